@@ -1,0 +1,3 @@
+"""ttsserve: self-hosted Mandarin text-to-speech."""
+
+__version__ = "0.1.0"

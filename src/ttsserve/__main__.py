@@ -1,0 +1,5 @@
+import sys
+
+from ttsserve.cli import main
+
+sys.exit(main())

@@ -1,0 +1,1 @@
+"""HTTP layer: request/response schemas and thin route handlers. Never imports torch."""

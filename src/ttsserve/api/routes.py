@@ -1,0 +1,129 @@
+"""Route handlers: thin. Validation is in schemas, decisions in the engine, encoding in audio.py."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Request, Response
+from fastapi.responses import JSONResponse, PlainTextResponse
+from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
+from starlette.concurrency import run_in_threadpool
+
+from ttsserve import audio
+from ttsserve.api.schemas import (
+    EmotionInfo,
+    ErrorBody,
+    HealthResponse,
+    SynthesizeRequest,
+    VoiceInfo,
+    VoicesResponse,
+)
+from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
+from ttsserve.telemetry import Telemetry
+
+router = APIRouter()
+
+
+def get_engine(request: Request) -> Engine:
+    return request.app.state.engine
+
+
+def get_telemetry(request: Request) -> Telemetry:
+    return request.app.state.telemetry
+
+
+EngineDep = Annotated[Engine, Depends(get_engine)]
+TelemetryDep = Annotated[Telemetry, Depends(get_telemetry)]
+
+_ERRORS = {
+    404: {"model": ErrorBody, "description": "Unknown voice"},
+    413: {"model": ErrorBody, "description": "Text or body over the limit"},
+    422: {"model": ErrorBody, "description": "Invalid request, text, speaker or emotion"},
+    503: {"model": ErrorBody, "description": "Queue full (see Retry-After), shutting down, or out of memory"},
+    504: {"model": ErrorBody, "description": "Synthesis did not finish in time"},
+}
+
+
+async def wait_for_disconnect(request: Request) -> None:
+    """Completes when the client goes away (the request body has already been read)."""
+    while True:
+        message = await request.receive()
+        if message["type"] == "http.disconnect":
+            return
+
+
+def result_headers(result: SynthesisResult) -> dict[str, str]:
+    return {
+        "X-Request-ID": result.request_id,
+        "X-Voice": result.voice,
+        "X-Emotion": result.emotion,
+        "X-Audio-Seconds": f"{result.audio_seconds:.3f}",
+        "X-Synthesis-Seconds": f"{result.synth_s:.4f}",
+        "X-Queue-Wait-Seconds": f"{result.wait_s:.4f}",
+        "X-Peak-VRAM-Bytes": str(result.stats.peak_allocated_bytes),
+        "X-Sample-Rate-Hz": str(result.sample_rate_hz),
+    }
+
+
+@router.post(
+    "/synthesize",
+    summary="Synthesize speech",
+    response_class=Response,
+    responses={200: {"content": {"audio/wav": {}, "audio/flac": {}, "audio/ogg": {}, "audio/L16": {}},
+                     "description": "Encoded audio; per-request figures in X-* headers"}, **_ERRORS},
+)
+async def synthesize(body: SynthesizeRequest, request: Request, engine: EngineDep) -> Response:
+    req = SynthesisRequest(
+        text=body.text, voice=body.voice or engine.settings.default_voice, speaker=body.speaker,
+        emotion=body.emotion, speed=body.speed, pitch=body.pitch, volume=body.volume,
+        sample_rate_hz=body.sample_rate_hz, seed=body.seed,
+    )
+    request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
+    result = await engine.synthesize(req, request_id=request_id[:64], disconnected=wait_for_disconnect(request))
+    if body.format == "wav" or body.format == "pcm":
+        payload = audio.encode(result.audio, result.sample_rate_hz, body.format)
+    else:  # FLAC/Vorbis take milliseconds per second of audio: keep them off the event loop
+        payload = await run_in_threadpool(audio.encode, result.audio, result.sample_rate_hz, body.format)
+    return Response(payload, media_type=audio.content_type(body.format, result.sample_rate_hz),
+                    headers=result_headers(result))
+
+
+@router.get("/v1/voices", response_model=VoicesResponse, summary="Voices with speakers, emotions and load state")
+async def list_voices(engine: EngineDep) -> VoicesResponse:
+    states = engine.voice_states()
+    voices = []
+    for name, m in engine.voices.items():
+        st = states[name]
+        voices.append(VoiceInfo(
+            name=name, display_name=m.display_name or name, description=m.description, language=m.language,
+            sample_rate_hz=m.sample_rate_hz, speakers=list(m.speakers),
+            emotions=[EmotionInfo(name=e, kind=spec.kind, description=spec.description) for e, spec in m.emotions.items()],
+            default_emotion=m.default_emotion, license=m.license, acoustic=m.acoustic.type, vocoder=m.vocoder.type,
+            loaded=st["tier"] == "compute", tier=st["tier"], available=st["error"] is None, error=st["error"],
+        ))
+    return VoicesResponse(default_voice=engine.settings.default_voice, voices=voices)
+
+
+@router.get("/v1/memory", summary="Voice cache, placement and allocator state as JSON")
+async def memory(engine: EngineDep) -> dict:
+    return engine.memory()
+
+
+@router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers")
+async def healthz() -> HealthResponse:
+    return HealthResponse(status="ok")
+
+
+@router.get("/readyz", response_model=HealthResponse, responses={503: {"model": HealthResponse}},
+            summary="Readiness: worker running, default voice warm, queue not full")
+async def readyz(engine: EngineDep) -> Response:
+    ok, detail = engine.ready()
+    body = HealthResponse(status="ready" if ok else "unavailable", detail=detail)
+    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
+
+
+@router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus metrics")
+async def metrics(telemetry: TelemetryDep, engine: EngineDep) -> Response:
+    telemetry.queue_depth.set(engine.queue.qsize())
+    return Response(generate_latest(telemetry.registry), media_type=CONTENT_TYPE_LATEST)

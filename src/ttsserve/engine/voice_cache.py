@@ -1,0 +1,183 @@
+"""LRU voice cache with byte budgets over three tiers: disk -> host memory -> compute device.
+
+Only the worker thread touches it, so it takes no locks. A voice on the compute tier is ready to run;
+evicting it parks it in host memory (pinned, so the next switch back is a fast copy), and evicting from
+host memory drops it (the disk copy remains). Pinned voices (the default) never leave the compute tier.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+from typing import Callable, Protocol
+
+from ttsserve.errors import VoiceUnavailableError
+from ttsserve.telemetry import Telemetry
+
+log = logging.getLogger(__name__)
+
+
+class CachedVoice(Protocol):
+    def nbytes(self) -> int: ...
+
+
+@dataclass
+class CacheCounters:
+    hits: int = 0
+    misses_from_cpu: int = 0
+    misses_from_disk: int = 0
+    evictions_to_cpu: int = 0
+    evictions_dropped: int = 0
+    load_seconds_disk: float = 0.0
+    load_seconds_cpu: float = 0.0
+
+
+class VoiceCache:
+    def __init__(
+        self,
+        *,
+        load: Callable[[str], CachedVoice],  # disk -> host memory
+        to_compute: Callable[[CachedVoice], None],  # host -> compute device (in place)
+        to_host: Callable[[CachedVoice], None],  # compute device -> host memory (in place, pinned)
+        max_compute_bytes: int,
+        max_host_bytes: int,
+        pinned: set[str] | None = None,
+        telemetry: Telemetry | None = None,
+    ) -> None:
+        self._load = load
+        self._to_compute = to_compute
+        self._to_host = to_host
+        self.max_compute_bytes = max_compute_bytes
+        self.max_host_bytes = max_host_bytes
+        self.pinned = set(pinned or ())
+        self.telemetry = telemetry
+        self.compute: OrderedDict[str, CachedVoice] = OrderedDict()  # LRU order: first = least recent
+        self.host: OrderedDict[str, CachedVoice] = OrderedDict()
+        self.failed: dict[str, str] = {}  # voice -> why it cannot be loaded
+        self.counters = CacheCounters()
+
+    # ------------------------------------------------------------------ queries
+    def compute_bytes(self) -> int:
+        return sum(v.nbytes() for v in self.compute.values())
+
+    def host_bytes(self) -> int:
+        return sum(v.nbytes() for v in self.host.values())
+
+    def tier(self, name: str) -> str:
+        if name in self.compute:
+            return "compute"
+        if name in self.host:
+            return "host"
+        return "disk"
+
+    def state(self) -> list[dict]:
+        rows = [
+            {"voice": n, "tier": "compute", "bytes": v.nbytes(), "pinned": n in self.pinned}
+            for n, v in self.compute.items()
+        ]
+        rows += [{"voice": n, "tier": "host", "bytes": v.nbytes(), "pinned": n in self.pinned} for n, v in self.host.items()]
+        return rows
+
+    # ------------------------------------------------------------------ the one entry point
+    def get(self, name: str) -> CachedVoice:
+        """The voice, ready on the compute tier; loads or promotes it, evicting LRU voices to make room."""
+        voice = self.compute.get(name)
+        if voice is not None:
+            self.compute.move_to_end(name)
+            self.counters.hits += 1
+            self._count("hit")
+            return voice
+        t0 = time.perf_counter()
+        if name in self.host:
+            voice = self.host.pop(name)
+            source = "cpu"
+        else:
+            if name in self.failed:
+                raise VoiceUnavailableError(self.failed[name])
+            try:
+                voice = self._load(name)
+            except VoiceUnavailableError as exc:
+                self.failed[name] = exc.message
+                raise
+            source = "disk"
+        self._make_room_compute(voice.nbytes(), keep=name)
+        self._to_compute(voice)
+        self.compute[name] = voice
+        dt = time.perf_counter() - t0
+        if source == "cpu":
+            self.counters.misses_from_cpu += 1
+            self.counters.load_seconds_cpu += dt
+        else:
+            self.counters.misses_from_disk += 1
+            self.counters.load_seconds_disk += dt
+        self._count("miss", source=source, seconds=dt)
+        self._publish()
+        return voice
+
+    def evict_idle(self, *, keep: str | None = None) -> int:
+        """Move every unpinned voice except `keep` off the compute tier (OOM recovery). Returns how many."""
+        names = [n for n in self.compute if n != keep and n not in self.pinned]
+        for n in names:
+            self._evict_compute(n)
+        self._publish()
+        return len(names)
+
+    def forget_failure(self, name: str) -> None:
+        self.failed.pop(name, None)
+
+    # ------------------------------------------------------------------ internals
+    def _make_room_compute(self, incoming: int, *, keep: str) -> None:
+        for n in list(self.compute):
+            if self.compute_bytes() + incoming <= self.max_compute_bytes:
+                break
+            if n != keep and n not in self.pinned:
+                self._evict_compute(n)
+        if self.compute_bytes() + incoming > self.max_compute_bytes:
+            # Over budget with only pinned voices left: serve anyway (refusing would fail every request),
+            # but say so; startup validation rejects budgets that cannot hold the pinned voices.
+            log.warning("voice cache over its compute budget: %d + %d > %d bytes",
+                        self.compute_bytes(), incoming, self.max_compute_bytes)
+
+    def _evict_compute(self, name: str) -> None:
+        voice = self.compute.pop(name)
+        if voice.nbytes() > self.max_host_bytes:
+            self._dropped(name)
+            return
+        for n in list(self.host):
+            if self.host_bytes() + voice.nbytes() <= self.max_host_bytes:
+                break
+            self.host.pop(n)
+            self._dropped(n)
+        self._to_host(voice)
+        self.host[name] = voice
+        self.counters.evictions_to_cpu += 1
+        if self.telemetry:
+            self.telemetry.cache_evictions.labels("compute").inc()
+
+    def _dropped(self, name: str) -> None:
+        self.counters.evictions_dropped += 1
+        if self.telemetry:
+            self.telemetry.cache_evictions.labels("host").inc()
+            for tier in ("compute", "host"):
+                self.telemetry.voice_resident_bytes.labels(name, tier).set(0)
+
+    def _count(self, what: str, *, source: str = "", seconds: float = 0.0) -> None:
+        if not self.telemetry:
+            return
+        if what == "hit":
+            self.telemetry.cache_hits.inc()
+        else:
+            self.telemetry.cache_misses.labels(source).inc()
+            self.telemetry.voice_load_seconds.labels(source).observe(seconds)
+
+    def _publish(self) -> None:
+        if not self.telemetry:
+            return
+        for n, v in self.compute.items():
+            self.telemetry.voice_resident_bytes.labels(n, "compute").set(v.nbytes())
+            self.telemetry.voice_resident_bytes.labels(n, "host").set(0)
+        for n, v in self.host.items():
+            self.telemetry.voice_resident_bytes.labels(n, "host").set(v.nbytes())
+            self.telemetry.voice_resident_bytes.labels(n, "compute").set(0)

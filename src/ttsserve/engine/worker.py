@@ -1,0 +1,320 @@
+"""The GPU worker: one thread that owns every torch call, the voice cache and the frontend.
+
+It pulls jobs from the engine's queue, runs frontend -> acoustic -> vocoder under `torch.inference_mode()`,
+and hands each outcome to its caller's event loop. Errors are classified:
+- a `TTSError` (bad text, unknown symbol, voice unavailable) goes back to that caller only;
+- CUDA out-of-memory is recovered: evict idle voices, empty the allocator cache, retry the job once;
+  a second OOM fails that job with 503 and the next job runs normally;
+- any other exception inside a job is that job's 500 (logged with its trace, never sent to the client);
+- a CUDA error that poisons the context (device-side assert, illegal address) marks the worker unhealthy:
+  `/readyz` says so and queued jobs get 503.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+import time
+from typing import Any, Callable
+
+import torch
+
+from ttsserve.engine.engine import Job, SynthesisResult
+from ttsserve.engine.voice_cache import VoiceCache
+from ttsserve.errors import (
+    ConfigError,
+    EngineUnavailableError,
+    InternalError,
+    OutOfMemoryError,
+    TTSError,
+    VoiceUnavailableError,
+)
+from ttsserve.pipeline.base import TextFrontend, get_loader
+from ttsserve.pipeline.voice import LoadedVoice, Placement, SynthesisOptions, resample, synthesize
+from ttsserve.settings import Settings
+from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
+from ttsserve.voices import VoiceManifest
+
+log = logging.getLogger(__name__)
+
+WARMUP_TEXT = "你好。"
+_FATAL_CUDA_MARKERS = ("device-side assert", "illegal memory access", "unspecified launch failure", "CUDA error: misaligned")
+
+
+def resolve_device(name: str) -> str:
+    if name == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if name.startswith("cuda") and not torch.cuda.is_available():
+        raise ConfigError(f"device {name!r} requested but CUDA is not available (torch {torch.__version__})")
+    return name
+
+
+class Worker:
+    def __init__(
+        self,
+        settings: Settings,
+        telemetry: Telemetry,
+        voices: dict[str, VoiceManifest],
+        jobs: "queue.Queue[Any]",
+        *,
+        stop_token: object,
+    ) -> None:
+        self.settings = settings
+        self.telemetry = telemetry
+        self.voices = voices
+        self.jobs = jobs
+        self.stop_token = stop_token
+        self.healthy = True
+        self.failure: str | None = None
+        # Test hook: called with the stage name before each stage runs (fault injection).
+        self.fault_hook: Callable[[str], None] | None = None
+        self._thread = threading.Thread(target=self._run, name="ttsserve-gpu-worker", daemon=True)
+        self._started = threading.Event()
+        self._startup_error: BaseException | None = None
+        self._tiers: dict[str, str] = {}
+        self._failures: dict[str, str] = {}
+        self._memory: dict[str, Any] = {}
+        self.frontend: TextFrontend | None = None
+        self.cache: VoiceCache | None = None
+
+    # ------------------------------------------------------------------ lifecycle (called by the engine)
+    def start_and_wait(self) -> None:
+        self._thread.start()
+        self._started.wait()
+        if self._startup_error is not None:
+            self._thread.join(timeout=5)
+            raise self._startup_error
+
+    def stop(self) -> None:
+        if self._thread.is_alive():
+            self.jobs.put(self.stop_token)
+            self._thread.join(timeout=30)
+
+    def alive(self) -> bool:
+        return self._thread.is_alive()
+
+    # Read-only views for other threads: plain dicts replaced wholesale by the worker.
+    def voice_tiers(self) -> dict[str, str]:
+        return dict(self._tiers)
+
+    def voice_failures(self) -> dict[str, str]:
+        return dict(self._failures)
+
+    def memory_report(self) -> dict[str, Any]:
+        return dict(self._memory)
+
+    # ------------------------------------------------------------------ thread body
+    def _run(self) -> None:
+        try:
+            self._setup()
+        except BaseException as exc:  # reported to start_and_wait(), which raises it in the caller
+            self._startup_error = exc if isinstance(exc, TTSError) else ConfigError(f"worker startup failed: {exc}")
+            log.exception("worker startup failed")
+            self._started.set()
+            return
+        self.telemetry.worker_up.set(1)
+        self._started.set()
+        try:
+            self._loop()
+        finally:
+            self.telemetry.worker_up.set(0)
+
+    def _setup(self) -> None:
+        s = self.settings
+        if s.torch_threads:
+            torch.set_num_threads(s.torch_threads)
+        self.placement = Placement(
+            acoustic_device=resolve_device(s.stage_device("acoustic")),
+            vocoder_device=resolve_device(s.stage_device("vocoder")),
+            gpu_dtype=s.dtype,
+        )
+        self.compute_device = next(
+            (d for d in (self.placement.acoustic_device, self.placement.vocoder_device) if d.startswith("cuda")), "cpu"
+        )
+        self.probe = MemoryProbe(torch, self.compute_device)
+        frontend_opts = s.frontend.model_dump()
+        self.frontend = get_loader("frontend", frontend_opts.pop("type"))(frontend_opts)
+        on_gpu = self.compute_device.startswith("cuda")
+        self.cache = VoiceCache(
+            load=self._load_voice,
+            to_compute=lambda v: v.to(self.placement.acoustic_device, self.placement.vocoder_device),
+            to_host=self._park,
+            # On a CPU-only deployment the "compute" tier is host memory: one budget covers it.
+            max_compute_bytes=s.max_gpu_bytes if on_gpu else s.max_cpu_bytes,
+            max_host_bytes=s.max_cpu_bytes if on_gpu else 0,
+            pinned={s.default_voice},
+            telemetry=self.telemetry,
+        )
+        for name in [s.default_voice, *[v for v in s.preload_voices if v != s.default_voice]]:
+            if name not in self.voices:
+                raise ConfigError(f"preload voice {name!r} is not configured")
+            voice = self.cache.get(name)
+            if voice.nbytes() > self.cache.max_compute_bytes and name == s.default_voice:
+                raise ConfigError(
+                    f"default voice {name!r} needs {voice.nbytes()} bytes, more than the compute budget "
+                    f"({self.cache.max_compute_bytes} bytes): raise max_gpu_bytes/max_cpu_bytes"
+                )
+            if s.warmup:
+                self._synthesize(self.cache, name, WARMUP_TEXT, SynthesisOptions(), JobStats())
+        self._publish_state()
+
+    def _load_voice(self, name: str) -> LoadedVoice:
+        manifest = self.voices[name]
+        try:
+            return LoadedVoice.load(manifest, self.placement, device="cpu")
+        except ConfigError as exc:
+            raise VoiceUnavailableError(f"voice {name!r} is unavailable: {exc.message}") from exc
+        except Exception as exc:  # corrupt or truncated checkpoint, missing file
+            raise VoiceUnavailableError(f"voice {name!r} is unavailable: {type(exc).__name__}: {exc}") from exc
+
+    def _park(self, voice: LoadedVoice) -> None:
+        voice.to("cpu", "cpu")
+        if torch.cuda.is_available():
+            for module in (voice.acoustic, voice.vocoder):
+                for t in _tensors_of(module):
+                    t.data = t.data.pin_memory()
+
+    def _loop(self) -> None:
+        while True:
+            item = self.jobs.get()
+            try:
+                if item is self.stop_token:
+                    return
+                self.telemetry.queue_depth.set(self.jobs.qsize())
+                self._handle(item)
+            finally:
+                self.jobs.task_done()
+            if not self.healthy:
+                self._fail_pending()
+                return
+
+    def _handle(self, job: Job) -> None:
+        wait_s = time.monotonic() - job.enqueued_at
+        self.telemetry.wait_seconds.observe(wait_s)
+        if job.should_stop():
+            self.telemetry.jobs.labels("skipped_cancelled").inc()
+            return
+        req = job.request
+        opts = SynthesisOptions(
+            speaker=req.speaker, emotion=req.emotion, speed=req.speed, pitch=req.pitch, volume=req.volume,
+            seed=req.seed, sentence_silence_s=self.settings.sentence_silence_s,
+        )
+        t0 = time.perf_counter()
+        stats = JobStats()
+        try:
+            try:
+                audio, rate = self._synthesize(self.cache, req.voice, req.text, opts, stats, job.should_stop)
+            except torch.cuda.OutOfMemoryError:
+                self._recover_oom(req.voice)
+                stats = JobStats()
+                try:
+                    audio, rate = self._synthesize(self.cache, req.voice, req.text, opts, stats, job.should_stop)
+                except torch.cuda.OutOfMemoryError:
+                    self._recover_oom(req.voice)
+                    raise OutOfMemoryError(
+                        "the GPU ran out of memory for this request even after freeing idle voices; "
+                        "retry, or send shorter text"
+                    ) from None
+            if req.sample_rate_hz and req.sample_rate_hz != rate:
+                audio = resample(audio, rate, req.sample_rate_hz)
+                rate = req.sample_rate_hz
+        except TTSError as exc:
+            self.telemetry.jobs.labels(exc.code).inc()
+            job.fail(exc)
+            return
+        except Exception as exc:
+            if _is_fatal_cuda(exc):
+                self.healthy = False
+                self.failure = f"{type(exc).__name__}: {exc}"
+                log.exception("fatal CUDA error; the worker stops")
+                job.fail(EngineUnavailableError("the GPU worker hit an unrecoverable CUDA error"))
+                return
+            log.exception("job %s failed", job.request_id)
+            self.telemetry.jobs.labels("internal_error").inc()
+            job.fail(InternalError(f"synthesis failed ({type(exc).__name__}); request id {job.request_id}"))
+            return
+        finally:
+            self._publish_state()
+        synth_s = time.perf_counter() - t0
+        if job.should_stop():
+            self.telemetry.jobs.labels("cancelled").inc()
+            return
+        self._observe(stats, synth_s)
+        self.telemetry.jobs.labels("ok").inc()
+        job.resolve(
+            SynthesisResult(
+                request_id=job.request_id, audio=audio, sample_rate_hz=rate, voice=req.voice,
+                emotion=self.voices[req.voice].emotion(req.emotion)[0], stats=stats, wait_s=wait_s, synth_s=synth_s,
+            )
+        )
+
+    def _synthesize(self, cache: VoiceCache, voice_name: str, text: str, opts: SynthesisOptions,
+                    stats: JobStats, should_stop: Callable[[], bool] = lambda: False):
+        with torch.inference_mode():
+            voice: LoadedVoice = cache.get(voice_name)
+            with self.probe.stage(stats, "frontend"):
+                if self.fault_hook:
+                    self.fault_hook("frontend")
+                front = self.frontend.process(text)
+            audio = synthesize(voice, front, opts, stats=stats, probe=self.probe, should_stop=should_stop,
+                               fault_hook=self.fault_hook)
+        return audio, voice.vocoder.sample_rate_hz
+
+    def _recover_oom(self, keep: str) -> None:
+        evicted = self.cache.evict_idle(keep=keep)
+        if torch.cuda.is_available():
+            torch.cuda.empty_cache()
+        self.telemetry.oom_recoveries.labels("job").inc()
+        log.warning("CUDA OOM recovered: evicted %d idle voice(s), emptied the allocator cache", evicted)
+
+    def _observe(self, stats: JobStats, synth_s: float) -> None:
+        t = self.telemetry
+        t.synthesis_seconds.observe(synth_s)
+        for name, st in stats.stages.items():
+            t.stage_seconds.labels(name).observe(st.seconds)
+            if self.probe.cuda:
+                t.stage_peak_bytes.labels(name).observe(st.peak_allocated_bytes)
+        if stats.audio_seconds > 0:
+            t.rtf.observe(synth_s / stats.audio_seconds)
+            t.audio_seconds.inc(stats.audio_seconds)
+
+    def _publish_state(self) -> None:
+        cache = self.cache
+        self._tiers = {row["voice"]: row["tier"] for row in cache.state()}
+        self._failures = dict(cache.failed)
+        c = cache.counters
+        self._memory = {
+            "compute_device": self.compute_device,
+            "placement": {"acoustic": self.placement.acoustic_device, "vocoder": self.placement.vocoder_device,
+                          "gpu_dtype": self.placement.gpu_dtype},
+            "voice_cache": {
+                "max_compute_bytes": cache.max_compute_bytes, "max_host_bytes": cache.max_host_bytes,
+                "compute_bytes": cache.compute_bytes(), "host_bytes": cache.host_bytes(),
+                "voices": cache.state(),
+                "counters": vars(c).copy(),
+            },
+            "allocator": self.probe.snapshot(self.telemetry),
+        }
+
+    def _fail_pending(self) -> None:
+        while True:
+            try:
+                item = self.jobs.get_nowait()
+            except queue.Empty:
+                return
+            if isinstance(item, Job):
+                item.fail(EngineUnavailableError(f"the GPU worker failed: {self.failure}"))
+            self.jobs.task_done()
+
+
+def _tensors_of(module: Any):
+    inner = getattr(module, "module", None)
+    if isinstance(inner, torch.nn.Module):
+        yield from inner.parameters()
+        yield from inner.buffers()
+
+
+def _is_fatal_cuda(exc: BaseException) -> bool:
+    text = str(exc)
+    return isinstance(exc, RuntimeError) and any(m in text for m in _FATAL_CUDA_MARKERS)

@@ -1,0 +1,171 @@
+"""Stage contracts: the Protocols every frontend, acoustic model and vocoder implements, their dataclass
+inputs/outputs, and the registry that builds a stage from its name in a voice manifest.
+
+Nothing outside this module branches on a concrete stage class: the engine only sees these Protocols.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
+
+if TYPE_CHECKING:  # torch is imported lazily so that HTTP code can import the dataclasses cheaply
+    import torch
+
+
+# ---------------------------------------------------------------------------------------------- frontend
+@dataclass(frozen=True)
+class Syllable:
+    """One spoken syllable as the G2P resolved it."""
+
+    text: str  # the source character(s), e.g. "长"; "" for a syllable with no source character
+    pinyin: str  # TONE3 style with tone 5 for neutral, after sandhi, e.g. "zhang3", "er5"
+    initial: str  # pinyin initial, "" when the syllable has none (a, e, o, y/w-words: yu -> "")
+    final: str  # pinyin final without tone in its full form, e.g. "iou" for "you", "v" for "yu"
+    tone: int  # 1-4, 5 = neutral
+    break_after: int = 0  # prosody break after this syllable: 0 in-word, 1 word, 2 phrase, 3 sentence
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A unit the acoustic model synthesizes on its own."""
+
+    text: str  # normalized text of the sentence
+    span: tuple[int, int]  # [start, end) of the sentence in the caller's original text
+    syllables: tuple[Syllable, ...]
+
+
+@dataclass(frozen=True)
+class FrontendOutput:
+    normalized_text: str
+    sentences: tuple[Sentence, ...]
+
+
+@runtime_checkable
+class TextFrontend(Protocol):
+    def process(self, text: str) -> FrontendOutput:
+        """Normalize, split and phonetize `text`. Raises `ttsserve.errors.TextError` for unusable text."""
+        ...
+
+
+@runtime_checkable
+class SymbolSet(Protocol):
+    """Turns a frontend sentence into the ids an acoustic model was trained on."""
+
+    name: str
+
+    def encode(self, sentence: Sentence) -> list[int]:
+        """Raises `ttsserve.errors.UnknownSymbolError` on a symbol outside the table."""
+        ...
+
+
+# ---------------------------------------------------------------------------------------------- acoustic
+@dataclass(frozen=True)
+class Prosody:
+    """User controls, multiplicative, 1.0 = as the model predicts."""
+
+    speed: float = 1.0  # > 1 speaks faster (durations are divided by it)
+    pitch: float = 1.0  # f0 scale
+    energy: float = 1.0  # energy scale
+
+
+@dataclass(frozen=True)
+class AcousticInput:
+    symbol_ids: tuple[int, ...]
+    speaker_id: int = 0
+    emotion: str | None = None
+    prosody: Prosody = field(default_factory=Prosody)
+    seed: int | None = None  # None: deterministic inference (dropout off); an int: sampled, reproducible
+
+
+@dataclass
+class AcousticOutput:
+    mel: "torch.Tensor"  # (T_frames, n_mels) float32, on the stage's device
+    durations: "torch.Tensor"  # (n_symbols,) int64 frames per input symbol
+
+
+@runtime_checkable
+class AcousticModel(Protocol):
+    device: "torch.device"
+    dtype: "torch.dtype"
+    n_mels: int
+
+    def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]: ...
+
+    def to(self, device: "torch.device | str") -> "AcousticModel": ...
+
+    def nbytes(self) -> int: ...
+
+
+# ---------------------------------------------------------------------------------------------- vocoder
+@runtime_checkable
+class Vocoder(Protocol):
+    device: "torch.device"
+    dtype: "torch.dtype"
+    sample_rate_hz: int
+    hop_length: int  # waveform samples per mel frame
+
+    def infer(self, mel: "torch.Tensor") -> "torch.Tensor":
+        """(T_frames, n_mels) float32 -> (T_frames * hop_length,) float32 in [-1, 1] on the stage device."""
+        ...
+
+    def to(self, device: "torch.device | str") -> "Vocoder": ...
+
+    def nbytes(self) -> int: ...
+
+
+# ---------------------------------------------------------------------------------------------- registry
+@dataclass(frozen=True)
+class StageSpec:
+    """What a voice manifest says about one stage."""
+
+    type: str  # registry name, e.g. "fastspeech2"
+    voice_dir: Path
+    options: dict[str, Any]  # the rest of the manifest section (weights file, config overrides, ...)
+
+
+# A loader takes the spec plus placement and returns a ready stage (eval mode, weight norm folded).
+StageLoader = Callable[..., Any]
+
+_REGISTRY: dict[str, dict[str, StageLoader]] = {"frontend": {}, "acoustic": {}, "vocoder": {}, "symbols": {}}
+
+
+def register(kind: str, name: str) -> Callable[[StageLoader], StageLoader]:
+    def deco(loader: StageLoader) -> StageLoader:
+        _REGISTRY[kind][name] = loader
+        return loader
+
+    return deco
+
+
+def registered(kind: str) -> list[str]:
+    _import_builtin_stages()
+    return sorted(_REGISTRY[kind])
+
+
+def get_loader(kind: str, name: str) -> StageLoader:
+    _import_builtin_stages()
+    try:
+        return _REGISTRY[kind][name]
+    except KeyError:
+        from ttsserve.errors import ConfigError
+
+        raise ConfigError(
+            f"unknown {kind} stage {name!r}; registered: {', '.join(sorted(_REGISTRY[kind])) or 'none'}"
+        ) from None
+
+
+def _import_builtin_stages() -> None:
+    # Importing a stage module registers it. Kept lazy so that importing base.py never pulls in torch.
+    import importlib
+
+    for mod in _BUILTIN_MODULES:
+        importlib.import_module(mod)
+
+
+_BUILTIN_MODULES: list[str] = [
+    "ttsserve.pipeline.fastspeech2",
+    "ttsserve.pipeline.mbmelgan",
+    "ttsserve.frontend",
+]

@@ -1,0 +1,130 @@
+"""Deployment settings: `TTSSERVE_*` environment variables over an optional YAML profile over defaults.
+
+Model hyper-parameters live in each voice's `voice.yaml`; this module holds deployment knobs only.
+Nothing is built at import: call `load_settings()` (the CLI does) and pass the result to `create_app()`.
+Every field here is read somewhere; `validate_startup()` checks what can only be checked against the disk.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, field_validator, model_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    YamlConfigSettingsSource,
+)
+
+from ttsserve.errors import ConfigError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+
+
+class FrontendSettings(BaseModel):
+    type: str = "mandarin"  # registry name of the text frontend
+    max_sentence_chars: int = Field(60, ge=8, le=400)  # forced split beyond this many characters
+    lexicon_path: Path | None = None  # optional user lexicon (word -> pinyin), reloaded when it changes
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(
+        env_prefix="TTSSERVE_", env_nested_delimiter="__", extra="forbid", validate_default=True
+    )
+
+    # --- server
+    host: str = "127.0.0.1"
+    port: int = Field(8000, ge=1, le=65535)
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+
+    # --- voices
+    weights_dir: Path = PROJECT_ROOT / "weights"  # one sub-folder per voice, each with voice.yaml
+    default_voice: str = "baker"  # used when a request names no voice; must load or startup fails
+    voices: list[str] | None = None  # voices to serve; None = every folder in weights_dir with a voice.yaml
+    preload_voices: list[str] = Field(default_factory=list)  # loaded (and warmed) at startup besides the default
+
+    # --- placement
+    device: str = "auto"  # "auto" (cuda if available, else cpu), "cpu", "cuda", "cuda:1"
+    acoustic_device: str | None = None  # per-stage override, e.g. acoustic on GPU ...
+    vocoder_device: str | None = None  # ... and vocoder on CPU
+    dtype: Literal["float32", "float16", "bfloat16"] = "float32"  # compute dtype on GPU; CPU always float32
+    torch_threads: int | None = Field(None, ge=1, le=256)  # intra-op CPU threads; None = torch's default
+
+    # --- memory (bytes)
+    max_gpu_bytes: int = Field(2 * 1024**3, ge=0)  # voice-cache budget for weights resident on the GPU
+    max_cpu_bytes: int = Field(4 * 1024**3, ge=0)  # voice-cache budget for weights parked in host memory
+    vocoder_chunk_frames: int = Field(400, ge=16)  # mel frames per vocoder chunk (bounds activation memory)
+
+    # --- queue and limits
+    max_queue_size: int = Field(64, ge=1)  # jobs waiting for the worker; beyond it -> 503 + Retry-After
+    request_timeout_s: float = Field(120.0, gt=0)  # queue wait + synthesis, per request
+    retry_after_s: int = Field(1, ge=1)  # advertised in Retry-After when the queue is full
+    max_text_chars: int = Field(5000, ge=1)  # longer text -> 413
+    max_body_bytes: int = Field(1024 * 1024, ge=1024)  # request body limit -> 413
+    shutdown_grace_s: float = Field(30.0, ge=0)  # how long shutdown waits for queued/in-flight jobs
+
+    # --- synthesis
+    sentence_silence_s: float = Field(0.2, ge=0, le=5)  # pause inserted between sentences
+    warmup: bool = True  # synthesize one short sentence per preloaded voice at startup
+
+    frontend: FrontendSettings = Field(default_factory=FrontendSettings)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        # Explicit arguments > environment > YAML profile > defaults.
+        return (init_settings, env_settings, YamlConfigSettingsSource(settings_cls))
+
+    @field_validator("device", "acoustic_device", "vocoder_device")
+    @classmethod
+    def _check_device(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if v in ("auto", "cpu", "cuda") or (v.startswith("cuda:") and v[5:].isdigit()):
+            return v
+        raise ValueError(f"device must be auto, cpu, cuda or cuda:N, got {v!r}")
+
+    @model_validator(mode="after")
+    def _check_consistency(self) -> "Settings":
+        if self.voices is not None and self.default_voice not in self.voices:
+            raise ValueError(f"default_voice {self.default_voice!r} is not in voices {self.voices}")
+        return self
+
+    # ------------------------------------------------------------------ derived
+    def stage_device(self, stage: Literal["acoustic", "vocoder"]) -> str:
+        override = self.acoustic_device if stage == "acoustic" else self.vocoder_device
+        return override or self.device
+
+
+def load_settings(config: str | os.PathLike | None = None, **overrides: Any) -> Settings:
+    """Build settings from an optional YAML profile (or `TTSSERVE_CONFIG`), the environment and overrides.
+
+    Raises ConfigError with a readable message instead of a pydantic traceback.
+    """
+    from pydantic import ValidationError
+
+    path = config or os.environ.get("TTSSERVE_CONFIG")
+    if path is not None:
+        path = Path(path)
+        if not path.is_file():
+            raise ConfigError(f"config file not found: {path}")
+
+    class _Settings(Settings):
+        model_config = SettingsConfigDict(**{**Settings.model_config, "yaml_file": path})
+
+    try:
+        return _Settings(**overrides)
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}") from None

@@ -1,0 +1,127 @@
+"""Every Prometheus metric ttsserve exports, defined in one place, on a per-app registry (no globals), plus
+the memory probes the worker uses around each pipeline stage.
+
+The worker thread records into these objects; prometheus_client metrics are thread-safe.
+"""
+
+from __future__ import annotations
+
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Iterator
+
+from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram
+
+STAGES = ("frontend", "acoustic", "vocoder")
+_SECONDS_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
+_BYTES_BUCKETS = tuple(float(2**p) for p in range(16, 36, 2))  # 64 KiB .. 32 GiB
+_RTF_BUCKETS = (0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2)
+
+
+class Telemetry:
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry(auto_describe=True)
+        r = self.registry
+        self.requests = Counter("ttsserve_requests", "HTTP synthesis requests by route and status", ["route", "status"], registry=r)
+        self.rejected = Counter("ttsserve_rejected_requests", "Requests rejected before synthesis, by reason", ["reason"], registry=r)
+        self.queue_depth = Gauge("ttsserve_queue_depth", "Jobs waiting for the worker", registry=r)
+        self.queue_capacity = Gauge("ttsserve_queue_capacity", "Maximum jobs that may wait", registry=r)
+        self.wait_seconds = Histogram("ttsserve_queue_wait_seconds", "Time a job waited in the queue", buckets=_SECONDS_BUCKETS, registry=r)
+        self.synthesis_seconds = Histogram("ttsserve_synthesis_seconds", "Worker time per job (all stages)", buckets=_SECONDS_BUCKETS, registry=r)
+        self.stage_seconds = Histogram("ttsserve_stage_seconds", "Seconds per job and pipeline stage", ["stage"], buckets=_SECONDS_BUCKETS, registry=r)
+        self.stage_peak_bytes = Histogram("ttsserve_stage_peak_allocated_bytes", "Peak torch-allocated bytes during a stage, per job", ["stage"], buckets=_BYTES_BUCKETS, registry=r)
+        self.rtf = Histogram("ttsserve_real_time_factor", "Synthesis seconds / audio seconds per job", buckets=_RTF_BUCKETS, registry=r)
+        self.audio_seconds = Counter("ttsserve_audio_seconds", "Seconds of audio produced", registry=r)
+        self.jobs = Counter("ttsserve_jobs", "Jobs finished by the worker, by outcome", ["outcome"], registry=r)
+        self.allocated_bytes = Gauge("ttsserve_torch_allocated_bytes", "torch CUDA allocator: allocated bytes", ["device"], registry=r)
+        self.reserved_bytes = Gauge("ttsserve_torch_reserved_bytes", "torch CUDA allocator: reserved bytes", ["device"], registry=r)
+        self.device_used_bytes = Gauge("ttsserve_device_used_bytes", "Device memory in use (NVML, all processes)", ["device"], registry=r)
+        self.device_total_bytes = Gauge("ttsserve_device_total_bytes", "Device memory total (NVML)", ["device"], registry=r)
+        self.voice_resident_bytes = Gauge("ttsserve_voice_resident_bytes", "Weight bytes of a voice in a tier", ["voice", "tier"], registry=r)
+        self.cache_hits = Counter("ttsserve_voice_cache_hits", "Voice found on its target device", registry=r)
+        self.cache_misses = Counter("ttsserve_voice_cache_misses", "Voice had to be moved or loaded", ["source"], registry=r)
+        self.cache_evictions = Counter("ttsserve_voice_cache_evictions", "Voices moved down a tier", ["tier"], registry=r)
+        self.voice_load_seconds = Histogram("ttsserve_voice_load_seconds", "Time to bring a voice to its device, by source tier", ["source"], buckets=_SECONDS_BUCKETS, registry=r)
+        self.oom_recoveries = Counter("ttsserve_oom_recoveries", "CUDA out-of-memory errors recovered", ["stage"], registry=r)
+        self.worker_up = Gauge("ttsserve_worker_up", "1 while the GPU worker thread is healthy", registry=r)
+
+
+@dataclass
+class StageStats:
+    seconds: float = 0.0
+    peak_allocated_bytes: int = 0
+
+
+@dataclass
+class JobStats:
+    """What one job cost, per stage; reported in response headers and metrics."""
+
+    stages: dict[str, StageStats] = field(default_factory=lambda: {s: StageStats() for s in STAGES})
+    audio_seconds: float = 0.0
+
+    @property
+    def peak_allocated_bytes(self) -> int:
+        return max(s.peak_allocated_bytes for s in self.stages.values())
+
+    @property
+    def seconds(self) -> float:
+        return sum(s.seconds for s in self.stages.values())
+
+
+class MemoryProbe:
+    """Peak allocated bytes of the torch CUDA allocator around a region; zeros on CPU-only machines.
+
+    Created by the worker (which owns torch). Each `stage()` resets the peak counter first, so the peak
+    belongs to that stage alone.
+    """
+
+    def __init__(self, torch_module, device: str) -> None:
+        self.torch = torch_module
+        self.cuda = device.startswith("cuda") and torch_module.cuda.is_available()
+        self.device = device
+
+    @contextmanager
+    def stage(self, stats: JobStats, name: str) -> Iterator[None]:
+        if self.cuda:
+            self.torch.cuda.reset_peak_memory_stats(self.device)
+        t0 = time.perf_counter()
+        try:
+            yield
+        finally:
+            if self.cuda:
+                self.torch.cuda.synchronize(self.device)
+                peak = int(self.torch.cuda.max_memory_allocated(self.device))
+                st = stats.stages[name]
+                st.peak_allocated_bytes = max(st.peak_allocated_bytes, peak)
+            stats.stages[name].seconds += time.perf_counter() - t0
+
+    def snapshot(self, telemetry: Telemetry) -> dict[str, int]:
+        if not self.cuda:
+            return {}
+        alloc = int(self.torch.cuda.memory_allocated(self.device))
+        reserved = int(self.torch.cuda.memory_reserved(self.device))
+        telemetry.allocated_bytes.labels(self.device).set(alloc)
+        telemetry.reserved_bytes.labels(self.device).set(reserved)
+        out = {"allocated_bytes": alloc, "reserved_bytes": reserved}
+        nvml = _nvml_memory(self.device)
+        if nvml is not None:
+            used, total = nvml
+            telemetry.device_used_bytes.labels(self.device).set(used)
+            telemetry.device_total_bytes.labels(self.device).set(total)
+            out.update(device_used_bytes=used, device_total_bytes=total)
+        return out
+
+
+def _nvml_memory(device: str) -> tuple[int, int] | None:
+    try:
+        import pynvml  # nvidia-ml-py, optional
+    except ImportError:
+        return None
+    try:
+        pynvml.nvmlInit()
+        index = int(device.split(":")[1]) if ":" in device else 0
+        info = pynvml.nvmlDeviceGetMemoryInfo(pynvml.nvmlDeviceGetHandleByIndex(index))
+        return int(info.used), int(info.total)
+    except Exception:  # NVML missing or the driver refuses: telemetry must never fail a job
+        return None

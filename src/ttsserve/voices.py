@@ -1,0 +1,122 @@
+"""Voice manifests (`weights/<voice>/voice.yaml`): what a voice is made of, read without touching torch.
+
+A voice is a complete weight set: symbol table + acoustic model + vocoder, with the speakers and
+emotions it offers. Emotions are either model-native (an emotion id the acoustic model was trained
+with) or prosody presets (speed/pitch/energy multipliers) for single-style voices; the manifest says
+which, and `/v1/voices` reports it so nobody mistakes a preset for a trained emotion.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+
+from ttsserve.errors import ConfigError, UnknownVoiceError
+
+MANIFEST = "voice.yaml"
+# Voice names are plain identifiers: a name can never reach outside weights/ through the file system.
+VOICE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
+
+
+class StageSection(BaseModel):
+    model_config = ConfigDict(extra="allow")
+    type: str  # registry name
+
+    def options(self) -> dict[str, Any]:
+        return dict(self.model_extra or {})
+
+
+class EmotionSpec(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    kind: Literal["prosody", "native"] = "prosody"
+    id: int | None = None  # model emotion id for kind=native
+    speed: float = Field(1.0, gt=0)
+    pitch: float = Field(1.0, gt=0)
+    energy: float = Field(1.0, gt=0)
+    description: str = ""
+
+
+class VoiceManifest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    display_name: str = ""
+    description: str = ""
+    language: str = "zh-CN"
+    sample_rate_hz: int = Field(gt=0)
+    license: str = ""
+    symbols: StageSection
+    acoustic: StageSection
+    vocoder: StageSection
+    speakers: dict[str, int] = Field(default_factory=lambda: {"default": 0})  # name -> model speaker id
+    default_speaker: str | None = None
+    emotions: dict[str, EmotionSpec] = Field(default_factory=lambda: {"neutral": EmotionSpec()})
+    default_emotion: str = "neutral"
+
+    # set by load_manifest, not by the file
+    dir: Path = Field(default=Path("."), exclude=True)
+
+    def speaker_id(self, speaker: str | None) -> int:
+        from ttsserve.errors import UnknownSpeakerError
+
+        name = speaker or self.default_speaker or next(iter(self.speakers))
+        if name not in self.speakers:
+            raise UnknownSpeakerError(
+                f"voice {self.name!r} has no speaker {name!r}; speakers: {', '.join(self.speakers)}"
+            )
+        return self.speakers[name]
+
+    def emotion(self, emotion: str | None) -> tuple[str, EmotionSpec]:
+        from ttsserve.errors import UnknownEmotionError
+
+        name = emotion or self.default_emotion
+        if name not in self.emotions:
+            raise UnknownEmotionError(
+                f"voice {self.name!r} has no emotion {name!r}; emotions: {', '.join(self.emotions)}"
+            )
+        return name, self.emotions[name]
+
+
+def load_manifest(voice_dir: Path) -> VoiceManifest:
+    path = voice_dir / MANIFEST
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise ConfigError(f"voice manifest not found: {path}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"voice manifest {path} is not valid YAML: {exc}") from None
+    try:
+        manifest = VoiceManifest.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"voice manifest {path} is invalid: {problems}") from None
+    if manifest.name != voice_dir.name:
+        raise ConfigError(f"voice manifest {path} names voice {manifest.name!r}, but its folder is {voice_dir.name!r}")
+    if manifest.default_emotion not in manifest.emotions:
+        raise ConfigError(f"voice manifest {path}: default_emotion {manifest.default_emotion!r} is not listed")
+    manifest.dir = voice_dir
+    return manifest
+
+
+def discover_voices(weights_dir: Path, only: list[str] | None = None) -> dict[str, VoiceManifest]:
+    """Manifests of the voices to serve. A listed voice without a manifest is a ConfigError."""
+    if not weights_dir.is_dir():
+        raise ConfigError(f"weights directory not found: {weights_dir}")
+    names = only if only is not None else sorted(p.parent.name for p in weights_dir.glob(f"*/{MANIFEST}"))
+    voices: dict[str, VoiceManifest] = {}
+    for name in names:
+        if not VOICE_NAME_RE.match(name):
+            raise ConfigError(f"invalid voice name {name!r}: use lower-case letters, digits, '-' and '_'")
+        voices[name] = load_manifest(weights_dir / name)
+    return voices
+
+
+def check_voice_name(name: str, known: dict[str, VoiceManifest]) -> VoiceManifest:
+    """Look a requested voice up by name only (never as a path)."""
+    manifest = known.get(name) if VOICE_NAME_RE.match(name or "") else None
+    if manifest is None:
+        raise UnknownVoiceError(f"unknown voice {name!r}; available: {', '.join(sorted(known)) or 'none'}")
+    return manifest

@@ -1,0 +1,123 @@
+"""Test-only stages (never shipped): a character frontend and a tone 'voice', deterministic and fast, so that
+engine and API tests exercise the real queue, worker, cache and encoder without model weights.
+
+Importing this module registers them as frontend "test-chars", symbols "test-chars", acoustic "test-tone",
+vocoder "test-tone".
+"""
+
+from __future__ import annotations
+
+import math
+import time
+from pathlib import Path
+
+import torch
+
+from ttsserve.errors import TextError
+from ttsserve.pipeline.base import AcousticOutput, FrontendOutput, Sentence, Syllable, register
+
+TONE_RATE_HZ = 8000
+TONE_HOP = 80
+FRAMES_PER_SYMBOL = 5
+
+
+class CharFrontend:
+    """One 'syllable' per non-space character; sentences end at 。 (spans kept)."""
+
+    def process(self, text: str) -> FrontendOutput:
+        sentences, start = [], 0
+        for i, ch in enumerate(text + "。"):
+            if ch == "。":
+                piece = text[start:i]
+                sylls = tuple(Syllable(text=c, pinyin="a1", initial="", final="a", tone=1) for c in piece if not c.isspace())
+                if sylls:
+                    sentences.append(Sentence(text=piece, span=(start, i), syllables=sylls))
+                start = i + 1
+        if not sentences:
+            raise TextError("text contains nothing speakable")
+        return FrontendOutput(normalized_text=text, sentences=tuple(sentences))
+
+
+class CharSymbols:
+    name = "test-chars"
+
+    def encode(self, sentence: Sentence) -> list[int]:
+        if "炸" in sentence.text:  # an unexpected bug inside one job
+            raise RuntimeError("boom")
+        return [1 + (ord(s.text[0]) % 7) for s in sentence.syllables]
+
+
+class ToneAcoustic:
+    """mel frame value = the symbol id; `delay_s` per call simulates model time."""
+
+    n_mels = 4
+
+    def __init__(self, delay_s: float = 0.0, nbytes: int = 1000) -> None:
+        self.delay_s = delay_s
+        self._nbytes = nbytes
+        self.device = torch.device("cpu")
+        self.dtype = torch.float32
+
+    def infer(self, inputs):
+        outs = []
+        for inp in inputs:
+            if self.delay_s:
+                time.sleep(self.delay_s)
+            frames = max(1, round(FRAMES_PER_SYMBOL / inp.prosody.speed))
+            ids = torch.tensor(inp.symbol_ids, dtype=torch.float32)
+            mel = ids.repeat_interleave(frames)[:, None].expand(-1, self.n_mels) * inp.prosody.pitch
+            outs.append(AcousticOutput(mel=mel.contiguous(), durations=torch.full((len(ids),), frames)))
+        return outs
+
+    def to(self, device):
+        self.device = torch.device(device)
+        return self
+
+    def nbytes(self) -> int:
+        return self._nbytes
+
+
+class ToneVocoder:
+    sample_rate_hz = TONE_RATE_HZ
+    hop_length = TONE_HOP
+
+    def __init__(self, nbytes: int = 1000) -> None:
+        self.device = torch.device("cpu")
+        self.dtype = torch.float32
+        self._nbytes = nbytes
+
+    def infer(self, mel: torch.Tensor) -> torch.Tensor:
+        f0 = 100.0 * mel[:, 0].repeat_interleave(self.hop_length)  # (T * hop,)
+        phase = torch.cumsum(2 * math.pi * f0 / self.sample_rate_hz, 0)
+        return 0.5 * torch.sin(phase)
+
+    def to(self, device):
+        self.device = torch.device(device)
+        return self
+
+    def nbytes(self) -> int:
+        return self._nbytes
+
+
+register("frontend", "test-chars")(lambda options: CharFrontend())
+register("symbols", "test-chars")(lambda options: CharSymbols())
+register("acoustic", "test-tone")(lambda spec, *, device="cpu", dtype="float32": ToneAcoustic(**spec.options.get("config", {})))
+register("vocoder", "test-tone")(lambda spec, *, device="cpu", dtype="float32": ToneVocoder(**spec.options.get("config", {})))
+
+
+def write_tone_voice(weights_dir: Path, name: str = "tone", *, delay_s: float = 0.0, nbytes: int = 1000,
+                     emotions: str = "  neutral: {}\n  happy: {speed: 1.2, pitch: 1.1, description: brighter}\n") -> Path:
+    d = weights_dir / name
+    d.mkdir(parents=True, exist_ok=True)
+    (d / "voice.yaml").write_text(
+        f"name: {name}\n"
+        f"display_name: Test tone {name}\n"
+        f"sample_rate_hz: {TONE_RATE_HZ}\n"
+        "symbols: {type: test-chars}\n"
+        f"acoustic: {{type: test-tone, config: {{delay_s: {delay_s}, nbytes: {nbytes}}}}}\n"
+        f"vocoder: {{type: test-tone, config: {{nbytes: {nbytes}}}}}\n"
+        "speakers: {a: 0, b: 1}\n"
+        f"emotions:\n{emotions}",
+        encoding="utf-8",
+    )
+    return d

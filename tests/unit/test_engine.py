@@ -1,0 +1,186 @@
+"""Engine + worker behaviour: queue full, timeout, cancellation, error isolation, OOM recovery, shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+import pytest
+import torch
+
+from ttsserve.engine.engine import Engine, SynthesisRequest
+from ttsserve.errors import (
+    EngineUnavailableError,
+    OutOfMemoryError,
+    QueueFullError,
+    RequestTimeoutError,
+    ShuttingDownError,
+)
+from ttsserve.telemetry import Telemetry
+
+
+@pytest.fixture
+def engine_factory(tone_settings):
+    engines = []
+
+    def make(**overrides):
+        e = Engine(tone_settings(**overrides), Telemetry())
+        e.start()
+        engines.append(e)
+        return e
+
+    yield make
+    for e in engines:
+        e.stop(grace_s=5)
+
+
+def counter(engine: Engine, name: str, labels: dict | None = None) -> float:
+    return engine.telemetry.registry.get_sample_value(name, labels or {}) or 0.0
+
+
+def test_queue_full_gives_503_with_retry_after(engine_factory):
+    engine = engine_factory(max_queue_size=2, retry_after_s=3)
+
+    async def main():
+        first = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
+        await asyncio.sleep(0.1)  # the worker is busy with the first job now
+        waiting = [asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow"))) for _ in range(2)]
+        await asyncio.sleep(0)
+        with pytest.raises(QueueFullError) as info:
+            engine.submit(SynthesisRequest(text="慢", voice="slow"))
+        assert info.value.status == 503 and info.value.headers == {"Retry-After": "3"}
+        results = await asyncio.gather(first, *waiting)
+        assert all(r.audio.size > 0 for r in results)
+
+    asyncio.run(main())
+    assert counter(engine, "ttsserve_rejected_requests_total", {"reason": "queue_full"}) == 1
+
+
+def test_timeout_cancels_job_and_worker_skips_it(engine_factory):
+    engine = engine_factory(request_timeout_s=0.15, slow_delay_s=0.4)
+
+    async def main():
+        with pytest.raises(RequestTimeoutError, match="did not finish within 0.15 s"):
+            await engine.synthesize(SynthesisRequest(text="慢", voice="slow"))
+        # queued behind the timed-out one: also times out, and the worker must skip it
+        with pytest.raises(RequestTimeoutError):
+            await engine.synthesize(SynthesisRequest(text="慢慢", voice="slow"))
+
+    asyncio.run(main())
+    engine.queue.join()
+    assert counter(engine, "ttsserve_jobs_total", {"outcome": "skipped_cancelled"}) >= 1
+
+
+def test_client_disconnect_cancels_queued_job(engine_factory):
+    engine = engine_factory(slow_delay_s=0.3)
+
+    async def main():
+        busy = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
+        await asyncio.sleep(0.05)
+        gone = asyncio.get_running_loop().create_future()
+        gone.set_result(None)  # the client has already disconnected
+        with pytest.raises(asyncio.CancelledError):
+            await engine.synthesize(SynthesisRequest(text="慢", voice="slow"), disconnected=gone)
+        await busy
+
+    asyncio.run(main())
+    engine.queue.join()
+    assert counter(engine, "ttsserve_jobs_total", {"outcome": "skipped_cancelled"}) == 1
+    assert counter(engine, "ttsserve_jobs_total", {"outcome": "ok"}) == 1
+
+
+def test_oom_is_recovered_once_then_reported(engine_factory):
+    engine = engine_factory()
+    calls = {"n": 0}
+
+    def oom_once(stage):
+        if stage == "vocoder" and calls["n"] == 0:
+            calls["n"] += 1
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory (injected)")
+
+    engine.worker.fault_hook = oom_once
+    result = asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
+    assert result.audio.size > 0
+    assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "job"}) == 1
+
+    def oom_always(stage):
+        if stage == "acoustic":
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory (injected)")
+
+    engine.worker.fault_hook = oom_always
+    with pytest.raises(OutOfMemoryError) as info:
+        asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
+    assert info.value.status == 503
+    engine.worker.fault_hook = None
+    assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
+
+
+def test_fatal_cuda_error_marks_engine_unready(engine_factory):
+    engine = engine_factory()
+
+    def poison(stage):
+        raise RuntimeError("CUDA error: an illegal memory access was encountered")
+
+    engine.worker.fault_hook = poison
+    with pytest.raises(EngineUnavailableError):
+        asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
+    engine.worker._thread.join(timeout=5)
+    ok, detail = engine.ready()
+    assert not ok and "illegal memory access" in detail
+    with pytest.raises(EngineUnavailableError):
+        asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
+
+
+def test_shutdown_drains_in_flight_and_refuses_new(engine_factory):
+    engine = engine_factory(slow_delay_s=0.2)
+    results = []
+
+    async def main():
+        tasks = [asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow"))) for _ in range(3)]
+        await asyncio.sleep(0.05)
+        stopper = threading.Thread(target=engine.stop)
+        stopper.start()
+        await asyncio.sleep(0.05)
+        with pytest.raises(ShuttingDownError):
+            engine.submit(SynthesisRequest(text="你好", voice="tone"))
+        results.extend(await asyncio.gather(*tasks))
+        await asyncio.to_thread(stopper.join)
+
+    asyncio.run(main())
+    assert len(results) == 3 and all(r.audio.size > 0 for r in results)
+    assert not engine.worker.alive()
+
+
+def test_missing_default_voice_is_a_clear_startup_error(tone_settings):
+    from ttsserve.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="default voice 'ghost' has no manifest"):
+        Engine(tone_settings(default_voice="ghost"), Telemetry())
+
+
+def test_broken_voice_is_unavailable_others_keep_serving(engine_factory, tmp_path):
+    engine = engine_factory()
+    # corrupt the slow voice's manifest stage name after startup discovery: loading fails at first use
+    engine.voices["slow"].acoustic.type = "no-such-stage"
+    with pytest.raises(Exception) as info:
+        asyncio.run(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
+    assert info.value.code == "voice_unavailable"
+    assert "no-such-stage" in info.value.message
+    assert engine.voice_states()["slow"]["error"] is not None
+    assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
+
+
+def test_wait_time_is_measured(engine_factory):
+    engine = engine_factory(slow_delay_s=0.2)
+
+    async def main():
+        a = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
+        await asyncio.sleep(0.02)
+        b = await engine.synthesize(SynthesisRequest(text="你", voice="tone"))
+        await a
+        return b
+
+    t0 = time.monotonic()
+    b = asyncio.run(main())
+    assert b.wait_s >= 0.1 and time.monotonic() - t0 >= 0.2
