@@ -46,6 +46,9 @@ class CharSymbols:
             raise RuntimeError("boom")
         return [1 + (ord(s.text[0]) % 7) for s in sentence.syllables]
 
+    def to_phones(self, sentence: Sentence) -> list[str]:
+        return [s.pinyin for s in sentence.syllables]
+
 
 class ToneAcoustic:
     """mel frame value = the symbol id; `delay_s` per call simulates model time."""

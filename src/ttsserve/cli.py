@@ -74,9 +74,14 @@ def cmd_voices(args: argparse.Namespace) -> int:
 
 def cmd_frontend(args: argparse.Namespace) -> int:
     from ttsserve.frontend_report import frontend_report
+    from ttsserve.pipeline.base import get_loader
+    from ttsserve.voices import check_voice_name, discover_voices, load_symbols
 
     settings = _settings(args)
-    print(json.dumps(frontend_report(settings, args.text, voice=args.voice), ensure_ascii=False, indent=2))
+    options = settings.frontend.model_dump()
+    frontend = get_loader("frontend", options.pop("type"))(options)
+    manifest = check_voice_name(args.voice or settings.default_voice, discover_voices(settings.weights_dir, settings.voices))
+    print(json.dumps(frontend_report(frontend, load_symbols(manifest), args.text), ensure_ascii=False, indent=2))
     return 0
 
 

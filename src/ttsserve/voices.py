@@ -120,3 +120,10 @@ def check_voice_name(name: str, known: dict[str, VoiceManifest]) -> VoiceManifes
     if manifest is None:
         raise UnknownVoiceError(f"unknown voice {name!r}; available: {', '.join(sorted(known)) or 'none'}")
     return manifest
+
+
+def load_symbols(manifest: VoiceManifest):
+    """The voice's symbol set, built from the registry (no model weights involved)."""
+    from ttsserve.pipeline.base import get_loader
+
+    return get_loader("symbols", manifest.symbols.type)({**manifest.symbols.options(), "voice_dir": manifest.dir})

@@ -177,3 +177,14 @@ def test_openapi_documents_synthesize(client):
     spec = client.get("/openapi.json").json()
     assert "/synthesize" in spec["paths"] and "/v1/voices" in spec["paths"]
     assert "404" in spec["paths"]["/synthesize"]["post"]["responses"]
+
+
+def test_frontend_inspection_route(client):
+    r = client.post("/v1/frontend", json={"text": "你好。世界"})
+    assert r.status_code == 200
+    body = r.json()
+    assert [s["span"] for s in body["sentences"]] == [[0, 2], [3, 5]]
+    assert body["sentences"][1]["original"] == "世界"
+    assert body["sentences"][0]["phones"] == ["a1", "a1"]
+    r = client.post("/v1/frontend", json={"text": "你好", "voice": "x/y"})
+    assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_voice"

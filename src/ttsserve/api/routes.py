@@ -14,6 +14,7 @@ from ttsserve import audio
 from ttsserve.api.schemas import (
     EmotionInfo,
     ErrorBody,
+    FrontendRequest,
     HealthResponse,
     SynthesizeRequest,
     VoiceInfo,
@@ -103,6 +104,12 @@ async def list_voices(engine: EngineDep) -> VoicesResponse:
             loaded=st["tier"] == "compute", tier=st["tier"], available=st["error"] is None, error=st["error"],
         ))
     return VoicesResponse(default_voice=engine.settings.default_voice, voices=voices)
+
+
+@router.post("/v1/frontend", summary="Inspect normalization, sentence spans, pinyin and phones for a text",
+             responses={k: v for k, v in _ERRORS.items() if k in (404, 413, 422)})
+async def inspect_frontend(body: FrontendRequest, engine: EngineDep) -> dict:
+    return await run_in_threadpool(engine.inspect_text, body.text, body.voice)
 
 
 @router.get("/v1/memory", summary="Voice cache, placement and allocator state as JSON")

@@ -75,3 +75,9 @@ class VoicesResponse(BaseModel):
 class HealthResponse(BaseModel):
     status: str
     detail: str = ""
+
+
+class FrontendRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": "银行行长2024年3月15日来了。"}]})
+    text: str
+    voice: str | None = Field(None, description="Show this voice's phone symbols too; default: the default voice.")

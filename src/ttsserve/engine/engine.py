@@ -29,7 +29,7 @@ from ttsserve.errors import (
 )
 from ttsserve.settings import Settings
 from ttsserve.telemetry import JobStats, Telemetry
-from ttsserve.voices import VoiceManifest, check_voice_name, discover_voices
+from ttsserve.voices import VoiceManifest, check_voice_name, discover_voices, load_symbols
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +115,7 @@ class Engine:
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=settings.max_queue_size)
         self.accepting = False
         self.worker = None  # ttsserve.engine.worker.Worker, created in start()
+        self._symbols: dict = {}  # voice -> SymbolSet, for inspect_text()
         telemetry.queue_capacity.set(settings.max_queue_size)
 
     # ------------------------------------------------------------------ lifecycle
@@ -230,6 +231,16 @@ class Engine:
         finally:
             if watcher is not None and not watcher.done():
                 watcher.cancel()
+
+    def inspect_text(self, text: str, voice: str | None = None) -> dict:
+        """Frontend output for `text` (normalization, sentences, pinyin, the voice's phones). CPU only,
+        no model: safe to run in a thread pool beside the worker (the frontend is read-only here)."""
+        from ttsserve.frontend_report import frontend_report
+
+        manifest = self.validate(SynthesisRequest(text=text, voice=voice or self.settings.default_voice))
+        if manifest.name not in self._symbols:
+            self._symbols[manifest.name] = load_symbols(manifest)
+        return frontend_report(self.worker.frontend, self._symbols[manifest.name], text)
 
     # ------------------------------------------------------------------ introspection (read-only)
     def voice_states(self) -> dict[str, dict]:

@@ -59,6 +59,10 @@ class SymbolSet(Protocol):
         """Raises `ttsserve.errors.UnknownSymbolError` on a symbol outside the table."""
         ...
 
+    def to_phones(self, sentence: Sentence) -> list[str]:
+        """The symbols `encode` would produce, as strings (for inspection)."""
+        ...
+
 
 # ---------------------------------------------------------------------------------------------- acoustic
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ttsserve.pipeline.base import (
     get_loader,
 )
 from ttsserve.telemetry import JobStats, MemoryProbe
-from ttsserve.voices import VoiceManifest
+from ttsserve.voices import VoiceManifest, load_symbols
 
 # Sentences sent to the acoustic model in one call. Bounds activation memory for long texts (the
 # frontend already caps a sentence's length), while still batching short sentences together.
@@ -54,7 +54,7 @@ class LoadedVoice:
         def spec(section) -> StageSpec:
             return StageSpec(type=section.type, voice_dir=manifest.dir, options=section.options())
 
-        symbols = get_loader("symbols", manifest.symbols.type)({**manifest.symbols.options(), "voice_dir": manifest.dir})
+        symbols = load_symbols(manifest)
         acoustic = get_loader("acoustic", manifest.acoustic.type)(
             spec(manifest.acoustic), device=device, dtype=placement.dtype_for(placement.acoustic_device)
         )

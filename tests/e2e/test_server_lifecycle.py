@@ -1,0 +1,39 @@
+"""A real uvicorn process: requests over TCP, and SIGTERM while jobs are in flight."""
+
+from __future__ import annotations
+
+import signal
+import threading
+import time
+
+import httpx
+
+
+def test_real_server_serves_and_drains_on_sigterm(server_process, tmp_path):
+    base, proc = server_process(["-m", "tests.e2e.serve_tone", str(tmp_path / "w"), "{port}", "0.4"])
+    r = httpx.post(f"{base}/synthesize", json={"text": "你好"}, timeout=10)
+    assert r.status_code == 200 and r.content[:4] == b"RIFF"
+
+    results: list[int] = []
+
+    def call():
+        try:
+            results.append(httpx.post(f"{base}/synthesize", json={"text": "慢", "voice": "slow"}, timeout=20).status_code)
+        except httpx.HTTPError as exc:  # a lost response would show up here
+            results.append(repr(exc))
+
+    threads = [threading.Thread(target=call) for _ in range(3)]
+    for t in threads:
+        t.start()
+    time.sleep(0.2)  # all three are queued or running
+    proc.send_signal(signal.SIGTERM)
+    for t in threads:
+        t.join(timeout=30)
+    assert results == [200, 200, 200]  # in-flight jobs finished despite the SIGTERM
+    assert proc.wait(timeout=30) == 0
+    # after shutdown nothing listens any more
+    try:
+        httpx.get(f"{base}/healthz", timeout=2)
+        raise AssertionError("server still answering after SIGTERM")
+    except httpx.ConnectError:
+        pass
