@@ -125,6 +125,6 @@ def load_settings(config: str | os.PathLike | None = None, **overrides: Any) -> 
         return _Settings(**overrides)
     except ValidationError as exc:
         problems = "; ".join(
-            f"{'.'.join(str(p) for p in e['loc']) or 'settings'}: {e['msg']}" for e in exc.errors()
+            f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" if e["loc"] else e["msg"] for e in exc.errors()
         )
         raise ConfigError(f"invalid settings: {problems}") from None

@@ -1,0 +1,67 @@
+"""Settings: every shipped profile validates; env overrides YAML; bad values are clear ConfigErrors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from ttsserve.errors import ConfigError
+from ttsserve.settings import load_settings
+
+CONFIGS = sorted((Path(__file__).resolve().parents[2] / "configs").glob("*.yaml"))
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch):
+    import os
+
+    for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
+        monkeypatch.delenv(var)
+
+
+@pytest.mark.parametrize("path", CONFIGS, ids=lambda p: p.name)
+def test_shipped_profiles_validate(path):
+    s = load_settings(path)
+    assert s.default_voice == "baker"
+    assert (s.weights_dir / s.default_voice / "voice.yaml").is_file()
+
+
+def test_env_overrides_yaml_and_nested(monkeypatch, tmp_path):
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text("port: 9001\nmax_queue_size: 5\nfrontend: {max_sentence_chars: 40}\n")
+    monkeypatch.setenv("TTSSERVE_MAX_QUEUE_SIZE", "7")
+    monkeypatch.setenv("TTSSERVE_FRONTEND__TYPE", "mandarin")
+    s = load_settings(cfg)
+    assert (s.port, s.max_queue_size, s.frontend.max_sentence_chars) == (9001, 7, 40)
+    monkeypatch.setenv("TTSSERVE_CONFIG", str(cfg))
+    assert load_settings().port == 9001
+
+
+@pytest.mark.parametrize(
+    "overrides,message",
+    [
+        ({"port": 0}, "invalid settings: port: Input should be greater than or equal to 1"),
+        ({"device": "tpu"}, "invalid settings: device: Value error, device must be auto, cpu, cuda or cuda:N, got 'tpu'"),
+        ({"max_queue_size": 0}, "invalid settings: max_queue_size: Input should be greater than or equal to 1"),
+        ({"voices": ["a"], "default_voice": "b"}, "invalid settings: Value error, default_voice 'b' is not in voices ['a']"),
+        ({"bogus": 1}, "invalid settings: bogus: Extra inputs are not permitted"),
+    ],
+)
+def test_invalid_settings_are_clear(overrides, message):
+    with pytest.raises(ConfigError) as info:
+        load_settings(**overrides)
+    assert info.value.message == message
+
+
+def test_missing_config_file():
+    with pytest.raises(ConfigError, match="config file not found: nope.yaml"):
+        load_settings("nope.yaml")
+
+
+def test_missing_weights_dir_is_clear(tmp_path):
+    from ttsserve.engine.engine import Engine
+    from ttsserve.telemetry import Telemetry
+
+    with pytest.raises(ConfigError, match="weights directory not found"):
+        Engine(load_settings(weights_dir=tmp_path / "none"), Telemetry())
