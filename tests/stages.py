@@ -94,6 +94,12 @@ class ToneVocoder:
         phase = torch.cumsum(2 * math.pi * f0 / self.sample_rate_hz, 0)
         return 0.5 * torch.sin(phase)
 
+    def stream(self, mel: torch.Tensor, *, chunk_frames: int | None = None):
+        wav = self.infer(mel)
+        step = (chunk_frames or 3) * self.hop_length
+        for i in range(0, len(wav), step):
+            yield wav[i : i + step]
+
     def to(self, device):
         self.device = torch.device(device)
         return self

@@ -188,3 +188,23 @@ def test_frontend_inspection_route(client):
     assert body["sentences"][0]["phones"] == ["a1", "a1"]
     r = client.post("/v1/frontend", json={"text": "你好", "voice": "x/y"})
     assert r.status_code == 404 and r.json()["error"]["code"] == "unknown_voice"
+
+
+def test_streaming_wav_equals_non_streamed_audio(client):
+    whole = client.post("/synthesize", json={"text": "你好。世界", "format": "pcm"}).content
+    with client.stream("POST", "/synthesize", json={"text": "你好。世界", "stream": True}) as r:
+        assert r.status_code == 200 and r.headers["content-type"] == "audio/wav"
+        chunks = list(r.iter_bytes())
+    data = b"".join(chunks)
+    assert data[:4] == b"RIFF" and data[4:8] == b"\xff\xff\xff\xff"
+    assert data[44:] == whole
+
+
+def test_streaming_errors_before_audio_keep_their_status(client):
+    r = client.post("/synthesize", json={"text": "", "stream": True})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_text"
+    r = client.post("/synthesize", json={"text": "你好", "stream": True, "format": "flac"})
+    assert r.status_code == 422
+    assert r.json() == err("unsupported_format", "streaming supports wav and pcm, not flac")
+    r = client.post("/synthesize", json={"text": "你好", "stream": True, "sample_rate_hz": 16000})
+    assert r.json() == err("unsupported_format", "streaming is at the voice's own rate (8000 Hz); omit sample_rate_hz or do not stream")

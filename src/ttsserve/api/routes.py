@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import uuid
-from typing import Annotated
+from typing import Annotated, AsyncIterator
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import JSONResponse, PlainTextResponse
+from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
@@ -21,6 +21,7 @@ from ttsserve.api.schemas import (
     VoicesResponse,
 )
 from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
+from ttsserve.errors import TTSError, UnsupportedFormatError
 from ttsserve.telemetry import Telemetry
 
 router = APIRouter()
@@ -80,14 +81,43 @@ async def synthesize(body: SynthesizeRequest, request: Request, engine: EngineDe
         emotion=body.emotion, speed=body.speed, pitch=body.pitch, volume=body.volume,
         sample_rate_hz=body.sample_rate_hz, seed=body.seed,
     )
-    request_id = request.headers.get("x-request-id") or uuid.uuid4().hex
-    result = await engine.synthesize(req, request_id=request_id[:64], disconnected=wait_for_disconnect(request))
+    request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
+    if body.stream:
+        return await stream_response(engine, req, request_id, body.format)
+    result = await engine.synthesize(req, request_id=request_id, disconnected=wait_for_disconnect(request))
     if body.format == "wav" or body.format == "pcm":
         payload = audio.encode(result.audio, result.sample_rate_hz, body.format)
     else:  # FLAC/Vorbis take milliseconds per second of audio: keep them off the event loop
         payload = await run_in_threadpool(audio.encode, result.audio, result.sample_rate_hz, body.format)
     return Response(payload, media_type=audio.content_type(body.format, result.sample_rate_hz),
                     headers=result_headers(result))
+
+
+async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str) -> Response:
+    """Chunked audio as the worker produces it. The first piece is awaited before the response starts, so
+    a request that fails early (bad text, queue full) still gets its proper status and JSON body."""
+    if fmt not in ("wav", "pcm"):
+        raise UnsupportedFormatError(f"streaming supports wav and pcm, not {fmt}")
+    rate = engine.voices[req.voice].sample_rate_hz
+    pieces = engine.stream(req, request_id=request_id)
+    first = await anext(pieces)
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            if fmt == "wav":
+                yield audio.wav_header_streaming(rate)
+            item = first
+            while not isinstance(item, SynthesisResult):
+                yield audio.to_int16(item).tobytes()
+                item = await anext(pieces)
+        except TTSError:
+            # Headers are gone: the stream just ends early. Nothing already sent is ever resent.
+            return
+        finally:
+            await pieces.aclose()  # cancels the job if the client went away mid-stream
+
+    headers = {"X-Request-ID": request_id, "X-Voice": req.voice, "X-Sample-Rate-Hz": str(rate)}
+    return StreamingResponse(body(), media_type=audio.content_type(fmt, rate), headers=headers)
 
 
 @router.get("/v1/voices", response_model=VoicesResponse, summary="Voices with speakers, emotions and load state")

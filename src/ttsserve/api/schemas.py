@@ -25,6 +25,7 @@ class SynthesizeRequest(BaseModel):
     sample_rate_hz: int | None = Field(None, description=f"Output rate, one of {list(SUPPORTED_SAMPLE_RATES_HZ)}; default: the voice's own.")
     format: Literal["wav", "flac", "ogg", "pcm"] = Field("wav", description="wav/flac: 16-bit PCM; ogg: Vorbis; pcm: raw s16le mono.")
     seed: int | None = Field(None, ge=0, le=2**31 - 1, description="Sample the model's prosody randomness reproducibly; default: deterministic.")
+    stream: bool = Field(False, description="Send audio as it is produced (chunked): wav with an unknown-length header, or pcm. At the voice's own rate.")
 
     @field_validator("sample_rate_hz")
     @classmethod

@@ -15,7 +15,7 @@ import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, Awaitable
+from typing import Any, AsyncIterator, Awaitable
 
 import numpy as np
 
@@ -26,6 +26,7 @@ from ttsserve.errors import (
     ShuttingDownError,
     TextError,
     TextTooLongError,
+    UnsupportedFormatError,
 )
 from ttsserve.settings import Settings
 from ttsserve.telemetry import JobStats, Telemetry
@@ -72,6 +73,12 @@ class Job:
     enqueued_at: float  # time.monotonic()
     deadline: float  # time.monotonic() after which the worker drops it
     cancelled: threading.Event = field(default_factory=threading.Event)
+    # Streaming jobs: audio pieces, then the SynthesisResult (or an exception), arrive on this queue.
+    chunks: asyncio.Queue | None = None
+
+    @property
+    def streaming(self) -> bool:
+        return self.chunks is not None
 
     def cancel(self) -> None:
         self.cancelled.set()
@@ -80,10 +87,17 @@ class Job:
         return self.cancelled.is_set() or time.monotonic() > self.deadline
 
     # Called from the worker thread: hand the outcome to the event loop that owns the future.
+    def push(self, piece: np.ndarray) -> None:
+        self._deliver(lambda: self.chunks.put_nowait(piece))
+
     def resolve(self, result: SynthesisResult) -> None:
+        if self.streaming:
+            self._deliver(lambda: self.chunks.put_nowait(result))
         self._deliver(lambda: self.future.set_result(result))
 
     def fail(self, exc: BaseException) -> None:
+        if self.streaming:
+            self._deliver(lambda: self.chunks.put_nowait(exc))
         self._deliver(lambda: self.future.set_exception(exc))
 
     def _deliver(self, action) -> None:
@@ -171,8 +185,13 @@ class Engine:
         manifest.emotion(request.emotion)
         return manifest
 
-    def submit(self, request: SynthesisRequest, *, request_id: str | None = None) -> Job:
+    def submit(self, request: SynthesisRequest, *, request_id: str | None = None, stream: bool = False) -> Job:
         self.validate(request)
+        if stream and request.sample_rate_hz not in (None, self.voices[request.voice].sample_rate_hz):
+            raise UnsupportedFormatError(
+                f"streaming is at the voice's own rate ({self.voices[request.voice].sample_rate_hz} Hz); "
+                "omit sample_rate_hz or do not stream"
+            )
         if not self.accepting:
             self.telemetry.rejected.labels("shutting_down").inc()
             raise ShuttingDownError("the server is not accepting requests (starting up or shutting down)",
@@ -188,6 +207,7 @@ class Engine:
             future=loop.create_future(),
             enqueued_at=now,
             deadline=now + self.settings.request_timeout_s,
+            chunks=asyncio.Queue() if stream else None,
         )
         try:
             self.queue.put_nowait(job)
@@ -219,6 +239,7 @@ class Engine:
             if job.future in done:
                 return job.future.result()
             job.cancel()
+            job.future.cancel()
             if watcher is not None and watcher in done:
                 self.telemetry.jobs.labels("client_disconnected").inc()
                 raise asyncio.CancelledError("client disconnected")
@@ -227,10 +248,33 @@ class Engine:
             )
         except asyncio.CancelledError:
             job.cancel()
+            job.future.cancel()
             raise
         finally:
             if watcher is not None and not watcher.done():
                 watcher.cancel()
+
+    async def stream(self, request: SynthesisRequest, *, request_id: str | None = None) -> AsyncIterator[Any]:
+        """Queue a streaming job; yields float32 audio pieces as the worker produces them, then the final
+        SynthesisResult. Errors raise. Closing the iterator early (client gone) cancels the job."""
+        job = self.submit(request, request_id=request_id, stream=True)
+        try:
+            while True:
+                remaining = job.deadline - time.monotonic()
+                try:
+                    item = await asyncio.wait_for(job.chunks.get(), timeout=max(remaining, 0.001))
+                except asyncio.TimeoutError:
+                    raise RequestTimeoutError(
+                        f"synthesis did not finish within {self.settings.request_timeout_s:g} s") from None
+                if isinstance(item, BaseException):
+                    raise item
+                yield item
+                if isinstance(item, SynthesisResult):
+                    return
+        finally:
+            job.cancel()  # no-op when finished; stops the worker between chunks otherwise
+            if not job.future.done():
+                job.future.cancel()
 
     def inspect_text(self, text: str, voice: str | None = None) -> dict:
         """Frontend output for `text` (normalization, sentences, pinyin, the voice's phones). CPU only,

@@ -18,6 +18,7 @@ import threading
 import time
 from typing import Any, Callable
 
+import numpy as np
 import torch
 
 from ttsserve.engine.engine import Job, SynthesisResult
@@ -27,11 +28,12 @@ from ttsserve.errors import (
     EngineUnavailableError,
     InternalError,
     OutOfMemoryError,
+    RequestTimeoutError,
     TTSError,
     VoiceUnavailableError,
 )
 from ttsserve.pipeline.base import TextFrontend, get_loader
-from ttsserve.pipeline.voice import LoadedVoice, Placement, SynthesisOptions, resample, synthesize
+from ttsserve.pipeline.voice import LoadedVoice, Placement, Progress, SynthesisOptions, resample, synthesize
 from ttsserve.settings import Settings
 from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
 from ttsserve.voices import VoiceManifest
@@ -156,7 +158,7 @@ class Worker:
                     f"({self.cache.max_compute_bytes} bytes): raise max_gpu_bytes/max_cpu_bytes"
                 )
             if s.warmup:
-                self._synthesize(self.cache, name, WARMUP_TEXT, SynthesisOptions(), JobStats())
+                self._synthesize(name, WARMUP_TEXT, SynthesisOptions(), JobStats(), emit=lambda piece: None)
         self._publish_state()
 
     def _load_voice(self, name: str) -> LoadedVoice:
@@ -202,20 +204,26 @@ class Worker:
         )
         t0 = time.perf_counter()
         stats = JobStats()
+        progress = Progress()
+        pieces: list[np.ndarray] = []
+        emit = job.push if job.streaming else pieces.append
+        rate = self.voices[req.voice].sample_rate_hz
         try:
-            try:
-                audio, rate = self._synthesize(self.cache, req.voice, req.text, opts, stats, job.should_stop)
-            except torch.cuda.OutOfMemoryError:
-                self._recover_oom(req.voice)
-                stats = JobStats()
+            chunk_frames = self.settings.vocoder_chunk_frames
+            for attempt in (1, 2):
                 try:
-                    audio, rate = self._synthesize(self.cache, req.voice, req.text, opts, stats, job.should_stop)
+                    self._synthesize(req.voice, req.text, opts, stats, emit=emit, progress=progress,
+                                     should_stop=job.should_stop, vocoder_chunk_frames=chunk_frames)
+                    break
                 except torch.cuda.OutOfMemoryError:
                     self._recover_oom(req.voice)
-                    raise OutOfMemoryError(
-                        "the GPU ran out of memory for this request even after freeing idle voices; "
-                        "retry, or send shorter text"
-                    ) from None
+                    if attempt == 2:
+                        raise OutOfMemoryError(
+                            "the GPU ran out of memory for this request even after freeing idle voices; "
+                            "retry, or send shorter text"
+                        ) from None
+                    chunk_frames = max(16, chunk_frames // 4)  # the retry vocodes in smaller chunks
+            audio = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
             if req.sample_rate_hz and req.sample_rate_hz != rate:
                 audio = resample(audio, rate, req.sample_rate_hz)
                 rate = req.sample_rate_hz
@@ -239,6 +247,7 @@ class Worker:
         synth_s = time.perf_counter() - t0
         if job.should_stop():
             self.telemetry.jobs.labels("cancelled").inc()
+            job.fail(RequestTimeoutError("synthesis stopped: the request was cancelled or timed out"))
             return
         self._observe(stats, synth_s)
         self.telemetry.jobs.labels("ok").inc()
@@ -249,17 +258,18 @@ class Worker:
             )
         )
 
-    def _synthesize(self, cache: VoiceCache, voice_name: str, text: str, opts: SynthesisOptions,
-                    stats: JobStats, should_stop: Callable[[], bool] = lambda: False):
+    def _synthesize(self, voice_name: str, text: str, opts: SynthesisOptions, stats: JobStats, *,
+                    emit: Callable[[np.ndarray], None], progress: Progress | None = None,
+                    should_stop: Callable[[], bool] = lambda: False, vocoder_chunk_frames: int | None = None) -> None:
         with torch.inference_mode():
-            voice: LoadedVoice = cache.get(voice_name)
+            voice: LoadedVoice = self.cache.get(voice_name)
             with self.probe.stage(stats, "frontend"):
                 if self.fault_hook:
                     self.fault_hook("frontend")
                 front = self.frontend.process(text)
-            audio = synthesize(voice, front, opts, stats=stats, probe=self.probe, should_stop=should_stop,
-                               fault_hook=self.fault_hook)
-        return audio, voice.vocoder.sample_rate_hz
+            synthesize(voice, front, opts, emit=emit, progress=progress or Progress(), stats=stats,
+                       probe=self.probe, should_stop=should_stop, fault_hook=self.fault_hook,
+                       vocoder_chunk_frames=vocoder_chunk_frames)
 
     def _recover_oom(self, keep: str) -> None:
         evicted = self.cache.evict_idle(keep=keep)

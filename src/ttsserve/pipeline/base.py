@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol, runtime_checkable
 
 if TYPE_CHECKING:  # torch is imported lazily so that HTTP code can import the dataclasses cheaply
     import torch
@@ -112,6 +112,12 @@ class Vocoder(Protocol):
 
     def infer(self, mel: "torch.Tensor") -> "torch.Tensor":
         """(T_frames, n_mels) float32 -> (T_frames * hop_length,) float32 in [-1, 1] on the stage device."""
+        ...
+
+    def stream(self, mel: "torch.Tensor", *, chunk_frames: int | None = None) -> "Iterator[torch.Tensor]":
+        """The same waveform as `infer(mel)`, yielded in pieces of about `chunk_frames * hop_length`
+        samples as they are computed (overlap-trimmed, so the concatenation equals `infer`). `mel` may be
+        on any device; None = the stage's own default chunk size."""
         ...
 
     def to(self, device: "torch.device | str") -> "Vocoder": ...

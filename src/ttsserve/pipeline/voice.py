@@ -92,17 +92,30 @@ class SynthesisOptions:
     sentence_silence_s: float = 0.2
 
 
+@dataclass
+class Progress:
+    """How far a job's audio has been emitted, so that a retry (after CUDA OOM) never emits audio twice:
+    synthesis is deterministic for a given request, so the retry recomputes and drops what was sent."""
+
+    sentences_done: int = 0
+    samples_into_sentence: int = 0  # of the current sentence, already emitted
+
+
 def synthesize(
     voice: LoadedVoice,
     frontend_output: FrontendOutput,
     options: SynthesisOptions,
     *,
+    emit: Callable[[np.ndarray], None],
+    progress: Progress,
     stats: JobStats,
     probe: MemoryProbe,
     should_stop: Callable[[], bool] = lambda: False,
     fault_hook: Callable[[str], None] | None = None,
-) -> np.ndarray:
-    """Run the acoustic model and vocoder over every sentence; return float32 audio at the voice's rate."""
+    vocoder_chunk_frames: int | None = None,
+) -> None:
+    """Run the acoustic model and vocoder sentence by sentence, emitting float32 audio (voice's rate) as
+    it is produced: a silence gap, then the sentence in vocoder chunks. Resumes from `progress`."""
     manifest = voice.manifest
     speaker_id = manifest.speaker_id(options.speaker)
     emotion_name, emotion = manifest.emotion(options.emotion)
@@ -122,32 +135,41 @@ def synthesize(
             for i, sentence in enumerate(frontend_output.sentences)
         ]
     rate = voice.vocoder.sample_rate_hz
-    silence = np.zeros(int(round(options.sentence_silence_s * rate)), dtype=np.float32)
-    pieces: list[np.ndarray] = []
-    for start in range(0, len(inputs), SENTENCES_PER_ACOUSTIC_CALL):
+    gap = np.zeros(int(round(options.sentence_silence_s * rate)), dtype=np.float32)
+    gain = np.float32(options.volume)
+
+    def send(piece: np.ndarray) -> None:
+        skip = progress.samples_into_sentence - send.position  # already emitted before a retry
+        send.position += len(piece)
+        if skip >= len(piece):
+            return
+        piece = piece[max(skip, 0):]
+        progress.samples_into_sentence += len(piece)
+        stats.audio_seconds += len(piece) / rate
+        emit(piece * gain if gain != 1.0 else piece)
+
+    for start in range(progress.sentences_done, len(inputs), SENTENCES_PER_ACOUSTIC_CALL):
         if should_stop():
-            break
+            return
         group = inputs[start : start + SENTENCES_PER_ACOUSTIC_CALL]
         with probe.stage(stats, "acoustic"):
             if fault_hook:
                 fault_hook("acoustic")
             outputs = voice.acoustic.infer(group)
-        for out in outputs:
-            if should_stop():
-                break
-            with probe.stage(stats, "vocoder"):
-                if fault_hook:
-                    fault_hook("vocoder")
-                mel = out.mel.to(voice.vocoder.device)
-                wav = voice.vocoder.infer(mel).float().cpu().numpy()
-            if pieces:
-                pieces.append(silence)
-            pieces.append(wav)
-    audio = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
-    if options.volume != 1.0:
-        audio = audio * np.float32(options.volume)
-    stats.audio_seconds = len(audio) / rate
-    return audio.astype(np.float32, copy=False)
+        for index, out in enumerate(outputs, start):
+            send.position = 0
+            if index > 0:
+                send(gap)
+            for chunk in voice.vocoder.stream(out.mel, chunk_frames=vocoder_chunk_frames):
+                if should_stop():
+                    return
+                with probe.stage(stats, "vocoder"):
+                    if fault_hook:
+                        fault_hook("vocoder")
+                    wav = chunk.float().cpu().numpy()
+                send(wav)
+            progress.sentences_done = index + 1
+            progress.samples_into_sentence = 0
 
 
 def resample(audio: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
