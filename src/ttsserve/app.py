@@ -69,6 +69,8 @@ def create_app(settings: Settings) -> FastAPI:
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if isinstance(exc.__cause__, BodyTooLarge):  # FastAPI wraps body-read errors in a 400
             return error_response(413, "body_too_large", str(exc.__cause__))
+        if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not decode the body
+            return error_response(400, "invalid_request", "request body is not valid JSON in UTF-8")
         code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
         return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
 

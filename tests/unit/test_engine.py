@@ -81,7 +81,7 @@ def test_client_disconnect_cancels_queued_job(engine_factory):
         gone = asyncio.get_running_loop().create_future()
         gone.set_result(None)  # the client has already disconnected
         with pytest.raises(asyncio.CancelledError):
-            await engine.synthesize(SynthesisRequest(text="慢", voice="slow"), disconnected=gone)
+            await engine.synthesize(SynthesisRequest(text="慢", voice="slow"), disconnected=lambda: gone)
         await busy
 
     asyncio.run(main())

@@ -84,7 +84,7 @@ async def synthesize(body: SynthesizeRequest, request: Request, engine: EngineDe
     request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
     if body.stream:
         return await stream_response(engine, req, request_id, body.format)
-    result = await engine.synthesize(req, request_id=request_id, disconnected=wait_for_disconnect(request))
+    result = await engine.synthesize(req, request_id=request_id, disconnected=lambda: wait_for_disconnect(request))
     if body.format == "wav" or body.format == "pcm":
         payload = audio.encode(result.audio, result.sample_rate_hz, body.format)
     else:  # FLAC/Vorbis take milliseconds per second of audio: keep them off the event loop
@@ -98,7 +98,7 @@ async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str
     a request that fails early (bad text, queue full) still gets its proper status and JSON body."""
     if fmt not in ("wav", "pcm"):
         raise UnsupportedFormatError(f"streaming supports wav and pcm, not {fmt}")
-    rate = engine.voices[req.voice].sample_rate_hz
+    rate = engine.validate(req).sample_rate_hz
     pieces = engine.stream(req, request_id=request_id)
     first = await anext(pieces)
 

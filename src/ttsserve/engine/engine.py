@@ -11,11 +11,12 @@ from __future__ import annotations
 import asyncio
 import logging
 import queue
+import re
 import threading
 import time
 import uuid
 from dataclasses import dataclass, field
-from typing import Any, AsyncIterator, Awaitable
+from typing import Any, AsyncIterator, Awaitable, Callable
 
 import numpy as np
 
@@ -112,6 +113,9 @@ class Job:
 
 
 _STOP = object()  # queue sentinel
+# A tag-like `<name ...>`, `</name>` or `<?xml`: plain text never needs one, and reading markup aloud
+# (or half-interpreting SSML) would surprise the caller more than a clear 422.
+_MARKUP = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>|<\?xml|</?[A-Za-z][\w:.-]*\s*$")
 
 
 class Engine:
@@ -180,6 +184,8 @@ class Engine:
             raise TextTooLongError(
                 f"text has {len(request.text)} characters; the limit is {self.settings.max_text_chars}"
             )
+        if _MARKUP.search(request.text):
+            raise TextError("markup such as SSML is not supported; send plain text")
         manifest = check_voice_name(request.voice, self.voices)
         manifest.speaker_id(request.speaker)
         manifest.emotion(request.emotion)
@@ -225,12 +231,13 @@ class Engine:
         request: SynthesisRequest,
         *,
         request_id: str | None = None,
-        disconnected: Awaitable[Any] | None = None,
+        disconnected: Callable[[], Awaitable[Any]] | None = None,
     ) -> SynthesisResult:
-        """Queue a job and wait for it. `disconnected` completes when the client goes away."""
+        """Queue a job and wait for it. `disconnected()` makes an awaitable that completes when the client
+        goes away."""
         job = self.submit(request, request_id=request_id)
         waiters: set[asyncio.Future] = {job.future}
-        watcher = asyncio.ensure_future(disconnected) if disconnected is not None else None
+        watcher = asyncio.ensure_future(disconnected()) if disconnected is not None else None
         if watcher is not None:
             waiters.add(watcher)
         try:
