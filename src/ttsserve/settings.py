@@ -66,6 +66,11 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1024 * 1024, ge=1024)  # request body limit -> 413
     shutdown_grace_s: float = Field(30.0, ge=0)  # how long shutdown waits for queued/in-flight jobs
 
+    # --- batching across requests (the worker runs waiting jobs of one voice together)
+    max_batch_jobs: int = Field(8, ge=1, le=256)  # 1 disables batching
+    batch_wait_s: float = Field(0.0, ge=0, le=1)  # extra wait for companions; 0 = only jobs already queued
+    batch_max_chars: int = Field(300, ge=1)  # longer texts run alone (they batch their own sentences)
+
     # --- synthesis
     sentence_silence_s: float = Field(0.2, ge=0, le=5)  # pause inserted between sentences
     warmup: bool = True  # synthesize one short sentence per preloaded voice at startup

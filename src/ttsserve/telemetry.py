@@ -45,6 +45,7 @@ class Telemetry:
         self.voice_load_seconds = Histogram("ttsserve_voice_load_seconds", "Time to bring a voice to its device, by source tier", ["source"], buckets=_SECONDS_BUCKETS, registry=r)
         self.oom_recoveries = Counter("ttsserve_oom_recoveries", "CUDA out-of-memory errors recovered", ["stage"], registry=r)
         self.worker_up = Gauge("ttsserve_worker_up", "1 while the GPU worker thread is healthy", registry=r)
+        self.batch_size = Histogram("ttsserve_batch_jobs", "Jobs run together in one worker batch", buckets=(1, 2, 4, 8, 16, 32, 64), registry=r)
         ProcessCollector(registry=r)  # process_resident_memory_bytes etc., for leak checks
 
 

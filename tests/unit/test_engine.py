@@ -184,3 +184,53 @@ def test_wait_time_is_measured(engine_factory):
     t0 = time.monotonic()
     b = asyncio.run(main())
     assert b.wait_s >= 0.1 and time.monotonic() - t0 >= 0.2
+
+
+def test_batched_jobs_get_their_own_audio(engine_factory):
+    """Jobs waiting together run as one batch; each gets exactly the audio it gets when run alone."""
+    engine = engine_factory(max_batch_jobs=8, slow_delay_s=0.3)
+    texts = ["你好", "世界和平", "我", "今天天气不错。明天", "爆炸"]
+
+    async def main():
+        alone = [await engine.synthesize(SynthesisRequest(text=t, voice="tone", speed=1 + 0.1 * i))
+                 for i, t in enumerate(texts[:4])]
+        blocker = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
+        await asyncio.sleep(0.05)  # the worker is busy: the next five queue up and drain as one batch
+        tasks = [asyncio.create_task(engine.synthesize(SynthesisRequest(text=t, voice="tone", speed=1 + 0.1 * i)))
+                 for i, t in enumerate(texts)]
+        together = await asyncio.gather(*tasks, return_exceptions=True)
+        await blocker
+        return alone, together
+
+    alone, together = asyncio.run(main())
+    for a, b in zip(alone, together[:4]):
+        assert a.audio.shape == b.audio.shape and (a.audio == b.audio).all()
+    assert together[4].code == "internal_error"  # one bad job fails alone
+    hist = engine.telemetry.registry.get_sample_value("ttsserve_batch_jobs_count")
+    assert hist >= 1
+    assert engine.telemetry.registry.get_sample_value("ttsserve_batch_jobs_sum") >= 4
+
+
+def test_batching_streams_in_order(engine_factory):
+    engine = engine_factory(max_batch_jobs=8, slow_delay_s=0.2)
+
+    async def collect(text):
+        pieces = []
+        async for item in engine.stream(SynthesisRequest(text=text, voice="tone")):
+            pieces.append(item)
+        return pieces
+
+    async def main():
+        whole = await engine.synthesize(SynthesisRequest(text="你好。世界", voice="tone"))
+        blocker = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
+        await asyncio.sleep(0.05)
+        streams = await asyncio.gather(collect("你好。世界"), collect("你好。世界"))
+        await blocker
+        return whole, streams
+
+    import numpy as np
+
+    whole, streams = asyncio.run(main())
+    for pieces in streams:
+        audio = np.concatenate([p for p in pieces[:-1]])
+        assert (audio == whole.audio).all()

@@ -33,7 +33,19 @@ from ttsserve.errors import (
     VoiceUnavailableError,
 )
 from ttsserve.pipeline.base import TextFrontend, get_loader
-from ttsserve.pipeline.voice import LoadedVoice, Placement, Progress, SynthesisOptions, resample, synthesize
+from ttsserve.pipeline.voice import (
+    SENTENCES_PER_ACOUSTIC_CALL,
+    AudioSink,
+    LoadedVoice,
+    Placement,
+    Progress,
+    SynthesisOptions,
+    prepare_inputs,
+    resample,
+    run_acoustic,
+    synthesize,
+    vocode_sentence,
+)
 from ttsserve.settings import Settings
 from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
 from ttsserve.voices import VoiceManifest
@@ -178,41 +190,63 @@ class Worker:
                     t.data = t.data.pin_memory()
 
     def _loop(self) -> None:
-        while True:
-            item = self.jobs.get()
+        stopping = False
+        while not stopping:
+            batch = [self.jobs.get()]
+            batch += self._drain(batch[0])
             try:
-                if item is self.stop_token:
-                    return
+                if batch[-1] is self.stop_token:
+                    stopping = True
+                    batch.pop()
                 self.telemetry.queue_depth.set(self.jobs.qsize())
-                self._handle(item)
+                for group in _group_by_voice(batch):
+                    if len(group) == 1:
+                        self._handle(group[0])
+                    else:
+                        self._handle_batch(group)
             finally:
-                self.jobs.task_done()
+                for _ in range(len(batch) + stopping):
+                    self.jobs.task_done()
             if not self.healthy:
                 self._fail_pending()
                 return
 
-    def _handle(self, job: Job) -> None:
+    def _drain(self, first: Any) -> list[Any]:
+        """Jobs already waiting (or arriving within `batch_wait_s`) that may run with `first` as one batch.
+        Only short texts batch: a long text already batches its own sentences."""
+        s = self.settings
+        if first is self.stop_token or s.max_batch_jobs <= 1 or len(first.request.text) > s.batch_max_chars:
+            return []
+        more: list[Any] = []
+        deadline = time.monotonic() + s.batch_wait_s
+        while len(more) + 1 < s.max_batch_jobs:
+            try:
+                item = self.jobs.get(timeout=max(0.0, deadline - time.monotonic())) if s.batch_wait_s else self.jobs.get_nowait()
+            except queue.Empty:
+                break
+            more.append(item)
+            if item is self.stop_token or len(item.request.text) > s.batch_max_chars:
+                break  # handled after this batch, in arrival order
+        return more
+
+    def _handle(self, job: Job, *, progress: Progress | None = None, pieces: list[np.ndarray] | None = None) -> None:
         wait_s = time.monotonic() - job.enqueued_at
-        self.telemetry.wait_seconds.observe(wait_s)
+        if progress is None:
+            self.telemetry.wait_seconds.observe(wait_s)
         if job.should_stop():
             self.telemetry.jobs.labels("skipped_cancelled").inc()
             return
         req = job.request
-        opts = SynthesisOptions(
-            speaker=req.speaker, emotion=req.emotion, speed=req.speed, pitch=req.pitch, volume=req.volume,
-            seed=req.seed, sentence_silence_s=self.settings.sentence_silence_s,
-        )
         t0 = time.perf_counter()
         stats = JobStats()
-        progress = Progress()
-        pieces: list[np.ndarray] = []
-        emit = job.push if job.streaming else pieces.append
-        rate = self.voices[req.voice].sample_rate_hz
+        progress = progress or Progress()
+        pieces = [] if pieces is None else pieces
         try:
             chunk_frames = self.settings.vocoder_chunk_frames
             for attempt in (1, 2):
                 try:
-                    self._synthesize(req.voice, req.text, opts, stats, emit=emit, progress=progress,
+                    self._synthesize(req.voice, req.text, _options(req, self.settings), stats,
+                                     emit=job.push if job.streaming else pieces.append, progress=progress,
                                      should_stop=job.should_stop, vocoder_chunk_frames=chunk_frames)
                     break
                 except torch.cuda.OutOfMemoryError:
@@ -223,32 +257,28 @@ class Worker:
                             "retry, or send shorter text"
                         ) from None
                     chunk_frames = max(16, chunk_frames // 4)  # the retry vocodes in smaller chunks
-            audio = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
-            if req.sample_rate_hz and req.sample_rate_hz != rate:
-                audio = resample(audio, rate, req.sample_rate_hz)
-                rate = req.sample_rate_hz
         except TTSError as exc:
             self.telemetry.jobs.labels(exc.code).inc()
             job.fail(exc)
             return
         except Exception as exc:
-            if _is_fatal_cuda(exc):
-                self.healthy = False
-                self.failure = f"{type(exc).__name__}: {exc}"
-                log.exception("fatal CUDA error; the worker stops")
-                job.fail(EngineUnavailableError("the GPU worker hit an unrecoverable CUDA error"))
-                return
-            log.exception("job %s failed", job.request_id)
-            self.telemetry.jobs.labels("internal_error").inc()
-            job.fail(InternalError(f"synthesis failed ({type(exc).__name__}); request id {job.request_id}"))
+            self._fail_unexpected(job, exc)
             return
         finally:
             self._publish_state()
-        synth_s = time.perf_counter() - t0
+        self._finish(job, pieces, stats, wait_s=wait_s, synth_s=time.perf_counter() - t0)
+
+    def _finish(self, job: Job, pieces: list[np.ndarray], stats: JobStats, *, wait_s: float, synth_s: float) -> None:
+        req = job.request
         if job.should_stop():
             self.telemetry.jobs.labels("cancelled").inc()
             job.fail(RequestTimeoutError("synthesis stopped: the request was cancelled or timed out"))
             return
+        rate = self.voices[req.voice].sample_rate_hz
+        audio = np.concatenate(pieces) if pieces else np.zeros(0, dtype=np.float32)
+        if req.sample_rate_hz and req.sample_rate_hz != rate:
+            audio = resample(audio, rate, req.sample_rate_hz)
+            rate = req.sample_rate_hz
         self._observe(stats, synth_s)
         self.telemetry.jobs.labels("ok").inc()
         job.resolve(
@@ -257,6 +287,89 @@ class Worker:
                 emotion=self.voices[req.voice].emotion(req.emotion)[0], stats=stats, wait_s=wait_s, synth_s=synth_s,
             )
         )
+
+    def _fail_unexpected(self, job: Job, exc: Exception) -> None:
+        if isinstance(exc, TTSError):
+            self.telemetry.jobs.labels(exc.code).inc()
+            job.fail(exc)
+        elif _is_fatal_cuda(exc):
+            self.healthy = False
+            self.failure = f"{type(exc).__name__}: {exc}"
+            log.exception("fatal CUDA error; the worker stops")
+            job.fail(EngineUnavailableError("the GPU worker hit an unrecoverable CUDA error"))
+        else:
+            log.error("job %s failed", job.request_id, exc_info=exc)
+            self.telemetry.jobs.labels("internal_error").inc()
+            job.fail(InternalError(f"synthesis failed ({type(exc).__name__}); request id {job.request_id}"))
+
+    def _handle_batch(self, jobs: list[Job]) -> None:
+        """Several short jobs for one voice: frontend per job, one acoustic pass over all their sentences
+        (length-sorted), then vocoding per job in order. Results go to their own jobs. A per-job error fails
+        that job only; an OOM falls back to the one-job path for the jobs not finished yet (their progress
+        is kept, so nothing already streamed is sent twice)."""
+        live = []
+        for job in jobs:
+            if job.should_stop():
+                self.telemetry.jobs.labels("skipped_cancelled").inc()
+            else:
+                live.append(job)
+        if len(live) <= 1:
+            for job in live:
+                self._handle(job)
+            return
+        voice_name = live[0].request.voice
+        t0 = time.perf_counter()
+        batch_stats = JobStats()
+        items: list[_BatchItem] = []
+        finished: set[int] = set()  # id() of jobs already resolved or failed
+        try:
+            with torch.inference_mode():
+                voice: LoadedVoice = self.cache.get(voice_name)
+                for job in live:
+                    item = _BatchItem(job, wait_s=time.monotonic() - job.enqueued_at)
+                    self.telemetry.wait_seconds.observe(item.wait_s)
+                    try:
+                        with self.probe.stage(item.stats, "frontend"):
+                            item.inputs = prepare_inputs(voice, self.frontend.process(job.request.text), item.options(self.settings))
+                    except Exception as exc:  # this job's text or symbols: its own error, not the batch's
+                        self._fail_unexpected(job, exc)
+                        finished.add(id(job))
+                        continue
+                    items.append(item)
+                flat = sorted(((k, i) for k, it in enumerate(items) for i in range(len(it.inputs))),
+                              key=lambda ki: len(items[ki[0]].inputs[ki[1]].symbol_ids))
+                outputs: dict[tuple[int, int], Any] = {}
+                step = SENTENCES_PER_ACOUSTIC_CALL * 2
+                for g in range(0, len(flat), step):
+                    group = flat[g : g + step]
+                    res = run_acoustic(voice, [items[k].inputs[i] for k, i in group], stats=batch_stats,
+                                       probe=self.probe, fault_hook=self.fault_hook)
+                    outputs.update(zip(group, res))
+                for k, item in enumerate(items):
+                    item.stats.stages["acoustic"] = batch_stats.stages["acoustic"]  # one shared pass
+                    sink = item.sink(voice, self.settings)
+                    for i in range(len(item.inputs)):
+                        if not vocode_sentence(voice, i, outputs[(k, i)], sink, stats=item.stats, probe=self.probe,
+                                               should_stop=item.job.should_stop, fault_hook=self.fault_hook,
+                                               chunk_frames=self.settings.vocoder_chunk_frames):
+                            break
+                    self._finish(item.job, item.pieces, item.stats, wait_s=item.wait_s,
+                                 synth_s=time.perf_counter() - t0)
+                    finished.add(id(item.job))
+        except torch.cuda.OutOfMemoryError:
+            self._recover_oom(voice_name)
+            by_job = {id(it.job): it for it in items}
+            for job in live:
+                if id(job) not in finished:
+                    it = by_job.get(id(job))
+                    self._handle(job, progress=it.progress if it else None, pieces=it.pieces if it else None)
+        except Exception as exc:
+            for job in live:
+                if id(job) not in finished:
+                    self._fail_unexpected(job, exc)
+        finally:
+            self._publish_state()
+        self.telemetry.batch_size.observe(len(items))
 
     def _synthesize(self, voice_name: str, text: str, opts: SynthesisOptions, stats: JobStats, *,
                     emit: Callable[[np.ndarray], None], progress: Progress | None = None,
@@ -316,6 +429,36 @@ class Worker:
             if isinstance(item, Job):
                 item.fail(EngineUnavailableError(f"the GPU worker failed: {self.failure}"))
             self.jobs.task_done()
+
+
+def _options(req: Any, settings: Settings) -> SynthesisOptions:
+    return SynthesisOptions(speaker=req.speaker, emotion=req.emotion, speed=req.speed, pitch=req.pitch,
+                            volume=req.volume, seed=req.seed, sentence_silence_s=settings.sentence_silence_s)
+
+
+class _BatchItem:
+    def __init__(self, job: Job, *, wait_s: float) -> None:
+        self.job = job
+        self.wait_s = wait_s
+        self.stats = JobStats()
+        self.progress = Progress()
+        self.pieces: list[np.ndarray] = []
+        self.inputs: list[Any] = []
+
+    def options(self, settings: Settings) -> SynthesisOptions:
+        return _options(self.job.request, settings)
+
+    def sink(self, voice: LoadedVoice, settings: Settings) -> AudioSink:
+        emit = self.job.push if self.job.streaming else self.pieces.append
+        return AudioSink(emit, self.progress, self.stats, rate=voice.vocoder.sample_rate_hz,
+                         gap_s=settings.sentence_silence_s, gain=self.job.request.volume)
+
+
+def _group_by_voice(items: list[Any]) -> list[list[Any]]:
+    groups: dict[str, list[Any]] = {}
+    for item in items:
+        groups.setdefault(item.request.voice, []).append(item)
+    return list(groups.values())
 
 
 def _tensors_of(module: Any):

@@ -14,6 +14,7 @@ import torch
 from ttsserve.pipeline.base import (
     AcousticInput,
     AcousticModel,
+    AcousticOutput,
     FrontendOutput,
     Prosody,
     StageSpec,
@@ -101,6 +102,81 @@ class Progress:
     samples_into_sentence: int = 0  # of the current sentence, already emitted
 
 
+def prepare_inputs(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions) -> list[AcousticInput]:
+    """One acoustic-model input per sentence, with the request's speaker, emotion and prosody."""
+    manifest = voice.manifest
+    speaker_id = manifest.speaker_id(options.speaker)
+    emotion_name, emotion = manifest.emotion(options.emotion)
+    # Prosody presets multiply the user's own controls; a native emotion passes through by name.
+    prosody = Prosody(speed=options.speed * emotion.speed, pitch=options.pitch * emotion.pitch, energy=emotion.energy)
+    return [
+        AcousticInput(
+            symbol_ids=tuple(voice.symbols.encode(sentence)),
+            speaker_id=speaker_id,
+            emotion=emotion_name if emotion.kind == "native" else None,
+            prosody=prosody,
+            seed=None if options.seed is None else options.seed + i,
+        )
+        for i, sentence in enumerate(frontend_output.sentences)
+    ]
+
+
+def run_acoustic(voice: LoadedVoice, inputs: list[AcousticInput], *, stats: JobStats, probe: MemoryProbe,
+                 fault_hook: Callable[[str], None] | None = None) -> list[AcousticOutput]:
+    with probe.stage(stats, "acoustic"):
+        if fault_hook:
+            fault_hook("acoustic")
+        return voice.acoustic.infer(inputs)
+
+
+class AudioSink:
+    """Emits a job's audio in order and remembers how far it got (`Progress`), dropping on a retry what was
+    already emitted. Each sentence is a silence gap (not before the first) and then its vocoder chunks."""
+
+    def __init__(self, emit: Callable[[np.ndarray], None], progress: Progress, stats: JobStats, *, rate: int,
+                 gap_s: float, gain: float) -> None:
+        self.emit, self.progress, self.stats, self.rate = emit, progress, stats, rate
+        self.gap = np.zeros(int(round(gap_s * rate)), dtype=np.float32)
+        self.gain = np.float32(gain)
+        self.position = 0  # samples of the current sentence offered so far in this attempt
+
+    def start_sentence(self, index: int) -> None:
+        self.position = 0
+        if index > 0:
+            self.send(self.gap)
+
+    def send(self, piece: np.ndarray) -> None:
+        skip = self.progress.samples_into_sentence - self.position
+        self.position += len(piece)
+        if skip >= len(piece):
+            return
+        piece = piece[max(skip, 0):]
+        self.progress.samples_into_sentence += len(piece)
+        self.stats.audio_seconds += len(piece) / self.rate
+        self.emit(piece * self.gain if self.gain != 1.0 else piece)
+
+    def end_sentence(self, index: int) -> None:
+        self.progress.sentences_done = index + 1
+        self.progress.samples_into_sentence = 0
+
+
+def vocode_sentence(voice: LoadedVoice, index: int, out: AcousticOutput, sink: AudioSink, *, stats: JobStats,
+                    probe: MemoryProbe, should_stop: Callable[[], bool], fault_hook=None,
+                    chunk_frames: int | None = None) -> bool:
+    """Vocode one sentence chunk by chunk into the sink. False when the job was stopped midway."""
+    sink.start_sentence(index)
+    for chunk in voice.vocoder.stream(out.mel, chunk_frames=chunk_frames):
+        if should_stop():
+            return False
+        with probe.stage(stats, "vocoder"):
+            if fault_hook:
+                fault_hook("vocoder")
+            wav = chunk.float().cpu().numpy()
+        sink.send(wav)
+    sink.end_sentence(index)
+    return True
+
+
 def synthesize(
     voice: LoadedVoice,
     frontend_output: FrontendOutput,
@@ -115,61 +191,20 @@ def synthesize(
     vocoder_chunk_frames: int | None = None,
 ) -> None:
     """Run the acoustic model and vocoder sentence by sentence, emitting float32 audio (voice's rate) as
-    it is produced: a silence gap, then the sentence in vocoder chunks. Resumes from `progress`."""
-    manifest = voice.manifest
-    speaker_id = manifest.speaker_id(options.speaker)
-    emotion_name, emotion = manifest.emotion(options.emotion)
-    # Prosody presets multiply the user's own controls; a native emotion passes through by name.
-    prosody = Prosody(
-        speed=options.speed * emotion.speed, pitch=options.pitch * emotion.pitch, energy=emotion.energy
-    )
+    it is produced. Resumes from `progress`."""
     with probe.stage(stats, "frontend"):
-        inputs = [
-            AcousticInput(
-                symbol_ids=tuple(voice.symbols.encode(sentence)),
-                speaker_id=speaker_id,
-                emotion=emotion_name if emotion.kind == "native" else None,
-                prosody=prosody,
-                seed=None if options.seed is None else options.seed + i,
-            )
-            for i, sentence in enumerate(frontend_output.sentences)
-        ]
-    rate = voice.vocoder.sample_rate_hz
-    gap = np.zeros(int(round(options.sentence_silence_s * rate)), dtype=np.float32)
-    gain = np.float32(options.volume)
-
-    def send(piece: np.ndarray) -> None:
-        skip = progress.samples_into_sentence - send.position  # already emitted before a retry
-        send.position += len(piece)
-        if skip >= len(piece):
-            return
-        piece = piece[max(skip, 0):]
-        progress.samples_into_sentence += len(piece)
-        stats.audio_seconds += len(piece) / rate
-        emit(piece * gain if gain != 1.0 else piece)
-
+        inputs = prepare_inputs(voice, frontend_output, options)
+    sink = AudioSink(emit, progress, stats, rate=voice.vocoder.sample_rate_hz, gap_s=options.sentence_silence_s,
+                     gain=options.volume)
     for start in range(progress.sentences_done, len(inputs), SENTENCES_PER_ACOUSTIC_CALL):
         if should_stop():
             return
-        group = inputs[start : start + SENTENCES_PER_ACOUSTIC_CALL]
-        with probe.stage(stats, "acoustic"):
-            if fault_hook:
-                fault_hook("acoustic")
-            outputs = voice.acoustic.infer(group)
+        outputs = run_acoustic(voice, inputs[start : start + SENTENCES_PER_ACOUSTIC_CALL], stats=stats, probe=probe,
+                               fault_hook=fault_hook)
         for index, out in enumerate(outputs, start):
-            send.position = 0
-            if index > 0:
-                send(gap)
-            for chunk in voice.vocoder.stream(out.mel, chunk_frames=vocoder_chunk_frames):
-                if should_stop():
-                    return
-                with probe.stage(stats, "vocoder"):
-                    if fault_hook:
-                        fault_hook("vocoder")
-                    wav = chunk.float().cpu().numpy()
-                send(wav)
-            progress.sentences_done = index + 1
-            progress.samples_into_sentence = 0
+            if not vocode_sentence(voice, index, out, sink, stats=stats, probe=probe, should_stop=should_stop,
+                                   fault_hook=fault_hook, chunk_frames=vocoder_chunk_frames):
+                return
 
 
 def resample(audio: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
