@@ -30,7 +30,8 @@ def test_real_server_serves_and_drains_on_sigterm(server_process, tmp_path):
     for t in threads:
         t.join(timeout=30)
     assert results == [200, 200, 200]  # in-flight jobs finished despite the SIGTERM
-    assert proc.wait(timeout=30) == 0
+    # uvicorn shuts down gracefully, then re-raises the signal so the exit status says SIGTERM
+    assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
     # after shutdown nothing listens any more
     try:
         httpx.get(f"{base}/healthz", timeout=2)

@@ -1,0 +1,138 @@
+"""The Mandarin text frontend: split (with spans) -> normalize -> G2P -> `Sentence`s of `Syllable`s.
+
+Fixing a reading:
+- inline, in the request text: a character followed by `[pinyin+tone]`, e.g. `长[zhang3]大`, `还[huan2]`;
+  tone 5 is the neutral tone. The brackets are removed before anything else.
+- a user lexicon file (`frontend.lexicon_path`): one entry per line, `词语 ci2 yu3` (a word, then one
+  pinyin per character); `#` starts a comment. The file is re-read when it changes, without a restart.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import threading
+from pathlib import Path
+
+from ttsserve.errors import ConfigError, TextError
+from ttsserve.frontend.g2p import G2P
+from ttsserve.frontend.normalize import normalize
+from ttsserve.frontend.split import split_sentences
+from ttsserve.frontend.symbols import load_symbols
+from ttsserve.pipeline.base import FrontendOutput, Sentence, register
+
+_OVERRIDE = re.compile(r"([\u3400-\u9fff])\[([a-zü]+[1-5])\]", re.IGNORECASE)
+_PINYIN = re.compile(r"^[a-zü]+[1-5]$")
+
+
+def read_lexicon(path: Path) -> dict[str, list[str]]:
+    lexicon: dict[str, list[str]] = {}
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        line = line.split("#", 1)[0].strip()
+        if not line:
+            continue
+        word, *readings = line.split()
+        readings = [r.lower().replace("ü", "v") for r in readings]
+        if len(readings) != len(word) or not all(_PINYIN.match(r) for r in readings):
+            raise ConfigError(f"{path}:{n}: expected a word and one pinyin with tone per character, got {line!r}")
+        lexicon[word] = readings
+    return lexicon
+
+
+class MandarinFrontend:
+    def __init__(self, *, max_sentence_chars: int = 60, lexicon_path: str | os.PathLike | None = None) -> None:
+        self.max_sentence_chars = max_sentence_chars
+        self.lexicon_path = Path(lexicon_path) if lexicon_path else None
+        self._lexicon_mtime: float | None = None
+        self._lock = threading.Lock()  # reload vs. concurrent inspection from the HTTP side
+        self.g2p = G2P(self._load_lexicon())
+
+    def _load_lexicon(self) -> dict[str, list[str]]:
+        if self.lexicon_path is None:
+            return {}
+        if not self.lexicon_path.is_file():
+            raise ConfigError(f"lexicon file not found: {self.lexicon_path}")
+        self._lexicon_mtime = self.lexicon_path.stat().st_mtime
+        return read_lexicon(self.lexicon_path)
+
+    def reload_if_changed(self) -> bool:
+        """Re-read the lexicon when its file changed. A broken edit keeps the previous lexicon."""
+        if self.lexicon_path is None:
+            return False
+        try:
+            mtime = self.lexicon_path.stat().st_mtime
+        except FileNotFoundError:
+            return False
+        if mtime == self._lexicon_mtime:
+            return False
+        with self._lock:
+            try:
+                self.g2p = G2P(self._load_lexicon())
+            except ConfigError:
+                self._lexicon_mtime = mtime
+                return False
+        return True
+
+    def process(self, text: str) -> FrontendOutput:
+        self.reload_if_changed()
+        # Inline overrides: strip the brackets, remember which original characters they force.
+        forced_orig: dict[int, str] = {}
+        plain, mapping, last = [], [], 0  # mapping: plain offset -> original offset
+        for m in _OVERRIDE.finditer(text):
+            for i in range(last, m.start()):
+                plain.append(text[i])
+                mapping.append(i)
+            forced_orig[len(plain)] = m.group(2).lower().replace("ü", "v")
+            plain.append(m.group(1))
+            mapping.append(m.start())
+            last = m.end()
+        for i in range(last, len(text)):
+            plain.append(text[i])
+            mapping.append(i)
+        mapping.append(len(text))
+        plain_text = "".join(plain)
+
+        sentences: list[Sentence] = []
+        normalized_parts = []
+        for start, end in split_sentences(plain_text, self.max_sentence_chars, self._word_ends):
+            piece = plain_text[start:end]
+            forced = {k - start: v for k, v in forced_orig.items() if start <= k < end}
+            norm, forced_norm = self._normalize_keeping(piece, forced)
+            normalized_parts.append(norm)
+            syllables = self.g2p.syllables(norm, forced_norm)
+            if syllables:
+                sentences.append(Sentence(text=norm, span=(mapping[start], mapping[end]), syllables=syllables))
+        if not sentences:
+            raise TextError("text contains nothing speakable")
+        return FrontendOutput(normalized_text="".join(normalized_parts), sentences=tuple(sentences))
+
+    def _word_ends(self, piece: str) -> list[int]:
+        ends, pos = [], 0
+        for word in self.g2p.jieba.cut(piece, HMM=False):
+            pos += len(word)
+            ends.append(pos)
+        return ends
+
+    @staticmethod
+    def _normalize_keeping(piece: str, forced: dict[int, str]) -> tuple[str, dict[int, str]]:
+        """Normalize, carrying forced readings along: a forced character is a Chinese character, which
+        normalization never changes, so we normalize the stretches between them separately."""
+        if not forced:
+            return normalize(piece), {}
+        out, forced_norm, last = "", {}, 0
+        for k in sorted(forced):
+            out += normalize(piece[last:k])
+            forced_norm[len(out)] = forced[k]
+            out += piece[k]
+            last = k + 1
+        out += normalize(piece[last:])
+        return out, forced_norm
+
+
+@register("frontend", "mandarin")
+def load(options: dict) -> MandarinFrontend:
+    return MandarinFrontend(max_sentence_chars=int(options.get("max_sentence_chars", 60)),
+                            lexicon_path=options.get("lexicon_path"))
+
+
+register("symbols", "baker")(load_symbols)

@@ -1,0 +1,123 @@
+"""Chinese text normalization: digits, dates, times, money, units, phone numbers and letters -> words.
+
+cn2an does the number reading (integers, decimals, negatives, fractions, percentages, years, dates); the
+patterns here handle what it does not know: clock times, scores, ranges, currency symbols, units, phone
+numbers, thousands separators, 两 before measure words, Latin letters, and the characters we drop.
+Order matters: the specific patterns run before the general number reading.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import cn2an
+
+DIGITS = "零一二三四五六七八九"
+PHONE_DIGITS = "零幺二三四五六七八九"  # 1 is read 幺 in phone numbers
+
+# Letters as a Mandarin speaker spells them (what the Baker voice can pronounce).
+LETTERS = {
+    "A": "诶", "B": "比", "C": "西", "D": "迪", "E": "伊", "F": "艾弗", "G": "吉", "H": "艾尺", "I": "艾",
+    "J": "杰", "K": "开", "L": "艾勒", "M": "艾姆", "N": "恩", "O": "欧", "P": "批", "Q": "丘", "R": "阿尔",
+    "S": "艾丝", "T": "提", "U": "优", "V": "维", "W": "达布溜", "X": "艾克斯", "Y": "歪", "Z": "贼德",
+}
+
+UNITS = {
+    "km/h": "公里每小时", "m/s": "米每秒", "kg": "千克", "km": "公里", "cm": "厘米", "mm": "毫米", "ml": "毫升",
+    "mg": "毫克", "kb": "千字节", "mb": "兆字节", "gb": "吉字节", "tb": "太字节", "kw": "千瓦", "kwh": "千瓦时",
+    "°c": "摄氏度", "℃": "摄氏度", "°f": "华氏度", "℉": "华氏度", "°": "度", "m²": "平方米", "㎡": "平方米",
+    "m": "米", "g": "克", "l": "升", "h": "小时", "s": "秒", "t": "吨",
+}
+CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": "英镑", "HK$": "港元"}
+
+# Measure words after which 二 is read 两 (两个, 两本), unless it is part of an ordinal or a longer number.
+MEASURE_WORDS = "个位本只条张件把台辆次天年岁种份家口头匹双对块元斤小点人名层所支杯瓶碗场项篇首部棵朵颗间座架艘节门批届样"
+
+_NUM = r"\d+(?:\.\d+)?"
+_CJK_PUNCT = set("，。：；！？（）、")
+_DROPPED = {"Cc", "Cf", "Cs", "Co", "Cn", "So", "Sk"}
+
+
+def _digits(s: str, table: str = DIGITS) -> str:
+    return "".join(table[int(c)] if c.isdigit() else c for c in s)
+
+
+def _num(s: str) -> str:
+    """Cardinal reading via cn2an ('12.5' -> 十二点五)."""
+    return cn2an.an2cn(s, "low")
+
+
+def _time(m: re.Match) -> str:
+    h, mi = int(m.group(1)), int(m.group(2))
+    sec = m.group(3)
+    out = f"{_num(str(h))}点"
+    if mi == 0 and not sec:
+        out += "整"
+    elif mi < 10:
+        out += f"零{_num(str(mi))}分"
+    else:
+        out += f"{_num(str(mi))}分"
+    if sec:
+        out += f"{_num(str(int(sec)))}秒"
+    return out
+
+
+def _year(y: str) -> str:
+    return _digits(y)
+
+
+def _range(m: re.Match) -> str:
+    a, b, unit = m.group(1), m.group(2), m.group(3)
+    if unit == "年":
+        return f"{_year(a)}到{_year(b)}年"
+    return f"{_num(a)}到{_num(b)}{unit}"
+
+
+def _money(m: re.Match) -> str:
+    sym, amount = m.group(1), m.group(2).replace(",", "")
+    return f"{_num(amount)}{CURRENCY_PREFIX[sym]}"
+
+
+def _unit(m: re.Match) -> str:
+    return f"{m.group(1)}{UNITS[m.group(2).lower()]}"
+
+
+def _letters(m: re.Match) -> str:
+    return "".join(LETTERS[c] for c in m.group(0).upper())
+
+
+def _liang(m: re.Match) -> str:
+    return "两" + m.group(1)
+
+
+def normalize(text: str) -> str:
+    """Normalize one sentence of user text into characters the G2P can read (Chinese plus punctuation)."""
+    # Full-width ASCII -> half-width, compatibility forms folded; keeps CJK punctuation as it is.
+    # Full-width letters, digits and ASCII symbols -> half-width; CJK punctuation (，。：；！？) stays.
+    text = "".join(unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" and ch not in _CJK_PUNCT else ch
+                   for ch in text)
+    # Control and format characters, emoji and other pictographs are not read.
+    text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED or ch in "\n\t°℃℉²㎡")
+    text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
+    text = re.sub(r"(HK\$|[¥￥$€£])\s?(\d[\d,]*(?:\.\d+)?)", _money, text)
+    text = re.sub(r"(?<!\d)(1[3-9]\d{9})(?!\d)", lambda m: _digits(m.group(1), PHONE_DIGITS), text)  # mobile
+    text = re.sub(r"(?<!\d)(0\d{2,3})-(\d{7,8})(?!\d)", lambda m: _digits(m.group(1) + m.group(2), PHONE_DIGITS), text)
+    text = re.sub(r"(?<![\d.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?=\s*(?:[前后左右至到\-~]|$|[^\d比]))", lambda m: _time(m) if int(m.group(1)) < 24 and int(m.group(2)) < 60 else m.group(0), text)
+    text = re.sub(r"(?<![\d.])(\d+):(\d+)(?![\d.])", lambda m: f"{_num(m.group(1))}比{_num(m.group(2))}", text)  # scores
+    text = re.sub(r"(\d{4})\s*[-~—至到]\s*(\d{4})(年)", _range, text)
+    text = re.sub(rf"({_NUM})\s*[-~—至到]\s*({_NUM})(%|[^\d\s])", lambda m: f"{_num(m.group(1))}到{_num(m.group(2))}{m.group(3)}" if m.group(3) != "%" else f"百分之{_num(m.group(1))}到百分之{_num(m.group(2))}", text)
+    text = re.sub(r"(?<![\da-zA-Z])(\d+(?:\.\d+)?)\s*(km/h|m/s|kwh|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|m²|㎡|m|g|l|h|s|t)(?![a-zA-Z])",
+                  _unit, text, flags=re.IGNORECASE)
+    text = re.sub(rf"(?<![\d第])2(?=[{MEASURE_WORDS}])", "两", text)
+    text = re.sub(r"第(\d+)", lambda m: "第" + _num(m.group(1)), text)
+    text = re.sub(r"(?<!\d)(\d{5,})(?!\d|\.\d)", lambda m: _digits(m.group(1)) if m.group(1).startswith("0") else m.group(1), text)
+    try:
+        text = cn2an.transform(text, "an2cn")
+    except Exception:  # cn2an rejects some digit soups: read what is left digit by digit
+        pass
+    text = re.sub(r"\d", lambda m: DIGITS[int(m.group(0))], text)
+    text = re.sub(rf"(?<![\u4e00-\u9fff])二(?=[{MEASURE_WORDS}])", "两", text)
+    text = re.sub(r"[A-Za-z]+", _letters, text)
+    text = text.replace("%", "百分之").replace("+", "加").replace("=", "等于").replace("&", "和").replace("@", "艾特")
+    return text
