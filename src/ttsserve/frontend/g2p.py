@@ -93,6 +93,37 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
                 set_tone(k, 2)
 
 
+# Standard Mandarin finals (after the iou/uei/uen, ii/iii and v spellings of split_pinyin).
+FINALS = {"a", "ai", "an", "ang", "ao", "e", "ei", "en", "eng", "er", "i", "ia", "ian", "iang", "iao", "ie", "ii",
+          "iii", "in", "ing", "iong", "iou", "o", "ong", "ou", "u", "ua", "uai", "uan", "uang", "uei", "uen", "ueng",
+          "uo", "v", "van", "ve", "vn"}
+
+
+# Readings pypinyin gets wrong for a single character in a predictable context: (character, the
+# characters that may precede it, reading). 长 after a degree adverb is the adjective chang2 (很长, 太长).
+_CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特"), "chang2")]
+
+
+def _context_fix(run: str, i: int, py: str) -> str:
+    for ch, before, reading in _CONTEXT_RULES:
+        if run[i] == ch and i > 0 and run[i - 1] in before:
+            return reading
+    return py
+
+
+def _unreadable(chars: str) -> list[str]:
+    return ["?"] * len(chars)
+
+
+def _readable(py: str) -> bool:
+    if not re.fullmatch(r"[a-zv]+[1-5]", py):
+        return False
+    try:
+        return split_pinyin(py)[1] in FINALS
+    except Exception:  # pypinyin's splitter rejects non-syllables
+        return False
+
+
 class G2P:
     def __init__(self, lexicon: dict[str, list[str]] | None = None) -> None:
         self.lexicon = lexicon or {}
@@ -119,11 +150,12 @@ class G2P:
         auto: dict[int, str] = {}
         for m in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text):
             run = m.group(0)
-            readings = lazy_pinyin(run, style=Style.TONE3, neutral_tone_with_five=True, errors="ignore")
+            readings = lazy_pinyin(run, style=Style.TONE3, neutral_tone_with_five=True, errors=_unreadable)
             if len(readings) != len(run):  # a dictionary quirk: one character at a time
-                readings = [lazy_pinyin(c, style=Style.TONE3, neutral_tone_with_five=True)[0] for c in run]
+                readings = [lazy_pinyin(c, style=Style.TONE3, neutral_tone_with_five=True, errors=_unreadable)[0]
+                            for c in run]
             for i, py in enumerate(readings):
-                auto[m.start() + i] = py
+                auto[m.start() + i] = _context_fix(run, i, py)
         tokens = self.tokens(text)
         words: list[list[list]] = []  # per word: [char, pinyin] pairs
         breaks: list[int] = []  # break level after each word
@@ -137,8 +169,11 @@ class G2P:
                 continue
             lex = self.lexicon.get(tok.text)
             # inline override > user lexicon > pypinyin in context
-            words.append([[c, forced.get(start + i) or (lex[i] if lex else auto[start + i])]
-                          for i, c in enumerate(tok.text)])
+            pairs = [[c, forced.get(start + i) or (lex[i] if lex else auto[start + i])] for i, c in enumerate(tok.text)]
+            pairs = [p for p in pairs if _readable(p[1])]  # rare characters without a reading are skipped
+            if not pairs:
+                continue
+            words.append(pairs)
             breaks.append(1)
         apply_sandhi(words, breaks)
         out: list[Syllable] = []

@@ -32,7 +32,7 @@ UNITS = {
 CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": "英镑", "HK$": "港元"}
 
 # Measure words after which 二 is read 两 (两个, 两本), unless it is part of an ordinal or a longer number.
-MEASURE_WORDS = "个位本只条张件把台辆次天年岁种份家口头匹双对块元斤小点人名层所支杯瓶碗场项篇首部棵朵颗间座架艘节门批届样"
+MEASURE_WORDS = "个位本只条张件把台辆次天年岁种份家口头匹双对块元斤人名层所支杯瓶碗场项篇首部棵朵颗间座架艘节门批届样"
 
 _NUM = r"\d+(?:\.\d+)?"
 _CJK_PUNCT = set("，。：；！？（）、")
@@ -51,7 +51,7 @@ def _num(s: str) -> str:
 def _time(m: re.Match) -> str:
     h, mi = int(m.group(1)), int(m.group(2))
     sec = m.group(3)
-    out = f"{_num(str(h))}点"
+    out = f"{'两' if h == 2 else _num(str(h))}点"
     if mi == 0 and not sec:
         out += "整"
     elif mi < 10:

@@ -154,6 +154,9 @@ class MBMelGAN(nn.Module):
         return self.synthesize_subbands(self.subband_signals(mel)).squeeze(1)
 
 
+MIN_FRAMES = 10
+
+
 class MBMelGANVocoder:
     """The `Vocoder` stage: (T, n_mels) mel -> waveform, whole or in overlapping chunks."""
 
@@ -198,9 +201,10 @@ class MBMelGANVocoder:
             yield self._run(mel[:, max(0, start - ctx) : min(t, end + ctx)], start - max(0, start - ctx), end - start, t)
 
     def _run(self, window: torch.Tensor, offset: int, frames: int, total: int) -> torch.Tensor:
-        # Reflection padding inside the model needs at least 4 frames (the original has the same limit).
-        if window.shape[-1] < 4:
-            window = F.pad(window[None], (0, 4 - window.shape[-1]), mode="replicate")[0]
+        # Reflection padding in the first stage's dilation-27 block needs 3 * frames > 27: extend very short
+        # windows (under 0.125 s) by repeating their last frame; the extra output is trimmed below.
+        if window.shape[-1] < MIN_FRAMES:
+            window = F.pad(window[None], (0, MIN_FRAMES - window.shape[-1]), mode="replicate")[0]
         wav = self.module(window[None])[0]  # (window * hop,)
         hop = self.hop_length
         return wav[offset * hop : (offset + frames) * hop].float()

@@ -1,0 +1,197 @@
+"""Golden tests of the Mandarin frontend: exact normalized strings, exact pinyin, sandhi, splitting, spans,
+overrides and the user lexicon."""
+
+from __future__ import annotations
+
+import os
+import time
+
+import pytest
+
+from ttsserve.errors import TextError
+from ttsserve.frontend import MandarinFrontend
+from ttsserve.frontend.normalize import normalize
+from ttsserve.frontend.symbols import BakerSymbols
+
+
+@pytest.fixture(scope="module")
+def fe():
+    return MandarinFrontend(max_sentence_chars=60)
+
+
+def pinyin(fe, text):
+    return [s.pinyin for sent in fe.process(text).sentences for s in sent.syllables]
+
+
+TN = {
+    # integers, measure words, ordinals
+    "我有2个苹果": "我有两个苹果",
+    "第2个": "第二个",
+    "第1名": "第一名",
+    # years digit by digit, dates, times
+    "1998年": "一九九八年",
+    "2024年3月15日": "二零二四年三月十五日",
+    "10:30": "十点三十分",
+    "15:00开会": "十五点整开会",
+    "2:05出发": "两点零五分出发",
+    # ranges, scores
+    "2019-2021年": "二零一九到二零二一年",
+    "3:2": "三比二",
+    "30-40%": "百分之三十到百分之四十",
+    # money
+    "¥500": "五百元",
+    "3000元": "三千元",
+    "$20": "二十美元",
+    # phone numbers (1 read as 幺)
+    "13812345678": "幺三八幺二三四五六七八",
+    "010-12345678": "零幺零幺二三四五六七八",
+    # units, percentages, fractions, decimals, negatives, separators
+    "5kg": "五千克",
+    "3km": "三公里",
+    "25°C": "二十五摄氏度",
+    "2.5kg": "二点五千克",
+    "50%": "百分之五十",
+    "3/4": "四分之三",
+    "-5": "负五",
+    "3.14": "三点一四",
+    "1,234,567": "一百二十三万四千五百六十七",
+    # full width, letters, emoji and control characters
+    "ＡＢＣ１２３": "诶比西一百二十三",
+    "NBA比赛": "恩比诶比赛",
+    "你好😀\x07！": "你好！",
+}
+
+
+@pytest.mark.parametrize("text", sorted(TN))
+def test_normalization(text):
+    assert normalize(text) == TN[text]
+
+
+POLYPHONES = {
+    "银行行长": ["yin2", "hang2", "hang2", "zhang3"],
+    "长大": ["zhang3", "da4"],
+    "长城很长": ["chang2", "cheng2", "hen3", "chang2"],
+    "重新": ["chong2", "xin1"],
+    "重要": ["zhong4", "yao4"],
+    "还钱": ["huan2", "qian2"],
+    "还有": ["hai2", "you3"],
+    "觉得": ["jue2", "de5"],
+    "睡觉": ["shui4", "jiao4"],
+    "音乐": ["yin1", "yue4"],
+    "快乐": ["kuai4", "le4"],
+    "朝阳": ["zhao1", "yang2"],
+    "朝代": ["chao2", "dai4"],
+    "便宜": ["pian2", "yi5"],
+    "方便": ["fang1", "bian4"],
+    "的确": ["di2", "que4"],
+    "目的": ["mu4", "di4"],
+    "好人": ["hao3", "ren2"],
+    "爱好": ["ai4", "hao4"],
+    "数学": ["shu4", "xue2"],
+    "太长了": ["tai4", "chang2", "le5"],
+    "都市": ["du1", "shi4"],
+    "都是": ["dou1", "shi4"],
+    "处理": ["chu2", "li3"],  # third-tone sandhi on chu3
+    "到处": ["dao4", "chu4"],
+    "发现": ["fa1", "xian4"],
+    "头发": ["tou2", "fa4"],
+    "发展": ["fa1", "zhan3"],
+    "差不多": ["cha4", "bu5", "duo1"],
+    "出差": ["chu1", "chai1"],
+    "调查": ["diao4", "cha2"],
+    "空调": ["kong1", "tiao2"],
+    "教书": ["jiao1", "shu1"],
+    "教育": ["jiao4", "yu4"],
+    "为了": ["wei4", "le5"],
+    "为人": ["wei2", "ren2"],
+    "地方": ["di4", "fang1"],
+    "大地": ["da4", "di4"],
+    "答应": ["da1", "ying4"],
+    "应该": ["ying1", "gai1"],
+    "种子": ["zhong3", "zi5"],
+    "种树": ["zhong4", "shu4"],
+    "上当": ["shang4", "dang4"],
+    "当然": ["dang1", "ran2"],
+}
+
+
+@pytest.mark.parametrize("text", sorted(POLYPHONES))
+def test_polyphones_in_context(fe, text):
+    assert pinyin(fe, text) == POLYPHONES[text]
+
+
+SANDHI = {
+    "你好": ["ni2", "hao3"],
+    "展览馆": ["zhan2", "lan2", "guan3"],
+    "我也很好": ["wo2", "ye2", "hen2", "hao3"],
+    "一个": ["yi2", "ge4"],
+    "一天": ["yi4", "tian1"],
+    "一起": ["yi4", "qi3"],
+    "第一": ["di4", "yi1"],
+    "十一": ["shi2", "yi1"],
+    "不对": ["bu2", "dui4"],
+    "不好": ["bu4", "hao3"],
+    "好，好": ["hao3", "hao3"],  # no sandhi across a pause
+}
+
+
+@pytest.mark.parametrize("text", sorted(SANDHI))
+def test_tone_sandhi(fe, text):
+    assert pinyin(fe, text) == SANDHI[text]
+
+
+def test_erhua_and_neutral_tone(fe):
+    out = fe.process("小孩儿在玩儿，女儿很乖").sentences[0]
+    phones = BakerSymbols().to_phones(out)
+    assert "h ai2 er5".split() == phones[phones.index("h") : phones.index("h") + 3]
+    assert ["n", "v3", "#0", "^", "er2"] == phones[phones.index("n") : phones.index("n") + 5]
+
+
+def test_baker_phone_format(fe):
+    sent = fe.process("今天天气不错，我们去公园散步吧！").sentences[0]
+    assert " ".join(BakerSymbols().to_phones(sent)) == (
+        "sil j in1 #0 t ian1 #0 t ian1 #0 q i4 #1 b u2 #0 c uo4 #3 ^ uo3 #0 m en5 #1 q v4 #1 "
+        "g ong1 #0 ^ van2 #1 s an4 #0 b u4 #1 b a5 sil")
+    ids = BakerSymbols().encode(sent)
+    assert ids[0] == 1 and ids[-2:] == [1, 218]
+
+
+def test_sentences_keep_spans_into_the_original(fe):
+    text = "第1句话。第二句话！还有第3句"
+    out = fe.process(text)
+    assert [s.span for s in out.sentences] == [(0, 5), (5, 10), (10, 15)]
+    assert [text[a:b] for a, b in (s.span for s in out.sentences)] == ["第1句话。", "第二句话！", "还有第3句"]
+    assert out.sentences[0].text == "第一句话。"
+
+
+def test_long_text_without_punctuation_is_split_in_bounded_pieces(fe):
+    text = "我们今天讨论人工智能技术的发展和应用前景以及它对社会的影响" * 170  # 5,100 characters
+    out = fe.process(text)
+    spans = [s.span for s in out.sentences]
+    assert spans[0][0] == 0 and spans[-1][1] == len(text)
+    assert all(a2 == b1 for (_, b1), (a2, _) in zip(spans, spans[1:]))  # contiguous, nothing lost
+    assert all(0 < b - a <= 60 for a, b in spans)
+    assert len(spans) >= 5100 // 60
+
+
+def test_inline_override(fe):
+    assert pinyin(fe, "长[chang2]大") == ["chang2", "da4"]
+    out = fe.process("他长[zhang3]得高，2个")
+    assert out.sentences[0].span == (0, len("他长[zhang3]得高，2个"))
+    assert [s.pinyin for s in out.sentences[0].syllables][:2] == ["ta1", "zhang3"]
+
+
+def test_user_lexicon_and_reload(tmp_path):
+    lex = tmp_path / "lexicon.txt"
+    lex.write_text("# company names\n重庆银行 chong2 qing4 yin2 hang2\n", encoding="utf-8")
+    fe = MandarinFrontend(lexicon_path=lex)
+    assert pinyin(fe, "重庆银行") == ["chong2", "qing4", "yin2", "hang2"]
+    lex.write_text("了解 liao3 jie3\n", encoding="utf-8")
+    os.utime(lex, (time.time() + 5, time.time() + 5))
+    assert pinyin(fe, "了解") == ["liao2", "jie3"]  # lexicon reading, then third-tone sandhi
+
+
+def test_nothing_speakable(fe):
+    for text in ("", "。。！", "😀😀", "\x00\x01"):
+        with pytest.raises(TextError, match="text contains nothing speakable"):
+            fe.process(text)
