@@ -165,14 +165,18 @@ def vocode_sentence(voice: LoadedVoice, index: int, out: AcousticOutput, sink: A
                     chunk_frames: int | None = None) -> bool:
     """Vocode one sentence chunk by chunk into the sink. False when the job was stopped midway."""
     sink.start_sentence(index)
-    for chunk in voice.vocoder.stream(out.mel, chunk_frames=chunk_frames):
-        if should_stop():
-            return False
-        with probe.stage(stats, "vocoder"):
+    chunks = voice.vocoder.stream(out.mel, chunk_frames=chunk_frames)
+    while not should_stop():
+        with probe.stage(stats, "vocoder"):  # the generator computes inside next(): time that
             if fault_hook:
                 fault_hook("vocoder")
+            chunk = next(chunks, None)
+            if chunk is None:
+                break
             wav = chunk.float().cpu().numpy()
         sink.send(wav)
+    else:
+        return False
     sink.end_sentence(index)
     return True
 
