@@ -64,11 +64,19 @@ CONFIGS = {
 }
 
 
+def voice_bytes(weights: Path, dtype: str) -> int:
+    from ttsserve.pipeline.voice import LoadedVoice, Placement
+    from ttsserve.voices import load_manifest
+
+    voice = LoadedVoice.load(load_manifest(weights / "baker"), Placement("cuda", "cuda", dtype))
+    return voice.nbytes()
+
+
 def make_engine(weights: Path, cfg: dict) -> Engine:
     voices = ["baker", "baker-b", "baker-c", "baker-d"]
     budget = cfg["max_gpu_bytes"]
-    if budget == "one voice":  # room for one fp32 voice, not two
-        budget = int(1.2 * sum(f.stat().st_size for f in (weights / "baker").glob("*.safetensors")))
+    if budget == "one voice":  # room for one voice on the GPU, not two
+        budget = int(1.3 * voice_bytes(weights, cfg["dtype"]))
     s = load_settings(weights_dir=weights, device="cuda", warmup=False, dtype=cfg["dtype"],
                       max_gpu_bytes=budget, vocoder_chunk_frames=cfg["vocoder_chunk_frames"],
                       preload_voices=voices if cfg["preload_all"] else [], max_text_chars=6000,

@@ -69,7 +69,7 @@ class SelfAttention(nn.Module):
 
         q, k, v = heads(self.query(x)), heads(self.key(x)), heads(self.value(x))
         scores = q @ k.transpose(-1, -2) / math.sqrt(self.head_dim)  # (B, heads, T, T)
-        scores = scores.masked_fill(~mask[:, None, None, :], -1e9)
+        scores = scores.masked_fill(~mask[:, None, None, :], torch.finfo(scores.dtype).min)
         ctx = scores.softmax(-1) @ v  # (B, heads, T, d)
         return self.out(ctx.transpose(1, 2).reshape(b, t, -1))
 
