@@ -13,6 +13,7 @@ step() { echo "=== $1 ($(date +%T))"; }
 step "gpu tests"
 timeout 300 python3 -m pytest -q -s -m gpu tests/gpu -p no:cacheprovider 2>&1 | tail -25 | tee "$OUT/gpu_tests.txt"
 
+if [ -z "${SKIP_SERVER:-}" ]; then
 step "server on GPU"
 python3 -m ttsserve serve --device cuda --port 8123 --config configs/default.yaml > "$OUT/server.log" 2>&1 &
 SERVER=$!
@@ -25,6 +26,7 @@ timeout 300 python3 bench/load.py --url http://127.0.0.1:8123 --clients 16 --sec
 curl -s localhost:8123/metrics > "$OUT/metrics.txt"
 curl -s localhost:8123/v1/memory > "$OUT/memory_report.json"
 kill -TERM $SERVER; wait $SERVER
+fi
 
 step "memory table"
 timeout 500 python3 bench/memory.py --out "$OUT/memory.json" --cycle-s ${CYCLE_S:-90} 2>&1 | tail -30

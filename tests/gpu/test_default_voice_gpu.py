@@ -43,11 +43,45 @@ def test_gpu_matches_cpu_and_reports_memory():
     assert mem["compute_device"].startswith("cuda")
 
 
-def test_fp16_is_close_to_fp32():
-    fp32, _ = run("cuda")
-    fp16, _ = run("cuda", dtype="float16")
-    print(f"GPU fp16 vs fp32: SNR {snr_db(fp32.audio, fp16.audio):.1f} dB")
-    assert len(fp16.audio) > 0.9 * len(fp32.audio)
+def test_fp16_stages_are_close_to_fp32():
+    """Per stage, on the same inputs (a waveform SNR would mostly measure a one-frame duration shift)."""
+    from pathlib import Path
+
+    from ttsserve.pipeline.base import AcousticInput, StageSpec
+    from ttsserve.pipeline.fastspeech2 import load as load_acoustic
+    from ttsserve.pipeline.mbmelgan import load as load_vocoder
+
+    voice = Path(__file__).resolve().parents[2] / "weights" / "baker"
+    ids = (1, 14, 118, 2, 24, 88, 2, 24, 88, 2, 20, 81, 3, 7, 154, 2, 8, 196, 1, 218)
+    a32 = load_acoustic(StageSpec("fastspeech2", voice, {"weights": "acoustic.safetensors"}), device="cuda")
+    a16 = load_acoustic(StageSpec("fastspeech2", voice, {"weights": "acoustic.safetensors"}), device="cuda", dtype="float16")
+    m32, m16 = (s.infer([AcousticInput(symbol_ids=ids)])[0] for s in (a32, a16))
+    assert torch.equal(m32.durations, m16.durations)
+    mel_snr = snr_db(m32.mel.cpu().numpy(), m16.mel.cpu().numpy())
+    v32 = load_vocoder(StageSpec("mbmelgan", voice, {"weights": "vocoder.safetensors"}), device="cuda")
+    v16 = load_vocoder(StageSpec("mbmelgan", voice, {"weights": "vocoder.safetensors"}), device="cuda", dtype="float16")
+    w32, w16 = (v.infer(m32.mel).cpu().numpy() for v in (v32, v16))
+    wav_snr = snr_db(w32, w16)
+    print(f"fp16 vs fp32: acoustic mel SNR {mel_snr:.1f} dB, vocoder waveform SNR {wav_snr:.1f} dB")
+    assert mel_snr > 40 and wav_snr > 20
+
+
+def test_voice_moves_between_tiers_unchanged():
+    from ttsserve.pipeline.voice import LoadedVoice, Placement
+    from ttsserve.settings import load_settings
+    from ttsserve.voices import discover_voices
+
+    s = load_settings()
+    manifest = discover_voices(s.weights_dir)["baker"]
+    voice = LoadedVoice.load(manifest, Placement("cuda", "cuda", "float32"))
+    voice.to("cuda", "cuda")
+    before = voice.vocoder.infer(torch.zeros(20, 80, device="cuda") - 1.0).cpu()
+    allocated = torch.cuda.memory_allocated()
+    voice.to("cpu", "cpu")
+    assert torch.cuda.memory_allocated() < allocated - voice.nbytes() // 2  # GPU copies dropped
+    voice.to("cuda", "cuda")
+    after = voice.vocoder.infer(torch.zeros(20, 80, device="cuda") - 1.0).cpu()
+    assert torch.equal(before, after)
 
 
 def test_vocoder_on_cpu_acoustic_on_gpu():

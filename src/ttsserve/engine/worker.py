@@ -153,7 +153,7 @@ class Worker:
         self.cache = VoiceCache(
             load=self._load_voice,
             to_compute=lambda v: v.to(self.placement.acoustic_device, self.placement.vocoder_device),
-            to_host=self._park,
+            to_host=lambda v: v.to("cpu", "cpu"),
             # On a CPU-only deployment the "compute" tier is host memory: one budget covers it.
             max_compute_bytes=s.max_gpu_bytes if on_gpu else s.max_cpu_bytes,
             max_host_bytes=s.max_cpu_bytes if on_gpu else 0,
@@ -181,13 +181,6 @@ class Worker:
             raise VoiceUnavailableError(f"voice {name!r} is unavailable: {exc.message}") from exc
         except Exception as exc:  # corrupt or truncated checkpoint, missing file
             raise VoiceUnavailableError(f"voice {name!r} is unavailable: {type(exc).__name__}: {exc}") from exc
-
-    def _park(self, voice: LoadedVoice) -> None:
-        voice.to("cpu", "cpu")
-        if torch.cuda.is_available():
-            for module in (voice.acoustic, voice.vocoder):
-                for t in _tensors_of(module):
-                    t.data = t.data.pin_memory()
 
     def _loop(self) -> None:
         stopping = False
@@ -459,13 +452,6 @@ def _group_by_voice(items: list[Any]) -> list[list[Any]]:
     for item in items:
         groups.setdefault(item.request.voice, []).append(item)
     return list(groups.values())
-
-
-def _tensors_of(module: Any):
-    inner = getattr(module, "module", None)
-    if isinstance(inner, torch.nn.Module):
-        yield from inner.parameters()
-        yield from inner.buffers()
 
 
 def _is_fatal_cuda(exc: BaseException) -> bool:

@@ -47,6 +47,7 @@ class LoadedVoice:
         self.symbols = symbols
         self.acoustic = acoustic
         self.vocoder = vocoder
+        self._host: dict[str, dict[str, torch.Tensor]] = {}  # stage -> tensor name -> pinned host copy
 
     @classmethod
     def load(cls, manifest: VoiceManifest, placement: Placement, *, device: str = "cpu") -> "LoadedVoice":
@@ -72,14 +73,36 @@ class LoadedVoice:
         return cls(manifest, symbols, acoustic, vocoder)
 
     def to(self, acoustic_device: str, vocoder_device: str) -> None:
-        self.acoustic = self.acoustic.to(acoustic_device)
-        self.vocoder = self.vocoder.to(vocoder_device)
+        """Place the stages. Weights are immutable, so a voice keeps one pinned host copy of its tensors:
+        moving to a GPU is one non-blocking copy from pinned memory, and moving back to the host just
+        drops the GPU tensors (no copy, no new pinned allocation)."""
+        for attr, device in (("acoustic", acoustic_device), ("vocoder", vocoder_device)):
+            stage = getattr(self, attr)
+            module = getattr(stage, "module", None)
+            if not isinstance(module, torch.nn.Module):
+                setattr(self, attr, stage.to(device))
+                continue
+            target = torch.device(device)
+            host = self._host.setdefault(attr, {})
+            for name, t in _named_tensors(module):
+                if name not in host:  # first move: keep the host copy, pinned when a GPU exists
+                    cpu = t.data if t.device.type == "cpu" else t.data.cpu()
+                    host[name] = cpu.pin_memory() if torch.cuda.is_available() else cpu
+                t.data = host[name] if target.type == "cpu" else host[name].to(target, non_blocking=True)
+            stage.device = target
+        if torch.cuda.is_available():
+            torch.cuda.current_stream().synchronize()
 
     def nbytes(self) -> int:
         return self.acoustic.nbytes() + self.vocoder.nbytes()
 
     def gpu_bytes(self) -> int:
         return sum(s.nbytes() for s in (self.acoustic, self.vocoder) if s.device.type == "cuda")
+
+
+def _named_tensors(module: torch.nn.Module):
+    yield from module.named_parameters()
+    yield from module.named_buffers()
 
 
 @dataclass
