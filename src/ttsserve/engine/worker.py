@@ -163,7 +163,10 @@ class Worker:
         for name in [s.default_voice, *[v for v in s.preload_voices if v != s.default_voice]]:
             if name not in self.voices:
                 raise ConfigError(f"preload voice {name!r} is not configured")
-            voice = self.cache.get(name)
+            try:
+                voice = self.cache.get(name)
+            except VoiceUnavailableError as exc:  # a broken voice the server must start with
+                raise ConfigError(exc.message) from exc
             if voice.nbytes() > self.cache.max_compute_bytes and name == s.default_voice:
                 raise ConfigError(
                     f"default voice {name!r} needs {voice.nbytes()} bytes, more than the compute budget "

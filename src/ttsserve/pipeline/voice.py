@@ -23,6 +23,7 @@ from ttsserve.pipeline.base import (
     Vocoder,
     get_loader,
 )
+from ttsserve.errors import ConfigError
 from ttsserve.telemetry import JobStats, MemoryProbe
 from ttsserve.voices import VoiceManifest, load_symbols
 
@@ -56,16 +57,21 @@ class LoadedVoice:
         def spec(section) -> StageSpec:
             return StageSpec(type=section.type, voice_dir=manifest.dir, options=section.options())
 
-        symbols = load_symbols(manifest)
-        acoustic = get_loader("acoustic", manifest.acoustic.type)(
-            spec(manifest.acoustic), device=device, dtype=placement.dtype_for(placement.acoustic_device)
-        )
-        vocoder = get_loader("vocoder", manifest.vocoder.type)(
-            spec(manifest.vocoder), device=device, dtype=placement.dtype_for(placement.vocoder_device)
-        )
-        if vocoder.sample_rate_hz != manifest.sample_rate_hz:
-            from ttsserve.errors import ConfigError
+        def build(kind: str, section):
+            files = [str(manifest.dir / v) for k, v in section.options().items() if k in ("weights", "checkpoint")]
+            device_for = placement.acoustic_device if kind == "acoustic" else placement.vocoder_device
+            try:
+                return get_loader(kind, section.type)(spec(section), device=device, dtype=placement.dtype_for(device_for))
+            except ConfigError:
+                raise
+            except Exception as exc:  # corrupt, truncated or mismatched weights: name the file
+                raise ConfigError(f"{kind} stage {section.type!r} could not load {', '.join(files) or manifest.dir}: "
+                                  f"{type(exc).__name__}: {exc}") from exc
 
+        symbols = load_symbols(manifest)
+        acoustic = build("acoustic", manifest.acoustic)
+        vocoder = build("vocoder", manifest.vocoder)
+        if vocoder.sample_rate_hz != manifest.sample_rate_hz:
             raise ConfigError(
                 f"voice {manifest.name!r}: vocoder produces {vocoder.sample_rate_hz} Hz but the manifest says "
                 f"{manifest.sample_rate_hz} Hz"
