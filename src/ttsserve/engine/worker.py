@@ -253,15 +253,11 @@ class Worker:
                             "retry, or send shorter text"
                         ) from None
                     chunk_frames = max(16, chunk_frames // 4)  # the retry vocodes in smaller chunks
-        except TTSError as exc:
-            self.telemetry.jobs.labels(exc.code).inc()
-            job.fail(exc)
-            return
         except Exception as exc:
+            self._publish_state()  # before the caller hears of it: /v1/voices already shows the failure
             self._fail_unexpected(job, exc)
             return
-        finally:
-            self._publish_state()
+        self._publish_state()
         self._finish(job, pieces, stats, wait_s=wait_s, synth_s=time.perf_counter() - t0)
 
     def _finish(self, job: Job, pieces: list[np.ndarray], stats: JobStats, *, wait_s: float, synth_s: float) -> None:
