@@ -234,3 +234,24 @@ def test_batching_streams_in_order(engine_factory):
     for pieces in streams:
         audio = np.concatenate([p for p in pieces[:-1]])
         assert (audio == whole.audio).all()
+
+
+def test_stream_closed_early_stops_the_work(engine_factory):
+    """A streaming client that goes away: the job is cancelled and the worker stops between chunks."""
+    engine = engine_factory(slow_delay_s=0.2, max_batch_jobs=1)
+    text = "。".join(["慢慢"] * 20)  # 20 sentences: three acoustic calls of 0.2 s each on the slow voice
+
+    async def main():
+        pieces = engine.stream(SynthesisRequest(text=text, voice="slow"))
+        first = await anext(pieces)
+        assert first.size > 0
+        await pieces.aclose()  # what the HTTP layer does when the client disconnects
+        t0 = time.monotonic()
+        r = await engine.synthesize(SynthesisRequest(text="你好", voice="tone"))
+        return time.monotonic() - t0, r
+
+    waited, r = asyncio.run(main())
+    assert r.audio.size > 0
+    assert waited < 0.35  # the abandoned job did not run its two remaining 0.2 s acoustic calls first
+    engine.queue.join()
+    assert counter(engine, "ttsserve_jobs_total", {"outcome": "cancelled"}) == 1
