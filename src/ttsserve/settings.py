@@ -57,6 +57,10 @@ class Settings(BaseSettings):
     max_gpu_bytes: int = Field(2 * 1024**3, ge=0)  # voice-cache budget for weights resident on the GPU
     max_cpu_bytes: int = Field(4 * 1024**3, ge=0)  # voice-cache budget for weights parked in host memory
     vocoder_chunk_frames: int = Field(400, ge=16)  # mel frames per vocoder chunk (bounds activation memory)
+    # Cap on the torch allocator of the worker's GPU (weights + activations + cached blocks; the CUDA
+    # context, ~0.5 GB, is outside it). None = no cap. Enforced by torch's per-process memory fraction;
+    # the worker trims its cache before a job when near it, and an overrun is a recovered OOM.
+    gpu_memory_budget_bytes: int | None = Field(None, ge=64 * 1024**2)
 
     # --- queue and limits
     max_queue_size: int = Field(64, ge=1)  # jobs waiting for the worker; beyond it -> 503 + Retry-After

@@ -147,6 +147,14 @@ class Worker:
             (d for d in (self.placement.acoustic_device, self.placement.vocoder_device) if d.startswith("cuda")), "cpu"
         )
         self.probe = MemoryProbe(torch, self.compute_device)
+        self.budget = s.gpu_memory_budget_bytes if self.compute_device.startswith("cuda") else None
+        if self.budget:
+            if s.max_gpu_bytes > self.budget:
+                raise ConfigError(f"max_gpu_bytes ({s.max_gpu_bytes}) cannot exceed gpu_memory_budget_bytes ({self.budget})")
+            total = torch.cuda.get_device_properties(self.compute_device).total_memory
+            if self.budget > total:
+                raise ConfigError(f"gpu_memory_budget_bytes ({self.budget}) is more than the GPU has ({total})")
+            torch.cuda.set_per_process_memory_fraction(self.budget / total, self.compute_device)
         frontend_opts = s.frontend.model_dump()
         self.frontend = get_loader("frontend", frontend_opts.pop("type"))(frontend_opts)
         on_gpu = self.compute_device.startswith("cuda")
@@ -225,7 +233,17 @@ class Worker:
                 break  # handled after this batch, in arrival order
         return more
 
+    def _make_room(self) -> None:
+        """Near the GPU budget: free the allocator's cached blocks, then idle voices, before the next job."""
+        if not self.budget or torch.cuda.memory_reserved(self.compute_device) < 0.85 * self.budget:
+            return
+        torch.cuda.empty_cache()
+        if torch.cuda.memory_reserved(self.compute_device) >= 0.85 * self.budget:
+            self.cache.evict_idle()
+            torch.cuda.empty_cache()
+
     def _handle(self, job: Job, *, progress: Progress | None = None, pieces: list[np.ndarray] | None = None) -> None:
+        self._make_room()
         wait_s = time.monotonic() - job.enqueued_at
         if progress is None:
             self.telemetry.wait_seconds.observe(wait_s)
@@ -309,6 +327,7 @@ class Worker:
             for job in live:
                 self._handle(job)
             return
+        self._make_room()
         voice_name = live[0].request.voice
         t0 = time.perf_counter()
         batch_stats = JobStats()
@@ -403,6 +422,7 @@ class Worker:
             "compute_device": self.compute_device,
             "placement": {"acoustic": self.placement.acoustic_device, "vocoder": self.placement.vocoder_device,
                           "gpu_dtype": self.placement.gpu_dtype},
+            "gpu_memory_budget_bytes": self.budget,
             "voice_cache": {
                 "max_compute_bytes": cache.max_compute_bytes, "max_host_bytes": cache.max_host_bytes,
                 "compute_bytes": cache.compute_bytes(), "host_bytes": cache.host_bytes(),

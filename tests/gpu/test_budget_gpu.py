@@ -1,0 +1,42 @@
+"""The worker's GPU memory budget holds for long text, and impossible budgets are refused at startup."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+import torch
+
+pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
+
+from ttsserve.engine.engine import Engine, SynthesisRequest  # noqa: E402
+from ttsserve.errors import ConfigError  # noqa: E402
+from ttsserve.settings import load_settings  # noqa: E402
+from ttsserve.telemetry import Telemetry  # noqa: E402
+
+TEXT = "人工智能技术正在深刻改变人们的生活方式，新的应用层出不穷。" * 60  # ~1,700 characters
+
+
+def test_reserved_bytes_stay_under_the_budget():
+    budget = 256 * 1024**2
+    torch.cuda.empty_cache()
+    torch.cuda.reset_peak_memory_stats()
+    e = Engine(load_settings(device="cuda", warmup=False, gpu_memory_budget_bytes=budget, max_gpu_bytes=200 * 1024**2),
+               Telemetry())
+    e.start()
+    try:
+        r = asyncio.run(e.synthesize(SynthesisRequest(text=TEXT, voice="baker")))
+        assert r.audio_seconds > 200
+        assert torch.cuda.max_memory_reserved() <= budget
+        print(f"budget {budget >> 20} MiB: max reserved {torch.cuda.max_memory_reserved() >> 20} MiB "
+              f"for {r.audio_seconds:.0f} s of audio")
+    finally:
+        e.stop()
+        torch.cuda.set_per_process_memory_fraction(1.0)
+
+
+def test_impossible_budget_is_a_startup_error():
+    with pytest.raises(ConfigError, match="cannot exceed gpu_memory_budget_bytes"):
+        e = Engine(load_settings(device="cuda", warmup=False, gpu_memory_budget_bytes=128 * 1024**2,
+                                 max_gpu_bytes=1024**3), Telemetry())
+        e.start()
