@@ -140,13 +140,8 @@ class G2P:
                 out.extend(Token(c, False) for c in piece if not c.isspace())
         return out
 
-    def syllables(self, text: str, forced: dict[int, str] | None = None) -> tuple[Syllable, ...]:
-        """Syllables of a normalized sentence; `forced` maps character offsets in `text` to pinyin.
-
-        Readings come from pypinyin over whole runs of Chinese characters (its phrase matching sees the
-        context: 还钱 huan2, 还有 hai2); jieba's words give the prosodic word boundaries and the user
-        lexicon's words."""
-        forced = forced or {}
+    def _word_pairs(self, text: str, forced: dict[int, str]) -> tuple[list[list[list]], list[int]]:
+        """Per jieba word its [char, pinyin] pairs (dictionary tones), and the break level after each."""
         auto: dict[int, str] = {}
         for m in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text):
             run = m.group(0)
@@ -175,6 +170,21 @@ class G2P:
                 continue
             words.append(pairs)
             breaks.append(1)
+        return words, breaks
+
+    def readings(self, text: str) -> list[str]:
+        """Dictionary readings (before tone sandhi) of the Chinese characters of `text`, in order, as
+        `syllables` would use them: pypinyin in context, the context rules, then the user lexicon."""
+        pairs = self._word_pairs(text, {})[0]
+        return [py for word in pairs for _, py in word]
+
+    def syllables(self, text: str, forced: dict[int, str] | None = None) -> tuple[Syllable, ...]:
+        """Syllables of a normalized sentence; `forced` maps character offsets in `text` to pinyin.
+
+        Readings come from pypinyin over whole runs of Chinese characters (its phrase matching sees the
+        context: 还钱 huan2, 还有 hai2); jieba's words give the prosodic word boundaries and the user
+        lexicon's words."""
+        words, breaks = self._word_pairs(text, forced or {})
         apply_sandhi(words, breaks)
         out: list[Syllable] = []
         for word, brk in zip(words, breaks):
