@@ -15,6 +15,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ttsserve import __version__
+from ttsserve.api.auth import ApiKeys
+from ttsserve.api.openai import router as openai_router
 from ttsserve.api.routes import router
 from ttsserve.engine.engine import Engine
 from ttsserve.errors import TTSError
@@ -51,7 +53,9 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.state.telemetry = telemetry
+    app.state.api_keys = ApiKeys(settings.keys(), rate_per_minute=settings.api_key_rate_per_minute)
     app.include_router(router)
+    app.include_router(openai_router)
 
     @app.exception_handler(TTSError)
     async def _tts_error(request: Request, exc: TTSError) -> JSONResponse:

@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1024 * 1024, ge=1024)  # request body limit -> 413
     shutdown_grace_s: float = Field(30.0, ge=0)  # how long shutdown waits for queued/in-flight jobs
 
+    # --- access
+    api_keys: list[str] = Field(default_factory=list)  # Bearer keys; empty (and no file) = no auth
+    api_keys_file: Path | None = None  # one key per line ('#' comments); read at startup
+    auth_protect_health: bool = False  # also require a key for /healthz and /readyz
+    auth_protect_metrics: bool = False  # also require a key for /metrics
+    api_key_rate_per_minute: int | None = Field(None, ge=1)  # per-key request limit (token bucket) -> 429
+
     # --- batching across requests (the worker runs waiting jobs of one voice together)
     max_batch_jobs: int = Field(8, ge=1, le=256)  # 1 disables batching
     batch_wait_s: float = Field(0.0, ge=0, le=1)  # extra wait for companions; 0 = only jobs already queued
@@ -107,6 +114,17 @@ class Settings(BaseSettings):
         if self.voices is not None and self.default_voice not in self.voices:
             raise ValueError(f"default_voice {self.default_voice!r} is not in voices {self.voices}")
         return self
+
+    def keys(self) -> list[str]:
+        """Every accepted API key (inline and from the keys file)."""
+        keys = list(self.api_keys)
+        if self.api_keys_file is not None:
+            try:
+                text = self.api_keys_file.read_text(encoding="utf-8")
+            except OSError as exc:
+                raise ConfigError(f"cannot read api_keys_file {self.api_keys_file}: {exc.strerror}") from None
+            keys += [k for k in (line.split("#", 1)[0].strip() for line in text.splitlines()) if k]
+        return keys
 
     # ------------------------------------------------------------------ derived
     def stage_device(self, stage: Literal["acoustic", "vocoder"]) -> str:

@@ -100,7 +100,7 @@ def test_emotion_preset_and_speaker(client):
         ({"text": "你好", "emotion": "angry"}, 422, err("unknown_emotion", "voice 'tone' has no emotion 'angry'; emotions: neutral, happy")),
         ({"text": "你好", "speaker": "c"}, 422, err("unknown_speaker", "voice 'tone' has no speaker 'c'; speakers: a, b")),
         ({"text": "你好", "speed": 3}, 422, err("invalid_request", "speed: Input should be less than or equal to 2")),
-        ({"text": "你好", "format": "mp3"}, 422, err("invalid_request", "format: Input should be 'wav', 'flac', 'ogg' or 'pcm'")),
+        ({"text": "你好", "format": "aac"}, 422, err("invalid_request", "format: Input should be 'wav', 'flac', 'ogg', 'opus', 'mp3' or 'pcm'")),
         ({"text": "你好", "sample_rate_hz": 12345}, 422, err("invalid_request", "sample_rate_hz: Value error, sample_rate_hz must be one of [8000, 16000, 22050, 24000, 32000, 44100, 48000]")),
         ({"text": 5}, 422, err("invalid_request", "text: Input should be a valid string")),
         ({"txt": "你好"}, 422, err("invalid_request", "text: Field required; txt: Extra inputs are not permitted")),

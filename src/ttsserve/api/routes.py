@@ -11,6 +11,7 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from ttsserve import audio
+from ttsserve.api.auth import require_key, require_key_if
 from ttsserve.api.schemas import (
     EmotionInfo,
     ErrorBody,
@@ -25,6 +26,7 @@ from ttsserve.errors import TTSError, UnsupportedFormatError
 from ttsserve.telemetry import Telemetry
 
 router = APIRouter()
+KEY = [Depends(require_key)]
 
 
 def get_engine(request: Request) -> Engine:
@@ -71,6 +73,7 @@ def result_headers(result: SynthesisResult) -> dict[str, str]:
 @router.post(
     "/synthesize",
     summary="Synthesize speech",
+    dependencies=KEY,
     response_class=Response,
     responses={200: {"content": {"audio/wav": {}, "audio/flac": {}, "audio/ogg": {}, "audio/L16": {}},
                      "description": "Encoded audio; per-request figures in X-* headers"}, **_ERRORS},
@@ -120,7 +123,8 @@ async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str
     return StreamingResponse(body(), media_type=audio.content_type(fmt, rate), headers=headers)
 
 
-@router.get("/v1/voices", response_model=VoicesResponse, summary="Voices with speakers, emotions and load state")
+@router.get("/v1/voices", response_model=VoicesResponse, summary="Voices with speakers, emotions and load state",
+            dependencies=KEY)
 async def list_voices(engine: EngineDep) -> VoicesResponse:
     states = engine.voice_states()
     voices = []
@@ -137,30 +141,33 @@ async def list_voices(engine: EngineDep) -> VoicesResponse:
 
 
 @router.post("/v1/frontend", summary="Inspect normalization, sentence spans, pinyin and phones for a text",
-             responses={k: v for k, v in _ERRORS.items() if k in (404, 413, 422)})
+             responses={k: v for k, v in _ERRORS.items() if k in (404, 413, 422)}, dependencies=KEY)
 async def inspect_frontend(body: FrontendRequest, engine: EngineDep) -> dict:
     return await run_in_threadpool(engine.inspect_text, body.text, body.voice)
 
 
-@router.get("/v1/memory", summary="Voice cache, placement and allocator state as JSON")
+@router.get("/v1/memory", summary="Voice cache, placement and allocator state as JSON", dependencies=KEY)
 async def memory(engine: EngineDep) -> dict:
     return engine.memory()
 
 
-@router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers")
+@router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers",
+            dependencies=[Depends(require_key_if("auth_protect_health"))])
 async def healthz() -> HealthResponse:
     return HealthResponse(status="ok")
 
 
 @router.get("/readyz", response_model=HealthResponse, responses={503: {"model": HealthResponse}},
-            summary="Readiness: worker running, default voice warm, queue not full")
+            summary="Readiness: worker running, default voice warm, queue not full",
+            dependencies=[Depends(require_key_if("auth_protect_health"))])
 async def readyz(engine: EngineDep) -> Response:
     ok, detail = engine.ready()
     body = HealthResponse(status="ready" if ok else "unavailable", detail=detail)
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
 
-@router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus metrics")
+@router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus metrics",
+            dependencies=[Depends(require_key_if("auth_protect_metrics"))])
 async def metrics(telemetry: TelemetryDep, engine: EngineDep) -> Response:
     telemetry.queue_depth.set(engine.queue.qsize())
     return Response(generate_latest(telemetry.registry), media_type=CONTENT_TYPE_LATEST)

@@ -23,7 +23,7 @@ class SynthesizeRequest(BaseModel):
     pitch: float = Field(1.0, ge=0.5, le=2.0, description="Pitch (f0) multiplier.")
     volume: float = Field(1.0, ge=0.0, le=2.0, description="Output gain; the result is clipped to full scale.")
     sample_rate_hz: int | None = Field(None, description=f"Output rate, one of {list(SUPPORTED_SAMPLE_RATES_HZ)}; default: the voice's own.")
-    format: Literal["wav", "flac", "ogg", "pcm"] = Field("wav", description="wav/flac: 16-bit PCM; ogg: Vorbis; pcm: raw s16le mono.")
+    format: Literal["wav", "flac", "ogg", "opus", "mp3", "pcm"] = Field("wav", description="wav/flac: 16-bit PCM; ogg: Vorbis; opus: Opus in Ogg; mp3; pcm: raw s16le mono.")
     seed: int | None = Field(None, ge=0, le=2**31 - 1, description="Sample the model's prosody randomness reproducibly; default: deterministic.")
     stream: bool = Field(False, description="Send audio as it is produced (chunked): wav with an unknown-length header, or pcm. At the voice's own rate.")
 

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 
 from ttsserve.engine.engine import Job, SynthesisResult
+from ttsserve.audio import resample
 from ttsserve.engine.voice_cache import VoiceCache
 from ttsserve.errors import (
     ConfigError,
@@ -41,7 +42,6 @@ from ttsserve.pipeline.voice import (
     Progress,
     SynthesisOptions,
     prepare_inputs,
-    resample,
     run_acoustic,
     synthesize,
     vocode_sentence,

@@ -4,7 +4,6 @@ the per-job pipeline that runs text -> sentences -> mel -> waveform. Worker-thre
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Callable
 
@@ -238,14 +237,3 @@ def synthesize(
             if not vocode_sentence(voice, index, out, sink, stats=stats, probe=probe, should_stop=should_stop,
                                    fault_hook=fault_hook, chunk_frames=vocoder_chunk_frames):
                 return
-
-
-def resample(audio: np.ndarray, from_hz: int, to_hz: int) -> np.ndarray:
-    """Polyphase resampling (scipy) with an anti-aliasing filter; exact passthrough when rates match."""
-    if from_hz == to_hz or audio.size == 0:
-        return audio
-    from scipy.signal import resample_poly
-
-    g = math.gcd(from_hz, to_hz)
-    return resample_poly(audio, to_hz // g, from_hz // g).astype(np.float32)
-

@@ -1,0 +1,86 @@
+"""OpenAI-compatible speech API: `POST /v1/audio/speech` and `GET /v1/models`, so that the official
+`openai` client (and tools built on it) can use ttsserve by pointing `base_url` at it.
+
+Mapping decisions:
+- `voice`: one of our voice names, or one of OpenAI's voice names (alloy, echo, ...), which all mean the
+  server's default voice, so that unmodified clients work.
+- `model`: "ttsserve" or OpenAI's model names (tts-1, tts-1-hd, gpt-4o-mini-tts); they are aliases.
+- `speed`: OpenAI allows 0.25-4.0; we synthesize 0.5-2.0 and refuse the rest with 422 rather than
+  silently clamping.
+- `response_format`: wav, flac, pcm (raw 24 kHz s16le, as OpenAI defines it), opus, mp3 (all encoded by
+  libsndfile); aac is refused (422): nothing in our stack encodes it.
+- emotion: our extension field `emotion`, or `instructions` naming one of the voice's emotions
+  ("happy", "speak in a gentle tone").
+- wav and pcm are streamed as they are produced when the voice's rate allows; the others come whole.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+import uuid
+from typing import Literal
+
+from fastapi import APIRouter, Request, Response
+from pydantic import BaseModel, ConfigDict, Field
+from starlette.concurrency import run_in_threadpool
+
+from ttsserve import audio
+from ttsserve.api.routes import KEY, EngineDep, result_headers, stream_response, wait_for_disconnect
+from ttsserve.engine.engine import SynthesisRequest
+from ttsserve.errors import TTSError, UnsupportedFormatError
+
+router = APIRouter(tags=["OpenAI compatible"])
+
+OPENAI_VOICES = {"alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse"}
+MODELS = ("ttsserve", "tts-1", "tts-1-hd", "gpt-4o-mini-tts")
+PCM_RATE_HZ = 24000
+
+
+class UnknownModelError(TTSError):
+    code, status = "model_not_found", 404
+
+
+class SpeechRequest(BaseModel):
+    model_config = ConfigDict(extra="ignore")  # OpenAI clients may send fields we do not use
+    model: str
+    input: str
+    voice: str = "alloy"
+    response_format: Literal["mp3", "opus", "aac", "flac", "wav", "pcm"] = "mp3"
+    speed: float = Field(1.0, ge=0.25, le=4.0)
+    instructions: str | None = None
+    emotion: str | None = Field(None, description="ttsserve extension: one of the voice's emotions")
+    stream_format: Literal["audio", "sse"] | None = None
+
+
+@router.get("/v1/models", dependencies=KEY, summary="Models (aliases of the one ttsserve engine)")
+async def list_models() -> dict:
+    return {"object": "list", "data": [{"id": m, "object": "model", "created": 0, "owned_by": "ttsserve"} for m in MODELS]}
+
+
+@router.post("/v1/audio/speech", dependencies=KEY, response_class=Response, summary="OpenAI-compatible speech")
+async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Response:
+    if body.model not in MODELS:
+        raise UnknownModelError(f"unknown model {body.model!r}; models: {', '.join(MODELS)}")
+    if body.response_format == "aac":
+        raise UnsupportedFormatError("aac is not supported; use mp3, opus, flac, wav or pcm")
+    if body.stream_format == "sse":
+        raise UnsupportedFormatError("stream_format 'sse' is not supported; use 'audio'")
+    if not 0.5 <= body.speed <= 2.0:
+        raise UnsupportedFormatError(f"speed {body.speed:g} is outside the supported 0.5-2.0")
+    voice = engine.settings.default_voice if body.voice.lower() in OPENAI_VOICES else body.voice
+    manifest = engine.validate(SynthesisRequest(text=body.input or " ", voice=voice)) if body.input.strip() else None
+    emotion = body.emotion
+    if emotion is None and body.instructions and manifest is not None:
+        words = set(re.findall(r"[a-z]+", body.instructions.lower()))
+        emotion = next((e for e in manifest.emotions if e in words), None)
+    fmt = body.response_format
+    native = manifest.sample_rate_hz if manifest else None
+    req = SynthesisRequest(text=body.input, voice=voice, emotion=emotion, speed=body.speed,
+                           sample_rate_hz=PCM_RATE_HZ if fmt == "pcm" else None)
+    request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
+    if fmt in ("wav", "pcm") and (fmt == "wav" or native == PCM_RATE_HZ):
+        return await stream_response(engine, dataclasses.replace(req, sample_rate_hz=None), request_id, fmt)
+    result = await engine.synthesize(req, request_id=request_id, disconnected=lambda: wait_for_disconnect(request))
+    payload = await run_in_threadpool(audio.encode, result.audio, result.sample_rate_hz, fmt)
+    return Response(payload, media_type=audio.content_type(fmt, result.sample_rate_hz), headers=result_headers(result))
