@@ -96,6 +96,9 @@ def run_batch(items: list[Item], out_dir: Path, *, fmt: str = "wav", server: str
         else:
             todo.append(item)
     t0 = time.monotonic()
+    if not todo:
+        print(summary.line(), file=progress, flush=True)
+        return summary
     synth = _server_synth(server, api_key) if server else _local_synth(settings)
 
     async def main() -> None:

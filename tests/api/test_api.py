@@ -208,3 +208,9 @@ def test_streaming_errors_before_audio_keep_their_status(client):
     assert r.json() == err("unsupported_format", "streaming supports wav and pcm, not flac")
     r = client.post("/synthesize", json={"text": "你好", "stream": True, "sample_rate_hz": 16000})
     assert r.json() == err("unsupported_format", "streaming is at the voice's own rate (8000 Hz); omit sample_rate_hz or do not stream")
+
+
+def test_web_page_is_served(client):
+    r = client.get("/")
+    assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+    assert "<title>ttsserve</title>" in r.text and "/synthesize" in r.text and "X-Peak-VRAM-Bytes" in r.text

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from pathlib import Path
 from typing import Annotated, AsyncIterator
 
 from fastapi import APIRouter, Depends, Request, Response
-from fastapi.responses import JSONResponse, PlainTextResponse, StreamingResponse
+from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
@@ -149,6 +150,12 @@ async def inspect_frontend(body: FrontendRequest, engine: EngineDep) -> dict:
 @router.get("/v1/memory", summary="Voice cache, placement and allocator state as JSON", dependencies=KEY)
 async def memory(engine: EngineDep) -> dict:
     return engine.memory()
+
+
+@router.get("/", response_class=HTMLResponse, include_in_schema=False)
+async def index() -> HTMLResponse:
+    """A small page to try voices by ear (plain HTML + JS, no build step)."""
+    return HTMLResponse((Path(__file__).resolve().parents[1] / "web" / "index.html").read_text(encoding="utf-8"))
 
 
 @router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers",

@@ -1,0 +1,50 @@
+"""The web page in a real headless Chromium against a real server: voices load, synthesize plays audio and
+shows latency and peak memory from the response headers. Saves docs/screenshots/web.png."""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from pathlib import Path
+
+import pytest
+
+webdriver = pytest.importorskip("selenium.webdriver")
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+DRIVER = shutil.which("chromedriver")
+pytestmark = pytest.mark.skipif(not (CHROMIUM and DRIVER), reason="needs Debian's chromium and chromium-driver")
+SHOT = Path(__file__).resolve().parents[2] / "docs" / "screenshots" / "web.png"
+
+
+def test_page_synthesizes_and_shows_figures(server_process):
+    from selenium.webdriver.chrome.service import Service
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    base, _ = server_process(["-m", "ttsserve", "serve", "--port", "{port}", "--device", "cpu"])
+    opts = webdriver.ChromeOptions()
+    opts.binary_location = CHROMIUM
+    for flag in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                 "--window-size=900,760", f"--user-data-dir={tempfile.mkdtemp()}", "--autoplay-policy=no-user-gesture-required"):
+        opts.add_argument(flag)
+    driver = webdriver.Chrome(service=Service(DRIVER), options=opts)
+    try:
+        driver.get(base + "/")
+        wait = WebDriverWait(driver, 60)
+        wait.until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#voice option")) > 0)
+        assert "baker" in driver.find_element(By.ID, "voice").get_attribute("value")
+        emotions = [o.get_attribute("value") for o in driver.find_elements(By.CSS_SELECTOR, "#emotion option")]
+        assert emotions == ["neutral", "happy", "sad", "serious", "gentle"]
+        driver.find_element(By.ID, "text").clear()
+        driver.find_element(By.ID, "text").send_keys("欢迎使用语音合成服务，今天天气不错。")
+        driver.find_element(By.ID, "go").click()
+        wait.until(lambda d: "latency" in d.find_element(By.ID, "stats").text)
+        stats = driver.find_element(By.ID, "stats").text
+        assert "peak VRAM" in stats and "audio" in stats and "request" in stats
+        assert driver.find_element(By.ID, "player").get_attribute("src").startswith("blob:")
+        wait.until(lambda d: d.execute_script("return document.getElementById('player').duration > 1"))
+        SHOT.parent.mkdir(parents=True, exist_ok=True)
+        driver.save_screenshot(str(SHOT))
+    finally:
+        driver.quit()
