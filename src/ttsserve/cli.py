@@ -24,17 +24,34 @@ def _settings(args: argparse.Namespace, **overrides):
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    import uvicorn
-
     from ttsserve.app import create_app
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = _settings(args, **overrides)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    app = create_app(settings)
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None)
+    run_server(create_app(settings), settings)
     return 0
+
+
+def run_server(app, settings) -> None:
+    """uvicorn with graceful shutdown: on SIGTERM new jobs are refused (503) while in-flight ones finish."""
+    import uvicorn
+
+    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=settings.log_level,
+                            timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None)
+    server = uvicorn.Server(config)
+    uvicorn_exit = server.handle_exit
+
+    def handle_exit(sig, frame) -> None:
+        # SIGTERM/SIGINT: from now on new jobs get 503 (on connections already open), while queued and
+        # running jobs finish; then uvicorn drains connections and the lifespan stops the worker.
+        engine = getattr(app.state, "engine", None)
+        if engine is not None:
+            engine.accepting = False
+        uvicorn_exit(sig, frame)
+
+    server.handle_exit = handle_exit
+    server.run()
 
 
 def cmd_synth(args: argparse.Namespace) -> int:

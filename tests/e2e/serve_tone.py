@@ -5,11 +5,10 @@ usage: python -m tests.e2e.serve_tone WEIGHTS_DIR PORT [SLOW_DELAY_S]
 
 import sys
 
-import uvicorn
-
 import tests.stages  # noqa: F401  (registers the test stages)
 from tests.stages import write_tone_voice
 from ttsserve.app import create_app
+from ttsserve.cli import run_server
 from ttsserve.settings import load_settings
 
 weights, port = sys.argv[1], int(sys.argv[2])
@@ -17,5 +16,5 @@ delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.3
 write_tone_voice(__import__("pathlib").Path(weights), "tone")
 write_tone_voice(__import__("pathlib").Path(weights), "slow", delay_s=delay)
 settings = load_settings(weights_dir=weights, default_voice="tone", frontend={"type": "test-chars"}, warmup=False,
-                         device="cpu", port=port)
-uvicorn.run(create_app(settings), host="127.0.0.1", port=port, log_level="warning")
+                         device="cpu", port=port, log_level="warning")
+run_server(create_app(settings), settings)

@@ -26,7 +26,17 @@ def test_real_server_serves_and_drains_on_sigterm(server_process, tmp_path):
     for t in threads:
         t.start()
     time.sleep(0.2)  # all three are queued or running
+    keepalive = httpx.Client(base_url=base, timeout=20)
+    assert keepalive.get("/healthz").status_code == 200  # a connection opened before the signal
     proc.send_signal(signal.SIGTERM)
+    time.sleep(0.2)
+    try:  # a new job on that connection during the drain: refused with 503, or the connection is closed
+        late = keepalive.post("/synthesize", json={"text": "你好"})
+        assert late.status_code == 503 and late.json()["error"]["code"] == "shutting_down"
+        assert "retry-after" in late.headers
+    except httpx.ConnectError:
+        pass  # uvicorn closed the idle connection and stopped listening: refused, never a half answer
+    keepalive.close()
     for t in threads:
         t.join(timeout=30)
     assert results == [200, 200, 200]  # in-flight jobs finished despite the SIGTERM
