@@ -94,6 +94,9 @@ class ToneVocoder:
         phase = torch.cumsum(2 * math.pi * f0 / self.sample_rate_hz, 0)
         return 0.5 * torch.sin(phase)
 
+    def infer_batch(self, mels, *, chunk_frames=None):
+        return [self.infer(m) for m in mels]
+
     def stream(self, mel: torch.Tensor, *, chunk_frames: int | None = None):
         wav = self.infer(mel)
         step = (chunk_frames or 3) * self.hop_length

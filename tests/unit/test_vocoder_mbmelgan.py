@@ -82,3 +82,13 @@ def test_strict_loading_names_the_problem(tmp_path):
     save_file(state, str(tmp_path / "v.safetensors"))
     with pytest.raises(RuntimeError, match="conv_out.bias"):
         load(StageSpec("mbmelgan", tmp_path, {"weights": "v.safetensors"}))
+
+
+def test_batch_of_mels_equals_each_alone(vocoder):
+    mels = [speechlike_mel(n, seed=n) for n in (5, 90, 700, 431)]
+    together = vocoder.infer_batch(mels, chunk_frames=128, max_windows=3)
+    for mel, wav in zip(mels, together):
+        alone = torch.cat(list(vocoder.stream(mel, chunk_frames=128)))
+        assert wav.shape == alone.shape == (mel.shape[0] * 300,)
+        diff = (wav - alone).abs()
+        assert float(diff.max()) < 0.02 and float((diff > 1e-4).float().mean()) < 1e-3

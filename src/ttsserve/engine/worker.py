@@ -53,6 +53,9 @@ from ttsserve.voices import VoiceManifest
 log = logging.getLogger(__name__)
 
 WARMUP_TEXT = "你好。"
+# Vocoder window for batches across jobs: windows of equal length stack into one forward pass, and
+# shorter windows make more of them equal (at the cost of recomputing their context).
+BATCH_CHUNK_FRAMES = 256
 _FATAL_CUDA_MARKERS = ("device-side assert", "illegal memory access", "unspecified launch failure", "CUDA error: misaligned")
 
 
@@ -356,9 +359,29 @@ class Worker:
                     res = run_acoustic(voice, [items[k].inputs[i] for k, i in group], stats=batch_stats,
                                        probe=self.probe, fault_hook=self.fault_hook)
                     outputs.update(zip(group, res))
+                # Jobs that do not stream: all their sentences through the vocoder in stacked windows.
+                whole = [(k, i) for k, it in enumerate(items) if not it.job.streaming for i in range(len(it.inputs))]
+                wavs: dict[tuple[int, int], Any] = {}
+                if whole:
+                    with self.probe.stage(batch_stats, "vocoder"):
+                        if self.fault_hook:
+                            self.fault_hook("vocoder")
+                        chunk = min(self.settings.vocoder_chunk_frames, BATCH_CHUNK_FRAMES)
+                        out = voice.vocoder.infer_batch([outputs[ki].mel for ki in whole], chunk_frames=chunk)
+                        wavs = {ki: w.cpu().numpy() for ki, w in zip(whole, out)}
                 for k, item in enumerate(items):
                     item.stats.stages["acoustic"] = batch_stats.stages["acoustic"]  # one shared pass
                     sink = item.sink(voice, self.settings)
+                    if not item.job.streaming:
+                        item.stats.stages["vocoder"] = batch_stats.stages["vocoder"]
+                        for i in range(len(item.inputs)):
+                            sink.start_sentence(i)
+                            sink.send(wavs[(k, i)])
+                            sink.end_sentence(i)
+                        self._finish(item.job, item.pieces, item.stats, wait_s=item.wait_s,
+                                     synth_s=time.perf_counter() - t0)
+                        finished.add(id(item.job))
+                        continue
                     for i in range(len(item.inputs)):
                         if not vocode_sentence(voice, i, outputs[(k, i)], sink, stats=item.stats, probe=self.probe,
                                                should_stop=item.job.should_stop, fault_hook=self.fault_hook,

@@ -190,22 +190,55 @@ class MBMelGANVocoder:
         """Yield the waveform of `mel` (T, n_mels) chunk by chunk. chunk_frames None = the stage default;
         a chunk_frames of T or more vocodes the whole utterance at once."""
         mel = mel.to(self.device, self.dtype).T  # (n_mels, T)
+        for window, offset, frames in self._windows(mel, chunk_frames):
+            yield self._run(window, offset, frames)
+
+    @torch.inference_mode()
+    def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,
+                    max_windows: int = 16) -> list[torch.Tensor]:
+        """Waveforms of several mels at once: every mel is cut into the same windows as `stream`, windows
+        of equal length are stacked into one forward pass (at most `max_windows` at a time, which bounds
+        memory), and each waveform is reassembled from its own windows."""
+        jobs = []  # (mel index, window, offset, frames)
+        for i, mel in enumerate(mels):
+            for window, offset, frames in self._windows(mel.to(self.device, self.dtype).T, chunk_frames):
+                jobs.append((i, self._padded(window), offset, frames))
+        pieces: dict[int, list[tuple[int, torch.Tensor]]] = {i: [] for i in range(len(mels))}
+        by_len: dict[int, list[int]] = {}
+        for k, job in enumerate(jobs):
+            by_len.setdefault(job[1].shape[-1], []).append(k)
+        hop = self.hop_length
+        for ks in by_len.values():
+            for start in range(0, len(ks), max_windows):
+                group = ks[start : start + max_windows]
+                wav = self.module(torch.stack([jobs[k][1] for k in group]))  # (G, window * hop)
+                for row, k in enumerate(group):
+                    i, _, offset, frames = jobs[k]
+                    pieces[i].append((k, wav[row, offset * hop : (offset + frames) * hop].float()))
+        return [torch.cat([w for _, w in sorted(pieces[i], key=lambda kw: kw[0])]) for i in range(len(mels))]
+
+    def _windows(self, mel: torch.Tensor, chunk_frames: int | None):
+        """(window, offset of the chunk inside it, chunk frames) covering `mel` (n_mels, T) in order."""
         t = mel.shape[-1]
         step = chunk_frames or self.chunk_frames
         if t <= step:
-            yield self._run(mel, 0, t, t)
+            yield mel, 0, t
             return
         ctx = self.context_frames
         for start in range(0, t, step):
             end = min(start + step, t)
-            yield self._run(mel[:, max(0, start - ctx) : min(t, end + ctx)], start - max(0, start - ctx), end - start, t)
+            lo = max(0, start - ctx)
+            yield mel[:, lo : min(t, end + ctx)], start - lo, end - start
 
-    def _run(self, window: torch.Tensor, offset: int, frames: int, total: int) -> torch.Tensor:
+    def _padded(self, window: torch.Tensor) -> torch.Tensor:
         # Reflection padding in the first stage's dilation-27 block needs 3 * frames > 27: extend very short
-        # windows (under 0.125 s) by repeating their last frame; the extra output is trimmed below.
+        # windows (under 0.125 s) by repeating their last frame; the extra output is trimmed afterwards.
         if window.shape[-1] < MIN_FRAMES:
             window = F.pad(window[None], (0, MIN_FRAMES - window.shape[-1]), mode="replicate")[0]
-        wav = self.module(window[None])[0]  # (window * hop,)
+        return window
+
+    def _run(self, window: torch.Tensor, offset: int, frames: int) -> torch.Tensor:
+        wav = self.module(self._padded(window)[None])[0]  # (window * hop,)
         hop = self.hop_length
         return wav[offset * hop : (offset + frames) * hop].float()
 
