@@ -21,13 +21,18 @@ for i in $(seq 1 120); do curl -fs localhost:8123/readyz >/dev/null 2>&1 && brea
 curl -s -X POST localhost:8123/synthesize -H 'Content-Type: application/json' -d '{"text":"今天天气不错。"}' -D "$OUT/headers.txt" -o "$OUT/sample_gpu.wav"
 step "latency"
 timeout 400 python3 bench/latency.py --url http://127.0.0.1:8123 --levels 1,4,16,32,64 --requests ${LAT_REQUESTS:-6} --json "$OUT/latency.json" 2>&1 | tail -8
+timeout 400 python3 bench/latency.py --url http://127.0.0.1:8123 --levels 16,32,64 --requests ${LAT_REQUESTS:-6} --no-stream --json "$OUT/latency_whole.json" 2>&1 | tail -5
+if [ -z "${SKIP_SOAK:-}" ]; then
 step "soak"
 timeout 300 python3 bench/load.py --url http://127.0.0.1:8123 --clients 16 --seconds ${SOAK_S:-120} --json "$OUT/soak.json" > "$OUT/soak.txt" 2>&1; tail -30 "$OUT/soak.txt"
+fi
 curl -s localhost:8123/metrics > "$OUT/metrics.txt"
 curl -s localhost:8123/v1/memory > "$OUT/memory_report.json"
 kill -TERM $SERVER; wait $SERVER
 fi
 
+if [ -z "${SKIP_MEMORY:-}" ]; then
 step "memory table"
-timeout 500 python3 bench/memory.py --out "$OUT/memory.json" --cycle-s ${CYCLE_S:-90} 2>&1 | tail -30
+timeout 580 python3 bench/memory.py --out "$OUT/memory.json" --cycle-s ${CYCLE_S:-90} ${MEMORY_ARGS:-} 2>&1 | tail -30
+fi
 step "done"

@@ -22,8 +22,11 @@ import httpx
 TEXT_42 = "国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之零点二，环比下降零点一。"
 
 
+STREAM = True
+
+
 async def one(client: httpx.AsyncClient, url: str, text: str, voice: str | None) -> tuple[float, float, float]:
-    body = {"text": text, "stream": True, "format": "wav"}
+    body = {"text": text, "stream": STREAM, "format": "wav"}
     if voice:
         body["voice"] = voice
     t0 = time.perf_counter()
@@ -76,8 +79,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--requests", type=int, default=8, help="requests per client at each level")
     ap.add_argument("--voice")
     ap.add_argument("--text", default=TEXT_42)
+    ap.add_argument("--no-stream", action="store_true", help="whole responses (first audio = full latency)")
     ap.add_argument("--json")
     args = ap.parse_args(argv)
+    global STREAM
+    STREAM = not args.no_stream
     if urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("loopback only")
     rows = [asyncio.run(level(args.url, int(c), args.requests, args.text, args.voice)) for c in args.levels.split(",")]
@@ -87,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         print(" | ".join(str(r[k]) for k in cols))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"text_chars": len(args.text), "rows": rows}, f, indent=2)
+            json.dump({"text_chars": len(args.text), "stream": STREAM, "rows": rows}, f, indent=2)
     return 0
 
 

@@ -59,10 +59,11 @@ def test_batched_requests_get_their_own_audio(engine):
     alone = [say(engine, t) for t in texts]
 
     async def together():
-        blocker = asyncio.create_task(engine.synthesize(SynthesisRequest(text="这是一段比较长的文字，" * 6, voice="baker")))
-        await asyncio.sleep(0.05)  # the worker is busy: the three queue up and run as one batch
-        rs = await asyncio.gather(*(engine.synthesize(SynthesisRequest(text=t, voice="baker")) for t in texts))
-        await blocker
+        blocker = engine.submit(SynthesisRequest(text="这是一段比较长的文字，" * 25, voice="baker"))
+        # queued while the worker is busy with the long text: drained together as one batch
+        jobs = [engine.submit(SynthesisRequest(text=t, voice="baker")) for t in texts]
+        rs = await asyncio.gather(*(j.future for j in jobs))
+        await blocker.future
         return rs
 
     batch_before = engine.telemetry.registry.get_sample_value("ttsserve_batch_jobs_sum") or 0

@@ -331,6 +331,7 @@ class Worker:
                 self._handle(job)
             return
         self._make_room()
+        self.telemetry.batch_size.observe(len(live))
         voice_name = live[0].request.voice
         t0 = time.perf_counter()
         batch_stats = JobStats()
@@ -403,7 +404,6 @@ class Worker:
                     self._fail_unexpected(job, exc)
         finally:
             self._publish_state()
-        self.telemetry.batch_size.observe(len(items))
 
     def _synthesize(self, voice_name: str, text: str, opts: SynthesisOptions, stats: JobStats, *,
                     emit: Callable[[np.ndarray], None], progress: Progress | None = None,
