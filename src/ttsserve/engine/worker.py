@@ -154,10 +154,11 @@ class Worker:
         if self.budget:
             if s.max_gpu_bytes > self.budget:
                 raise ConfigError(f"max_gpu_bytes ({s.max_gpu_bytes}) cannot exceed gpu_memory_budget_bytes ({self.budget})")
-            total = torch.cuda.get_device_properties(self.compute_device).total_memory
+            index = torch.device(self.compute_device).index or 0
+            total = torch.cuda.get_device_properties(index).total_memory
             if self.budget > total:
                 raise ConfigError(f"gpu_memory_budget_bytes ({self.budget}) is more than the GPU has ({total})")
-            torch.cuda.set_per_process_memory_fraction(self.budget / total, self.compute_device)
+            torch.cuda.set_per_process_memory_fraction(self.budget / total, index)
         frontend_opts = s.frontend.model_dump()
         self.frontend = get_loader("frontend", frontend_opts.pop("type"))(frontend_opts)
         on_gpu = self.compute_device.startswith("cuda")
