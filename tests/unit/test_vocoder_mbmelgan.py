@@ -68,7 +68,8 @@ def test_loader_round_trip(tmp_path):
     module = MBMelGAN(MBMelGANConfig())
     save_file({k: v.contiguous() for k, v in module.state_dict().items()}, str(tmp_path / "v.safetensors"))
     stage = load(StageSpec("mbmelgan", tmp_path, {"weights": "v.safetensors", "chunk_frames": 50}))
-    assert stage.chunk_frames == 50 and stage.nbytes() == sum(p.numel() * 4 for p in module.parameters())
+    assert stage.chunk_frames == 50
+    assert stage.nbytes() == sum(t.numel() * 4 for t in (*module.parameters(), *module.buffers()))
     mel = speechlike_mel(20)
     with torch.inference_mode():
         torch.testing.assert_close(stage.infer(mel), module(mel.T[None])[0])

@@ -22,6 +22,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from ttsserve.pipeline.base import AcousticInput, AcousticOutput, StageSpec, register
+from ttsserve.pipeline.torch_stage import ModuleStage
 
 
 @dataclass
@@ -196,24 +197,13 @@ class FastSpeech2(nn.Module):
         return out, mask
 
 
-class FastSpeech2Acoustic:
+class FastSpeech2Acoustic(ModuleStage):
     """The `AcousticModel` stage over `FastSpeech2`."""
 
     def __init__(self, module: FastSpeech2, *, device: str = "cpu", dtype: str = "float32") -> None:
-        self.module = module.eval()
+        super().__init__(module, device=device, dtype=dtype)
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
-        self.device = torch.device(device)
-        self.dtype = getattr(torch, dtype)
-        self.module.to(self.device, self.dtype)
-
-    def to(self, device: torch.device | str) -> "FastSpeech2Acoustic":
-        self.device = torch.device(device)
-        self.module.to(self.device)
-        return self
-
-    def nbytes(self) -> int:
-        return sum(t.numel() * t.element_size() for t in (*self.module.parameters(), *self.module.buffers()))
 
     @torch.inference_mode()
     def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:

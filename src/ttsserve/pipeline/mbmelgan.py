@@ -13,7 +13,7 @@ rare sample that lands on the other side of a 1/128 rounding boundary).
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from typing import Iterator
 
 import numpy as np
@@ -22,6 +22,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from ttsserve.pipeline.base import StageSpec, register
+from ttsserve.pipeline.torch_stage import ModuleStage
 
 
 @dataclass
@@ -157,29 +158,18 @@ class MBMelGAN(nn.Module):
 MIN_FRAMES = 10
 
 
-class MBMelGANVocoder:
+class MBMelGANVocoder(ModuleStage):
     """The `Vocoder` stage: (T, n_mels) mel -> waveform, whole or in overlapping chunks."""
 
     def __init__(self, module: MBMelGAN, *, device: str = "cpu", dtype: str = "float32",
                  chunk_frames: int = 400, context_frames: int | None = None) -> None:
-        self.module = module.eval()
+        super().__init__(module, device=device, dtype=dtype)
         self.cfg = module.cfg
         self.sample_rate_hz = self.cfg.sample_rate_hz
         self.hop_length = self.cfg.hop_length
-        self.dtype = getattr(torch, dtype)
-        self.device = torch.device(device)
         self.chunk_frames = chunk_frames
         # Context on each side of a chunk; +2 frames of margin over the computed receptive field.
         self.context_frames = context_frames if context_frames is not None else self.cfg.receptive_field_frames() + 2
-        self.module.to(self.device, self.dtype)
-
-    def to(self, device: torch.device | str) -> "MBMelGANVocoder":
-        self.device = torch.device(device)
-        self.module.to(self.device)
-        return self
-
-    def nbytes(self) -> int:
-        return sum(p.numel() * p.element_size() for p in self.module.parameters())
 
     @torch.inference_mode()
     def infer(self, mel: torch.Tensor) -> torch.Tensor:

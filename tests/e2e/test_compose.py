@@ -1,0 +1,26 @@
+"""docker-compose.yml is valid for the compose tool (no Docker engine needed for `config`)."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def compose_cmd() -> list[str] | None:
+    if shutil.which("docker") and subprocess.run(["docker", "compose", "version"], capture_output=True).returncode == 0:
+        return ["docker", "compose"]
+    return ["docker-compose"] if shutil.which("docker-compose") else None
+
+
+@pytest.mark.skipif(compose_cmd() is None, reason="needs docker compose or docker-compose")
+def test_compose_file_is_valid():
+    cmd = compose_cmd()
+    out = subprocess.run([*cmd, "-f", str(ROOT / "docker-compose.yml"), "--profile", "cpu", "config", "--services"],
+                         capture_output=True, text=True, cwd=ROOT)
+    assert out.returncode == 0, out.stderr
+    assert set(out.stdout.split()) == {"tts", "tts-cpu", "prometheus", "grafana"}
