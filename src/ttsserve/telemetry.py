@@ -115,15 +115,22 @@ class MemoryProbe:
         return out
 
 
+_NVML_HANDLES: dict[int, object] = {}
+
+
 def _nvml_memory(device: str) -> tuple[int, int] | None:
+    """Device memory used/total from NVML (nvidia-ml-py, optional); initialised once per process."""
     try:
-        import pynvml  # nvidia-ml-py, optional
+        import pynvml
     except ImportError:
         return None
     try:
-        pynvml.nvmlInit()
         index = int(device.split(":")[1]) if ":" in device else 0
-        info = pynvml.nvmlDeviceGetMemoryInfo(pynvml.nvmlDeviceGetHandleByIndex(index))
+        handle = _NVML_HANDLES.get(index)
+        if handle is None:
+            pynvml.nvmlInit()
+            handle = _NVML_HANDLES[index] = pynvml.nvmlDeviceGetHandleByIndex(index)
+        info = pynvml.nvmlDeviceGetMemoryInfo(handle)
         return int(info.used), int(info.total)
     except Exception:  # NVML missing or the driver refuses: telemetry must never fail a job
         return None
