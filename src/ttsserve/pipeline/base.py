@@ -181,5 +181,6 @@ def _import_builtin_stages() -> None:
 _BUILTIN_MODULES: list[str] = [
     "ttsserve.pipeline.fastspeech2",
     "ttsserve.pipeline.mbmelgan",
+    "ttsserve.pipeline.hifigan",
     "ttsserve.frontend",
 ]

@@ -1,0 +1,208 @@
+"""HiFiGAN generator as KAN-TTS defines it for the ModelScope Sambert-HiFiGAN voices (causal variant),
+loading their checkpoints unchanged: state-dict keys match the reference, weight norm is folded once at
+load (w = g * v / ||v||).
+
+Per upsampling stage: x = sin(x) + x, then (nearest repeat + causal conv) + causal transposed conv (its
+last k - stride samples trimmed), then the mean of the multi-receptive-field residual blocks; finally
+leaky_relu (slope 0.01), conv_post, tanh. Every convolution is causal, so an output sample depends only on
+mel frames up to its own: chunked and streamed vocoding need only left context, no look-ahead.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+import torch
+import torch.nn as nn
+import torch.nn.functional as F
+
+from ttsserve.pipeline.base import StageSpec, register
+from ttsserve.pipeline.torch_stage import ModuleStage
+
+
+@dataclass
+class HiFiGANConfig:
+    in_channels: int = 80  # mel bins
+    channels: int = 256  # width after conv_pre; halved at every upsampling stage
+    kernel_size: int = 7  # conv_pre, repeat-upsample convs and conv_post
+    upsample_scales: tuple[int, ...] = (10, 5, 2, 2)  # product = hop length (200 at 16 kHz)
+    upsample_kernel_sizes: tuple[int, ...] = (20, 10, 4, 4)
+    resblock_kernel_sizes: tuple[int, ...] = (3, 7, 11)
+    resblock_dilations: tuple[tuple[int, ...], ...] = field(default_factory=lambda: ((1, 3, 5, 7),) * 3)
+    leaky_slope: float = 0.1  # inside stages and residual blocks (the final activation uses 0.01)
+    sample_rate_hz: int = 16000
+
+    @property
+    def hop_length(self) -> int:
+        return math.prod(self.upsample_scales)
+
+    def receptive_field_frames(self) -> int:
+        """Past mel frames that can influence a frame's samples (upper bound, rounded up)."""
+        samples = self.kernel_size - 1  # conv_pre, at the frame rate
+        rate = 1
+        reach = samples  # in frames
+        for s, k in zip(self.upsample_scales, self.upsample_kernel_sizes):
+            rate *= s
+            reach += 1 + math.ceil(k / s)  # repeat + transposed conv reach back at most about a frame
+            per_stage = max(sum((kk - 1) * d + (kk - 1) for d in dil)
+                            for kk, dil in zip(self.resblock_kernel_sizes, self.resblock_dilations))
+            reach += math.ceil(max(per_stage, self.kernel_size - 1) / rate)
+        return reach + math.ceil((self.kernel_size - 1) / rate)
+
+
+class CausalConv(nn.Module):
+    """Conv1d padded on the left only; the weight lives at `.conv1d` as in KAN-TTS checkpoints."""
+
+    def __init__(self, c_in: int, c_out: int, k: int, dilation: int = 1) -> None:
+        super().__init__()
+        self.pad = (k - 1) * dilation
+        self.conv1d = nn.Conv1d(c_in, c_out, k, dilation=dilation)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, C, T) -> (B, C', T)
+        return self.conv1d(F.pad(x, (self.pad, 0)))
+
+
+class CausalConvTranspose(nn.Module):
+    def __init__(self, c_in: int, c_out: int, k: int, stride: int) -> None:
+        super().__init__()
+        self.trim = k - stride
+        self.deconv = nn.ConvTranspose1d(c_in, c_out, k, stride)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, C, T) -> (B, C', T * stride)
+        y = self.deconv(x)
+        return y[..., : y.shape[-1] - self.trim]
+
+
+class ResBlock(nn.Module):
+    def __init__(self, channels: int, k: int, dilations: tuple[int, ...], slope: float) -> None:
+        super().__init__()
+        self.slope = slope
+        self.convs1 = nn.ModuleList(CausalConv(channels, channels, k, d) for d in dilations)
+        self.convs2 = nn.ModuleList(CausalConv(channels, channels, k, 1) for _ in dilations)
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        for c1, c2 in zip(self.convs1, self.convs2):
+            x = x + c2(F.leaky_relu(c1(F.leaky_relu(x, self.slope)), self.slope))
+        return x
+
+
+class HiFiGAN(nn.Module):
+    def __init__(self, cfg: HiFiGANConfig) -> None:
+        super().__init__()
+        self.cfg = cfg
+        c = cfg.channels
+        self.conv_pre = CausalConv(cfg.in_channels, c, cfg.kernel_size)
+        self.transpose_upsamples = nn.ModuleList()
+        self.repeat_upsamples = nn.ModuleList()
+        self.conv_blocks = nn.ModuleList()
+        for i, (s, k) in enumerate(zip(cfg.upsample_scales, cfg.upsample_kernel_sizes)):
+            c_in, c_out = c // 2**i, c // 2 ** (i + 1)
+            # Sequential indices reproduce the checkpoint keys: transpose_upsamples.i.1.deconv, repeat_upsamples.i.2.conv1d
+            self.transpose_upsamples.append(nn.Sequential(nn.LeakyReLU(cfg.leaky_slope), CausalConvTranspose(c_in, c_out, k, s)))
+            self.repeat_upsamples.append(nn.Sequential(nn.Upsample(scale_factor=s, mode="nearest"),
+                                                       nn.LeakyReLU(cfg.leaky_slope), CausalConv(c_in, c_out, cfg.kernel_size)))
+            for rk, dil in zip(cfg.resblock_kernel_sizes, cfg.resblock_dilations):
+                self.conv_blocks.append(ResBlock(c_out, rk, tuple(dil), cfg.leaky_slope))
+        self.conv_post = CausalConv(c // 2 ** len(cfg.upsample_scales), 1, cfg.kernel_size)
+
+    def forward(self, mel: torch.Tensor) -> torch.Tensor:  # (B, n_mels, T) -> (B, T * hop)
+        x = self.conv_pre(mel)
+        n = len(self.cfg.resblock_kernel_sizes)
+        for i in range(len(self.cfg.upsample_scales)):
+            x = torch.sin(x) + x
+            rep = self.repeat_upsamples[i](x)
+            up = self.transpose_upsamples[i](x)
+            x = rep + up[..., : rep.shape[-1]]
+            x = sum(self.conv_blocks[i * n + j](x) for j in range(n)) / n
+        return torch.tanh(self.conv_post(F.leaky_relu(x))).squeeze(1)
+
+
+def fold_weight_norm(state: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """`*.weight_g` + `*.weight_v` -> `*.weight` = g * v / ||v|| (norm over every dim but 0)."""
+    out = {}
+    for key, value in state.items():
+        if key.endswith(".weight_g"):
+            continue
+        if key.endswith(".weight_v"):
+            base = key[: -len("_v")]
+            g = state[base + "_g"]
+            norm = value.flatten(1).norm(dim=1).view(-1, *([1] * (value.dim() - 1)))
+            out[base] = g * value / norm
+        else:
+            out[key] = value
+    return out
+
+
+def from_checkpoint(source: str | Path | dict, cfg: HiFiGANConfig | None = None) -> HiFiGAN:
+    """Load a KAN-TTS generator: a checkpoint path, `{"model": {"generator": ...}}`, or a plain state dict.
+    Strict: a missing, unexpected or mis-shaped key is an error that names it."""
+    state = torch.load(source, map_location="cpu", weights_only=True) if isinstance(source, (str, Path)) else source
+    if "model" in state:
+        state = state["model"]
+    if "generator" in state:
+        state = state["generator"]
+    state = fold_weight_norm(state)
+    module = HiFiGAN(cfg or HiFiGANConfig())
+    expected = module.state_dict()
+    for key in expected:
+        if key not in state:
+            raise KeyError(f"checkpoint lacks {key!r} (shape {tuple(expected[key].shape)})")
+        if state[key].shape != expected[key].shape:
+            raise KeyError(f"{key!r}: checkpoint has {tuple(state[key].shape)}, model needs {tuple(expected[key].shape)}")
+    unexpected = sorted(set(state) - set(expected))
+    if unexpected:
+        raise KeyError(f"unexpected key {unexpected[0]!r} in checkpoint ({len(unexpected)} in all)")
+    module.load_state_dict(state, strict=True)
+    return module.eval()
+
+
+class HiFiGANVocoder(ModuleStage):
+    """The `Vocoder` stage. Causal: chunks need `context_frames` of left context only."""
+
+    def __init__(self, module: HiFiGAN, *, device: str = "cpu", dtype: str = "float32", chunk_frames: int = 400) -> None:
+        super().__init__(module, device=device, dtype=dtype)
+        self.cfg = module.cfg
+        self.sample_rate_hz = self.cfg.sample_rate_hz
+        self.hop_length = self.cfg.hop_length
+        self.chunk_frames = chunk_frames
+        self.context_frames = self.cfg.receptive_field_frames() + 2
+
+    def _windows(self, mel: torch.Tensor, chunk_frames: int | None):
+        t = mel.shape[-1]
+        step = chunk_frames or self.chunk_frames
+        for start in range(0, t, step):
+            end = min(start + step, t)
+            lo = max(0, start - self.context_frames)
+            yield mel[:, lo:end], start - lo, end - start
+
+    @torch.inference_mode()
+    def stream(self, mel: torch.Tensor, *, chunk_frames: int | None = None) -> Iterator[torch.Tensor]:
+        mel = mel.to(self.device, self.dtype).T  # (n_mels, T)
+        hop = self.hop_length
+        for window, offset, frames in self._windows(mel, chunk_frames):
+            yield self.module(window[None])[0, offset * hop : (offset + frames) * hop].float()
+
+    @torch.inference_mode()
+    def infer(self, mel: torch.Tensor) -> torch.Tensor:
+        return torch.cat(list(self.stream(mel, chunk_frames=max(1, mel.shape[0]))))
+
+    @torch.inference_mode()
+    def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None) -> list[torch.Tensor]:
+        # Causal windows of equal length (every interior chunk) could be stacked like MB-MelGAN's; kept
+        # simple until a Sambert voice is served and measured.
+        return [torch.cat(list(self.stream(m, chunk_frames=chunk_frames))) for m in mels]
+
+
+@register("vocoder", "hifigan")
+def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> HiFiGANVocoder:
+    overrides = dict(spec.options.get("config", {}))
+    for key in ("upsample_scales", "upsample_kernel_sizes", "resblock_kernel_sizes"):
+        if key in overrides:
+            overrides[key] = tuple(overrides[key])
+    if "resblock_dilations" in overrides:
+        overrides["resblock_dilations"] = tuple(tuple(d) for d in overrides["resblock_dilations"])
+    module = from_checkpoint(spec.voice_dir / spec.options["checkpoint"], HiFiGANConfig(**overrides))
+    return HiFiGANVocoder(module, device=device, dtype=dtype, chunk_frames=int(spec.options.get("chunk_frames", 400)))
