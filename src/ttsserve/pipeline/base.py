@@ -76,9 +76,10 @@ class Prosody:
 
 @dataclass(frozen=True)
 class AcousticInput:
-    symbol_ids: tuple[int, ...]
+    symbol_ids: tuple[int, ...]  # one id per symbol, or (for multi-stream symbol sets) a row of ids per symbol
     speaker_id: int = 0
     emotion: str | None = None
+    emotion_id: int | None = None  # model emotion id for a trained (native) emotion; None = the model's neutral
     prosody: Prosody = field(default_factory=Prosody)
     seed: int | None = None  # None: deterministic inference (dropout off); an int: sampled, reproducible
 
@@ -182,5 +183,7 @@ _BUILTIN_MODULES: list[str] = [
     "ttsserve.pipeline.fastspeech2",
     "ttsserve.pipeline.mbmelgan",
     "ttsserve.pipeline.hifigan",
+    "ttsserve.pipeline.sambert",
     "ttsserve.frontend",
+    "ttsserve.frontend.kantts",
 ]

@@ -20,7 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from ttsserve.pipeline.base import StageSpec, register
-from ttsserve.pipeline.torch_stage import ModuleStage
+from ttsserve.pipeline.torch_stage import ModuleStage, load_strict
 
 
 @dataclass
@@ -145,18 +145,7 @@ def from_checkpoint(source: str | Path | dict, cfg: HiFiGANConfig | None = None)
     if "generator" in state:
         state = state["generator"]
     state = fold_weight_norm(state)
-    module = HiFiGAN(cfg or HiFiGANConfig())
-    expected = module.state_dict()
-    for key in expected:
-        if key not in state:
-            raise KeyError(f"checkpoint lacks {key!r} (shape {tuple(expected[key].shape)})")
-        if state[key].shape != expected[key].shape:
-            raise KeyError(f"{key!r}: checkpoint has {tuple(state[key].shape)}, model needs {tuple(expected[key].shape)}")
-    unexpected = sorted(set(state) - set(expected))
-    if unexpected:
-        raise KeyError(f"unexpected key {unexpected[0]!r} in checkpoint ({len(unexpected)} in all)")
-    module.load_state_dict(state, strict=True)
-    return module.eval()
+    return load_strict(HiFiGAN(cfg or HiFiGANConfig()), state).eval()
 
 
 class HiFiGANVocoder(ModuleStage):

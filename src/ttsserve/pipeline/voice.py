@@ -135,13 +135,14 @@ def prepare_inputs(voice: LoadedVoice, frontend_output: FrontendOutput, options:
     manifest = voice.manifest
     speaker_id = manifest.speaker_id(options.speaker)
     emotion_name, emotion = manifest.emotion(options.emotion)
-    # Prosody presets multiply the user's own controls; a native emotion passes through by name.
+    # Prosody presets multiply the user's own controls; a native emotion passes through by name and model id.
     prosody = Prosody(speed=options.speed * emotion.speed, pitch=options.pitch * emotion.pitch, energy=emotion.energy)
     return [
         AcousticInput(
             symbol_ids=tuple(voice.symbols.encode(sentence)),
             speaker_id=speaker_id,
             emotion=emotion_name if emotion.kind == "native" else None,
+            emotion_id=emotion.id if emotion.kind == "native" else None,
             prosody=prosody,
             seed=None if options.seed is None else options.seed + i,
         )
