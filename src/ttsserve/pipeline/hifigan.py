@@ -20,7 +20,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from ttsserve.pipeline.base import StageSpec, register
-from ttsserve.pipeline.torch_stage import ModuleStage, load_strict
+from ttsserve.pipeline.torch_stage import ModuleStage, load_strict, read_kantts_params, resolve_checkpoint
 
 
 @dataclass
@@ -185,13 +185,39 @@ class HiFiGANVocoder(ModuleStage):
         return [torch.cat(list(self.stream(m, chunk_frames=chunk_frames))) for m in mels]
 
 
+def config_from_kantts(params: dict) -> dict:
+    """Our field names from a KAN-TTS `voc/config.yaml` (`Model.Generator.params`, plus its audio_config)."""
+    if params.get("causal") is False:
+        raise ValueError("non-causal KAN-TTS HiFiGAN generators are not supported (only the causal variant)")
+    if "nsf" in str(params.get("type", "")).lower() or params.get("nsf_params"):
+        raise ValueError("NSF HiFiGAN generators are not supported")
+    out = {}
+    for ours, theirs in (("in_channels", "in_channels"), ("channels", "channels"), ("kernel_size", "kernel_size"),
+                         ("upsample_scales", "upsample_scales"), ("upsample_kernel_sizes", "upsample_kernal_sizes"),
+                         ("resblock_kernel_sizes", "resblock_kernel_sizes"), ("resblock_dilations", "resblock_dilations")):
+        if theirs in params:
+            out[ours] = params[theirs]
+    slope = (params.get("nonlinear_activation_params") or {}).get("negative_slope")
+    if slope is not None:
+        out["leaky_slope"] = slope
+    rate = (params.get("audio_config") or {}).get("sampling_rate")
+    if rate:
+        out["sample_rate_hz"] = int(rate)
+    return out
+
+
 @register("vocoder", "hifigan")
 def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> HiFiGANVocoder:
-    overrides = dict(spec.options.get("config", {}))
+    """Options: `checkpoint` (a path or glob under the voice folder), `kantts_config` (the voice's
+    voc/config.yaml) and/or `config` (our field names, applied last), `chunk_frames`."""
+    overrides = {}
+    if "kantts_config" in spec.options:
+        overrides = config_from_kantts(read_kantts_params(spec.voice_dir / spec.options["kantts_config"], "Generator"))
+    overrides.update(spec.options.get("config", {}))
     for key in ("upsample_scales", "upsample_kernel_sizes", "resblock_kernel_sizes"):
         if key in overrides:
             overrides[key] = tuple(overrides[key])
     if "resblock_dilations" in overrides:
         overrides["resblock_dilations"] = tuple(tuple(d) for d in overrides["resblock_dilations"])
-    module = from_checkpoint(spec.voice_dir / spec.options["checkpoint"], HiFiGANConfig(**overrides))
+    module = from_checkpoint(resolve_checkpoint(spec.voice_dir, spec.options["checkpoint"]), HiFiGANConfig(**overrides))
     return HiFiGANVocoder(module, device=device, dtype=dtype, chunk_frames=int(spec.options.get("chunk_frames", 400)))

@@ -27,7 +27,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from ttsserve.pipeline.base import AcousticInput, AcousticOutput, StageSpec, register
-from ttsserve.pipeline.torch_stage import ModuleStage, load_strict
+from ttsserve.pipeline.torch_stage import ModuleStage, load_strict, read_kantts_params, resolve_checkpoint
 
 
 @dataclass
@@ -94,7 +94,8 @@ class SambertConfig:
 
     @classmethod
     def from_kantts(cls, params: dict[str, Any], **overrides: Any) -> "SambertConfig":
-        """From a KAN-TTS `am/config.yaml`'s `Model.KanTtsSAMBERT.params` (unknown or unsupported keys are refused)."""
+        """From a KAN-TTS `am/config.yaml`'s `Model.KanTtsSAMBERT.params` (unsupported variants are refused;
+        vocabulary sizes come from the checkpoint)."""
         unsupported = [k for k in ("using_byte", "SE", "MAS", "FP", "NSF") if params.get(k)]
         if unsupported:
             raise ValueError(f"Sambert variant not supported: {', '.join(unsupported)}")
@@ -700,26 +701,6 @@ class SambertAcoustic(ModuleStage):
                 for i, inp in enumerate(inputs)]
 
 
-def read_kantts_config(path: Path) -> dict[str, Any]:
-    import yaml
-
-    data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    try:
-        return data["Model"]["KanTtsSAMBERT"]["params"]
-    except (KeyError, TypeError):
-        raise ValueError(f"{path} is not a KAN-TTS Sambert config (no Model.KanTtsSAMBERT.params)") from None
-
-
-def resolve_checkpoint(voice_dir: Path, name: str) -> Path:
-    """`am/ckpt/checkpoint_*.pth` picks the highest step number, as ModelScope does."""
-    if "*" not in name:
-        return voice_dir / name
-    candidates = sorted(voice_dir.glob(name), key=lambda p: int("".join(c for c in p.stem if c.isdigit()) or 0))
-    if not candidates:
-        raise FileNotFoundError(f"no checkpoint matches {voice_dir / name}")
-    return candidates[-1]
-
-
 @register("acoustic", "sambert")
 def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> SambertAcoustic:
     """Options: `checkpoint` (path or glob under the voice folder), `kantts_config` (the voice's
@@ -727,7 +708,7 @@ def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> Sam
     opts = spec.options
     ours = {k: tuple(v) if isinstance(v, list) else v for k, v in opts.get("config", {}).items()}
     if "kantts_config" in opts:
-        cfg = SambertConfig.from_kantts(read_kantts_config(spec.voice_dir / opts["kantts_config"]), **ours)
+        cfg = SambertConfig.from_kantts(read_kantts_params(spec.voice_dir / opts["kantts_config"], "KanTtsSAMBERT"), **ours)
     else:
         cfg = SambertConfig.from_dict(ours)
     module = from_checkpoint(resolve_checkpoint(spec.voice_dir, opts["checkpoint"]), cfg)

@@ -1,6 +1,11 @@
-"""What every stage wrapping one `torch.nn.Module` shares: placement, dtype, byte count."""
+"""What every stage wrapping one `torch.nn.Module` shares: placement, dtype, byte count, strict checkpoint
+loading, and finding KAN-TTS checkpoints and configs in a voice folder."""
 
 from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Any
 
 import torch
 
@@ -37,3 +42,32 @@ def load_strict(module: torch.nn.Module, state: dict[str, torch.Tensor]) -> torc
         raise KeyError(f"unexpected key {unexpected[0]!r} in checkpoint ({len(unexpected)} in all)")
     module.load_state_dict(state, strict=True)
     return module
+
+
+def resolve_checkpoint(voice_dir: Path, name: str) -> Path:
+    """A file name, or a glob such as `am/ckpt/checkpoint_*.pth`: the highest step number wins, as ModelScope picks."""
+    if "*" not in name:
+        return voice_dir / name
+
+    def step(p: Path) -> int:
+        digits = re.findall(r"\d+", p.stem)
+        return int(digits[-1]) if digits else -1
+
+    candidates = sorted(voice_dir.glob(name), key=step)
+    if not candidates:
+        raise FileNotFoundError(f"no checkpoint matches {voice_dir / name}")
+    return candidates[-1]
+
+
+def read_kantts_params(path: Path, model: str) -> dict[str, Any]:
+    """`Model.<model>.params` of a KAN-TTS config yaml, plus its `audio_config` under that key when present."""
+    import yaml
+
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    try:
+        params = dict(data["Model"][model]["params"])
+    except (KeyError, TypeError):
+        raise ValueError(f"{path} is not a KAN-TTS config with Model.{model}.params") from None
+    if isinstance(data.get("audio_config"), dict):
+        params["audio_config"] = data["audio_config"]
+    return params

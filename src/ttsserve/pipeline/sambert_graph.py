@@ -1,0 +1,235 @@
+"""CUDA-graph decoding for Sambert's bounded PNCA decoder.
+
+`Sambert.decode` launches a few hundred small kernels per decoder step (12 PNCA layers of layer norms, small
+GEMMs, masks and softmaxes) from Python; on a GPU the launch and interpreter overhead of those kernels, not
+their arithmetic, sets the time per step. Because the decoder's K/V cache is a ring of `w = band.max() + 1`
+slots and its cross-attention reads a window of `w` memory steps, every tensor a step touches has a shape
+fixed by (B, w) alone, so one step is captured once as a CUDA graph and replayed S times.
+
+All per-step state lives in static device tensors owned by a cached `_GraphEntry`:
+  ring K/V (layers, B, H, w, dh), the slot -> step table (w,), the step index `t` as a (1,) device tensor,
+  the previous frame (B, 1, n_mels), the decoder memory (B, cap, d_mem) and its per-layer K/V padded by w
+  rows (layers, B, H, cap + w, dh), per-item band and step counts, and the output (B, cap, r * n_mels).
+The captured step reads `t`, derives the ring slot and the masks on the device, runs the layers (ring write
+by `index_copy_` at the device-side slot, memory window by `index_select`), writes its output row at `t`
+and increments `t` itself, so a replay needs no host -> device copy. Per utterance batch only the memory,
+its K/V (computed eagerly, as `decode` does), band and step counts are copied in, and the state is reset.
+
+Graphs are cached by (decoder, B, w, capacity, dtype, device) in a small LRU; capacity is S rounded up to a
+multiple of `STEP_QUANTUM`, and a graph is replayed exactly S times, so padding costs memory, not time.
+The math is `PNCABlock.qkv` / `PNCABlock.attend` / `MelDecoder.step_input` from sambert.py, reused as is.
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import torch
+
+from ttsserve.pipeline.sambert import Encoded, MelDecoder, Sambert
+
+STEP_QUANTUM = 32  # graph capacity is S rounded up to this many steps
+MAX_GRAPHS = 8  # cached graphs (LRU)
+WARMUP_STEPS = 3  # eager steps on a side stream before capture
+
+_lock = threading.Lock()
+_cache: "OrderedDict[tuple, _GraphEntry]" = OrderedDict()
+_stats = {"captures": 0, "hits": 0, "evictions": 0, "replays": 0, "fallbacks": 0}
+
+
+def graph_stats() -> dict[str, int]:
+    """Counters: graphs captured, cache hits, evictions, step replays, eager fallbacks; plus cached entries."""
+    with _lock:
+        return {**_stats, "cached": len(_cache)}
+
+
+def clear_graph_cache() -> None:
+    with _lock:
+        _cache.clear()
+
+
+def reset_graph_stats() -> None:
+    with _lock:
+        for k in _stats:
+            _stats[k] = 0
+
+
+def _padded(s: int) -> int:
+    return max(STEP_QUANTUM, -(-s // STEP_QUANTUM) * STEP_QUANTUM)
+
+
+def _param_signature(dec: MelDecoder) -> tuple[int, ...]:
+    # A graph reads parameters by address: moving or re-creating them (model.to(...)) invalidates it.
+    return tuple(p.data_ptr() for p in dec.parameters())
+
+
+@dataclass
+class _StaticState:
+    """The device tensors one decoder step reads and writes; shapes fixed by (B, w, capacity)."""
+
+    t: torch.Tensor  # (1,) long: the step index
+    slot_step: torch.Tensor  # (w,) long: which step each ring slot holds, -1 = empty
+    ring_k: torch.Tensor  # (L, B, H, w, dh)
+    ring_v: torch.Tensor
+    mem: torch.Tensor  # (B, cap, d_mem): decoder memory, zero beyond S
+    mem_k: torch.Tensor  # (L, B, H, cap + w, dh): memory keys, zero beyond S (as decode's F.pad)
+    mem_v: torch.Tensor
+    band: torch.Tensor  # (B, 1, 1) long
+    steps: torch.Tensor  # (B, 1, 1) long
+    offsets: torch.Tensor  # (w,) long
+    prev: torch.Tensor  # (B, 1, n_mels)
+    out: torch.Tensor  # (B, cap, r * n_mels)
+
+    @classmethod
+    def allocate(cls, dec: MelDecoder, b: int, w: int, cap: int, dtype: torch.dtype,
+                 device: torch.device) -> "_StaticState":
+        cfg = dec.cfg
+        layers, heads, dh = len(dec.pnca), dec.pnca[0].heads, dec.pnca[0].d_head
+        long = dict(device=device, dtype=torch.long)
+        flt = dict(device=device, dtype=dtype)
+        return cls(
+            t=torch.zeros(1, **long), slot_step=torch.full((w,), -1, **long),
+            ring_k=torch.zeros(layers, b, heads, w, dh, **flt), ring_v=torch.zeros(layers, b, heads, w, dh, **flt),
+            mem=torch.zeros(b, cap, cfg.d_memory, **flt),
+            mem_k=torch.zeros(layers, b, heads, cap + w, dh, **flt),
+            mem_v=torch.zeros(layers, b, heads, cap + w, dh, **flt),
+            band=torch.zeros(b, 1, 1, **long), steps=torch.zeros(b, 1, 1, **long),
+            offsets=torch.arange(w, **long), prev=torch.zeros(b, 1, cfg.n_mels, **flt),
+            out=torch.zeros(b, cap, cfg.n_mels * cfg.outputs_per_step, **flt),
+        )
+
+    def load(self, dec: MelDecoder, enc: Encoded) -> None:
+        """Copy one utterance batch in and reset the decoding state (eager; a few dozen launches)."""
+        s = enc.memory.shape[1]
+        self.t.zero_()
+        self.slot_step.fill_(-1)
+        self.ring_k.zero_()
+        self.ring_v.zero_()
+        self.prev.zero_()
+        self.mem[:, :s].copy_(enc.memory)
+        self.mem[:, s:].zero_()
+        for li, blk in enumerate(dec.pnca):
+            k, v = blk.memory_kv(enc.memory)  # (B, H, S, dh), exactly as decode computes them
+            self.mem_k[li, :, :, :s].copy_(k)
+            self.mem_v[li, :, :, :s].copy_(v)
+        self.mem_k[:, :, :, s:].zero_()
+        self.mem_v[:, :, :, s:].zero_()
+        self.band.copy_(enc.band.view(-1, 1, 1))
+        self.steps.copy_(enc.steps.view(-1, 1, 1))
+
+
+def _step(dec: MelDecoder, st: _StaticState, w: int) -> None:
+    """One decoder step on the static state, with no host sync and no host-side step index: capturable."""
+    n_mels = dec.cfg.n_mels
+    t = st.t
+    slot = torch.remainder(t, w)  # (1,)
+    st.slot_step.index_copy_(0, slot, t)
+    x_ok = (st.slot_step >= 0) & (st.slot_step >= t - st.band)  # (B, 1, w)
+    pos = t + st.offsets  # memory steps [t, t + w)
+    h_ok = (pos <= t + st.band) & (pos < st.steps)  # (B, 1, w)
+    h_ok = h_ok | ~h_ok.any(-1, keepdim=True)  # items already finished: any finite row, output unused
+    x = dec.step_input(st.prev, st.mem.index_select(1, t))  # (B, 1, d)
+    for li, blk in enumerate(dec.pnca):
+        q, k, v = blk.qkv(x)
+        ring_k, ring_v = st.ring_k[li], st.ring_v[li]
+        ring_k.index_copy_(2, slot, k)
+        ring_v.index_copy_(2, slot, v)
+        kh = st.mem_k[li].index_select(2, pos)
+        vh = st.mem_v[li].index_select(2, pos)
+        x = blk.attend(x, q, ring_k, ring_v, x_ok, kh, vh, h_ok)
+    y = dec.dec_out_proj(dec.ln(x))  # (B, 1, r * n_mels)
+    st.out.index_copy_(1, t, y)
+    st.prev.copy_(y[..., -n_mels:])
+    t.add_(1)
+
+
+@dataclass
+class _GraphEntry:
+    dec_ref: "weakref.ref[MelDecoder]"
+    signature: tuple[int, ...]
+    w: int
+    state: _StaticState
+    graph: torch.cuda.CUDAGraph
+    lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def valid_for(self, dec: MelDecoder) -> bool:
+        return self.dec_ref() is dec and self.signature == _param_signature(dec)
+
+
+def _capture(dec: MelDecoder, enc: Encoded, b: int, w: int, cap: int) -> _GraphEntry:
+    device, dtype = enc.memory.device, enc.memory.dtype
+    st = _StaticState.allocate(dec, b, w, cap, dtype, device)
+    st.load(dec, enc)
+    side = torch.cuda.Stream(device=device)
+    side.wait_stream(torch.cuda.current_stream(device))
+    with torch.cuda.stream(side):
+        for _ in range(WARMUP_STEPS):
+            _step(dec, st, w)
+    torch.cuda.current_stream(device).wait_stream(side)
+    graph = torch.cuda.CUDAGraph()
+    with torch.cuda.graph(graph):
+        _step(dec, st, w)
+    torch.cuda.current_stream(device).synchronize()
+    return _GraphEntry(weakref.ref(dec), _param_signature(dec), w, st, graph)
+
+
+def _entry(dec: MelDecoder, enc: Encoded, b: int, w: int, cap: int) -> _GraphEntry:
+    device, dtype = enc.memory.device, enc.memory.dtype
+    key = (id(dec), b, w, cap, dtype, device.type, device.index)
+    with _lock:
+        entry = _cache.get(key)
+        if entry is not None and entry.valid_for(dec):
+            _cache.move_to_end(key)
+            _stats["hits"] += 1
+            return entry
+        if entry is not None:  # stale (decoder re-created or its parameters moved)
+            del _cache[key]
+    entry = _capture(dec, enc, b, w, cap)
+    with _lock:
+        _stats["captures"] += 1
+        _cache[key] = entry
+        _cache.move_to_end(key)
+        while len(_cache) > MAX_GRAPHS:
+            _cache.popitem(last=False)
+            _stats["evictions"] += 1
+    return entry
+
+
+def decode_graphed(model: Sambert, enc: Encoded) -> torch.Tensor:
+    """What `model.decode(enc)` returns, (B, S, r * n_mels), with each decoder step replayed from a captured
+    CUDA graph. Falls back to `model.decode` off CUDA and in training mode (dropout in the prenet)."""
+    if enc.memory.device.type != "cuda" or model.training:
+        with _lock:
+            _stats["fallbacks"] += 1
+        return model.decode(enc)
+    dec = model.decoder
+    b, s, _ = enc.memory.shape
+    if s == 0:
+        return model.decode(enc)
+    with torch.inference_mode(), torch.cuda.device(enc.memory.device):
+        w = int(enc.band.max()) + 1  # one host sync, as decode has
+        entry = _entry(dec, enc, b, w, _padded(s))
+        with entry.lock:
+            entry.state.load(dec, enc)
+            for _ in range(s):
+                entry.graph.replay()
+            out = entry.state.out[:, :s].clone()
+        with _lock:
+            _stats["replays"] += s
+        return out
+
+
+def decode_static_eager(model: Sambert, enc: Encoded) -> torch.Tensor:
+    """The graphed path's step function run eagerly, on any device (for checking its math on the CPU)."""
+    dec = model.decoder
+    b, s, _ = enc.memory.shape
+    w = int(enc.band.max()) + 1
+    with torch.inference_mode():
+        st = _StaticState.allocate(dec, b, w, _padded(s), enc.memory.dtype, enc.memory.device)
+        st.load(dec, enc)
+        for _ in range(s):
+            _step(dec, st, w)
+        return st.out[:, :s].clone()
