@@ -652,13 +652,14 @@ class SambertAcoustic(ModuleStage):
     it again before the model, so no end row is fed here; emotion and speaker ids are per utterance."""
 
     def __init__(self, module: Sambert, *, device: str = "cpu", dtype: str = "float32", mode: str = "bounded",
-                 pitch_log_std: float = 0.2, energy_log_std: float = 0.3) -> None:
+                 cuda_graphs: bool = True, pitch_log_std: float = 0.2, energy_log_std: float = 0.3) -> None:
         super().__init__(module, device=device, dtype=dtype)
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
         if mode not in ("bounded", "full"):
             raise ValueError(f"Sambert decoding mode must be 'bounded' or 'full', not {mode!r}")
         self.mode = mode
+        self.cuda_graphs = cuda_graphs  # on a GPU, replay the bounded decoder step as a captured CUDA graph
         # Pitch/energy controls are ratios; the model predicts normalized contours, so a ratio becomes a shift
         # of log(ratio) / (typical std of the log contour). Approximate by nature: documented as such.
         self.pitch_log_std, self.energy_log_std = pitch_log_std, energy_log_std
@@ -694,7 +695,14 @@ class SambertAcoustic(ModuleStage):
                        speed=per_item(lambda p: p.speed),
                        pitch_shift=per_item(lambda p: math.log(p.pitch) / self.pitch_log_std),
                        energy_shift=per_item(lambda p: math.log(p.energy) / self.energy_log_std))
-        dec_out = m.decode(enc) if self.mode == "bounded" else m.decode_full(enc)[0]
+        if self.mode == "full":
+            dec_out = m.decode_full(enc)[0]
+        elif self.cuda_graphs and enc.memory.is_cuda:
+            from ttsserve.pipeline.sambert_graph import decode_graphed
+
+            dec_out = decode_graphed(m, enc)  # same result, ~8x less time per step (bench/sambert_decode.py)
+        else:
+            dec_out = m.decode(enc)
         mel = m.postnet(dec_out, enc.frames)
         frames = enc.frames.tolist()
         return [AcousticOutput(mel=mel[i, : max(int(frames[i]), 1)].float(), durations=enc.durations[i, : len(inp.symbol_ids)].cpu())
@@ -704,7 +712,7 @@ class SambertAcoustic(ModuleStage):
 @register("acoustic", "sambert")
 def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> SambertAcoustic:
     """Options: `checkpoint` (path or glob under the voice folder), `kantts_config` (the voice's
-    am/config.yaml) and/or `config` (our field names), `mode`, `pitch_log_std`, `energy_log_std`."""
+    am/config.yaml) and/or `config` (our field names), `mode` (bounded | full), `cuda_graphs`, `pitch_log_std`, `energy_log_std`."""
     opts = spec.options
     ours = {k: tuple(v) if isinstance(v, list) else v for k, v in opts.get("config", {}).items()}
     if "kantts_config" in opts:
@@ -713,5 +721,6 @@ def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> Sam
         cfg = SambertConfig.from_dict(ours)
     module = from_checkpoint(resolve_checkpoint(spec.voice_dir, opts["checkpoint"]), cfg)
     return SambertAcoustic(module, device=device, dtype=dtype, mode=opts.get("mode", "bounded"),
+                           cuda_graphs=bool(opts.get("cuda_graphs", True)),
                            pitch_log_std=float(opts.get("pitch_log_std", 0.2)),
                            energy_log_std=float(opts.get("energy_log_std", 0.3)))
