@@ -80,3 +80,14 @@ def test_causal_and_chunked_equals_whole(tmp_path):
     later = mel.clone()
     later[100:] = torch.randn(50, 80)
     torch.testing.assert_close(stage.infer(later)[: 100 * 200], whole[: 100 * 200], atol=1e-6, rtol=1e-5)
+
+
+def test_batched_windows_equal_one_by_one():
+    """infer_batch stacks equal-length causal windows of several mels; each waveform equals its own infer."""
+    torch.manual_seed(3)
+    voc = HiFiGANVocoder(HiFiGAN(small_cfg()).eval(), chunk_frames=20)
+    mels = [torch.randn(n, 80) for n in (75, 20, 130, 7)]
+    batched = voc.infer_batch(mels, max_windows=3)
+    for mel, wav in zip(mels, batched):
+        assert wav.shape == (mel.shape[0] * voc.hop_length,)
+        torch.testing.assert_close(wav, voc.infer(mel), atol=2e-5, rtol=1e-4)

@@ -22,7 +22,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from ttsserve.pipeline.base import StageSpec, register
-from ttsserve.pipeline.torch_stage import ModuleStage
+from ttsserve.pipeline.torch_stage import ModuleStage, vocode_windows_batched
 
 
 @dataclass
@@ -193,19 +193,7 @@ class MBMelGANVocoder(ModuleStage):
         for i, mel in enumerate(mels):
             for window, offset, frames in self._windows(mel.to(self.device, self.dtype).T, chunk_frames):
                 jobs.append((i, self._padded(window), offset, frames))
-        pieces: dict[int, list[tuple[int, torch.Tensor]]] = {i: [] for i in range(len(mels))}
-        by_len: dict[int, list[int]] = {}
-        for k, job in enumerate(jobs):
-            by_len.setdefault(job[1].shape[-1], []).append(k)
-        hop = self.hop_length
-        for ks in by_len.values():
-            for start in range(0, len(ks), max_windows):
-                group = ks[start : start + max_windows]
-                wav = self.module(torch.stack([jobs[k][1] for k in group]))  # (G, window * hop)
-                for row, k in enumerate(group):
-                    i, _, offset, frames = jobs[k]
-                    pieces[i].append((k, wav[row, offset * hop : (offset + frames) * hop].float()))
-        return [torch.cat([w for _, w in sorted(pieces[i], key=lambda kw: kw[0])]) for i in range(len(mels))]
+        return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(mels), max_windows=max_windows)
 
     def _windows(self, mel: torch.Tensor, chunk_frames: int | None):
         """(window, offset of the chunk inside it, chunk frames) covering `mel` (n_mels, T) in order."""

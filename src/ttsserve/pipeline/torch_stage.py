@@ -71,3 +71,22 @@ def read_kantts_params(path: Path, model: str) -> dict[str, Any]:
     if isinstance(data.get("audio_config"), dict):
         params["audio_config"] = data["audio_config"]
     return params
+
+
+def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.Tensor, int, int]], *, hop: int,
+                           n_items: int, max_windows: int = 16) -> list[torch.Tensor]:
+    """Run vocoder windows of several mels with equal-length windows stacked into one forward pass (at most
+    `max_windows` at a time, which bounds memory), and reassemble each mel's waveform from its own windows.
+    `jobs`: (mel index, window (n_mels, frames), offset of the chunk in the window, chunk frames), in order."""
+    pieces: dict[int, list[tuple[int, torch.Tensor]]] = {i: [] for i in range(n_items)}
+    by_len: dict[int, list[int]] = {}
+    for k, job in enumerate(jobs):
+        by_len.setdefault(job[1].shape[-1], []).append(k)
+    for ks in by_len.values():
+        for start in range(0, len(ks), max_windows):
+            group = ks[start : start + max_windows]
+            wav = module(torch.stack([jobs[k][1] for k in group]))  # (G, window * hop)
+            for row, k in enumerate(group):
+                i, _, offset, frames = jobs[k]
+                pieces[i].append((k, wav[row, offset * hop : (offset + frames) * hop].float()))
+    return [torch.cat([w for _, w in sorted(pieces[i], key=lambda kw: kw[0])]) for i in range(n_items)]
