@@ -70,6 +70,8 @@ def main() -> None:
     ap.add_argument("--lengths", default="10,50,200,1000,5000")
     ap.add_argument("--dtypes", default="float32,float16")
     ap.add_argument("--naive-limit-gb", type=float, default=20.0)
+    ap.add_argument("--naive-max-chars", default="float32:1000,float16:200",
+                    help="longest text run naively per dtype (the reference-style decoder is slow: ~160 s at 1,000 chars)")
     ap.add_argument("--out")
     args = ap.parse_args()
     device = "cuda"
@@ -94,8 +96,11 @@ def main() -> None:
                     steps = prev_frames // 3 + 1
                     maps = 768 * steps**2 * (2 if dname == "float16" else 4) // 4
                     row["predicted_attention_map_bytes"] = maps
-                    if maps > args.naive_limit_gb * 2**30:
-                        row["skipped"] = f"attention maps alone would need {maps / 2**30:.1f} GiB"
+                    limit = dict(kv.split(":") for kv in args.naive_max_chars.split(",")).get(dname, "0")
+                    if maps > args.naive_limit_gb * 2**30 or n > int(limit):
+                        row["skipped"] = (f"attention maps alone would need {maps / 2**30:.1f} GiB"
+                                          if maps > args.naive_limit_gb * 2**30 else
+                                          f"not run (> {limit} chars for {dname}); maps would need {maps / 2**30:.2f} GiB")
                         rows.append(row)
                         print(row)
                         continue
@@ -120,12 +125,19 @@ def main() -> None:
                     t_a, peak_a, outs = measure(naive_acoustic, device)
                 else:
                     def bounded_acoustic():
+                        # as the worker: sentences in calls of 8; each call's mels leave the GPU before the next
+                        # (the worker vocodes them first), so mels are moved to the host here
                         outs = []
                         for i in range(0, len(items), SENTENCES_PER_ACOUSTIC_CALL):
-                            outs += acoustic.infer(items[i : i + SENTENCES_PER_ACOUSTIC_CALL])
+                            for o in acoustic.infer(items[i : i + SENTENCES_PER_ACOUSTIC_CALL]):
+                                o.mel = o.mel.cpu()
+                                outs.append(o)
                         return outs
 
-                    t_a, peak_a, outs = measure(bounded_acoustic, device)
+                    # first call: captures CUDA graphs for new decoder shapes (one-time, kept in a bounded cache)
+                    t_first, peak_first, _ = measure(bounded_acoustic, device)
+                    row.update(acoustic_first_call_s=round(t_first, 4), acoustic_first_call_peak_bytes=int(peak_first))
+                    t_a, peak_a, outs = measure(bounded_acoustic, device)  # steady state: what a request costs
                 frames = sum(o.mel.shape[0] for o in outs)
                 if mode == "bounded":
                     prev_frames = frames
@@ -134,29 +146,45 @@ def main() -> None:
                 if mode == "naive":
                     t_v, peak_v, wav = measure(lambda: [vocoder.stream(m_, chunk_frames=m_.shape[0]).__next__() for m_ in mels], device)
                 else:
-                    t_v, peak_v, wav = measure(lambda: [torch.cat(list(vocoder.stream(m_))) for m_ in mels], device)
+                    def chunked_vocoder():  # chunks go to the host as they are produced, as the worker streams them
+                        return [torch.cat([c.cpu() for c in vocoder.stream(m_)]) for m_ in mels]
+
+                    measure(chunked_vocoder, device)  # warm-up (cuDNN plans for the chunk shapes)
+                    t_v, peak_v, wav = measure(chunked_vocoder, device)
                 audio_s = sum(w.numel() for w in wav) / vocoder.sample_rate_hz
                 del wav, mels
                 row.update(frames=frames, audio_s=round(audio_s, 2), acoustic_s=round(t_a, 4),
+                           peak_total_bytes=int(weights + max(peak_a, peak_v)),
                            acoustic_peak_bytes=int(peak_a), vocoder_s=round(t_v, 4), vocoder_peak_bytes=int(peak_v))
                 rows.append(row)
                 print({k: row[k] for k in ("dtype", "chars", "mode", "audio_s", "acoustic_s", "acoustic_peak_bytes",
                                            "vocoder_s", "vocoder_peak_bytes")}, flush=True)
         del acoustic, vocoder
         torch.cuda.empty_cache()
+        write(args.out, rows)  # after each dtype, so a cut-off run keeps what it measured
+    print_table(rows)
+    write(args.out, rows)
+
+
+def write(path, rows) -> None:
+    if not path:
+        return
     result = {"device": torch.cuda.get_device_name(), "torch": torch.__version__, "rows": rows,
               "command": "PYTHONPATH=src python bench/sambert_memory.py"}
-    print("\n| dtype | chars | mode | audio s | acoustic s | acoustic peak MiB | vocoder s | vocoder peak MiB |")
-    print("|---|---|---|---|---|---|---|---|")
+    with open(path, "w") as f:
+        json.dump(result, f, indent=1)
+
+
+def print_table(rows) -> None:
+    print("\n| dtype | chars | mode | audio s | acoustic s | acoustic peak MiB | vocoder s | vocoder peak MiB | weights + peak MiB |")
+    print("|---|---|---|---|---|---|---|---|---|")
     for r in rows:
         if "skipped" in r:
-            print(f"| {r['dtype']} | {r['chars']} | {r['mode']} | - | - | skipped: {r['skipped']} | - | - |")
+            print(f"| {r['dtype']} | {r['chars']} | {r['mode']} | - | - | {r['skipped']} | - | - | - |")
         else:
             print(f"| {r['dtype']} | {r['chars']} | {r['mode']} | {r['audio_s']} | {r['acoustic_s']} | "
-                  f"{r['acoustic_peak_bytes'] / 2**20:.1f} | {r['vocoder_s']} | {r['vocoder_peak_bytes'] / 2**20:.1f} |")
-    if args.out:
-        with open(args.out, "w") as f:
-            json.dump(result, f, indent=1)
+                  f"{r['acoustic_peak_bytes'] / 2**20:.1f} | {r['vocoder_s']} | {r['vocoder_peak_bytes'] / 2**20:.1f} | "
+                  f"{r['peak_total_bytes'] / 2**20:.1f} |")
 
 
 if __name__ == "__main__":

@@ -31,8 +31,10 @@ def encode(model, lengths, dtype=torch.float32):
 def test_ring_equals_full_attention_on_gpu():
     model = full_size()
     enc = encode(model, [60, 25])
-    err = (model.decode(enc) - model.decode_full(enc)[0]).abs().max().item()
-    print(f"ring vs full attention, fp32, GPU: max abs error {err:.2e}")
+    ring, full = model.decode(enc), model.decode_full(enc)[0]
+    # steps past an item's own end are padding (their output is discarded), so compare each item's steps
+    err = max((ring[i, :s] - full[i, :s]).abs().max().item() for i, s in enumerate(enc.steps.tolist()))
+    print(f"ring vs full attention, fp32, GPU, batch of 2: max abs error {err:.2e}")
     assert err < 1e-4
 
 
