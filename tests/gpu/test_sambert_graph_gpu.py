@@ -48,7 +48,8 @@ def test_graphed_equals_eager(model, lengths):
     assert got.shape == ref.shape and got.dtype == ref.dtype
     assert torch.isfinite(got).all()
     tol = 1e-4 if ref.dtype == torch.float32 else 2e-2
-    diff = (got.float() - ref.float()).abs().max().item()
+    # each item's own steps (past its end an item is padding whose output is dropped)
+    diff = max((got[i, :s].float() - ref[i, :s].float()).abs().max().item() for i, s in enumerate(enc.steps.tolist()))
     print(f"{ref.dtype} B={len(lengths)} S={ref.shape[1]} steps={enc.steps.tolist()}: max |graphed - eager| = {diff:.3g}")
     assert diff < tol
     assert torch.equal(got, again)
@@ -71,7 +72,11 @@ def test_graph_cache_reuses_captures():
         out1 = decode_graphed(model, enc1)
         assert graph_stats()["captures"] == 2
         assert (out1 - model.decode(enc1)).abs().max().item() < 1e-4
-    assert graph_stats()["replays"] == 2 * enc.memory.shape[1] + enc1.memory.shape[1]
+        # a batch of 3 runs in the graph for 4 (batch sizes are bucketed to powers of two)
+        decode_graphed(model, make_enc(model, [30, 18, 9], seed=4))
+        decode_graphed(model, make_enc(model, [30, 18, 9, 12], seed=4))
+        assert graph_stats()["captures"] <= 4
+    assert graph_stats()["replays"] >= 2 * enc.memory.shape[1] + enc1.memory.shape[1]
 
 
 def test_cache_is_bounded_and_drops_stale_graphs(monkeypatch):
@@ -80,7 +85,7 @@ def test_cache_is_bounded_and_drops_stale_graphs(monkeypatch):
     clear_graph_cache()
     reset_graph_stats()
     with torch.inference_mode():
-        for b in (1, 2, 3):
+        for b in (1, 2, 3):  # batch buckets 1, 2, 4
             decode_graphed(model, make_enc(model, [20] * b, seed=b))
         assert graph_stats()["cached"] == 2 and graph_stats()["evictions"] == 1
         enc = make_enc(model, [20] * 3, seed=3)
@@ -92,5 +97,6 @@ def test_cache_is_bounded_and_drops_stale_graphs(monkeypatch):
     with torch.inference_mode():
         got = decode_graphed(model, enc)
         assert graph_stats()["captures"] == 4
-        assert (got - model.decode(enc)).abs().max().item() < 1e-4
+        ref = model.decode(enc)
+        assert max((got[i, :s] - ref[i, :s]).abs().max().item() for i, s in enumerate(enc.steps.tolist())) < 1e-4
     clear_graph_cache()

@@ -15,8 +15,12 @@ by `index_copy_` at the device-side slot, memory window by `index_select`), writ
 and increments `t` itself, so a replay needs no host -> device copy. Per utterance batch only the memory,
 its K/V (computed eagerly, as `decode` does), band and step counts are copied in, and the state is reset.
 
-Graphs are cached by (decoder, B, w, capacity, dtype, device) in a small LRU; capacity is S rounded up to a
-multiple of `STEP_QUANTUM`, and a graph is replayed exactly S times, so padding costs memory, not time.
+Graphs are cached by (decoder, B, w, capacity, dtype, device) in an LRU bounded by count and by the bytes of
+its static buffers. Shapes are bucketed so that a few graphs serve all traffic: the batch is padded to a
+power of two (padding items have no steps; their output is dropped), w is rounded up to a multiple of
+`BAND_QUANTUM` (a larger ring and window are still exact: the band masks decide what a step sees), and the
+capacity is S rounded up to a power of two (at least `STEP_QUANTUM`); a graph is replayed exactly S times,
+so padding costs memory, not time.
 The math is `PNCABlock.qkv` / `PNCABlock.attend` / `MelDecoder.step_input` from sambert.py, reused as is.
 """
 
@@ -31,8 +35,10 @@ import torch
 
 from ttsserve.pipeline.sambert import Encoded, MelDecoder, Sambert
 
-STEP_QUANTUM = 32  # graph capacity is S rounded up to this many steps
-MAX_GRAPHS = 8  # cached graphs (LRU)
+STEP_QUANTUM = 64  # smallest graph capacity (steps); larger ones are powers of two
+BAND_QUANTUM = 4  # ring / memory-window size w is rounded up to a multiple of this
+MAX_GRAPHS = 16  # cached graphs (LRU) ...
+MAX_GRAPH_BYTES = 256 * 2**20  # ... and the bytes of their static buffers
 WARMUP_STEPS = 3  # eager steps on a side stream before capture
 
 _lock = threading.Lock()
@@ -43,7 +49,7 @@ _stats = {"captures": 0, "hits": 0, "evictions": 0, "replays": 0, "fallbacks": 0
 def graph_stats() -> dict[str, int]:
     """Counters: graphs captured, cache hits, evictions, step replays, eager fallbacks; plus cached entries."""
     with _lock:
-        return {**_stats, "cached": len(_cache)}
+        return {**_stats, "cached": len(_cache), "cached_bytes": sum(e.state.nbytes() for e in _cache.values())}
 
 
 def clear_graph_cache() -> None:
@@ -58,7 +64,15 @@ def reset_graph_stats() -> None:
 
 
 def _padded(s: int) -> int:
-    return max(STEP_QUANTUM, -(-s // STEP_QUANTUM) * STEP_QUANTUM)
+    return max(STEP_QUANTUM, 1 << (s - 1).bit_length())
+
+
+def _bucket_batch(b: int) -> int:
+    return 1 << (b - 1).bit_length()
+
+
+def _bucket_window(w: int) -> int:
+    return -(-w // BAND_QUANTUM) * BAND_QUANTUM
 
 
 def _param_signature(dec: MelDecoder) -> tuple[int, ...]:
@@ -82,6 +96,9 @@ class _StaticState:
     offsets: torch.Tensor  # (w,) long
     prev: torch.Tensor  # (B, 1, n_mels)
     out: torch.Tensor  # (B, cap, r * n_mels)
+
+    def nbytes(self) -> int:
+        return sum(t.numel() * t.element_size() for t in vars(self).values())
 
     @classmethod
     def allocate(cls, dec: MelDecoder, b: int, w: int, cap: int, dtype: torch.dtype,
@@ -192,7 +209,8 @@ def _entry(dec: MelDecoder, enc: Encoded, b: int, w: int, cap: int) -> _GraphEnt
         _stats["captures"] += 1
         _cache[key] = entry
         _cache.move_to_end(key)
-        while len(_cache) > MAX_GRAPHS:
+        while len(_cache) > 1 and (len(_cache) > MAX_GRAPHS
+                                   or sum(e.state.nbytes() for e in _cache.values()) > MAX_GRAPH_BYTES):
             _cache.popitem(last=False)
             _stats["evictions"] += 1
     return entry
@@ -210,26 +228,41 @@ def decode_graphed(model: Sambert, enc: Encoded) -> torch.Tensor:
     if s == 0:
         return model.decode(enc)
     with torch.inference_mode(), torch.cuda.device(enc.memory.device):
-        w = int(enc.band.max()) + 1  # one host sync, as decode has
-        entry = _entry(dec, enc, b, w, _padded(s))
+        w = _bucket_window(int(enc.band.max()) + 1)  # one host sync, as decode has
+        padded = _pad_batch(enc, _bucket_batch(b))
+        entry = _entry(dec, padded, padded.memory.shape[0], w, _padded(s))
         with entry.lock:
-            entry.state.load(dec, enc)
+            entry.state.load(dec, padded)
             for _ in range(s):
                 entry.graph.replay()
-            out = entry.state.out[:, :s].clone()
+            out = entry.state.out[:b, :s].clone()
         with _lock:
             _stats["replays"] += s
         return out
+
+
+def _pad_batch(enc: Encoded, b: int) -> Encoded:
+    """`enc` with b - B extra items that have no steps (zero memory); their rows of the output are dropped."""
+    extra = b - enc.memory.shape[0]
+    if extra == 0:
+        return enc
+
+    def grow(t: torch.Tensor) -> torch.Tensor:
+        return torch.cat([t, t.new_zeros(extra, *t.shape[1:])])
+
+    return Encoded(memory=grow(enc.memory), steps=grow(enc.steps), frames=grow(enc.frames), band=grow(enc.band),
+                   durations=enc.durations, log_durations=enc.log_durations, pitch=enc.pitch, energy=enc.energy)
 
 
 def decode_static_eager(model: Sambert, enc: Encoded) -> torch.Tensor:
     """The graphed path's step function run eagerly, on any device (for checking its math on the CPU)."""
     dec = model.decoder
     b, s, _ = enc.memory.shape
-    w = int(enc.band.max()) + 1
+    w = _bucket_window(int(enc.band.max()) + 1)
     with torch.inference_mode():
-        st = _StaticState.allocate(dec, b, w, _padded(s), enc.memory.dtype, enc.memory.device)
-        st.load(dec, enc)
+        padded = _pad_batch(enc, _bucket_batch(b))
+        st = _StaticState.allocate(dec, padded.memory.shape[0], w, _padded(s), enc.memory.dtype, enc.memory.device)
+        st.load(dec, padded)
         for _ in range(s):
             _step(dec, st, w)
-        return st.out[:, :s].clone()
+        return st.out[:b, :s].clone()
