@@ -75,7 +75,7 @@ def test_graph_cache_reuses_captures():
         # a batch of 3 runs in the graph for 4 (batch sizes are bucketed to powers of two)
         decode_graphed(model, make_enc(model, [30, 18, 9], seed=4))
         decode_graphed(model, make_enc(model, [30, 18, 9, 12], seed=4))
-        assert graph_stats()["captures"] <= 4
+        assert graph_stats()["captures"] == 3  # the batch of 4 reused the graph of the batch of 3
     assert graph_stats()["replays"] >= 2 * enc.memory.shape[1] + enc1.memory.shape[1]
 
 
