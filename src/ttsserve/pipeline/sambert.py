@@ -485,7 +485,11 @@ class Sambert(nn.Module):
                 energy = (energy + energy_shift[:, None]).masked_fill(pad, 0.0)
         text = text + va.pitch_emb(pitch[:, None]).transpose(1, 2) + va.energy_emb(energy[:, None]).transpose(1, 2)
         dur_cond = torch.cat([text, spk, emo], dim=-1)
-        log_dur = va.duration_predictor.infer(dur_cond).masked_fill(pad, 0.0)  # (B, N)
+        if durations is None:
+            log_dur = va.duration_predictor.infer(dur_cond).masked_fill(pad, 0.0)  # (B, N)
+        else:  # training: teacher-forced on the target durations of the previous symbols, as KAN-TTS trains it
+            prev = torch.log(F.pad(durations[:, :-1].to(dur_cond.dtype), (1, 0)) + 1)  # (B, N)
+            log_dur = va.duration_predictor(prev, dur_cond).masked_fill(pad, 0.0)
         if durations is None:
             dur = torch.exp(log_dur) - 1
             if speed is not None:
