@@ -441,6 +441,177 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
     log(f"voc done at step {step}")
 
 
+# ------------------------------------------------------------------------------------------ export
+VOICES = {  # voice folder -> (training speaker index, speaker name, description)
+    "distill-baker": (0, "baker", "female, the teacher's own voice"),
+    "distill-baker-low": (1, "baker-low", "a lower voice derived from the teacher: its mel shifted down 2 bins "
+                                         "(pitch ~0.75x, formants ~0.9x)"),
+}
+
+
+def cmd_export(args) -> None:
+    """Write ModelScope-format voice folders (am/, voc/, voice.yaml) from a run's am.pth / voc.pth."""
+    import yaml
+
+    from ttsserve.modelscope import manifest_for
+
+    run, weights = Path(args.run), Path(args.weights)
+    am = torch.load(run / "am.pth", map_location="cpu", weights_only=True)
+    voc = torch.load(run / "voc.pth", map_location="cpu", weights_only=True)
+    for folder, (index, name, description) in VOICES.items():
+        d = weights / folder
+        for sub in ("am/ckpt", "voc/ckpt"):
+            (d / sub).mkdir(parents=True, exist_ok=True)
+        for old in list((d / "am/ckpt").glob("*.pth")) + list((d / "voc/ckpt").glob("*.pth")):
+            old.unlink()
+        state = dict(am["model"])
+        table = state["spk_tokenizer.weight"]  # (len(SPEAKERS) + 3, 32): speakers, then `_`, `~`, `@[MASK]`
+        state["spk_tokenizer.weight"] = torch.cat([table[index : index + 1], table[len(SPEAKERS) :]]).clone()
+        torch.save({"model": state, "steps": am["steps"]}, d / f"am/ckpt/checkpoint_{am['steps']}.pth")
+        (d / "am/config.yaml").write_text(yaml.safe_dump({
+            "model_type": "sambert", "Model": {"KanTtsSAMBERT": {"params": AM_PARAMS}},
+            "linguistic_unit": {"cleaners": "english_cleaners", "lfeat_type_list":
+                                "sy,tone,syllable_flag,word_segment,emo_category,speaker_category",
+                                "speaker_list": name}}, sort_keys=False))
+        torch.save({"model": {"generator": voc["model"]["generator"]}, "steps": voc["steps"]},
+                   d / f"voc/ckpt/checkpoint_{voc['steps']}.pth")
+        (d / "voc/config.yaml").write_text(yaml.safe_dump({
+            "model_type": "hifigan", "Model": {"Generator": {"params": VOC_PARAMS}},
+            "audio_config": {"sampling_rate": SR, "hop_length": HOP, "n_mels": 80}}, sort_keys=False))
+        manifest = manifest_for(d, emotions=list(EMOTIONS))
+        manifest.update(
+            display_name=f"{folder} (Sambert-HiFiGAN distilled from baker, {description.split(',')[0]})",
+            description=(f"Sambert + HiFiGAN in the ModelScope/KAN-TTS format, distilled from the baker voice "
+                         f"(recipes/distill): {description}. Emotions are the teacher's prosody styles learned as "
+                         f"emotion embeddings."),
+            license="derived from the baker voice (Baker corpus: non-commercial research use); see PROVENANCE.md",
+        )
+        for emo in manifest["emotions"].values():
+            emo["description"] = "trained emotion embedding, distilled from the teacher's prosody preset"
+        header = f"# Written by recipes/distill/distill.py export from {run.name} (am step {am['steps']}, voc step {voc['steps']}).\n"
+        (d / "voice.yaml").write_text(header + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False))
+        print(f"exported {d}")
+
+
+# ------------------------------------------------------------------------------------------ evaluate
+def mel_cepstrum(wav: torch.Tensor, fb: torch.Tensor, n: int = 25) -> torch.Tensor:
+    """Mel-cepstra c1..c24 per frame (hop 300) from a waveform: natural-log mel amplitude -> orthonormal
+    DCT-II (the scale of SPTK-style mel-cepstra, so the usual MCD formula applies)."""
+    log_amp = 0.5 * (fb @ stft_mag(wav, 2048, HOP) ** 2).clamp_min(1e-10).log()  # (80, T)
+    k = torch.arange(80, device=wav.device, dtype=torch.float32)
+    dct = torch.cos(math.pi / 80 * (k[None] + 0.5) * torch.arange(n, device=wav.device)[:, None]) * math.sqrt(2 / 80)
+    return (dct @ log_amp)[1:].T  # (T, n - 1)
+
+
+def mcd_dtw(a: torch.Tensor, b: torch.Tensor) -> float:
+    """Mel-cepstral distortion (dB) along the DTW path between two (T, D) sequences."""
+    import numpy as np
+
+    d = torch.cdist(a.double(), b.double()).cpu().numpy()  # (Ta, Tb) euclidean
+    ta, tb = d.shape
+    acc = np.full((ta + 1, tb + 1), np.inf)
+    steps = np.zeros((ta + 1, tb + 1), dtype=np.int64)
+    acc[0, 0] = 0.0
+    for i in range(1, ta + 1):
+        row = d[i - 1]
+        for_j = np.minimum(acc[i - 1, 1:], acc[i - 1, :-1])  # from (i-1, j) or (i-1, j-1)
+        prev_steps = np.where(acc[i - 1, 1:] <= acc[i - 1, :-1], steps[i - 1, 1:], steps[i - 1, :-1])
+        cur = np.empty(tb)
+        cur_steps = np.empty(tb, dtype=np.int64)
+        left, left_steps = acc[i, 0], 0
+        for j in range(tb):  # horizontal moves need a running minimum
+            if left <= for_j[j]:
+                best, best_steps = left, left_steps
+            else:
+                best, best_steps = for_j[j], prev_steps[j]
+            cur[j] = best + row[j]
+            cur_steps[j] = best_steps + 1
+            left, left_steps = cur[j], cur_steps[j]
+        acc[i, 1:], steps[i, 1:] = cur, cur_steps
+    return float(10 / math.log(10) * math.sqrt(2) * acc[ta, tb] / steps[ta, tb])
+
+
+@torch.inference_mode()
+def cmd_evaluate(args) -> None:
+    import io
+    import tarfile
+
+    import soundfile as sf
+
+    from ttsserve.pipeline import hifigan, sambert
+    from ttsserve.pipeline.base import AcousticInput, Prosody
+    from ttsserve.voices import load_manifest
+
+    device = args.device
+    torch.set_num_threads(args.threads) if device == "cpu" else None
+    weights = Path(args.weights)
+    texts = corpus()[-HELD_OUT:][: args.sentences]
+    sents = sentences(texts)
+    teacher = {}  # (speaker, emotion) -> list of (sentence index, lead, durations, mel, wav)
+    if not args.rtf_only:
+        items = make_data(sents, device)
+        for it in items:
+            teacher.setdefault((it.speaker, it.emotion), []).append(it)
+    fb = mel_basis(device)
+    kan = KanttsSymbols()
+    report = {"device": torch.cuda.get_device_name() if device.startswith("cuda") else f"cpu ({args.threads} threads)",
+              "sentences": len(sents), "voices": {}}
+    samples = tarfile.open(args.samples, "w") if args.samples else None
+    for folder, (index, name, _) in VOICES.items():
+        m = load_manifest(weights / folder)
+        spec = lambda sec: StageSpec(type=sec.type, voice_dir=m.dir, options=sec.options())  # noqa: E731
+        am = sambert.load(spec(m.acoustic), device=device)
+        voc = hifigan.load(spec(m.vocoder), device=device)
+        per_voice = {}
+        for emo in EMOTIONS:
+            eid = EMOTION_IDS[emo]
+            inputs = [AcousticInput(symbol_ids=tuple(kan.encode(s)), emotion_id=eid) for s in sents]
+            if device.startswith("cuda"):
+                torch.cuda.synchronize()
+            t0 = time.perf_counter()
+            outs = []
+            for i in range(0, len(inputs), 8):
+                outs += am.infer(inputs[i : i + 8])
+            wavs = voc.infer_batch([o.mel for o in outs])
+            if device.startswith("cuda"):
+                torch.cuda.synchronize()
+            elapsed = time.perf_counter() - t0
+            audio_s = sum(w.numel() for w in wavs) / SR
+            row = {"rtf": round(elapsed / audio_s, 4), "audio_s": round(audio_s, 1)}
+            if teacher:
+                l1s, mcds = [], []
+                by_sentence = {it.sentence: it for it in teacher[(index, eid)]}
+                pairs = [(by_sentence[i], wavs[i]) for i in range(len(sents)) if i in by_sentence]
+                for it, wav in pairs:
+                    # mel L1 with the teacher's durations (same length), and MCD of the free-running waveform
+                    tok = it.tokens[None].to(device)
+                    n = tok.shape[1]
+                    full = lambda v: torch.full((1, n), v, device=device)  # noqa: E731
+                    enc = am.module.encode(tok, full(eid), full(0), torch.tensor([n], device=device),
+                                           durations=it.durations[None].to(device))
+                    mel_tf = am.module.postnet(am.module.decode(enc), enc.frames)[0, : int(enc.frames[0])].float()
+                    l1s.append((mel_tf - it.mel.float()).abs().mean().item())
+                    mcds.append(mcd_dtw(mel_cepstrum(wav.float(), fb), mel_cepstrum(it.wav.float(), fb)))
+                row.update(mel_l1=round(sum(l1s) / len(l1s), 4), mcd_db=round(sum(mcds) / len(mcds), 2))
+                if samples is not None:
+                    for k in range(min(2, len(pairs))):
+                        for tag, w in (("student", pairs[k][1]), ("teacher", pairs[k][0].wav)):
+                            if tag == "teacher" and emo != "neutral":
+                                continue
+                            buf = io.BytesIO()
+                            sf.write(buf, w.float().cpu().numpy(), SR, format="WAV", subtype="PCM_16")
+                            info = tarfile.TarInfo(f"{folder}_{emo}_{k}_{tag}.wav")
+                            info.size = buf.tell()
+                            buf.seek(0)
+                            samples.addfile(info, buf)
+            per_voice[emo] = row
+            print(folder, emo, row, flush=True)
+        report["voices"][folder] = per_voice
+    if samples is not None:
+        samples.close()
+    Path(args.out).write_text(json.dumps(report, indent=1))
+
+
 # ------------------------------------------------------------------------------------------ commands
 def cmd_train(args) -> None:
     out = Path(args.out)
@@ -488,6 +659,19 @@ def main() -> None:
     sp.add_argument("--seed", type=int, default=0)
     sp.add_argument("--device", default="cuda")
     sp.set_defaults(func=cmd_train)
+    sp = sub.add_parser("export")
+    sp.add_argument("--run", required=True)
+    sp.add_argument("--weights", default=str(ROOT / "weights"))
+    sp.set_defaults(func=cmd_export)
+    sp = sub.add_parser("evaluate")
+    sp.add_argument("--weights", default=str(ROOT / "weights"))
+    sp.add_argument("--out", required=True)
+    sp.add_argument("--device", default="cuda")
+    sp.add_argument("--threads", type=int, default=2)
+    sp.add_argument("--sentences", type=int, default=HELD_OUT)
+    sp.add_argument("--rtf-only", action="store_true", help="only the real-time factor (no teacher)")
+    sp.add_argument("--samples", help="write a few student/teacher WAVs into this .tar")
+    sp.set_defaults(func=cmd_evaluate)
     args = ap.parse_args()
     args.func(args)
 
