@@ -496,8 +496,10 @@ def cmd_export(args) -> None:
 # ------------------------------------------------------------------------------------------ evaluate
 def mel_cepstrum(wav: torch.Tensor, fb: torch.Tensor, n: int = 25) -> torch.Tensor:
     """Mel-cepstra c1..c24 per frame (hop 300) from a waveform: natural-log mel amplitude -> orthonormal
-    DCT-II (the scale of SPTK-style mel-cepstra, so the usual MCD formula applies)."""
-    log_amp = 0.5 * (fb @ stft_mag(wav, 2048, HOP) ** 2).clamp_min(1e-10).log()  # (80, T)
+    DCT-II (the scale of SPTK-style mel-cepstra, so the usual MCD formula applies). Calibration on teacher
+    audio (recipes/distill/README.md): added noise at -60 dB, another emotion, the derived speaker."""
+    power = fb @ stft_mag(wav, 2048, HOP) ** 2  # (80, T)
+    log_amp = 0.5 * power.clamp_min(1e-6 * float(power.max())).log()  # floored 60 dB below the peak: silences compare equal
     k = torch.arange(80, device=wav.device, dtype=torch.float32)
     dct = torch.cos(math.pi / 80 * (k[None] + 0.5) * torch.arange(n, device=wav.device)[:, None]) * math.sqrt(2 / 80)
     return (dct @ log_amp)[1:].T  # (T, n - 1)
