@@ -160,7 +160,8 @@ class Item:
 
 
 @torch.inference_mode()
-def make_data(sents: list[Sentence], device: str, *, batch: int = 64, log=print) -> list[Item]:
+def make_data(sents: list[Sentence], device: str, *, batch: int = 64, need_wav: bool = True, log=print) -> list[Item]:
+    """Teacher features for every sentence x emotion x speaker (waveforms only when `need_wav`)."""
     am, voc = load_teacher(device)
     baker, kan = BakerSymbols(), KanttsSymbols(speaker=",".join(SPEAKERS))
     captured = {}
@@ -192,7 +193,8 @@ def make_data(sents: list[Sentence], device: str, *, batch: int = 64, log=print)
             lengths = frame_mask.sum(1).tolist()
             mels = [mel[b, : int(lengths[b])] for b in range(len(chunk))]
             shifted = [torch.cat([m_[:, M_SHIFT_BINS:], m_[:, -M_SHIFT_BINS:]], dim=1) for m_ in mels]
-            wavs = {0: voc.infer_batch(mels), 1: voc.infer_batch(shifted)}
+            empty = [torch.empty(0, device=device)] * len(mels)
+            wavs = {0: voc.infer_batch(mels), 1: voc.infer_batch(shifted)} if need_wav else {0: empty, 1: empty}
             for b, (si, s, bphones, bids, kids) in enumerate(chunk):
                 nb = len(bids)
                 lead, kd, kf, ke = baker_to_kantts(s, bphones, durs[b, :nb].tolist(), f0[b, :nb].tolist(),
@@ -203,7 +205,7 @@ def make_data(sents: list[Sentence], device: str, *, batch: int = 64, log=print)
                     items.append(Item(tokens=torch.tensor(kids), durations=torch.tensor(kd), pitch=torch.tensor(kf),
                                       energy=torch.tensor(ke), mel=full[lead:].half(), wav=wavs[spk][b].half(),
                                       mel_full=full.half(), speaker=spk, emotion=EMOTION_IDS[emo], sentence=si))
-    audio_h = sum(it.wav.numel() for it in items) / SR / 3600
+    audio_h = sum(it.mel_full.shape[0] for it in items) * HOP / SR / 3600
     log(f"data: {len(items)} utterances, {audio_h:.1f} h of audio, {time.time() - t0:.0f} s")
     return items
 
@@ -640,7 +642,9 @@ def cmd_train(args) -> None:
     t0 = time.time()
     sents = sentences(train_texts)
     log(f"{len(train_texts)} texts -> {len(sents)} sentences ({time.time() - t0:.0f} s)")
-    items = make_data(sents, args.device, log=log)
+    if args.stage == "voc":  # the vocoder sees 1-s windows: half of the sentences give it plenty
+        sents = sents[::2]
+    items = make_data(sents, args.device, need_wav=args.stage != "am", log=log)
     minutes = args.minutes - (time.time() - t0) / 60
     resume = Path(args.resume) if args.resume else None
     if args.stage == "am":
