@@ -580,6 +580,8 @@ def cmd_evaluate(args) -> None:
               "sentences": len(sents), "voices": {}}
     samples = tarfile.open(args.samples, "w") if args.samples else None
     for folder, (index, name, _) in VOICES.items():
+        if args.voices and folder not in args.voices.split(","):
+            continue
         m = load_manifest(weights / folder)
         spec = lambda sec: StageSpec(type=sec.type, voice_dir=m.dir, options=sec.options())  # noqa: E731
         am = sambert.load(spec(m.acoustic), device=device)
@@ -695,6 +697,7 @@ def main() -> None:
     sp.add_argument("--sentences", type=int, default=HELD_OUT)
     sp.add_argument("--rtf-only", action="store_true", help="only the real-time factor (no teacher)")
     sp.add_argument("--samples", help="write a few student/teacher WAVs into this .tar")
+    sp.add_argument("--voices", help="comma-separated voice folders (default: all)")
     sp.set_defaults(func=cmd_evaluate)
     args = ap.parse_args()
     args.func(args)

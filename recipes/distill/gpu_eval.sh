@@ -10,7 +10,7 @@ nvidia-smi --query-gpu=name --format=csv,noheader
 echo "=== gpu tests ($(date +%T))"
 timeout 150 python3 -m pytest -q -s -m gpu tests/gpu/test_sambert_gpu.py tests/gpu/test_sambert_graph_gpu.py -p no:cacheprovider 2>&1 | grep -E "error|passed|failed|peak|fp16|graphed" | tee "$OUT/gpu_tests.txt"
 echo "=== distilled voices ($(date +%T))"
-timeout 200 python3 recipes/distill/distill.py evaluate --out "$OUT/distill_eval_gpu.json" --samples "$OUT/samples.tar" 2>&1 | grep distill
+timeout 200 python3 recipes/distill/distill.py evaluate --out "$OUT/distill_eval_gpu.json" ${EVAL_ARGS:-} 2>&1 | grep distill
 echo "=== memory table, bounded rows ($(date +%T))"
 timeout 200 python3 bench/sambert_memory.py --naive-max-chars float32:200,float16:50 --out "$OUT/sambert_memory.json" 2>&1 | grep "^|"
 echo "=== done ($(date +%T))"
