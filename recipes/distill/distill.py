@@ -444,9 +444,9 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
 
 
 # ------------------------------------------------------------------------------------------ export
-VOICES = {  # voice folder -> (training speaker index, speaker name, description)
-    "distill-baker": (0, "baker", "female, the teacher's own voice"),
-    "distill-baker-low": (1, "baker-low", "a lower voice derived from the teacher: its mel shifted down 2 bins "
+VOICES = {  # voice folder -> (training speaker index, speaker name, description: short label, then details)
+    "distill-baker": (0, "baker", "female; the teacher's own voice"),
+    "distill-baker-low": (1, "baker-low", "lower voice derived from the teacher; its mel shifted down 2 bins "
                                          "(pitch ~0.75x, formants ~0.9x)"),
 }
 
@@ -498,7 +498,7 @@ def cmd_export(args) -> None:
             "audio_config": {"sampling_rate": SR, "hop_length": HOP, "n_mels": 80}}, sort_keys=False))
         manifest = manifest_for(d, emotions=list(EMOTIONS))
         manifest.update(
-            display_name=f"{folder} (Sambert-HiFiGAN distilled from baker, {description.split(',')[0]})",
+            display_name=f"{folder} (Sambert-HiFiGAN distilled from baker, {description.split(';')[0]})",
             description=(f"Sambert + HiFiGAN in the ModelScope/KAN-TTS format, distilled from the baker voice "
                          f"(recipes/distill): {description}. Emotions are the teacher's prosody styles learned as "
                          f"emotion embeddings."),
