@@ -266,7 +266,8 @@ def am_batch(items: list[Item], device: str):
     return to(ling), to(emo), to(spk), to(lengths), to(dur), to(pitch), to(energy), mel, to(frames)
 
 
-def train_am(items: list[Item], out: Path, minutes: float, device: str, resume: Path | None, log=print) -> None:
+def train_am(items: list[Item], out: Path, minutes: float, device: str, resume: Path | None, log=print,
+             self_fed: bool = False) -> None:
     from ttsserve.pipeline.sambert import Sambert
 
     model = Sambert(am_config(len(SPEAKERS))).to(device)
@@ -287,13 +288,21 @@ def train_am(items: list[Item], out: Path, minutes: float, device: str, resume: 
         ling, emo, spk, lengths, dur, pitch, energy, mel, frames = am_batch(group, device)
         with autocast(device):
             enc = model.encode(ling, emo, spk, lengths, durations=dur, pitch=pitch, energy=energy)
-            dec = model.decode_teacher_forced(enc, mel[:, : enc.memory.shape[1] * 3])
-            dec_mel = dec.float().reshape(len(group), -1, 80)
+            target = mel[:, : enc.memory.shape[1] * 3]
+            dec = model.decode_teacher_forced(enc, target)
+            if self_fed:
+                # against exposure bias: a second pass whose previous frames are the model's own (detached)
+                # predictions, as at inference; the loss covers both passes
+                dec2 = model.decode_teacher_forced(enc, dec.detach().reshape(len(group), -1, 80).to(target.dtype))
+                dec = torch.cat([dec, dec2])
+                enc.frames = torch.cat([enc.frames, enc.frames])
+                target = torch.cat([target, target])
+            dec_mel = dec.float().reshape(dec.shape[0], -1, 80)
             post = model.postnet(dec_mel, enc.frames)
             # predictor outputs for the loss (the encode above used the targets)
             text_pad = torch.arange(ling.shape[1], device=device)[None] >= lengths[:, None]
-        fmask = (torch.arange(dec_mel.shape[1], device=device)[None] < frames[:, None]).float()[..., None]
-        tgt = mel[:, : dec_mel.shape[1]]
+        fmask = (torch.arange(dec_mel.shape[1], device=device)[None] < enc.frames[:, None]).float()[..., None]
+        tgt = target[:, : dec_mel.shape[1]]
         denom = fmask.sum() * 80
         loss_mel = ((dec_mel - tgt).abs() * fmask).sum() / denom + ((post.float() - tgt).abs() * fmask).sum() / denom
         valid = (~text_pad).float()
@@ -655,6 +664,8 @@ def cmd_train(args) -> None:
     if args.stage == "both":  # two processes share the GPU: the acoustic model and the vocoder train at once
         procs = [subprocess.Popen([sys.executable, __file__, "train", "--out", str(out), "--minutes", str(args.minutes),
                                    "--stage", st, "--seed", str(args.seed), "--device", args.device]
+                                  + (["--self-fed"] if args.self_fed else [])
+                                  + (["--resume-voc", args.resume_voc] if args.resume_voc else [])
                                   + (["--resume", args.resume] if args.resume else [])
                                   + (["--limit", str(args.limit)] if args.limit else [])) for st in ("am", "voc")]
         sys.exit(max(p.wait() for p in procs))
@@ -668,9 +679,9 @@ def cmd_train(args) -> None:
     minutes = args.minutes - (time.time() - t0) / 60
     resume = Path(args.resume) if args.resume else None
     if args.stage == "am":
-        train_am(items, out, minutes, args.device, resume, log)
+        train_am(items, out, minutes, args.device, resume, log, self_fed=args.self_fed)
     else:
-        train_voc(items, out, minutes, args.device, resume, log)
+        train_voc(items, out, minutes, args.device, Path(args.resume_voc) if args.resume_voc else resume, log)
 
 
 def main() -> None:
@@ -684,6 +695,9 @@ def main() -> None:
     sp.add_argument("--limit", type=int, help="use only the first N texts (smoke tests)")
     sp.add_argument("--seed", type=int, default=0)
     sp.add_argument("--device", default="cuda")
+    sp.add_argument("--self-fed", action="store_true",
+                    help="also train the decoder on its own (detached) previous frames, against exposure bias")
+    sp.add_argument("--resume-voc", help="take voc.pth from this folder instead of --resume")
     sp.set_defaults(func=cmd_train)
     sp = sub.add_parser("export")
     sp.add_argument("--run", required=True)
