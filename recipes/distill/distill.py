@@ -522,6 +522,25 @@ def cmd_export(args) -> None:
         print(f"exported {d}")
 
 
+def cmd_unexport(args) -> None:
+    """Rebuild a run folder (am.pth with both speakers, voc.pth) from the shipped voice folders, so that a later
+    session resumes training from the committed weights: `train --resume <this folder>`."""
+    from ttsserve.pipeline.torch_stage import resolve_checkpoint
+
+    weights, out = Path(args.weights), Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    ams = {f: torch.load(resolve_checkpoint(weights / f, "am/ckpt/checkpoint_*.pth"), map_location="cpu", weights_only=True)
+           for f in VOICES}
+    first = next(iter(VOICES))
+    state = dict(ams[first]["model"])
+    rows = [ams[f]["model"]["spk_tokenizer.weight"][0:1] for f in VOICES]  # each folder's own speaker row
+    state["spk_tokenizer.weight"] = torch.cat(rows + [ams[first]["model"]["spk_tokenizer.weight"][1:]])
+    torch.save({"model": state, "steps": ams[first]["steps"]}, out / "am.pth")
+    voc = torch.load(resolve_checkpoint(weights / first, "voc/ckpt/checkpoint_*.pth"), map_location="cpu", weights_only=True)
+    torch.save(voc, out / "voc.pth")
+    print(f"wrote {out}/am.pth and voc.pth (steps {ams[first]['steps']} / {voc['steps']})")
+
+
 # ------------------------------------------------------------------------------------------ evaluate
 def mel_cepstrum(wav: torch.Tensor, fb: torch.Tensor, n: int = 25) -> torch.Tensor:
     """Mel-cepstra c1..c24 per frame (hop 300) from a waveform: natural-log mel amplitude -> orthonormal
@@ -703,6 +722,10 @@ def main() -> None:
     sp.add_argument("--run", required=True)
     sp.add_argument("--weights", default=str(ROOT / "weights"))
     sp.set_defaults(func=cmd_export)
+    sp = sub.add_parser("unexport")
+    sp.add_argument("--weights", default=str(ROOT / "weights"))
+    sp.add_argument("--out", required=True)
+    sp.set_defaults(func=cmd_unexport)
     sp = sub.add_parser("evaluate")
     sp.add_argument("--weights", default=str(ROOT / "weights"))
     sp.add_argument("--out", required=True)
