@@ -214,3 +214,17 @@ def test_web_page_is_served(client):
     r = client.get("/")
     assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
     assert "<title>ttsserve</title>" in r.text and "/synthesize" in r.text and "X-Peak-VRAM-Bytes" in r.text
+
+
+def test_cuda_graph_cache_is_observable(tone_settings, monkeypatch):
+    """The Sambert decoder's graph cache (bounded by count and bytes) is exported once the module is in use."""
+    from ttsserve.pipeline import sambert_graph
+
+    stats = {"captures": 5, "hits": 9, "evictions": 1, "replays": 400, "fallbacks": 0, "cached": 3, "cached_bytes": 1234}
+    monkeypatch.setattr(sambert_graph, "graph_stats", lambda: stats)
+    with running_client(tone_settings()) as client:
+        assert client.post("/synthesize", json={"text": "ab"}).status_code == 200  # the worker publishes after a job
+        metrics = client.get("/metrics").text
+    assert "ttsserve_cuda_graph_cache_entries 3.0" in metrics
+    assert "ttsserve_cuda_graph_cache_bytes 1234.0" in metrics
+    assert "ttsserve_cuda_graph_captures 5.0" in metrics
