@@ -109,8 +109,6 @@ def main() -> None:
 
                     def naive_acoustic():
                         # the reference's decoder: keeps every layer's attention maps at full length
-                        import math
-
                         from ttsserve.pipeline.base import AcousticOutput
                         ids = torch.tensor(items[0].symbol_ids, device=device)[None]
                         emo = torch.ones(ids.shape[:2], dtype=torch.long, device=device)

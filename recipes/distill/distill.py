@@ -589,7 +589,7 @@ def cmd_evaluate(args) -> None:
     import soundfile as sf
 
     from ttsserve.pipeline import hifigan, sambert
-    from ttsserve.pipeline.base import AcousticInput, Prosody
+    from ttsserve.pipeline.base import AcousticInput
     from ttsserve.voices import load_manifest
 
     device = args.device

@@ -8,7 +8,6 @@ import shutil
 
 import pytest
 import soundfile as sf
-import yaml
 
 from tests.conftest import PROJECT, running_client
 from tests.kantts_voice import write_kantts_voice

@@ -597,7 +597,7 @@ class Sambert(nn.Module):
     def decode_teacher_forced(self, enc: Encoded, mel: torch.Tensor) -> torch.Tensor:
         """All steps in parallel from the target mel (B, S*r, n_mels) with the same band masks (training)."""
         dec = self.decoder
-        r, n_mels = self.cfg.outputs_per_step, self.cfg.n_mels
+        r = self.cfg.outputs_per_step
         b, s, _ = enc.memory.shape
         prev = F.pad(mel[:, r - 1 :: r], (0, 0, 1, 0))[:, :s]  # (B, S, n_mels): zeros, then each step's last frame
         x = dec.step_input(prev, enc.memory)
