@@ -4,7 +4,12 @@ For each concurrency level C, C clients each send streaming requests (`"stream":
 for a fixed number of requests; we record time to first audio byte (after the 44-byte header), total
 latency, and audio seconds. Aggregate throughput = audio seconds produced / wall seconds.
 
-usage: python bench/latency.py --url http://127.0.0.1:8000 --levels 1,4,16,64 --requests 8 --json out.json
+With `--procs P` the C clients of a level are spread over P client processes (C/P each): one Python
+process receiving hundreds of MB/s of audio through httpx can itself be the limit. Each row reports the
+clients' own CPU seconds per wall second (`client_cpu_per_s`); near P x 1.0 means the clients are saturated
+and the figure is a lower bound on what the server can do.
+
+usage: python bench/latency.py --url http://127.0.0.1:8000 --levels 1,4,16,64 --requests 8 [--procs 4] --json out.json
 """
 
 from __future__ import annotations
@@ -12,6 +17,8 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import multiprocessing
+import resource
 import sys
 import time
 from urllib.parse import urlparse
@@ -48,7 +55,9 @@ def pct(xs: list[float], p: float) -> float:
     return round(xs[min(len(xs) - 1, int(p / 100 * len(xs)))], 4)
 
 
-async def level(url: str, c: int, requests_per_client: int, text: str, voice: str | None) -> dict:
+async def run_clients(url: str, c: int, requests_per_client: int, text: str, voice: str | None,
+                      start_at: float | None = None) -> tuple[list[tuple[float, float, float]], float, float]:
+    """c clients in this process; returns (per-request results, wall seconds, CPU seconds of this process)."""
     async with httpx.AsyncClient(timeout=300, limits=httpx.Limits(max_connections=c + 4)) as client:
         await one(client, url, text, voice)  # warm
         results: list[tuple[float, float, float]] = []
@@ -57,9 +66,39 @@ async def level(url: str, c: int, requests_per_client: int, text: str, voice: st
             for _ in range(requests_per_client):
                 results.append(await one(client, url, text, voice))
 
+        if start_at is not None:  # processes start together
+            await asyncio.sleep(max(0.0, start_at - time.time()))
+        cpu0 = _cpu_s()
         t0 = time.perf_counter()
         await asyncio.gather(*(client_loop() for _ in range(c)))
         wall = time.perf_counter() - t0
+        return results, wall, _cpu_s() - cpu0
+
+
+def _cpu_s() -> float:
+    ru = resource.getrusage(resource.RUSAGE_SELF)
+    return ru.ru_utime + ru.ru_stime
+
+
+def _proc_main(args: tuple) -> tuple[list[tuple[float, float, float]], float, float]:
+    global STREAM
+    url, c, n, text, voice, stream, start_at = args
+    STREAM = stream
+    return asyncio.run(run_clients(url, c, n, text, voice, start_at))
+
+
+def level(url: str, c: int, requests_per_client: int, text: str, voice: str | None, procs: int = 1) -> dict:
+    procs = max(1, min(procs, c))
+    if procs == 1:
+        results, wall, cpu = asyncio.run(run_clients(url, c, requests_per_client, text, voice))
+    else:
+        shares = [c // procs + (1 if k < c % procs else 0) for k in range(procs)]
+        start_at = time.time() + 3.0  # after every process has warmed its connection
+        with multiprocessing.get_context("spawn").Pool(procs) as pool:
+            parts = pool.map(_proc_main, [(url, n, requests_per_client, text, voice, STREAM, start_at) for n in shares])
+        results = [r for part in parts for r in part[0]]
+        wall = max(p[1] for p in parts)  # every process starts at start_at
+        cpu = sum(p[2] for p in parts)
     ttfa = [r[0] for r in results]
     total = [r[1] for r in results]
     audio = sum(r[2] for r in results)
@@ -69,6 +108,7 @@ async def level(url: str, c: int, requests_per_client: int, text: str, voice: st
         "latency_p50_s": pct(total, 50), "latency_p95_s": pct(total, 95),
         "audio_s_per_request": round(audio / len(results), 3),
         "throughput_x_realtime": round(audio / wall, 1),
+        "client_procs": procs, "client_cpu_per_s": round(cpu / wall, 2),
     }
 
 
@@ -80,20 +120,21 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--voice")
     ap.add_argument("--text", default=TEXT_42)
     ap.add_argument("--no-stream", action="store_true", help="whole responses (first audio = full latency)")
+    ap.add_argument("--procs", type=int, default=1, help="client processes per level (clients split among them)")
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     global STREAM
     STREAM = not args.no_stream
     if urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("loopback only")
-    rows = [asyncio.run(level(args.url, int(c), args.requests, args.text, args.voice)) for c in args.levels.split(",")]
+    rows = [level(args.url, int(c), args.requests, args.text, args.voice, args.procs) for c in args.levels.split(",")]
     cols = list(rows[0])
     print(" | ".join(cols))
     for r in rows:
         print(" | ".join(str(r[k]) for k in cols))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"text_chars": len(args.text), "stream": STREAM, "rows": rows}, f, indent=2)
+            json.dump({"text_chars": len(args.text), "stream": STREAM, "procs": args.procs, "rows": rows}, f, indent=2)
     return 0
 
 

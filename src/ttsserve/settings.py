@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field, field_validator, model_validator
 from pydantic_settings import (
@@ -81,6 +81,10 @@ class Settings(BaseSettings):
     max_batch_jobs: int = Field(8, ge=1, le=256)  # 1 disables batching
     batch_wait_s: float = Field(0.0, ge=0, le=1)  # extra wait for companions; 0 = only jobs already queued
     batch_max_chars: int = Field(300, ge=1)  # longer texts run alone (they batch their own sentences)
+    # Text frontend (normalize, split, G2P) in separate processes, beside the HTTP event loop, so that
+    # the GPU worker thread only runs models. "auto": 0 on a CPU-only deployment (torch uses the cores),
+    # else min(4, CPU cores // 4), at least 1. 0 = the worker thread runs the frontend itself.
+    frontend_processes: Annotated[int, Field(ge=0, le=64)] | Literal["auto"] = "auto"
 
     # --- synthesis
     sentence_silence_s: float = Field(0.2, ge=0, le=5)  # pause inserted between sentences

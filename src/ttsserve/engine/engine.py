@@ -76,6 +76,10 @@ class Job:
     cancelled: threading.Event = field(default_factory=threading.Event)
     # Streaming jobs: audio pieces, then the SynthesisResult (or an exception), arrive on this queue.
     chunks: asyncio.Queue | None = None
+    # The text's FrontendOutput when the frontend processes made it (else the worker runs the frontend),
+    # and the seconds that took.
+    front: Any = None
+    frontend_s: float = 0.0
 
     @property
     def streaming(self) -> bool:
@@ -133,6 +137,7 @@ class Engine:
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=settings.max_queue_size)
         self.accepting = False
         self.worker = None  # ttsserve.engine.worker.Worker, created in start()
+        self.frontend_pool = None  # ttsserve.engine.frontend_pool.FrontendPool, when configured
         self._symbols: dict = {}  # voice -> SymbolSet, for inspect_text()
         telemetry.queue_capacity.set(settings.max_queue_size)
 
@@ -141,13 +146,22 @@ class Engine:
         """Start the worker thread and block until it has loaded (and warmed) the default voice."""
         from ttsserve.engine.worker import Worker  # the worker owns torch: import it only here
 
+        from ttsserve.engine.frontend_pool import FrontendPool, auto_processes
+
         self.worker = Worker(self.settings, self.telemetry, self.voices, self.queue, stop_token=_STOP)
         self.worker.start_and_wait()
+        n = self.settings.frontend_processes
+        n = auto_processes(self.worker.compute_device) if n == "auto" else n
+        if n:
+            self.frontend_pool = FrontendPool(n, self.settings.frontend.model_dump())
+            self.frontend_pool.warm()
         self.accepting = True
 
     def stop(self, grace_s: float | None = None) -> None:
         """Refuse new jobs, let queued and running jobs finish (up to the grace period), stop the worker."""
         self.accepting = False
+        if self.frontend_pool is not None:
+            self.frontend_pool.shutdown()
         if self.worker is None:
             return
         grace = self.settings.shutdown_grace_s if grace_s is None else grace_s
@@ -191,7 +205,15 @@ class Engine:
         manifest.emotion(request.emotion)
         return manifest
 
-    def submit(self, request: SynthesisRequest, *, request_id: str | None = None, stream: bool = False) -> Job:
+    async def prepare(self, request: SynthesisRequest) -> tuple[Any, float] | None:
+        """Validate, then run the frontend in the frontend processes when there are any."""
+        self.validate(request)
+        if self.frontend_pool is None or not self.accepting:
+            return None
+        return await self.frontend_pool.process(asyncio.get_running_loop(), request.text)
+
+    def submit(self, request: SynthesisRequest, *, request_id: str | None = None, stream: bool = False,
+               front: tuple[Any, float] | None = None) -> Job:
         self.validate(request)
         if stream and request.sample_rate_hz not in (None, self.voices[request.voice].sample_rate_hz):
             raise UnsupportedFormatError(
@@ -215,6 +237,8 @@ class Engine:
             deadline=now + self.settings.request_timeout_s,
             chunks=asyncio.Queue() if stream else None,
         )
+        if front is not None:
+            job.front, job.frontend_s = front
         try:
             self.queue.put_nowait(job)
         except queue.Full:
@@ -235,7 +259,7 @@ class Engine:
     ) -> SynthesisResult:
         """Queue a job and wait for it. `disconnected()` makes an awaitable that completes when the client
         goes away."""
-        job = self.submit(request, request_id=request_id)
+        job = self.submit(request, request_id=request_id, front=await self.prepare(request))
         waiters: set[asyncio.Future] = {job.future}
         watcher = asyncio.ensure_future(disconnected()) if disconnected is not None else None
         if watcher is not None:
@@ -264,7 +288,7 @@ class Engine:
     async def stream(self, request: SynthesisRequest, *, request_id: str | None = None) -> AsyncIterator[Any]:
         """Queue a streaming job; yields float32 audio pieces as the worker produces them, then the final
         SynthesisResult. Errors raise. Closing the iterator early (client gone) cancels the job."""
-        job = self.submit(request, request_id=request_id, stream=True)
+        job = self.submit(request, request_id=request_id, stream=True, front=await self.prepare(request))
         try:
             while True:
                 remaining = job.deadline - time.monotonic()

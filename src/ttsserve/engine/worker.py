@@ -33,7 +33,7 @@ from ttsserve.errors import (
     TTSError,
     VoiceUnavailableError,
 )
-from ttsserve.pipeline.base import TextFrontend, get_loader
+from ttsserve.pipeline.base import FrontendOutput, TextFrontend, get_loader
 from ttsserve.pipeline.voice import (
     SENTENCES_PER_ACOUSTIC_CALL,
     AudioSink,
@@ -257,13 +257,14 @@ class Worker:
         req = job.request
         t0 = time.perf_counter()
         stats = JobStats()
+        stats.stages["frontend"].seconds += job.frontend_s
         progress = progress or Progress()
         pieces = [] if pieces is None else pieces
         try:
             chunk_frames = self.settings.vocoder_chunk_frames
             for attempt in (1, 2):
                 try:
-                    self._synthesize(req.voice, req.text, _options(req, self.settings), stats,
+                    self._synthesize(req.voice, job.front or req.text, _options(req, self.settings), stats,
                                      emit=job.push if job.streaming else pieces.append, progress=progress,
                                      should_stop=job.should_stop, vocoder_chunk_frames=chunk_frames)
                     break
@@ -346,7 +347,9 @@ class Worker:
                     self.telemetry.wait_seconds.observe(item.wait_s)
                     try:
                         with self.probe.stage(item.stats, "frontend"):
-                            item.inputs = prepare_inputs(voice, self.frontend.process(job.request.text), item.options(self.settings))
+                            item.inputs = prepare_inputs(voice, self._front(job.front or job.request.text),
+                                                         item.options(self.settings))
+                        item.stats.stages["frontend"].seconds += job.frontend_s
                     except Exception as exc:  # this job's text or symbols: its own error, not the batch's
                         self._fail_unexpected(job, exc)
                         finished.add(id(job))
@@ -406,15 +409,19 @@ class Worker:
         finally:
             self._publish_state()
 
-    def _synthesize(self, voice_name: str, text: str, opts: SynthesisOptions, stats: JobStats, *,
+    def _front(self, text: str | FrontendOutput) -> FrontendOutput:
+        """The frontend's output: made here from text, or already made by the frontend processes."""
+        if self.fault_hook:
+            self.fault_hook("frontend")
+        return text if isinstance(text, FrontendOutput) else self.frontend.process(text)
+
+    def _synthesize(self, voice_name: str, text: str | FrontendOutput, opts: SynthesisOptions, stats: JobStats, *,
                     emit: Callable[[np.ndarray], None], progress: Progress | None = None,
                     should_stop: Callable[[], bool] = lambda: False, vocoder_chunk_frames: int | None = None) -> None:
         with torch.inference_mode():
             voice: LoadedVoice = self.cache.get(voice_name)
             with self.probe.stage(stats, "frontend"):
-                if self.fault_hook:
-                    self.fault_hook("frontend")
-                front = self.frontend.process(text)
+                front = self._front(text)
             synthesize(voice, front, opts, emit=emit, progress=progress or Progress(), stats=stats,
                        probe=self.probe, should_stop=should_stop, fault_hook=self.fault_hook,
                        vocoder_chunk_frames=vocoder_chunk_frames)

@@ -171,6 +171,16 @@ def get_loader(kind: str, name: str) -> StageLoader:
         ) from None
 
 
+def get_frontend_loader(name: str) -> StageLoader:
+    """A frontend loader without importing the model stages (and torch): for the frontend processes."""
+    import importlib
+
+    importlib.import_module("ttsserve.frontend")
+    if name in _REGISTRY["frontend"]:
+        return _REGISTRY["frontend"][name]
+    return get_loader("frontend", name)
+
+
 def _import_builtin_stages() -> None:
     # Importing a stage module registers it. Kept lazy so that importing base.py never pulls in torch.
     import importlib

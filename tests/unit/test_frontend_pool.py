@@ -1,0 +1,88 @@
+"""The frontend in separate processes: the same FrontendOutput as in the worker thread, the same errors,
+the same audio through the engine, and a fallback to the worker thread when the pool breaks."""
+
+from __future__ import annotations
+
+import asyncio
+
+import numpy as np
+import pytest
+
+from ttsserve.engine.engine import Engine, SynthesisRequest
+from ttsserve.engine.frontend_pool import FrontendPool, auto_processes
+from ttsserve.errors import TextError
+from ttsserve.frontend import MandarinFrontend
+from ttsserve.settings import load_settings
+from ttsserve.telemetry import Telemetry
+
+TEXTS = ["今天是2024年3月15日，气温零下5度。", "银行行长说：“还[huan2]钱要还。”", "一" * 130]
+
+
+def test_auto_counts():
+    assert auto_processes("cpu", 16) == 0
+    assert auto_processes("cuda:0", 2) == 1
+    assert auto_processes("cuda", 16) == 4
+    assert auto_processes("cuda", 128) == 4
+
+
+def test_settings_accept_auto_or_a_count():
+    assert load_settings(frontend_processes=3).frontend_processes == 3
+    assert load_settings().frontend_processes == "auto"
+    with pytest.raises(Exception, match="frontend_processes"):
+        load_settings(frontend_processes=-1)
+
+
+@pytest.fixture(scope="module")
+def pool():
+    p = FrontendPool(1, {"type": "mandarin", "max_sentence_chars": 60})
+    p.warm()
+    yield p
+    p.shutdown()
+
+
+def test_same_output_and_errors_as_in_process(pool):
+    local = MandarinFrontend(max_sentence_chars=60)
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        outs = [await pool.process(loop, t) for t in TEXTS]
+        with pytest.raises(TextError, match="nothing speakable") as err:
+            await pool.process(loop, "。。。")
+        return outs, err.value
+
+    outs, err = asyncio.run(run())
+    for text, (front, seconds) in zip(TEXTS, outs):
+        assert front == local.process(text) and seconds > 0
+    assert err.code == "invalid_text"
+
+
+def test_engine_audio_identical_with_and_without_processes():
+    def run(n):
+        e = Engine(load_settings(device="cpu", warmup=False, torch_threads=2, frontend_processes=n), Telemetry())
+        e.start()
+        try:
+            assert (e.frontend_pool is not None) == (n > 0)
+
+            async def go():
+                whole = await e.synthesize(SynthesisRequest(text=TEXTS[0], voice="baker"))
+                streamed = [p async for p in e.stream(SynthesisRequest(text=TEXTS[1], voice="baker"))]
+                with pytest.raises(TextError) as err:
+                    await e.synthesize(SynthesisRequest(text="……", voice="baker"))
+                return whole, streamed, err.value.body()
+
+            whole, streamed, error = asyncio.run(go())
+            if n:  # a dead pool: the worker thread takes over the frontend
+                for proc in list(e.frontend_pool._pool._processes.values()):
+                    proc.kill()
+                    proc.join()
+                again = asyncio.run(e.synthesize(SynthesisRequest(text=TEXTS[0], voice="baker")))
+                assert np.array_equal(again.audio, whole.audio) and e.frontend_pool.broken
+            return whole, np.concatenate([p for p in streamed[:-1]]), error
+        finally:
+            e.stop()
+
+    a_whole, a_stream, a_err = run(0)
+    b_whole, b_stream, b_err = run(1)
+    assert np.array_equal(a_whole.audio, b_whole.audio) and np.array_equal(a_stream, b_stream)
+    assert a_err == b_err == {"error": {"code": "invalid_text", "message": "text contains nothing speakable"}}
+    assert b_whole.stats.stages["frontend"].seconds > 0
