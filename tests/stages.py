@@ -97,6 +97,19 @@ class ToneVocoder:
     def infer_batch(self, mels, *, chunk_frames=None):
         return [self.infer(m) for m in mels]
 
+    def stream_batch(self, mels, *, chunk_frames=None, keep=lambda i: True):
+        streams = {i: self.stream(m, chunk_frames=chunk_frames) for i, m in enumerate(mels)}
+        while streams:
+            out = {}
+            for i in list(streams):
+                chunk = next(streams[i], None) if keep(i) else None
+                if chunk is None:
+                    del streams[i]
+                else:
+                    out[i] = chunk
+            if out:
+                yield out
+
     def stream(self, mel: torch.Tensor, *, chunk_frames: int | None = None):
         wav = self.infer(mel)
         step = (chunk_frames or 3) * self.hop_length

@@ -9,7 +9,7 @@ import time
 import pytest
 import torch
 
-from ttsserve.engine.engine import Engine, SynthesisRequest
+from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
 from ttsserve.errors import (
     EngineUnavailableError,
     OutOfMemoryError,
@@ -256,4 +256,64 @@ def test_stream_closed_early_stops_the_work(engine_factory):
     # without the cancel the remaining calls alone would take 2.4 s.
     assert waited < 2.0
     engine.queue.join()
+    assert counter(engine, "ttsserve_jobs_total", {"outcome": "cancelled"}) == 1
+
+
+def test_streamed_jobs_of_a_batch_vocode_in_lock_step(engine_factory):
+    """Streamed jobs drained together share each vocoder pass (sentence by sentence, chunk by chunk); every
+    stream still equals its own audio, and a job cancelled mid-batch stops after its current chunk while
+    the others finish."""
+    import numpy as np
+
+    engine = engine_factory(max_batch_jobs=8, slow_delay_s=0.2, vocoder_chunk_frames=16)
+    texts = ["你好。世界和平", "我", "今天天气不错。明天。后天", "停" * 40]
+    jobs: dict[str, object] = {}
+    submit = engine.submit
+
+    def recording_submit(request, **kw):
+        jobs[request.text] = job = submit(request, **kw)
+        return job
+
+    engine.submit = recording_submit
+    calls: list[str] = []
+    cancel_at: list[int] = []
+
+    def hook(stage):
+        if stage == "vocoder":
+            calls.append(stage)
+            if cancel_at and len(calls) == cancel_at[0]:
+                jobs["停" * 40].cancel()
+
+    engine.worker.fault_hook = hook
+
+    async def collect(text):
+        pieces = []
+        try:
+            async for item in engine.stream(SynthesisRequest(text=text, voice="tone")):
+                pieces.append(item)
+        except Exception as exc:  # the cancelled one
+            pieces.append(exc)
+        return pieces
+
+    async def main():
+        alone = [await engine.synthesize(SynthesisRequest(text=t, voice="tone")) for t in texts]
+        calls.clear()
+        await engine.synthesize(SynthesisRequest(text="慢", voice="slow"))
+        cancel_at.append(len(calls) + 2)  # the blocker's own vocoder calls, then the batch's second round
+        calls.clear()
+        blocker = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
+        await asyncio.sleep(0.05)
+        streams = await asyncio.gather(*(collect(t) for t in texts))
+        await blocker
+        return alone, streams
+
+    alone, streams = asyncio.run(main())
+    for a, pieces in zip(alone[:3], streams[:3]):
+        assert len(pieces) >= 2 and isinstance(pieces[-1], SynthesisResult)
+        assert np.array_equal(np.concatenate(pieces[:-1]), a.audio)
+    assert len(streams[2]) > 4  # three sentences in several chunks each
+    cut = streams[3]
+    assert getattr(cut[-1], "code", None) == "timeout"
+    got = np.concatenate(cut[:-1])
+    assert 0 < got.size < alone[3].audio.size and np.array_equal(got, alone[3].audio[: got.size])
     assert counter(engine, "ttsserve_jobs_total", {"outcome": "cancelled"}) == 1

@@ -306,6 +306,8 @@ class Engine:
             job.cancel()  # no-op when finished; stops the worker between chunks otherwise
             if not job.future.done():
                 job.future.cancel()
+            elif not job.future.cancelled():
+                job.future.exception()  # already raised from the chunk queue: mark it retrieved
 
     def inspect_text(self, text: str, voice: str | None = None) -> dict:
         """Frontend output for `text` (normalization, sentences, pinyin, the voice's phones). CPU only,

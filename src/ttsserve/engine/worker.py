@@ -44,7 +44,6 @@ from ttsserve.pipeline.voice import (
     prepare_inputs,
     run_acoustic,
     synthesize,
-    vocode_sentence,
 )
 from ttsserve.settings import Settings
 from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
@@ -374,26 +373,26 @@ class Worker:
                         chunk = min(self.settings.vocoder_chunk_frames, BATCH_CHUNK_FRAMES)
                         out = voice.vocoder.infer_batch([outputs[ki].mel for ki in whole], chunk_frames=chunk)
                         wavs = {ki: w.cpu().numpy() for ki, w in zip(whole, out)}
+                sinks = {}
                 for k, item in enumerate(items):
                     item.stats.stages["acoustic"] = batch_stats.stages["acoustic"]  # one shared pass
-                    sink = item.sink(voice, self.settings)
-                    if not item.job.streaming:
-                        item.stats.stages["vocoder"] = batch_stats.stages["vocoder"]
-                        for i in range(len(item.inputs)):
-                            sink.start_sentence(i)
-                            sink.send(wavs[(k, i)])
-                            sink.end_sentence(i)
-                        self._finish(item.job, item.pieces, item.stats, wait_s=item.wait_s,
-                                     synth_s=time.perf_counter() - t0)
-                        finished.add(id(item.job))
+                    sinks[k] = sink = item.sink(voice, self.settings)
+                    if item.job.streaming:
                         continue
+                    item.stats.stages["vocoder"] = batch_stats.stages["vocoder"]
                     for i in range(len(item.inputs)):
-                        if not vocode_sentence(voice, i, outputs[(k, i)], sink, stats=item.stats, probe=self.probe,
-                                               should_stop=item.job.should_stop, fault_hook=self.fault_hook,
-                                               chunk_frames=self.settings.vocoder_chunk_frames):
-                            break
-                    self._finish(item.job, item.pieces, item.stats, wait_s=item.wait_s,
-                                 synth_s=time.perf_counter() - t0)
+                        sink.start_sentence(i)
+                        sink.send(wavs[(k, i)])
+                        sink.end_sentence(i)
+                    self._finish(item.job, item.pieces, item.stats, wait_s=item.wait_s, synth_s=time.perf_counter() - t0)
+                    finished.add(id(item.job))
+                streamed = [k for k, it in enumerate(items) if it.job.streaming]
+                self._stream_batched(voice, [items[k] for k in streamed], [sinks[k] for k in streamed], outputs,
+                                     streamed, batch_stats)
+                for k in streamed:
+                    item = items[k]
+                    item.stats.stages["vocoder"] = batch_stats.stages["vocoder"]
+                    self._finish(item.job, item.pieces, item.stats, wait_s=item.wait_s, synth_s=time.perf_counter() - t0)
                     finished.add(id(item.job))
         except torch.cuda.OutOfMemoryError:
             self._recover_oom(voice_name)
@@ -408,6 +407,42 @@ class Worker:
                     self._fail_unexpected(job, exc)
         finally:
             self._publish_state()
+
+    def _stream_batched(self, voice: LoadedVoice, items: list["_BatchItem"], sinks: list[AudioSink],
+                        outputs: dict[tuple[int, int], Any], keys: list[int], stats: JobStats) -> None:
+        """Streamed jobs of one batch, vocoded together: sentence i of every job in lock step, each round one
+        stacked forward pass over the jobs' next windows, each chunk sent to its own job as soon as it exists.
+        A job that stops (client gone, timeout) leaves the round after its current chunk."""
+        stopped: set[int] = set()
+        for i in range(max((len(it.inputs) for it in items), default=0)):
+            live = [j for j, it in enumerate(items) if i < len(it.inputs) and j not in stopped]
+            if not live:
+                return
+            for j in live:
+                sinks[j].start_sentence(i)
+
+            def keep(n: int, live=live) -> bool:
+                if items[live[n]].job.should_stop():
+                    stopped.add(live[n])
+                    return False
+                return True
+
+            rounds = voice.vocoder.stream_batch([outputs[(keys[j], i)].mel for j in live],
+                                                chunk_frames=self.settings.vocoder_chunk_frames, keep=keep)
+            while True:
+                with self.probe.stage(stats, "vocoder"):  # the generator computes inside next(): time that
+                    if self.fault_hook:
+                        self.fault_hook("vocoder")
+                    chunks = next(rounds, None)
+                    if chunks is not None:
+                        chunks = {n: w.float().cpu().numpy() for n, w in chunks.items()}
+                if chunks is None:
+                    break
+                for n, wav in chunks.items():
+                    sinks[live[n]].send(wav)
+            for j in live:
+                if j not in stopped:
+                    sinks[j].end_sentence(i)
 
     def _front(self, text: str | FrontendOutput) -> FrontendOutput:
         """The frontend's output: made here from text, or already made by the frontend processes."""

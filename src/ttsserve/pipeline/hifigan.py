@@ -20,8 +20,8 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from ttsserve.pipeline.base import StageSpec, register
-from ttsserve.pipeline.torch_stage import (ModuleStage, load_strict, read_kantts_params, resolve_checkpoint,
-                                           vocode_windows_batched)
+from ttsserve.pipeline.torch_stage import (BatchedWindows, ModuleStage, load_strict, read_kantts_params,
+                                           resolve_checkpoint)
 
 
 @dataclass
@@ -149,7 +149,7 @@ def from_checkpoint(source: str | Path | dict, cfg: HiFiGANConfig | None = None)
     return load_strict(HiFiGAN(cfg or HiFiGANConfig()), state).eval()
 
 
-class HiFiGANVocoder(ModuleStage):
+class HiFiGANVocoder(BatchedWindows, ModuleStage):
     """The `Vocoder` stage. Causal: chunks need `context_frames` of left context only."""
 
     def __init__(self, module: HiFiGAN, *, device: str = "cpu", dtype: str = "float32", chunk_frames: int = 400) -> None:
@@ -179,15 +179,9 @@ class HiFiGANVocoder(ModuleStage):
     def infer(self, mel: torch.Tensor) -> torch.Tensor:
         return torch.cat(list(self.stream(mel, chunk_frames=max(1, mel.shape[0]))))
 
-    @torch.inference_mode()
-    def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,
-                    max_windows: int = 16) -> list[torch.Tensor]:
-        """Every interior chunk's window (left context + chunk) has the same length, so windows of all the
-        mels are stacked into batched forward passes; the result equals `infer` per mel."""
-        jobs = [(i, window, offset, frames)
-                for i, mel in enumerate(mels)
-                for window, offset, frames in self._windows(mel.to(self.device, self.dtype).T, chunk_frames)]
-        return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(mels), max_windows=max_windows)
+    def _batch_windows(self, mel: torch.Tensor, chunk_frames: int | None):
+        # Every interior chunk's window (left context + chunk) has the same length, so windows stack.
+        return self._windows(mel, chunk_frames)
 
 
 def config_from_kantts(params: dict) -> dict:

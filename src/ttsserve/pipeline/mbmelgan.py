@@ -22,7 +22,7 @@ import torch.nn as nn
 import torch.nn.functional as F
 
 from ttsserve.pipeline.base import StageSpec, register
-from ttsserve.pipeline.torch_stage import ModuleStage, vocode_windows_batched
+from ttsserve.pipeline.torch_stage import BatchedWindows, ModuleStage
 
 
 @dataclass
@@ -158,7 +158,7 @@ class MBMelGAN(nn.Module):
 MIN_FRAMES = 10
 
 
-class MBMelGANVocoder(ModuleStage):
+class MBMelGANVocoder(BatchedWindows, ModuleStage):
     """The `Vocoder` stage: (T, n_mels) mel -> waveform, whole or in overlapping chunks."""
 
     def __init__(self, module: MBMelGAN, *, device: str = "cpu", dtype: str = "float32",
@@ -183,17 +183,9 @@ class MBMelGANVocoder(ModuleStage):
         for window, offset, frames in self._windows(mel, chunk_frames):
             yield self._run(window, offset, frames)
 
-    @torch.inference_mode()
-    def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,
-                    max_windows: int = 16) -> list[torch.Tensor]:
-        """Waveforms of several mels at once: every mel is cut into the same windows as `stream`, windows
-        of equal length are stacked into one forward pass (at most `max_windows` at a time, which bounds
-        memory), and each waveform is reassembled from its own windows."""
-        jobs = []  # (mel index, window, offset, frames)
-        for i, mel in enumerate(mels):
-            for window, offset, frames in self._windows(mel.to(self.device, self.dtype).T, chunk_frames):
-                jobs.append((i, self._padded(window), offset, frames))
-        return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(mels), max_windows=max_windows)
+    def _batch_windows(self, mel: torch.Tensor, chunk_frames: int | None):
+        for window, offset, frames in self._windows(mel, chunk_frames):
+            yield self._padded(window), offset, frames
 
     def _windows(self, mel: torch.Tensor, chunk_frames: int | None):
         """(window, offset of the chunk inside it, chunk frames) covering `mel` (n_mels, T) in order."""

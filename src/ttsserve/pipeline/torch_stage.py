@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, Iterator
 
 import torch
 
@@ -90,3 +90,43 @@ def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.
                 i, _, offset, frames = jobs[k]
                 pieces[i].append((k, wav[row, offset * hop : (offset + frames) * hop].float()))
     return [torch.cat([w for _, w in sorted(pieces[i], key=lambda kw: kw[0])]) for i in range(n_items)]
+
+
+class BatchedWindows:
+    """`infer_batch` and `stream_batch` for a vocoder stage that cuts a mel into overlapping windows
+    (`_batch_windows(mel (n_mels, T), chunk_frames)` -> (window, chunk offset, chunk frames) in order, each
+    window ready to stack) and runs `self.module` on stacked windows."""
+
+    module: torch.nn.Module
+    device: torch.device
+    dtype: torch.dtype
+    hop_length: int
+
+    def _batch_windows(self, mel: torch.Tensor, chunk_frames: int | None):
+        raise NotImplementedError
+
+    def _per_mel(self, mels: list[torch.Tensor], chunk_frames: int | None) -> list[list[tuple[torch.Tensor, int, int]]]:
+        return [list(self._batch_windows(m.to(self.device, self.dtype).T, chunk_frames)) for m in mels]
+
+    @torch.inference_mode()
+    def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,
+                    max_windows: int = 16) -> list[torch.Tensor]:
+        """Waveforms of several mels at once: windows of equal length are stacked into one forward pass (at
+        most `max_windows` at a time, which bounds memory); each equals `infer` of its own mel."""
+        jobs = [(i, *w) for i, ws in enumerate(self._per_mel(mels, chunk_frames)) for w in ws]
+        return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(mels), max_windows=max_windows)
+
+    @torch.inference_mode()
+    def stream_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None, max_windows: int = 16,
+                     keep: Callable[[int], bool] = lambda i: True) -> Iterator[dict[int, torch.Tensor]]:
+        """`stream` for several mels in lock step: round r stacks the r-th window of every mel that has one
+        (and that `keep(i)` still wants) and yields {mel index: its r-th chunk}. Each mel's chunks equal its
+        own `stream` chunks, so a streamed client sees the first audio after one stacked pass."""
+        per = self._per_mel(mels, chunk_frames)
+        for r in range(max((len(ws) for ws in per), default=0)):
+            live = [i for i, ws in enumerate(per) if r < len(ws) and keep(i)]
+            if not live:
+                return
+            out = vocode_windows_batched(self.module, [(k, *per[i][r]) for k, i in enumerate(live)], hop=self.hop_length,
+                                         n_items=len(live), max_windows=max_windows)
+            yield dict(zip(live, out))
