@@ -20,4 +20,4 @@ if [ -n "${SPY:-}" ]; then
   wait
 fi
 curl -s localhost:$PORT/metrics > "$OUT/${TAG}_metrics.txt"
-kill -TERM $SERVER; timeout 30 tail --pid=$SERVER -f /dev/null
+kill -TERM $SERVER; timeout 20 tail --pid=$SERVER -f /dev/null || kill -9 $SERVER
