@@ -20,8 +20,8 @@ SERVER=$!
 for i in $(seq 1 120); do curl -fs localhost:8123/readyz >/dev/null 2>&1 && break; sleep 0.5; done
 curl -s -X POST localhost:8123/synthesize -H 'Content-Type: application/json' -d '{"text":"今天天气不错。"}' -D "$OUT/headers.txt" -o "$OUT/sample_gpu.wav"
 step "latency"
-timeout 400 python3 bench/latency.py --url http://127.0.0.1:8123 --levels 1,4,16,32,64 --requests ${LAT_REQUESTS:-6} --json "$OUT/latency.json" 2>&1 | tail -8
-timeout 400 python3 bench/latency.py --url http://127.0.0.1:8123 --levels 16,32,64 --requests ${LAT_REQUESTS:-6} --no-stream --json "$OUT/latency_whole.json" 2>&1 | tail -5
+timeout 400 python3 bench/latency.py --url http://127.0.0.1:8123 --procs 4 --levels 1,4,16,32,64 --requests ${LAT_REQUESTS:-6} --json "$OUT/latency.json" 2>&1 | tail -8
+timeout 400 python3 bench/latency.py --url http://127.0.0.1:8123 --procs 4 --levels 16,32,64 --requests ${LAT_REQUESTS:-6} --no-stream --json "$OUT/latency_whole.json" 2>&1 | tail -5
 if [ -z "${SKIP_SOAK:-}" ]; then
 step "soak"
 timeout 300 python3 bench/load.py --url http://127.0.0.1:8123 --clients 16 --seconds ${SOAK_S:-120} --json "$OUT/soak.json" > "$OUT/soak.txt" 2>&1; tail -30 "$OUT/soak.txt"
