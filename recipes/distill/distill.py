@@ -402,7 +402,8 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
     opt_g = torch.optim.AdamW(gen.parameters(), lr=4e-4, betas=(0.8, 0.99))
     opt_d = torch.optim.AdamW(mpd.parameters(), lr=2e-4, betas=(0.8, 0.99))
     fb = mel_basis(device)
-    seg_frames, ctx, bsz = 40, 32, 24  # frames generated per item, causal left context, batch
+    seg_frames, ctx = 40, 32  # frames generated per item, causal left context
+    bsz = int(os.environ.get("DISTILL_VOC_BATCH", 24))  # 48 when the vocoder has the GPU to itself (run 5)
     adv_from = int(os.environ.get("DISTILL_ADV_FROM", 3000))  # steps of spectral losses alone first
     t_end = time.time() + minutes * 60
     last = time.time()
