@@ -3,6 +3,7 @@ loading, and finding KAN-TTS checkpoints and configs in a voice folder."""
 
 from __future__ import annotations
 
+import abc
 import re
 from pathlib import Path
 from typing import Any, Callable, Iterator
@@ -92,7 +93,7 @@ def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.
     return [torch.cat([w for _, w in sorted(pieces[i], key=lambda kw: kw[0])]) for i in range(n_items)]
 
 
-class BatchedWindows:
+class BatchedWindows(abc.ABC):
     """`infer_batch` and `stream_batch` for a vocoder stage that cuts a mel into overlapping windows
     (`_batch_windows(mel (n_mels, T), chunk_frames)` -> (window, chunk offset, chunk frames) in order, each
     window ready to stack) and runs `self.module` on stacked windows."""
@@ -102,8 +103,9 @@ class BatchedWindows:
     dtype: torch.dtype
     hop_length: int
 
+    @abc.abstractmethod
     def _batch_windows(self, mel: torch.Tensor, chunk_frames: int | None):
-        raise NotImplementedError
+        """(window, chunk offset, chunk frames) covering `mel` (n_mels, T) in order, windows ready to stack."""
 
     def _per_mel(self, mels: list[torch.Tensor], chunk_frames: int | None) -> list[list[tuple[torch.Tensor, int, int]]]:
         return [list(self._batch_windows(m.to(self.device, self.dtype).T, chunk_frames)) for m in mels]
