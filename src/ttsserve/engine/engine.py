@@ -206,15 +206,17 @@ class Engine:
         return manifest
 
     async def prepare(self, request: SynthesisRequest) -> tuple[Any, float] | None:
-        """Validate, then run the frontend in the frontend processes when there are any."""
-        self.validate(request)
+        """With frontend processes: validate, then make the text's FrontendOutput there. None otherwise."""
         if self.frontend_pool is None or not self.accepting:
             return None
+        self.validate(request)  # bad requests get their 4xx before any text work
         return await self.frontend_pool.process(asyncio.get_running_loop(), request.text)
 
     def submit(self, request: SynthesisRequest, *, request_id: str | None = None, stream: bool = False,
                front: tuple[Any, float] | None = None) -> Job:
-        self.validate(request)
+        """Queue a job. `front`: what `prepare` made (the request is validated already)."""
+        if front is None:
+            self.validate(request)
         if stream and request.sample_rate_hz not in (None, self.voices[request.voice].sample_rate_hz):
             raise UnsupportedFormatError(
                 f"streaming is at the voice's own rate ({self.voices[request.voice].sample_rate_hz} Hz); "
