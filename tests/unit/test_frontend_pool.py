@@ -4,17 +4,23 @@ the same audio through the engine, and a fallback to the worker thread when the 
 from __future__ import annotations
 
 import asyncio
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
 
 import numpy as np
 import pytest
 
 from ttsserve.engine.engine import Engine, SynthesisRequest
 from ttsserve.engine.frontend_pool import FrontendPool, auto_processes
-from ttsserve.errors import TextError
+from ttsserve.errors import QueueFullError, RequestTimeoutError, ShuttingDownError, TextError
 from ttsserve.frontend import MandarinFrontend
 from ttsserve.settings import load_settings
 from ttsserve.telemetry import Telemetry
 
+OPTIONS = {"type": "mandarin", "max_sentence_chars": 60}
 TEXTS = ["今天是2024年3月15日，气温零下5度。", "银行行长说：“还[huan2]钱要还。”", "一" * 130]
 
 
@@ -34,7 +40,7 @@ def test_settings_accept_auto_or_a_count():
 
 @pytest.fixture(scope="module")
 def pool():
-    p = FrontendPool(1, {"type": "mandarin", "max_sentence_chars": 60})
+    p = FrontendPool(1, OPTIONS, max_pending=64, timeout_s=60)
     p.warm()
     yield p
     p.shutdown()
@@ -86,3 +92,67 @@ def test_engine_audio_identical_with_and_without_processes():
     assert np.array_equal(a_whole.audio, b_whole.audio) and np.array_equal(a_stream, b_stream)
     assert a_err == b_err == {"error": {"code": "invalid_text", "message": "text contains nothing speakable"}}
     assert b_whole.stats.stages["frontend"].seconds > 0
+
+
+def test_full_pool_slow_text_and_shutdown_are_clear_errors():
+    pool = FrontendPool(1, OPTIONS, max_pending=4, timeout_s=60)
+    pool.warm()
+    long_text = "今天天气不错，我们去公园散步吧。" * 300
+
+    async def run():
+        loop = asyncio.get_running_loop()
+        # one process takes 2 texts into its call queue; the other 2 wait in the pool and can be cancelled
+        busy = [asyncio.ensure_future(pool.process(loop, long_text)) for _ in range(4)]
+        await asyncio.sleep(0)  # all four are pending now
+        with pytest.raises(QueueFullError) as full:
+            await pool.process(loop, "你好。")
+        pool.shutdown()  # the server stops while texts are still waiting
+        outcomes = await asyncio.gather(*busy, return_exceptions=True)
+        return full.value, outcomes
+
+    full, outcomes = asyncio.run(run())
+    assert full.headers == {"Retry-After": "1"} and full.status == 503
+    # the running text may finish; a waiting one is told the server is going away, never a bare cancel
+    assert all(isinstance(o, tuple) or isinstance(o, ShuttingDownError) for o in outcomes)
+    assert any(isinstance(o, ShuttingDownError) for o in outcomes)
+
+    slow = FrontendPool(1, OPTIONS, max_pending=2, timeout_s=0.01)
+    slow.warm()
+    try:
+        with pytest.raises(RequestTimeoutError, match="did not finish within 0.01 s"):
+            asyncio.run(_one(slow, long_text))
+    finally:
+        slow.shutdown()
+
+
+async def _one(pool, text):
+    return await pool.process(asyncio.get_running_loop(), text)
+
+
+def test_processes_leave_with_a_killed_server(tmp_path):
+    """A server killed hard cannot shut its pool down: the frontend processes must not stay as orphans."""
+    script = tmp_path / "server.py"
+    script.write_text(
+        "import os, signal\n"
+        "from ttsserve.engine.frontend_pool import FrontendPool\n"
+        "if __name__ == '__main__':\n"
+        f"    p = FrontendPool(2, {OPTIONS!r}, max_pending=4, timeout_s=60)\n"
+        "    p.warm()\n"
+        "    print(' '.join(str(pid) for pid in p._pool._processes), flush=True)\n"
+        "    os.kill(os.getpid(), signal.SIGKILL)\n"
+    )
+    out = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
+    children = [int(pid) for pid in out.stdout.split()]
+    assert len(children) == 2, out.stderr
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(pid) for pid in children):
+        time.sleep(0.1)
+    assert not any(_alive(pid) for pid in children)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return Path(f"/proc/{pid}/stat").is_file() and Path(f"/proc/{pid}/stat").read_text().split()[2] != "Z"

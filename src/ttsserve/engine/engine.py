@@ -153,8 +153,15 @@ class Engine:
         n = self.settings.frontend_processes
         n = auto_processes(self.worker.compute_device) if n == "auto" else n
         if n:
-            self.frontend_pool = FrontendPool(n, self.settings.frontend.model_dump())
-            self.frontend_pool.warm()
+            pool = FrontendPool(n, self.settings.frontend.model_dump(), max_pending=self.settings.max_queue_size,
+                                timeout_s=self.settings.request_timeout_s, retry_after_s=self.settings.retry_after_s)
+            try:
+                pool.warm()
+                self.frontend_pool = pool
+            except Exception as exc:  # no process support here, a stuck start: the worker thread does the text
+                pool.shutdown()
+                log.warning("frontend processes unavailable (%s: %s); the worker thread runs the frontend",
+                            type(exc).__name__, exc)
         self.accepting = True
 
     def stop(self, grace_s: float | None = None) -> None:
@@ -205,11 +212,20 @@ class Engine:
         manifest.emotion(request.emotion)
         return manifest
 
+    def _queue_full(self) -> QueueFullError:
+        self.telemetry.rejected.labels("queue_full").inc()
+        return QueueFullError(f"the synthesis queue is full ({self.settings.max_queue_size} jobs waiting); retry later",
+                              headers={"Retry-After": str(self.settings.retry_after_s)})
+
     async def prepare(self, request: SynthesisRequest) -> tuple[Any, float] | None:
         """With frontend processes: validate, then make the text's FrontendOutput there. None otherwise."""
         if self.frontend_pool is None or not self.accepting:
             return None
-        self.validate(request)  # bad requests get their 4xx before any text work
+        self.validate(request)  # bad requests get their 4xx before any text work, and so does a full queue
+        if self.worker is None or not self.worker.healthy:
+            raise EngineUnavailableError("the synthesis worker has failed; see /readyz")
+        if self.queue.full():
+            raise self._queue_full()
         return await self.frontend_pool.process(asyncio.get_running_loop(), request.text)
 
     def submit(self, request: SynthesisRequest, *, request_id: str | None = None, stream: bool = False,
@@ -244,11 +260,7 @@ class Engine:
         try:
             self.queue.put_nowait(job)
         except queue.Full:
-            self.telemetry.rejected.labels("queue_full").inc()
-            raise QueueFullError(
-                f"the synthesis queue is full ({self.settings.max_queue_size} jobs waiting); retry later",
-                headers={"Retry-After": str(self.settings.retry_after_s)},
-            ) from None
+            raise self._queue_full() from None
         self.telemetry.queue_depth.set(self.queue.qsize())
         return job
 

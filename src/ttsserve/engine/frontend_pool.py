@@ -9,13 +9,18 @@ worker spends a quarter of its time on text. Here each process builds its own fr
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import multiprocessing
+import multiprocessing.connection
 import os
+import threading
 import time
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from typing import Any
+
+from ttsserve.errors import InternalError, QueueFullError, RequestTimeoutError, ShuttingDownError, TTSError
 
 log = logging.getLogger(__name__)
 
@@ -35,6 +40,15 @@ def _init(options: dict) -> None:
 
     options = dict(options)
     _FRONTEND = get_frontend_loader(options.pop("type"))(options)
+    # A server killed hard (OOM killer, SIGKILL) cannot shut the pool down: leave with it, not as an orphan.
+    parent = multiprocessing.parent_process()
+    if parent is not None:
+        threading.Thread(target=_exit_with, args=(parent.sentinel,), daemon=True).start()
+
+
+def _exit_with(sentinel: int) -> None:
+    multiprocessing.connection.wait([sentinel])
+    os._exit(0)
 
 
 def _process(text: str):
@@ -42,11 +56,20 @@ def _process(text: str):
 
 
 class FrontendPool:
-    def __init__(self, processes: int, options: dict) -> None:
+    """`processes` frontend processes. At most `max_pending` texts wait or run in them at once (beyond that a
+    request is refused like a full queue), and each gets `timeout_s`."""
+
+    def __init__(self, processes: int, options: dict, *, max_pending: int, timeout_s: float,
+                 retry_after_s: int = 1) -> None:
         self.processes = processes
+        self.retry_after_s = retry_after_s
+        self.max_pending = max_pending
+        self.timeout_s = timeout_s
+        self.pending = 0
+        self.broken = False
+        self.closed = False
         self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
                                          initializer=_init, initargs=(options,))
-        self.broken = False
 
     def warm(self) -> None:
         """Start every process and load its dictionaries now, not on the first requests."""
@@ -56,19 +79,43 @@ class FrontendPool:
 
     async def process(self, loop, text: str) -> tuple[Any, float] | None:
         """(FrontendOutput, seconds), or None when the pool is unusable (the worker thread then runs the
-        frontend itself). Text errors (`TextError`) raise, as they would in the worker."""
-        if self.broken:
+        frontend itself). Text errors (`TextError`) raise as they would in the worker; a full pool is a
+        `QueueFullError`, a text that takes longer than the request timeout a `RequestTimeoutError`, a pool
+        shut down under the request a `ShuttingDownError`, anything else an `InternalError`."""
+        if self.broken or self.closed:
             return None
+        if self.pending >= self.max_pending:
+            raise QueueFullError(f"the text frontend has {self.pending} texts waiting; retry later",
+                                 headers={"Retry-After": str(self.retry_after_s)})
+        self.pending += 1
         t0 = time.perf_counter()
         try:
-            front = await loop.run_in_executor(self._pool, _process, text)
-        except (BrokenProcessPool, RuntimeError) as exc:  # a process died; or the pool was shut down
-            if not isinstance(exc, BrokenProcessPool) and "after shutdown" not in str(exc):
-                raise
+            front = await asyncio.wait_for(loop.run_in_executor(self._pool, _process, text), self.timeout_s)
+        except TTSError:
+            raise
+        except asyncio.TimeoutError:
+            raise RequestTimeoutError(f"the text frontend did not finish within {self.timeout_s:g} s") from None
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if self.closed and task is not None and not task.cancelling():
+                raise ShuttingDownError("the server is shutting down") from None
+            raise  # the request itself was cancelled (client gone)
+        except BrokenProcessPool:
             self.broken = True
-            log.error("the frontend process pool broke; the worker thread runs the frontend from now on")
+            log.error("a frontend process died; the worker thread runs the frontend from now on")
             return None
+        except RuntimeError as exc:
+            if self.closed or "shutdown" in str(exc):  # submitted while the pool was shutting down
+                return None
+            log.error("frontend process error", exc_info=exc)
+            raise InternalError(f"the text frontend failed ({type(exc).__name__})") from None
+        except Exception as exc:
+            log.error("frontend process error", exc_info=exc)
+            raise InternalError(f"the text frontend failed ({type(exc).__name__})") from None
+        finally:
+            self.pending -= 1
         return front, time.perf_counter() - t0
 
     def shutdown(self) -> None:
+        self.closed = True
         self._pool.shutdown(wait=False, cancel_futures=True)
