@@ -278,9 +278,12 @@ def test_streamed_jobs_of_a_batch_vocode_in_lock_step(engine_factory):
     calls: list[str] = []
     cancel_at: list[int] = []
 
+    ok_seen: list[float] = []  # jobs finished "ok" so far, at each vocoder call
+
     def hook(stage):
         if stage == "vocoder":
             calls.append(stage)
+            ok_seen.append(counter(engine, "ttsserve_jobs_total", {"outcome": "ok"}))
             if cancel_at and len(calls) == cancel_at[0]:
                 jobs["停" * 40].cancel()
 
@@ -301,6 +304,7 @@ def test_streamed_jobs_of_a_batch_vocode_in_lock_step(engine_factory):
         await engine.synthesize(SynthesisRequest(text="慢", voice="slow"))
         cancel_at.append(len(calls) + 2)  # the blocker's own vocoder calls, then the batch's second round
         calls.clear()
+        ok_seen.clear()
         blocker = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
         await asyncio.sleep(0.05)
         streams = await asyncio.gather(*(collect(t) for t in texts))
@@ -317,3 +321,8 @@ def test_streamed_jobs_of_a_batch_vocode_in_lock_step(engine_factory):
     got = np.concatenate(cut[:-1])
     assert 0 < got.size < alone[3].audio.size and np.array_equal(got, alone[3].audio[: got.size])
     assert counter(engine, "ttsserve_jobs_total", {"outcome": "cancelled"}) == 1
+    # a job is finished when its own last sentence is out, not when the batch's longest job is: "我" and
+    # "你好。世界和平" are done while the third sentence of the long text is still being vocoded
+    before_batch = ok_seen[0]
+    assert ok_seen[-1] - before_batch >= 3  # the blocker, "我", "你好。世界和平"
+

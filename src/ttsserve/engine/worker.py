@@ -16,6 +16,7 @@ import logging
 import queue
 import threading
 import time
+from dataclasses import replace
 from typing import Any, Callable
 
 import numpy as np
@@ -46,7 +47,7 @@ from ttsserve.pipeline.voice import (
     synthesize,
 )
 from ttsserve.settings import Settings
-from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
+from ttsserve.telemetry import JobStats, MemoryProbe, StageStats, Telemetry
 from ttsserve.voices import VoiceManifest
 
 log = logging.getLogger(__name__)
@@ -374,26 +375,28 @@ class Worker:
                         out = voice.vocoder.infer_batch([outputs[ki].mel for ki in whole], chunk_frames=chunk)
                         wavs = {ki: w.cpu().numpy() for ki, w in zip(whole, out)}
                 sinks = {}
+                stream_stats = JobStats()  # the streamed jobs' shared vocoder rounds
+
+                def finish(k: int, vocoder: StageStats) -> None:
+                    item = items[k]
+                    item.stats.stages["vocoder"] = replace(vocoder)  # a snapshot: the batch goes on
+                    self._finish(item.job, item.pieces, item.stats, wait_s=item.wait_s, synth_s=time.perf_counter() - t0)
+                    finished.add(id(item.job))
+
                 for k, item in enumerate(items):
-                    item.stats.stages["acoustic"] = batch_stats.stages["acoustic"]  # one shared pass
+                    item.stats.stages["acoustic"] = replace(batch_stats.stages["acoustic"])  # one shared pass
                     sinks[k] = sink = item.sink(voice, self.settings)
                     if item.job.streaming:
                         continue
-                    item.stats.stages["vocoder"] = batch_stats.stages["vocoder"]
                     for i in range(len(item.inputs)):
                         sink.start_sentence(i)
                         sink.send(wavs[(k, i)])
                         sink.end_sentence(i)
-                    self._finish(item.job, item.pieces, item.stats, wait_s=item.wait_s, synth_s=time.perf_counter() - t0)
-                    finished.add(id(item.job))
+                    finish(k, batch_stats.stages["vocoder"])
                 streamed = [k for k, it in enumerate(items) if it.job.streaming]
                 self._stream_batched(voice, [items[k] for k in streamed], [sinks[k] for k in streamed], outputs,
-                                     streamed, batch_stats)
-                for k in streamed:
-                    item = items[k]
-                    item.stats.stages["vocoder"] = batch_stats.stages["vocoder"]
-                    self._finish(item.job, item.pieces, item.stats, wait_s=item.wait_s, synth_s=time.perf_counter() - t0)
-                    finished.add(id(item.job))
+                                     streamed, stream_stats,
+                                     finish=lambda j: finish(streamed[j], stream_stats.stages["vocoder"]))
         except torch.cuda.OutOfMemoryError:
             self._recover_oom(voice_name)
             by_job = {id(it.job): it for it in items}
@@ -409,15 +412,17 @@ class Worker:
             self._publish_state()
 
     def _stream_batched(self, voice: LoadedVoice, items: list["_BatchItem"], sinks: list[AudioSink],
-                        outputs: dict[tuple[int, int], Any], keys: list[int], stats: JobStats) -> None:
+                        outputs: dict[tuple[int, int], Any], keys: list[int], stats: JobStats, *,
+                        finish: Callable[[int], None]) -> None:
         """Streamed jobs of one batch, vocoded together: sentence i of every job in lock step, each round one
         stacked forward pass over the jobs' next windows, each chunk sent to its own job as soon as it exists.
-        A job that stops (client gone, timeout) leaves the round after its current chunk."""
+        `finish(j)` as soon as job j's last sentence is out. A job that stops (client gone, timeout) leaves
+        the round after its current chunk and is finished (as cancelled) then."""
         stopped: set[int] = set()
         for i in range(max((len(it.inputs) for it in items), default=0)):
             live = [j for j, it in enumerate(items) if i < len(it.inputs) and j not in stopped]
             if not live:
-                return
+                break
             for j in live:
                 sinks[j].start_sentence(i)
 
@@ -441,8 +446,12 @@ class Worker:
                 for n, wav in chunks.items():
                     sinks[live[n]].send(wav)
             for j in live:
-                if j not in stopped:
+                if j in stopped:
+                    finish(j)
+                else:
                     sinks[j].end_sentence(i)
+                    if i == len(items[j].inputs) - 1:
+                        finish(j)
 
     def _front(self, text: str | FrontendOutput) -> FrontendOutput:
         """The frontend's output: made here from text, or already made by the frontend processes."""
