@@ -56,8 +56,8 @@ def pct(xs: list[float], p: float) -> float:
 
 
 async def run_clients(url: str, c: int, requests_per_client: int, text: str, voice: str | None,
-                      start_at: float | None = None) -> tuple[list[tuple[float, float, float]], float, float]:
-    """c clients in this process; returns (per-request results, wall seconds, CPU seconds of this process)."""
+                      start_at: float | None = None) -> tuple[list[tuple[float, float, float]], tuple[float, float], float]:
+    """c clients in this process; returns (per-request results, (start, end) wall-clock times, CPU seconds)."""
     async with httpx.AsyncClient(timeout=300, limits=httpx.Limits(max_connections=c + 4)) as client:
         await one(client, url, text, voice)  # warm
         results: list[tuple[float, float, float]] = []
@@ -69,10 +69,9 @@ async def run_clients(url: str, c: int, requests_per_client: int, text: str, voi
         if start_at is not None:  # processes start together
             await asyncio.sleep(max(0.0, start_at - time.time()))
         cpu0 = _cpu_s()
-        t0 = time.perf_counter()
+        began = time.time()
         await asyncio.gather(*(client_loop() for _ in range(c)))
-        wall = time.perf_counter() - t0
-        return results, wall, _cpu_s() - cpu0
+        return results, (began, time.time()), _cpu_s() - cpu0
 
 
 def _cpu_s() -> float:
@@ -80,7 +79,7 @@ def _cpu_s() -> float:
     return ru.ru_utime + ru.ru_stime
 
 
-def _proc_main(args: tuple) -> tuple[list[tuple[float, float, float]], float, float]:
+def _proc_main(args: tuple) -> tuple[list[tuple[float, float, float]], tuple[float, float], float]:
     global STREAM
     url, c, n, text, voice, stream, start_at = args
     STREAM = stream
@@ -90,14 +89,18 @@ def _proc_main(args: tuple) -> tuple[list[tuple[float, float, float]], float, fl
 def level(url: str, c: int, requests_per_client: int, text: str, voice: str | None, procs: int = 1) -> dict:
     procs = max(1, min(procs, c))
     if procs == 1:
-        results, wall, cpu = asyncio.run(run_clients(url, c, requests_per_client, text, voice))
+        results, (began, ended), cpu = asyncio.run(run_clients(url, c, requests_per_client, text, voice))
+        wall = ended - began
     else:
         shares = [c // procs + (1 if k < c % procs else 0) for k in range(procs)]
         start_at = time.time() + 3.0  # after every process has warmed its connection
         with multiprocessing.get_context("spawn").Pool(procs) as pool:
             parts = pool.map(_proc_main, [(url, n, requests_per_client, text, voice, STREAM, start_at) for n in shares])
         results = [r for part in parts for r in part[0]]
-        wall = max(p[1] for p in parts)  # every process starts at start_at
+        wall = max(p[1][1] for p in parts) - min(p[1][0] for p in parts)  # first start to last end
+        late = max(p[1][0] for p in parts) - start_at
+        if late > 0.05:
+            print(f"warning: a client process started {late:.2f} s late; the level overlaps less", file=sys.stderr)
         cpu = sum(p[2] for p in parts)
     ttfa = [r[0] for r in results]
     total = [r[1] for r in results]

@@ -1,6 +1,7 @@
 """Real-time factor per pipeline stage of a voice, on one device, outside the server: frontend (CPU, always),
-acoustic model and vocoder (synchronized on a GPU), for one request alone and for a batch of requests as
-the worker runs them (one acoustic call over all sentences, stacked vocoder windows).
+acoustic model and vocoder (synchronized on a GPU), for one request alone (its sentences in acoustic calls of
+8, vocoded chunk by chunk as a streamed or lone job is) and for a batch of whole-response requests as the
+worker runs them (sentences length-sorted in acoustic calls of 16, vocoder windows stacked).
 
 RTF = stage seconds / seconds of audio produced (lower is faster); the median of `--repeats` runs after one
 warm-up run.
@@ -22,10 +23,14 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
+from ttsserve.engine.worker import batch_vocoding  # noqa: E402
 from ttsserve.pipeline.base import get_loader  # noqa: E402
-from ttsserve.pipeline.voice import LoadedVoice, Placement, SynthesisOptions, prepare_inputs  # noqa: E402
+from ttsserve.pipeline.voice import (SENTENCES_PER_ACOUSTIC_CALL, LoadedVoice, Placement,  # noqa: E402
+                                     SynthesisOptions, prepare_inputs)
+from ttsserve.settings import Settings  # noqa: E402
 from ttsserve.voices import load_manifest  # noqa: E402
 
+CHUNK_FRAMES = Settings.model_fields["vocoder_chunk_frames"].default  # the server's default
 TEXT_42 = "国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之零点二，环比下降零点一。"
 
 
@@ -54,10 +59,17 @@ def main(argv: list[str] | None = None) -> int:
                 t0 = time.perf_counter()
                 inputs = [x for _ in range(batch) for x in prepare_inputs(voice, frontend.process(args.text), SynthesisOptions())]
                 t1 = time.perf_counter()
-                mels = [o.mel for o in voice.acoustic.infer(inputs)]
+                # as the worker runs them: one job's sentences in calls of 8; a batch's sentences length-sorted
+                # in calls of 16, its vocoder windows stacked (whole responses)
+                step = SENTENCES_PER_ACOUSTIC_CALL * (2 if batch > 1 else 1)
+                order = sorted(inputs, key=lambda x: len(x.symbol_ids)) if batch > 1 else inputs
+                mels = [o.mel for g in range(0, len(order), step) for o in voice.acoustic.infer(order[g : g + step])]
                 sync()
                 t2 = time.perf_counter()
-                wavs = voice.vocoder.infer_batch(mels, chunk_frames=256) if batch > 1 else [voice.vocoder.infer(mels[0])]
+                if batch > 1:
+                    wavs = voice.vocoder.infer_batch(mels, **batch_vocoding(CHUNK_FRAMES, dev))
+                else:
+                    wavs = [torch.cat([w.float() for w in voice.vocoder.stream(m, chunk_frames=CHUNK_FRAMES)]) for m in mels]
                 sync()
                 t3 = time.perf_counter()
             audio_s = sum(w.numel() for w in wavs) / voice.vocoder.sample_rate_hz

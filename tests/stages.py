@@ -94,7 +94,7 @@ class ToneVocoder:
         phase = torch.cumsum(2 * math.pi * f0 / self.sample_rate_hz, 0)
         return 0.5 * torch.sin(phase)
 
-    def infer_batch(self, mels, *, chunk_frames=None):
+    def infer_batch(self, mels, *, chunk_frames=None, max_windows=16):
         return [self.infer(m) for m in mels]
 
     def stream_batch(self, mels, *, chunk_frames=None, keep=lambda i: True):

@@ -59,7 +59,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from ttsserve.engine.engine import Engine, SynthesisRequest
     from ttsserve.telemetry import Telemetry
 
-    settings = _settings(args, warmup=False)
+    settings = _settings(args, warmup=False, frontend_processes=0)  # one text: no processes to start
     fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() or "wav")
     if fmt not in audio.FORMATS:
         raise SystemExit(f"unsupported format {fmt!r}; use one of {', '.join(audio.FORMATS)}")

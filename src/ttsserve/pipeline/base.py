@@ -121,8 +121,10 @@ class Vocoder(Protocol):
         on any device; None = the stage's own default chunk size."""
         ...
 
-    def infer_batch(self, mels: list["torch.Tensor"], *, chunk_frames: int | None = None) -> list["torch.Tensor"]:
-        """`infer` for several mels in as few forward passes as memory allows (the worker's batches)."""
+    def infer_batch(self, mels: list["torch.Tensor"], *, chunk_frames: int | None = None,
+                    max_windows: int = 16) -> list["torch.Tensor"]:
+        """`infer` for several mels, up to `max_windows` equal-length windows per forward pass (the worker's
+        batches; 1 on a CPU, where stacking is slower)."""
         ...
 
     def stream_batch(self, mels: list["torch.Tensor"], *, chunk_frames: int | None = None,
