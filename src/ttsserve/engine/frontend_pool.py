@@ -25,6 +25,7 @@ from ttsserve.errors import InternalError, QueueFullError, RequestTimeoutError, 
 log = logging.getLogger(__name__)
 
 _FRONTEND: Any = None  # one per pool process
+MAX_RESTARTS = 3
 
 
 def auto_processes(compute_device: str, cpu_count: int | None = None) -> int:
@@ -68,8 +69,13 @@ class FrontendPool:
         self.pending = 0
         self.broken = False
         self.closed = False
-        self._pool = ProcessPoolExecutor(processes, mp_context=multiprocessing.get_context("spawn"),
-                                         initializer=_init, initargs=(options,))
+        self.restarts = 0
+        self._options = options
+        self._pool = self._new_pool()
+
+    def _new_pool(self) -> ProcessPoolExecutor:
+        return ProcessPoolExecutor(self.processes, mp_context=multiprocessing.get_context("spawn"),
+                                   initializer=_init, initargs=(self._options,))
 
     def warm(self) -> None:
         """Start every process and load its dictionaries now, not on the first requests."""
@@ -89,8 +95,9 @@ class FrontendPool:
                                  headers={"Retry-After": str(self.retry_after_s)})
         self.pending += 1
         t0 = time.perf_counter()
+        pool = self._pool
         try:
-            front = await asyncio.wait_for(loop.run_in_executor(self._pool, _process, text), self.timeout_s)
+            front = await asyncio.wait_for(loop.run_in_executor(pool, _process, text), self.timeout_s)
         except TTSError:
             raise
         except asyncio.TimeoutError:
@@ -101,9 +108,8 @@ class FrontendPool:
                 raise ShuttingDownError("the server is shutting down") from None
             raise  # the request itself was cancelled (client gone)
         except BrokenProcessPool:
-            self.broken = True
-            log.error("a frontend process died; the worker thread runs the frontend from now on")
-            return None
+            self._restart(pool)
+            return None  # this text goes to the worker thread
         except RuntimeError as exc:
             if self.closed or "shutdown" in str(exc):  # submitted while the pool was shutting down
                 return None
@@ -115,6 +121,22 @@ class FrontendPool:
         finally:
             self.pending -= 1
         return front, time.perf_counter() - t0
+
+    def _restart(self, broken: ProcessPoolExecutor) -> None:
+        """A process died (the OOM killer, a crash): start a new pool, up to MAX_RESTARTS times; after that the
+        worker thread runs the frontend for good."""
+        if broken is not self._pool:  # another request restarted it already
+            return
+        broken.shutdown(wait=False, cancel_futures=True)
+        if self.restarts >= MAX_RESTARTS:
+            self.broken = True
+            log.error("frontend processes died %d times; the worker thread runs the frontend from now on",
+                      self.restarts + 1)
+            return
+        self.restarts += 1
+        self._pool = self._new_pool()
+        log.warning("a frontend process died; started new frontend processes (restart %d of %d)",
+                    self.restarts, MAX_RESTARTS)
 
     def shutdown(self) -> None:
         self.closed = True
