@@ -27,6 +27,18 @@ import httpx
 
 # 42 characters, a news sentence like the one in the tuning guide's table.
 TEXT_42 = "国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之零点二，环比下降零点一。"
+# `--mixed`: texts of different lengths (one sentence to several), so that batches mix lengths as real
+# traffic does; client k sends MIXED[(k + j) % len(MIXED)] as its j-th request.
+MIXED = [
+    "你好。",
+    "请在下午三点半之前把报告发给我。",
+    TEXT_42,
+    "欢迎致电客服中心，请问有什么可以帮您？",
+    "今天天气不错，我们去公园散步吧。明天可能会下雨，记得带伞。",
+    "这本书一共有十二章，第三章讲的是历史。作者用了很多生动的例子，读起来一点也不枯燥。",
+    "好的。",
+    "根据气象台的预报，本周后半段将有一次明显的降温过程，最低气温可能降到零下五度，请大家注意防寒保暖。",
+]
 
 
 STREAM = True
@@ -56,21 +68,22 @@ def pct(xs: list[float], p: float) -> float:
 
 
 async def run_clients(url: str, c: int, requests_per_client: int, text: str, voice: str | None,
-                      start_at: float | None = None) -> tuple[list[tuple[float, float, float]], tuple[float, float], float]:
+                      start_at: float | None = None, first_client: int = 0) -> tuple[list[tuple[float, float, float]], tuple[float, float], float]:
     """c clients in this process; returns (per-request results, (start, end) wall-clock times, CPU seconds)."""
     async with httpx.AsyncClient(timeout=300, limits=httpx.Limits(max_connections=c + 4)) as client:
-        await one(client, url, text, voice)  # warm
+        texts = text.split("\n")  # one text, or several sent in turn
+        await one(client, url, texts[0], voice)  # warm
         results: list[tuple[float, float, float]] = []
 
-        async def client_loop() -> None:
-            for _ in range(requests_per_client):
-                results.append(await one(client, url, text, voice))
+        async def client_loop(k: int) -> None:
+            for j in range(requests_per_client):
+                results.append(await one(client, url, texts[(k + j) % len(texts)], voice))
 
         if start_at is not None:  # processes start together
             await asyncio.sleep(max(0.0, start_at - time.time()))
         cpu0 = _cpu_s()
         began = time.time()
-        await asyncio.gather(*(client_loop() for _ in range(c)))
+        await asyncio.gather(*(client_loop(first_client + k) for k in range(c)))
         return results, (began, time.time()), _cpu_s() - cpu0
 
 
@@ -81,9 +94,9 @@ def _cpu_s() -> float:
 
 def _proc_main(args: tuple) -> tuple[list[tuple[float, float, float]], tuple[float, float], float]:
     global STREAM
-    url, c, n, text, voice, stream, start_at = args
+    url, c, n, text, voice, stream, start_at, first = args
     STREAM = stream
-    return asyncio.run(run_clients(url, c, n, text, voice, start_at))
+    return asyncio.run(run_clients(url, c, n, text, voice, start_at, first))
 
 
 def level(url: str, c: int, requests_per_client: int, text: str, voice: str | None, procs: int = 1) -> dict:
@@ -95,7 +108,9 @@ def level(url: str, c: int, requests_per_client: int, text: str, voice: str | No
         shares = [c // procs + (1 if k < c % procs else 0) for k in range(procs)]
         start_at = time.time() + 3.0  # after every process has warmed its connection
         with multiprocessing.get_context("spawn").Pool(procs) as pool:
-            parts = pool.map(_proc_main, [(url, n, requests_per_client, text, voice, STREAM, start_at) for n in shares])
+            firsts = [sum(shares[:k]) for k in range(procs)]
+            parts = pool.map(_proc_main, [(url, n, requests_per_client, text, voice, STREAM, start_at, f)
+                                          for n, f in zip(shares, firsts)])
         results = [r for part in parts for r in part[0]]
         wall = max(p[1][1] for p in parts) - min(p[1][0] for p in parts)  # first start to last end
         late = max(p[1][0] for p in parts) - start_at
@@ -122,6 +137,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--requests", type=int, default=8, help="requests per client at each level")
     ap.add_argument("--voice")
     ap.add_argument("--text", default=TEXT_42)
+    ap.add_argument("--mixed", action="store_true", help="send texts of mixed lengths (MIXED) instead of --text")
     ap.add_argument("--no-stream", action="store_true", help="whole responses (first audio = full latency)")
     ap.add_argument("--procs", type=int, default=1, help="client processes per level (clients split among them)")
     ap.add_argument("--json")
@@ -130,14 +146,15 @@ def main(argv: list[str] | None = None) -> int:
     STREAM = not args.no_stream
     if urlparse(args.url).hostname not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit("loopback only")
-    rows = [level(args.url, int(c), args.requests, args.text, args.voice, args.procs) for c in args.levels.split(",")]
+    text = "\n".join(MIXED) if args.mixed else args.text
+    rows = [level(args.url, int(c), args.requests, text, args.voice, args.procs) for c in args.levels.split(",")]
     cols = list(rows[0])
     print(" | ".join(cols))
     for r in rows:
         print(" | ".join(str(r[k]) for k in cols))
     if args.json:
         with open(args.json, "w") as f:
-            json.dump({"text_chars": len(args.text), "stream": STREAM, "procs": args.procs, "rows": rows}, f, indent=2)
+            json.dump({"text_chars": [len(t) for t in text.split("\n")], "stream": STREAM, "procs": args.procs, "rows": rows}, f, indent=2)
     return 0
 
 
