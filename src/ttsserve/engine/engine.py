@@ -226,7 +226,11 @@ class Engine:
             raise EngineUnavailableError("the synthesis worker has failed; see /readyz")
         if self.queue.full():
             raise self._queue_full()
-        return await self.frontend_pool.process(asyncio.get_running_loop(), request.text)
+        try:
+            return await self.frontend_pool.process(asyncio.get_running_loop(), request.text)
+        except QueueFullError:  # as many texts in the frontend processes as the queue holds jobs
+            self.telemetry.rejected.labels("queue_full").inc()
+            raise
 
     def submit(self, request: SynthesisRequest, *, request_id: str | None = None, stream: bool = False,
                front: tuple[Any, float] | None = None) -> Job:
