@@ -15,6 +15,10 @@ reproducible, and independent of which other requests share the batch.
 
 Batching: sequences of different lengths run as one padded batch (id 0 is padding). Every layer zeroes the
 padded positions, so each item's output equals running it alone (the original only ran batch size 1).
+
+GPU: `encode` (up to the durations) and `decode` (after the length regulator) have static shapes and no host
+sync; on CUDA the stage replays them as two captured CUDA graphs on inputs padded to shape buckets
+(`fastspeech2_graph`; stage option `cuda_graphs`, default on), which removes most of the launch overhead.
 """
 
 from __future__ import annotations
@@ -163,8 +167,24 @@ class FastSpeech2(nn.Module):
         dropout_keep: tuple[torch.Tensor, torch.Tensor] | None = None,  # (f0, energy) masks (B, N, H) or None
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """-> mel after the post-net (B, F, n_mels), frame mask (B, F) bool, durations (B, N) int64."""
+        x, durations = self.encode(ids, speed_ratio, f0_ratio, energy_ratio, dropout_keep)
+        h, frame_mask = self._regulate(x, durations)  # (B, F, H), (B, F)
+        return self.decode(h, frame_mask), frame_mask, durations
+
+    def encode(
+        self,
+        ids: torch.Tensor,  # (B, N) int64, 0 = padding
+        speed_ratio: torch.Tensor,  # (B,)
+        f0_ratio: torch.Tensor,  # (B,)
+        energy_ratio: torch.Tensor,  # (B,)
+        dropout_keep: tuple[torch.Tensor, torch.Tensor] | None = None,  # (f0, energy) masks (B, N, H) or None
+        positions: torch.Tensor | None = None,  # (N, H): `_positions(N)`, precomputed by a caller that captures
+    ) -> tuple[torch.Tensor, torch.Tensor]:
+        """Everything before the length regulator: -> symbol vectors with the f0 / energy embeddings added
+        (B, N, H), durations (B, N) int64 (0 at padding). Static shapes, no host sync: CUDA-graph capturable."""
         mask = ids != 0  # (B, N)
-        x = self.embed(ids) + self._positions(ids.shape[1])[None] * mask[:, :, None]  # (B, N, H)
+        pos = self._positions(ids.shape[1]) if positions is None else positions
+        x = self.embed(ids) + pos[None] * mask[:, :, None]  # (B, N, H)
         for block in self.encoder:
             x = block(x, mask)
 
@@ -177,10 +197,18 @@ class FastSpeech2(nn.Module):
         energy_emb = self.energy_embed(energy[:, None, :]).transpose(1, 2)
         if dropout_keep is not None:
             f0_emb, energy_emb = f0_emb * dropout_keep[0], energy_emb * dropout_keep[1]
-        x = x + f0_emb + energy_emb
+        return x + f0_emb + energy_emb, durations
 
-        h, frame_mask = self._regulate(x, durations)  # (B, F, H), (B, F)
-        h = h + self._positions(h.shape[1])[None] * frame_mask[:, :, None]
+    def decode(
+        self,
+        h: torch.Tensor,  # (B, F, H) length-regulated symbol vectors, zero beyond each item's frames
+        frame_mask: torch.Tensor,  # (B, F) bool
+        positions: torch.Tensor | None = None,  # (F, H): `_positions(F)`, precomputed by a caller that captures
+    ) -> torch.Tensor:
+        """Everything after the length regulator: -> mel after the post-net (B, F, n_mels), zero beyond each
+        item's frames. Static shapes, no host sync: CUDA-graph capturable."""
+        pos = self._positions(h.shape[1]) if positions is None else positions
+        h = h + pos[None] * frame_mask[:, :, None]
         for block in self.decoder:
             h = block(h, frame_mask)
         m = frame_mask[:, None, :].to(h.dtype)  # (B, 1, F)
@@ -190,7 +218,7 @@ class FastSpeech2(nn.Module):
             y = (conv(y) * self.postnet_scale[i][:, None] + self.postnet_shift[i][:, None]) * m  # (B, C_i, F)
             if i < len(self.postnet) - 1:
                 y = torch.tanh(y)
-        return (before + y).transpose(1, 2), frame_mask, durations  # (B, F, n_mels)
+        return (before + y).transpose(1, 2)  # (B, F, n_mels)
 
     def _positions(self, n: int) -> torch.Tensor:
         """Position vectors 1..n (n, H). Beyond the stored table (the original fails there) the same
@@ -215,33 +243,48 @@ class FastSpeech2(nn.Module):
 
 
 class FastSpeech2Acoustic(ModuleStage):
-    """The `AcousticModel` stage over `FastSpeech2`: one padded forward pass per `infer` call."""
+    """The `AcousticModel` stage over `FastSpeech2`: one padded forward pass per `infer` call. On a CUDA
+    device (`cuda_graphs`, the default) the pass is replayed from two captured CUDA graphs, split at the length
+    regulator and padded to shape buckets (`fastspeech2_graph`); the same result, with a fraction of the
+    launch overhead. Elsewhere, and for batches beyond the largest bucket, it runs eagerly."""
 
-    def __init__(self, module: FastSpeech2, *, device: str = "cpu", dtype: str = "float32") -> None:
+    def __init__(self, module: FastSpeech2, *, device: str = "cpu", dtype: str = "float32",
+                 cuda_graphs: bool = True) -> None:
         super().__init__(module, device=device, dtype=dtype)
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
+        self.cuda_graphs = cuda_graphs  # on a GPU, replay the forward pass as two captured CUDA graphs
 
     @torch.inference_mode()
     def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
         if not inputs:
             return []
+        ids, ratios, keep = self._batch(inputs)
+        if self.cuda_graphs and self.device.type == "cuda":
+            out = self._infer_padded(inputs, ids, ratios, keep, graphs=True)
+            if out is not None:
+                return out
+        return self._infer_eager(inputs, ids, ratios, keep)
+
+    def _batch(self, inputs: list[AcousticInput]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
+        """CPU tensors of a batch: ids (B, N) int64 (0 = padding), ratios (3, B) float64 (speed as a duration
+        multiplier, f0, energy: the original's speed_ratios, f0_ratios, energy_ratios), dropout keep masks."""
         n = max(len(inp.symbol_ids) for inp in inputs)
         ids = torch.zeros(len(inputs), n, dtype=torch.long)  # (B, N), 0 = padding
         for b, inp in enumerate(inputs):
             if inp.symbol_ids and (min(inp.symbol_ids) < 1 or max(inp.symbol_ids) >= self.cfg.vocab_size):
                 raise ValueError(f"symbol ids must be in 1..{self.cfg.vocab_size - 1}")
             ids[b, : len(inp.symbol_ids)] = torch.tensor(inp.symbol_ids, dtype=torch.long)
+        ratios = torch.tensor([[1.0 / inp.prosody.speed for inp in inputs], [inp.prosody.pitch for inp in inputs],
+                               [inp.prosody.energy for inp in inputs]], dtype=torch.float64)  # (3, B)
+        return ids, ratios, self._dropout_keep(inputs, n)
 
-        def per_item(f) -> torch.Tensor:  # (B,)
-            return torch.tensor([f(inp.prosody) for inp in inputs], dtype=self.dtype, device=self.device)
-
+    def _infer_eager(self, inputs, ids, ratios, keep) -> list[AcousticOutput]:
+        r = ratios.to(self.dtype).to(self.device)  # converted on the CPU, as the graph path loads them
+        keep = None if keep is None else keep.to(self.device, self.dtype)
         mel, frame_mask, durations = self.module(
-            ids.to(self.device),
-            speed_ratio=per_item(lambda p: 1.0 / p.speed),
-            f0_ratio=per_item(lambda p: p.pitch),
-            energy_ratio=per_item(lambda p: p.energy),
-            dropout_keep=self._dropout_masks(inputs, n),
+            ids.to(self.device), speed_ratio=r[0], f0_ratio=r[1], energy_ratio=r[2],
+            dropout_keep=None if keep is None else (keep[0], keep[1]),
         )
         lengths = frame_mask.sum(1).tolist()
         return [
@@ -250,10 +293,22 @@ class FastSpeech2Acoustic(ModuleStage):
             for b, inp in enumerate(inputs)
         ]
 
-    def _dropout_masks(self, inputs: list[AcousticInput], n: int) -> tuple[torch.Tensor, torch.Tensor] | None:
-        """Inverted-dropout masks (keep / (1 - p), or 0) for seeded items, all-ones for the rest; None when
-        no item is seeded. Each item draws (N_b, H) uniforms for f0, then for energy, from its own seeded
-        CPU generator, so its result does not depend on the rest of the batch or on the device."""
+    def _infer_padded(self, inputs, ids, ratios, keep, *, graphs: bool) -> list[AcousticOutput] | None:
+        """The bucketed path: CUDA graphs when `graphs` (on CUDA), else the same padded steps run eagerly (what
+        the CPU tests compare with `_infer_eager`). None when the batch exceeds the buckets."""
+        from ttsserve.pipeline import fastspeech2_graph
+
+        res = fastspeech2_graph.run(self.module, ids, ratios, keep, graphs=graphs)
+        if res is None:
+            return None
+        return [AcousticOutput(mel=res.mel[b, : max(res.frames[b], 1)], durations=res.durations[b, : len(inp.symbol_ids)])
+                for b, inp in enumerate(inputs)]
+
+    def _dropout_keep(self, inputs: list[AcousticInput], n: int) -> torch.Tensor | None:
+        """Inverted-dropout masks (keep / (1 - p), or 0) for seeded items, all-ones for the rest, as one CPU
+        tensor (f0 / energy, B, N, H); None when no item is seeded. Each item draws (N_b, H) uniforms for f0,
+        then for energy, from its own seeded CPU generator, so its result does not depend on the rest of the
+        batch or on the device."""
         if all(inp.seed is None for inp in inputs):
             return None
         p, hidden = self.cfg.variance_dropout, self.cfg.hidden
@@ -265,8 +320,7 @@ class FastSpeech2Acoustic(ModuleStage):
             for j in range(2):
                 u = torch.rand(len(inp.symbol_ids), hidden, generator=gen)  # (N_b, H)
                 keep[j, b, : len(inp.symbol_ids)] = (u >= p).float() / (1.0 - p)
-        keep = keep.to(self.device, self.dtype)
-        return keep[0], keep[1]
+        return keep
 
 
 def load_state_dict_from(raw: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
@@ -291,10 +345,12 @@ def load_state(path) -> dict[str, torch.Tensor]:
 
 @register("acoustic", "fastspeech2")
 def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> FastSpeech2Acoustic:
+    """Options: `weights` (safetensors under the voice folder), `config` (FastSpeech2Config overrides),
+    `cuda_graphs` (default true: on a GPU, replay the forward pass from captured CUDA graphs)."""
     cfg = FastSpeech2Config(**spec.options.get("config", {}))
     module = FastSpeech2(cfg)
     module.load_state_dict(load_state(spec.voice_dir / spec.options["weights"]), strict=True)
-    return FastSpeech2Acoustic(module, device=device, dtype=dtype)
+    return FastSpeech2Acoustic(module, device=device, dtype=dtype, cuda_graphs=bool(spec.options.get("cuda_graphs", True)))
 
 
 def config_dict(cfg: FastSpeech2Config) -> dict:

@@ -1,0 +1,409 @@
+"""CUDA-graph inference for FastSpeech2 (the default voice's acoustic model).
+
+On a GPU one `FastSpeech2.forward` for one sentence launches several hundred small kernels (6 transformer
+blocks, 3 variance predictors, the post-net) and takes ~10 ms on an H100 for ~0.3 ms of arithmetic: the
+launches, not the math, set the time to first audio. The forward has one data-dependent point, the length
+regulator (the frame count is the sum of the predicted durations), so it is cut there into two graphs:
+
+  graph 1 (`_encode_step`): embedding + encoder + duration / f0 / energy predictors + the f0 / energy
+      embeddings, on symbol ids padded to a token bucket N and the batch padded to a batch bucket B;
+  host: read the durations (the one host sync), choose the frame bucket F;
+  eager: length-regulate into graph 2's input (cumsum, searchsorted, gather: ~10 launches, no host sync);
+  graph 2 (`_decode_step`): decoder + mel projection + post-net on frames padded to F.
+
+Per-request controls are static input buffers of graph 1, so they stay per request (and per item): the ids,
+the (speed, f0, energy) ratios, and the f0 / energy dropout masks (all ones unless a request is seeded;
+x * 1.0 == x exactly, so an unseeded request equals the eager path that skips the multiply).
+
+Why padding does not change results: the model already runs batches padded to the longest item and zeroes
+every padded position after every sub-layer (`Block`, `VariancePredictor`, the post-net multiply by the
+mask), attention masks padded keys with the dtype's minimum (their softmax weight is exactly 0), durations
+are multiplied by the mask (padded symbols get no frames), and every "same" convolution sees exact zeros
+beyond an item's end, as it does at the end of the unpadded tensor. Padded batch items have no symbols: all
+their keys are masked (a uniform softmax over finite values, no NaN), they get no frames, their rows are
+dropped. So per item the padded run is the same arithmetic; what can differ is only floating-point
+summation order where a kernel picks another tiling for another shape (the GEMMs' and softmax's reduction
+lengths grow with padding by exact zeros): about 1e-7 relative in fp32 on CPU (tests/unit/
+test_fastspeech2_graph.py checks 1e-5 absolute on random and on the real weights). A duration is a
+rounding of exp(.) - 1, so such a difference could flip one symbol's duration only if its value lies within
+an ulp of a half frame: the same (rare) caveat as batching in the eager path.
+
+Graphs are cached by (kind, model, B, N or F, dtype, device) in an LRU bounded by count and by bytes. All
+captures on a device share one memory pool (`torch.cuda.graph(..., pool=...)`): a graph's intermediates
+are dead when its replay ends and replays are serialized (one lock, one stream), so the pool holds about
+the largest graph's intermediates, not their sum. Static inputs and outputs are allocated outside the
+capture (never in the pool), and each replay's outputs are read before the next replay. An entry is
+charged its static buffers plus the pool growth its capture caused (the pool is released when the last
+graph goes). Shapes beyond the largest bucket, or whose intermediates would exceed `MAX_SCRATCH_BYTES`,
+run the same padded code eagerly (`fallbacks`); batches beyond `MAX_BATCH` or ids beyond `MAX_TOKENS`
+return None and the stage runs its plain eager forward.
+
+`run(..., graphs=False)` runs exactly the captured step functions eagerly on any device: that is what the
+CPU unit tests compare with the unpadded eager `infer`.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import weakref
+from collections import OrderedDict
+from dataclasses import dataclass, fields
+
+import torch
+
+from ttsserve.pipeline.fastspeech2 import FastSpeech2
+
+STEPS_PER_OCTAVE = 4  # bucket grid: lo * 2^k * (1, 1.25, 1.5, 1.75): at most 25% padding
+MIN_TOKENS, MAX_TOKENS = 32, 512  # token buckets (a 60-character sentence is ~180 ids)
+MIN_FRAMES, MAX_FRAMES = 64, 4096  # frame buckets (12.5 ms frames: 0.8 s .. 51 s)
+MAX_BATCH = 16  # batch buckets are powers of two up to this (the worker sends at most 16 sentences a call)
+MAX_SCRATCH_BYTES = 512 * 2**20  # estimated intermediates of one graph; larger shapes run eagerly
+MAX_GRAPHS = 32  # cached graphs (both kinds) ...
+MAX_GRAPH_BYTES = 1024 * 2**20  # ... and their static buffers plus the pool growth they caused
+WARMUP_RUNS = 2  # eager runs on a side stream before capture (cuBLAS / cuDNN initialisation, algorithms)
+
+_lock = threading.Lock()  # the cache and counters
+_run_lock = threading.Lock()  # one graphed run at a time: the graphs share static buffers and a memory pool
+_cache: "OrderedDict[tuple, _GraphEntry]" = OrderedDict()
+_pools: dict[int, tuple] = {}  # device index -> the memory pool handle its graphs share
+_pool_bytes: dict[int, int] = {}  # device index -> bytes the pool grew by during captures
+_side_streams: dict[int, "torch.cuda.Stream"] = {}
+_stats = {"captures": 0, "hits": 0, "evictions": 0, "replays": 0, "fallbacks": 0}
+_disabled: str | None = None  # why graphs were switched off after a failed capture (None: they are on)
+log = logging.getLogger(__name__)
+
+
+def graph_stats() -> dict[str, int]:
+    """Counters: graphs captured, cache hits, evictions (LRU, stale or gone models), graph replays, calls run
+    (partly) eagerly; plus the cached entries, the bytes charged to them, the shared pools' size, and 1 if a
+    failed capture switched graphs off."""
+    with _lock:
+        return {**_stats, "cached": len(_cache), "cached_bytes": sum(e.nbytes for e in _cache.values()),
+                "pool_bytes": sum(_pool_bytes.values()), "disabled": int(_disabled is not None)}
+
+
+def clear_graph_cache() -> None:
+    with _lock:
+        _cache.clear()
+        _release_unused_pools()
+
+
+def reset_graph_stats() -> None:
+    with _lock:
+        for k in _stats:
+            _stats[k] = 0
+
+
+# ---------------------------------------------------------------------------------------------- buckets
+def bucket(n: int, lo: int, hi: int) -> int | None:
+    """The smallest size >= n on the grid lo * 2^k * (1 + j / STEPS_PER_OCTAVE); None beyond `hi`."""
+    base = lo
+    while base * 2 < n:
+        base *= 2
+    step = max(base // STEPS_PER_OCTAVE, 1)
+    size = max(lo, -(-n // step) * step)
+    return size if size <= hi else None
+
+
+def bucket_batch(b: int) -> int | None:
+    size = 1 << (b - 1).bit_length()
+    return size if size <= MAX_BATCH else None
+
+
+def scratch_bytes(model: FastSpeech2, b: int, t: int, element_size: int) -> int:
+    """A rough upper estimate of a graph's live intermediates at (B, T): two attention score tensors and three
+    conv-width activations (feed-forward or post-net) at once."""
+    cfg = model.cfg
+    return element_size * b * t * (2 * cfg.n_heads * t + 3 * max(cfg.ffn, cfg.postnet_filters, cfg.predictor_filters))
+
+
+# ---------------------------------------------------------------------------------------------- state
+class _Static:
+    def nbytes(self) -> int:
+        return sum(t.numel() * t.element_size() for t in (getattr(self, f.name) for f in fields(self))
+                   if isinstance(t, torch.Tensor))
+
+
+@dataclass
+class _EncoderState(_Static):
+    """Graph 1's static buffers; shapes fixed by (B, N)."""
+
+    ids: torch.Tensor  # (B, N) int64, 0 = padding
+    ratios: torch.Tensor  # (3, B): speed (duration multiplier), f0, energy; 1.0 for padded items
+    keep: torch.Tensor  # (2, B, N, H): f0 / energy dropout keep masks (all ones unless seeded)
+    positions: torch.Tensor  # (N, H): `FastSpeech2._positions(N)`, copied
+    x: torch.Tensor  # (B, N, H) out: symbol vectors after the variance adaptor's embeddings
+    durations: torch.Tensor  # (B, N) int64 out
+    keep_is_ones: bool = True
+
+    @classmethod
+    def allocate(cls, model: FastSpeech2, b: int, n: int, dtype: torch.dtype, device: torch.device) -> "_EncoderState":
+        h = model.cfg.hidden
+        flt = dict(device=device, dtype=dtype)
+        return cls(ids=torch.zeros(b, n, dtype=torch.long, device=device), ratios=torch.ones(3, b, **flt),
+                   keep=torch.ones(2, b, n, h, **flt), positions=model._positions(n).to(device, dtype).clone(),
+                   x=torch.zeros(b, n, h, **flt), durations=torch.zeros(b, n, dtype=torch.long, device=device))
+
+    def load(self, ids: torch.Tensor, ratios: torch.Tensor, keep: torch.Tensor | None) -> None:
+        """Copy one batch in (CPU tensors, unpadded): ids (b, n), ratios (3, b) float64, keep (2, b, n, H)."""
+        b, n = ids.shape
+        ids_p = torch.zeros(self.ids.shape, dtype=torch.long)
+        ids_p[:b, :n] = ids
+        self.ids.copy_(ids_p, non_blocking=True)  # pageable source: staged before copy_ returns
+        r = torch.ones(self.ratios.shape, dtype=torch.float64)
+        r[:, :b] = ratios
+        self.ratios.copy_(r.to(self.ratios.dtype), non_blocking=True)
+        if keep is None:
+            if not self.keep_is_ones:
+                self.keep.fill_(1.0)
+                self.keep_is_ones = True
+        else:
+            k = torch.ones(self.keep.shape, dtype=self.keep.dtype)
+            k[:, :b, :n] = keep
+            self.keep.copy_(k, non_blocking=True)
+            self.keep_is_ones = False
+
+
+@dataclass
+class _DecoderState(_Static):
+    """Graph 2's static buffers; shapes fixed by (B, F)."""
+
+    h: torch.Tensor  # (B, F, H): length-regulated symbol vectors, zero beyond each item's frames
+    frame_mask: torch.Tensor  # (B, F) bool
+    frame_index: torch.Tensor  # (B, F) int64: 0..F-1 on every row (for the length regulator)
+    positions: torch.Tensor  # (F, H)
+    mel: torch.Tensor  # (B, F, n_mels) out
+
+    @classmethod
+    def allocate(cls, model: FastSpeech2, b: int, f: int, dtype: torch.dtype, device: torch.device) -> "_DecoderState":
+        cfg = model.cfg
+        flt = dict(device=device, dtype=dtype)
+        return cls(h=torch.zeros(b, f, cfg.hidden, **flt), frame_mask=torch.zeros(b, f, dtype=torch.bool, device=device),
+                   frame_index=torch.arange(f, device=device).repeat(b, 1),
+                   positions=model._positions(f).to(device, dtype).clone(), mel=torch.zeros(b, f, cfg.n_mels, **flt))
+
+
+def _encode_step(model: FastSpeech2, st: _EncoderState) -> None:
+    """Graph 1: static shapes, no host sync, outputs written into static buffers. Capturable."""
+    x, durations = model.encode(st.ids, st.ratios[0], st.ratios[1], st.ratios[2], (st.keep[0], st.keep[1]),
+                                positions=st.positions)
+    st.x.copy_(x)
+    st.durations.copy_(durations)
+
+
+def _decode_step(model: FastSpeech2, st: _DecoderState) -> None:
+    """Graph 2: static shapes, no host sync, output written into a static buffer. Capturable."""
+    st.mel.copy_(model.decode(st.h, st.frame_mask, positions=st.positions))
+
+
+def regulate_into(x: torch.Tensor, durations: torch.Tensor, st: _DecoderState) -> None:
+    """`FastSpeech2._regulate` on the device with no host sync, into graph 2's inputs: frame f of item b takes
+    symbol i with ends[i - 1] <= f < ends[i] (ends = cumsum of durations; zero-duration symbols are skipped);
+    frames beyond an item's total are exact zeros, as the eager regulator's zero fill."""
+    b, n, hidden = x.shape
+    ends = durations[: st.h.shape[0]].cumsum(1)  # (B, N)
+    idx = torch.searchsorted(ends, st.frame_index, right=True).clamp_(max=n - 1)  # (B, F)
+    mask = st.frame_index < ends[:, -1:]  # (B, F)
+    rows = torch.gather(x, 1, idx[:, :, None].expand(-1, -1, hidden))  # (B, F, H)
+    st.h.copy_(rows.masked_fill_(~mask[:, :, None], 0.0))  # copy_, not out=: a static buffer is never resized
+    st.frame_mask.copy_(mask)
+
+
+# ---------------------------------------------------------------------------------------------- cache
+_tensors: "weakref.WeakKeyDictionary[FastSpeech2, list[torch.Tensor]]" = weakref.WeakKeyDictionary()
+
+
+def _param_signature(model: FastSpeech2) -> tuple[int, ...]:
+    """The addresses of the model's parameters and buffers. A graph reads them by address: moving them (a voice
+    moved between devices by the voice cache, `model.to(...)`, `p.data = ...`) makes its graphs stale. The
+    tensor objects are listed once per model (walking the module tree costs ~0.1 ms a call; reading ~150
+    addresses ~10 us): replacing a Parameter object itself, rather than its data, needs `clear_graph_cache()`."""
+    tensors = _tensors.get(model)
+    if tensors is None:
+        tensors = _tensors[model] = [*model.parameters(), *model.buffers()]
+    return tuple([t.data_ptr() for t in tensors])
+
+
+@dataclass
+class _GraphEntry:
+    model_ref: "weakref.ref[FastSpeech2]"
+    signature: tuple[int, ...]
+    state: _EncoderState | _DecoderState
+    graph: "torch.cuda.CUDAGraph"
+    device_index: int
+    nbytes: int  # static buffers + the pool growth this capture caused
+
+    def valid_for(self, model: FastSpeech2, signature: tuple[int, ...]) -> bool:
+        return self.model_ref() is model and self.signature == signature
+
+
+def _side_stream(device: torch.device) -> "torch.cuda.Stream":
+    # One per device, reused: warm-up allocations stay in one stream's cache instead of a new stream's each time.
+    if device.index not in _side_streams:
+        _side_streams[device.index] = torch.cuda.Stream(device=device)
+    return _side_streams[device.index]
+
+
+def _release_unused_pools() -> None:
+    """Forget a device's pool handle once no cached graph uses it (caller holds `_lock`): the allocator frees
+    the pool when its last graph is destroyed, and a new capture then starts a new pool."""
+    used = {e.device_index for e in _cache.values()}
+    for index in [i for i in {*_pools, *_pool_bytes} if i not in used]:
+        _pools.pop(index, None)
+        _pool_bytes.pop(index, None)
+
+
+def _record(model: FastSpeech2, state, step, device: torch.device) -> tuple["torch.cuda.CUDAGraph", int]:
+    """Warm `step(model, state)` up on a side stream, then capture it into a graph that allocates from the
+    device's shared pool: -> the graph, and the bytes the pool grew by."""
+    current = torch.cuda.current_stream(device)
+    side = _side_stream(device)
+    side.wait_stream(current)
+    with torch.cuda.stream(side):
+        for _ in range(WARMUP_RUNS):
+            step(model, state)
+    current.wait_stream(side)
+    torch.cuda.synchronize(device)
+    torch.cuda.empty_cache()  # torch.cuda.graph does this too on entry; here it makes the pool's growth measurable
+    before = torch.cuda.memory_reserved(device)
+    with _lock:
+        pool = _pools.get(device.index)
+        if pool is None:
+            pool = _pools[device.index] = torch.cuda.graph_pool_handle()
+    graph = torch.cuda.CUDAGraph()
+    # thread_local: another thread's CUDA calls (a metrics scrape) cannot invalidate this capture
+    with torch.cuda.graph(graph, pool=pool, capture_error_mode="thread_local"):
+        step(model, state)
+    current.synchronize()
+    return graph, max(torch.cuda.memory_reserved(device) - before, 0)
+
+
+def _capture(model: FastSpeech2, state, step, signature: tuple[int, ...], device: torch.device) -> _GraphEntry:
+    graph, growth = _record(model, state, step, device)
+    with _lock:
+        _pool_bytes[device.index] = _pool_bytes.get(device.index, 0) + growth
+    return _GraphEntry(weakref.ref(model), signature, state, graph, device.index, state.nbytes() + growth)
+
+
+def _purge_stale(model: FastSpeech2, signature: tuple[int, ...]) -> None:
+    """Drop graphs whose model is gone or whose parameters moved (a voice evicted from the GPU by the voice
+    cache): they can never replay again, and they hold memory. Caller holds `_lock`."""
+    signatures = {id(model): signature}
+    for k, e in list(_cache.items()):
+        m = e.model_ref()
+        if m is not None and id(m) not in signatures:
+            signatures[id(m)] = _param_signature(m)
+        if m is None or e.signature != signatures[id(m)]:
+            del _cache[k]
+            _stats["evictions"] += 1
+
+
+def _entry(kind: str, model: FastSpeech2, signature: tuple[int, ...], b: int, t: int, dtype: torch.dtype,
+           device: torch.device) -> _GraphEntry:
+    key = (kind, id(model), b, t, dtype, device.index)
+    with _lock:
+        entry = _cache.get(key)
+        if entry is not None and entry.valid_for(model, signature):
+            _cache.move_to_end(key)
+            _stats["hits"] += 1
+            return entry
+        if entry is not None:  # stale: model re-created or its parameters moved
+            del _cache[key]
+        _purge_stale(model, signature)
+        _release_unused_pools()
+    if kind == "encoder":
+        entry = _capture(model, _EncoderState.allocate(model, b, t, dtype, device), _encode_step, signature, device)
+    else:
+        entry = _capture(model, _DecoderState.allocate(model, b, t, dtype, device), _decode_step, signature, device)
+    with _lock:
+        _stats["captures"] += 1
+        _cache[key] = entry
+        _cache.move_to_end(key)
+        while len(_cache) > 1 and (len(_cache) > MAX_GRAPHS or sum(e.nbytes for e in _cache.values()) > MAX_GRAPH_BYTES):
+            _cache.popitem(last=False)
+            _stats["evictions"] += 1
+        _release_unused_pools()
+    return entry
+
+
+# ---------------------------------------------------------------------------------------------- run
+@dataclass
+class PaddedResult:
+    mel: torch.Tensor  # (b, F, n_mels) float32, its own memory, on the model's device; F = longest item (>= 1)
+    frames: list[int]  # frames of each item (durations summed)
+    durations: torch.Tensor  # (b, n) int64 on the CPU
+
+
+def run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torch.Tensor | None, *,
+        graphs: bool) -> PaddedResult | None:
+    """`model.forward` on a batch padded to buckets: ids (b, n) int64 (0 = padding), ratios (3, b) float64
+    (speed = duration multiplier, f0, energy), keep (2, b, n, H) dropout masks or None, all on the CPU.
+    graphs=True replays cached CUDA graphs (when the model is on a CUDA device, in eval mode); graphs=False
+    runs the same step functions eagerly (any device). None when the batch or the ids exceed the buckets.
+
+    A CUDA OOM in the graph path first gives back every graph (their pool is memory the worker's OOM recovery
+    cannot see) and is raised for the worker to recover and retry. Any other failure in the graph path (a
+    capture the driver refuses) is logged once, switches graphs off for this process, and the call is redone
+    eagerly."""
+    global _disabled
+    b, n = ids.shape
+    bp, n_pad = bucket_batch(b), bucket(max(n, 1), MIN_TOKENS, MAX_TOKENS)
+    if bp is None or n_pad is None:
+        with _lock:
+            _stats["fallbacks"] += 1
+        return None
+    device = model.embed.weight.device
+    if graphs and device.type == "cuda" and not model.training and _disabled is None:
+        try:
+            with _run_lock, torch.cuda.device(device):
+                return _run(model, ids, ratios, keep, bp, n_pad, graphs=True)
+        except torch.cuda.OutOfMemoryError:
+            clear_graph_cache()
+            raise
+        except Exception as exc:  # noqa: BLE001 - the eager path below is the same computation
+            _disabled = f"{type(exc).__name__}: {exc}"
+            clear_graph_cache()
+            log.warning("FastSpeech2 CUDA graphs switched off, running eagerly: %s", _disabled)
+    return _run(model, ids, ratios, keep, bp, n_pad, graphs=False)
+
+
+def _run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torch.Tensor | None, bp: int,
+         n_pad: int, *, graphs: bool) -> PaddedResult:
+    b, n = ids.shape
+    weight = model.embed.weight
+    device, dtype, element_size = weight.device, weight.dtype, weight.element_size()
+    replays = 0
+    with torch.inference_mode():
+        signature = _param_signature(model) if graphs else ()
+        if graphs and scratch_bytes(model, bp, n_pad, element_size) <= MAX_SCRATCH_BYTES:
+            entry = _entry("encoder", model, signature, bp, n_pad, dtype, device)
+            enc = entry.state
+            enc.load(ids, ratios, keep)
+            entry.graph.replay()
+            replays += 1
+        else:
+            enc = _EncoderState.allocate(model, bp, n_pad, dtype, device)
+            enc.load(ids, ratios, keep)
+            _encode_step(model, enc)
+        durations = enc.durations.cpu()[:b, :n]  # the one host sync: the frame count decides graph 2's shape
+        frames = durations.sum(1)
+        f = max(int(frames.max()), 1)
+        f_pad = bucket(f, MIN_FRAMES, MAX_FRAMES)
+        if graphs and f_pad is not None and scratch_bytes(model, bp, f_pad, element_size) <= MAX_SCRATCH_BYTES:
+            entry = _entry("decoder", model, signature, bp, f_pad, dtype, device)
+            dec = entry.state
+            regulate_into(enc.x, enc.durations, dec)
+            entry.graph.replay()
+            replays += 1
+        else:  # eagerly: padded as a graph would be (what the CPU tests check), or at the exact length beyond
+            dec = _DecoderState.allocate(model, bp, f if f_pad is None or graphs else f_pad, dtype, device)
+            regulate_into(enc.x, enc.durations, dec)
+            _decode_step(model, dec)
+        mel = dec.mel[:b, :f].to(torch.float32, copy=True)  # copied out before the next replay overwrites it
+    if graphs:
+        with _lock:
+            _stats["replays"] += replays
+            if replays < 2:
+                _stats["fallbacks"] += 1
+    return PaddedResult(mel=mel, frames=frames.tolist(), durations=durations)

@@ -1,0 +1,234 @@
+"""The FastSpeech2 CUDA-graph path's math on the CPU: the padded steps that the graphs capture (token, frame and
+batch buckets, static buffers, the device-side length regulator), run eagerly, equal the unpadded eager
+`infer` on a small random model and on the real weights (weights/baker).
+
+Tolerance: durations equal exactly; mels within MEL_ATOL. Padding only appends exact zeros to reductions
+(masked attention keys, zeroed positions under the convolutions), but a kernel may pick another summation
+order for another length: measured differences are at most ~1.2e-5 on the real weights' mels (|mel| < ~4,
+i.e. a few fp32 ulps through 6 transformer blocks), often exactly 0.
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+import torch
+
+from ttsserve.pipeline import fastspeech2_graph as fg
+from ttsserve.pipeline.base import AcousticInput, Prosody, StageSpec
+from ttsserve.pipeline.fastspeech2 import FastSpeech2, FastSpeech2Acoustic, FastSpeech2Config, load
+
+ROOT = Path(__file__).resolve().parents[2]
+MEL_ATOL = 5e-5
+IDS_A = (1, 14, 118, 2, 24, 88, 2, 24, 88, 2, 20, 81, 3, 7, 154, 2, 8, 196, 1, 218)
+IDS_B = (1, 6, 195, 2, 17, 67, 3, 20, 201, 3, 12, 143, 2, 6, 204, 3, 22, 41, 2, 7, 156, 3, 7, 32, 1, 218)
+# "国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之零点二，环比下降零点一。" (119 ids)
+IDS_42 = (1, 12, 194, 2, 14, 83, 2, 24, 145, 2, 14, 81, 2, 14, 199, 3, 14, 118, 2, 24, 88, 3, 11, 28, 2, 7, 156, 3,
+          23, 156, 2, 14, 201, 5, 23, 114, 2, 6, 211, 2, 11, 66, 3, 20, 204, 2, 12, 194, 3, 14, 198, 2, 17, 119, 2, 25,
+          98, 2, 11, 61, 3, 14, 86, 2, 12, 54, 3, 24, 144, 2, 7, 80, 3, 23, 46, 2, 27, 45, 3, 7, 35, 2, 11, 63, 2, 27,
+          113, 2, 16, 124, 2, 10, 90, 3, 6, 76, 5, 13, 169, 2, 7, 80, 3, 25, 86, 2, 14, 96, 3, 16, 124, 2, 10, 90, 3, 6,
+          78, 1, 218)
+
+
+def small_stage() -> FastSpeech2Acoustic:
+    """A random FastSpeech2 with small widths, durations around 4 frames with some spread (and some zeros)."""
+    torch.manual_seed(0)
+    cfg = FastSpeech2Config(hidden=64, ffn=128, predictor_filters=64, postnet_filters=64, max_positions=256)
+    module = FastSpeech2(cfg)
+    with torch.no_grad():
+        module.duration.proj.weight.mul_(0.3)
+        module.duration.proj.bias.fill_(math.log(1 + 4))
+    return FastSpeech2Acoustic(module)
+
+
+@pytest.fixture(scope="module")
+def small():
+    return small_stage()
+
+
+@pytest.fixture(scope="module")
+def baker():
+    return load(StageSpec("fastspeech2", ROOT / "weights" / "baker", {"weights": "acoustic.safetensors"}))
+
+
+def padded(stage: FastSpeech2Acoustic, inputs: list[AcousticInput]):
+    return stage._infer_padded(inputs, *stage._batch(inputs), graphs=False)
+
+
+def assert_same(stage: FastSpeech2Acoustic, inputs: list[AcousticInput]) -> float:
+    ref = stage.infer(inputs)  # the unpadded eager forward (on the CPU infer never takes the graph path)
+    got = padded(stage, inputs)
+    worst = 0.0
+    for r, g in zip(ref, got):
+        assert torch.equal(g.durations, r.durations)
+        assert g.mel.shape == r.mel.shape and g.mel.dtype == torch.float32
+        worst = max(worst, (g.mel - r.mel).abs().max().item())
+    assert worst <= MEL_ATOL, worst
+    return worst
+
+
+def test_buckets():
+    assert [fg.bucket(n, 32, 512) for n in (1, 32, 33, 40, 41, 64, 65, 119, 128, 129, 512)] == \
+        [32, 32, 40, 40, 48, 64, 80, 128, 128, 160, 512]
+    assert fg.bucket(513, 32, 512) is None
+    assert fg.bucket(660, 64, 4096) == 768 and fg.bucket(4097, 64, 4096) is None
+    for n in range(1, 4097):  # at most 25% padding above the smallest bucket; buckets are multiples of 8
+        size = fg.bucket(n, 64, 4096)
+        assert size >= n and (size <= 64 or size <= 1.25 * n) and size % 8 == 0
+    assert [fg.bucket_batch(b) for b in (1, 2, 3, 5, 8, 9, 16, 17)] == [1, 2, 4, 8, 8, 16, 16, None]
+
+
+def test_regulate_into_equals_the_eager_regulator():
+    g = torch.Generator().manual_seed(1)
+    x = torch.randn(3, 7, 64, generator=g)  # the small model's width
+    durations = torch.randint(0, 4, (3, 7), generator=g)
+    durations[1] = 0  # an item with no frames at all
+    durations[2, 5:] = 0  # padding symbols
+    ref, ref_mask = FastSpeech2._regulate(x, durations)
+    st = fg._DecoderState.allocate(small_stage().module, 3, ref.shape[1] + 6, torch.float32, torch.device("cpu"))
+    st.h.fill_(7.0)  # stale contents of a reused buffer must not leak
+    fg.regulate_into(x, durations, st)
+    assert torch.equal(st.h[:, : ref.shape[1]], ref) and not st.h[:, ref.shape[1]:].any()
+    assert torch.equal(st.frame_mask[:, : ref.shape[1]], ref_mask) and not st.frame_mask[:, ref.shape[1]:].any()
+
+
+@pytest.mark.parametrize("case", ["one", "batch3", "prosody-seeds", "slow"])
+def test_padded_equals_eager_small_random_model(small, case):
+    inputs = {
+        "one": [AcousticInput(symbol_ids=IDS_A)],
+        "batch3": [AcousticInput(symbol_ids=IDS_A), AcousticInput(symbol_ids=IDS_B), AcousticInput(symbol_ids=IDS_B[:5])],
+        "prosody-seeds": [AcousticInput(symbol_ids=IDS_B, prosody=Prosody(speed=1.3, pitch=1.2, energy=0.8), seed=4),
+                          AcousticInput(symbol_ids=IDS_A, prosody=Prosody(speed=0.7)),
+                          AcousticInput(symbol_ids=IDS_42[:40], seed=9), AcousticInput(symbol_ids=IDS_A[:3]),
+                          AcousticInput(symbol_ids=IDS_42)],  # batch 5 -> bucket 8
+        "slow": [AcousticInput(symbol_ids=IDS_42, prosody=Prosody(speed=0.3))],  # > 256 frames: positions extended
+    }[case]
+    assert_same(small, inputs)
+
+
+def test_padded_equals_eager_baker_weights(baker):
+    worst = assert_same(baker, [AcousticInput(symbol_ids=IDS_42)])
+    worst = max(worst, assert_same(baker, [AcousticInput(symbol_ids=IDS_A),
+                                           AcousticInput(symbol_ids=IDS_B, prosody=Prosody(speed=1.2, pitch=1.1), seed=3),
+                                           AcousticInput(symbol_ids=IDS_B[:8])]))
+    print(f"baker: max |padded - eager| = {worst:.3g}")
+
+
+def test_static_buffers_reused_across_requests(small):
+    """What a cached graph sees: one set of static buffers loaded request after request. A seeded request's
+    dropout masks must not leak into the next unseeded one, nor a longer request's ids into a shorter one."""
+    m = small.module
+    enc = fg._EncoderState.allocate(m, 4, 64, torch.float32, torch.device("cpu"))
+    seeded = [AcousticInput(symbol_ids=IDS_42[:50], seed=1), AcousticInput(symbol_ids=IDS_B)]
+    plain = [AcousticInput(symbol_ids=IDS_A, prosody=Prosody(pitch=1.1))]
+    for inputs in (seeded, plain, seeded):
+        ids, ratios, keep = small._batch(inputs)
+        enc.load(ids, ratios, keep)
+        assert enc.keep_is_ones == (keep is None)
+        fg._encode_step(m, enc)
+        r = ratios.float()
+        x, durations = m.encode(ids, r[0], r[1], r[2], None if keep is None else (keep[0], keep[1]))
+        b, n = ids.shape
+        assert torch.equal(enc.durations[:b, :n], durations) and not enc.durations[:, n:].any()
+        assert not enc.durations[b:].any()  # padded items get no frames
+        assert (enc.x[:b, :n] - x).abs().max() <= 1e-5
+    assert not torch.equal(enc.keep, torch.ones_like(enc.keep))  # the last load was seeded
+    enc.load(*small._batch(plain))
+    assert torch.equal(enc.keep, torch.ones_like(enc.keep))
+
+
+def test_frames_beyond_the_largest_bucket_run_unpadded(small, monkeypatch):
+    monkeypatch.setattr(fg, "MAX_FRAMES", 96)
+    assert_same(small, [AcousticInput(symbol_ids=IDS_42), AcousticInput(symbol_ids=IDS_A)])
+
+
+def test_beyond_batch_or_token_buckets_is_left_to_the_eager_path(small, monkeypatch):
+    ids, ratios, keep = small._batch([AcousticInput(symbol_ids=IDS_A)] * 3)
+    monkeypatch.setattr(fg, "MAX_BATCH", 2)
+    assert fg.run(small.module, ids, ratios, keep, graphs=False) is None
+    monkeypatch.setattr(fg, "MAX_BATCH", 16)
+    monkeypatch.setattr(fg, "MAX_TOKENS", 16)
+    assert fg.run(small.module, ids, ratios, keep, graphs=False) is None
+
+
+def test_cuda_graphs_option_and_cpu_never_captures(tmp_path):
+    from safetensors.torch import save_file
+
+    save_file({k: v.contiguous() for k, v in small_stage().module.state_dict().items()}, str(tmp_path / "a.safetensors"))
+    cfg = {"hidden": 64, "ffn": 128, "predictor_filters": 64, "postnet_filters": 64, "max_positions": 256}
+    on = load(StageSpec("fastspeech2", tmp_path, {"weights": "a.safetensors", "config": cfg}))
+    off = load(StageSpec("fastspeech2", tmp_path, {"weights": "a.safetensors", "config": cfg, "cuda_graphs": False}))
+    assert on.cuda_graphs is True and off.cuda_graphs is False
+    before = fg.graph_stats()
+    out = on.infer([AcousticInput(symbol_ids=IDS_A)])[0]
+    assert torch.equal(out.mel, off.infer([AcousticInput(symbol_ids=IDS_A)])[0].mel)
+    assert fg.graph_stats()["captures"] == before["captures"] and fg.graph_stats()["replays"] == before["replays"]
+
+
+def test_scratch_estimate_keeps_default_shapes_capturable(baker):
+    m = baker.module
+    # one 60-character sentence, and the worker's batch of 16 for ~40-character sentences, fit in fp32
+    assert fg.scratch_bytes(m, 1, 2048, 4) <= fg.MAX_SCRATCH_BYTES
+    assert fg.scratch_bytes(m, 16, 768, 4) <= fg.MAX_SCRATCH_BYTES
+    assert fg.scratch_bytes(m, 16, 2048, 4) > fg.MAX_SCRATCH_BYTES  # this one runs eagerly
+
+
+class ReplayByRunning:
+    """Stands in for a captured CUDA graph on the CPU: a replay runs the captured step on the static buffers."""
+
+    def __init__(self, step, model, state) -> None:
+        self.step, self.model, self.state = step, model, state
+
+    def replay(self) -> None:
+        self.step(self.model, self.state)
+
+
+def test_graph_cache_logic_with_a_stand_in_recorder(monkeypatch):
+    """The cache around the captures (hits, static buffers reused request after request, LRU by count and by
+    bytes, stale parameters), with graphs that replay by running their step eagerly (no CUDA here)."""
+    stage = small_stage()
+    monkeypatch.setattr(fg, "_record", lambda model, state, step, device: (ReplayByRunning(step, model, state), 1000))
+    fg.clear_graph_cache()
+    fg.reset_graph_stats()
+
+    def check(inputs: list[AcousticInput]) -> None:
+        ids, ratios, keep = stage._batch(inputs)
+        bp, n_pad = fg.bucket_batch(len(inputs)), fg.bucket(ids.shape[1], fg.MIN_TOKENS, fg.MAX_TOKENS)
+        res = fg._run(stage.module, ids, ratios, keep, bp, n_pad, graphs=True)
+        for b, (inp, ref) in enumerate(zip(inputs, stage.infer(inputs))):
+            assert torch.equal(res.durations[b, : len(inp.symbol_ids)], ref.durations)
+            mel = res.mel[b, : max(res.frames[b], 1)]
+            assert mel.shape == ref.mel.shape and (mel - ref.mel).abs().max() <= MEL_ATOL
+
+    seeded = [AcousticInput(symbol_ids=IDS_B, seed=2), AcousticInput(symbol_ids=IDS_A, prosody=Prosody(speed=1.2))]
+    plain = [AcousticInput(symbol_ids=IDS_B), AcousticInput(symbol_ids=IDS_A, prosody=Prosody(speed=1.2))]
+    try:
+        check(seeded)
+        assert fg.graph_stats()["captures"] == 2 and fg.graph_stats()["replays"] == 2  # encoder + decoder
+        check(plain)  # same buckets: both graphs reused; the seeded masks do not leak
+        check(seeded)
+        st = fg.graph_stats()
+        assert st["captures"] == 2 and st["hits"] == 4 and st["cached"] == 2 and st["pool_bytes"] == 2000
+        assert st["cached_bytes"] == sum(e.state.nbytes() for e in fg._cache.values()) + 2000
+
+        monkeypatch.setattr(fg, "MAX_GRAPHS", 3)
+        check([AcousticInput(symbol_ids=IDS_A)])  # batch bucket 1: two more graphs, one evicted
+        st = fg.graph_stats()
+        assert st["captures"] == 4 and st["cached"] == 3 and st["evictions"] == 1
+
+        with torch.no_grad():  # parameters moved (as the voice cache does): every cached graph is stale
+            for p in stage.module.parameters():
+                p.data = p.data.clone()
+        check(plain)
+        st = fg.graph_stats()
+        assert st["captures"] == 6 and st["cached"] == 2 and st["evictions"] == 4
+
+        monkeypatch.setattr(fg, "MAX_GRAPH_BYTES", 1)  # over budget: only the newest graph stays
+        check([AcousticInput(symbol_ids=IDS_42)])
+        assert fg.graph_stats()["cached"] == 1
+    finally:
+        fg.clear_graph_cache()
+        fg.reset_graph_stats()
+    assert fg.graph_stats()["pool_bytes"] == 0  # no graph left: the pool goes with them
