@@ -1,0 +1,205 @@
+"""FastSpeech2 through CUDA graphs returns what the eager forward returns (several lengths, batch sizes, seeds,
+fp32 and fp16), reuses captured graphs within a bucket, and keeps its cache bounded. Skipped without CUDA.
+
+Two comparisons per case:
+- graphed vs the same padded steps run eagerly on the GPU (same shapes, so the same kernels): ~exact;
+- graphed vs the unpadded eager forward (other shapes: cuBLAS / cuDNN may pick other kernels, and cuDNN
+  convolutions run in TF32 by default, `torch.backends.cudnn.allow_tf32`): durations equal, mels within
+  TOL_UNPADDED. The maxima are printed (-s) for the record.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
+
+from ttsserve.pipeline import fastspeech2_graph as fg  # noqa: E402
+from ttsserve.pipeline.base import AcousticInput, Prosody, StageSpec  # noqa: E402
+from ttsserve.pipeline.fastspeech2 import load  # noqa: E402
+
+VOICE = Path(__file__).resolve().parents[2] / "weights" / "baker"
+IDS_A = (1, 14, 118, 2, 24, 88, 2, 24, 88, 2, 20, 81, 3, 7, 154, 2, 8, 196, 1, 218)
+IDS_B = (1, 6, 195, 2, 17, 67, 3, 20, 201, 3, 12, 143, 2, 6, 204, 3, 22, 41, 2, 7, 156, 3, 7, 32, 1, 218)
+IDS_42 = (1, 12, 194, 2, 14, 83, 2, 24, 145, 2, 14, 81, 2, 14, 199, 3, 14, 118, 2, 24, 88, 3, 11, 28, 2, 7, 156, 3,
+          23, 156, 2, 14, 201, 5, 23, 114, 2, 6, 211, 2, 11, 66, 3, 20, 204, 2, 12, 194, 3, 14, 198, 2, 17, 119, 2, 25,
+          98, 2, 11, 61, 3, 14, 86, 2, 12, 54, 3, 24, 144, 2, 7, 80, 3, 23, 46, 2, 27, 45, 3, 7, 35, 2, 11, 63, 2, 27,
+          113, 2, 16, 124, 2, 10, 90, 3, 6, 76, 5, 13, 169, 2, 7, 80, 3, 25, 86, 2, 14, 96, 3, 16, 124, 2, 10, 90, 3, 6,
+          78, 1, 218)
+TOL_PADDED = {torch.float32: 1e-4, torch.float16: 2e-2}
+TOL_UNPADDED = {torch.float32: 5e-3, torch.float16: 5e-2}
+
+CASES = {
+    "b1-42chars": [AcousticInput(symbol_ids=IDS_42)],
+    "b1-short": [AcousticInput(symbol_ids=IDS_A[:6])],
+    "b3-mixed": [AcousticInput(symbol_ids=IDS_A), AcousticInput(symbol_ids=IDS_B, prosody=Prosody(speed=1.2, pitch=1.1)),
+                 AcousticInput(symbol_ids=IDS_42[:60], prosody=Prosody(energy=0.9))],
+    "b5-seeded": [AcousticInput(symbol_ids=IDS_42, seed=3), AcousticInput(symbol_ids=IDS_A),
+                  AcousticInput(symbol_ids=IDS_B, seed=4), AcousticInput(symbol_ids=IDS_B[:11]),
+                  AcousticInput(symbol_ids=IDS_42[:90], prosody=Prosody(speed=0.8))],
+    "b16": [AcousticInput(symbol_ids=IDS_42[: 20 + 6 * i]) for i in range(16)],
+}
+
+
+def stage_for(dtype: torch.dtype):
+    return load(StageSpec("fastspeech2", VOICE, {"weights": "acoustic.safetensors"}), device="cuda",
+                dtype=str(dtype).removeprefix("torch."))
+
+
+@pytest.fixture(scope="module", params=[torch.float32, torch.float16], ids=["fp32", "fp16"])
+def stage(request):
+    fg.clear_graph_cache()
+    yield stage_for(request.param)
+    fg.clear_graph_cache()
+
+
+def infer(stage, inputs, *, graphs: bool):
+    stage.cuda_graphs = graphs
+    try:
+        return stage.infer(inputs)
+    finally:
+        stage.cuda_graphs = True
+
+
+def compare(got, ref, dtype: torch.dtype) -> tuple[float, int]:
+    """Max |mel difference| over items whose durations agree, and how many symbols' durations differ. fp32:
+    none may differ. fp16: cuBLAS reduces in reduced precision for other shapes, so a duration lying within
+    ~1e-3 of a half frame may round the other way (as it may between eager batch and alone): at most 2% of the
+    symbols, by one frame."""
+    worst, flipped, symbols = 0.0, 0, 0
+    for g, r in zip(got, ref):
+        assert g.mel.dtype == torch.float32 and torch.isfinite(g.mel).all()
+        diff = (g.durations - r.durations).abs()
+        flipped, symbols = flipped + int((diff > 0).sum()), symbols + diff.numel()
+        if diff.any():
+            assert dtype == torch.float16 and int(diff.max()) <= 1
+            continue
+        assert g.mel.shape == r.mel.shape
+        worst = max(worst, (g.mel - r.mel).abs().max().item())
+    assert flipped <= 0.02 * symbols
+    return worst, flipped
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_graphed_equals_eager(stage, case):
+    inputs = CASES[case]
+    got = infer(stage, inputs, graphs=True)
+    again = infer(stage, inputs, graphs=True)  # replayed from the cached graphs, buffers reloaded
+    for g, a in zip(got, again):
+        assert g.mel.device.type == "cuda"
+        assert torch.equal(g.mel, a.mel) and torch.equal(g.durations, a.durations)
+    padded = stage._infer_padded(inputs, *stage._batch(inputs), graphs=False)
+    ref = infer(stage, inputs, graphs=False)
+    d_padded, f_padded = compare(got, padded, stage.dtype)
+    d_unpadded, f_unpadded = compare(got, ref, stage.dtype)
+    print(f"{stage.dtype} {case}: max |graphed - padded eager| = {d_padded:.3g} ({f_padded} durations differ), "
+          f"max |graphed - eager| = {d_unpadded:.3g} ({f_unpadded} durations differ)")
+    assert d_padded <= TOL_PADDED[stage.dtype]
+    assert d_unpadded <= TOL_UNPADDED[stage.dtype]
+
+
+def test_same_bucket_reuses_the_graphs():
+    stage = stage_for(torch.float32)
+    fg.clear_graph_cache()
+    fg.reset_graph_stats()
+    first = stage.infer([AcousticInput(symbol_ids=IDS_42)])[0]
+    st = fg.graph_stats()
+    assert st["captures"] == 2 and st["replays"] == 2 and st["fallbacks"] == 0  # encoder + decoder
+    assert st["cached_bytes"] > 0
+    stage.infer([AcousticInput(symbol_ids=IDS_42)])
+    st = fg.graph_stats()
+    assert st["captures"] == 2 and st["hits"] == 2
+    # another sentence in the same token bucket (118 ids -> 128): a new graph only if its frames change bucket
+    other = stage.infer([AcousticInput(symbol_ids=IDS_42[:-3] + (1, 218))])[0]
+    frames = [fg.bucket(o.mel.shape[0], fg.MIN_FRAMES, fg.MAX_FRAMES) for o in (first, other)]
+    assert fg.graph_stats()["captures"] == (2 if frames[0] == frames[1] else 3)
+    # a batch of 3 runs in the graphs for 4; a batch of 4 then reuses them
+    before = fg.graph_stats()["captures"]
+    stage.infer([AcousticInput(symbol_ids=IDS_42)] * 3)
+    assert fg.graph_stats()["captures"] == before + 2
+    stage.infer([AcousticInput(symbol_ids=IDS_42)] * 4)
+    assert fg.graph_stats()["captures"] == before + 2
+    fg.clear_graph_cache()
+
+
+def test_seeded_then_unseeded_in_one_graph():
+    """The dropout masks are a static buffer: a seeded request must not leak its masks into the next one."""
+    stage = stage_for(torch.float32)
+    fg.clear_graph_cache()
+    plain = infer(stage, [AcousticInput(symbol_ids=IDS_B)], graphs=False)[0]
+    seeded_ref = infer(stage, [AcousticInput(symbol_ids=IDS_B, seed=7)], graphs=False)[0]
+    seeded = stage.infer([AcousticInput(symbol_ids=IDS_B, seed=7)])[0]
+    after = stage.infer([AcousticInput(symbol_ids=IDS_B)])[0]
+    assert (seeded.mel - seeded_ref.mel).abs().max().item() <= TOL_UNPADDED[torch.float32]
+    assert (after.mel - plain.mel).abs().max().item() <= TOL_UNPADDED[torch.float32]
+    assert fg.graph_stats()["cached"] == 2  # both requests replayed the same two graphs
+    fg.clear_graph_cache()
+
+
+def test_cache_is_bounded_and_drops_stale_graphs(monkeypatch):
+    stage = stage_for(torch.float32)
+    fg.clear_graph_cache()
+    fg.reset_graph_stats()
+    monkeypatch.setattr(fg, "MAX_GRAPHS", 3)
+    for b in (1, 2, 4):  # three batch buckets, two graphs each
+        stage.infer([AcousticInput(symbol_ids=IDS_A)] * b)
+    st = fg.graph_stats()
+    assert st["captures"] == 6 and st["cached"] == 3 and st["evictions"] == 3
+    ref = infer(stage, [AcousticInput(symbol_ids=IDS_A)] * 4, graphs=False)
+    old = [p.data for p in stage.module.parameters()]  # kept alive: the new copies cannot reuse their addresses
+    stage.to("cpu")  # the voice cache moves voices between tiers: parameters come back at new addresses
+    stage.to("cuda")
+    del old
+    got = stage.infer([AcousticInput(symbol_ids=IDS_A)] * 4)
+    assert fg.graph_stats()["captures"] == 8  # recaptured, not replayed against freed weights
+    for g, r in zip(got, ref):
+        assert torch.equal(g.durations, r.durations)
+        assert (g.mel - r.mel).abs().max().item() <= TOL_UNPADDED[torch.float32]
+    monkeypatch.setattr(fg, "MAX_GRAPH_BYTES", 1)  # every capture over budget: only the newest graph stays
+    stage.infer([AcousticInput(symbol_ids=IDS_B)])
+    assert fg.graph_stats()["cached"] == 1
+    fg.clear_graph_cache()
+    assert fg.graph_stats()["pool_bytes"] == 0
+
+
+def test_beyond_the_buckets_runs_eagerly(monkeypatch):
+    stage = stage_for(torch.float32)
+    fg.clear_graph_cache()
+    fg.reset_graph_stats()
+    inputs = [AcousticInput(symbol_ids=IDS_A)] * 17  # batch beyond MAX_BATCH: the plain eager forward
+    got = stage.infer(inputs)
+    assert fg.graph_stats()["captures"] == 0 and fg.graph_stats()["fallbacks"] == 1
+    ref = infer(stage, inputs, graphs=False)
+    assert all(torch.equal(g.mel, r.mel) for g, r in zip(got, ref))
+    monkeypatch.setattr(fg, "MAX_FRAMES", 64)  # frames beyond the largest bucket: graph 1, then an eager decoder
+    out = stage.infer([AcousticInput(symbol_ids=IDS_42)])[0]
+    st = fg.graph_stats()
+    assert st["captures"] == 1 and st["fallbacks"] == 2
+    ref = infer(stage, [AcousticInput(symbol_ids=IDS_42)], graphs=False)[0]
+    assert torch.equal(out.durations, ref.durations)
+    assert (out.mel - ref.mel).abs().max().item() <= TOL_UNPADDED[torch.float32]
+    fg.clear_graph_cache()
+
+
+def test_default_voice_engine_uses_the_graphs():
+    """The server's default voice on CUDA goes through the graphs (no engine change: the stage decides)."""
+    import asyncio
+
+    from ttsserve.engine.engine import Engine, SynthesisRequest
+    from ttsserve.settings import load_settings
+    from ttsserve.telemetry import Telemetry
+
+    fg.clear_graph_cache()
+    fg.reset_graph_stats()
+    e = Engine(load_settings(device="cuda", warmup=False), Telemetry())
+    e.start()
+    try:
+        r = asyncio.run(e.synthesize(SynthesisRequest(text="国家统计局今天发布数据。", voice="baker")))
+    finally:
+        e.stop()
+    assert len(r.audio) > 0
+    assert fg.graph_stats()["captures"] >= 2 and fg.graph_stats()["replays"] >= 2
+    fg.clear_graph_cache()
