@@ -46,9 +46,9 @@ class Telemetry:
         self.voice_load_seconds = Histogram("ttsserve_voice_load_seconds", "Time to bring a voice to its device, by source tier", ["source"], buckets=_SECONDS_BUCKETS, registry=r)
         self.oom_recoveries = Counter("ttsserve_oom_recoveries", "CUDA out-of-memory errors recovered", ["stage"], registry=r)
         self.worker_up = Gauge("ttsserve_worker_up", "1 while the GPU worker thread is healthy", registry=r)
-        self.graph_cache_entries = Gauge("ttsserve_cuda_graph_cache_entries", "Captured Sambert decoder graphs cached", registry=r)
-        self.graph_cache_bytes = Gauge("ttsserve_cuda_graph_cache_bytes", "Static buffers of the cached decoder graphs", registry=r)
-        self.graph_captures = Gauge("ttsserve_cuda_graph_captures", "Decoder graphs captured since start", registry=r)
+        self.graph_cache_entries = Gauge("ttsserve_cuda_graph_cache_entries", "Captured CUDA graphs cached (Sambert decoder, FastSpeech2)", registry=r)
+        self.graph_cache_bytes = Gauge("ttsserve_cuda_graph_cache_bytes", "Static buffers (and FastSpeech2's graph memory pool) of the cached CUDA graphs", registry=r)
+        self.graph_captures = Gauge("ttsserve_cuda_graph_captures", "CUDA graphs captured since start", registry=r)
         self.batch_size = Histogram("ttsserve_batch_jobs", "Jobs run together in one worker batch", buckets=(1, 2, 4, 8, 16, 32, 64), registry=r)
         ProcessCollector(registry=r)  # process_resident_memory_bytes etc., for leak checks
 
@@ -103,9 +103,8 @@ class MemoryProbe:
             stats.stages[name].seconds += time.perf_counter() - t0
 
     def snapshot(self, telemetry: Telemetry) -> dict[str, int]:
-        graphs = sys.modules.get("ttsserve.pipeline.sambert_graph")  # only once a Sambert voice has used it
-        if graphs is not None:
-            g = graphs.graph_stats()
+        g = _graph_stats()
+        if g is not None:
             telemetry.graph_cache_entries.set(g["cached"])
             telemetry.graph_cache_bytes.set(g["cached_bytes"])
             telemetry.graph_captures.set(g["captures"])
@@ -116,7 +115,7 @@ class MemoryProbe:
         telemetry.allocated_bytes.labels(self.device).set(alloc)
         telemetry.reserved_bytes.labels(self.device).set(reserved)
         out = {"allocated_bytes": alloc, "reserved_bytes": reserved}
-        if graphs is not None:
+        if g is not None:
             out.update(cuda_graph_cache_entries=g["cached"], cuda_graph_cache_bytes=g["cached_bytes"])
         nvml = _nvml_memory(self.device)
         if nvml is not None:
@@ -125,6 +124,17 @@ class MemoryProbe:
             telemetry.device_total_bytes.labels(self.device).set(total)
             out.update(device_used_bytes=used, device_total_bytes=total)
         return out
+
+
+_GRAPH_MODULES = ("ttsserve.pipeline.sambert_graph", "ttsserve.pipeline.fastspeech2_graph")
+
+
+def _graph_stats() -> dict[str, int] | None:
+    """The CUDA-graph caches' counters summed over the modules in use (imported once a voice has used one)."""
+    stats = [m.graph_stats() for m in map(sys.modules.get, _GRAPH_MODULES) if m is not None]
+    if not stats:
+        return None
+    return {k: sum(s[k] for s in stats) for k in ("cached", "cached_bytes", "captures")}
 
 
 _NVML_HANDLES: dict[int, object] = {}

@@ -217,14 +217,18 @@ def test_web_page_is_served(client):
 
 
 def test_cuda_graph_cache_is_observable(tone_settings, monkeypatch):
-    """The Sambert decoder's graph cache (bounded by count and bytes) is exported once the module is in use."""
-    from ttsserve.pipeline import sambert_graph
+    """The CUDA-graph caches (Sambert's decoder, FastSpeech2; bounded by count and bytes) are exported, summed,
+    once their modules are in use."""
+    from ttsserve.pipeline import fastspeech2_graph, sambert_graph
 
     stats = {"captures": 5, "hits": 9, "evictions": 1, "replays": 400, "fallbacks": 0, "cached": 3, "cached_bytes": 1234}
+    fs2 = {"captures": 2, "hits": 7, "evictions": 0, "replays": 14, "fallbacks": 0, "cached": 2, "cached_bytes": 1000,
+           "pool_bytes": 900, "disabled": 0}
     monkeypatch.setattr(sambert_graph, "graph_stats", lambda: stats)
+    monkeypatch.setattr(fastspeech2_graph, "graph_stats", lambda: fs2)
     with running_client(tone_settings()) as client:
         assert client.post("/synthesize", json={"text": "ab"}).status_code == 200  # the worker publishes after a job
         metrics = client.get("/metrics").text
-    assert "ttsserve_cuda_graph_cache_entries 3.0" in metrics
-    assert "ttsserve_cuda_graph_cache_bytes 1234.0" in metrics
-    assert "ttsserve_cuda_graph_captures 5.0" in metrics
+    assert "ttsserve_cuda_graph_cache_entries 5.0" in metrics
+    assert "ttsserve_cuda_graph_cache_bytes 2234.0" in metrics
+    assert "ttsserve_cuda_graph_captures 7.0" in metrics
