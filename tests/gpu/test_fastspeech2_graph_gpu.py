@@ -74,8 +74,9 @@ def compare(got, ref, dtype: torch.dtype) -> tuple[float, int]:
         assert g.mel.dtype == torch.float32 and torch.isfinite(g.mel).all()
         diff = (g.durations - r.durations).abs()
         flipped, symbols = flipped + int((diff > 0).sum()), symbols + diff.numel()
-        if diff.any():
-            assert dtype == torch.float16 and int(diff.max()) <= 1
+        if diff.any():  # in fp32 this would mean kernels differ by more than summation order (TF32 convolutions?)
+            assert dtype == torch.float16, f"fp32 durations differ: {g.durations.tolist()} vs {r.durations.tolist()}"
+            assert int(diff.max()) <= 1
             continue
         assert g.mel.shape == r.mel.shape
         worst = max(worst, (g.mel - r.mel).abs().max().item())
@@ -173,7 +174,8 @@ def test_beyond_the_buckets_runs_eagerly(monkeypatch):
     got = stage.infer(inputs)
     assert fg.graph_stats()["captures"] == 0 and fg.graph_stats()["fallbacks"] == 1
     ref = infer(stage, inputs, graphs=False)
-    assert all(torch.equal(g.mel, r.mel) for g, r in zip(got, ref))
+    assert all(torch.equal(g.durations, r.durations) for g, r in zip(got, ref))
+    assert max((g.mel - r.mel).abs().max().item() for g, r in zip(got, ref)) <= 1e-5  # both eager, same shapes
     monkeypatch.setattr(fg, "MAX_FRAMES", 64)  # frames beyond the largest bucket: graph 1, then an eager decoder
     out = stage.infer([AcousticInput(symbol_ids=IDS_42)])[0]
     st = fg.graph_stats()
