@@ -239,7 +239,7 @@ class _GraphEntry:
 
 
 def _side_stream(device: torch.device) -> "torch.cuda.Stream":
-    # One per device, reused: warm-up allocations stay in one stream's cache instead of a new stream's each time.
+    # One per device, reused for every warm-up and capture.
     if device.index not in _side_streams:
         _side_streams[device.index] = torch.cuda.Stream(device=device)
     return _side_streams[device.index]
@@ -272,8 +272,10 @@ def _record(model: FastSpeech2, state, step, device: torch.device) -> tuple["tor
         if pool is None:
             pool = _pools[device.index] = torch.cuda.graph_pool_handle()
     graph = torch.cuda.CUDAGraph()
-    # thread_local: another thread's CUDA calls (a metrics scrape) cannot invalidate this capture
-    with torch.cuda.graph(graph, pool=pool, capture_error_mode="thread_local"):
+    # Captured on the warm-up stream: per-stream lazy state (cuBLAS workspaces) exists before the capture, and
+    # every capture sharing the pool uses the same stream, as torch.cuda.graph asks. thread_local: another
+    # thread's CUDA calls (a metrics scrape) cannot invalidate this capture.
+    with torch.cuda.graph(graph, pool=pool, stream=side, capture_error_mode="thread_local"):
         step(model, state)
     current.synchronize()
     return graph, max(torch.cuda.memory_reserved(device) - before, 0)
