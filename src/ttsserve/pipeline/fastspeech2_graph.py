@@ -23,10 +23,12 @@ beyond an item's end, as it does at the end of the unpadded tensor. Padded batch
 their keys are masked (a uniform softmax over finite values, no NaN), they get no frames, their rows are
 dropped. So per item the padded run is the same arithmetic; what can differ is only floating-point
 summation order where a kernel picks another tiling for another shape (the GEMMs' and softmax's reduction
-lengths grow with padding by exact zeros): about 1e-7 relative in fp32 on CPU (tests/unit/
-test_fastspeech2_graph.py checks 1e-5 absolute on random and on the real weights). A duration is a
-rounding of exp(.) - 1, so such a difference could flip one symbol's duration only if its value lies within
-an ulp of a half frame: the same (rare) caveat as batching in the eager path.
+lengths grow with padding by exact zeros): in fp32 on the CPU at most ~1.2e-5 on the real weights' mels
+(|mel| up to ~4, so a few 1e-6 relative; often exactly 0); tests/unit/test_fastspeech2_graph.py allows
+5e-5 and requires equal durations. On a GPU, cuDNN convolutions run in TF32 by default and fp16 GEMMs may
+reduce in reduced precision, so other shapes may differ more (tests/gpu/test_fastspeech2_graph_gpu.py
+prints the differences). A duration is a rounding of exp(.) - 1, so such a difference can flip one symbol's
+duration only if its value lies that close to a half frame: the same caveat as batching in the eager path.
 
 Graphs are cached by (kind, model, B, N or F, dtype, device) in an LRU bounded by count and by bytes. All
 captures on a device share one memory pool (`torch.cuda.graph(..., pool=...)`): a graph's intermediates
