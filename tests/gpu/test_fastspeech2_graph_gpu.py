@@ -87,8 +87,12 @@ def compare(got, ref, dtype: torch.dtype) -> tuple[float, int]:
 @pytest.mark.parametrize("case", list(CASES))
 def test_graphed_equals_eager(stage, case):
     inputs = CASES[case]
+    replays = fg.graph_stats()["replays"]
     got = infer(stage, inputs, graphs=True)
     again = infer(stage, inputs, graphs=True)  # replayed from the cached graphs, buffers reloaded
+    st = fg.graph_stats()
+    assert st["disabled"] == 0, fg._disabled  # a failed capture would otherwise pass silently, eagerly
+    assert st["replays"] == replays + 4  # both calls ran both graphs
     for g, a in zip(got, again):
         assert g.mel.device.type == "cuda"
         assert torch.equal(g.mel, a.mel) and torch.equal(g.durations, a.durations)
