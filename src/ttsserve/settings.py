@@ -85,6 +85,7 @@ class Settings(BaseSettings):
     # the GPU worker thread only runs models. "auto": 0 on a CPU-only deployment (torch uses the cores),
     # else min(4, CPU cores // 4), at least 1. 0 = the worker thread runs the frontend itself.
     frontend_processes: Annotated[int, Field(ge=0, le=64)] | Literal["auto"] = "auto"
+    frontend_inline_when_idle: bool = True  # an idle worker with an empty queue runs the text itself
 
     # --- synthesis
     sentence_silence_s: float = Field(0.2, ge=0, le=5)  # pause inserted between sentences

@@ -64,7 +64,8 @@ def test_same_output_and_errors_as_in_process(pool):
 
 def test_engine_audio_identical_with_and_without_processes():
     def run(n):
-        e = Engine(load_settings(device="cpu", warmup=False, torch_threads=2, frontend_processes=n), Telemetry())
+        e = Engine(load_settings(device="cpu", warmup=False, torch_threads=2, frontend_processes=n,
+                                 frontend_inline_when_idle=False), Telemetry())
         e.start()
         try:
             assert (e.frontend_pool is not None) == (n > 0)
@@ -97,6 +98,27 @@ def test_engine_audio_identical_with_and_without_processes():
     assert np.array_equal(a_whole.audio, b_whole.audio) and np.array_equal(a_stream, b_stream)
     assert a_err == b_err == {"error": {"code": "invalid_text", "message": "text contains nothing speakable"}}
     assert b_whole.stats.stages["frontend"].seconds > 0
+
+
+def test_idle_worker_runs_the_text_itself_a_busy_one_leaves_it_to_the_processes():
+    e = Engine(load_settings(device="cpu", warmup=False, torch_threads=2, frontend_processes=1), Telemetry())
+    e.start()
+    try:
+        async def go():
+            req = SynthesisRequest(text=TEXTS[0], voice="baker")
+            idle = await e.prepare(req)  # nothing queued or running
+            busy_job = e.submit(SynthesisRequest(text="今天天气不错，我们去公园散步吧。" * 6, voice="baker"))
+            busy = await e.prepare(req)  # a job is queued or running
+            await busy_job.future
+            after = await e.prepare(req)
+            return idle, busy, after
+
+        idle, busy, after = asyncio.run(go())
+        assert idle is None and after is None
+        front, seconds = busy
+        assert front == MandarinFrontend().process(TEXTS[0]) and seconds > 0
+    finally:
+        e.stop()
 
 
 def test_full_pool_slow_text_and_shutdown_are_clear_errors():
