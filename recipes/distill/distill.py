@@ -159,55 +159,121 @@ class Item:
     sentence: int
 
 
-@torch.inference_mode()
+class Teacher:
+    """The default voice as a labeller: sentences -> student training items (both speakers)."""
+
+    def __init__(self, device: str) -> None:
+        self.device = device
+        self.am, self.voc = load_teacher(device)
+        self.baker, self.kan = BakerSymbols(), KanttsSymbols(speaker=",".join(SPEAKERS))
+        self.captured: dict = {}
+        self.am.module.f0.register_forward_hook(lambda m, a, out: self.captured.__setitem__("f0", out))
+        self.am.module.energy.register_forward_hook(lambda m, a, out: self.captured.__setitem__("energy", out))
+
+    def encode(self, sents: list[Sentence]) -> list[tuple]:
+        """(index, sentence, Baker phones, Baker ids, KAN-TTS ids) for every sentence both symbol sets take."""
+        out = []
+        for si, s in enumerate(sents):
+            try:
+                out.append((si, s, self.baker.to_phones(s) + ["eos"], self.baker.encode(s), self.kan.encode(s)))
+            except Exception:
+                continue
+        return out
+
+    @torch.inference_mode()
+    def label(self, chunk: list[tuple], emotions: list[str], *, need_wav: bool) -> list[Item]:
+        """One teacher pass over `chunk` (from `encode`), item b spoken with `emotions[b]`."""
+        device = self.device
+        n = max(len(c[3]) for c in chunk)
+        ids = torch.zeros(len(chunk), n, dtype=torch.long)
+        for b, c in enumerate(chunk):
+            ids[b, : len(c[3])] = torch.tensor(c[3])
+        speed, f0r, enr = (torch.tensor([EMOTIONS[e][k] for e in emotions], device=device) for k in range(3))
+        mel, frame_mask, durs = self.am.module(ids.to(device), speed_ratio=1.0 / speed, f0_ratio=f0r, energy_ratio=enr)
+        f0 = self.captured["f0"] * f0r[:, None]
+        en = self.captured["energy"] * enr[:, None]
+        lengths = frame_mask.sum(1).tolist()
+        mels = [mel[b, : int(lengths[b])] for b in range(len(chunk))]
+        shifted = [torch.cat([m_[:, M_SHIFT_BINS:], m_[:, -M_SHIFT_BINS:]], dim=1) for m_ in mels]
+        empty = [torch.empty(0, device=device)] * len(mels)
+        wavs = {0: self.voc.infer_batch(mels), 1: self.voc.infer_batch(shifted)} if need_wav else {0: empty, 1: empty}
+        durs, f0, en = durs.tolist(), f0.tolist(), en.tolist()
+        items = []
+        for b, (si, s, bphones, bids, kids) in enumerate(chunk):
+            nb = len(bids)
+            lead, kd, kf, ke = baker_to_kantts(s, bphones, durs[b][:nb], f0[b][:nb], en[b][:nb])
+            if len(kd) != len(kids) or sum(kd) < 3:
+                continue
+            for spk, full in ((0, mels[b]), (1, shifted[b])):
+                items.append(Item(tokens=torch.tensor(kids), durations=torch.tensor(kd), pitch=torch.tensor(kf),
+                                  energy=torch.tensor(ke), mel=full[lead:].half(), wav=wavs[spk][b].half(),
+                                  mel_full=full.half(), speaker=spk, emotion=EMOTION_IDS[emotions[b]], sentence=si))
+        return items
+
+
 def make_data(sents: list[Sentence], device: str, *, batch: int = 64, need_wav: bool = True, log=print) -> list[Item]:
     """Teacher features for every sentence x emotion x speaker (waveforms only when `need_wav`)."""
-    am, voc = load_teacher(device)
-    baker, kan = BakerSymbols(), KanttsSymbols(speaker=",".join(SPEAKERS))
-    captured = {}
-    am.module.f0.register_forward_hook(lambda m, a, out: captured.__setitem__("f0", out))
-    am.module.energy.register_forward_hook(lambda m, a, out: captured.__setitem__("energy", out))
-    encoded = []
-    for si, s in enumerate(sents):
-        try:
-            encoded.append((si, s, baker.to_phones(s) + ["eos"], baker.encode(s), kan.encode(s)))
-        except Exception:
-            continue
+    teacher = Teacher(device)
+    encoded = teacher.encode(sents)
     items: list[Item] = []
     t0 = time.time()
-    for emo, (speed, f0r, enr) in EMOTIONS.items():
+    for emo in EMOTIONS:
         for start in range(0, len(encoded), batch):
             chunk = encoded[start : start + batch]
-            n = max(len(c[3]) for c in chunk)
-            ids = torch.zeros(len(chunk), n, dtype=torch.long)
-            for b, c in enumerate(chunk):
-                ids[b, : len(c[3])] = torch.tensor(c[3])
-
-            def per(v):
-                return torch.full((len(chunk),), v, device=device)
-
-            mel, frame_mask, durs = am.module(ids.to(device), speed_ratio=per(1.0 / speed), f0_ratio=per(f0r),
-                                              energy_ratio=per(enr))
-            f0 = captured["f0"] * f0r
-            en = captured["energy"] * enr
-            lengths = frame_mask.sum(1).tolist()
-            mels = [mel[b, : int(lengths[b])] for b in range(len(chunk))]
-            shifted = [torch.cat([m_[:, M_SHIFT_BINS:], m_[:, -M_SHIFT_BINS:]], dim=1) for m_ in mels]
-            empty = [torch.empty(0, device=device)] * len(mels)
-            wavs = {0: voc.infer_batch(mels), 1: voc.infer_batch(shifted)} if need_wav else {0: empty, 1: empty}
-            for b, (si, s, bphones, bids, kids) in enumerate(chunk):
-                nb = len(bids)
-                lead, kd, kf, ke = baker_to_kantts(s, bphones, durs[b, :nb].tolist(), f0[b, :nb].tolist(),
-                                                   en[b, :nb].tolist())
-                if len(kd) != len(kids) or sum(kd) < 3:
-                    continue
-                for spk, full in ((0, mels[b]), (1, shifted[b])):
-                    items.append(Item(tokens=torch.tensor(kids), durations=torch.tensor(kd), pitch=torch.tensor(kf),
-                                      energy=torch.tensor(ke), mel=full[lead:].half(), wav=wavs[spk][b].half(),
-                                      mel_full=full.half(), speaker=spk, emotion=EMOTION_IDS[emo], sentence=si))
+            items += teacher.label(chunk, [emo] * len(chunk), need_wav=need_wav)
     audio_h = sum(it.mel_full.shape[0] for it in items) * HOP / SR / 3600
     log(f"data: {len(items)} utterances, {audio_h:.1f} h of audio, {time.time() - t0:.0f} s")
     return items
+
+
+def composed_sentences(n: int, seed: int, log=print) -> list[Sentence]:
+    """`n` composed texts (`textgen.py`) through our frontend, in parallel processes."""
+    import multiprocessing
+
+    import textgen
+
+    t0 = time.time()
+    texts = textgen.compose(textgen.templates(corpus()[:-HELD_OUT]), n, seed)
+    procs = max(1, min(16, (os.cpu_count() or 2) - 2))
+    with multiprocessing.get_context("fork").Pool(procs) as pool:
+        parts = pool.map(sentences, [texts[i::procs] for i in range(procs)])
+    out = [s for part in parts for s in part]
+    log(f"composed {n} texts -> {len(out)} sentences ({time.time() - t0:.0f} s, {procs} processes)")
+    return out
+
+
+class FreshBatches:
+    """Training batches labelled by the teacher as they are needed, from a pool of composed sentences: each
+    sentence is seen once per pass over the pool, with a random emotion, as both speakers. Sentences of
+    similar length go together (length-sorted pool, a random window of it per batch)."""
+
+    def __init__(self, teacher: Teacher, sents: list[Sentence], *, target_frames: int = 12000) -> None:
+        self.teacher = teacher
+        self.pool = sorted(teacher.encode(sents), key=lambda c: len(c[4]))
+        self.target = target_frames
+        self.order: list[int] = []
+
+    def __call__(self) -> list[Item]:
+        if not self.order:
+            self.order = list(range(len(self.pool)))
+            random.shuffle(self.order)
+        start = self.order.pop()
+        syll = max(len(self.pool[start][4]), 1)
+        k = max(2, min(32, self.target // (2 * 8 * syll)))  # ~8 frames per token, 2 speakers per sentence
+        chunk = self.pool[start : start + k] if start + k <= len(self.pool) else self.pool[-k:]
+        return self.teacher.label(chunk, random.choices(list(EMOTIONS), k=len(chunk)), need_wav=False)
+
+
+def bucketed_batches(items: list[Item], target_frames: int = 12000):
+    by_len = sorted(items, key=lambda it: int(it.durations.sum()))
+
+    def draw() -> list[Item]:
+        start = random.randrange(len(by_len))
+        fr = int(by_len[start].durations.sum())
+        bsz = max(4, min(64, target_frames // max(fr, 1)))
+        return by_len[max(0, start - bsz) : start + 1] if start >= bsz else by_len[:bsz]
+
+    return draw
 
 
 # ------------------------------------------------------------------------------------------ students
@@ -266,25 +332,32 @@ def am_batch(items: list[Item], device: str):
     return to(ling), to(emo), to(spk), to(lengths), to(dur), to(pitch), to(energy), mel, to(frames)
 
 
-def train_am(items: list[Item], out: Path, minutes: float, device: str, resume: Path | None, log=print,
-             self_fed: bool = False) -> None:
+def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, log=print,
+             self_fed: bool = False, held: list[Item] | None = None, eval_every_s: float = 90.0,
+             anneal: bool = False) -> None:
+    """Train the student acoustic model on batches from `draw()`. With `held` items, the held-out mel L1 of
+    the free-running decoder (teacher durations) is measured every `eval_every_s`, and `am.pth` keeps the
+    best checkpoint by it (`am_last.pth` the last)."""
     from ttsserve.pipeline.sambert import Sambert
 
     model = Sambert(am_config(len(SPEAKERS))).to(device)
     step = load_weights(model, resume / "am.pth", log) if resume else 0
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.98), weight_decay=0.0)
     warm = 400 if step == 0 else 50
-    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * max(0.1, 1 - s / 20000))
+    t_start = time.time()
+    if anneal:  # linear decay to 5% of the peak over this run's wall-clock budget
+        decay = lambda s: max(0.05, 1 - (time.time() - t_start) / (minutes * 60))  # noqa: E731
+    else:
+        decay = lambda s: max(0.1, 1 - s / 20000)  # noqa: E731
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda s: min(1.0, (s + 1) / warm) * decay(s))
     model.train()
-    by_len = sorted(items, key=lambda it: int(it.durations.sum()))
-    batch_frames = 12000  # target frames per batch (length-bucketed)
     t_end = time.time() + minutes * 60
-    last = time.time()
+    last = last_eval = time.time()
+    best = held_out_l1(model, held, device) if held else None
+    if best is not None:
+        log(f"am step {step} held-out mel L1 {best:.4f} (start)")
     while time.time() < t_end:
-        start = random.randrange(len(by_len))
-        fr = int(by_len[start].durations.sum())
-        bsz = max(4, min(64, batch_frames // max(fr, 1)))
-        group = by_len[max(0, start - bsz) : start + 1] if start >= bsz else by_len[: bsz]
+        group = draw()
         ling, emo, spk, lengths, dur, pitch, energy, mel, frames = am_batch(group, device)
         with autocast(device):
             enc = model.encode(ling, emo, spk, lengths, durations=dur, pitch=pitch, energy=energy)
@@ -320,9 +393,37 @@ def train_am(items: list[Item], out: Path, minutes: float, device: str, resume: 
         if time.time() - last > 30:
             last = time.time()
             log(f"am step {step} mel {loss_mel.item() / 2:.4f} dur {loss_dur.item():.4f} pitch+energy {loss_pe.item():.4f}")
-            save_weights(model, out / "am.pth", step)
-    save_weights(model, out / "am.pth", step)
-    log(f"am done at step {step}")
+            if held is None:
+                save_weights(model, out / "am.pth", step)
+        if held and (time.time() - last_eval > eval_every_s or time.time() >= t_end):
+            last_eval = time.time()
+            l1 = held_out_l1(model, held, device)
+            log(f"am step {step} held-out mel L1 {l1:.4f}" + (" (best)" if l1 < best else ""))
+            save_weights(model, out / "am_last.pth", step)
+            if l1 < best:
+                best = l1
+                save_weights(model, out / "am.pth", step)
+    if held is None:
+        save_weights(model, out / "am.pth", step)
+    log(f"am done at step {step}" + (f", best held-out mel L1 {best:.4f}" if held else ""))
+
+
+@torch.no_grad()
+def held_out_l1(model, held: list[Item], device: str, batch: int = 25) -> float:
+    """Mean per-utterance mel L1 of the free-running decoder + post-net with the teacher's durations."""
+    model.eval()
+    total = 0.0
+    for i in range(0, len(held), batch):
+        group = held[i : i + batch]
+        ling, emo, spk, lengths, dur, _, _, mel, _ = am_batch(group, device)
+        with autocast(device):
+            enc = model.encode(ling, emo, spk, lengths, durations=dur)
+            post = model.postnet(model.decode(enc), enc.frames).float()
+        for b, it in enumerate(group):
+            f = int(enc.frames[b])
+            total += (post[b, :f] - mel[b, :f]).abs().mean().item()
+    model.train()
+    return total / len(held)
 
 
 def autocast(device: str):
@@ -393,14 +494,21 @@ class PeriodDiscriminator(torch.nn.Module):
         return self.post(x).flatten(1), feats
 
 
-def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume: Path | None, log=print) -> None:
+def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume: Path | None, log=print,
+              anneal: bool = False) -> None:
     from ttsserve.pipeline.hifigan import HiFiGAN
 
     gen = HiFiGAN(voc_config()).to(device)
     step = load_weights(gen, resume / "voc.pth", log) if resume else 0
     mpd = torch.nn.ModuleList(PeriodDiscriminator(p) for p in (2, 3, 5, 7, 11)).to(device)
+    if resume and (resume / "mpd.pth").exists():  # the discriminator too: a fresh one wastes the run's start
+        mpd.load_state_dict(torch.load(resume / "mpd.pth", map_location=device, weights_only=True))
+        log("resumed mpd.pth")
     opt_g = torch.optim.AdamW(gen.parameters(), lr=4e-4, betas=(0.8, 0.99))
     opt_d = torch.optim.AdamW(mpd.parameters(), lr=2e-4, betas=(0.8, 0.99))
+    t_start = time.time()
+    scheds = [torch.optim.lr_scheduler.LambdaLR(o, lambda s: max(0.05, 1 - (time.time() - t_start) / (minutes * 60)))
+              for o in (opt_g, opt_d)] if anneal else []  # linear decay to 5% over the run
     fb = mel_basis(device)
     seg_frames, ctx = 40, 32  # frames generated per item, causal left context
     bsz = int(os.environ.get("DISTILL_VOC_BATCH", 24))  # 48 when the vocoder has the GPU to itself (run 5)
@@ -444,12 +552,15 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
         loss_g.backward()
         torch.nn.utils.clip_grad_norm_(gen.parameters(), 10.0)
         opt_g.step()
+        for sch in scheds:
+            sch.step()
         step += 1
         if time.time() - last > 30:
             last = time.time()
             log(f"voc step {step} loss {loss_g.item():.4f} spectral {spectral_loss(y.detach(), target, fb).item():.4f} adv {use_adv}")
             save_weights(gen, out / "voc.pth", step, vocoder=True)
     save_weights(gen, out / "voc.pth", step, vocoder=True)
+    torch.save(mpd.state_dict(), out / "mpd.pth")
     log(f"voc done at step {step}")
 
 
@@ -687,21 +798,35 @@ def cmd_train(args) -> None:
                                   + (["--self-fed"] if args.self_fed else [])
                                   + (["--resume-voc", args.resume_voc] if args.resume_voc else [])
                                   + (["--resume", args.resume] if args.resume else [])
-                                  + (["--limit", str(args.limit)] if args.limit else [])) for st in ("am", "voc")]
+                                  + (["--limit", str(args.limit)] if args.limit else [])
+                                  + (["--composed", str(args.composed)] if args.composed else [])
+                                  + (["--anneal"] if args.anneal else [])) for st in ("am", "voc")]
         sys.exit(max(p.wait() for p in procs))
     torch.backends.cuda.matmul.allow_tf32 = True
     t0 = time.time()
+    resume = Path(args.resume) if args.resume else None
+    if args.stage == "am" and args.composed:
+        # fresh text for every batch: composed sentences labelled by the teacher as training goes
+        teacher = Teacher(args.device)
+        pool = composed_sentences(args.composed, args.seed, log)
+        held_sents = sentences(corpus()[-HELD_OUT:])
+        held = [it for emo in EMOTIONS for it in teacher.label(teacher.encode(held_sents), [emo] * len(held_sents),
+                                                                  need_wav=False)]
+        minutes = args.minutes - (time.time() - t0) / 60
+        train_am(FreshBatches(teacher, pool), out, minutes, args.device, resume, log, self_fed=args.self_fed,
+                 held=held, anneal=args.anneal)
+        return
     sents = sentences(train_texts)
     log(f"{len(train_texts)} texts -> {len(sents)} sentences ({time.time() - t0:.0f} s)")
     if args.stage == "voc":  # the vocoder sees 1-s windows: half of the sentences give it plenty
         sents = sents[::2]
     items = make_data(sents, args.device, need_wav=args.stage != "am", log=log)
     minutes = args.minutes - (time.time() - t0) / 60
-    resume = Path(args.resume) if args.resume else None
     if args.stage == "am":
-        train_am(items, out, minutes, args.device, resume, log, self_fed=args.self_fed)
+        train_am(bucketed_batches(items), out, minutes, args.device, resume, log, self_fed=args.self_fed)
     else:
-        train_voc(items, out, minutes, args.device, Path(args.resume_voc) if args.resume_voc else resume, log)
+        train_voc(items, out, minutes, args.device, Path(args.resume_voc) if args.resume_voc else resume, log,
+                  anneal=args.anneal)
 
 
 def main() -> None:
@@ -718,6 +843,9 @@ def main() -> None:
     sp.add_argument("--self-fed", action="store_true",
                     help="also train the decoder on its own (detached) previous frames, against exposure bias")
     sp.add_argument("--resume-voc", help="take voc.pth from this folder instead of --resume")
+    sp.add_argument("--anneal", action="store_true", help="learning rates decay linearly to 5%% over the run")
+    sp.add_argument("--composed", type=int, default=0,
+                    help="acoustic model: train on this many composed texts (textgen.py), labelled as it goes")
     sp.set_defaults(func=cmd_train)
     sp = sub.add_parser("export")
     sp.add_argument("--run", required=True)

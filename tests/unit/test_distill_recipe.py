@@ -36,3 +36,43 @@ def test_teacher_durations_map_onto_kantts_tokens():
     assert sad[(0, 0)].mel.shape[0] > neutral[(0, 0)].mel.shape[0]  # the sad preset speaks slower
     a, b = neutral[(0, 0)].mel_full.float(), neutral[(0, 1)].mel_full.float()
     assert torch.equal(b[:, : -d.M_SHIFT_BINS], a[:, d.M_SHIFT_BINS :])  # baker-low: mel shifted down
+
+
+def load_textgen():
+    spec = importlib.util.spec_from_file_location("distill_textgen", RECIPE.parent / "textgen.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_composed_text_keeps_tags_and_lengths_and_is_speakable():
+    """Word substitution swaps content words for dictionary words of the same tag and length, is reproducible
+    per seed, and gives text that the frontend and both symbol sets (teacher's Baker, student's KAN-TTS) take."""
+    from ttsserve.frontend import MandarinFrontend
+    from ttsserve.frontend.kantts import KanttsSymbols
+    from ttsserve.frontend.symbols import BakerSymbols
+
+    tg = load_textgen()
+    sources = ["我们明天去图书馆看书。", "这个问题非常重要，大家都要认真思考。", "他每天早上跑步。"]
+    tmpl = tg.templates(sources)
+    lex = tg.lexicon()
+    rng = __import__("random").Random(0)
+    differs = 0
+    for t in tmpl:
+        original = "".join(w for w, _ in t)
+        out = tg.substitute(t, rng, p=1.0)
+        assert len(out) == len(original)  # same length, word for word
+        assert any((tag, len(word)) in lex for word, tag in t)
+        differs += out != original
+    assert differs == len(tmpl)
+    a, b = tg.compose(tmpl, 40, seed=7), tg.compose(tmpl, 40, seed=7)
+    assert a == b and a != tg.compose(tmpl, 40, seed=8)
+    assert any("，" in t and t.count("。") == 1 for t in a)  # some are two sentences joined by a comma
+    fe, baker, kan = MandarinFrontend(), BakerSymbols(), KanttsSymbols()
+    spoken = 0
+    for text in a:
+        for s in fe.process(text).sentences:
+            baker.encode(s)
+            kan.encode(s)
+            spoken += 1
+    assert spoken >= 40
