@@ -137,6 +137,17 @@ def _graph_stats() -> dict[str, int] | None:
     return {k: sum(s[k] for s in stats) for k in ("cached", "cached_bytes", "captures")}
 
 
+def clear_graph_caches() -> int:
+    """Drop every captured CUDA graph (and its memory pool) of the graph modules in use, so the allocator can
+    give their memory back; they are captured again on their next use. Returns the graphs dropped."""
+    dropped = 0
+    for m in map(sys.modules.get, _GRAPH_MODULES):
+        if m is not None:
+            dropped += m.graph_stats()["cached"]
+            m.clear_graph_cache()
+    return dropped
+
+
 _NVML_HANDLES: dict[int, object] = {}
 
 

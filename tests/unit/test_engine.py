@@ -116,6 +116,27 @@ def test_oom_is_recovered_once_then_reported(engine_factory):
     assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
 
 
+def test_oom_recovery_drops_captured_cuda_graphs(engine_factory, monkeypatch):
+    """The graph caches hold GPU memory outside any voice: OOM recovery releases them too."""
+    from ttsserve.pipeline import fastspeech2_graph, sambert_graph
+
+    cleared = []
+    for m in (fastspeech2_graph, sambert_graph):
+        monkeypatch.setattr(m, "clear_graph_cache", lambda m=m: cleared.append(m.__name__))
+        monkeypatch.setattr(m, "graph_stats", lambda: {"cached": 2, "cached_bytes": 0, "captures": 2})
+    engine = engine_factory()
+    calls = {"n": 0}
+
+    def oom_once(stage):
+        if stage == "acoustic" and calls["n"] == 0:
+            calls["n"] += 1
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory (injected)")
+
+    engine.worker.fault_hook = oom_once
+    assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
+    assert sorted(cleared) == ["ttsserve.pipeline.fastspeech2_graph", "ttsserve.pipeline.sambert_graph"]
+
+
 def test_fatal_cuda_error_marks_engine_unready(engine_factory):
     engine = engine_factory()
 

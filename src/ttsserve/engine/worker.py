@@ -47,7 +47,7 @@ from ttsserve.pipeline.voice import (
     synthesize,
 )
 from ttsserve.settings import Settings
-from ttsserve.telemetry import JobStats, MemoryProbe, StageStats, Telemetry
+from ttsserve.telemetry import JobStats, MemoryProbe, StageStats, Telemetry, clear_graph_caches
 from ttsserve.voices import VoiceManifest
 
 log = logging.getLogger(__name__)
@@ -253,6 +253,9 @@ class Worker:
         torch.cuda.empty_cache()
         if torch.cuda.memory_reserved(self.compute_device) >= 0.85 * self.budget:
             self.cache.evict_idle()
+            torch.cuda.empty_cache()
+        if torch.cuda.memory_reserved(self.compute_device) >= 0.85 * self.budget:
+            clear_graph_caches()  # captured again on their next use (tens of ms each)
             torch.cuda.empty_cache()
 
     def _handle(self, job: Job, *, progress: Progress | None = None, pieces: list[np.ndarray] | None = None) -> None:
@@ -481,10 +484,12 @@ class Worker:
 
     def _recover_oom(self, keep: str) -> None:
         evicted = self.cache.evict_idle(keep=keep)
+        graphs = clear_graph_caches()
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
         self.telemetry.oom_recoveries.labels("job").inc()
-        log.warning("CUDA OOM recovered: evicted %d idle voice(s), emptied the allocator cache", evicted)
+        log.warning("CUDA OOM recovered: evicted %d idle voice(s), dropped %d CUDA graph(s), emptied the allocator "
+                    "cache", evicted, graphs)
 
     def _observe(self, stats: JobStats, synth_s: float) -> None:
         t = self.telemetry
