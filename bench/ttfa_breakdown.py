@@ -9,7 +9,8 @@ In-process, per request (median of --requests after --warm warm-up requests):
 and the job's own stage seconds (frontend / acoustic / vocoder as the worker timed them).
 With --url, the same text is also timed over HTTP (streamed: first audio byte after the 44-byte header).
 
-usage: python bench/ttfa_breakdown.py [--device cuda] [--frontend-processes auto|0|N] [--url http://127.0.0.1:8123]
+usage: python bench/ttfa_breakdown.py [--device cuda] [--frontend-processes auto|0|N] [--[no-]inline-when-idle]
+                                      [--url http://127.0.0.1:8123]
                                       [--requests 30] [--json out.json]
 """
 
@@ -79,6 +80,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--config", default=str(ROOT / "configs" / "default.yaml"))
     ap.add_argument("--frontend-processes", default="auto")
+    ap.add_argument("--inline-when-idle", action=argparse.BooleanOptionalAction, default=False,
+                    help="frontend_inline_when_idle (off by default here, so that --frontend-processes N measures "
+                         "the processes; the 2026-11-25 run predates the setting)")
     ap.add_argument("--text", default=TEXT_42)
     ap.add_argument("--requests", type=int, default=30)
     ap.add_argument("--warm", type=int, default=5)
@@ -86,7 +90,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     fp = args.frontend_processes
-    settings = load_settings(args.config, device=args.device, frontend_processes=fp if fp == "auto" else int(fp))
+    settings = load_settings(args.config, device=args.device, frontend_processes=fp if fp == "auto" else int(fp),
+                             frontend_inline_when_idle=args.inline_when_idle)
     engine = Engine(settings, Telemetry())
     engine.start()
     try:

@@ -148,6 +148,18 @@ def clear_graph_caches() -> int:
     return dropped
 
 
+def limit_graph_caches(budget_bytes: int) -> None:
+    """Under a GPU memory budget, the graph caches may hold at most a quarter of it (and one FastSpeech2 graph's
+    intermediates an eighth): their default caps (256 MiB-1 GiB) are sized for large GPUs."""
+    import importlib
+
+    for name in _GRAPH_MODULES:
+        m = importlib.import_module(name)
+        m.MAX_GRAPH_BYTES = min(m.MAX_GRAPH_BYTES, budget_bytes // 4)
+        if hasattr(m, "MAX_SCRATCH_BYTES"):
+            m.MAX_SCRATCH_BYTES = min(m.MAX_SCRATCH_BYTES, budget_bytes // 8)
+
+
 _NVML_HANDLES: dict[int, object] = {}
 
 

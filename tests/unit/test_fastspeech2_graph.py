@@ -232,3 +232,28 @@ def test_graph_cache_logic_with_a_stand_in_recorder(monkeypatch):
         fg.clear_graph_cache()
         fg.reset_graph_stats()
     assert fg.graph_stats()["pool_bytes"] == 0  # no graph left: the pool goes with them
+
+
+def test_driver_out_of_memory_is_memory_not_a_refused_capture():
+    """An OOM the CUDA driver reports as a RuntimeError goes to the worker's OOM recovery; only other capture
+    failures switch graphs off."""
+    assert fg.is_out_of_memory(torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB"))
+    assert fg.is_out_of_memory(RuntimeError("CUDA error: out of memory"))
+    assert not fg.is_out_of_memory(RuntimeError("CUDA error: operation not permitted when stream is capturing"))
+    assert not fg.is_out_of_memory(ValueError("out of memory"))
+
+
+def test_graph_caches_shrink_to_a_small_gpu_budget(monkeypatch):
+    """Under `gpu_memory_budget_bytes` (the 6-8 GB profiles cap the allocator at 1-1.5 GiB) the graph caches
+    may hold a quarter of the budget, one FastSpeech2 graph's intermediates an eighth."""
+    from ttsserve.pipeline import sambert_graph
+    from ttsserve.telemetry import limit_graph_caches
+
+    for m in (fg, sambert_graph):
+        monkeypatch.setattr(m, "MAX_GRAPH_BYTES", m.MAX_GRAPH_BYTES)
+    monkeypatch.setattr(fg, "MAX_SCRATCH_BYTES", fg.MAX_SCRATCH_BYTES)
+    limit_graph_caches(2**30)
+    assert fg.MAX_GRAPH_BYTES == sambert_graph.MAX_GRAPH_BYTES == 2**28
+    assert fg.MAX_SCRATCH_BYTES == 2**27
+    limit_graph_caches(64 * 2**30)  # a large budget never raises the defaults
+    assert fg.MAX_GRAPH_BYTES == 2**28

@@ -113,10 +113,12 @@ def test_idle_worker_runs_the_text_itself_a_busy_one_leaves_it_to_the_processes(
             while e.queue.unfinished_tasks:  # the worker marks the job done just after resolving it
                 await asyncio.sleep(0.01)
             after = await e.prepare(req)
-            return idle, busy, after
+            long_text = await e.prepare(SynthesisRequest(text="今天天气不错。" * 50, voice="baker"))  # > 300 chars
+            return idle, busy, after, long_text
 
-        idle, busy, after = asyncio.run(go())
+        idle, busy, after, long_text = asyncio.run(go())
         assert idle is None and after is None
+        assert long_text is not None  # a long text goes to a process even when the worker is idle
         front, seconds = busy
         assert front == MandarinFrontend().process(TEXTS[0]) and seconds > 0
     finally:

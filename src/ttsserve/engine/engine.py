@@ -229,8 +229,9 @@ class Engine:
             raise EngineUnavailableError("the synthesis worker has failed; see /readyz")
         if self.queue.full():
             raise self._queue_full()
-        if self.settings.frontend_inline_when_idle and self.queue.unfinished_tasks == 0:
-            return None  # nothing queued or running: the worker runs the text at once, without the process hop
+        if (self.settings.frontend_inline_when_idle and self.queue.unfinished_tasks == 0
+                and len(request.text) <= self.settings.batch_max_chars):
+            return None  # nothing queued or running: the worker runs a short text at once, without the hop
         try:
             return await self.frontend_pool.process(asyncio.get_running_loop(), request.text)
         except QueueFullError:  # as many texts in the frontend processes as the queue holds jobs

@@ -47,7 +47,7 @@ from ttsserve.pipeline.voice import (
     synthesize,
 )
 from ttsserve.settings import Settings
-from ttsserve.telemetry import JobStats, MemoryProbe, StageStats, Telemetry, clear_graph_caches
+from ttsserve.telemetry import JobStats, MemoryProbe, StageStats, Telemetry, clear_graph_caches, limit_graph_caches
 from ttsserve.voices import VoiceManifest
 
 log = logging.getLogger(__name__)
@@ -159,6 +159,7 @@ class Worker:
             (d for d in (self.placement.acoustic_device, self.placement.vocoder_device) if d.startswith("cuda")), "cpu"
         )
         self.probe = MemoryProbe(torch, self.compute_device)
+        self._graphs_cleared = float("-inf")  # when _make_room last dropped the CUDA graphs
         self.budget = s.gpu_memory_budget_bytes if self.compute_device.startswith("cuda") else None
         if self.budget:
             if s.max_gpu_bytes > self.budget:
@@ -168,6 +169,7 @@ class Worker:
             if self.budget > total:
                 raise ConfigError(f"gpu_memory_budget_bytes ({self.budget}) is more than the GPU has ({total})")
             torch.cuda.set_per_process_memory_fraction(self.budget / total, index)
+            limit_graph_caches(self.budget)
         frontend_opts = s.frontend.model_dump()
         self.frontend = get_loader("frontend", frontend_opts.pop("type"))(frontend_opts)
         on_gpu = self.compute_device.startswith("cuda")
@@ -254,8 +256,12 @@ class Worker:
         if torch.cuda.memory_reserved(self.compute_device) >= 0.85 * self.budget:
             self.cache.evict_idle()
             torch.cuda.empty_cache()
-        if torch.cuda.memory_reserved(self.compute_device) >= 0.85 * self.budget:
-            clear_graph_caches()  # captured again on their next use (tens of ms each)
+        now = time.monotonic()
+        if torch.cuda.memory_reserved(self.compute_device) >= 0.85 * self.budget and now - self._graphs_cleared > 30:
+            # captured again on their next use (tens of ms each): at most every 30 s, so that a server that sits
+            # near its budget does not drop and recapture them for every job
+            self._graphs_cleared = now
+            clear_graph_caches()
             torch.cuda.empty_cache()
 
     def _handle(self, job: Job, *, progress: Progress | None = None, pieces: list[np.ndarray] | None = None) -> None:

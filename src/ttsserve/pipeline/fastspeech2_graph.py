@@ -362,14 +362,23 @@ def run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torch
         try:
             with _run_lock, torch.cuda.device(device):
                 return _run(model, ids, ratios, keep, bp, n_pad, graphs=True)
-        except torch.cuda.OutOfMemoryError:
-            clear_graph_cache()
-            raise
         except Exception as exc:  # noqa: BLE001 - the eager path below is the same computation
+            if is_out_of_memory(exc):
+                clear_graph_cache()
+                if isinstance(exc, torch.cuda.OutOfMemoryError):
+                    raise
+                raise torch.cuda.OutOfMemoryError(str(exc)) from None
             _disabled = f"{type(exc).__name__}: {exc}"
             clear_graph_cache()
             log.warning("FastSpeech2 CUDA graphs switched off, running eagerly: %s", _disabled)
     return _run(model, ids, ratios, keep, bp, n_pad, graphs=False)
+
+
+def is_out_of_memory(exc: BaseException) -> bool:
+    """The allocator's OOM, or one the driver reports as a RuntimeError (graph instantiation, a cuBLAS
+    workspace): memory to recover, not a capture the driver refuses."""
+    return isinstance(exc, torch.cuda.OutOfMemoryError) or (
+        isinstance(exc, RuntimeError) and "out of memory" in str(exc).lower())
 
 
 def _run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torch.Tensor | None, bp: int,
