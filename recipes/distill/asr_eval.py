@@ -67,7 +67,7 @@ def cmd_synth(args) -> None:
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     torch.set_num_threads(args.threads)
-    texts = distill.corpus()[-distill.HELD_OUT:][: args.sentences]
+    texts = (distill.read_texts(args.texts) if args.texts else distill.corpus()[-distill.HELD_OUT:])[: args.sentences]
     emotions = args.emotions.split(",")
     voices = args.voices.split(",")
     rows = []
@@ -298,6 +298,8 @@ def main() -> None:
     sp.add_argument("--weights", default=str(ROOT / "weights"), help="voice folders (e.g. an exported run)")
     sp.add_argument("--emotions", default="neutral", help="e.g. neutral,happy,sad,serious")
     sp.add_argument("--sentences", type=int, default=50, help="first N of the 50 held-out sentences")
+    sp.add_argument("--texts", help="a text file, one sentence per line ('#' comments), instead of the held-out "
+                                    "HSK sentences (e.g. recipes/distill/fresh_test.txt)")
     sp.add_argument("--threads", type=int, default=2)
     sp.set_defaults(func=cmd_synth)
     sp = sub.add_parser("transcribe", help="ASR venv: WAVs -> transcripts, CER, SylER, JSON")

@@ -56,7 +56,8 @@ EMOTIONS = {  # name -> (speed, f0 ratio, energy ratio): the baker voice's proso
 EMOTION_IDS = {"neutral": 1, "happy": 5, "sad": 6, "serious": 12}  # KAN-TTS emotion table
 SPEAKERS = ["f", "m"]
 M_SHIFT_BINS = 2
-HELD_OUT = 50
+HELD_OUT = 50  # the corpus's last 50 sentences: reported, never trained on or used to pick a checkpoint
+VALIDATION = 50  # the 50 before them: pick the acoustic model's checkpoint (from run 11 on; see splits())
 SR, HOP = 24000, 300
 
 # Student sizes: the official layer layout, narrower and shallower (trains in minutes, ships in a few MB).
@@ -83,6 +84,22 @@ def corpus() -> list[str]:
     from hsk_sentences_audio import load_sentences
 
     return [s["chinese"] for s in load_sentences()]
+
+
+def splits() -> tuple[list[str], list[str], list[str]]:
+    """(train, validation, test) texts of the corpus. Test = the last HELD_OUT sentences, validation = the
+    VALIDATION before them; training texts equal to either are dropped (the corpus repeats a few sentences:
+    runs 8-10 trained on one of the 50 test sentences and picked checkpoints on the test sentences)."""
+    texts = corpus()
+    test, validation = texts[-HELD_OUT:], texts[-(HELD_OUT + VALIDATION) : -HELD_OUT]
+    kept = set(test) | set(validation)
+    return [t for t in texts[: -(HELD_OUT + VALIDATION)] if t not in kept], validation, test
+
+
+def read_texts(path: str | Path) -> list[str]:
+    """One sentence per line; blank lines and '#' comments skipped."""
+    lines = Path(path).read_text(encoding="utf-8").splitlines()
+    return [t.strip() for t in lines if t.strip() and not t.lstrip().startswith("#")]
 
 
 def sentences(texts: list[str]) -> list[Sentence]:
@@ -233,7 +250,7 @@ def composed_sentences(n: int, seed: int, log=print) -> list[Sentence]:
     import textgen
 
     t0 = time.time()
-    texts = textgen.compose(textgen.templates(corpus()[:-HELD_OUT]), n, seed)
+    texts = textgen.compose(textgen.templates(splits()[0]), n, seed)
     procs = max(1, min(16, (os.cpu_count() or 2) - 2))
     with multiprocessing.get_context("fork").Pool(procs) as pool:
         parts = pool.map(sentences, [texts[i::procs] for i in range(procs)])
@@ -243,9 +260,10 @@ def composed_sentences(n: int, seed: int, log=print) -> list[Sentence]:
 
 
 class FreshBatches:
-    """Training batches labelled by the teacher as they are needed, from a pool of composed sentences: each
-    sentence is seen once per pass over the pool, with a random emotion, as both speakers. Sentences of
-    similar length go together (length-sorted pool, a random window of it per batch)."""
+    """Training batches labelled by the teacher as they are needed, from a pool of composed sentences, each
+    with a random emotion, as both speakers. Each batch is a window of 2-32 sentences of similar length
+    (length-sorted pool) that starts at the next position of a shuffled pass over the pool, so a sentence
+    turns up in about as many batches per pass as its window is long."""
 
     def __init__(self, teacher: Teacher, sents: list[Sentence], *, target_frames: int = 12000) -> None:
         self.teacher = teacher
@@ -335,9 +353,9 @@ def am_batch(items: list[Item], device: str):
 def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, log=print,
              self_fed: bool = False, held: list[Item] | None = None, eval_every_s: float = 90.0,
              anneal: bool = False) -> None:
-    """Train the student acoustic model on batches from `draw()`. With `held` items, the held-out mel L1 of
-    the free-running decoder (teacher durations) is measured every `eval_every_s`, and `am.pth` keeps the
-    best checkpoint by it (`am_last.pth` the last)."""
+    """Train the student acoustic model on batches from `draw()`. With `held` (validation) items, the mel L1
+    of the free-running decoder (teacher durations) on them is measured every `eval_every_s` and at the end,
+    and `am.pth` keeps the best checkpoint by it, the starting point included (`am_last.pth` the last)."""
     from ttsserve.pipeline.sambert import Sambert
 
     model = Sambert(am_config(len(SPEAKERS))).to(device)
@@ -353,9 +371,20 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     model.train()
     t_end = time.time() + minutes * 60
     last = last_eval = time.time()
+    held = held or None
+
+    def check(step: int, best: float) -> float:
+        l1 = held_out_l1(model, held, device)
+        log(f"am step {step} validation mel L1 {l1:.4f}" + (" (best)" if l1 < best else ""))
+        save_weights(model, out / "am_last.pth", step)
+        if l1 < best:
+            save_weights(model, out / "am.pth", step)
+        return min(l1, best)
+
     best = held_out_l1(model, held, device) if held else None
     if best is not None:
-        log(f"am step {step} held-out mel L1 {best:.4f} (start)")
+        log(f"am step {step} validation mel L1 {best:.4f} (start)")
+        save_weights(model, out / "am.pth", step)  # the best so far, until a later check beats it
     while time.time() < t_end:
         group = draw()
         ling, emo, spk, lengths, dur, pitch, energy, mel, frames = am_batch(group, device)
@@ -395,17 +424,14 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
             log(f"am step {step} mel {loss_mel.item() / 2:.4f} dur {loss_dur.item():.4f} pitch+energy {loss_pe.item():.4f}")
             if held is None:
                 save_weights(model, out / "am.pth", step)
-        if held and (time.time() - last_eval > eval_every_s or time.time() >= t_end):
+        if held and time.time() - last_eval > eval_every_s:
             last_eval = time.time()
-            l1 = held_out_l1(model, held, device)
-            log(f"am step {step} held-out mel L1 {l1:.4f}" + (" (best)" if l1 < best else ""))
-            save_weights(model, out / "am_last.pth", step)
-            if l1 < best:
-                best = l1
-                save_weights(model, out / "am.pth", step)
+            best = check(step, best)
     if held is None:
         save_weights(model, out / "am.pth", step)
-    log(f"am done at step {step}" + (f", best held-out mel L1 {best:.4f}" if held else ""))
+    else:
+        best = check(step, best)
+    log(f"am done at step {step}" + (f", best validation mel L1 {best:.4f}" if held else ""))
 
 
 @torch.no_grad()
@@ -784,8 +810,7 @@ def cmd_train(args) -> None:
     out.mkdir(parents=True, exist_ok=True)
     random.seed(args.seed)
     torch.manual_seed(args.seed)
-    texts = corpus()
-    train_texts = texts[:-HELD_OUT] if args.limit is None else texts[: args.limit]
+    train_texts = splits()[0] if args.limit is None else corpus()[: args.limit]
     logf = open(out / f"train_{args.stage}.log", "a")
 
     def log(msg: str) -> None:
@@ -811,9 +836,8 @@ def cmd_train(args) -> None:
         # fresh text for every batch: composed sentences labelled by the teacher as training goes
         teacher = Teacher(args.device)
         pool = composed_sentences(args.composed, args.seed, log)
-        held_sents = sentences(corpus()[-HELD_OUT:])
-        held = [it for emo in EMOTIONS for it in teacher.label(teacher.encode(held_sents), [emo] * len(held_sents),
-                                                                  need_wav=False)]
+        encoded = teacher.encode(sentences(splits()[1]))
+        held = [it for emo in EMOTIONS for it in teacher.label(encoded, [emo] * len(encoded), need_wav=False)]
         minutes = args.minutes - (time.time() - t0) / 60
         train_am(FreshBatches(teacher, pool), out, minutes, args.device, resume, log, self_fed=args.self_fed,
                  held=held, anneal=args.anneal)
