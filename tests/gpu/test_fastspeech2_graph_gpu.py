@@ -17,18 +17,12 @@ import torch
 
 pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
 
+from tests.baker_ids import IDS_42, IDS_A, IDS_B  # noqa: E402
 from ttsserve.pipeline import fastspeech2_graph as fg  # noqa: E402
 from ttsserve.pipeline.base import AcousticInput, Prosody, StageSpec  # noqa: E402
 from ttsserve.pipeline.fastspeech2 import load  # noqa: E402
 
 VOICE = Path(__file__).resolve().parents[2] / "weights" / "baker"
-IDS_A = (1, 14, 118, 2, 24, 88, 2, 24, 88, 2, 20, 81, 3, 7, 154, 2, 8, 196, 1, 218)
-IDS_B = (1, 6, 195, 2, 17, 67, 3, 20, 201, 3, 12, 143, 2, 6, 204, 3, 22, 41, 2, 7, 156, 3, 7, 32, 1, 218)
-IDS_42 = (1, 12, 194, 2, 14, 83, 2, 24, 145, 2, 14, 81, 2, 14, 199, 3, 14, 118, 2, 24, 88, 3, 11, 28, 2, 7, 156, 3,
-          23, 156, 2, 14, 201, 5, 23, 114, 2, 6, 211, 2, 11, 66, 3, 20, 204, 2, 12, 194, 3, 14, 198, 2, 17, 119, 2, 25,
-          98, 2, 11, 61, 3, 14, 86, 2, 12, 54, 3, 24, 144, 2, 7, 80, 3, 23, 46, 2, 27, 45, 3, 7, 35, 2, 11, 63, 2, 27,
-          113, 2, 16, 124, 2, 10, 90, 3, 6, 76, 5, 13, 169, 2, 7, 80, 3, 25, 86, 2, 14, 96, 3, 16, 124, 2, 10, 90, 3, 6,
-          78, 1, 218)
 TOL_PADDED = {torch.float32: 1e-4, torch.float16: 2e-2}
 # Measured on an H100 (2026-11-25): graphed == padded eager exactly (0) in every case; graphed vs unpadded eager
 # at most 5.6e-3 in fp32 (b5-seeded; TF32 convolutions on other shapes) and 1.2e-2 in fp16, on normalized
