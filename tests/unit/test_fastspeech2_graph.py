@@ -210,6 +210,9 @@ def test_graph_cache_logic_with_a_stand_in_recorder(monkeypatch):
         check([AcousticInput(symbol_ids=IDS_A)])  # batch bucket 1: two more graphs, one evicted
         st = fg.graph_stats()
         assert st["captures"] == 4 and st["cached"] == 3 and st["evictions"] == 1
+        # the evicted graph's share of the shared pool is still held: the pool counts in full while any graph uses it
+        assert st["pool_bytes"] == 4000
+        assert st["cached_bytes"] == sum(e.state.nbytes() for e in fg._cache.values()) + 4000
 
         with torch.no_grad():  # parameters moved (as the voice cache does): every cached graph is stale
             for p in stage.module.parameters():

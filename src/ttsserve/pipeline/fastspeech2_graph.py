@@ -81,8 +81,9 @@ def graph_stats() -> dict[str, int]:
     (partly) eagerly; plus the cached entries, the bytes charged to them, the shared pools' size, and 1 if a
     failed capture switched graphs off."""
     with _lock:
-        return {**_stats, "cached": len(_cache), "cached_bytes": sum(e.nbytes for e in _cache.values()),
-                "pool_bytes": sum(_pool_bytes.values()), "disabled": int(_disabled is not None)}
+        pool = sum(_pool_bytes.values())  # counted once per device while any graph holds its pool
+        return {**_stats, "cached": len(_cache), "cached_bytes": sum(e.state.nbytes() for e in _cache.values()) + pool,
+                "pool_bytes": pool, "disabled": int(_disabled is not None)}
 
 
 def clear_graph_cache() -> None:
