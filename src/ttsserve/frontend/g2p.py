@@ -1,4 +1,5 @@
-"""Mandarin G2P: jieba words -> pypinyin readings (its phrase dictionary resolves polyphones in context)
+"""Mandarin G2P: jieba words -> pypinyin readings (its phrase dictionary resolves polyphones in context,
+matched inside jieba's words; a few context rules for what it reads one character at a time: 长, 得)
 -> tone sandhi as spoken (and as the Baker corpus labels write it) -> syllables with prosody breaks.
 
 Readings can be forced: inline `长[zhang3]` in the text (see frontend/__init__.py), or a user lexicon
@@ -12,11 +13,13 @@ import re
 from dataclasses import dataclass
 
 from pypinyin import Style, lazy_pinyin
+from pypinyin.constants import PHRASES_DICT
 from pypinyin.style._utils import get_finals, get_initials
 
 from ttsserve.pipeline.base import Syllable
 
 _HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+_HANZI_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 PAUSE_PUNCT = set("，、：；,:;—…-（）()《》“”\"'")
 # Words where a final 儿 is its own syllable (er2), not the r-colouring of the syllable before it.
 _NOT_ERHUA = {"儿", "女儿", "儿子", "婴儿", "幼儿", "孤儿", "健儿", "男儿", "少儿", "儿童", "孩儿", "胎儿", "患儿", "新生儿",
@@ -99,20 +102,97 @@ FINALS = {"a", "ai", "an", "ang", "ao", "e", "ei", "en", "eng", "er", "i", "ia",
           "uo", "v", "van", "ve", "vn"}
 
 
-# Readings pypinyin gets wrong for a single character in a predictable context: (character, the
-# characters that may precede it, reading). 长 after a degree adverb is the adjective chang2 (很长, 太长).
-_CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特"), "chang2")]
+# Readings pypinyin gets wrong for a character it reads on its own (outside any of its dictionary phrases,
+# which know better): (character, characters that may precede it, characters that may follow it, reading).
+# 长 is the adjective chang2 after a degree adverb (很长, 太长) or 全 (全长, total length), and before
+# 达/约/逾 ("as long as": 长达三个小时, 长约五米).
+_CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set("达约逾"), "chang2")]
+
+# The reading of 得 where pypinyin has no phrase for it (it then says de2) comes from its neighbours' parts of
+# speech in jieba's dictionary; these words after 得 make it "obtain" (de2): 得了金牌, 得过冠军.
+_PARTICLES_AFTER_VERB = {"了", "过", "着"}
+_DEGREE_START = set("很太更不非十特挺真好多越比极")
 
 
-def _context_fix(run: str, i: int, py: str) -> str:
-    for ch, before, reading in _CONTEXT_RULES:
-        if run[i] == ch and i > 0 and run[i - 1] in before:
-            return reading
-    return py
+def _phrase_pieces(word: str) -> list[tuple[int, int]]:
+    """(start, end) of the multi-character phrases of pypinyin's dictionary found in `word` by backward
+    maximum matching (the head of a Chinese compound is on the right: 洗头发 = 洗 + 头发)."""
+    pieces, end = [], len(word)
+    while end > 1:
+        for start in range(0, end - 1):  # longest first
+            if word[start:end] in PHRASES_DICT:
+                pieces.append((start, end))
+                end = start
+                break
+        else:
+            end -= 1
+    return pieces
+
+
+def _pos_tags() -> dict[str, str]:
+    """jieba's dictionary part-of-speech tags (word -> tag), loaded on first use."""
+    import jieba.posseg
+
+    return jieba.posseg.dt.word_tag_tab
+
+
+def _tag(tags: dict[str, str], word: str, *, last: bool) -> str:
+    """The dictionary tag of a word; a word jieba made up (HMM) gets the tag of its last (or first) character."""
+    return tags.get(word) or tags.get(word[-1] if last else word[0], "x")
+
+
+def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str]) -> str | None:
+    """The reading of a free-standing 得 from the words around it (None at a pause or an end):
+
+    - dei3 "must": after a pronoun, an adverb or a time word, before a verb, an adverb or a preposition
+      (我得走了, 你得先吃饭, 必须得去, 你得把作业写完), or closing the phrase after an adverb (必须得。);
+    - de5, the structural particle: after a verb or an adjective (写得很好, 高兴得跳了起来), or before 很
+      (热得很, whatever tag jieba gives 热);
+    - None (keep pypinyin's de2, "obtain") before 了/过/着 or a number (得了金牌, 考试得了一百分, 得第一),
+      and wherever the neighbours say nothing clear."""
+    next_tag = _tag(tags, nxt, last=False) if nxt else ""
+    if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or next_tag.startswith("m")):
+        return None
+    prev_tag = _tag(tags, prev, last=True) if prev else ""
+    if prev_tag.startswith(("r", "d", "t")):
+        if nxt is None:
+            return "dei3" if prev_tag.startswith("d") else None
+        return "dei3" if next_tag.startswith(("v", "d", "p")) else None
+    if prev_tag.startswith(("v", "a", "b", "z")) or (prev and nxt and nxt[0] == "很"):
+        return "de5"
+    return None
+
+
+def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str | None:
+    """The reading of 得 inside a dictionary word of jieba's that pypinyin does not know: de5 in a verb + 得
+    + complement word (跑得快, 看得见, 经得起); de5 in a verb or adjective + 得 word before a degree word
+    (变得更加复杂, 洗得很干净); otherwise None (keep de2: 求得谅解, 个人所得税, 彼得堡)."""
+    i = word.index("得")
+    left_tag = tags.get(word[i - 1], "x")
+    if not left_tag.startswith(("v", "a")):
+        return None
+    if i == 1 and i < len(word) - 1:
+        return "de5" if _tag(tags, word, last=True).startswith(("v", "a", "l")) else None
+    if i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
+        if nxt[0] in _DEGREE_START or _tag(tags, nxt, last=False).startswith(("d", "a", "zg")):
+            return "de5"
+    return None
+
+
+def _word_before(tokens: list[Token], j: int) -> str | None:
+    return tokens[j - 1].text if j > 0 and tokens[j - 1].is_word else None
+
+
+def _word_after(tokens: list[Token], j: int) -> str | None:
+    return tokens[j + 1].text if j + 1 < len(tokens) and tokens[j + 1].is_word else None
 
 
 def _unreadable(chars: str) -> list[str]:
     return ["?"] * len(chars)
+
+
+def _pinyin(text: str) -> list[str]:
+    return lazy_pinyin(text, style=Style.TONE3, neutral_tone_with_five=True, errors=_unreadable)
 
 
 def _readable(py: str) -> bool:
@@ -140,24 +220,63 @@ class G2P:
                 out.extend(Token(c, False) for c in piece if not c.isspace())
         return out
 
+    def _auto_readings(self, text: str, tokens: list[Token], starts: list[int]) -> dict[int, str]:
+        """Per character offset, the reading in context: pypinyin over whole runs of Chinese characters
+        (its phrase matching sees the context across words: 还钱 huan2, 还有 hai2); then, inside each jieba
+        word, the phrases of pypinyin's dictionary that word contains win (pypinyin's own forward matching
+        may take a phrase across jieba's word boundary: 把头|发 -> fa1, where jieba has 把|头发 -> fa4);
+        then the context rules for what is left read one character at a time (长, 得)."""
+        auto: dict[int, str] = {}
+        for m in _HANZI_RUN.finditer(text):
+            run = m.group(0)
+            readings = _pinyin(run)
+            if len(readings) != len(run):  # a dictionary quirk: one character at a time
+                readings = [_pinyin(c)[0] for c in run]
+            for i, py in enumerate(readings):
+                auto[m.start() + i] = py
+        in_phrase: set[int] = set()
+        for tok, start in zip(tokens, starts):
+            if not tok.is_word or len(tok.text) < 2:
+                continue
+            for a, b in _phrase_pieces(tok.text):
+                readings = _pinyin(tok.text[a:b])
+                if len(readings) == b - a:
+                    auto.update({start + a + i: py for i, py in enumerate(readings)})
+                    in_phrase.update(range(start + a, start + b))
+        for k in auto:
+            if k in in_phrase:
+                continue
+            for ch, before, after, reading in _CONTEXT_RULES:
+                if text[k] == ch and ((k > 0 and text[k - 1] in before) or text[k + 1 : k + 2] in after):
+                    auto[k] = reading
+        for j, (tok, start) in enumerate(zip(tokens, starts)):
+            if not tok.is_word or "得" not in tok.text:
+                continue
+            i = tok.text.index("得")
+            known = tok.text == "得" or self.jieba.FREQ.get(tok.text, 0) > 0
+            if start + i in in_phrase or (known and tok.text in PHRASES_DICT) or (known and i == 0 and tok.text != "得"):
+                continue  # pypinyin's phrases (获得, 觉得) and jieba's 得-words (得到, 得分) know their reading
+            tags = _pos_tags()
+            if known and tok.text != "得":
+                reading = _bound_de_reading(tok.text, _word_after(tokens, j), tags)
+            else:  # 得 alone, or in a word jieba's HMM made up around it (热得, 他愁得): read it as free-standing
+                prev = tok.text[:i] or _word_before(tokens, j)
+                reading = _free_de_reading(prev, tok.text[i + 1 :] or _word_after(tokens, j), tags)
+            if reading:
+                auto[start + i] = reading
+        return auto
+
     def _word_pairs(self, text: str, forced: dict[int, str]) -> tuple[list[list[list]], list[int]]:
         """Per jieba word its [char, pinyin] pairs (dictionary tones), and the break level after each."""
-        auto: dict[int, str] = {}
-        for m in re.finditer(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+", text):
-            run = m.group(0)
-            readings = lazy_pinyin(run, style=Style.TONE3, neutral_tone_with_five=True, errors=_unreadable)
-            if len(readings) != len(run):  # a dictionary quirk: one character at a time
-                readings = [lazy_pinyin(c, style=Style.TONE3, neutral_tone_with_five=True, errors=_unreadable)[0]
-                            for c in run]
-            for i, py in enumerate(readings):
-                auto[m.start() + i] = _context_fix(run, i, py)
         tokens = self.tokens(text)
+        starts, pos = [], 0
+        for tok in tokens:
+            starts.append(text.find(tok.text, pos))
+            pos = starts[-1] + len(tok.text)
+        auto = self._auto_readings(text, tokens, starts)
         words: list[list[list]] = []  # per word: [char, pinyin] pairs
         breaks: list[int] = []  # break level after each word
-        pos = 0
-        for tok in tokens:
-            start = text.find(tok.text, pos)
-            pos = start + len(tok.text)
+        for tok, start in zip(tokens, starts):
             if not tok.is_word:
                 if tok.text in PAUSE_PUNCT and breaks:
                     breaks[-1] = max(breaks[-1], 3)

@@ -2,7 +2,8 @@
 
 cn2an does the number reading (integers, decimals, negatives, fractions, percentages, years, dates); the
 patterns here handle what it does not know: clock times, scores, ranges, currency symbols, units, phone
-numbers, thousands separators, 两 before measure words, Latin letters, and the characters we drop.
+numbers (mobile, landline, 400/800, with a +86 code; hyphens or spaces between the groups), flight and train
+codes (CA1234, G1234), thousands separators, 两 before measure words, Latin letters, and the characters we drop.
 Order matters: the specific patterns run before the general number reading.
 """
 
@@ -87,6 +88,38 @@ def _letters(m: re.Match) -> str:
     return "".join(LETTERS[c] for c in m.group(0).upper())
 
 
+# Phone numbers, read digit by digit with 1 as 幺. The groups may be written together or split by
+# hyphens or spaces (one kind per number); a +86 / 0086 country code is read 加八六 / 零零八六.
+_CC = r"(?P<cc>(?:\+|00)86[\s-]?)"
+PHONE_PATTERNS = [
+    # mobile, 3-4-4: 13812345678, 138-1234-5678, +86 138 0013 8000
+    re.compile(rf"(?<![\d+])(?:{_CC}|(?<!\d))(?P<num>1[3-9]\d(?P<sep>[\s-]?)\d{{4}}(?P=sep)\d{{4}})(?!\d)"),
+    # landline, area code with its 0 then 7-8 digits: 010-12345678, 021-6123-4567, 0755 1234 5678
+    re.compile(rf"(?<![\d+])(?:{_CC}|(?<!\d))(?P<num>0\d{{2,3}}[\s-]\d{{7,8}}|0\d{{2,3}}(?P<sep>[\s-])\d{{3,4}}(?P=sep)\d{{4}})(?!\d)"),
+    # landline after a country code, the area code without its 0: +86 10 12345678, +86-21-6123-4567
+    re.compile(rf"(?<![\d+]){_CC}(?P<num>[1-9]\d{{1,2}}[\s-]\d{{7,8}}|[1-9]\d{{1,2}}(?P<sep>[\s-])\d{{3,4}}(?P=sep)\d{{4}})(?!\d)"),
+    # 400 / 800 service numbers, 10 digits however grouped: 400-820-1234, 400 820 1234, 4008-123-456
+    re.compile(r"(?<![\d+-])(?P<num>[48]00(?:[\s-]?\d){7})(?![\d-])"),
+]
+
+# Codes of one or two Latin capitals (or a digit and a capital, as airline designators 3U, 9C) followed by
+# three to five digits: flight numbers (CA1234, MU5735, 3U8633), train numbers (G1234, K1234, D301),
+# aircraft (A380). Read letter by letter, then digit by digit with 1 as 幺, as stations and airports
+# announce them: CA1234 -> 西诶幺二三四. Shorter numbers keep their cardinal reading (G20, F1, A4, Q3), and
+# three or more letters are not taken for a code (ABC123 reads 一百二十三).
+CODE_PATTERN = re.compile(r"(?<![A-Za-z\d])([A-Z]{1,2}|\d[A-Z])(\d{3,5})(?![\d.]|[A-Za-z])")
+
+
+def _phone(m: re.Match) -> str:
+    cc = m.groupdict().get("cc") or ""
+    prefix = ("加八六" if cc.startswith("+") else "零零八六") if cc else ""
+    return prefix + _digits(re.sub(r"[\s-]", "", m.group("num")), PHONE_DIGITS)
+
+
+def _code(m: re.Match) -> str:
+    return _digits(m.group(1), PHONE_DIGITS) + _digits(m.group(2), PHONE_DIGITS)
+
+
 def _liang(m: re.Match) -> str:
     return "两" + m.group(1)
 
@@ -101,8 +134,9 @@ def normalize(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED or ch in "\n\t°℃℉²㎡")
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
     text = re.sub(r"(HK\$|[¥￥$€£])\s?(\d[\d,]*(?:\.\d+)?)", _money, text)
-    text = re.sub(r"(?<!\d)(1[3-9]\d{9})(?!\d)", lambda m: _digits(m.group(1), PHONE_DIGITS), text)  # mobile
-    text = re.sub(r"(?<!\d)(0\d{2,3})-(\d{7,8})(?!\d)", lambda m: _digits(m.group(1) + m.group(2), PHONE_DIGITS), text)
+    for pattern in PHONE_PATTERNS:  # before the ranges and the minus sign: 400-820-1234 is no range
+        text = pattern.sub(_phone, text)
+    text = CODE_PATTERN.sub(_code, text)
     text = re.sub(r"(?<![\d.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?=\s*(?:[前后左右至到\-~]|$|[^\d比]))", lambda m: _time(m) if int(m.group(1)) < 24 and int(m.group(2)) < 60 else m.group(0), text)
     text = re.sub(r"(?<![\d.])(\d+):(\d+)(?![\d.])", lambda m: f"{_num(m.group(1))}比{_num(m.group(2))}", text)  # scores
     text = re.sub(r"(\d{4})\s*[-~—至到]\s*(\d{4})(年)", _range, text)

@@ -1,0 +1,132 @@
+"""Golden tests for readings users reported as wrong (长 in 全长/长达, 发 in 头发, 得 as dei3 and de5, phone
+numbers with hyphens or spaces, flight and train codes), and for the neighbours that must keep their reading."""
+
+from __future__ import annotations
+
+import pytest
+
+from ttsserve.frontend import MandarinFrontend
+from ttsserve.frontend.normalize import normalize
+
+
+@pytest.fixture(scope="module")
+def fe():
+    return MandarinFrontend(max_sentence_chars=60)
+
+
+def spoken(fe, text):
+    """Pinyin as synthesized (after tone sandhi)."""
+    return [s.pinyin for sent in fe.process(text).sentences for s in sent.syllables]
+
+
+# Dictionary readings (before tone sandhi), which is where the polyphone decisions are made.
+READINGS = {
+    # 长: chang2 (long, length) vs zhang3 (grow, chief)
+    "这座桥全长两千米": ["zhe4", "zuo4", "qiao2", "quan2", "chang2", "liang3", "qian1", "mi3"],
+    "会议长达三个小时": ["hui4", "yi4", "chang2", "da2", "san1", "ge4", "xiao3", "shi2"],
+    "这条路长约五公里": ["zhe4", "tiao2", "lu4", "chang2", "yue1", "wu3", "gong1", "li3"],
+    "长度": ["chang2", "du4"],
+    "长途": ["chang2", "tu2"],
+    "很长": ["hen3", "chang2"],
+    "长大": ["zhang3", "da4"],
+    "校长": ["xiao4", "zhang3"],
+    "成长": ["cheng2", "zhang3"],
+    "他长得很高": ["ta1", "zhang3", "de5", "hen3", "gao1"],
+    "校长达成协议": ["xiao4", "zhang3", "da2", "cheng2", "xie2", "yi4"],
+    # 发: fa4 (hair) vs fa1
+    "头发": ["tou2", "fa4"],
+    "理发": ["li3", "fa4"],
+    "我想洗头发": ["wo3", "xiang3", "xi3", "tou2", "fa4"],
+    "把头发剪短": ["ba3", "tou2", "fa4", "jian3", "duan3"],
+    "发现": ["fa1", "xian4"],
+    "出发": ["chu1", "fa1"],
+    "开头发言": ["kai1", "tou2", "fa1", "yan2"],
+    # 得: dei3 (must)
+    "必须得": ["bi4", "xu1", "dei3"],
+    "我必须得走了": ["wo3", "bi4", "xu1", "dei3", "zou3", "le5"],
+    "我得走了": ["wo3", "dei3", "zou3", "le5"],
+    "你得去": ["ni3", "dei3", "qu4"],
+    "大家都得参加": ["da4", "jia1", "dou1", "dei3", "can1", "jia1"],
+    # 得: de5 (structural particle after a verb or an adjective)
+    "写得很好": ["xie3", "de5", "hen3", "hao3"],
+    "跑得快": ["pao3", "de5", "kuai4"],
+    "他高兴得跳了起来": ["ta1", "gao1", "xing4", "de5", "tiao4", "le5", "qi3", "lai2"],
+    "情况变得更加复杂": ["qing2", "kuang4", "bian4", "de5", "geng4", "jia1", "fu4", "za2"],
+    "远处的山看得见": ["yuan3", "chu4", "de5", "shan1", "kan4", "de5", "jian4"],
+    # 得: de2 (obtain) and the words pypinyin knows stay as they are
+    "得到": ["de2", "dao4"],
+    "觉得": ["jue2", "de5"],
+    "获得": ["huo4", "de2"],
+    "他得了金牌": ["ta1", "de2", "le5", "jin1", "pai2"],
+    "他考试得了满分": ["ta1", "kao3", "shi4", "de2", "le5", "man3", "fen1"],
+    "谁得冠军": ["shui2", "de2", "guan4", "jun1"],
+    "他得过冠军": ["ta1", "de2", "guo4", "guan4", "jun1"],
+    "求得谅解": ["qiu2", "de2", "liang4", "jie3"],
+    # pypinyin's own phrase matching used to take a phrase across jieba's word boundary (人参|加, 后头|脑)
+    "很多人参加了会议": ["hen3", "duo1", "ren2", "can1", "jia1", "le5", "hui4", "yi4"],
+    "睡醒后头脑很清醒": ["shui4", "xing3", "hou4", "tou2", "nao3", "hen3", "qing1", "xing3"],
+}
+
+
+@pytest.mark.parametrize("text", sorted(READINGS))
+def test_dictionary_readings(fe, text):
+    assert fe.g2p.readings(text) == READINGS[text]
+
+
+def test_spoken_readings_after_sandhi(fe):
+    assert spoken(fe, "这座桥全长两千米") == ["zhe4", "zuo4", "qiao2", "quan2", "chang2", "liang3", "qian1", "mi3"]
+    assert spoken(fe, "她的头发很长") == ["ta1", "de5", "tou2", "fa4", "hen3", "chang2"]
+    # 得 dei3 is a third tone, so it takes (and gives) third-tone sandhi: wo3 dei3 zou3 -> wo2 dei2 zou3
+    assert spoken(fe, "我得走了") == ["wo2", "dei2", "zou3", "le5"]
+    assert spoken(fe, "你得去") == ["ni2", "dei3", "qu4"]
+    assert spoken(fe, "他写得很好") == ["ta1", "xie3", "de5", "hen2", "hao3"]
+
+
+def test_user_readings_still_win(fe):
+    assert spoken(fe, "会议长[zhang3]达") == ["hui4", "yi4", "zhang3", "da2"]
+    assert spoken(fe, "我得[de2]了") == ["wo3", "de2", "le5"]
+
+
+NUMBERS = {
+    # phone numbers: digit by digit, 1 as 幺, whatever separates the groups
+    "400-820-1234": "四零零八二零幺二三四",
+    "400 820 1234": "四零零八二零幺二三四",
+    "4008-123-456": "四零零八幺二三四五六",
+    "客服电话800-820-8820。": "客服电话八零零八二零八八二零。",
+    "010-12345678": "零幺零幺二三四五六七八",
+    "021-6123-4567": "零二幺六幺二三四五六七",
+    "0755 1234 5678": "零七五五幺二三四五六七八",
+    "138-1234-5678": "幺三八幺二三四五六七八",
+    "+86 138 0013 8000": "加八六幺三八零零幺三八零零零",
+    "+8613800138000": "加八六幺三八零零幺三八零零零",
+    "+86-21-6123-4567": "加八六二幺六幺二三四五六七",
+    # flight and train codes: letters, then digits with 1 as 幺
+    "CA1234": "西诶幺二三四",
+    "乘坐CA1234航班": "乘坐西诶幺二三四航班",
+    "MU5735": "艾姆优五七三五",
+    "3U8633": "三优八六三三",
+    "G1234次列车": "吉幺二三四次列车",
+    "K1234": "开幺二三四",
+    "A380": "诶三八零",
+    # what must not change: ranges, negatives, short codes, longer letter groups
+    "2019-2021年": "二零一九到二零二一年",
+    "3-5个": "三到五个",
+    "800-900米": "八百到九百米",
+    "-5度": "负五度",
+    "今天-5度": "今天负五度",
+    "30-40%": "百分之三十到百分之四十",
+    "G20峰会": "吉二十峰会",
+    "A4纸": "诶四纸",
+    "ABC123": "诶比西一百二十三",
+    "PM2.5": "批艾姆二点五",
+}
+
+
+@pytest.mark.parametrize("text", sorted(NUMBERS))
+def test_numbers_and_codes(text):
+    assert normalize(text) == NUMBERS[text]
+
+
+def test_phone_number_pinyin(fe):
+    assert spoken(fe, "400-820-1234") == ["si4", "ling2", "ling2", "ba1", "er4", "ling2", "yao1", "er4", "san1", "si4"]
+    assert spoken(fe, "G1234次") == ["ji2", "yao1", "er4", "san1", "si4", "ci4"]
