@@ -23,10 +23,9 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ttsserve.engine.worker import batch_vocoding  # noqa: E402
+from ttsserve.engine.scheduler import GPU_CHUNK_FRAMES, GPU_MAX_WINDOWS  # noqa: E402
 from ttsserve.pipeline.base import get_loader  # noqa: E402
-from ttsserve.pipeline.voice import (SENTENCES_PER_ACOUSTIC_CALL, LoadedVoice, Placement,  # noqa: E402
-                                     SynthesisOptions, prepare_inputs)
+from ttsserve.pipeline.voice import LoadedVoice, Placement, SynthesisOptions, prepare_inputs  # noqa: E402
 from ttsserve.settings import Settings  # noqa: E402
 from ttsserve.voices import load_manifest  # noqa: E402
 
@@ -59,15 +58,15 @@ def main(argv: list[str] | None = None) -> int:
                 t0 = time.perf_counter()
                 inputs = [x for _ in range(batch) for x in prepare_inputs(voice, frontend.process(args.text), SynthesisOptions())]
                 t1 = time.perf_counter()
-                # as the worker runs them: one job's sentences in calls of 8; a batch's sentences length-sorted
-                # in calls of 16, its vocoder windows stacked (whole responses)
-                step = SENTENCES_PER_ACOUSTIC_CALL * (2 if batch > 1 else 1)
-                order = sorted(inputs, key=lambda x: len(x.symbol_ids)) if batch > 1 else inputs
-                mels = [o.mel for g in range(0, len(order), step) for o in voice.acoustic.infer(order[g : g + step])]
+                # as the scheduler runs them: on a GPU the model calls of all requests in one group and the vocoder
+                # windows stacked across them; on a CPU one call and one window at a time
+                step = len(inputs) if cuda else 1
+                mels = [o.mel for g in range(0, len(inputs), step) for o in voice.acoustic.infer(inputs[g : g + step])]
                 sync()
                 t2 = time.perf_counter()
-                if batch > 1:
-                    wavs = voice.vocoder.infer_batch(mels, **batch_vocoding(CHUNK_FRAMES, dev))
+                if cuda:
+                    wavs = voice.vocoder.infer_batch(mels, chunk_frames=min(CHUNK_FRAMES, GPU_CHUNK_FRAMES),
+                                                     max_windows=GPU_MAX_WINDOWS)
                 else:
                     wavs = [torch.cat([w.float() for w in voice.vocoder.stream(m, chunk_frames=CHUNK_FRAMES)]) for m in mels]
                 sync()

@@ -14,7 +14,7 @@ from pathlib import Path
 import torch
 
 from ttsserve.errors import TextError
-from ttsserve.pipeline.base import AcousticOutput, FrontendOutput, Sentence, Syllable, register
+from ttsserve.pipeline.base import AcousticOutput, FrontendOutput, Sentence, Syllable, VocoderWindow, register
 
 TONE_RATE_HZ = 8000
 TONE_HOP = 80
@@ -55,8 +55,9 @@ class ToneAcoustic:
 
     n_mels = 4
 
-    def __init__(self, delay_s: float = 0.0, nbytes: int = 1000) -> None:
+    def __init__(self, delay_s: float = 0.0, nbytes: int = 1000, delay_per_symbol_s: float = 0.0) -> None:
         self.delay_s = delay_s
+        self.delay_per_symbol_s = delay_per_symbol_s
         self._nbytes = nbytes
         self.device = torch.device("cpu")
         self.dtype = torch.float32
@@ -64,8 +65,8 @@ class ToneAcoustic:
     def infer(self, inputs):
         outs = []
         for inp in inputs:
-            if self.delay_s:
-                time.sleep(self.delay_s)
+            if self.delay_s or self.delay_per_symbol_s:
+                time.sleep(self.delay_s + self.delay_per_symbol_s * len(inp.symbol_ids))
             frames = max(1, round(FRAMES_PER_SYMBOL / inp.prosody.speed))
             ids = torch.tensor(inp.symbol_ids, dtype=torch.float32)
             mel = ids.repeat_interleave(frames)[:, None].expand(-1, self.n_mels) * inp.prosody.pitch
@@ -94,21 +95,14 @@ class ToneVocoder:
         phase = torch.cumsum(2 * math.pi * f0 / self.sample_rate_hz, 0)
         return 0.5 * torch.sin(phase)
 
-    def infer_batch(self, mels, *, chunk_frames=None, max_windows=16):
-        return [self.infer(m) for m in mels]
+    def plan_windows(self, mel, *, chunk_frames=None):
+        # The tone's phase runs across the whole mel: each window carries the whole mel and keeps its own chunk.
+        t, step = mel.shape[0], chunk_frames or 3
+        return [VocoderWindow(mel, start, min(step, t - start)) for start in range(0, t, step)]
 
-    def stream_batch(self, mels, *, chunk_frames=None, keep=lambda i: True):
-        streams = {i: self.stream(m, chunk_frames=chunk_frames) for i, m in enumerate(mels)}
-        while streams:
-            out = {}
-            for i in list(streams):
-                chunk = next(streams[i], None) if keep(i) else None
-                if chunk is None:
-                    del streams[i]
-                else:
-                    out[i] = chunk
-            if out:
-                yield out
+    def run_windows(self, windows, *, max_windows=16):
+        hop = self.hop_length
+        return [self.infer(w.mel)[w.offset * hop : (w.offset + w.frames) * hop] for w in windows]
 
     def stream(self, mel: torch.Tensor, *, chunk_frames: int | None = None):
         wav = self.infer(mel)
@@ -131,6 +125,7 @@ register("vocoder", "test-tone")(lambda spec, *, device="cpu", dtype="float32": 
 
 
 def write_tone_voice(weights_dir: Path, name: str = "tone", *, delay_s: float = 0.0, nbytes: int = 1000,
+                     delay_per_symbol_s: float = 0.0,
                      emotions: str = "  neutral: {}\n  happy: {speed: 1.2, pitch: 1.1, description: brighter}\n") -> Path:
     d = weights_dir / name
     d.mkdir(parents=True, exist_ok=True)
@@ -139,7 +134,8 @@ def write_tone_voice(weights_dir: Path, name: str = "tone", *, delay_s: float = 
         f"display_name: Test tone {name}\n"
         f"sample_rate_hz: {TONE_RATE_HZ}\n"
         "symbols: {type: test-chars}\n"
-        f"acoustic: {{type: test-tone, config: {{delay_s: {delay_s}, nbytes: {nbytes}}}}}\n"
+        f"acoustic: {{type: test-tone, config: {{delay_s: {delay_s}, nbytes: {nbytes}, "
+        f"delay_per_symbol_s: {delay_per_symbol_s}}}}}\n"
         f"vocoder: {{type: test-tone, config: {{nbytes: {nbytes}}}}}\n"
         "speakers: {a: 0, b: 1}\n"
         f"emotions:\n{emotions}",

@@ -77,10 +77,10 @@ class Settings(BaseSettings):
     auth_protect_metrics: bool = False  # also require a key for /metrics
     api_key_rate_per_minute: int | None = Field(None, ge=1)  # per-key request limit (token bucket) -> 429
 
-    # --- batching across requests (the worker runs waiting jobs of one voice together)
-    max_batch_jobs: int = Field(8, ge=1, le=256)  # 1 disables batching
-    batch_wait_s: float = Field(0.0, ge=0, le=1)  # extra wait for companions; 0 = only jobs already queued
-    batch_max_chars: int = Field(300, ge=1)  # longer texts run alone (they batch their own sentences)
+    # --- the scheduler (engine/scheduler.py): jobs interleaved call by call, windows stacked across jobs
+    max_active_jobs: int = Field(64, ge=1, le=1024)  # jobs in progress at once (more wait in the queue); 1 = one by one
+    iteration_max_symbols: int = Field(4096, ge=1)  # acoustic symbols per model call group in one iteration
+    inline_frontend_max_chars: int = Field(300, ge=1)  # longest text an idle worker runs through the frontend itself
     # Text frontend (normalize, split, G2P) in separate processes, beside the HTTP event loop, so that
     # the GPU worker thread only runs models. "auto": 0 on a CPU-only deployment (torch uses the cores),
     # else min(4, CPU cores // 4), at least 1. 0 = the worker thread runs the frontend itself.

@@ -44,12 +44,12 @@ class Telemetry:
         self.cache_misses = Counter("ttsserve_voice_cache_misses", "Voice had to be moved or loaded", ["source"], registry=r)
         self.cache_evictions = Counter("ttsserve_voice_cache_evictions", "Voices moved down a tier", ["tier"], registry=r)
         self.voice_load_seconds = Histogram("ttsserve_voice_load_seconds", "Time to bring a voice to its device, by source tier", ["source"], buckets=_SECONDS_BUCKETS, registry=r)
-        self.oom_recoveries = Counter("ttsserve_oom_recoveries", "CUDA out-of-memory errors recovered", ["stage"], registry=r)
+        self.oom_recoveries = Counter("ttsserve_oom_recoveries", "CUDA out-of-memory errors recovered, by the scheduler step that hit them", ["stage"], registry=r)
         self.worker_up = Gauge("ttsserve_worker_up", "1 while the GPU worker thread is healthy", registry=r)
         self.graph_cache_entries = Gauge("ttsserve_cuda_graph_cache_entries", "Captured CUDA graphs cached (Sambert decoder, FastSpeech2)", registry=r)
         self.graph_cache_bytes = Gauge("ttsserve_cuda_graph_cache_bytes", "Static buffers (and FastSpeech2's graph memory pool) of the cached CUDA graphs", registry=r)
         self.graph_captures = Gauge("ttsserve_cuda_graph_captures", "CUDA graphs captured since start", registry=r)
-        self.batch_size = Histogram("ttsserve_batch_jobs", "Jobs run together in one worker batch", buckets=(1, 2, 4, 8, 16, 32, 64), registry=r)
+        self.batch_size = Histogram("ttsserve_batch_jobs", "Jobs active in one scheduler iteration", buckets=(1, 2, 4, 8, 16, 32, 64), registry=r)
         ProcessCollector(registry=r)  # process_resident_memory_bytes etc., for leak checks
 
 
@@ -114,7 +114,10 @@ class MemoryProbe:
         reserved = int(self.torch.cuda.memory_reserved(self.device))
         telemetry.allocated_bytes.labels(self.device).set(alloc)
         telemetry.reserved_bytes.labels(self.device).set(reserved)
-        out = {"allocated_bytes": alloc, "reserved_bytes": reserved}
+        # torch's own max_memory_reserved is reset with every stage's peak counter: keep our own high-water mark
+        # (sampled after every scheduler iteration, when reserved memory is at its iteration's height)
+        self.max_reserved_bytes = max(getattr(self, "max_reserved_bytes", 0), reserved)
+        out = {"allocated_bytes": alloc, "reserved_bytes": reserved, "max_reserved_bytes": self.max_reserved_bytes}
         if g is not None:
             out.update(cuda_graph_cache_entries=g["cached"], cuda_graph_cache_bytes=g["cached_bytes"])
         nvml = _nvml_memory(self.device)

@@ -40,6 +40,15 @@ class EmotionSpec(BaseModel):
     description: str = ""
 
 
+class Segmentation(BaseModel):
+    """How the voice's acoustic model is fed (src/ttsserve/pipeline/segment.py): the longest call it handles
+    well, measured with bench/intelligibility.py, and the pause a phrase-break cut gets."""
+
+    model_config = ConfigDict(extra="forbid")
+    max_syllables: int | None = Field(None, ge=4)  # None: each frontend sentence is one call
+    phrase_pause_s: float = Field(0.1, ge=0, le=2)  # silence added where a call ends at pause punctuation
+
+
 class VoiceManifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -55,6 +64,7 @@ class VoiceManifest(BaseModel):
     default_speaker: str | None = None
     emotions: dict[str, EmotionSpec] = Field(default_factory=lambda: {"neutral": EmotionSpec()})
     default_emotion: str = "neutral"
+    segmentation: Segmentation = Field(default_factory=Segmentation)
 
     # set by load_manifest, not by the file
     dir: Path = Field(default=Path("."), exclude=True)

@@ -15,6 +15,7 @@ weights, port = sys.argv[1], int(sys.argv[2])
 delay = float(sys.argv[3]) if len(sys.argv) > 3 else 0.3
 write_tone_voice(__import__("pathlib").Path(weights), "tone")
 write_tone_voice(__import__("pathlib").Path(weights), "slow", delay_s=delay)
+write_tone_voice(__import__("pathlib").Path(weights), "crawl", delay_per_symbol_s=0.2)  # model time grows with length
 settings = load_settings(weights_dir=weights, default_voice="tone", frontend={"type": "test-chars"}, warmup=False,
                          device="cpu", port=port, log_level="warning")
 run_server(create_app(settings), settings)

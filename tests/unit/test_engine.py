@@ -102,7 +102,7 @@ def test_oom_is_recovered_once_then_reported(engine_factory):
     engine.worker.fault_hook = oom_once
     result = asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
     assert result.audio.size > 0
-    assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "job"}) == 1
+    assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "vocoder"}) == 1
 
     def oom_always(stage):
         if stage == "acoustic":
@@ -207,9 +207,9 @@ def test_wait_time_is_measured(engine_factory):
     assert b.wait_s >= 0.1 and time.monotonic() - t0 >= 0.2
 
 
-def test_batched_jobs_get_their_own_audio(engine_factory):
-    """Jobs waiting together run as one batch; each gets exactly the audio it gets when run alone."""
-    engine = engine_factory(max_batch_jobs=8, slow_delay_s=0.3)
+def test_interleaved_jobs_get_their_own_audio(engine_factory):
+    """Jobs waiting together run interleaved; each gets exactly the audio it gets when run alone."""
+    engine = engine_factory(max_active_jobs=8, slow_delay_s=0.3)
     texts = ["你好", "世界和平", "我", "今天天气不错。明天", "爆炸"]
 
     async def main():
@@ -232,8 +232,8 @@ def test_batched_jobs_get_their_own_audio(engine_factory):
     assert engine.telemetry.registry.get_sample_value("ttsserve_batch_jobs_sum") >= 4
 
 
-def test_batching_streams_in_order(engine_factory):
-    engine = engine_factory(max_batch_jobs=8, slow_delay_s=0.2)
+def test_interleaved_streams_in_order(engine_factory):
+    engine = engine_factory(max_active_jobs=8, slow_delay_s=0.2)
 
     async def collect(text):
         pieces = []
@@ -259,7 +259,7 @@ def test_batching_streams_in_order(engine_factory):
 
 def test_stream_closed_early_stops_the_work(engine_factory):
     """A streaming client that goes away: the job is cancelled and the worker stops between chunks."""
-    engine = engine_factory(slow_delay_s=0.2, max_batch_jobs=1)
+    engine = engine_factory(slow_delay_s=0.2, max_active_jobs=1)
     text = "。".join(["慢慢"] * 20)  # 20 sentences: acoustic calls of 8, 8 and 4 sentences at 0.2 s each
 
     async def main():
@@ -280,13 +280,12 @@ def test_stream_closed_early_stops_the_work(engine_factory):
     assert counter(engine, "ttsserve_jobs_total", {"outcome": "cancelled"}) == 1
 
 
-def test_streamed_jobs_of_a_batch_vocode_in_lock_step(engine_factory):
-    """Streamed jobs drained together share each vocoder pass (sentence by sentence, chunk by chunk); every
-    stream still equals its own audio, and a job cancelled mid-batch stops after its current chunk while
-    the others finish."""
+def test_streamed_jobs_interleave_window_by_window(engine_factory):
+    """Streamed jobs admitted together share each iteration (one vocoder window each); every stream still
+    equals its own audio, and a job cancelled midway stops after its current chunk while the others finish."""
     import numpy as np
 
-    engine = engine_factory(max_batch_jobs=8, slow_delay_s=0.2, vocoder_chunk_frames=16)
+    engine = engine_factory(max_active_jobs=8, slow_delay_s=0.2, vocoder_chunk_frames=16)
     texts = ["你好。世界和平", "我", "今天天气不错。明天。后天", "停" * 40]
     jobs: dict[str, object] = {}
     submit = engine.submit

@@ -91,3 +91,19 @@ def test_batched_windows_equal_one_by_one():
     for mel, wav in zip(mels, batched):
         assert wav.shape == (mel.shape[0] * voc.hop_length,)
         torch.testing.assert_close(wav, voc.infer(mel), atol=2e-5, rtol=1e-4)
+
+
+def test_scheduler_windows_of_several_mels_interleaved_equal_each_infer():
+    """The scheduler plans each mel's windows and runs one window of several mels per pass, stacked: every
+    mel's chunks still concatenate to its own infer."""
+    torch.manual_seed(4)
+    voc = HiFiGANVocoder(HiFiGAN(small_cfg()).eval(), chunk_frames=20)
+    mels = [torch.randn(n, 80) for n in (75, 20, 130, 7)]
+    plans = [voc.plan_windows(m, chunk_frames=16) for m in mels]
+    got: list[list[torch.Tensor]] = [[] for _ in mels]
+    for r in range(max(len(p) for p in plans)):
+        live = [i for i, p in enumerate(plans) if r < len(p)]
+        for i, wav in zip(live, voc.run_windows([plans[i][r] for i in live], max_windows=3)):
+            got[i].append(wav)
+    for mel, chunks in zip(mels, got):
+        torch.testing.assert_close(torch.cat(chunks), voc.infer(mel), atol=2e-5, rtol=1e-4)

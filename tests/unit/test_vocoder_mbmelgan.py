@@ -93,3 +93,14 @@ def test_batch_of_mels_equals_each_alone(vocoder):
         assert wav.shape == alone.shape == (mel.shape[0] * 300,)
         diff = (wav - alone).abs()
         assert float(diff.max()) < 0.02 and float((diff > 1e-4).float().mean()) < 1e-3
+
+
+def test_scheduler_windows_run_one_by_one_equal_the_stream(vocoder):
+    """On a CPU the scheduler runs each planned window alone: the chunks are exactly the stream's."""
+    mel = speechlike_mel(431, seed=2)
+    windows = vocoder.plan_windows(mel, chunk_frames=128)
+    chunks = [vocoder.run_windows([w], max_windows=1)[0] for w in windows]
+    streamed = list(vocoder.stream(mel, chunk_frames=128))
+    assert len(chunks) == len(streamed) == 4
+    for a, b in zip(chunks, streamed):
+        assert torch.equal(a, b)

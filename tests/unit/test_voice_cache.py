@@ -56,7 +56,7 @@ def test_pinned_voice_never_leaves():
     cache, _ = make_cache({"d": 60, "x": 30, "y": 30}, compute=100, host=1000, pinned={"d"})
     cache.get("d"), cache.get("x"), cache.get("y")
     assert "d" in cache.compute and list(cache.host) == ["x"]
-    assert cache.evict_idle(keep="y") == 0  # d is pinned, y is kept
+    assert cache.evict_idle(keep={"y"}) == 0  # d is pinned, y is in use
     assert cache.evict_idle() == 1
     assert list(cache.compute) == ["d"]
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import uuid
 from pathlib import Path
 from typing import Annotated, AsyncIterator
@@ -25,6 +26,13 @@ from ttsserve.api.schemas import (
 from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
 from ttsserve.errors import TTSError, UnsupportedFormatError
 from ttsserve.telemetry import Telemetry
+
+log = logging.getLogger(__name__)
+
+
+class StreamAborted(RuntimeError):
+    """Raised out of a streamed body whose audio cannot be completed: the server closes the connection."""
+
 
 router = APIRouter()
 KEY = [Depends(require_key)]
@@ -114,9 +122,11 @@ async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str
             while not isinstance(item, SynthesisResult):
                 yield audio.to_int16(item).tobytes()
                 item = await anext(pieces)
-        except TTSError:
-            # Headers are gone: the stream just ends early. Nothing already sent is ever resent.
-            return
+        except TTSError as exc:
+            # Headers are gone: the only honest signal left is to abort the connection, so that the client
+            # sees an incomplete chunked body instead of a short stream that looks complete.
+            log.warning("stream %s aborted after its start: %s", request_id, exc.message)
+            raise StreamAborted(exc.message) from None
         finally:
             await pieces.aclose()  # cancels the job if the client went away mid-stream
 

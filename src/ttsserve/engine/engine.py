@@ -230,7 +230,7 @@ class Engine:
         if self.queue.full():
             raise self._queue_full()
         if (self.settings.frontend_inline_when_idle and self.queue.unfinished_tasks == 0
-                and len(request.text) <= self.settings.batch_max_chars):
+                and len(request.text) <= self.settings.inline_frontend_max_chars):
             return None  # nothing queued or running: the worker runs a short text at once, without the hop
         try:
             return await self.frontend_pool.process(asyncio.get_running_loop(), request.text)

@@ -11,7 +11,7 @@ import logging
 import time
 from collections import OrderedDict
 from dataclasses import dataclass
-from typing import Callable, Protocol
+from typing import Callable, Collection, Protocol
 
 from ttsserve.errors import VoiceUnavailableError
 from ttsserve.telemetry import Telemetry
@@ -116,9 +116,10 @@ class VoiceCache:
         self._publish()
         return voice
 
-    def evict_idle(self, *, keep: str | None = None) -> int:
-        """Move every unpinned voice except `keep` off the compute tier (OOM recovery). Returns how many."""
-        names = [n for n in self.compute if n != keep and n not in self.pinned]
+    def evict_idle(self, *, keep: Collection[str] = ()) -> int:
+        """Move every unpinned voice not in `keep` (the voices in use) off the compute tier (OOM recovery, the
+        near-budget path). Returns how many."""
+        names = [n for n in self.compute if n not in keep and n not in self.pinned]
         for n in names:
             self._evict_compute(n)
         self._publish()

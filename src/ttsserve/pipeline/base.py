@@ -104,6 +104,16 @@ class AcousticModel(Protocol):
 
 
 # ---------------------------------------------------------------------------------------------- vocoder
+@dataclass(frozen=True)
+class VocoderWindow:
+    """A stretch of mel to run through a vocoder and the part of its output to keep: a chunk plus the context
+    its receptive field needs, so that chunked output equals whole-utterance output."""
+
+    mel: "torch.Tensor"  # (n_mels, frames) on the stage's device and dtype, ready to stack
+    offset: int  # frames of left context before the chunk
+    frames: int  # frames of the chunk
+
+
 @runtime_checkable
 class Vocoder(Protocol):
     device: "torch.device"
@@ -121,16 +131,15 @@ class Vocoder(Protocol):
         on any device; None = the stage's own default chunk size."""
         ...
 
-    def infer_batch(self, mels: list["torch.Tensor"], *, chunk_frames: int | None = None,
-                    max_windows: int = 16) -> list["torch.Tensor"]:
-        """`infer` for several mels, up to `max_windows` equal-length windows per forward pass (the worker's
-        batches; 1 on a CPU, where stacking is slower)."""
+    def plan_windows(self, mel: "torch.Tensor", *, chunk_frames: int | None = None) -> list["VocoderWindow"]:
+        """The windows that cover `mel` (T_frames, n_mels; any device) in order: each yields one chunk of the
+        waveform, and the chunks of all windows concatenate to `infer(mel)`. The scheduler runs them a few at a
+        time, across jobs."""
         ...
 
-    def stream_batch(self, mels: list["torch.Tensor"], *, chunk_frames: int | None = None,
-                     keep: "Callable[[int], bool]" = ...) -> "Iterator[dict[int, torch.Tensor]]":
-        """`stream` for several mels in lock step: each round yields {mel index: its next chunk} for the mels
-        that have one and that `keep(index)` still wants (streamed jobs batched together)."""
+    def run_windows(self, windows: list["VocoderWindow"], *, max_windows: int = 16) -> list["torch.Tensor"]:
+        """Each window's chunk (float32, on the stage device), windows of equal length stacked into one forward
+        pass, at most `max_windows` at a time (1 on a CPU, where stacking is slower)."""
         ...
 
     def to(self, device: "torch.device | str") -> "Vocoder": ...

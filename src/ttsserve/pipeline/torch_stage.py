@@ -6,9 +6,11 @@ from __future__ import annotations
 import abc
 import re
 from pathlib import Path
-from typing import Any, Callable, Iterator
+from typing import Any
 
 import torch
+
+from ttsserve.pipeline.base import VocoderWindow
 
 
 class ModuleStage:
@@ -94,9 +96,9 @@ def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.
 
 
 class BatchedWindows(abc.ABC):
-    """`infer_batch` and `stream_batch` for a vocoder stage that cuts a mel into overlapping windows
-    (`_batch_windows(mel (n_mels, T), chunk_frames)` -> (window, chunk offset, chunk frames) in order, each
-    window ready to stack) and runs `self.module` on stacked windows."""
+    """`plan_windows`, `run_windows` and `infer_batch` for a vocoder stage that cuts a mel into overlapping
+    windows (`_batch_windows(mel (n_mels, T), chunk_frames)` -> (window, chunk offset, chunk frames) in order,
+    each window ready to stack) and runs `self.module` on stacked windows."""
 
     module: torch.nn.Module
     device: torch.device
@@ -107,28 +109,20 @@ class BatchedWindows(abc.ABC):
     def _batch_windows(self, mel: torch.Tensor, chunk_frames: int | None):
         """(window, chunk offset, chunk frames) covering `mel` (n_mels, T) in order, windows ready to stack."""
 
-    def _per_mel(self, mels: list[torch.Tensor], chunk_frames: int | None) -> list[list[tuple[torch.Tensor, int, int]]]:
-        return [list(self._batch_windows(m.to(self.device, self.dtype).T, chunk_frames)) for m in mels]
+    def plan_windows(self, mel: torch.Tensor, *, chunk_frames: int | None = None) -> list[VocoderWindow]:
+        return [VocoderWindow(*w) for w in self._batch_windows(mel.to(self.device, self.dtype).T, chunk_frames)]
+
+    @torch.inference_mode()
+    def run_windows(self, windows: list[VocoderWindow], *, max_windows: int = 16) -> list[torch.Tensor]:
+        jobs = [(k, w.mel, w.offset, w.frames) for k, w in enumerate(windows)]
+        return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(windows),
+                                      max_windows=max_windows)
 
     @torch.inference_mode()
     def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,
                     max_windows: int = 16) -> list[torch.Tensor]:
-        """Waveforms of several mels at once: windows of equal length are stacked into one forward pass (at
-        most `max_windows` at a time, which bounds memory); each equals `infer` of its own mel."""
-        jobs = [(i, *w) for i, ws in enumerate(self._per_mel(mels, chunk_frames)) for w in ws]
+        """Waveforms of several mels at once (offline use: recipes, benchmarks): windows of equal length are
+        stacked into one forward pass; each equals `infer` of its own mel."""
+        per = [self._batch_windows(m.to(self.device, self.dtype).T, chunk_frames) for m in mels]
+        jobs = [(i, *w) for i, ws in enumerate(per) for w in ws]
         return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(mels), max_windows=max_windows)
-
-    @torch.inference_mode()
-    def stream_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None, max_windows: int = 16,
-                     keep: Callable[[int], bool] = lambda i: True) -> Iterator[dict[int, torch.Tensor]]:
-        """`stream` for several mels in lock step: round r stacks the r-th window of every mel that has one
-        (and that `keep(i)` still wants) and yields {mel index: its r-th chunk}. Each mel's chunks equal its
-        own `stream` chunks, so a streamed client sees the first audio after one stacked pass."""
-        per = self._per_mel(mels, chunk_frames)
-        for r in range(max((len(ws) for ws in per), default=0)):
-            live = [i for i, ws in enumerate(per) if r < len(ws) and keep(i)]
-            if not live:
-                return
-            out = vocode_windows_batched(self.module, [(k, *per[i][r]) for k, i in enumerate(live)], hop=self.hop_length,
-                                         n_items=len(live), max_windows=max_windows)
-            yield dict(zip(live, out))

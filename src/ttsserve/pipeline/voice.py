@@ -1,19 +1,17 @@
-"""A loaded voice (symbol set + acoustic model + vocoder built from its manifest through the registry) and
-the per-job pipeline that runs text -> sentences -> mel -> waveform. Worker-thread code: imports torch.
+"""A loaded voice (symbol set + acoustic model + vocoder built from its manifest through the registry) and a
+job's plan of model calls (text -> sentences -> the calls this voice's model is given). The scheduler
+(engine/scheduler.py) runs the calls. Worker-thread code: imports torch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Callable
 
-import numpy as np
 import torch
 
 from ttsserve.pipeline.base import (
     AcousticInput,
     AcousticModel,
-    AcousticOutput,
     FrontendOutput,
     Prosody,
     StageSpec,
@@ -23,12 +21,8 @@ from ttsserve.pipeline.base import (
     get_loader,
 )
 from ttsserve.errors import ConfigError
-from ttsserve.telemetry import JobStats, MemoryProbe
+from ttsserve.pipeline.segment import segment
 from ttsserve.voices import VoiceManifest, load_symbols
-
-# Sentences sent to the acoustic model in one call. Bounds activation memory for long texts (the
-# frontend already caps a sentence's length), while still batching short sentences together.
-SENTENCES_PER_ACOUSTIC_CALL = 8
 
 
 @dataclass(frozen=True)
@@ -121,120 +115,43 @@ class SynthesisOptions:
     sentence_silence_s: float = 0.2
 
 
-@dataclass
-class Progress:
-    """How far a job's audio has been emitted, so that a retry (after CUDA OOM) never emits audio twice:
-    synthesis is deterministic for a given request, so the retry recomputes and drops what was sent."""
+@dataclass(frozen=True)
+class CallPlan:
+    """A job's acoustic-model calls (pipeline/segment.py): inputs[i] is call i, gaps_s[i] the silence before its
+    audio, sentence_of[i] the frontend sentence it belongs to."""
 
-    sentences_done: int = 0
-    samples_into_sentence: int = 0  # of the current sentence, already emitted
+    inputs: list[AcousticInput]
+    gaps_s: list[float]
+    sentence_of: list[int]
+    sample_rate_hz: int  # of the voice's audio
 
 
-def prepare_inputs(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions) -> list[AcousticInput]:
-    """One acoustic-model input per sentence, with the request's speaker, emotion and prosody."""
+def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions) -> CallPlan:
+    """The frontend's sentences cut for this voice's model, each call with the request's speaker, emotion and
+    prosody."""
     manifest = voice.manifest
     speaker_id = manifest.speaker_id(options.speaker)
     emotion_name, emotion = manifest.emotion(options.emotion)
     # Prosody presets multiply the user's own controls; a native emotion passes through by name and model id.
     prosody = Prosody(speed=options.speed * emotion.speed, pitch=options.pitch * emotion.pitch, energy=emotion.energy)
-    return [
+    seg = manifest.segmentation
+    calls = segment(frontend_output.sentences, max_syllables=seg.max_syllables,
+                    sentence_silence_s=options.sentence_silence_s, phrase_pause_s=seg.phrase_pause_s)
+    inputs = [
         AcousticInput(
-            symbol_ids=tuple(voice.symbols.encode(sentence)),
+            symbol_ids=tuple(voice.symbols.encode(call.sentence)),
             speaker_id=speaker_id,
             emotion=emotion_name if emotion.kind == "native" else None,
             emotion_id=emotion.id if emotion.kind == "native" else None,
             prosody=prosody,
             seed=None if options.seed is None else options.seed + i,
         )
-        for i, sentence in enumerate(frontend_output.sentences)
+        for i, call in enumerate(calls)
     ]
+    return CallPlan(inputs=inputs, gaps_s=[c.gap_before_s for c in calls], sentence_of=[c.sentence_index for c in calls],
+                    sample_rate_hz=voice.vocoder.sample_rate_hz)
 
 
-def run_acoustic(voice: LoadedVoice, inputs: list[AcousticInput], *, stats: JobStats, probe: MemoryProbe,
-                 fault_hook: Callable[[str], None] | None = None) -> list[AcousticOutput]:
-    with probe.stage(stats, "acoustic"):
-        if fault_hook:
-            fault_hook("acoustic")
-        return voice.acoustic.infer(inputs)
-
-
-class AudioSink:
-    """Emits a job's audio in order and remembers how far it got (`Progress`), dropping on a retry what was
-    already emitted. Each sentence is a silence gap (not before the first) and then its vocoder chunks."""
-
-    def __init__(self, emit: Callable[[np.ndarray], None], progress: Progress, stats: JobStats, *, rate: int,
-                 gap_s: float, gain: float) -> None:
-        self.emit, self.progress, self.stats, self.rate = emit, progress, stats, rate
-        self.gap = np.zeros(int(round(gap_s * rate)), dtype=np.float32)
-        self.gain = np.float32(gain)
-        self.position = 0  # samples of the current sentence offered so far in this attempt
-
-    def start_sentence(self, index: int) -> None:
-        self.position = 0
-        if index > 0:
-            self.send(self.gap)
-
-    def send(self, piece: np.ndarray) -> None:
-        skip = self.progress.samples_into_sentence - self.position
-        self.position += len(piece)
-        if skip >= len(piece):
-            return
-        piece = piece[max(skip, 0):]
-        self.progress.samples_into_sentence += len(piece)
-        self.stats.audio_seconds += len(piece) / self.rate
-        self.emit(piece * self.gain if self.gain != 1.0 else piece)
-
-    def end_sentence(self, index: int) -> None:
-        self.progress.sentences_done = index + 1
-        self.progress.samples_into_sentence = 0
-
-
-def vocode_sentence(voice: LoadedVoice, index: int, out: AcousticOutput, sink: AudioSink, *, stats: JobStats,
-                    probe: MemoryProbe, should_stop: Callable[[], bool], fault_hook=None,
-                    chunk_frames: int | None = None) -> bool:
-    """Vocode one sentence chunk by chunk into the sink. False when the job was stopped midway."""
-    sink.start_sentence(index)
-    chunks = voice.vocoder.stream(out.mel, chunk_frames=chunk_frames)
-    while not should_stop():
-        with probe.stage(stats, "vocoder"):  # the generator computes inside next(): time that
-            if fault_hook:
-                fault_hook("vocoder")
-            chunk = next(chunks, None)
-            if chunk is None:
-                break
-            wav = chunk.float().cpu().numpy()
-        sink.send(wav)
-    else:
-        return False
-    sink.end_sentence(index)
-    return True
-
-
-def synthesize(
-    voice: LoadedVoice,
-    frontend_output: FrontendOutput,
-    options: SynthesisOptions,
-    *,
-    emit: Callable[[np.ndarray], None],
-    progress: Progress,
-    stats: JobStats,
-    probe: MemoryProbe,
-    should_stop: Callable[[], bool] = lambda: False,
-    fault_hook: Callable[[str], None] | None = None,
-    vocoder_chunk_frames: int | None = None,
-) -> None:
-    """Run the acoustic model and vocoder sentence by sentence, emitting float32 audio (voice's rate) as
-    it is produced. Resumes from `progress`."""
-    with probe.stage(stats, "frontend"):
-        inputs = prepare_inputs(voice, frontend_output, options)
-    sink = AudioSink(emit, progress, stats, rate=voice.vocoder.sample_rate_hz, gap_s=options.sentence_silence_s,
-                     gain=options.volume)
-    for start in range(progress.sentences_done, len(inputs), SENTENCES_PER_ACOUSTIC_CALL):
-        if should_stop():
-            return
-        outputs = run_acoustic(voice, inputs[start : start + SENTENCES_PER_ACOUSTIC_CALL], stats=stats, probe=probe,
-                               fault_hook=fault_hook)
-        for index, out in enumerate(outputs, start):
-            if not vocode_sentence(voice, index, out, sink, stats=stats, probe=probe, should_stop=should_stop,
-                                   fault_hook=fault_hook, chunk_frames=vocoder_chunk_frames):
-                return
+def prepare_inputs(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions) -> list[AcousticInput]:
+    """The acoustic inputs of `plan_calls` alone (benchmarks of the acoustic stage)."""
+    return plan_calls(voice, frontend_output, options).inputs

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One device run for the scheduler (issue 16): GPU tests, then one server on the GPU (default profile, all
+# shipped voices) measured with bench/latency.py (equal-length and mixed traffic, 1 and 32 clients, streamed;
+# distill-baker at 1 and 32), bench/fairness.py (short requests while a 5,000-character one streams) and the
+# allocator's high-water mark from /v1/memory. Results in $OUT. Needs the wheels in .whl/ (the device image has
+# no package registry). usage: OUT=/tmp/out bash bench/scheduler_gpu.sh
+set -uo pipefail
+OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
+if [ ! -d /tmp/site/fastapi ]; then
+  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl 2>&1 | tail -2
+fi
+export PYTHONPATH=/tmp/site:src:. PATH=/tmp/site/bin:$PATH
+step() { echo "=== $1 ($(date +%T))"; }
+nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
+python3 -c "import torch; print('torch', torch.__version__)" | tee -a "$OUT/gpu.txt"
+
+if [ -z "${SKIP_TESTS:-}" ]; then
+  step "gpu tests"
+  timeout 240 python3 -m pytest -q -m gpu tests/gpu -p no:cacheprovider 2>&1 | tail -15 | tee "$OUT/gpu_tests.txt"
+fi
+
+step "server"
+# room for 128 clients: 64 active + up to 64 waiting (queue and frontend processes)
+TTSSERVE_MAX_QUEUE_SIZE=128 python3 -m ttsserve serve --device cuda --port $PORT --config configs/default.yaml > "$OUT/server.log" 2>&1 &
+SERVER=$!
+for i in $(seq 1 240); do curl -fs localhost:$PORT/readyz >/dev/null 2>&1 && break; sleep 0.5; done
+L="timeout 150 python3 bench/latency.py --url http://127.0.0.1:$PORT --procs 4 --requests ${REQ:-8}"
+step "equal length"; $L --levels 1,32 --json "$OUT/equal.json" | tail -4
+step "mixed";        $L --levels 1,32,128 --mixed --json "$OUT/mixed.json" | tail -5
+step "distill-baker"; $L --levels 1,32 --voice distill-baker --json "$OUT/distill.json" | tail -4
+step "fairness";     timeout 120 python3 bench/fairness.py --url http://127.0.0.1:$PORT --json "$OUT/fairness.json" | tail -12
+curl -s localhost:$PORT/v1/memory > "$OUT/memory.json"
+curl -s localhost:$PORT/metrics > "$OUT/metrics.txt"
+kill -TERM $SERVER; timeout 20 tail --pid=$SERVER -f /dev/null || kill -9 $SERVER
+step "done"

@@ -1,0 +1,373 @@
+"""The scheduler: one loop, one path for every job, iteration-level scheduling at TTS granularity.
+
+Admitted jobs become model calls (pipeline/segment.py). Each iteration, across all active jobs:
+1. the acoustic step runs the calls that jobs need next (a job's current call, and its next call when the
+   current one is on its last vocoder window), grouped by voice, oldest job first, up to a symbol budget;
+2. the vocoder step runs one window of every job that has mel ready, windows stacked across jobs of a voice,
+   and each chunk goes to its job at once (pushed to a stream, or kept for a whole response).
+A lone job is a batch of one; a long text is many calls that take their turn, so a short request that
+arrives meanwhile gets its first audio within an iteration or two. Cancellation and timeouts are checked
+every iteration. State only advances after a step succeeded, so a retried step never re-sends audio.
+
+Errors: a job's own failure (bad text, unknown symbol, a bug in its input) fails that job. CUDA out of memory
+frees what it can (idle voices, CUDA graphs, cached blocks), halves the iteration budget and retries; a step
+that still fails at the smallest budget fails only the jobs in it. Anything else escapes `iterate()`: the
+worker then fails every waiter and stops (the engine is dead, `/readyz` says so).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+import torch
+
+from ttsserve.audio import resample
+from ttsserve.errors import InternalError, OutOfMemoryError, RequestTimeoutError, TTSError
+from ttsserve.pipeline.base import AcousticOutput, FrontendOutput
+from ttsserve.pipeline.voice import CallPlan, LoadedVoice, SynthesisOptions, plan_calls
+from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
+
+log = logging.getLogger(__name__)
+
+# Windows stacked into one vocoder forward pass on a GPU (on a CPU stacking is slower: one at a time).
+GPU_MAX_WINDOWS = 16
+# Vocoder window on a GPU: shorter windows make more of them equal in length (so they stack), at the cost of
+# recomputing their left context.
+GPU_CHUNK_FRAMES = 256
+OOM_ATTEMPTS = 3  # tries of one step per iteration (each after freeing memory and halving the budget)
+
+
+@dataclass(eq=False)
+class Task:
+    """An admitted job's progress through its model calls."""
+
+    job: Any  # engine.Job (or the warm-up's stand-in)
+    voice: str
+    wait_s: float
+    started: float  # perf_counter at admission
+    stats: JobStats = field(default_factory=JobStats)
+    plan: CallPlan | None = None
+    call: int = 0  # the call whose audio is produced now
+    mels: dict[int, AcousticOutput] = field(default_factory=dict)  # acoustic outputs of `call` (and `call + 1`)
+    windows: list | None = None  # the current call's vocoder windows, planned when its audio starts
+    window: int = 0  # next window to run
+    pieces: list[np.ndarray] = field(default_factory=list)  # whole responses: the audio so far
+    audio_started: bool = False
+
+    @property
+    def done(self) -> bool:
+        return self.plan is not None and self.call >= len(self.plan.inputs)
+
+    def wants_acoustic(self) -> int | None:
+        """The call whose acoustic output this task needs now, if any."""
+        if self.plan is None or self.done:
+            return None
+        if self.call not in self.mels:
+            return self.call
+        last_window = self.windows is not None and len(self.windows) - self.window <= 1
+        nxt = self.call + 1
+        if last_window and nxt < len(self.plan.inputs) and nxt not in self.mels:
+            return nxt
+        return None
+
+
+class Budget:
+    """How much one iteration may run: acoustic symbols per call group and vocoder windows per forward pass.
+    Halved on CUDA OOM, grown back after a run of clean iterations."""
+
+    def __init__(self, *, symbols: int, windows: int) -> None:
+        self.max_symbols, self.max_windows = symbols, windows
+        self.symbols, self.windows = symbols, windows
+        self._clean = 0
+
+    def shrink(self) -> bool:
+        """False when already at the minimum (one call, one window)."""
+        if self.symbols <= 1 and self.windows <= 1:
+            return False
+        self.symbols, self.windows = max(1, self.symbols // 2), max(1, self.windows // 2)
+        self._clean = 0
+        return True
+
+    def success(self) -> None:
+        self._clean += 1
+        if self._clean >= 50 and (self.symbols < self.max_symbols or self.windows < self.max_windows):
+            self.symbols = min(self.max_symbols, self.symbols * 2)
+            self.windows = min(self.max_windows, self.windows * 2)
+            self._clean = 0
+
+
+class _StepOOM(Exception):
+    def __init__(self, stage: str, tasks: list[Task]) -> None:
+        super().__init__(f"CUDA out of memory in the {stage} step")
+        self.stage, self.tasks = stage, tasks
+
+
+class Scheduler:
+    def __init__(self, *, settings, telemetry: Telemetry, probe: MemoryProbe, get_voice: Callable[[str], LoadedVoice],
+                 frontend: Callable[[Any], FrontendOutput], recover_oom: Callable[[str | None, str], None],
+                 fault_hook: Callable[[], Callable[[str], None] | None], retired: Callable[[Any], None],
+                 publish: Callable[[], None], stack_windows: bool, batch_acoustic: bool) -> None:
+        self.settings = settings
+        self.telemetry = telemetry
+        self.probe = probe
+        self.get_voice = get_voice
+        self.frontend = frontend
+        self.recover_oom = recover_oom
+        self.fault_hook = fault_hook
+        self.retired = retired
+        self.publish = publish  # the worker's state for other threads (voice failures, tiers)
+        on_gpu = stack_windows
+        self.chunk_frames = min(settings.vocoder_chunk_frames, GPU_CHUNK_FRAMES) if on_gpu else settings.vocoder_chunk_frames
+        self.budget = Budget(symbols=settings.iteration_max_symbols, windows=GPU_MAX_WINDOWS if on_gpu else 1)
+        # On a CPU, batching calls of different lengths saves nothing (the cores are busy either way) and padded
+        # shapes change the rounding: one call at a time keeps every job's audio bitwise its own.
+        self.batch_acoustic = batch_acoustic
+        self.tasks: list[Task] = []
+
+    # ------------------------------------------------------------------ admission
+    def admit(self, job) -> None:
+        wait_s = time.monotonic() - job.enqueued_at
+        self.telemetry.wait_seconds.observe(wait_s)
+        if job.should_stop():
+            self.telemetry.jobs.labels("skipped_cancelled").inc()
+            job.fail(RequestTimeoutError("synthesis stopped: the request was cancelled or timed out"))
+            self.retired(job)
+            return
+        task = Task(job=job, voice=job.request.voice, wait_s=wait_s, started=time.perf_counter())
+        task.stats.stages["frontend"].seconds += job.frontend_s
+        self.tasks.append(task)
+
+    @property
+    def idle(self) -> bool:
+        return not self.tasks
+
+    def voices_in_use(self) -> set[str]:
+        return {t.voice for t in self.tasks}
+
+    def _remove(self, task: Task) -> bool:
+        if task not in self.tasks:
+            return False
+        self.tasks.remove(task)
+        self.retired(task.job)
+        return True
+
+    # ------------------------------------------------------------------ one iteration
+    def iterate(self) -> None:
+        self._hook("iteration")  # outside any job: a failure here is the engine's (tests inject one)
+        self._reap()
+        self._plan()
+        clean = True
+        for step in (self._acoustic_step, self._vocoder_step):
+            for attempt in range(1, OOM_ATTEMPTS + 1):
+                try:
+                    step()
+                    break
+                except _StepOOM as oom:
+                    clean = False
+                    self.recover_oom(oom.tasks[0].voice if oom.tasks else None, oom.stage)
+                    if not self.budget.shrink() or attempt == OOM_ATTEMPTS:
+                        for task in oom.tasks:
+                            self._fail(task, OutOfMemoryError(
+                                "the GPU ran out of memory for this request even after freeing idle voices and "
+                                "shrinking the batch; retry, or send shorter text"))
+                        break
+        if clean:
+            self.budget.success()
+        self.telemetry.batch_size.observe(len(self.tasks))
+        for task in [t for t in self.tasks if t.done]:
+            self._finish(task)
+
+    def _hook(self, stage: str) -> None:
+        hook = self.fault_hook()
+        if hook:
+            hook(stage)
+
+    def _reap(self) -> None:
+        for task in list(self.tasks):
+            if task.job.should_stop():
+                self._remove(task)
+                self.telemetry.jobs.labels("cancelled" if task.audio_started else "skipped_cancelled").inc()
+                task.job.fail(RequestTimeoutError("synthesis stopped: the request was cancelled or timed out"))
+
+    def _plan(self) -> None:
+        """Jobs just admitted become model calls (frontend output -> this voice's calls)."""
+        for task in [t for t in self.tasks if t.plan is None]:
+            job = task.job
+            try:
+                with self.probe.stage(task.stats, "frontend"):
+                    self._hook("frontend")
+                    front = self.frontend(job.front or job.request.text)
+                    task.plan = plan_calls(self.get_voice(task.voice), front, options_for(job.request, self.settings))
+            except Exception as exc:
+                self._fail(task, exc)
+
+    # ------------------------------------------------------------------ acoustic
+    def _acoustic_step(self) -> None:
+        wanted: dict[str, list[tuple[Task, int]]] = {}
+        for task in self.tasks:  # admission order: the oldest job first
+            k = task.wants_acoustic()
+            if k is not None:
+                wanted.setdefault(task.voice, []).append((task, k))
+        for voice_name, items in wanted.items():
+            voice = self.get_voice(voice_name)
+            while items:
+                group, symbols = [], 0
+                for task, k in items:
+                    n = len(task.plan.inputs[k].symbol_ids)
+                    if group and (symbols + n > self.budget.symbols or not self.batch_acoustic):
+                        break
+                    group.append((task, k))
+                    symbols += n
+                items = items[len(group):]
+                self._run_acoustic(voice, group)
+
+    def _run_acoustic(self, voice: LoadedVoice, group: list[tuple[Task, int]]) -> None:
+        shared = JobStats()
+        try:
+            with self.probe.stage(shared, "acoustic"):
+                self._hook("acoustic")
+                outputs = voice.acoustic.infer([task.plan.inputs[k] for task, k in group])
+        except torch.cuda.OutOfMemoryError:
+            raise _StepOOM("acoustic", [task for task, _ in group]) from None
+        except Exception as exc:
+            if _escapes(exc):
+                raise
+            for task, _ in group:  # which input broke it is unknown: the jobs of this call group fail
+                self._fail(task, exc)
+            return
+        for (task, k), out in zip(group, outputs):
+            task.mels[k] = out
+            _add_stage(task.stats, shared, "acoustic")
+
+    # ------------------------------------------------------------------ vocoder
+    def _vocoder_step(self) -> None:
+        ready: dict[str, list[Task]] = {}
+        for task in self.tasks:
+            if task.plan is not None and not task.done and task.call in task.mels:
+                ready.setdefault(task.voice, []).append(task)
+        for voice_name, tasks in ready.items():
+            voice = self.get_voice(voice_name)
+            for task in tasks:
+                if task.windows is None:
+                    task.windows = voice.vocoder.plan_windows(task.mels[task.call].mel, chunk_frames=self.chunk_frames)
+                    task.window = 0
+            shared = JobStats()
+            try:
+                with self.probe.stage(shared, "vocoder"):
+                    self._hook("vocoder")
+                    wavs = voice.vocoder.run_windows([t.windows[t.window] for t in tasks],
+                                                     max_windows=self.budget.windows)
+                    wavs = [w.float().cpu().numpy() for w in wavs]
+            except torch.cuda.OutOfMemoryError:
+                raise _StepOOM("vocoder", tasks) from None
+            except Exception as exc:
+                if _escapes(exc):
+                    raise
+                for task in tasks:
+                    self._fail(task, exc)
+                continue
+            for task, wav in zip(tasks, wavs):
+                _add_stage(task.stats, shared, "vocoder")
+                self._emit(task, wav)
+
+    def _emit(self, task: Task, wav: np.ndarray) -> None:
+        """One chunk of the current call to its job (after the call's gap when it is the call's first)."""
+        plan = task.plan
+        if task.window == 0:
+            gap = int(round(plan.gaps_s[task.call] * plan.sample_rate_hz))
+            if gap:
+                self._send(task, np.zeros(gap, dtype=np.float32))
+        self._send(task, wav)
+        task.window += 1
+        if task.window >= len(task.windows):
+            del task.mels[task.call]
+            task.call += 1
+            task.windows, task.window = None, 0
+
+    def _send(self, task: Task, piece: np.ndarray) -> None:
+        volume = task.job.request.volume
+        if volume != 1.0:
+            piece = piece * np.float32(volume)
+        task.stats.audio_seconds += len(piece) / task.plan.sample_rate_hz
+        task.audio_started = True
+        if task.job.streaming:
+            # request_timeout_s bounds the wait for each chunk of a stream, not the stream's whole length
+            task.job.deadline = time.monotonic() + self.settings.request_timeout_s
+            task.job.push(piece)
+        else:
+            task.pieces.append(piece)
+
+    # ------------------------------------------------------------------ outcomes
+    def _finish(self, task: Task) -> None:
+        from ttsserve.engine.engine import SynthesisResult
+
+        self._remove(task)
+        job, req = task.job, task.job.request
+        rate = task.plan.sample_rate_hz
+        audio = np.concatenate(task.pieces) if task.pieces else np.zeros(0, dtype=np.float32)
+        if not job.streaming and req.sample_rate_hz and req.sample_rate_hz != rate:
+            audio = resample(audio, rate, req.sample_rate_hz)
+            rate = req.sample_rate_hz
+        synth_s = time.perf_counter() - task.started
+        self._observe(task.stats, synth_s)
+        self.telemetry.jobs.labels("ok").inc()
+        voice = self.get_voice(task.voice)
+        job.resolve(SynthesisResult(
+            request_id=job.request_id, audio=audio, sample_rate_hz=rate, voice=req.voice,
+            emotion=voice.manifest.emotion(req.emotion)[0], stats=task.stats, wait_s=task.wait_s, synth_s=synth_s))
+
+    def _fail(self, task: Task, exc: BaseException) -> None:
+        self._remove(task)
+        self.publish()  # before the caller hears of it: /v1/voices already shows a voice's failure
+        job = task.job
+        if isinstance(exc, TTSError):
+            self.telemetry.jobs.labels(exc.code).inc()
+            job.fail(exc)
+        else:
+            log.error("job %s failed", job.request_id, exc_info=exc)
+            self.telemetry.jobs.labels("internal_error").inc()
+            job.fail(InternalError(f"synthesis failed ({type(exc).__name__}); request id {job.request_id}"))
+
+    def fail_all(self, exc: BaseException) -> None:
+        for task in list(self.tasks):
+            self._remove(task)
+            task.job.fail(exc)
+
+    def _observe(self, stats: JobStats, synth_s: float) -> None:
+        t = self.telemetry
+        t.synthesis_seconds.observe(synth_s)
+        for name, st in stats.stages.items():
+            t.stage_seconds.labels(name).observe(st.seconds)
+            if self.probe.cuda:
+                t.stage_peak_bytes.labels(name).observe(st.peak_allocated_bytes)
+        if stats.audio_seconds > 0:
+            t.rtf.observe(synth_s / stats.audio_seconds)
+            t.audio_seconds.inc(stats.audio_seconds)
+
+
+def options_for(req: Any, settings) -> SynthesisOptions:
+    return SynthesisOptions(speaker=req.speaker, emotion=req.emotion, speed=req.speed, pitch=req.pitch,
+                            volume=req.volume, seed=req.seed, sentence_silence_s=settings.sentence_silence_s)
+
+
+def _add_stage(stats: JobStats, shared: JobStats, name: str) -> None:
+    """A shared pass counts in full for every job in it (the time each job waited on it)."""
+    mine, theirs = stats.stages[name], shared.stages[name]
+    mine.seconds += theirs.seconds
+    mine.peak_allocated_bytes = max(mine.peak_allocated_bytes, theirs.peak_allocated_bytes)
+
+
+_FATAL_CUDA_MARKERS = ("device-side assert", "illegal memory access", "unspecified launch failure", "CUDA error: misaligned")
+
+
+def is_fatal_cuda(exc: BaseException) -> bool:
+    return isinstance(exc, RuntimeError) and any(m in str(exc) for m in _FATAL_CUDA_MARKERS)
+
+
+def _escapes(exc: BaseException) -> bool:
+    """Errors that are not a job's own: they end the engine."""
+    return is_fatal_cuda(exc)

@@ -1,0 +1,101 @@
+"""Model-call segmentation: a frontend sentence is cut into the pieces a voice's acoustic model is given.
+
+The frontend's sentences end at sentence punctuation and may run to `max_sentence_chars`. Non-autoregressive
+models trained on short utterances (the default FastSpeech2 voice) lose their way past a few clauses: the
+later pauses vanish and the tail turns to babble. So each voice declares the longest call its model handles
+well (`segmentation.max_syllables` in voice.yaml, measured with bench/intelligibility.py), and a longer sentence
+is cut at its prosodic phrase breaks (pause punctuation, break level 3), packing consecutive phrases into one
+call while they fit. A phrase that is longer on its own is cut at the word boundaries closest to equal parts.
+Each call after the first carries the silence its break should have: `sentence_silence_s` after a sentence,
+the voice's `phrase_pause_s` after a phrase break, nothing extra after a word break (each call's own leading
+and trailing `sil` already give a short pause). Torch-free: the scheduler and tests use it as plain data.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ttsserve.pipeline.base import Sentence, Syllable
+
+PHRASE_BREAK = 3  # Syllable.break_after at pause punctuation (，、：; etc.)
+WORD_BREAK = 1
+
+
+@dataclass(frozen=True)
+class ModelCall:
+    """One acoustic-model call: part (or all) of frontend sentence `sentence_index`."""
+
+    sentence: Sentence  # the syllables given to the model; span = the whole frontend sentence's span
+    sentence_index: int  # index into FrontendOutput.sentences
+    gap_before_s: float  # silence emitted before this call's audio (0 for the very first call)
+
+
+def segment(sentences: tuple[Sentence, ...] | list[Sentence], *, max_syllables: int | None,
+            sentence_silence_s: float, phrase_pause_s: float) -> list[ModelCall]:
+    calls: list[ModelCall] = []
+    for index, sentence in enumerate(sentences):
+        pieces = _cut(sentence.syllables, max_syllables)
+        for k, (sylls, brk) in enumerate(pieces):
+            if not calls:
+                gap = 0.0
+            elif k == 0:
+                gap = sentence_silence_s
+            else:
+                gap = phrase_pause_s if pieces[k - 1][1] >= PHRASE_BREAK else 0.0
+            sub = sentence if len(pieces) == 1 else replace(
+                sentence, text="".join(s.text for s in sylls), syllables=_closed(sylls))
+            calls.append(ModelCall(sentence=sub, sentence_index=index, gap_before_s=gap))
+    return calls
+
+
+def _closed(sylls: tuple[Syllable, ...]) -> tuple[Syllable, ...]:
+    """A call ends like a sentence: its last syllable carries no break into the next call."""
+    last = sylls[-1]
+    return sylls if last.break_after == 0 else (*sylls[:-1], replace(last, break_after=0))
+
+
+def _cut(sylls: tuple[Syllable, ...], max_syllables: int | None) -> list[tuple[tuple[Syllable, ...], int]]:
+    """[(syllables, break level at the cut after them)]; the last piece's level is 0."""
+    if max_syllables is None or len(sylls) <= max_syllables:
+        return [(sylls, 0)]
+    phrases = _split_at(sylls, PHRASE_BREAK)
+    units: list[tuple[Syllable, ...]] = []
+    for phrase in phrases:
+        units += [phrase] if len(phrase) <= max_syllables else _balanced(phrase, max_syllables)
+    # pack consecutive units while they fit
+    packed: list[list[Syllable]] = []
+    for unit in units:
+        if packed and len(packed[-1]) + len(unit) <= max_syllables:
+            packed[-1] += unit
+        else:
+            packed.append(list(unit))
+    out = [(tuple(p), p[-1].break_after) for p in packed]
+    out[-1] = (out[-1][0], 0)
+    return out
+
+
+def _split_at(sylls: tuple[Syllable, ...], level: int) -> list[tuple[Syllable, ...]]:
+    out, start = [], 0
+    for i, s in enumerate(sylls):
+        if s.break_after >= level and i + 1 < len(sylls):
+            out.append(sylls[start : i + 1])
+            start = i + 1
+    out.append(sylls[start:])
+    return out
+
+
+def _balanced(phrase: tuple[Syllable, ...], max_syllables: int) -> list[tuple[Syllable, ...]]:
+    """Cut a phrase with no pause inside into ceil(n / max) pieces at the word ends closest to equal parts;
+    where no word end fits (one very long word), cut at the limit."""
+    n = len(phrase)
+    parts = -(-n // max_syllables)
+    ends = [i + 1 for i, s in enumerate(phrase[:-1]) if s.break_after >= WORD_BREAK]
+    out, start = [], 0
+    for p in range(1, parts):
+        target = round(n * p / parts)
+        fitting = [e for e in ends if start < e <= start + max_syllables and n - e <= (parts - p) * max_syllables]
+        cut = min(fitting, key=lambda e: abs(e - target)) if fitting else min(start + max_syllables, n - 1)
+        out.append(phrase[start:cut])
+        start = cut
+    out.append(phrase[start:])
+    return [piece for piece in out if piece]

@@ -1,0 +1,29 @@
+"""A real uvicorn process: a stream that cannot be finished is aborted, never ended as if it were complete."""
+
+from __future__ import annotations
+
+import time
+
+import httpx
+import pytest
+
+
+def test_a_stream_whose_next_chunk_does_not_come_in_time_is_aborted(server_process, tmp_path):
+    # voice "crawl" takes 0.2 s of model time per symbol: the first call (1 symbol) is quick, the second
+    # (12 symbols, 2.4 s) keeps the stream waiting longer than request_timeout_s
+    base, _ = server_process(["-m", "tests.e2e.serve_tone", str(tmp_path / "w"), "{port}"],
+                             env={"TTSSERVE_REQUEST_TIMEOUT_S": "0.8"})
+    got = bytearray()
+    with pytest.raises(httpx.RemoteProtocolError):
+        with httpx.stream("POST", f"{base}/synthesize", timeout=20,
+                          json={"text": "慢。" + "慢" * 12, "voice": "crawl", "stream": True, "format": "pcm"}) as r:
+            assert r.status_code == 200
+            for chunk in r.iter_bytes():
+                got += chunk
+    assert len(got) > 0  # the first call's audio arrived before the stream was cut
+    # the server keeps serving, and a stream whose chunks come in time is complete however long it runs (after
+    # the model call already under way for the aborted stream, which cannot be interrupted)
+    time.sleep(3)
+    ok = httpx.post(f"{base}/synthesize", json={"text": "。".join(["慢"] * 4), "voice": "crawl", "stream": True,
+                                               "format": "pcm"}, timeout=20)
+    assert ok.status_code == 200 and len(ok.content) > 0

@@ -1,0 +1,238 @@
+"""The scheduler (engine/scheduler.py): jobs interleaved call by call, one path for every job, fail fast."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import threading
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+
+from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
+from ttsserve.errors import EngineUnavailableError
+from ttsserve.settings import load_settings
+from ttsserve.telemetry import Telemetry
+
+PROJECT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture
+def engine_factory(tone_settings):
+    engines = []
+
+    def make(settings=None, **overrides):
+        e = Engine(settings or tone_settings(**overrides), Telemetry())
+        e.start()
+        engines.append(e)
+        return e
+
+    yield make
+    for e in engines:
+        e.stop(grace_s=5)
+
+
+def counter(engine: Engine, name: str, labels: dict | None = None) -> float:
+    return engine.telemetry.registry.get_sample_value(name, labels or {}) or 0.0
+
+
+class Gate:
+    """A fault hook that holds the worker at its next iteration until `open()`: jobs submitted meanwhile are
+    admitted together and interleave."""
+
+    def __init__(self, engine: Engine, then=None) -> None:
+        self.event, self.then = threading.Event(), then
+        engine.worker.fault_hook = self
+
+    def __call__(self, stage: str) -> None:
+        if stage == "iteration":
+            self.event.wait(10)
+        if self.then:
+            self.then(stage)
+
+    def open(self) -> None:
+        self.event.set()
+
+
+async def _collect(engine: Engine, req: SynthesisRequest) -> list:
+    pieces = []
+    try:
+        async for item in engine.stream(req):
+            pieces.append(item)
+    except Exception as exc:
+        pieces.append(exc)
+    return pieces
+
+
+def _together(engine: Engine, requests: list[SynthesisRequest], *, stream: bool = False, then=None) -> list:
+    """Submit all requests while the worker is held, then let them run interleaved."""
+    gate = Gate(engine, then)
+
+    async def main():
+        first = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开", voice="tone")))
+        await asyncio.sleep(0.05)  # the worker holds at its first iteration (with the opener admitted)
+        if stream:
+            tasks = [asyncio.create_task(_collect(engine, r)) for r in requests]
+        else:
+            tasks = [asyncio.create_task(engine.synthesize(r)) for r in requests]
+        await asyncio.sleep(0.05)
+        gate.open()
+        out = await asyncio.gather(*tasks, return_exceptions=True)
+        await first
+        return out
+
+    try:
+        return asyncio.run(main())
+    finally:
+        engine.worker.fault_hook = None
+
+
+def test_a_long_text_does_not_hold_up_a_short_one(engine_factory):
+    """A short request admitted beside a long one finishes first: the long one is many calls taking turns."""
+    engine = engine_factory(vocoder_chunk_frames=16)
+    order: list[str] = []
+    long_text = "。".join(["今天天气不错"] * 30)
+
+    async def run(text: str) -> None:
+        await engine.synthesize(SynthesisRequest(text=text, voice="tone"))
+        order.append(text)
+
+    gate = Gate(engine)
+
+    async def main():
+        first = asyncio.create_task(run(long_text))
+        await asyncio.sleep(0.05)
+        short = asyncio.create_task(run("你好"))
+        await asyncio.sleep(0.05)
+        gate.open()
+        await asyncio.gather(first, short)
+
+    asyncio.run(main())
+    assert order == ["你好", long_text]
+
+
+@pytest.mark.parametrize("order", [[0, 1, 2, 3], [3, 2, 1, 0], [2, 0, 3, 1]])
+def test_interleaved_jobs_stream_exactly_their_own_audio_in_any_arrival_order(engine_factory, order):
+    engine = engine_factory(vocoder_chunk_frames=16)
+    texts = ["你好。世界和平", "我", "今天天气不错。明天。后天", "长" * 30]
+    requests = [SynthesisRequest(text=t, voice="tone", speed=1 + 0.1 * i) for i, t in enumerate(texts)]
+    alone = [asyncio.run(engine.synthesize(r)).audio for r in requests]
+    streams = _together(engine, [requests[i] for i in order], stream=True)
+    for i, pieces in zip(order, streams):
+        assert isinstance(pieces[-1], SynthesisResult)
+        assert np.array_equal(np.concatenate(pieces[:-1]), alone[i])
+    assert engine.telemetry.registry.get_sample_value("ttsserve_batch_jobs_sum") >= 4
+
+
+def test_oom_inside_an_interleaved_iteration_resends_nothing_and_every_job_finishes(engine_factory):
+    engine = engine_factory(vocoder_chunk_frames=16)
+    texts = ["你好。世界和平", "今天天气不错。明天。后天", "长" * 30]
+    requests = [SynthesisRequest(text=t, voice="tone") for t in texts]
+    alone = [asyncio.run(engine.synthesize(r)).audio for r in requests]
+    seen = {"vocoder": 0, "acoustic": 0}
+
+    def oom_now_and_then(stage: str) -> None:
+        if stage in seen:
+            seen[stage] += 1
+            if (stage, seen[stage]) in {("acoustic", 2), ("vocoder", 3), ("vocoder", 5)}:
+                raise torch.cuda.OutOfMemoryError("CUDA out of memory (injected)")
+
+    streams = _together(engine, requests, stream=True, then=oom_now_and_then)
+    for a, pieces in zip(alone, streams):
+        assert isinstance(pieces[-1], SynthesisResult)
+        assert np.array_equal(np.concatenate(pieces[:-1]), a)
+    recovered = sum(counter(engine, "ttsserve_oom_recoveries_total", {"stage": s}) for s in ("acoustic", "vocoder"))
+    assert recovered == 3
+
+
+def test_cancel_mid_job_frees_its_place_and_the_others_finish(engine_factory):
+    engine = engine_factory(vocoder_chunk_frames=16, max_active_jobs=2)
+    jobs: dict[str, object] = {}
+    submit = engine.submit
+
+    def recording_submit(request, **kw):
+        jobs[request.text] = job = submit(request, **kw)
+        return job
+
+    engine.submit = recording_submit
+    vocoded = {"n": 0}
+
+    def cancel_later(stage: str) -> None:
+        if stage == "vocoder":
+            vocoded["n"] += 1
+            if vocoded["n"] == 3:
+                jobs["停" * 60].cancel()
+
+    texts = ["停" * 60, "你好。世界", "再见"]  # at most two at once: the third waits for a free place
+    streams = _together(engine, [SynthesisRequest(text=t, voice="tone") for t in texts], stream=True,
+                        then=cancel_later)
+    assert getattr(streams[0][-1], "code", None) == "timeout"
+    assert all(isinstance(s[-1], SynthesisResult) for s in streams[1:])
+    assert counter(engine, "ttsserve_jobs_total", {"outcome": "cancelled"}) == 1
+
+
+def test_an_exception_outside_any_job_fails_every_waiter_at_once_and_the_engine_reports_it(engine_factory):
+    engine = engine_factory(request_timeout_s=60, max_active_jobs=2)
+    calls = {"n": 0}
+
+    def bug(stage: str) -> None:
+        if stage == "iteration":
+            calls["n"] += 1
+            if calls["n"] == 2:  # two jobs are half done, three are queued
+                raise RuntimeError("scheduler bug (injected)")
+
+    engine.worker.fault_hook = bug
+
+    async def main():
+        tasks = [asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢。慢。慢", voice="slow")))
+                 for _ in range(5)]
+        # far below the 60 s request timeout: the waiters are told as soon as the worker dies
+        return await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=10)
+
+    results = asyncio.run(main())
+    assert all(isinstance(r, EngineUnavailableError) and r.status == 503 for r in results)
+    ok, detail = engine.ready()
+    assert not ok and "scheduler bug" in detail
+    with pytest.raises(EngineUnavailableError):
+        asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
+
+
+def test_a_stream_times_out_on_the_gap_between_chunks_not_on_its_length(engine_factory):
+    """request_timeout_s bounds each wait for the next chunk: a stream whose calls each take less than it
+    finishes even when the whole stream takes much longer."""
+    engine = engine_factory(request_timeout_s=0.6, slow_delay_s=0.25)
+    pieces = asyncio.run(_collect(engine, SynthesisRequest(text="。".join(["慢"] * 6), voice="slow")))
+    assert isinstance(pieces[-1], SynthesisResult)  # 6 calls x 0.25 s = 1.5 s > 0.6 s in all
+
+
+# ------------------------------------------------------------------------------ the shipped voices, interleaved
+@pytest.mark.parametrize("voice", ["baker", "distill-baker"])
+def test_shipped_voices_give_bitwise_the_same_audio_alone_and_interleaved(engine_factory, voice, monkeypatch):
+    for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
+        monkeypatch.delenv(var)
+    settings = load_settings(weights_dir=PROJECT / "weights", voices=["baker", voice] if voice != "baker" else ["baker"],
+                             default_voice="baker", device="cpu", warmup=False, frontend_processes=0,
+                             vocoder_chunk_frames=64)
+    engine = engine_factory(settings)
+    texts = ["你好。", "我们中午先在学校附近吃午饭，下午再去湖边散散步，晚上早点回家休息。", "今天天气不错，出去走走吧。"]
+    requests = [SynthesisRequest(text=t, voice=voice) for t in texts]
+    alone = [asyncio.run(engine.synthesize(r)).audio for r in requests]
+    gate = Gate(engine)
+
+    async def main(order):
+        opener = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开始。", voice=voice)))
+        await asyncio.sleep(0.05)
+        tasks = [asyncio.create_task(engine.synthesize(requests[i])) for i in order]
+        await asyncio.sleep(0.05)
+        gate.open()
+        out = await asyncio.gather(*tasks)
+        await opener
+        return out
+
+    for order in ([0, 1, 2], [2, 1, 0]):
+        gate.event.clear()
+        results = asyncio.run(main(order))
+        for i, r in zip(order, results):
+            assert r.audio.shape == alone[i].shape and np.array_equal(r.audio, alone[i]), (voice, order, i)
