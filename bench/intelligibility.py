@@ -74,6 +74,29 @@ def pauses_s(audio, rate: int, *, frame_s: float = 0.01, floor_db: float = -45.0
     return runs
 
 
+def tail_db(audio, rate: int, *, frame_s: float = 0.01) -> float:
+    """Level of the clip's last 10 ms relative to its loudest 10 ms frame, in dB: a clip whose last syllable
+    was chopped ends loud (above about -30 dB); a clean end has the model's trailing silence (below -40 dB)."""
+    import numpy as np
+
+    hop = int(rate * frame_s)
+    n = len(audio) // hop
+    frames = np.asarray(audio[: n * hop], dtype=np.float64).reshape(n, hop)
+    rms = np.sqrt(np.mean(frames**2, axis=1)) + 1e-9
+    return round(float(20 * np.log10(rms[-1] / rms.max())), 1)
+
+
+def read_wav(path: Path):
+    """16-bit mono WAV -> (float array, rate) with the standard library (the recognizer's venv has no soundfile)."""
+    import wave
+
+    import numpy as np
+
+    with wave.open(str(path), "rb") as w:
+        data = np.frombuffer(w.readframes(w.getnframes()), dtype="<i2").astype(np.float32) / 32768
+        return data, w.getframerate()
+
+
 # ------------------------------------------------------------------------------------------ synth (project venv)
 def cmd_synth(args) -> None:
     import asyncio
@@ -158,6 +181,7 @@ def cmd_transcribe(args) -> None:
                   vad_filter=False, without_timestamps=False, initial_prompt=None)
     t0 = time.time()
     for n, clip in enumerate(manifest["clips"], 1):
+        clip["tail_db"] = tail_db(*read_wav(d / clip["file"]))
         if clip["file"] in previous:
             clip.update({k: previous[clip["file"]][k] for k in ("transcript", "char_edits", "ref_chars",
                                                                  "syllable_edits", "ref_syllables")})
@@ -183,12 +207,14 @@ def cmd_transcribe(args) -> None:
                     syler=round(sum(c["syllable_edits"] for c in clips) / sum(c["ref_syllables"] for c in clips), 4),
                     cer=round(sum(c["char_edits"] for c in clips) / sum(c["ref_chars"] for c in clips), 4),
                     audio_s=round(sum(c["seconds"] for c in clips), 1),
+                    loud_ends=sum(c["tail_db"] > -30 for c in clips),
                     median_pause_s=round(statistics.median(pauses), 3) if pauses else None)
     report = dict(
         what="ASR intelligibility by sentence length (bench/data/intelligibility_zh.txt)",
         recognizer="OpenAI Whisper base (CTranslate2, int8, faster-whisper, CPU), language zh, beam 5",
         scoring="corpus syllable error rate (toneless pinyin edits / reference syllables) and CER, text normalized "
-                "(OpenCC t2s, punctuation removed); median_pause_s: median internal silent run >= 80 ms",
+                "(OpenCC t2s, punctuation removed); median_pause_s: median internal silent run >= 80 ms; loud_ends: "
+                "clips whose last 10 ms are above -30 dB of their loudest 10 ms (a chopped last syllable)",
         commands=dict(synth=manifest["synth"]["command"], transcribe=" ".join([sys.executable, *sys.argv])),
         synth_device=manifest["synth"]["device"], summary=summary, clips=manifest["clips"])
     Path(args.json).parent.mkdir(parents=True, exist_ok=True)
@@ -200,6 +226,8 @@ def cmd_transcribe(args) -> None:
                      for g in GROUPS]
             print(f"{voice:18s} {setting:9s} " + " ".join(f"{c:>16s}" for c in cells))
     print("cells: syllable error rate (median internal pause)")
+    loud = {f"{v}/{st}": sum(g.get("loud_ends", 0) for g in gs.values()) for v, sts in summary.items() for st, gs in sts.items()}
+    print("clips ending loud (chopped last syllable):", loud)
     print(f"-> {args.json}")
 
 

@@ -107,3 +107,16 @@ def test_scheduler_windows_of_several_mels_interleaved_equal_each_infer():
             got[i].append(wav)
     for mel, chunks in zip(mels, got):
         torch.testing.assert_close(torch.cat(chunks), voc.infer(mel), atol=2e-5, rtol=1e-4)
+
+
+def test_equal_length_windows_stack_and_still_give_each_mels_own_audio():
+    """On a GPU the scheduler widens first and last windows with more of the mel as context, so that all
+    windows of a length class stack; the chunks still concatenate to the whole-mel output."""
+    torch.manual_seed(5)
+    voc = HiFiGANVocoder(HiFiGAN(small_cfg()).eval(), chunk_frames=20)
+    for n in (75, 130, 33):
+        mel = torch.randn(n, 80)
+        windows = voc.plan_windows(mel, chunk_frames=16, equal_length=True)
+        assert len({w.mel.shape[-1] for w in windows}) == 1
+        torch.testing.assert_close(torch.cat(voc.run_windows(windows, max_windows=16)), voc.infer(mel),
+                                   atol=2e-5, rtol=1e-4)

@@ -104,3 +104,17 @@ def test_scheduler_windows_run_one_by_one_equal_the_stream(vocoder):
     assert len(chunks) == len(streamed) == 4
     for a, b in zip(chunks, streamed):
         assert torch.equal(a, b)
+
+
+def test_equal_length_windows_stack_and_match_the_stream(vocoder):
+    """Widened windows (more of the mel's own frames as context) all have one length, and their chunks equal
+    the plain stream's within float tolerance: the extra context lies beyond the receptive field."""
+    for n in (431, 300):
+        mel = speechlike_mel(n, seed=n)
+        windows = vocoder.plan_windows(mel, chunk_frames=128, equal_length=True)
+        assert len({w.mel.shape[-1] for w in windows}) == 1
+        wav = torch.cat(vocoder.run_windows(windows, max_windows=16))
+        streamed = torch.cat(list(vocoder.stream(mel, chunk_frames=128)))
+        assert wav.shape == streamed.shape
+        diff = (wav - streamed).abs()
+        assert float(diff.max()) < 0.02 and float((diff > 1e-4).float().mean()) < 1e-3

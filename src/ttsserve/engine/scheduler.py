@@ -39,6 +39,10 @@ GPU_MAX_WINDOWS = 16
 # recomputing their left context.
 GPU_CHUNK_FRAMES = 256
 OOM_ATTEMPTS = 3  # tries of one step per iteration (each after freeing memory and halving the budget)
+# Vocoder windows per iteration (each job at most one): a bounded iteration keeps the wait of a newly arrived
+# job short when many are active; jobs without audio yet go first, then the ones served longest ago.
+GPU_WINDOWS_PER_ITERATION = 2 * GPU_MAX_WINDOWS
+CPU_WINDOWS_PER_ITERATION = 4
 
 
 @dataclass(eq=False)
@@ -57,6 +61,7 @@ class Task:
     window: int = 0  # next window to run
     pieces: list[np.ndarray] = field(default_factory=list)  # whole responses: the audio so far
     audio_started: bool = False
+    served: int = -1  # the last iteration that ran a window of this task
 
     @property
     def done(self) -> bool:
@@ -120,9 +125,11 @@ class Scheduler:
         self.fault_hook = fault_hook
         self.retired = retired
         self.publish = publish  # the worker's state for other threads (voice failures, tiers)
-        on_gpu = stack_windows
+        on_gpu = self.stack_windows = stack_windows
         self.chunk_frames = min(settings.vocoder_chunk_frames, GPU_CHUNK_FRAMES) if on_gpu else settings.vocoder_chunk_frames
         self.budget = Budget(symbols=settings.iteration_max_symbols, windows=GPU_MAX_WINDOWS if on_gpu else 1)
+        self.windows_per_iteration = GPU_WINDOWS_PER_ITERATION if on_gpu else CPU_WINDOWS_PER_ITERATION
+        self.iteration = 0
         # On a CPU, batching calls of different lengths saves nothing (the cores are busy either way) and padded
         # shapes change the rounding: one call at a time keeps every job's audio bitwise its own.
         self.batch_acoustic = batch_acoustic
@@ -158,6 +165,7 @@ class Scheduler:
     # ------------------------------------------------------------------ one iteration
     def iterate(self) -> None:
         self._hook("iteration")  # outside any job: a failure here is the engine's (tests inject one)
+        self.iteration += 1
         self._reap()
         self._plan()
         clean = True
@@ -208,7 +216,8 @@ class Scheduler:
     # ------------------------------------------------------------------ acoustic
     def _acoustic_step(self) -> None:
         wanted: dict[str, list[tuple[Task, int]]] = {}
-        for task in self.tasks:  # admission order: the oldest job first
+        # jobs still waiting for their first audio first, then admission order (the oldest job first)
+        for task in sorted(self.tasks, key=lambda t: t.audio_started):
             k = task.wants_acoustic()
             if k is not None:
                 wanted.setdefault(task.voice, []).append((task, k))
@@ -245,15 +254,18 @@ class Scheduler:
 
     # ------------------------------------------------------------------ vocoder
     def _vocoder_step(self) -> None:
+        candidates = [t for t in self.tasks if t.plan is not None and not t.done and t.call in t.mels
+                      and t.served < self.iteration]
+        candidates.sort(key=lambda t: (t.audio_started, t.served))  # stable: admission order among equals
         ready: dict[str, list[Task]] = {}
-        for task in self.tasks:
-            if task.plan is not None and not task.done and task.call in task.mels:
-                ready.setdefault(task.voice, []).append(task)
+        for task in candidates[: self.windows_per_iteration]:
+            ready.setdefault(task.voice, []).append(task)
         for voice_name, tasks in ready.items():
             voice = self.get_voice(voice_name)
             for task in tasks:
                 if task.windows is None:
-                    task.windows = voice.vocoder.plan_windows(task.mels[task.call].mel, chunk_frames=self.chunk_frames)
+                    task.windows = voice.vocoder.plan_windows(task.mels[task.call].mel, chunk_frames=self.chunk_frames,
+                                                              equal_length=self.stack_windows)
                     task.window = 0
             shared = JobStats()
             try:
@@ -261,7 +273,9 @@ class Scheduler:
                     self._hook("vocoder")
                     wavs = voice.vocoder.run_windows([t.windows[t.window] for t in tasks],
                                                      max_windows=self.budget.windows)
-                    wavs = [w.float().cpu().numpy() for w in wavs]
+                    # one device -> host copy for the whole step, not one per chunk
+                    flat = torch.cat([w.float() for w in wavs]).cpu().numpy()
+                    wavs = np.split(flat, np.cumsum([len(w) for w in wavs])[:-1])
             except torch.cuda.OutOfMemoryError:
                 raise _StepOOM("vocoder", tasks) from None
             except Exception as exc:
@@ -272,6 +286,7 @@ class Scheduler:
                 continue
             for task, wav in zip(tasks, wavs):
                 _add_stage(task.stats, shared, "vocoder")
+                task.served = self.iteration
                 self._emit(task, wav)
 
     def _emit(self, task: Task, wav: np.ndarray) -> None:

@@ -33,6 +33,7 @@ from ttsserve.voices import VoiceManifest
 log = logging.getLogger(__name__)
 
 WARMUP_TEXT = "你好。"
+PUBLISH_EVERY_S = 0.25  # how often the worker refreshes the state other threads read (/v1/memory, /metrics)
 
 
 def resolve_device(name: str) -> str:
@@ -127,6 +128,7 @@ class Worker:
         )
         self.probe = MemoryProbe(torch, self.compute_device)
         self._graphs_cleared = float("-inf")  # when _make_room last dropped the CUDA graphs
+        self._published_at = float("-inf")
         self.budget = s.gpu_memory_budget_bytes if self.compute_device.startswith("cuda") else None
         if self.budget:
             if s.max_gpu_bytes > self.budget:
@@ -198,7 +200,10 @@ class Worker:
                 self._make_room()
                 with torch.inference_mode():
                     sched.iterate()
-                self._publish_state()
+                now = time.monotonic()
+                if now - self._published_at >= PUBLISH_EVERY_S or sched.idle:
+                    self._publish_state()  # memory probes and NVML: a few times a second, not every iteration
+                    self._published_at = now
         except BaseException as exc:
             self.healthy = False
             self.failure = f"{type(exc).__name__}: {exc}"

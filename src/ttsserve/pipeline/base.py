@@ -131,10 +131,11 @@ class Vocoder(Protocol):
         on any device; None = the stage's own default chunk size."""
         ...
 
-    def plan_windows(self, mel: "torch.Tensor", *, chunk_frames: int | None = None) -> list["VocoderWindow"]:
+    def plan_windows(self, mel: "torch.Tensor", *, chunk_frames: int | None = None,
+                     equal_length: bool = False) -> list["VocoderWindow"]:
         """The windows that cover `mel` (T_frames, n_mels; any device) in order: each yields one chunk of the
         waveform, and the chunks of all windows concatenate to `infer(mel)`. The scheduler runs them a few at a
-        time, across jobs."""
+        time, across jobs. `equal_length`: widen short windows with more context so that they stack (GPU)."""
         ...
 
     def run_windows(self, windows: list["VocoderWindow"], *, max_windows: int = 16) -> list["torch.Tensor"]:

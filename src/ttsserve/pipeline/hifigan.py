@@ -161,12 +161,14 @@ class HiFiGANVocoder(BatchedWindows, ModuleStage):
         self.context_frames = self.cfg.receptive_field_frames() + 2
 
     def _windows(self, mel: torch.Tensor, chunk_frames: int | None):
-        t = mel.shape[-1]
+        for lo, hi, start, end in self._spans(mel.shape[-1], chunk_frames):
+            yield mel[:, lo:hi], start - lo, end - start
+
+    def _spans(self, t: int, chunk_frames: int | None):
         step = chunk_frames or self.chunk_frames
         for start in range(0, t, step):
             end = min(start + step, t)
-            lo = max(0, start - self.context_frames)
-            yield mel[:, lo:end], start - lo, end - start
+            yield max(0, start - self.context_frames), end, start, end
 
     @torch.inference_mode()
     def stream(self, mel: torch.Tensor, *, chunk_frames: int | None = None) -> Iterator[torch.Tensor]:
@@ -182,6 +184,9 @@ class HiFiGANVocoder(BatchedWindows, ModuleStage):
     def _batch_windows(self, mel: torch.Tensor, chunk_frames: int | None):
         # Every interior chunk's window (left context + chunk) has the same length, so windows stack.
         return self._windows(mel, chunk_frames)
+
+    def _prepare(self, window: torch.Tensor) -> torch.Tensor:
+        return window
 
 
 def config_from_kantts(params: dict) -> dict:

@@ -189,16 +189,22 @@ class MBMelGANVocoder(BatchedWindows, ModuleStage):
 
     def _windows(self, mel: torch.Tensor, chunk_frames: int | None):
         """(window, offset of the chunk inside it, chunk frames) covering `mel` (n_mels, T) in order."""
-        t = mel.shape[-1]
+        for lo, hi, start, end in self._spans(mel.shape[-1], chunk_frames):
+            yield mel[:, lo:hi], start - lo, end - start
+
+    def _spans(self, t: int, chunk_frames: int | None):
+        """(window start, window end, chunk start, chunk end) in frames, covering [0, t) in order."""
         step = chunk_frames or self.chunk_frames
         if t <= step:
-            yield mel, 0, t
+            yield 0, t, 0, t
             return
         ctx = self.context_frames
         for start in range(0, t, step):
             end = min(start + step, t)
-            lo = max(0, start - ctx)
-            yield mel[:, lo : min(t, end + ctx)], start - lo, end - start
+            yield max(0, start - ctx), min(t, end + ctx), start, end
+
+    def _prepare(self, window: torch.Tensor) -> torch.Tensor:
+        return self._padded(window)
 
     def _padded(self, window: torch.Tensor) -> torch.Tensor:
         # Reflection padding in the first stage's dilation-27 block needs 3 * frames > 27: extend very short

@@ -76,6 +76,12 @@ def read_kantts_params(path: Path, model: str) -> dict[str, Any]:
     return params
 
 
+def _widen(lo: int, hi: int, width: int, t: int) -> tuple[int, int]:
+    """[lo, hi) grown to `width` frames within [0, t): to the left first, then to the right."""
+    lo = max(0, min(lo, hi - width))
+    return lo, min(t, max(hi, lo + width))
+
+
 def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.Tensor, int, int]], *, hop: int,
                            n_items: int, max_windows: int = 16) -> list[torch.Tensor]:
     """Run vocoder windows of several mels with equal-length windows stacked into one forward pass (at most
@@ -109,8 +115,28 @@ class BatchedWindows(abc.ABC):
     def _batch_windows(self, mel: torch.Tensor, chunk_frames: int | None):
         """(window, chunk offset, chunk frames) covering `mel` (n_mels, T) in order, windows ready to stack."""
 
-    def plan_windows(self, mel: torch.Tensor, *, chunk_frames: int | None = None) -> list[VocoderWindow]:
-        return [VocoderWindow(*w) for w in self._batch_windows(mel.to(self.device, self.dtype).T, chunk_frames)]
+    @abc.abstractmethod
+    def _spans(self, t: int, chunk_frames: int | None):
+        """(window start, window end, chunk start, chunk end) in frames covering a mel of `t` frames in order."""
+
+    @abc.abstractmethod
+    def _prepare(self, window: torch.Tensor) -> torch.Tensor:
+        """A window (n_mels, frames) as the module takes it (e.g. padded to a minimum length)."""
+
+    def plan_windows(self, mel: torch.Tensor, *, chunk_frames: int | None = None,
+                     equal_length: bool = False) -> list[VocoderWindow]:
+        """`equal_length` (for stacking on a GPU): every window is widened to the longest window's length with
+        more of the mel's own frames as context, left first, then right, so that the first and last windows of
+        a mel stack with its interior ones and with other mels' windows. Extra context beyond the receptive
+        field leaves the chunk's output unchanged (up to floating-point rounding of a differently shaped pass)."""
+        mel = mel.to(self.device, self.dtype).T  # (n_mels, T)
+        t = mel.shape[-1]
+        spans = list(self._spans(t, chunk_frames))
+        if equal_length:
+            width = max(hi - lo for lo, hi, _, _ in spans)
+            spans = [(_widen(lo, hi, width, t), start, end) for lo, hi, start, end in spans]
+            spans = [(lo, hi, start, end) for (lo, hi), start, end in spans]
+        return [VocoderWindow(self._prepare(mel[:, lo:hi]), start - lo, end - start) for lo, hi, start, end in spans]
 
     @torch.inference_mode()
     def run_windows(self, windows: list[VocoderWindow], *, max_windows: int = 16) -> list[torch.Tensor]:
