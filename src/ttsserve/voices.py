@@ -34,9 +34,11 @@ class EmotionSpec(BaseModel):
     model_config = ConfigDict(extra="forbid")
     kind: Literal["prosody", "native"] = "prosody"
     id: int | None = None  # model emotion id for kind=native
-    speed: float = Field(1.0, gt=0)
-    pitch: float = Field(1.0, gt=0)
-    energy: float = Field(1.0, gt=0)
+    # Prosody, multiplied into the request's own controls (kind=native too: adjustments on top of the embedding).
+    speed: float = Field(1.0, gt=0)  # tempo ratio (> 1 faster)
+    pitch: float = Field(1.0, gt=0)  # register ratio (median f0)
+    energy: float = Field(1.0, gt=0)  # level ratio on a calibrated voice (1.26 = +2 dB)
+    pitch_range: float = Field(1.0, gt=0, le=4)  # f0 spread around the register, ratio of its semitone span
     description: str = ""
 
 

@@ -122,7 +122,8 @@ def test_static_buffers_reused_across_requests(small):
         assert enc.keep_is_ones == (keep is None)
         fg._encode_step(m, enc)
         r = ratios.float()
-        x, durations = m.encode(ids, r[0], r[1], r[2], None if keep is None else (keep[0], keep[1]))
+        x, durations = m.encode(ids, r[0], r[1], r[2], None if keep is None else (keep[0], keep[1]),
+                                f0_shift=r[3], energy_shift=r[4])
         b, n = ids.shape
         assert torch.equal(enc.durations[:b, :n], durations) and not enc.durations[:, n:].any()
         assert not enc.durations[b:].any()  # padded items get no frames

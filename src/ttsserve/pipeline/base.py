@@ -67,11 +67,13 @@ class SymbolSet(Protocol):
 # ---------------------------------------------------------------------------------------------- acoustic
 @dataclass(frozen=True)
 class Prosody:
-    """User controls, multiplicative, 1.0 = as the model predicts."""
+    """User controls, multiplicative, 1.0 = as the model predicts. How a stage realizes pitch, pitch_range
+    and energy on its normalized contours: `ttsserve.pipeline.contour` (measured per voice)."""
 
     speed: float = 1.0  # > 1 speaks faster (durations are divided by it)
-    pitch: float = 1.0  # f0 scale
-    energy: float = 1.0  # energy scale
+    pitch: float = 1.0  # register: ratio of the median f0 (1.2 = 20% higher), the range kept
+    energy: float = 1.0  # level ratio (1.26 = +2 dB) on a calibrated voice; else a scale of the energy contour
+    pitch_range: float = 1.0  # spread of f0 around the register, as a ratio of its span in semitones
 
 
 @dataclass(frozen=True)

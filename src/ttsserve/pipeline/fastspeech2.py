@@ -30,7 +30,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ttsserve.pipeline.base import AcousticInput, AcousticOutput, StageSpec, register
+from ttsserve.pipeline.base import AcousticInput, AcousticOutput, Prosody, StageSpec, register
+from ttsserve.pipeline.contour import ContourControl
 from ttsserve.pipeline.torch_stage import ModuleStage
 
 
@@ -165,9 +166,12 @@ class FastSpeech2(nn.Module):
         f0_ratio: torch.Tensor,  # (B,) multiplies the predicted (normalized) f0: the original's f0_ratios
         energy_ratio: torch.Tensor,  # (B,) multiplies the predicted (normalized) energy: energy_ratios
         dropout_keep: tuple[torch.Tensor, torch.Tensor] | None = None,  # (f0, energy) masks (B, N, H) or None
+        f0_shift: torch.Tensor | None = None,  # (B,) added to the scaled normalized f0 at real symbols
+        energy_shift: torch.Tensor | None = None,  # (B,) added to the scaled normalized energy at real symbols
     ) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
         """-> mel after the post-net (B, F, n_mels), frame mask (B, F) bool, durations (B, N) int64."""
-        x, durations = self.encode(ids, speed_ratio, f0_ratio, energy_ratio, dropout_keep)
+        x, durations = self.encode(ids, speed_ratio, f0_ratio, energy_ratio, dropout_keep,
+                                   f0_shift=f0_shift, energy_shift=energy_shift)
         h, frame_mask = self._regulate(x, durations)  # (B, F, H), (B, F)
         return self.decode(h, frame_mask), frame_mask, durations
 
@@ -179,9 +183,13 @@ class FastSpeech2(nn.Module):
         energy_ratio: torch.Tensor,  # (B,)
         dropout_keep: tuple[torch.Tensor, torch.Tensor] | None = None,  # (f0, energy) masks (B, N, H) or None
         positions: torch.Tensor | None = None,  # (N, H): `_positions(N)`, precomputed by a caller that captures
+        f0_shift: torch.Tensor | None = None,  # (B,)
+        energy_shift: torch.Tensor | None = None,  # (B,)
     ) -> tuple[torch.Tensor, torch.Tensor]:
         """Everything before the length regulator: -> symbol vectors with the f0 / energy embeddings added
-        (B, N, H), durations (B, N) int64 (0 at padding). Static shapes, no host sync: CUDA-graph capturable."""
+        (B, N, H), durations (B, N) int64 (0 at padding). Static shapes, no host sync: CUDA-graph capturable.
+        The predicted normalized f0 and energy become `ratio * value + shift` at real symbols (padding stays
+        0): the per-item affine maps of `ttsserve.pipeline.contour`."""
         mask = ids != 0  # (B, N)
         pos = self._positions(ids.shape[1]) if positions is None else positions
         x = self.embed(ids) + pos[None] * mask[:, :, None]  # (B, N, H)
@@ -193,6 +201,10 @@ class FastSpeech2(nn.Module):
         durations = torch.round(F.relu(torch.exp(log_d) - 1.0) * speed_ratio[:, None]).long() * mask
         f0 = self.f0(x, mask) * f0_ratio[:, None]  # (B, N)
         energy = self.energy(x, mask) * energy_ratio[:, None]
+        if f0_shift is not None:
+            f0 = f0 + f0_shift[:, None] * mask.to(f0.dtype)
+        if energy_shift is not None:
+            energy = energy + energy_shift[:, None] * mask.to(energy.dtype)
         f0_emb = self.f0_embed(f0[:, None, :]).transpose(1, 2)  # (B, 1, N) -> (B, H, N) -> (B, N, H)
         energy_emb = self.energy_embed(energy[:, None, :]).transpose(1, 2)
         if dropout_keep is not None:
@@ -249,11 +261,27 @@ class FastSpeech2Acoustic(ModuleStage):
     launch overhead. Elsewhere, and for batches beyond the largest bucket, it runs eagerly."""
 
     def __init__(self, module: FastSpeech2, *, device: str = "cpu", dtype: str = "float32",
-                 cuda_graphs: bool = True) -> None:
+                 cuda_graphs: bool = True, control: ContourControl | None = None) -> None:
         super().__init__(module, device=device, dtype=dtype)
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
         self.cuda_graphs = cuda_graphs  # on a GPU, replay the forward pass as two captured CUDA graphs
+        # How pitch / pitch_range / energy become maps of the normalized contours (measured per voice). Without
+        # a calibration: the original's ratios (f0 and energy contours multiplied, nothing shifted).
+        self.control = control or ContourControl()
+
+    def contour_maps(self, prosody: Prosody) -> tuple[float, float, float, float]:
+        """(f0 scale, f0 shift, energy scale, energy shift) of the normalized contours for one item."""
+        c = self.control
+        if c.calibrated_f0:
+            f0_scale, f0_shift = c.f0(prosody.pitch, prosody.pitch_range)
+        else:
+            f0_scale, f0_shift = prosody.pitch * prosody.pitch_range, 0.0
+        if c.calibrated_energy:
+            energy_scale, energy_shift = 1.0, c.energy_shift(prosody.energy)
+        else:
+            energy_scale, energy_shift = prosody.energy, 0.0
+        return f0_scale, f0_shift, energy_scale, energy_shift
 
     @torch.inference_mode()
     def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
@@ -267,16 +295,19 @@ class FastSpeech2Acoustic(ModuleStage):
         return self._infer_eager(inputs, ids, ratios, keep)
 
     def _batch(self, inputs: list[AcousticInput]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
-        """CPU tensors of a batch: ids (B, N) int64 (0 = padding), ratios (3, B) float64 (speed as a duration
-        multiplier, f0, energy: the original's speed_ratios, f0_ratios, energy_ratios), dropout keep masks."""
+        """CPU tensors of a batch: ids (B, N) int64 (0 = padding), ratios (5, B) float64 (speed as a duration
+        multiplier, f0 scale, energy scale: the original's speed_ratios, f0_ratios, energy_ratios; then the f0
+        and energy shifts, `contour_maps`), dropout keep masks."""
         n = max(len(inp.symbol_ids) for inp in inputs)
         ids = torch.zeros(len(inputs), n, dtype=torch.long)  # (B, N), 0 = padding
         for b, inp in enumerate(inputs):
             if inp.symbol_ids and (min(inp.symbol_ids) < 1 or max(inp.symbol_ids) >= self.cfg.vocab_size):
                 raise ValueError(f"symbol ids must be in 1..{self.cfg.vocab_size - 1}")
             ids[b, : len(inp.symbol_ids)] = torch.tensor(inp.symbol_ids, dtype=torch.long)
-        ratios = torch.tensor([[1.0 / inp.prosody.speed for inp in inputs], [inp.prosody.pitch for inp in inputs],
-                               [inp.prosody.energy for inp in inputs]], dtype=torch.float64)  # (3, B)
+        maps = [self.contour_maps(inp.prosody) for inp in inputs]  # (f0 scale, f0 shift, energy scale, shift)
+        ratios = torch.tensor([[1.0 / inp.prosody.speed for inp in inputs], [m[0] for m in maps],
+                               [m[2] for m in maps], [m[1] for m in maps], [m[3] for m in maps]],
+                              dtype=torch.float64)  # (5, B)
         return ids, ratios, self._dropout_keep(inputs, n)
 
     def _infer_eager(self, inputs, ids, ratios, keep) -> list[AcousticOutput]:
@@ -284,7 +315,7 @@ class FastSpeech2Acoustic(ModuleStage):
         keep = None if keep is None else keep.to(self.device, self.dtype)
         mel, frame_mask, durations = self.module(
             ids.to(self.device), speed_ratio=r[0], f0_ratio=r[1], energy_ratio=r[2],
-            dropout_keep=None if keep is None else (keep[0], keep[1]),
+            dropout_keep=None if keep is None else (keep[0], keep[1]), f0_shift=r[3], energy_shift=r[4],
         )
         lengths = frame_mask.sum(1).tolist()
         return [
@@ -346,11 +377,14 @@ def load_state(path) -> dict[str, torch.Tensor]:
 @register("acoustic", "fastspeech2")
 def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> FastSpeech2Acoustic:
     """Options: `weights` (safetensors under the voice folder), `config` (FastSpeech2Config overrides),
-    `cuda_graphs` (default true: on a GPU, replay the forward pass from captured CUDA graphs)."""
+    `cuda_graphs` (default true: on a GPU, replay the forward pass from captured CUDA graphs), and the measured
+    prosody calibration `f0_mean_hz`, `f0_std_hz`, `pitch_response`, `range_exponent`, `energy_response`
+    (`ttsserve.pipeline.contour`)."""
     cfg = FastSpeech2Config(**spec.options.get("config", {}))
     module = FastSpeech2(cfg)
     module.load_state_dict(load_state(spec.voice_dir / spec.options["weights"]), strict=True)
-    return FastSpeech2Acoustic(module, device=device, dtype=dtype, cuda_graphs=bool(spec.options.get("cuda_graphs", True)))
+    return FastSpeech2Acoustic(module, device=device, dtype=dtype, cuda_graphs=bool(spec.options.get("cuda_graphs", True)),
+                               control=ContourControl.from_options(spec.options))
 
 
 def config_dict(cfg: FastSpeech2Config) -> dict:

@@ -12,7 +12,8 @@ regulator (the frame count is the sum of the predicted durations), so it is cut 
   graph 2 (`_decode_step`): decoder + mel projection + post-net on frames padded to F.
 
 Per-request controls are static input buffers of graph 1, so they stay per request (and per item): the ids,
-the (speed, f0, energy) ratios, and the f0 / energy dropout masks (all ones unless a request is seeded;
+the (speed, f0, energy) ratios and the f0 / energy shifts (`FastSpeech2Acoustic.contour_maps`), and the
+f0 / energy dropout masks (all ones unless a request is seeded;
 x * 1.0 == x exactly, so an unseeded request equals the eager path that skips the multiply).
 
 Why padding does not change results: the model already runs batches padded to the longest item and zeroes
@@ -133,7 +134,8 @@ class _EncoderState(_Static):
     """Graph 1's static buffers; shapes fixed by (B, N)."""
 
     ids: torch.Tensor  # (B, N) int64, 0 = padding
-    ratios: torch.Tensor  # (3, B): speed (duration multiplier), f0, energy; 1.0 for padded items
+    ratios: torch.Tensor  # (5, B): speed (duration multiplier), f0 scale, energy scale, f0 shift, energy shift
+    # (padded items: 1, 1, 1, 0, 0)
     keep: torch.Tensor  # (2, B, N, H): f0 / energy dropout keep masks (all ones unless seeded)
     positions: torch.Tensor  # (N, H): `FastSpeech2._positions(N)`, copied
     x: torch.Tensor  # (B, N, H) out: symbol vectors after the variance adaptor's embeddings
@@ -144,17 +146,17 @@ class _EncoderState(_Static):
     def allocate(cls, model: FastSpeech2, b: int, n: int, dtype: torch.dtype, device: torch.device) -> "_EncoderState":
         h = model.cfg.hidden
         flt = dict(device=device, dtype=dtype)
-        return cls(ids=torch.zeros(b, n, dtype=torch.long, device=device), ratios=torch.ones(3, b, **flt),
+        return cls(ids=torch.zeros(b, n, dtype=torch.long, device=device), ratios=_neutral_ratios(b).to(**flt),
                    keep=torch.ones(2, b, n, h, **flt), positions=model._positions(n).to(device, dtype).clone(),
                    x=torch.zeros(b, n, h, **flt), durations=torch.zeros(b, n, dtype=torch.long, device=device))
 
     def load(self, ids: torch.Tensor, ratios: torch.Tensor, keep: torch.Tensor | None) -> None:
-        """Copy one batch in (CPU tensors, unpadded): ids (b, n), ratios (3, b) float64, keep (2, b, n, H)."""
+        """Copy one batch in (CPU tensors, unpadded): ids (b, n), ratios (5, b) float64, keep (2, b, n, H)."""
         b, n = ids.shape
         ids_p = torch.zeros(self.ids.shape, dtype=torch.long)
         ids_p[:b, :n] = ids
         self.ids.copy_(ids_p, non_blocking=True)  # pageable source: staged before copy_ returns
-        r = torch.ones(self.ratios.shape, dtype=torch.float64)
+        r = _neutral_ratios(self.ratios.shape[1])
         r[:, :b] = ratios
         self.ratios.copy_(r.to(self.ratios.dtype), non_blocking=True)
         if keep is None:
@@ -187,10 +189,17 @@ class _DecoderState(_Static):
                    positions=model._positions(f).to(device, dtype).clone(), mel=torch.zeros(b, f, cfg.n_mels, **flt))
 
 
+def _neutral_ratios(b: int) -> torch.Tensor:
+    """(5, b) float64: speed, f0 scale and energy scale 1, f0 and energy shifts 0 (what padded items get)."""
+    r = torch.ones(5, b, dtype=torch.float64)
+    r[3:] = 0.0
+    return r
+
+
 def _encode_step(model: FastSpeech2, st: _EncoderState) -> None:
     """Graph 1: static shapes, no host sync, outputs written into static buffers. Capturable."""
     x, durations = model.encode(st.ids, st.ratios[0], st.ratios[1], st.ratios[2], (st.keep[0], st.keep[1]),
-                                positions=st.positions)
+                                positions=st.positions, f0_shift=st.ratios[3], energy_shift=st.ratios[4])
     st.x.copy_(x)
     st.durations.copy_(durations)
 
@@ -342,8 +351,8 @@ class PaddedResult:
 
 def run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torch.Tensor | None, *,
         graphs: bool) -> PaddedResult | None:
-    """`model.forward` on a batch padded to buckets: ids (b, n) int64 (0 = padding), ratios (3, b) float64
-    (speed = duration multiplier, f0, energy), keep (2, b, n, H) dropout masks or None, all on the CPU.
+    """`model.forward` on a batch padded to buckets: ids (b, n) int64 (0 = padding), ratios (5, b) float64
+    (speed = duration multiplier, f0 scale, energy scale, f0 shift, energy shift), keep (2, b, n, H) dropout masks or None, all on the CPU.
     graphs=True replays cached CUDA graphs (when the model is on a CUDA device, in eval mode); graphs=False
     runs the same step functions eagerly (any device). None when the batch or the ids exceed the buckets.
 

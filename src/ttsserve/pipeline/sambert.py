@@ -26,7 +26,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
-from ttsserve.pipeline.base import AcousticInput, AcousticOutput, StageSpec, register
+from ttsserve.pipeline.base import AcousticInput, AcousticOutput, Prosody, StageSpec, register
+from ttsserve.pipeline.contour import ContourControl
 from ttsserve.pipeline.torch_stage import ModuleStage, load_strict, read_kantts_params, resolve_checkpoint
 
 
@@ -464,9 +465,11 @@ class Sambert(nn.Module):
     def encode(self, ling: torch.Tensor, emotion: torch.Tensor, speaker: torch.Tensor, lengths: torch.Tensor, *,
                speed: torch.Tensor | None = None, pitch_shift: torch.Tensor | None = None,
                energy_shift: torch.Tensor | None = None, durations: torch.Tensor | None = None,
-               pitch: torch.Tensor | None = None, energy: torch.Tensor | None = None) -> Encoded:
+               pitch: torch.Tensor | None = None, energy: torch.Tensor | None = None,
+               pitch_scale: torch.Tensor | None = None, energy_scale: torch.Tensor | None = None) -> Encoded:
         """ling (B, N, 4), emotion/speaker (B, N) ids per symbol, lengths (B,). Optional per-item controls
-        (B,): speed divides durations; pitch/energy shifts are added to the predicted contours. Given
+        (B,): speed divides durations; the predicted pitch/energy contours become `scale * value + shift`
+        (`ttsserve.pipeline.contour`; padding stays 0). Given
         `durations` / `pitch` / `energy` (B, N) replace the predictions (teacher forcing)."""
         r = self.cfg.outputs_per_step
         b, n = ling.shape[:2]
@@ -477,10 +480,14 @@ class Sambert(nn.Module):
         cond = torch.cat([text, spk, emo], dim=-1)
         if pitch is None:
             pitch = va.pitch_predictor(cond, pad, lengths)
+            if pitch_scale is not None:
+                pitch = pitch * pitch_scale[:, None]
             if pitch_shift is not None:
                 pitch = (pitch + pitch_shift[:, None]).masked_fill(pad, 0.0)
         if energy is None:
             energy = va.energy_predictor(cond, pad, lengths)
+            if energy_scale is not None:
+                energy = energy * energy_scale[:, None]
             if energy_shift is not None:
                 energy = (energy + energy_shift[:, None]).masked_fill(pad, 0.0)
         text = text + va.pitch_emb(pitch[:, None]).transpose(1, 2) + va.energy_emb(energy[:, None]).transpose(1, 2)
@@ -656,7 +663,8 @@ class SambertAcoustic(ModuleStage):
     it again before the model, so no end row is fed here; emotion and speaker ids are per utterance."""
 
     def __init__(self, module: Sambert, *, device: str = "cpu", dtype: str = "float32", mode: str = "bounded",
-                 cuda_graphs: bool = True, pitch_log_std: float = 0.2, energy_log_std: float = 0.3) -> None:
+                 cuda_graphs: bool = True, pitch_log_std: float = 0.2, energy_log_std: float = 0.3,
+                 control: ContourControl | None = None) -> None:
         super().__init__(module, device=device, dtype=dtype)
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
@@ -664,10 +672,25 @@ class SambertAcoustic(ModuleStage):
             raise ValueError(f"Sambert decoding mode must be 'bounded' or 'full', not {mode!r}")
         self.mode = mode
         self.cuda_graphs = cuda_graphs  # on a GPU, replay the bounded decoder step as a captured CUDA graph
-        # Pitch/energy controls are ratios; the model predicts normalized contours, so a ratio becomes a shift
-        # of log(ratio) / (typical std of the log contour). Approximate by nature: documented as such.
+        # Pitch/energy controls on normalized contours: a voice's measured calibration when it has one
+        # (`ttsserve.pipeline.contour`; the distilled voices'); otherwise a ratio becomes a shift of
+        # log(ratio) / (an assumed std of a log contour), approximate by nature, and pitch_range a scale.
         self.pitch_log_std, self.energy_log_std = pitch_log_std, energy_log_std
+        self.control = control or ContourControl()
         self.default_emotion_id = 1  # emotion_neutral in KAN-TTS's emotion list
+
+    def contour_maps(self, prosody: Prosody) -> tuple[float, float, float, float]:
+        """(pitch scale, pitch shift, energy scale, energy shift) of the normalized contours for one item."""
+        c = self.control
+        if c.calibrated_f0:
+            pitch_scale, pitch_shift = c.f0(prosody.pitch, prosody.pitch_range)
+        else:
+            pitch_scale, pitch_shift = prosody.pitch_range, math.log(prosody.pitch) / self.pitch_log_std
+        if c.calibrated_energy:
+            energy_shift = c.energy_shift(prosody.energy)
+        else:
+            energy_shift = math.log(prosody.energy) / self.energy_log_std
+        return pitch_scale, pitch_shift, 1.0, energy_shift
 
     @torch.inference_mode()
     def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
@@ -691,14 +714,16 @@ class SambertAcoustic(ModuleStage):
         lengths = torch.tensor([len(inp.symbol_ids) for inp in inputs])
         dev = self.device
 
-        def per_item(f) -> torch.Tensor:
-            return torch.tensor([f(inp.prosody) for inp in inputs], dtype=self.dtype, device=dev)
+        maps = [self.contour_maps(inp.prosody) for inp in inputs]
+
+        def per_item(values) -> torch.Tensor:
+            return torch.tensor(list(values), dtype=self.dtype, device=dev)
 
         m: Sambert = self.module
         enc = m.encode(ling.to(dev), emotion.to(dev), speaker.to(dev), lengths.to(dev),
-                       speed=per_item(lambda p: p.speed),
-                       pitch_shift=per_item(lambda p: math.log(p.pitch) / self.pitch_log_std),
-                       energy_shift=per_item(lambda p: math.log(p.energy) / self.energy_log_std))
+                       speed=per_item(inp.prosody.speed for inp in inputs),
+                       pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
+                       energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
         if self.mode == "full":
             dec_out = m.decode_full(enc)[0]
         elif self.cuda_graphs and enc.memory.is_cuda:
@@ -716,7 +741,9 @@ class SambertAcoustic(ModuleStage):
 @register("acoustic", "sambert")
 def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> SambertAcoustic:
     """Options: `checkpoint` (path or glob under the voice folder), `kantts_config` (the voice's
-    am/config.yaml) and/or `config` (our field names), `mode` (bounded | full), `cuda_graphs`, `pitch_log_std`, `energy_log_std`."""
+    am/config.yaml) and/or `config` (our field names), `mode` (bounded | full), `cuda_graphs`, `pitch_log_std`, `energy_log_std`,
+    and a measured prosody calibration (`f0_mean_hz`, `f0_std_hz`, `pitch_response`, `range_exponent`,
+    `energy_response`: `ttsserve.pipeline.contour`), which replaces the two log-std guesses."""
     opts = spec.options
     ours = {k: tuple(v) if isinstance(v, list) else v for k, v in opts.get("config", {}).items()}
     if "kantts_config" in opts:
@@ -727,4 +754,5 @@ def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> Sam
     return SambertAcoustic(module, device=device, dtype=dtype, mode=opts.get("mode", "bounded"),
                            cuda_graphs=bool(opts.get("cuda_graphs", True)),
                            pitch_log_std=float(opts.get("pitch_log_std", 0.2)),
-                           energy_log_std=float(opts.get("energy_log_std", 0.3)))
+                           energy_log_std=float(opts.get("energy_log_std", 0.3)),
+                           control=ContourControl.from_options(opts))
