@@ -97,6 +97,45 @@ def read_wav(path: Path):
         return data, w.getframerate()
 
 
+def pieces_for_asr(path: Path, *, max_s: float = 25.0) -> list[Path]:
+    """A clip longer than Whisper's 30 s window is cut at its longest pauses into pieces of at most `max_s`
+    (written beside it as .partN.wav): Whisper's own long-form decoding drops or repeats words at its window
+    edges, which would count against the voice. Shorter clips are returned as they are."""
+    import wave
+
+    import numpy as np
+
+    audio, rate = read_wav(path)
+    if len(audio) <= max_s * rate:
+        return [path]
+    hop = rate // 100
+    n = len(audio) // hop
+    db = 10 * np.log10(np.mean(audio[: n * hop].astype(np.float64).reshape(n, hop) ** 2, axis=1) + 1e-12)
+    silent = db < db.max() - 45
+    cuts, start = [], 0
+    while (n - start) * hop > max_s * rate:
+        window = silent[start : start + int(max_s * 100)]
+        # the middle of the last silent run of at least 0.2 s inside the window
+        runs, run = [], 0
+        for i, sil in enumerate(window):
+            run = run + 1 if sil else 0
+            if run >= 20 and (i + 1 == len(window) or not window[i + 1]):
+                runs.append(start + i - run // 2)
+        cut = runs[-1] if runs else start + int(max_s * 100)
+        cuts.append(cut)
+        start = cut
+    out = []
+    for k, (a, b) in enumerate(zip([0, *cuts], [*cuts, n + 1])):
+        piece = path.with_suffix(f".part{k}.wav")
+        with wave.open(str(piece), "wb") as w:
+            w.setnchannels(1)
+            w.setsampwidth(2)
+            w.setframerate(rate)
+            w.writeframes((np.clip(audio[a * hop : b * hop], -1, 1) * 32767).astype("<i2").tobytes())
+        out.append(piece)
+    return out
+
+
 # ------------------------------------------------------------------------------------------ synth (project venv)
 def cmd_synth(args) -> None:
     import asyncio
@@ -182,12 +221,14 @@ def cmd_transcribe(args) -> None:
     t0 = time.time()
     for n, clip in enumerate(manifest["clips"], 1):
         clip["tail_db"] = tail_db(*read_wav(d / clip["file"]))
-        if clip["file"] in previous:
+        if clip["file"] in previous and clip["group"] not in args.redo.split(","):
             clip.update({k: previous[clip["file"]][k] for k in ("transcript", "char_edits", "ref_chars",
                                                                  "syllable_edits", "ref_syllables")})
             continue
-        segments, _ = model.transcribe(str(d / clip["file"]), **decode)
-        raw = "".join(s.text for s in segments).strip()
+        raw = ""
+        for piece in pieces_for_asr(d / clip["file"]):  # the paragraph: cut at its pauses into <= 25 s pieces
+            segments, _ = model.transcribe(str(piece), **decode)
+            raw += "".join(s.text for s in segments).strip()
         ref, hyp = normalize(clip["text"]), normalize(raw)
         ref_syl, hyp_syl = lazy_pinyin(ref, style=Style.NORMAL), lazy_pinyin(hyp, style=Style.NORMAL)
         clip.update(transcript=raw, ref_chars=len(ref), char_edits=edit_distance(ref, hyp),
@@ -211,7 +252,8 @@ def cmd_transcribe(args) -> None:
                     median_pause_s=round(statistics.median(pauses), 3) if pauses else None)
     report = dict(
         what="ASR intelligibility by sentence length (bench/data/intelligibility_zh.txt)",
-        recognizer="OpenAI Whisper base (CTranslate2, int8, faster-whisper, CPU), language zh, beam 5",
+        recognizer="OpenAI Whisper base (CTranslate2, int8, faster-whisper, CPU), language zh, beam 5; clips over 25 s "
+                   "(the paragraph) transcribed in pieces cut at their pauses",
         scoring="corpus syllable error rate (toneless pinyin edits / reference syllables) and CER, text normalized "
                 "(OpenCC t2s, punctuation removed); median_pause_s: median internal silent run >= 80 ms; loud_ends: "
                 "clips whose last 10 ms are above -30 dB of their loudest 10 ms (a chopped last syllable)",
@@ -249,6 +291,7 @@ def main() -> None:
     tp.add_argument("--cache", default=str(Path.home() / ".cache" / "asr-eval"))
     tp.add_argument("--threads", type=int, default=2)
     tp.add_argument("--resume", action="store_true", help="reuse transcripts already in --json")
+    tp.add_argument("--redo", default="", help="with --resume: groups to transcribe again (e.g. paragraph)")
     tp.set_defaults(func=cmd_transcribe)
     args = ap.parse_args()
     args.func(args)
