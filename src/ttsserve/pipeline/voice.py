@@ -133,7 +133,8 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     speaker_id = manifest.speaker_id(options.speaker)
     emotion_name, emotion = manifest.emotion(options.emotion)
     # Prosody presets multiply the user's own controls; a native emotion passes through by name and model id.
-    prosody = Prosody(speed=options.speed * emotion.speed, pitch=options.pitch * emotion.pitch, energy=emotion.energy)
+    prosody = Prosody(speed=options.speed * emotion.speed, pitch=options.pitch * emotion.pitch, energy=emotion.energy,
+                      pitch_range=emotion.pitch_range)
     seg = manifest.segmentation
     calls = segment(frontend_output.sentences, max_syllables=seg.max_syllables,
                     sentence_silence_s=options.sentence_silence_s, phrase_pause_s=seg.phrase_pause_s)
