@@ -23,7 +23,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ttsserve.engine.scheduler import GPU_CHUNK_FRAMES, GPU_MAX_WINDOWS  # noqa: E402
+from ttsserve.engine.scheduler import GPU_MAX_WINDOWS  # noqa: E402
 from ttsserve.pipeline.base import get_loader  # noqa: E402
 from ttsserve.pipeline.voice import LoadedVoice, Placement, SynthesisOptions, prepare_inputs  # noqa: E402
 from ttsserve.settings import Settings  # noqa: E402
@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
                 sync()
                 t2 = time.perf_counter()
                 if cuda:
-                    wavs = voice.vocoder.infer_batch(mels, chunk_frames=min(CHUNK_FRAMES, GPU_CHUNK_FRAMES),
+                    wavs = voice.vocoder.infer_batch(mels, chunk_frames=CHUNK_FRAMES,
                                                      max_windows=GPU_MAX_WINDOWS)
                 else:
                     wavs = [torch.cat([w.float() for w in voice.vocoder.stream(m, chunk_frames=CHUNK_FRAMES)]) for m in mels]

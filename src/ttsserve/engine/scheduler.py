@@ -35,9 +35,6 @@ log = logging.getLogger(__name__)
 
 # Windows stacked into one vocoder forward pass on a GPU (on a CPU stacking is slower: one at a time).
 GPU_MAX_WINDOWS = 16
-# Vocoder window on a GPU: shorter windows make more of them equal in length (so they stack), at the cost of
-# recomputing their left context.
-GPU_CHUNK_FRAMES = 256
 OOM_ATTEMPTS = 3  # tries of one step per iteration (each after freeing memory and halving the budget)
 # Vocoder windows per iteration (each job at most one): a bounded iteration keeps the wait of a newly arrived
 # job short when many are active; jobs without audio yet go first, then the ones served longest ago.
@@ -126,7 +123,9 @@ class Scheduler:
         self.retired = retired
         self.publish = publish  # the worker's state for other threads (voice failures, tiers)
         on_gpu = self.stack_windows = stack_windows
-        self.chunk_frames = min(settings.vocoder_chunk_frames, GPU_CHUNK_FRAMES) if on_gpu else settings.vocoder_chunk_frames
+        # One chunk size everywhere: segmented calls mostly fit in one window (no context recomputed); longer
+        # calls get windows widened to one length on a GPU (plan_windows(equal_length=True)), so they stack.
+        self.chunk_frames = settings.vocoder_chunk_frames
         self.budget = Budget(symbols=settings.iteration_max_symbols, windows=GPU_MAX_WINDOWS if on_gpu else 1)
         self.windows_per_iteration = GPU_WINDOWS_PER_ITERATION if on_gpu else CPU_WINDOWS_PER_ITERATION
         self.iteration = 0
