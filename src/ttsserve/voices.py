@@ -2,7 +2,7 @@
 
 A voice is a complete weight set: symbol table + acoustic model + vocoder, with the speakers and
 emotions it offers. Emotions are either model-native (an emotion id the acoustic model was trained
-with) or prosody presets (speed/pitch/energy multipliers) for single-style voices; the manifest says
+with) or prosody presets (tempo, register, f0 range and level ratios) for single-style voices; the manifest says
 which, and `/v1/voices` reports it so nobody mistakes a preset for a trained emotion.
 """
 

@@ -20,7 +20,7 @@ class SynthesizeRequest(BaseModel):
     speaker: str | None = Field(None, description="Speaker of a multi-speaker voice; default: the voice's first.")
     emotion: str | None = Field(None, description="Emotion or style of the voice (see GET /v1/voices).")
     speed: float = Field(1.0, ge=0.5, le=2.0, description="Speaking rate multiplier.")
-    pitch: float = Field(1.0, ge=0.5, le=2.0, description="Pitch (f0) multiplier.")
+    pitch: float = Field(1.0, ge=0.5, le=2.0, description="Register: multiplies the median f0, the f0 range kept; held at the voice's measured limits.")
     volume: float = Field(1.0, ge=0.0, le=2.0, description="Output gain; the result is clipped to full scale.")
     sample_rate_hz: int | None = Field(None, description=f"Output rate, one of {list(SUPPORTED_SAMPLE_RATES_HZ)}; default: the voice's own.")
     format: Literal["wav", "flac", "ogg", "opus", "mp3", "pcm"] = Field("wav", description="wav/flac: 16-bit PCM; ogg: Vorbis; opus: Opus in Ogg; mp3; pcm: raw s16le mono.")
@@ -46,7 +46,7 @@ class ErrorBody(BaseModel):
 
 class EmotionInfo(BaseModel):
     name: str
-    kind: Literal["prosody", "native"] = Field(description="prosody: a speed/pitch/energy preset; native: trained emotion")
+    kind: Literal["prosody", "native"] = Field(description="prosody: a tempo/register/f0-range/level preset; native: trained emotion (which may add such adjustments)")
     description: str = ""
 
 
