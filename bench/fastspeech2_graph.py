@@ -29,7 +29,7 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ttsserve.pipeline import fastspeech2_graph as fg  # noqa: E402
+from ttsserve.engine.graphs import CudaGraphCache  # noqa: E402
 from ttsserve.pipeline.base import get_loader  # noqa: E402
 from ttsserve.pipeline.voice import LoadedVoice, Placement, SynthesisOptions, prepare_inputs  # noqa: E402
 from ttsserve.settings import Settings  # noqa: E402
@@ -84,12 +84,14 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     frontend = get_loader("frontend", "mandarin")({})
     rows = []
+    graphs = CudaGraphCache()  # what the worker makes without a GPU memory budget
     for dtype in args.dtypes.split(","):
         voice = LoadedVoice.load(load_manifest(ROOT / "weights" / args.voice),
-                                 Placement(acoustic_device="cuda", vocoder_device="cuda", gpu_dtype=dtype), device="cuda")
+                                 Placement(acoustic_device="cuda", vocoder_device="cuda", gpu_dtype=dtype), device="cuda",
+                                 graphs=graphs)
         stage = voice.acoustic
         sentences = prepare_inputs(voice, frontend.process(args.text), SynthesisOptions())
-        fg.clear_graph_cache()
+        graphs.clear()
         for batch in [int(b) for b in args.batches.split(",")]:
             calls = calls_for([x for _ in range(batch) for x in sentences], batch)
 
@@ -137,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
               f"{fa} | {r['max_abs_diff']:.2g} |")
     result = {"device": torch.cuda.get_device_name(), "torch": torch.__version__, "voice": args.voice,
               "text": args.text, "reps": args.reps, "vocoder_chunk_frames": CHUNK_FRAMES,
-              "graph_stats": fg.graph_stats(), "rows": rows}
+              "graph_stats": graphs.stats(), "rows": rows}
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
     return 0

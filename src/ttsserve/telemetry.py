@@ -6,7 +6,6 @@ The worker thread records into these objects; prometheus_client metrics are thre
 
 from __future__ import annotations
 
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -102,12 +101,13 @@ class MemoryProbe:
                 st.peak_allocated_bytes = max(st.peak_allocated_bytes, peak)
             stats.stages[name].seconds += time.perf_counter() - t0
 
-    def snapshot(self, telemetry: Telemetry) -> dict[str, int]:
-        g = _graph_stats()
-        if g is not None:
-            telemetry.graph_cache_entries.set(g["cached"])
-            telemetry.graph_cache_bytes.set(g["cached_bytes"])
-            telemetry.graph_captures.set(g["captures"])
+    def snapshot(self, telemetry: Telemetry, *, graphs: dict[str, int] | None = None) -> dict[str, int]:
+        """Allocator (and NVML) figures, into the gauges and returned; `graphs`: the worker's CUDA-graph cache's
+        `stats()` (at least `cached`, `cached_bytes`, `captures`), exported too."""
+        if graphs is not None:
+            telemetry.graph_cache_entries.set(graphs["cached"])
+            telemetry.graph_cache_bytes.set(graphs["cached_bytes"])
+            telemetry.graph_captures.set(graphs["captures"])
         if not self.cuda:
             return {}
         alloc = int(self.torch.cuda.memory_allocated(self.device))
@@ -118,8 +118,8 @@ class MemoryProbe:
         # (sampled after every scheduler iteration, when reserved memory is at its iteration's height)
         self.max_reserved_bytes = max(getattr(self, "max_reserved_bytes", 0), reserved)
         out = {"allocated_bytes": alloc, "reserved_bytes": reserved, "max_reserved_bytes": self.max_reserved_bytes}
-        if g is not None:
-            out.update(cuda_graph_cache_entries=g["cached"], cuda_graph_cache_bytes=g["cached_bytes"])
+        if graphs is not None:
+            out.update(cuda_graph_cache_entries=graphs["cached"], cuda_graph_cache_bytes=graphs["cached_bytes"])
         nvml = _nvml_memory(self.device)
         if nvml is not None:
             used, total = nvml
@@ -127,40 +127,6 @@ class MemoryProbe:
             telemetry.device_total_bytes.labels(self.device).set(total)
             out.update(device_used_bytes=used, device_total_bytes=total)
         return out
-
-
-_GRAPH_MODULES = ("ttsserve.pipeline.sambert_graph", "ttsserve.pipeline.fastspeech2_graph")
-
-
-def _graph_stats() -> dict[str, int] | None:
-    """The CUDA-graph caches' counters summed over the modules in use (imported once a voice has used one)."""
-    stats = [m.graph_stats() for m in map(sys.modules.get, _GRAPH_MODULES) if m is not None]
-    if not stats:
-        return None
-    return {k: sum(s[k] for s in stats) for k in ("cached", "cached_bytes", "captures")}
-
-
-def clear_graph_caches() -> int:
-    """Drop every captured CUDA graph (and its memory pool) of the graph modules in use, so the allocator can
-    give their memory back; they are captured again on their next use. Returns the graphs dropped."""
-    dropped = 0
-    for m in map(sys.modules.get, _GRAPH_MODULES):
-        if m is not None:
-            dropped += m.graph_stats()["cached"]
-            m.clear_graph_cache()
-    return dropped
-
-
-def limit_graph_caches(budget_bytes: int) -> None:
-    """Under a GPU memory budget, the graph caches may hold at most a quarter of it (and one FastSpeech2 graph's
-    intermediates an eighth): their default caps (256 MiB-1 GiB) are sized for large GPUs."""
-    import importlib
-
-    for name in _GRAPH_MODULES:
-        m = importlib.import_module(name)
-        m.MAX_GRAPH_BYTES = min(m.MAX_GRAPH_BYTES, budget_bytes // 4)
-        if hasattr(m, "MAX_SCRATCH_BYTES"):
-            m.MAX_SCRATCH_BYTES = min(m.MAX_SCRATCH_BYTES, budget_bytes // 8)
 
 
 _NVML_HANDLES: dict[int, object] = {}

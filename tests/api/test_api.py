@@ -216,19 +216,15 @@ def test_web_page_is_served(client):
     assert "<title>ttsserve</title>" in r.text and "/synthesize" in r.text and "X-Peak-VRAM-Bytes" in r.text
 
 
-def test_cuda_graph_cache_is_observable(tone_settings, monkeypatch):
-    """The CUDA-graph caches (Sambert's decoder, FastSpeech2; bounded by count and bytes) are exported, summed,
-    once their modules are in use."""
-    from ttsserve.pipeline import fastspeech2_graph, sambert_graph
-
-    stats = {"captures": 5, "hits": 9, "evictions": 1, "replays": 400, "fallbacks": 0, "cached": 3, "cached_bytes": 1234}
-    fs2 = {"captures": 2, "hits": 7, "evictions": 0, "replays": 14, "fallbacks": 0, "cached": 2, "cached_bytes": 1000,
-           "pool_bytes": 900, "disabled": 0}
-    monkeypatch.setattr(sambert_graph, "graph_stats", lambda: stats)
-    monkeypatch.setattr(fastspeech2_graph, "graph_stats", lambda: fs2)
+def test_cuda_graph_cache_is_observable(tone_settings):
+    """The worker's CUDA-graph cache (Sambert's decoder, FastSpeech2; bounded by count and bytes) is exported."""
     with running_client(tone_settings()) as client:
+        graphs = client.app.state.engine.worker.graphs
+        graphs.put(("sambert", 1, 1, 4, 64), object(), 1234)  # plain objects: the tone voices capture no graphs
+        graphs.put(("fastspeech2-encoder", 1, 1, 32), object(), 100, pool=("fastspeech2", 0), pool_growth=900)
+        graphs.put(("fastspeech2-decoder", 1, 1, 64), object(), 0, pool=("fastspeech2", 0), pool_growth=0)
         assert client.post("/synthesize", json={"text": "ab"}).status_code == 200  # the worker publishes after a job
         metrics = client.get("/metrics").text
-    assert "ttsserve_cuda_graph_cache_entries 5.0" in metrics
+    assert "ttsserve_cuda_graph_cache_entries 3.0" in metrics
     assert "ttsserve_cuda_graph_cache_bytes 2234.0" in metrics
-    assert "ttsserve_cuda_graph_captures 7.0" in metrics
+    assert "ttsserve_cuda_graph_captures 3.0" in metrics

@@ -10,6 +10,7 @@ import torch
 pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
 
 from ttsserve.engine.engine import Engine, SynthesisRequest  # noqa: E402
+from ttsserve.engine.graphs import CudaGraphCache  # noqa: E402
 from ttsserve.errors import ConfigError  # noqa: E402
 from ttsserve.settings import load_settings  # noqa: E402
 from ttsserve.telemetry import Telemetry  # noqa: E402
@@ -28,11 +29,19 @@ def test_reserved_bytes_stay_under_the_budget():
         r = asyncio.run(e.synthesize(SynthesisRequest(text=TEXT, voice="baker")))
         assert r.audio_seconds > 200
         assert torch.cuda.max_memory_reserved() <= budget
+        graphs = e.worker.graphs.stats()
         print(f"budget {budget >> 20} MiB: max reserved {torch.cuda.max_memory_reserved() >> 20} MiB "
-              f"for {r.audio_seconds:.0f} s of audio")
+              f"for {r.audio_seconds:.0f} s of audio; CUDA graphs {graphs}")
+        # the worker's cache: a quarter of the budget for all graphs, an eighth for one graph's intermediates
+        assert graphs["max_bytes"] == budget // 4 and graphs["max_scratch_bytes"] == budget // 8
+        assert graphs["charged_bytes"] <= budget // 4 or graphs["cached"] <= 1
     finally:
         e.stop()
         torch.cuda.set_per_process_memory_fraction(1.0)
+    # the budget belonged to that engine's cache: a cache made afterwards (another engine, a test's stage) has
+    # the defaults (this used to shrink module-wide limits for every later test in the process)
+    fresh = CudaGraphCache()
+    assert fresh.max_bytes > budget // 4 and fresh.max_scratch_bytes > budget // 8
 
 
 def test_impossible_budget_is_a_startup_error():

@@ -1,5 +1,7 @@
 """FastSpeech2 through CUDA graphs returns what the eager forward returns (several lengths, batch sizes, seeds,
 fp32 and fp16), reuses captured graphs within a bucket, and keeps its cache bounded. Skipped without CUDA.
+Each stage built here keeps its graphs in its own `CudaGraphCache` (`stage.graphs`), so no test's limits or
+counters reach another (an engine started by another test module has its own cache too).
 
 Two comparisons per case:
 - graphed vs the same padded steps run eagerly on the GPU (same shapes, so the same kernels): ~exact;
@@ -18,6 +20,7 @@ import torch
 pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
 
 from tests.baker_ids import IDS_42, IDS_A, IDS_B  # noqa: E402
+from ttsserve.engine.graphs import CudaGraphCache  # noqa: E402
 from ttsserve.pipeline import fastspeech2_graph as fg  # noqa: E402
 from ttsserve.pipeline.base import AcousticInput, Prosody, StageSpec  # noqa: E402
 from ttsserve.pipeline.fastspeech2 import load  # noqa: E402
@@ -41,16 +44,18 @@ CASES = {
 }
 
 
-def stage_for(dtype: torch.dtype):
+def stage_for(dtype: torch.dtype, graphs: CudaGraphCache | None = None):
+    """The baker acoustic stage on the GPU, with its own graph cache (default limits) unless one is given."""
     return load(StageSpec("fastspeech2", VOICE, {"weights": "acoustic.safetensors"}), device="cuda",
-                dtype=str(dtype).removeprefix("torch."))
+                dtype=str(dtype).removeprefix("torch."), graphs=graphs)
 
 
 @pytest.fixture(scope="module", params=[torch.float32, torch.float16], ids=["fp32", "fp16"])
 def stage(request):
-    fg.clear_graph_cache()
-    yield stage_for(request.param)
-    fg.clear_graph_cache()
+    s = stage_for(request.param)
+    assert s.graphs.max_scratch_bytes == CudaGraphCache().max_scratch_bytes  # the defaults, whatever ran before
+    yield s
+    s.graphs.clear()
 
 
 def infer(stage, inputs, *, graphs: bool):
@@ -84,11 +89,12 @@ def compare(got, ref, dtype: torch.dtype) -> tuple[float, int]:
 @pytest.mark.parametrize("case", list(CASES))
 def test_graphed_equals_eager(stage, case):
     inputs = CASES[case]
-    replays = fg.graph_stats()["replays"]
+    replays = stage.graphs.stats()["replays"]
     got = infer(stage, inputs, graphs=True)
     again = infer(stage, inputs, graphs=True)  # replayed from the cached graphs, buffers reloaded
-    st = fg.graph_stats()
-    assert st["disabled"] == 0, fg._disabled  # a failed capture would otherwise pass silently, eagerly
+    st = stage.graphs.stats()
+    # a failed capture would otherwise pass silently, eagerly
+    assert st["disabled"] == 0, stage.graphs.disabled(fg.KIND)
     assert st["replays"] == replays + 4  # both calls ran both graphs
     for g, a in zip(got, again):
         assert g.mel.device.type == "cuda"
@@ -104,51 +110,48 @@ def test_graphed_equals_eager(stage, case):
 
 
 def test_same_bucket_reuses_the_graphs():
-    stage = stage_for(torch.float32)
-    fg.clear_graph_cache()
-    fg.reset_graph_stats()
+    stage = stage_for(torch.float32)  # a fresh cache: counters from zero
+    graphs = stage.graphs
     first = stage.infer([AcousticInput(symbol_ids=IDS_42)])[0]
-    st = fg.graph_stats()
+    st = graphs.stats()
     assert st["captures"] == 2 and st["replays"] == 2 and st["fallbacks"] == 0  # encoder + decoder
-    assert st["cached_bytes"] > 0
+    assert st["cached_bytes"] > 0 and st["charged_bytes"] > 0
+    print(f"one sentence's two graphs: {st}")
     stage.infer([AcousticInput(symbol_ids=IDS_42)])
-    st = fg.graph_stats()
+    st = graphs.stats()
     assert st["captures"] == 2 and st["hits"] == 2
     # another sentence in the same token bucket (118 ids -> 128): a new graph only if its frames change bucket
     other = stage.infer([AcousticInput(symbol_ids=IDS_42[:-3] + (1, 218))])[0]
     frames = [fg.bucket(o.mel.shape[0], fg.MIN_FRAMES, fg.MAX_FRAMES) for o in (first, other)]
-    assert fg.graph_stats()["captures"] == (2 if frames[0] == frames[1] else 3)
+    assert graphs.stats()["captures"] == (2 if frames[0] == frames[1] else 3)
     # a batch of 3 runs in the graphs for 4; a batch of 4 then reuses them
-    before = fg.graph_stats()["captures"]
+    before = graphs.stats()["captures"]
     stage.infer([AcousticInput(symbol_ids=IDS_42)] * 3)
-    assert fg.graph_stats()["captures"] == before + 2
+    assert graphs.stats()["captures"] == before + 2
     stage.infer([AcousticInput(symbol_ids=IDS_42)] * 4)
-    assert fg.graph_stats()["captures"] == before + 2
-    fg.clear_graph_cache()
+    assert graphs.stats()["captures"] == before + 2
+    graphs.clear()
 
 
 def test_seeded_then_unseeded_in_one_graph():
     """The dropout masks are a static buffer: a seeded request must not leak its masks into the next one."""
     stage = stage_for(torch.float32)
-    fg.clear_graph_cache()
     plain = infer(stage, [AcousticInput(symbol_ids=IDS_B)], graphs=False)[0]
     seeded_ref = infer(stage, [AcousticInput(symbol_ids=IDS_B, seed=7)], graphs=False)[0]
     seeded = stage.infer([AcousticInput(symbol_ids=IDS_B, seed=7)])[0]
     after = stage.infer([AcousticInput(symbol_ids=IDS_B)])[0]
     assert (seeded.mel - seeded_ref.mel).abs().max().item() <= TOL_UNPADDED[torch.float32]
     assert (after.mel - plain.mel).abs().max().item() <= TOL_UNPADDED[torch.float32]
-    assert fg.graph_stats()["cached"] == 2  # both requests replayed the same two graphs
-    fg.clear_graph_cache()
+    assert stage.graphs.stats()["cached"] == 2  # both requests replayed the same two graphs
+    stage.graphs.clear()
 
 
-def test_cache_is_bounded_and_drops_stale_graphs(monkeypatch):
-    stage = stage_for(torch.float32)
-    fg.clear_graph_cache()
-    fg.reset_graph_stats()
-    monkeypatch.setattr(fg, "MAX_GRAPHS", 3)
+def test_cache_is_bounded_and_drops_stale_graphs():
+    graphs = CudaGraphCache(max_graphs=3)
+    stage = stage_for(torch.float32, graphs)
     for b in (1, 2, 4):  # three batch buckets, two graphs each
         stage.infer([AcousticInput(symbol_ids=IDS_A)] * b)
-    st = fg.graph_stats()
+    st = graphs.stats()
     assert st["captures"] == 6 and st["cached"] == 3 and st["evictions"] == 3
     ref = infer(stage, [AcousticInput(symbol_ids=IDS_A)] * 4, graphs=False)
     old = [p.data for p in stage.module.parameters()]  # kept alive: the new copies cannot reuse their addresses
@@ -156,35 +159,75 @@ def test_cache_is_bounded_and_drops_stale_graphs(monkeypatch):
     stage.to("cuda")
     del old
     got = stage.infer([AcousticInput(symbol_ids=IDS_A)] * 4)
-    assert fg.graph_stats()["captures"] == 8  # recaptured, not replayed against freed weights
+    assert graphs.stats()["captures"] == 8  # recaptured, not replayed against freed weights
     for g, r in zip(got, ref):
         assert torch.equal(g.durations, r.durations)
         assert (g.mel - r.mel).abs().max().item() <= TOL_UNPADDED[torch.float32]
-    monkeypatch.setattr(fg, "MAX_GRAPH_BYTES", 1)  # every capture over budget: only the newest graph stays
+    graphs.max_bytes = 1  # every capture over budget: only the newest graph stays
     stage.infer([AcousticInput(symbol_ids=IDS_B)])
-    assert fg.graph_stats()["cached"] == 1
-    fg.clear_graph_cache()
-    assert fg.graph_stats()["pool_bytes"] == 0
+    assert graphs.stats()["cached"] == 1
+    assert graphs.clear() == 1
+    assert graphs.stats()["pool_bytes"] == 0
 
 
 def test_beyond_the_buckets_runs_eagerly(monkeypatch):
     stage = stage_for(torch.float32)
-    fg.clear_graph_cache()
-    fg.reset_graph_stats()
+    graphs = stage.graphs
     inputs = [AcousticInput(symbol_ids=IDS_A)] * 17  # batch beyond MAX_BATCH: the plain eager forward
     got = stage.infer(inputs)
-    assert fg.graph_stats()["captures"] == 0 and fg.graph_stats()["fallbacks"] == 1
+    assert graphs.stats()["captures"] == 0 and graphs.stats()["fallbacks"] == 1
     ref = infer(stage, inputs, graphs=False)
     assert all(torch.equal(g.durations, r.durations) for g, r in zip(got, ref))
     assert max((g.mel - r.mel).abs().max().item() for g, r in zip(got, ref)) <= 1e-5  # both eager, same shapes
     monkeypatch.setattr(fg, "MAX_FRAMES", 64)  # frames beyond the largest bucket: graph 1, then an eager decoder
     out = stage.infer([AcousticInput(symbol_ids=IDS_42)])[0]
-    st = fg.graph_stats()
+    st = graphs.stats()
     assert st["captures"] == 1 and st["fallbacks"] == 2
     ref = infer(stage, [AcousticInput(symbol_ids=IDS_42)], graphs=False)[0]
     assert torch.equal(out.durations, ref.durations)
     assert (out.mel - ref.mel).abs().max().item() <= TOL_UNPADDED[torch.float32]
-    fg.clear_graph_cache()
+    graphs.clear()
+
+
+def test_scratch_limit_is_the_caches():
+    """A shape whose intermediates exceed the cache's `max_scratch_bytes` runs eagerly (a small GPU budget's
+    cache), while the same shape is captured in a cache with the default limit."""
+    small = stage_for(torch.float32, CudaGraphCache(max_scratch_bytes=1))
+    out = small.infer([AcousticInput(symbol_ids=IDS_42)])[0]
+    st = small.graphs.stats()
+    assert st["captures"] == 0 and st["fallbacks"] == 1 and st["replays"] == 0
+    default = stage_for(torch.float32)
+    ref = default.infer([AcousticInput(symbol_ids=IDS_42)])[0]
+    assert default.graphs.stats()["captures"] == 2
+    assert torch.equal(out.durations, ref.durations)
+    assert (out.mel - ref.mel).abs().max().item() <= TOL_UNPADDED[torch.float32]
+    default.graphs.clear()
+
+
+def test_one_cache_holds_fastspeech2_and_sambert_graphs():
+    """The worker's arrangement: both stages' graphs in one cache, one LRU, one clear()."""
+    from tests.gpu.test_sambert_graph_gpu import make_enc, make_model
+    from ttsserve.pipeline.sambert_graph import decode_graphed
+
+    graphs = CudaGraphCache()
+    stage = stage_for(torch.float32, graphs)
+    stage.infer([AcousticInput(symbol_ids=IDS_A)])
+    sambert = make_model(torch.float32)
+    enc = make_enc(sambert, [20])
+    with torch.inference_mode():
+        ref = sambert.decode(enc)
+        got = decode_graphed(sambert, enc, graphs)
+    assert (got - ref).abs().max().item() < 1e-4
+    assert sorted(k[0] for k in graphs.keys()) == ["fastspeech2-decoder", "fastspeech2-encoder", "sambert"]
+    st = graphs.stats()
+    print(f"one cache, both stages: {st}")
+    assert st["captures"] == 3 and st["cached"] == 3 and st["cached_bytes"] > 0
+    assert graphs.clear() == 3
+    st = graphs.stats()
+    assert st["cached"] == 0 and st["cached_bytes"] == 0 and st["pool_bytes"] == 0
+    stage.infer([AcousticInput(symbol_ids=IDS_A)])  # captured again after a clear
+    assert graphs.stats()["captures"] == 5
+    graphs.clear()
 
 
 def test_default_voice_engine_uses_the_graphs():
@@ -195,14 +238,16 @@ def test_default_voice_engine_uses_the_graphs():
     from ttsserve.settings import load_settings
     from ttsserve.telemetry import Telemetry
 
-    fg.clear_graph_cache()
-    fg.reset_graph_stats()
     e = Engine(load_settings(device="cuda", warmup=False), Telemetry())
     e.start()
     try:
         r = asyncio.run(e.synthesize(SynthesisRequest(text="国家统计局今天发布数据。", voice="baker")))
+        graphs = e.worker.graphs  # the worker's one cache, handed to the voice when it loaded
+        st = graphs.stats()
+        assert {k[0] for k in graphs.keys()} == {"fastspeech2-encoder", "fastspeech2-decoder"}
+        assert graphs.max_scratch_bytes == CudaGraphCache().max_scratch_bytes  # no budget: the defaults
     finally:
         e.stop()
     assert len(r.audio) > 0
-    assert fg.graph_stats()["captures"] >= 2 and fg.graph_stats()["replays"] >= 2
-    fg.clear_graph_cache()
+    assert st["captures"] >= 2 and st["replays"] >= 2 and st["disabled"] == 0
+    graphs.clear()

@@ -116,15 +116,17 @@ def test_oom_is_recovered_once_then_reported(engine_factory):
     assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
 
 
-def test_oom_recovery_drops_captured_cuda_graphs(engine_factory, monkeypatch):
-    """The graph caches hold GPU memory outside any voice: OOM recovery releases them too."""
-    from ttsserve.pipeline import fastspeech2_graph, sambert_graph
+def test_oom_recovery_drops_captured_cuda_graphs(engine_factory):
+    """The worker's CUDA-graph cache holds GPU memory outside any voice: OOM recovery releases it too (graphs
+    stand in as plain objects: the tone voices capture none). Another cache in the process is not touched."""
+    from ttsserve.engine.graphs import CudaGraphCache
 
-    cleared = []
-    for m in (fastspeech2_graph, sambert_graph):
-        monkeypatch.setattr(m, "clear_graph_cache", lambda m=m: cleared.append(m.__name__))
-        monkeypatch.setattr(m, "graph_stats", lambda: {"cached": 2, "cached_bytes": 0, "captures": 2})
     engine = engine_factory()
+    graphs, other = engine.worker.graphs, CudaGraphCache()
+    for cache in (graphs, other):
+        cache.put(("fastspeech2-encoder", 1, 1, 32), object(), 100, pool=("fastspeech2", 0), pool_growth=50)
+        cache.put(("sambert", 2, 1, 4, 64), object(), 200)
+    assert graphs.stats()["cached"] == 2 and graphs.stats()["cached_bytes"] == 350
     calls = {"n": 0}
 
     def oom_once(stage):
@@ -134,7 +136,33 @@ def test_oom_recovery_drops_captured_cuda_graphs(engine_factory, monkeypatch):
 
     engine.worker.fault_hook = oom_once
     assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
-    assert sorted(cleared) == ["ttsserve.pipeline.fastspeech2_graph", "ttsserve.pipeline.sambert_graph"]
+    st = graphs.stats()
+    assert st["cached"] == 0 and st["cached_bytes"] == 0 and st["pool_bytes"] == 0 and st["captures"] == 2
+    assert other.stats()["cached"] == 2
+    assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "acoustic"}) == 1
+
+
+def test_the_worker_hands_its_graph_cache_to_every_voice(engine_factory, monkeypatch):
+    """One cache per worker, passed to every voice it loads (the stages that capture graphs keep them there),
+    with the default limits when there is no GPU memory budget."""
+    from ttsserve.engine.graphs import DEFAULT_MAX_BYTES, DEFAULT_MAX_SCRATCH_BYTES
+    from ttsserve.pipeline.voice import LoadedVoice
+
+    seen = []
+    real = LoadedVoice.load.__func__
+
+    def load(cls, manifest, placement, *, device="cpu", graphs=None):
+        seen.append((manifest.name, graphs))
+        return real(cls, manifest, placement, device=device, graphs=graphs)
+
+    monkeypatch.setattr(LoadedVoice, "load", classmethod(load))
+    first, second = engine_factory(), engine_factory()
+    assert asyncio.run(first.synthesize(SynthesisRequest(text="慢", voice="slow"))).audio.size > 0
+    assert first.worker.graphs is not second.worker.graphs  # two engines, two caches
+    assert [name for name, g in seen if g is first.worker.graphs] == ["tone", "slow"]
+    assert [name for name, g in seen if g is second.worker.graphs] == ["tone"]
+    assert first.worker.graphs.max_bytes == DEFAULT_MAX_BYTES
+    assert first.worker.graphs.max_scratch_bytes == DEFAULT_MAX_SCRATCH_BYTES
 
 
 def test_fatal_cuda_error_marks_engine_unready(engine_factory):

@@ -10,6 +10,7 @@ i.e. a few fp32 ulps through 6 transformer blocks), often exactly 0.
 
 from __future__ import annotations
 
+import contextlib
 import math
 from pathlib import Path
 
@@ -17,6 +18,7 @@ import pytest
 import torch
 
 from tests.baker_ids import IDS_42, IDS_A, IDS_B
+from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline import fastspeech2_graph as fg
 from ttsserve.pipeline.base import AcousticInput, Prosody, StageSpec
 from ttsserve.pipeline.fastspeech2 import FastSpeech2, FastSpeech2Acoustic, FastSpeech2Config, load
@@ -155,18 +157,34 @@ def test_cuda_graphs_option_and_cpu_never_captures(tmp_path):
     on = load(StageSpec("fastspeech2", tmp_path, {"weights": "a.safetensors", "config": cfg}))
     off = load(StageSpec("fastspeech2", tmp_path, {"weights": "a.safetensors", "config": cfg, "cuda_graphs": False}))
     assert on.cuda_graphs is True and off.cuda_graphs is False
-    before = fg.graph_stats()
+    assert on.graphs is not off.graphs  # built without a cache: each stage has its own
     out = on.infer([AcousticInput(symbol_ids=IDS_A)])[0]
     assert torch.equal(out.mel, off.infer([AcousticInput(symbol_ids=IDS_A)])[0].mel)
-    assert fg.graph_stats()["captures"] == before["captures"] and fg.graph_stats()["replays"] == before["replays"]
+    st = on.graphs.stats()
+    assert st["captures"] == 0 and st["replays"] == 0 and st["cached"] == 0
+    shared = CudaGraphCache()
+    assert load(StageSpec("fastspeech2", tmp_path, {"weights": "a.safetensors", "config": cfg}), graphs=shared).graphs is shared
+
+
+def test_voice_load_hands_the_workers_cache_to_the_stages_that_capture_graphs():
+    from ttsserve.pipeline.voice import LoadedVoice, Placement
+    from ttsserve.voices import load_manifest
+
+    cache = CudaGraphCache(max_graphs=5)
+    voice = LoadedVoice.load(load_manifest(ROOT / "weights" / "baker"), Placement("cpu", "cpu", "float32"), graphs=cache)
+    assert voice.acoustic.graphs is cache
+    assert not hasattr(voice.vocoder, "graphs")  # MB-MelGAN captures none: left as it is
+    alone = LoadedVoice.load(load_manifest(ROOT / "weights" / "baker"), Placement("cpu", "cpu", "float32"))
+    assert alone.acoustic.graphs is not cache and alone.acoustic.graphs.max_graphs != 5
 
 
 def test_scratch_estimate_keeps_default_shapes_capturable(baker):
     m = baker.module
+    limit = CudaGraphCache().max_scratch_bytes  # the default; a GPU memory budget may lower it (test_graph_cache.py)
     # one 60-character sentence, and the worker's batch of 16 for ~40-character sentences, fit in fp32
-    assert fg.scratch_bytes(m, 1, 2048, 4) <= fg.MAX_SCRATCH_BYTES
-    assert fg.scratch_bytes(m, 16, 768, 4) <= fg.MAX_SCRATCH_BYTES
-    assert fg.scratch_bytes(m, 16, 2048, 4) > fg.MAX_SCRATCH_BYTES  # this one runs eagerly
+    assert fg.scratch_bytes(m, 1, 2048, 4) <= limit
+    assert fg.scratch_bytes(m, 16, 768, 4) <= limit
+    assert fg.scratch_bytes(m, 16, 2048, 4) > limit  # this one runs eagerly
 
 
 class ReplayByRunning:
@@ -183,14 +201,15 @@ def test_graph_cache_logic_with_a_stand_in_recorder(monkeypatch):
     """The cache around the captures (hits, static buffers reused request after request, LRU by count and by
     bytes, stale parameters), with graphs that replay by running their step eagerly (no CUDA here)."""
     stage = small_stage()
-    monkeypatch.setattr(fg, "_record", lambda model, state, step, device: (ReplayByRunning(step, model, state), 1000))
-    fg.clear_graph_cache()
-    fg.reset_graph_stats()
+    monkeypatch.setattr(fg, "_record",
+                        lambda model, state, step, device, cache: (ReplayByRunning(step, model, state), 1000))
+    cache = stage.graphs
+    other = CudaGraphCache()  # another engine's cache in the same process: never touched
 
     def check(inputs: list[AcousticInput]) -> None:
         ids, ratios, keep = stage._batch(inputs)
         bp, n_pad = fg.bucket_batch(len(inputs)), fg.bucket(ids.shape[1], fg.MIN_TOKENS, fg.MAX_TOKENS)
-        res = fg._run(stage.module, ids, ratios, keep, bp, n_pad, graphs=True)
+        res = fg._run(stage.module, ids, ratios, keep, bp, n_pad, graphs=True, cache=cache)
         for b, (inp, ref) in enumerate(zip(inputs, stage.infer(inputs))):
             assert torch.equal(res.durations[b, : len(inp.symbol_ids)], ref.durations)
             mel = res.mel[b, : max(res.frames[b], 1)]
@@ -198,59 +217,68 @@ def test_graph_cache_logic_with_a_stand_in_recorder(monkeypatch):
 
     seeded = [AcousticInput(symbol_ids=IDS_B, seed=2), AcousticInput(symbol_ids=IDS_A, prosody=Prosody(speed=1.2))]
     plain = [AcousticInput(symbol_ids=IDS_B), AcousticInput(symbol_ids=IDS_A, prosody=Prosody(speed=1.2))]
-    try:
-        check(seeded)
-        assert fg.graph_stats()["captures"] == 2 and fg.graph_stats()["replays"] == 2  # encoder + decoder
-        check(plain)  # same buckets: both graphs reused; the seeded masks do not leak
-        check(seeded)
-        st = fg.graph_stats()
-        assert st["captures"] == 2 and st["hits"] == 4 and st["cached"] == 2 and st["pool_bytes"] == 2000
-        assert st["cached_bytes"] == sum(e.state.nbytes() for e in fg._cache.values()) + 2000
+    check(seeded)
+    st = cache.stats()
+    assert st["captures"] == 2 and st["replays"] == 2 and st["fallbacks"] == 0  # encoder + decoder
+    assert sorted(k[0] for k in cache.keys()) == ["fastspeech2-decoder", "fastspeech2-encoder"]
+    check(plain)  # same buckets: both graphs reused; the seeded masks do not leak
+    check(seeded)
+    st = cache.stats()
+    assert st["captures"] == 2 and st["hits"] == 4 and st["cached"] == 2 and st["pool_bytes"] == 2000
+    static = st["cached_bytes"] - 2000  # the two graphs' static buffers
+    assert static > 0 and st["charged_bytes"] == static + 2000
 
-        monkeypatch.setattr(fg, "MAX_GRAPHS", 3)
-        check([AcousticInput(symbol_ids=IDS_A)])  # batch bucket 1: two more graphs, one evicted
-        st = fg.graph_stats()
-        assert st["captures"] == 4 and st["cached"] == 3 and st["evictions"] == 1
-        # the evicted graph's share of the shared pool is still held: the pool counts in full while any graph uses it
-        assert st["pool_bytes"] == 4000
-        assert st["cached_bytes"] == sum(e.state.nbytes() for e in fg._cache.values()) + 4000
+    cache.max_graphs = 3
+    check([AcousticInput(symbol_ids=IDS_A)])  # batch bucket 1: two more graphs, one evicted
+    st = cache.stats()
+    assert st["captures"] == 4 and st["cached"] == 3 and st["evictions"] == 1
+    # the evicted graph's share of the shared pool is still held: the pool counts in full while any graph uses it
+    assert st["pool_bytes"] == 4000 and st["cached_bytes"] == st["charged_bytes"] + 1000
 
-        with torch.no_grad():  # parameters moved (as the voice cache does): every cached graph is stale
-            for p in stage.module.parameters():
-                p.data = p.data.clone()
-        check(plain)
-        st = fg.graph_stats()
-        assert st["captures"] == 6 and st["cached"] == 2 and st["evictions"] == 4
+    with torch.no_grad():  # parameters moved (as the voice cache does): every cached graph is stale
+        for p in stage.module.parameters():
+            p.data = p.data.clone()
+    check(plain)
+    st = cache.stats()
+    assert st["captures"] == 6 and st["cached"] == 2 and st["evictions"] == 4
 
-        monkeypatch.setattr(fg, "MAX_GRAPH_BYTES", 1)  # over budget: only the newest graph stays
-        check([AcousticInput(symbol_ids=IDS_42)])
-        assert fg.graph_stats()["cached"] == 1
-    finally:
-        fg.clear_graph_cache()
-        fg.reset_graph_stats()
-    assert fg.graph_stats()["pool_bytes"] == 0  # no graph left: the pool goes with them
-
-
-def test_driver_out_of_memory_is_memory_not_a_refused_capture():
-    """An OOM the CUDA driver reports as a RuntimeError goes to the worker's OOM recovery; only other capture
-    failures switch graphs off."""
-    assert fg.is_out_of_memory(torch.cuda.OutOfMemoryError("CUDA out of memory. Tried to allocate 2.00 GiB"))
-    assert fg.is_out_of_memory(RuntimeError("CUDA error: out of memory"))
-    assert not fg.is_out_of_memory(RuntimeError("CUDA error: operation not permitted when stream is capturing"))
-    assert not fg.is_out_of_memory(ValueError("out of memory"))
+    cache.max_bytes = 1  # over budget: only the newest graph stays
+    check([AcousticInput(symbol_ids=IDS_42)])
+    assert cache.stats()["cached"] == 1
+    assert cache.clear() == 1
+    assert cache.stats()["pool_bytes"] == 0  # no graph left: the pool goes with them
+    assert other.stats()["captures"] == 0 and other.max_graphs != 3 and other.max_bytes > 1
 
 
-def test_graph_caches_shrink_to_a_small_gpu_budget(monkeypatch):
-    """Under `gpu_memory_budget_bytes` (the 6-8 GB profiles cap the allocator at 1-1.5 GiB) the graph caches
-    may hold a quarter of the budget, one FastSpeech2 graph's intermediates an eighth."""
-    from ttsserve.pipeline import sambert_graph
-    from ttsserve.telemetry import limit_graph_caches
+def test_a_capture_the_driver_refuses_switches_graphs_off_in_that_cache_only(monkeypatch):
+    """As on a GPU (a stand-in model that reports a CUDA device): a failed capture is logged, FastSpeech2's
+    graphs go off in this cache alone and the call is redone eagerly; an OOM is raised for the worker's
+    recovery instead, and switches nothing off."""
+    from types import SimpleNamespace
 
-    for m in (fg, sambert_graph):
-        monkeypatch.setattr(m, "MAX_GRAPH_BYTES", m.MAX_GRAPH_BYTES)
-    monkeypatch.setattr(fg, "MAX_SCRATCH_BYTES", fg.MAX_SCRATCH_BYTES)
-    limit_graph_caches(2**30)
-    assert fg.MAX_GRAPH_BYTES == sambert_graph.MAX_GRAPH_BYTES == 2**28
-    assert fg.MAX_SCRATCH_BYTES == 2**27
-    limit_graph_caches(64 * 2**30)  # a large budget never raises the defaults
-    assert fg.MAX_GRAPH_BYTES == 2**28
+    stage = small_stage()
+    ids, ratios, keep = stage._batch([AcousticInput(symbol_ids=IDS_A)])
+    on_gpu = SimpleNamespace(training=False, embed=SimpleNamespace(weight=SimpleNamespace(device=torch.device("cuda", 0))))
+    real = fg._run
+
+    def refuse(model, ids, ratios, keep, bp, n_pad, *, graphs, cache=None):
+        if graphs:
+            raise RuntimeError("operation not permitted when stream is capturing")
+        return real(stage.module, ids, ratios, keep, bp, n_pad, graphs=False, cache=cache)
+
+    monkeypatch.setattr(fg, "_run", refuse)
+    monkeypatch.setattr(torch.cuda, "device", lambda device: contextlib.nullcontext())
+    other = CudaGraphCache()
+    res = fg.run(on_gpu, ids, ratios, keep, graphs=True, cache=stage.graphs)
+    ref = stage.infer([AcousticInput(symbol_ids=IDS_A)])[0]
+    assert torch.equal(res.durations[0], ref.durations)
+    assert stage.graphs.disabled("fastspeech2") and stage.graphs.stats()["disabled"] == 1
+    assert other.disabled("fastspeech2") is None and other.stats()["disabled"] == 0
+
+    def oom(model, ids, ratios, keep, bp, n_pad, *, graphs, cache=None):
+        raise RuntimeError("CUDA error: out of memory")
+
+    monkeypatch.setattr(fg, "_run", oom)
+    with pytest.raises(torch.cuda.OutOfMemoryError):
+        fg.run(on_gpu, ids, ratios, keep, graphs=True, cache=other)
+    assert other.disabled("fastspeech2") is None  # memory to recover, not a refused capture

@@ -21,13 +21,14 @@ from typing import Any, Callable
 import torch
 
 from ttsserve.engine.engine import Job, SynthesisRequest
+from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.engine.scheduler import Scheduler
 from ttsserve.engine.voice_cache import VoiceCache
 from ttsserve.errors import ConfigError, EngineUnavailableError, ShuttingDownError, TTSError, VoiceUnavailableError
 from ttsserve.pipeline.base import FrontendOutput, TextFrontend, get_loader
 from ttsserve.pipeline.voice import LoadedVoice, Placement
 from ttsserve.settings import Settings
-from ttsserve.telemetry import MemoryProbe, Telemetry, clear_graph_caches, limit_graph_caches
+from ttsserve.telemetry import MemoryProbe, Telemetry
 from ttsserve.voices import VoiceManifest
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ class Worker:
         self._memory: dict[str, Any] = {}
         self.frontend: TextFrontend | None = None
         self.cache: VoiceCache | None = None
+        self.graphs: CudaGraphCache | None = None  # every voice's captured CUDA graphs (made in _setup)
 
     # ------------------------------------------------------------------ lifecycle (called by the engine)
     def start_and_wait(self) -> None:
@@ -138,7 +140,8 @@ class Worker:
             if self.budget > total:
                 raise ConfigError(f"gpu_memory_budget_bytes ({self.budget}) is more than the GPU has ({total})")
             torch.cuda.set_per_process_memory_fraction(self.budget / total, index)
-            limit_graph_caches(self.budget)
+        # one cache for every stage's CUDA graphs; under a budget a quarter of it (CudaGraphCache.for_budget)
+        self.graphs = CudaGraphCache.for_budget(self.budget)
         frontend_opts = s.frontend.model_dump()
         self.frontend = get_loader("frontend", frontend_opts.pop("type"))(frontend_opts)
         on_gpu = self.compute_device.startswith("cuda")
@@ -178,7 +181,7 @@ class Worker:
     def _load_voice(self, name: str) -> LoadedVoice:
         manifest = self.voices[name]
         try:
-            return LoadedVoice.load(manifest, self.placement, device="cpu")
+            return LoadedVoice.load(manifest, self.placement, device="cpu", graphs=self.graphs)
         except ConfigError as exc:
             raise VoiceUnavailableError(f"voice {name!r} is unavailable: {exc.message}") from exc
         except Exception as exc:  # corrupt or truncated checkpoint, missing file
@@ -247,7 +250,7 @@ class Worker:
             # captured again on their next use (tens of ms each): at most every 30 s, so that a server that sits
             # near its budget does not drop and recapture them for every iteration
             self._graphs_cleared = now
-            clear_graph_caches()
+            self.graphs.clear()
             torch.cuda.empty_cache()
 
     def _front(self, text: str | FrontendOutput) -> FrontendOutput:
@@ -266,12 +269,12 @@ class Worker:
 
     def _recover_oom(self, keep: str | None, stage: str) -> None:
         evicted = self.cache.evict_idle(keep=self.scheduler.voices_in_use() | ({keep} if keep else set()))
-        graphs = clear_graph_caches()
+        dropped = self.graphs.clear()
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
         self.telemetry.oom_recoveries.labels(stage).inc()
         log.warning("CUDA OOM recovered: evicted %d idle voice(s), dropped %d CUDA graph(s), emptied the allocator "
-                    "cache", evicted, graphs)
+                    "cache", evicted, dropped)
 
     def _publish_state(self) -> None:
         cache = self.cache
@@ -289,7 +292,7 @@ class Worker:
                 "voices": cache.state(),
                 "counters": vars(c).copy(),
             },
-            "allocator": self.probe.snapshot(self.telemetry),
+            "allocator": self.probe.snapshot(self.telemetry, graphs=self.graphs.stats()),
         }
 
     def _fail_pending(self, error: BaseException) -> None:

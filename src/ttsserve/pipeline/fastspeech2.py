@@ -30,6 +30,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline.base import AcousticInput, AcousticOutput, Prosody, StageSpec, register
 from ttsserve.pipeline.contour import ContourControl
 from ttsserve.pipeline.torch_stage import ModuleStage
@@ -258,14 +259,19 @@ class FastSpeech2Acoustic(ModuleStage):
     """The `AcousticModel` stage over `FastSpeech2`: one padded forward pass per `infer` call. On a CUDA
     device (`cuda_graphs`, the default) the pass is replayed from two captured CUDA graphs, split at the length
     regulator and padded to shape buckets (`fastspeech2_graph`); the same result, with a fraction of the
-    launch overhead. Elsewhere, and for batches beyond the largest bucket, it runs eagerly."""
+    launch overhead. Elsewhere, and for batches beyond the largest bucket, it runs eagerly.
+
+    The graphs live in `graphs`: the worker's one `CudaGraphCache` (handed over by `LoadedVoice.load`), or the
+    stage's own when it is built without one."""
 
     def __init__(self, module: FastSpeech2, *, device: str = "cpu", dtype: str = "float32",
-                 cuda_graphs: bool = True, control: ContourControl | None = None) -> None:
+                 cuda_graphs: bool = True, control: ContourControl | None = None,
+                 graphs: CudaGraphCache | None = None) -> None:
         super().__init__(module, device=device, dtype=dtype)
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
         self.cuda_graphs = cuda_graphs  # on a GPU, replay the forward pass as two captured CUDA graphs
+        self.graphs = graphs if graphs is not None else CudaGraphCache()  # where the captured graphs are kept
         # How pitch / pitch_range / energy become maps of the normalized contours (measured per voice). Without
         # a calibration: the original's ratios (f0 and energy contours multiplied, nothing shifted).
         self.control = control or ContourControl()
@@ -329,7 +335,7 @@ class FastSpeech2Acoustic(ModuleStage):
         the CPU tests compare with `_infer_eager`). None when the batch exceeds the buckets."""
         from ttsserve.pipeline import fastspeech2_graph
 
-        res = fastspeech2_graph.run(self.module, ids, ratios, keep, graphs=graphs)
+        res = fastspeech2_graph.run(self.module, ids, ratios, keep, graphs=graphs, cache=self.graphs)
         if res is None:
             return None
         return [AcousticOutput(mel=res.mel[b, : max(res.frames[b], 1)], durations=res.durations[b, : len(inp.symbol_ids)])
@@ -375,16 +381,17 @@ def load_state(path) -> dict[str, torch.Tensor]:
 
 
 @register("acoustic", "fastspeech2")
-def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> FastSpeech2Acoustic:
+def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32",
+         graphs: CudaGraphCache | None = None) -> FastSpeech2Acoustic:
     """Options: `weights` (safetensors under the voice folder), `config` (FastSpeech2Config overrides),
     `cuda_graphs` (default true: on a GPU, replay the forward pass from captured CUDA graphs), and the measured
     prosody calibration `f0_mean_hz`, `f0_std_hz`, `pitch_response`, `range_exponent`, `energy_response`
-    (`ttsserve.pipeline.contour`)."""
+    (`ttsserve.pipeline.contour`). `graphs`: the cache the graphs go to (default: the stage's own)."""
     cfg = FastSpeech2Config(**spec.options.get("config", {}))
     module = FastSpeech2(cfg)
     module.load_state_dict(load_state(spec.voice_dir / spec.options["weights"]), strict=True)
     return FastSpeech2Acoustic(module, device=device, dtype=dtype, cuda_graphs=bool(spec.options.get("cuda_graphs", True)),
-                               control=ContourControl.from_options(spec.options))
+                               control=ContourControl.from_options(spec.options), graphs=graphs)
 
 
 def config_dict(cfg: FastSpeech2Config) -> dict:

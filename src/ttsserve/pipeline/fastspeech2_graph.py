@@ -31,15 +31,19 @@ reduce in reduced precision, so other shapes may differ more (tests/gpu/test_fas
 prints the differences). A duration is a rounding of exp(.) - 1, so such a difference can flip one symbol's
 duration only if its value lies that close to a half frame: the same caveat as batching in the eager path.
 
-Graphs are cached by (kind, model, B, N or F, dtype, device) in an LRU bounded by count and by bytes. All
-captures on a device share one memory pool (`torch.cuda.graph(..., pool=...)`): a graph's intermediates
-are dead when its replay ends and replays are serialized (one lock, one stream), so the pool holds about
-the largest graph's intermediates, not their sum. Static inputs and outputs are allocated outside the
-capture (never in the pool), and each replay's outputs are read before the next replay. An entry is
-charged its static buffers plus the pool growth its capture caused (the pool is released when the last
-graph goes). Shapes beyond the largest bucket, or whose intermediates would exceed `MAX_SCRATCH_BYTES`,
-run the same padded code eagerly (`fallbacks`); batches beyond `MAX_BATCH` or ids beyond `MAX_TOKENS`
-return None and the stage runs its plain eager forward.
+Graphs live in a `CudaGraphCache` (engine/graphs.py: the worker's one cache, shared with the other stages'
+graphs, or the stage's own when it was built without one), keyed by ("fastspeech2-encoder" or
+"fastspeech2-decoder", model, B, N or F, dtype, device) in an LRU bounded by count and by bytes. All of a
+cache's FastSpeech2 captures on a device share one memory pool (`torch.cuda.graph(..., pool=...)`, kept by
+the cache as `pool(("fastspeech2", device index))` with the stream every capture into it uses): a graph's
+intermediates are dead when its replay ends and replays are serialized (the cache's `replay_lock`, one
+stream), so the pool holds about the largest graph's intermediates, not their sum. Static inputs and
+outputs are allocated outside the capture (never in the pool), and each replay's outputs are read before
+the next replay. An entry is charged its static buffers plus the pool growth its capture caused (the pool
+is released when the cache's last FastSpeech2 graph on that device goes). Shapes beyond the largest bucket,
+or whose intermediates would exceed the cache's `max_scratch_bytes`, run the same padded code eagerly
+(`fallbacks`); batches beyond `MAX_BATCH` or ids beyond `MAX_TOKENS` return None and the stage runs its
+plain eager forward.
 
 `run(..., graphs=False)` runs exactly the captured step functions eagerly on any device: that is what the
 CPU unit tests compare with the unpadded eager `infer`.
@@ -48,55 +52,22 @@ CPU unit tests compare with the unpadded eager `infer`.
 from __future__ import annotations
 
 import logging
-import threading
 import weakref
-from collections import OrderedDict
 from dataclasses import dataclass, fields
 
 import torch
 
+from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline.fastspeech2 import FastSpeech2
 
 STEPS_PER_OCTAVE = 4  # bucket grid: lo * 2^k * (1, 1.25, 1.5, 1.75): at most 25% padding
 MIN_TOKENS, MAX_TOKENS = 32, 512  # token buckets (a 60-character sentence is ~180 ids)
 MIN_FRAMES, MAX_FRAMES = 64, 4096  # frame buckets (12.5 ms frames: 0.8 s .. 51 s)
 MAX_BATCH = 16  # batch buckets are powers of two up to this (the worker sends at most 16 sentences a call)
-MAX_SCRATCH_BYTES = 512 * 2**20  # estimated intermediates of one graph; larger shapes run eagerly
-MAX_GRAPHS = 32  # cached graphs (both kinds) ...
-MAX_GRAPH_BYTES = 1024 * 2**20  # ... and their static buffers plus the pool growth they caused
 WARMUP_RUNS = 2  # eager runs on a side stream before capture (cuBLAS / cuDNN initialisation, algorithms)
+KIND = "fastspeech2"  # the stage kind: keys "fastspeech2-encoder" / "-decoder", pool ("fastspeech2", device)
 
-_lock = threading.Lock()  # the cache and counters
-_run_lock = threading.Lock()  # one graphed run at a time: the graphs share static buffers and a memory pool
-_cache: "OrderedDict[tuple, _GraphEntry]" = OrderedDict()
-_pools: dict[int, tuple] = {}  # device index -> the memory pool handle its graphs share
-_pool_bytes: dict[int, int] = {}  # device index -> bytes the pool grew by during captures
-_side_streams: dict[int, "torch.cuda.Stream"] = {}
-_stats = {"captures": 0, "hits": 0, "evictions": 0, "replays": 0, "fallbacks": 0}
-_disabled: str | None = None  # why graphs were switched off after a failed capture (None: they are on)
 log = logging.getLogger(__name__)
-
-
-def graph_stats() -> dict[str, int]:
-    """Counters: graphs captured, cache hits, evictions (LRU, stale or gone models), graph replays, calls run
-    (partly) eagerly; plus the cached entries, the bytes charged to them, the shared pools' size, and 1 if a
-    failed capture switched graphs off."""
-    with _lock:
-        pool = sum(_pool_bytes.values())  # counted once per device while any graph holds its pool
-        return {**_stats, "cached": len(_cache), "cached_bytes": sum(e.state.nbytes() for e in _cache.values()) + pool,
-                "pool_bytes": pool, "disabled": int(_disabled is not None)}
-
-
-def clear_graph_cache() -> None:
-    with _lock:
-        _cache.clear()
-        _release_unused_pools()
-
-
-def reset_graph_stats() -> None:
-    with _lock:
-        for k in _stats:
-            _stats[k] = 0
 
 
 # ---------------------------------------------------------------------------------------------- buckets
@@ -230,7 +201,7 @@ def _param_signature(model: FastSpeech2) -> tuple[int, ...]:
     """The addresses of the model's parameters and buffers. A graph reads them by address: moving them (a voice
     moved between devices by the voice cache, `model.to(...)`, `p.data = ...`) makes its graphs stale. The
     tensor objects are listed once per model (walking the module tree costs ~0.1 ms a call; reading ~150
-    addresses ~10 us): replacing a Parameter object itself, rather than its data, needs `clear_graph_cache()`."""
+    addresses ~10 us): replacing a Parameter object itself, rather than its data, needs the cache cleared."""
     tensors = _tensors.get(model)
     if tensors is None:
         tensors = _tensors[model] = [*model.parameters(), *model.buffers()]
@@ -243,34 +214,33 @@ class _GraphEntry:
     signature: tuple[int, ...]
     state: _EncoderState | _DecoderState
     graph: "torch.cuda.CUDAGraph"
-    device_index: int
-    nbytes: int  # static buffers + the pool growth this capture caused
 
     def valid_for(self, model: FastSpeech2, signature: tuple[int, ...]) -> bool:
         return self.model_ref() is model and self.signature == signature
 
 
-def _side_stream(device: torch.device) -> "torch.cuda.Stream":
-    # One per device, reused for every warm-up and capture.
-    if device.index not in _side_streams:
-        _side_streams[device.index] = torch.cuda.Stream(device=device)
-    return _side_streams[device.index]
+@dataclass
+class _SharedPool:
+    """What a cache's FastSpeech2 captures on one device share: the memory pool, and the stream every warm-up
+    and capture into it runs on (per-stream lazy state such as cuBLAS workspaces exists before a capture, and
+    captures sharing a pool use one stream, as torch.cuda.graph asks)."""
+
+    handle: tuple
+    stream: "torch.cuda.Stream"
 
 
-def _release_unused_pools() -> None:
-    """Forget a device's pool handle once no cached graph uses it (caller holds `_lock`): the allocator frees
-    the pool when its last graph is destroyed, and a new capture then starts a new pool."""
-    used = {e.device_index for e in _cache.values()}
-    for index in [i for i in {*_pools, *_pool_bytes} if i not in used]:
-        _pools.pop(index, None)
-        _pool_bytes.pop(index, None)
+def _pool_name(device: torch.device) -> tuple[str, int | None]:
+    return (KIND, device.index)
 
 
-def _record(model: FastSpeech2, state, step, device: torch.device) -> tuple["torch.cuda.CUDAGraph", int]:
-    """Warm `step(model, state)` up on a side stream, then capture it into a graph that allocates from the
-    device's shared pool: -> the graph, and the bytes the pool grew by."""
+def _record(model: FastSpeech2, state, step, device: torch.device,
+            cache: CudaGraphCache) -> tuple["torch.cuda.CUDAGraph", int]:
+    """Warm `step(model, state)` up on the pool's stream, then capture it into a graph that allocates from the
+    device's shared pool in `cache`: -> the graph, and the bytes the pool grew by."""
+    shared = cache.pool(_pool_name(device), lambda: _SharedPool(torch.cuda.graph_pool_handle(),
+                                                                torch.cuda.Stream(device=device)))
     current = torch.cuda.current_stream(device)
-    side = _side_stream(device)
+    side = shared.stream
     side.wait_stream(current)
     with torch.cuda.stream(side):
         for _ in range(WARMUP_RUNS):
@@ -279,66 +249,51 @@ def _record(model: FastSpeech2, state, step, device: torch.device) -> tuple["tor
     torch.cuda.synchronize(device)
     torch.cuda.empty_cache()  # torch.cuda.graph does this too on entry; here it makes the pool's growth measurable
     before = torch.cuda.memory_reserved(device)
-    with _lock:
-        pool = _pools.get(device.index)
-        if pool is None:
-            pool = _pools[device.index] = torch.cuda.graph_pool_handle()
     graph = torch.cuda.CUDAGraph()
-    # Captured on the warm-up stream: per-stream lazy state (cuBLAS workspaces) exists before the capture, and
-    # every capture sharing the pool uses the same stream, as torch.cuda.graph asks. thread_local: another
-    # thread's CUDA calls (a metrics scrape) cannot invalidate this capture.
-    with torch.cuda.graph(graph, pool=pool, stream=side, capture_error_mode="thread_local"):
+    # thread_local: another thread's CUDA calls (a metrics scrape) cannot invalidate this capture.
+    with torch.cuda.graph(graph, pool=shared.handle, stream=side, capture_error_mode="thread_local"):
         step(model, state)
     current.synchronize()
     return graph, max(torch.cuda.memory_reserved(device) - before, 0)
 
 
-def _capture(model: FastSpeech2, state, step, signature: tuple[int, ...], device: torch.device) -> _GraphEntry:
-    graph, growth = _record(model, state, step, device)
-    with _lock:
-        _pool_bytes[device.index] = _pool_bytes.get(device.index, 0) + growth
-    return _GraphEntry(weakref.ref(model), signature, state, graph, device.index, state.nbytes() + growth)
-
-
-def _purge_stale(model: FastSpeech2, signature: tuple[int, ...]) -> None:
-    """Drop graphs whose model is gone or whose parameters moved (a voice evicted from the GPU by the voice
-    cache): they can never replay again, and they hold memory. Caller holds `_lock`."""
+def _purge_stale(cache: CudaGraphCache, model: FastSpeech2, signature: tuple[int, ...]) -> None:
+    """Drop this cache's FastSpeech2 graphs whose model is gone or whose parameters moved (a voice evicted from
+    the GPU by the voice cache): they can never replay again, and they hold memory."""
     signatures = {id(model): signature}
-    for k, e in list(_cache.items()):
+
+    def stale(key, e) -> bool:
+        if not isinstance(e, _GraphEntry):  # another stage's graph
+            return False
         m = e.model_ref()
-        if m is not None and id(m) not in signatures:
+        if m is None:
+            return True
+        if id(m) not in signatures:
             signatures[id(m)] = _param_signature(m)
-        if m is None or e.signature != signatures[id(m)]:
-            del _cache[k]
-            _stats["evictions"] += 1
+        return e.signature != signatures[id(m)]
+
+    cache.purge(stale)
 
 
 def _entry(kind: str, model: FastSpeech2, signature: tuple[int, ...], b: int, t: int, dtype: torch.dtype,
-           device: torch.device) -> _GraphEntry:
-    key = (kind, id(model), b, t, dtype, device.index)
-    with _lock:
-        entry = _cache.get(key)
-        if entry is not None and entry.valid_for(model, signature):
-            _cache.move_to_end(key)
-            _stats["hits"] += 1
-            return entry
-        if entry is not None:  # stale: model re-created or its parameters moved
-            del _cache[key]
-        _purge_stale(model, signature)
-        _release_unused_pools()
+           device: torch.device, cache: CudaGraphCache) -> _GraphEntry:
+    key = (f"{KIND}-{kind}", id(model), b, t, dtype, device.index)
+    entry = cache.get(key, lambda e: e.valid_for(model, signature))  # a stale one (model re-created, moved) goes
+    if entry is not None:
+        return entry
+    _purge_stale(cache, model, signature)
     if kind == "encoder":
-        entry = _capture(model, _EncoderState.allocate(model, b, t, dtype, device), _encode_step, signature, device)
+        state, step = _EncoderState.allocate(model, b, t, dtype, device), _encode_step
     else:
-        entry = _capture(model, _DecoderState.allocate(model, b, t, dtype, device), _decode_step, signature, device)
-    with _lock:
-        _stats["captures"] += 1
-        _cache[key] = entry
-        _cache.move_to_end(key)
-        while len(_cache) > 1 and (len(_cache) > MAX_GRAPHS or sum(e.nbytes for e in _cache.values()) > MAX_GRAPH_BYTES):
-            _cache.popitem(last=False)
-            _stats["evictions"] += 1
-        _release_unused_pools()
+        state, step = _DecoderState.allocate(model, b, t, dtype, device), _decode_step
+    graph, growth = _record(model, state, step, device, cache)
+    entry = _GraphEntry(weakref.ref(model), signature, state, graph)
+    cache.put(key, entry, state.nbytes(), pool=_pool_name(device), pool_growth=growth)
     return entry
+
+
+def _is_graph_entry(key, entry) -> bool:
+    return isinstance(entry, _GraphEntry)
 
 
 # ---------------------------------------------------------------------------------------------- run
@@ -350,37 +305,39 @@ class PaddedResult:
 
 
 def run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torch.Tensor | None, *,
-        graphs: bool) -> PaddedResult | None:
+        graphs: bool, cache: CudaGraphCache | None = None) -> PaddedResult | None:
     """`model.forward` on a batch padded to buckets: ids (b, n) int64 (0 = padding), ratios (5, b) float64
     (speed = duration multiplier, f0 scale, energy scale, f0 shift, energy shift), keep (2, b, n, H) dropout masks or None, all on the CPU.
-    graphs=True replays cached CUDA graphs (when the model is on a CUDA device, in eval mode); graphs=False
-    runs the same step functions eagerly (any device). None when the batch or the ids exceed the buckets.
+    graphs=True replays CUDA graphs cached in `cache` (when the model is on a CUDA device, in eval mode);
+    graphs=False runs the same step functions eagerly (any device; `cache` only counts fallbacks then). None
+    when the batch or the ids exceed the buckets.
 
-    A CUDA OOM in the graph path first gives back every graph (their pool is memory the worker's OOM recovery
-    cannot see) and is raised for the worker to recover and retry. Any other failure in the graph path (a
-    capture the driver refuses) is logged once, switches graphs off for this process, and the call is redone
-    eagerly."""
-    global _disabled
+    A CUDA OOM in the graph path first gives back this cache's FastSpeech2 graphs (their pool is memory the
+    allocator cannot reuse otherwise) and is raised for the worker to recover and retry. Any other failure in
+    the graph path (a capture the driver refuses) is logged once, switches FastSpeech2 graphs off in this
+    cache (`disabled`), and the call is redone eagerly."""
+    if graphs and cache is None:
+        raise ValueError("graphs=True needs a CudaGraphCache")
     b, n = ids.shape
     bp, n_pad = bucket_batch(b), bucket(max(n, 1), MIN_TOKENS, MAX_TOKENS)
     if bp is None or n_pad is None:
-        with _lock:
-            _stats["fallbacks"] += 1
+        if cache is not None:
+            cache.count(fallbacks=1)
         return None
     device = model.embed.weight.device
-    if graphs and device.type == "cuda" and not model.training and _disabled is None:
+    if graphs and device.type == "cuda" and not model.training and cache.disabled(KIND) is None:
         try:
-            with _run_lock, torch.cuda.device(device):
-                return _run(model, ids, ratios, keep, bp, n_pad, graphs=True)
+            with cache.replay_lock, torch.cuda.device(device):
+                return _run(model, ids, ratios, keep, bp, n_pad, graphs=True, cache=cache)
         except Exception as exc:  # noqa: BLE001 - the eager path below is the same computation
+            cache.purge(_is_graph_entry)
             if is_out_of_memory(exc):
-                clear_graph_cache()
                 if isinstance(exc, torch.cuda.OutOfMemoryError):
                     raise
                 raise torch.cuda.OutOfMemoryError(str(exc)) from None
-            _disabled = f"{type(exc).__name__}: {exc}"
-            clear_graph_cache()
-            log.warning("FastSpeech2 CUDA graphs switched off, running eagerly: %s", _disabled)
+            reason = f"{type(exc).__name__}: {exc}"
+            cache.disable(KIND, reason)
+            log.warning("FastSpeech2 CUDA graphs switched off, running eagerly: %s", reason)
     return _run(model, ids, ratios, keep, bp, n_pad, graphs=False)
 
 
@@ -392,15 +349,15 @@ def is_out_of_memory(exc: BaseException) -> bool:
 
 
 def _run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torch.Tensor | None, bp: int,
-         n_pad: int, *, graphs: bool) -> PaddedResult:
+         n_pad: int, *, graphs: bool, cache: CudaGraphCache | None = None) -> PaddedResult:
     b, n = ids.shape
     weight = model.embed.weight
     device, dtype, element_size = weight.device, weight.dtype, weight.element_size()
     replays = 0
     with torch.inference_mode():
         signature = _param_signature(model) if graphs else ()
-        if graphs and scratch_bytes(model, bp, n_pad, element_size) <= MAX_SCRATCH_BYTES:
-            entry = _entry("encoder", model, signature, bp, n_pad, dtype, device)
+        if graphs and scratch_bytes(model, bp, n_pad, element_size) <= cache.max_scratch_bytes:
+            entry = _entry("encoder", model, signature, bp, n_pad, dtype, device, cache)
             enc = entry.state
             enc.load(ids, ratios, keep)
             entry.graph.replay()
@@ -413,8 +370,8 @@ def _run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torc
         frames = durations.sum(1)
         f = max(int(frames.max()), 1)
         f_pad = bucket(f, MIN_FRAMES, MAX_FRAMES)
-        if graphs and f_pad is not None and scratch_bytes(model, bp, f_pad, element_size) <= MAX_SCRATCH_BYTES:
-            entry = _entry("decoder", model, signature, bp, f_pad, dtype, device)
+        if graphs and f_pad is not None and scratch_bytes(model, bp, f_pad, element_size) <= cache.max_scratch_bytes:
+            entry = _entry("decoder", model, signature, bp, f_pad, dtype, device, cache)
             dec = entry.state
             regulate_into(enc.x, enc.durations, dec)
             entry.graph.replay()
@@ -425,8 +382,5 @@ def _run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torc
             _decode_step(model, dec)
         mel = dec.mel[:b, :f].to(torch.float32, copy=True)  # copied out before the next replay overwrites it
     if graphs:
-        with _lock:
-            _stats["replays"] += replays
-            if replays < 2:
-                _stats["fallbacks"] += 1
+        cache.count(replays=replays, fallbacks=int(replays < 2))
     return PaddedResult(mel=mel, frames=frames.tolist(), durations=durations)

@@ -26,6 +26,7 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline.base import AcousticInput, AcousticOutput, Prosody, StageSpec, register
 from ttsserve.pipeline.contour import ContourControl
 from ttsserve.pipeline.torch_stage import ModuleStage, load_strict, read_kantts_params, resolve_checkpoint
@@ -664,7 +665,7 @@ class SambertAcoustic(ModuleStage):
 
     def __init__(self, module: Sambert, *, device: str = "cpu", dtype: str = "float32", mode: str = "bounded",
                  cuda_graphs: bool = True, pitch_log_std: float = 0.2, energy_log_std: float = 0.3,
-                 control: ContourControl | None = None) -> None:
+                 control: ContourControl | None = None, graphs: CudaGraphCache | None = None) -> None:
         super().__init__(module, device=device, dtype=dtype)
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
@@ -672,6 +673,8 @@ class SambertAcoustic(ModuleStage):
             raise ValueError(f"Sambert decoding mode must be 'bounded' or 'full', not {mode!r}")
         self.mode = mode
         self.cuda_graphs = cuda_graphs  # on a GPU, replay the bounded decoder step as a captured CUDA graph
+        # where the captured graphs are kept: the worker's one cache (handed over by LoadedVoice.load), or our own
+        self.graphs = graphs if graphs is not None else CudaGraphCache()
         # Pitch/energy controls on normalized contours: a voice's measured calibration when it has one
         # (`ttsserve.pipeline.contour`; the distilled voices'); otherwise a ratio becomes a shift of
         # log(ratio) / (an assumed std of a log contour), approximate by nature, and pitch_range a scale.
@@ -729,7 +732,7 @@ class SambertAcoustic(ModuleStage):
         elif self.cuda_graphs and enc.memory.is_cuda:
             from ttsserve.pipeline.sambert_graph import decode_graphed
 
-            dec_out = decode_graphed(m, enc)  # same result, ~8x less time per step (bench/sambert_decode.py)
+            dec_out = decode_graphed(m, enc, self.graphs)  # same result, ~8x less time per step (bench/sambert_decode.py)
         else:
             dec_out = m.decode(enc)
         mel = m.postnet(dec_out, enc.frames)
@@ -739,11 +742,13 @@ class SambertAcoustic(ModuleStage):
 
 
 @register("acoustic", "sambert")
-def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> SambertAcoustic:
+def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32",
+         graphs: CudaGraphCache | None = None) -> SambertAcoustic:
     """Options: `checkpoint` (path or glob under the voice folder), `kantts_config` (the voice's
     am/config.yaml) and/or `config` (our field names), `mode` (bounded | full), `cuda_graphs`, `pitch_log_std`, `energy_log_std`,
     and a measured prosody calibration (`f0_mean_hz`, `f0_std_hz`, `pitch_response`, `range_exponent`,
-    `energy_response`: `ttsserve.pipeline.contour`), which replaces the two log-std guesses."""
+    `energy_response`: `ttsserve.pipeline.contour`), which replaces the two log-std guesses. `graphs`: the
+    cache the decoder's CUDA graphs go to (default: the stage's own)."""
     opts = spec.options
     ours = {k: tuple(v) if isinstance(v, list) else v for k, v in opts.get("config", {}).items()}
     if "kantts_config" in opts:
@@ -755,4 +760,4 @@ def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> Sam
                            cuda_graphs=bool(opts.get("cuda_graphs", True)),
                            pitch_log_std=float(opts.get("pitch_log_std", 0.2)),
                            energy_log_std=float(opts.get("energy_log_std", 0.3)),
-                           control=ContourControl.from_options(opts))
+                           control=ContourControl.from_options(opts), graphs=graphs)

@@ -15,8 +15,12 @@ by `index_copy_` at the device-side slot, memory window by `index_select`), writ
 and increments `t` itself, so a replay needs no host -> device copy. Per utterance batch only the memory,
 its K/V (computed eagerly, as `decode` does), band and step counts are copied in, and the state is reset.
 
-Graphs are cached by (decoder, B, w, capacity, dtype, device) in an LRU bounded by count and by the bytes of
-its static buffers. Shapes are bucketed so that a few graphs serve all traffic: the batch is padded to a
+Graphs live in a `CudaGraphCache` (engine/graphs.py: the worker's one cache, shared with the other stages'
+graphs, or the stage's own when it was built without one), keyed by ("sambert", decoder, B, w, capacity,
+dtype, device) in an LRU bounded by count and by bytes; an entry is charged its static buffers plus the
+private memory pool its capture allocated (the step's intermediates). A miss also drops the cache's Sambert
+graphs whose decoder is gone or whose parameters moved (a voice moved off the GPU): they can never replay.
+Shapes are bucketed so that a few graphs serve all traffic: the batch is padded to a
 power of two (padding items have no steps; their output is dropped), w is rounded up to a multiple of
 `BAND_QUANTUM` (a larger ring and window are still exact: the band masks decide what a step sees), and the
 capacity is S rounded up to a power of two (at least `STEP_QUANTUM`); a graph is replayed exactly S times,
@@ -28,39 +32,17 @@ from __future__ import annotations
 
 import threading
 import weakref
-from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import torch
 
+from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline.sambert import Encoded, MelDecoder, Sambert
 
 STEP_QUANTUM = 64  # smallest graph capacity (steps); larger ones are powers of two
 BAND_QUANTUM = 4  # ring / memory-window size w is rounded up to a multiple of this
-MAX_GRAPHS = 16  # cached graphs (LRU) ...
-MAX_GRAPH_BYTES = 256 * 2**20  # ... and the bytes of their static buffers
 WARMUP_STEPS = 3  # eager steps on a side stream before capture
-
-_lock = threading.Lock()
-_cache: "OrderedDict[tuple, _GraphEntry]" = OrderedDict()
-_stats = {"captures": 0, "hits": 0, "evictions": 0, "replays": 0, "fallbacks": 0}
-
-
-def graph_stats() -> dict[str, int]:
-    """Counters: graphs captured, cache hits, evictions, step replays, eager fallbacks; plus cached entries."""
-    with _lock:
-        return {**_stats, "cached": len(_cache), "cached_bytes": sum(e.state.nbytes() for e in _cache.values())}
-
-
-def clear_graph_cache() -> None:
-    with _lock:
-        _cache.clear()
-
-
-def reset_graph_stats() -> None:
-    with _lock:
-        for k in _stats:
-            _stats[k] = 0
+KIND = "sambert"  # the stage kind: the first element of this module's cache keys
 
 
 def _padded(s: int) -> int:
@@ -175,8 +157,14 @@ class _GraphEntry:
     def valid_for(self, dec: MelDecoder) -> bool:
         return self.dec_ref() is dec and self.signature == _param_signature(dec)
 
+    def stale(self) -> bool:
+        """Its decoder is gone or its parameters moved: it can never replay again."""
+        dec = self.dec_ref()
+        return dec is None or self.signature != _param_signature(dec)
 
-def _capture(dec: MelDecoder, enc: Encoded, b: int, w: int, cap: int) -> _GraphEntry:
+
+def _capture(dec: MelDecoder, enc: Encoded, b: int, w: int, cap: int) -> tuple[_GraphEntry, int]:
+    """-> the entry, and the bytes its capture's private memory pool took (the step's intermediates)."""
     device, dtype = enc.memory.device, enc.memory.dtype
     st = _StaticState.allocate(dec, b, w, cap, dtype, device)
     st.load(dec, enc)
@@ -186,42 +174,39 @@ def _capture(dec: MelDecoder, enc: Encoded, b: int, w: int, cap: int) -> _GraphE
         for _ in range(WARMUP_STEPS):
             _step(dec, st, w)
     torch.cuda.current_stream(device).wait_stream(side)
+    torch.cuda.synchronize(device)
+    torch.cuda.empty_cache()  # torch.cuda.graph does this too on entry; here it makes the pool's size measurable
+    before = torch.cuda.memory_reserved(device)
     graph = torch.cuda.CUDAGraph()
     with torch.cuda.graph(graph):
         _step(dec, st, w)
     torch.cuda.current_stream(device).synchronize()
-    return _GraphEntry(weakref.ref(dec), _param_signature(dec), w, st, graph)
+    pool = max(torch.cuda.memory_reserved(device) - before, 0)
+    return _GraphEntry(weakref.ref(dec), _param_signature(dec), w, st, graph), pool
 
 
-def _entry(dec: MelDecoder, enc: Encoded, b: int, w: int, cap: int) -> _GraphEntry:
+def _is_stale(key, entry) -> bool:
+    return isinstance(entry, _GraphEntry) and entry.stale()
+
+
+def _entry(dec: MelDecoder, enc: Encoded, b: int, w: int, cap: int, cache: CudaGraphCache) -> _GraphEntry:
     device, dtype = enc.memory.device, enc.memory.dtype
-    key = (id(dec), b, w, cap, dtype, device.type, device.index)
-    with _lock:
-        entry = _cache.get(key)
-        if entry is not None and entry.valid_for(dec):
-            _cache.move_to_end(key)
-            _stats["hits"] += 1
-            return entry
-        if entry is not None:  # stale (decoder re-created or its parameters moved)
-            del _cache[key]
-    entry = _capture(dec, enc, b, w, cap)
-    with _lock:
-        _stats["captures"] += 1
-        _cache[key] = entry
-        _cache.move_to_end(key)
-        while len(_cache) > 1 and (len(_cache) > MAX_GRAPHS
-                                   or sum(e.state.nbytes() for e in _cache.values()) > MAX_GRAPH_BYTES):
-            _cache.popitem(last=False)
-            _stats["evictions"] += 1
+    key = (KIND, id(dec), b, w, cap, dtype, device.type, device.index)
+    entry = cache.get(key, lambda e: e.valid_for(dec))  # a stale one (decoder re-created, moved) goes
+    if entry is not None:
+        return entry
+    cache.purge(_is_stale)  # other decoders' graphs that can never replay again (voices moved or gone)
+    entry, pool = _capture(dec, enc, b, w, cap)
+    cache.put(key, entry, entry.state.nbytes() + pool)
     return entry
 
 
-def decode_graphed(model: Sambert, enc: Encoded) -> torch.Tensor:
-    """What `model.decode(enc)` returns, (B, S, r * n_mels), with each decoder step replayed from a captured
-    CUDA graph. Falls back to `model.decode` off CUDA and in training mode (dropout in the prenet)."""
+def decode_graphed(model: Sambert, enc: Encoded, cache: CudaGraphCache) -> torch.Tensor:
+    """What `model.decode(enc)` returns, (B, S, r * n_mels), with each decoder step replayed from a CUDA graph
+    captured into (or found in) `cache`. Falls back to `model.decode` off CUDA and in training mode (dropout in
+    the prenet)."""
     if enc.memory.device.type != "cuda" or model.training:
-        with _lock:
-            _stats["fallbacks"] += 1
+        cache.count(fallbacks=1)
         return model.decode(enc)
     dec = model.decoder
     b, s, _ = enc.memory.shape
@@ -230,14 +215,13 @@ def decode_graphed(model: Sambert, enc: Encoded) -> torch.Tensor:
     with torch.inference_mode(), torch.cuda.device(enc.memory.device):
         w = _bucket_window(int(enc.band.max()) + 1)  # one host sync, as decode has
         padded = _pad_batch(enc, _bucket_batch(b))
-        entry = _entry(dec, padded, padded.memory.shape[0], w, _padded(s))
+        entry = _entry(dec, padded, padded.memory.shape[0], w, _padded(s), cache)
         with entry.lock:
             entry.state.load(dec, padded)
             for _ in range(s):
                 entry.graph.replay()
             out = entry.state.out[:b, :s].clone()
-        with _lock:
-            _stats["replays"] += s
+        cache.count(replays=s)
         return out
 
 

@@ -6,6 +6,7 @@ job's plan of model calls (text -> sentences -> the calls this voice's model is 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import torch
 
@@ -23,6 +24,9 @@ from ttsserve.pipeline.base import (
 from ttsserve.errors import ConfigError
 from ttsserve.pipeline.segment import segment
 from ttsserve.voices import VoiceManifest, load_symbols
+
+if TYPE_CHECKING:
+    from ttsserve.engine.graphs import CudaGraphCache
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,12 @@ class LoadedVoice:
         self._host: dict[str, dict[str, torch.Tensor]] = {}  # stage -> tensor name -> pinned host copy
 
     @classmethod
-    def load(cls, manifest: VoiceManifest, placement: Placement, *, device: str = "cpu") -> "LoadedVoice":
-        """Build every stage from the manifest on `device` (the cache moves it later)."""
+    def load(cls, manifest: VoiceManifest, placement: Placement, *, device: str = "cpu",
+             graphs: "CudaGraphCache | None" = None) -> "LoadedVoice":
+        """Build every stage from the manifest on `device` (the cache moves it later). `graphs`: the worker's
+        CUDA-graph cache, handed to every stage that captures graphs: a stage that keeps them in a `graphs`
+        attribute (FastSpeech2, Sambert) gets it in place of its own; other stages (and third-party loaders,
+        which are called as before: spec, device, dtype) are left as they are."""
 
         def spec(section) -> StageSpec:
             return StageSpec(type=section.type, voice_dir=manifest.dir, options=section.options())
@@ -54,12 +62,15 @@ class LoadedVoice:
             files = [str(manifest.dir / v) for k, v in section.options().items() if k in ("weights", "checkpoint")]
             device_for = placement.acoustic_device if kind == "acoustic" else placement.vocoder_device
             try:
-                return get_loader(kind, section.type)(spec(section), device=device, dtype=placement.dtype_for(device_for))
+                stage = get_loader(kind, section.type)(spec(section), device=device, dtype=placement.dtype_for(device_for))
             except ConfigError:
                 raise
             except Exception as exc:  # corrupt, truncated or mismatched weights: name the file
                 raise ConfigError(f"{kind} stage {section.type!r} could not load {', '.join(files) or manifest.dir}: "
                                   f"{type(exc).__name__}: {exc}") from exc
+            if graphs is not None and hasattr(stage, "graphs"):
+                stage.graphs = graphs  # one cache (and one set of limits) for every voice's graphs
+            return stage
 
         symbols = load_symbols(manifest)
         acoustic = build("acoustic", manifest.acoustic)
