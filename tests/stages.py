@@ -142,3 +142,8 @@ def write_tone_voice(weights_dir: Path, name: str = "tone", *, delay_s: float = 
         encoding="utf-8",
     )
     return d
+
+
+def counter(engine, name: str, labels: dict | None = None) -> float:
+    """A Prometheus sample of the engine's registry (0 when the series does not exist yet)."""
+    return engine.telemetry.registry.get_sample_value(name, labels or {}) or 0.0

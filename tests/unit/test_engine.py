@@ -19,24 +19,7 @@ from ttsserve.errors import (
 )
 from ttsserve.telemetry import Telemetry
 
-
-@pytest.fixture
-def engine_factory(tone_settings):
-    engines = []
-
-    def make(**overrides):
-        e = Engine(tone_settings(**overrides), Telemetry())
-        e.start()
-        engines.append(e)
-        return e
-
-    yield make
-    for e in engines:
-        e.stop(grace_s=5)
-
-
-def counter(engine: Engine, name: str, labels: dict | None = None) -> float:
-    return engine.telemetry.registry.get_sample_value(name, labels or {}) or 0.0
+from tests.stages import counter
 
 
 def test_queue_full_gives_503_with_retry_after(engine_factory):

@@ -14,28 +14,10 @@ import torch
 from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
 from ttsserve.errors import EngineUnavailableError
 from ttsserve.settings import load_settings
-from ttsserve.telemetry import Telemetry
+
+from tests.stages import counter
 
 PROJECT = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def engine_factory(tone_settings):
-    engines = []
-
-    def make(settings=None, **overrides):
-        e = Engine(settings or tone_settings(**overrides), Telemetry())
-        e.start()
-        engines.append(e)
-        return e
-
-    yield make
-    for e in engines:
-        e.stop(grace_s=5)
-
-
-def counter(engine: Engine, name: str, labels: dict | None = None) -> float:
-    return engine.telemetry.registry.get_sample_value(name, labels or {}) or 0.0
 
 
 class Gate:
