@@ -6,9 +6,9 @@ for every emotion of the voice and for pitch 0.8 / 1.0 / 1.2 / 1.5 (neutral), th
     median f0 (Hz) and its ratio to neutral, f0 range (semitones, p10-p90 of voiced frames) and its ratio,
     level (dBFS RMS over active frames) and its difference, duration (s) and its ratio.
 
-The emotions' `pitch_range` reaches the acoustic model through `plan_calls` in src/ttsserve/pipeline/voice.py.
-Until that function passes it on, this script wraps `plan_calls` in-process so that it does (the JSON records
-`plan_calls_patched`); everything else is the engine as served.
+The emotions' `pitch_range` reaches the acoustic model through `plan_calls` in src/ttsserve/pipeline/voice.py
+(since 3b2e05c). On an older tree this script wraps `plan_calls` in-process so that it does (the JSON records
+`plan_calls_patched`: whether the wrapper changed anything); everything else is the engine as served.
 
 usage: python bench/prosody_styles.py [--voices baker,distill-baker,distill-baker-low] [--threads 2]
            [--pitches 0.8,1.0,1.2,1.5] [--json bench/results/prosody_styles_cpu.json]
