@@ -52,6 +52,7 @@ class Task:
     started: float  # perf_counter at admission
     stats: JobStats = field(default_factory=JobStats)
     plan: CallPlan | None = None
+    emotion: str = ""  # the emotion's name as the voice resolved it (its default when the request named none)
     call: int = 0  # the call whose audio is produced now
     mels: dict[int, AcousticOutput] = field(default_factory=dict)  # acoustic outputs of `call` (and `call + 1`)
     windows: list | None = None  # the current call's vocoder windows, planned when its audio starts
@@ -109,7 +110,7 @@ class _StepOOM(Exception):
 
 
 class Scheduler:
-    def __init__(self, *, settings, telemetry: Telemetry, probe: MemoryProbe, get_voice: Callable[[str], LoadedVoice],
+    def __init__(self, *, settings, telemetry: Telemetry, probe: MemoryProbe, get_voice: Callable[..., LoadedVoice],
                  frontend: Callable[[Any], FrontendOutput], recover_oom: Callable[[str | None, str], None],
                  fault_hook: Callable[[], Callable[[str], None] | None], retired: Callable[[Any], None],
                  publish: Callable[[], None], stack_windows: bool, batch_acoustic: bool) -> None:
@@ -208,7 +209,9 @@ class Scheduler:
                 with self.probe.stage(task.stats, "frontend"):
                     self._hook("frontend")
                     front = self.frontend(job.front or job.request.text)
-                    task.plan = plan_calls(self.get_voice(task.voice), front, options_for(job.request, self.settings))
+                    voice = self.get_voice(task.voice)  # the request's one counted cache lookup
+                    task.plan = plan_calls(voice, front, options_for(job.request, self.settings))
+                    task.emotion = voice.manifest.emotion(job.request.emotion)[0]
             except Exception as exc:
                 self._fail(task, exc)
 
@@ -221,7 +224,7 @@ class Scheduler:
             if k is not None:
                 wanted.setdefault(task.voice, []).append((task, k))
         for voice_name, items in wanted.items():
-            voice = self.get_voice(voice_name)
+            voice = self.get_voice(voice_name, count=False)
             while items:
                 group, symbols = [], 0
                 for task, k in items:
@@ -260,7 +263,7 @@ class Scheduler:
         for task in candidates[: self.windows_per_iteration]:
             ready.setdefault(task.voice, []).append(task)
         for voice_name, tasks in ready.items():
-            voice = self.get_voice(voice_name)
+            voice = self.get_voice(voice_name, count=False)
             for task in tasks:
                 if task.windows is None:
                     task.windows = voice.vocoder.plan_windows(task.mels[task.call].mel, chunk_frames=self.chunk_frames,
@@ -329,10 +332,9 @@ class Scheduler:
         synth_s = time.perf_counter() - task.started
         self._observe(task.stats, synth_s)
         self.telemetry.jobs.labels("ok").inc()
-        voice = self.get_voice(task.voice)
         job.resolve(SynthesisResult(
-            request_id=job.request_id, audio=audio, sample_rate_hz=rate, voice=req.voice,
-            emotion=voice.manifest.emotion(req.emotion)[0], stats=task.stats, wait_s=task.wait_s, synth_s=synth_s))
+            request_id=job.request_id, audio=audio, sample_rate_hz=rate, voice=req.voice, emotion=task.emotion,
+            stats=task.stats, wait_s=task.wait_s, synth_s=synth_s))
 
     def _fail(self, task: Task, exc: BaseException) -> None:
         self._remove(task)

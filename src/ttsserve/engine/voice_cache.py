@@ -81,13 +81,16 @@ class VoiceCache:
         return rows
 
     # ------------------------------------------------------------------ the one entry point
-    def get(self, name: str) -> CachedVoice:
-        """The voice, ready on the compute tier; loads or promotes it, evicting LRU voices to make room."""
+    def get(self, name: str, *, count: bool = True) -> CachedVoice:
+        """The voice, ready on the compute tier; loads or promotes it, evicting LRU voices to make room.
+        `count=False`: a hit is not counted (the scheduler counts one lookup per request, not one per step);
+        a miss always is, since it loads."""
         voice = self.compute.get(name)
         if voice is not None:
             self.compute.move_to_end(name)
-            self.counters.hits += 1
-            self._count("hit")
+            if count:
+                self.counters.hits += 1
+                self._count("hit")
             return voice
         t0 = time.perf_counter()
         if name in self.host:
