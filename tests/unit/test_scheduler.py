@@ -218,3 +218,23 @@ def test_shipped_voices_give_bitwise_the_same_audio_alone_and_interleaved(engine
         results = asyncio.run(main(order))
         for i, r in zip(order, results):
             assert r.audio.shape == alone[i].shape and np.array_equal(r.audio, alone[i]), (voice, order, i)
+
+
+def test_oom_while_a_job_is_planned_fails_that_job_with_503_and_the_engine_keeps_serving(engine_factory):
+    """Planning a job loads its voice onto the GPU: an OOM there frees memory and answers 503, nothing more."""
+    from ttsserve.errors import OutOfMemoryError
+
+    engine = engine_factory()
+
+    def oom_on_plan(stage: str) -> None:
+        if stage == "frontend":
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory (injected)")
+
+    engine.worker.fault_hook = oom_on_plan
+    with pytest.raises(OutOfMemoryError) as info:
+        asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
+    assert info.value.status == 503
+    assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "load"}) == 1
+    engine.worker.fault_hook = None
+    assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
+    assert engine.ready()[0]

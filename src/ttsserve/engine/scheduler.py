@@ -212,7 +212,12 @@ class Scheduler:
                     voice = self.get_voice(task.voice)  # the request's one counted cache lookup
                     task.plan = plan_calls(voice, front, options_for(job.request, self.settings))
                     task.emotion = voice.manifest.emotion(job.request.emotion)[0]
+            except torch.cuda.OutOfMemoryError:  # loading the voice onto the GPU: free memory, tell the caller
+                self.recover_oom(task.voice, "load")
+                self._fail(task, OutOfMemoryError("the GPU ran out of memory loading this voice; retry"))
             except Exception as exc:
+                if _escapes(exc):
+                    raise
                 self._fail(task, exc)
 
     # ------------------------------------------------------------------ acoustic
@@ -224,8 +229,8 @@ class Scheduler:
             if k is not None:
                 wanted.setdefault(task.voice, []).append((task, k))
         for voice_name, items in wanted.items():
-            voice = self.get_voice(voice_name, count=False)
-            while items:
+            voice = self._voice(voice_name, "acoustic", [task for task, _ in items])
+            while voice is not None and items:
                 group, symbols = [], 0
                 for task, k in items:
                     n = len(task.plan.inputs[k].symbol_ids)
@@ -235,6 +240,20 @@ class Scheduler:
                     symbols += n
                 items = items[len(group):]
                 self._run_acoustic(voice, group)
+
+    def _voice(self, name: str, stage: str, tasks: list[Task]) -> LoadedVoice | None:
+        """The voice for a step (moved back to the GPU if it was evicted meanwhile). Its OOM is the step's; a
+        voice that can no longer load fails the tasks that need it (None)."""
+        try:
+            return self.get_voice(name, count=False)
+        except torch.cuda.OutOfMemoryError:
+            raise _StepOOM(stage, tasks) from None
+        except Exception as exc:
+            if _escapes(exc):
+                raise
+            for task in tasks:
+                self._fail(task, exc)
+            return None
 
     def _run_acoustic(self, voice: LoadedVoice, group: list[tuple[Task, int]]) -> None:
         shared = JobStats()
@@ -263,14 +282,17 @@ class Scheduler:
         for task in candidates[: self.windows_per_iteration]:
             ready.setdefault(task.voice, []).append(task)
         for voice_name, tasks in ready.items():
-            voice = self.get_voice(voice_name, count=False)
-            for task in tasks:
-                if task.windows is None:
-                    task.windows = voice.vocoder.plan_windows(task.mels[task.call].mel, chunk_frames=self.chunk_frames,
-                                                              equal_length=self.stack_windows)
-                    task.window = 0
+            voice = self._voice(voice_name, "vocoder", tasks)
+            if voice is None:
+                continue
             shared = JobStats()
             try:
+                for task in tasks:
+                    if task.windows is None:  # pure function of the mel: kept if a later part of the step fails
+                        task.windows = voice.vocoder.plan_windows(task.mels[task.call].mel,
+                                                                  chunk_frames=self.chunk_frames,
+                                                                  equal_length=self.stack_windows)
+                        task.window = 0
                 with self.probe.stage(shared, "vocoder"):
                     self._hook("vocoder")
                     wavs = voice.vocoder.run_windows([t.windows[t.window] for t in tasks],
