@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One device-machine run: GPU tests, then latency/throughput, memory and soak benchmarks against the
 # default voice on the GPU. Results land in $OUT (JSON + logs). Needs the wheels in .whl/ (see
-# ../shared/tools/device-wheels) because the device image has no package registry.
+# `pip download --only-binary=:all: --python-version 3.12 -d .whl fastapi uvicorn ...`) because the device image has no package registry.
 set -uo pipefail
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl 2>&1 | tail -2

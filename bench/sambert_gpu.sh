@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # One device-machine run for the Sambert/HiFiGAN stages: GPU tests, then the memory/latency table
-# (bounded vs naive, fp32 vs fp16) and the CUDA-graph decode benchmark. Needs .whl/ (../shared/tools/device-wheels).
+# (bounded vs naive, fp32 vs fp16) and the CUDA-graph decode benchmark. Needs .whl/ (wheels of the serving stack for CPython 3.12: `pip download --only-binary=:all: --python-version 3.12 -d .whl fastapi uvicorn ...`).
 set -uo pipefail
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl 2>&1 | tail -2

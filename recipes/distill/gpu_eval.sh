@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # One device-machine run after exporting the voices: GPU tests of the Sambert/HiFiGAN stages, the distilled
 # voices' evaluation (mel L1, MCD, GPU real-time factor, samples) and the Sambert memory table. Needs .whl/
-# (../shared/tools/device-wheels plus hsk-sentences-audio).
+# (the serving stack downloaded for CPython 3.12 with `pip download --only-binary=:all: -d .whl`, plus hsk-sentences-audio).
 set -uo pipefail
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"
 python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl >/dev/null 2>&1
