@@ -147,3 +147,16 @@ def write_tone_voice(weights_dir: Path, name: str = "tone", *, delay_s: float = 
 def counter(engine, name: str, labels: dict | None = None) -> float:
     """A Prometheus sample of the engine's registry (0 when the series does not exist yet)."""
     return engine.telemetry.registry.get_sample_value(name, labels or {}) or 0.0
+
+
+def record_jobs(engine) -> dict:
+    """Wrap `engine.submit` so that a test can reach each submitted Job by its request text (to cancel it)."""
+    jobs: dict = {}
+    submit = engine.submit
+
+    def recording_submit(request, **kw):
+        jobs[request.text] = job = submit(request, **kw)
+        return job
+
+    engine.submit = recording_submit
+    return jobs

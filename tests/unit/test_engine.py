@@ -19,7 +19,7 @@ from ttsserve.errors import (
 )
 from ttsserve.telemetry import Telemetry
 
-from tests.stages import counter
+from tests.stages import counter, record_jobs
 
 
 def test_queue_full_gives_503_with_retry_after(engine_factory):
@@ -298,14 +298,7 @@ def test_streamed_jobs_interleave_window_by_window(engine_factory):
 
     engine = engine_factory(max_active_jobs=8, slow_delay_s=0.2, vocoder_chunk_frames=16)
     texts = ["你好。世界和平", "我", "今天天气不错。明天。后天", "停" * 40]
-    jobs: dict[str, object] = {}
-    submit = engine.submit
-
-    def recording_submit(request, **kw):
-        jobs[request.text] = job = submit(request, **kw)
-        return job
-
-    engine.submit = recording_submit
+    jobs = record_jobs(engine)
     calls: list[str] = []
     cancel_at: list[int] = []
 

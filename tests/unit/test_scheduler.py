@@ -15,7 +15,7 @@ from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
 from ttsserve.errors import EngineUnavailableError
 from ttsserve.settings import load_settings
 
-from tests.stages import counter
+from tests.stages import counter, record_jobs
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -131,14 +131,7 @@ def test_oom_inside_an_interleaved_iteration_resends_nothing_and_every_job_finis
 
 def test_cancel_mid_job_frees_its_place_and_the_others_finish(engine_factory):
     engine = engine_factory(vocoder_chunk_frames=16, max_active_jobs=2)
-    jobs: dict[str, object] = {}
-    submit = engine.submit
-
-    def recording_submit(request, **kw):
-        jobs[request.text] = job = submit(request, **kw)
-        return job
-
-    engine.submit = recording_submit
+    jobs = record_jobs(engine)
     vocoded = {"n": 0}
 
     def cancel_later(stage: str) -> None:
