@@ -1,5 +1,6 @@
 """Intelligibility by sentence length: does a voice stay intelligible on long sentences and paragraphs?
 
+    .venv/bin/python bench/intelligibility.py all --out /tmp/intel --voices baker --json out.json   # both steps
     .venv/bin/python bench/intelligibility.py synth --out /tmp/intel --voices baker,distill-baker
     asr-venv/bin/python bench/intelligibility.py transcribe --dir /tmp/intel --json bench/results/intelligibility_cpu.json
 
@@ -273,6 +274,15 @@ def cmd_transcribe(args) -> None:
     print(f"-> {args.json}")
 
 
+def cmd_all(args) -> None:
+    """synth here, then transcribe with the recognizer's Python (`--asr-python`), in one command."""
+    import subprocess
+
+    cmd_synth(args)
+    subprocess.run([args.asr_python, __file__, "transcribe", "--dir", args.out, "--json", args.json,
+                    "--threads", str(args.threads)], check=True)
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
@@ -285,6 +295,12 @@ def main() -> None:
     sp.add_argument("--groups", default=",".join(GROUPS))
     sp.add_argument("--threads", type=int, default=2)
     sp.set_defaults(func=cmd_synth)
+    ap_all = sub.add_parser("all", help="project venv: synth, then transcribe with --asr-python")
+    for a in sp._actions[1:]:  # the synth options
+        ap_all._add_action(a)
+    ap_all.add_argument("--json", required=True)
+    ap_all.add_argument("--asr-python", default="asr-venv/bin/python", help="the recognizer venv's python")
+    ap_all.set_defaults(func=cmd_all)
     tp = sub.add_parser("transcribe", help="ASR venv: WAVs -> scores JSON")
     tp.add_argument("--dir", required=True)
     tp.add_argument("--json", required=True)
