@@ -231,3 +231,50 @@ def test_oom_while_a_job_is_planned_fails_that_job_with_503_and_the_engine_keeps
     engine.worker.fault_hook = None
     assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
     assert engine.ready()[0]
+
+
+def _long_text() -> str:
+    return "".join(f"第{i}句话说的是今天天气不错。" for i in range(40))  # 40 sentences, over 300 characters
+
+
+@pytest.mark.parametrize("voice", ["tone", "baker"])
+def test_a_long_text_planned_piece_by_piece_sounds_exactly_as_planned_whole(engine_factory, voice, monkeypatch,
+                                                                           tone_settings):
+    """Without frontend processes the worker runs a long text's frontend a piece at a time (first sentence
+    first), so that neither its first audio nor other jobs wait for all of it; the audio is the same."""
+    from ttsserve.engine import scheduler
+
+    if voice == "baker":
+        for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
+            monkeypatch.delenv(var)
+        settings = load_settings(weights_dir=PROJECT / "weights", voices=["baker"], default_voice="baker",
+                                 device="cpu", warmup=False, frontend_processes=0)
+        engine = engine_factory(settings)
+        text = _long_text()
+    else:
+        engine = engine_factory()
+        text = "。".join(["今天天气不错"] * 60)
+    runs = {"n": 0}
+
+    def count(stage: str) -> None:
+        if stage == "frontend":
+            runs["n"] += 1
+
+    engine.worker.fault_hook = count
+    pieces = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice=voice, seed=7)))
+    assert runs["n"] > 2  # planned in pieces
+    monkeypatch.setattr(scheduler, "INCREMENTAL_TEXT_CHARS", 10**9)
+    runs["n"] = 0
+    whole = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice=voice, seed=7)))
+    assert runs["n"] == 1
+    assert pieces.audio.shape == whole.audio.shape and np.array_equal(pieces.audio, whole.audio)
+
+
+def test_a_long_text_with_an_unspeakable_piece_skips_it_and_one_with_nothing_speakable_is_a_422(engine_factory):
+    from ttsserve.errors import TextError
+
+    engine = engine_factory()
+    text = "你好。" + "　" * 400 + "。" + "世界" * 10
+    assert asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice="tone"))).audio.size > 0
+    with pytest.raises(TextError):
+        asyncio.run(engine.synthesize(SynthesisRequest(text="。" * 400, voice="tone")))

@@ -26,7 +26,8 @@ import numpy as np
 import torch
 
 from ttsserve.audio import resample
-from ttsserve.errors import InternalError, OutOfMemoryError, RequestTimeoutError, TTSError
+from ttsserve.errors import InternalError, OutOfMemoryError, RequestTimeoutError, TextError, TTSError
+from ttsserve.frontend.split import text_pieces
 from ttsserve.pipeline.base import AcousticOutput, FrontendOutput
 from ttsserve.pipeline.voice import CallPlan, LoadedVoice, SynthesisOptions, plan_calls
 from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
@@ -35,6 +36,11 @@ log = logging.getLogger(__name__)
 
 # Windows stacked into one vocoder forward pass on a GPU (on a CPU stacking is slower: one at a time).
 GPU_MAX_WINDOWS = 16
+# A text that the worker runs through the frontend itself (no frontend processes, or an idle worker) and that is
+# longer than this is planned piece by piece at sentence ends: its first sentence first, the rest a piece at a
+# time as its audio is needed, so that neither its own first audio nor the other jobs wait for all of its text.
+INCREMENTAL_TEXT_CHARS = 300
+REST_PIECE_CHARS = 200
 OOM_ATTEMPTS = 3  # tries of one step per iteration (each after freeing memory and halving the budget)
 # Vocoder windows per iteration (each job at most one): a bounded iteration keeps the wait of a newly arrived
 # job short when many are active; jobs without audio yet go first, then the ones served longest ago.
@@ -53,6 +59,7 @@ class Task:
     stats: JobStats = field(default_factory=JobStats)
     plan: CallPlan | None = None
     emotion: str = ""  # the emotion's name as the voice resolved it (its default when the request named none)
+    text_left: list[str] = field(default_factory=list)  # raw text not through the frontend yet (a long text)
     call: int = 0  # the call whose audio is produced now
     mels: dict[int, AcousticOutput] = field(default_factory=dict)  # acoustic outputs of `call` (and `call + 1`)
     windows: list | None = None  # the current call's vocoder windows, planned when its audio starts
@@ -63,7 +70,11 @@ class Task:
 
     @property
     def done(self) -> bool:
-        return self.plan is not None and self.call >= len(self.plan.inputs)
+        return self.plan is not None and self.call >= len(self.plan.inputs) and not self.text_left
+
+    def wants_text(self) -> bool:
+        """A long text's next piece is due: its plan has at most its current and next call left."""
+        return bool(self.text_left) and self.plan is not None and len(self.plan.inputs) - self.call <= 2
 
     def wants_acoustic(self) -> int | None:
         """The call whose acoustic output this task needs now, if any."""
@@ -202,16 +213,25 @@ class Scheduler:
                 task.job.fail(RequestTimeoutError("synthesis stopped: the request was cancelled or timed out"))
 
     def _plan(self) -> None:
-        """Jobs just admitted become model calls (frontend output -> this voice's calls)."""
-        for task in [t for t in self.tasks if t.plan is None]:
+        """Jobs just admitted become model calls (frontend output -> this voice's calls); a long text planned
+        piece by piece gets its next piece when its audio is about to need it."""
+        for task in [t for t in self.tasks if t.plan is None or t.wants_text()]:
             job = task.job
             try:
                 with self.probe.stage(task.stats, "frontend"):
                     self._hook("frontend")
-                    front = self.frontend(job.front or job.request.text)
-                    voice = self.get_voice(task.voice)  # the request's one counted cache lookup
-                    task.plan = plan_calls(voice, front, options_for(job.request, self.settings))
-                    task.emotion = voice.manifest.emotion(job.request.emotion)[0]
+                    if task.plan is None:
+                        voice = self.get_voice(task.voice)  # the request's one counted cache lookup
+                        task.emotion = voice.manifest.emotion(job.request.emotion)[0]
+                        text = job.front or job.request.text
+                        if isinstance(text, str) and len(text) > INCREMENTAL_TEXT_CHARS:
+                            task.text_left = [p for _, p in text_pieces(text, first_chars=1,
+                                                                        rest_chars=REST_PIECE_CHARS)]
+                            text = task.text_left.pop(0)
+                        task.plan = self._plan_text(task, voice, text, after=None)
+                    else:
+                        voice = self.get_voice(task.voice, count=False)
+                        task.plan = self._plan_text(task, voice, task.text_left.pop(0), after=task.plan)
             except torch.cuda.OutOfMemoryError:  # loading the voice onto the GPU: free memory, tell the caller
                 self.recover_oom(task.voice, "load")
                 self._fail(task, OutOfMemoryError("the GPU ran out of memory loading this voice; retry"))
@@ -219,6 +239,20 @@ class Scheduler:
                 if _escapes(exc):
                     raise
                 self._fail(task, exc)
+
+    def _plan_text(self, task: Task, voice: LoadedVoice, text, *, after: CallPlan | None) -> CallPlan:
+        """Plan `text` (a piece of a long text: a piece with nothing speakable is skipped, as the whole text's
+        frontend would skip that sentence; only when no piece is left does the job fail)."""
+        options = options_for(task.job.request, self.settings)
+        while True:
+            try:
+                return plan_calls(voice, self.frontend(text), options, after=after)
+            except TextError:
+                if not task.text_left:
+                    if after is not None:
+                        return after
+                    raise
+                text = task.text_left.pop(0)
 
     # ------------------------------------------------------------------ acoustic
     def _acoustic_step(self) -> None:

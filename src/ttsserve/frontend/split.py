@@ -42,3 +42,17 @@ def _bounded(text: str, start: int, end: int, max_chars: int, word_ends) -> list
         start += cut
     out.append((start, end))
     return out
+
+
+def text_pieces(text: str, *, first_chars: int, rest_chars: int) -> list[tuple[int, str]]:
+    """`text` cut at sentence ends into (offset, piece) for a frontend run piece by piece: the first piece is
+    the shortest run of whole sentences of at least `first_chars` characters (so that a long text starts
+    speaking soon), the others at least `rest_chars`. A text with no sentence end is one piece."""
+    ends = [m.end() for m in _END.finditer(text)]
+    pieces, start = [], 0
+    for end in ends:
+        if end - start >= (first_chars if not pieces else rest_chars) and end < len(text):
+            pieces.append((start, text[start:end]))
+            start = end
+    pieces.append((start, text[start:]))
+    return [(o, p) for o, p in pieces if p.strip()]

@@ -137,9 +137,11 @@ class CallPlan:
     sample_rate_hz: int  # of the voice's audio
 
 
-def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions) -> CallPlan:
+def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions, *,
+               after: CallPlan | None = None) -> CallPlan:
     """The frontend's sentences cut for this voice's model, each call with the request's speaker, emotion and
-    prosody."""
+    prosody. `after`: the plan of the text before this piece (a text planned piece by piece); the result is that
+    plan extended, numbered on from it (sentence indexes, seeds), as if the whole text had been planned at once."""
     manifest = voice.manifest
     speaker_id = manifest.speaker_id(options.speaker)
     emotion_name, emotion = manifest.emotion(options.emotion)
@@ -149,6 +151,8 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     seg = manifest.segmentation
     calls = segment(frontend_output.sentences, max_syllables=seg.max_syllables,
                     sentence_silence_s=options.sentence_silence_s, phrase_pause_s=seg.phrase_pause_s)
+    first_call = len(after.inputs) if after else 0
+    first_sentence = after.sentence_of[-1] + 1 if after and after.sentence_of else 0
     inputs = [
         AcousticInput(
             symbol_ids=tuple(voice.symbols.encode(call.sentence)),
@@ -156,12 +160,19 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
             emotion=emotion_name if emotion.kind == "native" else None,
             emotion_id=emotion.id if emotion.kind == "native" else None,
             prosody=prosody,
-            seed=None if options.seed is None else options.seed + i,
+            seed=None if options.seed is None else options.seed + first_call + i,
         )
         for i, call in enumerate(calls)
     ]
-    return CallPlan(inputs=inputs, gaps_s=[c.gap_before_s for c in calls], sentence_of=[c.sentence_index for c in calls],
+    gaps = [c.gap_before_s for c in calls]
+    if after and after.inputs and gaps:
+        gaps[0] = options.sentence_silence_s  # a piece starts with a new sentence
+    plan = CallPlan(inputs=inputs, gaps_s=gaps, sentence_of=[first_sentence + c.sentence_index for c in calls],
                     sample_rate_hz=voice.vocoder.sample_rate_hz)
+    if after is None:
+        return plan
+    return CallPlan(inputs=after.inputs + plan.inputs, gaps_s=after.gaps_s + plan.gaps_s,
+                    sentence_of=after.sentence_of + plan.sentence_of, sample_rate_hz=plan.sample_rate_hz)
 
 
 def prepare_inputs(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions) -> list[AcousticInput]:
