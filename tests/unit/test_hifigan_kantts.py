@@ -11,7 +11,7 @@ from torch.nn.utils import parametrize, weight_norm
 from ttsserve.pipeline.base import StageSpec
 from ttsserve.pipeline.hifigan import HiFiGAN, HiFiGANConfig, HiFiGANVocoder, from_checkpoint, load
 
-REF = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "kantts"
+REF = Path(__file__).resolve().parents[1] / "data" / "kantts"  # key lists of the official checkpoints (facts)
 
 
 def small_cfg() -> HiFiGANConfig:

@@ -21,7 +21,7 @@ from ttsserve.frontend.kantts import (
 )
 from ttsserve.pipeline.base import Sentence, Syllable
 
-REFERENCE_VOCAB = Path("/work/shared/reference/kantts/vocab_github_kantts.json")
+REFERENCE_VOCAB = Path(__file__).resolve().parents[1] / "data" / "kantts" / "vocab_github_kantts.json"
 KANTTS_MIRROR = Path("/work/.mirror/modelscope+KAN-TTS/repo")
 
 B1 = "{#1$tone_none$s_none$word_none}"

@@ -11,7 +11,7 @@ from tests.kantts_voice import small_sambert
 from ttsserve.pipeline.base import AcousticInput, Prosody
 from ttsserve.pipeline.sambert import PNCABlock, Sambert, SambertAcoustic, SambertConfig, from_checkpoint
 
-REF = Path(__file__).resolve().parents[2].parent / "shared" / "reference" / "kantts"
+REF = Path(__file__).resolve().parents[1] / "data" / "kantts"  # key lists of the official checkpoints (facts)
 
 
 def random_batch(lengths: list[int], seed: int = 1, emotion: int = 1):
