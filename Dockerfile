@@ -12,10 +12,10 @@ RUN python3 -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 RUN if [ "$VARIANT" = "gpu" ]; then pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cu126; \
     else pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu; fi
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md constraints.txt ./
 COPY src ./src
 COPY configs ./configs
-RUN pip install -e ".[gpu]"
+RUN pip install -e ".[gpu]" -c constraints.txt
 # weights/ is mounted read-only by docker-compose; a plain `docker run` can bake them in instead:
 COPY weights ./weights
 EXPOSE 8000
