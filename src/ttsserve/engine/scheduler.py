@@ -78,7 +78,7 @@ class Task:
 
     def wants_acoustic(self) -> int | None:
         """The call whose acoustic output this task needs now, if any."""
-        if self.plan is None or self.done:
+        if self.plan is None or self.call >= len(self.plan.inputs):  # done, or waiting for its next text piece
             return None
         if self.call not in self.mels:
             return self.call
