@@ -278,3 +278,24 @@ def test_a_long_text_with_an_unspeakable_piece_skips_it_and_one_with_nothing_spe
     assert asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice="tone"))).audio.size > 0
     with pytest.raises(TextError):
         asyncio.run(engine.synthesize(SynthesisRequest(text="。" * 400, voice="tone")))
+
+
+def test_a_long_text_goes_through_the_frontend_processes_in_pieces_and_sounds_as_one(engine_factory, monkeypatch):
+    """With frontend processes, a long text's first sentence is made first and the job queued at once; the other
+    pieces follow from the processes while it speaks. The audio equals the whole text made in one go."""
+    from ttsserve.engine import scheduler
+
+    for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
+        monkeypatch.delenv(var)
+    settings = load_settings(weights_dir=PROJECT / "weights", voices=["baker"], default_voice="baker", device="cpu",
+                             warmup=False, frontend_processes=1, frontend_inline_when_idle=False)
+    engine = engine_factory(settings)
+    assert engine.frontend_pool is not None
+    text = _long_text()
+    jobs = record_jobs(engine)
+    pieces = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice="baker")))
+    assert jobs[text].pieces_pending > 1
+    monkeypatch.setattr(scheduler, "INCREMENTAL_TEXT_CHARS", 10**9)
+    whole = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice="baker")))
+    assert jobs[text].pieces_pending == 0
+    assert pieces.audio.shape == whole.audio.shape and np.array_equal(pieces.audio, whole.audio)

@@ -80,6 +80,12 @@ class Job:
     # and the seconds that took.
     front: Any = None
     frontend_s: float = 0.0
+    # A long text sent to the frontend processes in pieces: how many pieces follow `front`, and where their
+    # outputs arrive (a FrontendOutput, the raw text for the worker to run, None for an unspeakable piece, or
+    # an exception), in order.
+    pieces_pending: int = 0
+    more_fronts: "queue.SimpleQueue | None" = None
+    feeder: Any = None  # the asyncio task that feeds `more_fronts`
 
     @property
     def streaming(self) -> bool:
@@ -232,15 +238,50 @@ class Engine:
         if (self.settings.frontend_inline_when_idle and self.queue.unfinished_tasks == 0
                 and len(request.text) <= self.settings.inline_frontend_max_chars):
             return None  # nothing queued or running: the worker runs a short text at once, without the hop
+        from ttsserve.engine.scheduler import INCREMENTAL_TEXT_CHARS, REST_PIECE_CHARS
+        from ttsserve.frontend.split import text_pieces
+
+        pieces = [request.text]
+        if len(request.text) > INCREMENTAL_TEXT_CHARS:  # first sentence first: the job starts speaking soon
+            pieces = [p for _, p in text_pieces(request.text, first_chars=1, rest_chars=REST_PIECE_CHARS)]
         try:
-            return await self.frontend_pool.process(asyncio.get_running_loop(), request.text)
+            try:
+                front = await self.frontend_pool.process(asyncio.get_running_loop(), pieces[0])
+            except TextError:
+                if len(pieces) == 1:
+                    raise
+                pieces = [request.text]  # nothing speakable in the first piece: the whole text decides
+                front = await self.frontend_pool.process(asyncio.get_running_loop(), request.text)
         except QueueFullError:  # as many texts in the frontend processes as the queue holds jobs
             self.telemetry.rejected.labels("queue_full").inc()
             raise
+        if front is None or len(pieces) == 1:
+            return front if len(pieces) == 1 else None
+        return (*front, pieces[1:])
+
+    async def _feed_pieces(self, job: Job, pieces: list[str]) -> None:
+        """The rest of a long text through the frontend processes, one piece at a time, handed to the job in
+        order. A full or unusable pool hands the raw piece over (the worker runs it); a piece with nothing
+        speakable is skipped (None)."""
+        loop = asyncio.get_running_loop()
+        for piece in pieces:
+            if job.cancelled.is_set():
+                return
+            try:
+                out = await self.frontend_pool.process(loop, piece)
+                item: Any = piece if out is None else out[0]
+            except TextError:
+                item = None
+            except QueueFullError:
+                item = piece
+            except Exception as exc:  # noqa: BLE001 - the job fails with it, in order
+                item = exc
+            job.more_fronts.put(item)
 
     def submit(self, request: SynthesisRequest, *, request_id: str | None = None, stream: bool = False,
-               front: tuple[Any, float] | None = None) -> Job:
-        """Queue a job. `front`: what `prepare` made (the request is validated already)."""
+               front: tuple | None = None) -> Job:
+        """Queue a job. `front`: what `prepare` made (the request is validated already): (FrontendOutput, seconds),
+        plus, for a long text, the raw pieces that follow (fed to the job by `_feed_pieces`)."""
         if front is None:
             self.validate(request)
         if stream and request.sample_rate_hz not in (None, self.voices[request.voice].sample_rate_hz):
@@ -265,13 +306,19 @@ class Engine:
             deadline=now + self.settings.request_timeout_s,
             chunks=asyncio.Queue() if stream else None,
         )
+        rest: list[str] = []
         if front is not None:
-            job.front, job.frontend_s = front
+            job.front, job.frontend_s, *more = front
+            if more:
+                rest = more[0]
+                job.pieces_pending, job.more_fronts = len(rest), queue.SimpleQueue()
         try:
             self.queue.put_nowait(job)
         except queue.Full:
             raise self._queue_full() from None
         self.telemetry.queue_depth.set(self.queue.qsize())
+        if rest:
+            job.feeder = asyncio.ensure_future(self._feed_pieces(job, rest))  # kept: the loop holds tasks weakly
         return job
 
     async def synthesize(

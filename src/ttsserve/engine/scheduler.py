@@ -18,6 +18,7 @@ worker then fails every waiter and stops (the engine is dead, `/readyz` says so)
 from __future__ import annotations
 
 import logging
+import queue
 import time
 from dataclasses import dataclass, field
 from typing import Any, Callable
@@ -41,6 +42,8 @@ GPU_MAX_WINDOWS = 16
 # time as its audio is needed, so that neither its own first audio nor the other jobs wait for all of its text.
 INCREMENTAL_TEXT_CHARS = 300
 REST_PIECE_CHARS = 200
+_FROM_JOB = object()  # a piece the frontend processes are still working on (it arrives on job.more_fronts)
+_NOT_YET = object()
 OOM_ATTEMPTS = 3  # tries of one step per iteration (each after freeing memory and halving the budget)
 # Vocoder windows per iteration (each job at most one): a bounded iteration keeps the wait of a newly arrived
 # job short when many are active; jobs without audio yet go first, then the ones served longest ago.
@@ -141,6 +144,7 @@ class Scheduler:
         self.budget = Budget(symbols=settings.iteration_max_symbols, windows=GPU_MAX_WINDOWS if on_gpu else 1)
         self.windows_per_iteration = GPU_WINDOWS_PER_ITERATION if on_gpu else CPU_WINDOWS_PER_ITERATION
         self.iteration = 0
+        self.worked = False  # whether the current iteration ran or retired anything
         # On a CPU, batching calls of different lengths saves nothing (the cores are busy either way) and padded
         # shapes change the rounding: one call at a time keeps every job's audio bitwise its own.
         self.batch_acoustic = batch_acoustic
@@ -169,14 +173,17 @@ class Scheduler:
     def _remove(self, task: Task) -> bool:
         if task not in self.tasks:
             return False
+        self.worked = True
         self.tasks.remove(task)
         self.retired(task.job)
         return True
 
     # ------------------------------------------------------------------ one iteration
-    def iterate(self) -> None:
+    def iterate(self) -> bool:
+        """One iteration; False when it found nothing to run (every active job waits for text pieces)."""
         self._hook("iteration")  # outside any job: a failure here is the engine's (tests inject one)
         self.iteration += 1
+        self.worked = False
         self._reap()
         self._plan()
         clean = True
@@ -199,6 +206,7 @@ class Scheduler:
         self.telemetry.batch_size.observe(len(self.tasks))
         for task in [t for t in self.tasks if t.done]:
             self._finish(task)
+        return self.worked
 
     def _hook(self, stage: str) -> None:
         hook = self.fault_hook()
@@ -224,14 +232,19 @@ class Scheduler:
                         voice = self.get_voice(task.voice)  # the request's one counted cache lookup
                         task.emotion = voice.manifest.emotion(job.request.emotion)[0]
                         text = job.front or job.request.text
-                        if isinstance(text, str) and len(text) > INCREMENTAL_TEXT_CHARS:
+                        if getattr(job, "pieces_pending", 0):  # the frontend processes send the rest in order
+                            task.text_left = [_FROM_JOB] * job.pieces_pending
+                        elif isinstance(text, str) and len(text) > INCREMENTAL_TEXT_CHARS:
                             task.text_left = [p for _, p in text_pieces(text, first_chars=1,
                                                                         rest_chars=REST_PIECE_CHARS)]
                             text = task.text_left.pop(0)
                         task.plan = self._plan_text(task, voice, text, after=None)
                     else:
+                        text = self._next_text(task)
+                        if text is _NOT_YET:
+                            continue
                         voice = self.get_voice(task.voice, count=False)
-                        task.plan = self._plan_text(task, voice, task.text_left.pop(0), after=task.plan)
+                        task.plan = self._plan_text(task, voice, text, after=task.plan)
             except torch.cuda.OutOfMemoryError:  # loading the voice onto the GPU: free memory, tell the caller
                 self.recover_oom(task.voice, "load")
                 self._fail(task, OutOfMemoryError("the GPU ran out of memory loading this voice; retry"))
@@ -239,6 +252,20 @@ class Scheduler:
                 if _escapes(exc):
                     raise
                 self._fail(task, exc)
+
+    def _next_text(self, task: Task):
+        """The next piece of a long text: raw text, or what the frontend processes made of it once it arrived
+        (`_NOT_YET` before; the task then waits without holding up the others)."""
+        if task.text_left[0] is not _FROM_JOB:
+            return task.text_left.pop(0)
+        try:
+            item = task.job.more_fronts.get_nowait()
+        except queue.Empty:
+            return _NOT_YET
+        task.text_left.pop(0)
+        if isinstance(item, BaseException):
+            raise item
+        return item if item is not None else self._next_text(task) if task.text_left else _NOT_YET
 
     def _plan_text(self, task: Task, voice: LoadedVoice, text, *, after: CallPlan | None) -> CallPlan:
         """Plan `text` (a piece of a long text: a piece with nothing speakable is skipped, as the whole text's
@@ -252,7 +279,11 @@ class Scheduler:
                     if after is not None:
                         return after
                     raise
-                text = task.text_left.pop(0)
+                text = self._next_text(task)
+                if text is _NOT_YET:
+                    if after is not None:
+                        return after
+                    raise
 
     # ------------------------------------------------------------------ acoustic
     def _acoustic_step(self) -> None:
@@ -303,6 +334,7 @@ class Scheduler:
             for task, _ in group:  # which input broke it is unknown: the jobs of this call group fail
                 self._fail(task, exc)
             return
+        self.worked = True
         for (task, k), out in zip(group, outputs):
             task.mels[k] = out
             _add_stage(task.stats, shared, "acoustic")
@@ -342,6 +374,7 @@ class Scheduler:
                 for task in tasks:
                     self._fail(task, exc)
                 continue
+            self.worked = True
             for task, wav in zip(tasks, wavs):
                 _add_stage(task.stats, shared, "vocoder")
                 task.served = self.iteration

@@ -192,9 +192,10 @@ class Worker:
         any one job's: every waiter is failed at once and the worker stops (engine death, fail fast)."""
         stopping = False
         sched = self.scheduler
+        idle_wait_s = None  # after an iteration that found nothing to run: wait a little for new jobs, not spin
         try:
             while not (stopping and sched.idle):
-                stopping = self._admit(block=sched.idle) or stopping
+                stopping = self._admit(block=sched.idle, wait_s=idle_wait_s) or stopping
                 if stopping:
                     sched.fail_all(ShuttingDownError("the server shut down before this request finished"))
                     break
@@ -202,7 +203,7 @@ class Worker:
                     continue
                 self._make_room()
                 with torch.inference_mode():
-                    sched.iterate()
+                    idle_wait_s = None if sched.iterate() else 0.005
                 now = time.monotonic()
                 if now - self._published_at >= PUBLISH_EVERY_S or sched.idle:
                     self._publish_state()  # memory probes and NVML: a few times a second, not every iteration
@@ -215,13 +216,16 @@ class Worker:
             sched.fail_all(error)
             self._fail_pending(error)
 
-    def _admit(self, *, block: bool) -> bool:
-        """Move queued jobs into the scheduler, up to `max_active_jobs`; wait for one when idle. True once the
-        stop token arrived."""
+    def _admit(self, *, block: bool, wait_s: float | None = None) -> bool:
+        """Move queued jobs into the scheduler, up to `max_active_jobs`; wait for one when idle (or up to
+        `wait_s` for the first). True once the stop token arrived."""
         sched = self.scheduler
         while len(sched.tasks) < self.settings.max_active_jobs:
             try:
-                item = self.jobs.get(timeout=0.5) if block else self.jobs.get_nowait()
+                if block or wait_s:
+                    item = self.jobs.get(timeout=0.5 if block else wait_s)
+                else:
+                    item = self.jobs.get_nowait()
             except queue.Empty:
                 return False
             if item is self.stop_token:
@@ -229,7 +233,7 @@ class Worker:
                 return True
             sched.admit(item)
             self.telemetry.queue_depth.set(self.jobs.qsize())
-            block = False
+            block, wait_s = False, None
         return False
 
     def _retired(self, job: Any) -> None:
