@@ -242,7 +242,7 @@ def test_a_long_text_planned_piece_by_piece_sounds_exactly_as_planned_whole(engi
                                                                            tone_settings):
     """Without frontend processes the worker runs a long text's frontend a piece at a time (first sentence
     first), so that neither its first audio nor other jobs wait for all of it; the audio is the same."""
-    from ttsserve.engine import scheduler
+    from ttsserve.frontend import split
 
     if voice == "baker":
         for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
@@ -263,7 +263,7 @@ def test_a_long_text_planned_piece_by_piece_sounds_exactly_as_planned_whole(engi
     engine.worker.fault_hook = count
     pieces = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice=voice, seed=7)))
     assert runs["n"] > 2  # planned in pieces
-    monkeypatch.setattr(scheduler, "INCREMENTAL_TEXT_CHARS", 10**9)
+    monkeypatch.setattr(split, "INCREMENTAL_TEXT_CHARS", 10**9)
     runs["n"] = 0
     whole = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice=voice, seed=7)))
     assert runs["n"] == 1
@@ -283,7 +283,7 @@ def test_a_long_text_with_an_unspeakable_piece_skips_it_and_one_with_nothing_spe
 def test_a_long_text_goes_through_the_frontend_processes_in_pieces_and_sounds_as_one(engine_factory, monkeypatch):
     """With frontend processes, a long text's first sentence is made first and the job queued at once; the other
     pieces follow from the processes while it speaks. The audio equals the whole text made in one go."""
-    from ttsserve.engine import scheduler
+    from ttsserve.frontend import split
 
     for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
         monkeypatch.delenv(var)
@@ -295,7 +295,7 @@ def test_a_long_text_goes_through_the_frontend_processes_in_pieces_and_sounds_as
     jobs = record_jobs(engine)
     pieces = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice="baker")))
     assert jobs[text].pieces_pending > 1
-    monkeypatch.setattr(scheduler, "INCREMENTAL_TEXT_CHARS", 10**9)
+    monkeypatch.setattr(split, "INCREMENTAL_TEXT_CHARS", 10**9)
     whole = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice="baker")))
     assert jobs[text].pieces_pending == 0
     assert pieces.audio.shape == whole.audio.shape and np.array_equal(pieces.audio, whole.audio)

@@ -238,12 +238,9 @@ class Engine:
         if (self.settings.frontend_inline_when_idle and self.queue.unfinished_tasks == 0
                 and len(request.text) <= self.settings.inline_frontend_max_chars):
             return None  # nothing queued or running: the worker runs a short text at once, without the hop
-        from ttsserve.engine.scheduler import INCREMENTAL_TEXT_CHARS, REST_PIECE_CHARS
-        from ttsserve.frontend.split import text_pieces
+        from ttsserve.frontend.split import planning_pieces
 
-        pieces = [request.text]
-        if len(request.text) > INCREMENTAL_TEXT_CHARS:  # first sentence first: the job starts speaking soon
-            pieces = [p for _, p in text_pieces(request.text, first_chars=1, rest_chars=REST_PIECE_CHARS)]
+        pieces = planning_pieces(request.text)  # a long text: its first sentence first, the job speaks soon
         try:
             try:
                 front = await self.frontend_pool.process(asyncio.get_running_loop(), pieces[0])
@@ -255,8 +252,8 @@ class Engine:
         except QueueFullError:  # as many texts in the frontend processes as the queue holds jobs
             self.telemetry.rejected.labels("queue_full").inc()
             raise
-        if front is None or len(pieces) == 1:
-            return front if len(pieces) == 1 else None
+        if front is None or len(pieces) == 1:  # None: the pool is unusable, the worker runs the text
+            return front
         return (*front, pieces[1:])
 
     async def _feed_pieces(self, job: Job, pieces: list[str]) -> None:

@@ -28,7 +28,7 @@ import torch
 
 from ttsserve.audio import resample
 from ttsserve.errors import InternalError, OutOfMemoryError, RequestTimeoutError, TextError, TTSError
-from ttsserve.frontend.split import text_pieces
+from ttsserve.frontend.split import planning_pieces
 from ttsserve.pipeline.base import AcousticOutput, FrontendOutput
 from ttsserve.pipeline.voice import CallPlan, LoadedVoice, SynthesisOptions, plan_calls
 from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
@@ -37,11 +37,6 @@ log = logging.getLogger(__name__)
 
 # Windows stacked into one vocoder forward pass on a GPU (on a CPU stacking is slower: one at a time).
 GPU_MAX_WINDOWS = 16
-# A text that the worker runs through the frontend itself (no frontend processes, or an idle worker) and that is
-# longer than this is planned piece by piece at sentence ends: its first sentence first, the rest a piece at a
-# time as its audio is needed, so that neither its own first audio nor the other jobs wait for all of its text.
-INCREMENTAL_TEXT_CHARS = 300
-REST_PIECE_CHARS = 200
 _FROM_JOB = object()  # a piece the frontend processes are still working on (it arrives on job.more_fronts)
 _NOT_YET = object()
 OOM_ATTEMPTS = 3  # tries of one step per iteration (each after freeing memory and halving the budget)
@@ -232,12 +227,10 @@ class Scheduler:
                         voice = self.get_voice(task.voice)  # the request's one counted cache lookup
                         task.emotion = voice.manifest.emotion(job.request.emotion)[0]
                         text = job.front or job.request.text
-                        if getattr(job, "pieces_pending", 0):  # the frontend processes send the rest in order
+                        if job.pieces_pending:  # the frontend processes send the rest, in order
                             task.text_left = [_FROM_JOB] * job.pieces_pending
-                        elif isinstance(text, str) and len(text) > INCREMENTAL_TEXT_CHARS:
-                            task.text_left = [p for _, p in text_pieces(text, first_chars=1,
-                                                                        rest_chars=REST_PIECE_CHARS)]
-                            text = task.text_left.pop(0)
+                        elif isinstance(text, str):  # the worker runs the text: a long one piece by piece
+                            text, *task.text_left = planning_pieces(text)
                         task.plan = self._plan_text(task, voice, text, after=None)
                     else:
                         text = self._next_text(task)

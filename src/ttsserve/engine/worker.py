@@ -317,6 +317,7 @@ class _WarmupJob:
     streaming = False
     front = None
     frontend_s = 0.0
+    pieces_pending = 0
 
     def __init__(self, request: SynthesisRequest) -> None:
         self.request = request

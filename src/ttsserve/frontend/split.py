@@ -56,3 +56,17 @@ def text_pieces(text: str, *, first_chars: int, rest_chars: int) -> list[tuple[i
             start = end
     pieces.append((start, text[start:]))
     return [(o, p) for o, p in pieces if p.strip()]
+
+
+# A text longer than this goes through the frontend a piece at a time (its first sentence first, then about
+# REST_PIECE_CHARS at a time as its audio is needed), so that neither its own first audio nor other jobs wait
+# for all of its text. Used by the engine (frontend processes) and the scheduler (the worker's own frontend).
+INCREMENTAL_TEXT_CHARS = 300
+REST_PIECE_CHARS = 200
+
+
+def planning_pieces(text: str) -> list[str]:
+    """`text` as the pieces it is planned in: itself when short, else `text_pieces` of it."""
+    if len(text) <= INCREMENTAL_TEXT_CHARS:
+        return [text]
+    return [p for _, p in text_pieces(text, first_chars=1, rest_chars=REST_PIECE_CHARS)] or [text]
