@@ -80,6 +80,11 @@ class Settings(BaseSettings):
     # --- the scheduler (engine/scheduler.py): jobs interleaved call by call, windows stacked across jobs
     max_active_jobs: int = Field(64, ge=1, le=1024)  # jobs in progress at once (more wait in the queue); 1 = one by one
     iteration_max_symbols: int = Field(4096, ge=1)  # acoustic symbols per model call group in one iteration
+    # Autoregressive acoustic models (Sambert) on a GPU: calls decoded at once, each in a slot it joins and
+    # leaves while the others run; their frames stream to the vocoder every `decoder_steps_per_advance` steps.
+    # On a CPU one slot (calls one at a time).
+    decoder_slots: int = Field(32, ge=1, le=256)
+    decoder_steps_per_advance: int = Field(8, ge=1, le=64)
     inline_frontend_max_chars: int = Field(300, ge=1)  # longest text an idle worker runs through the frontend itself
     # Text frontend (normalize, split, G2P) in separate processes, beside the HTTP event loop, so that
     # the GPU worker thread only runs models. "auto": 0 on a CPU-only deployment (torch uses the cores),

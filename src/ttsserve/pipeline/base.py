@@ -105,6 +105,37 @@ class AcousticModel(Protocol):
     def nbytes(self) -> int: ...
 
 
+class FrameStream(Protocol):
+    """One acoustic call whose mel frames come out over several `DecoderSlots.advance` calls."""
+
+    durations: "torch.Tensor"  # (n_symbols,) int64 frames per symbol: final when the call begins
+    frames: int  # mel frames the call will have
+    done: bool  # every frame handed out
+
+
+@runtime_checkable
+class DecoderSlots(Protocol):
+    """What an autoregressive acoustic model offers the scheduler (`acoustic.decoder_slots(slots=,
+    steps_per_advance=)`, None when it cannot): a fixed set of slots that calls join and leave while the others
+    decode, each call's frames handed out as they are made (pipeline/sambert_slots.py)."""
+
+    free: int  # slots without a call
+
+    def begin(self, inputs: list[AcousticInput]) -> list[FrameStream]:
+        """Start at most `free` calls (durations known from here on)."""
+        ...
+
+    def advance(self) -> list[tuple[FrameStream, "torch.Tensor"]]:
+        """A few decoder steps of every call; -> (call, its new mel frames (n, n_mels) float32)."""
+        ...
+
+    def take_whole(self, calls: list[FrameStream]) -> list[tuple[FrameStream, "torch.Tensor"]]:
+        """Calls that `begin` decoded in one piece (they did not fit a slot), with their whole mel."""
+        ...
+
+    def cancel(self, call: FrameStream) -> None: ...
+
+
 # ---------------------------------------------------------------------------------------------- vocoder
 @dataclass(frozen=True)
 class VocoderWindow:
@@ -133,11 +164,13 @@ class Vocoder(Protocol):
         on any device; None = the stage's own default chunk size."""
         ...
 
-    def plan_windows(self, mel: "torch.Tensor", *, chunk_frames: int | None = None,
-                     equal_length: bool = False) -> list["VocoderWindow"]:
-        """The windows that cover `mel` (T_frames, n_mels; any device) in order: each yields one chunk of the
-        waveform, and the chunks of all windows concatenate to `infer(mel)`. The scheduler runs them a few at a
-        time, across jobs. `equal_length`: widen short windows with more context so that they stack (GPU)."""
+    def plan_windows(self, mel: "torch.Tensor", *, chunk_frames: int | None = None, equal_length: bool = False,
+                     start: int = 0, final: bool = True) -> list["VocoderWindow"]:
+        """The windows that cover `mel` (T_frames, n_mels; any device) from frame `start` on, in order: each
+        yields one chunk of the waveform, and the chunks of all windows concatenate to `infer(mel)`. The
+        scheduler runs them a few at a time, across jobs. `equal_length`: widen short windows with more context
+        so that they stack (GPU). `final=False`: `mel` is still growing (an acoustic model that streams frames):
+        only whole chunks that no later frame can change (none at all from a vocoder that looks ahead)."""
         ...
 
     def run_windows(self, windows: list["VocoderWindow"], *, max_windows: int = 16) -> list["torch.Tensor"]:

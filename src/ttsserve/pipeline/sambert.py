@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 import torch.nn as nn
@@ -30,6 +30,9 @@ from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline.base import AcousticInput, AcousticOutput, Prosody, StageSpec, register
 from ttsserve.pipeline.contour import ContourControl
 from ttsserve.pipeline.torch_stage import ModuleStage, load_strict, read_kantts_params, resolve_checkpoint
+
+if TYPE_CHECKING:
+    from ttsserve.pipeline.sambert_slots import SlotDecoder
 
 
 @dataclass
@@ -696,9 +699,8 @@ class SambertAcoustic(ModuleStage):
         return pitch_scale, pitch_shift, 1.0, energy_shift
 
     @torch.inference_mode()
-    def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
-        if not inputs:
-            return []
+    def encode(self, inputs: list[AcousticInput]) -> Encoded:
+        """Text encoder and variance adaptor for a batch of calls (durations, pitch, energy, decoder memory)."""
         b, n = len(inputs), max(len(inp.symbol_ids) for inp in inputs)
         ling = torch.zeros(b, n, 4, dtype=torch.long)
         emotion = torch.zeros(b, n, dtype=torch.long)
@@ -722,23 +724,50 @@ class SambertAcoustic(ModuleStage):
         def per_item(values) -> torch.Tensor:
             return torch.tensor(list(values), dtype=self.dtype, device=dev)
 
+        return self.module.encode(ling.to(dev), emotion.to(dev), speaker.to(dev), lengths.to(dev),
+                                  speed=per_item(inp.prosody.speed for inp in inputs),
+                                  pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
+                                  energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
+
+    def decode_whole(self, enc: Encoded) -> torch.Tensor:
+        """Every decoder step of a batch at once: (B, S, r * n_mels), by the configured mode."""
         m: Sambert = self.module
-        enc = m.encode(ling.to(dev), emotion.to(dev), speaker.to(dev), lengths.to(dev),
-                       speed=per_item(inp.prosody.speed for inp in inputs),
-                       pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
-                       energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
         if self.mode == "full":
-            dec_out = m.decode_full(enc)[0]
-        elif self.cuda_graphs and enc.memory.is_cuda:
+            return m.decode_full(enc)[0]
+        if self.cuda_graphs and enc.memory.is_cuda:
             from ttsserve.pipeline.sambert_graph import decode_graphed
 
-            dec_out = decode_graphed(m, enc, self.graphs)  # same result, ~8x less time per step (bench/sambert_decode.py)
-        else:
-            dec_out = m.decode(enc)
-        mel = m.postnet(dec_out, enc.frames)
+            return decode_graphed(m, enc, self.graphs)  # same result, ~8x less time per step (bench/sambert_decode.py)
+        return m.decode(enc)
+
+    @torch.inference_mode()
+    def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
+        if not inputs:
+            return []
+        m: Sambert = self.module
+        enc = self.encode(inputs)
+        mel = m.postnet(self.decode_whole(enc), enc.frames)
         frames = enc.frames.tolist()
         return [AcousticOutput(mel=mel[i, : max(int(frames[i]), 1)].float(), durations=enc.durations[i, : len(inp.symbol_ids)].cpu())
                 for i, inp in enumerate(inputs)]
+
+    def decoder_slots(self, *, slots: int, steps_per_advance: int = 8) -> "SlotDecoder | None":
+        """The stage's slot decoder (`ttsserve.pipeline.sambert_slots`): calls join and leave a running decoder
+        batch and their frames come out a few steps at a time. None in `full` mode (the reference's decoding).
+        Kept while its shape, device and dtype stay; rebuilt (it must be idle then) when one of them changed."""
+        if self.mode != "bounded":
+            return None
+        from ttsserve.pipeline.sambert_slots import SlotDecoder
+
+        sd = getattr(self, "_slots", None)
+        shape = (slots, steps_per_advance, self.device, self.dtype)
+        if sd is not None and (sd.slots, sd.k, sd.device, sd.dtype) == shape:
+            return sd
+        if sd is not None and sd.busy:
+            raise RuntimeError("the decoder slots were asked to change shape or device while calls are running")
+        self._slots = SlotDecoder(self, slots=slots, steps_per_advance=steps_per_advance, graphs=self.graphs,
+                                  use_graphs=self.cuda_graphs)
+        return self._slots
 
 
 @register("acoustic", "sambert")
