@@ -46,3 +46,21 @@ def test_slots_on_gpu_equal_the_whole_call_path(dtype, tol):
         assert rel < tol
     stats = st.graphs.stats()
     assert stats["captures"] >= 1 and stats["replays"] > 0
+
+
+def test_graphed_duration_loop_equals_the_eager_one():
+    from ttsserve.pipeline.sambert_graph import durations_graphed
+
+    st = stage("float32")
+    pred = st.module.variance_adaptor.duration_predictor
+    cfg = st.cfg
+    d_cond = cfg.encoder_projection + cfg.speaker_units + cfg.emotion_units
+    g = torch.Generator().manual_seed(0)
+    for b, n in ((1, 40), (3, 75), (1, 33)):
+        cond = torch.randn(b, n, d_cond, generator=g).cuda()
+        with torch.inference_mode():
+            ref = pred.infer(cond)
+            got = durations_graphed(pred, cond, st.graphs)
+        assert got.shape == ref.shape
+        assert (got - ref).abs().max().item() < 1e-5
+    assert st.graphs.stats()["disabled"] == 0

@@ -470,11 +470,13 @@ class Sambert(nn.Module):
                speed: torch.Tensor | None = None, pitch_shift: torch.Tensor | None = None,
                energy_shift: torch.Tensor | None = None, durations: torch.Tensor | None = None,
                pitch: torch.Tensor | None = None, energy: torch.Tensor | None = None,
-               pitch_scale: torch.Tensor | None = None, energy_scale: torch.Tensor | None = None) -> Encoded:
+               pitch_scale: torch.Tensor | None = None, energy_scale: torch.Tensor | None = None,
+               duration_fn=None) -> Encoded:
         """ling (B, N, 4), emotion/speaker (B, N) ids per symbol, lengths (B,). Optional per-item controls
         (B,): speed divides durations; the predicted pitch/energy contours become `scale * value + shift`
         (`ttsserve.pipeline.contour`; padding stays 0). Given
-        `durations` / `pitch` / `energy` (B, N) replace the predictions (teacher forcing)."""
+        `durations` / `pitch` / `energy` (B, N) replace the predictions (teacher forcing). `duration_fn`: runs
+        the duration predictor's autoregressive loop in place of `infer` (a CUDA-graphed one)."""
         r = self.cfg.outputs_per_step
         b, n = ling.shape[:2]
         pad = torch.arange(n, device=ling.device)[None] >= lengths[:, None]  # (B, N)
@@ -497,7 +499,8 @@ class Sambert(nn.Module):
         text = text + va.pitch_emb(pitch[:, None]).transpose(1, 2) + va.energy_emb(energy[:, None]).transpose(1, 2)
         dur_cond = torch.cat([text, spk, emo], dim=-1)
         if durations is None:
-            log_dur = va.duration_predictor.infer(dur_cond).masked_fill(pad, 0.0)  # (B, N)
+            infer = duration_fn or va.duration_predictor.infer
+            log_dur = infer(dur_cond).masked_fill(pad, 0.0)  # (B, N)
         else:  # training: teacher-forced on the target durations of the previous symbols, as KAN-TTS trains it
             prev = torch.log(F.pad(durations[:, :-1].to(dur_cond.dtype), (1, 0)) + 1)  # (B, N)
             log_dur = va.duration_predictor(prev, dur_cond).masked_fill(pad, 0.0)
@@ -724,7 +727,13 @@ class SambertAcoustic(ModuleStage):
         def per_item(values) -> torch.Tensor:
             return torch.tensor(list(values), dtype=self.dtype, device=dev)
 
-        return self.module.encode(ling.to(dev), emotion.to(dev), speaker.to(dev), lengths.to(dev),
+        duration_fn = None
+        if self.cuda_graphs and self.mode == "bounded" and dev.type == "cuda":
+            from ttsserve.pipeline.sambert_graph import durations_graphed
+
+            pred = self.module.variance_adaptor.duration_predictor
+            duration_fn = lambda cond: durations_graphed(pred, cond, self.graphs)  # noqa: E731
+        return self.module.encode(ling.to(dev), emotion.to(dev), speaker.to(dev), lengths.to(dev), duration_fn=duration_fn,
                                   speed=per_item(inp.prosody.speed for inp in inputs),
                                   pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
                                   energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
