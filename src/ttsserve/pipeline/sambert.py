@@ -760,6 +760,18 @@ class SambertAcoustic(ModuleStage):
         return [AcousticOutput(mel=mel[i, : max(int(frames[i]), 1)].float(), durations=enc.durations[i, : len(inp.symbol_ids)].cpu())
                 for i, inp in enumerate(inputs)]
 
+    @property
+    def device(self) -> torch.device:
+        return self._device
+
+    @device.setter
+    def device(self, value) -> None:
+        # moved (the voice cache parks an idle voice in host memory): the decoder slots' device state goes too
+        self._device = torch.device(value)
+        sd = self.__dict__.get("_slots")
+        if sd is not None and sd.device != self._device:
+            self._slots = None
+
     def decoder_slots(self, *, slots: int, steps_per_advance: int = 8) -> "SlotDecoder | None":
         """The stage's slot decoder (`ttsserve.pipeline.sambert_slots`): calls join and leave a running decoder
         batch and their frames come out a few steps at a time. None in `full` mode (the reference's decoding).

@@ -369,7 +369,7 @@ class SlotDecoder:
             _advance(self.model, st, self.w, self.k, self.context, self.step_fn)
         torch.cuda.current_stream(self.device).synchronize()
         pool = max(torch.cuda.memory_reserved(self.device) - before, 0)
-        cache.put(key, _Graph(graph, weakref.ref(self), sig), pool)
+        cache.put(key, _Graph(graph, weakref.ref(self), sig), pool + self.st.nbytes())  # the slots' state too
         return graph
 
 
