@@ -61,6 +61,7 @@ class CallMel:
     streamed: bool = False  # made in pieces (decoder slots)
     stream: Any = None  # the slot's FrameStream while frames are still coming
     cancel: Callable[[Any], None] | None = None  # frees the slot
+    buf: torch.Tensor | None = None  # a streamed call's frames, (frames, n_mels), filled as they come
 
     @classmethod
     def whole(cls, out: AcousticOutput) -> "CallMel":
@@ -72,13 +73,22 @@ class CallMel:
 
     @property
     def mel(self) -> torch.Tensor:
+        """The frames so far (a view: a streamed call's frames are written into one buffer of its length)."""
+        if self.buf is not None:
+            return self.buf[: self.have]
         if len(self.parts) > 1:
             self.parts = [torch.cat(self.parts)]
         return self.parts[0]
 
     def add(self, frames: torch.Tensor) -> None:
-        self.parts.append(frames)
-        self.have += int(frames.shape[0])
+        n = int(frames.shape[0])
+        if self.streamed:
+            if self.buf is None:
+                self.buf = frames.new_empty(self.frames, frames.shape[1])
+            self.buf[self.have : self.have + n].copy_(frames)
+        else:
+            self.parts.append(frames)
+        self.have += n
 
 
 @dataclass(eq=False)
