@@ -121,10 +121,10 @@ def test_long_text_and_cut_calls(frontend):
 
 
 def test_silent_characters_sit_at_the_end_of_their_pause(frontend):
-    timings, _, audio_s = _timed(frontend, BakerSymbols(), "你好，世界。")
+    timings, _, audio_s = _timed(frontend, BakerSymbols(), "你好！世界。")
     c = timings.characters
-    assert [x["char"] for x in c] == ["你", "好", "，", "世", "界", "。"]
-    assert c[2]["start_s"] == c[3]["start_s"] > c[1]["end_s"]  # the comma's pause lies between 好 and 世
+    assert [x["char"] for x in c] == ["你", "好", "！", "世", "界", "。"]
+    assert c[2]["start_s"] == c[3]["start_s"] > c[1]["end_s"]  # the sentences' pause lies between 好 and 世
     assert c[5]["start_s"] == c[5]["end_s"] == audio_s
 
 
