@@ -48,8 +48,8 @@ def test_call_times_exact_and_break_tails():
     times = call_times(text, d, start_sample=1000, hop_length=100, sample_rate_hz=10000)
     hop_s, t0 = 0.01, 0.1
     # 银: frames 4..20 (its in-phrase break #0 is its tail); 行: 20..38 and the pause's first 8 frames (the
-    # median in-phrase break); 好: 50..61 + 8 of the closing 12
-    expected = [((10, 11), 4, 20), ((11, 12), 20, 38), ((13, 14), 50, 69)]
+    # median in-phrase break); 好: 50..61 and the whole closing run (its lengthened tail)
+    expected = [((10, 11), 4, 20), ((11, 12), 20, 38), ((13, 14), 50, 73)]
     assert [(s.span, round(s.start_s, 6), round(s.end_s, 6)) for s in times] == [
         (span, round(t0 + a * hop_s, 6), round(t0 + b * hop_s, 6)) for span, a, b in expected]
     with pytest.raises(ValueError):

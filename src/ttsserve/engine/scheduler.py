@@ -453,7 +453,7 @@ class Scheduler:
             rate = req.sample_rate_hz
         timings = None
         if task.timing is not None:
-            rest = task.timing.finish(len(audio) / rate)
+            rest = task.timing.finish(task.samples / task.plan.sample_rate_hz)  # streamed or not, resampled or not
             if job.streaming and rest:
                 job.push(TimingEvent(rest))
             timings = task.timing.all

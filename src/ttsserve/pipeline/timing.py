@@ -52,10 +52,12 @@ def call_times(text: CallText, durations: Sequence[int], *, start_sample: int, h
     The symbols of no syllable between two syllables (prosody breaks) and after the last one (closing
     silence) are not all silence: the voices we ship (FastSpeech2 on Baker, and the Sambert students distilled
     from it) put the decaying tail of a syllable's final on the break symbol after it (measured: the frames of
-    an in-word or word break are voiced to their end; a pause's first ~0.1 s is). So a run of break symbols
-    after a syllable inside a phrase belongs to that syllable, and one at a pause (break level 3, the end of
-    the call) gives that syllable the call's typical tail, the median length of its in-phrase break runs (0.1 s
-    when it has none), the rest being the pause. A model whose breaks carry no frames gets exact zeros."""
+    an in-word or word break are voiced to their end; a pause's first ~0.1 s is; a call's closing `sil`/`#4` is
+    the lengthened tail of its last syllable, at most a few silent frames). So a run of break symbols after a
+    syllable inside a phrase, and the call's closing run, belong to the syllable before them; a pause inside the
+    call (break level 3: a comma) gives that syllable the call's typical tail, the median length of its
+    in-phrase break runs (0.1 s when it has none), the rest being the pause. The silence between calls is the
+    scheduler's gap. A model whose breaks carry no frames gets exact zeros."""
     if len(durations) != len(text.symbol_syllables):
         raise ValueError(f"{len(durations)} durations for {len(text.symbol_syllables)} symbols")
     n = len(text.syllables)
@@ -72,8 +74,8 @@ def call_times(text: CallText, durations: Sequence[int], *, start_sample: int, h
         elif current >= 0:
             after[current] = after.get(current, 0) + d
         frame += d
-    pause = [k + 1 == n or text.syllables[k].break_after >= 3 for k in range(n)]
-    inside = sorted(after[k] for k in after if not pause[k])
+    pause = [k + 1 < n and text.syllables[k].break_after >= 3 for k in range(n)]
+    inside = sorted(after[k] for k in after if not pause[k] and k + 1 < n)
     tail = inside[len(inside) // 2] if inside else round(0.1 * sample_rate_hz / hop_length)
     out = []
     for k, syl in enumerate(text.syllables):

@@ -1,0 +1,109 @@
+"""Timestamps over HTTP: the JSON answer, NDJSON streaming (events equal the whole answer), captions, and on
+the real voices (FastSpeech2 baker, Sambert distill-baker) the audio between two sentences' timings is near
+silence while inside the syllables it is not."""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+
+import numpy as np
+import pytest
+import soundfile as sf
+
+from tests.conftest import PROJECT, running_client
+from ttsserve.settings import load_settings
+
+TEXT = "2024年花了¥500！“你好😀”长[chang2]江。"  # short: Sambert decodes on a CPU here
+
+
+def _decode(body: dict) -> tuple[np.ndarray, int]:
+    audio, rate = sf.read(io.BytesIO(base64.b64decode(body["audio_base64"])), dtype="float32")
+    return audio, rate
+
+
+def _stream(client, payload: dict) -> list[dict]:
+    with client.stream("POST", "/synthesize", json={**payload, "stream": True, "timestamps": True}) as r:
+        assert r.status_code == 200 and r.headers["content-type"] == "application/x-ndjson"
+        return [json.loads(line) for line in r.iter_lines() if line]
+
+
+def _check(body: dict, text: str) -> None:
+    chars = body["characters"]
+    assert "".join(c["char"] for c in chars) == text
+    assert all(a["end_s"] <= b["start_s"] for a, b in zip(chars, chars[1:]))
+    assert all(c["start_s"] <= c["end_s"] for c in chars)
+    hop_s = 300 / 24000 if body["sample_rate_hz"] else 0
+    assert abs(chars[-1]["end_s"] - body["audio_seconds"]) <= max(hop_s, 0.0125)  # ends with punctuation
+
+
+def test_tone_voice_json_stream_and_captions(tone_settings):
+    with running_client(tone_settings()) as client:
+        text = "你好世界。再见了。"
+        r = client.post("/synthesize", json={"text": text, "timestamps": True})
+        assert r.status_code == 200 and r.headers["content-type"] == "application/json"
+        body = r.json()
+        audio, rate = _decode(body)
+        assert rate == body["sample_rate_hz"] == 8000 and abs(len(audio) / rate - body["audio_seconds"]) < 1e-6
+        # the tone voice: 5 frames of 80 samples per character, 0.2 s between sentences
+        assert [(c["char"], c["start_s"], c["end_s"]) for c in body["characters"]] == [
+            ("你", 0.0, 0.05), ("好", 0.05, 0.1), ("世", 0.1, 0.15), ("界", 0.15, 0.2), ("。", 0.4, 0.4),
+            ("再", 0.4, 0.45), ("见", 0.45, 0.5), ("了", 0.5, 0.55), ("。", 0.55, 0.55)]
+        events = _stream(client, {"text": text})
+        assert events[0]["type"] == "start" and events[-1]["type"] == "end"
+        assert events[1]["type"] == "timing"  # before any audio
+        assert [c for e in events if e["type"] == "timing" for c in e["characters"]] == body["characters"]
+        assert [w for e in events if e["type"] == "timing" for w in e["words"]] == body["words"]
+        pcm = b"".join(base64.b64decode(e["audio_base64"]) for e in events if e["type"] == "audio")
+        assert len(pcm) // 2 == len(audio) and events[-1]["audio_seconds"] == body["audio_seconds"]
+        # a timing event comes before the audio of the sentence it times
+        kinds = [e["type"] for e in events]
+        assert kinds.count("timing") >= 2 and kinds.index("audio") > kinds.index("timing")
+        r = client.post("/synthesize", json={"text": text, "captions": "srt", "caption_max_chars": 4})
+        assert r.json()["captions"] == ("1\n00:00:00,000 --> 00:00:00,400\n你好世界。\n\n"
+                                        "2\n00:00:00,400 --> 00:00:00,550\n再见了。\n\n")
+        # resampled: the same times, the audio at the new rate
+        r = client.post("/synthesize", json={"text": text, "timestamps": True, "sample_rate_hz": 16000, "format": "flac"})
+        assert r.json()["characters"] == body["characters"] and _decode(r.json())[1] == 16000
+        # captions with a stream: refused
+        r = client.post("/synthesize", json={"text": text, "captions": "vtt", "stream": True})
+        assert r.status_code == 422
+        # without timestamps: audio, as before
+        r = client.post("/synthesize", json={"text": text})
+        assert r.headers["content-type"] == "audio/wav"
+
+
+@pytest.fixture(scope="module")
+def real_client():
+    settings = load_settings(weights_dir=PROJECT / "weights", warmup=False, device="cpu", max_gpu_bytes=2**30,
+                             frontend_processes=0)
+    with running_client(settings) as c:
+        yield c
+
+
+def _rms(audio: np.ndarray, rate: int, a_s: float, b_s: float) -> float:
+    seg = audio[int(round(a_s * rate)) : int(round(b_s * rate))]
+    return float(np.sqrt(np.mean(seg.astype(np.float64) ** 2))) if len(seg) else 0.0
+
+
+@pytest.mark.parametrize("voice", ["baker", "distill-baker"])
+def test_real_voice_silence_between_sentences_and_sound_inside_syllables(real_client, voice):
+    r = real_client.post("/synthesize", json={"text": TEXT, "voice": voice, "timestamps": True})
+    assert r.status_code == 200
+    body = r.json()
+    _check(body, TEXT)
+    audio, rate = _decode(body)
+    chars = body["characters"]
+    peak = float(np.sqrt(np.mean(audio.astype(np.float64) ** 2)))
+    spoken = [c for c in chars if c["pinyin"]]
+    for c in spoken:  # inside each syllable stretch: sound
+        assert _rms(audio, rate, c["start_s"], c["end_s"]) > 0.2 * peak, c
+    # between the two sentences (after "¥500", before "你"): near silence
+    end_first = next(c for c in chars if c["char"] == "¥500")["end_s"]
+    start_next = next(c for c in chars if c["char"] == "你")["start_s"]
+    assert start_next - end_first > 0.15
+    assert _rms(audio, rate, end_first + 0.02, start_next - 0.02) < 0.05 * peak
+    # streamed: the same timings
+    events = _stream(real_client, {"text": TEXT, "voice": voice})
+    assert [c for e in events if e["type"] == "timing" for c in e["characters"]] == chars
