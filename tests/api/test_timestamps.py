@@ -109,3 +109,28 @@ def test_real_voice_silence_between_sentences_and_sound_inside_syllables(real_cl
     # streamed: the same timings
     events = _stream(real_client, {"text": TEXT, "voice": voice})
     assert [c for e in events if e["type"] == "timing" for c in e["characters"]] == chars
+
+
+def test_tone_voice_long_text_in_pieces_speed_and_cli(tone_settings, tmp_path, monkeypatch):
+    """A text long enough to be planned piece by piece (offsets found piece by piece), at speed 1.25; and
+    `ttsserve synth --captions`."""
+    text = "".join(f"第{i}句话。" if i % 7 else "  \n" for i in range(400))[:2000]
+    settings = tone_settings()
+    with running_client(settings) as client:
+        body = client.post("/synthesize", json={"text": text, "timestamps": True, "speed": 1.25}).json()
+        chars = body["characters"]
+        assert "".join(c["char"] for c in chars) == text
+        assert all(a["end_s"] <= b["start_s"] for a, b in zip(chars, chars[1:]))
+        spoken = [c for c in chars if c["pinyin"]]
+        assert len(spoken) == sum(1 for ch in text if not ch.isspace() and ch != "。")
+        assert {round(c["end_s"] - c["start_s"], 6) for c in spoken} == {0.04}  # round(5 / 1.25) = 4 frames of 10 ms
+        assert chars[-1]["end_s"] == body["audio_seconds"]
+    from ttsserve.cli import main
+
+    monkeypatch.setenv("TTSSERVE_DEFAULT_VOICE", "tone")
+    monkeypatch.setenv("TTSSERVE_FRONTEND__TYPE", "test-chars")
+    srt = tmp_path / "out.srt"
+    assert main(["synth", "你好。再见。", "-o", str(tmp_path / "out.wav"), "--captions", str(srt),
+                 "--weights-dir", str(settings.weights_dir), "--device", "cpu"]) == 0
+    assert srt.read_text(encoding="utf-8") == ("1\n00:00:00,000 --> 00:00:00,300\n你好。\n\n"
+                                              "2\n00:00:00,300 --> 00:00:00,400\n再见。\n\n")

@@ -137,3 +137,17 @@ def test_captions_cut_at_punctuation_and_length():
                    "3\n00:00:00,700 --> 00:00:00,800\n八\n\n")
     vtt = captions.render("vtt", [{"char": "A&<B>", "offset": 0, "start_s": 3723.5, "end_s": 3724, "pinyin": "x"}])
     assert vtt == "WEBVTT\n\n01:02:03.500 --> 01:02:04.000\nA&amp;&lt;B&gt;\n\n"
+
+
+def test_stages_that_cannot_time_say_so():
+    from ttsserve.pipeline.base import Sentence
+    from ttsserve.pipeline.timing import TimestampsUnavailableError, call_text
+
+    spanned = Sentence("好", (0, 1), (Syllable("好", "hao3", "h", "ao", 3, 0, span=(0, 1)),))
+    with pytest.raises(TimestampsUnavailableError) as e:
+        call_text(object(), spanned, text_offset=0)
+    assert e.value.status == 422 and e.value.code == "timestamps_unavailable"
+    unspanned = Sentence("好", (0, 1), (Syllable("好", "hao3", "h", "ao", 3, 0),))
+    with pytest.raises(TimestampsUnavailableError):
+        call_text(BakerSymbols(), unspanned, text_offset=0)
+    assert call_text(BakerSymbols(), spanned, text_offset=5).symbol_syllables == (-1, 0, 0, -1, -1)

@@ -24,7 +24,14 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from ttsserve.errors import TTSError
 from ttsserve.pipeline.base import Syllable
+
+
+class TimestampsUnavailableError(TTSError):
+    """The voice's symbol set or the frontend cannot say which text a symbol reads (a third-party stage)."""
+
+    code, status = "timestamps_unavailable", 422
 
 
 @dataclass(frozen=True)
@@ -34,6 +41,18 @@ class CallText:
     syllables: tuple[Syllable, ...]
     symbol_syllables: tuple[int, ...]  # per input symbol: its syllable's index, -1 for silence and breaks
     text_offset: int = 0  # where the text piece the call came from starts in the request text
+
+
+def call_text(symbols, sentence, *, text_offset: int) -> CallText:
+    """A planned call's CallText from the voice's symbol set (`SymbolSet.symbol_syllables`)."""
+    if not callable(getattr(symbols, "symbol_syllables", None)):
+        raise TimestampsUnavailableError(f"this voice's symbol set ({getattr(symbols, 'name', '?')}) cannot map its "
+                                         "symbols to syllables: no timestamps; omit timestamps and captions")
+    if any(s.span is None for s in sentence.syllables):
+        raise TimestampsUnavailableError("the configured text frontend does not track where syllables come from: "
+                                         "no timestamps; omit timestamps and captions")
+    return CallText(syllables=sentence.syllables, symbol_syllables=tuple(symbols.symbol_syllables(sentence)),
+                    text_offset=text_offset)
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from ttsserve.pipeline.base import (
 )
 from ttsserve.errors import ConfigError
 from ttsserve.pipeline.segment import segment
-from ttsserve.pipeline.timing import CallText
+from ttsserve.pipeline.timing import CallText, call_text
 from ttsserve.voices import VoiceManifest, load_symbols
 
 if TYPE_CHECKING:
@@ -173,11 +173,7 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     gaps = [c.gap_before_s for c in calls]
     if after and after.inputs and gaps:
         gaps[0] = options.sentence_silence_s  # a piece starts with a new sentence
-    texts = [] if text_offset is None else [
-        CallText(syllables=call.sentence.syllables, symbol_syllables=tuple(voice.symbols.symbol_syllables(call.sentence)),
-                 text_offset=text_offset)
-        for call in calls
-    ]
+    texts = [] if text_offset is None else [call_text(voice.symbols, c.sentence, text_offset=text_offset) for c in calls]
     plan = CallPlan(inputs=inputs, gaps_s=gaps, sentence_of=[first_sentence + c.sentence_index for c in calls],
                     sample_rate_hz=voice.vocoder.sample_rate_hz, texts=texts, hop_length=voice.vocoder.hop_length)
     if after is None:
