@@ -10,6 +10,10 @@ stretches of output that come from nothing (generated text belongs to the rewrit
 
 from __future__ import annotations
 
+from difflib import SequenceMatcher
+
+ANCHOR_CHARS = 3  # a run of this many characters kept as they were is taken as kept (no coincidence)
+
 _NONE, _DEL, _INS, _BOTH = 0, 1, 2, 3  # the open gap since the last kept character: empty, source only, output only, both
 _NEG = -(10**9)
 _ON_SRC = (_DEL, _DEL, _BOTH, _BOTH)  # next state after a source character in a gap
@@ -22,26 +26,35 @@ def align(src: str, out: str) -> list[tuple[int, int]]:
     text (rare) is attached to the stretch before it (or after it, at the start)."""
     if src == out:
         return [(i, i + 1) for i in range(len(src))]
-    # The common prefix and suffix are kept characters: align only the middle.
-    p = 0
-    while p < len(src) and p < len(out) and src[p] == out[p]:
-        p += 1
-    s = 0
-    while s < len(src) - p and s < len(out) - p and src[-1 - s] == out[-1 - s]:
-        s += 1
-    middle = _align_middle(src[p : len(src) - s], out[p : len(out) - s])
-    spans = [(i, i + 1) for i in range(p)]
-    spans += [(a + p, b + p) for a, b in middle]
-    spans += [(len(src) - s + i, len(src) - s + i + 1) for i in range(s)]
-    return spans
+    # Long runs kept unchanged (Chinese text between the rewrites) anchor the alignment; the exact matching
+    # runs only on the stretches between them, which keeps it cheap on long sentences full of numbers.
+    blocks = SequenceMatcher(None, src, out, autojunk=False).get_matching_blocks()
+    anchors = [(b.a, b.b, b.size) for b in blocks if b.size >= ANCHOR_CHARS or (b.size and b.a == 0 and b.b == 0)]
+    spans: list[tuple[int, int] | None] = []
+    i = j = 0
+    for a, b, size in [*anchors, (len(src), len(out), 0)]:
+        if a < i or b < j:  # never happens with difflib's blocks; stay safe
+            continue
+        spans += [None if sp is None else (sp[0] + i, sp[1] + i) for sp in _align_middle(src[i:a], out[j:b])]
+        spans += [(a + k, a + k + 1) for k in range(size)]
+        i, j = a + size, b + size
+    # Output from nothing joins the stretch before it (or, at the very start, the one after it).
+    for k in range(1, len(spans)):
+        if spans[k] is None:
+            spans[k] = spans[k - 1]
+    for k in range(len(spans) - 1, -1, -1):
+        if spans[k] is None:
+            spans[k] = spans[k + 1] if k + 1 < len(spans) else (0, len(src))
+    return spans  # type: ignore[return-value]
 
 
-def _align_middle(src: str, out: str) -> list[tuple[int, int]]:
+def _align_middle(src: str, out: str) -> list[tuple[int, int] | None]:
+    """`align` on a stretch, exactly; None for output generated from nothing."""
     n, m = len(src), len(out)
     if m == 0:
         return []
     if n == 0:
-        return [(0, 0)] * m
+        return [None] * m
     # score[i][j][state]: best (kept * W - generated stretches) aligning src[:i] with out[:j], ending in `state`
     w = 2 * (m + 1)
     score = [[[_NEG] * 4 for _ in range(m + 1)] for _ in range(n + 1)]
@@ -84,11 +97,4 @@ def _align_middle(src: str, out: str) -> list[tuple[int, int]]:
         if (ki, kj) != (n, m):
             spans[kj] = (ki, ki + 1)
         prev_i, prev_j = ki + 1, kj + 1
-    # Output from nothing joins the stretch before it (or, at the very start, the one after it).
-    for jj in range(m):
-        if spans[jj] is None and jj > 0:
-            spans[jj] = spans[jj - 1]
-    for jj in range(m - 1, -1, -1):
-        if spans[jj] is None:
-            spans[jj] = spans[jj + 1] if jj + 1 < m else (0, n)
-    return spans  # type: ignore[return-value]
+    return spans
