@@ -69,9 +69,15 @@ def test_tone_voice_json_stream_and_captions(tone_settings):
         # captions with a stream: refused
         r = client.post("/synthesize", json={"text": text, "captions": "vtt", "stream": True})
         assert r.status_code == 422
-        # without timestamps: audio, as before
+        # without timestamps: audio, as before; the OpenAI-compatible route gives the same bytes, and ignores a
+        # timestamps field (its clients expect audio)
         r = client.post("/synthesize", json={"text": text})
         assert r.headers["content-type"] == "audio/wav"
+        for extra in ({}, {"timestamps": True}):
+            o = client.post("/v1/audio/speech", json={"model": "tts-1", "input": text, "voice": "tone",
+                                                      "response_format": "wav", **extra})
+            assert o.status_code == 200 and o.headers["content-type"] == "audio/wav"
+            assert o.content[44:] == r.content[44:]  # the same samples (that route streams wav: its header says so)
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +112,9 @@ def test_real_voice_silence_between_sentences_and_sound_inside_syllables(real_cl
     assert _rms(audio, rate, end_first + 0.02, start_next - 0.02) < 0.05 * peak
     if voice != "baker":  # Sambert decodes slowly on a CPU: its stream is the same code path, timed once above
         return
+    # a text that ends in a spoken character ends with the audio too (its syllable keeps the closing tail)
+    body = real_client.post("/synthesize", json={"text": "你好", "voice": voice, "timestamps": True}).json()
+    assert abs(body["characters"][-1]["end_s"] - body["audio_seconds"]) <= 300 / 24000
     # streamed: the same timings
     events = _stream(real_client, {"text": TEXT, "voice": voice})
     assert [c for e in events if e["type"] == "timing" for c in e["characters"]] == chars
