@@ -113,16 +113,21 @@ async def synthesize(body: SynthesizeRequest, request: Request, engine: EngineDe
         payload = audio.encode(result.audio, result.sample_rate_hz, body.format)
     else:  # FLAC/Vorbis take milliseconds per second of audio: keep them off the event loop
         payload = await run_in_threadpool(audio.encode, result.audio, result.sample_rate_hz, body.format)
-    if timestamps:
-        t = result.timings
-        answer = {"request_id": result.request_id, "audio_base64": base64.b64encode(payload).decode("ascii"),
-                  "format": body.format, "sample_rate_hz": result.sample_rate_hz,
-                  "audio_seconds": round(result.audio_seconds, 6), "characters": t.characters, "words": t.words}
-        if body.captions is not None:
-            answer["captions"] = captions.render(body.captions, t.characters, t.words, max_chars=body.caption_max_chars)
-        return JSONResponse(answer, headers=result_headers(result))
+    if timestamps:  # base64 and JSON of a long text's audio take a while: off the event loop
+        answer = await run_in_threadpool(timestamps_json, result, payload, body)
+        return Response(answer, media_type="application/json", headers=result_headers(result))
     return Response(payload, media_type=audio.content_type(body.format, result.sample_rate_hz),
                     headers=result_headers(result))
+
+
+def timestamps_json(result: SynthesisResult, payload: bytes, body: SynthesizeRequest) -> bytes:
+    t = result.timings
+    answer = {"request_id": result.request_id, "audio_base64": base64.b64encode(payload).decode("ascii"),
+              "format": body.format, "sample_rate_hz": result.sample_rate_hz,
+              "audio_seconds": round(result.audio_seconds, 6), "characters": t.characters, "words": t.words}
+    if body.captions is not None:
+        answer["captions"] = captions.render(body.captions, t.characters, t.words, max_chars=body.caption_max_chars)
+    return json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def _line(event: dict) -> bytes:
