@@ -143,3 +143,18 @@ def test_tone_voice_long_text_in_pieces_speed_and_cli(tone_settings, tmp_path, m
                  "--weights-dir", str(settings.weights_dir), "--device", "cpu"]) == 0
     assert srt.read_text(encoding="utf-8") == ("1\n00:00:00,000 --> 00:00:00,300\n你好。\n\n"
                                               "2\n00:00:00,300 --> 00:00:00,400\n再见。\n\n")
+
+
+def test_long_text_through_the_frontend_processes(tone_settings):
+    """A long text made by the Mandarin frontend in the frontend processes, piece by piece (FrontendOutput.source
+    finds each piece in the request text): every character covered in order (the tone voice speaks it)."""
+    settings = tone_settings(frontend={"type": "mandarin"}, frontend_processes=1, frontend_inline_when_idle=False)
+    text = "\n\n" + "今天是2024年3月15日，我们花了¥500。你好😀！" * 12  # > 300 characters: planned in pieces
+    with running_client(settings) as client:
+        assert client.app.state.engine.frontend_pool is not None
+        body = client.post("/synthesize", json={"text": text, "timestamps": True}).json()
+    chars = body["characters"]
+    assert "".join(c["char"] for c in chars) == text
+    assert all(a["end_s"] <= b["start_s"] for a, b in zip(chars, chars[1:]))
+    assert [c["offset"] for c in chars if c["char"] == "2024"] == [2 + 27 * i + 3 for i in range(12)]
+    assert abs(chars[-1]["end_s"] - body["audio_seconds"]) < 1e-6
