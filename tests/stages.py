@@ -29,13 +29,14 @@ class CharFrontend:
         for i, ch in enumerate(text + "。"):
             if ch == "。":
                 piece = text[start:i]
-                sylls = tuple(Syllable(text=c, pinyin="a1", initial="", final="a", tone=1) for c in piece if not c.isspace())
+                sylls = tuple(Syllable(text=c, pinyin="a1", initial="", final="a", tone=1, span=(start + k, start + k + 1))
+                              for k, c in enumerate(piece) if not c.isspace())
                 if sylls:
                     sentences.append(Sentence(text=piece, span=(start, i), syllables=sylls))
                 start = i + 1
         if not sentences:
             raise TextError("text contains nothing speakable")
-        return FrontendOutput(normalized_text=text, sentences=tuple(sentences))
+        return FrontendOutput(normalized_text=text, sentences=tuple(sentences), source=text)
 
 
 class CharSymbols:
@@ -48,6 +49,9 @@ class CharSymbols:
 
     def to_phones(self, sentence: Sentence) -> list[str]:
         return [s.pinyin for s in sentence.syllables]
+
+    def symbol_syllables(self, sentence: Sentence) -> list[int]:
+        return list(range(len(sentence.syllables)))
 
 
 class ToneAcoustic:

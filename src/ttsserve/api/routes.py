@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import json
 import logging
 import uuid
 from pathlib import Path
@@ -12,7 +14,7 @@ from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, Str
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
-from ttsserve import audio
+from ttsserve import audio, captions
 from ttsserve.api.auth import require_key, require_key_if
 from ttsserve.api.schemas import (
     EmotionInfo,
@@ -20,10 +22,11 @@ from ttsserve.api.schemas import (
     FrontendRequest,
     HealthResponse,
     SynthesizeRequest,
+    TimestampsResponse,
     VoiceInfo,
     VoicesResponse,
 )
-from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
+from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult, TimingEvent
 from ttsserve.errors import TTSError, UnsupportedFormatError
 from ttsserve.telemetry import Telemetry
 
@@ -84,16 +87,25 @@ def result_headers(result: SynthesisResult) -> dict[str, str]:
     summary="Synthesize speech",
     dependencies=KEY,
     response_class=Response,
-    responses={200: {"content": {"audio/wav": {}, "audio/flac": {}, "audio/ogg": {}, "audio/L16": {}},
-                     "description": "Encoded audio; per-request figures in X-* headers"}, **_ERRORS},
+    responses={200: {"content": {"audio/wav": {}, "audio/flac": {}, "audio/ogg": {}, "audio/L16": {},
+                                 "application/json": {"schema": TimestampsResponse.model_json_schema()},
+                                 "application/x-ndjson": {}},
+                     "description": "Encoded audio; per-request figures in X-* headers. With `timestamps`: JSON "
+                                    "(audio base64 + character and word times), or NDJSON events when streamed"},
+               **_ERRORS},
 )
 async def synthesize(body: SynthesizeRequest, request: Request, engine: EngineDep) -> Response:
+    timestamps = body.timestamps or body.captions is not None
     req = SynthesisRequest(
         text=body.text, voice=body.voice or engine.settings.default_voice, speaker=body.speaker,
         emotion=body.emotion, speed=body.speed, pitch=body.pitch, volume=body.volume,
-        sample_rate_hz=body.sample_rate_hz, seed=body.seed,
+        sample_rate_hz=body.sample_rate_hz, seed=body.seed, timestamps=timestamps,
     )
     request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
+    if body.stream and timestamps:
+        if body.captions is not None:
+            raise UnsupportedFormatError("captions come with a whole response; omit stream (or captions)")
+        return await stream_timestamps(engine, req, request_id, body.format)
     if body.stream:
         return await stream_response(engine, req, request_id, body.format)
     result = await engine.synthesize(req, request_id=request_id, disconnected=lambda: wait_for_disconnect(request))
@@ -101,8 +113,60 @@ async def synthesize(body: SynthesizeRequest, request: Request, engine: EngineDe
         payload = audio.encode(result.audio, result.sample_rate_hz, body.format)
     else:  # FLAC/Vorbis take milliseconds per second of audio: keep them off the event loop
         payload = await run_in_threadpool(audio.encode, result.audio, result.sample_rate_hz, body.format)
+    if timestamps:  # base64 and JSON of a long text's audio take a while: off the event loop
+        answer = await run_in_threadpool(timestamps_json, result, payload, body)
+        return Response(answer, media_type="application/json", headers=result_headers(result))
     return Response(payload, media_type=audio.content_type(body.format, result.sample_rate_hz),
                     headers=result_headers(result))
+
+
+def timestamps_json(result: SynthesisResult, payload: bytes, body: SynthesizeRequest) -> bytes:
+    t = result.timings
+    answer = {"request_id": result.request_id, "audio_base64": base64.b64encode(payload).decode("ascii"),
+              "format": body.format, "sample_rate_hz": result.sample_rate_hz,
+              "audio_seconds": round(result.audio_seconds, 6), "characters": t.characters, "words": t.words}
+    if body.captions is not None:
+        answer["captions"] = captions.render(body.captions, t.characters, t.words, max_chars=body.caption_max_chars)
+    return json.dumps(answer, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+
+
+def _line(event: dict) -> bytes:
+    return (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
+
+
+async def stream_timestamps(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str) -> Response:
+    """Streaming with timestamps: newline-delimited JSON (application/x-ndjson), one event per line:
+    `start` (rate, encoding), `timing` (the characters and words of the audio that follows, sent before it),
+    `audio` (base64 16-bit little-endian PCM), `end` (audio_seconds). Concatenating the `timing` events' lists
+    gives exactly the non-streamed answer's. Errors as in `stream_response`."""
+    if fmt not in ("wav", "pcm"):
+        raise UnsupportedFormatError(f"streaming supports wav and pcm, not {fmt}")
+    rate = engine.validate(req).sample_rate_hz
+    pieces = engine.stream(req, request_id=request_id)
+    first = await anext(pieces)
+
+    async def body() -> AsyncIterator[bytes]:
+        try:
+            yield _line({"type": "start", "request_id": request_id, "voice": req.voice, "sample_rate_hz": rate,
+                         "encoding": "pcm_s16le"})
+            item, samples = first, 0
+            while not isinstance(item, SynthesisResult):
+                if isinstance(item, TimingEvent):
+                    yield _line({"type": "timing", "characters": item.timings.characters, "words": item.timings.words})
+                else:
+                    pcm = audio.to_int16(item)
+                    samples += len(pcm)
+                    yield _line({"type": "audio", "audio_base64": base64.b64encode(pcm.tobytes()).decode("ascii")})
+                item = await anext(pieces)
+            yield _line({"type": "end", "audio_seconds": round(samples / rate, 6)})
+        except TTSError as exc:
+            log.warning("stream %s aborted after its start: %s", request_id, exc.message)
+            raise StreamAborted(exc.message) from None
+        finally:
+            await pieces.aclose()
+
+    headers = {"X-Request-ID": request_id, "X-Voice": req.voice, "X-Sample-Rate-Hz": str(rate)}
+    return StreamingResponse(body(), media_type="application/x-ndjson", headers=headers)
 
 
 async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str) -> Response:

@@ -47,6 +47,15 @@ class SynthesisRequest:
     volume: float = 1.0
     sample_rate_hz: int | None = None  # None: the voice's native rate
     seed: int | None = None
+    timestamps: bool = False  # time every character and word (pipeline/timing.py); streams get TimingEvents
+
+
+@dataclass(frozen=True)
+class TimingEvent:
+    """Streaming with timestamps: the character and word entries (pipeline/timing.Timings) of the audio that
+    follows, pushed before its first chunk."""
+
+    timings: Any
 
 
 @dataclass
@@ -59,6 +68,7 @@ class SynthesisResult:
     stats: JobStats
     wait_s: float
     synth_s: float
+    timings: Any = None  # pipeline/timing.Timings of the whole text, when the request asked for timestamps
 
     @property
     def audio_seconds(self) -> float:

@@ -30,6 +30,7 @@ from ttsserve.audio import resample
 from ttsserve.errors import InternalError, OutOfMemoryError, RequestTimeoutError, TextError, TTSError
 from ttsserve.frontend.split import planning_pieces
 from ttsserve.pipeline.base import AcousticOutput, FrontendOutput
+from ttsserve.pipeline.timing import TimingBuilder, call_times
 from ttsserve.pipeline.voice import CallPlan, LoadedVoice, SynthesisOptions, plan_calls
 from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
 
@@ -111,6 +112,9 @@ class Task:
     pieces: list[np.ndarray] = field(default_factory=list)  # whole responses: the audio so far
     audio_started: bool = False
     served: int = -1  # the last iteration that ran a window of this task
+    samples: int = 0  # audio samples sent so far (at the voice's rate)
+    timing: TimingBuilder | None = None  # a request with timestamps
+    text_pos: int = 0  # where the next text piece is looked for in the request text (timestamps)
 
     @property
     def done(self) -> bool:
@@ -291,6 +295,8 @@ class Scheduler:
                             task.text_left = [_FROM_JOB] * job.pieces_pending
                         elif isinstance(text, str):  # the worker runs the text: a long one piece by piece
                             text, *task.text_left = planning_pieces(text)
+                        if job.request.timestamps:
+                            task.timing = TimingBuilder(job.request.text)
                         task.plan = self._plan_text(task, voice, text, after=None)
                     else:
                         text = self._next_text(task)
@@ -326,7 +332,8 @@ class Scheduler:
         options = options_for(task.job.request, self.settings)
         while True:
             try:
-                return plan_calls(voice, self.frontend(text), options, after=after)
+                front = self.frontend(text)
+                return plan_calls(voice, front, options, after=after, text_offset=self._text_offset(task, front))
             except TextError:
                 if not task.text_left:
                     if after is not None:
@@ -337,6 +344,16 @@ class Scheduler:
                     if after is not None:
                         return after
                     raise
+
+    @staticmethod
+    def _text_offset(task: Task, front: FrontendOutput) -> int | None:
+        """Where a piece of the request text starts in it (timestamps only): pieces come in order."""
+        if task.timing is None:
+            return None
+        found = task.job.request.text.find(front.source, task.text_pos) if front.source else -1
+        offset = found if found >= 0 else task.text_pos
+        task.text_pos = offset + len(front.source)
+        return offset
 
     # ------------------------------------------------------------------ acoustic
     def _acoustic_step(self) -> None:
@@ -550,6 +567,8 @@ class Scheduler:
             gap = int(round(plan.gaps_s[task.call] * plan.sample_rate_hz))
             if gap:
                 self._send(task, np.zeros(gap, dtype=np.float32))
+            if task.timing is not None and not self._time_call(task):
+                return
         self._send(task, wav)
         task.window += 1
         cm = task.mels[task.call]
@@ -558,11 +577,32 @@ class Scheduler:
             task.call += 1
             task.windows, task.window, task.planned = None, 0, 0
 
+    def _time_call(self, task: Task) -> bool:
+        """The current call's character and word times, from its durations, where its audio starts (a stream
+        gets them before that audio). False when that failed (the job fails, the others go on)."""
+        plan, k = task.plan, task.call
+        try:
+            times = call_times(plan.texts[k], task.mels[k].durations.tolist(), start_sample=task.samples,
+                               hop_length=plan.hop_length, sample_rate_hz=plan.sample_rate_hz)
+            nxt = plan.texts[k + 1].syllables if k + 1 < len(plan.texts) else ()
+            continues = bool(times and nxt) and nxt[0].span is not None and (
+                nxt[0].span[0] + plan.texts[k + 1].text_offset < times[-1].span[1])
+            new = task.timing.add(times, continues=continues)
+        except Exception as exc:  # noqa: BLE001 - a job's own failure
+            self._fail(task, exc)
+            return False
+        if task.job.streaming and new:
+            from ttsserve.engine.engine import TimingEvent
+
+            task.job.push(TimingEvent(new))
+        return True
+
     def _send(self, task: Task, piece: np.ndarray) -> None:
         volume = task.job.request.volume
         if volume != 1.0:
             piece = piece * np.float32(volume)
         task.stats.audio_seconds += len(piece) / task.plan.sample_rate_hz
+        task.samples += len(piece)
         task.audio_started = True
         if task.job.streaming:
             # request_timeout_s bounds the wait for each chunk of a stream, not the stream's whole length
@@ -573,7 +613,7 @@ class Scheduler:
 
     # ------------------------------------------------------------------ outcomes
     def _finish(self, task: Task) -> None:
-        from ttsserve.engine.engine import SynthesisResult
+        from ttsserve.engine.engine import SynthesisResult, TimingEvent
 
         self._remove(task)
         job, req = task.job, task.job.request
@@ -582,12 +622,18 @@ class Scheduler:
         if not job.streaming and req.sample_rate_hz and req.sample_rate_hz != rate:
             audio = resample(audio, rate, req.sample_rate_hz)
             rate = req.sample_rate_hz
+        timings = None
+        if task.timing is not None:
+            rest = task.timing.finish(task.samples / task.plan.sample_rate_hz)  # streamed or not, resampled or not
+            if job.streaming and rest:
+                job.push(TimingEvent(rest))
+            timings = task.timing.all
         synth_s = time.perf_counter() - task.started
         self._observe(task.stats, synth_s)
         self.telemetry.jobs.labels("ok").inc()
         job.resolve(SynthesisResult(
             request_id=job.request_id, audio=audio, sample_rate_hz=rate, voice=req.voice, emotion=task.emotion,
-            stats=task.stats, wait_s=task.wait_s, synth_s=synth_s))
+            stats=task.stats, wait_s=task.wait_s, synth_s=synth_s, timings=timings))
 
     def _fail(self, task: Task, exc: BaseException) -> None:
         self._remove(task)

@@ -12,14 +12,16 @@ from __future__ import annotations
 import os
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
 from ttsserve.errors import ConfigError, TextError
+from ttsserve.frontend.align import align
 from ttsserve.frontend.g2p import G2P
 from ttsserve.frontend.normalize import normalize
 from ttsserve.frontend.split import split_sentences
 from ttsserve.frontend.symbols import load_symbols
-from ttsserve.pipeline.base import FrontendOutput, Sentence, register
+from ttsserve.pipeline.base import FrontendOutput, Sentence, Syllable, register
 
 _OVERRIDE = re.compile(r"([\u3400-\u9fff])\[([a-zü]+[1-5])\]", re.IGNORECASE)
 _PINYIN = re.compile(r"^[a-zü]+[1-5]$")
@@ -97,14 +99,15 @@ class MandarinFrontend:
         for start, end in split_sentences(plain_text, self.max_sentence_chars, self._word_ends):
             piece = plain_text[start:end]
             forced = {k - start: v for k, v in forced_orig.items() if start <= k < end}
-            norm, forced_norm = self._normalize_keeping(piece, forced)
+            norm, forced_norm, sources = self._normalize_keeping(piece, forced)
             normalized_parts.append(norm)
             syllables = self.g2p.syllables(norm, forced_norm)
             if syllables:
+                syllables = _with_spans(syllables, norm, sources, lambda a, b: (mapping[start + a], mapping[start + b]))
                 sentences.append(Sentence(text=norm, span=(mapping[start], mapping[end]), syllables=syllables))
         if not sentences:
             raise TextError("text contains nothing speakable")
-        return FrontendOutput(normalized_text="".join(normalized_parts), sentences=tuple(sentences))
+        return FrontendOutput(normalized_text="".join(normalized_parts), sentences=tuple(sentences), source=text)
 
     def _word_ends(self, piece: str) -> list[int]:
         ends, pos = [], 0
@@ -114,19 +117,43 @@ class MandarinFrontend:
         return ends
 
     @staticmethod
-    def _normalize_keeping(piece: str, forced: dict[int, str]) -> tuple[str, dict[int, str]]:
+    def _normalize_keeping(piece: str, forced: dict[int, str]) -> tuple[str, dict[int, str], list[tuple[int, int]]]:
         """Normalize, carrying forced readings along: a forced character is a Chinese character, which
-        normalization never changes, so we normalize the stretches between them separately."""
-        if not forced:
-            return normalize(piece), {}
-        out, forced_norm, last = "", {}, 0
-        for k in sorted(forced):
-            out += normalize(piece[last:k])
-            forced_norm[len(out)] = forced[k]
-            out += piece[k]
+        normalization never changes, so we normalize the stretches between them separately. Also returns,
+        per normalized character, the [start, end) of `piece` it came from (frontend/align.py)."""
+        out, forced_norm, sources, last = "", {}, [], 0
+        for k in [*sorted(forced), len(piece)]:
+            stretch = piece[last:k]
+            norm = normalize(stretch)
+            sources += [(a + last, b + last) for a, b in align(stretch, norm)]
+            out += norm
+            if k < len(piece):
+                forced_norm[len(out)] = forced[k]
+                out += piece[k]
+                sources.append((k, k + 1))
             last = k + 1
-        out += normalize(piece[last:])
-        return out, forced_norm
+        return out, forced_norm, sources
+
+
+def _with_spans(syllables: tuple[Syllable, ...], norm: str, sources: list[tuple[int, int]],
+                to_original) -> tuple[Syllable, ...]:
+    """Each syllable with the span of the original text it reads: the source of its normalized characters,
+    found in order (a syllable's text is one character, two for erhua), mapped by `to_original(a, b)`."""
+    out, pos = [], 0
+    for syl in syllables:
+        first = norm.find(syl.text[0], pos) if syl.text else -1
+        if first < 0:  # a syllable with no source character: it reads where the previous one ended
+            out.append(replace(syl, span=out[-1].span if out else to_original(0, 0)))
+            continue
+        last = first
+        for ch in syl.text[1:]:
+            nxt = norm.find(ch, last + 1)
+            last = nxt if nxt >= 0 else last
+        pos = last + 1
+        a = min(sources[k][0] for k in range(first, last + 1))
+        b = max(sources[k][1] for k in range(first, last + 1))
+        out.append(replace(syl, span=to_original(a, b)))
+    return tuple(out)
 
 
 @register("frontend", "mandarin")

@@ -25,6 +25,10 @@ class Syllable:
     final: str  # pinyin final without tone in its full form, e.g. "iou" for "you", "v" for "yu"
     tone: int  # 1-4, 5 = neutral
     break_after: int = 0  # prosody break after this syllable: 0 in-word, 1 word, 2 phrase, 3 sentence
+    # [start, end) of the request text this syllable reads (after inline readings, normalization): its own
+    # character, or the whole stretch that normalization rewrote ("2024", "¥500", "10:30"), shared by the
+    # syllables made from it. None from a frontend that does not track it (then no timestamps).
+    span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Sentence:
 class FrontendOutput:
     normalized_text: str
     sentences: tuple[Sentence, ...]
+    source: str = ""  # the text this was made from (spans index it); a long text's piece is found by it
 
 
 @runtime_checkable
@@ -61,6 +66,12 @@ class SymbolSet(Protocol):
 
     def to_phones(self, sentence: Sentence) -> list[str]:
         """The symbols `encode` would produce, as strings (for inspection)."""
+        ...
+
+    def symbol_syllables(self, sentence: Sentence) -> list[int]:
+        """For each symbol `encode` produces, the index of the syllable of `sentence.syllables` it belongs to,
+        or -1 for a symbol of no syllable (silence, a prosody break, the end symbol). With the model's
+        durations per symbol this gives each syllable's time (pipeline/timing.py)."""
         ...
 
 

@@ -5,7 +5,7 @@ job's plan of model calls (text -> sentences -> the calls this voice's model is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import torch
@@ -23,6 +23,7 @@ from ttsserve.pipeline.base import (
 )
 from ttsserve.errors import ConfigError
 from ttsserve.pipeline.segment import segment
+from ttsserve.pipeline.timing import CallText, call_text
 from ttsserve.voices import VoiceManifest, load_symbols
 
 if TYPE_CHECKING:
@@ -135,13 +136,18 @@ class CallPlan:
     gaps_s: list[float]
     sentence_of: list[int]
     sample_rate_hz: int  # of the voice's audio
+    # For timestamps (pipeline/timing.py), when the request asked for them: texts[i] is call i's syllables and
+    # which syllable each of its symbols belongs to; hop_length the vocoder's samples per mel frame.
+    texts: list[CallText] = field(default_factory=list)
+    hop_length: int = 0
 
 
 def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions, *,
-               after: CallPlan | None = None) -> CallPlan:
+               after: CallPlan | None = None, text_offset: int | None = None) -> CallPlan:
     """The frontend's sentences cut for this voice's model, each call with the request's speaker, emotion and
     prosody. `after`: the plan of the text before this piece (a text planned piece by piece); the result is that
-    plan extended, numbered on from it (sentence indexes, seeds), as if the whole text had been planned at once."""
+    plan extended, numbered on from it (sentence indexes, seeds), as if the whole text had been planned at once.
+    `text_offset`: where this piece starts in the request text, for a request with timestamps (None: without)."""
     manifest = voice.manifest
     speaker_id = manifest.speaker_id(options.speaker)
     emotion_name, emotion = manifest.emotion(options.emotion)
@@ -167,12 +173,14 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     gaps = [c.gap_before_s for c in calls]
     if after and after.inputs and gaps:
         gaps[0] = options.sentence_silence_s  # a piece starts with a new sentence
+    texts = [] if text_offset is None else [call_text(voice.symbols, c.sentence, text_offset=text_offset) for c in calls]
     plan = CallPlan(inputs=inputs, gaps_s=gaps, sentence_of=[first_sentence + c.sentence_index for c in calls],
-                    sample_rate_hz=voice.vocoder.sample_rate_hz)
+                    sample_rate_hz=voice.vocoder.sample_rate_hz, texts=texts, hop_length=voice.vocoder.hop_length)
     if after is None:
         return plan
     return CallPlan(inputs=after.inputs + plan.inputs, gaps_s=after.gaps_s + plan.gaps_s,
-                    sentence_of=after.sentence_of + plan.sentence_of, sample_rate_hz=plan.sample_rate_hz)
+                    sentence_of=after.sentence_of + plan.sentence_of, sample_rate_hz=plan.sample_rate_hz,
+                    texts=after.texts + plan.texts, hop_length=plan.hop_length)
 
 
 def prepare_inputs(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions) -> list[AcousticInput]:
