@@ -18,6 +18,8 @@ from ttsserve import __version__
 from ttsserve.api.auth import ApiKeys
 from ttsserve.api.openai import router as openai_router
 from ttsserve.api.routes import router
+from ttsserve.api.websocket import install_log_redaction
+from ttsserve.api.websocket import router as websocket_router
 from ttsserve.engine.engine import Engine
 from ttsserve.errors import TTSError
 from ttsserve.settings import Settings
@@ -56,6 +58,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.state.api_keys = ApiKeys(settings.keys(), rate_per_minute=settings.api_key_rate_per_minute)
     app.include_router(router)
     app.include_router(openai_router)
+    app.include_router(websocket_router)
+    install_log_redaction()  # a key sent as ?token= must not reach the log
 
     @app.exception_handler(TTSError)
     async def _tts_error(request: Request, exc: TTSError) -> JSONResponse:

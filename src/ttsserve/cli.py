@@ -37,8 +37,11 @@ def run_server(app, settings) -> None:
     """uvicorn with graceful shutdown: on SIGTERM new jobs are refused (503) while in-flight ones finish."""
     import uvicorn
 
+    from ttsserve.api.websocket import ws_server_options
+
     config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                            timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None)
+                            timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None,
+                            **ws_server_options(settings))
     server = uvicorn.Server(config)
     uvicorn_exit = server.handle_exit
 

@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1024 * 1024, ge=1024)  # request body limit -> 413
     shutdown_grace_s: float = Field(30.0, ge=0)  # how long shutdown waits for queued/in-flight jobs
 
+    # --- the WebSocket route /v1/audio/speech/stream (docs/websocket.md)
+    ws_idle_timeout_s: float = Field(60.0, gt=0)  # no message from the client and nothing to speak: closed
+    ws_send_timeout_s: float = Field(10.0, gt=0)  # a frame the client has not taken in this long: closed
+    ws_max_message_bytes: int = Field(64 * 1024, ge=1024)  # largest client message (uvicorn's ws_max_size)
+    ws_lookahead_clauses: int = Field(2, ge=1, le=16)  # clauses of one connection queued or synthesizing at once
+    ws_max_pending_chars: int = Field(5000, ge=1)  # text received but not yet spoken, per connection
+
     # --- access
     api_keys: list[str] = Field(default_factory=list)  # Bearer keys; empty (and no file) = no auth
     api_keys_file: Path | None = None  # one key per line ('#' comments); read at startup

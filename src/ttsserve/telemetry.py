@@ -49,6 +49,9 @@ class Telemetry:
         self.graph_cache_bytes = Gauge("ttsserve_cuda_graph_cache_bytes", "Static buffers (and FastSpeech2's graph memory pool) of the cached CUDA graphs", registry=r)
         self.graph_captures = Gauge("ttsserve_cuda_graph_captures", "CUDA graphs captured since start", registry=r)
         self.batch_size = Histogram("ttsserve_batch_jobs", "Jobs active in one scheduler iteration", buckets=(1, 2, 4, 8, 16, 32, 64), registry=r)
+        self.ws_connections = Gauge("ttsserve_websocket_connections", "Open WebSocket streaming connections", registry=r)
+        self.ws_closed = Counter("ttsserve_websocket_closed", "WebSocket connections closed, by reason", ["reason"], registry=r)
+        self.ws_first_audio_seconds = Histogram("ttsserve_websocket_first_audio_seconds", "WebSocket: from the delta that completed a clause to its first audio frame", buckets=_SECONDS_BUCKETS, registry=r)
         ProcessCollector(registry=r)  # process_resident_memory_bytes etc., for leak checks
 
 

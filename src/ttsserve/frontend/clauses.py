@@ -43,17 +43,24 @@ class ClauseSegmenter:
         return self._base + len(self._buf)
 
     def feed(self, delta: str) -> list[tuple[int, int]]:
-        self._buf += delta
-        return self._cut(final=False)
+        return [(a, b) for a, b, _ in self.feed_text(delta)]
 
     def finish(self) -> list[tuple[int, int]]:
         """Everything buffered, as the last clauses (on `flush` or `end`)."""
+        return [(a, b) for a, b, _ in self.finish_text()]
+
+    def feed_text(self, delta: str) -> list[tuple[int, int, str]]:
+        """As `feed`, with each clause's text."""
+        self._buf += delta
+        return self._cut(final=False)
+
+    def finish_text(self) -> list[tuple[int, int, str]]:
         return self._cut(final=True)
 
     def reset(self) -> None:
         self._buf, self._base = "", 0
 
-    def _cut(self, *, final: bool) -> list[tuple[int, int]]:
+    def _cut(self, *, final: bool) -> list[tuple[int, int, str]]:
         spans = []
         while self._buf:
             end = self._next_end(final)
@@ -61,7 +68,7 @@ class ClauseSegmenter:
                 break
             piece, self._buf = self._buf[:end], self._buf[end:]
             if piece.strip():
-                spans.append((self._base, self._base + end))
+                spans.append((self._base, self._base + end, piece))
             self._base += end
         return spans
 
