@@ -60,3 +60,35 @@ def test_errors_reach_the_client(server):
         client(server).audio.speech.create(model="tts-1", voice="nobody", input="你好")
     with pytest.raises(openai.UnprocessableEntityError, match="aac is not supported"):
         client(server).audio.speech.create(model="tts-1", voice="tone", input="你好", response_format="aac")
+
+
+def sse_events(resp) -> list[dict]:
+    """`data:` lines of a server-sent event stream, as JSON."""
+    import json
+
+    return [json.loads(line[len("data: "):]) for line in resp.iter_lines() if line.startswith("data: ")]
+
+
+def test_speech_server_sent_events(server):
+    import base64
+
+    c = client(server)
+    text = "你好。世界"
+    for fmt in ("wav", "pcm", "flac"):  # wav streamed as made; pcm (24 kHz from an 8 kHz voice) and flac whole
+        with c.audio.speech.with_streaming_response.create(model="ttsserve", voice="tone", input=text,
+                                                           response_format=fmt, stream_format="sse") as resp:
+            assert resp.headers["content-type"].startswith("text/event-stream")
+            events = sse_events(resp)
+        assert [e["type"] for e in events[:-1]] == ["speech.audio.delta"] * (len(events) - 1) and len(events) > 1
+        assert events[-1] == {"type": "speech.audio.done",
+                              "usage": {"input_tokens": len(text), "output_tokens": 0, "total_tokens": len(text)}}
+        sse_bytes = b"".join(base64.b64decode(e["audio"]) for e in events[:-1])
+        plain = c.audio.speech.create(model="ttsserve", voice="tone", input=text, response_format=fmt).content
+        if fmt == "pcm":
+            assert sse_bytes == plain and len(plain) > 0
+        else:
+            got, rate = sf.read(io.BytesIO(sse_bytes), dtype="int16")
+            want, want_rate = sf.read(io.BytesIO(plain), dtype="int16")
+            assert rate == want_rate and (got == want).all() and len(got) > 0
+    with pytest.raises(openai.NotFoundError, match="unknown voice"):  # refused before the stream starts
+        c.audio.speech.create(model="tts-1", voice="nobody", input="你好", stream_format="sse")

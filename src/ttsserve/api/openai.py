@@ -12,25 +12,36 @@ Mapping decisions:
 - emotion: our extension field `emotion`, or `instructions` naming one of the voice's emotions
   ("happy", "speak in a gentle tone").
 - wav and pcm are streamed as they are produced when the voice's rate allows; the others come whole.
+- `stream_format: "sse"`: server-sent events as OpenAI sends them: `speech.audio.delta` events (`audio`: base64 of
+  the next bytes of the `response_format` stream), then one `speech.audio.done` with `usage` (`input_tokens`
+  counts the input's characters; there are no audio tokens here, so `output_tokens` is 0). Accepted for every
+  model alias (OpenAI refuses it for tts-1: we have one engine). An error after the stream started is a last
+  `error` event (`{"type": "error", "error": {"code", "message"}}`); before it, the usual JSON status.
 """
 
 from __future__ import annotations
 
+import base64
 import dataclasses
+import json
+import logging
 import re
 import uuid
-from typing import Literal
+from typing import AsyncIterator, Literal
 
 from fastapi import APIRouter, Request, Response
+from fastapi.responses import StreamingResponse
 from pydantic import BaseModel, ConfigDict, Field
 from starlette.concurrency import run_in_threadpool
 
 from ttsserve import audio
 from ttsserve.api.routes import KEY, EngineDep, result_headers, stream_response, wait_for_disconnect
-from ttsserve.engine.engine import SynthesisRequest
+from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
 from ttsserve.errors import TTSError, UnsupportedFormatError
 
+log = logging.getLogger(__name__)
 router = APIRouter(tags=["OpenAI compatible"])
+SSE_CHUNK_BYTES = 32 * 1024  # audio per delta event when the audio is encoded whole (mp3, flac, opus)
 
 OPENAI_VOICES = {"alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse"}
 MODELS = ("ttsserve", "tts-1", "tts-1-hd", "gpt-4o-mini-tts")
@@ -64,8 +75,6 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
         raise UnknownModelError(f"unknown model {body.model!r}; models: {', '.join(MODELS)}")
     if body.response_format == "aac":
         raise UnsupportedFormatError("aac is not supported; use mp3, opus, flac, wav or pcm")
-    if body.stream_format == "sse":
-        raise UnsupportedFormatError("stream_format 'sse' is not supported; use 'audio'")
     if not 0.5 <= body.speed <= 2.0:
         raise UnsupportedFormatError(f"speed {body.speed:g} is outside the supported 0.5-2.0")
     voice = engine.settings.default_voice if body.voice.lower() in OPENAI_VOICES else body.voice
@@ -79,8 +88,60 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
     req = SynthesisRequest(text=body.input, voice=voice, emotion=emotion, speed=body.speed,
                            sample_rate_hz=PCM_RATE_HZ if fmt == "pcm" else None)
     request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
+    if body.stream_format == "sse":
+        return await sse_response(engine, req, request_id, fmt, streamable=fmt == "wav" or native == PCM_RATE_HZ,
+                                  request=request)
     if fmt in ("wav", "pcm") and (fmt == "wav" or native == PCM_RATE_HZ):
         return await stream_response(engine, dataclasses.replace(req, sample_rate_hz=None), request_id, fmt)
     result = await engine.synthesize(req, request_id=request_id, disconnected=lambda: wait_for_disconnect(request))
     payload = await run_in_threadpool(audio.encode, result.audio, result.sample_rate_hz, fmt)
     return Response(payload, media_type=audio.content_type(fmt, result.sample_rate_hz), headers=result_headers(result))
+
+
+def _event(payload: dict) -> bytes:
+    return b"data: " + json.dumps(payload, separators=(",", ":")).encode("utf-8") + b"\n\n"
+
+
+def _delta(data: bytes) -> bytes:
+    return _event({"type": "speech.audio.delta", "audio": base64.b64encode(data).decode("ascii")})
+
+
+async def sse_response(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str, *, streamable: bool,
+                       request: Request) -> Response:
+    """`stream_format: "sse"`: wav and pcm at the voice's own rate as the worker makes them; other formats (or
+    pcm needing a resample to 24 kHz) synthesized whole, then sent in `SSE_CHUNK_BYTES` deltas. The first audio
+    (or the whole result) is awaited before the response starts, so early failures keep their status."""
+    usage = {"input_tokens": len(req.text), "output_tokens": 0, "total_tokens": len(req.text)}
+    headers = {"X-Request-ID": request_id, "X-Voice": req.voice, "Cache-Control": "no-cache"}
+    if streamable and fmt in ("wav", "pcm"):
+        rate = engine.validate(req).sample_rate_hz
+        pieces = engine.stream(dataclasses.replace(req, sample_rate_hz=None), request_id=request_id)
+        first = await anext(pieces)
+        headers["X-Sample-Rate-Hz"] = str(rate)
+
+        async def body() -> AsyncIterator[bytes]:
+            try:
+                head = audio.wav_header_streaming(rate) if fmt == "wav" else b""
+                item = first
+                while not isinstance(item, SynthesisResult):
+                    yield _delta(head + audio.to_int16(item).tobytes())
+                    head = b""
+                    item = await anext(pieces)
+                yield _event({"type": "speech.audio.done", "usage": usage})
+            except TTSError as exc:
+                log.warning("sse stream %s failed after its start: %s", request_id, exc.message)
+                yield _event({"type": "error", "error": {"code": exc.code, "message": exc.message}})
+            finally:
+                await pieces.aclose()  # cancels the job if the client went away
+
+        return StreamingResponse(body(), media_type="text/event-stream", headers=headers)
+    result = await engine.synthesize(req, request_id=request_id, disconnected=lambda: wait_for_disconnect(request))
+    payload = await run_in_threadpool(audio.encode, result.audio, result.sample_rate_hz, fmt)
+    headers.update(result_headers(result))
+
+    async def whole() -> AsyncIterator[bytes]:
+        for i in range(0, len(payload), SSE_CHUNK_BYTES):
+            yield _delta(payload[i : i + SSE_CHUNK_BYTES])
+        yield _event({"type": "speech.audio.done", "usage": usage})
+
+    return StreamingResponse(whole(), media_type="text/event-stream", headers=headers)
