@@ -16,22 +16,23 @@ def texts_of(text: str, spans) -> list[str]:
     return [text[a:b] for a, b in spans]
 
 
-def test_clauses_cut_after_punctuation_runs_with_their_quotes():
+def test_clauses_end_at_their_mark_and_the_silent_marks_after_it_are_skipped():
     text = "你好，世界！？他说：“走吧。”然后 1,000 元, 10:30 出发;OK"
     assert texts_of(text, clause_spans(text, 60, pairs)) == [
-        "你好，", "世界！？", "他说：", "“走吧。”", "然后 1,000 元,", " 10:30 出发;", "OK"]
+        "你好，", "世界！", "他说：", "“走吧。", "然后 1,000 元,", "10:30 出发;", "OK"]
 
 
-def test_a_boundary_waits_for_the_text_after_it():
+def test_a_mark_completes_its_clause_at_once_but_a_digit_and_comma_wait():
     seg = ClauseSegmenter(60, pairs)
     assert seg.feed("价格是3,") == []  # 3,000 or "3, then": not known yet
     assert seg.feed("0") == []
-    assert seg.feed("00元，") == []
-    assert seg.feed("好") == [(0, 10)]
-    assert seg.feed("的！") == []
+    assert seg.feed("00元，") == [(0, 10)]  # a full-width mark: complete now
+    assert seg.feed("”") == [] and seg.feed("好的") == []  # the quote after it is skipped
+    assert seg.feed("！") == [(11, 14)]
     assert seg.feed("？") == []
-    assert seg.finish() == [(10, 14)]
-    assert seg.pending == ""
+    assert seg.finish() == [] and seg.pending == ""
+    assert seg.feed("时间是10:") == [] and seg.feed("3") == [] and seg.feed("0") == []
+    assert seg.feed("3:a") == [(15, 25)]  # "3:" then a letter: a boundary after all
 
 
 def test_long_text_without_punctuation_is_cut_at_a_word_end_within_the_limit():
@@ -52,9 +53,9 @@ def test_deltas_give_the_clauses_of_the_whole_text(text, cuts, max_chars):
         pos += n
     got += seg.feed(text[pos:]) + seg.finish()
     assert got == whole
-    # in order, covering the text exactly but for whitespace-only stretches
+    # in order, covering the text but for silent stretches between clauses (marks, closing quotes, spaces)
     edges = [0, *[x for span in whole for x in span], len(text)]
     assert edges == sorted(edges)
-    assert all(not text[edges[i]:edges[i + 1]].strip() for i in range(0, len(edges), 2))
+    assert all(set(text[edges[i]:edges[i + 1]]) <= set("，。！？,: \n”") for i in range(0, len(edges), 2))
     assert all(text[a:b].strip() for a, b in whole)
     assert all(b - a <= max_chars for a, b in whole)

@@ -409,7 +409,7 @@ class Session:
         start_s = pb.samples / rate
         await self._send({"type": "sentence", "utterance": clause.utterance, "index": clause.index,
                           "text": clause.text, "start": clause.start, "end": clause.end,
-                          "audio_offset_s": round(start_s, 6)})
+                          "audio_offset_s": round(start_s, 6), "sample_rate_hz": rate})
         pb.clauses += 1
         first_audio = True
         try:

@@ -1,14 +1,16 @@
 """Clauses of a text that arrives in pieces (LLM tokens over the WebSocket route), cut so that the first clause
 can be spoken while the next is still being written.
 
-The rules are the frontend's own (`frontend/split.py`): a clause ends after a run of sentence-end or pause
-punctuation (。！？；，、：and ! ? ; , : and newlines, with any closing quotes), and a clause longer than
-`max_chars` is cut at the last word boundary before the limit. ASCII `,` and `:` between two digits (1,000,
-10:30) are part of a number, not a boundary; ASCII `.` never is one (3.5, example.com), as in the frontend.
+The rules are the frontend's (`frontend/split.py`), cut for latency: a clause ends right after a sentence-end or
+pause mark (。！？；，、：and ! ? ; , : and newlines), and a clause longer than `max_chars` is cut at the last word
+boundary before the limit. The marks and closing quotes that follow a clause's mark (`！？`, `。”`) are silent and
+are skipped, with spaces, before the next clause. ASCII `,` and `:` between two digits (1,000, 10:30) are part of a
+number, not a boundary; ASCII `.` never is one (3.5, example.com), as in the frontend.
 
-A boundary is only taken once the text after it has started: `3,` waits for the next character (a digit keeps
-the number whole), `好！` waits in case `？` follows. So the clauses of a text do not depend on how it was cut into
-deltas: `feed` token by token then `finish` gives exactly the clauses of `feed(whole text)` then `finish`.
+Every decision looks at most one character ahead, and is taken only when that character has arrived: a full-width
+mark or `!?;` ends a clause at once (the delta that brings it completes the clause), while `3,` waits for the next
+character (a digit keeps the number whole). So the clauses of a text do not depend on how it was cut into deltas:
+`feed` token by token then `finish` gives exactly the clauses of `feed(whole text)` then `finish`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,8 @@ from __future__ import annotations
 import re
 from typing import Callable
 
-_BOUNDARY = re.compile(r"[。！？；!?;\n，、：,:]+[”’」』)）\"']*")
+_BOUNDARY = re.compile(r"[。！？；!?;\n，、：,:]")
+_SKIPPED = set("。！？；!?;\n，、：,:”’」』)）\"'") | {" ", "\t", "\r", "\u3000"}  # silent, between clauses
 _NUMBER_SEPARATORS = set(",:")  # between two digits: a thousands separator or a clock time
 
 
@@ -32,6 +35,7 @@ class ClauseSegmenter:
         self.word_ends = word_ends
         self._buf = ""  # text not yet in a returned clause
         self._base = 0  # offset of _buf[0] in the utterance
+        self._skipping = False  # right after a clause: its trailing marks and quotes are still being skipped
 
     @property
     def pending(self) -> str:
@@ -52,13 +56,15 @@ class ClauseSegmenter:
     def feed_text(self, delta: str) -> list[tuple[int, int, str]]:
         """As `feed`, with each clause's text."""
         self._buf += delta
+        if self._skipping:
+            self._skip()
         return self._cut(final=False)
 
     def finish_text(self) -> list[tuple[int, int, str]]:
         return self._cut(final=True)
 
     def reset(self) -> None:
-        self._buf, self._base = "", 0
+        self._buf, self._base, self._skipping = "", 0, False
 
     def _cut(self, *, final: bool) -> list[tuple[int, int, str]]:
         spans = []
@@ -70,19 +76,26 @@ class ClauseSegmenter:
             if piece.strip():
                 spans.append((self._base, self._base + end, piece))
             self._base += end
+            self._skip()
         return spans
+
+    def _skip(self) -> None:
+        n = 0
+        while n < len(self._buf) and self._buf[n] in _SKIPPED:
+            n += 1
+        self._buf, self._base = self._buf[n:], self._base + n
+        self._skipping = not self._buf  # all of it skipped: more to skip may come with the next delta
 
     def _next_end(self, final: bool) -> int | None:
         buf, limit = self._buf, self.max_chars
         for m in _BOUNDARY.finditer(buf):
             if m.end() > limit:
                 break
-            if m.end() == len(buf) and not final:
-                return None  # more punctuation, a quote or a digit may follow: wait for the next character
-            run = m.group()
-            if (len(run) == 1 and run in _NUMBER_SEPARATORS and m.start() > 0 and buf[m.start() - 1].isdigit()
-                    and m.end() < len(buf) and buf[m.end()].isdigit()):
-                continue  # 1,000 or 10:30: one number
+            if m.group() in _NUMBER_SEPARATORS and m.start() > 0 and buf[m.start() - 1].isdigit():
+                if m.end() == len(buf) and not final:
+                    return None  # 3, then 000 or 3, then text: wait for the next character
+                if m.end() < len(buf) and buf[m.end()].isdigit():
+                    continue  # 1,000 or 10:30: one number
             return m.end()
         if len(buf) <= limit:
             return len(buf) if final else None
