@@ -36,7 +36,8 @@ from ttsserve.frontend.clauses import ClauseSegmenter  # noqa: E402
 FIRST_CLAUSES = ["今天天气很好，", "请稍等一下，", "好的，", "这个问题很有意思，", "您的订单已经发货，", "欢迎光临！"]
 PARAGRAPH = ("您好！今天北京晴，最高气温十八度，最低五度。下午三点以后风力会加大到四级，出门记得多穿一件外套。"
              "明天有小雨，请带好雨伞。根据气象台的预报，本周后半段将有一次明显的降温过程，请大家注意防寒保暖。")
-CANCEL_TEXT = "。".join(["这是一段很长的回答，用来测量打断需要多长时间"] * 6) + "。"
+# long clauses (no pause marks), so that a clause's audio comes in several vocoder chunks and the cancel lands in one
+CANCEL_TEXT = "。".join(["这是一段很长的回答用来测量用户在中途打断的时候服务器需要多长时间才能停止发送音频"] * 4) + "。"
 
 
 def pct(values: list[float], q: float) -> float:
@@ -141,7 +142,7 @@ async def load(args) -> dict:
     stop_at = time.perf_counter() + args.seconds
     await asyncio.gather(*(one_stream(args, k, stop_at, first_ms, all_ms, errors) for k in range(args.connections)))
     return {"connections": args.connections, "tokens_per_s": args.tokens_per_s, "first_clause": summary(first_ms),
-            "all_clauses": summary(all_ms), "errors": len(errors)}
+            "all_clauses": summary(all_ms), "errors": {c: errors.count(c) for c in sorted(set(errors))}}
 
 
 async def cancel(args) -> dict:

@@ -237,3 +237,21 @@ def test_a_client_that_never_reads_is_cut_off_without_memory_growth(server_proce
             ws.recv(timeout=30)
     ws.close()
     assert httpx.get(f"{base}/readyz", timeout=10).status_code == 200
+
+
+def test_idle_connections_are_closed_and_oversized_messages_refused(server_process, tmp_path):
+    base, _ = server_process(["-m", "tests.e2e.serve_tone", str(tmp_path / "w"), "{port}"],
+                             env={"TTSSERVE_WS_IDLE_TIMEOUT_S": "1", "TTSSERVE_WS_MAX_MESSAGE_BYTES": "2048"})
+    with connect(ws_url(base)) as ws:
+        send(ws, type="config", voice="tone")
+        t0 = time.monotonic()
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+        assert 0.9 < time.monotonic() - t0 < 5
+        assert (closed.value.rcvd.code, closed.value.rcvd.reason) == (1000, "idle timeout")
+    with connect(ws_url(base)) as ws:
+        send(ws, type="text", text="好" * 1000)  # 3,000 bytes of UTF-8
+        with pytest.raises(ConnectionClosed) as closed:
+            ws.recv(timeout=10)
+        assert closed.value.rcvd.code == 1009
+    assert metric(base, "ttsserve_websocket_closed_total", 'reason="idle_timeout"') == 1
