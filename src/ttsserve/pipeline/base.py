@@ -131,6 +131,7 @@ class DecoderSlots(Protocol):
     decode, each call's frames handed out as they are made (pipeline/sambert_slots.py)."""
 
     free: int  # slots without a call
+    busy: bool  # some slot holds a call
 
     def begin(self, inputs: list[AcousticInput]) -> list[FrameStream]:
         """Start at most `free` calls (durations known from here on)."""

@@ -283,8 +283,11 @@ class FsmnBiLstmPredictor(nn.Module):
 
     def forward(self, x: torch.Tensor, pad: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:  # -> (B, N)
         h = self.fsmn(x, pad)
-        packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        h, _ = nn.utils.rnn.pad_packed_sequence(self.blstm(packed)[0], batch_first=True, total_length=x.shape[1])
+        if h.shape[0] == 1:  # no padding to pack around (and no host sync for the lengths)
+            h = self.blstm(h)[0]
+        else:
+            packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
+            h, _ = nn.utils.rnn.pad_packed_sequence(self.blstm(packed)[0], batch_first=True, total_length=x.shape[1])
         return self.fc(h).squeeze(-1).masked_fill(pad, 0.0)
 
 
