@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -85,7 +86,47 @@ def create_app(settings: Settings) -> FastAPI:
 
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestCountMiddleware, telemetry=telemetry)
+    app.add_middleware(CatchAllMiddleware)  # outermost of ours: sees what every handler above missed
     return app
+
+
+def uvicorn_config(app: ASGIApp, settings: Settings, **overrides: Any):
+    """The uvicorn configuration of `ttsserve serve` (the e2e tests use it too)."""
+    import uvicorn
+
+    options: dict[str, Any] = dict(host=settings.host, port=settings.port, log_level=settings.log_level,
+                                   timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None)
+    options.update(overrides)
+    return uvicorn.Config(app, **options)
+
+
+class CatchAllMiddleware:
+    """An unexpected exception becomes a JSON 500 here, and goes no further. Starlette's outer error middleware
+    would answer it too, but then re-raise it to uvicorn, which closes the connection: the client's next
+    request on that keep-alive connection was reset. After the response has started, only closing the
+    connection is honest (a short body must not look complete), so then the exception goes on."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracking_send(msg: Message) -> None:
+            nonlocal started
+            if msg["type"] == "http.response.start":
+                started = True
+            await send(msg)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except Exception:
+            if started:
+                raise
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            await error_response(500, "internal_error", "internal server error")(scope, receive, send)
 
 
 class BodyLimitMiddleware:

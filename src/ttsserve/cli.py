@@ -37,9 +37,9 @@ def run_server(app, settings) -> None:
     """uvicorn with graceful shutdown: on SIGTERM new jobs are refused (503) while in-flight ones finish."""
     import uvicorn
 
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                            timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None)
-    server = uvicorn.Server(config)
+    from ttsserve.app import uvicorn_config
+
+    server = uvicorn.Server(uvicorn_config(app, settings))
     uvicorn_exit = server.handle_exit
 
     def handle_exit(sig, frame) -> None:

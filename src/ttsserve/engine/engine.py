@@ -123,6 +123,7 @@ class Job:
 
 
 _STOP = object()  # queue sentinel
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # A tag-like `<name ...>`, `</name>` or `<?xml`: plain text never needs one, and reading markup aloud
 # (or half-interpreting SSML) would surprise the caller more than a clear 422.
 _MARKUP = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>|<\?xml|</?[A-Za-z][\w:.-]*\s*$")
@@ -211,6 +212,9 @@ class Engine:
             raise TextTooLongError(
                 f"text has {len(request.text)} characters; the limit is {self.settings.max_text_chars}"
             )
+        if (bad := _SURROGATE.search(request.text)) is not None:  # JSON can carry one; it is no character
+            raise TextError(f"text has a lone surrogate (U+{ord(bad.group()):04X}) at character {bad.start()}; "
+                            "send valid Unicode")
         if _MARKUP.search(request.text):
             raise TextError("markup such as SSML is not supported; send plain text")
         manifest = check_voice_name(request.voice, self.voices)

@@ -9,12 +9,14 @@ Fixing a reading:
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
 import threading
 from pathlib import Path
 
-from ttsserve.errors import ConfigError, TextError
+from ttsserve.errors import ConfigError, TextError, TTSError
 from ttsserve.frontend.g2p import G2P
 from ttsserve.frontend.normalize import normalize
 from ttsserve.frontend.split import split_sentences
@@ -23,6 +25,22 @@ from ttsserve.pipeline.base import FrontendOutput, Sentence, register
 
 _OVERRIDE = re.compile(r"([\u3400-\u9fff])\[([a-zü]+[1-5])\]", re.IGNORECASE)
 _PINYIN = re.compile(r"^[a-zü]+[1-5]$")
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def reading(text: str, start: int, end: int):
+    """Turns an unexpected exception while reading text[start:end] into a TextError (422) naming that span: a
+    bug in one reader (a number pattern, a dictionary) is the text's problem for the client, never a 500."""
+    try:
+        yield
+    except TTSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - logged with its traceback, answered as a 4xx
+        log.warning("frontend failed on characters %d-%d: %s: %s", start, end, type(exc).__name__, exc, exc_info=exc)
+        piece = text[start:end]
+        excerpt = repr(piece if len(piece) <= 24 else piece[:24] + "…")  # repr: a lone surrogate stays escaped
+        raise TextError(f"could not read characters {start}-{end} of the text ({excerpt}); rephrase them") from None
 
 
 def read_lexicon(path: Path) -> dict[str, list[str]]:
@@ -74,6 +92,10 @@ class MandarinFrontend:
         return True
 
     def process(self, text: str) -> FrontendOutput:
+        with reading(text, 0, len(text)):
+            return self._process(text)
+
+    def _process(self, text: str) -> FrontendOutput:
         self.reload_if_changed()
         # Inline overrides: strip the brackets, remember which original characters they force.
         forced_orig: dict[int, str] = {}
@@ -97,9 +119,10 @@ class MandarinFrontend:
         for start, end in split_sentences(plain_text, self.max_sentence_chars, self._word_ends):
             piece = plain_text[start:end]
             forced = {k - start: v for k, v in forced_orig.items() if start <= k < end}
-            norm, forced_norm = self._normalize_keeping(piece, forced)
+            with reading(text, mapping[start], mapping[end]):
+                norm, forced_norm = self._normalize_keeping(piece, forced)
+                syllables = self.g2p.syllables(norm, forced_norm)
             normalized_parts.append(norm)
-            syllables = self.g2p.syllables(norm, forced_norm)
             if syllables:
                 sentences.append(Sentence(text=norm, span=(mapping[start], mapping[end]), syllables=syllables))
         if not sentences:
