@@ -20,7 +20,18 @@ from ttsserve.api.auth import ApiKeys
 from ttsserve.api.openai import router as openai_router
 from ttsserve.api.routes import router
 from ttsserve.engine.engine import Engine
-from ttsserve.errors import TTSError
+from ttsserve.errors import (
+    BodyTooLargeError,
+    HTTPStatusError,
+    InternalError,
+    InvalidRequestError,
+    MalformedBodyError,
+    MethodNotAllowedError,
+    NotFoundError,
+    TTSError,
+    safe_message,
+    shorten,
+)
 from ttsserve.settings import Settings
 from ttsserve.telemetry import Telemetry
 
@@ -28,7 +39,13 @@ log = logging.getLogger(__name__)
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+    return JSONResponse({"error": {"code": code, "message": safe_message(message)}}, status_code=status,
+                        headers=headers)
+
+
+def respond(exc: TTSError, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The one way an error becomes a response: status, code and message from the error's class."""
+    return error_response(exc.status, exc.code, exc.message, {**exc.headers, **(headers or {})} or None)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -60,29 +77,36 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(TTSError)
     async def _tts_error(request: Request, exc: TTSError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.headers)
+        if exc.detail:
+            log.warning("%s on %s %s: %s", exc.code, request.method, request.url.path, exc.detail)
+        return respond(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         parts = []
-        for e in exc.errors():
-            loc = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
+        for e in exc.errors()[:10]:
+            # a location can be a client's own key (an unknown field): shortened like any echoed value
+            loc = ".".join(p if isinstance(p, str) and len(p) <= 64 else shorten(p) for p in map(str, e.get("loc", ()))
+                           if p != "body")
             parts.append(f"{loc}: {e['msg']}" if loc else e["msg"])
-        return error_response(422, "invalid_request", "; ".join(parts) or "invalid request")
+        return respond(InvalidRequestError("; ".join(parts) or "invalid request"))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if isinstance(exc.__cause__, BodyTooLarge):  # FastAPI wraps body-read errors in a 400
-            return error_response(413, "body_too_large", str(exc.__cause__))
+            return respond(BodyTooLargeError(str(exc.__cause__)))
         if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not decode the body
-            return error_response(400, "invalid_request", "request body is not valid JSON in UTF-8")
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+            return respond(MalformedBodyError("request body is not valid JSON in UTF-8"))
+        if exc.status_code == 404:
+            return respond(NotFoundError(str(exc.detail)))
+        if exc.status_code == 405:
+            return respond(MethodNotAllowedError(str(exc.detail)), getattr(exc, "headers", None))
+        return respond(HTTPStatusError(exc.status_code, str(exc.detail)), getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error", "internal server error")
+        return respond(InternalError("internal server error"))
 
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestCountMiddleware, telemetry=telemetry)
@@ -126,7 +150,7 @@ class CatchAllMiddleware:
             if started:
                 raise
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
-            await error_response(500, "internal_error", "internal server error")(scope, receive, send)
+            await respond(InternalError("internal server error"))(scope, receive, send)
 
 
 class BodyLimitMiddleware:
@@ -143,7 +167,7 @@ class BodyLimitMiddleware:
         message = f"request body is over the limit of {limit} bytes"
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                return await error_response(413, "body_too_large", message)(scope, receive, send)
+                return await respond(BodyTooLargeError(message))(scope, receive, send)
         seen = 0
 
         async def limited_receive() -> Message:
@@ -167,7 +191,7 @@ class BodyLimitMiddleware:
             await self.app(scope, limited_receive, tracking_send)
         except BodyTooLarge:
             if not started:
-                await error_response(413, "body_too_large", message)(scope, receive, send)
+                await respond(BodyTooLargeError(message))(scope, receive, send)
 
 
 class BodyTooLarge(Exception):

@@ -15,7 +15,7 @@ from typing import Any, Literal
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ttsserve.errors import ConfigError, UnknownVoiceError
+from ttsserve.errors import ConfigError, UnknownVoiceError, shorten
 
 MANIFEST = "voice.yaml"
 # Voice names are plain identifiers: a name can never reach outside weights/ through the file system.
@@ -77,7 +77,7 @@ class VoiceManifest(BaseModel):
         name = speaker or self.default_speaker or next(iter(self.speakers))
         if name not in self.speakers:
             raise UnknownSpeakerError(
-                f"voice {self.name!r} has no speaker {name!r}; speakers: {', '.join(self.speakers)}"
+                f"voice {self.name!r} has no speaker {shorten(name)}; speakers: {', '.join(self.speakers)}"
             )
         return self.speakers[name]
 
@@ -87,7 +87,7 @@ class VoiceManifest(BaseModel):
         name = emotion or self.default_emotion
         if name not in self.emotions:
             raise UnknownEmotionError(
-                f"voice {self.name!r} has no emotion {name!r}; emotions: {', '.join(self.emotions)}"
+                f"voice {self.name!r} has no emotion {shorten(name)}; emotions: {', '.join(self.emotions)}"
             )
         return name, self.emotions[name]
 
@@ -130,7 +130,7 @@ def check_voice_name(name: str, known: dict[str, VoiceManifest]) -> VoiceManifes
     """Look a requested voice up by name only (never as a path)."""
     manifest = known.get(name) if VOICE_NAME_RE.match(name or "") else None
     if manifest is None:
-        raise UnknownVoiceError(f"unknown voice {name!r}; available: {', '.join(sorted(known)) or 'none'}")
+        raise UnknownVoiceError(f"unknown voice {shorten(name)}; available: {', '.join(sorted(known)) or 'none'}")
     return manifest
 
 

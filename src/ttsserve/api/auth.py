@@ -10,15 +10,7 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ttsserve.errors import TTSError
-
-
-class UnauthorizedError(TTSError):
-    code, status = "unauthorized", 401
-
-
-class RateLimitedError(TTSError):
-    code, status = "rate_limited", 429
+from ttsserve.errors import RateLimitedError, UnauthorizedError
 
 
 class ApiKeys:

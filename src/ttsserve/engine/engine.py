@@ -197,7 +197,8 @@ class Engine:
         if self.worker is None or not self.accepting:
             return False, "not accepting requests (starting or shutting down)"
         if not self.worker.healthy:
-            return False, f"worker failed: {self.worker.failure}"
+            # the exception's type only: its text (CUDA's, a path) is for the server log, which has it
+            return False, f"worker failed ({self.worker.failure.split(':', 1)[0]}); the server log says why"
         if not self.worker.alive():
             return False, "worker thread is not running"
         if self.queue.full():
