@@ -22,6 +22,7 @@ from ttsserve.api.routes import router
 from ttsserve.engine.engine import Engine
 from ttsserve.errors import (
     BodyTooLargeError,
+    ClientTimeoutError,
     HTTPStatusError,
     InternalError,
     InvalidRequestError,
@@ -93,8 +94,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if isinstance(exc.__cause__, BodyTooLarge):  # FastAPI wraps body-read errors in a 400
-            return respond(BodyTooLargeError(str(exc.__cause__)))
+        if isinstance(exc.__cause__, BodyReadError):  # FastAPI wraps body-read errors in a 400
+            return respond(exc.__cause__.error)
         if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not decode the body
             return respond(MalformedBodyError("request body is not valid JSON in UTF-8"))
         if exc.status_code == 404:
@@ -108,7 +109,7 @@ def create_app(settings: Settings) -> FastAPI:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
         return respond(InternalError("internal server error"))
 
-    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, body_timeout_s=settings.body_timeout_s)
     app.add_middleware(RequestCountMiddleware, telemetry=telemetry)
     app.add_middleware(CatchAllMiddleware)  # outermost of ours: sees what every handler above missed
     return app
@@ -118,8 +119,11 @@ def uvicorn_config(app: ASGIApp, settings: Settings, **overrides: Any):
     """The uvicorn configuration of `ttsserve serve` (the e2e tests use it too)."""
     import uvicorn
 
+    from ttsserve.server import uvicorn_options
+
     options: dict[str, Any] = dict(host=settings.host, port=settings.port, log_level=settings.log_level,
-                                   timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None)
+                                   timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None,
+                                   **uvicorn_options(settings))
     options.update(overrides)
     return uvicorn.Config(app, **options)
 
@@ -154,11 +158,14 @@ class CatchAllMiddleware:
 
 
 class BodyLimitMiddleware:
-    """Refuses request bodies over the limit with 413, by Content-Length or while the body streams in."""
+    """Refuses request bodies over the limit with 413, by Content-Length or while the body streams in, and
+    bodies that do not arrive within `body_timeout_s` of the request's start with 408 (the connection is then
+    closed: the rest of that body may still come)."""
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, body_timeout_s: float = 30.0) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout_s = body_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -169,14 +176,25 @@ class BodyLimitMiddleware:
             if name == b"content-length" and value.isdigit() and int(value) > limit:
                 return await respond(BodyTooLargeError(message))(scope, receive, send)
         seen = 0
+        body_done = False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.body_timeout_s
 
         async def limited_receive() -> Message:
-            nonlocal seen
-            msg = await receive()
+            nonlocal seen, body_done
+            if body_done:  # later receives wait for the client to leave: no deadline
+                return await receive()
+            try:
+                msg = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.0))
+            except asyncio.TimeoutError:
+                raise BodyReadError(ClientTimeoutError(
+                    f"the request body did not arrive within {self.body_timeout_s:g} s",
+                    headers={"Connection": "close"})) from None
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > limit:
-                    raise BodyTooLarge(message)
+                    raise BodyReadError(BodyTooLargeError(message))
+                body_done = not msg.get("more_body", False)
             return msg
 
         started = False
@@ -189,13 +207,17 @@ class BodyLimitMiddleware:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
+        except BodyReadError as exc:
             if not started:
-                await respond(BodyTooLargeError(message))(scope, receive, send)
+                await respond(exc.error)(scope, receive, send)
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyReadError(Exception):
+    """Raised out of `receive` by BodyLimitMiddleware; carries the error to answer with."""
+
+    def __init__(self, error: TTSError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 class RequestCountMiddleware:

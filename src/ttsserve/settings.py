@@ -70,6 +70,13 @@ class Settings(BaseSettings):
     max_body_bytes: int = Field(1024 * 1024, ge=1024)  # request body limit -> 413
     shutdown_grace_s: float = Field(30.0, ge=0)  # how long shutdown waits for queued/in-flight jobs
 
+    # --- connections (server.py): what clients can hold open; docs/reliability.md
+    max_connections: int = Field(1000, ge=1)  # open HTTP connections; beyond -> 503 too_many_connections, closed
+    header_timeout_s: float = Field(10.0, gt=0)  # a request's headers must arrive within this, else closed (408)
+    body_timeout_s: float = Field(30.0, gt=0)  # a request's body must arrive within this, else 408
+    keep_alive_timeout_s: float = Field(5.0, gt=0)  # an idle keep-alive connection is closed after this
+    max_header_bytes: int = Field(16 * 1024, ge=1024)  # request line + headers; more -> 400 bad_request
+
     # --- access
     api_keys: list[str] = Field(default_factory=list)  # Bearer keys; empty (and no file) = no auth
     api_keys_file: Path | None = None  # one key per line ('#' comments); read at startup
