@@ -16,7 +16,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ttsserve import __version__
-from ttsserve.api.auth import ApiKeys
+from ttsserve.api.auth import ApiKeys, AuthMiddleware, open_paths
 from ttsserve.api.openai import router as openai_router
 from ttsserve.api.routes import router
 from ttsserve.engine.engine import Engine
@@ -110,6 +110,7 @@ def create_app(settings: Settings) -> FastAPI:
         return respond(InternalError("internal server error"))
 
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, body_timeout_s=settings.body_timeout_s)
+    app.add_middleware(AuthMiddleware, keys=app.state.api_keys, open_paths=open_paths(settings))  # before bodies
     app.add_middleware(RequestCountMiddleware, telemetry=telemetry)
     app.add_middleware(CatchAllMiddleware)  # outermost of ours: sees what every handler above missed
     return app

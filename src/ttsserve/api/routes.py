@@ -13,7 +13,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from ttsserve import audio
-from ttsserve.api.auth import require_key, require_key_if
 from ttsserve.api.schemas import (
     EmotionInfo,
     ErrorBody,
@@ -35,7 +34,7 @@ class StreamAborted(RuntimeError):
 
 
 router = APIRouter()
-KEY = [Depends(require_key)]
+KEY: list = []  # API keys are checked before routing, by api.auth.AuthMiddleware
 
 
 def get_engine(request: Request) -> Engine:
@@ -168,23 +167,20 @@ async def index() -> HTMLResponse:
     return HTMLResponse((Path(__file__).resolve().parents[1] / "web" / "index.html").read_text(encoding="utf-8"))
 
 
-@router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers",
-            dependencies=[Depends(require_key_if("auth_protect_health"))])
+@router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers")
 async def healthz() -> HealthResponse:
     return HealthResponse(status="ok")
 
 
 @router.get("/readyz", response_model=HealthResponse, responses={503: {"model": HealthResponse}},
-            summary="Readiness: worker running, default voice warm, queue not full",
-            dependencies=[Depends(require_key_if("auth_protect_health"))])
+            summary="Readiness: worker running, default voice warm, queue not full")
 async def readyz(engine: EngineDep) -> Response:
     ok, detail = engine.ready()
     body = HealthResponse(status="ready" if ok else "unavailable", detail=detail)
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
 
-@router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus metrics",
-            dependencies=[Depends(require_key_if("auth_protect_metrics"))])
+@router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus metrics")
 async def metrics(telemetry: TelemetryDep, engine: EngineDep) -> Response:
     telemetry.queue_depth.set(engine.queue.qsize())
     return Response(generate_latest(telemetry.registry), media_type=CONTENT_TYPE_LATEST)
