@@ -147,7 +147,8 @@ async def list_voices(engine: EngineDep) -> VoicesResponse:
             default_emotion=m.default_emotion, license=m.license, acoustic=m.acoustic.type, vocoder=m.vocoder.type,
             loaded=st["tier"] == "compute", tier=st["tier"], available=st["error"] is None, error=st["error"],
         ))
-    return VoicesResponse(default_voice=engine.settings.default_voice, voices=voices)
+    return VoicesResponse(default_voice=engine.settings.default_voice, voices=voices,
+                          unavailable_voices={n: engine.unavailable_message(n) for n in engine.broken_voices})
 
 
 @router.post("/v1/frontend", summary="Inspect normalization, sentence spans, pinyin and phones for a text",

@@ -28,6 +28,7 @@ from ttsserve.errors import (
     TextError,
     TextTooLongError,
     UnsupportedFormatError,
+    VoiceUnavailableError,
 )
 from ttsserve.settings import Settings
 from ttsserve.telemetry import JobStats, Telemetry
@@ -133,10 +134,16 @@ class Engine:
     def __init__(self, settings: Settings, telemetry: Telemetry) -> None:
         self.settings = settings
         self.telemetry = telemetry
-        self.voices: dict[str, VoiceManifest] = discover_voices(settings.weights_dir, settings.voices)
+        # A voice with an invalid manifest is left out (503 voice_unavailable, listed in /v1/voices); the default
+        # voice must be good.
+        self.broken_voices: dict[str, str] = {}  # name -> why (for the log; clients get a fixed message)
+        self.voices: dict[str, VoiceManifest] = discover_voices(settings.weights_dir, settings.voices,
+                                                                failed=self.broken_voices)
         if settings.default_voice not in self.voices:
             from ttsserve.errors import ConfigError
 
+            if settings.default_voice in self.broken_voices:
+                raise ConfigError(self.broken_voices[settings.default_voice])
             raise ConfigError(
                 f"default voice {settings.default_voice!r} has no manifest under {settings.weights_dir} "
                 f"(found: {', '.join(self.voices) or 'none'})"
@@ -218,6 +225,8 @@ class Engine:
                             "send valid Unicode")
         if _MARKUP.search(request.text):
             raise TextError("markup such as SSML is not supported; send plain text")
+        if request.voice in self.broken_voices:
+            raise VoiceUnavailableError(self.unavailable_message(request.voice))
         manifest = check_voice_name(request.voice, self.voices)
         manifest.speaker_id(request.speaker)
         manifest.emotion(request.emotion)
@@ -393,6 +402,10 @@ class Engine:
         return frontend_report(self.worker.frontend, self._symbols[manifest.name], text)
 
     # ------------------------------------------------------------------ introspection (read-only)
+    @staticmethod
+    def unavailable_message(name: str) -> str:
+        return f"voice {name!r} is unavailable: its manifest is invalid (the server log says why)"
+
     def voice_states(self) -> dict[str, dict]:
         tiers = self.worker.voice_tiers() if self.worker else {}
         failed = self.worker.voice_failures() if self.worker else {}
