@@ -45,14 +45,22 @@ def reading(text: str, start: int, end: int):
 
 def read_lexicon(path: Path) -> dict[str, list[str]]:
     lexicon: dict[str, list[str]] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+    for n, line in enumerate(text.splitlines(), 1):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         word, *readings = line.split()
         readings = [r.lower().replace("ü", "v") for r in readings]
-        if len(readings) != len(word) or not all(_PINYIN.match(r) for r in readings):
-            raise ConfigError(f"{path}:{n}: expected a word and one pinyin with tone per character, got {line!r}")
+        if (len(readings) != len(word) or not all(_PINYIN.match(r) for r in readings)
+                or not word.isprintable()):
+            raise ConfigError(f"{path}:{n}: expected a word and one pinyin with tone per character, got "
+                              f"{line[:80]!r}")
         lexicon[word] = readings
     return lexicon
 
@@ -86,8 +94,9 @@ class MandarinFrontend:
         with self._lock:
             try:
                 self.g2p = G2P(self._load_lexicon())
-            except ConfigError:
-                self._lexicon_mtime = mtime
+            except ConfigError as exc:
+                self._lexicon_mtime = mtime  # not retried on every request; the next edit is
+                log.warning("lexicon edit refused, keeping the previous lexicon: %s", exc.message)
                 return False
         return True
 
