@@ -204,3 +204,39 @@ def test_websocket_upgrade_is_answered_as_json(app):
         head = s.recv(65536)
         assert head.startswith(b"HTTP/1.1 405") and b"application/json" in head, head[:200]
         s.close()
+
+
+def metric(port: int, name: str, labels: str) -> float:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+    conn.request("GET", "/metrics")
+    text = conn.getresponse().read().decode()
+    conn.close()
+    for line in text.splitlines():
+        if line.startswith(f"{name}{{{labels}}}"):
+            return float(line.split()[-1])
+    return 0.0
+
+
+def test_queued_streams_whose_clients_leave_are_cancelled(tone_settings):
+    app = make_app(tone_settings(max_active_jobs=1, slow_delay_s=0.5))
+    with serving(app) as port:
+        busy = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+        busy.request("POST", "/synthesize", body=json.dumps({"text": "慢", "voice": "slow"}),
+                     headers={"content-type": "application/json"})
+        time.sleep(0.1)
+        body = json.dumps({"text": "慢", "voice": "slow", "stream": True, "format": "pcm"}).encode()
+        leavers = []
+        for _ in range(4):
+            s = socket.create_connection(("127.0.0.1", port), timeout=5)
+            s.sendall(b"POST /synthesize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                      b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
+            leavers.append(s)
+        time.sleep(0.1)
+        for s in leavers:  # gone while their jobs wait behind the busy one
+            s.close()
+        assert busy.getresponse().status == 200
+        deadline = time.monotonic() + 10
+        while metric(port, "ttsserve_jobs_total", 'outcome="skipped_cancelled"') < 4 and time.monotonic() < deadline:
+            time.sleep(0.1)
+        assert metric(port, "ttsserve_jobs_total", 'outcome="skipped_cancelled"') == 4
+        assert metric(port, "ttsserve_jobs_total", 'outcome="ok"') == 1

@@ -73,6 +73,41 @@ def test_client_disconnect_cancels_queued_job(engine_factory):
     assert counter(engine, "ttsserve_jobs_total", {"outcome": "ok"}) == 1
 
 
+def test_client_disconnect_cancels_queued_streaming_job(engine_factory):
+    # a streaming request waits for its first chunk before its response starts: a client that leaves while it
+    # is queued ran to its first chunk before (6 of 6 in the hostile-client run), taking worker time
+    engine = engine_factory(slow_delay_s=0.3, max_active_jobs=1)
+
+    async def main():
+        busy = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
+        await asyncio.sleep(0.05)
+        gone = asyncio.Event()
+
+        async def disconnected():
+            await gone.wait()
+
+        async def first_chunk():
+            pieces = engine.stream(SynthesisRequest(text="慢", voice="slow"), disconnected=disconnected)
+            try:
+                return await anext(pieces)
+            finally:
+                await pieces.aclose()
+
+        streams = [asyncio.create_task(first_chunk()) for _ in range(3)]
+        await asyncio.sleep(0.05)
+        gone.set()  # every streaming client leaves while its job is queued
+        for t in streams:
+            with pytest.raises(asyncio.CancelledError):
+                await t
+        await busy
+
+    asyncio.run(main())
+    engine.queue.join()
+    assert counter(engine, "ttsserve_jobs_total", {"outcome": "skipped_cancelled"}) == 3
+    assert counter(engine, "ttsserve_jobs_total", {"outcome": "ok"}) == 1
+    assert counter(engine, "ttsserve_jobs_total", {"outcome": "client_disconnected"}) == 3
+
+
 def test_oom_is_recovered_once_then_reported(engine_factory):
     engine = engine_factory()
     calls = {"n": 0}

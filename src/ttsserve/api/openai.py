@@ -76,7 +76,8 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
                            sample_rate_hz=PCM_RATE_HZ if fmt == "pcm" else None)
     request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
     if fmt in ("wav", "pcm") and (fmt == "wav" or native == PCM_RATE_HZ):
-        return await stream_response(engine, dataclasses.replace(req, sample_rate_hz=None), request_id, fmt)
+        return await stream_response(engine, dataclasses.replace(req, sample_rate_hz=None), request_id, fmt,
+                                     disconnected=lambda: wait_for_disconnect(request))
     result = await engine.synthesize(req, request_id=request_id, disconnected=lambda: wait_for_disconnect(request))
     payload = await run_in_threadpool(audio.encode, result.audio, result.sample_rate_hz, fmt)
     return Response(payload, media_type=audio.content_type(fmt, result.sample_rate_hz), headers=result_headers(result))

@@ -94,7 +94,8 @@ async def synthesize(body: SynthesizeRequest, request: Request, engine: EngineDe
     )
     request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
     if body.stream:
-        return await stream_response(engine, req, request_id, body.format)
+        return await stream_response(engine, req, request_id, body.format,
+                                     disconnected=lambda: wait_for_disconnect(request))
     result = await engine.synthesize(req, request_id=request_id, disconnected=lambda: wait_for_disconnect(request))
     if body.format == "wav" or body.format == "pcm":
         payload = audio.encode(result.audio, result.sample_rate_hz, body.format)
@@ -104,13 +105,15 @@ async def synthesize(body: SynthesizeRequest, request: Request, engine: EngineDe
                     headers=result_headers(result))
 
 
-async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str) -> Response:
+async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str,
+                          disconnected=None) -> Response:
     """Chunked audio as the worker produces it. The first piece is awaited before the response starts, so
-    a request that fails early (bad text, queue full) still gets its proper status and JSON body."""
+    a request that fails early (bad text, queue full) still gets its proper status and JSON body; a client
+    that leaves meanwhile (`disconnected`) cancels its queued job."""
     if fmt not in ("wav", "pcm"):
         raise UnsupportedFormatError(f"streaming supports wav and pcm, not {fmt}")
     rate = engine.validate(req).sample_rate_hz
-    pieces = engine.stream(req, request_id=request_id)
+    pieces = engine.stream(req, request_id=request_id, disconnected=disconnected)
     first = await anext(pieces)
 
     async def body() -> AsyncIterator[bytes]:

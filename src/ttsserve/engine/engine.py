@@ -367,24 +367,42 @@ class Engine:
             if watcher is not None and not watcher.done():
                 watcher.cancel()
 
-    async def stream(self, request: SynthesisRequest, *, request_id: str | None = None) -> AsyncIterator[Any]:
+    async def stream(self, request: SynthesisRequest, *, request_id: str | None = None,
+                     disconnected: Callable[[], Awaitable[Any]] | None = None) -> AsyncIterator[Any]:
         """Queue a streaming job; yields float32 audio pieces as the worker produces them, then the final
-        SynthesisResult. Errors raise. Closing the iterator early (client gone) cancels the job."""
+        SynthesisResult. Errors raise. Closing the iterator early (client gone) cancels the job.
+        `disconnected()`: an awaitable that completes when the client goes away, watched until the first piece
+        (the response has not started yet; after that the response watches): a client that leaves while its
+        job is queued cancels it (CancelledError), instead of the worker running it to its first chunk."""
         job = self.submit(request, request_id=request_id, stream=True, front=await self.prepare(request))
+        watcher = asyncio.ensure_future(disconnected()) if disconnected is not None else None
+        get: asyncio.Future | None = None
         try:
             while True:
                 remaining = job.deadline - time.monotonic()
-                try:
-                    item = await asyncio.wait_for(job.chunks.get(), timeout=max(remaining, 0.001))
-                except asyncio.TimeoutError:
+                get = asyncio.ensure_future(job.chunks.get())
+                done, _ = await asyncio.wait({get, watcher} if watcher is not None else {get},
+                                             timeout=max(remaining, 0.001), return_when=asyncio.FIRST_COMPLETED)
+                if get not in done:
+                    get.cancel()
+                    if watcher is not None and watcher in done:
+                        self.telemetry.jobs.labels("client_disconnected").inc()
+                        raise asyncio.CancelledError("client disconnected")
                     raise RequestTimeoutError(
-                        f"synthesis did not finish within {self.settings.request_timeout_s:g} s") from None
+                        f"synthesis did not finish within {self.settings.request_timeout_s:g} s")
+                item = get.result()
+                if watcher is not None:
+                    watcher.cancel()
+                    watcher = None
                 if isinstance(item, BaseException):
                     raise item
                 yield item
                 if isinstance(item, SynthesisResult):
                     return
         finally:
+            for pending in (watcher, get):
+                if pending is not None and not pending.done():
+                    pending.cancel()
             job.cancel()  # no-op when finished; stops the worker between chunks otherwise
             if not job.future.done():
                 job.future.cancel()
