@@ -71,6 +71,8 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(5000, ge=1)  # longer text -> 413
     max_body_bytes: int = Field(1024 * 1024, ge=1024)  # request body limit -> 413
     shutdown_grace_s: float = Field(30.0, ge=0)  # how long shutdown waits for queued/in-flight jobs
+    inspect_max_concurrent: int = Field(1, ge=1)  # POST /v1/frontend texts analysed at once, beside synthesis
+    inspect_max_waiting: int = Field(8, ge=0)  # /v1/frontend requests waiting for that; more -> 503 queue_full
 
     # --- connections (server.py): what clients can hold open; docs/reliability.md
     max_connections: int = Field(1000, ge=1)  # open HTTP connections; beyond -> 503 too_many_connections, closed

@@ -16,6 +16,7 @@ from ttsserve.errors import (
     QueueFullError,
     RequestTimeoutError,
     ShuttingDownError,
+    TextTooLongError,
 )
 from ttsserve.telemetry import Telemetry
 
@@ -385,3 +386,30 @@ def test_streamed_jobs_interleave_window_by_window(engine_factory):
     before_batch = ok_seen[0]
     assert ok_seen[-1] - before_batch >= 3  # the blocker, "我", "你好。世界和平"
 
+
+
+def test_frontend_inspection_is_bounded(engine_factory):
+    # /v1/frontend bypassed every limit: 16 clients with 5,000-character texts slowed synthesis 38-fold
+    engine = engine_factory(inspect_max_concurrent=1, inspect_max_waiting=2, max_text_chars=50)
+    running = {"now": 0, "max": 0}
+    real = engine.inspect_text
+
+    def slow_inspect(text, voice=None):
+        running["now"] += 1
+        running["max"] = max(running["max"], running["now"])
+        time.sleep(0.2)
+        running["now"] -= 1
+        return real(text, voice)
+
+    engine.inspect_text = slow_inspect
+
+    async def main():
+        return await asyncio.gather(*(engine.inspect("你好") for _ in range(6)), return_exceptions=True)
+
+    results = asyncio.run(main())
+    refused = [r for r in results if isinstance(r, QueueFullError)]
+    assert len(refused) == 3 and refused[0].headers == {"Retry-After": "1"}
+    assert [r["normalized_text"] for r in results if isinstance(r, dict)] == ["你好"] * 3
+    assert running["max"] == 1
+    with pytest.raises(TextTooLongError):  # the text limit applies, as for synthesis
+        asyncio.run(engine.inspect("好" * 51))

@@ -157,7 +157,7 @@ async def list_voices(engine: EngineDep) -> VoicesResponse:
 @router.post("/v1/frontend", summary="Inspect normalization, sentence spans, pinyin and phones for a text",
              responses={k: v for k, v in _ERRORS.items() if k in (404, 413, 422)}, dependencies=KEY)
 async def inspect_frontend(body: FrontendRequest, engine: EngineDep) -> dict:
-    return await run_in_threadpool(engine.inspect_text, body.text, body.voice)
+    return await engine.inspect(body.text, body.voice)
 
 
 @router.get("/v1/memory", summary="Voice cache, placement and allocator state as JSON", dependencies=KEY)

@@ -153,6 +153,9 @@ class Engine:
         self.worker = None  # ttsserve.engine.worker.Worker, created in start()
         self.frontend_pool = None  # ttsserve.engine.frontend_pool.FrontendPool, when configured
         self._symbols: dict = {}  # voice -> SymbolSet, for inspect_text()
+        # /v1/frontend shares the CPU (and the interpreter lock) with synthesis: a few at a time, a short wait
+        self._inspect_slots = asyncio.Semaphore(settings.inspect_max_concurrent)
+        self._inspect_waiting = 0
         telemetry.queue_capacity.set(settings.max_queue_size)
 
     # ------------------------------------------------------------------ lifecycle
@@ -409,15 +412,41 @@ class Engine:
             elif not job.future.cancelled():
                 job.future.exception()  # already raised from the chunk queue: mark it retrieved
 
+    async def inspect(self, text: str, voice: str | None = None) -> dict:
+        """`inspect_text` for the API, bounded: `inspect_max_concurrent` at once (in the frontend processes when
+        there are some, else a thread), `inspect_max_waiting` waiting; beyond that a 503 `queue_full`."""
+        from starlette.concurrency import run_in_threadpool
+
+        from ttsserve.frontend_report import report
+
+        manifest = self.validate(SynthesisRequest(text=text, voice=voice or self.settings.default_voice))
+        if self._inspect_waiting >= self.settings.inspect_max_concurrent + self.settings.inspect_max_waiting:
+            self.telemetry.rejected.labels("queue_full").inc()
+            raise QueueFullError(f"{self._inspect_waiting} text inspections are running or waiting; retry later",
+                                 headers={"Retry-After": str(self.settings.retry_after_s)})
+        self._inspect_waiting += 1
+        try:
+            async with self._inspect_slots:
+                if self.frontend_pool is not None:
+                    front = await self.frontend_pool.process(asyncio.get_running_loop(), text)
+                    if front is not None:
+                        return report(front[0], self._voice_symbols(manifest), text)
+                return await run_in_threadpool(self.inspect_text, text, voice)
+        finally:
+            self._inspect_waiting -= 1
+
+    def _voice_symbols(self, manifest: VoiceManifest):
+        if manifest.name not in self._symbols:
+            self._symbols[manifest.name] = load_symbols(manifest)
+        return self._symbols[manifest.name]
+
     def inspect_text(self, text: str, voice: str | None = None) -> dict:
         """Frontend output for `text` (normalization, sentences, pinyin, the voice's phones). CPU only,
         no model: safe to run in a thread pool beside the worker (the frontend is read-only here)."""
         from ttsserve.frontend_report import frontend_report
 
         manifest = self.validate(SynthesisRequest(text=text, voice=voice or self.settings.default_voice))
-        if manifest.name not in self._symbols:
-            self._symbols[manifest.name] = load_symbols(manifest)
-        return frontend_report(self.worker.frontend, self._symbols[manifest.name], text)
+        return frontend_report(self.worker.frontend, self._voice_symbols(manifest), text)
 
     # ------------------------------------------------------------------ introspection (read-only)
     @staticmethod
