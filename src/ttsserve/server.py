@@ -5,8 +5,8 @@
   seconds of opening (or of its previous response), however slowly it drips them, or it is closed (with a
   JSON 408 `client_timeout` when it had sent part of a request): idle and half-sent connections are not held;
 - JSON bodies for what uvicorn answers itself (a request it cannot parse: 400 `bad_request`).
-The body deadline lives in the app (`app.BodyLimitMiddleware`), where bodies are read. The settings and their
-reasons: docs/reliability.md.
+The body deadline lives in the app (`app.BodyLimitMiddleware`), where bodies are read. `serve()` adds the
+shutdown drain. The settings and their reasons: docs/reliability.md.
 """
 
 from __future__ import annotations
@@ -15,6 +15,8 @@ import json
 import logging
 import re
 import resource
+import signal
+import threading
 import time
 from typing import Any
 
@@ -24,6 +26,7 @@ from ttsserve.errors import BadHTTPRequestError, ClientTimeoutError, ConfigError
 
 log = logging.getLogger(__name__)
 
+WRITE_OUT_S = 5  # after the drain: how long uvicorn waits for the last responses to be written
 FD_HEADROOM = 256  # descriptors besides connections: weights, logs, frontend processes' pipes, the listener
 REFUSAL_LOG_EVERY_S = 10.0  # one log line per this many seconds while connections are refused, not one each
 
@@ -172,3 +175,44 @@ def uvicorn_options(settings: Any) -> dict[str, Any]:
         timeout_keep_alive=settings.keep_alive_timeout_s,
         h11_max_incomplete_event_size=settings.max_header_bytes,
     )
+
+
+def serve(app: Any, settings: Any) -> None:
+    """Run uvicorn with the guards above and a drain on SIGTERM/SIGINT: the listener stays open while queued
+    and running jobs get `shutdown_grace_s` to finish; meanwhile new jobs get a JSON 503 `shutting_down` (with
+    Retry-After) and /readyz 503. Jobs still unfinished at the deadline are failed cleanly (JSON 503; a stream
+    already started is aborted), then uvicorn stops listening, writes the last responses (`WRITE_OUT_S`) and
+    exits: at most shutdown_grace_s + WRITE_OUT_S + a little, which the compose file's stop_grace_period covers.
+    A second signal exits at once."""
+    import uvicorn
+
+    from ttsserve.app import uvicorn_config
+
+    server = uvicorn.Server(uvicorn_config(app, settings, timeout_graceful_shutdown=WRITE_OUT_S))
+    uvicorn_exit = server.handle_exit
+    draining = threading.Event()
+
+    def drain_then_exit(sig: int) -> None:
+        engine = app.state.engine
+        t0 = time.monotonic()
+        try:
+            engine.stop()  # waits up to shutdown_grace_s, then fails what is left with ShuttingDownError
+        except Exception:  # noqa: BLE001 - the exit must happen anyway
+            log.exception("draining the engine failed")
+        log.info("drained in %.1f s; stopping the HTTP server", time.monotonic() - t0)
+        uvicorn_exit(sig, None)  # sets uvicorn's exit flag, which its main loop polls
+
+    def handle_exit(sig: int, frame: Any) -> None:
+        engine = getattr(app.state, "engine", None)
+        if engine is None or draining.is_set():  # still starting up, or a second signal: stop now
+            if engine is not None:
+                engine.accepting = False
+            uvicorn_exit(sig, frame)
+            return
+        draining.set()
+        engine.accepting = False  # from now on new jobs get 503 shutting_down; /readyz says so
+        log.info("%s: draining (up to %.0f s), then stopping", signal.Signals(sig).name, settings.shutdown_grace_s)
+        threading.Thread(target=drain_then_exit, args=(sig,), name="ttsserve-drain", daemon=True).start()
+
+    server.handle_exit = handle_exit  # type: ignore[method-assign]
+    server.run()

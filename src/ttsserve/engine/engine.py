@@ -199,7 +199,7 @@ class Engine:
             except queue.Empty:
                 break
             if isinstance(job, Job):
-                job.fail(ShuttingDownError("the server is shutting down"))
+                job.fail(ShuttingDownError("the server shut down before this request finished"))
             self.queue.task_done()
         self.worker.stop()
 
