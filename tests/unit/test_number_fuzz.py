@@ -50,3 +50,13 @@ def test_numbers_of_any_length_are_read(template):
         if re.search(r"\d", out):
             failures.append(f"{text!r} -> {out!r} (digits left)")
     assert not failures, "\n".join(failures)
+
+
+def test_reported_reproductions_through_the_whole_frontend():
+    from ttsserve.frontend import MandarinFrontend
+
+    fe = MandarinFrontend()
+    for text in ("¥99999999999999999", "第99999999999999999", "99999999999999999:1", "1-99999999999999999%",
+                 "¥1,9999999999999999"):
+        out = fe.process(text)
+        assert out.sentences and not re.search(r"\d", out.normalized_text), (text, out.normalized_text)
