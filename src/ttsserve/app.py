@@ -151,6 +151,13 @@ class CatchAllMiddleware:
 
         try:
             await self.app(scope, receive, tracking_send)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if started or (task is not None and task.cancelling()):
+                raise  # a real cancellation (shutdown), or a stream to abort
+            # The engine's "client disconnected": nobody is left to answer, and it is no error of ours (uvicorn
+            # would log a traceback for each such client).
+            log.debug("client left before its response: %s %s", scope.get("method"), scope.get("path"))
         except Exception:
             if started:
                 raise
@@ -231,7 +238,8 @@ class RequestCountMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        status = 500
+        status: int | None = None
+        client_left = False
 
         async def send_wrapper(msg: Message) -> None:
             nonlocal status
@@ -241,8 +249,12 @@ class RequestCountMiddleware:
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except asyncio.CancelledError:
+            client_left = True
+            raise
         finally:
             route = scope.get("route")
             path = getattr(route, "path", None) or "unmatched"
-            if path != "/metrics":
-                self.telemetry.requests.labels(path, str(status)).inc()
+            if path != "/metrics":  # 499: the client left before its response (nginx's code); not a server error
+                label = str(status) if status is not None else ("499" if client_left else "500")
+                self.telemetry.requests.labels(path, label).inc()

@@ -217,7 +217,7 @@ def metric(port: int, name: str, labels: str) -> float:
     return 0.0
 
 
-def test_queued_streams_whose_clients_leave_are_cancelled(tone_settings):
+def test_queued_streams_whose_clients_leave_are_cancelled(tone_settings, capfd):
     app = make_app(tone_settings(max_active_jobs=1, slow_delay_s=0.5))
     with serving(app) as port:
         busy = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
@@ -240,3 +240,7 @@ def test_queued_streams_whose_clients_leave_are_cancelled(tone_settings):
             time.sleep(0.1)
         assert metric(port, "ttsserve_jobs_total", 'outcome="skipped_cancelled"') == 4
         assert metric(port, "ttsserve_jobs_total", 'outcome="ok"') == 1
+        # counted as clients that left (499), not as server errors; no traceback per leaver in the log
+        assert metric(port, "ttsserve_requests_total", 'route="/synthesize",status="499"') == 4
+        assert metric(port, "ttsserve_requests_total", 'route="/synthesize",status="500"') == 0
+    assert "Exception in ASGI application" not in capfd.readouterr().err
