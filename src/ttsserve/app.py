@@ -124,7 +124,7 @@ def uvicorn_config(app: ASGIApp, settings: Settings, **overrides: Any):
 
     options: dict[str, Any] = dict(host=settings.host, port=settings.port, log_level=settings.log_level,
                                    timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None,
-                                   **uvicorn_options(settings))
+                                   **uvicorn_options(settings, getattr(getattr(app, "state", None), "telemetry", None)))
     options.update(overrides)
     return uvicorn.Config(app, **options)
 

@@ -51,6 +51,7 @@ class GuardedH11Protocol(H11Protocol):
     max_connections = 1000
     header_timeout_s = 10.0
     retry_after_s = 1
+    telemetry: Any = None  # ttsserve.telemetry.Telemetry, when the app has one
     _last_refusal_log = 0.0
     _refused_since_log = 0
 
@@ -59,10 +60,17 @@ class GuardedH11Protocol(H11Protocol):
         self._header_timer = None
         self._seen_cycle = None
         self._request_bytes = 0  # bytes received since the last response (a request on its way)
+        if self.telemetry is not None:
+            self.telemetry.open_connections.set(len(self.connections))
         if len(self.connections) > self.max_connections:
+            self._count("too_many_connections")
             self._refuse()
             return
         self._arm_header_timer()
+
+    def _count(self, reason: str) -> None:
+        if self.telemetry is not None:
+            self.telemetry.connections_closed.labels(reason).inc()
 
     def _refuse(self) -> None:
         cls = type(self)
@@ -95,6 +103,7 @@ class GuardedH11Protocol(H11Protocol):
             return
         if self.cycle is not None and not self.cycle.response_complete:
             return  # a request is being answered: its body has its own deadline in the app
+        self._count("header_timeout")
         if self._request_bytes:  # part of a request arrived: say why it is closed
             self.transport.write(raw_response(ClientTimeoutError(
                 f"the request headers did not arrive within {self.header_timeout_s:g} s")))
@@ -118,18 +127,22 @@ class GuardedH11Protocol(H11Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         self._cancel_header_timer()
         super().connection_lost(exc)
+        if self.telemetry is not None:
+            self.telemetry.open_connections.set(len(self.connections))
 
     # ------------------------------------------------------------------ uvicorn's own answers, as JSON
     def send_400_response(self, msg: str) -> None:
         self._cancel_header_timer()
+        self._count("bad_request")
         self.transport.write(raw_response(BadHTTPRequestError(f"the HTTP request could not be parsed: {msg}")))
         self.transport.close()
 
 
-def protocol_class(*, max_connections: int, header_timeout_s: float, retry_after_s: int) -> type[GuardedH11Protocol]:
+def protocol_class(*, max_connections: int, header_timeout_s: float, retry_after_s: int,
+                   telemetry: Any = None) -> type[GuardedH11Protocol]:
     return type("GuardedH11Protocol", (GuardedH11Protocol,), {
         "max_connections": max_connections, "header_timeout_s": header_timeout_s, "retry_after_s": retry_after_s,
-        "_last_refusal_log": 0.0, "_refused_since_log": 0})
+        "telemetry": telemetry, "_last_refusal_log": 0.0, "_refused_since_log": 0})
 
 
 def ensure_fd_limit(max_connections: int) -> None:
@@ -164,13 +177,13 @@ def install_log_filters() -> None:
         access.addFilter(RedactSecretsFilter())
 
 
-def uvicorn_options(settings: Any) -> dict[str, Any]:
-    """The limits of `settings` as uvicorn options (used by app.uvicorn_config)."""
+def uvicorn_options(settings: Any, telemetry: Any = None) -> dict[str, Any]:
+    """The limits of `settings` as uvicorn options (used by app.uvicorn_config); `telemetry` counts closes."""
     ensure_fd_limit(settings.max_connections)
     install_log_filters()
     return dict(
         http=protocol_class(max_connections=settings.max_connections, header_timeout_s=settings.header_timeout_s,
-                            retry_after_s=settings.retry_after_s),
+                            retry_after_s=settings.retry_after_s, telemetry=telemetry),
         ws="none",  # no WebSocket routes: an upgrade request is answered as plain HTTP (JSON 404), not a text 403
         timeout_keep_alive=settings.keep_alive_timeout_s,
         h11_max_incomplete_event_size=settings.max_header_bytes,

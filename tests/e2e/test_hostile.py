@@ -132,6 +132,9 @@ def test_idle_and_half_sent_connections_are_capped_and_closed(tone_settings):
         assert elapsed < 5
         assert healthz(port) < 1.0
         assert len(server_conns) <= 1
+        closed = app.state.telemetry.registry.get_sample_value
+        assert closed("ttsserve_connections_closed_total", {"reason": "too_many_connections"}) == len(refused)
+        assert closed("ttsserve_connections_closed_total", {"reason": "header_timeout"}) == len(timed_out)
 
 
 def test_slowloris_headers_hit_the_deadline_however_slow(tone_settings):
