@@ -629,6 +629,8 @@ class Scheduler:
         from ttsserve.engine.engine import SynthesisResult, TimingEvent
 
         self._remove(task)
+        if not self.tasks:  # the last one: /v1/memory is current before its caller hears of it
+            self.publish()
         job, req = task.job, task.job.request
         rate = task.plan.sample_rate_hz
         audio = np.concatenate(task.pieces) if task.pieces else np.zeros(0, dtype=np.float32)
