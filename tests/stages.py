@@ -59,7 +59,9 @@ class ToneAcoustic:
 
     n_mels = 4
 
-    def __init__(self, delay_s: float = 0.0, nbytes: int = 1000, delay_per_symbol_s: float = 0.0) -> None:
+    def __init__(self, delay_s: float = 0.0, nbytes: int = 1000, delay_per_symbol_s: float = 0.0,
+                 n_speakers: int | None = None, n_emotions: int | None = None) -> None:
+        self.n_speakers, self.n_emotions = n_speakers, n_emotions  # None: not declared (not checked)
         self.delay_s = delay_s
         self.delay_per_symbol_s = delay_per_symbol_s
         self._nbytes = nbytes

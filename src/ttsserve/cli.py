@@ -34,27 +34,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def run_server(app, settings) -> None:
-    """uvicorn with graceful shutdown: on SIGTERM new jobs are refused (503) while in-flight ones finish."""
-    import uvicorn
+    """uvicorn with the connection guards and a drain on SIGTERM (server.serve)."""
+    from ttsserve.server import serve
 
-    from ttsserve.api.websocket import ws_server_options
-
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                            timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None,
-                            **ws_server_options(settings))
-    server = uvicorn.Server(config)
-    uvicorn_exit = server.handle_exit
-
-    def handle_exit(sig, frame) -> None:
-        # SIGTERM/SIGINT: from now on new jobs get 503 (on connections already open), while queued and
-        # running jobs finish; then uvicorn drains connections and the lifespan stops the worker.
-        engine = getattr(app.state, "engine", None)
-        if engine is not None:
-            engine.accepting = False
-        uvicorn_exit(sig, frame)
-
-    server.handle_exit = handle_exit
-    server.run()
+    serve(app, settings)
 
 
 def cmd_synth(args: argparse.Namespace) -> int:

@@ -255,3 +255,14 @@ def test_idle_connections_are_closed_and_oversized_messages_refused(server_proce
             ws.recv(timeout=10)
         assert closed.value.rcvd.code == 1009
     assert metric(base, "ttsserve_websocket_closed_total", 'reason="idle_timeout"') == 1
+
+
+def test_a_websocket_outlives_the_http_header_deadline(server_process, tmp_path):
+    # the HTTP guards' header deadline applies to HTTP requests only: once upgraded, the route's own timeouts rule
+    base, _ = server_process(["-m", "tests.e2e.serve_tone", str(tmp_path / "w"), "{port}"],
+                             env={"TTSSERVE_HEADER_TIMEOUT_S": "1"})
+    with connect(ws_url(base)) as ws:
+        send(ws, type="config", voice="tone")
+        time.sleep(2.5)
+        pcm, events = speak(ws, ["你好。"])
+        assert len(pcm) == 2 * 2 * 400 and events[-1]["type"] == "done"

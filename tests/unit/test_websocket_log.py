@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from ttsserve.api.websocket import install_log_redaction
+from ttsserve.server import install_log_filters as install_log_redaction
 
 
 class Capture(logging.Handler):
@@ -20,7 +20,7 @@ def test_token_query_parameter_is_redacted_in_uvicorn_log_lines():
     install_log_redaction()
     install_log_redaction()  # idempotent: one filter
     logger = logging.getLogger("uvicorn.error")
-    assert sum(type(f).__name__ == "RedactTokenFilter" for f in logger.filters) == 1
+    assert sum(type(f).__name__ == "RedactSecretsFilter" for f in logger.filters) == 1
     access = logging.getLogger("uvicorn.access")
     cap = Capture()
     old = logger.level, access.level

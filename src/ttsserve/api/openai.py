@@ -37,7 +37,7 @@ from starlette.concurrency import run_in_threadpool
 from ttsserve import audio
 from ttsserve.api.routes import KEY, EngineDep, result_headers, stream_response, wait_for_disconnect
 from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
-from ttsserve.errors import TTSError, UnsupportedFormatError
+from ttsserve.errors import TTSError, UnknownModelError, UnsupportedFormatError, shorten
 
 log = logging.getLogger(__name__)
 router = APIRouter(tags=["OpenAI compatible"])
@@ -46,10 +46,6 @@ SSE_CHUNK_BYTES = 32 * 1024  # audio per delta event when the audio is encoded w
 OPENAI_VOICES = {"alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse"}
 MODELS = ("ttsserve", "tts-1", "tts-1-hd", "gpt-4o-mini-tts")
 PCM_RATE_HZ = 24000
-
-
-class UnknownModelError(TTSError):
-    code, status = "model_not_found", 404
 
 
 class SpeechRequest(BaseModel):
@@ -72,7 +68,7 @@ async def list_models() -> dict:
 @router.post("/v1/audio/speech", dependencies=KEY, response_class=Response, summary="OpenAI-compatible speech")
 async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Response:
     if body.model not in MODELS:
-        raise UnknownModelError(f"unknown model {body.model!r}; models: {', '.join(MODELS)}")
+        raise UnknownModelError(f"unknown model {shorten(body.model)}; models: {', '.join(MODELS)}")
     if body.response_format == "aac":
         raise UnsupportedFormatError("aac is not supported; use mp3, opus, flac, wav or pcm")
     if not 0.5 <= body.speed <= 2.0:
@@ -92,7 +88,8 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
         return await sse_response(engine, req, request_id, fmt, streamable=fmt == "wav" or native == PCM_RATE_HZ,
                                   request=request)
     if fmt in ("wav", "pcm") and (fmt == "wav" or native == PCM_RATE_HZ):
-        return await stream_response(engine, dataclasses.replace(req, sample_rate_hz=None), request_id, fmt)
+        return await stream_response(engine, dataclasses.replace(req, sample_rate_hz=None), request_id, fmt,
+                                     disconnected=lambda: wait_for_disconnect(request))
     result = await engine.synthesize(req, request_id=request_id, disconnected=lambda: wait_for_disconnect(request))
     payload = await run_in_threadpool(audio.encode, result.audio, result.sample_rate_hz, fmt)
     return Response(payload, media_type=audio.content_type(fmt, result.sample_rate_hz), headers=result_headers(result))

@@ -15,7 +15,6 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from ttsserve import audio, captions
-from ttsserve.api.auth import require_key, require_key_if
 from ttsserve.api.schemas import (
     EmotionInfo,
     ErrorBody,
@@ -38,7 +37,7 @@ class StreamAborted(RuntimeError):
 
 
 router = APIRouter()
-KEY = [Depends(require_key)]
+KEY: list = []  # API keys are checked before routing, by api.auth.AuthMiddleware
 
 
 def get_engine(request: Request) -> Engine:
@@ -105,9 +104,11 @@ async def synthesize(body: SynthesizeRequest, request: Request, engine: EngineDe
     if body.stream and timestamps:
         if body.captions is not None:
             raise UnsupportedFormatError("captions come with a whole response; omit stream (or captions)")
-        return await stream_timestamps(engine, req, request_id, body.format)
+        return await stream_timestamps(engine, req, request_id, body.format,
+                                       disconnected=lambda: wait_for_disconnect(request))
     if body.stream:
-        return await stream_response(engine, req, request_id, body.format)
+        return await stream_response(engine, req, request_id, body.format,
+                                     disconnected=lambda: wait_for_disconnect(request))
     result = await engine.synthesize(req, request_id=request_id, disconnected=lambda: wait_for_disconnect(request))
     if body.format == "wav" or body.format == "pcm":
         payload = audio.encode(result.audio, result.sample_rate_hz, body.format)
@@ -134,7 +135,8 @@ def _line(event: dict) -> bytes:
     return (json.dumps(event, ensure_ascii=False, separators=(",", ":")) + "\n").encode("utf-8")
 
 
-async def stream_timestamps(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str) -> Response:
+async def stream_timestamps(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str,
+                            disconnected=None) -> Response:
     """Streaming with timestamps: newline-delimited JSON (application/x-ndjson), one event per line:
     `start` (rate, encoding), `timing` (the characters and words of the audio that follows, sent before it),
     `audio` (base64 16-bit little-endian PCM), `end` (audio_seconds). Concatenating the `timing` events' lists
@@ -142,7 +144,7 @@ async def stream_timestamps(engine: Engine, req: SynthesisRequest, request_id: s
     if fmt not in ("wav", "pcm"):
         raise UnsupportedFormatError(f"streaming supports wav and pcm, not {fmt}")
     rate = engine.validate(req).sample_rate_hz
-    pieces = engine.stream(req, request_id=request_id)
+    pieces = engine.stream(req, request_id=request_id, disconnected=disconnected)
     first = await anext(pieces)
 
     async def body() -> AsyncIterator[bytes]:
@@ -169,13 +171,15 @@ async def stream_timestamps(engine: Engine, req: SynthesisRequest, request_id: s
     return StreamingResponse(body(), media_type="application/x-ndjson", headers=headers)
 
 
-async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str) -> Response:
+async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str,
+                          disconnected=None) -> Response:
     """Chunked audio as the worker produces it. The first piece is awaited before the response starts, so
-    a request that fails early (bad text, queue full) still gets its proper status and JSON body."""
+    a request that fails early (bad text, queue full) still gets its proper status and JSON body; a client
+    that leaves meanwhile (`disconnected`) cancels its queued job."""
     if fmt not in ("wav", "pcm"):
         raise UnsupportedFormatError(f"streaming supports wav and pcm, not {fmt}")
     rate = engine.validate(req).sample_rate_hz
-    pieces = engine.stream(req, request_id=request_id)
+    pieces = engine.stream(req, request_id=request_id, disconnected=disconnected)
     first = await anext(pieces)
 
     async def body() -> AsyncIterator[bytes]:
@@ -212,13 +216,14 @@ async def list_voices(engine: EngineDep) -> VoicesResponse:
             default_emotion=m.default_emotion, license=m.license, acoustic=m.acoustic.type, vocoder=m.vocoder.type,
             loaded=st["tier"] == "compute", tier=st["tier"], available=st["error"] is None, error=st["error"],
         ))
-    return VoicesResponse(default_voice=engine.settings.default_voice, voices=voices)
+    return VoicesResponse(default_voice=engine.settings.default_voice, voices=voices,
+                          unavailable_voices={n: engine.unavailable_message(n) for n in engine.broken_voices})
 
 
 @router.post("/v1/frontend", summary="Inspect normalization, sentence spans, pinyin and phones for a text",
              responses={k: v for k, v in _ERRORS.items() if k in (404, 413, 422)}, dependencies=KEY)
 async def inspect_frontend(body: FrontendRequest, engine: EngineDep) -> dict:
-    return await run_in_threadpool(engine.inspect_text, body.text, body.voice)
+    return await engine.inspect(body.text, body.voice)
 
 
 @router.get("/v1/memory", summary="Voice cache, placement and allocator state as JSON", dependencies=KEY)
@@ -232,23 +237,20 @@ async def index() -> HTMLResponse:
     return HTMLResponse((Path(__file__).resolve().parents[1] / "web" / "index.html").read_text(encoding="utf-8"))
 
 
-@router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers",
-            dependencies=[Depends(require_key_if("auth_protect_health"))])
+@router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers")
 async def healthz() -> HealthResponse:
     return HealthResponse(status="ok")
 
 
 @router.get("/readyz", response_model=HealthResponse, responses={503: {"model": HealthResponse}},
-            summary="Readiness: worker running, default voice warm, queue not full",
-            dependencies=[Depends(require_key_if("auth_protect_health"))])
+            summary="Readiness: worker running, default voice warm, queue not full")
 async def readyz(engine: EngineDep) -> Response:
     ok, detail = engine.ready()
     body = HealthResponse(status="ready" if ok else "unavailable", detail=detail)
     return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
 
-@router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus metrics",
-            dependencies=[Depends(require_key_if("auth_protect_metrics"))])
+@router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus metrics")
 async def metrics(telemetry: TelemetryDep, engine: EngineDep) -> Response:
     telemetry.queue_depth.set(engine.queue.qsize())
     return Response(generate_latest(telemetry.registry), media_type=CONTENT_TYPE_LATEST)

@@ -100,6 +100,8 @@ class VoiceInfo(BaseModel):
 class VoicesResponse(BaseModel):
     default_voice: str
     voices: list[VoiceInfo]
+    unavailable_voices: dict[str, str] = Field(default_factory=dict,
+                                               description="Voices left out for an invalid manifest: name -> why")
 
 
 class HealthResponse(BaseModel):

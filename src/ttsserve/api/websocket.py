@@ -23,14 +23,13 @@ from typing import Any, Literal
 
 import numpy as np
 from fastapi import APIRouter, WebSocket
-from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from starlette.websockets import WebSocketDisconnect, WebSocketState
 
 from ttsserve import audio
 from ttsserve.api.auth import ApiKeys
 from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult, TimingEvent
-from ttsserve.errors import TextTooLongError, TTSError, UnsupportedFormatError
+from ttsserve.errors import InvalidRequestError, TextTooLongError, TTSError, UnsupportedFormatError, safe_message, shorten
 from ttsserve.frontend.clauses import ClauseSegmenter
 
 log = logging.getLogger(__name__)
@@ -51,27 +50,6 @@ def ws_server_options(settings: Any) -> dict[str, Any]:
                 ws_ping_interval=20.0, ws_ping_timeout=20.0, ws_per_message_deflate=False)
 
 
-class RedactTokenFilter(logging.Filter):
-    """uvicorn logs a WebSocket's path with its query string ('"WebSocket /v1/audio/speech/stream?token=..."'):
-    the key's value is replaced by ***."""
-
-    _TOKEN = re.compile(r"((?:^|[?&])(?:token|api_key|key)=)[^&\s\"]*", re.IGNORECASE)
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        if isinstance(record.args, tuple) and record.args:
-            record.args = tuple(self._TOKEN.sub(r"\1***", a) if isinstance(a, str) else a for a in record.args)
-        elif isinstance(record.msg, str):
-            record.msg = self._TOKEN.sub(r"\1***", record.msg)
-        return True
-
-
-def install_log_redaction() -> None:
-    for name in ("uvicorn.error", "uvicorn.access"):
-        logger = logging.getLogger(name)
-        if not any(isinstance(f, RedactTokenFilter) for f in logger.filters):
-            logger.addFilter(RedactTokenFilter())
-
-
 class StreamConfig(BaseModel):
     """A `config` message: every field optional; the fields sent replace the connection's current ones."""
 
@@ -86,10 +64,6 @@ class StreamConfig(BaseModel):
     format: Literal["pcm"] = "pcm"
     sample_rate_hz: int | None = None
     timestamps: bool = False
-
-
-class InvalidMessageError(TTSError):
-    code, status = "invalid_request", 422
 
 
 class SlowClientError(Exception):
@@ -228,7 +202,8 @@ class Session:
             raise SlowClientError from None
 
     async def _error(self, exc: TTSError, **extra: Any) -> None:
-        await self._send({"type": "error", "code": exc.code, "status": exc.status, "message": exc.message, **extra})
+        await self._send({"type": "error", "code": exc.code, "status": exc.status, "message": safe_message(exc.message),
+                          **extra})
 
     # ------------------------------------------------------------------ receiving
     async def _receive_loop(self) -> None:
@@ -259,17 +234,17 @@ class Session:
     async def _handle(self, message: dict) -> None:
         raw = message.get("text")
         if raw is None:
-            raise InvalidMessageError("binary frames are not accepted: send JSON text frames")
+            raise InvalidRequestError("binary frames are not accepted: send JSON text frames")
         try:
             msg = json.loads(raw)
         except ValueError:
-            raise InvalidMessageError("message is not valid JSON") from None
+            raise InvalidRequestError("message is not valid JSON") from None
         kind = msg.get("type") if isinstance(msg, dict) else None
         now = time.perf_counter()
         if kind == "text":
             text = msg.get("text")
             if not isinstance(text, str):
-                raise InvalidMessageError("a text message needs a string field 'text'")
+                raise InvalidRequestError("a text message needs a string field 'text'")
             await self._text(text, now)
         elif kind == "flush":
             await self._enqueue(self.segmenter.finish_text(), now)
@@ -285,16 +260,16 @@ class Session:
         elif kind == "config":
             self._configure(msg)
         else:
-            raise InvalidMessageError(f"unknown message type {kind!r}; expected config, text, flush, end or cancel")
+            raise InvalidRequestError(f"unknown message type {shorten(kind)}; expected config, text, flush, end or cancel")
 
     def _configure(self, msg: dict) -> None:
         if self.utterance_request is not None:
-            raise InvalidMessageError("config changes apply between utterances: send it after 'end' (or 'cancel')")
+            raise InvalidRequestError("config changes apply between utterances: send it after 'end' (or 'cancel')")
         try:
             body = StreamConfig.model_validate(msg)
         except ValidationError as exc:
-            parts = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in exc.errors()]
-            raise InvalidMessageError("; ".join(parts)) from None
+            parts = [f"{shorten('.'.join(str(p) for p in e['loc']))[1:-1]}: {e['msg']}" for e in exc.errors()]
+            raise InvalidRequestError("; ".join(parts)) from None
         config = {**self.config, **body.model_dump(exclude_unset=True, exclude={"type", "format"})}
         config["voice"] = config.get("voice") or self.settings.default_voice
         request = self._request(config, "x")
@@ -445,6 +420,33 @@ def _shift(entries: list[dict], offset: int, seconds: float) -> list[dict]:
              "end_s": round(e["end_s"] + seconds, 6)} for e in entries]
 
 
+class OtherWebSocketsAsHTTP:
+    """A WebSocket handshake on any other path is answered as the plain GET it is (the app's JSON 404 or 405,
+    sent as the handshake's HTTP answer), not with the framework's bare 403."""
+
+    def __init__(self, app) -> None:
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "websocket" or scope["path"] == ROUTE:
+            return await self.app(scope, receive, send)
+        if "websocket.http.response" not in scope.get("extensions", {}):
+            return await send({"type": "websocket.close", "code": 1008})
+        http_scope = {**scope, "type": "http", "method": "GET", "scheme": "https" if scope.get("scheme") == "wss"
+                      else "http"}
+
+        async def http_receive():
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def ws_send(message) -> None:
+            if message["type"] == "http.response.start":
+                await send({**message, "type": "websocket.http.response.start"})
+            elif message["type"] == "http.response.body":
+                await send({**message, "type": "websocket.http.response.body"})
+
+        await self.app(http_scope, http_receive, ws_send)
+
+
 def _credentials(websocket: WebSocket) -> str | None:
     """The key as an Authorization value: the header, else the `token` query parameter, else a `bearer.KEY`
     subprotocol (browsers cannot set headers on a WebSocket)."""
@@ -467,8 +469,10 @@ async def speech_stream(websocket: WebSocket) -> None:
     try:
         keys.check(_credentials(websocket))
     except TTSError as exc:  # refused before the upgrade: a plain HTTP answer with the JSON body
+        from ttsserve.app import respond
+
         try:
-            await websocket.send_denial_response(JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers))
+            await websocket.send_denial_response(respond(exc))
         except RuntimeError:  # a server without the denial extension: close before accepting (HTTP 403)
             await websocket.close(1008)
         return

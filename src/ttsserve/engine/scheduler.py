@@ -49,6 +49,11 @@ CPU_WINDOWS_PER_ITERATION = 4
 # steps), then longer ones (less context recomputed); all but the first of one length, so they stack.
 FIRST_CHUNK_FRAMES = 24
 STREAM_CHUNK_FRAMES = 96
+# Calls join decoder slots in groups: encoding new calls costs about the same for one call as for 32 (small
+# kernels, launch-bound), so while the slots are decoding, new calls wait until BEGIN_GROUP of them are waiting
+# (or every free slot would be filled) or the oldest has waited BEGIN_MAX_WAIT_S. Idle slots start a call at once.
+BEGIN_GROUP = 8
+BEGIN_MAX_WAIT_S = 0.015
 
 
 @dataclass(eq=False)
@@ -109,6 +114,7 @@ class Task:
     windows: list | None = None  # the current call's vocoder windows, planned as its mel allows
     window: int = 0  # next window to run
     planned: int = 0  # mel frames of the current call covered by planned windows
+    slot_wait: dict = field(default_factory=dict)  # call -> when it started waiting for a decoder slot
     pieces: list[np.ndarray] = field(default_factory=list)  # whole responses: the audio so far
     audio_started: bool = False
     served: int = -1  # the last iteration that ran a window of this task
@@ -394,7 +400,13 @@ class Scheduler:
         return make(slots=self.decoder_slots, steps_per_advance=self.steps_per_advance) if make else None
 
     def _begin_calls(self, slots, items: list[tuple[Task, int]]) -> None:
-        """Calls join the voice's decoder slots while slots are free (up to the symbol budget)."""
+        """Calls join the voice's decoder slots while slots are free (up to the symbol budget), in groups while
+        the slots are busy (BEGIN_GROUP, BEGIN_MAX_WAIT_S)."""
+        now = time.perf_counter()
+        oldest = min(task.slot_wait.setdefault(k, now) for task, k in items)
+        if (slots.busy and len(items) < min(BEGIN_GROUP, slots.free)
+                and now - oldest < BEGIN_MAX_WAIT_S):
+            return
         group, symbols = [], 0
         for task, k in items:
             n = len(task.plan.inputs[k].symbol_ids)
@@ -419,6 +431,7 @@ class Scheduler:
             return
         self.worked = True
         for (task, k), call in zip(group, calls):
+            task.slot_wait.pop(k, None)
             cm = CallMel(durations=call.durations, frames=call.frames, streamed=True, stream=call, cancel=slots.cancel)
             task.mels[k] = cm
             self.streams[call] = (task, cm)
@@ -616,6 +629,8 @@ class Scheduler:
         from ttsserve.engine.engine import SynthesisResult, TimingEvent
 
         self._remove(task)
+        if not self.tasks:  # the last one: /v1/memory is current before its caller hears of it
+            self.publish()
         job, req = task.job, task.job.request
         rate = task.plan.sample_rate_hz
         audio = np.concatenate(task.pieces) if task.pieces else np.zeros(0, dtype=np.float32)

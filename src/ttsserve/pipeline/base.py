@@ -105,6 +105,10 @@ class AcousticOutput:
 
 @runtime_checkable
 class AcousticModel(Protocol):
+    """Optional attributes `n_speakers` and `n_emotions` (ints; absent or None: not declared): the sizes of the
+    model's speaker and emotion tables. When declared, a voice whose manifest names an id beyond them fails
+    when it loads (`LoadedVoice.load`), not on each request."""
+
     device: "torch.device"
     dtype: "torch.dtype"
     n_mels: int
@@ -131,6 +135,7 @@ class DecoderSlots(Protocol):
     decode, each call's frames handed out as they are made (pipeline/sambert_slots.py)."""
 
     free: int  # slots without a call
+    busy: bool  # some slot holds a call
 
     def begin(self, inputs: list[AcousticInput]) -> list[FrameStream]:
         """Start at most `free` calls (durations known from here on)."""

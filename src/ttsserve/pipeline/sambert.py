@@ -283,8 +283,11 @@ class FsmnBiLstmPredictor(nn.Module):
 
     def forward(self, x: torch.Tensor, pad: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:  # -> (B, N)
         h = self.fsmn(x, pad)
-        packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        h, _ = nn.utils.rnn.pad_packed_sequence(self.blstm(packed)[0], batch_first=True, total_length=x.shape[1])
+        if h.shape[0] == 1:  # no padding to pack around (and no host sync for the lengths)
+            h = self.blstm(h)[0]
+        else:
+            packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
+            h, _ = nn.utils.rnn.pad_packed_sequence(self.blstm(packed)[0], batch_first=True, total_length=x.shape[1])
         return self.fc(h).squeeze(-1).masked_fill(pad, 0.0)
 
 
@@ -687,6 +690,8 @@ class SambertAcoustic(ModuleStage):
         self.pitch_log_std, self.energy_log_std = pitch_log_std, energy_log_std
         self.control = control or ContourControl()
         self.default_emotion_id = 1  # emotion_neutral in KAN-TTS's emotion list
+        # the embedding tables' sizes (KAN-TTS's lists plus their special rows): ids a manifest may name
+        self.n_speakers, self.n_emotions = self.cfg.n_speaker, self.cfg.n_emotion
 
     def contour_maps(self, prosody: Prosody) -> tuple[float, float, float, float]:
         """(pitch scale, pitch shift, energy scale, energy shift) of the normalized contours for one item."""

@@ -244,11 +244,13 @@ class SlotDecoder:
         enc = self.stage.encode(inputs)
         m = self.model
         st = self.st
-        steps, frames, bands = enc.steps.tolist(), enc.frames.tolist(), enc.band.tolist()  # one host sync
+        # one device -> host copy for what the host needs of every call
+        host = torch.cat([enc.steps[:, None], enc.frames[:, None], enc.band[:, None], enc.durations], dim=1).cpu()
+        steps, frames, bands, durations = host[:, 0].tolist(), host[:, 1].tolist(), host[:, 2].tolist(), host[:, 3:]
         out = []
         for i, inp in enumerate(inputs):
             n_frames = max(int(frames[i]), 1)
-            call = SlotCall(durations=enc.durations[i, : len(inp.symbol_ids)].cpu(), frames=n_frames,
+            call = SlotCall(durations=durations[i, : len(inp.symbol_ids)].clone(), frames=n_frames,
                             steps=int(steps[i]))
             s = call.steps
             if int(bands[i]) + 1 > self.w or s > self.max_steps or s == 0:  # does not fit a slot: whole

@@ -40,6 +40,23 @@ class Placement:
         return self.gpu_dtype if device.startswith("cuda") else "float32"
 
 
+def check_ids(manifest: VoiceManifest, acoustic: AcousticModel) -> None:
+    """The manifest's speaker and native-emotion ids against the model's tables, where the stage declares
+    their sizes (`n_speakers`, `n_emotions`): an id beyond them would fail every request to this voice."""
+    n_speakers, n_emotions = getattr(acoustic, "n_speakers", None), getattr(acoustic, "n_emotions", None)
+    where = f"voice {manifest.name!r}"
+    if n_speakers is not None:
+        for name, sid in manifest.speakers.items():
+            if not 0 <= sid < n_speakers:
+                raise ConfigError(f"{where}: speaker {name!r} has id {sid}; the acoustic model has {n_speakers} "
+                                  "speakers (ids from 0)")
+    if n_emotions is not None:
+        for name, spec in manifest.emotions.items():
+            if spec.kind == "native" and (spec.id is None or not 0 <= spec.id < n_emotions):
+                raise ConfigError(f"{where}: emotion {name!r} has id {spec.id}; the acoustic model has "
+                                  f"{n_emotions} emotions (ids from 0)")
+
+
 class LoadedVoice:
     def __init__(self, manifest: VoiceManifest, symbols: SymbolSet, acoustic: AcousticModel, vocoder: Vocoder):
         self.manifest = manifest
@@ -75,6 +92,7 @@ class LoadedVoice:
 
         symbols = load_symbols(manifest)
         acoustic = build("acoustic", manifest.acoustic)
+        check_ids(manifest, acoustic)
         vocoder = build("vocoder", manifest.vocoder)
         if vocoder.sample_rate_hz != manifest.sample_rate_hz:
             raise ConfigError(
