@@ -163,6 +163,9 @@ def test_bad_messages_get_error_events_and_the_connection_stays_usable(server):
         (json.dumps({"type": "config", "format": "mp3"}), "invalid_request", None),
         (json.dumps({"type": "config", "emotion": "furious"}), "unknown_emotion", None),
         (json.dumps({"type": "config", "sample_rate_hz": 16000}), "unsupported_format", None),
+        ('{"type": "text", "text": "a\\ud800"}', "invalid_request",
+         "text has a lone surrogate (U+D800) at character 1 of this message"),
+        (json.dumps({"type": "x" * 5000}), "invalid_request", None),  # echoed shortened
     ]
     with connect(ws_url(server)) as ws:
         for raw, code, message in expected:
@@ -171,6 +174,7 @@ def test_bad_messages_get_error_events_and_the_connection_stays_usable(server):
             assert err["type"] == "error" and err["code"] == code, (raw, err)
             if message:
                 assert err["message"] == message
+            assert len(err["message"]) < 300
         send(ws, type="config", voice="tone")
         send(ws, type="text", text="<speak>，")  # markup: that clause fails, the utterance goes on
         pcm, events = speak(ws, ["好。"])

@@ -159,8 +159,8 @@ class Session:
 
     async def _stop_speaking(self) -> None:
         self._stopping = True
-        # Cancel until they have stopped: on Python 3.11 a cancellation that meets a chunk already in the job's
-        # queue is swallowed by asyncio.wait_for inside Engine.stream, and the task goes on.
+        # Cancel until they have stopped: a cancellation that lands where it is swallowed (asyncio.wait_for on
+        # Python 3.11 when its inner future is already done, as Engine.stream once used) must not leave one running.
         while pending := [t for t in self._tasks if not t.done()]:
             for t in pending:
                 t.cancel()
@@ -245,6 +245,11 @@ class Session:
             text = msg.get("text")
             if not isinstance(text, str):
                 raise InvalidRequestError("a text message needs a string field 'text'")
+            try:
+                text.encode("utf-8")
+            except UnicodeEncodeError as exc:  # legal in JSON (\ud800), not in text: refused before it is buffered
+                raise InvalidRequestError(f"text has a lone surrogate (U+{ord(text[exc.start]):04X}) at character "
+                                          f"{exc.start} of this message") from None
             await self._text(text, now)
         elif kind == "flush":
             await self._enqueue(self.segmenter.finish_text(), now)
