@@ -299,6 +299,8 @@ class Worker:
                 "counters": vars(c).copy(),
             },
             "allocator": self.probe.snapshot(self.telemetry, graphs=self.graphs.stats()),
+            "scheduler": {"iterations": self.scheduler.iterations_timed,
+                          "phase_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_seconds.items()}},
         }
 
     def _fail_pending(self, error: BaseException) -> None:
