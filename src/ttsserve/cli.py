@@ -139,7 +139,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--config", help="YAML profile, e.g. configs/default.yaml (env TTSSERVE_CONFIG)")
-        sp.add_argument("--weights-dir", dest="weights_dir", help="folder of voices (default: ./weights of the project)")
+        sp.add_argument("--weights-dir", dest="weights_dir", help="folder of voices (env TTSSERVE_WEIGHTS_DIR; default: the shipped voices)")
 
     sp = sub.add_parser("serve", help="run the HTTP server")
     common(sp)

@@ -24,6 +24,14 @@ from ttsserve.errors import ConfigError
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 
 
+def default_weights_dir() -> Path:
+    """Where the shipped voices are: `ttsserve/weights/` inside an installed wheel (setup.py copies them
+    there), else `weights/` of the source checkout (an editable install). Override: TTSSERVE_WEIGHTS_DIR,
+    `weights_dir:` in the YAML profile or `--weights-dir`."""
+    packaged = Path(__file__).resolve().parent / "weights"
+    return packaged if packaged.is_dir() else PROJECT_ROOT / "weights"
+
+
 class FrontendSettings(BaseModel):
     type: str = "mandarin"  # registry name of the text frontend
     max_sentence_chars: int = Field(60, ge=8, le=400)  # forced split beyond this many characters
@@ -41,7 +49,7 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     # --- voices
-    weights_dir: Path = PROJECT_ROOT / "weights"  # one sub-folder per voice, each with voice.yaml
+    weights_dir: Path = Field(default_factory=default_weights_dir)  # one sub-folder per voice, each with voice.yaml
     default_voice: str = "baker"  # used when a request names no voice; must load or startup fails
     voices: list[str] | None = None  # voices to serve; None = every folder in weights_dir with a voice.yaml
     preload_voices: list[str] = Field(default_factory=list)  # loaded (and warmed) at startup besides the default

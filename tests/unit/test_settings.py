@@ -65,3 +65,13 @@ def test_missing_weights_dir_is_clear(tmp_path):
 
     with pytest.raises(ConfigError, match="weights directory not found"):
         Engine(load_settings(weights_dir=tmp_path / "none"), Telemetry())
+
+
+def test_weights_dir_default_and_override(monkeypatch, tmp_path):
+    from ttsserve import settings as settings_module
+
+    # a source checkout (no ttsserve/weights inside the package): the checkout's weights/
+    assert not (Path(settings_module.__file__).parent / "weights").exists()
+    assert load_settings().weights_dir == Path(__file__).resolve().parents[2] / "weights"
+    monkeypatch.setenv("TTSSERVE_WEIGHTS_DIR", str(tmp_path))
+    assert load_settings().weights_dir == tmp_path
