@@ -1,4 +1,4 @@
-"""`ttsserve serve | synth | voices | frontend | convert`."""
+"""`ttsserve serve | synth | voices | frontend | batch | convert | modelscope-manifest`."""
 
 from __future__ import annotations
 

@@ -2,7 +2,8 @@
 
 Model hyper-parameters live in each voice's `voice.yaml`; this module holds deployment knobs only.
 Nothing is built at import: call `load_settings()` (the CLI does) and pass the result to `create_app()`.
-Every field here is read somewhere; `validate_startup()` checks what can only be checked against the disk.
+Every field here is read somewhere. What can only be checked against the disk or the host (the weights
+folder and the voices in it, the devices, the listening port) is checked when the Engine and the CLI start.
 """
 
 from __future__ import annotations
