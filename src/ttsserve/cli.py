@@ -239,6 +239,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Idle OpenMP threads sleep instead of spinning: read by OpenMP when torch loads, so set before any import
+    # of torch. Spinning threads made two threads 7-20x slower than one when another process held a core
+    # (bench/cpu_threads.py, docs/benchmarks.md); an explicit OMP_WAIT_POLICY in the environment wins.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)

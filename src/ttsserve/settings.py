@@ -33,6 +33,32 @@ def default_weights_dir() -> Path:
     return packaged if packaged.is_dir() else PROJECT_ROOT / "weights"
 
 
+def usable_cpus() -> int:
+    """Physical cores this process may run on: the cores of the CPUs in its affinity mask (taskset, cpusets;
+    hyper-threads of one core count once, as torch's own default does), capped by a cgroup v2 CPU quota
+    (`docker run --cpus`, Kubernetes limits) rounded up. The default for torch's intra-op threads: more
+    threads than cores only makes them wait for each other (docs/benchmarks.md, CPU threads)."""
+    try:
+        cpus = os.sched_getaffinity(0)
+    except (AttributeError, OSError):  # not Linux
+        cpus = set(range(os.cpu_count() or 1))
+    cores = set()
+    for cpu in cpus:
+        topology = Path(f"/sys/devices/system/cpu/cpu{cpu}/topology")
+        try:
+            cores.add((topology / "physical_package_id").read_text().strip() + ":" + (topology / "core_id").read_text().strip())
+        except OSError:
+            cores.add(f"cpu{cpu}")  # no topology (not Linux, a restricted /sys): count the CPU
+    n = len(cores)
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            n = min(n, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, n)
+
+
 class FrontendSettings(BaseModel):
     type: str = "mandarin"  # registry name of the text frontend
     max_sentence_chars: int = Field(60, ge=8, le=400)  # forced split beyond this many characters
@@ -60,7 +86,7 @@ class Settings(BaseSettings):
     acoustic_device: str | None = None  # per-stage override, e.g. acoustic on GPU ...
     vocoder_device: str | None = None  # ... and vocoder on CPU
     dtype: Literal["float32", "float16", "bfloat16"] = "float32"  # compute dtype on GPU; CPU always float32
-    torch_threads: int | None = Field(None, ge=1, le=256)  # intra-op CPU threads; None = torch's default
+    torch_threads: int | None = Field(None, ge=1, le=256)  # intra-op CPU threads; None = usable_cpus()
 
     # --- memory (bytes)
     max_gpu_bytes: int = Field(2 * 1024**3, ge=0)  # voice-cache budget for weights resident on the GPU
