@@ -13,7 +13,8 @@ from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from ttsserve import audio
-from ttsserve.api.auth import require_key, require_key_if
+from ttsserve.api.auth import require_key_if
+from ttsserve.api.deps import KEY, EngineDep, TelemetryDep, wait_for_disconnect
 from ttsserve.api.schemas import (
     EmotionInfo,
     ErrorBody,
@@ -35,19 +36,6 @@ class StreamAborted(RuntimeError):
 
 
 router = APIRouter()
-KEY = [Depends(require_key)]
-
-
-def get_engine(request: Request) -> Engine:
-    return request.app.state.engine
-
-
-def get_telemetry(request: Request) -> Telemetry:
-    return request.app.state.telemetry
-
-
-EngineDep = Annotated[Engine, Depends(get_engine)]
-TelemetryDep = Annotated[Telemetry, Depends(get_telemetry)]
 
 _ERRORS = {
     404: {"model": ErrorBody, "description": "Unknown voice"},
@@ -56,14 +44,6 @@ _ERRORS = {
     503: {"model": ErrorBody, "description": "Queue full (see Retry-After), shutting down, or out of memory"},
     504: {"model": ErrorBody, "description": "Synthesis did not finish in time"},
 }
-
-
-async def wait_for_disconnect(request: Request) -> None:
-    """Completes when the client goes away (the request body has already been read)."""
-    while True:
-        message = await request.receive()
-        if message["type"] == "http.disconnect":
-            return
 
 
 def result_headers(result: SynthesisResult) -> dict[str, str]:
