@@ -50,16 +50,18 @@ def test_cuda_device_without_cuda_is_one_line(command, tmp_path):
 
 @pytest.mark.parametrize("mode", ["in-process", "server"])
 def test_ctrl_c_in_batch_stops_cleanly_and_resumes(mode, server_process, tmp_path):
+    # two quick items, then ten that take 2 s each: Ctrl-C comes while the third is in flight, long before the end
     items = tmp_path / "items.csv"
-    items.write_text("id,text,voice\n" + "".join(f"i{n:02d},你好,slow\n" for n in range(12)), encoding="utf-8")
+    items.write_text("id,text,voice\n" + "".join(f"i{n:02d},你好,{'tone' if n < 2 else 'slow'}\n" for n in range(12)),
+                     encoding="utf-8")
     out = tmp_path / "out"
     args = [*CLI, "batch", str(items), "-o", str(out), "--concurrency", "1"]
     if mode == "server":
-        base, _ = server_process(["-m", "tests.e2e.serve_tone", str(tmp_path / "w"), "{port}", "0.3"])
+        base, _ = server_process(["-m", "tests.e2e.serve_tone", str(tmp_path / "w"), "{port}", "2.0"])
         args += ["--server", base]
     else:
         write_tone_voice(tmp_path / "w", "tone")
-        write_tone_voice(tmp_path / "w", "slow", delay_s=0.3)
+        write_tone_voice(tmp_path / "w", "slow", delay_s=2.0)
         args += ["--weights-dir", str(tmp_path / "w"), "--device", "cpu"]
     env = cli_env(TTSSERVE_DEFAULT_VOICE="tone", TTSSERVE_FRONTEND__TYPE="test-chars", TTSSERVE_FRONTEND_PROCESSES="0")
     proc = subprocess.Popen(args, cwd=PROJECT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
@@ -71,7 +73,7 @@ def test_ctrl_c_in_batch_stops_cleanly_and_resumes(mode, server_process, tmp_pat
             lines.append(line)
         proc.send_signal(signal.SIGINT)
         rest = proc.stderr.read()
-        assert proc.wait(timeout=30) == 130
+        assert proc.wait(timeout=30) == 130, rest
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -81,6 +83,10 @@ def test_ctrl_c_in_batch_stops_cleanly_and_resumes(mode, server_process, tmp_pat
     written = sorted(p.name for p in out.iterdir())
     assert 2 <= len(written) < 12 and all(n.endswith(".wav") and not n.startswith(".") for n in written)
 
-    again = subprocess.run(args, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
-    assert again.returncode == 0, again.stderr
-    assert f"12 items: {12 - len(written)} synthesized, {len(written)} already done, 0 failed" in again.stderr
+    # the same command again (in-process, the slow voice made quick) does only what is missing
+    write_tone_voice(tmp_path / "quick", "tone")
+    write_tone_voice(tmp_path / "quick", "slow")
+    again = [*CLI, "batch", str(items), "-o", str(out), "--weights-dir", str(tmp_path / "quick"), "--device", "cpu"]
+    done = subprocess.run(again, cwd=PROJECT, env=env, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert f"12 items: {12 - len(written)} synthesized, {len(written)} already done, 0 failed" in done.stderr
