@@ -64,7 +64,10 @@ def test_ctrl_c_in_batch_stops_cleanly_and_resumes(mode, server_process, tmp_pat
         write_tone_voice(tmp_path / "w", "slow", delay_s=2.0)
         args += ["--weights-dir", str(tmp_path / "w"), "--device", "cpu"]
     env = cli_env(TTSSERVE_DEFAULT_VOICE="tone", TTSSERVE_FRONTEND__TYPE="test-chars", TTSSERVE_FRONTEND_PROCESSES="0")
-    proc = subprocess.Popen(args, cwd=PROJECT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    # as from a terminal: Ctrl-C's signal not ignored (a test run started in the background by a non-interactive
+    # shell ignores SIGINT, and children inherit that)
+    proc = subprocess.Popen(args, cwd=PROJECT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True,
+                            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL))
     try:
         lines = []
         while not (lines and lines[-1].startswith("[2/12]")):  # two items written, the third in flight
