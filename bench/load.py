@@ -4,7 +4,12 @@ Every response is checked: a 200 must be a complete, decodable WAV; any other st
 503 with `Retry-After`, with the JSON error body. Reports requests, status counts, latency percentiles,
 lost responses, and the server's RSS and torch reserved bytes (from /metrics) after warm-up and at the end.
 
-usage: python bench/load.py --url http://127.0.0.1:8000 --clients 8 --seconds 60 [--json out.json]
+`--hostile-fraction 0.1`: that share of requests is hostile (HOSTILE below: numbers beyond cn2an's range, a
+lone surrogate, invalid JSON, a 100,000-character voice name, long /v1/frontend texts, garbage request lines,
+streams abandoned while queued, sockets that send half a request and stop). Each is checked against what it
+must get (a JSON 4xx, a 503 with Retry-After, a WAV, a connection the server closes) and counted by pattern.
+
+usage: python bench/load.py --url http://127.0.0.1:8000 --clients 8 --seconds 60 [--hostile-fraction 0.1] [--json out.json]
 """
 
 from __future__ import annotations
@@ -49,6 +54,86 @@ async def server_memory(client: httpx.AsyncClient, url: str) -> dict:
     }
 
 
+HALF_SENT_MAX = 16  # half-sent sockets open at once (bounded: the point is the server closing them)
+
+
+async def raw_exchange(url: str, data: bytes, *, close_after_s: float | None = None, wait_s: float = 30) -> bytes:
+    """Send raw bytes on a new connection; return what the server sends until it closes (or `wait_s`), or
+    close it ourselves after `close_after_s` (a client that leaves)."""
+    u = urlparse(url)
+    reader, writer = await asyncio.open_connection(u.hostname, u.port or 80)
+    try:
+        writer.write(data)
+        await writer.drain()
+        if close_after_s is not None:
+            await asyncio.sleep(close_after_s)
+            return b""
+        return await asyncio.wait_for(reader.read(), wait_s)
+    finally:
+        writer.close()
+
+
+def raw_status(raw: bytes) -> str:
+    """'' when a raw response is a JSON error, else what is wrong."""
+    head, _, body = raw.partition(b"\r\n\r\n")
+    if not raw:
+        return "closed without a response"
+    if b"application/json" not in head.lower():
+        return "raw response without a JSON body"
+    try:
+        assert set(json.loads(body)["error"]) == {"code", "message"}
+    except Exception:  # noqa: BLE001
+        return "raw response without a JSON error body"
+    return ""
+
+
+async def hostile(client: httpx.AsyncClient, url: str, rnd: random.Random, half_sent: list) -> tuple[str, str]:
+    """One hostile request: (pattern, '' or what is wrong)."""
+    json_headers = {"content-type": "application/json"}
+    pattern = rnd.choice(["long_number", "lone_surrogate", "invalid_json", "long_voice_name", "frontend_long",
+                          "garbage_request_line", "abandoned_stream", "half_sent_headers"])
+    if pattern == "long_number":
+        resp = await client.post(f"{url}/synthesize", json={"text": rnd.choice(
+            ["¥99999999999999999", "第99999999999999999名", "比分99999999999999999:1", "1-99999999999999999%"])})
+        return pattern, check(resp) or ("" if resp.status_code in (200, 503) else f"status {resp.status_code}")
+    if pattern == "lone_surrogate":
+        resp = await client.post(f"{url}/v1/frontend", content=b'{"text": "\\u4f60\\ud800"}', headers=json_headers)
+        return pattern, check(resp) or ("" if resp.status_code == 422 else f"status {resp.status_code}")
+    if pattern == "invalid_json":
+        resp = await client.post(f"{url}/synthesize", content=b'{"text": ', headers=json_headers)
+        return pattern, check(resp) or ("" if resp.status_code in (401, 422) else f"status {resp.status_code}")
+    if pattern == "long_voice_name":
+        resp = await client.post(f"{url}/synthesize", json={"text": "你好", "voice": "v" * 100_000})
+        problem = check(resp) or ("" if resp.status_code in (401, 404) else f"status {resp.status_code}")
+        return pattern, problem or ("" if len(resp.content) < 2048 else f"{len(resp.content)}-byte error body")
+    if pattern == "frontend_long":
+        resp = await client.post(f"{url}/v1/frontend", json={"text": "今天天气不错，我们去公园散步吧。" * 60})
+        return pattern, check_json(resp)
+    if pattern == "garbage_request_line":
+        raw = await raw_exchange(url, b"GARBAGE\r\n\r\n", wait_s=10)
+        return pattern, raw_status(raw) or ("" if raw.startswith(b"HTTP/1.1 400") else "not a 400")
+    if pattern == "abandoned_stream":
+        body = json.dumps({"text": rnd.choice(TEXTS), "stream": True, "format": "pcm"}).encode()
+        await raw_exchange(url, b"POST /synthesize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                           b"Content-Length: %d\r\n\r\n%s" % (len(body), body), close_after_s=0.05)
+        return pattern, ""
+    # half_sent_headers: held in the background until the server closes it (the header deadline)
+    if sum(not f.done() for f in half_sent) < HALF_SENT_MAX:
+        half_sent.append(asyncio.ensure_future(raw_exchange(url, b"GET /healthz HTTP/1.1\r\nHost: x\r\n", wait_s=60)))
+    return pattern, ""
+
+
+def check_json(resp: httpx.Response) -> str:
+    """A 200 with a JSON body, or what `check` accepts for errors."""
+    if resp.status_code == 200:
+        try:
+            resp.json()
+        except ValueError:
+            return "200 without JSON"
+        return ""
+    return check(resp)
+
+
 def check(resp: httpx.Response) -> str:
     """'' when the response honours the contract, else what is wrong."""
     if resp.status_code == 200:
@@ -69,7 +154,8 @@ def check(resp: httpx.Response) -> str:
     return ""
 
 
-async def run(url: str, clients: int, seconds: float, warmup_s: float, timeout_s: float, seed: int) -> dict:
+async def run(url: str, clients: int, seconds: float, warmup_s: float, timeout_s: float, seed: int,
+              hostile_fraction: float = 0.0) -> dict:
     host = urlparse(url).hostname
     if host not in ("127.0.0.1", "localhost", "::1"):
         raise SystemExit(f"refusing to load {host}: loopback only")
@@ -79,11 +165,23 @@ async def run(url: str, clients: int, seconds: float, warmup_s: float, timeout_s
     latencies: list[float] = []
     audio_s = 0.0
     lost = 0
+    hostile_counts: Counter = Counter()
+    half_sent: list[asyncio.Future] = []
     limits = httpx.Limits(max_connections=clients + 2)
     async with httpx.AsyncClient(timeout=timeout_s, limits=limits) as client:
         async def one_client(deadline: float, record: bool) -> None:
             nonlocal audio_s, lost
             while time.monotonic() < deadline:
+                if hostile_fraction and rnd.random() < hostile_fraction:
+                    try:
+                        pattern, problem = await hostile(client, url, rnd, half_sent)
+                    except (httpx.HTTPError, OSError, asyncio.TimeoutError) as exc:
+                        pattern, problem = "hostile", f"lost: {type(exc).__name__}"
+                        lost += 1
+                    hostile_counts[pattern] += 1
+                    if problem:
+                        problems[f"{pattern}: {problem}"] += 1
+                    continue
                 body = {"text": rnd.choice(TEXTS), "speed": rnd.choice([0.9, 1.0, 1.2])}
                 t0 = time.perf_counter()
                 try:
@@ -111,6 +209,15 @@ async def run(url: str, clients: int, seconds: float, warmup_s: float, timeout_s
         await asyncio.gather(*(one_client(t_start + seconds, True) for _ in range(clients)))
         wall = time.monotonic() - t_start
         end_mem = await server_memory(client, url)
+        closed_by_server = 0
+        for f in half_sent:  # the server closes these at its header deadline; what is still open is ours to close
+            if f.done() and not f.cancelled() and f.exception() is None:
+                closed_by_server += 1
+                problem = raw_status(f.result())
+                if problem and f.result():
+                    problems[f"half_sent_headers: {problem}"] += 1
+            else:
+                f.cancel()
 
     lat = sorted(latencies)
 
@@ -129,6 +236,8 @@ async def run(url: str, clients: int, seconds: float, warmup_s: float, timeout_s
         "audio_seconds": round(audio_s, 2), "throughput_x_realtime": round(audio_s / wall, 2) if wall else None,
         "memory_start": start_mem, "memory_end": end_mem,
         "rss_growth_fraction": None if growth is None else round(growth, 4),
+        "hostile": {"fraction": hostile_fraction, "by_pattern": dict(hostile_counts),
+                    "half_sent_held": len(half_sent), "half_sent_closed_by_server": closed_by_server},
     }
 
 
@@ -140,9 +249,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--warmup-s", type=float, default=10.0, help="seconds of the same load before the baseline")
     ap.add_argument("--timeout-s", type=float, default=120)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--hostile-fraction", type=float, default=0.0, help="share of hostile requests (0-1)")
     ap.add_argument("--json", help="write the report here")
     args = ap.parse_args(argv)
-    report = asyncio.run(run(args.url, args.clients, args.seconds, args.warmup_s, args.timeout_s, args.seed))
+    report = asyncio.run(run(args.url, args.clients, args.seconds, args.warmup_s, args.timeout_s, args.seed,
+                             args.hostile_fraction))
     text = json.dumps(report, indent=2)
     print(text)
     if args.json:

@@ -29,13 +29,14 @@ class CharFrontend:
         for i, ch in enumerate(text + "。"):
             if ch == "。":
                 piece = text[start:i]
-                sylls = tuple(Syllable(text=c, pinyin="a1", initial="", final="a", tone=1) for c in piece if not c.isspace())
+                sylls = tuple(Syllable(text=c, pinyin="a1", initial="", final="a", tone=1, span=(start + k, start + k + 1))
+                              for k, c in enumerate(piece) if not c.isspace())
                 if sylls:
                     sentences.append(Sentence(text=piece, span=(start, i), syllables=sylls))
                 start = i + 1
         if not sentences:
             raise TextError("text contains nothing speakable")
-        return FrontendOutput(normalized_text=text, sentences=tuple(sentences))
+        return FrontendOutput(normalized_text=text, sentences=tuple(sentences), source=text)
 
 
 class CharSymbols:
@@ -49,13 +50,18 @@ class CharSymbols:
     def to_phones(self, sentence: Sentence) -> list[str]:
         return [s.pinyin for s in sentence.syllables]
 
+    def symbol_syllables(self, sentence: Sentence) -> list[int]:
+        return list(range(len(sentence.syllables)))
+
 
 class ToneAcoustic:
     """mel frame value = the symbol id; `delay_s` per call simulates model time."""
 
     n_mels = 4
 
-    def __init__(self, delay_s: float = 0.0, nbytes: int = 1000, delay_per_symbol_s: float = 0.0) -> None:
+    def __init__(self, delay_s: float = 0.0, nbytes: int = 1000, delay_per_symbol_s: float = 0.0,
+                 n_speakers: int | None = None, n_emotions: int | None = None) -> None:
+        self.n_speakers, self.n_emotions = n_speakers, n_emotions  # None: not declared (not checked)
         self.delay_s = delay_s
         self.delay_per_symbol_s = delay_per_symbol_s
         self._nbytes = nbytes

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from contextlib import asynccontextmanager
+from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
@@ -16,11 +17,23 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ttsserve import __version__
-from ttsserve.api.auth import ApiKeys
+from ttsserve.api.auth import ApiKeys, AuthMiddleware, open_paths
 from ttsserve.api.openai import router as openai_router
 from ttsserve.api.routes import router
 from ttsserve.engine.engine import Engine
-from ttsserve.errors import TTSError
+from ttsserve.errors import (
+    BodyTooLargeError,
+    ClientTimeoutError,
+    HTTPStatusError,
+    InternalError,
+    InvalidRequestError,
+    MalformedBodyError,
+    MethodNotAllowedError,
+    NotFoundError,
+    TTSError,
+    safe_message,
+    shorten,
+)
 from ttsserve.settings import Settings
 from ttsserve.telemetry import Telemetry
 
@@ -28,7 +41,13 @@ log = logging.getLogger(__name__)
 
 
 def error_response(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
+    return JSONResponse({"error": {"code": code, "message": safe_message(message)}}, status_code=status,
+                        headers=headers)
+
+
+def respond(exc: TTSError, headers: dict[str, str] | None = None) -> JSONResponse:
+    """The one way an error becomes a response: status, code and message from the error's class."""
+    return error_response(exc.status, exc.code, exc.message, {**exc.headers, **(headers or {})} or None)
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -62,41 +81,102 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(TTSError)
     async def _tts_error(request: Request, exc: TTSError) -> JSONResponse:
-        return error_response(exc.status, exc.code, exc.message, exc.headers)
+        if exc.detail:
+            log.warning("%s on %s %s: %s", exc.code, request.method, request.url.path, exc.detail)
+        return respond(exc)
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> JSONResponse:
         parts = []
-        for e in exc.errors():
-            loc = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
+        for e in exc.errors()[:10]:
+            # a location can be a client's own key (an unknown field): shortened like any echoed value
+            loc = ".".join(p if isinstance(p, str) and len(p) <= 64 else shorten(p) for p in map(str, e.get("loc", ()))
+                           if p != "body")
             parts.append(f"{loc}: {e['msg']}" if loc else e["msg"])
-        return error_response(422, "invalid_request", "; ".join(parts) or "invalid request")
+        return respond(InvalidRequestError("; ".join(parts) or "invalid request"))
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        if isinstance(exc.__cause__, BodyTooLarge):  # FastAPI wraps body-read errors in a 400
-            return error_response(413, "body_too_large", str(exc.__cause__))
+        if isinstance(exc.__cause__, BodyReadError):  # FastAPI wraps body-read errors in a 400
+            return respond(exc.__cause__.error)
         if exc.status_code == 400 and exc.__cause__ is not None:  # FastAPI could not decode the body
-            return error_response(400, "invalid_request", "request body is not valid JSON in UTF-8")
-        code = {404: "not_found", 405: "method_not_allowed"}.get(exc.status_code, "http_error")
-        return error_response(exc.status_code, code, str(exc.detail), getattr(exc, "headers", None))
+            return respond(MalformedBodyError("request body is not valid JSON in UTF-8"))
+        if exc.status_code == 404:
+            return respond(NotFoundError(str(exc.detail)))
+        if exc.status_code == 405:
+            return respond(MethodNotAllowedError(str(exc.detail)), getattr(exc, "headers", None))
+        return respond(HTTPStatusError(exc.status_code, str(exc.detail)), getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
         log.exception("unhandled error on %s %s", request.method, request.url.path)
-        return error_response(500, "internal_error", "internal server error")
+        return respond(InternalError("internal server error"))
 
-    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, body_timeout_s=settings.body_timeout_s)
+    app.add_middleware(AuthMiddleware, keys=app.state.api_keys, open_paths=open_paths(settings))  # before bodies
     app.add_middleware(RequestCountMiddleware, telemetry=telemetry)
+    app.add_middleware(CatchAllMiddleware)  # outermost of ours: sees what every handler above missed
     return app
 
 
-class BodyLimitMiddleware:
-    """Refuses request bodies over the limit with 413, by Content-Length or while the body streams in."""
+def uvicorn_config(app: ASGIApp, settings: Settings, **overrides: Any):
+    """The uvicorn configuration of `ttsserve serve` (the e2e tests use it too)."""
+    import uvicorn
 
-    def __init__(self, app: ASGIApp, *, max_body_bytes: int) -> None:
+    from ttsserve.server import uvicorn_options
+
+    options: dict[str, Any] = dict(host=settings.host, port=settings.port, log_level=settings.log_level,
+                                   timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None,
+                                   **uvicorn_options(settings, getattr(getattr(app, "state", None), "telemetry", None)))
+    options.update(overrides)
+    return uvicorn.Config(app, **options)
+
+
+class CatchAllMiddleware:
+    """An unexpected exception becomes a JSON 500 here, and goes no further. Starlette's outer error middleware
+    would answer it too, but then re-raise it to uvicorn, which closes the connection: the client's next
+    request on that keep-alive connection was reset. After the response has started, only closing the
+    connection is honest (a short body must not look complete), so then the exception goes on."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        started = False
+
+        async def tracking_send(msg: Message) -> None:
+            nonlocal started
+            if msg["type"] == "http.response.start":
+                started = True
+            await send(msg)
+
+        try:
+            await self.app(scope, receive, tracking_send)
+        except asyncio.CancelledError:
+            task = asyncio.current_task()
+            if started or (task is not None and task.cancelling()):
+                raise  # a real cancellation (shutdown), or a stream to abort
+            # The engine's "client disconnected": nobody is left to answer, and it is no error of ours (uvicorn
+            # would log a traceback for each such client).
+            log.debug("client left before its response: %s %s", scope.get("method"), scope.get("path"))
+        except Exception:
+            if started:
+                raise
+            log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
+            await respond(InternalError("internal server error"))(scope, receive, send)
+
+
+class BodyLimitMiddleware:
+    """Refuses request bodies over the limit with 413, by Content-Length or while the body streams in, and
+    bodies that do not arrive within `body_timeout_s` of the request's start with 408 (the connection is then
+    closed: the rest of that body may still come)."""
+
+    def __init__(self, app: ASGIApp, *, max_body_bytes: int, body_timeout_s: float = 30.0) -> None:
         self.app = app
         self.max_body_bytes = max_body_bytes
+        self.body_timeout_s = body_timeout_s
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -105,16 +185,27 @@ class BodyLimitMiddleware:
         message = f"request body is over the limit of {limit} bytes"
         for name, value in scope.get("headers", ()):
             if name == b"content-length" and value.isdigit() and int(value) > limit:
-                return await error_response(413, "body_too_large", message)(scope, receive, send)
+                return await respond(BodyTooLargeError(message))(scope, receive, send)
         seen = 0
+        body_done = False
+        loop = asyncio.get_running_loop()
+        deadline = loop.time() + self.body_timeout_s
 
         async def limited_receive() -> Message:
-            nonlocal seen
-            msg = await receive()
+            nonlocal seen, body_done
+            if body_done:  # later receives wait for the client to leave: no deadline
+                return await receive()
+            try:
+                msg = await asyncio.wait_for(receive(), max(deadline - loop.time(), 0.0))
+            except asyncio.TimeoutError:
+                raise BodyReadError(ClientTimeoutError(
+                    f"the request body did not arrive within {self.body_timeout_s:g} s",
+                    headers={"Connection": "close"})) from None
             if msg["type"] == "http.request":
                 seen += len(msg.get("body", b""))
                 if seen > limit:
-                    raise BodyTooLarge(message)
+                    raise BodyReadError(BodyTooLargeError(message))
+                body_done = not msg.get("more_body", False)
             return msg
 
         started = False
@@ -127,13 +218,17 @@ class BodyLimitMiddleware:
 
         try:
             await self.app(scope, limited_receive, tracking_send)
-        except BodyTooLarge:
+        except BodyReadError as exc:
             if not started:
-                await error_response(413, "body_too_large", message)(scope, receive, send)
+                await respond(exc.error)(scope, receive, send)
 
 
-class BodyTooLarge(Exception):
-    pass
+class BodyReadError(Exception):
+    """Raised out of `receive` by BodyLimitMiddleware; carries the error to answer with."""
+
+    def __init__(self, error: TTSError) -> None:
+        super().__init__(error.message)
+        self.error = error
 
 
 class RequestCountMiddleware:
@@ -146,7 +241,8 @@ class RequestCountMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        status = 500
+        status: int | None = None
+        client_left = False
 
         async def send_wrapper(msg: Message) -> None:
             nonlocal status
@@ -156,8 +252,12 @@ class RequestCountMiddleware:
 
         try:
             await self.app(scope, receive, send_wrapper)
+        except asyncio.CancelledError:
+            client_left = True
+            raise
         finally:
             route = scope.get("route")
             path = getattr(route, "path", None) or "unmatched"
-            if path != "/metrics":
-                self.telemetry.requests.labels(path, str(status)).inc()
+            if path != "/metrics":  # 499: the client left before its response (nginx's code); not a server error
+                label = str(status) if status is not None else ("499" if client_left else "500")
+                self.telemetry.requests.labels(path, label).inc()

@@ -68,24 +68,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
 
 def run_server(app, settings) -> None:
-    """uvicorn with graceful shutdown: on SIGTERM new jobs are refused (503) while in-flight ones finish."""
-    import uvicorn
+    """uvicorn with the connection guards and a drain on SIGTERM (server.serve)."""
+    from ttsserve.server import serve
 
-    config = uvicorn.Config(app, host=settings.host, port=settings.port, log_level=settings.log_level,
-                            timeout_graceful_shutdown=int(settings.shutdown_grace_s) or None)
-    server = uvicorn.Server(config)
-    uvicorn_exit = server.handle_exit
-
-    def handle_exit(sig, frame) -> None:
-        # SIGTERM/SIGINT: from now on new jobs get 503 (on connections already open), while queued and
-        # running jobs finish; then uvicorn drains connections and the lifespan stops the worker.
-        engine = getattr(app.state, "engine", None)
-        if engine is not None:
-            engine.accepting = False
-        uvicorn_exit(sig, frame)
-
-    server.handle_exit = handle_exit
-    server.run()
+    serve(app, settings)
 
 
 def cmd_synth(args: argparse.Namespace) -> int:
@@ -103,11 +89,20 @@ def cmd_synth(args: argparse.Namespace) -> int:
     try:
         req = SynthesisRequest(text=args.text, voice=args.voice or settings.default_voice, speaker=args.speaker,
                                emotion=args.emotion, speed=args.speed, pitch=args.pitch, volume=args.volume,
-                               sample_rate_hz=args.sample_rate_hz, seed=args.seed)
+                               sample_rate_hz=args.sample_rate_hz, seed=args.seed, timestamps=bool(args.captions))
         result = asyncio.run(engine.synthesize(req))
     finally:
         engine.stop()
     Path(args.output).write_bytes(audio.encode(result.audio, result.sample_rate_hz, fmt))
+    if args.captions:
+        from ttsserve import captions
+
+        kind = Path(args.captions).suffix.lstrip(".").lower()
+        if kind not in captions.FORMATS:
+            raise SystemExit(f"--captions must name a .srt or .vtt file, not {args.captions!r}")
+        Path(args.captions).write_text(captions.render(kind, result.timings.characters, result.timings.words,
+                                                       max_chars=args.caption_max_chars), encoding="utf-8")
+        print(f"wrote {args.captions}", file=sys.stderr)
     print(f"wrote {args.output}: {result.audio_seconds:.2f} s of audio at {result.sample_rate_hz} Hz "
           f"in {result.synth_s:.2f} s (voice {result.voice}, emotion {result.emotion})", file=sys.stderr)
     return 0
@@ -200,6 +195,9 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--sample-rate-hz", dest="sample_rate_hz", type=int)
     sp.add_argument("--seed", type=int)
     sp.add_argument("--format", choices=["wav", "flac", "ogg", "opus", "mp3", "pcm"])
+    sp.add_argument("--captions", help="also write captions timed to the audio: out.srt or out.vtt")
+    sp.add_argument("--caption-max-chars", dest="caption_max_chars", type=int, default=20,
+                    help="longest caption cue in characters (cues also end at punctuation; default 20)")
     sp.add_argument("--device", help="auto, cpu, cuda, cuda:N")
     sp.set_defaults(func=cmd_synth)
 

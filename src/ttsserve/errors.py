@@ -1,25 +1,44 @@
 """The error hierarchy and the one table that maps each error to an HTTP status and a JSON body.
 
-Every error a client can see is a `TTSError` subclass with a stable `code`; the API turns it into
-`{"error": {"code": ..., "message": ...}}` with `status`. Nothing else decides status codes.
+Every error a client can see is a `TTSError` subclass with a stable `code`, defined here (the API's own
+errors, the framework's 404/405/400 and the HTTP server's own refusals included); the API turns it into
+`{"error": {"code": ..., "message": ...}}` with `status`. Nothing else decides status codes. Messages never
+carry file paths or library error text (those go to the server log), and echo client input shortened.
 """
 
 from __future__ import annotations
 
+MAX_MESSAGE_CHARS = 1000  # an error body stays small whatever the client sent
+MAX_ECHO_CHARS = 64  # a client's value (voice name, field name) is echoed at most this long
+
+
+def shorten(value: object, limit: int = MAX_ECHO_CHARS) -> str:
+    """`repr` of a client's value for a message, cut to `limit` characters (repr escapes lone surrogates)."""
+    text = value if isinstance(value, str) else str(value)
+    return repr(text if len(text) <= limit else text[:limit] + "…")
+
+
+def safe_message(message: str) -> str:
+    """A message that serializes (no lone surrogates) and stays under MAX_MESSAGE_CHARS."""
+    message = message.encode("utf-8", "backslashreplace").decode("utf-8")
+    return message if len(message) <= MAX_MESSAGE_CHARS else message[: MAX_MESSAGE_CHARS - 1] + "…"
+
 
 class TTSError(Exception):
-    """Base class: a typed error with a stable machine-readable code."""
+    """Base class: a typed error with a stable machine-readable code. `detail`: what the server log gets
+    beyond the client's message (a path, a library's error text); never sent to the client."""
 
     code = "internal_error"
     status = 500
 
-    def __init__(self, message: str, *, headers: dict[str, str] | None = None) -> None:
+    def __init__(self, message: str, *, headers: dict[str, str] | None = None, detail: str | None = None) -> None:
         super().__init__(message)
         self.message = message
         self.headers = headers or {}
+        self.detail = detail
 
     def body(self) -> dict:
-        return {"error": {"code": self.code, "message": self.message}}
+        return {"error": {"code": self.code, "message": safe_message(self.message)}}
 
 
 # ----------------------------------------------------------------------------- request errors (4xx)
@@ -55,6 +74,66 @@ class UnsupportedFormatError(TTSError):
     code, status = "unsupported_format", 422
 
 
+class UnknownModelError(TTSError):
+    """`POST /v1/audio/speech` named a model that is none of ttsserve's aliases."""
+
+    code, status = "model_not_found", 404
+
+
+class InvalidRequestError(TTSError):
+    """Schema violations: wrong types, out-of-range values, unknown fields, JSON that does not parse."""
+
+    code, status = "invalid_request", 422
+
+
+class MalformedBodyError(TTSError):
+    """The body is not UTF-8 JSON at all."""
+
+    code, status = "invalid_request", 400
+
+
+class BadHTTPRequestError(TTSError):
+    """The HTTP server could not parse the request (malformed request line, headers or chunking)."""
+
+    code, status = "bad_request", 400
+
+
+class BodyTooLargeError(TTSError):
+    code, status = "body_too_large", 413
+
+
+class NotFoundError(TTSError):
+    code, status = "not_found", 404
+
+
+class MethodNotAllowedError(TTSError):
+    code, status = "method_not_allowed", 405
+
+
+class HTTPStatusError(TTSError):
+    """Any other 4xx the web framework raises on its own (none is known to be reachable): sent with its status."""
+
+    code, status = "http_error", 400
+
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+class UnauthorizedError(TTSError):
+    code, status = "unauthorized", 401
+
+
+class RateLimitedError(TTSError):
+    code, status = "rate_limited", 429
+
+
+class ClientTimeoutError(TTSError):
+    """The client did not send its request headers or body in time."""
+
+    code, status = "client_timeout", 408
+
+
 # ----------------------------------------------------------------------------- capacity errors (503)
 class QueueFullError(TTSError):
     code, status = "queue_full", 503
@@ -80,6 +159,12 @@ class OutOfMemoryError(TTSError):
     code, status = "out_of_memory", 503
 
 
+class TooManyConnectionsError(TTSError):
+    """The HTTP server holds `max_connections` connections already."""
+
+    code, status = "too_many_connections", 503
+
+
 class RequestTimeoutError(TTSError):
     code, status = "timeout", 504
 
@@ -97,23 +182,21 @@ class InternalError(TTSError):
     code, status = "internal_error", 500
 
 
-# The table (for docs and tests): code -> HTTP status.
-ERROR_TABLE: dict[str, int] = {
-    cls.code: cls.status
-    for cls in (
-        TextError,
-        TextTooLongError,
-        UnknownSymbolError,
-        UnknownVoiceError,
-        UnknownEmotionError,
-        UnknownSpeakerError,
-        UnsupportedFormatError,
-        QueueFullError,
-        ShuttingDownError,
-        EngineUnavailableError,
-        VoiceUnavailableError,
-        OutOfMemoryError,
-        RequestTimeoutError,
-        InternalError,
-    )
-}
+def _all_errors(cls: type[TTSError] = TTSError) -> list[type[TTSError]]:
+    found = []
+    for sub in cls.__subclasses__():
+        found += [sub, *_all_errors(sub)]
+    return found
+
+
+def error_table() -> dict[str, set[int]]:
+    """code -> the HTTP statuses it is sent with (one, except `invalid_request`: 400 or 422), over every error
+    class defined (the test suite checks that each response the API sends is in it)."""
+    table: dict[str, set[int]] = {}
+    for cls in [TTSError, *_all_errors()]:
+        if cls is not ConfigError:  # startup only: never an HTTP response
+            table.setdefault(cls.code, set()).add(cls.status)
+    return table
+
+
+ERROR_TABLE = error_table()

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from ttsserve.pipeline.base import SymbolSet, TextFrontend
+from ttsserve.pipeline.base import FrontendOutput, SymbolSet, TextFrontend
 
 
 def frontend_report(frontend: TextFrontend, symbols: SymbolSet | None, text: str) -> dict[str, Any]:
-    out = frontend.process(text)
+    return report(frontend.process(text), symbols, text)
+
+
+def report(out: FrontendOutput, symbols: SymbolSet | None, text: str) -> dict[str, Any]:
+    """The report of a FrontendOutput already made from `text` (by a frontend process, say)."""
     return {
         "normalized_text": out.normalized_text,
         "sentences": [

@@ -9,6 +9,7 @@ folder and the voices in it, the devices, the listening port) is checked when th
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -23,6 +24,7 @@ from pydantic_settings import (
 from ttsserve.errors import ConfigError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
+_KEY = re.compile(r"[!-~]+")  # an API key: visible ASCII, no spaces (fullmatch)
 
 
 def default_weights_dir() -> Path:
@@ -104,17 +106,32 @@ class Settings(BaseSettings):
     max_text_chars: int = Field(5000, ge=1)  # longer text -> 413
     max_body_bytes: int = Field(1024 * 1024, ge=1024)  # request body limit -> 413
     shutdown_grace_s: float = Field(30.0, ge=0)  # how long shutdown waits for queued/in-flight jobs
+    inspect_max_concurrent: int = Field(1, ge=1)  # POST /v1/frontend texts analysed at once, beside synthesis
+    inspect_max_waiting: int = Field(8, ge=0)  # /v1/frontend requests waiting for that; more -> 503 queue_full
+
+    # --- connections (server.py): what clients can hold open; docs/reliability.md
+    max_connections: int = Field(1000, ge=1)  # open HTTP connections; beyond -> 503 too_many_connections, closed
+    header_timeout_s: float = Field(10.0, gt=0)  # a request's headers must arrive within this, else closed (408)
+    body_timeout_s: float = Field(30.0, gt=0)  # a request's body must arrive within this, else 408
+    keep_alive_timeout_s: float = Field(5.0, gt=0)  # an idle keep-alive connection is closed after this
+    max_header_bytes: int = Field(16 * 1024, ge=1024)  # request line + headers; more -> 400 bad_request
 
     # --- access
     api_keys: list[str] = Field(default_factory=list)  # Bearer keys; empty (and no file) = no auth
     api_keys_file: Path | None = None  # one key per line ('#' comments); read at startup
     auth_protect_health: bool = False  # also require a key for /healthz and /readyz
     auth_protect_metrics: bool = False  # also require a key for /metrics
+    auth_protect_docs: bool = True  # require a key for /docs, /redoc and /openapi.json (when keys are on)
     api_key_rate_per_minute: int | None = Field(None, ge=1)  # per-key request limit (token bucket) -> 429
 
     # --- the scheduler (engine/scheduler.py): jobs interleaved call by call, windows stacked across jobs
     max_active_jobs: int = Field(64, ge=1, le=1024)  # jobs in progress at once (more wait in the queue); 1 = one by one
     iteration_max_symbols: int = Field(4096, ge=1)  # acoustic symbols per model call group in one iteration
+    # Autoregressive acoustic models (Sambert) on a GPU: calls decoded at once, each in a slot it joins and
+    # leaves while the others run; their frames stream to the vocoder every `decoder_steps_per_advance` steps.
+    # On a CPU one slot (calls one at a time).
+    decoder_slots: int = Field(32, ge=1, le=256)
+    decoder_steps_per_advance: int = Field(8, ge=1, le=64)
     inline_frontend_max_chars: int = Field(300, ge=1)  # longest text an idle worker runs through the frontend itself
     # Text frontend (normalize, split, G2P) in separate processes, beside the HTTP event loop, so that
     # the GPU worker thread only runs models. "auto": 0 on a CPU-only deployment (torch uses the cores),
@@ -156,14 +173,25 @@ class Settings(BaseSettings):
         return self
 
     def keys(self) -> list[str]:
-        """Every accepted API key (inline and from the keys file)."""
+        """Every accepted API key (inline and from the keys file). A key is visible ASCII without spaces: an
+        empty one (an unset variable in a template) would let an empty Bearer token in, so it stops startup."""
+        for i, key in enumerate(self.api_keys):
+            if not _KEY.fullmatch(key):
+                raise ConfigError(f"api_keys[{i}] is empty or has spaces or control characters; "
+                                  "keys are visible ASCII without spaces")
         keys = list(self.api_keys)
         if self.api_keys_file is not None:
-            try:
-                text = self.api_keys_file.read_text(encoding="utf-8")
-            except OSError as exc:
-                raise ConfigError(f"cannot read api_keys_file {self.api_keys_file}: {exc.strerror}") from None
-            keys += [k for k in (line.split("#", 1)[0].strip() for line in text.splitlines()) if k]
+            try:  # utf-8-sig: a BOM written by an editor is not part of the first key
+                text = self.api_keys_file.read_text(encoding="utf-8-sig")
+            except (OSError, UnicodeDecodeError) as exc:
+                why = exc.strerror if isinstance(exc, OSError) else "not UTF-8"
+                raise ConfigError(f"cannot read api_keys_file {self.api_keys_file}: {why}") from None
+            for n, line in enumerate(text.splitlines(), 1):
+                key = line.split("#", 1)[0].strip()
+                if key and not _KEY.fullmatch(key):
+                    raise ConfigError(f"{self.api_keys_file}:{n}: a key is visible ASCII without spaces")
+                if key:
+                    keys.append(key)
         return keys
 
     # ------------------------------------------------------------------ derived

@@ -33,6 +33,8 @@ class Telemetry:
         r = self.registry
         self.requests = Counter("ttsserve_requests", "HTTP synthesis requests by route and status", ["route", "status"], registry=r)
         self.rejected = Counter("ttsserve_rejected_requests", "Requests rejected before synthesis, by reason", ["reason"], registry=r)
+        self.connections_closed = Counter("ttsserve_connections_closed", "Connections the HTTP server closed itself, by reason (too_many_connections, header_timeout, bad_request)", ["reason"], registry=r)
+        self.open_connections = Gauge("ttsserve_open_connections", "HTTP connections open now", registry=r)
         self.queue_depth = Gauge("ttsserve_queue_depth", "Jobs waiting for the worker", registry=r)
         self.queue_capacity = Gauge("ttsserve_queue_capacity", "Maximum jobs that may wait", registry=r)
         self.wait_seconds = Histogram("ttsserve_queue_wait_seconds", "Time a job waited in the queue", buckets=_SECONDS_BUCKETS, registry=r)

@@ -8,15 +8,17 @@ which, and `/v1/voices` reports it so nobody mistakes a preset for a trained emo
 
 from __future__ import annotations
 
+import logging
 import re
-from pathlib import Path
+from pathlib import Path, PurePosixPath, PureWindowsPath
 from typing import Any, Literal
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
-from ttsserve.errors import ConfigError, UnknownVoiceError
+from ttsserve.errors import ConfigError, UnknownVoiceError, shorten
 
+log = logging.getLogger(__name__)
 MANIFEST = "voice.yaml"
 # Voice names are plain identifiers: a name can never reach outside weights/ through the file system.
 VOICE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
@@ -77,7 +79,7 @@ class VoiceManifest(BaseModel):
         name = speaker or self.default_speaker or next(iter(self.speakers))
         if name not in self.speakers:
             raise UnknownSpeakerError(
-                f"voice {self.name!r} has no speaker {name!r}; speakers: {', '.join(self.speakers)}"
+                f"voice {self.name!r} has no speaker {shorten(name)}; speakers: {', '.join(self.speakers)}"
             )
         return self.speakers[name]
 
@@ -87,7 +89,7 @@ class VoiceManifest(BaseModel):
         name = emotion or self.default_emotion
         if name not in self.emotions:
             raise UnknownEmotionError(
-                f"voice {self.name!r} has no emotion {name!r}; emotions: {', '.join(self.emotions)}"
+                f"voice {self.name!r} has no emotion {shorten(name)}; emotions: {', '.join(self.emotions)}"
             )
         return name, self.emotions[name]
 
@@ -109,12 +111,35 @@ def load_manifest(voice_dir: Path) -> VoiceManifest:
         raise ConfigError(f"voice manifest {path} names voice {manifest.name!r}, but its folder is {voice_dir.name!r}")
     if manifest.default_emotion not in manifest.emotions:
         raise ConfigError(f"voice manifest {path}: default_emotion {manifest.default_emotion!r} is not listed")
+    for section in ("symbols", "acoustic", "vocoder"):
+        _check_confined(getattr(manifest, section).options(), section, path)
     manifest.dir = voice_dir
     return manifest
 
 
-def discover_voices(weights_dir: Path, only: list[str] | None = None) -> dict[str, VoiceManifest]:
-    """Manifests of the voices to serve. A listed voice without a manifest is a ConfigError."""
+def _check_confined(value: Any, where: str, path: Path) -> None:
+    """Stage options name files relative to the voice folder: an absolute path, a home path or a `..` step
+    would read outside weights/, so a manifest with one is refused (every string option is checked, nested
+    ones too; a symlink placed inside the folder is the operator's own choice)."""
+    if isinstance(value, dict):
+        for k, v in value.items():
+            _check_confined(v, f"{where}.{k}", path)
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            _check_confined(v, f"{where}[{i}]", path)
+    elif isinstance(value, str):
+        parts = PurePosixPath(value.replace("\\", "/")).parts
+        if (PurePosixPath(value).is_absolute() or PureWindowsPath(value).is_absolute() or value.startswith("~")
+                or ".." in parts):
+            raise ConfigError(f"voice manifest {path}: {where} {value!r} must name a file inside the voice folder "
+                              "(a relative path without '..')")
+
+
+def discover_voices(weights_dir: Path, only: list[str] | None = None, *,
+                    failed: dict[str, str] | None = None) -> dict[str, VoiceManifest]:
+    """Manifests of the voices to serve. A listed voice without a manifest is a ConfigError. An invalid
+    manifest is a ConfigError too, unless `failed` is given: then that voice is left out and its problem is
+    recorded there (the server starts without it; the caller decides about the default voice)."""
     if not weights_dir.is_dir():
         raise ConfigError(f"weights directory not found: {weights_dir}")
     names = only if only is not None else sorted(p.parent.name for p in weights_dir.glob(f"*/{MANIFEST}"))
@@ -122,7 +147,14 @@ def discover_voices(weights_dir: Path, only: list[str] | None = None) -> dict[st
     for name in names:
         if not VOICE_NAME_RE.match(name):
             raise ConfigError(f"invalid voice name {name!r}: use lower-case letters, digits, '-' and '_'")
-        voices[name] = load_manifest(weights_dir / name)
+        if failed is None or not (weights_dir / name / MANIFEST).is_file():
+            voices[name] = load_manifest(weights_dir / name)
+            continue
+        try:
+            voices[name] = load_manifest(weights_dir / name)
+        except ConfigError as exc:
+            log.error("voice %r is disabled: %s", name, exc.message)
+            failed[name] = exc.message
     return voices
 
 
@@ -130,7 +162,7 @@ def check_voice_name(name: str, known: dict[str, VoiceManifest]) -> VoiceManifes
     """Look a requested voice up by name only (never as a path)."""
     manifest = known.get(name) if VOICE_NAME_RE.match(name or "") else None
     if manifest is None:
-        raise UnknownVoiceError(f"unknown voice {name!r}; available: {', '.join(sorted(known)) or 'none'}")
+        raise UnknownVoiceError(f"unknown voice {shorten(name)}; available: {', '.join(sorted(known)) or 'none'}")
     return manifest
 
 

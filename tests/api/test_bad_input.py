@@ -85,3 +85,16 @@ def test_markup_message_is_exact(client):
     assert r.json() == {"error": {"code": "invalid_text", "message": "markup such as SSML is not supported; send plain text"}}
     # a lone comparison sign is ordinary text
     assert client.post("/synthesize", json={"text": "3<5"}).status_code == 200
+
+
+@pytest.mark.parametrize("route,field", [("/synthesize", "text"), ("/v1/frontend", "text"),
+                                         ("/v1/audio/speech", "input")])
+def test_lone_surrogate_is_a_422_naming_its_place(client, route, field):
+    # JSON may escape a lone surrogate; it is no Unicode character, and echoing it broke the response (500).
+    extra = b', "model": "tts-1", "response_format": "wav"' if field == "input" else b""
+    r = client.post(route, content=b'{"%s": "\\u4f60\\u597d\\ud800"%s}' % (field.encode(), extra),
+                    headers={"content-type": "application/json"})
+    assert r.status_code == 422, r.text
+    assert r.json() == {"error": {"code": "invalid_text", "message":
+                                  "text has a lone surrogate (U+D800) at character 2; send valid Unicode"}}
+    assert client.post(route, json={field: "好", **({"model": "tts-1"} if field == "input" else {})}).status_code == 200

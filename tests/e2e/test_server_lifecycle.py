@@ -48,3 +48,38 @@ def test_real_server_serves_and_drains_on_sigterm(server_process, tmp_path):
         raise AssertionError("server still answering after SIGTERM")
     except httpx.ConnectError:
         pass
+
+
+def test_sigterm_past_the_grace_period_fails_in_flight_work_cleanly(server_process, tmp_path):
+    """Work that cannot finish within shutdown_grace_s gets a JSON 503 shutting_down (it got uvicorn's plain-text
+    500 before), new connections during the drain get a JSON 503 (they were refused at TCP level), and the
+    process exits within the grace period plus a few seconds."""
+    base, proc = server_process(["-m", "tests.e2e.serve_tone", str(tmp_path / "w"), "{port}"],
+                                env={"TTSSERVE_SHUTDOWN_GRACE_S": "1.5"})
+    results: list = []
+
+    def call():  # voice "crawl": 0.2 s of model time per symbol; 30 one-symbol sentences, longer than the grace
+        try:
+            r = httpx.post(f"{base}/synthesize", json={"text": "慢。" * 30, "voice": "crawl"}, timeout=30)
+            results.append((r.status_code, r.headers.get("content-type"), r.json() if r.status_code != 200 else None))
+        except httpx.HTTPError as exc:
+            results.append(repr(exc))
+
+    threads = [threading.Thread(target=call) for _ in range(4)]
+    for t in threads:
+        t.start()
+    time.sleep(0.5)
+    t0 = time.monotonic()
+    proc.send_signal(signal.SIGTERM)
+    time.sleep(0.3)
+    late = httpx.post(f"{base}/synthesize", json={"text": "你好"}, timeout=5)  # a new connection, mid-drain
+    assert late.status_code == 503 and late.json()["error"]["code"] == "shutting_down"
+    assert late.headers["retry-after"] == "1"
+    ready = httpx.get(f"{base}/readyz", timeout=5)
+    assert ready.status_code == 503  # load balancers stop sending
+    for t in threads:
+        t.join(timeout=30)
+    shutting = {"error": {"code": "shutting_down", "message": "the server shut down before this request finished"}}
+    assert results == [(503, "application/json", shutting)] * 4
+    assert proc.wait(timeout=30) in (0, -signal.SIGTERM)
+    assert time.monotonic() - t0 < 1.5 + 8

@@ -1,7 +1,8 @@
 """The web page in a real headless Chromium against a real server: voices load, synthesize plays audio and
-shows latency and peak memory from the response headers; /docs (Swagger UI) renders with every name but the
-server's own unresolvable (offline). The screenshot goes to the test's temporary folder; to refresh the one
-in the README, run with TTSSERVE_SCREENSHOT=docs/screenshots/web.png."""
+shows latency and peak memory from the response headers, and the text is highlighted character by character as
+the audio plays (timestamps); /docs (Swagger UI) renders with every name but the server's own unresolvable
+(offline). The screenshot goes to the test's temporary folder; to refresh the one in the README, run with
+TTSSERVE_SCREENSHOT=docs/screenshots/web.png."""
 
 from __future__ import annotations
 
@@ -53,6 +54,19 @@ def test_page_synthesizes_and_shows_figures(server_process, tmp_path):
         assert "peak VRAM" in stats and "audio" in stats and "request" in stats
         assert driver.find_element(By.ID, "player").get_attribute("src").startswith("blob:")
         wait.until(lambda d: d.execute_script("return document.getElementById('player').duration > 1"))
+        # the text, one span per timed entry, highlighted as the audio plays
+        spans = driver.find_elements(By.CSS_SELECTOR, "#karaoke span")
+        assert "".join(s.text for s in spans) == "欢迎使用语音合成服务，今天天气不错。"
+        driver.execute_script("const p = document.getElementById('player'); p.currentTime = 0; p.play();")
+        seen = set()
+
+        def highlighted(d):
+            now = d.execute_script("return [...document.querySelectorAll('#karaoke span.now')].map(s => s.textContent)")
+            seen.update(now)
+            return len(seen) >= 3
+        wait.until(highlighted)
+        assert seen <= set("欢迎使用语音合成服务今天天气不错")  # only spoken characters light up
+        wait.until(lambda d: d.find_elements(By.CSS_SELECTOR, "#karaoke span.said"))
         shot = Path(os.environ.get("TTSSERVE_SCREENSHOT") or tmp_path / "web.png")
         shot.parent.mkdir(parents=True, exist_ok=True)
         assert driver.save_screenshot(str(shot))

@@ -122,5 +122,7 @@ def test_stage_keeps_its_graphs_in_its_cache():
     rows = tuple(tuple(int(torch.randint(0, hi, (1,), generator=g)) for hi in LIMITS) for _ in range(12))
     out = given.infer([AcousticInput(symbol_ids=rows)])[0]
     assert torch.isfinite(out.mel).all()
-    assert shared.stats()["captures"] == 1 and shared.stats()["replays"] > 0
+    # two graphs: the duration predictor's loop and the decoder step
+    assert shared.stats()["captures"] == 2 and shared.stats()["replays"] > 0
+    assert {k[0] for k in shared.keys()} == {"sambert", "sambert-duration"}
     assert alone.graphs.stats()["captures"] == 0

@@ -30,7 +30,7 @@ def copy_voice(weights: Path, name: str, *, truncate: str | None = None) -> Path
     return d
 
 
-def test_truncated_checkpoint_makes_only_that_voice_unavailable(tmp_path):
+def test_truncated_checkpoint_makes_only_that_voice_unavailable(tmp_path, caplog):
     weights = tmp_path / "w"
     copy_voice(weights, "good")
     broken = copy_voice(weights, "broken", truncate="vocoder.safetensors")
@@ -39,9 +39,13 @@ def test_truncated_checkpoint_makes_only_that_voice_unavailable(tmp_path):
     try:
         with pytest.raises(VoiceUnavailableError) as info:
             asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="broken")))
-        assert str(broken / "vocoder.safetensors") in info.value.message
+        # the client and /v1/voices learn that it failed, not where the file is nor the library's words
+        assert info.value.message == ("voice 'broken' is unavailable: its weights could not be loaded "
+                                      "(the server log says why)")
         assert info.value.status == 503
         assert engine.voice_states()["broken"]["error"] == info.value.message
+        assert str(broken / "vocoder.safetensors") in caplog.text  # the operator does
+        assert str(broken / "vocoder.safetensors") in info.value.detail
         assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="good"))).audio.size > 0
     finally:
         engine.stop()

@@ -75,6 +75,7 @@ def test_engine_audio_identical_with_and_without_processes():
                 streamed = [p async for p in e.stream(SynthesisRequest(text=TEXTS[1], voice="baker"))]
                 with pytest.raises(TextError) as err:
                     await e.synthesize(SynthesisRequest(text="……", voice="baker"))
+                inspections.append(await e.inspect(TEXTS[0]))  # /v1/frontend: in a process when there are some
                 return whole, streamed, err.value.body()
 
             whole, streamed, error = asyncio.run(go())
@@ -93,8 +94,10 @@ def test_engine_audio_identical_with_and_without_processes():
         finally:
             e.stop()
 
+    inspections: list[dict] = []
     a_whole, a_stream, a_err = run(0)
     b_whole, b_stream, b_err = run(1)
+    assert inspections[0] == inspections[1] and inspections[0]["sentences"][0]["phones"]
     assert np.array_equal(a_whole.audio, b_whole.audio) and np.array_equal(a_stream, b_stream)
     assert a_err == b_err == {"error": {"code": "invalid_text", "message": "text contains nothing speakable"}}
     assert b_whole.stats.stages["frontend"].seconds > 0

@@ -3,7 +3,9 @@ overrides and the user lexicon."""
 
 from __future__ import annotations
 
+import logging
 import os
+import random
 import time
 
 import pytest
@@ -195,3 +197,24 @@ def test_nothing_speakable(fe):
     for text in ("", "。。！", "😀😀", "\x00\x01"):
         with pytest.raises(TextError, match="text contains nothing speakable"):
             fe.process(text)
+
+
+@pytest.mark.parametrize("garbage,why", [
+    (random.Random(0).randbytes(4096), "not UTF-8"),
+    ("了解 liao3 jie3\n好 hao9\n".encode("utf-8"), "lexicon.txt:2: expected a word and one pinyin"),
+    ("了解\x00 liao3 jie3 x1\n".encode("utf-8"), "lexicon.txt:1: expected a word and one pinyin"),
+], ids=["random_bytes", "bad_tone", "nul"])
+def test_broken_lexicon_edit_keeps_the_previous_lexicon_and_says_why(tmp_path, caplog, garbage, why):
+    lex = tmp_path / "lexicon.txt"
+    lex.write_text("重庆银行 chong2 qing4 yin2 hang2\n", encoding="utf-8")
+    fe = MandarinFrontend(lexicon_path=lex)
+    lex.write_bytes(garbage)  # 4 KB of random bytes made every request a 500
+    os.utime(lex, (time.time() + 5, time.time() + 5))
+    with caplog.at_level(logging.WARNING, logger="ttsserve.frontend"):
+        assert pinyin(fe, "重庆银行") == ["chong2", "qing4", "yin2", "hang2"]  # the previous lexicon serves
+        assert pinyin(fe, "重庆银行") == ["chong2", "qing4", "yin2", "hang2"]
+    warnings = [r.getMessage() for r in caplog.records if "lexicon" in r.getMessage()]
+    assert len(warnings) == 1 and why in warnings[0] and "keeping the previous lexicon" in warnings[0], warnings
+    lex.write_text("了解 liao3 jie3\n", encoding="utf-8")  # fixed: taken at the next change
+    os.utime(lex, (time.time() + 10, time.time() + 10))
+    assert pinyin(fe, "了解") == ["liao2", "jie3"]

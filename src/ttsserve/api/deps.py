@@ -1,5 +1,6 @@
-"""What the route modules share: FastAPI dependencies (the API key check, the app's Engine and Telemetry)
-and the client-disconnect watcher. `routes.py` and `openai.py` both import from here, not from each other."""
+"""What the route modules share: the FastAPI dependencies (the app's Engine and Telemetry), the routes'
+`dependencies=KEY` list and the client-disconnect watcher. `routes.py` and `openai.py` both import from
+here, not from each other."""
 
 from __future__ import annotations
 
@@ -7,11 +8,10 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from ttsserve.api.auth import require_key
 from ttsserve.engine.engine import Engine
 from ttsserve.telemetry import Telemetry
 
-KEY = [Depends(require_key)]  # `dependencies=KEY`: the route needs an API key when keys are configured
+KEY: list = []  # API keys are checked before routing, by api.auth.AuthMiddleware
 
 
 def get_engine(request: Request) -> Engine:

@@ -29,17 +29,13 @@ from ttsserve import audio
 from ttsserve.api.deps import KEY, EngineDep, wait_for_disconnect
 from ttsserve.api.routes import result_headers, stream_response
 from ttsserve.engine.engine import SynthesisRequest
-from ttsserve.errors import TTSError, UnsupportedFormatError
+from ttsserve.errors import UnknownModelError, UnsupportedFormatError, shorten
 
 router = APIRouter(tags=["OpenAI compatible"])
 
 OPENAI_VOICES = {"alloy", "ash", "ballad", "coral", "echo", "fable", "onyx", "nova", "sage", "shimmer", "verse"}
 MODELS = ("ttsserve", "tts-1", "tts-1-hd", "gpt-4o-mini-tts")
 PCM_RATE_HZ = 24000
-
-
-class UnknownModelError(TTSError):
-    code, status = "model_not_found", 404
 
 
 class SpeechRequest(BaseModel):
@@ -69,7 +65,7 @@ async def list_models() -> dict:
 @router.post("/v1/audio/speech", dependencies=KEY, response_class=Response, summary="OpenAI-compatible speech")
 async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Response:
     if body.model not in MODELS:
-        raise UnknownModelError(f"unknown model {body.model!r}; models: {', '.join(MODELS)}")
+        raise UnknownModelError(f"unknown model {shorten(body.model)}; models: {', '.join(MODELS)}")
     if body.response_format == "aac":
         raise UnsupportedFormatError("aac is not supported; use mp3, opus, flac, wav or pcm")
     if body.stream_format == "sse":
@@ -86,7 +82,8 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
                            sample_rate_hz=PCM_RATE_HZ if fmt == "pcm" else None)
     request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
     if fmt in ("wav", "pcm") and (fmt == "wav" or native == PCM_RATE_HZ):
-        return await stream_response(engine, dataclasses.replace(req, sample_rate_hz=None), request_id, fmt)
+        return await stream_response(engine, dataclasses.replace(req, sample_rate_hz=None), request_id, fmt,
+                                     disconnected=lambda: wait_for_disconnect(request))
     result = await engine.synthesize(req, request_id=request_id, disconnected=lambda: wait_for_disconnect(request))
     payload = await run_in_threadpool(audio.encode, result.audio, result.sample_rate_hz, fmt)
     return Response(payload, media_type=audio.content_type(fmt, result.sample_rate_hz), headers=result_headers(result))

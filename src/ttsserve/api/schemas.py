@@ -26,6 +26,9 @@ class SynthesizeRequest(BaseModel):
     format: Literal["wav", "flac", "ogg", "opus", "mp3", "pcm"] = Field("wav", description="wav/flac: 16-bit PCM; ogg: Vorbis; opus: Opus in Ogg; mp3; pcm: raw s16le mono.")
     seed: int | None = Field(None, ge=0, le=2**31 - 1, description="Sample the model's prosody randomness reproducibly; default: deterministic.")
     stream: bool = Field(False, description="Send audio as it is produced (chunked): wav with an unknown-length header, or pcm. At the voice's own rate.")
+    timestamps: bool = Field(False, description="Answer JSON: the audio (base64) with the time of every character and word of the text. With `stream`: newline-delimited JSON events, each stretch's timings before its audio.")
+    captions: Literal["srt", "vtt"] | None = Field(None, description="Also return captions of this format in the JSON answer (implies `timestamps`; not with `stream`).")
+    caption_max_chars: int = Field(20, ge=4, le=200, description="Longest caption cue, in characters; cues also end at punctuation.")
 
     @field_validator("sample_rate_hz")
     @classmethod
@@ -33,6 +36,32 @@ class SynthesizeRequest(BaseModel):
         if v is not None and v not in SUPPORTED_SAMPLE_RATES_HZ:
             raise ValueError(f"sample_rate_hz must be one of {list(SUPPORTED_SAMPLE_RATES_HZ)}")
         return v
+
+
+class CharacterTime(BaseModel):
+    char: str = Field(description="The request text covered: one character, or a stretch read as one (`2024`, `¥500`, `长[zhang3]`)")
+    offset: int = Field(description="Index in the request text (Unicode code points)")
+    start_s: float
+    end_s: float
+    pinyin: str = Field(description="Its syllables, space separated; empty for a silent character (zero length)")
+
+
+class WordTime(BaseModel):
+    word: str
+    offset: int
+    start_s: float
+    end_s: float
+
+
+class TimestampsResponse(BaseModel):
+    request_id: str
+    audio_base64: str = Field(description="The audio file in `format`, base64")
+    format: str
+    sample_rate_hz: int
+    audio_seconds: float
+    characters: list[CharacterTime]
+    words: list[WordTime]
+    captions: str | None = None
 
 
 class ErrorDetail(BaseModel):
@@ -71,6 +100,8 @@ class VoiceInfo(BaseModel):
 class VoicesResponse(BaseModel):
     default_voice: str
     voices: list[VoiceInfo]
+    unavailable_voices: dict[str, str] = Field(default_factory=dict,
+                                               description="Voices left out for an invalid manifest: name -> why")
 
 
 class HealthResponse(BaseModel):

@@ -29,6 +29,7 @@ from ttsserve.errors import (
     TextError,
     TextTooLongError,
     UnsupportedFormatError,
+    VoiceUnavailableError,
 )
 from ttsserve.settings import Settings
 from ttsserve.telemetry import JobStats, Telemetry
@@ -71,6 +72,15 @@ class SynthesisRequest:
     volume: float = 1.0
     sample_rate_hz: int | None = None  # None: the voice's native rate
     seed: int | None = None
+    timestamps: bool = False  # time every character and word (pipeline/timing.py); streams get TimingEvents
+
+
+@dataclass(frozen=True)
+class TimingEvent:
+    """Streaming with timestamps: the character and word entries (pipeline/timing.Timings) of the audio that
+    follows, pushed before its first chunk."""
+
+    timings: Any
 
 
 @dataclass
@@ -83,6 +93,7 @@ class SynthesisResult:
     stats: JobStats
     wait_s: float
     synth_s: float
+    timings: Any = None  # pipeline/timing.Timings of the whole text, when the request asked for timestamps
 
     @property
     def audio_seconds(self) -> float:
@@ -147,6 +158,7 @@ class Job:
 
 
 _STOP = object()  # queue sentinel
+_SURROGATE = re.compile("[\ud800-\udfff]")
 # A tag-like `<name ...>`, `</name>` or `<?xml`: plain text never needs one, and reading markup aloud
 # (or half-interpreting SSML) would surprise the caller more than a clear 422.
 _MARKUP = re.compile(r"</?[A-Za-z][\w:.-]*(\s[^<>]*)?/?>|<\?xml|</?[A-Za-z][\w:.-]*\s*$")
@@ -156,10 +168,16 @@ class Engine:
     def __init__(self, settings: Settings, telemetry: Telemetry) -> None:
         self.settings = settings
         self.telemetry = telemetry
-        self.voices: dict[str, VoiceManifest] = discover_voices(settings.weights_dir, settings.voices)
+        # A voice with an invalid manifest is left out (503 voice_unavailable, listed in /v1/voices); the default
+        # voice must be good.
+        self.broken_voices: dict[str, str] = {}  # name -> why (for the log; clients get a fixed message)
+        self.voices: dict[str, VoiceManifest] = discover_voices(settings.weights_dir, settings.voices,
+                                                                failed=self.broken_voices)
         if settings.default_voice not in self.voices:
             from ttsserve.errors import ConfigError
 
+            if settings.default_voice in self.broken_voices:
+                raise ConfigError(self.broken_voices[settings.default_voice])
             raise ConfigError(
                 f"default voice {settings.default_voice!r} has no manifest under {settings.weights_dir} "
                 f"(found: {', '.join(self.voices) or 'none'})"
@@ -169,6 +187,9 @@ class Engine:
         self.worker = None  # ttsserve.engine.worker.Worker, created in start()
         self.frontend_pool = None  # ttsserve.engine.frontend_pool.FrontendPool, when configured
         self._symbols: dict = {}  # voice -> SymbolSet, for inspect_text()
+        # /v1/frontend shares the CPU (and the interpreter lock) with synthesis: a few at a time, a short wait
+        self._inspect_slots = asyncio.Semaphore(settings.inspect_max_concurrent)
+        self._inspect_waiting = 0
         telemetry.queue_capacity.set(settings.max_queue_size)
 
     # ------------------------------------------------------------------ lifecycle
@@ -212,7 +233,7 @@ class Engine:
             except queue.Empty:
                 break
             if isinstance(job, Job):
-                job.fail(ShuttingDownError("the server is shutting down"))
+                job.fail(ShuttingDownError("the server shut down before this request finished"))
             self.queue.task_done()
         self.worker.stop()
 
@@ -220,7 +241,8 @@ class Engine:
         if self.worker is None or not self.accepting:
             return False, "not accepting requests (starting or shutting down)"
         if not self.worker.healthy:
-            return False, f"worker failed: {self.worker.failure}"
+            # the exception's type only: its text (CUDA's, a path) is for the server log, which has it
+            return False, f"worker failed ({self.worker.failure.split(':', 1)[0]}); the server log says why"
         if not self.worker.alive():
             return False, "worker thread is not running"
         if self.queue.full():
@@ -235,8 +257,13 @@ class Engine:
             raise TextTooLongError(
                 f"text has {len(request.text)} characters; the limit is {self.settings.max_text_chars}"
             )
+        if (bad := _SURROGATE.search(request.text)) is not None:  # JSON can carry one; it is no character
+            raise TextError(f"text has a lone surrogate (U+{ord(bad.group()):04X}) at character {bad.start()}; "
+                            "send valid Unicode")
         if _MARKUP.search(request.text):
             raise TextError("markup such as SSML is not supported; send plain text")
+        if request.voice in self.broken_voices:
+            raise VoiceUnavailableError(self.unavailable_message(request.voice))
         manifest = check_voice_name(request.voice, self.voices)
         manifest.speaker_id(request.speaker)
         manifest.emotion(request.emotion)
@@ -388,12 +415,16 @@ class Engine:
             if watcher is not None and not watcher.done():
                 watcher.cancel()
 
-    async def stream(self, request: SynthesisRequest, *, request_id: str | None = None) -> AsyncIterator[Any]:
+    async def stream(self, request: SynthesisRequest, *, request_id: str | None = None,
+                     disconnected: Callable[[], Awaitable[Any]] | None = None) -> AsyncIterator[Any]:
         """Queue a streaming job; yields float32 audio pieces as the worker produces them, then the final
-        SynthesisResult. Errors raise. Closing the iterator early (client gone) cancels the job. Logs the
-        request's line (`ttsserve.requests`) when it ends, however it ends."""
+        SynthesisResult. Errors raise. Closing the iterator early (client gone) cancels the job.
+        `disconnected()`: an awaitable that completes when the client goes away, watched until the first piece
+        (the response has not started yet; after that the response watches): a client that leaves while its
+        job is queued cancels it (CancelledError), instead of the worker running it to its first chunk.
+        Logs the request's line (`ttsserve.requests`) when it ends, however it ends."""
         request_id = request_id or uuid.uuid4().hex
-        pieces = self._stream(request, request_id=request_id)
+        pieces = self._stream(request, request_id=request_id, disconnected=disconnected)
         result, error, samples = None, None, 0
         try:
             async for item in pieces:
@@ -413,27 +444,70 @@ class Engine:
             _log_request(request_id, request, stream=True, result=result, error=error,
                          audio_s=samples / rate if rate else 0.0)
 
-    async def _stream(self, request: SynthesisRequest, *, request_id: str) -> AsyncIterator[Any]:
+    async def _stream(self, request: SynthesisRequest, *, request_id: str,
+                      disconnected: Callable[[], Awaitable[Any]] | None) -> AsyncIterator[Any]:
         job = self.submit(request, request_id=request_id, stream=True, front=await self.prepare(request))
+        watcher = asyncio.ensure_future(disconnected()) if disconnected is not None else None
+        get: asyncio.Future | None = None
         try:
             while True:
                 remaining = job.deadline - time.monotonic()
-                try:
-                    item = await asyncio.wait_for(job.chunks.get(), timeout=max(remaining, 0.001))
-                except asyncio.TimeoutError:
+                get = asyncio.ensure_future(job.chunks.get())
+                done, _ = await asyncio.wait({get, watcher} if watcher is not None else {get},
+                                             timeout=max(remaining, 0.001), return_when=asyncio.FIRST_COMPLETED)
+                if get not in done:
+                    get.cancel()
+                    if watcher is not None and watcher in done:
+                        self.telemetry.jobs.labels("client_disconnected").inc()
+                        raise asyncio.CancelledError("client disconnected")
                     raise RequestTimeoutError(
-                        f"synthesis did not finish within {self.settings.request_timeout_s:g} s") from None
+                        f"synthesis did not finish within {self.settings.request_timeout_s:g} s")
+                item = get.result()
+                if watcher is not None:
+                    watcher.cancel()
+                    watcher = None
                 if isinstance(item, BaseException):
                     raise item
                 yield item
                 if isinstance(item, SynthesisResult):
                     return
         finally:
+            for pending in (watcher, get):
+                if pending is not None and not pending.done():
+                    pending.cancel()
             job.cancel()  # no-op when finished; stops the worker between chunks otherwise
             if not job.future.done():
                 job.future.cancel()
             elif not job.future.cancelled():
                 job.future.exception()  # already raised from the chunk queue: mark it retrieved
+
+    async def inspect(self, text: str, voice: str | None = None) -> dict:
+        """`inspect_text` for the API, bounded: `inspect_max_concurrent` at once (in the frontend processes when
+        there are some, else a thread), `inspect_max_waiting` waiting; beyond that a 503 `queue_full`."""
+        from starlette.concurrency import run_in_threadpool
+
+        from ttsserve.frontend_report import report
+
+        manifest = self.validate(SynthesisRequest(text=text, voice=voice or self.settings.default_voice))
+        if self._inspect_waiting >= self.settings.inspect_max_concurrent + self.settings.inspect_max_waiting:
+            self.telemetry.rejected.labels("queue_full").inc()
+            raise QueueFullError(f"{self._inspect_waiting} text inspections are running or waiting; retry later",
+                                 headers={"Retry-After": str(self.settings.retry_after_s)})
+        self._inspect_waiting += 1
+        try:
+            async with self._inspect_slots:
+                if self.frontend_pool is not None:
+                    front = await self.frontend_pool.process(asyncio.get_running_loop(), text)
+                    if front is not None:
+                        return report(front[0], self._voice_symbols(manifest), text)
+                return await run_in_threadpool(self.inspect_text, text, voice)
+        finally:
+            self._inspect_waiting -= 1
+
+    def _voice_symbols(self, manifest: VoiceManifest):
+        if manifest.name not in self._symbols:
+            self._symbols[manifest.name] = load_symbols(manifest)
+        return self._symbols[manifest.name]
 
     def inspect_text(self, text: str, voice: str | None = None) -> dict:
         """Frontend output for `text` (normalization, sentences, pinyin, the voice's phones). CPU only,
@@ -441,11 +515,13 @@ class Engine:
         from ttsserve.frontend_report import frontend_report
 
         manifest = self.validate(SynthesisRequest(text=text, voice=voice or self.settings.default_voice))
-        if manifest.name not in self._symbols:
-            self._symbols[manifest.name] = load_symbols(manifest)
-        return frontend_report(self.worker.frontend, self._symbols[manifest.name], text)
+        return frontend_report(self.worker.frontend, self._voice_symbols(manifest), text)
 
     # ------------------------------------------------------------------ introspection (read-only)
+    @staticmethod
+    def unavailable_message(name: str) -> str:
+        return f"voice {name!r} is unavailable: its manifest is invalid (the server log says why)"
+
     def voice_states(self) -> dict[str, dict]:
         tiers = self.worker.voice_tiers() if self.worker else {}
         failed = self.worker.voice_failures() if self.worker else {}

@@ -30,6 +30,7 @@ from ttsserve.audio import resample
 from ttsserve.errors import InternalError, OutOfMemoryError, RequestTimeoutError, TextError, TTSError
 from ttsserve.frontend.split import planning_pieces
 from ttsserve.pipeline.base import AcousticOutput, FrontendOutput
+from ttsserve.pipeline.timing import TimingBuilder, call_times
 from ttsserve.pipeline.voice import CallPlan, LoadedVoice, SynthesisOptions, plan_calls
 from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
 
@@ -44,6 +45,56 @@ OOM_ATTEMPTS = 3  # tries of one step per iteration (each after freeing memory a
 # job short when many are active; jobs without audio yet go first, then the ones served longest ago.
 GPU_WINDOWS_PER_ITERATION = 2 * GPU_MAX_WINDOWS
 CPU_WINDOWS_PER_ITERATION = 4
+# Chunks of a call whose mel streams out of decoder slots: a short first one (first audio after a few decoder
+# steps), then longer ones (less context recomputed); all but the first of one length, so they stack.
+FIRST_CHUNK_FRAMES = 24
+STREAM_CHUNK_FRAMES = 96
+# Calls join decoder slots in groups: encoding new calls costs about the same for one call as for 32 (small
+# kernels, launch-bound), so while the slots are decoding, new calls wait until BEGIN_GROUP of them are waiting
+# (or every free slot would be filled) or the oldest has waited BEGIN_MAX_WAIT_S. Idle slots start a call at once.
+BEGIN_GROUP = 8
+BEGIN_MAX_WAIT_S = 0.015
+
+
+@dataclass(eq=False)
+class CallMel:
+    """A call's mel as its acoustic stage makes it: whole at once, or in pieces from a decoder slot."""
+
+    durations: torch.Tensor  # (n_symbols,) int64 frames per symbol (known before the first frame)
+    frames: int  # the call's mel frames when complete
+    parts: list = field(default_factory=list)  # (n, n_mels) float32 pieces so far
+    have: int = 0
+    streamed: bool = False  # made in pieces (decoder slots)
+    stream: Any = None  # the slot's FrameStream while frames are still coming
+    cancel: Callable[[Any], None] | None = None  # frees the slot
+    buf: torch.Tensor | None = None  # a streamed call's frames, (frames, n_mels), filled as they come
+
+    @classmethod
+    def whole(cls, out: AcousticOutput) -> "CallMel":
+        return cls(durations=out.durations, frames=int(out.mel.shape[0]), parts=[out.mel], have=int(out.mel.shape[0]))
+
+    @property
+    def complete(self) -> bool:
+        return self.have >= self.frames
+
+    @property
+    def mel(self) -> torch.Tensor:
+        """The frames so far (a view: a streamed call's frames are written into one buffer of its length)."""
+        if self.buf is not None:
+            return self.buf[: self.have]
+        if len(self.parts) > 1:
+            self.parts = [torch.cat(self.parts)]
+        return self.parts[0]
+
+    def add(self, frames: torch.Tensor) -> None:
+        n = int(frames.shape[0])
+        if self.streamed:
+            if self.buf is None:
+                self.buf = frames.new_empty(self.frames, frames.shape[1])
+            self.buf[self.have : self.have + n].copy_(frames)
+        else:
+            self.parts.append(frames)
+        self.have += n
 
 
 @dataclass(eq=False)
@@ -59,12 +110,17 @@ class Task:
     emotion: str = ""  # the emotion's name as the voice resolved it (its default when the request named none)
     text_left: list[str] = field(default_factory=list)  # raw text not through the frontend yet (a long text)
     call: int = 0  # the call whose audio is produced now
-    mels: dict[int, AcousticOutput] = field(default_factory=dict)  # acoustic outputs of `call` (and `call + 1`)
-    windows: list | None = None  # the current call's vocoder windows, planned when its audio starts
+    mels: dict[int, CallMel] = field(default_factory=dict)  # acoustic outputs of `call` (and `call + 1`)
+    windows: list | None = None  # the current call's vocoder windows, planned as its mel allows
     window: int = 0  # next window to run
+    planned: int = 0  # mel frames of the current call covered by planned windows
+    slot_wait: dict = field(default_factory=dict)  # call -> when it started waiting for a decoder slot
     pieces: list[np.ndarray] = field(default_factory=list)  # whole responses: the audio so far
     audio_started: bool = False
     served: int = -1  # the last iteration that ran a window of this task
+    samples: int = 0  # audio samples sent so far (at the voice's rate)
+    timing: TimingBuilder | None = None  # a request with timestamps
+    text_pos: int = 0  # where the next text piece is looked for in the request text (timestamps)
 
     @property
     def done(self) -> bool:
@@ -80,9 +136,13 @@ class Task:
             return None
         if self.call not in self.mels:
             return self.call
-        last_window = self.windows is not None and len(self.windows) - self.window <= 1
+        current = self.mels[self.call]
+        if current.streamed:  # its decoding is over: the next call decodes while this one's audio is made
+            due = current.complete
+        else:
+            due = self.windows is not None and len(self.windows) - self.window <= 1
         nxt = self.call + 1
-        if last_window and nxt < len(self.plan.inputs) and nxt not in self.mels:
+        if due and nxt < len(self.plan.inputs) and nxt not in self.mels:
             return nxt
         return None
 
@@ -143,6 +203,10 @@ class Scheduler:
         # On a CPU, batching calls of different lengths saves nothing (the cores are busy either way) and padded
         # shapes change the rounding: one call at a time keeps every job's audio bitwise its own.
         self.batch_acoustic = batch_acoustic
+        # Autoregressive acoustic models decode in slots (one on a CPU: calls one at a time, bitwise their own)
+        self.decoder_slots = settings.decoder_slots if batch_acoustic else 1
+        self.steps_per_advance = settings.decoder_steps_per_advance
+        self.streams: dict[Any, tuple[Task, CallMel]] = {}  # a call in a decoder slot -> its task and mel
         self.tasks: list[Task] = []
 
     # ------------------------------------------------------------------ admission
@@ -170,6 +234,12 @@ class Scheduler:
             return False
         self.worked = True
         self.tasks.remove(task)
+        for cm in task.mels.values():
+            if cm.stream is not None:  # a job that leaves frees its decoder slots
+                self.streams.pop(cm.stream, None)
+                if not cm.stream.done:
+                    cm.cancel(cm.stream)
+                cm.stream = None
         self.retired(task.job)
         return True
 
@@ -231,6 +301,8 @@ class Scheduler:
                             task.text_left = [_FROM_JOB] * job.pieces_pending
                         elif isinstance(text, str):  # the worker runs the text: a long one piece by piece
                             text, *task.text_left = planning_pieces(text)
+                        if job.request.timestamps:
+                            task.timing = TimingBuilder(job.request.text)
                         task.plan = self._plan_text(task, voice, text, after=None)
                     else:
                         text = self._next_text(task)
@@ -266,7 +338,8 @@ class Scheduler:
         options = options_for(task.job.request, self.settings)
         while True:
             try:
-                return plan_calls(voice, self.frontend(text), options, after=after)
+                front = self.frontend(text)
+                return plan_calls(voice, front, options, after=after, text_offset=self._text_offset(task, front))
             except TextError:
                 if not task.text_left:
                     if after is not None:
@@ -278,6 +351,16 @@ class Scheduler:
                         return after
                     raise
 
+    @staticmethod
+    def _text_offset(task: Task, front: FrontendOutput) -> int | None:
+        """Where a piece of the request text starts in it (timestamps only): pieces come in order."""
+        if task.timing is None:
+            return None
+        found = task.job.request.text.find(front.source, task.text_pos) if front.source else -1
+        offset = found if found >= 0 else task.text_pos
+        task.text_pos = offset + len(front.source)
+        return offset
+
     # ------------------------------------------------------------------ acoustic
     def _acoustic_step(self) -> None:
         wanted: dict[str, list[tuple[Task, int]]] = {}
@@ -288,7 +371,13 @@ class Scheduler:
                 wanted.setdefault(task.voice, []).append((task, k))
         for voice_name, items in wanted.items():
             voice = self._voice(voice_name, "acoustic", [task for task, _ in items])
-            while voice is not None and items:
+            if voice is None:
+                continue
+            slots = self._slots(voice)
+            if slots is not None:
+                self._begin_calls(slots, items)
+                continue
+            while items:
                 group, symbols = [], 0
                 for task, k in items:
                     n = len(task.plan.inputs[k].symbol_ids)
@@ -298,6 +387,84 @@ class Scheduler:
                     symbols += n
                 items = items[len(group):]
                 self._run_acoustic(voice, group)
+        for voice_name in {task.voice for task, _ in self.streams.values()}:
+            tasks = [task for task, _ in self.streams.values() if task.voice == voice_name]
+            voice = self._voice(voice_name, "acoustic", tasks)
+            if voice is not None:
+                self._advance(self._slots(voice), tasks)
+
+    def _slots(self, voice: LoadedVoice):
+        """The voice's decoder slots (pipeline/base.py DecoderSlots), or None: its acoustic model makes a
+        call's mel in one piece."""
+        make = getattr(voice.acoustic, "decoder_slots", None)
+        return make(slots=self.decoder_slots, steps_per_advance=self.steps_per_advance) if make else None
+
+    def _begin_calls(self, slots, items: list[tuple[Task, int]]) -> None:
+        """Calls join the voice's decoder slots while slots are free (up to the symbol budget), in groups while
+        the slots are busy (BEGIN_GROUP, BEGIN_MAX_WAIT_S)."""
+        now = time.perf_counter()
+        oldest = min(task.slot_wait.setdefault(k, now) for task, k in items)
+        if (slots.busy and len(items) < min(BEGIN_GROUP, slots.free)
+                and now - oldest < BEGIN_MAX_WAIT_S):
+            return
+        group, symbols = [], 0
+        for task, k in items:
+            n = len(task.plan.inputs[k].symbol_ids)
+            if len(group) >= slots.free or (group and symbols + n > self.budget.symbols):
+                break
+            group.append((task, k))
+            symbols += n
+        if not group:
+            return
+        shared = JobStats()
+        try:
+            with self.probe.stage(shared, "acoustic"):
+                self._hook("acoustic")
+                calls = slots.begin([task.plan.inputs[k] for task, k in group])
+        except torch.cuda.OutOfMemoryError:
+            raise _StepOOM("acoustic", [task for task, _ in group]) from None
+        except Exception as exc:
+            if _escapes(exc):
+                raise
+            for task, _ in group:
+                self._fail(task, exc)
+            return
+        self.worked = True
+        for (task, k), call in zip(group, calls):
+            task.slot_wait.pop(k, None)
+            cm = CallMel(durations=call.durations, frames=call.frames, streamed=True, stream=call, cancel=slots.cancel)
+            task.mels[k] = cm
+            self.streams[call] = (task, cm)
+            _add_stage(task.stats, shared, "acoustic")
+        for call, mel in slots.take_whole(calls):
+            _, cm = self.streams.pop(call)
+            cm.stream = None
+            cm.add(mel)
+
+    def _advance(self, slots, tasks: list[Task]) -> None:
+        """A few decoder steps of every call in the voice's slots; the new frames go to their calls."""
+        shared = JobStats()
+        try:
+            with self.probe.stage(shared, "acoustic"):
+                self._hook("acoustic")
+                out = slots.advance()
+        except torch.cuda.OutOfMemoryError:
+            raise _StepOOM("acoustic", tasks) from None
+        except Exception as exc:
+            if _escapes(exc):
+                raise
+            for task in tasks:  # the slots' state is unknown now: every call in them goes
+                self._fail(task, exc)
+            return
+        self.worked = True
+        for task in tasks:
+            _add_stage(task.stats, shared, "acoustic")
+        for call, frames in out:
+            task, cm = self.streams[call]
+            cm.add(frames)
+            if call.done:
+                del self.streams[call]
+                cm.stream = None
 
     def _voice(self, name: str, stage: str, tasks: list[Task]) -> LoadedVoice | None:
         """The voice for a step (moved back to the GPU if it was evicted meanwhile). Its OOM is the step's; a
@@ -329,29 +496,35 @@ class Scheduler:
             return
         self.worked = True
         for (task, k), out in zip(group, outputs):
-            task.mels[k] = out
+            task.mels[k] = CallMel.whole(out)
             _add_stage(task.stats, shared, "acoustic")
 
     # ------------------------------------------------------------------ vocoder
     def _vocoder_step(self) -> None:
         candidates = [t for t in self.tasks if t.plan is not None and not t.done and t.call in t.mels
                       and t.served < self.iteration]
-        candidates.sort(key=lambda t: (t.audio_started, t.served))  # stable: admission order among equals
-        ready: dict[str, list[Task]] = {}
-        for task in candidates[: self.windows_per_iteration]:
-            ready.setdefault(task.voice, []).append(task)
-        for voice_name, tasks in ready.items():
+        by_voice: dict[str, list[Task]] = {}
+        for task in candidates:
+            by_voice.setdefault(task.voice, []).append(task)
+        voices: dict[str, LoadedVoice] = {}
+        ready: list[Task] = []
+        for voice_name, tasks in by_voice.items():
             voice = self._voice(voice_name, "vocoder", tasks)
             if voice is None:
                 continue
+            voices[voice_name] = voice
+            for task in tasks:
+                self._plan_windows(task, voice)  # a pure function of the mel so far: kept if the step fails
+                if task.window < len(task.windows):
+                    ready.append(task)
+        ready.sort(key=lambda t: (t.audio_started, t.served))  # stable: admission order among equals
+        groups: dict[str, list[Task]] = {}
+        for task in ready[: self.windows_per_iteration]:
+            groups.setdefault(task.voice, []).append(task)
+        for voice_name, tasks in groups.items():
+            voice = voices[voice_name]
             shared = JobStats()
             try:
-                for task in tasks:
-                    if task.windows is None:  # pure function of the mel: kept if a later part of the step fails
-                        task.windows = voice.vocoder.plan_windows(task.mels[task.call].mel,
-                                                                  chunk_frames=self.chunk_frames,
-                                                                  equal_length=self.stack_windows)
-                        task.window = 0
                 with self.probe.stage(shared, "vocoder"):
                     self._hook("vocoder")
                     wavs = voice.vocoder.run_windows([t.windows[t.window] for t in tasks],
@@ -373,6 +546,33 @@ class Scheduler:
                 task.served = self.iteration
                 self._emit(task, wav)
 
+    def _plan_windows(self, task: Task, voice: LoadedVoice) -> None:
+        """Plan the current call's windows as far as its mel allows: a whole mel at once (one chunk size
+        everywhere); a mel streaming from a decoder slot in a short first chunk, then longer ones, the same
+        chunks however far its decoding ran ahead (so its audio does not depend on the other jobs)."""
+        cm = task.mels[task.call]
+        if task.windows is None:
+            task.windows, task.window, task.planned = [], 0, 0
+        if task.planned >= cm.frames:
+            return
+        vocoder = voice.vocoder
+        if not cm.streamed:
+            task.windows = vocoder.plan_windows(cm.mel, chunk_frames=self.chunk_frames,
+                                                equal_length=self.stack_windows)
+            task.planned = cm.frames
+            return
+        while task.planned < cm.have:
+            first = task.planned == 0
+            chunk = FIRST_CHUNK_FRAMES if first else min(STREAM_CHUNK_FRAMES, self.chunk_frames)
+            new = vocoder.plan_windows(cm.mel, chunk_frames=chunk, equal_length=self.stack_windows and not first,
+                                       start=task.planned, final=cm.complete)
+            if not new:
+                return
+            if first:
+                new = new[:1]
+            task.windows.extend(new)
+            task.planned += sum(w.frames for w in new)
+
     def _emit(self, task: Task, wav: np.ndarray) -> None:
         """One chunk of the current call to its job (after the call's gap when it is the call's first)."""
         plan = task.plan
@@ -380,18 +580,42 @@ class Scheduler:
             gap = int(round(plan.gaps_s[task.call] * plan.sample_rate_hz))
             if gap:
                 self._send(task, np.zeros(gap, dtype=np.float32))
+            if task.timing is not None and not self._time_call(task):
+                return
         self._send(task, wav)
         task.window += 1
-        if task.window >= len(task.windows):
+        cm = task.mels[task.call]
+        if task.window >= len(task.windows) and cm.complete and task.planned >= cm.frames:
             del task.mels[task.call]
             task.call += 1
-            task.windows, task.window = None, 0
+            task.windows, task.window, task.planned = None, 0, 0
+
+    def _time_call(self, task: Task) -> bool:
+        """The current call's character and word times, from its durations, where its audio starts (a stream
+        gets them before that audio). False when that failed (the job fails, the others go on)."""
+        plan, k = task.plan, task.call
+        try:
+            times = call_times(plan.texts[k], task.mels[k].durations.tolist(), start_sample=task.samples,
+                               hop_length=plan.hop_length, sample_rate_hz=plan.sample_rate_hz)
+            nxt = plan.texts[k + 1].syllables if k + 1 < len(plan.texts) else ()
+            continues = bool(times and nxt) and nxt[0].span is not None and (
+                nxt[0].span[0] + plan.texts[k + 1].text_offset < times[-1].span[1])
+            new = task.timing.add(times, continues=continues)
+        except Exception as exc:  # noqa: BLE001 - a job's own failure
+            self._fail(task, exc)
+            return False
+        if task.job.streaming and new:
+            from ttsserve.engine.engine import TimingEvent
+
+            task.job.push(TimingEvent(new))
+        return True
 
     def _send(self, task: Task, piece: np.ndarray) -> None:
         volume = task.job.request.volume
         if volume != 1.0:
             piece = piece * np.float32(volume)
         task.stats.audio_seconds += len(piece) / task.plan.sample_rate_hz
+        task.samples += len(piece)
         task.audio_started = True
         if task.job.streaming:
             # request_timeout_s bounds the wait for each chunk of a stream, not the stream's whole length
@@ -402,7 +626,7 @@ class Scheduler:
 
     # ------------------------------------------------------------------ outcomes
     def _finish(self, task: Task) -> None:
-        from ttsserve.engine.engine import SynthesisResult
+        from ttsserve.engine.engine import SynthesisResult, TimingEvent
 
         self._remove(task)
         job, req = task.job, task.job.request
@@ -411,12 +635,18 @@ class Scheduler:
         if not job.streaming and req.sample_rate_hz and req.sample_rate_hz != rate:
             audio = resample(audio, rate, req.sample_rate_hz)
             rate = req.sample_rate_hz
+        timings = None
+        if task.timing is not None:
+            rest = task.timing.finish(task.samples / task.plan.sample_rate_hz)  # streamed or not, resampled or not
+            if job.streaming and rest:
+                job.push(TimingEvent(rest))
+            timings = task.timing.all
         synth_s = time.perf_counter() - task.started
         self._observe(task.stats, synth_s)
         self.telemetry.jobs.labels("ok").inc()
         job.resolve(SynthesisResult(
             request_id=job.request_id, audio=audio, sample_rate_hz=rate, voice=req.voice, emotion=task.emotion,
-            stats=task.stats, wait_s=task.wait_s, synth_s=synth_s))
+            stats=task.stats, wait_s=task.wait_s, synth_s=synth_s, timings=timings))
 
     def _fail(self, task: Task, exc: BaseException) -> None:
         self._remove(task)

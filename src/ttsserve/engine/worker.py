@@ -171,7 +171,7 @@ class Worker:
             try:
                 voice = self.cache.get(name)
             except VoiceUnavailableError as exc:  # a broken voice the server must start with
-                raise ConfigError(exc.message) from exc
+                raise ConfigError(exc.detail or exc.message) from exc
             if voice.nbytes() > self.cache.max_compute_bytes and name == s.default_voice:
                 raise ConfigError(
                     f"default voice {name!r} needs {voice.nbytes()} bytes, more than the compute budget "
@@ -185,10 +185,12 @@ class Worker:
         manifest = self.voices[name]
         try:
             return LoadedVoice.load(manifest, self.placement, device="cpu", graphs=self.graphs)
-        except ConfigError as exc:
-            raise VoiceUnavailableError(f"voice {name!r} is unavailable: {exc.message}") from exc
-        except Exception as exc:  # corrupt or truncated checkpoint, missing file
-            raise VoiceUnavailableError(f"voice {name!r} is unavailable: {type(exc).__name__}: {exc}") from exc
+        except Exception as exc:  # corrupt or truncated checkpoint, missing file, bad stage options
+            # The client (and /v1/voices) learns that it failed; paths and library error text go to the log.
+            detail = exc.message if isinstance(exc, ConfigError) else f"{type(exc).__name__}: {exc}"
+            log.error("voice %r cannot be loaded: %s", name, detail)
+            raise VoiceUnavailableError(f"voice {name!r} is unavailable: its weights could not be loaded "
+                                        "(the server log says why)", detail=f"voice {name!r}: {detail}") from exc
 
     def _loop(self) -> None:
         """Admit waiting jobs, run one scheduler iteration, repeat. An exception that escapes an iteration is not

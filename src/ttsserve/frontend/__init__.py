@@ -9,32 +9,60 @@ Fixing a reading:
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import re
 import threading
+from dataclasses import replace
 from pathlib import Path
 
-from ttsserve.errors import ConfigError, TextError
+from ttsserve.errors import ConfigError, TextError, TTSError
+from ttsserve.frontend.align import align
 from ttsserve.frontend.g2p import G2P
 from ttsserve.frontend.normalize import normalize
 from ttsserve.frontend.split import split_sentences
 from ttsserve.frontend.symbols import load_symbols
-from ttsserve.pipeline.base import FrontendOutput, Sentence, register
+from ttsserve.pipeline.base import FrontendOutput, Sentence, Syllable, register
 
 _OVERRIDE = re.compile(r"([\u3400-\u9fff])\[([a-zü]+[1-5])\]", re.IGNORECASE)
 _PINYIN = re.compile(r"^[a-zü]+[1-5]$")
+log = logging.getLogger(__name__)
+
+
+@contextlib.contextmanager
+def reading(text: str, start: int, end: int):
+    """Turns an unexpected exception while reading text[start:end] into a TextError (422) naming that span: a
+    bug in one reader (a number pattern, a dictionary) is the text's problem for the client, never a 500."""
+    try:
+        yield
+    except TTSError:
+        raise
+    except Exception as exc:  # noqa: BLE001 - logged with its traceback, answered as a 4xx
+        log.warning("frontend failed on characters %d-%d: %s: %s", start, end, type(exc).__name__, exc, exc_info=exc)
+        piece = text[start:end]
+        excerpt = repr(piece if len(piece) <= 24 else piece[:24] + "…")  # repr: a lone surrogate stays escaped
+        raise TextError(f"could not read characters {start}-{end} of the text ({excerpt}); rephrase them") from None
 
 
 def read_lexicon(path: Path) -> dict[str, list[str]]:
     lexicon: dict[str, list[str]] = {}
-    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise ConfigError(f"{path}: not UTF-8 (byte {exc.start})") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read it ({exc.strerror})") from None
+    for n, line in enumerate(text.splitlines(), 1):
         line = line.split("#", 1)[0].strip()
         if not line:
             continue
         word, *readings = line.split()
         readings = [r.lower().replace("ü", "v") for r in readings]
-        if len(readings) != len(word) or not all(_PINYIN.match(r) for r in readings):
-            raise ConfigError(f"{path}:{n}: expected a word and one pinyin with tone per character, got {line!r}")
+        if (len(readings) != len(word) or not all(_PINYIN.match(r) for r in readings)
+                or not word.isprintable()):
+            raise ConfigError(f"{path}:{n}: expected a word and one pinyin with tone per character, got "
+                              f"{line[:80]!r}")
         lexicon[word] = readings
     return lexicon
 
@@ -68,12 +96,17 @@ class MandarinFrontend:
         with self._lock:
             try:
                 self.g2p = G2P(self._load_lexicon())
-            except ConfigError:
-                self._lexicon_mtime = mtime
+            except ConfigError as exc:
+                self._lexicon_mtime = mtime  # not retried on every request; the next edit is
+                log.warning("lexicon edit refused, keeping the previous lexicon: %s", exc.message)
                 return False
         return True
 
     def process(self, text: str) -> FrontendOutput:
+        with reading(text, 0, len(text)):
+            return self._process(text)
+
+    def _process(self, text: str) -> FrontendOutput:
         self.reload_if_changed()
         # Inline overrides: strip the brackets, remember which original characters they force.
         forced_orig: dict[int, str] = {}
@@ -97,14 +130,16 @@ class MandarinFrontend:
         for start, end in split_sentences(plain_text, self.max_sentence_chars, self._word_ends):
             piece = plain_text[start:end]
             forced = {k - start: v for k, v in forced_orig.items() if start <= k < end}
-            norm, forced_norm = self._normalize_keeping(piece, forced)
+            with reading(text, mapping[start], mapping[end]):
+                norm, forced_norm, sources = self._normalize_keeping(piece, forced)
+                syllables = self.g2p.syllables(norm, forced_norm)
             normalized_parts.append(norm)
-            syllables = self.g2p.syllables(norm, forced_norm)
             if syllables:
+                syllables = _with_spans(syllables, norm, sources, lambda a, b: (mapping[start + a], mapping[start + b]))
                 sentences.append(Sentence(text=norm, span=(mapping[start], mapping[end]), syllables=syllables))
         if not sentences:
             raise TextError("text contains nothing speakable")
-        return FrontendOutput(normalized_text="".join(normalized_parts), sentences=tuple(sentences))
+        return FrontendOutput(normalized_text="".join(normalized_parts), sentences=tuple(sentences), source=text)
 
     def _word_ends(self, piece: str) -> list[int]:
         ends, pos = [], 0
@@ -114,19 +149,43 @@ class MandarinFrontend:
         return ends
 
     @staticmethod
-    def _normalize_keeping(piece: str, forced: dict[int, str]) -> tuple[str, dict[int, str]]:
+    def _normalize_keeping(piece: str, forced: dict[int, str]) -> tuple[str, dict[int, str], list[tuple[int, int]]]:
         """Normalize, carrying forced readings along: a forced character is a Chinese character, which
-        normalization never changes, so we normalize the stretches between them separately."""
-        if not forced:
-            return normalize(piece), {}
-        out, forced_norm, last = "", {}, 0
-        for k in sorted(forced):
-            out += normalize(piece[last:k])
-            forced_norm[len(out)] = forced[k]
-            out += piece[k]
+        normalization never changes, so we normalize the stretches between them separately. Also returns,
+        per normalized character, the [start, end) of `piece` it came from (frontend/align.py)."""
+        out, forced_norm, sources, last = "", {}, [], 0
+        for k in [*sorted(forced), len(piece)]:
+            stretch = piece[last:k]
+            norm = normalize(stretch)
+            sources += [(a + last, b + last) for a, b in align(stretch, norm)]
+            out += norm
+            if k < len(piece):
+                forced_norm[len(out)] = forced[k]
+                out += piece[k]
+                sources.append((k, k + 1))
             last = k + 1
-        out += normalize(piece[last:])
-        return out, forced_norm
+        return out, forced_norm, sources
+
+
+def _with_spans(syllables: tuple[Syllable, ...], norm: str, sources: list[tuple[int, int]],
+                to_original) -> tuple[Syllable, ...]:
+    """Each syllable with the span of the original text it reads: the source of its normalized characters,
+    found in order (a syllable's text is one character, two for erhua), mapped by `to_original(a, b)`."""
+    out, pos = [], 0
+    for syl in syllables:
+        first = norm.find(syl.text[0], pos) if syl.text else -1
+        if first < 0:  # a syllable with no source character: it reads where the previous one ended
+            out.append(replace(syl, span=out[-1].span if out else to_original(0, 0)))
+            continue
+        last = first
+        for ch in syl.text[1:]:
+            nxt = norm.find(ch, last + 1)
+            last = nxt if nxt >= 0 else last
+        pos = last + 1
+        a = min(sources[k][0] for k in range(first, last + 1))
+        b = max(sources[k][1] for k in range(first, last + 1))
+        out.append(replace(syl, span=to_original(a, b)))
+    return tuple(out)
 
 
 @register("frontend", "mandarin")

@@ -248,6 +248,16 @@ class KanttsSymbols:
     def to_phones(self, sentence: Sentence) -> list[str]:
         return ["{" + "$".join(t) + "}" for t in self.tokens(sentence)]
 
+    def symbol_syllables(self, sentence: Sentence) -> list[int]:
+        """Per token: a syllable's two phones (s_begin, s_end) -> its index; the boundaries #1/#3 between words
+        and the closing #4 (s_none) -> -1."""
+        out, k = [], -1
+        for (_, _, flag, _), _ in self._tokens(sentence):
+            if flag == "s_begin":
+                k += 1
+            out.append(k if flag in ("s_begin", "s_end") else -1)
+        return out
+
     def to_ttsfrd_line(self, sentence: Sentence, emotion: str = "emotion_neutral", speaker: str | None = None) -> str:
         """The full 6-field line ttsfrd wrote (what KAN-TTS's encode_symbol_sequence parses)."""
         spk = speaker or self.vocab["speaker"][0]

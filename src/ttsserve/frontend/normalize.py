@@ -41,12 +41,24 @@ _DROPPED = {"Cc", "Cf", "Cs", "Co", "Cn", "So", "Sk"}
 
 
 def _digits(s: str, table: str = DIGITS) -> str:
-    return "".join(table[int(c)] if c.isdigit() else c for c in s)
+    return "".join(table[int(c)] if c.isdecimal() else c for c in s)
+
+
+# cn2an reads integers of at most 16 digits and cuts decimals at 16 places (ValueError / a silent cut).
+MAX_CARDINAL_DIGITS = 16
 
 
 def _num(s: str) -> str:
-    """Cardinal reading via cn2an ('12.5' -> 十二点五)."""
-    return cn2an.an2cn(s, "low")
+    """Cardinal reading ('12.5' -> 十二点五). The integer part via cn2an up to 16 digits, longer ones digit by
+    digit; the decimals are always read digit by digit (as cn2an does, without its cut at 16)."""
+    whole, _, frac = s.partition(".")
+    read = cn2an.an2cn(whole, "low") if len(whole) <= MAX_CARDINAL_DIGITS else _digits(whole)
+    return read + ("点" + _digits(frac) if frac else "")
+
+
+def _long_number(m: re.Match) -> str:
+    """A number cn2an cannot read (over 16 digits before or after the point), with its % if any."""
+    return ("百分之" + _num(m.group(1))) if m.group(2) else _num(m.group(1))
 
 
 def _time(m: re.Match) -> str:
@@ -132,6 +144,7 @@ def normalize(text: str) -> str:
                    for ch in text)
     # Control and format characters, emoji and other pictographs are not read.
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED or ch in "\n\t°℃℉²㎡")
+    text = re.sub(r"\d", lambda m: str(int(m.group(0))), text)  # other scripts' digits (١٢٣, ๑๒) -> 0-9
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
     text = re.sub(r"(HK\$|[¥￥$€£])\s?(\d[\d,]*(?:\.\d+)?)", _money, text)
     for pattern in PHONE_PATTERNS:  # before the ranges and the minus sign: 400-820-1234 is no range
@@ -146,6 +159,7 @@ def normalize(text: str) -> str:
     text = re.sub(rf"(?<![\d第])2(?=[{MEASURE_WORDS}])", "两", text)
     text = re.sub(r"第(\d+)", lambda m: "第" + _num(m.group(1)), text)
     text = re.sub(r"(?<!\d)(\d{5,})(?!\d|\.\d)", lambda m: _digits(m.group(1)) if m.group(1).startswith("0") else m.group(1), text)
+    text = re.sub(r"(?<![\d.])(\d{17,}(?:\.\d+)?|\d+\.\d{17,})(?!\d)(%?)", _long_number, text)
     try:
         text = cn2an.transform(text, "an2cn")
     except Exception:  # cn2an rejects some digit soups: read what is left digit by digit

@@ -37,6 +37,19 @@ class BakerSymbols:
         phones.append("sil")
         return phones
 
+    def symbol_syllables(self, sentence: Sentence) -> list[int]:
+        """Per symbol of `encode`: sil -> -1, the syllable's initial, final (and er5) -> its index, a break
+        #n -> -1, sil -> -1, eos -> -1."""
+        out = [-1]
+        sylls = sentence.syllables
+        for k, s in enumerate(sylls):
+            out += [k, k]
+            if s.pinyin.endswith("r") and not s.pinyin.startswith("er"):
+                out.append(k)
+            if k + 1 < len(sylls):
+                out.append(-1)
+        return out + [-1, -1]
+
     def encode(self, sentence: Sentence) -> list[int]:
         out = []
         for p in self.to_phones(sentence):

@@ -25,6 +25,10 @@ class Syllable:
     final: str  # pinyin final without tone in its full form, e.g. "iou" for "you", "v" for "yu"
     tone: int  # 1-4, 5 = neutral
     break_after: int = 0  # prosody break after this syllable: 0 in-word, 1 word, 2 phrase, 3 sentence
+    # [start, end) of the request text this syllable reads (after inline readings, normalization): its own
+    # character, or the whole stretch that normalization rewrote ("2024", "¥500", "10:30"), shared by the
+    # syllables made from it. None from a frontend that does not track it (then no timestamps).
+    span: tuple[int, int] | None = None
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Sentence:
 class FrontendOutput:
     normalized_text: str
     sentences: tuple[Sentence, ...]
+    source: str = ""  # the text this was made from (spans index it); a long text's piece is found by it
 
 
 @runtime_checkable
@@ -61,6 +66,12 @@ class SymbolSet(Protocol):
 
     def to_phones(self, sentence: Sentence) -> list[str]:
         """The symbols `encode` would produce, as strings (for inspection)."""
+        ...
+
+    def symbol_syllables(self, sentence: Sentence) -> list[int]:
+        """For each symbol `encode` produces, the index of the syllable of `sentence.syllables` it belongs to,
+        or -1 for a symbol of no syllable (silence, a prosody break, the end symbol). With the model's
+        durations per symbol this gives each syllable's time (pipeline/timing.py)."""
         ...
 
 
@@ -94,6 +105,10 @@ class AcousticOutput:
 
 @runtime_checkable
 class AcousticModel(Protocol):
+    """Optional attributes `n_speakers` and `n_emotions` (ints; absent or None: not declared): the sizes of the
+    model's speaker and emotion tables. When declared, a voice whose manifest names an id beyond them fails
+    when it loads (`LoadedVoice.load`), not on each request."""
+
     device: "torch.device"
     dtype: "torch.dtype"
     n_mels: int
@@ -103,6 +118,38 @@ class AcousticModel(Protocol):
     def to(self, device: "torch.device | str") -> "AcousticModel": ...
 
     def nbytes(self) -> int: ...
+
+
+class FrameStream(Protocol):
+    """One acoustic call whose mel frames come out over several `DecoderSlots.advance` calls."""
+
+    durations: "torch.Tensor"  # (n_symbols,) int64 frames per symbol: final when the call begins
+    frames: int  # mel frames the call will have
+    done: bool  # every frame handed out
+
+
+@runtime_checkable
+class DecoderSlots(Protocol):
+    """What an autoregressive acoustic model offers the scheduler (`acoustic.decoder_slots(slots=,
+    steps_per_advance=)`, None when it cannot): a fixed set of slots that calls join and leave while the others
+    decode, each call's frames handed out as they are made (pipeline/sambert_slots.py)."""
+
+    free: int  # slots without a call
+    busy: bool  # some slot holds a call
+
+    def begin(self, inputs: list[AcousticInput]) -> list[FrameStream]:
+        """Start at most `free` calls (durations known from here on)."""
+        ...
+
+    def advance(self) -> list[tuple[FrameStream, "torch.Tensor"]]:
+        """A few decoder steps of every call; -> (call, its new mel frames (n, n_mels) float32)."""
+        ...
+
+    def take_whole(self, calls: list[FrameStream]) -> list[tuple[FrameStream, "torch.Tensor"]]:
+        """Calls that `begin` decoded in one piece (they did not fit a slot), with their whole mel."""
+        ...
+
+    def cancel(self, call: FrameStream) -> None: ...
 
 
 # ---------------------------------------------------------------------------------------------- vocoder
@@ -133,11 +180,13 @@ class Vocoder(Protocol):
         on any device; None = the stage's own default chunk size."""
         ...
 
-    def plan_windows(self, mel: "torch.Tensor", *, chunk_frames: int | None = None,
-                     equal_length: bool = False) -> list["VocoderWindow"]:
-        """The windows that cover `mel` (T_frames, n_mels; any device) in order: each yields one chunk of the
-        waveform, and the chunks of all windows concatenate to `infer(mel)`. The scheduler runs them a few at a
-        time, across jobs. `equal_length`: widen short windows with more context so that they stack (GPU)."""
+    def plan_windows(self, mel: "torch.Tensor", *, chunk_frames: int | None = None, equal_length: bool = False,
+                     start: int = 0, final: bool = True) -> list["VocoderWindow"]:
+        """The windows that cover `mel` (T_frames, n_mels; any device) from frame `start` on, in order: each
+        yields one chunk of the waveform, and the chunks of all windows concatenate to `infer(mel)`. The
+        scheduler runs them a few at a time, across jobs. `equal_length`: widen short windows with more context
+        so that they stack (GPU). `final=False`: `mel` is still growing (an acoustic model that streams frames):
+        only whole chunks that no later frame can change (none at all from a vocoder that looks ahead)."""
         ...
 
     def run_windows(self, windows: list["VocoderWindow"], *, max_windows: int = 16) -> list["torch.Tensor"]:

@@ -270,6 +270,7 @@ class FastSpeech2Acoustic(ModuleStage):
         super().__init__(module, device=device, dtype=dtype)
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
+        self.n_speakers, self.n_emotions = 1, 0  # one speaker, no trained emotions (AcousticModel, optional)
         self.cuda_graphs = cuda_graphs  # on a GPU, replay the forward pass as two captured CUDA graphs
         self.graphs = graphs if graphs is not None else CudaGraphCache()  # where the captured graphs are kept
         # How pitch / pitch_range / energy become maps of the normalized contours (measured per voice). Without

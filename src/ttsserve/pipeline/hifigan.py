@@ -164,9 +164,11 @@ class HiFiGANVocoder(BatchedWindows, ModuleStage):
         for lo, hi, start, end in self._spans(mel.shape[-1], chunk_frames):
             yield mel[:, lo:hi], start - lo, end - start
 
-    def _spans(self, t: int, chunk_frames: int | None):
+    causal = True
+
+    def _spans(self, t: int, chunk_frames: int | None, first: int = 0):
         step = chunk_frames or self.chunk_frames
-        for start in range(0, t, step):
+        for start in range(first, t, step):
             end = min(start + step, t)
             yield max(0, start - self.context_frames), end, start, end
 

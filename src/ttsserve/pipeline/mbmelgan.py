@@ -192,14 +192,14 @@ class MBMelGANVocoder(BatchedWindows, ModuleStage):
         for lo, hi, start, end in self._spans(mel.shape[-1], chunk_frames):
             yield mel[:, lo:hi], start - lo, end - start
 
-    def _spans(self, t: int, chunk_frames: int | None):
-        """(window start, window end, chunk start, chunk end) in frames, covering [0, t) in order."""
+    def _spans(self, t: int, chunk_frames: int | None, first: int = 0):
+        """(window start, window end, chunk start, chunk end) in frames, covering [first, t) in order."""
         step = chunk_frames or self.chunk_frames
-        if t <= step:
+        if first == 0 and t <= step:
             yield 0, t, 0, t
             return
         ctx = self.context_frames
-        for start in range(0, t, step):
+        for start in range(first, t, step):
             end = min(start + step, t)
             yield max(0, start - ctx), min(t, end + ctx), start, end
 

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 import torch.nn as nn
@@ -30,6 +30,9 @@ from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline.base import AcousticInput, AcousticOutput, Prosody, StageSpec, register
 from ttsserve.pipeline.contour import ContourControl
 from ttsserve.pipeline.torch_stage import ModuleStage, load_strict, read_kantts_params, resolve_checkpoint
+
+if TYPE_CHECKING:
+    from ttsserve.pipeline.sambert_slots import SlotDecoder
 
 
 @dataclass
@@ -280,8 +283,11 @@ class FsmnBiLstmPredictor(nn.Module):
 
     def forward(self, x: torch.Tensor, pad: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:  # -> (B, N)
         h = self.fsmn(x, pad)
-        packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
-        h, _ = nn.utils.rnn.pad_packed_sequence(self.blstm(packed)[0], batch_first=True, total_length=x.shape[1])
+        if h.shape[0] == 1:  # no padding to pack around (and no host sync for the lengths)
+            h = self.blstm(h)[0]
+        else:
+            packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
+            h, _ = nn.utils.rnn.pad_packed_sequence(self.blstm(packed)[0], batch_first=True, total_length=x.shape[1])
         return self.fc(h).squeeze(-1).masked_fill(pad, 0.0)
 
 
@@ -467,11 +473,13 @@ class Sambert(nn.Module):
                speed: torch.Tensor | None = None, pitch_shift: torch.Tensor | None = None,
                energy_shift: torch.Tensor | None = None, durations: torch.Tensor | None = None,
                pitch: torch.Tensor | None = None, energy: torch.Tensor | None = None,
-               pitch_scale: torch.Tensor | None = None, energy_scale: torch.Tensor | None = None) -> Encoded:
+               pitch_scale: torch.Tensor | None = None, energy_scale: torch.Tensor | None = None,
+               duration_fn=None) -> Encoded:
         """ling (B, N, 4), emotion/speaker (B, N) ids per symbol, lengths (B,). Optional per-item controls
         (B,): speed divides durations; the predicted pitch/energy contours become `scale * value + shift`
         (`ttsserve.pipeline.contour`; padding stays 0). Given
-        `durations` / `pitch` / `energy` (B, N) replace the predictions (teacher forcing)."""
+        `durations` / `pitch` / `energy` (B, N) replace the predictions (teacher forcing). `duration_fn`: runs
+        the duration predictor's autoregressive loop in place of `infer` (a CUDA-graphed one)."""
         r = self.cfg.outputs_per_step
         b, n = ling.shape[:2]
         pad = torch.arange(n, device=ling.device)[None] >= lengths[:, None]  # (B, N)
@@ -494,7 +502,8 @@ class Sambert(nn.Module):
         text = text + va.pitch_emb(pitch[:, None]).transpose(1, 2) + va.energy_emb(energy[:, None]).transpose(1, 2)
         dur_cond = torch.cat([text, spk, emo], dim=-1)
         if durations is None:
-            log_dur = va.duration_predictor.infer(dur_cond).masked_fill(pad, 0.0)  # (B, N)
+            infer = duration_fn or va.duration_predictor.infer
+            log_dur = infer(dur_cond).masked_fill(pad, 0.0)  # (B, N)
         else:  # training: teacher-forced on the target durations of the previous symbols, as KAN-TTS trains it
             prev = torch.log(F.pad(durations[:, :-1].to(dur_cond.dtype), (1, 0)) + 1)  # (B, N)
             log_dur = va.duration_predictor(prev, dur_cond).masked_fill(pad, 0.0)
@@ -696,9 +705,8 @@ class SambertAcoustic(ModuleStage):
         return pitch_scale, pitch_shift, 1.0, energy_shift
 
     @torch.inference_mode()
-    def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
-        if not inputs:
-            return []
+    def encode(self, inputs: list[AcousticInput]) -> Encoded:
+        """Text encoder and variance adaptor for a batch of calls (durations, pitch, energy, decoder memory)."""
         b, n = len(inputs), max(len(inp.symbol_ids) for inp in inputs)
         ling = torch.zeros(b, n, 4, dtype=torch.long)
         emotion = torch.zeros(b, n, dtype=torch.long)
@@ -722,23 +730,68 @@ class SambertAcoustic(ModuleStage):
         def per_item(values) -> torch.Tensor:
             return torch.tensor(list(values), dtype=self.dtype, device=dev)
 
+        duration_fn = None
+        if self.cuda_graphs and self.mode == "bounded" and dev.type == "cuda":
+            from ttsserve.pipeline.sambert_graph import durations_graphed
+
+            pred = self.module.variance_adaptor.duration_predictor
+            duration_fn = lambda cond: durations_graphed(pred, cond, self.graphs)  # noqa: E731
+        return self.module.encode(ling.to(dev), emotion.to(dev), speaker.to(dev), lengths.to(dev), duration_fn=duration_fn,
+                                  speed=per_item(inp.prosody.speed for inp in inputs),
+                                  pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
+                                  energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
+
+    def decode_whole(self, enc: Encoded) -> torch.Tensor:
+        """Every decoder step of a batch at once: (B, S, r * n_mels), by the configured mode."""
         m: Sambert = self.module
-        enc = m.encode(ling.to(dev), emotion.to(dev), speaker.to(dev), lengths.to(dev),
-                       speed=per_item(inp.prosody.speed for inp in inputs),
-                       pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
-                       energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
         if self.mode == "full":
-            dec_out = m.decode_full(enc)[0]
-        elif self.cuda_graphs and enc.memory.is_cuda:
+            return m.decode_full(enc)[0]
+        if self.cuda_graphs and enc.memory.is_cuda:
             from ttsserve.pipeline.sambert_graph import decode_graphed
 
-            dec_out = decode_graphed(m, enc, self.graphs)  # same result, ~8x less time per step (bench/sambert_decode.py)
-        else:
-            dec_out = m.decode(enc)
-        mel = m.postnet(dec_out, enc.frames)
+            return decode_graphed(m, enc, self.graphs)  # same result, ~8x less time per step (bench/sambert_decode.py)
+        return m.decode(enc)
+
+    @torch.inference_mode()
+    def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
+        if not inputs:
+            return []
+        m: Sambert = self.module
+        enc = self.encode(inputs)
+        mel = m.postnet(self.decode_whole(enc), enc.frames)
         frames = enc.frames.tolist()
         return [AcousticOutput(mel=mel[i, : max(int(frames[i]), 1)].float(), durations=enc.durations[i, : len(inp.symbol_ids)].cpu())
                 for i, inp in enumerate(inputs)]
+
+    @property
+    def device(self) -> torch.device:
+        return self._device
+
+    @device.setter
+    def device(self, value) -> None:
+        # moved (the voice cache parks an idle voice in host memory): the decoder slots' device state goes too
+        self._device = torch.device(value)
+        sd = self.__dict__.get("_slots")
+        if sd is not None and sd.device != self._device:
+            self._slots = None
+
+    def decoder_slots(self, *, slots: int, steps_per_advance: int = 8) -> "SlotDecoder | None":
+        """The stage's slot decoder (`ttsserve.pipeline.sambert_slots`): calls join and leave a running decoder
+        batch and their frames come out a few steps at a time. None in `full` mode (the reference's decoding).
+        Kept while its shape, device and dtype stay; rebuilt (it must be idle then) when one of them changed."""
+        if self.mode != "bounded":
+            return None
+        from ttsserve.pipeline.sambert_slots import SlotDecoder
+
+        sd = getattr(self, "_slots", None)
+        shape = (slots, steps_per_advance, self.device, self.dtype)
+        if sd is not None and (sd.slots, sd.k, sd.device, sd.dtype) == shape:
+            return sd
+        if sd is not None and sd.busy:
+            raise RuntimeError("the decoder slots were asked to change shape or device while calls are running")
+        self._slots = SlotDecoder(self, slots=slots, steps_per_advance=steps_per_advance, graphs=self.graphs,
+                                  use_graphs=self.cuda_graphs)
+        return self._slots
 
 
 @register("acoustic", "sambert")

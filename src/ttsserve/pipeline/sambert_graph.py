@@ -250,3 +250,82 @@ def decode_static_eager(model: Sambert, enc: Encoded) -> torch.Tensor:
         for _ in range(s):
             _step(dec, st, w)
         return st.out[:b, :s].clone()
+
+
+# ---------------------------------------------------------------------------------------------- durations
+DURATION_KIND = "sambert-duration"
+DURATION_QUANTUM = 32  # symbols: the captured loop's length is rounded up to a multiple of this ...
+DURATION_MAX = 512  # ... up to this; longer inputs run the loop eagerly
+
+
+@dataclass
+class _DurationEntry:
+    pred_ref: "weakref.ref"
+    signature: tuple[int, ...]
+    cond: torch.Tensor  # (B, N, C) static input
+    out: torch.Tensor  # (B, N) log(d + 1)
+    graph: torch.cuda.CUDAGraph
+
+    def stale(self) -> bool:
+        pred = self.pred_ref()
+        return pred is None or self.signature != tuple(p.data_ptr() for p in pred.parameters())
+
+
+def _duration_loop(pred, cond: torch.Tensor, out: torch.Tensor) -> None:
+    """`DurationPredictor.infer` writing into `out`: the same operations, one symbol after the other."""
+    b, n, _ = cond.shape
+    prev = cond.new_zeros(b, 1, 1)
+    state = None
+    for i in range(n):
+        x = torch.cat([pred.prenet(prev), cond[:, i : i + 1]], dim=-1)
+        y, state = pred.lstm(x, state)
+        prev = torch.relu(pred.fc(y))
+        out[:, i] = prev[:, 0, 0]
+
+
+def durations_graphed(pred, cond: torch.Tensor, cache: CudaGraphCache) -> torch.Tensor:
+    """What `pred.infer(cond)` returns, (B, N) log(d + 1), with the autoregressive loop over the symbols (a
+    few small kernels per symbol: most of a sentence's encoding time on a GPU) replayed from a CUDA graph.
+    The loop is causal, so a graph captured for more symbols (and more batch rows, all zero) gives the same
+    values for the real ones. Eager off CUDA, beyond `DURATION_MAX` symbols, and when the kind is disabled."""
+    b, n, c = cond.shape
+    if cond.device.type != "cuda" or n > DURATION_MAX or pred.training or cache.disabled(DURATION_KIND):
+        return pred.infer(cond)
+    bb, nb = _bucket_batch(b), -(-n // DURATION_QUANTUM) * DURATION_QUANTUM
+    key = (DURATION_KIND, id(pred), bb, nb, cond.dtype, cond.device.type, cond.device.index)
+    sig = tuple(p.data_ptr() for p in pred.parameters())
+    with torch.inference_mode(), torch.cuda.device(cond.device):
+        entry = cache.get(key, lambda e: e.pred_ref() is pred and e.signature == sig)
+        if entry is None:
+            cache.purge(lambda _k, e: isinstance(e, _DurationEntry) and e.stale())
+            try:
+                static_cond = cond.new_zeros(bb, nb, c)
+                static_out = cond.new_zeros(bb, nb)
+                side = torch.cuda.Stream(device=cond.device)
+                side.wait_stream(torch.cuda.current_stream(cond.device))
+                with torch.cuda.stream(side):
+                    _duration_loop(pred, static_cond, static_out)
+                torch.cuda.current_stream(cond.device).wait_stream(side)
+                torch.cuda.synchronize(cond.device)
+                torch.cuda.empty_cache()
+                before = torch.cuda.memory_reserved(cond.device)
+                graph = torch.cuda.CUDAGraph()
+                with torch.cuda.graph(graph):
+                    _duration_loop(pred, static_cond, static_out)
+                torch.cuda.current_stream(cond.device).synchronize()
+                pool = max(torch.cuda.memory_reserved(cond.device) - before, 0)
+            except Exception as exc:  # noqa: BLE001 - the eager loop is the same computation
+                from ttsserve.pipeline.fastspeech2_graph import is_out_of_memory
+
+                if is_out_of_memory(exc):
+                    raise torch.cuda.OutOfMemoryError(str(exc)) from None
+                cache.disable(DURATION_KIND, f"{type(exc).__name__}: {exc}")
+                return pred.infer(cond)
+            entry = _DurationEntry(weakref.ref(pred), sig, static_cond, static_out, graph)
+            nbytes = (static_cond.numel() + static_out.numel()) * static_cond.element_size()
+            cache.put(key, entry, nbytes + pool)
+        entry.cond.zero_()
+        entry.cond[:b, :n].copy_(cond)
+        entry.graph.replay()
+        cache.count(replays=1)
+        return entry.out[:b, :n].clone()

@@ -116,23 +116,33 @@ class BatchedWindows(abc.ABC):
         """(window, chunk offset, chunk frames) covering `mel` (n_mels, T) in order, windows ready to stack."""
 
     @abc.abstractmethod
-    def _spans(self, t: int, chunk_frames: int | None):
-        """(window start, window end, chunk start, chunk end) in frames covering a mel of `t` frames in order."""
+    def _spans(self, t: int, chunk_frames: int | None, start: int = 0):
+        """(window start, window end, chunk start, chunk end) in frames covering frames [start, t) of a mel of
+        `t` frames in order, chunks from `start` on."""
 
     @abc.abstractmethod
     def _prepare(self, window: torch.Tensor) -> torch.Tensor:
         """A window (n_mels, frames) as the module takes it (e.g. padded to a minimum length)."""
 
-    def plan_windows(self, mel: torch.Tensor, *, chunk_frames: int | None = None,
-                     equal_length: bool = False) -> list[VocoderWindow]:
+    causal: bool = False  # output depends on past mel frames only: windows of a mel still growing are exact
+
+    def plan_windows(self, mel: torch.Tensor, *, chunk_frames: int | None = None, equal_length: bool = False,
+                     start: int = 0, final: bool = True) -> list[VocoderWindow]:
         """`equal_length` (for stacking on a GPU): every window is widened to the longest window's length with
         more of the mel's own frames as context, left first, then right, so that the first and last windows of
         a mel stack with its interior ones and with other mels' windows. Extra context beyond the receptive
-        field leaves the chunk's output unchanged (up to floating-point rounding of a differently shaped pass)."""
+        field leaves the chunk's output unchanged (up to floating-point rounding of a differently shaped pass).
+        `start`: the chunks begin there (the frames before it are context only). `final=False`: `mel` is still
+        growing: only whole chunks, and only from a causal vocoder (none from one that needs frames ahead)."""
+        if not final and not self.causal:
+            return []
         mel = mel.to(self.device, self.dtype).T  # (n_mels, T)
         t = mel.shape[-1]
-        spans = list(self._spans(t, chunk_frames))
-        if equal_length:
+        spans = list(self._spans(t, chunk_frames, start))
+        if not final:
+            step = chunk_frames or self.chunk_frames
+            spans = [sp for sp in spans if sp[3] - sp[2] == step]
+        if equal_length and spans:
             width = max(hi - lo for lo, hi, _, _ in spans)
             spans = [(_widen(lo, hi, width, t), start, end) for lo, hi, start, end in spans]
             spans = [(lo, hi, start, end) for (lo, hi), start, end in spans]

@@ -5,7 +5,7 @@ job's plan of model calls (text -> sentences -> the calls this voice's model is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 import torch
@@ -23,6 +23,7 @@ from ttsserve.pipeline.base import (
 )
 from ttsserve.errors import ConfigError
 from ttsserve.pipeline.segment import segment
+from ttsserve.pipeline.timing import CallText, call_text
 from ttsserve.voices import VoiceManifest, load_symbols
 
 if TYPE_CHECKING:
@@ -37,6 +38,23 @@ class Placement:
 
     def dtype_for(self, device: str) -> str:
         return self.gpu_dtype if device.startswith("cuda") else "float32"
+
+
+def check_ids(manifest: VoiceManifest, acoustic: AcousticModel) -> None:
+    """The manifest's speaker and native-emotion ids against the model's tables, where the stage declares
+    their sizes (`n_speakers`, `n_emotions`): an id beyond them would fail every request to this voice."""
+    n_speakers, n_emotions = getattr(acoustic, "n_speakers", None), getattr(acoustic, "n_emotions", None)
+    where = f"voice {manifest.name!r}"
+    if n_speakers is not None:
+        for name, sid in manifest.speakers.items():
+            if not 0 <= sid < n_speakers:
+                raise ConfigError(f"{where}: speaker {name!r} has id {sid}; the acoustic model has {n_speakers} "
+                                  "speakers (ids from 0)")
+    if n_emotions is not None:
+        for name, spec in manifest.emotions.items():
+            if spec.kind == "native" and (spec.id is None or not 0 <= spec.id < n_emotions):
+                raise ConfigError(f"{where}: emotion {name!r} has id {spec.id}; the acoustic model has "
+                                  f"{n_emotions} emotions (ids from 0)")
 
 
 class LoadedVoice:
@@ -74,6 +92,7 @@ class LoadedVoice:
 
         symbols = load_symbols(manifest)
         acoustic = build("acoustic", manifest.acoustic)
+        check_ids(manifest, acoustic)
         vocoder = build("vocoder", manifest.vocoder)
         if vocoder.sample_rate_hz != manifest.sample_rate_hz:
             raise ConfigError(
@@ -135,13 +154,18 @@ class CallPlan:
     gaps_s: list[float]
     sentence_of: list[int]
     sample_rate_hz: int  # of the voice's audio
+    # For timestamps (pipeline/timing.py), when the request asked for them: texts[i] is call i's syllables and
+    # which syllable each of its symbols belongs to; hop_length the vocoder's samples per mel frame.
+    texts: list[CallText] = field(default_factory=list)
+    hop_length: int = 0
 
 
 def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions, *,
-               after: CallPlan | None = None) -> CallPlan:
+               after: CallPlan | None = None, text_offset: int | None = None) -> CallPlan:
     """The frontend's sentences cut for this voice's model, each call with the request's speaker, emotion and
     prosody. `after`: the plan of the text before this piece (a text planned piece by piece); the result is that
-    plan extended, numbered on from it (sentence indexes, seeds), as if the whole text had been planned at once."""
+    plan extended, numbered on from it (sentence indexes, seeds), as if the whole text had been planned at once.
+    `text_offset`: where this piece starts in the request text, for a request with timestamps (None: without)."""
     manifest = voice.manifest
     speaker_id = manifest.speaker_id(options.speaker)
     emotion_name, emotion = manifest.emotion(options.emotion)
@@ -167,12 +191,14 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     gaps = [c.gap_before_s for c in calls]
     if after and after.inputs and gaps:
         gaps[0] = options.sentence_silence_s  # a piece starts with a new sentence
+    texts = [] if text_offset is None else [call_text(voice.symbols, c.sentence, text_offset=text_offset) for c in calls]
     plan = CallPlan(inputs=inputs, gaps_s=gaps, sentence_of=[first_sentence + c.sentence_index for c in calls],
-                    sample_rate_hz=voice.vocoder.sample_rate_hz)
+                    sample_rate_hz=voice.vocoder.sample_rate_hz, texts=texts, hop_length=voice.vocoder.hop_length)
     if after is None:
         return plan
     return CallPlan(inputs=after.inputs + plan.inputs, gaps_s=after.gaps_s + plan.gaps_s,
-                    sentence_of=after.sentence_of + plan.sentence_of, sample_rate_hz=plan.sample_rate_hz)
+                    sentence_of=after.sentence_of + plan.sentence_of, sample_rate_hz=plan.sample_rate_hz,
+                    texts=after.texts + plan.texts, hop_length=plan.hop_length)
 
 
 def prepare_inputs(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions) -> list[AcousticInput]:

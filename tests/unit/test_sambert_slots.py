@@ -1,0 +1,112 @@
+"""Sambert decoder slots (pipeline/sambert_slots.py): calls that join a running decoder batch at different
+times, leave it, are cancelled, and come out a few steps at a time give the mel of the whole-call path."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+from tests.kantts_voice import small_sambert
+from ttsserve.pipeline.base import AcousticInput, Prosody
+from ttsserve.pipeline.sambert import SambertAcoustic
+
+TOL = 1e-5  # float32 on the CPU: differently shaped passes of the same math
+
+
+def call_input(n: int, seed: int, **kw) -> AcousticInput:
+    g = torch.Generator().manual_seed(seed)
+    rows = torch.stack([torch.randint(0, s, (n,), generator=g) for s in (140, 7, 5, 5)], dim=-1)
+    return AcousticInput(symbol_ids=tuple(tuple(int(v) for v in r) for r in rows), **kw)
+
+
+def collect(sd, calls, mels, *, until_done=True, max_advances=10_000):
+    for _ in range(max_advances):
+        for call, frames in sd.advance():
+            mels.setdefault(id(call), []).append(frames)
+        if not until_done or all(c.done for c in calls):
+            return
+    raise AssertionError("calls never finished")
+
+
+@pytest.fixture(scope="module")
+def stage():
+    return SambertAcoustic(small_sambert(dur_bias=2.0))
+
+
+def test_one_call_streamed_equals_infer(stage):
+    inp = call_input(24, seed=3)
+    ref = stage.infer([inp])[0]
+    sd = stage.decoder_slots(slots=1, steps_per_advance=4)
+    (call,) = sd.begin([inp])
+    assert torch.equal(call.durations, ref.durations) and call.frames == ref.mel.shape[0]
+    mels = {}
+    pieces = 0
+    while not call.done:
+        out = sd.advance()
+        pieces += len(out)
+        for c, frames in out:
+            mels.setdefault(id(c), []).append(frames)
+    got = torch.cat(mels[id(call)])
+    assert pieces > 3  # it really came out in pieces
+    assert got.shape == ref.mel.shape
+    assert (got - ref.mel).abs().max() < TOL
+    assert sd.free == 1 and not sd.busy
+
+
+def test_calls_join_and_leave_at_different_times(stage):
+    """Three calls of different lengths and controls: one alone for a while, then two join; a fourth takes the
+    slot the shortest frees. Each equals its own whole-call inference."""
+    inputs = [call_input(30, seed=1), call_input(8, seed=2, prosody=Prosody(speed=1.3)),
+              call_input(19, seed=4, emotion_id=5), call_input(12, seed=5)]
+    refs = [stage.infer([inp])[0] for inp in inputs]
+    sd = stage.decoder_slots(slots=3, steps_per_advance=5)
+    mels: dict[int, list] = {}
+    first = sd.begin(inputs[:1])
+    for _ in range(3):
+        collect(sd, first, mels, until_done=False)
+    rest = sd.begin(inputs[1:3])
+    calls = first + rest
+    while not rest[0].done:  # the short one leaves first
+        collect(sd, calls, mels, until_done=False)
+    assert sd.free >= 1
+    late = sd.begin(inputs[3:])
+    calls += late
+    collect(sd, calls, mels)
+    for call, ref in zip(calls, refs):
+        got = torch.cat(mels[id(call)])
+        assert got.shape == ref.mel.shape
+        assert (got - ref.mel).abs().max() < TOL
+
+
+def test_cancel_frees_the_slot_and_leaves_the_others_exact(stage):
+    inputs = [call_input(26, seed=7), call_input(22, seed=8)]
+    ref = stage.infer(inputs[1:])[0]
+    sd = stage.decoder_slots(slots=2, steps_per_advance=4)
+    a, b = sd.begin(inputs)
+    mels: dict[int, list] = {}
+    collect(sd, [a, b], mels, until_done=False)
+    sd.cancel(a)
+    assert a.done and sd.free == 1
+    collect(sd, [b], mels)
+    got = torch.cat(mels[id(b)])
+    assert (got - ref.mel).abs().max() < TOL
+
+
+def test_too_many_calls_for_the_free_slots_is_refused(stage):
+    sd = stage.decoder_slots(slots=1, steps_per_advance=4)
+    with pytest.raises(ValueError, match="free decoder slots"):
+        sd.begin([call_input(5, seed=1), call_input(5, seed=2)])
+
+
+def test_a_band_wider_than_the_ring_is_decoded_whole(stage):
+    """A call whose band does not fit the ring goes the ordinary way, in one piece, same result."""
+    inp = call_input(10, seed=9, prosody=Prosody(speed=0.25))  # four times slower: long symbols, a wide band
+    ref = stage.infer([inp])[0]
+    from ttsserve.pipeline.sambert_slots import SlotDecoder
+
+    sd = SlotDecoder(stage, slots=2, steps_per_advance=4, window=4)
+    (call,) = sd.begin([inp])
+    assert call.slot == -1 and sd.free == 2
+    ((c, mel),) = sd.take_whole([call])
+    assert c is call and call.done
+    assert torch.equal(mel, ref.mel)

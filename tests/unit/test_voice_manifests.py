@@ -1,0 +1,89 @@
+"""Voice manifests are validated per voice and confined to the voice's folder: a bad manifest disables that
+voice only (the default voice must be good), paths outside weights/ are refused before anything is read, and
+speaker / emotion ids beyond the model's tables are caught when the voice loads, not per request."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import running_client
+from tests.stages import write_tone_voice
+from ttsserve.errors import ConfigError
+from ttsserve.voices import discover_voices
+
+
+def set_manifest(d, old: str, new: str) -> None:
+    path = d / "voice.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def test_bad_sample_rate_disables_only_that_voice(tone_settings):
+    settings = tone_settings()
+    set_manifest(settings.weights_dir / "slow", "sample_rate_hz: 8000", "sample_rate_hz: -5")
+    with running_client(settings) as c:  # the server starts (it exited with status 3 before)
+        r = c.post("/synthesize", json={"text": "好", "voice": "slow"})
+        assert r.status_code == 503
+        assert r.json() == {"error": {"code": "voice_unavailable", "message":
+                                      "voice 'slow' is unavailable: its manifest is invalid (the server log says why)"}}
+        body = c.get("/v1/voices").json()
+        assert [v["name"] for v in body["voices"]] == ["tone"]
+        assert body["unavailable_voices"] == {"slow": r.json()["error"]["message"]}
+        assert c.post("/synthesize", json={"text": "好"}).status_code == 200
+
+
+def test_bad_default_voice_still_stops_startup(tone_settings):
+    settings = tone_settings()
+    set_manifest(settings.weights_dir / "tone", "sample_rate_hz: 8000", "sample_rate_hz: -5")
+    from ttsserve.engine.engine import Engine
+    from ttsserve.telemetry import Telemetry
+
+    with pytest.raises(ConfigError, match="sample_rate_hz"):
+        Engine(settings, Telemetry())
+
+
+@pytest.mark.parametrize("path", ["/etc/hostname", "../tone/voice.yaml", "a/../../b", "~/x"])
+def test_paths_outside_the_voice_folder_are_refused(tmp_path, path):
+    d = write_tone_voice(tmp_path, "tone")
+    set_manifest(d, "vocoder: {type: test-tone, config: {nbytes: 1000}}",
+                 f"vocoder: {{type: test-tone, weights: {path!r}, config: {{nbytes: 1000}}}}")
+    failed: dict[str, str] = {}
+    assert discover_voices(tmp_path, failed=failed) == {}
+    assert "vocoder.weights" in failed["tone"] and "inside the voice folder" in failed["tone"]
+    with pytest.raises(ConfigError, match="inside the voice folder"):
+        discover_voices(tmp_path)
+
+
+def test_nested_options_and_symbols_are_checked_too(tmp_path):
+    d = write_tone_voice(tmp_path, "tone")
+    set_manifest(d, "symbols: {type: test-chars}", "symbols: {type: test-chars, tables: [ok.json, /etc/passwd]}")
+    with pytest.raises(ConfigError, match=r"symbols\.tables\[1\]"):
+        discover_voices(tmp_path)
+
+
+def test_out_of_range_speaker_or_emotion_id_is_caught_at_load(tone_settings, caplog):
+    settings = tone_settings()
+    slow = settings.weights_dir / "slow"
+    set_manifest(slow, "acoustic: {type: test-tone, config: {", "acoustic: {type: test-tone, config: {n_speakers: 2, n_emotions: 3, ")
+    set_manifest(slow, "speakers: {a: 0, b: 1}", "speakers: {a: 0, b: 77}")
+    with running_client(settings) as c:
+        r = c.post("/synthesize", json={"text": "好", "voice": "slow", "speaker": "a"})
+        assert r.status_code == 503 and r.json()["error"]["code"] == "voice_unavailable"  # was 500 per request
+        slow_info = next(v for v in c.get("/v1/voices").json()["voices"] if v["name"] == "slow")
+        assert slow_info["available"] is False
+        assert "speaker 'b' has id 77; the acoustic model has 2 speakers" in caplog.text
+        assert c.post("/synthesize", json={"text": "好"}).status_code == 200
+
+
+def test_native_emotion_id_beyond_the_table_is_caught_at_load(tone_settings):
+    from ttsserve.engine.engine import Engine
+    from ttsserve.telemetry import Telemetry
+
+    settings = tone_settings()
+    set_manifest(settings.weights_dir / "tone", "acoustic: {type: test-tone, config: {",
+                 "acoustic: {type: test-tone, config: {n_speakers: 2, n_emotions: 3, ")
+    set_manifest(settings.weights_dir / "tone", "happy: {speed: 1.2", "happy: {kind: native, id: 999, speed: 1.2")
+    engine = Engine(settings, Telemetry())
+    with pytest.raises(ConfigError, match=r"emotion 'happy' has id 999; the acoustic model has 3 emotions"):
+        engine.start()
