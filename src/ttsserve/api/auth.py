@@ -1,5 +1,6 @@
 """Optional API keys: `Authorization: Bearer <key>`, compared in constant time, with an optional per-key
-request rate (token bucket). Off when no key is configured."""
+request rate (token bucket). Off when no key is configured. Checked by `AuthMiddleware` before routing, so a
+request without a key gets 401 before its body is read or validated (and unknown routes are not probed)."""
 
 from __future__ import annotations
 
@@ -9,16 +10,9 @@ import time
 from typing import Annotated
 
 from fastapi import Depends, Request
+from starlette.types import ASGIApp, Receive, Scope, Send
 
-from ttsserve.errors import TTSError
-
-
-class UnauthorizedError(TTSError):
-    code, status = "unauthorized", 401
-
-
-class RateLimitedError(TTSError):
-    code, status = "rate_limited", 429
+from ttsserve.errors import RateLimitedError, TTSError, UnauthorizedError
 
 
 class ApiKeys:
@@ -36,11 +30,12 @@ class ApiKeys:
         if not self.enabled:
             return
         scheme, _, token = (authorization or "").partition(" ")
-        digest = hashlib.sha256(token.strip().encode()).digest()
+        token = token.strip()
+        digest = hashlib.sha256(token.encode("utf-8", "surrogateescape")).digest()
         matched = False
         for known in self._digests:  # no early exit: time does not depend on which key matched
             matched |= hmac.compare_digest(digest, known)
-        if scheme.lower() != "bearer" or not matched:
+        if scheme.lower() != "bearer" or not token or not matched:
             raise UnauthorizedError("missing or invalid API key: send 'Authorization: Bearer <key>'",
                                     headers={"WWW-Authenticate": "Bearer"})
         if self.rate_per_minute:
@@ -60,17 +55,50 @@ class ApiKeys:
 
 
 def require_key(request: Request) -> None:
+    """For a route outside the app's middleware (AuthMiddleware checks every app route)."""
     request.app.state.api_keys.check(request.headers.get("authorization"))
 
 
-def require_key_if(flag: str):
-    """A dependency that checks the key only when the setting `flag` is true (health, metrics)."""
-
-    def dep(request: Request) -> None:
-        if getattr(request.app.state.settings, flag):
-            require_key(request)
-
-    return dep
-
-
 ApiKey = Annotated[None, Depends(require_key)]
+
+# Paths that a setting can open while keys are on; every other path needs a key (the web page itself is open:
+# it asks for the key and sends it with its API calls).
+ALWAYS_OPEN = {"/"}
+HEALTH_PATHS = {"/healthz", "/readyz"}
+METRICS_PATHS = {"/metrics"}
+DOCS_PATHS = {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"} | {
+    f"/static-offline-docs/{name}"  # the pages' own scripts and styles, served by the app (fastapi-offline)
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "favicon.png")
+}
+
+
+def open_paths(settings) -> set[str]:
+    """The paths that need no key: the page, plus health / metrics / docs unless their auth_protect_* is on."""
+    paths = set(ALWAYS_OPEN)
+    if not settings.auth_protect_health:
+        paths |= HEALTH_PATHS
+    if not settings.auth_protect_metrics:
+        paths |= METRICS_PATHS
+    if not settings.auth_protect_docs:
+        paths |= DOCS_PATHS
+    return paths
+
+
+class AuthMiddleware:
+    """Checks the key before routing: a request without one is answered 401 before its body is read."""
+
+    def __init__(self, app: ASGIApp, *, keys: ApiKeys, open_paths: set[str]) -> None:
+        self.app = app
+        self.keys = keys
+        self.open_paths = open_paths
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and self.keys.enabled and scope["path"] not in self.open_paths:
+            authorization = next((v.decode("latin-1") for k, v in scope["headers"] if k == b"authorization"), None)
+            try:
+                self.keys.check(authorization)
+            except TTSError as exc:
+                from ttsserve.app import respond
+
+                return await respond(exc)(scope, receive, send)
+        await self.app(scope, receive, send)
