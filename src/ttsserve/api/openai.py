@@ -26,8 +26,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from ttsserve import audio
-from ttsserve.api.deps import KEY, EngineDep, wait_for_disconnect
-from ttsserve.api.routes import result_headers, stream_response
+from ttsserve.api.deps import KEY, EngineDep, result_headers, stream_response, wait_for_disconnect
 from ttsserve.engine.engine import SynthesisRequest
 from ttsserve.errors import UnknownModelError, UnsupportedFormatError, shorten
 
