@@ -89,6 +89,9 @@ class Settings(BaseSettings):
     vocoder_device: str | None = None  # ... and vocoder on CPU
     dtype: Literal["float32", "float16", "bfloat16"] = "float32"  # compute dtype on GPU; CPU always float32
     torch_threads: int | None = Field(None, ge=1, le=256)  # intra-op CPU threads; None = usable_cpus()
+    # cuDNN autotuning (torch.backends.cudnn.benchmark): each new convolution shape is timed once and the fastest
+    # algorithm kept; the vocoders' stacked windows take few shapes, so it pays after the first requests.
+    cudnn_benchmark: bool = False
 
     # --- memory (bytes)
     max_gpu_bytes: int = Field(2 * 1024**3, ge=0)  # voice-cache budget for weights resident on the GPU

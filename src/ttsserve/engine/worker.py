@@ -143,6 +143,8 @@ class Worker:
             if self.budget > total:
                 raise ConfigError(f"gpu_memory_budget_bytes ({self.budget}) is more than the GPU has ({total})")
             torch.cuda.set_per_process_memory_fraction(self.budget / total, index)
+        if self.compute_device.startswith("cuda"):
+            torch.backends.cudnn.benchmark = s.cudnn_benchmark
         # one cache for every stage's CUDA graphs; under a budget a quarter of it (CudaGraphCache.for_budget)
         self.graphs = CudaGraphCache.for_budget(self.budget)
         frontend_opts = s.frontend.model_dump()
