@@ -31,11 +31,11 @@ from typing import AsyncIterator, Literal
 
 from fastapi import APIRouter, Request, Response
 from fastapi.responses import StreamingResponse
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from ttsserve import audio
-from ttsserve.api.routes import KEY, EngineDep, result_headers, stream_response, wait_for_disconnect
+from ttsserve.api.deps import KEY, EngineDep, result_headers, stream_response, wait_for_disconnect
 from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
 from ttsserve.errors import TTSError, UnknownModelError, UnsupportedFormatError, shorten
 
@@ -59,6 +59,13 @@ class SpeechRequest(BaseModel):
     emotion: str | None = Field(None, description="ttsserve extension: one of the voice's emotions")
     stream_format: Literal["audio", "sse"] | None = None
 
+    @field_validator("speed")
+    @classmethod
+    def _supported_speed(cls, v: float) -> float:  # a request error (422 invalid_request), like /synthesize's
+        if not 0.5 <= v <= 2.0:
+            raise ValueError(f"speed {v:g} is outside the supported 0.5-2.0")
+        return v
+
 
 @router.get("/v1/models", dependencies=KEY, summary="Models (aliases of the one ttsserve engine)")
 async def list_models() -> dict:
@@ -71,8 +78,6 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
         raise UnknownModelError(f"unknown model {shorten(body.model)}; models: {', '.join(MODELS)}")
     if body.response_format == "aac":
         raise UnsupportedFormatError("aac is not supported; use mp3, opus, flac, wav or pcm")
-    if not 0.5 <= body.speed <= 2.0:
-        raise UnsupportedFormatError(f"speed {body.speed:g} is outside the supported 0.5-2.0")
     voice = engine.settings.default_voice if body.voice.lower() in OPENAI_VOICES else body.voice
     manifest = engine.validate(SynthesisRequest(text=body.input or " ", voice=voice)) if body.input.strip() else None
     emotion = body.emotion
@@ -112,7 +117,8 @@ async def sse_response(engine: Engine, req: SynthesisRequest, request_id: str, f
     headers = {"X-Request-ID": request_id, "X-Voice": req.voice, "Cache-Control": "no-cache"}
     if streamable and fmt in ("wav", "pcm"):
         rate = engine.validate(req).sample_rate_hz
-        pieces = engine.stream(dataclasses.replace(req, sample_rate_hz=None), request_id=request_id)
+        pieces = engine.stream(dataclasses.replace(req, sample_rate_hz=None), request_id=request_id,
+                               disconnected=lambda: wait_for_disconnect(request))
         first = await anext(pieces)
         headers["X-Sample-Rate-Hz"] = str(rate)
 
