@@ -58,16 +58,22 @@ def result_headers(result: SynthesisResult) -> dict[str, str]:
     }
 
 
+async def open_stream(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str, disconnected=None):
+    """A stream's rate, its pieces and the first of them, awaited before any response starts (so that an early
+    failure still gets its own status and JSON body). wav and pcm only."""
+    if fmt not in ("wav", "pcm"):
+        raise UnsupportedFormatError(f"streaming supports wav and pcm, not {fmt}")
+    rate = engine.validate(req).sample_rate_hz
+    pieces = engine.stream(req, request_id=request_id, disconnected=disconnected)
+    return rate, pieces, await anext(pieces)
+
+
 async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str,
                           disconnected=None) -> Response:
     """Chunked audio as the worker produces it. The first piece is awaited before the response starts, so
     a request that fails early (bad text, queue full) still gets its proper status and JSON body; a client
     that leaves meanwhile (`disconnected`) cancels its queued job."""
-    if fmt not in ("wav", "pcm"):
-        raise UnsupportedFormatError(f"streaming supports wav and pcm, not {fmt}")
-    rate = engine.validate(req).sample_rate_hz
-    pieces = engine.stream(req, request_id=request_id, disconnected=disconnected)
-    first = await anext(pieces)
+    rate, pieces, first = await open_stream(engine, req, request_id, fmt, disconnected)
 
     async def body() -> AsyncIterator[bytes]:
         try:

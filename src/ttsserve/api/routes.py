@@ -21,6 +21,7 @@ from ttsserve.api.deps import (
     StreamAborted,
     TelemetryDep,
     result_headers,
+    open_stream,
     stream_response,
     wait_for_disconnect,
 )
@@ -111,11 +112,7 @@ async def stream_timestamps(engine: Engine, req: SynthesisRequest, request_id: s
     `start` (rate, encoding), `timing` (the characters and words of the audio that follows, sent before it),
     `audio` (base64 16-bit little-endian PCM), `end` (audio_seconds). Concatenating the `timing` events' lists
     gives exactly the non-streamed answer's. Errors as in `stream_response`."""
-    if fmt not in ("wav", "pcm"):
-        raise UnsupportedFormatError(f"streaming supports wav and pcm, not {fmt}")
-    rate = engine.validate(req).sample_rate_hz
-    pieces = engine.stream(req, request_id=request_id, disconnected=disconnected)
-    first = await anext(pieces)
+    rate, pieces, first = await open_stream(engine, req, request_id, fmt, disconnected)
 
     async def body() -> AsyncIterator[bytes]:
         try:
