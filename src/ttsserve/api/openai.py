@@ -12,6 +12,8 @@ Mapping decisions:
 - emotion: our extension field `emotion`, or `instructions` naming one of the voice's emotions
   ("happy", "speak in a gentle tone").
 - wav and pcm are streamed as they are produced when the voice's rate allows; the others come whole.
+- SSML: an `input` that starts with `<speak` is read as SSML only when the server runs with `openai_ssml`
+  (TTSSERVE_OPENAI_SSML=1); otherwise it is refused like any markup (422), as plain text always was.
 """
 
 from __future__ import annotations
@@ -49,6 +51,12 @@ class SpeechRequest(BaseModel):
     stream_format: Literal["audio", "sse"] | None = None
 
 
+def _is_ssml(text: str) -> bool:
+    from ttsserve.frontend.ssml import is_ssml  # the frontend's modules load on first use, not with the routes
+
+    return is_ssml(text)
+
+
 @router.get("/v1/models", dependencies=KEY, summary="Models (aliases of the one ttsserve engine)")
 async def list_models() -> dict:
     return {"object": "list", "data": [{"id": m, "object": "model", "created": 0, "owned_by": "ttsserve"} for m in MODELS]}
@@ -65,7 +73,8 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
     if not 0.5 <= body.speed <= 2.0:
         raise UnsupportedFormatError(f"speed {body.speed:g} is outside the supported 0.5-2.0")
     voice = engine.settings.default_voice if body.voice.lower() in OPENAI_VOICES else body.voice
-    manifest = engine.validate(SynthesisRequest(text=body.input or " ", voice=voice)) if body.input.strip() else None
+    ssml = engine.settings.openai_ssml and _is_ssml(body.input)
+    manifest = engine.validate(SynthesisRequest(text=body.input or " ", voice=voice, ssml=ssml)) if body.input.strip() else None
     emotion = body.emotion
     if emotion is None and body.instructions and manifest is not None:
         words = set(re.findall(r"[a-z]+", body.instructions.lower()))
@@ -73,7 +82,7 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
     fmt = body.response_format
     native = manifest.sample_rate_hz if manifest else None
     req = SynthesisRequest(text=body.input, voice=voice, emotion=emotion, speed=body.speed,
-                           sample_rate_hz=PCM_RATE_HZ if fmt == "pcm" else None)
+                           sample_rate_hz=PCM_RATE_HZ if fmt == "pcm" else None, ssml=ssml)
     request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
     if fmt in ("wav", "pcm") and (fmt == "wav" or native == PCM_RATE_HZ):
         return await stream_response(engine, dataclasses.replace(req, sample_rate_hz=None), request_id, fmt,
