@@ -238,12 +238,12 @@ class Engine:
         if (bad := _SURROGATE.search(request.text)) is not None:  # JSON can carry one; it is no character
             raise TextError(f"text has a lone surrogate (U+{ord(bad.group()):04X}) at character {bad.start()}; "
                             "send valid Unicode")
-        if request.ssml:
-            from ttsserve.frontend.ssml import is_ssml
+        from ttsserve.frontend.ssml import is_ssml
 
+        if request.ssml:
             if not is_ssml(request.text):
                 raise SsmlError("text_type is ssml but the text does not start with <speak")
-        elif _MARKUP.search(request.text):
+        elif _MARKUP.search(request.text) or is_ssml(request.text):
             raise TextError("markup such as SSML is not supported; send plain text (or SSML with text_type: ssml)")
         if request.voice in self.broken_voices:
             raise VoiceUnavailableError(self.unavailable_message(request.voice))

@@ -24,7 +24,8 @@ SSML_NS = "http://www.w3.org/2001/10/synthesis"
 MSTTS_NS = "http://www.w3.org/2001/mstts"  # Azure's namespace, for <mstts:express-as>
 MAX_DEPTH = 32
 MAX_BREAK_S = 10.0
-_START = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?<speak(\s[^<>]*)?/?>")
+# <speak ...>, after an optional XML declaration; or a DOCTYPE there, which `parse` then refuses by name.
+_START = re.compile(r"\s*(<\?xml[^>]*\?>\s*)?(<speak(\s[^<>]*)?/?>|<!DOCTYPE\s)", re.IGNORECASE)
 
 # <break strength>: seconds of silence (none: no break at all).
 BREAK_STRENGTH_S = {"none": 0.0, "x-weak": 0.1, "weak": 0.2, "medium": 0.4, "strong": 0.7, "x-strong": 1.0}
@@ -54,7 +55,7 @@ _PINYIN = re.compile(r"^[a-zü]+[1-5]$")
 
 
 def is_ssml(text: str) -> bool:
-    """Whether `text` is an SSML document (it starts with <speak, after an optional XML declaration)."""
+    """Whether `text` is an SSML document: it starts with <speak (or a DOCTYPE), after an optional XML declaration."""
     return _START.match(text) is not None
 
 
