@@ -136,3 +136,15 @@ def test_openai_route_reads_ssml_only_behind_its_switch(tone_settings):
         (a, b), = _zero_runs(audio)
         assert abs((b - a) / TONE_RATE_HZ - 0.8) <= HOP_S
         assert c.post("/v1/audio/speech", json={**payload, "input": "你好"}).status_code == 200
+
+
+def test_streamed_timestamps_equal_the_whole_answer(client):
+    import json as _json
+
+    payload = {**ssml('<p>你好</p><break time="500ms"/><prosody rate="fast">世界</prosody>'), "timestamps": True}
+    whole = client.post("/synthesize", json=payload).json()
+    with client.stream("POST", "/synthesize", json={**payload, "stream": True}) as r:
+        events = [_json.loads(line) for line in r.iter_lines() if line]
+    assert [c for e in events if e["type"] == "timing" for c in e["characters"]] == whole["characters"]
+    assert "".join(c["char"] for c in whole["characters"]) == "你好世界"
+    assert events[-1]["audio_seconds"] == whole["audio_seconds"]
