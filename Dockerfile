@@ -12,12 +12,14 @@ RUN python3 -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH
 RUN if [ "$VARIANT" = "gpu" ]; then pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cu126; \
     else pip install torch==2.13.0 --index-url https://download.pytorch.org/whl/cpu; fi
-COPY pyproject.toml README.md constraints.txt ./
-COPY src ./src
+# A regular (non-editable) install: the wheel carries the shipped voices (weights/ -> ttsserve/weights in
+# site-packages, see setup.py). The build context is bind-mounted (BuildKit, the default builder of Docker
+# 23+), so the sources are not kept in a layer of their own.
+COPY constraints.txt ./
+RUN --mount=type=bind,target=/tmp/ttsserve,rw pip install "/tmp/ttsserve[gpu]" -c constraints.txt
 COPY configs ./configs
-RUN pip install -e ".[gpu]" -c constraints.txt
-# weights/ is mounted read-only by docker-compose; a plain `docker run` can bake them in instead:
-COPY weights ./weights
+# Voices: the shipped ones from the package; docker-compose mounts ./weights at /app/weights and sets
+# TTSSERVE_WEIGHTS_DIR=/app/weights, so voices you add there are served too.
 EXPOSE 8000
 HEALTHCHECK --interval=15s --timeout=3s --start-period=60s CMD curl -fsS http://127.0.0.1:8000/readyz || exit 1
 CMD ["ttsserve", "serve", "--config", "configs/default.yaml", "--host", "0.0.0.0", "--port", "8000"]

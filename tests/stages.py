@@ -166,3 +166,42 @@ def record_jobs(engine) -> dict:
 
     engine.submit = recording_submit
     return jobs
+
+
+class HoldWorker:
+    """A fault hook that holds the worker thread at its next `stage` hook (a model call about to run) until
+    `release()`: while it is held the worker is busy for sure, without guessing how long a sleep that takes.
+    `then`: another hook, called for every stage after this one."""
+
+    def __init__(self, engine, stage: str = "acoustic", then=None) -> None:
+        import threading
+
+        self.stage, self.then = stage, then
+        self.reached, self.go = threading.Event(), threading.Event()
+        engine.worker.fault_hook = self
+
+    def __call__(self, stage: str) -> None:
+        if stage == self.stage and not self.go.is_set():
+            self.reached.set()
+            self.go.wait(10)
+        if self.then:
+            self.then(stage)
+
+    async def busy(self) -> None:
+        """Returns once the worker is held."""
+        import asyncio
+
+        assert await asyncio.to_thread(self.reached.wait, 10), "the worker never reached the hold"
+
+    def release(self) -> None:
+        self.go.set()
+
+
+async def until(condition, timeout_s: float = 10.0) -> None:
+    """Await a condition that other tasks or threads make true (yielding to the event loop between checks)."""
+    import asyncio
+
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, "condition not met in time"
+        await asyncio.sleep(0.001)

@@ -12,6 +12,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi_offline import FastAPIOffline
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
@@ -64,7 +65,9 @@ def create_app(settings: Settings) -> FastAPI:
         finally:
             await asyncio.to_thread(engine.stop)
 
-    app = FastAPI(
+    # /docs (Swagger UI) and /redoc with their scripts and styles served by this server
+    # (/static-offline-docs/...), not a CDN: the docs work on a host without internet access.
+    app = FastAPIOffline(
         title="ttsserve",
         version=__version__,
         description="Self-hosted Mandarin text-to-speech. POST /synthesize returns audio; GET /metrics feeds dashboards.",

@@ -37,6 +37,7 @@ class Summary:
     failed: list[tuple[str, str]] = field(default_factory=list)
     audio_s: float = 0.0
     wall_s: float = 0.0
+    interrupted: bool = False  # Ctrl-C: the items in flight were dropped, finished files are kept
 
     def line(self) -> str:
         return (f"{self.items} items: {self.done} synthesized, {self.skipped} already done, {len(self.failed)} failed; "
@@ -102,6 +103,7 @@ def run_batch(items: list[Item], out_dir: Path, *, fmt: str = "wav", server: str
     synth = _server_synth(server, api_key) if server else _local_synth(settings)
 
     async def main() -> None:
+        cancelled = False
         sem = asyncio.Semaphore(concurrency)
         done = summary.skipped
 
@@ -126,12 +128,21 @@ def run_batch(items: list[Item], out_dir: Path, *, fmt: str = "wav", server: str
 
         try:
             await asyncio.gather(*(one(i) for i in todo))
+        except asyncio.CancelledError:  # Ctrl-C: asyncio.run cancels this task, then raises KeyboardInterrupt
+            cancelled = True
+            raise
         finally:
-            await synth.close()
+            await synth.close(wait=not cancelled)
 
-    asyncio.run(main())
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        summary.interrupted = True
     summary.wall_s = time.monotonic() - t0
     print(summary.line(), file=progress, flush=True)
+    if summary.interrupted:
+        print("interrupted: the files written so far are complete; run the same command again to resume "
+              "(finished items are skipped)", file=progress, flush=True)
     return summary
 
 
@@ -154,7 +165,7 @@ class _server_synth:
             raise RuntimeError(f"HTTP {r.status_code}: {message}")
         return r.content, float(r.headers.get("x-audio-seconds", 0))
 
-    async def close(self) -> None:
+    async def close(self, wait: bool = True) -> None:
         await self.client.aclose()
 
 
@@ -176,5 +187,6 @@ class _local_synth:
         payload = await asyncio.to_thread(audio.encode, result.audio, result.sample_rate_hz, fmt)
         return payload, result.audio_seconds
 
-    async def close(self) -> None:
-        await asyncio.to_thread(self.engine.stop)
+    async def close(self, wait: bool = True) -> None:
+        # interrupted: no grace period for the jobs still queued (their items are redone on the next run)
+        await asyncio.to_thread(self.engine.stop, None if wait else 0.0)

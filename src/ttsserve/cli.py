@@ -1,4 +1,4 @@
-"""`ttsserve serve | synth | voices | frontend | convert`."""
+"""`ttsserve serve | synth | voices | frontend | batch | convert | modelscope-manifest`."""
 
 from __future__ import annotations
 
@@ -23,11 +23,45 @@ def _settings(args: argparse.Namespace, **overrides):
     return load_settings(args.config, **overrides)
 
 
+def check_devices(settings) -> None:
+    """A device this host does not have is a one-line ConfigError before any voice loads."""
+    import torch
+
+    from ttsserve.errors import ConfigError
+
+    for stage in ("acoustic", "vocoder"):
+        name = settings.stage_device(stage)
+        if not name.startswith("cuda"):
+            continue
+        if not torch.cuda.is_available():
+            raise ConfigError(f"device {name!r} requested but CUDA is not available (torch {torch.__version__}); "
+                              "use --device cpu or auto")
+        if name.startswith("cuda:") and int(name[5:]) >= torch.cuda.device_count():
+            raise ConfigError(f"device {name!r} requested but this host has {torch.cuda.device_count()} CUDA device(s)")
+
+
+def check_port(host: str, port: int) -> None:
+    """Fail before loading and warming voices when the address cannot be listened on (e.g. the port is taken)."""
+    import socket
+
+    from ttsserve.errors import ConfigError
+
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn does
+        try:
+            sock.bind((host, port))
+        except OSError as exc:
+            raise ConfigError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     from ttsserve.app import create_app
 
     overrides = {k: v for k, v in (("host", args.host), ("port", args.port)) if v is not None}
     settings = _settings(args, **overrides)
+    check_port(settings.host, settings.port)
+    check_devices(settings)
     logging.basicConfig(level=settings.log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     run_server(create_app(settings), settings)
     return 0
@@ -46,6 +80,7 @@ def cmd_synth(args: argparse.Namespace) -> int:
     from ttsserve.telemetry import Telemetry
 
     settings = _settings(args, warmup=False, frontend_processes=0)  # one text: no processes to start
+    check_devices(settings)
     fmt = args.format or (Path(args.output).suffix.lstrip(".").lower() or "wav")
     if fmt not in audio.FORMATS:
         raise SystemExit(f"unsupported format {fmt!r}; use one of {', '.join(audio.FORMATS)}")
@@ -103,11 +138,15 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
     items = read_items(Path(args.input))
     settings = None if args.server else _settings(args, warmup=False)
+    if settings is not None:
+        check_devices(settings)
     summary = run_batch(items, Path(args.output), fmt=args.format, server=args.server,
                         api_key=args.api_key or os.environ.get("TTSSERVE_API_KEY"), concurrency=args.concurrency,
                         settings=settings)
     for item_id, why in summary.failed:
         print(f"failed {item_id}: {why}", file=sys.stderr)
+    if summary.interrupted:
+        return 130
     return 1 if summary.failed else 0
 
 
@@ -134,7 +173,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     def common(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--config", help="YAML profile, e.g. configs/default.yaml (env TTSSERVE_CONFIG)")
-        sp.add_argument("--weights-dir", dest="weights_dir", help="folder of voices (default: ./weights of the project)")
+        sp.add_argument("--weights-dir", dest="weights_dir", help="folder of voices (env TTSSERVE_WEIGHTS_DIR; default: the shipped voices)")
 
     sp = sub.add_parser("serve", help="run the HTTP server")
     common(sp)
@@ -198,12 +237,19 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
+    # Idle OpenMP threads sleep instead of spinning: read by OpenMP when torch loads, so set before any import
+    # of torch. Spinning threads made two threads 7-20x slower than one when another process held a core
+    # (bench/cpu_threads.py, docs/benchmarks.md); an explicit OMP_WAIT_POLICY in the environment wins.
+    os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     args = build_parser().parse_args(argv)
     try:
         return args.func(args)
     except TTSError as exc:
         print(f"ttsserve: {exc.message}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # Ctrl-C while voices load, say: no traceback
+        print("ttsserve: interrupted", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -77,6 +77,12 @@ class UnknownSpeakerError(TTSError):
     code, status = "unknown_speaker", 422
 
 
+class TimestampsUnavailableError(TTSError):
+    """The voice's symbol set or the frontend cannot say which text a symbol reads (a third-party stage)."""
+
+    code, status = "timestamps_unavailable", 422
+
+
 class UnsupportedFormatError(TTSError):
     code, status = "unsupported_format", 422
 

@@ -2,7 +2,8 @@
 
 Model hyper-parameters live in each voice's `voice.yaml`; this module holds deployment knobs only.
 Nothing is built at import: call `load_settings()` (the CLI does) and pass the result to `create_app()`.
-Every field here is read somewhere; `validate_startup()` checks what can only be checked against the disk.
+Every field here is read somewhere. What can only be checked against the disk or the host (the weights
+folder and the voices in it, the devices, the listening port) is checked when the Engine and the CLI start.
 """
 
 from __future__ import annotations
@@ -26,6 +27,40 @@ PROJECT_ROOT = Path(__file__).resolve().parents[2]
 _KEY = re.compile(r"[!-~]+")  # an API key: visible ASCII, no spaces (fullmatch)
 
 
+def default_weights_dir() -> Path:
+    """Where the shipped voices are: `ttsserve/weights/` inside an installed wheel (setup.py copies them
+    there), else `weights/` of the source checkout (an editable install). Override: TTSSERVE_WEIGHTS_DIR,
+    `weights_dir:` in the YAML profile or `--weights-dir`."""
+    packaged = Path(__file__).resolve().parent / "weights"
+    return packaged if packaged.is_dir() else PROJECT_ROOT / "weights"
+
+
+def usable_cpus() -> int:
+    """Physical cores this process may run on: the cores of the CPUs in its affinity mask (taskset, cpusets;
+    hyper-threads of one core count once, as torch's own default does), capped by a cgroup v2 CPU quota
+    (`docker run --cpus`, Kubernetes limits) rounded up. The default for torch's intra-op threads: more
+    threads than cores only makes them wait for each other (docs/benchmarks.md, CPU threads)."""
+    try:
+        cpus = os.sched_getaffinity(0)
+    except (AttributeError, OSError):  # not Linux
+        cpus = set(range(os.cpu_count() or 1))
+    cores = set()
+    for cpu in cpus:
+        topology = Path(f"/sys/devices/system/cpu/cpu{cpu}/topology")
+        try:
+            cores.add((topology / "physical_package_id").read_text().strip() + ":" + (topology / "core_id").read_text().strip())
+        except OSError:
+            cores.add(f"cpu{cpu}")  # no topology (not Linux, a restricted /sys): count the CPU
+    n = len(cores)
+    try:
+        quota, period = Path("/sys/fs/cgroup/cpu.max").read_text().split()[:2]
+        if quota != "max":
+            n = min(n, max(1, -(-int(quota) // int(period))))
+    except (OSError, ValueError):
+        pass
+    return max(1, n)
+
+
 class FrontendSettings(BaseModel):
     type: str = "mandarin"  # registry name of the text frontend
     max_sentence_chars: int = Field(60, ge=8, le=400)  # forced split beyond this many characters
@@ -43,7 +78,7 @@ class Settings(BaseSettings):
     log_level: Literal["debug", "info", "warning", "error"] = "info"
 
     # --- voices
-    weights_dir: Path = PROJECT_ROOT / "weights"  # one sub-folder per voice, each with voice.yaml
+    weights_dir: Path = Field(default_factory=default_weights_dir)  # one sub-folder per voice, each with voice.yaml
     default_voice: str = "baker"  # used when a request names no voice; must load or startup fails
     voices: list[str] | None = None  # voices to serve; None = every folder in weights_dir with a voice.yaml
     preload_voices: list[str] = Field(default_factory=list)  # loaded (and warmed) at startup besides the default
@@ -53,7 +88,10 @@ class Settings(BaseSettings):
     acoustic_device: str | None = None  # per-stage override, e.g. acoustic on GPU ...
     vocoder_device: str | None = None  # ... and vocoder on CPU
     dtype: Literal["float32", "float16", "bfloat16"] = "float32"  # compute dtype on GPU; CPU always float32
-    torch_threads: int | None = Field(None, ge=1, le=256)  # intra-op CPU threads; None = torch's default
+    torch_threads: int | None = Field(None, ge=1, le=256)  # intra-op CPU threads; None = usable_cpus()
+    # cuDNN autotuning (torch.backends.cudnn.benchmark): each new convolution shape is timed once and the fastest
+    # algorithm kept; the vocoders' stacked windows take few shapes, so it pays after the first requests.
+    cudnn_benchmark: bool = False
 
     # --- memory (bytes)
     max_gpu_bytes: int = Field(2 * 1024**3, ge=0)  # voice-cache budget for weights resident on the GPU

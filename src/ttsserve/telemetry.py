@@ -14,6 +14,14 @@ from typing import Iterator
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector
 
 STAGES = ("frontend", "acoustic", "vocoder")
+# Known label values of the labelled counters: their series exist (at 0) from the start, so that dashboards
+# show them and `rate()`/`increase()` alerts fire on the first event instead of missing it. Values outside
+# these (e.g. a job's error code) still appear when they first happen.
+CACHE_TIERS = ("compute", "host")  # evicted from
+CACHE_SOURCES = ("cpu", "disk")  # a cache miss loaded from
+OOM_STAGES = ("acoustic", "vocoder", "load")  # the scheduler step that hit the CUDA OOM
+REJECT_REASONS = ("queue_full", "shutting_down")
+JOB_OUTCOMES = ("ok", "cancelled", "skipped_cancelled", "client_disconnected", "internal_error")
 _SECONDS_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 _BYTES_BUCKETS = tuple(float(2**p) for p in range(16, 36, 2))  # 64 KiB .. 32 GiB
 _RTF_BUCKETS = (0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2)
@@ -52,6 +60,11 @@ class Telemetry:
         self.graph_captures = Gauge("ttsserve_cuda_graph_captures", "CUDA graphs captured since start", registry=r)
         self.batch_size = Histogram("ttsserve_batch_jobs", "Jobs active in one scheduler iteration", buckets=(1, 2, 4, 8, 16, 32, 64), registry=r)
         ProcessCollector(registry=r)  # process_resident_memory_bytes etc., for leak checks
+        for metric, values in ((self.cache_evictions, CACHE_TIERS), (self.cache_misses, CACHE_SOURCES),
+                               (self.oom_recoveries, OOM_STAGES), (self.rejected, REJECT_REASONS),
+                               (self.jobs, JOB_OUTCOMES)):
+            for value in values:
+                metric.labels(value)  # creates the series at 0
 
 
 @dataclass

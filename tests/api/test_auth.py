@@ -104,6 +104,9 @@ def test_docs_and_schema_follow_auth_protect_docs(tone_settings):
         assert c.get("/nope").status_code == 401  # unknown routes are not probed without a key
     with running_client(tone_settings(api_keys=["k1"], auth_protect_docs=False)) as c:
         assert c.get("/docs").status_code == 200 and c.get("/openapi.json").status_code == 200
+        # the assets the docs pages load from the server itself open with them (a browser sends no key)
+        for asset in ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "favicon.png"):
+            assert c.get(f"/static-offline-docs/{asset}").status_code == 200, asset
 
 
 def test_keys_in_query_strings_are_not_logged():

@@ -4,6 +4,7 @@ through POST /synthesize, and switching between them and the default voice goes 
 from __future__ import annotations
 
 import io
+import time
 
 import numpy as np
 import pytest
@@ -54,6 +55,10 @@ def test_every_voice_and_emotion_speaks_and_switching_uses_the_cache(client):
         assert r.status_code == 200
     for name in VOICES:  # the sad style speaks slower than the happy one, as the teacher's presets do
         assert lengths[(name, "sad")] > lengths[(name, "happy")]
-    counters = client.get("/v1/memory").json()["voice_cache"]["counters"]
+    # /v1/memory shows the state the worker last published (every PUBLISH_EVERY_S): wait for the last request's
+    deadline = time.monotonic() + 10
+    while (counters := client.get("/v1/memory").json()["voice_cache"]["counters"])["hits"] < 8:
+        assert time.monotonic() < deadline, counters
+        time.sleep(0.02)
     assert counters["misses_from_disk"] == 3  # baker + the two distilled voices, each loaded once
     assert counters["hits"] == 8  # 3 more requests per distilled voice, and twice back to baker

@@ -24,3 +24,19 @@ def test_compose_file_is_valid():
                          capture_output=True, text=True, cwd=ROOT)
     assert out.returncode == 0, out.stderr
     assert set(out.stdout.split()) == {"tts", "tts-cpu", "prometheus", "grafana"}
+
+
+
+def test_cpu_profile_gets_dashboards_without_the_gpu_service():
+    import yaml
+
+    services = yaml.safe_load((ROOT / "docker-compose.yml").read_text())["services"]
+    # `up -d tts-cpu prometheus grafana` must not pull in the GPU service through depends_on
+    assert not services["tts-cpu"].get("depends_on")
+    for name in ("prometheus", "grafana"):
+        assert "profiles" not in services[name] and "tts" not in (services[name].get("depends_on") or [])
+    targets = yaml.safe_load((ROOT / "configs" / "prometheus.yml").read_text())["scrape_configs"][0]["static_configs"][0]["targets"]
+    assert targets == ["tts:8000", "tts-cpu:8000"]
+    for name in ("tts", "tts-cpu"):
+        assert services[name]["environment"]["TTSSERVE_WEIGHTS_DIR"] == "/app/weights"
+        assert "./weights:/app/weights:ro" in services[name]["volumes"]

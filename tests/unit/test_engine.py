@@ -20,20 +20,22 @@ from ttsserve.errors import (
 )
 from ttsserve.telemetry import Telemetry
 
-from tests.stages import counter, record_jobs
+from tests.stages import HoldWorker, counter, record_jobs, until
 
 
 def test_queue_full_gives_503_with_retry_after(engine_factory):
     engine = engine_factory(max_queue_size=2, retry_after_s=3)
+    hold = HoldWorker(engine)
 
     async def main():
         first = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
-        await asyncio.sleep(0.1)  # the worker is busy with the first job now
+        await hold.busy()  # the worker is busy with the first job now
         waiting = [asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow"))) for _ in range(2)]
-        await asyncio.sleep(0)
+        await until(lambda: engine.queue.qsize() == 2)
         with pytest.raises(QueueFullError) as info:
             engine.submit(SynthesisRequest(text="慢", voice="slow"))
         assert info.value.status == 503 and info.value.headers == {"Retry-After": "3"}
+        hold.release()
         results = await asyncio.gather(first, *waiting)
         assert all(r.audio.size > 0 for r in results)
 
@@ -58,14 +60,16 @@ def test_timeout_cancels_job_and_worker_skips_it(engine_factory):
 
 def test_client_disconnect_cancels_queued_job(engine_factory):
     engine = engine_factory(slow_delay_s=0.3)
+    hold = HoldWorker(engine)
 
     async def main():
         busy = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
-        await asyncio.sleep(0.05)
+        await hold.busy()
         gone = asyncio.get_running_loop().create_future()
         gone.set_result(None)  # the client has already disconnected
         with pytest.raises(asyncio.CancelledError):
             await engine.synthesize(SynthesisRequest(text="慢", voice="slow"), disconnected=lambda: gone)
+        hold.release()
         await busy
 
     asyncio.run(main())
@@ -202,16 +206,19 @@ def test_fatal_cuda_error_marks_engine_unready(engine_factory):
 
 def test_shutdown_drains_in_flight_and_refuses_new(engine_factory):
     engine = engine_factory(slow_delay_s=0.2)
+    hold = HoldWorker(engine)
     results = []
 
     async def main():
         tasks = [asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow"))) for _ in range(3)]
-        await asyncio.sleep(0.05)
+        await hold.busy()
+        await until(lambda: engine.queue.unfinished_tasks == 3)  # all three queued or running
         stopper = threading.Thread(target=engine.stop)
         stopper.start()
-        await asyncio.sleep(0.05)
+        await until(lambda: not engine.accepting)
         with pytest.raises(ShuttingDownError):
             engine.submit(SynthesisRequest(text="你好", voice="tone"))
+        hold.release()
         results.extend(await asyncio.gather(*tasks))
         await asyncio.to_thread(stopper.join)
 
@@ -241,10 +248,12 @@ def test_broken_voice_is_unavailable_others_keep_serving(engine_factory, tmp_pat
 
 def test_wait_time_is_measured(engine_factory):
     engine = engine_factory(slow_delay_s=0.2)
+    hold = HoldWorker(engine)
 
     async def main():
         a = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
-        await asyncio.sleep(0.02)
+        await hold.busy()
+        hold.release()  # the slow voice's 0.2 s model call runs now; b waits for it
         b = await engine.synthesize(SynthesisRequest(text="你", voice="tone"))
         await a
         return b
@@ -262,10 +271,13 @@ def test_interleaved_jobs_get_their_own_audio(engine_factory):
     async def main():
         alone = [await engine.synthesize(SynthesisRequest(text=t, voice="tone", speed=1 + 0.1 * i))
                  for i, t in enumerate(texts[:4])]
+        hold = HoldWorker(engine)
         blocker = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
-        await asyncio.sleep(0.05)  # the worker is busy: the next five queue up and drain as one batch
+        await hold.busy()  # the worker is busy: the next five queue up and drain as one batch
         tasks = [asyncio.create_task(engine.synthesize(SynthesisRequest(text=t, voice="tone", speed=1 + 0.1 * i)))
                  for i, t in enumerate(texts)]
+        await until(lambda: engine.queue.qsize() == 5)
+        hold.release()
         together = await asyncio.gather(*tasks, return_exceptions=True)
         await blocker
         return alone, together
@@ -290,9 +302,13 @@ def test_interleaved_streams_in_order(engine_factory):
 
     async def main():
         whole = await engine.synthesize(SynthesisRequest(text="你好。世界", voice="tone"))
+        hold = HoldWorker(engine)
         blocker = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
-        await asyncio.sleep(0.05)
-        streams = await asyncio.gather(collect("你好。世界"), collect("你好。世界"))
+        await hold.busy()
+        tasks = [asyncio.create_task(collect("你好。世界")) for _ in range(2)]
+        await until(lambda: engine.queue.qsize() == 2)
+        hold.release()
+        streams = await asyncio.gather(*tasks)
         await blocker
         return whole, streams
 
@@ -365,9 +381,13 @@ def test_streamed_jobs_interleave_window_by_window(engine_factory):
         cancel_at.append(len(calls) + 2)  # the blocker's own vocoder calls, then the batch's second round
         calls.clear()
         ok_seen.clear()
+        hold = HoldWorker(engine, then=hook)
         blocker = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
-        await asyncio.sleep(0.05)
-        streams = await asyncio.gather(*(collect(t) for t in texts))
+        await hold.busy()
+        tasks = [asyncio.create_task(collect(t)) for t in texts]
+        await until(lambda: engine.queue.qsize() == len(texts))
+        hold.release()
+        streams = await asyncio.gather(*tasks)
         await blocker
         return alone, streams
 

@@ -15,7 +15,7 @@ from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
 from ttsserve.errors import EngineUnavailableError
 from ttsserve.settings import load_settings
 
-from tests.stages import counter, record_jobs
+from tests.stages import counter, record_jobs, until
 
 PROJECT = Path(__file__).resolve().parents[2]
 
@@ -25,17 +25,31 @@ class Gate:
     admitted together and interleave."""
 
     def __init__(self, engine: Engine, then=None) -> None:
-        self.event, self.then = threading.Event(), then
+        self.event, self.held, self.then = threading.Event(), threading.Event(), then
+        self.engine = engine
         engine.worker.fault_hook = self
 
     def __call__(self, stage: str) -> None:
-        if stage == "iteration":
+        if stage == "iteration" and not self.event.is_set():
+            self.held.set()
             self.event.wait(10)
         if self.then:
             self.then(stage)
 
+    async def holding(self) -> None:
+        """Returns once the worker is held (its first job admitted)."""
+        assert await asyncio.to_thread(self.held.wait, 10), "the worker never reached the gate"
+
+    async def queued(self, tasks: list) -> None:
+        """Returns once every task's job waits in the queue (or the task already ended, refused)."""
+        await until(lambda: self.engine.queue.qsize() + sum(t.done() for t in tasks) >= len(tasks))
+
     def open(self) -> None:
         self.event.set()
+
+    def reset(self) -> None:
+        self.event.clear()
+        self.held.clear()
 
 
 async def _collect(engine: Engine, req: SynthesisRequest) -> list:
@@ -54,12 +68,12 @@ def _together(engine: Engine, requests: list[SynthesisRequest], *, stream: bool 
 
     async def main():
         first = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开", voice="tone")))
-        await asyncio.sleep(0.05)  # the worker holds at its first iteration (with the opener admitted)
+        await gate.holding()  # the worker holds at its first iteration (with the opener admitted)
         if stream:
             tasks = [asyncio.create_task(_collect(engine, r)) for r in requests]
         else:
             tasks = [asyncio.create_task(engine.synthesize(r)) for r in requests]
-        await asyncio.sleep(0.05)
+        await gate.queued(tasks)
         gate.open()
         out = await asyncio.gather(*tasks, return_exceptions=True)
         await first
@@ -85,9 +99,9 @@ def test_a_long_text_does_not_hold_up_a_short_one(engine_factory):
 
     async def main():
         first = asyncio.create_task(run(long_text))
-        await asyncio.sleep(0.05)
+        await gate.holding()
         short = asyncio.create_task(run("你好"))
-        await asyncio.sleep(0.05)
+        await gate.queued([short])
         gate.open()
         await asyncio.gather(first, short)
 
@@ -198,16 +212,16 @@ def test_shipped_voices_give_bitwise_the_same_audio_alone_and_interleaved(engine
 
     async def main(order):
         opener = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开始。", voice=voice)))
-        await asyncio.sleep(0.05)
+        await gate.holding()
         tasks = [asyncio.create_task(engine.synthesize(requests[i])) for i in order]
-        await asyncio.sleep(0.05)
+        await gate.queued(tasks)
         gate.open()
         out = await asyncio.gather(*tasks)
         await opener
         return out
 
     for order in ([0, 1, 2], [2, 1, 0]):
-        gate.event.clear()
+        gate.reset()
         results = asyncio.run(main(order))
         for i, r in zip(order, results):
             assert r.audio.shape == alone[i].shape and np.array_equal(r.audio, alone[i]), (voice, order, i)

@@ -38,20 +38,23 @@ def test_env_overrides_yaml_and_nested(monkeypatch, tmp_path):
     assert load_settings().port == 9001
 
 
+# Our own part of each message exactly; pydantic's wording of its own checks (which moves between releases) not.
 @pytest.mark.parametrize(
-    "overrides,message",
+    "overrides,prefix,ours",
     [
-        ({"port": 0}, "invalid settings: port: Input should be greater than or equal to 1"),
-        ({"device": "tpu"}, "invalid settings: device: Value error, device must be auto, cpu, cuda or cuda:N, got 'tpu'"),
-        ({"max_queue_size": 0}, "invalid settings: max_queue_size: Input should be greater than or equal to 1"),
-        ({"voices": ["a"], "default_voice": "b"}, "invalid settings: Value error, default_voice 'b' is not in voices ['a']"),
-        ({"bogus": 1}, "invalid settings: bogus: Extra inputs are not permitted"),
+        ({"port": 0}, "invalid settings: port: ", ""),
+        ({"device": "tpu"}, "invalid settings: device: ", "device must be auto, cpu, cuda or cuda:N, got 'tpu'"),
+        ({"max_queue_size": 0}, "invalid settings: max_queue_size: ", ""),
+        ({"voices": ["a"], "default_voice": "b"}, "invalid settings: ", "default_voice 'b' is not in voices ['a']"),
+        ({"bogus": 1}, "invalid settings: bogus: ", ""),
     ],
 )
-def test_invalid_settings_are_clear(overrides, message):
+def test_invalid_settings_are_clear(overrides, prefix, ours):
     with pytest.raises(ConfigError) as info:
         load_settings(**overrides)
-    assert info.value.message == message
+    message = info.value.message
+    assert message.startswith(prefix) and message.endswith(ours) and "\n" not in message
+    assert len(message) > len(prefix + ours)  # pydantic said why
 
 
 def test_missing_config_file():
@@ -65,3 +68,13 @@ def test_missing_weights_dir_is_clear(tmp_path):
 
     with pytest.raises(ConfigError, match="weights directory not found"):
         Engine(load_settings(weights_dir=tmp_path / "none"), Telemetry())
+
+
+def test_weights_dir_default_and_override(monkeypatch, tmp_path):
+    from ttsserve import settings as settings_module
+
+    # a source checkout (no ttsserve/weights inside the package): the checkout's weights/
+    assert not (Path(settings_module.__file__).parent / "weights").exists()
+    assert load_settings().weights_dir == Path(__file__).resolve().parents[2] / "weights"
+    monkeypatch.setenv("TTSSERVE_WEIGHTS_DIR", str(tmp_path))
+    assert load_settings().weights_dir == tmp_path

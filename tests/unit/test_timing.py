@@ -141,7 +141,8 @@ def test_captions_cut_at_punctuation_and_length():
 
 def test_stages_that_cannot_time_say_so():
     from ttsserve.pipeline.base import Sentence
-    from ttsserve.pipeline.timing import TimestampsUnavailableError, call_text
+    from ttsserve.errors import TimestampsUnavailableError
+    from ttsserve.pipeline.timing import call_text
 
     spanned = Sentence("好", (0, 1), (Syllable("好", "hao3", "h", "ao", 3, 0, span=(0, 1)),))
     with pytest.raises(TimestampsUnavailableError) as e:

@@ -87,3 +87,20 @@ def test_native_emotion_id_beyond_the_table_is_caught_at_load(tone_settings):
     engine = Engine(settings, Telemetry())
     with pytest.raises(ConfigError, match=r"emotion 'happy' has id 999; the acoustic model has 3 emotions"):
         engine.start()
+
+
+def test_a_sambert_voice_declares_its_tables(tmp_path):
+    """Sambert stages declare their embedding tables' sizes, so a ModelScope manifest's out-of-range emotion id
+    is caught when the voice loads."""
+    import shutil
+    from pathlib import Path
+
+    from ttsserve.pipeline.voice import Placement, LoadedVoice
+    from ttsserve.voices import load_manifest
+
+    src = Path(__file__).resolve().parents[2] / "weights" / "distill-baker"
+    voice = tmp_path / "distill-baker"
+    shutil.copytree(src, voice)
+    set_manifest(voice, "kind: native\n    id: 5", "kind: native\n    id: 99")
+    with pytest.raises(ConfigError, match=r"emotion 'happy' has id 99; the acoustic model has 36 emotions"):
+        LoadedVoice.load(load_manifest(voice), Placement("cpu", "cpu", "float32"))

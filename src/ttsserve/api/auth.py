@@ -66,7 +66,10 @@ ApiKey = Annotated[None, Depends(require_key)]
 ALWAYS_OPEN = {"/"}
 HEALTH_PATHS = {"/healthz", "/readyz"}
 METRICS_PATHS = {"/metrics"}
-DOCS_PATHS = {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"}
+DOCS_PATHS = {"/docs", "/docs/oauth2-redirect", "/redoc", "/openapi.json"} | {
+    f"/static-offline-docs/{name}"  # the pages' own scripts and styles, served by the app (fastapi-offline)
+    for name in ("swagger-ui-bundle.js", "swagger-ui.css", "redoc.standalone.js", "favicon.png")
+}
 
 
 def open_paths(settings) -> set[str]:

@@ -24,11 +24,11 @@ import uuid
 from typing import Literal
 
 from fastapi import APIRouter, Request, Response
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 from starlette.concurrency import run_in_threadpool
 
 from ttsserve import audio
-from ttsserve.api.routes import KEY, EngineDep, result_headers, stream_response, wait_for_disconnect
+from ttsserve.api.deps import KEY, EngineDep, result_headers, stream_response, wait_for_disconnect
 from ttsserve.engine.engine import SynthesisRequest
 from ttsserve.errors import UnknownModelError, UnsupportedFormatError, shorten
 
@@ -50,6 +50,13 @@ class SpeechRequest(BaseModel):
     emotion: str | None = Field(None, description="ttsserve extension: one of the voice's emotions")
     stream_format: Literal["audio", "sse"] | None = None
 
+    @field_validator("speed")
+    @classmethod
+    def _supported_speed(cls, v: float) -> float:  # a request error (422 invalid_request), like /synthesize's
+        if not 0.5 <= v <= 2.0:
+            raise ValueError(f"speed {v:g} is outside the supported 0.5-2.0")
+        return v
+
 
 def _is_ssml(text: str) -> bool:
     from ttsserve.frontend.ssml import is_ssml  # the frontend's modules load on first use, not with the routes
@@ -70,8 +77,6 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
         raise UnsupportedFormatError("aac is not supported; use mp3, opus, flac, wav or pcm")
     if body.stream_format == "sse":
         raise UnsupportedFormatError("stream_format 'sse' is not supported; use 'audio'")
-    if not 0.5 <= body.speed <= 2.0:
-        raise UnsupportedFormatError(f"speed {body.speed:g} is outside the supported 0.5-2.0")
     voice = engine.settings.default_voice if body.voice.lower() in OPENAI_VOICES else body.voice
     ssml = engine.settings.openai_ssml and _is_ssml(body.input)
     manifest = engine.validate(SynthesisRequest(text=body.input or " ", voice=voice, ssml=ssml)) if body.input.strip() else None

@@ -7,14 +7,23 @@ import json
 import logging
 import uuid
 from pathlib import Path
-from typing import Annotated, AsyncIterator
+from typing import AsyncIterator
 
-from fastapi import APIRouter, Depends, Request, Response
+from fastapi import APIRouter, Request, Response
 from fastapi.responses import HTMLResponse, JSONResponse, PlainTextResponse, StreamingResponse
 from prometheus_client import CONTENT_TYPE_LATEST, generate_latest
 from starlette.concurrency import run_in_threadpool
 
 from ttsserve import audio, captions
+from ttsserve.api.deps import (
+    KEY,
+    EngineDep,
+    StreamAborted,
+    TelemetryDep,
+    result_headers,
+    stream_response,
+    wait_for_disconnect,
+)
 from ttsserve.api.schemas import (
     EmotionInfo,
     ErrorBody,
@@ -27,29 +36,11 @@ from ttsserve.api.schemas import (
 )
 from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult, TimingEvent
 from ttsserve.errors import TTSError, UnsupportedFormatError
-from ttsserve.telemetry import Telemetry
 
 log = logging.getLogger(__name__)
 
 
-class StreamAborted(RuntimeError):
-    """Raised out of a streamed body whose audio cannot be completed: the server closes the connection."""
-
-
 router = APIRouter()
-KEY: list = []  # API keys are checked before routing, by api.auth.AuthMiddleware
-
-
-def get_engine(request: Request) -> Engine:
-    return request.app.state.engine
-
-
-def get_telemetry(request: Request) -> Telemetry:
-    return request.app.state.telemetry
-
-
-EngineDep = Annotated[Engine, Depends(get_engine)]
-TelemetryDep = Annotated[Telemetry, Depends(get_telemetry)]
 
 _ERRORS = {
     404: {"model": ErrorBody, "description": "Unknown voice"},
@@ -58,27 +49,6 @@ _ERRORS = {
     503: {"model": ErrorBody, "description": "Queue full (see Retry-After), shutting down, or out of memory"},
     504: {"model": ErrorBody, "description": "Synthesis did not finish in time"},
 }
-
-
-async def wait_for_disconnect(request: Request) -> None:
-    """Completes when the client goes away (the request body has already been read)."""
-    while True:
-        message = await request.receive()
-        if message["type"] == "http.disconnect":
-            return
-
-
-def result_headers(result: SynthesisResult) -> dict[str, str]:
-    return {
-        "X-Request-ID": result.request_id,
-        "X-Voice": result.voice,
-        "X-Emotion": result.emotion,
-        "X-Audio-Seconds": f"{result.audio_seconds:.3f}",
-        "X-Synthesis-Seconds": f"{result.synth_s:.4f}",
-        "X-Queue-Wait-Seconds": f"{result.wait_s:.4f}",
-        "X-Peak-VRAM-Bytes": str(result.stats.peak_allocated_bytes),
-        "X-Sample-Rate-Hz": str(result.sample_rate_hz),
-    }
 
 
 @router.post(
@@ -169,37 +139,6 @@ async def stream_timestamps(engine: Engine, req: SynthesisRequest, request_id: s
 
     headers = {"X-Request-ID": request_id, "X-Voice": req.voice, "X-Sample-Rate-Hz": str(rate)}
     return StreamingResponse(body(), media_type="application/x-ndjson", headers=headers)
-
-
-async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str, fmt: str,
-                          disconnected=None) -> Response:
-    """Chunked audio as the worker produces it. The first piece is awaited before the response starts, so
-    a request that fails early (bad text, queue full) still gets its proper status and JSON body; a client
-    that leaves meanwhile (`disconnected`) cancels its queued job."""
-    if fmt not in ("wav", "pcm"):
-        raise UnsupportedFormatError(f"streaming supports wav and pcm, not {fmt}")
-    rate = engine.validate(req).sample_rate_hz
-    pieces = engine.stream(req, request_id=request_id, disconnected=disconnected)
-    first = await anext(pieces)
-
-    async def body() -> AsyncIterator[bytes]:
-        try:
-            if fmt == "wav":
-                yield audio.wav_header_streaming(rate)
-            item = first
-            while not isinstance(item, SynthesisResult):
-                yield audio.to_int16(item).tobytes()
-                item = await anext(pieces)
-        except TTSError as exc:
-            # Headers are gone: the only honest signal left is to abort the connection, so that the client
-            # sees an incomplete chunked body instead of a short stream that looks complete.
-            log.warning("stream %s aborted after its start: %s", request_id, exc.message)
-            raise StreamAborted(exc.message) from None
-        finally:
-            await pieces.aclose()  # cancels the job if the client went away mid-stream
-
-    headers = {"X-Request-ID": request_id, "X-Voice": req.voice, "X-Sample-Rate-Hz": str(rate)}
-    return StreamingResponse(body(), media_type=audio.content_type(fmt, rate), headers=headers)
 
 
 @router.get("/v1/voices", response_model=VoicesResponse, summary="Voices with speakers, emotions and load state",

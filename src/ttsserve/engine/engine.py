@@ -22,6 +22,7 @@ import numpy as np
 
 from ttsserve.errors import (
     EngineUnavailableError,
+    TTSError,
     QueueFullError,
     SsmlError,
     RequestTimeoutError,
@@ -36,6 +37,29 @@ from ttsserve.telemetry import JobStats, Telemetry
 from ttsserve.voices import VoiceManifest, check_voice_name, discover_voices, load_symbols
 
 log = logging.getLogger(__name__)
+# One INFO line per synthesis request (HTTP or CLI): id, voice, characters, audio seconds, queue wait,
+# synthesis seconds, HTTP status and error code (499 = the client went away). Silence it with
+# logging.getLogger("ttsserve.requests").setLevel(logging.WARNING).
+request_log = logging.getLogger("ttsserve.requests")
+
+
+def _log_request(request_id: str, request: "SynthesisRequest", *, stream: bool, result: "SynthesisResult | None",
+                 error: BaseException | None, audio_s: float | None = None) -> None:
+    if error is None and result is not None:
+        status, code = 200, "ok"
+    elif isinstance(error, TTSError):
+        status, code = error.status, error.code
+    elif isinstance(error, (asyncio.CancelledError, GeneratorExit)):
+        status, code = 499, "client_disconnected"
+    else:
+        status, code = 500, "internal_error"
+    if audio_s is None:
+        audio_s = result.audio_seconds if result is not None else 0.0
+    wait = f"{result.wait_s:.4f}" if result is not None else "-"
+    synth = f"{result.synth_s:.4f}" if result is not None else "-"
+    request_log.info("request %s voice=%s chars=%d audio_s=%.3f wait_s=%s synth_s=%s status=%d code=%s stream=%s",
+                     request_id, request.voice, len(request.text), audio_s, wait, synth, status, code,
+                     "yes" if stream else "no")
 
 
 @dataclass(frozen=True)
@@ -360,7 +384,18 @@ class Engine:
         disconnected: Callable[[], Awaitable[Any]] | None = None,
     ) -> SynthesisResult:
         """Queue a job and wait for it. `disconnected()` makes an awaitable that completes when the client
-        goes away."""
+        goes away. Logs the request's line (`ttsserve.requests`)."""
+        request_id = request_id or uuid.uuid4().hex
+        try:
+            result = await self._synthesize(request, request_id=request_id, disconnected=disconnected)
+        except BaseException as exc:
+            _log_request(request_id, request, stream=False, result=None, error=exc)
+            raise
+        _log_request(request_id, request, stream=False, result=result, error=None)
+        return result
+
+    async def _synthesize(self, request: SynthesisRequest, *, request_id: str,
+                          disconnected: Callable[[], Awaitable[Any]] | None) -> SynthesisResult:
         job = self.submit(request, request_id=request_id, front=await self.prepare(request))
         waiters: set[asyncio.Future] = {job.future}
         watcher = asyncio.ensure_future(disconnected()) if disconnected is not None else None
@@ -393,7 +428,31 @@ class Engine:
         SynthesisResult. Errors raise. Closing the iterator early (client gone) cancels the job.
         `disconnected()`: an awaitable that completes when the client goes away, watched until the first piece
         (the response has not started yet; after that the response watches): a client that leaves while its
-        job is queued cancels it (CancelledError), instead of the worker running it to its first chunk."""
+        job is queued cancels it (CancelledError), instead of the worker running it to its first chunk.
+        Logs the request's line (`ttsserve.requests`) when it ends, however it ends."""
+        request_id = request_id or uuid.uuid4().hex
+        pieces = self._stream(request, request_id=request_id, disconnected=disconnected)
+        result, error, samples = None, None, 0
+        try:
+            async for item in pieces:
+                if isinstance(item, SynthesisResult):
+                    result = item
+                elif isinstance(item, np.ndarray):
+                    samples += len(item)
+                yield item
+        except BaseException as exc:
+            error = None if result is not None else exc  # closed after the last item: a finished stream
+            raise
+        finally:
+            await pieces.aclose()
+            manifest = self.voices.get(request.voice)
+            rate = result.sample_rate_hz if result is not None else (
+                request.sample_rate_hz or (manifest.sample_rate_hz if manifest is not None else 0))
+            _log_request(request_id, request, stream=True, result=result, error=error,
+                         audio_s=samples / rate if rate else 0.0)
+
+    async def _stream(self, request: SynthesisRequest, *, request_id: str,
+                      disconnected: Callable[[], Awaitable[Any]] | None) -> AsyncIterator[Any]:
         job = self.submit(request, request_id=request_id, stream=True, front=await self.prepare(request))
         watcher = asyncio.ensure_future(disconnected()) if disconnected is not None else None
         get: asyncio.Future | None = None

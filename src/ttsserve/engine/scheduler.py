@@ -17,7 +17,9 @@ worker then fails every waiter and stops (the engine is dead, `/readyz` says so)
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import os
 import queue
 import time
 from dataclasses import dataclass, field
@@ -45,6 +47,10 @@ OOM_ATTEMPTS = 3  # tries of one step per iteration (each after freeing memory a
 # job short when many are active; jobs without audio yet go first, then the ones served longest ago.
 GPU_WINDOWS_PER_ITERATION = 2 * GPU_MAX_WINDOWS
 CPU_WINDOWS_PER_ITERATION = 4
+# Diagnostics: with TTSSERVE_PHASE_SYNC=1 the worker waits for the device after each phase of an iteration, so
+# that `phase_seconds` (in /v1/memory) is device time per phase, not only the host's share (slower; for profiling).
+PHASE_SYNC = os.environ.get("TTSSERVE_PHASE_SYNC") == "1"
+PHASES = ("plan", "begin", "advance", "acoustic", "vocoder")
 # Chunks of a call whose mel streams out of decoder slots: a short first one (first audio after a few decoder
 # steps), then longer ones (less context recomputed); all but the first of one length, so they stack.
 FIRST_CHUNK_FRAMES = 24
@@ -207,6 +213,9 @@ class Scheduler:
         self.decoder_slots = settings.decoder_slots if batch_acoustic else 1
         self.steps_per_advance = settings.decoder_steps_per_advance
         self.streams: dict[Any, tuple[Task, CallMel]] = {}  # a call in a decoder slot -> its task and mel
+        # wall seconds per phase of the iterations so far (/v1/memory: where an iteration's time goes)
+        self.phase_seconds: dict[str, float] = dict.fromkeys(PHASES, 0.0)
+        self.iterations_timed = 0
         self.tasks: list[Task] = []
 
     # ------------------------------------------------------------------ admission
@@ -250,7 +259,9 @@ class Scheduler:
         self.iteration += 1
         self.worked = False
         self._reap()
-        self._plan()
+        with self._phase("plan"):
+            self._plan()
+        self.iterations_timed += 1
         clean = True
         for step in (self._acoustic_step, self._vocoder_step):
             for attempt in range(1, OOM_ATTEMPTS + 1):
@@ -375,7 +386,8 @@ class Scheduler:
                 continue
             slots = self._slots(voice)
             if slots is not None:
-                self._begin_calls(slots, items)
+                with self._phase("begin"):
+                    self._begin_calls(slots, items)
                 continue
             while items:
                 group, symbols = [], 0
@@ -386,12 +398,14 @@ class Scheduler:
                     group.append((task, k))
                     symbols += n
                 items = items[len(group):]
-                self._run_acoustic(voice, group)
+                with self._phase("acoustic"):
+                    self._run_acoustic(voice, group)
         for voice_name in {task.voice for task, _ in self.streams.values()}:
             tasks = [task for task, _ in self.streams.values() if task.voice == voice_name]
             voice = self._voice(voice_name, "acoustic", tasks)
             if voice is not None:
-                self._advance(self._slots(voice), tasks)
+                with self._phase("advance"):
+                    self._advance(self._slots(voice), tasks)
 
     def _slots(self, voice: LoadedVoice):
         """The voice's decoder slots (pipeline/base.py DecoderSlots), or None: its acoustic model makes a
@@ -523,28 +537,42 @@ class Scheduler:
             groups.setdefault(task.voice, []).append(task)
         for voice_name, tasks in groups.items():
             voice = voices[voice_name]
-            shared = JobStats()
-            try:
-                with self.probe.stage(shared, "vocoder"):
-                    self._hook("vocoder")
-                    wavs = voice.vocoder.run_windows([t.windows[t.window] for t in tasks],
-                                                     max_windows=self.budget.windows)
-                    # one device -> host copy for the whole step, not one per chunk
-                    flat = torch.cat([w.float() for w in wavs]).cpu().numpy()
-                    wavs = np.split(flat, np.cumsum([len(w) for w in wavs])[:-1])
-            except torch.cuda.OutOfMemoryError:
-                raise _StepOOM("vocoder", tasks) from None
-            except Exception as exc:
-                if _escapes(exc):
-                    raise
-                for task in tasks:
-                    self._fail(task, exc)
-                continue
-            self.worked = True
-            for task, wav in zip(tasks, wavs):
-                _add_stage(task.stats, shared, "vocoder")
-                task.served = self.iteration
-                self._emit(task, wav)
+            with self._phase("vocoder"):
+                self._vocode(voice, tasks)
+
+    def _vocode(self, voice: LoadedVoice, tasks: list[Task]) -> None:
+        """One window of each of `tasks` (one voice), stacked, and each chunk to its job."""
+        shared = JobStats()
+        try:
+            with self.probe.stage(shared, "vocoder"):
+                self._hook("vocoder")
+                wavs = voice.vocoder.run_windows([t.windows[t.window] for t in tasks], max_windows=self.budget.windows)
+                # one device -> host copy for the whole step, not one per chunk
+                flat = torch.cat([w.float() for w in wavs]).cpu().numpy()
+                wavs = np.split(flat, np.cumsum([len(w) for w in wavs])[:-1])
+        except torch.cuda.OutOfMemoryError:
+            raise _StepOOM("vocoder", tasks) from None
+        except Exception as exc:
+            if _escapes(exc):
+                raise
+            for task in tasks:
+                self._fail(task, exc)
+            return
+        self.worked = True
+        for task, wav in zip(tasks, wavs):
+            _add_stage(task.stats, shared, "vocoder")
+            task.served = self.iteration
+            self._emit(task, wav)
+
+    @contextlib.contextmanager
+    def _phase(self, name: str):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            if PHASE_SYNC and torch.cuda.is_available():
+                torch.cuda.synchronize()
+            self.phase_seconds[name] += time.perf_counter() - start
 
     def _plan_windows(self, task: Task, voice: LoadedVoice) -> None:
         """Plan the current call's windows as far as its mel allows: a whole mel at once (one chunk size
@@ -633,6 +661,8 @@ class Scheduler:
         from ttsserve.engine.engine import SynthesisResult, TimingEvent
 
         self._remove(task)
+        if not self.tasks:  # the last one: /v1/memory is current before its caller hears of it
+            self.publish()
         job, req = task.job, task.job.request
         rate = task.plan.sample_rate_hz
         audio = np.concatenate(task.pieces) if task.pieces else np.zeros(0, dtype=np.float32)

@@ -27,7 +27,7 @@ from ttsserve.engine.voice_cache import VoiceCache
 from ttsserve.errors import ConfigError, EngineUnavailableError, ShuttingDownError, TTSError, VoiceUnavailableError
 from ttsserve.pipeline.base import FrontendOutput, TextFrontend, get_loader
 from ttsserve.pipeline.voice import LoadedVoice, Placement
-from ttsserve.settings import Settings
+from ttsserve.settings import Settings, usable_cpus
 from ttsserve.telemetry import MemoryProbe, Telemetry
 from ttsserve.voices import VoiceManifest
 
@@ -118,8 +118,11 @@ class Worker:
 
     def _setup(self) -> None:
         s = self.settings
-        if s.torch_threads:
-            torch.set_num_threads(s.torch_threads)
+        torch.set_num_threads(s.torch_threads or usable_cpus())
+        try:  # one model call at a time: no inter-op pool to keep busy
+            torch.set_num_interop_threads(1)
+        except RuntimeError:  # torch already ran inter-op work in this process (ttsserve embedded in an app)
+            pass
         self.placement = Placement(
             acoustic_device=resolve_device(s.stage_device("acoustic")),
             vocoder_device=resolve_device(s.stage_device("vocoder")),
@@ -140,6 +143,8 @@ class Worker:
             if self.budget > total:
                 raise ConfigError(f"gpu_memory_budget_bytes ({self.budget}) is more than the GPU has ({total})")
             torch.cuda.set_per_process_memory_fraction(self.budget / total, index)
+        if self.compute_device.startswith("cuda"):
+            torch.backends.cudnn.benchmark = s.cudnn_benchmark
         # one cache for every stage's CUDA graphs; under a budget a quarter of it (CudaGraphCache.for_budget)
         self.graphs = CudaGraphCache.for_budget(self.budget)
         frontend_opts = s.frontend.model_dump()
@@ -299,6 +304,8 @@ class Worker:
                 "counters": vars(c).copy(),
             },
             "allocator": self.probe.snapshot(self.telemetry, graphs=self.graphs.stats()),
+            "scheduler": {"iterations": self.scheduler.iterations_timed,
+                          "phase_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_seconds.items()}},
         }
 
     def _fail_pending(self, error: BaseException) -> None:

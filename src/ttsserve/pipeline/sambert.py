@@ -690,6 +690,8 @@ class SambertAcoustic(ModuleStage):
         self.pitch_log_std, self.energy_log_std = pitch_log_std, energy_log_std
         self.control = control or ContourControl()
         self.default_emotion_id = 1  # emotion_neutral in KAN-TTS's emotion list
+        # the embedding tables' sizes (KAN-TTS's lists plus their special rows): ids a manifest may name
+        self.n_speakers, self.n_emotions = self.cfg.n_speaker, self.cfg.n_emotion
 
     def contour_maps(self, prosody: Prosody) -> tuple[float, float, float, float]:
         """(pitch scale, pitch shift, energy scale, energy shift) of the normalized contours for one item."""

@@ -26,14 +26,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Sequence
 
-from ttsserve.errors import TTSError
+from ttsserve.errors import TimestampsUnavailableError
 from ttsserve.pipeline.base import Syllable
-
-
-class TimestampsUnavailableError(TTSError):
-    """The voice's symbol set or the frontend cannot say which text a symbol reads (a third-party stage)."""
-
-    code, status = "timestamps_unavailable", 422
 
 
 @dataclass(frozen=True)
