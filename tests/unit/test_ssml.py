@@ -100,6 +100,11 @@ def test_phoneme_overrides_the_dictionary(fe):
     assert [sy.span for sy in out.sentences[0].syllables] == [(0, 1), (1, 2)]
     with pytest.raises(SsmlError, match="one pinyin with tone"):
         fe.process(speak('<phoneme alphabet="pinyin" ph="zhang3">长安</phoneme>'))
+    # over text in another script, the syllables replace it (spans: the whole text)
+    latin = fe.process(speak('我用<phoneme alphabet="pinyin" ph="ai4 feng1">iPhone</phoneme>'))
+    assert pinyin(latin)[2:] == ["ai4", "feng1"] and latin.sentences[0].syllables[2].span == (2, 8)
+    with pytest.raises(SsmlError, match="ph must be pinyin syllables with tones"):
+        fe.process(speak('<phoneme alphabet="pinyin" ph="xyz1">abc</phoneme>'))
     with pytest.raises(SsmlError, match="alphabet 'ipa' is not supported"):
         fe.process(speak('<phoneme alphabet="ipa" ph="tʂɑŋ">长</phoneme>'))
 

@@ -310,8 +310,19 @@ class _Reader:
         readings = [p.lower().replace("ü", "v").replace("u:", "v") for p in node.attrs.get("ph", "").split()]
         text, spans = _text_only(node)
         hanzi = [i for i, c in enumerate(text) if _HANZI.match(c)]
+        if not hanzi and text.strip():  # another script (iPhone, a symbol): the syllables replace the whole text
+            if not readings or not all(_PINYIN.match(p.replace("v", "ü")) and _has_carrier(p) for p in readings):
+                raise SsmlError(f"{_where(node)}: ph must be pinyin syllables with tones (1-5), "
+                                f"got {node.attrs.get('ph', '')!r}")
+            from ttsserve.frontend.english import _carrier
+
+            out = "".join(f"{_carrier(py)}[{py}]" for py in readings)
+            self.emit(out, [(spans[0][0], spans[-1][1])] * len(out), controls)
+            self.note(node, text=text, pinyin=readings)
+            return
         if any(not c.isspace() for i, c in enumerate(text) if i not in hanzi):
-            raise SsmlError(f"{_where(node)}: the text must be Chinese characters, one per pinyin syllable")
+            raise SsmlError(f"{_where(node)}: the text must be Chinese characters (one per pinyin syllable), or "
+                            "contain none")
         if len(readings) != len(hanzi) or not all(_PINYIN.match(p.replace("v", "ü")) for p in readings):
             raise SsmlError(f"{_where(node)}: ph must give one pinyin with tone (1-5) per character: "
                             f"{len(hanzi)} characters, ph={node.attrs.get('ph', '')!r}")
@@ -356,6 +367,13 @@ class _Reader:
         inner = SpanControls(rate=controls.rate, pitch=controls.pitch, volume=controls.volume, emotion=style)
         self.children(node, inner)
         self.note(node, style=style)
+
+
+def _has_carrier(py: str) -> bool:
+    from ttsserve.frontend.english import carriers
+
+    base = py.rstrip("12345")
+    return any(base + t in carriers() for t in "12345")
 
 
 def _empty_span(reader: _Reader, node: _Node) -> tuple[int, int]:
