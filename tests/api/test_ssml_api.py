@@ -150,3 +150,16 @@ def test_streamed_timestamps_equal_the_whole_answer(client):
     assert [c for e in events if e["type"] == "timing" for c in e["characters"]] == whole["characters"]
     assert "".join(c["char"] for c in whole["characters"]) == "你好世界"
     assert events[-1]["audio_seconds"] == whole["audio_seconds"]
+
+
+def test_ssml_through_the_frontend_processes(tone_settings):
+    """The same document read in a frontend process (its FrontendOutput, markup and controls, pickled back) gives
+    the same audio and the same /v1/frontend answer as the worker thread's frontend."""
+    doc = ssml('你好<break time="800ms"/><prosody volume="50%">世界</prosody>')
+    with running_client(tone_settings(frontend={"type": "mandarin"})) as c:
+        inline = _wav(c.post("/synthesize", json=doc))
+        report = c.post("/v1/frontend", json=doc).json()
+    with running_client(tone_settings(frontend={"type": "mandarin"}, frontend_processes=1,
+                                      frontend_inline_when_idle=False)) as c:
+        assert np.array_equal(_wav(c.post("/synthesize", json=doc)), inline)
+        assert c.post("/v1/frontend", json=doc).json() == report
