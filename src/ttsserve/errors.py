@@ -48,6 +48,13 @@ class TextError(TTSError):
     code, status = "invalid_text", 422
 
 
+class SsmlError(TextError):
+    """SSML that does not parse, is unsafe (a DTD, entities), or uses an element or attribute we do not support;
+    the message names the element and its position."""
+
+    code = "invalid_ssml"
+
+
 class TextTooLongError(TTSError):
     code, status = "text_too_long", 413
 

@@ -108,6 +108,9 @@ class Settings(BaseSettings):
     retry_after_s: int = Field(1, ge=1)  # advertised in Retry-After when the queue is full
     max_text_chars: int = Field(5000, ge=1)  # longer text -> 413
     max_body_bytes: int = Field(1024 * 1024, ge=1024)  # request body limit -> 413
+    # POST /v1/audio/speech reads an `input` that starts with <speak as SSML (frontend/ssml.py). Off by default:
+    # OpenAI's API has no SSML, and a client sending such text expects it refused, not interpreted.
+    openai_ssml: bool = False
     shutdown_grace_s: float = Field(30.0, ge=0)  # how long shutdown waits for queued/in-flight jobs
     inspect_max_concurrent: int = Field(1, ge=1)  # POST /v1/frontend texts analysed at once, beside synthesis
     inspect_max_waiting: int = Field(8, ge=0)  # /v1/frontend requests waiting for that; more -> 503 queue_full

@@ -82,7 +82,7 @@ def test_malformed_bodies(client, raw, status, code):
 
 def test_markup_message_is_exact(client):
     r = client.post("/synthesize", json={"text": "你好<b>"})
-    assert r.json() == {"error": {"code": "invalid_text", "message": "markup such as SSML is not supported; send plain text"}}
+    assert r.json() == {"error": {"code": "invalid_text", "message": "markup such as SSML is not supported; send plain text (or SSML with text_type: ssml)"}}
     # a lone comparison sign is ordinary text
     assert client.post("/synthesize", json={"text": "3<5"}).status_code == 200
 

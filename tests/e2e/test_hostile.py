@@ -247,3 +247,28 @@ def test_queued_streams_whose_clients_leave_are_cancelled(tone_settings, capfd):
         assert metric(port, "ttsserve_requests_total", 'route="/synthesize",status="499"') == 4
         assert metric(port, "ttsserve_requests_total", 'route="/synthesize",status="500"') == 0
     assert "Exception in ASGI application" not in capfd.readouterr().err
+
+
+def test_hostile_ssml_over_a_real_server(tone_settings):
+    """Billion laughs, an external entity and a megabyte of nesting against a real server: each a 4xx JSON answer,
+    and the server goes on serving (a small SSML document right after)."""
+    laughs = ('<?xml version="1.0"?><!DOCTYPE speak [<!ENTITY a "哈哈哈哈哈哈哈哈哈哈">'
+              + "".join(f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8))
+              + ']><speak>&i;</speak>')
+    external = '<?xml version="1.0"?><!DOCTYPE speak [<!ENTITY x SYSTEM "file:///etc/passwd">]><speak>&x;</speak>'
+    mega = "<speak>" + "<p>" * 350_000 + "</speak>"
+    with serving(make_app(tone_settings(frontend={"type": "mandarin"}))) as port:
+        for doc, status in ((laughs, 422), (external, 422), (mega, 413)):
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+            conn.request("POST", "/synthesize", body=json.dumps({"text": doc, "text_type": "ssml"}),
+                         headers={"Content-Type": "application/json"})
+            r = conn.getresponse()
+            body = json.loads(r.read())
+            assert r.status == status and set(body["error"]) == {"code", "message"}
+            conn.close()
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        conn.request("POST", "/synthesize", body=json.dumps({"text": '<speak>你好<break time="300ms"/>世界</speak>',
+                                                             "text_type": "ssml"}),
+                     headers={"Content-Type": "application/json"})
+        r = conn.getresponse()
+        assert r.status == 200 and r.read()[:4] == b"RIFF"

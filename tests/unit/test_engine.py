@@ -414,12 +414,12 @@ def test_frontend_inspection_is_bounded(engine_factory):
     running = {"now": 0, "max": 0}
     real = engine.inspect_text
 
-    def slow_inspect(text, voice=None):
+    def slow_inspect(text, voice=None, **options):
         running["now"] += 1
         running["max"] = max(running["max"], running["now"])
         time.sleep(0.2)
         running["now"] -= 1
-        return real(text, voice)
+        return real(text, voice, **options)
 
     engine.inspect_text = slow_inspect
 

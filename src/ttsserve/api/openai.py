@@ -17,6 +17,8 @@ Mapping decisions:
   counts the input's characters; there are no audio tokens here, so `output_tokens` is 0). Accepted for every
   model alias (OpenAI refuses it for tts-1: we have one engine). An error after the stream started is a last
   `error` event (`{"type": "error", "error": {"code", "message"}}`); before it, the usual JSON status.
+- SSML: an `input` that starts with `<speak` is read as SSML only when the server runs with `openai_ssml`
+  (TTSSERVE_OPENAI_SSML=1); otherwise it is refused like any markup (422), as plain text always was.
 """
 
 from __future__ import annotations
@@ -67,6 +69,12 @@ class SpeechRequest(BaseModel):
         return v
 
 
+def _is_ssml(text: str) -> bool:
+    from ttsserve.frontend.ssml import is_ssml  # the frontend's modules load on first use, not with the routes
+
+    return is_ssml(text)
+
+
 @router.get("/v1/models", dependencies=KEY, summary="Models (aliases of the one ttsserve engine)")
 async def list_models() -> dict:
     return {"object": "list", "data": [{"id": m, "object": "model", "created": 0, "owned_by": "ttsserve"} for m in MODELS]}
@@ -79,7 +87,8 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
     if body.response_format == "aac":
         raise UnsupportedFormatError("aac is not supported; use mp3, opus, flac, wav or pcm")
     voice = engine.settings.default_voice if body.voice.lower() in OPENAI_VOICES else body.voice
-    manifest = engine.validate(SynthesisRequest(text=body.input or " ", voice=voice)) if body.input.strip() else None
+    ssml = engine.settings.openai_ssml and _is_ssml(body.input)
+    manifest = engine.validate(SynthesisRequest(text=body.input or " ", voice=voice, ssml=ssml)) if body.input.strip() else None
     emotion = body.emotion
     if emotion is None and body.instructions and manifest is not None:
         words = set(re.findall(r"[a-z]+", body.instructions.lower()))
@@ -87,7 +96,7 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
     fmt = body.response_format
     native = manifest.sample_rate_hz if manifest else None
     req = SynthesisRequest(text=body.input, voice=voice, emotion=emotion, speed=body.speed,
-                           sample_rate_hz=PCM_RATE_HZ if fmt == "pcm" else None)
+                           sample_rate_hz=PCM_RATE_HZ if fmt == "pcm" else None, ssml=ssml)
     request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
     if body.stream_format == "sse":
         return await sse_response(engine, req, request_id, fmt, streamable=fmt == "wav" or native == PCM_RATE_HZ,

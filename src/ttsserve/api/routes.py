@@ -69,7 +69,7 @@ async def synthesize(body: SynthesizeRequest, request: Request, engine: EngineDe
     req = SynthesisRequest(
         text=body.text, voice=body.voice or engine.settings.default_voice, speaker=body.speaker,
         emotion=body.emotion, speed=body.speed, pitch=body.pitch, volume=body.volume,
-        sample_rate_hz=body.sample_rate_hz, seed=body.seed, timestamps=timestamps,
+        sample_rate_hz=body.sample_rate_hz, seed=body.seed, timestamps=timestamps, ssml=body.text_type == "ssml",
     )
     request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
     if body.stream and timestamps:
@@ -159,7 +159,7 @@ async def list_voices(engine: EngineDep) -> VoicesResponse:
 @router.post("/v1/frontend", summary="Inspect normalization, sentence spans, pinyin and phones for a text",
              responses={k: v for k, v in _ERRORS.items() if k in (404, 413, 422)}, dependencies=KEY)
 async def inspect_frontend(body: FrontendRequest, engine: EngineDep) -> dict:
-    return await engine.inspect(body.text, body.voice)
+    return await engine.inspect(body.text, body.voice, ssml=body.text_type == "ssml")
 
 
 @router.get("/v1/memory", summary="Voice cache, placement and allocator state as JSON", dependencies=KEY)

@@ -15,7 +15,8 @@ class SynthesizeRequest(BaseModel):
         json_schema_extra={"examples": [{"text": "今天天气不错。", "voice": "baker", "emotion": "happy", "format": "wav"}]},
     )
 
-    text: str = Field(..., description="Mandarin text; numbers, dates and units are read out. `长[zhang3]` forces a reading.")
+    text: str = Field(..., description="Mandarin text; numbers, dates and units are read out. `长[zhang3]` forces a reading. With `text_type: ssml`, an SSML document (`<speak>...</speak>`).")
+    text_type: Literal["text", "ssml"] = Field("text", description="`ssml`: `text` is an SSML document starting with `<speak` (the supported elements: README, SSML).")
     voice: str | None = Field(None, description="Voice name from GET /v1/voices; default: the server's default voice.")
     speaker: str | None = Field(None, description="Speaker of a multi-speaker voice; default: the voice's first.")
     emotion: str | None = Field(None, description="Emotion or style of the voice (see GET /v1/voices).")
@@ -112,4 +113,5 @@ class HealthResponse(BaseModel):
 class FrontendRequest(BaseModel):
     model_config = ConfigDict(extra="forbid", json_schema_extra={"examples": [{"text": "银行行长2024年3月15日来了。"}]})
     text: str
+    text_type: Literal["text", "ssml"] = Field("text", description="`ssml`: `text` is an SSML document; the answer shows what each element did.")
     voice: str | None = Field(None, description="Show this voice's phone symbols too; default: the default voice.")

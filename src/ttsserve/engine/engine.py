@@ -24,6 +24,7 @@ from ttsserve.errors import (
     EngineUnavailableError,
     TTSError,
     QueueFullError,
+    SsmlError,
     RequestTimeoutError,
     ShuttingDownError,
     TextError,
@@ -73,6 +74,7 @@ class SynthesisRequest:
     sample_rate_hz: int | None = None  # None: the voice's native rate
     seed: int | None = None
     timestamps: bool = False  # time every character and word (pipeline/timing.py); streams get TimingEvents
+    ssml: bool = False  # `text` is an SSML document (frontend/ssml.py), not plain text
 
 
 @dataclass(frozen=True)
@@ -260,8 +262,13 @@ class Engine:
         if (bad := _SURROGATE.search(request.text)) is not None:  # JSON can carry one; it is no character
             raise TextError(f"text has a lone surrogate (U+{ord(bad.group()):04X}) at character {bad.start()}; "
                             "send valid Unicode")
-        if _MARKUP.search(request.text):
-            raise TextError("markup such as SSML is not supported; send plain text")
+        from ttsserve.frontend.ssml import is_ssml
+
+        if request.ssml:
+            if not is_ssml(request.text):
+                raise SsmlError("text_type is ssml but the text does not start with <speak")
+        elif _MARKUP.search(request.text) or is_ssml(request.text):
+            raise TextError("markup such as SSML is not supported; send plain text (or SSML with text_type: ssml)")
         if request.voice in self.broken_voices:
             raise VoiceUnavailableError(self.unavailable_message(request.voice))
         manifest = check_voice_name(request.voice, self.voices)
@@ -481,14 +488,14 @@ class Engine:
             elif not job.future.cancelled():
                 job.future.exception()  # already raised from the chunk queue: mark it retrieved
 
-    async def inspect(self, text: str, voice: str | None = None) -> dict:
+    async def inspect(self, text: str, voice: str | None = None, *, ssml: bool = False) -> dict:
         """`inspect_text` for the API, bounded: `inspect_max_concurrent` at once (in the frontend processes when
         there are some, else a thread), `inspect_max_waiting` waiting; beyond that a 503 `queue_full`."""
         from starlette.concurrency import run_in_threadpool
 
         from ttsserve.frontend_report import report
 
-        manifest = self.validate(SynthesisRequest(text=text, voice=voice or self.settings.default_voice))
+        manifest = self.validate(SynthesisRequest(text=text, voice=voice or self.settings.default_voice, ssml=ssml))
         if self._inspect_waiting >= self.settings.inspect_max_concurrent + self.settings.inspect_max_waiting:
             self.telemetry.rejected.labels("queue_full").inc()
             raise QueueFullError(f"{self._inspect_waiting} text inspections are running or waiting; retry later",
@@ -500,7 +507,7 @@ class Engine:
                     front = await self.frontend_pool.process(asyncio.get_running_loop(), text)
                     if front is not None:
                         return report(front[0], self._voice_symbols(manifest), text)
-                return await run_in_threadpool(self.inspect_text, text, voice)
+                return await run_in_threadpool(self.inspect_text, text, voice, ssml=ssml)
         finally:
             self._inspect_waiting -= 1
 
@@ -509,12 +516,12 @@ class Engine:
             self._symbols[manifest.name] = load_symbols(manifest)
         return self._symbols[manifest.name]
 
-    def inspect_text(self, text: str, voice: str | None = None) -> dict:
+    def inspect_text(self, text: str, voice: str | None = None, *, ssml: bool = False) -> dict:
         """Frontend output for `text` (normalization, sentences, pinyin, the voice's phones). CPU only,
         no model: safe to run in a thread pool beside the worker (the frontend is read-only here)."""
         from ttsserve.frontend_report import frontend_report
 
-        manifest = self.validate(SynthesisRequest(text=text, voice=voice or self.settings.default_voice))
+        manifest = self.validate(SynthesisRequest(text=text, voice=voice or self.settings.default_voice, ssml=ssml))
         return frontend_report(self.worker.frontend, self._voice_symbols(manifest), text)
 
     # ------------------------------------------------------------------ introspection (read-only)

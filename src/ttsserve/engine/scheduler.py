@@ -617,6 +617,8 @@ class Scheduler:
             del task.mels[task.call]
             task.call += 1
             task.windows, task.window, task.planned = None, 0, 0
+            if plan.tail_s and task.call == len(plan.inputs):  # markup: a <break> after the last words
+                self._send(task, np.zeros(int(round(plan.tail_s * plan.sample_rate_hz)), dtype=np.float32))
 
     def _time_call(self, task: Task) -> bool:
         """The current call's character and word times, from its durations, where its audio starts (a stream
@@ -640,6 +642,8 @@ class Scheduler:
 
     def _send(self, task: Task, piece: np.ndarray) -> None:
         volume = task.job.request.volume
+        if task.plan.gains and task.call < len(task.plan.gains):  # markup: a span's own volume
+            volume *= task.plan.gains[task.call]
         if volume != 1.0:
             piece = piece * np.float32(volume)
         task.stats.audio_seconds += len(piece) / task.plan.sample_rate_hz

@@ -18,6 +18,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from ttsserve.errors import ConfigError, TextError, TTSError
+from ttsserve.frontend import ssml
 from ttsserve.frontend.align import align
 from ttsserve.frontend.g2p import G2P
 from ttsserve.frontend.normalize import normalize
@@ -103,11 +104,23 @@ class MandarinFrontend:
         return True
 
     def process(self, text: str) -> FrontendOutput:
+        """Plain text, or an SSML document (frontend/ssml.py: the request said `text_type: ssml`)."""
+        if ssml.is_ssml(text):
+            self.reload_if_changed()
+            with reading(text, 0, len(text)):
+                return ssml.process(text, self._read)
         with reading(text, 0, len(text)):
             return self._process(text)
 
     def _process(self, text: str) -> FrontendOutput:
         self.reload_if_changed()
+        sentences, normalized = self._read(text)
+        if not sentences:
+            raise TextError("text contains nothing speakable")
+        return FrontendOutput(normalized_text=normalized, sentences=tuple(sentences), source=text)
+
+    def _read(self, text: str) -> tuple[list[Sentence], str]:
+        """The sentences of `text` (spans index it) and its normalized text; no sentences when nothing is speakable."""
         # Inline overrides: strip the brackets, remember which original characters they force.
         forced_orig: dict[int, str] = {}
         plain, mapping, last = [], [], 0  # mapping: plain offset -> original offset
@@ -137,9 +150,7 @@ class MandarinFrontend:
             if syllables:
                 syllables = _with_spans(syllables, norm, sources, lambda a, b: (mapping[start + a], mapping[start + b]))
                 sentences.append(Sentence(text=norm, span=(mapping[start], mapping[end]), syllables=syllables))
-        if not sentences:
-            raise TextError("text contains nothing speakable")
-        return FrontendOutput(normalized_text="".join(normalized_parts), sentences=tuple(sentences), source=text)
+        return sentences, "".join(normalized_parts)
 
     def _word_ends(self, piece: str) -> list[int]:
         ends, pos = [], 0

@@ -3,7 +3,8 @@
 cn2an does the number reading (integers, decimals, negatives, fractions, percentages, years, dates); the
 patterns here handle what it does not know: clock times, scores, ranges, currency symbols, units, phone
 numbers (mobile, landline, 400/800, with a +86 code; hyphens or spaces between the groups), flight and train
-codes (CA1234, G1234), thousands separators, 两 before measure words, Latin letters, and the characters we drop.
+codes (CA1234, G1234), thousands separators, 两 before measure words, English words and acronyms
+(frontend/english.py), and the characters we drop.
 Order matters: the specific patterns run before the general number reading.
 """
 
@@ -13,6 +14,8 @@ import re
 import unicodedata
 
 import cn2an
+
+from ttsserve.frontend.english import read_word
 
 DIGITS = "零一二三四五六七八九"
 PHONE_DIGITS = "零幺二三四五六七八九"  # 1 is read 幺 in phone numbers
@@ -97,7 +100,8 @@ def _unit(m: re.Match) -> str:
 
 
 def _letters(m: re.Match) -> str:
-    return "".join(LETTERS[c] for c in m.group(0).upper())
+    """A run of Latin letters: a word read as a word, an acronym spelled (frontend/english.py)."""
+    return read_word(m.group(1), LETTERS)
 
 
 # Phone numbers, read digit by digit with 1 as 幺. The groups may be written together or split by
@@ -166,6 +170,6 @@ def normalize(text: str) -> str:
         pass
     text = re.sub(r"\d", lambda m: DIGITS[int(m.group(0))], text)
     text = re.sub(rf"(?<![\u4e00-\u9fff])二(?=[{MEASURE_WORDS}])", "两", text)
-    text = re.sub(r"[A-Za-z]+", _letters, text)
+    text = re.sub(r"([A-Za-z]+)(?:'s(?![A-Za-z]))?", _letters, text)
     text = text.replace("%", "百分之").replace("+", "加").replace("=", "等于").replace("&", "和").replace("@", "艾特")
     return text

@@ -66,7 +66,10 @@ REST_PIECE_CHARS = 200
 
 
 def planning_pieces(text: str) -> list[str]:
-    """`text` as the pieces it is planned in: itself when short, else `text_pieces` of it."""
-    if len(text) <= INCREMENTAL_TEXT_CHARS:
+    """`text` as the pieces it is planned in: itself when short (or SSML, which is read whole), else `text_pieces`
+    of it."""
+    from ttsserve.frontend.ssml import is_ssml
+
+    if len(text) <= INCREMENTAL_TEXT_CHARS or is_ssml(text):
         return [text]
     return [p for _, p in text_pieces(text, first_chars=1, rest_chars=REST_PIECE_CHARS)] or [text]

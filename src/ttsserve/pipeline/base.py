@@ -32,12 +32,36 @@ class Syllable:
 
 
 @dataclass(frozen=True)
+class SpanControls:
+    """Controls a markup span (SSML, frontend/ssml.py) puts on a sentence; the defaults change nothing."""
+
+    gap_before_s: float | None = None  # exact silence before the sentence (a <break>); None: the usual one
+    rate: float = 1.0  # multiplies the request's speed
+    pitch: float = 1.0  # multiplies the request's pitch
+    volume: float = 1.0  # multiplies the request's volume
+    emotion: str | None = None  # one of the voice's emotions, instead of the request's
+
+
+NO_CONTROLS = SpanControls()
+
+
+@dataclass(frozen=True)
 class Sentence:
     """A unit the acoustic model synthesizes on its own."""
 
     text: str  # normalized text of the sentence
     span: tuple[int, int]  # [start, end) of the sentence in the caller's original text
     syllables: tuple[Syllable, ...]
+    controls: SpanControls = NO_CONTROLS
+
+
+@dataclass(frozen=True)
+class MarkupInfo:
+    """What an SSML request's markup did (frontend/ssml.py): spans index `text_content`, the document's text."""
+
+    text_content: str
+    elements: tuple[dict, ...] = ()  # per element: its name, position and effect (shown by /v1/frontend)
+    tail_silence_s: float = 0.0  # a <break> after the last spoken text
 
 
 @dataclass(frozen=True)
@@ -45,6 +69,7 @@ class FrontendOutput:
     normalized_text: str
     sentences: tuple[Sentence, ...]
     source: str = ""  # the text this was made from (spans index it); a long text's piece is found by it
+    markup: MarkupInfo | None = None  # SSML input: spans index markup.text_content instead of `source`
 
 
 @runtime_checkable

@@ -8,7 +8,8 @@ is cut at its prosodic phrase breaks (pause punctuation, break level 3), packing
 call while they fit. A phrase that is longer on its own is cut at the word boundaries closest to equal parts.
 Each call after the first carries the silence its break should have: `sentence_silence_s` after a sentence,
 the voice's `phrase_pause_s` after a phrase break, nothing extra after a word break (each call's own leading
-and trailing `sil` already give a short pause). Torch-free: the scheduler and tests use it as plain data.
+and trailing `sil` already give a short pause). A sentence whose controls name its own silence (an SSML
+<break>: `SpanControls.gap_before_s`) gets exactly that before its first call, the very first one included. Torch-free: the scheduler and tests use it as plain data.
 """
 
 from __future__ import annotations
@@ -36,7 +37,10 @@ def segment(sentences: tuple[Sentence, ...] | list[Sentence], *, max_syllables: 
     for index, sentence in enumerate(sentences):
         pieces = _cut(sentence.syllables, max_syllables)
         for k, (sylls, brk) in enumerate(pieces):
-            if not calls:
+            explicit = sentence.controls.gap_before_s
+            if k == 0 and explicit is not None:
+                gap = explicit
+            elif not calls:
                 gap = 0.0
             elif k == 0:
                 gap = sentence_silence_s

@@ -16,7 +16,9 @@ What the entries are (documented in the README):
   after them. So a caption that ends at a comma lasts until the next one starts.
 - `words`: the spoken words (the frontend's word segmentation), each with the text it covers; no entries for
   silent characters.
-Times are seconds from the start of the audio; offsets index the request text in Unicode code points.
+Times are seconds from the start of the audio; offsets index the request text in Unicode code points. For an
+SSML request they index the document's text content instead (its character data, entities decoded, markup left
+out: frontend/ssml.py), and the entries cover that text.
 """
 
 from __future__ import annotations
@@ -124,7 +126,9 @@ class TimingBuilder:
     held back until its last syllable is known: pass `continues=True` when the next call goes on with it."""
 
     def __init__(self, text: str) -> None:
-        self.text = text
+        from ttsserve.frontend.ssml import is_ssml, text_content
+
+        self.text = text_content(text) if is_ssml(text) else text  # SSML: its spans index the text content
         self.all = Timings()
         self._cursor = 0  # request text before this has its character entries
         self._group: list[SyllableTime] = []  # the stretch read by the syllables seen last (one span)

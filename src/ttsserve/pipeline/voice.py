@@ -158,6 +158,10 @@ class CallPlan:
     # which syllable each of its symbols belongs to; hop_length the vocoder's samples per mel frame.
     texts: list[CallText] = field(default_factory=list)
     hop_length: int = 0
+    # Markup (SSML): gains[i] multiplies call i's audio (empty: all 1.0, the request's volume alone applies);
+    # tail_s is silence after the last call (a <break> at the end of the document).
+    gains: list[float] = field(default_factory=list)
+    tail_s: float = 0.0
 
 
 def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions, *,
@@ -168,37 +172,50 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     `text_offset`: where this piece starts in the request text, for a request with timestamps (None: without)."""
     manifest = voice.manifest
     speaker_id = manifest.speaker_id(options.speaker)
-    emotion_name, emotion = manifest.emotion(options.emotion)
-    # Prosody presets multiply the user's own controls; a native emotion passes through by name and model id.
-    prosody = Prosody(speed=options.speed * emotion.speed, pitch=options.pitch * emotion.pitch, energy=emotion.energy,
-                      pitch_range=emotion.pitch_range)
     seg = manifest.segmentation
     calls = segment(frontend_output.sentences, max_syllables=seg.max_syllables,
                     sentence_silence_s=options.sentence_silence_s, phrase_pause_s=seg.phrase_pause_s)
     first_call = len(after.inputs) if after else 0
     first_sentence = after.sentence_of[-1] + 1 if after and after.sentence_of else 0
-    inputs = [
-        AcousticInput(
+    inputs = []
+    for i, call in enumerate(calls):
+        # Markup controls on the sentence (SSML prosody, express-as) multiply the request's own, within its ranges.
+        controls = call.sentence.controls
+        emotion_name, emotion = manifest.emotion(controls.emotion or options.emotion)
+        # Prosody presets multiply the user's own controls; a native emotion passes through by name and model id.
+        prosody = Prosody(speed=_held(options.speed * controls.rate) * emotion.speed,
+                          pitch=_held(options.pitch * controls.pitch) * emotion.pitch, energy=emotion.energy,
+                          pitch_range=emotion.pitch_range)
+        inputs.append(AcousticInput(
             symbol_ids=tuple(voice.symbols.encode(call.sentence)),
             speaker_id=speaker_id,
             emotion=emotion_name if emotion.kind == "native" else None,
             emotion_id=emotion.id if emotion.kind == "native" else None,
             prosody=prosody,
             seed=None if options.seed is None else options.seed + first_call + i,
-        )
-        for i, call in enumerate(calls)
-    ]
+        ))
     gaps = [c.gap_before_s for c in calls]
-    if after and after.inputs and gaps:
+    if after and after.inputs and gaps and calls[0].sentence.controls.gap_before_s is None:
         gaps[0] = options.sentence_silence_s  # a piece starts with a new sentence
     texts = [] if text_offset is None else [call_text(voice.symbols, c.sentence, text_offset=text_offset) for c in calls]
+    gains = [c.sentence.controls.volume for c in calls]
+    markup = frontend_output.markup
     plan = CallPlan(inputs=inputs, gaps_s=gaps, sentence_of=[first_sentence + c.sentence_index for c in calls],
-                    sample_rate_hz=voice.vocoder.sample_rate_hz, texts=texts, hop_length=voice.vocoder.hop_length)
+                    sample_rate_hz=voice.vocoder.sample_rate_hz, texts=texts, hop_length=voice.vocoder.hop_length,
+                    gains=gains if any(g != 1.0 for g in gains) else [],
+                    tail_s=markup.tail_silence_s if markup is not None else 0.0)
     if after is None:
         return plan
+    merged_gains = (after.gains or [1.0] * len(after.inputs)) + (plan.gains or [1.0] * len(plan.inputs))
     return CallPlan(inputs=after.inputs + plan.inputs, gaps_s=after.gaps_s + plan.gaps_s,
                     sentence_of=after.sentence_of + plan.sentence_of, sample_rate_hz=plan.sample_rate_hz,
-                    texts=after.texts + plan.texts, hop_length=plan.hop_length)
+                    texts=after.texts + plan.texts, hop_length=plan.hop_length,
+                    gains=merged_gains if any(g != 1.0 for g in merged_gains) else [], tail_s=plan.tail_s)
+
+
+def _held(value: float) -> float:
+    """A request control times a markup control, held to the request fields' range (0.5-2)."""
+    return min(max(value, 0.5), 2.0)
 
 
 def prepare_inputs(voice: LoadedVoice, frontend_output: FrontendOutput, options: SynthesisOptions) -> list[AcousticInput]:
