@@ -143,7 +143,9 @@ class Settings(BaseSettings):
     # Autoregressive acoustic models (Sambert) on a GPU: calls decoded at once, each in a slot it joins and
     # leaves while the others run; their frames stream to the vocoder every `decoder_steps_per_advance` steps.
     # On a CPU one slot (calls one at a time).
-    decoder_slots: int = Field(32, ge=1, le=256)
+    # 0: no slots, each call decoded whole (`infer`): on a CPU about 1.4x less acoustic time per sentence for
+    # distill-baker, but no audio before a call's last decoder step (docs/benchmarks.md).
+    decoder_slots: int = Field(32, ge=0, le=256)
     decoder_steps_per_advance: int = Field(8, ge=1, le=64)
     inline_frontend_max_chars: int = Field(300, ge=1)  # longest text an idle worker runs through the frontend itself
     # Text frontend (normalize, split, G2P) in separate processes, beside the HTTP event loop, so that

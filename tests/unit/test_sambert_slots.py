@@ -110,3 +110,29 @@ def test_a_band_wider_than_the_ring_is_decoded_whole(stage):
     ((c, mel),) = sd.take_whole([call])
     assert c is call and call.done
     assert torch.equal(mel, ref.mel)
+
+
+def test_no_slots_setting_decodes_calls_whole(engine_factory):
+    """decoder_slots=0: Sambert calls go through `infer` (whole), with the same durations and length."""
+    import asyncio
+    import os
+    from pathlib import Path
+
+    from ttsserve.engine.engine import SynthesisRequest
+    from ttsserve.settings import load_settings
+
+    root = Path(__file__).resolve().parents[2]
+    env = {k: os.environ.pop(k) for k in [k for k in os.environ if k.startswith("TTSSERVE_")]}
+    try:
+        audio = {}
+        for slots in (1, 0):
+            settings = load_settings(weights_dir=root / "weights", voices=["baker", "distill-baker"],
+                                     default_voice="baker", device="cpu", warmup=False, frontend_processes=0,
+                                     decoder_slots=slots)
+            engine = engine_factory(settings)
+            res = asyncio.run(engine.synthesize(SynthesisRequest(text="你好，世界。", voice="distill-baker")))
+            audio[slots] = res.audio
+        assert audio[0].shape == audio[1].shape
+        assert abs(audio[0] - audio[1]).max() < 1e-3
+    finally:
+        os.environ.update(env)

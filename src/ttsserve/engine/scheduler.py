@@ -210,7 +210,7 @@ class Scheduler:
         # shapes change the rounding: one call at a time keeps every job's audio bitwise its own.
         self.batch_acoustic = batch_acoustic
         # Autoregressive acoustic models decode in slots (one on a CPU: calls one at a time, bitwise their own)
-        self.decoder_slots = settings.decoder_slots if batch_acoustic else 1
+        self.decoder_slots = settings.decoder_slots if batch_acoustic else min(1, settings.decoder_slots)
         self.steps_per_advance = settings.decoder_steps_per_advance
         self.streams: dict[Any, tuple[Task, CallMel]] = {}  # a call in a decoder slot -> its task and mel
         # wall seconds per phase of the iterations so far (/v1/memory: where an iteration's time goes)
@@ -411,7 +411,9 @@ class Scheduler:
         """The voice's decoder slots (pipeline/base.py DecoderSlots), or None: its acoustic model makes a
         call's mel in one piece."""
         make = getattr(voice.acoustic, "decoder_slots", None)
-        return make(slots=self.decoder_slots, steps_per_advance=self.steps_per_advance) if make else None
+        if make is None or self.decoder_slots == 0:
+            return None
+        return make(slots=self.decoder_slots, steps_per_advance=self.steps_per_advance)
 
     def _begin_calls(self, slots, items: list[tuple[Task, int]]) -> None:
         """Calls join the voice's decoder slots while slots are free (up to the symbol budget), in groups while

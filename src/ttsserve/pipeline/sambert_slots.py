@@ -46,6 +46,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 KIND = "sambert-slots"  # first element of this module's graph-cache keys
+WINDOW_QUANTUM = 8  # a one-slot decoder without graphs sizes its ring to the call's band in steps of this
 
 
 @dataclass(eq=False)
@@ -182,6 +183,7 @@ class SlotDecoder:
         self.model: "Sambert" = stage.module
         self.cfg = self.model.cfg
         self.slots, self.k, self.w, self.max_steps = slots, steps_per_advance, window, max_steps
+        self.max_window = window
         self.device, self.dtype = stage.device, stage.dtype
         self.cache = graphs
         self.use_graphs = use_graphs and self.device.type == "cuda" and graphs is not None
@@ -197,11 +199,21 @@ class SlotDecoder:
         self.chunk = kr = k * r  # frames per post-net chunk: one advance's worth
         if self.lookahead > kr:
             raise ValueError(f"steps_per_advance {k} too small: the post-net looks {self.lookahead} frames ahead")
+        self.st = self._allocate(window)
+        self.calls: list[SlotCall | None] = [None] * p
+
+    def _allocate(self, w: int) -> _State:
+        """The slots' device state for a ring (and memory window) of `w` steps."""
+        self.w = w
+        dec, post = self.model.decoder, self.model.mel_postnet
+        layers, heads, dh = len(dec.pnca), dec.pnca[0].heads, dec.pnca[0].d_head
+        r, n_mels, d_mem = self.cfg.outputs_per_step, self.cfg.n_mels, self.cfg.d_memory
+        p, k, kr, max_steps = self.slots, self.k, self.chunk, self.max_steps
         long = dict(device=self.device, dtype=torch.long)
         flt = dict(device=self.device, dtype=self.dtype)
         lstm = post.lstm
         bank_frames = (max_steps + 2 * k) * r + self.lookahead
-        self.st = _State(
+        return _State(
             j=torch.zeros(1, **long), ring_t=torch.full((p, w), -1, **long),
             ring_k=torch.zeros(layers, p, heads, w, dh, **flt), ring_v=torch.zeros(layers, p, heads, w, dh, **flt),
             t=torch.zeros(p, **long), adv=torch.zeros(p, **long), active=torch.zeros(p, **long),
@@ -216,7 +228,6 @@ class SlotDecoder:
             post_c=torch.zeros(lstm.num_layers, p, lstm.hidden_size, **flt),
             mel=torch.zeros(p, kr, n_mels, **flt),
         )
-        self.calls: list[SlotCall | None] = [None] * p
 
     # ------------------------------------------------------------------ bookkeeping
     @property
@@ -247,13 +258,19 @@ class SlotDecoder:
         # one device -> host copy for what the host needs of every call
         host = torch.cat([enc.steps[:, None], enc.frames[:, None], enc.band[:, None], enc.durations], dim=1).cpu()
         steps, frames, bands, durations = host[:, 0].tolist(), host[:, 1].tolist(), host[:, 2].tolist(), host[:, 3:]
+        if not self.use_graphs and self.slots == 1 and not self.busy:
+            # One slot without graphs (a CPU): the ring fits this call's band (the attention's work follows it,
+            # as in `Sambert.decode`), in steps of WINDOW_QUANTUM; up to the configured window.
+            fit = min(self.max_window, -(-(int(bands[0]) + 1) // WINDOW_QUANTUM) * WINDOW_QUANTUM)
+            if fit != self.w:
+                self.st = st = self._allocate(fit)
         out = []
         for i, inp in enumerate(inputs):
             n_frames = max(int(frames[i]), 1)
             call = SlotCall(durations=durations[i, : len(inp.symbol_ids)].clone(), frames=n_frames,
                             steps=int(steps[i]))
             s = call.steps
-            if int(bands[i]) + 1 > self.w or s > self.max_steps or s == 0:  # does not fit a slot: whole
+            if int(bands[i]) + 1 > self.max_window or s > self.max_steps or s == 0:  # does not fit a slot: whole
                 one = _select(enc, i)
                 mel = m.postnet(self.stage.decode_whole(one), one.frames)
                 call.whole = mel[0, :n_frames].float()
