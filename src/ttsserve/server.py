@@ -212,31 +212,31 @@ def serve(app: Any, settings: Any) -> None:
 
     from ttsserve.app import uvicorn_config
 
-    server = uvicorn.Server(uvicorn_config(app, settings, timeout_graceful_shutdown=WRITE_OUT_S))
-    uvicorn_exit = server.handle_exit
-    draining = threading.Event()
+    class DrainingServer(uvicorn.Server):
+        """uvicorn's server whose first SIGTERM/SIGINT drains the engine before the usual exit."""
 
-    def drain_then_exit(sig: int) -> None:
-        engine = app.state.engine
-        t0 = time.monotonic()
-        try:
-            engine.stop()  # waits up to shutdown_grace_s, then fails what is left with ShuttingDownError
-        except Exception:  # noqa: BLE001 - the exit must happen anyway
-            log.exception("draining the engine failed")
-        log.info("drained in %.1f s; stopping the HTTP server", time.monotonic() - t0)
-        uvicorn_exit(sig, None)  # sets uvicorn's exit flag, which its main loop polls
+        draining = threading.Event()
 
-    def handle_exit(sig: int, frame: Any) -> None:
-        engine = getattr(app.state, "engine", None)
-        if engine is None or draining.is_set():  # still starting up, or a second signal: stop now
-            if engine is not None:
-                engine.accepting = False
-            uvicorn_exit(sig, frame)
-            return
-        draining.set()
-        engine.accepting = False  # from now on new jobs get 503 shutting_down; /readyz says so
-        log.info("%s: draining (up to %.0f s), then stopping", signal.Signals(sig).name, settings.shutdown_grace_s)
-        threading.Thread(target=drain_then_exit, args=(sig,), name="ttsserve-drain", daemon=True).start()
+        def drain_then_exit(self, sig: int) -> None:
+            engine = app.state.engine
+            t0 = time.monotonic()
+            try:
+                engine.stop()  # waits up to shutdown_grace_s, then fails what is left with ShuttingDownError
+            except Exception:  # noqa: BLE001 - the exit must happen anyway
+                log.exception("draining the engine failed")
+            log.info("drained in %.1f s; stopping the HTTP server", time.monotonic() - t0)
+            super().handle_exit(sig, None)  # sets uvicorn's exit flag, which its main loop polls
 
-    server.handle_exit = handle_exit  # type: ignore[method-assign]
-    server.run()
+        def handle_exit(self, sig: int, frame: Any) -> None:
+            engine = getattr(app.state, "engine", None)
+            if engine is None or self.draining.is_set():  # still starting up, or a second signal: stop now
+                if engine is not None:
+                    engine.accepting = False
+                super().handle_exit(sig, frame)
+                return
+            self.draining.set()
+            engine.accepting = False  # from now on new jobs get 503 shutting_down; /readyz says so
+            log.info("%s: draining (up to %.0f s), then stopping", signal.Signals(sig).name, settings.shutdown_grace_s)
+            threading.Thread(target=self.drain_then_exit, args=(sig,), name="ttsserve-drain", daemon=True).start()
+
+    DrainingServer(uvicorn_config(app, settings, timeout_graceful_shutdown=WRITE_OUT_S)).run()
