@@ -720,9 +720,18 @@ def _add_stage(stats: JobStats, shared: JobStats, name: str) -> None:
 
 
 _FATAL_CUDA_MARKERS = ("device-side assert", "illegal memory access", "unspecified launch failure", "CUDA error: misaligned")
+# cudaError_t codes that leave the CUDA context unusable ("sticky"): illegal address 700, assert 710, hardware stack
+# 714, illegal instruction 715, misaligned address 716, invalid address space 717, invalid PC 718, launch failure 719.
+_FATAL_CUDA_CODES = frozenset({700, 710, 714, 715, 716, 717, 718, 719})
+_ACCELERATOR_ERROR = getattr(torch, "AcceleratorError", None)  # typed CUDA errors (torch >= 2.8), with .error_code
 
 
 def is_fatal_cuda(exc: BaseException) -> bool:
+    """A sticky CUDA error: by its code where torch raises a typed AcceleratorError that carries one, else (older
+    torch, or a code-less error) by the message."""
+    code = getattr(exc, "error_code", None) if _ACCELERATOR_ERROR and isinstance(exc, _ACCELERATOR_ERROR) else None
+    if isinstance(code, int):
+        return code in _FATAL_CUDA_CODES
     return isinstance(exc, RuntimeError) and any(m in str(exc) for m in _FATAL_CUDA_MARKERS)
 
 
