@@ -78,3 +78,34 @@ def test_failure_is_remembered_and_named():
     with pytest.raises(VoiceUnavailableError):
         cache.get("zz")
     assert cache.tier("a") == "disk"
+
+
+def test_failed_voice_is_retried_after_the_back_off():
+    now = [100.0]
+    sizes = {"a": 10}
+    cache, loads = make_cache(sizes, compute=100, host=100)
+    cache.retry_failed_after_s, cache._clock = 30.0, lambda: now[0]
+    with pytest.raises(VoiceUnavailableError):
+        cache.get("zz")
+    sizes["zz"] = 20  # the operator replaces the weights
+    now[0] += 29.0
+    with pytest.raises(VoiceUnavailableError, match="no weights"):  # still inside the back-off: no disk read
+        cache.get("zz")
+    assert loads == []
+    now[0] += 1.0
+    assert cache.get("zz").where == "compute"
+    assert loads == ["zz"] and "zz" not in cache.failed and cache.counters.misses_from_disk == 1
+
+
+def test_a_retry_that_fails_again_starts_a_new_back_off():
+    now = [0.0]
+    cache, _ = make_cache({}, compute=100, host=100)
+    cache.retry_failed_after_s, cache._clock = 10.0, lambda: now[0]
+    attempts = []
+    load = cache._load
+    cache._load = lambda n: (attempts.append(now[0]), load(n))[1]
+    for t in (0.0, 5.0, 10.0, 15.0, 20.0):
+        now[0] = t
+        with pytest.raises(VoiceUnavailableError):
+            cache.get("zz")
+    assert attempts == [0.0, 10.0, 20.0]

@@ -45,6 +45,8 @@ class VoiceCache:
         max_host_bytes: int,
         pinned: set[str] | None = None,
         telemetry: Telemetry | None = None,
+        retry_failed_after_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._load = load
         self._to_compute = to_compute
@@ -56,6 +58,11 @@ class VoiceCache:
         self.compute: OrderedDict[str, CachedVoice] = OrderedDict()  # LRU order: first = least recent
         self.host: OrderedDict[str, CachedVoice] = OrderedDict()
         self.failed: dict[str, str] = {}  # voice -> why it cannot be loaded
+        # A failed voice is refused at once (no reload per request) until this back-off has passed; then the next
+        # request tries the disk again (weights replaced in place are picked up without a restart).
+        self.retry_failed_after_s = retry_failed_after_s
+        self._clock = clock
+        self._failed_at: dict[str, float] = {}
         self.counters = CacheCounters()
 
     # ------------------------------------------------------------------ queries
@@ -98,11 +105,14 @@ class VoiceCache:
             source = "cpu"
         else:
             if name in self.failed:
-                raise VoiceUnavailableError(self.failed[name])
+                if self._clock() - self._failed_at[name] < self.retry_failed_after_s:
+                    raise VoiceUnavailableError(self.failed[name])
+                self.forget_failure(name)
             try:
                 voice = self._load(name)
             except VoiceUnavailableError as exc:
                 self.failed[name] = exc.message
+                self._failed_at[name] = self._clock()
                 raise
             source = "disk"
         self._make_room_compute(voice.nbytes(), keep=name)
@@ -129,7 +139,9 @@ class VoiceCache:
         return len(names)
 
     def forget_failure(self, name: str) -> None:
+        """The next request for `name` loads it from disk again (called once the retry back-off has passed)."""
         self.failed.pop(name, None)
+        self._failed_at.pop(name, None)
 
     # ------------------------------------------------------------------ internals
     def _make_room_compute(self, incoming: int, *, keep: str) -> None:

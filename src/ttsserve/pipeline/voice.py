@@ -125,9 +125,6 @@ class LoadedVoice:
     def nbytes(self) -> int:
         return self.acoustic.nbytes() + self.vocoder.nbytes()
 
-    def gpu_bytes(self) -> int:
-        return sum(s.nbytes() for s in (self.acoustic, self.vocoder) if s.device.type == "cuda")
-
 
 def _named_tensors(module: torch.nn.Module):
     yield from module.named_parameters()
