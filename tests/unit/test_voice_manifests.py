@@ -104,3 +104,20 @@ def test_a_sambert_voice_declares_its_tables(tmp_path):
     set_manifest(voice, "kind: native\n    id: 5", "kind: native\n    id: 99")
     with pytest.raises(ConfigError, match=r"emotion 'happy' has id 99; the acoustic model has 36 emotions"):
         LoadedVoice.load(load_manifest(voice), Placement("cpu", "cpu", "float32"))
+
+
+def test_a_voice_on_the_cpu_holds_no_host_copy_beyond_its_weights():
+    from pathlib import Path
+
+    from ttsserve.pipeline.voice import Placement, LoadedVoice
+    from ttsserve.voices import load_manifest
+
+    src = Path(__file__).resolve().parents[2] / "weights" / "distill-baker"
+    voice = LoadedVoice.load(load_manifest(src), Placement("cpu", "cpu", "float32"))
+    voice.to("cpu", "cpu")
+    assert voice.nbytes() > 0 and voice.host_copy_nbytes() == 0
+    # the stages run on the host copies themselves (no second copy)
+    for attr in ("acoustic", "vocoder"):
+        module = getattr(voice, attr).module
+        name, param = next(iter(module.named_parameters()))
+        assert param.data.data_ptr() == voice._host[attr][name].data_ptr()

@@ -300,6 +300,7 @@ class Worker:
             "voice_cache": {
                 "max_compute_bytes": cache.max_compute_bytes, "max_host_bytes": cache.max_host_bytes,
                 "compute_bytes": cache.compute_bytes(), "host_bytes": cache.host_bytes(),
+                "host_copy_bytes": cache.host_copy_bytes(),
                 "voices": cache.state(),
                 "counters": vars(c).copy(),
             },

@@ -125,6 +125,13 @@ class LoadedVoice:
     def nbytes(self) -> int:
         return self.acoustic.nbytes() + self.vocoder.nbytes()
 
+    def host_copy_nbytes(self) -> int:
+        """Host memory held beyond `nbytes()`: the pinned copies of the stages placed off the CPU (a stage on the
+        CPU runs on its host copy, already counted in `nbytes()`)."""
+        return sum(t.numel() * t.element_size()
+                   for attr, copies in self._host.items() if getattr(self, attr).device.type != "cpu"
+                   for t in copies.values())
+
 
 def _named_tensors(module: torch.nn.Module):
     yield from module.named_parameters()
