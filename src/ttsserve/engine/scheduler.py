@@ -400,12 +400,16 @@ class Scheduler:
                 items = items[len(group):]
                 with self._phase("acoustic"):
                     self._run_acoustic(voice, group)
+        by_slots: dict[int, tuple[Any, list[Task]]] = {}  # voice names that run one model (aliases) share its slots
         for voice_name in {task.voice for task, _ in self.streams.values()}:
             tasks = [task for task, _ in self.streams.values() if task.voice == voice_name]
             voice = self._voice(voice_name, "acoustic", tasks)
             if voice is not None:
-                with self._phase("advance"):
-                    self._advance(self._slots(voice), tasks)
+                slots = self._slots(voice)
+                by_slots.setdefault(id(slots), (slots, []))[1].extend(tasks)
+        for slots, tasks in by_slots.values():
+            with self._phase("advance"):
+                self._advance(slots, tasks)
 
     def _slots(self, voice: LoadedVoice):
         """The voice's decoder slots (pipeline/base.py DecoderSlots), or None: its acoustic model makes a

@@ -122,6 +122,13 @@ class LoadedVoice:
         if torch.cuda.is_available():
             torch.cuda.current_stream().synchronize()
 
+    def view(self, manifest: VoiceManifest) -> "LoadedVoice":
+        """These stages under another voice's manifest (an alias: a voice name for one of this model's speakers).
+        The view shares the stages; only the voice it was made from is cached and moved between tiers."""
+        view = LoadedVoice(manifest, self.symbols, self.acoustic, self.vocoder)
+        view._host = self._host
+        return view
+
     def nbytes(self) -> int:
         return self.acoustic.nbytes() + self.vocoder.nbytes()
 
