@@ -179,8 +179,8 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     `text_offset`: where this piece starts in the request text, for a request with timestamps (None: without)."""
     manifest = voice.manifest
     speaker_id = manifest.speaker_id(options.speaker)
-    emotion_name, emotion = manifest.emotion(options.emotion)
-    # Prosody presets multiply the user's own controls; a native emotion passes through by name and model id.
+    _, emotion = manifest.emotion(options.emotion)
+    # Prosody presets multiply the user's own controls; a native emotion passes through by its model id.
     prosody = Prosody(speed=options.speed * emotion.speed, pitch=options.pitch * emotion.pitch, energy=emotion.energy,
                       pitch_range=emotion.pitch_range)
     seg = manifest.segmentation
@@ -192,7 +192,6 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
         AcousticInput(
             symbol_ids=tuple(voice.symbols.encode(call.sentence)),
             speaker_id=speaker_id,
-            emotion=emotion_name if emotion.kind == "native" else None,
             emotion_id=emotion.id if emotion.kind == "native" else None,
             prosody=prosody,
             seed=None if options.seed is None else options.seed + first_call + i,
