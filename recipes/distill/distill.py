@@ -662,6 +662,10 @@ def cmd_export(args) -> None:
     )
     for emo in manifest["emotions"].values():
         emo["description"] = "trained emotion embedding, distilled from the teacher's prosody preset"
+    from ttsserve.voices import file_sha256
+
+    manifest["sha256"] = {f: file_sha256(d / f) for f in (f"am/ckpt/checkpoint_{am['steps']}.pth", "am/config.yaml",
+                                                          f"voc/ckpt/checkpoint_{voc['steps']}.pth", "voc/config.yaml")}
     header = f"# Written by recipes/distill/distill.py export from {run.name} (am step {am['steps']}, voc step {voc['steps']}).\n"
     (d / "voice.yaml").write_text(header + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False))
     (d / "PROVENANCE.md").write_text(PROVENANCE.format(

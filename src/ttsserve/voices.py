@@ -12,6 +12,7 @@ voice name, so it cannot reach outside weights/). It runs the sibling's files an
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -89,6 +90,9 @@ class VoiceManifest(BaseModel):
     emotions: dict[str, EmotionSpec] = Field(default_factory=lambda: {"neutral": EmotionSpec()})
     default_emotion: str = "neutral"
     segmentation: Segmentation = Field(default_factory=Segmentation)
+    # The version of the weights: file (relative to the voice folder) -> its sha256, checked when the voice loads
+    # (verify_files); a mismatch makes the voice unavailable. Files not listed are not checked.
+    sha256: dict[str, str] = Field(default_factory=dict)
 
     # set by load_manifest, not by the file
     dir: Path = Field(default=Path("."), exclude=True)
@@ -144,6 +148,10 @@ def load_manifest(voice_dir: Path, *, alias: bool = True) -> VoiceManifest:
         raise ConfigError(f"voice manifest {path}: default_emotion {manifest.default_emotion!r} is not listed")
     for section in ("symbols", "acoustic", "vocoder"):
         _check_confined(getattr(manifest, section).options(), section, path)
+    for name, digest in manifest.sha256.items():
+        _check_confined(name, "sha256", path)
+        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise ConfigError(f"voice manifest {path}: sha256 of {name!r} must be 64 lower-case hex digits")
     manifest.dir = voice_dir
     manifest.weights_voice = manifest.name
     return manifest
@@ -189,6 +197,27 @@ def _check_confined(value: Any, where: str, path: Path) -> None:
                 or ".." in parts):
             raise ConfigError(f"voice manifest {path}: {where} {value!r} must name a file inside the voice folder "
                               "(a relative path without '..')")
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify_files(manifest: VoiceManifest) -> None:
+    """Each file the manifest's `sha256` lists has that digest: weights replaced, truncated or of another version
+    stop the voice here, with the file named, instead of loading and speaking wrongly."""
+    for name, digest in manifest.sha256.items():
+        path = manifest.dir / name
+        if not path.is_file():
+            raise ConfigError(f"voice {manifest.name!r}: {path} (listed in sha256) is missing")
+        actual = file_sha256(path)
+        if actual != digest:
+            raise ConfigError(f"voice {manifest.name!r}: {path} has sha256 {actual[:12]}..., the manifest expects "
+                              f"{digest[:12]}... (weights of another version, or damaged)")
 
 
 def discover_voices(weights_dir: Path, only: list[str] | None = None, *,

@@ -24,7 +24,7 @@ from ttsserve.pipeline.base import (
 from ttsserve.errors import ConfigError
 from ttsserve.pipeline.segment import segment
 from ttsserve.pipeline.timing import CallText, call_text
-from ttsserve.voices import VoiceManifest, load_symbols
+from ttsserve.voices import VoiceManifest, load_symbols, verify_files
 
 if TYPE_CHECKING:
     from ttsserve.engine.graphs import CudaGraphCache
@@ -90,6 +90,7 @@ class LoadedVoice:
                 stage.graphs = graphs  # one cache (and one set of limits) for every voice's graphs
             return stage
 
+        verify_files(manifest)
         symbols = load_symbols(manifest)
         acoustic = build("acoustic", manifest.acoustic)
         check_ids(manifest, acoustic)
