@@ -326,6 +326,26 @@ def save_weights(module: torch.nn.Module, path: Path, steps: int, vocoder: bool 
     torch.save({"model": {"generator": state} if vocoder else state, "steps": steps}, path)
 
 
+def decode_teacher_forced(model, enc, mel: torch.Tensor) -> torch.Tensor:
+    """Sambert's decoder for training: all steps in parallel from the target mel (B, S*r, n_mels), with the band
+    masks of the served decoder (`Sambert.decode`); (B, S, r * n_mels) as `decode` returns."""
+    dec = model.decoder
+    r = model.cfg.outputs_per_step
+    b, s, _ = enc.memory.shape
+    prev = F.pad(mel[:, r - 1 :: r], (0, 0, 1, 0))[:, :s]  # (B, S, n_mels): zeros, then each step's last frame
+    x = dec.step_input(prev, enc.memory)
+    i = torch.arange(s, device=mel.device)
+    band = enc.band[:, None, None]
+    x_ok = (i[None, None] >= i[None, :, None] - band) & (i[None, None] <= i[None, :, None])  # (B, S, S)
+    h_ok = (i[None, None] >= i[None, :, None]) & (i[None, None] <= i[None, :, None] + band) & (
+        i[None, None] < enc.steps[:, None, None])
+    h_ok = h_ok | ~h_ok.any(-1, keepdim=True)
+    for blk in dec.pnca:
+        q, k, v = blk.qkv(x)
+        x = blk.attend(x, q, k, v, x_ok, *blk.memory_kv(enc.memory), h_ok)
+    return dec.dec_out_proj(dec.ln(x))
+
+
 def am_batch(items: list[Item], device: str):
     n = max(len(it.tokens) for it in items)
     f = max(int(it.durations.sum()) for it in items)
@@ -391,11 +411,11 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         with autocast(device):
             enc = model.encode(ling, emo, spk, lengths, durations=dur, pitch=pitch, energy=energy)
             target = mel[:, : enc.memory.shape[1] * 3]
-            dec = model.decode_teacher_forced(enc, target)
+            dec = decode_teacher_forced(model, enc, target)
             if self_fed:
                 # against exposure bias: a second pass whose previous frames are the model's own (detached)
                 # predictions, as at inference; the loss covers both passes
-                dec2 = model.decode_teacher_forced(enc, dec.detach().reshape(len(group), -1, 80).to(target.dtype))
+                dec2 = decode_teacher_forced(model, enc, dec.detach().reshape(len(group), -1, 80).to(target.dtype))
                 dec = torch.cat([dec, dec2])
                 enc.frames = torch.cat([enc.frames, enc.frames])
                 target = torch.cat([target, target])
