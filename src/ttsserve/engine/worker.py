@@ -137,7 +137,7 @@ class Worker:
         self.compute_device = next(
             (d for d in (self.placement.acoustic_device, self.placement.vocoder_device) if d.startswith("cuda")), "cpu"
         )
-        self.probe = MemoryProbe(torch, self.compute_device)
+        self.probe = MemoryProbe(torch, self.compute_device, self.telemetry)
         self._graphs_cleared = float("-inf")  # when _make_room last dropped the CUDA graphs
         self._published_at = float("-inf")
         self.budget = s.gpu_memory_budget_bytes if self.compute_device.startswith("cuda") else None
