@@ -42,7 +42,7 @@ def test_cpu_stage_host_memory_is_the_growth_of_the_peak_resident_memory():
     with probe.stage(stats, "acoustic"):
         torch.ones(1000).sum()
     count, total = _samples(t, "vocoder")
-    assert count == 1 and 160e6 <= total < 200e6
+    assert count == 1 and 150e6 <= total < 200e6  # mapped afresh (far above malloc's mmap threshold): ~all of it shows
     count, total = _samples(t, "acoustic")
     assert count == 1 and total < 20e6
     assert stats.stages["vocoder"].seconds > 0 and stats.stages["vocoder"].peak_allocated_bytes == 0
