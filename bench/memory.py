@@ -57,7 +57,6 @@ CONFIGS = {
     # (b) one mechanism each
     "+voice cache (1 voice on GPU)": dict(preload_all=True, max_gpu_bytes="one voice", vocoder_chunk_frames=1_000_000, max_sentence_chars=400, dtype="float32"),
     "+chunked vocoder": dict(preload_all=True, max_gpu_bytes=8 << 30, vocoder_chunk_frames=400, max_sentence_chars=400, dtype="float32"),
-    "+sentence splitting (60 chars)": dict(preload_all=True, max_gpu_bytes=8 << 30, vocoder_chunk_frames=1_000_000, max_sentence_chars=60, dtype="float32"),
     "+fp16": dict(preload_all=True, max_gpu_bytes=8 << 30, vocoder_chunk_frames=1_000_000, max_sentence_chars=400, dtype="float16"),
     # (c) everything on
     "all": dict(preload_all=True, max_gpu_bytes="one voice", vocoder_chunk_frames=400, max_sentence_chars=60, dtype="float16"),

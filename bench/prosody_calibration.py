@@ -87,7 +87,6 @@ class Probe:
 
     def __init__(self, voice: str, device: str) -> None:
         import torch
-        import yaml
 
         from ttsserve.pipeline.base import StageSpec
         from ttsserve.pipeline.contour import ContourControl
@@ -96,13 +95,17 @@ class Probe:
         if device.startswith("cuda"):
             torch.backends.cuda.matmul.allow_tf32 = False
             torch.backends.cudnn.allow_tf32 = False
-        manifest = yaml.safe_load((ROOT / "weights" / voice / "voice.yaml").read_text(encoding="utf-8"))
+        from ttsserve.voices import load_manifest
+
+        m = load_manifest(ROOT / "weights" / voice)  # an alias resolves to its target's files and its speaker
+        manifest = m.model_dump()
+        self.speaker_id = m.speaker_id(None)
 
         def build(section: dict):
             # eager: a captured CUDA graph would replay the hooks' maps of its capture, not the current ones
             opts = {**{k: v for k, v in section.items() if k != "type"}, "cuda_graphs": False}
             module = importlib.import_module(f"ttsserve.pipeline.{section['type']}")
-            return module.load(StageSpec(section["type"], ROOT / "weights" / voice, opts), device=device)
+            return module.load(StageSpec(section["type"], m.dir, opts), device=device)
 
         self.am, self.voc = build(manifest["acoustic"]), build(manifest["vocoder"])
         self.am.control = ContourControl()
@@ -137,7 +140,7 @@ class Probe:
         with self.torch.inference_mode():
             self.f0_map, self.energy_map = tuple(f0), tuple(energy)
             out = self.am.infer([AcousticInput(symbol_ids=tuple(ids) if isinstance(ids[0], int)
-                                               else tuple(tuple(r) for r in ids))])[0]
+                                               else tuple(tuple(r) for r in ids), speaker_id=self.speaker_id)])[0]
             wav = self.voc.infer(out.mel).float().cpu().numpy()
         return wav, self.captured["f0_map"][0].float().cpu().numpy(), out.durations.numpy()
 

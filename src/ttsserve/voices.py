@@ -4,10 +4,15 @@ A voice is a complete weight set: symbol table + acoustic model + vocoder, with 
 emotions it offers. Emotions are either model-native (an emotion id the acoustic model was trained
 with) or prosody presets (tempo, register, f0 range and level ratios) for single-style voices; the manifest says
 which, and `/v1/voices` reports it so nobody mistakes a preset for a trained emotion.
+
+A speaker of a multi-speaker voice can also be served under its own voice name: a folder whose manifest holds
+only `name`, `display_name`, `description` and `alias_of: {voice, speaker}` (a sibling voice folder named by a
+voice name, so it cannot reach outside weights/). It runs the sibling's files and shares its loaded weights.
 """
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import re
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -53,6 +58,22 @@ class Segmentation(BaseModel):
     phrase_pause_s: float = Field(0.1, ge=0, le=2)  # silence added where a call ends at pause punctuation
 
 
+class AliasOf(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    voice: str  # a sibling voice folder with a full manifest
+    speaker: str  # one of its speakers: the only speaker of the alias
+
+
+class AliasManifest(BaseModel):
+    """A voice name for one speaker of another voice's model (same files, loaded once)."""
+
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    display_name: str = ""
+    description: str = ""
+    alias_of: AliasOf
+
+
 class VoiceManifest(BaseModel):
     model_config = ConfigDict(extra="forbid")
     name: str
@@ -69,9 +90,19 @@ class VoiceManifest(BaseModel):
     emotions: dict[str, EmotionSpec] = Field(default_factory=lambda: {"neutral": EmotionSpec()})
     default_emotion: str = "neutral"
     segmentation: Segmentation = Field(default_factory=Segmentation)
+    # The version of the weights: file (relative to the voice folder) -> its sha256, checked when the voice loads
+    # (verify_files); a mismatch makes the voice unavailable. Files not listed are not checked.
+    sha256: dict[str, str] = Field(default_factory=dict)
 
     # set by load_manifest, not by the file
     dir: Path = Field(default=Path("."), exclude=True)
+    # the voice whose weights this one runs: its own name, or for an alias the voice it is a speaker of (the worker
+    # loads and caches weights under this name, so a model behind several voice names is in memory once)
+    weights_voice: str = Field(default="", exclude=True)
+
+    def weights_key(self) -> str:
+        """The name the worker loads and caches this voice's weights under."""
+        return self.weights_voice or self.name
 
     def speaker_id(self, speaker: str | None) -> int:
         from ttsserve.errors import UnknownSpeakerError
@@ -94,7 +125,7 @@ class VoiceManifest(BaseModel):
         return name, self.emotions[name]
 
 
-def load_manifest(voice_dir: Path) -> VoiceManifest:
+def load_manifest(voice_dir: Path, *, alias: bool = True) -> VoiceManifest:
     path = voice_dir / MANIFEST
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -102,6 +133,10 @@ def load_manifest(voice_dir: Path) -> VoiceManifest:
         raise ConfigError(f"voice manifest not found: {path}") from None
     except yaml.YAMLError as exc:
         raise ConfigError(f"voice manifest {path} is not valid YAML: {exc}") from None
+    if isinstance(data, dict) and "alias_of" in data:
+        if not alias:
+            raise ConfigError(f"voice manifest {path} is an alias: an alias must name a voice with its own weights")
+        return _load_alias(voice_dir, path, data)
     try:
         manifest = VoiceManifest.model_validate(data)
     except ValidationError as exc:
@@ -113,7 +148,36 @@ def load_manifest(voice_dir: Path) -> VoiceManifest:
         raise ConfigError(f"voice manifest {path}: default_emotion {manifest.default_emotion!r} is not listed")
     for section in ("symbols", "acoustic", "vocoder"):
         _check_confined(getattr(manifest, section).options(), section, path)
+    for name, digest in manifest.sha256.items():
+        _check_confined(name, "sha256", path)
+        if not re.fullmatch(r"[0-9a-f]{64}", digest):
+            raise ConfigError(f"voice manifest {path}: sha256 of {name!r} must be 64 lower-case hex digits")
     manifest.dir = voice_dir
+    manifest.weights_voice = manifest.name
+    return manifest
+
+
+def _load_alias(voice_dir: Path, path: Path, data: dict) -> VoiceManifest:
+    try:
+        alias = AliasManifest.model_validate(data)
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
+        raise ConfigError(f"voice manifest {path} is invalid: {problems}") from None
+    if alias.name != voice_dir.name:
+        raise ConfigError(f"voice manifest {path} names voice {alias.name!r}, but its folder is {voice_dir.name!r}")
+    target_name = alias.alias_of.voice
+    if not VOICE_NAME_RE.match(target_name):  # a voice name, never a path
+        raise ConfigError(f"voice manifest {path}: alias_of.voice {target_name!r} is not a voice name")
+    target = load_manifest(voice_dir.parent / target_name, alias=False)
+    speaker = alias.alias_of.speaker
+    if speaker not in target.speakers:
+        raise ConfigError(f"voice manifest {path}: voice {target_name!r} has no speaker {speaker!r} "
+                          f"(speakers: {', '.join(target.speakers)})")
+    manifest = target.model_copy(update={
+        "name": alias.name, "display_name": alias.display_name, "description": alias.description,
+        "speakers": {speaker: target.speakers[speaker]}, "default_speaker": speaker,
+    })
+    manifest.dir, manifest.weights_voice = target.dir, target.name  # the target's files, its loaded weights
     return manifest
 
 
@@ -133,6 +197,27 @@ def _check_confined(value: Any, where: str, path: Path) -> None:
                 or ".." in parts):
             raise ConfigError(f"voice manifest {path}: {where} {value!r} must name a file inside the voice folder "
                               "(a relative path without '..')")
+
+
+def file_sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with path.open("rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def verify_files(manifest: VoiceManifest) -> None:
+    """Each file the manifest's `sha256` lists has that digest: weights replaced, truncated or of another version
+    stop the voice here, with the file named, instead of loading and speaking wrongly."""
+    for name, digest in manifest.sha256.items():
+        path = manifest.dir / name
+        if not path.is_file():
+            raise ConfigError(f"voice {manifest.name!r}: {path} (listed in sha256) is missing")
+        actual = file_sha256(path)
+        if actual != digest:
+            raise ConfigError(f"voice {manifest.name!r}: {path} has sha256 {actual[:12]}..., the manifest expects "
+                              f"{digest[:12]}... (weights of another version, or damaged)")
 
 
 def discover_voices(weights_dir: Path, only: list[str] | None = None, *,

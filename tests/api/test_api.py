@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -167,6 +168,9 @@ def test_health_ready_and_metrics(client):
     assert "ttsserve_synthesis_seconds_count" in text
     assert 'ttsserve_stage_seconds_count{stage="vocoder"}' in text
     assert "ttsserve_worker_up 1.0" in text
+    if Path("/proc/self/clear_refs").exists():  # a CPU deployment on Linux: the stages' host memory
+        for stage in ("acoustic", "vocoder"):
+            assert f'ttsserve_stage_rss_peak_growth_bytes_count{{stage="{stage}"}}' in text
 
 
 def test_memory_report(client):

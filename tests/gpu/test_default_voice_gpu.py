@@ -75,9 +75,11 @@ def test_voice_moves_between_tiers_unchanged():
     manifest = discover_voices(s.weights_dir)["baker"]
     voice = LoadedVoice.load(manifest, Placement("cuda", "cuda", "float32"))
     voice.to("cuda", "cuda")
+    assert voice.host_copy_nbytes() == voice.nbytes()  # the pinned copy the host budget counts
     before = voice.vocoder.infer(torch.zeros(20, 80, device="cuda") - 1.0).cpu()
     allocated = torch.cuda.memory_allocated()
     voice.to("cpu", "cpu")
+    assert voice.host_copy_nbytes() == 0  # on the host it runs on that copy
     assert torch.cuda.memory_allocated() < allocated - voice.nbytes() // 2  # GPU copies dropped
     voice.to("cuda", "cuda")
     after = voice.vocoder.infer(torch.zeros(20, 80, device="cuda") - 1.0).cpu()

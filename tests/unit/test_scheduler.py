@@ -227,6 +227,54 @@ def test_shipped_voices_give_bitwise_the_same_audio_alone_and_interleaved(engine
             assert r.audio.shape == alone[i].shape and np.array_equal(r.audio, alone[i]), (voice, order, i)
 
 
+def test_a_model_under_two_voice_names_is_advanced_once_per_iteration(engine_factory, monkeypatch):
+    """distill-baker-low is an alias of distill-baker's second speaker (one model, one set of decoder slots): jobs
+    under both names share the slots, which advance once per iteration, and each job's audio is its audio alone."""
+    from ttsserve.engine import worker
+    from ttsserve.engine.scheduler import Scheduler
+    from ttsserve.pipeline.sambert_slots import SlotDecoder
+
+    for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
+        monkeypatch.delenv(var)
+    # several decoder slots (and batched calls) as on a GPU, where the CPU has one slot
+    monkeypatch.setattr(worker, "Scheduler", lambda **kw: Scheduler(**{**kw, "batch_acoustic": True}))
+    settings = load_settings(weights_dir=PROJECT / "weights", voices=["baker", "distill-baker", "distill-baker-low"],
+                             default_voice="baker", device="cpu", warmup=False, frontend_processes=0,
+                             vocoder_chunk_frames=64)
+    engine = engine_factory(settings)
+    requests = [SynthesisRequest(text="我们中午先在学校附近吃午饭，下午再去湖边散散步。", voice=v)
+                for v in ("distill-baker", "distill-baker-low")]
+    alone = [asyncio.run(engine.synthesize(r)).audio for r in requests]
+    advances: list[tuple[int, int]] = []
+    voices_together: list[set[str]] = []
+    advance = SlotDecoder.advance
+
+    def counted(self, *args, **kwargs):
+        advances.append((engine.worker.scheduler.iteration, id(self)))
+        voices_together.append({t.voice for t, _ in engine.worker.scheduler.streams.values()})
+        return advance(self, *args, **kwargs)
+
+    monkeypatch.setattr(SlotDecoder, "advance", counted)
+    gate = Gate(engine)
+
+    async def main():
+        opener = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开始。", voice="baker")))
+        await gate.holding()
+        tasks = [asyncio.create_task(engine.synthesize(r)) for r in requests]
+        await gate.queued(tasks)
+        gate.open()
+        out = await asyncio.gather(*tasks)
+        await opener
+        return out
+
+    results = asyncio.run(main())
+    for r, a in zip(results, alone):  # batched float rounding only
+        assert r.audio.shape == a.shape and np.sqrt(np.mean((r.audio - a) ** 2)) < 1e-3 * np.sqrt(np.mean(a**2))
+    assert not np.array_equal(results[0].audio[: len(results[1].audio)], results[1].audio[: len(results[0].audio)])
+    assert {"distill-baker", "distill-baker-low"} in voices_together  # both names were in the slots at once
+    assert len(advances) == len(set(advances))  # and the slots never advanced twice in one iteration
+
+
 def test_oom_while_a_job_is_planned_fails_that_job_with_503_and_the_engine_keeps_serving(engine_factory):
     """Planning a job loads its voice onto the GPU: an OOM there frees memory and answers 503, nothing more."""
     from ttsserve.errors import OutOfMemoryError

@@ -104,3 +104,61 @@ def test_a_sambert_voice_declares_its_tables(tmp_path):
     set_manifest(voice, "kind: native\n    id: 5", "kind: native\n    id: 99")
     with pytest.raises(ConfigError, match=r"emotion 'happy' has id 99; the acoustic model has 36 emotions"):
         LoadedVoice.load(load_manifest(voice), Placement("cpu", "cpu", "float32"))
+
+
+def test_a_voice_on_the_cpu_holds_no_host_copy_beyond_its_weights():
+    from pathlib import Path
+
+    from ttsserve.pipeline.voice import Placement, LoadedVoice
+    from ttsserve.voices import load_manifest
+
+    src = Path(__file__).resolve().parents[2] / "weights" / "distill-baker"
+    voice = LoadedVoice.load(load_manifest(src), Placement("cpu", "cpu", "float32"))
+    voice.to("cpu", "cpu")
+    assert voice.nbytes() > 0 and voice.host_copy_nbytes() == 0
+    # the stages run on the host copies themselves (no second copy)
+    for attr in ("acoustic", "vocoder"):
+        module = getattr(voice, attr).module
+        name, param = next(iter(module.named_parameters()))
+        assert param.data.data_ptr() == voice._host[attr][name].data_ptr()
+
+
+def _alias(tmp_path, body: str, name: str = "low"):
+    import shutil
+    from pathlib import Path
+
+    src = Path(__file__).resolve().parents[2] / "weights" / "distill-baker"
+    shutil.copytree(src, tmp_path / "distill-baker")
+    (tmp_path / name).mkdir()
+    (tmp_path / name / "voice.yaml").write_text(f"name: {name}\n{body}", encoding="utf-8")
+    return tmp_path
+
+
+def test_an_alias_is_one_speaker_of_its_targets_model(tmp_path):
+    voices = discover_voices(_alias(tmp_path, "alias_of:\n  voice: distill-baker\n  speaker: baker-low\n"))
+    alias, target = voices["low"], voices["distill-baker"]
+    assert alias.speakers == {"baker-low": 1} and alias.speaker_id(None) == 1
+    assert alias.dir == target.dir and alias.weights_key() == target.weights_key() == "distill-baker"
+    assert alias.emotions == target.emotions and alias.acoustic == target.acoustic
+
+
+@pytest.mark.parametrize("body, message", [
+    ("alias_of:\n  voice: ../distill-baker\n  speaker: baker-low\n", "alias_of.voice '../distill-baker' is not a voice name"),
+    ("alias_of:\n  voice: distill-baker\n  speaker: nobody\n", "voice 'distill-baker' has no speaker 'nobody' (speakers: baker, baker-low)"),
+    ("alias_of:\n  voice: absent\n  speaker: x\n", "voice manifest not found"),
+    ("alias_of:\n  voice: distill-baker\n  speaker: baker-low\nacoustic: {type: sambert}\n", "acoustic: Extra inputs are not permitted"),
+])
+def test_a_bad_alias_disables_only_itself(tmp_path, body, message):
+    failed: dict[str, str] = {}
+    voices = discover_voices(_alias(tmp_path, body), failed=failed)
+    assert "distill-baker" in voices and "low" not in voices
+    assert message in failed["low"]
+
+
+def test_an_alias_of_an_alias_is_refused(tmp_path):
+    root = _alias(tmp_path, "alias_of:\n  voice: distill-baker\n  speaker: baker-low\n")
+    (root / "low2").mkdir()
+    (root / "low2" / "voice.yaml").write_text("name: low2\nalias_of:\n  voice: low\n  speaker: baker-low\n")
+    failed: dict[str, str] = {}
+    discover_voices(root, failed=failed)
+    assert "is an alias: an alias must name a voice with its own weights" in failed["low2"]

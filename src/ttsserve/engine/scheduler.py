@@ -400,12 +400,16 @@ class Scheduler:
                 items = items[len(group):]
                 with self._phase("acoustic"):
                     self._run_acoustic(voice, group)
+        by_slots: dict[int, tuple[Any, list[Task]]] = {}  # voice names that run one model (aliases) share its slots
         for voice_name in {task.voice for task, _ in self.streams.values()}:
             tasks = [task for task, _ in self.streams.values() if task.voice == voice_name]
             voice = self._voice(voice_name, "acoustic", tasks)
             if voice is not None:
-                with self._phase("advance"):
-                    self._advance(self._slots(voice), tasks)
+                slots = self._slots(voice)
+                by_slots.setdefault(id(slots), (slots, []))[1].extend(tasks)
+        for slots, tasks in by_slots.values():
+            with self._phase("advance"):
+                self._advance(slots, tasks)
 
     def _slots(self, voice: LoadedVoice):
         """The voice's decoder slots (pipeline/base.py DecoderSlots), or None: its acoustic model makes a
@@ -726,9 +730,18 @@ def _add_stage(stats: JobStats, shared: JobStats, name: str) -> None:
 
 
 _FATAL_CUDA_MARKERS = ("device-side assert", "illegal memory access", "unspecified launch failure", "CUDA error: misaligned")
+# cudaError_t codes that leave the CUDA context unusable ("sticky"): illegal address 700, assert 710, hardware stack
+# 714, illegal instruction 715, misaligned address 716, invalid address space 717, invalid PC 718, launch failure 719.
+_FATAL_CUDA_CODES = frozenset({700, 710, 714, 715, 716, 717, 718, 719})
+_ACCELERATOR_ERROR = getattr(torch, "AcceleratorError", None)  # typed CUDA errors (torch >= 2.8), with .error_code
 
 
 def is_fatal_cuda(exc: BaseException) -> bool:
+    """A sticky CUDA error: by its code where torch raises a typed AcceleratorError that carries one, else (older
+    torch, or a code-less error) by the message."""
+    code = getattr(exc, "error_code", None) if _ACCELERATOR_ERROR and isinstance(exc, _ACCELERATOR_ERROR) else None
+    if isinstance(code, int):
+        return code in _FATAL_CUDA_CODES
     return isinstance(exc, RuntimeError) and any(m in str(exc) for m in _FATAL_CUDA_MARKERS)
 
 

@@ -3,6 +3,7 @@
 Only the worker thread touches it, so it takes no locks. A voice on the compute tier is ready to run;
 evicting it parks it in host memory (pinned, so the next switch back is a fast copy), and evicting from
 host memory drops it (the disk copy remains). Pinned voices (the default) never leave the compute tier.
+A voice on a GPU keeps its pinned host copy (`host_copy_nbytes`): that counts in the host budget too.
 """
 
 from __future__ import annotations
@@ -21,6 +22,8 @@ log = logging.getLogger(__name__)
 
 class CachedVoice(Protocol):
     def nbytes(self) -> int: ...
+
+    def host_copy_nbytes(self) -> int: ...  # host memory it keeps while on the compute tier (0 on a CPU)
 
 
 @dataclass
@@ -45,6 +48,8 @@ class VoiceCache:
         max_host_bytes: int,
         pinned: set[str] | None = None,
         telemetry: Telemetry | None = None,
+        retry_failed_after_s: float = 60.0,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self._load = load
         self._to_compute = to_compute
@@ -56,14 +61,24 @@ class VoiceCache:
         self.compute: OrderedDict[str, CachedVoice] = OrderedDict()  # LRU order: first = least recent
         self.host: OrderedDict[str, CachedVoice] = OrderedDict()
         self.failed: dict[str, str] = {}  # voice -> why it cannot be loaded
+        # A failed voice is refused at once (no reload per request) until this back-off has passed; then the next
+        # request tries the disk again (weights replaced in place are picked up without a restart).
+        self.retry_failed_after_s = retry_failed_after_s
+        self._clock = clock
+        self._failed_at: dict[str, float] = {}
         self.counters = CacheCounters()
 
     # ------------------------------------------------------------------ queries
     def compute_bytes(self) -> int:
         return sum(v.nbytes() for v in self.compute.values())
 
+    def host_copy_bytes(self) -> int:
+        """Host memory held by the compute tier's voices (their pinned copies)."""
+        return sum(v.host_copy_nbytes() for v in self.compute.values())
+
     def host_bytes(self) -> int:
-        return sum(v.nbytes() for v in self.host.values())
+        """Host memory the cache holds: the host tier and the compute tier's host copies (max_host_bytes bounds it)."""
+        return sum(v.nbytes() for v in self.host.values()) + self.host_copy_bytes()
 
     def tier(self, name: str) -> str:
         if name in self.compute:
@@ -98,16 +113,20 @@ class VoiceCache:
             source = "cpu"
         else:
             if name in self.failed:
-                raise VoiceUnavailableError(self.failed[name])
+                if self._clock() - self._failed_at[name] < self.retry_failed_after_s:
+                    raise VoiceUnavailableError(self.failed[name])
+                self.forget_failure(name)
             try:
                 voice = self._load(name)
             except VoiceUnavailableError as exc:
                 self.failed[name] = exc.message
+                self._failed_at[name] = self._clock()
                 raise
             source = "disk"
         self._make_room_compute(voice.nbytes(), keep=name)
         self._to_compute(voice)
         self.compute[name] = voice
+        self._make_room_host()  # a voice new to the compute tier may have made a host copy
         dt = time.perf_counter() - t0
         if source == "cpu":
             self.counters.misses_from_cpu += 1
@@ -129,7 +148,9 @@ class VoiceCache:
         return len(names)
 
     def forget_failure(self, name: str) -> None:
+        """The next request for `name` loads it from disk again (called once the retry back-off has passed)."""
         self.failed.pop(name, None)
+        self._failed_at.pop(name, None)
 
     # ------------------------------------------------------------------ internals
     def _make_room_compute(self, incoming: int, *, keep: str) -> None:
@@ -144,6 +165,13 @@ class VoiceCache:
             log.warning("voice cache over its compute budget: %d + %d > %d bytes",
                         self.compute_bytes(), incoming, self.max_compute_bytes)
 
+    def _make_room_host(self) -> None:
+        while self.host and self.host_bytes() > self.max_host_bytes:
+            self._dropped(next(iter(self.host)))
+        if self.host_bytes() > self.max_host_bytes:
+            log.warning("voice cache over its host budget: %d > %d bytes (host copies of the voices on the compute "
+                        "tier)", self.host_bytes(), self.max_host_bytes)
+
     def _evict_compute(self, name: str) -> None:
         voice = self.compute.pop(name)
         if voice.nbytes() > self.max_host_bytes:
@@ -152,7 +180,6 @@ class VoiceCache:
         for n in list(self.host):
             if self.host_bytes() + voice.nbytes() <= self.max_host_bytes:
                 break
-            self.host.pop(n)
             self._dropped(n)
         self._to_host(voice)
         self.host[name] = voice
@@ -161,6 +188,7 @@ class VoiceCache:
             self.telemetry.cache_evictions.labels("compute").inc()
 
     def _dropped(self, name: str) -> None:
+        self.host.pop(name, None)
         self.counters.evictions_dropped += 1
         if self.telemetry:
             self.telemetry.cache_evictions.labels("host").inc()
@@ -181,7 +209,7 @@ class VoiceCache:
             return
         for n, v in self.compute.items():
             self.telemetry.voice_resident_bytes.labels(n, "compute").set(v.nbytes())
-            self.telemetry.voice_resident_bytes.labels(n, "host").set(0)
+            self.telemetry.voice_resident_bytes.labels(n, "host").set(v.host_copy_nbytes())
         for n, v in self.host.items():
             self.telemetry.voice_resident_bytes.labels(n, "host").set(v.nbytes())
             self.telemetry.voice_resident_bytes.labels(n, "compute").set(0)

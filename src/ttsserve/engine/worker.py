@@ -58,6 +58,12 @@ class Worker:
         self.settings = settings
         self.telemetry = telemetry
         self.voices = voices
+        # weights key -> the manifest its weights load from (a full voice's own, before any alias's); several voice
+        # names (aliases, voices.py) may run one model: the cache holds it once, under this key
+        self._weights: dict[str, VoiceManifest] = {}
+        for m in sorted(voices.values(), key=lambda m: m.name != m.weights_key()):
+            self._weights.setdefault(m.weights_key(), m)
+        self._views: dict[str, tuple[LoadedVoice, LoadedVoice]] = {}  # alias -> (cached voice, its view)
         self.jobs = jobs
         self.stop_token = stop_token
         self.healthy = True
@@ -131,7 +137,7 @@ class Worker:
         self.compute_device = next(
             (d for d in (self.placement.acoustic_device, self.placement.vocoder_device) if d.startswith("cuda")), "cpu"
         )
-        self.probe = MemoryProbe(torch, self.compute_device)
+        self.probe = MemoryProbe(torch, self.compute_device, self.telemetry)
         self._graphs_cleared = float("-inf")  # when _make_room last dropped the CUDA graphs
         self._published_at = float("-inf")
         self.budget = s.gpu_memory_budget_bytes if self.compute_device.startswith("cuda") else None
@@ -157,11 +163,11 @@ class Worker:
             # On a CPU-only deployment the "compute" tier is host memory: one budget covers it.
             max_compute_bytes=s.max_gpu_bytes if on_gpu else s.max_cpu_bytes,
             max_host_bytes=s.max_cpu_bytes if on_gpu else 0,
-            pinned={s.default_voice},
+            pinned={self._key(s.default_voice)},
             telemetry=self.telemetry,
         )
         self.scheduler = Scheduler(
-            settings=s, telemetry=self.telemetry, probe=self.probe, get_voice=self.cache.get, frontend=self._front,
+            settings=s, telemetry=self.telemetry, probe=self.probe, get_voice=self._get_voice, frontend=self._front,
             recover_oom=self._recover_oom, fault_hook=lambda: self.fault_hook, retired=self._retired,
             publish=self._publish_state,
             stack_windows=self.placement.vocoder_device.startswith("cuda"),
@@ -171,7 +177,7 @@ class Worker:
             if name not in self.voices:
                 raise ConfigError(f"preload voice {name!r} is not configured")
             try:
-                voice = self.cache.get(name)
+                voice = self._get_voice(name)
             except VoiceUnavailableError as exc:  # a broken voice the server must start with
                 raise ConfigError(exc.detail or exc.message) from exc
             if voice.nbytes() > self.cache.max_compute_bytes and name == s.default_voice:
@@ -183,8 +189,26 @@ class Worker:
                 self._warm(name)
         self._publish_state()
 
+    def _key(self, name: str) -> str:
+        return self.voices[name].weights_key() if name in self.voices else name
+
+    def _keys(self, names) -> set[str]:
+        return {self._key(n) for n in names}
+
+    def _get_voice(self, name: str, *, count: bool = True) -> LoadedVoice:
+        """The voice `name`, ready on the compute tier: its weights from the cache (under their key), seen through
+        the voice's own manifest where it is an alias of another voice's model."""
+        manifest = self.voices.get(name)
+        voice = self.cache.get(self._key(name), count=count)
+        if manifest is None or voice.manifest is manifest:
+            return voice
+        cached = self._views.get(name)
+        if cached is None or cached[0] is not voice:  # first use, or the weights were dropped and reloaded since
+            cached = self._views[name] = (voice, voice.view(manifest))
+        return cached[1]
+
     def _load_voice(self, name: str) -> LoadedVoice:
-        manifest = self.voices[name]
+        manifest = self._weights[name]
         try:
             return LoadedVoice.load(manifest, self.placement, device="cpu", graphs=self.graphs)
         except Exception as exc:  # corrupt or truncated checkpoint, missing file, bad stage options
@@ -254,7 +278,7 @@ class Worker:
             return
         torch.cuda.empty_cache()
         if torch.cuda.memory_reserved(self.compute_device) >= 0.85 * self.budget:
-            self.cache.evict_idle(keep=self.scheduler.voices_in_use())
+            self.cache.evict_idle(keep=self._keys(self.scheduler.voices_in_use()))
             torch.cuda.empty_cache()
         now = time.monotonic()
         if torch.cuda.memory_reserved(self.compute_device) >= 0.85 * self.budget and now - self._graphs_cleared > 30:
@@ -279,7 +303,7 @@ class Worker:
             raise job.error
 
     def _recover_oom(self, keep: str | None, stage: str) -> None:
-        evicted = self.cache.evict_idle(keep=self.scheduler.voices_in_use() | ({keep} if keep else set()))
+        evicted = self.cache.evict_idle(keep=self._keys(self.scheduler.voices_in_use() | ({keep} if keep else set())))
         dropped = self.graphs.clear()
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
@@ -289,8 +313,9 @@ class Worker:
 
     def _publish_state(self) -> None:
         cache = self.cache
-        self._tiers = {row["voice"]: row["tier"] for row in cache.state()}
-        self._failures = dict(cache.failed)
+        tiers = {row["voice"]: row["tier"] for row in cache.state()}
+        self._tiers = {n: tiers[m.weights_key()] for n, m in self.voices.items() if m.weights_key() in tiers}
+        self._failures = {n: cache.failed[m.weights_key()] for n, m in self.voices.items() if m.weights_key() in cache.failed}
         c = cache.counters
         self._memory = {
             "compute_device": self.compute_device,
@@ -300,6 +325,7 @@ class Worker:
             "voice_cache": {
                 "max_compute_bytes": cache.max_compute_bytes, "max_host_bytes": cache.max_host_bytes,
                 "compute_bytes": cache.compute_bytes(), "host_bytes": cache.host_bytes(),
+                "host_copy_bytes": cache.host_copy_bytes(),
                 "voices": cache.state(),
                 "counters": vars(c).copy(),
             },

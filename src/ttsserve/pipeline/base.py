@@ -79,13 +79,19 @@ class TextFrontend(Protocol):
         ...
 
 
+# A call's symbols as its acoustic model reads them: one id per symbol (a single-stream symbol set, such as baker's
+# phone table), or one row of ids per symbol (a multi-stream set: KAN-TTS rows are (sy, tone, syllable_flag,
+# word_segment)). A voice's symbol set and acoustic model agree on which; nothing else looks inside.
+SymbolIds = tuple[int, ...] | tuple[tuple[int, ...], ...]
+
+
 @runtime_checkable
 class SymbolSet(Protocol):
     """Turns a frontend sentence into the ids an acoustic model was trained on."""
 
     name: str
 
-    def encode(self, sentence: Sentence) -> list[int]:
+    def encode(self, sentence: Sentence) -> list[int] | list[tuple[int, ...]]:
         """Raises `ttsserve.errors.UnknownSymbolError` on a symbol outside the table."""
         ...
 
@@ -114,9 +120,8 @@ class Prosody:
 
 @dataclass(frozen=True)
 class AcousticInput:
-    symbol_ids: tuple[int, ...]  # one id per symbol, or (for multi-stream symbol sets) a row of ids per symbol
+    symbol_ids: SymbolIds  # one id, or one row of stream ids, per symbol (len() = number of symbols either way)
     speaker_id: int = 0
-    emotion: str | None = None
     emotion_id: int | None = None  # model emotion id for a trained (native) emotion; None = the model's neutral
     prosody: Prosody = field(default_factory=Prosody)
     seed: int | None = None  # None: deterministic inference (dropout off); an int: sampled, reproducible

@@ -611,24 +611,6 @@ class Sambert(nn.Module):
             prev = y[..., -cfg.n_mels :]
         return torch.cat(outs, dim=1), maps
 
-    def decode_teacher_forced(self, enc: Encoded, mel: torch.Tensor) -> torch.Tensor:
-        """All steps in parallel from the target mel (B, S*r, n_mels) with the same band masks (training)."""
-        dec = self.decoder
-        r = self.cfg.outputs_per_step
-        b, s, _ = enc.memory.shape
-        prev = F.pad(mel[:, r - 1 :: r], (0, 0, 1, 0))[:, :s]  # (B, S, n_mels): zeros, then each step's last frame
-        x = dec.step_input(prev, enc.memory)
-        i = torch.arange(s, device=mel.device)
-        band = enc.band[:, None, None]
-        x_ok = (i[None, None] >= i[None, :, None] - band) & (i[None, None] <= i[None, :, None])  # (B, S, S)
-        h_ok = (i[None, None] >= i[None, :, None]) & (i[None, None] <= i[None, :, None] + band) & (
-            i[None, None] < enc.steps[:, None, None])
-        h_ok = h_ok | ~h_ok.any(-1, keepdim=True)
-        for blk in dec.pnca:
-            q, k, v = blk.qkv(x)
-            x = blk.attend(x, q, k, v, x_ok, *blk.memory_kv(enc.memory), h_ok)
-        return dec.dec_out_proj(dec.ln(x))
-
     def postnet(self, dec_out: torch.Tensor, frames: torch.Tensor) -> torch.Tensor:
         """(B, S, r * n_mels) -> mel (B, S * r, n_mels), zero beyond each item's frames."""
         b = dec_out.shape[0]

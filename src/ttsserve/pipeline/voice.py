@@ -24,7 +24,7 @@ from ttsserve.pipeline.base import (
 from ttsserve.errors import ConfigError
 from ttsserve.pipeline.segment import segment
 from ttsserve.pipeline.timing import CallText, call_text
-from ttsserve.voices import VoiceManifest, load_symbols
+from ttsserve.voices import VoiceManifest, load_symbols, verify_files
 
 if TYPE_CHECKING:
     from ttsserve.engine.graphs import CudaGraphCache
@@ -90,6 +90,7 @@ class LoadedVoice:
                 stage.graphs = graphs  # one cache (and one set of limits) for every voice's graphs
             return stage
 
+        verify_files(manifest)
         symbols = load_symbols(manifest)
         acoustic = build("acoustic", manifest.acoustic)
         check_ids(manifest, acoustic)
@@ -122,11 +123,22 @@ class LoadedVoice:
         if torch.cuda.is_available():
             torch.cuda.current_stream().synchronize()
 
+    def view(self, manifest: VoiceManifest) -> "LoadedVoice":
+        """These stages under another voice's manifest (an alias: a voice name for one of this model's speakers).
+        The view shares the stages; only the voice it was made from is cached and moved between tiers."""
+        view = LoadedVoice(manifest, self.symbols, self.acoustic, self.vocoder)
+        view._host = self._host
+        return view
+
     def nbytes(self) -> int:
         return self.acoustic.nbytes() + self.vocoder.nbytes()
 
-    def gpu_bytes(self) -> int:
-        return sum(s.nbytes() for s in (self.acoustic, self.vocoder) if s.device.type == "cuda")
+    def host_copy_nbytes(self) -> int:
+        """Host memory held beyond `nbytes()`: the pinned copies of the stages placed off the CPU (a stage on the
+        CPU runs on its host copy, already counted in `nbytes()`)."""
+        return sum(t.numel() * t.element_size()
+                   for attr, copies in self._host.items() if getattr(self, attr).device.type != "cpu"
+                   for t in copies.values())
 
 
 def _named_tensors(module: torch.nn.Module):
@@ -181,15 +193,14 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     for i, call in enumerate(calls):
         # Markup controls on the sentence (SSML prosody, express-as) multiply the request's own, within its ranges.
         controls = call.sentence.controls
-        emotion_name, emotion = manifest.emotion(controls.emotion or options.emotion)
-        # Prosody presets multiply the user's own controls; a native emotion passes through by name and model id.
+        _, emotion = manifest.emotion(controls.emotion or options.emotion)
+        # Prosody presets multiply the user's own controls; a native emotion passes through by its model id.
         prosody = Prosody(speed=_held(options.speed * controls.rate) * emotion.speed,
                           pitch=_held(options.pitch * controls.pitch) * emotion.pitch, energy=emotion.energy,
                           pitch_range=emotion.pitch_range)
         inputs.append(AcousticInput(
             symbol_ids=tuple(voice.symbols.encode(call.sentence)),
             speaker_id=speaker_id,
-            emotion=emotion_name if emotion.kind == "native" else None,
             emotion_id=emotion.id if emotion.kind == "native" else None,
             prosody=prosody,
             seed=None if options.seed is None else options.seed + first_call + i,
