@@ -137,11 +137,7 @@ def load_manifest(voice_dir: Path, *, alias: bool = True) -> VoiceManifest:
         if not alias:
             raise ConfigError(f"voice manifest {path} is an alias: an alias must name a voice with its own weights")
         return _load_alias(voice_dir, path, data)
-    try:
-        manifest = VoiceManifest.model_validate(data)
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ConfigError(f"voice manifest {path} is invalid: {problems}") from None
+    manifest = _validated(VoiceManifest, data, path)
     if manifest.name != voice_dir.name:
         raise ConfigError(f"voice manifest {path} names voice {manifest.name!r}, but its folder is {voice_dir.name!r}")
     if manifest.default_emotion not in manifest.emotions:
@@ -157,12 +153,17 @@ def load_manifest(voice_dir: Path, *, alias: bool = True) -> VoiceManifest:
     return manifest
 
 
-def _load_alias(voice_dir: Path, path: Path, data: dict) -> VoiceManifest:
+def _validated(model, data, path: Path):
+    """`model.model_validate(data)`, its errors as one ConfigError naming the manifest and every field."""
     try:
-        alias = AliasManifest.model_validate(data)
+        return model.model_validate(data)
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
         raise ConfigError(f"voice manifest {path} is invalid: {problems}") from None
+
+
+def _load_alias(voice_dir: Path, path: Path, data: dict) -> VoiceManifest:
+    alias = _validated(AliasManifest, data, path)
     if alias.name != voice_dir.name:
         raise ConfigError(f"voice manifest {path} names voice {alias.name!r}, but its folder is {voice_dir.name!r}")
     target_name = alias.alias_of.voice
