@@ -80,9 +80,10 @@ def _carrier(py: str) -> str:
     if py in table:
         return table[py]
     base = py.rstrip("12345")
-    for tone in "1423":  # the syllable in another tone rather than not at all
-        if base + tone in table:
-            return table[base + tone]
+    for near in (base, base[:-1] if base.endswith("ng") else base):  # another tone, else -ng read as -n
+        for tone in "1423":  # the syllable in another tone rather than not at all
+            if near + tone in table:
+                return table[near + tone]
     raise KeyError(py)
 
 
@@ -120,7 +121,7 @@ _INITIAL = {"b": "b", "p": "p", "m": "m", "f": "f", "v": "w", "d": "d", "t": "t"
 # A consonant with no vowel after it: its syllable with the usual epenthetic vowel.
 _LONE = {"b": "bu", "p": "pu", "m": "mu", "f": "fu", "v": "fu", "d": "de", "t": "te", "n": "en", "l": "er",
          "r": "er", "g": "ge", "k": "ke", "c": "ke", "h": "he", "j": "qi", "q": "ke", "z": "zi", "s": "si",
-         "S": "shi", "C": "qi", "Z": "zhi", "w": "wu", "y": "yi", "N": "eng"}
+         "S": "shi", "C": "qi", "Z": "zhi", "w": "wu", "y": "yi", "N": "en"}  # eng: no common character
 
 
 @lru_cache(maxsize=1)
