@@ -1,7 +1,11 @@
 """Does the engine itself hold on to memory per request? In process, CPU, the default voice: RSS after 40
 requests, then every 60 (the load benchmark's texts and speeds), and the largest tracemalloc growths between
 request 40 and the end. usage: PYTHONPATH=src:. python bench/leak_engine.py"""
-import sys, os, time, asyncio, random, tracemalloc, gc
+import asyncio
+import gc
+import os
+import random
+import tracemalloc
 
 os.environ["OMP_WAIT_POLICY"] = "PASSIVE"
 from pathlib import Path
