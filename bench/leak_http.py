@@ -5,7 +5,8 @@ usage: ttsserve serve --config configs/cpu.yaml --port 18932 & python bench/leak
 import asyncio, json, sys, httpx
 sys.path.insert(0, '.')
 from bench.load import raw_exchange, TEXTS
-PID = int(sys.argv[1]); URL = "http://127.0.0.1:18932"
+PID = int(sys.argv[1]) if len(sys.argv) > 1 else 0
+URL = "http://127.0.0.1:18932"
 def rss(): return int(open(f"/proc/{PID}/status").read().split("VmRSS:")[1].split()[0]) // 1024
 async def main():
     async with httpx.AsyncClient(timeout=30) as c:
@@ -28,4 +29,5 @@ async def main():
                     await raw_exchange(URL, b"POST /synthesize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s" % (len(body), body), close_after_s=0.05)
             await asyncio.sleep(1)
             print(f"{name} x{n}: {r0} -> {rss()} MB", flush=True)
-asyncio.run(main())
+if __name__ == "__main__":
+    asyncio.run(main())
