@@ -598,6 +598,8 @@ class Scheduler:
         while task.planned < cm.have:
             first = task.planned == 0
             chunk = FIRST_CHUNK_FRAMES if first else min(STREAM_CHUNK_FRAMES, self.chunk_frames)
+            if not cm.complete and cm.have - task.planned < chunk:
+                return  # no whole chunk yet: nothing to plan this iteration (and no pass over the mel)
             new = vocoder.plan_windows(cm.mel, chunk_frames=chunk, equal_length=self.stack_windows and not first,
                                        start=task.planned, final=cm.complete)
             if not new:

@@ -192,15 +192,12 @@ class SlotDecoder:
         post = self.model.mel_postnet
         self.context = sum(b.lp for b in post.fsmn.memory_block_lst)  # past frames a post-net output depends on
         self.lookahead = sum(b.rp for b in post.fsmn.memory_block_lst)  # future frames it depends on
-        dec = self.model.decoder
-        layers, heads, dh = len(dec.pnca), dec.pnca[0].heads, dec.pnca[0].d_head
-        r, n_mels, d_mem = self.cfg.outputs_per_step, self.cfg.n_mels, self.cfg.d_memory
-        p, w, k = slots, window, steps_per_advance
-        self.chunk = kr = k * r  # frames per post-net chunk: one advance's worth
-        if self.lookahead > kr:
-            raise ValueError(f"steps_per_advance {k} too small: the post-net looks {self.lookahead} frames ahead")
+        self.chunk = steps_per_advance * self.cfg.outputs_per_step  # frames per post-net chunk: one advance's worth
+        if self.lookahead > self.chunk:
+            raise ValueError(f"steps_per_advance {steps_per_advance} too small: the post-net looks "
+                             f"{self.lookahead} frames ahead")
         self.st = self._allocate(window)
-        self.calls: list[SlotCall | None] = [None] * p
+        self.calls: list[SlotCall | None] = [None] * slots
 
     def _allocate(self, w: int) -> _State:
         """The slots' device state for a ring (and memory window) of `w` steps."""
