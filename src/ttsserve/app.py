@@ -148,25 +148,19 @@ class CatchAllMiddleware:
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
-        started = False
-
-        async def tracking_send(msg: Message) -> None:
-            nonlocal started
-            if msg["type"] == "http.response.start":
-                started = True
-            await send(msg)
+        tracking_send = StartTracker(send)
 
         try:
             await self.app(scope, receive, tracking_send)
         except asyncio.CancelledError:
             task = asyncio.current_task()
-            if started or (task is not None and task.cancelling()):
+            if tracking_send.started or (task is not None and task.cancelling()):
                 raise  # a real cancellation (shutdown), or a stream to abort
             # The engine's "client disconnected": nobody is left to answer, and it is no error of ours (uvicorn
             # would log a traceback for each such client).
             log.debug("client left before its response: %s %s", scope.get("method"), scope.get("path"))
         except Exception:
-            if started:
+            if tracking_send.started:
                 raise
             log.exception("unhandled error on %s %s", scope.get("method"), scope.get("path"))
             await respond(InternalError("internal server error"))(scope, receive, send)
@@ -212,19 +206,26 @@ class BodyLimitMiddleware:
                 body_done = not msg.get("more_body", False)
             return msg
 
-        started = False
-
-        async def tracking_send(msg: Message) -> None:
-            nonlocal started
-            if msg["type"] == "http.response.start":
-                started = True
-            await send(msg)
+        tracking_send = StartTracker(send)
 
         try:
             await self.app(scope, limited_receive, tracking_send)
         except BodyReadError as exc:
-            if not started:
+            if not tracking_send.started:
                 await respond(exc.error)(scope, receive, send)
+
+
+class StartTracker:
+    """`send` for an ASGI app, remembering whether the response has started (after that, an error can only
+    close the connection: a short body must not look complete)."""
+
+    def __init__(self, send: Send) -> None:
+        self.send, self.started = send, False
+
+    async def __call__(self, msg: Message) -> None:
+        if msg["type"] == "http.response.start":
+            self.started = True
+        await self.send(msg)
 
 
 class BodyReadError(Exception):
