@@ -233,12 +233,14 @@ class Worker:
                 if sched.idle:
                     continue
                 self._make_room()
+                started = time.monotonic()
                 with torch.inference_mode():
                     idle_wait_s = None if sched.iterate() else 0.005
                 now = time.monotonic()
-                if now - self._published_at >= PUBLISH_EVERY_S or sched.idle:
-                    self._publish_state()  # memory probes and NVML: a few times a second, not every iteration
-                    self._published_at = now
+                # memory probes and NVML: a few times a second, not every iteration; and once when the worker
+                # goes idle, unless the iteration already did (the scheduler publishes before its last job ends)
+                if now - self._published_at >= PUBLISH_EVERY_S or (sched.idle and self._published_at < started):
+                    self._publish_state()
         except BaseException as exc:
             self.healthy = False
             self.failure = f"{type(exc).__name__}: {exc}"
@@ -312,6 +314,7 @@ class Worker:
                     "cache", evicted, dropped)
 
     def _publish_state(self) -> None:
+        self._published_at = time.monotonic()
         cache = self.cache
         tiers = {row["voice"]: row["tier"] for row in cache.state()}
         self._tiers = {n: tiers[m.weights_key()] for n, m in self.voices.items() if m.weights_key() in tiers}
