@@ -9,7 +9,10 @@ Three measurements, each printed as a table and written to --json:
   Reported for the first clause of each utterance (the target) and for all clauses. A later clause cannot start
   before the one ahead of it is sent, so its figure also shows whether synthesis keeps up with the text.
 - `cancel`: a long utterance; after its first audio (a fast reader) we send `cancel` and time the `done`
-  acknowledgement, and count the audio that still arrived after the cancel left the client (in ms of audio).
+  acknowledgement; we report the audio the server says it still sent after it read the cancel
+  (`audio_after_cancel_s` of `done`: the target, "stops within one vocoder chunk"), and the audio that arrived
+  at the client after the cancel left it (in ms of audio: this includes what was already on the wire, which on
+  a fast GPU can be seconds of audio; a client drops everything before `done`).
 
 usage: python bench/websocket.py --url ws://127.0.0.1:8000/v1/audio/speech/stream [--voice baker]
                                  [--connections 32] [--tokens-per-s 20] [--seconds 20] [--json out.json]
@@ -148,7 +151,7 @@ async def load(args) -> dict:
 async def cancel(args) -> dict:
     """The client reads all the time (its buffers stay empty); 50 ms after the first audio it sends `cancel`."""
     ws = await connect(args)
-    ack_ms, after_ms = [], []
+    ack_ms, after_ms, server_ms, frame_ms = [], [], [], []
     for _ in range(args.cancel_trials):
         await ws.send(json.dumps({"type": "text", "text": CANCEL_TEXT}, ensure_ascii=False))
         rate, cancel_at, t0, late = None, None, None, 0
@@ -161,6 +164,8 @@ async def cancel(args) -> dict:
                 await ws.send(json.dumps({"type": "cancel"}))
                 continue
             if isinstance(m, bytes):
+                if rate:
+                    frame_ms.append(1000 * (len(m) // 2) / rate)
                 if cancel_at is None:
                     cancel_at = time.perf_counter() + 0.05  # mid-clause
                 if t0 is not None:
@@ -172,9 +177,11 @@ async def cancel(args) -> dict:
             elif event["type"] == "done" and event.get("cancelled"):
                 ack_ms.append((time.perf_counter() - t0) * 1000)
                 after_ms.append(1000 * late / rate)
+                server_ms.append(1000 * event.get("audio_after_cancel_s", float("nan")))
                 break
     await ws.close()
-    return {"ack": summary(ack_ms), "audio_after_cancel": summary(after_ms)}
+    return {"ack": summary(ack_ms), "audio_after_cancel": summary(after_ms),
+            "server_audio_after_cancel": summary(server_ms), "audio_frame": summary(frame_ms)}
 
 
 async def main() -> None:

@@ -100,17 +100,25 @@ def test_cancel_stops_the_audio_and_keeps_the_connection(server):
         reference, _ = speak(ws, ["好的。"])
         send(ws, type="config", voice="slow")
         send(ws, type="text", text=long_text)
-        got = bytearray()
+        got, rate, frame = bytearray(), None, 0
         while not got:
             m = ws.recv(timeout=10)
-            got += m if isinstance(m, bytes) else b""
+            if isinstance(m, bytes):
+                got += m
+                frame = max(frame, len(m) // 2)
+            elif json.loads(m)["type"] == "sentence":
+                rate = json.loads(m)["sample_rate_hz"]
         send(ws, type="cancel")
         while True:  # what was already on its way, then the acknowledgement
             m = ws.recv(timeout=10)
             if isinstance(m, bytes):
                 got += m
+                frame = max(frame, len(m) // 2)
             elif json.loads(m)["type"] == "done":
-                assert json.loads(m) == {"type": "done", "cancelled": True}
+                done = json.loads(m)
+                assert set(done) == {"type", "cancelled", "audio_after_cancel_s"} and done["cancelled"] is True
+                # after the server read the cancel, at most the frame whose send was under way went out
+                assert 0 <= done["audio_after_cancel_s"] * rate <= frame + 1
                 break
         assert len(got) < 2 * 9 * 3 * 400  # far from the whole text
         send(ws, type="config", voice="tone")

@@ -173,9 +173,10 @@ def test_voice_load_hands_the_workers_cache_to_the_stages_that_capture_graphs():
     cache = CudaGraphCache(max_graphs=5)
     voice = LoadedVoice.load(load_manifest(ROOT / "weights" / "baker"), Placement("cpu", "cpu", "float32"), graphs=cache)
     assert voice.acoustic.graphs is cache
-    assert not hasattr(voice.vocoder, "graphs")  # MB-MelGAN captures none: left as it is
+    assert voice.vocoder.graphs is cache  # stacked windows (pipeline/vocoder_graph.py)
     alone = LoadedVoice.load(load_manifest(ROOT / "weights" / "baker"), Placement("cpu", "cpu", "float32"))
     assert alone.acoustic.graphs is not cache and alone.acoustic.graphs.max_graphs != 5
+    assert alone.vocoder.graphs is None  # without the worker's cache a vocoder runs eagerly
 
 
 def test_scratch_estimate_keeps_default_shapes_capturable(baker):

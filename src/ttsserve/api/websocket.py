@@ -311,13 +311,18 @@ class Session:
             self.clause_count += 1
 
     async def _cancel(self) -> None:
+        pb = self.playback
+        sent = pb.samples
         await self._stop_speaking()
+        # audio that still went out after the cancel was read (a frame whose send was under way): what "stops
+        # within one vocoder chunk" is measured by; frames already on the wire before it are the client's to drop
+        late_s = (pb.samples - sent) / pb.rate_hz
         self.segmenter.reset()
         self.utterance += 1
         self.utterance_request = None
         self.clause_count = 0
         self._start_speaking()
-        await self._send({"type": "done", "cancelled": True})
+        await self._send({"type": "done", "cancelled": True, "audio_after_cancel_s": round(late_s, 6)})
 
     def _word_ends(self, piece: str) -> list[int]:
         """Word ends for the rare clause with no punctuation within the length limit (jieba, loaded on first

@@ -194,10 +194,10 @@ def regulate_into(x: torch.Tensor, durations: torch.Tensor, st: _DecoderState) -
 
 
 # ---------------------------------------------------------------------------------------------- cache
-_tensors: "weakref.WeakKeyDictionary[FastSpeech2, list[torch.Tensor]]" = weakref.WeakKeyDictionary()
+_tensors: "weakref.WeakKeyDictionary[torch.nn.Module, list[torch.Tensor]]" = weakref.WeakKeyDictionary()
 
 
-def _param_signature(model: FastSpeech2) -> tuple[int, ...]:
+def _param_signature(model: torch.nn.Module) -> tuple[int, ...]:
     """The addresses of the model's parameters and buffers. A graph reads them by address: moving them (a voice
     moved between devices by the voice cache, `model.to(...)`, `p.data = ...`) makes its graphs stale. The
     tensor objects are listed once per model (walking the module tree costs ~0.1 ms a call; reading ~150
@@ -233,10 +233,11 @@ def _pool_name(device: torch.device) -> tuple[str, int | None]:
     return (KIND, device.index)
 
 
-def _record(model: FastSpeech2, state, step, device: torch.device,
+def _record(model: torch.nn.Module, state, step, device: torch.device,
             cache: CudaGraphCache) -> tuple["torch.cuda.CUDAGraph", int]:
     """Warm `step(model, state)` up on the pool's stream, then capture it into a graph that allocates from the
-    device's shared pool in `cache`: -> the graph, and the bytes the pool grew by."""
+    device's shared pool in `cache`: -> the graph, and the bytes the pool grew by. (The vocoders' stacked-window
+    graphs, `vocoder_graph`, capture into the same pool: their replays are serialized with these.)"""
     shared = cache.pool(_pool_name(device), lambda: _SharedPool(torch.cuda.graph_pool_handle(),
                                                                 torch.cuda.Stream(device=device)))
     current = torch.cuda.current_stream(device)

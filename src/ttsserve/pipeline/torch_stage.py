@@ -6,11 +6,14 @@ from __future__ import annotations
 import abc
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import torch
 
 from ttsserve.pipeline.base import VocoderWindow
+
+if TYPE_CHECKING:
+    from ttsserve.engine.graphs import CudaGraphCache
 
 
 class ModuleStage:
@@ -83,10 +86,12 @@ def _widen(lo: int, hi: int, width: int, t: int) -> tuple[int, int]:
 
 
 def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.Tensor, int, int]], *, hop: int,
-                           n_items: int, max_windows: int = 16) -> list[torch.Tensor]:
+                           n_items: int, max_windows: int = 16, forward=None) -> list[torch.Tensor]:
     """Run vocoder windows of several mels with equal-length windows stacked into one forward pass (at most
     `max_windows` at a time, which bounds memory), and reassemble each mel's waveform from its own windows.
-    `jobs`: (mel index, window (n_mels, frames), offset of the chunk in the window, chunk frames), in order."""
+    `jobs`: (mel index, window (n_mels, frames), offset of the chunk in the window, chunk frames), in order.
+    `forward`: runs the module on stacked windows (default `module` itself; e.g. from a CUDA graph)."""
+    forward = forward or module
     pieces: dict[int, list[tuple[int, torch.Tensor]]] = {i: [] for i in range(n_items)}
     by_len: dict[int, list[int]] = {}
     for k, job in enumerate(jobs):
@@ -94,7 +99,7 @@ def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.
     for ks in by_len.values():
         for start in range(0, len(ks), max_windows):
             group = ks[start : start + max_windows]
-            wav = module(torch.stack([jobs[k][1] for k in group]))  # (G, window * hop)
+            wav = forward(torch.stack([jobs[k][1] for k in group]))  # (G, window * hop)
             for row, k in enumerate(group):
                 i, _, offset, frames = jobs[k]
                 pieces[i].append((k, wav[row, offset * hop : (offset + frames) * hop].float()))
@@ -125,6 +130,9 @@ class BatchedWindows(abc.ABC):
         """A window (n_mels, frames) as the module takes it (e.g. padded to a minimum length)."""
 
     causal: bool = False  # output depends on past mel frames only: windows of a mel still growing are exact
+    # the worker's CUDA-graph cache (set by LoadedVoice.load): on a GPU, `run_windows` replays stacked windows from
+    # captured graphs (pipeline/vocoder_graph.py)
+    graphs: "CudaGraphCache | None" = None
 
     def plan_windows(self, mel: torch.Tensor, *, chunk_frames: int | None = None, equal_length: bool = False,
                      start: int = 0, final: bool = True) -> list[VocoderWindow]:
@@ -150,9 +158,15 @@ class BatchedWindows(abc.ABC):
 
     @torch.inference_mode()
     def run_windows(self, windows: list[VocoderWindow], *, max_windows: int = 16) -> list[torch.Tensor]:
+        from ttsserve.pipeline import vocoder_graph
+
         jobs = [(k, w.mel, w.offset, w.frames) for k, w in enumerate(windows)]
+
+        def forward(x: torch.Tensor) -> torch.Tensor:
+            return vocoder_graph.forward(self.module, x, hop=self.hop_length, causal=self.causal, cache=self.graphs)
+
         return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(windows),
-                                      max_windows=max_windows)
+                                      max_windows=max_windows, forward=forward)
 
     @torch.inference_mode()
     def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,

@@ -1,0 +1,114 @@
+"""CUDA graphs for the vocoders' stacked windows (the scheduler's vocoder step on a GPU).
+
+A vocoder forward on a few stacked windows launches a hundred-odd small kernels (transposed convolutions,
+residual blocks, activations): measured on an H200 (`bench/stage_micro_gpu.py`,
+`bench/results/stage_micro_h200.json`), distill-baker's HiFiGAN takes 7.4 ms eagerly for one 96-frame window and
+1.6 ms replayed from a graph, baker's MB-MelGAN 3.6 ms and 0.6 ms; the gap closes only at 32 windows, where the
+arithmetic dominates. The scheduler's windows take few shapes (a streamed call's first chunk, its later chunks
+of equal length, whole mels cut at `vocoder_chunk_frames`), so graphs keyed by shape are reused.
+
+Shapes: the window count G is padded to a bucket (`G_BUCKETS`: steps of at most 1.5x), the width is the
+window's own, except for a causal vocoder (`stage.causal`: a sample depends on past frames only), whose width
+is padded on the right to a multiple of `WIDTH_QUANTUM` frames: the samples of the chunk (inside the window)
+are then the same arithmetic. Padded rows and frames hold zeros; their output is dropped. A non-causal vocoder
+gets a graph for a width only once that width has been met `MIN_SEEN` times (the last window of a whole mel
+has a width of its own; those run eagerly, not as one-off captures that would evict useful graphs). Shapes
+over `MAX_GRAPH_FRAMES` stacked frames run eagerly (they are compute-bound, and their intermediates large).
+
+The graphs live in the worker's `CudaGraphCache` (kind "vocoder"), capture into the same shared memory pool as
+FastSpeech2's graphs (`fastspeech2_graph._record`; replays are serialized by the cache's `replay_lock`), are
+charged their static buffers plus the pool growth, and go stale with their module's parameters (a voice moved
+off the GPU). A capture the driver refuses switches the kind off for the cache's life and the call runs
+eagerly; an OOM drops the cache's graphs of this kind and is raised for the worker to recover.
+"""
+
+from __future__ import annotations
+
+import logging
+import weakref
+from collections import Counter
+from dataclasses import dataclass
+
+import torch
+
+from ttsserve.engine.graphs import CudaGraphCache
+from ttsserve.pipeline import fastspeech2_graph as fg
+
+KIND = "vocoder"
+G_BUCKETS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+WIDTH_QUANTUM = 16  # frames (causal vocoders only)
+MAX_GRAPH_FRAMES = 16 * 160  # windows x width of one graph
+MIN_SEEN = 2  # non-causal: meetings of a shape before it is captured
+
+log = logging.getLogger(__name__)
+_seen: "weakref.WeakKeyDictionary[torch.nn.Module, Counter]" = weakref.WeakKeyDictionary()
+
+
+@dataclass
+class _State(fg._Static):
+    x: torch.Tensor  # (G, n_mels, width) in
+    out: torch.Tensor  # (G, width * hop) out
+
+
+def _step(module: torch.nn.Module, st: _State) -> None:
+    st.out.copy_(module(st.x))
+
+
+def bucket_windows(g: int) -> int | None:
+    return next((b for b in G_BUCKETS if b >= g), None)
+
+
+def forward(module: torch.nn.Module, x: torch.Tensor, *, hop: int, causal: bool,
+            cache: CudaGraphCache | None) -> torch.Tensor:
+    """`module(x)` for stacked windows x (G, n_mels, width) -> (G, width * hop), from a captured graph where one
+    applies (on CUDA, with a cache), else eagerly. The result has its own memory (not a graph's buffer)."""
+    if cache is None or x.device.type != "cuda" or module.training or cache.disabled(KIND) is not None:
+        return module(x)
+    g, n_mels, width = x.shape
+    gb = bucket_windows(g)
+    wb = -(-width // WIDTH_QUANTUM) * WIDTH_QUANTUM if causal else width
+    if gb is None or gb * wb > MAX_GRAPH_FRAMES:
+        cache.count(fallbacks=1)
+        return module(x)
+    if not causal:
+        seen = _seen.setdefault(module, Counter())
+        seen[(gb, wb)] += 1
+        if seen[(gb, wb)] < MIN_SEEN:
+            return module(x)
+    device = x.device
+    try:
+        with cache.replay_lock, torch.cuda.device(device):
+            entry = _entry(module, gb, wb, n_mels, hop, x.dtype, device, cache)
+            st = entry.state
+            if g < gb or width < wb:
+                st.x.zero_()
+            st.x[:g, :, :width].copy_(x)
+            entry.graph.replay()
+            cache.count(replays=1)
+            return st.out[:g, : width * hop].clone()  # copied out before the next replay overwrites it
+    except Exception as exc:  # noqa: BLE001 - the eager path below is the same computation
+        cache.purge(lambda key, e: isinstance(key, tuple) and key[:1] == (KIND,))
+        if fg.is_out_of_memory(exc):
+            if isinstance(exc, torch.cuda.OutOfMemoryError):
+                raise
+            raise torch.cuda.OutOfMemoryError(str(exc)) from None
+        reason = f"{type(exc).__name__}: {exc}"
+        cache.disable(KIND, reason)
+        log.warning("vocoder CUDA graphs switched off, running eagerly: %s", reason)
+    return module(x)
+
+
+def _entry(module: torch.nn.Module, g: int, width: int, n_mels: int, hop: int, dtype: torch.dtype,
+           device: torch.device, cache: CudaGraphCache) -> "fg._GraphEntry":
+    signature = fg._param_signature(module)
+    key = (KIND, id(module), g, width, dtype, device.index)
+    entry = cache.get(key, lambda e: e.valid_for(module, signature))
+    if entry is not None:
+        return entry
+    fg._purge_stale(cache, module, signature)
+    st = _State(x=torch.zeros(g, n_mels, width, device=device, dtype=dtype),
+                out=torch.zeros(g, width * hop, device=device, dtype=dtype))
+    graph, growth = fg._record(module, st, _step, device, cache)
+    entry = fg._GraphEntry(weakref.ref(module), signature, st, graph)
+    cache.put(key, entry, st.nbytes(), pool=fg._pool_name(device), pool_growth=growth)
+    return entry

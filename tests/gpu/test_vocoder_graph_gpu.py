@@ -1,0 +1,95 @@
+"""The vocoders' stacked windows replayed from CUDA graphs (pipeline/vocoder_graph.py) give the chunks the eager
+forward gives: both shipped vocoders (distill-baker's causal HiFiGAN, whose widths are padded to a quantum, and
+baker's MB-MelGAN, captured at exact widths once met twice), window counts padded to a bucket, fp32 and fp16;
+the graphs are reused, and go stale when the module moves. Skipped without CUDA. Each stage gets its own cache.
+
+Graphed vs eager run other shapes (padded rows, padded frames), so cuDNN may pick other kernels: chunks agree
+within TOL (fp32 convolutions run in TF32 by default); the maxima are printed (-s) for the record."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+import yaml
+
+pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
+
+from ttsserve.engine.graphs import CudaGraphCache  # noqa: E402
+from ttsserve.pipeline import vocoder_graph  # noqa: E402
+from ttsserve.pipeline.base import StageSpec  # noqa: E402
+
+WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
+TOL = {torch.float32: 2e-3, torch.float16: 2e-2}  # on waveforms of magnitude <= 1
+
+
+def vocoder(voice: str, dtype: torch.dtype):
+    section = yaml.safe_load((WEIGHTS / voice / "voice.yaml").read_text())["vocoder"]
+    kind = section["type"]
+    mod = __import__(f"ttsserve.pipeline.{kind}", fromlist=["load"])
+    stage = mod.load(StageSpec(kind, WEIGHTS / voice, {k: v for k, v in section.items() if k != "type"}),
+                     device="cuda", dtype=str(dtype).removeprefix("torch."))
+    stage.graphs = CudaGraphCache()
+    return stage
+
+
+def chunks(stage, windows, *, graphs: bool) -> list[torch.Tensor]:
+    saved = stage.graphs
+    if not graphs:
+        stage.graphs = None
+    try:
+        return [w.float().cpu() for w in stage.run_windows(windows, max_windows=16)]
+    finally:
+        stage.graphs = saved
+
+
+@pytest.mark.parametrize("dtype", [torch.float32, torch.float16], ids=["fp32", "fp16"])
+@pytest.mark.parametrize("voice", ["distill-baker", "baker"])
+def test_graphed_windows_equal_eager(voice, dtype):
+    stage = vocoder(voice, dtype)
+    g = torch.Generator().manual_seed(0)
+    mels = [torch.randn(t, 80, generator=g) * 0.6 - 4.0 for t in (700, 520, 333)]
+    windows = []
+    for mel in mels:  # a streamed call's first chunk, then 96-frame chunks; and a whole mel's windows
+        windows += stage.plan_windows(mel, chunk_frames=24)[:1]
+        windows += stage.plan_windows(mel, chunk_frames=96, equal_length=True, start=24)
+    ref = chunks(stage, windows, graphs=False)
+    got = [chunks(stage, windows, graphs=True) for _ in range(2)]  # twice: a non-causal shape is captured at its 2nd
+    worst = max(float((a - b).abs().max()) for a, b in zip(got[1], ref))
+    print(f"{voice} {dtype}: {len(windows)} windows, max |graphed - eager| = {worst:.2e}")
+    assert [len(a) for a in got[1]] == [len(b) for b in ref]
+    assert worst <= TOL[dtype]
+    assert all(torch.equal(a, b) for a, b in zip(got[0], got[1])) or not stage.causal  # replays are deterministic
+    stats = stage.graphs.stats()
+    assert stats["captures"] >= 1 and stats["replays"] >= 2
+
+
+def test_windows_padded_to_a_bucket_and_graphs_reused():
+    stage = vocoder("distill-baker", torch.float32)
+    mel = torch.randn(900, 80, generator=torch.Generator().manual_seed(1)) * 0.6 - 4.0
+    wins = stage.plan_windows(mel, chunk_frames=96, equal_length=True, start=96)  # interior windows, one width
+    ref = chunks(stage, wins[:5], graphs=False)
+    got = chunks(stage, wins[:5], graphs=True)  # 5 windows -> the 6-window graph
+    assert max(float((a - b).abs().max()) for a, b in zip(got, ref)) <= TOL[torch.float32]
+    width = wins[0].mel.shape[-1]
+    key = ("vocoder", id(stage.module), vocoder_graph.bucket_windows(5),
+           -(-width // vocoder_graph.WIDTH_QUANTUM) * vocoder_graph.WIDTH_QUANTUM, torch.float32, 0)
+    assert key in stage.graphs.keys()
+    captures = stage.graphs.stats()["captures"]
+    chunks(stage, wins[1:6], graphs=True)
+    assert stage.graphs.stats()["captures"] == captures  # same bucket: replayed, not captured again
+
+
+def test_graphs_go_stale_when_the_module_moves():
+    stage = vocoder("distill-baker", torch.float32)
+    mel = torch.randn(300, 80, generator=torch.Generator().manual_seed(2)) * 0.6 - 4.0
+    wins = stage.plan_windows(mel, chunk_frames=96, equal_length=True)
+    chunks(stage, wins, graphs=True)
+    assert len(stage.graphs) >= 1
+    stage.to("cpu")
+    stage.to("cuda")  # new parameter addresses: the old graphs can never replay
+    ref = chunks(stage, wins, graphs=False)
+    got = chunks(stage, wins, graphs=True)
+    assert max(float((a - b).abs().max()) for a, b in zip(got, ref)) <= TOL[torch.float32]
+    assert stage.graphs.stats()["evictions"] >= 1
