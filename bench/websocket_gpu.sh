@@ -23,7 +23,8 @@ SERVER=$!
 for i in $(seq 1 240); do curl -fs localhost:$PORT/readyz >/dev/null 2>&1 && break; sleep 0.5; done
 W="python3 bench/websocket.py --url ws://127.0.0.1:$PORT/v1/audio/speech/stream --connections 32 --seconds ${SECONDS_LOAD:-20}"
 for v in ${VOICES:-baker distill-baker}; do
-  step "websocket $v (cold pass)"; timeout 150 $W --voice $v --json "$OUT/ws_${v}_cold.json" | tail -20
+  [ -z "${WARM_ONLY:-}" ] && { step "websocket $v (cold pass)"; timeout 150 $W --voice $v --json "$OUT/ws_${v}_cold.json" | tail -20; }
+  [ -n "${WARM_ONLY:-}" ] && { step "websocket $v (warm-up)"; timeout 60 $W --voice $v --only first --first-trials 5 > /dev/null; }
   step "websocket $v (warm pass)"; timeout 150 $W --voice $v --json "$OUT/ws_${v}.json" | tail -20
 done
 curl -s localhost:$PORT/v1/memory > "$OUT/memory.json"

@@ -40,7 +40,7 @@ from typing import Any, Callable, Hashable
 
 MiB = 2**20
 
-DEFAULT_MAX_GRAPHS = 48  # cached graphs, all stages together (was 32 FastSpeech2 + 16 Sambert) ...
+DEFAULT_MAX_GRAPHS = 96  # cached graphs, all stages together (FastSpeech2, Sambert, the vocoders) ...
 DEFAULT_MAX_BYTES = 1280 * MiB  # ... and the bytes charged to them (was 1 GiB FastSpeech2 + 256 MiB Sambert)
 DEFAULT_MAX_SCRATCH_BYTES = 512 * MiB  # one FastSpeech2 graph's estimated intermediates; larger shapes run eagerly
 
