@@ -101,10 +101,13 @@ class ToneVocoder:
         phase = torch.cumsum(2 * math.pi * f0 / self.sample_rate_hz, 0)
         return 0.5 * torch.sin(phase)
 
-    def plan_windows(self, mel, *, chunk_frames=None, equal_length=False):
-        # The tone's phase runs across the whole mel: each window carries the whole mel and keeps its own chunk.
+    def plan_windows(self, mel, *, chunk_frames=None, equal_length=False, start=0, final=True):
+        # The tone's phase runs across the whole mel: each window carries the whole mel and keeps its own chunk
+        # (so it needs the whole mel: nothing of one still growing).
+        if not final:
+            return []
         t, step = mel.shape[0], chunk_frames or 3
-        return [VocoderWindow(mel, start, min(step, t - start)) for start in range(0, t, step)]
+        return [VocoderWindow(mel, s, min(step, t - s)) for s in range(start, t, step)]
 
     def run_windows(self, windows, *, max_windows=16):
         hop = self.hop_length

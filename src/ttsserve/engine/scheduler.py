@@ -591,8 +591,14 @@ class Scheduler:
             return
         vocoder = voice.vocoder
         if not cm.streamed:
-            task.windows = vocoder.plan_windows(cm.mel, chunk_frames=self.chunk_frames,
-                                                equal_length=self.stack_windows)
+            # a short first chunk (first audio after a small window, not a whole `vocoder_chunk_frames` one),
+            # then chunks of `vocoder_chunk_frames`; a pure function of the mel, so timing never changes it
+            first = []
+            if cm.frames > FIRST_CHUNK_FRAMES + STREAM_CHUNK_FRAMES and self.chunk_frames > FIRST_CHUNK_FRAMES:
+                first = vocoder.plan_windows(cm.mel, chunk_frames=FIRST_CHUNK_FRAMES)[:1]
+            start = sum(w.frames for w in first)
+            task.windows = first + vocoder.plan_windows(cm.mel, chunk_frames=self.chunk_frames,
+                                                        equal_length=self.stack_windows, start=start)
             task.planned = cm.frames
             return
         while task.planned < cm.have:
