@@ -591,10 +591,12 @@ class Scheduler:
             return
         vocoder = voice.vocoder
         if not cm.streamed:
-            # a short first chunk (first audio after a small window, not a whole `vocoder_chunk_frames` one),
-            # then chunks of `vocoder_chunk_frames`; a pure function of the mel, so timing never changes it
+            # A stream's first call: a short first chunk (first audio after a small window, not a whole
+            # `vocoder_chunk_frames` one), then chunks of `vocoder_chunk_frames`. Only there: elsewhere the extra
+            # window's context is work for nothing. A function of the job and the mel, never of timing.
             first = []
-            if cm.frames > FIRST_CHUNK_FRAMES + STREAM_CHUNK_FRAMES and self.chunk_frames > FIRST_CHUNK_FRAMES:
+            if (task.call == 0 and getattr(task.job, "streaming", False) and self.chunk_frames > FIRST_CHUNK_FRAMES
+                    and cm.frames > FIRST_CHUNK_FRAMES + STREAM_CHUNK_FRAMES):
                 first = vocoder.plan_windows(cm.mel, chunk_frames=FIRST_CHUNK_FRAMES)[:1]
             start = sum(w.frames for w in first)
             task.windows = first + vocoder.plan_windows(cm.mel, chunk_frames=self.chunk_frames,
