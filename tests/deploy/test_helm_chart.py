@@ -240,6 +240,7 @@ def test_ingress_hashes_on_the_voice_header_only_when_asked(rendered):
     assert ann["nginx.ingress.kubernetes.io/upstream-hash-by"] == "$http_x_tts_voice"
     assert ann["nginx.ingress.kubernetes.io/upstream-hash-by-subset-size"] == "2"
     assert ann["nginx.ingress.kubernetes.io/proxy-buffering"] == "off"  # streamed audio is not held back
+    assert "http_503" in ann["nginx.ingress.kubernetes.io/proxy-next-upstream"].split()  # a draining replica's refusals
     plain = by_kind(render({"ingress": {"enabled": True}}))["Ingress"]["metadata"]["annotations"]
     assert not any("upstream-hash-by" in k for k in plain)
     monitor = by_kind(rendered["ingress-values"])["ServiceMonitor"]
