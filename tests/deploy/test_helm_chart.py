@@ -258,3 +258,11 @@ def test_chart_copies_of_profiles_and_dashboard_match_configs(rendered):
     dash = by_kind(rendered["default"])["Dashboard"]
     assert json.loads(dash["data"]["ttsserve.json"]) == json.loads(dashboard.read_text())
     assert dash["metadata"]["labels"]["grafana_dashboard"] == "1"
+
+
+@pytest.mark.parametrize("bad", [{"gpu": {"enabled": "no"}}, {"autoscaling": {"mode": "kda"}},
+                                 {"weights": {"source": "s3"}}, {"config": {"profile": "gpu-4gb"}},
+                                 {"apiKeys": {"keys": ["has space"]}}])
+def test_values_schema_refuses_what_would_break_the_release(bad):
+    with pytest.raises(helm.HelmError):
+        render(bad)
