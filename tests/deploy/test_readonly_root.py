@@ -70,6 +70,14 @@ DRIVER = textwrap.dedent('''
 ''')
 
 
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as s:  # the mount namespace shares the network: any free loopback port
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
 def test_server_serves_with_a_read_only_root_and_a_fresh_tmp(tmp_path):
     driver = tmp_path / "driver.py"
     driver.write_text(DRIVER)
@@ -82,7 +90,7 @@ def test_server_serves_with_a_read_only_root_and_a_fresh_tmp(tmp_path):
         cp {driver} /dev/shm/ttsserve-ro-driver-$$.py
         mount -t tmpfs -o size=256m,mode=1777 tmpfs /tmp
         cd {ROOT}
-        exec {sys.executable} /dev/shm/ttsserve-ro-driver-$$.py 18797
+        exec {sys.executable} /dev/shm/ttsserve-ro-driver-$$.py {free_port()}
     ''')
     env = {"PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "PYTHONPATH": str(ROOT / "src"), "OMP_WAIT_POLICY": "PASSIVE"}
     try:
