@@ -156,7 +156,9 @@ class _server_synth:
     async def run(self, item: Item, fmt: str) -> tuple[bytes, float]:
         body = {"text": item.text, "format": fmt, "speed": item.speed}
         body.update({k: v for k, v in (("voice", item.voice), ("emotion", item.emotion)) if v})
-        r = await self.client.post("/synthesize", json=body)
+        # the voice again as a header: load balancers hash on it to keep each voice on the replicas that have it
+        # warm (docs/scaling.md, "Voice-aware routing"); the server reads the body's
+        r = await self.client.post("/synthesize", json=body, headers={"X-TTS-Voice": item.voice} if item.voice else None)
         if r.status_code != 200:
             try:
                 message = r.json()["error"]["message"]

@@ -37,6 +37,9 @@ class Telemetry:
         self.open_connections = Gauge("ttsserve_open_connections", "HTTP connections open now", registry=r)
         self.queue_depth = Gauge("ttsserve_queue_depth", "Jobs waiting for the worker", registry=r)
         self.queue_capacity = Gauge("ttsserve_queue_capacity", "Maximum jobs that may wait", registry=r)
+        # queued + running: what a replica has on its hands; the autoscaling signal (docs/scaling.md). The queue
+        # alone stays near 0 until max_active_jobs are running, so it reacts only when a replica is already full.
+        self.jobs_in_flight = Gauge("ttsserve_jobs_in_flight", "Jobs queued or running (admitted, not yet finished)", registry=r)
         self.wait_seconds = Histogram("ttsserve_queue_wait_seconds", "Time a job waited in the queue", buckets=_SECONDS_BUCKETS, registry=r)
         self.synthesis_seconds = Histogram("ttsserve_synthesis_seconds", "Worker time per job (all stages)", buckets=_SECONDS_BUCKETS, registry=r)
         self.stage_seconds = Histogram("ttsserve_stage_seconds", "Seconds per job and pipeline stage", ["stage"], buckets=_SECONDS_BUCKETS, registry=r)

@@ -173,6 +173,32 @@ def test_health_ready_and_metrics(client):
             assert f'ttsserve_stage_rss_peak_growth_bytes_count{{stage="{stage}"}}' in text
 
 
+def test_jobs_in_flight_counts_running_jobs_for_the_autoscaler(tone_settings):
+    """`ttsserve_jobs_in_flight` (queued + running) is what KEDA / the HPA scale on (docs/scaling.md): a job the
+    worker is synthesizing counts, although the queue it left is empty."""
+    import threading
+    import time
+
+    with running_client(tone_settings(slow_delay_s=0.6)) as client:
+        assert "ttsserve_jobs_in_flight 0.0" in client.get("/metrics").text
+        done = []
+        t = threading.Thread(target=lambda: done.append(client.post("/synthesize", json={"text": "慢", "voice": "slow"})))
+        t.start()
+        seen = None
+        deadline = time.monotonic() + 0.5
+        while time.monotonic() < deadline:
+            text = client.get("/metrics").text
+            if "ttsserve_jobs_in_flight 1.0" in text:
+                seen = text
+                break
+            time.sleep(0.02)
+        t.join()
+        assert seen is not None, "the running job never showed in ttsserve_jobs_in_flight"
+        assert "ttsserve_queue_depth 0.0" in seen  # the queue alone would not show it
+        assert done[0].status_code == 200
+        assert "ttsserve_jobs_in_flight 0.0" in client.get("/metrics").text
+
+
 def test_memory_report(client):
     body = client.get("/v1/memory").json()
     assert body["compute_device"] == "cpu"

@@ -47,3 +47,30 @@ def test_server_mode(server_process, tmp_path):
     s = run_batch(read_items(src), tmp_path / "out", fmt="flac", server=base, progress=io.StringIO())
     assert s.done == 2 and not s.failed
     assert sf.info(str(tmp_path / "out" / "1.flac")).format == "FLAC"
+
+
+def test_server_mode_sends_the_voice_header_for_load_balancers():
+    """`--server` repeats an item's voice in X-TTS-Voice (what ingress-nginx / HAProxy hash on: docs/scaling.md);
+    an item without a voice sends none (the server's default voice; the balancers spread those)."""
+    import asyncio
+
+    import httpx
+
+    from ttsserve.batch import Item, _server_synth
+
+    seen = []
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        seen.append((request.headers.get("x-tts-voice"), request.headers.get("authorization")))
+        return httpx.Response(200, content=b"RIFF", headers={"x-audio-seconds": "1.5"})
+
+    async def go():
+        synth = _server_synth("http://tts.test", "k1")
+        synth.client = httpx.AsyncClient(base_url="http://tts.test", headers=synth.client.headers,
+                                         transport=httpx.MockTransport(handler))
+        out = [await synth.run(Item("a", "你好", voice="distill-baker"), "wav"), await synth.run(Item("b", "好"), "wav")]
+        await synth.close()
+        return out
+
+    assert asyncio.run(go()) == [(b"RIFF", 1.5), (b"RIFF", 1.5)]
+    assert seen == [("distill-baker", "Bearer k1"), (None, "Bearer k1")]

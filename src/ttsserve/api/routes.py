@@ -189,4 +189,5 @@ async def readyz(engine: EngineDep) -> Response:
 @router.get("/metrics", response_class=PlainTextResponse, summary="Prometheus metrics")
 async def metrics(telemetry: TelemetryDep, engine: EngineDep) -> Response:
     telemetry.queue_depth.set(engine.queue.qsize())
+    telemetry.jobs_in_flight.set(engine.queue.unfinished_tasks)  # task_done() when a job leaves the scheduler
     return Response(generate_latest(telemetry.registry), media_type=CONTENT_TYPE_LATEST)
