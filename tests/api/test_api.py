@@ -156,6 +156,19 @@ def test_voices_lists_speakers_emotions_and_load_state(client):
     assert by_name["slow"]["loaded"] is True
 
 
+def test_healthz_fails_once_the_worker_has_failed(client):
+    worker = client.app.state.engine.worker
+    worker.healthy, worker.failure = False, "RuntimeError: injected"
+    try:
+        r = client.get("/healthz")
+        assert r.status_code == 503 and r.json() == {
+            "status": "failed", "detail": "the synthesis worker has failed; restart the process (the server log says why)"}
+        assert client.get("/readyz").status_code == 503
+    finally:
+        worker.healthy, worker.failure = True, None
+    assert client.get("/healthz").status_code == 200
+
+
 def test_health_ready_and_metrics(client):
     assert client.get("/healthz").json() == {"status": "ok", "detail": ""}
     assert client.get("/readyz").json() == {"status": "ready", "detail": "ok"}

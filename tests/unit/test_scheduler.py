@@ -184,6 +184,8 @@ def test_an_exception_outside_any_job_fails_every_waiter_at_once_and_the_engine_
     assert all(isinstance(r, EngineUnavailableError) and r.status == 503 for r in results)
     ok, detail = engine.ready()
     assert not ok and detail == "worker failed (RuntimeError); the server log says why"  # its text: the log only
+    # liveness fails too (/healthz 503): an orchestrator restarts the process, the only remedy
+    assert engine.alive() == (False, "the synthesis worker has failed; restart the process (the server log says why)")
     with pytest.raises(EngineUnavailableError):
         asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
 

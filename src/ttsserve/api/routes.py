@@ -173,9 +173,12 @@ async def index() -> HTMLResponse:
     return HTMLResponse((Path(__file__).resolve().parents[1] / "web" / "index.html").read_text(encoding="utf-8"))
 
 
-@router.get("/healthz", response_model=HealthResponse, summary="Liveness: the process answers")
-async def healthz() -> HealthResponse:
-    return HealthResponse(status="ok")
+@router.get("/healthz", response_model=HealthResponse, responses={503: {"model": HealthResponse}},
+            summary="Liveness: the process answers and its synthesis worker has not failed")
+async def healthz(engine: EngineDep) -> Response:
+    ok, detail = engine.alive()
+    body = HealthResponse(status="ok" if ok else "failed", detail=detail)
+    return JSONResponse(body.model_dump(), status_code=200 if ok else 503)
 
 
 @router.get("/readyz", response_model=HealthResponse, responses={503: {"model": HealthResponse}},

@@ -239,6 +239,13 @@ class Engine:
             self.queue.task_done()
         self.worker.stop()
 
+    def alive(self) -> tuple[bool, str]:
+        """Liveness: False only when the worker has failed for good (restarting the process is the remedy);
+        starting, draining or busy is alive."""
+        if self.worker is not None and not self.worker.healthy:
+            return False, "the synthesis worker has failed; restart the process (the server log says why)"
+        return True, ""
+
     def ready(self) -> tuple[bool, str]:
         if self.worker is None or not self.accepting:
             return False, "not accepting requests (starting or shutting down)"
