@@ -136,3 +136,22 @@ def test_no_slots_setting_decodes_calls_whole(engine_factory):
         assert abs(audio[0] - audio[1]).max() < 1e-3
     finally:
         os.environ.update(env)
+
+
+def test_fused_step_setting(stage, monkeypatch):
+    """`decoder_fused_step`: off and auto on a CPU decode with the ordinary step; on, where the fused step cannot
+    run (a CPU, outside Triton's interpreter), is an error naming why; a bad value is refused."""
+    from ttsserve.pipeline.sambert_fused import Unsupported
+    from ttsserve.pipeline.sambert_slots import SlotDecoder, _step
+
+    monkeypatch.delenv("TRITON_INTERPRET", raising=False)
+    for mode in ("off", "auto"):
+        sd = SlotDecoder(stage, slots=2, steps_per_advance=4, fused_step=mode)
+        assert sd.step_fn is _step and not sd.fused
+    sd = stage.decoder_slots(slots=1, steps_per_advance=4, fused_step="off")
+    assert stage.decoder_slots(slots=1, steps_per_advance=4, fused_step="off") is sd
+    assert sd.fused_mode == "off" and not sd.fused
+    with pytest.raises(Unsupported, match="no CUDA device|Triton is not installed"):
+        SlotDecoder(stage, slots=2, steps_per_advance=4, fused_step="on")
+    with pytest.raises(ValueError, match="decoder_fused_step"):
+        SlotDecoder(stage, slots=2, steps_per_advance=4, fused_step="yes")
