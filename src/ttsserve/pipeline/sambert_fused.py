@@ -15,12 +15,15 @@ Program p of layer l's kernel does, for slot p:
 - (last layer) the final LayerNorm and `dec_out_proj`: the step's output row, the next step's previous frame,
   `t += active`, and (program 0) `j += 1`.
 
-Vectors too long for a register tile (the LayerNorm outputs, attention outputs, hidden layers) go through a
-small per-slot fp32 scratch row and a block barrier; the layer weights are streamed from L2 by every program.
-Every index (t, j, band, steps, active) is read from the slots' device tensors, so a step is capturable in the
-advance's CUDA graph. The residual stream between layers is a (slots, d) buffer in the model dtype, and every
-intermediate is rounded to the model dtype where the eager step materializes it (fp16/bf16 results then differ
-from `_step` only by summation order; fp32 ones by float rounding).
+Everything stays in registers within a kernel: each matrix-vector product is one register tile of its weight
+(at most 16k values) or a few, and the wide hidden layers (the feed-forward's, the prenet's second) are made in
+chunks of their units, each chunk consumed by the next layer at once, so no intermediate goes to memory and no
+block barrier is needed. The layer weights are streamed from L2 by every program. Every index (t, j, band,
+steps, active) is read from the slots' device tensors, so a step is capturable in the advance's CUDA graph;
+j is copied per slot by the first kernel (program 0 of the last one advances it). The residual stream between
+layer kernels is a (slots, d) buffer in the model dtype, and every intermediate is rounded to the model dtype
+where the eager step materializes it (fp16/bf16 results then differ from `_step` only by summation order, a
+unit in the last place here and there; fp32 ones by float rounding).
 
 `make_step` picks the step for a `SlotDecoder` from the `decoder_fused_step` setting: "off" = `_step`;
 "on" = the fused step (an error when Triton or the decoder's shape does not allow it); "auto" = the fused step
@@ -78,36 +81,55 @@ if triton is not None:
         return x
 
     @triton.jit
-    def _mv(w_ptr, b_ptr, x_ptr, N: tl.constexpr, K: tl.constexpr, BN: tl.constexpr, BK: tl.constexpr):
-        """W (N, K) row-major @ x (K,) read from memory, + bias -> (BN,) fp32 (zero beyond N)."""
-        n = tl.arange(0, BN)
-        nm = n < N
-        acc = tl.zeros([BN], dtype=tl.float32)
-        for k0 in range(0, K, BK):
-            kk = k0 + tl.arange(0, BK)
-            km = kk < K
-            xv = tl.load(x_ptr + kk, mask=km, other=0.0).to(tl.float32)
-            w = tl.load(w_ptr + n[:, None] * K + kk[None, :], mask=nm[:, None] & km[None, :], other=0.0)
-            acc += tl.sum(w.to(tl.float32) * xv[None, :], axis=1)
-        return acc + tl.load(b_ptr + n, mask=nm, other=0.0).to(tl.float32)
+    def _bias(b_ptr, ROW0, ROWEND: tl.constexpr, BN: tl.constexpr):
+        n = ROW0 + tl.arange(0, BN)
+        return tl.load(b_ptr + n, mask=n < ROWEND, other=0.0).to(tl.float32)
 
     @triton.jit
-    def _mv_heads(w_ptr, b_ptr, x_ptr, ROW0: tl.constexpr, K: tl.constexpr, H: tl.constexpr, DH: tl.constexpr,
-                  BH: tl.constexpr, BDH: tl.constexpr, BK: tl.constexpr):
-        """Rows ROW0 + [0, H * DH) of W (., K) @ x + bias, as (BH, BDH): output h * DH + e at [h, e]."""
+    def _mv(w_ptr, x, ROW0, ROWEND: tl.constexpr, BN: tl.constexpr, COL0, COLEND: tl.constexpr,
+            BK: tl.constexpr, LD: tl.constexpr):
+        """Rows ROW0 + [0, BN) x columns COL0 + [0, BK) of W (row stride LD; zero beyond ROWEND / COLEND) @ the
+        register vector x (BK,) -> (BN,) fp32."""
+        n = ROW0 + tl.arange(0, BN)
+        k = COL0 + tl.arange(0, BK)
+        w = tl.load(w_ptr + n[:, None] * LD + k[None, :], mask=(n[:, None] < ROWEND) & (k[None, :] < COLEND),
+                    other=0.0)
+        return tl.sum(w.to(tl.float32) * x[None, :], axis=1)
+
+    @triton.jit
+    def _mv_mem(w_ptr, x_ptr, BN: tl.constexpr, ROWEND: tl.constexpr, K: tl.constexpr, BK: tl.constexpr,
+                LD: tl.constexpr):
+        """Rows [0, ROWEND) x columns [0, K) of W (row stride LD) @ x (K,) read from memory -> (BN,) fp32."""
+        acc = tl.zeros([BN], dtype=tl.float32)
+        for k0 in tl.static_range(0, K, BK):
+            kk = k0 + tl.arange(0, BK)
+            xv = tl.load(x_ptr + kk, mask=kk < K, other=0.0).to(tl.float32)
+            acc += _mv(w_ptr, xv, 0, ROWEND, BN, k0, K, BK, LD)
+        return acc
+
+    @triton.jit
+    def _mv_heads(w_ptr, b_ptr, x, ROW0: tl.constexpr, K: tl.constexpr, BK: tl.constexpr, H: tl.constexpr,
+                  DH: tl.constexpr, BH: tl.constexpr, BDH: tl.constexpr):
+        """Rows ROW0 + [0, H * DH) of W (., K) @ the register vector x (BK,) + bias, as (BH, BDH): output
+        h * DH + e at [h, e]."""
         h = tl.arange(0, BH)[:, None]
         e = tl.arange(0, BDH)[None, :]
         n = ROW0 + h * DH + e
         nm = (h < H) & (e < DH)
-        acc = tl.zeros([BH, BDH], dtype=tl.float32)
-        for k0 in range(0, K, BK):
-            kk = k0 + tl.arange(0, BK)
-            km = kk < K
-            xv = tl.load(x_ptr + kk, mask=km, other=0.0).to(tl.float32)
-            w = tl.load(w_ptr + n[:, :, None] * K + kk[None, None, :], mask=nm[:, :, None] & km[None, None, :],
-                        other=0.0)
-            acc += tl.sum(w.to(tl.float32) * xv[None, None, :], axis=2)
-        return acc + tl.load(b_ptr + n, mask=nm, other=0.0).to(tl.float32)
+        k = tl.arange(0, BK)[None, None, :]
+        w = tl.load(w_ptr + n[:, :, None] * K + k, mask=nm[:, :, None] & (k < K), other=0.0)
+        return tl.sum(w.to(tl.float32) * x[None, None, :], axis=2) + tl.load(b_ptr + n, mask=nm, other=0.0).to(tl.float32)
+
+    @triton.jit
+    def _mv_from_heads(w_ptr, b_ptr, o, N: tl.constexpr, BN: tl.constexpr, H: tl.constexpr, DH: tl.constexpr,
+                       BH: tl.constexpr, BDH: tl.constexpr):
+        """W (N, H * DH) @ o (BH, BDH) (input h * DH + e at [h, e]) + bias -> (BN,) fp32."""
+        n = tl.arange(0, BN)[:, None, None]
+        h = tl.arange(0, BH)[None, :, None]
+        e = tl.arange(0, BDH)[None, None, :]
+        w = tl.load(w_ptr + n * (H * DH) + h * DH + e, mask=(n < N) & (h < H) & (e < DH), other=0.0)
+        y = tl.sum(tl.sum(w.to(tl.float32) * o[None, :, :], axis=2), axis=1)
+        return y + _bias(b_ptr, 0, N, BN)
 
     @triton.jit
     def _layer_norm(x, g_ptr, b_ptr, D: tl.constexpr, BD: tl.constexpr, EPS: tl.constexpr, ROUND: tl.constexpr):
@@ -143,20 +165,9 @@ if triton is not None:
         return _rd(tl.sum(s[:, :, None] * v, axis=1), ROUND)
 
     @triton.jit
-    def _store_heads(ptr, o, H: tl.constexpr, DH: tl.constexpr, BH: tl.constexpr, BDH: tl.constexpr):
-        h = tl.arange(0, BH)[:, None]
-        e = tl.arange(0, BDH)[None, :]
-        tl.store(ptr + h * DH + e, o, mask=(h < H) & (e < DH))
-
-    @triton.jit
-    def _store_vec(ptr, x, N: tl.constexpr, BN: tl.constexpr):
-        n = tl.arange(0, BN)
-        tl.store(ptr + n, x, mask=n < N)
-
-    @triton.jit
     def _pnca_kernel(
         # the slots' state
-        x_ptr, scr_ptr, jrow_ptr, j_ptr, t_ptr, band_ptr, steps_ptr, active_ptr, ring_t_ptr,
+        x_ptr, jrow_ptr, j_ptr, t_ptr, band_ptr, steps_ptr, active_ptr, ring_t_ptr,
         ring_k_ptr, ring_v_ptr, mem_k_ptr, mem_v_ptr, prev_ptr, memwin_ptr, out_ptr,
         # step input (FIRST)
         pre1_w, pre1_b, pre2_w, pre2_b, pre3_w, pre3_b, in_w, in_b,
@@ -164,22 +175,17 @@ if triton is not None:
         ln_w, ln_b, qkv_w, qkv_b, fcx_w, fcx_b, fch_w, fch_b, ffln_w, ffln_b, w1_w, w1_b, w2_w, w2_b,
         # the output (LAST)
         fin_w, fin_b, out_w, out_b,
-        # sizes
+        # sizes, and their blocks (powers of two)
         D: tl.constexpr, H: tl.constexpr, DH: tl.constexpr, FF: tl.constexpr, W: tl.constexpr, KW: tl.constexpr,
         NM: tl.constexpr, DM: tl.constexpr, PRE1: tl.constexpr, PRE2: tl.constexpr, R: tl.constexpr,
-        KSTEPS: tl.constexpr, SCR: tl.constexpr,
-        # offsets of the scratch regions (fp32) in a slot's row: each intermediate has its own (no write after read)
-        S_P1: tl.constexpr, S_P2: tl.constexpr, S_CAT: tl.constexpr, S_XN: tl.constexpr, S_OX: tl.constexpr,
-        S_OH: tl.constexpr, S_YN: tl.constexpr, S_HID: tl.constexpr, S_FN: tl.constexpr,
-        BD: tl.constexpr, BH: tl.constexpr, BDH: tl.constexpr, BFF: tl.constexpr, BW: tl.constexpr,
-        BP1: tl.constexpr, BP2: tl.constexpr, BR: tl.constexpr, BDM: tl.constexpr,
-        BK_P1: tl.constexpr, BK_P2: tl.constexpr, BK_P3: tl.constexpr, BK_IN: tl.constexpr, BK_QKV: tl.constexpr,
-        BK_D: tl.constexpr, BK_W1: tl.constexpr, BK_W2: tl.constexpr, BK_OUT: tl.constexpr,
+        KSTEPS: tl.constexpr,
+        BD: tl.constexpr, BH: tl.constexpr, BDH: tl.constexpr, BW: tl.constexpr, BP1: tl.constexpr,
+        # chunks: feed-forward hidden units, prenet second layer outputs, output rows; input blocks read from memory
+        FB: tl.constexpr, FB2: tl.constexpr, FR: tl.constexpr, BK_P1: tl.constexpr, BK_IN: tl.constexpr,
         EPS: tl.constexpr, SCALE: tl.constexpr, XSCALE: tl.constexpr, ROUND: tl.constexpr,
         FIRST: tl.constexpr, LAYER: tl.constexpr, LAST: tl.constexpr,
     ):
         p = tl.program_id(0)
-        scr = scr_ptr + p * SCR
         d = tl.arange(0, BD)
         dm = d < D
         t = tl.load(t_ptr + p)
@@ -190,20 +196,18 @@ if triton is not None:
             j = tl.load(j_ptr)
             tl.store(jrow_ptr + p, j)
             tl.store(ring_t_ptr + p * W + entry, t)
-            # step input: prenet(prev frame), after the memory row j, through dec_in_proj, times sqrt(d)
-            h1 = _mv(pre1_w, pre1_b, prev_ptr + p * NM, PRE1, NM, BP1, BK_P1)
-            _store_vec(scr + S_P1, _rd(tl.maximum(_rd(h1, ROUND), 0.0), ROUND), PRE1, BP1)
-            mm = tl.arange(0, BDM)
-            row = tl.load(memwin_ptr + (p * KW + j) * DM + mm, mask=mm < DM, other=0.0).to(tl.float32)
-            tl.store(scr + S_CAT + mm, row, mask=mm < DM)
-            tl.debug_barrier()
-            h2 = _mv(pre2_w, pre2_b, scr + S_P1, PRE2, PRE1, BP2, BK_P2)
-            _store_vec(scr + S_P2, _rd(tl.maximum(_rd(h2, ROUND), 0.0), ROUND), PRE2, BP2)
-            tl.debug_barrier()
-            h3 = _rd(_mv(pre3_w, pre3_b, scr + S_P2, D, PRE2, BD, BK_P3), ROUND)
-            _store_vec(scr + S_CAT + DM, h3, D, BD)
-            tl.debug_barrier()
-            x = _rd(_rd(_mv(in_w, in_b, scr + S_CAT, D, DM + D, BD, BK_IN), ROUND) * XSCALE, ROUND)
+            # step input: prenet(previous frame), after the memory row j, through dec_in_proj, times sqrt(d)
+            h1 = _mv_mem(pre1_w, prev_ptr + p * NM, BP1, PRE1, NM, BK_P1, NM) + _bias(pre1_b, 0, PRE1, BP1)
+            h1 = _rd(tl.maximum(_rd(h1, ROUND), 0.0), ROUND)
+            h3 = tl.zeros([BD], dtype=tl.float32)
+            for c in tl.static_range(0, PRE2, FB2):  # the second layer in chunks of its outputs, each into the third
+                h2 = _mv(pre2_w, h1, c, PRE2, FB2, 0, PRE1, BP1, PRE1) + _bias(pre2_b, c, PRE2, FB2)
+                h2 = _rd(tl.maximum(_rd(h2, ROUND), 0.0), ROUND)
+                h3 += _mv(pre3_w, h2, 0, D, BD, c, PRE2, FB2, PRE2)
+            h3 = _rd(h3 + _bias(pre3_b, 0, D, BD), ROUND)
+            x = _mv_mem(in_w, memwin_ptr + (p * KW + j) * DM, BD, D, DM, BK_IN, DM + D)
+            x += _mv(in_w, h3, 0, D, BD, DM, DM + D, BD, DM + D) + _bias(in_b, 0, D, BD)
+            x = _rd(_rd(x, ROUND) * XSCALE, ROUND)
         else:
             j = tl.load(jrow_ptr + p)
             x = tl.load(x_ptr + p * D + d, mask=dm, other=0.0).to(tl.float32)
@@ -211,11 +215,9 @@ if triton is not None:
             band = tl.load(band_ptr + p)
             steps = tl.load(steps_ptr + p)
             xn = _layer_norm(x, ln_w, ln_b, D, BD, EPS, ROUND)
-            _store_vec(scr + S_XN, xn, D, BD)
-            tl.debug_barrier()
-            q = _rd(_mv_heads(qkv_w, qkv_b, scr + S_XN, 0, D, H, DH, BH, BDH, BK_QKV), ROUND)
-            kn = _rd(_mv_heads(qkv_w, qkv_b, scr + S_XN, D, D, H, DH, BH, BDH, BK_QKV), ROUND)
-            vn = _rd(_mv_heads(qkv_w, qkv_b, scr + S_XN, 2 * D, D, H, DH, BH, BDH, BK_QKV), ROUND)
+            q = _rd(_mv_heads(qkv_w, qkv_b, xn, 0, D, BD, H, DH, BH, BDH), ROUND)
+            kn = _rd(_mv_heads(qkv_w, qkv_b, xn, D, D, BD, H, DH, BH, BDH), ROUND)
+            vn = _rd(_mv_heads(qkv_w, qkv_b, xn, 2 * D, D, BD, H, DH, BH, BDH), ROUND)
             # this step's key / value into the ring at the slot's entry
             hh = tl.arange(0, BH)[:, None]
             ee = tl.arange(0, BDH)[None, :]
@@ -236,28 +238,24 @@ if triton is not None:
             mem = p * (H * KW * DH)
             oh = _attend(q, mem_k_ptr + mem, mem_v_ptr + mem, KW, j, h_ok, kn, vn, entry, False,
                          H, DH, W, BH, BDH, BW, SCALE, ROUND)
-            _store_heads(scr + S_OX, ox, H, DH, BH, BDH)
-            _store_heads(scr + S_OH, oh, H, DH, BH, BDH)
-            tl.debug_barrier()
-            ax = _rd(_mv(fcx_w, fcx_b, scr + S_OX, D, D, BD, BK_D), ROUND)
-            ah = _rd(_mv(fch_w, fch_b, scr + S_OH, D, D, BD, BK_D), ROUND)
+            ax = _rd(_mv_from_heads(fcx_w, fcx_b, ox, D, BD, H, DH, BH, BDH), ROUND)
+            ah = _rd(_mv_from_heads(fch_w, fch_b, oh, D, BD, H, DH, BH, BDH), ROUND)
             x = _rd(_rd(x + ax, ROUND) + ah, ROUND)
-            # feed-forward: LayerNorm, 1x1 conv + ReLU, 1x1 conv, residual
+            # feed-forward: LayerNorm, 1x1 conv + ReLU, 1x1 conv, residual; in chunks of hidden units
             yn = _layer_norm(x, ffln_w, ffln_b, D, BD, EPS, ROUND)
-            _store_vec(scr + S_YN, yn, D, BD)
-            tl.debug_barrier()
-            hid = _rd(tl.maximum(_rd(_mv(w1_w, w1_b, scr + S_YN, FF, D, BFF, BK_W1), ROUND), 0.0), ROUND)
-            _store_vec(scr + S_HID, hid, FF, BFF)
-            tl.debug_barrier()
-            x = _rd(x + _rd(_mv(w2_w, w2_b, scr + S_HID, D, FF, BD, BK_W2), ROUND), ROUND)
+            y = tl.zeros([BD], dtype=tl.float32)
+            for c in tl.static_range(0, FF, FB):
+                hid = _mv(w1_w, yn, c, FF, FB, 0, D, BD, D) + _bias(w1_b, c, FF, FB)
+                hid = _rd(tl.maximum(_rd(hid, ROUND), 0.0), ROUND)
+                y += _mv(w2_w, hid, 0, D, BD, c, FF, FB, FF)
+            x = _rd(x + _rd(y + _bias(w2_b, 0, D, BD), ROUND), ROUND)
         if LAST:
             xn = _layer_norm(x, fin_w, fin_b, D, BD, EPS, ROUND)
-            _store_vec(scr + S_FN, xn, D, BD)
-            tl.debug_barrier()
-            y = _rd(_mv(out_w, out_b, scr + S_FN, R, D, BR, BK_OUT), ROUND)
-            n = tl.arange(0, BR)
-            tl.store(out_ptr + (p * KSTEPS + j) * R + n, y, mask=n < R)
-            tl.store(prev_ptr + p * NM + (n - (R - NM)), y, mask=(n >= R - NM) & (n < R))
+            for c in tl.static_range(0, R, FR):  # the output row in chunks
+                y = _rd(_mv(out_w, xn, c, R, FR, 0, D, BD, D) + _bias(out_b, c, R, FR), ROUND)
+                n = c + tl.arange(0, FR)
+                tl.store(out_ptr + (p * KSTEPS + j) * R + n, y, mask=n < R)
+                tl.store(prev_ptr + p * NM + (n - (R - NM)), y, mask=(n >= R - NM) & (n < R))
             tl.store(t_ptr + p, t + tl.load(active_ptr + p))
             if p == 0:
                 tl.store(j_ptr, j + 1)
@@ -290,27 +288,27 @@ class FusedStep:
     def __init__(self, dec: "MelDecoder", *, num_warps: int = 8) -> None:
         supported(dec)
         self.num_warps = num_warps
-        self._scratch: dict[tuple, tuple[torch.Tensor, torch.Tensor, torch.Tensor]] = {}
+        self._buffers: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
         self._sizes: dict[tuple, dict] = {}
 
     def __repr__(self) -> str:
         return "FusedStep()"
 
-    def _buffers(self, st: "_State", d: int, scr: int):
+    def buffers(self, st: "_State", d: int) -> tuple[torch.Tensor, torch.Tensor]:
+        """(the residual stream between layer kernels (P, d), each slot's copy of the step index j (P,))."""
         p = st.t.shape[0]
-        key = (p, d, scr, st.prev.dtype, st.prev.device)
-        bufs = self._scratch.get(key)
+        key = (p, d, st.prev.dtype, st.prev.device)
+        bufs = self._buffers.get(key)
         if bufs is None:
             dev = st.prev.device
-            bufs = (torch.zeros(p, d, device=dev, dtype=st.prev.dtype),  # residual stream between layers
-                    torch.zeros(p, scr, device=dev, dtype=torch.float32),  # per-slot scratch row
-                    torch.zeros(p, device=dev, dtype=torch.long))  # the step index j, per slot
-            self._scratch[key] = bufs
+            bufs = (torch.zeros(p, d, device=dev, dtype=st.prev.dtype), torch.zeros(p, device=dev, dtype=torch.long))
+            self._buffers[key] = bufs
         return bufs
 
     def constants(self, dec: "MelDecoder", st: "_State", w: int) -> dict:
+        """The kernel's sizes and block sizes (powers of two; a register tile of at most 8192 or, for the q/k/v
+        and attention-output projections, 16384 values)."""
         cfg = dec.cfg
-        blk = dec.pnca[0]
         p, heads, dh = st.ring_k.shape[1], st.ring_k.shape[2], st.ring_k.shape[4]
         kw = st.mem_k.shape[3]
         key = (p, w, kw, st.out.shape[1], st.prev.dtype)
@@ -323,29 +321,26 @@ class FusedStep:
         rnd = {torch.float32: 0, torch.float16: 1, torch.bfloat16: 2}.get(st.prev.dtype)
         if rnd is None:
             raise Unsupported(f"dtype {st.prev.dtype}")
-        regions = dict(S_P1=pre1, S_P2=pre2, S_CAT=dm + d, S_XN=d, S_OX=d, S_OH=d, S_YN=d, S_HID=ff, S_FN=d)
-        offsets, at = {}, 0
-        for name, size in regions.items():
-            offsets[name], at = at, at + size
+        bd, bp1 = _pow2(d), _pow2(pre1)
+        if _pow2(heads) * _pow2(dh) * bd > 16384 or bp1 > 1024:
+            raise Unsupported(f"decoder too wide for the kernel's register tiles (units {d}, prenet {pre1})")
         c = dict(D=d, H=heads, DH=dh, FF=ff, W=w, KW=kw, NM=nm, DM=dm, PRE1=pre1, PRE2=pre2, R=r,
-                 KSTEPS=st.out.shape[1], SCR=at, **offsets,
-                 BD=_pow2(d), BH=_pow2(heads), BDH=_pow2(dh), BFF=_pow2(ff), BW=_pow2(w), BP1=_pow2(pre1),
-                 BP2=_pow2(pre2), BR=_pow2(r), BDM=_pow2(dm),
-                 BK_P1=_bk(pre1, nm), BK_P2=_bk(pre2, pre1), BK_P3=_bk(d, pre2), BK_IN=_bk(d, dm + d),
-                 BK_QKV=_bk(_pow2(heads) * _pow2(dh), d, 4096), BK_D=_bk(d, d), BK_W1=_bk(ff, d), BK_W2=_bk(d, ff),
-                 BK_OUT=_bk(r, d), EPS=float(blk.pnca_attn.layer_norm.eps), SCALE=1.0 / math.sqrt(dh),
-                 XSCALE=float(d**0.5), ROUND=rnd)
+                 KSTEPS=st.out.shape[1], BD=bd, BH=_pow2(heads), BDH=_pow2(dh), BW=_pow2(w), BP1=bp1,
+                 FB=min(_pow2(ff), max(16, 8192 // bd)), FB2=min(_pow2(pre2), max(16, 8192 // bp1)),
+                 FR=min(_pow2(r), max(16, 8192 // bd)), BK_P1=_bk(pre1, nm), BK_IN=_bk(d, dm),
+                 EPS=float(dec.pnca[0].pnca_attn.layer_norm.eps), SCALE=1.0 / math.sqrt(dh), XSCALE=float(d**0.5),
+                 ROUND=rnd)
         self._sizes[key] = c
         return c
 
     def __call__(self, dec: "MelDecoder", st: "_State", w: int) -> None:
         c = self.constants(dec, st, w)
-        xbuf, scr, jrow = self._buffers(st, c["D"], c["SCR"])
+        xbuf, jrow = self.buffers(st, c["D"])
         pre = dec.prenet.fcs
         head = (pre[0].weight, pre[0].bias, pre[3].weight, pre[3].bias, pre[6].weight, pre[6].bias,
                 dec.dec_in_proj.weight, dec.dec_in_proj.bias)
         tail = (dec.ln.weight, dec.ln.bias, dec.dec_out_proj.weight, dec.dec_out_proj.bias)
-        state = (xbuf, scr, jrow, st.j, st.t, st.band, st.steps, st.active, st.ring_t)
+        state = (xbuf, jrow, st.j, st.t, st.band, st.steps, st.active, st.ring_t)
         n_layers = len(dec.pnca)
         grid = (st.t.shape[0],)
         for li, blk in enumerate(dec.pnca):
