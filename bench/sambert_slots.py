@@ -63,14 +63,25 @@ def cuda_ms(fn) -> float:
     return a.elapsed_time(b)
 
 
-def step_only_ms(stage: SambertAcoustic, *, slots: int, active: int, k: int, n_symbols: int, reps: int,
-                 compile_step: bool, fused: str) -> float:
-    """ms per decoder step alone: a CUDA graph of `k` steps of the step function (no memory window, no
-    post-net) on the state of `active` calls a few advances in."""
+FUSED_OPTIONS: dict = {}  # FusedStep(unroll=, num_warps=) from the command line
+
+
+def decoder(stage: SambertAcoustic, *, slots: int, k: int, compile_step: bool, fused: str):
+    from ttsserve.pipeline.sambert_fused import FusedStep
     from ttsserve.pipeline.sambert_slots import SlotDecoder
 
     sd = SlotDecoder(stage, slots=slots, steps_per_advance=k, graphs=stage.graphs, compile_step=compile_step,
                      fused_step=fused)
+    if sd.fused and FUSED_OPTIONS:
+        sd.step_fn = FusedStep(sd.model.decoder, **FUSED_OPTIONS)
+    return sd
+
+
+def step_only_ms(stage: SambertAcoustic, *, slots: int, active: int, k: int, n_symbols: int, reps: int,
+                 compile_step: bool, fused: str) -> float:
+    """ms per decoder step alone: a CUDA graph of `k` steps of the step function (no memory window, no
+    post-net) on the state of `active` calls a few advances in."""
+    sd = decoder(stage, slots=slots, k=k, compile_step=compile_step, fused=fused)
     sd.begin(inputs(active, n_symbols, seed=2))
     for _ in range(3):
         sd.advance()
@@ -98,10 +109,7 @@ def step_only_ms(stage: SambertAcoustic, *, slots: int, active: int, k: int, n_s
 
 def measure(stage: SambertAcoustic, *, slots: int, active: int, k: int, n_symbols: int, reps: int,
             compile_step: bool = False, fused: str = "off") -> dict:
-    from ttsserve.pipeline.sambert_slots import SlotDecoder
-
-    sd = SlotDecoder(stage, slots=slots, steps_per_advance=k, graphs=stage.graphs, compile_step=compile_step,
-                     fused_step=fused)
+    sd = decoder(stage, slots=slots, k=k, compile_step=compile_step, fused=fused)
     # warm-up: capture the graph, run a few advances
     calls = sd.begin(inputs(active, n_symbols, seed=1))
     for _ in range(3):
@@ -137,9 +145,13 @@ def main() -> None:
     ap.add_argument("--compile", action="store_true", help="also time the torch.compile'd step")
     ap.add_argument("--fused", action="store_true", help="also time the fused Triton step (pipeline/sambert_fused.py)")
     ap.add_argument("--dtypes", default="float32,float16")
+    ap.add_argument("--fused-unroll", type=int, default=1, help="unroll factor of the fused kernels' chunk loops")
+    ap.add_argument("--fused-warps", type=int, default=8, help="warps per program of the fused kernels")
     ap.add_argument("--only", default=None, help="one model: distill-baker or official-12-layer")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
+    if (args.fused_unroll, args.fused_warps) != (1, 8):
+        FUSED_OPTIONS.update(unroll=args.fused_unroll, num_warps=args.fused_warps)
     rows = []
     for name, make in (("distill-baker", shipped), ("official-12-layer", official)):
         if args.only and name != args.only:
@@ -156,7 +168,7 @@ def main() -> None:
                       f"(advance of 8: {r['advance_ms']:.2f} ms; the step alone {r['step_only_ms']:.3f} ms), "
                       f"begin {r['begin_ms']:.1f} ms, whole-call infer {r['whole_call_infer_ms_batch1']:.1f} ms "
                       f"({r['decoder_steps_per_call']} steps)", flush=True)
-    result = {"device": torch.cuda.get_device_name(), "torch": torch.__version__,
+    result = {"device": torch.cuda.get_device_name(), "torch": torch.__version__, "fused_options": FUSED_OPTIONS,
               "command": "PYTHONPATH=src python bench/sambert_slots.py", "rows": rows}
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=1))

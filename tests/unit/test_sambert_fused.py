@@ -1,8 +1,9 @@
 """The fused Sambert decoder step (pipeline/sambert_fused.py) against the eager step (`sambert_slots._step`),
 run by Triton's interpreter on the CPU: distill-baker's decoder sizes with random weights, slots at different
-steps and bands (a slot at its first step, ring wrap-around, a slot past its end, an empty slot), several steps
-in a row; fp32 within 1e-4, fp16 within 2e-3; a ring that is not a power of two, a one-layer decoder; and whole
-calls decoded in slots with the fused step equal the whole-call path. Skipped without Triton (CI has none)."""
+steps and bands (a slot at its first step, ring wrap-around, a slot past its end, an empty slot), two or three
+steps in a row; fp32 within 1e-4, fp16 within 2e-3; a ring that is not a power of two, a one-layer decoder; and whole
+calls decoded in slots with the fused step equal the whole-call path. And the kernels compile for sm_90 (Triton's
+bundled ptxas, no GPU) without spilling. Skipped without Triton (CI has none)."""
 
 from __future__ import annotations
 
@@ -37,12 +38,29 @@ def test_under_the_interpreter():
     """The checks below, in a process with Triton's interpreter (they run kernels on CPU tensors)."""
     env = {**os.environ, "TRITON_INTERPRET": "1"}
     run = subprocess.run([sys.executable, "-m", "pytest", __file__, "-q", "-x", "-s", "-p", "no:cacheprovider",
-                          "-k", "not test_under_the_interpreter"],
+                          "-k", "not test_under_the_interpreter and not test_kernels_compile"],
                          cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
     print(run.stdout[-6000:], run.stderr[-3000:])
     assert run.returncode == 0
     summary = run.stdout.strip().splitlines()[-1]
-    assert "skipped" not in summary and int(re.search(r"(\d+) passed", summary).group(1)) >= 8, summary
+    assert "skipped" not in summary and int(re.search(r"(\d+) passed", summary).group(1)) >= 7, summary
+
+
+@pytest.mark.skipif(INTERPRETED, reason="compiles for a GPU: not under the interpreter")
+@pytest.mark.parametrize("dtype", ["float16", "float32"])
+def test_kernels_compile_for_an_h100_without_spilling(dtype):
+    """Ahead of time for sm_90 with Triton's bundled ptxas (no GPU needed): catches what the interpreter does
+    not check (types of loop-carried values, layouts), and the register tiles fit without spilling."""
+    sys.path.insert(0, str(ROOT / "bench"))
+    try:
+        from sambert_fused_compile import compile_variants
+    finally:
+        sys.path.remove(str(ROOT / "bench"))
+    rows = compile_variants("distill-baker", dtype, arch=90, slots=32, unroll=1, warps=8)
+    print(rows)
+    assert len(rows) == 4
+    for row in rows:
+        assert 0 < row["registers"] <= 255 and row["stack_bytes"] == 0 and row["local_bytes"] == 0, row
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +97,7 @@ def test_fused_step_equals_eager_step_distill_sizes(fused, dtype, tol):
     dec = sd.model.decoder
     st = fused.random_state(sd.st, seed=1, t=T, band=BAND, steps=STEPS, active=ACTIVE)
     with torch.inference_mode():
-        diff = fused.compare(dec, st, sd.w, fused.FusedStep(dec), steps=3)
+        diff = fused.compare(dec, st, sd.w, fused.FusedStep(dec), steps=2)
     print(f"fused vs eager step, distill-baker sizes, {dtype}: {diff}")
     assert diff["indices"] == 0.0  # t, j and the ring table advanced exactly as the eager step does
     assert diff["out_scale"] > 0.5  # the outputs are not trivially small
@@ -88,7 +106,7 @@ def test_fused_step_equals_eager_step_distill_sizes(fused, dtype, tol):
 
 
 @interpreted
-@pytest.mark.parametrize("seed", [2, 3])
+@pytest.mark.parametrize("seed", [2])
 def test_fused_step_random_slots(fused, seed):
     """Random steps, bands and lengths (some past their end, the last slot empty), fp32."""
     sd = decoder(distill_sizes(), "float32", slots=5)

@@ -27,7 +27,7 @@ unit in the last place here and there; fp32 ones by float rounding).
 
 `make_step` picks the step for a `SlotDecoder` from the `decoder_fused_step` setting: "off" = `_step`;
 "on" = the fused step (an error when Triton or the decoder's shape does not allow it); "auto" = the fused step
-on a CUDA device with Triton and a supported decoder, after a one-step self-check against `_step`; otherwise
+on a CUDA device with Triton and a supported decoder, after a two-step self-check against `_step`; otherwise
 `_step`. `SlotDecoder` falls back to `_step` when capturing the advance with the fused step fails.
 """
 
@@ -108,28 +108,28 @@ if triton is not None:
         return acc
 
     @triton.jit
-    def _mv_heads(w_ptr, b_ptr, x, ROW0: tl.constexpr, K: tl.constexpr, BK: tl.constexpr, H: tl.constexpr,
-                  DH: tl.constexpr, BH: tl.constexpr, BDH: tl.constexpr):
-        """Rows ROW0 + [0, H * DH) of W (., K) @ the register vector x (BK,) + bias, as (BH, BDH): output
-        h * DH + e at [h, e]."""
-        h = tl.arange(0, BH)[:, None]
+    def _mv_heads(w_ptr, b_ptr, x, ROW0: tl.constexpr, K: tl.constexpr, BK: tl.constexpr, h0, H: tl.constexpr,
+                  DH: tl.constexpr, HG: tl.constexpr, BDH: tl.constexpr):
+        """Rows ROW0 + (h0 + [0, HG)) * DH + [0, DH) of W (., K) @ the register vector x (BK,) + bias, as (HG,
+        BDH): the outputs of heads h0 .. h0 + HG - 1 (zero for heads >= H)."""
+        h = tl.arange(0, HG)[:, None]
         e = tl.arange(0, BDH)[None, :]
-        n = ROW0 + h * DH + e
-        nm = (h < H) & (e < DH)
+        n = ROW0 + (h0 + h) * DH + e
+        nm = (h0 + h < H) & (e < DH)
         k = tl.arange(0, BK)[None, None, :]
         w = tl.load(w_ptr + n[:, :, None] * K + k, mask=nm[:, :, None] & (k < K), other=0.0)
-        return tl.sum(w.to(tl.float32) * x[None, None, :], axis=2) + tl.load(b_ptr + n, mask=nm, other=0.0).to(tl.float32)
+        y = tl.sum(w.to(tl.float32) * x[None, None, :], axis=2)
+        return y + tl.load(b_ptr + n, mask=nm, other=0.0).to(tl.float32)
 
     @triton.jit
-    def _mv_from_heads(w_ptr, b_ptr, o, N: tl.constexpr, BN: tl.constexpr, H: tl.constexpr, DH: tl.constexpr,
-                       BH: tl.constexpr, BDH: tl.constexpr):
-        """W (N, H * DH) @ o (BH, BDH) (input h * DH + e at [h, e]) + bias -> (BN,) fp32."""
+    def _mv_from_heads(w_ptr, o, N: tl.constexpr, BN: tl.constexpr, h0, H: tl.constexpr, DH: tl.constexpr,
+                       HG: tl.constexpr, BDH: tl.constexpr):
+        """Columns (h0 + [0, HG)) * DH + [0, DH) of W (N, H * DH) @ o (HG, BDH) (heads h0 ..) -> (BN,) fp32."""
         n = tl.arange(0, BN)[:, None, None]
-        h = tl.arange(0, BH)[None, :, None]
+        h = tl.arange(0, HG)[None, :, None]
         e = tl.arange(0, BDH)[None, None, :]
-        w = tl.load(w_ptr + n * (H * DH) + h * DH + e, mask=(n < N) & (h < H) & (e < DH), other=0.0)
-        y = tl.sum(tl.sum(w.to(tl.float32) * o[None, :, :], axis=2), axis=1)
-        return y + _bias(b_ptr, 0, N, BN)
+        w = tl.load(w_ptr + n * (H * DH) + (h0 + h) * DH + e, mask=(n < N) & (h0 + h < H) & (e < DH), other=0.0)
+        return tl.sum(tl.sum(w.to(tl.float32) * o[None, :, :], axis=2), axis=1)
 
     @triton.jit
     def _layer_norm(x, g_ptr, b_ptr, D: tl.constexpr, BD: tl.constexpr, EPS: tl.constexpr, ROUND: tl.constexpr):
@@ -143,22 +143,22 @@ if triton is not None:
         return _rd(xc / tl.sqrt(var + EPS) * g + b, ROUND)
 
     @triton.jit
-    def _attend(q, k_ptr, v_ptr, ROWS: tl.constexpr, row0, ok, kn, vn, entry, SELF: tl.constexpr,
-                H: tl.constexpr, DH: tl.constexpr, W: tl.constexpr, BH: tl.constexpr, BDH: tl.constexpr,
+    def _attend(q, k_ptr, v_ptr, ROWS: tl.constexpr, row0, ok, kn, vn, entry, SELF: tl.constexpr, h0,
+                H: tl.constexpr, DH: tl.constexpr, W: tl.constexpr, HG: tl.constexpr, BDH: tl.constexpr,
                 BW: tl.constexpr, SCALE: tl.constexpr, ROUND: tl.constexpr):
-        """Masked attention of q (BH, BDH) over rows row0 + [0, W) of one slot's keys/values (H, ROWS, DH);
-        SELF: the ring, whose row `entry` is this step's kn / vn (from registers). -> (BH, BDH)."""
-        h = tl.arange(0, BH)[:, None, None]
+        """Masked attention of q (HG, BDH) (heads h0 ..) over rows row0 + [0, W) of one slot's keys/values (H,
+        ROWS, DH); SELF: the ring, whose row `entry` is this step's kn / vn (from registers). -> (HG, BDH)."""
+        h = tl.arange(0, HG)[:, None, None]
         w = tl.arange(0, BW)[None, :, None]
         e = tl.arange(0, BDH)[None, None, :]
-        m = (h < H) & (w < W) & (e < DH)
-        off = h * (ROWS * DH) + (row0 + w) * DH + e
+        m = (h0 + h < H) & (w < W) & (e < DH)
+        off = (h0 + h) * (ROWS * DH) + (row0 + w) * DH + e
         k = tl.load(k_ptr + off, mask=m, other=0.0).to(tl.float32)
         v = tl.load(v_ptr + off, mask=m, other=0.0).to(tl.float32)
         if SELF:
             k = tl.where(w == entry, kn[:, None, :], k)
             v = tl.where(w == entry, vn[:, None, :], v)
-        s = _rd(_rd(tl.sum(q[:, None, :] * k, axis=2), ROUND) * SCALE, ROUND)  # (BH, BW)
+        s = _rd(_rd(tl.sum(q[:, None, :] * k, axis=2), ROUND) * SCALE, ROUND)  # (HG, BW)
         s = tl.where(ok[None, :], s, -1.0e30)
         s = tl.exp(s - tl.max(s, axis=1)[:, None])
         s = _rd(s / tl.sum(s, axis=1)[:, None], ROUND)
@@ -179,10 +179,11 @@ if triton is not None:
         D: tl.constexpr, H: tl.constexpr, DH: tl.constexpr, FF: tl.constexpr, W: tl.constexpr, KW: tl.constexpr,
         NM: tl.constexpr, DM: tl.constexpr, PRE1: tl.constexpr, PRE2: tl.constexpr, R: tl.constexpr,
         KSTEPS: tl.constexpr,
-        BD: tl.constexpr, BH: tl.constexpr, BDH: tl.constexpr, BW: tl.constexpr, BP1: tl.constexpr,
-        # chunks: feed-forward hidden units, prenet second layer outputs, output rows; input blocks read from memory
+        BD: tl.constexpr, HG: tl.constexpr, BDH: tl.constexpr, BW: tl.constexpr, BP1: tl.constexpr,
+        # chunks: heads (HG), feed-forward hidden units, prenet second layer outputs, output rows; input blocks
+        # read from memory
         FB: tl.constexpr, FB2: tl.constexpr, FR: tl.constexpr, BK_P1: tl.constexpr, BK_IN: tl.constexpr,
-        EPS: tl.constexpr, SCALE: tl.constexpr, XSCALE: tl.constexpr, ROUND: tl.constexpr,
+        EPS: tl.constexpr, SCALE: tl.constexpr, XSCALE: tl.constexpr, ROUND: tl.constexpr, UNROLL: tl.constexpr,
         FIRST: tl.constexpr, LAYER: tl.constexpr, LAST: tl.constexpr,
     ):
         p = tl.program_id(0)
@@ -200,7 +201,7 @@ if triton is not None:
             h1 = _mv_mem(pre1_w, prev_ptr + p * NM, BP1, PRE1, NM, BK_P1, NM) + _bias(pre1_b, 0, PRE1, BP1)
             h1 = _rd(tl.maximum(_rd(h1, ROUND), 0.0), ROUND)
             h3 = tl.zeros([BD], dtype=tl.float32)
-            for c in tl.static_range(0, PRE2, FB2):  # the second layer in chunks of its outputs, each into the third
+            for c in tl.range(0, PRE2, FB2, loop_unroll_factor=UNROLL):  # the second layer in chunks of its outputs, each into the third
                 h2 = _mv(pre2_w, h1, c, PRE2, FB2, 0, PRE1, BP1, PRE1) + _bias(pre2_b, c, PRE2, FB2)
                 h2 = _rd(tl.maximum(_rd(h2, ROUND), 0.0), ROUND)
                 h3 += _mv(pre3_w, h2, 0, D, BD, c, PRE2, FB2, PRE2)
@@ -215,16 +216,6 @@ if triton is not None:
             band = tl.load(band_ptr + p)
             steps = tl.load(steps_ptr + p)
             xn = _layer_norm(x, ln_w, ln_b, D, BD, EPS, ROUND)
-            q = _rd(_mv_heads(qkv_w, qkv_b, xn, 0, D, BD, H, DH, BH, BDH), ROUND)
-            kn = _rd(_mv_heads(qkv_w, qkv_b, xn, D, D, BD, H, DH, BH, BDH), ROUND)
-            vn = _rd(_mv_heads(qkv_w, qkv_b, xn, 2 * D, D, BD, H, DH, BH, BDH), ROUND)
-            # this step's key / value into the ring at the slot's entry
-            hh = tl.arange(0, BH)[:, None]
-            ee = tl.arange(0, BDH)[None, :]
-            he = (hh < H) & (ee < DH)
-            ring = p * (H * W * DH)
-            tl.store(ring_k_ptr + ring + (hh * W + entry) * DH + ee, kn, mask=he)
-            tl.store(ring_v_ptr + ring + (hh * W + entry) * DH + ee, vn, mask=he)
             # masks: the ring entries holding steps [t - band, t]; memory steps [t, t + band] within the call
             wo = tl.arange(0, BW)
             wm = wo < W
@@ -233,29 +224,44 @@ if triton is not None:
             x_ok = wm & (rt >= 0) & (rt >= t - band)
             h_ok = wm & (wo <= band) & (t + wo < steps)
             h_ok = tl.where(tl.sum(h_ok.to(tl.int32), axis=0) > 0, h_ok, wm)  # past its end: any finite row
-            ox = _attend(q, ring_k_ptr + ring, ring_v_ptr + ring, W, 0, x_ok, kn, vn, entry, True,
-                         H, DH, W, BH, BDH, BW, SCALE, ROUND)
+            ring = p * (H * W * DH)
             mem = p * (H * KW * DH)
-            oh = _attend(q, mem_k_ptr + mem, mem_v_ptr + mem, KW, j, h_ok, kn, vn, entry, False,
-                         H, DH, W, BH, BDH, BW, SCALE, ROUND)
-            ax = _rd(_mv_from_heads(fcx_w, fcx_b, ox, D, BD, H, DH, BH, BDH), ROUND)
-            ah = _rd(_mv_from_heads(fch_w, fch_b, oh, D, BD, H, DH, BH, BDH), ROUND)
+            hh = tl.arange(0, HG)[:, None]
+            ee = tl.arange(0, BDH)[None, :]
+            ax = tl.zeros([BD], dtype=tl.float32)
+            ah = tl.zeros([BD], dtype=tl.float32)
+            for h0 in tl.range(0, H, HG, loop_unroll_factor=UNROLL):  # HG heads at a time, into fc_x / fc_h
+                q = _rd(_mv_heads(qkv_w, qkv_b, xn, 0, D, BD, h0, H, DH, HG, BDH), ROUND)
+                kn = _rd(_mv_heads(qkv_w, qkv_b, xn, D, D, BD, h0, H, DH, HG, BDH), ROUND)
+                vn = _rd(_mv_heads(qkv_w, qkv_b, xn, 2 * D, D, BD, h0, H, DH, HG, BDH), ROUND)
+                # this step's key / value into the ring at the slot's entry
+                he = (h0 + hh < H) & (ee < DH)
+                tl.store(ring_k_ptr + ring + ((h0 + hh) * W + entry) * DH + ee, kn, mask=he)
+                tl.store(ring_v_ptr + ring + ((h0 + hh) * W + entry) * DH + ee, vn, mask=he)
+                ox = _attend(q, ring_k_ptr + ring, ring_v_ptr + ring, W, 0, x_ok, kn, vn, entry, True, h0,
+                             H, DH, W, HG, BDH, BW, SCALE, ROUND)
+                oh = _attend(q, mem_k_ptr + mem, mem_v_ptr + mem, KW, j, h_ok, kn, vn, entry, False, h0,
+                             H, DH, W, HG, BDH, BW, SCALE, ROUND)
+                ax += _mv_from_heads(fcx_w, ox, D, BD, h0, H, DH, HG, BDH)
+                ah += _mv_from_heads(fch_w, oh, D, BD, h0, H, DH, HG, BDH)
+            ax = _rd(ax + _bias(fcx_b, 0, D, BD), ROUND)
+            ah = _rd(ah + _bias(fch_b, 0, D, BD), ROUND)
             x = _rd(_rd(x + ax, ROUND) + ah, ROUND)
             # feed-forward: LayerNorm, 1x1 conv + ReLU, 1x1 conv, residual; in chunks of hidden units
             yn = _layer_norm(x, ffln_w, ffln_b, D, BD, EPS, ROUND)
             y = tl.zeros([BD], dtype=tl.float32)
-            for c in tl.static_range(0, FF, FB):
+            for c in tl.range(0, FF, FB, loop_unroll_factor=UNROLL):
                 hid = _mv(w1_w, yn, c, FF, FB, 0, D, BD, D) + _bias(w1_b, c, FF, FB)
                 hid = _rd(tl.maximum(_rd(hid, ROUND), 0.0), ROUND)
                 y += _mv(w2_w, hid, 0, D, BD, c, FF, FB, FF)
             x = _rd(x + _rd(y + _bias(w2_b, 0, D, BD), ROUND), ROUND)
         if LAST:
             xn = _layer_norm(x, fin_w, fin_b, D, BD, EPS, ROUND)
-            for c in tl.static_range(0, R, FR):  # the output row in chunks
-                y = _rd(_mv(out_w, xn, c, R, FR, 0, D, BD, D) + _bias(out_b, c, R, FR), ROUND)
+            for c in tl.range(0, R, FR, loop_unroll_factor=UNROLL):  # the output row in chunks
+                row = _rd(_mv(out_w, xn, c, R, FR, 0, D, BD, D) + _bias(out_b, c, R, FR), ROUND)
                 n = c + tl.arange(0, FR)
-                tl.store(out_ptr + (p * KSTEPS + j) * R + n, y, mask=n < R)
-                tl.store(prev_ptr + p * NM + (n - (R - NM)), y, mask=(n >= R - NM) & (n < R))
+                tl.store(out_ptr + (p * KSTEPS + j) * R + n, row, mask=n < R)
+                tl.store(prev_ptr + p * NM + (n - (R - NM)), row, mask=(n >= R - NM) & (n < R))
             tl.store(t_ptr + p, t + tl.load(active_ptr + p))
             if p == 0:
                 tl.store(j_ptr, j + 1)
@@ -285,9 +291,10 @@ def supported(dec: "MelDecoder") -> None:
 class FusedStep:
     """A drop-in for `sambert_slots._step(dec, st, w)`: one decoder step of every slot in Triton kernels."""
 
-    def __init__(self, dec: "MelDecoder", *, num_warps: int = 8) -> None:
+    def __init__(self, dec: "MelDecoder", *, num_warps: int = 8, unroll: int = 1) -> None:
         supported(dec)
         self.num_warps = num_warps
+        self.unroll = unroll  # unroll factor of the chunk loops (feed-forward, prenet, output): 1 = a loop
         self._buffers: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
         self._sizes: dict[tuple, dict] = {}
 
@@ -306,8 +313,7 @@ class FusedStep:
         return bufs
 
     def constants(self, dec: "MelDecoder", st: "_State", w: int) -> dict:
-        """The kernel's sizes and block sizes (powers of two; a register tile of at most 8192 or, for the q/k/v
-        and attention-output projections, 16384 values)."""
+        """The kernel's sizes and block sizes (powers of two; register tiles of at most 8192 values)."""
         cfg = dec.cfg
         p, heads, dh = st.ring_k.shape[1], st.ring_k.shape[2], st.ring_k.shape[4]
         kw = st.mem_k.shape[3]
@@ -321,19 +327,27 @@ class FusedStep:
         rnd = {torch.float32: 0, torch.float16: 1, torch.bfloat16: 2}.get(st.prev.dtype)
         if rnd is None:
             raise Unsupported(f"dtype {st.prev.dtype}")
-        bd, bp1 = _pow2(d), _pow2(pre1)
-        if _pow2(heads) * _pow2(dh) * bd > 16384 or bp1 > 1024:
+        bd, bp1, bdh = _pow2(d), _pow2(pre1), _pow2(dh)
+        if bdh * bd > 8192 or bp1 > 1024 or _pow2(w) * bdh > 8192:
             raise Unsupported(f"decoder too wide for the kernel's register tiles (units {d}, prenet {pre1})")
         c = dict(D=d, H=heads, DH=dh, FF=ff, W=w, KW=kw, NM=nm, DM=dm, PRE1=pre1, PRE2=pre2, R=r,
-                 KSTEPS=st.out.shape[1], BD=bd, BH=_pow2(heads), BDH=_pow2(dh), BW=_pow2(w), BP1=bp1,
+                 KSTEPS=st.out.shape[1], BD=bd, HG=max(1, min(_pow2(heads), 4096 // (bdh * bd))), BDH=bdh,
+                 BW=_pow2(w), BP1=bp1,
                  FB=min(_pow2(ff), max(16, 8192 // bd)), FB2=min(_pow2(pre2), max(16, 8192 // bp1)),
                  FR=min(_pow2(r), max(16, 8192 // bd)), BK_P1=_bk(pre1, nm), BK_IN=_bk(d, dm),
                  EPS=float(dec.pnca[0].pnca_attn.layer_norm.eps), SCALE=1.0 / math.sqrt(dh), XSCALE=float(d**0.5),
-                 ROUND=rnd)
+                 ROUND=rnd, UNROLL=self.unroll)
         self._sizes[key] = c
         return c
 
     def __call__(self, dec: "MelDecoder", st: "_State", w: int) -> None:
+        if st.prev.is_cuda:  # Triton launches on the current device: the slots' one
+            with torch.cuda.device(st.prev.device):
+                self._launch(dec, st, w)
+        else:
+            self._launch(dec, st, w)
+
+    def _launch(self, dec: "MelDecoder", st: "_State", w: int) -> None:
         c = self.constants(dec, st, w)
         xbuf, jrow = self.buffers(st, c["D"])
         pre = dec.prenet.fcs
@@ -422,6 +436,7 @@ def compare(dec: "MelDecoder", st: "_State", w: int, step: Callable, *, steps: i
     from ttsserve.pipeline.sambert_slots import _step
 
     a, b = clone_state(st), clone_state(st)
+    steps = min(steps, st.out.shape[1] - int(st.j))  # the rows left in this advance's output
     for _ in range(steps):
         _step(dec, a, w)
         step(dec, b, w)
