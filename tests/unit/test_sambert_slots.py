@@ -155,3 +155,37 @@ def test_fused_step_setting(stage, monkeypatch):
         SlotDecoder(stage, slots=2, steps_per_advance=4, fused_step="on")
     with pytest.raises(ValueError, match="decoder_fused_step"):
         SlotDecoder(stage, slots=2, steps_per_advance=4, fused_step="yes")
+
+
+def test_a_fused_step_that_does_not_capture_gives_way_to_the_ordinary_step(stage):
+    """The capture with the fused step fails: the ordinary step is captured instead (graphs stay on); when that
+    fails too, graphs are switched off and the advance runs eagerly with the ordinary step."""
+    from ttsserve.engine.graphs import CudaGraphCache
+    from ttsserve.pipeline.sambert_slots import KIND, SlotDecoder, _step
+
+    def fused(dec, st, w):
+        raise AssertionError("not called: only its capture is tried")
+
+    for ordinary_captures in (True, False):
+        sd = SlotDecoder(stage, slots=1, steps_per_advance=4, fused_step="off")
+        sd.step_fn, sd.fused = fused, True  # as if the fused step had been chosen
+        sd.use_graphs, sd.cache = True, CudaGraphCache()  # as on a GPU
+        tried = []
+
+        class Graph:
+            def replay(self):
+                tried.append("replay")
+
+        def capture(sd=sd, tried=tried, ok=ordinary_captures):
+            tried.append(sd.step_fn)
+            if sd.step_fn is fused or not ok:
+                raise RuntimeError("operation not permitted when stream is capturing")
+            return Graph()
+
+        sd._graph = capture
+        sd._run()
+        assert not sd.fused and sd.step_fn is _step
+        if ordinary_captures:
+            assert tried == [fused, _step, "replay"] and sd.cache.disabled(KIND) is None
+        else:
+            assert tried == [fused, _step] and "not permitted" in sd.cache.disabled(KIND)

@@ -25,6 +25,10 @@ one piece. Every shape is fixed by (slots, window, steps_per_advance, max_steps)
 (charged its private pool); the slot state belongs to the decoder, so an evicted graph is captured again from
 the same state. A chunk of `k * r` frames is final one advance after it was decoded (the post-net looks
 `lookahead` frames ahead), so a call's first frames come after two advances.
+
+The decoder step is `_step` (PyTorch ops; optionally torch.compile'd) or, on a GPU with Triton, the fused step of
+`sambert_fused` (one kernel per decoder layer), chosen by `fused_step` (auto | on | off); a fused step that does
+not capture is replaced by the ordinary one before graphs are given up.
 """
 
 from __future__ import annotations
@@ -349,9 +353,12 @@ class SlotDecoder:
 
     def _run(self) -> None:
         graph = None
-        while graph is None and self.use_graphs and self.cache.disabled(KIND) is None:
+        for _attempt in range(2):  # a second one with the ordinary step when the fused one does not capture
+            if not self.use_graphs or self.cache.disabled(KIND) is not None:
+                break
             try:
                 graph = self._graph()
+                break
             except Exception as exc:  # noqa: BLE001 - the eager advance below is the same computation
                 from ttsserve.pipeline.fastspeech2_graph import is_out_of_memory
 
@@ -364,6 +371,7 @@ class SlotDecoder:
                     continue
                 self.cache.disable(KIND, reason)
                 log.warning("Sambert slot CUDA graphs switched off, decoding eagerly: %s", reason)
+                break
         if graph is not None:
             graph.replay()
             self.cache.count(replays=1)
