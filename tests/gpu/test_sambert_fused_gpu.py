@@ -45,7 +45,8 @@ def random_stage(cfg: SambertConfig, dtype: str) -> SambertAcoustic:
 @pytest.mark.parametrize("sizes", ["distill-baker", "official-12-layer"])
 @pytest.mark.parametrize("dtype,tol", [("float32", 1e-4), ("float16", 2e-3)])
 def test_fused_step_equals_eager_step(sizes, dtype, tol):
-    """fp32 within 1e-4; fp16 within 2e-3 of the output scale (one fp16 ulp at |y| in [2, 4) is 1.95e-3)."""
+    """Within 1e-4 (fp32) / 2e-3 (fp16) of the eager step, relative to the values' magnitude where it is over 1
+    (fp16: one ulp at |y| in [2, 4) is 1.95e-3, and the rings of 12 random layers hold larger values)."""
     if sizes == "distill-baker":
         stage = shipped(dtype)
     else:
@@ -57,9 +58,8 @@ def test_fused_step_equals_eager_step(sizes, dtype, tol):
         diff = sambert_fused.compare(dec, st, sd.w, sambert_fused.FusedStep(dec), steps=4)
     print(f"fused vs eager step on the GPU, {sizes}, {dtype}: {diff}")
     assert diff["indices"] == 0.0
-    scale = 1.0 if dtype == "float32" else max(1.0, diff["out_scale"] / 2)
     for name in ("out", "prev", "ring_k", "ring_v"):
-        assert diff[name] <= tol * scale, name
+        assert diff[name] <= tol * max(1.0, diff[name + "_scale"] / 2), name
 
 
 def decode(sd: SlotDecoder, inputs) -> list[tuple]:

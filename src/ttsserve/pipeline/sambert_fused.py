@@ -432,7 +432,7 @@ def clone_state(st: "_State") -> "_State":
 def compare(dec: "MelDecoder", st: "_State", w: int, step: Callable, *, steps: int = 3) -> dict[str, float]:
     """Run `steps` steps of `step` and of `_step` from two copies of `st`; -> the largest absolute differences
     of the decoder output rows and previous frames (active slots), the rings, and whether the indices (t, j,
-    ring table) differ (1.0) or not; `out_scale`: the largest output of `_step`."""
+    ring table) differ (1.0) or not; `<name>_scale`: the largest magnitude of `_step`'s values."""
     from ttsserve.pipeline.sambert_slots import _step
 
     a, b = clone_state(st), clone_state(st)
@@ -445,11 +445,15 @@ def compare(dec: "MelDecoder", st: "_State", w: int, step: Callable, *, steps: i
     def diff(x: torch.Tensor, y: torch.Tensor) -> float:
         return (x.float() - y.float()).abs().max().item() if x.numel() else 0.0
 
+    def scale(x: torch.Tensor) -> float:
+        return x.float().abs().max().item() if x.numel() else 0.0
+
     return {
         "out": diff(a.out[act], b.out[act]), "prev": diff(a.prev[act], b.prev[act]),
         "ring_k": diff(a.ring_k, b.ring_k), "ring_v": diff(a.ring_v, b.ring_v),
         "indices": float(not (torch.equal(a.t, b.t) and torch.equal(a.j, b.j) and torch.equal(a.ring_t, b.ring_t))),
-        "out_scale": a.out[act].float().abs().max().item() if act.any() else 0.0,
+        "out_scale": scale(a.out[act]), "prev_scale": scale(a.prev[act]), "ring_k_scale": scale(a.ring_k),
+        "ring_v_scale": scale(a.ring_v),
     }
 
 
@@ -458,7 +462,7 @@ def self_check(dec: "MelDecoder", st: "_State", w: int, step: Callable) -> None:
     mismatch (a broken compilation on this device)."""
     diff = compare(dec, random_state(st), w, step, steps=2)
     tol = 1e-3 if st.prev.dtype == torch.float32 else 3e-2
-    worst = max(diff["out"], diff["prev"], diff["ring_k"], diff["ring_v"]) / max(1.0, diff["out_scale"])
+    worst = max(diff[n] / max(1.0, diff[n + "_scale"]) for n in ("out", "prev", "ring_k", "ring_v"))
     if diff["indices"] or not math.isfinite(worst) or worst > tol:
         raise Unsupported(f"fused step disagrees with the eager step: {diff}")
 
