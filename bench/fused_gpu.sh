@@ -3,7 +3,12 @@
 # now takes the fused step by default), then bench/sambert_slots.py with the ordinary, torch.compile'd and fused
 # steps (distill-baker, then the official 12-layer sizes), then one server (default profile, fused step: auto)
 # measured with bench/latency.py on distill-baker at 1 and 32 streaming clients. Results in $OUT.
-# Skip parts with SKIP_TESTS=1, SKIP_MICRO=1, SKIP_SERVER=1; OFFICIAL=0 leaves out the official sizes.
+# Skip parts with SKIP_TESTS=1, SKIP_MICRO=1, SKIP_SERVER=1; OFFICIAL=0 leaves out the official sizes,
+# DISTILL=0 the distill-baker micro-benchmark. Each part fits a 10-minute device call:
+#   SKIP_MICRO=1 SKIP_SERVER=1 OUT=$OUT bash bench/fused_gpu.sh              (tests, ~3-5 min with compiles)
+#   SKIP_TESTS=1 SKIP_SERVER=1 OFFICIAL=0 OUT=$OUT bash bench/fused_gpu.sh   (distill-baker micro)
+#   SKIP_TESTS=1 SKIP_SERVER=1 DISTILL=0 OUT=$OUT bash bench/fused_gpu.sh    (official 12-layer micro)
+#   SKIP_TESTS=1 SKIP_MICRO=1 OUT=$OUT bash bench/fused_gpu.sh               (server latency)
 # usage: OUT=/tmp/out bash bench/fused_gpu.sh        (needs the wheels in .whl/, see bench/scheduler_gpu.sh)
 set -uo pipefail
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
@@ -19,12 +24,14 @@ if [ -z "${SKIP_TESTS:-}" ]; then
   grep -E "fused vs|relative|passed|failed|Error" "$OUT/gpu_tests.txt" | tail -30
 fi
 if [ -z "${SKIP_MICRO:-}" ]; then
-  step "micro distill-baker"
-  timeout 400 python3 bench/sambert_slots.py --only distill-baker --compile --fused --reps 3 \
-    --out "$OUT/sambert_fused_distill.json" 2>&1 | grep -v -i warn | tail -14
+  if [ "${DISTILL:-1}" != 0 ]; then
+    step "micro distill-baker"
+    timeout 540 python3 bench/sambert_slots.py --only distill-baker --compile --fused --reps 3 \
+      --out "$OUT/sambert_fused_distill.json" 2>&1 | grep -v -i warn | tail -14
+  fi
   if [ "${OFFICIAL:-1}" != 0 ]; then
     step "micro official-12-layer"
-    timeout 300 python3 bench/sambert_slots.py --only official-12-layer --fused --reps 3 \
+    timeout 540 python3 bench/sambert_slots.py --only official-12-layer --fused --reps 3 \
       --out "$OUT/sambert_fused_official.json" 2>&1 | grep -v -i warn | tail -10
   fi
 fi
