@@ -16,9 +16,10 @@ Program p of layer l's kernel does, for slot p:
   `t += active`, and (program 0) `j += 1`.
 
 Everything stays in registers within a kernel: each matrix-vector product is one register tile of its weight
-(at most 16k values) or a few, and the wide hidden layers (the feed-forward's, the prenet's second) are made in
-chunks of their units, each chunk consumed by the next layer at once, so no intermediate goes to memory and no
-block barrier is needed. The layer weights are streamed from L2 by every program. Every index (t, j, band,
+(8k values, one of 16k) or a few; attention runs over groups of heads (each group's q/k/v, both attentions and
+its share of fc_x / fc_h); the wide hidden layers (the feed-forward's, the prenet's second) are made in chunks of
+their units, each chunk consumed by the next layer at once. So no intermediate goes to memory and no block
+barrier is needed. The layer weights are streamed from L2 by every program. Every index (t, j, band,
 steps, active) is read from the slots' device tensors, so a step is capturable in the advance's CUDA graph;
 j is copied per slot by the first kernel (program 0 of the last one advances it). The residual stream between
 layer kernels is a (slots, d) buffer in the model dtype, and every intermediate is rounded to the model dtype
@@ -313,7 +314,8 @@ class FusedStep:
         return bufs
 
     def constants(self, dec: "MelDecoder", st: "_State", w: int) -> dict:
-        """The kernel's sizes and block sizes (powers of two; register tiles of at most 8192 values)."""
+        """The kernel's sizes and block sizes (powers of two; register tiles of at most 8192 values, 16384 for
+        the prenet half of `dec_in_proj` in the first layer's kernel)."""
         cfg = dec.cfg
         p, heads, dh = st.ring_k.shape[1], st.ring_k.shape[2], st.ring_k.shape[4]
         kw = st.mem_k.shape[3]
