@@ -22,6 +22,15 @@ from ttsserve.pipeline.sambert import Sambert, SambertAcoustic, SambertConfig, l
 from ttsserve.pipeline.sambert_slots import SlotDecoder, _step  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def full_fp32():
+    """The ordinary step's fp32 convolutions in fp32, not cuDNN's default TF32 (the fused step computes in fp32)."""
+    with sambert_fused.exact_fp32():
+        yield
+
+
 T = [0, 5, 150, 200, 99, 130, 0]
 BAND = [3, 20, 17, 63, 40, 8, 0]
 STEPS = [120, 80, 400, 300, 100, 129, 1]

@@ -34,6 +34,7 @@ on a CUDA device with Triton and a supported decoder, after a two-step self-chec
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import os
@@ -424,6 +425,18 @@ def random_state(st: "_State", *, seed: int = 0, room: int = 4, t=None, band=Non
         mem_k=rnd(st.mem_k), mem_v=rnd(st.mem_v), out=rnd(st.out))
 
 
+@contextlib.contextmanager
+def exact_fp32():
+    """fp32 PyTorch ops in full fp32 for a while: cuDNN runs fp32 convolutions (the decoder's 1x1 feed-forward
+    convs) in TF32 by default, about 1e-3 relative; the fused step computes in fp32."""
+    conv, matmul = torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32
+    torch.backends.cudnn.allow_tf32 = torch.backends.cuda.matmul.allow_tf32 = False
+    try:
+        yield
+    finally:
+        torch.backends.cudnn.allow_tf32, torch.backends.cuda.matmul.allow_tf32 = conv, matmul
+
+
 def clone_state(st: "_State") -> "_State":
     """A copy of the state a step touches (the rest shared)."""
     from dataclasses import replace
@@ -432,15 +445,17 @@ def clone_state(st: "_State") -> "_State":
 
 
 def compare(dec: "MelDecoder", st: "_State", w: int, step: Callable, *, steps: int = 3) -> dict[str, float]:
-    """Run `steps` steps of `step` and of `_step` from two copies of `st`; -> the largest absolute differences
-    of the decoder output rows and previous frames (active slots), the rings, and whether the indices (t, j,
-    ring table) differ (1.0) or not; `<name>_scale`: the largest magnitude of `_step`'s values."""
+    """Run `steps` steps of `step` and of `_step` (in full fp32: `exact_fp32`) from two copies of `st`; -> the
+    largest absolute differences of the decoder output rows and previous frames (active slots), the rings, and
+    whether the indices (t, j, ring table) differ (1.0) or not; `<name>_scale`: the largest magnitude of
+    `_step`'s values."""
     from ttsserve.pipeline.sambert_slots import _step
 
     a, b = clone_state(st), clone_state(st)
     steps = min(steps, st.out.shape[1] - int(st.j))  # the rows left in this advance's output
     for _ in range(steps):
-        _step(dec, a, w)
+        with exact_fp32():
+            _step(dec, a, w)
         step(dec, b, w)
     act = a.active.bool()
 
