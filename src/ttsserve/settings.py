@@ -147,6 +147,10 @@ class Settings(BaseSettings):
     # distill-baker, but no audio before a call's last decoder step (docs/benchmarks.md).
     decoder_slots: int = Field(32, ge=0, le=256)
     decoder_steps_per_advance: int = Field(8, ge=1, le=64)
+    # The decoder step as fused Triton kernels (one per decoder layer, pipeline/sambert_fused.py): "auto" = on a
+    # CUDA GPU with Triton where a one-step check against the ordinary step passes, else the ordinary step;
+    # "on" = required (an error where it cannot run); "off" = the ordinary step.
+    decoder_fused_step: Literal["auto", "on", "off"] = "auto"
     inline_frontend_max_chars: int = Field(300, ge=1)  # longest text an idle worker runs through the frontend itself
     # Text frontend (normalize, split, G2P) in separate processes, beside the HTTP event loop, so that
     # the GPU worker thread only runs models. "auto": 0 on a CPU-only deployment (torch uses the cores),

@@ -1,6 +1,7 @@
 """Sambert decoder slots on a GPU (pipeline/sambert_slots.py): the captured k-step graph gives what the
 whole-call path gives, for calls that join at different times, in fp32 and fp16, with the official 12-layer
-sizes; and the graph is captured once and replayed. Skipped without CUDA."""
+sizes (the slots' step is the fused one where Triton is installed); and the graph is captured once and replayed.
+Skipped without CUDA."""
 
 from __future__ import annotations
 
@@ -12,6 +13,16 @@ pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(),
 from tests.unit.test_sambert_slots import call_input  # noqa: E402
 from ttsserve.engine.graphs import CudaGraphCache  # noqa: E402
 from ttsserve.pipeline.sambert import Sambert, SambertAcoustic, SambertConfig  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def full_fp32():
+    """fp32 convolutions in fp32, not cuDNN's default TF32: the slots' decoder step is the fused one on a GPU
+    with Triton (pipeline/sambert_fused.py), which computes in fp32, and the whole-call path's is not."""
+    from ttsserve.pipeline.sambert_fused import exact_fp32
+
+    with exact_fp32():
+        yield
 
 
 def stage(dtype: str) -> SambertAcoustic:

@@ -136,3 +136,56 @@ def test_no_slots_setting_decodes_calls_whole(engine_factory):
         assert abs(audio[0] - audio[1]).max() < 1e-3
     finally:
         os.environ.update(env)
+
+
+def test_fused_step_setting(stage, monkeypatch):
+    """`decoder_fused_step`: off and auto on a CPU decode with the ordinary step; on, where the fused step cannot
+    run (a CPU, outside Triton's interpreter), is an error naming why; a bad value is refused."""
+    from ttsserve.pipeline.sambert_fused import Unsupported
+    from ttsserve.pipeline.sambert_slots import SlotDecoder, _step
+
+    monkeypatch.delenv("TRITON_INTERPRET", raising=False)
+    for mode in ("off", "auto"):
+        sd = SlotDecoder(stage, slots=2, steps_per_advance=4, fused_step=mode)
+        assert sd.step_fn is _step and not sd.fused
+    sd = stage.decoder_slots(slots=1, steps_per_advance=4, fused_step="off")
+    assert stage.decoder_slots(slots=1, steps_per_advance=4, fused_step="off") is sd
+    assert sd.fused_mode == "off" and not sd.fused
+    with pytest.raises(Unsupported, match="no CUDA device|Triton is not installed"):
+        SlotDecoder(stage, slots=2, steps_per_advance=4, fused_step="on")
+    with pytest.raises(ValueError, match="decoder_fused_step"):
+        SlotDecoder(stage, slots=2, steps_per_advance=4, fused_step="yes")
+
+
+def test_a_fused_step_that_does_not_capture_gives_way_to_the_ordinary_step(stage):
+    """The capture with the fused step fails: the ordinary step is captured instead (graphs stay on); when that
+    fails too, graphs are switched off and the advance runs eagerly with the ordinary step."""
+    from ttsserve.engine.graphs import CudaGraphCache
+    from ttsserve.pipeline.sambert_slots import KIND, SlotDecoder, _step
+
+    def fused(dec, st, w):
+        raise AssertionError("not called: only its capture is tried")
+
+    for ordinary_captures in (True, False):
+        sd = SlotDecoder(stage, slots=1, steps_per_advance=4, fused_step="off")
+        sd.step_fn, sd.fused = fused, True  # as if the fused step had been chosen
+        sd.use_graphs, sd.cache = True, CudaGraphCache()  # as on a GPU
+        tried = []
+
+        class Graph:
+            def replay(self):
+                tried.append("replay")
+
+        def capture(sd=sd, tried=tried, ok=ordinary_captures):
+            tried.append(sd.step_fn)
+            if sd.step_fn is fused or not ok:
+                raise RuntimeError("operation not permitted when stream is capturing")
+            return Graph()
+
+        sd._graph = capture
+        sd._run()
+        assert not sd.fused and sd.step_fn is _step
+        if ordinary_captures:
+            assert tried == [fused, _step, "replay"] and sd.cache.disabled(KIND) is None
+        else:
+            assert tried == [fused, _step] and "not permitted" in sd.cache.disabled(KIND)

@@ -363,3 +363,23 @@ def test_a_long_text_goes_through_the_frontend_processes_in_pieces_and_sounds_as
     whole = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice="baker")))
     assert jobs[text].pieces_pending == 0
     assert pieces.audio.shape == whole.audio.shape and np.array_equal(pieces.audio, whole.audio)
+
+
+def test_the_scheduler_hands_the_fused_step_setting_to_the_decoder_slots():
+    """`decoder_fused_step` reaches the acoustic stage's `decoder_slots` (pipeline/base.py DecoderSlots)."""
+    from types import SimpleNamespace
+
+    from ttsserve.engine.scheduler import Scheduler
+    from ttsserve.telemetry import Telemetry
+
+    sched = Scheduler(settings=load_settings(decoder_fused_step="off", decoder_slots=5), telemetry=Telemetry(),
+                      probe=None, get_voice=None, frontend=None, recover_oom=None, fault_hook=None, retired=None,
+                      publish=None, stack_windows=True, batch_acoustic=True)
+    seen = {}
+
+    def decoder_slots(**kw):
+        seen.update(kw)
+        return "the slots"
+
+    assert sched._slots(SimpleNamespace(acoustic=SimpleNamespace(decoder_slots=decoder_slots))) == "the slots"
+    assert seen == {"slots": 5, "steps_per_advance": 8, "fused_step": "off"}

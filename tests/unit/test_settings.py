@@ -47,6 +47,7 @@ def test_env_overrides_yaml_and_nested(monkeypatch, tmp_path):
         ({"max_queue_size": 0}, "invalid settings: max_queue_size: ", ""),
         ({"voices": ["a"], "default_voice": "b"}, "invalid settings: ", "default_voice 'b' is not in voices ['a']"),
         ({"bogus": 1}, "invalid settings: bogus: ", ""),
+        ({"decoder_fused_step": "yes"}, "invalid settings: decoder_fused_step: ", ""),
     ],
 )
 def test_invalid_settings_are_clear(overrides, prefix, ours):

@@ -212,6 +212,7 @@ class Scheduler:
         # Autoregressive acoustic models decode in slots (one on a CPU: calls one at a time, bitwise their own)
         self.decoder_slots = settings.decoder_slots if batch_acoustic else min(1, settings.decoder_slots)
         self.steps_per_advance = settings.decoder_steps_per_advance
+        self.fused_step = settings.decoder_fused_step
         self.streams: dict[Any, tuple[Task, CallMel]] = {}  # a call in a decoder slot -> its task and mel
         # wall seconds per phase of the iterations so far (/v1/memory: where an iteration's time goes)
         self.phase_seconds: dict[str, float] = dict.fromkeys(PHASES, 0.0)
@@ -417,7 +418,7 @@ class Scheduler:
         make = getattr(voice.acoustic, "decoder_slots", None)
         if make is None or self.decoder_slots == 0:
             return None
-        return make(slots=self.decoder_slots, steps_per_advance=self.steps_per_advance)
+        return make(slots=self.decoder_slots, steps_per_advance=self.steps_per_advance, fused_step=self.fused_step)
 
     def _begin_calls(self, slots, items: list[tuple[Task, int]]) -> None:
         """Calls join the voice's decoder slots while slots are free (up to the symbol budget), in groups while

@@ -161,8 +161,9 @@ class FrameStream(Protocol):
 @runtime_checkable
 class DecoderSlots(Protocol):
     """What an autoregressive acoustic model offers the scheduler (`acoustic.decoder_slots(slots=,
-    steps_per_advance=)`, None when it cannot): a fixed set of slots that calls join and leave while the others
-    decode, each call's frames handed out as they are made (pipeline/sambert_slots.py)."""
+    steps_per_advance=, fused_step=)`, None when it cannot; `fused_step`: the `decoder_fused_step` setting,
+    auto | on | off, for a model with a fused decoder step): a fixed set of slots that calls join and leave
+    while the others decode, each call's frames handed out as they are made (pipeline/sambert_slots.py)."""
 
     free: int  # slots without a call
     busy: bool  # some slot holds a call

@@ -759,22 +759,24 @@ class SambertAcoustic(ModuleStage):
         if sd is not None and sd.device != self._device:
             self._slots = None
 
-    def decoder_slots(self, *, slots: int, steps_per_advance: int = 8) -> "SlotDecoder | None":
+    def decoder_slots(self, *, slots: int, steps_per_advance: int = 8,
+                      fused_step: str = "auto") -> "SlotDecoder | None":
         """The stage's slot decoder (`ttsserve.pipeline.sambert_slots`): calls join and leave a running decoder
         batch and their frames come out a few steps at a time. None in `full` mode (the reference's decoding).
+        `fused_step` (auto | on | off): the decoder step as fused Triton kernels (`sambert_fused`).
         Kept while its shape, device and dtype stay; rebuilt (it must be idle then) when one of them changed."""
         if self.mode != "bounded":
             return None
         from ttsserve.pipeline.sambert_slots import SlotDecoder
 
         sd = getattr(self, "_slots", None)
-        shape = (slots, steps_per_advance, self.device, self.dtype)
-        if sd is not None and (sd.slots, sd.k, sd.device, sd.dtype) == shape:
+        shape = (slots, steps_per_advance, self.device, self.dtype, fused_step)
+        if sd is not None and (sd.slots, sd.k, sd.device, sd.dtype, sd.fused_mode) == shape:
             return sd
         if sd is not None and sd.busy:
             raise RuntimeError("the decoder slots were asked to change shape or device while calls are running")
         self._slots = SlotDecoder(self, slots=slots, steps_per_advance=steps_per_advance, graphs=self.graphs,
-                                  use_graphs=self.cuda_graphs)
+                                  use_graphs=self.cuda_graphs, fused_step=fused_step)
         return self._slots
 
 

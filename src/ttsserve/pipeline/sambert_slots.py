@@ -25,6 +25,10 @@ one piece. Every shape is fixed by (slots, window, steps_per_advance, max_steps)
 (charged its private pool); the slot state belongs to the decoder, so an evicted graph is captured again from
 the same state. A chunk of `k * r` frames is final one advance after it was decoded (the post-net looks
 `lookahead` frames ahead), so a call's first frames come after two advances.
+
+The decoder step is `_step` (PyTorch ops; optionally torch.compile'd) or, on a GPU with Triton, the fused step of
+`sambert_fused` (one kernel per decoder layer), chosen by `fused_step` (auto | on | off); a fused step that does
+not capture is replaced by the ordinary one before graphs are given up.
 """
 
 from __future__ import annotations
@@ -176,7 +180,7 @@ class _Graph:
 class SlotDecoder:
     def __init__(self, stage: "SambertAcoustic", *, slots: int, steps_per_advance: int = 8, window: int = 64,
                  max_steps: int = 1024, graphs: "CudaGraphCache | None" = None, use_graphs: bool = True,
-                 compile_step: bool = False) -> None:
+                 compile_step: bool = False, fused_step: str = "auto") -> None:
         if slots < 1 or steps_per_advance < 1 or window < 2 or max_steps < 1:
             raise ValueError("slots, steps_per_advance, window and max_steps must be positive")
         self.stage = stage
@@ -188,7 +192,8 @@ class SlotDecoder:
         self.cache = graphs
         self.use_graphs = use_graphs and self.device.type == "cuda" and graphs is not None
         # torch.compile (inductor) of the step, captured in the same graph: fewer, fused kernels per step
-        self.step_fn = torch.compile(_step, fullgraph=True, dynamic=False) if compile_step else _step
+        self.fallback_step = torch.compile(_step, fullgraph=True, dynamic=False) if compile_step else _step
+        self.step_fn = self.fallback_step
         post = self.model.mel_postnet
         self.context = sum(b.lp for b in post.fsmn.memory_block_lst)  # past frames a post-net output depends on
         self.lookahead = sum(b.rp for b in post.fsmn.memory_block_lst)  # future frames it depends on
@@ -198,6 +203,14 @@ class SlotDecoder:
                              f"{self.lookahead} frames ahead")
         self.st = self._allocate(window)
         self.calls: list[SlotCall | None] = [None] * slots
+        # the fused Triton step (pipeline/sambert_fused.py) where it applies: `fused_step` auto | on | off
+        from ttsserve.pipeline.sambert_fused import make_step
+
+        with torch.inference_mode():
+            self.step_fn = make_step(self.model.decoder, self.st, self.w, fused_step, device=self.device,
+                                     fallback=self.fallback_step)
+        self.fused_mode = fused_step
+        self.fused = self.step_fn is not self.fallback_step  # whether the fused step decodes
 
     def _allocate(self, w: int) -> _State:
         """The slots' device state for a ring (and memory window) of `w` steps."""
@@ -340,17 +353,25 @@ class SlotDecoder:
 
     def _run(self) -> None:
         graph = None
-        if self.use_graphs and self.cache.disabled(KIND) is None:
+        for _attempt in range(2):  # a second one with the ordinary step when the fused one does not capture
+            if not self.use_graphs or self.cache.disabled(KIND) is not None:
+                break
             try:
                 graph = self._graph()
+                break
             except Exception as exc:  # noqa: BLE001 - the eager advance below is the same computation
                 from ttsserve.pipeline.fastspeech2_graph import is_out_of_memory
 
                 if is_out_of_memory(exc):
                     raise torch.cuda.OutOfMemoryError(str(exc)) from None
                 reason = f"{type(exc).__name__}: {exc}"
+                if self.fused:  # the fused step did not capture: the ordinary step, still graphed, next
+                    log.warning("fused Sambert decoder step not capturable, using the ordinary step: %s", reason)
+                    self.step_fn, self.fused = self.fallback_step, False
+                    continue
                 self.cache.disable(KIND, reason)
                 log.warning("Sambert slot CUDA graphs switched off, decoding eagerly: %s", reason)
+                break
         if graph is not None:
             graph.replay()
             self.cache.count(replays=1)
@@ -359,7 +380,7 @@ class SlotDecoder:
 
     def _graph(self) -> torch.cuda.CUDAGraph | None:
         cache = self.cache
-        key = (KIND, id(self), self.slots, self.w, self.k, self.dtype, self.device.type, self.device.index)
+        key = (KIND, id(self), self.slots, self.w, self.k, self.dtype, self.device.type, self.device.index, self.fused)
         sig = self._signature()
         entry = cache.get(key, lambda e: e.owner() is self and e.signature == sig)
         if entry is not None:

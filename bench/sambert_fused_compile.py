@@ -1,0 +1,84 @@
+"""Compile the fused Sambert decoder step's kernels (pipeline/sambert_fused.py) for a GPU architecture without
+a GPU: Triton lowers them to a cubin with its bundled ptxas, so errors that Triton's interpreter does not catch
+(types of loop-carried values, layouts, unsupported operations) show here, with each kernel variant's
+registers per thread and stack (spilled registers) bytes from cuobjdump.
+
+usage: PYTHONPATH=src python bench/sambert_fused_compile.py [--sizes distill-baker|official-12-layer]
+       [--dtype float16] [--arch 90] [--slots 32] [--unroll 1] [--warps 8]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+
+import torch
+import yaml
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def compile_variants(sizes: str, dtype: str, arch: int, slots: int, unroll: int, warps: int) -> list[dict]:
+    import triton
+    from triton.backends.compiler import GPUTarget
+    from triton.compiler import ASTSource
+
+    from ttsserve.pipeline import sambert_fused as sf
+    from ttsserve.pipeline.sambert import Sambert, SambertAcoustic, SambertConfig
+    from ttsserve.pipeline.sambert_slots import SlotDecoder
+
+    if sizes == "distill-baker":
+        params = yaml.safe_load((ROOT / "weights/distill-baker/am/config.yaml").read_text())
+        cfg = SambertConfig.from_kantts(params["Model"]["KanTtsSAMBERT"]["params"])
+    else:
+        cfg = SambertConfig()
+    model = Sambert(cfg).eval()
+    stage = SambertAcoustic(model, dtype=dtype)
+    sd = SlotDecoder(stage, slots=slots, steps_per_advance=8, use_graphs=False, fused_step="off")
+    consts = sf.FusedStep(model.decoder, num_warps=warps, unroll=unroll).constants(model.decoder, sd.st, sd.w)
+    kernel = sf._pnca_kernel
+    ptr = {torch.float32: "*fp32", torch.float16: "*fp16", torch.bfloat16: "*bf16"}[stage.dtype]
+    longs = {"jrow_ptr", "j_ptr", "t_ptr", "band_ptr", "steps_ptr", "active_ptr", "ring_t_ptr"}
+    flags = ("FIRST", "LAYER", "LAST")
+    signature = {n: "constexpr" if n in consts or n in flags else "*i64" if n in longs else ptr
+                 for n in kernel.arg_names}
+    cuobjdump = Path(triton.__file__).parent / "backends/nvidia/bin/cuobjdump"
+    rows = []
+    for first, layer, last in [(True, True, False), (False, True, False), (False, True, True), (False, False, True)]:
+        src = ASTSource(kernel, signature, constexprs={**consts, "FIRST": first, "LAYER": layer, "LAST": last})
+        t0 = time.perf_counter()
+        compiled = triton.compile(src, target=GPUTarget("cuda", arch, 32), options={"num_warps": warps})
+        seconds = time.perf_counter() - t0
+        with tempfile.NamedTemporaryFile(suffix=".cubin") as fh:
+            fh.write(compiled.asm["cubin"])
+            fh.flush()
+            usage = subprocess.run([str(cuobjdump), "-res-usage", fh.name], capture_output=True, text=True).stdout
+        line = next((ln for ln in usage.splitlines() if "REG:" in ln), "")
+        fields = dict(f.split(":", 1) for f in line.split() if ":" in f)
+        rows.append({"first": first, "layer": layer, "last": last, "registers": int(fields.get("REG", -1)),
+                     "stack_bytes": int(fields.get("STACK", -1)), "local_bytes": int(fields.get("LOCAL", -1)),
+                     "compile_s": round(seconds, 1)})
+    return rows
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--sizes", default="distill-baker", choices=["distill-baker", "official-12-layer"])
+    ap.add_argument("--dtype", default="float16")
+    ap.add_argument("--arch", type=int, default=90, help="compute capability x 10 (H100/H200: 90)")
+    ap.add_argument("--slots", type=int, default=32)
+    ap.add_argument("--unroll", type=int, default=1)
+    ap.add_argument("--warps", type=int, default=8)
+    args = ap.parse_args()
+    torch.set_num_threads(1)
+    rows = compile_variants(args.sizes, args.dtype, args.arch, args.slots, args.unroll, args.warps)
+    print(json.dumps({"sizes": args.sizes, "dtype": args.dtype, "arch": args.arch, "unroll": args.unroll,
+                      "warps": args.warps, "kernels": rows}, indent=1))
+
+
+if __name__ == "__main__":
+    main()
