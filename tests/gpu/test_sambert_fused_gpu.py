@@ -68,7 +68,9 @@ def test_fused_step_equals_eager_step(sizes, dtype, tol):
     print(f"fused vs eager step on the GPU, {sizes}, {dtype}: {diff}")
     assert diff["indices"] == 0.0
     for name in ("out", "prev", "ring_k", "ring_v"):
-        assert diff[name] <= tol * max(1.0, diff[name + "_scale"] / 2), name
+        # relative to the largest value where it is over 1. Measured on an H200 (2026-12-02): distill-baker fp16
+        # out 6.8e-3 at values up to 3.62 (1.9e-3 relative: 3.5 ulps, summation order), fp32 within 1e-4
+        assert diff[name] <= tol * max(1.0, diff[name + "_scale"]), name
 
 
 def decode(sd: SlotDecoder, inputs) -> list[tuple]:
