@@ -31,7 +31,7 @@ import torch
 from ttsserve.audio import resample
 from ttsserve.errors import InternalError, OutOfMemoryError, RequestTimeoutError, TextError, TTSError
 from ttsserve.frontend.split import planning_pieces
-from ttsserve.pipeline.base import AcousticOutput, FrontendOutput
+from ttsserve.pipeline.base import FIRST_CHUNK_FRAMES, STREAM_CHUNK_FRAMES, AcousticOutput, FrontendOutput
 from ttsserve.pipeline.timing import TimingBuilder, call_times
 from ttsserve.pipeline.voice import CallPlan, LoadedVoice, SynthesisOptions, plan_calls
 from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
@@ -51,10 +51,8 @@ CPU_WINDOWS_PER_ITERATION = 4
 # that `phase_seconds` (in /v1/memory) is device time per phase, not only the host's share (slower; for profiling).
 PHASE_SYNC = os.environ.get("TTSSERVE_PHASE_SYNC") == "1"
 PHASES = ("plan", "begin", "advance", "acoustic", "vocoder")
-# Chunks of a call whose mel streams out of decoder slots: a short first one (first audio after a few decoder
-# steps), then longer ones (less context recomputed); all but the first of one length, so they stack.
-FIRST_CHUNK_FRAMES = 24
-STREAM_CHUNK_FRAMES = 96
+# FIRST_CHUNK_FRAMES, STREAM_CHUNK_FRAMES (pipeline/base.py): the chunks of a call whose mel streams out of
+# decoder slots, and of a stream's first call.
 # Calls join decoder slots in groups: encoding new calls costs about the same for one call as for 32 (small
 # kernels, launch-bound), so while the slots are decoding, new calls wait until BEGIN_GROUP of them are waiting
 # (or every free slot would be filled) or the oldest has waited BEGIN_MAX_WAIT_S. Idle slots start a call at once.

@@ -184,6 +184,13 @@ class DecoderSlots(Protocol):
 
 
 # ---------------------------------------------------------------------------------------------- vocoder
+# The scheduler's chunks of a streamed call: a short first one (first audio after a few decoder steps), then
+# longer ones (less context recomputed), all but the first of one length so that they stack. Vocoders capture
+# CUDA graphs for the windows of these chunks (pipeline/vocoder_graph.py).
+FIRST_CHUNK_FRAMES = 24
+STREAM_CHUNK_FRAMES = 96
+
+
 @dataclass(frozen=True)
 class VocoderWindow:
     """A stretch of mel to run through a vocoder and the part of its output to keep: a chunk plus the context

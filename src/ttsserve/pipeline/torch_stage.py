@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Any
 
 import torch
 
-from ttsserve.pipeline.base import VocoderWindow
+from ttsserve.pipeline.base import FIRST_CHUNK_FRAMES, STREAM_CHUNK_FRAMES, VocoderWindow
 
 if TYPE_CHECKING:
     from ttsserve.engine.graphs import CudaGraphCache
@@ -156,6 +156,20 @@ class BatchedWindows(abc.ABC):
             spans = [(lo, hi, start, end) for (lo, hi), start, end in spans]
         return [VocoderWindow(self._prepare(mel[:, lo:hi]), start - lo, end - start) for lo, hi, start, end in spans]
 
+    def graph_widths(self) -> tuple[int, ...]:
+        """The widths of the windows of the scheduler's standard chunks (a stream's first chunk from the mel's
+        start, an interior stream chunk with its context), as `_prepare` shapes them: the shapes worth a CUDA
+        graph. Other windows (a whole mel's 400-frame chunks, short tails) run eagerly."""
+        widths = getattr(self, "_graph_widths", None)
+        if widths is None:
+            t = 8 * STREAM_CHUNK_FRAMES
+            first = next(iter(self._spans(t, FIRST_CHUNK_FRAMES)))
+            inner = list(self._spans(t, STREAM_CHUNK_FRAMES, STREAM_CHUNK_FRAMES))[1]
+            n_mels = 1  # the width is all that matters here
+            widths = tuple(sorted({self._prepare(torch.zeros(n_mels, hi - lo)).shape[-1] for lo, hi, _, _ in (first, inner)}))
+            self._graph_widths = widths
+        return widths
+
     @torch.inference_mode()
     def run_windows(self, windows: list[VocoderWindow], *, max_windows: int = 16) -> list[torch.Tensor]:
         from ttsserve.pipeline import vocoder_graph
@@ -163,7 +177,8 @@ class BatchedWindows(abc.ABC):
         jobs = [(k, w.mel, w.offset, w.frames) for k, w in enumerate(windows)]
 
         def forward(x: torch.Tensor) -> torch.Tensor:
-            return vocoder_graph.forward(self.module, x, hop=self.hop_length, causal=self.causal, cache=self.graphs)
+            return vocoder_graph.forward(self.module, x, hop=self.hop_length, causal=self.causal, cache=self.graphs,
+                                         widths=self.graph_widths())
 
         return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(windows),
                                       max_windows=max_windows, forward=forward)

@@ -7,13 +7,15 @@ residual blocks, activations): measured on an H200 (`bench/stage_micro_gpu.py`,
 arithmetic dominates. The scheduler's windows take few shapes (a streamed call's first chunk, its later chunks
 of equal length, whole mels cut at `vocoder_chunk_frames`), so graphs keyed by shape are reused.
 
-Shapes: the window count G is padded to a bucket (`G_BUCKETS`: steps of at most 1.5x), the width is the
-window's own, except for a causal vocoder (`stage.causal`: a sample depends on past frames only), whose width
-is padded on the right to a multiple of `WIDTH_QUANTUM` frames: the samples of the chunk (inside the window)
-are then the same arithmetic. Padded rows and frames hold zeros; their output is dropped. A non-causal vocoder
-gets a graph for a width only once that width has been met `MIN_SEEN` times (the last window of a whole mel
-has a width of its own; those run eagerly, not as one-off captures that would evict useful graphs). Shapes
-over `MAX_GRAPH_FRAMES` stacked frames run eagerly (they are compute-bound, and their intermediates large).
+Shapes: the window count G is padded to a bucket (`G_BUCKETS`: steps of at most 1.5x); the width must be one
+of the stage's `graph_widths()`: the windows of the scheduler's standard chunks (a stream's 24-frame first chunk,
+its 96-frame interior chunks, with their context). A causal vocoder (`stage.causal`: a sample depends on past
+frames only) pads a narrower window on the right up to the next such width, rounded up to `WIDTH_QUANTUM`
+frames (a stream's short last chunk joins the interior chunks' graph; the chunk's samples, inside the window,
+are the same arithmetic); padded rows and frames hold zeros and their output is dropped. Any other width (a
+whole mel's `vocoder_chunk_frames` windows, a non-causal vocoder's tails) runs eagerly: a graph per width met
+would fill the cache with one-off shapes and evict the ones in use (measured: 171 captures for 96 cached
+graphs in one mixed-traffic run when every width met twice was captured).
 
 The graphs live in the worker's `CudaGraphCache` (kind "vocoder"), capture into the same shared memory pool as
 FastSpeech2's graphs (`fastspeech2_graph._record`; replays are serialized by the cache's `replay_lock`), are
@@ -26,7 +28,6 @@ from __future__ import annotations
 
 import logging
 import weakref
-from collections import Counter
 from dataclasses import dataclass
 
 import torch
@@ -35,13 +36,10 @@ from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline import fastspeech2_graph as fg
 
 KIND = "vocoder"
-G_BUCKETS = (1, 2, 3, 4, 6, 8, 12, 16, 24, 32)
+G_BUCKETS = (1, 2, 3, 4, 6, 8, 12, 16)
 WIDTH_QUANTUM = 16  # frames (causal vocoders only)
-MAX_GRAPH_FRAMES = 16 * 160  # windows x width of one graph
-MIN_SEEN = 2  # non-causal: meetings of a shape before it is captured
 
 log = logging.getLogger(__name__)
-_seen: "weakref.WeakKeyDictionary[torch.nn.Module, Counter]" = weakref.WeakKeyDictionary()
 
 
 @dataclass
@@ -58,23 +56,27 @@ def bucket_windows(g: int) -> int | None:
     return next((b for b in G_BUCKETS if b >= g), None)
 
 
-def forward(module: torch.nn.Module, x: torch.Tensor, *, hop: int, causal: bool,
-            cache: CudaGraphCache | None) -> torch.Tensor:
+def graph_width(width: int, widths: tuple[int, ...], *, causal: bool) -> int | None:
+    """The captured width a window of `width` frames runs at, or None (eagerly)."""
+    if not causal:
+        return width if width in widths else None
+    fits = [-(-w // WIDTH_QUANTUM) * WIDTH_QUANTUM for w in widths if w >= width]
+    return min(fits) if fits else None
+
+
+def forward(module: torch.nn.Module, x: torch.Tensor, *, hop: int, causal: bool, cache: CudaGraphCache | None,
+            widths: tuple[int, ...] = ()) -> torch.Tensor:
     """`module(x)` for stacked windows x (G, n_mels, width) -> (G, width * hop), from a captured graph where one
-    applies (on CUDA, with a cache), else eagerly. The result has its own memory (not a graph's buffer)."""
+    applies (on CUDA, with a cache, a width that `graph_width` maps to one of `widths`), else eagerly. The result
+    has its own memory (not a graph's buffer)."""
     if cache is None or x.device.type != "cuda" or module.training or cache.disabled(KIND) is not None:
         return module(x)
     g, n_mels, width = x.shape
     gb = bucket_windows(g)
-    wb = -(-width // WIDTH_QUANTUM) * WIDTH_QUANTUM if causal else width
-    if gb is None or gb * wb > MAX_GRAPH_FRAMES:
+    wb = graph_width(width, widths, causal=causal)
+    if gb is None or wb is None:
         cache.count(fallbacks=1)
         return module(x)
-    if not causal:
-        seen = _seen.setdefault(module, Counter())
-        seen[(gb, wb)] += 1
-        if seen[(gb, wb)] < MIN_SEEN:
-            return module(x)
     device = x.device
     try:
         with cache.replay_lock, torch.cuda.device(device):
