@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import queue
 import re
 import threading
@@ -22,6 +23,7 @@ import numpy as np
 
 from ttsserve.errors import (
     EngineUnavailableError,
+    OverloadedError,
     TTSError,
     QueueFullError,
     SsmlError,
@@ -32,6 +34,7 @@ from ttsserve.errors import (
     UnsupportedFormatError,
     VoiceUnavailableError,
 )
+from ttsserve.engine.admission import Backlog, ServiceRate
 from ttsserve.settings import Settings
 from ttsserve.telemetry import JobStats, Telemetry
 from ttsserve.voices import VoiceManifest, check_voice_name, discover_voices, load_symbols
@@ -193,6 +196,9 @@ class Engine:
         self._inspect_slots = asyncio.Semaphore(settings.inspect_max_concurrent)
         self._inspect_waiting = 0
         telemetry.queue_capacity.set(settings.max_queue_size)
+        # admission control (engine/admission.py): the worker measures the rate, the loop keeps the backlog
+        self.service_rate = ServiceRate()
+        self.backlog = Backlog()
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -201,7 +207,8 @@ class Engine:
 
         from ttsserve.engine.frontend_pool import FrontendPool, auto_processes
 
-        self.worker = Worker(self.settings, self.telemetry, self.voices, self.queue, stop_token=_STOP)
+        self.worker = Worker(self.settings, self.telemetry, self.voices, self.queue, stop_token=_STOP,
+                             service_rate=self.service_rate)
         self.worker.start_and_wait()
         n = self.settings.frontend_processes
         n = auto_processes(self.worker.compute_device) if n == "auto" else n
@@ -281,6 +288,39 @@ class Engine:
         return QueueFullError(f"the synthesis queue is full ({self.settings.max_queue_size} jobs waiting); retry later",
                               headers={"Retry-After": str(self.settings.retry_after_s)})
 
+    def admission_wait_s(self) -> float:
+        return self.settings.admission_max_wait_s or self.settings.request_timeout_s
+
+    def estimated_wait_s(self, request: SynthesisRequest, *, stream: bool) -> float | None:
+        """Seconds until this request would be done (a stream: have its first chunk), from the admitted backlog
+        and the measured service rate; None while the rate is not measured yet."""
+        rate = self.service_rate.chars_per_s
+        if rate is None or rate <= 0:
+            return None
+        self.telemetry.service_rate.set(rate)
+        chars = len(request.text)
+        if stream:  # request_timeout_s bounds the wait for the first chunk: about one sentence of work
+            chars = min(chars, self.settings.frontend.max_sentence_chars)
+        return self.backlog.estimated_wait_s(chars, rate)
+
+    def _check_admission(self, request: SynthesisRequest, *, stream: bool) -> None:
+        """503 `overloaded` (with Retry-After: about when the backlog will have drained enough) when the request's
+        estimated wait is beyond what it may wait."""
+        if not self.settings.admission_control:
+            return
+        wait = self.estimated_wait_s(request, stream=stream)
+        if wait is None:
+            return
+        self.telemetry.estimated_wait.set(wait)
+        limit = self.admission_wait_s()
+        if wait <= limit:
+            return
+        self.telemetry.rejected.labels("overloaded").inc()
+        retry = max(self.settings.retry_after_s, math.ceil(wait - limit))
+        raise OverloadedError(
+            f"the server is overloaded: this request would wait about {wait:.0f} s, longer than {limit:g} s; "
+            "retry later", headers={"Retry-After": str(retry)})
+
     async def prepare(self, request: SynthesisRequest) -> tuple[Any, float] | None:
         """With frontend processes: validate, then make the text's FrontendOutput there. None otherwise, and
         also when the worker is idle with an empty queue (`frontend_inline_when_idle`): then the worker thread
@@ -293,6 +333,7 @@ class Engine:
             raise EngineUnavailableError("the synthesis worker has failed; see /readyz")
         if self.queue.full():
             raise self._queue_full()
+        self._check_admission(request, stream=False)  # no text work for a request that would be refused
         if (self.settings.frontend_inline_when_idle and self.queue.unfinished_tasks == 0
                 and len(request.text) <= self.settings.inline_frontend_max_chars):
             return None  # nothing queued or running: the worker runs a short text at once, without the hop
@@ -350,6 +391,7 @@ class Engine:
                                     headers={"Retry-After": str(self.settings.retry_after_s)})
         if self.worker is None or not self.worker.healthy:
             raise EngineUnavailableError("the synthesis worker has failed; see /readyz")
+        self._check_admission(request, stream=stream)
         loop = asyncio.get_running_loop()
         now = time.monotonic()
         job = Job(
@@ -371,6 +413,8 @@ class Engine:
             self.queue.put_nowait(job)
         except queue.Full:
             raise self._queue_full() from None
+        self.backlog.add(job, len(request.text))  # until answered: done, failed, timed out or cancelled
+        job.future.add_done_callback(lambda _f, job=job: self.backlog.remove(job))
         self.telemetry.queue_depth.set(self.queue.qsize())
         if rest:
             job.feeder = asyncio.ensure_future(self._feed_pieces(job, rest))  # kept: the loop holds tasks weakly
@@ -535,5 +579,10 @@ class Engine:
         return {name: {"tier": tiers.get(name, "disk"), "error": failed.get(name)} for name in self.voices}
 
     def memory(self) -> dict:
-        return self.worker.memory_report() if self.worker else {}
+        report = self.worker.memory_report() if self.worker else {}
+        if report:
+            report["admission"] = {**self.service_rate.report(), "enabled": self.settings.admission_control,
+                                   "max_wait_s": self.admission_wait_s(), "backlog_jobs": len(self.backlog),
+                                   "backlog_chars": self.backlog.chars}
+        return report
 

@@ -188,7 +188,8 @@ class Scheduler:
     def __init__(self, *, settings, telemetry: Telemetry, probe: MemoryProbe, get_voice: Callable[..., LoadedVoice],
                  frontend: Callable[[Any], FrontendOutput], recover_oom: Callable[[str | None, str], None],
                  fault_hook: Callable[[], Callable[[str], None] | None], retired: Callable[[Any], None],
-                 publish: Callable[[], None], stack_windows: bool, batch_acoustic: bool) -> None:
+                 publish: Callable[[], None], stack_windows: bool, batch_acoustic: bool,
+                 finished: Callable[[Any], None] | None = None) -> None:
         self.settings = settings
         self.telemetry = telemetry
         self.probe = probe
@@ -198,6 +199,7 @@ class Scheduler:
         self.fault_hook = fault_hook
         self.retired = retired
         self.publish = publish  # the worker's state for other threads (voice failures, tiers)
+        self.finished = finished  # a job finished with its audio (the worker's measured service rate)
         on_gpu = self.stack_windows = stack_windows
         # One chunk size everywhere: segmented calls mostly fit in one window (no context recomputed); longer
         # calls get windows widened to one length on a GPU (plan_windows(equal_length=True)), so they stack.
@@ -686,6 +688,8 @@ class Scheduler:
         synth_s = time.perf_counter() - task.started
         self._observe(task.stats, synth_s)
         self.telemetry.jobs.labels("ok").inc()
+        if self.finished is not None:
+            self.finished(job)
         job.resolve(SynthesisResult(
             request_id=job.request_id, audio=audio, sample_rate_hz=rate, voice=req.voice, emotion=task.emotion,
             stats=task.stats, wait_s=task.wait_s, synth_s=synth_s, timings=timings))

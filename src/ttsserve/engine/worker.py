@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 import torch
 
+from ttsserve.engine.admission import ServiceRate
 from ttsserve.engine.engine import Job, SynthesisRequest
 from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.engine.scheduler import Scheduler
@@ -54,8 +55,10 @@ class Worker:
         jobs: "queue.Queue[Any]",
         *,
         stop_token: object,
+        service_rate: ServiceRate | None = None,
     ) -> None:
         self.settings = settings
+        self.service_rate = service_rate or ServiceRate()  # fed here, read by the engine's admission control
         self.telemetry = telemetry
         self.voices = voices
         # weights key -> the manifest its weights load from (a full voice's own, before any alias's); several voice
@@ -169,7 +172,7 @@ class Worker:
         self.scheduler = Scheduler(
             settings=s, telemetry=self.telemetry, probe=self.probe, get_voice=self._get_voice, frontend=self._front,
             recover_oom=self._recover_oom, fault_hook=lambda: self.fault_hook, retired=self._retired,
-            publish=self._publish_state,
+            publish=self._publish_state, finished=self._finished,
             stack_windows=self.placement.vocoder_device.startswith("cuda"),
             batch_acoustic=self.placement.acoustic_device.startswith("cuda"),
         )
@@ -235,8 +238,11 @@ class Worker:
                 self._make_room()
                 started = time.monotonic()
                 with torch.inference_mode():
-                    idle_wait_s = None if sched.iterate() else 0.005
+                    ran = sched.iterate()
+                    idle_wait_s = None if ran else 0.005
                 now = time.monotonic()
+                if ran:
+                    self.service_rate.busy(now - started)
                 # memory probes and NVML: a few times a second, not every iteration; and once when the worker
                 # goes idle, unless the iteration already did (the scheduler publishes before its last job ends)
                 if now - self._published_at >= PUBLISH_EVERY_S or (sched.idle and self._published_at < started):
@@ -273,6 +279,11 @@ class Worker:
         """A job left the scheduler (finished, failed or cancelled): the queue counts it as done."""
         if job is not None and not isinstance(job, _WarmupJob):
             self.jobs.task_done()
+
+    def _finished(self, job: Any) -> None:
+        """A job finished with its audio: its characters count towards the measured service rate."""
+        if not isinstance(job, _WarmupJob):
+            self.service_rate.finished(len(job.request.text))
 
     def _make_room(self) -> None:
         """Near the GPU budget: free the allocator's cached blocks, then idle voices, then CUDA graphs."""
