@@ -36,7 +36,7 @@ class Telemetry:
         self.connections_closed = Counter("ttsserve_connections_closed", "Connections the HTTP server closed itself, by reason (too_many_connections, header_timeout, bad_request)", ["reason"], registry=r)
         self.open_connections = Gauge("ttsserve_open_connections", "HTTP connections open now", registry=r)
         self.queue_depth = Gauge("ttsserve_queue_depth", "Jobs waiting for the worker", registry=r)
-        self.service_rate = Gauge("ttsserve_service_chars_per_second", "Admission control: measured characters of text the worker finishes per busy second (0 until measured)", registry=r)
+        self.service_rate = Gauge("ttsserve_service_audio_seconds_per_second", "Admission control: measured seconds of audio the worker makes per busy second (0 until measured)", registry=r)
         self.estimated_wait = Gauge("ttsserve_estimated_wait_seconds", "Admission control: the wait estimated for the last request admitted or refused", registry=r)
         self.queue_capacity = Gauge("ttsserve_queue_capacity", "Maximum jobs that may wait", registry=r)
         self.wait_seconds = Histogram("ttsserve_queue_wait_seconds", "Time a job waited in the queue", buckets=_SECONDS_BUCKETS, registry=r)

@@ -34,7 +34,7 @@ from ttsserve.errors import (
     UnsupportedFormatError,
     VoiceUnavailableError,
 )
-from ttsserve.engine.admission import Backlog, ServiceRate
+from ttsserve.engine.admission import Backlog, CostModel, ServiceRate
 from ttsserve.settings import Settings
 from ttsserve.telemetry import JobStats, Telemetry
 from ttsserve.voices import VoiceManifest, check_voice_name, discover_voices, load_symbols
@@ -126,6 +126,7 @@ class Job:
     pieces_pending: int = 0
     more_fronts: "queue.SimpleQueue | None" = None
     feeder: Any = None  # the asyncio task that feeds `more_fronts`
+    audio_made: float = 0.0  # seconds of audio the worker has made for it (admission control's backlog)
 
     @property
     def streaming(self) -> bool:
@@ -198,6 +199,7 @@ class Engine:
         telemetry.queue_capacity.set(settings.max_queue_size)
         # admission control (engine/admission.py): the worker measures the rate, the loop keeps the backlog
         self.service_rate = ServiceRate()
+        self.cost = CostModel()
         self.backlog = Backlog()
 
     # ------------------------------------------------------------------ lifecycle
@@ -291,35 +293,52 @@ class Engine:
     def admission_wait_s(self) -> float:
         return self.settings.admission_max_wait_s or self.settings.request_timeout_s
 
-    def estimated_wait_s(self, request: SynthesisRequest, *, stream: bool) -> float | None:
-        """Seconds until this request would be done (a stream: have its first chunk), from the admitted backlog
-        and the measured service rate; None while the rate is not measured yet."""
-        rate = self.service_rate.chars_per_s
+    def estimated_wait_s(self, request: SynthesisRequest, *, stream: bool) -> tuple[float, float] | None:
+        """(seconds until the admitted work and this request are made (a stream: its first chunk), seconds left
+        to the earliest deadline of the admitted jobs), from the backlog and the measured service rate; None
+        while the rate is not measured yet."""
+        rate = self.service_rate.audio_s_per_s
         if rate is None or rate <= 0:
             return None
         self.telemetry.service_rate.set(rate)
         chars = len(request.text)
         if stream:  # request_timeout_s bounds the wait for the first chunk: about one sentence of work
             chars = min(chars, self.settings.frontend.max_sentence_chars)
-        return self.backlog.estimated_wait_s(chars, rate)
+        left, soonest = self.backlog.state(time.monotonic())
+        return (left + self.cost.cost(chars, request.speed)) / rate, soonest
+
+    def _answered(self, job: Job, future: asyncio.Future) -> None:
+        """A job's future is done: it leaves the backlog, and a finished one teaches the cost model."""
+        self.backlog.remove(job)
+        if future.cancelled() or future.exception() is not None:
+            return
+        result = future.result()
+        if not job.request.ssml:  # markup is no spoken text: its characters say little about its audio
+            self.cost.observe(len(job.request.text), job.request.speed, result.stats.audio_seconds)
 
     def _check_admission(self, request: SynthesisRequest, *, stream: bool) -> None:
         """503 `overloaded` (with Retry-After: about when the backlog will have drained enough) when the request's
         estimated wait is beyond what it may wait."""
         if not self.settings.admission_control:
             return
-        wait = self.estimated_wait_s(request, stream=stream)
-        if wait is None:
+        estimate = self.estimated_wait_s(request, stream=stream)
+        if estimate is None:
             return
+        wait, soonest = estimate
         self.telemetry.estimated_wait.set(wait)
         limit = self.admission_wait_s()
-        if wait <= limit:
+        if wait <= min(limit, soonest):
             return
         self.telemetry.rejected.labels("overloaded").inc()
-        retry = max(self.settings.retry_after_s, math.ceil(wait - limit))
-        raise OverloadedError(
-            f"the server is overloaded: this request would wait about {wait:.0f} s, longer than {limit:g} s; "
-            "retry later", headers={"Retry-After": str(retry)})
+        # Retry-After: about when enough of the backlog is made for the request to fit
+        if wait > limit:
+            over = wait - limit
+            why = f"this request would wait about {wait:.0f} s, longer than {limit:g} s"
+        else:
+            over = wait - soonest
+            why = f"admitting it would make requests already waiting miss their deadline (in {soonest:.0f} s)"
+        retry = max(self.settings.retry_after_s, math.ceil(round(over, 6)))
+        raise OverloadedError(f"the server is overloaded: {why}; retry later", headers={"Retry-After": str(retry)})
 
     async def prepare(self, request: SynthesisRequest) -> tuple[Any, float] | None:
         """With frontend processes: validate, then make the text's FrontendOutput there. None otherwise, and
@@ -413,8 +432,9 @@ class Engine:
             self.queue.put_nowait(job)
         except queue.Full:
             raise self._queue_full() from None
-        self.backlog.add(job, len(request.text))  # until answered: done, failed, timed out or cancelled
-        job.future.add_done_callback(lambda _f, job=job: self.backlog.remove(job))
+        # until answered: done, failed, timed out or cancelled
+        self.backlog.add(job, self.cost.cost(len(request.text), request.speed))
+        job.future.add_done_callback(lambda f, job=job: self._answered(job, f))
         self.telemetry.queue_depth.set(self.queue.qsize())
         if rest:
             job.feeder = asyncio.ensure_future(self._feed_pieces(job, rest))  # kept: the loop holds tasks weakly
@@ -582,7 +602,9 @@ class Engine:
         report = self.worker.memory_report() if self.worker else {}
         if report:
             report["admission"] = {**self.service_rate.report(), "enabled": self.settings.admission_control,
-                                   "max_wait_s": self.admission_wait_s(), "backlog_jobs": len(self.backlog),
-                                   "backlog_chars": self.backlog.chars}
+                                   "max_wait_s": self.admission_wait_s(),
+                                   "audio_s_per_char": round(self.cost.audio_per_char, 4),
+                                   "backlog_jobs": len(self.backlog),
+                                   "backlog_audio_s": round(self.backlog.total, 2)}
         return report
 

@@ -189,7 +189,7 @@ class Scheduler:
                  frontend: Callable[[Any], FrontendOutput], recover_oom: Callable[[str | None, str], None],
                  fault_hook: Callable[[], Callable[[str], None] | None], retired: Callable[[Any], None],
                  publish: Callable[[], None], stack_windows: bool, batch_acoustic: bool,
-                 finished: Callable[[Any], None] | None = None) -> None:
+                 produced: Callable[[Any, float], None] | None = None) -> None:
         self.settings = settings
         self.telemetry = telemetry
         self.probe = probe
@@ -199,7 +199,7 @@ class Scheduler:
         self.fault_hook = fault_hook
         self.retired = retired
         self.publish = publish  # the worker's state for other threads (voice failures, tiers)
-        self.finished = finished  # a job finished with its audio (the worker's measured service rate)
+        self.produced = produced  # a job got seconds of audio (the worker's measured service rate)
         on_gpu = self.stack_windows = stack_windows
         # One chunk size everywhere: segmented calls mostly fit in one window (no context recomputed); longer
         # calls get windows widened to one length on a GPU (plan_windows(equal_length=True)), so they stack.
@@ -656,8 +656,11 @@ class Scheduler:
             volume *= task.plan.gains[task.call]
         if volume != 1.0:
             piece = piece * np.float32(volume)
-        task.stats.audio_seconds += len(piece) / task.plan.sample_rate_hz
+        seconds = len(piece) / task.plan.sample_rate_hz
+        task.stats.audio_seconds += seconds
         task.samples += len(piece)
+        if self.produced is not None:
+            self.produced(task.job, seconds)
         task.audio_started = True
         if task.job.streaming:
             # request_timeout_s bounds the wait for each chunk of a stream, not the stream's whole length
@@ -688,8 +691,6 @@ class Scheduler:
         synth_s = time.perf_counter() - task.started
         self._observe(task.stats, synth_s)
         self.telemetry.jobs.labels("ok").inc()
-        if self.finished is not None:
-            self.finished(job)
         job.resolve(SynthesisResult(
             request_id=job.request_id, audio=audio, sample_rate_hz=rate, voice=req.voice, emotion=task.emotion,
             stats=task.stats, wait_s=task.wait_s, synth_s=synth_s, timings=timings))

@@ -172,7 +172,7 @@ class Worker:
         self.scheduler = Scheduler(
             settings=s, telemetry=self.telemetry, probe=self.probe, get_voice=self._get_voice, frontend=self._front,
             recover_oom=self._recover_oom, fault_hook=lambda: self.fault_hook, retired=self._retired,
-            publish=self._publish_state, finished=self._finished,
+            publish=self._publish_state, produced=self._produced,
             stack_windows=self.placement.vocoder_device.startswith("cuda"),
             batch_acoustic=self.placement.acoustic_device.startswith("cuda"),
         )
@@ -280,10 +280,11 @@ class Worker:
         if job is not None and not isinstance(job, _WarmupJob):
             self.jobs.task_done()
 
-    def _finished(self, job: Any) -> None:
-        """A job finished with its audio: its characters count towards the measured service rate."""
+    def _produced(self, job: Any, audio_s: float) -> None:
+        """A job got `audio_s` seconds of audio: they count towards the measured service rate."""
         if not isinstance(job, _WarmupJob):
-            self.service_rate.finished(len(job.request.text))
+            job.audio_made += audio_s
+            self.service_rate.produced(audio_s)
 
     def _make_room(self) -> None:
         """Near the GPU budget: free the allocator's cached blocks, then idle voices, then CUDA graphs."""
