@@ -340,7 +340,7 @@ class Engine:
         retry = max(self.settings.retry_after_s, math.ceil(round(over, 6)))
         raise OverloadedError(f"the server is overloaded: {why}; retry later", headers={"Retry-After": str(retry)})
 
-    async def prepare(self, request: SynthesisRequest) -> tuple[Any, float] | None:
+    async def prepare(self, request: SynthesisRequest, *, stream: bool = False) -> tuple[Any, float] | None:
         """With frontend processes: validate, then make the text's FrontendOutput there. None otherwise, and
         also when the worker is idle with an empty queue (`frontend_inline_when_idle`): then the worker thread
         has nothing else to do and runs the text itself, which saves the round trip to a process (~3 ms of
@@ -352,7 +352,7 @@ class Engine:
             raise EngineUnavailableError("the synthesis worker has failed; see /readyz")
         if self.queue.full():
             raise self._queue_full()
-        self._check_admission(request, stream=False)  # no text work for a request that would be refused
+        self._check_admission(request, stream=stream)  # no text work for a request that would be refused
         if (self.settings.frontend_inline_when_idle and self.queue.unfinished_tasks == 0
                 and len(request.text) <= self.settings.inline_frontend_max_chars):
             return None  # nothing queued or running: the worker runs a short text at once, without the hop
@@ -517,7 +517,8 @@ class Engine:
 
     async def _stream(self, request: SynthesisRequest, *, request_id: str,
                       disconnected: Callable[[], Awaitable[Any]] | None) -> AsyncIterator[Any]:
-        job = self.submit(request, request_id=request_id, stream=True, front=await self.prepare(request))
+        job = self.submit(request, request_id=request_id, stream=True,
+                          front=await self.prepare(request, stream=True))
         watcher = asyncio.ensure_future(disconnected()) if disconnected is not None else None
         get: asyncio.Future | None = None
         try:
