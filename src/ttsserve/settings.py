@@ -167,6 +167,9 @@ class Settings(BaseSettings):
     # environment: with one arena per thread the resident memory climbed in steps under the CPU soak; 2 kept it
     # flat (docs/reliability.md). None: glibc's default (8 per core).
     malloc_arena_max: int | None = Field(2, ge=1, le=1024)
+    # glibc's malloc_trim(0) this often, between the worker's iterations (allocator.Trimmer): what malloc holds
+    # free goes back to the system. None: never.
+    malloc_trim_interval_s: float | None = Field(30.0, gt=0)
 
     # --- diagnostics (api/debug.py): tracemalloc from the start and the /debug/memory, /debug/malloc_trim routes
     debug_memory: bool = False  # off in production: tracemalloc slows every allocation

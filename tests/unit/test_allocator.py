@@ -55,3 +55,24 @@ def test_malloc_arena_max_in_the_environment_wins():
 
 def test_no_limit_asked_is_not_applied():
     assert limit_malloc_arenas(None) is False
+
+
+@glibc
+def test_trimmer_trims_once_per_interval_and_counts_what_it_released():
+    from ttsserve.allocator import Trimmer
+
+    trimmer = Trimmer(30.0)
+    start = trimmer._last
+    assert trimmer.maybe_trim(start + 29.0) is False and trimmer.stats["count"] == 0
+    assert trimmer.maybe_trim(start + 30.0) is True
+    assert trimmer.maybe_trim(start + 45.0) is False  # the interval counts from the last trim
+    assert trimmer.maybe_trim(start + 60.0) is True
+    stats = trimmer.stats
+    assert stats["count"] == 2 and stats["last_seconds"] >= 0 and stats["released_bytes"] >= 0
+
+
+def test_trimmer_off_never_trims():
+    from ttsserve.allocator import Trimmer
+
+    trimmer = Trimmer(None)
+    assert trimmer.maybe_trim(trimmer._last + 1e9) is False and trimmer.stats["count"] == 0

@@ -20,6 +20,7 @@ from typing import Any, Callable
 
 import torch
 
+from ttsserve.allocator import Trimmer
 from ttsserve.engine.admission import ServiceRate
 from ttsserve.engine.engine import Job, SynthesisRequest
 from ttsserve.engine.graphs import CudaGraphCache
@@ -143,6 +144,7 @@ class Worker:
         self.probe = MemoryProbe(torch, self.compute_device, self.telemetry)
         self._graphs_cleared = float("-inf")  # when _make_room last dropped the CUDA graphs
         self._published_at = float("-inf")
+        self.trimmer = Trimmer(s.malloc_trim_interval_s)
         self.budget = s.gpu_memory_budget_bytes if self.compute_device.startswith("cuda") else None
         if self.budget:
             if s.max_gpu_bytes > self.budget:
@@ -247,6 +249,7 @@ class Worker:
                 # goes idle, unless the iteration already did (the scheduler publishes before its last job ends)
                 if now - self._published_at >= PUBLISH_EVERY_S or (sched.idle and self._published_at < started):
                     self._publish_state()
+                self.trimmer.maybe_trim(now)
         except BaseException as exc:
             self.healthy = False
             self.failure = f"{type(exc).__name__}: {exc}"
@@ -345,6 +348,7 @@ class Worker:
                 "counters": vars(c).copy(),
             },
             "allocator": self.probe.snapshot(self.telemetry, graphs=self.graphs.stats()),
+            "malloc_trim": {"interval_s": self.trimmer.interval_s, **self.trimmer.stats},
             "scheduler": {"iterations": self.scheduler.iterations_timed,
                           "phase_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_seconds.items()}},
         }
