@@ -169,7 +169,7 @@ class Settings(BaseSettings):
     malloc_arena_max: int | None = Field(2, ge=1, le=1024)
     # glibc's malloc_trim(0) this often, between the worker's iterations (allocator.Trimmer): what malloc holds
     # free goes back to the system. None (the default): never; every 30 s did not lower the RSS a 10-minute CPU
-    # soak levelled at (docs/reliability.md): what it gave back was faulted in again within seconds.
+    # soak levelled at (docs/reliability.md): what it gave back was mostly faulted in again before the next 10-s sample.
     malloc_trim_interval_s: float | None = Field(None, gt=0)
 
     # --- diagnostics (api/debug.py): tracemalloc from the start and the /debug/memory, /debug/malloc_trim routes
