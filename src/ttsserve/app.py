@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ttsserve import __version__
+from ttsserve.allocator import limit_malloc_arenas
 from ttsserve.api.auth import ApiKeys, AuthMiddleware, open_paths
 from ttsserve.api.openai import router as openai_router
 from ttsserve.api.routes import router
@@ -53,6 +54,7 @@ def respond(exc: TTSError, headers: dict[str, str] | None = None) -> JSONRespons
 
 
 def create_app(settings: Settings) -> FastAPI:
+    limit_malloc_arenas(settings.malloc_arena_max)  # before the worker and thread pools start allocating
     telemetry = Telemetry()
 
     @asynccontextmanager
@@ -81,6 +83,12 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(router)
     app.include_router(openai_router)
     app.include_router(websocket_router)
+    if settings.debug_memory:  # diagnostics only (api/debug.py): the routes do not exist otherwise
+        from ttsserve.api import debug
+
+        debug.start(settings.debug_memory_frames)
+        app.include_router(debug.router)
+        log.warning("debug_memory is on: tracemalloc traces every allocation and /debug/* is served")
 
     @app.exception_handler(TTSError)
     async def _tts_error(request: Request, exc: TTSError) -> JSONResponse:

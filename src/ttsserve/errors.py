@@ -152,6 +152,13 @@ class QueueFullError(TTSError):
     code, status = "queue_full", 503
 
 
+class OverloadedError(TTSError):
+    """Admission control (engine/admission.py): the wait this request would see, from the work already admitted
+    and the measured service rate, is longer than it may wait; refused at once instead of timing out late."""
+
+    code, status = "overloaded", 503
+
+
 class ShuttingDownError(TTSError):
     code, status = "shutting_down", 503
 

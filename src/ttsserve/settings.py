@@ -106,6 +106,11 @@ class Settings(BaseSettings):
     max_queue_size: int = Field(64, ge=1)  # jobs waiting for the worker; beyond it -> 503 + Retry-After
     request_timeout_s: float = Field(120.0, gt=0)  # queue wait + synthesis, per request
     retry_after_s: int = Field(1, ge=1)  # advertised in Retry-After when the queue is full
+    # Admission control (engine/admission.py): refuse a request (503 overloaded) when its estimated wait, from the
+    # admitted work and the measured service rate (characters per busy second), exceeds admission_max_wait_s
+    # (None: request_timeout_s). Off: requests are admitted up to max_queue_size and may time out late (504).
+    admission_control: bool = True
+    admission_max_wait_s: float | None = Field(None, gt=0)
     max_text_chars: int = Field(5000, ge=1)  # longer text -> 413
     max_body_bytes: int = Field(1024 * 1024, ge=1024)  # request body limit -> 413
     # POST /v1/audio/speech reads an `input` that starts with <speak as SSML (frontend/ssml.py). Off by default:
@@ -161,6 +166,19 @@ class Settings(BaseSettings):
     # --- synthesis
     sentence_silence_s: float = Field(0.2, ge=0, le=5)  # pause inserted between sentences
     warmup: bool = True  # synthesize one short sentence per preloaded voice at startup
+
+    # glibc malloc arenas (allocator.py), applied when the app is built unless MALLOC_ARENA_MAX is in the
+    # environment: with one arena per thread the resident memory climbed in steps under the CPU soak; 2 kept it
+    # flat (docs/reliability.md). None: glibc's default (8 per core).
+    malloc_arena_max: int | None = Field(2, ge=1, le=1024)
+    # glibc's malloc_trim(0) this often, between the worker's iterations (allocator.Trimmer): what malloc holds
+    # free goes back to the system. None (the default): never; every 30 s did not lower the RSS a 10-minute CPU
+    # soak levelled at (docs/reliability.md): what it gave back was mostly faulted in again before the next 10-s sample.
+    malloc_trim_interval_s: float | None = Field(None, gt=0)
+
+    # --- diagnostics (api/debug.py): tracemalloc from the start and the /debug/memory, /debug/malloc_trim routes
+    debug_memory: bool = False  # off in production: tracemalloc slows every allocation
+    debug_memory_frames: int = Field(8, ge=1, le=64)  # stack frames kept per traced allocation
 
     frontend: FrontendSettings = Field(default_factory=FrontendSettings)
 

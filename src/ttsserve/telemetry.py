@@ -20,7 +20,7 @@ STAGES = ("frontend", "acoustic", "vocoder")
 CACHE_TIERS = ("compute", "host")  # evicted from
 CACHE_SOURCES = ("cpu", "disk")  # a cache miss loaded from
 OOM_STAGES = ("acoustic", "vocoder", "load")  # the scheduler step that hit the CUDA OOM
-REJECT_REASONS = ("queue_full", "shutting_down")
+REJECT_REASONS = ("queue_full", "overloaded", "shutting_down")
 JOB_OUTCOMES = ("ok", "cancelled", "skipped_cancelled", "client_disconnected", "internal_error")
 _SECONDS_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 _BYTES_BUCKETS = tuple(float(2**p) for p in range(16, 36, 2))  # 64 KiB .. 32 GiB
@@ -36,6 +36,8 @@ class Telemetry:
         self.connections_closed = Counter("ttsserve_connections_closed", "Connections the HTTP server closed itself, by reason (too_many_connections, header_timeout, bad_request)", ["reason"], registry=r)
         self.open_connections = Gauge("ttsserve_open_connections", "HTTP connections open now", registry=r)
         self.queue_depth = Gauge("ttsserve_queue_depth", "Jobs waiting for the worker", registry=r)
+        self.service_rate = Gauge("ttsserve_service_audio_seconds_per_second", "Admission control: measured seconds of audio the worker makes per busy second (0 until measured)", registry=r)
+        self.estimated_wait = Gauge("ttsserve_estimated_wait_seconds", "Admission control: the wait estimated for the last request admitted or refused", registry=r)
         self.queue_capacity = Gauge("ttsserve_queue_capacity", "Maximum jobs that may wait", registry=r)
         # queued + running: what a replica has on its hands; the autoscaling signal (docs/scaling.md). The queue
         # alone stays near 0 until max_active_jobs are running, so it reacts only when a replica is already full.

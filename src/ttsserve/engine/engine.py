@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import math
 import queue
 import re
 import threading
@@ -22,6 +23,7 @@ import numpy as np
 
 from ttsserve.errors import (
     EngineUnavailableError,
+    OverloadedError,
     TTSError,
     QueueFullError,
     SsmlError,
@@ -32,6 +34,7 @@ from ttsserve.errors import (
     UnsupportedFormatError,
     VoiceUnavailableError,
 )
+from ttsserve.engine.admission import Backlog, CostModel, ServiceRate
 from ttsserve.settings import Settings
 from ttsserve.telemetry import JobStats, Telemetry
 from ttsserve.voices import VoiceManifest, check_voice_name, discover_voices, load_symbols
@@ -123,6 +126,7 @@ class Job:
     pieces_pending: int = 0
     more_fronts: "queue.SimpleQueue | None" = None
     feeder: Any = None  # the asyncio task that feeds `more_fronts`
+    audio_made: float = 0.0  # seconds of audio the worker has made for it (admission control's backlog)
 
     @property
     def streaming(self) -> bool:
@@ -193,6 +197,10 @@ class Engine:
         self._inspect_slots = asyncio.Semaphore(settings.inspect_max_concurrent)
         self._inspect_waiting = 0
         telemetry.queue_capacity.set(settings.max_queue_size)
+        # admission control (engine/admission.py): the worker measures the rate, the loop keeps the backlog
+        self.service_rate = ServiceRate()
+        self.cost = CostModel()
+        self.backlog = Backlog()
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -201,7 +209,8 @@ class Engine:
 
         from ttsserve.engine.frontend_pool import FrontendPool, auto_processes
 
-        self.worker = Worker(self.settings, self.telemetry, self.voices, self.queue, stop_token=_STOP)
+        self.worker = Worker(self.settings, self.telemetry, self.voices, self.queue, stop_token=_STOP,
+                             service_rate=self.service_rate)
         self.worker.start_and_wait()
         n = self.settings.frontend_processes
         n = auto_processes(self.worker.compute_device) if n == "auto" else n
@@ -288,7 +297,57 @@ class Engine:
         return QueueFullError(f"the synthesis queue is full ({self.settings.max_queue_size} jobs waiting); retry later",
                               headers={"Retry-After": str(self.settings.retry_after_s)})
 
-    async def prepare(self, request: SynthesisRequest) -> tuple[Any, float] | None:
+    def admission_wait_s(self) -> float:
+        return self.settings.admission_max_wait_s or self.settings.request_timeout_s
+
+    def estimated_wait_s(self, request: SynthesisRequest, *, stream: bool) -> tuple[float, float] | None:
+        """(seconds until the admitted work and this request are made (a stream: its first chunk), seconds left
+        to the earliest deadline of the admitted jobs), from the backlog and the measured service rate; None
+        while the rate is not measured yet."""
+        rate = self.service_rate.audio_s_per_s
+        if rate is None or rate <= 0:
+            return None
+        self.telemetry.service_rate.set(rate)
+        chars = len(request.text)
+        if stream:  # request_timeout_s bounds the wait for the first chunk: about one sentence of work
+            chars = min(chars, self.settings.frontend.max_sentence_chars)
+        left, soonest = self.backlog.state(time.monotonic())
+        return (left + self.cost.cost(chars, request.speed)) / rate, soonest
+
+    def _answered(self, job: Job, future: asyncio.Future) -> None:
+        """A job's future is done: it leaves the backlog, and a finished one teaches the cost model."""
+        self.backlog.remove(job)
+        if future.cancelled() or future.exception() is not None:
+            return
+        result = future.result()
+        if not job.request.ssml:  # markup is no spoken text: its characters say little about its audio
+            self.cost.observe(len(job.request.text), job.request.speed, result.stats.audio_seconds)
+
+    def _check_admission(self, request: SynthesisRequest, *, stream: bool) -> None:
+        """503 `overloaded` (with Retry-After: about when the backlog will have drained enough) when the request's
+        estimated wait is beyond what it may wait."""
+        if not self.settings.admission_control:
+            return
+        estimate = self.estimated_wait_s(request, stream=stream)
+        if estimate is None:
+            return
+        wait, soonest = estimate
+        self.telemetry.estimated_wait.set(wait)
+        limit = self.admission_wait_s()
+        if wait <= min(limit, soonest):
+            return
+        self.telemetry.rejected.labels("overloaded").inc()
+        # Retry-After: about when enough of the backlog is made for the request to fit
+        if wait > limit:
+            over = wait - limit
+            why = f"this request would wait about {wait:.0f} s, longer than {limit:g} s"
+        else:
+            over = wait - soonest
+            why = f"admitting it would make requests already waiting miss their deadline (in {soonest:.0f} s)"
+        retry = max(self.settings.retry_after_s, math.ceil(round(over, 6)))
+        raise OverloadedError(f"the server is overloaded: {why}; retry later", headers={"Retry-After": str(retry)})
+
+    async def prepare(self, request: SynthesisRequest, *, stream: bool = False) -> tuple[Any, float] | None:
         """With frontend processes: validate, then make the text's FrontendOutput there. None otherwise, and
         also when the worker is idle with an empty queue (`frontend_inline_when_idle`): then the worker thread
         has nothing else to do and runs the text itself, which saves the round trip to a process (~3 ms of
@@ -300,6 +359,7 @@ class Engine:
             raise EngineUnavailableError("the synthesis worker has failed; see /readyz")
         if self.queue.full():
             raise self._queue_full()
+        self._check_admission(request, stream=stream)  # no text work for a request that would be refused
         if (self.settings.frontend_inline_when_idle and self.queue.unfinished_tasks == 0
                 and len(request.text) <= self.settings.inline_frontend_max_chars):
             return None  # nothing queued or running: the worker runs a short text at once, without the hop
@@ -357,6 +417,7 @@ class Engine:
                                     headers={"Retry-After": str(self.settings.retry_after_s)})
         if self.worker is None or not self.worker.healthy:
             raise EngineUnavailableError("the synthesis worker has failed; see /readyz")
+        self._check_admission(request, stream=stream)
         loop = asyncio.get_running_loop()
         now = time.monotonic()
         job = Job(
@@ -378,6 +439,9 @@ class Engine:
             self.queue.put_nowait(job)
         except queue.Full:
             raise self._queue_full() from None
+        # until answered: done, failed, timed out or cancelled
+        self.backlog.add(job, self.cost.cost(len(request.text), request.speed))
+        job.future.add_done_callback(lambda f, job=job: self._answered(job, f))
         self.telemetry.queue_depth.set(self.queue.qsize())
         if rest:
             job.feeder = asyncio.ensure_future(self._feed_pieces(job, rest))  # kept: the loop holds tasks weakly
@@ -460,7 +524,8 @@ class Engine:
 
     async def _stream(self, request: SynthesisRequest, *, request_id: str,
                       disconnected: Callable[[], Awaitable[Any]] | None) -> AsyncIterator[Any]:
-        job = self.submit(request, request_id=request_id, stream=True, front=await self.prepare(request))
+        job = self.submit(request, request_id=request_id, stream=True,
+                          front=await self.prepare(request, stream=True))
         watcher = asyncio.ensure_future(disconnected()) if disconnected is not None else None
         get: asyncio.Future | None = None
         try:
@@ -542,5 +607,12 @@ class Engine:
         return {name: {"tier": tiers.get(name, "disk"), "error": failed.get(name)} for name in self.voices}
 
     def memory(self) -> dict:
-        return self.worker.memory_report() if self.worker else {}
+        report = self.worker.memory_report() if self.worker else {}
+        if report:
+            report["admission"] = {**self.service_rate.report(), "enabled": self.settings.admission_control,
+                                   "max_wait_s": self.admission_wait_s(),
+                                   "audio_s_per_char": round(self.cost.audio_per_char, 4),
+                                   "backlog_jobs": len(self.backlog),
+                                   "backlog_audio_s": round(self.backlog.total, 2)}
+        return report
 

@@ -186,7 +186,8 @@ class Scheduler:
     def __init__(self, *, settings, telemetry: Telemetry, probe: MemoryProbe, get_voice: Callable[..., LoadedVoice],
                  frontend: Callable[[Any], FrontendOutput], recover_oom: Callable[[str | None, str], None],
                  fault_hook: Callable[[], Callable[[str], None] | None], retired: Callable[[Any], None],
-                 publish: Callable[[], None], stack_windows: bool, batch_acoustic: bool) -> None:
+                 publish: Callable[[], None], stack_windows: bool, batch_acoustic: bool,
+                 produced: Callable[[Any, float], None] | None = None) -> None:
         self.settings = settings
         self.telemetry = telemetry
         self.probe = probe
@@ -196,6 +197,7 @@ class Scheduler:
         self.fault_hook = fault_hook
         self.retired = retired
         self.publish = publish  # the worker's state for other threads (voice failures, tiers)
+        self.produced = produced  # a job got seconds of audio (the worker's measured service rate)
         on_gpu = self.stack_windows = stack_windows
         # One chunk size everywhere: segmented calls mostly fit in one window (no context recomputed); longer
         # calls get windows widened to one length on a GPU (plan_windows(equal_length=True)), so they stack.
@@ -661,8 +663,11 @@ class Scheduler:
             volume *= task.plan.gains[task.call]
         if volume != 1.0:
             piece = piece * np.float32(volume)
-        task.stats.audio_seconds += len(piece) / task.plan.sample_rate_hz
+        seconds = len(piece) / task.plan.sample_rate_hz
+        task.stats.audio_seconds += seconds
         task.samples += len(piece)
+        if self.produced is not None:
+            self.produced(task.job, seconds)
         task.audio_started = True
         if task.job.streaming:
             # request_timeout_s bounds the wait for each chunk of a stream, not the stream's whole length

@@ -20,6 +20,8 @@ from typing import Any, Callable
 
 import torch
 
+from ttsserve.allocator import Trimmer
+from ttsserve.engine.admission import ServiceRate
 from ttsserve.engine.engine import Job, SynthesisRequest
 from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.engine.scheduler import Scheduler
@@ -54,8 +56,10 @@ class Worker:
         jobs: "queue.Queue[Any]",
         *,
         stop_token: object,
+        service_rate: ServiceRate | None = None,
     ) -> None:
         self.settings = settings
+        self.service_rate = service_rate or ServiceRate()  # fed here, read by the engine's admission control
         self.telemetry = telemetry
         self.voices = voices
         # weights key -> the manifest its weights load from (a full voice's own, before any alias's); several voice
@@ -140,6 +144,7 @@ class Worker:
         self.probe = MemoryProbe(torch, self.compute_device, self.telemetry)
         self._graphs_cleared = float("-inf")  # when _make_room last dropped the CUDA graphs
         self._published_at = float("-inf")
+        self.trimmer = Trimmer(s.malloc_trim_interval_s)
         self.budget = s.gpu_memory_budget_bytes if self.compute_device.startswith("cuda") else None
         if self.budget:
             if s.max_gpu_bytes > self.budget:
@@ -169,7 +174,7 @@ class Worker:
         self.scheduler = Scheduler(
             settings=s, telemetry=self.telemetry, probe=self.probe, get_voice=self._get_voice, frontend=self._front,
             recover_oom=self._recover_oom, fault_hook=lambda: self.fault_hook, retired=self._retired,
-            publish=self._publish_state,
+            publish=self._publish_state, produced=self._produced,
             stack_windows=self.placement.vocoder_device.startswith("cuda"),
             batch_acoustic=self.placement.acoustic_device.startswith("cuda"),
         )
@@ -235,12 +240,16 @@ class Worker:
                 self._make_room()
                 started = time.monotonic()
                 with torch.inference_mode():
-                    idle_wait_s = None if sched.iterate() else 0.005
+                    ran = sched.iterate()
+                    idle_wait_s = None if ran else 0.005
                 now = time.monotonic()
+                if ran:
+                    self.service_rate.busy(now - started)
                 # memory probes and NVML: a few times a second, not every iteration; and once when the worker
                 # goes idle, unless the iteration already did (the scheduler publishes before its last job ends)
                 if now - self._published_at >= PUBLISH_EVERY_S or (sched.idle and self._published_at < started):
                     self._publish_state()
+                self.trimmer.maybe_trim(now)
         except BaseException as exc:
             self.healthy = False
             self.failure = f"{type(exc).__name__}: {exc}"
@@ -273,6 +282,12 @@ class Worker:
         """A job left the scheduler (finished, failed or cancelled): the queue counts it as done."""
         if job is not None and not isinstance(job, _WarmupJob):
             self.jobs.task_done()
+
+    def _produced(self, job: Any, audio_s: float) -> None:
+        """A job got `audio_s` seconds of audio: they count towards the measured service rate."""
+        if not isinstance(job, _WarmupJob):
+            job.audio_made += audio_s
+            self.service_rate.produced(audio_s)
 
     def _make_room(self) -> None:
         """Near the GPU budget: free the allocator's cached blocks, then idle voices, then CUDA graphs."""
@@ -333,6 +348,7 @@ class Worker:
                 "counters": vars(c).copy(),
             },
             "allocator": self.probe.snapshot(self.telemetry, graphs=self.graphs.stats()),
+            "malloc_trim": {"interval_s": self.trimmer.interval_s, **self.trimmer.stats},
             "scheduler": {"iterations": self.scheduler.iterations_timed,
                           "phase_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_seconds.items()}},
         }
