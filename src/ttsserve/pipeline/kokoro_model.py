@@ -324,13 +324,31 @@ class Generator(nn.Module):
         self.conv_post = nn.Conv1d(c0 // 2**n_up, cfg.n_fft + 2, 7, padding=3)
         self.register_buffer("window", torch.hann_window(cfg.n_fft), persistent=False)
 
-    def forward(self, x: torch.Tensor, s: torch.Tensor, f0: torch.Tensor) -> torch.Tensor:
-        """(B, C, 2F) features, (B, style), (B, 2F) f0 Hz -> (B, 2F * 300) waveform."""
+    def harmonic_features(self, f0: torch.Tensor) -> torch.Tensor:
+        """(B, 2F) f0 Hz -> (B, n_fft + 2, frames): magnitude and phase of the harmonic source's STFT.
+
+        In unvoiced stretches the source is a constant, and all but its lowest bins hold float rounding noise
+        (|X| ~ 1e-8) whose angle is arbitrary: every implementation feeds its own rounding there (the reference
+        PyTorch model and the ONNX graph alike), so the output depends slightly on batch shape, device and dtype
+        (about 40 dB down). Setting those phases to 0 was tried: it moves the output further from the graph's
+        (bench/parity_kokoro.py), the model having been trained on noise phases there."""
         cfg = self.cfg
         har = self.source(f0)  # (B, L)
         spec = torch.stft(har.float(), cfg.n_fft, cfg.istft_hop, cfg.n_fft, window=self.window.float(), center=True,
                           pad_mode="reflect", return_complex=True)  # (B, n_fft/2 + 1, L / hop + 1)
-        har = torch.cat([spec.abs(), spec.angle()], dim=1).to(x.dtype)  # (B, n_fft + 2, frames)
+        # The DC and Nyquist bins of a real signal are real: their imaginary part is rounding noise whose sign
+        # flips the angle of a negative bin between +pi and -pi from one implementation (or batch) to the next.
+        # Signed zeros fix it where the ONNX graph's STFT mostly lands: +pi at DC, -pi at Nyquist.
+        imag = spec.imag.clone()
+        imag[:, 0], imag[:, -1] = 0.0, -0.0
+        return torch.cat([spec.abs(), torch.atan2(imag, spec.real)], dim=1)
+
+    def forward(self, x: torch.Tensor, s: torch.Tensor, f0: torch.Tensor,
+                harmonic: torch.Tensor | None = None) -> torch.Tensor:
+        """(B, C, 2F) features, (B, style), (B, 2F) f0 Hz -> (B, 2F * 300) waveform. `harmonic`: the source's
+        STFT features from elsewhere (parity checks) instead of our own."""
+        cfg = self.cfg
+        har = (self.harmonic_features(f0) if harmonic is None else harmonic).to(x.dtype)
         n_k = len(cfg.resblock_kernel_sizes)
         for i, up in enumerate(self.ups):
             x = F.leaky_relu(x, 0.1)
@@ -361,7 +379,7 @@ class KokoroDecoder(nn.Module):
                                     + [AdainResBlk1d(h + 2 + r, c, s, upsample=True)])
         self.generator = Generator(cfg)
 
-    def forward(self, feats: torch.Tensor) -> torch.Tensor:
+    def forward(self, feats: torch.Tensor, harmonic: torch.Tensor | None = None) -> torch.Tensor:
         cfg = self.cfg
         b, _, frames = feats.shape
         c = cfg.hidden_dim
@@ -375,4 +393,4 @@ class KokoroDecoder(nn.Module):
         res = self.asr_res(asr)
         for block in self.decode:  # every block (the last one upsamples) re-reads the text residual, f0 and N
             x = block(torch.cat([x, res, f0, n], dim=1), s)
-        return self.generator(x, s, f0_curve)
+        return self.generator(x, s, f0_curve, harmonic)
