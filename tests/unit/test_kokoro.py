@@ -5,6 +5,8 @@ tests/parity/test_kokoro_parity.py when the converted voice exists."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 import pytest
 import torch
@@ -189,6 +191,23 @@ def test_symbol_ids_pads_and_syllable_map(voice):
     assert len(syl) == len(ids) and syl[0] == syl[-1] == -1
     assert syl[1:4] == [0, 0, 0] and syl[8] == -1 and syl[-2] == -1 and max(syl) == 3
     assert voice.symbols.to_phones(sentence)[0] == "<pad>"
+
+
+def test_a_cut_sentence_keeps_its_pauses_and_odd_syllables_are_refused(voice):
+    pytest.importorskip("misaki")
+    from ttsserve.errors import UnknownSymbolError
+    from ttsserve.frontend import MandarinFrontend
+    from ttsserve.pipeline.segment import segment
+
+    (sentence,) = MandarinFrontend(max_sentence_chars=60).process("你好，世界，今天天气很好。").sentences
+    calls = segment([sentence], max_syllables=4, sentence_silence_s=0.2, phrase_pause_s=0.05)
+    assert [voice.symbols.phonemes(c.sentence) for c in calls] == ["ni↗xau↓, ʂɨ↘ʨje↘.", "ʨi→ntʰjɛ→ntʰjɛ→nʨʰi↘.",
+                                                                     "xə↗n xau↓."]
+    packed = segment([sentence], max_syllables=8, sentence_silence_s=0.2, phrase_pause_s=0.05)
+    assert voice.symbols.phonemes(packed[0].sentence) == "ni↗xau↓, ʂɨ↘ʨje↘."  # punctuation cut off: still a pause
+    odd = replace(sentence, syllables=(replace(sentence.syllables[0], pinyin="r5"),))
+    with pytest.raises(UnknownSymbolError, match="'r5'"):
+        voice.symbols.encode(odd)
 
 
 def test_a_planned_text_runs_through_both_stages(voice):

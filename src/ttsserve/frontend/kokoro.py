@@ -16,6 +16,7 @@ from ttsserve.errors import UnknownSymbolError
 from ttsserve.pipeline.base import Sentence, register
 
 PAD_ID = 0
+PAUSE_BREAK = 3  # Syllable.break_after at pause punctuation
 # Tone contours of the transcription -> Kokoro's tone symbols (third before second: "˧˩˧" contains no "˧˥").
 _TONES = (("˧˩˧", "↓"), ("˧˥", "↗"), ("˥˩", "↘"), ("˥", "→"))
 # Full-width and ASCII punctuation -> what misaki writes for it (the pause punctuation we keep in a sentence)
@@ -28,7 +29,10 @@ def pinyin_ipa(pinyin: str) -> str:
     """`zhong1` -> `ꭧʊ→ŋ`: the first transcription misaki gives, tones retoned, syllabic marks resolved."""
     from misaki.transcription import pinyin_to_ipa  # the voice's optional extra
 
-    phones = next(iter(pinyin_to_ipa(pinyin)))
+    try:
+        phones = next(iter(pinyin_to_ipa(pinyin)))
+    except (ValueError, StopIteration):
+        raise UnknownSymbolError(f"no Kokoro transcription for the syllable {pinyin!r}") from None
     out = "".join(phones)
     for contour, arrow in _TONES:
         out = out.replace(contour, arrow)
@@ -60,7 +64,8 @@ class KokoroSymbols:
             if nxt is not None and syl.break_after >= 1:
                 gap = text[pos:text.find(nxt.text, pos)] if nxt.text and text.find(nxt.text, pos) >= 0 else ""
                 if not any(ch in _PUNCT for ch in gap):
-                    pieces.append((" ", -1))
+                    # a pause break whose punctuation is not in this text (a call cut from a longer sentence)
+                    pieces += [(",", -1), (" ", -1)] if syl.break_after >= PAUSE_BREAK else [(" ", -1)]
         pieces += self._between(text[pos:], True, final=True)
         if not pieces or pieces[-1][0] not in (".", "?", "!"):
             pieces.append((".", -1))
