@@ -286,7 +286,8 @@ class SineSource(nn.Module):
 
     def forward(self, f0: torch.Tensor) -> torch.Tensor:  # (B, 2F) Hz -> (B, 2F * upsample)
         up = self.upsample
-        f0 = F.interpolate(f0[:, None], scale_factor=float(up), mode="nearest")  # (B, 1, L)
+        # float32 whatever the stage's dtype: the integrated phase reaches thousands of radians
+        f0 = F.interpolate(f0.float()[:, None], scale_factor=float(up), mode="nearest")  # (B, 1, L)
         mult = torch.arange(1, self.harmonics + 2, device=f0.device, dtype=f0.dtype)[None, :, None]
         rad = f0 * mult / self.sample_rate_hz  # (B, H, L) cycles per sample
         rad = rad - torch.floor(rad)
@@ -295,7 +296,8 @@ class SineSource(nn.Module):
         phase = F.interpolate(phase, scale_factor=float(up), mode="linear", align_corners=False)
         voiced = (f0 > 10).to(f0.dtype)  # (B, 1, L)
         sines = torch.sin(phase) * 0.1 * voiced  # (B, H, L)
-        return torch.tanh(self.l_linear(sines.transpose(1, 2))).squeeze(-1)
+        merged = F.linear(sines.transpose(1, 2), self.l_linear.weight.float(), self.l_linear.bias.float())
+        return torch.tanh(merged).squeeze(-1)  # float32
 
 
 class Generator(nn.Module):
