@@ -39,7 +39,7 @@ def test_listed_with_speakers_and_genders(weights):
         assert k["speakers"] == list(SPEAKERS) and k["sample_rate_hz"] == 24000
         assert [(d["name"], d["gender"]) for d in k["speaker_details"]] == list(SPEAKERS.items())
         assert sum(d["gender"] == "male" for d in k["speaker_details"]) == 4
-        assert {d["gender"] for d in voices["baker"]["speaker_details"]} == {"unknown"}  # no speaker_info given
+        assert voices["baker"]["speaker_details"] == [{"name": "baker", "gender": "female", "description": ""}]
 
 
 def test_speaks_through_synthesize_and_the_openai_route(weights):
