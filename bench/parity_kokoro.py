@@ -17,7 +17,7 @@ Hann overlap sum at hop n_fft/4) the reference model's, which our port reproduce
 
 usage: PYTHONPATH=src python bench/parity_kokoro.py --packages DIR --voice weights/kokoro \
            [--speakers all] [--sentences 4] [--threads 2] [--json bench/results/parity_kokoro.json]
-(DIR: the downloaded registry packages, README "Kokoro"; needs the `kokoro` extra: onnx, onnxruntime, misaki.)
+(DIR: the downloaded registry packages, README "Kokoro"; needs the `kokoro-convert` extra: onnx, onnxruntime, misaki.)
 """
 
 from __future__ import annotations

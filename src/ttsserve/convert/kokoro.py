@@ -4,7 +4,7 @@
 The ONNX graph's weights are dynamically quantized (MatMulInteger / ConvInteger / DynamicQuantizeLSTM with
 8-bit weights, per-channel or per-tensor scales and zero points). Each is dequantized, (q - zero_point) * scale,
 and renamed to our modules (`ttsserve.pipeline.kokoro_model`) by the name of the graph node that reads it.
-Needs the `onnx` package (the `kokoro` extra); torch only to write safetensors.
+Needs the `onnx` package (the `kokoro-convert` extra); torch only to write safetensors.
 """
 
 from __future__ import annotations

@@ -3,7 +3,7 @@ sandhi) becomes the IPA that Kokoro v1.0 was trained on (misaki's pinyin transcr
 -> rising-falling marks of its vocabulary), words are separated by spaces, pause punctuation becomes ", "
 and the sentence end ". ", "? " or "! ", as misaki writes them. Each call starts and ends with the pad id 0.
 
-The transcription table comes from `misaki` (the voice's `kokoro` extra), imported only when the voice loads.
+The transcription table comes from `misaki` (the voice's `kokoro` extra): without it the voice does not load.
 """
 
 from __future__ import annotations
@@ -99,6 +99,12 @@ class KokoroSymbols:
 
 
 def load_symbols(options: dict) -> KokoroSymbols:
+    try:
+        import misaki.transcription  # noqa: F401
+    except ImportError:
+        from ttsserve.errors import ConfigError
+
+        raise ConfigError("the kokoro symbol set needs misaki: pip install 'ttsserve[kokoro]'") from None
     path = Path(options.get("voice_dir", ".")) / options.get("vocab", "vocab.json")
     data = json.loads(path.read_text(encoding="utf-8"))
     return KokoroSymbols(data.get("vocab", data))
