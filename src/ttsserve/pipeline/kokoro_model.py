@@ -332,7 +332,7 @@ class Generator(nn.Module):
         In unvoiced stretches the source is a constant, and all but its lowest bins hold float rounding noise
         (|X| ~ 1e-8) whose angle is arbitrary: every implementation feeds its own rounding there (the reference
         PyTorch model and the ONNX graph alike), so the output depends slightly on batch shape, device and dtype
-        (about 40 dB down). Setting those phases to 0 was tried: it moves the output further from the graph's
+        (two calls stacked vs alone: 43-80 dB apart on the test suite's tiny model). Setting those phases to 0 was tried: it moves the output further from the graph's
         (bench/parity_kokoro.py), the model having been trained on noise phases there."""
         cfg = self.cfg
         har = self.source(f0)  # (B, L)
