@@ -59,6 +59,26 @@ def test_speaks_through_synthesize_and_the_openai_route(weights):
         assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_speaker"
 
 
+def test_timestamps_streaming_and_the_frontend_route(weights):
+    settings = load_settings(weights_dir=weights, default_voice="baker", warmup=False, device="cpu")
+    with running_client(settings) as client:
+        r = client.post("/synthesize", json={"text": "你好，世界！", "voice": "kokoro", "timestamps": True})
+        assert r.status_code == 200, r.text
+        chars = [c for c in r.json()["characters"] if c["pinyin"]]  # punctuation is listed too, without pinyin
+        assert [(c["char"], c["pinyin"]) for c in chars] == [("你", "ni2"), ("好", "hao3"), ("世", "shi4"), ("界", "jie4")]
+        starts = [c["start_s"] for c in chars]
+        assert starts == sorted(starts) and all(c["end_s"] > c["start_s"] for c in chars)
+        whole = client.post("/synthesize", json={"text": "你好，世界！", "voice": "kokoro"}).content
+        streamed = client.post("/synthesize", json={"text": "你好，世界！", "voice": "kokoro", "stream": True,
+                                                    "format": "pcm"})
+        assert streamed.status_code == 200
+        audio, _ = sf.read(io.BytesIO(whole))
+        assert len(streamed.content) == 2 * len(audio)  # the same samples, s16le, whole calls as they finish
+        r = client.post("/v1/frontend", json={"text": "你好", "voice": "kokoro"})
+        assert r.status_code == 200, r.text
+        assert r.json()["sentences"][0]["phones"] == ["<pad>", "n", "i", "↗", "x", "a", "u", "↓", ".", "<pad>"]
+
+
 @pytest.mark.skipif(not (REAL / "voice.yaml").is_file(), reason="weights/kokoro not built (README, Kokoro)")
 def test_the_converted_voice_speaks_with_every_speaker(monkeypatch):
     for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
