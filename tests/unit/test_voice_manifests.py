@@ -162,3 +162,19 @@ def test_an_alias_of_an_alias_is_refused(tmp_path):
     failed: dict[str, str] = {}
     discover_voices(root, failed=failed)
     assert "is an alias: an alias must name a voice with its own weights" in failed["low2"]
+
+
+def test_speaker_info_names_only_listed_speakers(tmp_path):
+    from ttsserve.voices import load_manifest
+
+    write_tone_voice(tmp_path, "tone")
+    d = tmp_path / "tone"
+    with open(d / "voice.yaml", "a", encoding="utf-8") as f:
+        f.write("speaker_info:\n  a: {gender: male}\n")
+    assert load_manifest(d).speaker_info["a"].gender == "male"
+    set_manifest(d, "a: {gender: male}", "zz: {gender: male}")
+    with pytest.raises(ConfigError, match="speaker_info names speaker 'zz', which is not in speakers"):
+        load_manifest(d)
+    set_manifest(d, "zz: {gender: male}", "a: {gender: robot}")
+    with pytest.raises(ConfigError, match="speaker_info.a.gender"):
+        load_manifest(d)

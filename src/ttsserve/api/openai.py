@@ -10,7 +10,8 @@ Mapping decisions:
 - `response_format`: wav, flac, pcm (raw 24 kHz s16le, as OpenAI defines it), opus, mp3 (all encoded by
   libsndfile); aac is refused (422): nothing in our stack encodes it.
 - emotion: our extension field `emotion`, or `instructions` naming one of the voice's emotions
-  ("happy", "speak in a gentle tone").
+  ("happy", "speak in a gentle tone"); speaker: our extension field `speaker` (a multi-speaker voice's
+  speaker; default its first).
 - wav and pcm are streamed as they are produced when the voice's rate allows; the others come whole.
 - `stream_format: "sse"`: server-sent events as OpenAI sends them: `speech.audio.delta` events (`audio`: base64 of
   the next bytes of the `response_format` stream), then one `speech.audio.done` with `usage` (`input_tokens`
@@ -59,6 +60,7 @@ class SpeechRequest(BaseModel):
     speed: float = Field(1.0, ge=0.25, le=4.0)
     instructions: str | None = None
     emotion: str | None = Field(None, description="ttsserve extension: one of the voice's emotions")
+    speaker: str | None = Field(None, description="ttsserve extension: one of the voice's speakers (default: its first)")
     stream_format: Literal["audio", "sse"] | None = None
 
     @field_validator("speed")
@@ -95,7 +97,7 @@ async def speech(body: SpeechRequest, request: Request, engine: EngineDep) -> Re
         emotion = next((e for e in manifest.emotions if e in words), None)
     fmt = body.response_format
     native = manifest.sample_rate_hz if manifest else None
-    req = SynthesisRequest(text=body.input, voice=voice, emotion=emotion, speed=body.speed,
+    req = SynthesisRequest(text=body.input, voice=voice, speaker=body.speaker, emotion=emotion, speed=body.speed,
                            sample_rate_hz=PCM_RATE_HZ if fmt == "pcm" else None, ssml=ssml)
     request_id = (request.headers.get("x-request-id") or uuid.uuid4().hex)[:64]
     if body.stream_format == "sse":

@@ -30,6 +30,7 @@ from ttsserve.api.schemas import (
     ErrorBody,
     FrontendRequest,
     HealthResponse,
+    SpeakerDetail,
     SynthesizeRequest,
     TimestampsResponse,
     VoiceInfo,
@@ -148,6 +149,8 @@ async def list_voices(engine: EngineDep) -> VoicesResponse:
         voices.append(VoiceInfo(
             name=name, display_name=m.display_name or name, description=m.description, language=m.language,
             sample_rate_hz=m.sample_rate_hz, speakers=list(m.speakers),
+            speaker_details=[SpeakerDetail(name=s, **(m.speaker_info[s].model_dump() if s in m.speaker_info else {}))
+                             for s in m.speakers],
             emotions=[EmotionInfo(name=e, kind=spec.kind, description=spec.description) for e, spec in m.emotions.items()],
             default_emotion=m.default_emotion, license=m.license, acoustic=m.acoustic.type, vocoder=m.vocoder.type,
             loaded=st["tier"] == "compute", tier=st["tier"], available=st["error"] is None, error=st["error"],

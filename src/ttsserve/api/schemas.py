@@ -80,6 +80,12 @@ class EmotionInfo(BaseModel):
     description: str = ""
 
 
+class SpeakerDetail(BaseModel):
+    name: str
+    gender: Literal["female", "male", "unknown"] = "unknown"
+    description: str = ""
+
+
 class VoiceInfo(BaseModel):
     name: str
     display_name: str
@@ -87,6 +93,8 @@ class VoiceInfo(BaseModel):
     language: str
     sample_rate_hz: int
     speakers: list[str]
+    speaker_details: list[SpeakerDetail] = Field(default_factory=list,
+                                                 description="Each speaker with its gender where the manifest gives it")
     emotions: list[EmotionInfo]
     default_emotion: str
     license: str

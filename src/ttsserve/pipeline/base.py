@@ -301,6 +301,8 @@ _BUILTIN_MODULES: list[str] = [
     "ttsserve.pipeline.mbmelgan",
     "ttsserve.pipeline.hifigan",
     "ttsserve.pipeline.sambert",
+    "ttsserve.pipeline.kokoro",
     "ttsserve.frontend",
     "ttsserve.frontend.kantts",
+    "ttsserve.frontend.kokoro",
 ]

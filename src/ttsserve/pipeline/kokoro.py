@@ -1,0 +1,136 @@
+"""Kokoro-82M as ttsserve stages (model: `kokoro_model.py`).
+
+- acoustic `kokoro`: phoneme ids (with the pad id at both ends) + speaker -> per-frame features (F, 644): the
+  aligned text encoding, f0 (Hz) and energy at the two sub-frames of each frame, and the speaker's decoder style.
+  The speaker's voice pack gives a style vector per call length (its row `n_phonemes - 1`), as the reference does.
+- vocoder `kokoro`: those features -> 24 kHz waveform, 600 samples per frame. The decoder's AdaIN normalizes
+  over the whole call, so a call is vocoded in one window (never chunked); calls of equal length stack.
+
+Prosody: `speed` divides the durations (as the reference's speed input does); `pitch` scales f0 and
+`pitch_range` scales its spread in log f0 around the call's median, voiced frames only; `energy` is not
+supported by this model and is ignored.
+"""
+
+from __future__ import annotations
+
+from typing import Iterator
+
+import torch
+
+from ttsserve.pipeline.base import AcousticInput, AcousticOutput, StageSpec, register
+from ttsserve.pipeline.kokoro_model import KokoroConfig, KokoroDecoder, KokoroText
+from ttsserve.pipeline.torch_stage import BatchedWindows, ModuleStage, load_strict
+
+VOICED_HZ = 10.0  # the harmonic source's own voicing threshold
+
+
+class KokoroAcoustic(ModuleStage):
+    def __init__(self, module: KokoroText, packs: torch.Tensor, *, device: str = "cpu", dtype: str = "float32") -> None:
+        module.register_buffer("packs", packs.float(), persistent=False)  # (speakers, 510, 256)
+        super().__init__(module, device=device, dtype=dtype)
+        self.cfg = module.cfg
+        self.n_mels = self.cfg.feature_dim
+        self.n_speakers, self.n_emotions = int(packs.shape[0]), 0
+        self.max_symbols = min(self.cfg.bert_max_positions, packs.shape[1] + 2)
+
+    def style(self, speaker_id: int, n_phonemes: int) -> torch.Tensor:
+        """(1, 256) style vector: the speaker's pack row for this many phonemes."""
+        packs = self.module.packs
+        return packs[speaker_id, min(max(n_phonemes, 1), packs.shape[1]) - 1][None]
+
+    @torch.inference_mode()
+    def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
+        return [self._one(inp) for inp in inputs]
+
+    def _one(self, inp: AcousticInput) -> AcousticOutput:
+        ids = list(inp.symbol_ids)
+        if len(ids) < 3 or ids[0] != 0 or ids[-1] != 0:
+            raise ValueError("Kokoro symbol ids start and end with the pad id 0 and hold at least one phoneme")
+        if len(ids) > self.max_symbols:
+            raise ValueError(f"a Kokoro call holds at most {self.max_symbols - 2} phonemes, got {len(ids) - 2}")
+        if min(ids) < 0 or max(ids) >= self.cfg.n_tokens:
+            raise ValueError(f"symbol ids must be in 0..{self.cfg.n_tokens - 1}")
+        if not 0 <= inp.speaker_id < self.n_speakers:
+            raise ValueError(f"speaker id {inp.speaker_id} out of range (0..{self.n_speakers - 1})")
+        s = self.style(inp.speaker_id, len(ids) - 2).to(self.device, self.dtype)
+        s_dec, s_pred = s[:, : self.cfg.style_dim], s[:, self.cfg.style_dim :]
+        t = torch.tensor([ids], dtype=torch.long, device=self.device)  # (1, T)
+        durations, d = self.module.predict_durations(t, s_pred, speed=inp.prosody.speed)
+        feats = self.module.features(t, d, durations, s_pred, s_dec)  # (F, feature_dim)
+        feats = self._prosody(feats, inp.prosody.pitch, inp.prosody.pitch_range)
+        return AcousticOutput(mel=feats.float(), durations=durations.cpu())
+
+    def _prosody(self, feats: torch.Tensor, pitch: float, pitch_range: float) -> torch.Tensor:
+        if pitch == 1.0 and pitch_range == 1.0:
+            return feats
+        c = self.cfg.hidden_dim
+        f0 = feats[:, c : c + 2]
+        voiced = f0 > VOICED_HZ
+        if not bool(voiced.any()):
+            return feats
+        log_f0 = torch.log(f0.clamp(min=VOICED_HZ))
+        median = log_f0[voiced].median()
+        shaped = torch.exp(median + (log_f0 - median) * pitch_range) * pitch
+        feats = feats.clone()
+        feats[:, c : c + 2] = torch.where(voiced, shaped, f0)
+        return feats
+
+
+class KokoroVocoder(BatchedWindows, ModuleStage):
+    def __init__(self, module: KokoroDecoder, *, device: str = "cpu", dtype: str = "float32") -> None:
+        super().__init__(module, device=device, dtype=dtype)
+        self.cfg = module.cfg
+        self.sample_rate_hz = self.cfg.sample_rate_hz
+        self.hop_length = self.cfg.hop_length
+        self.chunk_frames = None
+
+    causal = False
+
+    @torch.inference_mode()
+    def infer(self, mel: torch.Tensor) -> torch.Tensor:
+        feats = mel.to(self.device, self.dtype).T[None]  # (1, feature_dim, F)
+        return self.module(feats)[0].float()
+
+    @torch.inference_mode()
+    def stream(self, mel: torch.Tensor, *, chunk_frames: int | None = None) -> Iterator[torch.Tensor]:
+        yield self.infer(mel)  # whole-call normalization: one piece
+
+    def _spans(self, t: int, chunk_frames: int | None, start: int = 0):
+        if start < t:
+            yield 0, t, start, t  # the whole call is the window; the chunk is what is still wanted
+
+    def _batch_windows(self, mel: torch.Tensor, chunk_frames: int | None):
+        yield mel, 0, mel.shape[-1]
+
+    def _prepare(self, window: torch.Tensor) -> torch.Tensor:
+        return window
+
+
+def _load_state(path) -> dict[str, torch.Tensor]:
+    from safetensors.torch import load_file
+
+    return {k: v.float() for k, v in load_file(str(path)).items()}
+
+
+def _config(spec: StageSpec) -> KokoroConfig:
+    overrides = dict(spec.options.get("config", {}))
+    for key in ("upsample_rates", "upsample_kernel_sizes", "resblock_kernel_sizes", "resblock_dilations"):
+        if key in overrides:
+            overrides[key] = tuple(overrides[key])
+    return KokoroConfig(**overrides)
+
+
+@register("acoustic", "kokoro")
+def load_acoustic(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> KokoroAcoustic:
+    """Options: `weights` (safetensors: the text side), `voices` (safetensors with `packs`, (speakers, 510, 256)),
+    `config` (KokoroConfig overrides)."""
+    module = load_strict(KokoroText(_config(spec)), _load_state(spec.voice_dir / spec.options["weights"]))
+    packs = _load_state(spec.voice_dir / spec.options["voices"])["packs"]
+    return KokoroAcoustic(module, packs, device=device, dtype=dtype)
+
+
+@register("vocoder", "kokoro")
+def load_vocoder(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> KokoroVocoder:
+    """Options: `weights` (safetensors: the decoder), `config` (KokoroConfig overrides)."""
+    module = load_strict(KokoroDecoder(_config(spec)), _load_state(spec.voice_dir / spec.options["weights"]))
+    return KokoroVocoder(module, device=device, dtype=dtype)

@@ -1,0 +1,49 @@
+"""The Kokoro stages on a GPU against the CPU: the tiny random-weight voice always, the converted voice
+(weights/kokoro) when it exists. float32 and float16; the harmonic source and the STFTs stay float32."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
+
+from tests.conftest import PROJECT  # noqa: E402
+from tests.kokoro_voice import write_kokoro_voice  # noqa: E402
+from ttsserve.pipeline.base import AcousticInput  # noqa: E402
+from ttsserve.pipeline.voice import LoadedVoice, Placement  # noqa: E402
+from ttsserve.voices import load_manifest  # noqa: E402
+
+REAL = PROJECT / "weights" / "kokoro"
+
+
+def _folders(tmp_path):
+    yield write_kokoro_voice(tmp_path / "weights")
+    if (REAL / "voice.yaml").is_file():
+        yield REAL
+
+
+def _snr_db(a: torch.Tensor, ref: torch.Tensor) -> float:
+    return float(10 * torch.log10((ref**2).sum() / ((a - ref) ** 2).sum().clamp(min=1e-30)))
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float16"])
+def test_gpu_matches_cpu(tmp_path, dtype):
+    ids = (0, *[43 + i % 30 for i in range(60)], 0)
+    for folder in _folders(tmp_path):
+        manifest = load_manifest(folder)
+        cpu = LoadedVoice.load(manifest, Placement("cpu", "cpu", "float32"))
+        gpu = LoadedVoice.load(manifest, Placement("cuda", "cuda", dtype), device="cuda")
+        inp = AcousticInput(symbol_ids=ids, speaker_id=3)
+        a_cpu, a_gpu = cpu.acoustic.infer([inp])[0], gpu.acoustic.infer([inp])[0]
+        if dtype == "float32":
+            assert torch.equal(a_cpu.durations, a_gpu.durations.cpu())
+        assert a_gpu.mel.dtype == torch.float32 and a_gpu.mel.device.type == "cuda"
+        # the decoder on the same features, so that a duration rounded differently in float16 does not shift frames
+        w_cpu = cpu.vocoder.infer(a_cpu.mel)
+        w_gpu = gpu.vocoder.infer(a_cpu.mel.cuda()).cpu()
+        assert w_gpu.shape == w_cpu.shape and torch.isfinite(w_gpu).all()
+        c = cpu.acoustic.cfg.hidden_dim
+        if dtype == "float32":  # text features and f0 to float rounding (cuDNN TF32 aside)
+            assert _snr_db(a_gpu.mel.cpu()[:, :c + 4], a_cpu.mel[:, :c + 4]) > 30
+        print(folder.name, dtype, "waveform SNR vs CPU", round(_snr_db(w_gpu, w_cpu), 1), "dB")
