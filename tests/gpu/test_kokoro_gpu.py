@@ -7,6 +7,7 @@ import pytest
 import torch
 
 pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
+pytest.importorskip("misaki", reason="the kokoro symbol set needs misaki (pip install 'ttsserve[kokoro]')")
 
 from tests.conftest import PROJECT  # noqa: E402
 from tests.kokoro_voice import write_kokoro_voice  # noqa: E402

@@ -163,10 +163,11 @@ class BatchedWindows(abc.ABC):
         widths = getattr(self, "_graph_widths", None)
         if widths is None:
             t = 8 * STREAM_CHUNK_FRAMES
-            first = next(iter(self._spans(t, FIRST_CHUNK_FRAMES)))
-            inner = list(self._spans(t, STREAM_CHUNK_FRAMES, STREAM_CHUNK_FRAMES))[1]
+            # a stage that vocodes a call in one window (no chunks) yields fewer spans: then its first one
+            spans = [next(iter(self._spans(t, FIRST_CHUNK_FRAMES)))]
+            spans += list(self._spans(t, STREAM_CHUNK_FRAMES, STREAM_CHUNK_FRAMES))[1:2]
             n_mels = 1  # the width is all that matters here
-            widths = tuple(sorted({self._prepare(torch.zeros(n_mels, hi - lo)).shape[-1] for lo, hi, _, _ in (first, inner)}))
+            widths = tuple(sorted({self._prepare(torch.zeros(n_mels, hi - lo)).shape[-1] for lo, hi, _, _ in spans}))
             self._graph_widths = widths
         return widths
 
@@ -177,6 +178,8 @@ class BatchedWindows(abc.ABC):
         jobs = [(k, w.mel, w.offset, w.frames) for k, w in enumerate(windows)]
 
         def forward(x: torch.Tensor) -> torch.Tensor:
+            if self.graphs is None or x.device.type != "cuda":
+                return self.module(x)
             return vocoder_graph.forward(self.module, x, hop=self.hop_length, causal=self.causal, cache=self.graphs,
                                          widths=self.graph_widths())
 
