@@ -88,7 +88,15 @@ def test_server_serves_with_a_read_only_root_and_a_fresh_tmp(tmp_path):
           mount -o remount,bind,ro "$m" 2>/dev/null || true
         done
         cp {driver} /dev/shm/ttsserve-ro-driver-$$.py
+        # a checkout (and its venv) under /tmp would vanish under the fresh /tmp: keep it visible, read-only
+        case "{ROOT}/" in /tmp/*) keep=1 ;; *) keep=0 ;; esac
+        if [ $keep = 1 ]; then
+          mkdir -p /dev/shm/ttsserve-ro-root-$$ && mount --bind {ROOT} /dev/shm/ttsserve-ro-root-$$
+        fi
         mount -t tmpfs -o size=256m,mode=1777 tmpfs /tmp
+        if [ $keep = 1 ]; then
+          mkdir -p {ROOT} && mount --bind /dev/shm/ttsserve-ro-root-$$ {ROOT} && mount -o remount,bind,ro {ROOT}
+        fi
         cd {ROOT}
         exec {sys.executable} /dev/shm/ttsserve-ro-driver-$$.py {free_port()}
     ''')
@@ -99,6 +107,8 @@ def test_server_serves_with_a_read_only_root_and_a_fresh_tmp(tmp_path):
     finally:
         for leftover in [*Path("/dev/shm").glob("ttsserve-ro-driver-*.py"), *Path("/dev/shm").glob("ttsserve-ro-server-*.log")]:
             leftover.unlink(missing_ok=True)
+        for leftover in Path("/dev/shm").glob("ttsserve-ro-root-*"):  # the bind's mount point (empty outside it)
+            leftover.rmdir()
     lines = [line for line in run.stdout.splitlines() if line.startswith("RESULT ")]
     assert lines, run.stdout[-2000:] + run.stderr[-2000:]
     out = json.loads(lines[-1][len("RESULT "):])
