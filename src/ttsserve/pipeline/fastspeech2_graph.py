@@ -331,15 +331,23 @@ def run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torch
             with cache.replay_lock, torch.cuda.device(device):
                 return _run(model, ids, ratios, keep, bp, n_pad, graphs=True, cache=cache)
         except Exception as exc:  # noqa: BLE001 - the eager path below is the same computation
-            cache.purge(_is_graph_entry)
-            if is_out_of_memory(exc):
-                if isinstance(exc, torch.cuda.OutOfMemoryError):
-                    raise
-                raise torch.cuda.OutOfMemoryError(str(exc)) from None
-            reason = f"{type(exc).__name__}: {exc}"
-            cache.disable(KIND, reason)
-            log.warning("FastSpeech2 CUDA graphs switched off, running eagerly: %s", reason)
+            give_up(cache, KIND, "FastSpeech2", exc, _is_graph_entry)
     return _run(model, ids, ratios, keep, bp, n_pad, graphs=False)
+
+
+def give_up(cache: CudaGraphCache, kind: str, label: str, exc: Exception, stale) -> None:
+    """After a failure in a stage's graph path: drop its graphs (`stale(key, entry)`: their pool is memory the
+    allocator cannot reuse otherwise); an OOM is raised (as torch's OOM) for the worker to recover and retry;
+    anything else (a capture the driver refuses) switches `kind`'s graphs off in this cache, logged once, and the
+    caller runs the same computation eagerly."""
+    cache.purge(stale)
+    if is_out_of_memory(exc):
+        if isinstance(exc, torch.cuda.OutOfMemoryError):
+            raise exc
+        raise torch.cuda.OutOfMemoryError(str(exc)) from None
+    reason = f"{type(exc).__name__}: {exc}"
+    cache.disable(kind, reason)
+    log.warning("%s CUDA graphs switched off, running eagerly: %s", label, reason)
 
 
 def is_out_of_memory(exc: BaseException) -> bool:

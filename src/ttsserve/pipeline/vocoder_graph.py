@@ -26,7 +26,6 @@ eagerly; an OOM drops the cache's graphs of this kind and is raised for the work
 
 from __future__ import annotations
 
-import logging
 import weakref
 from dataclasses import dataclass
 
@@ -38,8 +37,6 @@ from ttsserve.pipeline import fastspeech2_graph as fg
 KIND = "vocoder"
 G_BUCKETS = (1, 2, 3, 4, 6, 8, 12, 16)
 WIDTH_QUANTUM = 16  # frames (causal vocoders only)
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -89,14 +86,7 @@ def forward(module: torch.nn.Module, x: torch.Tensor, *, hop: int, causal: bool,
             cache.count(replays=1)
             return st.out[:g, : width * hop].clone()  # copied out before the next replay overwrites it
     except Exception as exc:  # noqa: BLE001 - the eager path below is the same computation
-        cache.purge(lambda key, e: isinstance(key, tuple) and key[:1] == (KIND,))
-        if fg.is_out_of_memory(exc):
-            if isinstance(exc, torch.cuda.OutOfMemoryError):
-                raise
-            raise torch.cuda.OutOfMemoryError(str(exc)) from None
-        reason = f"{type(exc).__name__}: {exc}"
-        cache.disable(KIND, reason)
-        log.warning("vocoder CUDA graphs switched off, running eagerly: %s", reason)
+        fg.give_up(cache, KIND, "vocoder", exc, lambda key, e: isinstance(key, tuple) and key[:1] == (KIND,))
     return module(x)
 
 
