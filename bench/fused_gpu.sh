@@ -11,10 +11,8 @@
 #   SKIP_TESTS=1 SKIP_MICRO=1 OUT=$OUT bash bench/fused_gpu.sh               (server latency)
 # usage: OUT=/tmp/out bash bench/fused_gpu.sh        (needs the wheels in .whl/, see bench/scheduler_gpu.sh)
 set -uo pipefail
-OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
-[ -d /tmp/site/fastapi ] || python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl 2>&1 | tail -2
-export PYTHONPATH=/tmp/site:src:. PATH=/tmp/site/bin:$PATH TRITON_DEFAULT_FP_FUSION=1
-step() { echo "=== $1 ($(date +%T))"; }
+source bench/gpu_lib.sh
+export TRITON_DEFAULT_FP_FUSION=1
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
 python3 -c "import torch, triton; print('torch', torch.__version__, 'triton', triton.__version__)" 2>&1 | tee -a "$OUT/gpu.txt"
 if [ -z "${SKIP_TESTS:-}" ]; then
@@ -37,14 +35,12 @@ if [ -z "${SKIP_MICRO:-}" ]; then
 fi
 if [ -z "${SKIP_SERVER:-}" ]; then
   step server
-  TTSSERVE_MAX_QUEUE_SIZE=128 python3 -m ttsserve serve --device cuda --port $PORT --config configs/default.yaml > "$OUT/server.log" 2>&1 &
-  SERVER=$!
-  for i in $(seq 1 360); do curl -fs localhost:$PORT/readyz >/dev/null 2>&1 && break; sleep 0.5; done
+  READY_TRIES=360 start_server "$OUT/server.log"
   step distill
   timeout 150 python3 bench/latency.py --url http://127.0.0.1:$PORT --procs 4 --requests ${REQ:-8} --levels 1,1,32,32 \
     --voice distill-baker --json "$OUT/distill_fused.json" | tail -5
   curl -s localhost:$PORT/v1/memory > "$OUT/memory.json"
-  kill -TERM $SERVER; timeout 20 tail --pid=$SERVER -f /dev/null || kill -9 $SERVER
+  stop_server
   grep -iE "error|traceback|switched off|fused" "$OUT/server.log" | head -5
 fi
 step done

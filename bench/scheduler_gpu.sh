@@ -5,14 +5,8 @@
 # allocator's high-water mark from /v1/memory. Results in $OUT. Needs the wheels in .whl/ (the device image has
 # no package registry). usage: OUT=/tmp/out bash bench/scheduler_gpu.sh
 set -uo pipefail
-OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
-if [ ! -d /tmp/site/fastapi ]; then
-  python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl 2>&1 | tail -2
-fi
-export PYTHONPATH=/tmp/site:src:. PATH=/tmp/site/bin:$PATH
-step() { echo "=== $1 ($(date +%T))"; }
-nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
-python3 -c "import torch; print('torch', torch.__version__)" | tee -a "$OUT/gpu.txt"
+source bench/gpu_lib.sh
+record_device
 
 if [ -z "${SKIP_TESTS:-}" ]; then
   step "gpu tests"
@@ -21,9 +15,7 @@ fi
 
 step "server"
 # room for 128 clients: 64 active + up to 64 waiting (queue and frontend processes)
-TTSSERVE_MAX_QUEUE_SIZE=128 python3 -m ttsserve serve --device cuda --port $PORT --config configs/default.yaml > "$OUT/server.log" 2>&1 &
-SERVER=$!
-for i in $(seq 1 240); do curl -fs localhost:$PORT/readyz >/dev/null 2>&1 && break; sleep 0.5; done
+start_server "$OUT/server.log"
 L="timeout 150 python3 bench/latency.py --url http://127.0.0.1:$PORT --procs 4 --requests ${REQ:-8}"
 # Each level runs twice: the first pass captures the CUDA graphs of the shapes it meets (cold), the second
 # finds them cached (warm).
@@ -33,5 +25,5 @@ step "distill-baker"; $L --levels 1,32,32 --voice distill-baker --json "$OUT/dis
 step "fairness";     timeout 120 python3 bench/fairness.py --url http://127.0.0.1:$PORT --shorts ${SHORTS:-6} --json "$OUT/fairness.json" | tail -12
 curl -s localhost:$PORT/v1/memory > "$OUT/memory.json"
 curl -s localhost:$PORT/metrics > "$OUT/metrics.txt"
-kill -TERM $SERVER; timeout 20 tail --pid=$SERVER -f /dev/null || kill -9 $SERVER
+stop_server
 step "done"

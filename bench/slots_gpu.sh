@@ -4,23 +4,18 @@
 # each level twice: cold, then warm) and on mixed default-voice traffic. Results in $OUT.
 # usage: OUT=/tmp/out bash bench/slots_gpu.sh        (needs the wheels in .whl/, see bench/scheduler_gpu.sh)
 set -uo pipefail
-OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
-[ -d /tmp/site/fastapi ] || python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade --target /tmp/site .whl/*.whl 2>&1 | tail -2
-export PYTHONPATH=/tmp/site:src:. PATH=/tmp/site/bin:$PATH
-step() { echo "=== $1 ($(date +%T))"; }
+source bench/gpu_lib.sh
 nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
 step tests; timeout 150 python3 -m pytest -q -s -rf ${TESTS:-tests/gpu/test_sambert_slots_gpu.py} -p no:cacheprovider > "$OUT/gpu_tests.txt" 2>&1; grep -E "relative|passed|failed|Error" "$OUT/gpu_tests.txt" | tail -8
 if [ -z "${SKIP_MICRO:-}" ]; then
   step micro; timeout 200 python3 bench/sambert_slots.py --reps 3 ${MICRO_ARGS:-} --out "$OUT/sambert_slots.json" 2>&1 | grep -v -i warn | tail -10
 fi
 step server
-TTSSERVE_MAX_QUEUE_SIZE=128 python3 -m ttsserve serve --device cuda --port $PORT --config configs/default.yaml > "$OUT/server.log" 2>&1 &
-SERVER=$!
-for i in $(seq 1 240); do curl -fs localhost:$PORT/readyz >/dev/null 2>&1 && break; sleep 0.5; done
+start_server "$OUT/server.log"
 L="timeout 120 python3 bench/latency.py --url http://127.0.0.1:$PORT --procs 4 --requests ${REQ:-8}"
 step distill; $L --levels 1,1,32,32 --voice distill-baker --json "$OUT/distill.json" | tail -5
 [ -n "${MIXED:-}" ] && { step mixed; $L --levels 1,32,32 --mixed --json "$OUT/mixed.json" | tail -4; }
 curl -s localhost:$PORT/v1/memory > "$OUT/memory.json"
-kill -TERM $SERVER; timeout 20 tail --pid=$SERVER -f /dev/null || kill -9 $SERVER
+stop_server
 grep -iE "error|traceback|switched off" "$OUT/server.log" | head -5
 step done

@@ -1,0 +1,22 @@
+# Sourced by the bench/*_gpu.sh device scripts: $OUT and $PORT, the serving stack from the wheels in .whl/ (the
+# device image has no package registry: ../shared/tools/device-wheels fills .whl/ on the host), step(), and one
+# server started in the background (start_server LOG [VAR=value ...]: waits for /readyz; stop_server).
+OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
+[ -d /tmp/site/fastapi ] || python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
+  --target /tmp/site .whl/*.whl 2>&1 | tail -2
+export PYTHONPATH=/tmp/site:src:. PATH=/tmp/site/bin:$PATH
+step() { echo "=== $1 ($(date +%T))"; }
+start_server() {  # start_server LOG [VAR=value ...]: the default profile on ${DEVICE:-cuda}
+  local log=$1; shift
+  # room for 128 clients (64 active + up to 64 waiting) unless SERVER_QUEUE says otherwise ("" = the setting's default)
+  local queue=${SERVER_QUEUE-128}
+  env ${queue:+TTSSERVE_MAX_QUEUE_SIZE=$queue} "$@" python3 -m ttsserve serve --device "${DEVICE:-cuda}" --port "$PORT" \
+    --config configs/default.yaml > "$log" 2>&1 &
+  SERVER=$!
+  for _ in $(seq 1 "${READY_TRIES:-240}"); do curl -fs "localhost:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+}
+stop_server() { kill -TERM "$SERVER"; timeout "${1:-20}" tail --pid="$SERVER" -f /dev/null || kill -9 "$SERVER"; }
+record_device() {  # the GPU, driver and torch into $OUT/gpu.txt (and the output)
+  nvidia-smi --query-gpu=name,memory.total,driver_version --format=csv,noheader | tee "$OUT/gpu.txt"
+  python3 -c "import torch; print('torch', torch.__version__)" | tee -a "$OUT/gpu.txt"
+}
