@@ -178,8 +178,6 @@ class BatchedWindows(abc.ABC):
         jobs = [(k, w.mel, w.offset, w.frames) for k, w in enumerate(windows)]
 
         def forward(x: torch.Tensor) -> torch.Tensor:
-            if self.graphs is None or x.device.type != "cuda":
-                return self.module(x)
             return vocoder_graph.forward(self.module, x, hop=self.hop_length, causal=self.causal, cache=self.graphs,
                                          widths=self.graph_widths())
 
