@@ -18,6 +18,16 @@ def shorten(value: object, limit: int = MAX_ECHO_CHARS) -> str:
     return repr(text if len(text) <= limit else text[:limit] + "…")
 
 
+def log_value(value: object) -> str:
+    """A client's value for a log line: as it is when short, printable and without spaces (every real voice name,
+    every generated request id), else `shorten`ed, so that no request can write a 100 KB log line or a line
+    break (a second, forged log line)."""
+    text = value if isinstance(value, str) else str(value)
+    if len(text) <= MAX_ECHO_CHARS and text.isprintable() and not any(c.isspace() for c in text):
+        return text
+    return shorten(text).replace(" ", "\\x20")
+
+
 def safe_message(message: str) -> str:
     """A message that serializes (no lone surrogates) and stays under MAX_MESSAGE_CHARS."""
     message = message.encode("utf-8", "backslashreplace").decode("utf-8")

@@ -22,6 +22,7 @@ from typing import Any, AsyncIterator, Awaitable, Callable
 import numpy as np
 
 from ttsserve.errors import (
+    log_value,
     EngineUnavailableError,
     OverloadedError,
     TTSError,
@@ -61,7 +62,7 @@ def _log_request(request_id: str, request: "SynthesisRequest", *, stream: bool, 
     wait = f"{result.wait_s:.4f}" if result is not None else "-"
     synth = f"{result.synth_s:.4f}" if result is not None else "-"
     request_log.info("request %s voice=%s chars=%d audio_s=%.3f wait_s=%s synth_s=%s status=%d code=%s stream=%s",
-                     request_id, request.voice, len(request.text), audio_s, wait, synth, status, code,
+                     log_value(request_id), log_value(request.voice), len(request.text), audio_s, wait, synth, status, code,
                      "yes" if stream else "no")
 
 
