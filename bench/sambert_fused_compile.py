@@ -1,7 +1,8 @@
 """Compile the fused Sambert decoder step's kernels (pipeline/sambert_fused.py) for a GPU architecture without
 a GPU: Triton lowers them to a cubin with its bundled ptxas, so errors that Triton's interpreter does not catch
 (types of loop-carried values, layouts, unsupported operations) show here, with each kernel variant's
-registers per thread and stack (spilled registers) bytes from cuobjdump.
+registers per thread and stack (spilled registers) bytes from cuobjdump: the per-slot kernel's four variants and
+the split step's attention (first layer, others), feed-forward and output kernels.
 
 usage: PYTHONPATH=src python bench/sambert_fused_compile.py [--sizes distill-baker|official-12-layer]
        [--dtype float16] [--arch 90] [--slots 32] [--unroll 1] [--warps 8]
@@ -39,19 +40,19 @@ def compile_variants(sizes: str, dtype: str, arch: int, slots: int, unroll: int,
     model = Sambert(cfg).eval()
     stage = SambertAcoustic(model, dtype=dtype)
     sd = SlotDecoder(stage, slots=slots, steps_per_advance=8, use_graphs=False, fused_step="off")
-    consts = sf.FusedStep(model.decoder, num_warps=warps, unroll=unroll).constants(model.decoder, sd.st, sd.w)
-    kernel = sf._pnca_kernel
+    step = sf.FusedStep(model.decoder, num_warps=warps, unroll=unroll)
+    consts = step.constants(model.decoder, sd.st, sd.w)
     ptr = {torch.float32: "*fp32", torch.float16: "*fp16", torch.bfloat16: "*bf16"}[stage.dtype]
     longs = {"jrow_ptr", "j_ptr", "t_ptr", "band_ptr", "steps_ptr", "active_ptr", "ring_t_ptr"}
-    flags = ("FIRST", "LAYER", "LAST")
-    signature = {n: "constexpr" if n in consts or n in flags else "*i64" if n in longs else ptr
-                 for n in kernel.arg_names}
+    fp32 = {"xin_ptr", "xmid_ptr", "pa_ptr", "pb_ptr"}  # the split step's own buffers
     cuobjdump = Path(triton.__file__).parent / "backends/nvidia/bin/cuobjdump"
-    rows = []
-    for first, layer, last in [(True, True, False), (False, True, False), (False, True, True), (False, False, True)]:
-        src = ASTSource(kernel, signature, constexprs={**consts, "FIRST": first, "LAYER": layer, "LAST": last})
+
+    def build(name: str, kernel, constants: dict, flags: dict, num_warps: int) -> dict:
+        signature = {n: "constexpr" if n in constants or n in flags else "*i64" if n in longs
+                     else "*fp32" if n in fp32 else ptr for n in kernel.arg_names}
+        src = ASTSource(kernel, signature, constexprs={**constants, **flags})
         t0 = time.perf_counter()
-        compiled = triton.compile(src, target=GPUTarget("cuda", arch, 32), options={"num_warps": warps})
+        compiled = triton.compile(src, target=GPUTarget("cuda", arch, 32), options={"num_warps": num_warps})
         seconds = time.perf_counter() - t0
         with tempfile.NamedTemporaryFile(suffix=".cubin") as fh:
             fh.write(compiled.asm["cubin"])
@@ -59,9 +60,19 @@ def compile_variants(sizes: str, dtype: str, arch: int, slots: int, unroll: int,
             usage = subprocess.run([str(cuobjdump), "-res-usage", fh.name], capture_output=True, text=True).stdout
         line = next((ln for ln in usage.splitlines() if "REG:" in ln), "")
         fields = dict(f.split(":", 1) for f in line.split() if ":" in f)
-        rows.append({"first": first, "layer": layer, "last": last, "registers": int(fields.get("REG", -1)),
-                     "stack_bytes": int(fields.get("STACK", -1)), "local_bytes": int(fields.get("LOCAL", -1)),
-                     "compile_s": round(seconds, 1)})
+        return {"kernel": name, **{k.lower(): v for k, v in flags.items()}, "warps": num_warps,
+                "registers": int(fields.get("REG", -1)), "stack_bytes": int(fields.get("STACK", -1)),
+                "local_bytes": int(fields.get("LOCAL", -1)), "compile_s": round(seconds, 1)}
+
+    rows = []
+    for first, layer, last in [(True, True, False), (False, True, False), (False, True, True), (False, False, True)]:
+        rows.append(build("per_slot", sf._pnca_kernel, consts, {"FIRST": first, "LAYER": layer, "LAST": last}, warps))
+    attn, ffn, out = step.split_sizes(model.decoder, sd.st, sd.w)
+    wa, wf, wo = step.split_warps
+    for first in (True, False):
+        rows.append(build("split_attn", sf._split_attn_kernel, attn, {"FIRST": first}, wa))
+    rows.append(build("split_ffn", sf._split_ffn_kernel, ffn, {}, wf))
+    rows.append(build("split_out", sf._split_out_kernel, out, {}, wo))
     return rows
 
 

@@ -271,6 +271,155 @@ if triton is not None:
             tl.store(x_ptr + p * D + d, x, mask=dm)
 
 
+    # ---------------------------------------------------------------- the split step: more programs per slot
+    # A single slot (the lone stream, the whole-response call) leaves the per-slot kernel above on one SM, where
+    # the layer's chain of dependent loads (4 head groups, 8-16 feed-forward chunks) sets the time. The split
+    # step runs each layer as two kernels with several programs per slot: `_split_attn_kernel`, grid (slots, G),
+    # program g does heads [g * HG, (g + 1) * HG) (q/k/v, both attentions, their columns of fc_x / fc_h) and
+    # writes its partial sums; `_split_ffn_kernel`, grid (slots, S), adds the attention partials (fixed order:
+    # deterministic) and does hidden units [s * FS, (s + 1) * FS) of the feed-forward, writing its partial
+    # output. The next layer's attention kernel (or `_split_out_kernel` after the last layer) adds those. The
+    # residual stream lives in `xin` (a layer's input, written by program 0 of the attention kernel) and `xmid`
+    # (after the attention, by program 0 of the feed-forward kernel); rounding is where the eager step rounds.
+
+    @triton.jit
+    def _step_input(p, j, prev_ptr, memwin_ptr, pre1_w, pre1_b, pre2_w, pre2_b, pre3_w, pre3_b, in_w, in_b,
+                    D: tl.constexpr, NM: tl.constexpr, DM: tl.constexpr, KW: tl.constexpr, PRE1: tl.constexpr,
+                    PRE2: tl.constexpr, BD: tl.constexpr, BP1: tl.constexpr, FB2: tl.constexpr,
+                    BK_P1: tl.constexpr, BK_IN: tl.constexpr, XSCALE: tl.constexpr, ROUND: tl.constexpr,
+                    UNROLL: tl.constexpr):
+        """The step input of slot p: prenet(previous frame) after the memory row j, dec_in_proj, times sqrt(d)."""
+        h1 = _mv_mem(pre1_w, prev_ptr + p * NM, BP1, PRE1, NM, BK_P1, NM) + _bias(pre1_b, 0, PRE1, BP1)
+        h1 = _rd(tl.maximum(_rd(h1, ROUND), 0.0), ROUND)
+        h3 = tl.zeros([BD], dtype=tl.float32)
+        for c in tl.range(0, PRE2, FB2, loop_unroll_factor=UNROLL):
+            h2 = _mv(pre2_w, h1, c, PRE2, FB2, 0, PRE1, BP1, PRE1) + _bias(pre2_b, c, PRE2, FB2)
+            h2 = _rd(tl.maximum(_rd(h2, ROUND), 0.0), ROUND)
+            h3 += _mv(pre3_w, h2, 0, D, BD, c, PRE2, FB2, PRE2)
+        h3 = _rd(h3 + _bias(pre3_b, 0, D, BD), ROUND)
+        x = _mv_mem(in_w, memwin_ptr + (p * KW + j) * DM, BD, D, DM, BK_IN, DM + D)
+        x += _mv(in_w, h3, 0, D, BD, DM, DM + D, BD, DM + D) + _bias(in_b, 0, D, BD)
+        return _rd(_rd(x, ROUND) * XSCALE, ROUND)
+
+    @triton.jit
+    def _partial_sum(ptr, N: tl.constexpr, BN: tl.constexpr, STRIDE: tl.constexpr, D: tl.constexpr,
+                     BD: tl.constexpr):
+        """sum over n < N of the rows ptr + n * STRIDE + [0, D) -> (BD,) fp32 (a fixed order)."""
+        n = tl.arange(0, BN)[:, None]
+        d = tl.arange(0, BD)[None, :]
+        v = tl.load(ptr + n * STRIDE + d, mask=(n < N) & (d < D), other=0.0)
+        return tl.sum(v, axis=0)
+
+    @triton.jit
+    def _split_attn_kernel(
+        xin_ptr, xmid_ptr, pa_ptr, pb_ptr, jrow_ptr, j_ptr, t_ptr, band_ptr, steps_ptr, ring_t_ptr,
+        ring_k_ptr, ring_v_ptr, mem_k_ptr, mem_v_ptr, prev_ptr, memwin_ptr,
+        pre1_w, pre1_b, pre2_w, pre2_b, pre3_w, pre3_b, in_w, in_b, prev_w2_b,
+        ln_w, ln_b, qkv_w, qkv_b, fcx_w, fch_w,
+        D: tl.constexpr, H: tl.constexpr, DH: tl.constexpr, W: tl.constexpr, KW: tl.constexpr, NM: tl.constexpr,
+        DM: tl.constexpr, PRE1: tl.constexpr, PRE2: tl.constexpr, G: tl.constexpr, S: tl.constexpr,
+        BS: tl.constexpr, BD: tl.constexpr, HG: tl.constexpr, BDH: tl.constexpr, BW: tl.constexpr,
+        BP1: tl.constexpr, FB2: tl.constexpr, BK_P1: tl.constexpr, BK_IN: tl.constexpr, EPS: tl.constexpr,
+        SCALE: tl.constexpr, XSCALE: tl.constexpr, ROUND: tl.constexpr, UNROLL: tl.constexpr, FIRST: tl.constexpr,
+    ):
+        p = tl.program_id(0)
+        g = tl.program_id(1)
+        d = tl.arange(0, BD)
+        dm = d < D
+        t = tl.load(t_ptr + p)
+        entry = t % W
+        if FIRST:
+            j = tl.load(j_ptr)  # advanced only by the step's last kernel
+            x = _step_input(p, j, prev_ptr, memwin_ptr, pre1_w, pre1_b, pre2_w, pre2_b, pre3_w, pre3_b, in_w,
+                            in_b, D, NM, DM, KW, PRE1, PRE2, BD, BP1, FB2, BK_P1, BK_IN, XSCALE, ROUND, UNROLL)
+            if g == 0:
+                tl.store(jrow_ptr + p, j)
+                tl.store(ring_t_ptr + p * W + entry, t)
+        else:
+            j = tl.load(jrow_ptr + p)
+            x = tl.load(xmid_ptr + p * D + d, mask=dm, other=0.0)
+            y = _partial_sum(pb_ptr + p * (S * D), S, BS, D, D, BD)
+            x = _rd(x + _rd(y + _bias(prev_w2_b, 0, D, BD), ROUND), ROUND)
+        if g == 0:
+            tl.store(xin_ptr + p * D + d, x, mask=dm)
+        band = tl.load(band_ptr + p)
+        steps = tl.load(steps_ptr + p)
+        xn = _layer_norm(x, ln_w, ln_b, D, BD, EPS, ROUND)
+        wo = tl.arange(0, BW)
+        wm = wo < W
+        rt = tl.load(ring_t_ptr + p * W + wo, mask=wm, other=-1)
+        rt = tl.where(wo == entry, t, rt)
+        x_ok = wm & (rt >= 0) & (rt >= t - band)
+        h_ok = wm & (wo <= band) & (t + wo < steps)
+        h_ok = tl.where(tl.sum(h_ok.to(tl.int32), axis=0) > 0, h_ok, wm)
+        ring = p * (H * W * DH)
+        mem = p * (H * KW * DH)
+        hh = tl.arange(0, HG)[:, None]
+        ee = tl.arange(0, BDH)[None, :]
+        h0 = g * HG
+        q = _rd(_mv_heads(qkv_w, qkv_b, xn, 0, D, BD, h0, H, DH, HG, BDH), ROUND)
+        kn = _rd(_mv_heads(qkv_w, qkv_b, xn, D, D, BD, h0, H, DH, HG, BDH), ROUND)
+        vn = _rd(_mv_heads(qkv_w, qkv_b, xn, 2 * D, D, BD, h0, H, DH, HG, BDH), ROUND)
+        he = (h0 + hh < H) & (ee < DH)
+        tl.store(ring_k_ptr + ring + ((h0 + hh) * W + entry) * DH + ee, kn, mask=he)
+        tl.store(ring_v_ptr + ring + ((h0 + hh) * W + entry) * DH + ee, vn, mask=he)
+        ox = _attend(q, ring_k_ptr + ring, ring_v_ptr + ring, W, 0, x_ok, kn, vn, entry, True, h0,
+                     H, DH, W, HG, BDH, BW, SCALE, ROUND)
+        oh = _attend(q, mem_k_ptr + mem, mem_v_ptr + mem, KW, j, h_ok, kn, vn, entry, False, h0,
+                     H, DH, W, HG, BDH, BW, SCALE, ROUND)
+        base = pa_ptr + (p * G + g) * (2 * D)
+        tl.store(base + d, _mv_from_heads(fcx_w, ox, D, BD, h0, H, DH, HG, BDH), mask=dm)
+        tl.store(base + D + d, _mv_from_heads(fch_w, oh, D, BD, h0, H, DH, HG, BDH), mask=dm)
+
+    @triton.jit
+    def _split_ffn_kernel(
+        xin_ptr, xmid_ptr, pa_ptr, pb_ptr, fcx_b, fch_b, ffln_w, ffln_b, w1_w, w1_b, w2_w,
+        D: tl.constexpr, FF: tl.constexpr, G: tl.constexpr, BG: tl.constexpr, S: tl.constexpr, FS: tl.constexpr,
+        BD: tl.constexpr, FB: tl.constexpr, EPS: tl.constexpr, ROUND: tl.constexpr, UNROLL: tl.constexpr,
+    ):
+        p = tl.program_id(0)
+        s = tl.program_id(1)
+        d = tl.arange(0, BD)
+        dm = d < D
+        x = tl.load(xin_ptr + p * D + d, mask=dm, other=0.0)
+        ax = _rd(_partial_sum(pa_ptr + p * (G * 2 * D), G, BG, 2 * D, D, BD) + _bias(fcx_b, 0, D, BD), ROUND)
+        ah = _rd(_partial_sum(pa_ptr + p * (G * 2 * D) + D, G, BG, 2 * D, D, BD) + _bias(fch_b, 0, D, BD), ROUND)
+        x = _rd(_rd(x + ax, ROUND) + ah, ROUND)
+        if s == 0:
+            tl.store(xmid_ptr + p * D + d, x, mask=dm)
+        yn = _layer_norm(x, ffln_w, ffln_b, D, BD, EPS, ROUND)
+        y = tl.zeros([BD], dtype=tl.float32)
+        for c in tl.range(s * FS, s * FS + FS, FB, loop_unroll_factor=UNROLL):
+            hid = _mv(w1_w, yn, c, FF, FB, 0, D, BD, D) + _bias(w1_b, c, FF, FB)
+            hid = _rd(tl.maximum(_rd(hid, ROUND), 0.0), ROUND)
+            y += _mv(w2_w, hid, 0, D, BD, c, FF, FB, FF)
+        tl.store(pb_ptr + (p * S + s) * D + d, y, mask=dm)
+
+    @triton.jit
+    def _split_out_kernel(
+        xmid_ptr, pb_ptr, jrow_ptr, j_ptr, t_ptr, active_ptr, out_ptr, prev_ptr, w2_b, fin_w, fin_b, out_w, out_b,
+        D: tl.constexpr, S: tl.constexpr, BS: tl.constexpr, BD: tl.constexpr, NM: tl.constexpr, R: tl.constexpr,
+        KSTEPS: tl.constexpr, FR: tl.constexpr, EPS: tl.constexpr, ROUND: tl.constexpr, UNROLL: tl.constexpr,
+    ):
+        p = tl.program_id(0)
+        d = tl.arange(0, BD)
+        dm = d < D
+        j = tl.load(jrow_ptr + p)
+        t = tl.load(t_ptr + p)
+        x = tl.load(xmid_ptr + p * D + d, mask=dm, other=0.0)
+        y = _partial_sum(pb_ptr + p * (S * D), S, BS, D, D, BD)
+        x = _rd(x + _rd(y + _bias(w2_b, 0, D, BD), ROUND), ROUND)
+        xn = _layer_norm(x, fin_w, fin_b, D, BD, EPS, ROUND)
+        for c in tl.range(0, R, FR, loop_unroll_factor=UNROLL):
+            row = _rd(_mv(out_w, xn, c, R, FR, 0, D, BD, D) + _bias(out_b, c, R, FR), ROUND)
+            n = c + tl.arange(0, FR)
+            tl.store(out_ptr + (p * KSTEPS + j) * R + n, row, mask=n < R)
+            tl.store(prev_ptr + p * NM + (n - (R - NM)), row, mask=(n >= R - NM) & (n < R))
+        tl.store(t_ptr + p, t + tl.load(active_ptr + p))
+        if p == 0:
+            tl.store(j_ptr, j + 1)
+
+
 def supported(dec: "MelDecoder") -> None:
     """Raise `Unsupported` when the fused kernels do not handle this decoder's structure."""
     if triton is None:
@@ -293,15 +442,27 @@ def supported(dec: "MelDecoder") -> None:
 class FusedStep:
     """A drop-in for `sambert_slots._step(dec, st, w)`: one decoder step of every slot in Triton kernels."""
 
-    def __init__(self, dec: "MelDecoder", *, num_warps: int = 8, unroll: int = 1) -> None:
+    def __init__(self, dec: "MelDecoder", *, num_warps: int = 8, unroll: int = 1, split: bool = True,
+                 heads_per_program: int = 2, units_per_program: int = 64,
+                 split_warps: tuple[int, int, int] = (4, 8, 8)) -> None:
         supported(dec)
         self.num_warps = num_warps
         self.unroll = unroll  # unroll factor of the chunk loops (feed-forward, prenet, output): 1 = a loop
-        self._buffers: dict[tuple, tuple[torch.Tensor, torch.Tensor]] = {}
+        # split: each layer as an attention kernel with a program per `heads_per_program` heads and slot, and a
+        # feed-forward kernel with a program per `units_per_program` hidden units and slot (warps: attention,
+        # feed-forward, output kernels); else one kernel per layer, one program per slot
+        self.split = split
+        self.heads_per_program = heads_per_program
+        self.units_per_program = units_per_program
+        self.split_warps = split_warps
+        self._buffers: dict[tuple, tuple[torch.Tensor, ...]] = {}
         self._sizes: dict[tuple, dict] = {}
 
     def __repr__(self) -> str:
-        return "FusedStep()"
+        if self.split:
+            return (f"FusedStep(split: {self.heads_per_program} heads / {self.units_per_program} units per program, "
+                    f"warps {self.split_warps})")
+        return f"FusedStep(per slot, {self.num_warps} warps)"
 
     def buffers(self, st: "_State", d: int) -> tuple[torch.Tensor, torch.Tensor]:
         """(the residual stream between layer kernels (P, d), each slot's copy of the step index j (P,))."""
@@ -344,11 +505,70 @@ class FusedStep:
         return c
 
     def __call__(self, dec: "MelDecoder", st: "_State", w: int) -> None:
+        launch = self._launch_split if self.split else self._launch
         if st.prev.is_cuda:  # Triton launches on the current device: the slots' one
             with torch.cuda.device(st.prev.device):
-                self._launch(dec, st, w)
+                launch(dec, st, w)
         else:
-            self._launch(dec, st, w)
+            launch(dec, st, w)
+
+    def split_sizes(self, dec: "MelDecoder", st: "_State", w: int) -> tuple[dict, dict, dict]:
+        """The constants of the split step's attention, feed-forward and output kernels."""
+        c = self.constants(dec, st, w)
+        key = ("split", *(c[k] for k in ("D", "H", "FF", "W", "KW", "KSTEPS", "ROUND")))
+        sizes = self._sizes.get(key)
+        if sizes is not None:
+            return sizes
+        d, heads, ff = c["D"], c["H"], c["FF"]
+        hg = min(_pow2(max(1, self.heads_per_program)), c["HG"], _pow2(heads))
+        g = -(-heads // hg)
+        fb = min(_pow2(max(16, self.units_per_program)), c["FB"])
+        s = -(-ff // fb)
+        common = {k: c[k] for k in ("D", "BD", "EPS", "ROUND", "UNROLL")}
+        attn = dict(common, **{k: c[k] for k in ("H", "DH", "W", "KW", "NM", "DM", "PRE1", "PRE2", "BDH", "BW",
+                                                 "BP1", "FB2", "BK_P1", "BK_IN", "SCALE", "XSCALE")},
+                    G=g, S=s, BS=_pow2(s), HG=hg)
+        ffn = dict(common, FF=ff, G=g, BG=_pow2(g), S=s, FS=fb, FB=fb)
+        out = dict(common, S=s, BS=_pow2(s), NM=c["NM"], R=c["R"], KSTEPS=c["KSTEPS"], FR=c["FR"])
+        sizes = (attn, ffn, out)
+        self._sizes[key] = sizes
+        return sizes
+
+    def split_buffers(self, st: "_State", d: int, g: int, s: int) -> tuple[torch.Tensor, ...]:
+        """(xin, xmid (P, d), attention partials (P, g, 2, d), feed-forward partials (P, s, d): fp32; each
+        slot's copy of j (P,))."""
+        p = st.t.shape[0]
+        key = ("split", p, d, g, s, st.prev.device)
+        bufs = self._buffers.get(key)
+        if bufs is None:
+            f32 = dict(device=st.prev.device, dtype=torch.float32)
+            bufs = (torch.zeros(p, d, **f32), torch.zeros(p, d, **f32), torch.zeros(p, g, 2, d, **f32),
+                    torch.zeros(p, s, d, **f32), torch.zeros(p, device=st.prev.device, dtype=torch.long))
+            self._buffers[key] = bufs
+        return bufs
+
+    def _launch_split(self, dec: "MelDecoder", st: "_State", w: int) -> None:
+        ca, cf, co = self.split_sizes(dec, st, w)
+        xin, xmid, pa, pb, jrow = self.split_buffers(st, ca["D"], ca["G"], ca["S"])
+        pre = dec.prenet.fcs
+        head = (pre[0].weight, pre[0].bias, pre[3].weight, pre[3].bias, pre[6].weight, pre[6].bias,
+                dec.dec_in_proj.weight, dec.dec_in_proj.bias)
+        p = st.t.shape[0]
+        wa, wf, wo = self.split_warps
+        prev_b2 = dec.pnca[0].pos_ffn.w_2.bias  # (unused by the first layer)
+        for li, blk in enumerate(dec.pnca):
+            a, f = blk.pnca_attn, blk.pos_ffn
+            _split_attn_kernel[(p, ca["G"])](
+                xin, xmid, pa, pb, jrow, st.j, st.t, st.band, st.steps, st.ring_t, st.ring_k[li], st.ring_v[li],
+                st.mem_k[li], st.mem_v[li], st.prev, st.memwin, *head, prev_b2, a.layer_norm.weight,
+                a.layer_norm.bias, a.w_x_qkv.weight, a.w_x_qkv.bias, a.fc_x.weight, a.fc_h.weight, **ca,
+                FIRST=li == 0, num_warps=wa)
+            _split_ffn_kernel[(p, cf["S"])](
+                xin, xmid, pa, pb, a.fc_x.bias, a.fc_h.bias, f.layer_norm.weight, f.layer_norm.bias, f.w_1.weight,
+                f.w_1.bias, f.w_2.weight, **cf, num_warps=wf)
+            prev_b2 = f.w_2.bias
+        _split_out_kernel[(p,)](xmid, pb, jrow, st.j, st.t, st.active, st.out, st.prev, prev_b2, dec.ln.weight,
+                                dec.ln.bias, dec.dec_out_proj.weight, dec.dec_out_proj.bias, **co, num_warps=wo)
 
     def _launch(self, dec: "MelDecoder", st: "_State", w: int) -> None:
         c = self.constants(dec, st, w)
