@@ -1,4 +1,6 @@
-"""A fused Sambert decoder step in Triton: one kernel per PNCA layer, one program per decoder slot.
+"""A fused Sambert decoder step in Triton. Two layouts: the split step (the default: two kernels per PNCA layer
+with several programs per decoder slot, see "the split step" below `_pnca_kernel`), and the per-slot step
+described here (one kernel per PNCA layer, one program per decoder slot).
 
 `sambert_slots._step` runs one decoder step of every slot as dozens of tiny PyTorch kernels (a few hundred
 thousand multiply-adds per slot and layer: the time is launches and memory round trips, not arithmetic).

@@ -27,7 +27,7 @@ the same state. A chunk of `k * r` frames is final one advance after it was deco
 `lookahead` frames ahead), so a call's first frames come after two advances.
 
 The decoder step is `_step` (PyTorch ops; optionally torch.compile'd) or, on a GPU with Triton, the fused step of
-`sambert_fused` (one kernel per decoder layer), chosen by `fused_step` (auto | on | off); a fused step that does
+`sambert_fused` (two kernels per decoder layer, several programs per slot), chosen by `fused_step` (auto | on | off); a fused step that does
 not capture is replaced by the ordinary one before graphs are given up.
 """
 
