@@ -383,3 +383,59 @@ def test_the_scheduler_hands_the_fused_step_setting_to_the_decoder_slots():
 
     assert sched._slots(SimpleNamespace(acoustic=SimpleNamespace(decoder_slots=decoder_slots))) == "the slots"
     assert seen == {"slots": 5, "steps_per_advance": 8, "fused_step": "off"}
+
+
+def test_a_new_jobs_first_window_runs_in_a_pass_before_the_others(engine_factory, monkeypatch):
+    """Jobs waiting for their first audio are vocoded in a pass of their own, before the windows of jobs already
+    speaking, so a new stream's first chunk does not wait for theirs; the audio stays each job's own."""
+    engine = engine_factory(vocoder_chunk_frames=16)
+    sched = engine.worker.scheduler
+    passes: list[tuple[int, list[bool]]] = []
+    vocode = sched._vocode
+
+    def recording(voice, tasks):
+        passes.append((sched.iteration, [t.audio_started for t in tasks]))
+        return vocode(voice, tasks)
+
+    long_req = SynthesisRequest(text="。".join(["今天天气不错"] * 60), voice="tone")
+    short = [SynthesisRequest(text=t, voice="tone") for t in ("你好", "世界和平", "我们")]
+    alone = [asyncio.run(engine.synthesize(r)).audio for r in [long_req, *short]]
+    monkeypatch.setattr(sched, "_vocode", recording)
+    gate = Gate(engine)
+
+    async def main():
+        pieces: list = []
+        started = asyncio.Event()
+
+        async def long_stream():
+            async for item in engine.stream(long_req):
+                pieces.append(item)
+                if not started.is_set():
+                    gate.reset()  # the worker holds at its next iteration, with the long job speaking
+                    started.set()
+            return pieces
+
+        first = asyncio.create_task(long_stream())
+        await gate.holding()
+        gate.open()
+        await started.wait()
+        await gate.holding()
+        tasks = [asyncio.create_task(_collect(engine, r)) for r in short]
+        await gate.queued(tasks)
+        gate.open()
+        return [await first, *(await asyncio.gather(*tasks))]
+
+    try:
+        streams = asyncio.run(main())
+    finally:
+        engine.worker.fault_hook = None
+    for pieces, ref in zip(streams, alone):
+        assert isinstance(pieces[-1], SynthesisResult)
+        assert np.array_equal(np.concatenate(pieces[:-1]), ref)
+    by_iteration: dict[int, list[bool]] = {}
+    for it, kinds in passes:
+        assert len(set(kinds)) == 1  # a pass holds new jobs only, or started ones only
+        by_iteration.setdefault(it, []).append(kinds[0])
+    for kinds in by_iteration.values():
+        assert kinds == sorted(kinds)  # the new jobs' pass (False) before the started ones' (True)
+    assert any(len(set(kinds)) == 2 for kinds in by_iteration.values())  # both kinds in one iteration
