@@ -539,14 +539,10 @@ class Scheduler:
                 if task.window < len(task.windows):
                     ready.append(task)
         ready.sort(key=lambda t: (t.audio_started, t.served))  # stable: admission order among equals
-        # Jobs still waiting for their first audio are vocoded in a pass of their own, first, and get their
-        # chunk before the other jobs' windows run: a new stream's first audio does not wait for the windows of
-        # every stream already speaking (at 32 streams most of the iteration). One more pass when both kinds are
-        # ready; each window's samples are the same either way (windows are computed independently).
-        groups: dict[tuple[bool, str], list[Task]] = {}
+        groups: dict[str, list[Task]] = {}
         for task in ready[: self.windows_per_iteration]:
-            groups.setdefault((task.audio_started, task.voice), []).append(task)
-        for (_started, voice_name), tasks in groups.items():
+            groups.setdefault(task.voice, []).append(task)
+        for voice_name, tasks in groups.items():
             voice = voices[voice_name]
             with self._phase("vocoder"):
                 self._vocode(voice, tasks)
