@@ -42,8 +42,10 @@ def shipped(dtype: str) -> SambertAcoustic:
 
     manifest = yaml.safe_load((ROOT / "weights/distill-baker/voice.yaml").read_text())
     opts = {k: v for k, v in manifest["acoustic"].items() if k != "type"}
-    return load(StageSpec("sambert", ROOT / "weights/distill-baker", opts), device="cuda", dtype=dtype,
-                graphs=CudaGraphCache())
+    stage = load(StageSpec("sambert", ROOT / "weights/distill-baker", opts), device="cuda", dtype=dtype,
+                 graphs=CudaGraphCache())
+    stage.encoder_graphs = ENCODER_GRAPHS[0]
+    return stage
 
 
 def official(dtype: str) -> SambertAcoustic:
@@ -51,7 +53,8 @@ def official(dtype: str) -> SambertAcoustic:
     model = Sambert(SambertConfig()).eval()
     with torch.no_grad():
         model.variance_adaptor.duration_predictor.fc.bias.fill_(1.8)
-    return SambertAcoustic(model, device="cuda", dtype=dtype, graphs=CudaGraphCache())
+    return SambertAcoustic(model, device="cuda", dtype=dtype, graphs=CudaGraphCache(),
+                           encoder_graphs=ENCODER_GRAPHS[0])
 
 
 def cuda_ms(fn) -> float:
@@ -64,6 +67,7 @@ def cuda_ms(fn) -> float:
 
 
 FUSED_OPTIONS: dict = {}  # FusedStep(unroll=, num_warps=) from the command line
+ENCODER_GRAPHS = [False]  # --encoder-graphs: the stages encode with the per-symbol CUDA graph (sambert_graph)
 
 
 def decoder(stage: SambertAcoustic, *, slots: int, k: int, compile_step: bool, fused: str):
@@ -148,8 +152,11 @@ def main() -> None:
     ap.add_argument("--fused-unroll", type=int, default=1, help="unroll factor of the fused kernels' chunk loops")
     ap.add_argument("--fused-warps", type=int, default=8, help="warps per program of the fused kernels")
     ap.add_argument("--only", default=None, help="one model: distill-baker or official-12-layer")
+    ap.add_argument("--encoder-graphs", action="store_true",
+                    help="encode with the per-symbol CUDA graph (stage option encoder_graphs): the begin times")
     ap.add_argument("--out", default=None)
     args = ap.parse_args()
+    ENCODER_GRAPHS[0] = args.encoder_graphs
     if (args.fused_unroll, args.fused_warps) != (1, 8):
         FUSED_OPTIONS.update(unroll=args.fused_unroll, num_warps=args.fused_warps)
     rows = []
@@ -169,6 +176,7 @@ def main() -> None:
                       f"begin {r['begin_ms']:.1f} ms, whole-call infer {r['whole_call_infer_ms_batch1']:.1f} ms "
                       f"({r['decoder_steps_per_call']} steps)", flush=True)
     result = {"device": torch.cuda.get_device_name(), "torch": torch.__version__, "fused_options": FUSED_OPTIONS,
+              "encoder_graphs": args.encoder_graphs,
               "command": "PYTHONPATH=src python bench/sambert_slots.py", "rows": rows}
     if args.out:
         Path(args.out).write_text(json.dumps(result, indent=1))

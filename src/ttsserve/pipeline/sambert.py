@@ -281,14 +281,44 @@ class FsmnBiLstmPredictor(nn.Module):
         self.blstm = nn.LSTM(cfg.predictor_memory_units, cfg.predictor_lstm_units, batch_first=True, bidirectional=True)
         self.fc = nn.Linear(2 * cfg.predictor_lstm_units, 1)
 
-    def forward(self, x: torch.Tensor, pad: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:  # -> (B, N)
+    def forward(self, x: torch.Tensor, pad: torch.Tensor, lengths: torch.Tensor, *,
+                masked: bool = False) -> torch.Tensor:  # -> (B, N)
+        """`masked`: the BiLSTM without packing (no host sync for the lengths, static shapes: capturable in a
+        CUDA graph), `bilstm_within_lengths`; the same values at every real position."""
         h = self.fsmn(x, pad)
-        if h.shape[0] == 1:  # no padding to pack around (and no host sync for the lengths)
+        if masked:
+            h = bilstm_within_lengths(self.blstm, h, lengths)
+        elif h.shape[0] == 1:  # no padding to pack around (and no host sync for the lengths)
             h = self.blstm(h)[0]
         else:
             packed = nn.utils.rnn.pack_padded_sequence(h, lengths.cpu(), batch_first=True, enforce_sorted=False)
             h, _ = nn.utils.rnn.pad_packed_sequence(self.blstm(packed)[0], batch_first=True, total_length=x.shape[1])
         return self.fc(h).squeeze(-1).masked_fill(pad, 0.0)
+
+
+def bilstm_within_lengths(lstm: nn.LSTM, x: torch.Tensor, lengths: torch.Tensor) -> torch.Tensor:
+    """A one-layer bidirectional batch-first `lstm` over the first `lengths[b]` steps of each row of x (B, N, C),
+    as packing would run it, without packing: the forward direction over the padded rows (a real position only
+    sees real inputs before it), the reverse direction over each row reversed within its length (gathered),
+    run forward with the reverse weights and gathered back. -> (B, N, 2H); positions past a row's length hold
+    values of no meaning (callers mask them). No host sync, no data-dependent shape."""
+    if lstm.num_layers != 1 or not lstm.bidirectional or not lstm.batch_first:
+        raise ValueError("bilstm_within_lengths handles one bidirectional batch-first layer")
+    b, n, _ = x.shape
+    pos = torch.arange(n, device=x.device)[None]
+    last = lengths.to(pos.dtype)[:, None] - 1
+    rev = torch.where(pos <= last, last - pos, pos)  # (B, N): an involution, the identity past the length
+    zeros = x.new_zeros(1, b, lstm.hidden_size)
+
+    def run(inp: torch.Tensor, suffix: str) -> torch.Tensor:
+        params = [getattr(lstm, f"{name}_l0{suffix}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
+        return torch.lstm(inp, (zeros, zeros), params, True, 1, 0.0, False, False, True)[0]
+
+    index = rev[..., None]
+    forward = run(x, "")
+    backward = run(x.gather(1, index.expand(-1, -1, x.shape[-1])), "_reverse")
+    backward = backward.gather(1, index.expand(-1, -1, backward.shape[-1]))
+    return torch.cat([forward, backward], dim=-1)
 
 
 class Prenet(nn.Module):
@@ -453,6 +483,18 @@ class Encoded:
     energy: torch.Tensor  # (B, N)
 
 
+@dataclass
+class Symbols:
+    """The per-symbol half of `Sambert.encode` (`encode_symbols`), (B, N, ...) each."""
+
+    text: torch.Tensor  # (B, N, 32) text encoding plus the pitch and energy embeddings
+    speaker: torch.Tensor  # (B, N, speaker_units)
+    emotion: torch.Tensor  # (B, N, emotion_units)
+    pitch: torch.Tensor  # (B, N) normalized, after control
+    energy: torch.Tensor  # (B, N)
+    log_durations: torch.Tensor  # (B, N) log(d + 1), before speed
+
+
 class Sambert(nn.Module):
     def __init__(self, cfg: SambertConfig) -> None:
         super().__init__()
@@ -479,22 +521,36 @@ class Sambert(nn.Module):
         (B,): speed divides durations; the predicted pitch/energy contours become `scale * value + shift`
         (`ttsserve.pipeline.contour`; padding stays 0). Given
         `durations` / `pitch` / `energy` (B, N) replace the predictions (teacher forcing). `duration_fn`: runs
-        the duration predictor's autoregressive loop in place of `infer` (a CUDA-graphed one)."""
-        r = self.cfg.outputs_per_step
-        b, n = ling.shape[:2]
+        the duration predictor's autoregressive loop in place of `infer` (a CUDA-graphed one).
+        Two halves: `encode_symbols` (per symbol, static shapes) and `regulate` (durations to frames)."""
+        sym = self.encode_symbols(ling, emotion, speaker, lengths, pitch_shift=pitch_shift,
+                                  energy_shift=energy_shift, durations=durations, pitch=pitch, energy=energy,
+                                  pitch_scale=pitch_scale, energy_scale=energy_scale, duration_fn=duration_fn)
+        return self.regulate(sym, lengths, speed=speed, durations=durations)
+
+    def encode_symbols(self, ling: torch.Tensor, emotion: torch.Tensor, speaker: torch.Tensor,
+                       lengths: torch.Tensor, *, pitch_shift: torch.Tensor | None = None,
+                       energy_shift: torch.Tensor | None = None, durations: torch.Tensor | None = None,
+                       pitch: torch.Tensor | None = None, energy: torch.Tensor | None = None,
+                       pitch_scale: torch.Tensor | None = None, energy_scale: torch.Tensor | None = None,
+                       duration_fn=None, masked_lstm: bool = False) -> "Symbols":
+        """The per-symbol half of `encode`: text encoder, pitch / energy (predicted and controlled, or given),
+        their embeddings, the log durations. Every shape follows (B, N) and nothing reads a value back to the
+        host when `masked_lstm` (the predictors' BiLSTMs without packing), so it can be one CUDA graph."""
+        n = ling.shape[1]
         pad = torch.arange(n, device=ling.device)[None] >= lengths[:, None]  # (B, N)
         text = self.text_encoder(ling, pad)  # (B, N, 32)
         emo, spk = self.emo_tokenizer(emotion), self.spk_tokenizer(speaker)  # (B, N, 32) each
         va = self.variance_adaptor
         cond = torch.cat([text, spk, emo], dim=-1)
         if pitch is None:
-            pitch = va.pitch_predictor(cond, pad, lengths)
+            pitch = va.pitch_predictor(cond, pad, lengths, masked=masked_lstm)
             if pitch_scale is not None:
                 pitch = pitch * pitch_scale[:, None]
             if pitch_shift is not None:
                 pitch = (pitch + pitch_shift[:, None]).masked_fill(pad, 0.0)
         if energy is None:
-            energy = va.energy_predictor(cond, pad, lengths)
+            energy = va.energy_predictor(cond, pad, lengths, masked=masked_lstm)
             if energy_scale is not None:
                 energy = energy * energy_scale[:, None]
             if energy_shift is not None:
@@ -507,6 +563,18 @@ class Sambert(nn.Module):
         else:  # training: teacher-forced on the target durations of the previous symbols, as KAN-TTS trains it
             prev = torch.log(F.pad(durations[:, :-1].to(dur_cond.dtype), (1, 0)) + 1)  # (B, N)
             log_dur = va.duration_predictor(prev, dur_cond).masked_fill(pad, 0.0)
+        return Symbols(text=text, speaker=spk, emotion=emo, pitch=pitch, energy=energy, log_durations=log_dur)
+
+    def regulate(self, sym: "Symbols", lengths: torch.Tensor, *, speed: torch.Tensor | None = None,
+                 durations: torch.Tensor | None = None) -> Encoded:
+        """The frame half of `encode`: durations (predicted, with speed; or given) and length regulation into
+        the decoder memory. Its output length is data-dependent (one host read of the longest item)."""
+        r = self.cfg.outputs_per_step
+        text, spk, emo, log_dur = sym.text, sym.speaker, sym.emotion, sym.log_durations
+        b, n = text.shape[:2]
+        pad = torch.arange(n, device=text.device)[None] >= lengths[:, None]  # (B, N)
+        va = self.variance_adaptor
+        pitch, energy = sym.pitch, sym.energy
         if durations is None:
             dur = torch.exp(log_dur) - 1
             if speed is not None:
@@ -522,23 +590,23 @@ class Sambert(nn.Module):
         f_max = int(steps.max()) * r
         # length regulation: frame f of item b belongs to symbol idx[b, f]
         ends = reps.cumsum(1)  # (B, N)
-        fpos = torch.arange(f_max, device=ling.device)[None].expand(b, -1)  # (B, F)
+        fpos = torch.arange(f_max, device=text.device)[None].expand(b, -1)  # (B, F)
         idx = torch.searchsorted(ends, fpos.contiguous(), right=True).clamp_max(n - 1)  # (B, F)
         inside = fpos < frames[:, None]  # (B, F)
         starts = ends - reps
         within = (fpos - starts.gather(1, idx) + 1).to(text.dtype).masked_fill(~inside, 0.0)  # 1-based, 0 in padding
 
-        def regulate(x: torch.Tensor) -> torch.Tensor:  # (B, N, C) -> (B, F, C), zeros beyond each item
+        def expand(x: torch.Tensor) -> torch.Tensor:  # (B, N, C) -> (B, F, C), zeros beyond each item
             return x.gather(1, idx[..., None].expand(-1, -1, x.shape[-1])).masked_fill(~inside[..., None], 0.0)
 
-        lr_text = regulate(text) + va.dur_position_encoder(within)  # padded frames get position 0, as the reference
+        lr_text = expand(text) + va.dur_position_encoder(within)  # padded frames get position 0, as the reference
         # frames past an item's padded-to-r length belong to no step of it; zero them like the reference's batch-1 view
         lr_text = lr_text.masked_fill((fpos >= (steps * r)[:, None])[..., None], 0.0)
         s = f_max // r
         memory = torch.cat([
             lr_text.reshape(b, s, r * text.shape[-1]),  # (B, S, r*32)
-            regulate(spk).reshape(b, s, r, -1)[:, :, 0],  # first frame of the step
-            regulate(emo).reshape(b, s, r, -1)[:, :, 0],
+            expand(spk).reshape(b, s, r, -1)[:, :, 0],  # first frame of the step
+            expand(emo).reshape(b, s, r, -1)[:, :, 0],
         ], dim=-1)
         return Encoded(memory=memory, steps=steps, frames=frames, band=band, durations=reps, log_durations=log_dur,
                        pitch=pitch, energy=energy)
@@ -656,7 +724,8 @@ class SambertAcoustic(ModuleStage):
 
     def __init__(self, module: Sambert, *, device: str = "cpu", dtype: str = "float32", mode: str = "bounded",
                  cuda_graphs: bool = True, pitch_log_std: float = 0.2, energy_log_std: float = 0.3,
-                 control: ContourControl | None = None, graphs: CudaGraphCache | None = None) -> None:
+                 control: ContourControl | None = None, graphs: CudaGraphCache | None = None,
+                 encoder_graphs: bool = False) -> None:
         super().__init__(module, device=device, dtype=dtype)
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
@@ -664,6 +733,8 @@ class SambertAcoustic(ModuleStage):
             raise ValueError(f"Sambert decoding mode must be 'bounded' or 'full', not {mode!r}")
         self.mode = mode
         self.cuda_graphs = cuda_graphs  # on a GPU, replay the bounded decoder step as a captured CUDA graph
+        # on a GPU with cuda_graphs, the per-symbol half of encoding as one graph (sambert_graph, opt-in)
+        self.encoder_graphs = encoder_graphs
         # where the captured graphs are kept: the worker's one cache (handed over by LoadedVoice.load), or our own
         self.graphs = graphs if graphs is not None else CudaGraphCache()
         # Pitch/energy controls on normalized contours: a voice's measured calibration when it has one
@@ -714,8 +785,18 @@ class SambertAcoustic(ModuleStage):
         def per_item(values) -> torch.Tensor:
             return torch.tensor(list(values), dtype=self.dtype, device=dev)
 
+        graphed = self.cuda_graphs and self.mode == "bounded" and dev.type == "cuda"
+        if graphed and self.encoder_graphs:  # the whole per-symbol half as one graph, then the frames eagerly
+            from ttsserve.pipeline.sambert_graph import encode_symbols_graphed
+
+            controls = dict(pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
+                            energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
+            lengths = lengths.to(dev)
+            sym = encode_symbols_graphed(self.module, ling.to(dev), emotion.to(dev), speaker.to(dev), lengths,
+                                         controls, self.graphs)
+            return self.module.regulate(sym, lengths, speed=per_item(inp.prosody.speed for inp in inputs))
         duration_fn = None
-        if self.cuda_graphs and self.mode == "bounded" and dev.type == "cuda":
+        if graphed:
             from ttsserve.pipeline.sambert_graph import durations_graphed
 
             pred = self.module.variance_adaptor.duration_predictor
@@ -784,7 +865,8 @@ class SambertAcoustic(ModuleStage):
 def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32",
          graphs: CudaGraphCache | None = None) -> SambertAcoustic:
     """Options: `checkpoint` (path or glob under the voice folder), `kantts_config` (the voice's
-    am/config.yaml) and/or `config` (our field names), `mode` (bounded | full), `cuda_graphs`, `pitch_log_std`, `energy_log_std`,
+    am/config.yaml) and/or `config` (our field names), `mode` (bounded | full), `cuda_graphs`, `encoder_graphs`
+    (the text encoder, predictors and duration loop as one CUDA graph: opt-in), `pitch_log_std`, `energy_log_std`,
     and a measured prosody calibration (`f0_mean_hz`, `f0_std_hz`, `pitch_response`, `range_exponent`,
     `energy_response`: `ttsserve.pipeline.contour`), which replaces the two log-std guesses. `graphs`: the
     cache the decoder's CUDA graphs go to (default: the stage's own)."""
@@ -797,6 +879,7 @@ def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32",
     module = from_checkpoint(resolve_checkpoint(spec.voice_dir, opts["checkpoint"]), cfg)
     return SambertAcoustic(module, device=device, dtype=dtype, mode=opts.get("mode", "bounded"),
                            cuda_graphs=bool(opts.get("cuda_graphs", True)),
+                           encoder_graphs=bool(opts.get("encoder_graphs", False)),
                            pitch_log_std=float(opts.get("pitch_log_std", 0.2)),
                            energy_log_std=float(opts.get("energy_log_std", 0.3)),
                            control=ContourControl.from_options(opts), graphs=graphs)

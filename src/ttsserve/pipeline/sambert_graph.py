@@ -329,3 +329,145 @@ def durations_graphed(pred, cond: torch.Tensor, cache: CudaGraphCache) -> torch.
         entry.graph.replay()
         cache.count(replays=1)
         return entry.out[:b, :n].clone()
+
+
+# ---------------------------------------------------------------------------------------------- encoder
+# The per-symbol half of encoding (`Sambert.encode_symbols`: text encoder, pitch / energy predictors with their
+# BiLSTMs, the controls, the embeddings and the autoregressive duration loop) as one CUDA graph per (batch
+# bucket, symbol bucket): hundreds of small kernels and, eagerly, host syncs (the BiLSTMs' packing lengths),
+# which set a Sambert call's `begin` time on a GPU (~20 ms whatever the batch). The BiLSTMs run without packing
+# (`bilstm_within_lengths`), so nothing reads back to the host; padding rows get one symbol (no all-masked
+# attention), padding symbols are masked as in an eager batch. Only the frame half (`Sambert.regulate`, whose
+# output length depends on the durations) stays eager. Opt-in per voice (`encoder_graphs: true` in the
+# acoustic section of voice.yaml) until it is measured on a GPU.
+ENCODER_KIND = "sambert-encoder"
+ENCODER_QUANTUM = 32  # symbols: the captured length is rounded up to a multiple of this, up to DURATION_MAX
+
+
+@dataclass
+class _EncoderEntry:
+    model_ref: "weakref.ref"
+    signature: tuple[int, ...]
+    inputs: dict[str, torch.Tensor]  # static inputs: ling, emotion, speaker, lengths, controls
+    outputs: "object"  # a Symbols of static outputs
+    graph: torch.cuda.CUDAGraph
+
+    def stale(self) -> bool:
+        model = self.model_ref()
+        return model is None or self.signature != tuple(p.data_ptr() for p in model.parameters())
+
+    def nbytes(self) -> int:
+        tensors = list(self.inputs.values()) + [getattr(self.outputs, f) for f in _SYMBOL_FIELDS]
+        return sum(t.numel() * t.element_size() for t in tensors)
+
+
+_SYMBOL_FIELDS = ("text", "speaker", "emotion", "pitch", "energy", "log_durations")
+_CONTROLS = ("pitch_scale", "pitch_shift", "energy_scale", "energy_shift")
+
+
+def _duration_fn(pred):
+    def run(cond: torch.Tensor) -> torch.Tensor:
+        out = cond.new_zeros(cond.shape[:2])
+        _duration_loop(pred, cond, out)
+        return out
+
+    return run
+
+
+def _static_symbols(model: Sambert, inputs: dict[str, torch.Tensor]):
+    """`encode_symbols` over the static inputs, as captured (also run eagerly to check it on a CPU)."""
+    return model.encode_symbols(inputs["ling"], inputs["emotion"], inputs["speaker"], inputs["lengths"],
+                                duration_fn=_duration_fn(model.variance_adaptor.duration_predictor),
+                                masked_lstm=True, **{k: inputs[k] for k in _CONTROLS})
+
+
+def _static_inputs(ling: torch.Tensor, emotion: torch.Tensor, speaker: torch.Tensor, lengths: torch.Tensor,
+                   controls: dict[str, torch.Tensor], bb: int, nb: int, dtype: torch.dtype) -> dict[str, torch.Tensor]:
+    """The inputs padded to (bb, nb): padding rows have one symbol of id 0, controls of padding rows neutral."""
+    dev = ling.device
+    out = {"ling": ling.new_zeros(bb, nb, 4), "emotion": emotion.new_zeros(bb, nb),
+           "speaker": speaker.new_zeros(bb, nb), "lengths": lengths.new_ones(bb)}
+    for k in _CONTROLS:
+        out[k] = torch.full((bb,), 1.0 if k.endswith("scale") else 0.0, device=dev, dtype=dtype)
+    load_static_inputs(out, ling, emotion, speaker, lengths, controls)
+    return out
+
+
+def load_static_inputs(static: dict[str, torch.Tensor], ling, emotion, speaker, lengths, controls) -> None:
+    """Copy a batch into the static (padded) inputs in place."""
+    b, n = ling.shape[:2]
+    for k, v in (("ling", ling), ("emotion", emotion), ("speaker", speaker)):
+        static[k].zero_()
+        static[k][:b, :n].copy_(v)
+    static["lengths"].fill_(1)
+    static["lengths"][:b].copy_(lengths)
+    for k in _CONTROLS:
+        static[k].fill_(1.0 if k.endswith("scale") else 0.0)
+        static[k][:b].copy_(controls[k])
+
+
+def _slice(sym, b: int, n: int):
+    from ttsserve.pipeline.sambert import Symbols
+
+    return Symbols(**{f: getattr(sym, f)[:b, :n].clone() for f in _SYMBOL_FIELDS})
+
+
+def encode_symbols_static(model: Sambert, ling, emotion, speaker, lengths, controls: dict[str, torch.Tensor]):
+    """The graphed path's computation run eagerly on any device (bucketed, padded, the masked BiLSTMs), for
+    checking it against `encode_symbols` on a CPU."""
+    b, n = ling.shape[:2]
+    bb, nb = _bucket_batch(b), -(-n // ENCODER_QUANTUM) * ENCODER_QUANTUM
+    dtype = next(model.parameters()).dtype
+    with torch.inference_mode():
+        static = _static_inputs(ling, emotion, speaker, lengths, controls, bb, nb, dtype)
+        return _slice(_static_symbols(model, static), b, n)
+
+
+def encode_symbols_graphed(model: Sambert, ling, emotion, speaker, lengths, controls: dict[str, torch.Tensor],
+                           cache: CudaGraphCache):
+    """What `model.encode_symbols(...)` returns (a `Symbols` cut to (B, N)), replayed from a CUDA graph per
+    (batch bucket, symbol bucket) in `cache`. Eager (the ordinary `encode_symbols`) off CUDA, in training mode,
+    beyond `DURATION_MAX` symbols and once the kind is disabled (a capture failed)."""
+    b, n = ling.shape[:2]
+
+    def eager():
+        return model.encode_symbols(ling, emotion, speaker, lengths, **controls)
+
+    if (ling.device.type != "cuda" or model.training or n > DURATION_MAX or cache.disabled(ENCODER_KIND)):
+        return eager()
+    bb, nb = _bucket_batch(b), -(-n // ENCODER_QUANTUM) * ENCODER_QUANTUM
+    dtype = next(model.parameters()).dtype
+    key = (ENCODER_KIND, id(model), bb, nb, dtype, ling.device.type, ling.device.index)
+    sig = tuple(p.data_ptr() for p in model.parameters())
+    with torch.inference_mode(), torch.cuda.device(ling.device):
+        entry = cache.get(key, lambda e: e.model_ref() is model and e.signature == sig)
+        if entry is None:
+            cache.purge(lambda _k, e: isinstance(e, _EncoderEntry) and e.stale())
+            try:
+                static = _static_inputs(ling, emotion, speaker, lengths, controls, bb, nb, dtype)
+                side = torch.cuda.Stream(device=ling.device)
+                side.wait_stream(torch.cuda.current_stream(ling.device))
+                with torch.cuda.stream(side):
+                    _static_symbols(model, static)
+                torch.cuda.current_stream(ling.device).wait_stream(side)
+                torch.cuda.synchronize(ling.device)
+                torch.cuda.empty_cache()
+                before = torch.cuda.memory_reserved(ling.device)
+                graph = torch.cuda.CUDAGraph()
+                with torch.cuda.graph(graph):
+                    outputs = _static_symbols(model, static)
+                torch.cuda.current_stream(ling.device).synchronize()
+                pool = max(torch.cuda.memory_reserved(ling.device) - before, 0)
+            except Exception as exc:  # noqa: BLE001 - the eager path is the same computation
+                from ttsserve.pipeline.fastspeech2_graph import is_out_of_memory
+
+                if is_out_of_memory(exc):
+                    raise torch.cuda.OutOfMemoryError(str(exc)) from None
+                cache.disable(ENCODER_KIND, f"{type(exc).__name__}: {exc}")
+                return eager()
+            entry = _EncoderEntry(weakref.ref(model), sig, static, outputs, graph)
+            cache.put(key, entry, entry.nbytes() + pool)
+        load_static_inputs(entry.inputs, ling, emotion, speaker, lengths, controls)
+        entry.graph.replay()
+        cache.count(replays=1)
+        return _slice(entry.outputs, b, n)

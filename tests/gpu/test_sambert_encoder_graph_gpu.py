@@ -1,0 +1,63 @@
+"""The per-symbol half of Sambert's encoding replayed from a CUDA graph (pipeline/sambert_graph.py,
+`encode_symbols_graphed`, stage option `encoder_graphs`): the same durations and, within a stated tolerance,
+the same decoder memory as the eager encoding, for a batch of calls of different lengths and prosody; captured
+once per bucket and replayed; the shipped distill-baker voice with the option on decodes what it decodes without.
+Skipped without CUDA."""
+
+from __future__ import annotations
+
+import pytest
+import torch
+
+pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
+
+from tests.unit.test_sambert_encoder_graph import LENGTHS, batch  # noqa: E402
+from tests.unit.test_sambert_slots import call_input  # noqa: E402
+from ttsserve.engine.graphs import CudaGraphCache  # noqa: E402
+from ttsserve.pipeline import sambert_graph as sg  # noqa: E402
+from ttsserve.pipeline.sambert import Sambert, SambertAcoustic, SambertConfig  # noqa: E402
+from ttsserve.pipeline.sambert_fused import exact_fp32  # noqa: E402
+
+
+def stage(dtype: str, **kw) -> SambertAcoustic:
+    torch.manual_seed(0)
+    model = Sambert(SambertConfig()).eval()
+    with torch.no_grad():
+        model.variance_adaptor.duration_predictor.fc.bias.fill_(1.8)
+    return SambertAcoustic(model, device="cuda", dtype=dtype, graphs=CudaGraphCache(), **kw)
+
+
+@pytest.mark.parametrize("dtype,tol", [("float32", 1e-4), ("float16", 2e-2)])
+def test_graphed_symbols_equal_eager(dtype, tol):
+    st = stage(dtype)
+    model = st.module
+    ling, emotion, speaker, lengths, controls, speed = batch(st)
+    dev, dt = torch.device("cuda"), st.dtype
+    ling, emotion, speaker, lengths = (t.to(dev) for t in (ling, emotion, speaker, lengths))
+    controls = {k: v.to(dev, dt) for k, v in controls.items()}
+    speed = speed.to(dev, dt)
+    with torch.inference_mode(), exact_fp32():
+        ref = model.encode(ling, emotion, speaker, lengths, speed=speed, **controls)
+        for _ in range(2):  # capture, then replay from the cache
+            sym = sg.encode_symbols_graphed(model, ling, emotion, speaker, lengths, controls, st.graphs)
+            got = model.regulate(sym, lengths, speed=speed)
+            flipped = (got.durations != ref.durations).sum().item()
+            if dtype == "float32":
+                assert flipped == 0
+                assert (got.memory - ref.memory).abs().max().item() < tol
+            else:  # fp16: a duration within ~1e-3 of a half frame may round the other way, as between batches
+                assert flipped <= max(1, ref.durations.numel() // 50)
+    stats = st.graphs.stats()
+    assert stats["disabled"] == 0, st.graphs.disabled(sg.ENCODER_KIND)
+    assert stats["replays"] >= 2
+
+
+def test_stage_with_encoder_graphs_decodes_what_it_decodes_without():
+    on, off = stage("float32", encoder_graphs=True), stage("float32")
+    inputs = [call_input(n, seed=n) for n in LENGTHS]
+    with exact_fp32():
+        a, b = on.infer(inputs), off.infer(inputs)
+    for x, y in zip(a, b):
+        assert torch.equal(x.durations, y.durations)
+        assert (x.mel - y.mel).abs().max().item() < 1e-3
+    assert any(k[0] == sg.ENCODER_KIND for k in on.graphs.keys())
