@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# One device run for Sambert's per-symbol encoder graph (stage option encoder_graphs; issues 16 and 20): its GPU
+# tests and the slot / fused ones, bench/sambert_slots.py's begin times without and with it (distill-baker, fp32),
+# then two servers, distill-baker without and with `encoder_graphs: true` (patched into this copy's voice.yaml),
+# each measured with bench/latency.py: the 42-character sentence streamed at 1, 1, 32, 32 clients and whole at
+# 1, 1. Results in $OUT.  usage: OUT=/tmp/out bash bench/encoder_graph_gpu.sh   (wheels in .whl/: bench/gpu_lib.sh)
+set -uo pipefail
+source bench/gpu_lib.sh
+record_device
+step tests
+timeout 200 python3 -m pytest -q -rf tests/gpu/test_sambert_encoder_graph_gpu.py tests/gpu/test_sambert_fused_gpu.py \
+  tests/gpu/test_sambert_slots_gpu.py -p no:cacheprovider > "$OUT/gpu_tests.txt" 2>&1
+tail -4 "$OUT/gpu_tests.txt"
+for eg in off on; do
+  step "begin, encoder graphs $eg"
+  timeout 150 python3 bench/sambert_slots.py --only distill-baker --dtypes float32 --fused --reps 3 \
+    $([ $eg = on ] && echo --encoder-graphs) --out "$OUT/slots_encoder_$eg.json" 2>&1 | grep -v -i warn | tail -4
+done
+for eg in off on; do
+  if [ $eg = on ]; then
+    sed -i 's|^  kantts_config: am/config.yaml|  kantts_config: am/config.yaml\n  encoder_graphs: true|' weights/distill-baker/voice.yaml
+    grep -n encoder_graphs weights/distill-baker/voice.yaml
+  fi
+  step "server, encoder graphs $eg"
+  READY_TRIES=360 start_server "$OUT/server_$eg.log"
+  timeout 100 python3 bench/latency.py --url http://127.0.0.1:$PORT --procs 4 --requests 8 --levels 1,1,32,32 \
+    --voice distill-baker --json "$OUT/distill_stream_$eg.json" | tail -4
+  timeout 40 python3 bench/latency.py --url http://127.0.0.1:$PORT --requests 8 --levels 1,1 --no-stream \
+    --voice distill-baker --json "$OUT/distill_whole_$eg.json" | tail -2
+  curl -s localhost:$PORT/metrics | grep -E "^ttsserve_cuda_graph_(cache_entries|cache_bytes|captures) " | tee "$OUT/graphs_$eg.txt"
+  stop_server
+  grep -iE "error|traceback|switched off|disabled" "$OUT/server_$eg.log" | head -3
+done
+git checkout -- weights/distill-baker/voice.yaml 2>/dev/null || true
+step done
