@@ -1,0 +1,210 @@
+"""Kokoro-82M's Mandarin speakers as teachers for the multi-speaker distilled Sambert (issue 19, part 2).
+
+`distill.py` labels training sentences with the default voice (FastSpeech2: durations per Baker symbol, its mel,
+MB-MelGAN's waveform). This module does the same with a Kokoro voice folder (`ttsserve convert kokoro`): for one
+sentence of our frontend and one of the 8 speakers, what the student Sambert trains on:
+
+- `tokens`: the sentence's KAN-TTS tokens (`KanttsSymbols`, what the student is served with);
+- `durations`: frames per token in the student's frames (hop 300 at 24 kHz; Kokoro's frames are 600 samples, so
+  each Kokoro frame is 2 of ours), from Kokoro's own predicted duration per phoneme, summed per syllable
+  (`KokoroSymbols.symbol_syllables`) and split at the syllable's initial: Kokoro spells a syllable as its
+  initial's IPA then its final's (`zhong1` -> `ꭧ` + `ʊ→ŋ`), so the initial token gets its initial's phonemes'
+  frames and the final token the rest. A syllable without initial (a, yi, wu, er...: KAN-TTS still gives it an
+  initial token) gives a quarter of its frames, at least one, to that token. Spaces and punctuation between
+  syllables go to the KAN-TTS boundary (#1 / #3) there, or to the previous final where there is none; those
+  after the last syllable (and the closing pad) to #4; those before the first are the lead-in, cut from the
+  target as `distill.py` cuts the teacher's leading silence;
+- `pitch` / `energy` per token: Kokoro's predicted F0 (Hz) and N curves, two values per Kokoro frame, i.e. one
+  per student frame: mean log F0 over the token's voiced frames (0 when none), mean N. They are in Kokoro's
+  units, per speaker; the trainer normalizes them per speaker (mean / std over its data);
+- `wav`: the waveform Kokoro speaks (24 kHz), from which the student's mel targets are made.
+
+Only the labelling is here; the mel extractor shared by all teachers, the multi-speaker student and its
+training runs are the next steps (recipes/distill/README.md, "Multi-speaker").
+
+usage (a smoke run on a CPU): PYTHONPATH=src python recipes/distill/kokoro_teacher.py --voice weights/kokoro
+    --speaker zm_yunjian --text "我们明天去公园散步。"
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import re
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import torch
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "src"))
+
+FRAMES_PER_KOKORO_FRAME = 2  # Kokoro: 600 samples per frame; the student: 300
+ZERO_INITIAL_SHARE = 0.25  # of a syllable's frames, for the initial token of a syllable without initial
+VOICED_HZ = 10.0  # Kokoro's own voicing threshold (its harmonic source is silent below it)
+
+
+def initial_ipa_chars(pinyin: str) -> int:
+    """How many characters of the syllable's Kokoro spelling (`frontend.kokoro.pinyin_ipa`) are its initial:
+    0 for a syllable without initial (y- and w- are glides of the final)."""
+    from misaki.transcription import pinyin_to_ipa
+    from pypinyin.style._utils import get_initials
+
+    bare = re.sub(r"\d", "", pinyin)
+    if not get_initials(bare, strict=True):
+        return 0
+    phones = next(iter(pinyin_to_ipa(pinyin)))
+    return len(phones[0])
+
+
+def kokoro_to_kantts(kokoro_syllables: list[int], durations: list[int], initial_chars: list[int],
+                     kantts_syllables: list[int]) -> tuple[int, list[int]]:
+    """Kokoro durations per symbol (its frames; `kokoro_syllables[i]`: symbol i's syllable index or -1) ->
+    (lead-in frames, frames per KAN-TTS token) in the student's frames. `initial_chars[k]`: Kokoro symbols of
+    syllable k's initial; `kantts_syllables`: per token, its syllable or -1 (a boundary, the closing #4).
+    Every frame lands in exactly one place: lead + sum(tokens) == 2 * sum(durations)."""
+    if len(kokoro_syllables) != len(durations):
+        raise ValueError("one duration per Kokoro symbol")
+    n = len(initial_chars)
+    initial, final, gap = [0] * n, [0] * n, [0] * n
+    seen = [0] * n  # symbols of syllable k so far
+    lead, last = 0, -1
+    for k, d in zip(kokoro_syllables, durations):
+        d *= FRAMES_PER_KOKORO_FRAME
+        if k < 0:
+            if last < 0:
+                lead += d
+            else:
+                gap[last] += d
+            continue
+        if k < last or k >= n:
+            raise ValueError(f"Kokoro symbols out of syllable order ({k} after {last}, {n} syllables)")
+        if seen[k] < initial_chars[k]:
+            initial[k] += d
+        else:
+            final[k] += d
+        seen[k] += 1
+        last = k
+    for k in range(n):
+        if initial_chars[k] == 0:  # KAN-TTS's initial token of a syllable without initial
+            total = final[k]
+            share = min(total - 1, max(1, round(ZERO_INITIAL_SHARE * total))) if total >= 2 else 0
+            initial[k], final[k] = share, total - share
+    out: list[int] = []
+    k_prev = -1
+    used = [False] * n
+    for pos, k in enumerate(kantts_syllables):
+        if k >= 0:
+            if k_prev == k:  # the syllable's second token: its final
+                out.append(final[k])
+            else:
+                if k_prev >= 0 and not used[k_prev]:  # no boundary token before this syllable: fold the gap
+                    out[-1] += gap[k_prev]
+                    used[k_prev] = True
+                out.append(initial[k])
+            k_prev = k
+        else:
+            last_token = pos == len(kantts_syllables) - 1
+            if last_token:  # #4: whatever follows the last syllable, and any gap not placed yet
+                out.append(sum(g for i, g in enumerate(gap) if not used[i]))
+                used = [True] * n
+            else:  # a boundary #1 / #3 after syllable k_prev
+                out.append(gap[k_prev] if k_prev >= 0 and not used[k_prev] else 0)
+                if k_prev >= 0:
+                    used[k_prev] = True
+    if sorted(set(k for k in kantts_syllables if k >= 0)) != list(range(n)):
+        raise ValueError("the KAN-TTS tokens do not hold the same syllables")
+    assert lead + sum(out) == FRAMES_PER_KOKORO_FRAME * sum(durations)
+    return lead, out
+
+
+def per_token(values: torch.Tensor, lead: int, durations: list[int], *, log_voiced: bool) -> list[float]:
+    """Mean of a per-student-frame curve over each token's frames (after the lead-in); `log_voiced`: mean log
+    over the frames above VOICED_HZ (0.0 when a token has none)."""
+    out, start = [], lead
+    for d in durations:
+        seg = values[start : start + d]
+        start += d
+        if log_voiced:
+            seg = seg[seg > VOICED_HZ]
+            out.append(float(torch.log(seg).mean()) if seg.numel() else 0.0)
+        else:
+            out.append(float(seg.mean()) if seg.numel() else 0.0)
+    return out
+
+
+@dataclass
+class Label:
+    tokens: list[tuple[int, int, int, int]]  # KAN-TTS ids per token
+    durations: list[int]  # student frames per token
+    lead: int  # student frames before the first syllable (cut from the target)
+    pitch: list[float]  # mean log F0 (Hz) over each token's voiced frames, 0 when none
+    energy: list[float]  # mean N
+    wav: torch.Tensor  # (samples,) float32, 24 kHz
+    speaker: int
+
+
+class KokoroTeacher:
+    """A Kokoro voice folder as a labeller (CPU or GPU): `label(sentence, speaker)`."""
+
+    def __init__(self, voice_dir: Path, device: str = "cpu") -> None:
+        from ttsserve.frontend.kantts import KanttsSymbols
+        from ttsserve.pipeline import kokoro
+        from ttsserve.pipeline.base import StageSpec
+        from ttsserve.voices import load_manifest, load_symbols
+
+        m = load_manifest(Path(voice_dir))
+        self.manifest = m
+        self.symbols = load_symbols(m)
+        self.kantts = KanttsSymbols()
+        self.acoustic = kokoro.load_acoustic(StageSpec("kokoro", m.dir, m.acoustic.options()), device=device)
+        self.vocoder = kokoro.load_vocoder(StageSpec("kokoro", m.dir, m.vocoder.options()), device=device)
+        self.speakers = dict(m.speakers)
+
+    @torch.inference_mode()
+    def label(self, sentence, speaker: str | int) -> Label:
+        from ttsserve.pipeline.base import AcousticInput
+
+        spk = self.speakers[speaker] if isinstance(speaker, str) else int(speaker)
+        ids = self.symbols.encode(sentence)
+        out = self.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=spk)])[0]
+        wav = self.vocoder.infer(out.mel.to(self.acoustic.device)).float().flatten().cpu()
+        inits = [initial_ipa_chars(s.pinyin) for s in sentence.syllables]
+        lead, durs = kokoro_to_kantts(self.symbols.symbol_syllables(sentence), out.durations.tolist(), inits,
+                                      self.kantts.symbol_syllables(sentence))
+        c = self.acoustic.cfg.hidden_dim
+        f0 = out.mel[:, c : c + 2].reshape(-1).cpu()  # one value per student frame
+        n = out.mel[:, c + 2 : c + 4].reshape(-1).cpu()
+        return Label(tokens=self.kantts.encode(sentence), durations=durs, lead=lead,
+                     pitch=per_token(f0, lead, durs, log_voiced=True), energy=per_token(n, lead, durs, log_voiced=False),
+                     wav=wav, speaker=spk)
+
+
+def main() -> None:
+    from ttsserve.frontend import MandarinFrontend
+
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--voice", default=str(ROOT / "weights" / "kokoro"))
+    ap.add_argument("--speaker", default="zm_yunjian")
+    ap.add_argument("--text", default="我们明天去公园散步。")
+    ap.add_argument("--device", default="cpu")
+    ap.add_argument("--wav", default=None, help="write the teacher's waveform here")
+    args = ap.parse_args()
+    teacher = KokoroTeacher(Path(args.voice), args.device)
+    for sentence in MandarinFrontend().process(args.text).sentences:
+        lab = teacher.label(sentence, args.speaker)
+        kan = teacher.kantts.to_phones(sentence)
+        print(f"{sentence.text}: {len(lab.tokens)} tokens, lead-in {lab.lead} frames, "
+              f"{sum(lab.durations)} frames, {lab.wav.numel() / 24000:.2f} s of audio")
+        for tok, d, p, e in zip(kan, lab.durations, lab.pitch, lab.energy):
+            hz = f"{math.exp(p):6.1f} Hz" if p else "     - "
+            print(f"  {tok:48s} {d:4d} frames  f0 {hz}  N {e:6.2f}")
+        if args.wav:
+            import soundfile as sf
+
+            sf.write(args.wav, lab.wav.numpy(), 24000)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,71 @@
+"""The Kokoro teacher's labels for the multi-speaker distillation (recipes/distill/kokoro_teacher.py): Kokoro's
+durations per phoneme land on the KAN-TTS tokens the student is served with, every frame in one place, a
+syllable's initial phonemes on its initial token, spaces and punctuation on the boundaries, for sentences with
+zero-initial syllables, erhua-free words, phrase boundaries and several punctuation marks. Needs misaki (the
+`dev` extra has it); no Kokoro weights: the durations are made up per phoneme."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("misaki")
+
+from ttsserve.frontend import MandarinFrontend  # noqa: E402
+from ttsserve.frontend.kantts import KanttsSymbols  # noqa: E402
+from ttsserve.frontend.kokoro import KokoroSymbols, pinyin_ipa  # noqa: E402
+
+RECIPE = Path(__file__).resolve().parents[2] / "recipes" / "distill" / "kokoro_teacher.py"
+
+
+@pytest.fixture(scope="module")
+def kt():
+    spec = importlib.util.spec_from_file_location("kokoro_teacher", RECIPE)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+TEXTS = ["我们明天去公园散步，好吗？", "一二三。", "爱因斯坦说：想象力比知识更重要！", "他叫王小二，住在北京。"]
+
+
+@pytest.mark.parametrize("pinyin,chars", [("zhong1", 1), ("shi4", 1), ("ci2", 2), ("guo2", 1), ("xue2", 1),
+                                          ("a1", 0), ("yi1", 0), ("wu3", 0), ("yu2", 0), ("er2", 0)])
+def test_initial_chars(kt, pinyin, chars):
+    assert kt.initial_ipa_chars(pinyin) == chars
+    assert len(pinyin_ipa(pinyin)) > chars  # a final follows
+
+
+@pytest.mark.parametrize("text", TEXTS)
+def test_every_frame_lands_on_a_token(kt, text):
+    kok, kan = KokoroSymbols({}), KanttsSymbols()
+    for sentence in MandarinFrontend().process(text).sentences:
+        ks = kok.symbol_syllables(sentence)
+        durations = [1 + i % 4 for i in range(len(ks))]  # made-up Kokoro frames per phoneme
+        inits = [kt.initial_ipa_chars(s.pinyin) for s in sentence.syllables]
+        lead, out = kt.kokoro_to_kantts(ks, durations, inits, kan.symbol_syllables(sentence))
+        assert len(out) == len(kan.encode(sentence))
+        assert lead + sum(out) == 2 * sum(durations)
+        assert lead == 2 * durations[0]  # the leading pad: nothing precedes the first syllable
+        tokens = kan.symbol_syllables(sentence)
+        for k, syl in enumerate(sentence.syllables):
+            own = [2 * d for s, d in zip(ks, durations) if s == k]
+            first, second = (i for i, s in enumerate(tokens) if s == k)
+            if inits[k]:
+                assert out[first] == sum(own[: inits[k]])  # the initial's phonemes, exactly
+            else:
+                assert 1 <= out[first] < out[first] + out[second]  # a share of a syllable without initial
+            if k + 1 < len(sentence.syllables) and tokens[second + 1] == k + 1:  # no boundary: gap folded in
+                assert out[first] + out[second] >= sum(own)
+            else:
+                assert out[first] + out[second] == sum(own)
+        assert out[-1] >= 2 * durations[-1]  # #4 holds the closing punctuation and pad
+
+
+def test_out_of_order_symbols_are_refused(kt):
+    with pytest.raises(ValueError):
+        kt.kokoro_to_kantts([-1, 1, 0, -1], [1, 1, 1, 1], [1, 1], [0, 0, 1, 1, -1])
