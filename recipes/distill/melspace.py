@@ -8,7 +8,7 @@ Baker recipe configures it (24 kHz, FFT 2048, window 1200 (Hann), hop 300, 80 me
 and the per-bin normalization is recovered by a least-squares fit of the extractor's output on the default
 voice's own waveforms (MB-MelGAN) against the normalized mel FastSpeech2 produced for them: `fit`.
 
-usage: PYTHONPATH=src python recipes/distill/melspace.py fit --sentences 24 --out recipes/distill/melspace.json
+usage: PYTHONPATH=src python recipes/distill/melspace.py fit --sentences 48 --out recipes/distill/melspace.json
 """
 
 from __future__ import annotations
@@ -94,10 +94,12 @@ def fit(raw: torch.Tensor, target: torch.Tensor, loud: torch.Tensor | None = Non
 
 def teacher_pairs(n: int, device: str = "cpu") -> list[tuple[torch.Tensor, torch.Tensor]]:
     """(MB-MelGAN's waveform, FastSpeech2's normalized mel it was made from) of the default voice for `n`
-    held-out sentences (`fresh_test.txt`), neutral."""
+    training sentences of the corpus (every 50th: spread over HSK levels; never a validation or test one),
+    neutral."""
     import distill
 
-    sents = distill.sentences(distill.read_texts(Path(__file__).with_name("fresh_test.txt")))[:n]
+    train, _, _ = distill.splits()
+    sents = distill.sentences(train[::50][:n])
     teacher = distill.Teacher(device)
     encoded = teacher.encode(sents)
     pairs = []
