@@ -372,13 +372,13 @@ def am_batch(items: list[Item], device: str):
 
 def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, log=print,
              self_fed: bool = False, held: list[Item] | None = None, eval_every_s: float = 90.0,
-             anneal: bool = False) -> None:
+             anneal: bool = False, n_speakers: int | None = None) -> None:
     """Train the student acoustic model on batches from `draw()`. With `held` (validation) items, the mel L1
     of the free-running decoder (teacher durations) on them is measured every `eval_every_s` and at the end,
     and `am.pth` keeps the best checkpoint by it, the starting point included (`am_last.pth` the last)."""
     from ttsserve.pipeline.sambert import Sambert
 
-    model = Sambert(am_config(len(SPEAKERS))).to(device)
+    model = Sambert(am_config(n_speakers or len(SPEAKERS))).to(device)  # (more with the Kokoro teachers)
     step = load_weights(model, resume / "am.pth", log) if resume else 0
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.98), weight_decay=0.0)
     warm = 400 if step == 0 else 50

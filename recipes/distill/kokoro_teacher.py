@@ -19,8 +19,9 @@ sentence of our frontend and one of the 8 speakers, what the student Sambert tra
   units, per speaker; the trainer normalizes them per speaker (mean / std over its data);
 - `wav`: the waveform Kokoro speaks (24 kHz), from which the student's mel targets are made.
 
-Only the labelling is here; the mel extractor shared by all teachers, the multi-speaker student and its
-training runs are the next steps (recipes/distill/README.md, "Multi-speaker").
+`to_items` turns labels into `distill.Item`s (the mel from the waveform in the shared space of `melspace.py`,
+pitch and energy as per-speaker z-scores) that `distill.train_am` trains on. The training runs of the
+multi-speaker student (and its vocoder) on the GPU are the next step (recipes/distill/README.md, "Multi-speaker").
 
 usage (a smoke run on a CPU): PYTHONPATH=src python recipes/distill/kokoro_teacher.py --voice weights/kokoro
     --speaker zm_yunjian --text "我们明天去公园散步。"
@@ -39,6 +40,7 @@ import torch
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "src"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # distill.py, melspace.py
 
 FRAMES_PER_KOKORO_FRAME = 2  # Kokoro: 600 samples per frame; the student: 300
 ZERO_INITIAL_SHARE = 0.25  # of a syllable's frames, for the initial token of a syllable without initial
@@ -179,6 +181,43 @@ class KokoroTeacher:
         return Label(tokens=self.kantts.encode(sentence), durations=durs, lead=lead,
                      pitch=per_token(f0, lead, durs, log_voiced=True), energy=per_token(n, lead, durs, log_voiced=False),
                      wav=wav, speaker=spk)
+
+
+def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space: dict, *, speaker_base: int,
+             emotion: int = 1, device: str = "cpu") -> list:
+    """Labels as `distill.Item`s for the student's trainer: the mel from the waveform in the shared space
+    (`melspace.normalize(log_mel(wav))`, lead-in cut), pitch as z-scores of log F0 per speaker over these items'
+    voiced tokens (0 where unvoiced), energy as z-scores of N per speaker. Student speaker id = speaker_base +
+    the speaker's position in `speakers`. Sentences a symbol set cannot take are skipped."""
+    import distill
+    import melspace
+
+    fb = melspace.mel_filters()
+    items, raw = [], []
+    for si, sentence in enumerate(sentences):
+        for sk, name in enumerate(speakers):
+            try:
+                lab = teacher.label(sentence, name)
+            except Exception:  # noqa: BLE001 - a syllable one of the symbol sets cannot spell
+                continue
+            raw.append((si, sk, lab))
+    for sk in range(len(speakers)):
+        labs = [lab for _, k, lab in raw if k == sk]
+        voiced = torch.tensor([p for lab in labs for p in lab.pitch if p != 0.0] or [0.0])
+        energy = torch.tensor([e for lab in labs for e in lab.energy] or [0.0])
+        pm, ps = float(voiced.mean()), float(voiced.std().clamp_min(1e-3)) if voiced.numel() > 1 else 1.0
+        em, es = float(energy.mean()), float(energy.std().clamp_min(1e-3)) if energy.numel() > 1 else 1.0
+        for si, k, lab in raw:
+            if k != sk:
+                continue
+            mel = melspace.normalize(melspace.log_mel(lab.wav, fb), space)
+            items.append(distill.Item(
+                tokens=torch.tensor(lab.tokens), durations=torch.tensor(lab.durations),
+                pitch=torch.tensor([(p - pm) / ps if p != 0.0 else 0.0 for p in lab.pitch]),
+                energy=torch.tensor([(e - em) / es for e in lab.energy]),
+                mel=mel[lab.lead :].half().to(device), wav=lab.wav.half().to(device), mel_full=mel.half().to(device),
+                speaker=speaker_base + sk, emotion=emotion, sentence=si))
+    return items
 
 
 def main() -> None:

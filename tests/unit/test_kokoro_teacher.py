@@ -69,3 +69,33 @@ def test_every_frame_lands_on_a_token(kt, text):
 def test_out_of_order_symbols_are_refused(kt):
     with pytest.raises(ValueError):
         kt.kokoro_to_kantts([-1, 1, 0, -1], [1, 1, 1, 1], [1, 1], [0, 0, 1, 1, -1])
+
+
+def test_items_from_a_kokoro_voice_train_the_student(kt, tmp_path):
+    """The labeller on a tiny random-weight Kokoro folder (as `ttsserve convert kokoro` lays the real one out):
+    items whose durations cover the mel after the lead-in, in the shared mel space, speaker ids after the base;
+    and the student's trainer takes them for a few steps (CPU)."""
+    import json
+
+    from tests.kokoro_voice import write_kokoro_voice
+
+    sys.path.insert(0, str(RECIPE.parent))
+    import distill
+    import melspace
+
+    voice = write_kokoro_voice(tmp_path / "weights")
+    teacher = kt.KokoroTeacher(voice)
+    sents = distill.sentences(["我们明天去公园散步。", "一二三，四五六。"])
+    space = json.loads(RECIPE.with_name("melspace.json").read_text())["slaney"]
+    items = kt.to_items(teacher, sents, ["zf_xiaobei", "zm_yunjian"], space, speaker_base=2)
+    assert sorted((it.sentence, it.speaker) for it in items) == [(0, 2), (0, 3), (1, 2), (1, 3)]
+    for it in items:
+        assert int(it.durations.sum()) == it.mel.shape[0] and it.mel.shape[1] == melspace.N_MELS
+        assert it.mel_full.shape[0] * melspace.HOP == it.wav.shape[0]
+        assert len(it.tokens) == len(it.durations) == len(it.pitch) == len(it.energy)
+        assert it.mel.float().min().item() >= space["floor"]
+    out = tmp_path / "run"
+    out.mkdir()
+    distill.train_am(distill.bucketed_batches(items, target_frames=2000), out, 0.02, "cpu", None,
+                     log=lambda _m: None, n_speakers=4)
+    assert (out / "am.pth").exists()
