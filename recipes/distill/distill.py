@@ -845,7 +845,10 @@ def cmd_train(args) -> None:
     out.mkdir(parents=True, exist_ok=True)
     random.seed(args.seed)
     torch.manual_seed(args.seed)
-    train_texts = splits()[0] if args.limit is None else corpus()[: args.limit]
+    if args.texts:
+        train_texts = read_texts(args.texts)[: args.limit]
+    else:
+        train_texts = splits()[0] if args.limit is None else corpus()[: args.limit]
     logf = open(out / f"train_{args.stage}.log", "a")
 
     def log(msg: str) -> None:
@@ -862,7 +865,11 @@ def cmd_train(args) -> None:
                                   + (["--resume", args.resume] if args.resume else [])
                                   + (["--limit", str(args.limit)] if args.limit else [])
                                   + (["--composed", str(args.composed)] if args.composed else [])
-                                  + (["--anneal"] if args.anneal else [])) for st in ("am", "voc")]
+                                  + (["--anneal"] if args.anneal else [])
+                                  + (["--texts", args.texts] if args.texts else [])
+                                  + (["--kokoro", args.kokoro, "--kokoro-sentences", str(args.kokoro_sentences),
+                                      "--kokoro-per-sentence", str(args.kokoro_per_sentence)] if args.kokoro else []))
+                 for st in ("am", "voc")]
         sys.exit(max(p.wait() for p in procs))
     torch.backends.cuda.matmul.allow_tf32 = True
     t0 = time.time()
@@ -881,13 +888,53 @@ def cmd_train(args) -> None:
     log(f"{len(train_texts)} texts -> {len(sents)} sentences ({time.time() - t0:.0f} s)")
     if args.stage == "voc":  # the vocoder sees 1-s windows: half of the sentences give it plenty
         sents = sents[::2]
-    items = make_data(sents, args.device, need_wav=args.stage != "am", log=log)
+    n_speakers = None
+    if args.kokoro:
+        items, n_speakers = multi_speaker_items(sents, args, log)
+    else:
+        items = make_data(sents, args.device, need_wav=args.stage != "am", log=log)
     minutes = args.minutes - (time.time() - t0) / 60
     if args.stage == "am":
-        train_am(bucketed_batches(items), out, minutes, args.device, resume, log, self_fed=args.self_fed)
+        train_am(bucketed_batches(items), out, minutes, args.device, resume, log, self_fed=args.self_fed,
+                 n_speakers=n_speakers)
     else:
         train_voc(items, out, minutes, args.device, Path(args.resume_voc) if args.resume_voc else resume, log,
                   anneal=args.anneal)
+
+
+def shared_space(it: Item, space: dict) -> Item:
+    """A Baker-teacher item (with its waveform) with its mels from the waveform in the shared mel space
+    (`melspace.py`), as the Kokoro teachers' are made."""
+    import melspace
+
+    full = melspace.normalize(melspace.log_mel(it.wav.float().cpu()), space).to(it.mel_full.device)
+    lead = it.mel_full.shape[0] - it.mel.shape[0]
+    frames = min(full.shape[0], it.mel_full.shape[0])
+    return Item(tokens=it.tokens, durations=it.durations, pitch=it.pitch, energy=it.energy,
+                mel=full[lead:frames].half(), wav=it.wav, mel_full=full[:frames].half(), speaker=it.speaker,
+                emotion=it.emotion, sentence=it.sentence)
+
+
+def multi_speaker_items(sents: list[Sentence], args, log=print) -> tuple[list[Item], int]:
+    """`--kokoro DIR`: the multi-speaker student's data (issue 19, part 2). Baker (student speaker 0, all four
+    styles; the derived baker-low is left out) and the Kokoro voice's 8 speakers (1..8, neutral), each of the
+    first `--kokoro-sentences` sentences spoken by `--kokoro-per-sentence` of them in turn, every mel from the
+    waveform in the shared space. -> (items, speakers)."""
+    import kokoro_teacher
+
+    space = json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
+    t0 = time.time()
+    base = [shared_space(it, space) for it in make_data(sents, args.device, need_wav=True, log=log) if it.speaker == 0]
+    teacher = kokoro_teacher.KokoroTeacher(Path(args.kokoro), args.device)
+    names = list(teacher.speakers)
+    ksents = sents[: args.kokoro_sentences]
+    per = max(1, min(args.kokoro_per_sentence, len(names)))
+    assign = {i: [(i * per + j) % len(names) for j in range(per)] for i in range(len(ksents))}
+    kitems = kokoro_teacher.to_items(teacher, ksents, names, space, speaker_base=1, assign=assign,
+                                     device=args.device)
+    log(f"multi-speaker data: {len(base)} Baker items, {len(kitems)} Kokoro items ({len(names)} speakers), "
+        f"{time.time() - t0:.0f} s")
+    return base + kitems, 1 + len(names)
 
 
 def main() -> None:
@@ -907,6 +954,10 @@ def main() -> None:
     sp.add_argument("--anneal", action="store_true", help="learning rates decay linearly to 5%% over the run")
     sp.add_argument("--composed", type=int, default=0,
                     help="acoustic model: train on this many composed texts (textgen.py), labelled as it goes")
+    sp.add_argument("--texts", help="train on the sentences of this file (one per line) instead of the corpus")
+    sp.add_argument("--kokoro", help="a Kokoro voice folder: its 8 speakers join Baker as teachers (multi-speaker)")
+    sp.add_argument("--kokoro-sentences", type=int, default=800, help="sentences the Kokoro speakers label")
+    sp.add_argument("--kokoro-per-sentence", type=int, default=2, help="Kokoro speakers per sentence")
     sp.set_defaults(func=cmd_train)
     sp = sub.add_parser("export")
     sp.add_argument("--run", required=True)

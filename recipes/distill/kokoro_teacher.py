@@ -184,11 +184,12 @@ class KokoroTeacher:
 
 
 def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space: dict, *, speaker_base: int,
-             emotion: int = 1, device: str = "cpu") -> list:
+             emotion: int = 1, device: str = "cpu", assign: dict[int, list[int]] | None = None) -> list:
     """Labels as `distill.Item`s for the student's trainer: the mel from the waveform in the shared space
     (`melspace.normalize(log_mel(wav))`, lead-in cut), pitch as z-scores of log F0 per speaker over these items'
     voiced tokens (0 where unvoiced), energy as z-scores of N per speaker. Student speaker id = speaker_base +
-    the speaker's position in `speakers`. Sentences a symbol set cannot take are skipped."""
+    the speaker's position in `speakers`. `assign`: sentence index -> the speaker positions that speak it
+    (default: all). Sentences a symbol set cannot take are skipped."""
     import distill
     import melspace
 
@@ -196,6 +197,8 @@ def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space
     items, raw = [], []
     for si, sentence in enumerate(sentences):
         for sk, name in enumerate(speakers):
+            if assign is not None and sk not in assign.get(si, ()):
+                continue
             try:
                 lab = teacher.label(sentence, name)
             except Exception:  # noqa: BLE001 - a syllable one of the symbol sets cannot spell

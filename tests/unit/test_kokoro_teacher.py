@@ -99,3 +99,27 @@ def test_items_from_a_kokoro_voice_train_the_student(kt, tmp_path):
     distill.train_am(distill.bucketed_batches(items, target_frames=2000), out, 0.02, "cpu", None,
                      log=lambda _m: None, n_speakers=4)
     assert (out / "am.pth").exists()
+
+
+def test_multi_speaker_training_mode_runs(tmp_path):
+    """`distill.py train --kokoro DIR --texts FILE` (the multi-speaker student: Baker as speaker 0, the Kokoro
+    speakers after it, every mel from the waveform in the shared space) on a tiny random-weight Kokoro folder,
+    a few seconds of the acoustic stage on the CPU: it labels, trains with 9 speakers and writes am.pth."""
+    import subprocess
+
+    from tests.kokoro_voice import write_kokoro_voice
+
+    voice = write_kokoro_voice(tmp_path / "weights")
+    texts = tmp_path / "texts.txt"
+    texts.write_text("我们明天去公园散步。\n今天天气很好。\n", encoding="utf-8")
+    out = tmp_path / "run"
+    run = subprocess.run([sys.executable, str(RECIPE.with_name("distill.py")), "train", "--out", str(out),
+                          "--minutes", "0.1", "--stage", "am", "--device", "cpu", "--texts", str(texts),
+                          "--kokoro", str(voice), "--kokoro-sentences", "2"],
+                         capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "Kokoro items (8 speakers)" in run.stdout
+    import torch
+
+    state = torch.load(out / "am.pth", map_location="cpu", weights_only=True)["model"]
+    assert state["spk_tokenizer.weight"].shape[0] == 9 + 3  # Baker + 8, then KAN-TTS's 3 special rows
