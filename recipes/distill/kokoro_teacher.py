@@ -165,13 +165,17 @@ class KokoroTeacher:
         self.speakers = dict(m.speakers)
 
     @torch.inference_mode()
-    def label(self, sentence, speaker: str | int) -> Label:
-        from ttsserve.pipeline.base import AcousticInput
+    def label(self, sentence, speaker: str | int, style: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> Label:
+        """`style`: (speed, f0 ratio, energy ratio), a prosody preset (`distill.EMOTIONS`): Kokoro's durations
+        divided by the speed, its F0 curve scaled, its waveform scaled by the energy ratio (a level change)."""
+        from ttsserve.pipeline.base import AcousticInput, Prosody
 
         spk = self.speakers[speaker] if isinstance(speaker, str) else int(speaker)
         ids = self.symbols.encode(sentence)
-        out = self.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=spk)])[0]
-        wav = self.vocoder.infer(out.mel.to(self.acoustic.device)).float().flatten().cpu()
+        speed, f0_ratio, energy_ratio = style
+        inp = AcousticInput(symbol_ids=tuple(ids), speaker_id=spk, prosody=Prosody(speed=speed, pitch=f0_ratio))
+        out = self.acoustic.infer([inp])[0]
+        wav = self.vocoder.infer(out.mel.to(self.acoustic.device)).float().flatten().cpu() * energy_ratio
         inits = [initial_ipa_chars(s.pinyin) for s in sentence.syllables]
         lead, durs = kokoro_to_kantts(self.symbols.symbol_syllables(sentence), out.durations.tolist(), inits,
                                       self.kantts.symbol_syllables(sentence))
@@ -184,12 +188,14 @@ class KokoroTeacher:
 
 
 def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space: dict, *, speaker_base: int,
-             emotion: int = 1, device: str = "cpu", assign: dict[int, list[int]] | None = None) -> list:
+             emotion: int = 1, device: str = "cpu", assign: dict[int, list[int]] | None = None,
+             styles: dict[int, tuple[str, tuple[float, float, float]]] | None = None) -> list:
     """Labels as `distill.Item`s for the student's trainer: the mel from the waveform in the shared space
     (`melspace.normalize(log_mel(wav))`, lead-in cut), pitch as z-scores of log F0 per speaker over these items'
     voiced tokens (0 where unvoiced), energy as z-scores of N per speaker. Student speaker id = speaker_base +
     the speaker's position in `speakers`. `assign`: sentence index -> the speaker positions that speak it
-    (default: all). Sentences a symbol set cannot take are skipped."""
+    (default: all); `styles`: sentence index -> (emotion name, its preset), with the item's emotion id from
+    `distill.EMOTION_IDS` (default: neutral, `emotion`). Sentences a symbol set cannot take are skipped."""
     import distill
     import melspace
 
@@ -199,18 +205,19 @@ def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space
         for sk, name in enumerate(speakers):
             if assign is not None and sk not in assign.get(si, ()):
                 continue
+            style_name, preset = styles[si] if styles and si in styles else (None, (1.0, 1.0, 1.0))
             try:
-                lab = teacher.label(sentence, name)
+                lab = teacher.label(sentence, name, preset)
             except Exception:  # noqa: BLE001 - a syllable one of the symbol sets cannot spell
                 continue
-            raw.append((si, sk, lab))
+            raw.append((si, sk, lab, distill.EMOTION_IDS[style_name] if style_name else emotion))
     for sk in range(len(speakers)):
-        labs = [lab for _, k, lab in raw if k == sk]
+        labs = [lab for _, k, lab, _ in raw if k == sk]
         voiced = torch.tensor([p for lab in labs for p in lab.pitch if p != 0.0] or [0.0])
         energy = torch.tensor([e for lab in labs for e in lab.energy] or [0.0])
         pm, ps = float(voiced.mean()), float(voiced.std().clamp_min(1e-3)) if voiced.numel() > 1 else 1.0
         em, es = float(energy.mean()), float(energy.std().clamp_min(1e-3)) if energy.numel() > 1 else 1.0
-        for si, k, lab in raw:
+        for si, k, lab, emo in raw:
             if k != sk:
                 continue
             mel = melspace.normalize(melspace.log_mel(lab.wav, fb), space)
@@ -219,7 +226,7 @@ def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space
                 pitch=torch.tensor([(p - pm) / ps if p != 0.0 else 0.0 for p in lab.pitch]),
                 energy=torch.tensor([(e - em) / es for e in lab.energy]),
                 mel=mel[lab.lead :].half().to(device), wav=lab.wav.half().to(device), mel_full=mel.half().to(device),
-                speaker=speaker_base + sk, emotion=emotion, sentence=si))
+                speaker=speaker_base + sk, emotion=emo, sentence=si))
     return items
 
 
