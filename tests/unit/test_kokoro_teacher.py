@@ -107,25 +107,50 @@ def test_items_from_a_kokoro_voice_train_the_student(kt, tmp_path):
     assert (out / "am.pth").exists()
 
 
-def test_multi_speaker_training_mode_runs(tmp_path):
-    """`distill.py train --kokoro DIR --texts FILE` (the multi-speaker student: Baker as speaker 0, the Kokoro
-    speakers after it, every mel from the waveform in the shared space) on a tiny random-weight Kokoro folder,
-    a few seconds of the acoustic stage on the CPU: it labels, trains with 9 speakers and writes am.pth."""
+def test_multi_speaker_train_export_and_serve(tmp_path, monkeypatch):
+    """`distill.py train --kokoro DIR --texts FILE` (Baker as speaker 0, the Kokoro speakers after it, every mel
+    from the waveform in the shared space) on a tiny random-weight Kokoro folder, a few seconds of each stage on
+    the CPU; `distill.py export --kokoro DIR` writes a 9-speaker ModelScope voice folder, and the server lists it
+    with its speakers' genders and speaks with one of them. (Random teachers, seconds of training: the structure,
+    not the sound.)"""
+    import os
+    import shutil
     import subprocess
 
-    from tests.kokoro_voice import write_kokoro_voice
+    import torch
 
-    voice = write_kokoro_voice(tmp_path / "weights")
+    from tests.conftest import PROJECT, running_client
+    from tests.kokoro_voice import write_kokoro_voice
+    from ttsserve.settings import load_settings
+
+    voice = write_kokoro_voice(tmp_path / "teachers")
     texts = tmp_path / "texts.txt"
     texts.write_text("我们明天去公园散步。\n今天天气很好。\n", encoding="utf-8")
     out = tmp_path / "run"
-    run = subprocess.run([sys.executable, str(RECIPE.with_name("distill.py")), "train", "--out", str(out),
-                          "--minutes", "0.1", "--stage", "am", "--device", "cpu", "--texts", str(texts),
-                          "--kokoro", str(voice), "--kokoro-sentences", "2"],
-                         capture_output=True, text=True, timeout=300)
-    assert run.returncode == 0, run.stderr[-2000:]
-    assert "Kokoro items (8 speakers)" in run.stdout
-    import torch
-
+    for stage in ("am", "voc"):
+        run = subprocess.run([sys.executable, str(RECIPE.with_name("distill.py")), "train", "--out", str(out),
+                              "--minutes", "0.1", "--stage", stage, "--device", "cpu", "--texts", str(texts),
+                              "--kokoro", str(voice), "--kokoro-sentences", "2"],
+                             capture_output=True, text=True, timeout=300)
+        assert run.returncode == 0, run.stderr[-2000:]
+        assert "Kokoro items (8 speakers)" in run.stdout
     state = torch.load(out / "am.pth", map_location="cpu", weights_only=True)["model"]
     assert state["spk_tokenizer.weight"].shape[0] == 9 + 3  # Baker + 8, then KAN-TTS's 3 special rows
+    weights = tmp_path / "weights"
+    shutil.copytree(PROJECT / "weights" / "baker", weights / "baker")
+    run = subprocess.run([sys.executable, str(RECIPE.with_name("distill.py")), "export", "--run", str(out),
+                          "--weights", str(weights), "--kokoro", str(voice)], capture_output=True, text=True,
+                         timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
+        monkeypatch.delenv(var)
+    settings = load_settings(weights_dir=weights, default_voice="baker", warmup=False, device="cpu")
+    with running_client(settings) as client:
+        voices = {v["name"]: v for v in client.get("/v1/voices").json()["voices"]}
+        v = voices["distill-zh"]
+        assert v["speakers"][0] == "baker" and len(v["speakers"]) == 9
+        genders = {d["name"]: d["gender"] for d in v["speaker_details"]}
+        assert sum(g == "male" for g in genders.values()) == 4 and genders["baker"] == "female"
+        r = client.post("/synthesize", json={"text": "你好。", "voice": "distill-zh", "speaker": "zm_yunjian",
+                                             "emotion": "sad"})
+        assert r.status_code == 200 and r.content[:4] == b"RIFF"

@@ -581,6 +581,9 @@ class Sambert(nn.Module):
                 dur = dur / speed[:, None]
             dur = dur.masked_fill(pad, 0.0)
             reps = (dur + 0.5).long().clamp_min(0)  # (B, N)
+            # a call predicted to last no frame at all (a barely trained model) still gets one, so that every
+            # later stage sees a non-empty call (the first symbol's; a no-op for any other call)
+            reps[:, 0] += (reps.sum(1) == 0).long()
             band = (dur.max(dim=1).values / r + 0.5).long()  # (B,)
         else:
             reps = durations.long().masked_fill(pad, 0)
@@ -605,8 +608,8 @@ class Sambert(nn.Module):
         s = f_max // r
         memory = torch.cat([
             lr_text.reshape(b, s, r * text.shape[-1]),  # (B, S, r*32)
-            expand(spk).reshape(b, s, r, -1)[:, :, 0],  # first frame of the step
-            expand(emo).reshape(b, s, r, -1)[:, :, 0],
+            expand(spk).reshape(b, s, r, spk.shape[-1])[:, :, 0],  # first frame of the step
+            expand(emo).reshape(b, s, r, emo.shape[-1])[:, :, 0],
         ], dim=-1)
         return Encoded(memory=memory, steps=steps, frames=frames, band=band, durations=reps, log_durations=log_dur,
                        pitch=pitch, energy=energy)
