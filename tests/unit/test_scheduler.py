@@ -383,3 +383,68 @@ def test_the_scheduler_hands_the_fused_step_setting_to_the_decoder_slots():
 
     assert sched._slots(SimpleNamespace(acoustic=SimpleNamespace(decoder_slots=decoder_slots))) == "the slots"
     assert seen == {"slots": 5, "steps_per_advance": 8, "fused_step": "off"}
+
+
+@pytest.mark.parametrize("first_pass", [False, True])
+def test_first_audio_pass_experiment_keeps_each_jobs_audio(engine_factory, monkeypatch, first_pass):
+    """TTSSERVE_FIRST_AUDIO_PASS (an experiment, off by default): jobs waiting for their first audio get a vocoder
+    pass of their own, launched before the windows of jobs already speaking; off, one pass per voice as before.
+    Either way each job's audio is exactly its own (a long stream, then three short ones joining it)."""
+    from ttsserve.engine import scheduler as scheduler_module
+
+    monkeypatch.setattr(scheduler_module, "FIRST_AUDIO_PASS", first_pass)
+    engine = engine_factory(vocoder_chunk_frames=16)
+    sched = engine.worker.scheduler
+    passes: list[tuple[int, list[bool]]] = []
+    launch = sched._vocode_launch
+
+    def recording(voice, tasks):
+        passes.append((sched.iteration, [t.audio_started for t in tasks]))
+        return launch(voice, tasks)
+
+    long_req = SynthesisRequest(text="。".join(["今天天气不错"] * 60), voice="tone")
+    short = [SynthesisRequest(text=t, voice="tone") for t in ("你好", "世界和平", "我们")]
+    alone = [asyncio.run(engine.synthesize(r)).audio for r in [long_req, *short]]
+    monkeypatch.setattr(sched, "_vocode_launch", recording)
+    gate = Gate(engine)
+
+    async def main():
+        pieces: list = []
+        started = asyncio.Event()
+
+        async def long_stream():
+            async for item in engine.stream(long_req):
+                pieces.append(item)
+                if not started.is_set():
+                    gate.reset()  # the worker holds at its next iteration, with the long job speaking
+                    started.set()
+            return pieces
+
+        first = asyncio.create_task(long_stream())
+        await gate.holding()
+        gate.open()
+        await started.wait()
+        await gate.holding()
+        tasks = [asyncio.create_task(_collect(engine, r)) for r in short]
+        await gate.queued(tasks)
+        gate.open()
+        return [await first, *(await asyncio.gather(*tasks))]
+
+    try:
+        streams = asyncio.run(main())
+    finally:
+        engine.worker.fault_hook = None
+    for pieces, ref in zip(streams, alone):
+        assert isinstance(pieces[-1], SynthesisResult)
+        assert np.array_equal(np.concatenate(pieces[:-1]), ref)
+    by_iteration: dict[int, list[list[bool]]] = {}
+    for it, kinds in passes:
+        by_iteration.setdefault(it, []).append(kinds)
+    mixed = [groups for groups in by_iteration.values() if len({k for g in groups for k in g}) == 2]
+    assert mixed  # an iteration with new and speaking jobs
+    for groups in mixed:
+        if first_pass:  # new jobs' pass first, each pass one kind
+            assert [len(set(g)) for g in groups] == [1] * len(groups) and [g[0] for g in groups] == [False, True]
+        else:
+            assert len(groups) == 1  # one pass for the voice, new jobs first within it
+            assert groups[0] == sorted(groups[0])

@@ -50,6 +50,11 @@ CPU_WINDOWS_PER_ITERATION = 4
 # Diagnostics: with TTSSERVE_PHASE_SYNC=1 the worker waits for the device after each phase of an iteration, so
 # that `phase_seconds` (in /v1/memory) is device time per phase, not only the host's share (slower; for profiling).
 PHASE_SYNC = os.environ.get("TTSSERVE_PHASE_SYNC") == "1"
+# Experiment (off by default, not yet measured on one machine against the default): with
+# TTSSERVE_FIRST_AUDIO_PASS=1 jobs still waiting for their first audio get a vocoder pass of their own, launched
+# first; every pass's audio is copied to the host asynchronously, and the first pass's chunks are sent while the
+# device still runs the others (docs/benchmarks.md, "Tried and reverted: a separate vocoder pass").
+FIRST_AUDIO_PASS = os.environ.get("TTSSERVE_FIRST_AUDIO_PASS") == "1"
 PHASES = ("plan", "begin", "advance", "acoustic", "vocoder")
 # FIRST_CHUNK_FRAMES, STREAM_CHUNK_FRAMES (pipeline/base.py): the chunks of a call whose mel streams out of
 # decoder slots, and of a stream's first call.
@@ -539,24 +544,50 @@ class Scheduler:
                 if task.window < len(task.windows):
                     ready.append(task)
         ready.sort(key=lambda t: (t.audio_started, t.served))  # stable: admission order among equals
-        groups: dict[str, list[Task]] = {}
+        groups: dict[tuple[bool, str], list[Task]] = {}
         for task in ready[: self.windows_per_iteration]:
-            groups.setdefault(task.voice, []).append(task)
-        for voice_name, tasks in groups.items():
-            voice = voices[voice_name]
-            with self._phase("vocoder"):
-                self._vocode(voice, tasks)
+            # (with FIRST_AUDIO_PASS, jobs without audio yet form passes of their own: `ready` puts them first)
+            groups.setdefault((task.audio_started and FIRST_AUDIO_PASS, task.voice), []).append(task)
+        with self._phase("vocoder"):
+            launched = [self._vocode_launch(voices[voice_name], tasks) for (_, voice_name), tasks in groups.items()]
+            for item in launched:  # in launch order: the first pass's chunks go out while later passes run
+                if item is not None:
+                    self._vocode_finish(*item)
 
-    def _vocode(self, voice: LoadedVoice, tasks: list[Task]) -> None:
-        """One window of each of `tasks` (one voice), stacked, and each chunk to its job."""
+    def _vocode_launch(self, voice: LoadedVoice, tasks: list[Task]):
+        """Launch one window of each of `tasks` (one voice), stacked, and its device -> host copy (one for the
+        whole pass, not one per chunk; asynchronous on a GPU). -> what `_vocode_finish` needs, or None (failed)."""
         shared = JobStats()
         try:
             with self.probe.stage(shared, "vocoder"):
                 self._hook("vocoder")
                 wavs = voice.vocoder.run_windows([t.windows[t.window] for t in tasks], max_windows=self.budget.windows)
-                # one device -> host copy for the whole step, not one per chunk
-                flat = torch.cat([w.float() for w in wavs]).cpu().numpy()
-                wavs = np.split(flat, np.cumsum([len(w) for w in wavs])[:-1])
+                lengths = [len(w) for w in wavs]
+                flat = torch.cat([w.float() for w in wavs])
+                done = None
+                if flat.is_cuda:
+                    host = torch.empty(flat.shape, dtype=flat.dtype, pin_memory=True)
+                    host.copy_(flat, non_blocking=True)
+                    done = torch.cuda.Event()
+                    done.record()
+                    flat = host
+        except torch.cuda.OutOfMemoryError:
+            raise _StepOOM("vocoder", tasks) from None
+        except Exception as exc:
+            if _escapes(exc):
+                raise
+            for task in tasks:
+                self._fail(task, exc)
+            return None
+        return tasks, shared, flat, lengths, done
+
+    def _vocode_finish(self, tasks: list[Task], shared: JobStats, flat: torch.Tensor, lengths: list[int],
+                       done) -> None:
+        """Wait for a launched pass's audio and send each chunk to its job."""
+        try:
+            if done is not None:
+                done.synchronize()
+            wavs = np.split(flat.numpy(), np.cumsum(lengths)[:-1])
         except torch.cuda.OutOfMemoryError:
             raise _StepOOM("vocoder", tasks) from None
         except Exception as exc:
