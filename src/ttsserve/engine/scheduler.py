@@ -585,9 +585,11 @@ class Scheduler:
                        done) -> None:
         """Wait for a launched pass's audio and send each chunk to its job."""
         try:
+            samples = flat.numpy()
             if done is not None:
                 done.synchronize()
-            wavs = np.split(flat.numpy(), np.cumsum(lengths)[:-1])
+                samples = samples.copy()  # out of the pinned buffer: chunks may be held long (whole responses)
+            wavs = np.split(samples, np.cumsum(lengths)[:-1])
         except torch.cuda.OutOfMemoryError:
             raise _StepOOM("vocoder", tasks) from None
         except Exception as exc:
