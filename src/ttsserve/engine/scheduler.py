@@ -50,7 +50,7 @@ CPU_WINDOWS_PER_ITERATION = 4
 # Diagnostics: with TTSSERVE_PHASE_SYNC=1 the worker waits for the device after each phase of an iteration, so
 # that `phase_seconds` (in /v1/memory) is device time per phase, not only the host's share (slower; for profiling).
 PHASE_SYNC = os.environ.get("TTSSERVE_PHASE_SYNC") == "1"
-# Experiment (off by default, not yet measured on one machine against the default): with
+# Experiment (off by default, not measured yet against the default on one machine): with
 # TTSSERVE_FIRST_AUDIO_PASS=1 jobs still waiting for their first audio get a vocoder pass of their own, launched
 # first; every pass's audio is copied to the host asynchronously, and the first pass's chunks are sent while the
 # device still runs the others (docs/benchmarks.md, "Tried and reverted: a separate vocoder pass").
@@ -549,14 +549,21 @@ class Scheduler:
             # (with FIRST_AUDIO_PASS, jobs without audio yet form passes of their own: `ready` puts them first)
             groups.setdefault((task.audio_started and FIRST_AUDIO_PASS, task.voice), []).append(task)
         with self._phase("vocoder"):
-            launched = [self._vocode_launch(voices[voice_name], tasks) for (_, voice_name), tasks in groups.items()]
-            for item in launched:  # in launch order: the first pass's chunks go out while later passes run
-                if item is not None:
-                    self._vocode_finish(*item)
+            if FIRST_AUDIO_PASS:  # launch every pass; the first pass's chunks go out while later passes run
+                launched = [self._vocode_launch(voices[v], tasks) for (_, v), tasks in groups.items()]
+                for item in launched:
+                    if item is not None:
+                        self._vocode_finish(*item)
+            else:  # the default: one pass per voice, each finished (synchronously copied) before the next
+                for (_, v), tasks in groups.items():
+                    item = self._vocode_launch(voices[v], tasks)
+                    if item is not None:
+                        self._vocode_finish(*item)
 
     def _vocode_launch(self, voice: LoadedVoice, tasks: list[Task]):
         """Launch one window of each of `tasks` (one voice), stacked, and its device -> host copy (one for the
-        whole pass, not one per chunk; asynchronous on a GPU). -> what `_vocode_finish` needs, or None (failed)."""
+        whole pass, not one per chunk; asynchronous on a GPU with FIRST_AUDIO_PASS, else synchronous as it was
+        measured). -> what `_vocode_finish` needs, or None (failed)."""
         shared = JobStats()
         try:
             with self.probe.stage(shared, "vocoder"):
@@ -565,12 +572,14 @@ class Scheduler:
                 lengths = [len(w) for w in wavs]
                 flat = torch.cat([w.float() for w in wavs])
                 done = None
-                if flat.is_cuda:
+                if flat.is_cuda and FIRST_AUDIO_PASS:  # the experiment: an asynchronous copy, waited for later
                     host = torch.empty(flat.shape, dtype=flat.dtype, pin_memory=True)
                     host.copy_(flat, non_blocking=True)
                     done = torch.cuda.Event()
                     done.record()
                     flat = host
+                else:
+                    flat = flat.cpu()
         except torch.cuda.OutOfMemoryError:
             raise _StepOOM("vocoder", tasks) from None
         except Exception as exc:
