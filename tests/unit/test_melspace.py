@@ -52,3 +52,4 @@ def test_the_fitted_space_is_the_slaney_one(ms):
     space = json.loads(RECIPE.with_name("melspace.json").read_text())
     assert len(space["slaney"]["mean"]) == len(space["slaney"]["scale"]) == ms.N_MELS
     assert sorted(space["slaney"]["r2"])[ms.N_MELS // 2] > sorted(space["htk"]["r2"])[ms.N_MELS // 2]
+
