@@ -33,6 +33,9 @@ def _samples(t: Telemetry, stage: str) -> tuple[float, float]:
 
 @pytest.mark.skipif(not RssPeak.available(), reason="needs Linux /proc/self/clear_refs")
 def test_cpu_stage_host_memory_is_the_growth_of_the_peak_resident_memory():
+    import gc
+
+    gc.collect()  # the measure is process-wide: earlier tests' garbage freed inside the stage would hide the peak
     t = Telemetry()
     probe = MemoryProbe(torch, "cpu", t)
     stats = JobStats()
