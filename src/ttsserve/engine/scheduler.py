@@ -548,6 +548,8 @@ class Scheduler:
         for task in ready[: self.windows_per_iteration]:
             # (with FIRST_AUDIO_PASS, jobs without audio yet form passes of their own: `ready` puts them first)
             groups.setdefault((task.audio_started and FIRST_AUDIO_PASS, task.voice), []).append(task)
+        if not groups:
+            return
         with self._phase("vocoder"):
             if FIRST_AUDIO_PASS:  # launch every pass; the first pass's chunks go out while later passes run
                 launched = [self._vocode_launch(voices[v], tasks) for (_, v), tasks in groups.items()]
@@ -574,9 +576,9 @@ class Scheduler:
                 done = None
                 if flat.is_cuda and FIRST_AUDIO_PASS:  # the experiment: an asynchronous copy, waited for later
                     host = torch.empty(flat.shape, dtype=flat.dtype, pin_memory=True)
-                    host.copy_(flat, non_blocking=True)
+                    host.copy_(flat, non_blocking=True)  # queued on flat's device's current stream ...
                     done = torch.cuda.Event()
-                    done.record()
+                    done.record(torch.cuda.current_stream(flat.device))  # ... so the event goes there too
                     flat = host
                 else:
                     flat = flat.cpu()
