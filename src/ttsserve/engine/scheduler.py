@@ -551,16 +551,12 @@ class Scheduler:
         if not groups:
             return
         with self._phase("vocoder"):
-            if FIRST_AUDIO_PASS:  # launch every pass; the first pass's chunks go out while later passes run
-                launched = [self._vocode_launch(voices[v], tasks) for (_, v), tasks in groups.items()]
-                for item in launched:
-                    if item is not None:
-                        self._vocode_finish(*item)
-            else:  # the default: one pass per voice, each finished (synchronously copied) before the next
-                for (_, v), tasks in groups.items():
-                    item = self._vocode_launch(voices[v], tasks)
-                    if item is not None:
-                        self._vocode_finish(*item)
+            passes = (self._vocode_launch(voices[v], tasks) for (_, v), tasks in groups.items())
+            if FIRST_AUDIO_PASS:  # every pass launched first: the first pass's chunks go out while later ones run
+                passes = list(passes)
+            for launched in passes:  # (by default one pass per voice, each finished before the next is launched)
+                if launched is not None:
+                    self._vocode_finish(*launched)
 
     def _vocode_launch(self, voice: LoadedVoice, tasks: list[Task]):
         """Launch one window of each of `tasks` (one voice), stacked, and its device -> host copy (one for the
@@ -594,21 +590,13 @@ class Scheduler:
 
     def _vocode_finish(self, tasks: list[Task], shared: JobStats, flat: torch.Tensor, lengths: list[int],
                        done) -> None:
-        """Wait for a launched pass's audio and send each chunk to its job."""
-        try:
-            samples = flat.numpy()
-            if done is not None:
-                done.synchronize()
-                samples = samples.copy()  # out of the pinned buffer: chunks may be held long (whole responses)
-            wavs = np.split(samples, np.cumsum(lengths)[:-1])
-        except torch.cuda.OutOfMemoryError:
-            raise _StepOOM("vocoder", tasks) from None
-        except Exception as exc:
-            if _escapes(exc):
-                raise
-            for task in tasks:
-                self._fail(task, exc)
-            return
+        """Wait for a launched pass's audio and send each chunk to its job. (Waiting on the copy can only fail
+        with a fatal device error, which ends the engine: no per-job handling here.)"""
+        samples = flat.numpy()
+        if done is not None:
+            done.synchronize()
+            samples = samples.copy()  # out of the pinned buffer: chunks may be held long (whole responses)
+        wavs = np.split(samples, np.cumsum(lengths)[:-1])
         self.worked = True
         for task, wav in zip(tasks, wavs):
             _add_stage(task.stats, shared, "vocoder")
