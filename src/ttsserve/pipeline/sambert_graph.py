@@ -338,27 +338,30 @@ def durations_graphed(pred, cond: torch.Tensor, cache: CudaGraphCache) -> torch.
 # which set a Sambert call's `begin` time on a GPU (~20 ms whatever the batch). The BiLSTMs run without packing
 # (`bilstm_within_lengths`), so nothing reads back to the host; padding rows get one symbol (no all-masked
 # attention), padding symbols are masked as in an eager batch. Only the frame half (`Sambert.regulate`, whose
-# output length depends on the durations) stays eager. Opt-in per voice (`encoder_graphs: true` in the
+# output length depends on the durations) stays eager. Captured, cached and given up on exactly as
+# FastSpeech2's and the vocoder's graphs are (`fastspeech2_graph._record` into the device's shared pool,
+# `_GraphEntry`, `give_up`; replays under the cache's `replay_lock`). Opt-in per voice (`encoder_graphs: true` in the
 # acoustic section of voice.yaml) until it is measured on a GPU.
 ENCODER_KIND = "sambert-encoder"
 ENCODER_QUANTUM = 32  # symbols: the captured length is rounded up to a multiple of this, up to DURATION_MAX
 
 
 @dataclass
-class _EncoderEntry:
-    model_ref: "weakref.ref"
-    signature: tuple[int, ...]
-    inputs: dict[str, torch.Tensor]  # static inputs: ling, emotion, speaker, lengths, controls
-    outputs: "object"  # a Symbols of static outputs
-    graph: torch.cuda.CUDAGraph
+class _EncoderState:
+    """The static inputs of a captured encoder graph and (after capture) its static outputs."""
 
-    def stale(self) -> bool:
-        model = self.model_ref()
-        return model is None or self.signature != tuple(p.data_ptr() for p in model.parameters())
+    inputs: dict[str, torch.Tensor]  # ling, emotion, speaker, lengths, controls, padded to the bucket
+    outputs: "object" = None  # a Symbols of static output tensors, set by the captured run
 
     def nbytes(self) -> int:
-        tensors = list(self.inputs.values()) + [getattr(self.outputs, f) for f in _SYMBOL_FIELDS]
+        tensors = list(self.inputs.values())
+        if self.outputs is not None:
+            tensors += [getattr(self.outputs, f) for f in _SYMBOL_FIELDS]
         return sum(t.numel() * t.element_size() for t in tensors)
+
+
+def _encoder_step(model: Sambert, st: _EncoderState) -> None:
+    st.outputs = _static_symbols(model, st.inputs)
 
 
 _SYMBOL_FIELDS = ("text", "speaker", "emotion", "pitch", "energy", "log_durations")
@@ -435,39 +438,26 @@ def encode_symbols_graphed(model: Sambert, ling, emotion, speaker, lengths, cont
 
     if (ling.device.type != "cuda" or model.training or n > DURATION_MAX or cache.disabled(ENCODER_KIND)):
         return eager()
-    bb, nb = _bucket_batch(b), -(-n // ENCODER_QUANTUM) * ENCODER_QUANTUM
-    dtype = next(model.parameters()).dtype
-    key = (ENCODER_KIND, id(model), bb, nb, dtype, ling.device.type, ling.device.index)
-    sig = tuple(p.data_ptr() for p in model.parameters())
-    with torch.inference_mode(), torch.cuda.device(ling.device):
-        entry = cache.get(key, lambda e: e.model_ref() is model and e.signature == sig)
-        if entry is None:
-            cache.purge(lambda _k, e: isinstance(e, _EncoderEntry) and e.stale())
-            try:
-                static = _static_inputs(ling, emotion, speaker, lengths, controls, bb, nb, dtype)
-                side = torch.cuda.Stream(device=ling.device)
-                side.wait_stream(torch.cuda.current_stream(ling.device))
-                with torch.cuda.stream(side):
-                    _static_symbols(model, static)
-                torch.cuda.current_stream(ling.device).wait_stream(side)
-                torch.cuda.synchronize(ling.device)
-                torch.cuda.empty_cache()
-                before = torch.cuda.memory_reserved(ling.device)
-                graph = torch.cuda.CUDAGraph()
-                with torch.cuda.graph(graph):
-                    outputs = _static_symbols(model, static)
-                torch.cuda.current_stream(ling.device).synchronize()
-                pool = max(torch.cuda.memory_reserved(ling.device) - before, 0)
-            except Exception as exc:  # noqa: BLE001 - the eager path is the same computation
-                from ttsserve.pipeline.fastspeech2_graph import is_out_of_memory
+    from ttsserve.pipeline import fastspeech2_graph as fg  # the shared capture, pool and failure handling
 
-                if is_out_of_memory(exc):
-                    raise torch.cuda.OutOfMemoryError(str(exc)) from None
-                cache.disable(ENCODER_KIND, f"{type(exc).__name__}: {exc}")
-                return eager()
-            entry = _EncoderEntry(weakref.ref(model), sig, static, outputs, graph)
-            cache.put(key, entry, entry.nbytes() + pool)
-        load_static_inputs(entry.inputs, ling, emotion, speaker, lengths, controls)
-        entry.graph.replay()
-        cache.count(replays=1)
-        return _slice(entry.outputs, b, n)
+    bb, nb = _bucket_batch(b), -(-n // ENCODER_QUANTUM) * ENCODER_QUANTUM
+    device, dtype = ling.device, next(model.parameters()).dtype
+    try:
+        with cache.replay_lock, torch.inference_mode(), torch.cuda.device(device):
+            signature = fg._param_signature(model)
+            key = (ENCODER_KIND, id(model), bb, nb, dtype, device.index)
+            entry = cache.get(key, lambda e: e.valid_for(model, signature))
+            if entry is None:
+                fg._purge_stale(cache, model, signature)
+                st = _EncoderState(_static_inputs(ling, emotion, speaker, lengths, controls, bb, nb, dtype))
+                graph, growth = fg._record(model, st, _encoder_step, device, cache)
+                entry = fg._GraphEntry(weakref.ref(model), signature, st, graph)
+                cache.put(key, entry, st.nbytes(), pool=fg._pool_name(device), pool_growth=growth)
+            load_static_inputs(entry.state.inputs, ling, emotion, speaker, lengths, controls)
+            entry.graph.replay()
+            cache.count(replays=1)
+            return _slice(entry.state.outputs, b, n)  # cloned before the next replay overwrites them
+    except Exception as exc:  # noqa: BLE001 - the eager path is the same computation
+        fg.give_up(cache, ENCODER_KIND, "Sambert encoder", exc,
+                   lambda key, e: isinstance(key, tuple) and key[:1] == (ENCODER_KIND,))
+    return eager()
