@@ -169,6 +169,86 @@ if triton is not None:
         return _rd(tl.sum(s[:, :, None] * v, axis=1), ROUND)
 
     @triton.jit
+    def _step_input(p, j, prev_ptr, memwin_ptr, pre1_w, pre1_b, pre2_w, pre2_b, pre3_w, pre3_b, in_w, in_b,
+                    D: tl.constexpr, NM: tl.constexpr, DM: tl.constexpr, KW: tl.constexpr, PRE1: tl.constexpr,
+                    PRE2: tl.constexpr, BD: tl.constexpr, BP1: tl.constexpr, FB2: tl.constexpr,
+                    BK_P1: tl.constexpr, BK_IN: tl.constexpr, XSCALE: tl.constexpr, ROUND: tl.constexpr,
+                    UNROLL: tl.constexpr):
+        """The step input of slot p: prenet(previous frame) after the memory row j, dec_in_proj, times sqrt(d)."""
+        h1 = _mv_mem(pre1_w, prev_ptr + p * NM, BP1, PRE1, NM, BK_P1, NM) + _bias(pre1_b, 0, PRE1, BP1)
+        h1 = _rd(tl.maximum(_rd(h1, ROUND), 0.0), ROUND)
+        h3 = tl.zeros([BD], dtype=tl.float32)
+        for c in tl.range(0, PRE2, FB2, loop_unroll_factor=UNROLL):
+            h2 = _mv(pre2_w, h1, c, PRE2, FB2, 0, PRE1, BP1, PRE1) + _bias(pre2_b, c, PRE2, FB2)
+            h2 = _rd(tl.maximum(_rd(h2, ROUND), 0.0), ROUND)
+            h3 += _mv(pre3_w, h2, 0, D, BD, c, PRE2, FB2, PRE2)
+        h3 = _rd(h3 + _bias(pre3_b, 0, D, BD), ROUND)
+        x = _mv_mem(in_w, memwin_ptr + (p * KW + j) * DM, BD, D, DM, BK_IN, DM + D)
+        x += _mv(in_w, h3, 0, D, BD, DM, DM + D, BD, DM + D) + _bias(in_b, 0, D, BD)
+        return _rd(_rd(x, ROUND) * XSCALE, ROUND)
+
+    @triton.jit
+    def _masks(ring_t_ptr, p, t, entry, band, steps, W: tl.constexpr, BW: tl.constexpr):
+        """Slot p's attention masks: the ring entries holding steps [t - band, t]; the memory rows of steps
+        [t, t + band] within the call (a slot past its end: every row, so the softmax stays finite)."""
+        wo = tl.arange(0, BW)
+        wm = wo < W
+        rt = tl.load(ring_t_ptr + p * W + wo, mask=wm, other=-1)
+        rt = tl.where(wo == entry, t, rt)
+        x_ok = wm & (rt >= 0) & (rt >= t - band)
+        h_ok = wm & (wo <= band) & (t + wo < steps)
+        h_ok = tl.where(tl.sum(h_ok.to(tl.int32), axis=0) > 0, h_ok, wm)
+        return x_ok, h_ok
+
+    @triton.jit
+    def _head_group(xn, h0, p, j, entry, x_ok, h_ok, qkv_w, qkv_b, fcx_w, fch_w, ring_k_ptr, ring_v_ptr,
+                    mem_k_ptr, mem_v_ptr, D: tl.constexpr, H: tl.constexpr, DH: tl.constexpr, W: tl.constexpr,
+                    KW: tl.constexpr, BD: tl.constexpr, HG: tl.constexpr, BDH: tl.constexpr, BW: tl.constexpr,
+                    SCALE: tl.constexpr, ROUND: tl.constexpr):
+        """Heads h0 .. h0 + HG - 1 of slot p: q/k/v, this step's key / value into the ring at the slot's entry,
+        attention over the ring and over the memory window, and their columns of fc_x / fc_h (no bias):
+        -> (BD,), (BD,) fp32."""
+        ring = p * (H * W * DH)
+        mem = p * (H * KW * DH)
+        hh = tl.arange(0, HG)[:, None]
+        ee = tl.arange(0, BDH)[None, :]
+        q = _rd(_mv_heads(qkv_w, qkv_b, xn, 0, D, BD, h0, H, DH, HG, BDH), ROUND)
+        kn = _rd(_mv_heads(qkv_w, qkv_b, xn, D, D, BD, h0, H, DH, HG, BDH), ROUND)
+        vn = _rd(_mv_heads(qkv_w, qkv_b, xn, 2 * D, D, BD, h0, H, DH, HG, BDH), ROUND)
+        he = (h0 + hh < H) & (ee < DH)
+        tl.store(ring_k_ptr + ring + ((h0 + hh) * W + entry) * DH + ee, kn, mask=he)
+        tl.store(ring_v_ptr + ring + ((h0 + hh) * W + entry) * DH + ee, vn, mask=he)
+        ox = _attend(q, ring_k_ptr + ring, ring_v_ptr + ring, W, 0, x_ok, kn, vn, entry, True, h0,
+                     H, DH, W, HG, BDH, BW, SCALE, ROUND)
+        oh = _attend(q, mem_k_ptr + mem, mem_v_ptr + mem, KW, j, h_ok, kn, vn, entry, False, h0,
+                     H, DH, W, HG, BDH, BW, SCALE, ROUND)
+        return (_mv_from_heads(fcx_w, ox, D, BD, h0, H, DH, HG, BDH),
+                _mv_from_heads(fch_w, oh, D, BD, h0, H, DH, HG, BDH))
+
+    @triton.jit
+    def _ffn_units(yn, c0, c1, w1_w, w1_b, w2_w, D: tl.constexpr, FF: tl.constexpr, BD: tl.constexpr,
+                   FB: tl.constexpr, ROUND: tl.constexpr, UNROLL: tl.constexpr):
+        """The feed-forward's hidden units [c0, c1) in chunks of FB (1x1 conv + ReLU, each chunk through the
+        second 1x1 conv at once): -> their share of its output (BD,) fp32, no bias."""
+        y = tl.zeros([BD], dtype=tl.float32)
+        for c in tl.range(c0, c1, FB, loop_unroll_factor=UNROLL):
+            hid = _mv(w1_w, yn, c, FF, FB, 0, D, BD, D) + _bias(w1_b, c, FF, FB)
+            hid = _rd(tl.maximum(_rd(hid, ROUND), 0.0), ROUND)
+            y += _mv(w2_w, hid, 0, D, BD, c, FF, FB, FF)
+        return y
+
+    @triton.jit
+    def _output_row(xn, p, j, out_w, out_b, out_ptr, prev_ptr, D: tl.constexpr, BD: tl.constexpr,
+                    NM: tl.constexpr, R: tl.constexpr, KSTEPS: tl.constexpr, FR: tl.constexpr,
+                    ROUND: tl.constexpr, UNROLL: tl.constexpr):
+        """`dec_out_proj` of the final-normed xn: slot p's output row j (in chunks) and its previous frame."""
+        for c in tl.range(0, R, FR, loop_unroll_factor=UNROLL):
+            row = _rd(_mv(out_w, xn, c, R, FR, 0, D, BD, D) + _bias(out_b, c, R, FR), ROUND)
+            n = c + tl.arange(0, FR)
+            tl.store(out_ptr + (p * KSTEPS + j) * R + n, row, mask=n < R)
+            tl.store(prev_ptr + p * NM + (n - (R - NM)), row, mask=(n >= R - NM) & (n < R))
+
+    @triton.jit
     def _pnca_kernel(
         # the slots' state
         x_ptr, jrow_ptr, j_ptr, t_ptr, band_ptr, steps_ptr, active_ptr, ring_t_ptr,
@@ -202,17 +282,8 @@ if triton is not None:
             tl.store(jrow_ptr + p, j)
             tl.store(ring_t_ptr + p * W + entry, t)
             # step input: prenet(previous frame), after the memory row j, through dec_in_proj, times sqrt(d)
-            h1 = _mv_mem(pre1_w, prev_ptr + p * NM, BP1, PRE1, NM, BK_P1, NM) + _bias(pre1_b, 0, PRE1, BP1)
-            h1 = _rd(tl.maximum(_rd(h1, ROUND), 0.0), ROUND)
-            h3 = tl.zeros([BD], dtype=tl.float32)
-            for c in tl.range(0, PRE2, FB2, loop_unroll_factor=UNROLL):  # the second layer in chunks of its outputs, each into the third
-                h2 = _mv(pre2_w, h1, c, PRE2, FB2, 0, PRE1, BP1, PRE1) + _bias(pre2_b, c, PRE2, FB2)
-                h2 = _rd(tl.maximum(_rd(h2, ROUND), 0.0), ROUND)
-                h3 += _mv(pre3_w, h2, 0, D, BD, c, PRE2, FB2, PRE2)
-            h3 = _rd(h3 + _bias(pre3_b, 0, D, BD), ROUND)
-            x = _mv_mem(in_w, memwin_ptr + (p * KW + j) * DM, BD, D, DM, BK_IN, DM + D)
-            x += _mv(in_w, h3, 0, D, BD, DM, DM + D, BD, DM + D) + _bias(in_b, 0, D, BD)
-            x = _rd(_rd(x, ROUND) * XSCALE, ROUND)
+            x = _step_input(p, j, prev_ptr, memwin_ptr, pre1_w, pre1_b, pre2_w, pre2_b, pre3_w, pre3_b, in_w,
+                            in_b, D, NM, DM, KW, PRE1, PRE2, BD, BP1, FB2, BK_P1, BK_IN, XSCALE, ROUND, UNROLL)
         else:
             j = tl.load(jrow_ptr + p)
             x = tl.load(x_ptr + p * D + d, mask=dm, other=0.0).to(tl.float32)
@@ -220,52 +291,25 @@ if triton is not None:
             band = tl.load(band_ptr + p)
             steps = tl.load(steps_ptr + p)
             xn = _layer_norm(x, ln_w, ln_b, D, BD, EPS, ROUND)
-            # masks: the ring entries holding steps [t - band, t]; memory steps [t, t + band] within the call
-            wo = tl.arange(0, BW)
-            wm = wo < W
-            rt = tl.load(ring_t_ptr + p * W + wo, mask=wm, other=-1)
-            rt = tl.where(wo == entry, t, rt)
-            x_ok = wm & (rt >= 0) & (rt >= t - band)
-            h_ok = wm & (wo <= band) & (t + wo < steps)
-            h_ok = tl.where(tl.sum(h_ok.to(tl.int32), axis=0) > 0, h_ok, wm)  # past its end: any finite row
-            ring = p * (H * W * DH)
-            mem = p * (H * KW * DH)
-            hh = tl.arange(0, HG)[:, None]
-            ee = tl.arange(0, BDH)[None, :]
+            x_ok, h_ok = _masks(ring_t_ptr, p, t, entry, band, steps, W, BW)
             ax = tl.zeros([BD], dtype=tl.float32)
             ah = tl.zeros([BD], dtype=tl.float32)
             for h0 in tl.range(0, H, HG, loop_unroll_factor=UNROLL):  # HG heads at a time, into fc_x / fc_h
-                q = _rd(_mv_heads(qkv_w, qkv_b, xn, 0, D, BD, h0, H, DH, HG, BDH), ROUND)
-                kn = _rd(_mv_heads(qkv_w, qkv_b, xn, D, D, BD, h0, H, DH, HG, BDH), ROUND)
-                vn = _rd(_mv_heads(qkv_w, qkv_b, xn, 2 * D, D, BD, h0, H, DH, HG, BDH), ROUND)
-                # this step's key / value into the ring at the slot's entry
-                he = (h0 + hh < H) & (ee < DH)
-                tl.store(ring_k_ptr + ring + ((h0 + hh) * W + entry) * DH + ee, kn, mask=he)
-                tl.store(ring_v_ptr + ring + ((h0 + hh) * W + entry) * DH + ee, vn, mask=he)
-                ox = _attend(q, ring_k_ptr + ring, ring_v_ptr + ring, W, 0, x_ok, kn, vn, entry, True, h0,
-                             H, DH, W, HG, BDH, BW, SCALE, ROUND)
-                oh = _attend(q, mem_k_ptr + mem, mem_v_ptr + mem, KW, j, h_ok, kn, vn, entry, False, h0,
-                             H, DH, W, HG, BDH, BW, SCALE, ROUND)
-                ax += _mv_from_heads(fcx_w, ox, D, BD, h0, H, DH, HG, BDH)
-                ah += _mv_from_heads(fch_w, oh, D, BD, h0, H, DH, HG, BDH)
+                gx, gh = _head_group(xn, h0, p, j, entry, x_ok, h_ok, qkv_w, qkv_b, fcx_w, fch_w, ring_k_ptr,
+                                     ring_v_ptr, mem_k_ptr, mem_v_ptr, D, H, DH, W, KW, BD, HG, BDH, BW, SCALE,
+                                     ROUND)
+                ax += gx
+                ah += gh
             ax = _rd(ax + _bias(fcx_b, 0, D, BD), ROUND)
             ah = _rd(ah + _bias(fch_b, 0, D, BD), ROUND)
             x = _rd(_rd(x + ax, ROUND) + ah, ROUND)
             # feed-forward: LayerNorm, 1x1 conv + ReLU, 1x1 conv, residual; in chunks of hidden units
             yn = _layer_norm(x, ffln_w, ffln_b, D, BD, EPS, ROUND)
-            y = tl.zeros([BD], dtype=tl.float32)
-            for c in tl.range(0, FF, FB, loop_unroll_factor=UNROLL):
-                hid = _mv(w1_w, yn, c, FF, FB, 0, D, BD, D) + _bias(w1_b, c, FF, FB)
-                hid = _rd(tl.maximum(_rd(hid, ROUND), 0.0), ROUND)
-                y += _mv(w2_w, hid, 0, D, BD, c, FF, FB, FF)
+            y = _ffn_units(yn, 0, FF, w1_w, w1_b, w2_w, D, FF, BD, FB, ROUND, UNROLL)
             x = _rd(x + _rd(y + _bias(w2_b, 0, D, BD), ROUND), ROUND)
         if LAST:
             xn = _layer_norm(x, fin_w, fin_b, D, BD, EPS, ROUND)
-            for c in tl.range(0, R, FR, loop_unroll_factor=UNROLL):  # the output row in chunks
-                row = _rd(_mv(out_w, xn, c, R, FR, 0, D, BD, D) + _bias(out_b, c, R, FR), ROUND)
-                n = c + tl.arange(0, FR)
-                tl.store(out_ptr + (p * KSTEPS + j) * R + n, row, mask=n < R)
-                tl.store(prev_ptr + p * NM + (n - (R - NM)), row, mask=(n >= R - NM) & (n < R))
+            _output_row(xn, p, j, out_w, out_b, out_ptr, prev_ptr, D, BD, NM, R, KSTEPS, FR, ROUND, UNROLL)
             tl.store(t_ptr + p, t + tl.load(active_ptr + p))
             if p == 0:
                 tl.store(j_ptr, j + 1)
@@ -283,25 +327,6 @@ if triton is not None:
     # output. The next layer's attention kernel (or `_split_out_kernel` after the last layer) adds those. The
     # residual stream lives in `xin` (a layer's input, written by program 0 of the attention kernel) and `xmid`
     # (after the attention, by program 0 of the feed-forward kernel); rounding is where the eager step rounds.
-
-    @triton.jit
-    def _step_input(p, j, prev_ptr, memwin_ptr, pre1_w, pre1_b, pre2_w, pre2_b, pre3_w, pre3_b, in_w, in_b,
-                    D: tl.constexpr, NM: tl.constexpr, DM: tl.constexpr, KW: tl.constexpr, PRE1: tl.constexpr,
-                    PRE2: tl.constexpr, BD: tl.constexpr, BP1: tl.constexpr, FB2: tl.constexpr,
-                    BK_P1: tl.constexpr, BK_IN: tl.constexpr, XSCALE: tl.constexpr, ROUND: tl.constexpr,
-                    UNROLL: tl.constexpr):
-        """The step input of slot p: prenet(previous frame) after the memory row j, dec_in_proj, times sqrt(d)."""
-        h1 = _mv_mem(pre1_w, prev_ptr + p * NM, BP1, PRE1, NM, BK_P1, NM) + _bias(pre1_b, 0, PRE1, BP1)
-        h1 = _rd(tl.maximum(_rd(h1, ROUND), 0.0), ROUND)
-        h3 = tl.zeros([BD], dtype=tl.float32)
-        for c in tl.range(0, PRE2, FB2, loop_unroll_factor=UNROLL):
-            h2 = _mv(pre2_w, h1, c, PRE2, FB2, 0, PRE1, BP1, PRE1) + _bias(pre2_b, c, PRE2, FB2)
-            h2 = _rd(tl.maximum(_rd(h2, ROUND), 0.0), ROUND)
-            h3 += _mv(pre3_w, h2, 0, D, BD, c, PRE2, FB2, PRE2)
-        h3 = _rd(h3 + _bias(pre3_b, 0, D, BD), ROUND)
-        x = _mv_mem(in_w, memwin_ptr + (p * KW + j) * DM, BD, D, DM, BK_IN, DM + D)
-        x += _mv(in_w, h3, 0, D, BD, DM, DM + D, BD, DM + D) + _bias(in_b, 0, D, BD)
-        return _rd(_rd(x, ROUND) * XSCALE, ROUND)
 
     @triton.jit
     def _partial_sum(ptr, N: tl.constexpr, BN: tl.constexpr, STRIDE: tl.constexpr, D: tl.constexpr,
@@ -347,31 +372,12 @@ if triton is not None:
         band = tl.load(band_ptr + p)
         steps = tl.load(steps_ptr + p)
         xn = _layer_norm(x, ln_w, ln_b, D, BD, EPS, ROUND)
-        wo = tl.arange(0, BW)
-        wm = wo < W
-        rt = tl.load(ring_t_ptr + p * W + wo, mask=wm, other=-1)
-        rt = tl.where(wo == entry, t, rt)
-        x_ok = wm & (rt >= 0) & (rt >= t - band)
-        h_ok = wm & (wo <= band) & (t + wo < steps)
-        h_ok = tl.where(tl.sum(h_ok.to(tl.int32), axis=0) > 0, h_ok, wm)
-        ring = p * (H * W * DH)
-        mem = p * (H * KW * DH)
-        hh = tl.arange(0, HG)[:, None]
-        ee = tl.arange(0, BDH)[None, :]
-        h0 = g * HG
-        q = _rd(_mv_heads(qkv_w, qkv_b, xn, 0, D, BD, h0, H, DH, HG, BDH), ROUND)
-        kn = _rd(_mv_heads(qkv_w, qkv_b, xn, D, D, BD, h0, H, DH, HG, BDH), ROUND)
-        vn = _rd(_mv_heads(qkv_w, qkv_b, xn, 2 * D, D, BD, h0, H, DH, HG, BDH), ROUND)
-        he = (h0 + hh < H) & (ee < DH)
-        tl.store(ring_k_ptr + ring + ((h0 + hh) * W + entry) * DH + ee, kn, mask=he)
-        tl.store(ring_v_ptr + ring + ((h0 + hh) * W + entry) * DH + ee, vn, mask=he)
-        ox = _attend(q, ring_k_ptr + ring, ring_v_ptr + ring, W, 0, x_ok, kn, vn, entry, True, h0,
-                     H, DH, W, HG, BDH, BW, SCALE, ROUND)
-        oh = _attend(q, mem_k_ptr + mem, mem_v_ptr + mem, KW, j, h_ok, kn, vn, entry, False, h0,
-                     H, DH, W, HG, BDH, BW, SCALE, ROUND)
+        x_ok, h_ok = _masks(ring_t_ptr, p, t, entry, band, steps, W, BW)
+        ax, ah = _head_group(xn, g * HG, p, j, entry, x_ok, h_ok, qkv_w, qkv_b, fcx_w, fch_w, ring_k_ptr,
+                             ring_v_ptr, mem_k_ptr, mem_v_ptr, D, H, DH, W, KW, BD, HG, BDH, BW, SCALE, ROUND)
         base = pa_ptr + (p * G + g) * (2 * D)
-        tl.store(base + d, _mv_from_heads(fcx_w, ox, D, BD, h0, H, DH, HG, BDH), mask=dm)
-        tl.store(base + D + d, _mv_from_heads(fch_w, oh, D, BD, h0, H, DH, HG, BDH), mask=dm)
+        tl.store(base + d, ax, mask=dm)
+        tl.store(base + D + d, ah, mask=dm)
 
     @triton.jit
     def _split_ffn_kernel(
@@ -390,11 +396,7 @@ if triton is not None:
         if s == 0:
             tl.store(xmid_ptr + p * D + d, x, mask=dm)
         yn = _layer_norm(x, ffln_w, ffln_b, D, BD, EPS, ROUND)
-        y = tl.zeros([BD], dtype=tl.float32)
-        for c in tl.range(s * FS, s * FS + FS, FB, loop_unroll_factor=UNROLL):
-            hid = _mv(w1_w, yn, c, FF, FB, 0, D, BD, D) + _bias(w1_b, c, FF, FB)
-            hid = _rd(tl.maximum(_rd(hid, ROUND), 0.0), ROUND)
-            y += _mv(w2_w, hid, 0, D, BD, c, FF, FB, FF)
+        y = _ffn_units(yn, s * FS, s * FS + FS, w1_w, w1_b, w2_w, D, FF, BD, FB, ROUND, UNROLL)
         tl.store(pb_ptr + (p * S + s) * D + d, y, mask=dm)
 
     @triton.jit
@@ -412,11 +414,7 @@ if triton is not None:
         y = _partial_sum(pb_ptr + p * (S * D), S, BS, D, D, BD)
         x = _rd(x + _rd(y + _bias(w2_b, 0, D, BD), ROUND), ROUND)
         xn = _layer_norm(x, fin_w, fin_b, D, BD, EPS, ROUND)
-        for c in tl.range(0, R, FR, loop_unroll_factor=UNROLL):
-            row = _rd(_mv(out_w, xn, c, R, FR, 0, D, BD, D) + _bias(out_b, c, R, FR), ROUND)
-            n = c + tl.arange(0, FR)
-            tl.store(out_ptr + (p * KSTEPS + j) * R + n, row, mask=n < R)
-            tl.store(prev_ptr + p * NM + (n - (R - NM)), row, mask=(n >= R - NM) & (n < R))
+        _output_row(xn, p, j, out_w, out_b, out_ptr, prev_ptr, D, BD, NM, R, KSTEPS, FR, ROUND, UNROLL)
         tl.store(t_ptr + p, t + tl.load(active_ptr + p))
         if p == 0:
             tl.store(j_ptr, j + 1)
