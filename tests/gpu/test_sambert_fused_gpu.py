@@ -14,6 +14,7 @@ import torch
 pytestmark = [pytest.mark.gpu, pytest.mark.skipif(not torch.cuda.is_available(), reason="needs CUDA")]
 pytest.importorskip("triton")
 
+from tests.gpu.test_sambert_slots_gpu import decode  # noqa: E402
 from tests.unit.test_sambert_slots import call_input  # noqa: E402
 from ttsserve.engine.graphs import CudaGraphCache  # noqa: E402
 from ttsserve.pipeline import sambert_fused  # noqa: E402
@@ -71,20 +72,6 @@ def test_fused_step_equals_eager_step(sizes, dtype, tol):
     for name in ("out", "prev", "ring_k", "ring_v"):
         # relative to the largest value where it is over 1 (see the docstring for the measured figures)
         assert diff[name] <= tol * max(1.0, diff[name + "_scale"]), name
-
-
-def decode(sd: SlotDecoder, inputs) -> list[tuple]:
-    """Calls joining at different times; -> (durations, frames, mel) per call."""
-    mels: dict[int, list] = {}
-    calls = sd.begin(inputs[:1])
-    for _ in range(2):
-        for c, f in sd.advance():
-            mels.setdefault(id(c), []).append(f)
-    calls += sd.begin(inputs[1:])
-    while not all(c.done for c in calls):
-        for c, f in sd.advance():
-            mels.setdefault(id(c), []).append(f)
-    return [(c.durations, c.frames, torch.cat(mels[id(c)])) for c in calls]
 
 
 @pytest.mark.parametrize("graphs", [True, False])
