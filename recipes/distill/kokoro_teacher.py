@@ -50,14 +50,14 @@ VOICED_HZ = 10.0  # Kokoro's own voicing threshold (its harmonic source is silen
 def initial_ipa_chars(pinyin: str) -> int:
     """How many characters of the syllable's Kokoro spelling (`frontend.kokoro.pinyin_ipa`) are its initial:
     0 for a syllable without initial (y- and w- are glides of the final)."""
-    from misaki.transcription import pinyin_to_ipa
     from pypinyin.style._utils import get_initials
+
+    from ttsserve.frontend.kokoro import pinyin_phones
 
     bare = re.sub(r"\d", "", pinyin)
     if not get_initials(bare, strict=True):
         return 0
-    phones = next(iter(pinyin_to_ipa(pinyin)))
-    return len(phones[0])
+    return len(pinyin_phones(pinyin)[0])
 
 
 def kokoro_to_kantts(kokoro_syllables: list[int], durations: list[int], initial_chars: list[int],

@@ -25,15 +25,19 @@ _PUNCT = {"，": ",", "、": ",", ",": ",", "；": ";", ";": ";", "：": ":", ":
 
 
 @lru_cache(maxsize=2048)
-def pinyin_ipa(pinyin: str) -> str:
-    """`zhong1` -> `ꭧʊ→ŋ`: the first transcription misaki gives, tones retoned, syllabic marks resolved."""
+def pinyin_phones(pinyin: str) -> tuple[str, ...]:
+    """`zhong1` -> ('ꭧ', 'ʊ˥', 'ŋ'): the first transcription misaki gives, phone by phone, as misaki writes it."""
     from misaki.transcription import pinyin_to_ipa  # the voice's optional extra
 
     try:
-        phones = next(iter(pinyin_to_ipa(pinyin)))
+        return tuple(next(iter(pinyin_to_ipa(pinyin))))
     except (ValueError, StopIteration):
         raise UnknownSymbolError(f"no Kokoro transcription for the syllable {pinyin!r}") from None
-    out = "".join(phones)
+
+
+def pinyin_ipa(pinyin: str) -> str:
+    """`zhong1` -> `ꭧʊ→ŋ`: `pinyin_phones` joined, tones retoned, syllabic marks resolved."""
+    out = "".join(pinyin_phones(pinyin))
     for contour, arrow in _TONES:
         out = out.replace(contour, arrow)
     out = out.replace("ɻ\u0329", "ɨ").replace("ɹ\u0329", "ɨ")  # syllabic retroflex/alveolar approximant
