@@ -1,17 +1,20 @@
 #!/usr/bin/env bash
-# One device run for Sambert's per-symbol encoder graph (stage option encoder_graphs; issues 16 and 20): its GPU
-# tests and the slot / fused ones, bench/sambert_slots.py's begin times without and with it (distill-baker, fp32),
+# One device run for Sambert's per-symbol encoder graph (stage option encoder_graphs; issues 16 and 20): the GPU
+# test suite (or the files in TESTS), bench/sambert_slots.py's begin times without and with it (distill-baker, fp32),
 # then two servers, distill-baker without and with `encoder_graphs: true` (patched into this copy's voice.yaml),
 # each measured with bench/latency.py: the 42-character sentence streamed at 1, 1, 32, 32 clients and whole at
-# 1, 1. Results in $OUT.  usage: OUT=/tmp/out bash bench/encoder_graph_gpu.sh   (wheels in .whl/: bench/gpu_lib.sh)
+# 1, 1 (SKIP_TESTS=1, SKIP_BEGIN=1: only the servers). Results in $OUT.
+# usage: OUT=/tmp/out bash bench/encoder_graph_gpu.sh   (wheels in .whl/: bench/gpu_lib.sh)
 set -uo pipefail
 source bench/gpu_lib.sh
 record_device
+if [ -z "${SKIP_TESTS:-}" ]; then
 step tests
-timeout 200 python3 -m pytest -q -rf tests/gpu/test_sambert_encoder_graph_gpu.py tests/gpu/test_sambert_fused_gpu.py \
-  tests/gpu/test_sambert_slots_gpu.py -p no:cacheprovider > "$OUT/gpu_tests.txt" 2>&1
+# the whole GPU suite (the encoder-graph, fused-step and slot tests among it), unless TESTS names files
+timeout 300 python3 -m pytest -q -rf -m gpu ${TESTS:-tests/gpu} -p no:cacheprovider > "$OUT/gpu_tests.txt" 2>&1
 tail -4 "$OUT/gpu_tests.txt"
-for eg in off on; do
+fi
+for eg in $([ -z "${SKIP_BEGIN:-}" ] && echo off on); do
   step "begin, encoder graphs $eg"
   timeout 150 python3 bench/sambert_slots.py --only distill-baker --dtypes float32 --fused --reps 3 \
     $([ $eg = on ] && echo --encoder-graphs) --out "$OUT/slots_encoder_$eg.json" 2>&1 | grep -v -i warn | tail -4
