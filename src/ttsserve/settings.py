@@ -152,6 +152,12 @@ class Settings(BaseSettings):
     # distill-baker, but no audio before a call's last decoder step (docs/benchmarks.md).
     decoder_slots: int = Field(32, ge=0, le=256)
     decoder_steps_per_advance: int = Field(8, ge=1, le=64)
+    # Whole responses (not streamed) on a GPU decode in slots of their own whose advances are longer: a whole
+    # response waits for its last frame, not its first, and each advance also pays a memory window and a
+    # post-net chunk, so fewer, longer advances finish it sooner (docs/benchmarks.md). 0 = they share the
+    # streams' slots. On a CPU (one slot) whole responses always share it.
+    decoder_whole_slots: int = Field(8, ge=0, le=256)
+    decoder_whole_steps_per_advance: int = Field(32, ge=1, le=128)
     # The decoder step as fused Triton kernels (one per decoder layer, pipeline/sambert_fused.py): "auto" = on a
     # CUDA GPU with Triton where a one-step check against the ordinary step passes, else the ordinary step;
     # "on" = required (an error where it cannot run); "off" = the ordinary step.

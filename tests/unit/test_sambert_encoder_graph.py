@@ -67,12 +67,12 @@ def test_bucketed_symbols_and_memory_equal_the_eager_encoding():
     assert ref.durations.sum().item() > 3 * sum(LENGTHS)  # real durations, not all zero
 
 
-def test_stage_option_reaches_the_stage_and_is_off_by_default(tmp_path):
+def test_stage_option_reaches_the_stage_and_is_on_by_default(tmp_path):
     from tests.kantts_voice import write_kantts_voice
     from ttsserve.pipeline import sambert
     from ttsserve.pipeline.base import StageSpec
 
     voice = write_kantts_voice(tmp_path, "v")
     opts = {"checkpoint": "am/ckpt/checkpoint_*.pth", "kantts_config": "am/config.yaml"}
-    assert sambert.load(StageSpec("sambert", voice, opts)).encoder_graphs is False
-    assert sambert.load(StageSpec("sambert", voice, {**opts, "encoder_graphs": True})).encoder_graphs is True
+    assert sambert.load(StageSpec("sambert", voice, opts)).encoder_graphs is True
+    assert sambert.load(StageSpec("sambert", voice, {**opts, "encoder_graphs": False})).encoder_graphs is False

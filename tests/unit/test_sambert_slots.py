@@ -189,3 +189,24 @@ def test_a_fused_step_that_does_not_capture_gives_way_to_the_ordinary_step(stage
             assert tried == [fused, _step, "replay"] and sd.cache.disabled(KIND) is None
         else:
             assert tried == [fused, _step] and "not permitted" in sd.cache.disabled(KIND)
+
+
+def test_the_stage_keeps_one_decoder_per_shape_and_longer_advances_give_the_same_mel(stage):
+    """The scheduler asks for two decoders (streams' slots, and whole responses' slots with longer advances):
+    each shape is its own decoder, kept between calls, and a call decoded 16 steps per advance (post-net chunks
+    of 48 frames) gives the mel of the whole-call path, as one decoded 4 steps at a time does."""
+    short = stage.decoder_slots(slots=2, steps_per_advance=4, fused_step="off")
+    long = stage.decoder_slots(slots=1, steps_per_advance=16, fused_step="off")
+    assert short is not long and (short.k, long.k) == (4, 16)
+    assert stage.decoder_slots(slots=2, steps_per_advance=4, fused_step="off") is short
+    assert stage.decoder_slots(slots=1, steps_per_advance=16, fused_step="off") is long
+    inp = call_input(40, seed=11)
+    ref = stage.infer([inp])[0]
+    for sd in (short, long):
+        (call,) = sd.begin([inp])
+        mels: dict = {}
+        collect(sd, [call], mels)
+        sizes = [len(m) for m in mels[id(call)]]
+        got = torch.cat(mels[id(call)])
+        assert got.shape == ref.mel.shape and (got - ref.mel).abs().max() < TOL
+        assert max(sizes) == sd.k * stage.cfg.outputs_per_step  # pieces of one advance's frames

@@ -277,6 +277,57 @@ def test_a_model_under_two_voice_names_is_advanced_once_per_iteration(engine_fac
     assert len(advances) == len(set(advances))  # and the slots never advanced twice in one iteration
 
 
+def test_whole_responses_decode_in_slots_of_their_own_with_longer_advances(engine_factory, monkeypatch):
+    """On a GPU (batched calls, patched in here) a whole response's calls join the whole responses' slots
+    (`decoder_whole_slots`, `decoder_whole_steps_per_advance` steps per advance) while a stream's join the streams'
+    slots; both decoders advance in the same iterations, and each job's audio is its audio alone. A whole response
+    that finds the whole responses' slots full takes a streams' slot rather than wait."""
+    from ttsserve.engine import worker
+    from ttsserve.engine.scheduler import Scheduler
+    from ttsserve.pipeline.sambert_slots import SlotDecoder
+
+    for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
+        monkeypatch.delenv(var)
+    monkeypatch.setattr(worker, "Scheduler", lambda **kw: Scheduler(**{**kw, "batch_acoustic": True}))
+    settings = load_settings(weights_dir=PROJECT / "weights", voices=["baker", "distill-baker"], default_voice="baker",
+                             device="cpu", warmup=False, frontend_processes=0, vocoder_chunk_frames=64,
+                             decoder_slots=4, decoder_whole_slots=2, decoder_whole_steps_per_advance=16)
+    engine = engine_factory(settings)
+    text = "我们中午先在学校附近吃午饭，下午再去湖边散散步。"
+    req = SynthesisRequest(text=text, voice="distill-baker")
+    alone = asyncio.run(engine.synthesize(req)).audio
+    joined: list[tuple[int, int, bool]] = []  # (steps per advance, slots, streaming) of every call that began
+    begin = SlotDecoder.begin
+
+    def logged(self, inputs):
+        streaming = [t.job.streaming for t in engine.worker.scheduler.tasks if t.plan is not None
+                     and any(inp is x for inp in inputs for x in t.plan.inputs)]
+        joined.extend((self.k, self.slots, s) for s in streaming)
+        return begin(self, inputs)
+
+    monkeypatch.setattr(SlotDecoder, "begin", logged)
+    gate = Gate(engine)
+
+    async def main():
+        opener = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开始。", voice="baker")))
+        await gate.holding()
+        tasks = [asyncio.create_task(engine.synthesize(req)) for _ in range(3)] + [
+            asyncio.create_task(_collect(engine, req))]
+        await gate.queued(tasks)
+        gate.open()
+        *wholes, pieces = await asyncio.gather(*tasks)
+        await opener
+        return wholes, pieces
+
+    wholes, pieces = asyncio.run(main())
+    streamed = np.concatenate([p for p in pieces if isinstance(p, np.ndarray)])
+    # two whole responses in their slots, the third (none free) and the stream in the streams' slots
+    assert sorted(joined) == [(8, 4, False), (8, 4, True), (16, 2, False), (16, 2, False)]
+    for audio in [w.audio for w in wholes] + [streamed]:  # batched float rounding and other vocoder chunks only
+        assert audio.shape == alone.shape
+        assert np.sqrt(np.mean((audio - alone) ** 2)) < 1e-3 * np.sqrt(np.mean(alone**2))
+
+
 def test_oom_while_a_job_is_planned_fails_that_job_with_503_and_the_engine_keeps_serving(engine_factory):
     """Planning a job loads its voice onto the GPU: an OOM there frees memory and answers 503, nothing more."""
     from ttsserve.errors import OutOfMemoryError

@@ -77,6 +77,9 @@ class CallMel:
     stream: Any = None  # the slot's FrameStream while frames are still coming
     cancel: Callable[[Any], None] | None = None  # frees the slot
     buf: torch.Tensor | None = None  # a streamed call's frames, (frames, n_mels), filled as they come
+    decoder: Any = None  # the slots it decodes in
+    # its first vocoder chunk: short (first audio early), or in the whole responses' slots the usual one
+    first_chunk: int = FIRST_CHUNK_FRAMES
 
     @classmethod
     def whole(cls, out: AcousticOutput) -> "CallMel":
@@ -207,6 +210,7 @@ class Scheduler:
         # One chunk size everywhere: segmented calls mostly fit in one window (no context recomputed); longer
         # calls get windows widened to one length on a GPU (plan_windows(equal_length=True)), so they stack.
         self.chunk_frames = settings.vocoder_chunk_frames
+        self._stream_chunk = min(STREAM_CHUNK_FRAMES, self.chunk_frames)  # a streamed mel's chunks after the first
         self.budget = Budget(symbols=settings.iteration_max_symbols, windows=GPU_MAX_WINDOWS if on_gpu else 1)
         self.windows_per_iteration = GPU_WINDOWS_PER_ITERATION if on_gpu else CPU_WINDOWS_PER_ITERATION
         self.iteration = 0
@@ -217,6 +221,9 @@ class Scheduler:
         # Autoregressive acoustic models decode in slots (one on a CPU: calls one at a time, bitwise their own)
         self.decoder_slots = settings.decoder_slots if batch_acoustic else min(1, settings.decoder_slots)
         self.steps_per_advance = settings.decoder_steps_per_advance
+        # whole responses' calls: slots with longer advances (a GPU; on a CPU they share the one slot)
+        self.whole_slots = settings.decoder_whole_slots if batch_acoustic and self.decoder_slots else 0
+        self.whole_steps_per_advance = settings.decoder_whole_steps_per_advance
         self.fused_step = settings.decoder_fused_step
         self.streams: dict[Any, tuple[Task, CallMel]] = {}  # a call in a decoder slot -> its task and mel
         # wall seconds per phase of the iterations so far (/v1/memory: where an iteration's time goes)
@@ -392,8 +399,16 @@ class Scheduler:
                 continue
             slots = self._slots(voice)
             if slots is not None:
+                whole = self._slots(voice, whole=True)
                 with self._phase("begin"):
-                    self._begin_calls(slots, items)
+                    if whole is slots:
+                        self._begin_calls(slots, items)
+                    else:  # streams' calls in the streams' slots, whole responses' in theirs while one is free
+                        wholes = [(t, k) for t, k in items if not _streaming(t)]
+                        streams = [(t, k) for t, k in items if _streaming(t)] + wholes[whole.free:]
+                        for decoder, mine in ((slots, streams), (whole, wholes[: whole.free])):
+                            if mine:
+                                self._begin_calls(decoder, mine, whole=decoder is whole)
                 continue
             while items:
                 group, symbols = [], 0
@@ -406,28 +421,35 @@ class Scheduler:
                 items = items[len(group):]
                 with self._phase("acoustic"):
                     self._run_acoustic(voice, group)
-        by_slots: dict[int, tuple[Any, list[Task]]] = {}  # voice names that run one model (aliases) share its slots
+        # each decoder in use advances once (voice names that run one model, aliases, share its decoders)
+        by_slots: dict[int, tuple[Any, list[Task]]] = {}
         for voice_name in {task.voice for task, _ in self.streams.values()}:
             tasks = [task for task, _ in self.streams.values() if task.voice == voice_name]
-            voice = self._voice(voice_name, "acoustic", tasks)
-            if voice is not None:
-                slots = self._slots(voice)
-                by_slots.setdefault(id(slots), (slots, []))[1].extend(tasks)
+            if self._voice(voice_name, "acoustic", tasks) is None:  # (moved back to the GPU if it was evicted)
+                continue
+            for task, cm in self.streams.values():
+                if task.voice == voice_name and task in self.tasks:
+                    by_slots.setdefault(id(cm.decoder), (cm.decoder, []))[1].append(task)
         for slots, tasks in by_slots.values():
             with self._phase("advance"):
-                self._advance(slots, tasks)
+                self._advance(slots, list(dict.fromkeys(tasks)))
 
-    def _slots(self, voice: LoadedVoice):
+    def _slots(self, voice: LoadedVoice, *, whole: bool = False):
         """The voice's decoder slots (pipeline/base.py DecoderSlots), or None: its acoustic model makes a
-        call's mel in one piece."""
+        call's mel in one piece. `whole`: the slots for whole responses' calls (longer advances; the streams'
+        slots where there are none)."""
         make = getattr(voice.acoustic, "decoder_slots", None)
         if make is None or self.decoder_slots == 0:
             return None
+        if whole and self.whole_slots:
+            return make(slots=self.whole_slots, steps_per_advance=self.whole_steps_per_advance,
+                        fused_step=self.fused_step)
         return make(slots=self.decoder_slots, steps_per_advance=self.steps_per_advance, fused_step=self.fused_step)
 
-    def _begin_calls(self, slots, items: list[tuple[Task, int]]) -> None:
+    def _begin_calls(self, slots, items: list[tuple[Task, int]], *, whole: bool = False) -> None:
         """Calls join the voice's decoder slots while slots are free (up to the symbol budget), in groups while
-        the slots are busy (BEGIN_GROUP, BEGIN_MAX_WAIT_S)."""
+        the slots are busy (BEGIN_GROUP, BEGIN_MAX_WAIT_S). `whole`: the whole responses' slots (their calls'
+        vocoder chunks are all of the usual length: no short first one)."""
         now = time.perf_counter()
         oldest = min(task.slot_wait.setdefault(k, now) for task, k in items)
         if (slots.busy and len(items) < min(BEGIN_GROUP, slots.free)
@@ -458,7 +480,8 @@ class Scheduler:
         self.worked = True
         for (task, k), call in zip(group, calls):
             task.slot_wait.pop(k, None)
-            cm = CallMel(durations=call.durations, frames=call.frames, streamed=True, stream=call, cancel=slots.cancel)
+            cm = CallMel(durations=call.durations, frames=call.frames, streamed=True, stream=call, cancel=slots.cancel,
+                         decoder=slots, first_chunk=self._stream_chunk if whole else FIRST_CHUNK_FRAMES)
             task.mels[k] = cm
             self.streams[call] = (task, cm)
             _add_stage(task.stats, shared, "acoustic")
@@ -637,8 +660,8 @@ class Scheduler:
             task.planned = cm.frames
             return
         while task.planned < cm.have:
-            first = task.planned == 0
-            chunk = FIRST_CHUNK_FRAMES if first else min(STREAM_CHUNK_FRAMES, self.chunk_frames)
+            first = task.planned == 0 and cm.first_chunk != self._stream_chunk  # a short first chunk
+            chunk = cm.first_chunk if first else self._stream_chunk
             if not cm.complete and cm.have - task.planned < chunk:
                 return  # no whole chunk yet: nothing to plan this iteration (and no pass over the mel)
             new = vocoder.plan_windows(cm.mel, chunk_frames=chunk, equal_length=self.stack_windows and not first,
@@ -761,6 +784,10 @@ class Scheduler:
         if stats.audio_seconds > 0:
             t.rtf.observe(synth_s / stats.audio_seconds)
             t.audio_seconds.inc(stats.audio_seconds)
+
+
+def _streaming(task: Task) -> bool:
+    return bool(getattr(task.job, "streaming", False))
 
 
 def options_for(req: Any, settings) -> SynthesisOptions:
