@@ -15,7 +15,7 @@ Three measurements, each printed as a table and written to --json:
   a fast GPU can be seconds of audio; a client drops everything before `done`).
 
 usage: python bench/websocket.py --url ws://127.0.0.1:8000/v1/audio/speech/stream [--voice baker]
-                                 [--connections 32] [--tokens-per-s 20] [--seconds 20] [--json out.json]
+                                 [--connections 32] [--tokens-per-s 20] [--seconds 20] [--procs 4] [--json out.json]
 Set TTSSERVE_API_KEY when the server requires keys. --max-chars must match the server's frontend.max_sentence_chars.
 """
 
@@ -142,10 +142,40 @@ async def load(args) -> dict:
     first_ms: list[float] = []
     all_ms: list[float] = []
     errors: list[str] = []
-    stop_at = time.perf_counter() + args.seconds
-    await asyncio.gather(*(one_stream(args, k, stop_at, first_ms, all_ms, errors) for k in range(args.connections)))
-    return {"connections": args.connections, "tokens_per_s": args.tokens_per_s, "first_clause": summary(first_ms),
-            "all_clauses": summary(all_ms), "errors": {c: errors.count(c) for c in sorted(set(errors))}}
+    if args.procs > 1:  # the connections spread over client processes (one event loop is not the bottleneck)
+        await load_in_processes(args, first_ms, all_ms, errors)
+    else:
+        stop_at = time.perf_counter() + args.seconds
+        await asyncio.gather(*(one_stream(args, args.first_stream + k, stop_at, first_ms, all_ms, errors)
+                               for k in range(args.connections)))
+    if args.raw_json:  # a client process of --procs: its raw figures for the parent
+        Path(args.raw_json).write_text(json.dumps({"first": first_ms, "all": all_ms, "errors": errors}))
+    return {"connections": args.connections, "tokens_per_s": args.tokens_per_s, "client_procs": args.procs,
+            "first_clause": summary(first_ms), "all_clauses": summary(all_ms),
+            "errors": {c: errors.count(c) for c in sorted(set(errors))}}
+
+
+async def load_in_processes(args, first_ms: list, all_ms: list, errors: list) -> None:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        procs, start = [], 0
+        for i in range(args.procs):
+            n = args.connections // args.procs + (i < args.connections % args.procs)
+            cmd = [sys.executable, __file__, "--url", args.url, "--only", "load", "--connections", str(n),
+                   "--tokens-per-s", str(args.tokens_per_s), "--seconds", str(args.seconds),
+                   "--max-chars", str(args.max_chars), "--first-stream", str(start), "--raw-json", f"{tmp}/{i}.json"]
+            if args.voice:
+                cmd += ["--voice", args.voice]
+            procs.append(await asyncio.create_subprocess_exec(*cmd, stdout=asyncio.subprocess.DEVNULL))
+            start += n
+        for p in procs:
+            await p.wait()
+        for i in range(args.procs):
+            raw = json.loads(Path(f"{tmp}/{i}.json").read_text())
+            first_ms += raw["first"]
+            all_ms += raw["all"]
+            errors += raw["errors"]
 
 
 async def cancel(args) -> dict:
@@ -195,6 +225,9 @@ async def main() -> None:
     ap.add_argument("--cancel-trials", type=int, default=10)
     ap.add_argument("--max-chars", type=int, default=60)
     ap.add_argument("--only", choices=["first", "load", "cancel"], action="append")
+    ap.add_argument("--procs", type=int, default=1, help="client processes for `load` (connections spread over them)")
+    ap.add_argument("--first-stream", type=int, default=0, help=argparse.SUPPRESS)
+    ap.add_argument("--raw-json", default=None, help=argparse.SUPPRESS)
     ap.add_argument("--json", default=None)
     args = ap.parse_args()
     parts = args.only or ["first", "load", "cancel"]

@@ -1,0 +1,99 @@
+"""Where one whole (not streamed) request's time goes on a GPU (issue 20's 50-ms target): a diagnostic.
+
+An in-process engine (default profile, `configs/default.yaml`, the given voice) synthesizes TEXT (bench/latency.py's
+42-character sentence): warm-up, then REPS requests timed end to end in the engine (no HTTP), then one request
+under torch.profiler. From the profile: the wall time of the request, the time the GPU was busy (the union of
+kernel and copy intervals) and the kernels that took most device time; the scheduler's host time per phase and its iterations. A GPU busy for a small share of the wall means host work and synchronizations set the pace.
+
+usage: PYTHONPATH=src python bench/whole_request_profile_gpu.py [--voice distill-baker] [--out FILE.json]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import statistics
+import time
+from pathlib import Path
+
+import torch
+
+import bench.latency as lat
+from ttsserve.engine.engine import Engine, SynthesisRequest
+from ttsserve.settings import load_settings
+from ttsserve.telemetry import Telemetry
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def busy_ms(intervals: list[tuple[float, float]]) -> float:
+    """Length of the union of (start, end) intervals, in ms (profiler times are in us)."""
+    total, end = 0.0, float("-inf")
+    for a, b in sorted(intervals):
+        if a > end:
+            total += b - a
+            end = b
+        elif b > end:
+            total += b - end
+            end = b
+    return total / 1e3
+
+
+def main() -> int:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--voice", default="distill-baker")
+    ap.add_argument("--text", default=lat.TEXT_42)
+    ap.add_argument("--reps", type=int, default=10)
+    ap.add_argument("--stream", action="store_true", help="a streamed request (time to its last chunk)")
+    ap.add_argument("--device", default="cuda")
+    ap.add_argument("--out")
+    args = ap.parse_args()
+    settings = load_settings(config=str(ROOT / "configs/default.yaml"), weights_dir=str(ROOT / "weights"),
+                             device=args.device, frontend_processes=0)
+    engine = Engine(settings, Telemetry())
+    engine.start()
+    req = SynthesisRequest(text=args.text, voice=args.voice)
+
+    async def one() -> float:
+        t0 = time.perf_counter()
+        if args.stream:
+            async for _ in engine.stream(req):
+                pass
+        else:
+            await engine.synthesize(req)
+        return 1e3 * (time.perf_counter() - t0)
+
+    async def run() -> dict:
+        for _ in range(5):
+            await one()
+        times = [await one() for _ in range(args.reps)]
+        sched = engine.worker.scheduler
+        before, iterations = dict(sched.phase_seconds), sched.iteration
+        acts = [torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]
+        with torch.profiler.profile(activities=acts) as prof:
+            wall = await one()
+        phases = {k: round(1e3 * (v - before[k]), 2) for k, v in sched.phase_seconds.items()}
+        events = prof.events()
+        gpu = [(e.time_range.start, e.time_range.end) for e in events
+               if e.device_type == torch.autograd.DeviceType.CUDA]
+        table = prof.key_averages().table(sort_by="self_cuda_time_total", row_limit=20, max_name_column_width=50)
+        return {"engine_ms_p50": statistics.median(times), "engine_ms_min": min(times), "profiled_wall_ms": wall,
+                "gpu_busy_ms": busy_ms(gpu), "phases_host_ms": phases,
+                "iterations": sched.iteration - iterations, "kernels": table}
+
+    try:
+        res = asyncio.run(run())
+    finally:
+        engine.stop(grace_s=5)
+    res.update(device=torch.cuda.get_device_name() if args.device == "cuda" else args.device, torch=torch.__version__, voice=args.voice, chars=len(args.text),
+               stream=args.stream, command="PYTHONPATH=src python bench/whole_request_profile_gpu.py")
+    print({k: v for k, v in res.items() if k != "kernels"})
+    print(res["kernels"])
+    if args.out:
+        Path(args.out).write_text(json.dumps(res, indent=1, ensure_ascii=False))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
