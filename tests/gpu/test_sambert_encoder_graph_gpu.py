@@ -53,11 +53,16 @@ def test_graphed_symbols_equal_eager(dtype, tol):
 
 
 def test_stage_with_encoder_graphs_decodes_what_it_decodes_without():
-    on, off = stage("float32", encoder_graphs=True), stage("float32")
+    """The stage replays the encoder graph for groups of up to ENCODER_MAX_BATCH calls (eager beyond)."""
+    on, off = stage("float32"), stage("float32", encoder_graphs=False)  # on by default
     inputs = [call_input(n, seed=n) for n in LENGTHS]
+    groups = [inputs[:1], inputs[1 : 1 + sg.ENCODER_MAX_BATCH], inputs]
     with exact_fp32():
-        a, b = on.infer(inputs), off.infer(inputs)
+        a = [out for g in groups for out in on.infer(g)]
+        b = [out for g in groups for out in off.infer(g)]
     for x, y in zip(a, b):
         assert torch.equal(x.durations, y.durations)
         assert (x.mel - y.mel).abs().max().item() < 1e-3
-    assert any(k[0] == sg.ENCODER_KIND for k in on.graphs.keys())
+    batches = sorted(k[2] for k in on.graphs.keys() if k[0] == sg.ENCODER_KIND)
+    assert batches == [1, sg.ENCODER_MAX_BATCH]  # (batch buckets) the whole group of LENGTHS ran eagerly
+    assert not any(k[0] == sg.ENCODER_KIND for k in off.graphs.keys())

@@ -790,7 +790,10 @@ class SambertAcoustic(ModuleStage):
             return torch.tensor(list(values), dtype=self.dtype, device=dev)
 
         graphed = self.cuda_graphs and self.mode == "bounded" and dev.type == "cuda"
-        if graphed and self.encoder_graphs:  # the whole per-symbol half as one graph, then the frames eagerly
+        from ttsserve.pipeline.sambert_graph import ENCODER_MAX_BATCH
+
+        if graphed and self.encoder_graphs and b <= ENCODER_MAX_BATCH:
+            # the whole per-symbol half as one graph, then the frames eagerly
             from ttsserve.pipeline.sambert_graph import encode_symbols_graphed
 
             controls = dict(pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),

@@ -340,10 +340,14 @@ def durations_graphed(pred, cond: torch.Tensor, cache: CudaGraphCache) -> torch.
 # attention), padding symbols are masked as in an eager batch. Only the frame half (`Sambert.regulate`, whose
 # output length depends on the durations) stays eager. Captured, cached and given up on exactly as
 # FastSpeech2's and the vocoder's graphs are (`fastspeech2_graph._record` into the device's shared pool,
-# `_GraphEntry`, `give_up`; replays under the cache's `replay_lock`). Opt-in per voice (`encoder_graphs: true` in the
-# acoustic section of voice.yaml) until it is measured on a GPU.
+# `_GraphEntry`, `give_up`; replays under the cache's `replay_lock`). On by default (`encoder_graphs: false` in the
+# acoustic section of voice.yaml turns it off); measured in docs/benchmarks.md.
 ENCODER_KIND = "sambert-encoder"
 ENCODER_QUANTUM = 32  # symbols: the captured length is rounded up to a multiple of this, up to DURATION_MAX
+# The stage uses it for groups of at most this many calls: what a lone call's first audio waits for. Larger groups
+# (calls joining busy slots together) share the launches anyway (eager 33 ms for 32 calls against 26 graphed, H200)
+# and would multiply the shapes to capture (batch buckets x symbol buckets) under mixed traffic.
+ENCODER_MAX_BATCH = 2
 
 
 @dataclass
