@@ -12,4 +12,3 @@ for args in "--voice distill-baker" "--voice distill-baker --stream" "--voice ba
   timeout 120 python3 bench/whole_request_profile_gpu.py $args --out "$OUT/profile_$tag.json" 2>&1 | grep -v -i warn | tail -26
 done
 SKIP_TESTS=1 WARM_ONLY=1 VOICES=baker PROCS=4 SECONDS_LOAD=15 bash bench/websocket_gpu.sh
-python3 bench/hist_diff.py "$OUT/ws_baker_metrics_before.txt" "$OUT/ws_baker_metrics_after.txt"

@@ -16,7 +16,7 @@ fi
 step "server"
 start_server "$OUT/server.log"
 W="python3 bench/websocket.py --url ws://127.0.0.1:$PORT/v1/audio/speech/stream --connections 32 --seconds ${SECONDS_LOAD:-20} --procs ${PROCS:-1}"
-M="ttsserve_websocket_first_audio_seconds|ttsserve_queue_wait_seconds|ttsserve_stage_seconds"
+M="ttsserve_websocket_first_audio_seconds|ttsserve_queue_wait_seconds|ttsserve_stage_seconds|ttsserve_cuda_graph_captures"
 for v in ${VOICES:-baker distill-baker}; do
   [ -z "${WARM_ONLY:-}" ] && { step "websocket $v (cold pass)"; timeout 150 $W --voice $v --json "$OUT/ws_${v}_cold.json" | tail -20; }
   [ -n "${WARM_ONLY:-}" ] && { step "websocket $v (warm-up)"; timeout 60 $W --voice $v --only first --first-trials 5 > /dev/null; }
@@ -24,6 +24,8 @@ for v in ${VOICES:-baker distill-baker}; do
   step "websocket $v (warm pass)"; timeout 150 $W --voice $v --json "$OUT/ws_${v}.json" | tail -20
   # the server's own view of the same pass (histograms: the difference of the two files)
   curl -s localhost:$PORT/metrics | grep -E "^($M)" > "$OUT/ws_${v}_metrics_after.txt"
+  grep -h "^ttsserve_cuda_graph_captures" "$OUT/ws_${v}_metrics_before.txt" "$OUT/ws_${v}_metrics_after.txt"
+  python3 bench/hist_diff.py "$OUT/ws_${v}_metrics_before.txt" "$OUT/ws_${v}_metrics_after.txt"
 done
 curl -s localhost:$PORT/v1/memory > "$OUT/memory.json"
 stop_server

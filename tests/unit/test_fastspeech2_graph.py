@@ -251,6 +251,28 @@ def test_graph_cache_logic_with_a_stand_in_recorder(monkeypatch):
     assert other.stats()["captures"] == 0 and other.max_graphs != 3 and other.max_bytes > 1
 
 
+def test_a_busy_worker_runs_new_shapes_eagerly_until_met_often_enough(monkeypatch):
+    """While the worker is busy (`cache.busy`), a shape without a graph runs the padded step eagerly, the same
+    result, and is captured on its `capture_after`-th meeting; a cached shape replays as usual."""
+    stage = small_stage()
+    monkeypatch.setattr(fg, "_record",
+                        lambda model, state, step, device, cache: (ReplayByRunning(step, model, state), 1000))
+    cache = stage.graphs
+    cache.busy = True
+    inputs = [AcousticInput(symbol_ids=IDS_B), AcousticInput(symbol_ids=IDS_A)]
+    ids, ratios, keep = stage._batch(inputs)
+    bp, n_pad = fg.bucket_batch(len(inputs)), fg.bucket(ids.shape[1], fg.MIN_TOKENS, fg.MAX_TOKENS)
+    ref = fg._run(stage.module, ids, ratios, keep, bp, n_pad, graphs=False)
+    for meeting in range(1, cache.capture_after + 2):
+        res = fg._run(stage.module, ids, ratios, keep, bp, n_pad, graphs=True, cache=cache)
+        assert torch.equal(res.durations, ref.durations) and torch.equal(res.mel, ref.mel)
+        st = cache.stats()
+        captured = meeting >= cache.capture_after
+        assert st["captures"] == (2 if captured else 0), meeting  # encoder + decoder graphs, together
+        assert st["deferred"] == 2 * min(meeting, cache.capture_after - 1)
+    assert st["replays"] == 4 and st["hits"] == 2  # captured at meeting 4, replayed from the cache at meeting 5
+
+
 def test_a_capture_the_driver_refuses_switches_graphs_off_in_that_cache_only(monkeypatch):
     """As on a GPU (a stand-in model that reports a CUDA device): a failed capture is logged, FastSpeech2's
     graphs go off in this cache alone and the call is redone eagerly; an OOM is raised for the worker's

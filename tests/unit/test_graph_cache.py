@@ -207,3 +207,19 @@ def test_concurrent_users_keep_the_bounds():
     st = cache.stats()
     assert st["cached"] == 8 and st["captures"] + st["hits"] == 800
     assert st["captures"] - st["evictions"] == 8
+
+
+def test_captures_are_put_off_while_the_worker_is_busy():
+    """Quiet: every new shape may be captured at once. Busy: a new shape runs eagerly (deferred) until its
+    `capture_after`-th meeting; meetings are counted per shape, and a quiet moment captures at once."""
+    cache = CudaGraphCache()
+    assert cache.may_capture("a") and cache.stats()["deferred"] == 0
+    cache.busy = True
+    assert [cache.may_capture("b") for _ in range(cache.capture_after)] == [False] * (cache.capture_after - 1) + [True]
+    assert not cache.may_capture("c") and not cache.may_capture("d")
+    assert cache.stats()["deferred"] == cache.capture_after - 1 + 2
+    cache.busy = False
+    assert cache.may_capture("c")  # quiet again: at once
+    cache.busy = True
+    assert not cache.may_capture("c")  # a capture that was not put in: counted afresh
+    assert CudaGraphCache().busy is False  # a stage's own cache (tests, benchmarks) captures as before

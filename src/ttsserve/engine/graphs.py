@@ -12,8 +12,16 @@ and reports its own bytes when it is put in. A stage uses it as
 
     entry = cache.get(key, valid)           # None: not cached, or stale (valid(entry) is False: dropped)
     if entry is None:
+        if not cache.may_capture(key):     # busy: run this shape eagerly for now (see below)
+            return eager(...)
         entry = capture(...)
         cache.put(key, entry, nbytes)       # may evict least recently used entries (never this one)
+
+Capturing stalls every active job (warm-up runs, the capture, instantiation: 60-200 ms for a FastSpeech2 pair),
+so while the worker is `busy` (it sets that flag: more than one job active) a shape met for the first time runs
+eagerly, and is captured on its `capture_after`-th meeting: by then its eager runs have cost about what the
+capture costs (a few ms each against one stall; ski rental), and a rare shape never stalls anyone. With the
+worker quiet (one job, warm-up) every new shape is captured at once, as before.
 
 Shared memory pools: FastSpeech2's graphs on one device allocate their intermediates from one pool
 (`torch.cuda.graph(..., pool=...)`), which holds about the largest graph's intermediates, not their sum. The
@@ -23,8 +31,8 @@ capture caused (`put(..., pool=name, pool_growth=bytes)`), and the pool is forgo
 with its last graph) when no cached entry uses it any more.
 
 Counters: captures (entries put), hits, evictions (least recently used, stale, purged), replays and fallbacks
-(counted by the stages: graph replays, calls run at least partly eagerly), and `disabled` (stage kinds that
-switched their graphs off after a capture the driver refused).
+(counted by the stages: graph replays, calls run at least partly eagerly), deferred (captures put off while busy),
+and `disabled` (stage kinds that switched their graphs off after a capture the driver refused).
 
 Thread safety: in the server the worker thread is the only user, but tests and benchmarks call stages from
 other threads: every method takes the cache's lock. `replay_lock` is for stages whose graphs share buffers or
@@ -44,7 +52,9 @@ DEFAULT_MAX_GRAPHS = 96  # cached graphs, all stages together (FastSpeech2, Samb
 DEFAULT_MAX_BYTES = 1280 * MiB  # ... and the bytes charged to them (was 1 GiB FastSpeech2 + 256 MiB Sambert)
 DEFAULT_MAX_SCRATCH_BYTES = 512 * MiB  # one FastSpeech2 graph's estimated intermediates; larger shapes run eagerly
 
-COUNTERS = ("captures", "hits", "evictions", "replays", "fallbacks")
+COUNTERS = ("captures", "hits", "evictions", "replays", "fallbacks", "deferred")
+CAPTURE_AFTER = 4  # meetings of a new shape, while the worker is busy, before it is captured
+SEEN_KEYS = 4096  # shapes whose meetings are counted (least recently met forgotten beyond)
 
 
 @dataclass
@@ -78,6 +88,9 @@ class CudaGraphCache:
         self._pool_bytes: dict[Hashable, int] = {}  # name -> bytes the pool grew by during captures
         self._disabled: dict[str, str] = {}  # stage kind -> why its graphs were switched off
         self._counters = dict.fromkeys(COUNTERS, 0)
+        self.busy = False  # set by the worker: other jobs would wait on a capture now
+        self.capture_after = CAPTURE_AFTER
+        self._seen: "OrderedDict[Hashable, int]" = OrderedDict()  # uncaptured shapes met while busy -> meetings
 
     @classmethod
     def for_budget(cls, budget_bytes: int | None) -> "CudaGraphCache":
@@ -150,6 +163,23 @@ class CudaGraphCache:
         """The cached keys, least recently used first."""
         with self._lock:
             return list(self._slots)
+
+    def may_capture(self, key: Hashable) -> bool:
+        """Whether a stage may capture a graph for `key` (not cached) now: always while the worker is quiet;
+        while it is busy, on the `capture_after`-th meeting of the shape (before that the stage runs it eagerly,
+        counted in `deferred`)."""
+        with self._lock:
+            if not self.busy:
+                self._seen.pop(key, None)
+                return True
+            n = self._seen.pop(key, 0) + 1
+            if n >= self.capture_after:
+                return True
+            self._seen[key] = n
+            while len(self._seen) > SEEN_KEYS:
+                self._seen.popitem(last=False)
+            self._counters["deferred"] += 1
+            return False
 
     # ------------------------------------------------------------------ shared pools
     def pool(self, name: Hashable, create: Callable[[], Any]) -> Any:

@@ -238,6 +238,8 @@ class Worker:
                 if sched.idle:
                     continue
                 self._make_room()
+                # a new CUDA-graph shape is captured at once only while no other job would wait on the capture
+                self.graphs.busy = len(sched.tasks) > 1
                 started = time.monotonic()
                 with torch.inference_mode():
                     ran = sched.iterate()

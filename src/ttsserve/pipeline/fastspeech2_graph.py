@@ -277,10 +277,12 @@ def _purge_stale(cache: CudaGraphCache, model: FastSpeech2, signature: tuple[int
 
 
 def _entry(kind: str, model: FastSpeech2, signature: tuple[int, ...], b: int, t: int, dtype: torch.dtype,
-           device: torch.device, cache: CudaGraphCache) -> _GraphEntry:
+           device: torch.device, cache: CudaGraphCache) -> _GraphEntry | None:
+    """The cached graph for this shape, captured now if need be; None: the worker is busy and the capture is
+    put off (`CudaGraphCache.may_capture`): the caller runs the step eagerly."""
     key = (f"{KIND}-{kind}", id(model), b, t, dtype, device.index)
     entry = cache.get(key, lambda e: e.valid_for(model, signature))  # a stale one (model re-created, moved) goes
-    if entry is not None:
+    if entry is not None or not cache.may_capture(key):
         return entry
     _purge_stale(cache, model, signature)
     if kind == "encoder":
@@ -365,8 +367,10 @@ def _run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torc
     replays = 0
     with torch.inference_mode():
         signature = _param_signature(model) if graphs else ()
+        entry = None
         if graphs and scratch_bytes(model, bp, n_pad, element_size) <= cache.max_scratch_bytes:
             entry = _entry("encoder", model, signature, bp, n_pad, dtype, device, cache)
+        if entry is not None:
             enc = entry.state
             enc.load(ids, ratios, keep)
             entry.graph.replay()
@@ -379,8 +383,10 @@ def _run(model: FastSpeech2, ids: torch.Tensor, ratios: torch.Tensor, keep: torc
         frames = durations.sum(1)
         f = max(int(frames.max()), 1)
         f_pad = bucket(f, MIN_FRAMES, MAX_FRAMES)
+        entry = None
         if graphs and f_pad is not None and scratch_bytes(model, bp, f_pad, element_size) <= cache.max_scratch_bytes:
             entry = _entry("decoder", model, signature, bp, f_pad, dtype, device, cache)
+        if entry is not None:
             dec = entry.state
             regulate_into(enc.x, enc.durations, dec)
             entry.graph.replay()

@@ -189,11 +189,12 @@ def _is_stale(key, entry) -> bool:
     return isinstance(entry, _GraphEntry) and entry.stale()
 
 
-def _entry(dec: MelDecoder, enc: Encoded, b: int, w: int, cap: int, cache: CudaGraphCache) -> _GraphEntry:
+def _entry(dec: MelDecoder, enc: Encoded, b: int, w: int, cap: int, cache: CudaGraphCache) -> _GraphEntry | None:
+    """The cached step graph for this shape, captured now if need be; None: put off while the worker is busy."""
     device, dtype = enc.memory.device, enc.memory.dtype
     key = (KIND, id(dec), b, w, cap, dtype, device.type, device.index)
     entry = cache.get(key, lambda e: e.valid_for(dec))  # a stale one (decoder re-created, moved) goes
-    if entry is not None:
+    if entry is not None or not cache.may_capture(key):
         return entry
     cache.purge(_is_stale)  # other decoders' graphs that can never replay again (voices moved or gone)
     entry, pool = _capture(dec, enc, b, w, cap)
@@ -216,6 +217,9 @@ def decode_graphed(model: Sambert, enc: Encoded, cache: CudaGraphCache) -> torch
         w = _bucket_window(int(enc.band.max()) + 1)  # one host sync, as decode has
         padded = _pad_batch(enc, _bucket_batch(b))
         entry = _entry(dec, padded, padded.memory.shape[0], w, _padded(s), cache)
+        if entry is None:  # capture put off (the worker is busy): eagerly this time
+            cache.count(fallbacks=1)
+            return model.decode(enc)
         with entry.lock:
             entry.state.load(dec, padded)
             for _ in range(s):
@@ -296,6 +300,9 @@ def durations_graphed(pred, cond: torch.Tensor, cache: CudaGraphCache) -> torch.
     sig = tuple(p.data_ptr() for p in pred.parameters())
     with torch.inference_mode(), torch.cuda.device(cond.device):
         entry = cache.get(key, lambda e: e.pred_ref() is pred and e.signature == sig)
+        if entry is None and not cache.may_capture(key):  # put off while the worker is busy: eagerly this time
+            cache.count(fallbacks=1)
+            return pred.infer(cond)
         if entry is None:
             cache.purge(lambda _k, e: isinstance(e, _DurationEntry) and e.stale())
             try:
@@ -451,6 +458,9 @@ def encode_symbols_graphed(model: Sambert, ling, emotion, speaker, lengths, cont
             signature = fg._param_signature(model)
             key = (ENCODER_KIND, id(model), bb, nb, dtype, device.index)
             entry = cache.get(key, lambda e: e.valid_for(model, signature))
+            if entry is None and not cache.may_capture(key):  # put off while the worker is busy
+                cache.count(fallbacks=1)
+                return eager()
             if entry is None:
                 fg._purge_stale(cache, model, signature)
                 st = _EncoderState(_static_inputs(ling, emotion, speaker, lengths, controls, bb, nb, dtype))

@@ -78,6 +78,9 @@ def forward(module: torch.nn.Module, x: torch.Tensor, *, hop: int, causal: bool,
     try:
         with cache.replay_lock, torch.cuda.device(device):
             entry = _entry(module, gb, wb, n_mels, hop, x.dtype, device, cache)
+            if entry is None:  # capture put off (the worker is busy): eagerly this time
+                cache.count(fallbacks=1)
+                return module(x)
             st = entry.state
             if g < gb or width < wb:
                 st.x.zero_()
@@ -91,11 +94,11 @@ def forward(module: torch.nn.Module, x: torch.Tensor, *, hop: int, causal: bool,
 
 
 def _entry(module: torch.nn.Module, g: int, width: int, n_mels: int, hop: int, dtype: torch.dtype,
-           device: torch.device, cache: CudaGraphCache) -> "fg._GraphEntry":
+           device: torch.device, cache: CudaGraphCache) -> "fg._GraphEntry | None":
     signature = fg._param_signature(module)
     key = (KIND, id(module), g, width, dtype, device.index)
     entry = cache.get(key, lambda e: e.valid_for(module, signature))
-    if entry is not None:
+    if entry is not None or not cache.may_capture(key):  # None: put off while the worker is busy
         return entry
     fg._purge_stale(cache, module, signature)
     st = _State(x=torch.zeros(g, n_mels, width, device=device, dtype=dtype),
