@@ -122,7 +122,8 @@ def test_stage_keeps_its_graphs_in_its_cache():
     rows = tuple(tuple(int(torch.randint(0, hi, (1,), generator=g)) for hi in LIMITS) for _ in range(12))
     out = given.infer([AcousticInput(symbol_ids=rows)])[0]
     assert torch.isfinite(out.mel).all()
-    # two graphs: the duration predictor's loop and the decoder step
+    # two graphs: the per-symbol encoder (`encoder_graphs`, on by default: text encoder, predictors, the duration
+    # loop) and the decoder step
     assert shared.stats()["captures"] == 2 and shared.stats()["replays"] > 0
-    assert {k[0] for k in shared.keys()} == {"sambert", "sambert-duration"}
+    assert {k[0] for k in shared.keys()} == {"sambert", "sambert-encoder"}
     assert alone.graphs.stats()["captures"] == 0
