@@ -92,6 +92,9 @@ class Settings(BaseSettings):
     # cuDNN autotuning (torch.backends.cudnn.benchmark): each new convolution shape is timed once and the fastest
     # algorithm kept; the vocoders' stacked windows take few shapes, so it pays after the first requests.
     cudnn_benchmark: bool = False
+    # CUDA graphs: while more than one job is active, a new shape runs eagerly until it has been met this many
+    # times, then it is captured (a capture stalls every active job; engine/graphs.py). 1 = capture at once.
+    cuda_graph_capture_after: int = Field(4, ge=1, le=1000)
 
     # --- memory (bytes)
     max_gpu_bytes: int = Field(2 * 1024**3, ge=0)  # voice-cache budget for weights resident on the GPU

@@ -158,6 +158,7 @@ class Worker:
             torch.backends.cudnn.benchmark = s.cudnn_benchmark
         # one cache for every stage's CUDA graphs; under a budget a quarter of it (CudaGraphCache.for_budget)
         self.graphs = CudaGraphCache.for_budget(self.budget)
+        self.graphs.capture_after = s.cuda_graph_capture_after
         frontend_opts = s.frontend.model_dump()
         self.frontend = get_loader("frontend", frontend_opts.pop("type"))(frontend_opts)
         on_gpu = self.compute_device.startswith("cuda")
