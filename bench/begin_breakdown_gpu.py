@@ -14,26 +14,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import statistics
-import time
 
 import torch
 
 import bench.sambert_slots as bs
+from bench.stage_micro_gpu import timed as _timed  # median wall ms between two device syncs
 
 REPS = 15
 
 
 def timed(fn, reps: int = REPS) -> float:
-    """Median wall ms of fn() between two device syncs."""
-    out = []
-    for _ in range(reps):
-        torch.cuda.synchronize()
-        t0 = time.perf_counter()
-        fn()
-        torch.cuda.synchronize()
-        out.append(1e3 * (time.perf_counter() - t0))
-    return statistics.median(out)
+    return _timed(fn, reps)
 
 
 @torch.inference_mode()
