@@ -192,3 +192,32 @@ def test_a_call_predicted_to_last_no_frame_still_gets_one():
     out = stage.infer([call_input(5, seed=1), call_input(3, seed=2)])
     for o in out:
         assert int(o.durations.sum()) == 1 and o.mel.shape[0] == 1
+
+
+@pytest.mark.parametrize("model", ["small", "distill-baker"])
+def test_duration_loop_with_the_lstm_written_out_equals_the_lstm_calls(model):
+    """`DurationPredictor.infer(cells=True)` (the CPU default: the LSTM as one matrix product per layer and its
+    gate arithmetic) computes the same log durations as one nn.LSTM call per symbol, within float rounding, and
+    the same frame counts; batched rows equal their rows alone."""
+    if model == "small":
+        pred = small_sambert(seed=3).variance_adaptor.duration_predictor
+    else:
+        from ttsserve.pipeline.base import StageSpec
+        from ttsserve.pipeline.sambert import load
+
+        import yaml
+
+        voice = Path(__file__).resolve().parents[2] / "weights/distill-baker"
+        opts = {k: v for k, v in yaml.safe_load((voice / "voice.yaml").read_text())["acoustic"].items() if k != "type"}
+        pred = load(StageSpec("sambert", voice, opts)).module.variance_adaptor.duration_predictor
+    c = pred.lstm.input_size - pred.prenet(torch.zeros(1, 1)).shape[-1]  # the condition's width
+    cond = torch.randn(3, 40, c, generator=torch.Generator().manual_seed(1))
+    with torch.inference_mode():
+        ref = pred.infer(cond, cells=False)
+        got = pred.infer(cond, cells=True)
+        assert torch.equal(pred.infer(cond), got)  # the default on the CPU
+        alone = pred.infer(cond[1:2], cells=True)
+    assert got.shape == ref.shape == (3, 40)
+    assert (got - ref).abs().max().item() < 1e-5
+    assert torch.equal((torch.exp(got) - 1 + 0.5).long(), (torch.exp(ref) - 1 + 0.5).long())
+    assert (alone[0] - got[1]).abs().max().item() < 1e-5
