@@ -1,6 +1,6 @@
 """Sambert's duration loop (the autoregressive duration predictor, one step per symbol): one nn.LSTM call per
-symbol against the LSTM written out (`DurationPredictor.infer(cells=True)`, the CPU default), and what that does
-to a call's encoding (`SambertAcoustic.encode`, which the scheduler's `begin` runs before any decoder step).
+symbol against the LSTM written out (`DurationPredictor.infer(cells=True)`, the CPU default) and, on a GPU, the
+Triton kernel (`pipeline/sambert_duration.py`), and what that does to a call's encoding (`SambertAcoustic.encode`, which the scheduler's `begin` runs before any decoder step).
 distill-baker's shipped acoustic model, batch 1 and 8, symbols as given. Median of REPS.
 
 usage: PYTHONPATH=src python bench/duration_loop.py [--device cpu|cuda] [--threads 2] [--out FILE.json]
@@ -58,6 +58,10 @@ def main() -> int:
             for cells in (False, True):
                 row[f"loop_ms_{'cells' if cells else 'lstm'}"] = median_ms(lambda: pred.infer(cond, cells=cells),
                                                                           args.reps, sync)
+            if args.device == "cuda":  # the Triton kernel (pipeline/sambert_duration.py)
+                from ttsserve.pipeline.sambert_duration import duration_loop
+
+                row["loop_ms_kernel"] = median_ms(lambda: duration_loop(pred, cond), args.reps, sync)
             g = torch.Generator().manual_seed(b)
             inputs = [AcousticInput(symbol_ids=tuple(tuple(int(torch.randint(1, hi, (1,), generator=g)) for hi in
                                                            (60, 6, 4, 4)) for _ in range(args.symbols)))
@@ -67,6 +71,10 @@ def main() -> int:
                 pred.infer = lambda x, _c=cells: original(x, cells=_c)
                 row[f"encode_ms_{'cells' if cells else 'lstm'}"] = median_ms(lambda: stage.encode(inputs), args.reps, sync)
             pred.infer = original
+            if args.device == "cuda":
+                pred.kernel = True
+                row["encode_ms_kernel"] = median_ms(lambda: stage.encode(inputs), args.reps, sync)
+                pred.kernel = False
             rows.append(row)
             print(row)
     result = {"device": torch.cuda.get_device_name() if args.device == "cuda" else f"cpu, {args.threads} threads",

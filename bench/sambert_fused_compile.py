@@ -23,11 +23,43 @@ import yaml
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def compile_variants(sizes: str, dtype: str, arch: int, slots: int, unroll: int, warps: int) -> list[dict]:
+def compile_kernel(kernel, signature: dict, constexprs: dict, arch: int, num_warps: int) -> dict:
+    """Compile a Triton kernel for sm_`arch` (no GPU needed) -> its registers, stack and local bytes per thread
+    (cuobjdump's resource usage) and the compile time."""
     import triton
     from triton.backends.compiler import GPUTarget
     from triton.compiler import ASTSource
 
+    src = ASTSource(kernel, signature, constexprs=constexprs)
+    t0 = time.perf_counter()
+    compiled = triton.compile(src, target=GPUTarget("cuda", arch, 32), options={"num_warps": num_warps})
+    seconds = time.perf_counter() - t0
+    cuobjdump = Path(triton.__file__).parent / "backends/nvidia/bin/cuobjdump"
+    with tempfile.NamedTemporaryFile(suffix=".cubin") as fh:
+        fh.write(compiled.asm["cubin"])
+        fh.flush()
+        usage = subprocess.run([str(cuobjdump), "-res-usage", fh.name], capture_output=True, text=True).stdout
+    line = next((ln for ln in usage.splitlines() if "REG:" in ln), "")
+    fields = dict(f.split(":", 1) for f in line.split() if ":" in f)
+    return {"registers": int(fields.get("REG", -1)), "stack_bytes": int(fields.get("STACK", -1)),
+            "local_bytes": int(fields.get("LOCAL", -1)), "compile_s": round(seconds, 1)}
+
+
+def compile_duration_kernel(arch: int, symbols: int = 128) -> dict:
+    """The duration loop's kernel (pipeline/sambert_duration.py) at distill-baker's sizes."""
+    from ttsserve.pipeline import sambert_duration as sd
+    from ttsserve.pipeline.sambert import Sambert, SambertConfig
+
+    params = yaml.safe_load((ROOT / "weights/distill-baker/am/config.yaml").read_text())
+    pred = Sambert(SambertConfig.from_kantts(params["Model"]["KanTtsSAMBERT"]["params"])).variance_adaptor.duration_predictor
+    consts = sd.sizes(pred, symbols)
+    kernel = sd._duration_kernel
+    signature = {n: "constexpr" if n in consts else "*fp32" for n in kernel.arg_names}
+    return {"kernel": "duration", "warps": sd.NUM_WARPS,
+            **compile_kernel(kernel, signature, consts, arch, sd.NUM_WARPS)}
+
+
+def compile_variants(sizes: str, dtype: str, arch: int, slots: int, unroll: int, warps: int) -> list[dict]:
     from ttsserve.pipeline import sambert_fused as sf
     from ttsserve.pipeline.sambert import Sambert, SambertAcoustic, SambertConfig
     from ttsserve.pipeline.sambert_slots import SlotDecoder
@@ -45,24 +77,12 @@ def compile_variants(sizes: str, dtype: str, arch: int, slots: int, unroll: int,
     ptr = {torch.float32: "*fp32", torch.float16: "*fp16", torch.bfloat16: "*bf16"}[stage.dtype]
     longs = {"jrow_ptr", "j_ptr", "t_ptr", "band_ptr", "steps_ptr", "active_ptr", "ring_t_ptr"}
     fp32 = {"xin_ptr", "xmid_ptr", "pa_ptr", "pb_ptr"}  # the split step's own buffers
-    cuobjdump = Path(triton.__file__).parent / "backends/nvidia/bin/cuobjdump"
 
     def build(name: str, kernel, constants: dict, flags: dict, num_warps: int) -> dict:
         signature = {n: "constexpr" if n in constants or n in flags else "*i64" if n in longs
                      else "*fp32" if n in fp32 else ptr for n in kernel.arg_names}
-        src = ASTSource(kernel, signature, constexprs={**constants, **flags})
-        t0 = time.perf_counter()
-        compiled = triton.compile(src, target=GPUTarget("cuda", arch, 32), options={"num_warps": num_warps})
-        seconds = time.perf_counter() - t0
-        with tempfile.NamedTemporaryFile(suffix=".cubin") as fh:
-            fh.write(compiled.asm["cubin"])
-            fh.flush()
-            usage = subprocess.run([str(cuobjdump), "-res-usage", fh.name], capture_output=True, text=True).stdout
-        line = next((ln for ln in usage.splitlines() if "REG:" in ln), "")
-        fields = dict(f.split(":", 1) for f in line.split() if ":" in f)
         return {"kernel": name, **{k.lower(): v for k, v in flags.items()}, "warps": num_warps,
-                "registers": int(fields.get("REG", -1)), "stack_bytes": int(fields.get("STACK", -1)),
-                "local_bytes": int(fields.get("LOCAL", -1)), "compile_s": round(seconds, 1)}
+                **compile_kernel(kernel, signature, {**constants, **flags}, arch, num_warps)}
 
     rows = []
     for first, layer, last in [(True, True, False), (False, True, False), (False, True, True), (False, False, True)]:

@@ -188,6 +188,25 @@ def test_the_worker_hands_its_graph_cache_to_every_voice(engine_factory, monkeyp
     assert first.worker.graphs.max_scratch_bytes == DEFAULT_MAX_SCRATCH_BYTES
 
 
+def test_an_idle_worker_runs_deferred_graph_captures_and_survives_a_failing_one(engine_factory):
+    """Captures put off while the worker was busy (`CudaGraphCache.may_capture(key, later=...)`) run when it has
+    no job; one that raises is logged, and the engine keeps serving."""
+    engine = engine_factory()
+    graphs = engine.worker.graphs
+    done = threading.Event()
+
+    def broken():
+        raise RuntimeError("capture refused (injected)")
+
+    graphs.busy = True
+    assert not graphs.may_capture(("test-broken", 1), later=broken)
+    assert not graphs.may_capture(("test-kind", 1), later=done.set)
+    assert done.wait(10)  # the idle worker ran it (and the broken one, in some order)
+    asyncio.run(until(lambda: graphs.pending == 0))
+    assert engine.worker.healthy and engine.ready()[0]
+    assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
+
+
 def test_fatal_cuda_error_marks_engine_unready(engine_factory):
     engine = engine_factory()
 

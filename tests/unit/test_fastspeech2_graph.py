@@ -273,6 +273,28 @@ def test_a_busy_worker_runs_new_shapes_eagerly_until_met_often_enough(monkeypatc
     assert st["replays"] == 4 and st["hits"] == 2  # captured at meeting 4, replayed from the cache at meeting 5
 
 
+def test_a_deferred_shape_is_captured_when_the_worker_is_idle(monkeypatch):
+    """The deferred encoder and decoder shapes are left for an idle worker (`capture_pending`); once captured
+    there, the next call of that shape replays both graphs, with the same result."""
+    stage = small_stage()
+    monkeypatch.setattr(fg, "_record",
+                        lambda model, state, step, device, cache: (ReplayByRunning(step, model, state), 1000))
+    cache = stage.graphs
+    cache.busy = True
+    ids, ratios, keep = stage._batch([AcousticInput(symbol_ids=IDS_A)])
+    bp, n_pad = fg.bucket_batch(1), fg.bucket(ids.shape[1], fg.MIN_TOKENS, fg.MAX_TOKENS)
+    first = fg._run(stage.module, ids, ratios, keep, bp, n_pad, graphs=True, cache=cache)
+    assert cache.stats()["captures"] == 0 and cache.pending == 2  # the encoder's and the decoder's shapes
+    while cache.capture_pending():
+        pass
+    assert cache.stats()["captures"] == 2 and cache.stats()["disabled"] == 0
+    cache.busy = True
+    again = fg._run(stage.module, ids, ratios, keep, bp, n_pad, graphs=True, cache=cache)
+    st = cache.stats()
+    assert st["replays"] == 2 and st["hits"] == 2 and st["deferred"] == 2  # nothing put off the second time
+    assert torch.equal(again.mel, first.mel) and torch.equal(again.durations, first.durations)
+
+
 def test_a_capture_the_driver_refuses_switches_graphs_off_in_that_cache_only(monkeypatch):
     """As on a GPU (a stand-in model that reports a CUDA device): a failed capture is logged, FastSpeech2's
     graphs go off in this cache alone and the call is redone eagerly; an OOM is raised for the worker's

@@ -223,3 +223,30 @@ def test_captures_are_put_off_while_the_worker_is_busy():
     cache.busy = True
     assert not cache.may_capture("c")  # a capture that was not put in: counted afresh
     assert CudaGraphCache().busy is False  # a stage's own cache (tests, benchmarks) captures as before
+
+
+def test_deferred_captures_wait_for_an_idle_worker():
+    """A stage that defers a capture may leave how to make it (`later`); `capture_pending` runs one at a time,
+    the shape met most often first; a shape captured meanwhile (its 4th meeting, or a quiet moment) leaves the
+    list; a capture that raises is logged and the next one still runs."""
+    cache = CudaGraphCache()
+    cache.busy = True
+    ran: list[str] = []
+    assert not cache.capture_pending()  # nothing pending
+    for key, meetings in (("a", 1), ("b", 3), ("c", 2)):
+        for _ in range(meetings):
+            assert not cache.may_capture(key, later=lambda k=key: ran.append(k))
+    assert cache.pending == 3
+    assert cache.capture_pending() and ran == ["b"] and cache.pending == 2
+    assert cache.busy is False  # the worker was idle: what it captures now is not put off
+    cache.busy = True
+    cache.may_capture("c", later=lambda: ran.append("c"))  # c's 3rd meeting: still put off
+    assert cache.may_capture("c", later=lambda: ran.append("c"))  # its 4th: captured by the stage, not pending
+    assert cache.pending == 1
+
+    def broken():
+        raise RuntimeError("capture refused")
+
+    assert not cache.may_capture("d", later=broken)
+    assert cache.capture_pending() and cache.capture_pending()  # d (raises, logged), then a
+    assert ran == ["b", "a"] and cache.pending == 0

@@ -21,7 +21,10 @@ Capturing stalls every active job (warm-up runs, the capture, instantiation: 60-
 so while the worker is `busy` (it sets that flag: more than one job active) a shape met for the first time runs
 eagerly, and is captured on its `capture_after`-th meeting: by then its eager runs have cost about what the
 capture costs (a few ms each against one stall; ski rental), and a rare shape never stalls anyone. With the
-worker quiet (one job, warm-up) every new shape is captured at once, as before.
+worker quiet (one job, warm-up) every new shape is captured at once, as before. A stage may also hand over how to
+capture the shape without the request (`may_capture(key, later=...)`): the worker runs such deferred captures,
+one at a time, when it has no job at all (`capture_pending`), so that the shapes of a load are mostly captured
+in its gaps rather than in the middle of an iteration that many jobs wait on.
 
 Shared memory pools: FastSpeech2's graphs on one device allocate their intermediates from one pool
 (`torch.cuda.graph(..., pool=...)`), which holds about the largest graph's intermediates, not their sum. The
@@ -41,12 +44,14 @@ a pool and must not replay concurrently (FastSpeech2 holds it around a whole gra
 
 from __future__ import annotations
 
+import logging
 import threading
 from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Callable, Hashable
 
 MiB = 2**20
+log = logging.getLogger(__name__)
 
 DEFAULT_MAX_GRAPHS = 96  # cached graphs, all stages together (FastSpeech2, Sambert, the vocoders) ...
 DEFAULT_MAX_BYTES = 1280 * MiB  # ... and the bytes charged to them (was 1 GiB FastSpeech2 + 256 MiB Sambert)
@@ -55,6 +60,7 @@ DEFAULT_MAX_SCRATCH_BYTES = 512 * MiB  # one FastSpeech2 graph's estimated inter
 COUNTERS = ("captures", "hits", "evictions", "replays", "fallbacks", "deferred")
 CAPTURE_AFTER = 4  # meetings of a new shape, while the worker is busy, before it is captured
 SEEN_KEYS = 4096  # shapes whose meetings are counted (least recently met forgotten beyond)
+PENDING_KEYS = 64  # deferred captures kept for an idle worker (least recently deferred dropped beyond)
 
 
 @dataclass
@@ -91,6 +97,7 @@ class CudaGraphCache:
         self.busy = False  # set by the worker: other jobs would wait on a capture now
         self.capture_after = CAPTURE_AFTER
         self._seen: "OrderedDict[Hashable, int]" = OrderedDict()  # uncaptured shapes met while busy -> meetings
+        self._pending: "OrderedDict[Hashable, Callable[[], Any]]" = OrderedDict()  # deferred captures
 
     @classmethod
     def for_budget(cls, budget_bytes: int | None) -> "CudaGraphCache":
@@ -164,22 +171,52 @@ class CudaGraphCache:
         with self._lock:
             return list(self._slots)
 
-    def may_capture(self, key: Hashable) -> bool:
+    def may_capture(self, key: Hashable, later: Callable[[], Any] | None = None) -> bool:
         """Whether a stage may capture a graph for `key` (not cached) now: always while the worker is quiet;
         while it is busy, on the `capture_after`-th meeting of the shape (before that the stage runs it eagerly,
-        counted in `deferred`)."""
+        counted in `deferred`). `later`: what captures this shape without the request (the worker runs it when
+        it has no job at all: `capture_pending`)."""
         with self._lock:
             if not self.busy:
                 self._seen.pop(key, None)
+                self._pending.pop(key, None)
                 return True
             n = self._seen.pop(key, 0) + 1
             if n >= self.capture_after:
+                self._pending.pop(key, None)
                 return True
             self._seen[key] = n
             while len(self._seen) > SEEN_KEYS:
                 self._seen.popitem(last=False)
+            if later is not None:
+                self._pending[key] = later
+                while len(self._pending) > PENDING_KEYS:
+                    self._pending.popitem(last=False)
             self._counters["deferred"] += 1
             return False
+
+    @property
+    def pending(self) -> int:
+        """Deferred captures waiting for an idle worker."""
+        with self._lock:
+            return len(self._pending)
+
+    def capture_pending(self) -> bool:
+        """Run one deferred capture (the shape met most often while busy): the worker calls this when it has no
+        job, so that no request waits on the capture. The capture function handles its own failures. False when
+        none was pending."""
+        with self._lock:
+            if not self._pending:
+                return False
+            key = max(self._pending, key=lambda k: self._seen.get(k, 0))
+            run = self._pending.pop(key)
+            self._seen.pop(key, None)
+            self.busy = False  # nothing else runs now: the capture proceeds
+        try:
+            run()
+        except Exception:  # noqa: BLE001 - a capture nobody waits on must not take the worker down
+            log.exception("a deferred CUDA graph capture failed")
+        return True
 
     # ------------------------------------------------------------------ shared pools
     def pool(self, name: Hashable, create: Callable[[], Any]) -> Any:

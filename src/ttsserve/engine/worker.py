@@ -232,11 +232,15 @@ class Worker:
         idle_wait_s = None  # after an iteration that found nothing to run: wait a little for new jobs, not spin
         try:
             while not (stopping and sched.idle):
-                stopping = self._admit(block=sched.idle, wait_s=idle_wait_s) or stopping
+                capture = sched.idle and self._may_capture_now()
+                stopping = self._admit(block=sched.idle and not capture, wait_s=idle_wait_s) or stopping
                 if stopping:
                     sched.fail_all(ShuttingDownError("the server shut down before this request finished"))
                     break
                 if sched.idle:
+                    if capture:  # no job at all: a CUDA graph put off while busy is captured now
+                        with torch.inference_mode():
+                            self.graphs.capture_pending()
                     continue
                 self._make_room()
                 # a new CUDA-graph shape is captured at once only while no other job would wait on the capture
@@ -260,6 +264,12 @@ class Worker:
             error = EngineUnavailableError(f"the synthesis engine failed ({type(exc).__name__}); see /readyz")
             sched.fail_all(error)
             self._fail_pending(error)
+
+    def _may_capture_now(self) -> bool:
+        """Deferred CUDA-graph captures are waiting, and the GPU is not near its budget."""
+        if not self.graphs.pending:
+            return False
+        return not self.budget or torch.cuda.memory_reserved(self.compute_device) < 0.85 * self.budget
 
     def _admit(self, *, block: bool, wait_s: float | None = None) -> bool:
         """Move queued jobs into the scheduler, up to `max_active_jobs`; wait for one when idle (or up to

@@ -51,9 +51,11 @@ CPU unit tests compare with the unpadded eager `infer`.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import weakref
 from dataclasses import dataclass, fields
+from typing import Callable
 
 import torch
 
@@ -258,6 +260,31 @@ def _record(model: torch.nn.Module, state, step, device: torch.device,
     return graph, max(torch.cuda.memory_reserved(device) - before, 0)
 
 
+def capture_later(cache: CudaGraphCache, model: torch.nn.Module, device: torch.device, kind: str, label: str,
+                  stale, capture) -> "Callable[[], None]":
+    """A deferred capture (`CudaGraphCache.may_capture(key, later=...)`) for the worker to run while idle:
+    `capture(model)` under the cache's replay lock on `device`, if the model still exists and is still on that
+    device. A failure is handled as on the request path (`give_up`: the kind's graphs dropped, a refused capture
+    switches them off), except that an OOM only gives the allocator's cache back (no job waits on it)."""
+    ref = weakref.ref(model)
+
+    def run() -> None:
+        m = ref()
+        if m is None or next(m.parameters()).device != device:
+            return
+        try:
+            on = torch.cuda.device(device) if device.type == "cuda" else contextlib.nullcontext()
+            with cache.replay_lock, torch.inference_mode(), on:
+                capture(m)
+        except Exception as exc:  # noqa: BLE001 - handled as the request path would
+            try:
+                give_up(cache, kind, label, exc, stale)
+            except torch.cuda.OutOfMemoryError:
+                torch.cuda.empty_cache()
+
+    return run
+
+
 def _purge_stale(cache: CudaGraphCache, model: FastSpeech2, signature: tuple[int, ...]) -> None:
     """Drop this cache's FastSpeech2 graphs whose model is gone or whose parameters moved (a voice evicted from
     the GPU by the voice cache): they can never replay again, and they hold memory."""
@@ -282,8 +309,12 @@ def _entry(kind: str, model: FastSpeech2, signature: tuple[int, ...], b: int, t:
     put off (`CudaGraphCache.may_capture`): the caller runs the step eagerly."""
     key = (f"{KIND}-{kind}", id(model), b, t, dtype, device.index)
     entry = cache.get(key, lambda e: e.valid_for(model, signature))  # a stale one (model re-created, moved) goes
-    if entry is not None or not cache.may_capture(key):
+    if entry is not None:
         return entry
+    later = capture_later(cache, model, device, KIND, "FastSpeech2", _is_graph_entry,
+                          lambda m: _entry(kind, m, _param_signature(m), b, t, dtype, device, cache))
+    if not cache.may_capture(key, later):
+        return None
     _purge_stale(cache, model, signature)
     if kind == "encoder":
         state, step = _EncoderState.allocate(model, b, t, dtype, device), _encode_step

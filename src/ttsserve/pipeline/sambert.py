@@ -17,6 +17,7 @@ not depend on utterance length, and no attention map is kept. `decode_full` is t
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
@@ -33,6 +34,8 @@ from ttsserve.pipeline.torch_stage import ModuleStage, load_strict, read_kantts_
 
 if TYPE_CHECKING:
     from ttsserve.pipeline.sambert_slots import SlotDecoder
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -353,10 +356,22 @@ class DurationPredictor(nn.Module):
         x = torch.cat([self.prenet(prev_log_dur[..., None]), cond], dim=-1)
         return F.relu(self.fc(self.lstm(x)[0]).squeeze(-1))
 
+    kernel = False  # on a CUDA device: the whole loop as one Triton kernel (stage option `duration_kernel`)
+
     def infer(self, cond: torch.Tensor, *, cells: bool | None = None) -> torch.Tensor:  # (B, N, C) -> (B, N) log(d + 1)
         """The autoregressive loop over the symbols. `cells`: with the LSTM written out (`_infer_cells`) instead
-        of one nn.LSTM call per symbol; None = on the CPU (2.3x faster there, `tests/unit/test_sambert.py`), not
-        on a GPU, where the loop replays as a CUDA graph of cuDNN's kernels (the measured path)."""
+        of one nn.LSTM call per symbol; None = on the CPU (3.2x faster there, `bench/duration_loop.py`), not
+        on a GPU, where the loop replays as a CUDA graph of cuDNN's kernels (the measured path) unless `kernel`
+        is set (`pipeline/sambert_duration.py`; off by default until measured on a GPU)."""
+        if self.kernel and cond.is_cuda:
+            from ttsserve.pipeline.sambert_duration import duration_loop
+
+            try:
+                return duration_loop(self, cond)
+            except Exception as exc:  # noqa: BLE001 - Triton's compile errors have no common base class
+                self.kernel = False
+                log.warning("Sambert duration kernel not used, running the loop in PyTorch: %s: %s",
+                            type(exc).__name__, exc)
         if cells if cells is not None else not cond.is_cuda:
             return self._infer_cells(cond)
         b, n, _ = cond.shape
@@ -762,8 +777,10 @@ class SambertAcoustic(ModuleStage):
     def __init__(self, module: Sambert, *, device: str = "cpu", dtype: str = "float32", mode: str = "bounded",
                  cuda_graphs: bool = True, pitch_log_std: float = 0.2, energy_log_std: float = 0.3,
                  control: ContourControl | None = None, graphs: CudaGraphCache | None = None,
-                 encoder_graphs: bool = True) -> None:
+                 encoder_graphs: bool = True, duration_kernel: bool = False) -> None:
         super().__init__(module, device=device, dtype=dtype)
+        # the duration loop as one Triton kernel on a GPU (pipeline/sambert_duration.py; opt-in until measured)
+        module.variance_adaptor.duration_predictor.kernel = duration_kernel
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
         if mode not in ("bounded", "full"):
@@ -910,7 +927,8 @@ def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32",
          graphs: CudaGraphCache | None = None) -> SambertAcoustic:
     """Options: `checkpoint` (path or glob under the voice folder), `kantts_config` (the voice's
     am/config.yaml) and/or `config` (our field names), `mode` (bounded | full), `cuda_graphs`, `encoder_graphs`
-    (the text encoder, predictors and duration loop as one CUDA graph: default true), `pitch_log_std`, `energy_log_std`,
+    (the text encoder, predictors and duration loop as one CUDA graph: default true), `duration_kernel` (the
+    duration loop as one Triton kernel on a GPU: default false until measured), `pitch_log_std`, `energy_log_std`,
     and a measured prosody calibration (`f0_mean_hz`, `f0_std_hz`, `pitch_response`, `range_exponent`,
     `energy_response`: `ttsserve.pipeline.contour`), which replaces the two log-std guesses. `graphs`: the
     cache the decoder's CUDA graphs go to (default: the stage's own)."""
@@ -924,6 +942,7 @@ def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32",
     return SambertAcoustic(module, device=device, dtype=dtype, mode=opts.get("mode", "bounded"),
                            cuda_graphs=bool(opts.get("cuda_graphs", True)),
                            encoder_graphs=bool(opts.get("encoder_graphs", True)),
+                           duration_kernel=bool(opts.get("duration_kernel", False)),
                            pitch_log_std=float(opts.get("pitch_log_std", 0.2)),
                            energy_log_std=float(opts.get("energy_log_std", 0.3)),
                            control=ContourControl.from_options(opts), graphs=graphs)

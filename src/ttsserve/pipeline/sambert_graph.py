@@ -276,15 +276,8 @@ class _DurationEntry:
 
 
 def _duration_loop(pred, cond: torch.Tensor, out: torch.Tensor) -> None:
-    """`DurationPredictor.infer` writing into `out`: the same operations, one symbol after the other."""
-    b, n, _ = cond.shape
-    prev = cond.new_zeros(b, 1, 1)
-    state = None
-    for i in range(n):
-        x = torch.cat([pred.prenet(prev), cond[:, i : i + 1]], dim=-1)
-        y, state = pred.lstm(x, state)
-        prev = torch.relu(pred.fc(y))
-        out[:, i] = prev[:, 0, 0]
+    """`DurationPredictor.infer` writing into `out` (its loop over the symbols, or its kernel when set)."""
+    out.copy_(pred.infer(cond))
 
 
 def durations_graphed(pred, cond: torch.Tensor, cache: CudaGraphCache) -> torch.Tensor:
@@ -437,6 +430,10 @@ def encode_symbols_static(model: Sambert, ling, emotion, speaker, lengths, contr
         return _slice(_static_symbols(model, static), b, n)
 
 
+def _is_encoder_key(key, _entry) -> bool:
+    return isinstance(key, tuple) and key[:1] == (ENCODER_KIND,)
+
+
 def encode_symbols_graphed(model: Sambert, ling, emotion, speaker, lengths, controls: dict[str, torch.Tensor],
                            cache: CudaGraphCache):
     """What `model.encode_symbols(...)` returns (a `Symbols` cut to (B, N)), replayed from a CUDA graph per
@@ -458,20 +455,27 @@ def encode_symbols_graphed(model: Sambert, ling, emotion, speaker, lengths, cont
             signature = fg._param_signature(model)
             key = (ENCODER_KIND, id(model), bb, nb, dtype, device.index)
             entry = cache.get(key, lambda e: e.valid_for(model, signature))
-            if entry is None and not cache.may_capture(key):  # put off while the worker is busy
-                cache.count(fallbacks=1)
-                return eager()
-            if entry is None:
-                fg._purge_stale(cache, model, signature)
+
+            def capture(m):  # these inputs' shapes (and values, for the warm-up runs) into a graph in the cache
+                fg._purge_stale(cache, m, fg._param_signature(m))
                 st = _EncoderState(_static_inputs(ling, emotion, speaker, lengths, controls, bb, nb, dtype))
-                graph, growth = fg._record(model, st, _encoder_step, device, cache)
-                entry = fg._GraphEntry(weakref.ref(model), signature, st, graph)
-                cache.put(key, entry, st.nbytes(), pool=fg._pool_name(device), pool_growth=growth)
+                graph, growth = fg._record(m, st, _encoder_step, device, cache)
+                made = fg._GraphEntry(weakref.ref(m), fg._param_signature(m), st, graph)
+                cache.put(key, made, st.nbytes(), pool=fg._pool_name(device), pool_growth=growth)
+                return made
+
+            if entry is None:
+                later = fg.capture_later(  # (unless captured meanwhile)
+                    cache, model, device, ENCODER_KIND, "Sambert encoder", _is_encoder_key,
+                    lambda m: cache.get(key, lambda e: e.valid_for(m, fg._param_signature(m))) or capture(m))
+                if not cache.may_capture(key, later):  # put off while the worker is busy
+                    cache.count(fallbacks=1)
+                    return eager()
+                entry = capture(model)
             load_static_inputs(entry.state.inputs, ling, emotion, speaker, lengths, controls)
             entry.graph.replay()
             cache.count(replays=1)
             return _slice(entry.state.outputs, b, n)  # cloned before the next replay overwrites them
     except Exception as exc:  # noqa: BLE001 - the eager path is the same computation
-        fg.give_up(cache, ENCODER_KIND, "Sambert encoder", exc,
-                   lambda key, e: isinstance(key, tuple) and key[:1] == (ENCODER_KIND,))
+        fg.give_up(cache, ENCODER_KIND, "Sambert encoder", exc, _is_encoder_key)
     return eager()

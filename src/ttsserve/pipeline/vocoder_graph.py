@@ -89,8 +89,12 @@ def forward(module: torch.nn.Module, x: torch.Tensor, *, hop: int, causal: bool,
             cache.count(replays=1)
             return st.out[:g, : width * hop].clone()  # copied out before the next replay overwrites it
     except Exception as exc:  # noqa: BLE001 - the eager path below is the same computation
-        fg.give_up(cache, KIND, "vocoder", exc, lambda key, e: isinstance(key, tuple) and key[:1] == (KIND,))
+        fg.give_up(cache, KIND, "vocoder", exc, _is_vocoder_key)
     return module(x)
+
+
+def _is_vocoder_key(key, _entry) -> bool:
+    return isinstance(key, tuple) and key[:1] == (KIND,)
 
 
 def _entry(module: torch.nn.Module, g: int, width: int, n_mels: int, hop: int, dtype: torch.dtype,
@@ -98,8 +102,12 @@ def _entry(module: torch.nn.Module, g: int, width: int, n_mels: int, hop: int, d
     signature = fg._param_signature(module)
     key = (KIND, id(module), g, width, dtype, device.index)
     entry = cache.get(key, lambda e: e.valid_for(module, signature))
-    if entry is not None or not cache.may_capture(key):  # None: put off while the worker is busy
+    if entry is not None:
         return entry
+    later = fg.capture_later(cache, module, device, KIND, "vocoder", _is_vocoder_key,
+                             lambda m: _entry(m, g, width, n_mels, hop, dtype, device, cache))
+    if not cache.may_capture(key, later):  # put off while the worker is busy
+        return None
     fg._purge_stale(cache, module, signature)
     st = _State(x=torch.zeros(g, n_mels, width, device=device, dtype=dtype),
                 out=torch.zeros(g, width * hop, device=device, dtype=dtype))
