@@ -3,7 +3,9 @@
 # test suite (or the files in TESTS), bench/sambert_slots.py's begin times without and with it (distill-baker, fp32),
 # then two servers, distill-baker without and with `encoder_graphs: true` (patched into this copy's voice.yaml),
 # each measured with bench/latency.py: the 42-character sentence streamed at 1, 1, 32, 32 clients and whole at
-# 1, 1 (SKIP_TESTS=1, SKIP_BEGIN=1: only the servers). Results in $OUT.
+# 1, 1 (SKIP_TESTS=1, SKIP_BEGIN=1: only the servers). OPTION_LINE: another acoustic option for the "on" server,
+# e.g. OPTION_LINE="duration_kernel: true" (encoder graphs are on by default since this script measured them).
+# Results in $OUT.
 # usage: OUT=/tmp/out bash bench/encoder_graph_gpu.sh   (wheels in .whl/: bench/gpu_lib.sh)
 set -uo pipefail
 source bench/gpu_lib.sh
@@ -21,8 +23,8 @@ for eg in $([ -z "${SKIP_BEGIN:-}" ] && echo off on); do
 done
 for eg in off on; do
   if [ $eg = on ]; then
-    sed -i 's|^  kantts_config: am/config.yaml|  kantts_config: am/config.yaml\n  encoder_graphs: true|' weights/distill-baker/voice.yaml
-    grep -n encoder_graphs weights/distill-baker/voice.yaml
+    sed -i "s|^  kantts_config: am/config.yaml|  kantts_config: am/config.yaml\n  ${OPTION_LINE:-encoder_graphs: true}|" weights/distill-baker/voice.yaml
+    grep -n "${OPTION_LINE:-encoder_graphs: true}" weights/distill-baker/voice.yaml
   fi
   step "server, encoder graphs $eg"
   READY_TRIES=360 start_server "$OUT/server_$eg.log"
