@@ -399,12 +399,12 @@ class Scheduler:
                 continue
             slots = self._slots(voice)
             if slots is not None:
-                whole = self._slots(voice, whole=True)
+                wholes = [(t, k) for t, k in items if not _streaming(t)]
+                whole = self._slots(voice, whole=True) if wholes else slots  # (made on first need)
                 with self._phase("begin"):
                     if whole is slots:
                         self._begin_calls(slots, items)
                     else:  # streams' calls in the streams' slots, whole responses' in theirs while one is free
-                        wholes = [(t, k) for t, k in items if not _streaming(t)]
                         streams = [(t, k) for t, k in items if _streaming(t)] + wholes[whole.free:]
                         for decoder, mine in ((slots, streams), (whole, wholes[: whole.free])):
                             if mine:
