@@ -250,3 +250,13 @@ def test_deferred_captures_wait_for_an_idle_worker():
     assert not cache.may_capture("d", later=broken)
     assert cache.capture_pending() and cache.capture_pending()  # d (raises, logged), then a
     assert ran == ["b", "a"] and cache.pending == 0
+
+
+def test_clear_also_forgets_the_deferred_captures():
+    """After an OOM recovery (`clear`), an idle worker does not fill the memory again ahead of need."""
+    cache = CudaGraphCache()
+    cache.busy = True
+    assert not cache.may_capture("a", later=lambda: None)
+    assert cache.pending == 1
+    cache.clear()
+    assert cache.pending == 0 and not cache.capture_pending()

@@ -154,11 +154,12 @@ class CudaGraphCache:
             return len(keys)
 
     def clear(self) -> int:
-        """Drop every graph (and forget the shared pools, so their memory goes with the last graph); they are
-        captured again on their next use. Returns how many graphs were dropped (not counted as evictions)."""
+        """Drop every graph (and forget the shared pools, so their memory goes with the last graph) and the
+        deferred captures; they are captured again on their next use. Returns how many graphs were dropped (not counted as evictions)."""
         with self._lock:
             dropped = len(self._slots)
             self._slots.clear()
+            self._pending.clear()  # memory was wanted back: no capture ahead of need
             self._release_unused_pools()
             return dropped
 
