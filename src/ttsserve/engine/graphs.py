@@ -155,7 +155,8 @@ class CudaGraphCache:
 
     def clear(self) -> int:
         """Drop every graph (and forget the shared pools, so their memory goes with the last graph) and the
-        deferred captures; they are captured again on their next use. Returns how many graphs were dropped (not counted as evictions)."""
+        deferred captures; they are captured again on their next use. Returns how many graphs were dropped (not
+        counted as evictions)."""
         with self._lock:
             dropped = len(self._slots)
             self._slots.clear()
