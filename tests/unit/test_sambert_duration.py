@@ -7,9 +7,6 @@ Triton (CI has none)."""
 from __future__ import annotations
 
 import importlib.util
-import os
-import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -20,27 +17,20 @@ import yaml
 if importlib.util.find_spec("triton") is None:
     pytest.skip("Triton is not installed", allow_module_level=True)
 
+from tests import triton_interp  # noqa: E402
 from tests.kantts_voice import small_sambert  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[2]
-INTERPRETED = os.environ.get("TRITON_INTERPRET") == "1"
-interpreted = pytest.mark.skipif(not INTERPRETED, reason="run under Triton's interpreter by test_under_the_interpreter")
+interpreted = triton_interp.interpreted
 
 
-@pytest.mark.skipif(INTERPRETED, reason="this process is the interpreter run")
+@triton_interp.outside
 def test_under_the_interpreter():
     """The checks below, in a process with Triton's interpreter (Triton picks it when imported)."""
-    env = {**os.environ, "TRITON_INTERPRET": "1"}
-    run = subprocess.run([sys.executable, "-m", "pytest", __file__, "-q", "-x", "-s", "-p", "no:cacheprovider",
-                          "-k", "not test_under_the_interpreter and not test_kernel_compiles"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=1800)
-    print(run.stdout[-4000:], run.stderr[-2000:])
-    assert run.returncode == 0
-    summary = run.stdout.strip().splitlines()[-1]
-    assert "skipped" not in summary and int(re.search(r"(\d+) passed", summary).group(1)) >= 3, summary
+    triton_interp.run_module(__file__, exclude="test_under_the_interpreter or test_kernel_compiles", min_passed=3)
 
 
-@pytest.mark.skipif(INTERPRETED, reason="compiles for a GPU: not under the interpreter")
+@triton_interp.outside
 def test_kernel_compiles_for_an_h100_without_spilling():
     sys.path.insert(0, str(ROOT / "bench"))
     try:

@@ -8,9 +8,6 @@ bundled ptxas, no GPU) without spilling. Skipped without Triton (CI has none).""
 from __future__ import annotations
 
 import importlib.util
-import os
-import re
-import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +18,7 @@ import yaml
 if importlib.util.find_spec("triton") is None:
     pytest.skip("Triton is not installed", allow_module_level=True)
 
+from tests import triton_interp  # noqa: E402
 from tests.kantts_voice import small_sambert  # noqa: E402
 from tests.unit.test_sambert_slots import call_input, collect  # noqa: E402
 from ttsserve.pipeline.sambert import Sambert, SambertAcoustic, SambertConfig  # noqa: E402
@@ -29,24 +27,18 @@ from ttsserve.pipeline.sambert_slots import SlotDecoder, _step  # noqa: E402
 ROOT = Path(__file__).resolve().parents[2]
 # Triton's interpreter is chosen when triton is imported (its library functions are decorated then), so the
 # checks run in a process started with TRITON_INTERPRET=1: test_under_the_interpreter starts it.
-INTERPRETED = os.environ.get("TRITON_INTERPRET") == "1"
-interpreted = pytest.mark.skipif(not INTERPRETED, reason="run under Triton's interpreter by test_under_the_interpreter")
+INTERPRETED = triton_interp.INTERPRETED
+interpreted = triton_interp.interpreted
 
 
-@pytest.mark.skipif(INTERPRETED, reason="this process is the interpreter run")
+@triton_interp.outside
 def test_under_the_interpreter():
     """The checks below, in a process with Triton's interpreter (they run kernels on CPU tensors)."""
-    env = {**os.environ, "TRITON_INTERPRET": "1"}
-    run = subprocess.run([sys.executable, "-m", "pytest", __file__, "-q", "-x", "-s", "-p", "no:cacheprovider",
-                          "-k", "not test_under_the_interpreter and not test_kernels_compile"],
-                         cwd=ROOT, env=env, capture_output=True, text=True, timeout=900)
-    print(run.stdout[-6000:], run.stderr[-3000:])
-    assert run.returncode == 0
-    summary = run.stdout.strip().splitlines()[-1]
-    assert "skipped" not in summary and int(re.search(r"(\d+) passed", summary).group(1)) >= 7, summary
+    triton_interp.run_module(__file__, exclude="test_under_the_interpreter or test_kernels_compile", min_passed=7,
+                             timeout_s=900)
 
 
-@pytest.mark.skipif(INTERPRETED, reason="compiles for a GPU: not under the interpreter")
+@triton_interp.outside
 @pytest.mark.parametrize("dtype", ["float16", "float32"])
 def test_kernels_compile_for_an_h100_without_spilling(dtype):
     """Ahead of time for sm_90 with Triton's bundled ptxas (no GPU needed): catches what the interpreter does
