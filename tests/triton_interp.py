@@ -9,7 +9,7 @@ int() on it, which NumPy 2.4 refuses ("only 0-dimensional arrays can be converte
 decoder step's kernels (runtime loop bounds) then fail under the interpreter only. With the project's NumPy pin
 that is the case; run these checks with an older NumPy first on the path, e.g.
 `pip install --target /tmp/np23 "numpy==2.3.*" triton` and `PYTHONPATH=/tmp/np23 python -m pytest
-tests/unit/test_sambert_fused.py tests/unit/test_sambert_duration.py` (both pass so, session 6).""")
+tests/unit/test_sambert_fused.py tests/unit/test_sambert_duration.py` (both pass so, session 6)."""
 
 from __future__ import annotations
 
