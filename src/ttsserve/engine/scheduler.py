@@ -428,7 +428,7 @@ class Scheduler:
             if self._voice(voice_name, "acoustic", tasks) is None:  # (moved back to the GPU if it was evicted)
                 continue
             for task, cm in self.streams.values():
-                if task.voice == voice_name and task in self.tasks:
+                if task.voice == voice_name:
                     by_slots.setdefault(id(cm.decoder), (cm.decoder, []))[1].append(task)
         for slots, tasks in by_slots.values():
             with self._phase("advance"):

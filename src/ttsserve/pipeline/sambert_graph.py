@@ -455,16 +455,16 @@ def encode_symbols_graphed(model: Sambert, ling, emotion, speaker, lengths, cont
             signature = fg._param_signature(model)
             key = (ENCODER_KIND, id(model), bb, nb, dtype, device.index)
             entry = cache.get(key, lambda e: e.valid_for(model, signature))
-
-            def capture(m):  # these inputs' shapes (and values, for the warm-up runs) into a graph in the cache
-                fg._purge_stale(cache, m, fg._param_signature(m))
-                st = _EncoderState(_static_inputs(ling, emotion, speaker, lengths, controls, bb, nb, dtype))
-                graph, growth = fg._record(m, st, _encoder_step, device, cache)
-                made = fg._GraphEntry(weakref.ref(m), fg._param_signature(m), st, graph)
-                cache.put(key, made, st.nbytes(), pool=fg._pool_name(device), pool_growth=growth)
-                return made
-
             if entry is None:
+
+                def capture(m):  # these inputs' shapes (and values, for the warm-up runs) into a graph in the cache
+                    fg._purge_stale(cache, m, fg._param_signature(m))
+                    st = _EncoderState(_static_inputs(ling, emotion, speaker, lengths, controls, bb, nb, dtype))
+                    graph, growth = fg._record(m, st, _encoder_step, device, cache)
+                    made = fg._GraphEntry(weakref.ref(m), fg._param_signature(m), st, graph)
+                    cache.put(key, made, st.nbytes(), pool=fg._pool_name(device), pool_growth=growth)
+                    return made
+
                 later = fg.capture_later(  # (unless captured meanwhile)
                     cache, model, device, ENCODER_KIND, "Sambert encoder", _is_encoder_key,
                     lambda m: cache.get(key, lambda e: e.valid_for(m, fg._param_signature(m))) or capture(m))
