@@ -362,7 +362,7 @@ class DurationPredictor(nn.Module):
         """The autoregressive loop over the symbols. `cells`: with the LSTM written out (`_infer_cells`) instead
         of one nn.LSTM call per symbol; None = on the CPU (3.2x faster there, `bench/duration_loop.py`), not
         on a GPU, where the loop replays as a CUDA graph of cuDNN's kernels (the measured path) unless `kernel`
-        is set (`pipeline/sambert_duration.py`; off by default until measured on a GPU)."""
+        is set (`pipeline/sambert_duration.py`; the stage's default on a GPU)."""
         if self.kernel and cond.is_cuda:
             from ttsserve.pipeline.sambert_duration import duration_loop
 
@@ -777,9 +777,10 @@ class SambertAcoustic(ModuleStage):
     def __init__(self, module: Sambert, *, device: str = "cpu", dtype: str = "float32", mode: str = "bounded",
                  cuda_graphs: bool = True, pitch_log_std: float = 0.2, energy_log_std: float = 0.3,
                  control: ContourControl | None = None, graphs: CudaGraphCache | None = None,
-                 encoder_graphs: bool = True, duration_kernel: bool = False) -> None:
+                 encoder_graphs: bool = True, duration_kernel: bool = True) -> None:
         super().__init__(module, device=device, dtype=dtype)
-        # the duration loop as one Triton kernel on a GPU (pipeline/sambert_duration.py; opt-in until measured)
+        # the duration loop as one Triton kernel on a GPU (pipeline/sambert_duration.py; the PyTorch loop where
+        # Triton is missing or the kernel fails to compile)
         module.variance_adaptor.duration_predictor.kernel = duration_kernel
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
@@ -928,7 +929,7 @@ def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32",
     """Options: `checkpoint` (path or glob under the voice folder), `kantts_config` (the voice's
     am/config.yaml) and/or `config` (our field names), `mode` (bounded | full), `cuda_graphs`, `encoder_graphs`
     (the text encoder, predictors and duration loop as one CUDA graph: default true), `duration_kernel` (the
-    duration loop as one Triton kernel on a GPU: default false until measured), `pitch_log_std`, `energy_log_std`,
+    duration loop as one Triton kernel on a GPU: default true; measured, docs/benchmarks.md), `pitch_log_std`, `energy_log_std`,
     and a measured prosody calibration (`f0_mean_hz`, `f0_std_hz`, `pitch_response`, `range_exponent`,
     `energy_response`: `ttsserve.pipeline.contour`), which replaces the two log-std guesses. `graphs`: the
     cache the decoder's CUDA graphs go to (default: the stage's own)."""
@@ -942,7 +943,7 @@ def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32",
     return SambertAcoustic(module, device=device, dtype=dtype, mode=opts.get("mode", "bounded"),
                            cuda_graphs=bool(opts.get("cuda_graphs", True)),
                            encoder_graphs=bool(opts.get("encoder_graphs", True)),
-                           duration_kernel=bool(opts.get("duration_kernel", False)),
+                           duration_kernel=bool(opts.get("duration_kernel", True)),
                            pitch_log_std=float(opts.get("pitch_log_std", 0.2)),
                            energy_log_std=float(opts.get("energy_log_std", 0.3)),
                            control=ContourControl.from_options(opts), graphs=graphs)
