@@ -40,6 +40,37 @@ def busy_ms(intervals: list[tuple[float, float]]) -> float:
     return total / 1e3
 
 
+async def host_profile(sched, one, requests: int = 5) -> dict:
+    """cProfile of the worker thread's scheduler iterations over `requests` requests: where the host's time goes
+    (Python, launches, and waits for the device: `synchronize`, `.cpu()`, `item`)."""
+    import cProfile
+    import io
+    import pstats
+
+    prof = cProfile.Profile()
+    plain = type(sched).iterate
+
+    def iterate(self):
+        prof.enable()
+        try:
+            return plain(self)
+        finally:
+            prof.disable()
+
+    type(sched).iterate = iterate
+    try:
+        for _ in range(requests):
+            await one()
+    finally:
+        type(sched).iterate = plain
+    out = {}
+    for key in ("tottime", "cumulative"):
+        buf = io.StringIO()
+        pstats.Stats(prof, stream=buf).sort_stats(key).print_stats(35)
+        out[key] = buf.getvalue()
+    return out
+
+
 def main() -> int:
     ap = argparse.ArgumentParser()
     ap.add_argument("--voice", default="distill-baker")
@@ -47,6 +78,7 @@ def main() -> int:
     ap.add_argument("--reps", type=int, default=10)
     ap.add_argument("--stream", action="store_true", help="a streamed request (time to its last chunk)")
     ap.add_argument("--device", default="cuda")
+    ap.add_argument("--cprofile", action="store_true", help="also a cProfile of the worker's iterations")
     ap.add_argument("--out")
     args = ap.parse_args()
     settings = load_settings(config=str(ROOT / "configs/default.yaml"), weights_dir=str(ROOT / "weights"),
@@ -78,7 +110,8 @@ def main() -> int:
         gpu = [(e.time_range.start, e.time_range.end) for e in events
                if e.device_type == torch.autograd.DeviceType.CUDA]
         table = prof.key_averages().table(sort_by="self_cuda_time_total", row_limit=20, max_name_column_width=50)
-        return {"engine_ms_p50": statistics.median(times), "engine_ms_min": min(times), "profiled_wall_ms": wall,
+        host = await host_profile(sched, one) if args.cprofile else None
+        return {"host_profile": host, "engine_ms_p50": statistics.median(times), "engine_ms_min": min(times), "profiled_wall_ms": wall,
                 "gpu_busy_ms": busy_ms(gpu), "phases_host_ms": phases,
                 "iterations": sched.iteration - iterations, "kernels": table}
 
@@ -88,8 +121,10 @@ def main() -> int:
         engine.stop(grace_s=5)
     res.update(device=torch.cuda.get_device_name() if args.device == "cuda" else args.device, torch=torch.__version__, voice=args.voice, chars=len(args.text),
                stream=args.stream, command="PYTHONPATH=src python bench/whole_request_profile_gpu.py")
-    print({k: v for k, v in res.items() if k != "kernels"})
+    print({k: v for k, v in res.items() if k not in ("kernels", "host_profile")})
     print(res["kernels"])
+    for text in (res.get("host_profile") or {}).values():
+        print(text)
     if args.out:
         Path(args.out).write_text(json.dumps(res, indent=1, ensure_ascii=False))
     return 0

@@ -6,6 +6,7 @@ The worker thread records into these objects; prometheus_client metrics are thre
 
 from __future__ import annotations
 
+import os
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -24,6 +25,9 @@ REJECT_REASONS = ("queue_full", "overloaded", "shutting_down")
 JOB_OUTCOMES = ("ok", "cancelled", "skipped_cancelled", "client_disconnected", "internal_error")
 _SECONDS_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120)
 _BYTES_BUCKETS = tuple(float(2**p) for p in range(16, 36, 2))  # 64 KiB .. 32 GiB
+# Diagnostics: with TTSSERVE_STAGE_SYNC=1 the probe waits for the device at the end of every stage (the old
+# behaviour; `seconds` is then the host's wall time including that wait). Off: CUDA events, no wait.
+STAGE_SYNC = os.environ.get("TTSSERVE_STAGE_SYNC") == "1"
 _RTF_BUCKETS = (0.001, 0.003, 0.01, 0.03, 0.05, 0.1, 0.2, 0.3, 0.5, 1, 2)
 
 
@@ -84,6 +88,8 @@ class Telemetry:
 class StageStats:
     seconds: float = 0.0
     peak_allocated_bytes: int = 0
+    # on a GPU: (start, end) CUDA events of passes not yet added to `seconds` (JobStats.settle)
+    pending: list = field(default_factory=list)
 
 
 @dataclass
@@ -101,13 +107,26 @@ class JobStats:
     def seconds(self) -> float:
         return sum(s.seconds for s in self.stages.values())
 
+    def settle(self) -> None:
+        """Add the device time of the GPU passes recorded by events (MemoryProbe.stage) to each stage's seconds.
+        Call when the job's work is done (its audio is on the host, so its events have completed)."""
+        for st in self.stages.values():
+            for start, end in st.pending:
+                end.synchronize()
+                st.seconds += start.elapsed_time(end) / 1e3
+            st.pending.clear()
+
 
 class MemoryProbe:
     """Peak allocated bytes of the torch CUDA allocator around a region; on a CPU deployment, the growth of the
     process's peak resident memory instead (`RssPeak`; Linux), into `telemetry` when given.
 
     Created by the worker (which owns torch). Each `stage()` resets the peak counter first, so the peak
-    belongs to that stage alone.
+    belongs to that stage alone. On a GPU the probe never waits for the device: the allocator's figures are
+    host-side bookkeeping (a kernel's memory is allocated when it is launched), and the stage's device time is
+    taken from two CUDA events, read when the job is done (`JobStats.settle`). Waiting for the device after every
+    stage, as this probe once did, left the GPU idle while the worker prepared the next launches (issue 20).
+    `TTSSERVE_STAGE_SYNC=1` brings that wait back (a diagnostic for A/B runs).
     """
 
     def __init__(self, torch_module, device: str, telemetry: Telemetry | None = None) -> None:
@@ -118,20 +137,33 @@ class MemoryProbe:
         self.rss = RssPeak() if not self.cuda and telemetry is not None and RssPeak.available() else None
 
     @contextmanager
-    def stage(self, stats: JobStats, name: str) -> Iterator[None]:
+    def stage(self, stats: JobStats, name: str, *, host: bool = False) -> Iterator[None]:
+        """`host`: the stage is host work (the text frontend, a voice load): its seconds are the host's time."""
+        st = stats.stages[name]
+        start = None
         if self.cuda:
             self.torch.cuda.reset_peak_memory_stats(self.device)
+            if not STAGE_SYNC and not host:
+                start = self.torch.cuda.Event(enable_timing=True)
+                start.record(self.torch.cuda.current_stream(self.device))
         base = self._rss(self.rss.reset) if self.rss else None
         t0 = time.perf_counter()
         try:
             yield
         finally:
             if self.cuda:
-                self.torch.cuda.synchronize(self.device)
+                if start is not None:
+                    end = self.torch.cuda.Event(enable_timing=True)
+                    end.record(self.torch.cuda.current_stream(self.device))
+                    st.pending.append((start, end))
+                else:
+                    if not host:
+                        self.torch.cuda.synchronize(self.device)
+                    st.seconds += time.perf_counter() - t0
                 peak = int(self.torch.cuda.max_memory_allocated(self.device))
-                st = stats.stages[name]
                 st.peak_allocated_bytes = max(st.peak_allocated_bytes, peak)
-            stats.stages[name].seconds += time.perf_counter() - t0
+            else:
+                st.seconds += time.perf_counter() - t0
             peak = self._rss(self.rss.peak) if self.rss and base is not None else None
             if peak is not None:
                 self.telemetry.stage_rss_peak_growth_bytes.labels(name).observe(max(0, peak - base))

@@ -60,3 +60,71 @@ def test_cpu_stage_host_memory_is_the_growth_of_the_peak_resident_memory():
 
 def test_no_host_probe_without_telemetry():
     assert MemoryProbe(torch, "cpu").rss is None
+
+
+class _FakeEvent:
+    """Stands in for torch.cuda.Event: the fake device runs each recorded span in 2 ms."""
+
+    def __init__(self, log, enable_timing=False):
+        self.log, self.recorded, self.waited = log, None, False
+        assert enable_timing
+
+    def record(self, stream=None):
+        self.recorded = len(self.log)
+        self.log.append("record")
+
+    def synchronize(self):
+        self.waited = True
+
+    def elapsed_time(self, end):
+        assert end.waited, "read before its end event completed"
+        return 2.0
+
+
+class _FakeCuda:
+    def __init__(self):
+        self.log, self.peak = [], 0
+
+    def is_available(self):
+        return True
+
+    def Event(self, enable_timing=False):  # noqa: N802 - torch's name
+        return _FakeEvent(self.log, enable_timing)
+
+    def current_stream(self, device=None):
+        return None
+
+    def reset_peak_memory_stats(self, device=None):
+        self.log.append("reset")
+
+    def max_memory_allocated(self, device=None):
+        return 1234
+
+    def synchronize(self, device=None):
+        self.log.append("synchronize")
+
+
+def test_gpu_stage_never_waits_for_the_device_and_settles_its_time_from_events(monkeypatch):
+    import types
+
+    import ttsserve.telemetry as tel
+
+    monkeypatch.setattr(tel, "STAGE_SYNC", False)
+    fake = types.SimpleNamespace(cuda=_FakeCuda())
+    probe = MemoryProbe(fake, "cuda:0")
+    stats = JobStats()
+    for _ in range(3):
+        with probe.stage(stats, "vocoder"):
+            pass
+    with probe.stage(stats, "frontend", host=True):
+        pass
+    assert "synchronize" not in fake.cuda.log
+    assert stats.stages["vocoder"].peak_allocated_bytes == 1234
+    assert stats.stages["vocoder"].seconds == 0.0 and len(stats.stages["vocoder"].pending) == 3
+    assert stats.stages["frontend"].pending == []  # host work: host time
+    stats.settle()
+    assert stats.stages["vocoder"].seconds == pytest.approx(0.006) and stats.stages["vocoder"].pending == []
+    monkeypatch.setattr(tel, "STAGE_SYNC", True)  # the diagnostic: wait after each stage, host wall time
+    with probe.stage(stats, "acoustic"):
+        pass
+    assert fake.cuda.log[-1] == "synchronize" and stats.stages["acoustic"].pending == []

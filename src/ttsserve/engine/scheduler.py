@@ -315,7 +315,7 @@ class Scheduler:
         for task in [t for t in self.tasks if t.plan is None or t.wants_text()]:
             job = task.job
             try:
-                with self.probe.stage(task.stats, "frontend"):
+                with self.probe.stage(task.stats, "frontend", host=True):
                     self._hook("frontend")
                     if task.plan is None:
                         voice = self.get_voice(task.voice)  # the request's one counted cache lookup
@@ -776,6 +776,7 @@ class Scheduler:
 
     def _observe(self, stats: JobStats, synth_s: float) -> None:
         t = self.telemetry
+        stats.settle()
         t.synthesis_seconds.observe(synth_s)
         for name, st in stats.stages.items():
             t.stage_seconds.labels(name).observe(st.seconds)
@@ -799,6 +800,7 @@ def _add_stage(stats: JobStats, shared: JobStats, name: str) -> None:
     """A shared pass counts in full for every job in it (the time each job waited on it)."""
     mine, theirs = stats.stages[name], shared.stages[name]
     mine.seconds += theirs.seconds
+    mine.pending.extend(theirs.pending)  # (a pass's device time, read when the job is done)
     mine.peak_allocated_bytes = max(mine.peak_allocated_bytes, theirs.peak_allocated_bytes)
 
 
