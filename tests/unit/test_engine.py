@@ -207,6 +207,31 @@ def test_an_idle_worker_runs_deferred_graph_captures_and_survives_a_failing_one(
     assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
 
 
+def test_a_deferred_capture_waits_until_the_worker_has_been_quiet(engine_factory):
+    """Jobs arriving one after another (as WebSocket clauses do) leave the worker idle for moments; a deferred
+    capture is not started in such a moment (it would hold up the next job), only after IDLE_CAPTURE_QUIET_S
+    without a job."""
+    from ttsserve.engine.worker import IDLE_CAPTURE_QUIET_S
+
+    engine = engine_factory()
+    graphs = engine.worker.graphs
+    captured: list[float] = []
+    graphs.busy = True
+    assert not graphs.may_capture(("test-kind", 2), later=lambda: captured.append(time.monotonic()))
+
+    async def back_to_back() -> list[float]:
+        ends = []
+        for _ in range(5):
+            await engine.synthesize(SynthesisRequest(text="你好", voice="tone"))
+            ends.append(time.monotonic())
+        return ends
+
+    ends = asyncio.run(back_to_back())
+    assert not captured or captured[0] > ends[-1]  # never between the jobs
+    asyncio.run(until(lambda: bool(captured)))
+    assert captured[0] - ends[-1] >= 0.6 * IDLE_CAPTURE_QUIET_S
+
+
 def test_fatal_cuda_error_marks_engine_unready(engine_factory):
     engine = engine_factory()
 

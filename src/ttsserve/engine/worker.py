@@ -37,6 +37,10 @@ log = logging.getLogger(__name__)
 
 WARMUP_TEXT = "你好。"
 PUBLISH_EVERY_S = 0.25  # how often the worker refreshes the state other threads read (/v1/memory, /metrics)
+# A CUDA graph put off while busy is captured when the worker has had no job for this long: under bursty traffic
+# (WebSocket clauses) the worker is idle for milliseconds at a time, and a capture begun then (60-200 ms) would
+# hold up the job that arrives next.
+IDLE_CAPTURE_QUIET_S = 0.25
 
 
 def resolve_device(name: str) -> str:
@@ -233,12 +237,14 @@ class Worker:
         try:
             while not (stopping and sched.idle):
                 capture = sched.idle and self._may_capture_now()
-                stopping = self._admit(block=sched.idle and not capture, wait_s=idle_wait_s) or stopping
+                # (with a capture waiting: wait for a job up to IDLE_CAPTURE_QUIET_S, capture if none came)
+                stopping = self._admit(block=sched.idle and not capture,
+                                       wait_s=IDLE_CAPTURE_QUIET_S if capture else idle_wait_s) or stopping
                 if stopping:
                     sched.fail_all(ShuttingDownError("the server shut down before this request finished"))
                     break
                 if sched.idle:
-                    if capture:  # no job at all: a CUDA graph put off while busy is captured now
+                    if capture:  # no job for a while: a CUDA graph put off while busy is captured now
                         with torch.inference_mode():
                             self.graphs.capture_pending()
                     continue
