@@ -117,6 +117,24 @@ class JobStats:
             st.pending.clear()
 
 
+def cuda_allocator(torch_module, device) -> dict[str, int]:
+    """The CUDA caching allocator's current and peak allocated bytes and its reserved bytes, from one read of its
+    counters: `allocated`, `peak_allocated`, `reserved`. `torch.cuda.memory_allocated()` and its siblings each
+    flatten every allocator statistic into a Python dict first (~0.1-0.3 ms per call on an H200), and the worker
+    reads these around every stage; this takes the three numbers from the nested counters torch keeps (public
+    functions as the fallback)."""
+    cuda = torch_module.cuda
+    try:
+        index = cuda._utils._get_device_index(device, optional=True)
+        stats = torch_module._C._cuda_memoryStats(index)
+        alloc, reserved = stats["allocated_bytes"]["all"], stats["reserved_bytes"]["all"]
+        return {"allocated": int(alloc["current"]), "peak_allocated": int(alloc["peak"]),
+                "reserved": int(reserved["current"])}
+    except (AttributeError, KeyError, TypeError):
+        return {"allocated": int(cuda.memory_allocated(device)), "peak_allocated": int(cuda.max_memory_allocated(device)),
+                "reserved": int(cuda.memory_reserved(device))}
+
+
 class MemoryProbe:
     """Peak allocated bytes of the torch CUDA allocator around a region; on a CPU deployment, the growth of the
     process's peak resident memory instead (`RssPeak`; Linux), into `telemetry` when given.
@@ -160,7 +178,7 @@ class MemoryProbe:
                     if not host:
                         self.torch.cuda.synchronize(self.device)
                     st.seconds += time.perf_counter() - t0
-                peak = int(self.torch.cuda.max_memory_allocated(self.device))
+                peak = cuda_allocator(self.torch, self.device)["peak_allocated"]
                 st.peak_allocated_bytes = max(st.peak_allocated_bytes, peak)
             else:
                 st.seconds += time.perf_counter() - t0
@@ -184,8 +202,8 @@ class MemoryProbe:
             telemetry.graph_captures.set(graphs["captures"])
         if not self.cuda:
             return {}
-        alloc = int(self.torch.cuda.memory_allocated(self.device))
-        reserved = int(self.torch.cuda.memory_reserved(self.device))
+        now = cuda_allocator(self.torch, self.device)
+        alloc, reserved = now["allocated"], now["reserved"]
         telemetry.allocated_bytes.labels(self.device).set(alloc)
         telemetry.reserved_bytes.labels(self.device).set(reserved)
         # torch's own max_memory_reserved is reset with every stage's peak counter: keep our own high-water mark

@@ -100,6 +100,12 @@ class _FakeCuda:
     def max_memory_allocated(self, device=None):
         return 1234
 
+    def memory_allocated(self, device=None):
+        return 1000
+
+    def memory_reserved(self, device=None):
+        return 2048
+
     def synchronize(self, device=None):
         self.log.append("synchronize")
 

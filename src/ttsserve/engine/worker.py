@@ -30,7 +30,7 @@ from ttsserve.errors import ConfigError, EngineUnavailableError, ShuttingDownErr
 from ttsserve.pipeline.base import FrontendOutput, TextFrontend, get_loader
 from ttsserve.pipeline.voice import LoadedVoice, Placement
 from ttsserve.settings import Settings, usable_cpus
-from ttsserve.telemetry import MemoryProbe, Telemetry
+from ttsserve.telemetry import MemoryProbe, Telemetry, cuda_allocator
 from ttsserve.voices import VoiceManifest
 
 log = logging.getLogger(__name__)
@@ -310,7 +310,7 @@ class Worker:
 
     def _make_room(self) -> None:
         """Near the GPU budget: free the allocator's cached blocks, then idle voices, then CUDA graphs."""
-        if not self.budget or torch.cuda.memory_reserved(self.compute_device) < 0.85 * self.budget:
+        if not self.budget or cuda_allocator(torch, self.compute_device)["reserved"] < 0.85 * self.budget:
             return
         torch.cuda.empty_cache()
         if torch.cuda.memory_reserved(self.compute_device) >= 0.85 * self.budget:

@@ -252,7 +252,13 @@ class SlotDecoder:
         return self.st.nbytes()
 
     def _signature(self) -> tuple[int, ...]:
-        return tuple(t.data_ptr() for t in self.model.parameters())
+        """Where the model's weights are now (a captured graph reads them there; a voice moved off the GPU and
+        back has them elsewhere). Its parameter objects are listed once (moves keep them): walking the module
+        tree at every advance cost ~1 ms of host time."""
+        params = self.__dict__.get("_params")
+        if params is None:
+            params = self._params = list(self.model.parameters())
+        return tuple(t.data_ptr() for t in params)
 
     # ------------------------------------------------------------------ calls join
     @torch.inference_mode()
