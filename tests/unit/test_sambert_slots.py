@@ -53,6 +53,24 @@ def test_one_call_streamed_equals_infer(stage):
     assert sd.free == 1 and not sd.busy
 
 
+def test_the_last_advance_only_finishes_the_post_net(stage):
+    """Once a call's steps are all decoded, the advance that finishes its last chunk runs no decoder step: a call
+    of `s` steps costs ceil(s / k) * k steps, not one advance more; its frames are unchanged."""
+    from ttsserve.pipeline.sambert_slots import SlotDecoder
+
+    inp = call_input(24, seed=3)
+    ref = stage.infer([inp])[0]
+    sd = SlotDecoder(stage, slots=1, steps_per_advance=4, fused_step="off")
+    steps = []
+    plain = sd.step_fn
+    sd.step_fn = lambda *a: (steps.append(1), plain(*a))
+    (call,) = sd.begin([inp])
+    mels = {}
+    collect(sd, [call], mels)
+    assert len(steps) == -(-call.steps // 4) * 4 and call.advances == -(-call.steps // 4) + 1
+    assert (torch.cat(mels[id(call)]) - ref.mel).abs().max() < TOL
+
+
 def test_calls_join_and_leave_at_different_times(stage):
     """Three calls of different lengths and controls: one alone for a while, then two join; a fourth takes the
     slot the shortest frees. Each equals its own whole-call inference."""
@@ -176,7 +194,7 @@ def test_a_fused_step_that_does_not_capture_gives_way_to_the_ordinary_step(stage
             def replay(self):
                 tried.append("replay")
 
-        def capture(sd=sd, tried=tried, ok=ordinary_captures):
+        def capture(decode=True, sd=sd, tried=tried, ok=ordinary_captures):
             tried.append(sd.step_fn)
             if sd.step_fn is fused or not ok:
                 raise RuntimeError("operation not permitted when stream is capturing")

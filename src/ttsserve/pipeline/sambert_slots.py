@@ -24,7 +24,8 @@ one piece. Every shape is fixed by (slots, window, steps_per_advance, max_steps)
 (memory window, the steps, the post-net chunk) is one captured CUDA graph, kept in the worker's `CudaGraphCache`
 (charged its private pool); the slot state belongs to the decoder, so an evicted graph is captured again from
 the same state. A chunk of `k * r` frames is final one advance after it was decoded (the post-net looks
-`lookahead` frames ahead), so a call's first frames come after two advances.
+`lookahead` frames ahead), so a call's first frames come after two advances; the advance that only finishes
+the last chunks (every occupied slot has decoded all its steps) runs the post-net alone, a graph of its own.
 
 The decoder step is `_step` (PyTorch ops; optionally torch.compile'd) or, on a GPU with Triton, the fused step of
 `sambert_fused` (two kernels per decoder layer, several programs per slot), chosen by `fused_step` (auto | on | off); a fused step that does
@@ -129,28 +130,30 @@ def _step(dec: "MelDecoder", st: _State, w: int) -> None:
     j.add_(1)
 
 
-def _advance(model: "Sambert", st: _State, w: int, k: int, context: int, step=_step) -> None:
+def _advance(model: "Sambert", st: _State, w: int, k: int, context: int, step=_step, decode: bool = True) -> None:
     """One advance of every slot, with no host sync (capturable as one CUDA graph): the memory window and its
     keys/values, `k` decoder steps, their frames into the slots' banks, and the post-net over the chunk of
     `k * r` frames that the decoded frames now fix: chunk `adv - 1` (the post-net looks `lookahead` <= k * r
-    frames ahead, so a chunk is final one advance after it was decoded)."""
+    frames ahead, so a chunk is final one advance after it was decoded). `decode=False`: the post-net only (a
+    flush: every occupied slot has decoded all its steps, and only its last chunk is left to finish)."""
     dec = model.decoder
     post = model.mel_postnet
     r, n_mels = dec.cfg.outputs_per_step, dec.cfg.n_mels
     p, kr = st.t.shape[0], k * r
-    # memory rows [t, t + k + w) of every slot and their keys / values
-    rows = st.t[:, None] + st.window_rows  # (P, k + w)
-    st.memwin.copy_(st.mem_bank.gather(1, rows[..., None].expand(-1, -1, st.memwin.shape[-1])))
-    for li, blk in enumerate(dec.pnca):
-        kh, vh = blk.memory_kv(st.memwin)
-        st.mem_k[li].copy_(kh)
-        st.mem_v[li].copy_(vh)
-    first = st.t * r  # (P,) the first frame this advance decodes
-    st.j.zero_()
-    for _ in range(k):
-        step(dec, st, w)
-    pos = first[:, None] + st.chunk_pos  # (P, k * r); a slot past its end writes beyond it, harmlessly
-    st.dec_bank.scatter_(1, pos[..., None].expand(-1, -1, n_mels), st.out.reshape(p, kr, n_mels))
+    if decode:
+        # memory rows [t, t + k + w) of every slot and their keys / values
+        rows = st.t[:, None] + st.window_rows  # (P, k + w)
+        st.memwin.copy_(st.mem_bank.gather(1, rows[..., None].expand(-1, -1, st.memwin.shape[-1])))
+        for li, blk in enumerate(dec.pnca):
+            kh, vh = blk.memory_kv(st.memwin)
+            st.mem_k[li].copy_(kh)
+            st.mem_v[li].copy_(vh)
+        first = st.t * r  # (P,) the first frame this advance decodes
+        st.j.zero_()
+        for _ in range(k):
+            step(dec, st, w)
+        pos = first[:, None] + st.chunk_pos  # (P, k * r); a slot past its end writes beyond it, harmlessly
+        st.dec_bank.scatter_(1, pos[..., None].expand(-1, -1, n_mels), st.out.reshape(p, kr, n_mels))
     # the post-net: a window of decoded frames around chunk adv - 1 (zeros outside the call, as the
     # whole-utterance pass sees them), the FSMN over it, the LSTM over the chunk from the carried state
     pos = ((st.adv - 1) * kr - context)[:, None] + st.post_pos  # (P, window)
@@ -340,7 +343,8 @@ class SlotDecoder:
         occupied = [c for c in self.calls if c is not None]
         if not occupied:
             return []
-        self._run()
+        # every call's steps decoded already: only the last chunk's post-net is left (no decoder steps for nothing)
+        self._run(decode=any(c.advances * self.k < c.steps for c in occupied))
         mel = self.st.mel.to(torch.float32, copy=True)  # the next advance overwrites the static output
         ready = []
         kr = self.chunk
@@ -357,13 +361,13 @@ class SlotDecoder:
                 c.done = True
         return ready
 
-    def _run(self) -> None:
+    def _run(self, decode: bool = True) -> None:
         graph = None
         for _attempt in range(2):  # a second one with the ordinary step when the fused one does not capture
             if not self.use_graphs or self.cache.disabled(KIND) is not None:
                 break
             try:
-                graph = self._graph()
+                graph = self._graph(decode)
                 break
             except Exception as exc:  # noqa: BLE001 - the eager advance below is the same computation
                 from ttsserve.pipeline.fastspeech2_graph import is_out_of_memory
@@ -371,7 +375,7 @@ class SlotDecoder:
                 if is_out_of_memory(exc):
                     raise torch.cuda.OutOfMemoryError(str(exc)) from None
                 reason = f"{type(exc).__name__}: {exc}"
-                if self.fused:  # the fused step did not capture: the ordinary step, still graphed, next
+                if self.fused and decode:  # the fused step did not capture: the ordinary step, still graphed, next
                     log.warning("fused Sambert decoder step not capturable, using the ordinary step: %s", reason)
                     self.step_fn, self.fused = self.fallback_step, False
                     continue
@@ -382,11 +386,12 @@ class SlotDecoder:
             graph.replay()
             self.cache.count(replays=1)
         else:
-            _advance(self.model, self.st, self.w, self.k, self.context, self.step_fn)
+            _advance(self.model, self.st, self.w, self.k, self.context, self.step_fn, decode)
 
-    def _graph(self) -> torch.cuda.CUDAGraph | None:
+    def _graph(self, decode: bool = True) -> torch.cuda.CUDAGraph | None:
         cache = self.cache
-        key = (KIND, id(self), self.slots, self.w, self.k, self.dtype, self.device.type, self.device.index, self.fused)
+        key = (KIND, id(self), self.slots, self.w, self.k, self.dtype, self.device.type, self.device.index,
+               self.fused, decode)
         sig = self._signature()
         entry = cache.get(key, lambda e: e.owner() is self and e.signature == sig)
         if entry is not None:
@@ -398,7 +403,7 @@ class SlotDecoder:
             side = torch.cuda.Stream(device=self.device)
             side.wait_stream(torch.cuda.current_stream(self.device))
             with torch.cuda.stream(side):
-                _advance(self.model, st, self.w, self.k, self.context, self.step_fn)
+                _advance(self.model, st, self.w, self.k, self.context, self.step_fn, decode)
             torch.cuda.current_stream(self.device).wait_stream(side)
             torch.cuda.synchronize(self.device)
         finally:
@@ -409,7 +414,7 @@ class SlotDecoder:
         before = torch.cuda.memory_reserved(self.device)
         graph = torch.cuda.CUDAGraph()
         with torch.cuda.graph(graph):
-            _advance(self.model, st, self.w, self.k, self.context, self.step_fn)
+            _advance(self.model, st, self.w, self.k, self.context, self.step_fn, decode)
         torch.cuda.current_stream(self.device).synchronize()
         pool = max(torch.cuda.memory_reserved(self.device) - before, 0)
         cache.put(key, _Graph(graph, weakref.ref(self), sig), pool + self.st.nbytes())  # the slots' state too
