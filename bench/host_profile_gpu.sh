@@ -6,9 +6,9 @@
 set -uo pipefail
 source bench/gpu_lib.sh
 record_device
-step "duration kernel tests"
+[ -z "${SKIP_TESTS:-}" ] && step "duration kernel tests" &&
 timeout 120 python3 -m pytest -q -rf -m gpu tests/gpu/test_sambert_duration_gpu.py -p no:cacheprovider 2>&1 | tail -3
-for sync in 1 0; do
+for sync in ${SYNCS:-1 0}; do
   for mode in "" "--stream"; do
     step "profile: stage sync $sync $mode"
     TTSSERVE_STAGE_SYNC=$sync timeout 150 python3 bench/whole_request_profile_gpu.py --voice distill-baker $mode --cprofile \
