@@ -17,6 +17,7 @@ worker then fails every waiter and stops (the engine is dead, `/readyz` says so)
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import os
@@ -50,11 +51,11 @@ CPU_WINDOWS_PER_ITERATION = 4
 # Diagnostics: with TTSSERVE_PHASE_SYNC=1 the worker waits for the device after each phase of an iteration, so
 # that `phase_seconds` (in /v1/memory) is device time per phase, not only the host's share (slower; for profiling).
 PHASE_SYNC = os.environ.get("TTSSERVE_PHASE_SYNC") == "1"
-# Experiment (off by default, not measured yet against the default on one machine): with
-# TTSSERVE_FIRST_AUDIO_PASS=1 jobs still waiting for their first audio get a vocoder pass of their own, launched
-# first; every pass's audio is copied to the host asynchronously, and the first pass's chunks are sent while the
-# device still runs the others (docs/benchmarks.md, "Tried and reverted: a separate vocoder pass").
-FIRST_AUDIO_PASS = os.environ.get("TTSSERVE_FIRST_AUDIO_PASS") == "1"
+# On a GPU the vocoder pass's audio is copied to the host asynchronously and handed to its jobs in the next
+# iteration, after that iteration's decoder work is launched: the worker does not wait for the device between
+# queuing one iteration's work and the next, so the GPU does not sit idle while the host plans (issue 20).
+# TTSSERVE_PIPELINE=0 waits for each pass at once (the previous behaviour; for A/B runs).
+PIPELINE = os.environ.get("TTSSERVE_PIPELINE", "1") != "0"
 PHASES = ("plan", "begin", "advance", "acoustic", "vocoder")
 # FIRST_CHUNK_FRAMES, STREAM_CHUNK_FRAMES (pipeline/base.py): the chunks of a call whose mel streams out of
 # decoder slots, and of a stream's first call.
@@ -110,6 +111,26 @@ class CallMel:
 
 
 @dataclass(eq=False)
+class _Chunk:
+    """A window's audio on its way from the device: its length is known when the pass is launched, its samples
+    when the pass's copy to the host is done."""
+
+    n: int
+    audio: np.ndarray | None = None
+
+
+@dataclass(eq=False)
+class _Pass:
+    """A launched vocoder pass: its chunks (one per job, in order), the host buffer its audio is copied into and
+    the event that marks the copy done (None: already on the host)."""
+
+    chunks: list[tuple[Task, _Chunk]]
+    host: torch.Tensor
+    lengths: list[int]
+    done: Any
+
+
+@dataclass(eq=False)
 class Task:
     """An admitted job's progress through its model calls."""
 
@@ -133,10 +154,14 @@ class Task:
     samples: int = 0  # audio samples sent so far (at the voice's rate)
     timing: TimingBuilder | None = None  # a request with timestamps
     text_pos: int = 0  # where the next text piece is looked for in the request text (timestamps)
+    # what the job is handed next, in order: (audio, volume), (_Chunk, volume) of a vocoder pass still being
+    # copied from the device, or a timing event; counted when queued, handed over when its audio is on the host
+    outbox: collections.deque = field(default_factory=collections.deque)
 
     @property
     def done(self) -> bool:
-        return self.plan is not None and self.call >= len(self.plan.inputs) and not self.text_left
+        return (self.plan is not None and self.call >= len(self.plan.inputs) and not self.text_left
+                and not self.outbox)
 
     def wants_text(self) -> bool:
         """A long text's next piece is due: its plan has at most its current and next call left."""
@@ -230,6 +255,7 @@ class Scheduler:
         self.phase_seconds: dict[str, float] = dict.fromkeys(PHASES, 0.0)
         self.iterations_timed = 0
         self.tasks: list[Task] = []
+        self.inflight: list[_Pass] = []  # vocoder passes whose audio is still being copied to the host
 
     # ------------------------------------------------------------------ admission
     def admit(self, job) -> None:
@@ -256,6 +282,8 @@ class Scheduler:
             return False
         self.worked = True
         self.tasks.remove(task)
+        if not self.tasks:  # nobody left to hand audio to
+            self.inflight.clear()
         for cm in task.mels.values():
             if cm.stream is not None:  # a job that leaves frees its decoder slots
                 self.streams.pop(cm.stream, None)
@@ -387,6 +415,7 @@ class Scheduler:
 
     # ------------------------------------------------------------------ acoustic
     def _acoustic_step(self) -> None:
+        self._deliver_passes(wait=False)  # audio already on the host goes out before this step's launches
         wanted: dict[str, list[tuple[Task, int]]] = {}
         # jobs still waiting for their first audio first, then admission order (the oldest job first)
         for task in sorted(self.tasks, key=lambda t: t.audio_started):
@@ -550,6 +579,9 @@ class Scheduler:
 
     # ------------------------------------------------------------------ vocoder
     def _vocoder_step(self) -> None:
+        # the previous iteration's passes first: their audio goes out (and their windows are done) before more
+        # windows are launched; on a GPU this iteration's decoder work is already queued behind them
+        self._deliver_passes(wait=True)
         candidates = [t for t in self.tasks if t.plan is not None and not t.done and t.call in t.mels
                       and t.served < self.iteration]
         by_voice: dict[str, list[Task]] = {}
@@ -567,40 +599,27 @@ class Scheduler:
                 if task.window < len(task.windows):
                     ready.append(task)
         ready.sort(key=lambda t: (t.audio_started, t.served))  # stable: admission order among equals
-        groups: dict[tuple[bool, str], list[Task]] = {}
+        groups: dict[str, list[Task]] = {}
         for task in ready[: self.windows_per_iteration]:
-            # (with FIRST_AUDIO_PASS, jobs without audio yet form passes of their own: `ready` puts them first)
-            groups.setdefault((task.audio_started and FIRST_AUDIO_PASS, task.voice), []).append(task)
+            groups.setdefault(task.voice, []).append(task)
         if not groups:
             return
         with self._phase("vocoder"):
-            passes = (self._vocode_launch(voices[v], tasks) for (_, v), tasks in groups.items())
-            if FIRST_AUDIO_PASS:  # every pass launched first: the first pass's chunks go out while later ones run
-                passes = list(passes)
-            for launched in passes:  # (by default one pass per voice, each finished before the next is launched)
-                if launched is not None:
-                    self._vocode_finish(*launched)
+            for voice_name, tasks in groups.items():  # one pass per voice, its windows stacked
+                self._vocode(voices[voice_name], tasks)
+            self._deliver_passes(wait=False)  # what is on the host already (a CPU, or PIPELINE off) goes out now
 
-    def _vocode_launch(self, voice: LoadedVoice, tasks: list[Task]):
-        """Launch one window of each of `tasks` (one voice), stacked, and its device -> host copy (one for the
-        whole pass, not one per chunk; asynchronous on a GPU with FIRST_AUDIO_PASS, else synchronous as it was
-        measured). -> what `_vocode_finish` needs, or None (failed)."""
+    def _vocode(self, voice: LoadedVoice, tasks: list[Task]) -> None:
+        """Launch one window of each of `tasks` (one voice), stacked, and one device -> host copy of the pass's
+        audio (asynchronous on a GPU, `_host_copy`). Each window's chunk is counted and queued for its job now
+        (its window is done: the job's plan moves on); its samples are handed over when the copy is done."""
         shared = JobStats()
         try:
             with self.probe.stage(shared, "vocoder"):
                 self._hook("vocoder")
                 wavs = voice.vocoder.run_windows([t.windows[t.window] for t in tasks], max_windows=self.budget.windows)
                 lengths = [len(w) for w in wavs]
-                flat = torch.cat([w.float() for w in wavs])
-                done = None
-                if flat.is_cuda and FIRST_AUDIO_PASS:  # the experiment: an asynchronous copy, waited for later
-                    host = torch.empty(flat.shape, dtype=flat.dtype, pin_memory=True)
-                    host.copy_(flat, non_blocking=True)  # queued on flat's device's current stream ...
-                    done = torch.cuda.Event()
-                    done.record(torch.cuda.current_stream(flat.device))  # ... so the event goes there too
-                    flat = host
-                else:
-                    flat = flat.cpu()
+                host, done = _host_copy(torch.cat([w.float() for w in wavs]))
         except torch.cuda.OutOfMemoryError:
             raise _StepOOM("vocoder", tasks) from None
         except Exception as exc:
@@ -608,23 +627,35 @@ class Scheduler:
                 raise
             for task in tasks:
                 self._fail(task, exc)
-            return None
-        return tasks, shared, flat, lengths, done
-
-    def _vocode_finish(self, tasks: list[Task], shared: JobStats, flat: torch.Tensor, lengths: list[int],
-                       done) -> None:
-        """Wait for a launched pass's audio and send each chunk to its job. (Waiting on the copy can only fail
-        with a fatal device error, which ends the engine: no per-job handling here.)"""
-        samples = flat.numpy()
-        if done is not None:
-            done.synchronize()
-            samples = samples.copy()  # out of the pinned buffer: chunks may be held long (whole responses)
-        wavs = np.split(samples, np.cumsum(lengths)[:-1])
+            return
         self.worked = True
-        for task, wav in zip(tasks, wavs):
+        chunks = []
+        for task, n in zip(tasks, lengths):
             _add_stage(task.stats, shared, "vocoder")
             task.served = self.iteration
-            self._emit(task, wav)
+            chunk = _Chunk(n)
+            chunks.append((task, chunk))
+            self._emit(task, chunk)
+        self.inflight.append(_Pass(chunks, host, lengths, done))
+
+    def _deliver_passes(self, *, wait: bool) -> None:
+        """Hand launched passes' audio to their jobs, oldest first: each pass whose copy is done (`wait`: waiting
+        for it). (Waiting on a copy can only fail with a fatal device error, which ends the engine.)"""
+        while self.inflight:
+            p = self.inflight[0]
+            if p.done is not None:
+                if not wait and not p.done.query():
+                    return
+                p.done.synchronize()
+            self.inflight.pop(0)
+            samples = p.host.numpy()
+            if p.done is not None:
+                samples = samples.copy()  # out of the pinned buffer: chunks may be held long (whole responses)
+            for (task, chunk), wav in zip(p.chunks, np.split(samples, np.cumsum(p.lengths)[:-1])):
+                chunk.audio = wav
+                if task in self.tasks:  # (not a job that left meanwhile)
+                    self._deliver(task)
+            self.worked = True
 
     @contextlib.contextmanager
     def _phase(self, name: str):
@@ -673,8 +704,9 @@ class Scheduler:
             task.windows.extend(new)
             task.planned += sum(w.frames for w in new)
 
-    def _emit(self, task: Task, wav: np.ndarray) -> None:
-        """One chunk of the current call to its job (after the call's gap when it is the call's first)."""
+    def _emit(self, task: Task, wav: "_Chunk") -> None:
+        """One chunk of the current call to its job (after the call's gap when it is the call's first); the
+        current call's window is done, and the job's plan moves on."""
         plan = task.plan
         if task.window == 0:
             gap = int(round(plan.gaps_s[task.call] * plan.sample_rate_hz))
@@ -709,27 +741,47 @@ class Scheduler:
         if task.job.streaming and new:
             from ttsserve.engine.engine import TimingEvent
 
-            task.job.push(TimingEvent(new))
+            task.outbox.append((TimingEvent(new), None))  # before the call's audio, after the audio before it
+            self._deliver(task)
         return True
 
-    def _send(self, task: Task, piece: np.ndarray) -> None:
+    def _send(self, task: Task, piece: "np.ndarray | _Chunk") -> None:
+        """Count a piece of the job's audio and queue it for the job (an array, or a chunk whose samples are still
+        on their way from the device); it is handed over in order, as soon as its samples are on the host."""
         volume = task.job.request.volume
         if task.plan.gains and task.call < len(task.plan.gains):  # markup: a span's own volume
             volume *= task.plan.gains[task.call]
-        if volume != 1.0:
-            piece = piece * np.float32(volume)
-        seconds = len(piece) / task.plan.sample_rate_hz
+        n = piece.n if isinstance(piece, _Chunk) else len(piece)
+        seconds = n / task.plan.sample_rate_hz
         task.stats.audio_seconds += seconds
-        task.samples += len(piece)
+        task.samples += n
         if self.produced is not None:
             self.produced(task.job, seconds)
         task.audio_started = True
-        if task.job.streaming:
-            # request_timeout_s bounds the wait for each chunk of a stream, not the stream's whole length
-            task.job.deadline = time.monotonic() + self.settings.request_timeout_s
-            task.job.push(piece)
-        else:
-            task.pieces.append(piece)
+        task.outbox.append((piece, volume))
+        self._deliver(task)
+
+    def _deliver(self, task: Task) -> None:
+        """Hand the job what its outbox holds, in order, up to the first chunk whose samples have not arrived."""
+        job = task.job
+        while task.outbox:
+            item, volume = task.outbox[0]
+            if isinstance(item, _Chunk):
+                if item.audio is None:
+                    return
+                item = item.audio
+            task.outbox.popleft()
+            if volume is None:  # a timing event (streams)
+                job.push(item)
+                continue
+            if volume != 1.0:
+                item = item * np.float32(volume)
+            if job.streaming:
+                # request_timeout_s bounds the wait for each chunk of a stream, not the stream's whole length
+                job.deadline = time.monotonic() + self.settings.request_timeout_s
+                job.push(item)
+            else:
+                task.pieces.append(item)
 
     # ------------------------------------------------------------------ outcomes
     def _finish(self, task: Task) -> None:
@@ -770,6 +822,7 @@ class Scheduler:
             job.fail(InternalError(f"synthesis failed ({type(exc).__name__}); request id {job.request_id}"))
 
     def fail_all(self, exc: BaseException) -> None:
+        self.inflight.clear()
         for task in list(self.tasks):
             self._remove(task)
             task.job.fail(exc)
@@ -785,6 +838,21 @@ class Scheduler:
         if stats.audio_seconds > 0:
             t.rtf.observe(synth_s / stats.audio_seconds)
             t.audio_seconds.inc(stats.audio_seconds)
+
+
+def _host_copy(flat: torch.Tensor) -> tuple[torch.Tensor, Any]:
+    """`flat` on the host: on a GPU (with PIPELINE) a non-blocking copy into pinned memory and the event that
+    marks it done, so that the worker can queue the next iteration's work before the audio arrives; else a
+    plain copy (None: done)."""
+    if not flat.is_cuda:
+        return flat, None
+    if not PIPELINE:
+        return flat.cpu(), None
+    host = torch.empty(flat.shape, dtype=flat.dtype, pin_memory=True)
+    host.copy_(flat, non_blocking=True)  # queued on flat's device's current stream ...
+    done = torch.cuda.Event()
+    done.record(torch.cuda.current_stream(flat.device))  # ... so the event goes there too
+    return host, done
 
 
 def _streaming(task: Task) -> bool:

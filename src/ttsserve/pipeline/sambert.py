@@ -30,7 +30,7 @@ import torch.nn.functional as F
 from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline.base import AcousticInput, AcousticOutput, Prosody, StageSpec, register
 from ttsserve.pipeline.contour import ContourControl
-from ttsserve.pipeline.torch_stage import ModuleStage, load_strict, read_kantts_params, resolve_checkpoint
+from ttsserve.pipeline.torch_stage import ModuleStage, load_strict, read_kantts_params, resolve_checkpoint, to_device
 
 if TYPE_CHECKING:
     from ttsserve.pipeline.sambert_slots import SlotDecoder
@@ -839,7 +839,11 @@ class SambertAcoustic(ModuleStage):
         maps = [self.contour_maps(inp.prosody) for inp in inputs]
 
         def per_item(values) -> torch.Tensor:
-            return torch.tensor(list(values), dtype=self.dtype, device=dev)
+            return to_device(torch.tensor(list(values), dtype=self.dtype), dev)
+
+        # (the inputs go to a GPU from pinned memory, queued behind the work before them: a copy from pageable
+        # memory would wait for all of it, e.g. the vocoder pass the scheduler launched just before)
+        ling, emotion, speaker = to_device(ling, dev), to_device(emotion, dev), to_device(speaker, dev)
 
         graphed = self.cuda_graphs and self.mode == "bounded" and dev.type == "cuda"
         from ttsserve.pipeline.sambert_graph import ENCODER_MAX_BATCH
@@ -850,9 +854,8 @@ class SambertAcoustic(ModuleStage):
 
             controls = dict(pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
                             energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
-            lengths = lengths.to(dev)
-            sym = encode_symbols_graphed(self.module, ling.to(dev), emotion.to(dev), speaker.to(dev), lengths,
-                                         controls, self.graphs)
+            lengths = to_device(lengths, dev)
+            sym = encode_symbols_graphed(self.module, ling, emotion, speaker, lengths, controls, self.graphs)
             return self.module.regulate(sym, lengths, speed=per_item(inp.prosody.speed for inp in inputs))
         duration_fn = None
         if graphed:
@@ -860,7 +863,7 @@ class SambertAcoustic(ModuleStage):
 
             pred = self.module.variance_adaptor.duration_predictor
             duration_fn = lambda cond: durations_graphed(pred, cond, self.graphs)  # noqa: E731
-        return self.module.encode(ling.to(dev), emotion.to(dev), speaker.to(dev), lengths.to(dev), duration_fn=duration_fn,
+        return self.module.encode(ling, emotion, speaker, to_device(lengths, dev), duration_fn=duration_fn,
                                   speed=per_item(inp.prosody.speed for inp in inputs),
                                   pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
                                   energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))

@@ -256,12 +256,10 @@ class SlotDecoder:
 
     def _signature(self) -> tuple[int, ...]:
         """Where the model's weights are now (a captured graph reads them there; a voice moved off the GPU and
-        back has them elsewhere). Its parameter objects are listed once (moves keep them): walking the module
-        tree at every advance cost ~1 ms of host time."""
-        params = self.__dict__.get("_params")
-        if params is None:
-            params = self._params = list(self.model.parameters())
-        return tuple(t.data_ptr() for t in params)
+        back has them elsewhere); the tensors listed once per model, as for the other graphs."""
+        from ttsserve.pipeline.fastspeech2_graph import _param_signature
+
+        return _param_signature(self.model)
 
     # ------------------------------------------------------------------ calls join
     @torch.inference_mode()

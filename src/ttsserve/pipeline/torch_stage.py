@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from ttsserve.engine.graphs import CudaGraphCache
 
 
+def to_device(t: torch.Tensor, device: torch.device) -> torch.Tensor:
+    """A host tensor on `device` without waiting for the device: to a GPU through pinned memory, queued on the
+    current stream (torch's copy from pageable memory synchronizes the stream first)."""
+    if device.type != "cuda":
+        return t.to(device)
+    return t.pin_memory().to(device, non_blocking=True)
+
+
 class ModuleStage:
     """Holds `module` in eval mode on `device` in `dtype`; `to()` moves it, `nbytes()` counts its tensors."""
 
