@@ -2,13 +2,15 @@
 # A short device run after a fix (issue 16): the vocoder-graph and fused-step GPU tests, then one server
 # (default profile) measured with bench/latency.py at 1 and 32 streams (equal-length, mixed, distill-baker equal
 # and mixed), each level twice (cold, warm), and distill-baker's whole responses (not streamed) at 1, 1 and 32,
-# 32 clients. TESTS: other GPU test files. Results in $OUT. usage: OUT=/tmp/out bash bench/recheck_gpu.sh
+# 32 clients. TESTS: other GPU test files (SKIP_TESTS=1: none); SERVER_ENV: VAR=value settings for the server. Results in $OUT. usage: OUT=/tmp/out bash bench/recheck_gpu.sh
 set -uo pipefail
 source bench/gpu_lib.sh
+if [ -z "${SKIP_TESTS:-}" ]; then
 step "gpu tests (vocoder graphs, fused step)"
 timeout 150 python3 -m pytest -q -rf -m gpu ${TESTS:-tests/gpu/test_vocoder_graph_gpu.py tests/gpu/test_sambert_fused_gpu.py} -p no:cacheprovider > "$OUT/gpu_tests.txt" 2>&1; tail -3 "$OUT/gpu_tests.txt"
-step "server"
-start_server "$OUT/server.log"
+fi
+step "server ${SERVER_ENV:-}"
+start_server "$OUT/server.log" ${SERVER_ENV:-}
 L="timeout 60 python3 bench/latency.py --url http://127.0.0.1:$PORT --procs 4 --requests ${REQ:-8}"
 step "equal length"; $L --levels 1,32,32 --json "$OUT/equal.json" | tail -3
 step "mixed";        $L --levels 1,32,32 --mixed --json "$OUT/mixed.json" | tail -3
