@@ -416,6 +416,8 @@ class Scheduler:
     # ------------------------------------------------------------------ acoustic
     def _acoustic_step(self) -> None:
         self._deliver_passes(wait=False)  # audio already on the host goes out before this step's launches
+        # (a step that waits for the device, a call's `begin` or a whole acoustic call, first hands out the rest:
+        # it would wait for those passes anyway; decoder advances do not wait, and run while the passes finish)
         wanted: dict[str, list[tuple[Task, int]]] = {}
         # jobs still waiting for their first audio first, then admission order (the oldest job first)
         for task in sorted(self.tasks, key=lambda t: t.audio_started):
@@ -493,6 +495,7 @@ class Scheduler:
             symbols += n
         if not group:
             return
+        self._deliver_passes(wait=True)  # (`begin` waits for the device: the audio before it goes out first)
         shared = JobStats()
         try:
             with self.probe.stage(shared, "acoustic"):
@@ -559,6 +562,7 @@ class Scheduler:
             return None
 
     def _run_acoustic(self, voice: LoadedVoice, group: list[tuple[Task, int]]) -> None:
+        self._deliver_passes(wait=True)  # (a whole call waits for the device: the audio before it goes out first)
         shared = JobStats()
         try:
             with self.probe.stage(shared, "acoustic"):
