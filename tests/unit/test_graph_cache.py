@@ -103,6 +103,17 @@ def test_shared_pool_is_charged_to_captures_and_released_with_its_last_graph():
     assert cache.pool(("fastspeech2", 0), create) is not pool and len(made) == 2
 
 
+def test_graphs_by_kind():
+    """/v1/memory's `cuda_graphs_by_kind`: each kind's graphs and the bytes charged to them."""
+    cache = CudaGraphCache(max_bytes=10_000)
+    capture(cache, ("vocoder", 1, 16), 100, pool="p", pool_growth=300)
+    capture(cache, ("vocoder", 1, 8), 100, pool="p", pool_growth=0)
+    capture(cache, ("sambert-slots", 7), 250)
+    capture(cache, "loose", 5)
+    assert cache.kinds() == {"vocoder": {"graphs": 2, "bytes": 500}, "sambert-slots": {"graphs": 1, "bytes": 250},
+                             "other": {"graphs": 1, "bytes": 5}}
+
+
 def test_stale_entries_are_recaptured():
     cache = CudaGraphCache()
     old = capture(cache, "k")

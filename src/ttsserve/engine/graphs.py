@@ -263,6 +263,19 @@ class CudaGraphCache:
         with self._lock:
             self._counters = dict.fromkeys(COUNTERS, 0)
 
+    def kinds(self) -> dict[str, dict[str, int]]:
+        """Cached graphs by kind (the first element of a tuple key, e.g. "sambert-slots", "vocoder"): how many, and
+        the bytes charged to them (their own bytes plus the shared-pool growth their captures caused). /v1/memory
+        shows it: which graphs hold the cache's memory."""
+        out: dict[str, dict[str, int]] = {}
+        with self._lock:
+            for key, slot in self._slots.items():
+                kind = str(key[0]) if isinstance(key, tuple) and key else "other"
+                row = out.setdefault(kind, {"graphs": 0, "bytes": 0})
+                row["graphs"] += 1
+                row["bytes"] += slot.charged
+        return out
+
     def stats(self) -> dict[str, int]:
         """Counters plus: `cached` (entries), `cached_bytes` (the entries' own bytes plus the shared pools in
         use, each counted once: what the cache holds), `charged_bytes` (what `max_bytes` bounds: entries' bytes

@@ -367,6 +367,7 @@ class Worker:
                 "counters": vars(c).copy(),
             },
             "allocator": self.probe.snapshot(self.telemetry, graphs=self.graphs.stats()),
+            "cuda_graphs_by_kind": self.graphs.kinds(),
             "malloc_trim": {"interval_s": self.trimmer.interval_s, **self.trimmer.stats},
             "scheduler": {"iterations": self.scheduler.iterations_timed,
                           "phase_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_seconds.items()}},
