@@ -69,7 +69,7 @@ async def host_profile(sched, one, requests: int = 5) -> dict:
         pstats.Stats(prof, stream=buf).sort_stats(key).print_stats(35)
         out[key] = buf.getvalue()
     buf = io.StringIO()
-    pstats.Stats(prof, stream=buf).print_callees("replay|_run|_vocode_launch|_finish")
+    pstats.Stats(prof, stream=buf).print_callees("replay|_run|_vocode|_deliver_passes|_finish")
     out["callees"] = buf.getvalue()
     return out
 

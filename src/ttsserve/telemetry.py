@@ -88,7 +88,7 @@ class Telemetry:
 class StageStats:
     seconds: float = 0.0
     peak_allocated_bytes: int = 0
-    # on a GPU: (start, end) CUDA events of passes not yet added to `seconds` (JobStats.settle)
+    # on a GPU: the DeviceSpans (two CUDA events) of passes not yet added to `seconds` (JobStats.settle)
     pending: list = field(default_factory=list)
 
 
@@ -111,10 +111,24 @@ class JobStats:
         """Add the device time of the GPU passes recorded by events (MemoryProbe.stage) to each stage's seconds.
         Call when the job's work is done (its audio is on the host, so its events have completed)."""
         for st in self.stages.values():
-            for start, end in st.pending:
-                end.synchronize()
-                st.seconds += start.elapsed_time(end) / 1e3
+            st.seconds += sum(span.seconds() for span in st.pending)
             st.pending.clear()
+
+
+class DeviceSpan:
+    """A pass's device time between two CUDA events, read once however many jobs shared the pass."""
+
+    __slots__ = ("start", "end", "_seconds")
+
+    def __init__(self, start, end) -> None:
+        self.start, self.end, self._seconds = start, end, None
+
+    def seconds(self) -> float:
+        if self._seconds is None:
+            self.end.synchronize()
+            self._seconds = self.start.elapsed_time(self.end) / 1e3
+            self.start = self.end = None  # the events go back to the driver
+        return self._seconds
 
 
 def cuda_allocator(torch_module, device) -> dict[str, int]:
@@ -130,7 +144,7 @@ def cuda_allocator(torch_module, device) -> dict[str, int]:
         alloc, reserved = stats["allocated_bytes"]["all"], stats["reserved_bytes"]["all"]
         return {"allocated": int(alloc["current"]), "peak_allocated": int(alloc["peak"]),
                 "reserved": int(reserved["current"])}
-    except (AttributeError, KeyError, TypeError):
+    except (AttributeError, KeyError, TypeError, ValueError, RuntimeError):
         return {"allocated": int(cuda.memory_allocated(device)), "peak_allocated": int(cuda.max_memory_allocated(device)),
                 "reserved": int(cuda.memory_reserved(device))}
 
@@ -173,7 +187,7 @@ class MemoryProbe:
                 if start is not None:
                     end = self.torch.cuda.Event(enable_timing=True)
                     end.record(self.torch.cuda.current_stream(self.device))
-                    st.pending.append((start, end))
+                    st.pending.append(DeviceSpan(start, end))
                 else:
                     if not host:
                         self.torch.cuda.synchronize(self.device)

@@ -436,6 +436,28 @@ def test_the_scheduler_hands_the_fused_step_setting_to_the_decoder_slots():
     assert seen == {"slots": 5, "steps_per_advance": 8, "fused_step": "off"}
 
 
+def test_on_a_cpu_each_pass_is_handed_out_before_the_next_voice_runs(engine_factory, monkeypatch):
+    """On a CPU a pass's audio is on the host when the pass ends: it goes to its jobs at once, not after the other
+    voices' passes of the iteration."""
+    engine = engine_factory()
+    sched = engine.worker.scheduler
+    left = []
+    vocode = sched._vocode
+
+    def recording(voice, tasks):
+        vocode(voice, tasks)
+        left.append(len(sched.inflight))
+
+    monkeypatch.setattr(sched, "_vocode", recording)
+
+    async def both():
+        return await asyncio.gather(*(engine.synthesize(SynthesisRequest(text="今天天气不错", voice=v))
+                                      for v in ("tone", "slow")))
+
+    assert all(r.audio.size for r in asyncio.run(both()))
+    assert left and set(left) == {0}
+
+
 class _LateCopy:
     """Stands in for a GPU copy's event: not done until waited for."""
 

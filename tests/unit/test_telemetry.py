@@ -78,6 +78,7 @@ class _FakeEvent:
 
     def elapsed_time(self, end):
         assert end.waited, "read before its end event completed"
+        self.log.append("elapsed")
         return 2.0
 
 
@@ -130,6 +131,17 @@ def test_gpu_stage_never_waits_for_the_device_and_settles_its_time_from_events(m
     assert stats.stages["frontend"].pending == []  # host work: host time
     stats.settle()
     assert stats.stages["vocoder"].seconds == pytest.approx(0.006) and stats.stages["vocoder"].pending == []
+    shared = JobStats()  # a pass several jobs shared: its time is read from the device once
+    with probe.stage(shared, "acoustic"):
+        pass
+    a, b = JobStats(), JobStats()
+    for job in (a, b):
+        job.stages["acoustic"].pending.extend(shared.stages["acoustic"].pending)
+    reads = fake.cuda.log.count("elapsed")
+    a.settle()
+    b.settle()
+    assert fake.cuda.log.count("elapsed") == reads + 1
+    assert a.stages["acoustic"].seconds == b.stages["acoustic"].seconds == pytest.approx(0.002)
     monkeypatch.setattr(tel, "STAGE_SYNC", True)  # the diagnostic: wait after each stage, host wall time
     with probe.stage(stats, "acoustic"):
         pass

@@ -416,8 +416,9 @@ class Scheduler:
     # ------------------------------------------------------------------ acoustic
     def _acoustic_step(self) -> None:
         self._deliver_passes(wait=False)  # audio already on the host goes out before this step's launches
-        # (a step that waits for the device, a call's `begin` or a whole acoustic call, first hands out the rest:
-        # it would wait for those passes anyway; decoder advances do not wait, and run while the passes finish)
+        # (the rest after this step's work is queued: waiting for them before a step that itself waits for the
+        # device, a call's `begin` or a FastSpeech2 call, measured worse: its host work no longer overlapped the
+        # pass; docs/benchmarks.md, run 12)
         wanted: dict[str, list[tuple[Task, int]]] = {}
         # jobs still waiting for their first audio first, then admission order (the oldest job first)
         for task in sorted(self.tasks, key=lambda t: t.audio_started):
@@ -495,7 +496,6 @@ class Scheduler:
             symbols += n
         if not group:
             return
-        self._deliver_passes(wait=True)  # (`begin` waits for the device: the audio before it goes out first)
         shared = JobStats()
         try:
             with self.probe.stage(shared, "acoustic"):
@@ -562,7 +562,6 @@ class Scheduler:
             return None
 
     def _run_acoustic(self, voice: LoadedVoice, group: list[tuple[Task, int]]) -> None:
-        self._deliver_passes(wait=True)  # (a whole call waits for the device: the audio before it goes out first)
         shared = JobStats()
         try:
             with self.probe.stage(shared, "acoustic"):
@@ -585,7 +584,8 @@ class Scheduler:
     def _vocoder_step(self) -> None:
         # the previous iteration's passes first: their audio goes out (and their windows are done) before more
         # windows are launched; on a GPU this iteration's decoder work is already queued behind them
-        self._deliver_passes(wait=True)
+        with self._phase("vocoder"):
+            self._deliver_passes(wait=True)
         candidates = [t for t in self.tasks if t.plan is not None and not t.done and t.call in t.mels
                       and t.served < self.iteration]
         by_voice: dict[str, list[Task]] = {}
@@ -611,7 +611,6 @@ class Scheduler:
         with self._phase("vocoder"):
             for voice_name, tasks in groups.items():  # one pass per voice, its windows stacked
                 self._vocode(voices[voice_name], tasks)
-            self._deliver_passes(wait=False)  # what is on the host already (a CPU, or PIPELINE off) goes out now
 
     def _vocode(self, voice: LoadedVoice, tasks: list[Task]) -> None:
         """Launch one window of each of `tasks` (one voice), stacked, and one device -> host copy of the pass's
@@ -641,6 +640,8 @@ class Scheduler:
             chunks.append((task, chunk))
             self._emit(task, chunk)
         self.inflight.append(_Pass(chunks, host, lengths, done))
+        if done is None:  # on the host already (a CPU, or PIPELINE off): out now, before the next voice's pass
+            self._deliver_passes(wait=False)
 
     def _deliver_passes(self, *, wait: bool) -> None:
         """Hand launched passes' audio to their jobs, oldest first: each pass whose copy is done (`wait`: waiting
@@ -791,6 +792,7 @@ class Scheduler:
     def _finish(self, task: Task) -> None:
         from ttsserve.engine.engine import SynthesisResult, TimingEvent
 
+        task.stats.settle()  # (a device error surfacing here ends the engine with this job still failed by it)
         self._remove(task)
         if not self.tasks:  # the last one: /v1/memory is current before its caller hears of it
             self.publish()
@@ -833,7 +835,6 @@ class Scheduler:
 
     def _observe(self, stats: JobStats, synth_s: float) -> None:
         t = self.telemetry
-        stats.settle()
         t.synthesis_seconds.observe(synth_s)
         for name, st in stats.stages.items():
             t.stage_seconds.labels(name).observe(st.seconds)

@@ -415,7 +415,8 @@ class SlotDecoder:
             _advance(self.model, st, self.w, self.k, self.context, self.step_fn, decode)
         torch.cuda.current_stream(self.device).synchronize()
         pool = max(torch.cuda.memory_reserved(self.device) - before, 0)
-        cache.put(key, _Graph(graph, weakref.ref(self), sig), pool + self.st.nbytes())  # the slots' state too
+        # the slots' state is charged once, to the decoding graph (the post-net-only one shares it)
+        cache.put(key, _Graph(graph, weakref.ref(self), sig), pool + (self.st.nbytes() if decode else 0))
         return graph
 
 
