@@ -858,10 +858,12 @@ class SambertAcoustic(ModuleStage):
             sym = encode_symbols_graphed(self.module, ling, emotion, speaker, lengths, controls, self.graphs)
             return self.module.regulate(sym, lengths, speed=per_item(inp.prosody.speed for inp in inputs))
         duration_fn = None
-        if graphed:
+        pred = self.module.variance_adaptor.duration_predictor
+        if graphed and not pred.kernel:
+            # (the Triton kernel is one launch: a graph of it would save microseconds and hold a private pool of
+            # ~14 MB per batch and length bucket, 129 MB in 9 graphs on an H200 under 32 streams: run 12)
             from ttsserve.pipeline.sambert_graph import durations_graphed
 
-            pred = self.module.variance_adaptor.duration_predictor
             duration_fn = lambda cond: durations_graphed(pred, cond, self.graphs)  # noqa: E731
         return self.module.encode(ling, emotion, speaker, to_device(lengths, dev), duration_fn=duration_fn,
                                   speed=per_item(inp.prosody.speed for inp in inputs),
