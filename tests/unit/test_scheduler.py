@@ -534,3 +534,88 @@ def test_audio_copied_late_from_the_device_reaches_each_job_in_order(engine_fact
     else:
         assert delivered == launched
     assert np.array_equal(asyncio.run(engine.synthesize(short[0])).audio, alone[1])  # a whole response too
+
+
+def _what_a_client_got(items: list) -> list:
+    """A stream's items as comparable values: audio bytes, timing events, the final result."""
+    from ttsserve.engine.engine import TimingEvent
+
+    out = []
+    for item in items:
+        if isinstance(item, np.ndarray):
+            out.append(("audio", item.tobytes()))
+        elif isinstance(item, TimingEvent):
+            out.append(("timings", repr(item.timings)))
+        elif isinstance(item, SynthesisResult):
+            out.append(("result", item.audio.tobytes(), repr(item.timings)))
+        else:
+            out.append(("other", repr(item)))
+    return out
+
+
+@pytest.mark.parametrize("oom_at", [None, 3])
+def test_late_copies_give_every_stream_what_immediate_ones_give(engine_factory, monkeypatch, oom_at):
+    """Audio arriving an iteration late (as on a GPU) changes nothing a client receives: two voices interleaved,
+    timestamps, volume, SSML breaks and a louder span, every item equal and in the same order; also with a CUDA
+    OOM injected into a vocoder step (the step is retried, nothing is sent twice or lost)."""
+    from ttsserve.engine import scheduler as scheduler_module
+
+    engine = engine_factory(vocoder_chunk_frames=16, slow_delay_s=0.0)
+    requests = [
+        SynthesisRequest(text="你好。世界和平", voice="tone", timestamps=True, volume=0.5),
+        SynthesisRequest(text="今天天气不错。明天。后天", voice="slow", timestamps=True),
+        SynthesisRequest(text="长" * 30, voice="tone"),
+        SynthesisRequest(text='<speak>你好<break time="300ms"/><prosody volume="+6dB">世界和平</prosody>'
+                              '<break time="500ms"/></speak>', voice="tone", ssml=True),
+    ]
+    steps = {"n": 0}
+
+    def oom_once(stage):
+        if stage == "vocoder":
+            steps["n"] += 1
+            if steps["n"] == oom_at:
+                raise torch.cuda.OutOfMemoryError("injected")
+
+    got = {}
+    for late in (True, False):
+        copy = (lambda flat: (flat, _LateCopy())) if late else (lambda flat: (flat, None))
+        monkeypatch.setattr(scheduler_module, "_host_copy", copy)
+        steps["n"] = 0
+        got[late] = _together(engine, requests, stream=True, then=oom_once if oom_at else None)
+        assert not engine.worker.scheduler.inflight
+    for late, now in zip(got[True], got[False]):
+        assert isinstance(late[-1], SynthesisResult)
+        assert _what_a_client_got(late) == _what_a_client_got(now)
+    if oom_at:
+        assert steps["n"] > oom_at  # the injected OOM happened and the work went on
+
+
+def test_the_outbox_hands_audio_over_in_the_order_it_was_queued():
+    """A chunk still on its way from the device holds back what was queued after it (the silence after a
+    sentence, a timing event); volume is the one in force when each piece was queued; a whole response keeps
+    its pieces."""
+    from types import SimpleNamespace
+
+    from ttsserve.engine.scheduler import Scheduler, Task, _Chunk
+
+    pushed = []
+    for streaming in (True, False):
+        job = SimpleNamespace(streaming=streaming, request=SimpleNamespace(volume=0.5), push=pushed.append,
+                              deadline=0.0)
+        plan = SimpleNamespace(gains=[1.0, 2.0], sample_rate_hz=100)
+        task = Task(job=job, voice="v", wait_s=0.0, started=0.0, plan=plan)
+        sched = SimpleNamespace(settings=SimpleNamespace(request_timeout_s=5.0), produced=None)
+        send = lambda piece: Scheduler._send(sched, task, piece)  # noqa: E731
+        sched._deliver = lambda t: Scheduler._deliver(sched, t)
+        chunk = _Chunk(4)
+        send(np.ones(2, np.float32))  # before the chunk: out at once
+        send(chunk)
+        task.call = 1  # the next call speaks louder: what is queued from now on
+        send(np.zeros(3, np.float32))  # after the chunk: waits for it
+        out = pushed if streaming else task.pieces
+        assert [len(p) for p in out] == [2]
+        assert task.samples == 9 and task.stats.audio_seconds == pytest.approx(0.09) and len(task.outbox) == 2
+        chunk.audio = np.full(4, 2.0, np.float32)
+        Scheduler._deliver(sched, task)
+        assert [p.tolist() for p in out] == [[0.5, 0.5], [1.0] * 4, [0.0] * 3] and not task.outbox
+        pushed.clear()
