@@ -48,7 +48,7 @@ class Telemetry:
         self.jobs_in_flight = Gauge("ttsserve_jobs_in_flight", "Jobs queued or running (admitted, not yet finished)", registry=r)
         self.wait_seconds = Histogram("ttsserve_queue_wait_seconds", "Time a job waited in the queue", buckets=_SECONDS_BUCKETS, registry=r)
         self.synthesis_seconds = Histogram("ttsserve_synthesis_seconds", "Worker time per job (all stages)", buckets=_SECONDS_BUCKETS, registry=r)
-        self.stage_seconds = Histogram("ttsserve_stage_seconds", "Seconds per job and pipeline stage", ["stage"], buckets=_SECONDS_BUCKETS, registry=r)
+        self.stage_seconds = Histogram("ttsserve_stage_seconds", "Seconds per job and pipeline stage (on a GPU the device time of the passes the job was in, from CUDA events; the frontend: host time)", ["stage"], buckets=_SECONDS_BUCKETS, registry=r)
         self.stage_peak_bytes = Histogram("ttsserve_stage_peak_allocated_bytes", "Peak torch-allocated bytes during a stage, per job", ["stage"], buckets=_BYTES_BUCKETS, registry=r)
         self.stage_rss_peak_growth_bytes = Histogram(
             "ttsserve_stage_rss_peak_growth_bytes",
