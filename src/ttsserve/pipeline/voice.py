@@ -64,6 +64,7 @@ class LoadedVoice:
         self.acoustic = acoustic
         self.vocoder = vocoder
         self._host: dict[str, dict[str, torch.Tensor]] = {}  # stage -> tensor name -> pinned host copy
+        self._host_bytes: dict[str, int] = {}  # stage -> bytes of its host copies (counted when they are made)
 
     @classmethod
     def load(cls, manifest: VoiceManifest, placement: Placement, *, device: str = "cpu",
@@ -119,6 +120,7 @@ class LoadedVoice:
                     cpu = t.data if t.device.type == "cpu" else t.data.cpu()
                     host[name] = cpu.pin_memory() if torch.cuda.is_available() else cpu
                 t.data = host[name] if target.type == "cpu" else host[name].to(target, non_blocking=True)
+            self._host_bytes[attr] = sum(t.numel() * t.element_size() for t in host.values())
             stage.device = target
         if torch.cuda.is_available():
             torch.cuda.current_stream().synchronize()
@@ -127,7 +129,7 @@ class LoadedVoice:
         """These stages under another voice's manifest (an alias: a voice name for one of this model's speakers).
         The view shares the stages; only the voice it was made from is cached and moved between tiers."""
         view = LoadedVoice(manifest, self.symbols, self.acoustic, self.vocoder)
-        view._host = self._host
+        view._host, view._host_bytes = self._host, self._host_bytes
         return view
 
     def nbytes(self) -> int:
@@ -136,9 +138,7 @@ class LoadedVoice:
     def host_copy_nbytes(self) -> int:
         """Host memory held beyond `nbytes()`: the pinned copies of the stages placed off the CPU (a stage on the
         CPU runs on its host copy, already counted in `nbytes()`)."""
-        return sum(t.numel() * t.element_size()
-                   for attr, copies in self._host.items() if getattr(self, attr).device.type != "cpu"
-                   for t in copies.values())
+        return sum(n for attr, n in self._host_bytes.items() if getattr(self, attr).device.type != "cpu")
 
 
 def _named_tensors(module: torch.nn.Module):
