@@ -32,21 +32,20 @@ class ModuleStage:
         self.device = torch.device(device)
         self.dtype = getattr(torch, dtype)
         self.module.to(self.device, self.dtype)
+        self._nbytes: int | None = None  # counted on first use (moves keep it)
 
     def to(self, device: torch.device | str):
         self.device = torch.device(device)
         self.module.to(self.device)
-        self.__dict__.pop("_nbytes", None)
+        self._nbytes = None
         return self
 
     def nbytes(self) -> int:
         """Bytes of the module's tensors, counted once (moves keep them; `to()` counts again): the worker reads it
         around every job's end (/v1/memory), where walking a large module's tree took milliseconds."""
-        n = self.__dict__.get("_nbytes")
-        if n is None:
-            n = self._nbytes = sum(t.numel() * t.element_size()
-                                   for t in (*self.module.parameters(), *self.module.buffers()))
-        return n
+        if self._nbytes is None:
+            self._nbytes = sum(t.numel() * t.element_size() for t in (*self.module.parameters(), *self.module.buffers()))
+        return self._nbytes
 
 
 def load_strict(module: torch.nn.Module, state: dict[str, torch.Tensor]) -> torch.nn.Module:
