@@ -84,12 +84,32 @@ class Telemetry:
                 metric.labels(value)  # creates the series at 0
 
 
+# A long job (a 5,000-character stream) is in thousands of passes: beyond this many unread spans, the ones whose
+# events have completed are read (a pass's events live until then), so what a job holds stays bounded.
+PENDING_SPANS = 64
+
+
 @dataclass
 class StageStats:
     seconds: float = 0.0
     peak_allocated_bytes: int = 0
     # on a GPU: the DeviceSpans (two CUDA events) of passes not yet added to `seconds` (JobStats.settle)
     pending: list = field(default_factory=list)
+
+    def add_spans(self, spans: list) -> None:
+        self.pending.extend(spans)
+        if len(self.pending) > PENDING_SPANS:
+            self.settle(wait=False)
+
+    def settle(self, *, wait: bool = True) -> None:
+        """Add the spans' device time to `seconds` (`wait=False`: only the spans whose events have completed)."""
+        keep = []
+        for span in self.pending:
+            if wait or span.ready():
+                self.seconds += span.seconds()
+            else:
+                keep.append(span)
+        self.pending = keep
 
 
 @dataclass
@@ -111,8 +131,7 @@ class JobStats:
         """Add the device time of the GPU passes recorded by events (MemoryProbe.stage) to each stage's seconds.
         Call when the job's work is done (its audio is on the host, so its events have completed)."""
         for st in self.stages.values():
-            st.seconds += sum(span.seconds() for span in st.pending)
-            st.pending.clear()
+            st.settle()
 
 
 class DeviceSpan:
@@ -122,6 +141,9 @@ class DeviceSpan:
 
     def __init__(self, start, end) -> None:
         self.start, self.end, self._seconds = start, end, None
+
+    def ready(self) -> bool:
+        return self._seconds is not None or self.end.query()
 
     def seconds(self) -> float:
         if self._seconds is None:
@@ -175,7 +197,7 @@ class MemoryProbe:
         start = None
         if self.cuda:
             self.torch.cuda.reset_peak_memory_stats(self.device)
-            if not STAGE_SYNC and not host:
+            if not host and not STAGE_SYNC:  # device time from two events, read when the job is done
                 start = self.torch.cuda.Event(enable_timing=True)
                 start.record(self.torch.cuda.current_stream(self.device))
         base = self._rss(self.rss.reset) if self.rss else None
@@ -183,19 +205,17 @@ class MemoryProbe:
         try:
             yield
         finally:
-            if self.cuda:
-                if start is not None:
-                    end = self.torch.cuda.Event(enable_timing=True)
-                    end.record(self.torch.cuda.current_stream(self.device))
-                    st.pending.append(DeviceSpan(start, end))
-                else:
-                    if not host:
-                        self.torch.cuda.synchronize(self.device)
-                    st.seconds += time.perf_counter() - t0
-                peak = cuda_allocator(self.torch, self.device)["peak_allocated"]
-                st.peak_allocated_bytes = max(st.peak_allocated_bytes, peak)
-            else:
+            if start is not None:
+                end = self.torch.cuda.Event(enable_timing=True)
+                end.record(self.torch.cuda.current_stream(self.device))
+                st.pending.append(DeviceSpan(start, end))
+            else:  # host time (with STAGE_SYNC on a GPU: after waiting for the device)
+                if self.cuda and not host:
+                    self.torch.cuda.synchronize(self.device)
                 st.seconds += time.perf_counter() - t0
+            if self.cuda:
+                st.peak_allocated_bytes = max(st.peak_allocated_bytes,
+                                              cuda_allocator(self.torch, self.device)["peak_allocated"])
             peak = self._rss(self.rss.peak) if self.rss and base is not None else None
             if peak is not None:
                 self.telemetry.stage_rss_peak_growth_bytes.labels(name).observe(max(0, peak - base))

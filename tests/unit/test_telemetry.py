@@ -76,6 +76,10 @@ class _FakeEvent:
     def synchronize(self):
         self.waited = True
 
+    def query(self):  # the fake device has finished whatever was recorded
+        self.waited = True
+        return True
+
     def elapsed_time(self, end):
         assert end.waited, "read before its end event completed"
         self.log.append("elapsed")
@@ -146,3 +150,23 @@ def test_gpu_stage_never_waits_for_the_device_and_settles_its_time_from_events(m
     with probe.stage(stats, "acoustic"):
         pass
     assert fake.cuda.log[-1] == "synchronize" and stats.stages["acoustic"].pending == []
+
+
+def test_a_long_jobs_unread_spans_stay_bounded(monkeypatch):
+    """A job in thousands of passes does not keep thousands of event pairs: beyond PENDING_SPANS the completed
+    ones are read as they come; the total is the same."""
+    import types
+
+    import ttsserve.telemetry as tel
+
+    monkeypatch.setattr(tel, "STAGE_SYNC", False)
+    probe = MemoryProbe(types.SimpleNamespace(cuda=_FakeCuda()), "cuda:0")
+    job = JobStats()
+    for _ in range(1000):
+        shared = JobStats()
+        with probe.stage(shared, "vocoder"):
+            pass
+        job.stages["vocoder"].add_spans(shared.stages["vocoder"].pending)
+        assert len(job.stages["vocoder"].pending) <= tel.PENDING_SPANS + 1
+    job.settle()
+    assert job.stages["vocoder"].seconds == pytest.approx(2.0) and not job.stages["vocoder"].pending

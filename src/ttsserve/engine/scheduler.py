@@ -873,7 +873,7 @@ def _add_stage(stats: JobStats, shared: JobStats, name: str) -> None:
     """A shared pass counts in full for every job in it (the time each job waited on it)."""
     mine, theirs = stats.stages[name], shared.stages[name]
     mine.seconds += theirs.seconds
-    mine.pending.extend(theirs.pending)  # (a pass's device time, read when the job is done)
+    mine.add_spans(theirs.pending)  # (a pass's device time, read when the job is done or the list grows long)
     mine.peak_allocated_bytes = max(mine.peak_allocated_bytes, theirs.peak_allocated_bytes)
 
 
