@@ -79,3 +79,35 @@ def test_graphed_duration_loop_equals_the_eager_one():
         assert got.shape == ref.shape
         assert (got - ref).abs().max().item() < 1e-5
     assert st.graphs.stats()["disabled"] == 0
+
+
+def test_slot_graphs_share_the_pool_and_a_capture_mid_call_changes_nothing():
+    """The slot decoder's graphs capture into the device's shared pool (charged its growth, like FastSpeech2's and
+    the vocoders'), and a graph captured again while calls are half decoded (the cache cleared between advances:
+    an eviction) warms up without moving any slot on: every call still equals the whole-call path."""
+    st = stage("float32")
+    inputs = [call_input(40, seed=1), call_input(12, seed=2), call_input(25, seed=3, emotion_id=5)]
+    refs = [st.infer([inp])[0] for inp in inputs]
+    sd = st.decoder_slots(slots=4, steps_per_advance=8)
+    mels: dict[int, list] = {}
+    calls = sd.begin(inputs[:1])
+    for c, f in sd.advance():
+        mels.setdefault(id(c), []).append(f)
+    stats = st.graphs.stats()
+    assert stats["captures"] == 1 and stats["pool_bytes"] > 0 and stats["cached_bytes"] >= stats["pool_bytes"]
+    calls += sd.begin(inputs[1:])
+    for c, f in sd.advance():
+        mels.setdefault(id(c), []).append(f)
+    advances = 0
+    while not all(c.done for c in calls):
+        if advances % 3 == 0:
+            st.graphs.clear()  # the next advance captures again, from the slots' state mid-call
+        for c, f in sd.advance():
+            mels.setdefault(id(c), []).append(f)
+        advances += 1
+    assert st.graphs.stats()["captures"] >= 3
+    for c, ref in zip(calls, refs):
+        got = torch.cat(mels[id(c)])
+        assert torch.equal(c.durations, ref.durations)
+        assert got.shape == ref.mel.shape
+        assert ((got - ref.mel).norm() / ref.mel.norm()).item() < 1e-4

@@ -228,3 +228,30 @@ def test_the_stage_keeps_one_decoder_per_shape_and_longer_advances_give_the_same
         got = torch.cat(mels[id(call)])
         assert got.shape == ref.mel.shape and (got - ref.mel).abs().max() < TOL
         assert max(sizes) == sd.k * stage.cfg.outputs_per_step  # pieces of one advance's frames
+
+
+def test_a_call_of_max_steps_finishes_while_another_still_decodes(stage):
+    """A call of exactly `max_steps` steps (not a multiple of the advance) goes through a last advance that
+    decodes for another slot: its memory window reaches past its steps and must stay inside the slot's bank.
+    Both calls equal their whole-call inference."""
+    from ttsserve.pipeline.sambert_slots import SlotDecoder
+
+    inputs = [call_input(24, seed=3)] * 2  # the second joins one advance later: it decodes through a's last
+    refs = [stage.infer([inp])[0] for inp in inputs]
+    probe = SlotDecoder(stage, slots=1, steps_per_advance=4, fused_step="off")
+    (steps,) = [c.steps for c in probe.begin(inputs[:1])]
+    k = next(k for k in range(3, 9) if steps % k)
+    sd = SlotDecoder(stage, slots=2, steps_per_advance=k, max_steps=steps, fused_step="off")
+    mels: dict[int, list] = {}
+    (a,) = sd.begin(inputs[:1])
+    collect(sd, [a], mels, until_done=False)
+    (b,) = sd.begin(inputs[1:])
+    assert a.slot >= 0 and b.slot >= 0  # both decoded in slots, not whole
+    while not a.done:
+        collect(sd, [a, b], mels, until_done=False)
+    assert not b.done and (b.advances - 1) * k < b.steps  # a's last advance decoded for b
+    collect(sd, [a, b], mels)
+    for call, ref in zip((a, b), refs):
+        got = torch.cat(mels[id(call)])
+        assert got.shape == ref.mel.shape
+        assert (got - ref.mel).abs().max() < TOL

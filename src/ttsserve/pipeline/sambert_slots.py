@@ -22,7 +22,7 @@ A call that does not fit a slot (its band wider than the ring, `band + 1 > windo
 2 s; or more than `max_steps` decoder steps) is decoded whole by the stage's ordinary path and handed out in
 one piece. Every shape is fixed by (slots, window, steps_per_advance, max_steps), so on a GPU a whole advance
 (memory window, the steps, the post-net chunk) is one captured CUDA graph, kept in the worker's `CudaGraphCache`
-(charged its private pool); the slot state belongs to the decoder, so an evicted graph is captured again from
+(its intermediates in the device's shared graph pool, charged the pool's growth); the slot state belongs to the decoder, so an evicted graph is captured again from
 the same state. A chunk of `k * r` frames is final one advance after it was decoded (the post-net looks
 `lookahead` frames ahead), so a call's first frames come after two advances; the advance that only finishes
 the last chunks (every occupied slot has decoded all its steps) runs the post-net alone, a graph of its own.
@@ -226,6 +226,9 @@ class SlotDecoder:
         flt = dict(device=self.device, dtype=self.dtype)
         lstm = post.lstm
         bank_frames = (max_steps + 2 * k) * r + self.lookahead
+        # A call's last advance starts at step ceil(steps / k) * k <= max_steps + k - 1 and, when another slot
+        # still decodes, reads memory rows up to k + w beyond it: rows past the call's steps are zeros.
+        bank_steps = max_steps + 2 * k + w
         return _State(
             j=torch.zeros(1, **long), ring_t=torch.full((p, w), -1, **long),
             ring_k=torch.zeros(layers, p, heads, w, dh, **flt), ring_v=torch.zeros(layers, p, heads, w, dh, **flt),
@@ -233,7 +236,7 @@ class SlotDecoder:
             band=torch.zeros(p, 1, 1, **long), steps=torch.zeros(p, 1, 1, **long), frames=torch.zeros(p, 1, **long),
             offsets=torch.arange(w, **long), window_rows=torch.arange(k + w, **long), chunk_pos=torch.arange(kr, **long),
             post_pos=torch.arange(self.context + kr + self.lookahead, **long),
-            prev=torch.zeros(p, 1, n_mels, **flt), mem_bank=torch.zeros(p, max_steps + k + w, d_mem, **flt),
+            prev=torch.zeros(p, 1, n_mels, **flt), mem_bank=torch.zeros(p, bank_steps, d_mem, **flt),
             dec_bank=torch.zeros(p, bank_frames, n_mels, **flt), memwin=torch.zeros(p, k + w, d_mem, **flt),
             mem_k=torch.zeros(layers, p, heads, k + w, dh, **flt), mem_v=torch.zeros(layers, p, heads, k + w, dh, **flt),
             out=torch.zeros(p, k, r * n_mels, **flt),
@@ -395,28 +398,24 @@ class SlotDecoder:
         if entry is not None:
             return entry.graph
         cache.purge(lambda _k, e: isinstance(e, _Graph) and e.stale())
+        from ttsserve.pipeline import fastspeech2_graph as fg
+
         st = self.st
         saved = {name: t.clone() for name, t in st.tensors().items()}  # warm-up must not change the state
+        st.active.zero_()  # and runs with no slot moving on (its reads stay where a real advance's are)
         try:
-            side = torch.cuda.Stream(device=self.device)
-            side.wait_stream(torch.cuda.current_stream(self.device))
-            with torch.cuda.stream(side):
-                _advance(self.model, st, self.w, self.k, self.context, self.step_fn, decode)
-            torch.cuda.current_stream(self.device).wait_stream(side)
-            torch.cuda.synchronize(self.device)
+            # into the device's shared pool (with FastSpeech2's and the vocoders' graphs): the advance's
+            # intermediates are dead when its replay ends, and its outputs are the slots' state, outside the pool
+            graph, growth = fg._record(
+                self.model, st, lambda m, s: _advance(m, s, self.w, self.k, self.context, self.step_fn, decode),
+                self.device, cache)
         finally:
             for name, t in st.tensors().items():
                 t.copy_(saved[name])
             del saved
-        torch.cuda.empty_cache()
-        before = torch.cuda.memory_reserved(self.device)
-        graph = torch.cuda.CUDAGraph()
-        with torch.cuda.graph(graph):
-            _advance(self.model, st, self.w, self.k, self.context, self.step_fn, decode)
-        torch.cuda.current_stream(self.device).synchronize()
-        pool = max(torch.cuda.memory_reserved(self.device) - before, 0)
         # the slots' state is charged once, to the decoding graph (the post-net-only one shares it)
-        cache.put(key, _Graph(graph, weakref.ref(self), sig), pool + (self.st.nbytes() if decode else 0))
+        cache.put(key, _Graph(graph, weakref.ref(self), sig), self.st.nbytes() if decode else 0,
+                  pool=fg._pool_name(self.device), pool_growth=growth)
         return graph
 
 
