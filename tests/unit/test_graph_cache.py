@@ -104,14 +104,17 @@ def test_shared_pool_is_charged_to_captures_and_released_with_its_last_graph():
 
 
 def test_graphs_by_kind():
-    """/v1/memory's `cuda_graphs_by_kind`: each kind's graphs and the bytes charged to them."""
+    """/v1/memory's `cuda_graphs_by_kind`: each kind's graphs and the bytes charged to them, split into their own
+    buffers and the shared-pool growth their captures caused."""
     cache = CudaGraphCache(max_bytes=10_000)
     capture(cache, ("vocoder", 1, 16), 100, pool="p", pool_growth=300)
     capture(cache, ("vocoder", 1, 8), 100, pool="p", pool_growth=0)
     capture(cache, ("sambert-slots", 7), 250)
     capture(cache, "loose", 5)
-    assert cache.kinds() == {"vocoder": {"graphs": 2, "bytes": 500}, "sambert-slots": {"graphs": 1, "bytes": 250},
-                             "other": {"graphs": 1, "bytes": 5}}
+    assert cache.kinds() == {
+        "vocoder": {"graphs": 2, "bytes": 500, "own_bytes": 200, "pool_growth_bytes": 300},
+        "sambert-slots": {"graphs": 1, "bytes": 250, "own_bytes": 250, "pool_growth_bytes": 0},
+        "other": {"graphs": 1, "bytes": 5, "own_bytes": 5, "pool_growth_bytes": 0}}
 
 
 def test_stale_entries_are_recaptured():

@@ -265,15 +265,18 @@ class CudaGraphCache:
 
     def kinds(self) -> dict[str, dict[str, int]]:
         """Cached graphs by kind (the first element of a tuple key, e.g. "sambert-slots", "vocoder"): how many, and
-        the bytes charged to them (their own bytes plus the shared-pool growth their captures caused). /v1/memory
-        shows it: which graphs hold the cache's memory."""
+        the bytes charged to them (`bytes`: their own bytes, `own_bytes` (static buffers, state), plus the
+        shared-pool growth their captures caused, `pool_growth_bytes`). /v1/memory shows it: which graphs hold the
+        cache's memory, and whether as buffers or as intermediates."""
         out: dict[str, dict[str, int]] = {}
         with self._lock:
             for key, slot in self._slots.items():
                 kind = str(key[0]) if isinstance(key, tuple) and key else "other"
-                row = out.setdefault(kind, {"graphs": 0, "bytes": 0})
+                row = out.setdefault(kind, {"graphs": 0, "bytes": 0, "own_bytes": 0, "pool_growth_bytes": 0})
                 row["graphs"] += 1
                 row["bytes"] += slot.charged
+                row["own_bytes"] += slot.nbytes
+                row["pool_growth_bytes"] += slot.pool_growth
         return out
 
     def stats(self) -> dict[str, int]:
