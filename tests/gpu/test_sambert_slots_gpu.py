@@ -93,8 +93,8 @@ def test_slot_graphs_share_the_pool_and_a_capture_mid_call_changes_nothing():
     calls = sd.begin(inputs[:1])
     for c, f in sd.advance():
         mels.setdefault(id(c), []).append(f)
-    stats = st.graphs.stats()
-    assert stats["captures"] == 1 and stats["pool_bytes"] > 0 and stats["cached_bytes"] >= stats["pool_bytes"]
+    assert st.graphs.kinds()["sambert-slots"]["graphs"] == 1  # (the calls' encoder graphs are in the cache too)
+    captures = st.graphs.stats()["captures"]
     calls += sd.begin(inputs[1:])
     for c, f in sd.advance():
         mels.setdefault(id(c), []).append(f)
@@ -104,8 +104,10 @@ def test_slot_graphs_share_the_pool_and_a_capture_mid_call_changes_nothing():
             st.graphs.clear()  # the next advance captures again, from the slots' state mid-call
         for c, f in sd.advance():
             mels.setdefault(id(c), []).append(f)
+        if advances == 0:  # a slot graph alone in the cache, and the pool it made is a shared one
+            assert list(st.graphs.kinds()) == ["sambert-slots"] and st.graphs.stats()["pool_bytes"] > 0
         advances += 1
-    assert st.graphs.stats()["captures"] >= 3
+    assert st.graphs.stats()["captures"] >= captures + 2
     for c, ref in zip(calls, refs):
         got = torch.cat(mels[id(c)])
         assert torch.equal(c.durations, ref.durations)

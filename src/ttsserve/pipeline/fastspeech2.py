@@ -24,6 +24,7 @@ sync; on CUDA the stage replays them as two captured CUDA graphs on inputs padde
 from __future__ import annotations
 
 import math
+import os
 from dataclasses import asdict, dataclass
 
 import torch
@@ -34,6 +35,11 @@ from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline.base import AcousticInput, AcousticOutput, Prosody, StageSpec, register
 from ttsserve.pipeline.contour import ContourControl
 from ttsserve.pipeline.torch_stage import ModuleStage
+
+# On a GPU, attention as one fused kernel (`F.scaled_dot_product_attention`); TTSSERVE_FS2_FUSED_ATTENTION=0 writes
+# it out as on the CPU (for A/B runs: bench/fs2_attention_ab_gpu.sh). Read when a call runs (a graph keeps the
+# kernels it was captured with).
+FUSED_ATTENTION = os.environ.get("TTSSERVE_FS2_FUSED_ATTENTION", "1") != "0"
 
 
 @dataclass
@@ -92,7 +98,7 @@ class SelfAttention(nn.Module):
 
         q, k, v = heads(self.query(x)), heads(self.key(x)), heads(self.value(x))
         low = torch.finfo(q.dtype).min  # padded keys: the lowest value, not -inf (an all-padding item stays finite)
-        if q.is_cuda:
+        if q.is_cuda and FUSED_ATTENTION:
             # One fused attention kernel: the (B, heads, T, T) scores are never stored, so a CUDA graph's
             # intermediates grow with T, not T^2 (a 16 x 768-frame decoder call: 75 MB of scores per layer).
             bias = torch.zeros(mask.shape, dtype=q.dtype, device=q.device).masked_fill_(~mask, low)
