@@ -3,9 +3,10 @@
 The lent GPU machine has no network and one command carries at most 64 MiB together with the repository, while
 the converted voice is 167 MB in fp32. Most of it is Kokoro's int8 weights as the converter dequantized them:
 tensors with at most 256 distinct values. `pack` stores each such tensor as uint8 indices into its table of
-values (exact: the table holds the very float32 values), keeps the other tensors as they are, puts the folder
-into one tar and cuts it into parts of `--part-mb`; `join` puts the parts together again and rebuilds every
-tensor bit for bit. The parts go to the device machine one command at a time (an ignored folder such as
+values (exact: the table holds the very float32 values), keeps the other tensors and the file's metadata as they
+are, puts the folder into one tar with every file's sha256 and cuts it into parts of `--part-mb`; `join` puts the
+parts together again, rebuilds every file byte for byte (the voice's manifest checks the weights' sha256) and
+checks that it did. The parts go to the device machine one command at a time (an ignored folder such as
 `.kparts/`, carried part by part; what earlier commands left there stays while the machine is warm).
 
 usage: python recipes/distill/kokoro_parts.py pack weights/kokoro .kparts --part-mb 18
@@ -15,7 +16,10 @@ usage: python recipes/distill/kokoro_parts.py pack weights/kokoro .kparts --part
 from __future__ import annotations
 
 import argparse
+import hashlib
 import io
+import json
+import struct
 import tarfile
 from pathlib import Path
 
@@ -23,6 +27,7 @@ import torch
 from safetensors.torch import load, save
 
 INDEX, TABLE = "::index", "::table"  # suffixes of a coded tensor's two parts
+SUMS = "SHA256SUMS"  # the tar member with the original files' sha256 (JSON: name -> hex digest)
 MIN_ELEMENTS = 4096  # smaller tensors stay as they are
 
 
@@ -53,16 +58,29 @@ def decode(tensors: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     return out
 
 
+def metadata(data: bytes) -> dict[str, str] | None:
+    """A safetensors file's `__metadata__` (its header is 8 bytes of length, then JSON)."""
+    (n,) = struct.unpack("<Q", data[:8])
+    return json.loads(data[8 : 8 + n]).get("__metadata__")
+
+
+def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
+    info = tarfile.TarInfo(name)
+    info.size = len(data)
+    tar.addfile(info, io.BytesIO(data))
+
+
 def pack(src: Path, dest: Path, part_mb: float) -> list[Path]:
     buf = io.BytesIO()
+    sums = {}
     with tarfile.open(fileobj=buf, mode="w") as tar:
         for path in sorted(p for p in src.iterdir() if p.is_file()):
             data = path.read_bytes()
+            sums[path.name] = hashlib.sha256(data).hexdigest()
             if path.suffix == ".safetensors":
-                data = save(encode(load(data)))
-            info = tarfile.TarInfo(path.name)
-            info.size = len(data)
-            tar.addfile(info, io.BytesIO(data))
+                data = save(encode(load(data)), metadata=metadata(data))
+            _add(tar, path.name, data)
+        _add(tar, SUMS, json.dumps(sums, indent=1).encode())
     blob = buf.getvalue()
     dest.mkdir(parents=True, exist_ok=True)
     size = int(part_mb * 1024 * 1024)
@@ -83,14 +101,23 @@ def join(src: Path, dest: Path) -> None:
         raise SystemExit(f"missing parts: {', '.join(missing)}")
     blob = b"".join(p.read_bytes() for p in parts)
     dest.mkdir(parents=True, exist_ok=True)
+    sums = None
     with tarfile.open(fileobj=io.BytesIO(blob), mode="r") as tar:
         for member in tar.getmembers():
             if not member.isfile() or "/" in member.name or member.name.startswith("."):
                 raise SystemExit(f"unexpected member {member.name!r}")
             data = tar.extractfile(member).read()
+            if member.name == SUMS:
+                sums = json.loads(data)
+                continue
             if member.name.endswith(".safetensors"):
-                data = save(decode(load(data)))
+                data = save(decode(load(data)), metadata=metadata(data))
             (dest / member.name).write_bytes(data)
+    if sums is None:
+        raise SystemExit(f"no {SUMS} in the parts: packed by an older kokoro_parts.py, pack them again")
+    bad = [n for n, digest in sums.items() if hashlib.sha256((dest / n).read_bytes()).hexdigest() != digest]
+    if bad:
+        raise SystemExit(f"joined files differ from the packed ones: {', '.join(bad)}")
 
 
 def main() -> None:
