@@ -9,7 +9,7 @@
 # the Kokoro GPU tests, bench/stage_rtf.py on the GPU (fp32; batches 1 only: calls run one at a time), one server
 # measured with bench/latency.py like the other voices (1 stream cold and warm, 32 streams equal-length and mixed,
 # whole responses at 1 client), and two minutes of `distill.py train --kokoro` (acoustic stage) to measure the
-# labelling speed there. Results in $OUT.
+# labelling speed there (SKIP_TRAIN=1: not). Results in $OUT.
 # usage: OUT=/tmp/out bash bench/kokoro_gpu.sh
 set -uo pipefail
 source bench/gpu_lib.sh
@@ -31,6 +31,7 @@ $L --levels 32,32 --mixed --json "$OUT/kokoro_mixed.json" | tail -2
 $L --levels 1,1 --no-stream --json "$OUT/kokoro_whole.json" | tail -2
 curl -s localhost:$PORT/v1/memory > "$OUT/memory.json"
 stop_server
+[ -n "${SKIP_TRAIN:-}" ] && { step done; exit 0; }
 step "multi-speaker labelling and training, 2 minutes"
 printf '我们明天去公园散步。\n今天天气很好，我们去爬山吧。\n银行行长明天到访，讨论新的合作计划。\n' > /tmp/texts.txt
 timeout 200 python3 recipes/distill/distill.py train --out /tmp/ms_run --minutes 2 --stage am --device cuda \

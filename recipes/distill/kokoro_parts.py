@@ -3,10 +3,10 @@
 The lent GPU machine has no network and one command carries at most 64 MiB together with the repository, while
 the converted voice is 167 MB in fp32. Most of it is Kokoro's int8 weights as the converter dequantized them:
 tensors with at most 256 distinct values. `pack` stores each such tensor as uint8 indices into its table of
-values (exact: the table holds the very float32 values), keeps the other tensors and the file's metadata as they
-are, puts the folder into one tar with every file's sha256 and cuts it into parts of `--part-mb`; `join` puts the
-parts together again, rebuilds every file byte for byte (the voice's manifest checks the weights' sha256) and
-checks that it did. The parts go to the device machine one command at a time (an ignored folder such as
+values (exact: the table holds the very float32 values), keeps the other tensors and each file's header (metadata,
+key order) as they are, puts the folder into one tar with every file's sha256 and cuts it into parts of
+`--part-mb`; `join` puts the parts together again, rebuilds every file byte for byte (the voice's manifest checks
+the weights' sha256) and checks that it did. The parts go to the device machine one command at a time (an ignored folder such as
 `.kparts/`, carried part by part; what earlier commands left there stays while the machine is warm).
 
 usage: python recipes/distill/kokoro_parts.py pack weights/kokoro .kparts --part-mb 18
@@ -27,6 +27,7 @@ import torch
 from safetensors.torch import load, save
 
 INDEX, TABLE = "::index", "::table"  # suffixes of a coded tensor's two parts
+HEADER = ".header"  # suffix of the tar member with a safetensors file's header as stored (it comes first)
 SUMS = "SHA256SUMS"  # the tar member with the original files' sha256 (JSON: name -> hex digest)
 MIN_ELEMENTS = 4096  # smaller tensors stay as they are
 
@@ -58,10 +59,21 @@ def decode(tensors: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
     return out
 
 
-def metadata(data: bytes) -> dict[str, str] | None:
-    """A safetensors file's `__metadata__` (its header is 8 bytes of length, then JSON)."""
+def header(data: bytes) -> bytes:
+    """A safetensors file's header as stored: 8 bytes of length, then JSON (padded) naming each tensor's bytes."""
     (n,) = struct.unpack("<Q", data[:8])
-    return json.loads(data[8 : 8 + n]).get("__metadata__")
+    return data[: 8 + n]
+
+
+def rebuild(head: bytes, tensors: dict[str, torch.Tensor]) -> bytes:
+    """The file's bytes again: its stored header (metadata and key order as written, which saving again would not
+    keep) and each tensor's raw bytes at the offsets the header gives."""
+    entries = {k: v for k, v in json.loads(head[8:]).items() if k != "__metadata__"}
+    body = bytearray(max((e["data_offsets"][1] for e in entries.values()), default=0))
+    for name, e in entries.items():
+        start, end = e["data_offsets"]
+        body[start:end] = tensors[name].contiguous().view(torch.uint8).numpy().tobytes()
+    return head + bytes(body)
 
 
 def _add(tar: tarfile.TarFile, name: str, data: bytes) -> None:
@@ -78,7 +90,8 @@ def pack(src: Path, dest: Path, part_mb: float) -> list[Path]:
             data = path.read_bytes()
             sums[path.name] = hashlib.sha256(data).hexdigest()
             if path.suffix == ".safetensors":
-                data = save(encode(load(data)), metadata=metadata(data))
+                _add(tar, path.name + HEADER, header(data))
+                data = save(encode(load(data)))
             _add(tar, path.name, data)
         _add(tar, SUMS, json.dumps(sums, indent=1).encode())
     blob = buf.getvalue()
@@ -101,7 +114,7 @@ def join(src: Path, dest: Path) -> None:
         raise SystemExit(f"missing parts: {', '.join(missing)}")
     blob = b"".join(p.read_bytes() for p in parts)
     dest.mkdir(parents=True, exist_ok=True)
-    sums = None
+    sums, headers = None, {}
     with tarfile.open(fileobj=io.BytesIO(blob), mode="r") as tar:
         for member in tar.getmembers():
             if not member.isfile() or "/" in member.name or member.name.startswith("."):
@@ -110,8 +123,11 @@ def join(src: Path, dest: Path) -> None:
             if member.name == SUMS:
                 sums = json.loads(data)
                 continue
+            if member.name.endswith(HEADER):
+                headers[member.name.removesuffix(HEADER)] = data
+                continue
             if member.name.endswith(".safetensors"):
-                data = save(decode(load(data)), metadata=metadata(data))
+                data = rebuild(headers[member.name], decode(load(data)))
             (dest / member.name).write_bytes(data)
     if sums is None:
         raise SystemExit(f"no {SUMS} in the parts: packed by an older kokoro_parts.py, pack them again")
