@@ -254,3 +254,36 @@ def test_converter_inputs_are_checked(tmp_path, capsys):
         read_voice_packs(tgz, ["zm_yunxi"])
     with pytest.raises(ValueError, match="has no voice pack zm_nobody"):
         read_voice_packs(tgz, ["zm_nobody"])
+
+
+def test_a_pass_holds_at_most_max_pass_frames_of_windows(voice, monkeypatch):
+    """Kokoro's windows are whole calls with large activations per frame: a vocoder pass stacks at most
+    `max_pass_frames` frames of them (at least one window), whatever `max_windows` allows; every window still gets
+    its chunk. (Stacked vs alone is compared in test_whole_call_windows_stack_and_match_infer, with the harmonic
+    source given: its phase in near-silent bins is rounding noise of the pass's shape.)"""
+    from ttsserve.pipeline import torch_stage
+
+    (out,) = voice.acoustic.infer([AcousticInput(symbol_ids=ids_of(10), speaker_id=1)])
+    windows = [w for _ in range(5) for w in voice.vocoder.plan_windows(out.mel, equal_length=True)]  # five calls
+    width = windows[0].mel.shape[-1]
+    ref = voice.vocoder.run_windows(windows, max_windows=1)
+    passes = []
+    real = torch_stage.vocode_windows_batched
+
+    def spy(module, jobs, **kw):
+        forward = kw.get("forward") or module
+        kw["forward"] = lambda x: (passes.append(x.shape[0]), forward(x))[1]
+        return real(module, jobs, **kw)
+
+    monkeypatch.setattr(torch_stage, "vocode_windows_batched", spy)
+    monkeypatch.setattr(voice.vocoder, "max_pass_frames", 2 * width + 1)
+    got = voice.vocoder.run_windows(windows, max_windows=16)
+    assert passes == [2, 2, 1]
+    assert [a.shape for a in got] == [b.shape for b in ref] and all(torch.isfinite(a).all() for a in got)
+    passes.clear()
+    monkeypatch.setattr(voice.vocoder, "max_pass_frames", width - 1)  # narrower than one window: one at a time
+    voice.vocoder.run_windows(windows, max_windows=16)
+    assert passes == [1] * 5
+    from ttsserve.pipeline.kokoro import KokoroVocoder
+
+    assert KokoroVocoder.max_pass_frames == 1024

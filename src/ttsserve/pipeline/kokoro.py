@@ -85,6 +85,12 @@ class KokoroVocoder(BatchedWindows, ModuleStage):
         self.chunk_frames = None
 
     causal = False
+    # A window is a whole call (up to 64 syllables, ~600 frames) and the decoder holds about 0.5 MB of activations
+    # per frame in float32 (measured on a CPU: 237 MB for one 400-frame call, 390 MB for two): 16 such calls
+    # stacked took torch's reserved memory to 7.1 GB under 32 clients on an H200 (bench/results/session8_h200/
+    # run17_kokoro_memory.json). 1,024 frames a pass (~25 s of audio, ~0.5 GB) keeps a pass near what the other
+    # voices' passes hold.
+    max_pass_frames = 1024
 
     @torch.inference_mode()
     def infer(self, mel: torch.Tensor) -> torch.Tensor:
