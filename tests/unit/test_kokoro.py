@@ -287,3 +287,22 @@ def test_a_pass_holds_at_most_max_pass_frames_of_windows(voice, monkeypatch):
     from ttsserve.pipeline.kokoro import KokoroVocoder
 
     assert KokoroVocoder.max_pass_frames == 1024
+
+
+def test_calls_batched_equal_each_call_alone(voice):
+    """Several calls in one `infer` (the scheduler groups calls on a GPU): padded to the longest, each call's
+    durations are identical and its features within float rounding of the call alone, whatever its length,
+    speaker, speed and pitch (key-masked attention, packed LSTMs, instance norms over each call's own frames)."""
+    inputs = [AcousticInput(symbol_ids=ids_of(14), speaker_id=2),
+              AcousticInput(symbol_ids=ids_of(5, start=50), speaker_id=6, prosody=Prosody(speed=1.25)),
+              AcousticInput(symbol_ids=ids_of(23, start=44), speaker_id=0, prosody=Prosody(pitch=1.2, speed=0.9)),
+              AcousticInput(symbol_ids=ids_of(9), speaker_id=7)]
+    alone = [voice.acoustic.infer([inp])[0] for inp in inputs]
+    together = voice.acoustic.infer(inputs)
+    assert len({a.mel.shape[0] for a in alone}) > 1  # the batch really is padded
+    for a, b in zip(alone, together):
+        assert torch.equal(a.durations, b.durations)
+        assert a.mel.shape == b.mel.shape
+        assert (a.mel - b.mel).abs().max().item() < 1e-4 * max(1.0, a.mel.abs().max().item())
+    with pytest.raises(ValueError, match="speaker id"):  # one bad call in a batch is refused before any work
+        voice.acoustic.infer(inputs[:1] + [AcousticInput(symbol_ids=ids_of(4), speaker_id=99)])

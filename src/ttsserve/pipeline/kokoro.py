@@ -40,10 +40,23 @@ class KokoroAcoustic(ModuleStage):
 
     @torch.inference_mode()
     def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
-        return [self._one(inp) for inp in inputs]
+        """One call alone, or several at once (the scheduler groups calls on a GPU): padded, each call's result
+        what it gives alone up to float rounding (`KokoroText.infer_batch`)."""
+        for inp in inputs:
+            self._check(inp)
+        if len(inputs) == 1:
+            return [self._one(inputs[0])]
+        styles = torch.cat([self.style(inp.speaker_id, len(inp.symbol_ids) - 2) for inp in inputs])
+        styles = styles.to(self.device, self.dtype)
+        s_dec, s_pred = styles[:, : self.cfg.style_dim], styles[:, self.cfg.style_dim :]
+        got = self.module.infer_batch([list(inp.symbol_ids) for inp in inputs], s_pred, s_dec,
+                                      [inp.prosody.speed for inp in inputs])
+        return [AcousticOutput(mel=self._prosody(feats, inp.prosody.pitch, inp.prosody.pitch_range).float(),
+                               durations=durations.cpu())
+                for inp, (durations, feats) in zip(inputs, got)]
 
-    def _one(self, inp: AcousticInput) -> AcousticOutput:
-        ids = list(inp.symbol_ids)
+    def _check(self, inp: AcousticInput) -> None:
+        ids = inp.symbol_ids
         if len(ids) < 3 or ids[0] != 0 or ids[-1] != 0:
             raise ValueError("Kokoro symbol ids start and end with the pad id 0 and hold at least one phoneme")
         if len(ids) > self.max_symbols:
@@ -52,6 +65,9 @@ class KokoroAcoustic(ModuleStage):
             raise ValueError(f"symbol ids must be in 0..{self.cfg.n_tokens - 1}")
         if not 0 <= inp.speaker_id < self.n_speakers:
             raise ValueError(f"speaker id {inp.speaker_id} out of range (0..{self.n_speakers - 1})")
+
+    def _one(self, inp: AcousticInput) -> AcousticOutput:
+        ids = list(inp.symbol_ids)
         s = self.style(inp.speaker_id, len(ids) - 2).to(self.device, self.dtype)
         s_dec, s_pred = s[:, : self.cfg.style_dim], s[:, self.cfg.style_dim :]
         t = torch.tensor([ids], dtype=torch.long, device=self.device)  # (1, T)

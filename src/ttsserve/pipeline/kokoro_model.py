@@ -73,9 +73,35 @@ class AdaIN1d(nn.Module):
         super().__init__()
         self.fc = nn.Linear(style_dim, channels * 2)
 
-    def forward(self, x: torch.Tensor, s: torch.Tensor) -> torch.Tensor:  # (B, C, T), (B, style) -> (B, C, T)
+    def forward(self, x: torch.Tensor, s: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        """(B, C, T), (B, style) -> (B, C, T); `mask` (B, 1, T) 0/1: each item's statistics over its own frames
+        (a padded batch), otherwise over all T."""
         gamma, beta = self.fc(s).unsqueeze(-1).chunk(2, dim=1)  # (B, C, 1) each
-        return (1 + gamma) * F.instance_norm(x, eps=1e-5) + beta
+        norm = F.instance_norm(x, eps=1e-5) if mask is None else masked_instance_norm(x, mask)
+        return (1 + gamma) * norm + beta
+
+
+def masked_instance_norm(x: torch.Tensor, mask: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:
+    """`F.instance_norm` of each item over its own frames (mask (B, 1, T) 0/1; biased variance, as it)."""
+    n = mask.sum(-1, keepdim=True)
+    mean = (x * mask).sum(-1, keepdim=True) / n
+    centred = x - mean
+    var = ((centred * mask) ** 2).sum(-1, keepdim=True) / n
+    return centred / torch.sqrt(var + eps)
+
+
+def frame_mask(lengths: torch.Tensor, t: int) -> torch.Tensor:
+    """(B,) lengths -> (B, 1, t) 0/1 float: which steps of a padded batch are an item's own."""
+    return (torch.arange(t, device=lengths.device)[None] < lengths[:, None]).float()[:, None]
+
+
+def run_lstm(lstm: nn.LSTM, x: torch.Tensor, lengths: torch.Tensor | None) -> torch.Tensor:
+    """An LSTM over (B, T, C): with `lengths`, each item over its own steps only (packed: a bidirectional LSTM's
+    backward pass starts at the item's end, not in the padding); outputs zero beyond them."""
+    if lengths is None:
+        return lstm(x)[0]
+    packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+    return nn.utils.rnn.pad_packed_sequence(lstm(packed)[0], batch_first=True, total_length=x.shape[1])[0]
 
 
 class AdaLayerNorm(nn.Module):
@@ -104,15 +130,26 @@ class AdainResBlk1d(nn.Module):
         self.pool = (nn.ConvTranspose1d(dim_in, dim_in, 3, stride=2, groups=dim_in, padding=1, output_padding=1)
                      if upsample else None)
 
-    def forward(self, x: torch.Tensor, s: torch.Tensor) -> torch.Tensor:  # (B, C_in, T) -> (B, C_out, T or 2T)
+    def forward(self, x: torch.Tensor, s: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        """(B, C_in, T) -> (B, C_out, T or 2T). `mask` (B, 1, T) 0/1 for a padded batch: statistics over each
+        item's frames, and zeros beyond them before every convolution (what a lone call's zero padding gives);
+        the output beyond an item's frames is not meaningful."""
         shortcut = F.interpolate(x, scale_factor=2.0, mode="nearest") if self.upsample else x
         if self.conv1x1 is not None:
             shortcut = self.conv1x1(shortcut)
-        h = F.leaky_relu(self.norm1(x, s), 0.2)
+        h = F.leaky_relu(self.norm1(x, s, mask), 0.2)
+        if mask is not None:
+            h = h * mask
         if self.pool is not None:
             h = self.pool(h)
+            if mask is not None:
+                mask = F.interpolate(mask, scale_factor=2.0, mode="nearest")
+                h = h * mask
         h = self.conv1(h)
-        h = self.conv2(F.leaky_relu(self.norm2(h, s), 0.2))
+        h = F.leaky_relu(self.norm2(h, s, mask), 0.2)
+        if mask is not None:
+            h = h * mask
+        h = self.conv2(h)
         return (h + shortcut) * (1 / math.sqrt(2))
 
 
@@ -193,12 +230,15 @@ class TextEncoder(nn.Module):
         self.norms = nn.ModuleList(nn.LayerNorm(c, eps=1e-5) for _ in range(cfg.n_layer))
         self.lstm = nn.LSTM(c, c // 2, batch_first=True, bidirectional=True)
 
-    def forward(self, ids: torch.Tensor) -> torch.Tensor:  # (B, T) -> (B, C, T)
+    def forward(self, ids: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:  # (B, T) -> (B, C, T)
+        """`lengths` (B,): a padded batch (zeros beyond each item before every convolution; the LSTM packed)."""
+        mask = None if lengths is None else frame_mask(lengths, ids.shape[1])
         x = self.embedding(ids).transpose(1, 2)  # (B, C, T)
         for conv, norm in zip(self.convs, self.norms):
+            if mask is not None:
+                x = x * mask
             x = F.leaky_relu(norm(conv(x).transpose(1, 2)).transpose(1, 2), 0.2)
-        x, _ = self.lstm(x.transpose(1, 2))
-        return x.transpose(1, 2)
+        return run_lstm(self.lstm, x.transpose(1, 2), lengths).transpose(1, 2)
 
 
 class ProsodyPredictor(nn.Module):
@@ -219,28 +259,35 @@ class ProsodyPredictor(nn.Module):
         self.F0_proj = nn.Conv1d(d // 2, 1, 1)
         self.N_proj = nn.Conv1d(d // 2, 1, 1)
 
-    def encode(self, x: torch.Tensor, s: torch.Tensor) -> torch.Tensor:  # (B, T, d), (B, s) -> (B, T, d + s)
+    def encode(self, x: torch.Tensor, s: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """(B, T, d), (B, s) -> (B, T, d + s); `lengths` (B,): a padded batch."""
         style = s[:, None].expand(-1, x.shape[1], -1)
         x = torch.cat([x, style], dim=-1)
         for lstm, norm in zip(self.encoder_lstms, self.encoder_norms):
-            x, _ = lstm(x)
+            x = run_lstm(lstm, x, lengths)
             x = torch.cat([norm(x, s), style], dim=-1)
         return x
 
-    def durations(self, d: torch.Tensor) -> torch.Tensor:  # (B, T, d + s) -> (B, T) fractional frames
-        x, _ = self.lstm(d)
+    def durations(self, d: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:
+        """(B, T, d + s) -> (B, T) fractional frames."""
+        x = run_lstm(self.lstm, d, lengths)
         return torch.sigmoid(self.duration_proj(x)).sum(dim=-1)
 
-    def f0_n(self, en: torch.Tensor, s: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
-        """(B, d + s, F) aligned frames -> f0 (Hz) and N, each (B, 2F)."""
-        x, _ = self.shared(en.transpose(1, 2))
-        x = x.transpose(1, 2)  # (B, d, F)
-        f0, n = x, x
-        for block in self.F0:
-            f0 = block(f0, s)
-        for block in self.N:
-            n = block(n, s)
-        return self.F0_proj(f0).squeeze(1), self.N_proj(n).squeeze(1)
+    def f0_n(self, en: torch.Tensor, s: torch.Tensor,
+             lengths: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
+        """(B, d + s, F) aligned frames -> f0 (Hz) and N, each (B, 2F); `lengths` (B,) frames: a padded batch."""
+        x = run_lstm(self.shared, en.transpose(1, 2), lengths).transpose(1, 2)  # (B, d, F)
+        mask = None if lengths is None else frame_mask(lengths, x.shape[-1])
+
+        def run(blocks: nn.ModuleList) -> torch.Tensor:
+            y, m = x, mask
+            for block in blocks:
+                y = block(y, s, m)
+                if m is not None and block.upsample:
+                    m = F.interpolate(m, scale_factor=2.0, mode="nearest")
+            return y
+
+        return self.F0_proj(run(self.F0)).squeeze(1), self.N_proj(run(self.N)).squeeze(1)
 
 
 class KokoroText(nn.Module):
@@ -270,6 +317,42 @@ class KokoroText(nn.Module):
         frames = index.shape[0]
         return torch.cat([asr[0].T, f0.view(frames, 2), n.view(frames, 2),
                           s_dec.expand(frames, -1)], dim=1)  # (F, feature_dim)
+
+    def infer_batch(self, ids: list[list[int]], s_pred: torch.Tensor, s_dec: torch.Tensor,
+                    speed: list[float]) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """Several calls at once, padded: ids per call, styles (B, style) each, speed per call ->
+        [(durations (T_i,) int64, features (F_i, feature_dim))], each what `predict_durations` and `features`
+        give that call alone (up to the summation order of a differently shaped pass): the attention sees each
+        call's own phonemes (key mask), the LSTMs run packed, the instance norms take each call's own frames and
+        every convolution sees zeros beyond the call's end, as a lone call's zero padding."""
+        device = s_pred.device
+        lengths = torch.tensor([len(x) for x in ids], device=device)
+        t = int(lengths.max())
+        padded = torch.zeros(len(ids), t, dtype=torch.long, device=device)
+        for i, x in enumerate(ids):
+            padded[i, : len(x)] = torch.tensor(x, device=device)
+        keys = frame_mask(lengths, t)[:, :, None].bool()  # (B, 1, 1, T): each call attends to its own phonemes
+        d = self.predictor.encode(self.bert_encoder(self.bert(padded, keys)), s_pred, lengths)  # (B, T, d + s)
+        dur = self.predictor.durations(d, lengths)
+        dur = dur / torch.tensor(speed, device=device, dtype=dur.dtype)[:, None]
+        durations = torch.round(dur).clamp(min=1).long() * frame_mask(lengths, t)[:, 0].long()  # 0 beyond the end
+        frames = durations.sum(1)
+        f_max = int(frames.max())
+        # frame f of call b takes phoneme index[b, f] (0 beyond the call's frames, masked)
+        index = torch.stack([torch.nn.functional.pad(torch.repeat_interleave(torch.arange(t, device=device), row),
+                                                     (0, f_max - int(n))) for row, n in zip(durations, frames)])
+        en = d.gather(1, index[..., None].expand(-1, -1, d.shape[-1])).transpose(1, 2)  # (B, d + s, F)
+        en = en * frame_mask(frames, f_max)
+        f0, n = self.predictor.f0_n(en, s_pred, frames)  # (B, 2F) each
+        asr = self.text_encoder(padded, lengths)  # (B, C, T)
+        asr = asr.gather(2, index[:, None].expand(-1, asr.shape[1], -1))  # (B, C, F)
+        out = []
+        for b in range(len(ids)):
+            fb, tb = int(frames[b]), int(lengths[b])
+            feats = torch.cat([asr[b, :, :fb].T, f0[b, : 2 * fb].view(fb, 2), n[b, : 2 * fb].view(fb, 2),
+                               s_dec[b : b + 1].expand(fb, -1)], dim=1)
+            out.append((durations[b, :tb], feats))
+        return out
 
 
 # ----------------------------------------------------------------------------------------------- decoder side
