@@ -72,3 +72,20 @@ def test_calls_batched_on_the_gpu_equal_each_alone(tmp_path, dtype, tol):
             print(folder.name, dtype, "batched vs alone, max error / scale", f"{err:.2e}")
             assert err < tol
         assert flipped <= 0.02 * sum(len(inp.symbol_ids) for inp in inputs)
+
+
+def test_decoder_batches_calls_of_different_lengths_on_the_gpu(tmp_path):
+    """The vocoder's padded passes of calls of different lengths (float32): each call's waveform as alone."""
+    for folder in _folders(tmp_path):
+        gpu = LoadedVoice.load(load_manifest(folder), Placement("cuda", "cuda", "float32"), device="cuda")
+        inputs = [AcousticInput(symbol_ids=(0, *[43 + (i * k) % 30 for i in range(n)], 0), speaker_id=k % 8)
+                  for k, n in ((1, 40), (2, 12), (3, 25))]
+        mels = [o.mel for o in gpu.acoustic.infer(inputs)]
+        windows = [w for m in mels for w in gpu.vocoder.plan_windows(m, equal_length=True)]
+        alone = gpu.vocoder.run_windows(windows, max_windows=1)
+        together = gpu.vocoder.run_windows(windows, max_windows=16)
+        for a, b in zip(alone, together):
+            assert a.shape == b.shape
+            snr = _snr_db(b.cpu(), a.cpu())
+            print(folder.name, "decoder batched vs alone, SNR", round(snr, 1), "dB")
+            assert snr > 60

@@ -257,33 +257,38 @@ def test_converter_inputs_are_checked(tmp_path, capsys):
 
 
 def test_a_pass_holds_at_most_max_pass_frames_of_windows(voice, monkeypatch):
-    """Kokoro's windows are whole calls with large activations per frame: a vocoder pass stacks at most
-    `max_pass_frames` frames of them (at least one window), whatever `max_windows` allows; every window still gets
-    its chunk. (Stacked vs alone is compared in test_whole_call_windows_stack_and_match_infer, with the harmonic
-    source given: its phase in near-silent bins is rounding noise of the pass's shape.)"""
-    from ttsserve.pipeline import torch_stage
-
-    (out,) = voice.acoustic.infer([AcousticInput(symbol_ids=ids_of(10), speaker_id=1)])
-    windows = [w for _ in range(5) for w in voice.vocoder.plan_windows(out.mel, equal_length=True)]  # five calls
-    width = windows[0].mel.shape[-1]
-    ref = voice.vocoder.run_windows(windows, max_windows=1)
+    """Kokoro's windows are whole calls with large activations per frame: the vocoder stacks calls of any lengths
+    into padded passes, longest first, of at most `max_windows` calls and `max_pass_frames` padded frames (at
+    least one call); each call's audio is what it gives alone, up to float rounding."""
+    outs = voice.acoustic.infer([AcousticInput(symbol_ids=ids_of(n, start=43 + n), speaker_id=1)
+                                 for n in (12, 5, 20, 9, 14)])
+    windows = [w for o in outs for w in voice.vocoder.plan_windows(o.mel, equal_length=True)]
+    widths = [w.mel.shape[-1] for w in windows]
+    assert len(set(widths)) == 5
+    alone = voice.vocoder.run_windows(windows, max_windows=1)
     passes = []
-    real = torch_stage.vocode_windows_batched
-
-    def spy(module, jobs, **kw):
-        forward = kw.get("forward") or module
-        kw["forward"] = lambda x: (passes.append(x.shape[0]), forward(x))[1]
-        return real(module, jobs, **kw)
-
-    monkeypatch.setattr(torch_stage, "vocode_windows_batched", spy)
-    monkeypatch.setattr(voice.vocoder, "max_pass_frames", 2 * width + 1)
-    got = voice.vocoder.run_windows(windows, max_windows=16)
-    assert passes == [2, 2, 1]
-    assert [a.shape for a in got] == [b.shape for b in ref] and all(torch.isfinite(a).all() for a in got)
-    passes.clear()
-    monkeypatch.setattr(voice.vocoder, "max_pass_frames", width - 1)  # narrower than one window: one at a time
-    voice.vocoder.run_windows(windows, max_windows=16)
-    assert passes == [1] * 5
+    dec = voice.vocoder.module
+    hook = dec.register_forward_pre_hook(lambda _m, args: passes.append(tuple(args[0].shape[::2])))
+    try:
+        budget = 2 * max(widths)
+        monkeypatch.setattr(voice.vocoder, "max_pass_frames", budget)
+        got = voice.vocoder.run_windows(windows, max_windows=16)
+        # (calls, padded frames) per pass: longest first, each pass padded to its longest call, within the budget
+        order = sorted(widths, reverse=True)
+        assert sum(n for n, _ in passes) == 5 and passes[0] == (2, order[0])
+        assert [w for _, w in passes] == [order[sum(n for n, _ in passes[:i])] for i in range(len(passes))]
+        assert all(n * w <= budget for n, w in passes) and len(passes) < 5
+        for a, b in zip(alone, got):
+            assert a.shape == b.shape and (a - b).abs().max().item() < 1e-4 * max(1.0, a.abs().max().item())
+        passes.clear()
+        voice.vocoder.run_windows(windows, max_windows=2)
+        assert [n for n, _ in passes] == [2, 2, 1]
+        passes.clear()
+        monkeypatch.setattr(voice.vocoder, "max_pass_frames", min(widths) - 1)  # narrower than any call
+        voice.vocoder.run_windows(windows, max_windows=16)
+        assert [n for n, _ in passes] == [1] * 5
+    finally:
+        hook.remove()
     from ttsserve.pipeline.kokoro import KokoroVocoder
 
     assert KokoroVocoder.max_pass_frames == 1024
@@ -306,3 +311,22 @@ def test_calls_batched_equal_each_call_alone(voice):
         assert (a.mel - b.mel).abs().max().item() < 1e-4 * max(1.0, a.mel.abs().max().item())
     with pytest.raises(ValueError, match="speaker id"):  # one bad call in a batch is refused before any work
         voice.acoustic.infer(inputs[:1] + [AcousticInput(symbol_ids=ids_of(4), speaker_id=99)])
+
+
+def test_decoder_batches_calls_of_different_lengths(voice):
+    """`KokoroDecoder(feats, lengths=...)`: calls of different lengths zero-padded into one batch give each call's
+    own waveform, as alone, up to float rounding (AdaIN over each call's own frames at every rate, zeros beyond
+    its end before every convolution, harmonic source and inverse STFT per call)."""
+    outs = voice.acoustic.infer([AcousticInput(symbol_ids=ids_of(n, start=43 + n), speaker_id=k)
+                                 for n, k in ((12, 1), (5, 6), (20, 3))])
+    mels = [o.mel for o in outs]
+    frames = [m.shape[0] for m in mels]
+    assert len(set(frames)) == 3
+    dec = voice.vocoder.module
+    with torch.inference_mode():
+        alone = [dec(m.T[None])[0] for m in mels]
+        padded = torch.stack([torch.nn.functional.pad(m.T, (0, max(frames) - m.shape[0])) for m in mels])
+        together = dec(padded, lengths=torch.tensor(frames))
+    for a, b, f in zip(alone, together, frames):
+        assert a.shape == b.shape == (f * 600,)
+        assert (a - b).abs().max().item() < 1e-4 * max(1.0, a.abs().max().item())

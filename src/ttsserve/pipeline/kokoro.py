@@ -16,8 +16,9 @@ from __future__ import annotations
 from typing import Iterator
 
 import torch
+import torch.nn.functional as F
 
-from ttsserve.pipeline.base import AcousticInput, AcousticOutput, StageSpec, register
+from ttsserve.pipeline.base import AcousticInput, AcousticOutput, StageSpec, VocoderWindow, register
 from ttsserve.pipeline.kokoro_model import KokoroConfig, KokoroDecoder, KokoroText
 from ttsserve.pipeline.torch_stage import BatchedWindows, ModuleStage, load_strict
 
@@ -112,6 +113,29 @@ class KokoroVocoder(BatchedWindows, ModuleStage):
     def infer(self, mel: torch.Tensor) -> torch.Tensor:
         feats = mel.to(self.device, self.dtype).T[None]  # (1, feature_dim, F)
         return self.module(feats)[0].float()
+
+    @torch.inference_mode()
+    def run_windows(self, windows: list[VocoderWindow], *, max_windows: int = 16) -> list[torch.Tensor]:
+        """Each window (a whole call) of any length: longest first, calls stacked into one padded pass
+        (`KokoroDecoder(..., lengths=)`: each call's waveform as alone, up to float rounding), at most
+        `max_windows` calls and `max_pass_frames` padded frames a pass; a call alone runs unpadded."""
+        hop = self.hop_length
+        out: list[torch.Tensor | None] = [None] * len(windows)
+        order = sorted(range(len(windows)), key=lambda k: -windows[k].mel.shape[-1])
+        while order:
+            width = windows[order[0]].mel.shape[-1]  # the longest left: the pass's padded length
+            n = max(1, min(max_windows, self.max_pass_frames // width))
+            group, order = order[:n], order[n:]
+            if len(group) == 1:
+                wavs = [self.module(windows[group[0]].mel[None])[0]]
+            else:
+                feats = torch.stack([F.pad(windows[k].mel, (0, width - windows[k].mel.shape[-1])) for k in group])
+                lengths = torch.tensor([windows[k].mel.shape[-1] for k in group], device=feats.device)
+                wavs = self.module(feats, lengths=lengths)
+            for k, wav in zip(group, wavs):
+                w = windows[k]
+                out[k] = wav[w.offset * hop : (w.offset + w.frames) * hop].float()
+        return out  # type: ignore[return-value]
 
     @torch.inference_mode()
     def stream(self, mel: torch.Tensor, *, chunk_frames: int | None = None) -> Iterator[torch.Tensor]:

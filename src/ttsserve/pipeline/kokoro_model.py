@@ -168,12 +168,16 @@ class AdaINResBlock1(nn.Module):
         self.alpha1 = nn.ParameterList(nn.Parameter(torch.ones(1, channels, 1)) for _ in range(n))
         self.alpha2 = nn.ParameterList(nn.Parameter(torch.ones(1, channels, 1)) for _ in range(n))
 
-    def forward(self, x: torch.Tensor, s: torch.Tensor) -> torch.Tensor:  # (B, C, T)
+    def forward(self, x: torch.Tensor, s: torch.Tensor, mask: torch.Tensor | None = None) -> torch.Tensor:
+        """(B, C, T); `mask` (B, 1, T) 0/1: a padded batch (statistics over each item's own steps, zeros beyond
+        them before every convolution; the output beyond them is not meaningful)."""
         for c1, c2, n1, n2, a1, a2 in zip(self.convs1, self.convs2, self.adain1, self.adain2, self.alpha1, self.alpha2):
-            h = n1(x, s)
-            h = c1(h + (1 / a1) * torch.sin(a1 * h) ** 2)
-            h = n2(h, s)
-            h = c2(h + (1 / a2) * torch.sin(a2 * h) ** 2)
+            h = n1(x, s, mask)
+            h = h + (1 / a1) * torch.sin(a1 * h) ** 2
+            h = c1(h if mask is None else h * mask)
+            h = n2(h, s, mask)
+            h = h + (1 / a2) * torch.sin(a2 * h) ** 2
+            h = c2(h if mask is None else h * mask)
             x = x + h
         return x
 
@@ -429,10 +433,13 @@ class Generator(nn.Module):
         return torch.cat([spec.abs(), torch.atan2(imag, spec.real)], dim=1)
 
     def forward(self, x: torch.Tensor, s: torch.Tensor, f0: torch.Tensor,
-                harmonic: torch.Tensor | None = None) -> torch.Tensor:
+                harmonic: torch.Tensor | None = None, lengths: torch.Tensor | None = None) -> torch.Tensor:
         """(B, C, 2F) features, (B, style), (B, 2F) f0 Hz -> (B, 2F * 300) waveform. `harmonic`: the source's
-        STFT features from elsewhere (parity checks) instead of our own."""
+        STFT features from elsewhere (parity checks) instead of our own. `lengths` (B,) frames: calls of
+        different lengths padded to F (see `KokoroDecoder.forward`); -> a list of each call's waveform."""
         cfg = self.cfg
+        if lengths is not None:
+            return self._padded(x, s, f0, lengths)
         har = (self.harmonic_features(f0) if harmonic is None else harmonic).to(x.dtype)
         n_k = len(cfg.resblock_kernel_sizes)
         for i, up in enumerate(self.ups):
@@ -444,9 +451,37 @@ class Generator(nn.Module):
             x = x + x_source
             x = sum(self.resblocks[i * n_k + j](x, s) for j in range(n_k)) / n_k
         x = self.conv_post(F.leaky_relu(x, 0.01)).float()
+        return self._istft(x)
+
+    def _istft(self, x: torch.Tensor) -> torch.Tensor:
+        cfg = self.cfg
         half = cfg.n_fft // 2 + 1
         spec = torch.exp(x[:, :half]) * torch.exp(1j * torch.sin(x[:, half:]))
         return torch.istft(spec, cfg.n_fft, cfg.istft_hop, cfg.n_fft, window=self.window.float(), center=True)
+
+    def _padded(self, x: torch.Tensor, s: torch.Tensor, f0: torch.Tensor, lengths: torch.Tensor) -> list[torch.Tensor]:
+        """The forward pass for calls of different lengths in one batch: each call's harmonic source and inverse
+        STFT on its own samples (whole-signal operations with their own edges), everything between masked at
+        each rate (instance norms over the call's own steps, zeros beyond its end before every convolution)."""
+        cfg = self.cfg
+        steps = 2 * lengths  # the features' rate: two per frame
+        hars = [self.harmonic_features(f0[b : b + 1, : int(n)]) for b, n in enumerate(steps)]
+        width = max(h.shape[-1] for h in hars)
+        har = torch.cat([F.pad(h, (0, width - h.shape[-1])) for h in hars]).to(x.dtype)
+        n_k = len(cfg.resblock_kernel_sizes)
+        for i, up in enumerate(self.ups):
+            x = F.leaky_relu(x, 0.1) * frame_mask(steps, x.shape[-1]).to(x.dtype)
+            steps = steps * cfg.upsample_rates[i]
+            last = i == len(self.ups) - 1
+            mask = frame_mask(steps + int(last), x.shape[-1] * cfg.upsample_rates[i] + int(last)).to(x.dtype)
+            x_source = self.noise_res[i](self.noise_convs[i](har), s, mask)
+            x = up(x)
+            if last:
+                x = F.pad(x, (1, 0), mode="reflect")
+            x = x + x_source
+            x = sum(self.resblocks[i * n_k + j](x, s, mask) for j in range(n_k)) / n_k
+        x = self.conv_post(F.leaky_relu(x, 0.01) * mask).float()
+        return [self._istft(x[b : b + 1, :, : int(n) + 1])[0] for b, n in enumerate(steps)]
 
 
 class KokoroDecoder(nn.Module):
@@ -464,7 +499,12 @@ class KokoroDecoder(nn.Module):
                                     + [AdainResBlk1d(h + 2 + r, c, s, upsample=True)])
         self.generator = Generator(cfg)
 
-    def forward(self, feats: torch.Tensor, harmonic: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(self, feats: torch.Tensor, harmonic: torch.Tensor | None = None,
+                lengths: torch.Tensor | None = None) -> torch.Tensor | list[torch.Tensor]:
+        """(B, feature_dim, F) -> (B, F * hop_length). `lengths` (B,) frames: calls of different lengths, each
+        zero-padded to F; -> a list of each call's waveform (its own F_i * hop_length samples), what it gives
+        alone up to float rounding (the AdaIN statistics over each call's own frames, zeros beyond its end before
+        every convolution, the harmonic source and inverse STFT per call)."""
         cfg = self.cfg
         b, _, frames = feats.shape
         c = cfg.hidden_dim
@@ -472,10 +512,13 @@ class KokoroDecoder(nn.Module):
         f0_curve = feats[:, c:c + 2].transpose(1, 2).reshape(b, 2 * frames)  # (B, 2F)
         n_curve = feats[:, c + 2:c + 4].transpose(1, 2).reshape(b, 2 * frames)
         s = feats[:, c + 4:, 0]  # (B, style)
+        mask = None if lengths is None else frame_mask(lengths, frames).to(feats.dtype)
         f0 = self.F0_conv(f0_curve[:, None])  # (B, 1, F)
         n = self.N_conv(n_curve[:, None])
-        x = self.encode(torch.cat([asr, f0, n], dim=1), s)
+        x = self.encode(torch.cat([asr, f0, n], dim=1), s, mask)
         res = self.asr_res(asr)
         for block in self.decode:  # every block (the last one upsamples) re-reads the text residual, f0 and N
-            x = block(torch.cat([x, res, f0, n], dim=1), s)
-        return self.generator(x, s, f0_curve, harmonic)
+            x = block(torch.cat([x, res, f0, n], dim=1), s, mask)
+        if lengths is None:
+            return self.generator(x, s, f0_curve, harmonic)
+        return self.generator(x, s, f0_curve, lengths=lengths)
