@@ -301,10 +301,27 @@ def am_config(n_speakers: int):
     return SambertConfig.from_kantts(AM_PARAMS, n_speaker=n_speakers + 3)
 
 
-def voc_config():
+def voc_params(channels: int | None = None) -> dict:
+    """VOC_PARAMS with the generator's width (`channels`: its first layer's; each upsampling halves it) if given.
+    The shipped distill-baker vocoder is 128 wide (1.0 M weights); issue 19's multi-speaker voice wants a
+    cleaner one: 256 is 4.0 M weights, 8 MB in fp16."""
+    return {**VOC_PARAMS, "channels": channels} if channels else dict(VOC_PARAMS)
+
+
+def voc_channels(checkpoint: Path | dict) -> int | None:
+    """The generator width a vocoder checkpoint was trained with (its first layer's output channels)."""
+    if isinstance(checkpoint, Path):
+        if not checkpoint.exists():
+            return None
+        checkpoint = torch.load(checkpoint, map_location="cpu", weights_only=True)
+    state = checkpoint["model"].get("generator", checkpoint["model"])
+    return int(state["conv_pre.conv1d.weight"].shape[0])
+
+
+def voc_config(channels: int | None = None):
     from ttsserve.pipeline.hifigan import HiFiGANConfig, config_from_kantts
 
-    cfg = config_from_kantts({**VOC_PARAMS, "audio_config": {"sampling_rate": SR}})
+    cfg = config_from_kantts({**voc_params(channels), "audio_config": {"sampling_rate": SR}})
     for k in ("upsample_scales", "upsample_kernel_sizes", "resblock_kernel_sizes"):
         cfg[k] = tuple(cfg[k])
     cfg["resblock_dilations"] = tuple(tuple(d) for d in cfg["resblock_dilations"])
@@ -541,10 +558,14 @@ class PeriodDiscriminator(torch.nn.Module):
 
 
 def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume: Path | None, log=print,
-              anneal: bool = False) -> None:
+              anneal: bool = False, channels: int | None = None) -> None:
     from ttsserve.pipeline.hifigan import HiFiGAN
 
-    gen = HiFiGAN(voc_config()).to(device)
+    trained = voc_channels(resume / "voc.pth") if resume else None
+    if trained and channels and trained != channels:
+        raise SystemExit(f"--voc-channels {channels}: {resume / 'voc.pth'} was trained {trained} wide")
+    gen = HiFiGAN(voc_config(channels or trained)).to(device)
+    log(f"vocoder: {sum(p.numel() for p in gen.parameters()) / 1e6:.2f} M weights, {gen.cfg.channels} wide")
     step = load_weights(gen, resume / "voc.pth", log) if resume else 0
     mpd = torch.nn.ModuleList(PeriodDiscriminator(p) for p in (2, 3, 5, 7, 11)).to(device)
     if resume and (resume / "mpd.pth").exists():  # the discriminator too: a fresh one wastes the run's start
@@ -707,7 +728,7 @@ def cmd_export(args) -> None:
     torch.save({"model": {"generator": voc["model"]["generator"]}, "steps": voc["steps"]},
                d / f"voc/ckpt/checkpoint_{voc['steps']}.pth")
     (d / "voc/config.yaml").write_text(yaml.safe_dump({
-        "model_type": "hifigan", "Model": {"Generator": {"params": VOC_PARAMS}},
+        "model_type": "hifigan", "Model": {"Generator": {"params": voc_params(voc_channels(voc))}},
         "audio_config": {"sampling_rate": SR, "hop_length": HOP, "n_mels": 80}}, sort_keys=False))
     manifest = manifest_for(d, emotions=list(EMOTIONS))
     manifest.update(
@@ -906,6 +927,7 @@ def cmd_train(args) -> None:
                                   + (["--limit", str(args.limit)] if args.limit else [])
                                   + (["--composed", str(args.composed)] if args.composed else [])
                                   + (["--anneal"] if args.anneal else [])
+                                  + (["--voc-channels", str(args.voc_channels)] if args.voc_channels else [])
                                   + (["--texts", args.texts] if args.texts else [])
                                   + (["--kokoro", args.kokoro, "--kokoro-sentences", str(args.kokoro_sentences),
                                       "--kokoro-per-sentence", str(args.kokoro_per_sentence)] if args.kokoro else []))
@@ -939,7 +961,7 @@ def cmd_train(args) -> None:
                  n_speakers=n_speakers)
     else:
         train_voc(items, out, minutes, args.device, Path(args.resume_voc) if args.resume_voc else resume, log,
-                  anneal=args.anneal)
+                  anneal=args.anneal, channels=args.voc_channels)
 
 
 def shared_space(it: Item, space: dict) -> Item:
@@ -998,6 +1020,8 @@ def main() -> None:
     sp.add_argument("--composed", type=int, default=0,
                     help="acoustic model: train on this many composed texts (textgen.py), labelled as it goes")
     sp.add_argument("--texts", help="train on the sentences of this file (one per line) instead of the corpus")
+    sp.add_argument("--voc-channels", type=int,
+                    help="the vocoder generator's width (default: the resumed checkpoint's, else 128)")
     sp.add_argument("--kokoro", help="a Kokoro voice folder: its 8 speakers join Baker as teachers (multi-speaker)")
     sp.add_argument("--kokoro-sentences", type=int, default=800, help="sentences the Kokoro speakers label")
     sp.add_argument("--kokoro-per-sentence", type=int, default=2, help="Kokoro speakers per sentence")

@@ -93,3 +93,31 @@ def test_teacher_forced_decoder_equals_the_served_one():
         narrower = d.decode_teacher_forced(model, enc, dec.reshape(1, -1, 80))
     assert (parallel - dec).abs().max() < 1e-5
     assert (narrower - dec).abs().max() > 1e-3
+
+
+def test_the_vocoder_width_travels_with_its_checkpoint(tmp_path):
+    """`train --voc-channels N` (issue 19: a wider student vocoder): the width is read back from a checkpoint
+    (resume, export), the exported KAN-TTS config carries it, and the served `hifigan` stage loads the export."""
+    import yaml
+
+    from ttsserve.pipeline.base import StageSpec
+    from ttsserve.pipeline.hifigan import HiFiGAN
+    from ttsserve.pipeline.hifigan import load as load_hifigan
+
+    distill = load_recipe()
+    assert distill.voc_params()["channels"] == 128 and distill.voc_params(256)["channels"] == 256
+    gen = HiFiGAN(distill.voc_config(64))
+    distill.save_weights(gen, tmp_path / "voc.pth", 7, vocoder=True)
+    assert distill.voc_channels(tmp_path / "voc.pth") == 64 and distill.voc_channels(tmp_path / "none.pth") is None
+    voc = torch.load(tmp_path / "voc.pth", map_location="cpu", weights_only=True)
+    folder = tmp_path / "voc"
+    (folder / "ckpt").mkdir(parents=True)
+    torch.save({"model": {"generator": voc["model"]["generator"]}, "steps": 7}, folder / "ckpt" / "checkpoint_7.pth")
+    (folder / "config.yaml").write_text(yaml.safe_dump({
+        "model_type": "hifigan", "Model": {"Generator": {"params": distill.voc_params(distill.voc_channels(voc))}},
+        "audio_config": {"sampling_rate": 24000, "hop_length": 300, "n_mels": 80}}))
+    stage = load_hifigan(StageSpec("hifigan", tmp_path, {"checkpoint": "voc/ckpt/checkpoint_*.pth",
+                                                         "kantts_config": "voc/config.yaml"}))
+    assert stage.module.cfg.channels == 64
+    mel = torch.randn(50, 80)
+    assert stage.infer(mel).shape[0] == 50 * 300
