@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Issue 19, part 2, on the lent GPU machine: one call of a training run spread over several calls and sessions.
+# The multi-speaker student (Baker + the 8 Kokoro speakers, `distill.py train --kokoro`) trains for $MINUTES
+# minutes (AM and vocoder side by side: STAGE=both), resumed from .ckpt/ (am.pth, voc.pth, mpd.pth of the
+# previous call) when it is there; its checkpoints land in $OUT/run (am.pth 12 MB, voc.pth 8 MB at 256 wide,
+# mpd.pth 4 MB: each under the 16 MiB a file may take back).
+# What the warm machine needs first, one command each (what earlier commands left stays while it is warm):
+#   carry [".whl"]                       the serving stack (installed by bench/gpu_lib.sh)
+#   carry [".kparts/count", ".kparts/partNN"] x 6   the Kokoro voice (recipes/distill/kokoro_parts.py pack)
+#   carry [".kparts/whl"]                misaki, ordered_set, hsk-sentences-audio (the text corpus)
+#   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   the previous call's checkpoints, if any
+# usage: MINUTES=8 STAGE=both VOC_CHANNELS=256 OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
+set -uo pipefail
+source bench/gpu_lib.sh
+record_device
+[ -d .kparts/whl ] && python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .kparts/whl/*.whl 2>&1 | tail -2
+[ -f weights/kokoro/voice.yaml ] || python3 recipes/distill/kokoro_parts.py join .kparts weights/kokoro || exit 1
+resume=()
+[ -f .ckpt/am.pth ] || [ -f .ckpt/voc.pth ] && resume=(--resume .ckpt) && ls -la .ckpt
+step "train ${STAGE:-both}, ${MINUTES:-8} minutes"
+timeout $(( ${MINUTES:-8} * 60 + 240 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
+  --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-800}" \
+  --kokoro-per-sentence 2 --voc-channels "${VOC_CHANNELS:-256}" "${resume[@]}" > "$OUT/train.log" 2>&1
+tail -30 "$OUT/train.log"
+ls -la "$OUT/run"
+step done
