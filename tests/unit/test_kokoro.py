@@ -330,3 +330,20 @@ def test_decoder_batches_calls_of_different_lengths(voice):
     for a, b, f in zip(alone, together, frames):
         assert a.shape == b.shape == (f * 600,)
         assert (a - b).abs().max().item() < 1e-4 * max(1.0, a.abs().max().item())
+
+
+def test_batched_calls_keep_a_reduced_dtype(voice):
+    """The padded paths in a reduced precision (bfloat16 on the CPU, as float16 on a GPU): the masks take the
+    activations' dtype, so nothing is promoted to float32 in front of a reduced-precision layer."""
+    import copy
+
+    from ttsserve.pipeline.kokoro import KokoroVocoder
+
+    acoustic = KokoroAcoustic(copy.deepcopy(voice.acoustic.module), voice.acoustic.module.packs, dtype="bfloat16")
+    vocoder = KokoroVocoder(copy.deepcopy(voice.vocoder.module), dtype="bfloat16")
+    inputs = [AcousticInput(symbol_ids=ids_of(n, start=43 + n), speaker_id=k) for n, k in ((12, 1), (5, 2), (20, 3))]
+    outs = acoustic.infer(inputs)
+    windows = [w for o in outs for w in vocoder.plan_windows(o.mel, equal_length=True)]
+    wavs = vocoder.run_windows(windows, max_windows=16)
+    assert [w.shape[0] for w in wavs] == [o.mel.shape[0] * 600 for o in outs]
+    assert all(w.dtype == torch.float32 and torch.isfinite(w).all() for w in wavs)

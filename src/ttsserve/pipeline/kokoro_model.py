@@ -82,17 +82,20 @@ class AdaIN1d(nn.Module):
 
 
 def masked_instance_norm(x: torch.Tensor, mask: torch.Tensor, eps: float = 1e-5) -> torch.Tensor:
-    """`F.instance_norm` of each item over its own frames (mask (B, 1, T) 0/1; biased variance, as it)."""
-    n = mask.sum(-1, keepdim=True)
-    mean = (x * mask).sum(-1, keepdim=True) / n
-    centred = x - mean
-    var = ((centred * mask) ** 2).sum(-1, keepdim=True) / n
-    return centred / torch.sqrt(var + eps)
+    """`F.instance_norm` of each item over its own frames (mask (B, 1, T) 0/1; biased variance, as it), the
+    statistics in float32 whatever x's dtype (as the fused kernel keeps them); -> x's dtype."""
+    xf, m = x.float(), mask.float()
+    n = m.sum(-1, keepdim=True)
+    mean = (xf * m).sum(-1, keepdim=True) / n
+    centred = xf - mean
+    var = ((centred * m) ** 2).sum(-1, keepdim=True) / n
+    return (centred / torch.sqrt(var + eps)).to(x.dtype)
 
 
-def frame_mask(lengths: torch.Tensor, t: int) -> torch.Tensor:
-    """(B,) lengths -> (B, 1, t) 0/1 float: which steps of a padded batch are an item's own."""
-    return (torch.arange(t, device=lengths.device)[None] < lengths[:, None]).float()[:, None]
+def frame_mask(lengths: torch.Tensor, t: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
+    """(B,) lengths -> (B, 1, t) 0/1 of `dtype` (the activations' own, so that masking keeps their dtype): which
+    steps of a padded batch are an item's own."""
+    return (torch.arange(t, device=lengths.device)[None] < lengths[:, None]).to(dtype)[:, None]
 
 
 def run_lstm(lstm: nn.LSTM, x: torch.Tensor, lengths: torch.Tensor | None) -> torch.Tensor:
@@ -236,8 +239,8 @@ class TextEncoder(nn.Module):
 
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:  # (B, T) -> (B, C, T)
         """`lengths` (B,): a padded batch (zeros beyond each item before every convolution; the LSTM packed)."""
-        mask = None if lengths is None else frame_mask(lengths, ids.shape[1])
         x = self.embedding(ids).transpose(1, 2)  # (B, C, T)
+        mask = None if lengths is None else frame_mask(lengths, ids.shape[1], x.dtype)
         for conv, norm in zip(self.convs, self.norms):
             if mask is not None:
                 x = x * mask
@@ -281,7 +284,7 @@ class ProsodyPredictor(nn.Module):
              lengths: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """(B, d + s, F) aligned frames -> f0 (Hz) and N, each (B, 2F); `lengths` (B,) frames: a padded batch."""
         x = run_lstm(self.shared, en.transpose(1, 2), lengths).transpose(1, 2)  # (B, d, F)
-        mask = None if lengths is None else frame_mask(lengths, x.shape[-1])
+        mask = None if lengths is None else frame_mask(lengths, x.shape[-1], x.dtype)
 
         def run(blocks: nn.ModuleList) -> torch.Tensor:
             y, m = x, mask
@@ -346,7 +349,7 @@ class KokoroText(nn.Module):
         index = torch.stack([torch.nn.functional.pad(torch.repeat_interleave(torch.arange(t, device=device), row),
                                                      (0, f_max - int(n))) for row, n in zip(durations, frames)])
         en = d.gather(1, index[..., None].expand(-1, -1, d.shape[-1])).transpose(1, 2)  # (B, d + s, F)
-        en = en * frame_mask(frames, f_max)
+        en = en * frame_mask(frames, f_max, en.dtype)
         f0, n = self.predictor.f0_n(en, s_pred, frames)  # (B, 2F) each
         asr = self.text_encoder(padded, lengths)  # (B, C, T)
         asr = asr.gather(2, index[:, None].expand(-1, asr.shape[1], -1))  # (B, C, F)
@@ -470,10 +473,10 @@ class Generator(nn.Module):
         har = torch.cat([F.pad(h, (0, width - h.shape[-1])) for h in hars]).to(x.dtype)
         n_k = len(cfg.resblock_kernel_sizes)
         for i, up in enumerate(self.ups):
-            x = F.leaky_relu(x, 0.1) * frame_mask(steps, x.shape[-1]).to(x.dtype)
+            x = F.leaky_relu(x, 0.1) * frame_mask(steps, x.shape[-1], x.dtype)
             steps = steps * cfg.upsample_rates[i]
             last = i == len(self.ups) - 1
-            mask = frame_mask(steps + int(last), x.shape[-1] * cfg.upsample_rates[i] + int(last)).to(x.dtype)
+            mask = frame_mask(steps + int(last), x.shape[-1] * cfg.upsample_rates[i] + int(last), x.dtype)
             x_source = self.noise_res[i](self.noise_convs[i](har), s, mask)
             x = up(x)
             if last:
@@ -512,7 +515,7 @@ class KokoroDecoder(nn.Module):
         f0_curve = feats[:, c:c + 2].transpose(1, 2).reshape(b, 2 * frames)  # (B, 2F)
         n_curve = feats[:, c + 2:c + 4].transpose(1, 2).reshape(b, 2 * frames)
         s = feats[:, c + 4:, 0]  # (B, style)
-        mask = None if lengths is None else frame_mask(lengths, frames).to(feats.dtype)
+        mask = None if lengths is None else frame_mask(lengths, frames, feats.dtype)
         f0 = self.F0_conv(f0_curve[:, None])  # (B, 1, F)
         n = self.N_conv(n_curve[:, None])
         x = self.encode(torch.cat([asr, f0, n], dim=1), s, mask)
