@@ -4,7 +4,9 @@
   aligned text encoding, f0 (Hz) and energy at the two sub-frames of each frame, and the speaker's decoder style.
   The speaker's voice pack gives a style vector per call length (its row `n_phonemes - 1`), as the reference does.
 - vocoder `kokoro`: those features -> 24 kHz waveform, 600 samples per frame. The decoder's AdaIN normalizes
-  over the whole call, so a call is vocoded in one window (never chunked); calls of equal length stack.
+  over the whole call, so a call is vocoded in one window (never chunked); calls of any lengths stack into padded
+  passes (masked: each call as alone), at most `max_pass_frames` frames a pass.
+- Several acoustic calls in one `infer` run as one padded batch (`KokoroText.infer_batch`), each as alone.
 
 Prosody: `speed` divides the durations (as the reference's speed input does); `pitch` scales f0 and
 `pitch_range` scales its spread in log f0 around the call's median, voiced frames only; `energy` is not
