@@ -8,7 +8,7 @@
 # the first command, installed by bench/gpu_lib.sh). This script then: joins the parts into weights/kokoro, runs
 # the Kokoro GPU tests, bench/stage_rtf.py on the GPU (fp32; batches 1 only: calls run one at a time), one server
 # measured with bench/latency.py like the other voices (1 stream cold and warm, 32 streams equal-length and mixed,
-# whole responses at 1 client), and two minutes of `distill.py train --kokoro` (acoustic stage) to measure the
+# whole responses at 1 client; /v1/memory sampled beside them, memory_timeline.jsonl), and two minutes of `distill.py train --kokoro` (acoustic stage) to measure the
 # labelling speed there (SKIP_TRAIN=1: not). Results in $OUT.
 # usage: OUT=/tmp/out bash bench/kokoro_gpu.sh
 set -uo pipefail
@@ -25,11 +25,14 @@ timeout 150 python3 bench/stage_rtf.py --voice kokoro --device cuda --batches 1 
   --json "$OUT/stage_rtf_kokoro_gpu.json" 2>&1 | tail -4
 step "server: kokoro over HTTP"
 start_server "$OUT/server.log"
+python3 bench/memory_poll.py --url http://127.0.0.1:$PORT --out "$OUT/memory_timeline.jsonl" & POLLER=$!
 L="timeout 90 python3 bench/latency.py --url http://127.0.0.1:$PORT --procs 4 --requests ${REQ:-8} --voice kokoro"
 $L --levels 1,1,32,32 --json "$OUT/kokoro_equal.json" | tail -4
 $L --levels 32,32 --mixed --json "$OUT/kokoro_mixed.json" | tail -2
 $L --levels 1,1 --no-stream --json "$OUT/kokoro_whole.json" | tail -2
 curl -s localhost:$PORT/v1/memory > "$OUT/memory.json"
+kill "$POLLER"
+python3 -c "import json; m=json.load(open('$OUT/memory.json'))['allocator']; print('reserved', m['reserved_bytes'], 'peak', m['max_reserved_bytes'])"
 stop_server
 [ -n "${SKIP_TRAIN:-}" ] && { step done; exit 0; }
 step "multi-speaker labelling and training, 2 minutes"
