@@ -5,7 +5,12 @@ An in-process engine (default profile, `configs/default.yaml`, the given voice) 
 under torch.profiler. From the profile: the wall time of the request, the time the GPU was busy (the union of
 kernel and copy intervals) and the kernels that took most device time; the scheduler's host time per phase and its iterations. A GPU busy for a small share of the wall means host work and synchronizations set the pace.
 
-usage: PYTHONPATH=src python bench/whole_request_profile_gpu.py [--voice distill-baker] [--out FILE.json]
+`--concurrency N`: each timed unit is N requests at once (until the last ends), e.g. 32 streams (`--stream
+--concurrency 32`) for issue 16's throughput: then `gpu_busy_share` says whether the device or the host sets the
+pace, and `--cprofile` where the host's time goes at that load.
+
+usage: PYTHONPATH=src python bench/whole_request_profile_gpu.py [--voice distill-baker] [--concurrency 1]
+       [--stream] [--cprofile] [--out FILE.json]
 """
 
 from __future__ import annotations
@@ -82,6 +87,7 @@ def main() -> int:
     ap.add_argument("--stream", action="store_true", help="a streamed request (time to its last chunk)")
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--cprofile", action="store_true", help="also a cProfile of the worker's iterations")
+    ap.add_argument("--concurrency", type=int, default=1, help="requests at once per timed unit")
     ap.add_argument("--out")
     args = ap.parse_args()
     settings = load_settings(config=str(ROOT / "configs/default.yaml"), weights_dir=str(ROOT / "weights"),
@@ -90,13 +96,16 @@ def main() -> int:
     engine.start()
     req = SynthesisRequest(text=args.text, voice=args.voice)
 
-    async def one() -> float:
-        t0 = time.perf_counter()
+    async def single() -> None:
         if args.stream:
             async for _ in engine.stream(req):
                 pass
         else:
             await engine.synthesize(req)
+
+    async def one() -> float:
+        t0 = time.perf_counter()
+        await asyncio.gather(*(single() for _ in range(args.concurrency)))
         return 1e3 * (time.perf_counter() - t0)
 
     async def run() -> dict:
@@ -115,7 +124,7 @@ def main() -> int:
         table = prof.key_averages().table(sort_by="self_cuda_time_total", row_limit=20, max_name_column_width=50)
         host = await host_profile(sched, one) if args.cprofile else None
         return {"host_profile": host, "engine_ms_p50": statistics.median(times), "engine_ms_min": min(times), "profiled_wall_ms": wall,
-                "gpu_busy_ms": busy_ms(gpu), "phases_host_ms": phases,
+                "gpu_busy_ms": busy_ms(gpu), "gpu_busy_share": round(busy_ms(gpu) / wall, 3), "phases_host_ms": phases,
                 "iterations": sched.iteration - iterations, "kernels": table}
 
     try:
@@ -123,7 +132,8 @@ def main() -> int:
     finally:
         engine.stop(grace_s=5)
     res.update(device=torch.cuda.get_device_name() if args.device == "cuda" else args.device, torch=torch.__version__, voice=args.voice, chars=len(args.text),
-               stream=args.stream, command="PYTHONPATH=src python bench/whole_request_profile_gpu.py")
+               stream=args.stream, concurrency=args.concurrency,
+               command="PYTHONPATH=src python bench/whole_request_profile_gpu.py")
     print({k: v for k, v in res.items() if k not in ("kernels", "host_profile")})
     print(res["kernels"])
     for text in (res.get("host_profile") or {}).values():
