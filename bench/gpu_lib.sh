@@ -1,5 +1,8 @@
 # Sourced by the bench/*_gpu.sh device scripts: $OUT and $PORT, the serving stack from the wheels in .whl/ (the
-# device image has no package registry: ../shared/tools/device-wheels fills .whl/ on the host), step(), and one
+# device image has no package registry and its own CUDA torch: fill .whl/ on a machine with a registry with the
+# serving stack's wheels for the device's CPython, e.g. `pip download --only-binary=:all: --python-version 3.12
+# --platform manylinux2014_x86_64 -d .whl fastapi uvicorn pydantic pydantic-settings soundfile pypinyin jieba cn2an
+# prometheus-client httpx pyyaml safetensors websockets` and their dependencies, torch excluded), step(), and one
 # server started in the background (start_server LOG [VAR=value ...]: waits for /readyz; stop_server).
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
 [ -d /tmp/site/fastapi ] || python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
