@@ -6,7 +6,7 @@
 - vocoder `kokoro`: those features -> 24 kHz waveform, 600 samples per frame. The decoder's AdaIN normalizes
   over the whole call, so a call is vocoded in one window (never chunked); calls of any lengths stack into padded
   passes (masked: each call as alone), at most `max_pass_frames` frames a pass.
-- Several acoustic calls in one `infer` run as one padded batch (`KokoroText.infer_batch`), each as alone.
+- Several acoustic calls in one `infer` run as one padded batch (`KokoroText.infer`), each as alone.
 
 Prosody: `speed` divides the durations (as the reference's speed input does); `pitch` scales f0 and
 `pitch_range` scales its spread in log f0 around the call's median, voiced frames only; `energy` is not
@@ -44,18 +44,16 @@ class KokoroAcoustic(ModuleStage):
     @torch.inference_mode()
     def infer(self, inputs: list[AcousticInput]) -> list[AcousticOutput]:
         """One call alone, or several at once (the scheduler groups calls on a GPU): padded, each call's result
-        what it gives alone up to float rounding (`KokoroText.infer_batch`)."""
+        what it gives alone up to float rounding (`KokoroText.infer`)."""
         for inp in inputs:
             self._check(inp)
-        if len(inputs) == 1:
-            return [self._one(inputs[0])]
         styles = torch.cat([self.style(inp.speaker_id, len(inp.symbol_ids) - 2) for inp in inputs])
         styles = styles.to(self.device, self.dtype)
         s_dec, s_pred = styles[:, : self.cfg.style_dim], styles[:, self.cfg.style_dim :]
-        got = self.module.infer_batch([list(inp.symbol_ids) for inp in inputs], s_pred, s_dec,
-                                      [inp.prosody.speed for inp in inputs])
+        got = self.module.infer([list(inp.symbol_ids) for inp in inputs], s_pred, s_dec,
+                                [inp.prosody.speed for inp in inputs])
         return [AcousticOutput(mel=self._prosody(feats, inp.prosody.pitch, inp.prosody.pitch_range).float(),
-                               durations=durations.cpu())
+                               durations=durations)
                 for inp, (durations, feats) in zip(inputs, got)]
 
     def _check(self, inp: AcousticInput) -> None:
@@ -68,16 +66,6 @@ class KokoroAcoustic(ModuleStage):
             raise ValueError(f"symbol ids must be in 0..{self.cfg.n_tokens - 1}")
         if not 0 <= inp.speaker_id < self.n_speakers:
             raise ValueError(f"speaker id {inp.speaker_id} out of range (0..{self.n_speakers - 1})")
-
-    def _one(self, inp: AcousticInput) -> AcousticOutput:
-        ids = list(inp.symbol_ids)
-        s = self.style(inp.speaker_id, len(ids) - 2).to(self.device, self.dtype)
-        s_dec, s_pred = s[:, : self.cfg.style_dim], s[:, self.cfg.style_dim :]
-        t = torch.tensor([ids], dtype=torch.long, device=self.device)  # (1, T)
-        durations, d = self.module.predict_durations(t, s_pred, speed=inp.prosody.speed)
-        feats = self.module.features(t, d, durations, s_pred, s_dec)  # (F, feature_dim)
-        feats = self._prosody(feats, inp.prosody.pitch, inp.prosody.pitch_range)
-        return AcousticOutput(mel=feats.float(), durations=durations.cpu())
 
     def _prosody(self, feats: torch.Tensor, pitch: float, pitch_range: float) -> torch.Tensor:
         if pitch == 1.0 and pitch_range == 1.0:
@@ -128,12 +116,9 @@ class KokoroVocoder(BatchedWindows, ModuleStage):
             width = windows[order[0]].mel.shape[-1]  # the longest left: the pass's padded length
             n = max(1, min(max_windows, self.max_pass_frames // width))
             group, order = order[:n], order[n:]
-            if len(group) == 1:
-                wavs = [self.module(windows[group[0]].mel[None])[0]]
-            else:
-                feats = torch.stack([F.pad(windows[k].mel, (0, width - windows[k].mel.shape[-1])) for k in group])
-                lengths = torch.tensor([windows[k].mel.shape[-1] for k in group], device=feats.device)
-                wavs = self.module(feats, lengths=lengths)
+            feats = torch.stack([F.pad(windows[k].mel, (0, width - windows[k].mel.shape[-1])) for k in group])
+            lengths = torch.tensor([windows[k].mel.shape[-1] for k in group]) if len(group) > 1 else None  # host
+            wavs = self.module(feats, lengths=lengths)
             for k, wav in zip(group, wavs):
                 w = windows[k]
                 out[k] = wav[w.offset * hop : (w.offset + w.frames) * hop].float()

@@ -23,6 +23,8 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ttsserve.pipeline.torch_stage import to_device
+
 
 @dataclass
 class KokoroConfig:
@@ -92,18 +94,20 @@ def masked_instance_norm(x: torch.Tensor, mask: torch.Tensor, eps: float = 1e-5)
     return (centred / torch.sqrt(var + eps)).to(x.dtype)
 
 
-def frame_mask(lengths: torch.Tensor, t: int, dtype: torch.dtype = torch.float32) -> torch.Tensor:
-    """(B,) lengths -> (B, 1, t) 0/1 of `dtype` (the activations' own, so that masking keeps their dtype): which
-    steps of a padded batch are an item's own."""
-    return (torch.arange(t, device=lengths.device)[None] < lengths[:, None]).to(dtype)[:, None]
+def frame_mask(lengths: torch.Tensor, t: int, like: torch.Tensor) -> torch.Tensor:
+    """(B,) lengths on the host -> (B, 1, t) 0/1 in `like`'s dtype (so that masking keeps the activations' dtype)
+    on its device, queued without waiting for the device: which steps of a padded batch are an item's own.
+    (Lengths stay on the host throughout: they are known there, and a packed LSTM takes them there.)"""
+    mask = (torch.arange(t)[None] < lengths[:, None])[:, None]
+    return to_device(mask, like.device).to(like.dtype)
 
 
 def run_lstm(lstm: nn.LSTM, x: torch.Tensor, lengths: torch.Tensor | None) -> torch.Tensor:
-    """An LSTM over (B, T, C): with `lengths`, each item over its own steps only (packed: a bidirectional LSTM's
-    backward pass starts at the item's end, not in the padding); outputs zero beyond them."""
+    """An LSTM over (B, T, C): with `lengths` (host), each item over its own steps only (packed: a bidirectional
+    LSTM's backward pass starts at the item's end, not in the padding); outputs zero beyond them."""
     if lengths is None:
         return lstm(x)[0]
-    packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+    packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
     return nn.utils.rnn.pad_packed_sequence(lstm(packed)[0], batch_first=True, total_length=x.shape[1])[0]
 
 
@@ -240,7 +244,7 @@ class TextEncoder(nn.Module):
     def forward(self, ids: torch.Tensor, lengths: torch.Tensor | None = None) -> torch.Tensor:  # (B, T) -> (B, C, T)
         """`lengths` (B,): a padded batch (zeros beyond each item before every convolution; the LSTM packed)."""
         x = self.embedding(ids).transpose(1, 2)  # (B, C, T)
-        mask = None if lengths is None else frame_mask(lengths, ids.shape[1], x.dtype)
+        mask = None if lengths is None else frame_mask(lengths, ids.shape[1], x)
         for conv, norm in zip(self.convs, self.norms):
             if mask is not None:
                 x = x * mask
@@ -284,7 +288,7 @@ class ProsodyPredictor(nn.Module):
              lengths: torch.Tensor | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """(B, d + s, F) aligned frames -> f0 (Hz) and N, each (B, 2F); `lengths` (B,) frames: a padded batch."""
         x = run_lstm(self.shared, en.transpose(1, 2), lengths).transpose(1, 2)  # (B, d, F)
-        mask = None if lengths is None else frame_mask(lengths, x.shape[-1], x.dtype)
+        mask = None if lengths is None else frame_mask(lengths, x.shape[-1], x)
 
         def run(blocks: nn.ModuleList) -> torch.Tensor:
             y, m = x, mask
@@ -308,57 +312,48 @@ class KokoroText(nn.Module):
         self.predictor = ProsodyPredictor(cfg)
         self.text_encoder = TextEncoder(cfg)
 
-    def predict_durations(self, ids: torch.Tensor, s_pred: torch.Tensor, speed: float = 1.0):
-        """(1, T) ids, (1, style) prosody style -> (T,) int64 frames (>= 1), and the duration encoding."""
-        d = self.predictor.encode(self.bert_encoder(self.bert(ids)), s_pred)  # (1, T, d + s)
-        dur = self.predictor.durations(d)[0] / speed
-        return torch.round(dur).clamp(min=1).long(), d
-
-    def features(self, ids: torch.Tensor, d: torch.Tensor, durations: torch.Tensor, s_pred: torch.Tensor,
-                 s_dec: torch.Tensor) -> torch.Tensor:
-        """-> (F, feature_dim) frames: aligned text encoding, f0 and N at both sub-frames, decoder style."""
-        index = torch.repeat_interleave(torch.arange(ids.shape[1], device=ids.device), durations)  # (F,)
-        en = d[:, index].transpose(1, 2)  # (1, d + s, F)
-        f0, n = self.predictor.f0_n(en, s_pred)  # (1, 2F) each
-        asr = self.text_encoder(ids)[:, :, index]  # (1, C, F)
-        frames = index.shape[0]
-        return torch.cat([asr[0].T, f0.view(frames, 2), n.view(frames, 2),
-                          s_dec.expand(frames, -1)], dim=1)  # (F, feature_dim)
-
-    def infer_batch(self, ids: list[list[int]], s_pred: torch.Tensor, s_dec: torch.Tensor,
-                    speed: list[float]) -> list[tuple[torch.Tensor, torch.Tensor]]:
-        """Several calls at once, padded: ids per call, styles (B, style) each, speed per call ->
-        [(durations (T_i,) int64, features (F_i, feature_dim))], each what `predict_durations` and `features`
-        give that call alone (up to the summation order of a differently shaped pass): the attention sees each
-        call's own phonemes (key mask), the LSTMs run packed, the instance norms take each call's own frames and
-        every convolution sees zeros beyond the call's end, as a lone call's zero padding."""
-        device = s_pred.device
-        lengths = torch.tensor([len(x) for x in ids], device=device)
-        t = int(lengths.max())
-        padded = torch.zeros(len(ids), t, dtype=torch.long, device=device)
+    def infer(self, ids: list[list[int]], s_pred: torch.Tensor, s_dec: torch.Tensor,
+              speed: list[float]) -> list[tuple[torch.Tensor, torch.Tensor]]:
+        """Calls (phoneme ids each), their prosody and decoder styles (B, style) and speeds -> per call its
+        durations (T_i,) int64 on the host and its per-frame features (F_i, feature_dim): aligned text encoding,
+        f0 and N at both sub-frames, decoder style. Several calls run as one padded batch, each what it gives
+        alone up to the summation order of a differently shaped pass: the attention sees each call's own
+        phonemes (key mask), the LSTMs run packed, the instance norms take each call's own frames and every
+        convolution sees zeros beyond the call's end, as a lone call's zero padding does (one call: no masks).
+        One wait for the device: the durations, which decide the frame count."""
+        device, b = s_pred.device, len(ids)
+        lengths = None if b == 1 else torch.tensor([len(x) for x in ids])  # host
+        t = max(len(x) for x in ids)
+        host = torch.zeros(b, t, dtype=torch.long)
         for i, x in enumerate(ids):
-            padded[i, : len(x)] = torch.tensor(x, device=device)
-        keys = frame_mask(lengths, t)[:, :, None].bool()  # (B, 1, 1, T): each call attends to its own phonemes
+            host[i, : len(x)] = torch.tensor(x)
+        padded = to_device(host, device)
+        keys = None if lengths is None else frame_mask(lengths, t, padded)[:, :, None].bool()  # (B, 1, 1, T)
         d = self.predictor.encode(self.bert_encoder(self.bert(padded, keys)), s_pred, lengths)  # (B, T, d + s)
         dur = self.predictor.durations(d, lengths)
-        dur = dur / torch.tensor(speed, device=device, dtype=dur.dtype)[:, None]
-        durations = torch.round(dur).clamp(min=1).long() * frame_mask(lengths, t)[:, 0].long()  # 0 beyond the end
+        dur = torch.stack([row / sp for row, sp in zip(dur, speed)])  # each row as a lone call divides it
+        durations = torch.round(dur).clamp(min=1).long().cpu()
+        for i, x in enumerate(ids):
+            durations[i, len(x):] = 0
         frames = durations.sum(1)
         f_max = int(frames.max())
-        # frame f of call b takes phoneme index[b, f] (0 beyond the call's frames, masked)
-        index = torch.stack([torch.nn.functional.pad(torch.repeat_interleave(torch.arange(t, device=device), row),
-                                                     (0, f_max - int(n))) for row, n in zip(durations, frames)])
+        # frame f of call b takes phoneme index[b, f] (0 beyond the call's frames, which are masked)
+        index = torch.zeros(b, f_max, dtype=torch.long)
+        for i in range(b):
+            index[i, : int(frames[i])] = torch.repeat_interleave(torch.arange(t), durations[i])
+        index = to_device(index, device)
         en = d.gather(1, index[..., None].expand(-1, -1, d.shape[-1])).transpose(1, 2)  # (B, d + s, F)
-        en = en * frame_mask(frames, f_max, en.dtype)
-        f0, n = self.predictor.f0_n(en, s_pred, frames)  # (B, 2F) each
+        if lengths is not None:
+            en = en * frame_mask(frames, f_max, en)
+        f0, n = self.predictor.f0_n(en, s_pred, None if lengths is None else frames)  # (B, 2F) each
         asr = self.text_encoder(padded, lengths)  # (B, C, T)
         asr = asr.gather(2, index[:, None].expand(-1, asr.shape[1], -1))  # (B, C, F)
         out = []
-        for b in range(len(ids)):
-            fb, tb = int(frames[b]), int(lengths[b])
-            feats = torch.cat([asr[b, :, :fb].T, f0[b, : 2 * fb].view(fb, 2), n[b, : 2 * fb].view(fb, 2),
-                               s_dec[b : b + 1].expand(fb, -1)], dim=1)
-            out.append((durations[b, :tb], feats))
+        for i, x in enumerate(ids):
+            fb = int(frames[i])
+            feats = torch.cat([asr[i, :, :fb].T, f0[i, : 2 * fb].view(fb, 2), n[i, : 2 * fb].view(fb, 2),
+                               s_dec[i : i + 1].expand(fb, -1)], dim=1)
+            out.append((durations[i, : len(x)], feats))
         return out
 
 
@@ -435,56 +430,49 @@ class Generator(nn.Module):
         imag[:, 0], imag[:, -1] = 0.0, -0.0
         return torch.cat([spec.abs(), torch.atan2(imag, spec.real)], dim=1)
 
-    def forward(self, x: torch.Tensor, s: torch.Tensor, f0: torch.Tensor,
-                harmonic: torch.Tensor | None = None, lengths: torch.Tensor | None = None) -> torch.Tensor:
+    def forward(self, x: torch.Tensor, s: torch.Tensor, f0: torch.Tensor, harmonic: torch.Tensor | None = None,
+                lengths: torch.Tensor | None = None) -> torch.Tensor | list[torch.Tensor]:
         """(B, C, 2F) features, (B, style), (B, 2F) f0 Hz -> (B, 2F * 300) waveform. `harmonic`: the source's
-        STFT features from elsewhere (parity checks) instead of our own. `lengths` (B,) frames: calls of
-        different lengths padded to F (see `KokoroDecoder.forward`); -> a list of each call's waveform."""
+        STFT features from elsewhere (parity checks) instead of our own. `lengths` (B,) frames on the host: calls
+        of different lengths padded to F (see `KokoroDecoder.forward`) -> a list of each call's waveform: each
+        call's harmonic source and inverse STFT on its own samples (whole-signal operations with their own
+        edges), everything between masked at each rate (instance norms over the call's own steps, zeros beyond
+        its end before every convolution)."""
         cfg = self.cfg
-        if lengths is not None:
-            return self._padded(x, s, f0, lengths)
-        har = (self.harmonic_features(f0) if harmonic is None else harmonic).to(x.dtype)
+        steps = mask = None
+        if lengths is None:
+            har = self.harmonic_features(f0) if harmonic is None else harmonic
+        else:
+            steps = 2 * lengths  # the features' rate: two per frame
+            hars = [self.harmonic_features(f0[b : b + 1, : int(n)]) for b, n in enumerate(steps)]
+            width = max(h.shape[-1] for h in hars)
+            har = torch.cat([F.pad(h, (0, width - h.shape[-1])) for h in hars])
+        har = har.to(x.dtype)
         n_k = len(cfg.resblock_kernel_sizes)
         for i, up in enumerate(self.ups):
             x = F.leaky_relu(x, 0.1)
-            x_source = self.noise_res[i](self.noise_convs[i](har), s)
-            x = up(x)
-            if i == len(self.ups) - 1:
-                x = F.pad(x, (1, 0), mode="reflect")
-            x = x + x_source
-            x = sum(self.resblocks[i * n_k + j](x, s) for j in range(n_k)) / n_k
-        x = self.conv_post(F.leaky_relu(x, 0.01)).float()
-        return self._istft(x)
-
-    def _istft(self, x: torch.Tensor) -> torch.Tensor:
-        cfg = self.cfg
-        half = cfg.n_fft // 2 + 1
-        spec = torch.exp(x[:, :half]) * torch.exp(1j * torch.sin(x[:, half:]))
-        return torch.istft(spec, cfg.n_fft, cfg.istft_hop, cfg.n_fft, window=self.window.float(), center=True)
-
-    def _padded(self, x: torch.Tensor, s: torch.Tensor, f0: torch.Tensor, lengths: torch.Tensor) -> list[torch.Tensor]:
-        """The forward pass for calls of different lengths in one batch: each call's harmonic source and inverse
-        STFT on its own samples (whole-signal operations with their own edges), everything between masked at
-        each rate (instance norms over the call's own steps, zeros beyond its end before every convolution)."""
-        cfg = self.cfg
-        steps = 2 * lengths  # the features' rate: two per frame
-        hars = [self.harmonic_features(f0[b : b + 1, : int(n)]) for b, n in enumerate(steps)]
-        width = max(h.shape[-1] for h in hars)
-        har = torch.cat([F.pad(h, (0, width - h.shape[-1])) for h in hars]).to(x.dtype)
-        n_k = len(cfg.resblock_kernel_sizes)
-        for i, up in enumerate(self.ups):
-            x = F.leaky_relu(x, 0.1) * frame_mask(steps, x.shape[-1], x.dtype)
-            steps = steps * cfg.upsample_rates[i]
             last = i == len(self.ups) - 1
-            mask = frame_mask(steps + int(last), x.shape[-1] * cfg.upsample_rates[i] + int(last), x.dtype)
+            if steps is not None:
+                x = x * frame_mask(steps, x.shape[-1], x)
+                steps = steps * cfg.upsample_rates[i]
+                mask = frame_mask(steps + int(last), x.shape[-1] * cfg.upsample_rates[i] + int(last), x)
             x_source = self.noise_res[i](self.noise_convs[i](har), s, mask)
             x = up(x)
             if last:
                 x = F.pad(x, (1, 0), mode="reflect")
             x = x + x_source
             x = sum(self.resblocks[i * n_k + j](x, s, mask) for j in range(n_k)) / n_k
-        x = self.conv_post(F.leaky_relu(x, 0.01) * mask).float()
+        x = F.leaky_relu(x, 0.01)
+        x = self.conv_post(x if mask is None else x * mask).float()
+        if steps is None:
+            return self._istft(x)
         return [self._istft(x[b : b + 1, :, : int(n) + 1])[0] for b, n in enumerate(steps)]
+
+    def _istft(self, x: torch.Tensor) -> torch.Tensor:
+        cfg = self.cfg
+        half = cfg.n_fft // 2 + 1
+        spec = torch.exp(x[:, :half]) * torch.exp(1j * torch.sin(x[:, half:]))
+        return torch.istft(spec, cfg.n_fft, cfg.istft_hop, cfg.n_fft, window=self.window.float(), center=True)
 
 
 class KokoroDecoder(nn.Module):
@@ -504,8 +492,8 @@ class KokoroDecoder(nn.Module):
 
     def forward(self, feats: torch.Tensor, harmonic: torch.Tensor | None = None,
                 lengths: torch.Tensor | None = None) -> torch.Tensor | list[torch.Tensor]:
-        """(B, feature_dim, F) -> (B, F * hop_length). `lengths` (B,) frames: calls of different lengths, each
-        zero-padded to F; -> a list of each call's waveform (its own F_i * hop_length samples), what it gives
+        """(B, feature_dim, F) -> (B, F * hop_length). `lengths` (B,) frames on the host: calls of different lengths,
+        each zero-padded to F; -> a list of each call's waveform (its own F_i * hop_length samples), what it gives
         alone up to float rounding (the AdaIN statistics over each call's own frames, zeros beyond its end before
         every convolution, the harmonic source and inverse STFT per call)."""
         cfg = self.cfg
@@ -515,13 +503,11 @@ class KokoroDecoder(nn.Module):
         f0_curve = feats[:, c:c + 2].transpose(1, 2).reshape(b, 2 * frames)  # (B, 2F)
         n_curve = feats[:, c + 2:c + 4].transpose(1, 2).reshape(b, 2 * frames)
         s = feats[:, c + 4:, 0]  # (B, style)
-        mask = None if lengths is None else frame_mask(lengths, frames, feats.dtype)
+        mask = None if lengths is None else frame_mask(lengths, frames, feats)
         f0 = self.F0_conv(f0_curve[:, None])  # (B, 1, F)
         n = self.N_conv(n_curve[:, None])
         x = self.encode(torch.cat([asr, f0, n], dim=1), s, mask)
         res = self.asr_res(asr)
         for block in self.decode:  # every block (the last one upsamples) re-reads the text residual, f0 and N
             x = block(torch.cat([x, res, f0, n], dim=1), s, mask)
-        if lengths is None:
-            return self.generator(x, s, f0_curve, harmonic)
-        return self.generator(x, s, f0_curve, lengths=lengths)
+        return self.generator(x, s, f0_curve, harmonic, lengths)
