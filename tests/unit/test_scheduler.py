@@ -51,6 +51,18 @@ class Gate:
         self.event.clear()
         self.held.clear()
 
+    async def together(self, requests: list[SynthesisRequest], opener_voice: str) -> list[SynthesisResult]:
+        """`requests` admitted together: an opener job (`opener_voice`) holds the worker at the gate while they
+        queue, then all run interleaved; -> their results, in order."""
+        opener = asyncio.create_task(self.engine.synthesize(SynthesisRequest(text="开始。", voice=opener_voice)))
+        await self.holding()
+        tasks = [asyncio.create_task(self.engine.synthesize(r)) for r in requests]
+        await self.queued(tasks)
+        self.open()
+        out = await asyncio.gather(*tasks)
+        await opener
+        return out
+
 
 async def _collect(engine: Engine, req: SynthesisRequest) -> list:
     pieces = []
@@ -213,14 +225,7 @@ def test_shipped_voices_give_bitwise_the_same_audio_alone_and_interleaved(engine
     gate = Gate(engine)
 
     async def main(order):
-        opener = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开始。", voice=voice)))
-        await gate.holding()
-        tasks = [asyncio.create_task(engine.synthesize(requests[i])) for i in order]
-        await gate.queued(tasks)
-        gate.open()
-        out = await asyncio.gather(*tasks)
-        await opener
-        return out
+        return await gate.together([requests[i] for i in order], voice)
 
     for order in ([0, 1, 2], [2, 1, 0]):
         gate.reset()
@@ -259,17 +264,7 @@ def test_a_model_under_two_voice_names_is_advanced_once_per_iteration(engine_fac
     monkeypatch.setattr(SlotDecoder, "advance", counted)
     gate = Gate(engine)
 
-    async def main():
-        opener = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开始。", voice="baker")))
-        await gate.holding()
-        tasks = [asyncio.create_task(engine.synthesize(r)) for r in requests]
-        await gate.queued(tasks)
-        gate.open()
-        out = await asyncio.gather(*tasks)
-        await opener
-        return out
-
-    results = asyncio.run(main())
+    results = asyncio.run(gate.together(requests, "baker"))
     for r, a in zip(results, alone):  # batched float rounding only
         assert r.audio.shape == a.shape and np.sqrt(np.mean((r.audio - a) ** 2)) < 1e-3 * np.sqrt(np.mean(a**2))
     assert not np.array_equal(results[0].audio[: len(results[1].audio)], results[1].audio[: len(results[0].audio)])
@@ -660,17 +655,7 @@ def test_kokoro_jobs_batched_together_each_get_their_own_audio(engine_factory, m
     assert set(groups) == {1}
     gate = Gate(engine)
 
-    async def main():
-        opener = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开始。", voice="kokoro")))
-        await gate.holding()
-        tasks = [asyncio.create_task(engine.synthesize(r)) for r in requests]
-        await gate.queued(tasks)
-        gate.open()
-        out = await asyncio.gather(*tasks)
-        await opener
-        return out
-
-    results = asyncio.run(main())
+    results = asyncio.run(gate.together(requests, "kokoro"))
     assert max(groups) >= 3  # the three jobs' calls went through one batched call
     twice = [mels for mels in features.values() if len(mels) == 2]  # each call alone first, then in the batch
     assert len(twice) >= 3
