@@ -208,7 +208,7 @@ class MemoryProbe:
             if start is not None:
                 end = self.torch.cuda.Event(enable_timing=True)
                 end.record(self.torch.cuda.current_stream(self.device))
-                st.pending.append(DeviceSpan(start, end))
+                st.add_spans([DeviceSpan(start, end)])
             else:  # host time (with STAGE_SYNC on a GPU: after waiting for the device)
                 if self.cuda and not host:
                     self.torch.cuda.synchronize(self.device)
