@@ -18,14 +18,15 @@ enough for its receptive field (`context` frames back, `lookahead` ahead) and ca
 chunk to the next, so a call's frames equal `Sambert.postnet` of its whole decoder output (float rounding of
 differently shaped passes aside; tests/unit/test_sambert_slots.py holds both within 1e-5 in float32).
 
-A call that does not fit a slot (its band wider than the ring, `band + 1 > window`: a symbol longer than about
-2 s; or more than `max_steps` decoder steps) is decoded whole by the stage's ordinary path and handed out in
-one piece. Every shape is fixed by (slots, window, steps_per_advance, max_steps), so on a GPU a whole advance
-(memory window, the steps, the post-net chunk) is one captured CUDA graph, kept in the worker's `CudaGraphCache`
-(its intermediates in the device's shared graph pool, charged the pool's growth); the slot state belongs to the decoder, so an evicted graph is captured again from
-the same state. A chunk of `k * r` frames is final one advance after it was decoded (the post-net looks
-`lookahead` frames ahead), so a call's first frames come after two advances; the advance that only finishes
-the last chunks (every occupied slot has decoded all its steps) runs the post-net alone, a graph of its own.
+A call that does not fit a slot (its band wider than the ring, `band + 1 > window`: a symbol longer than about 2 s;
+or more than `max_steps` decoder steps) is decoded whole by the stage's ordinary path and handed out in one piece.
+Every shape is fixed by (slots, window, steps_per_advance, max_steps), so on a GPU a whole advance (memory window,
+the steps, the post-net chunk) is one captured CUDA graph, kept in the worker's `CudaGraphCache` (its intermediates
+in the device's shared graph pool, charged the pool's growth); the slot state belongs to the decoder, so an evicted
+graph is captured again from the same state. A chunk of `k * r` frames is final one advance after it was decoded
+(the post-net looks `lookahead` frames ahead), so a call's first frames come after two advances; the advance that
+only finishes the last chunks (every occupied slot has decoded all its steps) runs the post-net alone, a graph of
+its own.
 
 The decoder step is `_step` (PyTorch ops; optionally torch.compile'd) or, on a GPU with Triton, the fused step of
 `sambert_fused` (two kernels per decoder layer, several programs per slot), chosen by `fused_step` (auto | on | off); a fused step that does
