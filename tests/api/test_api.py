@@ -192,22 +192,23 @@ def test_jobs_in_flight_counts_running_jobs_for_the_autoscaler(tone_settings):
     import threading
     import time
 
-    with running_client(tone_settings(slow_delay_s=0.6)) as client:
+    with running_client(tone_settings(slow_delay_s=1.5)) as client:
         assert "ttsserve_jobs_in_flight 0.0" in client.get("/metrics").text
         done = []
         t = threading.Thread(target=lambda: done.append(client.post("/synthesize", json={"text": "慢", "voice": "slow"})))
         t.start()
+        # the job is queued for an instant before the worker takes it (then both gauges read 1): wait for the
+        # moment it runs, which lasts the slow voice's 1.5 s
         seen = None
-        deadline = time.monotonic() + 0.5
+        deadline = time.monotonic() + 1.2
         while time.monotonic() < deadline:
             text = client.get("/metrics").text
-            if "ttsserve_jobs_in_flight 1.0" in text:
+            if "ttsserve_jobs_in_flight 1.0" in text and "ttsserve_queue_depth 0.0" in text:
                 seen = text
                 break
             time.sleep(0.02)
         t.join()
-        assert seen is not None, "the running job never showed in ttsserve_jobs_in_flight"
-        assert "ttsserve_queue_depth 0.0" in seen  # the queue alone would not show it
+        assert seen is not None, "the running job (queue empty) never showed in ttsserve_jobs_in_flight"
         assert done[0].status_code == 200
         assert "ttsserve_jobs_in_flight 0.0" in client.get("/metrics").text
 
