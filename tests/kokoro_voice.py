@@ -25,7 +25,8 @@ def tiny_config() -> KokoroConfig:
     return KokoroConfig(**TINY)
 
 
-def write_kokoro_voice(root: Path, name: str = "kokoro", *, seed: int = 0) -> Path:
+def write_kokoro_voice(root: Path, name: str = "kokoro", *, seed: int = 0, acoustic_options: dict | None = None,
+                       emotions: dict | None = None) -> Path:
     from safetensors.torch import save_file
 
     torch.manual_seed(seed)
@@ -43,11 +44,14 @@ def write_kokoro_voice(root: Path, name: str = "kokoro", *, seed: int = 0) -> Pa
     manifest = {
         "name": name, "display_name": "tiny random Kokoro", "language": "zh-CN", "sample_rate_hz": 24000,
         "symbols": {"type": "kokoro", "vocab": "vocab.json"},
-        "acoustic": {"type": "kokoro", "weights": "text.safetensors", "voices": "voices.safetensors", "config": config},
+        "acoustic": {"type": "kokoro", "weights": "text.safetensors", "voices": "voices.safetensors", "config": config,
+                     **(acoustic_options or {})},
         "vocoder": {"type": "kokoro", "weights": "decoder.safetensors", "config": config},
         "speakers": {s: i for i, s in enumerate(SPEAKERS)},
         "speaker_info": {s: {"gender": g} for s, g in SPEAKERS.items()},
-        "emotions": {"neutral": {}, "happy": {"speed": 1.06, "pitch": 1.12, "pitch_range": 1.3}},
+        "emotions": {"neutral": {}, "happy": {"speed": 1.06, "pitch": 1.12, "pitch_range": 1.3, "energy": 1.1},
+                     "sad": {"speed": 0.86, "pitch": 0.92, "pitch_range": 0.7, "energy": 0.85},
+                     "serious": {"speed": 0.94, "pitch": 0.94, "pitch_range": 0.75}, **(emotions or {})},
         "segmentation": {"max_syllables": 64, "phrase_pause_s": 0.05},
     }
     (out / "voice.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")

@@ -14,6 +14,7 @@ import torch
 from tests.kokoro_voice import tiny_config, write_kokoro_voice
 from ttsserve.convert.kokoro import _lstm_gates, _node_path, _rename
 from ttsserve.pipeline.base import AcousticInput, Prosody
+from ttsserve.pipeline.contour import Curve
 from ttsserve.pipeline.kokoro import KokoroAcoustic
 from ttsserve.pipeline.voice import LoadedVoice, Placement, SynthesisOptions, plan_calls
 from ttsserve.voices import load_manifest
@@ -74,6 +75,46 @@ def test_pitch_and_range_act_on_voiced_frames_only(voice):
     flat = KokoroAcoustic._prosody(voice.acoustic, feats, 1.0, 0.0)[:, c:c + 2]
     assert torch.allclose(flat[voiced], torch.full_like(flat[voiced], 200.0))  # range 0: all at the median
     assert torch.equal(out[:, :c], feats[:, :c])
+
+
+def test_energy_scales_the_n_curve_only_through_the_measured_response(voice):
+    c = tiny_config().hidden_dim
+    ids = ids_of(14)
+    plain = voice.acoustic.infer([AcousticInput(symbol_ids=ids, speaker_id=2)])[0]
+    louder = voice.acoustic.infer([AcousticInput(symbol_ids=ids, speaker_id=2, prosody=Prosody(energy=1.5))])[0]
+    assert torch.equal(plain.durations, louder.durations)
+    assert torch.equal(louder.mel[:, c + 2:c + 4], plain.mel[:, c + 2:c + 4] * 1.5)  # uncalibrated: the factor
+    assert torch.equal(louder.mel[:, :c + 2], plain.mel[:, :c + 2]) and torch.equal(louder.mel[:, c + 4:], plain.mel[:, c + 4:])
+    stage = voice.acoustic
+    try:  # a measured response: energy is a level ratio, mapped back to the factor, held at the curve's ends
+        stage.energy_response = Curve((0.5, 1.0, 2.0), (-1.5, 0.0, 2.0))
+        assert stage.energy_scale(1.0) == 1.0
+        assert stage.energy_scale(10 ** (1.0 / 20)) == pytest.approx(1.5)  # +1 dB: half way from 1.0 to 2.0
+        assert stage.energy_scale(10 ** (-0.75 / 20)) == pytest.approx(0.75)
+        assert stage.energy_scale(4.0) == 2.0 and stage.energy_scale(0.1) == 0.5
+        with pytest.raises(ValueError, match="energy must be positive"):
+            stage.energy_scale(0.0)
+    finally:
+        stage.energy_response = None
+
+
+def test_a_voice_with_a_measured_energy_response_reads_emotion_energy_as_a_level(tmp_path):
+    folder = write_kokoro_voice(tmp_path, acoustic_options={"energy_response": {"scale": [0.5, 1.0, 1.5],
+                                                                                 "db": [-2.0, 0.0, 1.0]}},
+                                emotions={"soft": {"energy": 10 ** (-1.0 / 20)}})
+    loaded = LoadedVoice.load(load_manifest(folder), Placement("cpu", "cpu", "float32"))
+    assert loaded.acoustic.energy_response == Curve((0.5, 1.0, 1.5), (-2.0, 0.0, 1.0))
+    c = tiny_config().hidden_dim
+    ids = ids_of(9)
+    soft_energy = load_manifest(folder).emotions["soft"].energy
+    plain, soft = loaded.acoustic.infer([AcousticInput(symbol_ids=ids),
+                                         AcousticInput(symbol_ids=ids, prosody=Prosody(energy=soft_energy))])
+    # -1 dB is half way down to -2 dB: the factor 0.75
+    assert torch.allclose(soft.mel[:, c + 2:c + 4], plain.mel[:, c + 2:c + 4] * 0.75, atol=1e-5)
+    bad = write_kokoro_voice(tmp_path / "bad", acoustic_options={"energy_response": {"scale": [0.0, 1.0],
+                                                                                       "db": [-3.0, 0.0]}})
+    with pytest.raises(Exception, match="energy_response.scale must be positive"):
+        LoadedVoice.load(load_manifest(bad), Placement("cpu", "cpu", "float32"))
 
 
 def test_whole_call_windows_stack_and_match_infer(voice):

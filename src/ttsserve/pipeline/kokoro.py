@@ -9,18 +9,23 @@
 - Several acoustic calls in one `infer` run as one padded batch (`KokoroText.infer`), each as alone.
 
 Prosody: `speed` divides the durations (as the reference's speed input does); `pitch` scales f0 and
-`pitch_range` scales its spread in log f0 around the call's median, voiced frames only; `energy` is not
-supported by this model and is ignored.
+`pitch_range` scales its spread in log f0 around the call's median, voiced frames only; `energy` scales the
+energy curve N the decoder reads (the model's own vocal effort: level and spectral balance move together, f0
+and durations stay). A voice can carry the measured response, `energy_response: {scale: [...], db: [...]}` in
+its `acoustic:` options (bench/kokoro_energy.py measures it): then `energy` is a level ratio (1.26 = +2 dB RMS),
+held at the curve's ends; without one it is the scale itself.
 """
 
 from __future__ import annotations
 
+import math
 from typing import Iterator
 
 import torch
 import torch.nn.functional as F
 
 from ttsserve.pipeline.base import AcousticInput, AcousticOutput, StageSpec, VocoderWindow, register
+from ttsserve.pipeline.contour import Curve
 from ttsserve.pipeline.kokoro_model import KokoroConfig, KokoroDecoder, KokoroText
 from ttsserve.pipeline.torch_stage import BatchedWindows, ModuleStage, load_strict
 
@@ -28,9 +33,11 @@ VOICED_HZ = 10.0  # the harmonic source's own voicing threshold
 
 
 class KokoroAcoustic(ModuleStage):
-    def __init__(self, module: KokoroText, packs: torch.Tensor, *, device: str = "cpu", dtype: str = "float32") -> None:
+    def __init__(self, module: KokoroText, packs: torch.Tensor, *, device: str = "cpu", dtype: str = "float32",
+                 energy_response: Curve | None = None) -> None:
         module.register_buffer("packs", packs.float(), persistent=False)  # (speakers, 510, 256)
         super().__init__(module, device=device, dtype=dtype)
+        self.energy_response = energy_response  # N scale -> measured level change (dB)
         self.cfg = module.cfg
         self.n_mels = self.cfg.feature_dim
         self.n_speakers, self.n_emotions = int(packs.shape[0]), 0
@@ -52,9 +59,19 @@ class KokoroAcoustic(ModuleStage):
         s_dec, s_pred = styles[:, : self.cfg.style_dim], styles[:, self.cfg.style_dim :]
         got = self.module.infer([list(inp.symbol_ids) for inp in inputs], s_pred, s_dec,
                                 [inp.prosody.speed for inp in inputs])
-        return [AcousticOutput(mel=self._prosody(feats, inp.prosody.pitch, inp.prosody.pitch_range).float(),
+        return [AcousticOutput(mel=self._prosody(feats, inp.prosody.pitch, inp.prosody.pitch_range,
+                                                 self.energy_scale(inp.prosody.energy)).float(),
                                durations=durations)
                 for inp, (durations, feats) in zip(inputs, got)]
+
+    def energy_scale(self, energy: float) -> float:
+        """The factor on the N curve for an `energy` control: through the measured response (a level ratio) when
+        the voice has one, else the factor itself."""
+        if energy <= 0:
+            raise ValueError("energy must be positive")
+        if energy == 1.0 or self.energy_response is None:
+            return energy
+        return self.energy_response.inverse(20.0 * math.log10(energy))
 
     def _check(self, inp: AcousticInput) -> None:
         ids = inp.symbol_ids
@@ -67,10 +84,13 @@ class KokoroAcoustic(ModuleStage):
         if not 0 <= inp.speaker_id < self.n_speakers:
             raise ValueError(f"speaker id {inp.speaker_id} out of range (0..{self.n_speakers - 1})")
 
-    def _prosody(self, feats: torch.Tensor, pitch: float, pitch_range: float) -> torch.Tensor:
+    def _prosody(self, feats: torch.Tensor, pitch: float, pitch_range: float, energy_scale: float = 1.0) -> torch.Tensor:
+        c = self.cfg.hidden_dim
+        if energy_scale != 1.0:
+            feats = feats.clone()
+            feats[:, c + 2 : c + 4] *= energy_scale  # N at both sub-frames
         if pitch == 1.0 and pitch_range == 1.0:
             return feats
-        c = self.cfg.hidden_dim
         f0 = feats[:, c : c + 2]
         voiced = f0 > VOICED_HZ
         if not bool(voiced.any()):
@@ -156,10 +176,16 @@ def _config(spec: StageSpec) -> KokoroConfig:
 @register("acoustic", "kokoro")
 def load_acoustic(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> KokoroAcoustic:
     """Options: `weights` (safetensors: the text side), `voices` (safetensors with `packs`, (speakers, 510, 256)),
-    `config` (KokoroConfig overrides)."""
+    `config` (KokoroConfig overrides), `energy_response` ({scale: [...], db: [...]}: measured, increasing)."""
     module = load_strict(KokoroText(_config(spec)), _load_state(spec.voice_dir / spec.options["weights"]))
     packs = _load_state(spec.voice_dir / spec.options["voices"])["packs"]
-    return KokoroAcoustic(module, packs, device=device, dtype=dtype)
+    er = spec.options.get("energy_response")
+    response = None
+    if er is not None:
+        response = Curve(tuple(float(v) for v in er["scale"]), tuple(float(v) for v in er["db"]))
+        if response.x[0] <= 0:
+            raise ValueError("energy_response.scale must be positive")
+    return KokoroAcoustic(module, packs, device=device, dtype=dtype, energy_response=response)
 
 
 @register("vocoder", "kokoro")
