@@ -981,8 +981,8 @@ def multi_speaker_items(sents: list[Sentence], args, log=print) -> tuple[list[It
     """`--kokoro DIR`: the multi-speaker student's data (issue 19, part 2). Baker (student speaker 0, all four
     styles; the derived baker-low is left out) and the Kokoro voice's 8 speakers (1..8), each of the first
     `--kokoro-sentences` sentences spoken by `--kokoro-per-sentence` of them in turn, in one of the four prosody
-    styles at random (Kokoro has no emotions: the same presets as Baker's, as tempo, register and level), every
-    mel from the waveform in the shared space. -> (items, speakers)."""
+    styles at random (the Kokoro voice's own presets: tempo, register, f0 range and vocal effort), every mel from
+    the waveform in the shared space. -> (items, speakers)."""
     import kokoro_teacher
 
     space = json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
@@ -994,7 +994,7 @@ def multi_speaker_items(sents: list[Sentence], args, log=print) -> tuple[list[It
     per = max(1, min(args.kokoro_per_sentence, len(names)))
     assign = {i: [(i * per + j) % len(names) for j in range(per)] for i in range(len(ksents))}
     rng = random.Random(args.seed)
-    styles = {i: (name, EMOTIONS[name]) for i in range(len(ksents)) for name in [rng.choice(list(EMOTIONS))]}
+    styles = {i: rng.choice(list(EMOTIONS)) for i in range(len(ksents))}
     kitems = kokoro_teacher.to_items(teacher, ksents, names, space, speaker_base=1, assign=assign,
                                      device=args.device, styles=styles)
     log(f"multi-speaker data: {len(base)} Baker items, {len(kitems)} Kokoro items ({len(names)} speakers), "

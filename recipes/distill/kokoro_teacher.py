@@ -165,17 +165,17 @@ class KokoroTeacher:
         self.speakers = dict(m.speakers)
 
     @torch.inference_mode()
-    def label(self, sentence, speaker: str | int, style: tuple[float, float, float] = (1.0, 1.0, 1.0)) -> Label:
-        """`style`: (speed, f0 ratio, energy ratio), a prosody preset (`distill.EMOTIONS`): Kokoro's durations
-        divided by the speed, its F0 curve scaled, its waveform scaled by the energy ratio (a level change)."""
+    def label(self, sentence, speaker: str | int, emotion: str | None = None) -> Label:
+        """`emotion`: one of the Kokoro voice's styles (its voice.yaml presets: tempo, register, f0 range and
+        vocal effort, as the voice serves them); None: neutral."""
         from ttsserve.pipeline.base import AcousticInput, Prosody
 
         spk = self.speakers[speaker] if isinstance(speaker, str) else int(speaker)
         ids = self.symbols.encode(sentence)
-        speed, f0_ratio, energy_ratio = style
-        inp = AcousticInput(symbol_ids=tuple(ids), speaker_id=spk, prosody=Prosody(speed=speed, pitch=f0_ratio))
-        out = self.acoustic.infer([inp])[0]
-        wav = self.vocoder.infer(out.mel.to(self.acoustic.device)).float().flatten().cpu() * energy_ratio
+        _, e = self.manifest.emotion(emotion)
+        prosody = Prosody(speed=e.speed, pitch=e.pitch, energy=e.energy, pitch_range=e.pitch_range)
+        out = self.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=spk, prosody=prosody)])[0]
+        wav = self.vocoder.infer(out.mel.to(self.acoustic.device)).float().flatten().cpu()
         inits = [initial_ipa_chars(s.pinyin) for s in sentence.syllables]
         lead, durs = kokoro_to_kantts(self.symbols.symbol_syllables(sentence), out.durations.tolist(), inits,
                                       self.kantts.symbol_syllables(sentence))
@@ -189,13 +189,14 @@ class KokoroTeacher:
 
 def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space: dict, *, speaker_base: int,
              emotion: int = 1, device: str = "cpu", assign: dict[int, list[int]] | None = None,
-             styles: dict[int, tuple[str, tuple[float, float, float]]] | None = None) -> list:
+             styles: dict[int, str] | None = None) -> list:
     """Labels as `distill.Item`s for the student's trainer: the mel from the waveform in the shared space
     (`melspace.normalize(log_mel(wav))`, lead-in cut), pitch as z-scores of log F0 per speaker over these items'
     voiced tokens (0 where unvoiced), energy as z-scores of N per speaker. Student speaker id = speaker_base +
     the speaker's position in `speakers`. `assign`: sentence index -> the speaker positions that speak it
-    (default: all); `styles`: sentence index -> (emotion name, its preset), with the item's emotion id from
-    `distill.EMOTION_IDS` (default: neutral, `emotion`). Sentences a symbol set cannot take are skipped."""
+    (default: all); `styles`: sentence index -> the Kokoro style it is said in, the item's emotion id that
+    style's in `distill.EMOTION_IDS` (default: neutral, `emotion`). Sentences a symbol set cannot take are
+    skipped."""
     import distill
     import melspace
 
@@ -205,9 +206,9 @@ def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space
         for sk, name in enumerate(speakers):
             if assign is not None and sk not in assign.get(si, ()):
                 continue
-            style_name, preset = styles[si] if styles and si in styles else (None, (1.0, 1.0, 1.0))
+            style_name = styles.get(si) if styles else None
             try:
-                lab = teacher.label(sentence, name, preset)
+                lab = teacher.label(sentence, name, style_name)
             except Exception:  # noqa: BLE001 - a syllable one of the symbol sets cannot spell
                 continue
             raw.append((si, sk, lab, distill.EMOTION_IDS[style_name] if style_name else emotion))

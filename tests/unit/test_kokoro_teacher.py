@@ -91,7 +91,7 @@ def test_items_from_a_kokoro_voice_train_the_student(kt, tmp_path):
     assert sorted((it.sentence, it.speaker) for it in items) == [(0, 2), (0, 3), (1, 2), (1, 3)]
     assert {it.emotion for it in items} == {distill.EMOTION_IDS["neutral"]}
     sad = kt.to_items(teacher, sents[:1], ["zf_xiaobei"], space, speaker_base=2,
-                      styles={0: ("sad", distill.EMOTIONS["sad"])})
+                      styles={0: "sad"})
     neutral = [it for it in items if (it.sentence, it.speaker) == (0, 2)][0]
     assert sad[0].emotion == distill.EMOTION_IDS["sad"]
     assert int(sad[0].durations.sum()) > int(neutral.durations.sum())  # the sad preset speaks slower
