@@ -7,7 +7,8 @@ mel frame k of the acoustic model. Per set of utterances:
 - median f0 (Hz) over voiced frames;
 - f0 range: the 10th-90th percentile span of voiced frames, in semitones;
 - level: RMS in dBFS over active frames (frames within 40 dB of the loudest frame);
-- duration: seconds of audio (sentence gaps included as the engine makes them).
+- duration: seconds of audio (sentence gaps included as the engine makes them);
+- spectral balance: the power in 2-6 kHz relative to 0-1 kHz (dB) over active frames (vocal effort raises it).
 """
 
 from __future__ import annotations
@@ -48,6 +49,20 @@ def level_dbfs(wav: np.ndarray, sr: int, *, hop_s: float = HOP_S) -> float:
     return float(10 * math.log10(power[active].mean() + 1e-20))
 
 
+def balance_db(wav: np.ndarray, sr: int, *, hop_s: float = HOP_S) -> float:
+    """Power in 2-6 kHz over power in 0-1 kHz (dB), averaged over active frames (as `level_dbfs`)."""
+    hop = int(round(hop_s * sr))
+    n = len(wav) // hop
+    frames = np.asarray(wav[: n * hop], dtype=np.float64).reshape(n, hop)
+    power = (frames**2).mean(1)
+    active = frames[power >= power.max() * 10 ** (-ACTIVE_DB / 10)]
+    spec = (np.abs(np.fft.rfft(active * np.hanning(hop), axis=1)) ** 2).mean(0)
+    freqs = np.fft.rfftfreq(hop, 1.0 / sr)
+    high = spec[(freqs >= 2000) & (freqs < 6000)].sum()
+    low = spec[(freqs > 0) & (freqs < 1000)].sum()
+    return float(10 * math.log10((high + 1e-20) / (low + 1e-20)))
+
+
 def summarize(wavs: list[np.ndarray], sr: int) -> dict:
     """Median f0, f0 range (semitones, p10-p90), level (dBFS over active frames), duration, voiced fraction."""
     f0 = np.concatenate([track_f0(w, sr) for w in wavs])
@@ -59,6 +74,7 @@ def summarize(wavs: list[np.ndarray], sr: int) -> dict:
         "level_dbfs": level_dbfs(np.concatenate(wavs), sr),
         "duration_s": float(sum(len(w) for w in wavs) / sr),
         "voiced_fraction": float(len(voiced) / max(len(f0), 1)),
+        "balance_db": balance_db(np.concatenate(wavs), sr),
     }
 
 
@@ -69,4 +85,5 @@ def relative(row: dict, ref: dict) -> dict:
         "f0_range_ratio": row["f0_range_st"] / ref["f0_range_st"],
         "level_db": row["level_dbfs"] - ref["level_dbfs"],
         "duration_ratio": row["duration_s"] / ref["duration_s"],
+        "balance_change_db": row["balance_db"] - ref["balance_db"],
     }

@@ -10,7 +10,7 @@ The emotions' `pitch_range` reaches the acoustic model through `plan_calls` in s
 (since 3b2e05c). On an older tree this script wraps `plan_calls` in-process so that it does (the JSON records
 `plan_calls_patched`: whether the wrapper changed anything); everything else is the engine as served.
 
-usage: python bench/prosody_styles.py [--voices baker,distill-baker,distill-baker-low] [--threads 2]
+usage: python bench/prosody_styles.py [--voices baker,distill-baker,kokoro:zm_yunjian,...] [--threads 2]
            [--pitches 0.8,1.0,1.2,1.5] [--json bench/results/prosody_styles_cpu.json]
 """
 
@@ -61,11 +61,13 @@ def patch_plan_calls() -> bool:
         return False
     original = voice_mod.plan_calls
 
-    def plan_calls(voice, frontend_output, options):
-        plan = original(voice, frontend_output, options)
+    def plan_calls(voice, frontend_output, options, **kwargs):
+        plan = original(voice, frontend_output, options, **kwargs)
         _, emotion = voice.manifest.emotion(options.emotion)
-        inputs = [dataclasses.replace(i, prosody=dataclasses.replace(i.prosody, pitch_range=emotion.pitch_range))
-                  for i in plan.inputs]
+        first = len(kwargs["after"].inputs) if kwargs.get("after") else 0  # a later piece's plan holds the earlier
+        inputs = plan.inputs[:first] + [
+            dataclasses.replace(i, prosody=dataclasses.replace(i.prosody, pitch_range=emotion.pitch_range))
+            for i in plan.inputs[first:]]
         needed = any(a.prosody != b.prosody for a, b in zip(inputs, plan.inputs))
         patch_plan_calls.needed |= needed
         return dataclasses.replace(plan, inputs=inputs)
@@ -77,7 +79,8 @@ def patch_plan_calls() -> bool:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--voices", default="baker,distill-baker,distill-baker-low")
+    ap.add_argument("--voices", default="baker,distill-baker,distill-baker-low",
+                    help="comma-separated voices, `voice:speaker` for one speaker of a multi-speaker voice")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--sentences", type=int, default=len(SENTENCES))
     ap.add_argument("--pitches", default=",".join(map(str, PITCHES)), help="pitch values on neutral ('' = none)")
@@ -98,26 +101,28 @@ def main(argv: list[str] | None = None) -> int:
     t0 = time.time()
     results = []
     try:
-        for voice in args.voices.split(","):
+        for entry in args.voices.split(","):
+            voice, _, speaker = entry.partition(":")
             manifest = load_manifest(ROOT / "weights" / voice)
             sr = manifest.sample_rate_hz
 
             def measure(emotion: str, pitch: float) -> dict:
-                wavs = [asyncio.run(engine.synthesize(SynthesisRequest(text=t, voice=voice, emotion=emotion,
-                                                                       pitch=pitch))).audio for t in texts]
+                wavs = [asyncio.run(engine.synthesize(SynthesisRequest(text=t, voice=voice, speaker=speaker or None,
+                                                                       emotion=emotion, pitch=pitch))).audio
+                        for t in texts]
                 return summarize(wavs, sr)
 
             neutral = measure(manifest.default_emotion, 1.0)
             rows = []
             for emotion, spec in manifest.emotions.items():
                 row = neutral if emotion == manifest.default_emotion else measure(emotion, 1.0)
-                rows.append({"voice": voice, "emotion": emotion, "pitch": 1.0,
+                rows.append({"voice": entry, "emotion": emotion, "pitch": 1.0,
                              "preset": {k: getattr(spec, k, 1.0) for k in ("speed", "pitch", "pitch_range", "energy")},
                              **row, **relative(row, neutral)})
                 print_row(rows[-1])
             for pitch in [float(p) for p in args.pitches.split(",") if p]:
                 row = neutral if pitch == 1.0 else measure(manifest.default_emotion, pitch)
-                rows.append({"voice": voice, "emotion": manifest.default_emotion, "pitch": pitch, **row,
+                rows.append({"voice": entry, "emotion": manifest.default_emotion, "pitch": pitch, **row,
                              **relative(row, neutral)})
                 print_row(rows[-1])
             results += rows
@@ -145,7 +150,7 @@ def print_row(r: dict) -> None:
     print(f"{r['voice']:18s} {r['emotion']:8s} pitch {r['pitch']:.1f}: f0 {r['median_f0_hz']:6.1f} Hz "
           f"(x{r['median_f0_ratio']:.3f})  range {r['f0_range_st']:5.2f} st (x{r['f0_range_ratio']:.3f})  "
           f"level {r['level_dbfs']:6.2f} dBFS ({r['level_db']:+.2f} dB)  duration {r['duration_s']:6.2f} s "
-          f"(x{r['duration_ratio']:.3f})", flush=True)
+          f"(x{r['duration_ratio']:.3f})  2-6/0-1 kHz {r['balance_change_db']:+.2f} dB", flush=True)
 
 
 if __name__ == "__main__":
