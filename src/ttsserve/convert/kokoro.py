@@ -223,7 +223,7 @@ display_name: Kokoro-82M (8 Mandarin speakers, 4 female / 4 male)
 description: >-
   Kokoro-82M v1.0 run by our PyTorch port of its ONNX export: text encoder, prosody predictor and iSTFTNet
   decoder, one voice pack per speaker. 24 kHz. Its author describes the training data as largely synthetic.
-  Emotions are prosody styles (tempo, register, f0 range) on the neutral model.
+  Emotions are prosody styles (tempo, register, f0 range, vocal effort) on the neutral model.
 language: zh-CN
 sample_rate_hz: 24000
 license: "Apache-2.0 (Kokoro-82M weights and voice packs, hexgrad); ONNX export MIT (kokoro-onnx); see PROVENANCE.md"
@@ -234,6 +234,9 @@ acoustic:
   type: kokoro
   weights: text.safetensors
   voices: voices.safetensors
+  # `energy` scales the energy curve N the decoder reads; measured level change (dB, mean of the 8 speakers) per
+  # factor, bench/kokoro_energy.py (bench/results/kokoro_energy_cpu.json)
+  energy_response: {{scale: [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0], db: [-2.33, -1.44, -0.71, 0.0, 0.67, 1.25, 2.11]}}
 vocoder:
   type: kokoro
   weights: decoder.safetensors
@@ -245,9 +248,10 @@ default_speaker: {default_speaker}
 default_emotion: neutral
 emotions:
   neutral: {{description: "the model as trained"}}
-  happy: {{speed: 1.06, pitch: 1.12, pitch_range: 1.3, description: "prosody style: register +12%, wider f0 range, 6% faster"}}
-  sad: {{speed: 0.86, pitch: 0.92, pitch_range: 0.7, description: "prosody style: register -8%, narrower f0 range, 14% slower"}}
-  serious: {{speed: 0.94, pitch: 0.94, pitch_range: 0.75, description: "prosody style: register -6%, narrower f0 range, 6% slower"}}
+  happy: {{speed: 1.06, pitch: 1.12, pitch_range: 1.3, energy: 1.2, description: "prosody style: register +12%, wider f0 range, 6% faster, more effort (+1.6 dB)"}}
+  sad: {{speed: 0.86, pitch: 0.92, pitch_range: 0.7, energy: 0.8, description: "prosody style: register -8%, narrower f0 range, 14% slower, less effort (-1.9 dB)"}}
+  serious: {{speed: 0.94, pitch: 0.94, pitch_range: 0.75, energy: 1.1, description: "prosody style: register -6%, narrower f0 range, 6% slower, firmer (+0.8 dB)"}}
+  gentle: {{speed: 0.92, pitch: 1.03, pitch_range: 0.85, energy: 0.85, description: "prosody style: register +3%, narrower f0 range, 8% slower, softer (-1.4 dB)"}}
 # A call holds at most 510 phonemes (Kokoro's position table); a Mandarin syllable is 2-6 of them, so calls of at
 # most 64 syllables stay well inside it whatever the frontend's sentence length.
 segmentation:
