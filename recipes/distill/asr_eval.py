@@ -87,7 +87,9 @@ def cmd_synth(args) -> None:
             for emotion in emotions:
                 for i, text in enumerate(texts):
                     t0 = time.perf_counter()
-                    r = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice=voice, emotion=emotion)))
+                    name, _, speaker = voice.partition(":")  # `voice:speaker` for one speaker of a multi-speaker voice
+                    r = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice=name, speaker=speaker or None,
+                                                                       emotion=emotion)))
                     save(voice, emotion, i, r.audio, t0)
                 print(f"{voice} {emotion}: {len(texts)} sentences", flush=True)
     finally:
@@ -292,7 +294,7 @@ def main() -> None:
     sp = sub.add_parser("synth", help="project venv: held-out sentences -> WAVs + manifest.json")
     sp.add_argument("--out", required=True, help="folder for the WAVs and manifest.json")
     sp.add_argument("--voices", default=",".join(VOICES),
-                    help=f"also {COPY}<folder>: the teacher's mel through that folder's vocoder; {AM}<folder>: "
+                    help=f"`voice:speaker` for one speaker of a multi-speaker voice; also {COPY}<folder>: the teacher's mel through that folder's vocoder; {AM}<folder>: "
                          f"that folder's acoustic model through the teacher's vocoder; {AM_TF}<folder>: the same "
                          "with the teacher's durations, pitch and energy")
     sp.add_argument("--weights", default=str(ROOT / "weights"), help="voice folders (e.g. an exported run)")

@@ -83,7 +83,9 @@ def test_energy_scales_the_n_curve_only_through_the_measured_response(voice):
     plain = voice.acoustic.infer([AcousticInput(symbol_ids=ids, speaker_id=2)])[0]
     louder = voice.acoustic.infer([AcousticInput(symbol_ids=ids, speaker_id=2, prosody=Prosody(energy=1.5))])[0]
     assert torch.equal(plain.durations, louder.durations)
-    assert torch.equal(louder.mel[:, c + 2:c + 4], plain.mel[:, c + 2:c + 4] * 1.5)  # uncalibrated: the factor
+    n, floor = plain.mel[:, c + 2:c + 4], plain.mel[:, c + 2:c + 4].min()
+    assert torch.allclose(louder.mel[:, c + 2:c + 4], floor + (n - floor) * 1.5)  # uncalibrated: the factor,
+    assert louder.mel[:, c + 2:c + 4].min() == floor  # about the call's floor (its silence stays silent)
     assert torch.equal(louder.mel[:, :c + 2], plain.mel[:, :c + 2]) and torch.equal(louder.mel[:, c + 4:], plain.mel[:, c + 4:])
     stage = voice.acoustic
     try:  # a measured response: energy is a level ratio, mapped back to the factor, held at the curve's ends
@@ -110,7 +112,8 @@ def test_a_voice_with_a_measured_energy_response_reads_emotion_energy_as_a_level
     plain, soft = loaded.acoustic.infer([AcousticInput(symbol_ids=ids),
                                          AcousticInput(symbol_ids=ids, prosody=Prosody(energy=soft_energy))])
     # -1 dB is half way down to -2 dB: the factor 0.75
-    assert torch.allclose(soft.mel[:, c + 2:c + 4], plain.mel[:, c + 2:c + 4] * 0.75, atol=1e-5)
+    n, floor = plain.mel[:, c + 2:c + 4], plain.mel[:, c + 2:c + 4].min()
+    assert torch.allclose(soft.mel[:, c + 2:c + 4], floor + (n - floor) * 0.75, atol=1e-5)
     bad = write_kokoro_voice(tmp_path / "bad", acoustic_options={"energy_response": {"scale": [0.0, 1.0],
                                                                                        "db": [-3.0, 0.0]}})
     with pytest.raises(Exception, match="energy_response.scale must be positive"):

@@ -234,9 +234,10 @@ acoustic:
   type: kokoro
   weights: text.safetensors
   voices: voices.safetensors
-  # `energy` scales the energy curve N the decoder reads; measured level change (dB, mean of the 8 speakers) per
-  # factor, bench/kokoro_energy.py (bench/results/kokoro_energy_cpu.json)
-  energy_response: {{scale: [0.25, 0.5, 0.75, 1.0, 1.25, 1.5, 2.0], db: [-2.33, -1.44, -0.71, 0.0, 0.67, 1.25, 2.11]}}
+  # `energy` scales the energy curve N the decoder reads about its floor; measured level change (dB, mean of the 8
+  # speakers) per factor, clean points only (x2 moved one speaker's f0 by 7%): bench/kokoro_energy.py
+  # (bench/results/kokoro_energy_cpu.json)
+  energy_response: {{scale: [0.25, 0.5, 0.75, 1.0, 1.25, 1.5], db: [-5.55, -2.97, -1.5, 0.0, 1.37, 2.31]}}
 vocoder:
   type: kokoro
   weights: decoder.safetensors

@@ -10,8 +10,9 @@
 
 Prosody: `speed` divides the durations (as the reference's speed input does); `pitch` scales f0 and
 `pitch_range` scales its spread in log f0 around the call's median, voiced frames only; `energy` scales the
-energy curve N the decoder reads (the model's own vocal effort: level and spectral balance move together, f0
-and durations stay). A voice can carry the measured response, `energy_response: {scale: [...], db: [...]}` in
+energy curve N the decoder reads (the model's own vocal effort; f0 and durations stay) about the call's lowest
+value, its silence: N' = floor + scale * (N - floor). (Scaled about zero, a softer style lifted the silences'
+N, about -9, towards the speech's and the decoder filled the pauses with noise at -73 dBFS.) A voice can carry the measured response, `energy_response: {scale: [...], db: [...]}` in
 its `acoustic:` options (bench/kokoro_energy.py measures it): then `energy` is a level ratio (1.26 = +2 dB RMS),
 held at the curve's ends; without one it is the scale itself.
 """
@@ -88,7 +89,9 @@ class KokoroAcoustic(ModuleStage):
         c = self.cfg.hidden_dim
         if energy_scale != 1.0:
             feats = feats.clone()
-            feats[:, c + 2 : c + 4] *= energy_scale  # N at both sub-frames
+            n = feats[:, c + 2 : c + 4]  # N at both sub-frames
+            floor = n.min()
+            feats[:, c + 2 : c + 4] = floor + (n - floor) * energy_scale
         if pitch == 1.0 and pitch_range == 1.0:
             return feats
         f0 = feats[:, c : c + 2]
