@@ -220,13 +220,27 @@ def metric(port: int, name: str, labels: str) -> float:
     return 0.0
 
 
+def wait_for(condition, what: str, timeout_s: float = 10) -> None:
+    deadline = time.monotonic() + timeout_s
+    while not condition():
+        assert time.monotonic() < deadline, what
+        time.sleep(0.01)
+
+
 def test_queued_streams_whose_clients_leave_are_cancelled(tone_settings, capfd):
+    from tests.stages import HoldWorker, counter
+
     app = make_app(tone_settings(max_active_jobs=1, slow_delay_s=0.5))
     with serving(app) as port:
+        engine = app.state.engine
+        # The busy job holds the worker until the leavers' jobs are queued and their clients gone (the server runs in
+        # this process). Sleeps of 0.1 s guessed when the busy job had started and when the leavers were queued: a
+        # leaver the server saw go later than the busy job's 0.5 s model call ended ran (and was not skipped).
+        hold = HoldWorker(engine)
         busy = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
         busy.request("POST", "/synthesize", body=json.dumps({"text": "慢", "voice": "slow"}),
                      headers={"content-type": "application/json"})
-        time.sleep(0.1)
+        assert hold.reached.wait(10), "the busy job never reached the worker"
         body = json.dumps({"text": "慢", "voice": "slow", "stream": True, "format": "pcm"}).encode()
         leavers = []
         for _ in range(4):
@@ -234,9 +248,12 @@ def test_queued_streams_whose_clients_leave_are_cancelled(tone_settings, capfd):
             s.sendall(b"POST /synthesize HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
                       b"Content-Length: %d\r\n\r\n%s" % (len(body), body))
             leavers.append(s)
-        time.sleep(0.1)
+        wait_for(lambda: engine.queue.qsize() == 4, "the leavers' jobs were never queued")
         for s in leavers:  # gone while their jobs wait behind the busy one
             s.close()
+        wait_for(lambda: counter(engine, "ttsserve_jobs_total", {"outcome": "client_disconnected"}) == 4,
+                 "the server did not see the leavers go")
+        hold.release()
         assert busy.getresponse().status == 200
         deadline = time.monotonic() + 10
         while metric(port, "ttsserve_jobs_total", 'outcome="skipped_cancelled"') < 4 and time.monotonic() < deadline:

@@ -2,11 +2,31 @@
 
 from __future__ import annotations
 
+import re
 import signal
 import threading
 import time
 
 import httpx
+
+
+def metric(client: httpx.Client, name: str, labels: str = "") -> float:
+    text = client.get("/metrics").text
+    m = re.search(rf"^{re.escape(name)}{re.escape('{' + labels + '}') if labels else ''} (\S+)$", text, re.M)
+    return float(m.group(1)) if m else 0.0
+
+
+TAKEN = "ttsserve_queue_wait_seconds_count"  # jobs the worker has taken from the queue (a counter: only grows)
+
+
+def wait_until_the_worker_took(client: httpx.Client, jobs: int, before: float) -> None:
+    """Wait until the worker has taken `jobs` more jobs than `before`: the requests reached the engine before the
+    signal (a request still on its way, its client or thread starting, is refused as one that came during the drain;
+    a guessed sleep of 0.2 s was not always enough on a loaded machine)."""
+    deadline = time.monotonic() + 20
+    while metric(client, TAKEN) - before < jobs:
+        assert time.monotonic() < deadline, "the requests never reached the engine"
+        time.sleep(0.02)
 
 
 def test_real_server_serves_and_drains_on_sigterm(server_process, tmp_path):
@@ -22,12 +42,13 @@ def test_real_server_serves_and_drains_on_sigterm(server_process, tmp_path):
         except httpx.HTTPError as exc:  # a lost response would show up here
             results.append(repr(exc))
 
+    keepalive = httpx.Client(base_url=base, timeout=20)
+    assert keepalive.get("/healthz").status_code == 200  # a connection opened before the signal
+    taken = metric(keepalive, TAKEN)
     threads = [threading.Thread(target=call) for _ in range(3)]
     for t in threads:
         t.start()
-    time.sleep(0.2)  # all three are queued or running
-    keepalive = httpx.Client(base_url=base, timeout=20)
-    assert keepalive.get("/healthz").status_code == 200  # a connection opened before the signal
+    wait_until_the_worker_took(keepalive, 3, taken)  # all three are running (or done)
     proc.send_signal(signal.SIGTERM)
     time.sleep(0.2)
     try:  # a new job on that connection during the drain: refused with 503, or the connection is closed
@@ -68,7 +89,8 @@ def test_sigterm_past_the_grace_period_fails_in_flight_work_cleanly(server_proce
     threads = [threading.Thread(target=call) for _ in range(4)]
     for t in threads:
         t.start()
-    time.sleep(0.5)
+    with httpx.Client(base_url=base, timeout=10) as probe:
+        wait_until_the_worker_took(probe, 4, 0)  # all four are running (each takes 6 s)
     t0 = time.monotonic()
     proc.send_signal(signal.SIGTERM)
     time.sleep(0.3)

@@ -135,7 +135,10 @@ def test_cancel_stops_the_audio_and_keeps_the_connection(server):
         send(ws, type="text", text=long_text)
         while not isinstance(ws.recv(timeout=10), bytes):
             pass
-    time.sleep(1.0)
+    deadline = time.monotonic() + 10  # the server's side of the close (not a guessed sleep)
+    while metric(server, "ttsserve_websocket_closed_total", 'reason="client_closed"') < 2:
+        assert time.monotonic() < deadline, "the server never saw the client go"
+        time.sleep(0.05)
     assert metric(server, "ttsserve_websocket_closed_total", 'reason="client_closed"') == 2
     assert metric(server, "ttsserve_websocket_connections") == 0
     after_close = sum(metric(server, "ttsserve_jobs_total", f'outcome="{o}"')
