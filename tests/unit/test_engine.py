@@ -498,3 +498,28 @@ def test_frontend_inspection_is_bounded(engine_factory):
     assert running["max"] == 1
     with pytest.raises(TextTooLongError):  # the text limit applies, as for synthesis
         asyncio.run(engine.inspect("好" * 51))
+
+
+def test_a_job_the_worker_stops_at_its_deadline_reads_like_the_event_loops_timeout(engine_factory):
+    """Whichever side notices a deadline first, the client reads the same words: the worker's skip of a job past
+    its deadline says what the event loop's timeout says; a cancelled job says it was cancelled."""
+    engine = engine_factory(request_timeout_s=2.5)
+    hold = HoldWorker(engine)
+    jobs = record_jobs(engine)
+
+    async def main():
+        busy = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
+        await hold.busy()
+        late = asyncio.create_task(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
+        gone = asyncio.create_task(engine.synthesize(SynthesisRequest(text="世界", voice="tone")))
+        await until(lambda: engine.queue.qsize() == 2)
+        jobs["你好"].deadline = time.monotonic() - 1.0  # the worker meets it past its deadline, the loop has not yet
+        jobs["世界"].cancel()
+        hold.release()
+        with pytest.raises(RequestTimeoutError, match=r"^synthesis did not finish within 2.5 s$"):
+            await late
+        with pytest.raises(RequestTimeoutError, match=r"^synthesis stopped: the request was cancelled$"):
+            await gone
+        await busy
+
+    asyncio.run(main())

@@ -128,6 +128,7 @@ class Job:
     more_fronts: "queue.SimpleQueue | None" = None
     feeder: Any = None  # the asyncio task that feeds `more_fronts`
     audio_made: float = 0.0  # seconds of audio the worker has made for it (admission control's backlog)
+    timeout_s: float = 0.0  # request_timeout_s it was given (0: none named; the stop message says "cancelled")
 
     @property
     def streaming(self) -> bool:
@@ -138,6 +139,13 @@ class Job:
 
     def should_stop(self) -> bool:
         return self.cancelled.is_set() or time.monotonic() > self.deadline
+
+    def stop_error(self) -> RequestTimeoutError:
+        """What a job the worker stops (`should_stop`) fails with: the event loop's own words for a timeout, so a
+        client reads the same whichever side noticed the deadline first."""
+        if not self.cancelled.is_set() and self.timeout_s:
+            return RequestTimeoutError(f"synthesis did not finish within {self.timeout_s:g} s")
+        return RequestTimeoutError("synthesis stopped: the request was cancelled")
 
     # Called from the worker thread: hand the outcome to the event loop that owns the future.
     def push(self, piece: np.ndarray) -> None:
@@ -429,6 +437,7 @@ class Engine:
             enqueued_at=now,
             deadline=now + self.settings.request_timeout_s,
             chunks=asyncio.Queue() if stream else None,
+            timeout_s=self.settings.request_timeout_s,
         )
         rest: list[str] = []
         if front is not None:

@@ -30,7 +30,7 @@ import numpy as np
 import torch
 
 from ttsserve.audio import resample
-from ttsserve.errors import InternalError, OutOfMemoryError, RequestTimeoutError, TextError, TTSError
+from ttsserve.errors import InternalError, OutOfMemoryError, TextError, TTSError
 from ttsserve.frontend.split import planning_pieces
 from ttsserve.pipeline.base import FIRST_CHUNK_FRAMES, STREAM_CHUNK_FRAMES, AcousticOutput, FrontendOutput
 from ttsserve.pipeline.timing import TimingBuilder, call_times
@@ -263,7 +263,7 @@ class Scheduler:
         self.telemetry.wait_seconds.observe(wait_s)
         if job.should_stop():
             self.telemetry.jobs.labels("skipped_cancelled").inc()
-            job.fail(RequestTimeoutError("synthesis stopped: the request was cancelled or timed out"))
+            job.fail(job.stop_error())
             self.retired(job)
             return
         task = Task(job=job, voice=job.request.voice, wait_s=wait_s, started=time.perf_counter())
@@ -335,7 +335,7 @@ class Scheduler:
             if task.job.should_stop():
                 self._remove(task)
                 self.telemetry.jobs.labels("cancelled" if task.audio_started else "skipped_cancelled").inc()
-                task.job.fail(RequestTimeoutError("synthesis stopped: the request was cancelled or timed out"))
+                task.job.fail(task.job.stop_error())
 
     def _plan(self) -> None:
         """Jobs just admitted become model calls (frontend output -> this voice's calls); a long text planned
