@@ -523,3 +523,31 @@ def test_a_job_the_worker_stops_at_its_deadline_reads_like_the_event_loops_timeo
         await busy
 
     asyncio.run(main())
+
+
+def test_a_job_queued_as_the_worker_fails_is_answered_503_not_left_to_time_out(engine_factory):
+    """The worker can fail between `submit`'s health check and its put on the queue: its drain of the queue has then
+    already run, and the job would wait its whole timeout. `submit` looks again after the put."""
+    engine = engine_factory(request_timeout_s=3.0)
+    hold = HoldWorker(engine)  # the worker cannot take the job itself
+    put = engine.queue.put_nowait
+
+    def put_as_the_worker_fails(item):
+        if getattr(item, "request", None) is not None and item.request.text == "你好":
+            engine.worker.healthy = False  # the worker fails right here, and drains an empty queue
+            engine.worker.fail_pending(EngineUnavailableError("the synthesis engine failed (test)"))
+        put(item)
+
+    async def main():
+        busy = asyncio.create_task(engine.synthesize(SynthesisRequest(text="慢", voice="slow")))
+        await hold.busy()
+        engine.queue.put_nowait = put_as_the_worker_fails
+        # answered 503 at once (left queued, it would end in a RequestTimeoutError after 3 s)
+        with pytest.raises(EngineUnavailableError, match="the synthesis worker has failed; see /readyz"):
+            await engine.synthesize(SynthesisRequest(text="你好", voice="tone"))
+        engine.worker.healthy = True
+        engine.queue.put_nowait = put
+        hold.release()
+        await busy
+
+    asyncio.run(main())

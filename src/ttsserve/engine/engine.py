@@ -449,6 +449,8 @@ class Engine:
             self.queue.put_nowait(job)
         except queue.Full:
             raise self._queue_full() from None
+        if not self.worker.healthy:  # it failed since the check above: its drain of the queue may have missed this job
+            self.worker.fail_pending(EngineUnavailableError("the synthesis worker has failed; see /readyz"))
         # until answered: done, failed, timed out or cancelled
         self.backlog.add(job, self.cost.cost(len(request.text), request.speed))
         job.future.add_done_callback(lambda f, job=job: self._answered(job, f))

@@ -269,7 +269,7 @@ class Worker:
             log.exception("the scheduler failed; every waiting request gets 503 and the worker stops")
             error = EngineUnavailableError(f"the synthesis engine failed ({type(exc).__name__}); see /readyz")
             sched.fail_all(error)
-            self._fail_pending(error)
+            self.fail_pending(error)
 
     def _may_capture_now(self) -> bool:
         """Deferred CUDA-graph captures are waiting, and the GPU is not near its budget."""
@@ -373,7 +373,9 @@ class Worker:
                           "phase_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_seconds.items()}},
         }
 
-    def _fail_pending(self, error: BaseException) -> None:
+    def fail_pending(self, error: BaseException) -> None:
+        """Fail every job still queued (the worker has failed or stopped). Safe from any thread: each job is taken
+        off the queue once."""
         while True:
             try:
                 item = self.jobs.get_nowait()
