@@ -409,3 +409,13 @@ def test_batched_calls_keep_a_reduced_dtype(voice):
     wavs = vocoder.run_windows(windows, max_windows=16)
     assert [w.shape[0] for w in wavs] == [o.mel.shape[0] * 600 for o in outs]
     assert all(w.dtype == torch.float32 and torch.isfinite(w).all() for w in wavs)
+
+
+def test_the_in_place_snake_is_the_written_out_form_bitwise():
+    from ttsserve.pipeline.kokoro_model import snake
+
+    torch.manual_seed(0)
+    h, a = torch.randn(2, 16, 300) * 3, torch.rand(1, 16, 1) + 0.2
+    assert torch.equal(snake(h.clone(), a), h + (1 / a) * torch.sin(a * h) ** 2)
+    half = h.to(torch.bfloat16), a.to(torch.bfloat16)
+    assert torch.equal(snake(*half), half[0] + (1 / half[1]) * torch.sin(half[1] * half[0]) ** 2)
