@@ -419,3 +419,16 @@ def test_the_in_place_snake_is_the_written_out_form_bitwise():
     assert torch.equal(snake(h.clone(), a), h + (1 / a) * torch.sin(a * h) ** 2)
     half = h.to(torch.bfloat16), a.to(torch.bfloat16)
     assert torch.equal(snake(*half), half[0] + (1 / half[1]) * torch.sin(half[1] * half[0]) ** 2)
+
+
+def test_the_voice_packs_file_is_the_same_bytes_at_every_build(tmp_path):
+    """voice.yaml pins each file by its sha256: two metadata entries came out in a random order (a build of the
+    same packages got another hash one time in two)."""
+    from ttsserve.convert.kokoro import save_packs
+
+    packs = torch.randn(8, 510, 256)
+    builds = []
+    for k in range(6):
+        save_packs(tmp_path / f"v{k}.safetensors", packs, ["zf_a", "zm_b"])
+        builds.append((tmp_path / f"v{k}.safetensors").read_bytes())
+    assert all(b == builds[0] for b in builds)

