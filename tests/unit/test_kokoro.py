@@ -394,6 +394,22 @@ def test_decoder_batches_calls_of_different_lengths(voice):
         assert (a - b).abs().max().item() < 1e-4 * max(1.0, a.abs().max().item())
 
 
+def test_offline_batches_take_the_serving_path(voice, monkeypatch):
+    """`infer_batch` (benchmarks, recipes) runs `run_windows`: calls of different lengths in padded passes under
+    the same frame budget, each call's waveform as alone up to float rounding."""
+    outs = voice.acoustic.infer([AcousticInput(symbol_ids=ids_of(n, start=40 + n), speaker_id=2) for n in (9, 16)])
+    mels = [o.mel for o in outs]
+    passes = []
+    run = voice.vocoder.run_windows
+    monkeypatch.setattr(voice.vocoder, "run_windows", lambda ws, **kw: passes.append(len(ws)) or run(ws, **kw))
+    got = voice.vocoder.infer_batch(mels)
+    assert passes == [2]
+    for mel, wav in zip(mels, got):
+        alone = voice.vocoder.infer(mel)
+        assert wav.shape == alone.shape == (mel.shape[0] * 600,)
+        assert (wav - alone).abs().max().item() < 1e-4 * max(1.0, alone.abs().max().item())
+
+
 def test_batched_calls_keep_a_reduced_dtype(voice):
     """The padded paths in a reduced precision (bfloat16 on the CPU, as float16 on a GPU): the masks take the
     activations' dtype, so nothing is promoted to float32 in front of a reduced-precision layer."""

@@ -229,8 +229,7 @@ class Vocoder(Protocol):
 
     def run_windows(self, windows: list["VocoderWindow"], *, max_windows: int = 16) -> list["torch.Tensor"]:
         """Each window's chunk (float32, on the stage device), windows of equal length stacked into one forward
-        pass, at most `max_windows` at a time (1 on a CPU, where stacking is slower) and, for a stage that sets
-        one, at most its `max_pass_frames` frames of windows per pass (long windows with large activations)."""
+        pass, at most `max_windows` at a time (1 on a CPU, where stacking is slower)."""
         ...
 
     def to(self, device: "torch.device | str") -> "Vocoder": ...

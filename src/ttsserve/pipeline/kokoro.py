@@ -12,9 +12,10 @@ Prosody: `speed` divides the durations (as the reference's speed input does); `p
 `pitch_range` scales its spread in log f0 around the call's median, voiced frames only; `energy` scales the
 energy curve N the decoder reads (the model's own vocal effort; f0 and durations stay) about the call's lowest
 value, its silence: N' = floor + scale * (N - floor). (Scaled about zero, a softer style lifted the silences'
-N, about -9, towards the speech's and the decoder filled the pauses with noise at -73 dBFS.) A voice can carry the measured response, `energy_response: {scale: [...], db: [...]}` in
-its `acoustic:` options (bench/kokoro_energy.py measures it): then `energy` is a level ratio (1.26 = +2 dB RMS),
-held at the curve's ends; without one it is the scale itself.
+N, about -9, towards the speech's and the decoder filled the pauses with noise at -73 dBFS.) A voice can carry
+the measured response, `energy_response: {scale: [...], db: [...]}` in its `acoustic:` options
+(bench/kokoro_energy.py measures it): then `energy` is a level ratio (1.26 = +2 dB RMS), held at the curve's
+ends; without one it is the scale itself.
 """
 
 from __future__ import annotations
@@ -86,24 +87,24 @@ class KokoroAcoustic(ModuleStage):
             raise ValueError(f"speaker id {inp.speaker_id} out of range (0..{self.n_speakers - 1})")
 
     def _prosody(self, feats: torch.Tensor, pitch: float, pitch_range: float, energy_scale: float = 1.0) -> torch.Tensor:
+        """The controls on a call's features, on one copy (the input is left as it is)."""
+        if pitch == 1.0 and pitch_range == 1.0 and energy_scale == 1.0:
+            return feats
         c = self.cfg.hidden_dim
+        out = feats.clone()
         if energy_scale != 1.0:
-            feats = feats.clone()
             n = feats[:, c + 2 : c + 4]  # N at both sub-frames
             floor = n.min()
-            feats[:, c + 2 : c + 4] = floor + (n - floor) * energy_scale
-        if pitch == 1.0 and pitch_range == 1.0:
-            return feats
-        f0 = feats[:, c : c + 2]
-        voiced = f0 > VOICED_HZ
-        if not bool(voiced.any()):
-            return feats
-        log_f0 = torch.log(f0.clamp(min=VOICED_HZ))
-        median = log_f0[voiced].median()
-        shaped = torch.exp(median + (log_f0 - median) * pitch_range) * pitch
-        feats = feats.clone()
-        feats[:, c : c + 2] = torch.where(voiced, shaped, f0)
-        return feats
+            out[:, c + 2 : c + 4] = floor + (n - floor) * energy_scale
+        if pitch != 1.0 or pitch_range != 1.0:
+            f0 = feats[:, c : c + 2]
+            voiced = f0 > VOICED_HZ
+            if bool(voiced.any()):
+                log_f0 = torch.log(f0.clamp(min=VOICED_HZ))
+                median = log_f0[voiced].median()
+                shaped = torch.exp(median + (log_f0 - median) * pitch_range) * pitch
+                out[:, c : c + 2] = torch.where(voiced, shaped, f0)
+        return out
 
 
 class KokoroVocoder(BatchedWindows, ModuleStage):
@@ -146,6 +147,12 @@ class KokoroVocoder(BatchedWindows, ModuleStage):
                 w = windows[k]
                 out[k] = wav[w.offset * hop : (w.offset + w.frames) * hop].float()
         return out  # type: ignore[return-value]
+
+    @torch.inference_mode()
+    def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,
+                    max_windows: int = 16) -> list[torch.Tensor]:
+        """Offline batches (benchmarks, recipes) take the serving path: each mel one window, `run_windows`."""
+        return self.run_windows([w for mel in mels for w in self.plan_windows(mel)], max_windows=max_windows)
 
     @torch.inference_mode()
     def stream(self, mel: torch.Tensor, *, chunk_frames: int | None = None) -> Iterator[torch.Tensor]:

@@ -100,11 +100,9 @@ def _widen(lo: int, hi: int, width: int, t: int) -> tuple[int, int]:
 
 
 def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.Tensor, int, int]], *, hop: int,
-                           n_items: int, max_windows: int = 16, forward=None,
-                           max_frames: int | None = None) -> list[torch.Tensor]:
+                           n_items: int, max_windows: int = 16, forward=None) -> list[torch.Tensor]:
     """Run vocoder windows of several mels with equal-length windows stacked into one forward pass (at most
-    `max_windows` at a time, and at most `max_frames` frames of windows when given: together they bound a pass's
-    memory), and reassemble each mel's waveform from its own windows.
+    `max_windows` at a time, which bounds memory), and reassemble each mel's waveform from its own windows.
     `jobs`: (mel index, window (n_mels, frames), offset of the chunk in the window, chunk frames), in order.
     `forward`: runs the module on stacked windows (default `module` itself; e.g. from a CUDA graph)."""
     forward = forward or module
@@ -112,10 +110,9 @@ def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.
     by_len: dict[int, list[int]] = {}
     for k, job in enumerate(jobs):
         by_len.setdefault(job[1].shape[-1], []).append(k)
-    for width, ks in by_len.items():
-        per_pass = max(1, min(max_windows, max_frames // width if max_frames else max_windows))
-        for start in range(0, len(ks), per_pass):
-            group = ks[start : start + per_pass]
+    for ks in by_len.values():
+        for start in range(0, len(ks), max_windows):
+            group = ks[start : start + max_windows]
             wav = forward(torch.stack([jobs[k][1] for k in group]))  # (G, window * hop)
             for row, k in enumerate(group):
                 i, _, offset, frames = jobs[k]
@@ -147,9 +144,6 @@ class BatchedWindows(abc.ABC):
         """A window (n_mels, frames) as the module takes it (e.g. padded to a minimum length)."""
 
     causal: bool = False  # output depends on past mel frames only: windows of a mel still growing are exact
-    # at most this many frames of stacked windows per forward pass (None: `max_windows` alone bounds it), for a
-    # vocoder whose windows are long (a whole call) and whose activations are large per frame
-    max_pass_frames: int | None = None
     # the worker's CUDA-graph cache (set by LoadedVoice.load): on a GPU, `run_windows` replays stacked windows from
     # captured graphs (pipeline/vocoder_graph.py)
     graphs: "CudaGraphCache | None" = None
@@ -202,7 +196,7 @@ class BatchedWindows(abc.ABC):
                                          widths=self.graph_widths())
 
         return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(windows),
-                                      max_windows=max_windows, forward=forward, max_frames=self.max_pass_frames)
+                                      max_windows=max_windows, forward=forward)
 
     @torch.inference_mode()
     def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,
@@ -211,5 +205,4 @@ class BatchedWindows(abc.ABC):
         stacked into one forward pass; each equals `infer` of its own mel."""
         per = [self._batch_windows(m.to(self.device, self.dtype).T, chunk_frames) for m in mels]
         jobs = [(i, *w) for i, ws in enumerate(per) for w in ws]
-        return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(mels), max_windows=max_windows,
-                                      max_frames=self.max_pass_frames)
+        return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(mels), max_windows=max_windows)
