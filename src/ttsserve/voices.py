@@ -63,8 +63,6 @@ class Segmentation(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
     max_syllables: int | None = Field(None, ge=4)  # None: each frontend sentence is one call
-    # the text's very first call, cut at phrase breaks only (a voice that vocodes calls whole: earlier first audio)
-    first_call_max_syllables: int | None = Field(None, ge=2)
     phrase_pause_s: float = Field(0.1, ge=0, le=2)  # silence added where a call ends at pause punctuation
 
 

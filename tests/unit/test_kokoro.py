@@ -266,24 +266,6 @@ def test_a_planned_text_runs_through_both_stages(voice):
         assert voice.vocoder.infer(out.mel).shape[0] == int(out.durations.sum()) * 600
 
 
-def test_the_texts_first_call_ends_at_its_first_pause_when_the_voice_asks(tmp_path):
-    """`segmentation.first_call_max_syllables`: a whole-call vocoder's first audio waits for the first call only."""
-    pytest.importorskip("misaki")
-    from ttsserve.frontend import MandarinFrontend
-
-    folder = write_kokoro_voice(tmp_path, segmentation={"first_call_max_syllables": 4})
-    cut = LoadedVoice.load(load_manifest(folder), Placement("cpu", "cpu", "float32"))
-    fe = MandarinFrontend(max_sentence_chars=60)
-    text = fe.process("你好，今天天气很好，我们去公园散步吧。明天见。")
-    plan = plan_calls(cut, text, SynthesisOptions())
-    assert len(plan.inputs) == 3
-    assert plan.sentence_of == [0, 0, 1] and plan.gaps_s[1] == 0.05  # 你好 | the rest of sentence 0 | 明天见
-    assert len(plan.inputs[0].symbol_ids) < len(plan.inputs[1].symbol_ids)
-    # a text planned piece by piece: only its very first call is cut
-    later = plan_calls(cut, fe.process("你好，今天天气很好。"), SynthesisOptions(), after=plan)
-    assert len(later.inputs) == len(plan.inputs) + 1
-
-
 def test_converter_inputs_are_checked(tmp_path, capsys):
     import io
     import tarfile

@@ -90,39 +90,3 @@ def test_the_default_voice_declares_a_limit_and_cuts_a_long_sentence_into_severa
                     phrase_pause_s=manifest.segmentation.phrase_pause_s)
     assert len(calls) > 1
     assert calls[1].gap_before_s == manifest.segmentation.phrase_pause_s
-
-
-def test_the_texts_first_call_can_be_shorter_cut_at_phrase_breaks_only():
-    first = _sentence("ab|c,de,fg|hi,jk,lm|no|pq|rs")
-    calls = segment([first, _sentence("tu,vw")], max_syllables=8, sentence_silence_s=0.2, phrase_pause_s=0.1,
-                    first_max_syllables=5)
-    # the leading phrases within 5 (abc + de) are the first call, the rest of the sentence packed within 8
-    # (fghi + jk, lmnopqrs); later sentences as usual
-    assert _texts(calls) == ["abcde", "fghijk", "lmnopqrs", "tuvw"]
-    assert [c.gap_before_s for c in calls] == [0.0, 0.1, 0.1, 0.2]
-    assert all(c.sentence.syllables[-1].break_after == 0 for c in calls)
-    # with no limit on the others: only the first call is cut
-    assert _texts(segment([first], max_syllables=None, sentence_silence_s=0.2, phrase_pause_s=0.1,
-                          first_max_syllables=5)) == ["abcde", "fghijklmnopqrs"]
-    assert _texts(segment([first], max_syllables=None, sentence_silence_s=0.2, phrase_pause_s=0.1)) == [
-        "abcdefghijklmnopqrs"]
-
-
-@pytest.mark.parametrize("pattern, expected", [
-    ("abcdef,gh", ["abcdefgh"]),        # the first phrase alone is longer than the limit: no cut inside it
-    ("abc", ["abc"]),                   # short enough
-    ("abcdefgh", ["abcdefgh"]),         # one phrase
-])
-def test_the_first_call_limit_never_cuts_inside_a_phrase(pattern, expected):
-    calls = segment([_sentence(pattern)], max_syllables=None, sentence_silence_s=0.2, phrase_pause_s=0.1,
-                    first_max_syllables=4)
-    assert _texts(calls) == expected
-
-
-def test_the_first_call_limit_applies_to_the_texts_first_sentence_only():
-    calls = segment([_sentence("ab"), _sentence("cd,ef,gh")], max_syllables=None, sentence_silence_s=0.2,
-                    phrase_pause_s=0.1, first_max_syllables=2)
-    assert _texts(calls) == ["ab", "cdefgh"]
-    calls = segment([_sentence("cd,ef,gh")], max_syllables=None, sentence_silence_s=0.2, phrase_pause_s=0.1,
-                    first_max_syllables=4)
-    assert _texts(calls) == ["cdef", "gh"] and [c.gap_before_s for c in calls] == [0.0, 0.1]

@@ -262,9 +262,7 @@ emotions:
   serious: {{speed: 0.94, pitch: 0.94, pitch_range: 0.75, energy: 1.1, description: "prosody style: register -6%, narrower f0 range, 6% slower, firmer (+0.8 dB)"}}
   gentle: {{speed: 0.92, pitch: 1.03, pitch_range: 0.85, energy: 0.85, description: "prosody style: register +3%, narrower f0 range, 8% slower, softer (-1.4 dB)"}}
 # A call holds at most 510 phonemes (Kokoro's position table); a Mandarin syllable is 2-6 of them, so calls of at
-# most 64 syllables stay well inside it whatever the frontend's sentence length. (`first_call_max_syllables: 12`
-# would bring first audio on one CPU thread from 5.0 to 1.8 s for a 42-character sentence, but every Kokoro call
-# carries its own edge silences, so the cut comma became a 1.4 s pause: left off until those are trimmed.)
+# most 64 syllables stay well inside it whatever the frontend's sentence length.
 segmentation:
   max_syllables: 64
   phrase_pause_s: 0.05

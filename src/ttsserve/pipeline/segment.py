@@ -10,13 +10,6 @@ Each call after the first carries the silence its break should have: `sentence_s
 the voice's `phrase_pause_s` after a phrase break, nothing extra after a word break (each call's own leading
 and trailing `sil` already give a short pause). A sentence whose controls name its own silence (an SSML
 <break>: `SpanControls.gap_before_s`) gets exactly that before its first call, the very first one included. Torch-free: the scheduler and tests use it as plain data.
-
-A voice whose vocoder takes a call whole (Kokoro: its decoder normalizes over the call, so no audio exists
-before the whole call is vocoded) waits for its whole first call before the first sample. `first_max_syllables`
-(`segmentation.first_call_max_syllables`) gives the text's very first call a smaller limit, met at phrase breaks
-only: the leading phrases that fit become the first call (a pause punctuation's own phrase pause after it), and
-the rest of that sentence is cut as usual. A first phrase longer than that limit is not cut further (a cut
-inside a phrase costs more prosody than the latency it saves).
 """
 
 from __future__ import annotations
@@ -39,13 +32,10 @@ class ModelCall:
 
 
 def segment(sentences: tuple[Sentence, ...] | list[Sentence], *, max_syllables: int | None,
-            sentence_silence_s: float, phrase_pause_s: float,
-            first_max_syllables: int | None = None) -> list[ModelCall]:
+            sentence_silence_s: float, phrase_pause_s: float) -> list[ModelCall]:
     calls: list[ModelCall] = []
     for index, sentence in enumerate(sentences):
         pieces = _cut(sentence.syllables, max_syllables)
-        if index == 0 and first_max_syllables is not None:
-            pieces = _lead(sentence.syllables, first_max_syllables, max_syllables) or pieces
         for k, (sylls, brk) in enumerate(pieces):
             explicit = sentence.controls.gap_before_s
             if k == 0 and explicit is not None:
@@ -60,26 +50,6 @@ def segment(sentences: tuple[Sentence, ...] | list[Sentence], *, max_syllables: 
                 sentence, text="".join(s.text for s in sylls), syllables=_closed(sylls))
             calls.append(ModelCall(sentence=sub, sentence_index=index, gap_before_s=gap))
     return calls
-
-
-def _lead(sylls: tuple[Syllable, ...], first_max: int, max_syllables: int | None):
-    """The pieces of a text's first sentence with its leading phrases (at most `first_max` syllables) as a call
-    of their own, the rest cut as `_cut` does; None where that changes nothing (the sentence fits, or its first
-    phrase alone is longer)."""
-    if len(sylls) <= first_max:
-        return None
-    phrases = _split_at(sylls, PHRASE_BREAK)
-    n = 0
-    for k, phrase in enumerate(phrases):
-        if n + len(phrase) > first_max:
-            break
-        n += len(phrase)
-    else:  # every phrase fits: the sentence is short enough (handled above)
-        return None
-    if n == 0 or len(phrases) == 1:
-        return None
-    head = sylls[:n]
-    return [(head, head[-1].break_after), *_cut(sylls[n:], max_syllables)]
 
 
 def _closed(sylls: tuple[Syllable, ...]) -> tuple[Syllable, ...]:
