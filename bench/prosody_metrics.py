@@ -40,24 +40,24 @@ def track_f0(wav: np.ndarray, sr: int, *, hop_s: float = HOP_S) -> np.ndarray:
     return np.where((idx >= 0) & (idx < len(f)), f[np.clip(idx, 0, len(f) - 1)], 0.0)
 
 
-def level_dbfs(wav: np.ndarray, sr: int, *, hop_s: float = HOP_S) -> float:
+def active_frames(wav: np.ndarray, sr: int, *, hop_s: float = HOP_S) -> np.ndarray:
+    """(frames, hop) of the frames within ACTIVE_DB of the loudest one."""
     hop = int(round(hop_s * sr))
     n = len(wav) // hop
     frames = np.asarray(wav[: n * hop], dtype=np.float64).reshape(n, hop)
     power = (frames**2).mean(1)
-    active = power >= power.max() * 10 ** (-ACTIVE_DB / 10)
-    return float(10 * math.log10(power[active].mean() + 1e-20))
+    return frames[power >= power.max() * 10 ** (-ACTIVE_DB / 10)]
+
+
+def level_dbfs(wav: np.ndarray, sr: int, *, hop_s: float = HOP_S) -> float:
+    return float(10 * math.log10((active_frames(wav, sr, hop_s=hop_s) ** 2).mean() + 1e-20))
 
 
 def balance_db(wav: np.ndarray, sr: int, *, hop_s: float = HOP_S) -> float:
     """Power in 2-6 kHz over power in 0-1 kHz (dB), averaged over active frames (as `level_dbfs`)."""
-    hop = int(round(hop_s * sr))
-    n = len(wav) // hop
-    frames = np.asarray(wav[: n * hop], dtype=np.float64).reshape(n, hop)
-    power = (frames**2).mean(1)
-    active = frames[power >= power.max() * 10 ** (-ACTIVE_DB / 10)]
-    spec = (np.abs(np.fft.rfft(active * np.hanning(hop), axis=1)) ** 2).mean(0)
-    freqs = np.fft.rfftfreq(hop, 1.0 / sr)
+    active = active_frames(wav, sr, hop_s=hop_s)
+    spec = (np.abs(np.fft.rfft(active * np.hanning(active.shape[1]), axis=1)) ** 2).mean(0)
+    freqs = np.fft.rfftfreq(active.shape[1], 1.0 / sr)
     high = spec[(freqs >= 2000) & (freqs < 6000)].sum()
     low = spec[(freqs > 0) & (freqs < 1000)].sum()
     return float(10 * math.log10((high + 1e-20) / (low + 1e-20)))
