@@ -8,8 +8,8 @@ manifest without its calibration and with one emotion per scale (`energy: <scale
 what a request with that factor gets. Measured per speaker and scale (bench/prosody_metrics.py): level (dBFS
 over active frames) relative to neutral, median f0 ratio, voiced fraction, spectral balance (2-6 kHz over
 0-1 kHz). The response is the speakers' mean level change per scale, over the strictly increasing run around
-1.0 of "clean" points (every speaker's voiced fraction >= 90% of its neutral's and median f0 within 5%). `--analyze JSON` derives the response again from a
-result file's rows.
+1.0 of "clean" points (every speaker's voiced fraction >= 90% of its neutral's and median f0 within 5%).
+`--analyze JSON` derives the response again from a result file's rows.
 
 usage: python bench/kokoro_energy.py [--voice kokoro] [--scales 0.25,0.5,...] [--sentences 4] [--threads 2]
            [--json bench/results/kokoro_energy_cpu.json] [--analyze JSON]
