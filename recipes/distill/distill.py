@@ -333,9 +333,30 @@ def load_weights(module: torch.nn.Module, path: Path, log=print) -> int:
         return 0
     ckpt = torch.load(path, map_location="cpu", weights_only=True)
     state = ckpt["model"]["generator"] if "generator" in ckpt["model"] else ckpt["model"]
-    module.load_state_dict({k: v.float() for k, v in state.items()})
+    state = {k: v.float() for k, v in state.items()}
+    table = state.get("spk_tokenizer.weight")
+    want = module.state_dict().get("spk_tokenizer.weight")
+    if table is not None and want is not None and table.shape[0] < want.shape[0]:
+        state["spk_tokenizer.weight"] = grow_speakers(table, want.shape[0])
+        log(f"{path.name}: speaker table {table.shape[0] - 3} -> {want.shape[0] - 3} speakers (warm start)")
+        ckpt["steps"] = 0  # a new model's schedule: full warm-up, step count from zero
+    module.load_state_dict(state)
     log(f"resumed {path.name} at step {ckpt.get('steps', 0)}")
     return int(ckpt.get("steps", 0))
+
+
+def grow_speakers(table: torch.Tensor, rows: int, seed: int = 0) -> torch.Tensor:
+    """A Sambert speaker table (speakers, then the 3 special rows) widened to `rows` rows, for a warm start of
+    the multi-speaker student from the shipped two-speaker one: speaker 0 (Baker) stays, every new speaker
+    starts at Baker's row plus noise of a tenth of the table's spread (so they can part from it), and the three
+    specials move to the end. The old speakers beyond 0 (the derived baker-low) are dropped: the student's
+    speakers 1.. are new people."""
+    g = torch.Generator().manual_seed(seed)
+    new = rows - 3
+    spread = float(table[:-3].std()) if table.shape[0] > 4 else float(table.std())
+    grown = table[:1].repeat(new, 1) + 0.1 * spread * torch.randn(new, table.shape[1], generator=g)
+    grown[0] = table[0]
+    return torch.cat([grown, table[-3:]])
 
 
 def save_weights(module: torch.nn.Module, path: Path, steps: int, vocoder: bool = False) -> None:

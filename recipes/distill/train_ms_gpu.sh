@@ -1,26 +1,33 @@
 #!/usr/bin/env bash
 # Issue 19, part 2, on the lent GPU machine: one call of a training run spread over several calls and sessions.
 # The multi-speaker student (Baker + the 8 Kokoro speakers, `distill.py train --kokoro`) trains for $MINUTES
-# minutes (AM and vocoder side by side: STAGE=both), resumed from .ckpt/ (am.pth, voc.pth, mpd.pth of the
-# previous call) when it is there; its checkpoints land in $OUT/run (am.pth 12 MB, voc.pth 8 MB at 256 wide,
-# mpd.pth 4 MB: each under the 16 MiB a file may take back).
+# minutes (AM and vocoder side by side: STAGE=both), resumed from .ckpt/ (am.pth, voc.pth, mpd.pth) when it is
+# there: the first call on a machine unexports the shipped distill-baker into it (WARM=0: start from nothing), and
+# every call leaves its checkpoints there for the next call on the same warm machine. Its checkpoints also land
+# in $OUT/run (am.pth 12 MB, voc.pth 2 MB at 128 wide, 8 MB at 256; mpd.pth 4 MB: each under the 16 MiB a file
+# may take back).
 # What the warm machine needs first, one command each (what earlier commands left stays while it is warm):
 #   carry [".whl"]                       the serving stack (installed by bench/gpu_lib.sh)
 #   carry [".kparts/count", ".kparts/partNN"] x 6   the Kokoro voice (recipes/distill/kokoro_parts.py pack)
 #   carry [".kparts/whl"]                misaki, ordered_set, hsk-sentences-audio (the text corpus)
 #   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   the previous call's checkpoints, if any
-# usage: MINUTES=8 STAGE=both VOC_CHANNELS=256 OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
+# usage: MINUTES=8 STAGE=both VOC_CHANNELS=128 OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
 set -uo pipefail
 source bench/gpu_lib.sh
 record_device
 [ -d .kparts/whl ] && python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .kparts/whl/*.whl 2>&1 | tail -2
 [ -f weights/kokoro/voice.yaml ] || python3 recipes/distill/kokoro_parts.py join .kparts weights/kokoro || exit 1
+# The first call starts from the shipped two-speaker distill-baker (its acoustic model warm-starts the 9-speaker
+# one: Baker's row kept, new speakers beside it; its 128-wide vocoder goes on training) unless WARM=0.
+if [ ! -f .ckpt/am.pth ] && [ "${WARM:-1}" = 1 ]; then python3 recipes/distill/distill.py unexport --out .ckpt; fi
 resume=()
 [ -f .ckpt/am.pth ] || [ -f .ckpt/voc.pth ] && resume=(--resume .ckpt) && ls -la .ckpt
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes"
 timeout $(( ${MINUTES:-8} * 60 + 240 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-800}" \
-  --kokoro-per-sentence 2 --voc-channels "${VOC_CHANNELS:-256}" "${resume[@]}" > "$OUT/train.log" 2>&1
+  --kokoro-per-sentence 2 --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" > "$OUT/train.log" 2>&1
 tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
+# the next call on this warm machine resumes from here without carrying anything
+mkdir -p .ckpt && for f in am.pth voc.pth mpd.pth; do [ -f "$OUT/run/$f" ] && cp "$OUT/run/$f" .ckpt/; done
 step done

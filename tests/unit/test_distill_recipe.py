@@ -121,3 +121,32 @@ def test_the_vocoder_width_travels_with_its_checkpoint(tmp_path):
     assert stage.module.cfg.channels == 64
     mel = torch.randn(50, 80)
     assert stage.infer(mel).shape[0] == 50 * 300
+
+
+def test_the_shipped_two_speaker_student_warm_starts_the_multi_speaker_one(tmp_path):
+    """`train --kokoro --resume DIR` with DIR the shipped distill-baker (`unexport`): the 9-speaker model loads
+    every weight of the 2-speaker one, Baker keeps its row, the 8 new speakers start near it but apart, the three
+    special rows move to the end, and the step count starts again (a new model's warm-up)."""
+    from ttsserve.pipeline.sambert import Sambert
+
+    d = load_recipe()
+    small = Sambert(d.am_config(2))
+    torch.manual_seed(1)
+    for p in small.parameters():
+        torch.nn.init.normal_(p)
+    d.save_weights(small, tmp_path / "am.pth", steps=11725)
+    big = Sambert(d.am_config(9))
+    logs = []
+    assert d.load_weights(big, tmp_path / "am.pth", logs.append) == 0
+    assert any("2 -> 9 speakers" in m for m in logs)
+    old = {k: v.half().float() for k, v in small.state_dict().items()}
+    new = big.state_dict()
+    assert all(torch.equal(new[k], v) for k, v in old.items() if k != "spk_tokenizer.weight")
+    table, grown = old["spk_tokenizer.weight"], new["spk_tokenizer.weight"]
+    assert grown.shape[0] == 9 + 3
+    assert torch.equal(grown[0], table[0]) and torch.equal(grown[-3:], table[-3:])
+    gap = (grown[1:9] - table[0]).norm(dim=1)
+    assert bool((gap > 0).all()) and float(gap.max()) < 0.5 * float((table[1] - table[0]).norm())
+    same = Sambert(d.am_config(9))  # a checkpoint of the model's own size resumes as it always did
+    d.save_weights(big, tmp_path / "big.pth", steps=7)
+    assert d.load_weights(same, tmp_path / "big.pth", logs.append) == 7
