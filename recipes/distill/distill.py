@@ -1011,7 +1011,10 @@ def multi_speaker_items(sents: list[Sentence], args, log=print) -> tuple[list[It
     base = [shared_space(it, space) for it in make_data(sents, args.device, need_wav=True, log=log) if it.speaker == 0]
     teacher = kokoro_teacher.KokoroTeacher(Path(args.kokoro), args.device)
     names = list(teacher.speakers)
-    ksents = sents[: args.kokoro_sentences]
+    # which sentences the Kokoro speakers label follows --seed: successive calls of a run spread over several
+    # (train_ms_gpu.sh, SEED) see different sentences, each labelled afresh on the GPU
+    pick = sorted(random.Random(args.seed).sample(range(len(sents)), min(args.kokoro_sentences, len(sents))))
+    ksents = [sents[i] for i in pick]
     per = max(1, min(args.kokoro_per_sentence, len(names)))
     assign = {i: [(i * per + j) % len(names) for j in range(per)] for i in range(len(ksents))}
     rng = random.Random(args.seed)

