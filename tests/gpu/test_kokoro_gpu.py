@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import contextlib
+
 import pytest
 import torch
 
@@ -54,13 +56,18 @@ def test_gpu_matches_cpu(tmp_path, dtype):
 def test_calls_batched_on_the_gpu_equal_each_alone(tmp_path, dtype, tol):
     """The scheduler groups Kokoro calls on a GPU: padded, packed and masked, each call's durations equal its
     own (fp32; fp16 may round a duration the other way: at most 2% of phonemes, by one frame) and its features
-    within `tol` of the features' scale."""
+    within `tol` of the features' scale. float32 runs in full fp32 (`exact_fp32`): by default cuDNN convolves fp32
+    in TF32 (about 1e-3 relative per operation), and with it the converted voice's 60-symbol call was 2.5e-4 from
+    itself alone (H200, session 10), rounding of shapes that differ, not the masks this test is about."""
+    from ttsserve.pipeline.sambert_fused import exact_fp32
+
     for folder in _folders(tmp_path):
         gpu = LoadedVoice.load(load_manifest(folder), Placement("cuda", "cuda", dtype), device="cuda")
         inputs = [AcousticInput(symbol_ids=(0, *[43 + (i * k) % 30 for i in range(n)], 0), speaker_id=k % 8)
                   for k, n in ((1, 60), (2, 12), (3, 33), (5, 7))]
-        alone = [gpu.acoustic.infer([inp])[0] for inp in inputs]
-        together = gpu.acoustic.infer(inputs)
+        with exact_fp32() if dtype == "float32" else contextlib.nullcontext():
+            alone = [gpu.acoustic.infer([inp])[0] for inp in inputs]
+            together = gpu.acoustic.infer(inputs)
         flipped = 0
         for a, b in zip(alone, together):
             diff = (a.durations - b.durations).abs()
