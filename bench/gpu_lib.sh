@@ -1,13 +1,16 @@
 # Sourced by the bench/*_gpu.sh device scripts: $OUT and $PORT, the serving stack from the wheels in .whl/ (the
 # device image has no package registry and its own CUDA torch: fill .whl/ on a machine with a registry with the
 # serving stack's wheels for the device's CPython, e.g. `pip download --only-binary=:all: --python-version 3.12
-# --platform manylinux2014_x86_64 -d .whl fastapi uvicorn pydantic pydantic-settings soundfile pypinyin jieba cn2an
+# --platform manylinux2014_x86_64 -d .whl fastapi fastapi-offline uvicorn pydantic pydantic-settings soundfile pypinyin jieba cn2an
 # prometheus-client httpx pyyaml safetensors websockets` and their dependencies, torch excluded), step(), and one
 # server started in the background (start_server LOG [VAR=value ...]: waits for /readyz; stop_server).
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
 [ -d /tmp/site/fastapi ] || python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
   --target /tmp/site .whl/*.whl 2>&1 | tail -2
 export PYTHONPATH=/tmp/site:src:. PATH=/tmp/site/bin:$PATH
+# what the server and the WebSocket client import, checked at once (a missing wheel cost session 10 four minutes)
+python3 -c "import fastapi, fastapi_offline, uvicorn, pydantic_settings, soundfile, prometheus_client, pypinyin, jieba, \
+cn2an, httpx, websockets, safetensors" 2>&1 | tail -1
 step() { echo "=== $1 ($(date +%T))"; }
 start_server() {  # start_server LOG [VAR=value ...]: the default profile on ${DEVICE:-cuda}
   local log=$1; shift
@@ -16,7 +19,11 @@ start_server() {  # start_server LOG [VAR=value ...]: the default profile on ${D
   env ${queue:+TTSSERVE_MAX_QUEUE_SIZE=$queue} "$@" python3 -m ttsserve serve --device "${DEVICE:-cuda}" --port "$PORT" \
     --config configs/default.yaml > "$log" 2>&1 &
   SERVER=$!
-  for _ in $(seq 1 "${READY_TRIES:-240}"); do curl -fs "localhost:$PORT/readyz" >/dev/null 2>&1 && break; sleep 0.5; done
+  for _ in $(seq 1 "${READY_TRIES:-240}"); do
+    curl -fs "localhost:$PORT/readyz" >/dev/null 2>&1 && break
+    kill -0 "$SERVER" 2>/dev/null || { echo "server exited at start:"; tail -3 "$log"; break; }  # no 2-minute wait
+    sleep 0.5
+  done
 }
 stop_server() { kill -TERM "$SERVER"; timeout "${1:-20}" tail --pid="$SERVER" -f /dev/null || kill -9 "$SERVER"; }
 record_device() {  # the GPU, driver and torch into $OUT/gpu.txt (and the output)
