@@ -26,6 +26,7 @@ in-word `#0` fold into the final), `#1`/`#3` onto `#1`/`#3`, the closing `sil` +
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import json
 import math
 import os
@@ -198,8 +199,9 @@ class Teacher:
         return out
 
     @torch.inference_mode()
-    def label(self, chunk: list[tuple], emotions: list[str], *, need_wav: bool) -> list[Item]:
-        """One teacher pass over `chunk` (from `encode`), item b spoken with `emotions[b]`."""
+    def label(self, chunk: list[tuple], emotions: list[str], *, need_wav: bool, derived: bool = True) -> list[Item]:
+        """One teacher pass over `chunk` (from `encode`), item b spoken with `emotions[b]`; `derived=False`: Baker
+        alone (no baker-low items, and no vocoder pass for them)."""
         device = self.device
         n = max(len(c[3]) for c in chunk)
         ids = torch.zeros(len(chunk), n, dtype=torch.long)
@@ -213,7 +215,8 @@ class Teacher:
         mels = [mel[b, : int(lengths[b])] for b in range(len(chunk))]
         shifted = [torch.cat([m_[:, M_SHIFT_BINS:], m_[:, -M_SHIFT_BINS:]], dim=1) for m_ in mels]
         empty = [torch.empty(0, device=device)] * len(mels)
-        wavs = {0: self.voc.infer_batch(mels), 1: self.voc.infer_batch(shifted)} if need_wav else {0: empty, 1: empty}
+        wavs = {0: self.voc.infer_batch(mels) if need_wav else empty,
+                1: self.voc.infer_batch(shifted) if need_wav and derived else empty}
         durs, f0, en = durs.tolist(), f0.tolist(), en.tolist()
         items = []
         for b, (si, s, bphones, bids, kids) in enumerate(chunk):
@@ -221,7 +224,7 @@ class Teacher:
             lead, kd, kf, ke = baker_to_kantts(s, bphones, durs[b][:nb], f0[b][:nb], en[b][:nb])
             if len(kd) != len(kids) or sum(kd) < 3:
                 continue
-            for spk, full in ((0, mels[b]), (1, shifted[b])):
+            for spk, full in ((0, mels[b]), (1, shifted[b]))[: 2 if derived else 1]:
                 items.append(Item(tokens=torch.tensor(kids), durations=torch.tensor(kd), pitch=torch.tensor(kf),
                                   energy=torch.tensor(ke), mel=full[lead:].half(), wav=wavs[spk][b].half(),
                                   mel_full=full.half(), speaker=spk, emotion=EMOTION_IDS[emotions[b]], sentence=si))
@@ -647,6 +650,7 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
             last = time.time()
             log(f"voc step {step} loss {loss_g.item():.4f} spectral {spectral_loss(y.detach(), target, fb).item():.4f} adv {use_adv}")
             save_weights(gen, out / "voc.pth", step, vocoder=True)
+            torch.save(mpd.state_dict(), out / "mpd.pth")  # with it: a call cut short still resumes both
     save_weights(gen, out / "voc.pth", step, vocoder=True)
     torch.save(mpd.state_dict(), out / "mpd.pth")
     log(f"voc done at step {step}")
@@ -940,7 +944,12 @@ def cmd_train(args) -> None:
         logf.flush()
 
     if args.stage == "both":  # two processes share the GPU: the acoustic model and the vocoder train at once
-        procs = [subprocess.Popen([sys.executable, __file__, "train", "--out", str(out), "--minutes", str(args.minutes),
+        started, minutes = time.time(), args.minutes
+        if args.kokoro and args.data_cache:  # the multi-speaker data labelled once, here; both trainers load it
+            multi_speaker_items(sentences(train_texts), args, log)
+            torch.cuda.empty_cache()
+            minutes = args.minutes - (time.time() - started) / 60  # --minutes is the whole command's
+        procs = [subprocess.Popen([sys.executable, __file__, "train", "--out", str(out), "--minutes", f"{minutes:.2f}",
                                    "--stage", st, "--seed", str(args.seed), "--device", args.device]
                                   + (["--self-fed"] if args.self_fed else [])
                                   + (["--resume-voc", args.resume_voc] if args.resume_voc else [])
@@ -951,7 +960,9 @@ def cmd_train(args) -> None:
                                   + (["--voc-channels", str(args.voc_channels)] if args.voc_channels else [])
                                   + (["--texts", args.texts] if args.texts else [])
                                   + (["--kokoro", args.kokoro, "--kokoro-sentences", str(args.kokoro_sentences),
-                                      "--kokoro-per-sentence", str(args.kokoro_per_sentence)] if args.kokoro else []))
+                                      "--kokoro-per-sentence", str(args.kokoro_per_sentence)] if args.kokoro else [])
+                                  + (["--baker-sentences", str(args.baker_sentences)] if args.baker_sentences else [])
+                                  + (["--data-cache", args.data_cache] if args.data_cache else []))
                  for st in ("am", "voc")]
         sys.exit(max(p.wait() for p in procs))
     torch.backends.cuda.matmul.allow_tf32 = True
@@ -969,7 +980,7 @@ def cmd_train(args) -> None:
         return
     sents = sentences(train_texts)
     log(f"{len(train_texts)} texts -> {len(sents)} sentences ({time.time() - t0:.0f} s)")
-    if args.stage == "voc":  # the vocoder sees 1-s windows: half of the sentences give it plenty
+    if args.stage == "voc" and not args.data_cache:  # the vocoder sees 1-s windows: half of the sentences will do
         sents = sents[::2]
     n_speakers = None
     if args.kokoro:
@@ -990,7 +1001,7 @@ def shared_space(it: Item, space: dict) -> Item:
     (`melspace.py`), as the Kokoro teachers' are made."""
     import melspace
 
-    full = melspace.normalize(melspace.log_mel(it.wav.float().cpu()), space).to(it.mel_full.device)
+    full = melspace.normalize(melspace.log_mel(it.wav.float()), space).to(it.mel_full.device)
     lead = it.mel_full.shape[0] - it.mel.shape[0]
     frames = min(full.shape[0], it.mel_full.shape[0])
     return Item(tokens=it.tokens, durations=it.durations, pitch=it.pitch, energy=it.energy,
@@ -999,16 +1010,49 @@ def shared_space(it: Item, space: dict) -> Item:
 
 
 def multi_speaker_items(sents: list[Sentence], args, log=print) -> tuple[list[Item], int]:
-    """`--kokoro DIR`: the multi-speaker student's data (issue 19, part 2). Baker (student speaker 0, all four
-    styles; the derived baker-low is left out) and the Kokoro voice's 8 speakers (1..8), each of the first
-    `--kokoro-sentences` sentences spoken by `--kokoro-per-sentence` of them in turn, in one of the four prosody
-    styles at random (the Kokoro voice's own presets: tempo, register, f0 range and vocal effort), every mel from
-    the waveform in the shared space. -> (items, speakers)."""
+    """`--kokoro DIR`: the multi-speaker student's data (issue 19, part 2). Baker (student speaker 0, each of
+    the first `--baker-sentences` sentences once, in one of its four styles at random; the derived baker-low is
+    left out) and the Kokoro voice's 8 speakers (1..8), `--kokoro-sentences` sentences drawn by `--seed`, each
+    spoken by `--kokoro-per-sentence` of them in turn, in one of the four prosody styles at random (the Kokoro
+    voice's own presets: tempo, register, f0 range and vocal effort), every mel from the waveform in the shared
+    space. With `--data-cache DIR` the items are labelled once per seed and kept there: `train --stage both`
+    labels before its two trainers start and both load them, and every earlier seed's items in DIR join the
+    data (a machine that stays up gathers more sentences call after call). -> (items, speakers)."""
     import kokoro_teacher
+
+    cache = None
+    if getattr(args, "data_cache", None):
+        folder = Path(args.data_cache)
+        folder.mkdir(parents=True, exist_ok=True)
+        cache = folder / (f"ms_seed{args.seed}_k{args.kokoro_sentences}x{args.kokoro_per_sentence}"
+                          f"_b{args.baker_sentences or 'all'}.pt")
+        if not cache.exists():
+            items, n = multi_speaker_items(sents, argparse.Namespace(**{**vars(args), "data_cache": None}), log)
+            torch.save([{f.name: getattr(it, f.name) for f in dataclasses.fields(Item)} for it in items],
+                       cache.with_suffix(".tmp"))
+            cache.with_suffix(".tmp").rename(cache)
+        items = []
+        for path in sorted(folder.glob("ms_seed*.pt")):
+            items += [Item(**d) for d in torch.load(path, map_location=args.device, weights_only=False)]
+            log(f"data from {path.name}")
+        from ttsserve.voices import load_manifest
+
+        return items, 1 + len(load_manifest(Path(args.kokoro)).speakers)
 
     space = json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
     t0 = time.time()
-    base = [shared_space(it, space) for it in make_data(sents, args.device, need_wav=True, log=log) if it.speaker == 0]
+    # Baker: every sentence once, in one of its four styles at random (as each Kokoro sentence), no baker-low;
+    # the shared space's mels computed where the waveforms are (the GPU)
+    baker = Teacher(args.device)
+    encoded = baker.encode(sents[: args.baker_sentences] if args.baker_sentences else sents)
+    rng_b = random.Random(args.seed + 1000)
+    base = []
+    for start in range(0, len(encoded), 64):
+        chunk = encoded[start : start + 64]
+        base += [shared_space(it, space) for it in baker.label(
+            chunk, [rng_b.choice(list(EMOTIONS)) for _ in chunk], need_wav=True, derived=False)]
+    del baker
+    log(f"Baker: {len(base)} items in the shared space, {time.time() - t0:.0f} s")
     teacher = kokoro_teacher.KokoroTeacher(Path(args.kokoro), args.device)
     names = list(teacher.speakers)
     # which sentences the Kokoro speakers label follows --seed: successive calls of a run spread over several
@@ -1019,8 +1063,10 @@ def multi_speaker_items(sents: list[Sentence], args, log=print) -> tuple[list[It
     assign = {i: [(i * per + j) % len(names) for j in range(per)] for i in range(len(ksents))}
     rng = random.Random(args.seed)
     styles = {i: rng.choice(list(EMOTIONS)) for i in range(len(ksents))}
+    t1 = time.time()
     kitems = kokoro_teacher.to_items(teacher, ksents, names, space, speaker_base=1, assign=assign,
                                      device=args.device, styles=styles)
+    log(f"Kokoro: {len(kitems)} items labelled, {time.time() - t1:.0f} s")
     log(f"multi-speaker data: {len(base)} Baker items, {len(kitems)} Kokoro items ({len(names)} speakers), "
         f"{time.time() - t0:.0f} s")
     return base + kitems, 1 + len(names)
@@ -1049,6 +1095,9 @@ def main() -> None:
     sp.add_argument("--kokoro", help="a Kokoro voice folder: its 8 speakers join Baker as teachers (multi-speaker)")
     sp.add_argument("--kokoro-sentences", type=int, default=800, help="sentences the Kokoro speakers label")
     sp.add_argument("--kokoro-per-sentence", type=int, default=2, help="Kokoro speakers per sentence")
+    sp.add_argument("--baker-sentences", type=int, help="with --kokoro: Baker speaks the first N sentences (all)")
+    sp.add_argument("--data-cache", help="with --kokoro: keep the labelled items in this folder, one file per "
+                                         "--seed, and train on every file there")
     sp.set_defaults(func=cmd_train)
     sp = sub.add_parser("export")
     sp.add_argument("--run", required=True)

@@ -221,7 +221,7 @@ def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space
         for si, k, lab, emo in raw:
             if k != sk:
                 continue
-            mel = melspace.normalize(melspace.log_mel(lab.wav, fb), space)
+            mel = melspace.normalize(melspace.log_mel(lab.wav.to(device), fb), space)  # on the GPU when training
             items.append(distill.Item(
                 tokens=torch.tensor(lab.tokens), durations=torch.tensor(lab.durations),
                 pitch=torch.tensor([(p - pm) / ps if p != 0.0 else 0.0 for p in lab.pitch]),

@@ -14,6 +14,7 @@ usage: PYTHONPATH=src python recipes/distill/melspace.py fit --sentences 48 --ou
 from __future__ import annotations
 
 import argparse
+import functools
 import json
 import math
 import sys
@@ -40,6 +41,7 @@ def _mel_to_hz(m, htk: bool):
     return m * (200.0 / 3) if m < 15.0 else 1000.0 * math.exp((m - 15.0) * (math.log(6.4) / 27.0))
 
 
+@functools.lru_cache(maxsize=2)
 def mel_filters(htk: bool = False) -> torch.Tensor:
     """(N_MELS, N_FFT // 2 + 1) triangular filters; Slaney scale and area normalization unless `htk`."""
     lo, hi = _hz_to_mel(FMIN, htk), _hz_to_mel(FMAX, htk)
@@ -55,17 +57,17 @@ def mel_filters(htk: bool = False) -> torch.Tensor:
 
 def log_mel(wav: torch.Tensor, fb: torch.Tensor | None = None) -> torch.Tensor:
     """(samples,) 24 kHz -> (samples // HOP, N_MELS) log10 mel, frame f centred on sample f * HOP."""
-    fb = mel_filters() if fb is None else fb
+    fb = (mel_filters() if fb is None else fb).to(wav.device)  # on the waveform's device (the GPU when training)
     frames = wav.shape[-1] // HOP
-    spec = torch.stft(wav.float(), N_FFT, HOP, WIN, torch.hann_window(WIN), center=True, pad_mode="reflect",
-                      return_complex=True).abs()  # (bins, frames + 1)
+    spec = torch.stft(wav.float(), N_FFT, HOP, WIN, torch.hann_window(WIN, device=wav.device), center=True,
+                      pad_mode="reflect", return_complex=True).abs()  # (bins, frames + 1)
     return torch.log10(torch.clamp(fb @ spec[:, :frames], min=1e-10)).T
 
 
 def normalize(mel: torch.Tensor, space: dict) -> torch.Tensor:
     """Extracted log mel (F, N_MELS) -> the student's normalized mel, clamped at the space's floor (silence)."""
-    out = (mel - torch.tensor(space["mean"])) / torch.tensor(space["scale"])
-    return out.clamp_min(space["floor"])
+    mean, scale = (torch.tensor(space[k], device=mel.device) for k in ("mean", "scale"))
+    return ((mel - mean) / scale).clamp_min(space["floor"])
 
 
 def fit(raw: torch.Tensor, target: torch.Tensor, loud: torch.Tensor | None = None) -> dict:

@@ -11,6 +11,9 @@
 #   carry [".kparts/count", ".kparts/partNN"] x 6   the Kokoro voice (recipes/distill/kokoro_parts.py pack)
 #   carry [".kparts/whl"]                misaki, ordered_set, hsk-sentences-audio (the text corpus)
 #   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   the previous call's checkpoints, if any
+# MINUTES is the whole training command's time, labelling included (the data is labelled once per SEED into
+# .ckpt/data and kept for later calls on the same machine); a device call may run 600 s: MINUTES=8 leaves ~60 s
+# for the install, the join and the unexport.
 # usage (SEED picks the Kokoro-labelled sentences: a new one per call): SEED=1 MINUTES=8 STAGE=both VOC_CHANNELS=128 OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
 set -uo pipefail
 source bench/gpu_lib.sh
@@ -23,9 +26,9 @@ if [ ! -f .ckpt/am.pth ] && [ "${WARM:-1}" = 1 ]; then python3 recipes/distill/d
 resume=()
 [ -f .ckpt/am.pth ] || [ -f .ckpt/voc.pth ] && resume=(--resume .ckpt) && ls -la .ckpt
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes"
-timeout $(( ${MINUTES:-8} * 60 + 240 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
-  --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-800}" \
-  --kokoro-per-sentence 2 --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" > "$OUT/train.log" 2>&1
+timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
+  --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
+  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" > "$OUT/train.log" 2>&1
 tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import torch
 
 pytest.importorskip("misaki")
 
@@ -154,3 +155,32 @@ def test_multi_speaker_train_export_and_serve(tmp_path, monkeypatch):
         r = client.post("/synthesize", json={"text": "你好。", "voice": "distill-zh", "speaker": "zm_yunjian",
                                              "emotion": "sad"})
         assert r.status_code == 200 and r.content[:4] == b"RIFF"
+
+
+def test_labelled_data_is_cached_per_seed_and_gathered(kt, tmp_path, monkeypatch):
+    """`train --kokoro --data-cache DIR`: the items are labelled once per seed into DIR (a second call with the
+    same seed labels nothing and gets the same items), and a later seed's call trains on both seeds' items."""
+    import argparse
+
+    from tests.kokoro_voice import write_kokoro_voice
+
+    sys.path.insert(0, str(RECIPE.parent))
+    import distill
+
+    voice = write_kokoro_voice(tmp_path / "weights")
+    sents = distill.sentences(["我们明天去公园散步。", "一二三，四五六。", "今天天气很好。"])
+    args = argparse.Namespace(kokoro=str(voice), kokoro_sentences=2, kokoro_per_sentence=1, baker_sentences=2,
+                              seed=1, device="cpu", data_cache=str(tmp_path / "cache"))
+    first, n = distill.multi_speaker_items(sents, args, log=lambda _m: None)
+    assert n == 9 and len(first) == 2 + 2  # two Baker sentences, two Kokoro sentences x one speaker each
+    labelled = []
+    monkeypatch.setattr(distill.Teacher, "label", lambda *a, **k: labelled.append(1) or [])
+    again, _ = distill.multi_speaker_items(sents, args, log=lambda _m: None)
+    assert not labelled
+    assert [(it.speaker, it.sentence) for it in again] == [(it.speaker, it.sentence) for it in first]
+    assert all(torch.equal(a.mel, b.mel) and torch.equal(a.wav, b.wav) for a, b in zip(again, first))
+    monkeypatch.undo()
+    args.seed = 2
+    both, _ = distill.multi_speaker_items(sents, args, log=lambda _m: None)
+    assert len(both) == 2 * len(first)
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["ms_seed1_k2x1_b2.pt", "ms_seed2_k2x1_b2.pt"]
