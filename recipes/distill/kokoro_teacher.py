@@ -164,32 +164,42 @@ class KokoroTeacher:
         self.vocoder = kokoro.load_vocoder(StageSpec("kokoro", m.dir, m.vocoder.options()), device=device)
         self.speakers = dict(m.speakers)
 
-    @torch.inference_mode()
     def label(self, sentence, speaker: str | int, emotion: str | None = None) -> Label:
         """`emotion`: one of the Kokoro voice's styles (its voice.yaml presets: tempo, register, f0 range and
         vocal effort, as the voice serves them); None: neutral."""
+        return self.label_many([(sentence, speaker, emotion)])[0]
+
+    @torch.inference_mode()
+    def label_many(self, requests: list[tuple]) -> list[Label]:
+        """`label` for several (sentence, speaker, emotion) at once: one batched acoustic call (the voice's padded
+        path: each call's durations as alone, features within float rounding), then each waveform."""
         from ttsserve.pipeline.base import AcousticInput, Prosody
 
-        spk = self.speakers[speaker] if isinstance(speaker, str) else int(speaker)
-        ids = self.symbols.encode(sentence)
-        _, e = self.manifest.emotion(emotion)
-        prosody = Prosody(speed=e.speed, pitch=e.pitch, energy=e.energy, pitch_range=e.pitch_range)
-        out = self.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=spk, prosody=prosody)])[0]
-        wav = self.vocoder.infer(out.mel.to(self.acoustic.device)).float().flatten().cpu()
-        inits = [initial_ipa_chars(s.pinyin) for s in sentence.syllables]
-        lead, durs = kokoro_to_kantts(self.symbols.symbol_syllables(sentence), out.durations.tolist(), inits,
-                                      self.kantts.symbol_syllables(sentence))
-        c = self.acoustic.cfg.hidden_dim
-        f0 = out.mel[:, c : c + 2].reshape(-1).cpu()  # one value per student frame
-        n = out.mel[:, c + 2 : c + 4].reshape(-1).cpu()
-        return Label(tokens=self.kantts.encode(sentence), durations=durs, lead=lead,
-                     pitch=per_token(f0, lead, durs, log_voiced=True), energy=per_token(n, lead, durs, log_voiced=False),
-                     wav=wav, speaker=spk)
+        inputs = []
+        for sentence, speaker, emotion in requests:
+            spk = self.speakers[speaker] if isinstance(speaker, str) else int(speaker)
+            _, e = self.manifest.emotion(emotion)
+            prosody = Prosody(speed=e.speed, pitch=e.pitch, energy=e.energy, pitch_range=e.pitch_range)
+            inputs.append(AcousticInput(symbol_ids=tuple(self.symbols.encode(sentence)), speaker_id=spk,
+                                        prosody=prosody))
+        labels = []
+        for (sentence, _, _), inp, out in zip(requests, inputs, self.acoustic.infer(inputs)):
+            wav = self.vocoder.infer(out.mel.to(self.acoustic.device)).float().flatten().cpu()
+            inits = [initial_ipa_chars(s.pinyin) for s in sentence.syllables]
+            lead, durs = kokoro_to_kantts(self.symbols.symbol_syllables(sentence), out.durations.tolist(), inits,
+                                          self.kantts.symbol_syllables(sentence))
+            c = self.acoustic.cfg.hidden_dim
+            f0 = out.mel[:, c : c + 2].reshape(-1).cpu()  # one value per student frame
+            n = out.mel[:, c + 2 : c + 4].reshape(-1).cpu()
+            labels.append(Label(tokens=self.kantts.encode(sentence), durations=durs, lead=lead,
+                                pitch=per_token(f0, lead, durs, log_voiced=True),
+                                energy=per_token(n, lead, durs, log_voiced=False), wav=wav, speaker=inp.speaker_id))
+        return labels
 
 
 def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space: dict, *, speaker_base: int,
              emotion: int = 1, device: str = "cpu", assign: dict[int, list[int]] | None = None,
-             styles: dict[int, str] | None = None) -> list:
+             styles: dict[int, str] | None = None, batch: int = 16) -> list:
     """Labels as `distill.Item`s for the student's trainer: the mel from the waveform in the shared space
     (`melspace.normalize(log_mel(wav))`, lead-in cut), pitch as z-scores of log F0 per speaker over these items'
     voiced tokens (0 where unvoiced), energy as z-scores of N per speaker. Student speaker id = speaker_base +
@@ -201,17 +211,32 @@ def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space
     import melspace
 
     fb = melspace.mel_filters()
-    items, raw = [], []
+    items, raw, todo = [], [], []
     for si, sentence in enumerate(sentences):
         for sk, name in enumerate(speakers):
             if assign is not None and sk not in assign.get(si, ()):
                 continue
             style_name = styles.get(si) if styles else None
-            try:
-                lab = teacher.label(sentence, name, style_name)
+            try:  # both symbol sets must spell the sentence
+                teacher.symbols.encode(sentence), teacher.kantts.encode(sentence)
             except Exception:  # noqa: BLE001 - a syllable one of the symbol sets cannot spell
                 continue
-            raw.append((si, sk, lab, distill.EMOTION_IDS[style_name] if style_name else emotion))
+            todo.append((si, sk, name, style_name))
+    todo.sort(key=lambda t: len(sentences[t[0]].syllables))  # batches of similar lengths pad little
+    for start in range(0, len(todo), batch):  # batched acoustic calls (the labeller's time on a GPU)
+        part = todo[start : start + batch]
+        try:
+            labels = teacher.label_many([(sentences[si], name, style) for si, _, name, style in part])
+        except Exception:  # noqa: BLE001 - a sentence whose labels do not line up: label one by one, skip it
+            labels = []
+            for si, _, name, style in part:
+                try:
+                    labels.append(teacher.label(sentences[si], name, style))
+                except Exception:  # noqa: BLE001
+                    labels.append(None)
+        for (si, sk, _, style_name), lab in zip(part, labels):
+            if lab is not None:
+                raw.append((si, sk, lab, distill.EMOTION_IDS[style_name] if style_name else emotion))
     for sk in range(len(speakers)):
         labs = [lab for _, k, lab, _ in raw if k == sk]
         voiced = torch.tensor([p for lab in labs for p in lab.pitch if p != 0.0] or [0.0])
