@@ -430,3 +430,83 @@ def test_the_voice_packs_file_is_the_same_bytes_at_every_build(tmp_path):
         save_packs(tmp_path / f"v{k}.safetensors", packs, ["zf_a", "zm_b"])
         builds.append((tmp_path / f"v{k}.safetensors").read_bytes())
     assert all(b == builds[0] for b in builds)
+
+
+def test_a_cut_call_read_with_context_keeps_its_own_symbols_and_frames(voice):
+    """`segmentation.context_syllables` (Kokoro says whatever ends a call as a sentence end: 1.4 s at a cut comma
+    on the converted voice, docs/benchmarks.md): each cut call is encoded with its neighbours' syllables, its own
+    symbols run from the slot before its first syllable to the next call's first syllable (the cut's ", " ends
+    it), the acoustic stage returns those symbols' durations and frames only, and each own symbol maps to the
+    call's own syllables, in order, as timestamps need."""
+    pytest.importorskip("misaki")
+    from ttsserve.frontend import MandarinFrontend
+    from ttsserve.pipeline.segment import segment
+
+    (sentence,) = MandarinFrontend(max_sentence_chars=60).process("你好，世界，今天天气很好。").sentences
+    calls = segment([sentence], max_syllables=4, sentence_silence_s=0.2, phrase_pause_s=0.05, context_syllables=2)
+    vocab = {v: k for k, v in voice.symbols.vocab.items()}
+    owns = []
+    for call in calls:
+        ids, (a, b) = voice.symbols.encode_in_context(call.context, call.own_syllables)
+        assert ids == voice.symbols.encode(call.context)
+        owns.append("".join(vocab.get(i, "_") for i in ids[a:b]))
+        owner = voice.symbols.context_syllables(call.context, call.own_syllables, (a, b))
+        assert len(owner) == b - a and [k for k in dict.fromkeys(owner) if k >= 0] == list(
+            range(len(call.sentence.syllables)))
+        full = voice.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=2)])[0]
+        own = voice.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=2, own=(a, b))])[0]
+        start = int(full.durations[:a].sum())
+        assert torch.equal(own.durations, full.durations[a:b])
+        assert torch.allclose(own.mel, full.mel[start : start + int(own.durations.sum())])
+    assert owns == ["_ni↗xau↓, ʂɨ↘ʨje↘, ", " ʨi→ntʰjɛ→ntʰjɛ→nʨʰi↘ ", " xə↗n xau↓._"]
+    with pytest.raises(ValueError, match="outside"):
+        voice.acoustic.infer([AcousticInput(symbol_ids=ids_of(5), speaker_id=0, own=(3, 9))])
+
+
+def test_context_needs_a_stage_that_takes_it(tmp_path):
+    """A voice that declares context_syllables loads only if its symbol set and acoustic stage handle context."""
+    import yaml
+
+    from ttsserve.errors import ConfigError
+
+    folder = write_kokoro_voice(tmp_path)
+    manifest = yaml.safe_load((folder / "voice.yaml").read_text(encoding="utf-8"))
+    manifest["segmentation"]["context_syllables"] = 4
+    (folder / "voice.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    LoadedVoice.load(load_manifest(folder), Placement("cpu", "cpu", "float32"))  # Kokoro takes context
+    from tests.conftest import PROJECT
+
+    baker = load_manifest(PROJECT / "weights" / "baker")
+    with pytest.raises(ConfigError, match="context_syllables"):
+        LoadedVoice.load(baker.model_copy(update={"segmentation": baker.segmentation.model_copy(
+            update={"context_syllables": 4})}), Placement("cpu", "cpu", "float32"))
+
+
+def test_a_long_sentence_with_context_through_the_engine(tmp_path):
+    """The whole path with a Kokoro voice that cuts at 4 syllables and reads 2 of context: one request, every
+    character timed from the calls' own symbols, in order, inside the audio."""
+    pytest.importorskip("misaki")
+    import asyncio
+
+    import yaml
+
+    from ttsserve.engine.engine import Engine, SynthesisRequest
+    from ttsserve.settings import load_settings
+    from ttsserve.telemetry import Telemetry
+
+    folder = write_kokoro_voice(tmp_path)
+    manifest = yaml.safe_load((folder / "voice.yaml").read_text(encoding="utf-8"))
+    manifest["segmentation"].update(max_syllables=4, context_syllables=2)
+    (folder / "voice.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True), encoding="utf-8")
+    engine = Engine(load_settings(device="cpu", warmup=False, weights_dir=tmp_path, default_voice="kokoro",
+                                  torch_threads=1), Telemetry())
+    engine.start()
+    try:
+        text = "你好，世界，今天天气很好。"
+        r = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice="kokoro", timestamps=True)))
+    finally:
+        engine.stop()
+    chars = [c for c in r.timings.characters if c["char"] not in "，。"]
+    assert "".join(c["char"] for c in chars) == "你好世界今天天气很好"
+    starts = [c["start_s"] for c in chars]
+    assert starts == sorted(starts) and chars[-1]["end_s"] <= len(r.audio) / 24000 + 1e-6

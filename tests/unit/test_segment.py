@@ -90,3 +90,41 @@ def test_the_default_voice_declares_a_limit_and_cuts_a_long_sentence_into_severa
                     phrase_pause_s=manifest.segmentation.phrase_pause_s)
     assert len(calls) > 1
     assert calls[1].gap_before_s == manifest.segmentation.phrase_pause_s
+
+
+def test_context_gives_each_cut_call_its_neighbours_and_no_added_pause():
+    """`context_syllables`: each call of a cut sentence carries up to N syllables of the calls around it, break
+    levels as in the sentence (the cut's own phrase break kept inside the context, the context's end closed),
+    and where its own syllables are; the pause at a cut is the model's, so none is added. An uncut sentence and
+    the calls themselves are as without context."""
+    sentences = [_sentence("ab|c,de,fg|hi,jk"), _sentence("xy")]
+    plain = segment(sentences, max_syllables=5, sentence_silence_s=0.2, phrase_pause_s=0.1)
+    calls = segment(sentences, max_syllables=5, sentence_silence_s=0.2, phrase_pause_s=0.1, context_syllables=2)
+    assert [c.sentence for c in calls] == [c.sentence for c in plain]
+    assert [c.gap_before_s for c in calls] == [0.0, 0.0, 0.0, 0.2]
+    assert [c.context.text if c.context else None for c in calls] == ["abcdefg", "defghijk", "hijk", None]
+    assert [c.own_syllables for c in calls[:3]] == [(0, 5), (2, 6), (2, 4)]
+    middle = calls[1].context.syllables
+    assert [s.break_after for s in middle] == [0, 3, 0, 1, 0, 3, 0, 0]  # d e, f g| h i, j k: the cuts' breaks kept
+    assert calls[0].context.syllables[-1].break_after == 0 and calls[3].own_syllables == (0, 0)
+
+
+def test_a_sentence_the_frontend_cut_at_a_comma_reads_on_into_the_next():
+    """With context, a frontend sentence ending at pause punctuation (the frontend's length cap cut it there)
+    continues into the next: each reads the other's syllables and no sentence silence is added between them; a
+    sentence end, or markup that sets the next sentence apart, still separates them."""
+    from dataclasses import replace as swap
+
+    from ttsserve.pipeline.base import SpanControls
+
+    first, second, third = _sentence("ab|c,"), _sentence("de|f"), _sentence("gh")
+    calls = segment([first, second, third], max_syllables=8, sentence_silence_s=0.2, phrase_pause_s=0.1,
+                    context_syllables=2)
+    assert [c.gap_before_s for c in calls] == [0.0, 0.0, 0.2]
+    assert [c.context.text if c.context else None for c in calls] == ["abcde", "bcdef", None]
+    assert [c.own_syllables for c in calls[:2]] == [(0, 3), (2, 5)]
+    plain = segment([first, second], max_syllables=8, sentence_silence_s=0.2, phrase_pause_s=0.1)
+    assert [c.gap_before_s for c in plain] == [0.0, 0.2] and plain[0].context is None
+    apart = swap(second, controls=SpanControls(gap_before_s=0.5))
+    calls = segment([first, apart], max_syllables=8, sentence_silence_s=0.2, phrase_pause_s=0.1, context_syllables=2)
+    assert [c.gap_before_s for c in calls] == [0.0, 0.5] and calls[0].context is None

@@ -262,10 +262,13 @@ emotions:
   serious: {{speed: 0.94, pitch: 0.94, pitch_range: 0.75, energy: 1.1, description: "prosody style: register -6%, narrower f0 range, 6% slower, firmer (+0.8 dB)"}}
   gentle: {{speed: 0.92, pitch: 1.03, pitch_range: 0.85, energy: 0.85, description: "prosody style: register +3%, narrower f0 range, 8% slower, softer (-1.4 dB)"}}
 # A call holds at most 510 phonemes (Kokoro's position table); a Mandarin syllable is 2-6 of them, so calls of at
-# most 64 syllables stay well inside it whatever the frontend's sentence length.
+# most 64 syllables stay well inside it whatever the frontend's sentence length. Kokoro says whatever ends a call
+# as a sentence end (lengthened last syllable, ~1 s of edge silence), so a cut call reads 4 syllables of its
+# neighbours as context and keeps its own frames: the pause at a cut is the model's own (docs/benchmarks.md).
 segmentation:
   max_syllables: 64
   phrase_pause_s: 0.05
+  context_syllables: 4
 sha256:
 {sha256}
 """

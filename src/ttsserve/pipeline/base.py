@@ -125,6 +125,10 @@ class AcousticInput:
     emotion_id: int | None = None  # model emotion id for a trained (native) emotion; None = the model's neutral
     prosody: Prosody = field(default_factory=Prosody)
     seed: int | None = None  # None: deterministic inference (dropout off); an int: sampled, reproducible
+    # Symbols [own[0], own[1]) are this call's; the rest is context from the neighbouring call of the same sentence
+    # (`segmentation.context_syllables`): the model reads it and the stage returns the own symbols' frames only.
+    # None: all symbols are the call's. Only a stage with `takes_context = True` is given context.
+    own: tuple[int, int] | None = None
 
 
 @dataclass

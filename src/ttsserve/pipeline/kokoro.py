@@ -61,10 +61,22 @@ class KokoroAcoustic(ModuleStage):
         s_dec, s_pred = styles[:, : self.cfg.style_dim], styles[:, self.cfg.style_dim :]
         got = self.module.infer([list(inp.symbol_ids) for inp in inputs], s_pred, s_dec,
                                 [inp.prosody.speed for inp in inputs])
+        got = [self._own(inp, durations, feats) for inp, (durations, feats) in zip(inputs, got)]
         return [AcousticOutput(mel=self._prosody(feats, inp.prosody.pitch, inp.prosody.pitch_range,
                                                  self.energy_scale(inp.prosody.energy)).float(),
                                durations=durations)
                 for inp, (durations, feats) in zip(inputs, got)]
+
+    takes_context = True  # AcousticInput.own: the model reads the context, the call gets its own frames
+
+    @staticmethod
+    def _own(inp: AcousticInput, durations: torch.Tensor, feats: torch.Tensor):
+        """A call read with context keeps its own symbols' durations and frames (features are per frame)."""
+        if inp.own is None:
+            return durations, feats
+        a, b = inp.own
+        start, end = int(durations[:a].sum()), int(durations[:b].sum())
+        return durations[a:b], feats[start:end]
 
     def energy_scale(self, energy: float) -> float:
         """The factor on the N curve for an `energy` control: through the measured response (a level ratio) when
@@ -77,6 +89,8 @@ class KokoroAcoustic(ModuleStage):
 
     def _check(self, inp: AcousticInput) -> None:
         ids = inp.symbol_ids
+        if inp.own is not None and not 0 <= inp.own[0] < inp.own[1] <= len(ids):
+            raise ValueError(f"own symbols {inp.own} outside the call's {len(ids)} symbols")
         if len(ids) < 3 or ids[0] != 0 or ids[-1] != 0:
             raise ValueError("Kokoro symbol ids start and end with the pad id 0 and hold at least one phoneme")
         if len(ids) > self.max_symbols:

@@ -29,26 +29,49 @@ class ModelCall:
     sentence: Sentence  # the syllables given to the model; span = the whole frontend sentence's span
     sentence_index: int  # index into FrontendOutput.sentences
     gap_before_s: float  # silence emitted before this call's audio (0 for the very first call)
+    # context (`context_syllables`): this call's syllables with the end of the previous call and the start of the
+    # next call of the same sentence around them, break levels as in the sentence, and where this call's own
+    # syllables are in it, [start, end); None: no context
+    context: Sentence | None = None
+    own_syllables: tuple[int, int] = (0, 0)
 
 
 def segment(sentences: tuple[Sentence, ...] | list[Sentence], *, max_syllables: int | None,
-            sentence_silence_s: float, phrase_pause_s: float) -> list[ModelCall]:
+            sentence_silence_s: float, phrase_pause_s: float, context_syllables: int = 0) -> list[ModelCall]:
+    """`context_syllables` > 0: each cut call carries that many syllables of its neighbours (`ModelCall.context`)
+    for a model that reads them; the pause at a cut is then the model's own, inside the earlier call's audio, so
+    nothing is added there. A frontend sentence that ends at pause punctuation (the frontend's length cap cut it
+    there) continues into the next one the same way, unless markup sets them apart (other controls, a <break>)."""
+    pieces = [_cut(sentence.syllables, max_syllables) for sentence in sentences]
+    joined = [bool(context_syllables) and i + 1 < len(sentences) and sentence.syllables[-1].break_after >= PHRASE_BREAK
+              and sentences[i + 1].controls == sentence.controls and sentences[i + 1].controls.gap_before_s is None
+              for i, sentence in enumerate(sentences)]
+    flat = [(i, k) for i, p in enumerate(pieces) for k in range(len(p))]  # every call, in order
     calls: list[ModelCall] = []
-    for index, sentence in enumerate(sentences):
-        pieces = _cut(sentence.syllables, max_syllables)
-        for k, (sylls, brk) in enumerate(pieces):
-            explicit = sentence.controls.gap_before_s
-            if k == 0 and explicit is not None:
-                gap = explicit
-            elif not calls:
-                gap = 0.0
-            elif k == 0:
-                gap = sentence_silence_s
-            else:
-                gap = phrase_pause_s if pieces[k - 1][1] >= PHRASE_BREAK else 0.0
-            sub = sentence if len(pieces) == 1 else replace(
-                sentence, text="".join(s.text for s in sylls), syllables=_closed(sylls))
-            calls.append(ModelCall(sentence=sub, sentence_index=index, gap_before_s=gap))
+    for n, (index, k) in enumerate(flat):
+        sentence, (sylls, _) = sentences[index], pieces[index][k]
+        explicit = sentence.controls.gap_before_s
+        if k == 0 and explicit is not None:
+            gap = explicit
+        elif not calls:
+            gap = 0.0
+        elif k == 0:
+            gap = 0.0 if joined[index - 1] else sentence_silence_s
+        else:
+            gap = phrase_pause_s if pieces[index][k - 1][1] >= PHRASE_BREAK and not context_syllables else 0.0
+        sub = sentence if len(pieces[index]) == 1 else replace(
+            sentence, text="".join(s.text for s in sylls), syllables=_closed(sylls))
+        context, own = None, (0, 0)
+        prev = flat[n - 1] if n > 0 and (k > 0 or joined[index - 1]) else None
+        nxt = flat[n + 1] if n + 1 < len(flat) and (k + 1 < len(pieces[index]) or joined[index]) else None
+        if context_syllables and (prev or nxt):
+            before = pieces[prev[0]][prev[1]][0][-context_syllables:] if prev else ()
+            after = _closed(pieces[nxt[0]][nxt[1]][0][:context_syllables]) if nxt else ()
+            body = (*before, *(sylls if after else _closed(sylls)), *after)
+            context = replace(sentence, text="".join(s.text for s in body), syllables=body)
+            own = (len(before), len(before) + len(sylls))
+        calls.append(ModelCall(sentence=sub, sentence_index=index, gap_before_s=gap, context=context,
+                               own_syllables=own))
     return calls
 
 

@@ -39,16 +39,17 @@ class CallText:
     text_offset: int = 0  # where the text piece the call came from starts in the request text
 
 
-def call_text(symbols, sentence, *, text_offset: int) -> CallText:
-    """A planned call's CallText from the voice's symbol set (`SymbolSet.symbol_syllables`)."""
+def call_text(symbols, sentence, *, text_offset: int, owner: list[int] | None = None) -> CallText:
+    """A planned call's CallText from the voice's symbol set (`SymbolSet.symbol_syllables`); `owner`: the
+    syllable of each of the call's symbols when the call was read with context (`encode_in_context`)."""
     if not callable(getattr(symbols, "symbol_syllables", None)):
         raise TimestampsUnavailableError(f"this voice's symbol set ({getattr(symbols, 'name', '?')}) cannot map its "
                                          "symbols to syllables: no timestamps; omit timestamps and captions")
     if any(s.span is None for s in sentence.syllables):
         raise TimestampsUnavailableError("the configured text frontend does not track where syllables come from: "
                                          "no timestamps; omit timestamps and captions")
-    return CallText(syllables=sentence.syllables, symbol_syllables=tuple(symbols.symbol_syllables(sentence)),
-                    text_offset=text_offset)
+    return CallText(syllables=sentence.syllables, symbol_syllables=tuple(
+        symbols.symbol_syllables(sentence) if owner is None else owner), text_offset=text_offset)
 
 
 @dataclass(frozen=True)

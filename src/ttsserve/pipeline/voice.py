@@ -95,6 +95,10 @@ class LoadedVoice:
         symbols = load_symbols(manifest)
         acoustic = build("acoustic", manifest.acoustic)
         check_ids(manifest, acoustic)
+        if manifest.segmentation.context_syllables and not (
+                callable(getattr(symbols, "encode_in_context", None)) and getattr(acoustic, "takes_context", False)):
+            raise ConfigError(f"voice {manifest.name!r}: segmentation.context_syllables needs a symbol set with "
+                              "encode_in_context and an acoustic stage that takes context (takes_context)")
         vocoder = build("vocoder", manifest.vocoder)
         if vocoder.sample_rate_hz != manifest.sample_rate_hz:
             raise ConfigError(
@@ -186,11 +190,17 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     speaker_id = manifest.speaker_id(options.speaker)
     seg = manifest.segmentation
     calls = segment(frontend_output.sentences, max_syllables=seg.max_syllables,
-                    sentence_silence_s=options.sentence_silence_s, phrase_pause_s=seg.phrase_pause_s)
+                    sentence_silence_s=options.sentence_silence_s, phrase_pause_s=seg.phrase_pause_s,
+                    context_syllables=seg.context_syllables)
     first_call = len(after.inputs) if after else 0
     first_sentence = after.sentence_of[-1] + 1 if after and after.sentence_of else 0
-    inputs = []
+    inputs, owned = [], []
     for i, call in enumerate(calls):
+        ids, own = tuple(voice.symbols.encode(call.sentence)), None
+        if call.context is not None:  # a cut call read with its neighbours (segmentation.context_syllables)
+            ids, own = voice.symbols.encode_in_context(call.context, call.own_syllables)
+            ids = tuple(ids)
+        owned.append(own)
         # Markup controls on the sentence (SSML prosody, express-as) multiply the request's own, within its ranges.
         controls = call.sentence.controls
         _, emotion = manifest.emotion(controls.emotion or options.emotion)
@@ -199,16 +209,20 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
                           pitch=_held(options.pitch * controls.pitch) * emotion.pitch, energy=emotion.energy,
                           pitch_range=emotion.pitch_range)
         inputs.append(AcousticInput(
-            symbol_ids=tuple(voice.symbols.encode(call.sentence)),
+            symbol_ids=ids,
             speaker_id=speaker_id,
             emotion_id=emotion.id if emotion.kind == "native" else None,
             prosody=prosody,
             seed=None if options.seed is None else options.seed + first_call + i,
+            own=own,
         ))
     gaps = [c.gap_before_s for c in calls]
     if after and after.inputs and gaps and calls[0].sentence.controls.gap_before_s is None:
         gaps[0] = options.sentence_silence_s  # a piece starts with a new sentence
-    texts = [] if text_offset is None else [call_text(voice.symbols, c.sentence, text_offset=text_offset) for c in calls]
+    texts = [] if text_offset is None else [
+        call_text(voice.symbols, c.sentence, text_offset=text_offset, owner=None if own is None else
+                  voice.symbols.context_syllables(c.context, c.own_syllables, own))
+        for c, own in zip(calls, owned)]
     gains = [c.sentence.controls.volume for c in calls]
     markup = frontend_output.markup
     plan = CallPlan(inputs=inputs, gaps_s=gaps, sentence_of=[first_sentence + c.sentence_index for c in calls],
