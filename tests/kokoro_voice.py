@@ -26,7 +26,7 @@ def tiny_config() -> KokoroConfig:
 
 
 def write_kokoro_voice(root: Path, name: str = "kokoro", *, seed: int = 0, acoustic_options: dict | None = None,
-                       emotions: dict | None = None) -> Path:
+                       emotions: dict | None = None, segmentation: dict | None = None) -> Path:
     from safetensors.torch import save_file
 
     torch.manual_seed(seed)
@@ -52,7 +52,7 @@ def write_kokoro_voice(root: Path, name: str = "kokoro", *, seed: int = 0, acous
         "emotions": {"neutral": {}, "happy": {"speed": 1.06, "pitch": 1.12, "pitch_range": 1.3, "energy": 1.1},
                      "sad": {"speed": 0.86, "pitch": 0.92, "pitch_range": 0.7, "energy": 0.85},
                      "serious": {"speed": 0.94, "pitch": 0.94, "pitch_range": 0.75}, **(emotions or {})},
-        "segmentation": {"max_syllables": 64, "phrase_pause_s": 0.05},
+        "segmentation": {"max_syllables": 64, "phrase_pause_s": 0.05, **(segmentation or {})},
     }
     (out / "voice.yaml").write_text(yaml.safe_dump(manifest, allow_unicode=True, sort_keys=False), encoding="utf-8")
     return out

@@ -64,6 +64,9 @@ class Segmentation(BaseModel):
     model_config = ConfigDict(extra="forbid")
     max_syllables: int | None = Field(None, ge=4)  # None: each frontend sentence is one call
     phrase_pause_s: float = Field(0.1, ge=0, le=2)  # silence added where a call ends at pause punctuation
+    # the text's very first call, cut at phrase breaks only (a voice that vocodes calls whole: earlier first audio;
+    # with context_syllables, so that the cut is the model's own pause)
+    first_call_max_syllables: int | None = Field(None, ge=2)
     # Syllables of the neighbouring call a cut call reads as context (0: none): for a model that says whatever
     # ends a call as a sentence end (Kokoro), so that a cut sounds like the pause it is; its symbol set must have
     # `encode_in_context` and its acoustic stage `takes_context` (LoadedVoice.load checks)

@@ -510,3 +510,19 @@ def test_a_long_sentence_with_context_through_the_engine(tmp_path):
     assert "".join(c["char"] for c in chars) == "你好世界今天天气很好"
     starts = [c["start_s"] for c in chars]
     assert starts == sorted(starts) and chars[-1]["end_s"] <= len(r.audio) / 24000 + 1e-6
+
+
+def test_the_texts_first_call_ends_at_its_first_pause_when_the_voice_asks(tmp_path):
+    """`segmentation.first_call_max_syllables` (with context): a whole-call vocoder's first audio waits for the
+    first call only, which reads on into the next; a text planned piece by piece cuts only its very first call."""
+    pytest.importorskip("misaki")
+    from ttsserve.frontend import MandarinFrontend
+
+    folder = write_kokoro_voice(tmp_path, segmentation={"first_call_max_syllables": 4, "context_syllables": 2})
+    cut = LoadedVoice.load(load_manifest(folder), Placement("cpu", "cpu", "float32"))
+    fe = MandarinFrontend(max_sentence_chars=60)
+    plan = plan_calls(cut, fe.process("你好，今天天气很好，我们去公园散步吧。明天见。"), SynthesisOptions())
+    assert len(plan.inputs) == 3 and plan.sentence_of == [0, 0, 1]  # 你好 | the rest of sentence 0 | 明天见
+    assert plan.gaps_s[1] == 0.0 and plan.inputs[0].own is not None and plan.inputs[2].own is None
+    later = plan_calls(cut, fe.process("你好，今天天气很好。"), SynthesisOptions(), after=plan)
+    assert len(later.inputs) == len(plan.inputs) + 1

@@ -128,3 +128,32 @@ def test_a_sentence_the_frontend_cut_at_a_comma_reads_on_into_the_next():
     apart = swap(second, controls=SpanControls(gap_before_s=0.5))
     calls = segment([first, apart], max_syllables=8, sentence_silence_s=0.2, phrase_pause_s=0.1, context_syllables=2)
     assert [c.gap_before_s for c in calls] == [0.0, 0.5] and calls[0].context is None
+
+
+def test_the_texts_first_call_can_be_shorter_cut_at_phrase_breaks_only():
+    first = _sentence("ab|c,de,fg|hi,jk,lm|no|pq|rs")
+    calls = segment([first, _sentence("tu,vw")], max_syllables=8, sentence_silence_s=0.2, phrase_pause_s=0.1,
+                    first_max_syllables=5)
+    # the leading phrases within 5 (abc + de) are the first call, the rest of the sentence packed within 8
+    # (fghi + jk, lmnopqrs); later sentences as usual
+    assert _texts(calls) == ["abcde", "fghijk", "lmnopqrs", "tuvw"]
+    assert [c.gap_before_s for c in calls] == [0.0, 0.1, 0.1, 0.2]
+    assert all(c.sentence.syllables[-1].break_after == 0 for c in calls)
+    assert _texts(segment([first], max_syllables=None, sentence_silence_s=0.2, phrase_pause_s=0.1,
+                          first_max_syllables=5)) == ["abcde", "fghijklmnopqrs"]
+    # with context the first call reads on into the second, and no pause is added at the cut
+    ctx = segment([first], max_syllables=None, sentence_silence_s=0.2, phrase_pause_s=0.1, first_max_syllables=5,
+                  context_syllables=2)
+    assert [c.gap_before_s for c in ctx] == [0.0, 0.0] and ctx[0].context.text == "abcdefg"
+
+
+@pytest.mark.parametrize("pattern, expected", [
+    ("abcdef,gh", ["abcdefgh"]),        # the first phrase alone is longer than the limit: no cut inside it
+    ("abc", ["abc"]),                   # short enough
+    ("abcdefgh", ["abcdefgh"]),         # one phrase
+    ("cd,ef,gh", ["cdef", "gh"]),       # leading phrases within the limit
+])
+def test_the_first_call_limit_never_cuts_inside_a_phrase(pattern, expected):
+    calls = segment([_sentence(pattern), _sentence("xy,z")], max_syllables=None, sentence_silence_s=0.2,
+                    phrase_pause_s=0.1, first_max_syllables=4)
+    assert _texts(calls) == [*expected, "xyz"]  # the text's first sentence only

@@ -37,12 +37,17 @@ class ModelCall:
 
 
 def segment(sentences: tuple[Sentence, ...] | list[Sentence], *, max_syllables: int | None,
-            sentence_silence_s: float, phrase_pause_s: float, context_syllables: int = 0) -> list[ModelCall]:
+            sentence_silence_s: float, phrase_pause_s: float, context_syllables: int = 0,
+            first_max_syllables: int | None = None) -> list[ModelCall]:
     """`context_syllables` > 0: each cut call carries that many syllables of its neighbours (`ModelCall.context`)
     for a model that reads them; the pause at a cut is then the model's own, inside the earlier call's audio, so
     nothing is added there. A frontend sentence that ends at pause punctuation (the frontend's length cap cut it
-    there) continues into the next one the same way, unless markup sets them apart (other controls, a <break>)."""
+    there) continues into the next one the same way, unless markup sets them apart (other controls, a <break>).
+    `first_max_syllables`: the text's very first call ends at a phrase break within that many syllables (a
+    voice that vocodes a call whole has no audio before its whole first call), never inside a phrase."""
     pieces = [_cut(sentence.syllables, max_syllables) for sentence in sentences]
+    if pieces and first_max_syllables is not None:
+        pieces[0] = _lead(sentences[0].syllables, first_max_syllables, max_syllables) or pieces[0]
     joined = [bool(context_syllables) and i + 1 < len(sentences) and sentence.syllables[-1].break_after >= PHRASE_BREAK
               and sentences[i + 1].controls == sentence.controls and sentences[i + 1].controls.gap_before_s is None
               for i, sentence in enumerate(sentences)]
@@ -73,6 +78,24 @@ def segment(sentences: tuple[Sentence, ...] | list[Sentence], *, max_syllables: 
         calls.append(ModelCall(sentence=sub, sentence_index=index, gap_before_s=gap, context=context,
                                own_syllables=own))
     return calls
+
+
+def _lead(sylls: tuple[Syllable, ...], first_max: int, max_syllables: int | None):
+    """The pieces of a text's first sentence with its leading phrases (at most `first_max` syllables) as a call
+    of their own, the rest cut as `_cut` does; None where that changes nothing (the sentence fits, or its first
+    phrase alone is longer)."""
+    if len(sylls) <= first_max:
+        return None
+    phrases = _split_at(sylls, PHRASE_BREAK)
+    n = 0
+    for phrase in phrases:
+        if n + len(phrase) > first_max:
+            break
+        n += len(phrase)
+    if n == 0 or n == len(sylls):
+        return None
+    head = sylls[:n]
+    return [(head, head[-1].break_after), *_cut(sylls[n:], max_syllables)]
 
 
 def _closed(sylls: tuple[Syllable, ...]) -> tuple[Syllable, ...]:

@@ -191,7 +191,8 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     seg = manifest.segmentation
     calls = segment(frontend_output.sentences, max_syllables=seg.max_syllables,
                     sentence_silence_s=options.sentence_silence_s, phrase_pause_s=seg.phrase_pause_s,
-                    context_syllables=seg.context_syllables)
+                    context_syllables=seg.context_syllables,
+                    first_max_syllables=None if after and after.inputs else seg.first_call_max_syllables)
     first_call = len(after.inputs) if after else 0
     first_sentence = after.sentence_of[-1] + 1 if after and after.sentence_of else 0
     inputs, owned = [], []
