@@ -526,3 +526,17 @@ def test_the_texts_first_call_ends_at_its_first_pause_when_the_voice_asks(tmp_pa
     assert plan.gaps_s[1] == 0.0 and plan.inputs[0].own is not None and plan.inputs[2].own is None
     later = plan_calls(cut, fe.process("你好，今天天气很好。"), SynthesisOptions(), after=plan)
     assert len(later.inputs) == len(plan.inputs) + 1
+
+
+def test_the_converters_manifest_reads_cuts_with_context():
+    """The voice.yaml `ttsserve convert kokoro` writes parses, and its segmentation reads 4 syllables of context
+    at every cut (the fix for the 1.4-1.6 s pauses) without the first-call cut (docs/benchmarks.md)."""
+    import yaml
+
+    from ttsserve.convert.kokoro import VOICE_YAML
+    from ttsserve.voices import Segmentation
+
+    text = VOICE_YAML.format(name="kokoro", speakers="  zf_xiaobei: 0", speaker_info="  zf_xiaobei: {gender: female}",
+                             default_speaker="zf_xiaobei", sha256="  vocab.json: 00")
+    seg = Segmentation(**yaml.safe_load(text)["segmentation"])
+    assert (seg.max_syllables, seg.context_syllables, seg.first_call_max_syllables) == (64, 4, None)
