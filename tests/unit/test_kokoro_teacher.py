@@ -139,9 +139,11 @@ def test_multi_speaker_train_export_and_serve(tmp_path, monkeypatch):
     assert state["spk_tokenizer.weight"].shape[0] == 9 + 3  # Baker + 8, then KAN-TTS's 3 special rows
     weights = tmp_path / "weights"
     shutil.copytree(PROJECT / "weights" / "baker", weights / "baker")
+    (weights / "distill-baker" / "am").mkdir(parents=True)  # the voice it replaces, served on as an alias
+    (weights / "distill-baker" / "voice.yaml").write_text("name: distill-baker\n")
     run = subprocess.run([sys.executable, str(RECIPE.with_name("distill.py")), "export", "--run", str(out),
-                          "--weights", str(weights), "--kokoro", str(voice)], capture_output=True, text=True,
-                         timeout=120)
+                          "--weights", str(weights), "--kokoro", str(voice), "--alias", "distill-baker=baker"],
+                         capture_output=True, text=True, timeout=120)
     assert run.returncode == 0, run.stderr[-2000:]
     for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
         monkeypatch.delenv(var)
@@ -155,6 +157,10 @@ def test_multi_speaker_train_export_and_serve(tmp_path, monkeypatch):
         r = client.post("/synthesize", json={"text": "你好。", "voice": "distill-zh", "speaker": "zm_yunjian",
                                              "emotion": "sad"})
         assert r.status_code == 200 and r.content[:4] == b"RIFF"
+        assert voices["distill-baker"]["speakers"] == ["baker"]
+        r = client.post("/synthesize", json={"text": "你好。", "voice": "distill-baker"})
+        assert r.status_code == 200 and r.content[:4] == b"RIFF"
+    assert sorted(p.name for p in (weights / "distill-baker").iterdir()) == ["voice.yaml"]
 
 
 def test_labelled_data_is_cached_per_seed_and_gathered(kt, tmp_path, monkeypatch):
