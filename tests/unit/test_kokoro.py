@@ -447,10 +447,9 @@ def test_a_cut_call_read_with_context_keeps_its_own_symbols_and_frames(voice):
     vocab = {v: k for k, v in voice.symbols.vocab.items()}
     owns = []
     for call in calls:
-        ids, (a, b) = voice.symbols.encode_in_context(call.context, call.own_syllables)
+        ids, (a, b), owner = voice.symbols.encode_in_context(call.context, call.own_syllables)
         assert ids == voice.symbols.encode(call.context)
         owns.append("".join(vocab.get(i, "_") for i in ids[a:b]))
-        owner = voice.symbols.context_syllables(call.context, call.own_syllables, (a, b))
         assert len(owner) == b - a and [k for k in dict.fromkeys(owner) if k >= 0] == list(
             range(len(call.sentence.syllables)))
         full = voice.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=2)])[0]

@@ -95,24 +95,19 @@ class KokoroSymbols:
                 ids.append(self.vocab[ch])
         return ids + [PAD_ID]
 
-    def encode_in_context(self, context: Sentence, own: tuple[int, int]) -> tuple[list[int], tuple[int, int]]:
+    def encode_in_context(self, context: Sentence, own: tuple[int, int]) -> tuple[list[int], tuple[int, int], list[int]]:
         """A cut call read with its neighbours (`segmentation.context_syllables`): the ids of `context` (the call's
-        syllables `own` = [i, j) with syllables of the calls before and after it) and the symbol range [a, b)
-        that is the call's own: from the symbol just before its first syllable (the lead pad when nothing comes
-        before; else the space after the previous call's pause, which stands in for it) to the first symbol of
-        the next call's syllables (so the pause punctuation at the cut, said as the pause inside a sentence it
-        is, ends this call), or to the end."""
+        syllables `own` = [i, j) with syllables of the calls before and after it), the symbol range [a, b) that is
+        the call's own, and the syllable of each own symbol numbered within the call (-1 for pads, spaces and
+        punctuation; what timestamps read). The own range runs from the symbol just before the call's first
+        syllable (the lead pad when nothing comes before; else the space after the previous call's pause, which
+        stands in for it) to the first symbol of the next call's syllables (so the pause punctuation at the cut,
+        said as the pause inside a sentence it is, ends this call), or to the end."""
         ids, owner = self.encode(context), self.symbol_syllables(context)
         i, j = own
-        first = owner.index(i)
-        a = 0 if i == 0 else first - 1
+        a = 0 if i == 0 else owner.index(i) - 1
         b = len(ids) if j >= len(context.syllables) else owner.index(j)
-        return ids, (a, b)
-
-    def context_syllables(self, context: Sentence, own: tuple[int, int], span: tuple[int, int]) -> list[int]:
-        """`symbol_syllables` of the own symbols `span` of `encode_in_context`, numbered within the call."""
-        i = own[0]
-        return [k - i if own[0] <= k < own[1] else -1 for k in self.symbol_syllables(context)[span[0]:span[1]]]
+        return ids, (a, b), [k - i if i <= k < j else -1 for k in owner[a:b]]
 
     def to_phones(self, sentence: Sentence) -> list[str]:
         return ["<pad>"] + [ch for piece, _ in self._pieces(sentence) for ch in piece] + ["<pad>"]

@@ -195,13 +195,13 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
                     first_max_syllables=None if after and after.inputs else seg.first_call_max_syllables)
     first_call = len(after.inputs) if after else 0
     first_sentence = after.sentence_of[-1] + 1 if after and after.sentence_of else 0
-    inputs, owned = [], []
+    inputs, owners = [], []
     for i, call in enumerate(calls):
-        ids, own = tuple(voice.symbols.encode(call.sentence)), None
-        if call.context is not None:  # a cut call read with its neighbours (segmentation.context_syllables)
-            ids, own = voice.symbols.encode_in_context(call.context, call.own_syllables)
-            ids = tuple(ids)
-        owned.append(own)
+        if call.context is None:
+            ids, own, owner = voice.symbols.encode(call.sentence), None, None
+        else:  # a cut call read with its neighbours (segmentation.context_syllables)
+            ids, own, owner = voice.symbols.encode_in_context(call.context, call.own_syllables)
+        owners.append(owner)
         # Markup controls on the sentence (SSML prosody, express-as) multiply the request's own, within its ranges.
         controls = call.sentence.controls
         _, emotion = manifest.emotion(controls.emotion or options.emotion)
@@ -210,7 +210,7 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
                           pitch=_held(options.pitch * controls.pitch) * emotion.pitch, energy=emotion.energy,
                           pitch_range=emotion.pitch_range)
         inputs.append(AcousticInput(
-            symbol_ids=ids,
+            symbol_ids=tuple(ids),
             speaker_id=speaker_id,
             emotion_id=emotion.id if emotion.kind == "native" else None,
             prosody=prosody,
@@ -220,10 +220,8 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
     gaps = [c.gap_before_s for c in calls]
     if after and after.inputs and gaps and calls[0].sentence.controls.gap_before_s is None:
         gaps[0] = options.sentence_silence_s  # a piece starts with a new sentence
-    texts = [] if text_offset is None else [
-        call_text(voice.symbols, c.sentence, text_offset=text_offset, owner=None if own is None else
-                  voice.symbols.context_syllables(c.context, c.own_syllables, own))
-        for c, own in zip(calls, owned)]
+    texts = [] if text_offset is None else [call_text(voice.symbols, c.sentence, text_offset=text_offset, owner=owner)
+                                            for c, owner in zip(calls, owners)]
     gains = [c.sentence.controls.volume for c in calls]
     markup = frontend_output.markup
     plan = CallPlan(inputs=inputs, gaps_s=gaps, sentence_of=[first_sentence + c.sentence_index for c in calls],
