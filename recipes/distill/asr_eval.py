@@ -116,7 +116,8 @@ def cmd_synth(args) -> None:
             elif voice.startswith(COPY):  # copy synthesis: the teacher's mel through a student's vocoder
                 folder = voice[len(COPY):]
                 speaker = distill.VOICES[folder][0]
-                render = student_vocoder(weights / folder)
+                vocode = student_vocoder(weights / folder)
+                render = lambda it, vocode=vocode: vocode(it.mel_full)  # noqa: E731
             else:  # a student's acoustic model through the teacher's vocoder, free or with the teacher's prosody
                 tf = voice.startswith(AM_TF)
                 folder = voice[len(AM_TF if tf else AM):]
@@ -138,7 +139,7 @@ def cmd_synth(args) -> None:
 
 
 def student_vocoder(folder: Path):
-    """teacher Item -> waveform of its mel through the HiFiGAN of a distilled voice folder."""
+    """mel (frames, 80) -> its waveform through the HiFiGAN of a distilled voice folder."""
     import torch
 
     from ttsserve.pipeline import hifigan
@@ -148,9 +149,9 @@ def student_vocoder(folder: Path):
     m = load_manifest(folder)
     voc = hifigan.load(StageSpec(type=m.vocoder.type, voice_dir=m.dir, options=m.vocoder.options()), device="cpu")
 
-    def render(item):
+    def render(mel):
         with torch.inference_mode():
-            return voc.infer(item.mel_full.float()).numpy()
+            return voc.infer(mel.float()).numpy()
 
     return render
 
@@ -187,8 +188,7 @@ def copy_shared(weights: Path, folder: str, speaker: str, distill, texts, per_te
                 wav = wav_of(emotion, i)
                 torch.save(wav, cache / f"{key}.pt")
             mel = melspace.normalize(melspace.log_mel(wav, fb), space)
-            save(emotion, i, render(distill.Item(tokens=None, durations=None, pitch=None, energy=None, mel=mel,
-                                                 wav=None, mel_full=mel, speaker=0, emotion=0, sentence=i)))
+            save(emotion, i, render(mel))
 
 
 def student_acoustic(folder: Path, distill, *, teacher_prosody: bool):
