@@ -48,7 +48,8 @@ def segment(sentences: tuple[Sentence, ...] | list[Sentence], *, max_syllables: 
     pieces = [_cut(sentence.syllables, max_syllables) for sentence in sentences]
     if pieces and first_max_syllables is not None:
         pieces[0] = _lead(sentences[0].syllables, first_max_syllables, max_syllables) or pieces[0]
-    joined = [bool(context_syllables) and i + 1 < len(sentences) and sentence.syllables[-1].break_after >= PHRASE_BREAK
+    joined = [bool(context_syllables) and i + 1 < len(sentences) and bool(sentence.syllables)
+              and sentence.syllables[-1].break_after >= PHRASE_BREAK
               and sentences[i + 1].controls == sentence.controls and sentences[i + 1].controls.gap_before_s is None
               for i, sentence in enumerate(sentences)]
     flat = [(i, k) for i, p in enumerate(pieces) for k in range(len(p))]  # every call, in order
