@@ -49,9 +49,10 @@ def read_set(path: Path = DATA) -> list[tuple[str, str]]:
     return items
 
 
-def pauses_s(audio, rate: int, *, frame_s: float = 0.01, floor_db: float = -45.0, min_s: float = 0.08) -> list[float]:
-    """Silent runs (frame RMS below `floor_db` relative to the clip's loudest frame) of at least `min_s`
-    between speech: leading and trailing silence excluded."""
+def pause_runs(audio, rate: int, *, frame_s: float = 0.01, floor_db: float = -45.0,
+               min_s: float = 0.08) -> list[tuple[float, float]]:
+    """(start_s, length_s) of the silent runs (frame RMS below `floor_db` relative to the clip's loudest frame) of
+    at least `min_s` between speech: leading and trailing silence excluded."""
     import numpy as np
 
     hop = int(rate * frame_s)
@@ -65,14 +66,19 @@ def pauses_s(audio, rate: int, *, frame_s: float = 0.01, floor_db: float = -45.0
     if len(speech) == 0:
         return []
     runs, run = [], 0
-    for s in silent[speech[0] : speech[-1] + 1]:
-        if s:
+    for i in range(speech[0], speech[-1] + 1):
+        if silent[i]:
             run += 1
         else:
             if run * frame_s >= min_s:
-                runs.append(round(run * frame_s, 3))
+                runs.append((round((i - run) * frame_s, 3), round(run * frame_s, 3)))
             run = 0
     return runs
+
+
+def pauses_s(audio, rate: int, *, frame_s: float = 0.01, floor_db: float = -45.0, min_s: float = 0.08) -> list[float]:
+    """The lengths of `pause_runs`."""
+    return [length for _, length in pause_runs(audio, rate, frame_s=frame_s, floor_db=floor_db, min_s=min_s)]
 
 
 def tail_db(audio, rate: int, *, frame_s: float = 0.01) -> float:

@@ -1,8 +1,8 @@
 """The pauses inside one synthesized text, for voice folders that differ in their segmentation settings.
 
 Each `NAME=DIR` (a weights folder holding the voice) synthesizes the text in process on the CPU; the audio's silent
-stretches (10 ms frames more than `--floor-db` below the loudest frame, at least 50 ms, not at either end) are
-listed with where they start and how long they last, next to the audio's length. Used for Kokoro's cuts
+stretches (`intelligibility.pause_runs`: 10 ms frames more than `--floor-db` below the loudest frame, at least
+50 ms, not at either end) are listed with where they start and how long they last, next to the audio's length. Used for Kokoro's cuts
 (docs/benchmarks.md, "Kokoro-82M"): a cut call said as a sentence end pauses 1.4-1.6 s; read with context
 (`segmentation.context_syllables`) it pauses as the whole sentence does.
 
@@ -22,26 +22,12 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
-
-
-def pauses(audio: np.ndarray, sr: int, floor_db: float = -45.0, min_s: float = 0.05) -> list[tuple[float, float]]:
-    """[(start_s, length_s)] of the silent stretches inside `audio` (not touching either end)."""
-    hop = sr // 100
-    frames = len(audio) // hop
-    rms = np.sqrt((audio[: frames * hop].reshape(frames, hop).astype(np.float64) ** 2).mean(1) + 1e-12)
-    silent = 20 * np.log10(rms / rms.max()) < floor_db
-    out, start = [], None
-    for i, s in enumerate(silent):
-        if s and start is None:
-            start = i
-        elif not s and start is not None:
-            if start > 0 and i - start >= round(min_s * 100):
-                out.append((start / 100, (i - start) / 100))
-            start = None
-    return out
+sys.path.insert(0, str(ROOT / "bench"))
 
 
 def main() -> None:
+    from intelligibility import pause_runs
+
     from ttsserve.engine.engine import Engine, SynthesisRequest
     from ttsserve.settings import load_settings
     from ttsserve.telemetry import Telemetry
@@ -66,7 +52,7 @@ def main() -> None:
         finally:
             engine.stop()
         audio = np.asarray(r.audio, dtype=np.float64)
-        found = pauses(audio, r.sample_rate_hz, args.floor_db)
+        found = pause_runs(audio, r.sample_rate_hz, floor_db=args.floor_db, min_s=0.05)
         rows.append(dict(name=name, weights=folder, audio_s=round(len(audio) / r.sample_rate_hz, 2),
                          pauses=[dict(at_s=a, length_s=b) for a, b in found]))
         print(f"{name}: {rows[-1]['audio_s']} s, pauses " + ", ".join(f"{b:.2f} s at {a:.2f}" for a, b in found),
