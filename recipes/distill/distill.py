@@ -286,10 +286,18 @@ class FreshBatches:
         return self.teacher.label(chunk, random.choices(list(EMOTIONS), k=len(chunk)), need_wav=False)
 
 
-def bucketed_batches(items: list[Item], target_frames: int = 12000):
+def bucketed_batches(items: list[Item], target_frames: int = 12000, more=None, every_s: float = 30.0):
+    """Batches of similar lengths. `more()` (if given, every `every_s`) returns items to add (`train --grow`)."""
     by_len = sorted(items, key=lambda it: int(it.durations.sum()))
+    checked = [time.time()]
 
     def draw() -> list[Item]:
+        nonlocal by_len
+        if more is not None and time.time() - checked[0] > every_s:
+            checked[0] = time.time()
+            new = more()
+            if new:
+                by_len = sorted(by_len + new, key=lambda it: int(it.durations.sum()))
         start = random.randrange(len(by_len))
         fr = int(by_len[start].durations.sum())
         bsz = max(4, min(64, target_frames // max(fr, 1)))
@@ -583,7 +591,7 @@ class PeriodDiscriminator(torch.nn.Module):
 
 
 def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume: Path | None, log=print,
-              anneal: bool = False, channels: int | None = None) -> None:
+              anneal: bool = False, channels: int | None = None, more=None) -> None:
     from ttsserve.pipeline.hifigan import HiFiGAN
 
     trained = voc_channels(resume / "voc.pth") if resume else None
@@ -610,6 +618,8 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
     long_items = [it for it in items if it.mel_full.shape[0] > seg_frames + 2]
     bsz = min(bsz, len(long_items))
     while time.time() < t_end:
+        if more is not None and time.time() - last > 30:  # (`last` moves with every log line below)
+            long_items += [it for it in more() if it.mel_full.shape[0] > seg_frames + 2]
         batch = random.sample(long_items, bsz)
         mels, wavs = [], []
         for it in batch:
@@ -959,8 +969,11 @@ def cmd_train(args) -> None:
         logf.write(line + "\n")
         logf.flush()
 
+    grow = bool(args.grow and args.kokoro and args.data_cache)
+    if args.grow and not grow:
+        raise SystemExit("--grow needs --kokoro and --data-cache")
     if args.stage == "both":  # two processes share the GPU: the acoustic model and the vocoder train at once
-        started, minutes = time.time(), args.minutes
+        started, minutes = time.time(), args.minutes  # (and with --grow a third labels more data meanwhile)
         if args.kokoro and args.data_cache:  # the multi-speaker data labelled once, here; both trainers load it
             multi_speaker_items(sentences(train_texts), args, log)
             torch.cuda.empty_cache()
@@ -978,8 +991,10 @@ def cmd_train(args) -> None:
                                   + (["--kokoro", args.kokoro, "--kokoro-sentences", str(args.kokoro_sentences),
                                       "--kokoro-per-sentence", str(args.kokoro_per_sentence)] if args.kokoro else [])
                                   + (["--baker-sentences", str(args.baker_sentences)] if args.baker_sentences else [])
-                                  + (["--data-cache", args.data_cache] if args.data_cache else []))
-                 for st in ("am", "voc")]
+                                  + (["--data-cache", args.data_cache] if args.data_cache else [])
+                                  + (["--grow", str(args.grow), "--grow-part", str(args.grow_part)]
+                                     if args.grow else []))
+                 for st in ("am", "voc") + (("grow",) if grow else ())]
         sys.exit(max(p.wait() for p in procs))
     torch.backends.cuda.matmul.allow_tf32 = True
     t0 = time.time()
@@ -994,22 +1009,28 @@ def cmd_train(args) -> None:
         train_am(FreshBatches(teacher, pool), out, minutes, args.device, resume, log, self_fed=args.self_fed,
                  held=held, anneal=args.anneal)
         return
+    if args.stage == "grow":
+        grow_data(args, args.minutes - 0.25, log)  # its last part lands while the trainers still run
+        return
     sents = sentences(train_texts)
     log(f"{len(train_texts)} texts -> {len(sents)} sentences ({time.time() - t0:.0f} s)")
     if args.stage == "voc" and not args.data_cache:  # the vocoder sees 1-s windows: half of the sentences will do
         sents = sents[::2]
-    n_speakers = None
+    n_speakers, more = None, None
     if args.kokoro:
-        items, n_speakers = multi_speaker_items(sents, args, log)
+        seen: set[str] = set()
+        items, n_speakers = multi_speaker_items(sents, args, log, seen)
+        if grow:  # the parts the labeller adds while this trains
+            more = lambda: load_cached(Path(args.data_cache), args.device, seen, log)  # noqa: E731
     else:
         items = make_data(sents, args.device, need_wav=args.stage != "am", log=log)
     minutes = args.minutes - (time.time() - t0) / 60
     if args.stage == "am":
-        train_am(bucketed_batches(items), out, minutes, args.device, resume, log, self_fed=args.self_fed,
-                 n_speakers=n_speakers)
+        train_am(bucketed_batches(items, more=more), out, minutes, args.device, resume, log,
+                 self_fed=args.self_fed, n_speakers=n_speakers, anneal=args.anneal)
     else:
         train_voc(items, out, minutes, args.device, Path(args.resume_voc) if args.resume_voc else resume, log,
-                  anneal=args.anneal, channels=args.voc_channels)
+                  anneal=args.anneal, channels=args.voc_channels, more=more)
 
 
 def shared_space(it: Item, space: dict) -> Item:
@@ -1025,7 +1046,61 @@ def shared_space(it: Item, space: dict) -> Item:
                 emotion=it.emotion, sentence=it.sentence)
 
 
-def multi_speaker_items(sents: list[Sentence], args, log=print) -> tuple[list[Item], int]:
+STATS_FILE = "kokoro_stats.json"  # in a --data-cache folder: each Kokoro speaker's pitch/energy scale
+
+
+def load_cached(folder: Path, device: str, seen: set[str], log=print) -> list[Item]:
+    """The items of the files in a --data-cache folder not in `seen` (which gets their names): every seed's
+    file and every part a labeller (`--grow`) has finished so far."""
+    items = []
+    for path in sorted(folder.glob("ms_*.pt")):
+        if path.name not in seen:
+            seen.add(path.name)
+            items += [Item(**d) for d in torch.load(path, map_location=device, weights_only=False)]
+            log(f"data from {path.name}")
+    return items
+
+
+def save_cached(items: list[Item], path: Path) -> None:
+    """Write atomically: a trainer scanning the folder never reads half a file."""
+    torch.save([{f.name: getattr(it, f.name) for f in dataclasses.fields(Item)} for it in items],
+               path.with_suffix(".tmp"))
+    path.with_suffix(".tmp").rename(path)
+
+
+def cache_stats(folder: Path | None) -> dict[str, list[float]]:
+    path = folder / STATS_FILE if folder else None
+    return json.loads(path.read_text()) if path and path.exists() else {}
+
+
+def baker_items(baker: "Teacher", sents: list[Sentence], rng: random.Random, space: dict) -> list[Item]:
+    """Baker (student speaker 0) says each sentence once, in one of its four styles at random (no baker-low),
+    its mels from the waveform in the shared space, computed where the waveforms are (the GPU)."""
+    encoded = baker.encode(sents)
+    out = []
+    for start in range(0, len(encoded), 64):
+        chunk = encoded[start : start + 64]
+        out += [shared_space(it, space) for it in baker.label(
+            chunk, [rng.choice(list(EMOTIONS)) for _ in chunk], need_wav=True, derived=False)]
+    return out
+
+
+def kokoro_items(teacher, sents: list[Sentence], per: int, rng: random.Random, space: dict, device: str,
+                 stats: dict[str, list[float]], offset: int = 0) -> list[Item]:
+    """The Kokoro speakers (student speakers 1..8) say the sentences, `per` of them each in turn (sentence i
+    by speakers (offset + i) * per .. + per - 1, modulo 8), each in one of the four prosody styles at random."""
+    import kokoro_teacher
+
+    names = list(teacher.speakers)
+    per = max(1, min(per, len(names)))
+    assign = {i: [((offset + i) * per + j) % len(names) for j in range(per)] for i in range(len(sents))}
+    styles = {i: rng.choice(list(EMOTIONS)) for i in range(len(sents))}
+    return kokoro_teacher.to_items(teacher, sents, names, space, speaker_base=1, assign=assign, device=device,
+                                   styles=styles, stats=stats)
+
+
+def multi_speaker_items(sents: list[Sentence], args, log=print, seen: set[str] | None = None
+                        ) -> tuple[list[Item], int]:
     """`--kokoro DIR`: the multi-speaker student's data (issue 19, part 2). Baker (student speaker 0, each of
     the first `--baker-sentences` sentences once, in one of its four styles at random; the derived baker-low is
     left out) and the Kokoro voice's 8 speakers (1..8), `--kokoro-sentences` sentences drawn by `--seed`, each
@@ -1033,59 +1108,78 @@ def multi_speaker_items(sents: list[Sentence], args, log=print) -> tuple[list[It
     voice's own presets: tempo, register, f0 range and vocal effort), every mel from the waveform in the shared
     space. With `--data-cache DIR` the items are labelled once per seed and kept there: `train --stage both`
     labels before its two trainers start and both load them, and every earlier seed's items in DIR join the
-    data (a machine that stays up gathers more sentences call after call). -> (items, speakers)."""
-    import kokoro_teacher
+    data (a machine that stays up gathers more sentences call after call), as do the parts a labeller adds
+    (`--grow`); each Kokoro speaker keeps the pitch/energy scale of the first labelling (`kokoro_stats.json`).
+    `seen` gets the names of the files loaded. -> (items, speakers)."""
+    from ttsserve.voices import load_manifest
 
-    cache = None
-    if getattr(args, "data_cache", None):
-        folder = Path(args.data_cache)
+    folder = Path(args.data_cache) if getattr(args, "data_cache", None) else None
+    stats = cache_stats(folder)
+    n_speakers = 1 + len(load_manifest(Path(args.kokoro)).speakers)
+    if folder:
         folder.mkdir(parents=True, exist_ok=True)
         cache = folder / (f"ms_seed{args.seed}_k{args.kokoro_sentences}x{args.kokoro_per_sentence}"
                           f"_b{args.baker_sentences or 'all'}.pt")
         if not cache.exists():
-            items, n = multi_speaker_items(sents, argparse.Namespace(**{**vars(args), "data_cache": None}), log)
-            torch.save([{f.name: getattr(it, f.name) for f in dataclasses.fields(Item)} for it in items],
-                       cache.with_suffix(".tmp"))
-            cache.with_suffix(".tmp").rename(cache)
-        items = []
-        for path in sorted(folder.glob("ms_seed*.pt")):
-            items += [Item(**d) for d in torch.load(path, map_location=args.device, weights_only=False)]
-            log(f"data from {path.name}")
-        from ttsserve.voices import load_manifest
+            save_cached(label_multi(sents, args, stats, log), cache)
+            (folder / STATS_FILE).write_text(json.dumps(stats))
+        return load_cached(folder, args.device, set() if seen is None else seen, log), n_speakers
+    return label_multi(sents, args, stats, log), n_speakers
 
-        return items, 1 + len(load_manifest(Path(args.kokoro)).speakers)
+
+def label_multi(sents: list[Sentence], args, stats: dict[str, list[float]], log=print) -> list[Item]:
+    import kokoro_teacher
 
     space = json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
     t0 = time.time()
-    # Baker: every sentence once, in one of its four styles at random (as each Kokoro sentence), no baker-low;
-    # the shared space's mels computed where the waveforms are (the GPU)
     baker = Teacher(args.device)
-    encoded = baker.encode(sents[: args.baker_sentences] if args.baker_sentences else sents)
-    rng_b = random.Random(args.seed + 1000)
-    base = []
-    for start in range(0, len(encoded), 64):
-        chunk = encoded[start : start + 64]
-        base += [shared_space(it, space) for it in baker.label(
-            chunk, [rng_b.choice(list(EMOTIONS)) for _ in chunk], need_wav=True, derived=False)]
+    base = baker_items(baker, sents[: args.baker_sentences] if args.baker_sentences else sents,
+                       random.Random(args.seed + 1000), space)
     del baker
     log(f"Baker: {len(base)} items in the shared space, {time.time() - t0:.0f} s")
     teacher = kokoro_teacher.KokoroTeacher(Path(args.kokoro), args.device)
-    names = list(teacher.speakers)
     # which sentences the Kokoro speakers label follows --seed: successive calls of a run spread over several
     # (train_ms_gpu.sh, SEED) see different sentences, each labelled afresh on the GPU
     pick = sorted(random.Random(args.seed).sample(range(len(sents)), min(args.kokoro_sentences, len(sents))))
-    ksents = [sents[i] for i in pick]
-    per = max(1, min(args.kokoro_per_sentence, len(names)))
-    assign = {i: [(i * per + j) % len(names) for j in range(per)] for i in range(len(ksents))}
-    rng = random.Random(args.seed)
-    styles = {i: rng.choice(list(EMOTIONS)) for i in range(len(ksents))}
     t1 = time.time()
-    kitems = kokoro_teacher.to_items(teacher, ksents, names, space, speaker_base=1, assign=assign,
-                                     device=args.device, styles=styles)
+    kitems = kokoro_items(teacher, [sents[i] for i in pick], args.kokoro_per_sentence, random.Random(args.seed),
+                          space, args.device, stats)
     log(f"Kokoro: {len(kitems)} items labelled, {time.time() - t1:.0f} s")
-    log(f"multi-speaker data: {len(base)} Baker items, {len(kitems)} Kokoro items ({len(names)} speakers), "
-        f"{time.time() - t0:.0f} s")
-    return base + kitems, 1 + len(names)
+    log(f"multi-speaker data: {len(base)} Baker items, {len(kitems)} Kokoro items ({len(teacher.speakers)} "
+        f"speakers), {time.time() - t0:.0f} s")
+    return base + kitems
+
+
+def grow_data(args, minutes: float, log=print) -> None:
+    """`train --stage both --grow N` runs this beside the two trainers: composed texts (`textgen.py`, N of
+    them, drawn by --seed) labelled part after part (`--grow-part` sentences each: every sentence by
+    `--kokoro-per-sentence` Kokoro speakers in turn, every fourth also by Baker, each in a random style) into
+    the --data-cache folder as `ms_grow<seed>_<part>.pt`, until `minutes` are up. The trainers take each part in
+    as it lands (`load_cached`), so the data grows while they train instead of being labelled before they
+    start, and with text beyond the corpus's 4.3k sentences (the cure for run 3's overfitting)."""
+    import kokoro_teacher
+
+    folder = Path(args.data_cache)
+    t_end = time.time() + minutes * 60
+    space = json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
+    pool = composed_sentences(args.grow, args.seed, log)
+    random.Random(args.seed).shuffle(pool)
+    stats = cache_stats(folder)
+    baker, teacher = Teacher(args.device), kokoro_teacher.KokoroTeacher(Path(args.kokoro), args.device)
+    rng = random.Random(args.seed + 2000)
+    size = max(4, args.grow_part)
+    for part, start in enumerate(range(0, len(pool), size)):
+        if time.time() > t_end:
+            break
+        t0 = time.time()
+        sents = pool[start : start + size]
+        items = kokoro_items(teacher, sents, args.kokoro_per_sentence, rng, space, args.device, stats, offset=start)
+        n_k = len(items)
+        items += baker_items(baker, sents[::4], rng, space)
+        if not (folder / STATS_FILE).exists():
+            (folder / STATS_FILE).write_text(json.dumps(stats))
+        save_cached(items, folder / f"ms_grow{args.seed}_{part:04d}.pt")
+        log(f"grow part {part}: {n_k} Kokoro + {len(items) - n_k} Baker items, {time.time() - t0:.0f} s")
 
 
 def main() -> None:
@@ -1094,7 +1188,8 @@ def main() -> None:
     sp = sub.add_parser("train")
     sp.add_argument("--out", required=True)
     sp.add_argument("--minutes", type=float, default=8.0, help="wall-clock budget, data generation included")
-    sp.add_argument("--stage", choices=["am", "voc", "both"], default="both")
+    sp.add_argument("--stage", choices=["am", "voc", "both", "grow"], default="both",
+                    help="grow: the labeller `both --grow` runs beside the trainers")
     sp.add_argument("--resume", help="folder with am.pth / voc.pth of an earlier run")
     sp.add_argument("--limit", type=int, help="use only the first N texts (smoke tests)")
     sp.add_argument("--seed", type=int, default=0)
@@ -1114,6 +1209,10 @@ def main() -> None:
     sp.add_argument("--baker-sentences", type=int, help="with --kokoro: Baker speaks the first N sentences (all)")
     sp.add_argument("--data-cache", help="with --kokoro: keep the labelled items in this folder, one file per "
                                          "--seed, and train on every file there")
+    sp.add_argument("--grow", type=int, default=0, metavar="N",
+                    help="with --kokoro, --data-cache and --stage both: a third process labels N composed texts "
+                         "part after part while the two train, and they take each part in as it lands")
+    sp.add_argument("--grow-part", type=int, default=200, help="sentences per --grow part")
     sp.set_defaults(func=cmd_train)
     sp = sub.add_parser("export")
     sp.add_argument("--run", required=True)

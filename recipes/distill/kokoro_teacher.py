@@ -199,14 +199,17 @@ class KokoroTeacher:
 
 def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space: dict, *, speaker_base: int,
              emotion: int = 1, device: str = "cpu", assign: dict[int, list[int]] | None = None,
-             styles: dict[int, str] | None = None, batch: int = 16) -> list:
+             styles: dict[int, str] | None = None, batch: int = 16,
+             stats: dict[str, list[float]] | None = None) -> list:
     """Labels as `distill.Item`s for the student's trainer: the mel from the waveform in the shared space
     (`melspace.normalize(log_mel(wav))`, lead-in cut), pitch as z-scores of log F0 per speaker over these items'
     voiced tokens (0 where unvoiced), energy as z-scores of N per speaker. Student speaker id = speaker_base +
     the speaker's position in `speakers`. `assign`: sentence index -> the speaker positions that speak it
     (default: all); `styles`: sentence index -> the Kokoro style it is said in, the item's emotion id that
     style's in `distill.EMOTION_IDS` (default: neutral, `emotion`). Sentences a symbol set cannot take are
-    skipped."""
+    skipped. `stats`: speaker name -> [pitch mean, pitch std, energy mean, energy std] to normalize with; a
+    speaker it lacks gets these items' own, written into it (data labelled in parts keeps one scale per speaker
+    when every part is given the same dict)."""
     import distill
     import melspace
 
@@ -239,10 +242,15 @@ def to_items(teacher: KokoroTeacher, sentences: list, speakers: list[str], space
                 raw.append((si, sk, lab, distill.EMOTION_IDS[style_name] if style_name else emotion))
     for sk in range(len(speakers)):
         labs = [lab for _, k, lab, _ in raw if k == sk]
-        voiced = torch.tensor([p for lab in labs for p in lab.pitch if p != 0.0] or [0.0])
-        energy = torch.tensor([e for lab in labs for e in lab.energy] or [0.0])
-        pm, ps = float(voiced.mean()), float(voiced.std().clamp_min(1e-3)) if voiced.numel() > 1 else 1.0
-        em, es = float(energy.mean()), float(energy.std().clamp_min(1e-3)) if energy.numel() > 1 else 1.0
+        if stats is not None and speakers[sk] in stats:
+            pm, ps, em, es = stats[speakers[sk]]
+        else:
+            voiced = torch.tensor([p for lab in labs for p in lab.pitch if p != 0.0] or [0.0])
+            energy = torch.tensor([e for lab in labs for e in lab.energy] or [0.0])
+            pm, ps = float(voiced.mean()), float(voiced.std().clamp_min(1e-3)) if voiced.numel() > 1 else 1.0
+            em, es = float(energy.mean()), float(energy.std().clamp_min(1e-3)) if energy.numel() > 1 else 1.0
+            if stats is not None and labs:
+                stats[speakers[sk]] = [pm, ps, em, es]
         for si, k, lab, emo in raw:
             if k != sk:
                 continue

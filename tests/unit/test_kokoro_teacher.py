@@ -189,7 +189,8 @@ def test_labelled_data_is_cached_per_seed_and_gathered(kt, tmp_path, monkeypatch
     args.seed = 2
     both, _ = distill.multi_speaker_items(sents, args, log=lambda _m: None)
     assert len(both) == 2 * len(first)
-    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["ms_seed1_k2x1_b2.pt", "ms_seed2_k2x1_b2.pt"]
+    assert sorted(p.name for p in (tmp_path / "cache").iterdir()) == ["kokoro_stats.json", "ms_seed1_k2x1_b2.pt",
+                                                                      "ms_seed2_k2x1_b2.pt"]
 
 
 def test_labels_in_one_batch_equal_each_alone(kt, tmp_path):
@@ -218,3 +219,57 @@ def test_labels_in_one_batch_equal_each_alone(kt, tmp_path):
         ma, mb = melspace.log_mel(a.wav), melspace.log_mel(b.wav)
         loud = ma > ma.max() - 3  # within 30 dB of the loudest bin
         assert float((ma - mb).abs()[loud].mean()) < 0.1
+
+
+def test_grown_parts_keep_one_scale_per_speaker_and_reach_the_trainers(kt, tmp_path, monkeypatch):
+    """`train --stage both --grow N`'s labeller (`distill.grow_data`): composed sentences labelled part after
+    part into the data cache (every Kokoro speaker in turn, Baker for every fourth sentence), each Kokoro
+    speaker's pitch/energy normalized with the scale stored at the first labelling (`kokoro_stats.json`), and
+    the trainers' batches take in each part that lands (`load_cached` reads only new files)."""
+    import argparse
+    import json
+
+    from tests.kokoro_voice import write_kokoro_voice
+
+    sys.path.insert(0, str(RECIPE.parent))
+    import distill
+
+    voice = write_kokoro_voice(tmp_path / "weights")
+    sents = distill.sentences(["我们明天去公园散步。", "一二三，四五六。", "今天天气很好。", "他叫王小二。",
+                               "请大家排好队。", "明天上午开会。"])
+    monkeypatch.setattr(distill, "composed_sentences", lambda n, seed, log=print: list(sents[:n]))
+    folder = tmp_path / "cache"
+    folder.mkdir()
+    args = argparse.Namespace(kokoro=str(voice), data_cache=str(folder), seed=3, device="cpu", grow=6,
+                              grow_part=4, kokoro_per_sentence=2)
+    distill.grow_data(args, 5.0, log=lambda _m: None)  # the pool (6 sentences) runs out first: two parts
+    assert sorted(p.name for p in folder.iterdir()) == ["kokoro_stats.json", "ms_grow3_0000.pt", "ms_grow3_0001.pt"]
+    seen: set[str] = set()
+    items = distill.load_cached(folder, "cpu", seen, log=lambda _m: None)
+    assert len(items) == 6 * 2 + 2  # every sentence by two Kokoro speakers; Baker says sentences 0 and 4
+    assert {it.speaker for it in items} == set(range(9))
+    assert distill.load_cached(folder, "cpu", seen, log=lambda _m: None) == []  # nothing new since
+    stats = json.loads((folder / "kokoro_stats.json").read_text())
+    assert len(stats) == 8
+    # a later part of another seed is scaled as the first: its items' pitch is (raw log f0 - mean) / std of the
+    # stored scale, not of its own few sentences
+    args.seed, args.grow = 4, 1
+    distill.grow_data(args, 5.0, log=lambda _m: None)
+    assert json.loads((folder / "kokoro_stats.json").read_text()) == stats
+    new = distill.load_cached(folder, "cpu", seen, log=lambda _m: None)
+    teacher = kt.KokoroTeacher(voice)
+    names = list(teacher.speakers)
+    for it in (it for it in new if it.speaker > 0):
+        name = names[it.speaker - 1]
+        style = {v: k for k, v in distill.EMOTION_IDS.items()}[it.emotion]
+        raw = teacher.label(sents[0], name, style)
+        pm, ps, em, es = stats[name]
+        expect = torch.tensor([(p - pm) / ps if p != 0.0 else 0.0 for p in raw.pitch])
+        assert torch.allclose(it.pitch, expect, atol=1e-4)
+        assert torch.allclose(it.energy, torch.tensor([(e - em) / es for e in raw.energy]), atol=1e-4)
+    # the acoustic model's batches take in what `more` returns
+    arrived = [new]
+    draw = distill.bucketed_batches(items[:1], target_frames=100, more=lambda: arrived.pop() if arrived else [],
+                                    every_s=0.0)
+    batch = draw()
+    assert any(b is n for b in batch for n in new) and any(b is items[0] for b in batch)
