@@ -995,7 +995,11 @@ def cmd_train(args) -> None:
                                   + (["--grow", str(args.grow), "--grow-part", str(args.grow_part)]
                                      if args.grow else []))
                  for st in ("am", "voc") + (("grow",) if grow else ())]
-        sys.exit(max(p.wait() for p in procs))
+        codes = [p.wait() for p in procs[:2]]
+        for p in procs[2:]:  # the labeller stops with the trainers (a part cut short leaves only a .tmp file)
+            p.terminate()
+            p.wait()
+        sys.exit(max(codes))
     torch.backends.cuda.matmul.allow_tf32 = True
     t0 = time.time()
     resume = Path(args.resume) if args.resume else None

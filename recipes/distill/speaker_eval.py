@@ -13,7 +13,8 @@ half are its test utterances. For every test utterance: the cosine similarity to
 speaker: which reference its test utterances are closest to on average, the similarity to its own reference
 (`own`), the best other (`other`, `other_speaker`) and the margin. `--pairs student=teacher,...` adds, for a
 student, the same figures against its teacher's reference instead of its own (the target: the teacher is the
-closest reference of all the others).
+closest reference of all the others), and against the teachers alone (`margin_teachers`: own teacher minus the
+closest other teacher; students of one model share its artefacts and sit close to each other).
 """
 
 from __future__ import annotations
@@ -82,6 +83,12 @@ def scores(embeds: dict[str, np.ndarray], pairs: dict[str, str]) -> dict:
         rows[a] = {"reference": own_name, "own": round(matrix[a][own_name], 4), "other": round(others[other], 4),
                    "other_speaker": other, "margin": round(matrix[a][own_name] - others[other], 4),
                    "closest": max((b for b in names if b != a or own_name == a), key=lambda b: matrix[a][b])}
+        if a in pairs:  # a student: also against the real speakers alone (the teachers; other students left out)
+            real = {b: v for b, v in others.items() if b not in pairs}
+            if real:
+                best = max(real, key=real.get)
+                rows[a].update(other_teacher=best, other_teacher_sim=round(real[best], 4),
+                               margin_teachers=round(matrix[a][own_name] - real[best], 4))
     return {"per_speaker": rows, "matrix": {a: {b: round(v, 4) for b, v in r.items()} for a, r in matrix.items()}}
 
 
@@ -110,7 +117,9 @@ def main() -> int:
                   command=" ".join([Path(sys.executable).name, *sys.argv]))
     for spec, row in result["per_speaker"].items():
         print(f"{spec:28s} own({row['reference']}) {row['own']:.3f}  best other {row['other']:.3f} "
-              f"({row['other_speaker']})  margin {row['margin']:+.3f}")
+              f"({row['other_speaker']})  margin {row['margin']:+.3f}"
+              + (f"  | best other teacher {row['other_teacher_sim']:.3f} ({row['other_teacher']}) margin "
+                 f"{row['margin_teachers']:+.3f}" if "margin_teachers" in row else ""))
     if args.json:
         Path(args.json).write_text(json.dumps(result, ensure_ascii=False, indent=1))
     return 0

@@ -14,7 +14,10 @@
 # MINUTES is the whole training command's time, labelling included (the data is labelled once per SEED into
 # .ckpt/data and kept for later calls on the same machine); a device call may run 600 s: MINUTES=8 leaves ~60 s
 # for the install, the join and the unexport.
-# usage (SEED picks the Kokoro-labelled sentences: a new one per call): SEED=1 MINUTES=8 STAGE=both VOC_CHANNELS=128 OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
+# With STAGE=both the data also grows while they train (`--grow`: composed text labelled part after part into
+# .ckpt/data by a third process, every part taken in by both trainers as it lands; GROW texts, 0 = off).
+# usage (SEED picks the Kokoro-labelled sentences and the composed texts: a new one per call):
+#   SEED=1 MINUTES=8 STAGE=both VOC_CHANNELS=128 GROW=20000 OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
 set -uo pipefail
 source bench/gpu_lib.sh
 record_device
@@ -25,10 +28,12 @@ record_device
 if [ ! -f .ckpt/am.pth ] && [ "${WARM:-1}" = 1 ]; then python3 recipes/distill/distill.py unexport --out .ckpt; fi
 resume=()
 [ -f .ckpt/am.pth ] || [ -f .ckpt/voc.pth ] && resume=(--resume .ckpt) && ls -la .ckpt
+# STAGE=both: a third process labels GROW composed texts part after part while the two train (GROW=0: off)
+grow=(); [ "${STAGE:-both}" = both ] && [ "${GROW:-20000}" != 0 ] && grow=(--grow "${GROW:-20000}")
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
-  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" > "$OUT/train.log" 2>&1
+  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" "${grow[@]}" > "$OUT/train.log" 2>&1
 tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything
