@@ -30,7 +30,10 @@ resume=()
 [ -f .ckpt/am.pth ] || [ -f .ckpt/voc.pth ] && resume=(--resume .ckpt) && ls -la .ckpt
 # STAGE=both: a third process labels GROW composed texts part after part while the two train (GROW=0: off)
 grow=(); [ "${STAGE:-both}" = both ] && [ "${GROW:-20000}" != 0 ] && grow=(--grow "${GROW:-20000}")
-step "train ${STAGE:-both}, ${MINUTES:-8} minutes"
+# batches: session 11's vocoder made ~12 steps a second alone as beside the acoustic model (its step at 24 windows
+# is not bound by the H200), so both take twice what they did (AM_FRAMES=12000 VOC_BATCH=24: session 11's)
+export DISTILL_AM_FRAMES=${AM_FRAMES:-24000} DISTILL_VOC_BATCH=${VOC_BATCH:-48}
+step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
   --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" "${grow[@]}" > "$OUT/train.log" 2>&1
