@@ -198,6 +198,35 @@ def copy_shared(weights: Path, folder: str, speaker: str, distill, texts, per_te
             save(emotion, i, render(mel))
 
 
+_TEACHER_ITEMS: dict = {}  # (speaker, emotion) -> teacher items: labelled once for all three `am*:` modes
+
+
+def teacher_items(weights: Path, speaker: str, emotion: str, distill, per_text, by_key) -> list:
+    """A teacher's items for the held-out texts in the shared mel space, in text order: Baker's from the
+    recipe's teacher data, a Kokoro speaker's labelled by `weights/kokoro` (pitch and energy scaled over these
+    texts)."""
+    import json
+
+    key = (speaker, emotion)
+    if key not in _TEACHER_ITEMS:
+        space = json.loads((Path(__file__).with_name("melspace.json")).read_text())["slaney"]
+        if speaker == "baker":
+            items = [distill.shared_space(by_key[(0, distill.EMOTION_IDS[emotion], i)], space)
+                     for i in range(len(per_text))]
+        else:
+            import kokoro_teacher
+
+            teacher = kokoro_teacher.KokoroTeacher(weights / "kokoro")
+            names = list(teacher.speakers)
+            labelled = kokoro_teacher.to_items(teacher, [s[0] for s in per_text], [speaker], space,
+                                               speaker_base=1 + names.index(speaker),
+                                               styles={i: emotion for i in range(len(per_text))})
+            by_sentence = {it.sentence: it for it in labelled}  # (to_items orders its items by length)
+            items = [by_sentence[i] for i in range(len(per_text))]
+        _TEACHER_ITEMS[key] = items
+    return _TEACHER_ITEMS[key]
+
+
 def acoustic_shared(weights: Path, folder: str, speaker: str, mode: str, distill, per_text, emotions, by_key,
                     save) -> None:
     """The multi-speaker student's acoustic model (issue 19) in three degrees of help, each mel through the
@@ -206,31 +235,18 @@ def acoustic_shared(weights: Path, folder: str, speaker: str, mode: str, distill
     `am-tfdec:` as am-tf with the decoder fed the teacher's previous frames (teacher forcing, as in training).
     The teacher item: Baker's from the recipe's teacher, a Kokoro speaker's from `weights/kokoro` (its pitch and
     energy scaled over these sentences). `save(emotion, i, audio)` per clip."""
-    import json
-
     import torch
 
     from ttsserve.pipeline import sambert
     from ttsserve.pipeline.base import StageSpec
     from ttsserve.voices import load_manifest
 
-    space = json.loads((Path(__file__).with_name("melspace.json")).read_text())["slaney"]
     m = load_manifest(weights / folder)
     am = sambert.load(StageSpec(type=m.acoustic.type, voice_dir=m.dir, options=m.acoustic.options()), device="cpu")
     vocode = student_vocoder(weights / folder)
     sid = m.speakers[speaker]
     for emotion in emotions:
-        if speaker == "baker":
-            items = [distill.shared_space(by_key[(0, distill.EMOTION_IDS[emotion], i)], space)
-                     for i in range(len(per_text))]
-        else:
-            import kokoro_teacher
-
-            teacher = kokoro_teacher.KokoroTeacher(weights / "kokoro")
-            labelled = kokoro_teacher.to_items(teacher, [s[0] for s in per_text], [speaker], space, speaker_base=sid,
-                                               styles={i: emotion for i in range(len(per_text))})
-            by_sentence = {it.sentence: it for it in labelled}  # (to_items orders its items by length)
-            items = [by_sentence[i] for i in range(len(per_text))]
+        items = teacher_items(weights, speaker, emotion, distill, per_text, by_key)
         for i, it in enumerate(items):
             tok = it.tokens[None]
             n = tok.shape[1]

@@ -289,12 +289,12 @@ class FreshBatches:
 def bucketed_batches(items: list[Item], target_frames: int = 12000, more=None, every_s: float = 30.0):
     """Batches of similar lengths. `more()` (if given, every `every_s`) returns items to add (`train --grow`)."""
     by_len = sorted(items, key=lambda it: int(it.durations.sum()))
-    checked = [time.time()]
+    checked = time.time()
 
     def draw() -> list[Item]:
-        nonlocal by_len
-        if more is not None and time.time() - checked[0] > every_s:
-            checked[0] = time.time()
+        nonlocal by_len, checked
+        if more is not None and time.time() - checked > every_s:
+            checked = time.time()
             new = more()
             if new:
                 by_len = sorted(by_len + new, key=lambda it: int(it.durations.sum()))
@@ -618,8 +618,6 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
     long_items = [it for it in items if it.mel_full.shape[0] > seg_frames + 2]
     bsz = min(bsz, len(long_items))
     while time.time() < t_end:
-        if more is not None and time.time() - last > 30:  # (`last` moves with every log line below)
-            long_items += [it for it in more() if it.mel_full.shape[0] > seg_frames + 2]
         batch = random.sample(long_items, bsz)
         mels, wavs = [], []
         for it in batch:
@@ -662,6 +660,8 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
             log(f"voc step {step} loss {loss_g.item():.4f} spectral {spectral_loss(y.detach(), target, fb).item():.4f} adv {use_adv}")
             save_weights(gen, out / "voc.pth", step, vocoder=True)
             torch.save(mpd.state_dict(), out / "mpd.pth")  # with it: a call cut short still resumes both
+            if more is not None:  # the parts a labeller has added since (`train --grow`)
+                long_items += [it for it in more() if it.mel_full.shape[0] > seg_frames + 2]
     save_weights(gen, out / "voc.pth", step, vocoder=True)
     torch.save(mpd.state_dict(), out / "mpd.pth")
     log(f"voc done at step {step}")
@@ -1133,6 +1133,7 @@ def multi_speaker_items(sents: list[Sentence], args, log=print, seen: set[str] |
 
 
 def label_multi(sents: list[Sentence], args, stats: dict[str, list[float]], log=print) -> list[Item]:
+    """One seed's items (as `multi_speaker_items` describes them), the Kokoro speakers scaled by `stats`."""
     import kokoro_teacher
 
     space = json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
