@@ -24,9 +24,9 @@ def test_service_rate_says_nothing_until_enough_is_measured():
     rate.busy(4.0)  # folded: 40 s of audio in 4 busy seconds
     assert rate.audio_s_per_s is None  # 4 busy seconds < 5
     rate.produced(10.0)
-    rate.busy(2.0)  # 10 s of audio in 2 busy seconds, weighted by 1 - e^(-2/30)
-    alpha = 1 - math.exp(-2.0 / 30.0)
-    assert rate.audio_s_per_s == pytest.approx(10.0 + alpha * (5.0 - 10.0))
+    rate.busy(2.0)  # 10 s of audio in 2 busy seconds; the first fold's weight decays by e^(-2/30)
+    decay = math.exp(-2.0 / 30.0)
+    assert rate.audio_s_per_s == pytest.approx((40.0 * decay + 10.0) / (4.0 * decay + 2.0))
 
 
 def test_service_rate_folds_only_after_fold_s_of_busy_time():
@@ -38,7 +38,23 @@ def test_service_rate_folds_only_after_fold_s_of_busy_time():
     rate.busy(0.5)
     assert rate.audio_s_per_s == pytest.approx(10.0)
     rate.busy(10.0)  # ten busy seconds that made nothing (jobs cancelled half-way) pull the average down
-    assert rate.audio_s_per_s == pytest.approx(10.0 + (1 - math.exp(-1.0)) * (0.0 - 10.0))
+    assert rate.audio_s_per_s == pytest.approx(10.0 * math.exp(-1.0) / (1.0 * math.exp(-1.0) + 10.0))
+
+
+def test_a_cold_start_does_not_hold_the_rate_down():
+    """A cold server's first busy seconds load a voice and make no audio; the rate is then the audio over the busy
+    time so far, not the first fold's near-0 (which took about tau_s busy seconds to forget: a cold server refused
+    work it could do in seconds)."""
+    rate = ServiceRate(min_busy_s=5.0, fold_s=1.0, tau_s=30.0)
+    rate.busy(2.0)  # the voice loads
+    for _ in range(4):  # then 1.2 s of audio per busy second
+        rate.produced(1.2)
+        rate.busy(1.0)
+    assert 0.7 < rate.audio_s_per_s < 0.85  # 4.8 s in 6 s is 0.8 (recent seconds weigh a little more)
+    for _ in range(60):
+        rate.produced(1.2)
+        rate.busy(1.0)
+    assert rate.audio_s_per_s == pytest.approx(1.2, rel=0.02)  # the load is forgotten
 
 
 def test_injected_rate_wins_until_cleared():

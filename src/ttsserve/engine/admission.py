@@ -2,11 +2,14 @@
 Retry-After) when the wait it would see is longer than it may wait, instead of queueing it to time out late.
 
 Work is counted in seconds of audio (what the models make; a job's cost grows with it):
-- `ServiceRate` (fed by the worker thread): seconds of audio the worker makes per second of busy time, an
-  exponentially weighted average over about `tau_s` busy seconds. Busy time is the wall time of scheduler
-  iterations that ran something; audio counts as it is made, so jobs that time out half-way still count (under
-  overload no job may finish, and a rate measured from finished jobs would never be measured). It says nothing
-  (None) until `min_busy_s` busy seconds are measured, so a cold server admits everything.
+- `ServiceRate` (fed by the worker thread): seconds of audio the worker makes per second of busy time over about
+  the last `tau_s` busy seconds: the audio made and the busy time are each summed with weights that decay as
+  e^(-busy seconds since / tau_s), and the rate is their ratio. Busy time is the wall time of scheduler iterations
+  that ran something; audio counts as it is made, so jobs that time out half-way still count (under overload no
+  job may finish, and a rate measured from finished jobs would never be measured). It says nothing (None) until
+  `min_busy_s` busy seconds are measured, so a cold server admits everything. (An average of per-fold rates was
+  shipped first: its first fold, often a voice loading and no audio, set the rate near 0, and it took about
+  `tau_s` busy seconds to recover; a cold server refused what it could serve in seconds.)
 - `CostModel` (event loop): the audio a request will make, from its characters: an average of audio seconds
   per character (times the request's speed) over the answered jobs, from a prior of 0.2 s (Mandarin read at
   about 5 characters a second) until some are answered.
@@ -37,7 +40,8 @@ class ServiceRate:
         self._made = 0.0
         self._total_busy = 0.0
         self._total_made = 0.0
-        self._rate: float | None = None
+        self._decayed_busy = 0.0  # the two sums with decaying weights; the rate is their ratio
+        self._decayed_made = 0.0
         self._injected: float | None = None
 
     def produced(self, audio_s: float) -> None:
@@ -48,15 +52,15 @@ class ServiceRate:
 
     def busy(self, seconds: float) -> None:
         """The worker ran an iteration for `seconds`; every `fold_s` busy seconds the audio made in them is
-        folded into the average."""
+        folded into the decaying sums."""
         with self._lock:
             self._busy += seconds
             self._total_busy += seconds
             if self._busy <= 0 or self._busy < self.fold_s:
                 return
-            sample = self._made / self._busy
-            alpha = 1.0 - math.exp(-self._busy / self.tau_s)
-            self._rate = sample if self._rate is None else self._rate + alpha * (sample - self._rate)
+            decay = math.exp(-self._busy / self.tau_s)
+            self._decayed_busy = self._decayed_busy * decay + self._busy
+            self._decayed_made = self._decayed_made * decay + self._made
             self._busy, self._made = 0.0, 0.0
 
     def inject(self, audio_s_per_s: float | None) -> None:
@@ -67,9 +71,9 @@ class ServiceRate:
     def audio_s_per_s(self) -> float | None:
         if self._injected is not None:
             return self._injected
-        if self._total_busy < self.min_busy_s:
+        if self._total_busy < self.min_busy_s or self._decayed_busy <= 0:
             return None
-        return self._rate
+        return self._decayed_made / self._decayed_busy
 
     def report(self) -> dict:
         rate = self.audio_s_per_s
