@@ -36,6 +36,8 @@ def write_kokoro_voice(root: Path, name: str = "kokoro", *, seed: int = 0, acous
     text, dec = KokoroText(cfg), KokoroDecoder(cfg)
     with torch.no_grad():  # a plausible f0 bias so that the harmonic source has voiced stretches
         text.predictor.F0_proj.bias.fill_(150.0)
+        # and durations of a few frames a phoneme, as speech has (random logits give ~40: long, slow tests)
+        text.predictor.duration_proj.bias.fill_(-3.0)
     save_file({k: v.contiguous() for k, v in text.state_dict().items()}, str(out / "text.safetensors"))
     save_file({k: v.contiguous() for k, v in dec.state_dict().items()}, str(out / "decoder.safetensors"))
     save_file({"packs": torch.randn(len(SPEAKERS), 510, 2 * cfg.style_dim) * 0.1}, str(out / "voices.safetensors"))

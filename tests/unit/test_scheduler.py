@@ -343,8 +343,14 @@ def test_oom_while_a_job_is_planned_fails_that_job_with_503_and_the_engine_keeps
     assert engine.ready()[0]
 
 
-def _long_text() -> str:
-    return "".join(f"第{i}句话说的是今天天气不错。" for i in range(40))  # 40 sentences, over 300 characters
+def _long_text(monkeypatch) -> str:
+    """12 sentences (over 150 characters), with the piece sizes scaled down to match: texts over 100 characters go
+    in pieces of about 40 (shipped: 300 and 200; a third of the synthesis for the same paths)."""
+    from ttsserve.frontend import split
+
+    monkeypatch.setattr(split, "INCREMENTAL_TEXT_CHARS", 100)
+    monkeypatch.setattr(split, "REST_PIECE_CHARS", 40)
+    return "".join(f"第{i}句话说的是今天天气不错。" for i in range(12))
 
 
 @pytest.mark.parametrize("voice", ["tone", "baker"])
@@ -360,7 +366,7 @@ def test_a_long_text_planned_piece_by_piece_sounds_exactly_as_planned_whole(engi
         settings = load_settings(weights_dir=PROJECT / "weights", voices=["baker"], default_voice="baker",
                                  device="cpu", warmup=False, frontend_processes=0)
         engine = engine_factory(settings)
-        text = _long_text()
+        text = _long_text(monkeypatch)
     else:
         engine = engine_factory()
         text = "。".join(["今天天气不错"] * 60)
@@ -401,7 +407,7 @@ def test_a_long_text_goes_through_the_frontend_processes_in_pieces_and_sounds_as
                              warmup=False, frontend_processes=1, frontend_inline_when_idle=False)
     engine = engine_factory(settings)
     assert engine.frontend_pool is not None
-    text = _long_text()
+    text = _long_text(monkeypatch)
     jobs = record_jobs(engine)
     pieces = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice="baker")))
     assert jobs[text].pieces_pending > 1
