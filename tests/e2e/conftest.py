@@ -33,9 +33,9 @@ def wait_ready(base: str, proc: subprocess.Popen, timeout_s: float = 120) -> Non
     raise RuntimeError("server did not become ready")
 
 
-@pytest.fixture
-def server_process():
-    """Start a server command on a free loopback port; yields (base_url, Popen); always stops it."""
+def _servers():
+    """Start a server command on a free loopback port: start(args, env, port) -> (base_url, Popen); every server
+    started is stopped when the generator closes."""
     procs = []
 
     def start(args: list[str], env: dict[str, str] | None = None, port: int | None = None):
@@ -55,3 +55,17 @@ def server_process():
         if p.poll() is None:
             p.kill()
         p.wait(timeout=10)
+
+
+@pytest.fixture
+def server_process():
+    """Start a server command on a free loopback port; yields start(args, env, port) -> (base_url, Popen); always
+    stops it."""
+    yield from _servers()
+
+
+@pytest.fixture(scope="module")
+def module_server_process():
+    """As `server_process`, the servers shared by a module's tests (those that leave no state behind: a server
+    start is 3-5 s of imports on a 2-core machine)."""
+    yield from _servers()

@@ -12,9 +12,9 @@ openai = pytest.importorskip("openai")
 from tests.stages import TONE_RATE_HZ  # noqa: E402
 
 
-@pytest.fixture
-def server(server_process, tmp_path):
-    base, _ = server_process(["-m", "tests.e2e.serve_tone", str(tmp_path / "w"), "{port}"],
+@pytest.fixture(scope="module")
+def server(module_server_process, tmp_path_factory):
+    base, _ = module_server_process(["-m", "tests.e2e.serve_tone", str(tmp_path_factory.mktemp("w")), "{port}"],
                              env={"TTSSERVE_API_KEYS": '["sk-test-1", "sk-test-2"]'})
     return base
 

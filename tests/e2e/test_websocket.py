@@ -24,9 +24,17 @@ def ws_url(base: str, query: str = "") -> str:
     return base.replace("http://", "ws://") + ROUTE + query
 
 
+@pytest.fixture(scope="module")
+def server(module_server_process, tmp_path_factory):
+    base, _ = module_server_process(["-m", "tests.e2e.serve_tone", str(tmp_path_factory.mktemp("w")), "{port}",
+                                     "0.2"])
+    return base
+
+
 @pytest.fixture
-def server(server_process, tmp_path):
-    base, proc = server_process(["-m", "tests.e2e.serve_tone", str(tmp_path / "w"), "{port}", "0.2"])
+def own_server(server_process, tmp_path):
+    """A server of the test's own (a test that counts the server's metrics from 0)."""
+    base, _ = server_process(["-m", "tests.e2e.serve_tone", str(tmp_path / "w"), "{port}", "0.2"])
     return base
 
 
@@ -93,9 +101,9 @@ def test_token_by_token_equals_the_whole_text_and_speaks_before_the_text_is_comp
         assert sentences([json.loads(first[0])] + events) == [(0, 3, "你好，"), (3, 6, "世界。")]
 
 
-def test_cancel_stops_the_audio_and_keeps_the_connection(server):
+def test_cancel_stops_the_audio_and_keeps_the_connection(own_server):
     long_text = "。".join(["慢慢说"] * 8) + "。"  # voice "slow": 0.2 s per model call, one call per sentence
-    with connect(ws_url(server)) as ws:
+    with connect(ws_url(own_server)) as ws:
         send(ws, type="config", voice="tone")
         reference, _ = speak(ws, ["好的。"])
         send(ws, type="config", voice="slow")
@@ -127,21 +135,21 @@ def test_cancel_stops_the_audio_and_keeps_the_connection(server):
     time.sleep(1.0)  # a model call under way when the cancel came (0.2 s) finishes
     # of the 8 clauses only those in flight (the lookahead: 2 jobs at a time) ran; the rest never reached the engine
     # (a model call under way cannot be interrupted, so those in flight finish as "ok" or are reaped as cancelled)
-    ran = sum(metric(server, "ttsserve_jobs_total", f'outcome="{o}"') for o in ("ok", "cancelled", "skipped_cancelled"))
+    ran = sum(metric(own_server, "ttsserve_jobs_total", f'outcome="{o}"') for o in ("ok", "cancelled", "skipped_cancelled"))
     assert ran <= 2 + 6
 
-    with connect(ws_url(server)) as ws:  # a client that goes away mid-utterance: its clauses stop the same way
+    with connect(ws_url(own_server)) as ws:  # a client that goes away mid-utterance: its clauses stop the same way
         send(ws, type="config", voice="slow")
         send(ws, type="text", text=long_text)
         while not isinstance(ws.recv(timeout=10), bytes):
             pass
     deadline = time.monotonic() + 10  # the server's side of the close (not a guessed sleep)
-    while metric(server, "ttsserve_websocket_closed_total", 'reason="client_closed"') < 2:
+    while metric(own_server, "ttsserve_websocket_closed_total", 'reason="client_closed"') < 2:
         assert time.monotonic() < deadline, "the server never saw the client go"
         time.sleep(0.05)
-    assert metric(server, "ttsserve_websocket_closed_total", 'reason="client_closed"') == 2
-    assert metric(server, "ttsserve_websocket_connections") == 0
-    after_close = sum(metric(server, "ttsserve_jobs_total", f'outcome="{o}"')
+    assert metric(own_server, "ttsserve_websocket_closed_total", 'reason="client_closed"') == 2
+    assert metric(own_server, "ttsserve_websocket_connections") == 0
+    after_close = sum(metric(own_server, "ttsserve_jobs_total", f'outcome="{o}"')
                       for o in ("ok", "cancelled", "skipped_cancelled"))
     assert after_close - ran <= 6
 
