@@ -17,7 +17,7 @@
 # With STAGE=both the data also grows while they train (`--grow`: composed text labelled part after part into
 # .ckpt/data by a third process, every part taken in by both trainers as it lands; GROW texts, 0 = off).
 # usage (SEED picks the Kokoro-labelled sentences and the composed texts: a new one per call):
-#   SEED=1 MINUTES=8 STAGE=both VOC_CHANNELS=128 GROW=20000 OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
+#   SEED=1 MINUTES=8 STAGE=both VOC_CHANNELS=128 GROW=20000 [GTA=0.5] OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
 set -uo pipefail
 source bench/gpu_lib.sh
 record_device
@@ -30,13 +30,16 @@ resume=()
 [ -f .ckpt/am.pth ] || [ -f .ckpt/voc.pth ] && resume=(--resume .ckpt) && ls -la .ckpt
 # STAGE=both: a third process labels GROW composed texts part after part while the two train (GROW=0: off)
 grow=(); [ "${STAGE:-both}" = both ] && [ "${GROW:-20000}" != 0 ] && grow=(--grow "${GROW:-20000}")
+# GTA=SHARE: that share of the vocoder's windows read the resumed acoustic model's own mels, aligned with the
+# teacher's waveforms (`--gta resume`; the whole student's errors are the vocoder reading the AM's smoothed spectra)
+gta=(); [ -n "${GTA:-}" ] && [ "${GTA}" != 0 ] && [ -f .ckpt/am.pth ] && gta=(--gta resume --gta-share "$GTA")
 # batches: session 11's vocoder made ~12 steps a second alone as beside the acoustic model (its step at 24 windows
 # is not bound by the H200), so both take twice what they did (AM_FRAMES=12000 VOC_BATCH=24: session 11's)
 export DISTILL_AM_FRAMES=${AM_FRAMES:-24000} DISTILL_VOC_BATCH=${VOC_BATCH:-48}
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
-  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" "${grow[@]}" > "$OUT/train.log" 2>&1
+  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" "${grow[@]}" "${gta[@]}" > "$OUT/train.log" 2>&1
 tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything

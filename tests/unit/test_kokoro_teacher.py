@@ -108,6 +108,49 @@ def test_items_from_a_kokoro_voice_train_the_student(kt, tmp_path):
     assert (out / "am.pth").exists()
 
 
+def test_vocoder_trains_on_the_acoustic_models_own_aligned_mels(kt, tmp_path):
+    """`train --gta`: each item's mel from the acoustic model (teacher durations, pitch, energy, free-running
+    decoder) is as long as the teacher's mel, keeps the teacher's lead-in, is the model's own after it, and a
+    batch of items of different lengths gives each the mel it gets alone; the vocoder then trains on them."""
+    import json
+
+    from tests.kokoro_voice import write_kokoro_voice
+
+    sys.path.insert(0, str(RECIPE.parent))
+    import distill
+
+    voice = write_kokoro_voice(tmp_path / "weights")
+    teacher = kt.KokoroTeacher(voice)
+    sents = distill.sentences(["我们明天去公园散步。", "一二三，四五六，七八九十。", "好。"])
+    space = json.loads(RECIPE.with_name("melspace.json").read_text())["slaney"]
+    items = kt.to_items(teacher, sents, ["zf_xiaobei", "zm_yunjian"], space, speaker_base=1)
+    torch.manual_seed(0)
+    from ttsserve.pipeline.sambert import Sambert
+
+    model = Sambert(distill.am_config(9))
+    distill.save_weights(model, tmp_path / "am.pth", 0)
+    am = distill.load_am(tmp_path / "am.pth", "cpu")
+    assert am.spk_tokenizer.weight.shape[0] == 9 + 3
+    together = distill.gta_mels(am, items, "cpu")
+    lengths = {len(it.tokens) for it in items}
+    assert len(lengths) > 1  # the batch pads
+    for it, mel in zip(items, together):
+        lead = it.mel_full.shape[0] - it.mel.shape[0]
+        assert mel.shape == it.mel_full.shape and mel.dtype == it.mel_full.dtype
+        assert torch.equal(mel[:lead], it.mel_full[:lead])
+        assert not torch.allclose(mel[lead:].float(), it.mel.float(), atol=0.1)  # the model's, not the teacher's
+        alone = distill.gta_mels(am, [it], "cpu")[0]
+        # batched float rounding, stored in fp16: at most a step of fp16 apart (2^-10 of the value)
+        assert torch.allclose(mel.float(), alone.float(), atol=1e-3, rtol=1e-3), (mel.float() - alone.float()).abs().max()
+    out = tmp_path / "run"
+    out.mkdir()
+    lines = []
+    distill.train_voc(items, out, 0.01, "cpu", None, log=lines.append, gta=tmp_path / "am.pth", gta_share=0.5)
+    assert (out / "voc.pth").exists()
+    windowed = sum(it.mel_full.shape[0] > 40 + 2 for it in items)  # the items long enough for a training window
+    assert any(f"own mels for {windowed} items" in line for line in lines), lines
+
+
 def test_multi_speaker_train_export_and_serve(tmp_path, monkeypatch):
     """`distill.py train --kokoro DIR --texts FILE` (Baker as speaker 0, the Kokoro speakers after it, every mel
     from the waveform in the shared space) on a tiny random-weight Kokoro folder, a few seconds of each stage on
