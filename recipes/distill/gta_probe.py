@@ -8,7 +8,7 @@ CPU in about 45 minutes (session 12 had no GPU time); `distill.py train --gta` i
    `asr_eval.py`'s `am-tf:` mode), the teacher's lead-in before it;
 3. the vocoder resumed from --resume (voc.pth, mpd.pth) trained for --minutes on every item twice, once with the
    teacher's mel and once with the model's (batch DISTILL_VOC_BATCH, default 8 here; adversarial from the start);
-   the checkpoints land in OUT/run.
+   the checkpoints land in OUT/run. `--control`: the same with the teacher's mel both times.
 
 usage: PYTHONPATH=src python recipes/distill/gta_probe.py --voice WEIGHTS/distill-zh-s11 --resume RUN --out DIR
 then:  cp RUN/am.pth DIR/run/ && python recipes/distill/distill.py export --run DIR/run --weights WEIGHTS
@@ -43,6 +43,8 @@ def main() -> None:
     ap.add_argument("--sentences", type=int, default=100)
     ap.add_argument("--minutes", type=float, default=35.0)
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--control", action="store_true",
+                    help="the control run: every item twice with the teacher's mel (the same data, no model mels)")
     args = ap.parse_args()
     from ttsserve.pipeline import sambert
     from ttsserve.pipeline.base import StageSpec
@@ -90,7 +92,7 @@ def main() -> None:
     mels = torch.load(gta)
     both = []
     for it, g in zip(items, mels):
-        both += [it, distill.Item(**{**it.__dict__, "mel_full": g})]
+        both += [it, it if args.control else distill.Item(**{**it.__dict__, "mel_full": g})]
     run = out / "run"
     run.mkdir(exist_ok=True)
     os.environ.setdefault("DISTILL_VOC_BATCH", "8")
