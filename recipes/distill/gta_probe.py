@@ -75,18 +75,7 @@ def main() -> None:
     if not gta.exists():
         m = load_manifest(Path(args.voice))
         am = sambert.load(StageSpec(type=m.acoustic.type, voice_dir=m.dir, options=m.acoustic.options()), device="cpu")
-        mels = []
-        for it in items:
-            tok = it.tokens[None]
-            n = tok.shape[1]
-            with torch.inference_mode():
-                enc = am.module.encode(tok, torch.full((1, n), it.emotion), torch.full((1, n), it.speaker),
-                                       torch.tensor([n]), durations=it.durations[None],
-                                       pitch=it.pitch[None].float(), energy=it.energy[None].float())
-                mel = am.module.postnet(am.module.decode(enc), enc.frames)[0, : int(enc.frames[0])].float()
-            f = it.mel.shape[0]
-            lead = it.mel_full.shape[0] - f
-            mels.append(torch.cat([it.mel_full[:lead].float(), mel[:f]]).half())
+        mels = distill.gta_mels(am.module, items, "cpu")  # what `train --gta` computes
         torch.save(mels, gta)
         log(f"the acoustic model's mels for {len(mels)} items")
     mels = torch.load(gta)
