@@ -8,7 +8,8 @@ OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
 # .whl2/ (optional): wheels too big to travel with the rest in one command (jieba's is 19 MB; the tracked tree
 # is 46 MiB of the 64 MiB a command carries): carry it in a command of its own, before the first bench script. At
 # 46 MiB the wheel itself no longer fits beside the tree: a wheel's files unpacked and packed again as .tar.xz
-# (jieba's: 16 MiB) are unpacked into the same place as pip would put them
+# (jieba's: 16 MiB; `mkdir t && cd t && unzip -q ../jieba-0.42.1-py3-none-any.whl && tar cJf ../.whl2/jieba.tar.xz .`)
+# are unpacked into the same place as pip would put them
 [ -d /tmp/site/fastapi ] || { python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
   --target /tmp/site .whl/*.whl $(ls .whl2/*.whl 2>/dev/null) 2>&1 | tail -2
   for t in .whl2/*.tar.xz; do [ -f "$t" ] && tar xJf "$t" -C /tmp/site; done; }

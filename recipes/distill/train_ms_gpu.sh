@@ -8,8 +8,8 @@
 # may take back).
 # What the warm machine needs first, one command each (what earlier commands left stays while it is warm):
 #   carry [".whl2"], then [".whl", ".kparts/whl", ".kparts/count"]   the serving stack (installed by
-#                                        bench/gpu_lib.sh; jieba's 19 MB wheel in .whl2), misaki, the corpus
-#   carry [".kparts/partNN"] x 6         the Kokoro voice (recipes/distill/kokoro_parts.py pack)
+#                                        bench/gpu_lib.sh; jieba as .whl2/*.tar.xz, 16 MiB), misaki, the corpus
+#   carry [".kparts/partNN"] x 7         the Kokoro voice (recipes/distill/kokoro_parts.py pack)
 #   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   the previous call's checkpoints, if any
 # MINUTES is the whole training command's time, labelling included (the data is labelled once per SEED into
 # .ckpt/data and kept for later calls on the same machine); a device call may run 600 s: MINUTES=8 leaves ~60 s
