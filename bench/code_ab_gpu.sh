@@ -19,6 +19,9 @@ for pass in 1 2; do
     $L --levels 1,32,32 --json "$OUT/${name}_${pass}_equal.json" | tail -3
     $L --levels 32,32 --mixed --json "$OUT/${name}_${pass}_mixed.json" | tail -2
     $L --levels 1,32 --voice distill-baker --json "$OUT/${name}_${pass}_distill.json" | tail -2
+    # which graphs the levels left, the scheduler's phase clocks, the allocator: two servers of one code differed
+    # 1.8x in warm mixed traffic in session 13, and these say whether the captured buckets or the machine did it
+    curl -s localhost:$PORT/v1/memory > "$OUT/${name}_${pass}_memory.json"
     stop_server
   done
 done
