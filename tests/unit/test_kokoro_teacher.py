@@ -134,6 +134,9 @@ def test_vocoder_trains_on_the_acoustic_models_own_aligned_mels(kt, tmp_path):
     together = distill.gta_mels(am, items, "cpu")
     lengths = {len(it.tokens) for it in items}
     assert len(lengths) > 1  # the batch pads
+    # batched by length, two to a batch: every item still gets its own mel back, in the items' order
+    for mel, small in zip(together, distill.gta_mels(am, items, "cpu", batch=2)):
+        assert mel.shape == small.shape and torch.allclose(mel.float(), small.float(), atol=1e-3, rtol=1e-3)
     for it, mel in zip(items, together):
         lead = it.mel_full.shape[0] - it.mel.shape[0]
         assert mel.shape == it.mel_full.shape and mel.dtype == it.mel_full.dtype
