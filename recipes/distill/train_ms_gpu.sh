@@ -33,9 +33,11 @@ grow=(); [ "${STAGE:-both}" = both ] && [ "${GROW:-20000}" != 0 ] && grow=(--gro
 # GTA=SHARE: that share of the vocoder's windows read the resumed acoustic model's own mels, aligned with the
 # teacher's waveforms (`--gta resume`; the whole student's errors are the vocoder reading the AM's smoothed spectra)
 gta=(); [ -n "${GTA:-}" ] && [ "${GTA}" != 0 ] && [ -f .ckpt/am.pth ] && gta=(--gta resume --gta-share "$GTA")
-# batches: session 11's vocoder made ~12 steps a second alone as beside the acoustic model (its step at 24 windows
-# is not bound by the H200), so both take twice what they did (AM_FRAMES=12000 VOC_BATCH=24: session 11's)
-export DISTILL_AM_FRAMES=${AM_FRAMES:-24000} DISTILL_VOC_BATCH=${VOC_BATCH:-48}
+# batches, as measured: session 11 (no growing data) ran the acoustic model at 12,000 frames a batch, 4.9 steps a
+# second, the vocoder at 24 windows, 12 steps a second; session 13 doubled both (with the labeller beside them):
+# the vocoder made 9.5 steps a second of 48 (+58% windows a second), the acoustic model 1.9 of 24,000 frames (-22%
+# frames a second, its steps more than halved): the acoustic model is back at 12,000, the vocoder stays at 48
+export DISTILL_AM_FRAMES=${AM_FRAMES:-12000} DISTILL_VOC_BATCH=${VOC_BATCH:-48}
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
