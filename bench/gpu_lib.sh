@@ -12,7 +12,9 @@ OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
 # are unpacked into the same place as pip would put them
 [ -d /tmp/site/fastapi ] || { python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
   --target /tmp/site .whl/*.whl $(ls .whl2/*.whl 2>/dev/null) 2>&1 | tail -2
-  for t in .whl2/*.tar.xz; do [ -f "$t" ] && tar xJf "$t" -C /tmp/site; done; }
+  for t in .whl2/*.tar.xz; do [ -f "$t" ] && tar xJf "$t" -C /tmp/site; done
+  # or cut in parts (`split -n 2 jieba.tar.xz .whl2/jieba.tar.xz.part`: tracked tree 46.3 MiB + 16 MiB is at the edge of 64), each carried in a call of its own
+  ls .whl2/*.tar.xz.part* >/dev/null 2>&1 && cat .whl2/*.tar.xz.part* | tar xJf - -C /tmp/site; }
 export PYTHONPATH=/tmp/site:src:. PATH=/tmp/site/bin:$PATH
 # what the server and the WebSocket client import, checked at once (a missing wheel cost session 10 four minutes)
 python3 -c "import fastapi, fastapi_offline, uvicorn, pydantic_settings, soundfile, prometheus_client, pypinyin, jieba, \

@@ -7,8 +7,9 @@
 # in $OUT/run (am.pth 12 MB, voc.pth 2 MB at 128 wide, 8 MB at 256; mpd.pth 4 MB: each under the 16 MiB a file
 # may take back).
 # What the warm machine needs first, one command each (what earlier commands left stays while it is warm):
-#   carry [".whl2"], then [".whl", ".kparts/whl", ".kparts/count"]   the serving stack (installed by
-#                                        bench/gpu_lib.sh; jieba as .whl2/*.tar.xz, 16 MiB), misaki, the corpus
+#   carry [".whl2/jieba.tar.xz.partaa"], [".whl2/jieba.tar.xz.partab"], then [".whl", ".kparts/whl",
+#   ".kparts/count"]                     the serving stack (installed by bench/gpu_lib.sh; jieba's files as a
+#                                        .tar.xz in two 8 MiB parts), misaki, the corpus
 #   carry [".kparts/partNN"] x 7         the Kokoro voice (recipes/distill/kokoro_parts.py pack)
 #   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   the previous call's checkpoints, if any
 # MINUTES is the whole training command's time, labelling included (the data is labelled once per SEED into
