@@ -17,7 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from ttsserve import __version__
-from ttsserve.allocator import limit_malloc_arenas
+from ttsserve.allocator import configure_cuda_allocator, limit_malloc_arenas
 from ttsserve.api.auth import ApiKeys, AuthMiddleware, open_paths
 from ttsserve.api.openai import router as openai_router
 from ttsserve.api.routes import router
@@ -55,6 +55,7 @@ def respond(exc: TTSError, headers: dict[str, str] | None = None) -> JSONRespons
 
 def create_app(settings: Settings) -> FastAPI:
     limit_malloc_arenas(settings.malloc_arena_max)  # before the worker and thread pools start allocating
+    configure_cuda_allocator(settings.cuda_alloc_conf)  # before the worker's first CUDA call
     telemetry = Telemetry()
 
     @asynccontextmanager

@@ -227,7 +227,7 @@ class MemoryProbe:
         except OSError:  # telemetry must never fail a job
             return None
 
-    def snapshot(self, telemetry: Telemetry, *, graphs: dict[str, int] | None = None) -> dict[str, int]:
+    def snapshot(self, telemetry: Telemetry, *, graphs: dict[str, int] | None = None) -> dict[str, int | str | None]:
         """Allocator (and NVML) figures, into the gauges and returned; `graphs`: the worker's CUDA-graph cache's
         `stats()` (at least `cached`, `cached_bytes`, `captures`), exported too."""
         if graphs is not None:
@@ -243,7 +243,8 @@ class MemoryProbe:
         # torch's own max_memory_reserved is reset with every stage's peak counter: keep our own high-water mark
         # (sampled after every scheduler iteration, when reserved memory is at its iteration's height)
         self.max_reserved_bytes = max(getattr(self, "max_reserved_bytes", 0), reserved)
-        out = {"allocated_bytes": alloc, "reserved_bytes": reserved, "max_reserved_bytes": self.max_reserved_bytes}
+        out = {"allocated_bytes": alloc, "reserved_bytes": reserved, "max_reserved_bytes": self.max_reserved_bytes,
+               "cuda_alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF")}  # settings.cuda_alloc_conf or the operator's
         if graphs is not None:
             out.update(cuda_graph_cache_entries=graphs["cached"], cuda_graph_cache_bytes=graphs["cached_bytes"])
         nvml = _nvml_memory(self.device)

@@ -76,3 +76,28 @@ def test_trimmer_off_never_trims():
 
     trimmer = Trimmer(None)
     assert trimmer.maybe_trim(trimmer._last + 1e9) is False and trimmer.stats["count"] == 0
+
+
+APP_PROBE = """
+import os, sys
+from ttsserve.app import create_app
+from ttsserve.settings import Settings
+create_app(Settings(**({} if sys.argv[1] == "default" else {"cuda_alloc_conf": None})))
+print(os.environ.get("PYTORCH_CUDA_ALLOC_CONF"))
+"""
+
+
+def alloc_conf_after_create_app(which: str, **env: str) -> str:
+    environ = {k: v for k, v in os.environ.items() if not k.startswith(("PYTORCH_CUDA_ALLOC_CONF", "TTSSERVE_"))}
+    out = subprocess.run([sys.executable, "-c", APP_PROBE, which], capture_output=True, text=True, timeout=120,
+                         env={**environ, "PYTHONPATH": SRC, **env}, check=True)
+    return out.stdout.strip().splitlines()[-1]
+
+
+def test_building_the_app_sets_expandable_cuda_segments_unless_told_otherwise():
+    assert alloc_conf_after_create_app("default") == "expandable_segments:True"
+    assert alloc_conf_after_create_app("none") == "None"  # cuda_alloc_conf: null -> torch's own defaults
+    # the operator's PYTORCH_CUDA_ALLOC_CONF wins over the setting
+    assert alloc_conf_after_create_app("default", PYTORCH_CUDA_ALLOC_CONF="max_split_size_mb:64") == "max_split_size_mb:64"
+    assert alloc_conf_after_create_app("default", TTSSERVE_CUDA_ALLOC_CONF="garbage_collection_threshold:0.8") \
+        == "garbage_collection_threshold:0.8"
