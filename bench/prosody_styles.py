@@ -11,7 +11,7 @@ The emotions' `pitch_range` reaches the acoustic model through `plan_calls` in s
 `plan_calls_patched`: whether the wrapper changed anything); everything else is the engine as served.
 
 usage: python bench/prosody_styles.py [--voices baker,distill-baker,kokoro:zm_yunjian,...] [--threads 2]
-           [--pitches 0.8,1.0,1.2,1.5] [--json bench/results/prosody_styles_cpu.json]
+           [--pitches 0.8,1.0,1.2,1.5] [--weights DIR] [--json bench/results/prosody_styles_cpu.json]
 """
 
 from __future__ import annotations
@@ -84,6 +84,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--sentences", type=int, default=len(SENTENCES))
     ap.add_argument("--pitches", default=",".join(map(str, PITCHES)), help="pitch values on neutral ('' = none)")
+    ap.add_argument("--weights", type=Path, default=ROOT / "weights", help="the voices' folder (a scratch export)")
     ap.add_argument("--json")
     args = ap.parse_args(argv)
 
@@ -95,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     patch_plan_calls()
     texts = SENTENCES[: args.sentences]
-    engine = Engine(load_settings(device="cpu", warmup=False, torch_threads=args.threads, weights_dir=ROOT / "weights"),
+    engine = Engine(load_settings(device="cpu", warmup=False, torch_threads=args.threads, weights_dir=args.weights),
                     Telemetry())
     engine.start()
     t0 = time.time()
@@ -103,7 +104,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         for entry in args.voices.split(","):
             voice, _, speaker = entry.partition(":")
-            manifest = load_manifest(ROOT / "weights" / voice)
+            manifest = load_manifest(args.weights / voice)
             sr = manifest.sample_rate_hz
 
             def measure(emotion: str, pitch: float) -> dict:
