@@ -5,16 +5,16 @@
 # prometheus-client httpx pyyaml safetensors websockets` and their dependencies, torch excluded), step(), and one
 # server started in the background (start_server LOG [VAR=value ...]: waits for /readyz; stop_server).
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
-# .whl2/ (optional): wheels too big to travel with the rest in one command (jieba's is 19 MB; the tracked tree
-# is 46 MiB of the 64 MiB a command carries): carry it in a command of its own, before the first bench script. At
-# 46 MiB the wheel itself no longer fits beside the tree: a wheel's files unpacked and packed again as .tar.xz
-# (jieba's: 16 MiB; `mkdir t && cd t && unzip -q ../jieba-0.42.1-py3-none-any.whl && tar cJf ../.whl2/jieba.tar.xz .`)
-# are unpacked into the same place as pip would put them
+# .whl2/ (optional): packages too big to travel beside the rest. jieba's wheel is 19 MB, and the tracked tree is
+# ~47 MiB of the 64 MiB a command carries: .whl2/jieba_small.tar.xz (3.2 MiB) holds the wheel's files without the
+# two subpackages ttsserve never imports (lac_small, a paddle model, 13 MB; analyse, 6 MB), unpacked where pip
+# would put them: `mkdir t && cd t && unzip -q ../jieba-0.42.1-py3-none-any.whl && rm -rf jieba/lac_small
+# jieba/analyse && tar cJf ../.whl2/jieba_small.tar.xz .` (session 13 carried the whole wheel as two 8 MiB parts in
+# calls of their own, and a machine that went back between calls lost them: session 14's first run)
 [ -d /tmp/site/fastapi ] || { python3 -m pip install -q --no-index --no-deps --no-compile --no-cache-dir --upgrade \
   --target /tmp/site .whl/*.whl $(ls .whl2/*.whl 2>/dev/null) 2>&1 | tail -2
   for t in .whl2/*.tar.xz; do [ -f "$t" ] && tar xJf "$t" -C /tmp/site; done
-  # or cut in parts (`split -n 2 jieba.tar.xz .whl2/jieba.tar.xz.part`: tracked tree 46.3 MiB + 16 MiB is at the edge of 64), each carried in a call of its own
-  ls .whl2/*.tar.xz.part* >/dev/null 2>&1 && cat .whl2/*.tar.xz.part* | tar xJf - -C /tmp/site; }
+  true; }
 export PYTHONPATH=/tmp/site:src:. PATH=/tmp/site/bin:$PATH
 # what the server and the WebSocket client import, checked at once (a missing wheel cost session 10 four minutes)
 python3 -c "import fastapi, fastapi_offline, uvicorn, pydantic_settings, soundfile, prometheus_client, pypinyin, jieba, \

@@ -7,9 +7,9 @@
 # in $OUT/run (am.pth 12 MB, voc.pth 2 MB at 128 wide, 8 MB at 256; mpd.pth 4 MB: each under the 16 MiB a file
 # may take back).
 # What the warm machine needs first, one command each (what earlier commands left stays while it is warm):
-#   carry [".whl2/jieba.tar.xz.partaa"], [".whl2/jieba.tar.xz.partab"], then [".whl", ".kparts/whl",
-#   ".kparts/count"]                     the serving stack (installed by bench/gpu_lib.sh; jieba's files as a
-#                                        .tar.xz in two 8 MiB parts), misaki, the corpus
+#   carry [".whl", ".whl2", ".kparts/whl", ".kparts/count"] and run `source bench/gpu_lib.sh` once: the
+#                                        serving stack into /tmp/site (jieba's files as .whl2/jieba_small.tar.xz,
+#                                        3.2 MiB: bench/gpu_lib.sh), misaki, the corpus
 #   carry [".kparts/partNN"] x 7         the Kokoro voice (recipes/distill/kokoro_parts.py pack)
 #   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   the previous call's checkpoints, if any
 # MINUTES is the whole training command's time, labelling included (the data is labelled once per SEED into
@@ -38,11 +38,13 @@ gta=(); [ -n "${GTA:-}" ] && [ "${GTA}" != 0 ] && [ -f .ckpt/am.pth ] && gta=(--
 # second, the vocoder at 24 windows, 12 steps a second; session 13 doubled both (with the labeller beside them):
 # the vocoder made 9.5 steps a second of 48 (+58% windows a second), the acoustic model 1.9 of 24,000 frames (-22%
 # frames a second, its steps more than halved): the acoustic model is back at 12,000, the vocoder stays at 48
+# ANNEAL=1: learning rates decay linearly to 5% over the call (`--anneal`; a later call resumes at the full rate)
+anneal=(); [ "${ANNEAL:-0}" = 1 ] && anneal=(--anneal)
 export DISTILL_AM_FRAMES=${AM_FRAMES:-12000} DISTILL_VOC_BATCH=${VOC_BATCH:-48}
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
-  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" "${grow[@]}" "${gta[@]}" > "$OUT/train.log" 2>&1
+  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" "${grow[@]}" "${gta[@]}" "${anneal[@]}" > "$OUT/train.log" 2>&1
 tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything
