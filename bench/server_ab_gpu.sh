@@ -5,9 +5,13 @@
 # servers of the same code) and between machines. Per server: default voice 32 streams equal and mixed, each
 # twice (cold, warm), distill-baker 1 and 32 streams; /v1/memory sampled every 0.2 s beside the levels and kept at
 # the end (graphs per kind, phase clocks, allocator high-water). Results in $OUT/server_ab.tgz (NAME_PASS_*).
-# SERVERS: "NAME [VAR=value ...]" entries separated by ';'. The default compares the shipped settings with
-# expandable allocator segments and with CUDA graphs captured at a shape's first meeting:
-#   SERVERS="base;alloc PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True;capture1 TTSSERVE_CUDA_GRAPH_CAPTURE_AFTER=1"
+# SERVERS: "NAME [VAR=value ...]" entries separated by ';'. Session 14 compared the settings of then with
+# expandable allocator segments (now the default: high-water 1.15 GB vs 1.8-1.9) and with CUDA graphs captured
+# at a shape's first meeting:
+#   SERVERS="base PYTORCH_CUDA_ALLOC_CONF=;alloc PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True;capture1 ..."
+# (an empty PYTORCH_CUDA_ALLOC_CONF: torch's own defaults). The default now compares the shipped settings with a
+# 1 GiB budget (a per-process memory fraction: the worker frees cached blocks near it, an overrun is a recovered
+# OOM) and with that budget plus the allocator's own collection of cached blocks above 60% of it:
 # Older code: `git archive COMMIT src | tar x -C .old` here (.old/ is ignored: carry it in this same call; an
 # ignored path carried by an earlier call was gone in session 13's next call), then an entry
 #   "old PYTHONPATH=/tmp/site:.old/src:. TTSSERVE_WEIGHTS_DIR=$PWD/weights"
@@ -15,7 +19,8 @@
 set -uo pipefail
 source bench/gpu_lib.sh
 record_device
-IFS=';' read -r -a servers <<< "${SERVERS:-base;alloc PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True;capture1 TTSSERVE_CUDA_GRAPH_CAPTURE_AFTER=1}"
+B1G=TTSSERVE_GPU_MEMORY_BUDGET_BYTES=1073741824
+IFS=';' read -r -a servers <<< "${SERVERS:-base;budget1g $B1G;gc $B1G PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True,garbage_collection_threshold:0.6}"
 for pass in $(seq 1 "${PASSES:-2}"); do
   for spec in "${servers[@]}"; do
     set -- $spec; name=$1; shift
