@@ -13,8 +13,12 @@ Data, made on the fly on the GPU at the start of every run (seconds), never stor
   the `kantts` symbol set the student;
 - teacher FastSpeech2: durations per Baker symbol, normalized f0 and energy per symbol (captured from its
   predictors), mel (24 kHz, hop 300, 80 bins, the teacher's normalized log-mel); teacher MB-MelGAN: waveform;
-- emotions = the teacher's prosody presets (speed, f0 and energy ratios; the same as the baker voice's
-  `emotions`): neutral, happy, sad, serious;
+- emotions = the baker voice's prosody styles neutral, happy, sad, serious, as its `voice.yaml` states them
+  (tempo, register, f0 range, level) and as the server applies them: through the teacher stage's calibrated
+  contour maps (`contour_maps`: a scale and a shift of the normalized f0 and energy). Until session 14 the
+  recipe multiplied the normalized contours by fixed ratios (the original FastSpeech2's f0_ratios), which
+  widens the f0 range but leaves register and level where they were: the multi-speaker student's Baker styles
+  came out with the median f0 within 0.4% and the level within 0.3 dB of neutral (bench/prosody_styles.py);
 - speakers: `f` = the teacher; `m` = the teacher's mel shifted down by `M_SHIFT_BINS` mel bins (pitch and
   spectral envelope move down together: the f0 region by ~0.75x, formants around 1 kHz by ~0.9x), its
   waveform vocoded from that shifted mel by the teacher vocoder.
@@ -49,12 +53,7 @@ from ttsserve.frontend.kantts import KanttsSymbols  # noqa: E402
 from ttsserve.frontend.symbols import BakerSymbols  # noqa: E402
 from ttsserve.pipeline.base import Sentence, StageSpec  # noqa: E402
 
-EMOTIONS = {  # name -> (speed, f0 ratio, energy ratio): the baker voice's prosody presets
-    "neutral": (1.0, 1.0, 1.0),
-    "happy": (1.06, 1.12, 1.10),
-    "sad": (0.86, 0.92, 0.85),
-    "serious": (0.94, 0.95, 1.05),
-}
+EMOTIONS = ("neutral", "happy", "sad", "serious")  # the baker voice's styles the students learn (its voice.yaml)
 EMOTION_IDS = {"neutral": 1, "happy": 5, "sad": 6, "serious": 12}  # KAN-TTS emotion table
 SPEAKERS = ["f", "m"]
 M_SHIFT_BINS = 2
@@ -127,6 +126,22 @@ def load_teacher(device: str):
     return am, voc
 
 
+def teacher_styles(am) -> dict[str, tuple[float, float, float, float, float]]:
+    """Style name -> (speed, f0 scale, f0 shift, energy scale, energy shift) for the teacher stage `am`: the baker
+    voice's `emotions` presets through the stage's own `contour_maps`, i.e. what the server does for a request
+    with that emotion (register and level moved by the voice's measured calibration)."""
+    from ttsserve.pipeline.base import Prosody
+    from ttsserve.voices import load_manifest
+
+    m = load_manifest(ROOT / "weights" / "baker")
+    out = {}
+    for name in EMOTIONS:
+        _, e = m.emotion(name)
+        out[name] = (e.speed, *am.contour_maps(Prosody(speed=e.speed, pitch=e.pitch, energy=e.energy,
+                                                       pitch_range=e.pitch_range)))
+    return out
+
+
 def baker_to_kantts(sentence: Sentence, baker: list[str], dur: list[int], f0: list[float], en: list[float]):
     """Teacher per-Baker-symbol values -> (lead-in frames, per-KAN-token durations, f0, energy)."""
     # baker: sil, [init, final, (er5), (#k)]*, sil, eos ; kantts: [init, final, (#1|#3)]*, #4
@@ -188,6 +203,7 @@ class Teacher:
         self.captured: dict = {}
         self.am.module.f0.register_forward_hook(lambda m, a, out: self.captured.__setitem__("f0", out))
         self.am.module.energy.register_forward_hook(lambda m, a, out: self.captured.__setitem__("energy", out))
+        self.styles = teacher_styles(self.am)
 
     def encode(self, sents: list[Sentence]) -> list[tuple]:
         """(index, sentence, Baker phones, Baker ids, KAN-TTS ids) for every sentence both symbol sets take."""
@@ -208,10 +224,13 @@ class Teacher:
         ids = torch.zeros(len(chunk), n, dtype=torch.long)
         for b, c in enumerate(chunk):
             ids[b, : len(c[3])] = torch.tensor(c[3])
-        speed, f0r, enr = (torch.tensor([EMOTIONS[e][k] for e in emotions], device=device) for k in range(3))
-        mel, frame_mask, durs = self.am.module(ids.to(device), speed_ratio=1.0 / speed, f0_ratio=f0r, energy_ratio=enr)
-        f0 = self.captured["f0"] * f0r[:, None]
-        en = self.captured["energy"] * enr[:, None]
+        # per item: speed, f0 scale, f0 shift, energy scale, energy shift (the served voice's style, `teacher_styles`)
+        speed, f0s, f0b, ens, enb = (torch.tensor([self.styles[e][k] for e in emotions], device=device)
+                                     for k in range(5))
+        mel, frame_mask, durs = self.am.module(ids.to(device), speed_ratio=1.0 / speed, f0_ratio=f0s,
+                                               energy_ratio=ens, f0_shift=f0b, energy_shift=enb)
+        f0 = self.captured["f0"] * f0s[:, None] + f0b[:, None]  # the contours the decoder read (what the
+        en = self.captured["energy"] * ens[:, None] + enb[:, None]  # hooks saw is before the maps)
         lengths = frame_mask.sum(1).tolist()
         mels = [mel[b, : int(lengths[b])] for b in range(len(chunk))]
         shifted = [torch.cat([m_[:, M_SHIFT_BINS:], m_[:, -M_SHIFT_BINS:]], dim=1) for m_ in mels]

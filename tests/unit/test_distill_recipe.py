@@ -1,5 +1,6 @@
 """The distillation recipe's teacher data: Baker-symbol durations map onto KAN-TTS tokens without losing
-frames, for sentences with erhua, in-word and phrase boundaries, and the two speakers' mels differ as stated."""
+frames, for sentences with erhua, in-word and phrase boundaries, the two speakers' mels differ as stated, and the
+styles move register and level as the served baker voice's do."""
 
 from __future__ import annotations
 
@@ -36,6 +37,20 @@ def test_teacher_durations_map_onto_kantts_tokens():
     assert sad[(0, 0)].mel.shape[0] > neutral[(0, 0)].mel.shape[0]  # the sad preset speaks slower
     a, b = neutral[(0, 0)].mel_full.float(), neutral[(0, 1)].mel_full.float()
     assert torch.equal(b[:, : -d.M_SHIFT_BINS], a[:, d.M_SHIFT_BINS :])  # baker-low: mel shifted down
+    # Styles as the server applies them (the baker voice's presets through the stage's calibrated contour maps):
+    # the pitch and energy targets are the neutral ones scaled and shifted, the shift moving the register up for
+    # happy and down for sad (a bare ratio, as before session 14, would leave the register where it was)
+    am, _ = d.load_teacher("cpu")
+    styles = d.teacher_styles(am)
+    assert styles["neutral"] == (1.0, 1.0, 0.0, 1.0, 0.0)
+    assert styles["happy"][2] > 0.05 and styles["sad"][2] < -0.05  # f0 shifts (normalized units)
+    assert styles["happy"][4] > 0 > styles["sad"][4]  # energy shifts: +2 dB, -3 dB
+    for emotion in ("happy", "sad", "serious"):
+        speed, f0_scale, f0_shift, en_scale, en_shift = styles[emotion]
+        styled = {(it.sentence, it.speaker): it for it in items if it.emotion == d.EMOTION_IDS[emotion]}
+        for key, it in styled.items():
+            assert torch.allclose(it.pitch, neutral[key].pitch * f0_scale + f0_shift, atol=1e-4)
+            assert torch.allclose(it.energy, neutral[key].energy * en_scale + en_shift, atol=1e-4)
 
 
 def load_textgen():
