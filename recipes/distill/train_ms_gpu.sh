@@ -37,14 +37,20 @@ gta=(); [ -n "${GTA:-}" ] && [ "${GTA}" != 0 ] && [ -f .ckpt/am.pth ] && gta=(--
 # batches, as measured: session 11 (no growing data) ran the acoustic model at 12,000 frames a batch, 4.9 steps a
 # second, the vocoder at 24 windows, 12 steps a second; session 13 doubled both (with the labeller beside them):
 # the vocoder made 9.5 steps a second of 48 (+58% windows a second), the acoustic model 1.9 of 24,000 frames (-22%
-# frames a second, its steps more than halved): the acoustic model is back at 12,000, the vocoder stays at 48
-# ANNEAL=1: learning rates decay linearly to 5% over the call (`--anneal`; a later call resumes at the full rate)
-anneal=(); [ "${ANNEAL:-0}" = 1 ] && anneal=(--anneal)
+# frames a second, its steps more than halved): the acoustic model is back at 12,000, the vocoder stays at 48.
+# Session 14 at 12,000: 2.3 steps a second beside the vocoder and the labeller, 9.7 alone (STAGE=am on the data
+# the first call left in .ckpt/data): once a machine has its data, the acoustic model trains faster alone
+# ANNEAL=1: learning rates decay linearly to 5% over the call (`--anneal`; a later call without it goes on at the
+# rate of the model's step count: 1e-3 falling linearly to 1e-4 at step 20,000)
+extra=(); [ "${ANNEAL:-0}" = 1 ] && extra+=(--anneal)
+# SELF_FED=1: the acoustic model also trains on a second pass fed its own frames (`--self-fed`, against exposure
+# bias: session 13 measured 4.6-5.1 points of syllable errors between its teacher-fed and its free-running decoder)
+[ "${SELF_FED:-0}" = 1 ] && extra+=(--self-fed)
 export DISTILL_AM_FRAMES=${AM_FRAMES:-12000} DISTILL_VOC_BATCH=${VOC_BATCH:-48}
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
-  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" "${grow[@]}" "${gta[@]}" "${anneal[@]}" > "$OUT/train.log" 2>&1
+  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" "${grow[@]}" "${gta[@]}" "${extra[@]}" > "$OUT/train.log" 2>&1
 tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything

@@ -165,3 +165,20 @@ def test_the_shipped_two_speaker_student_warm_starts_the_multi_speaker_one(tmp_p
     same = Sambert(d.am_config(9))  # a checkpoint of the model's own size resumes as it always did
     d.save_weights(big, tmp_path / "big.pth", steps=7)
     assert d.load_weights(same, tmp_path / "big.pth", logs.append) == 7
+
+
+def test_held_out_items_are_fixed_per_seed_and_never_trained_on():
+    d = load_recipe()
+    items = [d.Item(tokens=torch.zeros(3, 4, dtype=torch.long), durations=torch.tensor([i % 7 + 1, 2, 3]),
+                    pitch=torch.zeros(3), energy=torch.zeros(3), mel=torch.zeros(1, 80), wav=torch.zeros(1),
+                    mel_full=torch.zeros(1, 80), speaker=i % 9, emotion=1, sentence=i) for i in range(500)]
+    train, held = d.split_held(items, 40, seed=4)
+    assert len(held) == 40 and len(train) == 460
+    assert {id(it) for it in train}.isdisjoint(id(it) for it in held)
+    assert {it.sentence for it in train} | {it.sentence for it in held} == set(range(500))
+    lengths = [int(it.durations.sum()) for it in held]
+    assert lengths == sorted(lengths)  # validation batches of similar lengths
+    again, held_again = d.split_held(items, 40, seed=4)
+    assert [it.sentence for it in held_again] == [it.sentence for it in held]
+    assert [it.sentence for it in d.split_held(items, 40, seed=5)[1]] != [it.sentence for it in held]
+    assert len(d.split_held(items[:100], 40, seed=4)[1]) == 10  # never more than a tenth of the items
