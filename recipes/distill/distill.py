@@ -327,8 +327,8 @@ def bucketed_batches(items: list[Item], target_frames: int = 12000, more=None, e
 
 # ------------------------------------------------------------------------------------------ students
 def split_held(items: list[Item], n: int, seed: int) -> tuple[list[Item], list[Item]]:
-    """(training items, `n` validation items): the validation items drawn by `seed` from `items`, balanced
-    over speakers as `items` are, and never trained on in this run. With them `train_am` keeps as `am.pth` the
+    """(training items, `n` validation items, at most a tenth of `items`): drawn at random by `seed` (so the
+    speakers come in about the proportions they have in `items`), and never trained on in this run. With them `train_am` keeps as `am.pth` the
     checkpoint whose free-running decoder is closest to the teacher's mels (its start included), so a call can
     not hand on a model worse than it was given (session 14: the last checkpoint of a call at the full learning
     rate had lost 10 points of syllable errors)."""

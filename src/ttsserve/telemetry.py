@@ -14,6 +14,8 @@ from typing import Iterator
 
 from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, ProcessCollector
 
+from ttsserve.allocator import CUDA_ALLOC_ENV
+
 STAGES = ("frontend", "acoustic", "vocoder")
 # Known label values of the labelled counters: their series exist (at 0) from the start, so that dashboards
 # show them and `rate()`/`increase()` alerts fire on the first event instead of missing it. Values outside
@@ -189,6 +191,9 @@ class MemoryProbe:
         self.device = device
         self.telemetry = telemetry
         self.rss = RssPeak() if not self.cuda and telemetry is not None and RssPeak.available() else None
+        # the CUDA allocator's settings in force (settings.cuda_alloc_conf or the operator's), read once: torch
+        # read them when its allocator started and ignores later changes
+        self.cuda_alloc_conf = os.environ.get(CUDA_ALLOC_ENV) if self.cuda else None
 
     @contextmanager
     def stage(self, stats: JobStats, name: str, *, host: bool = False) -> Iterator[None]:
@@ -244,7 +249,7 @@ class MemoryProbe:
         # (sampled after every scheduler iteration, when reserved memory is at its iteration's height)
         self.max_reserved_bytes = max(getattr(self, "max_reserved_bytes", 0), reserved)
         out = {"allocated_bytes": alloc, "reserved_bytes": reserved, "max_reserved_bytes": self.max_reserved_bytes,
-               "cuda_alloc_conf": os.environ.get("PYTORCH_CUDA_ALLOC_CONF")}  # settings.cuda_alloc_conf or the operator's
+               "cuda_alloc_conf": self.cuda_alloc_conf}
         if graphs is not None:
             out.update(cuda_graph_cache_entries=graphs["cached"], cuda_graph_cache_bytes=graphs["cached_bytes"])
         nvml = _nvml_memory(self.device)
