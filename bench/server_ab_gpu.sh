@@ -11,7 +11,8 @@
 #   SERVERS="base PYTORCH_CUDA_ALLOC_CONF=;alloc PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True;capture1 ..."
 # (an empty PYTORCH_CUDA_ALLOC_CONF: torch's own defaults). The default now compares the shipped settings with a
 # 1 GiB budget (a per-process memory fraction: the worker frees cached blocks near it, an overrun is a recovered
-# OOM) and with that budget plus the allocator's own collection of cached blocks above 60% of it:
+# OOM) and with that budget plus the allocator's own collection of cached blocks above 60% of it (session 15's
+# run of these two did not start: the budget was below max_gpu_bytes' 2 GiB default; a budget alone now sizes it):
 # Older code: `git archive COMMIT src | tar x -C .old` here (.old/ is ignored: carry it in this same call; an
 # ignored path carried by an earlier call was gone in session 13's next call), then an entry
 #   "old PYTHONPATH=/tmp/site:.old/src:. TTSSERVE_WEIGHTS_DIR=$PWD/weights"

@@ -97,7 +97,8 @@ class Settings(BaseSettings):
     cuda_graph_capture_after: int = Field(4, ge=1, le=1000)
 
     # --- memory (bytes)
-    max_gpu_bytes: int = Field(2 * 1024**3, ge=0)  # voice-cache budget for weights resident on the GPU
+    # voice-cache budget for weights resident on the GPU (under a smaller gpu_memory_budget_bytes: half of that)
+    max_gpu_bytes: int = Field(2 * 1024**3, ge=0)
     max_cpu_bytes: int = Field(4 * 1024**3, ge=0)  # voice-cache host budget: parked voices + GPU voices' pinned copies
     vocoder_chunk_frames: int = Field(400, ge=16)  # mel frames per vocoder chunk (bounds activation memory)
     # Cap on the torch allocator of the worker's GPU (weights + activations + cached blocks; the CUDA
@@ -220,6 +221,13 @@ class Settings(BaseSettings):
     def _check_consistency(self) -> "Settings":
         if self.voices is not None and self.default_voice not in self.voices:
             raise ValueError(f"default_voice {self.default_voice!r} is not in voices {self.voices}")
+        # A GPU budget alone must be enough to start: where max_gpu_bytes is left at its default and the budget
+        # is smaller than that, the voices' weights get half the budget (the CUDA graphs may take a quarter,
+        # activations and the allocator's cache the rest). Set explicitly, max_gpu_bytes is kept and checked
+        # against the budget by the worker.
+        budget = self.gpu_memory_budget_bytes
+        if budget is not None and "max_gpu_bytes" not in self.model_fields_set and self.max_gpu_bytes > budget:
+            self.max_gpu_bytes = budget // 2
         return self
 
     def keys(self) -> list[str]:

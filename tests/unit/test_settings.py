@@ -79,3 +79,18 @@ def test_weights_dir_default_and_override(monkeypatch, tmp_path):
     assert load_settings().weights_dir == Path(__file__).resolve().parents[2] / "weights"
     monkeypatch.setenv("TTSSERVE_WEIGHTS_DIR", str(tmp_path))
     assert load_settings().weights_dir == tmp_path
+
+
+def test_a_gpu_budget_alone_sizes_the_voice_cache(monkeypatch, tmp_path):
+    """TTSSERVE_GPU_MEMORY_BUDGET_BYTES below the voice cache's default cap is enough to start: the voices get
+    half the budget. An explicit max_gpu_bytes (argument, environment or profile) is kept as given."""
+    gib = 1024**3
+    assert load_settings().max_gpu_bytes == 2 * gib  # no budget: the default
+    assert load_settings(gpu_memory_budget_bytes=gib).max_gpu_bytes == gib // 2
+    assert load_settings(gpu_memory_budget_bytes=8 * gib).max_gpu_bytes == 2 * gib  # a larger budget never raises it
+    assert load_settings(gpu_memory_budget_bytes=gib, max_gpu_bytes=300 << 20).max_gpu_bytes == 300 << 20
+    monkeypatch.setenv("TTSSERVE_GPU_MEMORY_BUDGET_BYTES", str(gib))
+    assert load_settings().max_gpu_bytes == gib // 2
+    cfg = tmp_path / "p.yaml"
+    cfg.write_text(f"max_gpu_bytes: {3 * gib}\n")
+    assert load_settings(cfg).max_gpu_bytes == 3 * gib  # kept: the worker refuses it against the budget
