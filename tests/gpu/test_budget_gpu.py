@@ -49,3 +49,18 @@ def test_impossible_budget_is_a_startup_error():
         e = Engine(load_settings(device="cuda", warmup=False, gpu_memory_budget_bytes=128 * 1024**2,
                                  max_gpu_bytes=1024**3), Telemetry())
         e.start()
+
+
+def test_a_budget_alone_starts_and_sizes_the_voice_cache():
+    """Only gpu_memory_budget_bytes set (session 15's 1 GiB server did not start: max_gpu_bytes' 2 GiB default
+    exceeded it): the engine starts, its voices get half the budget, and a request is answered."""
+    budget = 1024**3
+    e = Engine(load_settings(device="cuda", warmup=False, gpu_memory_budget_bytes=budget), Telemetry())
+    e.start()
+    try:
+        assert e.worker.cache.max_compute_bytes == budget // 2
+        r = asyncio.run(e.synthesize(SynthesisRequest(text="你好，世界。", voice="baker")))
+        assert r.audio_seconds > 0.3
+    finally:
+        e.stop()
+        torch.cuda.set_per_process_memory_fraction(1.0)
