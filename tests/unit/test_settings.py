@@ -94,3 +94,11 @@ def test_a_gpu_budget_alone_sizes_the_voice_cache(monkeypatch, tmp_path):
     cfg = tmp_path / "p.yaml"
     cfg.write_text(f"max_gpu_bytes: {3 * gib}\n")
     assert load_settings(cfg).max_gpu_bytes == 3 * gib  # kept: the worker refuses it against the budget
+
+
+def test_the_default_profile_takes_a_budget_from_the_environment(monkeypatch):
+    """configs/default.yaml leaves max_gpu_bytes unset, so a budget in the environment sizes it (session 15's
+    1 GiB server, started with that profile, failed because the profile restated the 2 GiB default)."""
+    monkeypatch.setenv("TTSSERVE_GPU_MEMORY_BUDGET_BYTES", str(1024**3))
+    s = load_settings(Path(__file__).resolve().parents[2] / "configs" / "default.yaml")
+    assert (s.gpu_memory_budget_bytes, s.max_gpu_bytes) == (1024**3, 512 * 1024**2)
