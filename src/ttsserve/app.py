@@ -19,6 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from ttsserve import __version__
 from ttsserve.allocator import configure_cuda_allocator, limit_malloc_arenas
 from ttsserve.api.auth import ApiKeys, AuthMiddleware, open_paths
+from ttsserve.api.deps import StreamAborted
 from ttsserve.api.openai import router as openai_router
 from ttsserve.api.routes import router
 from ttsserve.api.websocket import OtherWebSocketsAsHTTP
@@ -53,6 +54,18 @@ def respond(exc: TTSError, headers: dict[str, str] | None = None) -> JSONRespons
     return error_response(exc.status, exc.code, exc.message, {**exc.headers, **(headers or {})} or None)
 
 
+class _AbortedStreamLogs(logging.Filter):
+    """Drops the traceback that uvicorn logs for `StreamAborted`: raising it out of a started body is how a stream
+    that cannot be completed is cut (the client sees an incomplete chunked body), and `api/deps.py` has already
+    logged why in one warning line. Without this, every stream cut under memory pressure wrote two tracebacks."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.exc_info and isinstance(record.exc_info[1], StreamAborted))
+
+
+_ABORTED_STREAM_LOGS = _AbortedStreamLogs()
+
+
 def create_app(settings: Settings) -> FastAPI:
     limit_malloc_arenas(settings.malloc_arena_max)  # before the worker and thread pools start allocating
     configure_cuda_allocator(settings.cuda_alloc_conf)  # before the worker's first CUDA call
@@ -60,6 +73,9 @@ def create_app(settings: Settings) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        # uvicorn has configured its loggers by now (a filter added before that would survive too: dictConfig
+        # keeps a logger's filters); adding the same filter twice is a no-op
+        logging.getLogger("uvicorn.error").addFilter(_ABORTED_STREAM_LOGS)
         engine = Engine(settings, telemetry)
         # Loading and warming the default voice takes seconds: off the event loop.
         await asyncio.to_thread(engine.start)
@@ -121,7 +137,8 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.exception_handler(Exception)
     async def _unexpected(request: Request, exc: Exception) -> JSONResponse:
-        log.exception("unhandled error on %s %s", request.method, request.url.path)
+        if not isinstance(exc, StreamAborted):  # a stream cut on purpose, logged where it was cut
+            log.exception("unhandled error on %s %s", request.method, request.url.path)
         return respond(InternalError("internal server error"))
 
     app.add_middleware(BodyLimitMiddleware, max_body_bytes=settings.max_body_bytes, body_timeout_s=settings.body_timeout_s)
