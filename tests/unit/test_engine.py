@@ -149,9 +149,11 @@ def test_oom_is_recovered_once_then_reported(engine_factory):
     assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
 
 
-def test_oom_recovery_drops_captured_cuda_graphs(engine_factory):
-    """The worker's CUDA-graph cache holds GPU memory outside any voice: OOM recovery releases it too (graphs
-    stand in as plain objects: the tone voices capture none). Another cache in the process is not touched."""
+def test_oom_recovery_keeps_cuda_graphs_at_first_then_drops_them(engine_factory):
+    """The worker's CUDA-graph cache holds GPU memory outside any voice. A step's first OOM frees idle voices and
+    cached blocks and retries at half the budget with the graphs kept (dropping them at once left a server under a
+    1 GiB budget with no graphs at all); a second OOM in the same step releases the graphs too (graphs stand in as
+    plain objects: the tone voices capture none). Another cache in the process is not touched."""
     from ttsserve.engine.graphs import CudaGraphCache
 
     engine = engine_factory()
@@ -160,19 +162,47 @@ def test_oom_recovery_drops_captured_cuda_graphs(engine_factory):
         cache.put(("fastspeech2-encoder", 1, 1, 32), object(), 100, pool=("fastspeech2", 0), pool_growth=50)
         cache.put(("sambert", 2, 1, 4, 64), object(), 200)
     assert graphs.stats()["cached"] == 2 and graphs.stats()["cached_bytes"] == 350
-    calls = {"n": 0}
+    calls = {"n": 0, "limit": 1}
 
-    def oom_once(stage):
-        if stage == "acoustic" and calls["n"] == 0:
+    def oom(stage):
+        if stage == "acoustic" and calls["n"] < calls["limit"]:
             calls["n"] += 1
             raise torch.cuda.OutOfMemoryError("CUDA out of memory (injected)")
 
-    engine.worker.fault_hook = oom_once
+    engine.worker.fault_hook = oom
+    assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
+    assert graphs.stats()["cached"] == 2  # one OOM: the retry at half the budget ran with the graphs kept
+    assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "acoustic"}) == 1
+    calls.update(n=0, limit=2)
     assert asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size > 0
     st = graphs.stats()
     assert st["cached"] == 0 and st["cached_bytes"] == 0 and st["pool_bytes"] == 0 and st["captures"] == 2
     assert other.stats()["cached"] == 2
-    assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "acoustic"}) == 1
+    assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "acoustic"}) == 3
+
+
+def test_a_step_that_runs_out_of_memory_five_times_still_finishes_at_a_smaller_budget(engine_factory):
+    """A step is retried while the budget can shrink, up to OOM_ATTEMPTS tries: five OOMs in a row (three used
+    to fail the step's jobs with 503: session 16's distill-baker streams under a 1 GiB budget) and the job ends
+    whole; the budget is smaller afterwards."""
+    from ttsserve.engine.scheduler import OOM_ATTEMPTS
+
+    engine = engine_factory()
+    calls = {"n": 0}
+
+    def oom_five_times(stage):
+        if stage == "vocoder" and calls["n"] < 5:
+            calls["n"] += 1
+            raise torch.cuda.OutOfMemoryError("CUDA out of memory (injected)")
+
+    engine.worker.fault_hook = oom_five_times
+    whole = asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
+    engine.worker.fault_hook = None
+    assert OOM_ATTEMPTS > 5 and calls["n"] == 5
+    assert whole.audio.size == asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone"))).audio.size
+    budget = engine.worker.scheduler.budget
+    assert budget.symbols < budget.max_symbols
+    assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "vocoder"}) == 5
 
 
 def test_the_worker_hands_its_graph_cache_to_every_voice(engine_factory, monkeypatch):

@@ -10,8 +10,10 @@ arrives meanwhile gets its first audio within an iteration or two. Cancellation 
 every iteration. State only advances after a step succeeded, so a retried step never re-sends audio.
 
 Errors: a job's own failure (bad text, unknown symbol, a bug in its input) fails that job. CUDA out of memory
-frees what it can (idle voices, CUDA graphs, cached blocks), halves the iteration budget and retries; a step
-that still fails at the smallest budget fails only the jobs in it. Anything else escapes `iterate()`: the
+halves the iteration budget and retries the step, freeing memory in steps: first idle voices and the
+allocator's cached blocks, then, if the step fails again, the captured CUDA graphs too (dropping them at the
+first OOM left a server under a tight budget without any graphs: session 16). A step that still fails at the
+smallest budget with the graphs gone, or after OOM_ATTEMPTS tries, fails only the jobs in it. Anything else escapes `iterate()`: the
 worker then fails every waiter and stops (the engine is dead, `/readyz` says so).
 """
 
@@ -43,7 +45,9 @@ log = logging.getLogger(__name__)
 GPU_MAX_WINDOWS = 16
 _FROM_JOB = object()  # a piece the frontend processes are still working on (it arrives on job.more_fronts)
 _NOT_YET = object()
-OOM_ATTEMPTS = 3  # tries of one step per iteration (each after freeing memory and halving the budget)
+# tries of one step per iteration, each after freeing memory and halving the budget: from 16 stacked windows
+# down to one takes 5 halvings (3 failed distill-baker streams under a 1 GiB budget at 8 windows: session 16)
+OOM_ATTEMPTS = 6
 # Vocoder windows per iteration (each job at most one): a bounded iteration keeps the wait of a newly arrived
 # job short when many are active; jobs without audio yet go first, then the ones served longest ago.
 GPU_WINDOWS_PER_ITERATION = 2 * GPU_MAX_WINDOWS
@@ -217,7 +221,7 @@ class _StepOOM(Exception):
 
 class Scheduler:
     def __init__(self, *, settings, telemetry: Telemetry, probe: MemoryProbe, get_voice: Callable[..., LoadedVoice],
-                 frontend: Callable[[Any], FrontendOutput], recover_oom: Callable[[str | None, str], None],
+                 frontend: Callable[[Any], FrontendOutput], recover_oom: Callable[[str | None, str, bool], None],
                  fault_hook: Callable[[], Callable[[str], None] | None], retired: Callable[[Any], None],
                  publish: Callable[[], None], stack_windows: bool, batch_acoustic: bool,
                  produced: Callable[[Any, float], None] | None = None) -> None:
@@ -311,8 +315,11 @@ class Scheduler:
                     break
                 except _StepOOM as oom:
                     clean = False
-                    self.recover_oom(oom.tasks[0].voice if oom.tasks else None, oom.stage)
-                    if not self.budget.shrink() or attempt == OOM_ATTEMPTS:
+                    # the CUDA graphs go from the second try on (they are the largest thing to give back, and
+                    # the costliest to rebuild)
+                    self.recover_oom(oom.tasks[0].voice if oom.tasks else None, oom.stage, attempt > 1)
+                    shrunk = self.budget.shrink()
+                    if attempt == OOM_ATTEMPTS or (not shrunk and attempt > 1):
                         for task in oom.tasks:
                             self._fail(task, OutOfMemoryError(
                                 "the GPU ran out of memory for this request even after freeing idle voices and "
@@ -363,7 +370,7 @@ class Scheduler:
                         voice = self.get_voice(task.voice, count=False)
                         task.plan = self._plan_text(task, voice, text, after=task.plan)
             except torch.cuda.OutOfMemoryError:  # loading the voice onto the GPU: free memory, tell the caller
-                self.recover_oom(task.voice, "load")
+                self.recover_oom(task.voice, "load", True)
                 self._fail(task, OutOfMemoryError("the GPU ran out of memory loading this voice; retry"))
             except Exception as exc:
                 if _escapes(exc):

@@ -338,14 +338,16 @@ class Worker:
         if job.error is not None:
             raise job.error
 
-    def _recover_oom(self, keep: str | None, stage: str) -> None:
+    def _recover_oom(self, keep: str | None, stage: str, drop_graphs: bool = True) -> None:
+        """Give memory back after a CUDA OOM: idle voices and the allocator's cached blocks, and the captured CUDA
+        graphs when `drop_graphs` (the scheduler keeps them at a step's first OOM, drops them at its second)."""
         evicted = self.cache.evict_idle(keep=self._keys(self.scheduler.voices_in_use() | ({keep} if keep else set())))
-        dropped = self.graphs.clear()
+        dropped = self.graphs.clear() if drop_graphs else 0
         if torch.cuda.is_available():
             torch.cuda.empty_cache()
         self.telemetry.oom_recoveries.labels(stage).inc()
-        log.warning("CUDA OOM recovered: evicted %d idle voice(s), dropped %d CUDA graph(s), emptied the allocator "
-                    "cache", evicted, dropped)
+        log.warning("CUDA OOM recovered (%s): evicted %d idle voice(s), dropped %d CUDA graph(s)%s, emptied the "
+                    "allocator cache", stage, evicted, dropped, "" if drop_graphs else " (kept for now)")
 
     def _publish_state(self) -> None:
         self._published_at = time.monotonic()
