@@ -95,10 +95,13 @@ def main() -> None:
     try:
         report["outcome"] = dict(asyncio.run(load(e, a.clients, a.rounds, a.voice)))
         time.sleep(1.0)
-        gc.collect()
         w = e.worker
         if a.device == "cuda":
             torch.cuda.synchronize()
+            # before Python's cycle collector runs: memory kept only by garbage cycles (exceptions, frames) shows
+            # as the difference to the figure after it
+            report["allocated_before_gc_bytes"] = torch.cuda.memory_allocated()
+        report["gc_collected"] = gc.collect()
         report["allocated_bytes"] = torch.cuda.memory_allocated()
         report["reserved_bytes"] = torch.cuda.memory_reserved()
         report["max_reserved_bytes"] = torch.cuda.max_memory_reserved()
