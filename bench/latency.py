@@ -9,12 +9,17 @@ process receiving hundreds of MB/s of audio through httpx can itself be the limi
 clients' own CPU seconds per wall second (`client_cpu_per_s`); near P x 1.0 means the clients are saturated
 and the figure is a lower bound on what the server can do.
 
+A request that fails (an error status, or a stream the server cut) is counted in the row's `failed` and
+`failures` (by kind) and left out of the latencies and the audio: the level goes on (until session 16 the
+first failure ended the whole run, and with it the levels after it).
+
 usage: python bench/latency.py --url http://127.0.0.1:8000 --levels 1,4,16,64 --requests 8 [--procs 4] --json out.json
 """
 
 from __future__ import annotations
 
 import argparse
+import collections
 import asyncio
 import json
 import multiprocessing
@@ -44,7 +49,21 @@ MIXED = [
 STREAM = True
 
 
+class Failed(Exception):
+    """A request that did not end with its whole audio: an error status, or a stream cut (the server aborts a
+    stream it cannot finish). Counted in a level's `failed`, not in its latencies or audio."""
+
+
 async def one(client: httpx.AsyncClient, url: str, text: str, voice: str | None) -> tuple[float, float, float]:
+    try:
+        return await _one(client, url, text, voice)
+    except httpx.HTTPStatusError as exc:
+        raise Failed(f"status {exc.response.status_code}") from None
+    except httpx.HTTPError as exc:
+        raise Failed(type(exc).__name__) from None
+
+
+async def _one(client: httpx.AsyncClient, url: str, text: str, voice: str | None) -> tuple[float, float, float]:
     body = {"text": text, "stream": STREAM, "format": "wav"}
     if voice:
         body["voice"] = voice
@@ -72,12 +91,18 @@ async def run_clients(url: str, c: int, requests_per_client: int, text: str, voi
     """c clients in this process; returns (per-request results, (start, end) wall-clock times, CPU seconds)."""
     async with httpx.AsyncClient(timeout=300, limits=httpx.Limits(max_connections=c + 4)) as client:
         texts = text.split("\n")  # one text, or several sent in turn
-        await one(client, url, texts[0], voice)  # warm
-        results: list[tuple[float, float, float]] = []
+        try:
+            await one(client, url, texts[0], voice)  # warm
+        except Failed:
+            pass  # counted where it matters: in the level's requests
+        results: list = []  # (first audio, whole, audio seconds) per answered request, or a failure's kind
 
         async def client_loop(k: int) -> None:
             for j in range(requests_per_client):
-                results.append(await one(client, url, texts[(k + j) % len(texts)], voice))
+                try:
+                    results.append(await one(client, url, texts[(k + j) % len(texts)], voice))
+                except Failed as exc:
+                    results.append(str(exc))
 
         if start_at is not None:  # processes start together
             await asyncio.sleep(max(0.0, start_at - time.time()))
@@ -117,14 +142,19 @@ def level(url: str, c: int, requests_per_client: int, text: str, voice: str | No
         if late > 0.05:
             print(f"warning: a client process started {late:.2f} s late; the level overlaps less", file=sys.stderr)
         cpu = sum(p[2] for p in parts)
+    failed = collections.Counter(r for r in results if isinstance(r, str))
+    results = [r for r in results if not isinstance(r, str)]
+    answered = len(results)
+    results = results or [(0.0, 0.0, 0.0)]  # every request failed: zeros, and `failed` says so
     ttfa = [r[0] for r in results]
     total = [r[1] for r in results]
     audio = sum(r[2] for r in results)
     return {
-        "concurrency": c, "requests": len(results), "wall_s": round(wall, 3),
+        "concurrency": c, "requests": answered + sum(failed.values()), "failed": sum(failed.values()),
+        "failures": dict(failed), "wall_s": round(wall, 3),
         "ttfa_p50_s": pct(ttfa, 50), "ttfa_p95_s": pct(ttfa, 95),
         "latency_p50_s": pct(total, 50), "latency_p95_s": pct(total, 95),
-        "audio_s_per_request": round(audio / len(results), 3),
+        "audio_s_per_request": round(audio / len(results), 3),  # of the answered requests
         "throughput_x_realtime": round(audio / wall, 1),
         "client_procs": procs, "client_cpu_per_s": round(cpu / wall, 2),
     }
