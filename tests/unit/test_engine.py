@@ -181,7 +181,7 @@ def test_oom_recovery_keeps_cuda_graphs_at_first_then_drops_them(engine_factory)
     assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "acoustic"}) == 3
 
 
-def test_a_step_that_runs_out_of_memory_five_times_still_finishes_at_a_smaller_budget(engine_factory):
+def test_a_step_that_runs_out_of_memory_five_times_still_finishes_at_a_smaller_budget(engine_factory, caplog):
     """A step is retried while the budget can shrink, up to OOM_ATTEMPTS tries: five OOMs in a row (three used
     to fail the step's jobs with 503: session 16's distill-baker streams under a 1 GiB budget) and the job ends
     whole; the budget is smaller afterwards."""
@@ -203,6 +203,8 @@ def test_a_step_that_runs_out_of_memory_five_times_still_finishes_at_a_smaller_b
     budget = engine.worker.scheduler.budget
     assert budget.symbols < budget.max_symbols
     assert counter(engine, "ttsserve_oom_recoveries_total", {"stage": "vocoder"}) == 5
+    # each try is logged with the line of our code that ran out (here the injection point) and the budget
+    assert "CUDA OOM in the vocoder step at scheduler.py" in caplog.text and " _hook (try 5 of 6" in caplog.text
 
 
 def test_the_worker_hands_its_graph_cache_to_every_voice(engine_factory, monkeypatch):

@@ -24,7 +24,9 @@ import contextlib
 import logging
 import os
 import queue
+import sys
 import time
+import traceback
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
@@ -214,9 +216,15 @@ class Budget:
 
 
 class _StepOOM(Exception):
+    """A step's CUDA OOM. Made inside the `except` that caught torch's error: `where` names the innermost line of
+    ttsserve's own code it came from (for the log: which model call ran out), without keeping its traceback."""
+
     def __init__(self, stage: str, tasks: list[Task]) -> None:
         super().__init__(f"CUDA out of memory in the {stage} step")
         self.stage, self.tasks = stage, tasks
+        tb = sys.exc_info()[2]
+        ours = [f for f in traceback.extract_tb(tb) if f"{os.sep}ttsserve{os.sep}" in f.filename] if tb else []
+        self.where = f"{os.path.basename(ours[-1].filename)}:{ours[-1].lineno} {ours[-1].name}" if ours else "?"
 
 
 class Scheduler:
@@ -317,6 +325,9 @@ class Scheduler:
                     clean = False
                     # the CUDA graphs go from the second try on (they are the largest thing to give back, and
                     # the costliest to rebuild)
+                    log.warning("CUDA OOM in the %s step at %s (try %d of %d, %d job(s); budget was %d symbols, "
+                                "%d windows)", oom.stage, oom.where, attempt, OOM_ATTEMPTS, len(oom.tasks),
+                                self.budget.symbols, self.budget.windows)
                     self.recover_oom(oom.tasks[0].voice if oom.tasks else None, oom.stage, attempt > 1)
                     shrunk = self.budget.shrink()
                     if attempt == OOM_ATTEMPTS or (not shrunk and attempt > 1):
