@@ -149,6 +149,9 @@ class Settings(BaseSettings):
     # --- the scheduler (engine/scheduler.py): jobs interleaved call by call, windows stacked across jobs
     max_active_jobs: int = Field(64, ge=1, le=1024)  # jobs in progress at once (more wait in the queue); 1 = one by one
     iteration_max_symbols: int = Field(4096, ge=1)  # acoustic symbols per model call group in one iteration
+    # vocoder windows stacked into one forward pass on a GPU (halved on CUDA OOM): a pass's activations grow with
+    # it (HiFiGAN at 24 kHz: tens of MB a window), so a tight gpu_memory_budget_bytes may want fewer
+    vocoder_max_windows: int = Field(16, ge=1, le=64)
     # Autoregressive acoustic models (Sambert) on a GPU: calls decoded at once, each in a slot it joins and
     # leaves while the others run; their frames stream to the vocoder every `decoder_steps_per_advance` steps.
     # On a CPU one slot (calls one at a time).

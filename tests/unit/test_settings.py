@@ -102,3 +102,17 @@ def test_the_default_profile_takes_a_budget_from_the_environment(monkeypatch):
     monkeypatch.setenv("TTSSERVE_GPU_MEMORY_BUDGET_BYTES", str(1024**3))
     s = load_settings(Path(__file__).resolve().parents[2] / "configs" / "default.yaml")
     assert (s.gpu_memory_budget_bytes, s.max_gpu_bytes) == (1024**3, 512 * 1024**2)
+
+
+def test_vocoder_max_windows_sets_the_scheduler_budget(monkeypatch):
+    """The windows of one vocoder pass on a GPU (and twice that per iteration) come from the setting."""
+    from ttsserve.engine.scheduler import Scheduler
+
+    monkeypatch.setenv("TTSSERVE_VOCODER_MAX_WINDOWS", "4")
+    s = load_settings()
+    sched = Scheduler(settings=s, telemetry=None, probe=None, get_voice=None, frontend=None, recover_oom=None,
+                      fault_hook=None, retired=None, publish=None, produced=None, stack_windows=True,
+                      batch_acoustic=True)
+    assert (sched.budget.windows, sched.budget.max_windows, sched.windows_per_iteration) == (4, 4, 8)
+    with pytest.raises(ConfigError, match="vocoder_max_windows"):
+        load_settings(vocoder_max_windows=0)

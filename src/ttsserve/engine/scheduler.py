@@ -43,16 +43,17 @@ from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
 
 log = logging.getLogger(__name__)
 
-# Windows stacked into one vocoder forward pass on a GPU (on a CPU stacking is slower: one at a time).
+# Windows stacked into one vocoder forward pass on a GPU by default (the setting vocoder_max_windows; on a CPU
+# stacking is slower: one at a time).
 GPU_MAX_WINDOWS = 16
 _FROM_JOB = object()  # a piece the frontend processes are still working on (it arrives on job.more_fronts)
 _NOT_YET = object()
-# tries of one step per iteration, each after freeing memory and halving the budget: from 16 stacked windows
-# down to one takes 5 halvings (3 failed distill-baker streams under a 1 GiB budget at 8 windows: session 16)
+# tries of one step per iteration, each after freeing memory and halving the budget (from 16 stacked windows
+# down to one takes 4 halvings; three tries were the limit before session 16)
 OOM_ATTEMPTS = 6
-# Vocoder windows per iteration (each job at most one): a bounded iteration keeps the wait of a newly arrived
-# job short when many are active; jobs without audio yet go first, then the ones served longest ago.
-GPU_WINDOWS_PER_ITERATION = 2 * GPU_MAX_WINDOWS
+# Vocoder windows per iteration (each job at most one; on a GPU twice vocoder_max_windows): a bounded iteration
+# keeps the wait of a newly arrived job short when many are active; jobs without audio yet go first, then the
+# ones served longest ago.
 CPU_WINDOWS_PER_ITERATION = 4
 # Diagnostics: with TTSSERVE_PHASE_SYNC=1 the worker waits for the device after each phase of an iteration, so
 # that `phase_seconds` (in /v1/memory) is device time per phase, not only the host's share (slower; for profiling).
@@ -248,8 +249,9 @@ class Scheduler:
         # calls get windows widened to one length on a GPU (plan_windows(equal_length=True)), so they stack.
         self.chunk_frames = settings.vocoder_chunk_frames
         self._stream_chunk = min(STREAM_CHUNK_FRAMES, self.chunk_frames)  # a streamed mel's chunks after the first
-        self.budget = Budget(symbols=settings.iteration_max_symbols, windows=GPU_MAX_WINDOWS if on_gpu else 1)
-        self.windows_per_iteration = GPU_WINDOWS_PER_ITERATION if on_gpu else CPU_WINDOWS_PER_ITERATION
+        max_windows = settings.vocoder_max_windows
+        self.budget = Budget(symbols=settings.iteration_max_symbols, windows=max_windows if on_gpu else 1)
+        self.windows_per_iteration = 2 * max_windows if on_gpu else CPU_WINDOWS_PER_ITERATION
         self.iteration = 0
         self.worked = False  # whether the current iteration ran or retired anything
         # On a CPU, batching calls of different lengths saves nothing (the cores are busy either way) and padded
