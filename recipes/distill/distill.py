@@ -904,15 +904,18 @@ def cmd_export(args) -> None:
 
 
 def cmd_unexport(args) -> None:
-    """Rebuild a run folder (am.pth with both speakers, voc.pth) from the shipped voice folder, so that a later
-    session resumes training from the committed weights: `train --resume <this folder>`."""
+    """Rebuild a run folder (am.pth, voc.pth, their step counts) from an exported voice folder, so that a later
+    session resumes training from committed weights: `train --resume <this folder>`. `--voice`: the shipped
+    two-speaker distill-baker (default), or a multi-speaker export (`export --kokoro ... --weights DIR`). The
+    discriminator and the optimizers' moments are not in an export: they start afresh."""
     from ttsserve.pipeline.torch_stage import resolve_checkpoint
 
     weights, out = Path(args.weights), Path(args.out)
+    voice = weights / (args.voice or VOICE)
     out.mkdir(parents=True, exist_ok=True)
-    am = torch.load(resolve_checkpoint(weights / VOICE, "am/ckpt/checkpoint_*.pth"), map_location="cpu", weights_only=True)
-    torch.save(am, out / "am.pth")  # its speaker table is the training one: both speakers, then the specials
-    voc = torch.load(resolve_checkpoint(weights / VOICE, "voc/ckpt/checkpoint_*.pth"), map_location="cpu", weights_only=True)
+    am = torch.load(resolve_checkpoint(voice, "am/ckpt/checkpoint_*.pth"), map_location="cpu", weights_only=True)
+    torch.save(am, out / "am.pth")  # its speaker table is the training one: the speakers, then the specials
+    voc = torch.load(resolve_checkpoint(voice, "voc/ckpt/checkpoint_*.pth"), map_location="cpu", weights_only=True)
     torch.save(voc, out / "voc.pth")
     print(f"wrote {out}/am.pth and voc.pth (steps {am['steps']} / {voc['steps']})")
 
@@ -1339,6 +1342,7 @@ def main() -> None:
     sp.set_defaults(func=cmd_export)
     sp = sub.add_parser("unexport")
     sp.add_argument("--weights", default=str(ROOT / "weights"))
+    sp.add_argument("--voice", help=f"the voice folder under --weights (default {VOICE})")
     sp.add_argument("--out", required=True)
     sp.set_defaults(func=cmd_unexport)
     sp = sub.add_parser("evaluate")

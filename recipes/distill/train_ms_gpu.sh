@@ -24,9 +24,16 @@ source bench/gpu_lib.sh
 record_device
 [ -d .kparts/whl ] && python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .kparts/whl/*.whl 2>&1 | tail -2
 [ -f weights/kokoro/voice.yaml ] || python3 recipes/distill/kokoro_parts.py join .kparts weights/kokoro || exit 1
-# The first call starts from the shipped two-speaker distill-baker (its acoustic model warm-starts the 9-speaker
-# one: Baker's row kept, new speakers beside it; its 128-wide vocoder goes on training) unless WARM=0.
-if [ ! -f .ckpt/am.pth ] && [ "${WARM:-1}" = 1 ]; then python3 recipes/distill/distill.py unexport --out .ckpt; fi
+# The first call starts from the last session's committed student when there is one (FROM, default
+# recipes/distill/ckpt: `distill.py export --kokoro weights/kokoro --weights recipes/distill/ckpt` at the end of every
+# training session, committed: the lent machine and this one both start bare, and sessions 13-15's checkpoints,
+# kept only on the machines, were lost), else from the shipped two-speaker distill-baker (its acoustic model
+# warm-starts the 9-speaker one: Baker's row kept, new speakers beside it; its 128-wide vocoder goes on training),
+# unless WARM=0.
+FROM=${FROM:-recipes/distill/ckpt}
+if [ ! -f .ckpt/am.pth ] && [ -f "$FROM/distill-zh/voice.yaml" ]; then
+  python3 recipes/distill/distill.py unexport --weights "$FROM" --voice distill-zh --out .ckpt
+elif [ ! -f .ckpt/am.pth ] && [ "${WARM:-1}" = 1 ]; then python3 recipes/distill/distill.py unexport --out .ckpt; fi
 resume=()
 [ -f .ckpt/am.pth ] || [ -f .ckpt/voc.pth ] && resume=(--resume .ckpt) && ls -la .ckpt
 # STAGE=both: a third process labels GROW composed texts part after part while the two train (GROW=0: off)

@@ -207,6 +207,19 @@ def test_multi_speaker_train_export_and_serve(tmp_path, monkeypatch):
         r = client.post("/synthesize", json={"text": "你好。", "voice": "distill-baker"})
         assert r.status_code == 200 and r.content[:4] == b"RIFF"
     assert sorted(p.name for p in (weights / "distill-baker").iterdir()) == ["voice.yaml"]
+    # the export is also how training state outlives a machine: `unexport --voice` gives back the run's weights
+    # and step counts, for `train --resume`
+    back = tmp_path / "back"
+    run = subprocess.run([sys.executable, str(RECIPE.with_name("distill.py")), "unexport", "--weights", str(weights),
+                          "--voice", "distill-zh", "--out", str(back)], capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr[-2000:]
+    for name in ("am.pth", "voc.pth"):
+        trained = torch.load(out / name, map_location="cpu", weights_only=True)
+        rebuilt = torch.load(back / name, map_location="cpu", weights_only=True)
+        assert rebuilt["steps"] == trained["steps"] > 0
+        key = "spk_tokenizer.weight" if name == "am.pth" else None
+        if key:
+            assert torch.equal(rebuilt["model"][key], trained["model"][key])
 
 
 def test_labelled_data_is_cached_per_seed_and_gathered(kt, tmp_path, monkeypatch):
