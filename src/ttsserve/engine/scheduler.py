@@ -13,8 +13,8 @@ Errors: a job's own failure (bad text, unknown symbol, a bug in its input) fails
 halves the iteration budget and retries the step, freeing memory in steps: first idle voices and the
 allocator's cached blocks, then, if the step fails again, the captured CUDA graphs too (dropping them at the
 first OOM left a server under a tight budget without any graphs: session 16). A step that still fails at the
-smallest budget with the graphs gone, or after OOM_ATTEMPTS tries, fails only the jobs in it. Anything else escapes `iterate()`: the
-worker then fails every waiter and stops (the engine is dead, `/readyz` says so).
+smallest budget with the graphs gone, or after OOM_ATTEMPTS tries, fails only the jobs in it. Anything else
+escapes `iterate()`: the worker then fails every waiter and stops (the engine is dead, `/readyz` says so).
 """
 
 from __future__ import annotations
