@@ -9,10 +9,13 @@
 # expandable allocator segments (now the default: high-water 1.15 GB vs 1.8-1.9) and with CUDA graphs captured
 # at a shape's first meeting:
 #   SERVERS="base PYTORCH_CUDA_ALLOC_CONF=;alloc PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True;capture1 ..."
-# (an empty PYTORCH_CUDA_ALLOC_CONF: torch's own defaults). The default now compares the shipped settings with a
+# (an empty PYTORCH_CUDA_ALLOC_CONF: torch's own defaults). Session 15's default compared the shipped settings with a
 # 1 GiB budget (a per-process memory fraction: the worker frees cached blocks near it, an overrun is a recovered
 # OOM) and with that budget plus the allocator's own collection of cached blocks above 60% of it (session 15's
 # run of these two did not start: the budget was below max_gpu_bytes' 2 GiB default; a budget alone now sizes it):
+#   SERVERS="base;budget1g $B1G;gc $B1G PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True,garbage_collection_threshold:0.6"
+# Session 16 ran those (the budget cut distill-baker streams) and fewer vocoder windows a pass (8: 0.80 GB, mixed
+# traffic slower). The default now asks whether 8 a pass with 32 windows an iteration keeps the peak and the speed:
 # Older code: `git archive COMMIT src | tar x -C .old` here (.old/ is ignored: carry it in this same call; an
 # ignored path carried by an earlier call was gone in session 13's next call), then an entry
 #   "old PYTHONPATH=/tmp/site:.old/src:. TTSSERVE_WEIGHTS_DIR=$PWD/weights"
@@ -21,7 +24,7 @@ set -uo pipefail
 source bench/gpu_lib.sh
 record_device
 B1G=TTSSERVE_GPU_MEMORY_BUDGET_BYTES=1073741824
-IFS=';' read -r -a servers <<< "${SERVERS:-base;budget1g $B1G;gc $B1G PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True,garbage_collection_threshold:0.6}"
+IFS=';' read -r -a servers <<< "${SERVERS:-base;w8 TTSSERVE_VOCODER_MAX_WINDOWS=8;w8i32 TTSSERVE_VOCODER_MAX_WINDOWS=8 TTSSERVE_VOCODER_WINDOWS_PER_ITERATION=32}"
 for pass in $(seq 1 "${PASSES:-2}"); do
   for spec in "${servers[@]}"; do
     set -- $spec; name=$1; shift

@@ -114,5 +114,10 @@ def test_vocoder_max_windows_sets_the_scheduler_budget(monkeypatch):
                       fault_hook=None, retired=None, publish=None, produced=None, stack_windows=True,
                       batch_acoustic=True)
     assert (sched.budget.windows, sched.budget.max_windows, sched.windows_per_iteration) == (4, 4, 8)
+    monkeypatch.setenv("TTSSERVE_VOCODER_WINDOWS_PER_ITERATION", "32")  # passes of 4, 32 windows an iteration
+    sched = Scheduler(settings=load_settings(), telemetry=None, probe=None, get_voice=None, frontend=None,
+                      recover_oom=None, fault_hook=None, retired=None, publish=None, produced=None,
+                      stack_windows=True, batch_acoustic=True)
+    assert (sched.budget.windows, sched.windows_per_iteration) == (4, 32)
     with pytest.raises(ConfigError, match="vocoder_max_windows"):
         load_settings(vocoder_max_windows=0)

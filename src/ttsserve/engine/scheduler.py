@@ -251,7 +251,8 @@ class Scheduler:
         self._stream_chunk = min(STREAM_CHUNK_FRAMES, self.chunk_frames)  # a streamed mel's chunks after the first
         max_windows = settings.vocoder_max_windows
         self.budget = Budget(symbols=settings.iteration_max_symbols, windows=max_windows if on_gpu else 1)
-        self.windows_per_iteration = 2 * max_windows if on_gpu else CPU_WINDOWS_PER_ITERATION
+        per_iteration = settings.vocoder_windows_per_iteration or 2 * max_windows
+        self.windows_per_iteration = per_iteration if on_gpu else CPU_WINDOWS_PER_ITERATION
         self.iteration = 0
         self.worked = False  # whether the current iteration ran or retired anything
         # On a CPU, batching calls of different lengths saves nothing (the cores are busy either way) and padded
