@@ -3,7 +3,9 @@ budget), N concurrent distill-baker streams for R rounds, then, with every job a
 allocated bytes, the graph cache and voice cache, and the live CUDA tensors grouped by shape with what holds them.
 
 Session 16 found 0.7 GB allocated at idle after 32 distill-baker streams under a 1 GiB budget (with OOMs and no
-CUDA graphs left), against 0.4 GB with no budget (graphs included). Run on the GPU machine:
+CUDA graphs left), against 0.4 GB with no budget (graphs included); this script then found the same figure
+before and after Python's cycle collector and 0.18 GB of Python-visible CUDA tensors: no leak through exception
+cycles (bench/results/session16_h200/run3_*.json). Run on the GPU machine:
 
     PYTHONPATH=/tmp/site:src python3 bench/idle_memory_gpu.py --budget 1073741824 --clients 32 --rounds 2
 """

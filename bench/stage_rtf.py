@@ -23,11 +23,12 @@ import torch
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 
-from ttsserve.engine.scheduler import GPU_MAX_WINDOWS  # noqa: E402
 from ttsserve.pipeline.base import get_loader  # noqa: E402
 from ttsserve.pipeline.voice import LoadedVoice, Placement, SynthesisOptions, prepare_inputs  # noqa: E402
 from ttsserve.settings import Settings  # noqa: E402
 from ttsserve.voices import load_manifest  # noqa: E402
+
+GPU_MAX_WINDOWS = Settings.model_fields["vocoder_max_windows"].default  # the server's windows per pass
 
 CHUNK_FRAMES = Settings.model_fields["vocoder_chunk_frames"].default  # the server's default
 TEXT_42 = "国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之零点二，环比下降零点一。"

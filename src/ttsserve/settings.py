@@ -153,7 +153,7 @@ class Settings(BaseSettings):
     # it (HiFiGAN at 24 kHz: tens of MB a window), so a tight gpu_memory_budget_bytes may want fewer
     vocoder_max_windows: int = Field(16, ge=1, le=64)
     # vocoder windows one scheduler iteration runs on a GPU (in passes of vocoder_max_windows; each job at most
-    # one a iteration); None = twice vocoder_max_windows
+    # one an iteration); None = twice vocoder_max_windows
     vocoder_windows_per_iteration: int | None = Field(None, ge=1, le=256)
     # Autoregressive acoustic models (Sambert) on a GPU: calls decoded at once, each in a slot it joins and
     # leaves while the others run; their frames stream to the vocoder every `decoder_steps_per_advance` steps.

@@ -43,9 +43,6 @@ from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
 
 log = logging.getLogger(__name__)
 
-# Windows stacked into one vocoder forward pass on a GPU by default (the setting vocoder_max_windows; on a CPU
-# stacking is slower: one at a time).
-GPU_MAX_WINDOWS = 16
 _FROM_JOB = object()  # a piece the frontend processes are still working on (it arrives on job.more_fronts)
 _NOT_YET = object()
 # tries of one step per iteration, each after freeing memory and halving the budget (from 16 stacked windows
@@ -249,7 +246,7 @@ class Scheduler:
         # calls get windows widened to one length on a GPU (plan_windows(equal_length=True)), so they stack.
         self.chunk_frames = settings.vocoder_chunk_frames
         self._stream_chunk = min(STREAM_CHUNK_FRAMES, self.chunk_frames)  # a streamed mel's chunks after the first
-        max_windows = settings.vocoder_max_windows
+        max_windows = settings.vocoder_max_windows  # on a GPU; on a CPU stacking is slower: one at a time
         self.budget = Budget(symbols=settings.iteration_max_symbols, windows=max_windows if on_gpu else 1)
         per_iteration = settings.vocoder_windows_per_iteration or 2 * max_windows
         self.windows_per_iteration = per_iteration if on_gpu else CPU_WINDOWS_PER_ITERATION
