@@ -15,7 +15,8 @@
 # run of these two did not start: the budget was below max_gpu_bytes' 2 GiB default; a budget alone now sizes it):
 #   SERVERS="base;budget1g $B1G;gc $B1G PYTORCH_CUDA_ALLOC_CONF=expandable_segments:True,garbage_collection_threshold:0.6"
 # Session 16 ran those (the budget cut distill-baker streams) and fewer vocoder windows a pass (8: 0.80 GB, mixed
-# traffic slower). The default now asks whether 8 a pass with 32 windows an iteration keeps the peak and the speed:
+# traffic slower); session 17 ran 16 / 8 / 8 a pass with 32 an iteration: the last kept the speed at 0.77-0.80 GB and
+# became the default. The default now re-checks it against the old 16 a pass:
 # Older code: `git archive COMMIT src | tar x -C .old` here (.old/ is ignored: carry it in this same call; an
 # ignored path carried by an earlier call was gone in session 13's next call), then an entry
 #   "old PYTHONPATH=/tmp/site:.old/src:. TTSSERVE_WEIGHTS_DIR=$PWD/weights"
@@ -24,7 +25,7 @@ set -uo pipefail
 source bench/gpu_lib.sh
 record_device
 B1G=TTSSERVE_GPU_MEMORY_BUDGET_BYTES=1073741824
-IFS=';' read -r -a servers <<< "${SERVERS:-base;w8 TTSSERVE_VOCODER_MAX_WINDOWS=8;w8i32 TTSSERVE_VOCODER_MAX_WINDOWS=8 TTSSERVE_VOCODER_WINDOWS_PER_ITERATION=32}"
+IFS=';' read -r -a servers <<< "${SERVERS:-base;w16 TTSSERVE_VOCODER_MAX_WINDOWS=16}"
 for pass in $(seq 1 "${PASSES:-2}"); do
   for spec in "${servers[@]}"; do
     set -- $spec; name=$1; shift

@@ -150,11 +150,12 @@ class Settings(BaseSettings):
     max_active_jobs: int = Field(64, ge=1, le=1024)  # jobs in progress at once (more wait in the queue); 1 = one by one
     iteration_max_symbols: int = Field(4096, ge=1)  # acoustic symbols per model call group in one iteration
     # vocoder windows stacked into one forward pass on a GPU (halved on CUDA OOM): a pass's activations grow with
-    # it (HiFiGAN at 24 kHz: tens of MB a window), so a tight gpu_memory_budget_bytes may want fewer
-    vocoder_max_windows: int = Field(16, ge=1, le=64)
-    # vocoder windows one scheduler iteration runs on a GPU (in passes of vocoder_max_windows; each job at most
-    # one an iteration); None = twice vocoder_max_windows
-    vocoder_windows_per_iteration: int | None = Field(None, ge=1, le=256)
+    # it (HiFiGAN at 24 kHz: tens of MB a window). 8 since session 17: torch's reserved high-water under 32 streams
+    # 0.77-0.80 GB against 1.15 GB with 16, and as fast once an iteration runs 32 windows (docs/benchmarks.md)
+    vocoder_max_windows: int = Field(8, ge=1, le=64)
+    # vocoder windows one scheduler iteration runs on a GPU, in passes of vocoder_max_windows (each job at most one
+    # an iteration): it bounds how long an iteration keeps a newly arrived job waiting, not the memory
+    vocoder_windows_per_iteration: int = Field(32, ge=1, le=256)
     # Autoregressive acoustic models (Sambert) on a GPU: calls decoded at once, each in a slot it joins and
     # leaves while the others run; their frames stream to the vocoder every `decoder_steps_per_advance` steps.
     # On a CPU one slot (calls one at a time).

@@ -105,7 +105,8 @@ def test_the_default_profile_takes_a_budget_from_the_environment(monkeypatch):
 
 
 def test_vocoder_max_windows_sets_the_scheduler_budget(monkeypatch):
-    """The windows of one vocoder pass on a GPU (and twice that per iteration) come from the setting."""
+    """The windows of one vocoder pass on a GPU and the windows of one iteration come from two settings: fewer
+    windows a pass (less memory) leave the iteration's 32 (session 16: halving both cost mixed traffic a third)."""
     from ttsserve.engine.scheduler import Scheduler
 
     monkeypatch.setenv("TTSSERVE_VOCODER_MAX_WINDOWS", "4")
@@ -113,11 +114,11 @@ def test_vocoder_max_windows_sets_the_scheduler_budget(monkeypatch):
     sched = Scheduler(settings=s, telemetry=None, probe=None, get_voice=None, frontend=None, recover_oom=None,
                       fault_hook=None, retired=None, publish=None, produced=None, stack_windows=True,
                       batch_acoustic=True)
-    assert (sched.budget.windows, sched.budget.max_windows, sched.windows_per_iteration) == (4, 4, 8)
-    monkeypatch.setenv("TTSSERVE_VOCODER_WINDOWS_PER_ITERATION", "32")  # passes of 4, 32 windows an iteration
+    assert (sched.budget.windows, sched.budget.max_windows, sched.windows_per_iteration) == (4, 4, 32)
+    monkeypatch.setenv("TTSSERVE_VOCODER_WINDOWS_PER_ITERATION", "12")  # passes of 4, 12 windows an iteration
     sched = Scheduler(settings=load_settings(), telemetry=None, probe=None, get_voice=None, frontend=None,
                       recover_oom=None, fault_hook=None, retired=None, publish=None, produced=None,
                       stack_windows=True, batch_acoustic=True)
-    assert (sched.budget.windows, sched.windows_per_iteration) == (4, 32)
+    assert (sched.budget.windows, sched.windows_per_iteration) == (4, 12)
     with pytest.raises(ConfigError, match="vocoder_max_windows"):
         load_settings(vocoder_max_windows=0)

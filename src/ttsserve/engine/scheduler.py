@@ -46,9 +46,9 @@ log = logging.getLogger(__name__)
 _FROM_JOB = object()  # a piece the frontend processes are still working on (it arrives on job.more_fronts)
 _NOT_YET = object()
 # tries of one step per iteration, each after freeing memory and halving the budget (from 16 stacked windows
-# down to one takes 4 halvings; three tries were the limit before session 16)
+# down to one takes 4 halvings, from the default 8 three; three tries were the limit before session 16)
 OOM_ATTEMPTS = 6
-# Vocoder windows per iteration (each job at most one; on a GPU twice vocoder_max_windows): a bounded iteration
+# Vocoder windows per iteration (each job at most one; on a GPU vocoder_windows_per_iteration): a bounded iteration
 # keeps the wait of a newly arrived job short when many are active; jobs without audio yet go first, then the
 # ones served longest ago.
 CPU_WINDOWS_PER_ITERATION = 4
@@ -248,8 +248,7 @@ class Scheduler:
         self._stream_chunk = min(STREAM_CHUNK_FRAMES, self.chunk_frames)  # a streamed mel's chunks after the first
         max_windows = settings.vocoder_max_windows  # on a GPU; on a CPU stacking is slower: one at a time
         self.budget = Budget(symbols=settings.iteration_max_symbols, windows=max_windows if on_gpu else 1)
-        per_iteration = settings.vocoder_windows_per_iteration or 2 * max_windows
-        self.windows_per_iteration = per_iteration if on_gpu else CPU_WINDOWS_PER_ITERATION
+        self.windows_per_iteration = settings.vocoder_windows_per_iteration if on_gpu else CPU_WINDOWS_PER_ITERATION
         self.iteration = 0
         self.worked = False  # whether the current iteration ran or retired anything
         # On a CPU, batching calls of different lengths saves nothing (the cores are busy either way) and padded
