@@ -9,7 +9,7 @@ key order) as they are, puts the folder into one tar with every file's sha256 an
 the weights' sha256) and checks that it did. The parts go to the device machine one command at a time (an ignored folder such as
 `.kparts/`, carried part by part; what earlier commands left there stays while the machine is warm).
 
-usage: python recipes/distill/kokoro_parts.py pack weights/kokoro .kparts --part-mb 15
+usage: python recipes/distill/kokoro_parts.py pack weights/kokoro .kparts --part-mb 12
        python recipes/distill/kokoro_parts.py join .kparts /tmp/kokoro      (on the device machine)
 """
 
@@ -142,7 +142,7 @@ def main() -> None:
     p = sub.add_parser("pack")
     p.add_argument("src")
     p.add_argument("dest")
-    p.add_argument("--part-mb", type=float, default=15.0)
+    p.add_argument("--part-mb", type=float, default=12.0)
     j = sub.add_parser("join")
     j.add_argument("src")
     j.add_argument("dest")

