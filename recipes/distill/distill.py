@@ -460,7 +460,7 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     from ttsserve.pipeline.sambert import Sambert
 
     model = Sambert(am_config(n_speakers or len(SPEAKERS))).to(device)  # (more with the Kokoro teachers)
-    step = load_weights(model, resume / "am.pth", log) if resume else 0
+    step = first_step = load_weights(model, resume / "am.pth", log) if resume else 0
     opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.98), weight_decay=0.0)
     warm = 400 if step == 0 else 50
     t_start = time.time()
@@ -487,7 +487,7 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     if best is not None:
         log(f"am step {step} validation mel L1 {best:.4f} (start)")
         save_weights(model, out / "am.pth", step)  # the best so far, until a later check beats it
-    while time.time() < t_end:
+    while step == first_step or time.time() < t_end:  # at least one step (a short call under load)
         group = draw()
         ling, emo, spk, lengths, dur, pitch, energy, mel, frames = am_batch(group, device)
         with autocast(device):
@@ -676,7 +676,7 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
         raise SystemExit(f"--voc-channels {channels}: {resume / 'voc.pth'} was trained {trained} wide")
     gen = HiFiGAN(voc_config(channels or trained)).to(device)
     log(f"vocoder: {sum(p.numel() for p in gen.parameters()) / 1e6:.2f} M weights, {gen.cfg.channels} wide")
-    step = load_weights(gen, resume / "voc.pth", log) if resume else 0
+    step = first_step = load_weights(gen, resume / "voc.pth", log) if resume else 0
     mpd = torch.nn.ModuleList(PeriodDiscriminator(p) for p in (2, 3, 5, 7, 11)).to(device)
     if resume and (resume / "mpd.pth").exists():  # the discriminator too: a fresh one wastes the run's start
         mpd.load_state_dict(torch.load(resume / "mpd.pth", map_location=device, weights_only=True))
@@ -702,7 +702,7 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
         own.update(zip(map(id, long_items), gta_mels(am, long_items, device)))
         log(f"vocoder: the acoustic model's own mels for {len(own)} items ({gta}, {time.time() - t0:.0f} s), "
             f"{gta_share:.0%} of the windows")
-    while time.time() < t_end:
+    while step == first_step or time.time() < t_end:  # at least one step (a short call under load)
         batch = random.sample(long_items, bsz)
         mels, wavs = [], []
         for it in batch:

@@ -253,7 +253,8 @@ def test_labelled_data_is_cached_per_seed_and_gathered(kt, tmp_path, monkeypatch
 
 
 def test_labels_in_one_batch_equal_each_alone(kt, tmp_path):
-    """`label_many` (one padded acoustic call for several sentences, speakers and styles) gives each request the
+    """`label_many` (one padded acoustic call for several sentences, speakers and styles, and one padded vocoder
+    pass for their waveforms) gives each request the
     label `label` gives it alone: tokens and durations identical, pitch and energy within float rounding, and the
     same spectrum (CPU, the tiny random-weight Kokoro folder). Not the same samples: Kokoro's harmonic source
     integrates f0, so float rounding moves the phase (on the converted voice 2-14% of the peak sample by sample,
@@ -268,7 +269,12 @@ def test_labels_in_one_batch_equal_each_alone(kt, tmp_path):
     teacher = kt.KokoroTeacher(write_kokoro_voice(tmp_path / "weights"))
     sents = distill.sentences(["我们明天去公园散步，好吗？", "一二三。", "他叫王小二，住在北京。"])
     requests = [(sents[0], "zf_xiaobei", None), (sents[1], "zm_yunjian", "sad"), (sents[2], "zm_yunxi", "happy")]
+    passes = []
+    run = teacher.vocoder.run_windows
+    teacher.vocoder.run_windows = lambda ws, **kw: passes.append(len(ws)) or run(ws, **kw)
     together = teacher.label_many(requests)
+    assert passes == [3]  # the three waveforms in one vocoder pass
+    teacher.vocoder.run_windows = run
     for req, b in zip(requests, together):
         a = teacher.label(*req)
         assert a.tokens == b.tokens and a.durations == b.durations and a.lead == b.lead and a.speaker == b.speaker
