@@ -1126,7 +1126,9 @@ def cmd_train(args) -> None:
     if args.stage == "am":
         frames = int(os.environ.get("DISTILL_AM_FRAMES", 12000))  # mel frames per batch (a large GPU: more)
         held = None
-        if args.kokoro and args.held:  # validation items: am.pth is the best checkpoint of the call by them
+        if args.kokoro and args.held and not args.texts:  # am.pth: the call's best checkpoint by these
+            held = fixed_validation(args, log)
+        elif args.kokoro and args.held:  # own texts (small runs): validation items drawn from the data
             items, held = split_held(items, args.held, args.seed)
             log(f"{len(held)} items held out for validation, {len(items)} to train on")
         train_am(bucketed_batches(items, frames, more=more), out, minutes, args.device, resume, log,
@@ -1260,6 +1262,38 @@ def label_multi(sents: list[Sentence], args, stats: dict[str, list[float]], log=
     return base + kitems
 
 
+VALIDATION_FILE = "val_fixed.pt"  # in a --data-cache folder; not an ms_* file, so no trainer takes it in
+VALIDATION_SEED = 4242
+
+
+def fixed_validation(args, log=print, texts: list[str] | None = None) -> list[Item]:
+    """The multi-speaker acoustic model's validation items, the same in every call and session: the corpus's
+    VALIDATION sentences (`splits()`: never trained on, nor composed from), each said by Baker and by one Kokoro
+    speaker in turn (sentence i by Kokoro speaker i mod 8), in styles drawn by a fixed seed, each Kokoro speaker
+    on the data's pitch/energy scale (`kokoro_stats.json`). Labelled once per machine into the data cache
+    (`val_fixed.pt`). Until session 17 the held-out items were drawn from the data (`split_held`): they changed
+    with the data from call to call, and part of them had been trained on in an earlier call, so the calls'
+    figures could not be compared (call 1 ended at 0.52 on its set, call 2 started at 0.70 on another)."""
+    import kokoro_teacher
+
+    folder = Path(args.data_cache) if getattr(args, "data_cache", None) else None
+    if folder and (folder / VALIDATION_FILE).exists():
+        return [Item(**d) for d in torch.load(folder / VALIDATION_FILE, map_location=args.device, weights_only=False)]
+    t0 = time.time()
+    space = json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
+    sents = sentences(splits()[1] if texts is None else texts)
+    baker = Teacher(args.device)
+    items = baker_items(baker, sents, random.Random(VALIDATION_SEED + 1), space)
+    del baker
+    teacher = kokoro_teacher.KokoroTeacher(Path(args.kokoro), args.device)
+    items += kokoro_items(teacher, sents, 1, random.Random(VALIDATION_SEED), space, args.device, cache_stats(folder))
+    del teacher
+    if folder:
+        save_cached(items, folder / VALIDATION_FILE)
+    log(f"fixed validation: {len(items)} items of the {len(sents)} validation sentences, {time.time() - t0:.0f} s")
+    return items
+
+
 def grow_data(args, minutes: float, log=print) -> None:
     """`train --stage both --grow N` runs this beside the two trainers: composed texts (`textgen.py`, N of
     them, drawn by --seed) labelled part after part (`--grow-part` sentences each: every sentence by
@@ -1308,7 +1342,8 @@ def main() -> None:
                     help="also train the decoder on its own (detached) previous frames, against exposure bias")
     sp.add_argument("--resume-voc", help="take voc.pth from this folder instead of --resume")
     sp.add_argument("--held", type=int, default=128, metavar="N",
-                    help="multi-speaker acoustic model: N items held out; am.pth = the best checkpoint by them")
+                    help="multi-speaker acoustic model: validate on the corpus's fixed validation set (any N > 0; "
+                         "with --texts: N items held out of the data); am.pth = the best checkpoint by them")
     sp.add_argument("--eval-every", type=float, default=120.0, help="seconds between validations (--held)")
     sp.add_argument("--anneal", action="store_true", help="learning rates decay linearly to 5%% over the run")
     sp.add_argument("--composed", type=int, default=0,

@@ -338,3 +338,35 @@ def test_grown_parts_keep_one_scale_per_speaker_and_reach_the_trainers(kt, tmp_p
                                     every_s=0.0)
     batch = draw()
     assert any(b is n for b in batch for n in new) and any(b is items[0] for b in batch)
+
+
+def test_fixed_validation_is_labelled_once_and_kept_out_of_the_training_data(kt, tmp_path):
+    """The multi-speaker acoustic model's validation set (`distill.fixed_validation`): each validation sentence by
+    Baker and by one Kokoro speaker in turn, styles from a fixed seed, so a fresh machine labels the same items
+    (CPU: identical); kept in the data cache as `val_fixed.pt`, read back as it was, and never taken in by the
+    trainers (`load_cached` reads the `ms_*` files only)."""
+    import argparse
+
+    from tests.kokoro_voice import write_kokoro_voice
+
+    sys.path.insert(0, str(RECIPE.parent))
+    import distill
+
+    voice = write_kokoro_voice(tmp_path / "weights")
+    texts = ["我们明天去公园散步。", "今天天气很好。", "他叫王小二。"]
+    runs = []
+    for name in ("a", "b"):
+        args = argparse.Namespace(data_cache=str(tmp_path / name), kokoro=str(voice), device="cpu")
+        (tmp_path / name).mkdir()
+        runs.append(distill.fixed_validation(args, log=lambda m: None, texts=texts))
+        assert (tmp_path / name / distill.VALIDATION_FILE).exists()
+        assert distill.load_cached(tmp_path / name, "cpu", set(), log=lambda m: None) == []
+    first, second = runs
+    assert [it.speaker for it in first] == [0, 0, 0, 1, 2, 3]  # Baker, then Kokoro speakers in turn
+    again = distill.fixed_validation(argparse.Namespace(data_cache=str(tmp_path / "a"), kokoro=str(voice),
+                                                        device="cpu"), log=lambda m: None, texts=["不同。"])
+    assert len(again) == len(first) == len(second) == 6  # read from the cache, not labelled from these texts
+    for x, y, z in zip(first, second, again):  # a fresh machine labels the same; the cache gives them back
+        assert x.speaker == y.speaker == z.speaker and x.emotion == y.emotion == z.emotion
+        assert torch.equal(x.tokens, y.tokens) and torch.equal(x.durations, y.durations)
+        assert torch.equal(x.mel, y.mel) and torch.equal(x.mel, z.mel)
