@@ -12,7 +12,9 @@
 #   carry [".kparts/whl", ".kparts/count"]   misaki and the corpus (4.4 MB; installed below)
 #   carry [".kparts/partNN"] x 9         the Kokoro voice (`recipes/distill/kokoro_parts.py pack weights/kokoro .kparts
 #                                        --part-mb 12`: 15 MiB parts no longer fit beside the 49 MiB tree, session 17)
-#   carry [".ckpt-from"]                 the last session's student (`bash recipes/distill/ckpt_git.sh restore`)
+#   carry [".ckpt-from"]                 the last session's student (`bash recipes/distill/ckpt_git.sh restore`;
+#                                        14 MB: if the tree has grown too much for it, carry
+#                                        ".ckpt-from/distill-zh/am" and then the rest of the folder)
 #   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   a previous call's checkpoints, if any
 # MINUTES is the whole training command's time, labelling included (the data is labelled once per SEED into
 # .ckpt/data and kept for later calls on the same machine); a device call may run 600 s: MINUTES=8 leaves ~60 s
