@@ -461,8 +461,13 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
 
     model = Sambert(am_config(n_speakers or len(SPEAKERS))).to(device)  # (more with the Kokoro teachers)
     step = first_step = load_weights(model, resume / "am.pth", log) if resume else 0
-    opt = torch.optim.AdamW(model.parameters(), lr=1e-3, betas=(0.9, 0.98), weight_decay=0.0)
+    peak = float(os.environ.get("DISTILL_AM_LR", 1e-3))  # the peak learning rate (train_ms_gpu.sh: AM_LR)
+    opt = torch.optim.AdamW(model.parameters(), lr=peak, betas=(0.9, 0.98), weight_decay=0.0)
     warm = 400 if step == 0 else 50
+    if resume and load_optimizer(opt, resume / OPT_FILE, step, log):
+        warm = 1  # Adam's moments go on where they were: no warm-up
+        for group in opt.param_groups:  # this call's peak rate, not the saved one's
+            group["lr"] = group["initial_lr"] = peak
     t_start = time.time()
     if anneal:  # linear decay to 5% of the peak over this run's wall-clock budget
         decay = lambda s: max(0.05, 1 - (time.time() - t_start) / (minutes * 60))  # noqa: E731
@@ -475,18 +480,22 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     last = last_eval = time.time()
     held = held or None
 
+    def keep(step: int) -> None:  # am.pth, with the optimizer's state of the same step beside it
+        save_weights(model, out / "am.pth", step)
+        torch.save({"steps": step, "opt": opt.state_dict()}, out / OPT_FILE)
+
     def check(step: int, best: float) -> float:
         l1 = held_out_l1(model, held, device)
         log(f"am step {step} validation mel L1 {l1:.4f}" + (" (best)" if l1 < best else ""))
         save_weights(model, out / "am_last.pth", step)
         if l1 < best:
-            save_weights(model, out / "am.pth", step)
+            keep(step)
         return min(l1, best)
 
     best = held_out_l1(model, held, device) if held else None
     if best is not None:
         log(f"am step {step} validation mel L1 {best:.4f} (start)")
-        save_weights(model, out / "am.pth", step)  # the best so far, until a later check beats it
+        keep(step)  # the best so far, until a later check beats it
     while step == first_step or time.time() < t_end:  # at least one step (a short call under load)
         group = draw()
         ling, emo, spk, lengths, dur, pitch, energy, mel, frames = am_batch(group, device)
@@ -525,15 +534,39 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
             last = time.time()
             log(f"am step {step} mel {loss_mel.item() / 2:.4f} dur {loss_dur.item():.4f} pitch+energy {loss_pe.item():.4f}")
             if held is None:
-                save_weights(model, out / "am.pth", step)
+                keep(step)
         if held and time.time() - last_eval > eval_every_s:
             last_eval = time.time()
             best = check(step, best)
     if held is None:
-        save_weights(model, out / "am.pth", step)
+        keep(step)
     else:
         best = check(step, best)
     log(f"am done at step {step}" + (f", best validation mel L1 {best:.4f}" if held else ""))
+
+
+OPT_FILE = "am_opt.pth"  # the acoustic model's AdamW state (fp32 moments, ~50 MB): kept on the machine, not carried
+
+
+def load_optimizer(opt: torch.optim.Optimizer, path: Path, step: int, log=print) -> bool:
+    """Resume AdamW's moments from `path` when they belong to the model's checkpoint (the same step count), so
+    a call on the same machine goes on where the last one stopped. Else (another checkpoint, a grown speaker
+    table, no file) the moments start afresh, with a short warm-up. Sessions 14, 15 and 17 saw the acoustic
+    model's validation error rise in calls resumed with fresh moments at the full rate; this, and DISTILL_AM_LR,
+    are the means to tell whether that is why."""
+    if not path.exists():
+        return False
+    saved = torch.load(path, map_location="cpu", weights_only=False)
+    if saved.get("steps") != step:
+        log(f"{path.name} is of step {saved.get('steps')}, the model of step {step}: fresh optimizer moments")
+        return False
+    try:
+        opt.load_state_dict(saved["opt"])
+    except (ValueError, KeyError) as e:  # another model's parameters
+        log(f"{path.name} does not fit this model ({e}): fresh optimizer moments")
+        return False
+    log(f"resumed {path.name} at step {step}")
+    return True
 
 
 @torch.no_grad()

@@ -59,7 +59,11 @@ extra=(); [ "${ANNEAL:-0}" = 1 ] && extra+=(--anneal)
 # SELF_FED=1: the acoustic model also trains on a second pass fed its own frames (`--self-fed`, against exposure
 # bias: session 13 measured 4.6-5.1 points of syllable errors between its teacher-fed and its free-running decoder)
 [ "${SELF_FED:-0}" = 1 ] && extra+=(--self-fed)
-export DISTILL_AM_FRAMES=${AM_FRAMES:-12000} DISTILL_VOC_BATCH=${VOC_BATCH:-48}
+# AM_LR: the acoustic model's peak learning rate (1e-3; it falls with the model's step count). A call resumed on the
+# same warm machine also resumes AdamW's moments (.ckpt/am_opt.pth, of the same step as .ckpt/am.pth; ~50 MB, so
+# it stays on the machine and is not in $OUT): sessions 14, 15 and 17 saw the validation error rise in calls
+# resumed with fresh moments at the full rate, and these two are the A/B for that.
+export DISTILL_AM_FRAMES=${AM_FRAMES:-12000} DISTILL_VOC_BATCH=${VOC_BATCH:-48} DISTILL_AM_LR=${AM_LR:-0.001}
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
@@ -68,4 +72,5 @@ tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything
 mkdir -p .ckpt && for f in am.pth voc.pth mpd.pth; do [ -f "$OUT/run/$f" ] && cp "$OUT/run/$f" .ckpt/; done
+[ -f "$OUT/run/am_opt.pth" ] && mv "$OUT/run/am_opt.pth" .ckpt/  # the moments of .ckpt/am.pth (not brought back)
 step done

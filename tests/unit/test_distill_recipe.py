@@ -182,3 +182,46 @@ def test_held_out_items_are_fixed_per_seed_and_never_trained_on():
     assert [it.sentence for it in held_again] == [it.sentence for it in held]
     assert [it.sentence for it in d.split_held(items, 40, seed=5)[1]] != [it.sentence for it in held]
     assert len(d.split_held(items[:100], 40, seed=4)[1]) == 10  # never more than a tenth of the items
+
+
+def _tiny_items(n: int = 6) -> list:
+    d = load_recipe()
+    g = torch.Generator().manual_seed(3)
+    out = []
+    for i in range(n):
+        tokens = torch.randint(1, 3, (5, 4), generator=g)  # ids every one of the four vocabularies has
+        durations = torch.full((5,), 3, dtype=torch.long)
+        mel = torch.randn(15, 80, generator=g) * 0.3
+        out.append(d.Item(tokens=tokens, durations=durations, pitch=torch.zeros(5), energy=torch.zeros(5), mel=mel,
+                          wav=torch.zeros(1), mel_full=mel, speaker=i % 2, emotion=1, sentence=i))
+    return out
+
+
+def test_a_resumed_call_keeps_adams_moments_of_the_same_checkpoint(tmp_path, monkeypatch):
+    """`train_am` keeps AdamW's state beside `am.pth` (`am_opt.pth`, the same step), and a call resumed from
+    that folder on the same machine goes on with those moments at this call's peak rate (`DISTILL_AM_LR`);
+    moments of another step are not used (the model's checkpoint was not the optimizer's)."""
+    d = load_recipe()
+    items = _tiny_items()
+    first = tmp_path / "first"
+    first.mkdir()
+    d.train_am(d.bucketed_batches(items, target_frames=60), first, 0.0, "cpu", None, log=lambda _m: None,
+               held=items[:2], n_speakers=2)
+    model_steps = torch.load(first / "am.pth", weights_only=True)["steps"]
+    saved = torch.load(first / d.OPT_FILE, weights_only=False)
+    assert saved["steps"] == model_steps  # the start checkpoint (step 0) or a later best
+    logs = []
+    second = tmp_path / "second"
+    second.mkdir()
+    monkeypatch.setenv("DISTILL_AM_LR", "2e-4")
+    d.train_am(d.bucketed_batches(items, target_frames=60), second, 0.0, "cpu", first, log=logs.append,
+               n_speakers=2)
+    assert f"resumed {d.OPT_FILE} at step {model_steps}" in logs
+    after = torch.load(second / d.OPT_FILE, weights_only=False)
+    assert after["steps"] == model_steps + 1  # one step (a call always takes one), its moments saved
+    assert {g["initial_lr"] for g in after["opt"]["param_groups"]} == {2e-4}
+    torch.save({**saved, "steps": model_steps + 5}, first / d.OPT_FILE)
+    logs.clear()
+    d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path / "second", 0.0, "cpu", first,
+               log=logs.append, n_speakers=2)
+    assert any("fresh optimizer moments" in m for m in logs), logs
