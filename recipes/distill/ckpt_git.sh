@@ -5,10 +5,13 @@
 # and at most 64 MiB in all (the tree is ~49 MiB; the Kokoro parts, 12 MiB each, travel one a command beside it),
 # so a 14 MB student in the tree would leave no room for anything else to travel.
 #   save DIR [MESSAGE]  DIR is a weights folder holding distill-zh/ (`distill.py export --run RUN --kokoro
-#                       weights/kokoro --weights DIR`): commit it as recipes/distill/ckpt/distill-zh, then commit
-#                       its removal together with recipes/distill/ckpt.ref, the first commit's hash
-#   restore [DEST]      the student of the commit in ckpt.ref into DEST/distill-zh (default .ckpt-from, ignored):
-#                       carry [".ckpt-from"] to the GPU machine; train_ms_gpu.sh starts from it (FROM)
+#                       weights/kokoro --weights DIR`) and, if the run brought it back, kokoro_stats.json (each
+#                       Kokoro speaker's pitch/energy scale, so that the next session's targets keep it): commit
+#                       them under recipes/distill/ckpt/, then commit their removal together with
+#                       recipes/distill/ckpt.ref, the first commit's hash
+#   restore [DEST]      what the commit in ckpt.ref saved, into DEST (default .ckpt-from, ignored): DEST/distill-zh
+#                       and DEST/kokoro_stats.json; carry [".ckpt-from"] to the GPU machine; train_ms_gpu.sh
+#                       starts from it (FROM)
 # Both work on the repository this script is in, from its root; save needs a clean index.
 set -euo pipefail
 cd "$(git -C "$(dirname "$0")" rev-parse --show-toplevel)"
@@ -20,6 +23,7 @@ case "${1:-}" in
     [ -f "$src/distill-zh/voice.yaml" ] || { echo "no distill-zh/voice.yaml in $src" >&2; exit 2; }
     git diff --cached --quiet || { echo "the index has staged changes: commit them first" >&2; exit 2; }
     rm -rf "$STORE" && mkdir -p "$STORE" && cp -r "$src/distill-zh" "$STORE/"
+    if [ -f "$src/kokoro_stats.json" ]; then cp "$src/kokoro_stats.json" "$STORE/"; fi
     git add -f "$STORE"
     msg=${3:-"distill: the multi-speaker student, checkpoint"}
     git commit -q -m "$msg" -m "Kept in history only: the next commit removes it from the tree; recipes/distill/ckpt_git.sh restore gets it back."
@@ -33,9 +37,9 @@ case "${1:-}" in
     dest=${2:-.ckpt-from}
     [ -f "$REF" ] || { echo "no $REF: nothing saved yet" >&2; exit 2; }
     hash=$(cat "$REF")
-    rm -rf "$dest/distill-zh" && mkdir -p "$dest"
-    git archive "$hash" "$STORE/distill-zh" | tar x --strip-components=3 -C "$dest"
-    echo "restored $hash:$STORE/distill-zh into $dest/distill-zh"
+    rm -rf "$dest/distill-zh" "$dest/kokoro_stats.json" && mkdir -p "$dest"
+    git archive "$hash" "$STORE" | tar x --strip-components=3 -C "$dest"
+    echo "restored $hash:$STORE into $dest: $(ls "$dest" | tr '\n' ' ')"
     ;;
   *) echo "usage: ckpt_git.sh save DIR [MESSAGE] | restore [DEST]" >&2; exit 2 ;;
 esac

@@ -1161,6 +1161,7 @@ def cmd_train(args) -> None:
         held = None
         if args.kokoro and args.held and not args.texts:  # am.pth: the call's best checkpoint by these
             held = fixed_validation(args, log)
+            minutes = args.minutes - (time.time() - t0) / 60  # its labelling is part of the call's time
         elif args.kokoro and args.held:  # own texts (small runs): validation items drawn from the data
             items, held = split_held(items, args.held, args.seed)
             log(f"{len(held)} items held out for validation, {len(items)} to train on")

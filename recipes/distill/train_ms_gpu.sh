@@ -30,8 +30,8 @@ record_device
 [ -f weights/kokoro/voice.yaml ] || python3 recipes/distill/kokoro_parts.py join .kparts weights/kokoro || exit 1
 # The first call starts from the last session's student when it was carried (FROM, default .ckpt-from: on the
 # workstation `bash recipes/distill/ckpt_git.sh restore`, then carry [".ckpt-from"], 14 MB, in a call of its own):
-# every training session ends with `distill.py export --run RUN --kokoro weights/kokoro --weights DIR` and
-# `ckpt_git.sh save DIR`, which keeps the student in git history but not in the tree (the lent machine and the
+# every training session ends with `distill.py export --run RUN --kokoro weights/kokoro --weights DIR`,
+# `cp RUN/kokoro_stats.json DIR/` and `ckpt_git.sh save DIR`, which keeps the student in git history but not in the tree (the lent machine and the
 # workstation both start bare: sessions 13-15's checkpoints, kept only on machines, were lost; and a student in
 # the tree would leave too little of a command's 64 MiB for the Kokoro parts). Else it starts from the shipped
 # two-speaker distill-baker (its acoustic model warm-starts the 9-speaker one: Baker's row kept, new speakers
@@ -39,6 +39,9 @@ record_device
 FROM=${FROM:-.ckpt-from}
 if [ ! -f .ckpt/am.pth ] && [ -f "$FROM/distill-zh/voice.yaml" ]; then
   python3 recipes/distill/distill.py unexport --weights "$FROM" --voice distill-zh --out .ckpt
+  # each Kokoro speaker's pitch/energy scale as the student learnt it (else the first labelling here sets a new one)
+  if [ -f "$FROM/kokoro_stats.json" ] && [ ! -f .ckpt/data/kokoro_stats.json ]; then
+    mkdir -p .ckpt/data && cp "$FROM/kokoro_stats.json" .ckpt/data/; fi
 elif [ ! -f .ckpt/am.pth ] && [ "${WARM:-1}" = 1 ]; then python3 recipes/distill/distill.py unexport --out .ckpt; fi
 resume=()
 [ -f .ckpt/am.pth ] || [ -f .ckpt/voc.pth ] && resume=(--resume .ckpt) && ls -la .ckpt
@@ -73,4 +76,6 @@ ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything
 mkdir -p .ckpt && for f in am.pth voc.pth mpd.pth; do [ -f "$OUT/run/$f" ] && cp "$OUT/run/$f" .ckpt/; done
 [ -f "$OUT/run/am_opt.pth" ] && mv "$OUT/run/am_opt.pth" .ckpt/  # the moments of .ckpt/am.pth (not brought back)
+# the scale the targets were made on: bring it back with the checkpoints (`ckpt_git.sh save` keeps it beside the export)
+[ -f .ckpt/data/kokoro_stats.json ] && cp .ckpt/data/kokoro_stats.json "$OUT/run/"
 step done

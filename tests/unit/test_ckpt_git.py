@@ -38,6 +38,7 @@ def test_save_keeps_the_student_in_history_only_and_restore_gets_it_back(tmp_pat
     (export / "voice.yaml").write_text("name: distill-zh\n")
     weights = os.urandom(4096)
     (export / "am" / "ckpt" / "checkpoint_861.pth").write_bytes(weights)
+    (tmp_path / "wts" / "kokoro_stats.json").write_text('{"zm_yunjian": [4.8, 0.2, 5.1, 1.9]}')
 
     done = _run(repo, "save", str(tmp_path / "wts"), "distill: a test student")
     assert done.returncode == 0, done.stderr
@@ -53,6 +54,7 @@ def test_save_keeps_the_student_in_history_only_and_restore_gets_it_back(tmp_pat
     got = repo / ".ckpt-from" / "distill-zh"
     assert (got / "am" / "ckpt" / "checkpoint_861.pth").read_bytes() == weights
     assert (got / "voice.yaml").read_text() == "name: distill-zh\n"
+    assert (repo / ".ckpt-from" / "kokoro_stats.json").read_text() == '{"zm_yunjian": [4.8, 0.2, 5.1, 1.9]}'
     assert _git(repo, "status", "--porcelain") == ""  # restored into an ignored folder
 
 
