@@ -560,11 +560,12 @@ def load_optimizer(opt: torch.optim.Optimizer, path: Path, step: int, log=print)
     if saved.get("steps") != step:
         log(f"{path.name} is of step {saved.get('steps')}, the model of step {step}: fresh optimizer moments")
         return False
-    try:
-        opt.load_state_dict(saved["opt"])
-    except (ValueError, KeyError) as e:  # another model's parameters
-        log(f"{path.name} does not fit this model ({e}): fresh optimizer moments")
+    params = [p for group in opt.param_groups for p in group["params"]]  # state is keyed by their index
+    state = saved["opt"]["state"]
+    if any(i >= len(params) or tuple(st["exp_avg"].shape) != tuple(params[i].shape) for i, st in state.items()):
+        log(f"{path.name} is of another model's shapes: fresh optimizer moments")
         return False
+    opt.load_state_dict(saved["opt"])
     log(f"resumed {path.name} at step {step}")
     return True
 
@@ -1272,11 +1273,16 @@ def multi_speaker_items(sents: list[Sentence], args, log=print, seen: set[str] |
     return label_multi(sents, args, stats, log), n_speakers
 
 
+def melspace_params() -> dict:
+    """The shared mel space's per-bin normalization (`melspace.json`, Slaney mel scale): every teacher's targets."""
+    return json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
+
+
 def label_multi(sents: list[Sentence], args, stats: dict[str, list[float]], log=print) -> list[Item]:
     """One seed's items (as `multi_speaker_items` describes them), the Kokoro speakers scaled by `stats`."""
     import kokoro_teacher
 
-    space = json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
+    space = melspace_params()
     t0 = time.time()
     baker = Teacher(args.device)
     base = baker_items(baker, sents[: args.baker_sentences] if args.baker_sentences else sents,
@@ -1314,7 +1320,7 @@ def fixed_validation(args, log=print, texts: list[str] | None = None) -> list[It
     if folder and (folder / VALIDATION_FILE).exists():
         return [Item(**d) for d in torch.load(folder / VALIDATION_FILE, map_location=args.device, weights_only=False)]
     t0 = time.time()
-    space = json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
+    space = melspace_params()
     sents = sentences(splits()[1] if texts is None else texts)
     baker = Teacher(args.device)
     items = baker_items(baker, sents, random.Random(VALIDATION_SEED + 1), space)
@@ -1339,7 +1345,7 @@ def grow_data(args, minutes: float, log=print) -> None:
 
     folder = Path(args.data_cache)
     t_end = time.time() + minutes * 60
-    space = json.loads(Path(__file__).with_name("melspace.json").read_text())["slaney"]
+    space = melspace_params()
     pool = composed_sentences(args.grow, args.seed, log)
     random.Random(args.seed).shuffle(pool)
     stats = cache_stats(folder)

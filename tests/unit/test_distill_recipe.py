@@ -225,3 +225,8 @@ def test_a_resumed_call_keeps_adams_moments_of_the_same_checkpoint(tmp_path, mon
     d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path / "second", 0.0, "cpu", first,
                log=logs.append, n_speakers=2)
     assert any("fresh optimizer moments" in m for m in logs), logs
+    logs.clear()  # moments of the same step but another model (a grown speaker table): not loaded either
+    torch.save({**saved, "steps": 0}, first / d.OPT_FILE)  # a warm start counts from step 0
+    d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path / "second", 0.0, "cpu", first,
+               log=logs.append, n_speakers=3)
+    assert any("another model's shapes" in m for m in logs), logs
