@@ -463,7 +463,9 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     step = first_step = load_weights(model, resume / "am.pth", log) if resume else 0
     peak = float(os.environ.get("DISTILL_AM_LR", 1e-3))  # the peak learning rate (train_ms_gpu.sh: AM_LR)
     opt = torch.optim.AdamW(model.parameters(), lr=peak, betas=(0.9, 0.98), weight_decay=0.0)
-    warm = 400 if step == 0 else 50
+    # fresh moments on a trained model: a longer warm-up than session 17's 50 steps, which every call resumed
+    # without them (sessions 14, 15, 17) followed with a rising validation error
+    warm = 400 if step == 0 else 200
     if resume and load_optimizer(opt, resume / OPT_FILE, step, log):
         warm = 1  # Adam's moments go on where they were: no warm-up
         for group in opt.param_groups:  # this call's peak rate, not the saved one's
@@ -562,6 +564,9 @@ def load_optimizer(opt: torch.optim.Optimizer, path: Path, step: int, log=print)
         return False
     params = [p for group in opt.param_groups for p in group["params"]]  # state is keyed by their index
     state = saved["opt"]["state"]
+    if not state:  # kept before its first step (the start was the best checkpoint): no moments to go on with
+        log(f"{path.name} holds no moments (saved before a step): fresh optimizer moments")
+        return False
     if any(i >= len(params) or tuple(st["exp_avg"].shape) != tuple(params[i].shape) for i, st in state.items()):
         log(f"{path.name} is of another model's shapes: fresh optimizer moments")
         return False

@@ -230,3 +230,9 @@ def test_a_resumed_call_keeps_adams_moments_of_the_same_checkpoint(tmp_path, mon
     d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path / "second", 0.0, "cpu", first,
                log=logs.append, n_speakers=3)
     assert any("another model's shapes" in m for m in logs), logs
+    logs.clear()  # kept before any step (the start was the best checkpoint): the right step, but no moments in it
+    empty = torch.optim.AdamW(torch.nn.Linear(2, 2).parameters())
+    torch.save({"steps": model_steps, "opt": empty.state_dict()}, first / d.OPT_FILE)
+    d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path / "second", 0.0, "cpu", first,
+               log=logs.append, n_speakers=2)
+    assert f"{d.OPT_FILE} holds no moments (saved before a step): fresh optimizer moments" in logs, logs
