@@ -461,6 +461,7 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
 
     model = Sambert(am_config(n_speakers or len(SPEAKERS))).to(device)  # (more with the Kokoro teachers)
     step = first_step = load_weights(model, resume / "am.pth", log) if resume else 0
+    set_prenet_dropout(model, float(os.environ.get("DISTILL_PRENET_DROPOUT", 0.5)), log)
     peak = float(os.environ.get("DISTILL_AM_LR", 1e-3))  # the peak learning rate (train_ms_gpu.sh: AM_LR)
     opt = torch.optim.AdamW(model.parameters(), lr=peak, betas=(0.9, 0.98), weight_decay=0.0)
     # fresh moments on a trained model: a longer warm-up than session 17's 50 steps, which every call resumed
@@ -487,16 +488,20 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         torch.save({"steps": step, "opt": opt.state_dict()}, out / OPT_FILE)
 
     def check(step: int, best: float) -> float:
-        l1 = held_out_l1(model, held, device)
-        log(f"am step {step} validation mel L1 {l1:.4f}" + (" (best)" if l1 < best else ""))
+        figures = held_out_metrics(model, held, device)
+        l1 = figures["free"]
+        parts = " ".join(f"{k} {v:.4f}" for k, v in figures.items() if k != "free")
+        log(f"am step {step} validation mel L1 {l1:.4f}" + (" (best)" if l1 < best else "") + f" ({parts})")
         save_weights(model, out / "am_last.pth", step)
         if l1 < best:
             keep(step)
         return min(l1, best)
 
-    best = held_out_l1(model, held, device) if held else None
-    if best is not None:
-        log(f"am step {step} validation mel L1 {best:.4f} (start)")
+    start = held_out_metrics(model, held, device) if held else None
+    best = start["free"] if start else None
+    if start is not None:
+        parts = " ".join(f"{k} {v:.4f}" for k, v in start.items() if k != "free")
+        log(f"am step {step} validation mel L1 {best:.4f} (start) ({parts})")
         keep(step)  # the best so far, until a later check beats it
     while step == first_step or time.time() < t_end:  # at least one step (a short call under load)
         group = draw()
@@ -547,6 +552,15 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     log(f"am done at step {step}" + (f", best validation mel L1 {best:.4f}" if held else ""))
 
 
+def set_prenet_dropout(model, p: float, log=print) -> None:
+    """The decoder prenet's dropout rate in training (the reference's 0.5; off at inference, as served)."""
+    drops = [m for m in model.mel_decoder.mel_dec.prenet.modules() if isinstance(m, torch.nn.Dropout)]
+    for m in drops:
+        m.p = p
+    if p != 0.5:
+        log(f"decoder prenet dropout {p} in training")
+
+
 OPT_FILE = "am_opt.pth"  # the acoustic model's AdamW state (fp32 moments, ~50 MB): kept on the machine, not carried
 
 
@@ -578,19 +592,40 @@ def load_optimizer(opt: torch.optim.Optimizer, path: Path, step: int, log=print)
 @torch.no_grad()
 def held_out_l1(model, held: list[Item], device: str, batch: int = 25) -> float:
     """Mean per-utterance mel L1 of the free-running decoder + post-net with the teacher's durations."""
+    return held_out_metrics(model, held, device, batch)["free"]
+
+
+@torch.no_grad()
+def held_out_metrics(model, held: list[Item], device: str, batch: int = 25) -> dict[str, float]:
+    """The acoustic model on validation items, per-utterance means: `free` the mel L1 of the free-running decoder
+    + post-net with the teacher's durations and its own pitch and energy (what `train_am` selects by); `decoder`
+    the same with the teacher's pitch and energy too (the decoder's spectra alone, as `asr_eval.py`'s `am-tf:`
+    path); `teacher_forced` the same decoder fed the teacher's frames (as in training: how well it fits, without
+    its own errors fed back); `dur` the L1 of log(1 + duration) per token, `pitch` / `energy` the predictors' L1 per token."""
     model.eval()
-    total = 0.0
+    sums = dict.fromkeys(("free", "decoder", "teacher_forced", "dur", "pitch", "energy"), 0.0)
     for i in range(0, len(held), batch):
         group = held[i : i + batch]
-        ling, emo, spk, lengths, dur, _, _, mel, _ = am_batch(group, device)
+        ling, emo, spk, lengths, dur, pitch, energy, mel, _ = am_batch(group, device)
         with autocast(device):
             enc = model.encode(ling, emo, spk, lengths, durations=dur)
             post = model.postnet(model.decode(enc), enc.frames).float()
+            enc_t = model.encode(ling, emo, spk, lengths, durations=dur, pitch=pitch, energy=energy)
+            post_t = model.postnet(model.decode(enc_t), enc_t.frames).float()
+            target = mel[:, : enc_t.memory.shape[1] * 3]
+            dec_tf = decode_teacher_forced(model, enc_t, target).reshape(len(group), -1, 80)
+            post_tf = model.postnet(dec_tf, enc_t.frames).float()
+        p_pred, e_pred = predictor_outputs(model, ling, emo, spk, lengths)
         for b, it in enumerate(group):
-            f = int(enc.frames[b])
-            total += (post[b, :f] - mel[b, :f]).abs().mean().item()
+            f, k = int(enc.frames[b]), len(it.tokens)
+            sums["free"] += (post[b, :f] - mel[b, :f]).abs().mean().item()
+            sums["decoder"] += (post_t[b, :f] - mel[b, :f]).abs().mean().item()
+            sums["teacher_forced"] += (post_tf[b, :f] - mel[b, :f]).abs().mean().item()
+            sums["dur"] += (enc.log_durations[b, :k].float() - torch.log(dur[b, :k].float() + 1)).abs().mean().item()
+            sums["pitch"] += (p_pred[b, :k] - pitch[b, :k]).abs().mean().item()
+            sums["energy"] += (e_pred[b, :k] - energy[b, :k]).abs().mean().item()
     model.train()
-    return total / len(held)
+    return {k: v / len(held) for k, v in sums.items()}
 
 
 @torch.no_grad()
@@ -635,7 +670,10 @@ def load_am(path: Path, device: str):
 
 
 def autocast(device: str):
-    return torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda"))
+    """bfloat16 autocast on a GPU; DISTILL_BF16=0 keeps float32 (session 18: is the GPU's decoder training, which
+    a CPU fine-tune in float32 undid, a matter of precision?)."""
+    on = device.startswith("cuda") and os.environ.get("DISTILL_BF16", "1") != "0"
+    return torch.autocast("cuda", dtype=torch.bfloat16, enabled=on)
 
 
 def predictor_outputs(model, ling, emo, spk, lengths):
@@ -1339,6 +1377,25 @@ def fixed_validation(args, log=print, texts: list[str] | None = None) -> list[It
     return items
 
 
+def cmd_validate(args) -> None:
+    """`validate AM...`: `held_out_metrics` of each checkpoint on the fixed validation set (labelled here, on
+    the data's pitch/energy scale from --data-cache, when that folder has no val_fixed.pt). Session 18 used it
+    to check the figure `train_am` keeps checkpoints by against the students' ASR scores."""
+    from ttsserve.pipeline.sambert import Sambert
+
+    held = fixed_validation(args)
+    rows = {}
+    for path in map(Path, args.am):
+        state = torch.load(path, map_location="cpu", weights_only=True)["model"]
+        n_speakers = state["spk_tokenizer.weight"].shape[0] - 3
+        model = Sambert(am_config(n_speakers)).to(args.device)
+        step = load_weights(model, path)
+        rows[str(path)] = {"step": step, **{k: round(v, 4) for k, v in held_out_metrics(model, held, args.device).items()}}
+        print(path, json.dumps(rows[str(path)]), flush=True)
+    if args.json:
+        Path(args.json).write_text(json.dumps({"items": len(held), "checkpoints": rows}, indent=1) + "\n")
+
+
 def grow_data(args, minutes: float, log=print) -> None:
     """`train --stage both --grow N` runs this beside the two trainers: composed texts (`textgen.py`, N of
     them, drawn by --seed) labelled part after part (`--grow-part` sentences each: every sentence by
@@ -1420,6 +1477,13 @@ def main() -> None:
                     help="with --kokoro: also serve SPEAKER under the voice name VOICE (an alias folder), e.g. "
                          "distill-baker=baker when this voice replaces the two-speaker one")
     sp.set_defaults(func=cmd_export)
+    sp = sub.add_parser("validate", help="the acoustic-model checkpoints' figures on the fixed validation set")
+    sp.add_argument("am", nargs="+", help="am.pth files (a run's, or `unexport`'s)")
+    sp.add_argument("--kokoro", required=True, help="the Kokoro voice folder (labels the set when not cached)")
+    sp.add_argument("--data-cache", help="a folder with val_fixed.pt (and kokoro_stats.json: the data's scale)")
+    sp.add_argument("--device", default="cuda")
+    sp.add_argument("--json", help="also write the figures here")
+    sp.set_defaults(func=cmd_validate)
     sp = sub.add_parser("unexport")
     sp.add_argument("--weights", default=str(ROOT / "weights"))
     sp.add_argument("--voice", help=f"the voice folder under --weights (default {VOICE})")

@@ -66,6 +66,9 @@ extra=(); [ "${ANNEAL:-0}" = 1 ] && extra+=(--anneal)
 # same warm machine also resumes AdamW's moments (.ckpt/am_opt.pth, of the same step as .ckpt/am.pth; ~50 MB, so
 # it stays on the machine and is not in $OUT): sessions 14, 15 and 17 saw the validation error rise in calls
 # resumed with fresh moments at the full rate, and these two are the A/B for that.
+# BF16=0: the trainers in float32 (bfloat16 autocast by default); PRENET_DROPOUT: the decoder prenet's dropout in
+# training (0.5). Session 18's suspects for a decoder that GPU calls made worse while a CPU fine-tune mended it.
+export DISTILL_BF16=${BF16:-1} DISTILL_PRENET_DROPOUT=${PRENET_DROPOUT:-0.5}
 export DISTILL_AM_FRAMES=${AM_FRAMES:-12000} DISTILL_VOC_BATCH=${VOC_BATCH:-48} DISTILL_AM_LR=${AM_LR:-0.001}
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \

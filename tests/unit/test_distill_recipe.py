@@ -236,3 +236,38 @@ def test_a_resumed_call_keeps_adams_moments_of_the_same_checkpoint(tmp_path, mon
     d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path / "second", 0.0, "cpu", first,
                log=logs.append, n_speakers=2)
     assert f"{d.OPT_FILE} holds no moments (saved before a step): fresh optimizer moments" in logs, logs
+
+
+def test_prenet_dropout_setting_makes_training_decode_as_served(tmp_path, monkeypatch):
+    """Session 18: the multi-speaker student decoded twice as far from the teacher with the decoder prenet's
+    dropout off (as served) as with it on (as trained). `DISTILL_PRENET_DROPOUT` sets the rate `train_am` trains
+    with; at 0 the training-mode decoder is the served one, at the reference's 0.5 it is not; the setting is
+    logged, and the validation figures report every part of the model (`held_out_metrics`)."""
+    from ttsserve.pipeline.sambert import Sambert
+
+    d = load_recipe()
+    items = _tiny_items()
+    model = Sambert(d.am_config(2))
+    ling, emo, spk, lengths, dur, pitch, energy, mel, _ = d.am_batch(items[:2], "cpu")
+
+    def teacher_forced(mode: str) -> torch.Tensor:
+        getattr(model, mode)()
+        torch.manual_seed(0)
+        with torch.no_grad():
+            enc = model.encode(ling, emo, spk, lengths, durations=dur, pitch=pitch, energy=energy)
+            return d.decode_teacher_forced(model, enc, mel[:, : enc.memory.shape[1] * 3])
+
+    assert not torch.equal(teacher_forced("train"), teacher_forced("eval"))
+    logs = []
+    d.set_prenet_dropout(model, 0.0, logs.append)
+    assert logs == ["decoder prenet dropout 0.0 in training"]
+    assert torch.equal(teacher_forced("train"), teacher_forced("eval"))
+    figures = d.held_out_metrics(model, items[:2], "cpu")
+    assert set(figures) == {"free", "decoder", "teacher_forced", "dur", "pitch", "energy"}
+    assert all(v >= 0 and v == v for v in figures.values())
+    assert figures["free"] == d.held_out_l1(model, items[:2], "cpu")
+    monkeypatch.setenv("DISTILL_PRENET_DROPOUT", "0")
+    logs.clear()
+    d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path, 0.0, "cpu", None, log=logs.append,
+               n_speakers=2)
+    assert "decoder prenet dropout 0.0 in training" in logs
