@@ -601,7 +601,8 @@ def held_out_metrics(model, held: list[Item], device: str, batch: int = 25) -> d
     + post-net with the teacher's durations and its own pitch and energy (what `train_am` selects by); `decoder`
     the same with the teacher's pitch and energy too (the decoder's spectra alone, as `asr_eval.py`'s `am-tf:`
     path); `teacher_forced` the same decoder fed the teacher's frames (as in training: how well it fits, without
-    its own errors fed back); `dur` the L1 of log(1 + duration) per token, `pitch` / `energy` the predictors' L1 per token."""
+    its own errors fed back); `dur` the L1 of log(1 + duration) per token, `pitch` / `energy` the predictors' L1
+    per token."""
     model.eval()
     sums = dict.fromkeys(("free", "decoder", "teacher_forced", "dur", "pitch", "energy"), 0.0)
     for i in range(0, len(held), batch):
@@ -1390,7 +1391,8 @@ def cmd_validate(args) -> None:
         n_speakers = state["spk_tokenizer.weight"].shape[0] - 3
         model = Sambert(am_config(n_speakers)).to(args.device)
         step = load_weights(model, path)
-        rows[str(path)] = {"step": step, **{k: round(v, 4) for k, v in held_out_metrics(model, held, args.device).items()}}
+        figures = held_out_metrics(model, held, args.device)
+        rows[str(path)] = {"step": step, **{k: round(v, 4) for k, v in figures.items()}}
         print(path, json.dumps(rows[str(path)]), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"items": len(held), "checkpoints": rows}, indent=1) + "\n")
