@@ -9,7 +9,8 @@
 # What the warm machine needs first, one command each (what earlier commands left stays while it is warm):
 #   carry [".whl", ".whl2"] and run `source bench/gpu_lib.sh` once (any bench/*_gpu.sh does): the serving stack
 #                                        into /tmp/site (jieba's files as .whl2/jieba_small.tar.xz, 3.2 MiB)
-#   carry [".kparts/whl", ".kparts/count"]   misaki and the corpus (4.4 MB; installed below)
+#   carry [".kparts/whl", ".kparts/count"]   misaki and the corpus (4.4 MB; installed below; the last, small Kokoro
+#                                        part fits beside them: session 18 carried ".kparts/part08" with them)
 #   carry [".kparts/partNN"] x 9         the Kokoro voice (`recipes/distill/kokoro_parts.py pack weights/kokoro .kparts
 #                                        --part-mb 12`: 15 MiB parts no longer fit beside the 49 MiB tree, session 17)
 #   carry [".ckpt-from"]                 the last session's student (`bash recipes/distill/ckpt_git.sh restore`;
