@@ -32,8 +32,8 @@ def label(args, folder: Path) -> list:
     stats = d.cache_stats(folder)
     space = d.melspace_params()
     train = d.splits()[0]
-    if args.source == "corpus":  # the sentences the device's first labelling of this seed picks
-        sents = d.sentences(train)
+    if args.source == "corpus":  # the first of the sentences the device's labelling of this seed picks
+        sents = d.sentences(train)  # (`label_multi` with train_ms_gpu.sh's KSENT=600 sentences)
         pick = sorted(random.Random(args.seed).sample(range(len(sents)), 600))[: args.kokoro_sentences]
         ksents = [sents[i] for i in pick]
     else:  # composed texts, as the device's labeller grows the data

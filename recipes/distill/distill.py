@@ -590,12 +590,6 @@ def load_optimizer(opt: torch.optim.Optimizer, path: Path, step: int, log=print)
 
 
 @torch.no_grad()
-def held_out_l1(model, held: list[Item], device: str, batch: int = 25) -> float:
-    """Mean per-utterance mel L1 of the free-running decoder + post-net with the teacher's durations."""
-    return held_out_metrics(model, held, device, batch)["free"]
-
-
-@torch.no_grad()
 def held_out_metrics(model, held: list[Item], device: str, batch: int = 25) -> dict[str, float]:
     """The acoustic model on validation items, per-utterance means: `free` the mel L1 of the free-running decoder
     + post-net with the teacher's durations and its own pitch and energy (what `train_am` selects by); `decoder`

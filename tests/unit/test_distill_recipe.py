@@ -265,7 +265,6 @@ def test_prenet_dropout_setting_makes_training_decode_as_served(tmp_path, monkey
     figures = d.held_out_metrics(model, items[:2], "cpu")
     assert set(figures) == {"free", "decoder", "teacher_forced", "dur", "pitch", "energy"}
     assert all(v >= 0 and v == v for v in figures.values())
-    assert figures["free"] == d.held_out_l1(model, items[:2], "cpu")
     monkeypatch.setenv("DISTILL_PRENET_DROPOUT", "0")
     logs.clear()
     d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path, 0.0, "cpu", None, log=logs.append,
