@@ -4,8 +4,8 @@
 # minutes (AM and vocoder side by side: STAGE=both), resumed from .ckpt/ (am.pth, voc.pth, mpd.pth) when it is
 # there: the first call on a machine unexports the shipped distill-baker into it (WARM=0: start from nothing), and
 # every call leaves its checkpoints there for the next call on the same warm machine. Its checkpoints also land
-# in $OUT/run (am.pth 12 MB, voc.pth 2 MB at 128 wide, 8 MB at 256; mpd.pth 4 MB: each under the 16 MiB a file
-# may take back).
+# in $OUT/run (am.pth and am_last.pth 12 MB, voc.pth 2 MB at 128 wide, 8 MB at 256: each under the 16 MiB a file
+# may take back; the discriminator, mpd.pth, stays on the machine).
 # What the warm machine needs first, one command each (what earlier commands left stays while it is warm):
 #   carry [".whl", ".whl2"] and run `source bench/gpu_lib.sh` once (any bench/*_gpu.sh does): the serving stack
 #                                        into /tmp/site (jieba's files as .whl2/jieba_small.tar.xz, 3.2 MiB)
@@ -65,8 +65,8 @@ extra=(); [ "${ANNEAL:-0}" = 1 ] && extra+=(--anneal)
 [ "${SELF_FED:-0}" = 1 ] && extra+=(--self-fed)
 # AM_LR: the acoustic model's peak learning rate (1e-3; it falls with the model's step count). A call resumed on the
 # same warm machine also resumes AdamW's moments (.ckpt/am_opt.pth, of the same step as .ckpt/am.pth; ~50 MB, so
-# it stays on the machine and is not in $OUT): sessions 14, 15 and 17 saw the validation error rise in calls
-# resumed with fresh moments at the full rate, and these two are the A/B for that.
+# it stays on the machine and is not in $OUT). Session 18: the validation error rose with or without them, at 1e-3
+# or 3e-4 (recipes/distill/README.md, "Session 18's device run").
 # BF16=0: the trainers in float32 (bfloat16 autocast by default); PRENET_DROPOUT: the decoder prenet's dropout in
 # training (0.5). Session 18's suspects for a decoder that GPU calls made worse while a CPU fine-tune mended it.
 export DISTILL_BF16=${BF16:-1} DISTILL_PRENET_DROPOUT=${PRENET_DROPOUT:-0.5}
@@ -82,4 +82,7 @@ mkdir -p .ckpt && for f in am.pth voc.pth mpd.pth; do [ -f "$OUT/run/$f" ] && cp
 [ -f "$OUT/run/am_opt.pth" ] && mv "$OUT/run/am_opt.pth" .ckpt/  # the moments of .ckpt/am.pth (not brought back)
 # the scale the targets were made on: bring it back with the checkpoints (`ckpt_git.sh save` keeps it beside the export)
 [ -f .ckpt/data/kokoro_stats.json ] && cp .ckpt/data/kokoro_stats.json "$OUT/run/"
+# at most 8 files come back: what stays on the machine (mpd.pth) and the per-process logs (train.log holds their
+# lines) go, so that am.pth, am_last.pth, voc.pth and kokoro_stats.json do (session 18's first call lost voc.pth)
+rm -f "$OUT/run/mpd.pth" "$OUT"/run/train_*.log
 step done
