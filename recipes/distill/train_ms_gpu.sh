@@ -25,25 +25,7 @@
 # usage (SEED picks the Kokoro-labelled sentences and the composed texts: a new one per call):
 #   SEED=1 MINUTES=8 STAGE=both VOC_CHANNELS=128 GROW=20000 [GTA=0.5] OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
 set -uo pipefail
-source bench/gpu_lib.sh
-record_device
-[ -d .kparts/whl ] && python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .kparts/whl/*.whl 2>&1 | tail -2
-[ -f weights/kokoro/voice.yaml ] || python3 recipes/distill/kokoro_parts.py join .kparts weights/kokoro || exit 1
-# The first call starts from the last session's student when it was carried (FROM, default .ckpt-from: on the
-# workstation `bash recipes/distill/ckpt_git.sh restore`, then carry [".ckpt-from"], 14 MB, in a call of its own):
-# every training session ends with `distill.py export --run RUN --kokoro weights/kokoro --weights DIR`,
-# `cp RUN/kokoro_stats.json DIR/` and `ckpt_git.sh save DIR`, which keeps the student in git history but not in the tree (the lent machine and the
-# workstation both start bare: sessions 13-15's checkpoints, kept only on machines, were lost; and a student in
-# the tree would leave too little of a command's 64 MiB for the Kokoro parts). Else it starts from the shipped
-# two-speaker distill-baker (its acoustic model warm-starts the 9-speaker one: Baker's row kept, new speakers
-# beside it; its 128-wide vocoder goes on training), unless WARM=0.
-FROM=${FROM:-.ckpt-from}
-if [ ! -f .ckpt/am.pth ] && [ -f "$FROM/distill-zh/voice.yaml" ]; then
-  python3 recipes/distill/distill.py unexport --weights "$FROM" --voice distill-zh --out .ckpt
-  # each Kokoro speaker's pitch/energy scale as the student learnt it (else the first labelling here sets a new one)
-  if [ -f "$FROM/kokoro_stats.json" ] && [ ! -f .ckpt/data/kokoro_stats.json ]; then
-    mkdir -p .ckpt/data && cp "$FROM/kokoro_stats.json" .ckpt/data/; fi
-elif [ ! -f .ckpt/am.pth ] && [ "${WARM:-1}" = 1 ]; then python3 recipes/distill/distill.py unexport --out .ckpt; fi
+source recipes/distill/ms_setup.sh  # the stack, misaki, the Kokoro voice, .ckpt/ from the last student
 resume=()
 [ -f .ckpt/am.pth ] || [ -f .ckpt/voc.pth ] && resume=(--resume .ckpt) && ls -la .ckpt
 # STAGE=both: a third process labels GROW composed texts part after part while the two train (GROW=0: off)

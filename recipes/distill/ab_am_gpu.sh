@@ -1,0 +1,45 @@
+#!/usr/bin/env bash
+# Issue 19, session 19: which of the device's training settings spoils the acoustic model's decoder? Session 18
+# found that GPU calls made its free-running (served) decoder worse call after call while ten minutes of a CPU
+# fine-tune (float32, 3,000-frame batches, peak 3e-4) mended it; the GPU calls differ in bfloat16 autocast and in
+# their batch (12,000 frames, peak 1e-3). This runs VARIANTS side by side on the one GPU, every one from the same
+# checkpoint (.ckpt/am.pth: the last session's student, as train_ms_gpu.sh unexports it), on the same data and
+# batches' order (one SEED), each checking the fixed validation set every EVAL_EVERY seconds. The variant with the
+# lowest validation error leaves its best am.pth (and its optimizer moments) in .ckpt/ for the next call, and in
+# $OUT/best_am.pth; every variant's lines are in $OUT/ab.log.
+# Carry first as train_ms_gpu.sh's header says (the stack, misaki and the corpus, the Kokoro parts, .ckpt-from).
+# usage: SEED=5 MINUTES=6 [VARIANTS="name:bf16:frames:lr ..."] OUT=/tmp/out bash recipes/distill/ab_am_gpu.sh
+set -uo pipefail
+source recipes/distill/ms_setup.sh
+VARIANTS=${VARIANTS:-"bf16_12k_1e-3:1:12000:0.001 fp32_12k_1e-3:0:12000:0.001 bf16_3k_3e-4:1:3000:0.0003 fp32_3k_3e-4:0:3000:0.0003"}
+common=(--stage am --device cuda --resume .ckpt --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}"
+        --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-5}"
+        --held 128 --eval-every "${EVAL_EVERY:-60}")
+step "label the data and the fixed validation set once (a one-step run, thrown away)"
+python3 recipes/distill/distill.py train --out /tmp/ab_label --minutes 0 "${common[@]}" 2>&1 | grep -v "^\[.*am step" | tail -5
+step "train side by side for ${MINUTES:-6} minutes: $VARIANTS"
+pids=()
+for v in $VARIANTS; do
+  IFS=: read -r name bf16 frames lr <<< "$v"
+  rm -rf "/tmp/ab/$name"
+  DISTILL_BF16=$bf16 DISTILL_AM_FRAMES=$frames DISTILL_AM_LR=$lr timeout $(( ${MINUTES:-6} * 60 + 120 )) \
+    python3 recipes/distill/distill.py train --out "/tmp/ab/$name" --minutes "${MINUTES:-6}" "${common[@]}" \
+    > "/tmp/ab_$name.log" 2>&1 &
+  pids+=($!)
+done
+wait "${pids[@]}"
+best="" best_l1=""
+for v in $VARIANTS; do
+  name=${v%%:*}
+  { echo "--- $name ($v)"; grep -E "validation|done|Error|error" "/tmp/ab_$name.log"; } | tee -a "$OUT/ab.log"
+  l1=$(grep -o "best validation mel L1 [0-9.]*" "/tmp/ab_$name.log" | awk '{print $NF}')
+  if [ -n "$l1" ] && { [ -z "$best_l1" ] || awk "BEGIN{exit !($l1 < $best_l1)}"; }; then best=$name best_l1=$l1; fi
+done
+step "lowest validation error: $best ($best_l1)"
+if [ -n "$best" ]; then
+  cp "/tmp/ab/$best/am.pth" .ckpt/am.pth && cp "/tmp/ab/$best/am.pth" "$OUT/best_am.pth"
+  [ -f "/tmp/ab/$best/am_opt.pth" ] && cp "/tmp/ab/$best/am_opt.pth" .ckpt/
+  echo "$best" > "$OUT/best.txt"
+fi
+[ -f .ckpt/data/kokoro_stats.json ] && cp .ckpt/data/kokoro_stats.json "$OUT/"
+step done
