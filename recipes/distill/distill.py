@@ -462,7 +462,7 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     model = Sambert(am_config(n_speakers or len(SPEAKERS))).to(device)  # (more with the Kokoro teachers)
     step = first_step = load_weights(model, resume / "am.pth", log) if resume else 0
     set_prenet_dropout(model, float(os.environ.get("DISTILL_PRENET_DROPOUT", 0.5)), log)
-    peak = float(os.environ.get("DISTILL_AM_LR", 1e-3))  # the peak learning rate (train_ms_gpu.sh: AM_LR)
+    peak = float(os.environ.get("DISTILL_AM_LR", 3e-4))  # the peak learning rate (train_ms_gpu.sh: AM_LR)
     opt = torch.optim.AdamW(model.parameters(), lr=peak, betas=(0.9, 0.98), weight_decay=0.0)
     # fresh moments on a trained model: a longer warm-up than session 17's 50 steps, which every call resumed
     # without them (sessions 14, 15, 17) followed with a rising validation error
@@ -665,10 +665,15 @@ def load_am(path: Path, device: str):
 
 
 def autocast(device: str):
-    """bfloat16 autocast on a GPU; DISTILL_BF16=0 keeps float32 (session 18: is the GPU's decoder training, which
-    a CPU fine-tune in float32 undid, a matter of precision?)."""
-    on = device.startswith("cuda") and os.environ.get("DISTILL_BF16", "1") != "0"
-    return torch.autocast("cuda", dtype=torch.bfloat16, enabled=on)
+    """float32 by default; DISTILL_BF16=1 trains and validates under bfloat16 autocast on a GPU (the default until
+    session 19, whose side-by-side run, `ab_am_gpu.sh`, found it spoiling the acoustic model's decoder: from one
+    checkpoint, validation 0.238 -> 0.60-0.70 under bfloat16 at either batch and rate, 0.218-0.225 in float32)."""
+    return torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda") and bf16_training())
+
+
+def bf16_training() -> bool:
+    """DISTILL_BF16=1 (train_ms_gpu.sh: BF16=1); float32 otherwise."""
+    return os.environ.get("DISTILL_BF16", "0") == "1"
 
 
 def predictor_outputs(model, ling, emo, spk, lengths):
@@ -1196,7 +1201,7 @@ def cmd_train(args) -> None:
         items = make_data(sents, args.device, need_wav=args.stage != "am", log=log)
     minutes = args.minutes - (time.time() - t0) / 60
     if args.stage == "am":
-        frames = int(os.environ.get("DISTILL_AM_FRAMES", 12000))  # mel frames per batch (a large GPU: more)
+        frames = int(os.environ.get("DISTILL_AM_FRAMES", 3000))  # mel frames per batch (session 19's best, float32)
         held = None
         if args.kokoro and args.held and not args.texts:  # am.pth: the call's best checkpoint by these
             held = fixed_validation(args, log)

@@ -49,10 +49,13 @@ extra=(); [ "${ANNEAL:-0}" = 1 ] && extra+=(--anneal)
 # same warm machine also resumes AdamW's moments (.ckpt/am_opt.pth, of the same step as .ckpt/am.pth; ~50 MB, so
 # it stays on the machine and is not in $OUT). Session 18: the validation error rose with or without them, at 1e-3
 # or 3e-4 (recipes/distill/README.md, "Session 18's device run").
-# BF16=0: the trainers in float32 (bfloat16 autocast by default); PRENET_DROPOUT: the decoder prenet's dropout in
-# training (0.5). Session 18's suspects for a decoder that GPU calls made worse while a CPU fine-tune mended it.
-export DISTILL_BF16=${BF16:-1} DISTILL_PRENET_DROPOUT=${PRENET_DROPOUT:-0.5}
-export DISTILL_AM_FRAMES=${AM_FRAMES:-12000} DISTILL_VOC_BATCH=${VOC_BATCH:-48} DISTILL_AM_LR=${AM_LR:-0.001}
+# BF16=1: the trainers under bfloat16 autocast (the default until session 19); PRENET_DROPOUT: the decoder
+# prenet's dropout in training (0.5). Session 19 (ab_am_gpu.sh, four variants side by side from one checkpoint):
+# under bfloat16 the served decoder's validation error went 0.238 -> 0.60-0.70 within 200-400 steps at either batch
+# and rate, teacher-forced too (0.135 -> 0.39-0.56); in float32 it fell (0.218 at 3,000 frames and 3e-4, 0.225 at
+# 12,000 and 1e-3): bfloat16 was what spoiled sessions 14-18's calls. So float32, 3,000-frame batches, 3e-4.
+export DISTILL_BF16=${BF16:-0} DISTILL_PRENET_DROPOUT=${PRENET_DROPOUT:-0.5}
+export DISTILL_AM_FRAMES=${AM_FRAMES:-3000} DISTILL_VOC_BATCH=${VOC_BATCH:-48} DISTILL_AM_LR=${AM_LR:-0.0003}
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
