@@ -361,6 +361,40 @@ def voc_channels(checkpoint: Path | dict) -> int | None:
     return int(state["conv_pre.conv1d.weight"].shape[0])
 
 
+def widen_vocoder(state: dict[str, torch.Tensor], channels: int, noise: float = 0.05, seed: int = 0
+                  ) -> dict[str, torch.Tensor]:
+    """The student HiFiGAN's generator weights (`state`, any width) made `channels` wide (a power-of-two multiple
+    of the trained width) computing the same waveform: every channel is copied (Net2Net's widening), the layers
+    that produce a channel repeat its filter and bias, the layers that read it split its input weight between the
+    copies as w/2 + e and w/2 - e (e: Gaussian noise of `noise` times the tensor's spread), so that the copies,
+    whose activations stay equal through the element-wise nonlinearities, the nearest upsampling, the residual
+    sums and the resblocks' mean, add up to the old input exactly, while their gradients differ from the first
+    step (without e they would stay copies forever). Issue 19: the 128-wide vocoder's copy-synthesis errors stopped
+    falling (sessions 13-19); a wider one starts from it instead of from nothing."""
+    g = torch.Generator().manual_seed(seed)
+    old = int(state["conv_pre.conv1d.weight"].shape[0])
+    while old < channels:
+        if channels % (2 * old):
+            raise ValueError(f"{channels} wide is not a power-of-two multiple of the trained {old}")
+        out = {}
+        for key, w in state.items():
+            w = w.float()
+            transposed = ".deconv." in key  # ConvTranspose1d weights are (in, out, k); Conv1d's (out, in, k)
+            in_dim, out_dim = (0, 1) if transposed else (1, 0)
+            if w.dim() == 1:  # a bias: of its layer's outputs
+                in_dim, out_dim = None, 0
+            widen_in = in_dim is not None and not key.startswith("conv_pre.")
+            widen_out = not key.startswith("conv_post.")
+            if widen_in:
+                e = noise * float(w.std()) * torch.randn(w.shape, generator=g)
+                w = torch.cat([w / 2 + e, w / 2 - e], dim=in_dim)
+            if widen_out:
+                w = torch.cat([w, w], dim=out_dim)
+            out[key] = w
+        state, old = out, 2 * old
+    return state
+
+
 def voc_config(channels: int | None = None):
     from ttsserve.pipeline.hifigan import HiFiGANConfig, config_from_kantts
 
@@ -980,6 +1014,22 @@ def cmd_export(args) -> None:
         print(f"exported {a} (alias of {voice}, speaker {speaker})")
 
 
+def cmd_widen(args) -> None:
+    path = Path(args.run) / "voc.pth"
+    ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    width = voc_channels(ckpt)
+    if width == args.channels:
+        print(f"{path} is already {width} wide")
+        return
+    if args.channels < width:
+        raise SystemExit(f"{path} is {width} wide: widen does not narrow (to {args.channels})")
+    torch.save(ckpt, path.with_name(f"voc_{width}.pth"))
+    state = widen_vocoder(ckpt["model"]["generator"], args.channels, args.noise)
+    ckpt["model"]["generator"] = {k: v.half() for k, v in state.items()}  # as save_weights stores them
+    torch.save(ckpt, path)
+    print(f"{path}: {width} -> {args.channels} wide, step {ckpt.get('steps', 0)} (the old one in voc_{width}.pth)")
+
+
 def cmd_unexport(args) -> None:
     """Rebuild a run folder (am.pth, voc.pth, their step counts) from an exported voice folder, so that a later
     session resumes training from committed weights: `train --resume <this folder>`. `--voice`: the shipped
@@ -1485,6 +1535,13 @@ def main() -> None:
     sp.add_argument("--device", default="cuda")
     sp.add_argument("--json", help="also write the figures here")
     sp.set_defaults(func=cmd_validate)
+    sp = sub.add_parser("widen", help="make a run's vocoder wider, computing the same waveform (widen_vocoder)")
+    sp.add_argument("--run", required=True, help="the folder with voc.pth (rewritten in place; the old one kept "
+                    "as voc_<width>.pth)")
+    sp.add_argument("--channels", type=int, required=True, help="the new width (256: 4.0 M weights)")
+    sp.add_argument("--noise", type=float, default=0.05, help="the split's noise, times each tensor's spread")
+    sp.set_defaults(func=cmd_widen)
+
     sp = sub.add_parser("unexport")
     sp.add_argument("--weights", default=str(ROOT / "weights"))
     sp.add_argument("--voice", help=f"the voice folder under --weights (default {VOICE})")

@@ -23,9 +23,13 @@
 # With STAGE=both the data also grows while they train (`--grow`: composed text labelled part after part into
 # .ckpt/data by a third process, every part taken in by both trainers as it lands; GROW texts, 0 = off).
 # usage (SEED picks the Kokoro-labelled sentences and the composed texts: a new one per call):
-#   SEED=1 MINUTES=8 STAGE=both VOC_CHANNELS=128 GROW=20000 [GTA=0.5] OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
+#   SEED=1 MINUTES=8 STAGE=both [VOC_CHANNELS=256] GROW=20000 [GTA=0.5] OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
 set -uo pipefail
 source recipes/distill/ms_setup.sh  # the stack, misaki, the Kokoro voice, .ckpt/ from the last student
+# VOC_CHANNELS wider than .ckpt/voc.pth: the vocoder is widened first (`distill.py widen`: the same waveform, its
+# copied channels parted by training; session 19: the 128-wide one's copy-synthesis errors had stopped falling)
+voc=(); if [ -n "${VOC_CHANNELS:-}" ]; then voc=(--voc-channels "$VOC_CHANNELS")
+  [ -f .ckpt/voc.pth ] && { python3 recipes/distill/distill.py widen --run .ckpt --channels "$VOC_CHANNELS" || exit 1; }; fi
 resume=()
 [ -f .ckpt/am.pth ] || [ -f .ckpt/voc.pth ] && resume=(--resume .ckpt) && ls -la .ckpt
 # STAGE=both: a third process labels GROW composed texts part after part while the two train (GROW=0: off)
@@ -59,7 +63,7 @@ export DISTILL_AM_FRAMES=${AM_FRAMES:-3000} DISTILL_VOC_BATCH=${VOC_BATCH:-48} D
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
-  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" --voc-channels "${VOC_CHANNELS:-128}" "${resume[@]}" "${grow[@]}" "${gta[@]}" "${extra[@]}" > "$OUT/train.log" 2>&1
+  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" "${voc[@]}" "${resume[@]}" "${grow[@]}" "${gta[@]}" "${extra[@]}" > "$OUT/train.log" 2>&1
 tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything

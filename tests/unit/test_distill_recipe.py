@@ -288,3 +288,36 @@ def test_the_acoustic_model_trains_in_float32_at_3e4_unless_told(tmp_path, monke
                held=items[:2], n_speakers=2)
     saved = torch.load(tmp_path / d.OPT_FILE, weights_only=False)
     assert {g["initial_lr"] for g in saved["opt"]["param_groups"]} == {3e-4}
+
+
+def test_a_widened_vocoder_makes_the_same_waveform_and_its_copies_part():
+    """`widen_vocoder`: the student HiFiGAN made 2x and 4x wider computes the same waveform (float32 rounding), and
+    the copied channels get different gradients from the first step (the split's noise), so training can part
+    them; widths that are not a power-of-two multiple are refused."""
+    from ttsserve.pipeline.hifigan import HiFiGAN
+
+    d = load_recipe()
+    torch.manual_seed(0)
+    narrow = HiFiGAN(d.voc_config(16)).eval()
+    mel = torch.randn(2, 80, 12)
+    with torch.no_grad():
+        ref = narrow(mel)
+    for width in (32, 64):
+        wide = HiFiGAN(d.voc_config(width))
+        wide.load_state_dict(d.widen_vocoder(narrow.state_dict(), width))
+        assert d.voc_channels({"model": wide.state_dict()}) == width
+        with torch.no_grad():
+            got = wide.eval()(mel)
+        assert got.shape == ref.shape
+        assert (got - ref).abs().max().item() < 1e-4 * max(ref.abs().max().item(), 1e-3)
+    wide = HiFiGAN(d.voc_config(32))
+    wide.load_state_dict(d.widen_vocoder(narrow.state_dict(), 32))
+    wide(mel).square().mean().backward()
+    grad = wide.conv_pre.conv1d.weight.grad  # (32, 80, k): channel j and its copy j + 16
+    assert not torch.allclose(grad[:16], grad[16:])
+    try:
+        d.widen_vocoder(narrow.state_dict(), 48)
+    except ValueError as e:
+        assert "power-of-two multiple" in str(e)
+    else:
+        raise AssertionError("48 from 16 was accepted")
