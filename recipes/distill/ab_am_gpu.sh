@@ -8,7 +8,9 @@
 # lowest validation error leaves its best am.pth (and its optimizer moments) in .ckpt/ for the next call, and in
 # $OUT/best_am.pth; every variant's lines are in $OUT/ab.log.
 # Carry first as train_ms_gpu.sh's header says (the stack, misaki and the corpus, the Kokoro parts, .ckpt-from).
-# usage: SEED=5 MINUTES=6 [VARIANTS="name:bf16:frames:lr ..."] OUT=/tmp/out bash recipes/distill/ab_am_gpu.sh
+# usage: SEED=5 MINUTES=6 [VARIANTS="name:bf16:frames:lr[:flags] ..."] OUT=/tmp/out bash recipes/distill/ab_am_gpu.sh
+# (flags: extra `distill.py train` arguments joined by "+", e.g. "sf:0:3000:0.0003:--self-fed"; with a DISTILL_*
+# setting among them, "DISTILL_PRENET_DROPOUT=0.2+--self-fed", it goes to that variant's environment instead)
 set -uo pipefail
 source recipes/distill/ms_setup.sh
 VARIANTS=${VARIANTS:-"bf16_12k_1e-3:1:12000:0.001 fp32_12k_1e-3:0:12000:0.001 bf16_3k_3e-4:1:3000:0.0003 fp32_3k_3e-4:0:3000:0.0003"}
@@ -20,10 +22,12 @@ python3 recipes/distill/distill.py train --out /tmp/ab_label --minutes 0 "${comm
 step "train side by side for ${MINUTES:-6} minutes: $VARIANTS"
 pids=()
 for v in $VARIANTS; do
-  IFS=: read -r name bf16 frames lr <<< "$v"
+  IFS=: read -r name bf16 frames lr flags <<< "$v"
+  envs=() args=()
+  for f in ${flags//+/ }; do case $f in DISTILL_*=*) envs+=("$f");; *) args+=("$f");; esac; done
   rm -rf "/tmp/ab/$name"
-  DISTILL_BF16=$bf16 DISTILL_AM_FRAMES=$frames DISTILL_AM_LR=$lr timeout $(( ${MINUTES:-6} * 60 + 120 )) \
-    python3 recipes/distill/distill.py train --out "/tmp/ab/$name" --minutes "${MINUTES:-6}" "${common[@]}" \
+  env DISTILL_BF16="$bf16" DISTILL_AM_FRAMES="$frames" DISTILL_AM_LR="$lr" "${envs[@]}" timeout $(( ${MINUTES:-6} * 60 + 120 )) \
+    python3 recipes/distill/distill.py train --out "/tmp/ab/$name" --minutes "${MINUTES:-6}" "${common[@]}" "${args[@]}" \
     > "/tmp/ab_$name.log" 2>&1 &
   pids+=($!)
 done
