@@ -369,8 +369,8 @@ def widen_vocoder(state: dict[str, torch.Tensor], channels: int, noise: float = 
     copies as w/2 + e and w/2 - e (e: Gaussian noise of `noise` times the tensor's spread), so that the copies,
     whose activations stay equal through the element-wise nonlinearities, the nearest upsampling, the residual
     sums and the resblocks' mean, add up to the old input exactly, while their gradients differ from the first
-    step (without e they would stay copies forever). Issue 19: the 128-wide vocoder's copy-synthesis errors stopped
-    falling (sessions 13-19); a wider one starts from it instead of from nothing."""
+    step (without e they would stay copies forever). Issue 19: the 128-wide vocoder's copy-synthesis errors barely
+    moved from session 13 to 19; a wider one starts from it instead of from nothing."""
     g = torch.Generator().manual_seed(seed)
     old = int(state["conv_pre.conv1d.weight"].shape[0])
     while old < channels:
