@@ -485,6 +485,39 @@ def am_batch(items: list[Item], device: str):
     return to(ling), to(emo), to(spk), to(lengths), to(dur), to(pitch), to(energy), mel, to(frames)
 
 
+def am_loss(model, group: list[Item], device: str, self_fed: bool = False):
+    """The acoustic model's training loss on one batch (`train_am`): mel L1 of the teacher-forced decoder and of
+    the post-net (with `self_fed`, also of a second pass fed its own frames), log-duration L1, pitch and energy
+    L1. -> (loss, mel, duration, pitch + energy)."""
+    ling, emo, spk, lengths, dur, pitch, energy, mel, _ = am_batch(group, device)
+    with autocast(device):
+        enc = model.encode(ling, emo, spk, lengths, durations=dur, pitch=pitch, energy=energy)
+        target = mel[:, : enc.memory.shape[1] * 3]
+        dec = decode_teacher_forced(model, enc, target)
+        if self_fed:
+            # against exposure bias: a second pass whose previous frames are the model's own (detached)
+            # predictions, as at inference; the loss covers both passes
+            dec2 = decode_teacher_forced(model, enc, dec.detach().reshape(len(group), -1, 80).to(target.dtype))
+            dec = torch.cat([dec, dec2])
+            enc.frames = torch.cat([enc.frames, enc.frames])
+            target = torch.cat([target, target])
+        dec_mel = dec.float().reshape(dec.shape[0], -1, 80)
+        post = model.postnet(dec_mel, enc.frames)
+        # predictor outputs for the loss (the encode above used the targets)
+        text_pad = torch.arange(ling.shape[1], device=device)[None] >= lengths[:, None]
+    fmask = (torch.arange(dec_mel.shape[1], device=device)[None] < enc.frames[:, None]).float()[..., None]
+    tgt = target[:, : dec_mel.shape[1]]
+    denom = fmask.sum() * 80
+    loss_mel = ((dec_mel - tgt).abs() * fmask).sum() / denom + ((post.float() - tgt).abs() * fmask).sum() / denom
+    valid = (~text_pad).float()
+    log_tgt = torch.log(dur.float() + 1)
+    loss_dur = ((enc.log_durations.float() - log_tgt).abs() * valid).sum() / valid.sum()
+    p_pred, e_pred = predictor_outputs(model, ling, emo, spk, lengths)
+    loss_pe = (((p_pred - pitch).abs() + (e_pred - energy).abs()) * valid).sum() / valid.sum()
+    loss = loss_mel + loss_dur + loss_pe
+    return loss, loss_mel, loss_dur, loss_pe
+
+
 def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, log=print,
              self_fed: bool = False, held: list[Item] | None = None, eval_every_s: float = 90.0,
              anneal: bool = False, n_speakers: int | None = None) -> None:
@@ -539,32 +572,7 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         keep(step)  # the best so far, until a later check beats it
     while step == first_step or time.time() < t_end:  # at least one step (a short call under load)
         group = draw()
-        ling, emo, spk, lengths, dur, pitch, energy, mel, frames = am_batch(group, device)
-        with autocast(device):
-            enc = model.encode(ling, emo, spk, lengths, durations=dur, pitch=pitch, energy=energy)
-            target = mel[:, : enc.memory.shape[1] * 3]
-            dec = decode_teacher_forced(model, enc, target)
-            if self_fed:
-                # against exposure bias: a second pass whose previous frames are the model's own (detached)
-                # predictions, as at inference; the loss covers both passes
-                dec2 = decode_teacher_forced(model, enc, dec.detach().reshape(len(group), -1, 80).to(target.dtype))
-                dec = torch.cat([dec, dec2])
-                enc.frames = torch.cat([enc.frames, enc.frames])
-                target = torch.cat([target, target])
-            dec_mel = dec.float().reshape(dec.shape[0], -1, 80)
-            post = model.postnet(dec_mel, enc.frames)
-            # predictor outputs for the loss (the encode above used the targets)
-            text_pad = torch.arange(ling.shape[1], device=device)[None] >= lengths[:, None]
-        fmask = (torch.arange(dec_mel.shape[1], device=device)[None] < enc.frames[:, None]).float()[..., None]
-        tgt = target[:, : dec_mel.shape[1]]
-        denom = fmask.sum() * 80
-        loss_mel = ((dec_mel - tgt).abs() * fmask).sum() / denom + ((post.float() - tgt).abs() * fmask).sum() / denom
-        valid = (~text_pad).float()
-        log_tgt = torch.log(dur.float() + 1)
-        loss_dur = ((enc.log_durations.float() - log_tgt).abs() * valid).sum() / valid.sum()
-        p_pred, e_pred = predictor_outputs(model, ling, emo, spk, lengths)
-        loss_pe = (((p_pred - pitch).abs() + (e_pred - energy).abs()) * valid).sum() / valid.sum()
-        loss = loss_mel + loss_dur + loss_pe
+        loss, loss_mel, loss_dur, loss_pe = am_loss(model, group, device, self_fed)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
