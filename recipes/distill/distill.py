@@ -1230,8 +1230,9 @@ def cmd_train(args) -> None:
             p.wait()
         sys.exit(max(codes))
     torch.backends.cuda.matmul.allow_tf32 = True
-    # DISTILL_BF16_REDUCED=0: cuBLAS reduces bfloat16 GEMMs in float32 (session 19's likeliest suspect for what
-    # bfloat16 autocast did to the decoder on CUDA but not on the CPU; torch's default lets it reduce in bfloat16)
+    # DISTILL_BF16_REDUCED=0: cuBLAS reduces bfloat16 GEMMs in float32 (torch's default lets it reduce in bfloat16);
+    # session 19's suspect for what bfloat16 did to the decoder on CUDA, ruled out: it leaves the decoder's gradient
+    # as it was (bf16_grad_probe.py)
     torch.backends.cuda.matmul.allow_bf16_reduced_precision_reduction = os.environ.get("DISTILL_BF16_REDUCED", "1") != "0"
     t0 = time.time()
     resume = Path(args.resume) if args.resume else None
