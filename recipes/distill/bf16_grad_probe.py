@@ -1,6 +1,6 @@
 """Session 19: bfloat16 autocast spoiled the multi-speaker acoustic model's decoder when it trained on CUDA (an
 H200), not when it trained on the CPU, while its forward pass in bfloat16 is as good as in float32. This takes one
-batch of real items and compares the training loss's gradients (`distill.am_loss`, prenet dropout off so that every
+batch of real items and compares the training loss's gradients (`distill.am_loss`, every dropout off so that every
 pass is the same function) under each precision with float32's (TF32 off), per part of the model: cosine
 similarity and relative L2 error. On CUDA: TF32 (what float32 training uses), bfloat16 autocast as torch sets it
 up (cuBLAS may reduce bfloat16 GEMMs in bfloat16), and bfloat16 with those reductions in float32
@@ -68,7 +68,9 @@ def main() -> None:
     args = ap.parse_args()
     items = [d.Item(**x) for x in torch.load(args.items, map_location=args.device, weights_only=False)]
     model = d.load_am(Path(args.am), args.device).train()
-    d.set_prenet_dropout(model, 0.0, log=lambda _m: None)
+    for m in model.modules():  # every dropout off (the decoder prenet's and the predictors'): each pass the same function
+        if isinstance(m, torch.nn.Dropout):
+            m.p = 0.0
     cuda = args.device.startswith("cuda")
     mm = torch.backends.cuda.matmul
     os.environ["DISTILL_BF16"] = "0"
@@ -80,8 +82,7 @@ def main() -> None:
     variants = []
     if cuda:
         variants = [("tf32", "0", True, True), ("bfloat16", "1", False, True), ("bfloat16_full_reduction", "1", False, False)]
-    else:
-        d.autocast = lambda device: torch.autocast("cpu", dtype=torch.bfloat16)
+    else:  # DISTILL_BF16=1 is the CPU's bfloat16 autocast there (`distill.autocast`)
         variants = [("bfloat16_cpu", "1", False, True)]
     for name, bf16, tf32, reduced in variants:
         os.environ["DISTILL_BF16"] = bf16

@@ -7,7 +7,8 @@ minutes of this fine-tune mend it (0.573 -> 0.24 on the fixed set, both text sou
         --kokoro weights/kokoro [--source corpus|composed] [--minutes 10]
 
 RUN holds am.pth; DIR holds kokoro_stats.json (the run's pitch/energy scale) and gets val_fixed.pt and the items
-(ft_<source>_seed<seed>.pt, labelled once). DISTILL_AM_LR and DISTILL_PRENET_DROPOUT apply as in `train`.
+(ft_<source>_seed<seed>.pt, labelled once). DISTILL_AM_LR, DISTILL_PRENET_DROPOUT and DISTILL_BF16 apply as in
+`train` (session 19: DISTILL_BF16=1, the CPU's bfloat16 autocast, trains as float32 does here).
 """
 from __future__ import annotations
 
@@ -60,8 +61,6 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2)
     ap.add_argument("--minutes", type=float, default=10.0)
     ap.add_argument("--frames", type=int, default=3000, help="mel frames per batch")
-    ap.add_argument("--bf16", action="store_true", help="train under the CPU's bfloat16 autocast (session 19: is the "
-                    "damage bfloat16 did on the GPU a matter of numbers, or of CUDA's kernels?)")
     args = ap.parse_args()
     folder, out = Path(args.data_cache), Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -70,8 +69,6 @@ def main() -> None:
     random.seed(0)
     items = label(args, folder)
     args.device = "cpu"
-    if args.bf16:  # every autocast(device) in the recipe (training step, predictors, validation) becomes this
-        d.autocast = lambda device: torch.autocast("cpu", dtype=torch.bfloat16)
     held = d.fixed_validation(args)
     d.train_am(d.bucketed_batches(items, target_frames=args.frames), out, args.minutes, "cpu", Path(args.resume),
                log=print, held=held, eval_every_s=1e9, n_speakers=9)

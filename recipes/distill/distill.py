@@ -707,10 +707,12 @@ def load_am(path: Path, device: str):
 
 
 def autocast(device: str):
-    """float32 by default; DISTILL_BF16=1 trains and validates under bfloat16 autocast on a GPU (the default until
-    session 19, whose side-by-side run, `ab_am_gpu.sh`, found it spoiling the acoustic model's decoder: from one
-    checkpoint, validation 0.238 -> 0.60-0.70 under bfloat16 at either batch and rate, 0.218-0.225 in float32)."""
-    return torch.autocast("cuda", dtype=torch.bfloat16, enabled=device.startswith("cuda") and bf16_training())
+    """float32 by default; DISTILL_BF16=1 trains and validates under bfloat16 autocast, on a GPU (the default there
+    until session 19, whose side-by-side run, `ab_am_gpu.sh`, found it spoiling the acoustic model's decoder: from
+    one checkpoint, validation 0.238 -> 0.60-0.70 under bfloat16 at either batch and rate, 0.218-0.225 in float32)
+    or on the CPU (where session 19 found it training as float32 does: `cpu_finetune.py`)."""
+    kind = "cuda" if device.startswith("cuda") else "cpu"
+    return torch.autocast(kind, dtype=torch.bfloat16, enabled=bf16_training())
 
 
 def bf16_training() -> bool:
@@ -1230,10 +1232,6 @@ def cmd_train(args) -> None:
             p.wait()
         sys.exit(max(codes))
     torch.backends.cuda.matmul.allow_tf32 = True
-    # DISTILL_BF16_REDUCED=0: cuBLAS reduces bfloat16 GEMMs in float32 (torch's default lets it reduce in bfloat16);
-    # session 19's suspect for what bfloat16 did to the decoder on CUDA, ruled out: it leaves the decoder's gradient
-    # as it was (bf16_grad_probe.py)
-    torch.backends.cuda.matmul.allow_bf16_reduced_precision_reduction = os.environ.get("DISTILL_BF16_REDUCED", "1") != "0"
     t0 = time.time()
     resume = Path(args.resume) if args.resume else None
     if args.stage == "am" and args.composed:

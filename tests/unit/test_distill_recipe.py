@@ -279,8 +279,11 @@ def test_the_acoustic_model_trains_in_float32_at_3e4_unless_told(tmp_path, monke
     monkeypatch.delenv("DISTILL_BF16", raising=False)
     monkeypatch.delenv("DISTILL_AM_LR", raising=False)
     assert d.bf16_training() is False
+    assert not d.autocast("cpu")._enabled
     monkeypatch.setenv("DISTILL_BF16", "1")
     assert d.bf16_training() is True
+    cpu = d.autocast("cpu")  # on either device (session 19 probed it on the CPU)
+    assert cpu._enabled and cpu.fast_dtype == torch.bfloat16
     monkeypatch.setenv("DISTILL_BF16", "0")
     assert d.bf16_training() is False
     items = _tiny_items()
