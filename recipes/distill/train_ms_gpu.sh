@@ -13,9 +13,11 @@
 #                                        part fits beside them: session 18 carried ".kparts/part08" with them)
 #   carry [".kparts/partNN"] x 9         the Kokoro voice (`recipes/distill/kokoro_parts.py pack weights/kokoro .kparts
 #                                        --part-mb 12`: 15 MiB parts no longer fit beside the 49 MiB tree, session 17)
-#   carry [".ckpt-from"]                 the last session's student (`bash recipes/distill/ckpt_git.sh restore`;
-#                                        14 MB: if the tree has grown too much for it, carry
-#                                        ".ckpt-from/distill-zh/am" and then the rest of the folder)
+#   carry [".ckpt-from/distill-zh/am"], then [".ckpt-from/distill-zh/voc", ".ckpt-from/distill-zh/PROVENANCE.md",
+#         ".ckpt-from/distill-zh/voice.yaml", ".ckpt-from/kokoro_stats.json"]
+#                                        the last session's student (`bash recipes/distill/ckpt_git.sh restore`;
+#                                        20 MB with the 256-wide vocoder since session 20: beside the ~52 MiB tree
+#                                        it travels in two calls)
 #   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   a previous call's checkpoints, if any
 # MINUTES is the whole training command's time, labelling included (the data is labelled once per SEED into
 # .ckpt/data and kept for later calls on the same machine); a device call may run 600 s: MINUTES=8 leaves ~60 s

@@ -272,6 +272,24 @@ def test_prenet_dropout_setting_makes_training_decode_as_served(tmp_path, monkey
     assert "decoder prenet dropout 0.0 in training" in logs
 
 
+def test_validation_by_speaker_is_each_speakers_items_alone():
+    """`validate --by-speaker` (session 20: is the Kokoro speakers' ASR gap already in the mels?): each
+    speaker's figures are `held_out_metrics` on that speaker's items alone, named as the export names them."""
+    from ttsserve.pipeline.sambert import Sambert
+
+    d = load_recipe()
+    items = _tiny_items()
+    model = Sambert(d.am_config(2))
+    rows = d.by_speaker(model, items, "cpu", ["baker", "zf_xiaobei"])
+    assert list(rows) == ["baker", "zf_xiaobei"]
+    for name, speaker in (("baker", 0), ("zf_xiaobei", 1)):
+        own = [it for it in items if it.speaker == speaker]
+        assert rows[name]["items"] == len(own) == 3
+        alone = d.held_out_metrics(model, own, "cpu")
+        assert {k: rows[name][k] for k in alone} == {k: round(v, 4) for k, v in alone.items()}
+    assert rows["baker"]["free"] != rows["zf_xiaobei"]["free"]
+
+
 def test_the_acoustic_model_trains_in_float32_at_3e4_unless_told(tmp_path, monkeypatch):
     """Session 19's side-by-side device run found bfloat16 autocast spoiling the decoder (validation 0.238 ->
     0.6-0.7 from one checkpoint, float32 0.218-0.225): float32 and a 3e-4 peak are the defaults now."""
