@@ -9,7 +9,7 @@
 # the Kokoro GPU tests, bench/stage_rtf.py on the GPU (fp32; batches 1 only: calls run one at a time), one server
 # measured with bench/latency.py like the other voices (1 stream cold and warm, 32 streams equal-length and mixed,
 # whole responses at 1 client; /v1/memory sampled beside them, memory_timeline.jsonl), and two minutes of `distill.py train --kokoro` (acoustic stage) to measure the
-# labelling speed there (SKIP_TRAIN=1: not). Results in $OUT.
+# labelling speed there (SKIP_TRAIN=1: not; SERVER_ONLY=1: no tests or stage_rtf.py either). Results in $OUT.
 # usage: OUT=/tmp/out bash bench/kokoro_gpu.sh
 set -uo pipefail
 source bench/gpu_lib.sh
@@ -17,12 +17,14 @@ record_device
 [ -d .kparts/whl ] && python3 -m pip install -q --no-index --no-deps --no-compile --target /tmp/site .kparts/whl/*.whl 2>&1 | tail -2
 step join
 python3 recipes/distill/kokoro_parts.py join .kparts weights/kokoro && ls -la weights/kokoro
+if [ -z "${SERVER_ONLY:-}" ]; then  # SERVER_ONLY=1: the server levels alone (session 20, short of device time)
 step tests
 timeout 200 python3 -m pytest -q -rf tests/gpu/test_kokoro_gpu.py -p no:cacheprovider > "$OUT/kokoro_gpu_tests.txt" 2>&1
 tail -3 "$OUT/kokoro_gpu_tests.txt"
 step rtf
 timeout 150 python3 bench/stage_rtf.py --voice kokoro --device cuda --batches 1 --repeats 5 \
   --json "$OUT/stage_rtf_kokoro_gpu.json" 2>&1 | tail -4
+fi
 step "server: kokoro over HTTP"
 start_server "$OUT/server.log"
 python3 bench/memory_poll.py --url http://127.0.0.1:$PORT --out "$OUT/memory_timeline.jsonl" & POLLER=$!
