@@ -8,6 +8,7 @@ import importlib.util
 import sys
 from pathlib import Path
 
+import pytest
 import torch
 
 RECIPE = Path(__file__).resolve().parents[2] / "recipes" / "distill" / "distill.py"
@@ -270,6 +271,34 @@ def test_prenet_dropout_setting_makes_training_decode_as_served(tmp_path, monkey
     d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path, 0.0, "cpu", None, log=logs.append,
                n_speakers=2)
     assert "decoder prenet dropout 0.0 in training" in logs
+
+
+@pytest.mark.parametrize("passes", [1, 2])
+def test_self_fed_passes_read_the_previous_passes_frames(monkeypatch, passes):
+    """`--self-fed` (session 20's best acoustic-model setting): after the teacher-forced pass, `passes` more, each
+    fed the previous pass's own (detached) frames, all in the loss; without it, one teacher-forced pass."""
+    from ttsserve.pipeline.sambert import Sambert
+
+    d = load_recipe()
+    items = _tiny_items()[:2]
+    model = Sambert(d.am_config(2)).eval()  # no dropout: the passes are comparable
+    real, seen = d.decode_teacher_forced, []
+
+    def spy(model, enc, mel):
+        out = real(model, enc, mel)
+        seen.append((mel.detach().clone(), out.detach().clone()))
+        return out
+
+    monkeypatch.setattr(d, "decode_teacher_forced", spy)
+    plain = d.am_loss(model, items, "cpu", 0)[1]
+    assert len(seen) == 1
+    seen.clear()
+    fed = d.am_loss(model, items, "cpu", passes)[1]
+    assert len(seen) == 1 + passes
+    for (_, before), (given, _) in zip(seen, seen[1:]):
+        assert torch.equal(given, before.reshape(2, -1, 80))
+    assert not torch.equal(seen[1][0], seen[0][0])  # the first fed pass reads the model's frames, not the target
+    assert float(fed) != float(plain)
 
 
 def test_validation_by_speaker_is_each_speakers_items_alone():
