@@ -298,7 +298,7 @@ def test_self_fed_passes_read_the_previous_passes_frames(monkeypatch, passes):
     for (_, before), (given, _) in zip(seen, seen[1:]):
         assert torch.equal(given, before.reshape(2, -1, 80))
     assert not torch.equal(seen[1][0], seen[0][0])  # the first fed pass reads the model's frames, not the target
-    assert float(fed) != float(plain)
+    assert fed.item() != plain.item()
 
 
 def test_validation_by_speaker_is_each_speakers_items_alone():
