@@ -6,7 +6,7 @@ worker runs them (sentences length-sorted in acoustic calls of 16, vocoder windo
 RTF = stage seconds / seconds of audio produced (lower is faster); the median of `--repeats` runs after one
 warm-up run.
 
-usage: python bench/stage_rtf.py [--voice baker] [--device cuda] [--dtype float32] [--batches 1,8,32] [--json out.json]
+usage: python bench/stage_rtf.py [--voice baker] [--weights-dir weights] [--device cuda] [--dtype float32] [--batches 1,8,32] [--json out.json]
 """
 
 from __future__ import annotations
@@ -37,6 +37,7 @@ TEXT_42 = "国家统计局今天发布数据，十月份全国居民消费价格
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--voice", default="baker")
+    ap.add_argument("--weights-dir", default=str(ROOT / "weights"), help="the folder holding the voice's folder")
     ap.add_argument("--device", default="cuda" if torch.cuda.is_available() else "cpu")
     ap.add_argument("--dtype", default="float32")
     ap.add_argument("--batches", default="1,8,32")
@@ -51,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     dev = args.device
     cuda = dev.startswith("cuda")
     sync = torch.cuda.synchronize if cuda else (lambda: None)
-    voice = LoadedVoice.load(load_manifest(ROOT / "weights" / args.voice),
+    voice = LoadedVoice.load(load_manifest(Path(args.weights_dir) / args.voice),
                              Placement(acoustic_device=dev, vocoder_device=dev, gpu_dtype=args.dtype), device=dev)
     frontend = get_loader("frontend", "mandarin")({})
     rows = []
