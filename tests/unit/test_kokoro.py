@@ -254,6 +254,22 @@ def test_a_cut_sentence_keeps_its_pauses_and_odd_syllables_are_refused(voice):
         voice.symbols.encode(odd)
 
 
+def test_erhua_is_spelt_as_misaki_spells_it(voice):
+    """Our frontend folds 儿 into the syllable before it (`hui4r`); misaki's pinyin table has no r-coloured
+    finals, so every text with erhua was refused for this voice (422). Now the base syllable and a toneless ɚ,
+    as misaki's own G2P writes 一会儿 ("xwei↘ɚ"); a free-standing 儿 (女儿) stays er2."""
+    pytest.importorskip("misaki")
+    from ttsserve.frontend import MandarinFrontend
+
+    fe = MandarinFrontend(max_sentence_chars=60)
+    (wait,) = fe.process("等一会儿。").sentences
+    assert [s.pinyin for s in wait.syllables] == ["deng3", "yi2", "hui4r"]
+    assert voice.symbols.phonemes(wait) == "tə↓ŋ i↗xwei↘ɚ."
+    assert voice.symbols.symbol_syllables(wait)[-4:-1] == [2, 2, -1]  # ɚ is 会儿's, like its tone; then "."
+    (daughter,) = fe.process("女儿。").sentences
+    assert voice.symbols.phonemes(daughter) == "ny↓ɚ↗."
+
+
 def test_a_planned_text_runs_through_both_stages(voice):
     pytest.importorskip("misaki")
     from ttsserve.frontend import MandarinFrontend

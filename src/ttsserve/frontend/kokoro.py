@@ -24,11 +24,19 @@ _PUNCT = {"，": ",", "、": ",", ",": ",", "；": ";", ";": ";", "：": ":", ":
           "！": "!", "!": "!", "？": "?", "?": "?"}
 
 
+ERHUA = "ɚ"  # what misaki writes for a neutral-tone 儿 (一会儿 -> "xwei↘ɚ"): our erhua syllables' r-colouring
+
+
 @lru_cache(maxsize=2048)
 def pinyin_phones(pinyin: str) -> tuple[str, ...]:
-    """`zhong1` -> ('ꭧ', 'ʊ˥', 'ŋ'): the first transcription misaki gives, phone by phone, as misaki writes it."""
+    """`zhong1` -> ('ꭧ', 'ʊ˥', 'ŋ'): the first transcription misaki gives, phone by phone, as misaki writes it.
+    An erhua syllable (`hui4r`: our frontend folds 儿 into the syllable before it, as the Baker labels do) is
+    its base syllable followed by a toneless ɚ, as misaki transcribes 一会儿; misaki's table has no r-coloured
+    finals, so before this every text with erhua was refused for this voice (422 unknown_symbol)."""
     from misaki.transcription import pinyin_to_ipa  # the voice's optional extra
 
+    if len(pinyin) > 2 and pinyin[-1] == "r" and pinyin[-2].isdigit():
+        return pinyin_phones(pinyin[:-1]) + (ERHUA,)
     try:
         return tuple(next(iter(pinyin_to_ipa(pinyin))))
     except (ValueError, StopIteration):
