@@ -100,6 +100,8 @@ def test_phoneme_overrides_the_dictionary(fe):
     assert [sy.span for sy in out.sentences[0].syllables] == [(0, 1), (1, 2)]
     with pytest.raises(SsmlError, match="one pinyin with tone"):
         fe.process(speak('<phoneme alphabet="pinyin" ph="zhang3">长安</phoneme>'))
+    with pytest.raises(SsmlError, match="one pinyin with tone"):  # well-formed, no syllable: it dropped 花
+        fe.process(speak('<phoneme alphabet="pinyin" ph="huar1">花</phoneme>开了'))
     # over text in another script, the syllables replace it (spans: the whole text)
     latin = fe.process(speak('我用<phoneme alphabet="pinyin" ph="ai4 feng1">iPhone</phoneme>'))
     assert pinyin(latin)[2:] == ["ai4", "feng1"] and latin.sentences[0].syllables[2].span == (2, 8)

@@ -183,6 +183,17 @@ def test_inline_override(fe):
     assert [s.pinyin for s in out.sentences[0].syllables][:2] == ["ta1", "zhang3"]
 
 
+@pytest.mark.parametrize("text,reading", [("花[xyz1]开了", "xyz1"), ("花[huar1]开了", "huar1")])
+def test_an_inline_reading_that_is_no_syllable_is_refused_not_dropped(fe, text, reading):
+    """Well-formed but no Mandarin syllable: the character used to vanish from the speech without a word."""
+    with pytest.raises(TextError) as err:
+        fe.process(text)
+    assert err.value.status == 422
+    assert err.value.message == f"'花[{reading}]': '{reading}' is not a Mandarin syllable with a tone (1-5)"
+    assert pinyin(fe, "花[hua1]开了") == ["hua1", "kai1", "le5"]  # a syllable still forces its reading
+    assert pinyin(fe, "绿[lü4]了") == ["lv4", "le5"] and pinyin(fe, "嗯[n2]") == ["n2"]
+
+
 def test_user_lexicon_and_reload(tmp_path):
     lex = tmp_path / "lexicon.txt"
     lex.write_text("# company names\n重庆银行 chong2 qing4 yin2 hang2\n", encoding="utf-8")
@@ -203,7 +214,8 @@ def test_nothing_speakable(fe):
     (random.Random(0).randbytes(4096), "not UTF-8"),
     ("了解 liao3 jie3\n好 hao9\n".encode("utf-8"), "lexicon.txt:2: expected a word and one pinyin"),
     ("了解\x00 liao3 jie3 x1\n".encode("utf-8"), "lexicon.txt:1: expected a word and one pinyin"),
-], ids=["random_bytes", "bad_tone", "nul"])
+    ("了解 liao3 jie3\n花 xyz1\n".encode("utf-8"), "lexicon.txt:2: expected a word and one pinyin"),
+], ids=["random_bytes", "bad_tone", "nul", "no_syllable"])
 def test_broken_lexicon_edit_keeps_the_previous_lexicon_and_says_why(tmp_path, caplog, garbage, why):
     lex = tmp_path / "lexicon.txt"
     lex.write_text("重庆银行 chong2 qing4 yin2 hang2\n", encoding="utf-8")

@@ -20,14 +20,13 @@ from pathlib import Path
 from ttsserve.errors import ConfigError, TextError, TTSError
 from ttsserve.frontend import ssml
 from ttsserve.frontend.align import align
-from ttsserve.frontend.g2p import G2P
+from ttsserve.frontend.g2p import G2P, is_syllable
 from ttsserve.frontend.normalize import normalize
 from ttsserve.frontend.split import split_sentences
 from ttsserve.frontend.symbols import load_symbols
 from ttsserve.pipeline.base import FrontendOutput, Sentence, Syllable, register
 
 _OVERRIDE = re.compile(r"([\u3400-\u9fff])\[([a-zü]+[1-5])\]", re.IGNORECASE)
-_PINYIN = re.compile(r"^[a-zü]+[1-5]$")
 log = logging.getLogger(__name__)
 
 
@@ -60,7 +59,7 @@ def read_lexicon(path: Path) -> dict[str, list[str]]:
             continue
         word, *readings = line.split()
         readings = [r.lower().replace("ü", "v") for r in readings]
-        if (len(readings) != len(word) or not all(_PINYIN.match(r) for r in readings)
+        if (len(readings) != len(word) or not all(is_syllable(r) for r in readings)
                 or not word.isprintable()):
             raise ConfigError(f"{path}:{n}: expected a word and one pinyin with tone per character, got "
                               f"{line[:80]!r}")
@@ -129,6 +128,8 @@ class MandarinFrontend:
                 plain.append(text[i])
                 mapping.append(i)
             forced_orig[len(plain)] = m.group(2).lower().replace("ü", "v")
+            if not is_syllable(forced_orig[len(plain)]):
+                raise TextError(f"{m.group(0)!r}: {m.group(2)!r} is not a Mandarin syllable with a tone (1-5)")
             plain.append(m.group(1))
             mapping.append(m.start())
             last = m.end()

@@ -46,6 +46,16 @@ class Token:
     is_word: bool
 
 
+_TONED = re.compile(r"^[a-zvü]+[1-5]$")
+
+
+def is_syllable(py: str) -> bool:
+    """A Mandarin syllable with its tone ('zhang3', 'lv4', 'n2'): what a forced reading (inline `长[zhang3]`,
+    SSML `<phoneme>`, the user lexicon) must be. Well-formed strings that are not syllables ('xyz1', the erhua
+    spelling 'huar1') used to pass the shape check and then silently drop their character from the speech."""
+    return bool(_TONED.match(py)) and bool(split_pinyin(py.replace("ü", "v"))[1])
+
+
 def split_pinyin(py: str) -> tuple[str, str, int]:
     """'zhang3' -> ('zh', 'ang', 3); y/w spellings give an empty initial and the full final ('you' -> 'iou')."""
     tone = int(py[-1]) if py[-1].isdigit() else 5

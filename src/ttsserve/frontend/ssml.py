@@ -17,6 +17,7 @@ import xml.parsers.expat
 from dataclasses import dataclass, field
 
 from ttsserve.errors import SsmlError, TextError
+from ttsserve.frontend.g2p import is_syllable
 from ttsserve.frontend.normalize import CURRENCY_PREFIX, DIGITS, LETTERS, PHONE_DIGITS, _digits, _num, _time
 from ttsserve.pipeline.base import FrontendOutput, MarkupInfo, Sentence, SpanControls
 
@@ -51,7 +52,6 @@ SURNAMES = {
 }
 
 _HANZI = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
-_PINYIN = re.compile(r"^[a-zü]+[1-5]$")
 
 
 def is_ssml(text: str) -> bool:
@@ -311,7 +311,7 @@ class _Reader:
         text, spans = _text_only(node)
         hanzi = [i for i, c in enumerate(text) if _HANZI.match(c)]
         if not hanzi and text.strip():  # another script (iPhone, a symbol): the syllables replace the whole text
-            if not readings or not all(_PINYIN.match(p.replace("v", "ü")) and _has_carrier(p) for p in readings):
+            if not readings or not all(is_syllable(p) and _has_carrier(p) for p in readings):
                 raise SsmlError(f"{_where(node)}: ph must be pinyin syllables with tones (1-5), "
                                 f"got {node.attrs.get('ph', '')!r}")
             from ttsserve.frontend.english import _carrier
@@ -323,7 +323,7 @@ class _Reader:
         if any(not c.isspace() for i, c in enumerate(text) if i not in hanzi):
             raise SsmlError(f"{_where(node)}: the text must be Chinese characters (one per pinyin syllable), or "
                             "contain none")
-        if len(readings) != len(hanzi) or not all(_PINYIN.match(p.replace("v", "ü")) for p in readings):
+        if len(readings) != len(hanzi) or not all(is_syllable(p) for p in readings):
             raise SsmlError(f"{_where(node)}: ph must give one pinyin with tone (1-5) per character: "
                             f"{len(hanzi)} characters, ph={node.attrs.get('ph', '')!r}")
         out, out_spans = [], []
