@@ -499,7 +499,7 @@ def am_loss(model, group: list[Item], device: str, self_fed: int = 0):
             # as at inference, each fed the one before (session 20: one such pass, 0.2168 -> 0.2075 on the
             # validation set where the plain recipe stayed at 0.216); the loss covers every pass
             passes = [dec]
-            for _ in range(int(self_fed)):
+            for _ in range(self_fed):
                 fed = passes[-1].detach().reshape(len(group), -1, 80).to(target.dtype)
                 passes.append(decode_teacher_forced(model, enc, fed))
             dec = torch.cat(passes)
@@ -523,7 +523,7 @@ def am_loss(model, group: list[Item], device: str, self_fed: int = 0):
 
 
 def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, log=print,
-             self_fed: int = 0, held: list[Item] | None = None, eval_every_s: float = 90.0,
+             self_fed: bool = False, held: list[Item] | None = None, eval_every_s: float = 90.0,
              anneal: bool = False, n_speakers: int | None = None) -> None:
     """Train the student acoustic model on batches from `draw()`. With `held` (validation) items, the mel L1
     of the free-running decoder (teacher durations) on them is measured every `eval_every_s` and at the end,
@@ -533,9 +533,10 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     model = Sambert(am_config(n_speakers or len(SPEAKERS))).to(device)  # (more with the Kokoro teachers)
     step = first_step = load_weights(model, resume / "am.pth", log) if resume else 0
     set_prenet_dropout(model, float(os.environ.get("DISTILL_PRENET_DROPOUT", 0.5)), log)
-    if self_fed:  # how many passes fed their own frames (`--self-fed`; DISTILL_SELF_FED_PASSES, default 1)
-        self_fed = int(os.environ.get("DISTILL_SELF_FED_PASSES", 1))
-        log(f"self-fed passes: {self_fed}")
+    # `--self-fed`: how many passes fed their own frames (DISTILL_SELF_FED_PASSES, default 1)
+    passes = int(os.environ.get("DISTILL_SELF_FED_PASSES", 1)) if self_fed else 0
+    if passes:
+        log(f"self-fed passes: {passes}")
     peak = float(os.environ.get("DISTILL_AM_LR", 3e-4))  # the peak learning rate (train_ms_gpu.sh: AM_LR)
     opt = torch.optim.AdamW(model.parameters(), lr=peak, betas=(0.9, 0.98), weight_decay=0.0)
     # fresh moments on a trained model: a longer warm-up than session 17's 50 steps, which every call resumed
@@ -579,7 +580,7 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         keep(step)  # the best so far, until a later check beats it
     while step == first_step or time.time() < t_end:  # at least one step (a short call under load)
         group = draw()
-        loss, loss_mel, loss_dur, loss_pe = am_loss(model, group, device, self_fed)
+        loss, loss_mel, loss_dur, loss_pe = am_loss(model, group, device, passes)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
