@@ -53,7 +53,7 @@ extra=(); [ "${ANNEAL:-0}" = 1 ] && extra+=(--anneal)
 # session 20, in float32: validation 0.2168 -> 0.2075 where the plain recipe stayed at 0.216). SELF_FED=2 (or more):
 # that many passes, each fed the one before (DISTILL_SELF_FED_PASSES)
 [ "${SELF_FED:-0}" != 0 ] && extra+=(--self-fed) && export DISTILL_SELF_FED_PASSES=$SELF_FED
-# AM_LR: the acoustic model's peak learning rate (1e-3; it falls with the model's step count). A call resumed on the
+# AM_LR: the acoustic model's peak learning rate (3e-4 since session 19; it falls with the model's step count). A call resumed on the
 # same warm machine also resumes AdamW's moments (.ckpt/am_opt.pth, of the same step as .ckpt/am.pth; ~50 MB, so
 # it stays on the machine and is not in $OUT). Session 18: the validation error rose with or without them, at 1e-3
 # or 3e-4 (recipes/distill/README.md, "Session 18's device run").
