@@ -46,7 +46,7 @@ gta=(); [ -n "${GTA:-}" ] && [ "${GTA}" != 0 ] && [ -f .ckpt/am.pth ] && gta=(--
 # Session 14 at 12,000: 2.3 steps a second beside the vocoder and the labeller, 9.7 alone (STAGE=am on the data
 # the first call left in .ckpt/data): once a machine has its data, the acoustic model trains faster alone
 # ANNEAL=1: learning rates decay linearly to 5% over the call (`--anneal`; a later call without it goes on at the
-# rate of the model's step count: 1e-3 falling linearly to 1e-4 at step 20,000)
+# rate of the model's step count: the peak (AM_LR) falling linearly to a tenth of it at step 20,000)
 extra=(); [ "${ANNEAL:-0}" = 1 ] && extra+=(--anneal)
 # SELF_FED=1: the acoustic model also trains on a second pass fed its own frames (`--self-fed`, against exposure
 # bias: session 13 measured 4.6-5.1 points of syllable errors between its teacher-fed and its free-running decoder;
