@@ -156,6 +156,7 @@ def main() -> None:
     refs = {"int8": session(model, args.threads, extra), "float": session(float_graph(model), args.threads, extra)}
     manifest = load_manifest(Path(args.voice))
     voice = LoadedVoice.load(manifest, Placement("cpu", "cpu", "float32"))
+    voice.acoustic.edge_keep = None  # the model's own output, every frame (the served voice leaves silence out)
     speakers = list(manifest.speakers) if args.speakers == "all" else args.speakers.split(",")
     frontend = MandarinFrontend(max_sentence_chars=60)
     rows = []

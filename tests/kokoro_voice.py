@@ -46,8 +46,9 @@ def write_kokoro_voice(root: Path, name: str = "kokoro", *, seed: int = 0, acous
     manifest = {
         "name": name, "display_name": "tiny random Kokoro", "language": "zh-CN", "sample_rate_hz": 24000,
         "symbols": {"type": "kokoro", "vocab": "vocab.json"},
+        # random weights make no silence at a call's edges: every frame heard unless a test asks (edge_silence_s)
         "acoustic": {"type": "kokoro", "weights": "text.safetensors", "voices": "voices.safetensors", "config": config,
-                     **(acoustic_options or {})},
+                     "edge_silence_s": None, **(acoustic_options or {})},
         "vocoder": {"type": "kokoro", "weights": "decoder.safetensors", "config": config},
         "speakers": {s: i for i, s in enumerate(SPEAKERS)},
         "speaker_info": {s: {"gender": g} for s, g in SPEAKERS.items()},

@@ -101,12 +101,12 @@ class ToneVocoder:
         phase = torch.cumsum(2 * math.pi * f0 / self.sample_rate_hz, 0)
         return 0.5 * torch.sin(phase)
 
-    def plan_windows(self, mel, *, chunk_frames=None, equal_length=False, start=0, final=True):
+    def plan_windows(self, mel, *, chunk_frames=None, equal_length=False, start=0, final=True, end=None):
         # The tone's phase runs across the whole mel: each window carries the whole mel and keeps its own chunk
         # (so it needs the whole mel: nothing of one still growing).
         if not final:
             return []
-        t, step = mel.shape[0], chunk_frames or 3
+        t, step = mel.shape[0] if end is None else end, chunk_frames or 3
         return [VocoderWindow(mel, s, min(step, t - s)) for s in range(start, t, step)]
 
     def run_windows(self, windows, *, max_windows=16):

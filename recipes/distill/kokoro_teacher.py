@@ -189,14 +189,19 @@ class KokoroTeacher:
         # one vocoder call per item left a GPU mostly idle while the labeller fed the trainers (session 17:
         # ~18 items a second beside them)
         wavs = self.vocoder.infer_batch([out.mel.to(self.acoustic.device) for out in outs])
+        hop = self.vocoder.hop_length
         for (sentence, _, _), inp, out, wav in zip(requests, inputs, outs, wavs):
-            wav = wav.float().flatten().cpu()
+            # the call as the voice serves it: its silent edges left out (pipeline/kokoro.py; from session 21 on,
+            # the closing #4 holds ~0.15 s of silence where it held ~0.9 s), the durations already without them
+            a, b = out.edges
+            feats = out.mel[a : out.mel.shape[0] - b]
+            wav = wav.float().flatten().cpu()[a * hop : (out.mel.shape[0] - b) * hop]
             inits = [initial_ipa_chars(s.pinyin) for s in sentence.syllables]
             lead, durs = kokoro_to_kantts(self.symbols.symbol_syllables(sentence), out.durations.tolist(), inits,
                                           self.kantts.symbol_syllables(sentence))
             c = self.acoustic.cfg.hidden_dim
-            f0 = out.mel[:, c : c + 2].reshape(-1).cpu()  # one value per student frame
-            n = out.mel[:, c + 2 : c + 4].reshape(-1).cpu()
+            f0 = feats[:, c : c + 2].reshape(-1).cpu()  # one value per student frame
+            n = feats[:, c + 2 : c + 4].reshape(-1).cpu()
             labels.append(Label(tokens=self.kantts.encode(sentence), durations=durs, lead=lead,
                                 pitch=per_token(f0, lead, durs, log_voiced=True),
                                 energy=per_token(n, lead, durs, log_voiced=False), wav=wav, speaker=inp.speaker_id))

@@ -555,3 +555,127 @@ def test_the_converters_manifest_reads_cuts_with_context():
                              default_speaker="zf_xiaobei", sha256="  vocab.json: 00")
     seg = Segmentation(**yaml.safe_load(text)["segmentation"])
     assert (seg.max_syllables, seg.context_syllables, seg.first_call_max_syllables) == (64, 4, None)
+
+
+def test_audible_edges_keep_a_margin_of_silence_around_the_sound():
+    from ttsserve.pipeline.kokoro import audible_edges, shorten
+
+    n = torch.full((40, 2), -9.2)
+    n[12:30] = 5.0
+    n[11, 1] = -7.0  # 2.2 above the floor in one sub-frame: sound
+    n[30, 0] = -8.0  # 1.2 above: silence
+    assert audible_edges(n, (2, 6)) == (9, 4)  # sound in frames 11..29: keep 9, 10 before and 30..35 after
+    assert audible_edges(n, (2, 6), lead=False) == (0, 4) and audible_edges(n, (2, 6), tail=False) == (9, 0)
+    assert audible_edges(n, (20, 20)) == (0, 0)
+    assert audible_edges(torch.full((10, 2), -9.0), (2, 6)) == (0, 0)  # no sound: nothing left out
+    d = torch.tensor([10, 2, 3, 28, 10, 1])
+    assert shorten(d, 9, 15).tolist() == [1, 2, 3, 24, 0, 0]
+    assert shorten(d, 11, 0).tolist() == [0, 1, 3, 28, 10, 1]
+    assert d.tolist() == [10, 2, 3, 28, 10, 1]  # the input is left as it is
+
+
+def _silent_edges(monkeypatch, lead: int = 9, tail: int = 20):
+    """The tiny voice's model made to speak like the converted Kokoro: its energy curve N at the silence floor
+    for `lead` frames at the start and `tail` at the end of every call it reads, speech between."""
+    from ttsserve.pipeline.kokoro_model import KokoroText
+
+    real = KokoroText.infer
+
+    def infer(self, *args, **kwargs):
+        c = self.cfg.hidden_dim
+        out = []
+        for durations, feats in real(self, *args, **kwargs):
+            feats = feats.clone()
+            feats[:, c + 2 : c + 4] = 4.0
+            feats[:lead, c + 2 : c + 4] = -9.0
+            feats[len(feats) - tail :, c + 2 : c + 4] = -9.0
+            out.append((durations, feats))
+        return out
+
+    monkeypatch.setattr(KokoroText, "infer", infer)
+
+
+@pytest.fixture
+def edged(tmp_path, monkeypatch):
+    """The tiny voice with the converted voice's edge setting (0.05 s / 0.15 s: 2 and 6 frames kept)."""
+    folder = write_kokoro_voice(tmp_path, acoustic_options={"edge_silence_s": [0.05, 0.15]})
+    _silent_edges(monkeypatch)
+    return LoadedVoice.load(load_manifest(folder), Placement("cpu", "cpu", "float32"))
+
+
+def test_a_calls_silent_edges_are_context_for_the_vocoder_not_audio(edged):
+    """The acoustic output keeps every frame for the vocoder (its AdaIN normalizes over the call) and marks the
+    silence beyond the margins as edges; the durations count the frames heard; the vocoder's windows from edge
+    to edge are exactly that stretch of the whole call's waveform."""
+    ids = ids_of(30)
+    out = edged.acoustic.infer([AcousticInput(symbol_ids=ids, speaker_id=1)])[0]
+    frames = out.mel.shape[0]
+    assert out.edges == (9 - 2, 20 - 6)
+    assert int(out.durations.sum()) == frames - 7 - 14 and int(out.durations.min()) >= 0
+    windows = edged.vocoder.plan_windows(out.mel, start=7, end=frames - 14)
+    assert [(w.offset, w.frames) for w in windows] == [(7, frames - 21)]
+    (heard,) = edged.vocoder.run_windows(windows)
+    assert torch.equal(heard, edged.vocoder.infer(out.mel)[7 * 600 : (frames - 14) * 600])
+
+
+def test_only_a_calls_true_ends_lose_their_silence(edged):
+    """A call cut from a long sentence keeps the pause at its cut: only the sentence's start and end are
+    trimmed."""
+    ids = ids_of(30)
+    n = len(ids)
+    first = edged.acoustic.infer([AcousticInput(symbol_ids=ids, speaker_id=1, own=(0, 20))])[0]
+    middle = edged.acoustic.infer([AcousticInput(symbol_ids=ids, speaker_id=1, own=(10, 20))])[0]
+    last = edged.acoustic.infer([AcousticInput(symbol_ids=ids, speaker_id=1, own=(10, n))])[0]
+    assert first.edges[1] == 0 and middle.edges == (0, 0) and last.edges[0] == 0
+    assert first.edges[0] == 7 and last.edges[1] == 14
+
+
+def test_the_engine_speaks_a_call_from_edge_to_edge_with_timestamps_inside(tmp_path, monkeypatch):
+    """Through the scheduler, plain and streamed: the audio is the vocoder's whole-call waveform less its edges,
+    the sentence gap between calls is the setting's alone, and every character is timed inside the audio."""
+    pytest.importorskip("misaki")
+    import asyncio
+
+    from ttsserve.engine.engine import Engine, SynthesisRequest
+    from ttsserve.settings import load_settings
+    from ttsserve.telemetry import Telemetry
+
+    folder = write_kokoro_voice(tmp_path, acoustic_options={"edge_silence_s": [0.05, 0.15]})
+    _silent_edges(monkeypatch)
+    loaded = LoadedVoice.load(load_manifest(folder), Placement("cpu", "cpu", "float32"))
+    engine = Engine(load_settings(device="cpu", warmup=False, weights_dir=tmp_path, default_voice="kokoro",
+                                  torch_threads=1, sentence_silence_s=0.2), Telemetry())
+    engine.start()
+    try:
+        text = "你好世界。今天天气很好。"
+        front = engine.worker.frontend.process(text)
+        plan = plan_calls(loaded, front, SynthesisOptions())
+        assert len(plan.inputs) == 2
+        expected, outs = [], [loaded.acoustic.infer([inp])[0] for inp in plan.inputs]  # one by one, as on a CPU
+        for k, out in enumerate(outs):
+            t = out.mel.shape[0]
+            assert out.edges == (7, 14)
+            if k:
+                expected.append(torch.zeros(int(0.2 * 24000)))
+            expected.append(loaded.vocoder.infer(out.mel)[out.edges[0] * 600 : (t - out.edges[1]) * 600])
+        expected = torch.cat(expected).numpy()
+        r = asyncio.run(engine.synthesize(SynthesisRequest(text=text, voice="kokoro", timestamps=True)))
+        chunks = []
+
+        async def stream():
+            async for piece in engine.stream(SynthesisRequest(text=text, voice="kokoro")):
+                chunks.append(piece)
+
+        asyncio.run(stream())
+    finally:
+        engine.stop()
+    streamed = np.concatenate([c for c in chunks if isinstance(c, np.ndarray)])
+    assert len(r.audio) == len(expected) == len(streamed)
+    assert np.allclose(r.audio, expected, atol=2e-4) and np.allclose(streamed, expected, atol=2e-4)
+    chars = [c for c in r.timings.characters if c["char"] not in "。"]
+    # the first syllable starts after what is left of the symbols before it (the lead's 2 kept frames, less
+    # whatever the tiny model's first phonemes already hold of those 9 silent frames)
+    before = loaded.symbols.symbol_syllables(front.sentences[0]).index(0)
+    assert chars[0]["start_s"] == pytest.approx(int(outs[0].durations[:before].sum()) * 600 / 24000)
+    assert int(outs[0].durations[:before].sum()) <= 2
+    assert chars[-1]["end_s"] <= len(r.audio) / 24000 + 1e-6

@@ -286,6 +286,28 @@ def test_labels_in_one_batch_equal_each_alone(kt, tmp_path):
         assert float((ma - mb).abs()[loud].mean()) < 0.1
 
 
+def test_labels_leave_out_the_silence_the_served_voice_leaves_out(kt, tmp_path, monkeypatch):
+    """With the converted voice's edge setting, a label is the call as the voice serves it: the waveform from the
+    first heard frame to the last (the vocoder having read every frame), the durations (lead-in and #4 included)
+    covering exactly that waveform, so the student learns the short closing silence it should say."""
+    from tests.kokoro_voice import write_kokoro_voice
+    from tests.unit.test_kokoro import _silent_edges
+
+    sys.path.insert(0, str(RECIPE.parent))
+    import distill
+
+    (sent,) = distill.sentences(["我们明天去公园散步，好吗？"])
+    plain = kt.KokoroTeacher(write_kokoro_voice(tmp_path / "a")).label(sent, "zm_yunjian")
+    _silent_edges(monkeypatch, lead=9, tail=20)
+    teacher = kt.KokoroTeacher(write_kokoro_voice(tmp_path / "b", acoustic_options={"edge_silence_s": [0.05, 0.15]}))
+    edged = teacher.label(sent, "zm_yunjian")
+    assert edged.tokens == plain.tokens
+    assert len(edged.wav) == (edged.lead + sum(edged.durations)) * 300
+    assert len(plain.wav) - len(edged.wav) == (7 + 14) * 600  # the 9 and 20 silent frames less 2 and 6 kept
+    # in the student's frames (2 a Kokoro frame)
+    assert (plain.lead + sum(plain.durations)) - (edged.lead + sum(edged.durations)) == 21 * 2
+
+
 def test_grown_parts_keep_one_scale_per_speaker_and_reach_the_trainers(kt, tmp_path, monkeypatch):
     """`train --stage both --grow N`'s labeller (`distill.grow_data`): composed sentences labelled part after
     part into the data cache (every Kokoro speaker in turn, Baker for every fourth sentence), each Kokoro

@@ -118,3 +118,16 @@ def test_equal_length_windows_stack_and_match_the_stream(vocoder):
         assert wav.shape == streamed.shape
         diff = (wav - streamed).abs()
         assert float(diff.max()) < 0.02 and float((diff > 1e-4).float().mean()) < 1e-3
+
+
+def test_windows_from_start_to_end_are_that_stretch_of_the_stream(vocoder):
+    """`plan_windows(start=, end=)` (an acoustic output's edges): chunks from frame `start` to frame `end`, the
+    frames outside read as context only; together they are that stretch of the whole call's waveform."""
+    mel = speechlike_mel(431, seed=4)
+    whole = torch.cat(list(vocoder.stream(mel, chunk_frames=128)))
+    for start, end in ((0, 431), (7, 431), (0, 300), (7, 300), (130, 257), (5, 6)):
+        windows = vocoder.plan_windows(mel, chunk_frames=128, start=start, end=end)
+        assert sum(w.frames for w in windows) == end - start
+        wav = torch.cat(vocoder.run_windows(windows, max_windows=1))
+        diff = (wav - whole[start * 300 : end * 300]).abs()
+        assert float(diff.max()) < 0.02 and float((diff > 1e-4).float().mean()) < 1e-3

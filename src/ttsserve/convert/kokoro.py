@@ -246,6 +246,9 @@ acoustic:
   # speakers) per factor, clean points only (x2 moved one speaker's f0 by 7%): bench/kokoro_energy.py
   # (bench/results/kokoro_energy_cpu.json)
   energy_response: {{scale: [0.25, 0.5, 0.75, 1.0, 1.25, 1.5], db: [-5.55, -2.97, -1.5, 0.0, 1.37, 2.31]}}
+  # seconds of silence heard before a call's first sound and after its last: the model makes ~0.4 s and ~1 s, which
+  # made ~1.5 s between sentences (pipeline/kokoro.py); null: every frame it makes is heard
+  edge_silence_s: [0.05, 0.15]
 vocoder:
   type: kokoro
   weights: decoder.safetensors

@@ -85,10 +85,12 @@ class CallMel:
     decoder: Any = None  # the slots it decodes in
     # its first vocoder chunk: short (first audio early), or in the whole responses' slots the usual one
     first_chunk: int = FIRST_CHUNK_FRAMES
+    edges: tuple[int, int] = (0, 0)  # a whole mel's frames before and after its audio (AcousticOutput.edges)
 
     @classmethod
     def whole(cls, out: AcousticOutput) -> "CallMel":
-        return cls(durations=out.durations, frames=int(out.mel.shape[0]), parts=[out.mel], have=int(out.mel.shape[0]))
+        return cls(durations=out.durations, frames=int(out.mel.shape[0]), parts=[out.mel], have=int(out.mel.shape[0]),
+                   edges=tuple(out.edges))
 
     @property
     def complete(self) -> bool:
@@ -703,13 +705,15 @@ class Scheduler:
             # A stream's first call: a short first chunk (first audio after a small window, not a whole
             # `vocoder_chunk_frames` one), then chunks of `vocoder_chunk_frames`. Only there: elsewhere the extra
             # window's context is work for nothing. A function of the job and the mel, never of timing.
+            # Only the frames between the mel's edges are heard (the rest is the vocoder's context).
+            lead, end = cm.edges[0], cm.frames - cm.edges[1]
             first = []
             if (task.call == 0 and getattr(task.job, "streaming", False) and self.chunk_frames > FIRST_CHUNK_FRAMES
-                    and cm.frames > FIRST_CHUNK_FRAMES + STREAM_CHUNK_FRAMES):
-                first = vocoder.plan_windows(cm.mel, chunk_frames=FIRST_CHUNK_FRAMES)[:1]
-            start = sum(w.frames for w in first)
+                    and end - lead > FIRST_CHUNK_FRAMES + STREAM_CHUNK_FRAMES):
+                first = vocoder.plan_windows(cm.mel, chunk_frames=FIRST_CHUNK_FRAMES, start=lead, end=end)[:1]
+            start = lead + sum(w.frames for w in first)
             task.windows = first + vocoder.plan_windows(cm.mel, chunk_frames=self.chunk_frames,
-                                                        equal_length=self.stack_windows, start=start)
+                                                        equal_length=self.stack_windows, start=start, end=end)
             task.planned = cm.frames
             return
         while task.planned < cm.have:

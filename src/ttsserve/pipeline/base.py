@@ -134,7 +134,11 @@ class AcousticInput:
 @dataclass
 class AcousticOutput:
     mel: "torch.Tensor"  # (T_frames, n_mels) float32, on the stage's device
-    durations: "torch.Tensor"  # (n_symbols,) int64 frames per input symbol
+    durations: "torch.Tensor"  # (n_symbols,) int64 frames per input symbol, of the call's audio (see `edges`)
+    # (lead, tail): frames at the start and end of `mel` that the vocoder reads but whose audio is left out, the
+    # silence a model puts around a call beyond what a call needs (Kokoro: ~0.4 s before, ~1 s after). The
+    # durations count the frames in between only: durations.sum() == T_frames - lead - tail.
+    edges: tuple[int, int] = (0, 0)
 
 
 @runtime_checkable
@@ -223,12 +227,14 @@ class Vocoder(Protocol):
         ...
 
     def plan_windows(self, mel: "torch.Tensor", *, chunk_frames: int | None = None, equal_length: bool = False,
-                     start: int = 0, final: bool = True) -> list["VocoderWindow"]:
-        """The windows that cover `mel` (T_frames, n_mels; any device) from frame `start` on, in order: each
-        yields one chunk of the waveform, and the chunks of all windows concatenate to `infer(mel)`. The
-        scheduler runs them a few at a time, across jobs. `equal_length`: widen short windows with more context
-        so that they stack (GPU). `final=False`: `mel` is still growing (an acoustic model that streams frames):
-        only whole chunks that no later frame can change (none at all from a vocoder that looks ahead)."""
+                     start: int = 0, final: bool = True, end: int | None = None) -> list["VocoderWindow"]:
+        """The windows that cover `mel` (T_frames, n_mels; any device) from frame `start` to frame `end` (None:
+        the last), in order: each yields one chunk of the waveform, and the chunks of all windows concatenate to
+        `infer(mel)[start * hop_length : end * hop_length]` (the frames outside are context only: an
+        `AcousticOutput`'s edges). The scheduler runs them a few at a time, across jobs. `equal_length`: widen
+        short windows with more context so that they stack (GPU). `final=False`: `mel` is still growing (an
+        acoustic model that streams frames): only whole chunks that no later frame can change (none at all from
+        a vocoder that looks ahead)."""
         ...
 
     def run_windows(self, windows: list["VocoderWindow"], *, max_windows: int = 16) -> list["torch.Tensor"]:

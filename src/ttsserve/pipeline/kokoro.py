@@ -16,6 +16,17 @@ N, about -9, towards the speech's and the decoder filled the pauses with noise a
 the measured response, `energy_response: {scale: [...], db: [...]}` in its `acoustic:` options
 (bench/kokoro_energy.py measures it): then `energy` is a level ratio (1.26 = +2 dB RMS), held at the curve's
 ends; without one it is the scale itself.
+
+Edge silence: Kokoro puts ~0.4 s of silence before a call's first sound (its leading pad symbol) and ~0.8-1 s after
+its last (on the last syllable's tone symbol and the closing punctuation), so that between two sentences a listener
+heard ~1.5 s of silence where the other voices leave ~0.45 s (the scheduler's `sentence_silence_s` included), and an
+SSML <break> was ~1.3 s longer than asked. Cutting those frames out of the features would change the whole call:
+the decoder's AdaIN normalizes over the call (measured: the speech 2-4 dB quieter, its log-mel 0.5-1.1 away). So
+the vocoder still reads every frame, and the acoustic output marks the silent ones as `edges` whose audio is left
+out: all but `edge_silence_s` (default 0.05 s before, 0.15 s after) of the frames whose energy curve N stays
+within `SPEECH_ABOVE_FLOOR` of the call's lowest value, at a call's true start and end only (not at the cut of a
+long sentence). The durations count the audible frames, so timestamps follow. `edge_silence_s: null` in a voice's
+acoustic options keeps every frame (the original model's output, as the parity tests compare).
 """
 
 from __future__ import annotations
@@ -32,14 +43,47 @@ from ttsserve.pipeline.kokoro_model import KokoroConfig, KokoroDecoder, KokoroTe
 from ttsserve.pipeline.torch_stage import BatchedWindows, ModuleStage, load_strict
 
 VOICED_HZ = 10.0  # the harmonic source's own voicing threshold
+# A frame is sound when N (either sub-frame) is this far above the call's lowest N, its silence (about -9; speech
+# 2..9). At that level a Kokoro frame's waveform is ~-75 dBFS at a call's first sound and ~-90 at its last.
+SPEECH_ABOVE_FLOOR = 1.5
+EDGE_SILENCE_S = (0.05, 0.15)  # kept before a call's first sound and after its last
+
+
+def audible_edges(n: torch.Tensor, keep: tuple[int, int], *, lead: bool = True, tail: bool = True) -> tuple[int, int]:
+    """(frames to leave out at the start, at the end) of a call whose energy curve is `n` (F, 2): the silent
+    frames beyond `keep` = (frames kept before the first sound, after the last). (0, 0) when nothing is sound."""
+    level = n.max(dim=1).values
+    sound = torch.nonzero(level > level.min() + SPEECH_ABOVE_FLOOR).flatten()
+    if sound.numel() == 0:
+        return 0, 0
+    first, last = int(sound[0]), int(sound[-1])
+    return (max(0, first - keep[0]) if lead else 0,
+            max(0, int(level.shape[0]) - 1 - last - keep[1]) if tail else 0)
+
+
+def shorten(durations: torch.Tensor, lead: int, tail: int) -> torch.Tensor:
+    """`durations` less `lead` frames taken from the first symbols and `tail` from the last (a symbol can reach 0)."""
+    d = durations.clone()
+    for frames, order in ((lead, range(len(d))), (tail, range(len(d) - 1, -1, -1))):
+        for i in order:
+            if frames <= 0:
+                break
+            take = min(int(d[i]), frames)
+            d[i] -= take
+            frames -= take
+    return d
 
 
 class KokoroAcoustic(ModuleStage):
     def __init__(self, module: KokoroText, packs: torch.Tensor, *, device: str = "cpu", dtype: str = "float32",
-                 energy_response: Curve | None = None) -> None:
+                 energy_response: Curve | None = None,
+                 edge_silence_s: tuple[float, float] | None = EDGE_SILENCE_S) -> None:
         module.register_buffer("packs", packs.float(), persistent=False)  # (speakers, 510, 256)
         super().__init__(module, device=device, dtype=dtype)
         self.energy_response = energy_response  # N scale -> measured level change (dB)
+        frame_s = module.cfg.hop_length / module.cfg.sample_rate_hz
+        # frames of silence kept before a call's first sound and after its last; None: keep all (module docstring)
+        self.edge_keep = None if edge_silence_s is None else tuple(round(s / frame_s) for s in edge_silence_s)
         self.cfg = module.cfg
         self.n_mels = self.cfg.feature_dim
         self.n_speakers, self.n_emotions = int(packs.shape[0]), 0
@@ -62,10 +106,20 @@ class KokoroAcoustic(ModuleStage):
         got = self.module.infer([list(inp.symbol_ids) for inp in inputs], s_pred, s_dec,
                                 [inp.prosody.speed for inp in inputs])
         got = [self._own(inp, durations, feats) for inp, (durations, feats) in zip(inputs, got)]
+        edges = [self._edges(inp, feats) for inp, (_, feats) in zip(inputs, got)]
         return [AcousticOutput(mel=self._prosody(feats, inp.prosody.pitch, inp.prosody.pitch_range,
                                                  self.energy_scale(inp.prosody.energy)).float(),
-                               durations=durations)
-                for inp, (durations, feats) in zip(inputs, got)]
+                               durations=shorten(durations, *edge) if any(edge) else durations, edges=edge)
+                for inp, (durations, feats), edge in zip(inputs, got, edges)]
+
+    def _edges(self, inp: AcousticInput, feats: torch.Tensor) -> tuple[int, int]:
+        """The silent frames to leave unheard at the call's true start and end (module docstring)."""
+        if self.edge_keep is None:
+            return 0, 0
+        c = self.cfg.hidden_dim
+        own = inp.own
+        return audible_edges(feats[:, c + 2 : c + 4].float(), self.edge_keep, lead=own is None or own[0] == 0,
+                             tail=own is None or own[1] == len(inp.symbol_ids))
 
     takes_context = True  # AcousticInput.own: the model reads the context, the call gets its own frames
 
@@ -174,7 +228,7 @@ class KokoroVocoder(BatchedWindows, ModuleStage):
 
     def _spans(self, t: int, chunk_frames: int | None, start: int = 0):
         if start < t:
-            yield 0, t, start, t  # the whole call is the window; the chunk is what is still wanted
+            yield 0, t, start, t  # the whole call is the window; the chunk is what is still wanted (to `end`)
 
     def _batch_windows(self, mel: torch.Tensor, chunk_frames: int | None):
         yield mel, 0, mel.shape[-1]
@@ -200,7 +254,9 @@ def _config(spec: StageSpec) -> KokoroConfig:
 @register("acoustic", "kokoro")
 def load_acoustic(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32") -> KokoroAcoustic:
     """Options: `weights` (safetensors: the text side), `voices` (safetensors with `packs`, (speakers, 510, 256)),
-    `config` (KokoroConfig overrides), `energy_response` ({scale: [...], db: [...]}: measured, increasing)."""
+    `config` (KokoroConfig overrides), `energy_response` ({scale: [...], db: [...]}: measured, increasing),
+    `edge_silence_s` ([before, after] seconds of silence kept around a call's sound; default [0.05, 0.15]; null:
+    every frame the model makes is heard)."""
     module = load_strict(KokoroText(_config(spec)), _load_state(spec.voice_dir / spec.options["weights"]))
     packs = _load_state(spec.voice_dir / spec.options["voices"])["packs"]
     er = spec.options.get("energy_response")
@@ -209,7 +265,12 @@ def load_acoustic(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32
         response = Curve(tuple(float(v) for v in er["scale"]), tuple(float(v) for v in er["db"]))
         if response.x[0] <= 0:
             raise ValueError("energy_response.scale must be positive")
-    return KokoroAcoustic(module, packs, device=device, dtype=dtype, energy_response=response)
+    edge = spec.options.get("edge_silence_s", EDGE_SILENCE_S)
+    if edge is not None:
+        edge = tuple(float(v) for v in edge)
+        if len(edge) != 2 or min(edge) < 0:
+            raise ValueError("edge_silence_s is [seconds before, seconds after], both >= 0, or null")
+    return KokoroAcoustic(module, packs, device=device, dtype=dtype, energy_response=response, edge_silence_s=edge)
 
 
 @register("vocoder", "kokoro")

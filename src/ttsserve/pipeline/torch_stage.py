@@ -149,13 +149,14 @@ class BatchedWindows(abc.ABC):
     graphs: "CudaGraphCache | None" = None
 
     def plan_windows(self, mel: torch.Tensor, *, chunk_frames: int | None = None, equal_length: bool = False,
-                     start: int = 0, final: bool = True) -> list[VocoderWindow]:
+                     start: int = 0, final: bool = True, end: int | None = None) -> list[VocoderWindow]:
         """`equal_length` (for stacking on a GPU): every window is widened to the longest window's length with
         more of the mel's own frames as context, left first, then right, so that the first and last windows of
         a mel stack with its interior ones and with other mels' windows. Extra context beyond the receptive
         field leaves the chunk's output unchanged (up to floating-point rounding of a differently shaped pass).
-        `start`: the chunks begin there (the frames before it are context only). `final=False`: `mel` is still
-        growing: only whole chunks, and only from a causal vocoder (none from one that needs frames ahead)."""
+        `start`: the chunks begin there (the frames before it are context only); `end`: they stop there (the
+        frames after it are context only; None: the mel's end). `final=False`: `mel` is still growing: only whole
+        chunks, and only from a causal vocoder (none from one that needs frames ahead)."""
         if not final and not self.causal:
             return []
         mel = mel.to(self.device, self.dtype).T  # (n_mels, T)
@@ -164,6 +165,8 @@ class BatchedWindows(abc.ABC):
         if not final:
             step = chunk_frames or self.chunk_frames
             spans = [sp for sp in spans if sp[3] - sp[2] == step]
+        if end is not None and end < t:
+            spans = [(lo, hi, a, min(b, end)) for lo, hi, a, b in spans if a < end]
         if equal_length and spans:
             width = max(hi - lo for lo, hi, _, _ in spans)
             spans = [(_widen(lo, hi, width, t), start, end) for lo, hi, start, end in spans]
