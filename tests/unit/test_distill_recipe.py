@@ -264,8 +264,9 @@ def test_prenet_dropout_setting_makes_training_decode_as_served(tmp_path, monkey
     assert logs == ["decoder prenet dropout 0.0 in training"]
     assert torch.equal(teacher_forced("train"), teacher_forced("eval"))
     figures = d.held_out_metrics(model, items[:2], "cpu")
-    assert set(figures) == {"free", "decoder", "teacher_forced", "dur", "pitch", "energy"}
-    assert all(v >= 0 and v == v for v in figures.values())
+    assert set(figures) == {"free", "free_speech", "silent_share", "decoder", "teacher_forced", "dur", "pitch",
+                            "energy"}
+    assert all(v >= 0 and v == v for v in figures.values()) and figures["silent_share"] < 1
     monkeypatch.setenv("DISTILL_PRENET_DROPOUT", "0")
     logs.clear()
     d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path, 0.0, "cpu", None, log=logs.append,
