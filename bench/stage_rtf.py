@@ -3,7 +3,8 @@ acoustic model and vocoder (synchronized on a GPU), for one request alone (its s
 8, vocoded chunk by chunk as a streamed or lone job is) and for a batch of whole-response requests as the
 worker runs them (sentences length-sorted in acoustic calls of 16, vocoder windows stacked).
 
-RTF = stage seconds / seconds of audio produced (lower is faster); the median of `--repeats` runs after one
+RTF = stage seconds / seconds of audio produced (heard: less the silent edges a stage marks, which the vocoder
+still makes; lower is faster); the median of `--repeats` runs after one
 warm-up run.
 
 usage: python bench/stage_rtf.py [--voice baker] [--weights-dir weights] [--device cuda] [--dtype float32] [--batches 1,8,32] [--json out.json]
@@ -67,7 +68,8 @@ def main(argv: list[str] | None = None) -> int:
                 # as the scheduler runs them: on a GPU the model calls of all requests in one group and the vocoder
                 # windows stacked across them; on a CPU one call and one window at a time
                 step = len(inputs) if cuda else 1
-                mels = [o.mel for g in range(0, len(inputs), step) for o in voice.acoustic.infer(inputs[g : g + step])]
+                outs = [o for g in range(0, len(inputs), step) for o in voice.acoustic.infer(inputs[g : g + step])]
+                mels = [o.mel for o in outs]
                 sync()
                 t2 = time.perf_counter()
                 if cuda:
@@ -77,7 +79,10 @@ def main(argv: list[str] | None = None) -> int:
                     wavs = [torch.cat([w.float() for w in voice.vocoder.stream(m, chunk_frames=CHUNK_FRAMES)]) for m in mels]
                 sync()
                 t3 = time.perf_counter()
-            audio_s = sum(w.numel() for w in wavs) / voice.vocoder.sample_rate_hz
+            # the audio a listener gets: without the silent edges a stage marks (Kokoro's), which the vocoder
+            # still makes here (it reads them as context)
+            edges = sum(sum(o.edges) for o in outs) * voice.vocoder.hop_length
+            audio_s = (sum(w.numel() for w in wavs) - edges) / voice.vocoder.sample_rate_hz
             if rep:  # the first run warms up (allocator, cuDNN)
                 for name, dt in zip(times, (t1 - t0, t2 - t1, t3 - t2)):
                     times[name].append(dt)

@@ -4,7 +4,7 @@ calls had trained decodes twice as far from the teacher as served (eval mode) as
 minutes of this fine-tune mend it (0.573 -> 0.24 on the fixed set, both text sources, both dropout rates).
 
     PYTHONPATH=src python recipes/distill/cpu_finetune.py --resume RUN --out OUT --data-cache DIR \\
-        --kokoro weights/kokoro [--source corpus|composed] [--minutes 10]
+        --kokoro weights/kokoro [--source corpus|composed] [--minutes 10] [--self-fed] [--eval-every-s S]
 
 RUN holds am.pth; DIR holds kokoro_stats.json (the run's pitch/energy scale) and gets val_fixed.pt and the items
 (ft_<source>_seed<seed>.pt, labelled once). DISTILL_AM_LR, DISTILL_PRENET_DROPOUT and DISTILL_BF16 apply as in
@@ -60,7 +60,9 @@ def main() -> None:
     ap.add_argument("--baker-sentences", type=int, default=100)
     ap.add_argument("--seed", type=int, default=2)
     ap.add_argument("--minutes", type=float, default=10.0)
+    ap.add_argument("--eval-every-s", type=float, default=1e9, help="validation checks (default: start and end)")
     ap.add_argument("--frames", type=int, default=3000, help="mel frames per batch")
+    ap.add_argument("--self-fed", action="store_true", help="as `train --self-fed` (DISTILL_SELF_FED_PASSES passes)")
     args = ap.parse_args()
     folder, out = Path(args.data_cache), Path(args.out)
     folder.mkdir(parents=True, exist_ok=True)
@@ -71,7 +73,7 @@ def main() -> None:
     args.device = "cpu"
     held = d.fixed_validation(args)
     d.train_am(d.bucketed_batches(items, target_frames=args.frames), out, args.minutes, "cpu", Path(args.resume),
-               log=print, held=held, eval_every_s=1e9, n_speakers=9)
+               log=print, held=held, eval_every_s=args.eval_every_s, n_speakers=9, self_fed=args.self_fed)
 
 
 if __name__ == "__main__":

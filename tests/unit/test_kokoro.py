@@ -562,12 +562,15 @@ def test_audible_edges_keep_a_margin_of_silence_around_the_sound():
 
     n = torch.full((40, 2), -9.2)
     n[12:30] = 5.0
-    n[11, 1] = -7.0  # 2.2 above the floor in one sub-frame: sound
-    n[30, 0] = -8.0  # 1.2 above: silence
+    n[0] = -8.0  # the first frame a little above the floor: silence (sound starts 20% of the range up, at -6.36)
+    n[11, 1] = -6.0  # in one sub-frame: sound
+    n[30, 0] = -7.0  # silence
     assert audible_edges(n, (2, 6)) == (9, 4)  # sound in frames 11..29: keep 9, 10 before and 30..35 after
     assert audible_edges(n, (2, 6), lead=False) == (0, 4) and audible_edges(n, (2, 6), tail=False) == (9, 0)
     assert audible_edges(n, (20, 20)) == (0, 0)
     assert audible_edges(torch.full((10, 2), -9.0), (2, 6)) == (0, 0)  # no sound: nothing left out
+    n[11, 1] = -6.5  # below the 20%: silence, the sound starts a frame later
+    assert audible_edges(n, (2, 6)) == (10, 4)
     d = torch.tensor([10, 2, 3, 28, 10, 1])
     assert shorten(d, 9, 15).tolist() == [1, 2, 3, 24, 0, 0]
     assert shorten(d, 11, 0).tolist() == [0, 1, 3, 28, 10, 1]

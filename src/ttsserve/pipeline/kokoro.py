@@ -24,7 +24,7 @@ SSML <break> was ~1.3 s longer than asked. Cutting those frames out of the featu
 the decoder's AdaIN normalizes over the call (measured: the speech 2-4 dB quieter, its log-mel 0.5-1.1 away). So
 the vocoder still reads every frame, and the acoustic output marks the silent ones as `edges` whose audio is left
 out: all but `edge_silence_s` (default 0.05 s before, 0.15 s after) of the frames whose energy curve N stays
-within `SPEECH_ABOVE_FLOOR` of the call's lowest value, at a call's true start and end only (not at the cut of a
+near the call's lowest value (`SOUND_SHARE_OF_RANGE`), at a call's true start and end only (not at the cut of a
 long sentence). The durations count the audible frames, so timestamps follow. `edge_silence_s: null` in a voice's
 acoustic options keeps every frame (the original model's output, as the parity tests compare).
 """
@@ -43,9 +43,11 @@ from ttsserve.pipeline.kokoro_model import KokoroConfig, KokoroDecoder, KokoroTe
 from ttsserve.pipeline.torch_stage import BatchedWindows, ModuleStage, load_strict
 
 VOICED_HZ = 10.0  # the harmonic source's own voicing threshold
-# A frame is sound when N (either sub-frame) is this far above the call's lowest N, its silence (about -9; speech
-# 2..9). At that level a Kokoro frame's waveform is ~-75 dBFS at a call's first sound and ~-90 at its last.
-SPEECH_ABOVE_FLOOR = 1.5
+# A frame is sound when N (either sub-frame) is above the call's lowest N (its silence, -9..-11) by this share of
+# the call's range (speech reaches 5..9): about -6, where a frame's waveform is ~-70 dBFS at a call's first sound
+# and at its last. (A fixed 1.5 above the floor took a call's first frame, often a little above the lowest, for
+# sound: zf_xiaoni's short calls kept their whole 0.4 s lead.)
+SOUND_SHARE_OF_RANGE = 0.2
 EDGE_SILENCE_S = (0.05, 0.15)  # kept before a call's first sound and after its last
 
 
@@ -53,7 +55,8 @@ def audible_edges(n: torch.Tensor, keep: tuple[int, int], *, lead: bool = True, 
     """(frames to leave out at the start, at the end) of a call whose energy curve is `n` (F, 2): the silent
     frames beyond `keep` = (frames kept before the first sound, after the last). (0, 0) when nothing is sound."""
     level = n.max(dim=1).values
-    sound = torch.nonzero(level > level.min() + SPEECH_ABOVE_FLOOR).flatten()
+    floor = level.min()
+    sound = torch.nonzero(level > floor + SOUND_SHARE_OF_RANGE * (level.max() - floor)).flatten()
     if sound.numel() == 0:
         return 0, 0
     first, last = int(sound[0]), int(sound[-1])
