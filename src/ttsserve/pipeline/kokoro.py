@@ -21,12 +21,13 @@ Edge silence: Kokoro puts ~0.4 s of silence before a call's first sound (its lea
 its last (on the last syllable's tone symbol and the closing punctuation), so that between two sentences a listener
 heard ~1.5 s of silence where the other voices leave ~0.45 s (the scheduler's `sentence_silence_s` included), and an
 SSML <break> was ~1.3 s longer than asked. Cutting those frames out of the features would change the whole call:
-the decoder's AdaIN normalizes over the call (measured: the speech 2-4 dB quieter, its log-mel 0.5-1.1 away). So
-the vocoder still reads every frame, and the acoustic output marks the silent ones as `edges` whose audio is left
-out: all but `edge_silence_s` (default 0.05 s before, 0.15 s after) of the frames whose energy curve N stays
-near the call's lowest value (`SOUND_SHARE_OF_RANGE`), at a call's true start and end only (not at the cut of a
-long sentence). The durations count the audible frames, so timestamps follow. `edge_silence_s: null` in a voice's
-acoustic options keeps every frame (the original model's output, as the parity tests compare).
+the decoder's AdaIN normalizes over the call (bench/kokoro_edges.py: the speech 0.2-1.4 dB quieter, its log mel
+0.10-0.33 log10 units away). So the vocoder still reads every frame, and the acoustic output marks the silent ones
+as `edges` whose audio is left out: all but `edge_silence_s` (default 0.05 s before, 0.15 s after) of the frames
+whose energy curve N stays near the call's lowest value (`SOUND_SHARE_OF_RANGE`), at a call's true start and end
+only (not at the cut of a long sentence). The durations count the audible frames, so timestamps follow.
+`edge_silence_s: null` in a voice's acoustic options keeps every frame (the original model's output, as the parity
+tests compare).
 """
 
 from __future__ import annotations
