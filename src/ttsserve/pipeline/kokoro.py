@@ -21,13 +21,13 @@ Edge silence: Kokoro puts ~0.4 s of silence before a call's first sound (its lea
 its last (on the last syllable's tone symbol and the closing punctuation), so that between two sentences a listener
 heard ~1.5 s of silence where the other voices leave ~0.45 s (the scheduler's `sentence_silence_s` included), and an
 SSML <break> was ~1.3 s longer than asked. Cutting those frames out of the features would change the whole call:
-the decoder's AdaIN normalizes over the call (bench/kokoro_edges.py: the speech 0.2-1.4 dB quieter, its log mel
-0.10-0.33 log10 units away). So the vocoder still reads every frame, and the acoustic output marks the silent ones
-as `edges` whose audio is left out: all but `edge_silence_s` (default 0.05 s before, 0.15 s after) of the frames
-whose energy curve N stays near the call's lowest value (`SOUND_SHARE_OF_RANGE`), at a call's true start and end
-only (not at the cut of a long sentence). The durations count the audible frames, so timestamps follow.
-`edge_silence_s: null` in a voice's acoustic options keeps every frame (the original model's output, as the parity
-tests compare).
+the decoder's AdaIN normalizes over the call (bench/kokoro_edges.py: the speech 0.2-1.4 dB quieter on sentences
+of the test set, 1.7-7.1 dB on short ones, its log mel 0.1-1.4 log10 units away). So the vocoder still reads
+every frame, and the acoustic output marks the silent ones as `edges` whose audio is left out: all but
+`edge_silence_s` (default 0.05 s before, 0.15 s after) of the frames whose energy curve N stays near the call's
+lowest value (`SOUND_SHARE_OF_RANGE`), at a call's true start and end only (not at the cut of a long sentence).
+The durations count the audible frames, so timestamps follow. `edge_silence_s: null` in a voice's acoustic options
+keeps every frame (the original model's output, as the parity tests compare).
 """
 
 from __future__ import annotations
@@ -110,20 +110,22 @@ class KokoroAcoustic(ModuleStage):
         got = self.module.infer([list(inp.symbol_ids) for inp in inputs], s_pred, s_dec,
                                 [inp.prosody.speed for inp in inputs])
         got = [self._own(inp, durations, feats) for inp, (durations, feats) in zip(inputs, got)]
-        edges = [self._edges(inp, feats) for inp, (_, feats) in zip(inputs, got)]
+        edges = self._edges(inputs, [feats for _, feats in got])
         return [AcousticOutput(mel=self._prosody(feats, inp.prosody.pitch, inp.prosody.pitch_range,
                                                  self.energy_scale(inp.prosody.energy)).float(),
                                durations=shorten(durations, *edge) if any(edge) else durations, edges=edge)
                 for inp, (durations, feats), edge in zip(inputs, got, edges)]
 
-    def _edges(self, inp: AcousticInput, feats: torch.Tensor) -> tuple[int, int]:
-        """The silent frames to leave unheard at the call's true start and end (module docstring)."""
+    def _edges(self, inputs: list[AcousticInput], feats: list[torch.Tensor]) -> list[tuple[int, int]]:
+        """Each call's silent frames to leave unheard at its true start and end (module docstring), from its energy
+        curve; every call's curve comes to the host in one copy (one wait for the device, as for the durations)."""
         if self.edge_keep is None:
-            return 0, 0
+            return [(0, 0)] * len(inputs)
         c = self.cfg.hidden_dim
-        own = inp.own
-        return audible_edges(feats[:, c + 2 : c + 4].float(), self.edge_keep, lead=own is None or own[0] == 0,
-                             tail=own is None or own[1] == len(inp.symbol_ids))
+        curves = torch.cat([f[:, c + 2 : c + 4] for f in feats]).float().cpu().split([len(f) for f in feats])
+        return [audible_edges(n, self.edge_keep, lead=inp.own is None or inp.own[0] == 0,
+                              tail=inp.own is None or inp.own[1] == len(inp.symbol_ids))
+                for inp, n in zip(inputs, curves)]
 
     takes_context = True  # AcousticInput.own: the model reads the context, the call gets its own frames
 
