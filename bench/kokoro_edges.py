@@ -46,11 +46,15 @@ SHORT = ["是的。", "谢谢你。", "去吗？", "好吧。", "出发了吗？
 PARAGRAPH = "今天天气不错。我们出去走走吧。你觉得怎么样？"
 
 
-def frame_db(audio: np.ndarray, rate: int, frame_s: float = 0.01) -> np.ndarray:
+def frame_power(audio: np.ndarray, rate: int, frame_s: float = 0.01) -> np.ndarray:
+    """Mean power of each `frame_s` frame."""
     hop = int(rate * frame_s)
     n = len(audio) // hop
-    frames = np.asarray(audio[: n * hop], dtype=np.float64).reshape(n, hop)
-    return 10 * np.log10(np.mean(frames**2, axis=1) + 1e-20)
+    return np.mean(np.asarray(audio[: n * hop], dtype=np.float64).reshape(n, hop) ** 2, axis=1)
+
+
+def frame_db(audio: np.ndarray, rate: int) -> np.ndarray:
+    return 10 * np.log10(frame_power(audio, rate) + 1e-20)
 
 
 def ends_s(audio: np.ndarray, rate: int, floor_db: float) -> tuple[float, float]:
@@ -68,15 +72,11 @@ def cut_probe(served: np.ndarray, cut: np.ndarray, rate: int) -> dict:
 
     n = min(len(served), len(cut))
     a, b = (melspace.log_mel(torch.from_numpy(x[:n]).float()) for x in (served, cut))
-    db = frame_db(served[:n], rate)
-    speech = db >= db.max() - 30
-    level = 10 * np.log10(np.mean(frame_db_power(cut[:n], rate)[speech]) / np.mean(frame_db_power(served[:n], rate)[speech]))
+    power = frame_power(served[:n], rate)
+    speech = power >= power.max() * 1e-3  # within 30 dB of the loudest frame
+    level = 10 * np.log10(np.mean(frame_power(cut[:n], rate)[speech]) / np.mean(power[speech]))
     loud = a.mean(1) > a.mean(1).max() - 3
     return {"cut_level_db": round(float(level), 2), "cut_log_mel_distance": round(float((a - b).abs()[loud].mean()), 3)}
-
-
-def frame_db_power(audio: np.ndarray, rate: int, frame_s: float = 0.01) -> np.ndarray:
-    return 10 ** (frame_db(audio, rate, frame_s) / 10)
 
 
 def calls(args, voice_dir: Path) -> dict:
