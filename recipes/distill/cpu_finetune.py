@@ -34,9 +34,9 @@ def label(args, folder: Path) -> list:
     space = d.melspace_params()
     train = d.splits()[0]
     if args.source == "corpus":  # the first of the sentences the device's labelling of this seed picks
-        sents = d.sentences(train)  # (`label_multi` with train_ms_gpu.sh's KSENT=600 sentences)
-        pick = sorted(random.Random(args.seed).sample(range(len(sents)), 600))[: args.kokoro_sentences]
-        ksents = [sents[i] for i in pick]
+        sents = d.sentences(train)  # (`label_multi` with train_ms_gpu.sh's KSENT=600 sentences; more: a larger
+        pick = random.Random(args.seed).sample(range(len(sents)), max(600, args.kokoro_sentences))  # sample)
+        ksents = [sents[i] for i in sorted(pick[:600]) + sorted(pick[600:])][: args.kokoro_sentences]
     else:  # composed texts, as the device's labeller grows the data
         ksents = d.sentences(textgen.compose(textgen.templates(train), 2 * args.kokoro_sentences, args.seed))
         ksents = ksents[: args.kokoro_sentences]
@@ -61,6 +61,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=2)
     ap.add_argument("--minutes", type=float, default=10.0)
     ap.add_argument("--eval-every-s", type=float, default=1e9, help="validation checks (default: start and end)")
+    ap.add_argument("--also", nargs="*", default=[], help="more labelled item files (ft_*.pt) to train on")
     ap.add_argument("--frames", type=int, default=3000, help="mel frames per batch")
     ap.add_argument("--self-fed", action="store_true", help="as `train --self-fed` (DISTILL_SELF_FED_PASSES passes)")
     args = ap.parse_args()
@@ -70,6 +71,8 @@ def main() -> None:
     torch.manual_seed(0)
     random.seed(0)
     items = label(args, folder)
+    for path in args.also:  # items another seed labelled (the sentences differ)
+        items += [d.Item(**x) for x in torch.load(path, map_location="cpu", weights_only=False)]
     args.device = "cpu"
     held = d.fixed_validation(args)
     d.train_am(d.bucketed_batches(items, target_frames=args.frames), out, args.minutes, "cpu", Path(args.resume),

@@ -68,3 +68,32 @@ def test_loader_round_trip_with_random_weights(tmp_path):
     out = stage.infer([AcousticInput(symbol_ids=IDS_A)])[0]
     assert out.mel.shape[1] == 80
     assert out.mel.shape[0] == max(int(out.durations.sum()), 1)  # zero total duration still yields a frame
+
+
+def test_response_lead_keeps_a_little_of_the_first_calls_leading_silence():
+    """`response_lead`: on a response's first call, the leading `sil` frames beyond `keep_s` become the lead edge
+    (read by the vocoder, not heard); the mel stays the model's; other calls keep the model's silence."""
+    plain = load(StageSpec("fastspeech2", ROOT / "weights" / "baker", {"weights": "acoustic.safetensors"}))
+    trimmed = load(StageSpec("fastspeech2", ROOT / "weights" / "baker", {
+        "weights": "acoustic.safetensors", "response_lead": {"symbol_id": 1, "keep_s": 0.05}}))
+    ref = plain.infer([AcousticInput(symbol_ids=IDS_A)])[0]
+    assert int(ref.durations[0]) > 4  # sil before j: longer than the 4 frames (0.05 s) kept
+    first, later, other = trimmed.infer([AcousticInput(symbol_ids=IDS_A, opens_response=True),
+                                         AcousticInput(symbol_ids=IDS_A),
+                                         AcousticInput(symbol_ids=IDS_B, opens_response=True)])
+    torch.testing.assert_close(first.mel, ref.mel, atol=1e-4, rtol=1e-4)  # batched: float rounding only
+    assert first.edges == (int(ref.durations[0]) - 4, 0)
+    assert int(first.durations[0]) == 4 and torch.equal(first.durations[1:], ref.durations[1:])
+    assert int(first.durations.sum()) == first.mel.shape[0] - first.edges[0]
+    assert later.edges == (0, 0) and torch.equal(later.durations, ref.durations)
+    assert other.edges == (max(int(other.durations[0]) + other.edges[0] - 4, 0), 0)
+    not_sil = trimmed.infer([AcousticInput(symbol_ids=IDS_A[1:], opens_response=True)])[0]
+    assert not_sil.edges == (0, 0)  # the first symbol is not the silence symbol: nothing is cut
+
+
+@pytest.mark.parametrize("bad", [{"symbol_id": 1}, {"symbol_id": "sil", "keep_s": 0.05},
+                                 {"symbol_id": 1, "keep_s": -0.1}, [1, 0.05]])
+def test_response_lead_option_is_checked(bad):
+    with pytest.raises(ValueError, match="response_lead is"):
+        load(StageSpec("fastspeech2", ROOT / "weights" / "baker", {"weights": "acoustic.safetensors",
+                                                                   "response_lead": bad}))

@@ -74,3 +74,19 @@ def test_batched_requests_get_their_own_audio(engine):
         err = float(np.sum((a.audio - b.audio) ** 2))
         assert err == 0 or 10 * np.log10(np.sum(a.audio**2) / err) > 40
     assert (engine.telemetry.registry.get_sample_value("ttsserve_batch_jobs_sum") or 0) - batch_before >= 3
+
+
+def test_a_response_starts_speaking_after_at_most_50_ms_of_its_leading_silence(engine):
+    """The voice's `response_lead`: 要 (y) gets ~0.2 s of `sil` from the model; the response keeps 0.05 s of it,
+    while the same sentence after another keeps its own pause (timestamps count the heard frames)."""
+    alone = say(engine, "要保护隐私。", timestamps=True)
+    own = [c for c in alone.timings.characters if c["pinyin"]]
+    first = own[0]
+    assert first["start_s"] == pytest.approx(0.05)
+    after = say(engine, "好的。要保护隐私。", timestamps=True)
+    spoken = [c for c in after.timings.characters if c["pinyin"]]
+    second = next(c for c in spoken if c["char"] == "要")
+    ends_first = next(c for c in spoken if c["char"] == "的")["end_s"]
+    assert second["start_s"] - ends_first > 0.2 + 0.1  # the sentence pause plus the model's own sil before 要
+    # the sentence itself is the same either way: from 要's start to the last syllable's end
+    assert spoken[-1]["end_s"] - second["start_s"] == pytest.approx(own[-1]["end_s"] - first["start_s"])

@@ -129,6 +129,10 @@ class AcousticInput:
     # (`segmentation.context_syllables`): the model reads it and the stage returns the own symbols' frames only.
     # None: all symbols are the call's. Only a stage with `takes_context = True` is given context.
     own: tuple[int, int] | None = None
+    # True for the first call of a response (plan_calls): its audio is what a listener waits for, so a stage may
+    # leave out more of the silence before the first sound there than between sentences, where that silence is
+    # part of the pause (FastSpeech2's `response_lead`). Calls of one job get it the same way alone or batched.
+    opens_response: bool = False
 
 
 @dataclass

@@ -19,6 +19,13 @@ padded positions, so each item's output equals running it alone (the original on
 GPU: `encode` (up to the durations) and `decode` (after the length regulator) have static shapes and no host
 sync; on CUDA the stage replays them as two captured CUDA graphs on inputs padded to shape buckets
 (`fastspeech2_graph`; stage option `cuda_graphs`, default on), which removes most of the launch overhead.
+
+A response's first sound: the Baker model starts every call with a `sil` symbol whose predicted length depends on
+the first syllable (0.05 s median, 0.2-0.3 s before q/t/y; bench/response_lead.py), so one response in ten began
+with 0.2-0.3 s of silence. Stage option `response_lead: {symbol_id, keep_s}`: on the first call of a response
+(`AcousticInput.opens_response`) whose first symbol is `symbol_id`, that symbol's frames beyond `keep_s` are marked
+as `edges` (the vocoder reads them, nobody hears them; the mel and every later sample stay the model's). Between
+sentences and at cuts the silence is the pause and stays as the model predicts it.
 """
 
 from __future__ import annotations
@@ -63,6 +70,7 @@ class FastSpeech2Config:
     postnet_filters: int = 512  # their width
     postnet_kernel: int = 5  # their kernel
     layer_norm_eps: float = 1e-5  # every LayerNorm
+    frame_s: float = 0.0125  # seconds per mel frame (Baker: hop 300 at 24 kHz); only `response_lead` reads it
 
 
 def _conv(c_in: int, c_out: int, k: int) -> nn.Conv1d:
@@ -280,8 +288,10 @@ class FastSpeech2Acoustic(ModuleStage):
 
     def __init__(self, module: FastSpeech2, *, device: str = "cpu", dtype: str = "float32",
                  cuda_graphs: bool = True, control: ContourControl | None = None,
-                 graphs: CudaGraphCache | None = None) -> None:
+                 graphs: CudaGraphCache | None = None, response_lead: tuple[int, int] | None = None) -> None:
         super().__init__(module, device=device, dtype=dtype)
+        # (silence symbol id, frames of it kept) on a response's first call (module docstring); None: all kept
+        self.response_lead = response_lead
         self.cfg = module.cfg
         self.n_mels = self.cfg.n_mels
         self.n_speakers, self.n_emotions = 1, 0  # one speaker, no trained emotions (AcousticModel, optional)
@@ -309,11 +319,27 @@ class FastSpeech2Acoustic(ModuleStage):
         if not inputs:
             return []
         ids, ratios, keep = self._batch(inputs)
+        out = None
         if self.cuda_graphs and self.device.type == "cuda":
             out = self._infer_padded(inputs, ids, ratios, keep, graphs=True)
-            if out is not None:
-                return out
-        return self._infer_eager(inputs, ids, ratios, keep)
+        if out is None:
+            out = self._infer_eager(inputs, ids, ratios, keep)
+        if self.response_lead is not None:
+            out = [self._lead_edge(inp, o) for inp, o in zip(inputs, out)]
+        return out
+
+    def _lead_edge(self, inp: AcousticInput, out: AcousticOutput) -> AcousticOutput:
+        """A response's first call: its leading silence symbol's frames beyond the kept ones become the output's
+        lead edge (durations count the heard frames, `AcousticOutput.edges`)."""
+        symbol, kept = self.response_lead
+        if not inp.opens_response or not inp.symbol_ids or inp.symbol_ids[0] != symbol:
+            return out
+        cut = int(out.durations[0]) - kept
+        if cut <= 0 or cut >= out.mel.shape[0]:
+            return out
+        durations = out.durations.clone()
+        durations[0] -= cut
+        return AcousticOutput(mel=out.mel, durations=durations, edges=(cut, 0))
 
     def _batch(self, inputs: list[AcousticInput]) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor | None]:
         """CPU tensors of a batch: ids (B, N) int64 (0 = padding), ratios (5, B) float64 (speed as a duration
@@ -401,12 +427,20 @@ def load(spec: StageSpec, *, device: str = "cpu", dtype: str = "float32",
     """Options: `weights` (safetensors under the voice folder), `config` (FastSpeech2Config overrides),
     `cuda_graphs` (default true: on a GPU, replay the forward pass from captured CUDA graphs), and the measured
     prosody calibration `f0_mean_hz`, `f0_std_hz`, `pitch_response`, `range_exponent`, `energy_response`
-    (`ttsserve.pipeline.contour`). `graphs`: the cache the graphs go to (default: the stage's own)."""
+    (`ttsserve.pipeline.contour`), `response_lead` ({symbol_id, keep_s}: the silence kept before a response's
+    first sound, module docstring; absent: the model's own). `graphs`: the cache the graphs go to (default: the
+    stage's own)."""
     cfg = FastSpeech2Config(**spec.options.get("config", {}))
     module = FastSpeech2(cfg)
     module.load_state_dict(load_state(spec.voice_dir / spec.options["weights"]), strict=True)
+    lead = spec.options.get("response_lead")
+    if lead is not None:
+        if (not isinstance(lead, dict) or set(lead) != {"symbol_id", "keep_s"} or not isinstance(lead["symbol_id"], int)
+                or not isinstance(lead["keep_s"], (int, float)) or lead["keep_s"] < 0):
+            raise ValueError("response_lead is {symbol_id: <int>, keep_s: <seconds >= 0>}")
+        lead = (lead["symbol_id"], round(lead["keep_s"] / cfg.frame_s))
     return FastSpeech2Acoustic(module, device=device, dtype=dtype, cuda_graphs=bool(spec.options.get("cuda_graphs", True)),
-                               control=ContourControl.from_options(spec.options), graphs=graphs)
+                               control=ContourControl.from_options(spec.options), graphs=graphs, response_lead=lead)
 
 
 def config_dict(cfg: FastSpeech2Config) -> dict:

@@ -216,6 +216,7 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
             prosody=prosody,
             seed=None if options.seed is None else options.seed + first_call + i,
             own=own,
+            opens_response=first_call + i == 0,
         ))
     gaps = [c.gap_before_s for c in calls]
     if after and after.inputs and gaps and calls[0].sentence.controls.gap_before_s is None:
