@@ -306,7 +306,8 @@ class Session:
             self.utterance_request = self._request(self.config, "x")
         for start, end, text in spans:
             self.pending_chars += len(text)
-            request = SynthesisRequest(**{**self.utterance_request.__dict__, "text": text})
+            request = SynthesisRequest(**{**self.utterance_request.__dict__, "text": text,
+                                          "continues": self.clause_count > 0})
             await self.clauses.put(Clause(self.utterance, self.clause_count, start, end, text, request, now))
             self.clause_count += 1
 

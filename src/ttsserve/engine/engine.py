@@ -79,6 +79,10 @@ class SynthesisRequest:
     seed: int | None = None
     timestamps: bool = False  # time every character and word (pipeline/timing.py); streams get TimingEvents
     ssml: bool = False  # `text` is an SSML document (frontend/ssml.py), not plain text
+    # The text continues a response already playing (the WebSocket's later clauses of an utterance): its first
+    # call does not open a response, so it keeps the silence a voice leaves before a response's first sound
+    # only there (`AcousticInput.opens_response`), as the same text inside one request would.
+    continues: bool = False
 
 
 @dataclass(frozen=True)

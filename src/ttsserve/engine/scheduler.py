@@ -887,7 +887,8 @@ def _streaming(task: Task) -> bool:
 
 def options_for(req: Any, settings) -> SynthesisOptions:
     return SynthesisOptions(speaker=req.speaker, emotion=req.emotion, speed=req.speed, pitch=req.pitch,
-                            volume=req.volume, seed=req.seed, sentence_silence_s=settings.sentence_silence_s)
+                            volume=req.volume, seed=req.seed, sentence_silence_s=settings.sentence_silence_s,
+                            continues=req.continues)
 
 
 def _add_stage(stats: JobStats, shared: JobStats, name: str) -> None:

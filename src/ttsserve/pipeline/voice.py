@@ -159,6 +159,7 @@ class SynthesisOptions:
     volume: float = 1.0
     seed: int | None = None
     sentence_silence_s: float = 0.2
+    continues: bool = False  # the text continues a response (SynthesisRequest.continues): no call opens one
 
 
 @dataclass(frozen=True)
@@ -216,7 +217,7 @@ def plan_calls(voice: LoadedVoice, frontend_output: FrontendOutput, options: Syn
             prosody=prosody,
             seed=None if options.seed is None else options.seed + first_call + i,
             own=own,
-            opens_response=first_call + i == 0,
+            opens_response=first_call + i == 0 and not options.continues,
         ))
     gaps = [c.gap_before_s for c in calls]
     if after and after.inputs and gaps and calls[0].sentence.controls.gap_before_s is None:
