@@ -27,7 +27,8 @@ def label(args, folder: Path) -> list:
     import kokoro_teacher
     import textgen
 
-    path = folder / f"ft_{args.source}_seed{args.seed}.pt"
+    path = folder / (f"ft_{args.source}_seed{args.seed}.pt" if not args.baker_from
+                     else f"ft_{args.source}_seed{args.seed}_baker{args.baker_from}.pt")
     if path.exists():
         return [d.Item(**x) for x in torch.load(path, map_location="cpu", weights_only=False)]
     stats = d.cache_stats(folder)
@@ -40,10 +41,13 @@ def label(args, folder: Path) -> list:
     else:  # composed texts, as the device's labeller grows the data
         ksents = d.sentences(textgen.compose(textgen.templates(train), 2 * args.kokoro_sentences, args.seed))
         ksents = ksents[: args.kokoro_sentences]
-    teacher = kokoro_teacher.KokoroTeacher(Path(args.kokoro), "cpu")
-    items = d.kokoro_items(teacher, ksents, 2, random.Random(args.seed), space, "cpu", stats)
-    del teacher
-    items += d.baker_items(d.Teacher("cpu"), d.sentences(train[: args.baker_sentences]),
+    items = []
+    if ksents:
+        teacher = kokoro_teacher.KokoroTeacher(Path(args.kokoro), "cpu")
+        items = d.kokoro_items(teacher, ksents, 2, random.Random(args.seed), space, "cpu", stats)
+        del teacher
+    baker = train[args.baker_from : args.baker_from + args.baker_sentences]
+    items += d.baker_items(d.Teacher("cpu"), d.sentences(baker),
                            random.Random(args.seed + 1000), space)
     d.save_cached(items, path)
     return items
@@ -58,6 +62,7 @@ def main() -> None:
     ap.add_argument("--source", choices=("corpus", "composed"), default="corpus")
     ap.add_argument("--kokoro-sentences", type=int, default=100, help="each said by 2 Kokoro speakers")
     ap.add_argument("--baker-sentences", type=int, default=100)
+    ap.add_argument("--baker-from", type=int, default=0, help="the Baker sentences start here in the training split")
     ap.add_argument("--seed", type=int, default=2)
     ap.add_argument("--minutes", type=float, default=10.0)
     ap.add_argument("--eval-every-s", type=float, default=1e9, help="validation checks (default: start and end)")
