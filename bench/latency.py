@@ -1,8 +1,12 @@
 """Latency and throughput of a running ttsserve at several concurrency levels (loopback only).
 
 For each concurrency level C, C clients each send streaming requests (`"stream": true`, wav) back to back
-for a fixed number of requests; we record time to first audio byte (after the 44-byte header), total
-latency, and audio seconds. Aggregate throughput = audio seconds produced / wall seconds.
+for a fixed number of requests; we record time to first audio byte (after the 44-byte header), time to first
+sound, total latency, and audio seconds. Aggregate throughput = audio seconds produced / wall seconds.
+
+First sound: what a listener who starts playing at the first byte waits for, until the first sample of at least
+`SOUND` (-40 dBFS): the later of (first byte + that sample's offset in the audio) and the arrival of its chunk.
+A voice that opens a response with silence has a first byte well before its first sound.
 
 With `--procs P` the C clients of a level are spread over P client processes (C/P each): one Python
 process receiving hundreds of MB/s of audio through httpx can itself be the limit. Each row reports the
@@ -29,6 +33,7 @@ import time
 from urllib.parse import urlparse
 
 import httpx
+import numpy as np
 
 # 42 characters, a news sentence like the one in the tuning guide's table.
 TEXT_42 = "国家统计局今天发布数据，十月份全国居民消费价格同比上涨百分之零点二，环比下降零点一。"
@@ -47,6 +52,7 @@ MIXED = [
 
 
 STREAM = True
+SOUND = 328  # -40 dBFS in 16-bit samples: the first sample this loud is a response's first sound
 
 
 class Failed(Exception):
@@ -54,7 +60,7 @@ class Failed(Exception):
     stream it cannot finish). Counted in a level's `failed`, not in its latencies or audio."""
 
 
-async def one(client: httpx.AsyncClient, url: str, text: str, voice: str | None) -> tuple[float, float, float]:
+async def one(client: httpx.AsyncClient, url: str, text: str, voice: str | None) -> tuple[float, float, float, float]:
     try:
         return await _one(client, url, text, voice)
     except httpx.HTTPStatusError as exc:
@@ -63,22 +69,33 @@ async def one(client: httpx.AsyncClient, url: str, text: str, voice: str | None)
         raise Failed(type(exc).__name__) from None
 
 
-async def _one(client: httpx.AsyncClient, url: str, text: str, voice: str | None) -> tuple[float, float, float]:
+async def _one(client: httpx.AsyncClient, url: str, text: str, voice: str | None) -> tuple[float, float, float, float]:
+    """(first byte, first sound, whole, audio seconds) of one request, seconds."""
     body = {"text": text, "stream": STREAM, "format": "wav"}
     if voice:
         body["voice"] = voice
     t0 = time.perf_counter()
-    ttfa = None
+    ttfa = sound = None
     n = 0
+    pending = b""  # the audio not yet looked at for the first sound (a sample can straddle two chunks)
     async with client.stream("POST", f"{url}/synthesize", json=body) as r:
         r.raise_for_status()
         rate = int(r.headers["x-sample-rate-hz"])
         async for chunk in r.aiter_raw():
-            n += len(chunk)
+            before, n = n, n + len(chunk)
+            now = time.perf_counter() - t0
             if ttfa is None and n > 44:
-                ttfa = time.perf_counter() - t0
+                ttfa = now
+            if sound is None and n > 44:
+                pending += chunk[max(0, 44 - before) :]
+                whole = len(pending) // 2 * 2
+                loud = np.flatnonzero(np.abs(np.frombuffer(pending[:whole], dtype="<i2").astype(np.int32)) >= SOUND)
+                if len(loud):
+                    offset = (n - 44 - len(pending)) // 2 + int(loud[0])  # samples before the first sound
+                    sound = max(now, ttfa + offset / rate)
+                pending = pending[whole:]
     total = time.perf_counter() - t0
-    return ttfa or total, total, (n - 44) / 2 / rate
+    return ttfa or total, sound or total, total, (n - 44) / 2 / rate
 
 
 def pct(xs: list[float], p: float) -> float:
@@ -145,14 +162,16 @@ def level(url: str, c: int, requests_per_client: int, text: str, voice: str | No
     failed = collections.Counter(r for r in results if isinstance(r, str))
     results = [r for r in results if not isinstance(r, str)]
     answered = len(results)
-    results = results or [(0.0, 0.0, 0.0)]  # every request failed: zeros, and `failed` says so
+    results = results or [(0.0, 0.0, 0.0, 0.0)]  # every request failed: zeros, and `failed` says so
     ttfa = [r[0] for r in results]
-    total = [r[1] for r in results]
-    audio = sum(r[2] for r in results)
+    sound = [r[1] for r in results]
+    total = [r[2] for r in results]
+    audio = sum(r[3] for r in results)
     return {
         "concurrency": c, "requests": answered + sum(failed.values()), "failed": sum(failed.values()),
         "failures": dict(failed), "wall_s": round(wall, 3),
         "ttfa_p50_s": pct(ttfa, 50), "ttfa_p95_s": pct(ttfa, 95),
+        "first_sound_p50_s": pct(sound, 50), "first_sound_p95_s": pct(sound, 95),
         "latency_p50_s": pct(total, 50), "latency_p95_s": pct(total, 95),
         "audio_s_per_request": round(audio / len(results), 3),  # of the answered requests
         "throughput_x_realtime": round(audio / wall, 1),
