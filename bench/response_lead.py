@@ -97,10 +97,11 @@ def main() -> None:
     for text, (old, rate), (new, _) in zip(all_texts, before, served):
         cut = len(old) - len(new)
         left_out = old[:cut]
+        (old_before, old_after), (new_before, new_after) = (ends_s(x, rate, args.floor_db) for x in (old, new))
         rows.append({
             "text": text, "seconds_before": round(len(old) / rate, 3), "left_out_s": round(cut / rate, 4),
-            "silence_before_s": ends_s(old, rate, args.floor_db)[0], "served_silence_before_s": ends_s(new, rate, args.floor_db)[0],
-            "silence_after_s": ends_s(old, rate, args.floor_db)[1], "served_silence_after_s": ends_s(new, rate, args.floor_db)[1],
+            "silence_before_s": old_before, "served_silence_before_s": new_before,
+            "silence_after_s": old_after, "served_silence_after_s": new_after,
             "loudest_left_out_db": (round(float(frame_db(left_out, rate).max() - frame_db(old, rate).max()), 1)
                                     if cut >= rate // 100 else None),
             "rest_max_abs_diff": round(float(np.abs(new - old[cut:]).max()), 6) if cut >= 0 else None,
