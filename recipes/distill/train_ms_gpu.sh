@@ -7,17 +7,16 @@
 # in $OUT/run (am.pth and am_last.pth 12 MB, voc.pth 2 MB at 128 wide, 8 MB at 256: each under the 16 MiB a file
 # may take back; the discriminator, mpd.pth, stays on the machine).
 # What the warm machine needs first, one command each (what earlier commands left stays while it is warm):
-#   carry [".whl", ".whl2"] and run `source bench/gpu_lib.sh` once (any bench/*_gpu.sh does): the serving stack
-#                                        into /tmp/site (jieba's files as .whl2/jieba_small.tar.xz, 3.2 MiB)
-#   carry [".kparts/whl", ".kparts/count"]   misaki and the corpus (4.4 MB; installed below; the last, small Kokoro
-#                                        part fits beside them: session 18 carried ".kparts/part08" with them)
-#   carry [".kparts/partNN"] x 9         the Kokoro voice (`recipes/distill/kokoro_parts.py pack weights/kokoro .kparts
-#                                        --part-mb 12`: 15 MiB parts no longer fit beside the 49 MiB tree, session 17)
-#   carry [".ckpt-from/distill-zh/am"], then [".ckpt-from/distill-zh/voc", ".ckpt-from/distill-zh/PROVENANCE.md",
-#         ".ckpt-from/distill-zh/voice.yaml", ".ckpt-from/kokoro_stats.json"]
-#                                        the last session's student (`bash recipes/distill/ckpt_git.sh restore`;
-#                                        20 MB with the 256-wide vocoder since session 20: beside the ~52 MiB tree
-#                                        it travels in two calls)
+#   (session 23: the tracked tree is 54 MiB, 56.6 MB in disk blocks, which the limit counts; parts are 8 MiB)
+#   carry [".whl2", ".kparts/stu.02"]     jieba's files (.whl2/jieba_small.tar.xz, 3.2 MiB) and the student's last part
+#   carry [".whl"] and run `source bench/gpu_lib.sh` once (any bench/*_gpu.sh does): the serving stack into /tmp/site
+#   carry [".kparts/whl", ".kparts/count", ".kparts/part12"]   misaki and the corpus (4.4 MB; installed below)
+#                                        beside the last, small Kokoro part
+#   carry [".kparts/partNN"] x 12        the Kokoro voice (`recipes/distill/kokoro_parts.py pack weights/kokoro .kparts
+#                                        --part-mb 8`: 12 MiB parts no longer fit beside the tree, session 23)
+#   carry [".kparts/stu.00"], [".kparts/stu.01"]   the last session's student (`bash recipes/distill/ckpt_git.sh
+#                                        restore`, then `tar cf - .ckpt-from | split -b 8388608 -d - .kparts/stu.`;
+#                                        20 MB with the 256-wide vocoder; ms_setup.sh puts it together)
 #   carry [".ckpt/am.pth"], then [".ckpt/voc.pth", ".ckpt/mpd.pth"]   a previous call's checkpoints, if any
 # MINUTES is the whole training command's time, labelling included (the data is labelled once per SEED into
 # .ckpt/data and kept for later calls on the same machine); a device call may run 600 s: MINUTES=8 leaves ~60 s
