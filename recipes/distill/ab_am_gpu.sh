@@ -8,7 +8,7 @@
 # lowest validation error leaves its best am.pth (and its optimizer moments) in .ckpt/ for the next call, and in
 # $OUT/best_am.pth; every variant's lines are in $OUT/ab.log.
 # Carry first as train_ms_gpu.sh's header says (the stack, misaki and the corpus, the Kokoro parts, .ckpt-from).
-# usage: SEED=5 MINUTES=6 [VARIANTS="name:bf16:frames:lr[:flags] ..."] OUT=/tmp/out bash recipes/distill/ab_am_gpu.sh
+# usage: SEED=5 MINUTES=6 [VARIANTS="name:bf16:frames:lr[:flags] ..."] [VOC_MINUTES=N] OUT=/tmp/out bash recipes/distill/ab_am_gpu.sh
 # (flags: extra `distill.py train` arguments joined by "+", e.g. "sf:0:3000:0.0003:--self-fed"; with a DISTILL_*
 # setting among them, "DISTILL_PRENET_DROPOUT=0.2+--self-fed", it goes to that variant's environment instead)
 set -uo pipefail
@@ -21,6 +21,16 @@ step "label the data and the fixed validation set once (a one-step run, thrown a
 python3 recipes/distill/distill.py train --out /tmp/ab_label --minutes 0 "${common[@]}" 2>&1 | grep -v "^\[.*am step" | tail -5
 step "train side by side for ${MINUTES:-6} minutes: $VARIANTS"
 pids=()
+# VOC_MINUTES=N: the vocoder (.ckpt/voc.pth) also trains beside them on the same data for N minutes, float32, 48
+# windows a batch as train_ms_gpu.sh's STAGE=voc (session 23: one call where a lent machine may not last two); it
+# stays in .ckpt/voc.pth and comes back as $OUT/voc.pth
+if [ "${VOC_MINUTES:-0}" != 0 ]; then
+  rm -rf /tmp/ab/voc; vargs=(); for a in "${common[@]}"; do [ "$a" = am ] && a=voc; vargs+=("$a"); done
+  env DISTILL_BF16=0 DISTILL_VOC_BATCH="${VOC_BATCH:-48}" timeout $(( VOC_MINUTES * 60 + 120 )) \
+    python3 recipes/distill/distill.py train --out /tmp/ab/voc --minutes "$VOC_MINUTES" "${vargs[@]}" \
+    > /tmp/ab_voc.log 2>&1 &
+  pids+=($!)
+fi
 for v in $VARIANTS; do
   IFS=: read -r name bf16 frames lr flags <<< "$v"
   envs=() args=()
@@ -44,6 +54,11 @@ if [ -n "$best" ]; then
   cp "/tmp/ab/$best/am.pth" .ckpt/am.pth && cp "/tmp/ab/$best/am.pth" "$OUT/best_am.pth"
   [ -f "/tmp/ab/$best/am_opt.pth" ] && cp "/tmp/ab/$best/am_opt.pth" .ckpt/
   echo "$best" > "$OUT/best.txt"
+fi
+if [ "${VOC_MINUTES:-0}" != 0 ]; then
+  { echo "--- vocoder"; grep -E "resumed|voc step .*(000|500) |done|Error|error" /tmp/ab_voc.log | tail -12; } | tee -a "$OUT/ab.log"
+  [ -f /tmp/ab/voc/voc.pth ] && cp /tmp/ab/voc/voc.pth .ckpt/ && cp /tmp/ab/voc/voc.pth "$OUT/"
+  [ -f /tmp/ab/voc/mpd.pth ] && cp /tmp/ab/voc/mpd.pth .ckpt/
 fi
 [ -f .ckpt/data/kokoro_stats.json ] && cp .ckpt/data/kokoro_stats.json "$OUT/"
 step done
