@@ -38,6 +38,8 @@ def main() -> None:
     ap.add_argument("--speakers", default="all")
     ap.add_argument("--systems", default="kokoro,onnx-int8,misaki-g2p")
     ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--cpu-vocoder-dtype", choices=["float32", "bfloat16"], default="float32",
+                    help="the server's setting of that name: bfloat16 runs the decoder under autocast")
     args = ap.parse_args()
     torch.set_num_threads(args.threads)
     import soundfile as sf
@@ -54,7 +56,8 @@ def main() -> None:
     texts = [t.strip() for t in TEXTS.read_text(encoding="utf-8").splitlines()
              if t.strip() and not t.startswith("#")][: args.sentences]
     manifest = load_manifest(Path(args.voice))
-    voice = LoadedVoice.load(manifest, Placement("cpu", "cpu", "float32"))
+    autocast = None if args.cpu_vocoder_dtype == "float32" else args.cpu_vocoder_dtype
+    voice = LoadedVoice.load(manifest, Placement("cpu", "cpu", "float32", cpu_vocoder_autocast=autocast))
     speakers = list(manifest.speakers) if args.speakers == "all" else args.speakers.split(",")
     systems = args.systems.split(",")
     sess = None
@@ -66,7 +69,7 @@ def main() -> None:
 
     def ours(ids: list[int], sid: int) -> np.ndarray:
         out = voice.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=sid)])[0]
-        wav = voice.vocoder.infer(out.mel).numpy()
+        wav = voice.vocoder.infer_batch([out.mel])[0].numpy()  # the serving path (one call: as `infer`)
         lead, tail = out.edges  # as served: the silence the stage marks is left out (`edge_silence_s`)
         return wav[lead * voice.vocoder.hop_length : len(wav) - tail * voice.vocoder.hop_length]
 
@@ -96,7 +99,7 @@ def main() -> None:
         print(f"{i + 1}/{len(texts)} sentences, {time.perf_counter() - t0:.0f} s", flush=True)
     (out / "manifest.json").write_text(json.dumps(dict(
         texts=texts, voices=sorted({c["voice"] for c in clips}), emotions=["neutral"], sample_rate_hz=SR,
-        synth=dict(command=" ".join([sys.executable, *sys.argv]), device=f"cpu ({args.threads} threads)",
+        synth=dict(command=" ".join([sys.executable, *sys.argv]), device=f"cpu ({args.threads} threads, vocoder {args.cpu_vocoder_dtype})",
                    engine="bench/kokoro_asr.py (stages directly; onnxruntime for onnx-int8)"),
         clips=clips), ensure_ascii=False, indent=1))
     print(f"{len(clips)} WAVs + manifest.json in {out}")

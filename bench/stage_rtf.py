@@ -46,6 +46,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--text", default=TEXT_42)
     ap.add_argument("--speaker", help="a multi-speaker voice's speaker (default: its first)")
     ap.add_argument("--threads", type=int, help="torch CPU threads (default: torch's)")
+    ap.add_argument("--cpu-vocoder-dtype", choices=["float32", "bfloat16"], default="float32",
+                    help="on the CPU: the server's setting of that name (bfloat16: the vocoder under autocast)")
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     if args.threads:
@@ -76,7 +78,9 @@ def main(argv: list[str] | None = None) -> int:
                     wavs = voice.vocoder.infer_batch(mels, chunk_frames=CHUNK_FRAMES,
                                                      max_windows=GPU_MAX_WINDOWS)
                 else:
-                    wavs = [torch.cat([w.float() for w in voice.vocoder.stream(m, chunk_frames=CHUNK_FRAMES)]) for m in mels]
+                    with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.cpu_vocoder_dtype == "bfloat16"):
+                        wavs = [torch.cat([w.float() for w in voice.vocoder.stream(m, chunk_frames=CHUNK_FRAMES)])
+                                for m in mels]
                 sync()
                 t3 = time.perf_counter()
             # the audio a listener gets: without the silent edges a stage marks (Kokoro's), which the vocoder
@@ -96,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
         print(row, flush=True)
     name = torch.cuda.get_device_name() if cuda else "cpu"
     result = {"voice": args.voice, "device": name, "dtype": args.dtype if cuda else "float32",
+              "cpu_vocoder_dtype": None if cuda else args.cpu_vocoder_dtype,
               "torch": torch.__version__, "threads": torch.get_num_threads(), "speaker": args.speaker,
               "text_chars": len(args.text), "rows": rows}
     if args.json:

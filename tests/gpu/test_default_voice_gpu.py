@@ -88,5 +88,5 @@ def test_voice_moves_between_tiers_unchanged():
 
 def test_vocoder_on_cpu_acoustic_on_gpu():
     r, mem = run("cuda", vocoder_device="cpu")
-    assert mem["placement"] == {"acoustic": "cuda", "vocoder": "cpu", "gpu_dtype": "float32"}
+    assert mem["placement"] == {"acoustic": "cuda", "vocoder": "cpu", "gpu_dtype": "float32", "cpu_vocoder_dtype": "float32"}
     assert len(r.audio) > 24000

@@ -28,6 +28,7 @@ from ttsserve.engine.scheduler import Scheduler
 from ttsserve.engine.voice_cache import VoiceCache
 from ttsserve.errors import ConfigError, EngineUnavailableError, ShuttingDownError, TTSError, VoiceUnavailableError
 from ttsserve.pipeline.base import FrontendOutput, TextFrontend, get_loader
+from ttsserve.pipeline.torch_stage import cpu_has_native_bfloat16
 from ttsserve.pipeline.voice import LoadedVoice, Placement
 from ttsserve.settings import Settings, usable_cpus
 from ttsserve.telemetry import MemoryProbe, Telemetry, cuda_allocator
@@ -130,6 +131,16 @@ class Worker:
         finally:
             self.telemetry.worker_up.set(0)
 
+    def _cpu_vocoder_autocast(self) -> str | None:
+        """The `cpu_vocoder_dtype` setting as this CPU can honour it: bfloat16 only where it is native."""
+        if self.settings.cpu_vocoder_dtype == "float32":
+            return None
+        if not cpu_has_native_bfloat16():
+            log.warning("cpu_vocoder_dtype=%s: this CPU has no native bfloat16 (AVX512-BF16 or AMX), where "
+                        "autocast would be slower; vocoders on the CPU run float32", self.settings.cpu_vocoder_dtype)
+            return None
+        return self.settings.cpu_vocoder_dtype
+
     def _setup(self) -> None:
         s = self.settings
         torch.set_num_threads(s.torch_threads or usable_cpus())
@@ -141,6 +152,7 @@ class Worker:
             acoustic_device=resolve_device(s.stage_device("acoustic")),
             vocoder_device=resolve_device(s.stage_device("vocoder")),
             gpu_dtype=s.dtype,
+            cpu_vocoder_autocast=self._cpu_vocoder_autocast(),
         )
         self.compute_device = next(
             (d for d in (self.placement.acoustic_device, self.placement.vocoder_device) if d.startswith("cuda")), "cpu"
@@ -359,7 +371,8 @@ class Worker:
         self._memory = {
             "compute_device": self.compute_device,
             "placement": {"acoustic": self.placement.acoustic_device, "vocoder": self.placement.vocoder_device,
-                          "gpu_dtype": self.placement.gpu_dtype},
+                          "gpu_dtype": self.placement.gpu_dtype,
+                          "cpu_vocoder_dtype": self.placement.cpu_vocoder_autocast or "float32"},
             "gpu_memory_budget_bytes": self.budget,
             "voice_cache": {
                 "max_compute_bytes": cache.max_compute_bytes, "max_host_bytes": cache.max_host_bytes,

@@ -216,7 +216,8 @@ class KokoroVocoder(BatchedWindows, ModuleStage):
             group, order = order[:n], order[n:]
             feats = torch.stack([F.pad(windows[k].mel, (0, width - windows[k].mel.shape[-1])) for k in group])
             lengths = torch.tensor([windows[k].mel.shape[-1] for k in group]) if len(group) > 1 else None  # host
-            wavs = self.module(feats, lengths=lengths)
+            with self._autocast():  # the `cpu_vocoder_dtype` setting (BatchedWindows)
+                wavs = self.module(feats, lengths=lengths)
             for k, wav in zip(group, wavs):
                 w = windows[k]
                 out[k] = wav[w.offset * hop : (w.offset + w.frames) * hop].float()

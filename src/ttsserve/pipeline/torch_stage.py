@@ -48,6 +48,14 @@ class ModuleStage:
         return self._nbytes
 
 
+def cpu_has_native_bfloat16() -> bool:
+    """This CPU computes bfloat16 in hardware (AVX512-BF16 or AMX tiles): without it torch emulates bfloat16 and
+    autocast makes a vocoder slower, not faster."""
+    cpu = getattr(torch, "cpu", None)
+    checks = (getattr(cpu, "_is_avx512_bf16_supported", None), getattr(cpu, "_is_amx_tile_supported", None))
+    return any(bool(check()) for check in checks if callable(check))
+
+
 def load_strict(module: torch.nn.Module, state: dict[str, torch.Tensor]) -> torch.nn.Module:
     """`load_state_dict(strict=True)` with an error that names the first missing, mis-shaped or unexpected key
     (checkpoints from other releases fail here, never silently as with strict=False)."""
@@ -147,6 +155,13 @@ class BatchedWindows(abc.ABC):
     # the worker's CUDA-graph cache (set by LoadedVoice.load): on a GPU, `run_windows` replays stacked windows from
     # captured graphs (pipeline/vocoder_graph.py)
     graphs: "CudaGraphCache | None" = None
+    # torch.bfloat16 (set by LoadedVoice.load from the `cpu_vocoder_dtype` setting): while the stage is on the CPU,
+    # its windows run under autocast (convolutions and matrix products in bfloat16, weights and the rest float32)
+    cpu_autocast: "torch.dtype | None" = None
+
+    def _autocast(self):
+        on = self.cpu_autocast is not None and self.device.type == "cpu"
+        return torch.autocast("cpu", dtype=self.cpu_autocast or torch.bfloat16, enabled=on)
 
     def plan_windows(self, mel: torch.Tensor, *, chunk_frames: int | None = None, equal_length: bool = False,
                      start: int = 0, final: bool = True, end: int | None = None) -> list[VocoderWindow]:
@@ -198,8 +213,9 @@ class BatchedWindows(abc.ABC):
             return vocoder_graph.forward(self.module, x, hop=self.hop_length, causal=self.causal, cache=self.graphs,
                                          widths=self.graph_widths())
 
-        return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(windows),
-                                      max_windows=max_windows, forward=forward)
+        with self._autocast():
+            return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(windows),
+                                          max_windows=max_windows, forward=forward)
 
     @torch.inference_mode()
     def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,
@@ -208,4 +224,6 @@ class BatchedWindows(abc.ABC):
         stacked into one forward pass; each equals `infer` of its own mel."""
         per = [self._batch_windows(m.to(self.device, self.dtype).T, chunk_frames) for m in mels]
         jobs = [(i, *w) for i, ws in enumerate(per) for w in ws]
-        return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(mels), max_windows=max_windows)
+        with self._autocast():
+            return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(mels),
+                                          max_windows=max_windows)

@@ -34,7 +34,10 @@ if TYPE_CHECKING:
 class Placement:
     acoustic_device: str
     vocoder_device: str
-    gpu_dtype: str  # dtype for stages placed on a GPU; CPU stages always run float32
+    gpu_dtype: str  # dtype for stages placed on a GPU; CPU stages keep float32 weights
+    # "bfloat16": a vocoder on the CPU runs its windows under bfloat16 autocast (the `cpu_vocoder_dtype` setting,
+    # once the worker found native bfloat16 on this CPU); None: float32
+    cpu_vocoder_autocast: str | None = None
 
     def dtype_for(self, device: str) -> str:
         return self.gpu_dtype if device.startswith("cuda") else "float32"
@@ -100,6 +103,8 @@ class LoadedVoice:
             raise ConfigError(f"voice {manifest.name!r}: segmentation.context_syllables needs a symbol set with "
                               "encode_in_context and an acoustic stage that takes context (takes_context)")
         vocoder = build("vocoder", manifest.vocoder)
+        if placement.cpu_vocoder_autocast and hasattr(vocoder, "cpu_autocast"):
+            vocoder.cpu_autocast = getattr(torch, placement.cpu_vocoder_autocast)  # applies while it is on the CPU
         if vocoder.sample_rate_hz != manifest.sample_rate_hz:
             raise ConfigError(
                 f"voice {manifest.name!r}: vocoder produces {vocoder.sample_rate_hz} Hz but the manifest says "
