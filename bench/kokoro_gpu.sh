@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # The Kokoro voice on the GPU machine (issue 19), after its parts have arrived: the machine has no network and one
 # command carries at most 64 MiB with the repository, so the voice travels as `recipes/distill/kokoro_parts.py pack
-# weights/kokoro .kparts` parts (6 of 18 MB), one command each, on one warm machine (ignored paths an earlier
-# command left there stay): carry [".kparts/count", ".kparts/partNN"] with a command such as `ls -la .kparts`;
+# weights/kokoro .kparts --part-mb 8` parts (13 since session 23: the tracked tree leaves ~10 MB a command), one
+# command each, on one warm machine (ignored paths an earlier command left there stay; the carries in order:
+# recipes/distill/train_ms_gpu.sh's header): carry [".kparts/count", ".kparts/partNN"] with a command such as `ls -la .kparts`;
 # with the last part, misaki's wheels in .kparts/whl (misaki and ordered_set: what `misaki.transcription` needs
 # beside the serving stack; installed into /tmp/site here). The serving stack itself comes from .whl/ (carried by
 # the first command, installed by bench/gpu_lib.sh). This script then: joins the parts into weights/kokoro, runs
