@@ -88,8 +88,8 @@ class Settings(BaseSettings):
     acoustic_device: str | None = None  # per-stage override, e.g. acoustic on GPU ...
     vocoder_device: str | None = None  # ... and vocoder on CPU
     dtype: Literal["float32", "float16", "bfloat16"] = "float32"  # compute dtype on GPU; CPU weights stay float32
-    # A vocoder placed on the CPU runs its windows under bfloat16 autocast ("bfloat16"): 1.5-1.8x faster on a CPU
-    # that computes bfloat16 in hardware (AVX512-BF16 or AMX), at a small, measured cost in fidelity (README,
+    # A vocoder placed on the CPU runs its windows under bfloat16 autocast ("bfloat16"): 1.3-1.7x faster on a
+    # CPU that computes bfloat16 in hardware (AVX512-BF16 or AMX), at a small, measured cost in fidelity (README,
     # "Faster vocoders on the CPU"); acoustic models stay float32 (durations and pitch unchanged). On a CPU
     # without native bfloat16 the worker keeps float32 and logs why (emulated bfloat16 is slower).
     cpu_vocoder_dtype: Literal["float32", "bfloat16"] = "float32"
