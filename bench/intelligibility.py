@@ -161,7 +161,8 @@ def cmd_synth(args) -> None:
     items = [(g, t) for g, t in read_set() if g in args.groups.split(",")]
     voices = args.voices.split(",")
     settings = load_settings(weights_dir=args.weights, voices=voices, default_voice=voices[0], device="cpu",
-                             torch_threads=args.threads, warmup=False, frontend_processes=0, request_timeout_s=3600)
+                             torch_threads=args.threads, warmup=False, frontend_processes=0, request_timeout_s=3600,
+                             cpu_vocoder_dtype=args.cpu_vocoder_dtype)
     engine = Engine(settings, Telemetry())
     engine.start()
     manifest_path = out / "manifest.json"
@@ -192,7 +193,8 @@ def cmd_synth(args) -> None:
                                       pauses_s=pauses_s(result.audio, result.sample_rate_hz)))
                 print(f"{voice_name} {tag}: {len(items)} items in {time.perf_counter() - t0:.0f} s", flush=True)
                 manifest_path.write_text(json.dumps(dict(
-                    synth=dict(command=" ".join([sys.executable, *sys.argv]), device=f"cpu ({args.threads} threads)",
+                    synth=dict(command=" ".join([sys.executable, *sys.argv]), device=f"cpu ({args.threads} threads, "
+                               f"vocoder {engine.memory()['placement']['cpu_vocoder_dtype']})",
                                torch=torch.__version__), clips=clips), ensure_ascii=False, indent=1))
             manifest.segmentation = declared
     finally:
@@ -300,6 +302,8 @@ def main() -> None:
     sp.add_argument("--phrase-pause-s", type=float, default=None, help="override the voice's phrase_pause_s")
     sp.add_argument("--groups", default=",".join(GROUPS))
     sp.add_argument("--threads", type=int, default=2)
+    sp.add_argument("--cpu-vocoder-dtype", choices=["float32", "bfloat16"], default="float32",
+                    help="the server setting of that name (bfloat16: the vocoder under autocast where native)")
     sp.set_defaults(func=cmd_synth)
     ap_all = sub.add_parser("all", help="project venv: synth, then transcribe with --asr-python")
     for a in sp._actions[1:]:  # the synth options
