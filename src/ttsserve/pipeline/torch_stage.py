@@ -4,6 +4,7 @@ loading, and finding KAN-TTS checkpoints and configs in a voice folder."""
 from __future__ import annotations
 
 import abc
+import contextlib
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -160,8 +161,11 @@ class BatchedWindows(abc.ABC):
     cpu_autocast: "torch.dtype | None" = None
 
     def _autocast(self):
-        on = self.cpu_autocast is not None and self.device.type == "cpu"
-        return torch.autocast("cpu", dtype=self.cpu_autocast or torch.bfloat16, enabled=on)
+        """bfloat16 autocast while on the CPU with `cpu_autocast` set; otherwise nothing at all (the GPU worker's
+        vocoder passes leave torch's autocast state untouched)."""
+        if self.cpu_autocast is None or self.device.type != "cpu":
+            return contextlib.nullcontext()
+        return torch.autocast("cpu", dtype=self.cpu_autocast)
 
     def plan_windows(self, mel: torch.Tensor, *, chunk_frames: int | None = None, equal_length: bool = False,
                      start: int = 0, final: bool = True, end: int | None = None) -> list[VocoderWindow]:
