@@ -21,11 +21,12 @@ log = logging.getLogger(__name__)
 KEY: list = []  # API keys are checked before routing, by api.auth.AuthMiddleware
 
 
-def get_engine(request: Request) -> Engine:
+# `async def`: FastAPI runs a plain `def` dependency in its thread pool, a thread hop per request for a lookup
+async def get_engine(request: Request) -> Engine:
     return request.app.state.engine
 
 
-def get_telemetry(request: Request) -> Telemetry:
+async def get_telemetry(request: Request) -> Telemetry:
     return request.app.state.telemetry
 
 

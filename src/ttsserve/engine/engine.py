@@ -9,6 +9,7 @@ between sentences.
 from __future__ import annotations
 
 import asyncio
+import collections
 import logging
 import math
 import queue
@@ -110,6 +111,41 @@ class SynthesisResult:
         return len(self.audio) / self.sample_rate_hz
 
 
+class Handover:
+    """The worker thread's hand-overs to one event loop, coalesced: the first action queued while none is waiting
+    wakes the loop (`call_soon_threadsafe`: a write to its self-pipe, the GIL released and taken again); the
+    actions the worker queues before the loop has run them ride along, and the loop runs them all, in the order
+    they were queued, in one callback. Under load the worker hands 32 jobs their chunks in one iteration: one wake
+    instead of 32 (bench/http_host_cost.py). A lone action is not delayed: it wakes the loop at once."""
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        self.loop = loop
+        self._pending: collections.deque = collections.deque()
+        self._lock = threading.Lock()
+        self._scheduled = False
+
+    def put(self, action: Callable[[], Any]) -> None:
+        with self._lock:
+            self._pending.append(action)
+            if self._scheduled:
+                return
+            self._scheduled = True
+        try:
+            self.loop.call_soon_threadsafe(self._run)
+        except RuntimeError:  # the loop is closed: nobody is waiting any more
+            pass
+
+    def _run(self) -> None:
+        with self._lock:
+            actions, self._pending = self._pending, collections.deque()
+            self._scheduled = False
+        for action in actions:
+            try:
+                action()
+            except Exception:  # noqa: BLE001 - one job's hand-over must not lose the others'
+                log.exception("handing a job its result failed")
+
+
 @dataclass(eq=False)
 class Job:
     request_id: str
@@ -133,6 +169,7 @@ class Job:
     feeder: Any = None  # the asyncio task that feeds `more_fronts`
     audio_made: float = 0.0  # seconds of audio the worker has made for it (admission control's backlog)
     timeout_s: float = 0.0  # request_timeout_s it was given (0: none named; the stop message says "cancelled")
+    handover: Handover | None = None  # the engine's coalesced hand-over to `loop` (None: one wake per action)
 
     @property
     def streaming(self) -> bool:
@@ -170,6 +207,9 @@ class Job:
             if not self.future.done():
                 action()
 
+        if self.handover is not None:
+            self.handover.put(run)
+            return
         try:
             self.loop.call_soon_threadsafe(run)
         except RuntimeError:  # the loop is closed: nobody is waiting any more
@@ -214,6 +254,7 @@ class Engine:
         self.service_rate = ServiceRate()
         self.cost = CostModel()
         self.backlog = Backlog()
+        self._handover: Handover | None = None  # the worker's coalesced hand-overs to the event loop
 
     # ------------------------------------------------------------------ lifecycle
     def start(self) -> None:
@@ -442,6 +483,7 @@ class Engine:
             deadline=now + self.settings.request_timeout_s,
             chunks=asyncio.Queue() if stream else None,
             timeout_s=self.settings.request_timeout_s,
+            handover=self._handover_for(loop),
         )
         rest: list[str] = []
         if front is not None:
@@ -462,6 +504,13 @@ class Engine:
         if rest:
             job.feeder = asyncio.ensure_future(self._feed_pieces(job, rest))  # kept: the loop holds tasks weakly
         return job
+
+    def _handover_for(self, loop: asyncio.AbstractEventLoop) -> Handover:
+        """The hand-over to `loop` (one at a time: a server has one loop; a new loop, as `asyncio.run` makes per
+        call in scripts, replaces the old one, whose jobs keep theirs)."""
+        if self._handover is None or self._handover.loop is not loop:
+            self._handover = Handover(loop)
+        return self._handover
 
     async def synthesize(
         self,
@@ -546,18 +595,21 @@ class Engine:
         get: asyncio.Future | None = None
         try:
             while True:
-                remaining = job.deadline - time.monotonic()
-                get = asyncio.ensure_future(job.chunks.get())
-                done, _ = await asyncio.wait({get, watcher} if watcher is not None else {get},
-                                             timeout=max(remaining, 0.001), return_when=asyncio.FIRST_COMPLETED)
-                if get not in done:
-                    get.cancel()
-                    if watcher is not None and watcher in done:
-                        self.telemetry.jobs.labels("client_disconnected").inc()
-                        raise asyncio.CancelledError("client disconnected")
-                    raise RequestTimeoutError(
-                        f"synthesis did not finish within {self.settings.request_timeout_s:g} s")
-                item = get.result()
+                if not job.chunks.empty():  # already here (a busy loop finds several): no task, no timer
+                    item = job.chunks.get_nowait()
+                else:
+                    remaining = job.deadline - time.monotonic()
+                    get = asyncio.ensure_future(job.chunks.get())
+                    done, _ = await asyncio.wait({get, watcher} if watcher is not None else {get},
+                                                 timeout=max(remaining, 0.001), return_when=asyncio.FIRST_COMPLETED)
+                    if get not in done:
+                        get.cancel()
+                        if watcher is not None and watcher in done:
+                            self.telemetry.jobs.labels("client_disconnected").inc()
+                            raise asyncio.CancelledError("client disconnected")
+                        raise RequestTimeoutError(
+                            f"synthesis did not finish within {self.settings.request_timeout_s:g} s")
+                    item = get.result()
                 if watcher is not None:
                     watcher.cancel()
                     watcher = None
