@@ -78,12 +78,15 @@ async def stream_response(engine: Engine, req: SynthesisRequest, request_id: str
 
     async def body() -> AsyncIterator[bytes]:
         try:
-            if fmt == "wav":
-                yield audio.wav_header_streaming(rate)
+            # the header goes out with the first piece (one write; the piece was here before the response began)
+            head = audio.wav_header_streaming(rate) if fmt == "wav" else b""
             item = first
             while not isinstance(item, SynthesisResult):
-                yield audio.to_int16(item).tobytes()
+                yield head + audio.to_int16(item).tobytes()
+                head = b""
                 item = await anext(pieces)
+            if head:  # (a stream without audio is still a WAV)
+                yield head
         except TTSError as exc:
             # Headers are gone: the only honest signal left is to abort the connection, so that the client
             # sees an incomplete chunked body instead of a short stream that looks complete.

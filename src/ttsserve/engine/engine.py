@@ -594,8 +594,11 @@ class Engine:
         watcher = asyncio.ensure_future(disconnected()) if disconnected is not None else None
         get: asyncio.Future | None = None
         try:
+            held = None  # an item taken while gathering audio pieces, yielded next
             while True:
-                if not job.chunks.empty():  # already here (a busy loop finds several): no task, no timer
+                if held is not None:
+                    item, held = held, None
+                elif not job.chunks.empty():  # already here (a busy loop finds several): no task, no timer
                     item = job.chunks.get_nowait()
                 else:
                     remaining = job.deadline - time.monotonic()
@@ -615,6 +618,16 @@ class Engine:
                     watcher = None
                 if isinstance(item, BaseException):
                     raise item
+                if isinstance(item, np.ndarray):  # the audio queued right behind it goes with it: one write
+                    more = []
+                    while not job.chunks.empty():
+                        nxt = job.chunks.get_nowait()
+                        if not isinstance(nxt, np.ndarray):
+                            held = nxt
+                            break
+                        more.append(nxt)
+                    if more:
+                        item = np.concatenate([item, *more])
                 yield item
                 if isinstance(item, SynthesisResult):
                     return
