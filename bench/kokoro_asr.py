@@ -41,7 +41,8 @@ def main() -> None:
     ap.add_argument("--voice", default=str(ROOT / "weights" / "kokoro"))
     ap.add_argument("--out", required=True)
     ap.add_argument("--texts", default=str(TEXTS), help="test sentences, one a line ('#' lines are comments)")
-    ap.add_argument("--sentences", type=int, default=10, help="the first N of --texts")
+    ap.add_argument("--sentences", type=int, default=10, help="the first N of --texts (after --skip)")
+    ap.add_argument("--skip", type=int, default=0, help="leave out the first N of --texts")
     ap.add_argument("--speakers", default="all")
     ap.add_argument("--systems", default="kokoro,onnx-int8,misaki-g2p")
     ap.add_argument("--threads", type=int, default=2)
@@ -61,7 +62,7 @@ def main() -> None:
     from ttsserve.voices import load_manifest
 
     texts = [t.strip() for t in Path(args.texts).read_text(encoding="utf-8").splitlines()
-             if t.strip() and not t.startswith("#")][: args.sentences]
+             if t.strip() and not t.startswith("#")][args.skip : args.skip + args.sentences]
     manifest = load_manifest(Path(args.voice))
     autocast = None if args.cpu_vocoder_dtype == "float32" else args.cpu_vocoder_dtype
     voice = LoadedVoice.load(manifest, Placement("cpu", "cpu", "float32", cpu_vocoder_autocast=autocast))
