@@ -150,7 +150,7 @@ class Handover:
 class Job:
     request_id: str
     request: SynthesisRequest
-    loop: asyncio.AbstractEventLoop
+    handover: Handover  # to the event loop that owns `future` (and `chunks`)
     future: asyncio.Future
     enqueued_at: float  # time.monotonic()
     deadline: float  # time.monotonic() after which the worker drops it
@@ -169,7 +169,6 @@ class Job:
     feeder: Any = None  # the asyncio task that feeds `more_fronts`
     audio_made: float = 0.0  # seconds of audio the worker has made for it (admission control's backlog)
     timeout_s: float = 0.0  # request_timeout_s it was given (0: none named; the stop message says "cancelled")
-    handover: Handover | None = None  # the engine's coalesced hand-over to `loop` (None: one wake per action)
 
     @property
     def streaming(self) -> bool:
@@ -207,13 +206,7 @@ class Job:
             if not self.future.done():
                 action()
 
-        if self.handover is not None:
-            self.handover.put(run)
-            return
-        try:
-            self.loop.call_soon_threadsafe(run)
-        except RuntimeError:  # the loop is closed: nobody is waiting any more
-            pass
+        self.handover.put(run)
 
 
 _STOP = object()  # queue sentinel
@@ -477,13 +470,12 @@ class Engine:
         job = Job(
             request_id=request_id or uuid.uuid4().hex,
             request=request,
-            loop=loop,
+            handover=self._handover_for(loop),
             future=loop.create_future(),
             enqueued_at=now,
             deadline=now + self.settings.request_timeout_s,
             chunks=asyncio.Queue() if stream else None,
             timeout_s=self.settings.request_timeout_s,
-            handover=self._handover_for(loop),
         )
         rest: list[str] = []
         if front is not None:
