@@ -77,41 +77,43 @@ def main() -> None:
     frontend, g2p = MandarinFrontend(max_sentence_chars=60), ZHG2P()
     vocab = voice.symbols.vocab
 
-    def edges(ids: list[int], sid: int):
-        out = voice.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=sid)])[0]
-        return out, out.edges
+    made: dict[tuple, object] = {}  # per sentence: the port's acoustic output and each graph's run, made once
+
+    def acoustic(ids: list[int], sid: int):
+        key = ("acoustic", tuple(ids), sid)
+        if key not in made:
+            made[key] = voice.acoustic.infer([AcousticInput(symbol_ids=tuple(ids), speaker_id=sid)])[0]
+        return made[key]
 
     def cut(wav: np.ndarray, edge: tuple[int, int]) -> np.ndarray:
         lead, tail = edge  # as served: the silence the stage marks is left out (`edge_silence_s`)
         return wav[lead * voice.vocoder.hop_length : len(wav) - tail * voice.vocoder.hop_length]
 
     def ours(ids: list[int], sid: int) -> np.ndarray:
-        out, edge = edges(ids, sid)
-        return cut(voice.vocoder.infer_batch([out.mel])[0].numpy(), edge)  # the serving path (one call: as `infer`)
-
-    onnx_made: dict[tuple, np.ndarray] = {}  # onnx-int8 and onnx-int8-cut share one run of the graph (per sentence)
+        out = acoustic(ids, sid)
+        return cut(voice.vocoder.infer_batch([out.mel])[0].numpy(), out.edges)  # the serving path (as `infer`)
 
     def onnx(ids: list[int], sid: int, graph=None) -> np.ndarray:
         graph = graph or sess
         key = (tuple(ids), sid, id(graph))
-        if key not in onnx_made:
+        if key not in made:
             style = voice.acoustic.style(sid, len(ids) - 2).numpy()
             wav = graph.run(None, {"tokens": np.array([ids], np.int64), "style": style,
                                    "speed": np.array([1.0], np.float32)})[0].ravel()
-            onnx_made[key] = wav / EXPORT_GAIN  # the export's constant 1.5x gain (docs/parity.md): both at the model's level
-        return onnx_made[key]
+            made[key] = wav / EXPORT_GAIN  # the export's constant 1.5x gain (docs/parity.md): both at the model's level
+        return made[key]
 
     def onnx_cut(ids: list[int], sid: int) -> np.ndarray:
-        return cut(onnx(ids, sid), edges(ids, sid)[1])
+        return cut(onnx(ids, sid), acoustic(ids, sid).edges)
 
     def onnx_float_cut(ids: list[int], sid: int) -> np.ndarray:
-        return cut(onnx(ids, sid, sess_float), edges(ids, sid)[1])
+        return cut(onnx(ids, sid, sess_float), acoustic(ids, sid).edges)
 
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     clips, t0 = [], time.perf_counter()
     for i, text in enumerate(texts):
-        onnx_made.clear()
+        made.clear()
         ours_ids = [voice.symbols.encode(s) for s in frontend.process(text).sentences]
         misaki_ids = [[0, *[vocab[c] for c in g2p(text)[0] if c in vocab], 0]]
         for system in systems:
