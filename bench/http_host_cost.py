@@ -9,7 +9,7 @@ stages run there with `TTSSERVE_TORCH_THREADS=1`). `--voice tone` serves the tes
 are a few tensor ops: what remains is the host's own cost); a shipped voice measures the real chunking.
 
 usage: python bench/http_host_cost.py [--voice tone|baker|...] [--clients 32] [--requests 8] [--procs 2]
-           [--loop auto|asyncio|uvloop] [--json FILE]
+           [--equal] [--profile] [--json FILE]
 """
 
 from __future__ import annotations
@@ -85,14 +85,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--procs", type=int, default=2, help="client processes")
     ap.add_argument("--equal", action="store_true", help="the 42-character sentence, not the mixed texts")
     ap.add_argument("--port", type=int, default=8797)
-    ap.add_argument("--loop", default=None, help="TTSSERVE_EVENT_LOOP for the server (auto, asyncio, uvloop)")
     ap.add_argument("--profile", action="store_true", help="the event-loop thread under cProfile: top functions")
     ap.add_argument("--json")
     args = ap.parse_args(argv)
     url = f"http://127.0.0.1:{args.port}"
     env = dict(os.environ, TTSSERVE_TORCH_THREADS="1", TTSSERVE_LOG_LEVEL="warning")
-    if args.loop:
-        env["TTSSERVE_EVENT_LOOP"] = args.loop
     serve = ["serve", "--device", "cpu", "--port", str(args.port)]
     tmp = None
     prof_file = str(Path(tempfile.mkdtemp(prefix="http_host_cost_prof_")) / "main.prof") if args.profile else ""
@@ -139,7 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         "command": "python " + " ".join([sys.argv[0], *(argv if argv is not None else sys.argv[1:])]),
         "device": f"cpu ({platform.processor() or platform.machine()}, {os.cpu_count()} cores), server on the CPU",
         "voice": args.voice, "texts": "equal (42 characters)" if args.equal else "mixed (bench/latency.py MIXED)",
-        "event_loop": args.loop or "(default)", "clients": args.clients, "requests": n, "failed": row["failed"],
+        "clients": args.clients, "requests": n, "failed": row["failed"],
         "wall_s": round(wall, 2), "audio_s": round(audio_s, 1),
         "event_loop_thread_cpu_s": round(main_s, 2),
         "event_loop_ms_per_request": round(main_s / n * 1e3, 2),
