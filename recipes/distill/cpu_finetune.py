@@ -8,11 +8,14 @@ minutes of this fine-tune mend it (0.573 -> 0.24 on the fixed set, both text sou
 
 RUN holds am.pth; DIR holds kokoro_stats.json (the run's pitch/energy scale) and gets val_fixed.pt and the items
 (ft_<source>_seed<seed>.pt, labelled once). DISTILL_AM_LR, DISTILL_PRENET_DROPOUT and DISTILL_BF16 apply as in
-`train` (session 19: DISTILL_BF16=1, the CPU's bfloat16 autocast, trains as float32 does here).
+`train` (session 19: DISTILL_BF16=1, the CPU's bfloat16 autocast, trains as float32 does here); so does
+DISTILL_TOKEN_F0=1 (session 25: the Kokoro teachers speak from their token f0 curve, `kokoro_teacher.token_curve`;
+its items are cached under their own name).
 """
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import sys
 from pathlib import Path
@@ -27,8 +30,12 @@ def label(args, folder: Path) -> list:
     import kokoro_teacher
     import textgen
 
-    path = folder / (f"ft_{args.source}_seed{args.seed}.pt" if not args.baker_from
-                     else f"ft_{args.source}_seed{args.seed}_baker{args.baker_from}.pt")
+    name = f"ft_{args.source}_seed{args.seed}" + (f"_baker{args.baker_from}" if args.baker_from else "")
+    if args.speakers:
+        name += "_" + "-".join(args.speakers.split(","))
+    if os.environ.get("DISTILL_TOKEN_F0", "0") == "1":  # the teacher's waveforms from its token f0 curve
+        name += "_tokenf0"
+    path = folder / f"{name}.pt"
     if path.exists():
         return [d.Item(**x) for x in torch.load(path, map_location="cpu", weights_only=False)]
     stats = d.cache_stats(folder)
@@ -44,7 +51,9 @@ def label(args, folder: Path) -> list:
     items = []
     if ksents:
         teacher = kokoro_teacher.KokoroTeacher(Path(args.kokoro), "cpu")
-        items = d.kokoro_items(teacher, ksents, 2, random.Random(args.seed), space, "cpu", stats)
+        only = args.speakers.split(",") if args.speakers else None
+        items = d.kokoro_items(teacher, ksents, 1 if only else 2, random.Random(args.seed), space, "cpu", stats,
+                               only=only)
         del teacher
     baker = train[args.baker_from : args.baker_from + args.baker_sentences]
     items += d.baker_items(d.Teacher("cpu"), d.sentences(baker),
@@ -61,6 +70,7 @@ def main() -> None:
     ap.add_argument("--kokoro", required=True)
     ap.add_argument("--source", choices=("corpus", "composed"), default="corpus")
     ap.add_argument("--kokoro-sentences", type=int, default=100, help="each said by 2 Kokoro speakers")
+    ap.add_argument("--speakers", default=None, help="only these Kokoro speakers, one a sentence in turn")
     ap.add_argument("--baker-sentences", type=int, default=100)
     ap.add_argument("--baker-from", type=int, default=0, help="the Baker sentences start here in the training split")
     ap.add_argument("--seed", type=int, default=2)

@@ -1353,14 +1353,16 @@ def baker_items(baker: "Teacher", sents: list[Sentence], rng: random.Random, spa
 
 
 def kokoro_items(teacher, sents: list[Sentence], per: int, rng: random.Random, space: dict, device: str,
-                 stats: dict[str, list[float]], offset: int = 0) -> list[Item]:
+                 stats: dict[str, list[float]], offset: int = 0, only: list[str] | None = None) -> list[Item]:
     """The Kokoro speakers (student speakers 1..8) say the sentences, `per` of them each in turn (sentence i
-    by speakers (offset + i) * per .. + per - 1, modulo 8), each in one of the four prosody styles at random."""
+    by speakers (offset + i) * per .. + per - 1, modulo 8, or modulo `only`'s speakers when given), each in one
+    of the four prosody styles at random."""
     import kokoro_teacher
 
     names = list(teacher.speakers)
-    per = max(1, min(per, len(names)))
-    assign = {i: [((offset + i) * per + j) % len(names) for j in range(per)] for i in range(len(sents))}
+    pool = [names.index(n) for n in only] if only else list(range(len(names)))
+    per = max(1, min(per, len(pool)))
+    assign = {i: [pool[((offset + i) * per + j) % len(pool)] for j in range(per)] for i in range(len(sents))}
     styles = {i: rng.choice(list(EMOTIONS)) for i in range(len(sents))}
     return kokoro_teacher.to_items(teacher, sents, names, space, speaker_base=1, assign=assign, device=device,
                                    styles=styles, stats=stats)

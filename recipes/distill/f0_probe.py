@@ -28,39 +28,6 @@ import distill  # noqa: E402  (puts ROOT/src on sys.path)
 import kokoro_teacher  # noqa: E402
 
 
-def token_curve(f0: torch.Tensor, lead: int, durations: list[int], smooth: int) -> torch.Tensor:
-    """(frames,) f0 in Hz, one per student frame -> the same voicing, each token's voiced frames at the token's
-    mean log f0, then a `smooth`-frame moving average of log f0 within each voiced run (1: none)."""
-    out = f0.clone()
-    start = lead
-    voiced = f0 > kokoro_teacher.VOICED_HZ
-    logf = torch.zeros_like(f0)
-    for d in durations:
-        seg = slice(start, start + d)
-        v = voiced[seg]
-        if v.any():
-            logf[seg][v] = torch.log(f0[seg][v]).mean()
-        start += d
-    if smooth > 1:
-        h = smooth // 2
-        runs, i, n = [], 0, len(f0)
-        while i < n:  # voiced runs
-            if voiced[i]:
-                j = i
-                while j < n and voiced[j]:
-                    j += 1
-                runs.append((i, j))
-                i = j
-            else:
-                i += 1
-        for i, j in runs:
-            x = logf[i:j]
-            padded = torch.cat([x[:1].expand(h), x, x[-1:].expand(h)])
-            logf[i:j] = padded.unfold(0, smooth, 1).mean(-1)
-    out[voiced] = torch.exp(logf[voiced])
-    return out
-
-
 @torch.inference_mode()
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -80,7 +47,7 @@ def main() -> None:
     out.mkdir(parents=True, exist_ok=True)
     texts = distill.read_texts(args.texts)
     per_text = [distill.sentences([t]) for t in texts]
-    teacher = kokoro_teacher.KokoroTeacher(Path(args.weights) / "kokoro")
+    teacher = kokoro_teacher.KokoroTeacher(Path(args.weights) / "kokoro", f0_curve="served")
     c = teacher.acoustic.cfg.hidden_dim
     hop = teacher.vocoder.hop_length
     rows, t0 = [], time.perf_counter()
@@ -99,7 +66,7 @@ def main() -> None:
                                                          teacher.kantts.symbol_syllables(sentence))
             end = res.mel.shape[0] - b
             f0 = res.mel[a:end, c : c + 2].reshape(-1).float().cpu()
-            flat = token_curve(f0, lead, durs, args.smooth)
+            flat = kokoro_teacher.token_curve(f0, lead, durs, args.smooth)
             changed = res.mel.clone()
             changed[a:end, c : c + 2] = flat.view(-1, 2).to(changed.dtype)
             # as `label_many` makes a label: the whole call vocoded, its silent edges cut from the waveform

@@ -136,6 +136,32 @@ def per_token(values: torch.Tensor, lead: int, durations: list[int], *, log_voic
     return out
 
 
+def token_curve(f0: torch.Tensor, lead: int, durations: list[int], smooth: int = 5) -> torch.Tensor:
+    """(frames,) f0 in Hz, one per student frame -> the same voicing, each token's voiced frames at the token's
+    mean log f0 (what the student is given of it), then a `smooth`-frame moving average of log f0 within each
+    voiced run (1: none). Session 25: the teacher re-vocoded from this curve reads as well as from its own
+    (`f0_probe.py`), and its harmonics are then a function of what the student sees."""
+    voiced = f0 > VOICED_HZ
+    logf = torch.zeros_like(f0)
+    start = lead
+    for d in durations:
+        seg = slice(start, start + d)
+        v = voiced[seg]
+        if v.any():
+            logf[seg][v] = torch.log(f0[seg][v]).mean()
+        start += d
+    if smooth > 1:
+        h = smooth // 2
+        edges = torch.diff(voiced.to(torch.int8), prepend=torch.zeros(1, dtype=torch.int8),
+                           append=torch.zeros(1, dtype=torch.int8))
+        for i, j in zip((edges == 1).nonzero().flatten().tolist(), (edges == -1).nonzero().flatten().tolist()):
+            x = logf[i:j]  # one voiced run, edges replicated
+            logf[i:j] = torch.cat([x[:1].expand(h), x, x[-1:].expand(h)]).unfold(0, smooth, 1).mean(-1)
+    out = f0.clone()
+    out[voiced] = torch.exp(logf[voiced])
+    return out
+
+
 @dataclass
 class Label:
     tokens: list[tuple[int, int, int, int]]  # KAN-TTS ids per token
@@ -150,7 +176,11 @@ class Label:
 class KokoroTeacher:
     """A Kokoro voice folder as a labeller (CPU or GPU): `label(sentence, speaker)`."""
 
-    def __init__(self, voice_dir: Path, device: str = "cpu") -> None:
+    def __init__(self, voice_dir: Path, device: str = "cpu", f0_curve: str | None = None) -> None:
+        """`f0_curve`: "served" (Kokoro's own f0 curve) or "token" (`token_curve`: the waveform re-made from each
+        token's mean f0, smoothed); None: DISTILL_TOKEN_F0=1 in the environment picks "token"."""
+        import os
+
         from ttsserve.frontend.kantts import KanttsSymbols
         from ttsserve.pipeline import kokoro
         from ttsserve.pipeline.base import StageSpec
@@ -163,6 +193,11 @@ class KokoroTeacher:
         self.acoustic = kokoro.load_acoustic(StageSpec("kokoro", m.dir, m.acoustic.options()), device=device)
         self.vocoder = kokoro.load_vocoder(StageSpec("kokoro", m.dir, m.vocoder.options()), device=device)
         self.speakers = dict(m.speakers)
+        if f0_curve is None:
+            f0_curve = "token" if os.environ.get("DISTILL_TOKEN_F0", "0") == "1" else "served"
+        if f0_curve not in ("served", "token"):
+            raise ValueError(f"f0_curve {f0_curve!r}: served or token")
+        self.f0_curve = f0_curve
 
     def label(self, sentence, speaker: str | int, emotion: str | None = None) -> Label:
         """`emotion`: one of the Kokoro voice's styles (its voice.yaml presets: tempo, register, f0 range and
@@ -185,21 +220,31 @@ class KokoroTeacher:
                                         prosody=prosody))
         labels = []
         outs = self.acoustic.infer(inputs)
-        # the waveforms in padded passes too (the serving path, `infer_batch`; each as alone up to float rounding):
-        # one vocoder call per item left a GPU mostly idle while the labeller fed the trainers (session 17:
-        # ~18 items a second beside them)
-        wavs = self.vocoder.infer_batch([out.mel.to(self.acoustic.device) for out in outs])
-        hop = self.vocoder.hop_length
-        for (sentence, _, _), inp, out, wav in zip(requests, inputs, outs, wavs):
+        c = self.acoustic.cfg.hidden_dim
+        aligned, mels = [], []
+        for (sentence, _, _), out in zip(requests, outs):
             # the call as the voice serves it: its silent edges left out (pipeline/kokoro.py; from session 21 on,
             # the closing #4 holds ~0.15 s of silence where it held ~0.9 s), the durations already without them
             a, b = out.edges
-            feats = out.mel[a : out.mel.shape[0] - b]
-            wav = wav.float().flatten().cpu()[a * hop : (out.mel.shape[0] - b) * hop]
+            end = out.mel.shape[0] - b
             inits = [initial_ipa_chars(s.pinyin) for s in sentence.syllables]
             lead, durs = kokoro_to_kantts(self.symbols.symbol_syllables(sentence), out.durations.tolist(), inits,
                                           self.kantts.symbol_syllables(sentence))
-            c = self.acoustic.cfg.hidden_dim
+            mel = out.mel
+            if self.f0_curve == "token":  # the decoder draws its harmonics from the token curve instead
+                f0 = mel[a:end, c : c + 2].reshape(-1).float().cpu()
+                mel = mel.clone()
+                mel[a:end, c : c + 2] = token_curve(f0, lead, durs).view(-1, 2).to(mel.device, mel.dtype)
+            aligned.append((a, end, lead, durs))
+            mels.append(mel.to(self.acoustic.device))
+        # the waveforms in padded passes too (the serving path, `infer_batch`; each as alone up to float rounding):
+        # one vocoder call per item left a GPU mostly idle while the labeller fed the trainers (session 17:
+        # ~18 items a second beside them)
+        wavs = self.vocoder.infer_batch(mels)
+        hop = self.vocoder.hop_length
+        for (sentence, _, _), inp, mel, wav, (a, end, lead, durs) in zip(requests, inputs, mels, wavs, aligned):
+            feats = mel[a:end]
+            wav = wav.float().flatten().cpu()[a * hop : end * hop]
             f0 = feats[:, c : c + 2].reshape(-1).cpu()  # one value per student frame
             n = feats[:, c + 2 : c + 4].reshape(-1).cpu()
             labels.append(Label(tokens=self.kantts.encode(sentence), durations=durs, lead=lead,

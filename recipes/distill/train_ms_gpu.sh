@@ -61,19 +61,26 @@ extra=(); [ "${ANNEAL:-0}" = 1 ] && extra+=(--anneal)
 # under bfloat16 the served decoder's validation error went 0.238 -> 0.60-0.70 within 200-400 steps at either batch
 # and rate, teacher-forced too (0.135 -> 0.39-0.56); in float32 it fell (0.218 at 3,000 frames and 3e-4, 0.225 at
 # 12,000 and 1e-3): bfloat16 was what spoiled sessions 14-18's calls. So float32, 3,000-frame batches, 3e-4.
+# TOKEN_F0=1 (session 25): the Kokoro teachers speak from their token f0 curve (kokoro_teacher.token_curve), so
+# their harmonics follow what the student is given; labelled into a data cache of its own, on the same pitch scale
+DATA=.ckpt/data
+if [ "${TOKEN_F0:-0}" = 1 ]; then
+  export DISTILL_TOKEN_F0=1 DATA=.ckpt/data_tokenf0
+  mkdir -p "$DATA" && { [ -f "$DATA/kokoro_stats.json" ] || cp .ckpt/data/kokoro_stats.json "$DATA/" 2>/dev/null || true; }
+fi
 export DISTILL_BF16=${BF16:-0} DISTILL_PRENET_DROPOUT=${PRENET_DROPOUT:-0.5}
 export DISTILL_AM_FRAMES=${AM_FRAMES:-3000} DISTILL_VOC_BATCH=${VOC_BATCH:-48} DISTILL_AM_LR=${AM_LR:-0.0003}
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
-  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache .ckpt/data --seed "${SEED:-1}" "${voc[@]}" "${resume[@]}" "${grow[@]}" "${gta[@]}" "${extra[@]}" > "$OUT/train.log" 2>&1
+  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache "$DATA" --seed "${SEED:-1}" "${voc[@]}" "${resume[@]}" "${grow[@]}" "${gta[@]}" "${extra[@]}" > "$OUT/train.log" 2>&1
 tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything
 mkdir -p .ckpt && for f in am.pth voc.pth mpd.pth; do [ -f "$OUT/run/$f" ] && cp "$OUT/run/$f" .ckpt/; done
 [ -f "$OUT/run/am_opt.pth" ] && mv "$OUT/run/am_opt.pth" .ckpt/  # the moments of .ckpt/am.pth (not brought back)
 # the scale the targets were made on: bring it back with the checkpoints (`ckpt_git.sh save` keeps it beside the export)
-[ -f .ckpt/data/kokoro_stats.json ] && cp .ckpt/data/kokoro_stats.json "$OUT/run/"
+[ -f "$DATA/kokoro_stats.json" ] && cp "$DATA/kokoro_stats.json" "$OUT/run/"
 # at most 8 files come back: what stays on the machine (mpd.pth) and the per-process logs (train.log holds their
 # lines) go, so that am.pth, am_last.pth, voc.pth and kokoro_stats.json do (session 18's first call lost voc.pth)
 rm -f "$OUT/run/mpd.pth" "$OUT"/run/train_*.log

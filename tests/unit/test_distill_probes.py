@@ -1,4 +1,5 @@
-"""Session 25's two CPU probes of the multi-speaker student (recipes/distill/gv_probe.py, f0_probe.py): the mel
+"""Session 25's two CPU probes of the multi-speaker student (recipes/distill/gv_probe.py; the token f0 curve of
+kokoro_teacher.py that f0_probe.py and DISTILL_TOKEN_F0 use): the mel
 detail post-filter scales exactly the detail it names and leaves a mel alone at gain 1; the token f0 curve keeps
 the voicing, is one value per token before smoothing, and keeps a constant curve constant."""
 
@@ -32,7 +33,7 @@ def gv():
 @pytest.fixture(scope="module")
 def f0p():
     pytest.importorskip("misaki")  # kokoro_teacher's frontend
-    return _load("f0_probe")
+    return _load("kokoro_teacher")
 
 
 def test_postfilter_gain_one_is_identity(gv):
