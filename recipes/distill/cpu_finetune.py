@@ -9,8 +9,8 @@ minutes of this fine-tune mend it (0.573 -> 0.24 on the fixed set, both text sou
 RUN holds am.pth; DIR holds kokoro_stats.json (the run's pitch/energy scale) and gets val_fixed.pt and the items
 (ft_<source>_seed<seed>.pt, labelled once). DISTILL_AM_LR, DISTILL_PRENET_DROPOUT and DISTILL_BF16 apply as in
 `train` (session 19: DISTILL_BF16=1, the CPU's bfloat16 autocast, trains as float32 does here); so does
-DISTILL_TOKEN_F0=1 (session 25: the Kokoro teachers speak from their token f0 curve, `kokoro_teacher.token_curve`;
-its items are cached under their own name).
+DISTILL_TOKEN_F0=1 or tone (session 25: the Kokoro teachers speak from their token f0 curve,
+`kokoro_teacher.token_curve`, with the tones' templates for `tone`; the items are cached under their own name).
 """
 from __future__ import annotations
 
@@ -33,8 +33,9 @@ def label(args, folder: Path) -> list:
     name = f"ft_{args.source}_seed{args.seed}" + (f"_baker{args.baker_from}" if args.baker_from else "")
     if args.speakers:
         name += "_" + "-".join(args.speakers.split(","))
-    if os.environ.get("DISTILL_TOKEN_F0", "0") == "1":  # the teacher's waveforms from its token f0 curve
-        name += "_tokenf0"
+    curve = {"1": "token", "token": "token", "tone": "tone"}.get(os.environ.get("DISTILL_TOKEN_F0", ""))
+    if curve:  # the teacher's waveforms from its token f0 curve (kokoro_teacher.KokoroTeacher's f0_curve)
+        name += f"_{curve}f0"
     path = folder / f"{name}.pt"
     if path.exists():
         return [d.Item(**x) for x in torch.load(path, map_location="cpu", weights_only=False)]

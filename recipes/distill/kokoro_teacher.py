@@ -136,19 +136,71 @@ def per_token(values: torch.Tensor, lead: int, durations: list[int], *, log_voic
     return out
 
 
-def token_curve(f0: torch.Tensor, lead: int, durations: list[int], smooth: int = 5) -> torch.Tensor:
+TEMPLATE_POINTS = 10  # a tone's contour template: semitones about the token's mean at this many positions
+TEMPLATE_MIN_FRAMES = 4  # voiced frames a token needs to add its contour to a template
+TEMPLATE_SENTENCES = 60  # training sentences a speaker's templates are fitted on (the same every time)
+
+
+def _positions(n: int) -> torch.Tensor:
+    return (torch.arange(n, dtype=torch.float32) + 0.5) / n  # relative position of each frame in its token
+
+
+def _template_at(template: torch.Tensor, where: torch.Tensor) -> torch.Tensor:
+    """Linear interpolation of a (TEMPLATE_POINTS,) template at relative positions in (0, 1)."""
+    x = (where * TEMPLATE_POINTS - 0.5).clamp(0, TEMPLATE_POINTS - 1)
+    lo = x.floor().long().clamp(max=TEMPLATE_POINTS - 2)
+    w = x - lo
+    return template[lo] * (1 - w) + template[lo + 1] * w
+
+
+def token_contours(f0: torch.Tensor, lead: int, durations: list[int], tones: list[str]) -> dict[str, list]:
+    """Tone -> the contours of the tokens with that tone: log f0 in semitones about the token's mean, resampled to
+    TEMPLATE_POINTS positions (tokens with at least TEMPLATE_MIN_FRAMES voiced frames)."""
+    out: dict[str, list] = {}
+    start = lead
+    for d, tone in zip(durations, tones):
+        seg = f0[start : start + d]
+        pos = _positions(d)
+        start += d
+        v = seg > VOICED_HZ
+        if int(v.sum()) < TEMPLATE_MIN_FRAMES:
+            continue
+        st = 12 * torch.log2(seg[v])
+        st = st - st.mean()
+        grid = _positions(TEMPLATE_POINTS)
+        out.setdefault(tone, []).append(torch.stack([st[(pos[v] - g).abs().argmin()] for g in grid]))
+    return out
+
+
+def fit_templates(contours: dict[str, list]) -> dict[str, torch.Tensor]:
+    """Tone -> its median contour (mean removed, so a token keeps its mean)."""
+    out = {}
+    for tone, cs in contours.items():
+        t = torch.stack(cs).mean(dim=0)
+        out[tone] = t - t.mean()
+    return out
+
+
+def token_curve(f0: torch.Tensor, lead: int, durations: list[int], smooth: int = 5, tones: list[str] | None = None,
+                templates: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
     """(frames,) f0 in Hz, one per student frame -> the same voicing, each token's voiced frames at the token's
     mean log f0 (what the student is given of it), then a `smooth`-frame moving average of log f0 within each
     voiced run (1: none). Session 25: the teacher re-vocoded from this curve reads as well as from its own
-    (`f0_probe.py`), and its harmonics are then a function of what the student sees."""
+    (`f0_probe.py`), and its harmonics are then a function of what the student sees. With `tones` (per token)
+    and `templates` (`fit_templates`), each token follows its tone's template about its mean instead of staying
+    level: the tone's typical movement, a function of what the student sees too."""
     voiced = f0 > VOICED_HZ
     logf = torch.zeros_like(f0)
     start = lead
-    for d in durations:
+    for i, d in enumerate(durations):
         seg = slice(start, start + d)
         v = voiced[seg]
         if v.any():
-            logf[seg][v] = torch.log(f0[seg][v]).mean()
+            level = torch.log(f0[seg][v]).mean()
+            shape = templates.get(tones[i]) if templates is not None and tones is not None else None
+            if shape is not None:
+                level = level + _template_at(shape, _positions(d)[v]) * (math.log(2) / 12)
+            logf[seg][v] = level
         start += d
     if smooth > 1:
         h = smooth // 2
@@ -177,8 +229,10 @@ class KokoroTeacher:
     """A Kokoro voice folder as a labeller (CPU or GPU): `label(sentence, speaker)`."""
 
     def __init__(self, voice_dir: Path, device: str = "cpu", f0_curve: str | None = None) -> None:
-        """`f0_curve`: "served" (Kokoro's own f0 curve) or "token" (`token_curve`: the waveform re-made from each
-        token's mean f0, smoothed); None: DISTILL_TOKEN_F0=1 in the environment picks "token"."""
+        """`f0_curve`: "served" (Kokoro's own f0 curve), "token" (`token_curve`: the waveform re-made from each
+        token's mean f0, smoothed) or "tone" (the same, each token following its tone's template, fitted per
+        speaker on TEMPLATE_SENTENCES training sentences at first use); None: DISTILL_TOKEN_F0 in the environment
+        (1 or token: "token"; tone: "tone"; else "served")."""
         import os
 
         from ttsserve.frontend.kantts import KanttsSymbols
@@ -194,10 +248,40 @@ class KokoroTeacher:
         self.vocoder = kokoro.load_vocoder(StageSpec("kokoro", m.dir, m.vocoder.options()), device=device)
         self.speakers = dict(m.speakers)
         if f0_curve is None:
-            f0_curve = "token" if os.environ.get("DISTILL_TOKEN_F0", "0") == "1" else "served"
-        if f0_curve not in ("served", "token"):
-            raise ValueError(f"f0_curve {f0_curve!r}: served or token")
+            f0_curve = {"1": "token", "token": "token", "tone": "tone"}.get(os.environ.get("DISTILL_TOKEN_F0", ""),
+                                                                             "served")
+        if f0_curve not in ("served", "token", "tone"):
+            raise ValueError(f"f0_curve {f0_curve!r}: served, token or tone")
         self.f0_curve = f0_curve
+        self.templates: dict[int, dict[str, torch.Tensor]] = {}  # speaker id -> tone -> template
+
+    def tone_templates(self, speaker_id: int) -> dict[str, torch.Tensor]:
+        """The speaker's tone templates (neutral style), fitted once on the first TEMPLATE_SENTENCES sentences of
+        the recipe's training split."""
+        if speaker_id not in self.templates:
+            import distill
+            from ttsserve.pipeline.base import AcousticInput, Prosody
+
+            sents = distill.sentences(distill.splits()[0][:TEMPLATE_SENTENCES])
+            contours: dict[str, list] = {}
+            c = self.acoustic.cfg.hidden_dim
+            for k in range(0, len(sents), 16):
+                part = sents[k : k + 16]
+                outs = self.acoustic.infer([AcousticInput(symbol_ids=tuple(self.symbols.encode(s)),
+                                                          speaker_id=speaker_id, prosody=Prosody()) for s in part])
+                for s, out in zip(part, outs):
+                    a, b = out.edges
+                    lead, durs = self._aligned(s, out)
+                    f0 = out.mel[a : out.mel.shape[0] - b, c : c + 2].reshape(-1).float().cpu()
+                    for tone, cs in token_contours(f0, lead, durs, [t[1] for t in self.kantts.tokens(s)]).items():
+                        contours.setdefault(tone, []).extend(cs)
+            self.templates[speaker_id] = fit_templates(contours)
+        return self.templates[speaker_id]
+
+    def _aligned(self, sentence, out) -> tuple[int, list[int]]:
+        inits = [initial_ipa_chars(s.pinyin) for s in sentence.syllables]
+        return kokoro_to_kantts(self.symbols.symbol_syllables(sentence), out.durations.tolist(), inits,
+                                self.kantts.symbol_syllables(sentence))
 
     def label(self, sentence, speaker: str | int, emotion: str | None = None) -> Label:
         """`emotion`: one of the Kokoro voice's styles (its voice.yaml presets: tempo, register, f0 range and
@@ -222,19 +306,22 @@ class KokoroTeacher:
         outs = self.acoustic.infer(inputs)
         c = self.acoustic.cfg.hidden_dim
         aligned, mels = [], []
-        for (sentence, _, _), out in zip(requests, outs):
+        for (sentence, _, _), inp, out in zip(requests, inputs, outs):
             # the call as the voice serves it: its silent edges left out (pipeline/kokoro.py; from session 21 on,
             # the closing #4 holds ~0.15 s of silence where it held ~0.9 s), the durations already without them
             a, b = out.edges
             end = out.mel.shape[0] - b
-            inits = [initial_ipa_chars(s.pinyin) for s in sentence.syllables]
-            lead, durs = kokoro_to_kantts(self.symbols.symbol_syllables(sentence), out.durations.tolist(), inits,
-                                          self.kantts.symbol_syllables(sentence))
+            lead, durs = self._aligned(sentence, out)
             mel = out.mel
-            if self.f0_curve == "token":  # the decoder draws its harmonics from the token curve instead
+            if self.f0_curve != "served":  # the decoder draws its harmonics from the token curve instead
                 f0 = mel[a:end, c : c + 2].reshape(-1).float().cpu()
+                tones = templates = None
+                if self.f0_curve == "tone":
+                    tones = [t[1] for t in self.kantts.tokens(sentence)]
+                    templates = self.tone_templates(inp.speaker_id)
+                curve = token_curve(f0, lead, durs, tones=tones, templates=templates)
                 mel = mel.clone()
-                mel[a:end, c : c + 2] = token_curve(f0, lead, durs).view(-1, 2).to(mel.device, mel.dtype)
+                mel[a:end, c : c + 2] = curve.view(-1, 2).to(mel.device, mel.dtype)
             aligned.append((a, end, lead, durs))
             mels.append(mel.to(self.acoustic.device))
         # the waveforms in padded passes too (the serving path, `infer_batch`; each as alone up to float rounding):

@@ -62,10 +62,16 @@ extra=(); [ "${ANNEAL:-0}" = 1 ] && extra+=(--anneal)
 # and rate, teacher-forced too (0.135 -> 0.39-0.56); in float32 it fell (0.218 at 3,000 frames and 3e-4, 0.225 at
 # 12,000 and 1e-3): bfloat16 was what spoiled sessions 14-18's calls. So float32, 3,000-frame batches, 3e-4.
 # TOKEN_F0=1 (session 25): the Kokoro teachers speak from their token f0 curve (kokoro_teacher.token_curve), so
-# their harmonics follow what the student is given; labelled into a data cache of its own, on the same pitch scale
+# their harmonics follow what the student is given; TOKEN_F0=tone: the same, each token following its tone's
+# template (the tone's typical movement); labelled into a data cache of their own, on the same pitch scale
 DATA=.ckpt/data
-if [ "${TOKEN_F0:-0}" = 1 ]; then
-  export DISTILL_TOKEN_F0=1 DATA=.ckpt/data_tokenf0
+case "${TOKEN_F0:-0}" in
+  0) ;;
+  1|token) export DISTILL_TOKEN_F0=token; DATA=.ckpt/data_tokenf0 ;;
+  tone) export DISTILL_TOKEN_F0=tone; DATA=.ckpt/data_tonef0 ;;
+  *) echo "TOKEN_F0=$TOKEN_F0: 0, 1 (token) or tone" >&2; exit 2 ;;
+esac
+if [ "$DATA" != .ckpt/data ]; then
   mkdir -p "$DATA" && { [ -f "$DATA/kokoro_stats.json" ] || cp .ckpt/data/kokoro_stats.json "$DATA/" 2>/dev/null || true; }
 fi
 export DISTILL_BF16=${BF16:-0} DISTILL_PRENET_DROPOUT=${PRENET_DROPOUT:-0.5}

@@ -84,3 +84,26 @@ def test_token_curve_one_value_per_token_and_the_voicing_kept(f0p):
 def test_token_curve_smoothing_keeps_a_constant_curve(f0p):
     f0 = torch.tensor([0.0] + [150.0] * 12 + [0.0])
     assert torch.allclose(f0p.token_curve(f0, 1, [4, 4, 5], smooth=5), f0)
+
+
+def test_tone_templates_keep_a_tones_movement_about_the_token_mean(f0p):
+    # tokens of 10 voiced frames each: "tone4" falls 6 semitones across the token, "tone1" stays level
+    def token(level_hz: float, fall: float) -> torch.Tensor:
+        st = torch.linspace(fall / 2, -fall / 2, 10)
+        return level_hz * torch.pow(2.0, st / 12)
+
+    f0 = torch.cat([torch.zeros(2), token(120, 6.0), token(150, 0.0), token(100, 6.0), torch.zeros(3)])
+    lead, durations, tones = 2, [10, 10, 10, 3], ["tone4", "tone1", "tone4", "tone_none"]
+    templates = f0p.fit_templates(f0p.token_contours(f0, lead, durations, tones))
+    assert set(templates) == {"tone4", "tone1"}
+    assert float(templates["tone4"][0] - templates["tone4"][-1]) > 5.0  # falls
+    assert float(templates["tone1"].abs().max()) < 1e-4  # level
+    curve = f0p.token_curve(f0, lead, durations, smooth=1, tones=tones, templates=templates)
+    assert torch.equal(curve == 0, f0 == 0)
+    third = curve[12:22]  # the level token stays level at its mean
+    assert torch.allclose(third, torch.full((10,), 150.0), rtol=1e-4)
+    last = 12 * torch.log2(curve[22:32])  # the second falling token falls about its own mean
+    assert float(last[0] - last[-1]) > 5.0
+    assert abs(float(last.mean()) - float((12 * torch.log2(f0[22:32])).mean())) < 0.05
+    flat = f0p.token_curve(f0, lead, durations, smooth=1)  # without templates: level
+    assert float((12 * torch.log2(flat[22:32])).std()) < 1e-4
