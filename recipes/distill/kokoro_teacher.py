@@ -173,7 +173,8 @@ def token_contours(f0: torch.Tensor, lead: int, durations: list[int], tones: lis
 
 
 def fit_templates(contours: dict[str, list]) -> dict[str, torch.Tensor]:
-    """Tone -> its median contour (mean removed, so a token keeps its mean)."""
+    """Tone -> its mean contour (the mean over positions removed, so a token keeps its level). Fitted on the
+    neutral style: a style that widens the f0 range (the voice's presets) keeps the neutral shape."""
     out = {}
     for tone, cs in contours.items():
         t = torch.stack(cs).mean(dim=0)
