@@ -15,7 +15,6 @@ DISTILL_TOKEN_F0=1 or tone (session 25: the Kokoro teachers speak from their tok
 from __future__ import annotations
 
 import argparse
-import os
 import random
 import sys
 from pathlib import Path
@@ -33,8 +32,8 @@ def label(args, folder: Path) -> list:
     name = f"ft_{args.source}_seed{args.seed}" + (f"_baker{args.baker_from}" if args.baker_from else "")
     if args.speakers:
         name += "_" + "-".join(args.speakers.split(","))
-    curve = {"1": "token", "token": "token", "tone": "tone"}.get(os.environ.get("DISTILL_TOKEN_F0", ""))
-    if curve:  # the teacher's waveforms from its token f0 curve (kokoro_teacher.KokoroTeacher's f0_curve)
+    curve = kokoro_teacher.f0_curve_from_env()
+    if curve != "served":  # the teacher's waveforms from its token f0 curve: cached apart
         name += f"_{curve}f0"
     path = folder / f"{name}.pt"
     if path.exists():

@@ -64,10 +64,7 @@ def main() -> None:
                                 speaker_id=teacher.speakers[speaker], prosody=Prosody())
             res = teacher.acoustic.infer([inp])[0]
             a, b = res.edges
-            inits = [kokoro_teacher.initial_ipa_chars(s.pinyin) for s in sentence.syllables]
-            lead, durs = kokoro_teacher.kokoro_to_kantts(teacher.symbols.symbol_syllables(sentence),
-                                                         res.durations.tolist(), inits,
-                                                         teacher.kantts.symbol_syllables(sentence))
+            lead, durs = teacher.aligned(sentence, res)
             end = res.mel.shape[0] - b
             f0 = res.mel[a:end, c : c + 2].reshape(-1).float().cpu()
             flat = kokoro_teacher.token_curve(f0, lead, durs, args.smooth)

@@ -215,6 +215,13 @@ def token_curve(f0: torch.Tensor, lead: int, durations: list[int], smooth: int =
     return out
 
 
+def f0_curve_from_env() -> str:
+    """The labeller's f0 curve named by DISTILL_TOKEN_F0: 1 or token -> "token", tone -> "tone", else "served"."""
+    import os
+
+    return {"1": "token", "token": "token", "tone": "tone"}.get(os.environ.get("DISTILL_TOKEN_F0", ""), "served")
+
+
 @dataclass
 class Label:
     tokens: list[tuple[int, int, int, int]]  # KAN-TTS ids per token
@@ -233,9 +240,7 @@ class KokoroTeacher:
         """`f0_curve`: "served" (Kokoro's own f0 curve), "token" (`token_curve`: the waveform re-made from each
         token's mean f0, smoothed) or "tone" (the same, each token following its tone's template, fitted per
         speaker on TEMPLATE_SENTENCES training sentences at first use); None: DISTILL_TOKEN_F0 in the environment
-        (1 or token: "token"; tone: "tone"; else "served")."""
-        import os
-
+        (`f0_curve_from_env`)."""
         from ttsserve.frontend.kantts import KanttsSymbols
         from ttsserve.pipeline import kokoro
         from ttsserve.pipeline.base import StageSpec
@@ -249,8 +254,7 @@ class KokoroTeacher:
         self.vocoder = kokoro.load_vocoder(StageSpec("kokoro", m.dir, m.vocoder.options()), device=device)
         self.speakers = dict(m.speakers)
         if f0_curve is None:
-            f0_curve = {"1": "token", "token": "token", "tone": "tone"}.get(os.environ.get("DISTILL_TOKEN_F0", ""),
-                                                                             "served")
+            f0_curve = f0_curve_from_env()
         if f0_curve not in ("served", "token", "tone"):
             raise ValueError(f"f0_curve {f0_curve!r}: served, token or tone")
         self.f0_curve = f0_curve
@@ -272,14 +276,15 @@ class KokoroTeacher:
                                                           speaker_id=speaker_id, prosody=Prosody()) for s in part])
                 for s, out in zip(part, outs):
                     a, b = out.edges
-                    lead, durs = self._aligned(s, out)
+                    lead, durs = self.aligned(s, out)
                     f0 = out.mel[a : out.mel.shape[0] - b, c : c + 2].reshape(-1).float().cpu()
                     for tone, cs in token_contours(f0, lead, durs, [t[1] for t in self.kantts.tokens(s)]).items():
                         contours.setdefault(tone, []).extend(cs)
             self.templates[speaker_id] = fit_templates(contours)
         return self.templates[speaker_id]
 
-    def _aligned(self, sentence, out) -> tuple[int, list[int]]:
+    def aligned(self, sentence, out) -> tuple[int, list[int]]:
+        """(lead-in frames, student frames per KAN-TTS token) of an acoustic output for `sentence`."""
         inits = [initial_ipa_chars(s.pinyin) for s in sentence.syllables]
         return kokoro_to_kantts(self.symbols.symbol_syllables(sentence), out.durations.tolist(), inits,
                                 self.kantts.symbol_syllables(sentence))
@@ -312,7 +317,7 @@ class KokoroTeacher:
             # the closing #4 holds ~0.15 s of silence where it held ~0.9 s), the durations already without them
             a, b = out.edges
             end = out.mel.shape[0] - b
-            lead, durs = self._aligned(sentence, out)
+            lead, durs = self.aligned(sentence, out)
             mel = out.mel
             if self.f0_curve != "served":  # the decoder draws its harmonics from the token curve instead
                 f0 = mel[a:end, c : c + 2].reshape(-1).float().cpu()

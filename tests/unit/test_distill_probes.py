@@ -107,3 +107,10 @@ def test_tone_templates_keep_a_tones_movement_about_the_token_mean(f0p):
     assert abs(float(last.mean()) - float((12 * torch.log2(f0[22:32])).mean())) < 0.05
     flat = f0p.token_curve(f0, lead, durations, smooth=1)  # without templates: level
     assert float((12 * torch.log2(flat[22:32])).std()) < 1e-4
+
+
+@pytest.mark.parametrize("value,curve", [("1", "token"), ("token", "token"), ("tone", "tone"), ("0", "served"),
+                                         ("", "served")])
+def test_the_labellers_curve_from_the_environment(f0p, monkeypatch, value, curve):
+    monkeypatch.setenv("DISTILL_TOKEN_F0", value)
+    assert f0p.f0_curve_from_env() == curve
