@@ -179,6 +179,7 @@ def copy_shared(weights: Path, folder: str, speaker: str, distill, texts, per_te
     space = json.loads((Path(__file__).with_name("melspace.json")).read_text())["slaney"]
     render = student_vocoder(weights / folder)
     fb = melspace.mel_filters()
+    curve = ""  # DISTILL_TOKEN_F0 (copy synthesis of the token/tone-curve targets) makes other clips: keyed apart
     if speaker == "baker":
         wav_of = lambda emotion, i: by_key[(0, distill.EMOTION_IDS[emotion], i)].wav.float()  # noqa: E731
     else:
@@ -186,11 +187,12 @@ def copy_shared(weights: Path, folder: str, speaker: str, distill, texts, per_te
 
         teacher = kokoro_teacher.KokoroTeacher(weights / "kokoro")
         wav_of = lambda emotion, i: teacher.label(per_text[i][0], speaker, emotion).wav  # noqa: E731
+        curve = "" if teacher.f0_curve == "served" else f"|{teacher.f0_curve}"
     cache = Path.home() / ".cache" / "asr-eval" / "teacher-wavs"  # a teacher's clip is the same for every student
     cache.mkdir(parents=True, exist_ok=True)
     for emotion in emotions:
         for i, text in enumerate(texts):
-            key = hashlib.sha256(f"{speaker}|{emotion}|{text}".encode()).hexdigest()[:20]
+            key = hashlib.sha256(f"{speaker}|{emotion}|{text}{curve}".encode()).hexdigest()[:20]
             if (cache / f"{key}.pt").exists():
                 wav = torch.load(cache / f"{key}.pt")
             else:
