@@ -10,8 +10,8 @@
 # Every arm validates on the same fixed set (the served teacher's targets: what the student is meant to match) and
 # starts from one pitch/energy scale (the student's kokoro_stats.json). The judge is the recognizer on the CPU
 # afterwards (`asr_eval.py`, all nine speakers), not the validation error: the token arms learn other targets.
-# Back in $OUT: each arm's last checkpoint (<arm>_am_last.pth: the same minutes for every arm) and its best by
-# validation (<arm>_am.pth), the logs (logs.tgz), kokoro_stats.json.
+# Back in $OUT: each arm's last checkpoint (<arm>_am_last.pth: the same minutes for every arm), the logs
+# (f0ab.log, logs.tgz), kokoro_stats.json.
 # Carry first as train_ms_gpu.sh's header says (the stack, misaki and the corpus, the Kokoro parts, the student).
 # usage: SEED=11 MINUTES=7 [ARMS="served token tone"] [KSENT=600] [BSENT=600] OUT=/tmp/out bash recipes/distill/f0_ab_gpu.sh
 set -uo pipefail
@@ -49,8 +49,10 @@ done
 wait "${pids[@]}"
 for arm in $ARMS; do
   { echo "--- $arm"; grep -E "validation|done|Error|error" "/tmp/f0ab_$arm.log" | tail -8; } | tee -a "$OUT/f0ab.log"
-  for f in am.pth am_last.pth; do [ -f "/tmp/f0ab/$arm/$f" ] && cp "/tmp/f0ab/$arm/$f" "$OUT/${arm}_$f"; done
+  [ -f "/tmp/f0ab/$arm/am_last.pth" ] && cp "/tmp/f0ab/$arm/am_last.pth" "$OUT/${arm}_am_last.pth"
 done
+# at most 8 files come back: each arm's last checkpoint, the logs, the scale, gpu.txt (the best-by-validation
+# am.pth stays in /tmp/f0ab/<arm>/: session 26's were all the starting point)
 cp .ckpt/data/kokoro_stats.json "$OUT/" 2>/dev/null
 tar czf "$OUT/logs.tgz" -C /tmp $(cd /tmp && ls f0ab_*.log)
 ls -la "$OUT"
