@@ -5,7 +5,8 @@ Each input is `FILE` or `FILE:RENAME=NAME,...` (a system's clips renamed, e.g. a
 cut by the port's edges: `run.json:onnx-int8=onnx-int8-cut`); runs on different sentence sets are pooled by
 (sentence text, speaker). Per speaker and system: syllable error rate over the pooled syllables; per pair (the
 served port against each other system): the difference in points with a paired bootstrap 95% interval over
-sentences (resampling sentences, both systems together), on the sentences both systems have.
+sentences (resampling sentences, both systems together), on the sentences both systems have; and the same over
+every speaker's sentences pooled (`all_speakers_paired`).
 
 usage: python bench/kokoro_asr_compare.py RUN.json [RUN2.json:onnx-int8=onnx-int8-cut ...] [--base kokoro]
            [--json OUT]
@@ -31,6 +32,18 @@ def load(spec: str) -> list[dict]:
         out.append(dict(system=rename.get(system, system), speaker=speaker, text=c["text"],
                         edits=c["syllable_edits"], syllables=c["ref_syllables"], source=path))
     return out
+
+
+def paired_difference(pairs: list[tuple[int, int, int]], boot: int, rng: random.Random) -> tuple[float, float, float]:
+    """(base edits, other edits, syllables) per sentence -> the base's error rate minus the other's, in points, and
+    its paired bootstrap 95% interval (sentences resampled, both systems together)."""
+    diff = 100 * (sum(p[0] for p in pairs) - sum(p[1] for p in pairs)) / sum(p[2] for p in pairs)
+    boots = []
+    for _ in range(boot):
+        sample = [pairs[rng.randrange(len(pairs))] for _ in pairs]
+        boots.append(100 * (sum(p[0] for p in sample) - sum(p[1] for p in sample)) / sum(p[2] for p in sample))
+    boots.sort()
+    return diff, boots[int(0.025 * boot)], boots[int(0.975 * boot) - 1]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,18 +72,10 @@ def main(argv: list[str] | None = None) -> int:
             got = table.get((system, spk), {})
             e, n = sum(v[0] for v in got.values()), sum(v[1] for v in got.values())
             entry[system] = {"sentences": len(got), "syllables": n, "edits": e, "syler_pct": round(100 * e / n, 2) if n else None}
-            if system == args.base or not got:
-                continue
             common = sorted(set(got) & set(base))
-            pairs = [(base[t][0], got[t][0], base[t][1]) for t in common]
-            n_c = sum(p[2] for p in pairs)
-            diff = 100 * (sum(p[0] for p in pairs) - sum(p[1] for p in pairs)) / n_c
-            boots = []
-            for _ in range(args.boot):
-                sample = [pairs[rng.randrange(len(pairs))] for _ in pairs]
-                boots.append(100 * (sum(p[0] for p in sample) - sum(p[1] for p in sample)) / sum(p[2] for p in sample))
-            boots.sort()
-            lo, hi = boots[int(0.025 * args.boot)], boots[int(0.975 * args.boot) - 1]
+            if system == args.base or not common:
+                continue
+            diff, lo, hi = paired_difference([(base[t][0], got[t][0], base[t][1]) for t in common], args.boot, rng)
             entry[f"{args.base}_minus_{system}"] = {"sentences": len(common), "points": round(diff, 2),
                                                     "ci95": [round(lo, 2), round(hi, 2)],
                                                     "at_most_0_5_worse": diff <= 0.5}
@@ -78,6 +83,18 @@ def main(argv: list[str] | None = None) -> int:
                         f"({len(common)} sentences)")
         report["speakers"][spk] = entry
         rows.append(f"{spk:12s} " + "  ".join(f"{s} {entry[s]['syler_pct']}%" for s in systems if entry[s]["syllables"]))
+    for system in systems:  # every speaker's sentences pooled: the difference and its interval over them all
+        base_all = {(p, t): v for p in speakers for t, v in table.get((args.base, p), {}).items()}
+        got_all = {(p, t): v for p in speakers for t, v in table.get((system, p), {}).items()}
+        common = sorted(set(base_all) & set(got_all))
+        if system == args.base or not common:
+            continue
+        diff, lo, hi = paired_difference([(base_all[k][0], got_all[k][0], base_all[k][1]) for k in common],
+                                         args.boot, rng)
+        report.setdefault("all_speakers_paired", {})[f"{args.base}_minus_{system}"] = {
+            "pairs": len(common), "points": round(diff, 2), "ci95": [round(lo, 2), round(hi, 2)]}
+        rows.append(f"all speakers {args.base} - {system:14s} {diff:+6.2f} pts  95% [{lo:+.2f}, {hi:+.2f}]  "
+                    f"({len(common)} sentence-speaker pairs)")
     for system in systems:
         e = sum(table[(system, p)][t][0] for p in speakers if (system, p) in table for t in table[(system, p)])
         n = sum(table[(system, p)][t][1] for p in speakers if (system, p) in table for t in table[(system, p)])

@@ -6,7 +6,13 @@
 # every call leaves its checkpoints there for the next call on the same warm machine. Its checkpoints also land
 # in $OUT/run (am.pth and am_last.pth 12 MB, voc.pth 2 MB at 128 wide, 8 MB at 256: each under the 16 MiB a file
 # may take back; the discriminator, mpd.pth, stays on the machine).
-# What the warm machine needs first, one command each (what earlier commands left stays while it is warm):
+# What the warm machine needs first, one command each (what earlier commands left stays while it is warm).
+# Session 26, five carries: move bench/results/ and weights/distill-baker/ out of the working tree while carrying
+# (the device copies the working tree; training needs neither: the student comes from .ckpt-from, Baker's teacher
+# is weights/baker), which leaves ~35 MiB a command: `kokoro_parts.py pack ... --part-mb 16` (7 parts), carried
+# two a command; then [part06, count, whl, stu.00-02] in one; then [".whl", ".whl2"] with the training command
+# itself (jieba as .whl2/jieba_small.tar.xz, below). Put both folders back before anything is committed.
+# Until session 25, with the whole tree:
 #   (session 23: the tracked tree is 54 MiB, 56.6 MB in disk blocks, which the limit counts; parts are 8 MiB)
 #   carry [".whl2", ".kparts/stu.02"]     jieba's files (.whl2/jieba_small.tar.xz, 3.2 MiB) and the student's last part
 #   carry [".whl"] and run `source bench/gpu_lib.sh` once (any bench/*_gpu.sh does): the serving stack into /tmp/site

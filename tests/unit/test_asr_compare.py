@@ -1,0 +1,52 @@
+"""bench/kokoro_asr_compare.py: per-speaker and pooled paired differences between systems' syllable errors."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import random
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def _module():
+    spec = importlib.util.spec_from_file_location("kokoro_asr_compare", BENCH / "kokoro_asr_compare.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def _run(tmp_path: Path, clips: list[dict]) -> Path:
+    path = tmp_path / "run.json"
+    path.write_text(json.dumps({"clips": clips}), encoding="utf-8")
+    return path
+
+
+def _clip(voice: str, text: str, edits: int, syllables: int = 10) -> dict:
+    return {"voice": voice, "text": text, "syllable_edits": edits, "ref_syllables": syllables}
+
+
+def test_paired_difference_of_equal_systems_is_zero():
+    diff, lo, hi = _module().paired_difference([(2, 2, 10), (0, 0, 8), (5, 5, 12)], 200, random.Random(0))
+    assert (diff, lo, hi) == (0.0, 0.0, 0.0)
+
+
+def test_paired_difference_in_points_and_its_interval_holds_it():
+    pairs = [(3, 1, 10), (2, 1, 10), (4, 2, 10), (1, 0, 10)]  # base 10 edits, other 4, of 40 syllables
+    diff, lo, hi = _module().paired_difference(pairs, 500, random.Random(1))
+    assert diff == 15.0
+    assert 0 < lo <= diff <= hi
+
+
+def test_pooled_row_over_every_speaker_and_sentences_both_have(tmp_path):
+    clips = [_clip("a:s1", "x", 2), _clip("a:s1", "y", 2), _clip("a:s2", "x", 4),
+             _clip("b:s1", "x", 1), _clip("b:s1", "y", 1), _clip("b:s2", "x", 0),
+             _clip("b:s3", "z", 9)]  # s3: no base clip, left out of the pairs
+    out = tmp_path / "cmp.json"
+    assert _module().main([str(_run(tmp_path, clips)), "--base", "a", "--boot", "100", "--json", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    pooled = report["all_speakers_paired"]["a_minus_b"]
+    assert pooled["pairs"] == 3 and pooled["points"] == round(100 * (8 - 2) / 30, 2)
+    assert report["speakers"]["s1"]["a_minus_b"]["points"] == 10.0
+    assert "a_minus_b" not in report["speakers"]["s3"]
