@@ -24,7 +24,8 @@ common=(--stage am --device cuda --resume .ckpt --kokoro weights/kokoro --kokoro
         --eval-every "${EVAL_EVERY:-60}" --self-fed)
 export DISTILL_BF16=0 DISTILL_AM_FRAMES=${AM_FRAMES:-3000} DISTILL_AM_LR=${AM_LR:-0.0003} DISTILL_SELF_FED_PASSES=2
 step "label each arm's data (side by side; the fixed validation set with the served teacher first)"
-mkdir -p .ckpt/data
+# one pitch/energy scale for every arm: the student's (else each arm's labelling would set its own)
+[ -f .ckpt/data/kokoro_stats.json ] || { echo "no .ckpt/data/kokoro_stats.json: carry the student first" >&2; exit 2; }
 pids=()
 for arm in $ARMS; do
   d=$(dir_of "$arm"); mkdir -p "$d"
