@@ -23,7 +23,7 @@ common=(--stage am --device cuda --resume .ckpt --kokoro weights/kokoro --kokoro
         --kokoro-per-sentence 2 --baker-sentences "${BSENT:-600}" --seed "${SEED:-11}" --held 128
         --eval-every "${EVAL_EVERY:-60}" --self-fed)
 export DISTILL_BF16=0 DISTILL_AM_FRAMES=${AM_FRAMES:-3000} DISTILL_AM_LR=${AM_LR:-0.0003} DISTILL_SELF_FED_PASSES=2
-step "label each arm's data (side by side; the fixed validation set with the served teacher first)"
+step "label each arm's data side by side (each its own fixed validation set; the served one replaces the others below)"
 # one pitch/energy scale for every arm: the student's (else each arm's labelling would set its own)
 [ -f .ckpt/data/kokoro_stats.json ] || { echo "no .ckpt/data/kokoro_stats.json: carry the student first" >&2; exit 2; }
 pids=()
