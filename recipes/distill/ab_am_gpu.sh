@@ -8,7 +8,7 @@
 # lowest validation error leaves its best am.pth (and its optimizer moments) in .ckpt/ for the next call, and in
 # $OUT/best_am.pth; every variant's lines are in $OUT/ab.log.
 # Carry first as train_ms_gpu.sh's header says (the stack, misaki and the corpus, the Kokoro parts, .ckpt-from).
-# usage: SEED=5 MINUTES=6 [VARIANTS="name:bf16:frames:lr[:flags] ..."] [VOC_MINUTES=N] OUT=/tmp/out bash recipes/distill/ab_am_gpu.sh
+# usage: SEED=5 MINUTES=6 [VARIANTS="name:bf16:frames:lr[:flags] ..."] [VOC_MINUTES=N] [LAST=1] OUT=/tmp/out bash recipes/distill/ab_am_gpu.sh
 # (flags: extra `distill.py train` arguments joined by "+", e.g. "sf:0:3000:0.0003:--self-fed"; with a DISTILL_*
 # setting among them, "DISTILL_PRENET_DROPOUT=0.2+--self-fed", it goes to that variant's environment instead)
 set -uo pipefail
@@ -45,7 +45,11 @@ wait "${pids[@]}"
 best="" best_l1=""
 for v in $VARIANTS; do
   name=${v%%:*}
-  { echo "--- $name ($v)"; grep -E "validation|done|Error|error" "/tmp/ab_$name.log"; } | tee -a "$OUT/ab.log"
+  { echo "--- $name ($v)"; grep -E "validation|done|Error|error" "/tmp/ab_$name.log"; grep " critic d " "/tmp/ab_$name.log" | tail -3
+  } | tee -a "$OUT/ab.log"
+  # LAST=1: every variant's last checkpoint too (<name>_am_last.pth: the same minutes each), for a judge other
+  # than the validation error (the recognizer; session 27's mel critic sharpens what an L1 validation counts against)
+  [ "${LAST:-0}" = 1 ] && [ -f "/tmp/ab/$name/am_last.pth" ] && cp "/tmp/ab/$name/am_last.pth" "$OUT/${name}_am_last.pth"
   l1=$(grep -o "best validation mel L1 [0-9.]*" "/tmp/ab_$name.log" | awk '{print $NF}')
   if [ -n "$l1" ] && { [ -z "$best_l1" ] || awk "BEGIN{exit !($l1 < $best_l1)}"; }; then best=$name best_l1=$l1; fi
 done

@@ -485,10 +485,11 @@ def am_batch(items: list[Item], device: str):
     return to(ling), to(emo), to(spk), to(lengths), to(dur), to(pitch), to(energy), mel, to(frames)
 
 
-def am_loss(model, group: list[Item], device: str, self_fed: int = 0):
+def am_loss(model, group: list[Item], device: str, self_fed: int = 0, critic: "MelCritic | None" = None):
     """The acoustic model's training loss on one batch (`train_am`): mel L1 of the teacher-forced decoder and of
     the post-net (with `self_fed` = k, also of k more passes, each fed the previous pass's frames), log-duration
-    L1, pitch and energy L1. -> (loss, mel, duration, pitch + energy)."""
+    L1, pitch and energy L1, and with a `critic` its adversarial term on the post-net's output.
+    -> (loss, mel, duration, pitch + energy)."""
     ling, emo, spk, lengths, dur, pitch, energy, mel, _ = am_batch(group, device)
     with autocast(device):
         enc = model.encode(ling, emo, spk, lengths, durations=dur, pitch=pitch, energy=energy)
@@ -519,7 +520,77 @@ def am_loss(model, group: list[Item], device: str, self_fed: int = 0):
     p_pred, e_pred = predictor_outputs(model, ling, emo, spk, lengths)
     loss_pe = (((p_pred - pitch).abs() + (e_pred - energy).abs()) * valid).sum() / valid.sum()
     loss = loss_mel + loss_dur + loss_pe
+    if critic is not None:
+        loss = loss + critic.generator_loss(post.float(), tgt, enc.frames)
     return loss, loss_mel, loss_dur, loss_pe
+
+
+class MelCritic:
+    """An adversarial term for the acoustic model (DISTILL_AM_ADV = its weight; off by default). Session 25 found
+    the student's mel spread right band by band but its detail (harmonics, formant peaks: the mel minus its moving
+    average along frequency) 1.2-2.8x below the teacher's, and a decoder fed the teacher's own previous frames still
+    losing 5.8-8.7 points of syllable errors on Kokoro speakers: an L1 loss averages what the decoder cannot place.
+    A patch discriminator over (time, mel band) segments of the post-net's output (every pass: teacher-fed and
+    self-fed) and of the target at the same places, least squares (as the vocoder's) plus feature matching: the
+    generator term is `weight` * (adversarial + 2 * feature matching). The discriminator trains from the first
+    step; the generator term joins after DISTILL_AM_ADV_FROM of this run's steps (default 200), so a critic
+    starting fresh beside a trained model first learns what the student's mels lack."""
+
+    def __init__(self, weight: float, device: str, segment: int = 64, start_after: int = 200) -> None:
+        chans = [1, 32, 64, 128, 128]
+        layers: list[torch.nn.Module] = []
+        for i, (a, b) in enumerate(zip(chans, chans[1:])):  # (B, 1, frames, 80): strides along the mel bands
+            layers.append(torch.nn.Conv2d(a, b, (3, 9), (1, 1 if i == 0 else 2), padding=(1, 4)))
+        self.convs = torch.nn.ModuleList(layers).to(device)
+        self.out = torch.nn.Conv2d(128, 1, (3, 3), padding=(1, 1)).to(device)
+        params = list(self.convs.parameters()) + list(self.out.parameters())
+        self.opt = torch.optim.AdamW(params, lr=2e-4, betas=(0.8, 0.99))
+        self.weight, self.segment, self.start_after = weight, segment, start_after
+        self.steps = 0
+        self.pending: tuple[torch.Tensor, torch.Tensor] | None = None
+        self.last = {"d": 0.0, "adv": 0.0, "fm": 0.0}
+
+    def judge(self, x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
+        x = x[:, None]
+        feats = []
+        for c in self.convs:
+            x = F.leaky_relu(c(x), 0.2)
+            feats.append(x)
+        return self.out(x), feats
+
+    def segments(self, fake: torch.Tensor, real: torch.Tensor, frames: torch.Tensor):
+        """The same random span of every item (within its frames) from both: (B, segment, 80) each."""
+        seg = int(min(self.segment, int(frames.min())))
+        start = (torch.rand(len(frames), device=frames.device) * (frames - seg + 1).float()).long()
+        idx = start[:, None] + torch.arange(seg, device=frames.device)[None]
+        rows = torch.arange(len(frames), device=frames.device)[:, None]
+        return fake[rows, idx], real[rows, idx]
+
+    def generator_loss(self, fake: torch.Tensor, real: torch.Tensor, frames: torch.Tensor) -> torch.Tensor:
+        f, r = self.segments(fake, real, frames)
+        self.pending = (f.detach(), r.detach())
+        if self.steps < self.start_after:
+            return fake.new_zeros(())
+        score, ff = self.judge(f)
+        with torch.no_grad():
+            _, rf = self.judge(r)
+        adv = ((score - 1) ** 2).mean()
+        fm = sum((a - b).abs().mean() for a, b in zip(ff, rf))
+        self.last["adv"], self.last["fm"] = adv.item(), float(fm.detach())
+        return self.weight * (adv + 2 * fm)
+
+    def step(self) -> None:
+        """One discriminator step on the segments the last `generator_loss` took (after the model's step)."""
+        if self.pending is None:
+            return
+        f, r = self.pending
+        loss = ((self.judge(r)[0] - 1) ** 2).mean() + (self.judge(f)[0] ** 2).mean()
+        self.opt.zero_grad(set_to_none=True)
+        loss.backward()
+        self.opt.step()
+        self.steps += 1
+        self.pending = None
+        self.last["d"] = loss.item()
 
 
 def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, log=print,
@@ -537,6 +608,10 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     passes = int(os.environ.get("DISTILL_SELF_FED_PASSES", 1)) if self_fed else 0
     if passes:
         log(f"self-fed passes: {passes}")
+    adv = float(os.environ.get("DISTILL_AM_ADV", 0))  # the mel critic's weight (0: off)
+    critic = MelCritic(adv, device, start_after=int(os.environ.get("DISTILL_AM_ADV_FROM", 200))) if adv else None
+    if critic:
+        log(f"mel critic: weight {adv}, generator term after {critic.start_after} steps")
     peak = float(os.environ.get("DISTILL_AM_LR", 3e-4))  # the peak learning rate (train_ms_gpu.sh: AM_LR)
     opt = torch.optim.AdamW(model.parameters(), lr=peak, betas=(0.9, 0.98), weight_decay=0.0)
     # fresh moments on a trained model: a longer warm-up than session 17's 50 steps, which every call resumed
@@ -580,16 +655,19 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         keep(step)  # the best so far, until a later check beats it
     while step == first_step or time.time() < t_end:  # at least one step (a short call under load)
         group = draw()
-        loss, loss_mel, loss_dur, loss_pe = am_loss(model, group, device, passes)
+        loss, loss_mel, loss_dur, loss_pe = am_loss(model, group, device, passes, critic)
         opt.zero_grad(set_to_none=True)
         loss.backward()
         torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
         opt.step()
         sched.step()
+        if critic:
+            critic.step()
         step += 1
         if time.time() - last > 30:
             last = time.time()
-            log(f"am step {step} mel {loss_mel.item() / 2:.4f} dur {loss_dur.item():.4f} pitch+energy {loss_pe.item():.4f}")
+            said = "" if critic is None else " critic " + " ".join(f"{k} {v:.4f}" for k, v in critic.last.items())
+            log(f"am step {step} mel {loss_mel.item() / 2:.4f} dur {loss_dur.item():.4f} pitch+energy {loss_pe.item():.4f}{said}")
             if held is None:
                 keep(step)
         if held and time.time() - last_eval > eval_every_s:
@@ -599,7 +677,8 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         keep(step)
     else:
         best = check(step, best)
-    log(f"am done at step {step}" + (f", best validation mel L1 {best:.4f}" if held else ""))
+    said = "" if critic is None else f"; critic steps {critic.steps}, " + " ".join(f"{k} {v:.4f}" for k, v in critic.last.items())
+    log(f"am done at step {step}" + (f", best validation mel L1 {best:.4f}" if held else "") + said)
 
 
 def set_prenet_dropout(model, p: float, log=print) -> None:

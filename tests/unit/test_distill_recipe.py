@@ -372,3 +372,44 @@ def test_a_widened_vocoder_makes_the_same_waveform_and_its_copies_part():
         assert "power-of-two multiple" in str(e)
     else:
         raise AssertionError("48 from 16 was accepted")
+
+
+def test_mel_critic_judges_the_same_spans_and_joins_after_its_warm_up(monkeypatch):
+    """DISTILL_AM_ADV (session 27): the critic takes the same span of the student's and the target's mel for each
+    item, inside the item's frames; its generator term is zero for the first DISTILL_AM_ADV_FROM discriminator
+    steps and then gives the acoustic model a gradient; each discriminator step moves the critic."""
+    d = load_recipe()
+    torch.manual_seed(0)
+    critic = d.MelCritic(0.5, "cpu", segment=16, start_after=1)
+    frames = torch.tensor([20, 30, 40])
+    real = torch.randn(3, 40, 80)
+    fake = (real * 0.5).requires_grad_()
+    f, r = critic.segments(fake.detach(), real, frames)
+    assert f.shape == r.shape == (3, 16, 80)
+    for b in range(3):  # the span sits inside the item: find it in the target and check the student's matches
+        start = next(s for s in range(int(frames[b]) - 15) if torch.equal(real[b, s : s + 16], r[b]))
+        assert torch.equal(f[b], fake.detach()[b, start : start + 16])
+    first = critic.generator_loss(fake, real, frames)
+    assert first.item() == 0.0 and not first.requires_grad
+    before = [p.detach().clone() for p in critic.convs.parameters()]
+    critic.step()
+    assert critic.steps == 1 and critic.pending is None
+    assert any(not torch.equal(a, b) for a, b in zip(before, critic.convs.parameters()))
+    joined = critic.generator_loss(fake, real, frames)
+    assert joined.item() > 0
+    joined.backward()
+    assert fake.grad is not None and fake.grad.abs().sum() > 0
+
+
+def test_the_acoustic_model_trains_with_the_critic(monkeypatch, tmp_path):
+    """One short CPU run with DISTILL_AM_ADV set: the critic's losses are logged beside the model's."""
+    d = load_recipe()
+    items = _tiny_items()
+    monkeypatch.setenv("DISTILL_AM_ADV", "0.1")
+    monkeypatch.setenv("DISTILL_AM_ADV_FROM", "0")
+    logs: list[str] = []
+    d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path, 0.0, "cpu", None, log=logs.append,
+               n_speakers=2)
+    assert "mel critic: weight 0.1, generator term after 0 steps" in logs
+    assert "am done at step 1; critic steps 1, d " in logs[-1]
+    assert (tmp_path / "am.pth").exists()
