@@ -545,7 +545,8 @@ class MelCritic:
             torch.nn.Conv2d(a, b, (3, 9), (1, 2), padding=(1, 4)) for a, b in zip(chans, chans[1:])).to(device)
         self.out = torch.nn.Conv2d(64, 1, (3, 3), padding=(1, 1)).to(device)
         params = list(self.convs.parameters()) + list(self.out.parameters())
-        self.opt = torch.optim.AdamW(params, lr=2e-4, betas=(0.8, 0.99))
+        lr = float(os.environ.get("DISTILL_AM_ADV_LR", 2e-4))  # the critic's rate (session 27's first run: 2e-4)
+        self.opt = torch.optim.AdamW(params, lr=lr, betas=(0.8, 0.99))
         self.weight, self.segment, self.start_after = weight, segment, start_after
         self.steps = 0
         self.pending: tuple[torch.Tensor, torch.Tensor] | None = None
