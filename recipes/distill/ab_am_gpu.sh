@@ -8,7 +8,7 @@
 # lowest validation error leaves its best am.pth (and its optimizer moments) in .ckpt/ for the next call, and in
 # $OUT/best_am.pth; every variant's lines are in $OUT/ab.log.
 # Carry first as train_ms_gpu.sh's header says (the stack, misaki and the corpus, the Kokoro parts, .ckpt-from).
-# usage: SEED=5 MINUTES=6 [VARIANTS="name:bf16:frames:lr[:flags] ..."] [VOC_MINUTES=N] [LAST=1] OUT=/tmp/out bash recipes/distill/ab_am_gpu.sh
+# usage: SEED=5 MINUTES=6 [VARIANTS="name:bf16:frames:lr[:flags] ..."] [VOC_MINUTES=N] [LAST=1] [DEEPEN=12:1024] OUT=/tmp/out bash recipes/distill/ab_am_gpu.sh
 # (flags: extra `distill.py train` arguments joined by "+", e.g. "sf:0:3000:0.0003:--self-fed"; with a DISTILL_*
 # setting among them, "DISTILL_PRENET_DROPOUT=0.2+--self-fed", it goes to that variant's environment instead)
 set -uo pipefail
@@ -19,6 +19,12 @@ common=(--stage am --device cuda --resume .ckpt --kokoro weights/kokoro --kokoro
         --held 128 --eval-every "${EVAL_EVERY:-60}")
 step "label the data and the fixed validation set once (a one-step run, thrown away)"
 python3 recipes/distill/distill.py train --out /tmp/ab_label --minutes 0 "${common[@]}" 2>&1 | grep -v "^\[.*am step" | tail -5
+# DEEPEN=BLOCKS:INNER (session 27): .ckpt_deep/ gets the same student with its decoder deepened (`distill.py
+# deepen`: the same mels to start with), for a variant that resumes from it: flags "--resume+.ckpt_deep"
+if [ -n "${DEEPEN:-}" ]; then
+  rm -rf .ckpt_deep && mkdir -p .ckpt_deep && cp .ckpt/am.pth .ckpt_deep/ \
+    && python3 recipes/distill/distill.py deepen --run .ckpt_deep --layers "${DEEPEN%%:*}" --ffn "${DEEPEN##*:}" || exit 1
+fi
 step "train side by side for ${MINUTES:-6} minutes: $VARIANTS"
 pids=()
 # VOC_MINUTES=N: the vocoder (.ckpt/voc.pth) also trains beside them on the same data for N minutes, float32, 48

@@ -338,10 +338,81 @@ def split_held(items: list[Item], n: int, seed: int) -> tuple[list[Item], list[I
             sorted((items[i] for i in picked), key=lambda it: int(it.durations.sum())))
 
 
-def am_config(n_speakers: int):
+def am_params(state: dict | None = None) -> dict:
+    """The student's KAN-TTS parameters (AM_PARAMS), its decoder's depth and feed-forward width read from a
+    checkpoint's `state` when given (a run deepened by `deepen` keeps its own; export writes what it was)."""
+    params = dict(AM_PARAMS)
+    if state is not None:
+        blocks = {k.split(".")[3] for k in state if k.startswith("mel_decoder.mel_dec.pnca.")}
+        if blocks:
+            params["decoder_num_layers"] = len(blocks)
+            params["decoder_ffn_inner_dim"] = int(state["mel_decoder.mel_dec.pnca.0.pos_ffn.w_1.weight"].shape[0])
+    return params
+
+
+def am_config(n_speakers: int, state: dict | None = None):
     from ttsserve.pipeline.sambert import SambertConfig
 
-    return SambertConfig.from_kantts(AM_PARAMS, n_speaker=n_speakers + 3)
+    return SambertConfig.from_kantts(am_params(state), n_speaker=n_speakers + 3)
+
+
+def am_state(path: Path) -> dict | None:
+    """A checkpoint's acoustic-model weights (None when there is no file)."""
+    return torch.load(path, map_location="cpu", weights_only=True)["model"] if path.exists() else None
+
+
+def deepen_decoder(state: dict[str, torch.Tensor], layers: int, ffn: int | None = None, seed: int = 0
+                   ) -> dict[str, torch.Tensor]:
+    """The acoustic model's decoder made deeper (and its feed-forward wider), computing the same mels: each new
+    PNCA block is a copy of the block before it with its outputs zeroed (the attentions' fc_x / fc_h and the
+    feed-forward's w_2): every block is pre-LayerNorm with residuals, so such a block passes its input through
+    unchanged until training moves those outputs. New blocks go in after the old ones in turn (6 -> 12: old 0,
+    new, old 1, new, ...). A wider feed-forward gets new inner units with fresh input weights and zero output
+    weights. KAN-TTS's own Sambert decoder is 12 blocks with 1,024 inner units; distill-baker's student, sized
+    for one speaker, 6 and 512, now carries nine speakers (session 25: its decoder, fed the teacher's own
+    previous frames, still loses 5.8-8.7 syllable-error points on the Kokoro speakers)."""
+    pre = "mel_decoder.mel_dec.pnca."
+    old = len({k[len(pre):].split(".")[0] for k in state if k.startswith(pre)})
+    if layers < old:
+        raise ValueError(f"deepen does not remove blocks ({old} -> {layers})")
+    g = torch.Generator().manual_seed(seed)
+    blocks = [{k[len(pre) + len(str(i)) + 1:]: v for k, v in state.items() if k.startswith(f"{pre}{i}.")}
+              for i in range(old)]
+    width = blocks[0]["pos_ffn.w_1.weight"].shape[0]
+    ffn = ffn or width
+    if ffn < width:
+        raise ValueError(f"deepen does not narrow the feed-forward ({width} -> {ffn})")
+
+    def widened(block: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        b = dict(block)
+        if ffn > width:
+            w1, b1, w2 = b["pos_ffn.w_1.weight"], b["pos_ffn.w_1.bias"], b["pos_ffn.w_2.weight"]
+            bound = 1 / math.sqrt(w1.shape[1] * w1.shape[2])  # nn.Conv1d's own initial range
+            extra = (torch.rand((ffn - width, *w1.shape[1:]), generator=g) * 2 - 1) * bound
+            b["pos_ffn.w_1.weight"] = torch.cat([w1, extra.to(w1.dtype)])
+            b["pos_ffn.w_1.bias"] = torch.cat([b1, torch.zeros(ffn - width, dtype=b1.dtype)])
+            b["pos_ffn.w_2.weight"] = torch.cat([w2, torch.zeros(w2.shape[0], ffn - width, *w2.shape[2:],
+                                                                 dtype=w2.dtype)], dim=1)
+        return b
+
+    def silent(block: dict[str, torch.Tensor]) -> dict[str, torch.Tensor]:
+        b = {k: v.clone() for k, v in block.items()}
+        for name in ("pnca_attn.fc_x.weight", "pnca_attn.fc_x.bias", "pnca_attn.fc_h.weight", "pnca_attn.fc_h.bias",
+                     "pos_ffn.w_2.weight", "pos_ffn.w_2.bias"):
+            b[name] = torch.zeros_like(b[name])
+        return b
+
+    new_after = [0] * old  # how many new blocks follow each old one
+    for j in range(layers - old):
+        new_after[j % old] += 1
+    order: list[dict[str, torch.Tensor]] = []
+    for i, block in enumerate(blocks):
+        order.append(widened(block))
+        order += [silent(widened(block)) for _ in range(new_after[i])]
+    out = {k: v for k, v in state.items() if not k.startswith(pre)}
+    for i, block in enumerate(order):
+        out.update({f"{pre}{i}.{k}": v for k, v in block.items()})
+    return out
 
 
 def voc_params(channels: int | None = None) -> dict:
@@ -603,7 +674,8 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     and `am.pth` keeps the best checkpoint by it, the starting point included (`am_last.pth` the last)."""
     from ttsserve.pipeline.sambert import Sambert
 
-    model = Sambert(am_config(n_speakers or len(SPEAKERS))).to(device)  # (more with the Kokoro teachers)
+    # (more speakers with the Kokoro teachers; a deepened run's decoder as its checkpoint has it)
+    model = Sambert(am_config(n_speakers or len(SPEAKERS), am_state(resume / "am.pth") if resume else None)).to(device)
     step = first_step = load_weights(model, resume / "am.pth", log) if resume else 0
     set_prenet_dropout(model, float(os.environ.get("DISTILL_PRENET_DROPOUT", 0.5)), log)
     # `--self-fed`: how many passes fed their own frames (DISTILL_SELF_FED_PASSES, default 1)
@@ -800,7 +872,7 @@ def load_am(path: Path, device: str):
     from ttsserve.pipeline.sambert import Sambert
 
     state = torch.load(path, map_location="cpu", weights_only=True)["model"]
-    model = Sambert(am_config(state["spk_tokenizer.weight"].shape[0] - 3)).to(device)
+    model = Sambert(am_config(state["spk_tokenizer.weight"].shape[0] - 3, state)).to(device)
     model.load_state_dict(state)
     return model.eval()
 
@@ -1079,7 +1151,7 @@ def cmd_export(args) -> None:
     # spk_tokenizer.weight: (len(SPEAKERS) + 3, 32): the speakers, then `_`, `~`, `@[MASK]`, kept as trained
     torch.save({"model": dict(am["model"]), "steps": am["steps"]}, d / f"am/ckpt/checkpoint_{am['steps']}.pth")
     (d / "am/config.yaml").write_text(yaml.safe_dump({
-        "model_type": "sambert", "Model": {"KanTtsSAMBERT": {"params": AM_PARAMS}},
+        "model_type": "sambert", "Model": {"KanTtsSAMBERT": {"params": am_params(am["model"])}},
         "linguistic_unit": {"cleaners": "english_cleaners", "lfeat_type_list":
                             "sy,tone,syllable_flag,word_segment,emo_category,speaker_category",
                             "speaker_list": ",".join(speaker_names)}}, sort_keys=False))
@@ -1137,6 +1209,25 @@ def cmd_widen(args) -> None:
     ckpt["model"]["generator"] = {k: v.half() for k, v in state.items()}  # as save_weights stores them
     torch.save(ckpt, path)
     print(f"{path}: {width} -> {args.channels} wide, step {ckpt.get('steps', 0)} (the old one in voc_{width}.pth)")
+
+
+def cmd_deepen(args) -> None:
+    path = Path(args.run) / "am.pth"
+    ckpt = torch.load(path, map_location="cpu", weights_only=True)
+    before = am_params(ckpt["model"])
+    layers, ffn = before["decoder_num_layers"], before["decoder_ffn_inner_dim"]
+    if (layers, ffn) == (args.layers, args.ffn or ffn):
+        print(f"{path}: the decoder is already {layers} blocks of {ffn}")
+        return
+    torch.save(ckpt, path.with_name(f"am_{layers}x{ffn}.pth"))
+    state = deepen_decoder(ckpt["model"], args.layers, args.ffn)
+    ckpt["model"] = {k: v.half() if v.is_floating_point() else v for k, v in state.items()}  # as save_weights
+    torch.save(ckpt, path)
+    # AdamW's moments beside it are of the old shapes (load_optimizer would refuse them): a fresh start
+    (path.parent / OPT_FILE).unlink(missing_ok=True)
+    after = am_params(ckpt["model"])
+    print(f"{path}: decoder {layers} blocks of {ffn} -> {after['decoder_num_layers']} of "
+          f"{after['decoder_ffn_inner_dim']}, step {ckpt.get('steps', 0)} (the old one in am_{layers}x{ffn}.pth)")
 
 
 def cmd_unexport(args) -> None:
@@ -1560,7 +1651,7 @@ def cmd_validate(args) -> None:
     for path in map(Path, args.am):
         state = torch.load(path, map_location="cpu", weights_only=True)["model"]
         n_speakers = state["spk_tokenizer.weight"].shape[0] - 3
-        model = Sambert(am_config(n_speakers)).to(args.device)
+        model = Sambert(am_config(n_speakers, state)).to(args.device)
         step = load_weights(model, path)
         figures = held_out_metrics(model, held, args.device)
         rows[str(path)] = {"step": step, **{k: round(v, 4) for k, v in figures.items()}}
@@ -1667,6 +1758,14 @@ def main() -> None:
     sp.add_argument("--channels", type=int, required=True, help="the new width (256: 4.0 M weights)")
     sp.add_argument("--noise", type=float, default=0.05, help="the split's noise, times each tensor's spread")
     sp.set_defaults(func=cmd_widen)
+
+    sp = sub.add_parser("deepen", help="make a run's acoustic decoder deeper / wider, computing the same mels "
+                        "(deepen_decoder)")
+    sp.add_argument("--run", required=True, help="the folder with am.pth (rewritten in place; the old one kept as "
+                    "am_<blocks>x<inner>.pth)")
+    sp.add_argument("--layers", type=int, required=True, help="decoder blocks (KAN-TTS's Sambert: 12)")
+    sp.add_argument("--ffn", type=int, help="the blocks' feed-forward inner width (KAN-TTS's: 1024)")
+    sp.set_defaults(func=cmd_deepen)
 
     sp = sub.add_parser("unexport")
     sp.add_argument("--weights", default=str(ROOT / "weights"))

@@ -413,3 +413,63 @@ def test_the_acoustic_model_trains_with_the_critic(monkeypatch, tmp_path):
     assert "mel critic: weight 0.1, generator term after 0 steps" in logs
     assert "am done at step 1; critic steps 1, d " in logs[-1]
     assert (tmp_path / "am.pth").exists()
+
+
+@pytest.mark.parametrize("layers,ffn", [(12, None), (9, 1024)])
+def test_a_deepened_decoder_computes_the_same_mels(tmp_path, layers, ffn):
+    """`deepen` (session 27): more decoder blocks (and a wider feed-forward) that start as the identity, so the
+    deepened student decodes exactly what it did (free-running and teacher-fed); its checkpoint then builds a
+    model of its own shape (am_config from the state), and a run resumed from it trains that shape."""
+    from ttsserve.pipeline.sambert import Sambert
+
+    d = load_recipe()
+    torch.manual_seed(0)
+    items = _tiny_items()[:2]
+    model = Sambert(d.am_config(2)).eval()
+    d.save_weights(model, tmp_path / "am.pth", 123)  # stored as float16, as every run's checkpoint
+    small = d.load_am(tmp_path / "am.pth", "cpu")
+    ling, emo, spk, lengths, dur, pitch, energy, mel, _ = d.am_batch(items, "cpu")
+
+    def mels(m):
+        with torch.no_grad():
+            enc = m.encode(ling, emo, spk, lengths, durations=dur, pitch=pitch, energy=energy)
+            free = m.postnet(m.decode(enc), enc.frames)
+            fed = d.decode_teacher_forced(m, enc, mel[:, : enc.memory.shape[1] * 3])
+        return free, fed
+
+    before = mels(small)
+    state = torch.load(tmp_path / "am.pth", weights_only=True)["model"]
+    deep = d.deepen_decoder(state, layers, ffn)
+    params = d.am_params(deep)
+    assert params["decoder_num_layers"] == layers and params["decoder_ffn_inner_dim"] == (ffn or 512)
+    ckpt = {"model": deep, "steps": 123}
+    torch.save(ckpt, tmp_path / "am.pth")
+    big = d.load_am(tmp_path / "am.pth", "cpu")
+    assert len(big.mel_decoder.mel_dec.pnca) == layers
+    after = mels(big)
+    for a, b in zip(before, after):
+        torch.testing.assert_close(b, a, atol=1e-5, rtol=1e-5)
+    with pytest.raises(ValueError, match="does not remove"):
+        d.deepen_decoder(deep, 6)
+
+
+def test_the_deepen_command_rewrites_a_run_and_keeps_the_old_checkpoint(tmp_path, monkeypatch):
+    from ttsserve.pipeline.sambert import Sambert
+
+    d = load_recipe()
+    d.save_weights(Sambert(d.am_config(2)), tmp_path / "am.pth", 7)
+    (tmp_path / d.OPT_FILE).write_bytes(b"old moments")
+    monkeypatch.setattr(sys, "argv", ["distill.py", "deepen", "--run", str(tmp_path), "--layers", "12",
+                                      "--ffn", "1024"])
+    d.main()
+    assert (tmp_path / "am_6x512.pth").exists() and not (tmp_path / d.OPT_FILE).exists()
+    ckpt = torch.load(tmp_path / "am.pth", weights_only=True)
+    assert ckpt["steps"] == 7
+    assert d.am_params(ckpt["model"])["decoder_num_layers"] == 12
+    assert all(v.dtype == torch.float16 for v in ckpt["model"].values() if v.is_floating_point())
+    logs: list[str] = []  # a run resumed from it trains the deepened shape
+    (tmp_path / "next").mkdir()
+    d.train_am(d.bucketed_batches(_tiny_items(), target_frames=60), tmp_path / "next", 0.0, "cpu", tmp_path,
+               log=logs.append, n_speakers=2)
+    assert "resumed am.pth at step 7" in logs
+    assert d.am_params(d.am_state(tmp_path / "next/am.pth"))["decoder_num_layers"] == 12
