@@ -372,13 +372,13 @@ def deepen_decoder(state: dict[str, torch.Tensor], layers: int, ffn: int | None 
     for one speaker, 6 and 512, now carries nine speakers (session 25: its decoder, fed the teacher's own
     previous frames, still loses 5.8-8.7 syllable-error points on the Kokoro speakers)."""
     pre = "mel_decoder.mel_dec.pnca."
-    old = len({k[len(pre):].split(".")[0] for k in state if k.startswith(pre)})
+    shape = am_params(state)
+    old, width = shape["decoder_num_layers"], shape["decoder_ffn_inner_dim"]
     if layers < old:
         raise ValueError(f"deepen does not remove blocks ({old} -> {layers})")
     g = torch.Generator().manual_seed(seed)
     blocks = [{k[len(pre) + len(str(i)) + 1:]: v for k, v in state.items() if k.startswith(f"{pre}{i}.")}
               for i in range(old)]
-    width = blocks[0]["pos_ffn.w_1.weight"].shape[0]
     ffn = ffn or width
     if ffn < width:
         raise ValueError(f"deepen does not narrow the feed-forward ({width} -> {ffn})")
@@ -621,7 +621,8 @@ class MelCritic:
         self.weight, self.segment, self.start_after = weight, segment, start_after
         self.steps = 0
         self.pending: tuple[torch.Tensor, torch.Tensor] | None = None
-        self.last = {"d": 0.0, "adv": 0.0, "fm": 0.0}
+        # the last losses, detached tensors (read only when logged: no device sync a step)
+        self.last: dict[str, torch.Tensor | float] = {"d": 0.0, "adv": 0.0, "fm": 0.0}
 
     def judge(self, x: torch.Tensor) -> tuple[torch.Tensor, list[torch.Tensor]]:
         x = x[:, None]
@@ -649,7 +650,7 @@ class MelCritic:
             _, rf = self.judge(r)
         adv = ((score - 1) ** 2).mean()
         fm = sum((a - b).abs().mean() for a, b in zip(ff, rf))
-        self.last["adv"], self.last["fm"] = adv.item(), float(fm.detach())
+        self.last["adv"], self.last["fm"] = adv.detach(), fm.detach()
         return self.weight * (adv + 2 * fm)
 
     def step(self) -> None:
@@ -663,7 +664,7 @@ class MelCritic:
         self.opt.step()
         self.steps += 1
         self.pending = None
-        self.last["d"] = loss.item()
+        self.last["d"] = loss.detach()
 
 
 def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, log=print,
@@ -740,7 +741,7 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         step += 1
         if time.time() - last > 30:
             last = time.time()
-            said = "" if critic is None else " critic " + " ".join(f"{k} {v:.4f}" for k, v in critic.last.items())
+            said = "" if critic is None else " critic " + " ".join(f"{k} {float(v):.4f}" for k, v in critic.last.items())
             log(f"am step {step} mel {loss_mel.item() / 2:.4f} dur {loss_dur.item():.4f} pitch+energy {loss_pe.item():.4f}{said}")
             if held is None:
                 keep(step)
@@ -751,7 +752,8 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         keep(step)
     else:
         best = check(step, best)
-    said = "" if critic is None else f"; critic steps {critic.steps}, " + " ".join(f"{k} {v:.4f}" for k, v in critic.last.items())
+    said = "" if critic is None else f"; critic steps {critic.steps}, " + " ".join(
+        f"{k} {float(v):.4f}" for k, v in critic.last.items())
     log(f"am done at step {step}" + (f", best validation mel L1 {best:.4f}" if held else "") + said)
 
 
