@@ -11,6 +11,9 @@
 # usage: SEED=5 MINUTES=6 [VARIANTS="name:bf16:frames:lr[:flags] ..."] [VOC_MINUTES=N] [LAST=1] [DEEPEN=12:1024] OUT=/tmp/out bash recipes/distill/ab_am_gpu.sh
 # (flags: extra `distill.py train` arguments joined by "+", e.g. "sf:0:3000:0.0003:--self-fed"; with a DISTILL_*
 # setting among them, "DISTILL_PRENET_DROPOUT=0.2+--self-fed", it goes to that variant's environment instead)
+# A later call on the same machine goes on with a variant where it stopped, its last step and moments, by a new
+# name: "ctl2:0:3000:0.0003:--resume+/tmp/ab/ctl/last" (/tmp/ab/ctl itself holds its best checkpoint, which may
+# be the start: session 28)
 set -uo pipefail
 source recipes/distill/ms_setup.sh
 VARIANTS=${VARIANTS:-"bf16_12k_1e-3:1:12000:0.001 fp32_12k_1e-3:0:12000:0.001 bf16_3k_3e-4:1:3000:0.0003 fp32_3k_3e-4:0:3000:0.0003"}

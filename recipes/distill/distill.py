@@ -752,6 +752,12 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         keep(step)
     else:
         best = check(step, best)
+        # OUT/last/: the last step with its moments, for a later call that goes on from there (`--resume OUT/last`)
+        # rather than from the best checkpoint (session 28: an arm whose validation never beat its start resumed
+        # from the start, losing the call; and the best's moments are of another step, so they start afresh)
+        (out / "last").mkdir(exist_ok=True)
+        save_weights(model, out / "last" / "am.pth", step)
+        torch.save({"steps": step, "opt": opt.state_dict()}, out / "last" / OPT_FILE)
     said = "" if critic is None else f"; critic steps {critic.steps}, " + " ".join(
         f"{k} {float(v):.4f}" for k, v in critic.last.items())
     log(f"am done at step {step}" + (f", best validation mel L1 {best:.4f}" if held else "") + said)

@@ -218,6 +218,14 @@ def test_a_resumed_call_keeps_adams_moments_of_the_same_checkpoint(tmp_path, mon
     d.train_am(d.bucketed_batches(items, target_frames=60), second, 0.0, "cpu", first, log=logs.append,
                n_speakers=2)
     assert f"resumed {d.OPT_FILE} at step {model_steps}" in logs
+    # first/last/: the call's last step and its moments (a validated run), to go on from the last rather than the best
+    last_steps = torch.load(first / "last" / "am.pth", weights_only=True)["steps"]
+    assert last_steps == torch.load(first / "am_last.pth", weights_only=True)["steps"] >= model_steps
+    logs.clear()
+    (tmp_path / "third").mkdir()
+    d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path / "third", 0.0, "cpu", first / "last",
+               log=logs.append, n_speakers=2)
+    assert f"resumed {d.OPT_FILE} at step {last_steps}" in logs, logs
     after = torch.load(second / d.OPT_FILE, weights_only=False)
     assert after["steps"] == model_steps + 1  # one step (a call always takes one), its moments saved
     assert {g["initial_lr"] for g in after["opt"]["param_groups"]} == {2e-4}
