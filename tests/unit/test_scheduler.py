@@ -174,6 +174,32 @@ def test_cancel_mid_job_frees_its_place_and_the_others_finish(engine_factory):
     assert counter(engine, "ttsserve_jobs_total", {"outcome": "cancelled"}) == 1
 
 
+def test_worker_profile_diagnostic_writes_the_worker_loops_statistics_when_it_stops(engine_factory, monkeypatch,
+                                                                                     tmp_path):
+    """TTSSERVE_WORKER_PROFILE=FILE (worker.WORKER_PROFILE): the worker's loop runs under cProfile and FILE holds
+    its statistics once the worker stops, with the scheduler's iterations in them; unset, nothing is written."""
+    import pstats
+
+    from ttsserve.engine import worker as worker_module
+
+    path = tmp_path / "worker.prof"
+    monkeypatch.setattr(worker_module, "WORKER_PROFILE", str(path))
+    engine = engine_factory()
+    asyncio.run(engine.synthesize(SynthesisRequest(text="你好世界", voice="tone")))
+    assert not path.exists()  # written when the worker stops, not before
+    engine.stop(grace_s=5)
+    stats = pstats.Stats(str(path)).stats
+    iterations = [v for (f, _line, name), v in stats.items() if name == "iterate" and f.endswith("scheduler.py")]
+    assert iterations and iterations[0][1] >= 1  # primitive calls of Scheduler.iterate
+    written = path.read_bytes()
+    monkeypatch.setattr(worker_module, "WORKER_PROFILE", None)
+    monkeypatch.chdir(tmp_path)
+    quiet = engine_factory()
+    asyncio.run(quiet.synthesize(SynthesisRequest(text="你好", voice="tone")))
+    quiet.stop(grace_s=5)
+    assert list(tmp_path.rglob("*.prof")) == [path] and path.read_bytes() == written
+
+
 def test_an_exception_outside_any_job_fails_every_waiter_at_once_and_the_engine_reports_it(engine_factory):
     engine = engine_factory(request_timeout_s=60, max_active_jobs=2)
     calls = {"n": 0}

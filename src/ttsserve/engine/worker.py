@@ -12,7 +12,9 @@ into the scheduler (engine/scheduler.py), run one scheduler iteration, publish s
 
 from __future__ import annotations
 
+import cProfile
 import logging
+import os
 import queue
 import threading
 import time
@@ -42,6 +44,10 @@ PUBLISH_EVERY_S = 0.25  # how often the worker refreshes the state other threads
 # (WebSocket clauses) the worker is idle for milliseconds at a time, and a capture begun then (60-200 ms) would
 # hold up the job that arrives next.
 IDLE_CAPTURE_QUIET_S = 0.25
+# Diagnostics (as scheduler.PHASE_SYNC): TTSSERVE_WORKER_PROFILE=FILE runs the worker's loop under cProfile and
+# writes the statistics (pstats' format) to FILE when the worker stops: where the worker's own time goes under a
+# load (bench/load_profile_gpu.sh). Slower; for profiling only.
+WORKER_PROFILE = os.environ.get("TTSSERVE_WORKER_PROFILE") or None
 
 
 def resolve_device(name: str) -> str:
@@ -126,9 +132,15 @@ class Worker:
             return
         self.telemetry.worker_up.set(1)
         self._started.set()
+        profile = cProfile.Profile() if WORKER_PROFILE else None
         try:
+            if profile is not None:
+                profile.enable()
             self._loop()
         finally:
+            if profile is not None:
+                profile.disable()
+                profile.dump_stats(WORKER_PROFILE)
             self.telemetry.worker_up.set(0)
 
     def _cpu_vocoder_autocast(self) -> str | None:
