@@ -64,7 +64,9 @@ for v in $VARIANTS; do
 done
 step "lowest validation error: $best ($best_l1)"
 if [ -n "$best" ]; then
-  cp "/tmp/ab/$best/am.pth" .ckpt/am.pth && cp "/tmp/ab/$best/am.pth" "$OUT/best_am.pth"
+  cp "/tmp/ab/$best/am.pth" .ckpt/am.pth
+  # (with LAST=1 the variants' last checkpoints come back instead: at most 8 files return from a call, session 28)
+  [ "${LAST:-0}" = 1 ] || cp "/tmp/ab/$best/am.pth" "$OUT/best_am.pth"
   [ -f "/tmp/ab/$best/am_opt.pth" ] && cp "/tmp/ab/$best/am_opt.pth" .ckpt/
   echo "$best" > "$OUT/best.txt"
 fi
@@ -74,4 +76,9 @@ if [ "${VOC_MINUTES:-0}" != 0 ]; then
   [ -f /tmp/ab/voc/mpd.pth ] && cp /tmp/ab/voc/mpd.pth .ckpt/
 fi
 [ -f .ckpt/data/kokoro_stats.json ] && cp .ckpt/data/kokoro_stats.json "$OUT/"
+# a device call brings back files of at most 16 MiB: the deeper decoder's checkpoints are 18.7 MB (session 28), so
+# larger ones come back in parts (`cat NAME.pth.0* > NAME.pth` on the workstation)
+for f in "$OUT"/*.pth; do
+  [ -f "$f" ] && [ "$(stat -c %s "$f")" -gt 16000000 ] && split -b 15000000 -d "$f" "$f." && rm "$f"
+done
 step done
