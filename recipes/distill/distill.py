@@ -756,7 +756,7 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         # rather than from the best checkpoint (session 28: an arm whose validation never beat its start resumed
         # from the start, losing the call; and the best's moments are of another step, so they start afresh)
         (out / "last").mkdir(exist_ok=True)
-        save_weights(model, out / "last" / "am.pth", step)
+        shutil.copyfile(out / "am_last.pth", out / "last" / "am.pth")  # check() just wrote this step there
         torch.save({"steps": step, "opt": opt.state_dict()}, out / "last" / OPT_FILE)
     said = "" if critic is None else f"; critic steps {critic.steps}, " + " ".join(
         f"{k} {float(v):.4f}" for k, v in critic.last.items())
