@@ -46,7 +46,8 @@ PUBLISH_EVERY_S = 0.25  # how often the worker refreshes the state other threads
 IDLE_CAPTURE_QUIET_S = 0.25
 # Diagnostics (as scheduler.PHASE_SYNC): TTSSERVE_WORKER_PROFILE=FILE runs the worker's loop under cProfile and
 # writes the statistics (pstats' format) to FILE when the worker stops: where the worker's own time goes under a
-# load (bench/load_profile_gpu.sh). Slower; for profiling only.
+# load (bench/load_profile_gpu.sh). Slower; for profiling only. On Python 3.12 the statistics also hold the other
+# threads' calls (HTTP, frontend hand-off: seen in session 29's device run), on 3.11 the worker's alone.
 WORKER_PROFILE = os.environ.get("TTSSERVE_WORKER_PROFILE") or None
 
 
