@@ -763,6 +763,17 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     log(f"am done at step {step}" + (f", best validation mel L1 {best:.4f}" if held else "") + said)
 
 
+def weight_speaker(items: list[Item], speaker: int, repeat: int, log=print) -> list[Item]:
+    """`items` with `speaker`'s items `repeat` times (DISTILL_BAKER_REPEAT for speaker 0, default 1): a larger
+    share of the batches for one speaker, same data. Session 28: every continuation arm of sessions 27-28 read
+    Baker (speaker 0) worse through the recognizer while the Kokoro speakers gained."""
+    if repeat <= 1:
+        return items
+    mine = [it for it in items if it.speaker == speaker]
+    log(f"speaker {speaker}: {len(mine)} items x {repeat} ({len(mine) * repeat} of {len(items) + len(mine) * (repeat - 1)})")
+    return items + mine * (repeat - 1)
+
+
 def set_prenet_dropout(model, p: float, log=print) -> None:
     """The decoder prenet's dropout rate in training (the reference's 0.5; off at inference, as served)."""
     drops = [m for m in model.mel_decoder.mel_dec.prenet.modules() if isinstance(m, torch.nn.Dropout)]
@@ -1460,6 +1471,7 @@ def cmd_train(args) -> None:
     minutes = args.minutes - (time.time() - t0) / 60
     if args.stage == "am":
         frames = int(os.environ.get("DISTILL_AM_FRAMES", 3000))  # mel frames per batch (session 19's best, float32)
+        items = weight_speaker(items, 0, int(os.environ.get("DISTILL_BAKER_REPEAT", 1)), log)
         held = None
         if args.kokoro and args.held and not args.texts:  # am.pth: the call's best checkpoint by these
             held = fixed_validation(args, log)

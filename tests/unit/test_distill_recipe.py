@@ -481,3 +481,15 @@ def test_the_deepen_command_rewrites_a_run_and_keeps_the_old_checkpoint(tmp_path
                log=logs.append, n_speakers=2)
     assert "resumed am.pth at step 7" in logs
     assert d.am_params(d.am_state(tmp_path / "next/am.pth"))["decoder_num_layers"] == 12
+
+
+def test_one_speakers_share_of_the_batches_is_raised_by_repeating_its_items():
+    d = load_recipe()
+    t = torch.zeros(3, 4, dtype=torch.long)
+    items = [d.Item(t, torch.ones(3), torch.zeros(3), torch.zeros(3), torch.zeros(3, 80), torch.zeros(900),
+                    torch.zeros(3, 80), speaker, 0, k) for k, speaker in enumerate([0, 1, 2, 0, 3])]
+    assert d.weight_speaker(items, 0, 1) is items
+    out = d.weight_speaker(items, 0, 3, log=lambda _: None)
+    assert len(out) == 9 and out[:5] == items
+    assert sorted(it.sentence for it in out if it.speaker == 0) == [0, 0, 0, 3, 3, 3]
+    assert [it.sentence for it in out if it.speaker != 0] == [1, 2, 4]
