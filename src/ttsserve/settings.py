@@ -161,6 +161,10 @@ class Settings(BaseSettings):
     # vocoder windows one scheduler iteration runs on a GPU, in passes of vocoder_max_windows (each job at most one
     # an iteration): it bounds how long an iteration keeps a newly arrived job waiting, not the memory
     vocoder_windows_per_iteration: int = Field(32, ge=1, le=256)
+    # vocoder windows one job may take in one iteration on a GPU (its current call's next ones, stacked with the
+    # others'); 1: each job at most one. More lets a whole mel cut in short graph-shaped windows go in as few
+    # iterations as in long eager ones (docs/benchmarks.md, session 29); a CPU always takes one
+    vocoder_job_windows: int = Field(1, ge=1, le=16)
     # Autoregressive acoustic models (Sambert) on a GPU: calls decoded at once, each in a slot it joins and
     # leaves while the others run; their frames stream to the vocoder every `decoder_steps_per_advance` steps.
     # On a CPU one slot (calls one at a time).

@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
-from ttsserve.errors import EngineUnavailableError
+from ttsserve.errors import ConfigError, EngineUnavailableError
 from ttsserve.settings import load_settings
 
 from tests.stages import counter, record_jobs, until
@@ -706,3 +706,56 @@ def test_kokoro_jobs_batched_together_each_get_their_own_audio(engine_factory, m
     for r, a in zip(results, alone):
         assert r.audio.shape == a.shape
         assert (log_spectrum(r.audio) - log_spectrum(a)).abs().median().item() < 2.0  # dB
+
+
+def test_a_job_may_take_several_windows_an_iteration_and_its_audio_stays_its_own(engine_factory):
+    """`vocoder_job_windows` (a GPU setting; emulated here by setting the scheduler's `job_windows` on the CPU,
+    whose passes run one window at a time): a job takes its current call's next windows together, never past its
+    call; each job's audio is exactly what it is alone with one window an iteration, in fewer iterations."""
+    engine = engine_factory(vocoder_chunk_frames=16)
+    sched = engine.worker.scheduler
+    reqs = [SynthesisRequest(text=t, voice="tone") for t in ("今天天气不错。我们去公园散步吧", "你好", "世界和平")]
+
+    def run_all():
+        before = sched.iteration
+
+        async def together():
+            return await asyncio.gather(*(engine.synthesize(r) for r in reqs))
+
+        return [r.audio for r in asyncio.run(together())], sched.iteration - before
+
+    assert sched.job_windows == 1  # a CPU: one window a job
+    one, iterations_one = run_all()
+    taken = []
+    vocode = sched._vocode
+
+    def recording(voice, picked):
+        for task, n in picked:
+            assert 1 <= n <= 3 and task.window + n <= len(task.windows)  # within the job's current call
+            taken.append(n)
+        vocode(voice, picked)
+
+    sched._vocode = recording
+    sched.job_windows = 3
+    try:
+        several, iterations_several = run_all()
+    finally:
+        sched.job_windows = 1
+        del sched._vocode
+    assert max(taken) == 3 and sum(taken) > len(taken)
+    for a, b in zip(one, several):
+        assert a.shape == b.shape and np.array_equal(a, b)
+    assert iterations_several < iterations_one
+
+
+def test_vocoder_job_windows_reaches_the_scheduler_on_a_gpu_only():
+    from ttsserve.engine.scheduler import Scheduler
+
+    def sched(stack):
+        return Scheduler(settings=load_settings(vocoder_job_windows=4), telemetry=None, probe=None, get_voice=None,
+                         frontend=None, recover_oom=None, fault_hook=None, retired=None, publish=None,
+                         produced=None, stack_windows=stack, batch_acoustic=stack)
+
+    assert (sched(True).job_windows, sched(False).job_windows) == (4, 1)
+    with pytest.raises(ConfigError, match="vocoder_job_windows"):
+        load_settings(vocoder_job_windows=0)

@@ -48,9 +48,9 @@ _NOT_YET = object()
 # tries of one step per iteration, each after freeing memory and halving the budget (from 16 stacked windows
 # down to one takes 4 halvings, from the default 8 three; three tries were the limit before session 16)
 OOM_ATTEMPTS = 6
-# Vocoder windows per iteration (each job at most one; on a GPU vocoder_windows_per_iteration): a bounded iteration
-# keeps the wait of a newly arrived job short when many are active; jobs without audio yet go first, then the
-# ones served longest ago.
+# Vocoder windows per iteration (on a GPU vocoder_windows_per_iteration; each job at most one, or on a GPU
+# `vocoder_job_windows`): a bounded iteration keeps the wait of a newly arrived job short when many are active;
+# jobs without audio yet go first, then the ones served longest ago.
 CPU_WINDOWS_PER_ITERATION = 4
 # Diagnostics: with TTSSERVE_PHASE_SYNC=1 the worker waits for the device after each phase of an iteration, so
 # that `phase_seconds` (in /v1/memory) is device time per phase, not only the host's share (slower; for profiling).
@@ -251,6 +251,7 @@ class Scheduler:
         max_windows = settings.vocoder_max_windows  # on a GPU; on a CPU stacking is slower: one at a time
         self.budget = Budget(symbols=settings.iteration_max_symbols, windows=max_windows if on_gpu else 1)
         self.windows_per_iteration = settings.vocoder_windows_per_iteration if on_gpu else CPU_WINDOWS_PER_ITERATION
+        self.job_windows = settings.vocoder_job_windows if on_gpu else 1  # windows a job may take an iteration
         self.iteration = 0
         self.worked = False  # whether the current iteration ran or retired anything
         # On a CPU, batching calls of different lengths saves nothing (the cores are busy either way) and padded
@@ -622,24 +623,32 @@ class Scheduler:
                 if task.window < len(task.windows):
                     ready.append(task)
         ready.sort(key=lambda t: (t.audio_started, t.served))  # stable: admission order among equals
-        groups: dict[str, list[Task]] = {}
-        for task in ready[: self.windows_per_iteration]:
-            groups.setdefault(task.voice, []).append(task)
+        groups: dict[str, list[tuple[Task, int]]] = {}
+        room = self.windows_per_iteration
+        for task in ready:  # each job its current call's next windows, up to `job_windows` (1 on a CPU)
+            if room <= 0:
+                break
+            n = min(self.job_windows, len(task.windows) - task.window, room)
+            groups.setdefault(task.voice, []).append((task, n))
+            room -= n
         if not groups:
             return
         with self._phase("vocoder"):
-            for voice_name, tasks in groups.items():  # one pass per voice, its windows stacked
-                self._vocode(voices[voice_name], tasks)
+            for voice_name, picked in groups.items():  # one pass per voice, its windows stacked
+                self._vocode(voices[voice_name], picked)
 
-    def _vocode(self, voice: LoadedVoice, tasks: list[Task]) -> None:
-        """Launch one window of each of `tasks` (one voice), stacked, and one device -> host copy of the pass's
-        audio (asynchronous on a GPU, `_host_copy`). Each window's chunk is counted and queued for its job now
-        (its window is done: the job's plan moves on); its samples are handed over when the copy is done."""
+    def _vocode(self, voice: LoadedVoice, picked: list[tuple[Task, int]]) -> None:
+        """Launch the next `n` windows of each (task, n) of `picked` (one voice), stacked, and one device -> host
+        copy of the pass's audio (asynchronous on a GPU, `_host_copy`). Each window's chunk is counted and queued
+        for its job now (its window is done: the job's plan moves on); its samples are handed over when the copy
+        is done."""
+        tasks = [task for task, _ in picked]
         shared = JobStats()
         try:
             with self.probe.stage(shared, "vocoder"):
                 self._hook("vocoder")
-                wavs = voice.vocoder.run_windows([t.windows[t.window] for t in tasks], max_windows=self.budget.windows)
+                windows = [t.windows[t.window + j] for t, n in picked for j in range(n)]
+                wavs = voice.vocoder.run_windows(windows, max_windows=self.budget.windows)
                 lengths = [len(w) for w in wavs]
                 host, done = _host_copy(torch.cat([w.float() for w in wavs]))
         except torch.cuda.OutOfMemoryError:
@@ -652,12 +661,15 @@ class Scheduler:
             return
         self.worked = True
         chunks = []
-        for task, n in zip(tasks, lengths):
+        sizes = iter(lengths)
+        for task, n in picked:
             _add_stage(task.stats, shared, "vocoder")
             task.served = self.iteration
-            chunk = _Chunk(n)
-            chunks.append((task, chunk))
-            self._emit(task, chunk)
+            for _ in range(n):
+                chunk = _Chunk(next(sizes))
+                chunks.append((task, chunk))  # (every window's samples are in the pass, in this order)
+                if task in self.tasks:  # (not a job that failed on an earlier window of this pass)
+                    self._emit(task, chunk)
         self.inflight.append(_Pass(chunks, host, lengths, done))
         if done is None:  # on the host already (a CPU, or PIPELINE off): out now, before the next voice's pass
             self._deliver_passes(wait=False)
