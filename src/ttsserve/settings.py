@@ -158,8 +158,8 @@ class Settings(BaseSettings):
     # it (HiFiGAN at 24 kHz: tens of MB a window). 8 since session 17: torch's reserved high-water under 32 streams
     # 0.77-0.80 GB against 1.15 GB with 16, and as fast once an iteration runs 32 windows (docs/benchmarks.md)
     vocoder_max_windows: int = Field(8, ge=1, le=64)
-    # vocoder windows one scheduler iteration runs on a GPU, in passes of vocoder_max_windows (each job at most one
-    # an iteration): it bounds how long an iteration keeps a newly arrived job waiting, not the memory
+    # vocoder windows one scheduler iteration runs on a GPU, in passes of vocoder_max_windows (each job at most
+    # vocoder_job_windows of them): it bounds how long an iteration keeps a newly arrived job waiting, not the memory
     vocoder_windows_per_iteration: int = Field(32, ge=1, le=256)
     # vocoder windows one job may take in one iteration on a GPU (its current call's next ones, stacked with the
     # others'); 1: each job at most one. More lets a whole mel cut in short graph-shaped windows go in as few
