@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+import os
+import time
 from pathlib import Path
 
 import numpy as np
@@ -190,7 +192,6 @@ def test_jobs_in_flight_counts_running_jobs_for_the_autoscaler(tone_settings):
     """`ttsserve_jobs_in_flight` (queued + running) is what KEDA / the HPA scale on (docs/scaling.md): a job the
     worker is synthesizing counts, although the queue it left is empty."""
     import threading
-    import time
 
     with running_client(tone_settings(slow_delay_s=1.5)) as client:
         assert "ttsserve_jobs_in_flight 0.0" in client.get("/metrics").text
@@ -217,6 +218,21 @@ def test_memory_report(client):
     body = client.get("/v1/memory").json()
     assert body["compute_device"] == "cpu"
     assert body["voice_cache"]["voices"][0]["voice"] == "tone"
+
+
+def test_memory_report_splits_phase_time_into_worker_cpu(client):
+    """The scheduler block: wall and worker-thread CPU seconds per phase (CPU never above wall: one thread's CPU
+    time cannot outrun the clock), and the worker's thread id as /proc lists it (benchmarks read its CPU there)."""
+    assert client.post("/synthesize", json={"text": "你好。世界"}).status_code == 200
+    deadline = time.monotonic() + 10
+    while (sched := client.get("/v1/memory").json()["scheduler"])["iterations"] == 0 and time.monotonic() < deadline:
+        time.sleep(0.05)  # /v1/memory shows the state the worker last published
+    wall, cpu = sched["phase_seconds"], sched["phase_cpu_seconds"]
+    assert sched["iterations"] > 0 and set(cpu) == set(wall)
+    assert all(0 <= cpu[k] <= wall[k] + 1e-3 for k in wall), (wall, cpu)
+    assert sum(cpu.values()) > 0
+    tid = sched["thread_id"]
+    assert tid != os.getpid() and (not os.path.isdir("/proc/self/task") or str(tid) in os.listdir("/proc/self/task"))
 
 
 def test_openapi_documents_synthesize(client):

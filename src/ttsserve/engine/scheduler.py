@@ -265,8 +265,11 @@ class Scheduler:
         self.whole_steps_per_advance = settings.decoder_whole_steps_per_advance
         self.fused_step = settings.decoder_fused_step
         self.streams: dict[Any, tuple[Task, CallMel]] = {}  # a call in a decoder slot -> its task and mel
-        # wall seconds per phase of the iterations so far (/v1/memory: where an iteration's time goes)
+        # wall seconds per phase of the iterations so far (/v1/memory: where an iteration's time goes), and the
+        # worker thread's own CPU seconds in them: wall minus CPU is time the thread waited (for the interpreter
+        # lock, the device, a core), so a host-bound level can be told from one where the worker runs
         self.phase_seconds: dict[str, float] = dict.fromkeys(PHASES, 0.0)
+        self.phase_cpu_seconds: dict[str, float] = dict.fromkeys(PHASES, 0.0)
         self.iterations_timed = 0
         self.tasks: list[Task] = []
         self.inflight: list[_Pass] = []  # vocoder passes whose audio is still being copied to the host
@@ -695,13 +698,14 @@ class Scheduler:
 
     @contextlib.contextmanager
     def _phase(self, name: str):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.thread_time()
         try:
             yield
         finally:
             if PHASE_SYNC and torch.cuda.is_available():
                 torch.cuda.synchronize()
             self.phase_seconds[name] += time.perf_counter() - start
+            self.phase_cpu_seconds[name] += time.thread_time() - cpu
 
     def _plan_windows(self, task: Task, voice: LoadedVoice) -> None:
         """Plan the current call's windows as far as its mel allows: a whole mel at once (one chunk size

@@ -88,6 +88,7 @@ class Worker:
         self.fault_hook: Callable[[str], None] | None = None
         self._thread = threading.Thread(target=self._run, name="ttsserve-gpu-worker", daemon=True)
         self._started = threading.Event()
+        self.native_thread_id: int | None = None  # the worker thread's id in /proc (benchmarks read its CPU time)
         self._startup_error: BaseException | None = None
         self._tiers: dict[str, str] = {}
         self._failures: dict[str, str] = {}
@@ -124,6 +125,7 @@ class Worker:
 
     # ------------------------------------------------------------------ thread body
     def _run(self) -> None:
+        self.native_thread_id = threading.get_native_id()
         try:
             self._setup()
         except BaseException as exc:  # reported to start_and_wait(), which raises it in the caller
@@ -398,7 +400,9 @@ class Worker:
             "cuda_graphs_by_kind": self.graphs.kinds(),
             "malloc_trim": {"interval_s": self.trimmer.interval_s, **self.trimmer.stats},
             "scheduler": {"iterations": self.scheduler.iterations_timed,
-                          "phase_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_seconds.items()}},
+                          "phase_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_seconds.items()},
+                          "phase_cpu_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_cpu_seconds.items()},
+                          "thread_id": self.native_thread_id},
         }
 
     def fail_pending(self, error: BaseException) -> None:
