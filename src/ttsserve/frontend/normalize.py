@@ -30,7 +30,8 @@ LETTERS = {
 UNITS = {
     "km/h": "公里每小时", "m/s": "米每秒", "kg": "千克", "km": "公里", "cm": "厘米", "mm": "毫米", "ml": "毫升",
     "mg": "毫克", "kb": "千字节", "mb": "兆字节", "gb": "吉字节", "tb": "太字节", "kw": "千瓦", "kwh": "千瓦时",
-    "°c": "摄氏度", "℃": "摄氏度", "°f": "华氏度", "℉": "华氏度", "°": "度", "m²": "平方米", "㎡": "平方米",
+    "°c": "摄氏度", "℃": "摄氏度", "°f": "华氏度", "℉": "华氏度", "°": "度", "km²": "平方公里", "cm²": "平方厘米", "m²": "平方米", "㎡": "平方米",
+    "cm³": "立方厘米", "m³": "立方米",
     "m": "米", "g": "克", "l": "升", "h": "小时", "s": "秒", "t": "吨",
 }
 CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": "英镑", "HK$": "港元"}
@@ -126,6 +127,38 @@ PHONE_PATTERNS = [
 CODE_PATTERN = re.compile(r"(?<![A-Za-z\d])([A-Z]{1,2}|\d[A-Z])(\d{3,5})(?![\d.]|[A-Za-z])")
 
 
+# Calendar dates written with separators: 2024-03-05, 2024/3/5, 2024.03.05 (and a year and month, 2024-03) read
+# as 2024年3月5日 would be (cn2an then reads the year digit by digit). Checked as a calendar date, so that
+# what is not one (2025/13/45, a range such as 2019-2021, a phone number) keeps its other readings.
+DATE_PATTERN = re.compile(r"(?<![\d.\-/])([12]\d{3})([-/.])(\d{1,2})(?:\2(\d{1,2}))?(?![\d]|[-/.]\d)")
+# Mathematical signs read as words; 乘 between two numbers only (3×4, 1920x1080, 2*3): elsewhere × and x are
+# a cross or a letter.
+MATH_SIGNS = {"÷": "除以", "≥": "大于等于", "≧": "大于等于", "≤": "小于等于", "≦": "小于等于", "≠": "不等于",
+              "±": "正负", "≈": "约等于"}
+TIMES_PATTERN = re.compile(r"(?<=\d)\s*[×xX*]\s*(?=\d)")
+
+
+def _date(m: re.Match) -> str:
+    year, sep, month, day = m.groups()
+    if day is None and (sep != "-" or len(month) != 2 or not 1900 <= int(year) <= 2099):
+        return m.group(0)  # a year and month only as 2024-03 (2024/3 may be a fraction, 1200-12 a range)
+    if not 1 <= int(month) <= 12 or (day is not None and not 1 <= int(day) <= 31):
+        return m.group(0)
+    return f"{year}年{int(month)}月" + (f"{int(day)}日" if day is not None else "")
+
+
+# Dotted numbers of three or more parts (versions 2.3.1, addresses 192.168.1.1): each part read, 点 between.
+DOTTED_PATTERN = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?![\d.])")
+
+
+def _fractions(text: str) -> str:
+    """Vulgar fractions as the fraction reading takes them: ½ -> 1/2, ⅔ -> 2/3, and 1½ -> 1又1/2."""
+    def one(m: re.Match) -> str:
+        frac = unicodedata.normalize("NFKC", m.group(2)).replace("\u2044", "/")
+        return f"{m.group(1)}又{frac}" if m.group(1) else frac
+    return re.sub(r"(\d?)([\u00bc-\u00be\u2150-\u215e])", one, text)
+
+
 def _phone(m: re.Match) -> str:
     cc = m.groupdict().get("cc") or ""
     prefix = ("加八六" if cc.startswith("+") else "零零八六") if cc else ""
@@ -151,6 +184,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"\d", lambda m: str(int(m.group(0))), text)  # other scripts' digits (١٢٣, ๑๒) -> 0-9
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
     text = re.sub(r"(HK\$|[¥￥$€£])\s?(\d[\d,]*(?:\.\d+)?)", _money, text)
+    text = _fractions(text)
+    text = DATE_PATTERN.sub(_date, text)  # before the phone numbers, ranges and the minus sign
+    text = DOTTED_PATTERN.sub(lambda m: "点".join(_num(part) for part in m.group(0).split(".")), text)
     for pattern in PHONE_PATTERNS:  # before the ranges and the minus sign: 400-820-1234 is no range
         text = pattern.sub(_phone, text)
     text = CODE_PATTERN.sub(_code, text)
@@ -158,8 +194,10 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<![\d.])(\d+):(\d+)(?![\d.])", lambda m: f"{_num(m.group(1))}比{_num(m.group(2))}", text)  # scores
     text = re.sub(r"(\d{4})\s*[-~—至到]\s*(\d{4})(年)", _range, text)
     text = re.sub(rf"({_NUM})\s*[-~—至到]\s*({_NUM})(%|[^\d\s])", lambda m: f"{_num(m.group(1))}到{_num(m.group(2))}{m.group(3)}" if m.group(3) != "%" else f"百分之{_num(m.group(1))}到百分之{_num(m.group(2))}", text)
-    text = re.sub(r"(?<![\da-zA-Z])(\d+(?:\.\d+)?)\s*(km/h|m/s|kwh|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|m²|㎡|m|g|l|h|s|t)(?![a-zA-Z])",
+    text = re.sub(r"(?<![\da-zA-Z])(\d+(?:\.\d+)?)\s*(km/h|m/s|kwh|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|m²|m³|㎡|m|g|l|h|s|t)(?![a-zA-Z])",
                   _unit, text, flags=re.IGNORECASE)
+    text = TIMES_PATTERN.sub("乘", text)
+    text = "".join(MATH_SIGNS.get(ch, ch) for ch in text)
     text = re.sub(rf"(?<![\d第])2(?=[{MEASURE_WORDS}])", "两", text)
     text = re.sub(r"第(\d+)", lambda m: "第" + _num(m.group(1)), text)
     text = re.sub(r"(?<!\d)(\d{5,})(?!\d|\.\d)", lambda m: _digits(m.group(1)) if m.group(1).startswith("0") else m.group(1), text)
