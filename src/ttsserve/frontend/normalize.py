@@ -92,12 +92,24 @@ def _range(m: re.Match) -> str:
 
 
 def _money(m: re.Match) -> str:
-    sym, amount = m.group(1), m.group(2).replace(",", "")
-    return f"{_num(amount)}{CURRENCY_PREFIX[sym]}"
+    sym, amount, scale = m.group(1), m.group(2).replace(",", ""), m.group(3) or ""
+    return f"{_num(amount)}{scale}{CURRENCY_PREFIX[sym]}"  # ¥1.5万 -> 一点五万元
 
 
 def _unit(m: re.Match) -> str:
-    return f"{m.group(1)}{UNITS[m.group(2).lower()]}"
+    unit = m.group(2)
+    if len(unit) == 1 and unit.isupper() and unit != "L":  # 5G, 4S店, 3D: a letter, not grams or seconds
+        return m.group(0)
+    return f"{m.group(1)}{UNITS[unit.lower()]}"
+
+
+def _number_range(m: re.Match) -> str:
+    """Two numbers joined by a dash, tilde, 至 or 到, either one negative, and what follows them."""
+    neg_a, a, neg_b, b, after = m.groups()
+    first, second = ("负" if neg_a else "") + _num(a), ("负" if neg_b else "") + _num(b)
+    if after == "%":
+        return f"百分之{first}到百分之{second}"
+    return f"{first}到{second}{after}"
 
 
 def _letters(m: re.Match) -> str:
@@ -183,22 +195,35 @@ def normalize(text: str) -> str:
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED or ch in "\n\t°℃℉²㎡")
     text = re.sub(r"\d", lambda m: str(int(m.group(0))), text)  # other scripts' digits (١٢٣, ๑๒) -> 0-9
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
-    text = re.sub(r"(HK\$|[¥￥$€£])\s?(\d[\d,]*(?:\.\d+)?)", _money, text)
+    text = re.sub(r"(HK\$|[¥￥$€£])\s?(\d[\d,]*(?:\.\d+)?)(千万|百万|[万亿])?", _money, text)
     text = _fractions(text)
     text = DATE_PATTERN.sub(_date, text)  # before the phone numbers, ranges and the minus sign
     text = DOTTED_PATTERN.sub(lambda m: "点".join(_num(part) for part in m.group(0).split(".")), text)
+    text = re.sub(r"(?<=[A-Za-z])-(?=\d)", " ", text)  # COVID-19, MP-40: a hyphen, not a minus
     for pattern in PHONE_PATTERNS:  # before the ranges and the minus sign: 400-820-1234 is no range
         text = pattern.sub(_phone, text)
     text = CODE_PATTERN.sub(_code, text)
+    # a number after 拨打 / 电话 / 热线 ... that no phone pattern took is dialled too: digit by digit (拨打12306)
+    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码)([是为:：]?\s*)(\d{3,})(?![\d.])",
+                  lambda m: m.group(1) + m.group(2) + _digits(m.group(3), PHONE_DIGITS), text)
     text = re.sub(r"(?<![\d.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?=\s*(?:[前后左右至到\-~]|$|[^\d比]))", lambda m: _time(m) if int(m.group(1)) < 24 and int(m.group(2)) < 60 else m.group(0), text)
     text = re.sub(r"(?<![\d.])(\d+):(\d+)(?![\d.])", lambda m: f"{_num(m.group(1))}比{_num(m.group(2))}", text)  # scores
-    text = re.sub(r"(\d{4})\s*[-~—至到]\s*(\d{4})(年)", _range, text)
-    text = re.sub(rf"({_NUM})\s*[-~—至到]\s*({_NUM})(%|[^\d\s])", lambda m: f"{_num(m.group(1))}到{_num(m.group(2))}{m.group(3)}" if m.group(3) != "%" else f"百分之{_num(m.group(1))}到百分之{_num(m.group(2))}", text)
+    # units before ranges, so that a range's unit is read once it is a word (-5~3℃ -> 负五到三摄氏度)
     text = re.sub(r"(?<![\da-zA-Z])(\d+(?:\.\d+)?)\s*(km/h|m/s|kwh|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|m²|m³|㎡|m|g|l|h|s|t)(?![a-zA-Z])",
                   _unit, text, flags=re.IGNORECASE)
+    text = re.sub(r"(\d{4})\s*[-~—至到]\s*(\d{4})(年)", _range, text)
+    text = re.sub(rf"(?<![\d.])({_NUM})%\s*[-~—至到]\s*({_NUM})%", lambda m: f"百分之{_num(m.group(1))}到百分之{_num(m.group(2))}", text)
+    text = re.sub(rf"(?:(?<![\dA-Za-z.])(-))?({_NUM})\s*(?:[-~—至到])\s*(-)?({_NUM})(%|[^\d\s.])", _number_range, text)
+    # a dash or tilde between times, dates or amounts already read (10:00-12:00, 3月5日-7日, 3℃~5℃) is 到
+    text = re.sub(r"(?<=[点整分秒日号月度元])\s*[-—~]\s*(?=[\d零一二三四五六七八九十两负-])", "到", text)
+    text = re.sub(r"(?<![\dA-Za-z.])-(\d+(?:\.\d+)?)%", lambda m: "负百分之" + _num(m.group(1)), text)
+    text = re.sub(r"(\d+(?:\.\d+)?)‰", lambda m: "千分之" + _num(m.group(1)), text)
+    text = re.sub(r"(?<!\d)(\d)0后", lambda m: _digits(m.group(1) + "0") + "后", text)  # 90后, 00后: 九零后, 零零后
     text = TIMES_PATTERN.sub("乘", text)
+    text = re.sub(r"(?<=\d)\s*([<>])\s*(?=\d)", lambda m: "小于" if m.group(1) == "<" else "大于", text)
     text = "".join(MATH_SIGNS.get(ch, ch) for ch in text)
     text = re.sub(rf"(?<![\d第])2(?=[{MEASURE_WORDS}])", "两", text)
+    text = re.sub(r"(?<![\d第./])2(?=点(?!\d)|小时|分钟|周|倍|公里|千克|万|千|百|升|米|克)", "两", text)  # 两点, 两万 (2.5 keeps 二点五)
     text = re.sub(r"第(\d+)", lambda m: "第" + _num(m.group(1)), text)
     text = re.sub(r"(?<!\d)(\d{5,})(?!\d|\.\d)", lambda m: _digits(m.group(1)) if m.group(1).startswith("0") else m.group(1), text)
     text = re.sub(r"(?<![\d.])(\d{17,}(?:\.\d+)?|\d+\.\d{17,})(?!\d)(%?)", _long_number, text)
