@@ -145,9 +145,20 @@ NUMBERS = {
     "2万人": "两万人",
     "2小时": "两小时",
     "2kg": "两千克",
+    # numbers that are codes after the word that names them, units of devices, rates
+    "订单号：20240520123456": "订单号：二零二四零五二零幺二三四五六",
+    "邮编100080": "邮编幺零零零八零",
+    "电池容量5000mAh，支持65W快充。": "电池容量五千毫安时，支持六十五瓦快充。",
+    "220V": "二百二十伏",
+    "2.5GHz": "二点五吉赫兹",
+    "500MB/s": "五百兆字节每秒",
+    "¥99/月": "九十九元每月",
+    "5mg/kg": "五毫克每千克",
+    "是/否": "是/否",
     # letters that are not units, a hyphen that is not a minus
     "5G网络": "五吉网络",
     "4S店": "四艾丝店",
+    "4A景区": "四诶景区",
     "COVID-19": "西欧维艾迪 十九",
     # what must not change: ranges, negatives, short codes, longer letter groups, fractions, x as a letter
     "1200-30元": "一千二百到三十元",

@@ -32,8 +32,17 @@ UNITS = {
     "mg": "毫克", "kb": "千字节", "mb": "兆字节", "gb": "吉字节", "tb": "太字节", "kw": "千瓦", "kwh": "千瓦时",
     "°c": "摄氏度", "℃": "摄氏度", "°f": "华氏度", "℉": "华氏度", "°": "度", "km²": "平方公里", "cm²": "平方厘米", "m²": "平方米", "㎡": "平方米",
     "cm³": "立方厘米", "m³": "立方米",
-    "m": "米", "g": "克", "l": "升", "h": "小时", "s": "秒", "t": "吨",
+    "mah": "毫安时", "mbps": "兆比特每秒", "ghz": "吉赫兹", "mhz": "兆赫兹", "khz": "千赫兹", "hz": "赫兹",
+    "m": "米", "g": "克", "l": "升", "h": "小时", "s": "秒", "t": "吨", "w": "瓦", "v": "伏",
 }
+# One-letter units in capitals: only these (5G, 4S店, 3D, 4A景区 are letters); w and v are units only in capitals
+# (月薪2w is 两万 to some writers, 65w 瓦 to others).
+CAPITAL_UNITS = {"L", "W", "V"}
+UNIT_PATTERN = ("km/h|m/s|kwh|mah|mbps|ghz|mhz|khz|hz|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|"
+                "m²|m³|㎡|m|g|l|h|s|t|w|v")
+# Words of a measure that a "/" turns into a rate (99元/月, 5mg/kg, 500MB/s): read 每
+_PER_BEFORE = "元克米升节时秒次人伏瓦"
+_PER_AFTER = "年月日天周时小分秒人次件个千公平斤克米升"
 CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": "英镑", "HK$": "港元"}
 
 # Measure words after which 二 is read 两 (两个, 两本), unless it is part of an ordinal or a longer number.
@@ -98,8 +107,8 @@ def _money(m: re.Match) -> str:
 
 def _unit(m: re.Match) -> str:
     unit = m.group(2)
-    if len(unit) == 1 and unit.isupper() and unit != "L":  # 5G, 4S店, 3D: a letter, not grams or seconds
-        return m.group(0)
+    if len(unit) == 1 and (unit.isupper() or unit in "wv") and unit not in CAPITAL_UNITS:
+        return m.group(0)  # 5G, 4S店: a letter, not grams or seconds
     return f"{m.group(1)}{UNITS[unit.lower()]}"
 
 
@@ -203,14 +212,16 @@ def normalize(text: str) -> str:
     for pattern in PHONE_PATTERNS:  # before the ranges and the minus sign: 400-820-1234 is no range
         text = pattern.sub(_phone, text)
     text = CODE_PATTERN.sub(_code, text)
-    # a number after 拨打 / 电话 / 热线 ... that no phone pattern took is dialled too: digit by digit (拨打12306)
-    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码)([是为:：]?\s*)(\d{3,})(?![\d.])",
+    # a number after 拨打 / 电话 / 编号 / 验证码 ... that no phone pattern took is dialled or spelled out too: digit
+    # by digit (拨打12306, 订单号20240520123456, 邮编100080)
+    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|账号|卡号|工号|学号|验证码|密码|尾号)([是为:：]?\s*)(\d{3,})(?![\d.])",
                   lambda m: m.group(1) + m.group(2) + _digits(m.group(3), PHONE_DIGITS), text)
     text = re.sub(r"(?<![\d.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?=\s*(?:[前后左右至到\-~]|$|[^\d比]))", lambda m: _time(m) if int(m.group(1)) < 24 and int(m.group(2)) < 60 else m.group(0), text)
     text = re.sub(r"(?<![\d.])(\d+):(\d+)(?![\d.])", lambda m: f"{_num(m.group(1))}比{_num(m.group(2))}", text)  # scores
     # units before ranges, so that a range's unit is read once it is a word (-5~3℃ -> 负五到三摄氏度)
-    text = re.sub(r"(?<![\da-zA-Z])(\d+(?:\.\d+)?)\s*(km/h|m/s|kwh|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|m²|m³|㎡|m|g|l|h|s|t)(?![a-zA-Z])",
-                  _unit, text, flags=re.IGNORECASE)
+    text = re.sub(rf"(?<![\da-zA-Z])(\d+(?:\.\d+)?)\s*({UNIT_PATTERN})(?![a-zA-Z])", _unit, text, flags=re.IGNORECASE)
+    text = re.sub(rf"(?<=[{_PER_BEFORE}])/(?:(?=[{_PER_AFTER}])|({UNIT_PATTERN})(?![a-zA-Z]))",
+                  lambda m: "每" + (UNITS[m.group(1).lower()] if m.group(1) else ""), text, flags=re.IGNORECASE)
     text = re.sub(r"(\d{4})\s*[-~—至到]\s*(\d{4})(年)", _range, text)
     text = re.sub(rf"(?<![\d.])({_NUM})%\s*[-~—至到]\s*({_NUM})%", lambda m: f"百分之{_num(m.group(1))}到百分之{_num(m.group(2))}", text)
     text = re.sub(rf"(?:(?<![\dA-Za-z.])(-))?({_NUM})\s*(?:[-~—至到])\s*(-)?({_NUM})(%|[^\d\s.])", _number_range, text)
