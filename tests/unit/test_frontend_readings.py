@@ -155,6 +155,14 @@ NUMBERS = {
     "¥99/月": "九十九元每月",
     "5mg/kg": "五毫克每千克",
     "是/否": "是/否",
+    # powers, roots, ratios of three, ordinals with a decimal, dots inside addresses
+    "10^6": "十的六次方",
+    "10^-3": "十的负三次方",
+    "√2": "根号二",
+    "1:2:3": "一比二比三",
+    "第2.5代": "第二点五代",
+    "a@b.com": "诶艾特比点阔墓",
+    "U.S.A.": "优.艾丝.诶.",
     # letters that are not units, a hyphen that is not a minus
     "5G网络": "五吉网络",
     "4S店": "四艾丝店",

@@ -154,7 +154,7 @@ CODE_PATTERN = re.compile(r"(?<![A-Za-z\d])([A-Z]{1,2}|\d[A-Z])(\d{3,5})(?![\d.]
 DATE_PATTERN = re.compile(r"(?<![\d.\-/])([12]\d{3})([-/.])(\d{1,2})(?:\2(\d{1,2}))?(?![\d]|[-/.]\d)")
 # Mathematical signs read as words; 乘 between two numbers only (3×4, 1920x1080, 2*3): elsewhere × and x are
 # a cross or a letter.
-MATH_SIGNS = {"÷": "除以", "≥": "大于等于", "≧": "大于等于", "≤": "小于等于", "≦": "小于等于", "≠": "不等于",
+MATH_SIGNS = {"÷": "除以", "√": "根号", "π": "派", "≥": "大于等于", "≧": "大于等于", "≤": "小于等于", "≦": "小于等于", "≠": "不等于",
               "±": "正负", "≈": "约等于"}
 TIMES_PATTERN = re.compile(r"(?<=\d)\s*[×xX*]\s*(?=\d)")
 
@@ -200,6 +200,8 @@ def normalize(text: str) -> str:
     # Full-width letters, digits and ASCII symbols -> half-width; CJK punctuation (，。：；！？) stays.
     text = "".join(unicodedata.normalize("NFKC", ch) if "\uff01" <= ch <= "\uff5e" and ch not in _CJK_PUNCT else ch
                    for ch in text)
+    # powers before the caret is dropped as a modifier symbol: 10^6 -> 十的六次方
+    text = re.sub(r"(\d+(?:\.\d+)?)\^(-?)(\d+)", lambda m: f"{_num(m.group(1))}的{'负' if m.group(2) else ''}{_num(m.group(3))}次方", text)
     # Control and format characters, emoji and other pictographs are not read.
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED or ch in "\n\t°℃℉²㎡")
     text = re.sub(r"\d", lambda m: str(int(m.group(0))), text)  # other scripts' digits (١٢٣, ๑๒) -> 0-9
@@ -217,7 +219,7 @@ def normalize(text: str) -> str:
     text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|账号|卡号|工号|学号|验证码|密码|尾号)([是为:：]?\s*)(\d{3,})(?![\d.])",
                   lambda m: m.group(1) + m.group(2) + _digits(m.group(3), PHONE_DIGITS), text)
     text = re.sub(r"(?<![\d.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?=\s*(?:[前后左右至到\-~]|$|[^\d比]))", lambda m: _time(m) if int(m.group(1)) < 24 and int(m.group(2)) < 60 else m.group(0), text)
-    text = re.sub(r"(?<![\d.])(\d+):(\d+)(?![\d.])", lambda m: f"{_num(m.group(1))}比{_num(m.group(2))}", text)  # scores
+    text = re.sub(r"(?<![\d.:])\d+(?::\d+)+(?![\d.:])", lambda m: "比".join(_num(p) for p in m.group(0).split(":")), text)  # scores, ratios 1:2:3
     # units before ranges, so that a range's unit is read once it is a word (-5~3℃ -> 负五到三摄氏度)
     text = re.sub(rf"(?<![\da-zA-Z])(\d+(?:\.\d+)?)\s*({UNIT_PATTERN})(?![a-zA-Z])", _unit, text, flags=re.IGNORECASE)
     text = re.sub(rf"(?<=[{_PER_BEFORE}])/(?:(?=[{_PER_AFTER}])|({UNIT_PATTERN})(?![a-zA-Z]))",
@@ -231,11 +233,12 @@ def normalize(text: str) -> str:
     text = re.sub(r"(\d+(?:\.\d+)?)‰", lambda m: "千分之" + _num(m.group(1)), text)
     text = re.sub(r"(?<!\d)(\d)0后", lambda m: _digits(m.group(1) + "0") + "后", text)  # 90后, 00后: 九零后, 零零后
     text = TIMES_PATTERN.sub("乘", text)
+    text = re.sub(r"(?<=[A-Za-z\d])\.(?=[A-Za-z]{2})", "点", text)  # www.example.com, a@b.com (not U.S.A.)
     text = re.sub(r"(?<=\d)\s*([<>])\s*(?=\d)", lambda m: "小于" if m.group(1) == "<" else "大于", text)
     text = "".join(MATH_SIGNS.get(ch, ch) for ch in text)
     text = re.sub(rf"(?<![\d第])2(?=[{MEASURE_WORDS}])", "两", text)
     text = re.sub(r"(?<![\d第./])2(?=点(?!\d)|小时|分钟|周|倍|公里|千克|万|千|百|升|米|克)", "两", text)  # 两点, 两万 (2.5 keeps 二点五)
-    text = re.sub(r"第(\d+)", lambda m: "第" + _num(m.group(1)), text)
+    text = re.sub(r"第(\d+(?:\.\d+)?)", lambda m: "第" + _num(m.group(1)), text)
     text = re.sub(r"(?<!\d)(\d{5,})(?!\d|\.\d)", lambda m: _digits(m.group(1)) if m.group(1).startswith("0") else m.group(1), text)
     text = re.sub(r"(?<![\d.])(\d{17,}(?:\.\d+)?|\d+\.\d{17,})(?!\d)(%?)", _long_number, text)
     try:
