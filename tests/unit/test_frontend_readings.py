@@ -155,6 +155,11 @@ NUMBERS = {
     "¥99/月": "九十九元每月",
     "5mg/kg": "五毫克每千克",
     "是/否": "是/否",
+    # times with AM / PM
+    "3:00 PM": "下午三点整",
+    "9:30AM开会": "上午九点三十分开会",
+    "10am": "上午十点",
+    "12pm": "中午十二点",
     # powers, roots, ratios of three, ordinals with a decimal, dots inside addresses
     "10^6": "十的六次方",
     "10^-3": "十的负三次方",

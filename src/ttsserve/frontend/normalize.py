@@ -89,6 +89,14 @@ def _time(m: re.Match) -> str:
     return out
 
 
+def _half_day(m: re.Match) -> str:
+    h, mi, half = int(m.group(1)), m.group(2), m.group(3).lower()
+    if not 1 <= h <= 12 or (mi is not None and int(mi) > 59):
+        return m.group(0)
+    part = ("中午" if h == 12 else "下午") if half == "p" else ("凌晨" if h == 12 else "上午")
+    return part + (f"{h}:{mi}" if mi is not None else f"{h}点")
+
+
 def _year(y: str) -> str:
     return _digits(y)
 
@@ -218,6 +226,8 @@ def normalize(text: str) -> str:
     # by digit (拨打12306, 订单号20240520123456, 邮编100080)
     text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|账号|卡号|工号|学号|验证码|密码|尾号)([是为:：]?\s*)(\d{3,})(?![\d.])",
                   lambda m: m.group(1) + m.group(2) + _digits(m.group(3), PHONE_DIGITS), text)
+    # 3:00 PM, 10am: the half of the day first (上午 / 中午 / 下午), then the time
+    text = re.sub(r"(?<![\d.:])(\d{1,2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])", _half_day, text)
     text = re.sub(r"(?<![\d.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?=\s*(?:[前后左右至到\-~]|$|[^\d比]))", lambda m: _time(m) if int(m.group(1)) < 24 and int(m.group(2)) < 60 else m.group(0), text)
     text = re.sub(r"(?<![\d.:])\d+(?::\d+)+(?![\d.:])", lambda m: "比".join(_num(p) for p in m.group(0).split(":")), text)  # scores, ratios 1:2:3
     # units before ranges, so that a range's unit is read once it is a word (-5~3℃ -> 负五到三摄氏度)
