@@ -46,7 +46,7 @@ _PER_AFTER = "年月日天周时小分秒人次件个千公平斤克米升"
 CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": "英镑", "HK$": "港元"}
 
 # Measure words after which 二 is read 两 (两个, 两本), unless it is part of an ordinal or a longer number.
-MEASURE_WORDS = "个位本只条张件把台辆次天年岁种份家口头匹双对块元斤人名层所支杯瓶碗场项篇首部棵朵颗间座架艘节门批届样"
+MEASURE_WORDS = "个位本只条张件把台辆次天年岁种份家口头匹双对块元斤人名层所支杯瓶碗场项篇首部棵朵颗间座架艘节门批届样片粒包盒袋套遍趟圈句"
 
 _NUM = r"\d+(?:\.\d+)?"
 _CJK_PUNCT = set("，。：；！？（）、")
@@ -103,8 +103,8 @@ def _year(y: str) -> str:
 
 def _range(m: re.Match) -> str:
     a, b, unit = m.group(1), m.group(2), m.group(3)
-    if unit == "年":
-        return f"{_year(a)}到{_year(b)}年"
+    if unit in ("年", "赛季", "年度", "学年", "财年"):
+        return f"{_year(a)}到{_year(b)}{unit}"
     return f"{_num(a)}到{_num(b)}{unit}"
 
 
@@ -224,7 +224,8 @@ def normalize(text: str) -> str:
     text = CODE_PATTERN.sub(_code, text)
     # a number after 拨打 / 电话 / 编号 / 验证码 ... that no phone pattern took is dialled or spelled out too: digit
     # by digit (拨打12306, 订单号20240520123456, 邮编100080)
-    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|账号|卡号|工号|学号|验证码|密码|尾号)([是为:：]?\s*)(\d{3,})(?![\d.])",
+    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|账号|卡号|工号|学号|验证码|密码|尾号)"
+                  r"([是为:：]?\s*|[^，。！？\n]{0,10}?[:：]\s*)(\d{3,})(?![\d.])",
                   lambda m: m.group(1) + m.group(2) + _digits(m.group(3), PHONE_DIGITS), text)
     # 3:00 PM, 10am: the half of the day first (上午 / 中午 / 下午), then the time
     text = re.sub(r"(?<![\d.:])(\d{1,2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])", _half_day, text)
@@ -234,7 +235,7 @@ def normalize(text: str) -> str:
     text = re.sub(rf"(?<![\da-zA-Z])(\d+(?:\.\d+)?)\s*({UNIT_PATTERN})(?![a-zA-Z])", _unit, text, flags=re.IGNORECASE)
     text = re.sub(rf"(?<=[{_PER_BEFORE}])/(?:(?=[{_PER_AFTER}])|({UNIT_PATTERN})(?![a-zA-Z]))",
                   lambda m: "每" + (UNITS[m.group(1).lower()] if m.group(1) else ""), text, flags=re.IGNORECASE)
-    text = re.sub(r"(\d{4})\s*[-~—至到]\s*(\d{4})(年)", _range, text)
+    text = re.sub(r"(\d{4})\s*[-~—至到]\s*(\d{4})(年|赛季|年度|学年|财年)", _range, text)
     text = re.sub(rf"(?<![\d.])({_NUM})%\s*[-~—至到]\s*({_NUM})%", lambda m: f"百分之{_num(m.group(1))}到百分之{_num(m.group(2))}", text)
     text = re.sub(rf"(?:(?<![\dA-Za-z.])(-))?({_NUM})\s*(?:[-~—至到])\s*(-)?({_NUM})(%|[^\d\s.])", _number_range, text)
     # a dash or tilde between times, dates or amounts already read (10:00-12:00, 3月5日-7日, 3℃~5℃) is 到
@@ -257,6 +258,7 @@ def normalize(text: str) -> str:
         pass
     text = re.sub(r"\d", lambda m: DIGITS[int(m.group(0))], text)
     text = re.sub(rf"(?<![\u4e00-\u9fff])二(?=[{MEASURE_WORDS}])", "两", text)
+    text = re.sub(r"(?<![零一二三四五六七八九十百千万亿点两第])二(?=[千万亿])", "两", text)  # 2000 -> 两千, 2万 -> 两万
     text = re.sub(r"([A-Za-z]+)(?:'s(?![A-Za-z]))?", _letters, text)
     text = text.replace("%", "百分之").replace("+", "加").replace("=", "等于").replace("&", "和").replace("@", "艾特")
     return text
