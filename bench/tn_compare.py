@@ -6,11 +6,12 @@ punctuation and spaces are removed from both (WeTextProcessing writes ASCII punc
 what is scored).
 
 Each system runs in its own process, so each may live in its own environment:
-- `--old-src DIR`: an older ttsserve's `src` (e.g. `git worktree add /tmp/old COMMIT` then `/tmp/old/src`);
+- `--old-src DIR=LABEL`: an older ttsserve's `src` (e.g. `git worktree add /tmp/old COMMIT`, then
+  `--old-src /tmp/old/src=ttsserve@COMMIT`), as often as needed;
 - `--wetext-python EXE`: a Python with `WeTextProcessing` installed (it needs pynini, so not in ttsserve's own
   environment: `python -m venv /tmp/wtp && /tmp/wtp/bin/pip install WeTextProcessing==1.2.0`).
 
-usage: python bench/tn_compare.py [--old-src DIR] [--wetext-python EXE] [--show-misses] [--json FILE]
+usage: python bench/tn_compare.py [--old-src DIR=LABEL ...] [--wetext-python EXE] [--show-misses] [--json FILE]
 """
 
 from __future__ import annotations
@@ -65,8 +66,8 @@ def run(python: str, code: str, sentences: list[str]) -> list[str]:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--cases", default=str(CASES))
-    ap.add_argument("--old-src", help="an older ttsserve's src folder, scored as `ttsserve-old`")
-    ap.add_argument("--old-label", default="ttsserve-old")
+    ap.add_argument("--old-src", action="append", default=[],
+                    help="an older ttsserve's src folder, as DIR or DIR=LABEL (repeatable)")
     ap.add_argument("--wetext-python", help="a Python with WeTextProcessing installed")
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument("--json")
@@ -74,8 +75,9 @@ def main(argv: list[str] | None = None) -> int:
     cases = load_cases(Path(args.cases))
     sentences = [s for s, _ in cases]
     systems = {"ttsserve": (sys.executable, TTSSERVE.format(src=str(ROOT / "src")))}
-    if args.old_src:
-        systems[args.old_label] = (sys.executable, TTSSERVE.format(src=str(Path(args.old_src).resolve())))
+    for spec in args.old_src:
+        folder, _, label = spec.partition("=")
+        systems[label or f"ttsserve ({folder})"] = (sys.executable, TTSSERVE.format(src=str(Path(folder).resolve())))
     if args.wetext_python:
         systems["WeTextProcessing"] = (args.wetext_python, WETEXT)
     commit = subprocess.run(["git", "describe", "--always", "--dirty"], capture_output=True, text=True, cwd=ROOT).stdout.strip()
