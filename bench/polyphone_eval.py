@@ -109,9 +109,10 @@ def main() -> None:
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument("--check", action="store_true", help="print each hand label's CC-CEDICT entry")
     args = ap.parse_args()
-    sets = {"in-word (CC-CEDICT)": load("polyphones.tsv"), "free-standing (by hand)": load("polyphones_free.tsv")}
+    sets = {"in-word (CC-CEDICT)": load("polyphones.tsv"), "free-standing (by hand)": load("polyphones_free.tsv"),
+            "free-standing, held out": load("polyphones_free_heldout.tsv")}
     if args.check:
-        check_labels(sets["free-standing (by hand)"])
+        check_labels(sets["free-standing (by hand)"] + sets["free-standing, held out"])
     report = {}
     for name, fn in systems().items():
         fn("你好。")  # warm

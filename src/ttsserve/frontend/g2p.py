@@ -189,6 +189,80 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
     return None
 
 
+# Characters pypinyin reads one way when they stand alone, whatever they mean there (还 hai2, 重 zhong4, 教 jiao4,
+# 数 shu4, 干 gan4, 调 diao4): a free-standing one (a jieba word of its own, or the first character of a jieba word
+# that pypinyin's dictionary does not know: 重写, 调低, 数一下, 教教) gets the reading its neighbours point to.
+# Written from the verbs' and adjectives' grammar with bench/data/polyphones_free.tsv as the development set, and
+# scored on bench/data/polyphones_free_heldout.tsv, written before them (docs/benchmarks.md, "Polyphones").
+_DEGREE = {"很", "太", "有点", "有些", "挺", "非常", "比较", "特别", "真", "好", "这么", "那么", "更", "最", "越来越",
+           "十分", "相当", "极", "多么", "不太", "太过", "够"}
+_PRONOUNS = {"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "咱们", "人家", "大家"}
+_DONE_DRYING = {"已经", "都", "快", "没", "还没", "晒", "晾", "吹", "烤", "风"}
+_SHU_NOUN_BEFORE = {"这", "那", "哪", "某", "此", "该", "位", "整", "单", "双", "奇", "偶", "小", "大", "总", "倍", "分"}
+_SHU_VERB_AFTER = {"一", "一下", "一数", "了", "过", "着", "不", "得", "到", "完", "清", "数", "好"}
+
+
+def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, tags: dict[str, str]) -> str | None:
+    """The reading of a free-standing 还 / 重 / 教 / 数 / 干 / 调 from the words around it (None: keep pypinyin's).
+
+    - 还 huan2 "give back" before a person and a thing (还你钱, 还我书) or closing its clause (按时还。); else the
+      adverb hai2;
+    - 重 chong2 "again" before a verb (重写, 重来, 重说), unless after a degree word; else zhong4 "heavy";
+    - 教 jiao1 "teach" (jiao4 lives in words: 教育, 宗教, 请教), except after 信 / 什么 (信什么教);
+    - 数 shu4 "number" after a classifier or a determiner (这个数, 一个数), else the verb shu3 "count" before what
+      counting takes (数一下, 数了三遍, 数不清) or after 一 (数一数);
+    - 干 gan1 "dry" after a degree word (很干, 有点干) or as drying done (已经干了。); else gan4 "do";
+    - 调 tiao2 "adjust" before a direction or result (调大, 调低, 调好, 调一下) or 到 + a number (调到二十度);
+      else diao4 "transfer, tune"."""
+    prev_tag = _tag(tags, prev, last=True) if prev else ""
+    next_tag = _tag(tags, nxt, last=False) if nxt else ""
+    if ch == "还":
+        if nxt in _REPAY:
+            return "huan2"
+        if nxt is None:
+            return "huan2" if prev is not None and prev not in _DEGREE else None
+        if nxt in _PRONOUNS and (nxt2 is None or not _tag(tags, nxt2, last=False).startswith(("v", "a", "d", "p", "c", "u"))):
+            return "huan2"
+        return None
+    if ch == "重":
+        if prev in _DEGREE or nxt is None:
+            return None
+        return "chong2" if next_tag.startswith("v") and nxt not in {"了", "过", "着", "是", "有", "达"} else None
+    if ch == "教":
+        return None if prev in {"信", "什么"} else "jiao1"
+    if ch == "数":
+        if prev is not None and (prev[-1] in "个的" or prev in _SHU_NOUN_BEFORE or prev_tag.startswith("m") and prev != "一"):
+            return "shu4"
+        if prev == "一" or (nxt is not None and (nxt in _SHU_VERB_AFTER or nxt[0] in "一了过着不得到完清")):
+            return "shu3"
+        return "shu3" if prev_tag.startswith(("r", "d")) else None
+    if ch == "干":
+        if prev in _DEGREE:
+            return "gan1"
+        return "gan1" if prev in _DONE_DRYING and nxt == "了" and nxt2 is None else None
+    if ch == "调":
+        if nxt is not None and (nxt[0] in "大小高低好快慢亮暗准匀" or nxt in {"一下", "一调", "成"}):
+            return "tiao2"
+        return "tiao2" if nxt == "到" and nxt2 is not None and _tag(tags, nxt2, last=False).startswith("m") else None
+    return None
+
+
+# A jieba word that starts with one of them is read by the same rules only when the rest of it is one of these
+# (pypinyin's dictionary lacks 重写, 调低, 数一下; words it lacks because its default is right, 重视, 教室, 数学,
+# are left alone).
+_REPAY = {"款", "贷", "债", "本", "本息"}  # 还款, 还贷: pay back
+# Phrases pypinyin's dictionary has wrong (its 还款 is hai2 kuan3; CC-CEDICT and every speaker: huan2 kuan3).
+_PHRASE_FIXES = {"还款": ("huan2", "kuan3")}
+_FREE_WORD_RESTS = {
+    "还": _PRONOUNS | _REPAY,
+    "重": set("写来说做读演播装修画买发考选排设订开拍录算"),
+    "教": _PRONOUNS | {"教"},
+    "数": {"一下", "一数", "数", "了", "过", "完"},
+    "干": {"了"},
+    "调": set("大小高低好快慢亮暗准匀") | {"到", "一下", "一调", "成"},
+}
+
+
 def _word_before(tokens: list[Token], j: int) -> str | None:
     return tokens[j - 1].text if j > 0 and tokens[j - 1].is_word else None
 
@@ -235,7 +309,8 @@ class G2P:
         (its phrase matching sees the context across words: 还钱 huan2, 还有 hai2); then, inside each jieba
         word, the phrases of pypinyin's dictionary that word contains win (pypinyin's own forward matching
         may take a phrase across jieba's word boundary: 把头|发 -> fa1, where jieba has 把|头发 -> fa4);
-        then the context rules for what is left read one character at a time (长, 得)."""
+        then the context rules for what is left read one character at a time (长, 得, and the free-standing
+        还 / 重 / 教 / 数 / 干 / 调 of `_free_reading`)."""
         auto: dict[int, str] = {}
         for m in _HANZI_RUN.finditer(text):
             run = m.group(0)
@@ -253,6 +328,10 @@ class G2P:
                 if len(readings) == b - a:
                     auto.update({start + a + i: py for i, py in enumerate(readings)})
                     in_phrase.update(range(start + a, start + b))
+        for phrase, readings in _PHRASE_FIXES.items():
+            for m in re.finditer(phrase, text):
+                auto.update({m.start() + i: py for i, py in enumerate(readings)})
+                in_phrase.update(range(m.start(), m.end()))
         for k in auto:
             if k in in_phrase:
                 continue
@@ -274,6 +353,29 @@ class G2P:
                 reading = _free_de_reading(prev, tok.text[i + 1 :] or _word_after(tokens, j), tags)
             if reading:
                 auto[start + i] = reading
+        for j, (tok, start) in enumerate(zip(tokens, starts)):
+            prev = _word_before(tokens, j)
+            if tok.is_word and len(tok.text) == 2 and tok.text[0] in _PRONOUNS and not self.jieba.FREQ.get(tok.text):
+                prev, start, text_here = tok.text[0], start + 1, tok.text[1]  # jieba's HMM joined 他教, 他数
+            else:
+                text_here = tok.text
+            ch, rest = text_here[0], text_here[1:]
+            if not tok.is_word or ch not in _FREE_WORD_RESTS or (rest and rest not in _FREE_WORD_RESTS[ch]):
+                continue
+            if start in in_phrase or text_here in PHRASES_DICT:
+                continue
+            # a phrase of pypinyin's across jieba's words (还|钱, 还|给) knows the reading: with the character before
+            # when that one is a word of its own (空调|调低 is no 调调), with the one after when this one is
+            if (prev and len(prev) == 1 and text[start - 1 : start + 1] in PHRASES_DICT) or (
+                    not rest and text[start : start + 2] in PHRASES_DICT):
+                continue
+            twice = rest == ch  # 教教, 数数
+            nxt = _word_after(tokens, j) if twice or not rest else rest
+            nxt2 = _word_after(tokens, j + 1) if twice or not rest else _word_after(tokens, j)
+            reading = _free_reading(ch, prev, nxt, nxt2, _pos_tags())
+            if reading:
+                for i in range(2 if twice else 1):
+                    auto[start + i] = reading
         return auto
 
     def _word_pairs(self, text: str, forced: dict[int, str]) -> tuple[list[list[list]], list[int]]:
