@@ -251,8 +251,12 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
 # (pypinyin's dictionary lacks 重写, 调低, 数一下; words it lacks because its default is right, 重视, 教室, 数学,
 # are left alone).
 _REPAY = {"款", "贷", "债", "本", "本息"}  # 还款, 还贷: pay back
-# Phrases pypinyin's dictionary has wrong (its 还款 is hai2 kuan3; CC-CEDICT and every speaker: huan2 kuan3).
-_PHRASE_FIXES = {"还款": ("huan2", "kuan3")}
+# Words pypinyin's dictionary reads wrong, as jieba words (CC-CEDICT's readings): its 还款 is hai2 kuan3, its
+# 不得了 ends in le5, and the locatives 外边, 上边, ... keep 边's first tone where it is neutral.
+_PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao3"),
+                 **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
+                                                            ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
+                                                             "you4", "dong1", "xi1", "nan2", "bei3"))}}
 _FREE_WORD_RESTS = {
     "还": _PRONOUNS | _REPAY,
     "重": set("写来说做读演播装修画买发考选排设订开拍录算"),
@@ -328,10 +332,10 @@ class G2P:
                 if len(readings) == b - a:
                     auto.update({start + a + i: py for i, py in enumerate(readings)})
                     in_phrase.update(range(start + a, start + b))
-        for phrase, readings in _PHRASE_FIXES.items():
-            for m in re.finditer(phrase, text):
-                auto.update({m.start() + i: py for i, py in enumerate(readings)})
-                in_phrase.update(range(m.start(), m.end()))
+        for tok, start in zip(tokens, starts):
+            if tok.is_word and tok.text in _PHRASE_FIXES:
+                auto.update({start + i: py for i, py in enumerate(_PHRASE_FIXES[tok.text])})
+                in_phrase.update(range(start, start + len(tok.text)))
         for k in auto:
             if k in in_phrase:
                 continue
