@@ -55,6 +55,9 @@ READINGS = {
     "他被调到北京工作了": ["ta1", "bei4", "diao4", "dao4", "bei3", "jing1", "gong1", "zuo4", "le5"],
     "这首歌的调太高了": ["zhe4", "shou3", "ge1", "de5", "diao4", "tai4", "gao1", "le5"],
     "把温度调到二十度": ["ba3", "wen1", "du4", "tiao2", "dao4", "er4", "shi2", "du4"],
+    "他高兴得不得了": ["ta1", "gao1", "xing4", "de5", "bu4", "de2", "liao3"],
+    "外边风很大": ["wai4", "bian5", "feng1", "hen3", "da4"],
+    "在外边缘": ["zai4", "wai4", "bian1", "yuan2"],
     # 发: fa4 (hair) vs fa1
     "头发": ["tou2", "fa4"],
     "理发": ["li3", "fa4"],
