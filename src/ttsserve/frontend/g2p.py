@@ -193,7 +193,7 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
 # 数 shu4, 干 gan4, 调 diao4): a free-standing one (a jieba word of its own, or the first character of a jieba word
 # that pypinyin's dictionary does not know: 重写, 调低, 数一下, 教教) gets the reading its neighbours point to.
 # Written from the verbs' and adjectives' grammar with bench/data/polyphones_free.tsv as the development set, and
-# scored on bench/data/polyphones_free_heldout.tsv, written before them (docs/benchmarks.md, "Polyphones").
+# scored on bench/data/polyphones_free_batch2.tsv, written before them (docs/benchmarks.md, "Polyphones").
 _DEGREE = {"很", "太", "有点", "有些", "挺", "非常", "比较", "特别", "真", "好", "这么", "那么", "更", "最", "越来越",
            "十分", "相当", "极", "多么", "不太", "太过", "够"}
 _PRONOUNS = {"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "咱们", "人家", "大家"}
@@ -265,6 +265,33 @@ _FREE_WORD_RESTS = {
     "干": {"了"},
     "调": set("大小高低好快慢亮暗准匀") | {"到", "一下", "一调", "成"},
 }
+
+
+# The word-shape rules of `G2P._word_shape_readings`: 地 as the adverbial particle, 为 "as" closing a verb, 种 and 行
+# as classifiers after a number, 种 "plant" and 背 "carry" before what they take; written from the grammar and
+# scored on bench/data/polyphones_free_batch3.tsv to batch5.tsv (docs/benchmarks.md, "Polyphones").
+_ASPECT = {"了", "着", "过", "起来", "起"}
+_COUNTING = set("这那哪各某每此该本同几多第一二两三四五六七八九十百千万")
+_WEI2_WORDS = {"为例", "为主", "为止", "为准", "为荣"}
+_WEI2_VERBS = set("选评改变分称视定认译换转化作成命")
+_MODALS = {"要", "想", "会", "能", "可以", "应该", "愿意", "肯", "敢", "得", "必须", "需要", "应当", "可能", "打算", "准备"}
+
+
+def _reduplicated(word: str) -> bool:
+    """AA, AABB or ABAB (慢慢, 高高兴兴, 一步一步)."""
+    n = len(word)
+    return (n == 2 and word[0] == word[1]) or (n == 4 and ((word[0] == word[1] and word[2] == word[3])
+                                                           or word[:2] == word[2:]))
+
+
+def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, verb_follows: bool) -> bool:
+    """Whether 地 between `prev` and `after` is the adverbial particle de5 (else the noun di4, "ground")."""
+    if prev is None or after is None or len(prev) < 2 or prev[-1] in "块片亩处":
+        return False
+    if _tag(tags, prev, last=True).startswith(("n", "p", "f", "s", "r", "q", "t")):
+        return False
+    # the word after, or its first character (jieba's made-up 唱着歌 carries the tag of 歌)
+    return verb_follows or any(t.startswith(("v", "p", "d")) for t in (_tag(tags, after, last=False), tags.get(after[0], "x")))
 
 
 def _word_before(tokens: list[Token], j: int) -> str | None:
@@ -380,7 +407,59 @@ class G2P:
             if reading:
                 for i in range(2 if twice else 1):
                     auto[start + i] = reading
+        auto.update(self._word_shape_readings(tokens, starts))
         return auto
+
+    def _word_shape_readings(self, tokens: list[Token], starts: list[int]) -> dict[int, str]:
+        """Readings that follow from the shape of jieba's words around a character (see `_SHAPE_RULES_DOC`)."""
+        tags, out = _pos_tags(), {}
+        for j, (tok, start) in enumerate(zip(tokens, starts)):
+            if not tok.is_word:
+                continue
+            word, prev, nxt = tok.text, _word_before(tokens, j), _word_after(tokens, j)
+            known = self.jieba.FREQ.get(word, 0) > 0
+            if len(word) == 2 and word[0] in _PRONOUNS and not known:  # jieba's HMM joined 他种, 他背
+                prev, word, start, known = word[0], word[1], start + 1, True
+            # 默默地, 轻轻地, 高高兴兴地: jieba's own adverbs in 地 (status words, reduplications) end in de5
+            if len(word) >= 3 and word[-1] == "地" and word not in PHRASES_DICT and (
+                    _tag(tags, word, last=True).startswith("z") or _reduplicated(word[:-1])):
+                out[start + len(word) - 1] = "de5"
+            # 地 de5, the adverbial particle: after a word of two or more characters that is no place, thing,
+            # preposition or pronoun, and before a verb (慢慢地站, 认真地看, 一步一步地走, 不停地下着)
+            if word == "地" or (word[0] == "地" and not known) or (word in ("地下", "地上") and nxt in _ASPECT):
+                after = nxt if word == "地" else word[1:]
+                if _adverbial_de(prev, after, tags, verb_follows=word in ("地下", "地上")) and start not in out:
+                    out[start] = "de5"
+            # 为 wei2 "as, into" closing a verb (被选为, 评为; 翻译|为) or in 以…为例 / 为主 / 为止 / 为准
+            if len(word) > 1 and word[-1] == "为" and word not in PHRASES_DICT and (
+                    not known or word[-2] in _WEI2_VERBS):
+                out[start + len(word) - 1] = "wei2"
+            elif word == "为" and prev and len(prev) > 1 and prev not in _MODALS and (
+                    _tag(tags, prev, last=True).startswith("v") and nxt is not None):
+                out[start] = "wei2"
+            elif word == "为" and nxt is not None and (len(nxt) > 1 or nxt in _PRONOUNS):
+                out[start] = "wei4"  # "for" before what it is for: 为|人民服务 (pypinyin's 为人 took 为|人民)
+            if word in _WEI2_WORDS:
+                out[start] = "wei2"
+            # 种 zhong3 after a determiner or a number (这种, 哪种, 三种: pypinyin's 种花 across 这种|花 said zhong4);
+            # zhong4, the verb "plant", alone before an aspect particle or a thing (种了, 种过)
+            if len(word) > 1 and word[-1] == "种" and word[-2] in _COUNTING:
+                out[start + len(word) - 1] = "zhong3"
+            elif word == "种" and (prev is None or prev[-1] not in _COUNTING) and (
+                    nxt in _ASPECT or nxt in {"过", "下", "上", "出", "完", "好", "的"}
+                    or (nxt is not None and _tag(tags, nxt, last=True).startswith("n"))):
+                out[start] = "zhong4"  # 种了, 种过, 种小麦
+            # 行 hang2, the classifier "line, row", after a number (第三行, 两行字), except a party of people (一行人)
+            if len(word) > 1 and word[-1] == "行" and word[-2] in _COUNTING and word not in PHRASES_DICT and not (
+                    nxt and nxt[0] == "人"):
+                out[start + len(word) - 1] = "hang2"
+            elif word[0] == "行" and not known and prev and prev[-1] in _COUNTING and word[1:2] != "人":
+                out[start] = "hang2"  # 第五|行有: jieba's HMM joined the classifier to the next word
+            # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
+            if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
+                                                             _tag(tags, nxt, last=False).startswith(("m", "n"))):
+                out[start] = "bei1"
+        return out
 
     def _word_pairs(self, text: str, forced: dict[int, str]) -> tuple[list[list[list]], list[int]]:
         """Per jieba word its [char, pinyin] pairs (dictionary tones), and the break level after each."""
