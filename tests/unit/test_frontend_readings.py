@@ -63,6 +63,7 @@ READINGS = {
     "她认真地看着我": ["ta1", "ren4", "zhen1", "de5", "kan4", "zhe5", "wo3"],
     "他默默地离开了": ["ta1", "mo4", "mo4", "de5", "li2", "kai1", "le5"],
     "雨不停地下着": ["yu3", "bu4", "ting2", "de5", "xia4", "zhe5"],
+    "他认认真真地写作业": ["ta1", "ren4", "ren4", "zhen1", "zhen1", "de5", "xie3", "zuo4", "ye4"],
     "地上有很多水": ["di4", "shang4", "you3", "hen3", "duo1", "shui3"],
     "这块地很大": ["zhe4", "kuai4", "di4", "hen3", "da4"],
     "农民在地里干活": ["nong2", "min2", "zai4", "di4", "li3", "gan4", "huo2"],

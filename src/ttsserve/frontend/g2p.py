@@ -288,6 +288,8 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
     """Whether 地 between `prev` and `after` is the adverbial particle de5 (else the noun di4, "ground")."""
     if prev is None or after is None or len(prev) < 2 or prev[-1] in "块片亩处":
         return False
+    if _reduplicated(prev) and len(prev) == 4:  # 高高兴兴, 认认真真: whatever jieba tags them (高高兴兴 a place)
+        return True
     if _tag(tags, prev, last=True).startswith(("n", "p", "f", "s", "r", "q", "t")):
         return False
     # the word after, or its first character (jieba's made-up 唱着歌 carries the tag of 歌)
