@@ -80,6 +80,8 @@ READINGS = {
     "这是一种新方法": ["zhe4", "shi4", "yi1", "zhong3", "xin1", "fang1", "fa3"],
     "请看第三行": ["qing3", "kan4", "di4", "san1", "hang2"],
     "他写了两行字": ["ta1", "xie3", "le5", "liang3", "hang2", "zi4"],
+    "他写了一行字": ["ta1", "xie3", "le5", "yi1", "hang2", "zi4"],
+    "代表团一行": ["dai4", "biao3", "tuan2", "yi1", "xing2"],
     "他们一行人到了北京": ["ta1", "men5", "yi1", "xing2", "ren2", "dao4", "le5", "bei3", "jing1"],
     "这样做不行": ["zhe4", "yang4", "zuo4", "bu4", "xing2"],
     "我背不动了": ["wo3", "bei1", "bu4", "dong4", "le5"],

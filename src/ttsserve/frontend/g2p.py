@@ -387,11 +387,7 @@ class G2P:
             if reading:
                 auto[start + i] = reading
         for j, (tok, start) in enumerate(zip(tokens, starts)):
-            prev = _word_before(tokens, j)
-            if tok.is_word and len(tok.text) == 2 and tok.text[0] in _PRONOUNS and not self.jieba.FREQ.get(tok.text):
-                prev, start, text_here = tok.text[0], start + 1, tok.text[1]  # jieba's HMM joined 他教, 他数
-            else:
-                text_here = tok.text
+            prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start)
             ch, rest = text_here[0], text_here[1:]
             if not tok.is_word or ch not in _FREE_WORD_RESTS or (rest and rest not in _FREE_WORD_RESTS[ch]):
                 continue
@@ -412,16 +408,21 @@ class G2P:
         auto.update(self._word_shape_readings(tokens, starts))
         return auto
 
+    def _after_pronoun(self, word: str, prev: str | None, start: int) -> tuple[str | None, str, int]:
+        """A two-character word jieba's HMM made of a pronoun and the next character (他教, 他种) as the pronoun
+        before that character: (the word before, the word, its offset)."""
+        if len(word) == 2 and word[0] in _PRONOUNS and not self.jieba.FREQ.get(word):
+            return word[0], word[1], start + 1
+        return prev, word, start
+
     def _word_shape_readings(self, tokens: list[Token], starts: list[int]) -> dict[int, str]:
-        """Readings that follow from the shape of jieba's words around a character (see `_SHAPE_RULES_DOC`)."""
+        """Readings that follow from the shape of jieba's words around a character (the comment above `_ASPECT`)."""
         tags, out = _pos_tags(), {}
         for j, (tok, start) in enumerate(zip(tokens, starts)):
             if not tok.is_word:
                 continue
-            word, prev, nxt = tok.text, _word_before(tokens, j), _word_after(tokens, j)
-            known = self.jieba.FREQ.get(word, 0) > 0
-            if len(word) == 2 and word[0] in _PRONOUNS and not known:  # jieba's HMM joined 他种, 他背
-                prev, word, start, known = word[0], word[1], start + 1, True
+            prev, word, start = self._after_pronoun(tok.text, _word_before(tokens, j), start)
+            nxt, known = _word_after(tokens, j), word != tok.text or self.jieba.FREQ.get(word, 0) > 0
             # 默默地, 轻轻地, 高高兴兴地: jieba's own adverbs in 地 (status words, reduplications) end in de5
             if len(word) >= 3 and word[-1] == "地" and word not in PHRASES_DICT and (
                     _tag(tags, word, last=True).startswith("z") or _reduplicated(word[:-1])):
@@ -452,8 +453,9 @@ class G2P:
                     or (nxt is not None and _tag(tags, nxt, last=True).startswith("n"))):
                 out[start] = "zhong4"  # 种了, 种过, 种小麦
             # 行 hang2, the classifier "line, row", after a number (第三行, 两行字), except a party of people (一行人)
-            if len(word) > 1 and word[-1] == "行" and word[-2] in _COUNTING and word not in PHRASES_DICT and not (
-                    nxt and nxt[0] == "人"):
+            if len(word) > 1 and word[-1] == "行" and word[-2] in _COUNTING and (
+                    word not in PHRASES_DICT or word == "一行") and not (  # pypinyin's 一行 is the party (xing2)
+                    word == "一行" and (nxt is None or nxt[0] in "人一二三四五六七八九十几")):
                 out[start + len(word) - 1] = "hang2"
             elif word[0] == "行" and not known and prev and prev[-1] in _COUNTING and word[1:2] != "人":
                 out[start] = "hang2"  # 第五|行有: jieba's HMM joined the classifier to the next word
