@@ -1,0 +1,53 @@
+"""Session 30's bench helpers: the text-normalization comparison's scoring and data, and the load profile's thread
+reading (bench/tn_compare.py, bench/load_profile_report.py)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import re
+from pathlib import Path
+
+BENCH = Path(__file__).resolve().parents[2] / "bench"
+
+
+def _module(name: str):
+    spec = importlib.util.spec_from_file_location(name, BENCH / f"{name}.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_heldout_cases_are_readings_not_digits():
+    tn = _module("tn_compare")
+    cases = tn.load_cases(tn.CASES)
+    assert len(cases) == 51
+    for sentence, accepted in cases:
+        assert accepted and all(accepted), sentence
+        for reading in accepted:  # a reading is words: no digits, Latin letters or symbols left to read
+            assert not re.search(r"[0-9A-Za-z%‰℃/~^×]", reading), (sentence, reading)
+
+
+def test_scoring_ignores_punctuation_and_counts_misses(tmp_path):
+    tn = _module("tn_compare")
+    assert tn.bare("会议，二零二四年。 ok") == "会议二零二四年ok"
+    cases = tmp_path / "cases.tsv"
+    cases.write_text("# comment\n约3/4的人。\t约四分之三的人\n5G网络\t五克网络\n", encoding="utf-8")  # the second: a wrong label
+    out = tmp_path / "r.json"
+    assert tn.main(["--cases", str(cases), "--json", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    system = report["systems"]["ttsserve"]
+    assert (system["right"], system["of"]) == (1, 2)
+    assert system["misses"] == [{"sentence": "5G网络", "output": "五吉网络", "accepted": ["五克网络"]}]
+
+
+def test_thread_reading_splits_event_loop_worker_and_others(tmp_path):
+    report = _module("load_profile_report")
+    before = {"t": 10.0, "pid": 100, "threads": {"100": 1.0, "101": 5.0, "102": 0.5}}
+    after = {"t": 12.5, "pid": 100, "threads": {"100": 1.4, "101": 6.5, "102": 0.75, "103": 0.2}}
+    for when, data in (("before", before), ("after", after)):
+        (tmp_path / f"plain_mixed_threads_{when}.json").write_text(json.dumps(data))
+    r = report.thread_reading(tmp_path, "plain", "mixed", 101)
+    assert r == {"window_s": 2.5, "event_loop_cpu_s": 0.4, "worker_cpu_s": 1.5, "other_threads_cpu_s": 0.45,
+                 "busiest_other_cpu_s": 0.25, "threads": 4}
+    assert report.thread_reading(tmp_path, "sync", "mixed", 101) is None  # no snapshots: no reading
