@@ -459,6 +459,12 @@ class G2P:
                 out[start + len(word) - 1] = "hang2"
             elif word[0] == "行" and not known and prev and prev[-1] in _COUNTING and word[1:2] != "人":
                 out[start] = "hang2"  # 第五|行有: jieba's HMM joined the classifier to the next word
+            # 转 zhuan4 "spin, go round" closing its clause after 在 / 一直 / 不停地 / 绕着 X (风车在不停地转, 轮子在转);
+            # elsewhere pypinyin's zhuan3 "turn" (向左转, 转过身)
+            if nxt is None and (word == "转" or word == "地转") and prev is not None and (
+                    word == "地转" or prev in {"在", "一直", "不停", "还在", "正在", "总是", "老是"}
+                    or (j >= 2 and tokens[j - 2].text == "着")):
+                out[start + len(word) - 1] = "zhuan4"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
