@@ -274,6 +274,7 @@ _ASPECT = {"了", "着", "过", "起来", "起"}
 _COUNTING = set("这那哪各某每此该本同几多第一二两三四五六七八九十百千万")
 _WEI2_WORDS = {"为例", "为主", "为止", "为准", "为荣"}
 _WEI2_VERBS = set("选评改变分称视定认译换转化作成命")
+_ZHI3_WORDS = {"只是", "只有", "只要", "只能", "只好", "只得", "只管", "只顾", "只怕", "只剩", "只需", "只可", "只不过"}
 _MODALS = {"要", "想", "会", "能", "可以", "应该", "愿意", "肯", "敢", "得", "必须", "需要", "应当", "可能", "打算", "准备"}
 
 
@@ -465,6 +466,14 @@ class G2P:
                     word == "地转" or prev in {"在", "一直", "不停", "还在", "正在", "总是", "老是"}
                     or (j >= 2 and tokens[j - 2].text == "着")):
                 out[start + len(word) - 1] = "zhuan4"
+            # 只 zhi1, the classifier, after a number or a determiner and before what is counted (两只猫, 这只鸟);
+            # the adverb zhi3 before a verb or a preposition (这只|是, 只有)
+            for i in (i for i, c in enumerate(word) if c == "只"):
+                before = word[i - 1] if i else (prev[-1] if prev else "")
+                after = word[i + 1:] or nxt
+                if before in _COUNTING and before != "第" and not (i == 0 and word in _ZHI3_WORDS) and (
+                        after is None or not _tag(tags, after, last=False).startswith(("v", "p", "c"))):
+                    out[start + i] = "zhi1"  # (before an adverb too: 每只都很好)
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
