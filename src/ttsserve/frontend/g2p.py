@@ -213,7 +213,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
       counting takes (数一下, 数了三遍, 数不清) or after 一 (数一数);
     - 干 gan1 "dry" after a degree word (很干, 有点干) or as drying done (已经干了。); else gan4 "do";
     - 调 tiao2 "adjust" before a direction or result (调大, 调低, 调好, 调一下) or 到 + a number (调到二十度);
-      else diao4 "transfer, tune"."""
+      else diao4 "transfer, tune";
+    - 量 liang2 "measure", 削 xiao1 "peel", 冲 chong4 "towards" (below)."""
     prev_tag = _tag(tags, prev, last=True) if prev else ""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
     if ch == "还":
@@ -244,6 +245,14 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         if nxt is not None and (nxt[0] in "大小高低好快慢亮暗准匀" or nxt in {"一下", "一调", "成"}):
             return "tiao2"
         return "tiao2" if nxt == "到" and nxt2 is not None and _tag(tags, nxt2, last=False).startswith("m") else None
+    if ch == "量":  # liang2 "measure" before what is measured, unless a quantity (这个量, 的量): liang4
+        if nxt is None or (prev is not None and (prev[-1] in "个的这那" or prev_tag.startswith("m"))):
+            return None
+        return "liang2"
+    if ch == "削":  # xiao1 "peel, sharpen" (xue1 lives in words: 削弱, 剥削)
+        return "xiao1"
+    if ch == "冲":  # chong4 "towards" before a person (冲我笑, 冲着门口); else chong1 "rush"
+        return "chong4" if nxt in _PRONOUNS or nxt == "着" else None
     return None
 
 
@@ -251,9 +260,11 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
 # (pypinyin's dictionary lacks 重写, 调低, 数一下; words it lacks because its default is right, 重视, 教室, 数学,
 # are left alone).
 _REPAY = {"款", "贷", "债", "本", "本息"}  # 还款, 还贷: pay back
+_XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削平", "削足适履"}  # 削 xue1 (literary) starts these
 # Words pypinyin's dictionary reads wrong, as jieba words (CC-CEDICT's readings): its 还款 is hai2 kuan3, its
 # 不得了 ends in le5, and the locatives 外边, 上边, ... keep 边's first tone where it is neutral.
 _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao3"),
+                 "落下来": ("luo4", "xia4", "lai2"), "落下去": ("luo4", "xia4", "qu4"),  # its 落下 is la4 (left behind)
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
@@ -264,6 +275,9 @@ _FREE_WORD_RESTS = {
     "数": {"一下", "一数", "数", "了", "过", "完"},
     "干": {"了"},
     "调": set("大小高低好快慢亮暗准匀") | {"到", "一下", "一调", "成"},
+    "量": {"一量", "一下", "了", "过"},
+    "削": {"了", "好", "皮", "尖", "掉", "成", "下", "一下"},
+    "冲": _PRONOUNS | {"着"},
 }
 
 
@@ -390,7 +404,8 @@ class G2P:
         for j, (tok, start) in enumerate(zip(tokens, starts)):
             prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start)
             ch, rest = text_here[0], text_here[1:]
-            if not tok.is_word or ch not in _FREE_WORD_RESTS or (rest and rest not in _FREE_WORD_RESTS[ch]):
+            if not tok.is_word or ch not in _FREE_WORD_RESTS or (rest and rest not in _FREE_WORD_RESTS[ch] and not (
+                    ch == "削" and text_here not in _XUE1_WORDS)):  # 削苹果: jieba joined the verb and its object
                 continue
             if start in in_phrase or text_here in PHRASES_DICT:
                 continue
@@ -474,6 +489,12 @@ class G2P:
                 if before in _COUNTING and before != "第" and not (i == 0 and word in _ZHI3_WORDS) and (
                         after is None or not _tag(tags, after, last=False).startswith(("v", "p", "c"))):
                     out[start + i] = "zhi1"  # (before an adverb too: 每只都很好)
+            # 落 la4 "leave behind" in 把 X 落在 / 落下 (把手机落在车上); elsewhere luo4 "fall"
+            if (word == "落" and nxt in {"在", "下"}) or word in {"落在", "落下"}:
+                clause = [t.text for t in tokens[:j]]
+                cut = max((k for k, t in enumerate(tokens[:j]) if not t.is_word), default=-1)
+                if "把" in clause[cut + 1:]:
+                    out[start] = "la4"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
