@@ -73,6 +73,8 @@ READINGS = {
     "他把这本书翻译为英文": ["ta1", "ba3", "zhe4", "ben3", "shu1", "fan1", "yi4", "wei2", "ying1", "wen2"],
     "我们要为人民服务": ["wo3", "men5", "yao4", "wei4", "ren2", "min2", "fu2", "wu4"],
     "他为人很好": ["ta1", "wei2", "ren2", "hen3", "hao3"],
+    "他愿为大家服务": ["ta1", "yuan4", "wei4", "da4", "jia1", "fu2", "wu4"],
+    "观众们站起来为球队加油": ["guan1", "zhong4", "men5", "zhan4", "qi3", "lai2", "wei4", "qiu2", "dui4", "jia1", "you2"],
     "他因为生病没来": ["ta1", "yin1", "wei4", "sheng1", "bing4", "mei2", "lai2"],
     "我们种了很多花": ["wo3", "men5", "zhong4", "le5", "hen3", "duo1", "hua1"],
     "这种花很香": ["zhe4", "zhong3", "hua1", "hen3", "xiang1"],

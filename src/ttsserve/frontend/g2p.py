@@ -311,6 +311,16 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
     return verb_follows or any(t.startswith(("v", "p", "d")) for t in (_tag(tags, after, last=False), tags.get(after[0], "x")))
 
 
+def _verb_later(tokens: list[Token], j: int, tags: dict[str, str]) -> bool:
+    """Whether a verb comes at or after token `j` in the same clause (before a punctuation token)."""
+    for tok in tokens[j:]:
+        if not tok.is_word:
+            return False
+        if _tag(tags, tok.text, last=False).startswith("v"):
+            return True
+    return False
+
+
 def _word_before(tokens: list[Token], j: int) -> str | None:
     return tokens[j - 1].text if j > 0 and tokens[j - 1].is_word else None
 
@@ -450,11 +460,11 @@ class G2P:
                 if _adverbial_de(prev, after, tags, verb_follows=word in ("地下", "地上")) and start not in out:
                     out[start] = "de5"
             # 为 wei2 "as, into" closing a verb (被选为, 评为; 翻译|为) or in 以…为例 / 为主 / 为止 / 为准
-            if len(word) > 1 and word[-1] == "为" and word not in PHRASES_DICT and (
-                    not known or word[-2] in _WEI2_VERBS):
+            if len(word) > 1 and word[-1] == "为" and word not in PHRASES_DICT and word[-2] in _WEI2_VERBS:
                 out[start + len(word) - 1] = "wei2"
             elif word == "为" and prev and len(prev) > 1 and prev not in _MODALS and (
-                    _tag(tags, prev, last=True).startswith("v") and nxt is not None):
+                    _tag(tags, prev, last=True).startswith("v") and nxt is not None
+                    and not _verb_later(tokens, j + 2, tags)):  # 站起来|为|球队|加油: "for" (wei4)
                 out[start] = "wei2"
             elif word == "为" and nxt is not None and (len(nxt) > 1 or nxt in _PRONOUNS):
                 out[start] = "wei4"  # "for" before what it is for: 为|人民服务 (pypinyin's 为人 took 为|人民)
