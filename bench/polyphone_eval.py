@@ -1,6 +1,6 @@
 """Polyphone disambiguation on the dictionary-checked sets of bench/data: polyphones.tsv (a polyphone inside a
 word, labelled by that word's CC-CEDICT entry; bench/make_polyphone_set.py), polyphones_free.tsv
-(free-standing polyphones, labelled by hand) and polyphones_free_batch2-7.tsv (more free-standing ones, session
+(free-standing polyphones, labelled by hand) and polyphones_free_batch2-8.tsv (more free-standing ones, session
 30, each written before the rules it was held out for: each file's header says which). Systems: ttsserve's G2P (dictionary readings, before tone sandhi),
 pypinyin on the whole sentence, misaki's Mandarin G2P as Kokoro v1.0 uses it (jieba words, pypinyin per word,
 no sandhi: its readings, before the IPA step), g2pM (its model ships in its PyPI package), when installed. Reports accuracy
@@ -112,7 +112,7 @@ def main() -> None:
     args = ap.parse_args()
     # free-standing batches 2-5 (session 30): each file's header says what it was held out for
     sets = {"in-word (CC-CEDICT)": load("polyphones.tsv"), "free-standing (by hand)": load("polyphones_free.tsv"),
-            **{f"free-standing, batch {n}": load(f"polyphones_free_batch{n}.tsv") for n in range(2, 8)}}
+            **{f"free-standing, batch {n}": load(f"polyphones_free_batch{n}.tsv") for n in range(2, 9)}}
     if args.check:
         check_labels([row for name, rows in sets.items() if name.startswith("free") for row in rows])
     report = {}

@@ -214,7 +214,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     - 干 gan1 "dry" after a degree word (很干, 有点干) or as drying done (已经干了。); else gan4 "do";
     - 调 tiao2 "adjust" before a direction or result (调大, 调低, 调好, 调一下) or 到 + a number (调到二十度);
       else diao4 "transfer, tune";
-    - 量 liang2 "measure", 削 xiao1 "peel", 冲 chong4 "towards" (below)."""
+    - 量 liang2 "measure", 削 xiao1 "peel", 冲 chong4 "towards", 系 ji4 "tie", 扎 za1 "bind", 应 ying4 "answer",
+      处 chu3 "get along" (below)."""
     prev_tag = _tag(tags, prev, last=True) if prev else ""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
     if ch == "还":
@@ -253,6 +254,14 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return "xiao1"
     if ch == "冲":  # chong4 "towards" before a person (冲我笑, 冲着门口); else chong1 "rush"
         return "chong4" if nxt in _PRONOUNS or nxt == "着" else None
+    if ch == "系":  # ji4 "tie, fasten" before its result or what is tied (系好, 系上, 系鞋带); else xi4
+        return "ji4" if nxt is not None and (nxt[0] in "好上紧住" or nxt in _TIED) else None
+    if ch == "扎":  # za1 "tie up, bind" before its result (扎成马尾, 扎起来, 扎好); else zha1 "prick"
+        return "za1" if nxt is not None and (nxt[0] in "成好紧" or nxt in {"起来", "起", "上"}) else None
+    if ch == "应":  # ying4 "answer" closing its clause or before 了 / 一声 / 着 (他没应, 应了一声)
+        return "ying4" if nxt is None or nxt in {"了", "一声", "着", "过"} else None
+    if ch == "处":  # chu3 "get along, deal with" before 得 / 不来 / 好 (处得不错); else chu4 "place"
+        return "chu3" if nxt is not None and (nxt[0] == "得" or nxt in {"不来", "好", "不好", "理"}) else None
     return None
 
 
@@ -278,7 +287,12 @@ _FREE_WORD_RESTS = {
     "量": {"一量", "一下", "了", "过"},
     "削": {"了", "好", "皮", "尖", "掉", "成", "下", "一下"},
     "冲": _PRONOUNS | {"着"},
+    "系": set("好上紧住") | {"好了", "上了"},
+    "扎": set("成好紧上") | {"起来", "起"},
+    "应": {"了", "一声", "着", "过"},
+    "处": {"得", "得来", "不来", "好"},
 }
+_TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾"}
 
 
 # The word-shape rules of `G2P._word_shape_readings`: 地 as the adverbial particle, 为 "as" closing a verb, 种 and 行
@@ -309,6 +323,12 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
         return False
     # the word after, or its first character (jieba's made-up 唱着歌 carries the tag of 歌)
     return verb_follows or any(t.startswith(("v", "p", "d")) for t in (_tag(tags, after, last=False), tags.get(after[0], "x")))
+
+
+def _clause_before(tokens: list[Token], j: int) -> list[str]:
+    """The words before token `j` in its clause (after the last punctuation token)."""
+    cut = max((k for k, t in enumerate(tokens[:j]) if not t.is_word), default=-1)
+    return [t.text for t in tokens[cut + 1 : j]]
 
 
 def _verb_later(tokens: list[Token], j: int, tags: dict[str, str]) -> bool:
@@ -499,12 +519,12 @@ class G2P:
                 if before in _COUNTING and before != "第" and not (i == 0 and word in _ZHI3_WORDS) and (
                         after is None or not _tag(tags, after, last=False).startswith(("v", "p", "c"))):
                     out[start + i] = "zhi1"  # (before an adverb too: 每只都很好)
+            # 当 dang4 "regard as" in 把 X 当 Y (把这里当自己家); elsewhere pypinyin's dang1
+            if word == "当" and nxt is not None and "把" in _clause_before(tokens, j):
+                out[start] = "dang4"
             # 落 la4 "leave behind" in 把 X 落在 / 落下 (把手机落在车上); elsewhere luo4 "fall"
-            if (word == "落" and nxt in {"在", "下"}) or word in {"落在", "落下"}:
-                clause = [t.text for t in tokens[:j]]
-                cut = max((k for k, t in enumerate(tokens[:j]) if not t.is_word), default=-1)
-                if "把" in clause[cut + 1:]:
-                    out[start] = "la4"
+            if ((word == "落" and nxt in {"在", "下"}) or word in {"落在", "落下"}) and "把" in _clause_before(tokens, j):
+                out[start] = "la4"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
