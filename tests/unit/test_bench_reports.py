@@ -28,6 +28,26 @@ def test_heldout_cases_are_readings_not_digits():
             assert not re.search(r"[0-9A-Za-z%‰℃/~^×]", reading), (sentence, reading)
 
 
+def test_second_heldout_set_keeps_only_name_letters():
+    tn = _module("tn_compare")
+    cases = tn.load_cases(tn.CASES.with_name("tn_heldout2.tsv"))
+    assert len(cases) == 47
+    for sentence, accepted in cases:
+        for reading in accepted:  # letters only where they stand for a name (G1234, GDP, v2.3.1), no digits or symbols
+            assert not re.search(r"[0-9%‰℃/~^×°′+]", reading), (sentence, reading)
+            assert set(re.findall(r"[A-Z]", reading.upper())) <= set(re.findall(r"[A-Z]", sentence.upper())), (sentence, reading)
+
+
+def test_letters_score_as_the_system_spells_them(tmp_path):
+    tn = _module("tn_compare")
+    assert tn.spelled("G二十峰会", {"G": "吉"}) == "吉二十峰会"
+    cases = tmp_path / "cases.tsv"
+    cases.write_text("G20峰会\tG二十峰会\n", encoding="utf-8")
+    out = tmp_path / "r.json"
+    assert tn.main(["--cases", str(cases), "--json", str(out)]) == 0
+    assert json.loads(out.read_text(encoding="utf-8"))["systems"]["ttsserve"]["right"] == 1
+
+
 def test_scoring_ignores_punctuation_and_counts_misses(tmp_path):
     tn = _module("tn_compare")
     assert tn.bare("会议，二零二四年。 ok") == "会议二零二四年ok"

@@ -33,12 +33,12 @@ UNITS = {
     "°c": "摄氏度", "℃": "摄氏度", "°f": "华氏度", "℉": "华氏度", "°": "度", "km²": "平方公里", "cm²": "平方厘米", "m²": "平方米", "㎡": "平方米",
     "cm³": "立方厘米", "m³": "立方米",
     "mah": "毫安时", "mbps": "兆比特每秒", "ghz": "吉赫兹", "mhz": "兆赫兹", "khz": "千赫兹", "hz": "赫兹",
-    "m": "米", "g": "克", "l": "升", "h": "小时", "s": "秒", "t": "吨", "w": "瓦", "v": "伏",
+    "min": "分钟", "m": "米", "g": "克", "l": "升", "h": "小时", "s": "秒", "t": "吨", "w": "瓦", "v": "伏",
 }
 # One-letter units in capitals: only these (5G, 4S店, 3D, 4A景区 are letters); w and v are units only in capitals
 # (月薪2w is 两万 to some writers, 65w 瓦 to others).
 CAPITAL_UNITS = {"L", "W", "V"}
-UNIT_PATTERN = ("km/h|m/s|kwh|mah|mbps|ghz|mhz|khz|hz|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|"
+UNIT_PATTERN = ("km/h|m/s|min|kwh|mah|mbps|ghz|mhz|khz|hz|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|"
                 "m²|m³|㎡|m|g|l|h|s|t|w|v")
 # Words of a measure that a "/" turns into a rate (99元/月, 5mg/kg, 500MB/s): read 每
 _PER_BEFORE = "元克米升节时秒次人伏瓦"
@@ -117,6 +117,8 @@ def _unit(m: re.Match) -> str:
     unit = m.group(2)
     if len(unit) == 1 and (unit.isupper() or unit in "wv") and unit not in CAPITAL_UNITS:
         return m.group(0)  # 5G, 4S店: a letter, not grams or seconds
+    if unit == "s" and re.search(r"[A-Za-z]\s$", m.string[:m.start()]):
+        return m.group(0)  # iPhone 5s, Galaxy 9s: a model's name after a Latin word
     return f"{m.group(1)}{UNITS[unit.lower()]}"
 
 
@@ -215,6 +217,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"\d", lambda m: str(int(m.group(0))), text)  # other scripts' digits (١٢٣, ๑๒) -> 0-9
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
     text = re.sub(r"(HK\$|[¥￥$€£])\s?(\d[\d,]*(?:\.\d+)?)(千万|百万|[万亿])?", _money, text)
+    # seasons and school or fiscal years written 2023/24: a span of years, not a fraction
+    text = re.sub(r"(\d{4})/(\d{2}|\d{4})(赛季|年度|学年|财年)", _range, text)
+    text = re.sub(r"(?<![A-Za-z])[Nn][Oo]\.\s?(?=\d)", "第", text)  # No.1, NO. 3: 第一, 第三
     text = _fractions(text)
     text = DATE_PATTERN.sub(_date, text)  # before the phone numbers, ranges and the minus sign
     text = DOTTED_PATTERN.sub(lambda m: "点".join(_num(part) for part in m.group(0).split(".")), text)
@@ -232,7 +237,13 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<![\d.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?=\s*(?:[前后左右至到\-~]|$|[^\d比]))", lambda m: _time(m) if int(m.group(1)) < 24 and int(m.group(2)) < 60 else m.group(0), text)
     text = re.sub(r"(?<![\d.:])\d+(?::\d+)+(?![\d.:])", lambda m: "比".join(_num(p) for p in m.group(0).split(":")), text)  # scores, ratios 1:2:3
     # units before ranges, so that a range's unit is read once it is a word (-5~3℃ -> 负五到三摄氏度)
+    text = re.sub(r"(?<=\d)h(?=\d{1,2}\s*min(?![a-zA-Z]))", "小时", text, flags=re.IGNORECASE)  # 2h15min
+    # w / W after a number and before people, money or a plus is 万 (10w+, 1.5w人, 月薪2w元); elsewhere watts or a letter
+    text = re.sub(r"(?<![\da-zA-Z.])(\d+(?:\.\d+)?)[wW](?=\+|[人元次个条粉字块份])", r"\1万", text)
     text = re.sub(rf"(?<![\da-zA-Z])(\d+(?:\.\d+)?)\s*({UNIT_PATTERN})(?![a-zA-Z])", _unit, text, flags=re.IGNORECASE)
+    # minutes and seconds of arc after a degree: 39°54′30″ (or 39°54'30")
+    text = re.sub(r"(?<=度)(\d+(?:\.\d+)?)['′](?:(\d+(?:\.\d+)?)[\"″])?",
+                  lambda m: m.group(1) + "分" + (m.group(2) + "秒" if m.group(2) else ""), text)
     text = re.sub(rf"(?<=[{_PER_BEFORE}])/(?:(?=[{_PER_AFTER}])|({UNIT_PATTERN})(?![a-zA-Z]))",
                   lambda m: "每" + (UNITS[m.group(1).lower()] if m.group(1) else ""), text, flags=re.IGNORECASE)
     text = re.sub(r"(\d{4})\s*[-~—至到]\s*(\d{4})(年|赛季|年度|学年|财年)", _range, text)
@@ -247,10 +258,11 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=[A-Za-z\d])\.(?=[A-Za-z]{2})", "点", text)  # www.example.com, a@b.com (not U.S.A.)
     text = re.sub(r"(?<=\d)\s*([<>])\s*(?=\d)", lambda m: "小于" if m.group(1) == "<" else "大于", text)
     text = "".join(MATH_SIGNS.get(ch, ch) for ch in text)
-    text = re.sub(rf"(?<![\d第])2(?=[{MEASURE_WORDS}])", "两", text)
+    text = re.sub(rf"(?<![\d第.])2(?=[{MEASURE_WORDS}])", "两", text)  # not 10.2个
+    text = re.sub(r"(?<=\d秒)(\d{2})(?![\d个名位人])", lambda m: _digits(m.group(1)), text)  # a race time 9秒83: 九秒八三
     text = re.sub(r"(?<![\d第./])2(?=点(?!\d)|小时|分钟|周|倍|公里|千克|万|千|百|升|米|克)", "两", text)  # 两点, 两万 (2.5 keeps 二点五)
     text = re.sub(r"第(\d+(?:\.\d+)?)", lambda m: "第" + _num(m.group(1)), text)
-    text = re.sub(r"(?<!\d)(\d{5,})(?!\d|\.\d)", lambda m: _digits(m.group(1)) if m.group(1).startswith("0") else m.group(1), text)
+    text = re.sub(r"(?<![\d.:])(0\d+)(?!\d|\.\d)", lambda m: _digits(m.group(1)), text)  # 0021, 007: digit by digit
     text = re.sub(r"(?<![\d.])(\d{17,}(?:\.\d+)?|\d+\.\d{17,})(?!\d)(%?)", _long_number, text)
     try:
         text = cn2an.transform(text, "an2cn")
