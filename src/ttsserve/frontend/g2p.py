@@ -167,8 +167,11 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str]) ->
     if prev_tag.startswith(("r", "d", "t")):
         if nxt is None:
             return "dei3" if prev_tag.startswith("d") else None
-        return "dei3" if next_tag.startswith(("v", "d", "p")) else None
-    if prev_tag.startswith(("v", "a", "b", "z")) or (prev and nxt and nxt[0] == "很"):
+        # (or an adverb jieba glued to the verb or gave another tag: 你得|多喝水, 你得|好好学习)
+        return "dei3" if next_tag.startswith(("v", "d", "p")) or _reduplicated(nxt[:2]) or (
+            nxt[0] in "先再早多快" and not next_tag.startswith("n")) else None
+    # (or before 很 or an adjective, whatever jieba tags the word before: 热得很, 桃花开|得|正盛 with 桃花开 a place)
+    if prev_tag.startswith(("v", "a", "b", "z")) or (prev and nxt and (nxt[0] == "很" or next_tag.startswith("a"))):
         return "de5"
     return None
 
@@ -202,7 +205,8 @@ _SHU_NOUN_BEFORE = {"这", "那", "哪", "某", "此", "该", "位", "整", "单
 _SHU_VERB_AFTER = {"一", "一下", "一数", "了", "过", "着", "不", "得", "到", "完", "清", "数", "好"}
 
 
-def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, tags: dict[str, str]) -> str | None:
+def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, tags: dict[str, str],
+                  clause: tuple[list[str], list[str]] = ([], [])) -> str | None:
     """The reading of a free-standing 还 / 重 / 教 / 数 / 干 / 调 from the words around it (None: keep pypinyin's).
 
     - 还 huan2 "give back" before a person and a thing (还你钱, 还我书) or closing its clause (按时还。); else the
@@ -215,7 +219,10 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     - 调 tiao2 "adjust" before a direction or result (调大, 调低, 调好, 调一下) or 到 + a number (调到二十度);
       else diao4 "transfer, tune";
     - 量 liang2 "measure", 削 xiao1 "peel", 冲 chong4 "towards", 系 ji4 "tie", 扎 za1 "bind", 应 ying4 "answer",
-      处 chu3 "get along" (below)."""
+      处 chu3 "get along" (below);
+    - session 31 (held out: bench/data/polyphones_free_batch9.tsv): 看 kan1 "mind", 倒 dao3 "fall", 假 jia4 "leave",
+      盛 cheng2 "ladle", 扇 shan1 "slap, fan", 结 jie1 "bear (fruit)", 差 chai1 "send on an errand", from `clause`
+      (the words before and after this one in its clause) where the next word is not enough."""
     prev_tag = _tag(tags, prev, last=True) if prev else ""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
     if ch == "还":
@@ -262,6 +269,27 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return "ying4" if nxt is None or nxt in {"了", "一声", "着", "过"} else None
     if ch == "处":  # chu3 "get along, deal with" before 得 / 不来 / 好 (处得不错); else chu4 "place"
         return "chu3" if nxt is not None and (nxt[0] == "得" or nxt in {"不来", "好", "不好", "理"}) else None
+    before, after = clause
+    if ch == "看":  # kan1 "look after" before who or what is minded (看孩子, 看家, 看门); else kan4
+        return "kan1" if nxt in _MINDED else None
+    if ch == "倒":  # dao3 "fall" before 在 / 下 or closing its clause (树倒了, 倒在地上), unless 把 X 倒了 (pour
+        # out); else pypinyin's dao4 "pour, reverse" (倒了一杯茶, 倒进车库)
+        if "把" in before:
+            return None
+        return "dao3" if nxt in {"在", "下", "下来", "下去"} or (nxt == "了" and nxt2 is None) else None
+    if ch == "假":  # jia4 "time off" after a length of time (两天假, 三天的假); else jia3 "false"
+        span = before[-2] if prev == "的" and len(before) >= 2 else prev
+        return "jia4" if span is not None and (span[-1] in "天周" or span.endswith("个月")) else None
+    if ch == "盛":  # cheng2 "ladle, hold" before what is served or 了 (盛饭, 盛了一碗); else sheng4 "flourishing"
+        return "cheng2" if nxt is not None and (nxt in _LADLED or nxt[0] in "碗勺盘杯") else None
+    if ch == "扇":  # shan1 "slap, fan" before whom or 了 (扇了他, 扇风); a classifier after a number is shan4 (一扇门)
+        if prev is not None and (prev[-1] in "一两几每这那哪" or prev_tag.startswith(("m", "q"))):
+            return None
+        return "shan1" if nxt in _PRONOUNS or nxt in {"了", "着", "自己", "耳光", "一巴掌", "巴掌", "风"} else None
+    if ch == "结":  # jie1 "bear" with fruit or seed later in the clause (结了很多果子); else jie2 "tie, settle"
+        return "jie1" if any(w.endswith(_FRUIT) for w in after) else None
+    if ch == "差":  # chai1 "send" before a person and 去 / 来 (差他去北京); else cha4 "short of"
+        return "chai1" if (nxt in _PRONOUNS or nxt == "人") and nxt2 in {"去", "来", "到"} else None
     return None
 
 
@@ -277,6 +305,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
+_MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
+_LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
 _FREE_WORD_RESTS = {
     "还": _PRONOUNS | _REPAY,
     "重": set("写来说做读演播装修画买发考选排设订开拍录算"),
@@ -291,7 +321,13 @@ _FREE_WORD_RESTS = {
     "扎": set("成好紧上") | {"起来", "起"},
     "应": {"了", "一声", "着", "过"},
     "处": {"得", "得来", "不来", "好"},
+    **{ch: {"了"} for ch in "倒盛扇"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
 }
+_FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "枣", "橘", "豆", "荚")
+# pypinyin phrases the clause overrules: its 结了 is "finished" (jie2), 结了很多果子 bore fruit (jie1)
+_CONTEXT_OVER_PHRASE = {"结了"}
+# Verbs whose result is 倒 dao3 "fall over" (吹倒, 推倒, 病倒: pypinyin lacks them and reads dao4)
+_KNOCK_DOWN = set("吹推撞病累滑踢砍刮碰醉击冲摔跌打绊压晕放难扳撂掀砸震")
 _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾"}
 
 
@@ -317,7 +353,7 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
     """Whether 地 between `prev` and `after` is the adverbial particle de5 (else the noun di4, "ground")."""
     if prev is None or after is None or len(prev) < 2 or prev[-1] in "块片亩处":
         return False
-    if _reduplicated(prev) and len(prev) == 4:  # 高高兴兴, 认认真真: whatever jieba tags them (高高兴兴 a place)
+    if _reduplicated(prev):  # 狠狠, 高高兴兴, 认认真真: whatever jieba tags them (高高兴兴 a place)
         return True
     if _tag(tags, prev, last=True).startswith(("n", "p", "f", "s", "r", "q", "t")):
         return False
@@ -329,6 +365,16 @@ def _clause_before(tokens: list[Token], j: int) -> list[str]:
     """The words before token `j` in its clause (after the last punctuation token)."""
     cut = max((k for k, t in enumerate(tokens[:j]) if not t.is_word), default=-1)
     return [t.text for t in tokens[cut + 1 : j]]
+
+
+def _clause_after(tokens: list[Token], j: int) -> list[str]:
+    """The words after token `j` in its clause (before the next punctuation token)."""
+    out = []
+    for tok in tokens[j + 1 :]:
+        if not tok.is_word:
+            break
+        out.append(tok.text)
+    return out
 
 
 def _verb_later(tokens: list[Token], j: int, tags: dict[str, str]) -> bool:
@@ -432,32 +478,33 @@ class G2P:
             if reading:
                 auto[start + i] = reading
         for j, (tok, start) in enumerate(zip(tokens, starts)):
-            prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start)
+            prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start, particles="地得")
             ch, rest = text_here[0], text_here[1:]
             if not tok.is_word or ch not in _FREE_WORD_RESTS or (rest and rest not in _FREE_WORD_RESTS[ch] and not (
                     ch == "削" and text_here not in _XUE1_WORDS)):  # 削苹果: jieba joined the verb and its object
                 continue
-            if start in in_phrase or text_here in PHRASES_DICT:
+            if start in in_phrase or (text_here in PHRASES_DICT and text_here not in _CONTEXT_OVER_PHRASE):
                 continue
             # a phrase of pypinyin's across jieba's words (还|钱, 还|给) knows the reading: with the character before
             # when that one is a word of its own (空调|调低 is no 调调), with the one after when this one is
             if (prev and len(prev) == 1 and text[start - 1 : start + 1] in PHRASES_DICT) or (
-                    not rest and text[start : start + 2] in PHRASES_DICT):
+                    not rest and text[start : start + 2] in PHRASES_DICT and text[start : start + 2] not in _CONTEXT_OVER_PHRASE):
                 continue
             twice = rest == ch  # 教教, 数数
             nxt = _word_after(tokens, j) if twice or not rest else rest
             nxt2 = _word_after(tokens, j + 1) if twice or not rest else _word_after(tokens, j)
-            reading = _free_reading(ch, prev, nxt, nxt2, _pos_tags())
+            reading = _free_reading(ch, prev, nxt, nxt2, _pos_tags(), (_clause_before(tokens, j), _clause_after(tokens, j)))
             if reading:
                 for i in range(2 if twice else 1):
                     auto[start + i] = reading
         auto.update(self._word_shape_readings(tokens, starts))
         return auto
 
-    def _after_pronoun(self, word: str, prev: str | None, start: int) -> tuple[str | None, str, int]:
-        """A two-character word jieba's HMM made of a pronoun and the next character (他教, 他种) as the pronoun
-        before that character: (the word before, the word, its offset)."""
-        if len(word) == 2 and word[0] in _PRONOUNS and not self.jieba.FREQ.get(word):
+    def _after_pronoun(self, word: str, prev: str | None, start: int,
+                       particles: str = "") -> tuple[str | None, str, int]:
+        """A two-character word jieba's HMM made of a pronoun (or one of `particles`) and the next character (他教,
+        他种, 狠狠|地扇) as that word before the character: (the word before, the word, its offset)."""
+        if len(word) == 2 and (word[0] in _PRONOUNS or word[0] in particles) and not self.jieba.FREQ.get(word):
             return word[0], word[1], start + 1
         return prev, word, start
 
@@ -469,6 +516,9 @@ class G2P:
                 continue
             prev, word, start = self._after_pronoun(tok.text, _word_before(tokens, j), start)
             nxt, known = _word_after(tokens, j), word != tok.text or self.jieba.FREQ.get(word, 0) > 0
+            # 吹倒, 推倒, 病倒: 倒 as the result of a blow or a fall, dao3 (pypinyin lacks these words and reads dao4)
+            if len(word) == 2 and word[1] == "倒" and word[0] in _KNOCK_DOWN and word not in PHRASES_DICT:
+                out[start + 1] = "dao3"
             # 默默地, 轻轻地, 高高兴兴地: jieba's own adverbs in 地 (status words, reduplications) end in de5
             if len(word) >= 3 and word[-1] == "地" and word not in PHRASES_DICT and (
                     _tag(tags, word, last=True).startswith("z") or _reduplicated(word[:-1])):
