@@ -133,6 +133,13 @@ READINGS = {
     "你得多喝水": ["ni3", "dei3", "duo1", "he1", "shui3"],
     "美好的时光过得快": ["mei3", "hao3", "de5", "shi2", "guang1", "guo4", "de5", "kuai4"],
     "秋天树上结满了果实": ["qiu1", "tian1", "shu4", "shang4", "jie1", "man3", "le5", "guo3", "shi2"],
+    # development-set misses mended in session 31: jieba's 没应, 第十|行, 安静 tagged a name, 任命 a noun
+    "我叫他，他没应": ["wo3", "jiao4", "ta1", "ta1", "mei2", "ying4"],
+    "代码的第十行出错了": ["dai4", "ma3", "de5", "di4", "shi2", "hang2", "chu1", "cuo4", "le5"],
+    "同学们安静地坐着": ["tong2", "xue2", "men5", "an1", "jing4", "de5", "zuo4", "zhe5"],
+    "他被任命为队长": ["ta1", "bei4", "ren4", "ming4", "wei2", "dui4", "zhang3"],
+    "他拼命为家人赚钱": ["ta1", "pin1", "ming4", "wei4", "jia1", "ren2", "zhuan4", "qian2"],
+    "你不应这样做": ["ni3", "bu4", "ying1", "zhe4", "yang4", "zuo4"],
     # 发: fa4 (hair) vs fa1
     "头发": ["tou2", "fa4"],
     "理发": ["li3", "fa4"],

@@ -355,7 +355,10 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
         return False
     if _reduplicated(prev):  # 狠狠, 高高兴兴, 认认真真: whatever jieba tags them (高高兴兴 a place)
         return True
-    if _tag(tags, prev, last=True).startswith(("n", "p", "f", "s", "r", "q", "t")):
+    prev_tag = _tag(tags, prev, last=True)
+    # (a person's name before 地 is rare; jieba's dictionary tags some adjectives nr: 安静, before a verb de5)
+    if prev_tag.startswith(("n", "p", "f", "s", "r", "q", "t")) and not (prev_tag == "nr" and (
+            verb_follows or _tag(tags, after, last=False).startswith("v"))):
         return False
     # the word after, or its first character (jieba's made-up 唱着歌 carries the tag of 歌)
     return verb_follows or any(t.startswith(("v", "p", "d")) for t in (_tag(tags, after, last=False), tags.get(after[0], "x")))
@@ -478,7 +481,7 @@ class G2P:
             if reading:
                 auto[start + i] = reading
         for j, (tok, start) in enumerate(zip(tokens, starts)):
-            prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start, particles="地得")
+            prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start, particles="地得没")
             ch, rest = text_here[0], text_here[1:]
             if not tok.is_word or ch not in _FREE_WORD_RESTS or (rest and rest not in _FREE_WORD_RESTS[ch] and not (
                     ch == "削" and text_here not in _XUE1_WORDS)):  # 削苹果: jieba joined the verb and its object
@@ -503,7 +506,7 @@ class G2P:
     def _after_pronoun(self, word: str, prev: str | None, start: int,
                        particles: str = "") -> tuple[str | None, str, int]:
         """A two-character word jieba's HMM made of a pronoun (or one of `particles`) and the next character (他教,
-        他种, 狠狠|地扇) as that word before the character: (the word before, the word, its offset)."""
+        他种, 狠狠|地扇, 他|没应) as that word before the character: (the word before, the word, its offset)."""
         if len(word) == 2 and (word[0] in _PRONOUNS or word[0] in particles) and not self.jieba.FREQ.get(word):
             return word[0], word[1], start + 1
         return prev, word, start
@@ -533,7 +536,7 @@ class G2P:
             if len(word) > 1 and word[-1] == "为" and word not in PHRASES_DICT and word[-2] in _WEI2_VERBS:
                 out[start + len(word) - 1] = "wei2"
             elif word == "为" and prev and len(prev) > 1 and prev not in _MODALS and (
-                    _tag(tags, prev, last=True).startswith("v") and nxt is not None
+                    (_tag(tags, prev, last=True).startswith("v") or prev[-1] in _WEI2_VERBS) and nxt is not None
                     and not _verb_later(tokens, j + 2, tags)):  # 站起来|为|球队|加油: "for" (wei4)
                 out[start] = "wei2"
             elif word == "为" and nxt is not None and (len(nxt) > 1 or nxt in _PRONOUNS):
@@ -555,6 +558,8 @@ class G2P:
                 out[start + len(word) - 1] = "hang2"
             elif word[0] == "行" and not known and prev and prev[-1] in _COUNTING and word[1:2] != "人":
                 out[start] = "hang2"  # 第五|行有: jieba's HMM joined the classifier to the next word
+            elif word == "行" and prev and prev[0] == "第" and prev[-1] in _COUNTING:
+                out[start] = "hang2"  # 第十|行: jieba cut the ordinal from its classifier
             # 转 zhuan4 "spin, go round" closing its clause after 在 / 一直 / 不停地 / 绕着 X (风车在不停地转, 轮子在转);
             # elsewhere pypinyin's zhuan3 "turn" (向左转, 转过身)
             if nxt is None and (word == "转" or word == "地转") and prev is not None and (
