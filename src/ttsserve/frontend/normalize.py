@@ -33,12 +33,12 @@ UNITS = {
     "°c": "摄氏度", "℃": "摄氏度", "°f": "华氏度", "℉": "华氏度", "°": "度", "km²": "平方公里", "cm²": "平方厘米", "m²": "平方米", "㎡": "平方米",
     "cm³": "立方厘米", "m³": "立方米",
     "mah": "毫安时", "mbps": "兆比特每秒", "ghz": "吉赫兹", "mhz": "兆赫兹", "khz": "千赫兹", "hz": "赫兹",
-    "min": "分钟", "m": "米", "g": "克", "l": "升", "h": "小时", "s": "秒", "t": "吨", "w": "瓦", "v": "伏",
+    "min": "分钟", "nm": "纳米", "μg": "微克", "μm": "微米", "m": "米", "g": "克", "l": "升", "h": "小时", "s": "秒", "t": "吨", "w": "瓦", "v": "伏",
 }
 # One-letter units in capitals: only these (5G, 4S店, 3D, 4A景区 are letters); w and v are units only in capitals
 # (月薪2w is 两万 to some writers, 65w 瓦 to others).
 CAPITAL_UNITS = {"L", "W", "V"}
-UNIT_PATTERN = ("km/h|m/s|min|kwh|mah|mbps|ghz|mhz|khz|hz|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|"
+UNIT_PATTERN = ("km/h|m/s|min|kwh|nm|μg|μm|mah|mbps|ghz|mhz|khz|hz|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|"
                 "m²|m³|㎡|m|g|l|h|s|t|w|v")
 # Words of a measure that a "/" turns into a rate (99元/月, 5mg/kg, 500MB/s): read 每
 _PER_BEFORE = "元克米升节时秒次人伏瓦"
@@ -246,6 +246,8 @@ def normalize(text: str) -> str:
                   lambda m: m.group(1) + "分" + (m.group(2) + "秒" if m.group(2) else ""), text)
     text = re.sub(rf"(?<=[{_PER_BEFORE}])/(?:(?=[{_PER_AFTER}])|({UNIT_PATTERN})(?![a-zA-Z]))",
                   lambda m: "每" + (UNITS[m.group(1).lower()] if m.group(1) else ""), text, flags=re.IGNORECASE)
+    # a rate over a hundred or a thousand of a measure: 6.5L/100km, 20mg/100g -> 每百公里, 每百克
+    text = re.sub(r"(?<=[元克米升瓦时秒])/1(0{2,3})(?=公里|[千毫厘]?[米克升])", lambda m: "每" + ("百" if len(m.group(1)) == 2 else "千"), text)
     text = re.sub(r"(\d{4})\s*[-~—至到]\s*(\d{4})(年|赛季|年度|学年|财年)", _range, text)
     text = re.sub(rf"(?<![\d.])({_NUM})%\s*[-~—至到]\s*({_NUM})%", lambda m: f"百分之{_num(m.group(1))}到百分之{_num(m.group(2))}", text)
     text = re.sub(rf"(?:(?<![\dA-Za-z.])(-))?({_NUM})\s*(?:[-~—至到])\s*(-)?({_NUM})(%|[^\d\s.])", _number_range, text)
