@@ -220,7 +220,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
       else diao4 "transfer, tune";
     - 量 liang2 "measure", 削 xiao1 "peel", 冲 chong4 "towards", 系 ji4 "tie", 扎 za1 "bind", 应 ying4 "answer",
       处 chu3 "get along" (below);
-    - session 31 (held out: bench/data/polyphones_free_batch9.tsv): 看 kan1 "mind", 倒 dao3 "fall", 假 jia4 "leave",
+    - session 31 (written from batch 9's misses, held out on batch 10, bench/data/): 看 kan1 "mind", 倒 dao3 "fall", 假 jia4 "leave",
       盛 cheng2 "ladle", 扇 shan1 "slap, fan", 结 jie1 "bear (fruit)", 差 chai1 "send on an errand", from `clause`
       (the words before and after this one in its clause) where the next word is not enough."""
     prev_tag = _tag(tags, prev, last=True) if prev else ""

@@ -117,7 +117,7 @@ def _unit(m: re.Match) -> str:
     unit = m.group(2)
     if len(unit) == 1 and (unit.isupper() or unit in "wv") and unit not in CAPITAL_UNITS:
         return m.group(0)  # 5G, 4S店: a letter, not grams or seconds
-    if unit == "s" and re.search(r"[A-Za-z]\s$", m.string[:m.start()]):
+    if unit == "s" and re.fullmatch(r"[A-Za-z]\s", m.string[max(0, m.start() - 2) : m.start()]):
         return m.group(0)  # iPhone 5s, Galaxy 9s: a model's name after a Latin word
     return f"{m.group(1)}{UNITS[unit.lower()]}"
 
