@@ -1,0 +1,38 @@
+#!/usr/bin/env bash
+# One device run (issue 16, session 31): how many passes of a level a server needs before it stops capturing CUDA
+# graphs, and its throughput then. Session 31's load profile found the "warm" mixed level (the second pass on a
+# server) capturing 12 new graphs (encoder 3 -> 8, decoder 4 -> 8, vocoder 1 -> 4) at 60-200 ms each, every
+# active job stalled meanwhile: the second pass is not the steady state. Per server in SERVERS (as in
+# server_ab_gpu.sh: "NAME [VAR=value ...]" separated by ';'): the default voice at 32 streams with mixed lengths,
+# PASSES times in a row, then distill-baker at 32 streams PASSES times; /v1/memory after every pass (graph counts
+# by kind). Results in $OUT/steady.tgz; the summary (x real time, first audio p95, graphs) printed per pass.
+# usage: [SERVERS=...] [PASSES=6] OUT=/tmp/out bash bench/steady_gpu.sh     (wheels: bench/gpu_lib.sh)
+set -uo pipefail
+source bench/gpu_lib.sh
+record_device
+IFS=';' read -r -a servers <<< "${SERVERS:-base}"
+for spec in "${servers[@]}"; do
+  set -- $spec; name=$1; shift
+  step "$name: $*"
+  start_server "$OUT/${name}.log" "$@"
+  curl -fs "localhost:$PORT/readyz" >/dev/null || { echo "$name did not start"; continue; }
+  for level in "mixed:--mixed" "distill:--voice distill-baker"; do
+    tag=${level%%:*} args=${level#*:}
+    for pass in $(seq 1 "${PASSES:-6}"); do
+      timeout 60 python3 bench/latency.py --url "http://127.0.0.1:$PORT" --procs 4 --requests "${REQ:-8}" --levels 32 \
+        $args --json "$OUT/${name}_${tag}_${pass}.json" > /dev/null 2>&1
+      curl -s "localhost:$PORT/v1/memory" > "$OUT/${name}_${tag}_${pass}_memory.json"
+      python3 - "$OUT/${name}_${tag}_${pass}.json" "$OUT/${name}_${tag}_${pass}_memory.json" "$name $tag pass $pass" <<'PY'
+import json, sys
+row = json.load(open(sys.argv[1]))["rows"][0]
+mem = json.load(open(sys.argv[2]))
+graphs = {k: v.get("graphs") for k, v in mem.get("cuda_graphs_by_kind", {}).items()}
+print(f"{sys.argv[3]}: {row['throughput_x_realtime']:.1f}x, first audio p50 / p95 {1000 * row['ttfa_p50_s']:.0f} / "
+      f"{1000 * row['ttfa_p95_s']:.0f} ms, {row['failed']} failed; graphs {sum(graphs.values())} {graphs}")
+PY
+    done
+  done
+  stop_server 60
+done
+tar czf /tmp/steady.tgz -C "$OUT" . && find "$OUT" -type f -delete && mv /tmp/steady.tgz "$OUT/"
+step done
