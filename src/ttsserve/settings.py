@@ -94,10 +94,6 @@ class Settings(BaseSettings):
     # without native bfloat16 the worker keeps float32 and logs why (emulated bfloat16 is slower).
     cpu_vocoder_dtype: Literal["float32", "bfloat16"] = "float32"
     torch_threads: int | None = Field(None, ge=1, le=256)  # intra-op CPU threads; None = usable_cpus()
-    # The interpreter lock's switch interval (sys.setswitchinterval), in ms; None keeps Python's 5 ms. The GPU
-    # worker releases the lock at every wait on the device and must then win it back from the event loop, which
-    # keeps it until the interval ends: up to one interval per wait (issue 16's load profile, session 31).
-    gil_switch_interval_ms: float | None = Field(None, gt=0, le=100)
     # cuDNN autotuning (torch.backends.cudnn.benchmark): each new convolution shape is timed once and the fastest
     # algorithm kept; the vocoders' stacked windows take few shapes, so it pays after the first requests.
     cudnn_benchmark: bool = False

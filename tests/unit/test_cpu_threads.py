@@ -48,20 +48,6 @@ def test_worker_uses_the_usable_cpus_unless_told(tone_settings, monkeypatch):
     assert seen == [usable_cpus(), 1]
 
 
-def test_gil_switch_interval_is_set_only_when_asked(tone_settings):
-    before = sys.getswitchinterval()
-    try:
-        for ms, expected in ((None, before), (0.5, 0.0005)):
-            engine = Engine(tone_settings(gil_switch_interval_ms=ms), Telemetry())
-            engine.start()
-            try:
-                assert sys.getswitchinterval() == pytest.approx(expected)
-            finally:
-                engine.stop()
-    finally:
-        sys.setswitchinterval(before)
-
-
 def test_cli_sets_passive_omp_wait_unless_the_environment_has_one(monkeypatch, capsys):
     from ttsserve.cli import main
 

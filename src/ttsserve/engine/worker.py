@@ -16,7 +16,6 @@ import cProfile
 import logging
 import os
 import queue
-import sys
 import threading
 import time
 from typing import Any, Callable
@@ -160,8 +159,6 @@ class Worker:
     def _setup(self) -> None:
         s = self.settings
         torch.set_num_threads(s.torch_threads or usable_cpus())
-        if s.gil_switch_interval_ms is not None:  # process-wide: the worker and the event loop share the one lock
-            sys.setswitchinterval(s.gil_switch_interval_ms / 1000)
         try:  # one model call at a time: no inter-op pool to keep busy
             torch.set_num_interop_threads(1)
         except RuntimeError:  # torch already ran inter-op work in this process (ttsserve embedded in an app)
