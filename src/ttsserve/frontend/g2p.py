@@ -302,6 +302,7 @@ _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削�
 # 不得了 ends in le5, and the locatives 外边, 上边, ... keep 边's first tone where it is neutral.
 _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao3"),
                  "落下来": ("luo4", "xia4", "lai2"), "落下去": ("luo4", "xia4", "qu4"),  # its 落下 is la4 (left behind)
+                 "用处": ("yong4", "chu4"), "出处": ("chu1", "chu4"), "难处": ("nan2", "chu4"),  # its are chu3
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
@@ -356,8 +357,9 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
     if _reduplicated(prev):  # 狠狠, 高高兴兴, 认认真真: whatever jieba tags them (高高兴兴 a place)
         return True
     prev_tag = _tag(tags, prev, last=True)
-    # (a person's name before 地 is rare; jieba's dictionary tags some adjectives nr: 安静, before a verb de5)
-    if prev_tag.startswith(("n", "p", "f", "s", "r", "q", "t")) and not (prev_tag == "nr" and (
+    # (a person's name before 地 is rare, and jieba's dictionary tags some adjectives nr (安静) and some words of
+    # manner plain nouns (生气, 耐心, 礼貌): before a verb they make 地 de5)
+    if prev_tag.startswith(("n", "p", "f", "s", "r", "q", "t")) and not (prev_tag in ("n", "nr") and (
             verb_follows or _tag(tags, after, last=False).startswith("v"))):
         return False
     # the word after, or its first character (jieba's made-up 唱着歌 carries the tag of 歌)
@@ -519,6 +521,17 @@ class G2P:
                 continue
             prev, word, start = self._after_pronoun(tok.text, _word_before(tokens, j), start)
             nxt, known = _word_after(tokens, j), word != tok.text or self.jieba.FREQ.get(word, 0) > 0
+            # 着 zhe5, the aspect particle after a verb, where pypinyin read a phrase across jieba's words (闭|着|眼睛,
+            # 盯|着|眼前: its 着眼 is zhuo2) or a word it does not know (蒙着); not before 了 (找|着|了, "found": zhao2)
+            if nxt != "了" and ((word == "着" and prev is not None and _tag(tags, prev, last=True).startswith("v")) or (
+                    len(word) == 2 and word[1] == "着" and word not in PHRASES_DICT and (
+                        tags.get(word[0], "x").startswith("v") or tags.get(word) == "uz"))):
+                out[start + len(word) - 1] = "zhe5"
+            elif word in ("着手", "着眼") and prev is not None and tags.get(prev[-1], "x").startswith("v") and (
+                    len(prev) == 1 or not self.jieba.FREQ.get(prev)):  # (a verb alone or ending a word the HMM made)
+                out[start] = "zhe5"  # 握|着手, 睁|着眼, 紧紧|地握|着手: the particle and the verb's object, not "set about"
+            elif word == "蒙着" and nxt != "了":  # pypinyin's 蒙着 is meng1 zhao2 "guessed right"; 蒙着眼睛 covers them
+                out[start], out[start + 1] = "meng2", "zhe5"
             # 吹倒, 推倒, 病倒: 倒 as the result of a blow or a fall, dao3 (pypinyin lacks these words and reads dao4)
             if len(word) == 2 and word[1] == "倒" and word[0] in _KNOCK_DOWN and word not in PHRASES_DICT:
                 out[start + 1] = "dao3"
@@ -528,9 +541,11 @@ class G2P:
                 out[start + len(word) - 1] = "de5"
             # 地 de5, the adverbial particle: after a word of two or more characters that is no place, thing,
             # preposition or pronoun, and before a verb (慢慢地站, 认真地看, 一步一步地走, 不停地下着)
-            if word == "地" or (word[0] == "地" and not known) or (word in ("地下", "地上") and nxt in _ASPECT):
+            # (jieba's dictionary holds odd 地-words pypinyin does not, 地走了: read like the HMM's)
+            if word == "地" or (word[0] == "地" and (not known or word not in PHRASES_DICT)) or (
+                    word in ("地下", "地上", "地点") and nxt in _ASPECT):  # 礼貌|地点|了点头
                 after = nxt if word == "地" else word[1:]
-                if _adverbial_de(prev, after, tags, verb_follows=word in ("地下", "地上")) and start not in out:
+                if _adverbial_de(prev, after, tags, verb_follows=word in ("地下", "地上", "地点")) and start not in out:
                     out[start] = "de5"
             # 为 wei2 "as, into" closing a verb (被选为, 评为; 翻译|为) or in 以…为例 / 为主 / 为止 / 为准
             if len(word) > 1 and word[-1] == "为" and word not in PHRASES_DICT and word[-2] in _WEI2_VERBS:
