@@ -153,6 +153,11 @@ READINGS = {
     "这个地点了吗": ["zhe4", "ge5", "di4", "dian3", "le5", "ma5"],
     "这本书对我很有用处": ["zhe4", "ben3", "shu1", "dui4", "wo3", "hen3", "you3", "yong4", "chu4"],
     "他们俩很难相处": ["ta1", "men5", "lia3", "hen3", "nan2", "xiang1", "chu3"],
+    # 落 luo4 where pypinyin's 落了 said la4; la4 after 把 also when the HMM joined the thing to it (书落)
+    "秋天树叶落了": ["qiu1", "tian1", "shu4", "ye4", "luo4", "le5"],
+    "太阳落了": ["tai4", "yang2", "luo4", "le5"],
+    "我把书落在家里了": ["wo3", "ba3", "shu1", "la4", "zai4", "jia1", "li3", "le5"],
+    "他把钱包落了": ["ta1", "ba3", "qian2", "bao1", "la4", "le5"],
     # 发: fa4 (hair) vs fa1
     "头发": ["tou2", "fa4"],
     "理发": ["li3", "fa4"],

@@ -592,9 +592,18 @@ class G2P:
             # 当 dang4 "regard as" in 把 X 当 Y (把这里当自己家); elsewhere pypinyin's dang1
             if word == "当" and nxt is not None and "把" in _clause_before(tokens, j):
                 out[start] = "dang4"
-            # 落 la4 "leave behind" in 把 X 落在 / 落下 (把手机落在车上); elsewhere luo4 "fall"
-            if ((word == "落" and nxt in {"在", "下"}) or word in {"落在", "落下"}) and "把" in _clause_before(tokens, j):
-                out[start] = "la4"
+            # 落: la4 "leave behind" in 把 X 落在 / 落下 / 落了 (把手机落在车上; 把|书落|在, where the HMM joined the
+            # thing to it); elsewhere luo4 "fall", pypinyin's 落了 (la4) included (树叶落了, 太阳落了)
+            fall = after = None
+            if word in {"落", "落在", "落下"}:
+                fall, after = start, (nxt if word == "落" else word[1:])
+            elif len(word) == 2 and word[1] == "落" and not known:
+                fall, after = start + 1, nxt
+            if fall is not None and after in {"在", "下", "了"}:
+                if "把" in _clause_before(tokens, j):
+                    out[fall] = "la4"
+                elif after == "了":
+                    out[fall] = "luo4"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
