@@ -2,7 +2,8 @@
 # device image has no package registry and its own CUDA torch: fill .whl/ on a machine with a registry with the
 # serving stack's wheels for the device's CPython, e.g. `pip download --only-binary=:all: --python-version 3.12
 # --platform manylinux2014_x86_64 -d .whl fastapi fastapi-offline uvicorn pydantic pydantic-settings soundfile pypinyin jieba cn2an
-# prometheus-client httpx pyyaml safetensors websockets` and their dependencies, torch excluded), step(), and one
+# prometheus-client httpx pyyaml safetensors websockets` and their dependencies, torch excluded; misaki 0.9.4 and
+# ordered-set too, 3.6 MB, so that the GPU suite's Kokoro test runs: session 31 found it skipped), step(), and one
 # server started in the background (start_server LOG [VAR=value ...]: waits for /readyz; stop_server).
 OUT=${OUT:-/tmp/out}; mkdir -p "$OUT"; PORT=${PORT:-8123}
 # .whl2/ (optional): packages too big to travel beside the rest. jieba's wheel is 19 MB, and the tracked tree is
