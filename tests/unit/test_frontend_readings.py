@@ -158,6 +158,12 @@ READINGS = {
     "太阳落了": ["tai4", "yang2", "luo4", "le5"],
     "我把书落在家里了": ["wo3", "ba3", "shu1", "la4", "zai4", "jia1", "li3", "le5"],
     "他把钱包落了": ["ta1", "ba3", "qian2", "bao1", "la4", "le5"],
+    # 得 de5 before a degree word whatever the tag before (飞 a noun), before 很少 (tagged a number), after a feeling
+    "飞机飞得很稳": ["fei1", "ji1", "fei1", "de5", "hen3", "wen3"],
+    "吃得很少": ["chi1", "de5", "hen3", "shao3"],
+    "他气得说不出话": ["ta1", "qi4", "de5", "shuo1", "bu4", "chu1", "hua4"],
+    "二手车比新车便宜得多": ["er4", "shou3", "che1", "bi3", "xin1", "che1", "pian2", "yi5", "de5", "duo1"],
+    "他得很多钱": ["ta1", "de2", "hen3", "duo1", "qian2"],
     # 发: fa4 (hair) vs fa1
     "头发": ["tou2", "fa4"],
     "理发": ["li3", "fa4"],

@@ -122,6 +122,7 @@ _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set
 # speech in jieba's dictionary; these words after 得 make it "obtain" (de2): 得了金牌, 得过冠军.
 _PARTICLES_AFTER_VERB = {"了", "过", "着"}
 _DEGREE_START = set("很太更不非十特挺真好多越比极")
+_DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕")
 
 
 def _phrase_pieces(word: str) -> list[tuple[int, int]]:
@@ -161,7 +162,8 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str]) ->
     - None (keep pypinyin's de2, "obtain") before 了/过/着 or a number (得了金牌, 考试得了一百分, 得第一),
       and wherever the neighbours say nothing clear."""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
-    if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or next_tag.startswith("m")):
+    # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
+    if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and nxt[0] not in _DEGREE_START)):
         return None
     prev_tag = _tag(tags, prev, last=True) if prev else ""
     if prev_tag.startswith(("r", "d", "t")):
@@ -173,6 +175,9 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str]) ->
     # (or before 很 or an adjective, whatever jieba tags the word before: 热得很, 桃花开|得|正盛 with 桃花开 a place)
     if prev_tag.startswith(("v", "a", "b", "z")) or (prev and nxt and (nxt[0] == "很" or next_tag.startswith("a"))):
         return "de5"
+    # a state or feeling before what it drove someone to (他气|得|说不出话, 急得直哭, 吓得发抖), whatever jieba made of it
+    if prev and nxt and prev[-1] in _DRIVEN and next_tag.startswith(("v", "d")):
+        return "de5"
     return None
 
 
@@ -181,6 +186,8 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
     + complement word (跑得快, 看得见, 经得起); de5 in a verb or adjective + 得 word before a degree word
     (变得更加复杂, 洗得很干净); otherwise None (keep de2: 求得谅解, 个人所得税, 彼得堡)."""
     i = word.index("得")
+    if i == len(word) - 1 and nxt and nxt[0] in _DEGREE_START:
+        return "de5"  # before a degree word whatever jieba tags the character before (飞得很稳: its 飞 is a noun)
     left_tag = tags.get(word[i - 1], "x")
     if not left_tag.startswith(("v", "a")):
         return None
