@@ -1,6 +1,6 @@
 """Polyphone disambiguation on the dictionary-checked sets of bench/data: polyphones.tsv (a polyphone inside a
 word, labelled by that word's CC-CEDICT entry; bench/make_polyphone_set.py), polyphones_free.tsv
-(free-standing polyphones, labelled by hand) and polyphones_free_batch2-11.tsv (more free-standing ones, sessions
+(free-standing polyphones, labelled by hand) and polyphones_free_batch2-12.tsv (more free-standing ones, sessions
 30-31, each written before the rules it was held out for: each file's header says which). Systems: ttsserve's G2P (dictionary readings, before tone sandhi),
 pypinyin on the whole sentence, misaki's Mandarin G2P as Kokoro v1.0 uses it (jieba words, pypinyin per word,
 no sandhi: its readings, before the IPA step), g2pM (its model ships in its PyPI package), when installed. Reports accuracy
@@ -110,9 +110,9 @@ def main() -> None:
     ap.add_argument("--show-misses", action="store_true")
     ap.add_argument("--check", action="store_true", help="print each hand label's CC-CEDICT entry")
     args = ap.parse_args()
-    # free-standing batches 2-11 (sessions 30-31): each file's header says what it was held out for
+    # free-standing batches 2-12 (sessions 30-31): each file's header says what it was held out for
     sets = {"in-word (CC-CEDICT)": load("polyphones.tsv"), "free-standing (by hand)": load("polyphones_free.tsv"),
-            **{f"free-standing, batch {n}": load(f"polyphones_free_batch{n}.tsv") for n in range(2, 12)}}
+            **{f"free-standing, batch {n}": load(f"polyphones_free_batch{n}.tsv") for n in range(2, 13)}}
     if args.check:
         check_labels([row for name, rows in sets.items() if name.startswith("free") for row in rows])
     report = {}

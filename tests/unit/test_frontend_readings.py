@@ -164,6 +164,18 @@ READINGS = {
     "他气得说不出话": ["ta1", "qi4", "de5", "shuo1", "bu4", "chu1", "hua4"],
     "二手车比新车便宜得多": ["er4", "shou3", "che1", "bi3", "xin1", "che1", "pian2", "yi5", "de5", "duo1"],
     "他得很多钱": ["ta1", "de2", "hen3", "duo1", "qian2"],
+    # 得 from the corpus probe and batch 12 (session 31): the particle after tags jieba gets wrong, 舍不得 and kin, dei3 before 很
+    "她伤心得哭了": ["ta1", "shang1", "xin1", "de5", "ku1", "le5"],
+    "这景色美得无法形容": ["zhe4", "jing3", "se4", "mei3", "de5", "wu2", "fa3", "xing2", "rong2"],
+    "他们相处得很好": ["ta1", "men5", "xiang1", "chu3", "de5", "hen3", "hao3"],
+    "他舍不得离开家乡": ["ta1", "she3", "bu4", "de5", "li2", "kai1", "jia1", "xiang1"],
+    "工具很用得着": ["gong1", "ju4", "hen3", "yong4", "de5", "zhao2"],
+    "你得很小心": ["ni3", "dei3", "hen3", "xiao3", "xin1"],
+    "她唱歌唱得特别好听": ["ta1", "chang4", "ge1", "chang4", "de5", "te4", "bie2", "hao3", "ting1"],
+    "他累得站不起来了": ["ta1", "lei4", "de5", "zhan4", "bu4", "qi3", "lai2", "le5"],
+    "他的病得赶紧治": ["ta1", "de5", "bing4", "dei3", "gan3", "jin3", "zhi4"],
+    "他病得很重": ["ta1", "bing4", "de5", "hen3", "zhong4"],
+    "了不得": ["liao3", "bu4", "de2"],
     # 发: fa4 (hair) vs fa1
     "头发": ["tou2", "fa4"],
     "理发": ["li3", "fa4"],

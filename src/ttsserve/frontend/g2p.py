@@ -122,7 +122,10 @@ _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set
 # speech in jieba's dictionary; these words after 得 make it "obtain" (de2): 得了金牌, 得过冠军.
 _PARTICLES_AFTER_VERB = {"了", "过", "着"}
 _DEGREE_START = set("很太更不非十特挺真好多越比极")
-_DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕")
+_DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
+_ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
+# adverbs after which 得 is dei3 "must" even before a degree word (你必须得很小心)
+_MUST_BEFORE = {"必须", "一定", "肯定", "务必", "最好", "还是", "总是", "非得", "就是", "实在", "真的"}
 
 
 def _phrase_pieces(word: str) -> list[tuple[int, int]]:
@@ -165,15 +168,21 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str]) ->
     # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
     if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and nxt[0] not in _DEGREE_START)):
         return None
-    prev_tag = _tag(tags, prev, last=True) if prev else ""
+    prev_tag = "a" if prev in _ADJ_MISTAGGED else _tag(tags, prev, last=True) if prev else ""
+    # a verb jieba tags an adverb (相处|得|很好) before a degree word: the particle, not "must"
+    if prev_tag.startswith("d") and prev is not None and len(prev) > 1 and prev not in _MUST_BEFORE and (
+            nxt is not None and nxt[0] in _DEGREE_START):
+        return "de5"
     if prev_tag.startswith(("r", "d", "t")):
         if nxt is None:
             return "dei3" if prev_tag.startswith("d") else None
         # (or an adverb jieba glued to the verb or gave another tag: 你得|多喝水, 你得|好好学习)
-        return "dei3" if next_tag.startswith(("v", "d", "p")) or _reduplicated(nxt[:2]) or (
+        # (and before 很 alone, the degree of what must be: 你得很小心; 很多 and 很少 are words of their own: 他得很多钱)
+        return "dei3" if next_tag.startswith(("v", "d", "p")) or _reduplicated(nxt[:2]) or nxt == "很" or (
             nxt[0] in "先再早多快" and not next_tag.startswith("n")) else None
-    # (or before 很 or an adjective, whatever jieba tags the word before: 热得很, 桃花开|得|正盛 with 桃花开 a place)
-    if prev_tag.startswith(("v", "a", "b", "z")) or (prev and nxt and (nxt[0] == "很" or next_tag.startswith("a"))):
+    # (or before a degree word or an adjective, whatever jieba tags the word before: 热得很, 桃花开|得|正盛 with 桃花开 a
+    # place, 唱|歌唱|得|特别好听 with 歌唱 a noun)
+    if prev_tag.startswith(("v", "a", "b", "z")) or (prev and nxt and (nxt[0] in _DEGREE_START or next_tag.startswith("a"))):
         return "de5"
     # a state or feeling before what it drove someone to (他气|得|说不出话, 急得直哭, 吓得发抖), whatever jieba made of it
     if prev and nxt and prev[-1] in _DRIVEN and next_tag.startswith(("v", "d")):
@@ -189,6 +198,12 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
     if i == len(word) - 1 and nxt and nxt[0] in _DEGREE_START:
         return "de5"  # before a degree word whatever jieba tags the character before (飞得很稳: its 飞 is a noun)
     left_tag = tags.get(word[i - 1], "x")
+    if i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
+        next_tag = _tag(tags, nxt, last=False)
+        if word[i - 1] in _DRIVEN and next_tag.startswith(("v", "l", "d", "i")):
+            return "de5"  # 累得|站不起来, 笑得|合不拢嘴: what the feeling drove to
+        if left_tag.startswith("n") and next_tag.startswith("d"):
+            return "dei3"  # 他的|病得|赶紧|治: a noun, then "must" and an adverb of how soon
     if not left_tag.startswith(("v", "a")):
         return None
     if i == 1 and i < len(word) - 1:
@@ -310,6 +325,11 @@ _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削�
 _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao3"),
                  "落下来": ("luo4", "xia4", "lai2"), "落下去": ("luo4", "xia4", "qu4"),  # its 落下 is la4 (left behind)
                  "用处": ("yong4", "chu4"), "出处": ("chu1", "chu4"), "难处": ("nan2", "chu4"),  # its are chu3
+                 # its V不得 "can't bear to / no wonder / can't wait" end in de2; CC-CEDICT's in de5 (了不得, 不得了 stay de2)
+                 **{w: (py, "bu4", "de5") for w, py in (("舍不得", "she3"), ("怪不得", "guai4"), ("恨不得", "hen4"),
+                                                          ("巴不得", "ba1"), ("顾不得", "gu4"), ("由不得", "you2"),
+                                                          ("记不得", "ji4"), ("要不得", "yao4"))},
+                 "用得着": ("yong4", "de5", "zhao2"), "用不着": ("yong4", "bu4", "zhao2"),
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
