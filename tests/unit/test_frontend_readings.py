@@ -176,6 +176,13 @@ READINGS = {
     "他的病得赶紧治": ["ta1", "de5", "bing4", "dei3", "gan3", "jin3", "zhi4"],
     "他病得很重": ["ta1", "bing4", "de5", "hen3", "zhong4"],
     "了不得": ["liao3", "bu4", "de2"],
+    # 地 over every corpus sentence (session 31): an adjective before it, 很好|地, jieba's own 悲伤地; nouns stay di4
+    "他悲伤地摇了摇头": ["ta1", "bei1", "shang1", "de5", "yao2", "le5", "yao2", "tou2"],
+    "他不耐烦地等着": ["ta1", "bu4", "nai4", "fan2", "de5", "deng3", "zhe5"],
+    "他很好地控制了自己": ["ta1", "hen3", "hao3", "de5", "kong4", "zhi4", "le5", "zi4", "ji3"],
+    "他简直疯狂地高兴": ["ta1", "jian3", "zhi2", "feng1", "kuang2", "de5", "gao1", "xing4"],
+    "这块好地": ["zhe4", "kuai4", "hao3", "di4"],
+    "美丽的大地": ["mei3", "li4", "de5", "da4", "di4"],
     # 发: fa4 (hair) vs fa1
     "头发": ["tou2", "fa4"],
     "理发": ["li3", "fa4"],

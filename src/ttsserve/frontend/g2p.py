@@ -389,6 +389,10 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
     if prev_tag.startswith(("n", "p", "f", "s", "r", "q", "t")) and not (prev_tag in ("n", "nr") and (
             verb_follows or _tag(tags, after, last=False).startswith("v"))):
         return False
+    # an adjective of two or more characters before 地 makes it the adverb's particle whatever follows (不耐烦|地|等:
+    # jieba tags 等 a particle; 疯狂|地|高兴)
+    if prev_tag.startswith("a"):
+        return True
     # the word after, or its first character (jieba's made-up 唱着歌 carries the tag of 歌)
     return verb_follows or any(t.startswith(("v", "p", "d")) for t in (_tag(tags, after, last=False), tags.get(after[0], "x")))
 
@@ -563,8 +567,10 @@ class G2P:
             if len(word) == 2 and word[1] == "倒" and word[0] in _KNOCK_DOWN and word not in PHRASES_DICT:
                 out[start + 1] = "dao3"
             # 默默地, 轻轻地, 高高兴兴地: jieba's own adverbs in 地 (status words, reduplications) end in de5
+            # (and other 地-words of its dictionary before a verb: 悲伤地|摇)
             if len(word) >= 3 and word[-1] == "地" and word not in PHRASES_DICT and (
-                    _tag(tags, word, last=True).startswith("z") or _reduplicated(word[:-1])):
+                    _tag(tags, word, last=True).startswith("z") or _reduplicated(word[:-1])
+                    or (nxt is not None and _adverbial_de(word[:-1], nxt, tags, verb_follows=False))):
                 out[start + len(word) - 1] = "de5"
             # 地 de5, the adverbial particle: after a word of two or more characters that is no place, thing,
             # preposition or pronoun, and before a verb (慢慢地站, 认真地看, 一步一步地走, 不停地下着)
@@ -572,6 +578,9 @@ class G2P:
             if word == "地" or (word[0] == "地" and (not known or word not in PHRASES_DICT)) or (
                     word in ("地下", "地上", "地点") and nxt in _ASPECT):  # 礼貌|地点|了点头
                 after = nxt if word == "地" else word[1:]
+                before2 = _word_before(tokens, j - 1) if j > 0 else None
+                if prev is not None and len(prev) == 1 and before2 in _DEGREE:
+                    prev = before2 + prev  # 很|好|地|控制: the degree word and its adjective
                 if _adverbial_de(prev, after, tags, verb_follows=word in ("地下", "地上", "地点")) and start not in out:
                     out[start] = "de5"
             # 为 wei2 "as, into" closing a verb (被选为, 评为; 翻译|为) or in 以…为例 / 为主 / 为止 / 为准
