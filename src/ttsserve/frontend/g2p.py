@@ -115,8 +115,8 @@ FINALS = {"a", "ai", "an", "ang", "ao", "e", "ei", "en", "eng", "er", "i", "ia",
 # Readings pypinyin gets wrong for a character it reads on its own (outside any of its dictionary phrases,
 # which know better): (character, characters that may precede it, characters that may follow it, reading).
 # 长 is the adjective chang2 after a degree adverb (很长, 太长) or 全 (全长, total length), and before
-# 达/约/逾 ("as long as": 长达三个小时, 长约五米).
-_CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set("达约逾"), "chang2")]
+# 达/约/逾 ("as long as": 长达三个小时, 长约五米) or a number (路长五公里, 布长三尺: a length).
+_CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set("达约逾一二三四五六七八九十两几百千半"), "chang2")]
 
 # The reading of 得 where pypinyin has no phrase for it (it then says de2) comes from its neighbours' parts of
 # speech in jieba's dictionary; these words after 得 make it "obtain" (de2): 得了金牌, 得过冠军.
@@ -563,6 +563,19 @@ class G2P:
                 out[start] = "zhe5"  # 握|着手, 睁|着眼, 紧紧|地握|着手: the particle and the verb's object, not "set about"
             elif word == "蒙着" and nxt != "了":  # pypinyin's 蒙着 is meng1 zhao2 "guessed right"; 蒙着眼睛 covers them
                 out[start], out[start + 1] = "meng2", "zhe5"
+            # function words jieba kept apart, where pypinyin's phrase matching reached across its words: 了 le5 (得出|了|
+            # 结果 is no 了结, 描述|了|当时 no 了当), 都 dou1 (全国|都 no 国都, 他|都|会 no 都会), 和 he2 (温暖|和|力量 no
+            # 暖和); the adverb 倒 dao4 before 是 / 也 (倒是他先来了); 长 chang2 in 又长又平, 又黑又长
+            if word == "了" and prev is not None and prev[-1] not in "不得":
+                out[start] = "le5"
+            elif word == "都" and prev is not None and prev[-1] not in "首古故旧京建迁定陪":
+                out[start] = "dou1"
+            elif word == "和" and prev is not None and nxt not in {"面", "泥", "药"}:
+                out[start] = "he2"
+            elif word == "倒" and nxt in {"是", "也", "不是", "不如", "挺"}:
+                out[start] = "dao4"
+            elif word == "长" and prev == "又" and (nxt == "又" or _word_before(tokens, j - 2) == "又"):
+                out[start] = "chang2"
             # 吹倒, 推倒, 病倒: 倒 as the result of a blow or a fall, dao3 (pypinyin lacks these words and reads dao4)
             if len(word) == 2 and word[1] == "倒" and word[0] in _KNOCK_DOWN and word not in PHRASES_DICT:
                 out[start + 1] = "dao3"
