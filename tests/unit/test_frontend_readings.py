@@ -196,6 +196,9 @@ READINGS = {
     "他又长高了": ["ta1", "you4", "zhang3", "gao1", "le5"],
     "首都北京": ["shou3", "du1", "bei3", "jing1"],
     "我受不了": ["wo3", "shou4", "bu4", "liao3"],
+    "他担任项目的负责人": ["ta1", "dan1", "ren4", "xiang4", "mu4", "de5", "fu4", "ze2", "ren2"],
+    "我打的去机场": ["wo3", "da3", "di1", "qu4", "ji1", "chang3"],
+    "我们的目的": ["wo3", "men5", "de5", "mu4", "di4"],
     # 发: fa4 (hair) vs fa1
     "头发": ["tou2", "fa4"],
     "理发": ["li3", "fa4"],

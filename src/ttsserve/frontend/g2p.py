@@ -563,11 +563,13 @@ class G2P:
                 out[start] = "zhe5"  # 握|着手, 睁|着眼, 紧紧|地握|着手: the particle and the verb's object, not "set about"
             elif word == "蒙着" and nxt != "了":  # pypinyin's 蒙着 is meng1 zhao2 "guessed right"; 蒙着眼睛 covers them
                 out[start], out[start + 1] = "meng2", "zhe5"
-            # function words jieba kept apart, where pypinyin's phrase matching reached across its words: 了 le5 (得出|了|
+            # function words jieba kept apart, where pypinyin's phrase matching reached across its words: 的 de5, 了 le5 (得出|了|
             # 结果 is no 了结, 描述|了|当时 no 了当), 都 dou1 (全国|都 no 国都, 他|都|会 no 都会), 和 he2 (温暖|和|力量 no
             # 暖和); the adverb 倒 dao4 before 是 / 也 (倒是他先来了); 长 chang2 in 又长又平, 又黑又长
             if word == "了" and prev is not None and prev[-1] not in "不得":
                 out[start] = "le5"
+            elif word == "的" and prev is not None and prev != "打":  # 项目|的|负责人 is no 目的 (di4); 打的 di1 a taxi
+                out[start] = "de5"
             elif word == "都" and prev is not None and prev[-1] not in "首古故旧京建迁定陪":
                 out[start] = "dou1"
             elif word == "和" and prev is not None and nxt not in {"面", "泥", "药"}:
