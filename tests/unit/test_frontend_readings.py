@@ -365,6 +365,11 @@ NUMBERS = {
     "20mg/100g": "二十毫克每百克",
     "PM2.5浓度为35μg/m³": "批艾姆二点五浓度为三十五微克每立方米",
     "3nm工艺": "三纳米工艺",
+    # list markers, lists in slashes, rooms, and two English words (session 31)
+    "①准备材料②开始制作": "一、准备材料二、开始制作",
+    "1/2/3号线": "一、二、三号线",
+    "3室2厅": "三室两厅",
+    "TOP10榜单": "唾谱十榜单",
     # what must not change beside them: watts, a lone 秒, decimals, 1/2
     "65W快充": "六十五瓦快充",
     "跑了9秒": "跑了九秒",

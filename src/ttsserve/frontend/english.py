@@ -35,7 +35,7 @@ LEXICON = {
     "check": "qie4 ke4", "level": "lai4 wo3", "team": "ti2 mu3", "boss": "bo1 si1", "case": "kai1 si1",
     "meeting": "mi1 ting1", "project": "pu3 luo2 jie2 ke4 te4", "deadline": "dai4 de2 lai4 en1",
     "office": "ao4 fei1 si1", "ppt": "pi1 pi1 ti2", "excel": "yi1 ke4 sai4 er3", "word": "wo4 de2",
-    "zoom": "zu2 mu3", "star": "si1 da2", "super": "su1 po4", "mini": "mi1 ni3", "pro": "pu3 rou2",
+    "zoom": "zu2 mu3", "top": "tuo4 pu3", "ios": "ai4 ou1 ai4 si1", "star": "si1 da2", "super": "su1 po4", "mini": "mi1 ni3", "pro": "pu3 rou2",
     "max": "mai4 ke4 si1", "plus": "pu3 la1 si1", "air": "ai4 er3", "home": "hou2 mu3", "love": "la1 fu2",
     "happy": "hai1 pi2", "game": "gei1 mu3", "over": "ou1 wo4", "tom": "tang1 mu3", "jack": "jie2 ke4",
     "mike": "mai4 ke4", "john": "yue1 han4", "mary": "ma3 li4", "lily": "li4 li4", "lucy": "lu4 xi1",

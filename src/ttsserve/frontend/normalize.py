@@ -46,7 +46,7 @@ _PER_AFTER = "年月日天周时小分秒人次件个千公平斤克米升"
 CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": "英镑", "HK$": "港元"}
 
 # Measure words after which 二 is read 两 (两个, 两本), unless it is part of an ordinal or a longer number.
-MEASURE_WORDS = "个位本只条张件把台辆次天年岁种份家口头匹双对块元斤人名层所支杯瓶碗场项篇首部棵朵颗间座架艘节门批届样片粒包盒袋套遍趟圈句"
+MEASURE_WORDS = "个位本只条张件把台辆次天年岁种份家口头匹双对块元斤人名层所支杯瓶碗场项篇首部棵朵颗间座架艘节门批届样片粒包盒袋套遍趟圈句室厅卫"
 
 _NUM = r"\d+(?:\.\d+)?"
 _CJK_PUNCT = set("，。：；！？（）、")
@@ -215,6 +215,8 @@ def normalize(text: str) -> str:
     # Control and format characters, emoji and other pictographs are not read.
     text = "".join(ch for ch in text if unicodedata.category(ch) not in _DROPPED or ch in "\n\t°℃℉²㎡")
     text = re.sub(r"\d", lambda m: str(int(m.group(0))), text)  # other scripts' digits (١٢٣, ๑๒) -> 0-9
+    # circled and parenthesized numbers as list markers (①准备材料②开始制作): the number, then a pause
+    text = re.sub("[\u2460-\u2473\u2474-\u2487\u2776-\u277f]", lambda m: f"{int(unicodedata.numeric(m.group(0)))}、", text)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
     text = re.sub(r"(HK\$|[¥￥$€£])\s?(\d[\d,]*(?:\.\d+)?)(千万|百万|[万亿])?", _money, text)
     # seasons and school or fiscal years written 2023/24: a span of years, not a fraction
@@ -222,6 +224,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<![A-Za-z])[Nn][Oo]\.\s?(?=\d)", "第", text)  # No.1, NO. 3: 第一, 第三
     text = _fractions(text)
     text = DATE_PATTERN.sub(_date, text)  # before the phone numbers, ranges and the minus sign
+    # three or more numbers joined by slashes are a list, not a fraction (1/2/3号线)
+    text = re.sub(r"(?<![\d/])\d+(?:/\d+){2,}(?![\d/])", lambda m: "、".join(m.group(0).split("/")), text)
     text = DOTTED_PATTERN.sub(lambda m: "点".join(_num(part) for part in m.group(0).split(".")), text)
     text = re.sub(r"(?<=[A-Za-z])-(?=\d)", " ", text)  # COVID-19, MP-40: a hyphen, not a minus
     for pattern in PHONE_PATTERNS:  # before the ranges and the minus sign: 400-820-1234 is no range
