@@ -96,7 +96,7 @@ POLYPHONES = {
     "处理": ["chu2", "li3"],  # third-tone sandhi on chu3
     "到处": ["dao4", "chu4"],
     "发现": ["fa1", "xian4"],
-    "头发": ["tou2", "fa4"],
+    "头发": ["tou2", "fa5"],  # neutral (CC-CEDICT, data/neutral_tones.txt); not fa1
     "发展": ["fa1", "zhan3"],
     "差不多": ["cha4", "bu5", "duo1"],
     "出差": ["chu1", "chai1"],
@@ -108,7 +108,7 @@ POLYPHONES = {
     "为人": ["wei2", "ren2"],
     "地方": ["di4", "fang1"],
     "大地": ["da4", "di4"],
-    "答应": ["da1", "ying4"],
+    "答应": ["da1", "ying5"],
     "应该": ["ying1", "gai1"],
     "种子": ["zhong3", "zi5"],
     "种树": ["zhong4", "shu4"],

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
@@ -431,6 +433,18 @@ def _word_after(tokens: list[Token], j: int) -> str | None:
     return tokens[j + 1].text if j + 1 < len(tokens) and tokens[j + 1].is_word else None
 
 
+@lru_cache(maxsize=1)
+def neutral_tones() -> dict[str, list[str]]:
+    """Common words whose standard reading has a neutral tone pypinyin leaves out (data/neutral_tones.txt, from
+    CC-CEDICT by bench/make_neutral_tones.py): word -> syllables."""
+    out = {}
+    for line in (Path(__file__).parent / "data" / "neutral_tones.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, syllables = line.split("\t")
+            out[word] = syllables.split()
+    return out
+
+
 def _unreadable(chars: str) -> list[str]:
     return ["?"] * len(chars)
 
@@ -488,10 +502,15 @@ class G2P:
                 if len(readings) == b - a:
                     auto.update({start + a + i: py for i, py in enumerate(readings)})
                     in_phrase.update(range(start + a, start + b))
+        neutral = neutral_tones()
         for tok, start in zip(tokens, starts):
             if tok.is_word and tok.text in _PHRASE_FIXES:
                 auto.update({start + i: py for i, py in enumerate(_PHRASE_FIXES[tok.text])})
                 in_phrase.update(range(start, start + len(tok.text)))
+            elif tok.is_word and tok.text in neutral:  # 妈妈 ma1 ma5, 喜欢 xi3 huan5 (where the syllable is the same)
+                for i, py in enumerate(neutral[tok.text]):
+                    if py.endswith("5") and auto.get(start + i, "")[:-1] == py[:-1]:
+                        auto[start + i] = py
         for k in auto:
             if k in in_phrase:
                 continue

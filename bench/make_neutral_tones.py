@@ -1,0 +1,57 @@
+"""Builds src/ttsserve/frontend/data/neutral_tones.txt: common words whose standard reading has a neutral tone that
+pypinyin's own dictionary leaves out (妈妈 ma1 ma5, 喜欢 xi3 huan5, 时候 shi2 hou5, 朋友 peng2 you5: pypinyin says
+ma1 ma1, xi3 huan1, ...). Voices trained on labelled Mandarin (Baker, and the students distilled from it) learnt
+tone 5 for these syllables; a full tone there is heard as over-careful reading, and a third tone that should be
+neutral drags the tone sandhi before it (姐姐 jie3 jie5, not jie2 jie3).
+
+Source: CC-CEDICT's readings, as the `pypinyin-dict` package (MIT; its data CC-CEDICT, CC BY-SA 4.0) ships them. A
+word is kept when it is two or three characters long, common (jieba's dictionary count >= 50), and CC-CEDICT's
+syllables are pypinyin's except that some are neutral there; words with 不 or 没 are left out (不是 is bu2 shi4 where it
+means "is not", and 不's own sandhi is the frontend's). The output carries the source's licence in its header.
+
+    pip install pypinyin-dict==0.9.0
+    PYTHONPATH=src python bench/make_neutral_tones.py            # writes the file; prints how many words
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from pypinyin import Style, lazy_pinyin
+from pypinyin.contrib.tone_convert import to_tone3
+
+OUT = Path(__file__).resolve().parents[1] / "src" / "ttsserve" / "frontend" / "data" / "neutral_tones.txt"
+MIN_COUNT = 50
+HEADER = """# Words whose standard reading has a neutral tone (5) that pypinyin's dictionary leaves out: word, then its syllables.
+# Derived from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0) through pypinyin-dict 0.9.0 by bench/make_neutral_tones.py;
+# this file is under CC BY-SA 4.0 as its source is. Kept: 2-3 characters, jieba count >= 50, syllables as pypinyin's
+# but for the neutral ones, no 不 or 没.
+"""
+
+
+def main() -> int:
+    from pypinyin_dict.phrase_pinyin_data import cc_cedict
+
+    from ttsserve.frontend.g2p import tokenizer
+
+    jieba = tokenizer()
+    jieba.lcut("你好")  # loads its dictionary
+    rows = []
+    for word, readings in cc_cedict.phrases_dict.items():
+        if not 2 <= len(word) <= 3 or jieba.FREQ.get(word, 0) < MIN_COUNT or "不" in word or "没" in word:
+            continue
+        cedict = [to_tone3(r[0], neutral_tone_with_five=True) for r in readings]
+        ours = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
+        if len(cedict) != len(ours) or not any(c.endswith("5") and not o.endswith("5") for c, o in zip(cedict, ours)):
+            continue
+        if all(c[:-1] == o[:-1] and (c == o or c.endswith("5")) for c, o in zip(cedict, ours)):
+            rows.append((-jieba.FREQ[word], word, cedict))
+    rows.sort()
+    OUT.write_text(HEADER + "".join(f"{w}\t{' '.join(py)}\n" for _, w, py in rows), encoding="utf-8")
+    print(f"{len(rows)} words -> {OUT}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
