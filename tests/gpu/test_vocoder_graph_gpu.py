@@ -96,3 +96,31 @@ def test_graphs_go_stale_when_the_module_moves():
     got = chunks(stage, wins, graphs=True)
     assert max(float((a - b).abs().max()) for a, b in zip(got, ref)) <= TOL[torch.float32]
     assert stage.graphs.stats()["evictions"] >= 1
+
+
+def test_baker_whole_mel_windows_are_padded_to_captured_widths():
+    """MB-MelGAN's whole-mel windows (no standard width) stack at a padded width and replay graphs; each chunk is
+    the eager forward's on the same padded window (closeness to the unpadded window: tests/unit/
+    test_vocoder_graph.py, bench/vocoder_padding.py)."""
+    from ttsserve.pipeline.torch_stage import _pad_right
+
+    stage = vocoder("baker", torch.float32)
+    g = torch.Generator().manual_seed(4)
+    mels = [torch.randn(t, 80, generator=g) * 0.6 - 4.0 for t in (120, 140, 200, 300, 700)]
+    windows = [w for mel in mels for w in stage.plan_windows(mel, equal_length=True)]
+    widths = vocoder_graph.padded_widths(stage.graph_widths())
+    hop = stage.hop_length
+    with torch.inference_mode():
+        ref = []
+        for w in windows:
+            run = vocoder_graph.run_width(w.mel.shape[-1], widths, stage.pad_right_min_frames)
+            ref.append(stage.module(_pad_right(w.mel, run)[None])[0, w.offset * hop : (w.offset + w.frames) * hop]
+                       .float().cpu())
+    got = [chunks(stage, windows, graphs=True) for _ in range(2)]
+    worst = max(float((a - b).abs().max()) for a, b in zip(got[1], ref))
+    print(f"baker padded windows: {len(windows)}, max |graphed - eager padded| = {worst:.2e}")
+    assert [len(a) for a in got[1]] == [len(b) for b in ref]
+    assert worst <= TOL[torch.float32]
+    runs = {k[3] for k in stage.graphs.keys() if k[0] == "vocoder"}
+    assert {152, 304, 456} <= runs  # 120 / 140 -> 152, 200 / 300 -> 304, a 700-frame mel's windows -> 456
+    assert stage.graphs.stats()["replays"] >= 2 * len(runs)

@@ -5,11 +5,13 @@ from __future__ import annotations
 
 import abc
 import contextlib
+import functools
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import torch
+import torch.nn.functional as F
 
 from ttsserve.pipeline.base import FIRST_CHUNK_FRAMES, STREAM_CHUNK_FRAMES, VocoderWindow
 
@@ -109,24 +111,39 @@ def _widen(lo: int, hi: int, width: int, t: int) -> tuple[int, int]:
 
 
 def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.Tensor, int, int]], *, hop: int,
-                           n_items: int, max_windows: int = 16, forward=None) -> list[torch.Tensor]:
+                           n_items: int, max_windows: int = 16, forward=None, width_of=None) -> list[torch.Tensor]:
     """Run vocoder windows of several mels with equal-length windows stacked into one forward pass (at most
     `max_windows` at a time, which bounds memory), and reassemble each mel's waveform from its own windows.
     `jobs`: (mel index, window (n_mels, frames), offset of the chunk in the window, chunk frames), in order.
-    `forward`: runs the module on stacked windows (default `module` itself; e.g. from a CUDA graph)."""
+    `forward`: runs the module on stacked windows (default `module` itself; e.g. from a CUDA graph).
+    `width_of`: the width a window is run at (default its own): a narrower window is padded on the right by
+    repeating its last frame, and stacks with the others of that width (the chunk is cut from the front part)."""
     forward = forward or module
+    width_of = width_of or (lambda width: width)
     pieces: dict[int, list[tuple[int, torch.Tensor]]] = {i: [] for i in range(n_items)}
     by_len: dict[int, list[int]] = {}
     for k, job in enumerate(jobs):
-        by_len.setdefault(job[1].shape[-1], []).append(k)
-    for ks in by_len.values():
+        by_len.setdefault(width_of(job[1].shape[-1]), []).append(k)
+    for width, ks in by_len.items():
         for start in range(0, len(ks), max_windows):
             group = ks[start : start + max_windows]
-            wav = forward(torch.stack([jobs[k][1] for k in group]))  # (G, window * hop)
+            wav = forward(torch.stack([_pad_right(jobs[k][1], width) for k in group]))  # (G, width * hop)
             for row, k in enumerate(group):
                 i, _, offset, frames = jobs[k]
                 pieces[i].append((k, wav[row, offset * hop : (offset + frames) * hop].float()))
     return [torch.cat([w for _, w in sorted(pieces[i], key=lambda kw: kw[0])]) for i in range(n_items)]
+
+
+def _pad_right(window: torch.Tensor, width: int) -> torch.Tensor:
+    """(n_mels, frames) -> (n_mels, width): its frames mirrored after its end (as far as it has frames), then
+    its last frame repeated. (For MB-MelGAN the mirror changes a call's last samples less than repeating the last
+    frame alone: `bench/vocoder_padding.py`.)"""
+    extra = width - window.shape[-1]
+    if extra <= 0:
+        return window
+    mirrored = min(extra, window.shape[-1] - 1)
+    x = F.pad(window[None], (0, mirrored), mode="reflect") if mirrored else window[None]
+    return F.pad(x, (0, extra - mirrored), mode="replicate")[0] if extra > mirrored else x[0]
 
 
 class BatchedWindows(abc.ABC):
@@ -153,6 +170,14 @@ class BatchedWindows(abc.ABC):
         """A window (n_mels, frames) as the module takes it (e.g. padded to a minimum length)."""
 
     causal: bool = False  # output depends on past mel frames only: windows of a mel still growing are exact
+    # Non-causal, on a GPU with graphs: a window at least `pad_right_min_frames` wide is padded on the right
+    # (`_pad_right`) to the narrowest of `vocoder_graph.padded_widths` that holds it, so that a whole mel's windows
+    # and a call's only window replay a captured graph, stacked with the other jobs' windows of that width, where
+    # every width met ran eagerly on its own before. The chunk's samples change only within the receptive field
+    # of the window's right end where that end is the mel's own (a mel's other windows are widened with its real
+    # frames, `plan_windows`): set only for a vocoder whose tests bound that change (MB-MelGAN). None: never
+    # padded. (A causal vocoder's windows are padded anyway: their samples never depend on later frames.)
+    pad_right_min_frames: int | None = None
     # the worker's CUDA-graph cache (set by LoadedVoice.load): on a GPU, `run_windows` replays stacked windows from
     # captured graphs (pipeline/vocoder_graph.py)
     graphs: "CudaGraphCache | None" = None
@@ -213,13 +238,23 @@ class BatchedWindows(abc.ABC):
 
         jobs = [(k, w.mel, w.offset, w.frames) for k, w in enumerate(windows)]
 
+        widths = self.graph_widths()
+        width_of = None
+        if self.graphs is not None and self.device.type == "cuda":
+            if self.pad_right_min_frames is not None:
+                widths = vocoder_graph.padded_widths(widths)
+                width_of = functools.partial(vocoder_graph.run_width, widths=widths,
+                                             min_width=self.pad_right_min_frames)
+            elif self.causal:  # (stacked at the captured width; its frames after the window are never heard)
+                width_of = functools.partial(vocoder_graph.graph_width_or_own, widths=widths)
+
         def forward(x: torch.Tensor) -> torch.Tensor:
             return vocoder_graph.forward(self.module, x, hop=self.hop_length, causal=self.causal, cache=self.graphs,
-                                         widths=self.graph_widths())
+                                         widths=widths)
 
         with self._autocast():
             return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(windows),
-                                          max_windows=max_windows, forward=forward)
+                                          max_windows=max_windows, forward=forward, width_of=width_of)
 
     @torch.inference_mode()
     def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,

@@ -12,10 +12,14 @@ of the stage's `graph_widths()`: the windows of the scheduler's standard chunks 
 its 96-frame interior chunks, with their context). A causal vocoder (`stage.causal`: a sample depends on past
 frames only) pads a narrower window on the right up to the next such width, rounded up to `WIDTH_QUANTUM`
 frames (a stream's short last chunk joins the interior chunks' graph; the chunk's samples, inside the window,
-are the same arithmetic); padded rows and frames hold zeros and their output is dropped. Any other width (a
-whole mel's `vocoder_chunk_frames` windows, a non-causal vocoder's tails) runs eagerly: a graph per width met
-would fill the cache with one-off shapes and evict the ones in use (measured: 171 captures for 96 cached
-graphs in one mixed-traffic run when every width met twice was captured).
+are the same arithmetic); padded rows and frames hold zeros and their output is dropped. A non-causal vocoder
+may let its windows be padded before they are stacked (`BatchedWindows.pad_right_min_frames`, MB-MelGAN): each
+window then runs at the narrowest of `padded_widths` (its standard widths and multiples of the widest) that holds
+it, so a whole mel's `vocoder_chunk_frames` windows and a call's only window replay graphs too, several jobs'
+windows in one pass (session 32: at 32 mixed-length streams the default voice's vocoder passes were nearly all
+eager, one per width met). Any other width runs eagerly: a graph per width met would fill the cache with one-off
+shapes and evict the ones in use (measured: 171 captures for 96 cached graphs in one mixed-traffic run when
+every width met twice was captured).
 
 The graphs live in the worker's `CudaGraphCache` (kind "vocoder"), capture into the same shared memory pool as
 FastSpeech2's graphs (`fastspeech2_graph._record`; replays are serialized by the cache's `replay_lock`), are
@@ -37,6 +41,8 @@ from ttsserve.pipeline import fastspeech2_graph as fg
 KIND = "vocoder"
 G_BUCKETS = (1, 2, 3, 4, 6, 8, 12, 16)
 WIDTH_QUANTUM = 16  # frames (causal vocoders only)
+PAD_MULTIPLES = 4  # a padded vocoder's widths: its standard ones, and 2x .. 4x the widest (MB-MelGAN: 52, 152 ..
+# 608 frames; its whole mels' 400-frame chunks have 456-frame windows, 3 x 152)
 
 
 @dataclass
@@ -59,6 +65,28 @@ def graph_width(width: int, widths: tuple[int, ...], *, causal: bool) -> int | N
         return width if width in widths else None
     fits = [-(-w // WIDTH_QUANTUM) * WIDTH_QUANTUM for w in widths if w >= width]
     return min(fits) if fits else None
+
+
+def graph_width_or_own(width: int, widths: tuple[int, ...]) -> int:
+    """A causal vocoder's window: the captured width it runs at, or its own (eagerly)."""
+    return graph_width(width, widths, causal=True) or width
+
+
+def padded_widths(widths: tuple[int, ...]) -> tuple[int, ...]:
+    """For a vocoder whose windows may be padded on the right (`BatchedWindows.pad_right_min_frames`): the
+    standard widths and multiples of the widest, up to `PAD_MULTIPLES` of it: every window up to that width has
+    a captured shape to run at (a whole mel's window, a call's only window)."""
+    top = max(widths)
+    return tuple(sorted({*widths, *(k * top for k in range(2, PAD_MULTIPLES + 1))}))
+
+
+def run_width(width: int, widths: tuple[int, ...], min_width: int = 0) -> int:
+    """The width a window of `width` frames is padded to before stacking: the narrowest of `widths` that holds
+    it; the window's own (it runs eagerly unless that is a captured width) when none does or it is narrower
+    than `min_width`."""
+    if width < min_width:
+        return width
+    return next((w for w in sorted(widths) if w >= width), width)
 
 
 def forward(module: torch.nn.Module, x: torch.Tensor, *, hop: int, causal: bool, cache: CudaGraphCache | None,
