@@ -213,6 +213,15 @@ READINGS = {
     "我得走了": ["wo3", "dei3", "zou3", "le5"],
     "你得去": ["ni3", "dei3", "qu4"],
     "大家都得参加": ["da4", "jia1", "dou1", "dei3", "can1", "jia1"],
+    # ... after a noun, its subject (batch 13, session 32)
+    "公司得交税": ["gong1", "si1", "dei3", "jiao1", "shui4"],
+    "病人得按时吃药": ["bing4", "ren2", "dei3", "an4", "shi2", "chi1", "yao4"],
+    "这件事得三个人做": ["zhe4", "jian4", "shi4", "dei3", "san1", "ge4", "ren2", "zuo4"],
+    "球队得三分": ["qiu2", "dui4", "de2", "san1", "fen1"],  # no verb after the number: "obtain"
+    # 着 zhe5 between two verbs, in a word pypinyin reads zhuo2 (吸着 "adsorb"); 种 zhong4 in jieba's 地种
+    "用吸管吸着喝": ["yong4", "xi1", "guan3", "xi1", "zhe5", "he1"],
+    "这种材料能吸着很多水分": ["zhe4", "zhong3", "cai2", "liao4", "neng2", "xi1", "zhuo2", "hen3", "duo1", "shui3", "fen4"],
+    "这块地种上了玉米": ["zhe4", "kuai4", "di4", "zhong4", "shang4", "le5", "yu4", "mi3"],
     # 得: de5 (structural particle after a verb or an adjective)
     "写得很好": ["xie3", "de5", "hen3", "hao3"],
     "跑得快": ["pao3", "de5", "kuai4"],

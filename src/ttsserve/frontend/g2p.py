@@ -157,20 +157,23 @@ def _tag(tags: dict[str, str], word: str, *, last: bool) -> str:
     return tags.get(word) or tags.get(word[-1] if last else word[0], "x")
 
 
-def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str]) -> str | None:
+def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *, verb_later: bool = False) -> str | None:
     """The reading of a free-standing 得 from the words around it (None at a pause or an end):
 
     - dei3 "must": after a pronoun, an adverb or a time word, before a verb, an adverb or a preposition
       (我得走了, 你得先吃饭, 必须得去, 你得把作业写完), or closing the phrase after an adverb (必须得。);
     - de5, the structural particle: after a verb or an adjective (写得很好, 高兴得跳了起来), or before 很
       (热得很, whatever tag jieba gives 热);
+    - dei3 after a noun, its subject, before a verb, an adverb or a preposition (公司得交税, 病人得按时吃药, 这道题得用),
+      or before a number where a verb follows in the clause (这件事得三个人做);
     - None (keep pypinyin's de2, "obtain") before 了/过/着 or a number (得了金牌, 考试得了一百分, 得第一),
-      and wherever the neighbours say nothing clear."""
+      and wherever the neighbours say nothing clear.
+    `verb_later`: whether a verb follows the word after 得 in its clause."""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
+    prev_tag = "a" if prev in _ADJ_MISTAGGED else _tag(tags, prev, last=True) if prev else ""
     # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
     if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and nxt[0] not in _DEGREE_START)):
-        return None
-    prev_tag = "a" if prev in _ADJ_MISTAGGED else _tag(tags, prev, last=True) if prev else ""
+        return "dei3" if next_tag.startswith("m") and prev_tag.startswith("n") and verb_later else None
     # a verb jieba tags an adverb (相处|得|很好) before a degree word: the particle, not "must"
     if prev_tag.startswith("d") and prev is not None and len(prev) > 1 and prev not in _MUST_BEFORE and (
             nxt is not None and nxt[0] in _DEGREE_START):
@@ -189,6 +192,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str]) ->
     # a state or feeling before what it drove someone to (他气|得|说不出话, 急得直哭, 吓得发抖), whatever jieba made of it
     if prev and nxt and prev[-1] in _DRIVEN and next_tag.startswith(("v", "d")):
         return "de5"
+    # a noun, the subject, before what it must do (公司|得|交税: jieba tags 交税 a noun; its 交 is a verb)
+    if prev_tag.startswith("n") and nxt and (next_tag.startswith(("v", "d", "p")) or nxt[0] in "先再早多快" or (
+            len(nxt) == 2 and tags.get(nxt[0], "x").startswith("v"))):
+        return "dei3"
     return None
 
 
@@ -529,7 +536,8 @@ class G2P:
                 reading = _bound_de_reading(tok.text, _word_after(tokens, j), tags)
             else:  # 得 alone, or in a word jieba's HMM made up around it (热得, 他愁得): read it as free-standing
                 prev = tok.text[:i] or _word_before(tokens, j)
-                reading = _free_de_reading(prev, tok.text[i + 1 :] or _word_after(tokens, j), tags)
+                reading = _free_de_reading(prev, tok.text[i + 1 :] or _word_after(tokens, j), tags,
+                                           verb_later=_verb_later(tokens, j + (1 if tok.text[i + 1 :] else 2), tags))
             if reading:
                 auto[start + i] = reading
         for j, (tok, start) in enumerate(zip(tokens, starts)):
@@ -573,8 +581,10 @@ class G2P:
             nxt, known = _word_after(tokens, j), word != tok.text or self.jieba.FREQ.get(word, 0) > 0
             # 着 zhe5, the aspect particle after a verb, where pypinyin read a phrase across jieba's words (闭|着|眼睛,
             # 盯|着|眼前: its 着眼 is zhuo2) or a word it does not know (蒙着); not before 了 (找|着|了, "found": zhao2)
+            # (and in a word pypinyin knows, 吸着 "adsorb", between two verbs: 吸着|喝, the manner of the second)
             if nxt != "了" and ((word == "着" and prev is not None and _tag(tags, prev, last=True).startswith("v")) or (
-                    len(word) == 2 and word[1] == "着" and word not in PHRASES_DICT and (
+                    len(word) == 2 and word[1] == "着" and (word not in PHRASES_DICT or (
+                        nxt is not None and len(nxt) == 1 and _tag(tags, nxt, last=False).startswith("v"))) and (
                         tags.get(word[0], "x").startswith("v") or tags.get(word) == "uz"))):
                 out[start + len(word) - 1] = "zhe5"
             elif word in ("着手", "着眼") and prev is not None and tags.get(prev[-1], "x").startswith("v") and (
@@ -636,6 +646,9 @@ class G2P:
                     nxt in _ASPECT or nxt in {"过", "下", "上", "出", "完", "好", "的"}
                     or (nxt is not None and _tag(tags, nxt, last=True).startswith("n"))):
                 out[start] = "zhong4"  # 种了, 种过, 种小麦
+            elif len(word) == 2 and word[1] == "种" and word not in PHRASES_DICT and word[0] not in _COUNTING and (
+                    nxt in _ASPECT or nxt in {"过", "下", "上", "出", "完", "好", "满"}):
+                out[start + 1] = "zhong4"  # 这块|地种|上了: jieba's 地种 (a kind of land) before the verb's complement
             # 行 hang2, the classifier "line, row", after a number (第三行, 两行字), except a party of people (一行人)
             if len(word) > 1 and word[-1] == "行" and word[-2] in _COUNTING and (
                     word not in PHRASES_DICT or word == "一行") and not (  # pypinyin's 一行 is the party (xing2)
