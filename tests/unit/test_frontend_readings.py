@@ -222,6 +222,11 @@ READINGS = {
     "用吸管吸着喝": ["yong4", "xi1", "guan3", "xi1", "zhe5", "he1"],
     "这种材料能吸着很多水分": ["zhe4", "zhong3", "cai2", "liao4", "neng2", "xi1", "zhuo2", "hen3", "duo1", "shui3", "fen4"],
     "这块地种上了玉米": ["zhe4", "kuai4", "di4", "zhong4", "shang4", "le5", "yu4", "mi3"],
+    # 弹 tan2, the verb, standing alone (batch 14); dan4 in its words and after a classifier
+    "她在弹吉他": ["ta1", "zai4", "tan2", "ji2", "ta1"],
+    "他弹了一首曲子": ["ta1", "tan2", "le5", "yi1", "shou3", "qu3", "zi5"],
+    "子弹打中了": ["zi3", "dan4", "da3", "zhong4", "le5"],
+    "这颗弹没炸": ["zhe4", "ke1", "dan4", "mei2", "zha4"],
     # 得: de5 (structural particle after a verb or an adjective)
     "写得很好": ["xie3", "de5", "hen3", "hao3"],
     "跑得快": ["pao3", "de5", "kuai4"],

@@ -250,12 +250,14 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     - 调 tiao2 "adjust" before a direction or result (调大, 调低, 调好, 调一下) or 到 + a number (调到二十度);
       else diao4 "transfer, tune";
     - 量 liang2 "measure", 削 xiao1 "peel", 冲 chong4 "towards", 系 ji4 "tie", 扎 za1 "bind", 应 ying4 "answer",
-      处 chu3 "get along" (below);
+      处 chu3 "get along" (below); 弹 tan2 "play" (session 32);
     - session 31 (written from batch 9's misses, held out on batch 10, bench/data/): 看 kan1 "mind", 倒 dao3 "fall", 假 jia4 "leave",
       盛 cheng2 "ladle", 扇 shan1 "slap, fan", 结 jie1 "bear (fruit)", 差 chai1 "send on an errand", from `clause`
       (the words before and after this one in its clause) where the next word is not enough."""
     prev_tag = _tag(tags, prev, last=True) if prev else ""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
+    if ch == "弹":  # tan2 "play, flick, bounce", the verb, standing alone (他弹了一首, 在弹吉他); dan4 lives in words
+        return None if prev and prev[-1] in "颗发枚粒" else "tan2"  # (子弹, 炸弹; 一颗弹: the shell)
     if ch == "还":
         if nxt in _REPAY:
             return "huan2"
@@ -359,6 +361,7 @@ _FREE_WORD_RESTS = {
     "应": {"了", "一声", "着", "过"},
     "处": {"得", "得来", "不来", "好"},
     **{ch: {"了"} for ch in "倒盛扇"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
+    "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
 }
 _FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "枣", "橘", "豆", "荚")
 # pypinyin phrases the clause overrules: its 结了 is "finished" (jie2), 结了很多果子 bore fruit (jie1)
