@@ -116,8 +116,8 @@ def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.
     `max_windows` at a time, which bounds memory), and reassemble each mel's waveform from its own windows.
     `jobs`: (mel index, window (n_mels, frames), offset of the chunk in the window, chunk frames), in order.
     `forward`: runs the module on stacked windows (default `module` itself; e.g. from a CUDA graph).
-    `width_of`: the width a window is run at (default its own): a narrower window is padded on the right by
-    repeating its last frame, and stacks with the others of that width (the chunk is cut from the front part)."""
+    `width_of`: the width a window is run at (default its own): a narrower window is padded on the right
+    (`_pad_right`) and stacks with the others of that width (its chunk is cut from the front part)."""
     forward = forward or module
     width_of = width_of or (lambda width: width)
     pieces: dict[int, list[tuple[int, torch.Tensor]]] = {i: [] for i in range(n_items)}
