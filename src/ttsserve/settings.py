@@ -100,6 +100,10 @@ class Settings(BaseSettings):
     # CUDA graphs: while more than one job is active, a new shape runs eagerly until it has been met this many
     # times, then it is captured (a capture stalls every active job; engine/graphs.py). 1 = capture at once.
     cuda_graph_capture_after: int = Field(4, ge=1, le=1000)
+    # On a GPU, pad a non-causal vocoder's windows on the right to a few captured widths so that they stack across
+    # jobs and replay CUDA graphs (MB-MelGAN, the default voice: a call's last ~0.2 s within 34 dB SNR of unpadded,
+    # bench/vocoder_padding.py). Off until measured on a GPU (the A/B: docs/benchmarks.md, session 32).
+    vocoder_pad_windows: bool = False
 
     # --- memory (bytes)
     # voice-cache budget for weights resident on the GPU (under a smaller gpu_memory_budget_bytes: half of that)

@@ -105,6 +105,7 @@ def test_baker_whole_mel_windows_are_padded_to_captured_widths():
     from ttsserve.pipeline.torch_stage import _pad_right
 
     stage = vocoder("baker", torch.float32)
+    stage.pad_windows = True  # the `vocoder_pad_windows` setting
     g = torch.Generator().manual_seed(4)
     mels = [torch.randn(t, 80, generator=g) * 0.6 - 4.0 for t in (120, 140, 200, 300, 700)]
     windows = [w for mel in mels for w in stage.plan_windows(mel, equal_length=True)]

@@ -107,7 +107,7 @@ def test_windows_of_several_widths_stack_at_their_run_width():
 
 
 def test_baker_on_a_gpu_pads_its_windows_and_the_audio_stays_close(monkeypatch):
-    """What `run_windows` does on a GPU with graphs (the device faked: the tensors stay on the CPU, so the forward
+    """What `run_windows` does on a GPU with graphs and `vocoder_pad_windows` (the device faked: the tensors stay on the CPU, so the forward
     runs eagerly on the padded stack): a real call's mel, whole, padded to a captured width; its audio within
     30 dB SNR of the unpadded window's (bench/vocoder_padding.py: 34.1 dB at worst over 138 calls, median 48.5)."""
     from ttsserve.frontend import MandarinFrontend
@@ -116,6 +116,9 @@ def test_baker_on_a_gpu_pads_its_windows_and_the_audio_stays_close(monkeypatch):
 
     voice = LoadedVoice.load(load_manifest(WEIGHTS / "baker"), Placement("cpu", "cpu", "float32"))
     stage = voice.vocoder
+    assert not stage.pad_windows  # the setting's default
+    padded = LoadedVoice.load(load_manifest(WEIGHTS / "baker"), Placement("cpu", "cpu", "float32", vocoder_pad_windows=True))
+    assert padded.vocoder.pad_windows
     plan = plan_calls(voice, MandarinFrontend().process("今天天气不错，我们一起去公园散步吧。"), SynthesisOptions())
     with torch.inference_mode():
         mel = voice.acoustic.infer([plan.inputs[0]])[0].mel
@@ -129,6 +132,9 @@ def test_baker_on_a_gpu_pads_its_windows_and_the_audio_stays_close(monkeypatch):
     seen = []
     real = vg.forward
     monkeypatch.setattr(vg, "forward", lambda module, x, **kw: seen.append(x.shape[-1]) or real(module, x, **kw))
+    assert np.array_equal(torch.cat(stage.run_windows(windows)).numpy(), ref) and seen == [width]  # setting off
+    seen.clear()
+    monkeypatch.setattr(stage, "pad_windows", True)
     got = torch.cat(stage.run_windows(windows)).numpy()
     assert seen == [vg.run_width(width, vg.padded_widths(stage.graph_widths()), 64)] and seen[0] > width
     assert got.shape == ref.shape

@@ -168,6 +168,7 @@ class Worker:
             vocoder_device=resolve_device(s.stage_device("vocoder")),
             gpu_dtype=s.dtype,
             cpu_vocoder_autocast=self._cpu_vocoder_autocast(),
+            vocoder_pad_windows=s.vocoder_pad_windows,
         )
         self.compute_device = next(
             (d for d in (self.placement.acoustic_device, self.placement.vocoder_device) if d.startswith("cuda")), "cpu"

@@ -161,10 +161,11 @@ MIN_FRAMES = 10
 class MBMelGANVocoder(BatchedWindows, ModuleStage):
     """The `Vocoder` stage: (T, n_mels) mel -> waveform, whole or in overlapping chunks."""
 
-    # On a GPU, windows of 64 frames (0.8 s) or more are padded to a captured width (BatchedWindows): measured on
-    # the 142 calls of bench/data/intelligibility_zh.txt (`bench/vocoder_padding.py`), each call's audio stays
-    # within 35 dB SNR of unpadded (median 47 dB; the difference at -56 dBFS or below, in its last 0.2 s).
-    # Narrower windows keep their width: there the edge is much of the call (8.7 dB on a 44-frame call).
+    # On a GPU with `vocoder_pad_windows`, windows of 64 frames (0.8 s) or more are padded to a captured width
+    # (BatchedWindows): over the 138 calls of bench/data/intelligibility_zh.txt it pads (`bench/vocoder_padding.py`),
+    # each call's audio stays within 34.1 dB SNR of unpadded (median 48.5 dB; the difference at -57 dBFS or below,
+    # in its last ~0.2 s). Narrower windows keep their width: there the edge is much of the call (8.7 dB measured
+    # on a 44-frame call).
     pad_right_min_frames = 64
 
     def __init__(self, module: MBMelGAN, *, device: str = "cpu", dtype: str = "float32",

@@ -170,7 +170,8 @@ class BatchedWindows(abc.ABC):
         """A window (n_mels, frames) as the module takes it (e.g. padded to a minimum length)."""
 
     causal: bool = False  # output depends on past mel frames only: windows of a mel still growing are exact
-    # Non-causal, on a GPU with graphs: a window at least `pad_right_min_frames` wide is padded on the right
+    # Non-causal, on a GPU with graphs and `pad_windows` set (the `vocoder_pad_windows` setting, through
+    # LoadedVoice.load): a window at least `pad_right_min_frames` wide is padded on the right
     # (`_pad_right`) to the narrowest of `vocoder_graph.padded_widths` that holds it, so that a whole mel's windows
     # and a call's only window replay a captured graph, stacked with the other jobs' windows of that width, where
     # every width met ran eagerly on its own before. The chunk's samples change only within the receptive field
@@ -178,6 +179,7 @@ class BatchedWindows(abc.ABC):
     # frames, `plan_windows`): set only for a vocoder whose tests bound that change (MB-MelGAN). None: never
     # padded. (A causal vocoder's windows are padded anyway: their samples never depend on later frames.)
     pad_right_min_frames: int | None = None
+    pad_windows: bool = False
     # the worker's CUDA-graph cache (set by LoadedVoice.load): on a GPU, `run_windows` replays stacked windows from
     # captured graphs (pipeline/vocoder_graph.py)
     graphs: "CudaGraphCache | None" = None
@@ -241,7 +243,7 @@ class BatchedWindows(abc.ABC):
         widths = self.graph_widths()
         width_of = None
         if self.graphs is not None and self.device.type == "cuda":
-            if self.pad_right_min_frames is not None:
+            if self.pad_windows and self.pad_right_min_frames is not None:
                 widths = vocoder_graph.padded_widths(widths)
                 width_of = functools.partial(vocoder_graph.run_width, widths=widths,
                                              min_width=self.pad_right_min_frames)

@@ -38,6 +38,8 @@ class Placement:
     # "bfloat16": a vocoder on the CPU runs its windows under bfloat16 autocast (the `cpu_vocoder_dtype` setting,
     # once the worker found native bfloat16 on this CPU); None: float32
     cpu_vocoder_autocast: str | None = None
+    # the `vocoder_pad_windows` setting: a vocoder that allows it pads its windows to captured widths on a GPU
+    vocoder_pad_windows: bool = False
 
     def dtype_for(self, device: str) -> str:
         return self.gpu_dtype if device.startswith("cuda") else "float32"
@@ -103,6 +105,8 @@ class LoadedVoice:
             raise ConfigError(f"voice {manifest.name!r}: segmentation.context_syllables needs a symbol set with "
                               "encode_in_context and an acoustic stage that takes context (takes_context)")
         vocoder = build("vocoder", manifest.vocoder)
+        if placement.vocoder_pad_windows and hasattr(vocoder, "pad_windows"):
+            vocoder.pad_windows = True
         if placement.cpu_vocoder_autocast and hasattr(vocoder, "cpu_autocast"):
             vocoder.cpu_autocast = getattr(torch, placement.cpu_vocoder_autocast)  # applies while it is on the CPU
         if vocoder.sample_rate_hz != manifest.sample_rate_hz:
