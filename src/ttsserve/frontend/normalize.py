@@ -89,6 +89,16 @@ def _time(m: re.Match) -> str:
     return out
 
 
+def _duration(m: re.Match) -> str:
+    """时长02:35 -> 时长两分三十五秒; 用时1:02:03 -> 一小时两分三秒 (a count of minutes, 两 for two)."""
+    parts = [int(p) for p in m.groups()[2:] if p is not None]
+    if any(p > 59 for p in parts[1:]):
+        return m.group(0)
+    names = ("小时", "分", "秒")[-len(parts):]
+    said = [("两" if n == 2 else _num(str(n))) + name for n, name in zip(parts, names) if n]
+    return m.group(1) + m.group(2).rstrip(":：") + ("".join(said) or "零秒")
+
+
 def _half_day(m: re.Match) -> str:
     h, mi, half = int(m.group(1)), m.group(2), m.group(3).lower()
     if not 1 <= h <= 12 or (mi is not None and int(mi) > 59):
@@ -109,8 +119,11 @@ def _range(m: re.Match) -> str:
 
 
 def _money(m: re.Match) -> str:
-    sym, amount, scale = m.group(1), m.group(2).replace(",", ""), m.group(3) or ""
-    return f"{_num(amount)}{scale}{CURRENCY_PREFIX[sym]}"  # ¥1.5万 -> 一点五万元
+    sym, amount, scale, yuan = m.group(1), m.group(2).replace(",", ""), m.group(3) or "", m.group(4) or ""
+    unit = CURRENCY_PREFIX[sym]
+    if yuan and unit == "元":  # ¥58.60元: the sign and the word say it once
+        return f"{_num(amount)}{scale}元"
+    return f"{_num(amount)}{scale}{unit}{yuan}"  # ¥1.5万 -> 一点五万元
 
 
 def _unit(m: re.Match) -> str:
@@ -218,7 +231,11 @@ def normalize(text: str) -> str:
     # circled and parenthesized numbers as list markers (①准备材料②开始制作): the number, then a pause
     text = re.sub("[\u2460-\u2473\u2474-\u2487\u2776-\u277f]", lambda m: f"{int(unicodedata.numeric(m.group(0)))}、", text)
     text = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", text)  # thousands separators
-    text = re.sub(r"(HK\$|[¥￥$€£])\s?(\d[\d,]*(?:\.\d+)?)(千万|百万|[万亿])?", _money, text)
+    text = re.sub(r"(HK\$|[¥￥$€£])\s?(\d[\d,]*(?:\.\d+)?)(千万|百万|[万亿])?(元)?", _money, text)
+    # a temperature below zero is 零下 (气温-3℃, 零下三摄氏度), not 负: before ℃ / °C / ℉, or before 度 after a word of
+    # temperature (气温-5度; an angle's -5度 stays 负); not the second end of a range (-3~-1℃: 负三到负一)
+    text = re.sub(r"(?<![\dA-Za-z.~～—至到-])-(?=\d+(?:\.\d+)?\s*(?:℃|°[CcFf]|℉))", "零下", text)
+    text = re.sub(r"((?:气温|温度|低温|高温|体温|降到|降至)[^，。！？\d-]{0,4})-(?=\d+(?:\.\d+)?\s*度)", r"\1零下", text)
     # seasons and school or fiscal years written 2023/24: a span of years, not a fraction
     text = re.sub(r"(\d{4})/(\d{2}|\d{4})(赛季|年度|学年|财年)", _range, text)
     text = re.sub(r"(?<![A-Za-z])[Nn][Oo]\.\s?(?=\d)", "第", text)  # No.1, NO. 3: 第一, 第三
@@ -233,9 +250,11 @@ def normalize(text: str) -> str:
     text = CODE_PATTERN.sub(_code, text)
     # a number after 拨打 / 电话 / 编号 / 验证码 ... that no phone pattern took is dialled or spelled out too: digit
     # by digit (拨打12306, 订单号20240520123456, 邮编100080)
-    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|账号|卡号|工号|学号|验证码|密码|尾号)"
+    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|账号|卡号|工号|学号|验证码|密码|尾号|房间号|房号|门牌号|座位号|床号)"
                   r"([是为:：]?\s*|[^，。！？\n]{0,10}?[:：]\s*)(\d{3,})(?![\d.])",
                   lambda m: m.group(1) + m.group(2) + _digits(m.group(3), PHONE_DIGITS), text)
+    # a length of time written m:ss or h:mm:ss after 时长 / 用时 / 耗时 / 历时 (时长02:35): minutes and seconds, no clock
+    text = re.sub(r"(时长|用时|耗时|历时)([是为约:：]?\s*)(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])", _duration, text)
     # 3:00 PM, 10am: the half of the day first (上午 / 中午 / 下午), then the time
     text = re.sub(r"(?<![\d.:])(\d{1,2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])", _half_day, text)
     text = re.sub(r"(?<![\d.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?=\s*(?:[前后左右至到\-~]|$|[^\d比]))", lambda m: _time(m) if int(m.group(1)) < 24 and int(m.group(2)) < 60 else m.group(0), text)
@@ -266,6 +285,7 @@ def normalize(text: str) -> str:
     text = "".join(MATH_SIGNS.get(ch, ch) for ch in text)
     text = re.sub(rf"(?<![\d第.])2(?=[{MEASURE_WORDS}])", "两", text)  # not 10.2个
     text = re.sub(r"(?<=\d秒)(\d{2})(?![\d个名位人])", lambda m: _digits(m.group(1)), text)  # a race time 9秒83: 九秒八三
+    text = re.sub(r"(?<=\d米)(\d{2})(?![\d.个名位人])", lambda m: _digits(m.group(1)), text)  # a height 1米85: 一米八五
     text = re.sub(r"(?<![\d第./])2(?=点(?!\d)|小时|分钟|周|倍|公里|千克|万|千|百|升|米|克)", "两", text)  # 两点, 两万 (2.5 keeps 二点五)
     text = re.sub(r"第(\d+(?:\.\d+)?)", lambda m: "第" + _num(m.group(1)), text)
     text = re.sub(r"(?<![\d.:])(0\d+)(?!\d|\.\d)", lambda m: _digits(m.group(1)), text)  # 0021, 007: digit by digit
