@@ -33,15 +33,16 @@ UNITS = {
     "°c": "摄氏度", "℃": "摄氏度", "°f": "华氏度", "℉": "华氏度", "°": "度", "km²": "平方公里", "cm²": "平方厘米", "m²": "平方米", "㎡": "平方米",
     "cm³": "立方厘米", "m³": "立方米",
     "mah": "毫安时", "mbps": "兆比特每秒", "ghz": "吉赫兹", "mhz": "兆赫兹", "khz": "千赫兹", "hz": "赫兹",
+    "mmhg": "毫米汞柱", "mmol": "毫摩尔", "mol": "摩尔",
     "min": "分钟", "nm": "纳米", "μg": "微克", "μm": "微米", "m": "米", "g": "克", "l": "升", "h": "小时", "s": "秒", "t": "吨", "w": "瓦", "v": "伏",
 }
 # One-letter units in capitals: only these (5G, 4S店, 3D, 4A景区 are letters); w and v are units only in capitals
 # (月薪2w is 两万 to some writers, 65w 瓦 to others).
 CAPITAL_UNITS = {"L", "W", "V"}
-UNIT_PATTERN = ("km/h|m/s|min|kwh|nm|μg|μm|mah|mbps|ghz|mhz|khz|hz|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|"
+UNIT_PATTERN = ("km/h|m/s|mmhg|mmol|mol|min|kwh|nm|μg|μm|mah|mbps|ghz|mhz|khz|hz|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|"
                 "m²|m³|㎡|m|g|l|h|s|t|w|v")
 # Words of a measure that a "/" turns into a rate (99元/月, 5mg/kg, 500MB/s): read 每
-_PER_BEFORE = "元克米升节时秒次人伏瓦"
+_PER_BEFORE = "元克米升节时秒次人伏瓦尔"
 _PER_AFTER = "年月日天周时小分秒人次件个千公平斤克米升"
 CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": "英镑", "HK$": "港元"}
 
@@ -239,6 +240,8 @@ def normalize(text: str) -> str:
     # seasons and school or fiscal years written 2023/24: a span of years, not a fraction
     text = re.sub(r"(\d{4})/(\d{2}|\d{4})(赛季|年度|学年|财年)", _range, text)
     text = re.sub(r"(?<![A-Za-z])[Nn][Oo]\.\s?(?=\d)", "第", text)  # No.1, NO. 3: 第一, 第三
+    # blood pressure, systolic over diastolic (血压120/80): 一百二十比八十, not a fraction
+    text = re.sub(r"(血压[^，。！？\d]{0,6}?)(\d{2,3})/(\d{2,3})(?![\d/])", lambda m: f"{m.group(1)}{m.group(2)}比{m.group(3)}", text)
     text = _fractions(text)
     text = DATE_PATTERN.sub(_date, text)  # before the phone numbers, ranges and the minus sign
     # three or more numbers joined by slashes are a list, not a fraction (1/2/3号线)
