@@ -227,6 +227,13 @@ READINGS = {
     "他弹了一首曲子": ["ta1", "tan2", "le5", "yi1", "shou3", "qu3", "zi5"],
     "子弹打中了": ["zi3", "dan4", "da3", "zhong4", "le5"],
     "这颗弹没炸": ["zhe4", "ke1", "dan4", "mei2", "zha4"],
+    # batch 15: 还 before 了 is "give back"; 着 zhao2 "found" after 找 / 买 ... when the clause ends in 了
+    "快把钱还了": ["kuai4", "ba3", "qian2", "huan2", "le5"],
+    "他还了我五十块钱": ["ta1", "huan2", "le5", "wo3", "wu3", "shi2", "kuai4", "qian2"],
+    "这还了得": ["zhe4", "hai2", "liao3", "de5"],
+    "我找着钥匙了": ["wo3", "zhao3", "zhao2", "yao4", "shi5", "le5"],
+    "他拿着钥匙走了": ["ta1", "na2", "zhe5", "yao4", "shi5", "zou3", "le5"],
+    "他找着一本书": ["ta1", "zhao3", "zhe5", "yi1", "ben3", "shu1"],
     # 得: de5 (structural particle after a verb or an adjective)
     "写得很好": ["xie3", "de5", "hen3", "hao3"],
     "跑得快": ["pao3", "de5", "kuai4"],

@@ -261,6 +261,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "还":
         if nxt in _REPAY:
             return "huan2"
+        if nxt == "了":  # the adverb never takes 了: 把钱还了, 还了我五十块钱 (but 还了得, "how terrible")
+            return None if nxt2 == "得" else "huan2"
         if nxt is None:
             return "huan2" if prev is not None and prev not in _DEGREE else None
         if nxt in _PRONOUNS and (nxt2 is None or not _tag(tags, nxt2, last=False).startswith(("v", "a", "d", "p", "c", "u"))):
@@ -330,6 +332,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
 # (pypinyin's dictionary lacks 重写, 调低, 数一下; words it lacks because its default is right, 重视, 教室, 数学,
 # are left alone).
 _REPAY = {"款", "贷", "债", "本", "本息"}  # 还款, 还贷: pay back
+# verbs whose 着 can be the result "reached, got" (zhao2) when the clause ends in 了: 找着钥匙了, 买着票了, 碰着他了
+_FOUND = {"找", "买", "借", "碰", "遇", "抓", "逮", "捞", "够", "猜", "摸", "见"}
 _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削平", "削足适履"}  # 削 xue1 (literary) starts these
 # Words pypinyin's dictionary reads wrong, as jieba words (CC-CEDICT's readings): its 还款 is hai2 kuan3, its
 # 不得了 ends in le5, and the locatives 外边, 上边, ... keep 边's first tone where it is neutral.
@@ -585,7 +589,11 @@ class G2P:
             # 着 zhe5, the aspect particle after a verb, where pypinyin read a phrase across jieba's words (闭|着|眼睛,
             # 盯|着|眼前: its 着眼 is zhuo2) or a word it does not know (蒙着); not before 了 (找|着|了, "found": zhao2)
             # (and in a word pypinyin knows, 吸着 "adsorb", between two verbs: 吸着|喝, the manner of the second)
-            if nxt != "了" and ((word == "着" and prev is not None and _tag(tags, prev, last=True).startswith("v")) or (
+            clause = _clause_after(tokens, j)
+            if word == "着" and prev in _FOUND and clause and clause[-1] == "了" and len(clause) <= 3 and (
+                    "着" not in clause):  # 找|着|钥匙|了 "found" (zhao2); 找着找着 and 拿着钥匙走了 are the particle
+                out[start] = "zhao2"
+            elif nxt != "了" and ((word == "着" and prev is not None and _tag(tags, prev, last=True).startswith("v")) or (
                     len(word) == 2 and word[1] == "着" and (word not in PHRASES_DICT or (
                         nxt is not None and len(nxt) == 1 and _tag(tags, nxt, last=False).startswith("v"))) and (
                         tags.get(word[0], "x").startswith("v") or tags.get(word) == "uz"))):
@@ -598,7 +606,7 @@ class G2P:
             # function words jieba kept apart, where pypinyin's phrase matching reached across its words: 的 de5, 了 le5 (得出|了|
             # 结果 is no 了结, 描述|了|当时 no 了当), 都 dou1 (全国|都 no 国都, 他|都|会 no 都会), 和 he2 (温暖|和|力量 no
             # 暖和); the adverb 倒 dao4 before 是 / 也 (倒是他先来了); 长 chang2 in 又长又平, 又黑又长
-            if word == "了" and prev is not None and prev[-1] not in "不得":
+            if word == "了" and prev is not None and prev[-1] not in "不得" and not (prev == "还" and nxt == "得"):  # 还了得
                 out[start] = "le5"
             elif word == "的" and prev is not None and prev != "打":  # 项目|的|负责人 is no 目的 (di4); 打的 di1 a taxi
                 out[start] = "de5"
