@@ -234,6 +234,9 @@ READINGS = {
     "我找着钥匙了": ["wo3", "zhao3", "zhao2", "yao4", "shi5", "le5"],
     "他拿着钥匙走了": ["ta1", "na2", "zhe5", "yao4", "shi5", "zou3", "le5"],
     "他找着一本书": ["ta1", "zhao3", "zhe5", "yi1", "ben3", "shu1"],
+    # batch 16: 散 san3 "come loose" after a thing tied; san4 "disperse" elsewhere
+    "鞋带散了": ["xie2", "dai4", "san3", "le5"],
+    "人群散了": ["ren2", "qun2", "san4", "le5"],
     # 得: de5 (structural particle after a verb or an adjective)
     "写得很好": ["xie3", "de5", "hen3", "hao3"],
     "跑得快": ["pao3", "de5", "kuai4"],

@@ -256,6 +256,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
       (the words before and after this one in its clause) where the next word is not enough."""
     prev_tag = _tag(tags, prev, last=True) if prev else ""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
+    if ch == "散":  # san3 "come loose" after a thing tied or bound (鞋带散了); else pypinyin's san4 "disperse"
+        return "san3" if prev in _LOOSE and (nxt is None or nxt in {"了", "开", "掉"}) else None
     if ch == "弹":  # tan2 "play, flick, bounce", the verb, standing alone (他弹了一首, 在弹吉他); dan4 lives in words
         return None if prev and prev[-1] in "颗发枚粒" else "tan2"  # (子弹, 炸弹; 一颗弹: the shell)
     if ch == "还":
@@ -366,7 +368,10 @@ _FREE_WORD_RESTS = {
     "处": {"得", "得来", "不来", "好"},
     **{ch: {"了"} for ch in "倒盛扇"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
+    "散": {"了", "开", "掉"},
 }
+# things tied or bound that come loose: their 散 is san3 (鞋带散了), where a crowd's or a fog's is san4 (会散了, 雾散了)
+_LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
 _FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "枣", "橘", "豆", "荚")
 # pypinyin phrases the clause overrules: its 结了 is "finished" (jie2), 结了很多果子 bore fruit (jie1)
 _CONTEXT_OVER_PHRASE = {"结了"}
