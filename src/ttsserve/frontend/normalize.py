@@ -242,6 +242,11 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<![A-Za-z])[Nn][Oo]\.\s?(?=\d)", "第", text)  # No.1, NO. 3: 第一, 第三
     # blood pressure, systolic over diastolic (血压120/80): 一百二十比八十, not a fraction
     text = re.sub(r"(血压[^，。！？\d]{0,6}?)(\d{2,3})/(\d{2,3})(?![\d/])", lambda m: f"{m.group(1)}{m.group(2)}比{m.group(3)}", text)
+    # days named by their date before an event (3.15晚会, 5.1假期, 10.1黄金周, 618大促): the month, then the day's digits
+    text = re.sub(r"(?<![\d.])(1[0-2]|[1-9])\.([1-9]|[12]\d|3[01])(?![\d.])(?=\s*(?:晚会|假期|长假|小长假|黄金周|劳动节|活动|大促|购物节|狂欢节))",
+                  lambda m: _num(m.group(1)) + _digits(m.group(2)), text)  # 10.1 十一, 3.15 三一五
+    text = re.sub(r"(?<![\d.])(618|520|315|818|918|1111|1212)(?![\d.])(?=\s*(?:晚会|活动|大促|购物节|狂欢节|年中大促|期间|当天))",
+                  lambda m: _digits(m.group(1)), text)
     text = _fractions(text)
     text = DATE_PATTERN.sub(_date, text)  # before the phone numbers, ranges and the minus sign
     # three or more numbers joined by slashes are a list, not a fraction (1/2/3号线)
