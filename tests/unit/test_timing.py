@@ -104,7 +104,8 @@ def test_expansions_and_overrides_are_one_entry(frontend):
     by_char = {c["char"]: c for c in timings.characters}
     assert by_char["2024"]["pinyin"] == "er4 ling2 er4 si4"
     assert by_char["10:30"]["pinyin"] == "shi2 dian3 san1 shi2 fen1"
-    assert by_char["¥500"]["pinyin"] == "wu2 bai3 yuan2"  # sandhi: 五百
+    # sandhi: 五百; the sign's 元 is not said again before the written 元 (花了¥500元: 五百元, once since session 32)
+    assert by_char["¥500"]["pinyin"] == "wu2 bai3" and by_char["元"]["pinyin"] == "yuan2"
     assert by_char["长[zhang3]"]["pinyin"] == "zhang3" and by_char["长[chang2]"]["pinyin"] == "chang2"
     assert by_char["2024-2025"]["pinyin"].split()[4] == "dao4"
 
