@@ -237,6 +237,9 @@ READINGS = {
     # batch 16: 散 san3 "come loose" after a thing tied; san4 "disperse" elsewhere
     "鞋带散了": ["xie2", "dai4", "san3", "le5"],
     "人群散了": ["ren2", "qun2", "san4", "le5"],
+    # batch 17: 盛 cheng2 before where it is ladled to; 重 chong2 ending a word jieba's HMM made (请重|说)
+    "把米饭盛到碗里": ["ba3", "mi3", "fan4", "cheng2", "dao4", "wan3", "li3"],
+    "请重说一遍": ["qing3", "chong2", "shuo1", "yi1", "bian4"],
     # 得: de5 (structural particle after a verb or an adjective)
     "写得很好": ["xie3", "de5", "hen3", "hao3"],
     "跑得快": ["pao3", "de5", "kuai4"],

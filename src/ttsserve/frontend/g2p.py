@@ -318,7 +318,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         span = before[-2] if prev == "的" and len(before) >= 2 else prev
         return "jia4" if span is not None and (span[-1] in "天周" or span.endswith("个月")) else None
     if ch == "盛":  # cheng2 "ladle, hold" before what is served or 了 (盛饭, 盛了一碗); else sheng4 "flourishing"
-        return "cheng2" if nxt is not None and (nxt in _LADLED or nxt[0] in "碗勺盘杯") else None
+        return "cheng2" if nxt is not None and (nxt in _LADLED or nxt[0] in "碗勺盘杯到进出") else None
     if ch == "扇":  # shan1 "slap, fan" before whom or 了 (扇了他, 扇风); a classifier after a number is shan4 (一扇门)
         if prev is not None and (prev[-1] in "一两几每这那哪" or prev_tag.startswith(("m", "q"))):
             return None
@@ -366,7 +366,7 @@ _FREE_WORD_RESTS = {
     "扎": set("成好紧上") | {"起来", "起"},
     "应": {"了", "一声", "着", "过"},
     "处": {"得", "得来", "不来", "好"},
-    **{ch: {"了"} for ch in "倒盛扇"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
+    **{ch: {"了"} for ch in "倒扇"}, "盛": {"了", "到", "进", "出"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
     "散": {"了", "开", "掉"},
 }
@@ -665,6 +665,9 @@ class G2P:
             elif len(word) == 2 and word[1] == "种" and word not in PHRASES_DICT and word[0] not in _COUNTING and (
                     nxt in _ASPECT or nxt in {"过", "下", "上", "出", "完", "好", "满"}):
                 out[start + 1] = "zhong4"  # 这块|地种|上了: jieba's 地种 (a kind of land) before the verb's complement
+            # 重 chong2 "again" ending a word jieba's HMM made (请重|说一遍) before a verb it repeats
+            if len(word) == 2 and word[1] == "重" and not known and nxt in _FREE_WORD_RESTS["重"]:
+                out[start + 1] = "chong2"
             # 行 hang2, the classifier "line, row", after a number (第三行, 两行字), except a party of people (一行人)
             if len(word) > 1 and word[-1] == "行" and word[-2] in _COUNTING and (
                     word not in PHRASES_DICT or word == "一行") and not (  # pypinyin's 一行 is the party (xing2)
