@@ -6,7 +6,8 @@
 # server_ab_gpu.sh: "NAME [VAR=value ...]" separated by ';'): the default voice at 32 streams with mixed lengths,
 # PASSES times in a row, then distill-baker at 32 streams PASSES times; /v1/memory after every pass (graph counts
 # by kind). Results in $OUT/steady.tgz; the summary (x real time, first audio p95, graphs) printed per pass.
-# usage: [SERVERS=...] [PASSES=6] [LEVELS="mixed:--mixed"] OUT=/tmp/out bash bench/steady_gpu.sh  (wheels: bench/gpu_lib.sh)
+# usage: [SERVERS=...] [PASSES=6] [LEVELS="tag:latency.py args;..."] OUT=/tmp/out bash bench/steady_gpu.sh
+# (LEVELS default "mixed:--mixed;distill:--voice distill-baker"; wheels: bench/gpu_lib.sh)
 set -uo pipefail
 source bench/gpu_lib.sh
 record_device
@@ -16,7 +17,8 @@ for spec in "${servers[@]}"; do
   step "$name: $*"
   start_server "$OUT/${name}.log" "$@"
   curl -fs "localhost:$PORT/readyz" >/dev/null || { echo "$name did not start"; continue; }
-  for level in ${LEVELS:-"mixed:--mixed" "distill:--voice distill-baker"}; do
+  IFS=';' read -r -a levels <<< "${LEVELS:-mixed:--mixed;distill:--voice distill-baker}"
+  for level in "${levels[@]}"; do
     tag=${level%%:*} args=${level#*:}
     for pass in $(seq 1 "${PASSES:-6}"); do
       timeout 60 python3 bench/latency.py --url "http://127.0.0.1:$PORT" --procs 4 --requests "${REQ:-8}" --levels 32 \

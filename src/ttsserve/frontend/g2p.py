@@ -591,13 +591,14 @@ class G2P:
                 continue
             prev, word, start = self._after_pronoun(tok.text, _word_before(tokens, j), start)
             nxt, known = _word_after(tokens, j), word != tok.text or self.jieba.FREQ.get(word, 0) > 0
+            # 着 zhao2 "found" after 找 / 买 ... when its clause ends in 了 within three words (找|着|钥匙|了); 找着找着 and
+            # 拿着钥匙走了 are the particle
+            if word == "着" and prev in _FOUND and (clause := _clause_after(tokens, j)) and clause[-1] == "了" and (
+                    len(clause) <= 3 and "着" not in clause):
+                out[start] = "zhao2"
             # 着 zhe5, the aspect particle after a verb, where pypinyin read a phrase across jieba's words (闭|着|眼睛,
             # 盯|着|眼前: its 着眼 is zhuo2) or a word it does not know (蒙着); not before 了 (找|着|了, "found": zhao2)
             # (and in a word pypinyin knows, 吸着 "adsorb", between two verbs: 吸着|喝, the manner of the second)
-            clause = _clause_after(tokens, j)
-            if word == "着" and prev in _FOUND and clause and clause[-1] == "了" and len(clause) <= 3 and (
-                    "着" not in clause):  # 找|着|钥匙|了 "found" (zhao2); 找着找着 and 拿着钥匙走了 are the particle
-                out[start] = "zhao2"
             elif nxt != "了" and ((word == "着" and prev is not None and _tag(tags, prev, last=True).startswith("v")) or (
                     len(word) == 2 and word[1] == "着" and (word not in PHRASES_DICT or (
                         nxt is not None and len(nxt) == 1 and _tag(tags, nxt, last=False).startswith("v"))) and (

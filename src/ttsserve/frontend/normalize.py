@@ -292,8 +292,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=\d)\s*([<>])\s*(?=\d)", lambda m: "小于" if m.group(1) == "<" else "大于", text)
     text = "".join(MATH_SIGNS.get(ch, ch) for ch in text)
     text = re.sub(rf"(?<![\d第.])2(?=[{MEASURE_WORDS}])", "两", text)  # not 10.2个
-    text = re.sub(r"(?<=\d秒)(\d{2})(?![\d个名位人])", lambda m: _digits(m.group(1)), text)  # a race time 9秒83: 九秒八三
-    text = re.sub(r"(?<=\d米)(\d{2})(?![\d.个名位人])", lambda m: _digits(m.group(1)), text)  # a height 1米85: 一米八五
+    # two digits after 秒 / 米 are its fraction, digit by digit: a race time 9秒83 九秒八三, a height 1米85 一米八五
+    text = re.sub(r"(?<=\d[秒米])(\d{2})(?![\d.个名位人])", lambda m: _digits(m.group(1)), text)
     text = re.sub(r"(?<![\d第./])2(?=点(?!\d)|小时|分钟|周|倍|公里|千克|万|千|百|升|米|克)", "两", text)  # 两点, 两万 (2.5 keeps 二点五)
     text = re.sub(r"第(\d+(?:\.\d+)?)", lambda m: "第" + _num(m.group(1)), text)
     text = re.sub(r"(?<![\d.:])(0\d+)(?!\d|\.\d)", lambda m: _digits(m.group(1)), text)  # 0021, 007: digit by digit

@@ -244,7 +244,9 @@ class BatchedWindows(abc.ABC):
         width_of = None
         if self.graphs is not None and self.device.type == "cuda":
             if self.pad_windows and self.pad_right_min_frames is not None:
-                widths = vocoder_graph.padded_widths(widths)
+                if getattr(self, "_padded_widths", None) is None:  # (computed once: a stage's widths never change)
+                    self._padded_widths = vocoder_graph.padded_widths(widths)
+                widths = self._padded_widths
                 width_of = functools.partial(vocoder_graph.run_width, widths=widths,
                                              min_width=self.pad_right_min_frames)
             elif self.causal:  # (stacked at the captured width; its frames after the window are never heard)

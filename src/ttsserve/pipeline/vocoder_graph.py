@@ -81,12 +81,12 @@ def padded_widths(widths: tuple[int, ...]) -> tuple[int, ...]:
 
 
 def run_width(width: int, widths: tuple[int, ...], min_width: int = 0) -> int:
-    """The width a window of `width` frames is padded to before stacking: the narrowest of `widths` that holds
-    it; the window's own (it runs eagerly unless that is a captured width) when none does or it is narrower
-    than `min_width`."""
+    """The width a window of `width` frames is padded to before stacking: the narrowest of `widths` (ascending)
+    that holds it; the window's own (it runs eagerly unless that is a captured width) when none does or it is
+    narrower than `min_width`."""
     if width < min_width:
         return width
-    return next((w for w in sorted(widths) if w >= width), width)
+    return next((w for w in widths if w >= width), width)
 
 
 def forward(module: torch.nn.Module, x: torch.Tensor, *, hop: int, causal: bool, cache: CudaGraphCache | None,
