@@ -40,7 +40,14 @@ def test_width_mapping():
     assert vg.graph_width(24, (24, 134), causal=True) == 32
     assert vg.graph_width(40, (24, 134), causal=True) == 144  # a short tail joins the interior chunks' graph
     assert vg.graph_width(134, (24, 134), causal=True) == 144
-    assert vg.graph_width(135, (24, 134), causal=True) is None
+    # a causal window up to the rounded width runs at it, and a window already padded to it maps to itself (the
+    # stacking pads causal windows first: a padded width that missed the graphs ran every such window eagerly)
+    assert vg.graph_width(135, (24, 134), causal=True) == 144
+    assert vg.graph_width(144, (24, 134), causal=True) == 144
+    assert vg.graph_width(145, (24, 134), causal=True) is None
+    for w in range(1, 145):
+        padded = vg.graph_width_or_own(w, (24, 134))
+        assert vg.graph_width(padded, (24, 134), causal=True) == padded
     assert [vg.bucket_windows(g) for g in (1, 3, 5, 7, 9, 13, 16, 17)] == [1, 3, 6, 8, 12, 16, 16, None]
 
 
@@ -106,6 +113,37 @@ def test_windows_of_several_widths_stack_at_their_run_width():
         assert torch.equal(got[3], stage.module(mels[3][None])[0])
 
 
+def test_a_pass_of_wide_padded_windows_stacks_fewer_of_them():
+    """`frames_per_pass`: padded windows of a wide width go in smaller passes (no more frames a pass than the
+    standard widths' passes hold), each window's audio the same as in one big pass (up to float rounding)."""
+    from ttsserve.pipeline.torch_stage import vocode_windows_batched
+
+    stage = vocoder("baker")
+    g = torch.Generator().manual_seed(5)
+    mels = [torch.randn(80, t, generator=g) * 0.6 - 4.0 for t in (400, 410, 420, 430, 440, 100)]
+    jobs = [(i, m, 0, m.shape[-1]) for i, m in enumerate(mels)]
+    widths = vg.padded_widths(stage.graph_widths())
+    shapes = []
+
+    def forward(x):
+        shapes.append(tuple(x.shape))
+        return stage.module(x)
+
+    def run(frames_per_pass):
+        shapes.clear()
+        return vocode_windows_batched(stage.module, jobs, hop=stage.hop_length, n_items=len(mels), max_windows=8,
+                                      forward=forward, width_of=lambda w: vg.run_width(w, widths, 64),
+                                      frames_per_pass=frames_per_pass)
+
+    with torch.inference_mode():
+        whole = run(None)
+        assert sorted(shapes) == [(1, 80, 152), (5, 80, 456)]
+        capped = run(8 * 152)  # 1,216 frames: two 456-frame windows a pass
+        assert sorted(shapes) == [(1, 80, 152), (1, 80, 456), (2, 80, 456), (2, 80, 456)]
+    for a, b in zip(whole, capped):
+        assert a.shape == b.shape and float((a - b).abs().max()) <= 1e-2
+
+
 def test_baker_on_a_gpu_pads_its_windows_and_the_audio_stays_close(monkeypatch):
     """What `run_windows` does on a GPU with graphs and `vocoder_pad_windows` (the device faked: the tensors stay on the CPU, so the forward
     runs eagerly on the padded stack): a real call's mel, whole, padded to a captured width; its audio within
@@ -116,7 +154,7 @@ def test_baker_on_a_gpu_pads_its_windows_and_the_audio_stays_close(monkeypatch):
 
     voice = LoadedVoice.load(load_manifest(WEIGHTS / "baker"), Placement("cpu", "cpu", "float32"))
     stage = voice.vocoder
-    assert not stage.pad_windows  # the setting's default
+    assert not stage.pad_windows  # Placement's default (the setting's is on: the worker passes it)
     padded = LoadedVoice.load(load_manifest(WEIGHTS / "baker"), Placement("cpu", "cpu", "float32", vocoder_pad_windows=True))
     assert padded.vocoder.pad_windows
     plan = plan_calls(voice, MandarinFrontend().process("今天天气不错，我们一起去公园散步吧。"), SynthesisOptions())

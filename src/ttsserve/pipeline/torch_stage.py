@@ -111,13 +111,16 @@ def _widen(lo: int, hi: int, width: int, t: int) -> tuple[int, int]:
 
 
 def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.Tensor, int, int]], *, hop: int,
-                           n_items: int, max_windows: int = 16, forward=None, width_of=None) -> list[torch.Tensor]:
+                           n_items: int, max_windows: int = 16, forward=None, width_of=None,
+                           frames_per_pass: int | None = None) -> list[torch.Tensor]:
     """Run vocoder windows of several mels with equal-length windows stacked into one forward pass (at most
     `max_windows` at a time, which bounds memory), and reassemble each mel's waveform from its own windows.
     `jobs`: (mel index, window (n_mels, frames), offset of the chunk in the window, chunk frames), in order.
     `forward`: runs the module on stacked windows (default `module` itself; e.g. from a CUDA graph).
     `width_of`: the width a window is run at (default its own): a narrower window is padded on the right
-    (`_pad_right`) and stacks with the others of that width (its chunk is cut from the front part)."""
+    (`_pad_right`) and stacks with the others of that width (its chunk is cut from the front part).
+    `frames_per_pass`: a pass of wide windows stacks fewer of them, at most this many frames in all (never fewer
+    than one window), so that padding to wide widths does not raise the memory a pass needs."""
     forward = forward or module
     width_of = width_of or (lambda width: width)
     pieces: dict[int, list[tuple[int, torch.Tensor]]] = {i: [] for i in range(n_items)}
@@ -125,8 +128,9 @@ def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.
     for k, job in enumerate(jobs):
         by_len.setdefault(width_of(job[1].shape[-1]), []).append(k)
     for width, ks in by_len.items():
-        for start in range(0, len(ks), max_windows):
-            group = ks[start : start + max_windows]
+        per_pass = max_windows if frames_per_pass is None else max(1, min(max_windows, frames_per_pass // width))
+        for start in range(0, len(ks), per_pass):
+            group = ks[start : start + per_pass]
             wav = forward(torch.stack([_pad_right(jobs[k][1], width) for k in group]))  # (G, width * hop)
             for row, k in enumerate(group):
                 i, _, offset, frames = jobs[k]
@@ -241,7 +245,7 @@ class BatchedWindows(abc.ABC):
         jobs = [(k, w.mel, w.offset, w.frames) for k, w in enumerate(windows)]
 
         widths = self.graph_widths()
-        width_of = None
+        width_of = frames_per_pass = None
         if self.graphs is not None and self.device.type == "cuda":
             if self.pad_windows and self.pad_right_min_frames is not None:
                 if getattr(self, "_padded_widths", None) is None:  # (computed once: a stage's widths never change)
@@ -249,6 +253,9 @@ class BatchedWindows(abc.ABC):
                 widths = self._padded_widths
                 width_of = functools.partial(vocoder_graph.run_width, widths=widths,
                                              min_width=self.pad_right_min_frames)
+                # a pass of padded windows holds no more frames than `max_windows` of the widest standard width
+                # (session 33: 8 stacked 608-frame windows raised torch's reserved memory by ~270 MB)
+                frames_per_pass = max_windows * max(self.graph_widths())
             elif self.causal:  # (stacked at the captured width; its frames after the window are never heard)
                 width_of = functools.partial(vocoder_graph.graph_width_or_own, widths=widths)
 
@@ -258,7 +265,8 @@ class BatchedWindows(abc.ABC):
 
         with self._autocast():
             return vocode_windows_batched(self.module, jobs, hop=self.hop_length, n_items=len(windows),
-                                          max_windows=max_windows, forward=forward, width_of=width_of)
+                                          max_windows=max_windows, forward=forward, width_of=width_of,
+                                          frames_per_pass=frames_per_pass)
 
     @torch.inference_mode()
     def infer_batch(self, mels: list[torch.Tensor], *, chunk_frames: int | None = None,

@@ -60,10 +60,13 @@ def bucket_windows(g: int) -> int | None:
 
 
 def graph_width(width: int, widths: tuple[int, ...], *, causal: bool) -> int | None:
-    """The captured width a window of `width` frames runs at, or None (eagerly)."""
+    """The captured width a window of `width` frames runs at, or None (eagerly). For a causal vocoder the
+    captured widths are the standard ones rounded up to `WIDTH_QUANTUM`, and a window already padded to one of
+    them maps to itself (`run_windows` pads causal windows before they are stacked: session 32's change compared
+    the padded width with the unrounded one, and distill-baker's 134-frame windows, padded to 144, ran eagerly)."""
     if not causal:
         return width if width in widths else None
-    fits = [-(-w // WIDTH_QUANTUM) * WIDTH_QUANTUM for w in widths if w >= width]
+    fits = [q for q in (-(-w // WIDTH_QUANTUM) * WIDTH_QUANTUM for w in widths) if q >= width]
     return min(fits) if fits else None
 
 
