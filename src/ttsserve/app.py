@@ -5,6 +5,7 @@ the Engine (and its worker thread) and stops it on shutdown. Nothing is built at
 from __future__ import annotations
 
 import asyncio
+import gc
 import logging
 from contextlib import asynccontextmanager
 from typing import Any
@@ -80,11 +81,23 @@ def create_app(settings: Settings) -> FastAPI:
         # Loading and warming the default voice takes seconds: off the event loop.
         await asyncio.to_thread(engine.start)
         app.state.engine = engine
+        # Everything alive now (models' Python objects, the frontend's dictionaries: ~380k objects with the
+        # default voice) lives as long as the server: out of the cyclic garbage collector's sight. Otherwise a
+        # full collection walks them all, ~50-110 ms holding the interpreter lock, which stalls the worker and
+        # the event loop alike; on an H100 it came every other benchmark pass as a ~150 ms first-audio tail
+        # (docs/benchmarks.md, session 33). Unfrozen at shutdown, so an app started again in this process (tests)
+        # leaves nothing uncollectable behind.
+        if settings.gc_freeze:
+            gc.collect()
+            gc.freeze()
         log.info("ttsserve ready: default voice %r, voices %s", settings.default_voice, list(engine.voices))
         try:
             yield
         finally:
-            await asyncio.to_thread(engine.stop)
+            try:
+                await asyncio.to_thread(engine.stop)
+            finally:
+                gc.unfreeze()
 
     # /docs (Swagger UI) and /redoc with their scripts and styles served by this server
     # (/static-offline-docs/...), not a CDN: the docs work on a host without internet access.

@@ -102,8 +102,9 @@ class Settings(BaseSettings):
     cuda_graph_capture_after: int = Field(4, ge=1, le=1000)
     # On a GPU, pad a non-causal vocoder's windows on the right to a few captured widths so that they stack across
     # jobs and replay CUDA graphs (MB-MelGAN, the default voice: a call's last ~0.2 s within 34 dB SNR of unpadded,
-    # bench/vocoder_padding.py). Off until measured on a GPU (the A/B: docs/benchmarks.md, session 32).
-    vocoder_pad_windows: bool = False
+    # bench/vocoder_padding.py). On an H100 at 32 mixed-length streams: ~1,250-1,450x without, 1,600-1,750x with,
+    # once the graphs stop growing (docs/benchmarks.md, session 33).
+    vocoder_pad_windows: bool = True
 
     # --- memory (bytes)
     # voice-cache budget for weights resident on the GPU (under a smaller gpu_memory_budget_bytes: half of that)
@@ -201,6 +202,10 @@ class Settings(BaseSettings):
     # environment: with one arena per thread the resident memory climbed in steps under the CPU soak; 2 kept it
     # flat (docs/reliability.md). None: glibc's default (8 per core).
     malloc_arena_max: int | None = Field(2, ge=1, le=1024)
+    # once the server is ready, what it has loaded is frozen out of Python's cyclic garbage collector
+    # (`gc.freeze()`, undone at shutdown): a full collection no longer walks the models' and dictionaries'
+    # ~400k objects while holding the interpreter lock (~100 ms)
+    gc_freeze: bool = True
     # torch's CUDA allocator settings (PYTORCH_CUDA_ALLOC_CONF), applied when the app is built unless that variable
     # is in the environment (allocator.configure_cuda_allocator): expandable segments held the reserved high-water
     # of a 32-stream load to 1.15 GB (1.8-1.9 GB without) at the same throughput. None: torch's defaults.
