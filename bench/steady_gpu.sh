@@ -29,8 +29,10 @@ import json, sys
 row = json.load(open(sys.argv[1]))["rows"][0]
 mem = json.load(open(sys.argv[2]))
 graphs = {k: v.get("graphs") for k, v in mem.get("cuda_graphs_by_kind", {}).items()}
+st = mem.get("cuda_graph_stats", {})  # counters since start (cumulative: the passes' differences tell each pass)
+count = " ".join(f"{k} {st[k]}" for k in ("replays", "fallbacks", "deferred", "captures", "evictions") if k in st)
 print(f"{sys.argv[3]}: {row['throughput_x_realtime']:.1f}x, first audio p50 / p95 {1000 * row['ttfa_p50_s']:.0f} / "
-      f"{1000 * row['ttfa_p95_s']:.0f} ms, {row['failed']} failed; graphs {sum(graphs.values())} {graphs}")
+      f"{1000 * row['ttfa_p95_s']:.0f} ms, {row['failed']} failed; graphs {sum(graphs.values())} {graphs}; {count}")
 PY
     done
   done

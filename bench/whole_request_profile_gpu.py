@@ -114,10 +114,14 @@ def main() -> int:
         times = [await one() for _ in range(args.reps)]
         sched = engine.worker.scheduler
         before, iterations = dict(sched.phase_seconds), sched.iteration
+        graphs_before = engine.worker.graphs.stats()
         acts = [torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]
         with torch.profiler.profile(activities=acts) as prof:
             wall = await one()
         phases = {k: round(1e3 * (v - before[k]), 2) for k, v in sched.phase_seconds.items()}
+        graphs_after = engine.worker.graphs.stats()  # replayed vs eager passes in the profiled unit
+        graph_counts = {k: graphs_after[k] - graphs_before[k]
+                        for k in ("replays", "fallbacks", "deferred", "captures", "evictions")}
         events = prof.events()
         gpu = [(e.time_range.start, e.time_range.end) for e in events
                if e.device_type == torch.autograd.DeviceType.CUDA]
@@ -125,7 +129,9 @@ def main() -> int:
         host = await host_profile(sched, one) if args.cprofile else None
         return {"host_profile": host, "engine_ms_p50": statistics.median(times), "engine_ms_min": min(times), "profiled_wall_ms": wall,
                 "gpu_busy_ms": busy_ms(gpu), "gpu_busy_share": round(busy_ms(gpu) / wall, 3), "phases_host_ms": phases,
-                "iterations": sched.iteration - iterations, "kernels": table}
+                "iterations": sched.iteration - iterations, "kernels": table,
+                "graph_counts": graph_counts, "graph_kinds": engine.worker.graphs.kinds(),
+                "graphs_disabled": dict(engine.worker.graphs._disabled)}
 
     try:
         res = asyncio.run(run())

@@ -399,6 +399,9 @@ class Worker:
             },
             "allocator": self.probe.snapshot(self.telemetry, graphs=self.graphs.stats()),
             "cuda_graphs_by_kind": self.graphs.kinds(),
+            # the cache's counters (captures, replays, eager fallbacks, deferred captures, ...): a benchmark reads
+            # the difference across a level to tell replayed passes from eager ones
+            "cuda_graph_stats": self.graphs.stats(),
             "malloc_trim": {"interval_s": self.trimmer.interval_s, **self.trimmer.stats},
             "scheduler": {"iterations": self.scheduler.iterations_timed,
                           "phase_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_seconds.items()},
