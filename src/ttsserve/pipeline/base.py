@@ -6,6 +6,7 @@ Nothing outside this module branches on a concrete stage class: the engine only 
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Protocol, runtime_checkable
@@ -200,7 +201,9 @@ class DecoderSlots(Protocol):
 # longer ones (less context recomputed), all but the first of one length so that they stack. Vocoders capture
 # CUDA graphs for the windows of these chunks (pipeline/vocoder_graph.py).
 FIRST_CHUNK_FRAMES = 24
-STREAM_CHUNK_FRAMES = 96
+# (TTSSERVE_STREAM_CHUNK_FRAMES: a diagnostic for device A/B runs, read once at import as scheduler.PHASE_SYNC is;
+# not a setting)
+STREAM_CHUNK_FRAMES = int(os.environ.get("TTSSERVE_STREAM_CHUNK_FRAMES", "96"))
 
 
 @dataclass(frozen=True)

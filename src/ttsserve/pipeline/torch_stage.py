@@ -135,7 +135,10 @@ def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.
             for row, k in enumerate(group):
                 i, _, offset, frames = jobs[k]
                 pieces[i].append((k, wav[row, offset * hop : (offset + frames) * hop].float()))
-    return [torch.cat([w for _, w in sorted(pieces[i], key=lambda kw: kw[0])]) for i in range(n_items)]
+    # (a mel of one window, as every window of the scheduler's passes is, is returned as its slice of the pass's
+    # output: a copy of it would be one more kernel launch a window on a GPU)
+    return [ps[0][1] if len(ps) == 1 else torch.cat([w for _, w in sorted(ps, key=lambda kw: kw[0])])
+            for ps in (pieces[i] for i in range(n_items))]
 
 
 def _pad_right(window: torch.Tensor, width: int) -> torch.Tensor:
