@@ -6,6 +6,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import functools
+import os
 import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -14,6 +15,10 @@ import torch
 import torch.nn.functional as F
 
 from ttsserve.pipeline.base import FIRST_CHUNK_FRAMES, STREAM_CHUNK_FRAMES, VocoderWindow
+
+# TTSSERVE_PADDED_PASS_CAP=0: padded vocoder passes stack up to `max_windows` windows at any width, as before session
+# 33's cap (a diagnostic for a device A/B of the cap's throughput, read once at import; not a setting)
+PADDED_PASS_CAP = os.environ.get("TTSSERVE_PADDED_PASS_CAP", "1") != "0"
 
 if TYPE_CHECKING:
     from ttsserve.engine.graphs import CudaGraphCache
@@ -258,7 +263,7 @@ class BatchedWindows(abc.ABC):
                                              min_width=self.pad_right_min_frames)
                 # a pass of padded windows holds no more frames than `max_windows` of the widest standard width
                 # (session 33: 8 stacked 608-frame windows raised torch's reserved memory by ~270 MB)
-                frames_per_pass = max_windows * max(self.graph_widths())
+                frames_per_pass = max_windows * max(self.graph_widths()) if PADDED_PASS_CAP else None
             elif self.causal:  # (stacked at the captured width; its frames after the window are never heard)
                 width_of = functools.partial(vocoder_graph.graph_width_or_own, widths=widths)
 
