@@ -240,6 +240,25 @@ READINGS = {
     # batch 17: 盛 cheng2 before where it is ladled to; 重 chong2 ending a word jieba's HMM made (请重|说)
     "把米饭盛到碗里": ["ba3", "mi3", "fan4", "cheng2", "dao4", "wan3", "li3"],
     "请重说一遍": ["qing3", "chong2", "shuo1", "yi1", "bian4"],
+    # batch 18 (session 33): 缝 feng2 "sew" before its result, feng4 after a classifier; 剥 bao1 alone, bo1 in 剥削;
+    # 担 dan4 after a number; 露 lou4, 折 she2 / zhe1 before what pypinyin's 露一手 / 折本 / 折跟头 hold; 漂一漂 piao3
+    "把衣服缝好": ["ba3", "yi1", "fu5", "feng2", "hao3"],
+    "墙上有一道缝": ["qiang2", "shang4", "you3", "yi1", "dao4", "feng4"],
+    "她剥了两个鸡蛋": ["ta1", "bao1", "le5", "liang3", "ge4", "ji1", "dan4"],
+    "他们剥削工人": ["ta1", "men5", "bo1", "xue1", "gong1", "ren2"],
+    "他挑着一担水": ["ta1", "tiao1", "zhe5", "yi1", "dan4", "shui3"],
+    "我来担着": ["wo3", "lai2", "dan1", "zhe5"],
+    "他露了一手": ["ta1", "lou4", "le5", "yi1", "shou3"],
+    "这次生意折了本": ["zhe4", "ci4", "sheng1", "yi4", "she2", "le5", "ben3"],
+    "他折了个跟头": ["ta1", "zhe1", "le5", "ge4", "gen1", "tou5"],
+    "他把纸折了": ["ta1", "ba3", "zhi3", "zhe2", "le5"],
+    "用清水漂一漂": ["yong4", "qing1", "shui3", "piao3", "yi1", "piao3"],
+    "叶子漂着": ["ye4", "zi5", "piao1", "zhe5"],
+    # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
+    "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
+    "找不着了": ["zhao3", "bu4", "zhao2", "le5"],
+    "他说话不着边际": ["ta1", "shuo1", "hua4", "bu4", "zhuo2", "bian1", "ji4"],
+    "他做得不着痕迹": ["ta1", "zuo4", "de5", "bu4", "zhuo2", "hen2", "ji4"],
     # 得: de5 (structural particle after a verb or an adjective)
     "写得很好": ["xie3", "de5", "hen3", "hao3"],
     "跑得快": ["pao3", "de5", "kuai4"],

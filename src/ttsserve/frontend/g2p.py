@@ -118,7 +118,14 @@ FINALS = {"a", "ai", "an", "ang", "ao", "e", "ei", "en", "eng", "er", "i", "ia",
 # which know better): (character, characters that may precede it, characters that may follow it, reading).
 # 长 is the adjective chang2 after a degree adverb (很长, 太长) or 全 (全长, total length), and before
 # 达/约/逾 ("as long as": 长达三个小时, 长约五米) or a number (路长五公里, 布长三尺: a length).
-_CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set("达约逾一二三四五六七八九十两几百千半"), "chang2")]
+_CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set("达约逾一二三四五六七八九十两几百千半"), "chang2"),
+                  # 着 zhao2 in the potential complement V不着 "cannot manage to" (睡不着, 找不着, 摸不着): pypinyin reads the
+                  # character alone, the particle zhe5; its phrases keep theirs (不着边际 zhuo2, 着急, 着手)
+                  ("着", {"不"}, set(), "zhao2")]
+# verbs whose reduplication V一V takes a reading the character alone does not get (漂一漂 "rinse": piao3, where
+# 漂 alone is piao1 "float")
+_V_YI_V = {"漂": "piao3"}
+_V_YI_V_RE = re.compile("([" + "".join(_V_YI_V) + "])一\\1")
 
 # The reading of 得 where pypinyin has no phrase for it (it then says de2) comes from its neighbours' parts of
 # speech in jieba's dictionary; these words after 得 make it "obtain" (de2): 得了金牌, 得过冠军.
@@ -327,6 +334,24 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return "jie1" if any(w.endswith(_FRUIT) for w in after) else None
     if ch == "差":  # chai1 "send" before a person and 去 / 来 (差他去北京); else cha4 "short of"
         return "chai1" if (nxt in _PRONOUNS or nxt == "人") and nxt2 in {"去", "来", "到"} else None
+    # session 33 (written from batch 18's misses):
+    numbered = prev is not None and (prev[-1] in "一两几半每这那" or prev_tag.startswith(("m", "q")))
+    if ch == "缝":  # feng2 "sew" before its result or an aspect (缝上, 缝好, 缝了一针); after a number or a classifier
+        # it is the noun feng4 "seam, crack" (一道缝), as pypinyin reads it alone
+        if numbered or nxt is None:
+            return None
+        return "feng2" if nxt[0] in "上好补起紧" or nxt in {"了", "着", "过", "一下", "一针", "几针"} else None
+    if ch == "剥":  # bao1 "peel", the everyday verb, standing alone (剥了, 剥橘子); bo1 lives in words (剥削, 剥夺)
+        return "bao1"
+    if ch == "担":  # dan4, a shoulder-pole load, after a number (两担水); else pypinyin's dan1 "carry, shoulder"
+        return "dan4" if numbered and prev not in {"这", "那"} else None
+    if ch == "露":  # lou4 "show" before what is shown, as in pypinyin's 露一手 / 露脸 / 露馅 (露了一手, 露了个脸)
+        return "lou4" if any(w in _SHOWN for w in after[:3]) else None
+    if ch == "折":  # she2 "lose (money)" before 本 (折了本), zhe1 "turn over" before 跟头 (折了个跟头), as pypinyin
+        # reads 折本 and 折跟头 whole; else zhe2 "fold, break off"
+        if any(w in {"本", "本钱", "老本"} for w in after[:3]):
+            return "she2"
+        return "zhe1" if any(w in {"跟头", "跟斗", "筋斗"} for w in after[:4]) else None
     return None
 
 
@@ -346,7 +371,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  **{w: (py, "bu4", "de5") for w, py in (("舍不得", "she3"), ("怪不得", "guai4"), ("恨不得", "hen4"),
                                                           ("巴不得", "ba1"), ("顾不得", "gu4"), ("由不得", "you2"),
                                                           ("记不得", "ji4"), ("要不得", "yao4"))},
-                 "用得着": ("yong4", "de5", "zhao2"), "用不着": ("yong4", "bu4", "zhao2"),
+                 "用得着": ("yong4", "de5", "zhao2"), "一担": ("yi1", "dan4"),
+                 "不着痕迹": ("bu4", "zhuo2", "hen2", "ji4"),  # (not the V不着 of the context rule: "leaving no trace") "用不着": ("yong4", "bu4", "zhao2"),
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
@@ -369,6 +395,9 @@ _FREE_WORD_RESTS = {
     **{ch: {"了"} for ch in "倒扇"}, "盛": {"了", "到", "进", "出"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
     "散": {"了", "开", "掉"},
+    "缝": set("上好补起紧") | {"起来", "了", "着", "过", "一下", "好了", "上了"},
+    "剥": {"了", "开", "掉", "好", "下", "完", "着", "一下", "个", "皮"},
+    "担": set(), "露": {"了", "过", "着"}, "折": {"了"},
 }
 # things tied or bound that come loose: their 散 is san3 (鞋带散了), where a crowd's or a fog's is san4 (会散了, 雾散了)
 _LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
@@ -377,6 +406,7 @@ _FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "
 _CONTEXT_OVER_PHRASE = {"结了"}
 # Verbs whose result is 倒 dao3 "fall over" (吹倒, 推倒, 病倒: pypinyin lacks them and reads dao4)
 _KNOCK_DOWN = set("吹推撞病累滑踢砍刮碰醉击冲摔跌打绊压晕放难扳撂掀砸震")
+_SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
 _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾"}
 
 
@@ -536,6 +566,8 @@ class G2P:
             for ch, before, after, reading in _CONTEXT_RULES:
                 if text[k] == ch and ((k > 0 and text[k - 1] in before) or text[k + 1 : k + 2] in after):
                     auto[k] = reading
+        for m in _V_YI_V_RE.finditer(text):  # 漂一漂 piao3 "rinse" (jieba: 清|水漂|一|漂)
+            auto[m.start()] = auto[m.start() + 2] = _V_YI_V[m.group(1)]
         for j, (tok, start) in enumerate(zip(tokens, starts)):
             if not tok.is_word or "得" not in tok.text:
                 continue
