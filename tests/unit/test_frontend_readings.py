@@ -254,6 +254,13 @@ READINGS = {
     "他把纸折了": ["ta1", "ba3", "zhi3", "zhe2", "le5"],
     "用清水漂一漂": ["yong4", "qing1", "shui3", "piao3", "yi1", "piao3"],
     "叶子漂着": ["ye4", "zi5", "piao1", "zhe5"],
+    # batch 19: 挣 zheng4 and 切 qie1 standing alone (挣扎, 一切 and 切不可 keep theirs); 大夫 the doctor, dai4 fu5
+    "他挣了不少钱": ["ta1", "zheng4", "le5", "bu4", "shao3", "qian2"],
+    "他挣扎着站起来": ["ta1", "zheng1", "zha2", "zhe5", "zhan4", "qi3", "lai5"],
+    "把肉切成小块": ["ba3", "rou4", "qie1", "cheng2", "xiao3", "kuai4"],
+    "一切都好": ["yi1", "qie4", "dou1", "hao3"],
+    "你切不可放弃": ["ni3", "qie4", "bu4", "ke3", "fang4", "qi4"],
+    "大夫说他要多休息": ["dai4", "fu5", "shuo1", "ta1", "yao4", "duo1", "xiu1", "xi5"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

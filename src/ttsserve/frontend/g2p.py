@@ -352,6 +352,12 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         if any(w in {"本", "本钱", "老本"} for w in after[:3]):
             return "she2"
         return "zhe1" if any(w in {"跟头", "跟斗", "筋斗"} for w in after[:4]) else None
+    # batch 19's misses:
+    if ch == "挣":  # zheng4 "earn, break free", the verb standing alone (挣了不少钱); zheng1 lives in 挣扎
+        return "zheng4"
+    if ch == "切":  # qie1 "cut, slice" standing alone (切了几片, 切成小块); before 不 / 勿 / 莫 / 忌 the adverb qie4
+        # "by all means" (切不可); qie4 also lives in words (一切, 亲切, 切记)
+        return None if nxt is not None and nxt[0] in "不勿莫忌" else "qie1"
     return None
 
 
@@ -372,7 +378,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                                                           ("巴不得", "ba1"), ("顾不得", "gu4"), ("由不得", "you2"),
                                                           ("记不得", "ji4"), ("要不得", "yao4"))},
                  "用得着": ("yong4", "de5", "zhao2"), "一担": ("yi1", "dan4"),
-                 "不着痕迹": ("bu4", "zhuo2", "hen2", "ji4"),  # (not the V不着 of the context rule: "leaving no trace") "用不着": ("yong4", "bu4", "zhao2"),
+                 "不着痕迹": ("bu4", "zhuo2", "hen2", "ji4"),
+                 "大夫": ("dai4", "fu5"),  # the doctor (its da4 fu1, a feudal official, lives on in 士大夫)  # (not the V不着 of the context rule: "leaving no trace") "用不着": ("yong4", "bu4", "zhao2"),
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
@@ -395,6 +402,8 @@ _FREE_WORD_RESTS = {
     **{ch: {"了"} for ch in "倒扇"}, "盛": {"了", "到", "进", "出"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
     "散": {"了", "开", "掉"},
+    "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
+    "切": {"了", "成", "开", "好", "下", "碎", "掉", "片", "丝", "块", "一下", "着", "菜", "肉"},
     "缝": set("上好补起紧") | {"起来", "了", "着", "过", "一下", "好了", "上了"},
     "剥": {"了", "开", "掉", "好", "下", "完", "着", "一下", "个", "皮"},
     "担": set(), "露": {"了", "过", "着"}, "折": {"了"},
