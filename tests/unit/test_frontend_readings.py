@@ -261,6 +261,13 @@ READINGS = {
     "一切都好": ["yi1", "qie4", "dou1", "hao3"],
     "你切不可放弃": ["ni3", "qie4", "bu4", "ke3", "fang4", "qi4"],
     "大夫说他要多休息": ["dai4", "fu5", "shuo1", "ta1", "yao4", "duo1", "xiu1", "xi5"],
+    # batch 20: 中 zhong4 hit or won (射中 and 中 alone before 了; 家中 stays zhong1); 觉 jiao4 after 睡; 曾 zeng1 before a title
+    "电脑中了病毒": ["dian4", "nao3", "zhong4", "le5", "bing4", "du2"],
+    "他猜中了答案": ["ta1", "cai1", "zhong4", "le5", "da2", "an4"],
+    "在家中了解情况": ["zai4", "jia1", "zhong1", "liao3", "jie3", "qing2", "kuang4"],
+    "中午睡了个好觉": ["zhong1", "wu3", "shui4", "le5", "ge4", "hao3", "jiao4"],
+    "曾先生来了": ["zeng1", "xian1", "sheng5", "lai2", "le5"],
+    "他曾是老师": ["ta1", "ceng2", "shi4", "lao3", "shi1"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

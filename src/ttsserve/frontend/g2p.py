@@ -415,6 +415,9 @@ _FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "
 _CONTEXT_OVER_PHRASE = {"结了"}
 # Verbs whose result is 倒 dao3 "fall over" (吹倒, 推倒, 病倒: pypinyin lacks them and reads dao4)
 _KNOCK_DOWN = set("吹推撞病累滑踢砍刮碰醉击冲摔跌打绊压晕放难扳撂掀砸震")
+_HIT = set("射打击猜砸投踢撞选考刺戳扎点")  # (V中: the hit or the pick, zhong4)
+_TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫", "经理", "总", "师傅", "阿姨", "同学", "老板", "校长", "主任",
+           "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
 _SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
 _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾"}
 
@@ -668,6 +671,18 @@ class G2P:
             # 吹倒, 推倒, 病倒: 倒 as the result of a blow or a fall, dao3 (pypinyin lacks these words and reads dao4)
             if len(word) == 2 and word[1] == "倒" and word[0] in _KNOCK_DOWN and word not in PHRASES_DICT:
                 out[start + 1] = "dao3"
+            # 中 zhong4 "hit, win": the result of a shot or a guess (射中, 猜中, 砸中: words pypinyin lacks, where it
+            # reads zhong1 "middle"), and 中 standing alone before 了 / 过 (他中了彩票, 中过奖)
+            if (len(word) == 2 and word[1] == "中" and word[0] in _HIT and word not in PHRASES_DICT) or (
+                    word == "中" and nxt in {"了", "过"}):
+                out[start + len(word) - 1] = "zhong4"
+            # 觉 jiao4, a sleep, in a word pypinyin lacks after 睡 in its clause (睡了一个好觉; its 睡觉 / 一觉 know it)
+            if len(word) >= 2 and word[-1] == "觉" and word not in PHRASES_DICT and any(
+                    "睡" in w for w in _clause_before(tokens, j)):
+                out[start + len(word) - 1] = "jiao4"
+            # 曾 zeng1, the surname, before a title (曾先生, 曾老师); else ceng2 "once"
+            if word == "曾" and nxt in _TITLES:
+                out[start] = "zeng1"
             # 默默地, 轻轻地, 高高兴兴地: jieba's own adverbs in 地 (status words, reduplications) end in de5
             # (and other 地-words of its dictionary before a verb: 悲伤地|摇)
             if len(word) >= 3 and word[-1] == "地" and word not in PHRASES_DICT and (
