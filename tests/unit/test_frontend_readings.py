@@ -261,6 +261,8 @@ READINGS = {
     "一切都好": ["yi1", "qie4", "dou1", "hao3"],
     "你切不可放弃": ["ni3", "qie4", "bu4", "ke3", "fang4", "qi4"],
     "大夫说他要多休息": ["dai4", "fu5", "shuo1", "ta1", "yao4", "duo1", "xiu1", "xi5"],
+    # 得 dei3 before a verb with its result that jieba tags a noun (我得|缝上; batch 18's one left)
+    "我得缝上": ["wo3", "dei3", "feng2", "shang4"],
     # batch 20: 中 zhong4 hit or won (射中 and 中 alone before 了; 家中 stays zhong1); 觉 jiao4 after 睡; 曾 zeng1 before a title
     "电脑中了病毒": ["dian4", "nao3", "zhong4", "le5", "bing4", "du2"],
     "他猜中了答案": ["ta1", "cai1", "zhong4", "le5", "da2", "an4"],

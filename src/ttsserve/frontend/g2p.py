@@ -130,6 +130,7 @@ _V_YI_V_RE = re.compile("([" + "".join(_V_YI_V) + "])一\\1")
 # The reading of 得 where pypinyin has no phrase for it (it then says de2) comes from its neighbours' parts of
 # speech in jieba's dictionary; these words after 得 make it "obtain" (de2): 得了金牌, 得过冠军.
 _PARTICLES_AFTER_VERB = {"了", "过", "着"}
+_RESULTS = set("上下好起开住完掉")  # a verb's result in one character (缝上, 关好, 收起)
 _DEGREE_START = set("很太更不非十特挺真好多越比极")
 _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
 _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
@@ -190,8 +191,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
             return "dei3" if prev_tag.startswith("d") else None
         # (or an adverb jieba glued to the verb or gave another tag: 你得|多喝水, 你得|好好学习)
         # (and before 很 alone, the degree of what must be: 你得很小心; 很多 and 很少 are words of their own: 他得很多钱)
+        # (and a verb with its result that jieba tags a noun: 我得|缝上)
         return "dei3" if next_tag.startswith(("v", "d", "p")) or _reduplicated(nxt[:2]) or nxt == "很" or (
-            nxt[0] in "先再早多快" and not next_tag.startswith("n")) else None
+            nxt[0] in "先再早多快" and not next_tag.startswith("n")) or (
+            len(nxt) == 2 and nxt[1] in _RESULTS and tags.get(nxt[0], "x").startswith("v")) else None
     # (or before a degree word or an adjective, whatever jieba tags the word before: 热得很, 桃花开|得|正盛 with 桃花开 a
     # place, 唱|歌唱|得|特别好听 with 歌唱 a noun)
     if prev_tag.startswith(("v", "a", "b", "z")) or (prev and nxt and (nxt[0] in _DEGREE_START or next_tag.startswith("a"))):
