@@ -84,7 +84,7 @@ def create_app(settings: Settings) -> FastAPI:
         # Everything alive now (models' Python objects, the frontend's dictionaries: ~380k objects with the
         # default voice) lives as long as the server: out of the cyclic garbage collector's sight. Otherwise a
         # full collection walks them all, ~50-110 ms holding the interpreter lock, which stalls the worker and
-        # the event loop alike; on an H100 it came every other benchmark pass as a ~150 ms first-audio tail
+        # the event loop alike; on an H100 it came every other benchmark pass as a ~200 ms first-audio p95
         # (docs/benchmarks.md, session 33). Unfrozen at shutdown, so an app started again in this process (tests)
         # leaves nothing uncollectable behind.
         if settings.gc_freeze:
