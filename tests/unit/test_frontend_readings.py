@@ -270,6 +270,15 @@ READINGS = {
     "中午睡了个好觉": ["zhong1", "wu3", "shui4", "le5", "ge4", "hao3", "jiao4"],
     "曾先生来了": ["zeng1", "xian1", "sheng5", "lai2", "le5"],
     "他曾是老师": ["ta1", "ceng2", "shi4", "lao3", "shi1"],
+    # batch 21: 奔 ben4 toward a place, 横 heng4 after a degree word, 卡 qia3 stuck (the card stays ka3), 铺 pu1 spread
+    "他往前奔去": ["ta1", "wang3", "qian2", "ben4", "qu4"],
+    "他说话很横": ["ta1", "shuo1", "hua4", "hen3", "heng4"],
+    "他横着走": ["ta1", "heng2", "zhe5", "zou3"],
+    "车轮卡在泥里": ["che1", "lun2", "qia3", "zai4", "ni2", "li3"],
+    "我的卡在哪里": ["wo3", "de5", "ka3", "zai4", "na3", "li3"],
+    "电脑又卡了": ["dian4", "nao3", "you4", "ka3", "le5"],
+    "把地毯铺好": ["ba3", "di4", "tan3", "pu1", "hao3"],
+    "这家铺子不错": ["zhe4", "jia1", "pu4", "zi5", "bu4", "cuo4"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

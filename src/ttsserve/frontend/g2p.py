@@ -361,6 +361,20 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "切":  # qie1 "cut, slice" standing alone (切了几片, 切成小块); before 不 / 勿 / 莫 / 忌 the adverb qie4
         # "by all means" (切不可); qie4 also lives in words (一切, 亲切, 切记)
         return None if nxt is not None and nxt[0] in "不勿莫忌" else "qie1"
+    # batch 21's misses:
+    if ch == "奔":  # ben4 "head for" toward a place or a direction (往前奔去, 直奔机场); else ben1 "run" (奔跑 in words)
+        toward = any(w in {"往", "朝", "向", "直", "往前", "向前", "朝前"} for w in before)
+        return "ben4" if toward or nxt in {"去", "来", "向", "往"} else None
+    if ch == "横":  # heng4 "rude, harsh" after a degree word (说话很横); else heng2 "horizontal"
+        return "heng4" if prev in _DEGREE else None
+    if ch == "卡":  # qia3 "get stuck" before where or 住 (卡在喉咙里, 卡住了); else ka3 "card; lag"
+        if numbered or (prev is not None and (prev[-1] in "的张" or prev_tag.startswith("n") and prev.endswith(("银行", "信用")))):
+            return None  # the card itself: 我的卡在哪里, 这张卡
+        return "qia3" if nxt is not None and (nxt[0] in "在住") else None
+    if ch == "铺":  # pu1 "spread, lay" before where or its result (铺在床上, 铺好, 铺满); a shop or a bed is pu4
+        if numbered or nxt is None:
+            return None
+        return "pu1" if nxt[0] in "在上好开满平成" or nxt in {"了", "着", "一层"} else None
     return None
 
 
@@ -406,6 +420,7 @@ _FREE_WORD_RESTS = {
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
     "散": {"了", "开", "掉"},
     "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
+    "奔": {"去", "来", "向", "往"}, "横": set(), "卡": {"住", "在"}, "铺": set("在上好开满平成") | {"了", "着"},
     "切": {"了", "成", "开", "好", "下", "碎", "掉", "片", "丝", "块", "一下", "着", "菜", "肉"},
     "缝": set("上好补起紧") | {"起来", "了", "着", "过", "一下", "好了", "上了"},
     "剥": {"了", "开", "掉", "好", "下", "完", "着", "一下", "个", "皮"},
