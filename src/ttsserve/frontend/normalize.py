@@ -48,6 +48,10 @@ _PER_BEFORE = "元克米升节时秒次人伏瓦尔B"  # (B: a data size's lette
 _PER_AFTER = "年月日天周时小分秒人次件个千公平斤克米升"
 CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": "英镑", "HK$": "港元"}
 
+# After N年 (a span of years, not a year): 500年前, 20年来, 800年的历史; and before it: 住了20年, 近30年, 贷款20年
+_AFTER_SPAN = "前|后|来|间|内|里|多|左右|以上|以下|之久|之内|之间|的历史|以来|了|整|代"  # (80年代: 八十年代)
+_BEFORE_SPAN = ("了|过|近|长达|达|将近|整整|共|满|超过|不到|约|每|这|那|过去|未来|最近|前|后|几|有|贷款|期限|为期|刑期|租期|保修|"
+                "质保|工龄|教龄|寿命|用了|花了")
 # Measure words after which 二 is read 两 (两个, 两本), unless it is part of an ordinal or a longer number.
 MEASURE_WORDS = "个位本只条张件把台辆次天年岁种份家口头匹双对块元斤人名层所支杯瓶碗场项篇首部棵朵颗间座架艘节门批届样片粒包盒袋套遍趟圈句室厅卫"
 
@@ -298,6 +302,11 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=\d[秒米])(\d{2})(?![\d.个名位人])", lambda m: _digits(m.group(1)), text)
     text = re.sub(r"(?<![\d第./])2(?=点(?!\d)|小时|分钟|周|倍|公里|千克|万|千|百|升|米|克)", "两", text)  # 两点, 两万 (2.5 keeps 二点五)
     text = re.sub(r"第(\d+(?:\.\d+)?)", lambda m: "第" + _num(m.group(1)), text)
+    # a length of time in years is a quantity, not a year read digit by digit (cn2an reads every N年 as a year):
+    # 2-3 digits, or round thousands, before 前 / 后 / 来 / 间 / 多 / 的历史 ... (800年的历史, 500年前, 20年来), or after a
+    # word that measures time (住了20年, 近30年, 长达15年, 贷款20年, 公元前221年); 98年, 08年, 2008年 stay years
+    text = re.sub(rf"(?<![\d.])(\d{{2,3}}|[1-9]000)(?=年(?:{_AFTER_SPAN}))", lambda m: _num(m.group(1)), text)
+    text = re.sub(rf"({_BEFORE_SPAN})(\d{{2,3}}|[1-9]000)(?=年)", lambda m: m.group(1) + _num(m.group(2)), text)
     text = re.sub(r"(?<![\d.:])(0\d+)(?!\d|\.\d)", lambda m: _digits(m.group(1)), text)  # 0021, 007: digit by digit
     text = re.sub(r"(?<![\d.])(\d{17,}(?:\.\d+)?|\d+\.\d{17,})(?!\d)(%?)", _long_number, text)
     try:
