@@ -279,6 +279,11 @@ READINGS = {
     "电脑又卡了": ["dian4", "nao3", "you4", "ka3", "le5"],
     "把地毯铺好": ["ba3", "di4", "tan3", "pu1", "hao3"],
     "这家铺子不错": ["zhe4", "jia1", "pu4", "zi5", "bu4", "cuo4"],
+    # batch 22: 嚼 jiao2 alone (咀嚼 keeps jue2); jieba's words pypinyin lacks, 掉色 shai3, 晃来晃去 huang4
+    "他嚼着口香糖": ["ta1", "jiao2", "zhe5", "kou3", "xiang1", "tang2"],
+    "咀嚼食物": ["ju3", "jue2", "shi2", "wu4"],
+    "这布料不掉色": ["zhe4", "bu4", "liao4", "bu4", "diao4", "shai3"],
+    "他在椅子上晃来晃去": ["ta1", "zai4", "yi3", "zi5", "shang4", "huang4", "lai2", "huang4", "qu4"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

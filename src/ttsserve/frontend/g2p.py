@@ -361,6 +361,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "切":  # qie1 "cut, slice" standing alone (切了几片, 切成小块); before 不 / 勿 / 莫 / 忌 the adverb qie4
         # "by all means" (切不可); qie4 also lives in words (一切, 亲切, 切记)
         return None if nxt is not None and nxt[0] in "不勿莫忌" else "qie1"
+    if ch == "嚼":  # jiao2 "chew", the everyday verb standing alone (嚼起来, 嚼着口香糖); jue2 lives in 咀嚼
+        return "jiao2"
     # batch 21's misses:
     if ch == "奔":  # ben4 "head for" toward a place or a direction (往前奔去, 直奔机场); else ben1 "run" (奔跑 in words)
         toward = any(w in {"往", "朝", "向", "直", "往前", "向前", "朝前"} for w in before)
@@ -396,7 +398,10 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                                                           ("记不得", "ji4"), ("要不得", "yao4"))},
                  "用得着": ("yong4", "de5", "zhao2"), "一担": ("yi1", "dan4"),
                  "不着痕迹": ("bu4", "zhuo2", "hen2", "ji4"),
-                 "大夫": ("dai4", "fu5"),  # the doctor (its da4 fu1, a feudal official, lives on in 士大夫)  # (not the V不着 of the context rule: "leaving no trace") "用不着": ("yong4", "bu4", "zhao2"),
+                 "大夫": ("dai4", "fu5"),  # the doctor (its da4 fu1, a feudal official, lives on in 士大夫)
+                 # words jieba has and pypinyin lacks, read by the single characters' first readings (batch 22)
+                 "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
+                 "膀肿": ("pang1", "zhong3"),  # (not the V不着 of the context rule: "leaving no trace") "用不着": ("yong4", "bu4", "zhao2"),
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
@@ -420,6 +425,7 @@ _FREE_WORD_RESTS = {
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
     "散": {"了", "开", "掉"},
     "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
+    "嚼": {"了", "着", "起来", "碎", "烂", "一嚼", "不动", "完"},
     "奔": {"去", "来", "向", "往"}, "横": set(), "卡": {"住", "在"}, "铺": set("在上好开满平成") | {"了", "着"},
     "切": {"了", "成", "开", "好", "下", "碎", "掉", "片", "丝", "块", "一下", "着", "菜", "肉"},
     "缝": set("上好补起紧") | {"起来", "了", "着", "过", "一下", "好了", "上了"},
