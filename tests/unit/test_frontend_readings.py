@@ -284,6 +284,13 @@ READINGS = {
     "咀嚼食物": ["ju3", "jue2", "shi2", "wu4"],
     "这布料不掉色": ["zhe4", "bu4", "liao4", "bu4", "diao4", "shai3"],
     "他在椅子上晃来晃去": ["ta1", "zai4", "yi3", "zi5", "shang4", "huang4", "lai2", "huang4", "qu4"],
+    # V得了 "can manage to" de5 liao3 (管得|了|吗, jieba's 吃得了), not 得了 "obtained"; 少不了 shao3; V不倒 dao3
+    "这事你管得了吗": ["zhe4", "shi4", "ni3", "guan3", "de5", "liao3", "ma5"],
+    "你吃得了这么多吗": ["ni3", "chi1", "de5", "liao3", "zhe4", "me5", "duo1", "ma5"],
+    "他考试得了满分": ["ta1", "kao3", "shi4", "de2", "le5", "man3", "fen1"],
+    "少不了你的": ["shao3", "bu4", "liao3", "ni3", "de5"],
+    "这点小事难不倒我": ["zhe4", "dian3", "xiao3", "shi4", "nan2", "bu4", "dao3", "wo3"],
+    "你不倒水吗": ["ni3", "bu4", "dao4", "shui3", "ma5"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

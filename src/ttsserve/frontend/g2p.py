@@ -130,6 +130,7 @@ _V_YI_V_RE = re.compile("([" + "".join(_V_YI_V) + "])一\\1")
 # The reading of 得 where pypinyin has no phrase for it (it then says de2) comes from its neighbours' parts of
 # speech in jieba's dictionary; these words after 得 make it "obtain" (de2): 得了金牌, 得过冠军.
 _PARTICLES_AFTER_VERB = {"了", "过", "着"}
+_CAN_AFTER = {None, "吗", "吧", "呢", "啊", "么", "这么", "那么", "这么多", "那么多", "多少"}  # after V得了 "can manage"
 _RESULTS = set("上下好起开住完掉")  # a verb's result in one character (缝上, 关好, 收起)
 _DEGREE_START = set("很太更不非十特挺真好多越比极")
 _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
@@ -401,7 +402,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "大夫": ("dai4", "fu5"),  # the doctor (its da4 fu1, a feudal official, lives on in 士大夫)
                  # words jieba has and pypinyin lacks, read by the single characters' first readings (batch 22)
                  "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
-                 "膀肿": ("pang1", "zhong3"),  # (not the V不着 of the context rule: "leaving no trace") "用不着": ("yong4", "bu4", "zhao2"),
+                 "膀肿": ("pang1", "zhong3"),
+                 "少不了": ("shao3", "bu4", "liao3"),  # (its is shao4 "young")  # (not the V不着 of the context rule: "leaving no trace") "用不着": ("yong4", "bu4", "zhao2"),
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
@@ -614,10 +616,19 @@ class G2P:
             tags = _pos_tags()
             if known and tok.text != "得":
                 reading = _bound_de_reading(tok.text, _word_after(tokens, j), tags)
+                if len(tok.text) == 3 and tok.text[1:] == "得了" and tok.text not in PHRASES_DICT:
+                    reading = "de5"  # jieba's V得了 words are "can manage to" (吃得了, 受得了): de5 liao3
+                    auto[start + 2] = "liao3"
             else:  # 得 alone, or in a word jieba's HMM made up around it (热得, 他愁得): read it as free-standing
                 prev = tok.text[:i] or _word_before(tokens, j)
                 reading = _free_de_reading(prev, tok.text[i + 1 :] or _word_after(tokens, j), tags,
                                            verb_later=_verb_later(tokens, j + (1 if tok.text[i + 1 :] else 2), tags))
+                # V得了 closing its clause or before a question particle: "can manage to" (管得了吗, 去得了), de5 liao3,
+                # not 得了 "obtained" (他考试得了满分 keeps de2 le5)
+                if (not tok.text[i + 1 :] and prev is not None and len(prev) == 1 and _tag(tags, prev, last=True).startswith("v")
+                        and _word_after(tokens, j) == "了" and _word_after(tokens, j + 1) in _CAN_AFTER):
+                    reading = "de5"
+                    auto[starts[j + 1]] = "liao3"
             if reading:
                 auto[start + i] = reading
         for j, (tok, start) in enumerate(zip(tokens, starts)):
@@ -695,6 +706,9 @@ class G2P:
             # 吹倒, 推倒, 病倒: 倒 as the result of a blow or a fall, dao3 (pypinyin lacks these words and reads dao4)
             if len(word) == 2 and word[1] == "倒" and word[0] in _KNOCK_DOWN and word not in PHRASES_DICT:
                 out[start + 1] = "dao3"
+            # 倒 dao3 in V不倒 "cannot knock down" (难不倒, 打不倒: words pypinyin lacks, where it reads dao4 "pour")
+            if len(word) == 3 and word[1:] == "不倒" and word not in PHRASES_DICT:
+                out[start + 2] = "dao3"
             # 中 zhong4 "hit, win": the result of a shot or a guess (射中, 猜中, 砸中: words pypinyin lacks, where it
             # reads zhong1 "middle"), and 中 standing alone before 了 / 过 (他中了彩票, 中过奖)
             if (len(word) == 2 and word[1] == "中" and word[0] in _HIT and word not in PHRASES_DICT) or (
