@@ -294,6 +294,7 @@ READINGS = {
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],
+    "你用不着担心": ["ni3", "yong4", "bu4", "zhao2", "dan1", "xin1"],
     "他说话不着边际": ["ta1", "shuo1", "hua4", "bu4", "zhuo2", "bian1", "ji4"],
     "他做得不着痕迹": ["ta1", "zuo4", "de5", "bu4", "zhuo2", "hen2", "ji4"],
     # 得: de5 (structural particle after a verb or an adjective)

@@ -397,13 +397,14 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  **{w: (py, "bu4", "de5") for w, py in (("舍不得", "she3"), ("怪不得", "guai4"), ("恨不得", "hen4"),
                                                           ("巴不得", "ba1"), ("顾不得", "gu4"), ("由不得", "you2"),
                                                           ("记不得", "ji4"), ("要不得", "yao4"))},
-                 "用得着": ("yong4", "de5", "zhao2"), "一担": ("yi1", "dan4"),
+                 "用得着": ("yong4", "de5", "zhao2"), "用不着": ("yong4", "bu4", "zhao2"), "一担": ("yi1", "dan4"),
+                 # (不着痕迹 "leaving no trace" is zhuo2, not the V不着 of the context rule)
                  "不着痕迹": ("bu4", "zhuo2", "hen2", "ji4"),
                  "大夫": ("dai4", "fu5"),  # the doctor (its da4 fu1, a feudal official, lives on in 士大夫)
                  # words jieba has and pypinyin lacks, read by the single characters' first readings (batch 22)
                  "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
                  "膀肿": ("pang1", "zhong3"),
-                 "少不了": ("shao3", "bu4", "liao3"),  # (its is shao4 "young")  # (not the V不着 of the context rule: "leaving no trace") "用不着": ("yong4", "bu4", "zhao2"),
+                 "少不了": ("shao3", "bu4", "liao3"),  # (its is shao4 "young")
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
