@@ -291,6 +291,18 @@ READINGS = {
     "少不了你的": ["shao3", "bu4", "liao3", "ni3", "de5"],
     "这点小事难不倒我": ["zhe4", "dian3", "xiao3", "shi4", "nan2", "bu4", "dao3", "wo3"],
     "你不倒水吗": ["ni3", "bu4", "dao4", "shui3", "ma5"],
+    # batch 23: 撒 sa3 before where it lands (撒谎 stays sa1), 挑起 tiao3 before a quarrel (a burden stays tiao1), 囤 tun2,
+    # 倔 jue4, 尽 jin4 before 了 (尽管 stays jin3), 扒 pa2 with a thief or a wallet (扒着窗户 stays ba1), 大喝一声 he4
+    "他把种子撒在地里": ["ta1", "ba3", "zhong3", "zi5", "sa3", "zai4", "di4", "li3"],
+    "他撒了个谎": ["ta1", "sa1", "le5", "ge4", "huang3"],
+    "他挑起了矛盾": ["ta1", "tiao3", "qi3", "le5", "mao2", "dun4"],
+    "他挑起了重担": ["ta1", "tiao1", "qi3", "le5", "zhong4", "dan4"],
+    "他把粮食囤了起来": ["ta1", "ba3", "liang2", "shi5", "tun2", "le5", "qi3", "lai5"],
+    "他的脾气很倔": ["ta1", "de5", "pi2", "qi5", "hen3", "jue4"],
+    "他尽了最大的努力": ["ta1", "jin4", "le5", "zui4", "da4", "de5", "nu3", "li4"],
+    "你尽管放心": ["ni3", "jin3", "guan3", "fang4", "xin1"],
+    "小偷扒了他的钱包": ["xiao3", "tou1", "pa2", "le5", "ta1", "de5", "qian2", "bao1"],
+    "他扒着窗户往里看": ["ta1", "ba1", "zhe5", "chuang1", "hu5", "wang3", "li3", "kan4"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

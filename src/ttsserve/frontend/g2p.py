@@ -364,6 +364,21 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return None if nxt is not None and nxt[0] in "不勿莫忌" else "qie1"
     if ch == "嚼":  # jiao2 "chew", the everyday verb standing alone (嚼起来, 嚼着口香糖); jue2 lives in 咀嚼
         return "jiao2"
+    # batch 23's misses:
+    if ch == "撒":  # sa3 "scatter, sprinkle" before where it lands or how much (撒在地里, 撒点盐); sa1 lives in 撒谎, 撒娇
+        if nxt is None:
+            return None
+        return "sa3" if nxt[0] in "在到上进满" or nxt in {"点", "些", "一把", "一层", "一地"} else None
+    if ch == "囤":  # tun2 "hoard, store", the verb standing alone (囤在仓库里, 囤了很多); the bin is dun4 (粮囤)
+        return "tun2"
+    if ch == "倔":  # jue4 "gruff, blunt" standing alone (脾气很倔); jue2 lives in 倔强
+        return "jue4"
+    if ch == "尽":  # jin4 "exhaust, do one's utmost" before 了 / 力 / 心 / 到 (尽了最大的努力); jin3 lives in 尽管, 尽量
+        return "jin4" if nxt in {"了", "力", "心", "到", "责", "职", "孝", "全力"} else None
+    if ch == "扒":  # pa2 "pick (a pocket)" where a thief or a wallet is in the clause (小偷扒了他的钱包); else ba1
+        # "peel, strip, cling" (扒了一个橘子, 扒着窗户)
+        return "pa2" if any(w in {"小偷", "贼", "扒手"} for w in before) or any(
+            w in {"钱包", "口袋", "腰包", "兜"} for w in after) else None
     # batch 21's misses:
     if ch == "奔":  # ben4 "head for" toward a place or a direction (往前奔去, 直奔机场); else ben1 "run" (奔跑 in words)
         toward = any(w in {"往", "朝", "向", "直", "往前", "向前", "朝前"} for w in before)
@@ -405,6 +420,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
                  "膀肿": ("pang1", "zhong3"),
                  "少不了": ("shao3", "bu4", "liao3"),  # (its is shao4 "young")
+                 "大喝一声": ("da4", "he4", "yi1", "sheng1"),  # he4 "shout" (jieba's word; pypinyin lacks it)
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
@@ -429,6 +445,8 @@ _FREE_WORD_RESTS = {
     "散": {"了", "开", "掉"},
     "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
     "嚼": {"了", "着", "起来", "碎", "烂", "一嚼", "不动", "完"},
+    "撒": set("在到上进满") | {"点", "些"}, "囤": {"了", "着", "积", "货", "粮", "在"}, "倔": set(),
+    "尽": {"了", "力", "心", "到"}, "扒": {"了", "走", "掉"},
     "奔": {"去", "来", "向", "往"}, "横": set(), "卡": {"住", "在"}, "铺": set("在上好开满平成") | {"了", "着"},
     "切": {"了", "成", "开", "好", "下", "碎", "掉", "片", "丝", "块", "一下", "着", "菜", "肉"},
     "缝": set("上好补起紧") | {"起来", "了", "着", "过", "一下", "好了", "上了"},
@@ -442,6 +460,7 @@ _FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "
 _CONTEXT_OVER_PHRASE = {"结了"}
 # Verbs whose result is 倒 dao3 "fall over" (吹倒, 推倒, 病倒: pypinyin lacks them and reads dao4)
 _KNOCK_DOWN = set("吹推撞病累滑踢砍刮碰醉击冲摔跌打绊压晕放难扳撂掀砸震")
+_STIRRED = {"矛盾", "争端", "事端", "战争", "冲突", "纠纷", "是非", "争论", "战火", "内斗", "事"}  # (挑起 tiao3)
 _HIT = set("射打击猜砸投踢撞选考刺戳扎点")  # (V中: the hit or the pick, zhong4)
 _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫", "经理", "总", "师傅", "阿姨", "同学", "老板", "校长", "主任",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
@@ -719,6 +738,9 @@ class G2P:
             if len(word) >= 2 and word[-1] == "觉" and word not in PHRASES_DICT and any(
                     "睡" in w for w in _clause_before(tokens, j)):
                 out[start + len(word) - 1] = "jiao4"
+            # 挑起 tiao3 qi3 "stir up" before a quarrel (挑起矛盾); pypinyin reads 挑 tiao1 "carry" (挑起重担 stays)
+            if word == "挑起" and (nxt in _STIRRED or _word_after(tokens, j + 1) in _STIRRED and nxt == "了"):
+                out[start] = "tiao3"
             # 曾 zeng1, the surname, before a title (曾先生, 曾老师); else ceng2 "once"
             if word == "曾" and nxt in _TITLES:
                 out[start] = "zeng1"
