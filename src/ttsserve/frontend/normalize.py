@@ -50,6 +50,7 @@ CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "�
 
 # After N年 (a span of years, not a year): 500年前, 20年来, 800年的历史; and before it: 住了20年, 近30年, 贷款20年
 _AFTER_SPAN = "前|后|来|间|内|里|多|左右|以上|以下|之久|之内|之间|的历史|以来|了|整|代"  # (80年代: 八十年代)
+_THOUSANDS_SPAN = "前|多|左右|以上|以下|之久|的历史|之间|间"
 _BEFORE_SPAN = ("了|过|近|长达|达|将近|整整|共|满|超过|不到|约|每|这|那|过去|未来|最近|前|后|几|有|贷款|期限|为期|刑期|租期|保修|"
                 "质保|工龄|教龄|寿命|用了|花了")
 # Measure words after which 二 is read 两 (两个, 两本), unless it is part of an ordinal or a longer number.
@@ -305,8 +306,13 @@ def normalize(text: str) -> str:
     # a length of time in years is a quantity, not a year read digit by digit (cn2an reads every N年 as a year):
     # 2-3 digits, or round thousands, before 前 / 后 / 来 / 间 / 多 / 的历史 ... (800年的历史, 500年前, 20年来), or after a
     # word that measures time (住了20年, 近30年, 长达15年, 贷款20年, 公元前221年); 98年, 08年, 2008年 stay years
-    text = re.sub(rf"(?<![\d.])(\d{{2,3}}|[1-9]000)(?=年(?:{_AFTER_SPAN}))", lambda m: _num(m.group(1)), text)
-    text = re.sub(rf"({_BEFORE_SPAN})(\d{{2,3}}|[1-9]000)(?=年)", lambda m: m.group(1) + _num(m.group(2)), text)
+    # (round thousands only where no year fits: 5000年的历史, 3000年前, but 2000年以来 and 到了2000年 are the year; and
+    # 到了98年 "by '98" is one too)
+    text = re.sub(rf"(?<![\d.])(\d{{2,3}})(?=年(?:{_AFTER_SPAN}))|(?<![\d.])([1-9]000)(?=年(?:{_THOUSANDS_SPAN}))",
+                  lambda m: _num(m.group(1) or m.group(2)), text)
+    text = re.sub(rf"({_BEFORE_SPAN})(\d{{2,3}})(?=年)",
+                  lambda m: m.group(0) if m.group(1) == "了" and m.string[max(0, m.start() - 1)] == "到"
+                  else m.group(1) + _num(m.group(2)), text)
     text = re.sub(r"(?<![\d.:])(0\d+)(?!\d|\.\d)", lambda m: _digits(m.group(1)), text)  # 0021, 007: digit by digit
     text = re.sub(r"(?<![\d.])(\d{17,}(?:\.\d+)?|\d+\.\d{17,})(?!\d)(%?)", _long_number, text)
     try:
