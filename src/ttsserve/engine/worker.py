@@ -384,6 +384,7 @@ class Worker:
         self._tiers = {n: tiers[m.weights_key()] for n, m in self.voices.items() if m.weights_key() in tiers}
         self._failures = {n: cache.failed[m.weights_key()] for n, m in self.voices.items() if m.weights_key() in cache.failed}
         c = cache.counters
+        graph_stats = self.graphs.stats()
         self._memory = {
             "compute_device": self.compute_device,
             "placement": {"acoustic": self.placement.acoustic_device, "vocoder": self.placement.vocoder_device,
@@ -397,11 +398,11 @@ class Worker:
                 "voices": cache.state(),
                 "counters": vars(c).copy(),
             },
-            "allocator": self.probe.snapshot(self.telemetry, graphs=self.graphs.stats()),
+            "allocator": self.probe.snapshot(self.telemetry, graphs=graph_stats),
             "cuda_graphs_by_kind": self.graphs.kinds(),
             # the cache's counters (captures, replays, eager fallbacks, deferred captures, ...): a benchmark reads
             # the difference across a level to tell replayed passes from eager ones
-            "cuda_graph_stats": self.graphs.stats(),
+            "cuda_graph_stats": graph_stats,
             "malloc_trim": {"interval_s": self.trimmer.interval_s, **self.trimmer.stats},
             "scheduler": {"iterations": self.scheduler.iterations_timed,
                           "phase_seconds": {k: round(v, 4) for k, v in self.scheduler.phase_seconds.items()},
