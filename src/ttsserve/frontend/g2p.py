@@ -356,7 +356,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         if any(w in {"本", "本钱", "老本"} for w in after[:3]):
             return "she2"
         return "zhe1" if any(w in {"跟头", "跟斗", "筋斗"} for w in after[:4]) else None
-    # batch 19's misses:
+    # batches 19 and 22 (挣, 切; 嚼):
     if ch == "挣":  # zheng4 "earn, break free", the verb standing alone (挣了不少钱); zheng1 lives in 挣扎
         return "zheng4"
     if ch == "切":  # qie1 "cut, slice" standing alone (切了几片, 切成小块); before 不 / 勿 / 莫 / 忌 the adverb qie4
