@@ -41,10 +41,13 @@ class CharFrontend:
 
 class CharSymbols:
     name = "test-chars"
+    # an unexpected bug inside one job, for the tests of that path; None: no trap. (Hypothesis draws string
+    # constants from the code it runs, so the schema fuzzer sent 炸, then 爆炸, and rightly reported the 500: its
+    # module switches the trap off.)
+    TRAP: str | None = "爆炸"
 
     def encode(self, sentence: Sentence) -> list[int]:
-        if "爆炸" in sentence.text:  # an unexpected bug inside one job (two characters: the schema fuzzer once
-            # generated the text "炸" alone and met the trap, a 500 it rightly reported)
+        if self.TRAP and self.TRAP in sentence.text:
             raise RuntimeError("boom")
         return [1 + (ord(s.text[0]) % 7) for s in sentence.syllables]
 
