@@ -82,11 +82,11 @@ def advance_parts(stage, slots: int) -> dict:
         sd.advance()
     res = {"fused": sd.fused, "busy_slots": slots, "advance_graphed_ms": timed(sd.advance, 10)}
     st = sd.st
-    res["advance_eager_ms"] = timed(lambda: _advance(sd.model, st, sd.w, sd.k, sd.context, sd.step_fn), 5)
+    res["advance_eager_ms"] = timed(lambda: _advance(sd.model, st, sd.w, sd.k, sd.step_fn), 5)
     acts = [torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]
     with torch.profiler.profile(activities=acts) as prof:
         for _ in range(3):
-            _advance(sd.model, st, sd.w, sd.k, sd.context, sd.step_fn)
+            _advance(sd.model, st, sd.w, sd.k, sd.step_fn)
         torch.cuda.synchronize()
     table = prof.key_averages().table(sort_by="self_cuda_time_total", row_limit=25, max_name_column_width=60)
     for c in [c for c in sd.calls if c is not None]:

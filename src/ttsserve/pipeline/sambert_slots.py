@@ -13,10 +13,14 @@ with a table of which step each entry holds (reset when a call joins), which is 
 mask: the entries sit in the same order whatever the other slots do, so a call's frames do not depend on
 when it joined or who else decodes. The memory window
 (`steps_per_advance + window` rows per slot) and its keys/values are gathered once per advance, outside the
-steps. The post-net (FSMN layers with a look-ahead, then an LSTM) runs on a window of the decoded frames wide
-enough for its receptive field (`context` frames back, `lookahead` ahead) and carries its LSTM state from one
-chunk to the next, so a call's frames equal `Sambert.postnet` of its whole decoder output (float rounding of
-differently shaped passes aside; tests/unit/test_sambert_slots.py holds both within 1e-5 in float32).
+steps. The post-net (FSMN layers with a look-ahead, then an LSTM) runs incrementally: each FSMN layer keeps the last
+`lp + rp` frames of its memory block's input and the last `rp` frames of its own input (the residual), so an
+advance computes every layer on its `k * r` new frames only, layer i lagging the one after it by `rp` frames
+(the lag adds up to the look-ahead); the LSTM carries its state from one chunk to the next. So a call's frames
+equal `Sambert.postnet` of its whole decoder output (float rounding of differently shaped passes aside;
+tests/unit/test_sambert_slots.py holds both within 1e-5 in float32). (Until session 34 every advance ran the
+FSMN over a window of its whole receptive field, 184 frames for 24 new ones: measured on an H100 at 32 streams
+of distill-baker, its depthwise convolutions alone took a fifth of the GPU's time.)
 
 A call that does not fit a slot (its band wider than the ring, `band + 1 > window`: a symbol longer than about 2 s;
 or more than `max_steps` decoder steps) is decoded whole by the stage's ordinary path and handed out in one piece.
@@ -86,7 +90,6 @@ class _State:
     offsets: torch.Tensor  # (w,) long
     window_rows: torch.Tensor  # (k + w,) long
     chunk_pos: torch.Tensor  # (k * r,) long
-    post_pos: torch.Tensor  # (context + k * r + lookahead,) long
     prev: torch.Tensor  # (P, 1, n_mels): the previous step's last frame
     mem_bank: torch.Tensor  # (P, cap + k + w, d_mem): each slot's decoder memory (zero beyond its steps)
     dec_bank: torch.Tensor  # (P, bank frames, n_mels): each slot's decoded frames before the post-net
@@ -94,6 +97,8 @@ class _State:
     mem_k: torch.Tensor  # (L, P, H, k + w, dh): their keys / values, per advance
     mem_v: torch.Tensor
     out: torch.Tensor  # (P, k, r * n_mels): this advance's decoder output
+    post_m: torch.Tensor  # (fsmn layers, P, lp + rp, d_memory): each FSMN layer's last memory-block inputs
+    post_x: torch.Tensor  # (fsmn layers, P, rp, d_memory): each residual FSMN layer's last inputs
     post_h: torch.Tensor  # (layers, P, units): the post-net LSTM's state after the frames handed out
     post_c: torch.Tensor
     mel: torch.Tensor  # (P, k * r, n_mels): the final frames of this advance's chunk
@@ -131,14 +136,13 @@ def _step(dec: "MelDecoder", st: _State, w: int) -> None:
     j.add_(1)
 
 
-def _advance(model: "Sambert", st: _State, w: int, k: int, context: int, step=_step, decode: bool = True) -> None:
+def _advance(model: "Sambert", st: _State, w: int, k: int, step=_step, decode: bool = True) -> None:
     """One advance of every slot, with no host sync (capturable as one CUDA graph): the memory window and its
     keys/values, `k` decoder steps, their frames into the slots' banks, and the post-net over the chunk of
     `k * r` frames that the decoded frames now fix: chunk `adv - 1` (the post-net looks `lookahead` <= k * r
     frames ahead, so a chunk is final one advance after it was decoded). `decode=False`: the post-net only (a
     flush: every occupied slot has decoded all its steps, and only its last chunk is left to finish)."""
     dec = model.decoder
-    post = model.mel_postnet
     r, n_mels = dec.cfg.outputs_per_step, dec.cfg.n_mels
     p, kr = st.t.shape[0], k * r
     if decode:
@@ -155,19 +159,48 @@ def _advance(model: "Sambert", st: _State, w: int, k: int, context: int, step=_s
             step(dec, st, w)
         pos = first[:, None] + st.chunk_pos  # (P, k * r); a slot past its end writes beyond it, harmlessly
         st.dec_bank.scatter_(1, pos[..., None].expand(-1, -1, n_mels), st.out.reshape(p, kr, n_mels))
-    # the post-net: a window of decoded frames around chunk adv - 1 (zeros outside the call, as the
-    # whole-utterance pass sees them), the FSMN over it, the LSTM over the chunk from the carried state
-    pos = ((st.adv - 1) * kr - context)[:, None] + st.post_pos  # (P, window)
-    pad = (pos < 0) | (pos >= st.frames)
-    x = st.dec_bank.gather(1, pos.clamp(0, st.dec_bank.shape[1] - 1)[..., None].expand(-1, -1, n_mels))
-    x = x.masked_fill(pad[..., None], 0.0)
-    h = post.fsmn(x, pad)[:, context : context + kr]
-    y, (hn, cn) = post.lstm(h, (st.post_h, st.post_c))
-    st.mel.copy_(x[:, context : context + kr] + post.fc(y))
+    _postnet_chunk(model, st, kr)
+    st.adv.add_(st.active)
+
+
+def _postnet_chunk(model: "Sambert", st: _State, kr: int) -> None:
+    """The post-net's chunk `adv - 1` of every slot: frames [c, c + kr), c = (adv - 1) * kr, from the decoded
+    frames up to c + kr + lookahead. FSMN layer i (of L, each with look-back `lp` and look-ahead `rp`) computes
+    its output frames [c + (L-1-i) * rp, + kr) from the `kr` new input frames the layer before it produced this
+    advance and the `lp + rp` it kept from earlier ones; frames outside the call are zeros at every layer, as
+    the whole-utterance pass sees them (`Sambert.postnet`'s padding mask)."""
+    post = model.mel_postnet
+    n_mels = model.cfg.n_mels
+    blocks, ffns = post.fsmn.memory_block_lst, post.fsmn.ffn_lst
+    n, lp, rp = len(blocks), blocks[0].lp, blocks[0].rp
+    c = (st.adv - 1) * kr  # (P,)
+
+    def frames(offset: int) -> tuple[torch.Tensor, torch.Tensor]:  # positions c + offset + [0, kr), outside?
+        pos = (c + offset)[:, None] + st.chunk_pos
+        return pos, ((pos < 0) | (pos >= st.frames))[..., None]
+
+    def decoded(offset: int) -> torch.Tensor:  # decoded frames at c + offset + [0, kr), zeros outside the call
+        pos, out = frames(offset)
+        idx = pos.clamp(0, st.dec_bank.shape[1] - 1)[..., None].expand(-1, -1, n_mels)
+        return st.dec_bank.gather(1, idx).masked_fill(out, 0.0)
+
+    x = decoded(n * rp)  # the first layer's new input frames
+    for i, (ffn, blk) in enumerate(zip(ffns, blocks)):
+        lag = (n - 1 - i) * rp  # this layer's output frames start at c + lag; its new inputs at c + lag + rp
+        m = torch.cat([st.post_m[i], ffn(x).masked_fill(frames(lag + rp)[1], 0.0)], dim=1)  # (P, lp + rp + kr, d)
+        y = blk.conv_dw(m.transpose(1, 2)).transpose(1, 2) + m[:, lp : lp + kr]
+        y = y.masked_fill(frames(lag)[1], 0.0)
+        st.post_m[i].copy_(m[:, kr:])
+        if y.shape[-1] == x.shape[-1]:  # a residual layer: its input at its output frames
+            xs = torch.cat([st.post_x[i], x], dim=1)
+            y = y + xs[:, :kr]
+            st.post_x[i].copy_(xs[:, kr:])
+        x = y
+    h, (hn, cn) = post.lstm(x, (st.post_h, st.post_c))
+    st.mel.copy_(decoded(0) + post.fc(h))
     moved = ((st.adv >= 1) & (st.active > 0))[None, :, None]  # slots whose chunk this was
     st.post_h.copy_(torch.where(moved, hn, st.post_h))
     st.post_c.copy_(torch.where(moved, cn, st.post_c))
-    st.adv.add_(st.active)
 
 
 @dataclass
@@ -199,8 +232,10 @@ class SlotDecoder:
         self.fallback_step = torch.compile(_step, fullgraph=True, dynamic=False) if compile_step else _step
         self.step_fn = self.fallback_step
         post = self.model.mel_postnet
-        self.context = sum(b.lp for b in post.fsmn.memory_block_lst)  # past frames a post-net output depends on
-        self.lookahead = sum(b.rp for b in post.fsmn.memory_block_lst)  # future frames it depends on
+        blocks = post.fsmn.memory_block_lst
+        if len({(b.lp, b.rp) for b in blocks}) != 1:
+            raise ValueError("the post-net's FSMN layers must share one look-back and look-ahead")
+        self.lookahead = sum(b.rp for b in blocks)  # future frames a post-net output depends on
         self.chunk = steps_per_advance * self.cfg.outputs_per_step  # frames per post-net chunk: one advance's worth
         if self.lookahead > self.chunk:
             raise ValueError(f"steps_per_advance {steps_per_advance} too small: the post-net looks "
@@ -225,7 +260,9 @@ class SlotDecoder:
         p, k, kr, max_steps = self.slots, self.k, self.chunk, self.max_steps
         long = dict(device=self.device, dtype=torch.long)
         flt = dict(device=self.device, dtype=self.dtype)
-        lstm = post.lstm
+        lstm, fsmn = post.lstm, post.fsmn
+        lp, rp = fsmn.memory_block_lst[0].lp, fsmn.memory_block_lst[0].rp
+        d_fsmn = fsmn.memory_block_lst[0].conv_dw.out_channels
         bank_frames = (max_steps + 2 * k) * r + self.lookahead
         # A call's last advance starts at step ceil(steps / k) * k <= max_steps + k - 1 and, when another slot
         # still decodes, reads memory rows up to k + w beyond it: rows past the call's steps are zeros.
@@ -236,11 +273,12 @@ class SlotDecoder:
             t=torch.zeros(p, **long), adv=torch.zeros(p, **long), active=torch.zeros(p, **long),
             band=torch.zeros(p, 1, 1, **long), steps=torch.zeros(p, 1, 1, **long), frames=torch.zeros(p, 1, **long),
             offsets=torch.arange(w, **long), window_rows=torch.arange(k + w, **long), chunk_pos=torch.arange(kr, **long),
-            post_pos=torch.arange(self.context + kr + self.lookahead, **long),
             prev=torch.zeros(p, 1, n_mels, **flt), mem_bank=torch.zeros(p, bank_steps, d_mem, **flt),
             dec_bank=torch.zeros(p, bank_frames, n_mels, **flt), memwin=torch.zeros(p, k + w, d_mem, **flt),
             mem_k=torch.zeros(layers, p, heads, k + w, dh, **flt), mem_v=torch.zeros(layers, p, heads, k + w, dh, **flt),
             out=torch.zeros(p, k, r * n_mels, **flt),
+            post_m=torch.zeros(len(fsmn.memory_block_lst), p, lp + rp, d_fsmn, **flt),
+            post_x=torch.zeros(len(fsmn.memory_block_lst), p, rp, d_fsmn, **flt),
             post_h=torch.zeros(lstm.num_layers, p, lstm.hidden_size, **flt),
             post_c=torch.zeros(lstm.num_layers, p, lstm.hidden_size, **flt),
             mel=torch.zeros(p, kr, n_mels, **flt),
@@ -309,6 +347,8 @@ class SlotDecoder:
                 st.steps[p] = s
                 st.frames[p] = n_frames
                 st.prev[p].zero_()
+                st.post_m[:, p].zero_()
+                st.post_x[:, p].zero_()
                 st.post_h[:, p].zero_()
                 st.post_c[:, p].zero_()
             out.append(call)
@@ -388,7 +428,7 @@ class SlotDecoder:
             graph.replay()
             self.cache.count(replays=1)
         else:
-            _advance(self.model, self.st, self.w, self.k, self.context, self.step_fn, decode)
+            _advance(self.model, self.st, self.w, self.k, self.step_fn, decode)
 
     def _graph(self, decode: bool = True) -> torch.cuda.CUDAGraph | None:
         cache = self.cache
@@ -408,7 +448,7 @@ class SlotDecoder:
             # into the device's shared pool (with FastSpeech2's and the vocoders' graphs): the advance's
             # intermediates are dead when its replay ends, and its outputs are the slots' state, outside the pool
             graph, growth = fg._record(
-                self.model, st, lambda m, s: _advance(m, s, self.w, self.k, self.context, self.step_fn, decode),
+                self.model, st, lambda m, s: _advance(m, s, self.w, self.k, self.step_fn, decode),
                 self.device, cache)
         finally:
             for name, t in st.tensors().items():
