@@ -19,8 +19,8 @@ advance computes every layer on its `k * r` new frames only, layer i lagging the
 (the lag adds up to the look-ahead); the LSTM carries its state from one chunk to the next. So a call's frames
 equal `Sambert.postnet` of its whole decoder output (float rounding of differently shaped passes aside;
 tests/unit/test_sambert_slots.py holds both within 1e-5 in float32). (Until session 34 every advance ran the
-FSMN over a window of its whole receptive field, 184 frames for 24 new ones: measured on an H100 at 32 streams
-of distill-baker, its depthwise convolutions alone took a fifth of the GPU's time.)
+FSMN over a window of its whole receptive field, 184 frames for 24 new ones; measured on one H100, 32 streams of
+distill-baker: steady passes 657-731x against 600-688x, bench/results/session34_h100/postnet_ab.)
 
 A call that does not fit a slot (its band wider than the ring, `band + 1 > window`: a symbol longer than about 2 s;
 or more than `max_steps` decoder steps) is decoded whole by the stage's ordinary path and handed out in one piece.
