@@ -9,7 +9,9 @@ each (channels, kernel, dilation) of the last two stages this times, on inputs p
   taps         one small matmul per tap, summed (einsum over channels)
   half         F.conv1d in float16
   triton       a Triton kernel: a block of samples of one window, every output channel, taps and input channels
-               unrolled (float32)
+               unrolled (float32), on the padded input, its dilation a compile-time constant (session 34's run)
+  narrow       the kernel ttsserve ships (pipeline/narrow_conv.py): the same, reading the causal padding as
+               zeros from the unpadded input, its dilation a runtime argument (added after session 34's run)
 and checks each against cudnn (max |difference|). -> JSON (--out) and a table.
 
 usage: PYTHONPATH=src python bench/narrow_conv_gpu.py [--batch 32] [--out FILE.json]
@@ -96,7 +98,10 @@ def main() -> None:
                 w4 = w[:, :, None].contiguous(memory_format=torch.channels_last)
                 xph, wh, bh = xp.half(), w.half(), bias.half()
                 if triton is not None:
+                    from ttsserve.pipeline import narrow_conv
+
                     variants["triton"] = lambda: triton_conv(xp, w, bias, d)
+                    variants["narrow"] = lambda: narrow_conv.causal_conv1d(x, w, bias, d)
                 row = {"channels": c, "samples": t, "kernel": k, "dilation": d}
                 with torch.inference_mode():
                     for name, fn in variants.items():

@@ -105,6 +105,11 @@ class Settings(BaseSettings):
     # bench/vocoder_padding.py). On an H100 at 32 mixed-length streams: ~1,250-1,450x without, 1,600-1,750x with,
     # once the graphs stop growing (docs/benchmarks.md, session 33).
     vocoder_pad_windows: bool = True
+    # On a GPU, run a causal HiFiGAN's narrow residual convolutions (8 channels over every output sample; 16 with
+    # kernels of 3) as a Triton kernel instead of cuDNN's (pipeline/narrow_conv.py: 0.04-0.07 against 0.53-0.77 ms
+    # a call on an H100, bench/narrow_conv_gpu.py). "auto": where Triton and a check against cuDNN pass; "on":
+    # required; "off": cuDNN. Off until measured in the server (docs/benchmarks.md, session 34).
+    vocoder_narrow_kernels: Literal["auto", "on", "off"] = "off"
 
     # --- memory (bytes)
     # voice-cache budget for weights resident on the GPU (under a smaller gpu_memory_budget_bytes: half of that)

@@ -169,6 +169,7 @@ class Worker:
             gpu_dtype=s.dtype,
             cpu_vocoder_autocast=self._cpu_vocoder_autocast(),
             vocoder_pad_windows=s.vocoder_pad_windows,
+            vocoder_narrow_kernels=s.vocoder_narrow_kernels,
         )
         self.compute_device = next(
             (d for d in (self.placement.acoustic_device, self.placement.vocoder_device) if d.startswith("cuda")), "cpu"

@@ -10,6 +10,7 @@ mel frames up to its own: chunked and streamed vocoding need only left context, 
 
 from __future__ import annotations
 
+import logging
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -19,9 +20,12 @@ import torch
 import torch.nn as nn
 import torch.nn.functional as F
 
+from ttsserve.pipeline import narrow_conv
 from ttsserve.pipeline.base import StageSpec, register
 from ttsserve.pipeline.torch_stage import (BatchedWindows, ModuleStage, load_strict, read_kantts_params,
                                            resolve_checkpoint)
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -55,15 +59,38 @@ class HiFiGANConfig:
 
 
 class CausalConv(nn.Module):
-    """Conv1d padded on the left only; the weight lives at `.conv1d` as in KAN-TTS checkpoints."""
+    """Conv1d padded on the left only; the weight lives at `.conv1d` as in KAN-TTS checkpoints. On a GPU, a narrow
+    one (pipeline/narrow_conv.py: the last stages' residual convolutions) may run as a Triton kernel, by `narrow`
+    (the `vocoder_narrow_kernels` mode, set through `HiFiGANVocoder.narrow_kernels`)."""
 
     def __init__(self, c_in: int, c_out: int, k: int, dilation: int = 1) -> None:
         super().__init__()
         self.pad = (k - 1) * dilation
         self.conv1d = nn.Conv1d(c_in, c_out, k, dilation=dilation)
+        self.narrow = "off"
+        self._narrow_ok: dict[tuple, bool] = {}  # (device, dtype) -> whether the kernel runs there
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:  # (B, C, T) -> (B, C', T)
+        if self.narrow != "off" and x.is_cuda and self._use_narrow(x):
+            return narrow_conv.causal_conv1d(x, self.conv1d.weight, self.conv1d.bias, self.conv1d.dilation[0])
         return self.conv1d(F.pad(x, (self.pad, 0)))
+
+    def _use_narrow(self, x: torch.Tensor) -> bool:
+        key = (x.device, x.dtype)
+        ok = self._narrow_ok.get(key)
+        if ok is None:
+            if torch.cuda.is_current_stream_capturing():  # no compiling inside a capture: cuDNN this time
+                return False
+            try:
+                narrow_conv.self_check(self.conv1d)
+                ok = True
+            except Exception as exc:  # noqa: BLE001 - Triton's compile errors have no common base class
+                if self.narrow == "on":
+                    raise
+                log.warning("narrow convolution kernel not used (cuDNN instead): %s: %s", type(exc).__name__, exc)
+                ok = False
+            self._narrow_ok[key] = ok
+        return ok
 
 
 class CausalConvTranspose(nn.Module):
@@ -159,6 +186,22 @@ class HiFiGANVocoder(BatchedWindows, ModuleStage):
         self.hop_length = self.cfg.hop_length
         self.chunk_frames = chunk_frames
         self.context_frames = self.cfg.receptive_field_frames() + 2
+
+    @property
+    def narrow_kernels(self) -> str:
+        return self._narrow_kernels
+
+    @narrow_kernels.setter
+    def narrow_kernels(self, mode: str) -> None:
+        """The `vocoder_narrow_kernels` mode for the convolutions `narrow_conv.eligible` admits (the others keep
+        cuDNN); each decides at its first forward on a device (`CausalConv._use_narrow`)."""
+        self._narrow_kernels = narrow_conv.check_mode(mode)
+        for m in self.module.modules():
+            if isinstance(m, CausalConv):
+                m.narrow = mode if narrow_conv.eligible(m.conv1d) else "off"
+                m._narrow_ok.clear()
+
+    _narrow_kernels = "off"
 
     def _windows(self, mel: torch.Tensor, chunk_frames: int | None):
         for lo, hi, start, end in self._spans(mel.shape[-1], chunk_frames):

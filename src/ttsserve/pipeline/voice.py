@@ -40,6 +40,8 @@ class Placement:
     cpu_vocoder_autocast: str | None = None
     # the `vocoder_pad_windows` setting: a vocoder that allows it pads its windows to captured widths on a GPU
     vocoder_pad_windows: bool = False
+    # the `vocoder_narrow_kernels` setting: a vocoder that has narrow convolutions runs them as a Triton kernel
+    vocoder_narrow_kernels: str = "off"
 
     def dtype_for(self, device: str) -> str:
         return self.gpu_dtype if device.startswith("cuda") else "float32"
@@ -107,6 +109,8 @@ class LoadedVoice:
         vocoder = build("vocoder", manifest.vocoder)
         if placement.vocoder_pad_windows and hasattr(vocoder, "pad_windows"):
             vocoder.pad_windows = True
+        if hasattr(vocoder, "narrow_kernels"):
+            vocoder.narrow_kernels = placement.vocoder_narrow_kernels
         if placement.cpu_vocoder_autocast and hasattr(vocoder, "cpu_autocast"):
             vocoder.cpu_autocast = getattr(torch, placement.cpu_vocoder_autocast)  # applies while it is on the CPU
         if vocoder.sample_rate_hz != manifest.sample_rate_hz:

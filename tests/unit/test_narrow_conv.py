@@ -1,0 +1,63 @@
+"""The `vocoder_narrow_kernels` setting (pipeline/narrow_conv.py): which of a causal HiFiGAN's convolutions it
+admits, how the mode reaches them, and that a CPU forward never takes the GPU kernel. The kernel itself is
+checked against F.conv1d on a GPU (tests/gpu/test_narrow_conv_gpu.py)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import torch
+
+from ttsserve.pipeline import narrow_conv
+from ttsserve.pipeline.hifigan import CausalConv
+from ttsserve.pipeline.voice import LoadedVoice, Placement
+from ttsserve.settings import load_settings
+from ttsserve.voices import load_manifest
+
+WEIGHTS = Path(__file__).resolve().parents[2] / "weights"
+
+
+def distill(mode: str) -> LoadedVoice:
+    return LoadedVoice.load(load_manifest(WEIGHTS / "distill-baker"),
+                            Placement("cpu", "cpu", "float32", vocoder_narrow_kernels=mode))
+
+
+def narrow_modes(voice: LoadedVoice) -> dict[str, str]:
+    return {name: m.narrow for name, m in voice.vocoder.module.named_modules() if isinstance(m, CausalConv)}
+
+
+def test_the_measured_narrow_convolutions_and_no_others_take_the_mode():
+    """distill-baker's generator (channels 128 -> 8 over four stages): every residual convolution of the last
+    stage (8 channels; kernels 3, 7, 11) and the kernel-3 ones of the stage before (16 channels); not the
+    wider stages, the repeat-upsampling convolutions (fewer outputs than inputs) or conv_post (one output)."""
+    modes = narrow_modes(distill("auto"))
+    on = {name for name, mode in modes.items() if mode == "auto"}
+    last = {f"conv_blocks.{b}.convs{i}.{j}" for b in (9, 10, 11) for i in (1, 2) for j in range(3)}
+    before = {f"conv_blocks.6.convs{i}.{j}" for i in (1, 2) for j in range(3)}  # kernel 3 (conv_blocks 6, 7, 8)
+    assert on == last | before
+    assert set(modes.values()) == {"auto", "off"}
+    assert set(narrow_modes(distill("off")).values()) == {"off"}  # Placement's default: cuDNN everywhere
+
+
+def test_the_setting_reaches_the_vocoder_and_bad_modes_are_refused(monkeypatch):
+    monkeypatch.setenv("TTSSERVE_VOCODER_NARROW_KERNELS", "auto")
+    assert load_settings().vocoder_narrow_kernels == "auto"
+    monkeypatch.setenv("TTSSERVE_VOCODER_NARROW_KERNELS", "fast")
+    with pytest.raises(Exception, match="vocoder_narrow_kernels"):
+        load_settings()
+    voice = distill("off")
+    with pytest.raises(ValueError, match="one of auto, on, off"):
+        voice.vocoder.narrow_kernels = "fast"
+    if narrow_conv.triton is None:  # required where it cannot run: refused when set, not at the first request
+        with pytest.raises(narrow_conv.Unsupported, match="Triton is not installed"):
+            voice.vocoder.narrow_kernels = "on"
+
+
+def test_a_cpu_forward_never_takes_the_kernel():
+    """On a CPU the mode changes nothing: the same samples, and no kernel checked or compiled."""
+    auto, off = distill("auto"), distill("off")
+    mel = torch.randn(2, 80, 40, generator=torch.Generator().manual_seed(1))
+    with torch.inference_mode():
+        assert torch.equal(auto.vocoder.module(mel), off.vocoder.module(mel))
+    assert all(not m._narrow_ok for m in auto.vocoder.module.modules() if isinstance(m, CausalConv))
