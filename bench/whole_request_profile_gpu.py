@@ -7,10 +7,11 @@ kernel and copy intervals) and the kernels that took most device time; the sched
 
 `--concurrency N`: each timed unit is N requests at once (until the last ends), e.g. 32 streams (`--stream
 --concurrency 32`) for issue 16's throughput: then `gpu_busy_share` says whether the device or the host sets the
-pace, and `--cprofile` where the host's time goes at that load.
+pace, `gpu_idle_by_host_phase` what the worker thread was doing while the GPU idled (the scheduler's phase log,
+lined up with the profile by a marker event), and `--cprofile` where the host's time goes at that load.
 
 usage: PYTHONPATH=src python bench/whole_request_profile_gpu.py [--voice distill-baker] [--concurrency 1]
-       [--stream] [--cprofile] [--out FILE.json]
+       [--stream] [--cprofile] [--frontend-processes auto] [--out FILE.json]
 """
 
 from __future__ import annotations
@@ -43,6 +44,39 @@ def busy_ms(intervals: list[tuple[float, float]]) -> float:
             total += b - end
             end = b
     return total / 1e3
+
+
+def idle_by_phase(gpu: list[tuple[float, float]], phases: list[tuple[str, float, float]]) -> dict:
+    """Where the GPU idled, by what the worker thread was doing: `gpu` the kernel/copy intervals, `phases` the
+    scheduler's phase ranges (its `phase_log`), both in profiler microseconds. Over the
+    worker's span (first phase start to last phase end), each instant with no GPU interval goes to the innermost
+    phase running then (the one that started last), or to "outside phases" (the loop between them: reaping,
+    finishing jobs, waiting for work). -> {"idle_ms": {phase: ms}, "span_ms", "gpu_idle_ms", "gaps_over_1ms"}."""
+    if not phases:
+        return {"idle_ms": {}, "span_ms": 0.0, "gpu_idle_ms": 0.0, "gaps_over_1ms": 0}
+    lo, hi = min(a for _, a, _ in phases), max(b for _, _, b in phases)
+    gaps, end = [], lo  # the complement of the merged GPU intervals within [lo, hi]
+    for a, b in sorted(gpu):
+        if b <= end:
+            continue
+        if a > end:
+            gaps.append((end, min(a, hi)))
+        end = max(end, b)
+        if end >= hi:
+            break
+    if end < hi:
+        gaps.append((end, hi))
+    gaps = [(a, b) for a, b in gaps if b > a]
+    idle: dict[str, float] = {}
+    for a, b in gaps:
+        cuts = sorted({a, b, *(t for _, p0, p1 in phases for t in (p0, p1) if a < t < b)})
+        for c0, c1 in zip(cuts, cuts[1:]):
+            inside = [(p0, name) for name, p0, p1 in phases if p0 <= c0 and p1 >= c1]
+            name = max(inside)[1] if inside else "outside phases"
+            idle[name] = idle.get(name, 0.0) + (c1 - c0) / 1e3
+    return {"idle_ms": {k: round(v, 2) for k, v in sorted(idle.items(), key=lambda kv: -kv[1])},
+            "span_ms": round((hi - lo) / 1e3, 2), "gpu_idle_ms": round(sum(b - a for a, b in gaps) / 1e3, 2),
+            "gaps_over_1ms": sum(b - a > 1e3 for a, b in gaps)}
 
 
 async def host_profile(sched, one, requests: int = 5) -> dict:
@@ -88,10 +122,14 @@ def main() -> int:
     ap.add_argument("--device", default="cuda")
     ap.add_argument("--cprofile", action="store_true", help="also a cProfile of the worker's iterations")
     ap.add_argument("--concurrency", type=int, default=1, help="requests at once per timed unit")
+    ap.add_argument("--frontend-processes", default="0",
+                    help="the setting (0: the worker thread runs the text frontend, as before session 34; 'auto': "
+                         "processes beside it, as a GPU server does)")
     ap.add_argument("--out")
     args = ap.parse_args()
+    fp = args.frontend_processes if args.frontend_processes == "auto" else int(args.frontend_processes)
     settings = load_settings(config=str(ROOT / "configs/default.yaml"), weights_dir=str(ROOT / "weights"),
-                             device=args.device, frontend_processes=0)
+                             device=args.device, frontend_processes=fp)
     engine = Engine(settings, Telemetry())
     engine.start()
     req = SynthesisRequest(text=args.text, voice=args.voice)
@@ -116,8 +154,12 @@ def main() -> int:
         before, iterations = dict(sched.phase_seconds), sched.iteration
         graphs_before = engine.worker.graphs.stats()
         acts = [torch.profiler.ProfilerActivity.CPU, torch.profiler.ProfilerActivity.CUDA]
-        with torch.profiler.profile(activities=acts) as prof:
+        sched.phase_log = []  # the worker's phases on perf_counter's clock (the profiler records no CPU ops of
+        with torch.profiler.profile(activities=acts) as prof:  # the worker thread, only its GPU work)
+            with torch.profiler.record_function("clock marker"):  # this event's start is `marker` in the profile
+                marker = time.perf_counter()
             wall = await one()
+        log, sched.phase_log = sched.phase_log, None
         phases = {k: round(1e3 * (v - before[k]), 2) for k, v in sched.phase_seconds.items()}
         graphs_after = engine.worker.graphs.stats()  # replayed vs eager passes in the profiled unit
         graph_counts = {k: graphs_after[k] - graphs_before[k]
@@ -125,11 +167,14 @@ def main() -> int:
         events = prof.events()
         gpu = [(e.time_range.start, e.time_range.end) for e in events
                if e.device_type == torch.autograd.DeviceType.CUDA]
+        mark = next(e.time_range.start for e in events if e.name == "clock marker")
+        phase_ranges = [(name, mark + 1e6 * (a - marker), mark + 1e6 * (b - marker)) for name, a, b in log]
         table = prof.key_averages().table(sort_by="self_cuda_time_total", row_limit=20, max_name_column_width=50)
         host = await host_profile(sched, one) if args.cprofile else None
         return {"host_profile": host, "engine_ms_p50": statistics.median(times), "engine_ms_min": min(times), "profiled_wall_ms": wall,
                 "gpu_busy_ms": busy_ms(gpu), "gpu_busy_share": round(busy_ms(gpu) / wall, 3), "phases_host_ms": phases,
                 "iterations": sched.iteration - iterations, "kernels": table,
+                "gpu_idle_by_host_phase": idle_by_phase(gpu, phase_ranges),
                 "graph_counts": graph_counts, "graph_kinds": engine.worker.graphs.kinds(),
                 "graphs_disabled": dict(engine.worker.graphs._disabled)}
 
@@ -138,7 +183,7 @@ def main() -> int:
     finally:
         engine.stop(grace_s=5)
     res.update(device=torch.cuda.get_device_name() if args.device == "cuda" else args.device, torch=torch.__version__, voice=args.voice, chars=len(args.text),
-               stream=args.stream, concurrency=args.concurrency,
+               stream=args.stream, concurrency=args.concurrency, frontend_processes=args.frontend_processes,
                command="PYTHONPATH=src python bench/whole_request_profile_gpu.py")
     print({k: v for k, v in res.items() if k not in ("kernels", "host_profile")})
     print(res["kernels"])

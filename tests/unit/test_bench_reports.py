@@ -74,3 +74,23 @@ def test_thread_reading_splits_event_loop_worker_and_others(tmp_path):
     assert r == {"window_s": 2.5, "event_loop_cpu_s": 0.4, "worker_cpu_s": 1.5, "other_threads_cpu_s": 0.45,
                  "busiest_other_cpu_s": 0.25, "threads": 4}
     assert report.thread_reading(tmp_path, "sync", "mixed", 101) is None  # no snapshots: no reading
+
+
+def test_gpu_idle_time_goes_to_the_innermost_phase_running_then():
+    """bench/whole_request_profile_gpu.py's attribution (microseconds in, ms out): the worker's span is 0-100 us;
+    the GPU runs 10-30 and 50-60; phases plan 0-20, vocoder 40-100 with begin 70-80 nested in it."""
+    import sys
+
+    sys.path.insert(0, str(BENCH.parent))  # the script imports bench.latency
+    try:
+        prof = _module("whole_request_profile_gpu")
+    finally:
+        sys.path.remove(str(BENCH.parent))
+    out = prof.idle_by_phase([(10.0, 30.0), (50.0, 60.0), (55.0, 58.0)],
+                             [("plan", 0.0, 20.0), ("vocoder", 40.0, 100.0), ("begin", 70.0, 80.0)])
+    # idle: 0-10 (plan), 30-40 (outside), 40-50 and 60-70 and 80-100 (vocoder), 70-80 (begin)
+    assert out["idle_ms"] == {"vocoder": 0.04, "plan": 0.01, "outside phases": 0.01, "begin": 0.01}
+    assert out["span_ms"] == 0.1 and out["gpu_idle_ms"] == 0.07 and out["gaps_over_1ms"] == 0
+    assert prof.idle_by_phase([(0.0, 5.0)], [])["idle_ms"] == {}
+    busy = prof.idle_by_phase([(-5.0, 2e3)], [("plan", 0.0, 1e3)])  # the GPU busy throughout: no idle time
+    assert busy["gpu_idle_ms"] == 0.0 and busy["idle_ms"] == {}

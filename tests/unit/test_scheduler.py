@@ -174,6 +174,29 @@ def test_cancel_mid_job_frees_its_place_and_the_others_finish(engine_factory):
     assert counter(engine, "ttsserve_jobs_total", {"outcome": "cancelled"}) == 1
 
 
+def test_phase_log_diagnostic_collects_each_phase_in_order_only_while_set(engine_factory):
+    """`Scheduler.phase_log` (bench/whole_request_profile_gpu.py sets it): a list collects every phase the worker
+    runs as (name, start, end) on perf_counter's clock, in order and not overlapping; None collects nothing."""
+    import time as time_module
+
+    engine = engine_factory()
+    sched = engine.worker.scheduler
+    assert sched.phase_log is None
+    asyncio.run(engine.synthesize(SynthesisRequest(text="你好世界", voice="tone")))
+    sched.phase_log = log = []
+    t0 = time_module.perf_counter()
+    asyncio.run(engine.synthesize(SynthesisRequest(text="今天天气不错", voice="tone")))
+    t1 = time_module.perf_counter()
+    sched.phase_log = None
+    collected = len(log)
+    asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
+    assert len(log) == collected > 0
+    names = {name for name, _, _ in log}
+    assert {"plan", "acoustic", "vocoder"} <= names <= {"plan", "begin", "advance", "acoustic", "vocoder"}
+    assert all(t0 <= a <= b <= t1 for _, a, b in log)
+    assert all(b0 <= a1 for (_, _, b0), (_, a1, _) in zip(log, log[1:]))
+
+
 def test_worker_profile_diagnostic_writes_the_worker_loops_statistics_when_it_stops(engine_factory, monkeypatch,
                                                                                      tmp_path):
     """TTSSERVE_WORKER_PROFILE=FILE (worker.WORKER_PROFILE): the worker's loop runs under cProfile and FILE holds

@@ -273,6 +273,9 @@ class Scheduler:
         self.iterations_timed = 0
         self.tasks: list[Task] = []
         self.inflight: list[_Pass] = []  # vocoder passes whose audio is still being copied to the host
+        # a diagnostic: a list to collect every phase's (name, start, end) in (bench/whole_request_profile_gpu.py
+        # lines them up with a GPU profile: what the worker was doing while the GPU idled); None = not collected
+        self.phase_log: list[tuple[str, float, float]] | None = None
 
     # ------------------------------------------------------------------ admission
     def admit(self, job) -> None:
@@ -702,6 +705,8 @@ class Scheduler:
         try:
             yield
         finally:
+            if self.phase_log is not None:  # (name, start, end) on perf_counter's clock, for a profile's timeline
+                self.phase_log.append((name, start, time.perf_counter()))
             if PHASE_SYNC and torch.cuda.is_available():
                 torch.cuda.synchronize()
             self.phase_seconds[name] += time.perf_counter() - start
