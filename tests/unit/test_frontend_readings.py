@@ -303,6 +303,17 @@ READINGS = {
     "你尽管放心": ["ni3", "jin3", "guan3", "fang4", "xin1"],
     "小偷扒了他的钱包": ["xiao3", "tou1", "pa2", "le5", "ta1", "de5", "qian2", "bao1"],
     "他扒着窗户往里看": ["ta1", "ba1", "zhe5", "chuang1", "hu5", "wang3", "li3", "kan4"],
+    # batch 24: 吐 tu4 where it lands or after drink (吐一口痰 stays tu3), 钉 ding4 the verb (钉子 stays ding1; jieba's
+    # 画钉 after 把), 圈 juan4 an animal's pen, juan1 penning it in (把错字圈起来 stays quan1), 眼泡 pao1
+    "他喝醉了，吐了一地": ["ta1", "he1", "zui4", "le5", "tu4", "le5", "yi1", "di4"],
+    "他吐了一口痰": ["ta1", "tu3", "le5", "yi1", "kou3", "tan2"],
+    "他把画钉在墙上": ["ta1", "ba3", "hua4", "ding4", "zai4", "qiang2", "shang4"],
+    "他把钉子钉进木板": ["ta1", "ba3", "ding1", "zi5", "ding4", "jin4", "mu4", "ban3"],
+    "猪圈里有三头猪": ["zhu1", "juan4", "li3", "you3", "san1", "tou2", "zhu1"],
+    "牛圈里很脏": ["niu2", "juan4", "li3", "hen3", "zang1"],
+    "他把鸡圈起来了": ["ta1", "ba3", "ji1", "juan1", "qi3", "lai5", "le5"],
+    "他把错字圈起来": ["ta1", "ba3", "cuo4", "zi4", "quan1", "qi3", "lai2"],
+    "他的眼泡肿了": ["ta1", "de5", "yan3", "pao1", "zhong3", "le5"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -379,6 +379,20 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         # "peel, strip, cling" (扒了一个橘子, 扒着窗户)
         return "pa2" if any(w in {"小偷", "贼", "扒手"} for w in before) or any(
             w in {"钱包", "口袋", "腰包", "兜"} for w in after) else None
+    # batch 24's misses:
+    if ch == "吐":  # tu4 "vomit" where it lands (吐了一地, 吐了一身) or after drink or sickness in its clause (喝醉了就吐,
+        # 晕车吐了); else pypinyin's tu3 "spit out" (吐了一口痰, 把口香糖吐了)
+        sick = any(("醉" in w or "晕" in w or w in {"恶心", "难受", "反胃"}) for w in before)
+        return "tu4" if sick or any(w in {"一地", "一身", "满地", "满身", "一床"} for w in after[:3]) else None
+    if ch == "钉":  # ding4 "nail, pin" the verb, before where or its result (钉在墙上, 钉进木板, 钉牢); the nail is ding1
+        if numbered or nxt is None:
+            return None
+        return "ding4" if nxt[0] in "在进上住牢好到死" or nxt in {"了", "着", "一下"} else None
+    if ch == "圈":  # juan4 a pen for animals after one (牛|圈里), juan1 "pen in" before 起来 / 住 there (把羊|圈起来);
+        # else pypinyin's quan1 "circle" (画了一个圈, 把错字圈起来)
+        if prev is None or prev[-1] not in _PENNED:
+            return None
+        return "juan1" if nxt is not None and (nxt in {"起来", "起", "住", "在", "进"}) else "juan4"
     # batch 21's misses:
     if ch == "奔":  # ben4 "head for" toward a place or a direction (往前奔去, 直奔机场); else ben1 "run" (奔跑 in words)
         toward = any(w in {"往", "朝", "向", "直", "往前", "向前", "朝前"} for w in before)
@@ -420,6 +434,10 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
                  "膀肿": ("pang1", "zhong3"),
                  "少不了": ("shao3", "bu4", "liao3"),  # (its is shao4 "young")
+                 "眼泡": ("yan3", "pao1"),  # (batch 24: a word jieba has and pypinyin lacks)
+                 # an animal's pen, juan4 (pypinyin lacks them and reads quan1 "circle")
+                 **{a + "圈": (py, "juan4") for a, py in (("猪", "zhu1"), ("羊", "yang2"), ("牛", "niu2"), ("马", "ma3"),
+                                                          ("鸡", "ji1"), ("鸭", "ya1"), ("鹅", "e2"), ("兔", "tu4"))},
                  "大喝一声": ("da4", "he4", "yi1", "sheng1"),  # he4 "shout" (jieba's word; pypinyin lacks it)
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
@@ -452,6 +470,7 @@ _FREE_WORD_RESTS = {
     "缝": set("上好补起紧") | {"起来", "了", "着", "过", "一下", "好了", "上了"},
     "剥": {"了", "开", "掉", "好", "下", "完", "着", "一下", "个", "皮"},
     "担": set(), "露": {"了", "过", "着"}, "折": {"了"},
+    "吐": {"了"}, "钉": set("在进上住牢好到死") | {"了", "着"}, "圈": {"里", "起来", "住"},
 }
 # things tied or bound that come loose: their 散 is san3 (鞋带散了), where a crowd's or a fog's is san4 (会散了, 雾散了)
 _LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
@@ -466,6 +485,7 @@ _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
 _SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
 _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾"}
+_PENNED = set("猪羊牛马鸡鸭鹅兔")  # animals kept in a pen: their 圈 is juan4 (猪圈), juan1 as the verb (把羊|圈起来)
 
 
 # The word-shape rules of `G2P._word_shape_readings`: 地 as the adverbial particle, 为 "as" closing a verb, 种 and 行
@@ -741,6 +761,12 @@ class G2P:
             # 挑起 tiao3 qi3 "stir up" before a quarrel (挑起矛盾); pypinyin reads 挑 tiao1 "carry" (挑起重担 stays)
             if word == "挑起" and (nxt in _STIRRED or _word_after(tokens, j + 1) in _STIRRED and nxt == "了"):
                 out[start] = "tiao3"
+            # a noun jieba made of an object and the verb after 把 (把|鸡圈|起来, 把|画钉|在墙上): the verb's reading, 圈
+            # juan1 "pen in", 钉 ding4 "nail" (batch 24; 鸡圈 alone is the pen, juan4; 钉 the nail, ding1)
+            if prev == "把" and len(word) == 2 and nxt is not None and (
+                    (word[1] == "圈" and word[0] in _PENNED and nxt in {"起来", "起", "住"})
+                    or (word[1] == "钉" and nxt[0] in "在进上到")):
+                out[start + 1] = "juan1" if word[1] == "圈" else "ding4"
             # 曾 zeng1, the surname, before a title (曾先生, 曾老师); else ceng2 "once"
             if word == "曾" and nxt in _TITLES:
                 out[start] = "zeng1"
