@@ -421,6 +421,7 @@ NUMBERS = {
     # numbers that are codes after the word that names them, units of devices, rates
     "订单号：20240520123456": "订单号：二零二四零五二零幺二三四五六",
     "邮编100080": "邮编幺零零零八零",
+    "邮政编码是100081": "邮政编码是幺零零零八幺",  # (tenth held-out set)
     "电池容量5000mAh，支持65W快充。": "电池容量五千毫安时，支持六十五瓦快充。",
     "220V": "二百二十伏",
     "2.5GHz": "二点五吉赫兹",

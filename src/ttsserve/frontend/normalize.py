@@ -265,7 +265,7 @@ def normalize(text: str) -> str:
     text = CODE_PATTERN.sub(_code, text)
     # a number after 拨打 / 电话 / 编号 / 验证码 ... that no phone pattern took is dialled or spelled out too: digit
     # by digit (拨打12306, 订单号20240520123456, 邮编100080)
-    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|账号|卡号|工号|学号|验证码|密码|尾号|房间号|房号|门牌号|座位号|床号|分机号|分机)"
+    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|邮政编码|账号|卡号|工号|学号|验证码|密码|尾号|房间号|房号|门牌号|座位号|床号|分机号|分机)"
                   r"([是为:：]?\s*|[^，。！？\n]{0,10}?[:：]\s*)(\d{3,})(?![\d.])",
                   lambda m: m.group(1) + m.group(2) + _digits(m.group(3), PHONE_DIGITS), text)
     # a length of time written m:ss or h:mm:ss after 时长 / 用时 / 耗时 / 历时 (时长02:35): minutes and seconds, no clock
