@@ -314,6 +314,16 @@ READINGS = {
     "他把鸡圈起来了": ["ta1", "ba3", "ji1", "juan1", "qi3", "lai5", "le5"],
     "他把错字圈起来": ["ta1", "ba3", "cuo4", "zi4", "quan1", "qi3", "lai2"],
     "他的眼泡肿了": ["ta1", "de5", "yan3", "pao1", "zhong3", "le5"],
+    # batch 25: 熬 ao1 before a vegetable dish (熬粥 stays ao2), 澄一澄 deng4, 校 jiao4 in jieba's 在校|对 before a
+    # text (在校对面 keeps xiao4), 果脯 fu3, 混 hun2 after a degree word (混在人群里 stays hun4), 混蛋 hun2
+    "今天中午吃熬白菜": ["jin1", "tian1", "zhong1", "wu3", "chi1", "ao1", "bai2", "cai4"],
+    "他熬了一锅粥": ["ta1", "ao2", "le5", "yi1", "guo1", "zhou1"],
+    "你先把水澄一澄": ["ni3", "xian1", "ba3", "shui3", "deng4", "yi1", "deng4"],
+    "他在校对稿子": ["ta1", "zai4", "jiao4", "dui4", "gao3", "zi5"],
+    "他在校对面等你": ["ta1", "zai4", "xiao4", "dui4", "mian4", "deng3", "ni3"],
+    "他买了一盒果脯": ["ta1", "mai3", "le5", "yi1", "he2", "guo3", "fu3"],
+    "这水太混了": ["zhe4", "shui3", "tai4", "hun2", "le5"],
+    "他混在人群里": ["ta1", "hun4", "zai4", "ren2", "qun2", "li3"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -124,7 +124,7 @@ _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set
                   ("着", {"不"}, set(), "zhao2")]
 # verbs whose reduplication V一V takes a reading the character alone does not get (漂一漂 "rinse": piao3, where
 # 漂 alone is piao1 "float")
-_V_YI_V = {"漂": "piao3"}
+_V_YI_V = {"漂": "piao3", "澄": "deng4"}  # 漂一漂 "rinse", 澄一澄 "let settle" (batch 25)
 _V_YI_V_RE = re.compile("([" + "".join(_V_YI_V) + "])一\\1")
 
 # The reading of 得 where pypinyin has no phrase for it (it then says de2) comes from its neighbours' parts of
@@ -393,6 +393,11 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         if prev is None or prev[-1] not in _PENNED:
             return None
         return "juan1" if nxt is not None and (nxt in {"起来", "起", "住", "在", "进"}) else "juan4"
+    # batch 25's misses:
+    if ch == "熬":  # ao1 "stew (vegetables)" before the dish (熬白菜, 熬豆腐); else ao2 "boil down; endure" (熬粥, 熬夜)
+        return "ao1" if nxt in {"白菜", "豆腐", "冬瓜", "萝卜", "菜", "茄子"} else None
+    if ch == "混":  # hun2 "muddy; foolish" after a degree word (水太混了); else hun4 "mix, muddle along" (混在人群里)
+        return "hun2" if prev in _DEGREE else None
     # batch 21's misses:
     if ch == "奔":  # ben4 "head for" toward a place or a direction (往前奔去, 直奔机场); else ben1 "run" (奔跑 in words)
         toward = any(w in {"往", "朝", "向", "直", "往前", "向前", "朝前"} for w in before)
@@ -435,6 +440,9 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "膀肿": ("pang1", "zhong3"),
                  "少不了": ("shao3", "bu4", "liao3"),  # (its is shao4 "young")
                  "眼泡": ("yan3", "pao1"),  # (batch 24: a word jieba has and pypinyin lacks)
+                 # dried fruit and meat, fu3 (its are pu2, the breast of 胸脯); the scoundrel hun2 (its is hun4)
+                 **{w: (py, "fu3") for w, py in (("果脯", "guo3"), ("肉脯", "rou4"), ("杏脯", "xing4"), ("桃脯", "tao2"))},
+                 "混蛋": ("hun2", "dan4"),
                  # an animal's pen, juan4 (pypinyin lacks them and reads quan1 "circle")
                  **{a + "圈": (py, "juan4") for a, py in (("猪", "zhu1"), ("羊", "yang2"), ("牛", "niu2"), ("马", "ma3"),
                                                           ("鸡", "ji1"), ("鸭", "ya1"), ("鹅", "e2"), ("兔", "tu4"))},
@@ -471,6 +479,7 @@ _FREE_WORD_RESTS = {
     "剥": {"了", "开", "掉", "好", "下", "完", "着", "一下", "个", "皮"},
     "担": set(), "露": {"了", "过", "着"}, "折": {"了"},
     "吐": {"了"}, "钉": set("在进上住牢好到死") | {"了", "着"}, "圈": {"里", "起来", "住"},
+    "熬": set(), "混": {"了"},
 }
 # things tied or bound that come loose: their 散 is san3 (鞋带散了), where a crowd's or a fog's is san4 (会散了, 雾散了)
 _LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
@@ -485,6 +494,7 @@ _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
 _SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
 _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾"}
+_PROOFREAD = {"稿子", "稿件", "文章", "书稿", "译文", "文稿", "清样", "原稿", "数据", "一下", "了", "着", "完", "过"}
 _PENNED = set("猪羊牛马鸡鸭鹅兔")  # animals kept in a pen: their 圈 is juan4 (猪圈), juan1 as the verb (把羊|圈起来)
 
 
@@ -767,6 +777,10 @@ class G2P:
                     (word[1] == "圈" and word[0] in _PENNED and nxt in {"起来", "起", "住"})
                     or (word[1] == "钉" and nxt[0] in "在进上到")):
                 out[start + 1] = "juan1" if word[1] == "圈" else "ding4"
+            # 校 jiao4 "proofread" where jieba cut 在校|对 (its "at school") before a text or an aspect (在校|对|稿子:
+            # pypinyin's 校对 is jiao4 dui4); 在校对面, 在校对学生 keep the school (batch 25)
+            if word == "在校" and nxt == "对" and _word_after(tokens, j + 1) in _PROOFREAD:
+                out[start + 1] = "jiao4"
             # 曾 zeng1, the surname, before a title (曾先生, 曾老师); else ceng2 "once"
             if word == "曾" and nxt in _TITLES:
                 out[start] = "zeng1"
