@@ -1,6 +1,7 @@
-"""The `vocoder_narrow_kernels` setting (pipeline/narrow_conv.py): which of a causal HiFiGAN's convolutions it
-admits, how the mode reaches them, and that a CPU forward never takes the GPU kernel. The kernel itself is
-checked against F.conv1d on a GPU (tests/gpu/test_narrow_conv_gpu.py)."""
+"""Narrow convolutions of a causal HiFiGAN: the `vocoder_narrow_kernels` setting (pipeline/narrow_conv.py), which
+convolutions it admits, how the mode reaches them, and that a CPU forward never takes the GPU kernel (the kernel
+itself is checked against F.conv1d on a GPU: tests/gpu/test_narrow_conv_gpu.py); and the CPU's channels-last
+layout for the last stage's convolutions."""
 
 from __future__ import annotations
 
@@ -61,3 +62,20 @@ def test_a_cpu_forward_never_takes_the_kernel():
     with torch.inference_mode():
         assert torch.equal(auto.vocoder.module(mel), off.vocoder.module(mel))
     assert all(not m._narrow_ok for m in auto.vocoder.module.modules() if isinstance(m, CausalConv))
+
+
+def test_on_a_cpu_the_last_stages_convolutions_run_channels_last_with_the_same_samples():
+    """`CausalConv.cpu_channels_last` (8 channels or fewer, as many out as in: distill-baker's last stage, 18
+    convolutions) gives the samples the plain conv1d gives (oneDNN's other layout; float rounding at most)."""
+    voice = distill("off")
+    module = voice.vocoder.module
+    flagged = [name for name, m in module.named_modules() if isinstance(m, CausalConv) and m.cpu_channels_last]
+    assert sorted(flagged) == sorted(f"conv_blocks.{b}.convs{i}.{j}" for b in (9, 10, 11) for i in (1, 2) for j in range(3))
+    mel = torch.randn(2, 80, 50, generator=torch.Generator().manual_seed(2))
+    with torch.inference_mode():
+        fast = module(mel)
+        for m in module.modules():
+            if isinstance(m, CausalConv):
+                m.cpu_channels_last = False
+        plain = module(mel)
+    assert fast.shape == plain.shape and (fast - plain).abs().max().item() < 1e-5
