@@ -59,9 +59,10 @@ class HiFiGANConfig:
 
 
 class CausalConv(nn.Module):
-    """Conv1d padded on the left only; the weight lives at `.conv1d` as in KAN-TTS checkpoints. On a GPU, a narrow
-    one (pipeline/narrow_conv.py: the last stages' residual convolutions) may run as a Triton kernel, by `narrow`
-    (the `vocoder_narrow_kernels` mode, set through `HiFiGANVocoder.narrow_kernels`)."""
+    """Conv1d padded on the left only; the weight lives at `.conv1d` as in KAN-TTS checkpoints. A narrow one (the
+    last stages' residual convolutions) may run otherwise than through cuDNN's or oneDNN's default: on a GPU as a
+    Triton kernel (pipeline/narrow_conv.py), by `narrow` (the `vocoder_narrow_kernels` mode, set through
+    `HiFiGANVocoder.narrow_kernels`); on a CPU in channels-last memory (`cpu_channels_last`)."""
 
     def __init__(self, c_in: int, c_out: int, k: int, dilation: int = 1) -> None:
         super().__init__()
