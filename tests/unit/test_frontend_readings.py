@@ -324,6 +324,14 @@ READINGS = {
     "他买了一盒果脯": ["ta1", "mai3", "le5", "yi1", "he2", "guo3", "fu3"],
     "这水太混了": ["zhe4", "shui3", "tai4", "hun2", "le5"],
     "他混在人群里": ["ta1", "hun4", "zai4", "ren2", "qun2", "li3"],
+    # batch 26: 挨 ai2 "suffer" before 了 / what is suffered (挨着 stays ai1), CC-CEDICT's 炸鸡 zha2 and 藤蔓 man4, jieba's
+    # 脸涨 zhang4, 绷着脸 beng3
+    "他挨了一顿打": ["ta1", "ai2", "le5", "yi1", "dun4", "da3"],
+    "他挨着我坐下": ["ta1", "ai1", "zhe5", "wo3", "zuo4", "xia5"],
+    "他爱吃炸鸡": ["ta1", "ai4", "chi1", "zha2", "ji1"],
+    "藤蔓爬满了墙": ["teng2", "man4", "pa2", "man3", "le5", "qiang2"],
+    "他的脸涨得通红": ["ta1", "de5", "lian3", "zhang4", "de5", "tong1", "hong2"],
+    "他绷着脸不说话": ["ta1", "beng3", "zhe5", "lian3", "bu4", "shuo1", "hua4"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -398,6 +398,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return "ao1" if nxt in {"白菜", "豆腐", "冬瓜", "萝卜", "菜", "茄子"} else None
     if ch == "混":  # hun2 "muddy; foolish" after a degree word (水太混了); else hun4 "mix, muddle along" (混在人群里)
         return "hun2" if prev in _DEGREE else None
+    # batch 26's misses:
+    if ch == "挨":  # ai2 "suffer, endure" before 了 or what is suffered (挨了一顿打, 挨骂, 挨饿); else ai1 "next to" (挨着)
+        return "ai2" if nxt in {"了", "过", "打", "骂", "揍", "饿", "冻", "批", "批评", "罚", "训", "耳光", "巴掌"} else None
     # batch 21's misses:
     if ch == "奔":  # ben4 "head for" toward a place or a direction (往前奔去, 直奔机场); else ben1 "run" (奔跑 in words)
         toward = any(w in {"往", "朝", "向", "直", "往前", "向前", "朝前"} for w in before)
@@ -443,6 +446,10 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # dried fruit and meat, fu3 (its are pu2, the breast of 胸脯); the scoundrel hun2 (its is hun4)
                  **{w: (py, "fu3") for w, py in (("果脯", "guo3"), ("肉脯", "rou4"), ("杏脯", "xing4"), ("桃脯", "tao2"))},
                  "混蛋": ("hun2", "dan4"),
+                 # batch 26, CC-CEDICT's readings: fried chicken zha2 (its zha4 "explode"), 藤蔓 teng2 man4 (its wan4,
+                 # CC-CEDICT's "also pr."); jieba's 脸涨 (脸|涨得通红) zhang4 "swell, flush"; 绷着脸 beng3 "keep a straight face"
+                 "炸鸡": ("zha2", "ji1"), "藤蔓": ("teng2", "man4"), "脸涨": ("lian3", "zhang4"),
+                 "绷着脸": ("beng3", "zhe5", "lian3"), "绷脸": ("beng3", "lian3"),
                  # an animal's pen, juan4 (pypinyin lacks them and reads quan1 "circle")
                  **{a + "圈": (py, "juan4") for a, py in (("猪", "zhu1"), ("羊", "yang2"), ("牛", "niu2"), ("马", "ma3"),
                                                           ("鸡", "ji1"), ("鸭", "ya1"), ("鹅", "e2"), ("兔", "tu4"))},
@@ -479,7 +486,7 @@ _FREE_WORD_RESTS = {
     "剥": {"了", "开", "掉", "好", "下", "完", "着", "一下", "个", "皮"},
     "担": set(), "露": {"了", "过", "着"}, "折": {"了"},
     "吐": {"了"}, "钉": set("在进上住牢好到死") | {"了", "着"}, "圈": {"里", "起来", "住"},
-    "熬": set(), "混": {"了"},
+    "熬": set(), "混": {"了"}, "挨": {"了", "过"},
 }
 # things tied or bound that come loose: their 散 is san3 (鞋带散了), where a crowd's or a fog's is san4 (会散了, 雾散了)
 _LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
