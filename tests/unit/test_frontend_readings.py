@@ -332,6 +332,9 @@ READINGS = {
     "藤蔓爬满了墙": ["teng2", "man4", "pa2", "man3", "le5", "qiang2"],
     "他的脸涨得通红": ["ta1", "de5", "lian3", "zhang4", "de5", "tong1", "hong2"],
     "他绷着脸不说话": ["ta1", "beng3", "zhe5", "lian3", "bu4", "shuo1", "hua4"],
+    # 场院 chang2 where jieba cuts 在场|院里 (batch 21's leftover); 在场 "present" keeps chang3
+    "他们在场院里晒麦子": ["ta1", "men5", "zai4", "chang2", "yuan4", "li3", "shai4", "mai4", "zi5"],
+    "在场的人都笑了": ["zai4", "chang3", "de5", "ren2", "dou1", "xiao4", "le5"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -788,6 +788,9 @@ class G2P:
             # pypinyin's 校对 is jiao4 dui4); 在校对面, 在校对学生 keep the school (batch 25)
             if word == "在校" and nxt == "对" and _word_after(tokens, j + 1) in _PROOFREAD:
                 out[start + 1] = "jiao4"
+            # 场院 chang2 "threshing floor" where jieba cut 在场|院里 (its 在场 "be present" is chang3; batch 21's one miss)
+            if word == "在场" and nxt is not None and nxt[0] == "院":
+                out[start + 1] = "chang2"
             # 曾 zeng1, the surname, before a title (曾先生, 曾老师); else ceng2 "once"
             if word == "曾" and nxt in _TITLES:
                 out[start] = "zeng1"
