@@ -335,6 +335,13 @@ READINGS = {
     # 场院 chang2 where jieba cuts 在场|院里 (batch 21's leftover); 在场 "present" keeps chang3
     "他们在场院里晒麦子": ["ta1", "men5", "zai4", "chang2", "yuan4", "li3", "shai4", "mai4", "zi5"],
     "在场的人都笑了": ["zai4", "chang3", "de5", "ren2", "dou1", "xiao4", "le5"],
+    # batch 27: polyphonic surnames before a personal title where a person can stand (盖|了|经理的章 keeps the verb)
+    "单老师今天请假了": ["shan4", "lao3", "shi1", "jin1", "tian1", "qing3", "jia4", "le5"],
+    "仇先生是我的邻居": ["qiu2", "xian1", "sheng1", "shi4", "wo3", "de5", "lin2", "ju1"],
+    "我去找单老师": ["wo3", "qu4", "zhao3", "shan4", "lao3", "shi1"],
+    "查经理今天不在": ["zha1", "jing1", "li3", "jin1", "tian1", "bu4", "zai4"],
+    "他盖了经理的章": ["ta1", "gai4", "le5", "jing1", "li3", "de5", "zhang1"],
+    "这是一张单人床": ["zhe4", "shi4", "yi1", "zhang1", "dan1", "ren2", "chuang2"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

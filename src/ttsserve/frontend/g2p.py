@@ -501,6 +501,13 @@ _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
 _SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
 _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾"}
+# polyphonic surnames and their readings as surnames (CC-CEDICT), read so before a personal title (batch 27)
+_SURNAMES = {"单": "shan4", "仇": "qiu2", "解": "xie4", "朴": "piao2", "查": "zha1", "区": "ou1", "盖": "ge3", "缪": "miao4",
+             "覃": "qin2"}
+_PERSON_TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫", "师傅", "阿姨", "同学", "老板", "经理", "律师", "大爷",
+                  "大妈", "奶奶", "爷爷", "叔叔", "总"}
+_BEFORE_PERSON = {"找", "问", "请", "叫", "喊", "给", "跟", "和", "与", "同", "对", "向", "替", "帮", "让", "是", "见", "看望",
+                  "拜访", "感谢", "谢谢", "告诉", "通知", "等"}
 _PROOFREAD = {"稿子", "稿件", "文章", "书稿", "译文", "文稿", "清样", "原稿", "数据", "一下", "了", "着", "完", "过"}
 _PENNED = set("猪羊牛马鸡鸭鹅兔")  # animals kept in a pen: their 圈 is juan4 (猪圈), juan1 as the verb (把羊|圈起来)
 
@@ -794,6 +801,13 @@ class G2P:
             # 曾 zeng1, the surname, before a title (曾先生, 曾老师); else ceng2 "once"
             if word == "曾" and nxt in _TITLES:
                 out[start] = "zeng1"
+            # other polyphonic surnames before a personal title (单老师 shan4, 仇先生 qiu2, 查经理 zha1: batch 27), where
+            # a person can stand (a clause's start, after a pronoun or 找 / 和 / 请 ...: 盖|了|经理的章 keeps the verb),
+            # or in one word jieba made of them (its dictionary has 仇先生)
+            if word in _SURNAMES and nxt in _PERSON_TITLES and (prev is None or prev in _PRONOUNS or prev in _BEFORE_PERSON):
+                out[start] = _SURNAMES[word]
+            elif len(word) >= 3 and word[0] in _SURNAMES and word[1:] in _PERSON_TITLES:
+                out[start] = _SURNAMES[word[0]]
             # 默默地, 轻轻地, 高高兴兴地: jieba's own adverbs in 地 (status words, reduplications) end in de5
             # (and other 地-words of its dictionary before a verb: 悲伤地|摇)
             if len(word) >= 3 and word[-1] == "地" and word not in PHRASES_DICT and (
