@@ -342,6 +342,12 @@ READINGS = {
     "查经理今天不在": ["zha1", "jing1", "li3", "jin1", "tian1", "bu4", "zai4"],
     "他盖了经理的章": ["ta1", "gai4", "le5", "jing1", "li3", "de5", "zhang1"],
     "这是一张单人床": ["zhe4", "shi4", "yi1", "zhang1", "dan1", "ren2", "chuang2"],
+    # batch 28: 划 hua2 "scratch" before its result or a cut (划了一条线 keeps hua4; jieba's 被划 read as 被|划), 咳 hai1 the
+    # interjection as a clause of its own (咳了两声 keeps ke2)
+    "他的手被划了一道口子": ["ta1", "de5", "shou3", "bei4", "hua2", "le5", "yi1", "dao4", "kou3", "zi5"],
+    "他划了一条线": ["ta1", "hua4", "le5", "yi1", "tiao2", "xian4"],
+    "咳，你怎么又来了": ["hai1", "ni3", "zen3", "me5", "you4", "lai2", "le5"],
+    "他咳了两声": ["ta1", "ke2", "le5", "liang3", "sheng1"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

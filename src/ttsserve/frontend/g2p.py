@@ -401,6 +401,13 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     # batch 26's misses:
     if ch == "挨":  # ai2 "suffer, endure" before 了 or what is suffered (挨了一顿打, 挨骂, 挨饿); else ai1 "next to" (挨着)
         return "ai2" if nxt in {"了", "过", "打", "骂", "揍", "饿", "冻", "批", "批评", "罚", "训", "耳光", "巴掌"} else None
+    # batch 28's misses:
+    if ch == "划":  # hua2 "scratch, cut" before its result or a cut in the clause (划破了手, 划了一道口子); else hua4
+        # "draw (a line), mark off" as pypinyin reads it alone (划了一条线)
+        cut = any(w in {"口子", "伤口", "口", "血口子", "伤痕", "划痕", "痕"} for w in after[:4])
+        return "hua2" if cut or nxt in {"破", "伤", "开", "破了", "伤了"} else None
+    if ch == "咳":  # hai1, the interjection, a clause of its own (咳，你怎么又来了); else ke2 "cough"
+        return "hai1" if prev is None and nxt is None and not before and not after else None
     # batch 21's misses:
     if ch == "奔":  # ben4 "head for" toward a place or a direction (往前奔去, 直奔机场); else ben1 "run" (奔跑 in words)
         toward = any(w in {"往", "朝", "向", "直", "往前", "向前", "朝前"} for w in before)
@@ -486,7 +493,7 @@ _FREE_WORD_RESTS = {
     "剥": {"了", "开", "掉", "好", "下", "完", "着", "一下", "个", "皮"},
     "担": set(), "露": {"了", "过", "着"}, "折": {"了"},
     "吐": {"了"}, "钉": set("在进上住牢好到死") | {"了", "着"}, "圈": {"里", "起来", "住"},
-    "熬": set(), "混": {"了"}, "挨": {"了", "过"},
+    "熬": set(), "混": {"了"}, "挨": {"了", "过"}, "划": {"了", "破", "伤", "开"}, "咳": set(),
 }
 # things tied or bound that come loose: their 散 is san3 (鞋带散了), where a crowd's or a fog's is san4 (会散了, 雾散了)
 _LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
@@ -696,7 +703,7 @@ class G2P:
             if reading:
                 auto[start + i] = reading
         for j, (tok, start) in enumerate(zip(tokens, starts)):
-            prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start, particles="地得没")
+            prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start, particles="地得没被")
             ch, rest = text_here[0], text_here[1:]
             if not tok.is_word or ch not in _FREE_WORD_RESTS or (rest and rest not in _FREE_WORD_RESTS[ch] and not (
                     ch == "削" and text_here not in _XUE1_WORDS)):  # 削苹果: jieba joined the verb and its object
