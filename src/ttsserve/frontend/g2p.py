@@ -511,8 +511,8 @@ _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带"
 # polyphonic surnames and their readings as surnames (CC-CEDICT), read so before a personal title (batch 27)
 _SURNAMES = {"单": "shan4", "仇": "qiu2", "解": "xie4", "朴": "piao2", "查": "zha1", "区": "ou1", "盖": "ge3", "缪": "miao4",
              "覃": "qin2"}
-_PERSON_TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫", "师傅", "阿姨", "同学", "老板", "经理", "律师", "大爷",
-                  "大妈", "奶奶", "爷爷", "叔叔", "总"}
+# 曾's titles less the offices a district or a school can hold as well as a person (区主任, 单位书记)
+_PERSON_TITLES = (_TITLES - {"校长", "主任", "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长"}) | {"叔叔"}
 _BEFORE_PERSON = {"找", "问", "请", "叫", "喊", "给", "跟", "和", "与", "同", "对", "向", "替", "帮", "让", "是", "见", "看望",
                   "拜访", "感谢", "谢谢", "告诉", "通知", "等"}
 _PROOFREAD = {"稿子", "稿件", "文章", "书稿", "译文", "文稿", "清样", "原稿", "数据", "一下", "了", "着", "完", "过"}
