@@ -14,7 +14,7 @@ each (channels, kernel, dilation) of the last two stages this times, on inputs p
                zeros from the unpadded input, its dilation a runtime argument (added after session 34's run)
 and checks each against cudnn (max |difference|). -> JSON (--out) and a table.
 
-usage: PYTHONPATH=src python bench/narrow_conv_gpu.py [--batch 32] [--out FILE.json]
+usage: PYTHONPATH=src python bench/narrow_conv_gpu.py [--batch 32] [--only cudnn,narrow] [--out FILE.json]
 """
 
 from __future__ import annotations
@@ -75,6 +75,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--batch", type=int, default=32)
     ap.add_argument("--samples", type=int, default=43200)  # 144 frames x 300 samples
+    ap.add_argument("--only", help="comma-separated variants to time (default: all), e.g. cudnn,narrow")
     ap.add_argument("--out")
     a = ap.parse_args()
     torch.manual_seed(0)
@@ -102,6 +103,8 @@ def main() -> None:
 
                     variants["triton"] = lambda: triton_conv(xp, w, bias, d)
                     variants["narrow"] = lambda: narrow_conv.causal_conv1d(x, w, bias, d)
+                if a.only:
+                    variants = {n: f for n, f in variants.items() if n in a.only.split(",")}
                 row = {"channels": c, "samples": t, "kernel": k, "dilation": d}
                 with torch.inference_mode():
                     for name, fn in variants.items():

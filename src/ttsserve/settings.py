@@ -106,10 +106,12 @@ class Settings(BaseSettings):
     # once the graphs stop growing (docs/benchmarks.md, session 33).
     vocoder_pad_windows: bool = True
     # On a GPU, run a causal HiFiGAN's narrow residual convolutions (8 channels over every output sample; 16 with
-    # kernels of 3) as a Triton kernel instead of cuDNN's (pipeline/narrow_conv.py: 0.04-0.07 against 0.53-0.77 ms
+    # kernels of 3) as a Triton kernel instead of cuDNN's (pipeline/narrow_conv.py: 0.05-0.18 against 0.27-0.78 ms
     # a call on an H100, bench/narrow_conv_gpu.py). "auto": where Triton and a check against cuDNN pass; "on":
-    # required; "off": cuDNN. Off until measured in the server (docs/benchmarks.md, session 34).
-    vocoder_narrow_kernels: Literal["auto", "on", "off"] = "off"
+    # required; "off": cuDNN. In a server on an H100, distill-baker at 32 streams 949-1,030x against 777-804x on
+    # one machine, 678-785x against 547-634x on another (passes 3-6; docs/benchmarks.md, session 35). No effect on
+    # a CPU.
+    vocoder_narrow_kernels: Literal["auto", "on", "off"] = "auto"
 
     # --- memory (bytes)
     # voice-cache budget for weights resident on the GPU (under a smaller gpu_memory_budget_bytes: half of that)

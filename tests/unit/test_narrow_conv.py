@@ -42,8 +42,10 @@ def test_the_measured_narrow_convolutions_and_no_others_take_the_mode():
 
 
 def test_the_setting_reaches_the_vocoder_and_bad_modes_are_refused(monkeypatch):
-    monkeypatch.setenv("TTSSERVE_VOCODER_NARROW_KERNELS", "auto")
-    assert load_settings().vocoder_narrow_kernels == "auto"
+    monkeypatch.delenv("TTSSERVE_VOCODER_NARROW_KERNELS", raising=False)
+    assert load_settings().vocoder_narrow_kernels == "auto"  # the default since session 35's server A/B
+    monkeypatch.setenv("TTSSERVE_VOCODER_NARROW_KERNELS", "off")
+    assert load_settings().vocoder_narrow_kernels == "off"
     monkeypatch.setenv("TTSSERVE_VOCODER_NARROW_KERNELS", "fast")
     with pytest.raises(Exception, match="vocoder_narrow_kernels"):
         load_settings()

@@ -56,10 +56,13 @@ def check_mode(mode: str) -> str:
 
 
 if triton is not None:
-    @triton.jit
+    # The length and the dilation are runtime arguments Triton must not specialize (by default it compiles apart an
+    # integer equal to 1 or divisible by 16): one compiled kernel per channel count and kernel size, four for
+    # distill-baker. Specialized, a fresh server's first distill-baker request compiled ~3 times as many kernels
+    # (54 against 19 s with an empty Triton cache, H100: bench/first_use_gpu.sh, session 35).
+    @triton.jit(do_not_specialize=["t_len", "dilation"])
     def _causal_conv(x_ptr, w_ptr, b_ptr, y_ptr, t_len, dilation, C: tl.constexpr, K: tl.constexpr,
                      HAS_BIAS: tl.constexpr, BLOCK: tl.constexpr):
-        # (the dilation a runtime argument: one compiled kernel per channel count and kernel size, not per dilation)
         pid = tl.program_id(0)
         row = tl.program_id(1).to(tl.int64)  # the window
         t = pid * BLOCK + tl.arange(0, BLOCK)
