@@ -5,8 +5,11 @@ FROM python:3.11-slim AS base-cpu
 FROM base-${VARIANT}
 ARG VARIANT
 ENV DEBIAN_FRONTEND=noninteractive PIP_NO_CACHE_DIR=1 PYTHONUNBUFFERED=1
+# GPU variant: a C compiler and Python's headers, which Triton (PyTorch's CUDA wheels bring it) needs at run time
+# to build its kernel launchers; without them ttsserve's Triton kernels fall back to PyTorch's (a warning in the log)
 RUN if ! command -v python3 >/dev/null; then apt-get update && apt-get install -y --no-install-recommends python3 python3-venv python3-pip && rm -rf /var/lib/apt/lists/*; fi \
- && apt-get update && apt-get install -y --no-install-recommends libsndfile1 curl && rm -rf /var/lib/apt/lists/*
+ && apt-get update && apt-get install -y --no-install-recommends libsndfile1 curl \
+    $(if [ "$VARIANT" = "gpu" ]; then echo gcc libc6-dev python3-dev; fi) && rm -rf /var/lib/apt/lists/*
 WORKDIR /app
 RUN python3 -m venv /opt/venv
 ENV PATH=/opt/venv/bin:$PATH

@@ -40,3 +40,7 @@ def test_cpu_profile_gets_dashboards_without_the_gpu_service():
     for name in ("tts", "tts-cpu"):
         assert services[name]["environment"]["TTSSERVE_WEIGHTS_DIR"] == "/app/weights"
         assert "./weights:/app/weights:ro" in services[name]["volumes"]
+    # the GPU service keeps Triton's compiled kernels in a named volume (a fresh container would compile them again)
+    assert services["tts"]["environment"]["TRITON_CACHE_DIR"] == "/cache/triton"
+    assert "triton-cache:/cache/triton" in services["tts"]["volumes"]
+    assert "triton-cache" in yaml.safe_load((ROOT / "docker-compose.yml").read_text())["volumes"]
