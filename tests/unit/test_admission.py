@@ -37,8 +37,37 @@ def test_service_rate_folds_only_after_fold_s_of_busy_time():
     rate.produced(5.0)
     rate.busy(0.5)
     assert rate.audio_s_per_s == pytest.approx(10.0)
-    rate.busy(10.0)  # ten busy seconds that made nothing (jobs cancelled half-way) pull the average down
-    assert rate.audio_s_per_s == pytest.approx(10.0 * math.exp(-1.0) / (1.0 * math.exp(-1.0) + 10.0))
+    for _ in range(10):  # ten busy seconds that made nothing (jobs cancelled half-way) pull the average down
+        rate.busy(1.0)
+    weight = math.exp(-0.1)  # each busy second's fold decays the sums by e^(-1 / tau_s)
+    assert rate.audio_s_per_s == pytest.approx(10.0 * weight**10 / (weight**10 + sum(weight**i for i in range(10))))
+    assert rate.audio_s_per_s < 1.0
+
+
+def test_one_stalled_iteration_does_not_lock_the_server_out():
+    """Session 35 (H100): a warm-up made 32 s of audio in 1.8 busy seconds, then a voice's first request compiled
+    its Triton kernels and captured graphs for ~17 s inside one iteration. Counted, that set the rate to 0.019
+    audio seconds a second and every 42-character request (8 s of audio) was refused from then on, the worker
+    idle: nothing admitted, no busy time, no new measurement. An iteration longer than stall_s is left out with
+    its audio; the iterations before and after it decide the rate."""
+    counted = ServiceRate(min_busy_s=1.0, stall_s=math.inf)  # the rule before
+    rate = ServiceRate(min_busy_s=1.0)
+    for r in (counted, rate):
+        for _ in range(6):  # the warm-up: 5.3 s of audio in each 0.3 s iteration
+            r.produced(32.0 / 6)
+            r.busy(0.3)
+        r.produced(2.0)  # the stalled iteration's little audio
+        r.busy(17.0)
+    assert counted.audio_s_per_s < 2.0  # 8 s of audio would "wait" over 4 s...
+    assert 8.0 / counted.audio_s_per_s > 4.0
+    assert rate.audio_s_per_s == pytest.approx(32.0 / 1.8)  # ...where the server makes it in under half a second
+    assert rate.report()["stalled_iterations"] == 1 and rate.report()["stalled_s"] == pytest.approx(17.0)
+    assert rate.report()["audio_s_made"] == pytest.approx(34.0)  # (the total still counts every second made)
+    rate.produced(10.0)
+    rate.busy(1.0)  # the next ordinary iteration counts again, folded with the warm-up's last two
+    folded, pending = (4 * 32.0 / 6, 1.2), (2 * 32.0 / 6 + 10.0, 0.6 + 1.0)
+    decay = math.exp(-pending[1] / 30.0)
+    assert rate.audio_s_per_s == pytest.approx((folded[0] * decay + pending[0]) / (folded[1] * decay + pending[1]))
 
 
 def test_a_cold_start_does_not_hold_the_rate_down():

@@ -9,7 +9,13 @@ Work is counted in seconds of audio (what the models make; a job's cost grows wi
   job may finish, and a rate measured from finished jobs would never be measured). It says nothing (None) until
   `min_busy_s` busy seconds are measured, so a cold server admits everything. (An average of per-fold rates was
   shipped first: its first fold, often a voice loading and no audio, set the rate near 0, and it took about
-  `tau_s` busy seconds to recover; a cold server refused what it could serve in seconds.)
+  `tau_s` busy seconds to recover; a cold server refused what it could serve in seconds.) One iteration longer
+  than `stall_s` is one-off work, not the server's speed, and counts neither its time nor its audio: on a GPU a
+  voice's first request compiles its Triton kernels and captures graphs inside one iteration (17-40 s on a fresh
+  host). Counted, such a stall set the rate to 0.019 audio seconds a second after a warm-up (session 35, H100:
+  32 s of audio in 18.8 busy seconds) and every 42-character request was refused from then on: refused requests
+  make no busy time, so the estimate never moved again. Ordinary iterations take milliseconds on a GPU and well
+  under a second on a 2-core CPU (the scheduler's budgets bound them).
 - `CostModel` (event loop): the audio a request will make, from its characters: an average of audio seconds
   per character (times the request's speed) over the answered jobs, from a prior of 0.2 s (Mandarin read at
   about 5 characters a second) until some are answered.
@@ -33,11 +39,15 @@ import time
 
 
 class ServiceRate:
-    def __init__(self, *, tau_s: float = 30.0, fold_s: float = 1.0, min_busy_s: float = 5.0) -> None:
-        self.tau_s, self.fold_s, self.min_busy_s = tau_s, fold_s, min_busy_s
+    def __init__(self, *, tau_s: float = 30.0, fold_s: float = 1.0, min_busy_s: float = 5.0,
+                 stall_s: float = 5.0) -> None:
+        self.tau_s, self.fold_s, self.min_busy_s, self.stall_s = tau_s, fold_s, min_busy_s, stall_s
         self._lock = threading.Lock()
         self._busy = 0.0  # busy seconds and audio seconds made since the last fold
         self._made = 0.0
+        self._iteration_made = 0.0  # audio made since the last `busy` call (the iteration under way)
+        self.stalls = 0  # iterations longer than stall_s, left out of the rate, and their seconds
+        self.stalled_s = 0.0
         self._total_busy = 0.0
         self._total_made = 0.0
         self._decayed_busy = 0.0  # the two sums with decaying weights; the rate is their ratio
@@ -49,11 +59,18 @@ class ServiceRate:
         with self._lock:
             self._made += audio_s
             self._total_made += audio_s
+            self._iteration_made += audio_s
 
     def busy(self, seconds: float) -> None:
         """The worker ran an iteration for `seconds`; every `fold_s` busy seconds the audio made in them is
-        folded into the decaying sums."""
+        folded into the decaying sums. An iteration longer than `stall_s` is left out, with its audio."""
         with self._lock:
+            made, self._iteration_made = self._iteration_made, 0.0
+            if seconds > self.stall_s:
+                self._made -= made
+                self.stalls += 1
+                self.stalled_s += seconds
+                return
             self._busy += seconds
             self._total_busy += seconds
             if self._busy <= 0 or self._busy < self.fold_s:
@@ -79,6 +96,7 @@ class ServiceRate:
         rate = self.audio_s_per_s
         return {"audio_s_per_busy_s": None if rate is None else round(rate, 3),
                 "measured_busy_s": round(self._total_busy, 4), "audio_s_made": round(self._total_made, 3),
+                "stalled_iterations": self.stalls, "stalled_s": round(self.stalled_s, 3),
                 "injected": self._injected is not None}
 
 
