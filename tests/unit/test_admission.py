@@ -45,11 +45,11 @@ def test_service_rate_folds_only_after_fold_s_of_busy_time():
 
 
 def test_one_stalled_iteration_does_not_lock_the_server_out():
-    """Session 35 (H100): a warm-up made 32 s of audio in 1.8 busy seconds, then a voice's first request compiled
-    its Triton kernels and captured graphs for ~17 s inside one iteration. Counted, that set the rate to 0.019
-    audio seconds a second and every 42-character request (8 s of audio) was refused from then on, the worker
-    idle: nothing admitted, no busy time, no new measurement. An iteration longer than stall_s is left out with
-    its audio; the iterations before and after it decide the rate."""
+    """Session 35 (H100): a voice's first request compiled its Triton kernels and captured graphs inside one
+    iteration on a fresh host; counted, that left the rate at 0.019 audio seconds per busy second (32 s of audio
+    in 18.8 busy seconds) and every 42-character request (8 s of audio) was refused from then on, the worker idle:
+    nothing admitted, no busy time, no new measurement. Here: ordinary iterations, then one of 17 s. An iteration
+    longer than stall_s is left out with its audio; the iterations before and after it decide the rate."""
     counted = ServiceRate(min_busy_s=1.0, stall_s=math.inf)  # the rule before
     rate = ServiceRate(min_busy_s=1.0)
     for r in (counted, rate):

@@ -30,6 +30,7 @@ The math is `PNCABlock.qkv` / `PNCABlock.attend` / `MelDecoder.step_input` from 
 
 from __future__ import annotations
 
+import os
 import threading
 import weakref
 from dataclasses import dataclass, field
@@ -347,7 +348,10 @@ ENCODER_QUANTUM = 32  # symbols: the captured length is rounded up to a multiple
 # The stage uses it for groups of at most this many calls: what a lone call's first audio waits for. Larger groups
 # (calls joining busy slots together) share the launches anyway (eager 33 ms for 32 calls against 26 graphed, H200)
 # and would multiply the shapes to capture (batch buckets x symbol buckets) under mixed traffic.
-ENCODER_MAX_BATCH = 2
+# TTSSERVE_ENCODER_MAX_BATCH (an import-time diagnostic for A/B runs, not a setting): session 35's profile of
+# distill-baker at 32 streams found the GPU idle 54 of 279 ms while the worker began calls (groups of up to
+# BEGIN_GROUP = 8 while the slots decode, so eager here), the A/B tries graphs for groups of up to 8.
+ENCODER_MAX_BATCH = int(os.environ.get("TTSSERVE_ENCODER_MAX_BATCH", "2"))
 
 
 @dataclass
