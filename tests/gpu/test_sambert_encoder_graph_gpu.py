@@ -66,3 +66,29 @@ def test_stage_with_encoder_graphs_decodes_what_it_decodes_without():
     batches = sorted(k[2] for k in on.graphs.keys() if k[0] == sg.ENCODER_KIND)
     assert batches == [1, sg.ENCODER_MAX_BATCH]  # (batch buckets) the whole group of LENGTHS ran eagerly
     assert not any(k[0] == sg.ENCODER_KIND for k in off.graphs.keys())
+
+
+def test_eager_groups_run_the_predictors_unpacked(monkeypatch):
+    """A group too large for the encoder graph runs eagerly; on a GPU its pitch and energy BiLSTMs run without
+    packing (packing reads the lengths back to the host, which waits for every queued kernel), and encode what
+    the packed BiLSTMs encode: the same durations, the memory within 1e-4 (fp32)."""
+    st = stage("float32", encoder_graphs=False)
+    inputs = [call_input(n, seed=n) for n in LENGTHS]
+    assert len(inputs) > 1
+    with exact_fp32():
+        packed_calls = []
+        real_pack = torch.nn.utils.rnn.pack_padded_sequence
+        monkeypatch.setattr(torch.nn.utils.rnn, "pack_padded_sequence",
+                            lambda *a, **k: packed_calls.append(1) or real_pack(*a, **k))
+        with torch.inference_mode():
+            got = st.encode(inputs)
+        assert packed_calls == []
+        monkeypatch.setattr(torch.nn.utils.rnn, "pack_padded_sequence", real_pack)
+        with torch.inference_mode(), monkeypatch.context() as m:  # the packed path, as before session 35
+            m.setattr("ttsserve.pipeline.sambert.bilstm_within_lengths",
+                      lambda *a, **k: pytest.fail("the reference must pack"))
+            real_encode = st.module.encode
+            m.setattr(st.module, "encode", lambda *a, **k: real_encode(*a, **{**k, "masked_lstm": False}))
+            ref = st.encode(inputs)
+    assert torch.equal(got.durations, ref.durations)
+    assert (got.memory - ref.memory).abs().max().item() < 1e-4

@@ -565,16 +565,18 @@ class Sambert(nn.Module):
                energy_shift: torch.Tensor | None = None, durations: torch.Tensor | None = None,
                pitch: torch.Tensor | None = None, energy: torch.Tensor | None = None,
                pitch_scale: torch.Tensor | None = None, energy_scale: torch.Tensor | None = None,
-               duration_fn=None) -> Encoded:
+               duration_fn=None, masked_lstm: bool = False) -> Encoded:
         """ling (B, N, 4), emotion/speaker (B, N) ids per symbol, lengths (B,). Optional per-item controls
         (B,): speed divides durations; the predicted pitch/energy contours become `scale * value + shift`
         (`ttsserve.pipeline.contour`; padding stays 0). Given
         `durations` / `pitch` / `energy` (B, N) replace the predictions (teacher forcing). `duration_fn`: runs
-        the duration predictor's autoregressive loop in place of `infer` (a CUDA-graphed one).
+        the duration predictor's autoregressive loop in place of `infer` (a CUDA-graphed one). `masked_lstm`: the
+        predictors' BiLSTMs without packing (`encode_symbols`).
         Two halves: `encode_symbols` (per symbol, static shapes) and `regulate` (durations to frames)."""
         sym = self.encode_symbols(ling, emotion, speaker, lengths, pitch_shift=pitch_shift,
                                   energy_shift=energy_shift, durations=durations, pitch=pitch, energy=energy,
-                                  pitch_scale=pitch_scale, energy_scale=energy_scale, duration_fn=duration_fn)
+                                  pitch_scale=pitch_scale, energy_scale=energy_scale, duration_fn=duration_fn,
+                                  masked_lstm=masked_lstm)
         return self.regulate(sym, lengths, speed=speed, durations=durations)
 
     def encode_symbols(self, ling: torch.Tensor, emotion: torch.Tensor, speaker: torch.Tensor,
@@ -865,7 +867,12 @@ class SambertAcoustic(ModuleStage):
             from ttsserve.pipeline.sambert_graph import durations_graphed
 
             duration_fn = lambda cond: durations_graphed(pred, cond, self.graphs)  # noqa: E731
+        # On a GPU the predictors' BiLSTMs run unpacked (`bilstm_within_lengths`, as in the encoder graph): packing
+        # reads the lengths back to the host, twice a group, and each read waits for every kernel queued before it
+        # (the previous advance and vocoder pass), so the GPU drained and idled while the host caught up (session
+        # 35's profile of distill-baker at 32 streams: 54 of the GPU's 98 idle ms per pass were in `begin`).
         return self.module.encode(ling, emotion, speaker, to_device(lengths, dev), duration_fn=duration_fn,
+                                  masked_lstm=dev.type == "cuda" and b > 1,
                                   speed=per_item(inp.prosody.speed for inp in inputs),
                                   pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
                                   energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
