@@ -348,6 +348,13 @@ READINGS = {
     "他划了一条线": ["ta1", "hua4", "le5", "yi1", "tiao2", "xian4"],
     "咳，你怎么又来了": ["hai1", "ni3", "zen3", "me5", "you4", "lai2", "le5"],
     "他咳了两声": ["ta1", "ke2", "le5", "liang3", "sheng1"],
+    # batch 29: 斗 dou3 and 石 dan4, the old dry measures, after a numeral (before grain; 斗 also closing its clause);
+    # the stone and the fight elsewhere
+    "她借了一斗米": ["ta1", "jie4", "le5", "yi1", "dou3", "mi3"],
+    "古时一石米等于十斗": ["gu3", "shi2", "yi1", "dan4", "mi3", "deng3", "yu2", "shi2", "dou3"],
+    "一石二鸟": ["yi1", "shi2", "er4", "niao3"],
+    "他一斗就输": ["ta1", "yi1", "dou4", "jiu4", "shu1"],
+    "他们斗了一天": ["ta1", "men5", "dou4", "le5", "yi1", "tian1"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -525,6 +525,8 @@ _PENNED = set("猪羊牛马鸡鸭鹅兔")  # animals kept in a pen: their 圈 is
 _ASPECT = {"了", "着", "过", "起来", "起"}
 _COUNTING = set("这那哪各某每此该本同几多第一二两三四五六七八九十百千万")
 _WEI2_WORDS = {"为例", "为主", "为止", "为准", "为荣"}
+_NUMERALS = set("一二两三四五六七八九十百千万几半数")
+_GRAIN = set("米粮谷麦豆粟黍稻酒")  # what the old dry measures 斗 and 石 measured
 _WEI2_VERBS = set("选评改变分称视定认译换转化作成命")
 _ZHI3_WORDS = {"只是", "只有", "只要", "只能", "只好", "只得", "只管", "只顾", "只怕", "只剩", "只需", "只可", "只不过"}
 _MODALS = {"要", "想", "会", "能", "可以", "应该", "愿意", "肯", "敢", "得", "必须", "需要", "应当", "可能", "打算", "准备"}
@@ -895,6 +897,15 @@ class G2P:
                     out[fall] = "la4"
                 elif after == "了":
                     out[fall] = "luo4"
+            # 斗 dou3 and 石 dan4, the old dry measures, after a numeral (一斗米, 两石米, 等于十斗: batch 29, where pypinyin
+            # read 斗 dou4 "fight" and 石 shi2 "stone" in jieba's 一斗, 一石米); 斗 before grain or closing its clause, 石
+            # only before grain (一石二鸟, 一石激起千层浪 keep the stone)
+            for i in (i for i, c in enumerate(word) if c in "斗石"):
+                before = word[i - 1] if i else (prev[-1] if prev else "")
+                after = word[i + 1:] or nxt
+                if before in _NUMERALS and ((after is not None and after[0] in _GRAIN) or (
+                        word[i] == "斗" and after is None)):
+                    out[start + i] = "dou3" if word[i] == "斗" else "dan4"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
