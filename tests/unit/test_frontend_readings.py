@@ -355,6 +355,15 @@ READINGS = {
     "一石二鸟": ["yi1", "shi2", "er4", "niao3"],
     "他一斗就输": ["ta1", "yi1", "dou4", "jiu4", "shu1"],
     "他们斗了一天": ["ta1", "men5", "dou4", "le5", "yi1", "tian1"],
+    # batch 30: 粘 nian2 "sticky" after a degree word; 大汗 sweat (han4) beside a word of sweating, the khan (han2)
+    # elsewhere; 车 ju1, the rook, with chess in its clause and a move after it
+    "这种米很粘": ["zhe4", "zhong3", "mi3", "hen3", "nian2"],
+    "请把邮票粘在信封上": ["qing3", "ba3", "you2", "piao4", "zhan1", "zai4", "xin4", "feng1", "shang4"],
+    "他跑得满头大汗": ["ta1", "pao3", "de5", "man3", "tou2", "da4", "han4"],
+    "他出了一身大汗": ["ta1", "chu1", "le5", "yi1", "shen1", "da4", "han4"],
+    "蒙古大汗率军出征": ["meng2", "gu3", "da4", "han2", "shuai4", "jun1", "chu1", "zheng1"],
+    "下象棋时车走直线": ["xia4", "xiang4", "qi2", "shi2", "ju1", "zou3", "zhi2", "xian4"],
+    "下棋时车来了": ["xia4", "qi2", "shi2", "che1", "lai2", "le5"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

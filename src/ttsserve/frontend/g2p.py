@@ -401,6 +401,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     # batch 26's misses:
     if ch == "挨":  # ai2 "suffer, endure" before 了 or what is suffered (挨了一顿打, 挨骂, 挨饿); else ai1 "next to" (挨着)
         return "ai2" if nxt in {"了", "过", "打", "骂", "揍", "饿", "冻", "批", "批评", "罚", "训", "耳光", "巴掌"} else None
+    # batch 30's misses:
+    if ch == "粘":  # nian2 "sticky" after a degree word (这种米很粘, 太粘了); else zhan1 "stick, glue" (粘在信封上)
+        return "nian2" if prev in _DEGREE else None
     # batch 28's misses:
     if ch == "划":  # hua2 "scratch, cut" before its result or a cut in the clause (划破了手, 划了一道口子); else hua4
         # "draw (a line), mark off" as pypinyin reads it alone (划了一条线)
@@ -448,6 +451,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # words jieba has and pypinyin lacks, read by the single characters' first readings (batch 22)
                  "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
                  "膀肿": ("pang1", "zhong3"),
+                 # its 大汗 is the khan (han2); in these idioms it is sweat (batch 30)
+                 "满头大汗": ("man3", "tou2", "da4", "han4"), "大汗淋漓": ("da4", "han4", "lin2", "li2"),
                  "少不了": ("shao3", "bu4", "liao3"),  # (its is shao4 "young")
                  "眼泡": ("yan3", "pao1"),  # (batch 24: a word jieba has and pypinyin lacks)
                  # dried fruit and meat, fu3 (its are pu2, the breast of 胸脯); the scoundrel hun2 (its is hun4)
@@ -493,7 +498,7 @@ _FREE_WORD_RESTS = {
     "剥": {"了", "开", "掉", "好", "下", "完", "着", "一下", "个", "皮"},
     "担": set(), "露": {"了", "过", "着"}, "折": {"了"},
     "吐": {"了"}, "钉": set("在进上住牢好到死") | {"了", "着"}, "圈": {"里", "起来", "住"},
-    "熬": set(), "混": {"了"}, "挨": {"了", "过"}, "划": {"了", "破", "伤", "开"}, "咳": set(),
+    "熬": set(), "混": {"了"}, "挨": {"了", "过"}, "划": {"了", "破", "伤", "开"}, "咳": set(), "粘": set(),
 }
 # things tied or bound that come loose: their 散 is san3 (鞋带散了), where a crowd's or a fog's is san4 (会散了, 雾散了)
 _LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
@@ -527,6 +532,9 @@ _COUNTING = set("这那哪各某每此该本同几多第一二两三四五六七
 _WEI2_WORDS = {"为例", "为主", "为止", "为准", "为荣"}
 _NUMERALS = set("一二两三四五六七八九十百千万几半数")
 _GRAIN = set("米粮谷麦豆粟黍稻酒")  # what the old dry measures 斗 and 石 measured
+# 大汗 is "heavy sweat" (han4) beside these words, where pypinyin's phrase reads the khan (han2)
+_SWEAT = {"一身", "满身", "浑身", "满头", "满脸", "出", "冒", "流", "直流", "淋漓", "直冒", "直淌", "如雨"}
+_CHESS_MOVES = set("走吃进退平将被")  # what a chess piece does next: 车走直线, 车被吃了
 _WEI2_VERBS = set("选评改变分称视定认译换转化作成命")
 _ZHI3_WORDS = {"只是", "只有", "只要", "只能", "只好", "只得", "只管", "只顾", "只怕", "只剩", "只需", "只可", "只不过"}
 _MODALS = {"要", "想", "会", "能", "可以", "应该", "愿意", "肯", "敢", "得", "必须", "需要", "应当", "可能", "打算", "准备"}
@@ -906,6 +914,19 @@ class G2P:
                 if before in _NUMERALS and ((after is not None and after[0] in _GRAIN) or (
                         word[i] == "斗" and after is None)):
                     out[start + i] = "dou3" if word[i] == "斗" else "dan4"
+            # 汗 han4 "sweat" after 大 beside a word of sweating (出了一身|大|汗, 累得|大汗|直流: batch 30, where pypinyin's
+            # 大汗 read the khan, han2); 蒙古大汗 keeps it
+            for i in (i for i, c in enumerate(word) if c == "汗"):
+                if (word[i - 1] if i else (prev[-1] if prev else "")) == "大" and any(
+                        w in _SWEAT for w in (*_clause_before(tokens, j - (i == 0)), *_clause_after(tokens, j))):
+                    out[start + i] = "han4"
+            # 车 ju1, the chess piece (the rook), where a word of chess is in its clause and a move follows it (下象棋时
+            # 车走直线, 下棋时他的车被吃了: batch 30); jieba's HMM joins it to the word before (时车, 里车)
+            for i in (i for i, c in enumerate(word) if c == "车"):
+                after = word[i + 1:] or nxt
+                if after and after[0] in _CHESS_MOVES and (len(word) == 1 or not known) and any(
+                        "棋" in w for w in (*_clause_before(tokens, j), *_clause_after(tokens, j))):
+                    out[start + i] = "ju1"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
