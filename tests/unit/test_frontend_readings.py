@@ -364,6 +364,13 @@ READINGS = {
     "蒙古大汗率军出征": ["meng2", "gu3", "da4", "han2", "shuai4", "jun1", "chu1", "zheng1"],
     "下象棋时车走直线": ["xia4", "xiang4", "qi2", "shi2", "ju1", "zou3", "zhi2", "xian4"],
     "下棋时车来了": ["xia4", "qi2", "shi2", "che1", "lai2", "le5"],
+    # 得 de5 after a feeling before a noun or a pronoun, what it drove to (seen writing batch 30's rules: 累得大汗直流
+    # read de2 "obtain"); 乐得 "be glad to" and 心得 "insight" keep de2
+    "累得大汗直流": ["lei4", "de5", "da4", "han4", "zhi2", "liu2"],
+    "他气得脸都红了": ["ta1", "qi4", "de5", "lian3", "dou1", "hong2", "le5"],
+    "气得他直跺脚": ["qi4", "de5", "ta1", "zhi2", "duo4", "jiao3"],
+    "他乐得清闲": ["ta1", "le4", "de2", "qing1", "xian2"],
+    "这是我的学习心得": ["zhe4", "shi4", "wo3", "de5", "xue2", "xi2", "xin1", "de2"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

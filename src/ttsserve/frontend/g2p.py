@@ -200,8 +200,9 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     # place, 唱|歌唱|得|特别好听 with 歌唱 a noun)
     if prev_tag.startswith(("v", "a", "b", "z")) or (prev and nxt and (nxt[0] in _DEGREE_START or next_tag.startswith("a"))):
         return "de5"
-    # a state or feeling before what it drove someone to (他气|得|说不出话, 急得直哭, 吓得发抖), whatever jieba made of it
-    if prev and nxt and prev[-1] in _DRIVEN and next_tag.startswith(("v", "d")):
+    # a state or feeling before what it drove someone to (他气|得|说不出话, 急得直哭, 吓得发抖, 他气|得|脸|都红了), whatever
+    # jieba made of it
+    if prev and nxt and prev[-1] in _DRIVEN and next_tag.startswith(("v", "d", "n", "r")):
         return "de5"
     # a noun, the subject, before what it must do (公司|得|交税: jieba tags 交税 a noun; its 交 is a verb)
     if prev_tag.startswith("n") and nxt and (next_tag.startswith(("v", "d", "p")) or nxt[0] in "先再早多快" or (
@@ -220,8 +221,8 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
     left_tag = tags.get(word[i - 1], "x")
     if i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
         next_tag = _tag(tags, nxt, last=False)
-        if word[i - 1] in _DRIVEN and next_tag.startswith(("v", "l", "d", "i")):
-            return "de5"  # 累得|站不起来, 笑得|合不拢嘴: what the feeling drove to
+        if word[i - 1] in _DRIVEN and next_tag.startswith(("v", "l", "d", "i", "n", "r")):
+            return "de5"  # 累得|站不起来, 笑得|合不拢嘴, 累得|大汗|直流, 气得|他|直跺脚: what the feeling drove to
         if left_tag.startswith("n") and next_tag.startswith("d"):
             return "dei3"  # 他的|病得|赶紧|治: a noun, then "must" and an adverb of how soon
     if not left_tag.startswith(("v", "a")):
