@@ -371,6 +371,10 @@ READINGS = {
     "气得他直跺脚": ["qi4", "de5", "ta1", "zhi2", "duo4", "jiao3"],
     "他乐得清闲": ["ta1", "le4", "de2", "qing1", "xian2"],
     "这是我的学习心得": ["zhe4", "shi4", "wo3", "de5", "xue2", "xi2", "xin1", "de2"],
+    # batch 31: 燕国 yan1, the state; 拓 ta4 "make a rubbing" with a stele or a rubbing in its clause, tuo4 elsewhere
+    "战国时期有燕国": ["zhan4", "guo2", "shi2", "qi1", "you3", "yan1", "guo2"],
+    "他在碑前拓了一张拓片": ["ta1", "zai4", "bei1", "qian2", "ta4", "le5", "yi1", "zhang1", "ta4", "pian4"],
+    "他拓了一条新路": ["ta1", "tuo4", "le5", "yi1", "tiao2", "xin1", "lu4"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -454,6 +454,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "膀肿": ("pang1", "zhong3"),
                  # its 大汗 is the khan (han2); in these idioms it is sweat (batch 30)
                  "满头大汗": ("man3", "tou2", "da4", "han4"), "大汗淋漓": ("da4", "han4", "lin2", "li2"),
+                 "燕国": ("yan1", "guo2"),  # the state of Yan (its 燕山, 燕京, 燕赵 have yan1 already; batch 31)
                  "少不了": ("shao3", "bu4", "liao3"),  # (its is shao4 "young")
                  "眼泡": ("yan3", "pao1"),  # (batch 24: a word jieba has and pypinyin lacks)
                  # dried fruit and meat, fu3 (its are pu2, the breast of 胸脯); the scoundrel hun2 (its is hun4)
@@ -928,6 +929,12 @@ class G2P:
                 if after and after[0] in _CHESS_MOVES and (len(word) == 1 or not known) and any(
                         "棋" in w for w in (*_clause_before(tokens, j), *_clause_after(tokens, j))):
                     out[start + i] = "ju1"
+            # 拓 ta4 "make a rubbing" where a stele or a rubbing is in its clause (在碑前拓了一张拓片, 把碑文拓下来: batch
+            # 31), in a word pypinyin lacks or alone (jieba's HMM made 前拓); 开拓, 拓展 keep tuo4
+            for i in (i for i, c in enumerate(word) if c == "拓"):
+                if (len(word) == 1 or word not in PHRASES_DICT) and any(
+                        "碑" in w or w in {"拓片", "拓本"} for w in (*_clause_before(tokens, j), *_clause_after(tokens, j))):
+                    out[start + i] = "ta4"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
