@@ -10,12 +10,9 @@ Work is counted in seconds of audio (what the models make; a job's cost grows wi
   `min_busy_s` busy seconds are measured, so a cold server admits everything. (An average of per-fold rates was
   shipped first: its first fold, often a voice loading and no audio, set the rate near 0, and it took about
   `tau_s` busy seconds to recover; a cold server refused what it could serve in seconds.) One iteration longer
-  than `stall_s` is one-off work, not the server's speed, and counts neither its time nor its audio: on a GPU a
-  voice's first request compiles its Triton kernels and captures graphs inside one iteration (20-45 s on a fresh
-  host, bench/first_use_gpu.sh). Counted, such a stall left the rate at 0.019 audio seconds a second (session 35,
-  H100: 32 s of audio in 18.8 busy seconds) and every 42-character request was refused from then on: refused requests
-  make no busy time, so the estimate never moved again. Ordinary iterations take milliseconds on a GPU and well
-  under a second on a 2-core CPU (the scheduler's budgets bound them).
+  than `stall_s` is one-off work (a voice's first request compiling its Triton kernels, capturing graphs), not
+  the server's speed, and counts neither its time nor its audio: counted, it could hold the rate so low that every
+  request was refused, and refused requests make no busy time to correct it (docs/reliability.md).
 - `CostModel` (event loop): the audio a request will make, from its characters: an average of audio seconds
   per character (times the request's speed) over the answered jobs, from a prior of 0.2 s (Mandarin read at
   about 5 characters a second) until some are answered.
