@@ -530,6 +530,8 @@ class Encoded:
     log_durations: torch.Tensor  # (B, N) predicted log(d + 1) (before speed control)
     pitch: torch.Tensor  # (B, N) pitch per symbol (normalized units, after control)
     energy: torch.Tensor  # (B, N)
+    # (B, 3 + N) on the host: steps, frames, band, then the durations, as `regulate` read them (its one host read)
+    host: torch.Tensor | None = None
 
 
 @dataclass
@@ -641,7 +643,10 @@ class Sambert(nn.Module):
             band = (reps.float().max(dim=1).values / r + 0.5).long()
         frames = reps.sum(1)  # (B,)
         steps = (frames + r - 1) // r
-        f_max = int(steps.max()) * r
+        # one host read for what the memory's shape needs and what a caller reads of every item (a read waits for
+        # every kernel queued before it: SlotDecoder.begin reads these instead of reading again)
+        host = torch.cat([steps[:, None], frames[:, None], band[:, None], reps], dim=1).cpu()
+        f_max = int(host[:, 0].max()) * r
         # length regulation: frame f of item b belongs to symbol idx[b, f]
         ends = reps.cumsum(1)  # (B, N)
         fpos = torch.arange(f_max, device=text.device)[None].expand(b, -1)  # (B, F)
@@ -663,7 +668,7 @@ class Sambert(nn.Module):
             expand(emo).reshape(b, s, r, emo.shape[-1])[:, :, 0],
         ], dim=-1)
         return Encoded(memory=memory, steps=steps, frames=frames, band=band, durations=reps, log_durations=log_dur,
-                       pitch=pitch, energy=energy)
+                       pitch=pitch, energy=energy, host=host)
 
     # ------------------------------------------------------------------ decoders
     def decode(self, enc: Encoded) -> torch.Tensor:

@@ -314,8 +314,9 @@ class SlotDecoder:
         enc = self.stage.encode(inputs)
         m = self.model
         st = self.st
-        # one device -> host copy for what the host needs of every call
-        host = torch.cat([enc.steps[:, None], enc.frames[:, None], enc.band[:, None], enc.durations], dim=1).cpu()
+        # what the host needs of every call: read by the encoder already (its one device -> host copy)
+        host = enc.host if enc.host is not None else torch.cat(
+            [enc.steps[:, None], enc.frames[:, None], enc.band[:, None], enc.durations], dim=1).cpu()
         steps, frames, bands, durations = host[:, 0].tolist(), host[:, 1].tolist(), host[:, 2].tolist(), host[:, 3:]
         if not self.use_graphs and self.slots == 1 and not self.busy:
             # One slot without graphs (a CPU): the ring fits this call's band (the attention's work follows it,
