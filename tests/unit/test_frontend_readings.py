@@ -375,6 +375,9 @@ READINGS = {
     "战国时期有燕国": ["zhan4", "guo2", "shi2", "qi1", "you3", "yan1", "guo2"],
     "他在碑前拓了一张拓片": ["ta1", "zai4", "bei1", "qian2", "ta4", "le5", "yi1", "zhang1", "ta4", "pian4"],
     "他拓了一条新路": ["ta1", "tuo4", "le5", "yi1", "tiao2", "xin1", "lu4"],
+    # batch 33: 芥蓝 gai4 lan2 where jieba cuts it apart; 芥菜 keeps jie4
+    "我喜欢吃炒芥蓝": ["wo3", "xi3", "huan5", "chi1", "chao3", "gai4", "lan2"],
+    "芥菜": ["jie4", "cai4"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -935,6 +935,10 @@ class G2P:
                 if (len(word) == 1 or word not in PHRASES_DICT) and any(
                         "碑" in w or w in {"拓片", "拓本"} for w in (*_clause_before(tokens, j), *_clause_after(tokens, j))):
                     out[start + i] = "ta4"
+            # 芥蓝 gai4 lan2, Chinese kale, which pypinyin reads jie4 and jieba cuts apart (炒|芥|蓝: batch 33)
+            for i in (i for i, c in enumerate(word) if c == "芥"):
+                if (word[i + 1:] or nxt or "")[:1] == "蓝":
+                    out[start + i] = "gai4"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
