@@ -378,6 +378,11 @@ READINGS = {
     # batch 33: 芥蓝 gai4 lan2 where jieba cuts it apart; 芥菜 keeps jie4
     "我喜欢吃炒芥蓝": ["wo3", "xi3", "huan5", "chi1", "chao3", "gai4", "lan2"],
     "芥菜": ["jie4", "cai4"],
+    # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
+    # what falls onto a surface keeps luo4
+    "我的伞落在教室里了": ["wo3", "de5", "san3", "la4", "zai4", "jiao4", "shi4", "li3", "le5"],
+    "我的书落在地上了": ["wo3", "de5", "shu1", "luo4", "zai4", "di4", "shang5", "le5"],
+    "灰尘落在家里的每个角落": ["hui1", "chen2", "luo4", "zai4", "jia1", "li3", "de5", "mei3", "ge4", "jiao3", "luo4"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -534,6 +534,14 @@ _COUNTING = set("这那哪各某每此该本同几多第一二两三四五六七
 _WEI2_WORDS = {"为例", "为主", "为止", "为准", "为荣"}
 _NUMERALS = set("一二两三四五六七八九十百千万几半数")
 _GRAIN = set("米粮谷麦豆粟黍稻酒")  # what the old dry measures 斗 and 石 measured
+# 落 la4 "leave behind": things one carries, left at places one leaves (我的伞落在教室里了; 树叶落在地上, 我的书落在地上
+# fall, luo4: no such place)
+_BELONGINGS = {"伞", "雨伞", "手机", "钥匙", "书", "书包", "包", "钱包", "作业", "本子", "眼镜", "外套", "衣服", "帽子",
+               "证件", "身份证", "护照", "充电器", "电脑", "笔记本", "水杯", "杯子", "东西", "文件", "资料", "钱", "卡",
+               "银行卡", "行李", "箱子", "笔", "耳机", "手表", "围巾", "手套"}
+_LEFT_AT = {"教室", "家", "家里", "车上", "车里", "出租车", "公交车", "地铁", "办公室", "学校", "公司", "宿舍", "饭店",
+            "餐厅", "酒店", "宾馆", "房间", "会议室", "图书馆", "超市", "商店", "店里", "座位", "飞机", "火车", "那儿",
+            "那里", "这儿", "这里", "朋友家"}
 # 大汗 is "heavy sweat" (han4) beside these words, where pypinyin's phrase reads the khan (han2)
 _SWEAT = {"一身", "满身", "浑身", "满头", "满脸", "出", "冒", "流", "直流", "淋漓", "直冒", "直淌", "如雨"}
 _CHESS_MOVES = set("走吃进退平将被")  # what a chess piece does next: 车走直线, 车被吃了
@@ -905,6 +913,9 @@ class G2P:
             if fall is not None and after in {"在", "下", "了"}:
                 if "把" in _clause_before(tokens, j):
                     out[fall] = "la4"
+                elif after == "在" and (_word_after(tokens, j + (word != "落在")) in _LEFT_AT) and (
+                        word[:-1] in _BELONGINGS or any(w in _BELONGINGS for w in _clause_before(tokens, j))):
+                    out[fall] = "la4"  # a belonging left where one leaves things: 我的伞落在教室里了 (batches 7 and 13)
                 elif after == "了":
                     out[fall] = "luo4"
             # 斗 dou3 and 石 dan4, the old dry measures, after a numeral (一斗米, 两石米, 等于十斗: batch 29, where pypinyin
