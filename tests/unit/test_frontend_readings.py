@@ -383,6 +383,10 @@ READINGS = {
     "我的伞落在教室里了": ["wo3", "de5", "san3", "la4", "zai4", "jiao4", "shi4", "li3", "le5"],
     "我的书落在地上了": ["wo3", "de5", "shu1", "luo4", "zai4", "di4", "shang5", "le5"],
     "灰尘落在家里的每个角落": ["hui1", "chen2", "luo4", "zai4", "jia1", "li3", "de5", "mei3", "ge4", "jiao3", "luo4"],
+    # batch 34: 担 dan4 after any numeral; 挑起 tiao3 with a quarrel anywhere after it in the clause (重担 keeps tiao1)
+    "他挑着两担水": ["ta1", "tiao1", "zhe5", "liang3", "dan4", "shui3"],
+    "他挑起了两国的争端": ["ta1", "tiao3", "qi3", "le5", "liang3", "guo2", "de5", "zheng1", "duan1"],
+    "他挑起了重担": ["ta1", "tiao1", "qi3", "le5", "zhong4", "dan4"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -810,7 +810,7 @@ class G2P:
                     "睡" in w for w in _clause_before(tokens, j)):
                 out[start + len(word) - 1] = "jiao4"
             # 挑起 tiao3 qi3 "stir up" before a quarrel (挑起矛盾); pypinyin reads 挑 tiao1 "carry" (挑起重担 stays)
-            if word == "挑起" and (nxt in _STIRRED or _word_after(tokens, j + 1) in _STIRRED and nxt == "了"):
+            if word == "挑起" and (nxt in _STIRRED or nxt == "了" and any(w in _STIRRED for w in _clause_after(tokens, j))):
                 out[start] = "tiao3"
             # a noun jieba made of an object and the verb after 把 (把|鸡圈|起来, 把|画钉|在墙上): the verb's reading, 圈
             # juan1 "pen in", 钉 ding4 "nail" (batch 24; 鸡圈 alone is the pen, juan4; 钉 the nail, ding1)
@@ -920,13 +920,14 @@ class G2P:
                     out[fall] = "luo4"
             # 斗 dou3 and 石 dan4, the old dry measures, after a numeral (一斗米, 两石米, 等于十斗: batch 29, where pypinyin
             # read 斗 dou4 "fight" and 石 shi2 "stone" in jieba's 一斗, 一石米); 斗 before grain or closing its clause, 石
-            # only before grain (一石二鸟, 一石激起千层浪 keep the stone)
-            for i in (i for i, c in enumerate(word) if c in "斗石"):
+            # only before grain (一石二鸟, 一石激起千层浪 keep the stone); 担 dan4, a carrying-pole load, after any numeral
+            # (两担水: batch 34; 一担 was a word fix)
+            for i in (i for i, c in enumerate(word) if c in "斗石担"):
                 before = word[i - 1] if i else (prev[-1] if prev else "")
                 after = word[i + 1:] or nxt
-                if before in _NUMERALS and ((after is not None and after[0] in _GRAIN) or (
+                if before in _NUMERALS and (word[i] == "担" or (after is not None and after[0] in _GRAIN) or (
                         word[i] == "斗" and after is None)):
-                    out[start + i] = "dou3" if word[i] == "斗" else "dan4"
+                    out[start + i] = {"斗": "dou3", "石": "dan4", "担": "dan4"}[word[i]]
             # 汗 han4 "sweat" after 大 beside a word of sweating (出了一身|大|汗, 累得|大汗|直流: batch 30, where pypinyin's
             # 大汗 read the khan, han2); 蒙古大汗 keeps it
             for i in (i for i, c in enumerate(word) if c == "汗"):
