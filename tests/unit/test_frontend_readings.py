@@ -297,6 +297,13 @@ READINGS = {
     "他撒了个谎": ["ta1", "sa1", "le5", "ge4", "huang3"],
     "他挑起了矛盾": ["ta1", "tiao3", "qi3", "le5", "mao2", "dun4"],
     "他挑起了重担": ["ta1", "tiao1", "qi3", "le5", "zhong4", "dan4"],
+    # batch 35: 为 wei2 "as" after a verb of choosing or naming and its object (请他为我们 keeps "for"); 干 gan1 in
+    # jieba's 太干 (好干 "easy to do" keeps gan4)
+    "大家选他为班长": ["da4", "jia1", "xuan3", "ta1", "wei2", "ban1", "zhang3"],
+    "公司任命他为经理": ["gong1", "si1", "ren4", "ming4", "ta1", "wei2", "jing1", "li3"],
+    "请他为我们唱首歌": ["qing3", "ta1", "wei4", "wo3", "men5", "chang4", "shou3", "ge1"],
+    "天气太干了": ["tian1", "qi4", "tai4", "gan1", "le5"],
+    "这件事好干": ["zhe4", "jian4", "shi4", "hao3", "gan4"],
     "他把粮食囤了起来": ["ta1", "ba3", "liang2", "shi5", "tun2", "le5", "qi3", "lai5"],
     "他的脾气很倔": ["ta1", "de5", "pi2", "qi5", "hen3", "jue4"],
     "他尽了最大的努力": ["ta1", "jin4", "le5", "zui4", "da4", "de5", "nu3", "li4"],
@@ -387,6 +394,13 @@ READINGS = {
     "他挑着两担水": ["ta1", "tiao1", "zhe5", "liang3", "dan4", "shui3"],
     "他挑起了两国的争端": ["ta1", "tiao3", "qi3", "le5", "liang3", "guo2", "de5", "zheng1", "duan1"],
     "他挑起了重担": ["ta1", "tiao1", "qi3", "le5", "zhong4", "dan4"],
+    # batch 35: 为 wei2 "as" after a verb of choosing or naming and its object (请他为我们 keeps "for"); 干 gan1 in
+    # jieba's 太干 (好干 "easy to do" keeps gan4)
+    "大家选他为班长": ["da4", "jia1", "xuan3", "ta1", "wei2", "ban1", "zhang3"],
+    "公司任命他为经理": ["gong1", "si1", "ren4", "ming4", "ta1", "wei2", "jing1", "li3"],
+    "请他为我们唱首歌": ["qing3", "ta1", "wei4", "wo3", "men5", "chang4", "shou3", "ge1"],
+    "天气太干了": ["tian1", "qi4", "tai4", "gan1", "le5"],
+    "这件事好干": ["zhe4", "jian4", "shi4", "hao3", "gan4"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -603,6 +603,23 @@ def _verb_later(tokens: list[Token], j: int, tags: dict[str, str]) -> bool:
     return False
 
 
+_APPOINTING = set("拜立封尊奉举聘推")  # with _WEI2_VERBS: verbs that make someone something, 为 "as" (wei2)
+
+
+def _appointed(prev: str | None, before: str | None) -> bool:
+    """Whether 为 follows a verb of choosing or naming and its object, a pronoun (选|他|为, 任命|他|为, 称|他|为, or
+    jieba's 选他|为): then it is wei2 "as"; 我|为|他 (no verb) and 请|他|为 ("for") are not."""
+    if prev is None:
+        return False
+    if prev in _PRONOUNS:
+        verb = before
+    elif len(prev) == 2 and prev[1] in "他她我你它":
+        verb = prev[0]
+    else:
+        return False
+    return verb is not None and (verb[-1] in _WEI2_VERBS or verb[-1] in _APPOINTING)
+
+
 def _word_before(tokens: list[Token], j: int) -> str | None:
     return tokens[j - 1].text if j > 0 and tokens[j - 1].is_word else None
 
@@ -859,6 +876,8 @@ class G2P:
                     (_tag(tags, prev, last=True).startswith("v") or prev[-1] in _WEI2_VERBS) and nxt is not None
                     and not _verb_later(tokens, j + 2, tags)):  # 站起来|为|球队|加油: "for" (wei4)
                 out[start] = "wei2"
+            elif word == "为" and nxt is not None and _appointed(prev, _word_before(tokens, j - 1) if j else None):
+                out[start] = "wei2"  # "as" after a verb of choosing or naming and its object: 选|他|为|班长 (batch 35)
             elif word == "为" and nxt is not None and (len(nxt) > 1 or nxt in _PRONOUNS):
                 out[start] = "wei4"  # "for" before what it is for: 为|人民服务 (pypinyin's 为人 took 为|人民)
             if word in _WEI2_WORDS:
@@ -951,6 +970,9 @@ class G2P:
             for i in (i for i, c in enumerate(word) if c == "芥"):
                 if (word[i + 1:] or nxt or "")[:1] == "蓝":
                     out[start + i] = "gai4"
+            # 干 gan1 "dry" after a degree word that jieba joined to it (天气|太干|了: batch 35); 好干 "easy to do" is left
+            if len(word) == 2 and word[1] == "干" and word[0] in "太很挺真更最" and word not in PHRASES_DICT:
+                out[start + 1] = "gan1"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
