@@ -304,6 +304,10 @@ READINGS = {
     "请他为我们唱首歌": ["qing3", "ta1", "wei4", "wo3", "men5", "chang4", "shou3", "ge1"],
     "天气太干了": ["tian1", "qi4", "tai4", "gan1", "le5"],
     "这件事好干": ["zhe4", "jian4", "shi4", "hao3", "gan4"],
+    # batch 36: 扎 za1 with hair to tie later in its clause (扎了一针 keeps zha1); 马尾 ma3 wei3, the ponytail
+    "她在头上扎了一个辫子": ["ta1", "zai4", "tou2", "shang4", "za1", "le5", "yi2", "ge4", "bian4", "zi5"],
+    "她扎着马尾": ["ta1", "za1", "zhe5", "ma3", "wei3"],
+    "护士给他扎了一针": ["hu4", "shi5", "gei3", "ta1", "zha1", "le5", "yi1", "zhen1"],
     "他把粮食囤了起来": ["ta1", "ba3", "liang2", "shi5", "tun2", "le5", "qi3", "lai5"],
     "他的脾气很倔": ["ta1", "de5", "pi2", "qi5", "hen3", "jue4"],
     "他尽了最大的努力": ["ta1", "jin4", "le5", "zui4", "da4", "de5", "nu3", "li4"],
@@ -401,6 +405,10 @@ READINGS = {
     "请他为我们唱首歌": ["qing3", "ta1", "wei4", "wo3", "men5", "chang4", "shou3", "ge1"],
     "天气太干了": ["tian1", "qi4", "tai4", "gan1", "le5"],
     "这件事好干": ["zhe4", "jian4", "shi4", "hao3", "gan4"],
+    # batch 36: 扎 za1 with hair to tie later in its clause (扎了一针 keeps zha1); 马尾 ma3 wei3, the ponytail
+    "她在头上扎了一个辫子": ["ta1", "zai4", "tou2", "shang4", "za1", "le5", "yi2", "ge4", "bian4", "zi5"],
+    "她扎着马尾": ["ta1", "za1", "zhe5", "ma3", "wei3"],
+    "护士给他扎了一针": ["hu4", "shi5", "gei3", "ta1", "zha1", "le5", "yi1", "zhen1"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -312,8 +312,10 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return "chong4" if nxt in _PRONOUNS or nxt == "着" else None
     if ch == "系":  # ji4 "tie, fasten" before its result or what is tied (系好, 系上, 系鞋带); else xi4
         return "ji4" if nxt is not None and (nxt[0] in "好上紧住" or nxt in _TIED) else None
-    if ch == "扎":  # za1 "tie up, bind" before its result (扎成马尾, 扎起来, 扎好); else zha1 "prick"
-        return "za1" if nxt is not None and (nxt[0] in "成好紧" or nxt in {"起来", "起", "上"}) else None
+    if ch == "扎":  # za1 "tie up, bind" before its result (扎成马尾, 扎起来, 扎好) or with hair to tie later in its
+        # clause (扎了一个辫子, 扎着马尾: batch 36); else zha1 "prick" (扎了一针)
+        return "za1" if nxt is not None and (nxt[0] in "成好紧" or nxt in {"起来", "起", "上"} or any(
+            w in _HAIR_TIED for w in clause[1])) else None
     if ch == "应":  # ying4 "answer" closing its clause or before 了 / 一声 / 着 (他没应, 应了一声)
         return "ying4" if nxt is None or nxt in {"了", "一声", "着", "过"} else None
     if ch == "处":  # chu3 "get along, deal with" before 得 / 不来 / 好 (处得不错); else chu4 "place"
@@ -455,6 +457,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # its 大汗 is the khan (han2); in these idioms it is sweat (batch 30)
                  "满头大汗": ("man3", "tou2", "da4", "han4"), "大汗淋漓": ("da4", "han4", "lin2", "li2"),
                  "燕国": ("yan1", "guo2"),  # the state of Yan (its 燕山, 燕京, 燕赵 have yan1 already; batch 31)
+                 "马尾": ("ma3", "wei3"),  # the ponytail, CC-CEDICT's (its ma3 yi3 is the colloquial 马尾儿; batch 36)
                  "少不了": ("shao3", "bu4", "liao3"),  # (its is shao4 "young")
                  "眼泡": ("yan3", "pao1"),  # (batch 24: a word jieba has and pypinyin lacks)
                  # dried fruit and meat, fu3 (its are pu2, the breast of 胸脯); the scoundrel hun2 (its is hun4)
@@ -534,6 +537,7 @@ _COUNTING = set("这那哪各某每此该本同几多第一二两三四五六七
 _WEI2_WORDS = {"为例", "为主", "为止", "为准", "为荣"}
 _NUMERALS = set("一二两三四五六七八九十百千万几半数")
 _GRAIN = set("米粮谷麦豆粟黍稻酒")  # what the old dry measures 斗 and 石 measured
+_HAIR_TIED = {"辫子", "小辫", "小辫子", "辫", "马尾", "马尾辫", "麻花辫", "头发", "丸子头", "发髻"}  # what 扎 za1 ties
 # 落 la4 "leave behind": things one carries, left at places one leaves (我的伞落在教室里了; 树叶落在地上, 我的书落在地上
 # fall, luo4: no such place)
 _BELONGINGS = {"伞", "雨伞", "手机", "钥匙", "书", "书包", "包", "钱包", "作业", "本子", "眼镜", "外套", "衣服", "帽子",
