@@ -493,7 +493,7 @@ NUMBERS = {
     "30m²的房间": "三十平方米的房间",
     "5km²": "五平方公里",
     "版本2.3.1": "版本二点三点一",
-    "192.168.1.1": "一百九十二点一百六十八点一点一",
+    "192.168.1.1": "一九二点一六八点一点一",  # an IPv4 address digit by digit (session 35; numbers before)
     # ranges of temperatures, dates, times and percentages; negatives inside them
     "气温-5~3℃": "气温负五到三摄氏度",
     "-3~-1℃": "负三到负一摄氏度",
@@ -555,6 +555,11 @@ NUMBERS = {
     # powers, roots, ratios of three, ordinals with a decimal, dots inside addresses
     "10^6": "十的六次方",
     "10^-3": "十的负三次方",
+    # (set 14: × before a power or after a bracket; an IPv4 address digit by digit, a version by its numbers)
+    "3×10^8米每秒": "三乘十的八次方米每秒",
+    "(3+5)×2=16": "(三加五)乘二等于十六",
+    "地址是192.168.1.1": "地址是一九二点一六八点一点一",
+    "升级到2.10.3版": "升级到二点十点三版",
     "√2": "根号二",
     "1:2:3": "一比二比三",
     "第2.5代": "第二点五代",

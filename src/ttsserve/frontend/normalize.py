@@ -187,7 +187,8 @@ DATE_PATTERN = re.compile(r"(?<![\d.\-/])([12]\d{3})([-/.])(\d{1,2})(?:\2(\d{1,2
 # a cross or a letter.
 MATH_SIGNS = {"÷": "除以", "√": "根号", "π": "派", "≥": "大于等于", "≧": "大于等于", "≤": "小于等于", "≦": "小于等于", "≠": "不等于",
               "±": "正负", "≈": "约等于"}
-TIMES_PATTERN = re.compile(r"(?<=\d)\s*[×xX*]\s*(?=\d)")
+# (× and * also after a closing bracket and before an opening one or a power already read: (3+5)×2, 3×10^8)
+TIMES_PATTERN = re.compile(r"(?<=\d)\s*[×xX*]\s*(?=\d)|(?<=[\d)）])\s*[×*]\s*(?=[\d(（]|十的)")
 
 
 def _date(m: re.Match) -> str:
@@ -201,6 +202,8 @@ def _date(m: re.Match) -> str:
 
 # Dotted numbers of three or more parts (versions 2.3.1, addresses 192.168.1.1): each part read, 点 between.
 DOTTED_PATTERN = re.compile(r"(?<![\d.])\d+(?:\.\d+){2,}(?![\d.])")
+# an IPv4 address (four numbers of 0-255): digit by digit, as one reads it out (192.168.1.1: 一九二点一六八点一点一)
+IPV4_PATTERN = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?![\d.])")
 
 
 def _fractions(text: str) -> str:
@@ -258,6 +261,7 @@ def normalize(text: str) -> str:
     text = DATE_PATTERN.sub(_date, text)  # before the phone numbers, ranges and the minus sign
     # three or more numbers joined by slashes are a list, not a fraction (1/2/3号线)
     text = re.sub(r"(?<![\d/])\d+(?:/\d+){2,}(?![\d/])", lambda m: "、".join(m.group(0).split("/")), text)
+    text = IPV4_PATTERN.sub(lambda m: "点".join(_digits(part) for part in m.group(0).split(".")), text)
     text = DOTTED_PATTERN.sub(lambda m: "点".join(_num(part) for part in m.group(0).split(".")), text)
     text = re.sub(r"(?<=[A-Za-z])-(?=\d)", " ", text)  # COVID-19, MP-40: a hyphen, not a minus
     for pattern in PHONE_PATTERNS:  # before the ranges and the minus sign: 400-820-1234 is no range
