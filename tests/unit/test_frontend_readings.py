@@ -308,6 +308,11 @@ READINGS = {
     "她在头上扎了一个辫子": ["ta1", "zai4", "tou2", "shang4", "za1", "le5", "yi2", "ge4", "bian4", "zi5"],
     "她扎着马尾": ["ta1", "za1", "zhe5", "ma3", "wei3"],
     "护士给他扎了一针": ["hu4", "shi5", "gei3", "ta1", "zha1", "le5", "yi1", "zhen1"],
+    # batch 37: 得 dei3 before a fixed expression or an idiom (我们得|抓紧时间); 教 jiao1 ending an HMM word before whom
+    # it teaches (在黑板|上教|我们)
+    "我们得抓紧时间": ["wo3", "men5", "dei3", "zhua1", "jin3", "shi2", "jian1"],
+    "我们得全力以赴": ["wo3", "men5", "dei3", "quan2", "li4", "yi3", "fu4"],
+    "老师在黑板上教我们写字": ["lao3", "shi1", "zai4", "hei1", "ban3", "shang4", "jiao1", "wo3", "men5", "xie3", "zi4"],
     "他把粮食囤了起来": ["ta1", "ba3", "liang2", "shi5", "tun2", "le5", "qi3", "lai5"],
     "他的脾气很倔": ["ta1", "de5", "pi2", "qi5", "hen3", "jue4"],
     "他尽了最大的努力": ["ta1", "jin4", "le5", "zui4", "da4", "de5", "nu3", "li4"],
@@ -409,6 +414,11 @@ READINGS = {
     "她在头上扎了一个辫子": ["ta1", "zai4", "tou2", "shang4", "za1", "le5", "yi2", "ge4", "bian4", "zi5"],
     "她扎着马尾": ["ta1", "za1", "zhe5", "ma3", "wei3"],
     "护士给他扎了一针": ["hu4", "shi5", "gei3", "ta1", "zha1", "le5", "yi1", "zhen1"],
+    # batch 37: 得 dei3 before a fixed expression or an idiom (我们得|抓紧时间); 教 jiao1 ending an HMM word before whom
+    # it teaches (在黑板|上教|我们)
+    "我们得抓紧时间": ["wo3", "men5", "dei3", "zhua1", "jin3", "shi2", "jian1"],
+    "我们得全力以赴": ["wo3", "men5", "dei3", "quan2", "li4", "yi3", "fu4"],
+    "老师在黑板上教我们写字": ["lao3", "shi1", "zai4", "hei1", "ban3", "shang4", "jiao1", "wo3", "men5", "xie3", "zi4"],
     # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
     "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],

@@ -193,7 +193,8 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         # (or an adverb jieba glued to the verb or gave another tag: 你得|多喝水, 你得|好好学习)
         # (and before 很 alone, the degree of what must be: 你得很小心; 很多 and 很少 are words of their own: 他得很多钱)
         # (and a verb with its result that jieba tags a noun: 我得|缝上)
-        return "dei3" if next_tag.startswith(("v", "d", "p")) or _reduplicated(nxt[:2]) or nxt == "很" or (
+        # (and a fixed expression or an idiom, verb phrases mostly: 我们得|抓紧时间, 我们得|全力以赴: batch 37)
+        return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i")) or _reduplicated(nxt[:2]) or nxt == "很" or (
             nxt[0] in "先再早多快" and not next_tag.startswith("n")) or (
             len(nxt) == 2 and nxt[1] in _RESULTS and tags.get(nxt[0], "x").startswith("v")) else None
     # (or before a degree word or an adjective, whatever jieba tags the word before: 热得很, 桃花开|得|正盛 with 桃花开 a
@@ -977,6 +978,9 @@ class G2P:
             # 干 gan1 "dry" after a degree word that jieba joined to it (天气|太干|了: batch 35); 好干 "easy to do" is left
             if len(word) == 2 and word[1] == "干" and word[0] in "太很挺真更最" and word not in PHRASES_DICT:
                 out[start + 1] = "gan1"
+            # 教 jiao1 "teach" ending a word jieba's HMM made, before whom it teaches (在黑板|上教|我们|写字: batch 37)
+            if len(word) == 2 and word[1] == "教" and not known and nxt in _PRONOUNS:
+                out[start + 1] = "jiao1"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
