@@ -351,15 +351,16 @@ class SlotDecoder:
         st = self.st
         n = len(placed)
         rows = [i for i, _, _ in placed]
-        # the slots' indices, steps, frames and bands: one host -> device copy
-        host = torch.tensor([[p for _, p, _ in placed], [calls[i].steps for i in rows], [calls[i].frames for i in rows],
-                             [b for _, _, b in placed]], dtype=torch.long)
+        # the slots, the calls' rows in the batch, their steps, frames and bands: one host -> device copy, from pinned
+        # memory, queued behind the work before it (a Python list as an index would be a pageable copy, which waits)
+        host = torch.tensor([[p for _, p, _ in placed], rows, [calls[i].steps for i in rows],
+                             [calls[i].frames for i in rows], [b for _, _, b in placed]], dtype=torch.long)
         dev = st.mem_bank.device
         vals = host.pin_memory().to(dev, non_blocking=True) if dev.type == "cuda" else host
-        slots, steps = vals[0], vals[1]
+        slots, steps = vals[0], vals[2]
         bank = st.mem_bank.shape[1]
         width = min(enc.memory.shape[1], bank)
-        memory = enc.memory[rows, :width]
+        memory = enc.memory.index_select(0, vals[1])[:, :width]
         mine = torch.arange(width, device=dev)[None, :] < steps[:, None]  # each call's own steps; zeros after
         block = memory.new_zeros(n, bank, memory.shape[-1])
         block[:, :width] = memory.masked_fill(~mine[..., None], 0.0)
@@ -369,8 +370,8 @@ class SlotDecoder:
             t.index_fill_(0, slots, 0)
         st.active.index_fill_(0, slots, 1)
         st.steps.index_copy_(0, slots, steps.view(n, 1, 1))
-        st.frames.index_copy_(0, slots, vals[2].view(n, 1))
-        st.band.index_copy_(0, slots, vals[3].view(n, 1, 1))
+        st.frames.index_copy_(0, slots, vals[3].view(n, 1))
+        st.band.index_copy_(0, slots, vals[4].view(n, 1, 1))
         for t in (st.post_m, st.post_x, st.post_h, st.post_c):
             t.index_fill_(1, slots, 0)
 
