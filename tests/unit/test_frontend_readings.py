@@ -297,22 +297,6 @@ READINGS = {
     "他撒了个谎": ["ta1", "sa1", "le5", "ge4", "huang3"],
     "他挑起了矛盾": ["ta1", "tiao3", "qi3", "le5", "mao2", "dun4"],
     "他挑起了重担": ["ta1", "tiao1", "qi3", "le5", "zhong4", "dan4"],
-    # batch 35: 为 wei2 "as" after a verb of choosing or naming and its object (请他为我们 keeps "for"); 干 gan1 in
-    # jieba's 太干 (好干 "easy to do" keeps gan4)
-    "大家选他为班长": ["da4", "jia1", "xuan3", "ta1", "wei2", "ban1", "zhang3"],
-    "公司任命他为经理": ["gong1", "si1", "ren4", "ming4", "ta1", "wei2", "jing1", "li3"],
-    "请他为我们唱首歌": ["qing3", "ta1", "wei4", "wo3", "men5", "chang4", "shou3", "ge1"],
-    "天气太干了": ["tian1", "qi4", "tai4", "gan1", "le5"],
-    "这件事好干": ["zhe4", "jian4", "shi4", "hao3", "gan4"],
-    # batch 36: 扎 za1 with hair to tie later in its clause (扎了一针 keeps zha1); 马尾 ma3 wei3, the ponytail
-    "她在头上扎了一个辫子": ["ta1", "zai4", "tou2", "shang4", "za1", "le5", "yi2", "ge4", "bian4", "zi5"],
-    "她扎着马尾": ["ta1", "za1", "zhe5", "ma3", "wei3"],
-    "护士给他扎了一针": ["hu4", "shi5", "gei3", "ta1", "zha1", "le5", "yi1", "zhen1"],
-    # batch 37: 得 dei3 before a fixed expression or an idiom (我们得|抓紧时间); 教 jiao1 ending an HMM word before whom
-    # it teaches (在黑板|上教|我们)
-    "我们得抓紧时间": ["wo3", "men5", "dei3", "zhua1", "jin3", "shi2", "jian1"],
-    "我们得全力以赴": ["wo3", "men5", "dei3", "quan2", "li4", "yi3", "fu4"],
-    "老师在黑板上教我们写字": ["lao3", "shi1", "zai4", "hei1", "ban3", "shang4", "jiao1", "wo3", "men5", "xie3", "zi4"],
     "他把粮食囤了起来": ["ta1", "ba3", "liang2", "shi5", "tun2", "le5", "qi3", "lai5"],
     "他的脾气很倔": ["ta1", "de5", "pi2", "qi5", "hen3", "jue4"],
     "他尽了最大的努力": ["ta1", "jin4", "le5", "zui4", "da4", "de5", "nu3", "li4"],
@@ -402,7 +386,6 @@ READINGS = {
     # batch 34: 担 dan4 after any numeral; 挑起 tiao3 with a quarrel anywhere after it in the clause (重担 keeps tiao1)
     "他挑着两担水": ["ta1", "tiao1", "zhe5", "liang3", "dan4", "shui3"],
     "他挑起了两国的争端": ["ta1", "tiao3", "qi3", "le5", "liang3", "guo2", "de5", "zheng1", "duan1"],
-    "他挑起了重担": ["ta1", "tiao1", "qi3", "le5", "zhong4", "dan4"],
     # batch 35: 为 wei2 "as" after a verb of choosing or naming and its object (请他为我们 keeps "for"); 干 gan1 in
     # jieba's 太干 (好干 "easy to do" keeps gan4)
     "大家选他为班长": ["da4", "jia1", "xuan3", "ta1", "wei2", "ban1", "zhang3"],
