@@ -58,8 +58,8 @@ def check_mode(mode: str) -> str:
 if triton is not None:
     # The length and the dilation are runtime arguments Triton must not specialize (by default it compiles apart an
     # integer equal to 1 or divisible by 16): one compiled kernel per channel count and kernel size, four for
-    # distill-baker. Specialized, a fresh server's first distill-baker request compiled ~3 times as many kernels
-    # (54 against 19 s with an empty Triton cache, H100: bench/first_use_gpu.sh, session 35).
+    # distill-baker. Specialized, they made ~3 times as many compiles: a fresh host's first distill-baker request took
+    # 54 s against 19 s without the kernel; unspecialized, 43 against 32 s on another H100 (bench/first_use_gpu.sh).
     @triton.jit(do_not_specialize=["t_len", "dilation"])
     def _causal_conv(x_ptr, w_ptr, b_ptr, y_ptr, t_len, dilation, C: tl.constexpr, K: tl.constexpr,
                      HAS_BIAS: tl.constexpr, BLOCK: tl.constexpr):
