@@ -533,6 +533,13 @@ class Encoded:
     # (B, 3 + N) on the host: steps, frames, band, then the durations, as `regulate` read them (its one host read)
     host: torch.Tensor | None = None
 
+    def host_values(self) -> torch.Tensor:
+        """`host`: what `regulate` read already, or (a batch made otherwise) read now, once."""
+        if self.host is None:
+            self.host = torch.cat([self.steps[:, None], self.frames[:, None], self.band[:, None], self.durations],
+                                  dim=1).cpu()
+        return self.host
+
 
 @dataclass
 class Symbols:
@@ -678,7 +685,7 @@ class Sambert(nn.Module):
         cfg = self.cfg
         b, s, _ = enc.memory.shape
         device, dtype = enc.memory.device, enc.memory.dtype
-        w = int(enc.band.max()) + 1  # ring size and memory-window size
+        w = int(enc.host_values()[:, 2].max()) + 1  # ring size and memory-window size
         layers = len(dec.pnca)
         heads, dh = dec.pnca[0].heads, dec.pnca[0].d_head
         # memory K/V computed once per layer: (B, H, S + w, dh), padded so every window slice exists
@@ -900,8 +907,8 @@ class SambertAcoustic(ModuleStage):
         m: Sambert = self.module
         enc = self.encode(inputs)
         mel = m.postnet(self.decode_whole(enc), enc.frames)
-        frames = enc.frames.tolist()
-        return [AcousticOutput(mel=mel[i, : max(int(frames[i]), 1)].float(), durations=enc.durations[i, : len(inp.symbol_ids)].cpu())
+        host = enc.host_values()  # frames and durations as the encoder read them (no read per call)
+        return [AcousticOutput(mel=mel[i, : max(int(host[i, 1]), 1)].float(), durations=host[i, 3 : 3 + len(inp.symbol_ids)])
                 for i, inp in enumerate(inputs)]
 
     @property

@@ -215,7 +215,7 @@ def decode_graphed(model: Sambert, enc: Encoded, cache: CudaGraphCache) -> torch
     if s == 0:
         return model.decode(enc)
     with torch.inference_mode(), torch.cuda.device(enc.memory.device):
-        w = _bucket_window(int(enc.band.max()) + 1)  # one host sync, as decode has
+        w = _bucket_window(int(enc.host_values()[:, 2].max()) + 1)  # the encoder's host read, as decode has
         padded = _pad_batch(enc, _bucket_batch(b))
         entry = _entry(dec, padded, padded.memory.shape[0], w, _padded(s), cache)
         if entry is None:  # capture put off (the worker is busy): eagerly this time
@@ -247,7 +247,7 @@ def decode_static_eager(model: Sambert, enc: Encoded) -> torch.Tensor:
     """The graphed path's step function run eagerly, on any device (for checking its math on the CPU)."""
     dec = model.decoder
     b, s, _ = enc.memory.shape
-    w = _bucket_window(int(enc.band.max()) + 1)
+    w = _bucket_window(int(enc.host_values()[:, 2].max()) + 1)
     with torch.inference_mode():
         padded = _pad_batch(enc, _bucket_batch(b))
         st = _StaticState.allocate(dec, padded.memory.shape[0], w, _padded(s), enc.memory.dtype, enc.memory.device)

@@ -314,9 +314,7 @@ class SlotDecoder:
         enc = self.stage.encode(inputs)
         m = self.model
         st = self.st
-        # what the host needs of every call: read by the encoder already (its one device -> host copy)
-        host = enc.host if enc.host is not None else torch.cat(
-            [enc.steps[:, None], enc.frames[:, None], enc.band[:, None], enc.durations], dim=1).cpu()
+        host = enc.host_values()  # what the host needs of every call, read by the encoder already
         steps, frames, bands, durations = host[:, 0].tolist(), host[:, 1].tolist(), host[:, 2].tolist(), host[:, 3:]
         if not self.use_graphs and self.slots == 1 and not self.busy:
             # One slot without graphs (a CPU): the ring fits this call's band (the attention's work follows it,
@@ -485,7 +483,8 @@ def _select(enc, i: int):
     """Item i of an `Encoded` batch as a batch of one (its memory cut to its own steps)."""
     from ttsserve.pipeline.sambert import Encoded
 
-    s = int(enc.steps[i])
+    host = enc.host_values()[i : i + 1]
+    s = int(host[0, 0])
     return Encoded(memory=enc.memory[i : i + 1, :s], steps=enc.steps[i : i + 1], frames=enc.frames[i : i + 1],
                    band=enc.band[i : i + 1], durations=enc.durations[i : i + 1], log_durations=enc.log_durations[i : i + 1],
-                   pitch=enc.pitch[i : i + 1], energy=enc.energy[i : i + 1])
+                   pitch=enc.pitch[i : i + 1], energy=enc.energy[i : i + 1], host=host)
