@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import os
 import threading
+import time
 from pathlib import Path
 
 import numpy as np
@@ -12,7 +13,7 @@ import pytest
 import torch
 
 from ttsserve.engine.engine import Engine, SynthesisRequest, SynthesisResult
-from ttsserve.errors import ConfigError, EngineUnavailableError
+from ttsserve.errors import ConfigError, EngineUnavailableError, ShuttingDownError
 from ttsserve.settings import load_settings
 
 from tests.stages import counter, record_jobs, until
@@ -249,6 +250,49 @@ def test_an_exception_outside_any_job_fails_every_waiter_at_once_and_the_engine_
     assert engine.alive() == (False, "the synthesis worker has failed; restart the process (the server log says why)")
     with pytest.raises(EngineUnavailableError):
         asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
+
+
+@pytest.mark.parametrize("how", ["bug", "shutdown"])
+def test_waiters_holding_decoder_slots_are_failed_at_once_when_the_worker_stops(engine_factory, monkeypatch, how):
+    """Jobs of an autoregressive voice hold decoder slots; failing them frees the slots, an in-place write to the
+    slot state, which is made of inference tensors: the worker's `fail_all` runs outside its iterations' inference
+    mode. Session 36 found it raising there ("Inplace update to inference tensor outside InferenceMode"), on a
+    shutdown and after a scheduler bug alike, and the jobs behind the first one kept waiting. Now every waiter
+    hears at once: 503 `EngineUnavailableError` after a bug, `ShuttingDownError` on a shutdown."""
+    for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
+        monkeypatch.delenv(var)
+    settings = load_settings(weights_dir=PROJECT / "weights", voices=["distill-baker"], default_voice="distill-baker",
+                             device="cpu", warmup=False, frontend_processes=0, request_timeout_s=60,
+                             max_active_jobs=3)
+    engine = engine_factory(settings)
+    decoding = threading.Event()
+
+    def hook(stage: str) -> None:
+        if stage == "vocoder":  # a decoder slot's first frames are out: the calls hold their slots
+            decoding.set()
+            time.sleep(0.05)  # (the shutdown comes meanwhile: the iterations go on until the stop token)
+        elif stage == "iteration" and decoding.is_set() and how == "bug":  # outside any job's own failure
+            raise RuntimeError("scheduler bug (injected)")
+
+    engine.worker.fault_hook = hook
+    text = "我们中午先在学校附近吃午饭，下午去湖边散步，晚上再回家看书。"
+
+    async def main():
+        # on a shutdown, two: the worker reads the stop token while it has room for another job (three)
+        tasks = [asyncio.create_task(engine.synthesize(SynthesisRequest(text=text, voice="distill-baker")))
+                 for _ in range(5 if how == "bug" else 2)]
+        if how == "shutdown":
+            assert await asyncio.to_thread(decoding.wait, 30)
+            await asyncio.to_thread(engine.stop, 0)
+        return await asyncio.wait_for(asyncio.gather(*tasks, return_exceptions=True), timeout=10)
+
+    results = asyncio.run(main())
+    assert decoding.is_set()
+    if how == "bug":
+        assert all(isinstance(r, EngineUnavailableError) and r.status == 503 for r in results), results
+    else:
+        assert all(isinstance(r, ShuttingDownError) for r in results), results
+    assert "Inplace update" not in (engine.worker.failure or "")
 
 
 def test_a_stream_times_out_on_the_gap_between_chunks_not_on_its_length(engine_factory):

@@ -870,10 +870,21 @@ class Scheduler:
             job.fail(InternalError(f"synthesis failed ({type(exc).__name__}); request id {job.request_id}"))
 
     def fail_all(self, exc: BaseException) -> None:
+        """Every job fails with `exc` (a shutdown, the engine's death). The worker calls it outside its iterations'
+        inference mode, and freeing a job's decoder slots writes the slot state in place (inference tensors):
+        hence the mode here. Each job is told whatever its removal meets (a device that died with the engine)."""
         self.inflight.clear()
-        for task in list(self.tasks):
-            self._remove(task)
-            task.job.fail(exc)
+        with torch.inference_mode():
+            for task in list(self.tasks):
+                try:
+                    self._remove(task)
+                except Exception:
+                    log.exception("freeing job %s's resources failed", task.job.request_id)
+                    if task in self.tasks:
+                        self.tasks.remove(task)
+                    self.retired(task.job)  # (the queue counts it done: `_remove` stopped before it)
+                finally:
+                    task.job.fail(exc)
 
     def _observe(self, stats: JobStats, synth_s: float) -> None:
         t = self.telemetry
