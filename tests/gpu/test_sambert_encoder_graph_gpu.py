@@ -92,3 +92,32 @@ def test_eager_groups_run_the_predictors_unpacked(monkeypatch):
             ref = st.encode(inputs)
     assert torch.equal(got.durations, ref.durations)
     assert (got.memory - ref.memory).abs().max().item() < 1e-4
+
+
+def test_unpacked_bilstm_hands_cudnn_flat_weights():
+    """`bilstm_within_lengths` on a GPU: each direction's weights in a flat buffer of their own (cuDNN copied the
+    reverse direction's into a new buffer at every call before, with a "not part of single contiguous chunk"
+    warning, once per process: hence a fresh interpreter, warnings as errors); the values those of packing."""
+    import subprocess
+    import sys
+
+    code = """
+import warnings
+import torch, torch.nn as nn
+from ttsserve.pipeline.sambert import bilstm_within_lengths
+warnings.simplefilter("error")
+torch.manual_seed(0)
+lstm = nn.LSTM(32, 16, batch_first=True, bidirectional=True).cuda()
+x, lengths = torch.randn(3, 9, 32, device="cuda"), torch.tensor([9, 4, 6], device="cuda")
+with torch.inference_mode():
+    got = bilstm_within_lengths(lstm, x, lengths)
+    again = bilstm_within_lengths(lstm, x, lengths)
+    packed = nn.utils.rnn.pack_padded_sequence(x, lengths.cpu(), batch_first=True, enforce_sorted=False)
+    ref = nn.utils.rnn.pad_packed_sequence(lstm(packed)[0], batch_first=True, total_length=9)[0]
+for b, n in enumerate(lengths.tolist()):
+    assert (got[b, :n] - ref[b, :n]).abs().max().item() < 1e-5
+assert torch.equal(got, again)
+print("ok")
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0 and done.stdout.strip() == "ok", done.stderr[-2000:]

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import logging
 import math
+import weakref
 from dataclasses import asdict, dataclass, fields
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -312,16 +313,50 @@ def bilstm_within_lengths(lstm: nn.LSTM, x: torch.Tensor, lengths: torch.Tensor)
     last = lengths.to(pos.dtype)[:, None] - 1
     rev = torch.where(pos <= last, last - pos, pos)  # (B, N): an involution, the identity past the length
     zeros = x.new_zeros(1, b, lstm.hidden_size)
+    directions = _one_way_params(lstm)
 
-    def run(inp: torch.Tensor, suffix: str) -> torch.Tensor:
-        params = [getattr(lstm, f"{name}_l0{suffix}") for name in ("weight_ih", "weight_hh", "bias_ih", "bias_hh")]
-        return torch.lstm(inp, (zeros, zeros), params, True, 1, 0.0, False, False, True)[0]
+    def run(inp: torch.Tensor, direction: int) -> torch.Tensor:
+        return torch.lstm(inp, (zeros, zeros), directions[direction], True, 1, 0.0, False, False, True)[0]
 
     index = rev[..., None]
-    forward = run(x, "")
-    backward = run(x.gather(1, index.expand(-1, -1, x.shape[-1])), "_reverse")
+    forward = run(x, 0)
+    backward = run(x.gather(1, index.expand(-1, -1, x.shape[-1])), 1)
     backward = backward.gather(1, index.expand(-1, -1, backward.shape[-1]))
     return torch.cat([forward, backward], dim=-1)
+
+
+_LSTM_PARAMS = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
+# nn.LSTM -> (the addresses of the weights it was built from, its two directions' parameter lists)
+_ONE_WAY: "weakref.WeakKeyDictionary[nn.LSTM, tuple]" = weakref.WeakKeyDictionary()
+
+
+def _one_way_params(lstm: nn.LSTM) -> tuple[list[torch.Tensor], list[torch.Tensor]]:
+    """The forward and reverse directions' parameters of a one-layer bidirectional `lstm`, each direction's four
+    in a flat buffer of its own on a GPU. cuDNN runs an LSTM from one flat weight buffer; the reverse direction's
+    tensors sit halfway into the bidirectional module's buffer, so handing them to a one-direction `torch.lstm`
+    made cuDNN copy them into a new buffer at every call (its "not part of single contiguous chunk" warning:
+    an allocation and four copies per call, captured into the encoder graph too). The copies are made once per
+    set of weights (a voice moved off the GPU and back gets new ones; weights are never changed in place) and never while a CUDA graph captures
+    (the graph's warm-up runs first); on the CPU the module's own tensors serve."""
+    own = tuple([getattr(lstm, f"{name}_l0{suffix}") for name in _LSTM_PARAMS] for suffix in ("", "_reverse"))
+    if own[0][0].device.type != "cuda":
+        return own
+    key = tuple(p.data_ptr() for d in own for p in d)  # (inference tensors keep no version counter)
+    hit = _ONE_WAY.get(lstm)
+    if hit is not None and hit[0] == key:
+        return hit[1]
+    if torch.cuda.is_current_stream_capturing():
+        return own
+    flat = []
+    for params in own:
+        one = nn.LSTM(lstm.input_size, lstm.hidden_size, batch_first=True).to(params[0].device, params[0].dtype)
+        with torch.no_grad():
+            for name, p in zip(_LSTM_PARAMS, params):
+                getattr(one, f"{name}_l0").copy_(p)
+        one.flatten_parameters()  # (copying into the flat buffer's views keeps it flat: kept as a guard)
+        flat.append([getattr(one, f"{name}_l0").detach() for name in _LSTM_PARAMS])
+    _ONE_WAY[lstm] = (key, tuple(flat))
+    return _ONE_WAY[lstm][1]
 
 
 class Prenet(nn.Module):
