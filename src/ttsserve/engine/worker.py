@@ -16,6 +16,7 @@ import cProfile
 import logging
 import os
 import queue
+import sys
 import threading
 import time
 from typing import Any, Callable
@@ -49,6 +50,11 @@ IDLE_CAPTURE_QUIET_S = 0.25
 # load (bench/load_profile_gpu.sh). Slower; for profiling only. On Python 3.12 the statistics also hold the other
 # threads' calls (HTTP, frontend hand-off: seen in session 29's device run), on 3.11 the worker's alone.
 WORKER_PROFILE = os.environ.get("TTSSERVE_WORKER_PROFILE") or None
+# TTSSERVE_SWITCH_INTERVAL_MS (a diagnostic for A/B runs, not a setting): the interpreter's switch interval
+# (`sys.setswitchinterval`, Python's default 5 ms) set when the worker starts. The worker releases the interpreter
+# lock inside every torch call and waits for it after; the event loop's thread, busy with many streams, keeps it
+# up to the interval. Session 31 modelled it on a CPU (bench/gil_handoff.py); session 36 measures it in a GPU server.
+SWITCH_INTERVAL_MS = os.environ.get("TTSSERVE_SWITCH_INTERVAL_MS") or None
 
 
 def resolve_device(name: str) -> str:
@@ -99,6 +105,9 @@ class Worker:
 
     # ------------------------------------------------------------------ lifecycle (called by the engine)
     def start_and_wait(self) -> None:
+        if SWITCH_INTERVAL_MS:
+            sys.setswitchinterval(float(SWITCH_INTERVAL_MS) / 1000)
+            log.warning("diagnostic: the interpreter's switch interval is %s ms", SWITCH_INTERVAL_MS)
         self._thread.start()
         self._started.wait()
         if self._startup_error is not None:
