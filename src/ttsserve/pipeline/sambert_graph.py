@@ -350,7 +350,9 @@ ENCODER_QUANTUM = 32  # symbols: the captured length is rounded up to a multiple
 # and would multiply the shapes to capture (batch buckets x symbol buckets) under mixed traffic.
 # TTSSERVE_ENCODER_MAX_BATCH (an import-time diagnostic for A/B runs, not a setting): session 35's profile of
 # distill-baker at 32 streams found the GPU idle 54 of 279 ms while the worker began calls (groups of up to
-# BEGIN_GROUP = 8 while the slots decode, so eager here), the A/B tries graphs for groups of up to 8.
+# BEGIN_GROUP = 8 while the slots decode, so eager here), the A/B tries graphs for groups of up to 8. Session 36,
+# one H100 with its Triton cache filled: 684-765x against 721-768x (42 characters), 483-522x against 486-493x
+# (mixed lengths): no gain, so 2 stays.
 ENCODER_MAX_BATCH = int(os.environ.get("TTSSERVE_ENCODER_MAX_BATCH", "2"))
 
 
