@@ -378,6 +378,10 @@ READINGS = {
     # batch 33: 芥蓝 gai4 lan2 where jieba cuts it apart; 芥菜 keeps jie4
     "我喜欢吃炒芥蓝": ["wo3", "xi3", "huan5", "chi1", "chao3", "gai4", "lan2"],
     "芥菜": ["jie4", "cai4"],
+    # batch 39: 称 chen4 "fit" before 脚 (cut apart or joined); weighing what lies underfoot keeps cheng1
+    "这双鞋很称脚": ["zhe4", "shuang1", "xie2", "hen3", "chen4", "jiao3"],
+    "称脚的鞋子不好买": ["chen4", "jiao3", "de5", "xie2", "zi5", "bu4", "hao3", "mai3"],
+    "他称了称脚下的石头": ["ta1", "cheng1", "le5", "cheng1", "jiao3", "xia4", "de5", "shi2", "tou5"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
     "我的伞落在教室里了": ["wo3", "de5", "san3", "la4", "zai4", "jiao4", "shi4", "li3", "le5"],
@@ -492,7 +496,10 @@ NUMBERS = {
     "-3~-1℃": "负三到负一摄氏度",
     "3-5kg": "三到五千克",
     "3月5日-7日": "三月五日到七日",
-    "10:00-12:00": "十点整到十二点整",
+    "10:00-12:00": "十点到十二点",  # (a span of whole hours: no 整; TN set 16)
+    "9:00-18:30": "九点到十八点三十分",
+    "8:30-9:00": "八点三十分到九点",
+    "10:00到达": "十点整到达",
     "5%-10%": "百分之五到百分之十",
     "-0.5%": "负百分之零点五",
     "3‰": "千分之三",

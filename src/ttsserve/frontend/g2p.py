@@ -464,6 +464,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # dried fruit and meat, fu3 (its are pu2, the breast of 胸脯); the scoundrel hun2 (its is hun4)
                  **{w: (py, "fu3") for w, py in (("果脯", "guo3"), ("肉脯", "rou4"), ("杏脯", "xing4"), ("桃脯", "tao2"))},
                  "混蛋": ("hun2", "dan4"),
+                 "称脚": ("chen4", "jiao3"),  # fitting the feet (batch 39; its 称身, 称手 are chen4 already)
                  # batch 26, CC-CEDICT's readings: fried chicken zha2 (its zha4 "explode"), 藤蔓 teng2 man4 (its wan4,
                  # CC-CEDICT's "also pr."); jieba's 脸涨 (脸|涨得通红) zhang4 "swell, flush"; 绷着脸 beng3 "keep a straight face"
                  "炸鸡": ("zha2", "ji1"), "藤蔓": ("teng2", "man4"), "脸涨": ("lian3", "zhang4"),
@@ -975,6 +976,9 @@ class G2P:
             for i in (i for i, c in enumerate(word) if c == "芥"):
                 if (word[i + 1:] or nxt or "")[:1] == "蓝":
                     out[start + i] = "gai4"
+            # 称 chen4 "fit" before 脚, which pypinyin lacks (很|称|脚, 不太称|脚: batch 39; its 称身, 称手, 称心 have it)
+            if word[-1] == "称" and nxt == "脚":  # (not 脚下 "underfoot": 称了称|脚下的石头 weighs it)
+                out[start + len(word) - 1] = "chen4"
             # 干 gan1 "dry" after a degree word that jieba joined to it (天气|太干|了: batch 35); 好干 "easy to do" is left
             if len(word) == 2 and word[1] == "干" and word[0] in "太很挺真更最" and word not in PHRASES_DICT:
                 out[start + 1] = "gan1"

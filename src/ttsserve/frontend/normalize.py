@@ -295,6 +295,9 @@ def normalize(text: str) -> str:
     text = re.sub(rf"(?:(?<![\dA-Za-z.])(-))?({_NUM})\s*(?:[-~—至到])\s*(-)?({_NUM})(%|[^\d\s.])", _number_range, text)
     # a dash or tilde between times, dates or amounts already read (10:00-12:00, 3月5日-7日, 3℃~5℃) is 到
     text = re.sub(r"(?<=[点整分秒日号月度元])\s*[-—~]\s*(?=[\d零一二三四五六七八九十两负-])", "到", text)
+    # a span of whole hours reads without 整 ("sharp" belongs to one moment): 9:00-18:00 九点到十八点 (TN set 16)
+    text = re.sub(r"点整([到至])([零一二三四五六七八九十两]{1,3})点(整)?", lambda m: f"点{m[1]}{m[2]}点", text)
+    text = re.sub(r"(分[到至][零一二三四五六七八九十两]{1,3}点)整", r"\1", text)  # 8:30-9:00 八点三十分到九点
     text = re.sub(r"(?<![\dA-Za-z.])-(\d+(?:\.\d+)?)%", lambda m: "负百分之" + _num(m.group(1)), text)
     text = re.sub(r"(\d+(?:\.\d+)?)‰", lambda m: "千分之" + _num(m.group(1)), text)
     text = re.sub(r"(?<!\d)(\d)0后", lambda m: _digits(m.group(1) + "0") + "后", text)  # 90后, 00后: 九零后, 零零后
