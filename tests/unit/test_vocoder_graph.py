@@ -74,6 +74,16 @@ def test_padded_widths_and_the_width_a_window_runs_at():
     assert vg.graph_width_or_own(40, (24, 134)) == 144 and vg.graph_width_or_own(200, (24, 134)) == 200
 
 
+def test_windows_are_stacked_and_padded_as_one_by_one():
+    from ttsserve.pipeline.torch_stage import _pad_right, _stack_padded
+
+    torch.manual_seed(0)
+    windows = [torch.randn(4, n) for n in (5, 5, 9, 2, 12, 9, 1)]
+    got = _stack_padded(windows, 12)
+    assert got.shape == (7, 4, 12)
+    assert torch.equal(got, torch.stack([_pad_right(w, 12) for w in windows]))
+
+
 def test_pad_right_mirrors_then_repeats():
     from ttsserve.pipeline.torch_stage import _pad_right
 

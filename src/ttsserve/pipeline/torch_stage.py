@@ -135,8 +135,10 @@ def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.
     for width, ks in by_len.items():
         per_pass = max_windows if frames_per_pass is None else max(1, min(max_windows, frames_per_pass // width))
         for start in range(0, len(ks), per_pass):
-            group = ks[start : start + per_pass]
-            wav = forward(torch.stack([_pad_right(jobs[k][1], width) for k in group]))  # (G, width * hop)
+            # rows ordered by the windows' own lengths (a row's output does not depend on its place in the pass), so
+            # that those of one length are padded by one op
+            group = sorted(ks[start : start + per_pass], key=lambda k: jobs[k][1].shape[-1])
+            wav = forward(_stack_padded([jobs[k][1] for k in group], width))  # (G, width * hop)
             for row, k in enumerate(group):
                 i, _, offset, frames = jobs[k]
                 pieces[i].append((k, wav[row, offset * hop : (offset + frames) * hop].float()))
@@ -146,16 +148,32 @@ def vocode_windows_batched(module: torch.nn.Module, jobs: list[tuple[int, torch.
             for ps in (pieces[i] for i in range(n_items))]
 
 
+def _stack_padded(windows: list[torch.Tensor], width: int) -> torch.Tensor:
+    """The windows (n_mels, frames each) stacked and padded on the right to `width` (`_pad_right`), in their order,
+    each run of equal lengths padded by one op rather than each window by its own (on a GPU each op is a launch, and
+    session 36's profile counted about one padding op per window in distill-baker's passes)."""
+    runs: list[list[torch.Tensor]] = []
+    for w in windows:
+        if runs and runs[-1][0].shape[-1] == w.shape[-1]:
+            runs[-1].append(w)
+        else:
+            runs.append([w])
+    parts = [_pad_right(torch.stack(run), width) for run in runs]
+    return parts[0] if len(parts) == 1 else torch.cat(parts)
+
+
 def _pad_right(window: torch.Tensor, width: int) -> torch.Tensor:
-    """(n_mels, frames) -> (n_mels, width): its frames mirrored after its end (as far as it has frames), then
-    its last frame repeated. (For MB-MelGAN the mirror changes a call's last samples less than repeating the last
-    frame alone: `bench/vocoder_padding.py`.)"""
+    """(..., n_mels, frames) -> (..., n_mels, width): its frames mirrored after its end (as far as it has frames),
+    then its last frame repeated. (For MB-MelGAN the mirror changes a call's last samples less than repeating the
+    last frame alone: `bench/vocoder_padding.py`.)"""
     extra = width - window.shape[-1]
     if extra <= 0:
         return window
     mirrored = min(extra, window.shape[-1] - 1)
-    x = F.pad(window[None], (0, mirrored), mode="reflect") if mirrored else window[None]
-    return F.pad(x, (0, extra - mirrored), mode="replicate")[0] if extra > mirrored else x[0]
+    x = window if window.dim() == 3 else window[None]
+    x = F.pad(x, (0, mirrored), mode="reflect") if mirrored else x
+    x = F.pad(x, (0, extra - mirrored), mode="replicate") if extra > mirrored else x
+    return x if window.dim() == 3 else x[0]
 
 
 class BatchedWindows(abc.ABC):
