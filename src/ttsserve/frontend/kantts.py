@@ -55,6 +55,7 @@ ids only, which is exactly what the model sees.
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from pathlib import Path
@@ -124,6 +125,7 @@ _TONE_DIGITS = re.compile(r"[0-5]")
 _FINAL_SET = set(_FINALS)
 
 
+@functools.lru_cache(maxsize=8192)  # a pure function of a syllable (some 1,400 syllables with their tones and erhua)
 def syllable_phones(pinyin: str) -> tuple[str, str] | None:
     """'zhang3' -> ('zh_c', 'ang_c'); 'you3' -> ('y_c', 'ou_c'); 'hua1r' / 'huar1' -> ('h_c', 'uar_c').
     Tone digits are ignored. None when the pinyin is not a Mandarin syllable this scheme can spell."""
