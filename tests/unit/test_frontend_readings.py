@@ -382,6 +382,13 @@ READINGS = {
     "这双鞋很称脚": ["zhe4", "shuang1", "xie2", "hen3", "chen4", "jiao3"],
     "称脚的鞋子不好买": ["chen4", "jiao3", "de5", "xie2", "zi5", "bu4", "hao3", "mai3"],
     "他称了称脚下的石头": ["ta1", "cheng1", "le5", "cheng1", "jiao3", "xia4", "de5", "shi2", "tou5"],
+    # batch 40: 血 as CC-CEDICT reads it where pypinyin's phrases differ (流血 xue4, 流鼻血 xie3); alone after 吐 in its
+    # clause xie3 with 吐 tu4 (CC-CEDICT's 吐血); alone elsewhere xue4
+    "他的手指流血了": ["ta1", "de5", "shou3", "zhi3", "liu2", "xue4", "le5"],
+    "他流鼻血了": ["ta1", "liu2", "bi2", "xie3", "le5"],
+    "他吐了一口血": ["ta1", "tu4", "le5", "yi1", "kou3", "xie3"],
+    "他流了很多血": ["ta1", "liu2", "le5", "hen3", "duo1", "xue4"],
+    "他吐了口痰，里面有血": ["ta1", "tu3", "le5", "kou3", "tan2", "li3", "mian4", "you3", "xue4"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
     "我的伞落在教室里了": ["wo3", "de5", "san3", "la4", "zai4", "jiao4", "shi4", "li3", "le5"],

@@ -465,6 +465,13 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  **{w: (py, "fu3") for w, py in (("果脯", "guo3"), ("肉脯", "rou4"), ("杏脯", "xing4"), ("桃脯", "tao2"))},
                  "混蛋": ("hun2", "dan4"),
                  "称脚": ("chen4", "jiao3"),  # fitting the feet (batch 39; its 称身, 称手 are chen4 already)
+                 # 血 where pypinyin's phrase and CC-CEDICT disagree, CC-CEDICT's (batch 40: its 流血 was xie3), jieba words
+                 **{w: tuple(py.split()) for w, py in (
+                     ("流血", "liu2 xue4"), ("出血", "chu1 xue4"), ("出血性", "chu1 xue4 xing4"), ("出血热", "chu1 xue4 re4"),
+                     ("脑出血", "nao3 chu1 xue4"), ("鼻出血", "bi2 chu1 xue4"), ("献血", "xian4 xue4"),
+                     ("献血者", "xian4 xue4 zhe3"), ("鸡血石", "ji1 xue4 shi2"), ("流鼻血", "liu2 bi2 xie3"),
+                     ("狗血", "gou3 xie3"), ("狗血喷头", "gou3 xie3 pen1 tou2"), ("血肠", "xie3 chang2"),
+                     ("验血", "yan4 xie3"))},
                  # batch 26, CC-CEDICT's readings: fried chicken zha2 (its zha4 "explode"), 藤蔓 teng2 man4 (its wan4,
                  # CC-CEDICT's "also pr."); jieba's 脸涨 (脸|涨得通红) zhang4 "swell, flush"; 绷着脸 beng3 "keep a straight face"
                  "炸鸡": ("zha2", "ji1"), "藤蔓": ("teng2", "man4"), "脸涨": ("lian3", "zhang4"),
@@ -979,6 +986,16 @@ class G2P:
             # 称 chen4 "fit" before 脚, which pypinyin lacks (很|称|脚, 不太称|脚: batch 39; its 称身, 称手, 称心 have it)
             if word[-1] == "称" and nxt == "脚":  # (not 脚下 "underfoot": 称了称|脚下的石头 weighs it)
                 out[start + len(word) - 1] = "chen4"
+            # 血 xie3, the colloquial reading, alone after 吐 in its clause, as in CC-CEDICT's 吐血 tu4 xie3 (吐了一口血:
+            # batch 40), and that 吐 tu4 "throw up" (pypinyin's tu3 "spit"); elsewhere alone xue4 (他流了很多血, an
+            # earlier set's label)
+            if word == "血":
+                for k in range(j - 1, -1, -1):
+                    if not tokens[k].is_word:
+                        break
+                    if tokens[k].text == "吐":
+                        out[start], out[starts[k]] = "xie3", "tu4"
+                        break
             # 干 gan1 "dry" after a degree word that jieba joined to it (天气|太干|了: batch 35); 好干 "easy to do" is left
             if len(word) == 2 and word[1] == "干" and word[0] in "太很挺真更最" and word not in PHRASES_DICT:
                 out[start + 1] = "gan1"
