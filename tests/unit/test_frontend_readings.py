@@ -389,6 +389,13 @@ READINGS = {
     "他吐了一口血": ["ta1", "tu4", "le5", "yi1", "kou3", "xie3"],
     "他流了很多血": ["ta1", "liu2", "le5", "hen3", "duo1", "xue4"],
     "他吐了口痰，里面有血": ["ta1", "tu3", "le5", "kou3", "tan2", "li3", "mian4", "you3", "xue4"],
+    # CC-CEDICT's syllables where pypinyin's dictionary differs (data/word_readings.txt), also inside a longer jieba
+    # word (塑料薄膜); 花都 (a place) is left out of the table: 花|都 "all" keeps dou1
+    "她穿了一条长裙": ["ta1", "chuan1", "le5", "yi1", "tiao2", "chang2", "qun2"],
+    "他终于重回故乡": ["ta1", "zhong1", "yu2", "chong2", "hui2", "gu4", "xiang1"],
+    "长时间看手机对颈椎不好": ["chang2", "shi2", "jian1", "kan4", "shou3", "ji1", "dui4", "jing3", "zhui1", "bu4", "hao3"],
+    "大棚上盖着一层塑料薄膜": ["da4", "peng2", "shang4", "gai4", "zhe5", "yi1", "ceng2", "su4", "liao4", "bo2", "mo2"],
+    "花园里的花都开了": ["hua1", "yuan2", "li3", "de5", "hua1", "dou1", "kai1", "le5"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
     "我的伞落在教室里了": ["wo3", "de5", "san3", "la4", "zai4", "jiao4", "shi4", "li3", "le5"],
@@ -664,3 +671,17 @@ def test_neutral_tones_pypinyin_leaves_out(fe):
     assert fe.g2p.readings("爷爷喜欢我的朋友") == ["ye2", "ye5", "xi3", "huan5", "wo3", "de5", "peng2", "you5"]
     assert spoken(fe, "姐姐很好") == ["jie3", "jie5", "hen2", "hao3"]  # no third-tone sandhi before the neutral tone
     assert spoken(fe, "这不是我的") == ["zhe4", "bu2", "shi4", "wo3", "de5"]
+
+
+def test_the_cc_cedict_word_table_is_well_formed():
+    """data/word_readings.txt (bench/make_word_readings.py): one syllable per character, each a toned pinyin syllable
+    the KAN-TTS phones can spell, no word the hand-made fixes already hold differently."""
+    from ttsserve.frontend.g2p import _PHRASE_FIXES, word_readings
+    from ttsserve.frontend.kantts import syllable_phones
+
+    table = word_readings()
+    assert len(table) > 100
+    for word, syllables in table.items():
+        assert len(syllables) == len(word), word
+        assert all(s[-1] in "12345" and syllable_phones(s) is not None for s in syllables), (word, syllables)
+        assert word not in _PHRASE_FIXES or tuple(_PHRASE_FIXES[word]) == syllables or word == "用不着", word

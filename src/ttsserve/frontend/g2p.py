@@ -465,6 +465,13 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  **{w: (py, "fu3") for w, py in (("果脯", "guo3"), ("肉脯", "rou4"), ("杏脯", "xing4"), ("桃脯", "tao2"))},
                  "混蛋": ("hun2", "dan4"),
                  "称脚": ("chen4", "jiao3"),  # fitting the feet (batch 39; its 称身, 称手 are chen4 already)
+                 # 长 chang2 "long" in jieba words pypinyin reads zhang3 and CC-CEDICT lacks (长时间, 长椅, 长堤: session 36,
+                 # its jieba words with 长 read one by one; titles and growing, 长老 长史 长大 长势 一长制, stay zhang3)
+                 **{w: tuple("chang2" if c == "长" else py for c, py in zip(w, lazy_pinyin(
+                     w, style=Style.TONE3, neutral_tone_with_five=True))) for w in (
+                     "长时间", "长堤", "古长堤", "长山", "长脚", "长辛店", "长绳", "长鞭", "长臂", "长风", "长丝", "长嘴", "长轴",
+                     "长庆", "长住", "长葛", "长椅", "长陵", "长航", "长岛", "长桌", "长传", "长盛不衰", "长岭岗", "长阳",
+                     "涂长望")},
                  # 血 where pypinyin's phrase and CC-CEDICT disagree, CC-CEDICT's (batch 40: its 流血 was xie3), jieba words
                  **{w: tuple(py.split()) for w, py in (
                      ("流血", "liu2 xue4"), ("出血", "chu1 xue4"), ("出血性", "chu1 xue4 xing4"), ("出血热", "chu1 xue4 re4"),
@@ -653,6 +660,28 @@ def neutral_tones() -> dict[str, list[str]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def word_readings() -> dict[str, tuple[str, ...]]:
+    """Common words whose syllables pypinyin's dictionary reads otherwise than CC-CEDICT (data/word_readings.txt, by
+    bench/make_word_readings.py; 长裙 chang2, 重回 chong2, 弹奏 tan2, 颈椎 zhui1): word -> CC-CEDICT's syllables."""
+    out = {}
+    for line in (Path(__file__).parent / "data" / "word_readings.txt").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            word, syllables = line.split("\t")
+            out[word] = tuple(syllables.split())
+    return out
+
+
+def _table_pieces(word: str, table: dict) -> list[tuple[int, int]]:
+    """The (start, end) of `table`'s words inside `word`, longest first, not overlapping (shorter than `word`)."""
+    taken: list[tuple[int, int]] = []
+    for n in range(len(word) - 1, 1, -1):
+        for a in range(len(word) - n + 1):
+            if word[a : a + n] in table and all(a + n <= x or a >= y for x, y in taken):
+                taken.append((a, a + n))
+    return taken
+
+
 def _unreadable(chars: str) -> list[str]:
     return ["?"] * len(chars)
 
@@ -710,15 +739,20 @@ class G2P:
                 if len(readings) == b - a:
                     auto.update({start + a + i: py for i, py in enumerate(readings)})
                     in_phrase.update(range(start + a, start + b))
-        neutral = neutral_tones()
+        neutral, cedict = neutral_tones(), word_readings()
         for tok, start in zip(tokens, starts):
-            if tok.is_word and tok.text in _PHRASE_FIXES:
-                auto.update({start + i: py for i, py in enumerate(_PHRASE_FIXES[tok.text])})
+            fix = _PHRASE_FIXES.get(tok.text) or cedict.get(tok.text) if tok.is_word else None
+            if fix:  # (the hand-made fixes first, then CC-CEDICT's syllables where pypinyin's differ)
+                auto.update({start + i: py for i, py in enumerate(fix)})
                 in_phrase.update(range(start, start + len(tok.text)))
             elif tok.is_word and tok.text in neutral:  # 妈妈 ma1 ma5, 喜欢 xi3 huan5 (where the syllable is the same)
                 for i, py in enumerate(neutral[tok.text]):
                     if py.endswith("5") and auto.get(start + i, "")[:-1] == py[:-1]:
                         auto[start + i] = py
+            if not fix and tok.is_word and len(tok.text) > 2:  # a table word inside a longer jieba word (塑料薄膜)
+                for a, b in _table_pieces(tok.text, cedict):
+                    auto.update({start + a + i: py for i, py in enumerate(cedict[tok.text[a:b]])})
+                    in_phrase.update(range(start + a, start + b))
         for k in auto:
             if k in in_phrase:
                 continue
