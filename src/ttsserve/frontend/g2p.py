@@ -470,8 +470,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  **{w: tuple("chang2" if c == "长" else py for c, py in zip(w, lazy_pinyin(
                      w, style=Style.TONE3, neutral_tone_with_five=True))) for w in (
                      "长时间", "长堤", "古长堤", "长山", "长脚", "长辛店", "长绳", "长鞭", "长臂", "长风", "长丝", "长嘴", "长轴",
-                     "长庆", "长住", "长葛", "长椅", "长陵", "长航", "长岛", "长桌", "长传", "长盛不衰", "长岭岗", "长阳",
-                     "涂长望")},
+                     "长庆", "长住", "长陵", "长航", "长桌", "长传", "长盛不衰", "长岭岗", "长阳", "涂长望")},
                  # 血 where pypinyin's phrase and CC-CEDICT disagree, CC-CEDICT's (batch 40: its 流血 was xie3), jieba words
                  **{w: tuple(py.split()) for w, py in (
                      ("流血", "liu2 xue4"), ("出血", "chu1 xue4"), ("出血性", "chu1 xue4 xing4"), ("出血热", "chu1 xue4 re4"),
