@@ -5,7 +5,7 @@ tone 5 for these syllables; a full tone there is heard as over-careful reading, 
 neutral drags the tone sandhi before it (姐姐 jie3 jie5, not jie2 jie3).
 
 Source: CC-CEDICT's readings, as the `pypinyin-dict` package (MIT; its data CC-CEDICT, CC BY-SA 4.0) ships them. A
-word is kept when it is two or three characters long, common (jieba's dictionary count >= 50), and CC-CEDICT's
+word is kept when it is two or three characters long, common (jieba's dictionary count >= 20; 50 until session 36), and CC-CEDICT's
 syllables are pypinyin's except that some are neutral there; words with 不 or 没 are left out (不是 is bu2 shi4 where it
 means "is not", and 不's own sandhi is the frontend's). The output carries the source's licence in its header.
 
@@ -22,10 +22,10 @@ from pypinyin import Style, lazy_pinyin
 from pypinyin.contrib.tone_convert import to_tone3
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "ttsserve" / "frontend" / "data" / "neutral_tones.txt"
-MIN_COUNT = 50
+MIN_COUNT = 20
 HEADER = """# Words whose standard reading has a neutral tone (5) that pypinyin's dictionary leaves out: word, then its syllables.
 # Derived from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0) through pypinyin-dict 0.9.0 by bench/make_neutral_tones.py;
-# this file is under CC BY-SA 4.0 as its source is. Kept: 2-3 characters, jieba count >= 50, syllables as pypinyin's
+# this file is under CC BY-SA 4.0 as its source is. Kept: 2-3 characters, jieba count >= 20, syllables as pypinyin's
 # but for the neutral ones, no 不 or 没.
 """
 
