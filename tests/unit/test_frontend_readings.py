@@ -396,6 +396,13 @@ READINGS = {
     "长时间看手机对颈椎不好": ["chang2", "shi2", "jian1", "kan4", "shou3", "ji1", "dui4", "jing3", "zhui1", "bu4", "hao3"],
     "大棚上盖着一层塑料薄膜": ["da4", "peng2", "shang4", "gai4", "zhe5", "yi1", "ceng2", "su4", "liao4", "bo2", "mo2"],
     "花园里的花都开了": ["hua1", "yuan2", "li3", "de5", "hua1", "dou1", "kai1", "le5"],
+    # jieba words CC-CEDICT lacks and pypinyin misreads, by hand (此行 is the trip, not a line of text: the classifier
+    # rule for 行 after a counting word leaves hand-fixed words alone)
+    "他是一位著名的旅行家": ["ta1", "shi4", "yi1", "wei4", "zhu4", "ming2", "de5", "lv3", "xing2", "jia1"],
+    "此行的目的是考察": ["ci3", "xing2", "de5", "mu4", "di4", "shi4", "kao3", "cha2"],
+    "他重重地摔了一跤": ["ta1", "zhong4", "zhong4", "de5", "shuai1", "le5", "yi1", "jiao1"],
+    "太行山很高": ["tai4", "hang2", "shan1", "hen3", "gao1"],
+    "长时间看书很累": ["chang2", "shi2", "jian1", "kan4", "shu1", "hen3", "lei4"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
     "我的伞落在教室里了": ["wo3", "de5", "san3", "la4", "zai4", "jiao4", "shi4", "li3", "le5"],

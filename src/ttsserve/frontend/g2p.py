@@ -471,6 +471,15 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      w, style=Style.TONE3, neutral_tone_with_five=True))) for w in (
                      "长时间", "长堤", "古长堤", "长山", "长脚", "长辛店", "长绳", "长鞭", "长臂", "长风", "长丝", "长嘴", "长轴",
                      "长庆", "长住", "长陵", "长航", "长桌", "长传", "长盛不衰", "长岭岗", "长阳", "涂长望")},
+                 # more jieba words that CC-CEDICT lacks and pypinyin misreads, found reading the common ones with 重 行 弹
+                 # 调 藏 都 还 朝 乐 传 发 干 将 降 觉 空 难 强 相 兴 应 种 转 (session 36)
+                 **{w: tuple(py.split()) for w, py in (
+                     ("重檐", "chong2 yan2"), ("两重", "liang3 chong2"), ("第一重", "di4 yi1 chong2"),
+                     ("重重地", "zhong4 zhong4 de5"), ("此行", "ci3 xing2"), ("旅行家", "lv3 xing2 jia1"),
+                     ("总行", "zong3 hang2"), ("太行", "tai4 hang2"), ("调蓄", "tiao2 xu4"), ("藏传", "zang4 chuan2"),
+                     ("众将", "zhong4 jiang4"), ("干重", "gan1 zhong4"), ("干面", "gan1 mian4"),
+                     ("开发型", "kai1 fa1 xing2"), ("乐声", "yue4 sheng1"), ("转马", "zhuan4 ma3"),
+                     ("老大难", "lao3 da4 nan2"))},
                  # 血 where pypinyin's phrase and CC-CEDICT disagree, CC-CEDICT's (batch 40: its 流血 was xie3), jieba words
                  **{w: tuple(py.split()) for w, py in (
                      ("流血", "liu2 xue4"), ("出血", "chu1 xue4"), ("出血性", "chu1 xue4 xing4"), ("出血热", "chu1 xue4 re4"),
@@ -943,7 +952,8 @@ class G2P:
             if len(word) == 2 and word[1] == "重" and not known and nxt in _FREE_WORD_RESTS["重"]:
                 out[start + 1] = "chong2"
             # 行 hang2, the classifier "line, row", after a number (第三行, 两行字), except a party of people (一行人)
-            if len(word) > 1 and word[-1] == "行" and word[-2] in _COUNTING and (
+            if len(word) > 1 and word[-1] == "行" and word[-2] in _COUNTING and word not in _PHRASE_FIXES and (
+                    word not in word_readings()) and (
                     word not in PHRASES_DICT or word == "一行") and not (  # pypinyin's 一行 is the party (xing2)
                     word == "一行" and (nxt is None or nxt[0] in "人一二三四五六七八九十几")):
                 out[start + len(word) - 1] = "hang2"
