@@ -472,14 +472,17 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      "长时间", "长堤", "古长堤", "长山", "长脚", "长辛店", "长绳", "长鞭", "长臂", "长风", "长丝", "长嘴", "长轴",
                      "长庆", "长住", "长陵", "长航", "长桌", "长传", "长盛不衰", "长岭岗", "长阳", "涂长望")},
                  # more jieba words that CC-CEDICT lacks and pypinyin misreads, found reading the common ones with 重 行 弹
-                 # 调 藏 都 还 朝 乐 传 发 干 将 降 觉 空 难 强 相 兴 应 种 转 (session 36)
+                 # 调 藏 都 还 朝 乐 传 发 干 将 降 觉 空 难 强 相 兴 应 种 转, then 为 只 着 率 ... (session 36)
                  **{w: tuple(py.split()) for w, py in (
                      ("重檐", "chong2 yan2"), ("两重", "liang3 chong2"), ("第一重", "di4 yi1 chong2"),
                      ("重重地", "zhong4 zhong4 de5"), ("此行", "ci3 xing2"), ("旅行家", "lv3 xing2 jia1"),
                      ("总行", "zong3 hang2"), ("太行", "tai4 hang2"), ("调蓄", "tiao2 xu4"), ("藏传", "zang4 chuan2"),
                      ("众将", "zhong4 jiang4"), ("干重", "gan1 zhong4"), ("干面", "gan1 mian4"),
                      ("开发型", "kai1 fa1 xing2"), ("乐声", "yue4 sheng1"), ("转马", "zhuan4 ma3"),
-                     ("老大难", "lao3 da4 nan2"))},
+                     ("老大难", "lao3 da4 nan2"), ("实为", "shi2 wei2"), ("为名", "wei2 ming2"), ("题为", "ti2 wei2"),
+                     ("变废为宝", "bian4 fei4 wei2 bao3"), ("应为", "ying1 wei2"), ("聘为", "pin4 wei2"),
+                     ("为官", "wei2 guan1"), ("结为", "jie2 wei2"), ("只此一家", "zhi3 ci3 yi1 jia1"), ("一着", "yi1 zhao1"),
+                     ("亲率", "qin1 shuai4"), ("率众", "shuai4 zhong4"))},
                  # 血 where pypinyin's phrase and CC-CEDICT disagree, CC-CEDICT's (batch 40: its 流血 was xie3), jieba words
                  **{w: tuple(py.split()) for w, py in (
                      ("流血", "liu2 xue4"), ("出血", "chu1 xue4"), ("出血性", "chu1 xue4 xing4"), ("出血热", "chu1 xue4 re4"),
