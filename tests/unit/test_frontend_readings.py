@@ -403,6 +403,9 @@ READINGS = {
     "他重重地摔了一跤": ["ta1", "zhong4", "zhong4", "de5", "shuai1", "le5", "yi1", "jiao1"],
     "太行山很高": ["tai4", "hang2", "shan1", "hen3", "gao1"],
     "长时间看书很累": ["chang2", "shi2", "jian1", "kan4", "shu1", "hen3", "lei4"],
+    "这篇文章题为春天": ["zhe4", "pian1", "wen2", "zhang1", "ti2", "wei2", "chun1", "tian1"],
+    "他亲率部队出征": ["ta1", "qin1", "shuai4", "bu4", "dui4", "chu1", "zheng1"],
+    "曾几何时": ["ceng2", "ji3", "he2", "shi2"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
     "我的伞落在教室里了": ["wo3", "de5", "san3", "la4", "zai4", "jiao4", "shi4", "li3", "le5"],
