@@ -406,6 +406,8 @@ READINGS = {
     "这篇文章题为春天": ["zhe4", "pian1", "wen2", "zhang1", "ti2", "wei2", "chun1", "tian1"],
     "他亲率部队出征": ["ta1", "qin1", "shuai4", "bu4", "dui4", "chu1", "zheng1"],
     "曾几何时": ["ceng2", "ji3", "he2", "shi2"],
+    "他开小差了": ["ta1", "kai1", "xiao3", "chai1", "le5"],
+    "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
     "我的伞落在教室里了": ["wo3", "de5", "san3", "la4", "zai4", "jiao4", "shi4", "li3", "le5"],

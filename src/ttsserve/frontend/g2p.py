@@ -482,7 +482,25 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("老大难", "lao3 da4 nan2"), ("实为", "shi2 wei2"), ("为名", "wei2 ming2"), ("题为", "ti2 wei2"),
                      ("变废为宝", "bian4 fei4 wei2 bao3"), ("应为", "ying1 wei2"), ("聘为", "pin4 wei2"),
                      ("为官", "wei2 guan1"), ("结为", "jie2 wei2"), ("只此一家", "zhi3 ci3 yi1 jia1"), ("一着", "yi1 zhao1"),
-                     ("亲率", "qin1 shuai4"), ("率众", "shuai4 zhong4"))},
+                     ("亲率", "qin1 shuai4"), ("率众", "shuai4 zhong4"),
+                     # where two other dictionaries (zdic's and phrase-pinyin-data's, as pypinyin-dict ships them) agree
+                     # against pypinyin, each read (session 36; where both were wrong, 检察长 chang2, 老区 ou1, left alone)
+                     ("粘膜", "nian2 mo2"), ("粘性", "nian2 xing4"), ("粘度", "nian2 du4"), ("粘胶", "nian2 jiao1"),
+                     ("粘滞", "nian2 zhi4"), ("粘滞性", "nian2 zhi4 xing4"), ("干热", "gan1 re4"), ("干季", "gan1 ji4"),
+                     ("掺杂", "chan1 za2"), ("馆舍", "guan3 she4"), ("精舍", "jing1 she4"), ("客舍", "ke4 she4"),
+                     ("屋舍", "wu1 she4"), ("夫差", "fu1 chai1"), ("佛国", "fo2 guo2"), ("断喝", "duan4 he4"),
+                     ("颇丰", "po1 feng1"), ("校本", "xiao4 ben3"), ("有难同当", "you3 nan4 tong2 dang1"),
+                     ("椎体", "zhui1 ti3"), ("贾似道", "jia3 si4 dao4"), ("一曲", "yi1 qu3"), ("给事中", "ji3 shi4 zhong1"),
+                     ("都司", "du1 si1"), ("右都御史", "you4 du1 yu4 shi3"), ("佥都御史", "qian1 du1 yu4 shi3"),
+                     ("右佥都御史", "you4 qian1 du1 yu4 shi3"), ("脚色", "jue2 se4"), ("应天", "ying4 tian1"),
+                     ("中郎将", "zhong1 lang2 jiang4"), ("天将", "tian1 jiang4"), ("救应", "jiu4 ying4"),
+                     ("千载", "qian1 zai3"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
+                     ("引吭", "yin3 hang2"), ("还治其人之身", "huan2 zhi4 qi2 ren2 zhi1 shen1"),
+                     ("两重性", "liang3 chong2 xing4"), ("长信", "chang2 xin4"), ("长路", "chang2 lu4"),
+                     ("臂长", "bi4 chang2"), ("脊神经", "ji3 shen2 jing1"), ("高压脊", "gao1 ya1 ji3"),
+                     ("镗床", "tang2 chuang2"), ("方框", "fang1 kuang4"), ("兵来将挡", "bing1 lai2 jiang4 dang3"),
+                     ("难挨", "nan2 ai2"), ("萎顿", "wei3 dun4"), ("萎黄", "wei3 huang2"), ("曾国荃", "zeng1 guo2 quan2"),
+                     ("掩卷", "yan3 juan4"), ("万乘", "wan4 sheng4"), ("小差", "xiao3 chai1"), ("少康", "shao4 kang1"))},
                  # 血 where pypinyin's phrase and CC-CEDICT disagree, CC-CEDICT's (batch 40: its 流血 was xie3), jieba words
                  **{w: tuple(py.split()) for w, py in (
                      ("流血", "liu2 xue4"), ("出血", "chu1 xue4"), ("出血性", "chu1 xue4 xing4"), ("出血热", "chu1 xue4 re4"),
