@@ -482,7 +482,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("老大难", "lao3 da4 nan2"), ("实为", "shi2 wei2"), ("为名", "wei2 ming2"), ("题为", "ti2 wei2"),
                      ("变废为宝", "bian4 fei4 wei2 bao3"), ("应为", "ying1 wei2"), ("聘为", "pin4 wei2"),
                      ("为官", "wei2 guan1"), ("结为", "jie2 wei2"), ("只此一家", "zhi3 ci3 yi1 jia1"), ("一着", "yi1 zhao1"),
-                     ("亲率", "qin1 shuai4"), ("率众", "shuai4 zhong4"),
+                     ("亲率", "qin1 shuai4"), ("率众", "shuai4 zhong4"), ("一着不慎", "yi1 zhao1 bu4 shen4"),
+                     ("这一着", "zhe4 yi1 zhao1"),
                      # where two other dictionaries (zdic's and phrase-pinyin-data's, as pypinyin-dict ships them) agree
                      # against pypinyin, each read (session 36; where both were wrong, 检察长 chang2, 老区 ou1, left alone)
                      ("粘膜", "nian2 mo2"), ("粘性", "nian2 xing4"), ("粘度", "nian2 du4"), ("粘胶", "nian2 jiao1"),
@@ -1047,6 +1048,9 @@ class G2P:
             for i in (i for i, c in enumerate(word) if c == "芥"):
                 if (word[i + 1:] or nxt or "")[:1] == "蓝":
                     out[start + i] = "gai4"
+            # 着地 zhao2 di4 "touch the ground" where jieba cut it apart before 了 or a pause (飞机安全|着|地|了)
+            if word == "着" and nxt == "地" and _word_after(tokens, j + 1) in (None, "了"):
+                out[start] = "zhao2"
             # 称 chen4 "fit" before 脚, which pypinyin lacks (很|称|脚, 不太称|脚: batch 39; its 称身, 称手, 称心 have it)
             if word[-1] == "称" and nxt == "脚":  # (not 脚下 "underfoot": 称了称|脚下的石头 weighs it)
                 out[start + len(word) - 1] = "chen4"
