@@ -76,3 +76,29 @@ def test_stage_option_reaches_the_stage_and_is_on_by_default(tmp_path):
     opts = {"checkpoint": "am/ckpt/checkpoint_*.pth", "kantts_config": "am/config.yaml"}
     assert sambert.load(StageSpec("sambert", voice, opts)).encoder_graphs is True
     assert sambert.load(StageSpec("sambert", voice, {**opts, "encoder_graphs": False})).encoder_graphs is False
+
+
+def test_one_way_copies_of_an_lstm_moved_off_the_gpu_are_dropped():
+    """The unpacked BiLSTM's per-direction copies (made on a GPU) are forgotten once their LSTM is no longer on a GPU
+    (a voice moved to host memory), so they do not stay on the GPU; an LSTM still on a GPU keeps its copies. (No GPU
+    here: a parameter that reports a CUDA device stands in for one.)"""
+    import types
+
+    import torch.nn as nn
+
+    from ttsserve.pipeline import sambert
+
+    class OnGpu(nn.Parameter):
+        @property
+        def device(self):
+            return types.SimpleNamespace(type="cuda")
+
+    moved, kept = (nn.LSTM(4, 3, batch_first=True, bidirectional=True) for _ in range(2))
+    kept.weight_ih_l0 = OnGpu(kept.weight_ih_l0.detach())
+    try:
+        sambert._ONE_WAY[moved] = sambert._ONE_WAY[kept] = ((), ())
+        sambert._drop_moved_one_way()
+        assert moved not in sambert._ONE_WAY and kept in sambert._ONE_WAY
+    finally:
+        sambert._ONE_WAY.pop(kept, None)
+        sambert._ONE_WAY.pop(moved, None)

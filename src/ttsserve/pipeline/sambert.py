@@ -341,6 +341,7 @@ def _one_way_params(lstm: nn.LSTM) -> tuple[list[torch.Tensor], list[torch.Tenso
     own = tuple([getattr(lstm, f"{name}_l0{suffix}") for name in _LSTM_PARAMS] for suffix in ("", "_reverse"))
     if own[0][0].device.type != "cuda":
         return own
+    _drop_moved_one_way()
     key = tuple(p.data_ptr() for d in own for p in d)  # (inference tensors keep no version counter)
     hit = _ONE_WAY.get(lstm)
     if hit is not None and hit[0] == key:
@@ -357,6 +358,13 @@ def _one_way_params(lstm: nn.LSTM) -> tuple[list[torch.Tensor], list[torch.Tenso
         flat.append([getattr(one, f"{name}_l0").detach() for name in _LSTM_PARAMS])
     _ONE_WAY[lstm] = (key, tuple(flat))
     return _ONE_WAY[lstm][1]
+
+
+def _drop_moved_one_way() -> None:
+    """Forget the copies of LSTMs no longer on a GPU (a voice the cache moved to host memory), so that they leave the
+    GPU with it, at the latest when the next GPU BiLSTM runs (about 1-2 MB a Sambert voice)."""
+    for lstm in [m for m in _ONE_WAY if m.weight_ih_l0.device.type != "cuda"]:
+        del _ONE_WAY[lstm]
 
 
 class Prenet(nn.Module):
