@@ -410,6 +410,7 @@ READINGS = {
     "飞机安全着地了": ["fei1", "ji1", "an1", "quan2", "zhao2", "di4", "le5"],
     "他走着走着地就滑了": ["ta1", "zou3", "zhe5", "zou3", "zhe5", "di4", "jiu4", "hua2", "le5"],
     "一着不慎": ["yi1", "zhao1", "bu4", "shen4"],
+    "他正在数钱": ["ta1", "zheng4", "zai4", "shu3", "qian2"],  # batch 41: jieba's 数钱, which pypinyin lacks
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
