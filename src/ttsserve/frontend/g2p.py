@@ -467,10 +467,14 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "称脚": ("chen4", "jiao3"),  # fitting the feet (batch 39; its 称身, 称手 are chen4 already)
                  # 长 chang2 "long" in jieba words pypinyin reads zhang3 and CC-CEDICT lacks (长时间, 长椅, 长堤: session 36,
                  # its jieba words with 长 read one by one; titles and growing, 长老 长史 长大 长势 一长制, stay zhang3)
-                 **{w: tuple("chang2" if c == "长" else py for c, py in zip(w, lazy_pinyin(
-                     w, style=Style.TONE3, neutral_tone_with_five=True))) for w in (
-                     "长时间", "长堤", "古长堤", "长山", "长脚", "长辛店", "长绳", "长鞭", "长臂", "长风", "长丝", "长嘴", "长轴",
-                     "长庆", "长住", "长陵", "长航", "长桌", "长传", "长盛不衰", "长岭岗", "长阳", "涂长望")},
+                 **{w: tuple(py.split()) for w, py in (
+                     ("长时间", "chang2 shi2 jian1"), ("长堤", "chang2 di1"), ("古长堤", "gu3 chang2 di1"),
+                     ("长山", "chang2 shan1"), ("长脚", "chang2 jiao3"), ("长辛店", "chang2 xin1 dian4"),
+                     ("长绳", "chang2 sheng2"), ("长鞭", "chang2 bian1"), ("长臂", "chang2 bi4"), ("长风", "chang2 feng1"),
+                     ("长丝", "chang2 si1"), ("长嘴", "chang2 zui3"), ("长轴", "chang2 zhou2"), ("长庆", "chang2 qing4"),
+                     ("长住", "chang2 zhu4"), ("长陵", "chang2 ling2"), ("长航", "chang2 hang2"), ("长桌", "chang2 zhuo1"),
+                     ("长传", "chang2 chuan2"), ("长盛不衰", "chang2 sheng4 bu4 shuai1"), ("长岭岗", "chang2 ling3 gang3"),
+                     ("长阳", "chang2 yang2"), ("涂长望", "tu2 chang2 wang4"))},
                  # more jieba words that CC-CEDICT lacks and pypinyin misreads, found reading the common ones with 重 行 弹
                  # 调 藏 都 还 朝 乐 传 发 干 将 降 觉 空 难 强 相 兴 应 种 转, then 为 只 着 率 ... (session 36)
                  **{w: tuple(py.split()) for w, py in (
@@ -771,7 +775,7 @@ class G2P:
                     in_phrase.update(range(start + a, start + b))
         neutral, cedict = neutral_tones(), word_readings()
         for tok, start in zip(tokens, starts):
-            fix = _PHRASE_FIXES.get(tok.text) or cedict.get(tok.text) if tok.is_word else None
+            fix = (_PHRASE_FIXES.get(tok.text) or cedict.get(tok.text)) if tok.is_word else None
             if fix:  # (the hand-made fixes first, then CC-CEDICT's syllables where pypinyin's differ)
                 auto.update({start + i: py for i, py in enumerate(fix)})
                 in_phrase.update(range(start, start + len(tok.text)))

@@ -336,8 +336,8 @@ def _one_way_params(lstm: nn.LSTM) -> tuple[list[torch.Tensor], list[torch.Tenso
     tensors sit halfway into the bidirectional module's buffer, so handing them to a one-direction `torch.lstm`
     made cuDNN copy them into a new buffer at every call (its "not part of single contiguous chunk" warning:
     an allocation and four copies per call, captured into the encoder graph too). The copies are made once per
-    set of weights (a voice moved off the GPU and back gets new ones; weights are never changed in place) and never while a CUDA graph captures
-    (the graph's warm-up runs first); on the CPU the module's own tensors serve."""
+    set of weights (a voice moved off the GPU and back gets new ones; weights are never changed in place) and
+    never while a CUDA graph captures (the graph's warm-up runs first); on the CPU the module's own tensors serve."""
     own = tuple([getattr(lstm, f"{name}_l0{suffix}") for name in _LSTM_PARAMS] for suffix in ("", "_reverse"))
     if own[0][0].device.type != "cuda":
         return own
