@@ -411,6 +411,10 @@ READINGS = {
     "他走着走着地就滑了": ["ta1", "zou3", "zhe5", "zou3", "zhe5", "di4", "jiu4", "hua2", "le5"],
     "一着不慎": ["yi1", "zhao1", "bu4", "shen4"],
     "他正在数钱": ["ta1", "zheng4", "zai4", "shu3", "qian2"],  # batch 41: jieba's 数钱, which pypinyin lacks
+    # batch 42: 蒙 meng1 "guess" before its result; covering keeps meng2
+    "选择题我全蒙错了": ["xuan3", "ze2", "ti2", "wo3", "quan2", "meng1", "cuo4", "le5"],
+    "他蒙中了答案": ["ta1", "meng1", "zhong4", "le5", "da2", "an4"],
+    "他被蒙在鼓里": ["ta1", "bei4", "meng2", "zai4", "gu3", "li3"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4

@@ -121,7 +121,9 @@ FINALS = {"a", "ai", "an", "ang", "ao", "e", "ei", "en", "eng", "er", "i", "ia",
 _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set("达约逾一二三四五六七八九十两几百千半"), "chang2"),
                   # 着 zhao2 in the potential complement V不着 "cannot manage to" (睡不着, 找不着, 摸不着): pypinyin reads the
                   # character alone, the particle zhe5; its phrases keep theirs (不着边际 zhuo2, 着急, 着手)
-                  ("着", {"不"}, set(), "zhao2")]
+                  ("着", {"不"}, set(), "zhao2"),
+                  # 蒙 meng1 "make a wild guess" before its result (蒙对了, 全蒙错了: batch 42); pypinyin's alone is meng2
+                  ("蒙", set(), set("对错"), "meng1")]
 # verbs whose reduplication V一V takes a reading the character alone does not get (漂一漂 "rinse": piao3, where
 # 漂 alone is piao1 "float")
 _V_YI_V = {"漂": "piao3", "澄": "deng4"}  # 漂一漂 "rinse", 澄一澄 "let settle" (batch 25)
@@ -488,6 +490,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("为官", "wei2 guan1"), ("结为", "jie2 wei2"), ("只此一家", "zhi3 ci3 yi1 jia1"), ("一着", "yi1 zhao1"),
                      ("亲率", "qin1 shuai4"), ("率众", "shuai4 zhong4"), ("一着不慎", "yi1 zhao1 bu4 shen4"),
                      ("这一着", "zhe4 yi1 zhao1"), ("数钱", "shu3 qian2"), ("数到", "shu3 dao4"),  # (batch 41: 他正在数钱)
+                     ("蒙中", "meng1 zhong4"), ("蒙圈", "meng1 quan1"),  # guessed right; dazed (batch 42: 蒙对)
                      # where two other dictionaries (zdic's and phrase-pinyin-data's, as pypinyin-dict ships them) agree
                      # against pypinyin, each read (session 36; where both were wrong, 检察长 chang2, 老区 ou1, left alone)
                      ("粘膜", "nian2 mo2"), ("粘性", "nian2 xing4"), ("粘度", "nian2 du4"), ("粘胶", "nian2 jiao1"),
