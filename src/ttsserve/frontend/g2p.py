@@ -123,7 +123,9 @@ _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set
                   # character alone, the particle zhe5; its phrases keep theirs (不着边际 zhuo2, 着急, 着手)
                   ("着", {"不"}, set(), "zhao2"),
                   # 蒙 meng1 "make a wild guess" before its result (蒙对了, 全蒙错了: batch 42); pypinyin's alone is meng2
-                  ("蒙", set(), set("对错"), "meng1")]
+                  ("蒙", set(), set("对错"), "meng1"),
+                  # 奔 ben4 "head for" before 着 / 往 (奔着目标, 奔往车站: batch 43); pypinyin's alone is ben1 "run"
+                  ("奔", set(), set("着往"), "ben4")]
 # verbs whose reduplication V一V takes a reading the character alone does not get (漂一漂 "rinse": piao3, where
 # 漂 alone is piao1 "float")
 _V_YI_V = {"漂": "piao3", "澄": "deng4"}  # 漂一漂 "rinse", 澄一澄 "let settle" (batch 25)
