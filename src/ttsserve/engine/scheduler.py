@@ -543,30 +543,20 @@ class Scheduler:
             symbols += n
         if not group:
             return
-        shared = JobStats()
-        calls = None
-        try:
-            with self.probe.stage(shared, "acoustic"):
-                self._hook("acoustic")
-                prepared = slots.prepare([task.plan.inputs[k] for task, k in group])
-                # While other calls decode, the group takes its slots in a later iteration, once its frame counts
-                # are on the host: placing it now would wait for them, and so for every kernel queued before
-                # (the last advance and vocoder pass), the GPU idle meanwhile. With the slots idle (or the
-                # counts there: a CPU) it takes them now.
-                if not slots.busy or prepared.ready():
-                    calls = slots.place(prepared)
-        except torch.cuda.OutOfMemoryError:
-            raise _StepOOM("acoustic", [task for task, _ in group]) from None
-        except Exception as exc:
-            if _escapes(exc):
-                raise
-            for task, _ in group:
-                self._fail(task, exc)
+        def begin():
+            prepared = slots.prepare([task.plan.inputs[k] for task, k in group])
+            # While other calls decode, the group takes its slots in a later iteration, once its frame counts are
+            # on the host: placing it now would wait for them, and so for every kernel queued before (the last
+            # advance and vocoder pass), the GPU idle meanwhile. With the slots idle (or the counts there: a CPU)
+            # it takes them now.
+            return prepared, (slots.place(prepared) if not slots.busy or prepared.ready() else None)
+
+        ran = self._model_call("acoustic", [task for task, _ in group], begin)
+        if ran is None:
             return
-        self.worked = True
+        prepared, calls = ran
         for task, k in group:
             task.slot_wait.pop(k, None)
-            _add_stage(task.stats, shared, "acoustic")
         if calls is None:
             for task, k in group:
                 task.preparing.add(k)
@@ -588,22 +578,33 @@ class Scheduler:
             if self._voice(p.voice, "acoustic", live) is None:  # (its jobs failed)
                 p.slots.drop(p.calls)
                 continue
-            shared = JobStats()
-            try:
-                with self.probe.stage(shared, "acoustic"):
-                    calls = p.slots.place(p.calls)
-            except torch.cuda.OutOfMemoryError:
-                raise _StepOOM("acoustic", live) from None
-            except Exception as exc:
-                if _escapes(exc):
-                    raise
-                for task in live:
-                    self._fail(task, exc)
-                continue
-            self.worked = True
-            for task in live:
-                _add_stage(task.stats, shared, "acoustic")
-            self._join(p.slots, p.group, calls, whole=p.whole)
+            calls = self._model_call("acoustic", live, lambda: p.slots.place(p.calls), hook=False)
+            if calls is not None:
+                self._join(p.slots, p.group, calls, whole=p.whole)
+
+    def _model_call(self, stage: str, tasks: list[Task], fn: Callable[[], Any], *, hook: bool = True) -> Any:
+        """`fn()`, a model call for `tasks`, under the stage's memory probe (its time and peak go to each task):
+        its result, or None when it failed them (an error of theirs). A CUDA OOM is the step's (`_StepOOM`: the
+        iteration shrinks and retries); a fatal device error the engine's. `hook`: the fault hook sees the call
+        first (tests inject failures there)."""
+        shared = JobStats()
+        try:
+            with self.probe.stage(shared, stage):
+                if hook:
+                    self._hook(stage)
+                out = fn()
+        except torch.cuda.OutOfMemoryError:
+            raise _StepOOM(stage, tasks) from None
+        except Exception as exc:
+            if _escapes(exc):
+                raise
+            for task in tasks:
+                self._fail(task, exc)
+            return None
+        self.worked = True
+        for task in tasks:
+            _add_stage(task.stats, shared, stage)
+        return out
 
     def _join(self, slots, group: list[tuple[Task, int]], calls: list, *, whole: bool) -> None:
         """Placed calls become their tasks' streamed mels (a call of a job that left meanwhile frees its slot)."""
@@ -623,22 +624,9 @@ class Scheduler:
 
     def _advance(self, slots, tasks: list[Task]) -> None:
         """A few decoder steps of every call in the voice's slots; the new frames go to their calls."""
-        shared = JobStats()
-        try:
-            with self.probe.stage(shared, "acoustic"):
-                self._hook("acoustic")
-                out = slots.advance()
-        except torch.cuda.OutOfMemoryError:
-            raise _StepOOM("acoustic", tasks) from None
-        except Exception as exc:
-            if _escapes(exc):
-                raise
-            for task in tasks:  # the slots' state is unknown now: every call in them goes
-                self._fail(task, exc)
+        out = self._model_call("acoustic", tasks, slots.advance)  # (failed: the slots' state is unknown, all go)
+        if out is None:
             return
-        self.worked = True
-        for task in tasks:
-            _add_stage(task.stats, shared, "acoustic")
         for call, frames in out:
             task, cm = self.streams[call]
             cm.add(frames)
@@ -661,23 +649,13 @@ class Scheduler:
             return None
 
     def _run_acoustic(self, voice: LoadedVoice, group: list[tuple[Task, int]]) -> None:
-        shared = JobStats()
-        try:
-            with self.probe.stage(shared, "acoustic"):
-                self._hook("acoustic")
-                outputs = voice.acoustic.infer([task.plan.inputs[k] for task, k in group])
-        except torch.cuda.OutOfMemoryError:
-            raise _StepOOM("acoustic", [task for task, _ in group]) from None
-        except Exception as exc:
-            if _escapes(exc):
-                raise
-            for task, _ in group:  # which input broke it is unknown: the jobs of this call group fail
-                self._fail(task, exc)
+        # (failed: which input broke it is unknown, the jobs of this call group fail)
+        outputs = self._model_call("acoustic", [task for task, _ in group],
+                                   lambda: voice.acoustic.infer([task.plan.inputs[k] for task, k in group]))
+        if outputs is None:
             return
-        self.worked = True
         for (task, k), out in zip(group, outputs):
             task.mels[k] = CallMel.whole(out)
-            _add_stage(task.stats, shared, "acoustic")
 
     # ------------------------------------------------------------------ vocoder
     def _vocoder_step(self) -> None:
@@ -722,27 +700,18 @@ class Scheduler:
         for its job now (its window is done: the job's plan moves on); its samples are handed over when the copy
         is done."""
         tasks = [task for task, _ in picked]
-        shared = JobStats()
-        try:
-            with self.probe.stage(shared, "vocoder"):
-                self._hook("vocoder")
-                windows = [t.windows[t.window + j] for t, n in picked for j in range(n)]
-                wavs = voice.vocoder.run_windows(windows, max_windows=self.budget.windows)
-                lengths = [len(w) for w in wavs]
-                host, done = _host_copy(torch.cat([w.float() for w in wavs]))
-        except torch.cuda.OutOfMemoryError:
-            raise _StepOOM("vocoder", tasks) from None
-        except Exception as exc:
-            if _escapes(exc):
-                raise
-            for task in tasks:
-                self._fail(task, exc)
+        def run():
+            windows = [t.windows[t.window + j] for t, n in picked for j in range(n)]
+            wavs = voice.vocoder.run_windows(windows, max_windows=self.budget.windows)
+            return [len(w) for w in wavs], *_host_copy(torch.cat([w.float() for w in wavs]))
+
+        ran = self._model_call("vocoder", tasks, run)
+        if ran is None:
             return
-        self.worked = True
+        lengths, host, done = ran
         chunks = []
         sizes = iter(lengths)
         for task, n in picked:
-            _add_stage(task.stats, shared, "vocoder")
             task.served = self.iteration
             for _ in range(n):
                 chunk = _Chunk(next(sizes))
