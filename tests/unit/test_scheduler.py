@@ -75,12 +75,13 @@ async def _collect(engine: Engine, req: SynthesisRequest) -> list:
     return pieces
 
 
-def _together(engine: Engine, requests: list[SynthesisRequest], *, stream: bool = False, then=None) -> list:
+def _together(engine: Engine, requests: list[SynthesisRequest], *, stream: bool = False, then=None,
+              opener_voice: str = "tone") -> list:
     """Submit all requests while the worker is held, then let them run interleaved."""
     gate = Gate(engine, then)
 
     async def main():
-        first = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开", voice="tone")))
+        first = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开", voice=opener_voice)))
         await gate.holding()  # the worker holds at its first iteration (with the opener admitted)
         if stream:
             tasks = [asyncio.create_task(_collect(engine, r)) for r in requests]
@@ -90,26 +91,6 @@ def _together(engine: Engine, requests: list[SynthesisRequest], *, stream: bool 
         gate.open()
         out = await asyncio.gather(*tasks, return_exceptions=True)
         await first
-        return out
-
-    try:
-        return asyncio.run(main())
-    finally:
-        engine.worker.fault_hook = None
-
-
-def _run_gated(gate: Gate, requests: list[SynthesisRequest]) -> list:
-    """`requests` streamed together behind `gate` (a baker opener holds the worker while they queue)."""
-    engine = gate.engine
-
-    async def main():
-        opener = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开始。", voice="baker")))
-        await gate.holding()
-        tasks = [asyncio.create_task(_collect(engine, r)) for r in requests]
-        await gate.queued(tasks)
-        gate.open()
-        out = await asyncio.gather(*tasks)
-        await opener
         return out
 
     try:
@@ -448,8 +429,7 @@ def test_calls_that_begin_while_others_decode_take_their_slots_an_iteration_late
                 if task.preparing and task.job.request.text == texts[0]:
                     jobs[texts[0]].cancel()
 
-    gate = Gate(engine, cancel_waiting)
-    out = _run_gated(gate, requests)
+    out = _together(engine, requests, stream=True, then=cancel_waiting, opener_voice="baker")
     assert getattr(out[0][-1], "code", None) == "timeout"  # (what a cancelled stream ends with, as above)
     assert all(isinstance(o[-1], SynthesisResult) for o in out[1:])
     asyncio.run(until(lambda: sched.idle))
