@@ -416,6 +416,7 @@ READINGS = {
     "他蒙中了答案": ["ta1", "meng1", "zhong4", "le5", "da2", "an4"],
     "他被蒙在鼓里": ["ta1", "bei4", "meng2", "zai4", "gu3", "li3"],
     "他是奔着你来的": ["ta1", "shi4", "ben4", "zhe5", "ni3", "lai2", "de5"],  # batch 43: 奔 ben4 "head for"
+    "他考中了状元": ["ta1", "kao3", "zhong4", "le5", "zhuang4", "yuan2"],  # batch 44: pypinyin's 考中 is zhong1
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4

@@ -493,6 +493,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("亲率", "qin1 shuai4"), ("率众", "shuai4 zhong4"), ("一着不慎", "yi1 zhao1 bu4 shen4"),
                      ("这一着", "zhe4 yi1 zhao1"), ("数钱", "shu3 qian2"), ("数到", "shu3 dao4"),  # (batch 41: 他正在数钱)
                      ("蒙中", "meng1 zhong4"), ("蒙圈", "meng1 quan1"),  # guessed right; dazed (batch 42: 蒙对)
+                     # passed an exam; foretold rightly (batch 44: 他考中了状元; pypinyin's have zhong1, CC-CEDICT zhong4)
+                     ("考中", "kao3 zhong4"), ("言中", "yan2 zhong4"),
                      # where two other dictionaries (zdic's and phrase-pinyin-data's, as pypinyin-dict ships them) agree
                      # against pypinyin, each read (session 36; where both were wrong, 检察长 chang2, 老区 ou1, left alone)
                      ("粘膜", "nian2 mo2"), ("粘性", "nian2 xing4"), ("粘度", "nian2 du4"), ("粘胶", "nian2 jiao1"),
