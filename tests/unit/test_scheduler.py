@@ -75,13 +75,12 @@ async def _collect(engine: Engine, req: SynthesisRequest) -> list:
     return pieces
 
 
-def _together(engine: Engine, requests: list[SynthesisRequest], *, stream: bool = False, then=None,
-              opener_voice: str = "tone") -> list:
+def _together(engine: Engine, requests: list[SynthesisRequest], *, stream: bool = False, then=None) -> list:
     """Submit all requests while the worker is held, then let them run interleaved."""
     gate = Gate(engine, then)
 
     async def main():
-        first = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开", voice=opener_voice)))
+        first = asyncio.create_task(engine.synthesize(SynthesisRequest(text="开", voice="tone")))
         await gate.holding()  # the worker holds at its first iteration (with the opener admitted)
         if stream:
             tasks = [asyncio.create_task(_collect(engine, r)) for r in requests]
@@ -366,77 +365,6 @@ def test_a_model_under_two_voice_names_is_advanced_once_per_iteration(engine_fac
     assert len(advances) == len(set(advances))  # and the slots never advanced twice in one iteration
 
 
-def test_calls_that_begin_while_others_decode_take_their_slots_an_iteration_later(engine_factory, monkeypatch):
-    """On a GPU a group of calls that begins while other calls decode launches its encoder and takes its slots in
-    a later iteration, once its frame counts are on the host (SlotDecoder.prepare, then place): the iteration
-    queues its advance and vocoder pass meanwhile instead of waiting for the device. Simulated on the CPU (several
-    slots patched in, as on a GPU): a prepared group reads "not on the host yet" the first time it is asked. Each
-    job's audio is still its own; a job cancelled while its calls wait to be placed frees its held slots."""
-    from ttsserve.engine import worker
-    from ttsserve.engine.scheduler import Scheduler
-    from ttsserve.pipeline.sambert_slots import PreparedCalls, SlotDecoder
-
-    for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
-        monkeypatch.delenv(var)
-    monkeypatch.setattr(worker, "Scheduler", lambda **kw: Scheduler(**{**kw, "batch_acoustic": True}))
-    settings = load_settings(weights_dir=PROJECT / "weights", voices=["baker", "distill-baker"], default_voice="baker",
-                             device="cpu", warmup=False, frontend_processes=0, vocoder_chunk_frames=64,
-                             decoder_slots=4, decoder_whole_slots=0)
-    engine = engine_factory(settings)
-    texts = ["我们中午先在学校附近吃午饭。下午去图书馆看书。", "今天天气很好。", "明天见。我们一起去公园散步吧，好吗？",
-             "请把窗户关上。"]
-    requests = [SynthesisRequest(text=t, voice="distill-baker") for t in texts]
-    alone = [asyncio.run(engine.synthesize(r)).audio for r in requests]
-    sched = engine.worker.scheduler
-    asked: set[int] = set()
-    prepared_in: dict[int, int] = {}  # id(PreparedCalls) -> the iteration that prepared it
-    late: list[tuple[int, int]] = []  # (prepared in, placed in) of the groups placed in a later iteration
-    decoders: set = set()
-    prepare, place, ready = SlotDecoder.prepare, SlotDecoder.place, PreparedCalls.ready
-
-    def prepared(self, inputs):
-        decoders.add(self)
-        out = prepare(self, inputs)
-        prepared_in[id(out)] = sched.iteration
-        return out
-
-    def placed(self, calls):
-        if sched.iteration != prepared_in[id(calls)]:
-            late.append((prepared_in[id(calls)], sched.iteration))
-        return place(self, calls)
-
-    def not_yet(self):  # as on a GPU: the counts' copy is still queued behind the work launched before it
-        if id(self) not in asked:
-            asked.add(id(self))
-            return False
-        return ready(self)
-
-    monkeypatch.setattr(SlotDecoder, "prepare", prepared)
-    monkeypatch.setattr(SlotDecoder, "place", placed)
-    monkeypatch.setattr(PreparedCalls, "ready", not_yet)
-    gate = Gate(engine)
-    results = asyncio.run(gate.together(requests, "baker"))
-    assert late and all(b > a for a, b in late)  # some groups waited, and were placed in a later iteration
-    for r, a in zip(results, alone):  # batched float rounding only
-        assert r.audio.shape == a.shape and np.sqrt(np.mean((r.audio - a) ** 2)) < 1e-3 * np.sqrt(np.mean(a**2))
-
-    # a job cancelled while its call waits to be placed: the others finish, no slot stays held
-    jobs = record_jobs(engine)
-
-    def cancel_waiting(stage: str) -> None:
-        if stage == "iteration":
-            for task in sched.tasks:
-                if task.preparing and task.job.request.text == texts[0]:
-                    jobs[texts[0]].cancel()
-
-    out = _together(engine, requests, stream=True, then=cancel_waiting, opener_voice="baker")
-    assert getattr(out[0][-1], "code", None) == "timeout"  # (what a cancelled stream ends with, as above)
-    assert all(isinstance(o[-1], SynthesisResult) for o in out[1:])
-    asyncio.run(until(lambda: sched.idle))
-    for d in decoders:
-        assert d.held == 0 and d.free == d.slots
-
-
 def test_whole_responses_decode_in_slots_of_their_own_with_longer_advances(engine_factory, monkeypatch):
     """On a GPU (batched calls, patched in here) a whole response's calls join the whole responses' slots
     (`decoder_whole_slots`, `decoder_whole_steps_per_advance` steps per advance) while a stream's join the streams'
@@ -457,15 +385,15 @@ def test_whole_responses_decode_in_slots_of_their_own_with_longer_advances(engin
     req = SynthesisRequest(text=text, voice="distill-baker")
     alone = asyncio.run(engine.synthesize(req)).audio
     joined: list[tuple[int, int, bool]] = []  # (steps per advance, slots, streaming) of every call that began
-    prepare = SlotDecoder.prepare  # (the scheduler begins calls in two halves: prepare, place)
+    begin = SlotDecoder.begin
 
     def logged(self, inputs):
         streaming = [t.job.streaming for t in engine.worker.scheduler.tasks if t.plan is not None
                      and any(inp is x for inp in inputs for x in t.plan.inputs)]
         joined.extend((self.k, self.slots, s) for s in streaming)
-        return prepare(self, inputs)
+        return begin(self, inputs)
 
-    monkeypatch.setattr(SlotDecoder, "prepare", logged)
+    monkeypatch.setattr(SlotDecoder, "begin", logged)
     gate = Gate(engine)
 
     async def main():

@@ -38,7 +38,6 @@ from ttsserve.errors import InternalError, OutOfMemoryError, TextError, TTSError
 from ttsserve.frontend.split import planning_pieces
 from ttsserve.pipeline.base import FIRST_CHUNK_FRAMES, STREAM_CHUNK_FRAMES, AcousticOutput, FrontendOutput
 from ttsserve.pipeline.timing import TimingBuilder, call_times
-from ttsserve.pipeline.torch_stage import host_copy
 from ttsserve.pipeline.voice import CallPlan, LoadedVoice, SynthesisOptions, plan_calls
 from ttsserve.telemetry import JobStats, MemoryProbe, Telemetry
 
@@ -138,18 +137,6 @@ class _Pass:
 
 
 @dataclass(eq=False)
-class _Prepared:
-    """A group of calls whose encoder `_begin_calls` launched while their decoder slots were busy: they take
-    their slots in a later iteration, once their frame counts are on the host (`_place_prepared`)."""
-
-    voice: str
-    slots: Any  # the DecoderSlots
-    group: list  # (task, call index) each
-    calls: Any  # what `slots.prepare` returned
-    whole: bool  # the whole responses' slots
-
-
-@dataclass(eq=False)
 class Task:
     """An admitted job's progress through its model calls."""
 
@@ -167,7 +154,6 @@ class Task:
     window: int = 0  # next window to run
     planned: int = 0  # mel frames of the current call covered by planned windows
     slot_wait: dict = field(default_factory=dict)  # call -> when it started waiting for a decoder slot
-    preparing: set = field(default_factory=set)  # calls whose encoder ran, waiting to take their decoder slots
     pieces: list[np.ndarray] = field(default_factory=list)  # whole responses: the audio so far
     audio_started: bool = False
     served: int = -1  # the last iteration that ran a window of this task
@@ -192,14 +178,14 @@ class Task:
         if self.plan is None or self.call >= len(self.plan.inputs):  # done, or waiting for its next text piece
             return None
         if self.call not in self.mels:
-            return None if self.call in self.preparing else self.call
+            return self.call
         current = self.mels[self.call]
         if current.streamed:  # its decoding is over: the next call decodes while this one's audio is made
             due = current.complete
         else:
             due = self.windows is not None and len(self.windows) - self.window <= 1
         nxt = self.call + 1
-        if due and nxt < len(self.plan.inputs) and nxt not in self.mels and nxt not in self.preparing:
+        if due and nxt < len(self.plan.inputs) and nxt not in self.mels:
             return nxt
         return None
 
@@ -287,7 +273,6 @@ class Scheduler:
         self.iterations_timed = 0
         self.tasks: list[Task] = []
         self.inflight: list[_Pass] = []  # vocoder passes whose audio is still being copied to the host
-        self.prepared: list[_Prepared] = []  # calls whose encoder ran, to take their slots next iteration
         # a diagnostic: a list to collect every phase's (name, start, end) in (bench/whole_request_profile_gpu.py
         # lines them up with a GPU profile: what the worker was doing while the GPU idled); None = not collected
         self.phase_log: list[tuple[str, float, float]] | None = None
@@ -319,9 +304,6 @@ class Scheduler:
         self.tasks.remove(task)
         if not self.tasks:  # nobody left to hand audio to
             self.inflight.clear()
-            for p in self.prepared:  # their held slots let go: nobody is left to place them for
-                p.slots.drop(p.calls)
-            self.prepared.clear()
         for cm in task.mels.values():
             if cm.stream is not None:  # a job that leaves frees its decoder slots
                 self.streams.pop(cm.stream, None)
@@ -463,9 +445,6 @@ class Scheduler:
         # (the rest after this step's work is queued: waiting for them before a step that itself waits for the
         # device, a call's `begin` or a FastSpeech2 call, measured worse: its host work no longer overlapped the
         # pass; docs/benchmarks.md, run 12)
-        if self.prepared:  # groups launched in an earlier iteration take their slots first
-            with self._phase("begin"):
-                self._place_prepared()
         wanted: dict[str, list[tuple[Task, int]]] = {}
         # jobs still waiting for their first audio first, then admission order (the oldest job first)
         for task in sorted(self.tasks, key=lambda t: t.audio_started):
@@ -543,55 +522,30 @@ class Scheduler:
             symbols += n
         if not group:
             return
-        def begin():
-            prepared = slots.prepare([task.plan.inputs[k] for task, k in group])
-            # While other calls decode, the group takes its slots in a later iteration, once its frame counts are
-            # on the host: placing it now would wait for them, and so for every kernel queued before (the last
-            # advance and vocoder pass), the GPU idle meanwhile. With the slots idle (or the counts there: a CPU)
-            # it takes them now.
-            return prepared, (slots.place(prepared) if not slots.busy or prepared.ready() else None)
-
-        ran = self._model_call("acoustic", [task for task, _ in group], begin)
-        if ran is None:
-            return
-        prepared, calls = ran
-        for task, k in group:
-            task.slot_wait.pop(k, None)
+        calls = self._model_call("acoustic", [task for task, _ in group],
+                                 lambda: slots.begin([task.plan.inputs[k] for task, k in group]))
         if calls is None:
-            for task, k in group:
-                task.preparing.add(k)
-            self.prepared.append(_Prepared(voice=group[0][0].voice, slots=slots, group=group, calls=prepared,
-                                           whole=whole))
             return
-        self._join(slots, group, calls, whole=whole)
+        for (task, k), call in zip(group, calls):
+            task.slot_wait.pop(k, None)
+            cm = CallMel(durations=call.durations, frames=call.frames, streamed=True, stream=call, cancel=slots.cancel,
+                         decoder=slots, first_chunk=self._stream_chunk if whole else FIRST_CHUNK_FRAMES)
+            task.mels[k] = cm
+            self.streams[call] = (task, cm)
+        for call, mel in slots.take_whole(calls):
+            _, cm = self.streams.pop(call)
+            cm.stream = None
+            cm.add(mel)
 
-    def _place_prepared(self) -> None:
-        """Prepared groups take their slots, each once its frame counts are on the host (or its slots went
-        idle: then nothing else keeps the GPU busy meanwhile, and placing it waits)."""
-        for p in list(self.prepared):
-            if p not in self.prepared or (p.slots.busy and not p.calls.ready()):  # (dropped meanwhile; later)
-                continue
-            self.prepared.remove(p)
-            for task, k in p.group:
-                task.preparing.discard(k)
-            live = [task for task, _ in p.group if task in self.tasks]
-            if self._voice(p.voice, "acoustic", live) is None:  # (its jobs failed)
-                p.slots.drop(p.calls)
-                continue
-            calls = self._model_call("acoustic", live, lambda: p.slots.place(p.calls), hook=False)
-            if calls is not None:
-                self._join(p.slots, p.group, calls, whole=p.whole)
-
-    def _model_call(self, stage: str, tasks: list[Task], fn: Callable[[], Any], *, hook: bool = True) -> Any:
-        """`fn()`, a model call for `tasks`, under the stage's memory probe (its time and peak go to each task):
-        its result, or None when it failed them (an error of theirs). A CUDA OOM is the step's (`_StepOOM`: the
-        iteration shrinks and retries); a fatal device error the engine's. `hook`: the fault hook sees the call
-        first (tests inject failures there)."""
+    def _model_call(self, stage: str, tasks: list[Task], fn: Callable[[], Any]) -> Any:
+        """`fn()`, a model call for `tasks`, under the stage's memory probe (its time and peak go to each task),
+        the fault hook first (tests inject failures there): its result, or None when it failed them (an error of
+        theirs). A CUDA OOM is the step's (`_StepOOM`: the iteration shrinks and retries); a fatal device error
+        the engine's."""
         shared = JobStats()
         try:
             with self.probe.stage(shared, stage):
-                if hook:
-                    self._hook(stage)
+                self._hook(stage)
                 out = fn()
         except torch.cuda.OutOfMemoryError:
             raise _StepOOM(stage, tasks) from None
@@ -605,22 +559,6 @@ class Scheduler:
         for task in tasks:
             _add_stage(task.stats, shared, stage)
         return out
-
-    def _join(self, slots, group: list[tuple[Task, int]], calls: list, *, whole: bool) -> None:
-        """Placed calls become their tasks' streamed mels (a call of a job that left meanwhile frees its slot)."""
-        for (task, k), call in zip(group, calls):
-            if task not in self.tasks:
-                slots.cancel(call)
-                continue
-            cm = CallMel(durations=call.durations, frames=call.frames, streamed=True, stream=call, cancel=slots.cancel,
-                         decoder=slots, first_chunk=self._stream_chunk if whole else FIRST_CHUNK_FRAMES)
-            task.mels[k] = cm
-            self.streams[call] = (task, cm)
-        for call, mel in slots.take_whole(calls):
-            if call in self.streams:
-                _, cm = self.streams.pop(call)
-                cm.stream = None
-                cm.add(mel)
 
     def _advance(self, slots, tasks: list[Task]) -> None:
         """A few decoder steps of every call in the voice's slots; the new frames go to their calls."""
@@ -944,9 +882,15 @@ def _host_copy(flat: torch.Tensor) -> tuple[torch.Tensor, Any]:
     """`flat` on the host: on a GPU (with PIPELINE) a non-blocking copy into pinned memory and the event that
     marks it done, so that the worker can queue the next iteration's work before the audio arrives; else a
     plain copy (None: done)."""
-    if flat.is_cuda and not PIPELINE:
+    if not flat.is_cuda:
+        return flat, None
+    if not PIPELINE:
         return flat.cpu(), None
-    return host_copy(flat)
+    host = torch.empty(flat.shape, dtype=flat.dtype, pin_memory=True)
+    host.copy_(flat, non_blocking=True)  # queued on flat's device's current stream ...
+    done = torch.cuda.Event()
+    done.record(torch.cuda.current_stream(flat.device))  # ... so the event goes there too
+    return host, done
 
 
 def _streaming(task: Task) -> bool:

@@ -172,14 +172,6 @@ class FrameStream(Protocol):
 
 
 @runtime_checkable
-class PreparedCalls(Protocol):
-    """Calls `DecoderSlots.prepare` launched, waiting for `place`."""
-
-    def ready(self) -> bool:
-        """Whether `place` would not wait for the device."""
-        ...
-
-
 class DecoderSlots(Protocol):
     """What an autoregressive acoustic model offers the scheduler (`acoustic.decoder_slots(slots=,
     steps_per_advance=, fused_step=)`, None when it cannot; `fused_step`: the `decoder_fused_step` setting,
@@ -190,20 +182,7 @@ class DecoderSlots(Protocol):
     busy: bool  # some slot holds a call
 
     def begin(self, inputs: list[AcousticInput]) -> list[FrameStream]:
-        """Start at most `free` calls (durations known from here on): `place(prepare(inputs))`."""
-        ...
-
-    def prepare(self, inputs: list[AcousticInput]) -> PreparedCalls:
-        """Launch at most `free` calls' encoder and hold their slots (`free` counts them out); the result's
-        `ready()` tells whether `place` would wait for the device."""
-        ...
-
-    def place(self, prepared: PreparedCalls) -> list[FrameStream]:
-        """The prepared calls take their slots (once each; their held slots are let go even if it fails)."""
-        ...
-
-    def drop(self, prepared: PreparedCalls) -> None:
-        """Let go of prepared calls' held slots without placing them."""
+        """Start at most `free` calls (durations known from here on)."""
         ...
 
     def advance(self) -> list[tuple[FrameStream, "torch.Tensor"]]:

@@ -31,8 +31,7 @@ import torch.nn.functional as F
 from ttsserve.engine.graphs import CudaGraphCache
 from ttsserve.pipeline.base import AcousticInput, AcousticOutput, Prosody, StageSpec, register
 from ttsserve.pipeline.contour import ContourControl
-from ttsserve.pipeline.torch_stage import (ModuleStage, host_copy, load_strict, read_kantts_params, resolve_checkpoint,
-                                          to_device)
+from ttsserve.pipeline.torch_stage import ModuleStage, load_strict, read_kantts_params, resolve_checkpoint, to_device
 
 if TYPE_CHECKING:
     from ttsserve.pipeline.sambert_slots import SlotDecoder
@@ -586,32 +585,6 @@ class Encoded:
 
 
 @dataclass
-class FrameCounts:
-    """`Sambert.frame_counts`: the frame half's sizes, on the device, (B, N) / (B,)."""
-
-    reps: torch.Tensor  # frames per symbol
-    frames: torch.Tensor  # frames per item
-    steps: torch.Tensor  # decoder steps per item
-    band: torch.Tensor  # x_band_width = h_band_width per item
-    host: torch.Tensor  # (B, 3 + N): steps, frames, band, then reps (what `Encoded.host` holds on the host)
-
-
-@dataclass
-class EncodeStart:
-    """`SambertAcoustic.encode_start`: a batch's per-symbol half and frame counts launched, the counts on their
-    way to the host (`done`: the event that marks the copy; None when already there)."""
-
-    symbols: "Symbols"
-    counts: FrameCounts
-    host: torch.Tensor
-    done: Any = None
-
-    def ready(self) -> bool:
-        """Whether `encode_end` would not wait for the device."""
-        return self.done is None or self.done.query()
-
-
-@dataclass
 class Symbols:
     """The per-symbol half of `Sambert.encode` (`encode_symbols`), (B, N, ...) each."""
 
@@ -698,21 +671,13 @@ class Sambert(nn.Module):
     def regulate(self, sym: "Symbols", lengths: torch.Tensor, *, speed: torch.Tensor | None = None,
                  durations: torch.Tensor | None = None) -> Encoded:
         """The frame half of `encode`: durations (predicted, with speed; or given) and length regulation into
-        the decoder memory. Its output length is data-dependent (one host read of the longest item: `frame_counts`
-        and `lengthen` apart let a caller read it later, SlotDecoder.prepare)."""
-        counts = self.frame_counts(sym, lengths, speed=speed, durations=durations)
-        # one host read for what the memory's shape needs and what a caller reads of every item (a read waits for
-        # every kernel queued before it: SlotDecoder.begin reads these instead of reading again)
-        return self.lengthen(sym, counts, counts.host.cpu())
-
-    def frame_counts(self, sym: "Symbols", lengths: torch.Tensor, *, speed: torch.Tensor | None = None,
-                     durations: torch.Tensor | None = None) -> "FrameCounts":
-        """Frames per symbol (predicted, with speed; or given), per item and per decoder step, and the band, on
-        the device (nothing read back)."""
+        the decoder memory. Its output length is data-dependent (one host read of the longest item)."""
         r = self.cfg.outputs_per_step
-        n = sym.text.shape[1]
-        log_dur = sym.log_durations
-        pad = torch.arange(n, device=log_dur.device)[None] >= lengths[:, None]  # (B, N)
+        text, spk, emo, log_dur = sym.text, sym.speaker, sym.emotion, sym.log_durations
+        b, n = text.shape[:2]
+        pad = torch.arange(n, device=text.device)[None] >= lengths[:, None]  # (B, N)
+        va = self.variance_adaptor
+        pitch, energy = sym.pitch, sym.energy
         if durations is None:
             dur = torch.exp(log_dur) - 1
             if speed is not None:
@@ -728,17 +693,9 @@ class Sambert(nn.Module):
             band = (reps.float().max(dim=1).values / r + 0.5).long()
         frames = reps.sum(1)  # (B,)
         steps = (frames + r - 1) // r
-        return FrameCounts(reps=reps, frames=frames, steps=steps, band=band,
-                           host=torch.cat([steps[:, None], frames[:, None], band[:, None], reps], dim=1))
-
-    def lengthen(self, sym: "Symbols", counts: "FrameCounts", host: torch.Tensor) -> Encoded:
-        """Length regulation into the decoder memory, its length from `host` (`counts.host` read back)."""
-        r = self.cfg.outputs_per_step
-        text, spk, emo, log_dur = sym.text, sym.speaker, sym.emotion, sym.log_durations
-        b, n = text.shape[:2]
-        va = self.variance_adaptor
-        pitch, energy = sym.pitch, sym.energy
-        reps, frames, steps, band = counts.reps, counts.frames, counts.steps, counts.band
+        # one host read for what the memory's shape needs and what a caller reads of every item (a read waits for
+        # every kernel queued before it: SlotDecoder.begin reads these instead of reading again)
+        host = torch.cat([steps[:, None], frames[:, None], band[:, None], reps], dim=1).cpu()
         f_max = int(host[:, 0].max()) * r
         # length regulation: frame f of item b belongs to symbol idx[b, f]
         ends = reps.cumsum(1)  # (B, N)
@@ -918,20 +875,6 @@ class SambertAcoustic(ModuleStage):
     @torch.inference_mode()
     def encode(self, inputs: list[AcousticInput]) -> Encoded:
         """Text encoder and variance adaptor for a batch of calls (durations, pitch, energy, decoder memory)."""
-        return self.encode_end(self.encode_start(inputs))
-
-    @torch.inference_mode()
-    def encode_end(self, started: EncodeStart) -> Encoded:
-        """`encode`'s result from `encode_start`'s (waiting for its frame counts if they are not on the host yet)."""
-        if started.done is not None:
-            started.done.synchronize()
-        return self.module.lengthen(started.symbols, started.counts, started.host)
-
-    @torch.inference_mode()
-    def encode_start(self, inputs: list[AcousticInput]) -> EncodeStart:
-        """`encode`'s first half, launched: the per-symbol half and the frame counts, the counts copied to the
-        host without waiting (the one host read the frame half needs: whoever has other work to queue first,
-        SlotDecoder.prepare, reads them later)."""
         b, n = len(inputs), max(len(inp.symbol_ids) for inp in inputs)
         ling = torch.zeros(b, n, 4, dtype=torch.long)
         emotion = torch.zeros(b, n, dtype=torch.long)
@@ -970,7 +913,7 @@ class SambertAcoustic(ModuleStage):
                             energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
             lengths = to_device(lengths, dev)
             sym = encode_symbols_graphed(self.module, ling, emotion, speaker, lengths, controls, self.graphs)
-            return self._started(sym, lengths, inputs)
+            return self.module.regulate(sym, lengths, speed=per_item(inp.prosody.speed for inp in inputs))
         duration_fn = None
         pred = self.module.variance_adaptor.duration_predictor
         if graphed and not pred.kernel:
@@ -983,18 +926,11 @@ class SambertAcoustic(ModuleStage):
         # reads the lengths back to the host, twice a group, and each read waits for every kernel queued before it
         # (the previous advance and vocoder pass), so the GPU drained and idled while the host caught up (session
         # 35's profile of distill-baker at 32 streams: 54 of the GPU's 98 idle ms per pass were in `begin`).
-        lengths = to_device(lengths, dev)
-        sym = self.module.encode_symbols(
-            ling, emotion, speaker, lengths, duration_fn=duration_fn, masked_lstm=dev.type == "cuda" and b > 1,
-            pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
-            energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
-        return self._started(sym, lengths, inputs)
-
-    def _started(self, sym: Symbols, lengths: torch.Tensor, inputs: list[AcousticInput]) -> EncodeStart:
-        speed = to_device(torch.tensor([inp.prosody.speed for inp in inputs], dtype=self.dtype), self.device)
-        counts = self.module.frame_counts(sym, lengths, speed=speed)
-        host, done = host_copy(counts.host)
-        return EncodeStart(symbols=sym, counts=counts, host=host, done=done)
+        return self.module.encode(ling, emotion, speaker, to_device(lengths, dev), duration_fn=duration_fn,
+                                  masked_lstm=dev.type == "cuda" and b > 1,
+                                  speed=per_item(inp.prosody.speed for inp in inputs),
+                                  pitch_scale=per_item(c[0] for c in maps), pitch_shift=per_item(c[1] for c in maps),
+                                  energy_scale=per_item(c[2] for c in maps), energy_shift=per_item(c[3] for c in maps))
 
     def decode_whole(self, enc: Encoded) -> torch.Tensor:
         """Every decoder step of a batch at once: (B, S, r * n_mels), by the configured mode."""

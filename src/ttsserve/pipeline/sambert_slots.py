@@ -51,7 +51,7 @@ from ttsserve.pipeline.base import AcousticInput
 
 if TYPE_CHECKING:
     from ttsserve.engine.graphs import CudaGraphCache
-    from ttsserve.pipeline.sambert import EncodeStart, MelDecoder, Sambert, SambertAcoustic
+    from ttsserve.pipeline.sambert import MelDecoder, Sambert, SambertAcoustic
 
 log = logging.getLogger(__name__)
 
@@ -203,18 +203,6 @@ def _postnet_chunk(model: "Sambert", st: _State, kr: int) -> None:
     st.post_c.copy_(torch.where(moved, cn, st.post_c))
 
 
-@dataclass(eq=False)
-class PreparedCalls:
-    """Calls whose encoder `SlotDecoder.prepare` launched, waiting for `place`."""
-
-    inputs: list[AcousticInput]
-    started: "EncodeStart | None"
-
-    def ready(self) -> bool:
-        """Whether `place` would not wait for the device."""
-        return self.started is None or self.started.ready()
-
-
 @dataclass
 class _Graph:
     graph: torch.cuda.CUDAGraph
@@ -254,7 +242,6 @@ class SlotDecoder:
                              f"{self.lookahead} frames ahead")
         self.st = self._allocate(window)
         self.calls: list[SlotCall | None] = [None] * slots
-        self.held = 0  # slots held for prepared calls not placed yet (`prepare`, `place`)
         # the fused Triton step (pipeline/sambert_fused.py) where it applies: `fused_step` auto | on | off
         from ttsserve.pipeline.sambert_fused import make_step
 
@@ -300,7 +287,7 @@ class SlotDecoder:
     # ------------------------------------------------------------------ bookkeeping
     @property
     def free(self) -> int:
-        return sum(c is None for c in self.calls) - self.held
+        return sum(c is None for c in self.calls)
 
     @property
     def busy(self) -> bool:
@@ -320,33 +307,11 @@ class SlotDecoder:
     @torch.inference_mode()
     def begin(self, inputs: list[AcousticInput]) -> list[SlotCall]:
         """Encode `inputs` (at most `free` of them) and give each a slot. Durations are final from here on."""
-        return self.place(self.prepare(inputs))
-
-    @torch.inference_mode()
-    def prepare(self, inputs: list[AcousticInput]) -> PreparedCalls:
-        """The first half of `begin`: launch the encoder for `inputs` (at most `free` of them) and hold a slot for
-        each; `place` gives them their slots. Between the two a caller can queue other work (the slots' advance,
-        a vocoder pass) while the calls' frame counts come back to the host (`PreparedCalls.ready`): `begin` in
-        one piece waits for them, and with them for every kernel queued before, while the GPU drains."""
         if len(inputs) > self.free:
             raise ValueError(f"{len(inputs)} calls for {self.free} free decoder slots")
-        started = self.stage.encode_start(inputs) if inputs else None
-        self.held += len(inputs)
-        return PreparedCalls(inputs, started)
-
-    def drop(self, prepared: PreparedCalls) -> None:
-        """Let go of the slots held for prepared calls that will not be placed (nobody waits for them)."""
-        self.held -= len(prepared.inputs)
-        prepared.inputs = []
-
-    @torch.inference_mode()
-    def place(self, prepared: PreparedCalls) -> list[SlotCall]:
-        """The second half of `begin` (waiting for the frame counts if they are not on the host yet)."""
-        inputs, prepared.inputs = prepared.inputs, []  # (once: placed or dropped, a second call holds nothing)
-        self.held -= len(inputs)  # (first: a failure below leaves no slot held)
         if not inputs:
             return []
-        enc = self.stage.encode_end(prepared.started)
+        enc = self.stage.encode(inputs)
         m = self.model
         st = self.st
         host = enc.host_values()  # what the host needs of every call, read by the encoder already

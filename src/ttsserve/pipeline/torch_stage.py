@@ -32,18 +32,6 @@ def to_device(t: torch.Tensor, device: torch.device) -> torch.Tensor:
     return t.pin_memory().to(device, non_blocking=True)
 
 
-def host_copy(t: torch.Tensor) -> tuple[torch.Tensor, Any]:
-    """`t` on the host without waiting for the device: from a GPU a non-blocking copy into pinned memory and the
-    event that marks it done (read the copy only after it); elsewhere `t` itself (None: done)."""
-    if not t.is_cuda:
-        return t, None
-    host = torch.empty(t.shape, dtype=t.dtype, pin_memory=True)
-    host.copy_(t, non_blocking=True)  # queued on t's device's current stream ...
-    done = torch.cuda.Event()
-    done.record(torch.cuda.current_stream(t.device))  # ... so the event goes there too
-    return host, done
-
-
 class ModuleStage:
     """Holds `module` in eval mode on `device` in `dtype`; `to()` moves it, `nbytes()` counts its tensors."""
 
