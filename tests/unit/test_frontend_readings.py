@@ -417,6 +417,11 @@ READINGS = {
     "他被蒙在鼓里": ["ta1", "bei4", "meng2", "zai4", "gu3", "li3"],
     "他是奔着你来的": ["ta1", "shi4", "ben4", "zhe5", "ni3", "lai2", "de5"],  # batch 43: 奔 ben4 "head for"
     "他考中了状元": ["ta1", "kao3", "zhong4", "le5", "zhuang4", "yuan2"],  # batch 44: pypinyin's 考中 is zhong1
+    # the CC-CEDICT table's words of jieba counts 10-19 (session 37): pypinyin reads qu1, ai1, zhong4, kuang1
+    "这首歌是电影的主题曲": ["zhe4", "shou3", "ge1", "shi4", "dian4", "ying3", "de5", "zhu3", "ti2", "qu3"],
+    "他昨天挨揍了": ["ta1", "zuo2", "tian1", "ai2", "zou4", "le5"],
+    "请重设你的密码": ["qing3", "chong2", "she4", "ni3", "de5", "mi4", "ma3"],
+    "图片加了一个边框": ["tu2", "pian4", "jia1", "le5", "yi2", "ge4", "bian1", "kuang4"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
