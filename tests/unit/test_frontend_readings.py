@@ -422,6 +422,7 @@ READINGS = {
     "他昨天挨揍了": ["ta1", "zuo2", "tian1", "ai2", "zou4", "le5"],
     "请重设你的密码": ["qing3", "chong2", "she4", "ni3", "de5", "mi4", "ma3"],
     "图片加了一个边框": ["tu2", "pian4", "jia1", "le5", "yi2", "ge4", "bian1", "kuang4"],
+    "他有点小聪明": ["ta1", "you3", "dian3", "xiao3", "cong1", "ming5"],  # the neutral-tone table at count 10-19
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
