@@ -193,7 +193,8 @@ def test_phase_log_diagnostic_collects_each_phase_in_order_only_while_set(engine
     asyncio.run(engine.synthesize(SynthesisRequest(text="你好", voice="tone")))
     assert len(log) == collected > 0
     names = {name for name, _, _ in log}
-    assert {"plan", "acoustic", "vocoder"} <= names <= {"plan", "begin", "advance", "acoustic", "vocoder"}
+    assert {"plan", "acoustic", "deliver", "vocoder"} <= names <= {"plan", "begin", "advance", "acoustic", "deliver",
+                                                                     "vocoder"}
     assert all(t0 <= a <= b <= t1 for _, a, b in log)
     assert all(b0 <= a1 for (_, _, b0), (_, a1, _) in zip(log, log[1:]))
 

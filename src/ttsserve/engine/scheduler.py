@@ -60,7 +60,10 @@ PHASE_SYNC = os.environ.get("TTSSERVE_PHASE_SYNC") == "1"
 # queuing one iteration's work and the next, so the GPU does not sit idle while the host plans (issue 20).
 # TTSSERVE_PIPELINE=0 waits for each pass at once (the previous behaviour; for A/B runs).
 PIPELINE = os.environ.get("TTSSERVE_PIPELINE", "1") != "0"
-PHASES = ("plan", "begin", "advance", "acoustic", "vocoder")
+# the worker's phases of an iteration (/v1/memory `phase_seconds`): "deliver" hands launched vocoder passes' audio
+# to their jobs (waiting for the previous pass's copy at the vocoder step: device time the host waits for, apart
+# from the vocoder's own host work since session 37)
+PHASES = ("plan", "begin", "advance", "acoustic", "deliver", "vocoder")
 # FIRST_CHUNK_FRAMES, STREAM_CHUNK_FRAMES (pipeline/base.py): the chunks of a call whose mel streams out of
 # decoder slots, and of a stream's first call.
 # Calls join decoder slots in groups: encoding new calls costs about the same for one call as for 32 (small
@@ -441,7 +444,8 @@ class Scheduler:
 
     # ------------------------------------------------------------------ acoustic
     def _acoustic_step(self) -> None:
-        self._deliver_passes(wait=False)  # audio already on the host goes out before this step's launches
+        with self._phase("deliver"):
+            self._deliver_passes(wait=False)  # audio already on the host goes out before this step's launches
         # (the rest after this step's work is queued: waiting for them before a step that itself waits for the
         # device, a call's `begin` or a FastSpeech2 call, measured worse: its host work no longer overlapped the
         # pass; docs/benchmarks.md, run 12)
@@ -599,8 +603,12 @@ class Scheduler:
     def _vocoder_step(self) -> None:
         # the previous iteration's passes first: their audio goes out (and their windows are done) before more
         # windows are launched; on a GPU this iteration's decoder work is already queued behind them
-        with self._phase("vocoder"):
+        with self._phase("deliver"):
             self._deliver_passes(wait=True)
+        with self._phase("vocoder"):  # (windows planned, passes launched)
+            self._vocoder_passes()
+
+    def _vocoder_passes(self) -> None:
         candidates = [t for t in self.tasks if t.plan is not None and not t.done and t.call in t.mels
                       and t.served < self.iteration]
         by_voice: dict[str, list[Task]] = {}
@@ -626,11 +634,8 @@ class Scheduler:
             n = min(self.job_windows, len(task.windows) - task.window, room)
             groups.setdefault(task.voice, []).append((task, n))
             room -= n
-        if not groups:
-            return
-        with self._phase("vocoder"):
-            for voice_name, picked in groups.items():  # one pass per voice, its windows stacked
-                self._vocode(voices[voice_name], picked)
+        for voice_name, picked in groups.items():  # one pass per voice, its windows stacked
+            self._vocode(voices[voice_name], picked)
 
     def _vocode(self, voice: LoadedVoice, picked: list[tuple[Task, int]]) -> None:
         """Launch the next `n` windows of each (task, n) of `picked` (one voice), stacked, and one device -> host
