@@ -423,6 +423,9 @@ READINGS = {
     "请重设你的密码": ["qing3", "chong2", "she4", "ni3", "de5", "mi4", "ma3"],
     "图片加了一个边框": ["tu2", "pian4", "jia1", "le5", "yi2", "ge4", "bian1", "kuang4"],
     "他有点小聪明": ["ta1", "you3", "dian3", "xiao3", "cong1", "ming5"],  # the neutral-tone table at count 10-19
+    # batch 45: 划 hua4 "transfer" in a clause about money; rowing keeps hua2
+    "工资已经划到你的卡上了": ["gong1", "zi1", "yi3", "jing1", "hua4", "dao4", "ni3", "de5", "ka3", "shang4", "le5"],
+    "他划过来一条小船": ["ta1", "hua2", "guo4", "lai2", "yi1", "tiao2", "xiao3", "chuan2"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4

@@ -570,6 +570,8 @@ _CONTEXT_OVER_PHRASE = {"结了"}
 # Verbs whose result is 倒 dao3 "fall over" (吹倒, 推倒, 病倒: pypinyin lacks them and reads dao4)
 _KNOCK_DOWN = set("吹推撞病累滑踢砍刮碰醉击冲摔跌打绊压晕放难扳撂掀砸震")
 _STIRRED = {"矛盾", "争端", "事端", "战争", "冲突", "纠纷", "是非", "争论", "战火", "内斗", "事"}  # (挑起 tiao3)
+# 划 hua4, transferring funds, in a clause with one of these words (钱包被划了 is a cut: words, not characters)
+_MONEY_WORDS = {"钱", "款", "账", "账户", "款项", "钱款", "现金", "资金", "工资", "经费", "余额", "银行卡", "卡上", "卡里"}
 _HIT = set("射打击猜砸投踢撞选考刺戳扎点")  # (V中: the hit or the pick, zhong4)
 _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫", "经理", "总", "师傅", "阿姨", "同学", "老板", "校长", "主任",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
@@ -905,6 +907,11 @@ class G2P:
             # 倒 dao3 in V不倒 "cannot knock down" (难不倒, 打不倒: words pypinyin lacks, where it reads dao4 "pour")
             if len(word) == 3 and word[1:] == "不倒" and word not in PHRASES_DICT:
                 out[start + 2] = "dao3"
+            # 划 hua4 "transfer (funds)" in a word pypinyin lacks (划过来, 划到, jieba's 款划) where its clause speaks of
+            # money (工资已经划到你的卡上, 从账户划过来: batch 45); else pypinyin's hua2 "row, scratch" (划过来一条小船)
+            if "划" in word and word not in PHRASES_DICT and (set(word) & {"款", "账"} or any(
+                    w in _MONEY_WORDS for w in _clause_before(tokens, j) + _clause_after(tokens, j))):
+                out[start + word.index("划")] = "hua4"
             # 中 zhong4 "hit, win": the result of a shot or a guess (射中, 猜中, 砸中: words pypinyin lacks, where it
             # reads zhong1 "middle"), and 中 standing alone before 了 / 过 (他中了彩票, 中过奖)
             if (len(word) == 2 and word[1] == "中" and word[0] in _HIT and word not in PHRASES_DICT) or (
