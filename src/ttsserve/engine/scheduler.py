@@ -643,6 +643,7 @@ class Scheduler:
         for its job now (its window is done: the job's plan moves on); its samples are handed over when the copy
         is done."""
         tasks = [task for task, _ in picked]
+
         def run():
             windows = [t.windows[t.window + j] for t, n in picked for j in range(n)]
             wavs = voice.vocoder.run_windows(windows, max_windows=self.budget.windows)
