@@ -426,6 +426,10 @@ READINGS = {
     # batch 45: 划 hua4 "transfer" in a clause about money; rowing keeps hua2
     "工资已经划到你的卡上了": ["gong1", "zi1", "yi3", "jing1", "hua4", "dao4", "ni3", "de5", "ka3", "shang4", "le5"],
     "他划过来一条小船": ["ta1", "hua2", "guo4", "lai2", "yi1", "tiao2", "xiao3", "chuan2"],
+    # batch 47: 呛 qiang4 after smoke or a smell in the sentence, and the 得 of what it drove to; choking keeps qiang1
+    "烟太大，呛得我直咳嗽": ["yan1", "tai4", "da4", "qiang4", "de5", "wo3", "zhi2", "ke2", "sou5"],
+    "他喝水呛得直咳嗽": ["ta1", "he1", "shui3", "qiang1", "de5", "zhi2", "ke2", "sou5"],
+    "吵得他睡不着": ["chao3", "de5", "ta1", "shui4", "bu4", "zhao2"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4

@@ -138,6 +138,7 @@ _CAN_AFTER = {None, "吗", "吧", "呢", "啊", "么", "这么", "那么", "这�
 _RESULTS = set("上下好起开住完掉")  # a verb's result in one character (缝上, 关好, 收起)
 _DEGREE_START = set("很太更不非十特挺真好多越比极")
 _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
+_DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
 _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
 # adverbs after which 得 is dei3 "must" even before a degree word (你必须得很小心)
 _MUST_BEFORE = {"必须", "一定", "肯定", "务必", "最好", "还是", "总是", "非得", "就是", "实在", "真的"}
@@ -570,6 +571,7 @@ _CONTEXT_OVER_PHRASE = {"结了"}
 # Verbs whose result is 倒 dao3 "fall over" (吹倒, 推倒, 病倒: pypinyin lacks them and reads dao4)
 _KNOCK_DOWN = set("吹推撞病累滑踢砍刮碰醉击冲摔跌打绊压晕放难扳撂掀砸震")
 _STIRRED = {"矛盾", "争端", "事端", "战争", "冲突", "纠纷", "是非", "争论", "战火", "内斗", "事"}  # (挑起 tiao3)
+_IRRITANTS = set("烟辣味尘雾")  # (呛 qiang4 after a word with one of these)
 # 划 hua4, transferring funds, in a clause with one of these words (钱包被划了 is a cut: words, not characters)
 _MONEY_WORDS = {"钱", "款", "账", "账户", "款项", "钱款", "现金", "资金", "工资", "经费", "余额", "银行卡", "卡上", "卡里"}
 _HIT = set("射打击猜砸投踢撞选考刺戳扎点")  # (V中: the hit or the pick, zhong4)
@@ -912,6 +914,11 @@ class G2P:
             if "划" in word and word not in PHRASES_DICT and (set(word) & {"款", "账"} or any(
                     w in _MONEY_WORDS for w in _clause_before(tokens, j) + _clause_after(tokens, j))):
                 out[start + word.index("划")] = "hua4"
+            # 呛 qiang4 "irritate (the throat, the nose)" where smoke, a smell or spice came before it in the sentence (烟太大，
+            # 呛得我直咳嗽: batch 47); else pypinyin's qiang1 "choke" (喝水时呛着了) in words it lacks
+            if "呛" in word and word not in PHRASES_DICT and any(
+                    set(t.text) & _IRRITANTS for t in tokens[:j] if t.is_word):
+                out[start + word.index("呛")] = "qiang4"
             # 中 zhong4 "hit, win": the result of a shot or a guess (射中, 猜中, 砸中: words pypinyin lacks, where it
             # reads zhong1 "middle"), and 中 standing alone before 了 / 过 (他中了彩票, 中过奖)
             if (len(word) == 2 and word[1] == "中" and word[0] in _HIT and word not in PHRASES_DICT) or (
