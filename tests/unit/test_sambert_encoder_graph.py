@@ -78,27 +78,27 @@ def test_stage_option_reaches_the_stage_and_is_on_by_default(tmp_path):
     assert sambert.load(StageSpec("sambert", voice, {**opts, "encoder_graphs": False})).encoder_graphs is False
 
 
-def test_one_way_copies_of_an_lstm_moved_off_the_gpu_are_dropped():
-    """The unpacked BiLSTM's per-direction copies (made on a GPU) are forgotten once their LSTM is no longer on a GPU
-    (a voice moved to host memory), so they do not stay on the GPU; an LSTM still on a GPU keeps its copies. (No GPU
-    here: a parameter that reports a CUDA device stands in for one.)"""
-    import types
-
+def test_one_way_copies_of_an_lstm_moved_off_the_gpu_are_dropped(tmp_path):
+    """The unpacked BiLSTM's per-direction copies (made on a GPU) are forgotten when their voice's acoustic stage
+    moves (the voice cache moving it to host memory), so they do not stay on the GPU; another voice's copies stay.
+    (No GPU here: entries stand in for the copies.)"""
     import torch.nn as nn
 
+    from tests.kantts_voice import write_kantts_voice
     from ttsserve.pipeline import sambert
+    from ttsserve.pipeline.base import StageSpec
 
-    class OnGpu(nn.Parameter):
-        @property
-        def device(self):
-            return types.SimpleNamespace(type="cuda")
-
-    moved, kept = (nn.LSTM(4, 3, batch_first=True, bidirectional=True) for _ in range(2))
-    kept.weight_ih_l0 = OnGpu(kept.weight_ih_l0.detach())
+    voice = write_kantts_voice(tmp_path, "v")
+    stage = sambert.load(StageSpec("sambert", voice, {"checkpoint": "am/ckpt/checkpoint_*.pth",
+                                                      "kantts_config": "am/config.yaml"}))
+    mine = [m for m in stage.module.modules() if isinstance(m, nn.LSTM)]
+    other = nn.LSTM(4, 3, batch_first=True, bidirectional=True)
+    assert mine
     try:
-        sambert._ONE_WAY[moved] = sambert._ONE_WAY[kept] = ((), ())
-        sambert._drop_moved_one_way()
-        assert moved not in sambert._ONE_WAY and kept in sambert._ONE_WAY
+        for lstm in [*mine, other]:
+            sambert._ONE_WAY[lstm] = ((), ())
+        stage.to("cpu")
+        assert not any(m in sambert._ONE_WAY for m in mine) and other in sambert._ONE_WAY
     finally:
-        sambert._ONE_WAY.pop(kept, None)
-        sambert._ONE_WAY.pop(moved, None)
+        for lstm in [*mine, other]:
+            sambert._ONE_WAY.pop(lstm, None)

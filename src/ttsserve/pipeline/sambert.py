@@ -341,7 +341,6 @@ def _one_way_params(lstm: nn.LSTM) -> tuple[list[torch.Tensor], list[torch.Tenso
     own = tuple([getattr(lstm, f"{name}_l0{suffix}") for name in _LSTM_PARAMS] for suffix in ("", "_reverse"))
     if own[0][0].device.type != "cuda":
         return own
-    _drop_moved_one_way()
     key = tuple(p.data_ptr() for d in own for p in d)  # (inference tensors keep no version counter)
     hit = _ONE_WAY.get(lstm)
     if hit is not None and hit[0] == key:
@@ -360,11 +359,11 @@ def _one_way_params(lstm: nn.LSTM) -> tuple[list[torch.Tensor], list[torch.Tenso
     return _ONE_WAY[lstm][1]
 
 
-def _drop_moved_one_way() -> None:
-    """Forget the copies of LSTMs no longer on a GPU (a voice the cache moved to host memory), so that they leave the
-    GPU with it, at the latest when the next GPU BiLSTM runs (about 1-2 MB a Sambert voice)."""
-    for lstm in [m for m in _ONE_WAY if m.weight_ih_l0.device.type != "cuda"]:
-        del _ONE_WAY[lstm]
+def forget_one_way(module: nn.Module) -> None:
+    """Forget the per-direction copies of `module`'s LSTMs (about 1-2 MB a Sambert voice): called when the module
+    moves (`SambertAcoustic.to`: a voice the cache moves to host memory), so that they leave the GPU with it."""
+    for lstm in module.modules():
+        _ONE_WAY.pop(lstm, None)
 
 
 class Prenet(nn.Module):
@@ -858,6 +857,10 @@ class SambertAcoustic(ModuleStage):
         self.default_emotion_id = 1  # emotion_neutral in KAN-TTS's emotion list
         # the embedding tables' sizes (KAN-TTS's lists plus their special rows): ids a manifest may name
         self.n_speakers, self.n_emotions = self.cfg.n_speaker, self.cfg.n_emotion
+
+    def to(self, device: torch.device | str):
+        forget_one_way(self.module)  # (the BiLSTMs' flat copies stay where they were made otherwise)
+        return super().to(device)
 
     def contour_maps(self, prosody: Prosody) -> tuple[float, float, float, float]:
         """(pitch scale, pitch shift, energy scale, energy shift) of the normalized contours for one item."""
