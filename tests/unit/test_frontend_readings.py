@@ -430,6 +430,10 @@ READINGS = {
     "烟太大，呛得我直咳嗽": ["yan1", "tai4", "da4", "qiang4", "de5", "wo3", "zhi2", "ke2", "sou5"],
     "他喝水呛得直咳嗽": ["ta1", "he1", "shui3", "qiang1", "de5", "zhi2", "ke2", "sou5"],
     "吵得他睡不着": ["chao3", "de5", "ta1", "shui4", "bu4", "zhao2"],
+    # batch 48: VV / V了V before an object, the first verb read as the second's word reads it (撇嘴 pie3); skimming keeps pie1
+    "他撇了撇嘴": ["ta1", "pie3", "le5", "pie3", "zui3"],
+    "他撇撇嘴": ["ta1", "pie3", "pie3", "zui3"],
+    "把油撇一撇": ["ba3", "you2", "pie1", "yi1", "pie1"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4

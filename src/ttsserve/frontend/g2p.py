@@ -130,6 +130,7 @@ _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set
 # 漂 alone is piao1 "float")
 _V_YI_V = {"漂": "piao3", "澄": "deng4"}  # 漂一漂 "rinse", 澄一澄 "let settle" (batch 25)
 _V_YI_V_RE = re.compile("([" + "".join(_V_YI_V) + "])一\\1")
+_V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
 # The reading of 得 where pypinyin has no phrase for it (it then says de2) comes from its neighbours' parts of
 # speech in jieba's dictionary; these words after 得 make it "obtain" (de2): 得了金牌, 得过冠军.
@@ -852,6 +853,12 @@ class G2P:
                 for i in range(2 if twice else 1):
                     auto[start + i] = reading
         auto.update(self._word_shape_readings(tokens, starts))
+        # VV / V了V / V一V + object: the first verb reads as the second, where that one begins a word of a dictionary's
+        # (撇了撇嘴, 撇撇嘴 pie3 from 撇嘴; pypinyin's 撇 alone is pie1 "skim": batch 48)
+        for m in _V_LE_V_RE.finditer(text):
+            first, second = m.start(), m.end()
+            if first not in in_phrase and second in in_phrase and second + 1 in in_phrase:
+                auto[first] = auto[second]
         return auto
 
     def _after_pronoun(self, word: str, prev: str | None, start: int,
