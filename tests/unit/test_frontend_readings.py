@@ -434,6 +434,12 @@ READINGS = {
     "他撇了撇嘴": ["ta1", "pie3", "le5", "pie3", "zui3"],
     "他撇撇嘴": ["ta1", "pie3", "pie3", "zui3"],
     "把油撇一撇": ["ba3", "you2", "pie1", "yi1", "pie1"],
+    # batch 49: 拉 la2 / 划 hua2 "slash" before the 口子 they made; pulling and drawing a line keep la1 / hua4
+    "他的手被铁片拉了一道口子": ["ta1", "de5", "shou3", "bei4", "tie3", "pian4", "la2", "le5", "yi1", "dao4", "kou3", "zi5"],
+    "钱包被人划了一个口子": ["qian2", "bao1", "bei4", "ren2", "hua2", "le5", "yi2", "ge4", "kou3", "zi5"],
+    "他把口子拉开了": ["ta1", "ba3", "kou3", "zi5", "la1", "kai1", "le5"],
+    "他在纸上划了一道线": ["ta1", "zai4", "zhi3", "shang4", "hua4", "le5", "yi1", "dao4", "xian4"],
+    "这种植物蕃衍得很快": ["zhe4", "zhong3", "zhi2", "wu4", "fan2", "yan3", "de5", "hen3", "kuai4"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4

@@ -495,6 +495,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("亲率", "qin1 shuai4"), ("率众", "shuai4 zhong4"), ("一着不慎", "yi1 zhao1 bu4 shen4"),
                      ("这一着", "zhe4 yi1 zhao1"), ("数钱", "shu3 qian2"), ("数到", "shu3 dao4"),  # (batch 41: 他正在数钱)
                      ("蒙中", "meng1 zhong4"), ("蒙圈", "meng1 quan1"),  # guessed right; dazed (batch 42: 蒙对)
+                     ("蕃衍", "fan2 yan3"),  # "multiply", CC-CEDICT's variant of 繁衍 (batch 49; pypinyin fan1 "foreign")
                      # passed an exam; foretold rightly (batch 44: 他考中了状元; pypinyin's have zhong1, CC-CEDICT zhong4)
                      ("考中", "kao3 zhong4"), ("言中", "yan2 zhong4"),
                      # where two other dictionaries (zdic's and phrase-pinyin-data's, as pypinyin-dict ships them) agree
@@ -921,6 +922,10 @@ class G2P:
             if "划" in word and word not in PHRASES_DICT and (set(word) & {"款", "账"} or any(
                     w in _MONEY_WORDS for w in _clause_before(tokens, j) + _clause_after(tokens, j))):
                 out[start + word.index("划")] = "hua4"
+            # 拉 la2 / 划 hua2 "slash" before the gash it made (手被铁片拉了一道口子, 钱包被人划了一个口子: batch 49, and
+            # session 37's leftover); pypinyin's 拉 alone is la1 "pull", its 划 alone hua4
+            if word[-1] in "拉划" and word not in PHRASES_DICT and "口子" in _clause_after(tokens, j)[:4]:
+                out[start + len(word) - 1] = "la2" if word[-1] == "拉" else "hua2"
             # 呛 qiang4 "irritate (the throat, the nose)" where smoke, a smell or spice came before it in the sentence (烟太大，
             # 呛得我直咳嗽: batch 47); else pypinyin's qiang1 "choke" (喝水时呛着了) in words it lacks
             if "呛" in word and word not in PHRASES_DICT and any(
