@@ -440,6 +440,15 @@ READINGS = {
     "他把口子拉开了": ["ta1", "ba3", "kou3", "zi5", "la1", "kai1", "le5"],
     "他在纸上划了一道线": ["ta1", "zai4", "zhi3", "shang4", "hua4", "le5", "yi1", "dao4", "xian4"],
     "这种植物蕃衍得很快": ["zhe4", "zhong3", "zhi2", "wu4", "fan2", "yan3", "de5", "hen3", "kuai4"],
+    # batch 50: 趟 tang1 "wade" (a trip keeps tang4); 约一约 yao1 "weigh" before a weight; 褪 tun4 toward a sleeve;
+    # 多重 zhong4 "how heavy" closing its clause (多重身份 keeps chong2)
+    "他们趟着水过了河": ["ta1", "men5", "tang1", "zhe5", "shui3", "guo4", "le5", "he2"],
+    "这趟过得真快": ["zhe4", "tang4", "guo4", "de5", "zhen1", "kuai4"],
+    "你帮我约一约这袋米有多重": ["ni3", "bang1", "wo3", "yao1", "yi1", "yao1", "zhe4", "dai4", "mi3", "you3", "duo1", "zhong4"],
+    "咱们约一约时间吧": ["zan2", "men5", "yue1", "yi1", "yue1", "shi2", "jian1", "ba5"],
+    "他把手褪进了袖子里": ["ta1", "ba3", "shou3", "tun4", "jin4", "le5", "xiu4", "zi5", "li3"],
+    "衣服的颜色褪了": ["yi1", "fu5", "de5", "yan2", "se4", "tui4", "le5"],
+    "他有多重身份": ["ta1", "you3", "duo1", "chong2", "shen1", "fen4"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4

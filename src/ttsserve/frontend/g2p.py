@@ -130,6 +130,7 @@ _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set
 # 漂 alone is piao1 "float")
 _V_YI_V = {"漂": "piao3", "澄": "deng4"}  # 漂一漂 "rinse", 澄一澄 "let settle" (batch 25)
 _V_YI_V_RE = re.compile("([" + "".join(_V_YI_V) + "])一\\1")
+_WEIGH_RE = re.compile("约一?约(?=[^，。！？；、,.!?;]*[重斤秤])")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
 # The reading of 得 where pypinyin has no phrase for it (it then says de2) comes from its neighbours' parts of
@@ -808,6 +809,8 @@ class G2P:
                     auto[k] = reading
         for m in _V_YI_V_RE.finditer(text):  # 漂一漂 piao3 "rinse" (jieba: 清|水漂|一|漂)
             auto[m.start()] = auto[m.start() + 2] = _V_YI_V[m.group(1)]
+        for m in _WEIGH_RE.finditer(text):  # 约一约 / 约约 yao1 "weigh" before a weight in its clause (batch 50)
+            auto[m.start()] = auto[m.end() - 1] = "yao1"
         for j, (tok, start) in enumerate(zip(tokens, starts)):
             if not tok.is_word or "得" not in tok.text:
                 continue
@@ -922,6 +925,17 @@ class G2P:
             if "划" in word and word not in PHRASES_DICT and (set(word) & {"款", "账"} or any(
                     w in _MONEY_WORDS for w in _clause_before(tokens, j) + _clause_after(tokens, j))):
                 out[start + word.index("划")] = "hua4"
+            # 趟 tang1 "wade" before 着 / 过 (趟着水, 他趟过了小河: batch 50); a trip keeps tang4 (跑了一趟, 这趟过得真快)
+            if (word[-1] == "趟" and word not in PHRASES_DICT and (nxt in {"着", "过"} or (nxt or "")[:1] in {"水", "过"})
+                    and (word[:-1] or prev or " ")[-1] not in _NUMERALS | {"这", "那", "每", "哪"}):
+                out[start + len(word) - 1] = "tang1"
+            # 褪 tun4 "slip (a hand) into, out of" toward a sleeve (他把手褪进了袖子里: batch 50); colour keeps tui4
+            if "褪" in word and word not in PHRASES_DICT and (
+                    "进" in word or nxt == "进" or any("袖" in w for w in _clause_after(tokens, j))):
+                out[start + word.index("褪")] = "tun4"
+            # 多重 duo1 zhong4 "how heavy" closing its clause (这袋米有多重, 你多重呀; 有多重身份 keeps chong2)
+            if word == "多重" and (nxt in _CAN_AFTER or nxt in {"呀", "啦"}):
+                out[start + 1] = "zhong4"
             # 拉 la2 / 划 hua2 "slash" before the gash it made (手被铁片拉了一道口子, 钱包被人划了一个口子: batch 49, and
             # session 37's leftover); pypinyin's 拉 alone is la1 "pull", its 划 alone hua4
             if word[-1] in "拉划" and word not in PHRASES_DICT and "口子" in _clause_after(tokens, j)[:4]:
