@@ -449,6 +449,11 @@ READINGS = {
     "他把手褪进了袖子里": ["ta1", "ba3", "shou3", "tun4", "jin4", "le5", "xiu4", "zi5", "li3"],
     "衣服的颜色褪了": ["yi1", "fu5", "de5", "yan2", "se4", "tui4", "le5"],
     "他有多重身份": ["ta1", "you3", "duo1", "chong2", "shen1", "fen4"],
+    # batch 52: 还 huan2 after 按时 or as the verb of a 把 clause (a 的 phrase's verb is the object's); the adverb keeps hai2
+    "借的书要按时还回去": ["jie4", "de5", "shu1", "yao4", "an4", "shi2", "huan2", "hui2", "qu5"],
+    "他把借来的书还回去了": ["ta1", "ba3", "jie4", "lai2", "de5", "shu1", "huan2", "hui2", "qu5", "le5"],
+    "我还把书放在桌上": ["wo3", "hai2", "ba3", "shu1", "fang4", "zai4", "zhuo1", "shang4"],
+    "他把作业写完了还去玩": ["ta1", "ba3", "zuo4", "ye4", "xie3", "wan2", "le5", "hai2", "qu4", "wan2"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4

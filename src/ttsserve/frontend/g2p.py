@@ -287,6 +287,13 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
             return None if nxt2 == "得" else "huan2"
         if nxt is None:
             return "huan2" if prev is not None and prev not in _DEGREE else None
+        # the verb after "on time" (按时还回去) or of a 把 clause, no verb between (把书还回去: the adverb comes before
+        # 把, 我还把书放下; 把作业写完了还去玩 keeps hai2): batch 52
+        # (a verb of a 的 phrase is the object's: 把借来的书还回去)
+        obj = clause[0][len(clause[0]) - clause[0][::-1].index("把"):] if "把" in clause[0] else None
+        if prev in _ON_TIME or (obj is not None and not any(_tag(tags, w, last=False).startswith("v") and (
+                obj[k + 1 : k + 2] != ["的"]) for k, w in enumerate(obj))):
+            return "huan2"
         if nxt in _PRONOUNS and (nxt2 is None or not _tag(tags, nxt2, last=False).startswith(("v", "a", "d", "p", "c", "u"))):
             return "huan2"
         return None
@@ -442,6 +449,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
 # A jieba word that starts with one of them is read by the same rules only when the rest of it is one of these
 # (pypinyin's dictionary lacks 重写, 调低, 数一下; words it lacks because its default is right, 重视, 教室, 数学,
 # are left alone).
+_ON_TIME = {"按时", "按期", "如期", "准时", "及时", "如数"}  # (还 after them: pay back, hand back)
 _REPAY = {"款", "贷", "债", "本", "本息"}  # 还款, 还贷: pay back
 # verbs whose 着 can be the result "reached, got" (zhao2) when the clause ends in 了: 找着钥匙了, 买着票了, 碰着他了
 _FOUND = {"找", "买", "借", "碰", "遇", "抓", "逮", "捞", "够", "猜", "摸", "见"}
