@@ -454,6 +454,9 @@ READINGS = {
     "他把借来的书还回去了": ["ta1", "ba3", "jie4", "lai2", "de5", "shu1", "huan2", "hui2", "qu5", "le5"],
     "我还把书放在桌上": ["wo3", "hai2", "ba3", "shu1", "fang4", "zai4", "zhuo1", "shang4"],
     "他把作业写完了还去玩": ["ta1", "ba3", "zuo4", "ye4", "xie3", "wan2", "le5", "hai2", "qu4", "wan2"],
+    # batch 53: jieba's 了|不得了 after an adverb is 了不得 and 了; 吃了|不得了 keeps le5
+    "这下可了不得了": ["zhe4", "xia4", "ke3", "liao3", "bu4", "de2", "le5"],
+    "吃了不得了的亏": ["chi1", "le5", "bu4", "de2", "liao3", "de5", "kui1"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4

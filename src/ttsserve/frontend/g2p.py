@@ -910,7 +910,10 @@ class G2P:
             # function words jieba kept apart, where pypinyin's phrase matching reached across its words: 的 de5, 了 le5 (得出|了|
             # 结果 is no 了结, 描述|了|当时 no 了当), 都 dou1 (全国|都 no 国都, 他|都|会 no 都会), 和 he2 (温暖|和|力量 no
             # 暖和); the adverb 倒 dao4 before 是 / 也 (倒是他先来了); 长 chang2 in 又长又平, 又黑又长
-            if word == "了" and prev is not None and prev[-1] not in "不得" and not (prev == "还" and nxt == "得"):  # 还了得
+            if word == "了" and nxt == "不得了" and prev is not None and prev[-1] in "可真太就也更多好是":
+                # jieba's 了|不得了 after an adverb is 了不得 "terrific, terrible" and 了 (这下可了不得了: batch 53)
+                out[start], out[start + 3] = "liao3", "le5"
+            elif word == "了" and prev is not None and prev[-1] not in "不得" and not (prev == "还" and nxt == "得"):  # 还了得
                 out[start] = "le5"
             elif word == "的" and prev is not None and prev != "打":  # 项目|的|负责人 is no 目的 (di4); 打的 di1 a taxi
                 out[start] = "de5"
