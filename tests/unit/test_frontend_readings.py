@@ -470,6 +470,15 @@ READINGS = {
     "这是一条单行道": ["zhe4", "shi4", "yi1", "tiao2", "dan1", "xing2", "dao4"],
     "蛋白质是大分子": ["dan4", "bai2", "zhi4", "shi4", "da4", "fen1", "zi3"],
     "洗发水用完了": ["xi3", "fa4", "shui3", "yong4", "wan2", "le5"],
+    # and its neutral direction: pypinyin's 子 alone is zi5, so the 子 words it lacks came out neutral; 夺得 through the 得
+    # rules; 网吧 ba5
+    "我买了一本电子书": ["wo3", "mai3", "le5", "yi1", "ben3", "dian4", "zi3", "shu1"],
+    "一名男子走了进来": ["yi1", "ming2", "nan2", "zi3", "zou3", "le5", "jin4", "lai2"],
+    "孔子是思想家": ["kong3", "zi3", "shi4", "si1", "xiang3", "jia1"],
+    "他夺得了冠军": ["ta1", "duo2", "de2", "le5", "guan4", "jun1"],
+    "他在网吧上网": ["ta1", "zai4", "wang3", "ba1", "shang4", "wang3"],
+    "桌子上有书": ["zhuo1", "zi5", "shang4", "you3", "shu1"],
+    "他懒得动": ["ta1", "lan3", "de5", "dong4"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
     # what falls onto a surface keeps luo4
