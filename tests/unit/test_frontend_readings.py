@@ -478,6 +478,7 @@ READINGS = {
     "他夺得了冠军": ["ta1", "duo2", "de2", "le5", "guan4", "jun1"],
     "他在网吧上网": ["ta1", "zai4", "wang3", "ba1", "shang4", "wang3"],
     "桌子上有书": ["zhuo1", "zi5", "shang4", "you3", "shu1"],
+    "他在子时出生": ["ta1", "zai4", "zi3", "shi2", "chu1", "sheng1"],  # 子 alone before a word, no noun before it
     "他懒得动": ["ta1", "lan3", "de5", "dong4"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);

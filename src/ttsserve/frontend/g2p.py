@@ -927,6 +927,9 @@ class G2P:
                 out[start] = "dao4"
             elif word == "长" and prev == "又" and (nxt == "又" or _word_before(tokens, j - 2) == "又"):
                 out[start] = "chang2"
+            elif word == "子" and nxt is not None and (prev is None or not _tag(_pos_tags(), prev, last=True).startswith(
+                    ("n", "a", "v", "r", "m", "q"))):
+                out[start] = "zi3"  # 子 on its own before a word, no noun it could end: zi3 (子曰, 在子时; pypinyin's alone is zi5)
             # 吹倒, 推倒, 病倒: 倒 as the result of a blow or a fall, dao3 (pypinyin lacks these words and reads dao4)
             if len(word) == 2 and word[1] == "倒" and word[0] in _KNOCK_DOWN and word not in PHRASES_DICT:
                 out[start + 1] = "dao3"
