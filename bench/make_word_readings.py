@@ -30,10 +30,11 @@ from pypinyin import Style, lazy_pinyin
 OUT = Path(__file__).resolve().parents[1] / "src" / "ttsserve" / "frontend" / "data" / "word_readings.txt"
 MIN_COUNT = 10  # (20 in session 36; 10 since session 37, the 191 words of counts 10-19 each read)
 FRONTEND_MIN_COUNT = 8  # the frontend's own pass (session 38)
+ZI_MIN_COUNT = 3  # ... and for its neutral 子 alone (44 more words of counts 3-7, read: all but 野孩子 / 格子呢 zi3)
 # where the frontend's neutral tone is the one in common use and CC-CEDICT's full tone the careful one (session 38's
 # reading of the frontend pass: 懒得 lan3 de5, 势头 shi4 tou5, 西边 xi1 bian5, 行家 hang2 jia5, 看得见 kan4 de5 jian4)
 NEUTRAL_IN_USE = {"懒得", "西边", "北边", "东边", "南边", "势头", "风头", "日头", "来头", "盖头", "噱头", "皱眉头", "嚼舌头",
-                  "银行家", "行家", "看得见", "过得去", "冤家对头", "河北梆子"}
+                  "银行家", "行家", "看得见", "过得去", "冤家对头", "河北梆子", "野孩子", "格子呢"}
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 REVIEWED_OUT = {
     # two readings in use, pypinyin's one of them
@@ -122,8 +123,8 @@ def main() -> int:
     neutral_table = g2p.neutral_tones()
     table = {w for _, w, _ in rows}
     for word, found in entries.items():
-        if (jieba.FREQ.get(word, 0) < FRONTEND_MIN_COUNT or word in table or word in REVIEWED_OUT or len(found) != 1
-                or {"一", "不"} & set(word)):
+        if (jieba.FREQ.get(word, 0) < min(FRONTEND_MIN_COUNT, ZI_MIN_COUNT) or word in table or word in REVIEWED_OUT
+                or len(found) != 1 or {"一", "不"} & set(word)):
             continue
         cedict = sorted(found)[0]
         ours = frontend.readings(word)
@@ -133,6 +134,9 @@ def main() -> int:
         # a neutral tone where CC-CEDICT has a full one: pypinyin's 子 alone is zi5, so every 子 word it lacks came out
         # neutral (电子 dian4 zi5, 男子, 原子, 孔子, 子宫 zi5 gong1); 夺得 de5 through the 得 rules
         neutral = [(c, o) for c, o in zip(cedict, ours) if c != o and o.endswith("5") and not c.endswith("5")]
+        neutral_zi = bool(neutral) and all(o == "zi5" for _, o in neutral)  # (子's only: from ZI_MIN_COUNT on)
+        if jieba.FREQ[word] < FRONTEND_MIN_COUNT and (full or not neutral_zi):
+            continue
         if full or (neutral and word not in NEUTRAL_IN_USE and word not in neutral_table):
             rows.append((-jieba.FREQ[word], word, cedict))
     rows.sort()
