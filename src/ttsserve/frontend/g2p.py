@@ -941,6 +941,11 @@ class G2P:
             if "划" in word and word not in PHRASES_DICT and (set(word) & {"款", "账"} or any(
                     w in _MONEY_WORDS for w in _clause_before(tokens, j) + _clause_after(tokens, j))):
                 out[start + word.index("划")] = "hua4"
+            # 转 zhuan4 "spin" before 着, before 得 and how fast (风车转得很快, 脑子转得快), and 转个不停 (batch 55); turning
+            # round keeps zhuan3 (转过身来, 转得过来)
+            if (word == "转" and (nxt == "着" or (nxt == "得" and (_word_after(tokens, j + 1) or " ")[0] in "很真太飞好越快慢极"))
+                    or word == "转个" and nxt == "不停"):
+                out[start] = "zhuan4"
             # 趟 tang1 "wade" before 着 / 过 (趟着水, 他趟过了小河: batch 50); a trip keeps tang4 (跑了一趟, 这趟过得真快)
             if (word[-1] == "趟" and word not in PHRASES_DICT and (nxt in {"着", "过"} or (nxt or "")[:1] in {"水", "过"})
                     and (word[:-1] or prev or " ")[-1] not in _NUMERALS | {"这", "那", "每", "哪"}):
