@@ -608,7 +608,8 @@ class Scheduler:
         # the previous iteration's passes first: their audio goes out (and their windows are done) before more
         # windows are launched; on a GPU this iteration's decoder work is already queued behind them
         with self._phase("deliver"):
-            self._deliver_passes(wait=False)
+            if PIPELINE_DEPTH > 1:  # (the passes already copied go out too, even the ones it may leave in flight)
+                self._deliver_passes(wait=False)
             self._deliver_passes(wait=True, keep=PIPELINE_DEPTH - 1)
         launched = len(self.inflight)
         with self._phase("vocoder"):  # (windows planned, passes launched)

@@ -290,9 +290,12 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         # the verb after "on time" (按时还回去) or of a 把 clause, no verb between (把书还回去: the adverb comes before
         # 把, 我还把书放下; 把作业写完了还去玩 keeps hai2): batch 52
         # (a verb of a 的 phrase is the object's: 把借来的书还回去)
-        obj = clause[0][len(clause[0]) - clause[0][::-1].index("把"):] if "把" in clause[0] else None
-        if prev in _ON_TIME or (obj is not None and not any(_tag(tags, w, last=False).startswith("v") and (
-                obj[k + 1 : k + 2] != ["的"]) for k, w in enumerate(obj))):
+        before = clause[0]
+        ba = max((i for i, w in enumerate(before) if w == "把"), default=None)  # the last 把 of the clause before it
+        obj = [] if ba is None else before[ba + 1 :]
+        verb_between = any(_tag(tags, w, last=False).startswith("v") and obj[k + 1 : k + 2] != ["的"]
+                           for k, w in enumerate(obj))
+        if prev in _ON_TIME or (ba is not None and not verb_between):
             return "huan2"
         if nxt in _PRONOUNS and (nxt2 is None or not _tag(tags, nxt2, last=False).startswith(("v", "a", "d", "p", "c", "u"))):
             return "huan2"
