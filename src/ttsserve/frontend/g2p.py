@@ -510,6 +510,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("卒中", "cu4 zhong4"), ("脑卒中", "nao3 cu4 zhong4"),  # a stroke (batch 54; pypinyin zu2)
                      ("河涌", "he2 chong1"),  # a creek of the Pearl River delta (batch 54; CC-CEDICT's 涌 chong1)
                      ("蕃衍", "fan2 yan3"),  # "multiply", CC-CEDICT's variant of 繁衍 (batch 49; pypinyin fan1 "foreign")
+                     ("待会", "dai1 hui4"), ("待会儿", "dai1 hui4 er5"),  # pypinyin dai4; CC-CEDICT's hui5 (session 39)
                      # passed an exam; foretold rightly (batch 44: 他考中了状元; pypinyin's have zhong1, CC-CEDICT zhong4)
                      ("考中", "kao3 zhong4"), ("言中", "yan2 zhong4"),
                      # where two other dictionaries (zdic's and phrase-pinyin-data's, as pypinyin-dict ships them) agree
