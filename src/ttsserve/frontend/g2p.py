@@ -353,7 +353,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "假":  # jia4 "time off" after a length of time (两天假, 三天的假); else jia3 "false"
         span = before[-2] if prev == "的" and len(before) >= 2 else prev
         return "jia4" if span is not None and (span[-1] in "天周" or span.endswith("个月")) else None
-    if ch == "盛":  # cheng2 "ladle, hold" before what is served or 了 (盛饭, 盛了一碗); else sheng4 "flourishing"
+    if ch == "盛":  # cheng2 "ladle, hold" before what is served or 了 (盛饭, 盛了一碗, 盛满, 盛好: batch 58); else sheng4
+        if nxt == "着":  # holding: 碗里盛着汤 (before what is held)
+            return "cheng2" if nxt2 is not None and (nxt2 in _LADLED or _tag(tags, nxt2, last=False).startswith("n")) else None
         return "cheng2" if nxt is not None and (nxt in _LADLED or nxt[0] in "碗勺盘杯到进出") else None
     if ch == "扇":  # shan1 "slap, fan" before whom or 了 (扇了他, 扇风); a classifier after a number is shan4 (一扇门)
         if prev is not None and (prev[-1] in "一两几每这那哪" or prev_tag.startswith(("m", "q"))):
@@ -554,7 +556,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
-_LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
+_LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
 _FREE_WORD_RESTS = {
     "还": _PRONOUNS | _REPAY,
     "重": set("写来说做读演播装修画买发考选排设订开拍录算"),
@@ -569,7 +571,7 @@ _FREE_WORD_RESTS = {
     "扎": set("成好紧上") | {"起来", "起"},
     "应": {"了", "一声", "着", "过"},
     "处": {"得", "得来", "不来", "好"},
-    **{ch: {"了"} for ch in "倒扇"}, "盛": {"了", "到", "进", "出"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
+    **{ch: {"了"} for ch in "倒扇"}, "盛": {"了", "到", "进", "出", "满", "好", "上"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
     "散": {"了", "开", "掉"},
     "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
@@ -622,6 +624,7 @@ _GRAIN = set("米粮谷麦豆粟黍稻酒")  # what the old dry measures 斗 and
 _HAIR_TIED = {"辫子", "小辫", "小辫子", "辫", "马尾", "马尾辫", "麻花辫", "头发", "丸子头", "发髻"}  # what 扎 za1 ties
 # 落 la4 "leave behind": things one carries, left at places one leaves (我的伞落在教室里了; 树叶落在地上, 我的书落在地上
 # fall, luo4: no such place)
+_CARRIED_TO = {"背到", "背回", "背进", "背回家", "背回去", "背回来", "背进去", "背进来"}  # (背 bei1, carrying: batch 58)
 _BELONGINGS = {"伞", "雨伞", "手机", "钥匙", "书", "书包", "包", "钱包", "作业", "本子", "眼镜", "外套", "衣服", "帽子",
                "证件", "身份证", "护照", "充电器", "电脑", "笔记本", "水杯", "杯子", "东西", "文件", "资料", "钱", "卡",
                "银行卡", "行李", "箱子", "笔", "耳机", "手表", "围巾", "手套"}
@@ -1096,6 +1099,8 @@ class G2P:
                 elif after == "在" and (_word_after(tokens, j + (word != "落在")) in _LEFT_AT) and (
                         word[:-1] in _BELONGINGS or any(w in _BELONGINGS for w in _clause_before(tokens, j))):
                     out[fall] = "la4"  # a belonging left where one leaves things: 我的伞落在教室里了 (batches 7 and 13)
+                elif after == "了" and any(w in _BELONGINGS or w[-1] in "字句题页段" for w in _clause_after(tokens, j)[:4]):
+                    out[fall] = "la4"  # leaving something out or behind: 他落了一个字没写, 落了一把伞 (batch 58)
                 elif after == "了":
                     out[fall] = "luo4"
             # 斗 dou3 and 石 dan4, the old dry measures, after a numeral (一斗米, 两石米, 等于十斗: batch 29, where pypinyin
@@ -1157,6 +1162,12 @@ class G2P:
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
                                                              _tag(tags, nxt, last=False).startswith(("m", "n"))):
                 out[start] = "bei1"
+            # ... and carrying somewhere: 背 before 到 / 回 / 进 (把孩子背到了医院, 背回了一袋米, 书|背|回家: batch 58); what is
+            # learned by heart goes 下来 / 熟 / 出来 (把课文背下来), and 背过身 turns one's back
+            carry = (word[-1] == "背" and (word == "背" or not known) and nxt is not None and nxt[0] in "到回进"
+                     and not (nxt == "到" and _word_after(tokens, j + 1) is not None and _word_after(tokens, j + 1)[0] == "第"))
+            if carry or word in _CARRIED_TO:
+                out[start + len(word) - 1 if carry else start] = "bei1"
         return out
 
     def _word_pairs(self, text: str, forced: dict[int, str]) -> tuple[list[list[list]], list[int]]:
