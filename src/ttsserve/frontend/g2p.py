@@ -122,6 +122,9 @@ _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set
                   # 着 zhao2 in the potential complement V不着 "cannot manage to" (睡不着, 找不着, 摸不着): pypinyin reads the
                   # character alone, the particle zhe5; its phrases keep theirs (不着边际 zhuo2, 着急, 着手)
                   ("着", {"不"}, set(), "zhao2"),
+                  # ... and before 了: the particle never takes 了, so 着了 is "catch, burn, fall asleep" (着了凉, 火着了:
+                  # batch 60)
+                  ("着", set(), {"了"}, "zhao2"),
                   # 蒙 meng1 "make a wild guess" before its result (蒙对了, 全蒙错了: batch 42); pypinyin's alone is meng2
                   ("蒙", set(), set("对错"), "meng1"),
                   # 奔 ben4 "head for" before 着 / 往 (奔着目标, 奔往车站: batch 43); pypinyin's alone is ben1 "run"
@@ -134,6 +137,9 @@ _WEIGH_RE = re.compile("约一?约(?=[^，。！？；、,.!?;]*[重斤秤])")
 # 供 gong4 "lay out an offering" after a place (前 / 上 / 里) and before 着 / 了 (佛像前供了一盘水果, 家里供着财神: batch 56);
 # pypinyin's alone is gong1 "supply", kept where the clause goes on to whom it supports (家里供着两个大学生)
 _OFFER_RE = re.compile("(?<=[前上里])供(?=[着了])")
+# characters read by a pattern of the characters around them, wherever jieba cut (batch 60): 好 hao4 "be fond of" in
+# 好面子; 着 zhuo2 "wear" after a pronoun before 一身 / 一袭 (他着一身黑衣服)
+_PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[他她我你])着(?=一[身袭])"), "zhuo2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -326,6 +332,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "干":
         if prev in _DEGREE:
             return "gan1"
+        if prev is not None and prev[-1] == "是" and nxt == "的" and nxt2 in {None, "还是"}:  # 这块布是干的 (batch 60)
+            return "gan1"
         return "gan1" if prev in _DONE_DRYING and nxt == "了" and nxt2 is None else None
     if ch == "调":
         if nxt is not None and (nxt[0] in "大小高低好快慢亮暗准匀" or nxt in {"一下", "一调", "成"}):
@@ -371,6 +379,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "结":  # jie1 "bear" with fruit or seed later in the clause (结了很多果子); else jie2 "tie, settle"
         return "jie1" if any(w.endswith(_FRUIT) for w in after) else None
     if ch == "差":  # chai1 "send" before a person and 去 / 来 (差他去北京); else cha4 "short of"
+        if prev == "被" and nxt in {"去", "来", "到"}:  # 他被差去送信 (batch 60)
+            return "chai1"
         return "chai1" if (nxt in _PRONOUNS or nxt == "人") and nxt2 in {"去", "来", "到"} else None
     # session 33 (written from batch 18's misses):
     numbered = prev is not None and (prev[-1] in "一两几半每这那" or prev_tag.startswith(("m", "q")))
@@ -839,6 +849,10 @@ class G2P:
             auto[m.start()] = auto[m.start() + 2] = _V_YI_V[m.group(1)]
         for m in _WEIGH_RE.finditer(text):  # 约一约 / 约约 yao1 "weigh" before a weight in its clause (batch 50)
             auto[m.start()] = auto[m.end() - 1] = "yao1"
+        for pattern, reading in _PATTERN_READINGS:
+            for m in pattern.finditer(text):
+                if m.start() not in in_phrase:
+                    auto[m.start()] = reading
         for m in _OFFER_RE.finditer(text):
             if m.start() not in in_phrase and not _SUPPORTED.search(re.split("[，。！？；、,.!?;]", text[m.end() :])[0]):
                 auto[m.start()] = "gong4"
@@ -1076,6 +1090,12 @@ class G2P:
                 out[start] = "hang2"  # 第五|行有: jieba's HMM joined the classifier to the next word
             elif word == "行" and prev and prev[0] == "第" and prev[-1] in _COUNTING:
                 out[start] = "hang2"  # 第十|行: jieba cut the ordinal from its classifier
+            elif (i := word.find("行", 1)) > 0 and word[i - 1] in _COUNTING and word[i + 1 : i + 2] in {"字", "诗"} and (
+                    word not in PHRASES_DICT):
+                out[start + i] = "hang2"  # 这|几行字|抄: jieba's word of number, classifier and noun (batch 60)
+            # 系 ji4 "tie" in jieba's 系在 in a 把 clause (把绳子系在树上: batch 60); 心系在 ... keeps xi4
+            if word == "系在" and "把" in _clause_before(tokens, j):
+                out[start] = "ji4"
             # 转 zhuan4 "spin, go round" closing its clause after 在 / 一直 / 不停地 / 绕着 X (风车在不停地转, 轮子在转);
             # elsewhere pypinyin's zhuan3 "turn" (向左转, 转过身)
             if nxt is None and (word == "转" or word == "地转") and prev is not None and (
