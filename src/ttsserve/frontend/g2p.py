@@ -376,8 +376,22 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "处":  # chu3 "get along, deal with" before 得 / 不来 / 好 (处得不错); else chu4 "place"
         return "chu3" if nxt is not None and (nxt[0] == "得" or nxt in {"不来", "好", "不好", "理"}) else None
     before, after = clause
-    if ch == "看":  # kan1 "look after" before who or what is minded (看孩子, 看家, 看门); else kan4
+    if ch == "看":  # kan1 "look after" before who or what is minded (看孩子, 看家, 看门), or for a time before it (看了一夜
+        # 的门: batch 62; 看了一眼门 keeps kan4); else kan4
+        if nxt in {"了", "过"} and any(w in _MINDED for w in after) and any(
+                w.endswith(("夜", "天", "年", "宿", "晚上", "整晚", "下午", "上午")) for w in after):
+            return "kan1"
         return "kan1" if nxt in _MINDED else None
+    # batch 62: 相 xiang4 "photograph" after 张 / 个 or in a clause of taking one (照了一张相); 发 fa4 "hair" after 个 in a
+    # clause of cutting it (他理|了|个|发); 觉 jiao4 "sleep" as a noun (他的觉一直睡不好), jue2 "feel" before 着
+    if ch == "相":
+        return "xiang4" if prev is not None and (prev[-1] in "张个" and any(w.endswith(("照", "拍")) for w in before)) else None
+    if ch == "发":
+        return "fa4" if prev == "个" and any(w.endswith(("理", "剪", "洗", "烫", "染")) for w in before) else None
+    if ch == "觉":
+        if nxt == "着":
+            return None
+        return "jiao4" if prev in {"的", "个", "场", "好"} or any("睡" in w for w in after) else None
     if ch == "倒":  # dao3 "fall" before 在 / 下 or closing its clause (树倒了, 倒在地上), unless 把 X 倒了 (pour
         # out); else pypinyin's dao4 "pour, reverse" (倒了一杯茶, 倒进车库)
         if "把" in before:
@@ -592,6 +606,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
+_ROLLED = {"胶带", "胶布", "纸", "卫生纸", "手纸", "布", "铁丝", "绳子", "线", "毛线", "地毯", "凉席", "胶卷", "保鲜膜", "钢丝"}
 _SUFFERED = {"遭", "逃", "受", "落", "遇", "避", "蒙"}  # (难 nan4 after them: batch 61)
 _MUSIC_KINDS = {"古典", "流行", "民族", "管弦", "爵士", "摇滚", "交响", "电子", "打击", "弦", "器", "民", "舞曲", "背景"}
 _FREE_WORD_RESTS = {
@@ -612,6 +627,7 @@ _FREE_WORD_RESTS = {
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
     "散": {"了", "开", "掉"},
     "和": set(), "难": set(), "乐": set(),  # (batch 61)
+    "相": set(), "发": set(), "觉": set(),  # (batch 62)
     "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
     "嚼": {"了", "着", "起来", "碎", "烂", "一嚼", "不动", "完"},
     "撒": set("在到上进满") | {"点", "些"}, "囤": {"了", "着", "积", "货", "粮", "在"}, "倔": set(),
@@ -1233,10 +1249,22 @@ class G2P:
                 out[start] = "bei1"
             # ... and carrying somewhere: 背 before 到 / 回 / 进 (把孩子背到了医院, 背回了一袋米, 书|背|回家: batch 58); what is
             # learned by heart goes 下来 / 熟 / 出来 (把课文背下来), and 背过身 turns one's back
-            carry = (word[-1] == "背" and (word == "背" or not known) and nxt is not None and nxt[0] in "到回进"
-                     and not (nxt == "到" and _word_after(tokens, j + 1) is not None and _word_after(tokens, j + 1)[0] == "第"))
+            after2 = _word_after(tokens, j + 1)
+            carry = (word[-1] == "背" and (word == "背" or not known) and nxt is not None and (
+                nxt[0] in "到回进" or (nxt == "在" and after2 is not None and after2[0] in "肩背身"))  # 背在肩上 (batch 62)
+                and not (nxt == "到" and after2 is not None and after2[0] == "第"))
             if carry or word in _CARRIED_TO:
                 out[start + len(word) - 1 if carry else start] = "bei1"
+            # 卷 after a number: juan3, the roll, before what is rolled (一卷胶带); juan4, the volume, closing its clause or
+            # before 书 (这套书一共有五卷: batch 62; pypinyin's 一卷 is juan4 and a lone 卷 juan3)
+            if len(word) >= 2 and word[-1] == "卷" and word[-2] in _NUMERALS:
+                if nxt is not None and nxt in _ROLLED:
+                    out[start + len(word) - 1] = "juan3"
+                elif nxt is None or nxt[0] in "书本":
+                    out[start + len(word) - 1] = "juan4"
+            # 教会 jiao1 hui4 "taught (someone) to" before 了 or whom (他教会了我游泳: batch 62); the church keeps jiao4
+            if word == "教会" and (nxt == "了" or nxt in _PRONOUNS):
+                out[start] = "jiao1"
         return out
 
     def _word_pairs(self, text: str, forced: dict[int, str]) -> tuple[list[list[list]], list[int]]:
