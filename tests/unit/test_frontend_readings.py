@@ -541,13 +541,13 @@ READINGS = {
     # batch 62: 背在肩上 bei1; 一张相 xiang4; 一卷胶带 juan3 / 五卷 juan4; 理了个发 fa4; 觉 the noun jiao4; 看了一夜的门
     # kan1; 教会了我 jiao1
     "他把书包背在肩上": ["ta1", "ba3", "shu1", "bao1", "bei1", "zai4", "jian1", "shang4"],
-    "他给我们照了一张相": ["ta1", "gei3", "wo3", "men5", "zhao4", "le5", "yi4", "zhang1", "xiang4"],
-    "他借了一卷胶带": ["ta1", "jie4", "le5", "yi4", "juan3", "jiao1", "dai4"],
-    "这套书一共有五卷": ["zhe4", "tao4", "shu1", "yi2", "gong4", "you3", "wu3", "juan4"],
+    "他给我们照了一张相": ["ta1", "gei3", "wo3", "men5", "zhao4", "le5", "yi1", "zhang1", "xiang4"],
+    "他借了一卷胶带": ["ta1", "jie4", "le5", "yi1", "juan3", "jiao1", "dai4"],
+    "这套书一共有五卷": ["zhe4", "tao4", "shu1", "yi1", "gong4", "you3", "wu3", "juan4"],
     "他理了个发": ["ta1", "li3", "le5", "ge4", "fa4"],
     "他的觉一直睡不好": ["ta1", "de5", "jiao4", "yi4", "zhi2", "shui4", "bu4", "hao3"],
     "他觉着有点冷": ["ta1", "jue2", "zhe5", "you3", "dian3", "leng3"],
-    "他看了一夜的门": ["ta1", "kan1", "le5", "yi2", "ye4", "de5", "men2"],
+    "他看了一夜的门": ["ta1", "kan1", "le5", "yi1", "ye4", "de5", "men2"],
     "他看了一眼门": ["ta1", "kan4", "le5", "yi1", "yan3", "men2"],
     "他教会了我游泳": ["ta1", "jiao1", "hui4", "le5", "wo3", "you2", "yong3"],
     "教会在城东": ["jiao4", "hui4", "zai4", "cheng2", "dong1"],
