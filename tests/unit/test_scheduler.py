@@ -366,6 +366,43 @@ def test_a_model_under_two_voice_names_is_advanced_once_per_iteration(engine_fac
     assert len(advances) == len(set(advances))  # and the slots never advanced twice in one iteration
 
 
+@pytest.mark.parametrize("max_advances", [1, 3])
+def test_a_busy_decoder_advances_several_times_an_iteration(engine_factory, monkeypatch, max_advances):
+    """`decoder_max_advances_per_iteration`: the slots advance once per `CALLS_PER_ADVANCE` calls in them (1 here),
+    up to the setting, in one iteration; each job's audio is still its audio alone (batched float rounding)."""
+    from ttsserve.engine import scheduler as scheduler_module
+    from ttsserve.engine import worker
+    from ttsserve.engine.scheduler import Scheduler
+    from ttsserve.pipeline.sambert_slots import SlotDecoder
+
+    for var in [k for k in os.environ if k.startswith("TTSSERVE_")]:
+        monkeypatch.delenv(var)
+    monkeypatch.setattr(worker, "Scheduler", lambda **kw: Scheduler(**{**kw, "batch_acoustic": True}))
+    monkeypatch.setattr(scheduler_module, "CALLS_PER_ADVANCE", 1)
+    settings = load_settings(weights_dir=PROJECT / "weights", voices=["baker", "distill-baker"], default_voice="baker",
+                             device="cpu", warmup=False, frontend_processes=0, vocoder_chunk_frames=64,
+                             decoder_slots=4, decoder_whole_slots=0, decoder_max_advances_per_iteration=max_advances)
+    engine = engine_factory(settings)
+    texts = ["你好。", "我们中午先在学校附近吃午饭。", "今天天气不错，出去走走吧。", "下午去湖边散步。"]
+    requests = [SynthesisRequest(text=t, voice="distill-baker") for t in texts]
+    alone = [asyncio.run(engine.synthesize(r)).audio for r in requests]
+    per_iteration: dict[int, list[int]] = {}  # iteration -> the calls in the slots at each of its advances
+    advance = SlotDecoder.advance
+
+    def counted(self):
+        per_iteration.setdefault(engine.worker.scheduler.iteration, []).append(sum(c is not None for c in self.calls))
+        return advance(self)
+
+    monkeypatch.setattr(SlotDecoder, "advance", counted)
+    results = asyncio.run(Gate(engine).together(requests, "baker"))
+    for r, a in zip(results, alone):
+        assert r.audio.shape == a.shape and np.sqrt(np.mean((r.audio - a) ** 2)) < 1e-3 * np.sqrt(np.mean(a**2))
+    # never more advances than the calls at the iteration's first one allow, nor than the setting
+    assert all(len(seen) <= min(max_advances, seen[0]) for seen in per_iteration.values()), per_iteration
+    most = max(len(seen) for seen in per_iteration.values())
+    assert most == max_advances, per_iteration  # (four calls together: three advances when three are allowed)
+
+
 def test_whole_responses_decode_in_slots_of_their_own_with_longer_advances(engine_factory, monkeypatch):
     """On a GPU (batched calls, patched in here) a whole response's calls join the whole responses' slots
     (`decoder_whole_slots`, `decoder_whole_steps_per_advance` steps per advance) while a stream's join the streams'

@@ -267,6 +267,7 @@ class Scheduler:
         # Autoregressive acoustic models decode in slots (one on a CPU: calls one at a time, bitwise their own)
         self.decoder_slots = settings.decoder_slots if batch_acoustic else min(1, settings.decoder_slots)
         self.steps_per_advance = settings.decoder_steps_per_advance
+        self.max_advances = settings.decoder_max_advances_per_iteration
         # whole responses' calls: slots with longer advances (a GPU; on a CPU they share the one slot)
         self.whole_slots = settings.decoder_whole_slots if batch_acoustic and self.decoder_slots else 0
         self.whole_steps_per_advance = settings.decoder_whole_steps_per_advance
@@ -569,16 +570,23 @@ class Scheduler:
         return out
 
     def _advance(self, slots, tasks: list[Task]) -> None:
-        """A few decoder steps of every call in the voice's slots; the new frames go to their calls."""
-        out = self._model_call("acoustic", tasks, slots.advance)  # (failed: the slots' state is unknown, all go)
-        if out is None:
-            return
-        for call, frames in out:
-            task, cm = self.streams[call]
-            cm.add(frames)
-            if call.done:
-                del self.streams[call]
-                cm.stream = None
+        """A few decoder steps of every call in the voice's slots; the new frames go to their calls. One advance
+        per `CALLS_PER_ADVANCE` calls in the slots, up to `decoder_max_advances_per_iteration`: a busy decoder
+        makes more frames per iteration, so the iteration's fixed cost is paid per more frames; a lone call
+        advances once (its first audio as soon as ever)."""
+        calls = sum(1 for _, cm in self.streams.values() if cm.decoder is slots)
+        for _ in range(min(self.max_advances, max(1, calls // CALLS_PER_ADVANCE))):
+            out = self._model_call("acoustic", tasks, slots.advance)  # (failed: the slots' state is unknown, all go)
+            if out is None:
+                return
+            for call, frames in out:
+                task, cm = self.streams[call]
+                cm.add(frames)
+                if call.done:
+                    del self.streams[call]
+                    cm.stream = None
+            if not slots.busy:
+                return
 
     def _voice(self, name: str, stage: str, tasks: list[Task]) -> LoadedVoice | None:
         """The voice for a step (moved back to the GPU if it was evicted meanwhile). Its OOM is the step's; a
@@ -893,6 +901,12 @@ class Scheduler:
         if stats.audio_seconds > 0:
             t.rtf.observe(synth_s / stats.audio_seconds)
             t.audio_seconds.inc(stats.audio_seconds)
+
+
+# decoder calls per advance of an iteration (`decoder_max_advances_per_iteration`): 8 a GPU session 39 measured at 32
+# streams (one, two and four advances' worth of steps: 800, 875 and 950x on one H100, first audio at one stream 16,
+# 20 and 25 ms with longer advances; docs/benchmarks.md)
+CALLS_PER_ADVANCE = 8
 
 
 def _host_copy(flat: torch.Tensor) -> tuple[torch.Tensor, Any]:
