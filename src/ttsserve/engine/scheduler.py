@@ -903,9 +903,9 @@ class Scheduler:
             t.audio_seconds.inc(stats.audio_seconds)
 
 
-# decoder calls per advance of an iteration (`decoder_max_advances_per_iteration`): 8 a GPU session 39 measured at 32
-# streams (one, two and four advances' worth of steps: 800, 875 and 950x on one H100, first audio at one stream 16,
-# 20 and 25 ms with longer advances; docs/benchmarks.md)
+# decoder calls per advance of an iteration (`decoder_max_advances_per_iteration`): 8, from session 39's measurements
+# at 32 streams of one, two and four advances' worth of steps in one advance (8, 16, 32 steps: about 800, 875 and 950x
+# on one H100, first audio at one stream 16-20, 20-21 and 25 ms; docs/benchmarks.md); loads between not measured
 CALLS_PER_ADVANCE = 8
 
 
