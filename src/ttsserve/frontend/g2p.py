@@ -139,7 +139,9 @@ _WEIGH_RE = re.compile("约一?约(?=[^，。！？；、,.!?;]*[重斤秤])")
 _OFFER_RE = re.compile("(?<=[前上里])供(?=[着了])")
 # characters read by a pattern of the characters around them, wherever jieba cut (batch 60): 好 hao4 "be fond of" in
 # 好面子; 着 zhuo2 "wear" after a pronoun before 一身 / 一袭 (他着一身黑衣服)
-_PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[他她我你])着(?=一[身袭])"), "zhuo2")]
+_PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[他她我你])着(?=一[身袭])"), "zhuo2"),
+                     # batch 63: 挑 tiao3 raising the eyebrows (挑了挑眉毛); 当 dang4 taking it as a joke (当个玩笑)
+                     (re.compile("挑(?=(?:了?挑)?眉)"), "tiao3"), (re.compile("当(?=[个成作]?(?:玩笑|笑话))"), "dang4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1140,6 +1142,11 @@ class G2P:
                     word == "地转" or prev in {"在", "一直", "不停", "还在", "正在", "总是", "老是"}
                     or (j >= 2 and tokens[j - 2].text == "着")):
                 out[start + len(word) - 1] = "zhuan4"
+            # ... and going round a number of rounds (在商场转了一圈, 转两圈: batch 63)
+            elif word == "转" and nxt is not None and (nxt.endswith("圈") and nxt[0] in _NUMERALS or (
+                    nxt in {"了", "过"} and (w := _word_after(tokens, j + 1)) is not None and w.endswith("圈")
+                    and w[0] in _NUMERALS)):
+                out[start] = "zhuan4"
             # 只 zhi1, the classifier, after a number or a determiner and before what is counted (两只猫, 这只鸟);
             # the adverb zhi3 before a verb or a preposition (这只|是, 只有)
             for i in (i for i, c in enumerate(word) if c == "只"):
