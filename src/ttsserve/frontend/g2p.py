@@ -141,7 +141,9 @@ _OFFER_RE = re.compile("(?<=[前上里])供(?=[着了])")
 # 好面子; 着 zhuo2 "wear" after a pronoun before 一身 / 一袭 (他着一身黑衣服)
 _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[他她我你])着(?=一[身袭])"), "zhuo2"),
                      # batch 63: 挑 tiao3 raising the eyebrows (挑了挑眉毛); 当 dang4 taking it as a joke (当个玩笑)
-                     (re.compile("挑(?=(?:了?挑)?眉)"), "tiao3"), (re.compile("当(?=[个成作]?(?:玩笑|笑话))"), "dang4")]
+                     (re.compile("挑(?=(?:了?挑)?眉)"), "tiao3"), (re.compile("当(?=[个成作]?(?:玩笑|笑话))"), "dang4"),
+                     # batch 65: 长着呢 "is long yet" chang2 (路还长着呢; 草在长着呢 keeps zhang3, growing)
+                     (re.compile("(?<![在正])长(?=着呢)"), "chang2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1247,6 +1249,9 @@ class G2P:
             # 干 gan1 "dry" after a degree word that jieba joined to it (天气|太干|了: batch 35); 好干 "easy to do" is left
             if len(word) == 2 and word[1] == "干" and word[0] in "太很挺真更最" and word not in PHRASES_DICT:
                 out[start + 1] = "gan1"
+            # 长长了 "has grown long": zhang3 chang2 (头发长长了: batch 65); 长长的 keeps chang2 chang2
+            if word == "长长" and nxt == "了":
+                out[start] = "zhang3"
             # ... as 冲 chong4 "strong" (味道|很冲: batch 61)
             if len(word) == 2 and word[1] == "冲" and word[0] in "太很挺真更最" and word not in PHRASES_DICT:
                 out[start + 1] = "chong4"
