@@ -78,8 +78,8 @@ TITLES = {"夫人", "先生", "老爷", "大人", "姑娘", "师傅", "公公", 
 # 形式逻辑, 毫无道理, 金字招牌, 梳妆打扮), a tail that is not the table's word there (个别人, 加拿大人, 姑娘家, 开架式, 木棉花),
 # classifiers (十几个: 个 is read ge4 everywhere else), erhua words (the 儿 merges whatever its tone) and 红太阳 (sung full)
 LONGER_IN_USE = {
-    "这时候", "留下来", "好消息", "说不清楚", "看清楚", "大姑娘", "胡里胡涂", "一塌胡涂", "装糊涂", "冯铁匠", "王铁匠", "彭和尚",
-    "那小和尚", "西宝和尚", "老秀才", "吴秀才", "金秀才", "张秀才", "刘秀才", "田秀才", "金笛秀才", "老规矩", "毫不在乎",
+    "这时候", "留下来", "好消息", "看清楚", "大姑娘", "胡里胡涂", "一塌胡涂", "装糊涂", "冯铁匠", "王铁匠", "彭和尚",
+    "那小和尚", "西宝和尚", "老秀才", "吴秀才", "金秀才", "张秀才", "刘秀才", "田秀才", "金笛秀才", "老规矩",
     "地底下", "手底下", "树底下", "有分寸", "说笑话", "忠厚老实", "甘夫人", "尊夫人", "嫂夫人", "依样葫芦", "水葫芦", "千金小姐",
     "王小姐", "杨小姐", "凌小姐", "陈小姐", "吴小姐", "李小姐", "刘小姐", "郑小姐", "老伙计", "小伙计", "黑芝麻", "碰碰运气",
     "金娃娃", "手指甲", "太师父", "打主意", "鬼主意", "小格格", "王格格", "秋庄稼", "打哈欠", "拍巴掌", "袁姑爷", "老交情",
@@ -97,7 +97,7 @@ def longer_words(table: dict, cedict: dict, tokenizer) -> list:
     frontend (reading the whole jieba word) does not say (小姑娘 gu1 niang2, 没关系 guan1 xi4, 这时候 shi2 hou4: the
     table is looked up by whole jieba words). Kept where CC-CEDICT reads the longer word with the same neutral tail
     (either snapshot), and, where CC-CEDICT lacks it, a name ending in a title or kin word (王夫人, 程先生: jieba tags
-    it nr) or a word read by a person (`LONGER_IN_USE`: 这时候, 好消息, 说不清楚). Not where CC-CEDICT reads the tail full in the longer word (大学生 xue2 sheng1, 武装力量 li4 liang4)."""
+    it nr) or a word read by a person (`LONGER_IN_USE`: 这时候, 好消息, 看清楚). Not where CC-CEDICT reads the tail full in the longer word (大学生 xue2 sheng1, 武装力量 li4 liang4)."""
     import ttsserve.frontend.g2p as g2p
 
     g2p.neutral_tones.cache_clear()  # (the table as just written, without the longer words)
