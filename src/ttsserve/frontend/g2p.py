@@ -351,8 +351,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         if nxt is None or (prev is not None and (prev[-1] in "个的这那" or prev_tag.startswith("m"))):
             return None
         return "liang2"
-    if ch == "削":  # xiao1 "peel, sharpen" (xue1 lives in words: 削弱, 剥削)
-        return "xiao1"
+    if ch == "削":  # xiao1 "peel, sharpen" (xue1 lives in words: 削弱, 剥削), but xue1 "strip" of an office (被削了职:
+        # batch 66)
+        return "xue1" if any(w in {"职", "职务", "官职", "爵位", "兵权", "官"} for w in clause[1][:3]) else "xiao1"
     if ch == "冲":  # chong4 "towards" before a person (冲我笑, 冲着门口), "strong" after a degree word (味道很冲: batch
         # 61); else chong1 "rush"
         return "chong4" if nxt in _PRONOUNS or nxt == "着" or prev in _DEGREE else None
@@ -458,6 +459,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "倔":  # jue4 "gruff, blunt" standing alone (脾气很倔); jue2 lives in 倔强
         return "jue4"
     if ch == "尽":  # jin4 "exhaust, do one's utmost" before 了 / 力 / 心 / 到 (尽了最大的努力); jin3 lives in 尽管, 尽量
+        if nxt == "着":  # jin3 "give priority to" (他尽着别人先吃: batch 66)
+            return "jin3"
         return "jin4" if nxt in {"了", "力", "心", "到", "责", "职", "孝", "全力"} else None
     if ch == "扒":  # pa2 "pick (a pocket)" where a thief or a wallet is in the clause (小偷扒了他的钱包); else ba1
         # "peel, strip, cling" (扒了一个橘子, 扒着窗户)
@@ -492,7 +495,12 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "划":  # hua2 "scratch, cut" before its result or a cut in the clause (划破了手, 划了一道口子); else hua4
         # "draw (a line), mark off" as pypinyin reads it alone (划了一条线)
         cut = any(w in {"口子", "伤口", "口", "血口子", "伤痕", "划痕", "痕"} for w in after[:4])
-        return "hua2" if cut or nxt in {"破", "伤", "开", "破了", "伤了"} else None
+        rowed = nxt is not None and nxt.endswith(_ROWED)  # rowing, striking a match (划船, 划火柴: batch 66)
+        return "hua2" if cut or rowed or nxt in {"破", "伤", "开", "破了", "伤了"} else None
+    if ch == "晕":  # yun4 "motion-sick" in a clause of riding (一坐船就晕: batch 66); else yun1 "faint, dizzy"
+        return "yun4" if any(w.startswith(("坐", "乘")) or w in {"车", "船", "飞机", "电梯"} for w in before) else None
+    if ch == "强":  # jiang4 "stubborn" after a degree word with a temper before it (脾气很强: batch 66); else qiang2
+        return "jiang4" if prev in _DEGREE and any(w in _TEMPER for w in before) else None
     if ch == "咳":  # hai1, the interjection, a clause of its own (咳，你怎么又来了); else ke2 "cough"
         return "hai1" if prev is None and nxt is None and not before and not after else None
     # batch 21's misses:
@@ -614,6 +622,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
+_ROWED = ("船", "桨", "火柴", "艇", "龙舟")  # (划 hua2 before them: batch 66)
+_TEMPER = {"脾气", "性子", "性格", "嘴", "脾性"}  # (强 jiang4 after a degree word with them: batch 66)
 _ROLLED = {"胶带", "胶布", "纸", "卫生纸", "手纸", "布", "铁丝", "绳子", "线", "毛线", "地毯", "凉席", "胶卷", "保鲜膜", "钢丝"}
 _SUFFERED = {"遭", "逃", "受", "落", "遇", "避", "蒙"}  # (难 nan4 after them: batch 61)
 _MUSIC_KINDS = {"古典", "流行", "民族", "管弦", "爵士", "摇滚", "交响", "电子", "打击", "弦", "器", "民", "舞曲", "背景"}
@@ -636,6 +646,7 @@ _FREE_WORD_RESTS = {
     "散": {"了", "开", "掉"},
     "和": set(), "难": set(), "乐": set(),  # (batch 61)
     "相": set(), "发": set(), "觉": set(),  # (batch 62)
+    "晕": set(), "强": set(),  # (batch 66)
     "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
     "嚼": {"了", "着", "起来", "碎", "烂", "一嚼", "不动", "完"},
     "撒": set("在到上进满") | {"点", "些"}, "囤": {"了", "着", "积", "货", "粮", "在"}, "倔": set(),
@@ -652,7 +663,7 @@ _FREE_WORD_RESTS = {
 _LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
 _FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "枣", "橘", "豆", "荚")
 # pypinyin phrases the clause overrules: its 结了 is "finished" (jie2), 结了很多果子 bore fruit (jie1)
-_CONTEXT_OVER_PHRASE = {"结了", "和了", "和好"}  # (和了 hu2, 和好 "reconcile": batch 61)
+_CONTEXT_OVER_PHRASE = {"结了", "和了", "和好", "尽着"}  # (和了 hu2, 和好 "reconcile": batch 61; 尽着 jin3: 66)
 # Verbs whose result is 倒 dao3 "fall over" (吹倒, 推倒, 病倒: pypinyin lacks them and reads dao4)
 _KNOCK_DOWN = set("吹推撞病累滑踢砍刮碰醉击冲摔跌打绊压晕放难扳撂掀砸震")
 _STIRRED = {"矛盾", "争端", "事端", "战争", "冲突", "纠纷", "是非", "争论", "战火", "内斗", "事"}  # (挑起 tiao3)
@@ -1252,6 +1263,13 @@ class G2P:
             # 长长了 "has grown long": zhang3 chang2 (头发长长了: batch 65); 长长的 keeps chang2 chang2
             if word == "长长" and nxt == "了":
                 out[start] = "zhang3"
+            # 强 jiang4 "stubborn" in jieba's 很强 with a temper before it (脾气|很强: batch 66)
+            if len(word) == 2 and word[1] == "强" and word[0] in "太很挺真更最" and word not in PHRASES_DICT and any(
+                    w in _TEMPER for w in _clause_before(tokens, j)):
+                out[start + 1] = "jiang4"
+            # 划 hua2 in jieba's 划着 before a boat or a match (划着小船, 划着火柴: batch 66)
+            if word == "划着" and nxt is not None and nxt.endswith(_ROWED):
+                out[start] = "hua2"
             # ... as 冲 chong4 "strong" (味道|很冲: batch 61)
             if len(word) == 2 and word[1] == "冲" and word[0] in "太很挺真更最" and word not in PHRASES_DICT:
                 out[start + 1] = "chong4"
