@@ -60,10 +60,8 @@ PHASE_SYNC = os.environ.get("TTSSERVE_PHASE_SYNC") == "1"
 # queuing one iteration's work and the next, so the GPU does not sit idle while the host plans (issue 20).
 # TTSSERVE_PIPELINE=0 waits for each pass at once (the previous behaviour; for A/B runs).
 PIPELINE = os.environ.get("TTSSERVE_PIPELINE", "1") != "0"
-# TTSSERVE_PIPELINE_DEPTH (a diagnostic for A/B runs, not a setting): how many launched passes the vocoder step may
-# leave in flight. 1: it waits for the previous iteration's pass before launching its own (as served); 2: only for
-# the one before that, so that the host plans and launches while the previous pass still runs.
-PIPELINE_DEPTH = max(1, int(os.environ.get("TTSSERVE_PIPELINE_DEPTH", "1")))
+# (Session 38's TTSSERVE_PIPELINE_DEPTH, two passes in flight, gained nothing on an H100 in session 39: the wait on
+# the previous pass is the GPU's own time, not host time to overlap; removed. docs/benchmarks.md, "Session 39")
 # the worker's phases of an iteration (/v1/memory `phase_seconds`): "deliver" hands launched vocoder passes' audio
 # to their jobs (waiting for the previous pass's copy at the vocoder step: device time the host waits for, apart
 # from the vocoder's own host work since session 37)
@@ -616,15 +614,9 @@ class Scheduler:
         # the previous iteration's passes first: their audio goes out (and their windows are done) before more
         # windows are launched; on a GPU this iteration's decoder work is already queued behind them
         with self._phase("deliver"):
-            if PIPELINE_DEPTH > 1:  # (the passes already copied go out too, even the ones it may leave in flight)
-                self._deliver_passes(wait=False)
-            self._deliver_passes(wait=True, keep=PIPELINE_DEPTH - 1)
-        launched = len(self.inflight)
+            self._deliver_passes(wait=True)
         with self._phase("vocoder"):  # (windows planned, passes launched)
             self._vocoder_passes()
-        if PIPELINE_DEPTH > 1 and self.inflight and len(self.inflight) <= launched:  # no pass of this step follows
-            with self._phase("deliver"):
-                self._deliver_passes(wait=True)
 
     def _vocoder_passes(self) -> None:
         candidates = [t for t in self.tasks if t.plan is not None and not t.done and t.call in t.mels
@@ -684,11 +676,10 @@ class Scheduler:
         if done is None:  # on the host already (a CPU, or PIPELINE off): out now, before the next voice's pass
             self._deliver_passes(wait=False)
 
-    def _deliver_passes(self, *, wait: bool, keep: int = 0) -> None:
+    def _deliver_passes(self, *, wait: bool) -> None:
         """Hand launched passes' audio to their jobs, oldest first: each pass whose copy is done (`wait`: waiting
-        for it), until `keep` passes are left in flight. (Waiting on a copy can only fail with a fatal device
-        error, which ends the engine.)"""
-        while len(self.inflight) > keep:
+        for it). (Waiting on a copy can only fail with a fatal device error, which ends the engine.)"""
+        while self.inflight:
             p = self.inflight[0]
             if p.done is not None:
                 if not wait and not p.done.query():
