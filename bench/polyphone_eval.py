@@ -33,6 +33,8 @@ def load(name: str) -> list[tuple[str, int, str, str]]:
         if not line.strip() or line.startswith("#"):
             continue
         sent, idx, ch, reading, *_ = line.split("\t")
+        if sent[int(idx)] != ch:  # a mistyped offset would score the wrong character (session 39's batch 68 had three)
+            raise SystemExit(f"{name}: {sent} has {sent[int(idx)]}, not {ch}, at {idx}")
         rows.append((sent, int(idx), ch, "er5" if reading == "r5" else reading))  # CC-CEDICT writes erhua 儿 r5
     return rows
 
@@ -112,7 +114,7 @@ def main() -> None:
     args = ap.parse_args()
     # free-standing batches 2-47 (sessions 30-37): each file's header says what it was held out for
     sets = {"in-word (CC-CEDICT)": load("polyphones.tsv"), "free-standing (by hand)": load("polyphones_free.tsv"),
-            **{f"free-standing, batch {n}": load(f"polyphones_free_batch{n}.tsv") for n in range(2, 68)},
+            **{f"free-standing, batch {n}": load(f"polyphones_free_batch{n}.tsv") for n in range(2, 69)},
             # targeted, not held out: words of frontend/data/word_readings.txt in sentences (session 36)
             "CC-CEDICT words (targeted)": load("polyphones_cedict_words.tsv")}
     if args.check:
