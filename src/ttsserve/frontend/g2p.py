@@ -145,7 +145,9 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # batch 65: 长着呢 "is long yet" chang2 (路还长着呢; 草在长着呢 keeps zhang3, growing)
                      (re.compile("(?<![在正])长(?=着呢)"), "chang2"),
                      # batch 67: 号 hao2 "howl" in 直号 (饿得直号); 校 jiao4 "proofread" before 了 / 一遍 / 对 (把稿子校了一遍)
-                     (re.compile("(?<=得直)号"), "hao2"), (re.compile("(?<=[稿子章])校(?=[了过完]|一遍|一下)"), "jiao4")]
+                     (re.compile("(?<=得直)号"), "hao2"), (re.compile("(?<=[稿子章])校(?=[了过完]|一遍|一下)"), "jiao4"),
+                     # batch 69: 攒 cuan2 "put together" parts into a computer (把零件攒成了一台电脑; 攒钱 keeps zan3)
+                     (re.compile("(?<=零件)攒|(?<=配件)攒|攒(?=[^，。！？；]*电脑)"), "cuan2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -302,7 +304,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     prev_tag = _tag(tags, prev, last=True) if prev else ""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
     if ch == "散":  # san3 "come loose" after a thing tied or bound (鞋带散了); else pypinyin's san4 "disperse"
-        return "san3" if prev in _LOOSE and (nxt is None or nxt in {"了", "开", "掉"}) else None
+        return "san3" if prev in _LOOSE and (nxt is None or nxt in {"了", "开", "掉", "着"}) else None  # (散着: 69)
     if ch == "弹":  # tan2 "play, flick, bounce", the verb, standing alone (他弹了一首, 在弹吉他); dan4 lives in words
         return None if prev and prev[-1] in "颗发枚粒" else "tan2"  # (子弹, 炸弹; 一颗弹: the shell)
     if ch == "还":
@@ -501,6 +503,15 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         cut = any(w in {"口子", "伤口", "口", "血口子", "伤痕", "划痕", "痕"} for w in after[:4])
         rowed = nxt is not None and nxt.endswith(_ROWED)  # rowing, striking a match (划船, 划火柴: batch 66)
         return "hua2" if cut or rowed or nxt in {"破", "伤", "开", "破了", "伤了"} else None
+    # batch 69: 抹 mo4 "plaster" with a wall or cement in the clause (把墙抹平了); 屏 bing3 "hold (one's breath)" before
+    # 着 / 住 / 气 (他屏着气); 闷 men1 "stuffy" in a room or the weather (屋里闷得慌), men4 "bored, low" elsewhere
+    if ch == "抹":
+        return "mo4" if any(w in {"墙", "墙面", "墙壁", "水泥", "泥", "石灰", "腻子"} for w in before + after) else None
+    if ch == "屏":
+        return "bing3" if nxt in {"着", "住", "气", "息", "了"} else None
+    if ch == "闷":
+        return "men1" if any(w.endswith(("里", "屋", "房间", "车厢", "天气", "空气")) and w not in {"心里", "肚子里"}
+                              for w in before) else None  # (心里很闷 keeps men4)
     if ch == "晕":  # yun4 "motion-sick" in a clause of riding (一坐船就晕: batch 66); else yun1 "faint, dizzy"
         return "yun4" if any(w.startswith(("坐", "乘")) or w in {"车", "船", "飞机", "电梯"} for w in before) else None
     if ch == "强":  # jiang4 "stubborn" after a degree word with a temper before it (脾气很强: batch 66); else qiang2
@@ -647,10 +658,11 @@ _FREE_WORD_RESTS = {
     "处": {"得", "得来", "不来", "好"},
     **{ch: {"了"} for ch in "倒扇"}, "盛": {"了", "到", "进", "出", "满", "好", "上"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下"},
-    "散": {"了", "开", "掉"},
+    "散": {"了", "开", "掉", "着"},
     "和": set(), "难": set(), "乐": set(),  # (batch 61)
     "相": set(), "发": set(), "觉": set(),  # (batch 62)
     "晕": set(), "强": set(),  # (batch 66)
+    "抹": set(), "屏": set(), "闷": {"得慌"},  # (batch 69)
     "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
     "嚼": {"了", "着", "起来", "碎", "烂", "一嚼", "不动", "完"},
     "撒": set("在到上进满") | {"点", "些"}, "囤": {"了", "着", "积", "货", "粮", "在"}, "倔": set(),
