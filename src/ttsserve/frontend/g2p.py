@@ -389,6 +389,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "应":  # ying4 "answer" closing its clause or before 了 / 一声 / 着 (他没应, 应了一声)
         return "ying4" if nxt is None or nxt in {"了", "一声", "着", "过", "下", "下来", "下了"} else None  # (应下: 67)
     if ch == "处":  # chu3 "get along, deal with" before 得 / 不来 / 好 (处得不错); else chu4 "place"
+        if nxt in {"了", "过"} and any(w == "对象" or w.endswith(("年", "个月")) for w in clause[1][:3]):
+            return "chu3"  # getting along for a time, dating (他们俩处了三年对象: batch 70)
         return "chu3" if nxt is not None and (nxt[0] == "得" or nxt in {"不来", "好", "不好", "理"}) else None
     before, after = clause
     if ch == "看":  # kan1 "look after" before who or what is minded (看孩子, 看家, 看门), or for a time before it (看了一夜
@@ -637,6 +639,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))}}
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
+_SUBJECTS = {"语文", "数学", "英语", "历史", "地理", "物理", "化学", "生物", "音乐", "美术", "体育", "书", "课", "中文", "汉语"}
 _ROWED = ("船", "桨", "火柴", "艇", "龙舟")  # (划 hua2 before them: batch 66)
 _TEMPER = {"脾气", "性子", "性格", "嘴", "脾性"}  # (强 jiang4 after a degree word with them: batch 66)
 _ROLLED = {"胶带", "胶布", "纸", "卫生纸", "手纸", "布", "铁丝", "绳子", "线", "毛线", "地毯", "凉席", "胶卷", "保鲜膜", "钢丝"}
@@ -1298,7 +1301,7 @@ class G2P:
                     "把" in _clause_before(tokens, j)) and word not in PHRASES_DICT:
                 out[start + 1] = "liang2"
             # 教 jiao1 "teach" ending a word jieba's HMM made, before whom it teaches (在黑板|上教|我们|写字: batch 37)
-            if len(word) == 2 and word[1] == "教" and not known and nxt in _PRONOUNS:
+            if len(word) == 2 and word[1] == "教" and not known and (nxt in _PRONOUNS or nxt in _SUBJECTS):  # (里教|语文: 70)
                 out[start + 1] = "jiao1"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
