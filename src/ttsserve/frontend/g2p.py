@@ -147,7 +147,11 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # batch 67: 号 hao2 "howl" in 直号 (饿得直号); 校 jiao4 "proofread" before 了 / 一遍 / 对 (把稿子校了一遍)
                      (re.compile("(?<=得直)号"), "hao2"), (re.compile("(?<=[稿子章])校(?=[了过完]|一遍|一下)"), "jiao4"),
                      # batch 69: 攒 cuan2 "put together" parts into a computer (把零件攒成了一台电脑; 攒钱 keeps zan3)
-                     (re.compile("(?<=零件)攒|(?<=配件)攒|攒(?=[^，。！？；]*电脑)"), "cuan2")]
+                     (re.compile("(?<=零件)攒|(?<=配件)攒|攒(?=[^，。！？；]*电脑)"), "cuan2"),
+                     # batch 71: 好 hao4 "be given to" after a person before 哭 / 动 / 斗 / 胜 / 问 (这孩子好哭); 强 qiang3
+                     # "force oneself" before 打起 / 撑着 / 装 (他强打起精神)
+                     (re.compile("(?<=[子人他她])好(?=[哭动斗胜]|问(?!题))"), "hao4"),
+                     (re.compile("强(?=打起|撑着|装)"), "qiang3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -351,6 +355,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         if nxt is not None and (nxt[0] in "大小高低好快慢亮暗准匀" or nxt in {"一下", "一调", "成"}):
             return "tiao2"
         if nxt in {"了", "一杯", "一碗", "好了"} and any(w.endswith(_MIXED) for w in clause[1]):  # 调了一杯鸡尾酒 (batch 64)
+            return "tiao2"
+        if nxt == "了" and nxt2 == "一下":  # 调了一下座椅 (batch 71)
             return "tiao2"
         return "tiao2" if nxt == "到" and nxt2 is not None and _tag(tags, nxt2, last=False).startswith("m") else None
     if ch == "量":  # liang2 "measure" before what is measured, unless a quantity (这个量, 的量): liang4
