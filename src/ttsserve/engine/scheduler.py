@@ -572,8 +572,11 @@ class Scheduler:
         per `CALLS_PER_ADVANCE` calls in the slots, up to `decoder_max_advances_per_iteration`: a busy decoder
         makes more frames per iteration, so the iteration's fixed cost is paid per more frames; a lone call
         advances once (its first audio as soon as ever)."""
-        calls = sum(1 for _, cm in self.streams.values() if cm.decoder is slots)
-        for _ in range(min(self.max_advances, max(1, calls // CALLS_PER_ADVANCE))):
+        advances = 1
+        if self.max_advances > 1:  # (the calls counted only where the setting allows more than one)
+            calls = sum(1 for _, cm in self.streams.values() if cm.decoder is slots)
+            advances = min(self.max_advances, max(1, calls // CALLS_PER_ADVANCE))
+        for _ in range(advances):
             out = self._model_call("acoustic", tasks, slots.advance)  # (failed: the slots' state is unknown, all go)
             if out is None:
                 return
