@@ -187,9 +187,10 @@ class Settings(BaseSettings):
     # A busy decoder may advance several times an iteration: one advance per 8 calls in its slots, up to this many
     # (4: at 32 streams four advances, 32 steps, between two vocoder passes; fewer than 16 calls: one, so a lone
     # stream's first audio is as soon as with one). Each iteration's fixed cost (planning, beginning calls, a vocoder
-    # pass, handing audio out) is then paid per 32 frames, not 8. 1 (the default until a server on a GPU has
-    # measured 4 against it: docs/benchmarks.md, "Session 39") = one advance an iteration whatever the load.
-    decoder_max_advances_per_iteration: int = Field(1, ge=1, le=16)
+    # pass, handing audio out) is then paid per 32 steps, not 8. 4 against 1 in a server on one H100 (docs/benchmarks.md,
+    # "Session 40"): more throughput at 32 streams, repeated and mixed lengths, first audio at one stream unchanged.
+    # 1 = one advance an iteration whatever the load.
+    decoder_max_advances_per_iteration: int = Field(4, ge=1, le=16)
     # Whole responses (not streamed) on a GPU decode in slots of their own whose advances are longer: a whole
     # response waits for its last frame, not its first, and each advance also pays a memory window and a
     # post-net chunk, so fewer, longer advances finish it sooner (docs/benchmarks.md). 0 = they share the
