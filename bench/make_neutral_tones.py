@@ -87,6 +87,14 @@ LONGER_IN_USE = {
     "悠闲自在", "掂量掂量", "马屁股", "长耳朵", "张大嘴巴", "白头发", "光学玻璃", "防弹玻璃", "打个比方",
 }
 
+# read one by one (session 40): the neutral tail in common use where CC-CEDICT reads it full (小朋友 you3, 发脾气 qi4, 到时候
+# hou4, 晒太阳 yang2) or the word holds 不 / 没 (left out above); 黑衣服 below the count. Not: 不可收拾, 不可估量, 淋巴结, 自由自在,
+# 生动活泼, 玩笑话 (the full tone in use), 阎王爷 (爷 full, 王 neutral: not a tail), 接下来, 一路上 (both in use)
+LONGER_OVER_CEDICT = {
+    "不在乎", "满不在乎", "毫不在乎", "没关系", "说不清楚", "毫不客气", "到时候", "晒太阳", "老佛爷", "发脾气", "小朋友",
+    "窗玻璃", "套近乎", "王母娘娘", "自作聪明", "毫无用处", "黑衣服",
+}
+
 
 def write(rows: list) -> None:
     OUT.write_text(HEADER + "".join(f"{w}\t{' '.join(py)}\n" for _, w, py in rows), encoding="utf-8")
@@ -106,6 +114,10 @@ def longer_words(table: dict, cedict: dict, tokenizer) -> list:
     out = []
     for word, count in tokenizer.FREQ.items():
         tail = word[-2:]
+        if word in LONGER_OVER_CEDICT:
+            ours = frontend.readings(word)
+            out.append((-count, word, ours[:-2] + list(table[tail])))
+            continue
         if count < MIN_COUNT or len(word) < 3 or word in table or tail not in table or word in REVIEWED_OUT:
             continue
         if "不" in word[:-2] or "没" in word[:-2] or not table[tail][-1].endswith("5"):

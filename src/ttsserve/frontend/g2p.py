@@ -152,6 +152,10 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # "force oneself" before 打起 / 撑着 / 装 (他强打起精神)
                      (re.compile("(?<=[子人他她])好(?=[哭动斗胜]|问(?!题))"), "hao4"),
                      (re.compile("强(?=打起|撑着|装)"), "qiang3")]
+# fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
+# zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
+# the clause-opening 得 rule made dei3)
+_LAST_READINGS = [(re.compile("(?<=空)着(?=手)"), "zhe5"), (re.compile("得(?=令[！!。，,；;]|令$)"), "de2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -608,6 +612,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("河涌", "he2 chong1"),  # a creek of the Pearl River delta (batch 54; CC-CEDICT's 涌 chong1)
                      ("蕃衍", "fan2 yan3"),  # "multiply", CC-CEDICT's variant of 繁衍 (batch 49; pypinyin fan1 "foreign")
                      ("待会", "dai1 hui4"), ("待会儿", "dai1 hui4 er5"),  # pypinyin dai4; CC-CEDICT's hui5 (session 39)
+                     # 流干 "run dry" (眼泪都流干了; CC-CEDICT's, pypinyin gan4; session 40)
+                     ("流干", "liu2 gan1"),
                      # passed an exam; foretold rightly (batch 44: 他考中了状元; pypinyin's have zhong1, CC-CEDICT zhong4)
                      ("考中", "kao3 zhong4"), ("言中", "yan2 zhong4"),
                      # where two other dictionaries (zdic's and phrase-pinyin-data's, as pypinyin-dict ships them) agree
@@ -996,6 +1002,9 @@ class G2P:
             first, second = m.start(), m.end()
             if first not in in_phrase and second in in_phrase and second + 1 in in_phrase:
                 auto[first] = auto[second]
+        for pattern, reading in _LAST_READINGS:
+            for m in pattern.finditer(text):
+                auto[m.start()] = reading
         return auto
 
     def _after_pronoun(self, word: str, prev: str | None, start: int,
