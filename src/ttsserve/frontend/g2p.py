@@ -151,11 +151,20 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # batch 71: 好 hao4 "be given to" after a person before 哭 / 动 / 斗 / 胜 / 问 (这孩子好哭); 强 qiang3
                      # "force oneself" before 打起 / 撑着 / 装 (他强打起精神)
                      (re.compile("(?<=[子人他她])好(?=[哭动斗胜]|问(?!题))"), "hao4"),
-                     (re.compile("强(?=打起|撑着|装)"), "qiang3")]
+                     (re.compile("强(?=打起|撑着|装)"), "qiang3"),
+                     # batch 73: 喝 he4 "shout" before 住 / 止 / 退 (警察喝住了小偷; 住院 aside); 磨 mo4 "mill" before grain
+                     # or flour (他去磨了两斤面; 磨刀 keeps mo2)
+                     (re.compile("喝(?=住(?![院宿房户])|止|退)"), "he4"),
+                     (re.compile("磨(?=[了过]?(?:[一两三四五六七八九十几半]+[斤袋碗升盆])?(?:面(?![子孔])|豆腐|豆浆|麦子|玉米|芝麻|米))"),
+                      "mo4")]
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
 # zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
 # the clause-opening 得 rule made dei3)
-_LAST_READINGS = [(re.compile("(?<=空)着(?=手)"), "zhe5"), (re.compile("得(?=令[！!。，,；;]|令$)"), "de2")]
+_LAST_READINGS = [(re.compile("(?<=空)着(?=手)"), "zhe5"), (re.compile("得(?=令[！!。，,；;]|令$)"), "de2"),
+                  # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
+                  # the word 好处 chu4 "benefit", which 有很多好处 keeps)
+                  (re.compile("(?<=[人他她们]不好)处(?=[。！？，；]|$)|(?<=[人他她们][很挺真]好)处(?=[。！？，；]|$)"
+                              "|(?<=[人他她们]难)处(?=[。！？，；]|$)"), "chu3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
