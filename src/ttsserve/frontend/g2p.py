@@ -155,6 +155,14 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # batch 73: 喝 he4 "shout" before 住 / 止 / 退 (警察喝住了小偷; 住院 aside); 磨 mo4 "mill" before grain
                      # or flour (他去磨了两斤面; 磨刀 keeps mo2)
                      (re.compile("喝(?=住(?![院宿房户])|止|退)"), "he4"),
+                     # batch 74: 钻 zuan4 the drill after 用 / 拿 before where it goes in (他用钻在墙上打洞; 钻进 keeps zuan1);
+                     # 宁 ning4 "would rather" before 死 / 为 / 缺 / 折 (宁死不屈; 南宁, 宁静 aside); 载 zai3 "year" after a
+                     # number closing its clause (工作了三载; 载着 keeps zai4); 供 gong4 "lay offerings" before 着 / 了 and
+                     # what is worshipped (供着佛像; 供弟弟上学 keeps gong1)
+                     (re.compile("(?<=[用拿])钻(?=[在把往])"), "zuan4"),
+                     (re.compile("(?<![南辽西海安江康归])宁(?=死|为|缺|折)"), "ning4"),
+                     (re.compile("(?<=[一二三四五六七八九十两几数半])载(?=[。！？，；]|$)"), "zai3"),
+                     (re.compile("供(?=[着了](?:[一几]?[尊座个张块])?(?:佛|菩萨|祖宗|祖先|神|牌位|观音|财神|关公|香火))"), "gong4"),
                      (re.compile("磨(?=[了过]?(?:[一两三四五六七八九十几半]+[斤袋碗升盆])?(?:面(?![子孔])|豆腐|豆浆|麦子|玉米|芝麻|米))"),
                       "mo4")]
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
@@ -395,7 +403,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         if nxt == "了" and any(w.endswith(("面", "泥", "馅")) for w in after):
             return "huo2"
         ba = any(w == "把" or (len(w) == 2 and w[0] == "把" and w not in PHRASES_DICT) for w in before)  # (把面|和)
-        if ba and (nxt in {"好", "匀"} or (nxt == "在" and nxt2 == "一起")):
+        # (在一起, or 在 a liquid's inside: 把药粉和在水里, batch 74)
+        if ba and (nxt in {"好", "匀"} or (nxt == "在" and (nxt2 == "一起" or (nxt2 or "").endswith(("水里", "汤里", "酒里"))))):
             return "huo2" if dough else "huo4"
         return None
     if ch == "难":  # nan4 "disaster" suffered (遭了难, 逃难); else nan2 "hard"
@@ -403,7 +412,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "乐":  # yue4 "music" after its kind (古典乐, 流行乐); else le4 "happy"
         return "yue4" if prev in _MUSIC_KINDS else None
     if ch == "系":  # ji4 "tie, fasten" before its result or what is tied (系好, 系上, 系鞋带); else xi4
-        return "ji4" if nxt is not None and (nxt[0] in "好上紧住" or nxt in _TIED) else None
+        # (and before 了 / 着 with what is tied later in its clause: 她系了条围巾, batch 74)
+        return "ji4" if nxt is not None and (nxt[0] in "好上紧住" or nxt in _TIED or (
+            nxt in {"了", "着"} and any(w in _TIED for w in clause[1]))) else None
     if ch == "扎":  # za1 "tie up, bind" before its result (扎成马尾, 扎起来, 扎好) or with hair to tie later in its
         # clause (扎了一个辫子, 扎着马尾: batch 36); else zha1 "prick" (扎了一针)
         return "za1" if nxt is not None and (nxt[0] in "成好紧" or nxt in {"起来", "起", "上"} or any(
