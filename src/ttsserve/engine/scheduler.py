@@ -900,7 +900,7 @@ class Scheduler:
 # decoder calls per advance of an iteration (`decoder_max_advances_per_iteration`): 8, from session 39's measurements
 # at 32 streams of one, two and four advances' worth of steps in one advance (8, 16, 32 steps: about 800, 875 and 950x
 # on one H100, first audio at one stream 16-20, 20-21 and 25 ms; docs/benchmarks.md); loads between not measured.
-# With it and 4 advances at most (session 40): 32 streams 920-1,008x against 777-948x, first audio at one stream unchanged
+# With it and 4 advances at most (session 40): 32 streams 860-1,008x against 777-948x, first audio at one stream unchanged
 CALLS_PER_ADVANCE = 8
 
 
