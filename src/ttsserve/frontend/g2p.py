@@ -170,6 +170,16 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      (re.compile("屏(?=[着住]?(?:气|呼吸|息))"), "bing3"),
                      (re.compile("(?<=[首支])曲|(?<=[首支][老新小名])曲"), "qu3"),
                      (re.compile("呢(?=子?大衣|绒|料子|帽|外套|制服)"), "ni2"),
+                     # batch 77: 觉 jiao4 a sleep after 一大 / 一个 / 睡一 (睡了一大觉); 降 xiang2 "surrender" closing the
+                     # clause of bandits or an enemy (土匪终于降了; 气温降了 keeps jiang4); 长 chang2 "too long" of a garment
+                     # before 了 (一)点 (裤子长了一点; 个子长了一点 keeps zhang3); 调 tiao2 seasoning (再调点盐); 应 ying4
+                     # "answer" closing a clause after 没人 / 无人 (叫了半天也没人应)
+                     (re.compile("(?<=一大|个大|一个|睡一|睡个)觉"), "jiao4"),
+                     (re.compile("(?:土匪|敌人|敌军|叛军|守军|残敌)[^，。！？；]{0,6}?(降)(?=了?(?:[。！？，；]|$))"), "xiang2"),
+                     (re.compile("(?:裤子|裙子|袖子|衣服|大衣|裤腿|衣袖)(长)(?=了一?点)"), "chang2"),
+                     (re.compile("调(?=一?[点些]儿?(?:盐|糖|醋|酱油|味精|料))"), "tiao2"),
+                     (re.compile("(?<=没人)应(?=[。！？，；]|$)|(?<=无人)应(?=[。！？，；]|$)|(?<=没有人)应(?=[。！？，；]|$)"),
+                      "ying4"),
                      (re.compile("磨(?=[了过]?(?:[一两三四五六七八九十几半]+[斤袋碗升盆])?(?:面(?![子孔])|豆腐|豆浆|麦子|玉米|芝麻|米))"),
                       "mo4")]
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
@@ -645,8 +655,9 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("河涌", "he2 chong1"),  # a creek of the Pearl River delta (batch 54; CC-CEDICT's 涌 chong1)
                      ("蕃衍", "fan2 yan3"),  # "multiply", CC-CEDICT's variant of 繁衍 (batch 49; pypinyin fan1 "foreign")
                      ("待会", "dai1 hui4"), ("待会儿", "dai1 hui4 er5"),  # pypinyin dai4; CC-CEDICT's hui5 (session 39)
-                     # 流干 "run dry" (眼泪都流干了; CC-CEDICT's, pypinyin gan4; session 40)
-                     ("流干", "liu2 gan1"),
+                     # 流干 "run dry" (眼泪都流干了; CC-CEDICT's, pypinyin gan4; session 40); 发小 "childhood friend"
+                     # (batch 77; pypinyin fa1)
+                     ("流干", "liu2 gan1"), ("发小", "fa4 xiao3"),
                      # passed an exam; foretold rightly (batch 44: 他考中了状元; pypinyin's have zhong1, CC-CEDICT zhong4)
                      ("考中", "kao3 zhong4"), ("言中", "yan2 zhong4"),
                      # where two other dictionaries (zdic's and phrase-pinyin-data's, as pypinyin-dict ships them) agree
@@ -976,8 +987,9 @@ class G2P:
             auto[m.start()] = auto[m.end() - 1] = "yao1"
         for pattern, reading in _PATTERN_READINGS:
             for m in pattern.finditer(text):
-                if m.start() not in in_phrase:
-                    auto[m.start()] = reading
+                at = m.start(1) if pattern.groups else m.start()  # (a group marks the character in a longer match)
+                if at not in in_phrase:
+                    auto[at] = reading
         for m in _SURNAME_AFTER_XING.finditer(text):  # 姓单, 姓仇: the surname's reading (batch 67)
             if m.start() not in in_phrase:
                 auto[m.start()] = _SURNAMES[m.group(0)]
