@@ -872,6 +872,11 @@ NUMBERS = {
     "共有1.5w人": "共有一点五万人",
     "10W+": "十万加",
     "百米成绩为9秒83": "百米成绩为九秒八三",
+    # session 40 (tn_heldout26): a dash score after 以 before winning, or after 比分 (a dash elsewhere a range); N95
+    "主队以3-1获胜": "主队以三比一获胜",
+    "全场比分3—2": "全场比分三比二",
+    "以5-10人为一组": "以五到十人为一组",
+    "出门戴N95口罩": "出门戴恩九五口罩",
     # session 32 (tn_heldout4)
     "本月话费共计¥58.60元": "本月话费共计五十八点六零元",  # the sign and the word: 元 once
     "今天气温-3℃到5℃": "今天气温零下三摄氏度到五摄氏度",

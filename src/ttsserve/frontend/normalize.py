@@ -278,6 +278,14 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<![\d.:])(\d{1,2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])", _half_day, text)
     text = re.sub(r"(?<![\d.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?=\s*(?:[前后左右至到\-~]|$|[^\d比]))", lambda m: _time(m) if int(m.group(1)) < 24 and int(m.group(2)) < 60 else m.group(0), text)
     text = re.sub(r"(?<![\d.:])\d+(?::\d+)+(?![\d.:])", lambda m: "比".join(_num(p) for p in m.group(0).split(":")), text)  # scores, ratios 1:2:3
+    # a score written with a dash (TN set 26): after 比分 / 总比分, or after 以 before winning or losing (以3-1获胜); a
+    # dash elsewhere stays a range
+    text = re.sub(r"(比分[是为]?|总比分[是为]?)(\d{1,3})\s*[-—]\s*(\d{1,3})(?![\d.])",
+                  lambda m: f"{m[1]}{_num(m[2])}比{_num(m[3])}", text)
+    text = re.sub(r"(?<=以)(\d{1,3})\s*[-—]\s*(\d{1,3})(?=(?:的(?:总)?比分)?(?:获胜|取胜|战胜|击败|大胜|力克|告负|落败|负于|胜出|险胜|完胜|"
+                  r"逆转|赢|输|领先|落后|拿下))", lambda m: f"{_num(m[1])}比{_num(m[2])}", text)
+    # mask standards are named digit by digit: N95 N九五, KN95 (TN set 26)
+    text = re.sub(r"(?<![A-Za-z\d])(K?N)(95|99)(?!\d)", lambda m: m[1] + _digits(m[2], DIGITS), text)
     # units before ranges, so that a range's unit is read once it is a word (-5~3℃ -> 负五到三摄氏度)
     text = re.sub(r"(?<=\d)h(?=\d{1,2}\s*min(?![a-zA-Z]))", "小时", text, flags=re.IGNORECASE)  # 2h15min
     # w / W after a number and before people, money or a plus is 万 (10w+, 1.5w人, 月薪2w元); elsewhere watts or a letter
