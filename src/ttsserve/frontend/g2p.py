@@ -180,6 +180,14 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      (re.compile("调(?=一?[点些]儿?(?:盐|糖|醋|酱油|味精|料))"), "tiao2"),
                      (re.compile("(?<=没人)应(?=[。！？，；]|$)|(?<=无人)应(?=[。！？，；]|$)|(?<=没有人)应(?=[。！？，；]|$)"),
                       "ying4"),
+                     # batch 78: 行 hang2 a line after 错了 closing its clause or after 跳 / 串 (看错了行); 弹 tan2 playing an
+                     # instrument (弹贝斯; 子弹 keeps dan4); 转 zhuan4 strolling, V(了)V after a place or 去 (公园里转了转;
+                     # pypinyin's phrase 转转 keeps zhuan3, as 把头转了转 does)
+                     (re.compile("(?<=错了)行(?=[。，！？；]|$)|(?<=[跳串])行"), "hang2"),
+                     (re.compile("弹(?=[了着过]?(?:一首|一曲|几下)?(?:贝斯|吉他|吉它|钢琴|琵琶|古筝|电子琴|风琴|琴|三弦|月琴|尤克里里|曲子))"),
+                      "tan2"),
+                     (re.compile("(?<=[里上边外去])转(?=了?转(?![头身脸眼]))|(?<=[里上边外去]转了)转(?![头身脸眼])"
+                                 "|(?<=[里上边外去]转)转(?![头身脸眼])"), "zhuan4"),
                      (re.compile("磨(?=[了过]?(?:[一两三四五六七八九十几半]+[斤袋碗升盆])?(?:面(?![子孔])|豆腐|豆浆|麦子|玉米|芝麻|米))"),
                       "mo4")]
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
