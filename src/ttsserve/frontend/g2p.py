@@ -188,6 +188,15 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                       "tan2"),
                      (re.compile("(?<=[里上边外去])转(?=了?转(?![头身脸眼]))|(?<=[里上边外去]转了)转(?![头身脸眼])"
                                  "|(?<=[里上边外去]转)转(?![头身脸眼])"), "zhuan4"),
+                     # batch 79: 数 shu3 "rank first" before whose ... 最 (菜数他家的最好); 看 kan1 "mind" in 看着点 a child,
+                     # a door, luggage, or 看着 one closing its clause (看着孩子长大 keeps kan4); 干 gan1 dried
+                     # with 晾 / 晒 / 烘 / 吹 earlier in the sentence (晾在阳台上，一会儿就干了); 重 chong2 "again" before a
+                     # verb and 一遍 / 一次 (重抄了一遍)
+                     (re.compile("(?<![人总次岁分])数(?=[他她我你这那][^，。！？；]{0,8}最)"), "shu3"),
+                     (re.compile("看(?=着点儿?(?:孩子|小孩|门|行李|东西|家|摊)|着(?:孩子|小孩|门|行李|东西|家|摊)(?:[，。！；]|$))"),
+                      "kan1"),
+                     (re.compile("(?:晾|晒|烘|吹)[^。！？]{0,16}?(?:就|都|快|也|已经|全)(干)(?=了?(?:[。！？，；]|$))"), "gan1"),
+                     (re.compile("重(?=[抄写做画打算说读看拍录填][了过]?一?[遍次])"), "chong2"),
                      (re.compile("磨(?=[了过]?(?:[一两三四五六七八九十几半]+[斤袋碗升盆])?(?:面(?![子孔])|豆腐|豆浆|麦子|玉米|芝麻|米))"),
                       "mo4")]
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
@@ -197,6 +206,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 75: 笼 long3 "tuck" the hands into the sleeves (他笼着手; jieba: 他笼|着手); 圈 juan1 "pen in"
                   # an animal in a 把 clause (把鸡圈在院子里, over jieba's word 鸡圈 juan4 "chicken coop")
                   (re.compile("笼(?=着手|着袖|在袖)"), "long3"),
+                  # batch 79: 中 zhong4 "hit" after 正 / 射 / 打 / 命 before a target (正中靶心, over pypinyin's 正中 zhong1
+                  # "the very middle", which 放在桌子正中 keeps)
+                  (re.compile("(?<=[正射打命])中(?=了?(?:靶|目标|红心|要害|下怀))"), "zhong4"),
                   (re.compile("(?<=把[鸡鸭鹅猪羊牛马狗])圈(?=[在起进到了])"), "juan1"),
                   # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
                   # the word 好处 chu4 "benefit", which 有很多好处 keeps)
