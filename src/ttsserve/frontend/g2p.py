@@ -303,9 +303,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     # jieba made of it
     if prev and nxt and prev[-1] in _DRIVEN and next_tag.startswith(("v", "d", "n", "r")):
         return "de5"
-    # a noun, the subject, before what it must do (公司|得|交税: jieba tags 交税 a noun; its 交 is a verb)
+    # a noun, the subject, before what it must do (公司|得|交税: jieba tags 交税 a noun; its 交 is a verb), or before
+    # when, a verb following (这药|得|饭后|吃: batch 80)
     if prev_tag.startswith("n") and nxt and (next_tag.startswith(("v", "d", "p")) or nxt[0] in "先再早多快" or (
-            len(nxt) == 2 and tags.get(nxt[0], "x").startswith("v"))):
+            len(nxt) == 2 and tags.get(nxt[0], "x").startswith("v")) or (next_tag.startswith("t") and verb_later)):
         return "dei3"
     return None
 
