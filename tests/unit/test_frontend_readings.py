@@ -897,6 +897,9 @@ NUMBERS = {
     "全场比分3—2": "全场比分三比二",
     "以5-10人为一组": "以五到十人为一组",
     "出门戴N95口罩": "出门戴恩九五口罩",
+    # tn_heldout27: the second end of a range after a first with its own degrees is 零下 too (-3~-1℃ keeps 负)
+    "气温在-10℃~-5℃之间": "气温在零下十摄氏度到零下五摄氏度之间",
+    "-3~-1℃": "负三到负一摄氏度",
     # session 32 (tn_heldout4)
     "本月话费共计¥58.60元": "本月话费共计五十八点六零元",  # the sign and the word: 元 once
     "今天气温-3℃到5℃": "今天气温零下三摄氏度到五摄氏度",

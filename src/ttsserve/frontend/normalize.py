@@ -246,6 +246,10 @@ def normalize(text: str) -> str:
     # a temperature below zero is 零下 (气温-3℃, 零下三摄氏度), not 负: before ℃ / °C / ℉, or before 度 after a word of
     # temperature (气温-5度; an angle's -5度 stays 负); not the second end of a range (-3~-1℃: 负三到负一)
     text = re.sub(r"(?<![\dA-Za-z.~～—至到-])-(?=\d+(?:\.\d+)?\s*(?:℃|°[CcFf]|℉))", "零下", text)
+    # but the second end after a first that carries its own sign of degrees is 零下 as well: -10℃~-5℃ 零下十摄氏度到零下五
+    # 摄氏度 (TN set 27)
+    text = re.sub(r"(?<=[℃℉][~～至到])-(?=\d+(?:\.\d+)?\s*(?:℃|°[CcFf]|℉))|(?<=°[CcFf][~～至到])-(?=\d+(?:\.\d+)?\s*(?:℃|°[CcFf]|℉))",
+                  "零下", text)
     text = re.sub(r"((?:气温|温度|低温|高温|体温|降到|降至)[^，。！？\d-]{0,4})-(?=\d+(?:\.\d+)?\s*度)", r"\1零下", text)
     # seasons and school or fiscal years written 2023/24: a span of years, not a fraction
     text = re.sub(r"(\d{4})/(\d{2}|\d{4})(赛季|年度|学年|财年)", _range, text)
