@@ -682,6 +682,7 @@ READINGS = {
     "把花瓶放在桌子正中": ["ba3", "hua1", "ping2", "fang4", "zai4", "zhuo1", "zi5", "zheng4", "zhong1"],
     "衣服晾在阳台上，一会儿就干了": ["yi1", "fu5", "liang4", "zai4", "yang2", "tai2", "shang4", "yi1", "hui4", "er5", "jiu4", "gan1", "le5"],
     "他晒了一天太阳，活都没干": ["ta1", "shai4", "le5", "yi1", "tian1", "tai4", "yang5", "huo2", "dou1", "mei2", "gan4"],
+    "他晒了半天太阳，活都干了": ["ta1", "shai4", "le5", "ban4", "tian1", "tai4", "yang5", "huo2", "dou1", "gan4", "le5"],
     "他把这首诗重抄了一遍": ["ta1", "ba3", "zhe4", "shou3", "shi1", "chong2", "chao1", "le5", "yi1", "bian4"],
     # batch 80: a noun subject's 得 before when, a verb following: dei3 (这药得饭后吃)
     "这药得饭后吃": ["zhe4", "yao4", "dei3", "fan4", "hou4", "chi1"],
