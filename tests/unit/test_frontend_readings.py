@@ -660,6 +660,7 @@ READINGS = {
     # batch 77: 一大觉 jiao4; 土匪终于降了 xiang2 (气温降了 keeps jiang4); 裤子长了一点 chang2 (个子长了一点 keeps zhang3); 发小 fa4;
     # 再调点盐 tiao2; 没人应 ying4
     "他睡了一大觉": ["ta1", "shui4", "le5", "yi1", "da4", "jiao4"],
+    "他是一个觉悟很高的人": ["ta1", "shi4", "yi2", "ge4", "jue2", "wu4", "hen3", "gao1", "de5", "ren2"],
     "这伙土匪终于降了": ["zhe4", "huo3", "tu3", "fei3", "zhong1", "yu2", "xiang2", "le5"],
     "气温降了十度": ["qi4", "wen1", "jiang4", "le5", "shi2", "du4"],
     "这条裤子长了一点": ["zhe4", "tiao2", "ku4", "zi5", "chang2", "le5", "yi4", "dian3"],

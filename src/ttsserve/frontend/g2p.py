@@ -174,7 +174,7 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # clause of bandits or an enemy (土匪终于降了; 气温降了 keeps jiang4); 长 chang2 "too long" of a garment
                      # before 了 (一)点 (裤子长了一点; 个子长了一点 keeps zhang3); 调 tiao2 seasoning (再调点盐); 应 ying4
                      # "answer" closing a clause after 没人 / 无人 (叫了半天也没人应)
-                     (re.compile("(?<=一大|个大|一个|睡一|睡个)觉"), "jiao4"),
+                     (re.compile("(?<=一大|个大|一个|睡一|睡个)觉(?![悟醒得察])"), "jiao4"),
                      (re.compile("(?:土匪|敌人|敌军|叛军|守军|残敌)[^，。！？；]{0,6}?(降)(?=了?(?:[。！？，；]|$))"), "xiang2"),
                      (re.compile("(?:裤子|裙子|袖子|衣服|大衣|裤腿|衣袖)(长)(?=了一?点)"), "chang2"),
                      (re.compile("调(?=一?[点些]儿?(?:盐|糖|醋|酱油|味精|料))"), "tiao2"),
