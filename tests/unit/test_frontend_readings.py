@@ -661,6 +661,8 @@ READINGS = {
     # 再调点盐 tiao2; 没人应 ying4
     "他睡了一大觉": ["ta1", "shui4", "le5", "yi1", "da4", "jiao4"],
     "他是一个觉悟很高的人": ["ta1", "shi4", "yi2", "ge4", "jue2", "wu4", "hen3", "gao1", "de5", "ren2"],
+    "他一觉醒来，外面已经下起了大雪": ["ta1", "yi1", "jiao4", "xing3", "lai2", "wai4", "mian4", "yi3", "jing1", "xia4", "qi3",
+                                      "le5", "da4", "xue3"],
     "这伙土匪终于降了": ["zhe4", "huo3", "tu3", "fei3", "zhong1", "yu2", "xiang2", "le5"],
     "气温降了十度": ["qi4", "wen1", "jiang4", "le5", "shi2", "du4"],
     "这条裤子长了一点": ["zhe4", "tiao2", "ku4", "zi5", "chang2", "le5", "yi4", "dian3"],

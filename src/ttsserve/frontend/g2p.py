@@ -213,6 +213,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 79: 中 zhong4 "hit" after 正 / 射 / 打 / 命 before a target (正中靶心, over pypinyin's 正中 zhong1
                   # "the very middle", which 放在桌子正中 keeps)
                   (re.compile("(?<=[正射打命])中(?=了?(?:靶|目标|红心|要害|下怀))"), "zhong4"),
+                  # batch 82: 一觉醒来 jiao4 (a sleep, then 醒来: over jieba's word 觉醒 jue2 "awaken")
+                  (re.compile("(?<=一)觉(?=醒来|醒过来)"), "jiao4"),
                   # batch 81: 得 dei3 "must" after a verb and its object before how, and (一)点 (开车得慢一点; 他开车开得慢
                   # keeps de5: a verb stands before that 得)
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=(?:[慢快小轻早稳]|仔细|认真|小心)(?:一点|点儿|点|些))"),
