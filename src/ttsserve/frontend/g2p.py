@@ -201,6 +201,10 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # word between (屋里太闷了; 心里很闷 keeps men4)
                      (re.compile("(?<=也不回)地"), "de5"),
                      (re.compile("(?:屋里|房间里|车里|屋子里|车厢里|教室里|天气|空气)(?:太|很|有点儿?|真|好|挺|特别)(闷)"), "men1"),
+                     # batch 83: 空 kong4 "stand empty" of a room or a bed for a time, or 空着 (屋子空了好几年; 瓶子空了
+                     # keeps kong1)
+                     (re.compile("(?:屋子|房子|房间|宿舍|公寓|座位|床位|铺位)(空)(?=了(?:好几|很多|[一两三四五六七八九十几半]+个?)[年月天周]|着)"),
+                      "kong4"),
                      (re.compile("磨(?=[了过]?(?:[一两三四五六七八九十几半]+[斤袋碗升盆])?(?:面(?![子孔])|豆腐|豆浆|麦子|玉米|芝麻|米))"),
                       "mo4")]
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
@@ -213,6 +217,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 79: 中 zhong4 "hit" after 正 / 射 / 打 / 命 before a target (正中靶心, over pypinyin's 正中 zhong1
                   # "the very middle", which 放在桌子正中 keeps)
                   (re.compile("(?<=[正射打命])中(?=了?(?:靶|目标|红心|要害|下怀))"), "zhong4"),
+                  # batch 83: 着 zhao2 after 没 and a verb of getting (一条也没钓着, 没找着: over the aspect particle's rule)
+                  (re.compile("(?<=没[钓找买借碰抓逮捞睡赶猜见遇摸])着(?![急手想])"), "zhao2"),
+                  # batch 83: 可得 dei3 "really must" after a person (你可得听仔细了; 他可得了冠军 keeps de2)
+                  (re.compile("(?<=[你您我他她们咱]可)得(?![了到过着])"), "dei3"),
                   # batch 82: 一觉醒来 jiao4 (a sleep, then 醒来: over jieba's word 觉醒 jue2 "awaken")
                   (re.compile("(?<=一)觉(?=醒来|醒过来)"), "jiao4"),
                   # batch 81: 得 dei3 "must" after a verb and its object before how, and (一)点 (开车得慢一点; 他开车开得慢
