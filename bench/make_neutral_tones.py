@@ -112,11 +112,14 @@ def longer_words(table: dict, cedict: dict, tokenizer) -> list:
     frontend = g2p.G2P()
     tags = g2p._pos_tags()
     out = []
+    for word in sorted(LONGER_OVER_CEDICT):  # (read by a person: in whatever the count, over CC-CEDICT and the 不 / 没 rule)
+        tail = word[-2:]
+        if tail not in table:
+            raise SystemExit(f"LONGER_OVER_CEDICT: {word}'s tail {tail} is not a word of the table")
+        out.append((-tokenizer.FREQ.get(word, 0), word, frontend.readings(word)[:-2] + list(table[tail])))
     for word, count in tokenizer.FREQ.items():
         tail = word[-2:]
         if word in LONGER_OVER_CEDICT:
-            ours = frontend.readings(word)
-            out.append((-count, word, ours[:-2] + list(table[tail])))
             continue
         if count < MIN_COUNT or len(word) < 3 or word in table or tail not in table or word in REVIEWED_OUT:
             continue
