@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -68,7 +69,7 @@ def replay(n: int) -> dict:
         archive = subprocess.run(["git", "archive", parent, "src"], cwd=ROOT, check=True, capture_output=True).stdout
         subprocess.run(["tar", "-x", "-C", tmp], input=archive, check=True)
         run = subprocess.run([sys.executable, "-c", _SCORER, str(DATA), str(n)], capture_output=True, text=True,
-                             env={"PYTHONPATH": str(Path(tmp) / "src"), "PATH": "/usr/bin:/bin"}, check=True)
+                             env={**os.environ, "PYTHONPATH": str(Path(tmp) / "src")}, check=True)
     result = json.loads(run.stdout.strip().splitlines()[-1])
     return {"batch": n, "code": parent[:7], **result}
 
