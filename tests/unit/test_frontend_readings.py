@@ -295,6 +295,9 @@ READINGS = {
     # 倔 jue4, 尽 jin4 before 了 (尽管 stays jin3), 扒 pa2 with a thief or a wallet (扒着窗户 stays ba1), 大喝一声 he4
     "他把种子撒在地里": ["ta1", "ba3", "zhong3", "zi5", "sa3", "zai4", "di4", "li3"],
     "他撒了个谎": ["ta1", "sa1", "le5", "ge4", "huang3"],
+    # batch 85: 撒了 before how much was scattered is sa3 too
+    "他往汤里撒了一把葱花": ["ta1", "wang3", "tang1", "li3", "sa3", "le5", "yi1", "ba3", "cong1", "hua1"],
+    "桌上撒了一层糖": ["zhuo1", "shang4", "sa3", "le5", "yi1", "ceng2", "tang2"],
     "他挑起了矛盾": ["ta1", "tiao3", "qi3", "le5", "mao2", "dun4"],
     "他挑起了重担": ["ta1", "tiao1", "qi3", "le5", "zhong4", "dan4"],
     "他把粮食囤了起来": ["ta1", "ba3", "liang2", "shi5", "tun2", "le5", "qi3", "lai5"],

@@ -559,7 +559,10 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "撒":  # sa3 "scatter, sprinkle" before where it lands or how much (撒在地里, 撒点盐); sa1 lives in 撒谎, 撒娇
         if nxt is None:
             return None
-        return "sa3" if nxt[0] in "在到上进满" or nxt in {"点", "些", "一把", "一层", "一地"} else None
+        amounts = {"点", "些", "一把", "一层", "一地", "一些", "一点", "一桌子", "满地", "一身"}
+        if nxt == "了" and nxt2 in amounts:  # 撒了一把葱花 (batch 85); 撒了个谎 stays sa1
+            return "sa3"
+        return "sa3" if nxt[0] in "在到上进满" or nxt in amounts else None
     if ch == "囤":  # tun2 "hoard, store", the verb standing alone (囤在仓库里, 囤了很多); the bin is dun4 (粮囤)
         return "tun2"
     if ch == "倔":  # jue4 "gruff, blunt" standing alone (脾气很倔); jue2 lives in 倔强
