@@ -761,6 +761,14 @@ READINGS = {
     "谁得冠军": ["shui2", "de2", "guan4", "jun1"],
     "他得过冠军": ["ta1", "de2", "guo4", "guan4", "jun1"],
     "求得谅解": ["qiu2", "de2", "liang4", "jie3"],
+    # batch 86: 露 lou4 before 了个面 where jieba cuts the word apart (暴露 keeps lu4); 拗 niu4 of a temper (拗口 ao4,
+    # 拗断 ao3)
+    "他在会上只露了个面": ["ta1", "zai4", "hui4", "shang4", "zhi3", "lou4", "le5", "ge4", "mian4"],
+    "他露出了笑脸": ["ta1", "lu4", "chu1", "le5", "xiao4", "lian3"],
+    "他的脾气拗得很": ["ta1", "de5", "pi2", "qi5", "niu4", "de5", "hen3"],
+    "这孩子性子太拗": ["zhe4", "hai2", "zi5", "xing4", "zi5", "tai4", "niu4"],
+    "这句话很拗口": ["zhe4", "ju4", "hua4", "hen3", "ao4", "kou3"],
+    "他把树枝拗断了": ["ta1", "ba3", "shu4", "zhi1", "ao3", "duan4", "le5"],
     # pypinyin's own phrase matching used to take a phrase across jieba's word boundary (人参|加, 后头|脑)
     "很多人参加了会议": ["hen3", "duo1", "ren2", "can1", "jia1", "le5", "hui4", "yi4"],
     "睡醒后头脑很清醒": ["shui4", "xing3", "hou4", "tou2", "nao3", "hen3", "qing1", "xing3"],

@@ -228,6 +228,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=(?:[慢快小轻早稳]|仔细|认真|小心)(?:一点|点儿|点|些))"),
                    "dei3"),
                   (re.compile("(?<=把[鸡鸭鹅猪羊牛马狗])圈(?=[在起进到了])"), "juan1"),
+                  # batch 86: 露 lou4 "show" before 了 / 个 and what is shown, where jieba cuts 只露|了|个面 (揭露, 暴露
+                  # keep lu4); 拗 niu4 "stubborn" of a temper or before 得很 / 不过 (拗口 keeps ao4)
+                  (re.compile("(?<![暴揭透显流表披袒吐])露(?=了?[个一]?(?:面|脸|一手|馅|马脚))"), "lou4"),
+                  (re.compile("(?<=[气子太很真挺])拗(?!口)|拗(?=得很|得要命|得厉害|不过)"), "niu4"),
                   # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
                   # the word 好处 chu4 "benefit", which 有很多好处 keeps)
                   (re.compile("(?<=[人他她们]不好)处(?=[。！？，；]|$)|(?<=[人他她们][很挺真]好)处(?=[。！？，；]|$)"
