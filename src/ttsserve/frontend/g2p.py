@@ -230,6 +230,13 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=把[鸡鸭鹅猪羊牛马狗])圈(?=[在起进到了])"), "juan1"),
                   # batch 86: 露 lou4 "show" before 了 / 个 and what is shown, where jieba cuts 只露|了|个面 (揭露, 暴露
                   # keep lu4); 拗 niu4 "stubborn" of a temper or before 得很 / 不过 (拗口 keeps ao4)
+                  # batch 87: 冲 chong4 "strong, blunt" of a smell or of speech, where jieba cuts 味儿冲 or the degree
+                  # word stands between (说话是冲了点; 冲了点奶粉 keeps chong1); 弹 tan2 "play" after an instrument and 上
+                  # (钢琴上弹了: jieba's 上弹); 涨 zhang4 "swell, flush" before red, thick, open (脸涨得通红, 涨开了)
+                  (re.compile("(?:味|味儿|味道|说话|口气|脾气)(?:是|太|很|挺|真|有点|有点儿)?(冲)(?=得(?:很|厉害|要命|慌)|了点[，。！；]|"
+                              "了点$|[。，！；]|$)"), "chong4"),
+                  (re.compile("(?<=琴上)弹(?=了|着|过|起|出|一首|一曲|一段)"), "tan2"),
+                  (re.compile("(?<![股价市盘指数])涨(?=红|粗|紫|得通红|得满脸|得发紫|开了)|(?<=发)涨"), "zhang4"),
                   (re.compile("(?<![暴揭透显流表披袒吐])露(?=了?[个一]?(?:面|脸|一手|馅|马脚))"), "lou4"),
                   (re.compile("(?<=[气子太很真挺])拗(?!口)|拗(?=得很|得要命|得厉害|不过)"), "niu4"),
                   # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
@@ -1099,7 +1106,7 @@ class G2P:
                 auto[first] = auto[second]
         for pattern, reading in _LAST_READINGS:
             for m in pattern.finditer(text):
-                auto[m.start()] = reading
+                auto[m.start(1) if pattern.groups else m.start()] = reading  # a group marks the character
         return auto
 
     def _after_pronoun(self, word: str, prev: str | None, start: int,
