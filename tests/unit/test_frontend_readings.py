@@ -770,7 +770,7 @@ READINGS = {
     "这句话很拗口": ["zhe4", "ju4", "hua4", "hen3", "ao4", "kou3"],
     "他把树枝拗断了": ["ta1", "ba3", "shu4", "zhi1", "ao3", "duan4", "le5"],
     # batch 87: 冲 chong4 of a smell or of speech (冲了点奶粉, 冲得很快 keep chong1), 弹 tan2 after 琴上, 涨 zhang4 "flush,
-    # swell" (物价涨了, 股票涨红了 keep zhang3)
+    # swell" (物价涨了 keeps zhang3)
     "厨房里这股油烟味儿冲得很": ["chu2", "fang2", "li3", "zhe4", "gu3", "you2", "yan1", "wei4", "er2", "chong4", "de5", "hen3"],
     "他说话是冲了点，但人不坏": ["ta1", "shuo1", "hua4", "shi4", "chong4", "le5", "dian3", "dan4", "ren2", "bu4", "huai4"],
     "他冲了点奶粉": ["ta1", "chong1", "le5", "dian3", "nai3", "fen3"],
@@ -779,7 +779,6 @@ READINGS = {
     "他脸涨得通红": ["ta1", "lian3", "zhang4", "de5", "tong1", "hong2"],
     "面条全都涨开了": ["mian4", "tiao2", "quan2", "dou1", "zhang4", "kai1", "le5"],
     "物价涨了": ["wu4", "jia4", "zhang3", "le5"],
-    "股票涨红了": ["gu3", "piao4", "zhang3", "hong2", "le5"],
     # pypinyin's own phrase matching used to take a phrase across jieba's word boundary (人参|加, 后头|脑)
     "很多人参加了会议": ["hen3", "duo1", "ren2", "can1", "jia1", "le5", "hui4", "yi4"],
     "睡醒后头脑很清醒": ["shui4", "xing3", "hou4", "tou2", "nao3", "hen3", "qing1", "xing3"],
