@@ -935,6 +935,12 @@ NUMBERS = {
     "全场比分3—2": "全场比分三比二",
     "以5-10人为一组": "以五到十人为一组",
     "出门戴N95口罩": "出门戴恩九五口罩",
+    # session 41 (tn_heldout30): a room's number before 房间 / 室 digit by digit (3室1厅 stays a count); a price per 位 / 晚
+    "请把快递送到1208房间": "请把快递送到幺二零八房间",
+    "他住在302室": "他住在三零二室",
+    "这套房子是3室1厅": "这套房子是三室一厅",
+    "门票成人80元/位": "门票成人八十元每位",
+    "酒店399元/晚": "酒店三百九十九元每晚",
     # tn_heldout27: the second end of a range after a first with its own degrees is 零下 too (-3~-1℃ keeps 负)
     "气温在-10℃~-5℃之间": "气温在零下十摄氏度到零下五摄氏度之间",
     "-3~-1℃": "负三到负一摄氏度",

@@ -45,7 +45,7 @@ UNIT_PATTERN = ("km/h|m/s|mmhg|mmol|mol|min|kwh|nm|μg|μm|mah|mbps|ghz|mhz|khz|
                 "m²|m³|㎡|m|g|l|h|s|t|w|v")
 # Words of a measure that a "/" turns into a rate (99元/月, 5mg/kg, 500MB/s): read 每
 _PER_BEFORE = "元克米升节时秒次人伏瓦尔B"  # (B: a data size's letters, 500MB/s)
-_PER_AFTER = "年月日天周时小分秒人次件个千公平斤克米升"
+_PER_AFTER = "年月日天周时小分秒人次件个千公平斤克米升位张晚份碗瓶台套只箱包盒双袋杯间"  # (80元/位, 299元/晚: TN set 30)
 CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": "英镑", "HK$": "港元"}
 
 # After N年 (a span of years, not a year): 500年前, 20年来, 800年的历史; and before it: 住了20年, 近30年, 贷款20年
@@ -276,6 +276,10 @@ def normalize(text: str) -> str:
     text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|邮政编码|账号|卡号|工号|学号|验证码|密码|尾号|房间号|房号|门牌号|座位号|床号|分机号|分机)"
                   r"([是为:：]?\s*|[^，。！？\n]{0,10}?[:：]\s*)(\d{3,})(?![\d.])",
                   lambda m: m.group(1) + m.group(2) + _digits(m.group(3), PHONE_DIGITS), text)
+    # a room named by its number before 房间 / 房 / 室 (送到1208房间, 在302室): digit by digit as after 房间号; three
+    # digits at least, so 3室1厅 stays a count (TN set 30)
+    text = re.sub(r"(?<![\d.])(\d{3,4})(?=号?房间|号?房(?![价租贷产屋子源东])|室(?![内外友温]|\d?厅))",
+                  lambda m: _digits(m.group(1), PHONE_DIGITS), text)
     # a length of time written m:ss or h:mm:ss after 时长 / 用时 / 耗时 / 历时 (时长02:35): minutes and seconds, no clock
     text = re.sub(r"(时长|用时|耗时|历时)([是为约:：]?\s*)(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])", _duration, text)
     # 3:00 PM, 10am: the half of the day first (上午 / 中午 / 下午), then the time
