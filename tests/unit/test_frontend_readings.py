@@ -779,6 +779,16 @@ READINGS = {
     "他脸涨得通红": ["ta1", "lian3", "zhang4", "de5", "tong1", "hong2"],
     "面条全都涨开了": ["mian4", "tiao2", "quan2", "dou1", "zhang4", "kai1", "le5"],
     "物价涨了": ["wu4", "jia4", "zhang3", "le5"],
+    # batch 88: 得 dei3 before 从头 across jieba's 事得 (记得赶紧走 keeps de5), 重归于好 chong2, 往肩上一背 bei1, 多得数不过来
+    # de5 shu3 (得数 "a sum's result" keeps de2 shu4), 选|为 wei2 (我为他 wei4)
+    "这件事得从头说起": ["zhe4", "jian4", "shi4", "dei3", "cong2", "tou2", "shuo1", "qi3"],
+    "他记得赶紧走": ["ta1", "ji4", "de5", "gan3", "jin3", "zou3"],
+    "他们又重归于好了": ["ta1", "men5", "you4", "chong2", "gui1", "yu2", "hao3", "le5"],
+    "他把书包往肩上一背": ["ta1", "ba3", "shu1", "bao1", "wang3", "jian1", "shang4", "yi1", "bei1"],
+    "林子里的鸟多得数不过来": ["lin2", "zi5", "li3", "de5", "niao3", "duo1", "de5", "shu3", "bu4", "guo4", "lai2"],
+    "这道题的得数是五": ["zhe4", "dao4", "ti2", "de5", "de2", "shu4", "shi4", "wu3"],
+    "他被大家选为班长": ["ta1", "bei4", "da4", "jia1", "xuan3", "wei2", "ban1", "zhang3"],
+    "我为他高兴": ["wo3", "wei4", "ta1", "gao1", "xing4"],
     # pypinyin's own phrase matching used to take a phrase across jieba's word boundary (人参|加, 后头|脑)
     "很多人参加了会议": ["hen3", "duo1", "ren2", "can1", "jia1", "le5", "hui4", "yi4"],
     "睡醒后头脑很清醒": ["shui4", "xing3", "hou4", "tou2", "nao3", "hen3", "qing1", "xing3"],

@@ -237,6 +237,13 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                               "了点$|[。，！；]|$)"), "chong4"),
                   (re.compile("(?<=琴上)弹(?=了|着|过|起|出|一首|一曲|一段)"), "tan2"),
                   (re.compile("(?<!股票)(?<!价格)(?<![股价市盘数])涨(?=红|粗|紫|得通红|得满脸|得发紫|开了)|(?<=发)涨"), "zhang4"),
+                  # batch 88: 得 dei3 "must" after a noun or pronoun before 从头 / 赶紧 ... (jieba's 事得|从头说起); 背
+                  # bei1 "carry on the back" after 肩上 / 身上 (一) (往肩上一背); 多得数不过来: de5 shu3 (over jieba's 得数
+                  # de2 shu4, "the result of a sum")
+                  (re.compile("(?<=[事你我他她们咱])得(?=从头|赶紧|赶快|抓紧|马上|立刻|尽快)"), "dei3"),
+                  (re.compile("(?<=[肩身背]上一)背|(?<=[肩身背]上)背(?=[着起上了])"), "bei1"),
+                  (re.compile("得(?=数不过来|数不清|数不完|数不胜数)"), "de5"),
+                  (re.compile("(?<=得)数(?=不过来|不清|不完)"), "shu3"),
                   (re.compile("(?<![暴揭透显流表披袒吐])露(?=了?[个一]?(?:面|脸|一手|馅|马脚))"), "lou4"),
                   (re.compile("(?<=[气子太很真挺])拗(?!口)|拗(?=得很|得要命|得厉害|不过)"), "niu4"),
                   # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
@@ -727,7 +734,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("都司", "du1 si1"), ("右都御史", "you4 du1 yu4 shi3"), ("佥都御史", "qian1 du1 yu4 shi3"),
                      ("右佥都御史", "you4 qian1 du1 yu4 shi3"), ("脚色", "jue2 se4"), ("应天", "ying4 tian1"),
                      ("中郎将", "zhong1 lang2 jiang4"), ("天将", "tian1 jiang4"), ("救应", "jiu4 ying4"),
-                     ("千载", "qian1 zai3"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
+                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
                      ("引吭", "yin3 hang2"), ("还治其人之身", "huan2 zhi4 qi2 ren2 zhi1 shen1"),
                      ("两重性", "liang3 chong2 xing4"), ("长信", "chang2 xin4"), ("长路", "chang2 lu4"),
                      ("臂长", "bi4 chang2"), ("脊神经", "ji3 shen2 jing1"), ("高压脊", "gao1 ya1 ji3"),
@@ -1262,6 +1269,8 @@ class G2P:
                     (_tag(tags, prev, last=True).startswith("v") or prev[-1] in _WEI2_VERBS) and nxt is not None
                     and not _verb_later(tokens, j + 2, tags)):  # 站起来|为|球队|加油: "for" (wei4)
                 out[start] = "wei2"
+            elif word == "为" and nxt is not None and prev is not None and len(prev) == 1 and prev in _WEI2_VERBS | _APPOINTING:
+                out[start] = "wei2"  # jieba's 选|为|班长 (batch 88), the verb a word of its own
             elif word == "为" and nxt is not None and _appointed(prev, _word_before(tokens, j - 1) if j else None):
                 out[start] = "wei2"  # "as" after a verb of choosing or naming and its object: 选|他|为|班长 (batch 35)
             elif word == "为" and nxt is not None and (len(nxt) > 1 or nxt in _PRONOUNS):
