@@ -789,6 +789,17 @@ READINGS = {
     "这道题的得数是五": ["zhe4", "dao4", "ti2", "de5", "de2", "shu4", "shi4", "wu3"],
     "他被大家选为班长": ["ta1", "bei4", "da4", "jia1", "xuan3", "wei2", "ban1", "zhang3"],
     "我为他高兴": ["wo3", "wei4", "ta1", "gao1", "xing4"],
+    # batch 89: 炸 zha2 "deep-fry" with oil or a fried food in the clause (气得肺都要炸了 keeps zha4), 用量杯量 liang2,
+    # 秧苗间开 jian4 (中间开了 keeps jian1), 作揖 zuo1
+    "他把鸡蛋放进油锅里炸了炸": ["ta1", "ba3", "ji1", "dan4", "fang4", "jin4", "you2", "guo1", "li3", "zha2", "le5", "zha2"],
+    "妈妈炸了一盘丸子": ["ma1", "ma5", "zha2", "le5", "yi1", "pan2", "wan2", "zi5"],
+    "他气得肺都要炸了": ["ta1", "qi4", "de5", "fei4", "dou1", "yao4", "zha4", "le5"],
+    "敌人炸了一座桥": ["di2", "ren2", "zha4", "le5", "yi1", "zuo4", "qiao2"],
+    "她用量杯量了两百毫升水": ["ta1", "yong4", "liang2", "bei1", "liang2", "le5", "liang3", "bai3", "hao2", "sheng1", "shui3"],
+    "这种药的用量很大": ["zhe4", "zhong3", "yao4", "de5", "yong4", "liang4", "hen3", "da4"],
+    "他把秧苗间开": ["ta1", "ba3", "yang1", "miao2", "jian4", "kai1"],
+    "中间开了一家店": ["zhong1", "jian1", "kai1", "le5", "yi1", "jia1", "dian4"],
+    "他作揖道谢": ["ta1", "zuo1", "yi1", "dao4", "xie4"],
     # pypinyin's own phrase matching used to take a phrase across jieba's word boundary (人参|加, 后头|脑)
     "很多人参加了会议": ["hen3", "duo1", "ren2", "can1", "jia1", "le5", "hui4", "yi4"],
     "睡醒后头脑很清醒": ["shui4", "xing3", "hou4", "tou2", "nao3", "hen3", "qing1", "xing3"],

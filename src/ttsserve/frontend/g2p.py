@@ -240,6 +240,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 88: 得 dei3 "must" after a noun or pronoun before 从头 / 赶紧 ... (jieba's 事得|从头说起); 背
                   # bei1 "carry on the back" after 肩上 / 身上 (一) (往肩上一背); 多得数不过来: de5 shu3 (over jieba's 得数
                   # de2 shu4, "the result of a sum")
+                  # batch 89: 量 liang2 "measure" by a measuring cup (用量杯量了: jieba's 用量|杯量); 间 jian4 "thin out"
+                  # seedlings (秧苗间开, 间苗)
+                  (re.compile("(?<=用)量(?=杯|筒)|(?<=量杯|量筒)量"), "liang2"),
+                  (re.compile("(?<=苗)间(?=开)|间(?=苗)"), "jian4"),
                   (re.compile("(?<=[事你我他她们咱])得(?=从头|赶紧|赶快|抓紧|马上|立刻|尽快)"), "dei3"),
                   (re.compile("(?<=[肩身背]上一)背|(?<=[肩身背]上)背(?=[着起上了])"), "bei1"),
                   (re.compile("得(?=数不过来|数不清|数不完|数不胜数)"), "de5"),
@@ -574,6 +578,10 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "嚼":  # jiao2 "chew", the everyday verb standing alone (嚼起来, 嚼着口香糖); jue2 lives in 咀嚼
         return "jiao2"
     # batch 23's misses:
+    if ch == "炸":  # zha2 "deep-fry" with oil or a fried food in its clause (油锅里炸了炸, 炸鸡腿: batch 89); else
+        # pypinyin's zha4 "explode" (气得肺都要炸了, 炸了一座桥)
+        before, after = clause
+        return "zha2" if any(w.startswith("油") or w.endswith(_FRIED) for w in before + after) else None
     if ch == "撒":  # sa3 "scatter, sprinkle" before where it lands or how much (撒在地里, 撒点盐); sa1 lives in 撒谎, 撒娇
         if nxt is None:
             return None
@@ -734,7 +742,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("都司", "du1 si1"), ("右都御史", "you4 du1 yu4 shi3"), ("佥都御史", "qian1 du1 yu4 shi3"),
                      ("右佥都御史", "you4 qian1 du1 yu4 shi3"), ("脚色", "jue2 se4"), ("应天", "ying4 tian1"),
                      ("中郎将", "zhong1 lang2 jiang4"), ("天将", "tian1 jiang4"), ("救应", "jiu4 ying4"),
-                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
+                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("作揖", "zuo1 yi1"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
                      ("引吭", "yin3 hang2"), ("还治其人之身", "huan2 zhi4 qi2 ren2 zhi1 shen1"),
                      ("两重性", "liang3 chong2 xing4"), ("长信", "chang2 xin4"), ("长路", "chang2 lu4"),
                      ("臂长", "bi4 chang2"), ("脊神经", "ji3 shen2 jing1"), ("高压脊", "gao1 ya1 ji3"),
@@ -762,6 +770,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
 _SUBJECTS = {"语文", "数学", "英语", "历史", "地理", "物理", "化学", "生物", "音乐", "美术", "体育", "书", "课", "中文", "汉语"}
+_FRIED = ("鸡蛋", "油条", "丸子", "鸡腿", "鸡翅", "薯条", "春卷", "带鱼", "花生", "肉", "鱼", "虾", "馒头", "糕", "豆腐", "酱")  # (炸 zha2)
 _ROWED = ("船", "桨", "火柴", "艇", "龙舟")  # (划 hua2 before them: batch 66)
 _TEMPER = {"脾气", "性子", "性格", "嘴", "脾性"}  # (强 jiang4 after a degree word with them: batch 66)
 _ROLLED = {"胶带", "胶布", "纸", "卫生纸", "手纸", "布", "铁丝", "绳子", "线", "毛线", "地毯", "凉席", "胶卷", "保鲜膜", "钢丝"}
@@ -791,6 +800,7 @@ _FREE_WORD_RESTS = {
     "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
     "嚼": {"了", "着", "起来", "碎", "烂", "一嚼", "不动", "完"},
     "撒": set("在到上进满") | {"点", "些"}, "囤": {"了", "着", "积", "货", "粮", "在"}, "倔": set(),
+    "炸": {"了", "好", "熟", "透", "着", "一下", "成", "得"},
     "尽": {"了", "力", "心", "到"}, "扒": {"了", "走", "掉"},
     "奔": {"去", "来", "向", "往"}, "横": set(), "卡": {"住", "在"}, "铺": set("在上好开满平成") | {"了", "着"},
     "切": {"了", "成", "开", "好", "下", "碎", "掉", "片", "丝", "块", "一下", "着", "菜", "肉"},
