@@ -800,6 +800,13 @@ READINGS = {
     "他把秧苗间开": ["ta1", "ba3", "yang1", "miao2", "jian4", "kai1"],
     "中间开了一家店": ["zhong1", "jian1", "kai1", "le5", "yi1", "jia1", "dian4"],
     "他作揖道谢": ["ta1", "zuo1", "yi1", "dao4", "xie4"],
+    # batch 90: 一打鸡蛋 da2 "a dozen" after a verb (他一打鸡蛋就碎 keeps da3), 挑 tiao3 of a curtain (挑起了矛盾 tiao3 as
+    # before), 一饮而尽 jin4
+    "他买了一打鸡蛋": ["ta1", "mai3", "le5", "yi1", "da2", "ji1", "dan4"],
+    "他一打鸡蛋就碎": ["ta1", "yi1", "da3", "ji1", "dan4", "jiu4", "sui4"],
+    "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
+    "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
+    "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
     # pypinyin's own phrase matching used to take a phrase across jieba's word boundary (人参|加, 后头|脑)
     "很多人参加了会议": ["hen3", "duo1", "ren2", "can1", "jia1", "le5", "hui4", "yi4"],
     "睡醒后头脑很清醒": ["shui4", "xing3", "hou4", "tou2", "nao3", "hen3", "qing1", "xing3"],

@@ -242,6 +242,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # de2 shu4, "the result of a sum")
                   # batch 89: 量 liang2 "measure" by a measuring cup (用量杯量了: jieba's 用量|杯量); 间 jian4 "thin out"
                   # seedlings (秧苗间开, 间苗)
+                  # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
+                  # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  (re.compile("(?<=[了买要拿送订买来][一两半几])打(?=鸡蛋|铅笔|啤酒|毛巾|袜子|玫瑰|信封|鸡翅)"), "da2"),
+                  (re.compile("(?<=帘)挑(?=起|开)|挑(?=起?(?:门帘|帘子|窗帘|竹帘))"), "tiao3"),
                   (re.compile("(?<=用)量(?=杯|筒)|(?<=量杯|量筒)量"), "liang2"),
                   (re.compile("(?<=苗)间(?=开)|间(?=苗)"), "jian4"),
                   (re.compile("(?<=[事你我他她们咱])得(?=从头|赶紧|赶快|抓紧|马上|立刻|尽快)"), "dei3"),
@@ -742,7 +746,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("都司", "du1 si1"), ("右都御史", "you4 du1 yu4 shi3"), ("佥都御史", "qian1 du1 yu4 shi3"),
                      ("右佥都御史", "you4 qian1 du1 yu4 shi3"), ("脚色", "jue2 se4"), ("应天", "ying4 tian1"),
                      ("中郎将", "zhong1 lang2 jiang4"), ("天将", "tian1 jiang4"), ("救应", "jiu4 ying4"),
-                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("作揖", "zuo1 yi1"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
+                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("作揖", "zuo1 yi1"), ("一饮而尽", "yi1 yin3 er2 jin4"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
                      ("引吭", "yin3 hang2"), ("还治其人之身", "huan2 zhi4 qi2 ren2 zhi1 shen1"),
                      ("两重性", "liang3 chong2 xing4"), ("长信", "chang2 xin4"), ("长路", "chang2 lu4"),
                      ("臂长", "bi4 chang2"), ("脊神经", "ji3 shen2 jing1"), ("高压脊", "gao1 ya1 ji3"),
