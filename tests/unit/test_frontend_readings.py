@@ -807,6 +807,9 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 91: 种什么长什么 zhong4 ... zhang3 (什么长什么短 keeps chang2)
+    "这块地种什么长什么": ["zhe4", "kuai4", "di4", "zhong4", "shen2", "me5", "zhang3", "shen2", "me5"],
+    "他什么长什么短都要管": ["ta1", "shen2", "me5", "chang2", "shen2", "me5", "duan3", "dou1", "yao4", "guan3"],
     # pypinyin's own phrase matching used to take a phrase across jieba's word boundary (人参|加, 后头|脑)
     "很多人参加了会议": ["hen3", "duo1", "ren2", "can1", "jia1", "le5", "hui4", "yi4"],
     "睡醒后头脑很清醒": ["shui4", "xing3", "hou4", "tou2", "nao3", "hen3", "qing1", "xing3"],

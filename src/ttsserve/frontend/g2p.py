@@ -244,6 +244,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 91: 种什么长什么 (plant zhong4, grow zhang3; 什么长什么短 keeps chang2)
+                  (re.compile("(?<=种什么)长(?=什么)"), "zhang3"), (re.compile("种(?=什么长什么)"), "zhong4"),
                   (re.compile("(?<=[了买要拿送订买来][一两半几])打(?=鸡蛋|铅笔|啤酒|毛巾|袜子|玫瑰|信封|鸡翅)"), "da2"),
                   (re.compile("(?<=帘)挑(?=起|开)|挑(?=起?(?:门帘|帘子|窗帘|竹帘))"), "tiao3"),
                   (re.compile("(?<=用)量(?=杯|筒)|(?<=量杯|量筒)量"), "liang2"),
