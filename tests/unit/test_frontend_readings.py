@@ -807,6 +807,12 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 92: 得 dei3 after a person before a reduplicated measure (你得一分 keeps de2); 地 de5 after one (一个一个地问,
+    # jieba's 地问; 一个一个地方找 keeps di4)
+    "你得一条一条仔细看": ["ni3", "dei3", "yi1", "tiao2", "yi1", "tiao2", "zi3", "xi4", "kan4"],
+    "你得一分": ["ni3", "de2", "yi1", "fen1"],
+    "他一个一个地问": ["ta1", "yi2", "ge4", "yi2", "ge4", "de5", "wen4"],
+    "他一个一个地方找": ["ta1", "yi2", "ge4", "yi2", "ge4", "di4", "fang1", "zhao3"],
     # batch 91: 种什么长什么 zhong4 ... zhang3 (什么长什么短 keeps chang2)
     "这块地种什么长什么": ["zhe4", "kuai4", "di4", "zhong4", "shen2", "me5", "zhang3", "shen2", "me5"],
     "他什么长什么短都要管": ["ta1", "shen2", "me5", "chang2", "shen2", "me5", "duan3", "dou1", "yao4", "guan3"],

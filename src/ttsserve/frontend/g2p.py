@@ -244,6 +244,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 92: 得 dei3 "must" after a person before a reduplicated measure (你得一条一条仔细看; 你得一分 keeps
+                  # de2)
+                  (re.compile("(?<=[你我他她们咱])(得)(?=一([\u4e00-\u9fff])一\\2)"), "dei3"),
+                  # 地 de5 after a reduplicated measure (一个一个地问, where jieba makes 地问 a word; 一个一个地方 keeps di4)
+                  (re.compile("一([\u4e00-\u9fff])一\\1(?P<c>地)(?![方区点址图带域])"), "de5"),
                   # batch 91: 种什么长什么 (plant zhong4, grow zhang3; 什么长什么短 keeps chang2)
                   (re.compile("(?<=种什么)长(?=什么)"), "zhang3"), (re.compile("种(?=什么长什么)"), "zhong4"),
                   (re.compile("(?<=[了买要拿送订买来][一两半几])打(?=鸡蛋|铅笔|啤酒|毛巾|袜子|玫瑰|信封|鸡翅)"), "da2"),
@@ -1129,7 +1134,8 @@ class G2P:
                 auto[first] = auto[second]
         for pattern, reading in _LAST_READINGS:
             for m in pattern.finditer(text):
-                auto[m.start(1) if pattern.groups else m.start()] = reading  # a group marks the character
+                # a group marks the character: the one named c, else the first
+                auto[m.start("c") if "c" in pattern.groupindex else m.start(1) if pattern.groups else m.start()] = reading
         return auto
 
     def _after_pronoun(self, word: str, prev: str | None, start: int,
