@@ -978,6 +978,10 @@ NUMBERS = {
     "这套房子是3室1厅": "这套房子是三室一厅",
     "门票成人80元/位": "门票成人八十元每位",
     "酒店399元/晚": "酒店三百九十九元每晚",
+    # tn_heldout31: a race's result in h:mm:ss or m:ss after 成绩 / 跑出 (a score 3:1 stays one)
+    "冠军的成绩是2:03:45": "冠军的成绩是两小时三分四十五秒",
+    "他跑出了3:58的好成绩": "他跑出了三分五十八秒的好成绩",
+    "比赛成绩是3:1": "比赛成绩是三比一",
     # tn_heldout27: the second end of a range after a first with its own degrees is 零下 too (-3~-1℃ keeps 负)
     "气温在-10℃~-5℃之间": "气温在零下十摄氏度到零下五摄氏度之间",
     "-3~-1℃": "负三到负一摄氏度",

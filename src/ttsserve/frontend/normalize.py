@@ -281,7 +281,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<![\d.])(\d{3,4})(?=号?房间|号?房(?![价租贷产屋子源东])|室(?![内外友温]|\d?厅))",
                   lambda m: _digits(m.group(1), PHONE_DIGITS), text)
     # a length of time written m:ss or h:mm:ss after 时长 / 用时 / 耗时 / 历时 (时长02:35): minutes and seconds, no clock
-    text = re.sub(r"(时长|用时|耗时|历时)([是为约:：]?\s*)(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])", _duration, text)
+    # (and a race's result: 成绩是2:03:45, 跑出了3:58 (TN set 31))
+    text = re.sub(r"(时长|用时|耗时|历时|成绩|跑出了|跑出|游出了|游出|完赛时间)([是为约:：]?\s*)(\d{1,2}):(\d{2})(?::(\d{2}))?(?![\d:])",
+                  _duration, text)
     # 3:00 PM, 10am: the half of the day first (上午 / 中午 / 下午), then the time
     text = re.sub(r"(?<![\d.:])(\d{1,2})(?::(\d{2}))?\s*([AaPp])\.?[Mm]\.?(?![A-Za-z])", _half_day, text)
     text = re.sub(r"(?<![\d.])(\d{1,2}):(\d{2})(?::(\d{2}))?(?!\d)(?=\s*(?:[前后左右至到\-~]|$|[^\d比]))", lambda m: _time(m) if int(m.group(1)) < 24 and int(m.group(2)) < 60 else m.group(0), text)
