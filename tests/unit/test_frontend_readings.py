@@ -807,6 +807,10 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 93: 得 dei3 after a noun before 好好 and a verb (衣服洗得好好的 keeps de5)
+    "这屋子得好好拾掇拾掇了": ["zhe4", "wu1", "zi5", "dei3", "hao3", "hao3", "shi2", "duo5", "shi2", "duo5", "le5"],
+    "这件事得好好想想": ["zhe4", "jian4", "shi4", "dei3", "hao3", "hao3", "xiang3", "xiang3"],
+    "衣服洗得好好的": ["yi1", "fu5", "xi3", "de5", "hao3", "hao3", "de5"],
     # batch 92: 得 dei3 after a person before a reduplicated measure (你得一分 keeps de2); 地 de5 after one (一个一个地问,
     # jieba's 地问; 一个一个地方找 keeps di4)
     "你得一条一条仔细看": ["ni3", "dei3", "yi1", "tiao2", "yi1", "tiao2", "zi3", "xi4", "kan4"],

@@ -349,6 +349,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     # a verbal noun, the subject, before when, a verb following: "must" (比赛|得|明天|才能结束: jieba tags 比赛 vn)
     if prev_tag == "vn" and next_tag.startswith("t") and verb_later:
         return "dei3"
+    # a noun, the subject, before 好好 and a verb: "must" (这屋子|得|好好|拾掇拾掇了: batch 93; 衣服洗|得|好好的 has a verb
+    # before it)
+    if prev_tag.startswith("n") and nxt in {"好好", "好好儿"} and verb_later:
+        return "dei3"
     # (or before a degree word or an adjective, whatever jieba tags the word before: 热得很, 桃花开|得|正盛 with 桃花开 a
     # place, 唱|歌唱|得|特别好听 with 歌唱 a noun)
     if prev_tag.startswith(("v", "a", "b", "z")) or (prev and nxt and (nxt[0] in _DEGREE_START or next_tag.startswith("a"))):
