@@ -807,6 +807,11 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 94: 睡得正香 de5, 慢悠悠地转着 zhuan4, 一块糖分给 fen1 (糖分很高 keeps fen4)
+    "那只猫睡得正香": ["na4", "zhi1", "mao1", "shui4", "de5", "zheng4", "xiang1"],
+    "风车慢悠悠地转着": ["feng1", "che1", "man4", "you1", "you1", "de5", "zhuan4", "zhe5"],
+    "她把一块糖分给了妹妹": ["ta1", "ba3", "yi1", "kuai4", "tang2", "fen1", "gei3", "le5", "mei4", "mei5"],
+    "这种饮料的糖分很高": ["zhe4", "zhong3", "yin3", "liao4", "de5", "tang2", "fen4", "hen3", "gao1"],
     # batch 93: 得 dei3 after a noun before 好好 and a verb (衣服洗得好好的 keeps de5)
     "这屋子得好好拾掇拾掇了": ["zhe4", "wu1", "zi5", "dei3", "hao3", "hao3", "shi2", "duo5", "shi2", "duo5", "le5"],
     "这件事得好好想想": ["zhe4", "jian4", "shi4", "dei3", "hao3", "hao3", "xiang3", "xiang3"],

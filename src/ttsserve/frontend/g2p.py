@@ -244,6 +244,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 94: 得 de5 before 正香 / 正欢 (jieba's word 睡得正香, which pypinyin reads de2); 转 zhuan4 "turn
+                  # round" after an adverb's 地 (慢悠悠地转着: jieba's 地转); 分 fen1 "share out" before 给 / 成 after a
+                  # thing shared (一块糖分给了妹妹: jieba's 糖分 "sugar content")
+                  (re.compile("得(?=正(?:香|欢|起劲|酣|热闹|高兴|开心))"), "de5"),
+                  (re.compile("(?<=地)转(?=着|个不停|起来|了起来)"), "zhuan4"),
+                  (re.compile("(?<=[糖饭钱肉菜饼果])分(?=给|成)"), "fen1"),
                   # batch 92: 得 dei3 "must" after a person before a reduplicated measure (你得一条一条仔细看; 你得一分 keeps
                   # de2)
                   (re.compile("(?<=[你我他她们咱])(得)(?=一([\u4e00-\u9fff])一\\2)"), "dei3"),
