@@ -807,6 +807,17 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 95: 划了几刀 hua2, 这几天得卧床 dei3 (这几天得了感冒 keeps de2), 没接着 zhao2, a clause-initial 和在 huo4 (我和在北京的
+    # 朋友 keeps he2), 琢磨 zuo2 mo5 and 琢 zhuo2 alone, 这条鱼得红烧 dei3
+    "又在鱼身上划了几刀": ["you4", "zai4", "yu2", "shen1", "shang5", "hua2", "le5", "ji3", "dao1"],
+    "他腰扭了，这几天得卧床休息": ["ta1", "yao1", "niu3", "le5", "zhe4", "ji3", "tian1", "dei3", "wo4", "chuang2", "xiu1", "xi5"],
+    "这几天得了感冒": ["zhe4", "ji3", "tian1", "de2", "le5", "gan3", "mao4"],
+    "这个球他没接着": ["zhe4", "ge5", "qiu2", "ta1", "mei2", "jie1", "zhao2"],
+    "他把药片研碎了，和在粥里": ["ta1", "ba3", "yao4", "pian4", "yan2", "sui4", "le5", "huo4", "zai4", "zhou1", "li3"],
+    "我和在北京的朋友见了面": ["wo3", "he2", "zai4", "bei3", "jing1", "de5", "peng2", "you5", "jian4", "le5", "mian4"],
+    "你得反复琢磨": ["ni3", "dei3", "fan3", "fu4", "zuo2", "mo5"],
+    "他请人琢了一个多月": ["ta1", "qing3", "ren2", "zhuo2", "le5", "yi2", "ge4", "duo1", "yue4"],
+    "这条鱼得红烧": ["zhe4", "tiao2", "yu2", "dei3", "hong2", "shao1"],
     # batch 94: 睡得正香 de5, 慢悠悠地转着 zhuan4, 一块糖分给 fen1 (糖分很高 keeps fen4)
     "那只猫睡得正香": ["na4", "zhi1", "mao1", "shui4", "de5", "zheng4", "xiang1"],
     "风车慢悠悠地转着": ["feng1", "che1", "man4", "you1", "you1", "de5", "zhuan4", "zhe5"],

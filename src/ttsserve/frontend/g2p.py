@@ -218,7 +218,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # "the very middle", which 放在桌子正中 keeps)
                   (re.compile("(?<=[正射打命])中(?=了?(?:靶|目标|红心|要害|下怀))"), "zhong4"),
                   # batch 83: 着 zhao2 after 没 and a verb of getting (一条也没钓着, 没找着: over the aspect particle's rule)
-                  (re.compile("(?<=没[钓找买借碰抓逮捞睡赶猜见遇摸])着(?![急手想])"), "zhao2"),
+                  (re.compile("(?<=没[钓找买借碰抓逮捞睡赶猜见遇摸接])着(?![急手想])"), "zhao2"),
                   # batch 83: 可得 dei3 "really must" after a person (你可得听仔细了; 他可得了冠军 keeps de2)
                   (re.compile("(?<=[你您我他她们咱]可)得(?![了到过着])"), "dei3"),
                   # batch 82: 一觉醒来 jiao4 (a sleep, then 醒来: over jieba's word 觉醒 jue2 "awaken")
@@ -244,6 +244,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 95: 琢 zhuo2 "carve" standing alone (请人琢了一个多月; 琢磨 "ponder" is zuo2 mo5, a phrase)
+                  (re.compile("琢(?!磨)"), "zhuo2"),
                   # batch 94: 得 de5 before 正香 / 正欢 (jieba's word 睡得正香, which pypinyin reads de2); 转 zhuan4 "turn
                   # round" after an adverb's 地 (慢悠悠地转着: jieba's 地转); 分 fen1 "share out" before 给 / 成 after a
                   # thing shared (一块糖分给了妹妹: jieba's 糖分 "sugar content")
@@ -284,6 +286,8 @@ _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  #
 _DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
 _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
 # adverbs after which 得 is dei3 "must" even before a degree word (你必须得很小心)
+_SPANS = ("天", "周", "星期", "个月", "年", "阵子", "阵")  # (这几天得卧床: a span before 得)
+_COOKED = {"红烧", "清蒸", "清炖", "油炸", "凉拌", "爆炒", "生吃", "热吃", "趁热吃", "白灼", "水煮", "干煸", "油焖", "慢炖"}
 _MUST_BEFORE = {"必须", "一定", "肯定", "务必", "最好", "还是", "总是", "非得", "就是", "实在", "真的"}
 
 
@@ -367,9 +371,13 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     # jieba made of it
     if prev and nxt and prev[-1] in _DRIVEN and next_tag.startswith(("v", "d", "n", "r")):
         return "de5"
+    # a span of days, the time it must last, before a verb (这几天|得|卧床休息: batch 95; jieba tags 几天 m)
+    if prev is not None and prev_tag.startswith("m") and prev.endswith(_SPANS) and nxt is not None and (
+            next_tag.startswith(("v", "d", "p")) or (len(nxt) == 2 and tags.get(nxt[0], "x").startswith("v"))):
+        return "dei3"
     # a noun, the subject, before what it must do (公司|得|交税: jieba tags 交税 a noun; its 交 is a verb), or before
-    # when, a verb following (这药|得|饭后|吃: batch 80)
-    if prev_tag.startswith("n") and nxt and (next_tag.startswith(("v", "d", "p")) or nxt[0] in "先再早多快" or (
+    # when, a verb following (这药|得|饭后|吃: batch 80), or how it must be cooked (这条鱼|得|红烧: batch 95)
+    if prev_tag.startswith("n") and nxt and (next_tag.startswith(("v", "d", "p")) or nxt[0] in "先再早多快" or nxt in _COOKED or (
             len(nxt) == 2 and tags.get(nxt[0], "x").startswith("v")) or (next_tag.startswith("t") and verb_later)):
         return "dei3"
     return None
@@ -514,6 +522,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         # (在一起, or 在 a liquid's inside: 把药粉和在水里, batch 74)
         if ba and (nxt in {"好", "匀"} or (nxt == "在" and (nxt2 == "一起" or (nxt2 or "").endswith(("水里", "汤里", "酒里"))))):
             return "huo2" if dough else "huo4"
+        # opening its clause before 在 it joins nothing: the verb (研碎了，和在粥里: batch 95)
+        if not before and nxt == "在" and nxt2 is not None:
+            return "huo2" if dough else "huo4"
         return None
     if ch == "难":  # nan4 "disaster" suffered (遭了难, 逃难); else nan2 "hard"
         return "nan4" if prev in _SUFFERED or (prev == "了" and any(w in _SUFFERED for w in clause[0])) else None
@@ -650,7 +661,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     # batch 28's misses:
     if ch == "划":  # hua2 "scratch, cut" before its result or a cut in the clause (划破了手, 划了一道口子); else hua4
         # "draw (a line), mark off" as pypinyin reads it alone (划了一条线)
-        cut = any(w in {"口子", "伤口", "口", "血口子", "伤痕", "划痕", "痕"} for w in after[:4])
+        cut = any(w in {"口子", "伤口", "口", "血口子", "伤痕", "划痕", "痕"} or w.endswith("刀") for w in after[:4])  # (划了几刀)
         rowed = nxt is not None and nxt.endswith(_ROWED)  # rowing, striking a match (划船, 划火柴: batch 66)
         return "hua2" if cut or rowed or nxt in {"破", "伤", "开", "破了", "伤了"} else None
     # batch 69: 抹 mo4 "plaster" with a wall or cement in the clause (把墙抹平了); 屏 bing3 "hold (one's breath)" before
@@ -763,7 +774,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("都司", "du1 si1"), ("右都御史", "you4 du1 yu4 shi3"), ("佥都御史", "qian1 du1 yu4 shi3"),
                      ("右佥都御史", "you4 qian1 du1 yu4 shi3"), ("脚色", "jue2 se4"), ("应天", "ying4 tian1"),
                      ("中郎将", "zhong1 lang2 jiang4"), ("天将", "tian1 jiang4"), ("救应", "jiu4 ying4"),
-                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("作揖", "zuo1 yi1"), ("一饮而尽", "yi1 yin3 er2 jin4"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
+                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("作揖", "zuo1 yi1"), ("一饮而尽", "yi1 yin3 er2 jin4"), ("琢磨", "zuo2 mo5"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
                      ("引吭", "yin3 hang2"), ("还治其人之身", "huan2 zhi4 qi2 ren2 zhi1 shen1"),
                      ("两重性", "liang3 chong2 xing4"), ("长信", "chang2 xin4"), ("长路", "chang2 lu4"),
                      ("臂长", "bi4 chang2"), ("脊神经", "ji3 shen2 jing1"), ("高压脊", "gao1 ya1 ji3"),
