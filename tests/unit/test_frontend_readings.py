@@ -807,6 +807,11 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 96: 把头发扎了起来 za1 (被针扎了一下 keeps zha1), 得分三步 dei3 (考试得分最高 keeps de2)
+    "她把头发扎了起来": ["ta1", "ba3", "tou2", "fa5", "za1", "le5", "qi3", "lai5"],
+    "他被针扎了一下": ["ta1", "bei4", "zhen1", "zha1", "le5", "yi1", "xia4"],
+    "这个实验得分三步来做": ["zhe4", "ge5", "shi2", "yan4", "dei3", "fen1", "san1", "bu4", "lai2", "zuo4"],
+    "他这次考试得分最高": ["ta1", "zhe4", "ci4", "kao3", "shi4", "de2", "fen1", "zui4", "gao1"],
     # batch 95: 划了几刀 hua2, 这几天得卧床 dei3 (这几天得了感冒 keeps de2), 没接着 zhao2, a clause-initial 和在 huo4 (我和在北京的
     # 朋友 keeps he2), 琢磨 zuo2 mo5 and 琢 zhuo2 alone, 这条鱼得红烧 dei3
     "又在鱼身上划了几刀": ["you4", "zai4", "yu2", "shen1", "shang5", "hua2", "le5", "ji3", "dao1"],

@@ -244,6 +244,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 96: 得分 before a count of steps or batches is dei3 fen1 "must be split" (这个实验得分三步来做;
+                  # 他这次考试得分最高 keeps de2 fen1)
+                  (re.compile("得(?=分[一二两三四五六七八九十几]+[步个批次期段组拨份])"), "dei3"),
                   # batch 95: 琢 zhuo2 "carve" standing alone (请人琢了一个多月; 琢磨 "ponder" is zuo2 mo5, a phrase)
                   (re.compile("琢(?!磨)"), "zhuo2"),
                   # batch 94: 得 de5 before 正香 / 正欢 (jieba's word 睡得正香, which pypinyin reads de2); 转 zhuan4 "turn
@@ -536,8 +539,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
             nxt in {"了", "着"} and any(w in _TIED for w in clause[1]))) else None
     if ch == "扎":  # za1 "tie up, bind" before its result (扎成马尾, 扎起来, 扎好) or with hair to tie later in its
         # clause (扎了一个辫子, 扎着马尾: batch 36); else zha1 "prick" (扎了一针)
+        # (or with hair before it, 了 between: 她把头发扎了起来, batch 96)
         return "za1" if nxt is not None and (nxt[0] in "成好紧" or nxt in {"起来", "起", "上"} or any(
-            w in _HAIR_TIED for w in clause[1])) else None
+            w in _HAIR_TIED for w in clause[1]) or (nxt == "了" and any(w in _HAIR_TIED for w in clause[0]))) else None
     if ch == "应":  # ying4 "answer" closing its clause or before 了 / 一声 / 着 (他没应, 应了一声)
         return "ying4" if nxt is None or nxt in {"了", "一声", "着", "过", "下", "下来", "下了"} else None  # (应下: 67)
     if ch == "处":  # chu3 "get along, deal with" before 得 / 不来 / 好 (处得不错); else chu4 "place"
