@@ -807,6 +807,17 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 97: 晃 huang4 "sway" (晃得人眼睛疼, 一晃十年 keep huang3), 车得绕行 dei3 (jieba tags 车 zg), 以后得 dei3 across
+    # jieba's 得省 (以后得了大病 keeps de2), 看好自己的东西 kan1 (我看好这个孩子 keeps kan4)
+    "车开得太快，晃得我头晕": ["che1", "kai1", "de5", "tai4", "kuai4", "huang4", "de5", "wo3", "tou2", "yun1"],
+    "灯太亮了，晃得人眼睛疼": ["deng1", "tai4", "liang4", "le5", "huang3", "de5", "ren2", "yan3", "jing5", "teng2"],
+    "一晃十年过去了": ["yi1", "huang3", "shi2", "nian2", "guo4", "qu4", "le5"],
+    "他晃了晃脑袋": ["ta1", "huang4", "le5", "huang4", "nao3", "dai5"],
+    "路正在修，车得绕行": ["lu4", "zheng4", "zai4", "xiu1", "che1", "dei3", "rao4", "xing2"],
+    "回来以后得省着点花": ["hui2", "lai5", "yi3", "hou4", "dei3", "sheng3", "zhe5", "dian3", "hua1"],
+    "他以后得了大病": ["ta1", "yi3", "hou4", "de2", "le5", "da4", "bing4"],
+    "大家看好自己的东西": ["da4", "jia1", "kan1", "hao3", "zi4", "ji3", "de5", "dong1", "xi1"],
+    "我看好这个孩子": ["wo3", "kan4", "hao3", "zhe4", "ge5", "hai2", "zi5"],
     # batch 96: 把头发扎了起来 za1 (被针扎了一下 keeps zha1), 得分三步 dei3 (考试得分最高 keeps de2)
     "她把头发扎了起来": ["ta1", "ba3", "tou2", "fa5", "za1", "le5", "qi3", "lai5"],
     "他被针扎了一下": ["ta1", "bei4", "zhen1", "zha1", "le5", "yi1", "xia4"],

@@ -244,6 +244,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 97: 得 dei3 after 以后 / 之后 ... where jieba glues it to the verb (回来以后得省着点花: 得省)
+                  (re.compile("(?<=以后|之后|然后|往后|今后|以前|之前)得(?![了到过着奖分病罪益])"), "dei3"),
+                  # batch 97: 看 kan1 "watch over" in 看好 before one's things (看好自己的东西; 我看好这个孩子 keeps kan4)
+                  (re.compile("看(?=好(?:自己|你的|您的|孩子|小孩|行李|东西|包|钱包|门))"), "kan1"),
                   # batch 96: 得分 before a count of steps or batches is dei3 fen1 "must be split" (这个实验得分三步来做;
                   # 他这次考试得分最高 keeps de2 fen1)
                   (re.compile("得(?=分[一二两三四五六七八九十几]+[步个批次期段组拨份])"), "dei3"),
@@ -288,7 +292,9 @@ _DEGREE_START = set("很太更不非十特挺真好多越比极")
 _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
 _DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
 _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
+_NOUN_MISTAGGED = {"车"}  # jieba tags it zg: 车得绕行 is the noun, the subject (batch 97)
 # adverbs after which 得 is dei3 "must" even before a degree word (你必须得很小心)
+_LATER = {"以后", "之后", "然后", "以前", "之前", "往后", "今后", "从此"}  # time words jieba tags f or c
 _SPANS = ("天", "周", "星期", "个月", "年", "阵子", "阵")  # (这几天得卧床: a span before 得)
 _COOKED = {"红烧", "清蒸", "清炖", "油炸", "凉拌", "爆炒", "生吃", "热吃", "趁热吃", "白灼", "水煮", "干煸", "油焖", "慢炖"}
 _MUST_BEFORE = {"必须", "一定", "肯定", "务必", "最好", "还是", "总是", "非得", "就是", "实在", "真的"}
@@ -334,7 +340,7 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
       and wherever the neighbours say nothing clear.
     `verb_later`: whether a verb follows the word after 得 in its clause."""
     next_tag = _tag(tags, nxt, last=False) if nxt else ""
-    prev_tag = "a" if prev in _ADJ_MISTAGGED else _tag(tags, prev, last=True) if prev else ""
+    prev_tag = "a" if prev in _ADJ_MISTAGGED else "n" if prev in _NOUN_MISTAGGED else _tag(tags, prev, last=True) if prev else ""
     if nxt == "着" and prev_tag.startswith("v"):  # V得着 "can manage to" (睡得着, 猜得着: batch 67): the particle
         return "de5"
     # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
@@ -349,7 +355,7 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     if prev_tag.startswith("d") and prev is not None and len(prev) > 1 and prev not in _MUST_BEFORE and (
             nxt is not None and nxt[0] in _DEGREE_START):
         return "de5"
-    if prev_tag.startswith(("r", "d", "t")):
+    if prev_tag.startswith(("r", "d", "t")) or prev in _LATER:  # (回来以后|得|省着点花: batch 97)
         if nxt is None:
             return "dei3" if prev_tag.startswith("d") else None
         # (or an adverb jieba glued to the verb or gave another tag: 你得|多喝水, 你得|好好学习)
@@ -618,6 +624,11 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         # pypinyin's zha4 "explode" (气得肺都要炸了, 炸了一座桥)
         before, after = clause
         return "zha2" if any(w.startswith("油") or w.endswith(_FRIED) for w in before + after) else None
+    if ch == "晃":  # huang4 "sway, shake" before 得 / 了 / 着 ... (车开得太快，晃得我头晕: batch 97); huang3 "dazzle,
+        # flash past" with eyes after it or after 一 (晃得人眼睛疼, 一晃十年: pypinyin's reading alone)
+        eyes = any(w.startswith("眼") or w in {"眼睛", "刺眼", "睁不开"} for w in clause[1])
+        return "huang4" if (nxt in {"得", "了", "着", "动", "一下", "几下", "过来", "过去"} or prev == "了") and prev != "一" and (
+            not eyes) else None  # (晃了晃脑袋: the second too)
     if ch == "撒":  # sa3 "scatter, sprinkle" before where it lands or how much (撒在地里, 撒点盐); sa1 lives in 撒谎, 撒娇
         if nxt is None:
             return None
@@ -836,7 +847,7 @@ _FREE_WORD_RESTS = {
     "挣": {"了", "到", "钱", "得", "着", "过", "来", "开", "脱", "点", "一点"},
     "嚼": {"了", "着", "起来", "碎", "烂", "一嚼", "不动", "完"},
     "撒": set("在到上进满") | {"点", "些"}, "囤": {"了", "着", "积", "货", "粮", "在"}, "倔": set(),
-    "炸": {"了", "好", "熟", "透", "着", "一下", "成", "得"},
+    "炸": {"了", "好", "熟", "透", "着", "一下", "成", "得"}, "晃": set(),
     "尽": {"了", "力", "心", "到"}, "扒": {"了", "走", "掉"},
     "奔": {"去", "来", "向", "往"}, "横": set(), "卡": {"住", "在"}, "铺": set("在上好开满平成") | {"了", "着"},
     "切": {"了", "成", "开", "好", "下", "碎", "掉", "片", "丝", "块", "一下", "着", "菜", "肉"},
