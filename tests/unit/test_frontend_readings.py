@@ -807,6 +807,11 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 98: 这面墙得重新刷 dei3 (jieba tags 重新 a; 他写得重新来过 keeps de5), 小心别倒了 dao3 (别倒了水 keeps dao4)
+    "这面墙得重新刷一遍漆": ["zhe4", "mian4", "qiang2", "dei3", "chong2", "xin1", "shua1", "yi1", "bian4", "qi1"],
+    "他写得重新来过": ["ta1", "xie3", "de5", "chong2", "xin1", "lai2", "guo4"],
+    "摞得太高了，小心别倒了": ["luo4", "de5", "tai4", "gao1", "le5", "xiao3", "xin1", "bie2", "dao3", "le5"],
+    "小心别倒了水": ["xiao3", "xin1", "bie2", "dao4", "le5", "shui3"],
     # batch 97: 晃 huang4 "sway" (晃得人眼睛疼, 一晃十年 keep huang3), 车得绕行 dei3 (jieba tags 车 zg), 以后得 dei3 across
     # jieba's 得省 (以后得了大病 keeps de2), 看好自己的东西 kan1 (我看好这个孩子 keeps kan4)
     "车开得太快，晃得我头晕": ["che1", "kai1", "de5", "tai4", "kuai4", "huang4", "de5", "wo3", "tou2", "yun1"],

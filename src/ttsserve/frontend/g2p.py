@@ -244,6 +244,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 98: 倒 dao3 "fall over" after 小心别 / 当心别 (摞得太高了，小心别倒了)
+                  (re.compile("(?<=小心别|当心别)倒(?!了?[水酒汤茶油奶])"), "dao3"),
                   # batch 97: 得 dei3 after 以后 / 之后 ... where jieba glues it to the verb (回来以后得省着点花: 得省)
                   (re.compile("(?<=以后|之后|然后|往后|今后|以前|之前)得(?![了到过着奖分病罪益])"), "dei3"),
                   # batch 97: 看 kan1 "watch over" in 看好 before one's things (看好自己的东西; 我看好这个孩子 keeps kan4)
@@ -292,6 +294,7 @@ _DEGREE_START = set("很太更不非十特挺真好多越比极")
 _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
 _DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
 _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
+_ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
 _NOUN_MISTAGGED = {"车"}  # jieba tags it zg: 车得绕行 is the noun, the subject (batch 97)
 # adverbs after which 得 is dei3 "must" even before a degree word (你必须得很小心)
 _LATER = {"以后", "之后", "然后", "以前", "之前", "往后", "今后", "从此"}  # time words jieba tags f or c
@@ -339,7 +342,7 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     - None (keep pypinyin's de2, "obtain") before 了/过/着 or a number (得了金牌, 考试得了一百分, 得第一),
       and wherever the neighbours say nothing clear.
     `verb_later`: whether a verb follows the word after 得 in its clause."""
-    next_tag = _tag(tags, nxt, last=False) if nxt else ""
+    next_tag = "d" if nxt in _ADV_MISTAGGED else _tag(tags, nxt, last=False) if nxt else ""
     prev_tag = "a" if prev in _ADJ_MISTAGGED else "n" if prev in _NOUN_MISTAGGED else _tag(tags, prev, last=True) if prev else ""
     if nxt == "着" and prev_tag.startswith("v"):  # V得着 "can manage to" (睡得着, 猜得着: batch 67): the particle
         return "de5"
