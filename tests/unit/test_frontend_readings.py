@@ -1019,6 +1019,9 @@ NUMBERS = {
     "这套房子是3室1厅": "这套房子是三室一厅",
     "门票成人80元/位": "门票成人八十元每位",
     "酒店399元/晚": "酒店三百九十九元每晚",
+    # tn_heldout32: a fraction before a measure word keeps its 二 (1/2片: 二分之一片, not 一/两片)
+    "这种药一次吃1/2片": "这种药一次吃二分之一片",
+    "一次吃2片": "一次吃两片",
     # tn_heldout31: a race's result in h:mm:ss or m:ss after 成绩 / 跑出 (a score 3:1 stays one)
     "冠军的成绩是2:03:45": "冠军的成绩是两小时三分四十五秒",
     "他跑出了3:58的好成绩": "他跑出了三分五十八秒的好成绩",
