@@ -807,6 +807,12 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 99: 露水就干了 / 快干死了 gan1 (这活就干了 keeps gan4), 赶进圈里 juan4 (进了娱乐圈 keeps quan1)
+    "草叶上的露水就干了": ["cao3", "ye4", "shang4", "de5", "lu4", "shui3", "jiu4", "gan1", "le5"],
+    "这活就干了": ["zhe4", "huo2", "jiu4", "gan4", "le5"],
+    "庄稼都快干死了": ["zhuang1", "jia5", "dou1", "kuai4", "gan1", "si3", "le5"],
+    "他把牛赶进圈里": ["ta1", "ba3", "niu2", "gan3", "jin4", "juan4", "li3"],
+    "他进了娱乐圈": ["ta1", "jin4", "le5", "yu2", "le4", "quan1"],
     # batch 98: 这面墙得重新刷 dei3 (jieba tags 重新 a; 他写得重新来过 keeps de5), 小心别倒了 dao3 (别倒了水 keeps dao4)
     "这面墙得重新刷一遍漆": ["zhe4", "mian4", "qiang2", "dei3", "chong2", "xin1", "shua1", "yi1", "bian4", "qi1"],
     "他写得重新来过": ["ta1", "xie3", "de5", "chong2", "xin1", "lai2", "guo4"],

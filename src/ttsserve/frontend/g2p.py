@@ -244,6 +244,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 99: 快干死了 gan1 (jieba's 快干), 圈 juan4 "pen" after 进 / 回 before 里 (把牛赶进圈里: jieba's 圈里)
+                  (re.compile("(?<=快)干(?=死了)"), "gan1"), (re.compile("(?<=[进回出入])圈(?=里|中)"), "juan4"),
                   # batch 98: 倒 dao3 "fall over" after 小心别 / 当心别 (摞得太高了，小心别倒了)
                   (re.compile("(?<=小心别|当心别)倒(?!了?[水酒汤茶油奶])"), "dao3"),
                   # batch 97: 得 dei3 after 以后 / 之后 ... where jieba glues it to the verb (回来以后得省着点花: 得省)
@@ -430,6 +432,7 @@ _PRONOUNS = {"我", "你", "您", "他", "她", "它", "我们", "你们", "他�
 _DONE_DRYING = {"已经", "都", "快", "没", "还没", "晒", "晾", "吹", "烤", "风", "熬", "烧", "煮",  # (熬干了: batch 81)
                 "喝", "擦", "吸", "烘", "榨", "流", "哭", "舔", "抽"}  # (喝干了, 流干了: batch 64)
 _WET_THINGS = {"衣服", "头发", "油漆", "漆", "墨", "地", "地面", "墙", "鞋", "袜子", "被子", "毛巾", "床单", "裤子", "水泥"}
+_DRIED_UP = {"露水", "水", "汗", "汗水", "眼泪", "泪", "河", "河水", "井", "池塘", "墨水", "雨水", "水坑", "湖", "泥"}
 _MIXED = ("酒", "饮料", "颜色", "颜料", "酱", "汁", "蜜", "咖啡", "奶茶", "料", "馅")  # what 调 tiao2 mixes (batch 64)
 _SHU_NOUN_BEFORE = {"这", "那", "哪", "某", "此", "该", "位", "整", "单", "双", "奇", "偶", "小", "大", "总", "倍", "分"}
 _SHU_VERB_AFTER = {"一", "一下", "一数", "了", "过", "着", "不", "得", "到", "完", "清", "数", "好"}
@@ -502,6 +505,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
             return "gan1"  # 衣服还没干 (batch 72; 这活还没干 keeps gan4)
         if prev is not None and prev[-1] == "是" and nxt == "的" and nxt2 in {None, "还是"}:  # 这块布是干的 (batch 60)
             return "gan1"
+        if nxt == "了" and nxt2 is None and any(w in _WET_THINGS or w in _DRIED_UP for w in clause[0]):
+            return "gan1"  # 露水就干了, 河都干了 (batch 99; 这活就干了 keeps gan4)
         return "gan1" if prev in _DONE_DRYING and nxt == "了" and nxt2 is None else None
     if ch == "调":
         if nxt is not None and (nxt[0] in "大小高低好快慢亮暗准匀" or nxt in {"一下", "一调", "成"}):
