@@ -807,6 +807,9 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 100: a noun's 得 before 早 / 先 and a verb is dei3, in jieba's word 病得 too (他病得很重 keeps de5)
+    "这种病得早发现早治疗": ["zhe4", "zhong3", "bing4", "dei3", "zao3", "fa1", "xian4", "zao3", "zhi4", "liao2"],
+    "他病得很重": ["ta1", "bing4", "de5", "hen3", "zhong4"],
     # batch 99: 露水就干了 / 快干死了 gan1 (这活就干了 keeps gan4), 赶进圈里 juan4 (进了娱乐圈 keeps quan1)
     "草叶上的露水就干了": ["cao3", "ye4", "shang4", "de5", "lu4", "shui3", "jiu4", "gan1", "le5"],
     "这活就干了": ["zhe4", "huo2", "jiu4", "gan4", "le5"],

@@ -373,6 +373,9 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     # a verbal noun, the subject, before when, a verb following: "must" (比赛|得|明天|才能结束: jieba tags 比赛 vn)
     if prev_tag == "vn" and next_tag.startswith("t") and verb_later:
         return "dei3"
+    # a noun, the subject, before 早 / 先 / 多 ... and a verb: "must" (这种病|得|早|发现: batch 100; jieba tags 早 a)
+    if prev_tag.startswith("n") and nxt is not None and len(nxt) == 1 and nxt in "先再早多快" and verb_later:
+        return "dei3"
     # a noun, the subject, before 好好 and a verb: "must" (这屋子|得|好好|拾掇拾掇了: batch 93; 衣服洗|得|好好的 has a verb
     # before it)
     if prev_tag.startswith("n") and nxt in {"好好", "好好儿"} and verb_later:
@@ -409,8 +412,8 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
         next_tag = _tag(tags, nxt, last=False)
         if word[i - 1] in _DRIVEN and next_tag.startswith(("v", "l", "d", "i", "n", "r")):
             return "de5"  # 累得|站不起来, 笑得|合不拢嘴, 累得|大汗|直流, 气得|他|直跺脚: what the feeling drove to
-        if left_tag.startswith("n") and next_tag.startswith("d"):
-            return "dei3"  # 他的|病得|赶紧|治: a noun, then "must" and an adverb of how soon
+        if left_tag.startswith("n") and (next_tag.startswith("d") or nxt in {"先", "再", "早", "多", "快"}):
+            return "dei3"  # 他的|病得|赶紧|治: a noun, then "must" and an adverb of how soon (病得|早|发现: batch 100)
     if not left_tag.startswith(("v", "a")):
         return None
     if i == 1 and i < len(word) - 1:
