@@ -807,6 +807,11 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 101: 播放|量 before what is said of it liang4 (量了量 keeps liang2), 弹出 tan2, 多得看不过来 de5
+    "视频的播放量已经过了一百万": ["shi4", "pin2", "de5", "bo1", "fang4", "liang4", "yi3", "jing1", "guo4", "le5", "yi4", "bai3", "wan4"],
+    "他量了量体温": ["ta1", "liang2", "le5", "liang2", "ti3", "wen1"],
+    "每天都弹出广告": ["mei3", "tian1", "dou1", "tan2", "chu1", "guang3", "gao4"],
+    "消息多得看不过来": ["xiao1", "xi5", "duo1", "de5", "kan4", "bu4", "guo4", "lai2"],
     # batch 100: a noun's 得 before 早 / 先 and a verb is dei3, in jieba's word 病得 too (他病得很重 keeps de5)
     "这种病得早发现早治疗": ["zhe4", "zhong3", "bing4", "dei3", "zao3", "fa1", "xian4", "zao3", "zhi4", "liao2"],
     "他病得很重": ["ta1", "bing4", "de5", "hen3", "zhong4"],

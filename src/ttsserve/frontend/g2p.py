@@ -244,6 +244,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 101: 得 de5 after 多 / 忙 / 乱 before V不过来 / V不完 / V不清 (消息多得看不过来: jieba's 多得)
+                  (re.compile("(?<=[多忙乱])得(?=[\u4e00-\u9fff]不(?:过来|完|清|胜数))"), "de5"),
                   # batch 99: 快干死了 gan1 (jieba's 快干), 圈 juan4 "pen" after 进 / 回 before 里 (把牛赶进圈里: jieba's 圈里)
                   (re.compile("(?<=快)干(?=死了)"), "gan1"), (re.compile("(?<=[进回出入])圈(?=里|中)"), "juan4"),
                   # batch 98: 倒 dao3 "fall over" after 小心别 / 当心别 (摞得太高了，小心别倒了)
@@ -435,6 +437,8 @@ _PRONOUNS = {"我", "你", "您", "他", "她", "它", "我们", "你们", "他�
 _DONE_DRYING = {"已经", "都", "快", "没", "还没", "晒", "晾", "吹", "烤", "风", "熬", "烧", "煮",  # (熬干了: batch 81)
                 "喝", "擦", "吸", "烘", "榨", "流", "哭", "舔", "抽"}  # (喝干了, 流干了: batch 64)
 _WET_THINGS = {"衣服", "头发", "油漆", "漆", "墨", "地", "地面", "墙", "鞋", "袜子", "被子", "毛巾", "床单", "裤子", "水泥"}
+_SAID_OF_AMOUNT = {"已经", "很", "太", "达", "达到", "超过", "突破", "增加", "增长", "下降", "减少", "不足", "不大", "不小",
+                   "大", "小", "高", "低", "猛增", "暴增", "翻了", "翻番", "也", "都", "就", "还", "比"}
 _DRIED_UP = {"露水", "水", "汗", "汗水", "眼泪", "泪", "河", "河水", "井", "池塘", "墨水", "雨水", "水坑", "湖", "泥"}
 _MIXED = ("酒", "饮料", "颜色", "颜料", "酱", "汁", "蜜", "咖啡", "奶茶", "料", "馅")  # what 调 tiao2 mixes (batch 64)
 _SHU_NOUN_BEFORE = {"这", "那", "哪", "某", "此", "该", "位", "整", "单", "双", "奇", "偶", "小", "大", "总", "倍", "分"}
@@ -522,7 +526,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "量":  # liang2 "measure" before what is measured, unless a quantity (这个量, 的量): liang4
         if nxt is None or (prev is not None and (prev[-1] in "个的这那" or prev_tag.startswith("m"))):
             return None
-        return "liang2"
+        # a quantity, the subject, before what is said of it (播放|量|已经|过了一百万: batch 101)
+        return None if nxt in _SAID_OF_AMOUNT else "liang2"
     if ch == "削":  # xiao1 "peel, sharpen" (xue1 lives in words: 削弱, 剥削), but xue1 "strip" of an office (被削了职:
         # batch 66)
         return "xue1" if any(w in {"职", "职务", "官职", "爵位", "兵权", "官"} for w in clause[1][:3]) else "xiao1"
@@ -800,7 +805,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("都司", "du1 si1"), ("右都御史", "you4 du1 yu4 shi3"), ("佥都御史", "qian1 du1 yu4 shi3"),
                      ("右佥都御史", "you4 qian1 du1 yu4 shi3"), ("脚色", "jue2 se4"), ("应天", "ying4 tian1"),
                      ("中郎将", "zhong1 lang2 jiang4"), ("天将", "tian1 jiang4"), ("救应", "jiu4 ying4"),
-                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("作揖", "zuo1 yi1"), ("一饮而尽", "yi1 yin3 er2 jin4"), ("琢磨", "zuo2 mo5"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
+                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("作揖", "zuo1 yi1"), ("一饮而尽", "yi1 yin3 er2 jin4"), ("琢磨", "zuo2 mo5"), ("弹出", "tan2 chu1"), ("弹窗", "tan2 chuang1"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
                      ("引吭", "yin3 hang2"), ("还治其人之身", "huan2 zhi4 qi2 ren2 zhi1 shen1"),
                      ("两重性", "liang3 chong2 xing4"), ("长信", "chang2 xin4"), ("长路", "chang2 lu4"),
                      ("臂长", "bi4 chang2"), ("脊神经", "ji3 shen2 jing1"), ("高压脊", "gao1 ya1 ji3"),
