@@ -807,6 +807,11 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 102: 还 huan2 after "must" before an amount (还得三天 keeps hai2), and 还得 before an amount and a verb: dei3
+    "这个月光房贷就得还六千": ["zhe4", "ge5", "yue4", "guang1", "fang2", "dai4", "jiu4", "dei3", "huan2", "liu4", "qian1"],
+    "他每个月要还两千块": ["ta1", "mei3", "ge4", "yue4", "yao4", "huan2", "liang3", "qian1", "kuai4"],
+    "我们还得三天才能到": ["wo3", "men5", "hai2", "dei3", "san1", "tian1", "cai2", "neng2", "dao4"],
+    "他还得了三次奖": ["ta1", "hai2", "de2", "le5", "san1", "ci4", "jiang3"],
     # batch 101: 播放|量 before what is said of it liang4 (量了量 keeps liang2), 弹出 tan2, 多得看不过来 de5
     "视频的播放量已经过了一百万": ["shi4", "pin2", "de5", "bo1", "fang4", "liang4", "yi3", "jing1", "guo4", "le5", "yi4", "bai3", "wan4"],
     "他量了量体温": ["ta1", "liang2", "le5", "liang2", "ti3", "wen1"],

@@ -352,7 +352,9 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         return "de5"
     # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
     if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and nxt[0] not in _DEGREE_START)):
-        return "dei3" if next_tag.startswith("m") and prev_tag.startswith("n") and verb_later else None
+        # (还 / 至少 before it too: 我们还得三天才能到, batch 102)
+        return "dei3" if next_tag.startswith("m") and (prev_tag.startswith("n") or prev in {"还", "至少", "起码", "最少"}) and (
+            verb_later) else None
     # opening its clause before a verb, an adverb or a preposition: "must" (有点斜，得|垫一下; 得|加把劲了: batch 59)
     # (or a one-character verb jieba tags otherwise: 垫 zg)
     if prev is None and nxt is not None and (next_tag.startswith(("v", "d", "p")) or (
@@ -473,6 +475,10 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return None if prev and prev[-1] in "颗发枚粒" else "tan2"  # (子弹, 炸弹; 一颗弹: the shell)
     if ch == "还":
         if nxt in _REPAY:
+            return "huan2"
+        # after "must" before an amount: the verb (房贷就得还六千: batch 102; the adverb comes before 得: 还得六千)
+        if prev in {"得", "要", "该", "必须", "需要", "应该", "得要"} and nxt is not None and (
+                _tag(tags, nxt, last=False).startswith("m") or nxt[0] in "一二两三四五六七八九十百千万几0123456789"):
             return "huan2"
         if nxt == "了":  # the adverb never takes 了: 把钱还了, 还了我五十块钱 (but 还了得, "how terrible")
             return None if nxt2 == "得" else "huan2"
