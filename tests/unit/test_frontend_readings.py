@@ -807,6 +807,10 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 103: 好强 hao4 of a person (信号好强, 他好强大 keep hao3)
+    "他这人好强": ["ta1", "zhe4", "ren2", "hao4", "qiang2"],
+    "这个信号好强": ["zhe4", "ge5", "xin4", "hao4", "hao3", "qiang2"],
+    "他好强大": ["ta1", "hao3", "qiang2", "da4"],
     # batch 102: 还 huan2 after "must" before an amount (还得三天 keeps hai2), and 还得 before an amount and a verb: dei3
     "这个月光房贷就得还六千": ["zhe4", "ge5", "yue4", "guang1", "fang2", "dai4", "jiu4", "dei3", "huan2", "liu4", "qian1"],
     "他每个月要还两千块": ["ta1", "mei3", "ge4", "yue4", "yao4", "huan2", "liang3", "qian1", "kuai4"],

@@ -244,6 +244,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 103: 好强 hao4 "eager to excel" of a person (他这人好强, 是个好强的人; 信号好强 keeps hao3)
+                  (re.compile("(?<=[人他她个])好(?=强(?![大烈度]))"), "hao4"),
                   # batch 101: 得 de5 after 多 / 忙 / 乱 before V不过来 / V不完 / V不清 (消息多得看不过来: jieba's 多得)
                   (re.compile("(?<=[多忙乱])得(?=[\u4e00-\u9fff]不(?:过来|完|清|胜数))"), "de5"),
                   # batch 99: 快干死了 gan1 (jieba's 快干), 圈 juan4 "pen" after 进 / 回 before 里 (把牛赶进圈里: jieba's 圈里)
