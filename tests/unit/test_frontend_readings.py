@@ -807,6 +807,10 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 104: 约 / 仅 / 分别 + 为 before a number wei2 (他为人民服务 keeps wei4)
+    "这个项目总投资约为三十亿元": ["zhe4", "ge5", "xiang4", "mu4", "zong3", "tou2", "zi1", "yue1", "wei2", "san1", "shi2", "yi4", "yuan2"],
+    "仅为去年的一半": ["jin3", "wei2", "qu4", "nian2", "de5", "yi2", "ban4"],
+    "两队得分分别为九十和八十": ["liang3", "dui4", "de2", "fen1", "fen1", "bie2", "wei2", "jiu3", "shi2", "he2", "ba1", "shi2"],
     # batch 103: 好强 hao4 of a person (信号好强, 他好强大 keep hao3)
     "他这人好强": ["ta1", "zhe4", "ren2", "hao4", "qiang2"],
     "这个信号好强": ["zhe4", "ge5", "xin4", "hao4", "hao3", "qiang2"],

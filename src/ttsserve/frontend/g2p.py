@@ -244,6 +244,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 104: 为 wei2 "is" after 约 / 仅 / 均 / 分别 ... before a number (总投资约为三十亿元: jieba's 约|为)
+                  (re.compile("(?:(?<=[约仅均共皆即])|(?<=分别|大约))为(?=[一二两三四五六七八九十百千万几零半\\d]|去年|上年|原来|以前|过去|全国|总)"), "wei2"),
                   # batch 103: 好强 hao4 "eager to excel" of a person (他这人好强, 是个好强的人; 信号好强 keeps hao3)
                   (re.compile("(?<=[人他她个])好(?=强(?![大烈度]))"), "hao4"),
                   # batch 101: 得 de5 after 多 / 忙 / 乱 before V不过来 / V不完 / V不清 (消息多得看不过来: jieba's 多得)
