@@ -807,6 +807,10 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 17's leftover: 闷 men1 "cook covered" for a while (心里很闷, 闷闷不乐 keep men4)
+    "这道菜要闷一会儿": ["zhe4", "dao4", "cai4", "yao4", "men1", "yi1", "hui4", "er5"],
+    "米饭再闷五分钟": ["mi3", "fan4", "zai4", "men1", "wu3", "fen1", "zhong1"],
+    "他心里很闷": ["ta1", "xin1", "li5", "hen3", "men4"],
     # batch 104: 约 / 仅 / 分别 + 为 before a number wei2 (他为人民服务 keeps wei4)
     "这个项目总投资约为三十亿元": ["zhe4", "ge5", "xiang4", "mu4", "zong3", "tou2", "zi1", "yue1", "wei2", "san1", "shi2", "yi4", "yuan2"],
     "仅为去年的一半": ["jin3", "wei2", "qu4", "nian2", "de5", "yi2", "ban4"],

@@ -244,6 +244,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 17's leftover: 闷 men1 "cook covered, keep in" for a while (这道菜要闷一会儿, 米饭再闷五分钟; jieba's
+                  # 要闷 / 再闷); 心里很闷 keeps men4
+                  (re.compile("闷(?=一会儿|一会|一下|会儿|[一二两三四五六七八九十几]+分钟)"), "men1"),
                   # batch 104: 为 wei2 "is" after 约 / 仅 / 均 / 分别 ... before a number (总投资约为三十亿元: jieba's 约|为)
                   (re.compile("(?:(?<=[约仅均共皆即])|(?<=分别|大约))为(?=[一二两三四五六七八九十百千万几零半\\d]|去年|上年|原来|以前|过去|全国|总)"), "wei2"),
                   # batch 103: 好强 hao4 "eager to excel" of a person (他这人好强, 是个好强的人; 信号好强 keeps hao3)
@@ -712,6 +715,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "屏":
         return "bing3" if nxt in {"着", "住", "气", "息", "了"} else None
     if ch == "闷":
+        # (or cooking covered for a while: 这道菜要闷一会儿, 把锅盖上，再闷一下: batch 17's leftover)
+        if nxt in {"一会儿", "一会", "一下", "一下儿", "会儿"} or any(w.endswith(("菜", "饭", "锅", "肉")) for w in before):
+            return "men1"
         return "men1" if any(w.endswith(("里", "屋", "房间", "车厢", "天气", "空气")) and w not in {"心里", "肚子里"}
                               for w in before) else None  # (心里很闷 keeps men4)
     if ch == "晕":  # yun4 "motion-sick" in a clause of riding (一坐船就晕: batch 66); else yun1 "faint, dizzy"
