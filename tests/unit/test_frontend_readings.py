@@ -807,6 +807,15 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 105: tastes drive 得 (咸得没法吃, 酸得直皱眉: de5), 小心呛着 zhao2, 面里调了一勺辣椒油 tiao2 (公司里调了一些人 keeps
+    # diao4), 说话得扯着嗓子喊 dei3 (说话得体 keeps de2)
+    "这道菜咸得没法吃": ["zhe4", "dao4", "cai4", "xian2", "de5", "mei2", "fa3", "chi1"],
+    "他放了点醋，酸得直皱眉": ["ta1", "fang4", "le5", "dian3", "cu4", "suan1", "de5", "zhi2", "zhou4", "mei2"],
+    "小心呛着": ["xiao3", "xin1", "qiang1", "zhao2"],
+    "她在面里调了一勺辣椒油": ["ta1", "zai4", "mian4", "li3", "tiao2", "le5", "yi1", "shao2", "la4", "jiao1", "you2"],
+    "公司里调了一些人过去": ["gong1", "si1", "li3", "diao4", "le5", "yi1", "xie1", "ren2", "guo4", "qu4"],
+    "人声鼎沸，说话得扯着嗓子喊": ["ren2", "sheng1", "ding3", "fei4", "shuo1", "hua4", "dei3", "che3", "zhe5", "sang3", "zi5", "han3"],
+    "他说话得体": ["ta1", "shuo1", "hua4", "de2", "ti3"],
     # batch 17's leftover: 闷 men1 "cook covered" for a while (心里很闷, 闷闷不乐 keep men4)
     "这道菜要闷一会儿": ["zhe4", "dao4", "cai4", "yao4", "men1", "yi1", "hui4", "er5"],
     "米饭再闷五分钟": ["mi3", "fan4", "zai4", "men1", "wu3", "fen1", "zhong1"],

@@ -244,6 +244,13 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # seedlings (秧苗间开, 间苗)
                   # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
                   # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着); 得 dei3 after
+                  # a verb and its object before how it must be done (说话得扯着嗓子喊)
+                  (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
+                  (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
+                   "dei3"),
+                  # 调 tiao2 "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
+                  (re.compile("(?<=里)调(?=了?(?:一勺|一小勺|一点|点|些|一些)(?![人个位名员工]))"), "tiao2"),
                   # batch 17's leftover: 闷 men1 "cook covered, keep in" for a while (这道菜要闷一会儿, 米饭再闷五分钟; jieba's
                   # 要闷 / 再闷); 心里很闷 keeps men4
                   (re.compile("闷(?=一会儿|一会|一下|会儿|[一二两三四五六七八九十几]+分钟)"), "men1"),
@@ -304,6 +311,7 @@ _RESULTS = set("上下好起开住完掉")  # a verb's result in one character (
 _DEGREE_START = set("很太更不非十特挺真好多越比极")
 _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
 _DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
+_DRIVEN |= set("咸酸甜苦涩腻渴")  # tastes (咸得没法吃, 酸得直皱眉: batch 105)
 _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
 _ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
 _NOUN_MISTAGGED = {"车"}  # jieba tags it zg: 车得绕行 is the noun, the subject (batch 97)
@@ -449,7 +457,7 @@ _WET_THINGS = {"衣服", "头发", "油漆", "漆", "墨", "地", "地面", "墙
 _SAID_OF_AMOUNT = {"已经", "很", "太", "达", "达到", "超过", "突破", "增加", "增长", "下降", "减少", "不足", "不大", "不小",
                    "大", "小", "高", "低", "猛增", "暴增", "翻了", "翻番", "也", "都", "就", "还", "比"}
 _DRIED_UP = {"露水", "水", "汗", "汗水", "眼泪", "泪", "河", "河水", "井", "池塘", "墨水", "雨水", "水坑", "湖", "泥"}
-_MIXED = ("酒", "饮料", "颜色", "颜料", "酱", "汁", "蜜", "咖啡", "奶茶", "料", "馅")  # what 调 tiao2 mixes (batch 64)
+_MIXED = ("酒", "饮料", "颜色", "颜料", "酱", "汁", "蜜", "咖啡", "奶茶", "料", "馅", "油", "醋", "盐", "糖")  # (辣椒油: 105)  # what 调 tiao2 mixes (batch 64)
 _SHU_NOUN_BEFORE = {"这", "那", "哪", "某", "此", "该", "位", "整", "单", "双", "奇", "偶", "小", "大", "总", "倍", "分"}
 _SHU_VERB_AFTER = {"一", "一下", "一数", "了", "过", "着", "不", "得", "到", "完", "清", "数", "好"}
 
