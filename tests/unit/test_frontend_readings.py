@@ -807,6 +807,9 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 106: 调 tiao2 a device to a setting (被调到了外地 keeps diao4)
+    "他把闹钟调到了早上六点半": ["ta1", "ba3", "nao4", "zhong1", "tiao2", "dao4", "le5", "zao3", "shang5", "liu4", "dian3", "ban4"],
+    "他被调到了外地": ["ta1", "bei4", "diao4", "dao4", "le5", "wai4", "di4"],
     # batch 105: tastes drive 得 (咸得没法吃, 酸得直皱眉: de5), 小心呛着 zhao2, 面里调了一勺辣椒油 tiao2 (公司里调了一些人 keeps
     # diao4), 说话得扯着嗓子喊 dei3 (说话得体 keeps de2)
     "这道菜咸得没法吃": ["zhe4", "dao4", "cai4", "xian2", "de5", "mei2", "fa3", "chi1"],
