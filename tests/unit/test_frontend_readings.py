@@ -807,6 +807,13 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 108: 行 hang2 "shop" after what it sells (乐器行, 琴行; 弹琴行不行 keeps xing2), 扇 shan1 closing its clause
+    # (那扇门 keeps shan4)
+    "他在街角的乐器行里买了一把吉他": ["ta1", "zai4", "jie1", "jiao3", "de5", "yue4", "qi4", "hang2", "li3", "mai3", "le5", "yi1", "ba3", "ji2", "ta1"],
+    "他在琴行买了一把吉他": ["ta1", "zai4", "qin2", "hang2", "mai3", "le5", "yi1", "ba3", "ji2", "ta1"],
+    "弹琴行不行": ["tan2", "qin2", "xing2", "bu4", "xing2"],
+    "她一边走一边扇": ["ta1", "yi1", "bian1", "zou3", "yi1", "bian1", "shan1"],
+    "他关上那扇门": ["ta1", "guan1", "shang4", "na4", "shan4", "men2"],
     # batch 106: 调 tiao2 a device to a setting (被调到了外地 keeps diao4)
     "他把闹钟调到了早上六点半": ["ta1", "ba3", "nao4", "zhong1", "tiao2", "dao4", "le5", "zao3", "shang5", "liu4", "dian3", "ban4"],
     "他被调到了外地": ["ta1", "bei4", "diao4", "dao4", "le5", "wai4", "di4"],

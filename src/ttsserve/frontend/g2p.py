@@ -249,6 +249,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
                    "dei3"),
+                  # batch 108: 行 hang2 "shop" after what it sells (乐器行, 珠宝行: jieba's word 乐器行, which pypinyin reads
+                  # xing2)
+                  (re.compile("(?<=乐器|珠宝|电器|家电|五金|首饰|钟表|车马|布匹|药材|茶叶)行|(?<=琴)行(?![吗不啊呀了])"), "hang2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"), "tiao2"),
@@ -626,7 +629,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "扇":  # shan1 "slap, fan" before whom or 了 (扇了他, 扇风); a classifier after a number is shan4 (一扇门)
         if prev is not None and (prev[-1] in "一两几每这那哪" or prev_tag.startswith(("m", "q"))):
             return None
-        return "shan1" if nxt in _PRONOUNS or nxt in {"了", "着", "自己", "耳光", "一巴掌", "巴掌", "风"} else None
+        # (or closing its clause, not after a number: 一边走一边扇, batch 108)
+        return "shan1" if nxt is None or nxt in _PRONOUNS or nxt in {"了", "着", "自己", "耳光", "一巴掌", "巴掌", "风"} else None
     if ch == "结":  # jie1 "bear" with fruit or seed later in the clause (结了很多果子); else jie2 "tie, settle"
         return "jie1" if any(w.endswith(_FRUIT) for w in after) else None
     if ch == "差":  # chai1 "send" before a person and 去 / 来 (差他去北京); else cha4 "short of"
