@@ -807,6 +807,13 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 109: 得 de2 before what is won (这道题得满分; 这题得用公式 keeps dei3) and in a sum (三乘以四得十二), 乐得不行 de5
+    # (他乐得清闲 keeps de2)
+    "这道题得满分的同学不多": ["zhe4", "dao4", "ti2", "de2", "man3", "fen1", "de5", "tong2", "xue2", "bu4", "duo1"],
+    "这题得用公式": ["zhe4", "ti2", "dei3", "yong4", "gong1", "shi4"],
+    "三乘以四得十二": ["san1", "cheng2", "yi3", "si4", "de2", "shi2", "er4"],
+    "他心里乐得不行": ["ta1", "xin1", "li5", "le4", "de5", "bu4", "xing2"],
+    "他乐得清闲": ["ta1", "le4", "de2", "qing1", "xian2"],
     # batch 108: 行 hang2 "shop" after what it sells (乐器行, 琴行; 弹琴行不行 keeps xing2), 扇 shan1 closing its clause
     # (那扇门 keeps shan4)
     "他在街角的乐器行里买了一把吉他": ["ta1", "zai4", "jie1", "jiao3", "de5", "yue4", "qi4", "hang2", "li3", "mai3", "le5", "yi1", "ba3", "ji2", "ta1"],

@@ -249,6 +249,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
                    "dei3"),
+                  # batch 109: 得 de2 "make, equal" in a sum (三乘以四得十二: jieba's 四得); de5 after a feeling before 不行 /
+                  # 要命 (乐得不行: jieba's 乐得, which pypinyin reads le4 de2 "be glad to")
+                  (re.compile("(?:乘以?|除以?|加上?|减去?)[零一二两三四五六七八九十百千万点]+(?P<c>得)(?=[零一二两三四五六七八九十负])"), "de2"),
+                  (re.compile("(?<=[乐气急累饿困笑哭疼痛冻热冷忙羞愁馋怕吓])得(?=不行|要命|要死|厉害|够呛|受不了|发慌)"), "de5"),
                   # batch 108: 行 hang2 "shop" after what it sells (乐器行, 珠宝行: jieba's word 乐器行, which pypinyin reads
                   # xing2)
                   (re.compile("(?<=乐器|珠宝|电器|家电|五金|首饰|钟表|车马|布匹|药材|茶叶)行|(?<=琴)行(?![吗不啊呀了])"), "hang2"),
@@ -319,6 +323,8 @@ _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  #
 _DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
 _DRIVEN |= set("咸酸甜苦涩腻渴")  # tastes (咸得没法吃, 酸得直皱眉: batch 105)
 _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
+_GAINED = {"满分", "高分", "低分", "零分", "冠军", "亚军", "季军", "金牌", "银牌", "铜牌", "大奖", "奖", "奖状", "第一",
+           "第一名", "好评", "好处", "便宜", "学位", "博士", "硕士"}
 _ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
 _NOUN_MISTAGGED = {"车"}  # jieba tags it zg: 车得绕行 is the noun, the subject (batch 97)
 # adverbs after which 得 is dei3 "must" even before a degree word (你必须得很小心)
@@ -367,6 +373,8 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     - None (keep pypinyin's de2, "obtain") before 了/过/着 or a number (得了金牌, 考试得了一百分, 得第一),
       and wherever the neighbours say nothing clear.
     `verb_later`: whether a verb follows the word after 得 in its clause."""
+    if nxt in _GAINED:  # what is won or got: "obtain" (这道题|得|满分: batch 109; jieba tags 满分 d)
+        return None
     next_tag = "d" if nxt in _ADV_MISTAGGED else _tag(tags, nxt, last=False) if nxt else ""
     prev_tag = "a" if prev in _ADJ_MISTAGGED else "n" if prev in _NOUN_MISTAGGED else _tag(tags, prev, last=True) if prev else ""
     if nxt == "着" and prev_tag.startswith("v"):  # V得着 "can manage to" (睡得着, 猜得着: batch 67): the particle
