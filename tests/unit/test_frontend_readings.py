@@ -807,6 +807,13 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 110: 看一下孩子 closing its clause kan1 (看一下孩子醒了没有 keeps kan4), 刷地一下 de5, 铺得平平整整 pu1; and 土地 /
+    # 嗓子 ... 干了 gan1
+    "你帮我看一下孩子，我去趟洗手间": ["ni3", "bang1", "wo3", "kan1", "yi1", "xia4", "hai2", "zi5", "wo3", "qu4", "tang4", "xi3", "shou3", "jian1"],
+    "你去看一下孩子醒了没有": ["ni3", "qu4", "kan4", "yi1", "xia4", "hai2", "zi5", "xing3", "le5", "mei2", "you3"],
+    "他的脸刷地一下就红了": ["ta1", "de5", "lian3", "shua1", "de5", "yi1", "xia4", "jiu4", "hong2", "le5"],
+    "她把床单铺得平平整整": ["ta1", "ba3", "chuang2", "dan1", "pu1", "de5", "ping2", "ping2", "zheng3", "zheng3"],
+    "这里的土地一下子就干了": ["zhe4", "li3", "de5", "tu3", "di4", "yi1", "xia4", "zi5", "jiu4", "gan1", "le5"],
     # batch 109: 得 de2 before what is won (这道题得满分; 这题得用公式 keeps dei3) and in a sum (三乘以四得十二), 乐得不行 de5
     # (他乐得清闲 keeps de2)
     "这道题得满分的同学不多": ["zhe4", "dao4", "ti2", "de2", "man3", "fen1", "de5", "tong2", "xue2", "bu4", "duo1"],

@@ -249,6 +249,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
                    "dei3"),
+                  # batch 110: 地 de5 after a sound word (脸刷地一下就红了: jieba's 脸刷|地)
+                  (re.compile("(?<=[刷唰呼嗖哗砰啪扑噌腾忽])地(?=一下|一声|站|跳|就|冲|飞|转)"), "de5"),
                   # batch 109: 得 de2 "make, equal" in a sum (三乘以四得十二: jieba's 四得); de5 after a feeling before 不行 /
                   # 要命 (乐得不行: jieba's 乐得, which pypinyin reads le4 de2 "be glad to")
                   (re.compile("(?:乘以?|除以?|加上?|减去?)[零一二两三四五六七八九十百千万点]+(?P<c>得)(?=[零一二两三四五六七八九十负])"), "de2"),
@@ -470,7 +472,8 @@ _DONE_DRYING = {"已经", "都", "快", "没", "还没", "晒", "晾", "吹", "�
 _WET_THINGS = {"衣服", "头发", "油漆", "漆", "墨", "地", "地面", "墙", "鞋", "袜子", "被子", "毛巾", "床单", "裤子", "水泥"}
 _SAID_OF_AMOUNT = {"已经", "很", "太", "达", "达到", "超过", "突破", "增加", "增长", "下降", "减少", "不足", "不大", "不小",
                    "大", "小", "高", "低", "猛增", "暴增", "翻了", "翻番", "也", "都", "就", "还", "比"}
-_DRIED_UP = {"露水", "水", "汗", "汗水", "眼泪", "泪", "河", "河水", "井", "池塘", "墨水", "雨水", "水坑", "湖", "泥"}
+_DRIED_UP = {"露水", "水", "汗", "汗水", "眼泪", "泪", "河", "河水", "井", "池塘", "墨水", "雨水", "水坑", "湖", "泥", "土地",
+             "土", "泥土", "田", "田地", "水塘", "嘴唇", "嗓子", "喉咙"}
 _MIXED = ("酒", "饮料", "颜色", "颜料", "酱", "汁", "蜜", "咖啡", "奶茶", "料", "馅", "油", "醋", "盐", "糖")  # (辣椒油: 105)  # what 调 tiao2 mixes (batch 64)
 _SHU_NOUN_BEFORE = {"这", "那", "哪", "某", "此", "该", "位", "整", "单", "双", "奇", "偶", "小", "大", "总", "倍", "分"}
 _SHU_VERB_AFTER = {"一", "一下", "一数", "了", "过", "着", "不", "得", "到", "完", "清", "数", "好"}
@@ -610,6 +613,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         # 的门: batch 62; 看了一眼门 keeps kan4); else kan4
         if nxt in {"了", "过"} and any(w in _MINDED for w in after) and any(
                 w.endswith(("夜", "天", "年", "宿", "晚上", "整晚", "下午", "上午")) for w in after):
+            return "kan1"
+        # 看一下孩子 closing its clause (batch 110; 看一下孩子醒了没有 checks: kan4)
+        if nxt in {"一下", "一会儿", "一会", "会儿"} and nxt2 in _MINDED and len(after) == 2:
             return "kan1"
         return "kan1" if nxt in _MINDED else None
     # batch 62: 相 xiang4 "photograph" after 张 / 个 or in a clause of taking one (照了一张相); 发 fa4 "hair" after 个 in a
@@ -762,7 +768,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "铺":  # pu1 "spread, lay" before where or its result (铺在床上, 铺好, 铺满); a shop or a bed is pu4
         if numbered or nxt is None:
             return None
-        return "pu1" if nxt[0] in "在上好开满平成" or nxt in {"了", "着", "一层"} else None
+        return "pu1" if nxt[0] in "在上好开满平成" or nxt in {"了", "着", "一层", "得"} else None  # (铺得平平整整: 110)
     return None
 
 
