@@ -807,6 +807,10 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 111: 之差 cha1, 又快又转 zhuan4 (又哭又转身 keeps zhuan3)
+    "他以一分之差输掉了比赛": ["ta1", "yi3", "yi1", "fen1", "zhi1", "cha1", "shu1", "diao4", "le5", "bi3", "sai4"],
+    "他的发球又快又转": ["ta1", "de5", "fa1", "qiu2", "you4", "kuai4", "you4", "zhuan4"],
+    "他又哭又转身走了": ["ta1", "you4", "ku1", "you4", "zhuan3", "shen1", "zou3", "le5"],
     # batch 110: 看一下孩子 closing its clause kan1 (看一下孩子醒了没有 keeps kan4), 刷地一下 de5, 铺得平平整整 pu1; and 土地 /
     # 嗓子 ... 干了 gan1
     "你帮我看一下孩子，我去趟洗手间": ["ni3", "bang1", "wo3", "kan1", "yi1", "xia4", "hai2", "zi5", "wo3", "qu4", "tang4", "xi3", "shou3", "jian1"],

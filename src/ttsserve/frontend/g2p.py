@@ -249,6 +249,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
                    "dei3"),
+                  # batch 111: 之差 cha1 "a margin" (以一分之差: jieba's 一分之差); 又快又转 zhuan4 "spin"
+                  (re.compile("(?<=之)差"), "cha1"), (re.compile("(?<=又[\u4e00-\u9fff]又)转(?=[，。！；,.!;]|$)"), "zhuan4"),
                   # batch 110: 地 de5 after a sound word (脸刷地一下就红了: jieba's 脸刷|地)
                   (re.compile("(?<=[刷唰呼嗖哗砰啪扑噌腾忽])地(?=一下|一声|站|跳|就|冲|飞|转)"), "de5"),
                   # batch 109: 得 de2 "make, equal" in a sum (三乘以四得十二: jieba's 四得); de5 after a feeling before 不行 /
