@@ -44,7 +44,7 @@ CAPITAL_UNITS = {"L", "W", "V"}
 UNIT_PATTERN = ("km/h|m/s|mmhg|mmol|mol|min|kwh|nm|μg|μm|mah|mbps|ghz|mhz|khz|hz|km²|cm²|cm³|km|kg|cm|mm|ml|mg|kb|mb|gb|tb|kw|°C|°F|°c|°f|℃|℉|°|"
                 "m²|m³|㎡|m|g|l|h|s|t|w|v")
 # Words of a measure that a "/" turns into a rate (99元/月, 5mg/kg, 500MB/s): read 每
-_PER_BEFORE = "元克米升节时秒次人伏瓦尔B"  # (B: a data size's letters, 500MB/s)
+_PER_BEFORE = "元克米升节时秒次人伏瓦尔B转圈页字件份张"  # (B: a data size's letters, 500MB/s; 转/分钟: TN set 34)
 _PER_AFTER = "年月日天周时小分秒人次件个千公平斤克米升位张晚份碗瓶台套只箱包盒双袋杯间"  # (80元/位, 299元/晚: TN set 30)
 CURRENCY_PREFIX = {"¥": "元", "￥": "元", "$": "美元", "€": "欧元", "£": "英镑", "HK$": "港元"}
 
