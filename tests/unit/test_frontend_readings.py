@@ -807,6 +807,15 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 113: 得有人 dei3, 屋子里闷得 men1 de5 (心里闷得慌 keeps men4), 房间空了一间 kong4 (瓶子空了 keeps kong1), 背着走 bei1
+    # (背着手 keeps bei4)
+    "夜里得有人守着": ["ye4", "li5", "dei3", "you3", "ren2", "shou3", "zhe5"],
+    "屋子里闷得让人喘不过气来": ["wu1", "zi5", "li3", "men1", "de5", "rang4", "ren2", "chuan3", "bu4", "guo4", "qi4", "lai2"],
+    "他心里闷得慌": ["ta1", "xin1", "li5", "men4", "de5", "huang1"],
+    "家里的房间空了一间": ["jia1", "li3", "de5", "fang2", "jian1", "kong4", "le5", "yi1", "jian1"],
+    "瓶子空了": ["ping2", "zi5", "kong1", "le5"],
+    "让爷爷背着走": ["rang4", "ye2", "ye5", "bei1", "zhe5", "zou3"],
+    "他背着手走了": ["ta1", "bei4", "zhe5", "shou3", "zou3", "le5"],
     # batch 111: 之差 cha1, 又快又转 zhuan4 (又哭又转身 keeps zhuan3)
     "他以一分之差输掉了比赛": ["ta1", "yi3", "yi1", "fen1", "zhi1", "cha1", "shu1", "diao4", "le5", "bi3", "sai4"],
     "他的发球又快又转": ["ta1", "de5", "fa1", "qiu2", "you4", "kuai4", "you4", "zhuan4"],

@@ -200,10 +200,10 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # batch 81: 地 de5 after 也不回 (头也不回地走了); 闷 men1 "stuffy" in a room or the weather with a degree
                      # word between (屋里太闷了; 心里很闷 keeps men4)
                      (re.compile("(?<=也不回)地"), "de5"),
-                     (re.compile("(?:屋里|房间里|车里|屋子里|车厢里|教室里|天气|空气)(?:太|很|有点儿?|真|好|挺|特别)(闷)"), "men1"),
+                     (re.compile("(?:屋里|房间里|车里|屋子里|车厢里|教室里|天气|空气)(?:太|很|有点儿?|真|好|挺|特别)?(闷)"), "men1"),  # (屋子里闷得: 113)
                      # batch 83: 空 kong4 "stand empty" of a room or a bed for a time, or 空着 (屋子空了好几年; 瓶子空了
                      # keeps kong1)
-                     (re.compile("(?:屋子|房子|房间|宿舍|公寓|座位|床位|铺位)(空)(?=了(?:好几|很多|[一两三四五六七八九十几半]+个?)[年月天周]|着)"),
+                     (re.compile("(?:屋子|房子|房间|宿舍|公寓|座位|床位|铺位)(空)(?=了(?:好几|很多|[一两三四五六七八九十几半]+个?)[年月天周]|了[一两三四五六七八九十几]+[间张套排位]|着)"),
                       "kong4"),
                      (re.compile("磨(?=[了过]?(?:[一两三四五六七八九十几半]+[斤袋碗升盆])?(?:面(?![子孔])|豆腐|豆浆|麦子|玉米|芝麻|米))"),
                       "mo4")]
@@ -249,6 +249,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
                    "dei3"),
+                  # batch 113: 背着走 bei1 "carry on the back" (让爷爷背着走; 背着手 keeps bei4)
+                  (re.compile("背(?=着(?:走|跑|爬|往|上山|下山|回|进|出))"), "bei1"),
                   # batch 111: 之差 cha1 "a margin" (以一分之差: jieba's 一分之差); 又快又转 zhuan4 "spin"
                   (re.compile("(?<=之)差"), "cha1"), (re.compile("(?<=又[\u4e00-\u9fff]又)转(?=[，。！；,.!;]|$)"), "zhuan4"),
                   # batch 110: 地 de5 after a sound word (脸刷地一下就红了: jieba's 脸刷|地)
@@ -325,7 +327,7 @@ _RESULTS = set("上下好起开住完掉")  # a verb's result in one character (
 _DEGREE_START = set("很太更不非十特挺真好多越比极")
 _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
 _DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
-_DRIVEN |= set("咸酸甜苦涩腻渴")  # tastes (咸得没法吃, 酸得直皱眉: batch 105)
+_DRIVEN |= set("咸酸甜苦涩腻渴闷憋烦")  # tastes (咸得没法吃, 酸得直皱眉: batch 105), stuffiness (闷得让人喘不过气: 113)
 _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
 _GAINED = {"满分", "高分", "低分", "零分", "冠军", "亚军", "季军", "金牌", "银牌", "铜牌", "大奖", "奖", "奖状", "第一",
            "第一名", "好评", "好处", "便宜", "学位", "博士", "硕士"}
@@ -404,7 +406,7 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         # (and before 很 alone, the degree of what must be: 你得很小心; 很多 and 很少 are words of their own: 他得很多钱)
         # (and a verb with its result that jieba tags a noun: 我得|缝上)
         # (and a fixed expression or an idiom, verb phrases mostly: 我们得|抓紧时间, 我们得|全力以赴: batch 37)
-        return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i")) or _reduplicated(nxt[:2]) or nxt == "很" or (
+        return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i")) or _reduplicated(nxt[:2]) or nxt in {"很", "有人"} or (
             nxt[0] in "先再早多快" and not next_tag.startswith("n")) or (
             len(nxt) == 2 and nxt[1] in _RESULTS and tags.get(nxt[0], "x").startswith("v")) else None
     # a verbal noun, the subject, before when, a verb following: "must" (比赛|得|明天|才能结束: jieba tags 比赛 vn)
