@@ -807,6 +807,13 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 114: 没等着车 zhao2, 屹立不倒 dao3, 窄得只能 de5, 打车得一百多块钱 dei3 (他赢得一百块钱 keeps de2), 种满 zhong4
+    "也没等着车": ["ye3", "mei2", "deng3", "zhao2", "che1"],
+    "至今仍然屹立不倒": ["zhi4", "jin1", "reng2", "ran2", "yi4", "li4", "bu4", "dao3"],
+    "这条胡同窄得只能过一辆三轮车": ["zhe4", "tiao2", "hu2", "tong4", "zhai3", "de5", "zhi3", "neng2", "guo4", "yi1", "liang4", "san1", "lun2", "che1"],
+    "从这里到机场，打车得一百多块钱": ["cong2", "zhe4", "li3", "dao4", "ji1", "chang3", "da3", "che1", "dei3", "yi4", "bai3", "duo1", "kuai4", "qian2"],
+    "他赢得一百块钱": ["ta1", "ying2", "de2", "yi4", "bai3", "kuai4", "qian2"],
+    "楼顶上种满了花草": ["lou2", "ding3", "shang4", "zhong4", "man3", "le5", "hua1", "cao3"],
     # batch 113: 得有人 dei3, 屋子里闷得 men1 de5 (心里闷得慌 keeps men4), 房间空了一间 kong4 (瓶子空了 keeps kong1), 背着走 bei1
     # (背着手 keeps bei4)
     "夜里得有人守着": ["ye4", "li5", "dei3", "you3", "ren2", "shou3", "zhe5"],

@@ -218,7 +218,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # "the very middle", which 放在桌子正中 keeps)
                   (re.compile("(?<=[正射打命])中(?=了?(?:靶|目标|红心|要害|下怀))"), "zhong4"),
                   # batch 83: 着 zhao2 after 没 and a verb of getting (一条也没钓着, 没找着: over the aspect particle's rule)
-                  (re.compile("(?<=没[钓找买借碰抓逮捞睡赶猜见遇摸接])着(?![急手想])"), "zhao2"),
+                  (re.compile("(?<=没[钓找买借碰抓逮捞睡赶猜见遇摸接等])着(?![急手想])"), "zhao2"),  # (没等着车: 114)
                   # batch 83: 可得 dei3 "really must" after a person (你可得听仔细了; 他可得了冠军 keeps de2)
                   (re.compile("(?<=[你您我他她们咱]可)得(?![了到过着])"), "dei3"),
                   # batch 82: 一觉醒来 jiao4 (a sleep, then 醒来: over jieba's word 觉醒 jue2 "awaken")
@@ -249,6 +249,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
                    "dei3"),
+                  # batch 114: 屹立不倒 dao3 (pypinyin's 不倒 dao4); 种满 zhong4 (jieba's word; pypinyin zhong3)
+                  (re.compile("(?<=屹立不|永远不|始终不|坚持不)倒(?![水茶酒])"), "dao3"), (re.compile("种(?=满)"), "zhong4"),
                   # batch 113: 背着走 bei1 "carry on the back" (让爷爷背着走; 背着手 keeps bei4)
                   (re.compile("背(?=着(?:走|跑|爬|往|上山|下山|回|进|出))"), "bei1"),
                   # batch 111: 之差 cha1 "a margin" (以一分之差: jieba's 一分之差); 又快又转 zhuan4 "spin"
@@ -387,6 +389,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         return "de5"
     # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
     if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and nxt[0] not in _DEGREE_START)):
+        # (a verb before it and an amount of money or time: "it takes" (打车|得|一百多块|钱: batch 114)
+        if next_tag.startswith("m") and prev_tag.startswith("v") and nxt.endswith(
+                ("块", "元", "钱", "分钟", "小时", "天", "个月", "年", "周", "星期")):
+            return "dei3"
         # (还 / 至少 before it too: 我们还得三天才能到, batch 102)
         return "dei3" if next_tag.startswith("m") and (prev_tag.startswith("n") or prev in {"还", "至少", "起码", "最少"}) and (
             verb_later) else None
@@ -455,6 +461,8 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
             return "dei3"  # 他的|病得|赶紧|治: a noun, then "must" and an adverb of how soon (病得|早|发现: batch 100)
     if not left_tag.startswith(("v", "a")):
         return None
+    if left_tag.startswith("a") and i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
+        return "de5"  # an adjective's 得 before how far it goes (胡同|窄得|只能过一辆车: batch 114)
     if i == 1 and i < len(word) - 1:
         return "de5" if _tag(tags, word, last=True).startswith(("v", "a", "l")) else None
     if i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
