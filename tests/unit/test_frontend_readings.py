@@ -807,6 +807,9 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 115: 划 hua2 "row" with the boat later in its clause or on the water (他划了一条线 keeps hua4)
+    "他在湖里划了一下午的船": ["ta1", "zai4", "hu2", "li3", "hua2", "le5", "yi1", "xia4", "wu3", "de5", "chuan2"],
+    "他划了一条线": ["ta1", "hua4", "le5", "yi1", "tiao2", "xian4"],
     # batch 114: 没等着车 zhao2, 屹立不倒 dao3, 窄得只能 de5, 打车得一百多块钱 dei3 (他赢得一百块钱 keeps de2), 种满 zhong4
     "也没等着车": ["ye3", "mei2", "deng3", "zhao2", "che1"],
     "至今仍然屹立不倒": ["zhi4", "jin1", "reng2", "ran2", "yi4", "li4", "bu4", "dao3"],

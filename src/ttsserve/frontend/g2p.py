@@ -748,6 +748,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         # "draw (a line), mark off" as pypinyin reads it alone (划了一条线)
         cut = any(w in {"口子", "伤口", "口", "血口子", "伤痕", "划痕", "痕"} or w.endswith("刀") for w in after[:4])  # (划了几刀)
         rowed = nxt is not None and nxt.endswith(_ROWED)  # rowing, striking a match (划船, 划火柴: batch 66)
+        # (the boat later in the clause, or on the water: 在湖里划了一下午的船, batch 115)
+        rowed = rowed or any(w.endswith(_ROWED) for w in after[:5]) or any(
+            w.endswith(("湖里", "河里", "水里", "江里", "海里", "湖上", "河上", "江上")) for w in before)
         return "hua2" if cut or rowed or nxt in {"破", "伤", "开", "破了", "伤了"} else None
     # batch 69: 抹 mo4 "plaster" with a wall or cement in the clause (把墙抹平了); 屏 bing3 "hold (one's breath)" before
     # 着 / 住 / 气 (他屏着气); 闷 men1 "stuffy" in a room or the weather (屋里闷得慌), men4 "bored, low" elsewhere
