@@ -807,6 +807,9 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 117: 开车得格外小心 dei3 (开车开得特别快 keeps de5)
+    "下雪天路滑，开车得格外小心": ["xia4", "xue3", "tian1", "lu4", "hua2", "kai1", "che1", "dei3", "ge2", "wai4", "xiao3", "xin1"],
+    "他开车开得特别快": ["ta1", "kai1", "che1", "kai1", "de5", "te4", "bie2", "kuai4"],
     # batch 115: 划 hua2 "row" with the boat later in its clause or on the water (他划了一条线 keeps hua4)
     "他在湖里划了一下午的船": ["ta1", "zai4", "hu2", "li3", "hua2", "le5", "yi1", "xia4", "wu3", "de5", "chuan2"],
     "他划了一条线": ["ta1", "hua4", "le5", "yi1", "tiao2", "xian4"],

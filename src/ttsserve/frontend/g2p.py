@@ -249,6 +249,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
                    "dei3"),
+                  # batch 117: 得 dei3 after a verb and its object before an adverb of care (开车得格外小心)
+                  (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭|出门)得(?=格外|特别|千万|一定|更加|十分|务必|多加|加倍)"),
+                   "dei3"),
                   # batch 114: 屹立不倒 dao3 (pypinyin's 不倒 dao4); 种满 zhong4 (jieba's word; pypinyin zhong3)
                   (re.compile("(?<=屹立不|永远不|始终不|坚持不)倒(?![水茶酒])"), "dao3"), (re.compile("种(?=满)"), "zhong4"),
                   # batch 113: 背着走 bei1 "carry on the back" (让爷爷背着走; 背着手 keeps bei4)
