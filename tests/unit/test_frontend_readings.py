@@ -807,6 +807,16 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 118: 缝一缝 feng2 (一条缝 keeps feng4), 鞋带系得 / 扣子系错 ji4, 就得理一次 dei3 (得理不饶人 keeps de2), 烤干 / 吹干 /
+    # 抽干 gan1
+    "得拿去缝一缝": ["dei3", "na2", "qu4", "feng2", "yi1", "feng2"],
+    "墙上有一条缝": ["qiang2", "shang4", "you3", "yi1", "tiao2", "feng4"],
+    "这双鞋的鞋带系得太紧了": ["zhe4", "shuang1", "xie2", "de5", "xie2", "dai4", "ji4", "de5", "tai4", "jin3", "le5"],
+    "这件衣服的扣子系错了一颗": ["zhe4", "jian4", "yi1", "fu5", "de5", "kou4", "zi5", "ji4", "cuo4", "le5", "yi1", "ke1"],
+    "一个月就得理一次": ["yi2", "ge4", "yue4", "jiu4", "dei3", "li3", "yi1", "ci4"],
+    "他得理不饶人": ["ta1", "de2", "li3", "bu4", "rao2", "ren2"],
+    "挂在炉子边上烤干": ["gua4", "zai4", "lu2", "zi5", "bian1", "shang4", "kao3", "gan1"],
+    "他抽干了池塘里的水": ["ta1", "chou1", "gan1", "le5", "chi2", "tang2", "li3", "de5", "shui3"],
     # batch 117: 开车得格外小心 dei3 (开车开得特别快 keeps de5)
     "下雪天路滑，开车得格外小心": ["xia4", "xue3", "tian1", "lu4", "hua2", "kai1", "che1", "dei3", "ge2", "wai4", "xiao3", "xin1"],
     "他开车开得特别快": ["ta1", "kai1", "che1", "kai1", "de5", "te4", "bie2", "kuai4"],

@@ -249,6 +249,13 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
                    "dei3"),
+                  # batch 118: 缝一缝 / 缝了缝 feng2 (jieba's 一缝 is the noun feng4); 系 ji4 of laces, buttons, belts before
+                  # 得 / 错 / 好 (鞋带系得太紧: jieba's 系得); 就得理一次 dei3 (jieba's 得理 "be in the right"); 干 gan1 after a
+                  # verb of drying in jieba's words (烤干, 吹干, 拧干: pypinyin reads them gan4)
+                  (re.compile("缝(?=[一了]缝)|(?<=缝[一了])缝"), "feng2"),
+                  (re.compile("(?<=鞋带|领带|带子|扣子|腰带|绳子|纽扣|全带)系(?=得|错|好|上|紧|住|了|反)"), "ji4"),
+                  (re.compile("(?<=[就还都也])得(?=理发|理一次|理个发|理一下)"), "dei3"),
+                  (re.compile("(?<=[烤烘晒吹擦晾拧沥控蒸熬炒焙抹揩吸榨喝舔抽])干(?![活事部杯吗嘛啥什嘛])"), "gan1"),
                   # batch 117: 得 dei3 after a verb and its object before an adverb of care (开车得格外小心)
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭|出门)得(?=格外|特别|千万|一定|更加|十分|务必|多加|加倍)"),
                    "dei3"),
