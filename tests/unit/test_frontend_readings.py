@@ -807,6 +807,8 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 119: 配了乐 yue4
+    "他给这部纪录片配了乐": ["ta1", "gei3", "zhe4", "bu4", "ji4", "lu4", "pian4", "pei4", "le5", "yue4"],
     # batch 118: 缝一缝 feng2 (一条缝 keeps feng4), 鞋带系得 / 扣子系错 ji4, 就得理一次 dei3 (得理不饶人 keeps de2), 烤干 / 吹干 /
     # 抽干 gan1
     "得拿去缝一缝": ["dei3", "na2", "qu4", "feng2", "yi1", "feng2"],
