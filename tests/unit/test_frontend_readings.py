@@ -807,6 +807,10 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 120: 被他教过的学生 jiao1 (请教过 keeps jiao4), 藏得严严实实 de5 (jieba tags 藏 j)
+    "被他教过的学生遍布全国": ["bei4", "ta1", "jiao1", "guo4", "de5", "xue2", "sheng5", "bian4", "bu4", "quan2", "guo2"],
+    "他向老师请教过这个问题": ["ta1", "xiang4", "lao3", "shi1", "qing3", "jiao4", "guo4", "zhe4", "ge5", "wen4", "ti2"],
+    "他把存折藏得严严实实": ["ta1", "ba3", "cun2", "zhe2", "cang2", "de5", "yan2", "yan2", "shi2", "shi2"],
     # batch 119: 配了乐 yue4
     "他给这部纪录片配了乐": ["ta1", "gei3", "zhe4", "bu4", "ji4", "lu4", "pian4", "pei4", "le5", "yue4"],
     # batch 118: 缝一缝 feng2 (一条缝 keeps feng4), 鞋带系得 / 扣子系错 ji4, 就得理一次 dei3 (得理不饶人 keeps de2), 烤干 / 吹干 /

@@ -346,6 +346,7 @@ _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 i
 _GAINED = {"满分", "高分", "低分", "零分", "冠军", "亚军", "季军", "金牌", "银牌", "铜牌", "大奖", "奖", "奖状", "第一",
            "第一名", "好评", "好处", "便宜", "学位", "博士", "硕士"}
 _ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
+_VERB_MISTAGGED = {"藏"}  # jieba tags it j (西藏): 藏得严严实实 is the verb (batch 120)
 _NOUN_MISTAGGED = {"车"}  # jieba tags it zg: 车得绕行 is the noun, the subject (batch 97)
 # adverbs after which 得 is dei3 "must" even before a degree word (你必须得很小心)
 _LATER = {"以后", "之后", "然后", "以前", "之前", "往后", "今后", "从此"}  # time words jieba tags f or c
@@ -396,7 +397,8 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     if nxt in _GAINED:  # what is won or got: "obtain" (这道题|得|满分: batch 109; jieba tags 满分 d)
         return None
     next_tag = "d" if nxt in _ADV_MISTAGGED else _tag(tags, nxt, last=False) if nxt else ""
-    prev_tag = "a" if prev in _ADJ_MISTAGGED else "n" if prev in _NOUN_MISTAGGED else _tag(tags, prev, last=True) if prev else ""
+    prev_tag = ("a" if prev in _ADJ_MISTAGGED else "n" if prev in _NOUN_MISTAGGED else "v" if prev in _VERB_MISTAGGED
+                else _tag(tags, prev, last=True) if prev else "")
     if nxt == "着" and prev_tag.startswith("v"):  # V得着 "can manage to" (睡得着, 猜得着: batch 67): the particle
         return "de5"
     # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
@@ -464,7 +466,7 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
     i = word.index("得")
     if i == len(word) - 1 and nxt and nxt[0] in _DEGREE_START:
         return "de5"  # before a degree word whatever jieba tags the character before (飞得很稳: its 飞 is a noun)
-    left_tag = tags.get(word[i - 1], "x")
+    left_tag = "v" if word[i - 1] in _VERB_MISTAGGED else tags.get(word[i - 1], "x")
     if i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
         next_tag = _tag(tags, nxt, last=False)
         if word[i - 1] in _DRIVEN and next_tag.startswith(("v", "l", "d", "i", "n", "r")):
@@ -478,7 +480,8 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
     if i == 1 and i < len(word) - 1:
         return "de5" if _tag(tags, word, last=True).startswith(("v", "a", "l")) else None
     if i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
-        if nxt[0] in _DEGREE_START or _tag(tags, nxt, last=False).startswith(("d", "a", "zg")):
+        # (or a state word, a reduplicated adjective: 藏得|严严实实, batch 120)
+        if nxt[0] in _DEGREE_START or _tag(tags, nxt, last=False).startswith(("d", "a", "zg", "z")) or _reduplicated(nxt[:2]):
             return "de5"
     return None
 
@@ -914,7 +917,7 @@ _MUSIC_KINDS = {"古典", "流行", "民族", "管弦", "爵士", "摇滚", "交
 _FREE_WORD_RESTS = {
     "还": _PRONOUNS | _REPAY,
     "重": set("写来说做读演播装修画买发考选排设订开拍录算"),
-    "教": _PRONOUNS | {"教"},
+    "教": _PRONOUNS | {"教", "过"},  # (被他教过的学生: jieba's 教过, batch 120)
     "数": {"一下", "一数", "数", "了", "过", "完"},
     "干": {"了"},
     "调": set("大小高低好快慢亮暗准匀") | {"到", "一下", "一调", "成"},
