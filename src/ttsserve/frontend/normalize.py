@@ -273,8 +273,10 @@ def normalize(text: str) -> str:
     text = CODE_PATTERN.sub(_code, text)
     # a number after 拨打 / 电话 / 编号 / 验证码 ... that no phone pattern took is dialled or spelled out too: digit
     # by digit (拨打12306, 订单号20240520123456, 邮编100080)
-    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|邮政编码|账号|卡号|工号|学号|验证码|密码|尾号|房间号|房号|门牌号|座位号|床号|分机号|分机)"
-                  r"([是为:：]?\s*|[^，。！？\n]{0,10}?[:：]\s*)(\d{3,})(?![\d.])",
+    # (and an exam ticket, an ID, a phone number, or a part of one: 准考证号是..., 手机号末尾是8888: TN set 35)
+    text = re.sub(r"(拨打|致电|呼叫|热线|电话|号码|编号|单号|邮编|邮政编码|账号|卡号|工号|学号|验证码|密码|尾号|房间号|房号|门牌号|座位号|床号|分机号|分机"
+                  r"|准考证号|考号|身份证号|证件号|护照号|手机号|订单号)"
+                  r"((?:的)?(?:末尾|尾数|后四位|最后四位|前三位|后六位|最后一位)?[是为:：]?\s*|[^，。！？\n]{0,10}?[:：]\s*)(\d{3,})(?![\d.])",
                   lambda m: m.group(1) + m.group(2) + _digits(m.group(3), PHONE_DIGITS), text)
     # a room named by its number before 房间 / 房 / 室 (送到1208房间, 在302室): digit by digit as after 房间号; three
     # digits at least, so 3室1厅 stays a count (TN set 30)
