@@ -807,6 +807,11 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 122: 变长 chang2, an amount's 得 before an amount dei3 (十几 is a number, 十分 a degree word)
+    "刹车距离会变长": ["sha1", "che1", "ju4", "li2", "hui4", "bian4", "chang2"],
+    "一百公里得十几升油": ["yi4", "bai3", "gong1", "li3", "dei3", "shi2", "ji3", "sheng1", "you2"],
+    "他跑得十分快": ["ta1", "pao3", "de5", "shi2", "fen1", "kuai4"],
+    "他三次得了第一": ["ta1", "san1", "ci4", "de2", "le5", "di4", "yi1"],
     # batch 120: 被他教过的学生 jiao1 (请教过 keeps jiao4), 藏得严严实实 de5 (jieba tags 藏 j)
     "被他教过的学生遍布全国": ["bei4", "ta1", "jiao1", "guo4", "de5", "xue2", "sheng5", "bian4", "bu4", "quan2", "guo2"],
     "他向老师请教过这个问题": ["ta1", "xiang4", "lao3", "shi1", "qing3", "jiao4", "guo4", "zhe4", "ge5", "wen4", "ti2"],

@@ -402,10 +402,16 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     if nxt == "着" and prev_tag.startswith("v"):  # V得着 "can manage to" (睡得着, 猜得着: batch 67): the particle
         return "de5"
     # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
-    if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and nxt[0] not in _DEGREE_START)):
+    # (十几, 十块 are numbers, 十分 a degree word: batch 122)
+    if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and (
+            nxt[0] not in _DEGREE_START or (nxt[0] == "十" and not nxt.startswith("十分"))))):
         # (a verb before it and an amount of money or time: "it takes" (打车|得|一百多块|钱: batch 114)
         if next_tag.startswith("m") and prev_tag.startswith("v") and nxt.endswith(
                 ("块", "元", "钱", "分钟", "小时", "天", "个月", "年", "周", "星期")):
+            return "dei3"
+        # (an amount before it too, "an amount takes an amount": 一百公里|得|十几|升油, batch 122)
+        if next_tag.startswith("m") and prev is not None and prev_tag.startswith("m") and prev.endswith(
+                ("公里", "米", "斤", "公斤", "个人", "人", "天", "年", "个月", "次", "份", "张")):
             return "dei3"
         # (还 / 至少 before it too: 我们还得三天才能到, batch 102)
         return "dei3" if next_tag.startswith("m") and (prev_tag.startswith("n") or prev in {"还", "至少", "起码", "最少"}) and (
@@ -880,7 +886,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                      ("都司", "du1 si1"), ("右都御史", "you4 du1 yu4 shi3"), ("佥都御史", "qian1 du1 yu4 shi3"),
                      ("右佥都御史", "you4 qian1 du1 yu4 shi3"), ("脚色", "jue2 se4"), ("应天", "ying4 tian1"),
                      ("中郎将", "zhong1 lang2 jiang4"), ("天将", "tian1 jiang4"), ("救应", "jiu4 ying4"),
-                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("作揖", "zuo1 yi1"), ("一饮而尽", "yi1 yin3 er2 jin4"), ("琢磨", "zuo2 mo5"), ("弹出", "tan2 chu1"), ("弹窗", "tan2 chuang1"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
+                     ("千载", "qian1 zai3"), ("重归于好", "chong2 gui1 yu2 hao3"), ("作揖", "zuo1 yi1"), ("一饮而尽", "yi1 yin3 er2 jin4"), ("琢磨", "zuo2 mo5"), ("变长", "bian4 chang2"), ("加长", "jia1 chang2"), ("拉长", "la1 chang2"), ("弹出", "tan2 chu1"), ("弹窗", "tan2 chuang1"), ("莫邪", "mo4 ye2"), ("川藏公路", "chuan1 zang4 gong1 lu4"),
                      ("引吭", "yin3 hang2"), ("还治其人之身", "huan2 zhi4 qi2 ren2 zhi1 shen1"),
                      ("两重性", "liang3 chong2 xing4"), ("长信", "chang2 xin4"), ("长路", "chang2 lu4"),
                      ("臂长", "bi4 chang2"), ("脊神经", "ji3 shen2 jing1"), ("高压脊", "gao1 ya1 ji3"),
