@@ -807,6 +807,11 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 124: 一位朴老师 piao2, 吐了 closing its clause tu4 (把口香糖吐了, 吐了丝 keep tu3)
+    "我们班新来了一位朴老师": ["wo3", "men5", "ban1", "xin1", "lai2", "le5", "yi1", "wei4", "piao2", "lao3", "shi1"],
+    "他一进门就吐了": ["ta1", "yi1", "jin4", "men2", "jiu4", "tu4", "le5"],
+    "他把口香糖吐了": ["ta1", "ba3", "kou3", "xiang1", "tang2", "tu3", "le5"],
+    "这只蚕吐了丝": ["zhe4", "zhi1", "can2", "tu3", "le5", "si1"],
     # batch 122: 变长 chang2, an amount's 得 before an amount dei3 (十几 is a number, 十分 a degree word)
     "刹车距离会变长": ["sha1", "che1", "ju4", "li2", "hui4", "bian4", "chang2"],
     "一百公里得十几升油": ["yi4", "bai3", "gong1", "li3", "dei3", "shi2", "ji3", "sheng1", "you2"],

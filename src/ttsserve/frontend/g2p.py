@@ -743,7 +743,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "吐":  # tu4 "vomit" where it lands (吐了一地, 吐了一身) or after drink or sickness in its clause (喝醉了就吐,
         # 晕车吐了); else pypinyin's tu3 "spit out" (吐了一口痰, 把口香糖吐了)
         sick = any(("醉" in w or "晕" in w or w in {"恶心", "难受", "反胃"}) for w in before)
-        return "tu4" if sick or any(w in {"一地", "一身", "满地", "满身", "一床"} for w in after[:3]) else None
+        # (or closing its clause with 了, nothing spat out and no 把: 他一进门就吐了, batch 124; 把口香糖吐了 keeps tu3)
+        closing = nxt == "了" and nxt2 is None and "把" not in before
+        return "tu4" if sick or closing or any(w in {"一地", "一身", "满地", "满身", "一床"} for w in after[:3]) else None
     if ch == "钉":  # ding4 "nail, pin" the verb, before where or its result (钉在墙上, 钉进木板, 钉牢); the nail is ding1
         if numbered or nxt is None:
             return None
@@ -1396,7 +1398,8 @@ class G2P:
             # other polyphonic surnames before a personal title (单老师 shan4, 仇先生 qiu2, 查经理 zha1: batch 27), where
             # a person can stand (a clause's start, after a pronoun or 找 / 和 / 请 ...: 盖|了|经理的章 keeps the verb),
             # or in one word jieba made of them (its dictionary has 仇先生)
-            if word in _SURNAMES and nxt in _PERSON_TITLES and (prev is None or prev in _PRONOUNS or prev in _BEFORE_PERSON):
+            if word in _SURNAMES and nxt in _PERSON_TITLES and (prev is None or prev in _PRONOUNS or prev in _BEFORE_PERSON
+                                                                 or prev.endswith("位")):  # (一位朴老师: batch 124)
                 out[start] = _SURNAMES[word]
             elif len(word) >= 3 and word[0] in _SURNAMES and word[1:] in _PERSON_TITLES:
                 out[start] = _SURNAMES[word[0]]
