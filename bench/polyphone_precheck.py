@@ -58,6 +58,10 @@ def main(draft: Path, out: Path) -> int:
         if sentence.count(ch) > 1 and not nth:
             print("AMBIGUOUS", sentence, ch)
             problems += 1
+        if nth and sentence.count(ch) < int(nth[0]):
+            print("NO SUCH OCCURRENCE", sentence, ch, nth[0])
+            problems += 1
+            continue
         index = -1
         for _ in range(int(nth[0]) if nth else 1):
             index = sentence.index(ch, index + 1)
