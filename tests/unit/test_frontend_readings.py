@@ -807,6 +807,9 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 125: 出了三次差 chai1 (出了差错 keeps cha1)
+    "他这个月出了三次差": ["ta1", "zhe4", "ge5", "yue4", "chu1", "le5", "san1", "ci4", "chai1"],
+    "出了差错": ["chu1", "le5", "cha1", "cuo4"],
     # batch 124: 一位朴老师 piao2, 吐了 closing its clause tu4 (把口香糖吐了, 吐了丝 keep tu3)
     "我们班新来了一位朴老师": ["wo3", "men5", "ban1", "xin1", "lai2", "le5", "yi1", "wei4", "piao2", "lao3", "shi1"],
     "他一进门就吐了": ["ta1", "yi1", "jin4", "men2", "jiu4", "tu4", "le5"],
