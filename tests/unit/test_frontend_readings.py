@@ -807,6 +807,10 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 126: 正当 dang4 "legitimate" (正当他要走的时候 keeps dang1)
+    "这种收费是否正当": ["zhe4", "zhong3", "shou1", "fei4", "shi4", "fou3", "zheng4", "dang4"],
+    "这是正当防卫": ["zhe4", "shi4", "zheng4", "dang4", "fang2", "wei4"],
+    "正当他要走的时候": ["zheng4", "dang1", "ta1", "yao4", "zou3", "de5", "shi2", "hou5"],
     # batch 125: 出了三次差 chai1 (出了差错 keeps cha1)
     "他这个月出了三次差": ["ta1", "zhe4", "ge5", "yue4", "chu1", "le5", "san1", "ci4", "chai1"],
     "出了差错": ["chu1", "le5", "cha1", "cuo4"],
