@@ -807,6 +807,9 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # 得 dei3 "it takes" after a means of travel before a length of time
+    "坐高铁得五个小时": ["zuo4", "gao1", "tie3", "dei3", "wu3", "ge4", "xiao3", "shi2"],
+    "开车得两个多小时": ["kai1", "che1", "dei3", "liang3", "ge4", "duo1", "xiao3", "shi2"],
     # batch 126: 正当 dang4 "legitimate" (正当他要走的时候 keeps dang1)
     "这种收费是否正当": ["zhe4", "zhong3", "shou1", "fei4", "shi4", "fou3", "zheng4", "dang4"],
     "这是正当防卫": ["zhe4", "shi4", "zheng4", "dang4", "fang2", "wei4"],

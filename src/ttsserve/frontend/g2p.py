@@ -249,6 +249,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
                    "dei3"),
+                  # 得 dei3 "it takes" after a means of travel before a length of time (坐高铁得五个小时, 走路得半个钟头)
+                  (re.compile("(?<=[车铁机船路])得(?=[一二两三四五六七八九十几半]+个?(?:多)?(?:小时|钟头|分钟|天|多小时|来小时))"), "dei3"),
                   # batch 126: 正当 dang4 "legitimate" closing its clause or before what is legitimate (是否正当, 正当权益; 正当他
                   # 要走的时候 keeps dang1 "just when")
                   (re.compile("(?<=正)当(?=[，。！？；、,.!?;]|$|的|理由|权益|防卫|手段|行为|收入|途径|要求|职业|竞争|利益|性)"), "dang4"),
