@@ -807,6 +807,13 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 127: 小心地夹 de5 (the sign 小心地滑 is di4), 帮忙看着 kan1, 事得等 dei3 (事得到了解决 keeps de2)
+    "他把照片小心地夹在日记本里": ["ta1", "ba3", "zhao4", "pian4", "xiao3", "xin1", "de5", "jia1", "zai4", "ri4", "ji4", "ben3", "li3"],
+    "小心地滑": ["xiao3", "xin1", "di4", "hua2"],
+    "他小心地滑下了山坡": ["ta1", "xiao3", "xin1", "de5", "hua2", "xia4", "le5", "shan1", "po1"],
+    "他把孩子交给邻居帮忙看着，自己去上班了": ["ta1", "ba3", "hai2", "zi5", "jiao1", "gei3", "lin2", "ju1", "bang1", "mang2", "kan1", "zhe5", "zi4", "ji3", "qu4", "shang4", "ban1", "le5"],
+    "这件事得等他回来再商量": ["zhe4", "jian4", "shi4", "dei3", "deng3", "ta1", "hui2", "lai5", "zai4", "shang1", "liang5"],
+    "这件事得到了解决": ["zhe4", "jian4", "shi4", "de2", "dao4", "le5", "jie3", "jue2"],
     # 得 dei3 "it takes" after a means of travel before a length of time
     "坐高铁得五个小时": ["zuo4", "gao1", "tie3", "dei3", "wu3", "ge4", "xiao3", "shi2"],
     "开车得两个多小时": ["kai1", "che1", "dei3", "liang3", "ge4", "duo1", "xiao3", "shi2"],

@@ -249,6 +249,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
                    "dei3"),
+                  # batch 127: 小心地夹 de5 (小心地滑 "mind the wet floor" keeps di4); 帮忙看着 kan1 closing its clause; 事得
+                  # before a verb dei3 (jieba's 事得: 这件事得等他回来; 这件事得到了解决 keeps de2)
+                  (re.compile("(?<=小心)地(?![滑面上下板])"), "de5"), (re.compile("(?<=小心)地(?=滑(?:[。！!，,]|$))"), "di4"),
+                  (re.compile("(?<=帮忙|帮着|替他|替我|帮我|替你|帮你)看(?=着[，。！；,.!;]|着$)"), "kan1"),
+                  (re.compile("(?<=事)得(?=等|先|再|找|问|靠|让|请|由|交给|跟|好好|慢慢|抓紧|马上|立刻|尽快)"), "dei3"),
                   # 得 dei3 "it takes" after a means of travel before a length of time (坐高铁得五个小时, 走路得半个钟头)
                   (re.compile("(?<=[车铁机船路])得(?=[一二两三四五六七八九十几半]+个?(?:多)?(?:小时|钟头|分钟|天|多小时|来小时))"), "dei3"),
                   # batch 126: 正当 dang4 "legitimate" closing its clause or before what is legitimate (是否正当, 正当权益; 正当他
