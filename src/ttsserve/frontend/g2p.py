@@ -211,137 +211,130 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
 # zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
 # the clause-opening 得 rule made dei3)
 _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.compile("得(?=令[！!。，,；;]|令$)"), "de2"),
+                  # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
+                  # the word 好处 chu4 "benefit", which 有很多好处 keeps)
+                  (re.compile("(?<=[人他她们]不好)处(?=[。！？，；]|$)|(?<=[人他她们][很挺真]好)处(?=[。！？，；]|$)"
+                              "|(?<=[人他她们]难)处(?=[。！？，；]|$)"), "chu3"),
                   # batch 75: 笼 long3 "tuck" the hands into the sleeves (他笼着手; jieba: 他笼|着手); 圈 juan1 "pen in"
                   # an animal in a 把 clause (把鸡圈在院子里, over jieba's word 鸡圈 juan4 "chicken coop")
                   (re.compile("笼(?=着手|着袖|在袖)"), "long3"),
+                  (re.compile("(?<=把[鸡鸭鹅猪羊牛马狗])圈(?=[在起进到了])"), "juan1"),
                   # batch 79: 中 zhong4 "hit" after 正 / 射 / 打 / 命 before a target (正中靶心, over pypinyin's 正中 zhong1
                   # "the very middle", which 放在桌子正中 keeps)
                   (re.compile("(?<=[正射打命])中(?=了?(?:靶|目标|红心|要害|下怀))"), "zhong4"),
-                  # batch 83: 着 zhao2 after 没 and a verb of getting (一条也没钓着, 没找着: over the aspect particle's rule)
-                  (re.compile("(?<=没[钓找买借碰抓逮捞睡赶猜见遇摸接等])着(?![急手想])"), "zhao2"),  # (没等着车: 114)
-                  # batch 83: 可得 dei3 "really must" after a person (你可得听仔细了; 他可得了冠军 keeps de2)
-                  (re.compile("(?<=[你您我他她们咱]可)得(?![了到过着])"), "dei3"),
+                  # batch 81: 得 dei3 "must" after a verb and its object before how, and (一)点 (开车得慢一点; 他开车开得慢
+                  # keeps de5: a verb stands before that 得); with an adverb of care (开车得格外小心: batch 117) or before
+                  # how it must be done (说话得扯着嗓子喊: batch 105)
+                  (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭|出门)得(?=(?:[慢快小轻早稳]|仔细|认真|小心)(?:一点|点儿|点|些)"
+                              "|格外|特别|千万|一定|更加|十分|务必|多加|加倍|扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"), "dei3"),
                   # batch 82: 一觉醒来 jiao4 (a sleep, then 醒来: over jieba's word 觉醒 jue2 "awaken")
                   (re.compile("(?<=一)觉(?=醒来|醒过来)"), "jiao4"),
-                  # batch 81: 得 dei3 "must" after a verb and its object before how, and (一)点 (开车得慢一点; 他开车开得慢
-                  # keeps de5: a verb stands before that 得)
-                  (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=(?:[慢快小轻早稳]|仔细|认真|小心)(?:一点|点儿|点|些))"),
-                   "dei3"),
-                  (re.compile("(?<=把[鸡鸭鹅猪羊牛马狗])圈(?=[在起进到了])"), "juan1"),
+                  # batch 83: 着 zhao2 after 没 and a verb of getting (一条也没钓着, 没找着, 没等着车: over the aspect
+                  # particle's rule); 可得 dei3 "really must" after a person (你可得听仔细了; 他可得了冠军 keeps de2)
+                  (re.compile("(?<=没[钓找买借碰抓逮捞睡赶猜见遇摸接等])着(?![急手想])"), "zhao2"),
+                  (re.compile("(?<=[你您我他她们咱]可)得(?![了到过着])"), "dei3"),
                   # batch 86: 露 lou4 "show" before 了 / 个 and what is shown, where jieba cuts 只露|了|个面 (揭露, 暴露
                   # keep lu4); 拗 niu4 "stubborn" of a temper or before 得很 / 不过 (拗口 keeps ao4)
+                  (re.compile("(?<![暴揭透显流表披袒吐])露(?=了?[个一]?(?:面|脸|一手|馅|马脚))"), "lou4"),
+                  (re.compile("(?<=[气子太很真挺])拗(?!口)|拗(?=得很|得要命|得厉害|不过)"), "niu4"),
                   # batch 87: 冲 chong4 "strong, blunt" of a smell or of speech, where jieba cuts 味儿冲 or the degree
                   # word stands between (说话是冲了点; 冲了点奶粉 keeps chong1); 弹 tan2 "play" after an instrument and 上
                   # (钢琴上弹了: jieba's 上弹); 涨 zhang4 "swell, flush" before red, thick, open (脸涨得通红, 涨开了)
                   (re.compile("(?:味|味儿|味道|说话|口气|脾气)(?:是|太|很|挺|真|有点|有点儿)?(冲)(?=得(?:很|厉害|要命|慌)|了点[，。！；]|"
                               "了点$|[。，！；]|$)"), "chong4"),
                   (re.compile("(?<=琴上)弹(?=了|着|过|起|出|一首|一曲|一段)"), "tan2"),
-                  (re.compile("(?<!股票)(?<!价格)(?<![股价市盘数])涨(?=红|粗|紫|得通红|得满脸|得发紫|开了)|(?<=发)涨"), "zhang4"),
-                  # batch 88: 得 dei3 "must" after a noun or pronoun before 从头 / 赶紧 ... (jieba's 事得|从头说起); 背
-                  # bei1 "carry on the back" after 肩上 / 身上 (一) (往肩上一背); 多得数不过来: de5 shu3 (over jieba's 得数
-                  # de2 shu4, "the result of a sum")
+                  (re.compile("(?<![股价市盘数])涨(?=红|粗|紫|得通红|得满脸|得发紫|开了)|(?<=发)涨"), "zhang4"),
+                  # batch 88: 得 dei3 "must" after a noun or pronoun before 从头 / 赶紧 ... (jieba's 事得|从头说起), and after
+                  # 事 before a verb (这件事得等他回来: batch 127; 这件事得到了解决 keeps de2); 背 bei1 "carry on the back"
+                  # after 肩上 / 身上 (一) (往肩上一背); 多得数不过来: de5 shu3 (over jieba's 得数 de2 shu4, "the result of a sum")
+                  (re.compile("(?<=[事你我他她们咱])得(?=从头|赶紧|赶快|抓紧|马上|立刻|尽快)"
+                              "|(?<=事)得(?=等|先|再|找|问|靠|让|请|由|交给|跟|好好|慢慢)"), "dei3"),
+                  (re.compile("(?<=[肩身背]上一)背|(?<=[肩身背]上)背(?=[着起上了])"), "bei1"),
+                  (re.compile("得(?=数不过来|数不清|数不完|数不胜数)"), "de5"),
+                  (re.compile("(?<=得)数(?=不过来|不清|不完)"), "shu3"),
                   # batch 89: 量 liang2 "measure" by a measuring cup (用量杯量了: jieba's 用量|杯量); 间 jian4 "thin out"
                   # seedlings (秧苗间开, 间苗)
-                  # batch 90: 打 da2 "a dozen" after a number before what is counted (一打鸡蛋); 挑 tiao3 "raise with a
-                  # stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
-                  # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着); 得 dei3 after
-                  # a verb and its object before how it must be done (说话得扯着嗓子喊)
-                  (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
-                  (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭)得(?=扯|喊|大声|小声|注意|留神|当心|用|靠|先|把)"),
-                   "dei3"),
-                  # batch 127: 小心地夹 de5 (小心地滑 "mind the wet floor" keeps di4); 帮忙看着 kan1 closing its clause; 事得
-                  # before a verb dei3 (jieba's 事得: 这件事得等他回来; 这件事得到了解决 keeps de2)
-                  (re.compile("(?<=小心)地(?![滑面上下板])"), "de5"), (re.compile("(?<=小心)地(?=滑(?:[。！!，,]|$))"), "di4"),
-                  (re.compile("(?<=帮忙|帮着|替他|替我|帮我|替你|帮你)看(?=着[，。！；,.!;]|着$)"), "kan1"),
-                  (re.compile("(?<=事)得(?=等|先|再|找|问|靠|让|请|由|交给|跟|好好|慢慢|抓紧|马上|立刻|尽快)"), "dei3"),
-                  # 得 dei3 "it takes" after a means of travel before a length of time (坐高铁得五个小时, 走路得半个钟头)
-                  (re.compile("(?<=[车铁机船路])得(?=[一二两三四五六七八九十几半]+个?(?:多)?(?:小时|钟头|分钟|天|多小时|来小时))"), "dei3"),
-                  # batch 126: 正当 dang4 "legitimate" closing its clause or before what is legitimate (是否正当, 正当权益; 正当他
-                  # 要走的时候 keeps dang1 "just when")
-                  (re.compile("(?<=正)当(?=[，。！？；、,.!?;]|$|的|理由|权益|防卫|手段|行为|收入|途径|要求|职业|竞争|利益|性)"), "dang4"),
-                  # batch 125: 出了三次差 chai1 (出差 "a business trip" split by 了 and a count)
-                  (re.compile("(?<=出)(?:了)?(?:[一两三四五六七八九十几]+[次趟回])?(?P<c>差)(?=[，。！？；,.!?;]|$|回来|去了|在外)"), "chai1"),
-                  # batch 119: 配了乐 yue4 "set to music" (配乐 split by 了)
-                  (re.compile("(?<=配了)乐|(?<=配上)乐"), "yue4"),
-                  # batch 118: 缝一缝 / 缝了缝 feng2 (jieba's 一缝 is the noun feng4); 系 ji4 of laces, buttons, belts before
-                  # 得 / 错 / 好 (鞋带系得太紧: jieba's 系得); 就得理一次 dei3 (jieba's 得理 "be in the right"); 干 gan1 after a
-                  # verb of drying in jieba's words (烤干, 吹干, 拧干: pypinyin reads them gan4)
-                  (re.compile("缝(?=[一了]缝)|(?<=缝[一了])缝"), "feng2"),
-                  (re.compile("(?<=鞋带|领带|带子|扣子|腰带|绳子|纽扣|全带)系(?=得|错|好|上|紧|住|了|反)"), "ji4"),
-                  (re.compile("(?<=[就还都也])得(?=理发|理一次|理个发|理一下)"), "dei3"),
-                  (re.compile("(?<=[烤烘晒吹擦晾拧沥控蒸熬炒焙抹揩吸榨喝舔抽])干(?![活事部杯吗嘛啥什嘛])"), "gan1"),
-                  # batch 117: 得 dei3 after a verb and its object before an adverb of care (开车得格外小心)
-                  (re.compile("(?<=开车|走路|说话|做事|写字|骑车|办事|干活|吃饭|做饭|出门)得(?=格外|特别|千万|一定|更加|十分|务必|多加|加倍)"),
-                   "dei3"),
-                  # batch 114: 屹立不倒 dao3 (pypinyin's 不倒 dao4); 种满 zhong4 (jieba's word; pypinyin zhong3)
-                  (re.compile("(?<=屹立不|永远不|始终不|坚持不)倒(?![水茶酒])"), "dao3"), (re.compile("种(?=满)"), "zhong4"),
-                  # batch 113: 背着走 bei1 "carry on the back" (让爷爷背着走; 背着手 keeps bei4)
-                  (re.compile("背(?=着(?:走|跑|爬|往|上山|下山|回|进|出))"), "bei1"),
-                  # batch 111: 之差 cha1 "a margin" (以一分之差: jieba's 一分之差); 又快又转 zhuan4 "spin"
-                  (re.compile("(?<=之)差"), "cha1"), (re.compile("(?<=又[\u4e00-\u9fff]又)转(?=[，。！；,.!;]|$)"), "zhuan4"),
-                  # batch 110: 地 de5 after a sound word (脸刷地一下就红了: jieba's 脸刷|地)
-                  (re.compile("(?<=[刷唰呼嗖哗砰啪扑噌腾忽])地(?=一下|一声|站|跳|就|冲|飞|转)"), "de5"),
-                  # batch 109: 得 de2 "make, equal" in a sum (三乘以四得十二: jieba's 四得); de5 after a feeling before 不行 /
-                  # 要命 (乐得不行: jieba's 乐得, which pypinyin reads le4 de2 "be glad to")
-                  (re.compile("(?:乘以?|除以?|加上?|减去?)[零一二两三四五六七八九十百千万点]+(?P<c>得)(?=[零一二两三四五六七八九十负])"), "de2"),
-                  (re.compile("(?<=[乐气急累饿困笑哭疼痛冻热冷忙羞愁馋怕吓])得(?=不行|要命|要死|厉害|够呛|受不了|发慌)"), "de5"),
-                  # batch 108: 行 hang2 "shop" after what it sells (乐器行, 珠宝行: jieba's word 乐器行, which pypinyin reads
-                  # xing2)
-                  (re.compile("(?<=乐器|珠宝|电器|家电|五金|首饰|钟表|车马|布匹|药材|茶叶)行|(?<=琴)行(?![吗不啊呀了])"), "hang2"),
-                  # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
-                  # diao4)
-                  (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"), "tiao2"),
-                  # 调 tiao2 "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
-                  (re.compile("(?<=里)调(?=了?(?:一勺|一小勺|一点|点|些|一些)(?![人个位名员工]))"), "tiao2"),
-                  # batch 17's leftover: 闷 men1 "cook covered, keep in" for a while (这道菜要闷一会儿, 米饭再闷五分钟; jieba's
-                  # 要闷 / 再闷); 心里很闷 keeps men4
-                  (re.compile("闷(?=一会儿|一会|一下|会儿|[一二两三四五六七八九十几]+分钟)"), "men1"),
-                  # batch 104: 为 wei2 "is" after 约 / 仅 / 均 / 分别 ... before a number (总投资约为三十亿元: jieba's 约|为)
-                  (re.compile("(?:(?<=[约仅均共皆即])|(?<=分别|大约))为(?=[一二两三四五六七八九十百千万几零半\\d]|去年|上年|原来|以前|过去|全国|总)"), "wei2"),
-                  # batch 103: 好强 hao4 "eager to excel" of a person (他这人好强, 是个好强的人; 信号好强 keeps hao3)
-                  (re.compile("(?<=[人他她个])好(?=强(?![大烈度]))"), "hao4"),
-                  # batch 101: 得 de5 after 多 / 忙 / 乱 before V不过来 / V不完 / V不清 (消息多得看不过来: jieba's 多得)
-                  (re.compile("(?<=[多忙乱])得(?=[\u4e00-\u9fff]不(?:过来|完|清|胜数))"), "de5"),
-                  # batch 99: 快干死了 gan1 (jieba's 快干), 圈 juan4 "pen" after 进 / 回 before 里 (把牛赶进圈里: jieba's 圈里)
-                  (re.compile("(?<=快)干(?=死了)"), "gan1"), (re.compile("(?<=[进回出入])圈(?=里|中)"), "juan4"),
-                  # batch 98: 倒 dao3 "fall over" after 小心别 / 当心别 (摞得太高了，小心别倒了)
-                  (re.compile("(?<=小心别|当心别)倒(?!了?[水酒汤茶油奶])"), "dao3"),
-                  # batch 97: 得 dei3 after 以后 / 之后 ... where jieba glues it to the verb (回来以后得省着点花: 得省)
-                  (re.compile("(?<=以后|之后|然后|往后|今后|以前|之前)得(?![了到过着奖分病罪益])"), "dei3"),
-                  # batch 97: 看 kan1 "watch over" in 看好 before one's things (看好自己的东西; 我看好这个孩子 keeps kan4)
-                  (re.compile("看(?=好(?:自己|你的|您的|孩子|小孩|行李|东西|包|钱包|门))"), "kan1"),
-                  # batch 96: 得分 before a count of steps or batches is dei3 fen1 "must be split" (这个实验得分三步来做;
-                  # 他这次考试得分最高 keeps de2 fen1)
-                  (re.compile("得(?=分[一二两三四五六七八九十几]+[步个批次期段组拨份])"), "dei3"),
-                  # batch 95: 琢 zhuo2 "carve" standing alone (请人琢了一个多月; 琢磨 "ponder" is zuo2 mo5, a phrase)
-                  (re.compile("琢(?!磨)"), "zhuo2"),
+                  (re.compile("(?<=用)量(?=杯|筒)|(?<=量杯|量筒)量"), "liang2"),
+                  (re.compile("(?<=苗)间(?=开)|间(?=苗)"), "jian4"),
+                  # batch 90: 打 da2 "a dozen" after a verb and a number before what is counted (买了一打鸡蛋); 挑 tiao3
+                  # "raise with a stick or a hand" of a curtain (把门帘挑起来, 挑起门帘)
+                  (re.compile("(?<=[了买要拿送订来][一两半几])打(?=鸡蛋|铅笔|啤酒|毛巾|袜子|玫瑰|信封|鸡翅)"), "da2"),
+                  (re.compile("(?<=帘)挑(?=起|开)|挑(?=起?(?:门帘|帘子|窗帘|竹帘))"), "tiao3"),
+                  # batch 91: 种什么长什么 (plant zhong4, grow zhang3; 什么长什么短 keeps chang2)
+                  (re.compile("(?<=种什么)长(?=什么)"), "zhang3"), (re.compile("种(?=什么长什么)"), "zhong4"),
+                  # batch 92: 得 dei3 "must" after a person before a reduplicated measure (你得一条一条仔细看; 你得一分 keeps
+                  # de2); 地 de5 after a reduplicated measure (一个一个地问, where jieba makes 地问 a word; 一个一个地方
+                  # keeps di4)
+                  (re.compile("(?<=[你我他她们咱])(得)(?=一([\u4e00-\u9fff])一\\2)"), "dei3"),
+                  (re.compile("一([\u4e00-\u9fff])一\\1(?P<c>地)(?![方区点址图带域])"), "de5"),
                   # batch 94: 得 de5 before 正香 / 正欢 (jieba's word 睡得正香, which pypinyin reads de2); 转 zhuan4 "turn
                   # round" after an adverb's 地 (慢悠悠地转着: jieba's 地转); 分 fen1 "share out" before 给 / 成 after a
                   # thing shared (一块糖分给了妹妹: jieba's 糖分 "sugar content")
                   (re.compile("得(?=正(?:香|欢|起劲|酣|热闹|高兴|开心))"), "de5"),
                   (re.compile("(?<=地)转(?=着|个不停|起来|了起来)"), "zhuan4"),
                   (re.compile("(?<=[糖饭钱肉菜饼果])分(?=给|成)"), "fen1"),
-                  # batch 92: 得 dei3 "must" after a person before a reduplicated measure (你得一条一条仔细看; 你得一分 keeps
-                  # de2)
-                  (re.compile("(?<=[你我他她们咱])(得)(?=一([\u4e00-\u9fff])一\\2)"), "dei3"),
-                  # 地 de5 after a reduplicated measure (一个一个地问, where jieba makes 地问 a word; 一个一个地方 keeps di4)
-                  (re.compile("一([\u4e00-\u9fff])一\\1(?P<c>地)(?![方区点址图带域])"), "de5"),
-                  # batch 91: 种什么长什么 (plant zhong4, grow zhang3; 什么长什么短 keeps chang2)
-                  (re.compile("(?<=种什么)长(?=什么)"), "zhang3"), (re.compile("种(?=什么长什么)"), "zhong4"),
-                  (re.compile("(?<=[了买要拿送订买来][一两半几])打(?=鸡蛋|铅笔|啤酒|毛巾|袜子|玫瑰|信封|鸡翅)"), "da2"),
-                  (re.compile("(?<=帘)挑(?=起|开)|挑(?=起?(?:门帘|帘子|窗帘|竹帘))"), "tiao3"),
-                  (re.compile("(?<=用)量(?=杯|筒)|(?<=量杯|量筒)量"), "liang2"),
-                  (re.compile("(?<=苗)间(?=开)|间(?=苗)"), "jian4"),
-                  (re.compile("(?<=[事你我他她们咱])得(?=从头|赶紧|赶快|抓紧|马上|立刻|尽快)"), "dei3"),
-                  (re.compile("(?<=[肩身背]上一)背|(?<=[肩身背]上)背(?=[着起上了])"), "bei1"),
-                  (re.compile("得(?=数不过来|数不清|数不完|数不胜数)"), "de5"),
-                  (re.compile("(?<=得)数(?=不过来|不清|不完)"), "shu3"),
-                  (re.compile("(?<![暴揭透显流表披袒吐])露(?=了?[个一]?(?:面|脸|一手|馅|马脚))"), "lou4"),
-                  (re.compile("(?<=[气子太很真挺])拗(?!口)|拗(?=得很|得要命|得厉害|不过)"), "niu4"),
-                  # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
-                  # the word 好处 chu4 "benefit", which 有很多好处 keeps)
-                  (re.compile("(?<=[人他她们]不好)处(?=[。！？，；]|$)|(?<=[人他她们][很挺真]好)处(?=[。！？，；]|$)"
-                              "|(?<=[人他她们]难)处(?=[。！？，；]|$)"), "chu3")]
+                  # batch 95: 琢 zhuo2 "carve" standing alone (请人琢了一个多月; 琢磨 "ponder" is zuo2 mo5, a phrase)
+                  (re.compile("琢(?!磨)"), "zhuo2"),
+                  # batch 96: 得分 before a count of steps or batches is dei3 fen1 "must be split" (这个实验得分三步来做;
+                  # 他这次考试得分最高 keeps de2 fen1)
+                  (re.compile("得(?=分[一二两三四五六七八九十几]+[步个批次期段组拨份])"), "dei3"),
+                  # batch 97: 得 dei3 after 以后 / 之后 ... where jieba glues it to the verb (回来以后得省着点花: 得省); 看
+                  # kan1 "watch over" in 看好 before one's things (看好自己的东西; 我看好这个孩子 keeps kan4)
+                  (re.compile("(?<=以后|之后|然后|往后|今后|以前|之前)得(?![了到过着奖分病罪益])"), "dei3"),
+                  (re.compile("看(?=好(?:自己|你的|您的|孩子|小孩|行李|东西|包|钱包|门))"), "kan1"),
+                  # batch 98: 倒 dao3 "fall over" after 小心别 / 当心别 (摞得太高了，小心别倒了)
+                  (re.compile("(?<=小心别|当心别)倒(?!了?[水酒汤茶油奶])"), "dao3"),
+                  # batch 99: 快干死了 gan1 (jieba's 快干), 圈 juan4 "pen" after 进 / 回 before 里 (把牛赶进圈里: jieba's 圈里)
+                  (re.compile("(?<=快)干(?=死了)"), "gan1"), (re.compile("(?<=[进回出入])圈(?=里|中)"), "juan4"),
+                  # batch 101: 得 de5 after 多 / 忙 / 乱 before V不过来 / V不完 / V不清 (消息多得看不过来: jieba's 多得)
+                  (re.compile("(?<=[多忙乱])得(?=[\u4e00-\u9fff]不(?:过来|完|清|胜数))"), "de5"),
+                  # batch 103: 好强 hao4 "eager to excel" of a person (他这人好强, 是个好强的人; 信号好强 keeps hao3)
+                  (re.compile("(?<=[人他她个])好(?=强(?![大烈度]))"), "hao4"),
+                  # batch 104: 为 wei2 "is" after 约 / 仅 / 均 / 分别 ... before a number (总投资约为三十亿元: jieba's 约|为)
+                  (re.compile("(?:(?<=[约仅均共皆即])|(?<=分别|大约))为(?=[一二两三四五六七八九十百千万几零半\\d]|去年|上年|原来|以前|过去|全国|总)"), "wei2"),
+                  # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着)
+                  (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
+                  # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
+                  # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
+                  (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
+                              "|(?<=里)调(?=了?(?:一勺|一小勺|一点|点|些|一些)(?![人个位名员工]))"), "tiao2"),
+                  # batch 17's leftover: 闷 men1 "cook covered, keep in" for a while (这道菜要闷一会儿, 米饭再闷五分钟; jieba's
+                  # 要闷 / 再闷); 心里很闷 keeps men4
+                  (re.compile("闷(?=一会儿|一会|一下|会儿|[一二两三四五六七八九十几]+分钟)"), "men1"),
+                  # batch 108: 行 hang2 "shop" after what it sells (乐器行, 珠宝行: jieba's word 乐器行, which pypinyin reads
+                  # xing2)
+                  (re.compile("(?<=乐器|珠宝|电器|家电|五金|首饰|钟表|车马|布匹|药材|茶叶)行|(?<=琴)行(?![吗不啊呀了])"), "hang2"),
+                  # batch 109: 得 de2 "make, equal" in a sum (三乘以四得十二: jieba's 四得); de5 after a feeling before 不行 /
+                  # 要命 (乐得不行: jieba's 乐得, which pypinyin reads le4 de2 "be glad to")
+                  (re.compile("(?:乘以?|除以?|加上?|减去?)[零一二两三四五六七八九十百千万点]+(?P<c>得)(?=[零一二两三四五六七八九十负])"), "de2"),
+                  (re.compile("(?<=[乐气急累饿困笑哭疼痛冻热冷忙羞愁馋怕吓])得(?=不行|要命|要死|厉害|够呛|受不了|发慌)"), "de5"),
+                  # batch 110: 地 de5 after a sound word (脸刷地一下就红了: jieba's 脸刷|地)
+                  (re.compile("(?<=[刷唰呼嗖哗砰啪扑噌腾忽])地(?=一下|一声|站|跳|就|冲|飞|转)"), "de5"),
+                  # batch 111: 之差 cha1 "a margin" (以一分之差: jieba's 一分之差); 又快又转 zhuan4 "spin"
+                  (re.compile("(?<=之)差"), "cha1"), (re.compile("(?<=又[\u4e00-\u9fff]又)转(?=[，。！；,.!;]|$)"), "zhuan4"),
+                  # batch 113: 背着走 bei1 "carry on the back" (让爷爷背着走; 背着手 keeps bei4)
+                  (re.compile("背(?=着(?:走|跑|爬|往|上山|下山|回|进|出))"), "bei1"),
+                  # batch 114: 屹立不倒 dao3 (pypinyin's 不倒 dao4); 种满 zhong4 (jieba's word; pypinyin zhong3)
+                  (re.compile("(?<=屹立不|永远不|始终不|坚持不)倒(?![水茶酒])"), "dao3"), (re.compile("种(?=满)"), "zhong4"),
+                  # batch 118: 缝一缝 / 缝了缝 feng2 (jieba's 一缝 is the noun feng4); 系 ji4 of laces, buttons, belts before
+                  # 得 / 错 / 好 (鞋带系得太紧: jieba's 系得); 就得理一次 dei3 (jieba's 得理 "be in the right"); 干 gan1 after a
+                  # verb of drying in jieba's words (烤干, 吹干, 拧干: pypinyin reads them gan4)
+                  (re.compile("缝(?=[一了]缝)|(?<=缝[一了])缝"), "feng2"),
+                  (re.compile("(?<=鞋带|领带|带子|扣子|腰带|绳子|纽扣|全带)系(?=得|错|好|上|紧|住|了|反)"), "ji4"),
+                  (re.compile("(?<=[就还都也])得(?=理发|理一次|理个发|理一下)"), "dei3"),
+                  (re.compile("(?<=[烤烘晒吹擦晾拧沥控蒸熬炒焙抹揩吸榨喝舔抽])干(?![活事部杯吗嘛啥什])"), "gan1"),
+                  # batch 119: 配了乐 yue4 "set to music" (配乐 split by 了)
+                  (re.compile("(?<=配了|配上)乐"), "yue4"),
+                  # batch 125: 出了三次差 chai1 (出差 "a business trip" split by 了 and a count)
+                  (re.compile("(?<=出)(?:了)?(?:[一两三四五六七八九十几]+[次趟回])?(?P<c>差)(?=[，。！？；,.!?;]|$|回来|去了|在外)"), "chai1"),
+                  # batch 126: 正当 dang4 "legitimate" closing its clause or before what is legitimate (是否正当, 正当权益; 正当他
+                  # 要走的时候 keeps dang1 "just when")
+                  (re.compile("(?<=正)当(?=[，。！？；、,.!?;]|$|的|理由|权益|防卫|手段|行为|收入|途径|要求|职业|竞争|利益|性)"), "dang4"),
+                  # batch 127: 小心地夹 de5, read before the sign 小心地滑 "mind the wet floor" di4; 帮忙看着 kan1 closing its
+                  # clause; 得 dei3 "it takes" after a means of travel before a length of time (坐高铁得五个小时)
+                  (re.compile("(?<=小心)地(?![滑面上下板])"), "de5"), (re.compile("(?<=小心)地(?=滑(?:[。！!，,]|$))"), "di4"),
+                  (re.compile("(?<=帮忙|帮着|替他|替我|帮我|替你|帮你)看(?=着[，。！；,.!;]|着$)"), "kan1"),
+                  (re.compile("(?<=[车铁机船路])得(?=[一二两三四五六七八九十几半]+个?(?:多)?(?:小时|钟头|分钟|天|多小时|来小时))"), "dei3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -360,10 +353,10 @@ _GAINED = {"满分", "高分", "低分", "零分", "冠军", "亚军", "季军",
 _ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
 _VERB_MISTAGGED = {"藏"}  # jieba tags it j (西藏): 藏得严严实实 is the verb (batch 120)
 _NOUN_MISTAGGED = {"车"}  # jieba tags it zg: 车得绕行 is the noun, the subject (batch 97)
-# adverbs after which 得 is dei3 "must" even before a degree word (你必须得很小心)
 _LATER = {"以后", "之后", "然后", "以前", "之前", "往后", "今后", "从此"}  # time words jieba tags f or c
 _SPANS = ("天", "周", "星期", "个月", "年", "阵子", "阵")  # (这几天得卧床: a span before 得)
 _COOKED = {"红烧", "清蒸", "清炖", "油炸", "凉拌", "爆炒", "生吃", "热吃", "趁热吃", "白灼", "水煮", "干煸", "油焖", "慢炖"}
+# adverbs after which 得 is dei3 "must" even before a degree word (你必须得很小心)
 _MUST_BEFORE = {"必须", "一定", "肯定", "务必", "最好", "还是", "总是", "非得", "就是", "实在", "真的"}
 
 
@@ -519,7 +512,8 @@ _SAID_OF_AMOUNT = {"已经", "很", "太", "达", "达到", "超过", "突破", 
                    "大", "小", "高", "低", "猛增", "暴增", "翻了", "翻番", "也", "都", "就", "还", "比"}
 _DRIED_UP = {"露水", "水", "汗", "汗水", "眼泪", "泪", "河", "河水", "井", "池塘", "墨水", "雨水", "水坑", "湖", "泥", "土地",
              "土", "泥土", "田", "田地", "水塘", "嘴唇", "嗓子", "喉咙"}
-_MIXED = ("酒", "饮料", "颜色", "颜料", "酱", "汁", "蜜", "咖啡", "奶茶", "料", "馅", "油", "醋", "盐", "糖")  # (辣椒油: 105)  # what 调 tiao2 mixes (batch 64)
+# what 调 tiao2 mixes (batch 64; 辣椒油: batch 105)
+_MIXED = ("酒", "饮料", "颜色", "颜料", "酱", "汁", "蜜", "咖啡", "奶茶", "料", "馅", "油", "醋", "盐", "糖")
 _SHU_NOUN_BEFORE = {"这", "那", "哪", "某", "此", "该", "位", "整", "单", "双", "奇", "偶", "小", "大", "总", "倍", "分"}
 _SHU_VERB_AFTER = {"一", "一下", "一数", "了", "过", "着", "不", "得", "到", "完", "清", "数", "好"}
 
@@ -794,9 +788,6 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "屏":
         return "bing3" if nxt in {"着", "住", "气", "息", "了"} else None
     if ch == "闷":
-        # (or cooking covered for a while: 这道菜要闷一会儿, 把锅盖上，再闷一下: batch 17's leftover)
-        if nxt in {"一会儿", "一会", "一下", "一下儿", "会儿"} or any(w.endswith(("菜", "饭", "锅", "肉")) for w in before):
-            return "men1"
         return "men1" if any(w.endswith(("里", "屋", "房间", "车厢", "天气", "空气")) and w not in {"心里", "肚子里"}
                               for w in before) else None  # (心里很闷 keeps men4)
     if ch == "晕":  # yun4 "motion-sick" in a clause of riding (一坐船就晕: batch 66); else yun1 "faint, dizzy"
