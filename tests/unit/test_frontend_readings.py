@@ -807,6 +807,18 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 128: 弹得 tan2 and 教得 jiao1 after a word that is not a pronoun (信教 keeps jiao4), 和一句 he4 "join in"
+    # (一句你好和一句再见 keeps he2), 宫商角徵羽 jue2 zhi3, 好 hao4 "be fond of" (他好好唱歌 keeps hao3)
+    "现在弹得比老师还好": ["xian4", "zai4", "tan2", "de5", "bi3", "lao3", "shi1", "hai2", "hao3"],
+    "钢琴老师教得很耐心": ["gang1", "qin2", "lao3", "shi1", "jiao1", "de5", "hen3", "nai4", "xin1"],
+    "信教得虔诚": ["xin4", "jiao4", "de5", "qian2", "cheng2"],
+    "台下的观众就和一句": ["tai2", "xia4", "de5", "guan1", "zhong4", "jiu4", "he4", "yi1", "ju4"],
+    "大家跟着和了一首": ["da4", "jia1", "gen1", "zhe5", "he4", "le5", "yi1", "shou3"],
+    "一句你好和一句再见": ["yi1", "ju4", "ni3", "hao3", "he2", "yi1", "ju4", "zai4", "jian4"],
+    "五声音阶叫宫、商、角、徵、羽": ["wu3", "sheng1", "yin1", "jie1", "jiao4", "gong1", "shang1", "jue2", "zhi3", "yu3"],
+    "他好唱歌": ["ta1", "hao4", "chang4", "ge1"],
+    "她好打扮": ["ta1", "hao4", "da3", "ban5"],
+    "他好好唱歌": ["ta1", "hao3", "hao3", "chang4", "ge1"],
     # batch 127: 小心地夹 de5 (the sign 小心地滑 is di4), 帮忙看着 kan1, 事得等 dei3 (事得到了解决 keeps de2)
     "他把照片小心地夹在日记本里": ["ta1", "ba3", "zhao4", "pian4", "xiao3", "xin1", "de5", "jia1", "zai4", "ri4", "ji4", "ben3", "li3"],
     "小心地滑": ["xiao3", "xin1", "di4", "hua2"],
