@@ -807,6 +807,24 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 129: 数的差 cha1, 三千转 zhuan4 (话锋一转 keeps zhuan3), 刨得平 bao4 (刨土 pao2), 磨成面粉 mo4 (磨刀 mo2),
+    # 就折了 she2 (把纸折了 zhe2), fruit before 结得 jie1 (冰结得 jie2); a preposition jieba left alone is no longer
+    # read into pypinyin's phrase across the word before it (专门|把 was 门把 ba4; 门外|头 keeps tou5)
+    "两个数的差是多少": ["liang3", "ge4", "shu4", "de5", "cha1", "shi4", "duo1", "shao3"],
+    "每分钟三千转": ["mei3", "fen1", "zhong1", "san1", "qian1", "zhuan4"],
+    "话锋一转": ["hua4", "feng1", "yi1", "zhuan3"],
+    "把桌面刨得又平又光": ["ba3", "zhuo1", "mian4", "bao4", "de5", "you4", "ping2", "you4", "guang1"],
+    "他在院子里刨土": ["ta1", "zai4", "yuan4", "zi5", "li3", "pao2", "tu3"],
+    "把小麦磨成面粉": ["ba3", "xiao3", "mai4", "mo4", "cheng2", "mian4", "fen3"],
+    "他在磨刀": ["ta1", "zai4", "mo2", "dao1"],
+    "铁丝弯了几下就折了": ["tie3", "si1", "wan1", "le5", "ji3", "xia4", "jiu4", "she2", "le5"],
+    "他把纸折了": ["ta1", "ba3", "zhi3", "zhe2", "le5"],
+    "番茄今年结得特别多": ["fan1", "qie2", "jin1", "nian2", "jie1", "de5", "te4", "bie2", "duo1"],
+    "河面上的冰结得很厚": ["he2", "mian4", "shang4", "de5", "bing1", "jie2", "de5", "hen3", "hou4"],
+    "他专门把小麦带来了": ["ta1", "zhuan1", "men2", "ba3", "xiao3", "mai4", "dai4", "lai2", "le5"],
+    "他出门把门锁上了": ["ta1", "chu1", "men2", "ba3", "men2", "suo3", "shang4", "le5"],
+    "我们部门把任务完成了": ["wo3", "men5", "bu4", "men2", "ba3", "ren4", "wu5", "wan2", "cheng2", "le5"],
+    "他站在门外头": ["ta1", "zhan4", "zai4", "men2", "wai4", "tou5"],
     # batch 128: 弹得 tan2 and 教得 jiao1 after a word that is not a pronoun (信教 keeps jiao4), 和一句 he4 "join in"
     # (一句你好和一句再见 keeps he2), 宫商角徵羽 jue2 zhi3, 好 hao4 "be fond of" (他好好唱歌 keeps hao3)
     "现在弹得比老师还好": ["xian4", "zai4", "tan2", "de5", "bi3", "lao3", "shi1", "hai2", "hao3"],

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from pypinyin import Style, lazy_pinyin
 from pypinyin.constants import PHRASES_DICT
+from pypinyin.seg.simpleseg import seg as simple_seg
 from pypinyin.style._utils import get_finals, get_initials
 
 from ttsserve.pipeline.base import Syllable
@@ -340,7 +341,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # a pronoun before a pastime (他好唱歌, 她好打扮; 他好好唱歌 keeps hao3)
                   (re.compile("(?:(?<=[就也又便都])|(?<=跟着|齐声))和(?=了?一[句声首曲])"), "he4"),
                   (re.compile("(?<=商)、?(?P<c>角)(?=、?徵)"), "jue2"), (re.compile("(?<=角)、?(?P<c>徵)(?=、?羽)"), "zhi3"),
-                  (re.compile("(?<=[他她我])好(?=唱歌|喝酒|喝两口|抽烟|打牌|下棋|读书|打扮|吃零食|钓鱼|打麻将)"), "hao4")]
+                  (re.compile("(?<=[他她我])好(?=唱歌|喝酒|喝两口|抽烟|打牌|下棋|读书|打扮|吃零食|钓鱼|打麻将)"), "hao4"),
+                  # batch 129: 差 cha1 "difference" of numbers before what is said of it (两个数的差是多少); 转 zhuan4 a
+                  # revolution counted (每分钟三千转; 话锋一转 keeps zhuan3); 刨 bao4 "plane" before smooth or flat (刨得又平又
+                  # 光; 刨土 keeps pao2); 磨 mo4 "grind" into flour or a paste (磨成面粉, 磨豆浆; 磨刀 keeps mo2); 折 she2
+                  # "snap" closing its clause after 就 / 都 / 又 or a stick, a wire, a leg (几下就折了; 纸折了 is left)
+                  (re.compile("(?<=[数值]的)差(?=是|为|等于|有多|[，。！？；,.!?;]|$)"), "cha1"),
+                  (re.compile("(?<=[二两三四五六七八九十百千万])转(?=[，。！？；,.!?;]|$)"), "zhuan4"),
+                  (re.compile("刨(?=得?又?[平光滑薄])"), "bao4"), (re.compile("磨(?=成?(?:面粉|粉|面|豆浆|米浆|浆|豆腐))"), "mo4"),
+                  (re.compile("(?:(?<=[就都又快全])|(?<=[枝丝棍杆腿]))折(?=了[，。！？；,.!?;]|了$)"), "she2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -690,8 +699,10 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
             return None
         # (or closing its clause, not after a number: 一边走一边扇, batch 108)
         return "shan1" if nxt is None or nxt in _PRONOUNS or nxt in {"了", "着", "自己", "耳光", "一巴掌", "巴掌", "风"} else None
-    if ch == "结":  # jie1 "bear" with fruit or seed later in the clause (结了很多果子); else jie2 "tie, settle"
-        return "jie1" if any(w.endswith(_FRUIT) for w in after) else None
+    if ch == "结":  # jie1 "bear" with fruit or seed later in the clause (结了很多果子), or earlier before 得 (番茄今年结得
+        #特别多: batch 129); else jie2 "tie, settle"
+        fruit_before = nxt == "得" and any(w.endswith(_FRUIT) for w in clause[0])
+        return "jie1" if fruit_before or any(w.endswith(_FRUIT) for w in after) else None
     if ch == "差":  # chai1 "send" before a person and 去 / 来 (差他去北京); else cha4 "short of"
         if prev == "被" and nxt in {"去", "来", "到"}:  # 他被差去送信 (batch 60)
             return "chai1"
@@ -968,7 +979,7 @@ _FREE_WORD_RESTS = {
 # things tied or bound that come loose: their 散 is san3 (鞋带散了), where a crowd's or a fog's is san4 (会散了, 雾散了)
 _LOOSE = {"鞋带", "头发", "辫子", "绳子", "带子", "架子", "线", "绳", "包装", "书页", "毛线"}
 _LOOSE_ADVERBS = {"一下子", "又", "都", "全", "全都", "早就", "已经", "就", "突然", "一下"}
-_FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "枣", "橘", "豆", "荚")
+_FRUIT = ("果子", "果实", "果", "籽", "瓜", "穗", "萄", "桃", "梨", "枣", "橘", "豆", "荚", "茄", "柿", "莓", "椒")
 # pypinyin phrases the clause overrules: its 结了 is "finished" (jie2), 结了很多果子 bore fruit (jie1)
 _CONTEXT_OVER_PHRASE = {"结了", "和了", "和好", "尽着"}  # (和了 hu2, 和好 "reconcile": batch 61; 尽着 jin3: 66)
 # Verbs whose result is 倒 dao3 "fall over" (吹倒, 推倒, 病倒: pypinyin lacks them and reads dao4)
@@ -1165,6 +1176,40 @@ class G2P:
                 out.extend(Token(c, False) for c in piece if not c.isspace())
         return out
 
+    @staticmethod
+    def _lone_beside_words(text: str, tokens: list[Token], starts: list[int]) -> dict[int, str]:
+        """Readings for the prepositions and conjunctions jieba left alone that pypinyin's own segmentation of the run
+        joined with part of a jieba word (专门|把 read as 门把 "door handle", ba4; 出门|把门锁): each such character
+        read again among its lone neighbours only (把小麦 ba3: batch 129). A phrase among lone characters (还|钱
+        huan2) is not touched."""
+        word_of: dict[int, range] = {}  # character offset -> the offsets of its jieba word
+        for tok, start in zip(tokens, starts):
+            word_of.update({start + i: range(start, start + len(tok.text)) for i in range(len(tok.text))})
+        lone = {i for i, tok in zip(starts, tokens) if tok.is_word and len(tok.text) == 1}
+        # only a preposition or a conjunction is read again: it starts a phrase of its own, where a suffix rightly
+        # joins the word before it (门外|头 tou5, 名牌|儿 er5)
+        tags = _pos_tags()
+        linking = {i for i in lone if tags.get(text[i], "").startswith(("p", "c"))}
+        out: dict[int, str] = {}
+        for m in _HANZI_RUN.finditer(text):
+            pos = m.start()
+            for piece in simple_seg(m.group(0)):
+                span = range(pos, pos + len(piece))
+                pos += len(piece)
+                cuts_a_word = any(i in word_of and not set(word_of[i]) <= set(span) for i in span)
+                if len(piece) < 2 or not cuts_a_word:
+                    continue
+                for i in (i for i in span if i in linking and i not in out):
+                    a, b = i, i + 1  # the stretch of lone characters around i, inside the run
+                    while a - 1 in lone and a - 1 >= m.start():
+                        a -= 1
+                    while b in lone and b < m.end():
+                        b += 1
+                    readings = _pinyin(text[a:b])
+                    if len(readings) == b - a:
+                        out[i] = readings[i - a]
+        return out
+
     def _auto_readings(self, text: str, tokens: list[Token], starts: list[int]) -> dict[int, str]:
         """Per character offset, the reading in context: pypinyin over whole runs of Chinese characters
         (its phrase matching sees the context across words: 还钱 huan2, 还有 hai2); then, inside each jieba
@@ -1180,6 +1225,7 @@ class G2P:
                 readings = [_pinyin(c)[0] for c in run]
             for i, py in enumerate(readings):
                 auto[m.start() + i] = py
+        auto.update(self._lone_beside_words(text, tokens, starts))
         in_phrase: set[int] = set()
         for tok, start in zip(tokens, starts):
             if not tok.is_word or len(tok.text) < 2:
