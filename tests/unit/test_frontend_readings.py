@@ -807,6 +807,20 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 130: 降 xiang2 "surrender" in a sentence about soldiers (温度 / 士气降了 keep jiang4), 差人给 chai1 (还差人 cha4),
+    # 一部传 zhuan4 (传奇 chuan2), 挑起 a war tiao3 (挑起水桶 tiao1), 姓曾 zeng1, 率兵 shuai4
+    "守城的士兵撑了三个月，最后还是降了": ["shou3", "cheng2", "de5", "shi4", "bing1", "cheng1", "le5", "san1", "ge4", "yue4", "zui4", "hou4", "hai2", "shi5", "xiang2", "le5"],
+    "温度最后还是降了": ["wen1", "du4", "zui4", "hou4", "hai2", "shi5", "jiang4", "le5"],
+    "士兵们的士气降了": ["shi4", "bing1", "men5", "de5", "shi4", "qi4", "jiang4", "le5"],
+    "皇帝差人给将军送去一封信": ["huang2", "di4", "chai1", "ren2", "gei3", "jiang1", "jun1", "song4", "qu4", "yi1", "feng1", "xin4"],
+    "这个项目还差人": ["zhe4", "ge5", "xiang4", "mu4", "hai2", "cha4", "ren2"],
+    "为这位将军写了一部传": ["wei4", "zhe4", "wei4", "jiang1", "jun1", "xie3", "le5", "yi1", "bu4", "zhuan4"],
+    "这是一部传奇": ["zhe4", "shi4", "yi1", "bu4", "chuan2", "qi2"],
+    "这场战争是对方挑起的": ["zhe4", "chang3", "zhan4", "zheng1", "shi4", "dui4", "fang1", "tiao3", "qi3", "de5"],
+    "他把水桶挑起来了": ["ta1", "ba3", "shui3", "tong3", "tiao1", "qi3", "lai2", "le5"],
+    "那位将军姓曾": ["na4", "wei4", "jiang1", "jun1", "xing4", "zeng1"],
+    "他率兵打了三年仗": ["ta1", "shuai4", "bing1", "da3", "le5", "san1", "nian2", "zhang4"],
+    "工作效率很高": ["gong1", "zuo4", "xiao4", "lv4", "hen3", "gao1"],
     # batch 129: 数的差 cha1, 三千转 zhuan4 (话锋一转 keeps zhuan3), 刨得平 bao4 (刨土 pao2), 磨成面粉 mo4 (磨刀 mo2),
     # 就折了 she2 (把纸折了 zhe2), fruit before 结得 jie1 (冰结得 jie2); a preposition jieba left alone is no longer
     # read into pypinyin's phrase across the word before it (专门|把 was 门把 ba4; 门外|头 keeps tou5)

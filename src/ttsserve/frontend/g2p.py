@@ -349,7 +349,18 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[数值]的)差(?=是|为|等于|有多|[，。！？；,.!?;]|$)"), "cha1"),
                   (re.compile("(?<=[二两三四五六七八九十百千万])转(?=[，。！？；,.!?;]|$)"), "zhuan4"),
                   (re.compile("刨(?=得?又?[平光滑薄])"), "bao4"), (re.compile("磨(?=成?(?:面粉|粉|面|豆浆|米浆|浆|豆腐))"), "mo4"),
-                  (re.compile("(?:(?<=[就都又快全])|(?<=[枝丝棍杆腿]))折(?=了[，。！？；,.!?;]|了$)"), "she2")]
+                  (re.compile("(?:(?<=[就都又快全])|(?<=[枝丝棍杆腿]))折(?=了[，。！？；,.!?;]|了$)"), "she2"),
+                  # batch 130: 降 xiang2 "surrender" closing its clause in a sentence about soldiers or a city (最后还是降了; 温度
+                  # 降了 and 士气降了 keep jiang4); 差人 chai1 "send someone" before 给 / 把 / 送 too (差人给他送信); 一部传
+                  # zhuan4 "a biography"; 挑起 tiao3 "stir up" a war or a quarrel, before or after it; 姓曾 zeng1; 率 shuai4
+                  # "lead" troops (率兵, 率军; 效率 keeps lü4)
+                  (re.compile("(?<=士兵|守军|敌人|敌军|军队|叛军|部队|守将|全城|城里)[^。！？；]*?(?<![气量度价率温数位压速格])"
+                              "(?P<c>降)(?=了?[，。！？；,.!?;]|了?$)"), "xiang2"),
+                  (re.compile("(?<![还只就不太])差(?=人(?:给|把|送|捎|带|传))"), "chai1"),
+                  (re.compile("(?<=[一两几这那每][部篇本])传(?=[，。！？；,.!?;]|$|里|中)"), "zhuan4"),
+                  (re.compile("(?<=战争|矛盾|冲突|争端|事端|纠纷|是非|战火|争吵)[^。！？；]*?(?P<c>挑)(?=起)"), "tiao3"),
+                  (re.compile("挑(?=起[^。！？；]*?(?:战争|矛盾|冲突|争端|事端|纠纷|是非|战火|争吵))"), "tiao3"),
+                  (re.compile("(?<=姓)曾"), "zeng1"), (re.compile("(?<![效频概比速利汇功税])率(?=兵|军|部|众|师)"), "shuai4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
