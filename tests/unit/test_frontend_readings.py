@@ -807,6 +807,21 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 131: CC-CEDICT words the standard dictionary reads as pypinyin does, out of the word table (装模作样 mu2,
+    # 咋舌 ze2, 衣锦还乡 yi4, 转败为胜 zhuan3, 栖霞 qi1, 打躬作揖 zuo1, 绿荫 yin1, 绿莹莹 ying2); a passive's verb before 得
+    # de5 (被子得 keeps dei3, 被他得到 de2)
+    "他装模作样地看了半天": ["ta1", "zhuang1", "mu2", "zuo4", "yang4", "de5", "kan4", "le5", "ban4", "tian1"],
+    "大家都咋舌": ["da4", "jia1", "dou1", "ze2", "she2"],
+    "他终于衣锦还乡": ["ta1", "zhong1", "yu2", "yi4", "jin3", "huan2", "xiang1"],
+    "我们转败为胜": ["wo3", "men5", "zhuan3", "bai4", "wei2", "sheng4"],
+    "南京栖霞区": ["nan2", "jing1", "qi1", "xia2", "qu1"],
+    "他打躬作揖": ["ta1", "da3", "gong1", "zuo1", "yi1"],
+    "路两边绿荫如盖": ["lu4", "liang3", "bian5", "lv4", "yin1", "ru2", "gai4"],
+    "绿莹莹的草地": ["lv4", "ying2", "ying2", "de5", "cao3", "di4"],
+    "他被问得蒙头转向": ["ta1", "bei4", "wen4", "de5", "meng1", "tou2", "zhuan4", "xiang4"],
+    "我被他问得答不上来": ["wo3", "bei4", "ta1", "wen4", "de5", "da2", "bu4", "shang4", "lai2"],
+    "被子得拿出去晒": ["bei4", "zi5", "dei3", "na2", "chu1", "qu4", "shai4"],
+    "这本书被他得到了": ["zhe4", "ben3", "shu1", "bei4", "ta1", "de2", "dao4", "le5"],
     # batch 130: 降 xiang2 "surrender" in a sentence about soldiers (温度 / 士气降了 keep jiang4), 差人给 chai1 (还差人 cha4),
     # 一部传 zhuan4 (传奇 chuan2), 挑起 a war tiao3 (挑起水桶 tiao1), 姓曾 zeng1, 率兵 shuai4
     "守城的士兵撑了三个月，最后还是降了": ["shou3", "cheng2", "de5", "shi4", "bing1", "cheng1", "le5", "san1", "ge4", "yue4", "zui4", "hou4", "hai2", "shi5", "xiang2", "le5"],

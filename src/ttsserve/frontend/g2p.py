@@ -360,7 +360,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[一两几这那每][部篇本])传(?=[，。！？；,.!?;]|$|里|中)"), "zhuan4"),
                   (re.compile("(?<=战争|矛盾|冲突|争端|事端|纠纷|是非|战火|争吵)[^。！？；]*?(?P<c>挑)(?=起)"), "tiao3"),
                   (re.compile("挑(?=起[^。！？；]*?(?:战争|矛盾|冲突|争端|事端|纠纷|是非|战火|争吵))"), "tiao3"),
-                  (re.compile("(?<=姓)曾"), "zeng1"), (re.compile("(?<![效频概比速利汇功税])率(?=兵|军|部|众|师)"), "shuai4")]
+                  (re.compile("(?<=姓)曾"), "zeng1"), (re.compile("(?<![效频概比速利汇功税])率(?=兵|军|部|众|师)"), "shuai4"),
+                  # found reading batch 131: a passive's verb before 得 takes the complement's de5 (被问得蒙头转向 was de2, 被他问得
+                  # 答不上来 dei3; 被子得晒, 被告得赔 keep dei3; 被他得到 de2)
+                  (re.compile("被(?![子窝单褥面套里告])(?:[他她我你它]们?|大家|人家|别人|人)?[\u4e00-\u9fff]"
+                              "(?P<c>得)(?![到了过知罪逞手益以])"), "de5")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
