@@ -807,6 +807,14 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 132: 长一智 zhang3, 强扭 qiang3, 得 opening a clause before how it must be done dei3, 时间长了 chang2 (个子长了
+    # keeps zhang3)
+    "吃一堑长一智": ["chi1", "yi1", "qian4", "zhang3", "yi1", "zhi4"],
+    "强扭的瓜不甜": ["qiang3", "niu3", "de5", "gua1", "bu4", "tian2"],
+    "不能一口吃成个胖子，得一步一步来": ["bu4", "neng2", "yi1", "kou3", "chi1", "cheng2", "ge4", "pang4", "zi5", "dei3", "yi2", "bu4", "yi2", "bu4", "lai2"],
+    "想考好，得多练": ["xiang3", "kao3", "hao3", "dei3", "duo1", "lian4"],
+    "时间长了你就知道了": ["shi2", "jian1", "chang2", "le5", "ni3", "jiu4", "zhi1", "dao4", "le5"],
+    "他个子长了不少": ["ta1", "ge4", "zi5", "zhang3", "le5", "bu4", "shao3"],
     # batch 131: CC-CEDICT words the standard dictionary reads as pypinyin does, out of the word table (装模作样 mu2,
     # 咋舌 ze2, 衣锦还乡 yi4, 转败为胜 zhuan3, 栖霞 qi1, 打躬作揖 zuo1, 绿荫 yin1, 绿莹莹 ying2); a passive's verb before 得
     # de5 (被子得 keeps dei3, 被他得到 de2)

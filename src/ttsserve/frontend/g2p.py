@@ -364,7 +364,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # found reading batch 131: a passive's verb before 得 takes the complement's de5 (被问得蒙头转向 was de2, 被他问得
                   # 答不上来 dei3; 被子得晒, 被告得赔 keep dei3; 被他得到 de2)
                   (re.compile("被(?![子窝单褥面套里告])(?:[他她我你它]们?|大家|人家|别人|人)?[\u4e00-\u9fff]"
-                              "(?P<c>得)(?![到了过知罪逞手益以])"), "de5")]
+                              "(?P<c>得)(?![到了过知罪逞手益以])"), "de5"),
+                  # batch 132: 吃一堑长一智 zhang3; 强扭 qiang3 "force"; 得 opening a clause before how a thing must be done
+                  # dei3 (，得一步一步来); 长 chang2 of time grown long (时间长了; 个子长了 keeps zhang3)
+                  (re.compile("长(?=一智)"), "zhang3"), (re.compile("强(?=扭)"), "qiang3"),
+                  (re.compile("(?<=[，,；;：:])得(?=一步|慢慢|好好|赶紧|马上|先|抓紧|早点|小心|注意|多|少|快)"), "dei3"),
+                  (re.compile("(?<=时间|日子|日久|天数)长(?=了|些|一点)"), "chang2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
