@@ -807,6 +807,17 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # batch 133: 得 dei3 opening a clause before 另外 and before "at once" after any word, 有点长 chang2 (有点长高了 keeps
+    # zhang3), 打算还回去 huan2 (还回去看看 keeps hai2), jieba's 大得多 / 小得多 de5
+    "包裹太重了，得另外加钱": ["bao1", "guo3", "tai4", "zhong4", "le5", "dei3", "ling4", "wai4", "jia1", "qian2"],
+    "买回来得赶紧吃": ["mai3", "hui2", "lai2", "dei3", "gan3", "jin3", "chi1"],
+    "这件衣服有点长": ["zhe4", "jian4", "yi1", "fu5", "you3", "dian3", "chang2"],
+    "他个子有点长高了": ["ta1", "ge4", "zi5", "you3", "dian3", "zhang3", "gao1", "le5"],
+    "我打算还回去": ["wo3", "da3", "suan4", "huan2", "hui2", "qu5"],
+    "我打算还回去看看": ["wo3", "da3", "suan4", "hai2", "hui2", "qu5", "kan4", "kan5"],
+    "比说明书上写的大得多": ["bi3", "shuo1", "ming2", "shu1", "shang4", "xie3", "de5", "da4", "de5", "duo1"],
+    "这个小得多": ["zhe4", "ge5", "xiao3", "de5", "duo1"],
+    "他来得很早": ["ta1", "lai2", "de5", "hen3", "zao3"],
     # batch 132: 长一智 zhang3, 强扭 qiang3, 得 opening a clause before how it must be done dei3, 时间长了 chang2 (个子长了
     # keeps zhang3)
     "吃一堑长一智": ["chi1", "yi1", "qian4", "zhang3", "yi1", "zhi4"],

@@ -369,7 +369,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # dei3 (，得一步一步来); 长 chang2 of time grown long (时间长了; 个子长了 keeps zhang3)
                   (re.compile("长(?=一智)"), "zhang3"), (re.compile("强(?=扭)"), "qiang3"),
                   (re.compile("(?<=[，,；;：:])得(?=一步|慢慢|好好|赶紧|马上|先|抓紧|早点|小心|注意|多|少|快)"), "dei3"),
-                  (re.compile("(?<=时间|日子|日久|天数)长(?=了|些|一点)"), "chang2")]
+                  (re.compile("(?<=时间|日子|日久|天数)长(?=了|些|一点)"), "chang2"),
+                  # batch 133: 得 dei3 "must" opening a clause before 另外 / 再 / 重新 too, and before "at once" after any word
+                  # but a 得-word's (买回来得赶紧吃; 记得赶紧走 keeps de5); 长 chang2 "long" after a degree word closing its
+                  # clause (衣服有点长); 还 huan2 "give back" after a verb of intention before 回去 closing its clause or 给
+                  # (我打算还回去; 打算还回去看看 keeps hai2)
+                  (re.compile("(?<=[，,；;：:])得(?=另外|再|重新|自己|亲自|提前|等)"), "dei3"),
+                  (re.compile("(?<![记觉懂显晓值免省使获认舍难只总取赢博求非])得(?=赶紧|赶快|抓紧|马上|立刻|尽快|立即)"), "dei3"),
+                  (re.compile("(?<=有点|有些|稍微|比较|特别|非常|不够)长(?=[，。！？；,.!?;]|$|了[，。！？；,.!?;]|了$|吗|呢|啊)"), "chang2"),
+                  (re.compile("(?<=打算|准备|应该|必须)还(?=回去[，。！？；,.!?;]|回去$|给)"), "huan2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1303,6 +1311,8 @@ class G2P:
                 if len(tok.text) == 3 and tok.text[1:] == "得了" and tok.text not in PHRASES_DICT:
                     reading = "de5"  # jieba's V得了 words are "can manage to" (吃得了, 受得了): de5 liao3
                     auto[start + 2] = "liao3"
+                if len(tok.text) == 3 and tok.text[1:] in {"得多", "得很"}:
+                    reading = "de5"  # jieba's 大得多, 快得多, 早得很: a degree's complement (batch 133; they read de2)
             else:  # 得 alone, or in a word jieba's HMM made up around it (热得, 他愁得): read it as free-standing
                 prev = tok.text[:i] or _word_before(tokens, j)
                 reading = _free_de_reading(prev, tok.text[i + 1 :] or _word_after(tokens, j), tags,
