@@ -1230,6 +1230,11 @@ NUMBERS = {
     "这套房子是3室1厅": "这套房子是三室一厅",
     "门票成人80元/位": "门票成人八十元每位",
     "酒店399元/晚": "酒店三百九十九元每晚",
+    # tn_heldout36: a unit after 万 / 亿 (1.2万km), × between two lengths already read (30m×50m; 小米x3 is a name)
+    "这条河全长约1.2万km": "这条河全长约一点二万公里",
+    "运了2万t货": "运了两万吨货",
+    "这块菜地大约是30m×50m": "这块菜地大约是三十米乘五十米",
+    "桌面是1.2m×0.6m": "桌面是一点二米乘零点六米",
     # tn_heldout35: an exam ticket's number and a part of a phone number digit by digit
     "他的准考证号是2024010156": "他的准考证号是二零二四零幺零幺五六",
     "他的手机号末尾是8888": "他的手机号末尾是八八八八",

@@ -188,7 +188,8 @@ DATE_PATTERN = re.compile(r"(?<![\d.\-/])([12]\d{3})([-/.])(\d{1,2})(?:\2(\d{1,2
 MATH_SIGNS = {"÷": "除以", "√": "根号", "π": "派", "≥": "大于等于", "≧": "大于等于", "≤": "小于等于", "≦": "小于等于", "≠": "不等于",
               "±": "正负", "≈": "约等于"}
 # (× and * also after a closing bracket and before an opening one or a power already read: (3+5)×2, 3×10^8)
-TIMES_PATTERN = re.compile(r"(?<=\d)\s*[×xX*]\s*(?=\d)|(?<=[\d)）])\s*[×*]\s*(?=[\d(（]|十的)")
+TIMES_PATTERN = re.compile(r"(?<=\d)\s*[×xX*]\s*(?=\d)|(?<=[\d)）])\s*[×*]\s*(?=[\d(（]|十的)"
+                           r"|(?<=[米尺寸])\s*[×*]\s*(?=\d)")  # (a length read already: 30m×50m, TN set 36)
 
 
 def _date(m: re.Match) -> str:
@@ -302,7 +303,8 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=\d)h(?=\d{1,2}\s*min(?![a-zA-Z]))", "小时", text, flags=re.IGNORECASE)  # 2h15min
     # w / W after a number and before people, money or a plus is 万 (10w+, 1.5w人, 月薪2w元); elsewhere watts or a letter
     text = re.sub(r"(?<![\da-zA-Z.])(\d+(?:\.\d+)?)[wW](?=\+|[人元次个条粉字块份])", r"\1万", text)
-    text = re.sub(rf"(?<![\da-zA-Z])(\d+(?:\.\d+)?)\s*({UNIT_PATTERN})(?![a-zA-Z])", _unit, text, flags=re.IGNORECASE)
+    # (after 万 / 亿 too: 1.2万km, TN set 36)
+    text = re.sub(rf"(?<![\da-zA-Z])(\d+(?:\.\d+)?[万亿]?)\s*({UNIT_PATTERN})(?![a-zA-Z])", _unit, text, flags=re.IGNORECASE)
     # minutes and seconds of arc after a degree: 39°54′30″ (or 39°54'30")
     text = re.sub(r"(?<=度)(\d+(?:\.\d+)?)['′](?:(\d+(?:\.\d+)?)[\"″])?",
                   lambda m: m.group(1) + "分" + (m.group(2) + "秒" if m.group(2) else ""), text)
