@@ -807,6 +807,28 @@ READINGS = {
     "他把门帘挑起来": ["ta1", "ba3", "men2", "lian2", "tiao3", "qi3", "lai2"],
     "她挑起门帘走了进去": ["ta1", "tiao3", "qi3", "men2", "lian2", "zou3", "le5", "jin4", "qu4"],
     "他把酒一饮而尽": ["ta1", "ba3", "jiu3", "yi1", "yin3", "er2", "jin4"],
+    # jieba's 得-words read one by one (session 42): V不得 de5, 经得住 de5, 说得好 de5, 志在必得 / 总得分 de2, 须得 dei3
+    "这点小事算不得什么": ["zhe4", "dian3", "xiao3", "shi4", "suan4", "bu4", "de5", "shen2", "me5"],
+    "他做了见不得人的事": ["ta1", "zuo4", "le5", "jian4", "bu4", "de5", "ren2", "de5", "shi4"],
+    "这话未见得对": ["zhe4", "hua4", "wei4", "jian4", "de5", "dui4"],
+    "他经得住考验": ["ta1", "jing1", "de5", "zhu4", "kao3", "yan4"],
+    "俗话说得好": ["su2", "hua4", "shuo1", "de5", "hao3"],
+    "他们对冠军志在必得": ["ta1", "men5", "dui4", "guan4", "jun1", "zhi4", "zai4", "bi4", "de2"],
+    "他的总得分最高": ["ta1", "de5", "zong3", "de2", "fen1", "zui4", "gao1"],
+    "这事须得先问问他": ["zhe4", "shi4", "xu1", "dei3", "xian1", "wen4", "wen4", "ta1"],
+    "这种东西吃不得": ["zhe4", "zhong3", "dong1", "xi1", "chi1", "bu4", "de5"],
+    # 得 dei3 "must" after 须 (必须得小心 read de2; 必须得到 keeps de2), and before how one must be after a pronoun or an
+    # adverb (你得小心, 都得小心 read de2; 走得小心 keeps de5, 得意 and 得闲 de2)
+    "你必须得小心": ["ni3", "bi4", "xu1", "dei3", "xiao3", "xin1"],
+    "你须得小心": ["ni3", "xu1", "dei3", "xiao3", "xin1"],
+    "他必须得到批准": ["ta1", "bi4", "xu1", "de2", "dao4", "pi1", "zhun3"],
+    "你得小心": ["ni3", "dei3", "xiao3", "xin1"],
+    "大家都得小心": ["da4", "jia1", "dou1", "dei3", "xiao3", "xin1"],
+    "你还得耐心": ["ni3", "hai2", "dei3", "nai4", "xin1"],
+    "你得冷静": ["ni3", "dei3", "leng3", "jing4"],
+    "他走得小心": ["ta1", "zou3", "de5", "xiao3", "xin1"],
+    "我得闲了就去": ["wo3", "de2", "xian2", "le5", "jiu4", "qu4"],
+    "他得意地笑了": ["ta1", "de2", "yi4", "de5", "xiao4", "le5"],
     # batch 133: 得 dei3 opening a clause before 另外 and before "at once" after any word, 有点长 chang2 (有点长高了 keeps
     # zhang3), 打算还回去 huan2 (还回去看看 keeps hai2), jieba's 大得多 / 小得多 de5
     "包裹太重了，得另外加钱": ["bao1", "guo3", "tai4", "zhong4", "le5", "dei3", "ling4", "wai4", "jia1", "qian2"],

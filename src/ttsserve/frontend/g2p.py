@@ -377,7 +377,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[，,；;：:])得(?=另外|再|重新|自己|亲自|提前|等)"), "dei3"),
                   (re.compile("(?<![记觉懂显晓值免省使获认舍难只总取赢博求非])得(?=赶紧|赶快|抓紧|马上|立刻|尽快|立即)"), "dei3"),
                   (re.compile("(?<=有点|有些|稍微|比较|特别|非常|不够)长(?=[，。！？；,.!?;]|$|了[，。！？；,.!?;]|了$|吗|呢|啊)"), "chang2"),
-                  (re.compile("(?<=打算|准备|应该|必须)还(?=回去[，。！？；,.!?;]|回去$|给)"), "huan2")]
+                  (re.compile("(?<=打算|准备|应该|必须)还(?=回去[，。！？；,.!?;]|回去$|给)"), "huan2"),
+                  # found reading jieba's 得-words: 必须得 / 须得 "must" dei3 (必须得小心 read de2; 必须得到批准 keeps de2)
+                  (re.compile("(?<=须)得(?![到知出分奖以益逞])"), "dei3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -393,7 +395,9 @@ _DRIVEN |= set("咸酸甜苦涩腻渴闷憋烦")  # tastes (咸得没法吃, 酸
 _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
 _GAINED = {"满分", "高分", "低分", "零分", "冠军", "亚军", "季军", "金牌", "银牌", "铜牌", "大奖", "奖", "奖状", "第一",
            "第一名", "好评", "好处", "便宜", "学位", "博士", "硕士"}
-_ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
+_ADV_MISTAGGED = {"重新",  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
+                  # and how one must be, tagged nouns (你得小心 read de2: session 42)
+                  "小心", "当心", "细心", "虚心", "用心", "客气", "礼貌"}
 _VERB_MISTAGGED = {"藏"}  # jieba tags it j (西藏): 藏得严严实实 is the verb (batch 120)
 _NOUN_MISTAGGED = {"车"}  # jieba tags it zg: 车得绕行 is the noun, the subject (batch 97)
 _LATER = {"以后", "之后", "然后", "以前", "之前", "往后", "今后", "从此"}  # time words jieba tags f or c
@@ -480,7 +484,8 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         # (and before 很 alone, the degree of what must be: 你得很小心; 很多 and 很少 are words of their own: 他得很多钱)
         # (and a verb with its result that jieba tags a noun: 我得|缝上)
         # (and a fixed expression or an idiom, verb phrases mostly: 我们得|抓紧时间, 我们得|全力以赴: batch 37)
-        return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i")) or _reduplicated(nxt[:2]) or nxt in {"很", "有人"} or (
+        # (and an adjective, what one must be: 你得|小心, 你还得|耐心, 大家都得|认真: session 42, they read de2)
+        return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i", "a")) or _reduplicated(nxt[:2]) or nxt in {"很", "有人"} or (
             nxt[0] in "先再早多快" and not next_tag.startswith("n")) or (
             len(nxt) == 2 and nxt[1] in _RESULTS and tags.get(nxt[0], "x").startswith("v")) else None
     # a verbal noun, the subject, before when, a verb following: "must" (比赛|得|明天|才能结束: jieba tags 比赛 vn)
@@ -874,7 +879,16 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # its V不得 "can't bear to / no wonder / can't wait" end in de2; CC-CEDICT's in de5 (了不得, 不得了 stay de2)
                  **{w: (py, "bu4", "de5") for w, py in (("舍不得", "she3"), ("怪不得", "guai4"), ("恨不得", "hen4"),
                                                           ("巴不得", "ba1"), ("顾不得", "gu4"), ("由不得", "you2"),
-                                                          ("记不得", "ji4"), ("要不得", "yao4"))},
+                                                          ("记不得", "ji4"), ("要不得", "yao4"), ("算不得", "suan4"),
+                                                          ("吃不得", "chi1"), ("听不得", "ting1"), ("看不得", "kan4"))},
+                 # jieba's 得-words read alone otherwise (session 42's reading of every one of them): de2 "obtain" in set
+                 # phrases, de5 in V得住 and the saying's 说得好, dei3 in 须得
+                 "见不得人": ("jian4", "bu4", "de5", "ren2"), "未见得": ("wei4", "jian4", "de5"),
+                 "经得住": ("jing1", "de5", "zhu4"), "俗话说得好": ("su2", "hua4", "shuo1", "de5", "hao3"),
+                 "志在必得": ("zhi4", "zai4", "bi4", "de2"), "事非得已": ("shi4", "fei1", "de2", "yi3"),
+                 "情非得以": ("qing2", "fei1", "de2", "yi3"), "总得分": ("zong3", "de2", "fen1"),
+                 "必有一得": ("bi4", "you3", "yi1", "de2"), "一失一得": ("yi1", "shi1", "yi1", "de2"),
+                 "愚者一得": ("yu2", "zhe3", "yi1", "de2"), "须得": ("xu1", "dei3"), "须得先": ("xu1", "dei3", "xian1"),
                  "用得着": ("yong4", "de5", "zhao2"), "用不着": ("yong4", "bu4", "zhao2"), "一担": ("yi1", "dan4"),
                  # (不着痕迹 "leaving no trace" is zhuo2, not the V不着 of the context rule)
                  "不着痕迹": ("bu4", "zhuo2", "hen2", "ji4"),
