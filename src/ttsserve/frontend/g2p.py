@@ -398,7 +398,9 @@ _GAINED = {"满分", "高分", "低分", "零分", "冠军", "亚军", "季军",
 _ADV_MISTAGGED = {"重新",  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
                   # and how one must be, tagged nouns (你得小心 read de2: session 42)
                   "小心", "当心", "细心", "虚心", "用心", "客气", "礼貌"}
-_VERB_MISTAGGED = {"藏"}  # jieba tags it j (西藏): 藏得严严实实 is the verb (batch 120)
+_VERB_MISTAGGED = {"藏",  # jieba tags it j (西藏): 藏得严严实实 is the verb (batch 120)
+                   "换", "学", "学会"}  # tagged nz / n: 你得换一个, 你得学会 are "must" (session 42)
+_PRONOUN_MISTAGGED = {"大家", "大伙", "人家"}  # tagged n: 大家得冷静 is "must" as after 你 (session 42)
 _NOUN_MISTAGGED = {"车"}  # jieba tags it zg: 车得绕行 is the noun, the subject (batch 97)
 _LATER = {"以后", "之后", "然后", "以前", "之前", "往后", "今后", "从此"}  # time words jieba tags f or c
 _SPANS = ("天", "周", "星期", "个月", "年", "阵子", "阵")  # (这几天得卧床: a span before 得)
@@ -434,6 +436,19 @@ def _tag(tags: dict[str, str], word: str, *, last: bool) -> str:
     return tags.get(word) or tags.get(word[-1] if last else word[0], "x")
 
 
+def _verb_and_object(word: str, tags: dict[str, str]) -> bool:
+    """Whether a word jieba tags a noun is a verb with its object (排队, 交钱, 讲道理, 动手术), an adverb with its verb
+    (认真学习) or an adjective with 点 (小点声) rather than a thing (癌症, 奖学金, 流感: an illness or a prize is what 得
+    "gets")."""
+    if len(word) < 2 or not tags.get(word, "n").startswith("n") or word.endswith(_GOT_THINGS):
+        return False
+    return (tags.get(word[0], "x").startswith("v") or tags.get(word[:2], "x").startswith(("v", "ad", "d")) or (
+        tags.get(word[0], "x").startswith("a") and word[1] in "点些"))
+
+
+_GOT_THINGS = ("病", "症", "炎", "感", "癌", "瘤", "疮", "疹", "伤", "奖", "奖金", "金牌", "冠军")
+
+
 def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *, verb_later: bool = False) -> str | None:
     """The reading of a free-standing 得 from the words around it (None at a pause or an end):
 
@@ -448,8 +463,12 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     `verb_later`: whether a verb follows the word after 得 in its clause."""
     if nxt in _GAINED:  # what is won or got: "obtain" (这道题|得|满分: batch 109; jieba tags 满分 d)
         return None
-    next_tag = "d" if nxt in _ADV_MISTAGGED else _tag(tags, nxt, last=False) if nxt else ""
+    if prev == "可" and nxt is None:  # "obtainable" closing its clause (随处可得: session 42; it read de5)
+        return None
+    next_tag = ("d" if nxt in _ADV_MISTAGGED else "v" if nxt in _VERB_MISTAGGED else _tag(tags, nxt, last=False) if nxt
+                else "")
     prev_tag = ("a" if prev in _ADJ_MISTAGGED else "n" if prev in _NOUN_MISTAGGED else "v" if prev in _VERB_MISTAGGED
+                else "r" if prev in _PRONOUN_MISTAGGED else "d" if prev == "可" and nxt is not None  # (jieba's v: 你可得小心)
                 else _tag(tags, prev, last=True) if prev else "")
     if nxt == "着" and prev_tag.startswith("v"):  # V得着 "can manage to" (睡得着, 猜得着: batch 67): the particle
         return "de5"
@@ -485,7 +504,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         # (and a verb with its result that jieba tags a noun: 我得|缝上)
         # (and a fixed expression or an idiom, verb phrases mostly: 我们得|抓紧时间, 我们得|全力以赴: batch 37)
         # (and an adjective, what one must be: 你得|小心, 你还得|耐心, 大家都得|认真: session 42, they read de2)
-        return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i", "a")) or _reduplicated(nxt[:2]) or nxt in {"很", "有人"} or (
+        # (and a verb and its object that jieba tags a noun, 你得|排队, 你得|交钱, 你得|动手术, or 自己 / 在家 / 等 before
+        # the verb: session 42; 他得|癌症, 得|奖学金 keep de2)
+        return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i", "a")) or _verb_and_object(nxt, tags) or nxt in {
+            "自己", "在家", "等", "等等", "亲自"} or _reduplicated(nxt[:2]) or nxt in {"很", "有人"} or (
             nxt[0] in "先再早多快" and not next_tag.startswith("n")) or (
             len(nxt) == 2 and nxt[1] in _RESULTS and tags.get(nxt[0], "x").startswith("v")) else None
     # a verbal noun, the subject, before when, a verb following: "must" (比赛|得|明天|才能结束: jieba tags 比赛 vn)
@@ -493,6 +515,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         return "dei3"
     # a noun, the subject, before 早 / 先 / 多 ... and a verb: "must" (这种病|得|早|发现: batch 100; jieba tags 早 a)
     if prev_tag.startswith("n") and nxt is not None and len(nxt) == 1 and nxt in "先再早多快" and verb_later:
+        return "dei3"
+    # (or a word jieba made of it and the verb: 孩子得|多喝水, 大家得|少吃点: session 42)
+    if prev_tag.startswith("n") and nxt is not None and len(nxt) > 1 and nxt[0] in "先再早多快少" and _tag(
+            tags, nxt, last=False).startswith(("l", "v")):
         return "dei3"
     # a noun, the subject, before 好好 and a verb: "must" (这屋子|得|好好|拾掇拾掇了: batch 93; 衣服洗|得|好好的 has a verb
     # before it)
@@ -1317,6 +1343,17 @@ class G2P:
                 continue
             i = tok.text.index("得")
             known = tok.text == "得" or self.jieba.FREQ.get(tok.text, 0) > 0
+            if tok.text in {"可得", "真得"} and start + i not in in_phrase:  # 大家可得|想办法: "must" (session 42)
+                after = _word_after(tokens, j)
+                after_tag = ("d" if after in _ADV_MISTAGGED else _tag(_pos_tags(), after, last=False)) if after else ""
+                if after and after[0] not in _DEGREE_START and (after_tag.startswith(("v", "p", "d", "l", "i")) or (
+                        tok.text == "可得" and after_tag.startswith("a")) or after in _VERB_MISTAGGED or after in {
+                        "自己", "在家", "等", "等等", "亲自"} or _verb_and_object(after, _pos_tags())):
+                    auto[start + i] = "dei3"
+                elif tok.text == "真得" and after not in _PARTICLES_AFTER_VERB:  # 真的 misspelt before a degree or a
+                    # quality (这个真得很好; 他真得了第一 keeps de2)
+                    auto[start + i] = "de5"
+                continue
             if start + i in in_phrase or (known and tok.text in PHRASES_DICT) or (known and i == 0 and tok.text != "得"):
                 continue  # pypinyin's phrases (获得, 觉得) and jieba's 得-words (得到, 得分) know their reading
             tags = _pos_tags()

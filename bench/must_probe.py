@@ -1,0 +1,59 @@
+"""How the frontend reads 得 "must" (dei3) in sentences built from parts: a subject (你, 我们, 大家, 他, 这件事, 孩子), an
+adverb or none (还, 就, 都, 也, 必须, 一定, 可, 总, 真), 得, and one of 78 things that must be done or be (走了, 去医院, 小心,
+排队, 把作业写完, 耐心一点 ...): 6 x 10 x 78 = 4,680 sentences, each of which a person reads with dei3. Prints how many the
+frontend reads otherwise, by predicate, subject and adverb, and a sample. A probe of one construction, not a held-out
+set: the predicates were chosen to cover jieba's ways of cutting and tagging them (a noun tag on 排队, 交钱; 换 tagged nz;
+jieba's words 可得, 真得, 得换). Session 42: 1,594 of 4,680 read otherwise at its start (44b2481), 151 after its fixes
+(`bench/results/must_probe_s42_before.json`, `must_probe_s42.json`).
+
+usage: python bench/must_probe.py [--json FILE] [--src DIR (another checkout's src, to compare)]
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import json
+import sys
+from pathlib import Path
+
+PREDICATES = (
+    "走了 去医院 早点睡 多喝水 小心 注意安全 加油 努力 认真学习 好好休息 想办法 赶快 快点 马上出发 先吃饭 把作业写完 跟他说 给他打电话 在家等 "
+    "从头开始 耐心一点 冷静 勇敢 坚强一点 谦虚 准时到 早起 排队 交钱 请假 去一趟 再想想 重新做 自己来 亲自去 留下来 考虑考虑 花钱 买票 戴口罩 "
+    "带伞 吃药 写报告 上班 加班 等一会儿 小点声 慢点开 轻一点 快一点 细心点 有耐心 有信心 负责 承担责任 听话 讲道理 守规矩 准备好 提前到 换一个 "
+    "洗手 穿厚点 少吃点 多运动 走路去 打车 坐地铁 住院 动手术 学会 学好英语 记住 记得 想清楚 说清楚 管管他 问问老师").split()
+SUBJECTS = ("你", "我们", "大家", "他", "这件事", "孩子")
+ADVERBS = ("", "还", "就", "都", "也", "必须", "一定", "可", "总", "真")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--json")
+    ap.add_argument("--src", default=str(Path(__file__).resolve().parents[1] / "src"))
+    args = ap.parse_args(argv)
+    sys.path.insert(0, args.src)
+    from ttsserve.frontend import MandarinFrontend
+
+    g2p = MandarinFrontend().g2p
+    misses = []
+    total = 0
+    for pred in PREDICATES:
+        for subject in SUBJECTS:
+            for adverb in ADVERBS:
+                total += 1
+                reading = g2p.readings(f"{subject}{adverb}得{pred}。")[len(subject) + len(adverb)]
+                if reading != "dei3":
+                    misses.append({"subject": subject, "adverb": adverb, "predicate": pred, "read": reading})
+    print(f"{len(misses)} of {total} sentences read 得 otherwise than dei3")
+    for key in ("predicate", "subject", "adverb"):
+        print(f"by {key}:", dict(collections.Counter(m[key] for m in misses).most_common(20)))
+    for m in misses[:: max(1, len(misses) // 20)][:20]:
+        print(f"  {m['subject']}{m['adverb']}得{m['predicate']}: {m['read']}")
+    if args.json:
+        Path(args.json).write_text(json.dumps({"total": total, "misses": misses}, ensure_ascii=False, indent=1),
+                                   encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
