@@ -3,8 +3,11 @@ adverb or none (还, 就, 都, 也, 必须, 一定, 可, 总, 真), 得, and one
 排队, 把作业写完, 耐心一点 ...): 6 x 10 x 78 = 4,680 sentences, each of which a person reads with dei3. Prints how many the
 frontend reads otherwise, by predicate, subject and adverb, and a sample. A probe of one construction, not a held-out
 set: the predicates were chosen to cover jieba's ways of cutting and tagging them (a noun tag on 排队, 交钱; 换 tagged nz;
-jieba's words 可得, 真得, 得换). Session 42: 1,594 of 4,680 read otherwise at its start (44b2481), 151 after its fixes
+jieba's words 可得, 真得, 得换). Session 42: 1,594 of 4,680 read otherwise at its start (44b2481), 154 after its fixes
 (`bench/results/must_probe_s42_before.json`, `must_probe_s42.json`).
+Beside it, the other way round, the particle (de5) after a verb or a state before how it went: 55 verbs x 14 complements
+(很好, 清清楚楚, 满头大汗, 小心 ...) x 4 subjects = 3,080 sentences, so that a fix for "must" is seen not to take the
+particle's place (session 42: 125 read otherwise at its start, 8 after).
 
 usage: python bench/must_probe.py [--json FILE] [--src DIR (another checkout's src, to compare)]
 """
@@ -23,6 +26,10 @@ PREDICATES = (
     "带伞 吃药 写报告 上班 加班 等一会儿 小点声 慢点开 轻一点 快一点 细心点 有耐心 有信心 负责 承担责任 听话 讲道理 守规矩 准备好 提前到 换一个 "
     "洗手 穿厚点 少吃点 多运动 走路去 打车 坐地铁 住院 动手术 学会 学好英语 记住 记得 想清楚 说清楚 管管他 问问老师").split()
 SUBJECTS = ("你", "我们", "大家", "他", "这件事", "孩子")
+VERBS = ("跑 写 说 唱 跳 走 吃 睡 学 换 做 画 讲 洗 打 玩 哭 笑 想 看 听 长 开 修 记 等 排 交 过 活 干 忙 累 急 气 冷 热 高兴 紧张 激动 害怕 准备 "
+         "收拾 打扫 表现 解释 回答 安排 处理 布置 完成 练习 复习 考 背").split()
+COMPLEMENTS = ("很好", "不错", "太快", "清清楚楚", "满头大汗", "很认真", "特别小心", "非常仔细", "一塌糊涂", "很开心", "真好", "小心",
+               "认真", "仔细")
 ADVERBS = ("", "还", "就", "都", "也", "必须", "一定", "可", "总", "真")
 
 
@@ -45,12 +52,24 @@ def main(argv: list[str] | None = None) -> int:
                 if reading != "dei3":
                     misses.append({"subject": subject, "adverb": adverb, "predicate": pred, "read": reading})
     print(f"{len(misses)} of {total} sentences read 得 otherwise than dei3")
+    particle = []
+    for verb in VERBS:
+        for complement in COMPLEMENTS:
+            for subject in ("他", "大家", "孩子", "我们"):
+                text = f"{subject}{verb}得{complement}。"
+                reading = g2p.readings(text)[len(subject) + len(verb)]
+                if reading != "de5":
+                    particle.append({"text": text, "read": reading})
+    n_particle = len(VERBS) * len(COMPLEMENTS) * 4
+    print(f"{len(particle)} of {n_particle} sentences read the particle 得 otherwise than de5:",
+          ", ".join(f"{m['text']} {m['read']}" for m in particle[:12]))
     for key in ("predicate", "subject", "adverb"):
         print(f"by {key}:", dict(collections.Counter(m[key] for m in misses).most_common(20)))
     for m in misses[:: max(1, len(misses) // 20)][:20]:
         print(f"  {m['subject']}{m['adverb']}得{m['predicate']}: {m['read']}")
     if args.json:
-        Path(args.json).write_text(json.dumps({"total": total, "misses": misses}, ensure_ascii=False, indent=1),
+        Path(args.json).write_text(json.dumps({"total": total, "misses": misses, "particle_total": n_particle,
+                                               "particle_misses": particle}, ensure_ascii=False, indent=1),
                                    encoding="utf-8")
     return 0
 

@@ -831,8 +831,14 @@ READINGS = {
     "他得意地笑了": ["ta1", "de2", "yi4", "de5", "xiao4", "le5"],
     # 得 "must" after a pronoun or an adverb before what jieba tags a noun but is a verb and its object (排队, 交钱, 动手术),
     # before 换 / 学会 (tagged nz / n), after 大家 (tagged n), in jieba's 可得 / 真得 before a verb (session 42's probe of
-    # 4,680 "subject + adverb + 得 + what must be done" sentences: 1,594 read otherwise at the session's start, now 151: `bench/must_probe.py`); an illness or a prize
+    # 4,680 "subject + adverb + 得 + what must be done" sentences: 1,594 read otherwise at the session's start, now 154: `bench/must_probe.py`); an illness or a prize
     # after it is still "got" (得了癌症, 得奖学金), 随处可得 de2, 真得很好 (真的 misspelt) de5
+    # the particle kept after a verb before how it went (画 / 过 jieba tags n / ug; 清清楚楚, 一塌糊涂 after a noun tag)
+    "他画得小心": ["ta1", "hua4", "de5", "xiao3", "xin1"],
+    "他过得一塌糊涂": ["ta1", "guo4", "de5", "yi1", "ta1", "hu2", "tu5"],
+    "他布置得清清楚楚": ["ta1", "bu4", "zhi4", "de5", "qing1", "qing1", "chu3", "chu3"],
+    "他开得小心": ["ta1", "kai1", "de5", "xiao3", "xin1"],
+    "日子过得很好": ["ri4", "zi5", "guo4", "de5", "hen3", "hao3"],
     "你得排队": ["ni3", "dei3", "pai2", "dui4"],
     "你得交钱": ["ni3", "dei3", "jiao1", "qian2"],
     "他就得动手术": ["ta1", "jiu4", "dei3", "dong4", "shou3", "shu4"],

@@ -395,11 +395,16 @@ _DRIVEN |= set("咸酸甜苦涩腻渴闷憋烦")  # tastes (咸得没法吃, 酸
 _ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
 _GAINED = {"满分", "高分", "低分", "零分", "冠军", "亚军", "季军", "金牌", "银牌", "铜牌", "大奖", "奖", "奖状", "第一",
            "第一名", "好评", "好处", "便宜", "学位", "博士", "硕士"}
-_ADV_MISTAGGED = {"重新",  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
-                  # and how one must be, tagged nouns (你得小心 read de2: session 42)
-                  "小心", "当心", "细心", "虚心", "用心", "客气", "礼貌"}
+_ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
+# how one must be, words jieba tags nouns: after a pronoun or an adverb, 得 before them is "must" (你得小心 read de2:
+# session 42; 他画得小心 keeps de5)
+_MUST_BE = {"小心", "当心", "细心", "虚心", "用心", "客气", "礼貌"}
 _VERB_MISTAGGED = {"藏",  # jieba tags it j (西藏): 藏得严严实实 is the verb (batch 120)
-                   "换", "学", "学会"}  # tagged nz / n: 你得换一个, 你得学会 are "must" (session 42)
+                   "换", "学", "学会", "画", "记", "等", "过"}  # tagged nz / n / u / ug: 你得换一个, 你得学会 are "must",
+# 他画得 / 他等得 / 日子过得 the particle (session 42)
+# idioms that say how far a thing went, after 得 (the particle: 他过得一塌糊涂, 他布置得满头大汗: session 42)
+_COMPLEMENT_IDIOMS = {"一塌糊涂", "满头大汗", "乱七八糟", "死去活来", "热火朝天", "一干二净", "面红耳赤", "目瞪口呆",
+                      "心服口服", "服服帖帖", "淋漓尽致", "头头是道", "井井有条", "有声有色", "津津有味", "七零八落"}
 _PRONOUN_MISTAGGED = {"大家", "大伙", "人家"}  # tagged n: 大家得冷静 is "must" as after 你 (session 42)
 _NOUN_MISTAGGED = {"车"}  # jieba tags it zg: 车得绕行 is the noun, the subject (batch 97)
 _LATER = {"以后", "之后", "然后", "以前", "之前", "往后", "今后", "从此"}  # time words jieba tags f or c
@@ -467,7 +472,8 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         return None
     next_tag = ("d" if nxt in _ADV_MISTAGGED else "v" if nxt in _VERB_MISTAGGED else _tag(tags, nxt, last=False) if nxt
                 else "")
-    prev_tag = ("a" if prev in _ADJ_MISTAGGED else "n" if prev in _NOUN_MISTAGGED else "v" if prev in _VERB_MISTAGGED
+    prev_tag = ("a" if prev in _ADJ_MISTAGGED else "n" if prev in _NOUN_MISTAGGED else "v" if prev in _VERB_MISTAGGED or (
+                prev and len(prev) == 2 and prev[0] in _PRONOUNS and prev[1] in _VERB_MISTAGGED and prev not in tags)
                 else "r" if prev in _PRONOUN_MISTAGGED else "d" if prev == "可" and nxt is not None  # (jieba's v: 你可得小心)
                 else _tag(tags, prev, last=True) if prev else "")
     if nxt == "着" and prev_tag.startswith("v"):  # V得着 "can manage to" (睡得着, 猜得着: batch 67): the particle
@@ -506,10 +512,14 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         # (and an adjective, what one must be: 你得|小心, 你还得|耐心, 大家都得|认真: session 42, they read de2)
         # (and a verb and its object that jieba tags a noun, 你得|排队, 你得|交钱, 你得|动手术, or 自己 / 在家 / 等 before
         # the verb: session 42; 他得|癌症, 得|奖学金 keep de2)
-        return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i", "a")) or _verb_and_object(nxt, tags) or nxt in {
+        return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i", "a")) or nxt in _MUST_BE or _verb_and_object(nxt, tags) or nxt in {
             "自己", "在家", "等", "等等", "亲自"} or _reduplicated(nxt[:2]) or nxt in {"很", "有人"} or (
             nxt[0] in "先再早多快" and not next_tag.startswith("n")) or (
             len(nxt) == 2 and nxt[1] in _RESULTS and tags.get(nxt[0], "x").startswith("v")) else None
+    # a reduplicated adjective or an idiom of how far it went: the particle, whatever jieba tags the word before (他布置|得|
+    # 清清楚楚, with 布置 a noun: session 42)
+    if prev is not None and nxt is not None and (next_tag.startswith("z") or nxt in _COMPLEMENT_IDIOMS):
+        return "de5"
     # a verbal noun, the subject, before when, a verb following: "must" (比赛|得|明天|才能结束: jieba tags 比赛 vn)
     if prev_tag == "vn" and next_tag.startswith("t") and verb_later:
         return "dei3"
@@ -562,11 +572,12 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
         return None
     if left_tag.startswith("a") and i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
         return "de5"  # an adjective's 得 before how far it goes (胡同|窄得|只能过一辆车: batch 114)
-    if i == 1 and i < len(word) - 1:
-        return "de5" if _tag(tags, word, last=True).startswith(("v", "a", "l")) else None
+    if i == 1 and i < len(word) - 1:  # (or an adverb after it: jieba's 修得真|好, session 42)
+        return "de5" if _tag(tags, word, last=True).startswith(("v", "a", "l", "d")) else None
     if i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
         # (or a state word, a reduplicated adjective: 藏得|严严实实, batch 120)
-        if nxt[0] in _DEGREE_START or _tag(tags, nxt, last=False).startswith(("d", "a", "zg", "z")) or _reduplicated(nxt[:2]):
+        if nxt[0] in _DEGREE_START or _tag(tags, nxt, last=False).startswith(("d", "a", "zg", "z")) or _reduplicated(nxt[:2]) or (
+                nxt in _MUST_BE or nxt in _COMPLEMENT_IDIOMS):  # (开得|小心, 修得|一塌糊涂: session 42)
             return "de5"
     return None
 
@@ -1348,7 +1359,7 @@ class G2P:
                 after_tag = ("d" if after in _ADV_MISTAGGED else _tag(_pos_tags(), after, last=False)) if after else ""
                 if after and after[0] not in _DEGREE_START and (after_tag.startswith(("v", "p", "d", "l", "i")) or (
                         tok.text == "可得" and after_tag.startswith("a")) or after in _VERB_MISTAGGED or after in {
-                        "自己", "在家", "等", "等等", "亲自"} or _verb_and_object(after, _pos_tags())):
+                        "自己", "在家", "等", "等等", "亲自"} or after in _MUST_BE or _verb_and_object(after, _pos_tags())):
                     auto[start + i] = "dei3"
                 elif tok.text == "真得" and after not in _PARTICLES_AFTER_VERB:  # 真的 misspelt before a degree or a
                     # quality (这个真得很好; 他真得了第一 keeps de2)
