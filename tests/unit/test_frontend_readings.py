@@ -831,8 +831,13 @@ READINGS = {
     "他得意地笑了": ["ta1", "de2", "yi4", "de5", "xiao4", "le5"],
     # 得 "must" after a pronoun or an adverb before what jieba tags a noun but is a verb and its object (排队, 交钱, 动手术),
     # before 换 / 学会 (tagged nz / n), after 大家 (tagged n), in jieba's 可得 / 真得 before a verb (session 42's probe of
-    # 4,680 "subject + adverb + 得 + what must be done" sentences: 1,594 read otherwise at the session's start, now 154: `bench/must_probe.py`); an illness or a prize
+    # 4,680 "subject + adverb + 得 + what must be done" sentences: 1,594 read otherwise at the session's start, now 154: `bench/construction_probe.py`); an illness or a prize
     # after it is still "got" (得了癌症, 得奖学金), 随处可得 de2, 真得很好 (真的 misspelt) de5
+    # the adverbial 地 before 把 (jieba's 把门) and after 大口 de5; a noun's 地 before 把 keeps di4
+    "他热情地把门关上": ["ta1", "re4", "qing2", "de5", "ba3", "men2", "guan1", "shang4"],
+    "这块地把我累坏了": ["zhe4", "kuai4", "di4", "ba3", "wo3", "lei4", "huai4", "le5"],
+    "他原地把球传出去": ["ta1", "yuan2", "di4", "ba3", "qiu2", "chuan2", "chu1", "qu4"],
+    "他大口地吃着饭": ["ta1", "da4", "kou3", "de5", "chi1", "zhe5", "fan4"],
     # the particle kept after a verb before how it went (画 / 过 jieba tags n / ug; 清清楚楚, 一塌糊涂 after a noun tag)
     "他画得小心": ["ta1", "hua4", "de5", "xiao3", "xin1"],
     "他过得一塌糊涂": ["ta1", "guo4", "de5", "yi1", "ta1", "hu2", "tu5"],

@@ -379,7 +379,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=有点|有些|稍微|比较|特别|非常|不够)长(?=[，。！？；,.!?;]|$|了[，。！？；,.!?;]|了$|吗|呢|啊)"), "chang2"),
                   (re.compile("(?<=打算|准备|应该|必须)还(?=回去[，。！？；,.!?;]|回去$|给)"), "huan2"),
                   # found reading jieba's 得-words: 必须得 / 须得 "must" dei3 (必须得小心 read de2; 必须得到批准 keeps de2)
-                  (re.compile("(?<=须)得(?![到知出分奖以益逞])"), "dei3")]
+                  (re.compile("(?<=须)得(?![到知出分奖以益逞])"), "dei3"),
+                  # a probe of "subject + how + 地 + verb" (session 42): 地 before 把 is the adverbial de5 whatever jieba
+                  # makes of 把门 (他热情地把门关上 read di4; 这块地, 草地, 原地 keep di4), and after 大口 / 小口
+                  (re.compile("(?<![块片土草本各外当田耕空荒工场营基陆园平谷圣原满实就遍阵低高腹盆福绿墓洼湿林山封领境内天落扫种"
+                              "一两此该产属驻宝胜])地(?=把)"), "de5"),
+                  (re.compile("(?<=大口|小口|大步|小步)地(?=[\u4e00-\u9fff])"), "de5")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 

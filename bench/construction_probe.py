@@ -1,15 +1,17 @@
-"""How the frontend reads 得 "must" (dei3) in sentences built from parts: a subject (你, 我们, 大家, 他, 这件事, 孩子), an
+"""How the frontend reads three constructions in sentences built from parts. First 得 "must" (dei3): a subject (你, 我们, 大家, 他, 这件事, 孩子), an
 adverb or none (还, 就, 都, 也, 必须, 一定, 可, 总, 真), 得, and one of 78 things that must be done or be (走了, 去医院, 小心,
 排队, 把作业写完, 耐心一点 ...): 6 x 10 x 78 = 4,680 sentences, each of which a person reads with dei3. Prints how many the
 frontend reads otherwise, by predicate, subject and adverb, and a sample. A probe of one construction, not a held-out
 set: the predicates were chosen to cover jieba's ways of cutting and tagging them (a noun tag on 排队, 交钱; 换 tagged nz;
 jieba's words 可得, 真得, 得换). Session 42: 1,594 of 4,680 read otherwise at its start (44b2481), 154 after its fixes
-(`bench/results/must_probe_s42_before.json`, `must_probe_s42.json`).
+(`bench/results/construction_probe_s42_before.json`, `construction_probe_s42.json`).
 Beside it, the other way round, the particle (de5) after a verb or a state before how it went: 55 verbs x 14 complements
 (很好, 清清楚楚, 满头大汗, 小心 ...) x 4 subjects = 3,080 sentences, so that a fix for "must" is seen not to take the
-particle's place (session 42: 125 read otherwise at its start, 8 after).
+particle's place (session 42: 125 read otherwise at its start, 8 after). Third, the adverbial 地 (de5): 3 subjects x 65 words
+of how (慢慢, 热情, 一步一步 ...) x 10 verb phrases (走, 看着他, 把门关上 ...) = 1,950 sentences (session 42: 34 read di4 at
+its start, all before 把, whose 把门 jieba takes for a word, or after 大口; 0 after).
 
-usage: python bench/must_probe.py [--json FILE] [--src DIR (another checkout's src, to compare)]
+usage: python bench/construction_probe.py [--json FILE] [--src DIR (another checkout's src, to compare)]
 """
 
 from __future__ import annotations
@@ -28,6 +30,10 @@ PREDICATES = (
 SUBJECTS = ("你", "我们", "大家", "他", "这件事", "孩子")
 VERBS = ("跑 写 说 唱 跳 走 吃 睡 学 换 做 画 讲 洗 打 玩 哭 笑 想 看 听 长 开 修 记 等 排 交 过 活 干 忙 累 急 气 冷 热 高兴 紧张 激动 害怕 准备 "
          "收拾 打扫 表现 解释 回答 安排 处理 布置 完成 练习 复习 考 背").split()
+HOW = ("慢慢 高兴 认真 仔细 静静 大声 轻轻 默默 悄悄 努力 飞快 紧紧 狠狠 热情 耐心 不停 一步一步 开心 生气 小声 安静 偷偷 拼命 用力 深深 温柔 "
+       "礼貌 激动 紧张 满意 得意 着急 难过 无奈 好奇 顽强 坚定 勇敢 骄傲 自豪 冷冷 淡淡 甜甜 傻傻 一个一个 一遍一遍 渐渐 逐渐 明显 迅速 猛 突然 稳稳 "
+       "牢牢 重重 轻易 大口 大步 随便 简单 高高兴兴 认认真真 清楚 不断 主动").split()
+DONE = ("走", "说", "看着他", "笑了", "跑过去", "点了点头", "回答", "写着作业", "坐在那里", "把门关上")
 COMPLEMENTS = ("很好", "不错", "太快", "清清楚楚", "满头大汗", "很认真", "特别小心", "非常仔细", "一塌糊涂", "很开心", "真好", "小心",
                "认真", "仔细")
 ADVERBS = ("", "还", "就", "都", "也", "必须", "一定", "可", "总", "真")
@@ -67,9 +73,21 @@ def main(argv: list[str] | None = None) -> int:
         print(f"by {key}:", dict(collections.Counter(m[key] for m in misses).most_common(20)))
     for m in misses[:: max(1, len(misses) // 20)][:20]:
         print(f"  {m['subject']}{m['adverb']}得{m['predicate']}: {m['read']}")
+    adverbial = []
+    for how in HOW:
+        for done in DONE:
+            for subject in ("他", "孩子们", "妈妈"):
+                text = f"{subject}{how}地{done}。"
+                reading = g2p.readings(text)[len(subject) + len(how)]
+                if reading != "de5":
+                    adverbial.append({"text": text, "read": reading})
+    n_adverbial = len(HOW) * len(DONE) * 3
+    print(f"{len(adverbial)} of {n_adverbial} sentences read the adverbial 地 otherwise than de5:",
+          ", ".join(f"{m['text']} {m['read']}" for m in adverbial[:12]))
     if args.json:
         Path(args.json).write_text(json.dumps({"total": total, "misses": misses, "particle_total": n_particle,
-                                               "particle_misses": particle}, ensure_ascii=False, indent=1),
+                                               "particle_misses": particle, "adverbial_total": n_adverbial,
+                                               "adverbial_misses": adverbial}, ensure_ascii=False, indent=1),
                                    encoding="utf-8")
     return 0
 
