@@ -9,7 +9,9 @@ Beside it, the other way round, the particle (de5) after a verb or a state befor
 (很好, 清清楚楚, 满头大汗, 小心 ...) x 4 subjects = 3,080 sentences, so that a fix for "must" is seen not to take the
 particle's place (session 42: 125 read otherwise at its start, 8 after). Third, the adverbial 地 (de5): 3 subjects x 65 words
 of how (慢慢, 热情, 一步一步 ...) x 10 verb phrases (走, 看着他, 把门关上 ...) = 1,950 sentences (session 42: 34 read di4 at
-its start, all before 把, whose 把门 jieba takes for a word, or after 大口; 0 after).
+its start, all before 把, whose 把门 jieba takes for a word, or after 大口; 0 after). Fourth, V得了 / V不了 "can (not)
+manage to" (de5 liao3 / bu4 liao3): 3 subjects x 50 verbs x 5 frames (V不了。, V不了这么多。, V得了吗？, V得了。, 我看他V不了几天。)
+= 750 sentences, the 了 read liao3 by a person (session 42: 170 read le5 at its start, 12 after).
 
 usage: python bench/construction_probe.py [--json FILE] [--src DIR (another checkout's src, to compare)]
 """
@@ -33,6 +35,9 @@ VERBS = ("跑 写 说 唱 跳 走 吃 睡 学 换 做 画 讲 洗 打 玩 哭 �
 HOW = ("慢慢 高兴 认真 仔细 静静 大声 轻轻 默默 悄悄 努力 飞快 紧紧 狠狠 热情 耐心 不停 一步一步 开心 生气 小声 安静 偷偷 拼命 用力 深深 温柔 "
        "礼貌 激动 紧张 满意 得意 着急 难过 无奈 好奇 顽强 坚定 勇敢 骄傲 自豪 冷冷 淡淡 甜甜 傻傻 一个一个 一遍一遍 渐渐 逐渐 明显 迅速 猛 突然 稳稳 "
        "牢牢 重重 轻易 大口 大步 随便 简单 高高兴兴 认认真真 清楚 不断 主动").split()
+CAN_VERBS = ("去 来 吃 走 做 干 受 忍 跑 办 拿 搬 写 喝 睡 改 修 管 动 说 输 活 忘 躲 逃 帮 用 装 穿 开 关 停 好 完 治 救 考 学 背 记住 完成 解决 坚持 "
+             "控制 承受 离开 做完 吃完 忘记 原谅").split()
+CAN_FRAMES = (("{v}不了。", "不了"), ("{v}不了这么多。", "不了"), ("{v}得了吗？", "得了"), ("{v}得了。", "得了"), ("我看他{v}不了几天。", "不了"))
 DONE = ("走", "说", "看着他", "笑了", "跑过去", "点了点头", "回答", "写着作业", "坐在那里", "把门关上")
 COMPLEMENTS = ("很好", "不错", "太快", "清清楚楚", "满头大汗", "很认真", "特别小心", "非常仔细", "一塌糊涂", "很开心", "真好", "小心",
                "认真", "仔细")
@@ -84,10 +89,23 @@ def main(argv: list[str] | None = None) -> int:
     n_adverbial = len(HOW) * len(DONE) * 3
     print(f"{len(adverbial)} of {n_adverbial} sentences read the adverbial 地 otherwise than de5:",
           ", ".join(f"{m['text']} {m['read']}" for m in adverbial[:12]))
+    can = []
+    for verb in CAN_VERBS:
+        for frame, mark in CAN_FRAMES:
+            for subject in ("他", "我们", "这个人"):
+                text = subject + frame.format(v=verb)
+                at = text.index(verb + mark) + len(verb) + 1  # 了 (every character before it is Chinese)
+                reading = g2p.readings(text)[at]
+                if reading != "liao3":
+                    can.append({"text": text, "read": reading})
+    n_can = len(CAN_VERBS) * len(CAN_FRAMES) * 3
+    print(f"{len(can)} of {n_can} sentences read the 了 of V得了 / V不了 otherwise than liao3:",
+          ", ".join(f"{m['text']} {m['read']}" for m in can[:12]))
     if args.json:
         Path(args.json).write_text(json.dumps({"total": total, "misses": misses, "particle_total": n_particle,
                                                "particle_misses": particle, "adverbial_total": n_adverbial,
-                                               "adverbial_misses": adverbial}, ensure_ascii=False, indent=1),
+                                               "adverbial_misses": adverbial, "can_total": n_can, "can_misses": can},
+                                              ensure_ascii=False, indent=1),
                                    encoding="utf-8")
     return 0
 

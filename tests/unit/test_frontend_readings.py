@@ -833,6 +833,16 @@ READINGS = {
     # before 换 / 学会 (tagged nz / n), after 大家 (tagged n), in jieba's 可得 / 真得 before a verb (session 42's probe of
     # 4,680 "subject + adverb + 得 + what must be done" sentences: 1,594 read otherwise at the session's start, now 154: `bench/construction_probe.py`); an illness or a prize
     # after it is still "got" (得了癌症, 得奖学金), 随处可得 de2, 真得很好 (真的 misspelt) de5
+    # V得了 "can manage to" de5 liao3 after 穿 (jieba's zg), an HMM word (人去), jieba's 来得, a two-character verb, an
+    # adjective; 记得了 "now remembers" and 得了 "got" keep le5
+    "他穿得了吗": ["ta1", "chuan1", "de5", "liao3", "ma5"],
+    "这个人去得了": ["zhe4", "ge5", "ren2", "qu4", "de5", "liao3"],
+    "他来得了吗": ["ta1", "lai2", "de5", "liao3", "ma5"],
+    "他完成得了吗": ["ta1", "wan2", "cheng2", "de5", "liao3", "ma5"],
+    "他的病好得了吗": ["ta1", "de5", "bing4", "hao3", "de5", "liao3", "ma5"],
+    "他记得了": ["ta1", "ji4", "de5", "le5"],
+    "他考试得了满分": ["ta1", "kao3", "shi4", "de2", "le5", "man3", "fen1"],
+    "他得了第一": ["ta1", "de2", "le5", "di4", "yi1"],
     # the adverbial 地 before 把 (jieba's 把门) and after 大口 de5; a noun's 地 before 把 keeps di4
     "他热情地把门关上": ["ta1", "re4", "qing2", "de5", "ba3", "men2", "guan1", "shang4"],
     "这块地把我累坏了": ["zhe4", "kuai4", "di4", "ba3", "wo3", "lei4", "huai4", "le5"],

@@ -405,7 +405,7 @@ _ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must .
 # session 42; 他画得小心 keeps de5)
 _MUST_BE = {"小心", "当心", "细心", "虚心", "用心", "客气", "礼貌"}
 _VERB_MISTAGGED = {"藏",  # jieba tags it j (西藏): 藏得严严实实 is the verb (batch 120)
-                   "换", "学", "学会", "画", "记", "等", "过"}  # tagged nz / n / u / ug: 你得换一个, 你得学会 are "must",
+                   "换", "学", "学会", "画", "记", "等", "过", "用"}  # tagged nz / n / u / ug / p: 你得换一个, 你得学会 are "must",
 # 他画得 / 他等得 / 日子过得 the particle (session 42)
 # idioms that say how far a thing went, after 得 (the particle: 他过得一塌糊涂, 他布置得满头大汗: session 42)
 _COMPLEMENT_IDIOMS = {"一塌糊涂", "满头大汗", "乱七八糟", "死去活来", "热火朝天", "一干二净", "面红耳赤", "目瞪口呆",
@@ -1370,6 +1370,21 @@ class G2P:
                     # quality (这个真得很好; 他真得了第一 keeps de2)
                     auto[start + i] = "de5"
                 continue
+            if tok.text == "得了" and start not in in_phrase:  # jieba's 得了 after a verb closing its clause or before a
+                # question: "can manage to", de5 liao3 (他修|得了吗, 这个人去|得了: session 42's probe; they read de2 le5)
+                before = _word_before(tokens, j)
+                if (before is not None and len(before) <= 2 and (tags_v := _pos_tags().get(before[-1], "x")).startswith("v")
+                        or before is not None and before[-1] in _VERB_MISTAGGED) and _word_after(tokens, j) in _CAN_AFTER and (
+                        len(before) == 1 or before not in self.jieba.FREQ or _pos_tags().get(before, "x").startswith("v")):
+                    auto[start], auto[start + 1] = "de5", "liao3"
+                continue
+            # a word of jieba's ending in a verb and 得 (来得, 修得) before 了 closing its clause or a question: "can manage
+            # to", de5 liao3 (not a word whose 得 is its own: 记得了, 免得, 赢得了 say "now remembers", "lest", "won")
+            if (known and len(tok.text) == 2 and i == 1 and (_pos_tags().get(tok.text[0], "x").startswith(("v", "zg")) or
+                    tok.text[0] in _VERB_MISTAGGED) and (tok.text not in PHRASES_DICT or tok.text == "来得")
+                    and _word_after(tokens, j) == "了" and _word_after(tokens, j + 1) in _CAN_AFTER):
+                auto[start + 1], auto[starts[j + 1]] = "de5", "liao3"
+                continue
             if start + i in in_phrase or (known and tok.text in PHRASES_DICT) or (known and i == 0 and tok.text != "得"):
                 continue  # pypinyin's phrases (获得, 觉得) and jieba's 得-words (得到, 得分) know their reading
             tags = _pos_tags()
@@ -1386,7 +1401,11 @@ class G2P:
                                            verb_later=_verb_later(tokens, j + (1 if tok.text[i + 1 :] else 2), tags))
                 # V得了 closing its clause or before a question particle: "can manage to" (管得了吗, 去得了), de5 liao3,
                 # not 得了 "obtained" (他考试得了满分 keeps de2 le5)
-                if (not tok.text[i + 1 :] and prev is not None and len(prev) == 1 and _tag(tags, prev, last=True).startswith("v")
+                # (after a word jieba's HMM made of the verb and what stands before it too: 这个|人去|得|了: session 42)
+                # (and after a two-character verb, 完成|得|了吗, or an adjective alone, 病好|得|了吗: session 42)
+                if (not tok.text[i + 1 :] and prev is not None and (len(prev) == 1 or not self.jieba.FREQ.get(prev) or (
+                        tags.get(prev, "x").startswith("v"))) and (
+                        _tag(tags, prev, last=True).startswith(("v", "zg", "a")) or prev[-1] in _VERB_MISTAGGED)
                         and _word_after(tokens, j) == "了" and _word_after(tokens, j + 1) in _CAN_AFTER):
                     reading = "de5"
                     auto[starts[j + 1]] = "liao3"
