@@ -11,7 +11,9 @@ particle's place (session 42: 125 read otherwise at its start, 8 after). Third, 
 of how (慢慢, 热情, 一步一步 ...) x 10 verb phrases (走, 看着他, 把门关上 ...) = 1,950 sentences (session 42: 34 read di4 at
 its start, all before 把, whose 把门 jieba takes for a word, or after 大口; 0 after). Fourth, V得了 / V不了 "can (not)
 manage to" (de5 liao3 / bu4 liao3): 3 subjects x 50 verbs x 5 frames (V不了。, V不了这么多。, V得了吗？, V得了。, 我看他V不了几天。)
-= 750 sentences, the 了 read liao3 by a person (session 42: 170 read le5 at its start, 12 after).
+= 750 sentences, the 了 read liao3 by a person (session 42: 170 read le5 at its start, 12 after). Fifth, 着 zhao2 "reach,
+manage, catch" (V不着, V得着吗, V着了 found, 着急, 着凉, 着火, 睡着了: 234 sentences) beside zhe5 (V着他, V着说话, 门口V着一个人:
+216) (session 42: 34 read otherwise at its start, all V得着; 6 after, 赶着了, which can also be "in a hurry": zhe5).
 
 usage: python bench/construction_probe.py [--json FILE] [--src DIR (another checkout's src, to compare)]
 """
@@ -38,6 +40,12 @@ HOW = ("慢慢 高兴 认真 仔细 静静 大声 轻轻 默默 悄悄 努力 �
 CAN_VERBS = ("去 来 吃 走 做 干 受 忍 跑 办 拿 搬 写 喝 睡 改 修 管 动 说 输 活 忘 躲 逃 帮 用 装 穿 开 关 停 好 完 治 救 考 学 背 记住 完成 解决 坚持 "
              "控制 承受 离开 做完 吃完 忘记 原谅").split()
 CAN_FRAMES = (("{v}不了。", "不了"), ("{v}不了这么多。", "不了"), ("{v}得了吗？", "得了"), ("{v}得了。", "得了"), ("我看他{v}不了几天。", "不了"))
+ZHAO_FRAMES = tuple(f for v in "睡 找 够 用 摸 买 猜 见 吃 等 借 碰 打 抓 逮 赶 喝 听 看 想 算 点 烧".split()
+                    for f in (f"{{s}}{v}不着。", f"{{s}}{v}得着吗？")) + tuple(
+    f for v in "找 买 猜 借 碰 抓 逮 赶 打 睡 点 烧".split() for f in (f"{{s}}{v}着了。", f"{{s}}{v}着了吗？")) + (
+    "{s}着急了。", "{s}着凉了。", "{s}家着火了。", "{s}着迷了。", "{s}着了魔似的。", "{s}一躺下就睡着了。", "{s}没找着钥匙。", "{s}还没睡着。")
+ZHE_FRAMES = tuple(f for v in "看 拿 坐 站 躺 等 笑 哭 走 听 想 唱 说 写 吃 喝 抱 背 开 关 穿 戴 挂 放".split()
+                   for f in (f"{{s}}{v}着他。", f"{{s}}{v}着说话。", f"门口{v}着一个人。"))
 DONE = ("走", "说", "看着他", "笑了", "跑过去", "点了点头", "回答", "写着作业", "坐在那里", "把门关上")
 COMPLEMENTS = ("很好", "不错", "太快", "清清楚楚", "满头大汗", "很认真", "特别小心", "非常仔细", "一塌糊涂", "很开心", "真好", "小心",
                "认真", "仔细")
@@ -101,10 +109,22 @@ def main(argv: list[str] | None = None) -> int:
     n_can = len(CAN_VERBS) * len(CAN_FRAMES) * 3
     print(f"{len(can)} of {n_can} sentences read the 了 of V得了 / V不了 otherwise than liao3:",
           ", ".join(f"{m['text']} {m['read']}" for m in can[:12]))
+    zhao = []
+    for frames, want in ((ZHAO_FRAMES, "zhao2"), (ZHE_FRAMES, "zhe5")):
+        for frame in frames:
+            for subject in ("他", "我们", "孩子"):
+                text = frame.format(s=subject)
+                reading = g2p.readings(text)[text.index("着")]  # (every character before it is Chinese)
+                if reading != want:
+                    zhao.append({"text": text, "read": reading, "want": want})
+    n_zhao = (len(ZHAO_FRAMES) + len(ZHE_FRAMES)) * 3
+    print(f"{len(zhao)} of {n_zhao} sentences read 着 otherwise than zhao2 / zhe5 as a person does:",
+          ", ".join(f"{m['text']} {m['read']}" for m in zhao[:12]))
     if args.json:
         Path(args.json).write_text(json.dumps({"total": total, "misses": misses, "particle_total": n_particle,
                                                "particle_misses": particle, "adverbial_total": n_adverbial,
-                                               "adverbial_misses": adverbial, "can_total": n_can, "can_misses": can},
+                                               "adverbial_misses": adverbial, "can_total": n_can, "can_misses": can,
+                                               "zhao_total": n_zhao, "zhao_misses": zhao},
                                               ensure_ascii=False, indent=1),
                                    encoding="utf-8")
     return 0

@@ -284,6 +284,11 @@ READINGS = {
     "咀嚼食物": ["ju3", "jue2", "shi2", "wu4"],
     "这布料不掉色": ["zhe4", "bu4", "liao4", "bu4", "diao4", "shai3"],
     "他在椅子上晃来晃去": ["ta1", "zai4", "yi3", "zi5", "shang4", "huang4", "lai2", "huang4", "qu4"],
+    # V得着 closing its clause or before a question: de5 zhao2 (跑得着急 keeps 着急 zhao2 as a word)
+    "我们猜得着吗": ["wo3", "men5", "cai1", "de5", "zhao2", "ma5"],
+    "他借得着吗": ["ta1", "jie4", "de5", "zhao2", "ma5"],
+    "他跑得着急": ["ta1", "pao3", "de5", "zhao2", "ji2"],
+    "他看得着": ["ta1", "kan4", "de5", "zhao2"],
     # V得了 "can manage to" de5 liao3 (管得|了|吗, jieba's 吃得了), not 得了 "obtained"; 少不了 shao3; V不倒 dao3
     "这事你管得了吗": ["zhe4", "shi4", "ni3", "guan3", "de5", "liao3", "ma5"],
     "你吃得了这么多吗": ["ni3", "chi1", "de5", "liao3", "zhe4", "me5", "duo1", "ma5"],

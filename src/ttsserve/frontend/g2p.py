@@ -384,7 +384,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # makes of 把门 (他热情地把门关上 read di4; 这块地, 草地, 原地 keep di4), and after 大口 / 小口
                   (re.compile("(?<![块片土草本各外当田耕空荒工场营基陆园平谷圣原满实就遍阵低高腹盆福绿墓洼湿林山封领境内天落扫种"
                               "一两此该产属驻宝胜])地(?=把)"), "de5"),
-                  (re.compile("(?<=大口|小口|大步|小步)地(?=[\u4e00-\u9fff])"), "de5")]
+                  (re.compile("(?<=大口|小口|大步|小步)地(?=[\u4e00-\u9fff])"), "de5"),
+                  # V得着 "can reach / manage" closing its clause or before a question: de5 zhao2 (猜得着吗, 借得着吗 read de2 zhe5)
+                  (re.compile("(?<=[\u4e00-\u9fff]得)着(?=[吗吧呢啊么]|[，。！？；,.!?;]|$)"), "zhao2"),
+                  (re.compile("(?<=[\u4e00-\u9fff])(?<![他她我你它])得(?=着[吗吧呢啊么]|着[，。！？；,.!?;]|着$)"), "de5")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
