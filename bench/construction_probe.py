@@ -14,6 +14,8 @@ manage to" (de5 liao3 / bu4 liao3): 3 subjects x 50 verbs x 5 frames (V不了。
 = 750 sentences, the 了 read liao3 by a person (session 42: 170 read le5 at its start, 12 after). Fifth, 着 zhao2 "reach,
 manage, catch" (V不着, V得着吗, V着了 found, 着急, 着凉, 着火, 睡着了: 234 sentences) beside zhe5 (V着他, V着说话, 门口V着一个人:
 216) (session 42: 34 read otherwise at its start, all V得着; 6 after, 赶着了, which can also be "in a hurry": zhe5).
+Sixth, 长 zhang3 / chang2 and 还 huan2 / hai2 in 46 everyday frames x 3 subjects = 138 sentences (session 42: 18 read
+otherwise at its start, 0 after).
 
 usage: python bench/construction_probe.py [--json FILE] [--src DIR (another checkout's src, to compare)]
 """
@@ -46,6 +48,24 @@ ZHAO_FRAMES = tuple(f for v in "睡 找 够 用 摸 买 猜 见 吃 等 借 碰 
     "{s}着急了。", "{s}着凉了。", "{s}家着火了。", "{s}着迷了。", "{s}着了魔似的。", "{s}一躺下就睡着了。", "{s}没找着钥匙。", "{s}还没睡着。")
 ZHE_FRAMES = tuple(f for v in "看 拿 坐 站 躺 等 笑 哭 走 听 想 唱 说 写 吃 喝 抱 背 开 关 穿 戴 挂 放".split()
                    for f in (f"{{s}}{v}着他。", f"{{s}}{v}着说话。", f"门口{v}着一个人。"))
+WORD_FRAMES = {  # character -> (frame, which occurrence, the reading a person gives)
+    "长": (("{s}长高了。", 1, "zhang3"), ("{s}长大了。", 1, "zhang3"), ("{s}长胖了。", 1, "zhang3"), ("{s}长得很像妈妈。", 1, "zhang3"),
+          ("{s}长了一颗牙。", 1, "zhang3"), ("{s}又长了两厘米。", 1, "zhang3"), ("{s}脸上长了一个痘。", 1, "zhang3"),
+          ("{s}长着一双大眼睛。", 1, "zhang3"), ("{s}的个子长得快。", 1, "zhang3"), ("{s}的头发长长了。", 1, "zhang3"),
+          ("{s}的头发长长了。", 2, "chang2"), ("{s}的头发很长。", 1, "chang2"), ("{s}擅长画画。", 1, "chang2"),
+          ("{s}的特长是唱歌。", 1, "chang2"), ("{s}留着长头发。", 1, "chang2"), ("{s}穿着一条长裙。", 1, "chang2"),
+          ("{s}等了很长时间。", 1, "chang2"), ("{s}的假期很长。", 1, "chang2"), ("{s}写的信太长了。", 1, "chang2"),
+          ("{s}有一米五长。", 1, "chang2"), ("{s}长年在外地工作。", 1, "chang2"), ("{s}说了很长一段话。", 1, "chang2"),
+          ("{s}的腿长，跑得快。", 1, "chang2"), ("{s}长得比我高。", 1, "zhang3"), ("{s}长了不少见识。", 1, "zhang3"),
+          ("{s}长个子了。", 1, "zhang3")),
+    "还": (("{s}还了我一本书。", 1, "huan2"), ("{s}把钱还给我了。", 1, "huan2"), ("{s}还钱了吗？", 1, "huan2"),
+          ("{s}按时还款。", 1, "huan2"), ("{s}还清了贷款。", 1, "huan2"), ("{s}借的书还没还。", 2, "huan2"),
+          ("{s}借的书还没还。", 1, "hai2"), ("{s}还不上钱了。", 1, "huan2"), ("{s}还完房贷了。", 1, "huan2"),
+          ("{s}把书还回去了。", 1, "huan2"), ("{s}一直没还我钱。", 1, "huan2"), ("{s}得还人家的钱。", 1, "huan2"),
+          ("{s}还在睡觉。", 1, "hai2"), ("{s}还没来。", 1, "hai2"), ("{s}还要一杯。", 1, "hai2"), ("{s}还是老样子。", 1, "hai2"),
+          ("{s}还可以。", 1, "hai2"), ("{s}还想再玩一会儿。", 1, "hai2"), ("{s}还钱包给了警察。", 1, "huan2"),
+          ("{s}还有很多作业。", 1, "hai2")),
+}
 DONE = ("走", "说", "看着他", "笑了", "跑过去", "点了点头", "回答", "写着作业", "坐在那里", "把门关上")
 COMPLEMENTS = ("很好", "不错", "太快", "清清楚楚", "满头大汗", "很认真", "特别小心", "非常仔细", "一塌糊涂", "很开心", "真好", "小心",
                "认真", "仔细")
@@ -120,11 +140,24 @@ def main(argv: list[str] | None = None) -> int:
     n_zhao = (len(ZHAO_FRAMES) + len(ZHE_FRAMES)) * 3
     print(f"{len(zhao)} of {n_zhao} sentences read 着 otherwise than zhao2 / zhe5 as a person does:",
           ", ".join(f"{m['text']} {m['read']}" for m in zhao[:12]))
+    words = []
+    for ch, frames in WORD_FRAMES.items():
+        for frame, nth, want in frames:
+            for subject in ("他", "孩子", "我妹妹"):
+                text = frame.format(s=subject)
+                at = [k for k, c in enumerate(text) if c == ch][nth - 1]  # (every character before it is Chinese)
+                reading = g2p.readings(text)[at]
+                if reading != want:
+                    words.append({"text": text, "nth": nth, "read": reading, "want": want})
+    n_words = sum(len(f) for f in WORD_FRAMES.values()) * 3
+    print(f"{len(words)} of {n_words} sentences read 长 / 还 otherwise than a person does:",
+          ", ".join(f"{m['text']} {m['read']}" for m in words[:12]))
     if args.json:
         Path(args.json).write_text(json.dumps({"total": total, "misses": misses, "particle_total": n_particle,
                                                "particle_misses": particle, "adverbial_total": n_adverbial,
                                                "adverbial_misses": adverbial, "can_total": n_can, "can_misses": can,
-                                               "zhao_total": n_zhao, "zhao_misses": zhao},
+                                               "zhao_total": n_zhao, "zhao_misses": zhao, "words_total": n_words,
+                                               "words_misses": words},
                                               ensure_ascii=False, indent=1),
                                    encoding="utf-8")
     return 0

@@ -284,6 +284,19 @@ READINGS = {
     "咀嚼食物": ["ju3", "jue2", "shi2", "wu4"],
     "这布料不掉色": ["zhe4", "bu4", "liao4", "bu4", "diao4", "shai3"],
     "他在椅子上晃来晃去": ["ta1", "zai4", "yi3", "zi5", "shang4", "huang4", "lai2", "huang4", "qu4"],
+    # 长 chang2 before hair after 着 (长白头发 keeps zhang3), after a length, after a limb closing its clause; 还 huan2 of a debt
+    # (还不上钱, 还完房贷, 还人家的钱; 还不上班, 还不起床, 还不清楚, 还完成 keep hai2)
+    "他留着长头发": ["ta1", "liu2", "zhe5", "chang2", "tou2", "fa5"],
+    "他长白头发了": ["ta1", "zhang3", "bai2", "tou2", "fa5", "le5"],
+    "他有一米五长": ["ta1", "you3", "yi1", "mi3", "wu3", "chang2"],
+    "他的腿长，跑得快": ["ta1", "de5", "tui3", "chang2", "pao3", "de5", "kuai4"],
+    "他还不上钱了": ["ta1", "huan2", "bu4", "shang4", "qian2", "le5"],
+    "他还不上班": ["ta1", "hai2", "bu4", "shang4", "ban1"],
+    "他还不起床": ["ta1", "hai2", "bu4", "qi3", "chuang2"],
+    "他还不清楚": ["ta1", "hai2", "bu4", "qing1", "chu5"],
+    "他还完房贷了": ["ta1", "huan2", "wan2", "fang2", "dai4", "le5"],
+    "他还完成了作业": ["ta1", "hai2", "wan2", "cheng2", "le5", "zuo4", "ye4"],
+    "他得还人家的钱": ["ta1", "dei3", "huan2", "ren2", "jia1", "de5", "qian2"],
     # V得着 closing its clause or before a question: de5 zhao2 (跑得着急 keeps 着急 zhao2 as a word)
     "我们猜得着吗": ["wo3", "men5", "cai1", "de5", "zhao2", "ma5"],
     "他借得着吗": ["ta1", "jie4", "de5", "zhao2", "ma5"],

@@ -387,7 +387,16 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=大口|小口|大步|小步)地(?=[\u4e00-\u9fff])"), "de5"),
                   # V得着 "can reach / manage" closing its clause or before a question: de5 zhao2 (猜得着吗, 借得着吗 read de2 zhe5)
                   (re.compile("(?<=[\u4e00-\u9fff]得)着(?=[吗吧呢啊么]|[，。！？；,.!?;]|$)"), "zhao2"),
-                  (re.compile("(?<=[\u4e00-\u9fff])(?<![他她我你它])得(?=着[吗吧呢啊么]|着[，。！？；,.!?;]|着$)"), "de5")]
+                  (re.compile("(?<=[\u4e00-\u9fff])(?<![他她我你它])得(?=着[吗吧呢啊么]|着[，。！？；,.!?;]|着$)"), "de5"),
+                  # a probe of 长 and 还 (session 42): 长 chang2 before hair, a plait or a skirt after 着 / 的 / 留 (留着长头发;
+                  # 长白头发 keeps zhang3), after a length closing its clause (有一米五长), after a limb closing its clause (腿长，);
+                  # 还 huan2 before 不上 / 不起 / 不清 of a debt, 完 a loan, 人家的钱 (还不上钱; 还不上班, 还不起床, 还不清楚 keep hai2)
+                  (re.compile("(?<=[着的留剪把条根])长(?=头发|发|辫子|裙|裤|袖|筒靴|靴)"), "chang2"),
+                  (re.compile("(?:(?<=[米尺寸里丈])|(?<=米[一二三四五六七八九半]))长(?=[，。！？；,.!?;]|$|的)"), "chang2"),
+                  (re.compile("(?:(?<=[腿臂指毛巴])|(?<=脖子|胳膊|手指|睫毛|尾巴|鼻子))长(?=[，。！？；,.!?;]|$)"), "chang2"),
+                  (re.compile("还(?=不上(?![班学课网床楼来去台场车山街])|不起(?![床来身眼])|不清(?![楚醒])|得起|得清)"
+                              "(?=[\u4e00-\u9fff]{2}(?:钱|债|款|贷|账|了|[，。！？；,.!?;]|$))"), "huan2"),
+                  (re.compile("还(?=完(?:房贷|贷款|钱|债|账|欠款|信用卡))|还(?=人家的?(?:钱|东西|书|债))"), "huan2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
