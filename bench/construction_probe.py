@@ -14,8 +14,8 @@ manage to" (de5 liao3 / bu4 liao3): 3 subjects x 50 verbs x 5 frames (V不了。
 = 750 sentences, the 了 read liao3 by a person (session 42: 170 read le5 at its start, 12 after). Fifth, 着 zhao2 "reach,
 manage, catch" (V不着, V得着吗, V着了 found, 着急, 着凉, 着火, 睡着了: 234 sentences) beside zhe5 (V着他, V着说话, 门口V着一个人:
 216) (session 42: 34 read otherwise at its start, all V得着; 6 after, 赶着了, which can also be "in a hurry": zhe5).
-Sixth, 长 zhang3 / chang2 and 还 huan2 / hai2 in 46 everyday frames x 3 subjects = 138 sentences (session 42: 18 read
-otherwise at its start, 0 after).
+Sixth, 长 zhang3 / chang2, 还 huan2 / hai2, 为, 重, 数, 干, 倒 and 好 in 118 everyday frames x 3 subjects = 354 sentences
+(session 42: 33 read otherwise at its start, 0 after).
 
 usage: python bench/construction_probe.py [--json FILE] [--src DIR (another checkout's src, to compare)]
 """
@@ -65,6 +65,26 @@ WORD_FRAMES = {  # character -> (frame, which occurrence, the reading a person g
           ("{s}还在睡觉。", 1, "hai2"), ("{s}还没来。", 1, "hai2"), ("{s}还要一杯。", 1, "hai2"), ("{s}还是老样子。", 1, "hai2"),
           ("{s}还可以。", 1, "hai2"), ("{s}还想再玩一会儿。", 1, "hai2"), ("{s}还钱包给了警察。", 1, "huan2"),
           ("{s}还有很多作业。", 1, "hai2")),
+    "为": (("{s}被选为班长。",1,"wei2"),("{s}成为了一名医生。",1,"wei2"),("{s}认为这样不对。",1,"wei2"),("{s}以为你不来了。",1,"wei2"),
+       ("{s}为大家做了一顿饭。",1,"wei4"),("{s}为了考试每天熬夜。",1,"wei4"),("{s}因为下雨没出门。",1,"wei4"),("{s}为这件事操碎了心。",1,"wei4"),
+       ("{s}把这里当作家，视为自己的第二故乡。",1,"wei2"),("{s}的身高为一米七。",1,"wei2"),("{s}为人很热情。",1,"wei2"),("{s}这样做是为你好。",1,"wei4"),
+       ("{s}被评为优秀学生。",1,"wei2"),("{s}一直以他为榜样。",1,"wei2"),("{s}为什么不说话？",1,"wei4")),
+    "重": (("{s}重新写了一遍。",1,"chong2"),("{s}把作业重做了一遍。",1,"chong2"),("{s}又重复了一次。",1,"chong2"),("{s}这个箱子很重。",1,"zhong4"),
+       ("{s}的病很重。",1,"zhong4"),("{s}的口音很重。",1,"zhong4"),("{s}重说一遍吧。",1,"chong2"),("{s}把这段话重读了一遍。",1,"chong2"),
+       ("{s}很重感情。",1,"zhong4"),("{s}有多重？",1,"zhong4"),("{s}又重新站了起来。",1,"chong2"),("{s}重来一次。",1,"chong2"),
+       ("{s}下手太重了。",1,"zhong4"),("{s}受了重伤。",1,"zhong4"),("{s}把门重重地关上。",1,"zhong4")),
+    "数": (("{s}数了数人数。",1,"shu3"),("{s}数了数人数。",3,"shu4"),("{s}在数钱。",1,"shu3"),("{s}数学很好。",1,"shu4"),
+       ("{s}数一数有几个。",1,"shu3"),("{s}心里有数。",1,"shu4"),("{s}数不清有多少星星。",1,"shu3"),("{s}的数字写错了。",1,"shu4"),
+       ("{s}数到十就出来。",1,"shu3"),("{s}在班里数第一。",1,"shu3"),("{s}说的这个数不对。",1,"shu4")),
+    "干": (("{s}的衣服干了。",1,"gan1"),("{s}在干什么？",1,"gan4"),("{s}的嘴唇很干。",1,"gan1"),("{s}干活很卖力。",1,"gan4"),
+       ("{s}把地擦干了。",1,"gan1"),("{s}干了一杯。",1,"gan1"),("{s}干得很好。",1,"gan4"),("{s}吃了几块饼干。",1,"gan1"),
+       ("{s}不想干了。",1,"gan4"),("{s}把头发吹干了。",1,"gan1"),("{s}口干舌燥。",1,"gan1")),
+    "倒": (("{s}摔倒了。",1,"dao3"),("{s}给我倒了一杯水。",1,"dao4"),("{s}把垃圾倒了。",1,"dao4"),("{s}倒车入库。",1,"dao4"),
+       ("{s}被风吹倒了。",1,"dao3"),("{s}倒是挺聪明的。",1,"dao4"),("{s}把书拿倒了。",1,"dao4"),("{s}累倒了。",1,"dao3"),
+       ("{s}倒了两趟车才到。",1,"dao3"),("{s}倒着走路。",1,"dao4")),
+    "好": (("{s}好吃懒做。",1,"hao4"),("{s}很好学。",1,"hao4"),("{s}好面子。",1,"hao4"),("{s}爱好画画。",1,"hao4"),
+       ("{s}身体很好。",1,"hao3"),("{s}好不容易才找到。",1,"hao3"),("{s}的爱好是唱歌。",1,"hao4"),("{s}好奇地看着我。",1,"hao4"),
+       ("{s}喜好安静。",1,"hao4"),("{s}好打抱不平。",1,"hao4")),
 }
 DONE = ("走", "说", "看着他", "笑了", "跑过去", "点了点头", "回答", "写着作业", "坐在那里", "把门关上")
 COMPLEMENTS = ("很好", "不错", "太快", "清清楚楚", "满头大汗", "很认真", "特别小心", "非常仔细", "一塌糊涂", "很开心", "真好", "小心",
@@ -145,12 +165,13 @@ def main(argv: list[str] | None = None) -> int:
         for frame, nth, want in frames:
             for subject in ("他", "孩子", "我妹妹"):
                 text = frame.format(s=subject)
-                at = [k for k, c in enumerate(text) if c == ch][nth - 1]  # (every character before it is Chinese)
+                hanzi = [c for c in text if "\u4e00" <= c <= "\u9fff"]  # (readings are one a Chinese character)
+                at = [k for k, c in enumerate(hanzi) if c == ch][nth - 1]
                 reading = g2p.readings(text)[at]
                 if reading != want:
                     words.append({"text": text, "nth": nth, "read": reading, "want": want})
     n_words = sum(len(f) for f in WORD_FRAMES.values()) * 3
-    print(f"{len(words)} of {n_words} sentences read 长 / 还 otherwise than a person does:",
+    print(f"{len(words)} of {n_words} sentences read 长 / 还 / 为 / 重 / 数 / 干 / 倒 / 好 otherwise than a person does:",
           ", ".join(f"{m['text']} {m['read']}" for m in words[:12]))
     if args.json:
         Path(args.json).write_text(json.dumps({"total": total, "misses": misses, "particle_total": n_particle,

@@ -284,6 +284,17 @@ READINGS = {
     "咀嚼食物": ["ju3", "jue2", "shi2", "wu4"],
     "这布料不掉色": ["zhe4", "bu4", "liao4", "bu4", "diao4", "shai3"],
     "他在椅子上晃来晃去": ["ta1", "zai4", "yi3", "zi5", "shang4", "huang4", "lai2", "huang4", "qu4"],
+    # 以他为榜样 wei2, 数 shu3 before 了数 / 到十 / 第一, 干了一杯 gan1, 倒了两趟车 dao3 (倒车入库 dao4), 好打抱不平 hao4
+    "我们一直以他为榜样": ["wo3", "men5", "yi4", "zhi2", "yi3", "ta1", "wei2", "bang3", "yang4"],
+    "他以学习为主": ["ta1", "yi3", "xue2", "xi2", "wei2", "zhu3"],
+    "小王数了数人数": ["xiao3", "wang2", "shu3", "le5", "shu3", "ren2", "shu4"],
+    "他数到十就出来": ["ta1", "shu3", "dao4", "shi2", "jiu4", "chu1", "lai2"],
+    "他在班里数第一": ["ta1", "zai4", "ban1", "li3", "shu3", "di4", "yi1"],
+    "他干了一杯": ["ta1", "gan1", "le5", "yi1", "bei1"],
+    "他倒了两趟车才到": ["ta1", "dao3", "le5", "liang3", "tang4", "che1", "cai2", "dao4"],
+    "他倒车入库": ["ta1", "dao4", "che1", "ru4", "ku4"],
+    "小王好打抱不平": ["xiao3", "wang2", "hao4", "da3", "bao4", "bu4", "ping2"],
+    "他在数一数二的学校": ["ta1", "zai4", "shu3", "yi1", "shu3", "er4", "de5", "xue2", "xiao4"],
     # 长 chang2 before hair after 着 (长白头发 keeps zhang3), after a length, after a limb closing its clause; 还 huan2 of a debt
     # (还不上钱, 还完房贷, 还人家的钱; 还不上班, 还不起床, 还不清楚, 还完成 keep hai2)
     "他留着长头发": ["ta1", "liu2", "zhe5", "chang2", "tou2", "fa5"],
