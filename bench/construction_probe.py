@@ -23,7 +23,6 @@ usage: python bench/construction_probe.py [--json FILE] [--src DIR (another chec
 from __future__ import annotations
 
 import argparse
-import collections
 import json
 import sys
 from pathlib import Path
@@ -92,6 +91,27 @@ COMPLEMENTS = ("很好", "不错", "太快", "清清楚楚", "满头大汗", "�
 ADVERBS = ("", "还", "就", "都", "也", "必须", "一定", "可", "总", "真")
 
 
+def _reading(g2p, text: str, ch: str, nth: int = 1) -> str:
+    """The frontend's reading of the nth `ch` of `text` (readings come one a Chinese character)."""
+    hanzi = [c for c in text if "\u4e00" <= c <= "\u9fff"]
+    return g2p.readings(text)[[k for k, c in enumerate(hanzi) if c == ch][nth - 1]]
+
+
+def constructions():
+    """Per construction: its name and its cases, (text, character, which occurrence, the reading a person gives)."""
+    yield "得 'must' (dei3)", [(f"{s}{a}得{p}。", "得", 1, "dei3") for p in PREDICATES for s in SUBJECTS for a in ADVERBS]
+    yield "the particle 得 (de5)", [(f"{s}{v}得{c}。", "得", 1, "de5") for v in VERBS for c in COMPLEMENTS
+                                   for s in ("他", "大家", "孩子", "我们")]
+    yield "the adverbial 地 (de5)", [(f"{s}{h}地{d}。", "地", 1, "de5") for h in HOW for d in DONE for s in ("他", "孩子们", "妈妈")]
+    # (the 了 of V得了 / V不了: the first 了 of each frame)
+    yield "the 了 of V得了 / V不了 (liao3)", [(s + f.format(v=v), "了", 1, "liao3") for v in CAN_VERBS for f, _ in CAN_FRAMES
+                                           for s in ("他", "我们", "这个人")]
+    yield "着 zhao2 / zhe5", [(f.format(s=s), "着", 1, want) for frames, want in ((ZHAO_FRAMES, "zhao2"), (ZHE_FRAMES, "zhe5"))
+                             for f in frames for s in ("他", "我们", "孩子")]
+    yield "长 / 还 / 为 / 重 / 数 / 干 / 倒 / 好", [(f.format(s=s), ch, nth, want) for ch, frames in WORD_FRAMES.items()
+                                              for f, nth, want in frames for s in ("他", "孩子", "我妹妹")]
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--json")
@@ -101,86 +121,15 @@ def main(argv: list[str] | None = None) -> int:
     from ttsserve.frontend import MandarinFrontend
 
     g2p = MandarinFrontend().g2p
-    misses = []
-    total = 0
-    for pred in PREDICATES:
-        for subject in SUBJECTS:
-            for adverb in ADVERBS:
-                total += 1
-                reading = g2p.readings(f"{subject}{adverb}得{pred}。")[len(subject) + len(adverb)]
-                if reading != "dei3":
-                    misses.append({"subject": subject, "adverb": adverb, "predicate": pred, "read": reading})
-    print(f"{len(misses)} of {total} sentences read 得 otherwise than dei3")
-    particle = []
-    for verb in VERBS:
-        for complement in COMPLEMENTS:
-            for subject in ("他", "大家", "孩子", "我们"):
-                text = f"{subject}{verb}得{complement}。"
-                reading = g2p.readings(text)[len(subject) + len(verb)]
-                if reading != "de5":
-                    particle.append({"text": text, "read": reading})
-    n_particle = len(VERBS) * len(COMPLEMENTS) * 4
-    print(f"{len(particle)} of {n_particle} sentences read the particle 得 otherwise than de5:",
-          ", ".join(f"{m['text']} {m['read']}" for m in particle[:12]))
-    for key in ("predicate", "subject", "adverb"):
-        print(f"by {key}:", dict(collections.Counter(m[key] for m in misses).most_common(20)))
-    for m in misses[:: max(1, len(misses) // 20)][:20]:
-        print(f"  {m['subject']}{m['adverb']}得{m['predicate']}: {m['read']}")
-    adverbial = []
-    for how in HOW:
-        for done in DONE:
-            for subject in ("他", "孩子们", "妈妈"):
-                text = f"{subject}{how}地{done}。"
-                reading = g2p.readings(text)[len(subject) + len(how)]
-                if reading != "de5":
-                    adverbial.append({"text": text, "read": reading})
-    n_adverbial = len(HOW) * len(DONE) * 3
-    print(f"{len(adverbial)} of {n_adverbial} sentences read the adverbial 地 otherwise than de5:",
-          ", ".join(f"{m['text']} {m['read']}" for m in adverbial[:12]))
-    can = []
-    for verb in CAN_VERBS:
-        for frame, mark in CAN_FRAMES:
-            for subject in ("他", "我们", "这个人"):
-                text = subject + frame.format(v=verb)
-                at = text.index(verb + mark) + len(verb) + 1  # 了 (every character before it is Chinese)
-                reading = g2p.readings(text)[at]
-                if reading != "liao3":
-                    can.append({"text": text, "read": reading})
-    n_can = len(CAN_VERBS) * len(CAN_FRAMES) * 3
-    print(f"{len(can)} of {n_can} sentences read the 了 of V得了 / V不了 otherwise than liao3:",
-          ", ".join(f"{m['text']} {m['read']}" for m in can[:12]))
-    zhao = []
-    for frames, want in ((ZHAO_FRAMES, "zhao2"), (ZHE_FRAMES, "zhe5")):
-        for frame in frames:
-            for subject in ("他", "我们", "孩子"):
-                text = frame.format(s=subject)
-                reading = g2p.readings(text)[text.index("着")]  # (every character before it is Chinese)
-                if reading != want:
-                    zhao.append({"text": text, "read": reading, "want": want})
-    n_zhao = (len(ZHAO_FRAMES) + len(ZHE_FRAMES)) * 3
-    print(f"{len(zhao)} of {n_zhao} sentences read 着 otherwise than zhao2 / zhe5 as a person does:",
-          ", ".join(f"{m['text']} {m['read']}" for m in zhao[:12]))
-    words = []
-    for ch, frames in WORD_FRAMES.items():
-        for frame, nth, want in frames:
-            for subject in ("他", "孩子", "我妹妹"):
-                text = frame.format(s=subject)
-                hanzi = [c for c in text if "\u4e00" <= c <= "\u9fff"]  # (readings are one a Chinese character)
-                at = [k for k, c in enumerate(hanzi) if c == ch][nth - 1]
-                reading = g2p.readings(text)[at]
-                if reading != want:
-                    words.append({"text": text, "nth": nth, "read": reading, "want": want})
-    n_words = sum(len(f) for f in WORD_FRAMES.values()) * 3
-    print(f"{len(words)} of {n_words} sentences read 长 / 还 / 为 / 重 / 数 / 干 / 倒 / 好 otherwise than a person does:",
-          ", ".join(f"{m['text']} {m['read']}" for m in words[:12]))
+    out = {}
+    for name, cases in constructions():
+        misses = [{"text": text, "char": ch, "nth": nth, "want": want, "read": read} for text, ch, nth, want in cases
+                  if (read := _reading(g2p, text, ch, nth)) != want]
+        out[name] = {"total": len(cases), "misses": misses}
+        print(f"{name}: {len(misses)} of {len(cases)} read otherwise", ("(" + ", ".join(
+            f"{m['text']} {m['read']}" for m in misses[:10]) + ")") if misses else "")
     if args.json:
-        Path(args.json).write_text(json.dumps({"total": total, "misses": misses, "particle_total": n_particle,
-                                               "particle_misses": particle, "adverbial_total": n_adverbial,
-                                               "adverbial_misses": adverbial, "can_total": n_can, "can_misses": can,
-                                               "zhao_total": n_zhao, "zhao_misses": zhao, "words_total": n_words,
-                                               "words_misses": words},
-                                              ensure_ascii=False, indent=1),
-                                   encoding="utf-8")
+        Path(args.json).write_text(json.dumps(out, ensure_ascii=False, indent=1), encoding="utf-8")
     return 0
 
 
