@@ -1286,14 +1286,16 @@ class G2P:
         joined with part of a jieba word (专门|把 read as 门把 "door handle", ba4; 出门|把门锁): each such character
         read again among its lone neighbours only (把小麦 ba3: batch 129). A phrase among lone characters (还|钱
         huan2) is not touched."""
-        word_of: dict[int, range] = {}  # character offset -> the offsets of its jieba word
-        for tok, start in zip(tokens, starts):
-            word_of.update({start + i: range(start, start + len(tok.text)) for i in range(len(tok.text))})
         lone = {i for i, tok in zip(starts, tokens) if tok.is_word and len(tok.text) == 1}
         # only a preposition or a conjunction is read again: it starts a phrase of its own, where a suffix rightly
         # joins the word before it (门外|头 tou5, 名牌|儿 er5)
         tags = _pos_tags()
         linking = {i for i in lone if tags.get(text[i], "").startswith(("p", "c"))}
+        if not linking:
+            return {}
+        word_of: dict[int, range] = {}  # character offset -> the offsets of its jieba word
+        for tok, start in zip(tokens, starts):
+            word_of.update({start + i: range(start, start + len(tok.text)) for i in range(len(tok.text))})
         out: dict[int, str] = {}
         for m in _HANZI_RUN.finditer(text):
             pos = m.start()
