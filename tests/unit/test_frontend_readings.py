@@ -902,6 +902,16 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 135: a verb's 得 before whom it drove to a state de5 (求得他的 keeps de2), clothes earlier and 还没干 gan1 (活还没干
+    # gan4), 帮我看着点 kan1, 说话得大点声 dei3 (走得快点 de5)
+    "风刮得我头疼": ["feng1", "gua1", "de5", "wo3", "tou2", "teng2"],
+    "外面吵得我睡不着": ["wai4", "mian4", "chao3", "de5", "wo3", "shui4", "bu4", "zhao2"],
+    "他求得他的原谅": ["ta1", "qiu2", "de2", "ta1", "de5", "yuan2", "liang4"],
+    "衣服收了，有几件还没干": ["yi1", "fu5", "shou1", "le5", "you3", "ji3", "jian4", "hai2", "mei2", "gan1"],
+    "这活还没干": ["zhe4", "huo2", "hai2", "mei2", "gan4"],
+    "你帮我看着点锅": ["ni3", "bang1", "wo3", "kan1", "zhe5", "dian3", "guo1"],
+    "你说话得大点声": ["ni3", "shuo1", "hua4", "dei3", "da4", "dian3", "sheng1"],
+    "他走路走得快点了": ["ta1", "zou3", "lu4", "zou3", "de5", "kuai4", "dian3", "le5"],
     # batch 133: 得 dei3 opening a clause before 另外 and before "at once" after any word, 有点长 chang2 (有点长高了 keeps
     # zhang3), 打算还回去 huan2 (还回去看看 keeps hai2), jieba's 大得多 / 小得多 de5
     "包裹太重了，得另外加钱": ["bao1", "guo3", "tai4", "zhong4", "le5", "dei3", "ling4", "wai4", "jia1", "qian2"],

@@ -404,7 +404,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("数(?=了数|到[一二三四五六七八九十百千两0-9]|第[一二三]|一数)|(?<=数了)数(?![学字据量目额])"), "shu3"),
                   (re.compile("干(?=了?[一这那半]?杯)"), "gan1"),
                   (re.compile("倒(?=了?[一两三四五几]趟车|了?[一两三四五几]次车|了?[一两三四五几]回车)"), "dao3"),
-                  (re.compile("(?<![很太真挺])好(?=打抱不平|管闲事|吹牛|说大话|贪小便宜|占小便宜)"), "hao4")]
+                  (re.compile("(?<![很太真挺])好(?=打抱不平|管闲事|吹牛|说大话|贪小便宜|占小便宜)"), "hao4"),
+                  # batch 135: 干 gan1 "dry" not yet, with clothes, bedding, hair or paint earlier in the sentence (衣服收了，有几件
+                  # 还没干; 活还没干 keeps gan4); 帮我看着点 kan1 "keep an eye on"; 得 dei3 "must" after speaking or moving before
+                  # how (说话得大点声)
+                  (re.compile("(?<=衣服|衣裳|被子|头发|床单|袜子|裤子|油漆|被褥)[^。！？]*?(?:还|都|也)?没(?:有)?(?P<c>干)"
+                              "(?=[，。！？；,.!?;]|$|透|呢)"), "gan1"),
+                  (re.compile("(?<=帮我|帮忙|替我|给我|帮你|替你)看(?=着点)"), "kan1"),
+                  (re.compile("(?<=说话|讲话|声音|动作|走路|开车)得(?=大点|小点|轻点|慢点|快点|大声|小声)"), "dei3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -579,6 +586,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     return None
 
 
+_OWN_DE = {"求得", "获得", "赢得", "取得", "换得", "博得", "落得", "懂得", "记得", "觉得", "晓得", "认得", "使得", "值得", "显得",
+           "免得", "省得", "征得", "谋得", "讨得", "夺得", "挣得", "捧得", "摘得", "骗得", "录得", "习得", "可得", "难得"}
+
+
 def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str | None:
     """The reading of 得 inside a dictionary word of jieba's that pypinyin does not know: de5 in a verb + 得
     + complement word (跑得快, 看得见, 经得起); de5 in a verb or adjective + 得 word before a degree word
@@ -595,6 +606,10 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
             return "dei3"  # 他的|病得|赶紧|治: a noun, then "must" and an adverb of how soon (病得|早|发现: batch 100)
     if not left_tag.startswith(("v", "a")):
         return None
+    # a verb's 得 before whom it drove to a state (风刮得|我|头疼, 吵得|他|睡不着: batch 135), not a word whose 得 is its
+    # own (求得他的原谅, 获得他的支持)
+    if i == len(word) - 1 and nxt in _PRONOUNS and word not in _OWN_DE and word not in PHRASES_DICT:
+        return "de5"
     if left_tag.startswith("a") and i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
         return "de5"  # an adjective's 得 before how far it goes (胡同|窄得|只能过一辆车: batch 114)
     if i == 1 and i < len(word) - 1:  # (or an adverb after it: jieba's 修得真|好, session 42)
