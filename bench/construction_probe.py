@@ -14,8 +14,8 @@ manage to" (de5 liao3 / bu4 liao3): 3 subjects x 50 verbs x 5 frames (V不了。
 = 750 sentences, the 了 read liao3 by a person (session 42: 170 read le5 at its start, 12 after). Fifth, 着 zhao2 "reach,
 manage, catch" (V不着, V得着吗, V着了 found, 着急, 着凉, 着火, 睡着了: 234 sentences) beside zhe5 (V着他, V着说话, 门口V着一个人:
 216) (session 42: 34 read otherwise at its start, all V得着; 6 after, 赶着了, which can also be "in a hurry": zhe5).
-Sixth, 长 zhang3 / chang2, 还 huan2 / hai2, 为, 重, 数, 干, 倒 and 好 in 118 everyday frames x 3 subjects = 354 sentences
-(session 42: 33 read otherwise at its start, 0 after).
+Sixth, 长 zhang3 / chang2, 还 huan2 / hai2, 为, 重, 数, 干, 倒, 好, 行, 处, 空, 觉, 便, 只, 种 and 看 in 186 everyday frames x 3
+subjects = 558 sentences (session 42: 39 read otherwise at its start, 0 after).
 
 usage: python bench/construction_probe.py [--json FILE] [--src DIR (another checkout's src, to compare)]
 """
@@ -84,6 +84,23 @@ WORD_FRAMES = {  # character -> (frame, which occurrence, the reading a person g
     "好": (("{s}好吃懒做。",1,"hao4"),("{s}很好学。",1,"hao4"),("{s}好面子。",1,"hao4"),("{s}爱好画画。",1,"hao4"),
        ("{s}身体很好。",1,"hao3"),("{s}好不容易才找到。",1,"hao3"),("{s}的爱好是唱歌。",1,"hao4"),("{s}好奇地看着我。",1,"hao4"),
        ("{s}喜好安静。",1,"hao4"),("{s}好打抱不平。",1,"hao4")),
+    "行": (("{s}在这一行干了十年。",1,"hang2"),("{s}写了一行字。",1,"hang2"),("{s}排成一行。",1,"hang2"),("{s}坐在第三行。",1,"hang2"),
+       ("{s}觉得这样不行。",1,"xing2"),("{s}行不行啊？",1,"xing2"),("{s}是这方面的行家。",1,"hang2"),("{s}和我是同行，都是医生。",1,"hang2"),
+       ("{s}步行去学校。",1,"xing2"),("{s}把这行代码删了。",1,"hang2"),("{s}去银行取钱。",1,"hang2"),("{s}一行人到了北京。",1,"xing2")),
+    "处": (("{s}很好相处。",1,"chu3"),("{s}到处找钥匙。",1,"chu4"),("{s}处理了这件事。",1,"chu3"),("{s}被处以罚款。",1,"chu3"),
+       ("{s}在人事处工作。",1,"chu4"),("{s}的长处是细心。",1,"chu4"),("{s}和同事处得很好。",1,"chu3"),("{s}处处为别人着想。",1,"chu4")),
+    "空": (("{s}今天没空。",1,"kong4"),("{s}有空就来玩。",1,"kong4"),("{s}的箱子是空的。",1,"kong1"),("{s}抬头看着天空。",1,"kong1"),
+       ("{s}把这一行空出来。",1,"kong4"),("{s}抽空去看了看奶奶。",1,"kong4"),("{s}填了一个空。",1,"kong4"),("{s}两手空空地回来了。",1,"kong1")),
+    "觉": (("{s}睡了一觉。",1,"jiao4"),("{s}觉得很累。",1,"jue2"),("{s}午觉睡得很香。",1,"jiao4"),("{s}没发觉有人进来。",1,"jue2"),
+       ("{s}一觉睡到中午。",1,"jiao4"),("{s}的感觉很准。",1,"jue2"),("{s}该睡觉了。",1,"jiao4"),("{s}睡个好觉吧。",1,"jiao4")),
+    "便": (("{s}买了一件便宜的衣服。",1,"pian2"),("{s}觉得很方便。",1,"bian4"),("{s}顺便买了瓶水。",1,"bian4"),("{s}便宜卖了。",1,"pian2"),
+       ("{s}随便吃了点。",1,"bian4"),("{s}大腹便便的。",2,"pian2"),("{s}一到家便睡了。",1,"bian4"),("{s}不便多说。",1,"bian4")),
+    "只": (("{s}养了一只猫。",1,"zhi1"),("{s}只吃了一口。",1,"zhi3"),("{s}买了两只鸡。",1,"zhi1"),("{s}只好回家了。",1,"zhi3"),
+       ("{s}一只手拿着书。",1,"zhi1"),("{s}只是随便问问。",1,"zhi3"),("{s}船上只有三个人。",1,"zhi3"),("{s}形单影只。",1,"zhi1")),
+    "种": (("{s}在院子里种了几棵树。",1,"zhong4"),("{s}喜欢这种颜色。",1,"zhong3"),("{s}种地种了一辈子。",1,"zhong4"),("{s}买了一包种子。",1,"zhong3"),
+       ("{s}种的菜长得很好。",1,"zhong4"),("{s}各种办法都试过了。",1,"zhong3"),("{s}去医院种疫苗。",1,"zhong4"),("{s}是个有种的人。",1,"zhong3")),
+    "看": (("{s}在家看孩子。",1,"kan1"),("{s}看了一场电影。",1,"kan4"),("{s}帮我看一下门。",1,"kan1"),("{s}看病去了。",1,"kan4"),
+       ("{s}负责看守仓库。",1,"kan1"),("{s}看着我笑。",1,"kan4"),("{s}晚上要看店。",1,"kan1"),("{s}看护病人很细心。",1,"kan1")),
 }
 DONE = ("走", "说", "看着他", "笑了", "跑过去", "点了点头", "回答", "写着作业", "坐在那里", "把门关上")
 COMPLEMENTS = ("很好", "不错", "太快", "清清楚楚", "满头大汗", "很认真", "特别小心", "非常仔细", "一塌糊涂", "很开心", "真好", "小心",
@@ -108,7 +125,7 @@ def constructions():
                                            for s in ("他", "我们", "这个人")]
     yield "着 zhao2 / zhe5", [(f.format(s=s), "着", 1, want) for frames, want in ((ZHAO_FRAMES, "zhao2"), (ZHE_FRAMES, "zhe5"))
                              for f in frames for s in ("他", "我们", "孩子")]
-    yield "长 / 还 / 为 / 重 / 数 / 干 / 倒 / 好", [(f.format(s=s), ch, nth, want) for ch, frames in WORD_FRAMES.items()
+    yield "words: " + " / ".join(WORD_FRAMES), [(f.format(s=s), ch, nth, want) for ch, frames in WORD_FRAMES.items()
                                               for f, nth, want in frames for s in ("他", "孩子", "我妹妹")]
 
 

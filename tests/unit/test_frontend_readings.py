@@ -284,6 +284,13 @@ READINGS = {
     "咀嚼食物": ["ju3", "jue2", "shi2", "wu4"],
     "这布料不掉色": ["zhe4", "bu4", "liao4", "bu4", "diao4", "shai3"],
     "他在椅子上晃来晃去": ["ta1", "zai4", "yi3", "zi5", "shang4", "huang4", "lai2", "huang4", "qu4"],
+    # 排成一行 hang2 (一行人 xing2), 一个空 kong4 (半空 kong1), 种的菜 zhong4 (这种的 zhong3)
+    "他们排成一行": ["ta1", "men5", "pai2", "cheng2", "yi1", "hang2"],
+    "他们组成一行人出发了": ["ta1", "men5", "zu3", "cheng2", "yi1", "xing2", "ren2", "chu1", "fa1", "le5"],
+    "他填了一个空": ["ta1", "tian2", "le5", "yi2", "ge4", "kong4"],
+    "半空中飞着一只鸟": ["ban4", "kong1", "zhong1", "fei1", "zhe5", "yi1", "zhi1", "niao3"],
+    "他种的菜长得很好": ["ta1", "zhong4", "de5", "cai4", "zhang3", "de5", "hen3", "hao3"],
+    "这种的颜色": ["zhe4", "zhong3", "de5", "yan2", "se4"],
     # 以他为榜样 wei2, 数 shu3 before 了数 / 到十 / 第一, 干了一杯 gan1, 倒了两趟车 dao3 (倒车入库 dao4), 好打抱不平 hao4
     "我们一直以他为榜样": ["wo3", "men5", "yi4", "zhi2", "yi3", "ta1", "wei2", "bang3", "yang4"],
     "他以学习为主": ["ta1", "yi3", "xue2", "xi2", "wei2", "zhu3"],
