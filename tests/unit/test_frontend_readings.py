@@ -1342,6 +1342,10 @@ NUMBERS = {
     "这套房子是3室1厅": "这套房子是三室一厅",
     "门票成人80元/位": "门票成人八十元每位",
     "酒店399元/晚": "酒店三百九十九元每晚",
+    # tn_heldout37: a count with + before what is counted or 了 is 多 (10万+ closing its clause stays 加, 1+1 a sum)
+    "报名的人数已经有100+了": "报名的人数已经有一百多了",
+    "已有100+人报名": "已有一百多人报名",
+    "阅读量突破10万+": "阅读量突破十万加",
     # tn_heldout36: a unit after 万 / 亿 (1.2万km), × between two lengths already read (30m×50m; 小米x3 is a name)
     "这条河全长约1.2万km": "这条河全长约一点二万公里",
     "运了2万t货": "运了两万吨货",

@@ -327,6 +327,9 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=[A-Za-z\d])\.(?=[A-Za-z]{2})", "点", text)  # www.example.com, a@b.com (not U.S.A.)
     text = re.sub(r"(?<=\d)\s*([<>])\s*(?=\d)", lambda m: "小于" if m.group(1) == "<" else "大于", text)
     text = "".join(MATH_SIGNS.get(ch, ch) for ch in text)
+    # a count with + before what is counted or 了 is "more than" (有100+了, 100+人: TN set 37); 10万+ closing a clause
+    # (a metric's slang) stays 加, 1+1 a sum
+    text = re.sub(rf"(?<=\d)\+(?=[{MEASURE_WORDS}]|了)", "多", text)
     text = re.sub(rf"(?<![\d第./])2(?=[{MEASURE_WORDS}])", "两", text)  # not 10.2个, not 1/2片 (TN set 32)
     # two digits after 秒 / 米 are its fraction, digit by digit: a race time 9秒83 九秒八三, a height 1米85 一米八五
     text = re.sub(r"(?<=\d[秒米])(\d{2})(?![\d.个名位人])", lambda m: _digits(m.group(1)), text)
