@@ -909,6 +909,13 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 136: 自动弹出 tan2 (不动弹 keeps tan5), 盛热汤 cheng2, 为宜 wei2, 晃匀 huang4 (晃眼 huang3)
+    "光盘会自动弹出": ["guang1", "pan2", "hui4", "zi4", "dong4", "tan2", "chu1"],
+    "他躺着不动弹": ["ta1", "tang3", "zhe5", "bu4", "dong4", "tan5"],
+    "盛热汤": ["cheng2", "re4", "tang1"],
+    "八十度左右为宜": ["ba1", "shi2", "du4", "zuo3", "you4", "wei2", "yi2"],
+    "将药液晃匀": ["jiang1", "yao4", "ye4", "huang4", "yun2"],
+    "阳光晃眼": ["yang2", "guang1", "huang3", "yan3"],
     # batch 135: a verb's 得 before whom it drove to a state de5 (求得他的 keeps de2), clothes earlier and 还没干 gan1 (活还没干
     # gan4), 帮我看着点 kan1, 说话得大点声 dei3 (走得快点 de5)
     "风刮得我头疼": ["feng1", "gua1", "de5", "wo3", "tou2", "teng2"],

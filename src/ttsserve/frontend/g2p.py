@@ -417,7 +417,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=成[一两三四五六七八九十几])行(?![人程动李走进])"), "hang2"),
                   (re.compile("(?<=[个些])空(?=[，。！？；,.!?;]|$|儿)"), "kong4"),
                   (re.compile("(?<![这那哪各每一两几某此该同多])种(?=的(?:菜|花|树|瓜|果|稻|麦|草|庄稼|粮食|蔬菜|玉米|土豆|西瓜|苹果|葡萄|茶))"),
-                   "zhong4")]
+                   "zhong4"),
+                  # batch 136: 自动弹出 tan2 (jieba's 动弹 read tan5 across it); 盛 cheng2 "ladle" before a hot or cold dish (盛热汤);
+                  # 为宜 wei2; 晃 huang4 "shake" before 匀 / 动 / 几下 (晃匀)
+                  (re.compile("(?<=自动)弹"), "tan2"), (re.compile("盛(?=[热冷凉温剩]?(?:汤|饭|粥|菜|水))"), "cheng2"),
+                  (re.compile("为(?=宜)"), "wei2"), (re.compile("晃(?=匀|动|荡|悠|了?几下|一晃)"), "huang4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
