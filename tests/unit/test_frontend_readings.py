@@ -296,6 +296,8 @@ READINGS = {
     "他以学习为主": ["ta1", "yi3", "xue2", "xi2", "wei2", "zhu3"],
     "小王数了数人数": ["xiao3", "wang2", "shu3", "le5", "shu3", "ren2", "shu4"],
     "他数到十就出来": ["ta1", "shu3", "dao4", "shi2", "jiu4", "chu1", "lai2"],
+    "今年的人数第三多": ["jin1", "nian2", "de5", "ren2", "shu4", "di4", "san1", "duo1"],
+    "他的分数第一": ["ta1", "de5", "fen1", "shu4", "di4", "yi1"],
     "他在班里数第一": ["ta1", "zai4", "ban1", "li3", "shu3", "di4", "yi1"],
     "他干了一杯": ["ta1", "gan1", "le5", "yi1", "bei1"],
     "他倒了两趟车才到": ["ta1", "dao3", "le5", "liang3", "tang4", "che1", "cai2", "dao4"],
