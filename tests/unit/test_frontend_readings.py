@@ -911,6 +911,11 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 137: 的话得 dei3 (的话得到 keeps de2), 还没还呢 huan2
+    "开车的话得早点占车位": ["kai1", "che1", "de5", "hua4", "dei3", "zao3", "dian3", "zhan4", "che1", "wei4"],
+    "登山杖还没还呢": ["deng1", "shan1", "zhang4", "hai2", "mei2", "huan2", "ne5"],
+    "他还没还给我": ["ta1", "hai2", "mei2", "huan2", "gei3", "wo3"],
+    "这样的话得到的结果不一样": ["zhe4", "yang4", "de5", "hua4", "de2", "dao4", "de5", "jie2", "guo3", "bu4", "yi2", "yang4"],
     # batch 136: 自动弹出 tan2 (不动弹 keeps tan5), 盛热汤 cheng2, 为宜 wei2, 晃匀 huang4 (晃眼 huang3)
     "光盘会自动弹出": ["guang1", "pan2", "hui4", "zi4", "dong4", "tan2", "chu1"],
     "他躺着不动弹": ["ta1", "tang3", "zhe5", "bu4", "dong4", "tan5"],

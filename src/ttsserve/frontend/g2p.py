@@ -422,7 +422,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 136: 自动弹出 tan2 (jieba's 动弹 read tan5 across it); 盛 cheng2 "ladle" before a hot or cold dish (盛热汤);
                   # 为宜 wei2; 晃 huang4 "shake" before 匀 / 动 / 几下 (晃匀)
                   (re.compile("(?<=自动)弹"), "tan2"), (re.compile("盛(?=[热冷凉温剩]?(?:汤|饭|粥|菜|水))"), "cheng2"),
-                  (re.compile("为(?=宜)"), "wei2"), (re.compile("晃(?=匀|动|荡|悠|了?几下|一晃)"), "huang4")]
+                  (re.compile("为(?=宜)"), "wei2"), (re.compile("晃(?=匀|动|荡|悠|了?几下|一晃)"), "huang4"),
+                  # batch 137: 得 dei3 "must" after 的话 "if" (开车的话得早点占车位); 还没还 before a particle, the second
+                  # huan2 (登山杖还没还呢)
+                  (re.compile("(?<=的话)得(?![到知了过])"), "dei3"),
+                  (re.compile("(?<=还没|还未|都没|也没)还(?=[呢吗啊吧呀]|[，。！？；,.!?;]|$|给)"), "huan2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
