@@ -488,6 +488,18 @@ def _tag(tags: dict[str, str], word: str, *, last: bool) -> str:
     return tags.get(word) or tags.get(word[-1] if last else word[0], "x")
 
 
+# what 得 "gets" (他得|流感, 得|奖学金): illnesses by their ending, and what is won (_GAINED)
+_GOT_THINGS = ("病", "症", "炎", "感", "癌", "瘤", "疮", "疹", "伤", "奖金", *sorted(w for w in _GAINED if len(w) > 1))
+
+
+def _must_do(word: str, tag: str, tags: dict[str, str]) -> bool:
+    """Whether a word after 得 "must" is what must be done or be (its tag `tag`): a verb, an adverb, a preposition, an
+    idiom or an adjective, and what jieba tags otherwise (小心 a noun, 换 nz, 排队 a noun, 自己 / 在家 / 等 before the
+    verb: session 42)."""
+    return (tag.startswith(("v", "d", "p", "l", "i", "a")) or word in _MUST_BE or word in _VERB_MISTAGGED
+            or word in {"自己", "在家", "等", "等等", "亲自"} or _verb_and_object(word, tags))
+
+
 def _verb_and_object(word: str, tags: dict[str, str]) -> bool:
     """Whether a word jieba tags a noun is a verb with its object (排队, 交钱, 讲道理, 动手术), an adverb with its verb
     (认真学习) or an adjective with 点 (小点声) rather than a thing (癌症, 奖学金, 流感: an illness or a prize is what 得
@@ -496,9 +508,6 @@ def _verb_and_object(word: str, tags: dict[str, str]) -> bool:
         return False
     return (tags.get(word[0], "x").startswith("v") or tags.get(word[:2], "x").startswith(("v", "ad", "d")) or (
         tags.get(word[0], "x").startswith("a") and word[1] in "点些"))
-
-
-_GOT_THINGS = ("病", "症", "炎", "感", "癌", "瘤", "疮", "疹", "伤", "奖", "奖金", "金牌", "冠军")
 
 
 def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *, verb_later: bool = False) -> str | None:
@@ -559,8 +568,7 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         # (and an adjective, what one must be: 你得|小心, 你还得|耐心, 大家都得|认真: session 42, they read de2)
         # (and a verb and its object that jieba tags a noun, 你得|排队, 你得|交钱, 你得|动手术, or 自己 / 在家 / 等 before
         # the verb: session 42; 他得|癌症, 得|奖学金 keep de2)
-        return "dei3" if next_tag.startswith(("v", "d", "p", "l", "i", "a")) or nxt in _MUST_BE or _verb_and_object(nxt, tags) or nxt in {
-            "自己", "在家", "等", "等等", "亲自"} or _reduplicated(nxt[:2]) or nxt in {"很", "有人"} or (
+        return "dei3" if _must_do(nxt, next_tag, tags) or _reduplicated(nxt[:2]) or nxt in {"很", "有人"} or (
             nxt[0] in "先再早多快" and not next_tag.startswith("n")) or (
             len(nxt) == 2 and nxt[1] in _RESULTS and tags.get(nxt[0], "x").startswith("v")) else None
     # a reduplicated adjective or an idiom of how far it went: the particle, whatever jieba tags the word before (他布置|得|
@@ -1310,6 +1318,16 @@ class G2P:
                 out.extend(Token(c, False) for c in piece if not c.isspace())
         return out
 
+    def _can_manage(self, verb: str | None, after: str | None) -> bool:
+        """Whether `verb` 得了 `after` is "can manage to": a verb (or an adjective: 病好得了吗) before 得了, alone, in a word
+        jieba's HMM made of it and what stood before it (这个|人去|得了) or a two-character verb (完成|得|了吗), and 得了
+        closing its clause or before a question (`_CAN_AFTER`)."""
+        if verb is None or after not in _CAN_AFTER:
+            return False
+        tags = _pos_tags()
+        return (len(verb) == 1 or not self.jieba.FREQ.get(verb) or tags.get(verb, "x").startswith("v")) and (
+            _tag(tags, verb, last=True).startswith(("v", "zg", "a")) or verb[-1] in _VERB_MISTAGGED)
+
     @staticmethod
     def _lone_beside_words(text: str, tokens: list[Token], starts: list[int]) -> dict[int, str]:
         """Readings for the prepositions and conjunctions jieba left alone that pypinyin's own segmentation of the run
@@ -1414,27 +1432,23 @@ class G2P:
             if tok.text in {"可得", "真得"} and start + i not in in_phrase:  # 大家可得|想办法: "must" (session 42)
                 after = _word_after(tokens, j)
                 after_tag = ("d" if after in _ADV_MISTAGGED else _tag(_pos_tags(), after, last=False)) if after else ""
-                if after and after[0] not in _DEGREE_START and (after_tag.startswith(("v", "p", "d", "l", "i")) or (
-                        tok.text == "可得" and after_tag.startswith("a")) or after in _VERB_MISTAGGED or after in {
-                        "自己", "在家", "等", "等等", "亲自"} or after in _MUST_BE or _verb_and_object(after, _pos_tags())):
+                # (真得 before an adjective is 真的 misspelt: only 可得 takes it as "must be")
+                if after and after[0] not in _DEGREE_START and _must_do(after, after_tag, _pos_tags()) and not (
+                        tok.text == "真得" and after_tag.startswith("a")):
                     auto[start + i] = "dei3"
                 elif tok.text == "真得" and after not in _PARTICLES_AFTER_VERB:  # 真的 misspelt before a degree or a
                     # quality (这个真得很好; 他真得了第一 keeps de2)
                     auto[start + i] = "de5"
                 continue
-            if tok.text == "得了" and start not in in_phrase:  # jieba's 得了 after a verb closing its clause or before a
-                # question: "can manage to", de5 liao3 (他修|得了吗, 这个人去|得了: session 42's probe; they read de2 le5)
-                before = _word_before(tokens, j)
-                if (before is not None and len(before) <= 2 and (tags_v := _pos_tags().get(before[-1], "x")).startswith("v")
-                        or before is not None and before[-1] in _VERB_MISTAGGED) and _word_after(tokens, j) in _CAN_AFTER and (
-                        len(before) == 1 or before not in self.jieba.FREQ or _pos_tags().get(before, "x").startswith("v")):
+            # V得了 closing its clause or before a question: "can manage to", de5 liao3, whether jieba's words are 得了
+            # (他修|得了吗), X得 (来得|了, 修得|了: not a word whose 得 is its own: 记得了, 免得, 赢得了 say "now remembers",
+            # "lest", "won") or 得 alone (below; session 42's probe: they read de2 le5)
+            if tok.text == "得了" and start not in in_phrase:
+                if self._can_manage(_word_before(tokens, j), _word_after(tokens, j)):
                     auto[start], auto[start + 1] = "de5", "liao3"
                 continue
-            # a word of jieba's ending in a verb and 得 (来得, 修得) before 了 closing its clause or a question: "can manage
-            # to", de5 liao3 (not a word whose 得 is its own: 记得了, 免得, 赢得了 say "now remembers", "lest", "won")
-            if (known and len(tok.text) == 2 and i == 1 and (_pos_tags().get(tok.text[0], "x").startswith(("v", "zg")) or
-                    tok.text[0] in _VERB_MISTAGGED) and (tok.text not in PHRASES_DICT or tok.text == "来得")
-                    and _word_after(tokens, j) == "了" and _word_after(tokens, j + 1) in _CAN_AFTER):
+            if (known and len(tok.text) == 2 and i == 1 and (tok.text not in PHRASES_DICT or tok.text == "来得")
+                    and _word_after(tokens, j) == "了" and self._can_manage(tok.text[0], _word_after(tokens, j + 1))):
                 auto[start + 1], auto[starts[j + 1]] = "de5", "liao3"
                 continue
             if start + i in in_phrase or (known and tok.text in PHRASES_DICT) or (known and i == 0 and tok.text != "得"):
@@ -1451,14 +1465,9 @@ class G2P:
                 prev = tok.text[:i] or _word_before(tokens, j)
                 reading = _free_de_reading(prev, tok.text[i + 1 :] or _word_after(tokens, j), tags,
                                            verb_later=_verb_later(tokens, j + (1 if tok.text[i + 1 :] else 2), tags))
-                # V得了 closing its clause or before a question particle: "can manage to" (管得了吗, 去得了), de5 liao3,
-                # not 得了 "obtained" (他考试得了满分 keeps de2 le5)
-                # (after a word jieba's HMM made of the verb and what stands before it too: 这个|人去|得|了: session 42)
-                # (and after a two-character verb, 完成|得|了吗, or an adjective alone, 病好|得|了吗: session 42)
-                if (not tok.text[i + 1 :] and prev is not None and (len(prev) == 1 or not self.jieba.FREQ.get(prev) or (
-                        tags.get(prev, "x").startswith("v"))) and (
-                        _tag(tags, prev, last=True).startswith(("v", "zg", "a")) or prev[-1] in _VERB_MISTAGGED)
-                        and _word_after(tokens, j) == "了" and _word_after(tokens, j + 1) in _CAN_AFTER):
+                # V得了 "can manage to" (管得了吗, 去得了), not 得了 "obtained" (他考试得了满分 keeps de2 le5)
+                if (not tok.text[i + 1 :] and _word_after(tokens, j) == "了"
+                        and self._can_manage(prev, _word_after(tokens, j + 1))):
                     reading = "de5"
                     auto[starts[j + 1]] = "liao3"
             if reading:
