@@ -426,7 +426,13 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 137: 得 dei3 "must" after 的话 "if" (开车的话得早点占车位); 还没还 before a particle, the second
                   # huan2 (登山杖还没还呢)
                   (re.compile("(?<=的话)得(?![到知了过])"), "dei3"),
-                  (re.compile("(?<=还没|还未|都没|也没)还(?=[呢吗啊吧呀]|[，。！？；,.!?;]|$|给)"), "huan2")]
+                  (re.compile("(?<=还没|还未|都没|也没)还(?=[呢吗啊吧呀]|[，。！？；,.!?;]|$|给)"), "huan2"),
+                  # batch 138: 老长 chang2 "very long" (队伍排得老长; 老长官 / 老长辈 keep zhang3); 宿 xiu3 "a night" counted
+                  # (住了三宿, 一宿没睡, 整宿; 宿舍 keeps su4, 二十八宿 xiu4); 大都 dou1 "mostly" before what is said of
+                  # them (小店大都只收现金, 老房子大都拆了; 大都市, 大都会, 元大都 keep du1)
+                  (re.compile("老(?P<c>长)(?![官辈老者])"), "chang2"),
+                  (re.compile("(?<=[一两二三四五六七八九十几半整])(?<!十八)宿(?![舍营命敌主将愿醉疾怨儒雾根])"), "xiu3"),
+                  (re.compile("(?<!元)大(?P<c>都)(?=[\u4e00-\u9fff])(?![市会城督里的])"), "dou1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -436,6 +442,8 @@ _PARTICLES_AFTER_VERB = {"了", "过", "着"}
 _CAN_AFTER = {None, "吗", "吧", "呢", "啊", "么", "这么", "那么", "这么多", "那么多", "多少"}  # after V得了 "can manage"
 _RESULTS = set("上下好起开住完掉")  # a verb's result in one character (缝上, 关好, 收起)
 _DEGREE_START = set("很太更不非十特挺真好多越比极")
+# 老 "very" before an adjective of size, which jieba tags a noun (排得|老长, 跑得|老远, 瞪得|老大: batch 138)
+_LAO_VERY = {"老" + c for c in "长远高大深粗厚重沉宽胖贵"}
 _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
 _DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
 _DRIVEN |= set("咸酸甜苦涩腻渴闷憋烦")  # tastes (咸得没法吃, 酸得直皱眉: batch 105), stuffiness (闷得让人喘不过气: 113)
@@ -638,8 +646,9 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
     if i == 1 and i < len(word) - 1:  # (or an adverb after it: jieba's 修得真|好, session 42)
         return "de5" if _tag(tags, word, last=True).startswith(("v", "a", "l", "d")) else None
     if i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
-        # (or a state word, a reduplicated adjective: 藏得|严严实实, batch 120)
+        # (or a state word, a reduplicated adjective: 藏得|严严实实, batch 120; 老 "very": 排得|老长)
         if nxt[0] in _DEGREE_START or _tag(tags, nxt, last=False).startswith(("d", "a", "zg", "z")) or _reduplicated(nxt[:2]) or (
+                nxt in _LAO_VERY) or (
                 nxt in _MUST_BE or nxt in _COMPLEMENT_IDIOMS):  # (开得|小心, 修得|一塌糊涂: session 42)
             return "de5"
     return None
@@ -1173,6 +1182,11 @@ _ZHI3_WORDS = {"只是", "只有", "只要", "只能", "只好", "只得", "只�
 _MODALS = {"要", "想", "会", "能", "可以", "应该", "愿意", "肯", "敢", "得", "必须", "需要", "应当", "可能", "打算", "准备"}
 
 
+def _rounds(word: str) -> bool:
+    """Whether a jieba word counts rounds (一圈, 两圈, 好几圈: batch 138)."""
+    return word.endswith("圈") and (word[0] in _NUMERALS or word.startswith("好几"))
+
+
 def _reduplicated(word: str) -> bool:
     """AA, AABB or ABAB (慢慢, 高高兴兴, 一步一步)."""
     n = len(word)
@@ -1704,9 +1718,8 @@ class G2P:
                     or (j >= 2 and tokens[j - 2].text == "着")):
                 out[start + len(word) - 1] = "zhuan4"
             # ... and going round a number of rounds (在商场转了一圈, 转两圈: batch 63)
-            elif word == "转" and nxt is not None and (nxt.endswith("圈") and nxt[0] in _NUMERALS or (
-                    nxt in {"了", "过"} and (w := _word_after(tokens, j + 1)) is not None and w.endswith("圈")
-                    and w[0] in _NUMERALS)):
+            elif word == "转" and nxt is not None and (_rounds(nxt) or (
+                    nxt in {"了", "过"} and (w := _word_after(tokens, j + 1)) is not None and _rounds(w))):
                 out[start] = "zhuan4"
             # 只 zhi1, the classifier, after a number or a determiner and before what is counted (两只猫, 这只鸟);
             # the adverb zhi3 before a verb or a preposition (这只|是, 只有)
