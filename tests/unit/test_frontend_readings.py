@@ -911,6 +911,18 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 139: jieba's 流得 de5, 钉得太浅 ding4, 碰着 / 够不着 zhao2, 有点晃 huang4, 连觉都睡 jiao4 (感觉 jue2),
+    # 转起来 zhuan4 (好转 zhuan3)
+    "水才流得干净": ["shui3", "cai2", "liu2", "de5", "gan1", "jing4"],
+    "钉子钉得太浅": ["ding1", "zi5", "ding4", "de5", "tai4", "qian3"],
+    "他把钉子钉在墙上": ["ta1", "ba3", "ding1", "zi5", "ding4", "zai4", "qiang2", "shang4"],
+    "一抬头就碰着": ["yi1", "tai2", "tou2", "jiu4", "peng4", "zhao2"],
+    "他够不着": ["ta1", "gou4", "bu4", "zhao2"],
+    "踩上去有点晃": ["cai3", "shang4", "qu4", "you3", "dian3", "huang4"],
+    "连觉都睡不好": ["lian2", "jiao4", "dou1", "shui4", "bu4", "hao3"],
+    "我感觉睡不好": ["wo3", "gan3", "jue2", "shui4", "bu4", "hao3"],
+    "风扇就转起来": ["feng1", "shan4", "jiu4", "zhuan4", "qi3", "lai5"],
+    "病情好转起来": ["bing4", "qing2", "hao3", "zhuan3", "qi3", "lai5"],
     # batch 138: 老长 chang2 (老长官 zhang3), 得 de5 before 老 "very", 转了好几圈 zhuan4, 三宿 xiu3 (宿舍 su4, 二十八宿 xiu4),
     # 大都 dou1 "mostly" (大都市, 元大都 du1)
     "队伍排得老长": ["dui4", "wu3", "pai2", "de5", "lao3", "chang2"],

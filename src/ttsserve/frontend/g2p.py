@@ -432,7 +432,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # them (小店大都只收现金, 老房子大都拆了; 大都市, 大都会, 元大都 keep du1)
                   (re.compile("老(?P<c>长)(?![官辈老者])"), "chang2"),
                   (re.compile("(?<=[一两二三四五六七八九十几半整])(?<!十八)宿(?![舍营命敌主将愿醉疾怨儒雾根])"), "xiu3"),
-                  (re.compile("(?<!元)大(?P<c>都)(?=[\u4e00-\u9fff])(?![市会城督里的])"), "dou1")]
+                  (re.compile("(?<!元)大(?P<c>都)(?=[\u4e00-\u9fff])(?![市会城督里的])"), "dou1"),
+                  # batch 139: 晃 huang4 "sway" closing its clause after 有点 / 一直 / 直 / 在 (地板有点晃; 晃眼 keeps huang3); 碰着
+                  # zhao2 "bump into" closing its clause (一抬头就碰着, 碰不着); 觉 jiao4 "sleep" before 睡 (连觉都睡不好;
+                  # 感觉睡不好 keeps jue2); 转 zhuan4 "spin" before 起来 / 个不停 (风扇就转起来; 好转起来 keeps zhuan3)
+                  (re.compile("(?:(?<=有点|有些|一直|老是|总是|来回|不停)|(?<=[直在]))晃(?=了?[，。！？；,.!?;]|$)"), "huang4"),
+                  (re.compile("(?:(?<=[碰撞磕])|(?<=[碰撞磕][不得]))着(?=了?[，。！？；,.!?;]|$)"), "zhao2"),
+                  (re.compile("(?<![感知发自察视听味嗅直幻错睡])觉(?=[都也还]?[没不]?睡)"), "jiao4"),
+                  (re.compile("(?<![好扭反逆周流回运旋])转(?=起来|了起来|个不停)"), "zhuan4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -455,8 +462,8 @@ _ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must .
 # session 42; 他画得小心 keeps de5)
 _MUST_BE = {"小心", "当心", "细心", "虚心", "用心", "客气", "礼貌"}
 _VERB_MISTAGGED = {"藏",  # jieba tags it j (西藏): 藏得严严实实 is the verb (batch 120)
-                   "换", "学", "学会", "画", "记", "等", "过", "用"}  # tagged nz / n / u / ug / p: 你得换一个, 你得学会 are "must",
-# 他画得 / 他等得 / 日子过得 the particle (session 42)
+                   "换", "学", "学会", "画", "记", "等", "过", "用",  # tagged nz / n / u / ug / p: 你得换一个, 你得学会 are
+                   "流"}  # "must", 他画得 / 他等得 / 日子过得 the particle (session 42); jieba's 流得 (水才流得干净: batch 139)
 # idioms that say how far a thing went, after 得 (the particle: 他过得一塌糊涂, 他布置得满头大汗: session 42)
 _COMPLEMENT_IDIOMS = {"一塌糊涂", "满头大汗", "乱七八糟", "死去活来", "热火朝天", "一干二净", "面红耳赤", "目瞪口呆",
                       "心服口服", "服服帖帖", "淋漓尽致", "头头是道", "井井有条", "有声有色", "津津有味", "七零八落"}
@@ -914,7 +921,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "钉":  # ding4 "nail, pin" the verb, before where or its result (钉在墙上, 钉进木板, 钉牢); the nail is ding1
         if numbered or nxt is None:
             return None
-        return "ding4" if nxt[0] in "在进上住牢好到死" or nxt in {"了", "着", "一下"} else None
+        # (or before 得 and how it was done: 钉得太浅, 钉得很牢: batch 139; 这颗钉得换了 keeps the nail)
+        done = nxt == "得" and nxt2 is not None and nxt2[0] in _DEGREE_START | set("牢紧结歪斜")
+        return "ding4" if nxt[0] in "在进上住牢好到死" or nxt in {"了", "着", "一下"} or done else None
     if ch == "圈":  # juan4 a pen for animals after one (牛|圈里), juan1 "pen in" before 起来 / 住 there (把羊|圈起来);
         # else pypinyin's quan1 "circle" (画了一个圈, 把错字圈起来)
         if prev is None or prev[-1] not in _PENNED:
