@@ -910,6 +910,15 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 140: 亲手缝的 feng2 (门缝 feng4), 扎着丝带 za1, 背上婚车 bei1 (他背上 bei4), 一道接一道地上 de5 shang4,
+    # V出 ... 来得花 dei3
+    "新娘的婚纱是她妈妈亲手缝的": ["xin1", "niang2", "de5", "hun1", "sha1", "shi4", "ta1", "ma1", "ma5", "qin1", "shou3", "feng2", "de5"],
+    "这是门缝的位置": ["zhe4", "shi4", "men2", "feng4", "de5", "wei4", "zhi5"],
+    "婚车上扎着红色的丝带": ["hun1", "che1", "shang4", "za1", "zhe5", "hong2", "se4", "de5", "si1", "dai4"],
+    "新娘得由哥哥背上婚车": ["xin1", "niang2", "dei3", "you2", "ge1", "ge5", "bei1", "shang4", "hun1", "che1"],
+    "他背上有伤": ["ta1", "bei4", "shang4", "you3", "shang1"],
+    "婚宴的菜一道接一道地上": ["hun1", "yan4", "de5", "cai4", "yi1", "dao4", "jie1", "yi1", "dao4", "de5", "shang4"],
+    "挑出一百张来得花好几天": ["tiao1", "chu1", "yi4", "bai3", "zhang1", "lai2", "dei3", "hua1", "hao3", "ji3", "tian1"],
     # batch 139: jieba's 流得 de5, 钉得太浅 ding4, 碰着 / 够不着 zhao2, 有点晃 huang4, 连觉都睡 jiao4 (感觉 jue2),
     # 转起来 zhuan4 (好转 zhuan3)
     "水才流得干净": ["shui3", "cai2", "liu2", "de5", "gan1", "jing4"],

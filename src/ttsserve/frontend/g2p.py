@@ -439,7 +439,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?<=有点|有些|一直|老是|总是|来回|不停)|(?<=[直在]))晃(?=了?[，。！？；,.!?;]|$)"), "huang4"),
                   (re.compile("(?:(?<=[碰撞磕])|(?<=[碰撞磕][不得]))着(?=了?[，。！？；,.!?;]|$)"), "zhao2"),
                   (re.compile("(?<![感知发自察视听味嗅直幻错睡])觉(?=[都也还]?[没不]?睡)"), "jiao4"),
-                  (re.compile("(?<![好扭反逆周流回运旋])转(?=起来|了起来|个不停)"), "zhuan4")]
+                  (re.compile("(?<![好扭反逆周流回运旋])转(?=起来|了起来|个不停)"), "zhuan4"),
+                  # batch 140: 缝 feng2 "sew" closing its clause before 的 (妈妈亲手缝的; 门缝 keeps feng4); 背 bei1 "carry" onto
+                  # a car, up a hill (哥哥背上婚车; jieba's 背上 "the back"); 一道接一道地上 de5 and shang4 "serve"; 得 dei3
+                  # "must" after a V出 ... 来 (挑出一百张来得花好几天; jieba's 来得)
+                  (re.compile("(?<![门裂夹墙地石细])缝(?=的(?:[，。！？；,.!?;]|$))"), "feng2"),
+                  (re.compile("背(?=上[婚花]?(?:车|轿|楼|山|床|船))"), "bei1"),
+                  (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff])地"), "de5"),
+                  (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff]地)上"), "shang4"),
+                  (re.compile("出[^，。！？；,.!?;]{1,6}来(?P<c>得)(?=花|用|要|等|费)"), "dei3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1173,7 +1181,8 @@ _COUNTING = set("这那哪各某每此该本同几多第一二两三四五六七
 _WEI2_WORDS = {"为例", "为主", "为止", "为准", "为荣"}
 _NUMERALS = set("一二两三四五六七八九十百千万几半数")
 _GRAIN = set("米粮谷麦豆粟黍稻酒")  # what the old dry measures 斗 and 石 measured
-_HAIR_TIED = {"辫子", "小辫", "小辫子", "辫", "马尾", "马尾辫", "麻花辫", "头发", "丸子头", "发髻"}  # what 扎 za1 ties
+_HAIR_TIED = {"辫子", "小辫", "小辫子", "辫", "马尾", "马尾辫", "麻花辫", "头发", "丸子头", "发髻",  # what 扎 za1 ties
+              "丝带", "彩带", "绸带", "红绸", "蝴蝶结", "腰带", "皮带", "头绳", "红绳"}  # (婚车上扎着丝带: batch 140)
 # 落 la4 "leave behind": things one carries, left at places one leaves (我的伞落在教室里了; 树叶落在地上, 我的书落在地上
 # fall, luo4: no such place)
 _CARRIED_TO = {"背到", "背回", "背进", "背回家", "背回去", "背回来", "背进去", "背进来"}  # (背 bei1, carrying: batch 58)
