@@ -1383,6 +1383,10 @@ NUMBERS = {
     "这套房子是3室1厅": "这套房子是三室一厅",
     "门票成人80元/位": "门票成人八十元每位",
     "酒店399元/晚": "酒店三百九十九元每晚",
+    # tn_heldout38: a car plate's dot between its region and its number goes (read as the plate without it)
+    "他的车牌号是京A·12345": "他的车牌号是京诶幺二三四五",
+    "他的车是沪B·6C8D9": "他的车是沪比六西八迪九",
+    "张三·李四": "张三·李四",
     # tn_heldout37: a count with + before what is counted or 了 is 多 (10万+ closing its clause stays 加, 1+1 a sum)
     "报名的人数已经有100+了": "报名的人数已经有一百多了",
     "已有100+人报名": "已有一百多人报名",

@@ -271,6 +271,10 @@ def normalize(text: str) -> str:
     text = re.sub(r"(?<=[A-Za-z])-(?=\d)", " ", text)  # COVID-19, MP-40: a hyphen, not a minus
     for pattern in PHONE_PATTERNS:  # before the ranges and the minus sign: 400-820-1234 is no range
         text = pattern.sub(_phone, text)
+    # a car plate's dot between its region and its number (京A·12345, 沪B·6C8D9: TN set 38) goes, so that the plate is
+    # one code, read letter by letter and digit by digit as 京A12345 is
+    text = re.sub(r"([京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼][A-Z])\s*[·・•]\s*(?=[A-Z0-9]{5,6}(?![A-Za-z0-9]))",
+                  r"\1", text)
     text = CODE_PATTERN.sub(_code, text)
     # a number after 拨打 / 电话 / 编号 / 验证码 ... that no phone pattern took is dialled or spelled out too: digit
     # by digit (拨打12306, 订单号20240520123456, 邮编100080)
