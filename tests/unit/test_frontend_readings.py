@@ -910,6 +910,16 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # session 43, the construction probe: 得 "must" after a person or a matter as after a pronoun (孩子得冷静, 这件事得小心), and
+    # after jieba's 事可 (这件事可得小心); 得了感冒, 得罪, 得癌症 keep de2
+    "孩子得冷静": ["hai2", "zi5", "dei3", "leng3", "jing4"],
+    "这件事得小心": ["zhe4", "jian4", "shi4", "dei3", "xiao3", "xin1"],
+    "这件事可得小心": ["zhe4", "jian4", "shi4", "ke3", "dei3", "xiao3", "xin1"],
+    "孩子得多运动": ["hai2", "zi5", "dei3", "duo1", "yun4", "dong4"],
+    "孩子得了感冒": ["hai2", "zi5", "de2", "le5", "gan3", "mao4"],
+    "这个人得罪了很多人": ["zhe4", "ge5", "ren2", "de2", "zui4", "le5", "hen3", "duo1", "ren2"],
+    "学生得认真": ["xue2", "sheng5", "dei3", "ren4", "zhen1"],
+    "老师得癌症了": ["lao3", "shi1", "de2", "ai2", "zheng4", "le5"],
     # batch 140: 亲手缝的 feng2 (门缝 feng4), 扎着丝带 za1, 背上婚车 bei1 (他背上 bei4), 一道接一道地上 de5 shang4,
     # V出 ... 来得花 dei3
     "新娘的婚纱是她妈妈亲手缝的": ["xin1", "niang2", "de5", "hun1", "sha1", "shi4", "ta1", "ma1", "ma5", "qin1", "shou3", "feng2", "de5"],

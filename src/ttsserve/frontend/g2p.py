@@ -476,6 +476,9 @@ _VERB_MISTAGGED = {"藏",  # jieba tags it j (西藏): 藏得严严实实 is the
 _COMPLEMENT_IDIOMS = {"一塌糊涂", "满头大汗", "乱七八糟", "死去活来", "热火朝天", "一干二净", "面红耳赤", "目瞪口呆",
                       "心服口服", "服服帖帖", "淋漓尽致", "头头是道", "井井有条", "有声有色", "津津有味", "七零八落"}
 _PRONOUN_MISTAGGED = {"大家", "大伙", "人家"}  # tagged n: 大家得冷静 is "must" as after 你 (session 42)
+# nouns for people and for a matter, which 得 "must" follows as it follows a pronoun (孩子得冷静, 这件事得小心: the
+# construction probe, session 43), where a verb jieba tags a noun keeps the particle (他布置得小心)
+_SUBJECTS_ENDING = ("孩子", "事", "人", "学生", "们", "老师", "医生", "家长", "同学", "朋友", "病人", "司机")
 _NOUN_MISTAGGED = {"车"}  # jieba tags it zg: 车得绕行 is the noun, the subject (batch 97)
 _LATER = {"以后", "之后", "然后", "以前", "之前", "往后", "今后", "从此"}  # time words jieba tags f or c
 _SPANS = ("天", "周", "星期", "个月", "年", "阵子", "阵")  # (这几天得卧床: a span before 得)
@@ -553,7 +556,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
                 else "")
     prev_tag = ("a" if prev in _ADJ_MISTAGGED else "n" if prev in _NOUN_MISTAGGED else "v" if prev in _VERB_MISTAGGED or (
                 prev and len(prev) == 2 and prev[0] in _PRONOUNS and prev[1] in _VERB_MISTAGGED and prev not in tags)
-                else "r" if prev in _PRONOUN_MISTAGGED else "d" if prev == "可" and nxt is not None  # (jieba's v: 你可得小心)
+                else "r" if prev in _PRONOUN_MISTAGGED
+                # (jieba's v: 你可得小心; and its 事可, a word it made of the subject and 可: 这件事可得小心)
+                else "d" if (prev == "可" or (prev and len(prev) == 2 and prev[1] == "可" and prev not in tags)) and (
+                    nxt is not None)
                 else _tag(tags, prev, last=True) if prev else "")
     if nxt == "着" and prev_tag.startswith("v"):  # V得着 "can manage to" (睡得着, 猜得着: batch 67): the particle
         return "de5"
@@ -594,6 +600,11 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         return "dei3" if _must_do(nxt, next_tag, tags) or _reduplicated(nxt[:2]) or nxt in {"很", "有人"} or (
             nxt[0] in "先再早多快" and not next_tag.startswith("n")) or (
             len(nxt) == 2 and nxt[1] in _RESULTS and tags.get(nxt[0], "x").startswith("v")) else None
+    # a person or a matter, the subject, before what must be done or be, as after a pronoun (孩子|得|冷静, 这件事|得|小心,
+    # 孩子|得|多运动: the construction probe, session 43)
+    if prev is not None and nxt is not None and prev.endswith(_SUBJECTS_ENDING) and prev_tag.startswith("n") and (
+            _must_do(nxt, next_tag, tags) or nxt[0] in "先再早多快少"):
+        return "dei3"
     # a reduplicated adjective or an idiom of how far it went: the particle, whatever jieba tags the word before (他布置|得|
     # 清清楚楚, with 布置 a noun: session 42)
     if prev is not None and nxt is not None and (next_tag.startswith("z") or nxt in _COMPLEMENT_IDIOMS):
