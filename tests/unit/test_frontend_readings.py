@@ -910,6 +910,18 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 141: 系在腰上 ji4 (关系在于 xi4), 一根树枝当拐杖 dang4 (一个人当班长, 当事人 dang1), 转了好几个小时 zhuan4 (转了三趟车
+    # zhuan3), 待了三天 dai1 (招待 dai4)
+    "另一头系在自己腰上": ["ling4", "yi1", "tou2", "ji4", "zai4", "zi4", "ji3", "yao1", "shang4"],
+    "问题的关系在于": ["wen4", "ti2", "de5", "guan1", "xi5", "zai4", "yu2"],
+    "削了一根树枝当拐杖": ["xiao1", "le5", "yi1", "gen1", "shu4", "zhi1", "dang4", "guai3", "zhang4"],
+    "这块石头当凳子": ["zhe4", "kuai4", "shi2", "tou5", "dang4", "deng4", "zi5"],
+    "一个人当班长": ["yi2", "ge4", "ren2", "dang1", "ban1", "zhang3"],
+    "这件事的当事人": ["zhe4", "jian4", "shi4", "de5", "dang1", "shi4", "ren2"],
+    "在山上转了好几个小时": ["zai4", "shan1", "shang4", "zhuan4", "le5", "hao3", "ji3", "ge4", "xiao3", "shi2"],
+    "转了三趟车": ["zhuan3", "le5", "san1", "tang4", "che1"],
+    "待了三天两夜": ["dai1", "le5", "san1", "tian1", "liang3", "ye4"],
+    "招待了三天": ["zhao1", "dai4", "le5", "san1", "tian1"],
     # session 43, the construction probe: 得 "must" after a person or a matter as after a pronoun (孩子得冷静, 这件事得小心), and
     # after jieba's 事可 (这件事可得小心); 得了感冒, 得罪, 得癌症 keep de2
     "孩子得冷静": ["hai2", "zi5", "dei3", "leng3", "jing4"],

@@ -447,7 +447,17 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("背(?=上[婚花]?(?:车|轿|楼|山|床|船))"), "bei1"),
                   (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff])地"), "de5"),
                   (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff]地)上"), "shang4"),
-                  (re.compile("出[^，。！？；,.!?;]{1,6}来(?P<c>得)(?=花|用|要|等|费)"), "dei3")]
+                  (re.compile("出[^，。！？；,.!?;]{1,6}来(?P<c>得)(?=花|用|要|等|费)"), "dei3"),
+                  # batch 141: 系 ji4 "tie" onto something without 把 (另一头系在自己腰上; 关系在于 keeps xi4); 当 dang4 "use
+                  # as" after a thing counted (削了一根树枝当拐杖; 一个人当班长, 这件事的当事人 keep dang1); 转 zhuan4
+                  # "wander about" for hours (在山上转了好几个小时; 转了三趟车 keeps zhuan3); 待 dai1 "stay" for a time
+                  # (待了三天两夜; 招待 keeps dai4)
+                  (re.compile("(?<![关联体派维干心谱])系(?=在[^，。！？；,.!?;]{0,6}上)"), "ji4"),
+                  (re.compile("[一两几这那每半][根块张片条把件只本袋瓶](?:(?![的了着过])[\u4e00-\u9fff]){1,3}(?P<c>当)"
+                              "(?=[\u4e00-\u9fff])(?![事时地年天场面初中前今代选然局家官兵众])"), "dang4"),
+                  (re.compile("转(?=了?(?:好几|[一两三四五六七八九十几半])个?(?:小时|钟头|下午|上午|晚上))"), "zhuan4"),
+                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?(?:好几|[一两三四五六七八九十几半])个?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵))"),
+                   "dai1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
