@@ -50,3 +50,15 @@ def test_pooled_row_over_every_speaker_and_sentences_both_have(tmp_path):
     assert pooled["pairs"] == 3 and pooled["points"] == round(100 * (8 - 2) / 30, 2)
     assert report["speakers"]["s1"]["a_minus_b"]["points"] == 10.0
     assert "a_minus_b" not in report["speakers"]["s3"]
+
+
+def test_three_part_voices_and_a_voice_named_alone(tmp_path):
+    """copy:FOLDER:SPEAKER is the system copy:FOLDER for SPEAKER; a voice of one speaker named alone (baker) is both."""
+    clips = [_clip("copy:old:baker", "x", 3), _clip("copy:new:baker", "x", 1), _clip("baker", "x", 0),
+             _clip("copy:old:zm_yunxi", "x", 4), _clip("copy:new:zm_yunxi", "x", 2)]
+    out = tmp_path / "cmp.json"
+    assert _module().main([str(_run(tmp_path, clips)), "--base", "copy:old", "--boot", "100", "--json", str(out)]) == 0
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["speakers"]["baker"]["copy:old_minus_copy:new"]["points"] == 20.0
+    assert report["speakers"]["baker"]["baker"]["edits"] == 0
+    assert report["all_speakers_paired"]["copy:old_minus_copy:new"]["pairs"] == 2
