@@ -16,6 +16,7 @@ usage: python bench/kokoro_asr_compare.py RUN.json [RUN2.json:onnx-int8=onnx-int
 from __future__ import annotations
 
 import argparse
+import gzip
 import json
 import random
 import sys
@@ -26,7 +27,8 @@ from pathlib import Path
 def load(spec: str) -> list[dict]:
     path, _, renames = spec.partition(":")
     rename = dict(r.split("=", 1) for r in renames.split(",") if r)
-    clips = json.loads(Path(path).read_text(encoding="utf-8"))["clips"]
+    raw = Path(path).read_bytes()
+    clips = json.loads(gzip.decompress(raw) if path.endswith(".gz") else raw)["clips"]  # (transcripts kept gzipped)
     out = []
     for c in clips:
         # SYSTEM:SPEAKER (kokoro:zm_yunxi), MODE:FOLDER:SPEAKER (copy:zh-s43:baker: system copy:zh-s43), or a voice

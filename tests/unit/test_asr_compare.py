@@ -62,3 +62,13 @@ def test_three_part_voices_and_a_voice_named_alone(tmp_path):
     assert report["speakers"]["baker"]["copy:old_minus_copy:new"]["points"] == 20.0
     assert report["speakers"]["baker"]["baker"]["edits"] == 0
     assert report["all_speakers_paired"]["copy:old_minus_copy:new"]["pairs"] == 2
+
+
+def test_a_gzipped_run_reads_as_the_plain_one(tmp_path):
+    import gzip
+
+    clips = [_clip("a:s1", "x", 2), _clip("b:s1", "x", 1)]
+    plain = _run(tmp_path, clips)
+    packed = tmp_path / "run.json.gz"
+    packed.write_bytes(gzip.compress(plain.read_bytes()))
+    assert _module().load(str(packed)) == [dict(c, source=str(packed)) for c in _module().load(str(plain))]
