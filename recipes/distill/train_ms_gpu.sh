@@ -13,6 +13,9 @@
 # two a command; then [part06, count, whl, stu.00-02] in one; then [".whl", ".whl2"] with the training command
 # itself (jieba as .whl2/jieba_small.tar.xz, below). Put both folders back before anything is committed.
 # Since session 28 the student (12 decoder blocks of 1,024) is 26 MB, four parts: [part06, count, whl, stu.00-03].
+# Session 43, three carries: weights/baker/ out too for the carry-only commands (the tree is then 7 MB), 16 MiB parts,
+# [part00-02, count], [part03-05], [part06, whl, stu.00, stu.01, .whl, .whl2] (the student's tar split at 16 MiB), then
+# weights/baker/ back for the training commands, which carry nothing.
 # Until session 25, with the whole tree:
 #   (session 23: the tracked tree is 54 MiB, 56.6 MB in disk blocks, which the limit counts; parts are 8 MiB)
 #   carry [".whl2", ".kparts/stu.02"]     jieba's files (.whl2/jieba_small.tar.xz, 3.2 MiB) and the student's last part
