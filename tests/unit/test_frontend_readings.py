@@ -910,6 +910,15 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 143: 系统卡住 ka3 (鱼刺卡住 qia3), 得本人签收 dei3 (获得本人, 记得亲自 keep their words), 闷得喘不过气 men1,
+    # 调了半天才调好 tiao2
+    "系统又卡住了": ["xi4", "tong3", "you4", "ka3", "zhu4", "le5"],
+    "鱼刺卡住了喉咙": ["yu2", "ci4", "qia3", "zhu4", "le5", "hou2", "long2"],
+    "这封挂号信得本人签收": ["zhe4", "feng1", "gua4", "hao4", "xin4", "dei3", "ben3", "ren2", "qian1", "shou1"],
+    "获得本人同意": ["huo4", "de2", "ben3", "ren2", "tong2", "yi4"],
+    "记得亲自去": ["ji4", "de5", "qin1", "zi4", "qu4"],
+    "大厅里闷得让人喘不过气": ["da4", "ting1", "li3", "men1", "de5", "rang4", "ren2", "chuan3", "bu4", "guo4", "qi4"],
+    "我调了半天才调好": ["wo3", "tiao2", "le5", "ban4", "tian1", "cai2", "tiao2", "hao3"],
     # batch 141: 系在腰上 ji4 (关系在于 xi4), 一根树枝当拐杖 dang4 (一个人当班长, 当事人 dang1), 转了好几个小时 zhuan4 (转了三趟车
     # zhuan3), 待了三天 dai1 (招待 dai4)
     "另一头系在自己腰上": ["ling4", "yi1", "tou2", "ji4", "zai4", "zi4", "ji3", "yao1", "shang4"],

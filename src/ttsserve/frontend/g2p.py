@@ -457,7 +457,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                               "(?=[\u4e00-\u9fff])(?![事时地年天场面初中前今代选然局家官兵众])"), "dang4"),
                   (re.compile("转(?=了?(?:好几|[一两三四五六七八九十几半])个?(?:小时|钟头|下午|上午|晚上))"), "zhuan4"),
                   (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?(?:好几|[一两三四五六七八九十几半])个?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵))"),
-                   "dai1")]
+                   "dai1"),
+                  # batch 143: 卡 ka3 a system or a phone that hangs (系统又卡住了; CC-CEDICT's 卡住 qia3 stays for what is wedged);
+                  # 得 dei3 "must" before 本人 / 亲自 (挂号信得本人签收; 获得本人同意, 记得亲自去 keep their words); 闷 men1
+                  # "stuffy" before 得 and no air (大厅里闷得让人喘不过气); 调 tiao2 "adjust" before its own 调好 (调了半天才调好)
+                  (re.compile("(?:系统|电脑|手机|网页|页面|程序|软件|画面|视频|游戏|网络)(?:又|一直|总是|老是|突然|有点)?(?P<c>卡)"
+                              "(?=住|了|死|顿|得)"), "ka3"),
+                  (re.compile("(?<![求获赢取换博落懂记觉晓认使值显免省征谋讨夺挣捧摘骗录习可难])得(?=本人|亲自)"), "dei3"),
+                  (re.compile("闷(?=得(?:让人|叫人|人)?(?:喘不过气|透不过气|喘不上气|透不过来气))"), "men1"),
+                  (re.compile("调(?=了[^，。！？；,.!?;]{1,6}调[好准对匀])"), "tiao2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
