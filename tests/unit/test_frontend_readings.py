@@ -910,6 +910,13 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 144: 撒了一地 sa3, 地上铺了个垫子 pu1 (睡上铺 pu4), 倒两趟地铁 dao3 tang4, 可以种 zhong4 (这种 zhong3)
+    "土撒了一地": ["tu3", "sa3", "le5", "yi1", "di4"],
+    "我们在地上铺了个垫子": ["wo3", "men5", "zai4", "di4", "shang4", "pu1", "le5", "ge4", "dian4", "zi5"],
+    "我睡上铺了": ["wo3", "shui4", "shang4", "pu4", "le5"],
+    "我上班要倒两趟地铁": ["wo3", "shang4", "ban1", "yao4", "dao3", "liang3", "tang4", "di4", "tie3"],
+    "可以种很多花": ["ke3", "yi3", "zhong4", "hen3", "duo1", "hua1"],
+    "这种花": ["zhe4", "zhong3", "hua1"],
     # batch 143: 系统卡住 ka3 (鱼刺卡住 qia3), 得本人签收 dei3 (获得本人, 记得亲自 keep their words), 闷得喘不过气 men1,
     # 调了半天才调好 tiao2
     "系统又卡住了": ["xi4", "tong3", "you4", "ka3", "zhu4", "le5"],

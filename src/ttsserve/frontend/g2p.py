@@ -465,7 +465,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                               "(?=住|了|死|顿|得)"), "ka3"),
                   (re.compile("(?<![求获赢取换博落懂记觉晓认使值显免省征谋讨夺挣捧摘骗录习可难])得(?=本人|亲自)"), "dei3"),
                   (re.compile("闷(?=得(?:让人|叫人|人)?(?:喘不过气|透不过气|喘不上气|透不过来气))"), "men1"),
-                  (re.compile("调(?=了[^，。！？；,.!?;]{1,6}调[好准对匀])"), "tiao2")]
+                  (re.compile("调(?=了[^，。！？；,.!?;]{1,6}调[好准对匀])"), "tiao2"),
+                  # batch 144: 撒 sa3 "spill" over the floor (土撒了一地); 铺 pu1 "lay" after 上 before what is laid (地上铺了个垫子:
+                  # jieba's 上铺 "upper bunk"; 睡上铺了 keeps pu4); 倒 dao3 "change" trains counted (倒两趟地铁); 种 zhong4
+                  # "plant" after a modal (可以种很多花; 这种, 种子 keep zhong3); 趟 tang4 counted
+                  (re.compile("撒(?=了?(?:一地|满地|一桌|一身|一床|一脸))"), "sa3"),
+                  (re.compile("(?<=上)铺(?=了[个一张层块条床]|着)"), "pu1"),
+                  (re.compile("倒(?=了?[一两三四五几]趟)"), "dao3"),
+                  (re.compile("(?<=[一两三四五六七八九十几这那每])趟"), "tang4"),  # (两趟地铁: pypinyin's 趟地 tang1 "wade")
+                  (re.compile("(?:(?<=可以|能够|打算|准备|喜欢|应该)|(?<=[能要想会爱]))种(?![类子族植群姓])"), "zhong4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
