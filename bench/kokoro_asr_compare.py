@@ -4,8 +4,8 @@ of `bench/kokoro_asr.py` runs (issue 19's target: every speaker within 0.5 point
 Each input is `FILE` or `FILE:RENAME=NAME,...` (a system's clips renamed, e.g. a run whose onnx-int8 clips were
 cut by the port's edges: `run.json:onnx-int8=onnx-int8-cut`); runs on different sentence sets are pooled by
 (sentence text, speaker); a voice is SYSTEM:SPEAKER, MODE:FOLDER:SPEAKER (`asr_eval.py`'s copy:/am: forms: the
-system is MODE:FOLDER) or one speaker's voice named alone (baker). Per speaker and system: syllable error rate over the pooled syllables; per pair (the
-served port against each other system): the difference in points with a paired bootstrap 95% interval over
+system is MODE:FOLDER) or one speaker's voice named alone (baker). Per speaker and system: syllable error rate over
+the pooled syllables; per pair (the served port against each other system): the difference in points with a paired bootstrap 95% interval over
 sentences (resampling sentences, both systems together), on the sentences both systems have; and the same over
 every speaker's sentences pooled (`all_speakers_paired`).
 

@@ -404,7 +404,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("数(?=了数|到[一二三四五六七八九十百千两0-9]|一数)|(?<=数了)数(?![学字据量目额])"
                               "|(?<![人总次岁分指函系倍位少多半基参级变奇偶整点票])数(?=第[一二三])"), "shu3"),
                   (re.compile("干(?=了?[一这那半]?杯)"), "gan1"),
-                  (re.compile("倒(?=了?[一两三四五几]趟车|了?[一两三四五几]次车|了?[一两三四五几]回车)"), "dao3"),
+                  # (and trains counted by 趟 alone: 倒两趟地铁, batch 144)
+                  (re.compile("倒(?=了?[一两三四五几](?:趟|次车|回车))"), "dao3"),
                   (re.compile("(?<![很太真挺])好(?=打抱不平|管闲事|吹牛|说大话|贪小便宜|占小便宜)"), "hao4"),
                   # batch 135: 干 gan1 "dry" not yet, with clothes, bedding, hair or paint earlier in the sentence (衣服收了，有几件
                   # 还没干; 活还没干 keeps gan4); 帮我看着点 kan1 "keep an eye on"; 得 dei3 "must" after speaking or moving before
@@ -467,11 +468,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("闷(?=得(?:让人|叫人|人)?(?:喘不过气|透不过气|喘不上气|透不过来气))"), "men1"),
                   (re.compile("调(?=了[^，。！？；,.!?;]{1,6}调[好准对匀])"), "tiao2"),
                   # batch 144: 撒 sa3 "spill" over the floor (土撒了一地); 铺 pu1 "lay" after 上 before what is laid (地上铺了个垫子:
-                  # jieba's 上铺 "upper bunk"; 睡上铺了 keeps pu4); 倒 dao3 "change" trains counted (倒两趟地铁); 种 zhong4
+                  # jieba's 上铺 "upper bunk"; 睡上铺了 keeps pu4); 倒两趟地铁 dao3 (with session 42's 倒了两趟车); 种 zhong4
                   # "plant" after a modal (可以种很多花; 这种, 种子 keep zhong3); 趟 tang4 counted
                   (re.compile("撒(?=了?(?:一地|满地|一桌|一身|一床|一脸))"), "sa3"),
                   (re.compile("(?<=上)铺(?=了[个一张层块条床]|着)"), "pu1"),
-                  (re.compile("倒(?=了?[一两三四五几]趟)"), "dao3"),
                   (re.compile("(?<=[一两三四五六七八九十几这那每])趟"), "tang4"),  # (两趟地铁: pypinyin's 趟地 tang1 "wade")
                   (re.compile("(?:(?<=可以|能够|打算|准备|喜欢|应该)|(?<=[能要想会爱]))种(?![类子族植群姓])"), "zhong4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
@@ -485,6 +485,7 @@ _RESULTS = set("上下好起开住完掉")  # a verb's result in one character (
 _DEGREE_START = set("很太更不非十特挺真好多越比极")
 # 老 "very" before an adjective of size, which jieba tags a noun (排得|老长, 跑得|老远, 瞪得|老大: batch 138)
 _LAO_VERY = {"老" + c for c in "长远高大深粗厚重沉宽胖贵"}
+_NAILED_HOW = _DEGREE_START | set("牢紧结歪斜")  # after 钉得: how the nail was driven (钉得太浅, 钉得很牢: batch 139)
 _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
 _DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
 _DRIVEN |= set("咸酸甜苦涩腻渴闷憋烦")  # tastes (咸得没法吃, 酸得直皱眉: batch 105), stuffiness (闷得让人喘不过气: 113)
@@ -967,7 +968,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         if numbered or nxt is None:
             return None
         # (or before 得 and how it was done: 钉得太浅, 钉得很牢: batch 139; 这颗钉得换了 keeps the nail)
-        done = nxt == "得" and nxt2 is not None and nxt2[0] in _DEGREE_START | set("牢紧结歪斜")
+        done = nxt == "得" and nxt2 is not None and nxt2[0] in _NAILED_HOW
         return "ding4" if nxt[0] in "在进上住牢好到死" or nxt in {"了", "着", "一下"} or done else None
     if ch == "圈":  # juan4 a pen for animals after one (牛|圈里), juan1 "pen in" before 起来 / 住 there (把羊|圈起来);
         # else pypinyin's quan1 "circle" (画了一个圈, 把错字圈起来)
