@@ -974,6 +974,51 @@ class PeriodDiscriminator(torch.nn.Module):
         return self.post(x).flatten(1), feats
 
 
+def voc_windows() -> tuple[int, int]:
+    """(frames scored, causal left context) of a vocoder training window: DISTILL_VOC_SEG (40) and DISTILL_VOC_CTX
+    (32; the 256-wide generator's receptive field is at most 36 frames, `HiFiGANConfig.receptive_field_frames`)."""
+    return int(os.environ.get("DISTILL_VOC_SEG", 40)), int(os.environ.get("DISTILL_VOC_CTX", 32))
+
+
+def mpd_autocast(device: str):
+    """The period discriminators' own precision: DISTILL_MPD_BF16=1 runs them (both their steps) under bfloat16
+    autocast on a GPU while the generator stays as `autocast` sets it; off by default."""
+    on = os.environ.get("DISTILL_MPD_BF16", "0") == "1" and device.startswith("cuda")
+    return torch.autocast("cuda", dtype=torch.bfloat16, enabled=on)
+
+
+def voc_step(gen, mpd, opt_g, opt_d, mel: torch.Tensor, target: torch.Tensor, fb: torch.Tensor, ctx: int,
+             use_adv: bool, device: str) -> tuple[torch.Tensor, torch.Tensor]:
+    """One vocoder training step on a batch of windows (mel (B, 80, ctx + seg), target (B, seg * HOP)): the
+    discriminators' step (with `use_adv`), then the generator's (spectral losses, and with `use_adv` the adversarial
+    and feature-matching ones). Returns the generated audio (detached) and the generator's loss."""
+    with autocast(device):
+        y = gen(mel)[:, ctx * HOP :].float()
+    if use_adv:
+        loss_d = 0.0
+        with mpd_autocast(device):
+            for d in mpd:
+                real, _ = d(target)
+                fake, _ = d(y.detach())
+                loss_d = loss_d + ((real.float() - 1) ** 2).mean() + (fake.float() ** 2).mean()
+        opt_d.zero_grad(set_to_none=True)
+        loss_d.backward()
+        opt_d.step()
+    loss_g = spectral_loss(y, target, fb) * (15.0 if use_adv else 1.0)
+    if use_adv:
+        with mpd_autocast(device):
+            for d in mpd:
+                fake, ff = d(y)
+                _, rf = d(target)
+                loss_g = loss_g + ((fake.float() - 1) ** 2).mean() + 2 * sum(
+                    (a.float() - b.detach().float()).abs().mean() for a, b in zip(ff, rf))
+    opt_g.zero_grad(set_to_none=True)
+    loss_g.backward()
+    torch.nn.utils.clip_grad_norm_(gen.parameters(), 10.0)
+    opt_g.step()
+    return y.detach(), loss_g
+
+
 def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume: Path | None, log=print,
               anneal: bool = False, channels: int | None = None, more=None, gta: Path | None = None,
               gta_share: float = 0.5) -> None:
@@ -998,7 +1043,10 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
     scheds = [torch.optim.lr_scheduler.LambdaLR(o, lambda s: max(0.05, 1 - (time.time() - t_start) / (minutes * 60)))
               for o in (opt_g, opt_d)] if anneal else []  # linear decay to 5% over the run
     fb = mel_basis(device)
-    seg_frames, ctx = 40, 32  # frames generated per item, causal left context
+    # DISTILL_CUDNN_BENCHMARK=1: cuDNN times its convolution algorithms for the (fixed) window shapes once and keeps
+    # the fastest (the vocoder process only; the acoustic model trains in its own)
+    torch.backends.cudnn.benchmark = os.environ.get("DISTILL_CUDNN_BENCHMARK", "0") == "1"
+    seg_frames, ctx = voc_windows()  # frames scored per window, causal left context
     bsz = int(os.environ.get("DISTILL_VOC_BATCH", 24))  # 48 when the vocoder has the GPU to itself (run 5)
     adv_from = int(os.environ.get("DISTILL_ADV_FROM", 3000))  # steps of spectral losses alone first
     t_end = time.time() + minutes * 60
@@ -1027,28 +1075,8 @@ def train_voc(items: list[Item], out: Path, minutes: float, device: str, resume:
             wavs.append(it.wav[s * HOP : (s + seg_frames) * HOP].float())
         mel = torch.stack(mels)  # (B, 80, ctx + seg)
         target = torch.stack(wavs)  # (B, seg * HOP)
-        with autocast(device):
-            y = gen(mel)[:, ctx * HOP :].float()
         use_adv = step >= adv_from
-        if use_adv:
-            loss_d = 0.0
-            for d in mpd:
-                real, _ = d(target)
-                fake, _ = d(y.detach())
-                loss_d = loss_d + ((real - 1) ** 2).mean() + (fake**2).mean()
-            opt_d.zero_grad(set_to_none=True)
-            loss_d.backward()
-            opt_d.step()
-        loss_g = spectral_loss(y, target, fb) * (15.0 if use_adv else 1.0)
-        if use_adv:
-            for d in mpd:
-                fake, ff = d(y)
-                _, rf = d(target)
-                loss_g = loss_g + ((fake - 1) ** 2).mean() + 2 * sum((a - b.detach()).abs().mean() for a, b in zip(ff, rf))
-        opt_g.zero_grad(set_to_none=True)
-        loss_g.backward()
-        torch.nn.utils.clip_grad_norm_(gen.parameters(), 10.0)
-        opt_g.step()
+        y, loss_g = voc_step(gen, mpd, opt_g, opt_d, mel, target, fb, ctx, use_adv, device)
         for sch in scheds:
             sch.step()
         step += 1

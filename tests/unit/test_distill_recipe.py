@@ -493,3 +493,36 @@ def test_one_speakers_share_of_the_batches_is_raised_by_repeating_its_items():
     assert len(out) == 9 and out[:5] == items
     assert sorted(it.sentence for it in out if it.speaker == 0) == [0, 0, 0, 3, 3, 3]
     assert [it.sentence for it in out if it.speaker != 0] == [1, 2, 4]
+
+
+def test_a_vocoder_step_moves_the_discriminators_only_once_adversarial(monkeypatch):
+    """`voc_step` (what `train_voc` and `voc_speed_probe.py` run): the spectral-only step trains the generator alone,
+    the adversarial one both; the discriminators' bfloat16 switch does nothing off a GPU; the window shape comes from
+    DISTILL_VOC_SEG / DISTILL_VOC_CTX."""
+    d = load_recipe()
+    from ttsserve.pipeline.hifigan import HiFiGAN
+
+    monkeypatch.setenv("DISTILL_VOC_SEG", "6")
+    monkeypatch.setenv("DISTILL_VOC_CTX", "4")
+    monkeypatch.setenv("DISTILL_MPD_BF16", "1")
+    seg, ctx = d.voc_windows()
+    assert (seg, ctx) == (6, 4)
+    with d.mpd_autocast("cpu"):  # asked for, but off a GPU it stays float32
+        assert not torch.is_autocast_enabled("cuda") and not torch.is_autocast_enabled("cpu")
+    torch.manual_seed(0)
+    gen = HiFiGAN(d.voc_config(32))
+    mpd = torch.nn.ModuleList(d.PeriodDiscriminator(p) for p in (2, 3))
+    opt_g, opt_d = torch.optim.AdamW(gen.parameters(), 1e-3), torch.optim.AdamW(mpd.parameters(), 1e-3)
+    mel, target = torch.randn(2, 80, ctx + seg) - 4.0, 0.1 * torch.randn(2, seg * d.HOP)
+    fb = d.mel_basis("cpu")
+
+    def snapshot(m):
+        return [p.detach().clone() for p in m.parameters()]
+
+    g0, d0 = snapshot(gen), snapshot(mpd)
+    y, loss = d.voc_step(gen, mpd, opt_g, opt_d, mel, target, fb, ctx, False, "cpu")
+    assert y.shape == target.shape and not y.requires_grad and torch.isfinite(loss)
+    assert any(not torch.equal(a, b) for a, b in zip(g0, gen.parameters()))
+    assert all(torch.equal(a, b) for a, b in zip(d0, mpd.parameters()))
+    d.voc_step(gen, mpd, opt_g, opt_d, mel, target, fb, ctx, True, "cpu")
+    assert any(not torch.equal(a, b) for a, b in zip(d0, mpd.parameters()))
