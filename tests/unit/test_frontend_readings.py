@@ -910,6 +910,19 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 145: 面要先和好 huo2 (见面和好 he2), 饭盛好了 / 盛一碗 cheng2 (丰盛 sheng4), 馏一馏 liu4 (蒸馏 liu2), 刨成细丝
+    # bao4 (刨坑 pao2), 微波炉里转两分钟 zhuan4 (向左转 zhuan3)
+    "面要先和好": ["mian4", "yao4", "xian1", "huo2", "hao3"],
+    "两人见面和好了": ["liang3", "ren2", "jian4", "mian4", "he2", "hao3", "le5"],
+    "饭盛好了": ["fan4", "cheng2", "hao3", "le5"],
+    "给我盛一碗汤": ["gei3", "wo3", "cheng2", "yi1", "wan3", "tang1"],
+    "晚饭很丰盛": ["wan3", "fan4", "hen3", "feng1", "sheng4"],
+    "馒头馏一馏": ["man2", "tou5", "liu4", "yi1", "liu4"],
+    "蒸馏水": ["zheng1", "liu2", "shui3"],
+    "把萝卜刨成细丝": ["ba3", "luo2", "bo5", "bao4", "cheng2", "xi4", "si1"],
+    "小狗刨坑": ["xiao3", "gou3", "pao2", "keng1"],
+    "微波炉里转两分钟": ["wei1", "bo1", "lu2", "li3", "zhuan4", "liang3", "fen1", "zhong1"],
+    "向左转两分钟就到": ["xiang4", "zuo3", "zhuan3", "liang3", "fen1", "zhong1", "jiu4", "dao4"],
     # batch 144: 撒了一地 sa3, 地上铺了个垫子 pu1 (睡上铺 pu4), 倒两趟地铁 dao3 tang4, 可以种 zhong4 (这种 zhong3)
     "土撒了一地": ["tu3", "sa3", "le5", "yi1", "di4"],
     "我们在地上铺了个垫子": ["wo3", "men5", "zai4", "di4", "shang4", "pu1", "le5", "ge4", "dian4", "zi5"],

@@ -456,7 +456,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<![关联体派维干心谱])系(?=在[^，。！？；,.!?;]{0,6}上)"), "ji4"),
                   (re.compile("[一两几这那每半][根块张片条把件只本袋瓶](?:(?![的了着过])[\u4e00-\u9fff]){1,3}(?P<c>当)"
                               "(?=[\u4e00-\u9fff])(?![事时地年天场面初中前今代选然局家官兵众])"), "dang4"),
-                  (re.compile("转(?=了?(?:好几|[一两三四五六七八九十几半])个?(?:小时|钟头|下午|上午|晚上))"), "zhuan4"),
+                  # (and for minutes, batch 145: 放进微波炉里转两分钟; 向左转两分钟就到 keeps zhuan3)
+                  (re.compile("(?<![左右拐掉回中周])转(?=了?(?:好几|[一两三四五六七八九十几半])(?:个?(?:小时|钟头|下午|上午|晚上)"
+                              "|分钟))"), "zhuan4"),
                   (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?(?:好几|[一两三四五六七八九十几半])个?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵))"),
                    "dai1"),
                   # batch 143: 卡 ka3 a system or a phone that hangs (系统又卡住了; CC-CEDICT's 卡住 qia3 stays for what is wedged);
@@ -473,7 +475,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("撒(?=了?(?:一地|满地|一桌|一身|一床|一脸))"), "sa3"),
                   (re.compile("(?<=上)铺(?=了[个一张层块条床]|着)"), "pu1"),
                   (re.compile("(?<=[一两三四五六七八九十几这那每])趟"), "tang4"),  # (两趟地铁: pypinyin's 趟地 tang1 "wade")
-                  (re.compile("(?:(?<=可以|能够|打算|准备|喜欢|应该)|(?<=[能要想会爱]))种(?![类子族植群姓])"), "zhong4")]
+                  (re.compile("(?:(?<=可以|能够|打算|准备|喜欢|应该)|(?<=[能要想会爱]))种(?![类子族植群姓])"), "zhong4"),
+                  # batch 145: 和 huo2 "knead" dough (面要先和好; 见面和好 "make up" keeps he2); 盛 cheng2 "ladle" rice or
+                  # soup (饭盛好了, 给我盛一碗; 丰盛 keeps sheng4); 馏 liu4 "reheat by steaming" (馒头馏一馏; 蒸馏 keeps
+                  # liu2); 刨 bao4 "plane" into shreds, slices, flat (把萝卜刨成细丝; 刨坑 keeps pao2)
+                  (re.compile("(?<![见会当碰对表外里前后上下正反方全局场画地封版路])面(?:要先|得先|先|要|已经)?(?P<c>和)"
+                              "(?=好|匀|一下|成)"), "huo2"),
+                  (re.compile("(?:(?<=[饭汤粥菜])盛(?=好|了|上|满|出|点|[一两几半]))|盛(?=[一两几半]?碗)"), "cheng2"),
+                  (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
+                  (re.compile("刨(?=成[细粗]?丝|成[薄厚]?片|平|光|花)"), "bao4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
