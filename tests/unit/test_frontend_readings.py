@@ -910,6 +910,15 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 146: 大背头 bei1 (背后 bei4), 把头发漂一下 piao3 (漂亮 piao4), 调凉一点 tiao2 (色调 diao4), 一点空都没有 kong4
+    "梳成大背头": ["shu1", "cheng2", "da4", "bei1", "tou2"],
+    "他躲在背后": ["ta1", "duo3", "zai4", "bei4", "hou4"],
+    "把头发漂一下": ["ba3", "tou2", "fa5", "piao3", "yi1", "xia4"],
+    "她的头发很漂亮": ["ta1", "de5", "tou2", "fa5", "hen3", "piao4", "liang4"],
+    "调凉一点": ["tiao2", "liang2", "yi4", "dian3"],
+    "色调暗淡": ["se4", "diao4", "an4", "dan4"],
+    "我一点空都没有": ["wo3", "yi4", "dian3", "kong4", "dou1", "mei2", "you3"],
+    "一点空间都没有": ["yi4", "dian3", "kong1", "jian1", "dou1", "mei2", "you3"],
     # batch 145: 面要先和好 huo2 (见面和好 he2), 饭盛好了 / 盛一碗 cheng2 (丰盛 sheng4), 馏一馏 liu4 (蒸馏 liu2), 刨成细丝
     # bao4 (刨坑 pao2), 微波炉里转两分钟 zhuan4 (向左转 zhuan3)
     "面要先和好": ["mian4", "yao4", "xian1", "huo2", "hao3"],

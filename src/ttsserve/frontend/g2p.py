@@ -483,7 +483,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                               "(?=好|匀|一下|成)"), "huo2"),
                   (re.compile("(?:(?<=[饭汤粥菜])盛(?=好|了|上|满|出|点|[一两几半]))|盛(?=[一两几半]?碗)"), "cheng2"),
                   (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
-                  (re.compile("刨(?=成[细粗]?丝|成[薄厚]?片|平|光|花)"), "bao4")]
+                  (re.compile("刨(?=成[细粗]?丝|成[薄厚]?片|平|光|花)"), "bao4"),
+                  # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
+                  # keeps piao4); 调 tiao2 "adjust" water warmer or light darker (调凉一点; 色调暗淡 keeps diao4); 一点空都没有
+                  # kong4 "free time"
+                  (re.compile("(?<=[大梳个])背(?=头)"), "bei1"),
+                  (re.compile("(?<=头发)漂(?!亮)|漂(?=头发|染|浅)"), "piao3"),
+                  (re.compile("(?<![曲声音语腔格基情论单色笔强步])调(?=[凉热冷暖烫亮暗淡浓稀][一些点了]?)"), "tiao2"),
+                  (re.compile("(?:(?<=一点)|(?<=点儿))空(?=[都也]没)"), "kong4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
