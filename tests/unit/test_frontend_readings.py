@@ -910,6 +910,15 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 147: 苹果结得又大又红 jie1 de5 (这个结得解开 jie2 dei3), 又长一茬 zhang3, 赶集得走一个钟头 dei3, 拉了一辈子的磨
+    # mo4 (好事多磨 mo2)
+    "苹果结得又大又红": ["ping2", "guo3", "jie1", "de5", "you4", "da4", "you4", "hong2"],
+    "这个结得解开": ["zhe4", "ge5", "jie2", "dei3", "jie3", "kai1"],
+    "韭菜割了一茬又长一茬": ["jiu3", "cai4", "ge1", "le5", "yi1", "cha2", "you4", "zhang3", "yi1", "cha2"],
+    "赶集得走一个钟头": ["gan3", "ji2", "dei3", "zou3", "yi2", "ge4", "zhong1", "tou2"],
+    "老牛拉了一辈子的磨": ["lao3", "niu2", "la1", "le5", "yi1", "bei4", "zi5", "de5", "mo4"],
+    "好事多磨": ["hao3", "shi4", "duo1", "mo2"],
+    "他跑得又快又稳": ["ta1", "pao3", "de5", "you4", "kuai4", "you4", "wen3"],
     # batch 146: 大背头 bei1 (背后 bei4), 把头发漂一下 piao3 (漂亮 piao4), 调凉一点 tiao2 (色调 diao4), 一点空都没有 kong4
     "梳成大背头": ["shu1", "cheng2", "da4", "bei1", "tou2"],
     "他躲在背后": ["ta1", "duo3", "zai4", "bei4", "hou4"],

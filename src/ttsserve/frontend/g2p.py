@@ -344,11 +344,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[他她我])好(?=唱歌|喝酒|喝两口|抽烟|打牌|下棋|读书|打扮|吃零食|钓鱼|打麻将)"), "hao4"),
                   # batch 129: 差 cha1 "difference" of numbers before what is said of it (两个数的差是多少); 转 zhuan4 a
                   # revolution counted (每分钟三千转; 话锋一转 keeps zhuan3); 刨 bao4 "plane" before smooth or flat (刨得又平又
-                  # 光; 刨土 keeps pao2); 磨 mo4 "grind" into flour or a paste (磨成面粉, 磨豆浆; 磨刀 keeps mo2); 折 she2
+                  # 光, 刨成细丝: 145; 刨土 keeps pao2); 磨 mo4 "grind" into flour or a paste (磨成面粉, 磨豆浆; 磨刀 keeps mo2); 折 she2
                   # "snap" closing its clause after 就 / 都 / 又 or a stick, a wire, a leg (几下就折了; 纸折了 is left)
                   (re.compile("(?<=[数值]的)差(?=是|为|等于|有多|[，。！？；,.!?;]|$)"), "cha1"),
                   (re.compile("(?<=[二两三四五六七八九十百千万])转(?=[，。！？；,.!?;]|$)"), "zhuan4"),
-                  (re.compile("刨(?=得?又?[平光滑薄])"), "bao4"), (re.compile("磨(?=成?(?:面粉|粉|面|豆浆|米浆|浆|豆腐))"), "mo4"),
+                  (re.compile("刨(?=得?又?[平光滑薄]|成[细粗]?丝|成[薄厚]?片|花)"), "bao4"), (re.compile("磨(?=成?(?:面粉|粉|面|豆浆|米浆|浆|豆腐))"), "mo4"),
                   (re.compile("(?:(?<=[就都又快全])|(?<=[枝丝棍杆腿]))折(?=了[，。！？；,.!?;]|了$)"), "she2"),
                   # batch 130: 降 xiang2 "surrender" closing its clause in a sentence about soldiers or a city (最后还是降了; 温度
                   # 降了 and 士气降了 keep jiang4); 差人 chai1 "send someone" before 给 / 把 / 送 too (差人给他送信); 一部传
@@ -476,14 +476,21 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=上)铺(?=了[个一张层块条床]|着)"), "pu1"),
                   (re.compile("(?<=[一两三四五六七八九十几这那每])趟"), "tang4"),  # (两趟地铁: pypinyin's 趟地 tang1 "wade")
                   (re.compile("(?:(?<=可以|能够|打算|准备|喜欢|应该)|(?<=[能要想会爱]))种(?![类子族植群姓])"), "zhong4"),
-                  # batch 145: 和 huo2 "knead" dough (面要先和好; 见面和好 "make up" keeps he2); 盛 cheng2 "ladle" rice or
-                  # soup (饭盛好了, 给我盛一碗; 丰盛 keeps sheng4); 馏 liu4 "reheat by steaming" (馒头馏一馏; 蒸馏 keeps
-                  # liu2); 刨 bao4 "plane" into shreds, slices, flat (把萝卜刨成细丝; 刨坑 keeps pao2)
+                  # batch 145: 和 huo2 "knead" dough (面要先和好; 见面和好 "make up" keeps he2); 馏 liu4 "reheat by
+                  # steaming" (馒头馏一馏; 蒸馏 keeps liu2); 盛 cheng2 "ladle" after what is served where jieba's HMM made
+                  # the two one word (饭盛|好了: `_free_reading`'s 盛 never sees it; 丰盛 keeps sheng4); (刨成细丝 bao4 joins
+                  # batch 129's rule)
                   (re.compile("(?<![见会当碰对表外里前后上下正反方全局场画地封版路])面(?:要先|得先|先|要|已经)?(?P<c>和)"
                               "(?=好|匀|一下|成)"), "huo2"),
-                  (re.compile("(?:(?<=[饭汤粥菜])盛(?=好|了|上|满|出|点|[一两几半]))|盛(?=[一两几半]?碗)"), "cheng2"),
+                  (re.compile("(?<=[饭汤粥菜])盛(?=[好满了上出])"), "cheng2"),
+                  # batch 147: 长 zhang3 "grow" a crop again (割了一茬又长一茬); 得 dei3 "must" before walking, spending,
+                  # waiting ... a stretch of time (赶集得走一个钟头); 磨 mo4 "millstone" closing its clause after 的 or
+                  # 拉 / 推 (拉了一辈子的磨; 好事多磨 keeps mo2)
+                  (re.compile("长(?=[了出]?[一两几新]?茬)"), "zhang3"),
+                  (re.compile("得(?=[走花等用坐骑熬排跑开](?:上|了)?(?:好几|[一两三四五六七八九十几半])个?(?:钟头|小时|分钟|天|星期|月|年))"),
+                   "dei3"),
+                  (re.compile("(?:(?<=[拉推])|(?<=的))磨(?=[，。！？；,.!?;]|$)"), "mo4"),
                   (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
-                  (re.compile("刨(?=成[细粗]?丝|成[薄厚]?片|平|光|花)"), "bao4"),
                   # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
                   # keeps piao4); 调 tiao2 "adjust" water warmer or light darker (调凉一点; 色调暗淡 keeps diao4); 一点空都没有
                   # kong4 "free time"
@@ -696,8 +703,10 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
     + complement word (跑得快, 看得见, 经得起); de5 in a verb or adjective + 得 word before a degree word
     (变得更加复杂, 洗得很干净); otherwise None (keep de2: 求得谅解, 个人所得税, 彼得堡)."""
     i = word.index("得")
-    if i == len(word) - 1 and nxt and nxt[0] in _DEGREE_START:
-        return "de5"  # before a degree word whatever jieba tags the character before (飞得很稳: its 飞 is a noun)
+    if i == len(word) - 1 and nxt and (nxt[0] in _DEGREE_START or nxt == "又"):
+        # before a degree word whatever jieba tags the character before (飞得很稳: its 飞 is a noun), or before
+        # 又 A 又 B (苹果结得|又|大|又|红: batch 147)
+        return "de5"
     left_tag = "v" if word[i - 1] in _VERB_MISTAGGED else tags.get(word[i - 1], "x")
     if i == len(word) - 1 and nxt and nxt not in _PARTICLES_AFTER_VERB:
         next_tag = _tag(tags, nxt, last=False)
@@ -1179,7 +1188,7 @@ _FREE_WORD_RESTS = {
     "扎": set("成好紧上") | {"起来", "起"},
     "应": {"了", "一声", "着", "过", "下"},
     "处": {"得", "得来", "不来", "好"},
-    **{ch: {"了"} for ch in "倒扇"}, "盛": {"了", "到", "进", "出", "满", "好", "上"}, "结": {"了", "满", "出"}, "看": _MINDED, "假": set(), "差": set(),
+    **{ch: {"了"} for ch in "倒扇"}, "盛": {"了", "到", "进", "出", "满", "好", "上"}, "结": {"了", "满", "出", "得"}, "看": _MINDED, "假": set(), "差": set(),
     "弹": {"了", "着", "过", "起", "起来", "回", "回去", "开", "一首", "一曲", "一下", "得"},  # (现在弹得: 128)
     "散": {"了", "开", "掉", "着"},
     "和": set(), "难": set(), "乐": set(),  # (batch 61)
