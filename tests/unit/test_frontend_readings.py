@@ -910,6 +910,10 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 148: 难得很 / 难得要命 de5 (很难得 "rare" de2)
+    "试卷难得很": ["shi4", "juan4", "nan2", "de5", "hen3"],
+    "机会很难得": ["ji1", "hui4", "hen3", "nan2", "de2"],
+    "这道题难得要命": ["zhe4", "dao4", "ti2", "nan2", "de5", "yao4", "ming4"],
     # batch 147: 苹果结得又大又红 jie1 de5 (这个结得解开 jie2 dei3), 又长一茬 zhang3, 赶集得走一个钟头 dei3, 拉了一辈子的磨
     # mo4 (好事多磨 mo2)
     "苹果结得又大又红": ["ping2", "guo3", "jie1", "de5", "you4", "da4", "you4", "hong2"],

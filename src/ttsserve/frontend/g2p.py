@@ -490,6 +490,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("得(?=[走花等用坐骑熬排跑开](?:上|了)?(?:好几|[一两三四五六七八九十几半])个?(?:钟头|小时|分钟|天|星期|月|年))"),
                    "dei3"),
                   (re.compile("(?:(?<=[拉推])|(?<=的))磨(?=[，。！？；,.!?;]|$)"), "mo4"),
+                  # batch 148: 难得很 "very hard", 难 with its degree (试卷难得很; pypinyin's 难得 "rare" is de2, as in
+                  # 机会很难得)
+                  (re.compile("(?<=难)得(?=很|要命|不得了|厉害)"), "de5"),
                   (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
                   # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
                   # keeps piao4); 调 tiao2 "adjust" water warmer or light darker (调凉一点; 色调暗淡 keeps diao4); 一点空都没有
