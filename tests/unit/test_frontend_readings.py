@@ -910,6 +910,13 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 149: 又吐又拉 / 想吐 tu4 (想吐口水 tu3), 缝完针 / 缝完扣子 feng2 (门缝 feng4)
+    "他吃坏了肚子，又吐又拉。": ["ta1", "chi1", "huai4", "le5", "du4", "zi5", "you4", "tu4", "you4", "la1"],
+    "我有点想吐": ["wo3", "you3", "dian3", "xiang3", "tu4"],
+    "他想吐口水": ["ta1", "xiang3", "tu3", "kou3", "shui3"],
+    "伤口刚缝完针": ["shang1", "kou3", "gang1", "feng2", "wan2", "zhen1"],
+    "缝完扣子": ["feng2", "wan2", "kou4", "zi5"],
+    "门缝": ["men2", "feng4"],
     # batch 148: 难得很 / 难得要命 de5 (很难得 "rare" de2)
     "试卷难得很": ["shi4", "juan4", "nan2", "de5", "hen3"],
     "机会很难得": ["ji1", "hui4", "hen3", "nan2", "de2"],

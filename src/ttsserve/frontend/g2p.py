@@ -493,6 +493,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 148: 难得很 "very hard", 难 with its degree (试卷难得很; pypinyin's 难得 "rare" is de2, as in
                   # 机会很难得)
                   (re.compile("(?<=难)得(?=很|要命|不得了|厉害)"), "de5"),
+                  # batch 149: 吐 tu4 "vomit" beside 拉 / 泻 (又吐又拉) or felt coming (有点想吐; 吐痰, 吐出一口气 keep tu3)
+                  (re.compile("(?<=又)吐(?=又[拉泻])|(?<=想)吐(?=了?[，。！？；,.!?;]|了?$)"), "tu4"),
+                  # and 缝 feng2 "stitch" before the stitches done, where jieba's HMM glued 刚|缝 and 完|针 (伤口刚缝完针)
+                  (re.compile("缝(?=[完好]了?[一两三四五六七八九十几]*针)"), "feng2"),
                   (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
                   # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
                   # keeps piao4); 调 tiao2 "adjust" water warmer or light darker (调凉一点; 色调暗淡 keeps diao4); 一点空都没有
@@ -937,7 +941,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         # it is the noun feng4 "seam, crack" (一道缝), as pypinyin reads it alone
         if numbered or nxt is None:
             return None
-        return "feng2" if nxt[0] in "上好补起紧" or nxt in {"了", "着", "过", "一下", "一针", "几针"} else None
+        # (缝完针, 缝完扣子: batch 149)
+        return "feng2" if nxt[0] in "上好补起紧完" or nxt in {"了", "着", "过", "一下", "一针", "几针"} else None
     if ch == "剥":  # bao1 "peel", the everyday verb, standing alone (剥了, 剥橘子); bo1 lives in words (剥削, 剥夺)
         return "bao1"
     if ch == "担":  # dan4, a shoulder-pole load, after a number (两担水); else pypinyin's dan1 "carry, shoulder"
