@@ -910,6 +910,16 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 150: 划了一个下午 hua2 (计划了一个下午 hua4), 把他冲倒 / 吹倒了 dao3 (倒在杯子里 dao4), 鱼干 gan1 (把活干完 gan4),
+    # 推倒重来 chong2
+    "在海湾里划了一个下午": ["zai4", "hai3", "wan1", "li3", "hua2", "le5", "yi2", "ge4", "xia4", "wu3"],
+    "他计划了一个下午": ["ta1", "ji4", "hua4", "le5", "yi2", "ge4", "xia4", "wu3"],
+    "差点把他冲倒": ["cha4", "dian3", "ba3", "ta1", "chong1", "dao3"],
+    "大风把树吹倒了": ["da4", "feng1", "ba3", "shu4", "chui1", "dao3", "le5"],
+    "把水倒在杯子里": ["ba3", "shui3", "dao4", "zai4", "bei1", "zi5", "li3"],
+    "渔民把鱼干晾在院子里": ["yu2", "min2", "ba3", "yu2", "gan1", "liang4", "zai4", "yuan4", "zi5", "li3"],
+    "把活干完": ["ba3", "huo2", "gan4", "wan2"],
+    "他推倒重来": ["ta1", "tui1", "dao3", "chong2", "lai2"],
     # batch 149: 又吐又拉 / 想吐 tu4 (想吐口水 tu3), 缝完针 / 缝完扣子 feng2 (门缝 feng4)
     "他吃坏了肚子，又吐又拉。": ["ta1", "chi1", "huai4", "le5", "du4", "zi5", "you4", "tu4", "you4", "la1"],
     "我有点想吐": ["wo3", "you3", "dian3", "xiang3", "tu4"],

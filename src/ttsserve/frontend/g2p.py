@@ -497,6 +497,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=又)吐(?=又[拉泻])|(?<=想)吐(?=了?[，。！？；,.!?;]|了?$)"), "tu4"),
                   # and 缝 feng2 "stitch" before the stitches done, where jieba's HMM glued 刚|缝 and 完|针 (伤口刚缝完针)
                   (re.compile("缝(?=[完好]了?[一两三四五六七八九十几]*针)"), "feng2"),
+                  # batch 150: 划 hua2 "row" for a stretch of time (在海湾里划了一个下午; 计划了一个下午 keeps its word); 倒
+                  # dao3 "fall" knocked down by a wave, a push, the wind (差点把他冲倒; 倒在杯子里 is no result); 鱼干 gan1
+                  # "dried fish", which jieba splits (把鱼|干|晾在院子里)
+                  (re.compile("(?<![计规策谋筹比企区刻])划(?=了?(?:好几|[一两三四五六七八九十几半])个?(?:小时|钟头|下午|上午|晚上|天))"),
+                   "hua2"),
+                  (re.compile("(?<=[冲推撞摔绊吹砍压刮])倒(?=了|在|[，。！？；,.!?;]|$)"), "dao3"),
+                  (re.compile("(?<=推倒)重(?=来)"), "chong2"),  # (jieba's idiom 推倒重来, read character by character)
+                  (re.compile("(?<=[鱼虾笋])干(?=[晾晒挂放装在和、，。！？；,.!?;]|$)"), "gan1"),
                   (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
                   # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
                   # keeps piao4); 调 tiao2 "adjust" water warmer or light darker (调凉一点; 色调暗淡 keeps diao4); 一点空都没有
