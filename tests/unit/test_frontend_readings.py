@@ -910,6 +910,12 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 151: 一根一根地数 shu3, 称她的心 chen4, 大过得最开心 de5, 再系上 ji4 (an adverb jieba's HMM glued to the character)
+    "他一根一根地数": ["ta1", "yi1", "gen1", "yi1", "gen1", "de5", "shu3"],
+    "特别称她的心": ["te4", "bie2", "chen4", "ta1", "de5", "xin1"],
+    "他长这么大过得最开心": ["ta1", "zhang3", "zhe4", "me5", "da4", "guo4", "de5", "zui4", "kai1", "xin1"],
+    "再系上一根红丝带": ["zai4", "ji4", "shang4", "yi1", "gen1", "hong2", "si1", "dai4"],
+    "这块地数不清有多大": ["zhe4", "kuai4", "di4", "shu3", "bu4", "qing1", "you3", "duo1", "da4"],
     # batch 150: 划了一个下午 hua2 (计划了一个下午 hua4), 把他冲倒 / 吹倒了 dao3 (倒在杯子里 dao4), 鱼干 gan1 (把活干完 gan4),
     # 推倒重来 chong2
     "在海湾里划了一个下午": ["zai4", "hai3", "wan1", "li3", "hua2", "le5", "yi2", "ge4", "xia4", "wu3"],

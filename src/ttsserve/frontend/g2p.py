@@ -493,10 +493,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 148: 难得很 "very hard", 难 with its degree (试卷难得很; pypinyin's 难得 "rare" is de2, as in
                   # 机会很难得)
                   (re.compile("(?<=难)得(?=很|要命|不得了|厉害)"), "de5"),
-                  # batch 149: 吐 tu4 "vomit" beside 拉 / 泻 (又吐又拉) or felt coming (有点想吐; 吐痰, 吐出一口气 keep tu3)
+                  # batch 149: 吐 tu4 "vomit" beside 拉 / 泻 (又吐又拉) or felt coming (有点想吐; 吐痰, 吐出一口气 keep tu3); (its
+                  # 伤口刚缝完针 is read by `_free_reading` once 刚|缝 is parted, below)
                   (re.compile("(?<=又)吐(?=又[拉泻])|(?<=想)吐(?=了?[，。！？；,.!?;]|了?$)"), "tu4"),
-                  # and 缝 feng2 "stitch" before the stitches done, where jieba's HMM glued 刚|缝 and 完|针 (伤口刚缝完针)
-                  (re.compile("缝(?=[完好]了?[一两三四五六七八九十几]*针)"), "feng2"),
                   # batch 150: 划 hua2 "row" for a stretch of time (在海湾里划了一个下午; 计划了一个下午 keeps its word); 倒
                   # dao3 "fall" knocked down by a wave, a push, the wind (差点把他冲倒; 倒在杯子里 is no result); 鱼干 gan1
                   # "dried fish", which jieba splits (把鱼|干|晾在院子里)
@@ -504,6 +503,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                    "hua2"),
                   (re.compile("(?<=[冲推撞摔绊吹砍压刮])倒(?=了|在|[，。！？；,.!?;]|$)"), "dao3"),
                   (re.compile("(?<=推倒)重(?=来)"), "chong2"),  # (jieba's idiom 推倒重来, read character by character)
+                  # batch 151: 数 shu3 "count" closing its clause after the adverbial 地 (一根一根地数: jieba's 地数 "land
+                  # number"); 称 chen4 "suit" someone's heart (特别称她的心: 称心 with the person between); 得 de5 after 过 before
+                  # 最 where jieba's HMM glued 大过 (长这么大过得最开心)
+                  (re.compile("(?<=地)数(?=[，。！？；,.!?;]|$)"), "shu3"),
+                  (re.compile("称(?=(?:[他她我你它]们?|大家|人家|别人)的心)"), "chen4"),
+                  (re.compile("(?<=过)得(?=最)"), "de5"),
                   (re.compile("(?<=[鱼虾笋])干(?=[晾晒挂放装在和、，。！？；,.!?;]|$)"), "gan1"),
                   (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
                   # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
@@ -1585,7 +1590,9 @@ class G2P:
             if reading:
                 auto[start + i] = reading
         for j, (tok, start) in enumerate(zip(tokens, starts)):
-            prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start, particles="地得没被")
+            # (and an adverb jieba's HMM glued to it: 再|系 上, 刚|缝 完针: batches 149, 151)
+            prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start,
+                                                         particles="地得没被再又就才也刚先都还")
             ch, rest = text_here[0], text_here[1:]
             if not tok.is_word or ch not in _FREE_WORD_RESTS or (rest and rest not in _FREE_WORD_RESTS[ch] and not (
                     ch == "削" and text_here not in _XUE1_WORDS)):  # 削苹果: jieba joined the verb and its object
