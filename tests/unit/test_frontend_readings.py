@@ -910,6 +910,11 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 152: 吐毛球 tu4, 用栅栏...圈起来 juan1 (把重点圈起来 quan1), 撒得满地都是 sa3
+    "猫又在地毯上吐毛球了": ["mao1", "you4", "zai4", "di4", "tan3", "shang4", "tu4", "mao2", "qiu2", "le5"],
+    "用栅栏把院子的一角圈起来": ["yong4", "zha4", "lan2", "ba3", "yuan4", "zi5", "de5", "yi1", "jiao3", "juan1", "qi3", "lai2"],
+    "把重点圈起来": ["ba3", "zhong4", "dian3", "quan1", "qi3", "lai2"],
+    "它把狗粮撒得满地都是": ["ta1", "ba3", "gou3", "liang2", "sa3", "de5", "man3", "di4", "dou1", "shi4"],
     # batch 151: 一根一根地数 shu3, 称她的心 chen4, 大过得最开心 de5, 再系上 ji4 (an adverb jieba's HMM glued to the character)
     "他一根一根地数": ["ta1", "yi1", "gen1", "yi1", "gen1", "de5", "shu3"],
     "特别称她的心": ["te4", "bie2", "chen4", "ta1", "de5", "xin1"],

@@ -472,7 +472,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 144: 撒 sa3 "spill" over the floor (土撒了一地); 铺 pu1 "lay" after 上 before what is laid (地上铺了个垫子:
                   # jieba's 上铺 "upper bunk"; 睡上铺了 keeps pu4); 倒两趟地铁 dao3 (with session 42's 倒了两趟车); 种 zhong4
                   # "plant" after a modal (可以种很多花; 这种, 种子 keep zhong3); 趟 tang4 counted
-                  (re.compile("撒(?=了?(?:一地|满地|一桌|一身|一床|一脸))"), "sa3"),
+                  (re.compile("撒(?=[了得]?(?:一地|满地|一桌|一身|一床|一脸))"), "sa3"),  # (撒得满地都是: 152)
                   (re.compile("(?<=上)铺(?=了[个一张层块条床]|着)"), "pu1"),
                   (re.compile("(?<=[一两三四五六七八九十几这那每])趟"), "tang4"),  # (两趟地铁: pypinyin's 趟地 tang1 "wade")
                   (re.compile("(?:(?<=可以|能够|打算|准备|喜欢|应该)|(?<=[能要想会爱]))种(?![类子族植群姓])"), "zhong4"),
@@ -495,7 +495,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=难)得(?=很|要命|不得了|厉害)"), "de5"),
                   # batch 149: 吐 tu4 "vomit" beside 拉 / 泻 (又吐又拉) or felt coming (有点想吐; 吐痰, 吐出一口气 keep tu3); (its
                   # 伤口刚缝完针 is read by `_free_reading` once 刚|缝 is parted, below)
-                  (re.compile("(?<=又)吐(?=又[拉泻])|(?<=想)吐(?=了?[，。！？；,.!?;]|了?$)"), "tu4"),
+                  (re.compile("(?<=又)吐(?=又[拉泻])|(?<=想)吐(?=了?[，。！？；,.!?;]|了?$)|吐(?=毛球|奶)"), "tu4"),  # (吐毛球: 152)
                   # batch 150: 划 hua2 "row" for a stretch of time (在海湾里划了一个下午; 计划了一个下午 keeps its word); 倒
                   # dao3 "fall" knocked down by a wave, a push, the wind (差点把他冲倒; 倒在杯子里 is no result); 鱼干 gan1
                   # "dried fish", which jieba splits (把鱼|干|晾在院子里)
@@ -509,6 +509,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=地)数(?=[，。！？；,.!?;]|$)"), "shu3"),
                   (re.compile("称(?=(?:[他她我你它]们?|大家|人家|别人)的心)"), "chen4"),
                   (re.compile("(?<=过)得(?=最)"), "de5"),
+                  # batch 152: 圈 juan1 "pen in" with a fence (用栅栏把院子的一角圈起来; 把重点圈起来 keeps quan1)
+                  (re.compile("(?:栅栏|篱笆|铁丝网|围栏|栏杆)[^，。！？；,.!?;]{0,10}(?P<c>圈)(?=起来|了起来|住)"), "juan1"),
                   (re.compile("(?<=[鱼虾笋])干(?=[晾晒挂放装在和、，。！？；,.!?;]|$)"), "gan1"),
                   (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
                   # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
