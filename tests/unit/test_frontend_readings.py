@@ -910,6 +910,11 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 153: 片尾曲 / 主题曲 qu3 (弯曲 qu1), 下载 zai3
+    "这部剧的片尾曲特别好听": ["zhe4", "bu4", "ju4", "de5", "pian4", "wei3", "qu3", "te4", "bie2", "hao3", "ting1"],
+    "这首主题曲": ["zhe4", "shou3", "zhu3", "ti2", "qu3"],
+    "弯曲的小路": ["wan1", "qu1", "de5", "xiao3", "lu4"],
+    "把这部剧下载到手机上": ["ba3", "zhe4", "bu4", "ju4", "xia4", "zai3", "dao4", "shou3", "ji1", "shang4"],
     # batch 152: 吐毛球 tu4, 用栅栏...圈起来 juan1 (把重点圈起来 quan1), 撒得满地都是 sa3
     "猫又在地毯上吐毛球了": ["mao1", "you4", "zai4", "di4", "tan3", "shang4", "tu4", "mao2", "qiu2", "le5"],
     "用栅栏把院子的一角圈起来": ["yong4", "zha4", "lan2", "ba3", "yuan4", "zi5", "de5", "yi1", "jiao3", "juan1", "qi3", "lai2"],

@@ -511,6 +511,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=过)得(?=最)"), "de5"),
                   # batch 152: 圈 juan1 "pen in" with a fence (用栅栏把院子的一角圈起来; 把重点圈起来 keeps quan1)
                   (re.compile("(?:栅栏|篱笆|铁丝网|围栏|栏杆)[^，。！？；,.!?;]{0,10}(?P<c>圈)(?=起来|了起来|住)"), "juan1"),
+                  # batch 153: 曲 qu3 "song" after 片尾 / 片头 / 主题 (jieba's 片尾|曲; 弯曲 keeps qu1); 下载 zai3, as CC-CEDICT
+                  # and most speakers read it (pypinyin's xia4 zai4 is the dictionary's prescription)
+                  (re.compile("(?<=片尾|片头|主题)曲"), "qu3"),
+                  (re.compile("(?<=下)载(?![歌舞客人货重])"), "zai3"),
                   (re.compile("(?<=[鱼虾笋])干(?=[晾晒挂放装在和、，。！？；,.!?;]|$)"), "gan1"),
                   (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
                   # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
