@@ -910,6 +910,9 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
+    "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
+    "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],
     # batch 153: 片尾曲 / 主题曲 qu3 (弯曲 qu1), 下载 zai3
     "这部剧的片尾曲特别好听": ["zhe4", "bu4", "ju4", "de5", "pian4", "wei3", "qu3", "te4", "bie2", "hao3", "ting1"],
     "这首主题曲": ["zhe4", "shou3", "zhu3", "ti2", "qu3"],

@@ -644,6 +644,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
     # (十几, 十块 are numbers, 十分 a degree word: batch 122)
     if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and (
             nxt[0] not in _DEGREE_START or (nxt[0] == "十" and not nxt.startswith("十分"))))):
+        # (an adjective before a whole that the degree reaches, jieba's 整栋 / 整个 / 满屋 tagged m: the particle, 声音大|得|
+        # 整栋楼都能听见, batch 154)
+        if prev_tag.startswith("a") and nxt[0] in "整满全":
+            return "de5"
         # (a verb before it and an amount of money or time: "it takes" (打车|得|一百多块|钱: batch 114)
         if next_tag.startswith("m") and prev_tag.startswith("v") and nxt.endswith(
                 ("块", "元", "钱", "分钟", "小时", "天", "个月", "年", "周", "星期")):
@@ -1596,9 +1600,9 @@ class G2P:
             if reading:
                 auto[start + i] = reading
         for j, (tok, start) in enumerate(zip(tokens, starts)):
-            # (and an adverb jieba's HMM glued to it: 再|系 上, 刚|缝 完针: batches 149, 151)
+            # (and an adverb or 人 jieba's HMM glued to it: 再|系 上, 刚|缝 完针, 两家人|处了十几年: batches 149, 151, 154)
             prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start,
-                                                         particles="地得没被再又就才也刚先都还")
+                                                         particles="地得没被再又就才也刚先都还人")
             ch, rest = text_here[0], text_here[1:]
             if not tok.is_word or ch not in _FREE_WORD_RESTS or (rest and rest not in _FREE_WORD_RESTS[ch] and not (
                     ch == "削" and text_here not in _XUE1_WORDS)):  # 削苹果: jieba joined the verb and its object
