@@ -910,6 +910,12 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 155: 空座 kong4, 不晃 huang4 (一晃 huang3), 一节车厢一节车厢地 de5 (一带一带地区 di4)
+    "车厢里还有几个空座": ["che1", "xiang1", "li3", "hai2", "you3", "ji3", "ge5", "kong4", "zuo4"],
+    "杯子里的水一点都不晃": ["bei1", "zi5", "li3", "de5", "shui3", "yi4", "dian3", "dou1", "bu4", "huang4"],
+    "窗外的景色一晃就过去了": ["chuang1", "wai4", "de5", "jing3", "se4", "yi1", "huang3", "jiu4", "guo4", "qu4", "le5"],
+    "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],
+    "这一带一带地区": ["zhe4", "yi1", "dai4", "yi1", "dai4", "di4", "qu1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -267,7 +267,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # de2); 地 de5 after a reduplicated measure (一个一个地问, where jieba makes 地问 a word; 一个一个地方
                   # keeps di4)
                   (re.compile("(?<=[你我他她们咱])(得)(?=一([\u4e00-\u9fff])一\\2)"), "dei3"),
-                  (re.compile("一([\u4e00-\u9fff])一\\1(?P<c>地)(?![方区点址图带域])"), "de5"),
+                  (re.compile("一([\u4e00-\u9fff]{1,4}?)一\\1(?P<c>地)(?![方区点址图带域])"), "de5"),  # (一节车厢一节车厢地: 155)
                   # batch 94: 得 de5 before 正香 / 正欢 (jieba's word 睡得正香, which pypinyin reads de2); 转 zhuan4 "turn
                   # round" after an adverb's 地 (慢悠悠地转着: jieba's 地转); 分 fen1 "share out" before 给 / 成 after a
                   # thing shared (一块糖分给了妹妹: jieba's 糖分 "sugar content")
@@ -437,7 +437,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 139: 晃 huang4 "sway" closing its clause after 有点 / 一直 / 直 / 在 (地板有点晃; 晃眼 keeps huang3); 碰着
                   # zhao2 "bump into" closing its clause (一抬头就碰着, 碰不着); 觉 jiao4 "sleep" before 睡 (连觉都睡不好;
                   # 感觉睡不好 keeps jue2); 转 zhuan4 "spin" before 起来 / 个不停 (风扇就转起来; 好转起来 keeps zhuan3)
-                  (re.compile("(?:(?<=有点|有些|一直|老是|总是|来回|不停)|(?<=[直在]))晃(?=了?[，。！？；,.!?;]|$)"), "huang4"),
+                  (re.compile("(?:(?<=有点|有些|一直|老是|总是|来回|不停)|(?<=[直在不别乱]))晃(?=了?[，。！？；,.!?;]|$)"), "huang4"),
                   (re.compile("(?:(?<=[碰撞磕])|(?<=[碰撞磕][不得]))着(?=了?[，。！？；,.!?;]|$)"), "zhao2"),
                   (re.compile("(?<![感知发自察视听味嗅直幻错睡])觉(?=[都也还]?[没不]?睡)"), "jiao4"),
                   (re.compile("(?<![好扭反逆周流回运旋])转(?=起来|了起来|个不停)"), "zhuan4"),
@@ -515,6 +515,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # and most speakers read it (pypinyin's xia4 zai4 is the dictionary's prescription)
                   (re.compile("(?<=片尾|片头|主题)曲"), "qu3"),
                   (re.compile("(?<=下)载(?![歌舞客人货重])"), "zai3"),
+                  # batch 155: 空 kong4 "vacant" before 座 (还有几个空座); 晃 huang4 "shake" after 不 / 别 / 乱 too (水一点都不晃,
+                  # the rule above; 一晃就过去了 keeps huang3); the adverbial 地 after 一 X 一 X however long X is (一节车厢一节车厢地卖:
+                  # jieba's 节车厢; the rule for one character, above, widened)
+                  (re.compile("空(?=座)"), "kong4"),
                   (re.compile("(?<=[鱼虾笋])干(?=[晾晒挂放装在和、，。！？；,.!?;]|$)"), "gan1"),
                   (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
                   # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
