@@ -85,6 +85,11 @@ if [ "$DATA" != .ckpt/data ]; then
   mkdir -p "$DATA" && { [ -f "$DATA/kokoro_stats.json" ] || cp .ckpt/data/kokoro_stats.json "$DATA/" 2>/dev/null || true; }
 fi
 export DISTILL_BF16=${BF16:-0} DISTILL_PRENET_DROPOUT=${PRENET_DROPOUT:-0.5}
+# The vocoder's window: DISTILL_VOC_SEG frames scored after DISTILL_VOC_CTX of causal context (40 and 32 unless set);
+# DISTILL_MPD_BF16=1 runs the discriminators alone in bfloat16, DISTILL_CUDNN_BENCHMARK=1 lets cuDNN pick its
+# algorithms. Session 44 (recipes/distill/voc_speed_probe.py, H100): 96 windows of 40 scored 21,180 frames a second,
+# 48 of 80 26,923 (+27%), bfloat16 for everything 30,455 (+44%, untried on quality), the discriminators in bfloat16 +2%,
+# cuDNN's search nothing; two calls at 48 x 80 (DISTILL_VOC_SEG=80 VOC_BATCH=48) left copy synthesis where it was
 export DISTILL_AM_FRAMES=${AM_FRAMES:-3000} DISTILL_VOC_BATCH=${VOC_BATCH:-48} DISTILL_AM_LR=${AM_LR:-0.0003}
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
