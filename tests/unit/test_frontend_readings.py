@@ -910,6 +910,16 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 156: 清水漂一遍 piao3, 转得太响 zhuan4, 干布 gan1, 地板...还没干 gan1 (这活还没干 gan4, above), 调到快洗模式 / 频道 tiao2
+    # (调到北京工作 diao4)
+    "衣服洗好以后再用清水漂一遍": ["yi1", "fu5", "xi3", "hao3", "yi3", "hou4", "zai4", "yong4", "qing1", "shui3", "piao3", "yi1",
+                                 "bian4"],
+    "滚筒转得太响了": ["gun3", "tong3", "zhuan4", "de5", "tai4", "xiang3", "le5"],
+    "用干布擦": ["yong4", "gan1", "bu4", "ca1"],
+    "地板刚拖过，还没干": ["di4", "ban3", "gang1", "tuo1", "guo4", "hai2", "mei2", "gan1"],
+    "把洗衣机调到快洗模式": ["ba3", "xi3", "yi1", "ji1", "tiao2", "dao4", "kuai4", "xi3", "mo2", "shi4"],
+    "他被调到北京工作": ["ta1", "bei4", "diao4", "dao4", "bei3", "jing1", "gong1", "zuo4"],
+    "把电视调到体育频道": ["ba3", "dian4", "shi4", "tiao2", "dao4", "ti3", "yu4", "pin2", "dao4"],
     # batch 155: 空座 kong4, 不晃 huang4 (一晃 huang3), 一节车厢一节车厢地 de5 (一带一带地区 di4)
     "车厢里还有几个空座": ["che1", "xiang1", "li3", "hai2", "you3", "ji3", "ge5", "kong4", "zuo4"],
     "杯子里的水一点都不晃": ["bei1", "zi5", "li3", "de5", "shui3", "yi4", "dian3", "dou1", "bu4", "huang4"],

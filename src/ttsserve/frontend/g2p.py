@@ -519,13 +519,21 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # the rule above; 一晃就过去了 keeps huang3); the adverbial 地 after 一 X 一 X however long X is (一节车厢一节车厢地卖:
                   # jieba's 节车厢; the rule for one character, above, widened)
                   (re.compile("空(?=座)"), "kong4"),
+                  # batch 156: 转 zhuan4 "spin" before how loud or fast (滚筒转得太响了); 干 gan1 "dry" before a cloth (用干布擦)
+                  # and not yet dry after something wet (地板刚拖过，还没干; 活还没干 keeps gan4); 调 tiao2 "set" to a mode or a
+                  # channel (把洗衣机调到快洗模式; 调到北京工作 keeps diao4)
+                  (re.compile("转(?=得[太很真挺好飞]?[响快慢稳欢])"), "zhuan4"),
+                  (re.compile("干(?=布[擦抹把，。]|毛巾)"), "gan1"),
+                  (re.compile("(?:地板|地面|衣服|头发|油漆|墙面|被子|鞋子?|袜子|床单|毛巾|颜料|水泥|墨水|指甲油)[^，。！？；,.!?;]{0,6}[，,]?"
+                              "[^，。！？；,.!?;]{0,4}没(?P<c>干)(?=透|[，。！？；,.!?;]|$)"), "gan1"),
+                  (re.compile("调(?=到[^，。！？；,.!?;]{0,6}(?:模式|档|挡|频道|台))"), "tiao2"),
                   (re.compile("(?<=[鱼虾笋])干(?=[晾晒挂放装在和、，。！？；,.!?;]|$)"), "gan1"),
                   (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
                   # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
                   # keeps piao4); 调 tiao2 "adjust" water warmer or light darker (调凉一点; 色调暗淡 keeps diao4); 一点空都没有
                   # kong4 "free time"
                   (re.compile("(?<=[大梳个])背(?=头)"), "bei1"),
-                  (re.compile("(?<=头发)漂(?!亮)|漂(?=头发|染|浅)"), "piao3"),
+                  (re.compile("(?<=头发)漂(?!亮)|漂(?=头发|染|浅|[一两三几]遍)"), "piao3"),  # (清水漂一遍 "rinse": 156)
                   (re.compile("(?<![曲声音语腔格基情论单色笔强步])调(?=[凉热冷暖烫亮暗淡浓稀][一些点了]?)"), "tiao2"),
                   (re.compile("(?:(?<=一点)|(?<=点儿))空(?=[都也]没)"), "kong4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
