@@ -910,6 +910,8 @@ READINGS = {
     "我得流感了": ["wo3", "de2", "liu2", "gan3", "le5"],
     "他学得认真": ["ta1", "xue2", "de5", "ren4", "zhen1"],
     "大家玩得很开心": ["da4", "jia1", "wan2", "de5", "hen3", "kai1", "xin1"],
+    # batch 157: 朝九晚五 zhao1
+    "这份工作朝九晚五": ["zhe4", "fen4", "gong1", "zuo4", "zhao1", "jiu3", "wan3", "wu3"],
     # batch 156: 清水漂一遍 piao3, 转得太响 zhuan4, 干布 gan1, 地板...还没干 gan1 (这活还没干 gan4, above), 调到快洗模式 / 频道 tiao2
     # (调到北京工作 diao4)
     "衣服洗好以后再用清水漂一遍": ["yi1", "fu5", "xi3", "hao3", "yi3", "hou4", "zai4", "yong4", "qing1", "shui3", "piao3", "yi1",

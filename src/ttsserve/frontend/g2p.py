@@ -1131,6 +1131,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "膀肿": ("pang1", "zhong3"),
                  # its 大汗 is the khan (han2); in these idioms it is sweat (batch 30)
                  "满头大汗": ("man3", "tou2", "da4", "han4"), "大汗淋漓": ("da4", "han4", "lin2", "li2"),
+                 "朝九晚五": ("zhao1", "jiu3", "wan3", "wu3"),  # 朝 "morning" (batch 157; it read chao2)
                  "燕国": ("yan1", "guo2"),  # the state of Yan (its 燕山, 燕京, 燕赵 have yan1 already; batch 31)
                  "马尾": ("ma3", "wei3"),  # the ponytail, CC-CEDICT's (its ma3 yi3 is the colloquial 马尾儿; batch 36)
                  "少不了": ("shao3", "bu4", "liao3"),  # (its is shao4 "young")
