@@ -483,6 +483,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<![见会当碰对表外里前后上下正反方全局场画地封版路])面(?:要先|得先|先|要|已经)?(?P<c>和)"
                               "(?=好|匀|一下|成)"), "huo2"),
                   (re.compile("(?<=[饭汤粥菜])盛(?=[好满了上出])"), "cheng2"),
+                  (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
+                  # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
+                  # keeps piao4); 调 tiao2 "adjust" water warmer or light darker (调凉一点; 色调暗淡 keeps diao4); 一点空都没有
+                  # kong4 "free time"
+                  (re.compile("(?<=[大梳个])背(?=头)"), "bei1"),
+                  (re.compile("(?<=头发)漂(?!亮)|漂(?=头发|染|浅|[一两三几]遍)"), "piao3"),  # (清水漂一遍 "rinse": 156)
+                  (re.compile("(?<![曲声音语腔格基情论单色笔强步])调(?=[凉热冷暖烫亮暗淡浓稀][一些点了]?)"), "tiao2"),
+                  (re.compile("(?:(?<=一点)|(?<=点儿))空(?=[都也]没)"), "kong4"),
                   # batch 147: 长 zhang3 "grow" a crop again (割了一茬又长一茬); 得 dei3 "must" before walking, spending,
                   # waiting ... a stretch of time (赶集得走一个钟头); 磨 mo4 "millstone" closing its clause after 的 or
                   # 拉 / 推 (拉了一辈子的磨; 好事多磨 keeps mo2)
@@ -503,6 +511,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                    "hua2"),
                   (re.compile("(?<=[冲推撞摔绊吹砍压刮])倒(?=了|在|[，。！？；,.!?;]|$)"), "dao3"),
                   (re.compile("(?<=推倒)重(?=来)"), "chong2"),  # (jieba's idiom 推倒重来, read character by character)
+                  (re.compile("(?<=[鱼虾笋])干(?=[晾晒挂放装在和、，。！？；,.!?;]|$)"), "gan1"),
                   # batch 151: 数 shu3 "count" closing its clause after the adverbial 地 (一根一根地数: jieba's 地数 "land
                   # number"); 称 chen4 "suit" someone's heart (特别称她的心: 称心 with the person between); 得 de5 after 过 before
                   # 最 where jieba's HMM glued 大过 (长这么大过得最开心)
@@ -526,16 +535,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("干(?=布[擦抹把，。]|毛巾)"), "gan1"),
                   (re.compile("(?:地板|地面|衣服|头发|油漆|墙面|被子|鞋子?|袜子|床单|毛巾|颜料|水泥|墨水|指甲油)[^，。！？；,.!?;]{0,6}[，,]?"
                               "[^，。！？；,.!?;]{0,4}没(?P<c>干)(?=透|[，。！？；,.!?;]|$)"), "gan1"),
-                  (re.compile("调(?=到[^，。！？；,.!?;]{0,6}(?:模式|档|挡|频道|台))"), "tiao2"),
-                  (re.compile("(?<=[鱼虾笋])干(?=[晾晒挂放装在和、，。！？；,.!?;]|$)"), "gan1"),
-                  (re.compile("馏(?=[一了]馏|一下|[一两]遍|馒头|包子|窝头|热)|(?<=馏[一了])馏"), "liu4"),
-                  # batch 146: 大背头 bei1 (CC-CEDICT's 背头; 背后 keeps bei4); 漂 piao3 "bleach" hair (把头发漂一下; 头发漂亮
-                  # keeps piao4); 调 tiao2 "adjust" water warmer or light darker (调凉一点; 色调暗淡 keeps diao4); 一点空都没有
-                  # kong4 "free time"
-                  (re.compile("(?<=[大梳个])背(?=头)"), "bei1"),
-                  (re.compile("(?<=头发)漂(?!亮)|漂(?=头发|染|浅|[一两三几]遍)"), "piao3"),  # (清水漂一遍 "rinse": 156)
-                  (re.compile("(?<![曲声音语腔格基情论单色笔强步])调(?=[凉热冷暖烫亮暗淡浓稀][一些点了]?)"), "tiao2"),
-                  (re.compile("(?:(?<=一点)|(?<=点儿))空(?=[都也]没)"), "kong4")]
+                  (re.compile("调(?=到[^，。！？；,.!?;]{0,6}(?:模式|档|挡|频道|台))"), "tiao2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
