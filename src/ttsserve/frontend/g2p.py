@@ -208,6 +208,9 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                       "kong4"),
                      (re.compile("磨(?=[了过]?(?:[一两三四五六七八九十几半]+[斤袋碗升盆])?(?:面(?![子孔])|豆腐|豆浆|麦子|玉米|芝麻|米))"),
                       "mo4")]
+# a count of units of time, as the rules below for what lasts a while spell it (转了好几个小时, 待了三天, 划了一个下午,
+# 得走一个钟头); each names its own units after it
+_HOW_MANY = "(?:好几|[一两三四五六七八九十几半])"
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
 # zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
 # the clause-opening 得 rule made dei3)
@@ -457,9 +460,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("[一两几这那每半][根块张片条把件只本袋瓶](?:(?![的了着过])[\u4e00-\u9fff]){1,3}(?P<c>当)"
                               "(?=[\u4e00-\u9fff])(?![事时地年天场面初中前今代选然局家官兵众])"), "dang4"),
                   # (and for minutes, batch 145: 放进微波炉里转两分钟; 向左转两分钟就到 keeps zhuan3)
-                  (re.compile("(?<![左右拐掉回中周])转(?=了?(?:好几|[一两三四五六七八九十几半])(?:个?(?:小时|钟头|下午|上午|晚上)"
+                  (re.compile("(?<![左右拐掉回中周])转(?=了?" + _HOW_MANY + "(?:个?(?:小时|钟头|下午|上午|晚上)"
                               "|分钟))"), "zhuan4"),
-                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?(?:好几|[一两三四五六七八九十几半])个?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵))"),
+                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?" + _HOW_MANY + "个?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵))"),
                    "dai1"),
                   # batch 143: 卡 ka3 a system or a phone that hangs (系统又卡住了; CC-CEDICT's 卡住 qia3 stays for what is wedged);
                   # 得 dei3 "must" before 本人 / 亲自 (挂号信得本人签收; 获得本人同意, 记得亲自去 keep their words); 闷 men1
@@ -495,7 +498,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # waiting ... a stretch of time (赶集得走一个钟头); 磨 mo4 "millstone" closing its clause after 的 or
                   # 拉 / 推 (拉了一辈子的磨; 好事多磨 keeps mo2)
                   (re.compile("长(?=[了出]?[一两几新]?茬)"), "zhang3"),
-                  (re.compile("得(?=[走花等用坐骑熬排跑开](?:上|了)?(?:好几|[一两三四五六七八九十几半])个?(?:钟头|小时|分钟|天|星期|月|年))"),
+                  (re.compile("得(?=[走花等用坐骑熬排跑开](?:上|了)?" + _HOW_MANY + "个?(?:钟头|小时|分钟|天|星期|月|年))"),
                    "dei3"),
                   (re.compile("(?:(?<=[拉推])|(?<=的))磨(?=[，。！？；,.!?;]|$)"), "mo4"),
                   # batch 148: 难得很 "very hard", 难 with its degree (试卷难得很; pypinyin's 难得 "rare" is de2, as in
@@ -507,7 +510,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 150: 划 hua2 "row" for a stretch of time (在海湾里划了一个下午; 计划了一个下午 keeps its word); 倒
                   # dao3 "fall" knocked down by a wave, a push, the wind (差点把他冲倒; 倒在杯子里 is no result); 鱼干 gan1
                   # "dried fish", which jieba splits (把鱼|干|晾在院子里)
-                  (re.compile("(?<![计规策谋筹比企区刻])划(?=了?(?:好几|[一两三四五六七八九十几半])个?(?:小时|钟头|下午|上午|晚上|天))"),
+                  (re.compile("(?<![计规策谋筹比企区刻])划(?=了?" + _HOW_MANY + "个?(?:小时|钟头|下午|上午|晚上|天))"),
                    "hua2"),
                   (re.compile("(?<=[冲推撞摔绊吹砍压刮])倒(?=了|在|[，。！？；,.!?;]|$)"), "dao3"),
                   (re.compile("(?<=推倒)重(?=来)"), "chong2"),  # (jieba's idiom 推倒重来, read character by character)
