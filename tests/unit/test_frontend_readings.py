@@ -760,6 +760,11 @@ READINGS = {
     "我的伞落在教室里了": ["wo3", "de5", "san3", "la4", "zai4", "jiao4", "shi4", "li3", "le5"],
     "我的书落在地上了": ["wo3", "de5", "shu1", "luo4", "zai4", "di4", "shang5", "le5"],
     "灰尘落在家里的每个角落": ["hui1", "chen2", "luo4", "zai4", "jia1", "li3", "de5", "mei3", "ge4", "jiao3", "luo4"],
+    # any building ending in 厂/店/馆/所/站/院/室/铺 is such a place (batch 158); a falling thing stays luo4
+    "车钥匙落在修理厂了": ["che1", "yao4", "shi5", "la4", "zai4", "xiu1", "li3", "chang3", "le5"],
+    "我的行李落在车站了": ["wo3", "de5", "xing2", "li5", "la4", "zai4", "che1", "zhan4", "le5"],
+    "一片树叶落在研究所的屋顶上": ["yi1", "pian4", "shu4", "ye4", "luo4", "zai4", "yan2", "jiu1", "suo3", "de5", "wu1", "ding3",
+                        "shang4"],
     # batch 34: 担 dan4 after any numeral; 挑起 tiao3 with a quarrel anywhere after it in the clause (重担 keeps tiao1)
     "他挑着两担水": ["ta1", "tiao1", "zhe5", "liang3", "dan4", "shui3"],
     "他挑起了两国的争端": ["ta1", "tiao3", "qi3", "le5", "liang3", "guo2", "de5", "zheng1", "duan1"],

@@ -1303,6 +1303,13 @@ _BELONGINGS = {"伞", "雨伞", "手机", "钥匙", "书", "书包", "包", "钱
 _LEFT_AT = {"教室", "家", "家里", "车上", "车里", "出租车", "公交车", "地铁", "办公室", "学校", "公司", "宿舍", "饭店",
             "餐厅", "酒店", "宾馆", "房间", "会议室", "图书馆", "超市", "商店", "店里", "座位", "飞机", "火车", "那儿",
             "那里", "这儿", "这里", "朋友家"}
+_LEFT_AT_SUFFIX = set("厂店馆所站院室铺")  # any such building is a place one leaves (落在修理厂了: batch 158)
+
+
+def _left_at(word: str | None) -> bool:
+    return word is not None and (word in _LEFT_AT or (len(word) > 1 and word[-1] in _LEFT_AT_SUFFIX))
+
+
 # 大汗 is "heavy sweat" (han4) beside these words, where pypinyin's phrase reads the khan (han2)
 _SWEAT = {"一身", "满身", "浑身", "满头", "满脸", "出", "冒", "流", "直流", "淋漓", "直冒", "直淌", "如雨"}
 _CHESS_MOVES = set("走吃进退平将被")  # what a chess piece does next: 车走直线, 车被吃了
@@ -1887,7 +1894,7 @@ class G2P:
             if fall is not None and after in {"在", "下", "了"}:
                 if "把" in _clause_before(tokens, j):
                     out[fall] = "la4"
-                elif after == "在" and (_word_after(tokens, j + (word != "落在")) in _LEFT_AT) and (
+                elif after == "在" and _left_at(_word_after(tokens, j + (word != "落在"))) and (
                         word[:-1] in _BELONGINGS or any(w in _BELONGINGS for w in _clause_before(tokens, j))):
                     out[fall] = "la4"  # a belonging left where one leaves things: 我的伞落在教室里了 (batches 7 and 13)
                 elif after == "了" and any(w in _BELONGINGS or w[-1] in "字句题页段" for w in _clause_after(tokens, j)[:4]):
