@@ -931,6 +931,18 @@ READINGS = {
     "车厢里还有几个空座": ["che1", "xiang1", "li3", "hai2", "you3", "ji3", "ge5", "kong4", "zuo4"],
     "杯子里的水一点都不晃": ["bei1", "zi5", "li3", "de5", "shui3", "yi4", "dian3", "dou1", "bu4", "huang4"],
     "窗外的景色一晃就过去了": ["chuang1", "wai4", "de5", "jing3", "se4", "yi1", "huang3", "jiu4", "guo4", "qu4", "le5"],
+    # batch 159: 晃 huang4 closing its clause (阳光太晃了, 眼前一晃 keep huang3), 数着 shu3 (jieba's HMM numeral), 划 hua2 for
+    # minutes and for a count of more than one numeral (计划了二十分钟 keeps its word; 待了三十天 dai1 by the same count)
+    "她跟着音乐的节奏晃": ["ta1", "gen1", "zhe5", "yin1", "yue4", "de5", "jie2", "zou4", "huang4"],
+    "桌子腿松了，一碰就晃": ["zhuo1", "zi5", "tui3", "song1", "le5", "yi1", "peng4", "jiu4", "huang4"],
+    "阳光太晃了": ["yang2", "guang1", "tai4", "huang3", "le5"],
+    "眼前一晃": ["yan3", "qian2", "yi1", "huang3"],
+    "跳绳的时候他数着次数": ["tiao4", "sheng2", "de5", "shi2", "hou5", "ta1", "shu3", "zhe5", "ci4", "shu4"],
+    "他数着日子过": ["ta1", "shu3", "zhe5", "ri4", "zi5", "guo4"],
+    "他在划船机上一口气划了二十分钟": ["ta1", "zai4", "hua2", "chuan2", "ji1", "shang4", "yi4", "kou3", "qi4", "hua2", "le5", "er4",
+                        "shi2", "fen1", "zhong1"],
+    "计划了二十分钟": ["ji4", "hua4", "le5", "er4", "shi2", "fen1", "zhong1"],
+    "他在房间里待了三十天": ["ta1", "zai4", "fang2", "jian1", "li3", "dai1", "le5", "san1", "shi2", "tian1"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],
     "这一带一带地区": ["zhe4", "yi1", "dai4", "yi1", "dai4", "di4", "qu1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

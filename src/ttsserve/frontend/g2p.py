@@ -210,7 +210,7 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                       "mo4")]
 # a count of units of time, as the rules below for what lasts a while spell it (转了好几个小时, 待了三天, 划了一个下午,
 # 得走一个钟头); each names its own units after it
-_HOW_MANY = "(?:好几|[一两三四五六七八九十几半])"
+_HOW_MANY = "(?:好几|[一二两三四五六七八九十几半百]+)"  # (a run of numerals: 划了二十分钟, batch 159)
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
 # zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
 # the clause-opening 得 rule made dei3)
@@ -510,7 +510,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 150: 划 hua2 "row" for a stretch of time (在海湾里划了一个下午; 计划了一个下午 keeps its word); 倒
                   # dao3 "fall" knocked down by a wave, a push, the wind (差点把他冲倒; 倒在杯子里 is no result); 鱼干 gan1
                   # "dried fish", which jieba splits (把鱼|干|晾在院子里)
-                  (re.compile("(?<![计规策谋筹比企区刻])划(?=了?" + _HOW_MANY + "个?(?:小时|钟头|下午|上午|晚上|天))"),
+                  (re.compile("(?<![计规策谋筹比企区刻])划(?=了?" + _HOW_MANY + "个?(?:小时|钟头|分钟|下午|上午|晚上|天))"),
                    "hua2"),
                   (re.compile("(?<=[冲推撞摔绊吹砍压刮])倒(?=了|在|[，。！？；,.!?;]|$)"), "dao3"),
                   (re.compile("(?<=推倒)重(?=来)"), "chong2"),  # (jieba's idiom 推倒重来, read character by character)
@@ -1008,6 +1008,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "晃":  # huang4 "sway, shake" before 得 / 了 / 着 ... (车开得太快，晃得我头晕: batch 97); huang3 "dazzle,
         # flash past" with eyes after it or after 一 (晃得人眼睛疼, 一晃十年: pypinyin's reading alone)
         eyes = any(w.startswith("眼") or w in {"眼睛", "刺眼", "睁不开"} for w in clause[1])
+        if nxt is None and prev not in {"一", "太", "好", "真", "很", "多", "这么", "那么", "特别", "非常"}:
+            return "huang4"  # closing its clause, a thing that sways (跟着音乐的节奏晃, 一碰就晃: batch 159); 阳光太晃 is glare
         return "huang4" if (nxt in {"得", "了", "着", "动", "一下", "几下", "过来", "过去"} or prev == "了") and prev != "一" and (
             not eyes) else None  # (晃了晃脑袋: the second too)
     if ch == "撒":  # sa3 "scatter, sprinkle" before where it lands or how much (撒在地里, 撒点盐); sa1 lives in 撒谎, 撒娇
@@ -1225,7 +1227,7 @@ _FREE_WORD_RESTS = {
     "还": _PRONOUNS | _REPAY,
     "重": set("写来说做读演播装修画买发考选排设订开拍录算"),
     "教": _PRONOUNS | {"教", "过", "得"},  # (被他教过的学生: jieba's 教过, batch 120; 老师教得很耐心: 128)
-    "数": {"一下", "一数", "数", "了", "过", "完"},
+    "数": {"一下", "一数", "数", "了", "过", "完", "着"},  # (数着, jieba's HMM numeral: 他数着次数, batch 159)
     "干": {"了"},
     "调": set("大小高低好快慢亮暗准匀") | {"到", "一下", "一调", "成"},
     "量": {"一量", "一下", "了", "过"},
