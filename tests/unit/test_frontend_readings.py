@@ -943,6 +943,16 @@ READINGS = {
                         "shi2", "fen1", "zhong1"],
     "计划了二十分钟": ["ji4", "hua4", "le5", "er4", "shi2", "fen1", "zhong1"],
     "他在房间里待了三十天": ["ta1", "zai4", "fang2", "jian1", "li3", "dai1", "le5", "san1", "shi2", "tian1"],
+    # batch 160: 好吃 hao4 "fond of eating" before a food (很好吃, 好吃的 hao3), 种 zhong4 before how many (一种, 这种 zhong3),
+    # 调了调 tiao2 (调了调人手 diao4)
+    "他从小就好吃甜食": ["ta1", "cong2", "xiao3", "jiu4", "hao4", "chi1", "tian2", "shi2"],
+    "四川人好吃辣": ["si4", "chuan1", "ren2", "hao4", "chi1", "la4"],
+    "这家的菜很好吃": ["zhe4", "jia1", "de5", "cai4", "hen3", "hao3", "chi1"],
+    "种一颗牙要好几千块": ["zhong4", "yi1", "ke1", "ya2", "yao4", "hao3", "ji3", "qian1", "kuai4"],
+    "这种一颗要多少钱": ["zhe4", "zhong3", "yi1", "ke1", "yao4", "duo1", "shao3", "qian2"],
+    "一种两片叶子的草": ["yi1", "zhong3", "liang3", "pian4", "ye4", "zi5", "de5", "cao3"],
+    "医生调了调椅子的高度": ["yi1", "sheng1", "tiao2", "le5", "tiao2", "yi3", "zi5", "de5", "gao1", "du4"],
+    "领导调了调人手": ["ling3", "dao3", "diao4", "le5", "diao4", "ren2", "shou3"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],
     "这一带一带地区": ["zhe4", "yi1", "dai4", "yi1", "dai4", "di4", "qu1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

@@ -538,7 +538,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("干(?=布[擦抹把，。]|毛巾)"), "gan1"),
                   (re.compile("(?:地板|地面|衣服|头发|油漆|墙面|被子|鞋子?|袜子|床单|毛巾|颜料|水泥|墨水|指甲油)[^，。！？；,.!?;]{0,6}[，,]?"
                               "[^，。！？；,.!?;]{0,4}没(?P<c>干)(?=透|[，。！？；,.!?;]|$)"), "gan1"),
-                  (re.compile("调(?=到[^，。！？；,.!?;]{0,6}(?:模式|档|挡|频道|台))"), "tiao2")]
+                  (re.compile("调(?=到[^，。！？；,.!?;]{0,6}(?:模式|档|挡|频道|台))"), "tiao2"),
+                  # batch 160: 好 hao4 "be fond of" eating a sweet or a kind of food (从小就好吃甜食; 很好吃, 好吃的菜 keep
+                  # hao3 "tasty"); 种 zhong4 "plant" before how many (种一颗牙, 种两棵树; 一种, 这种 are kinds); 调了调 tiao2
+                  # "adjust a little" (调了调椅子; 调了调人手 moves people)
+                  (re.compile("(?<![很真太不挺最多那这也还])好(?=吃(?:甜食|零食|甜品|甜点|糖|肥肉|海鲜|辣)|喝酒)"), "hao4"),
+                  (re.compile("(?<![一两三四五六七八九十几这那哪各每某此本该同何多])种(?=[一两三四五六七八九十几]+[棵颗株亩排行片盆块])"),
+                   "zhong4"),
+                  (re.compile("调(?=了调(?![人岗职班兵将]))|(?<=调了)调(?![人岗职班兵将])"), "tiao2"),
+                  (re.compile("调(?=了调[人岗职班兵将])|(?<=调了)调(?=[人岗职班兵将])"), "diao4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
