@@ -953,6 +953,10 @@ READINGS = {
     "一种两片叶子的草": ["yi1", "zhong3", "liang3", "pian4", "ye4", "zi5", "de5", "cao3"],
     "医生调了调椅子的高度": ["yi1", "sheng1", "tiao2", "le5", "tiao2", "yi3", "zi5", "de5", "gao1", "du4"],
     "领导调了调人手": ["ling3", "dao3", "diao4", "le5", "diao4", "ren2", "shou3"],
+    # batch 161: 地 de5 after a sound word, what jieba glues after it (地响) or pypinyin's 地下 across words
+    "雨点打在铁皮屋顶上，噼里啪啦地响": ["yu3", "dian3", "da3", "zai4", "tie3", "pi2", "wu1", "ding3", "shang4", "pi1", "li3",
+                          "pa1", "la1", "de5", "xiang3"],
+    "外面哗啦啦地下着雨": ["wai4", "mian4", "hua1", "la1", "la1", "de5", "xia4", "zhe5", "yu3"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],
     "这一带一带地区": ["zhe4", "yi1", "dai4", "yi1", "dai4", "di4", "qu1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

@@ -1347,6 +1347,8 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
     if _reduplicated(prev):  # 狠狠, 高高兴兴, 认认真真: whatever jieba tags them (高高兴兴 a place)
         return True
     prev_tag = _tag(tags, prev, last=True)
+    if prev_tag.startswith("o"):  # a sound word: 噼里啪啦|地响, 哗啦啦|地|下着雨 (batch 161; the ground makes no sound)
+        return True
     # (a person's name before 地 is rare, and jieba's dictionary tags some adjectives nr (安静) and some words of
     # manner plain nouns (生气, 耐心, 礼貌): before a verb they make 地 de5)
     if prev_tag.startswith(("n", "p", "f", "s", "r", "q", "t")) and not (prev_tag in ("n", "nr") and (
