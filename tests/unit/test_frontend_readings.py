@@ -957,6 +957,14 @@ READINGS = {
     "雨点打在铁皮屋顶上，噼里啪啦地响": ["yu3", "dian3", "da3", "zai4", "tie3", "pi2", "wu1", "ding3", "shang4", "pi1", "li3",
                           "pa1", "la1", "de5", "xiang3"],
     "外面哗啦啦地下着雨": ["wai4", "mian4", "hua1", "la1", "la1", "de5", "xia4", "zhe5", "yu3"],
+    # batch 162: 系 ji4 before 不 and its result with laces beside it (这个系不好考 xi4), 吐 tu4 after a feed of milk
+    "小男孩系不好鞋带": ["xiao3", "nan2", "hai2", "ji4", "bu4", "hao3", "xie2", "dai4"],
+    "鞋带系不紧": ["xie2", "dai4", "ji4", "bu4", "jin3"],
+    "这个系不好考": ["zhe4", "ge5", "xi4", "bu4", "hao3", "kao3"],
+    "小宝宝喝完奶总爱吐一点出来": ["xiao3", "bao3", "bao3", "he1", "wan2", "nai3", "zong3", "ai4", "tu4", "yi4", "dian3", "chu1",
+                       "lai2"],
+    "宝宝喂了奶就吐": ["bao3", "bao3", "wei4", "le5", "nai3", "jiu4", "tu4"],
+    "他把嘴里的奶吐出来": ["ta1", "ba3", "zui3", "li3", "de5", "nai3", "tu3", "chu1", "lai2"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],
     "这一带一带地区": ["zhe4", "yi1", "dai4", "yi1", "dai4", "di4", "qu1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

@@ -321,10 +321,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 114: 屹立不倒 dao3 (pypinyin's 不倒 dao4); 种满 zhong4 (jieba's word; pypinyin zhong3)
                   (re.compile("(?<=屹立不|永远不|始终不|坚持不)倒(?![水茶酒])"), "dao3"), (re.compile("种(?=满)"), "zhong4"),
                   # batch 118: 缝一缝 / 缝了缝 feng2 (jieba's 一缝 is the noun feng4); 系 ji4 of laces, buttons, belts before
-                  # 得 / 错 / 好 (鞋带系得太紧: jieba's 系得); 就得理一次 dei3 (jieba's 得理 "be in the right"); 干 gan1 after a
+                  # 得 / 错 / 好 (鞋带系得太紧: jieba's 系得; 鞋带系不紧: batch 162); 就得理一次 dei3 (jieba's 得理 "be in the right"); 干 gan1 after a
                   # verb of drying in jieba's words (烤干, 吹干, 拧干: pypinyin reads them gan4)
                   (re.compile("缝(?=[一了]缝)|(?<=缝[一了])缝"), "feng2"),
-                  (re.compile("(?<=鞋带|领带|带子|扣子|腰带|绳子|纽扣|全带)系(?=得|错|好|上|紧|住|了|反)"), "ji4"),
+                  (re.compile("(?<=鞋带|领带|带子|扣子|腰带|绳子|纽扣|全带)系(?=得|错|好|上|紧|住|了|反|不[好上紧住])"), "ji4"),
                   (re.compile("(?<=[就还都也])得(?=理发|理一次|理个发|理一下)"), "dei3"),
                   (re.compile("(?<=[烤烘晒吹擦晾拧沥控蒸熬炒焙抹揩吸榨喝舔抽])干(?![活事部杯吗嘛啥什])"), "gan1"),
                   # batch 119: 配了乐 yue4 "set to music" (配乐 split by 了)
@@ -546,7 +546,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<![一两三四五六七八九十几这那哪各每某此本该同何多])种(?=[一两三四五六七八九十几]+[棵颗株亩排行片盆块])"),
                    "zhong4"),
                   (re.compile("调(?=了调(?![人岗职班兵将]))|(?<=调了)调(?![人岗职班兵将])"), "tiao2"),
-                  (re.compile("调(?=了调[人岗职班兵将])|(?<=调了)调(?=[人岗职班兵将])"), "diao4")]
+                  (re.compile("调(?=了调[人岗职班兵将])|(?<=调了)调(?=[人岗职班兵将])"), "diao4"),
+                  # batch 162: 吐 tu4 "throw up" after a feed of milk (小宝宝喝完奶总爱吐一点出来; 把嘴里的奶吐出来 keeps tu3)
+                  (re.compile("(?:[喝吃喂]完|[喝吃喂]了)奶[^，。！？；,.!?;]{0,4}(?P<c>吐)"), "tu4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -923,8 +925,10 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         return "yue4" if prev in _MUSIC_KINDS else None
     if ch == "系":  # ji4 "tie, fasten" before its result or what is tied (系好, 系上, 系鞋带); else xi4
         # (and before 了 / 着 with what is tied later in its clause: 她系了条围巾, batch 74)
+        # (or 不 and its result with what is tied after it: 系不好鞋带, batch 162; 这个系不好考 keeps xi4)
         return "ji4" if nxt is not None and (nxt[0] in "好上紧住" or nxt in _TIED or (
-            nxt in {"了", "着"} and any(w in _TIED for w in clause[1]))) else None
+            nxt in {"了", "着"} and any(w in _TIED for w in clause[1])) or (
+            len(nxt) > 1 and nxt[0] == "不" and nxt[1] in "好上紧住" and any(w in _TIED for w in clause[1]))) else None
     if ch == "扎":  # za1 "tie up, bind" before its result (扎成马尾, 扎起来, 扎好) or with hair to tie later in its
         # clause (扎了一个辫子, 扎着马尾: batch 36); else zha1 "prick" (扎了一针)
         # (or with hair before it, 了 between: 她把头发扎了起来, batch 96)
