@@ -965,6 +965,21 @@ READINGS = {
                        "lai2"],
     "宝宝喂了奶就吐": ["bao3", "bao3", "wei4", "le5", "nai3", "jiu4", "tu4"],
     "他把嘴里的奶吐出来": ["ta1", "ba3", "zui3", "li3", "de5", "nai3", "tu3", "chu1", "lai2"],
+    # batch 164: 一拧就转 zhuan4 (到了路口就转 zhuan3), 折 she2 of a leg that broke (折断, 把纸折了 zhe2), 散了架 san3, 铺 pu1
+    # before what is laid (店铺 pu4), 调得太高 tiao2 (被调得太远 diao4), 漆 not yet dry gan1 (活还没干 gan4)
+    "门把手松了，一拧就转": ["men2", "ba3", "shou3", "song1", "le5", "yi1", "ning2", "jiu4", "zhuan4"],
+    "到了路口就转": ["dao4", "le5", "lu4", "kou3", "jiu4", "zhuan3"],
+    "椅子腿折了一条": ["yi3", "zi5", "tui3", "she2", "le5", "yi1", "tiao2"],
+    "他的腿摔折了": ["ta1", "de5", "tui3", "shuai1", "she2", "le5"],
+    "树枝被风吹得折断了": ["shu4", "zhi1", "bei4", "feng1", "chui1", "de5", "zhe2", "duan4", "le5"],
+    "他把纸折了一下": ["ta1", "ba3", "zhi3", "zhe2", "le5", "yi1", "xia4"],
+    "这个旧柜子一搬就散了架": ["zhe4", "ge5", "jiu4", "gui4", "zi5", "yi1", "ban1", "jiu4", "san3", "le5", "jia4"],
+    "工人们在客厅里铺木地板": ["gong1", "ren2", "men5", "zai4", "ke4", "ting1", "li3", "pu1", "mu4", "di4", "ban3"],
+    "他开了一家店铺": ["ta1", "kai1", "le5", "yi1", "jia1", "dian4", "pu4"],
+    "热水器的温度调得太高了": ["re4", "shui3", "qi4", "de5", "wen1", "du4", "tiao2", "de5", "tai4", "gao1", "le5"],
+    "他被调得太远了": ["ta1", "bei4", "diao4", "de5", "tai4", "yuan3", "le5"],
+    "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
+                        "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],
     "这一带一带地区": ["zhe4", "yi1", "dai4", "yi1", "dai4", "di4", "qu1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

@@ -536,7 +536,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # channel (把洗衣机调到快洗模式; 调到北京工作 keeps diao4)
                   (re.compile("转(?=得[太很真挺好飞]?[响快慢稳欢])"), "zhuan4"),
                   (re.compile("干(?=布[擦抹把，。]|毛巾)"), "gan1"),
-                  (re.compile("(?:地板|地面|衣服|头发|油漆|墙面|被子|鞋子?|袜子|床单|毛巾|颜料|水泥|墨水|指甲油)[^，。！？；,.!?;]{0,6}[，,]?"
+                  (re.compile("(?:地板|地面|衣服|头发|油漆|漆|墙面|被子|鞋子?|袜子|床单|毛巾|颜料|水泥|墨水|指甲油)[^，。！？；,.!?;]{0,6}[，,]?"
                               "[^，。！？；,.!?;]{0,4}没(?P<c>干)(?=透|[，。！？；,.!?;]|$)"), "gan1"),
                   (re.compile("调(?=到[^，。！？；,.!?;]{0,6}(?:模式|档|挡|频道|台))"), "tiao2"),
                   # batch 160: 好 hao4 "be fond of" eating a sweet or a kind of food (从小就好吃甜食; 很好吃, 好吃的菜 keep
@@ -548,7 +548,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("调(?=了调(?![人岗职班兵将]))|(?<=调了)调(?![人岗职班兵将])"), "tiao2"),
                   (re.compile("调(?=了调[人岗职班兵将])|(?<=调了)调(?=[人岗职班兵将])"), "diao4"),
                   # batch 162: 吐 tu4 "throw up" after a feed of milk (小宝宝喝完奶总爱吐一点出来; 把嘴里的奶吐出来 keeps tu3)
-                  (re.compile("(?:[喝吃喂]完|[喝吃喂]了)奶[^，。！？；,.!?;]{0,4}(?P<c>吐)"), "tu4")]
+                  (re.compile("(?:[喝吃喂]完|[喝吃喂]了)奶[^，。！？；,.!?;]{0,4}(?P<c>吐)"), "tu4"),
+                  # batch 164: 转 zhuan4 "spin" when touched (一拧就转); 折 she2 "snap" of a leg or a stick that broke (椅子腿折了一条,
+                  # 腿摔折了; 折断, 折叠 keep zhe2); 散了架 san3 (jieba parts pypinyin's 散架); 调 tiao2 "set"
+                  # too high or low (温度调得太高; 被调得太远 keeps diao4); 漆 not yet dry (刚刷过漆，还没干: the list below)
+                  (re.compile("(?<=一[拧推碰按拨摇吹扭拍]就)转(?=了?[，。！？；,.!?;]|$)"), "zhuan4"),
+                  (re.compile("(?:(?<=[腿臂骨枝棍筷杆])|(?<=[腿臂骨枝棍筷杆][摔压踩]))折(?=了)"), "she2"),
+                  (re.compile("散(?=了?架)"), "san3"),
+                  (re.compile("调(?=得[太很有点稍]*[高低大小快慢亮暗])"), "tiao2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1109,7 +1116,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "铺":  # pu1 "spread, lay" before where or its result (铺在床上, 铺好, 铺满); a shop or a bed is pu4
         if numbered or nxt is None:
             return None
-        return "pu1" if nxt[0] in "在上好开满平成" or nxt in {"了", "着", "一层", "得"} else None  # (铺得平平整整: 110)
+        return "pu1" if nxt[0] in "在上好开满平成" or nxt in {"了", "着", "一层", "得"} or nxt.endswith(_LAID) else None  # (铺得平平整整: 110)
     return None
 
 
@@ -1317,6 +1324,9 @@ _BELONGINGS = {"伞", "雨伞", "手机", "钥匙", "书", "书包", "包", "钱
 _LEFT_AT = {"教室", "家", "家里", "车上", "车里", "出租车", "公交车", "地铁", "办公室", "学校", "公司", "宿舍", "饭店",
             "餐厅", "酒店", "宾馆", "房间", "会议室", "图书馆", "超市", "商店", "店里", "座位", "飞机", "火车", "那儿",
             "那里", "这儿", "这里", "朋友家"}
+# what 铺 pu1 lays (铺木地板: batch 164; a shop, 店铺, stays pu4)
+_LAID = ("地板", "地毯", "瓷砖", "地砖", "桌布", "床单", "褥子", "席子", "垫子", "报纸", "塑料布", "沥青", "石板", "草皮",
+         "稻草", "凉席", "马路", "石子")
 _LEFT_AT_SUFFIX = set("厂店馆所站院室铺")  # any such building is a place one leaves (落在修理厂了: batch 158)
 
 
