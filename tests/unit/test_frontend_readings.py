@@ -978,6 +978,10 @@ READINGS = {
     "他开了一家店铺": ["ta1", "kai1", "le5", "yi1", "jia1", "dian4", "pu4"],
     "热水器的温度调得太高了": ["re4", "shui3", "qi4", "de5", "wen1", "du4", "tiao2", "de5", "tai4", "gao1", "le5"],
     "他被调得太远了": ["ta1", "bei4", "diao4", "de5", "tai4", "yuan3", "le5"],
+    # batch 165: 系 ji4 before a knot
+    "老板把菜装进塑料袋，系了个结": ["lao3", "ban3", "ba3", "cai4", "zhuang1", "jin4", "su4", "liao4", "dai4", "ji4", "le5", "ge4",
+                        "jie2"],
+    "她在礼物上系了一个蝴蝶结": ["ta1", "zai4", "li3", "wu4", "shang4", "ji4", "le5", "yi2", "ge4", "hu2", "die2", "jie2"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

@@ -1292,7 +1292,8 @@ _HIT = set("射打击猜砸投踢撞选考刺戳扎点")  # (V中: the hit or th
 _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫", "经理", "总", "师傅", "阿姨", "同学", "老板", "校长", "主任",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
 _SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
-_TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾"}
+_TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾",
+         "结", "死结", "活结", "蝴蝶结"}  # (a knot: 系了个结, batch 165)
 # polyphonic surnames and their readings as surnames (CC-CEDICT), read so before a personal title (batch 27)
 _SURNAMES = {"单": "shan4", "仇": "qiu2", "解": "xie4", "朴": "piao2", "查": "zha1", "区": "ou1", "盖": "ge3", "缪": "miao4",
              "覃": "qin2"}
@@ -1649,9 +1650,10 @@ class G2P:
             if reading:
                 auto[start + i] = reading
         for j, (tok, start) in enumerate(zip(tokens, starts)):
-            # (and an adverb or 人 jieba's HMM glued to it: 再|系 上, 刚|缝 完针, 两家人|处了十几年: batches 149, 151, 154)
+            # (and an adverb or 人 jieba's HMM glued to it: 再|系 上, 刚|缝 完针, 两家人|处了十几年: batches 149, 151, 154;
+            # or a place's 上 / 里: 在礼物上|系了一个蝴蝶结, batch 165)
             prev, text_here, start = self._after_pronoun(tok.text, _word_before(tokens, j), start,
-                                                         particles="地得没被再又就才也刚先都还人")
+                                                         particles="地得没被再又就才也刚先都还人上里")
             ch, rest = text_here[0], text_here[1:]
             if not tok.is_word or ch not in _FREE_WORD_RESTS or (rest and rest not in _FREE_WORD_RESTS[ch] and not (
                     ch == "削" and text_here not in _XUE1_WORDS)):  # 削苹果: jieba joined the verb and its object
