@@ -982,6 +982,8 @@ READINGS = {
     "老板把菜装进塑料袋，系了个结": ["lao3", "ban3", "ba3", "cai4", "zhuang1", "jin4", "su4", "liao4", "dai4", "ji4", "le5", "ge4",
                         "jie2"],
     "她在礼物上系了一个蝴蝶结": ["ta1", "zai4", "li3", "wu4", "shang4", "ji4", "le5", "yi2", "ge4", "hu2", "die2", "jie2"],
+    # batch 166: jieba's 扇火 "fan the fire" (the fan itself, 扇子, shan4)
+    "他拿着一把扇子使劲扇火": ["ta1", "na2", "zhe5", "yi1", "ba3", "shan4", "zi5", "shi3", "jin4", "shan1", "huo3"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],
