@@ -984,6 +984,13 @@ READINGS = {
     "她在礼物上系了一个蝴蝶结": ["ta1", "zai4", "li3", "wu4", "shang4", "ji4", "le5", "yi2", "ge4", "hu2", "die2", "jie2"],
     # batch 166: jieba's 扇火 "fan the fire" (the fan itself, 扇子, shan4)
     "他拿着一把扇子使劲扇火": ["ta1", "na2", "zhe5", "yi1", "ba3", "shan4", "zi5", "shi3", "jin4", "shan1", "huo3"],
+    # batch 167: 和 hu2 rounds of mahjong (和了一局 he2, a draw), 好 hao4 a pastime after who is (只好, 说好 hao3)
+    "打麻将的时候，他连和了三把": ["da3", "ma2", "jiang4", "de5", "shi2", "hou5", "ta1", "lian2", "hu2", "le5", "san1", "ba3"],
+    "两人和了一局": ["liang3", "ren2", "he2", "le5", "yi1", "ju2"],
+    "李奶奶好下棋": ["li3", "nai3", "nai5", "hao4", "xia4", "qi2"],
+    "他好喝酒": ["ta1", "hao4", "he1", "jiu3"],
+    "我们只好下棋": ["wo3", "men5", "zhi3", "hao3", "xia4", "qi2"],
+    "说好下棋的": ["shuo1", "hao3", "xia4", "qi2", "de5"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

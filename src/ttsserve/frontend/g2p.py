@@ -555,7 +555,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=一[拧推碰按拨摇吹扭拍]就)转(?=了?[，。！？；,.!?;]|$)"), "zhuan4"),
                   (re.compile("(?:(?<=[腿臂骨枝棍筷杆])|(?<=[腿臂骨枝棍筷杆][摔压踩]))折(?=了)"), "she2"),
                   (re.compile("散(?=了?架)"), "san3"),
-                  (re.compile("调(?=得[太很有点稍]*[高低大小快慢亮暗])"), "tiao2")]
+                  (re.compile("调(?=得[太很有点稍]*[高低大小快慢亮暗])"), "tiao2"),
+                  # batch 167: 和 hu2 "win" rounds of mahjong (连和了三把; 和了一局 in chess is a draw, he2); 好 hao4 "be fond
+                  # of" a pastime after who is (李奶奶好下棋, 他好喝酒; 只好下棋, 说好下棋 keep hao3)
+                  (re.compile("和(?=了[一两三四五六七八九十几]+把)"), "hu2"),
+                  (re.compile("(?:(?<=[他她我你])|(?<=爷爷|奶奶|大爷|大妈|老人|老头|从小|一向|向来|平时|素来|生性))好"
+                              "(?=下棋|打牌|打麻将|钓鱼|喝酒|抽烟|赌博|赌钱)"), "hao4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
