@@ -512,7 +512,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # "dried fish", which jieba splits (把鱼|干|晾在院子里)
                   (re.compile("(?<![计规策谋筹比企区刻])划(?=了?" + _HOW_MANY + "个?(?:小时|钟头|分钟|下午|上午|晚上|天))"),
                    "hua2"),
-                  (re.compile("(?<=[冲推撞摔绊吹砍压刮])倒(?=了|在|[，。！？；,.!?;]|$)"), "dao3"),
+                  (re.compile("(?<=[冲推撞摔绊吹砍压刮挤踩踢])倒(?=了|在|[，。！？；,.!?;]|$)"), "dao3"),  # (挤倒了: 168)
                   (re.compile("(?<=推倒)重(?=来)"), "chong2"),  # (jieba's idiom 推倒重来, read character by character)
                   (re.compile("(?<=[鱼虾笋])干(?=[晾晒挂放装在和、，。！？；,.!?;]|$)"), "gan1"),
                   # batch 151: 数 shu3 "count" closing its clause after the adverbial 地 (一根一根地数: jieba's 地数 "land
@@ -560,7 +560,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # of" a pastime after who is (李奶奶好下棋, 他好喝酒; 只好下棋, 说好下棋 keep hao3)
                   (re.compile("和(?=了[一两三四五六七八九十几]+把)"), "hu2"),
                   (re.compile("(?:(?<=[他她我你])|(?<=爷爷|奶奶|大爷|大妈|老人|老头|从小|一向|向来|平时|素来|生性))好"
-                              "(?=下棋|打牌|打麻将|钓鱼|喝酒|抽烟|赌博|赌钱)"), "hao4")]
+                              "(?=下棋|打牌|打麻将|钓鱼|喝酒|抽烟|赌博|赌钱)"), "hao4"),
+                  # batch 168: 待 dai1 "stay" too long (在烟里待久了; 对待, 期待 keep dai4)
+                  (re.compile("(?<![对期招接款虐优善厚等看交担亏])待(?=久|得太久|了很久|太久)"), "dai1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1258,7 +1260,7 @@ _FREE_WORD_RESTS = {
     "量": {"一量", "一下", "了", "过"},
     "削": {"了", "好", "皮", "尖", "掉", "成", "下", "一下"},
     "冲": _PRONOUNS | {"着"},
-    "系": set("好上紧住") | {"好了", "上了"},
+    "系": set("好上紧住") | {"好了", "上了", "着", "了"},  # (jieba's HMM 系着: 消防员系着安全绳, batch 168)
     "扎": set("成好紧上") | {"起来", "起"},
     "应": {"了", "一声", "着", "过", "下"},
     "处": {"得", "得来", "不来", "好"},
@@ -1299,7 +1301,7 @@ _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
 _SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
 _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾",
-         "结", "死结", "活结", "蝴蝶结"}  # (a knot: 系了个结, batch 165)
+         "结", "死结", "活结", "蝴蝶结", "绳"}  # (a knot: 系了个结, batch 165; 系着安全|绳: 168)
 # polyphonic surnames and their readings as surnames (CC-CEDICT), read so before a personal title (batch 27)
 _SURNAMES = {"单": "shan4", "仇": "qiu2", "解": "xie4", "朴": "piao2", "查": "zha1", "区": "ou1", "盖": "ge3", "缪": "miao4",
              "覃": "qin2"}
@@ -1324,6 +1326,8 @@ _HAIR_TIED = {"辫子", "小辫", "小辫子", "辫", "马尾", "马尾辫", "�
               "丝带", "彩带", "绸带", "红绸", "蝴蝶结", "腰带", "皮带", "头绳", "红绳"}  # (婚车上扎着丝带: batch 140)
 # 落 la4 "leave behind": things one carries, left at places one leaves (我的伞落在教室里了; 树叶落在地上, 我的书落在地上
 # fall, luo4: no such place)
+_CARRIED_PEOPLE = {"老人", "孩子", "小孩", "孙子", "孙女", "儿子", "女儿", "伤员", "病人", "伤者", "奶奶", "爷爷", "妈妈",
+                   "老太太", "老大爷", "弟弟", "妹妹"}  # whom 背着 bei1 carries (batch 168)
 _CARRIED_TO = {"背到", "背回", "背进", "背回家", "背回去", "背回来", "背进去", "背进来"}  # (背 bei1, carrying: batch 58)
 _BELONGINGS = {"伞", "雨伞", "手机", "钥匙", "书", "书包", "包", "钱包", "作业", "本子", "眼镜", "外套", "衣服", "帽子",
                "证件", "身份证", "护照", "充电器", "电脑", "笔记本", "水杯", "杯子", "东西", "文件", "资料", "钱", "卡",
@@ -2008,8 +2012,10 @@ class G2P:
             if len(word) == 2 and word[1] == "教" and not known and (nxt in _PRONOUNS or nxt in _SUBJECTS):  # (里教|语文: 70)
                 out[start + 1] = "jiao1"
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
-            if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and
-                                                             _tag(tags, nxt, last=False).startswith(("m", "n"))):
+            # (or a person further on: 背着行动不便的老人, batch 168)
+            if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and (
+                    _tag(tags, nxt, last=False).startswith(("m", "n"))
+                    or any(w in _CARRIED_PEOPLE for w in _clause_after(tokens, j)[:4]))):
                 out[start] = "bei1"
             # ... and carrying somewhere: 背 before 到 / 回 / 进 (把孩子背到了医院, 背回了一袋米, 书|背|回家: batch 58); what is
             # learned by heart goes 下来 / 熟 / 出来 (把课文背下来), and 背过身 turns one's back
