@@ -1000,6 +1000,11 @@ READINGS = {
     "他背着良心做事": ["ta1", "bei4", "zhe5", "liang2", "xin1", "zuo4", "shi4"],
     "在烟里待久了": ["zai4", "yan1", "li3", "dai1", "jiu3", "le5"],
     "别让他等待太久": ["bie2", "rang4", "ta1", "deng3", "dai4", "tai4", "jiu3"],
+    # batch 169: 背着相机 bei1 (jieba tags 相机 an adverb), 色差 se4 cha1, 待了一下午 dai1
+    "天还没亮，他就背着相机出了门": ["tian1", "hai2", "mei2", "liang4", "ta1", "jiu4", "bei1", "zhe5", "xiang4", "ji1", "chu1",
+                       "le5", "men2"],
+    "这台相机的色差控制得很好": ["zhe4", "tai2", "xiang4", "ji1", "de5", "se4", "cha1", "kong4", "zhi4", "de5", "hen3", "hao3"],
+    "他在暗房里待了一下午": ["ta1", "zai4", "an4", "fang2", "li3", "dai1", "le5", "yi1", "xia4", "wu3"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

@@ -462,7 +462,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # (and for minutes, batch 145: 放进微波炉里转两分钟; 向左转两分钟就到 keeps zhuan3)
                   (re.compile("(?<![左右拐掉回中周])转(?=了?" + _HOW_MANY + "(?:个?(?:小时|钟头|下午|上午|晚上)"
                               "|分钟))"), "zhuan4"),
-                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?" + _HOW_MANY + "个?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵))"),
+                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?" + _HOW_MANY + "个?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵"
+                              "|下午|上午|晚上|早上|中午))"),  # (待了一下午: batch 169)
                    "dai1"),
                   # batch 143: 卡 ka3 a system or a phone that hangs (系统又卡住了; CC-CEDICT's 卡住 qia3 stays for what is wedged);
                   # 得 dei3 "must" before 本人 / 亲自 (挂号信得本人签收; 获得本人同意, 记得亲自去 keep their words); 闷 men1
@@ -1160,6 +1161,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # words jieba has and pypinyin lacks, read by the single characters' first readings (batch 22)
                  "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
                  "膀肿": ("pang1", "zhong3"),
+                 "色差": ("se4", "cha1"),  # a colour difference, CC-CEDICT's (batch 169; pypinyin read cha4)
                  "扇火": ("shan1", "huo3"),  # fanning a fire, jieba's word (使劲扇火: batch 166; pypinyin read the noun shan4)
                  # its 大汗 is the khan (han2); in these idioms it is sweat (batch 30)
                  "满头大汗": ("man3", "tou2", "da4", "han4"), "大汗淋漓": ("da4", "han4", "lin2", "li2"),
@@ -1331,7 +1333,7 @@ _CARRIED_PEOPLE = {"老人", "孩子", "小孩", "孙子", "孙女", "儿子", "
 _CARRIED_TO = {"背到", "背回", "背进", "背回家", "背回去", "背回来", "背进去", "背进来"}  # (背 bei1, carrying: batch 58)
 _BELONGINGS = {"伞", "雨伞", "手机", "钥匙", "书", "书包", "包", "钱包", "作业", "本子", "眼镜", "外套", "衣服", "帽子",
                "证件", "身份证", "护照", "充电器", "电脑", "笔记本", "水杯", "杯子", "东西", "文件", "资料", "钱", "卡",
-               "银行卡", "行李", "箱子", "笔", "耳机", "手表", "围巾", "手套"}
+               "银行卡", "行李", "箱子", "笔", "耳机", "手表", "围巾", "手套", "相机", "照相机", "背包", "吉他"}
 _LEFT_AT = {"教室", "家", "家里", "车上", "车里", "出租车", "公交车", "地铁", "办公室", "学校", "公司", "宿舍", "饭店",
             "餐厅", "酒店", "宾馆", "房间", "会议室", "图书馆", "超市", "商店", "店里", "座位", "飞机", "火车", "那儿",
             "那里", "这儿", "这里", "朋友家"}
@@ -2014,7 +2016,7 @@ class G2P:
             # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
             # (or a person further on: 背着行动不便的老人, batch 168)
             if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and (
-                    _tag(tags, nxt, last=False).startswith(("m", "n"))
+                    _tag(tags, nxt, last=False).startswith(("m", "n")) or nxt in _BELONGINGS  # (相机, tagged d: 169)
                     or any(w in _CARRIED_PEOPLE for w in _clause_after(tokens, j)[:4]))):
                 out[start] = "bei1"
             # ... and carrying somewhere: 背 before 到 / 回 / 进 (把孩子背到了医院, 背回了一袋米, 书|背|回家: batch 58); what is
