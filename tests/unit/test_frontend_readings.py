@@ -1005,6 +1005,12 @@ READINGS = {
                        "le5", "men2"],
     "这台相机的色差控制得很好": ["zhe4", "tai2", "xiang4", "ji1", "de5", "se4", "cha1", "kong4", "zhi4", "de5", "hen3", "hao3"],
     "他在暗房里待了一下午": ["ta1", "zai4", "an4", "fang2", "li3", "dai1", "le5", "yi1", "xia4", "wu3"],
+    # batch 170: 服 fu4, a dose (按时服药, 他一服药就好了 fu2), 胸闷 men4
+    "这服药要用小火熬一个小时": ["zhe4", "fu4", "yao4", "yao4", "yong4", "xiao3", "huo3", "ao2", "yi2", "ge4", "xiao3", "shi2"],
+    "医生开了三服中药": ["yi1", "sheng1", "kai1", "le5", "san1", "fu4", "zhong1", "yao4"],
+    "他按时服药": ["ta1", "an4", "shi2", "fu2", "yao4"],
+    "他一服药就好了": ["ta1", "yi1", "fu2", "yao4", "jiu4", "hao3", "le5"],
+    "他最近胸闷气短": ["ta1", "zui4", "jin4", "xiong1", "men4", "qi4", "duan3"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

@@ -563,7 +563,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?<=[他她我你])|(?<=爷爷|奶奶|大爷|大妈|老人|老头|从小|一向|向来|平时|素来|生性))好"
                               "(?=下棋|打牌|打麻将|钓鱼|喝酒|抽烟|赌博|赌钱)"), "hao4"),
                   # batch 168: 待 dai1 "stay" too long (在烟里待久了; 对待, 期待 keep dai4)
-                  (re.compile("(?<![对期招接款虐优善厚等看交担亏])待(?=久|得太久|了很久|太久)"), "dai1")]
+                  (re.compile("(?<![对期招接款虐优善厚等看交担亏])待(?=久|得太久|了很久|太久)"), "dai1"),
+                  # batch 170: 服 fu4, the classifier of a dose of medicine (这服药, 三服中药; 按时服药, 他一服药就好 take it, fu2)
+                  (re.compile("(?:(?<=[这那两三四五六七八九十几每半])|(?<=[^他她我你就]一))服(?=药|中药|汤药)"), "fu4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1161,7 +1163,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # words jieba has and pypinyin lacks, read by the single characters' first readings (batch 22)
                  "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
                  "膀肿": ("pang1", "zhong3"),
-                 "色差": ("se4", "cha1"),  # a colour difference, CC-CEDICT's (batch 169; pypinyin read cha4)
+                 "色差": ("se4", "cha1"),
+                 "胸闷": ("xiong1", "men4"),  # a tight chest, CC-CEDICT's (batch 170; pypinyin read men1)  # a colour difference, CC-CEDICT's (batch 169; pypinyin read cha4)
                  "扇火": ("shan1", "huo3"),  # fanning a fire, jieba's word (使劲扇火: batch 166; pypinyin read the noun shan4)
                  # its 大汗 is the khan (han2); in these idioms it is sweat (batch 30)
                  "满头大汗": ("man3", "tou2", "da4", "han4"), "大汗淋漓": ("da4", "han4", "lin2", "li2"),
