@@ -1011,6 +1011,9 @@ READINGS = {
     "他按时服药": ["ta1", "an4", "shi2", "fu2", "yao4"],
     "他一服药就好了": ["ta1", "yi1", "fu2", "yao4", "jiu4", "hao3", "le5"],
     "他最近胸闷气短": ["ta1", "zui4", "jin4", "xiong1", "men4", "qi4", "duan3"],
+    # batch 171: 转 zhuan4 before how many rounds (jieba's HMM 坟转)
+    "磕完头以后，大家围着坟转了一圈": ["ke1", "wan2", "tou2", "yi3", "hou4", "da4", "jia1", "wei2", "zhe5", "fen2", "zhuan4", "le5",
+                        "yi1", "quan1"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

@@ -565,7 +565,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 168: 待 dai1 "stay" too long (在烟里待久了; 对待, 期待 keep dai4)
                   (re.compile("(?<![对期招接款虐优善厚等看交担亏])待(?=久|得太久|了很久|太久)"), "dai1"),
                   # batch 170: 服 fu4, the classifier of a dose of medicine (这服药, 三服中药; 按时服药, 他一服药就好 take it, fu2)
-                  (re.compile("(?:(?<=[这那两三四五六七八九十几每半])|(?<=[^他她我你就]一))服(?=药|中药|汤药)"), "fu4")]
+                  (re.compile("(?:(?<=[这那两三四五六七八九十几每半])|(?<=[^他她我你就]一))服(?=药|中药|汤药)"), "fu4"),
+                  # batch 171: 转 zhuan4 round and round, before how many rounds, whatever word jieba's HMM glued it into
+                  # (大家围着坟转了一圈: its 坟转)
+                  (re.compile("转(?=了?[一两三四五六七八九十几好]+圈)"), "zhuan4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
