@@ -1014,6 +1014,8 @@ READINGS = {
     # batch 171: 转 zhuan4 before how many rounds (jieba's HMM 坟转)
     "磕完头以后，大家围着坟转了一圈": ["ke1", "wan2", "tou2", "yi3", "hou4", "da4", "jia1", "wei2", "zhe5", "fen2", "zhuan4", "le5",
                         "yi1", "quan1"],
+    # batch 172: 划水 hua2
+    "他划水的动作太慢": ["ta1", "hua2", "shui3", "de5", "dong4", "zuo4", "tai4", "man4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

@@ -1167,7 +1167,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
                  "膀肿": ("pang1", "zhong3"),
                  "色差": ("se4", "cha1"),
-                 "胸闷": ("xiong1", "men4"),  # a tight chest, CC-CEDICT's (batch 170; pypinyin read men1)  # a colour difference, CC-CEDICT's (batch 169; pypinyin read cha4)
+                 "胸闷": ("xiong1", "men4"),
+                 "划水": ("hua2", "shui3"),  # a stroke through the water, CC-CEDICT's (batch 172; pypinyin read hua4)  # a tight chest, CC-CEDICT's (batch 170; pypinyin read men1)  # a colour difference, CC-CEDICT's (batch 169; pypinyin read cha4)
                  "扇火": ("shan1", "huo3"),  # fanning a fire, jieba's word (使劲扇火: batch 166; pypinyin read the noun shan4)
                  # its 大汗 is the khan (han2); in these idioms it is sweat (batch 30)
                  "满头大汗": ("man3", "tou2", "da4", "han4"), "大汗淋漓": ("da4", "han4", "lin2", "li2"),
