@@ -971,6 +971,7 @@ READINGS = {
     "到了路口就转": ["dao4", "le5", "lu4", "kou3", "jiu4", "zhuan3"],
     "椅子腿折了一条": ["yi3", "zi5", "tui3", "she2", "le5", "yi1", "tiao2"],
     "他的腿摔折了": ["ta1", "de5", "tui3", "shuai1", "she2", "le5"],
+    "他把腿给摔折了": ["ta1", "ba3", "tui3", "gei3", "shuai1", "she2", "le5"],  # (batch 174)
     "树枝被风吹得折断了": ["shu4", "zhi1", "bei4", "feng1", "chui1", "de5", "zhe2", "duan4", "le5"],
     "他把纸折了一下": ["ta1", "ba3", "zhi3", "zhe2", "le5", "yi1", "xia4"],
     "这个旧柜子一搬就散了架": ["zhe4", "ge5", "jiu4", "gui4", "zi5", "yi1", "ban1", "jiu4", "san3", "le5", "jia4"],

@@ -554,7 +554,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # 腿摔折了; 折断, 折叠 keep zhe2); 散了架 san3 (jieba parts pypinyin's 散架); 调 tiao2 "set"
                   # too high or low (温度调得太高; 被调得太远 keeps diao4); 漆 not yet dry (刚刷过漆，还没干: the list below)
                   (re.compile("(?<=一[拧推碰按拨摇吹扭拍]就)转(?=了?[，。！？；,.!?;]|$)"), "zhuan4"),
-                  (re.compile("(?:(?<=[腿臂骨枝棍筷杆])|(?<=[腿臂骨枝棍筷杆][摔压踩]))折(?=了)"), "she2"),
+                  (re.compile("(?:(?<=[腿臂骨枝棍筷杆])|(?<=[腿臂骨枝棍筷杆][摔压踩])|(?<=[腿臂骨枝棍筷杆]给[摔压踩]))折(?=了)"),
+                   "she2"),  # (把腿给摔折了: batch 174)
                   (re.compile("散(?=了?架)"), "san3"),
                   (re.compile("调(?=得[太很有点稍]*[高低大小快慢亮暗])"), "tiao2"),
                   # batch 167: 和 hu2 "win" rounds of mahjong (连和了三把; 和了一局 in chess is a draw, he2); 好 hao4 "be fond
