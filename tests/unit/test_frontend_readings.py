@@ -784,8 +784,9 @@ READINGS = {
     "我们得抓紧时间": ["wo3", "men5", "dei3", "zhua1", "jin3", "shi2", "jian1"],
     "我们得全力以赴": ["wo3", "men5", "dei3", "quan2", "li4", "yi3", "fu4"],
     "老师在黑板上教我们写字": ["lao3", "shi1", "zai4", "hei1", "ban3", "shang4", "jiao1", "wo3", "men5", "xie3", "zi4"],
-    # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs
-    "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jue2"],
+    # 着 zhao2 in V不着 (pypinyin reads the character alone zhe5); its phrases keep theirs (and 觉 is jiao4 "sleep" since
+    # batch 175: this case had pinned the old jue2)
+    "晚上睡不着觉": ["wan3", "shang5", "shui4", "bu4", "zhao2", "jiao4"],
     "找不着了": ["zhao3", "bu4", "zhao2", "le5"],
     "你用不着担心": ["ni3", "yong4", "bu4", "zhao2", "dan1", "xin1"],
     "他说话不着边际": ["ta1", "shuo1", "hua4", "bu4", "zhuo2", "bian1", "ji4"],
@@ -972,6 +973,7 @@ READINGS = {
     "椅子腿折了一条": ["yi3", "zi5", "tui3", "she2", "le5", "yi1", "tiao2"],
     "他的腿摔折了": ["ta1", "de5", "tui3", "shuai1", "she2", "le5"],
     "他把腿给摔折了": ["ta1", "ba3", "tui3", "gei3", "shuai1", "she2", "le5"],  # (batch 174)
+    "胳膊骨折了": ["ge1", "bo5", "gu3", "zhe2", "le5"],  # (batch 175: the word, not the snap)
     "树枝被风吹得折断了": ["shu4", "zhi1", "bei4", "feng1", "chui1", "de5", "zhe2", "duan4", "le5"],
     "他把纸折了一下": ["ta1", "ba3", "zhi3", "zhe2", "le5", "yi1", "xia4"],
     "这个旧柜子一搬就散了架": ["zhe4", "ge5", "jiu4", "gui4", "zi5", "yi1", "ban1", "jiu4", "san3", "le5", "jia4"],
@@ -1017,6 +1019,9 @@ READINGS = {
                         "yi1", "quan1"],
     # batch 172: 划水 hua2
     "他划水的动作太慢": ["ta1", "hua2", "shui3", "de5", "dong4", "zuo4", "tai4", "man4"],
+    # batch 175: 睡不着觉 jiao4 (觉得 jue2 after 睡不好)
+    "晚上常常睡不着觉": ["wan3", "shang5", "chang2", "chang2", "shui4", "bu4", "zhao2", "jiao4"],
+    "昨晚睡不好觉得很累": ["zuo2", "wan3", "shui4", "bu4", "hao3", "jue2", "de5", "hen3", "lei4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

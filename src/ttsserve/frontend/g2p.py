@@ -554,8 +554,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # 腿摔折了; 折断, 折叠 keep zhe2); 散了架 san3 (jieba parts pypinyin's 散架); 调 tiao2 "set"
                   # too high or low (温度调得太高; 被调得太远 keeps diao4); 漆 not yet dry (刚刷过漆，还没干: the list below)
                   (re.compile("(?<=一[拧推碰按拨摇吹扭拍]就)转(?=了?[，。！？；,.!?;]|$)"), "zhuan4"),
-                  (re.compile("(?:(?<=[腿臂骨枝棍筷杆])|(?<=[腿臂骨枝棍筷杆][摔压踩])|(?<=[腿臂骨枝棍筷杆]给[摔压踩]))折(?=了)"),
-                   "she2"),  # (把腿给摔折了: batch 174)
+                  (re.compile("(?:(?<=[腿臂枝棍筷杆])|(?<=[腿臂骨枝棍筷杆][摔压踩])|(?<=[腿臂骨枝棍筷杆]给[摔压踩]))折(?=了)"),
+                   "she2"),  # (把腿给摔折了: batch 174; 骨折了 is the word, zhe2: batch 175)
                   (re.compile("散(?=了?架)"), "san3"),
                   (re.compile("调(?=得[太很有点稍]*[高低大小快慢亮暗])"), "tiao2"),
                   # batch 167: 和 hu2 "win" rounds of mahjong (连和了三把; 和了一局 in chess is a draw, he2); 好 hao4 "be fond
@@ -569,7 +569,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?<=[这那两三四五六七八九十几每半])|(?<=[^他她我你就]一))服(?=药|中药|汤药)"), "fu4"),
                   # batch 171: 转 zhuan4 round and round, before how many rounds, whatever word jieba's HMM glued it into
                   # (大家围着坟转了一圈: its 坟转)
-                  (re.compile("转(?=了?[一两三四五六七八九十几好]+圈)"), "zhuan4")]
+                  (re.compile("转(?=了?[一两三四五六七八九十几好]+圈)"), "zhuan4"),
+                  # batch 175: 觉 jiao4 "sleep" after 睡不着 / 睡不好 / 睡个 ... (晚上常常睡不着觉; 睡不好觉得累 keeps 觉得 jue2)
+                  (re.compile("(?:(?<=睡不着|睡得着|睡不好|睡个好|睡了个)|(?<=睡个|睡一|睡大))觉(?![得悟醒察])"), "jiao4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
