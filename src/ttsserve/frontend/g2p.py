@@ -1132,7 +1132,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "铺":  # pu1 "spread, lay" before where or its result (铺在床上, 铺好, 铺满); a shop or a bed is pu4
         if numbered or nxt is None:
             return None
-        return "pu1" if nxt[0] in "在上好开满平成" or nxt in {"了", "着", "一层", "得"} or nxt.endswith(_LAID) else None  # (铺得平平整整: 110)
+        return "pu1" if (nxt[0] in "在上好开满平成" or nxt in {"了", "着", "一层", "得"}  # (铺得平平整整: 110)
+                         or nxt.endswith(_LAID)) else None
     return None
 
 
@@ -1169,9 +1170,9 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # words jieba has and pypinyin lacks, read by the single characters' first readings (batch 22)
                  "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
                  "膀肿": ("pang1", "zhong3"),
-                 "色差": ("se4", "cha1"),
-                 "胸闷": ("xiong1", "men4"),
-                 "划水": ("hua2", "shui3"),  # a stroke through the water, CC-CEDICT's (batch 172; pypinyin read hua4)  # a tight chest, CC-CEDICT's (batch 170; pypinyin read men1)  # a colour difference, CC-CEDICT's (batch 169; pypinyin read cha4)
+                 "色差": ("se4", "cha1"),  # a colour difference, CC-CEDICT's (batch 169; pypinyin read cha4)
+                 "胸闷": ("xiong1", "men4"),  # a tight chest, CC-CEDICT's (batch 170; pypinyin read men1)
+                 "划水": ("hua2", "shui3"),  # a stroke through the water, CC-CEDICT's (batch 172; pypinyin read hua4)
                  "扇火": ("shan1", "huo3"),  # fanning a fire, jieba's word (使劲扇火: batch 166; pypinyin read the noun shan4)
                  # its 大汗 is the khan (han2); in these idioms it is sweat (batch 30)
                  "满头大汗": ("man3", "tou2", "da4", "han4"), "大汗淋漓": ("da4", "han4", "lin2", "li2"),
