@@ -1022,6 +1022,17 @@ READINGS = {
     # batch 175: 睡不着觉 jiao4 (觉得 jue2 after 睡不好)
     "晚上常常睡不着觉": ["wan3", "shang5", "chang2", "chang2", "shui4", "bu4", "zhao2", "jiao4"],
     "昨晚睡不好觉得很累": ["zuo2", "wan3", "shui4", "bu4", "hao3", "jue2", "de5", "hen3", "lei4"],
+    # batch 177: 一行一行 hang2 (一行人 xing2), 结果 jie1 "bear fruit" (a result jie2), 锹把 ba4 "handle" (刀把它 ba3),
+    # 地种在 zhong4
+    "他们把树苗一行一行地种在山坡上": ["ta1", "men5", "ba3", "shu4", "miao2", "yi1", "hang2", "yi1", "hang2", "de5", "zhong4", "zai4",
+                        "shan1", "po1", "shang4"],
+    "苹果树种下三年以后才开始结果": ["ping2", "guo3", "shu4", "zhong3", "xia4", "san1", "nian2", "yi3", "hou4", "cai2", "kai1", "shi3",
+                       "jie1", "guo3"],
+    "苹果树结果了": ["ping2", "guo3", "shu4", "jie1", "guo3", "le5"],
+    "考试的结果不好": ["kao3", "shi4", "de5", "jie2", "guo3", "bu4", "hao3"],
+    "他把铁锹把给弄断了": ["ta1", "ba3", "tie3", "qiao1", "ba4", "gei3", "nong4", "duan4", "le5"],
+    "他拿起刀把它切开": ["ta1", "na2", "qi3", "dao1", "ba3", "ta1", "qie1", "kai1"],
+    "这块地种了玉米": ["zhe4", "kuai4", "di4", "zhong4", "le5", "yu4", "mi3"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

@@ -571,7 +571,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # (大家围着坟转了一圈: its 坟转)
                   (re.compile("转(?=了?[一两三四五六七八九十几好]+圈)"), "zhuan4"),
                   # batch 175: 觉 jiao4 "sleep" after 睡不着 / 睡不好 / 睡个 ... (晚上常常睡不着觉; 睡不好觉得累 keeps 觉得 jue2)
-                  (re.compile("(?:(?<=睡不着|睡得着|睡不好|睡个好|睡了个)|(?<=睡个|睡一|睡大))觉(?![得悟醒察])"), "jiao4")]
+                  (re.compile("(?:(?<=睡不着|睡得着|睡不好|睡个好|睡了个)|(?<=睡个|睡一|睡大))觉(?![得悟醒察])"), "jiao4"),
+                  # batch 177: 行 hang2, rows, in 一行一行 (一行人 keeps xing2); 结 jie1 "bear fruit" after what or when (开始结果,
+                  # 苹果树结果; 结果不好, a result, keeps jie2); 把 ba4 "handle" of a spade or a knife, broken or alone (铁锹把给折了),
+                  # but the preposition 把 after 刀 before what it takes (他拿起刀把它切开: ba3); 种 zhong4 "plant" after 地
+                  (re.compile("(?<=一)行(?=一行)|(?<=一行一)行"), "hang2"),
+                  (re.compile("(?:(?<=开始)|(?<=[才不没能会要已就树]))结(?=果)"), "jie1"),
+                  (re.compile("(?<=[锹刀壶伞勺锄])把(?=儿|给[折弄摔]|断了|坏了|折了|[，。！？；,.!?;]|$)"), "ba4"),
+                  (re.compile("(?<=刀)把(?=[它他她我你这那])"), "ba3"),  # (pypinyin's 刀把 "knife handle" took it)
+                  (re.compile("(?<=地)种(?=在|到|满|上|了|下)"), "zhong4")]  # (一行一行地种在山坡上; 这块地种了玉米)
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
