@@ -1033,6 +1033,15 @@ READINGS = {
     "他把铁锹把给弄断了": ["ta1", "ba3", "tie3", "qiao1", "ba4", "gei3", "nong4", "duan4", "le5"],
     "他拿起刀把它切开": ["ta1", "na2", "qi3", "dao1", "ba3", "ta1", "qie1", "kai1"],
     "这块地种了玉米": ["zhe4", "kuai4", "di4", "zhong4", "le5", "yu4", "mi3"],
+    # batch 178: 地缝着 feng2 (地缝里 feng4), 一边数 shu3, 织错了一行 hang2, jieba's 量完 liang2, 用针挑出来 tiao3 (挑出来几件
+    # tiao1)
+    "奶奶一针一针地缝着被子": ["nai3", "nai5", "yi1", "zhen1", "yi1", "zhen1", "de5", "feng2", "zhe5", "bei4", "zi5"],
+    "地缝里长出了小草": ["di4", "feng4", "li3", "zhang3", "chu1", "le5", "xiao3", "cao3"],
+    "她一边织一边数针数": ["ta1", "yi1", "bian1", "zhi1", "yi1", "bian1", "shu3", "zhen1", "shu4"],
+    "她发现织错了一行": ["ta1", "fa1", "xian4", "zhi1", "cuo4", "le5", "yi1", "hang2"],
+    "量完尺寸再说": ["liang2", "wan2", "chi3", "cun5", "zai4", "shuo1"],
+    "她用针把线挑出来": ["ta1", "yong4", "zhen1", "ba3", "xian4", "tiao3", "chu1", "lai2"],
+    "她从衣柜里挑出来几件衣服": ["ta1", "cong2", "yi1", "gui4", "li3", "tiao1", "chu1", "lai2", "ji3", "jian4", "yi1", "fu5"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

@@ -579,7 +579,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?<=开始)|(?<=[才不没能会要已就树]))结(?=果)"), "jie1"),
                   (re.compile("(?<=[锹刀壶伞勺锄])把(?=儿|给[折弄摔]|断了|坏了|折了|[，。！？；,.!?;]|$)"), "ba4"),
                   (re.compile("(?<=刀)把(?=[它他她我你这那])"), "ba3"),  # (pypinyin's 刀把 "knife handle" took it)
-                  (re.compile("(?<=地)种(?=在|到|满|上|了|下)"), "zhong4")]  # (一行一行地种在山坡上; 这块地种了玉米)
+                  (re.compile("(?<=地)种(?=在|到|满|上|了|下)"), "zhong4"),  # (一行一行地种在山坡上; 这块地种了玉米)
+                  # batch 178: 缝 feng2 "sew" after the adverbial 地 (一针一针地缝着被子: jieba's 地缝 "a crack in the ground");
+                  # 数 shu3 "count" after 一边 (一边数针数; 一边数学 ...); 行 hang2, a row done wrong or written (织错了一行; 他们一行
+                  # keeps xing2); 挑 tiao3 "pick out" with a needle or a stick (用针把线挑出来; 挑出来几件 keeps tiao1)
+                  (re.compile("(?<=地)缝(?=着|了|好|上|补|起来|得)"), "feng2"),
+                  (re.compile("(?<=一边|一面)数(?![学据字量目额码])"), "shu3"),
+                  (re.compile("(?<=[错写抄漏少多删织读打跳空]了一)行"), "hang2"),
+                  (re.compile("(?:针|签|棍|竿|镊子)[^，。！？；,.!?;]{0,6}(?P<c>挑)(?=出|开|破)"), "tiao3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1278,7 +1285,7 @@ _FREE_WORD_RESTS = {
     "数": {"一下", "一数", "数", "了", "过", "完", "着"},  # (数着, jieba's HMM numeral: 他数着次数, batch 159)
     "干": {"了"},
     "调": set("大小高低好快慢亮暗准匀") | {"到", "一下", "一调", "成"},
-    "量": {"一量", "一下", "了", "过"},
+    "量": {"一量", "一下", "了", "过", "完", "好"},  # (jieba's 量完: 量完尺寸, batch 178)
     "削": {"了", "好", "皮", "尖", "掉", "成", "下", "一下"},
     "冲": _PRONOUNS | {"着"},
     "系": set("好上紧住") | {"好了", "上了", "着", "了"},  # (jieba's HMM 系着: 消防员系着安全绳, batch 168)
