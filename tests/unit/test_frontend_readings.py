@@ -1042,6 +1042,12 @@ READINGS = {
     "量完尺寸再说": ["liang2", "wan2", "chi3", "cun5", "zai4", "shuo1"],
     "她用针把线挑出来": ["ta1", "yong4", "zhen1", "ba3", "xian4", "tiao3", "chu1", "lai2"],
     "她从衣柜里挑出来几件衣服": ["ta1", "cong2", "yi1", "gui4", "li3", "tiao1", "chu1", "lai2", "ji3", "jian4", "yi1", "fu5"],
+    # batch 179: 转盘一转 zhuan4 (一转身 zhuan3), 干了这一杯 gan1, 把床铺好 pu1 (床铺上 pu4)
+    "转盘一转，菜就到了面前": ["zhuan4", "pan2", "yi1", "zhuan4", "cai4", "jiu4", "dao4", "le5", "mian4", "qian2"],
+    "他一转身就走了": ["ta1", "yi1", "zhuan3", "shen1", "jiu4", "zou3", "le5"],
+    "大家一起干了这一杯": ["da4", "jia1", "yi4", "qi3", "gan1", "le5", "zhe4", "yi1", "bei1"],
+    "妈妈把客房的床铺好了": ["ma1", "ma5", "ba3", "ke4", "fang2", "de5", "chuang2", "pu1", "hao3", "le5"],
+    "床铺上放着一个枕头": ["chuang2", "pu4", "shang4", "fang4", "zhe5", "yi2", "ge4", "zhen3", "tou5"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

@@ -406,7 +406,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("以[\u4e00-\u9fff]{1,6}?(?P<c>为)(?=榜样|标准|目标|中心|主|荣|例|基础|准|重点|代价|借口|乐|耻|首)"), "wei2"),
                   (re.compile("数(?=了数|到[一二三四五六七八九十百千两0-9]|一数)|(?<=数了)数(?![学字据量目额])"
                               "|(?<![人总次岁分指函系倍位少多半基参级变奇偶整点票])数(?=第[一二三])"), "shu3"),
-                  (re.compile("干(?=了?[一这那半]?杯)"), "gan1"),
+                  (re.compile("干(?=了?[这那]?[一半两三几]?杯)"), "gan1"),  # (干了这一杯: batch 179)
                   # (and trains counted by 趟 alone: 倒两趟地铁, batch 144)
                   (re.compile("倒(?=了?[一两三四五几](?:趟|次车|回车))"), "dao3"),
                   (re.compile("(?<![很太真挺])好(?=打抱不平|管闲事|吹牛|说大话|贪小便宜|占小便宜)"), "hao4"),
@@ -586,7 +586,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=地)缝(?=着|了|好|上|补|起来|得)"), "feng2"),
                   (re.compile("(?<=一边|一面)数(?![学据字量目额码])"), "shu3"),
                   (re.compile("(?<=[错写抄漏少多删织读打跳空]了一)行"), "hang2"),
-                  (re.compile("(?:针|签|棍|竿|镊子)[^，。！？；,.!?;]{0,6}(?P<c>挑)(?=出|开|破)"), "tiao3")]
+                  (re.compile("(?:针|签|棍|竿|镊子)[^，。！？；,.!?;]{0,6}(?P<c>挑)(?=出|开|破)"), "tiao3"),
+                  # batch 179: 转 zhuan4 of a turntable or a wheel given a turn (转盘一转; 一转身, 一转眼 keep zhuan3); 铺 pu1 "make
+                  # (the bed)" in a 把 clause (把客房的床铺好了: jieba's 床铺 "bed", pu4, as in 床铺上)
+                  (re.compile("(?:(?<=[盘扇轮]一)|(?<=轮子一|风车一))转"), "zhuan4"),
+                  (re.compile("把[^，。！？；,.!?;]{0,8}床(?P<c>铺)(?=好|平|整齐)"), "pu1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
