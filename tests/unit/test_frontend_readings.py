@@ -1048,6 +1048,9 @@ READINGS = {
     "大家一起干了这一杯": ["da4", "jia1", "yi4", "qi3", "gan1", "le5", "zhe4", "yi1", "bei1"],
     "妈妈把客房的床铺好了": ["ma1", "ma5", "ba3", "ke4", "fang2", "de5", "chuang2", "pu1", "hao3", "le5"],
     "床铺上放着一个枕头": ["chuang2", "pu4", "shang4", "fang4", "zhe5", "yi2", "ge4", "zhen3", "tou5"],
+    # batch 180: 待了一整天 dai1, 调松 tiao2
+    "在雪地里待了一整天": ["zai4", "xue3", "di4", "li3", "dai1", "le5", "yi1", "zheng3", "tian1"],
+    "他把雪板的固定器调松了一点": ["ta1", "ba3", "xue3", "ban3", "de5", "gu4", "ding4", "qi4", "tiao2", "song1", "le5", "yi4", "dian3"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

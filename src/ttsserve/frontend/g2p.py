@@ -462,8 +462,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # (and for minutes, batch 145: 放进微波炉里转两分钟; 向左转两分钟就到 keeps zhuan3)
                   (re.compile("(?<![左右拐掉回中周])转(?=了?" + _HOW_MANY + "(?:个?(?:小时|钟头|下午|上午|晚上)"
                               "|分钟))"), "zhuan4"),
-                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?" + _HOW_MANY + "个?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵"
-                              "|下午|上午|晚上|早上|中午))"),  # (待了一下午: batch 169)
+                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?" + _HOW_MANY + "个?整?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵"
+                              "|下午|上午|晚上|早上|中午))"),  # (待了一下午: batch 169; 待了一整天: 180)
                    "dai1"),
                   # batch 143: 卡 ka3 a system or a phone that hangs (系统又卡住了; CC-CEDICT's 卡住 qia3 stays for what is wedged);
                   # 得 dei3 "must" before 本人 / 亲自 (挂号信得本人签收; 获得本人同意, 记得亲自去 keep their words); 闷 men1
@@ -926,7 +926,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
             return "gan1"  # 露水就干了, 河都干了 (batch 99; 这活就干了 keeps gan4)
         return "gan1" if prev in _DONE_DRYING and nxt == "了" and nxt2 is None else None
     if ch == "调":
-        if nxt is not None and (nxt[0] in "大小高低好快慢亮暗准匀" or nxt in {"一下", "一调", "成"}):
+        if nxt is not None and (nxt[0] in "大小高低好快慢亮暗准匀松紧" or nxt in {"一下", "一调", "成"}):  # (调松: 180)
             return "tiao2"
         if nxt in {"了", "一杯", "一碗", "好了"} and any(w.endswith(_MIXED) for w in clause[1]):  # 调了一杯鸡尾酒 (batch 64)
             return "tiao2"
@@ -1288,7 +1288,7 @@ _FREE_WORD_RESTS = {
     "教": _PRONOUNS | {"教", "过", "得"},  # (被他教过的学生: jieba's 教过, batch 120; 老师教得很耐心: 128)
     "数": {"一下", "一数", "数", "了", "过", "完", "着"},  # (数着, jieba's HMM numeral: 他数着次数, batch 159)
     "干": {"了"},
-    "调": set("大小高低好快慢亮暗准匀") | {"到", "一下", "一调", "成"},
+    "调": set("大小高低好快慢亮暗准匀松紧") | {"到", "一下", "一调", "成"},  # (jieba's 调松: batch 180)
     "量": {"一量", "一下", "了", "过", "完", "好"},  # (jieba's 量完: 量完尺寸, batch 178)
     "削": {"了", "好", "皮", "尖", "掉", "成", "下", "一下"},
     "冲": _PRONOUNS | {"着"},
