@@ -46,7 +46,9 @@ resume=()
 # STAGE=both: a third process labels GROW composed texts part after part while the two train (GROW=0: off)
 grow=(); [ "${STAGE:-both}" = both ] && [ "${GROW:-20000}" != 0 ] && grow=(--grow "${GROW:-20000}")
 # GTA=SHARE: that share of the vocoder's windows read the resumed acoustic model's own mels, aligned with the
-# teacher's waveforms (`--gta resume`; the whole student's errors are the vocoder reading the AM's smoothed spectra)
+# teacher's waveforms (`--gta resume`; the whole student's errors are the vocoder reading the AM's smoothed spectra).
+# Session 45 (against session 44's calls as the control): GTA=0.5 twice, the whole student -0.64 points with copy
+# synthesis unchanged; a third call at GTA=1.0, -0.95 in all with copy synthesis +0.5 (docs/benchmarks.md)
 gta=(); [ -n "${GTA:-}" ] && [ "${GTA}" != 0 ] && [ -f .ckpt/am.pth ] && gta=(--gta resume --gta-share "$GTA")
 # batches, as measured: session 11 (no growing data) ran the acoustic model at 12,000 frames a batch, 4.9 steps a
 # second, the vocoder at 24 windows, 12 steps a second; session 13 doubled both (with the labeller beside them):
