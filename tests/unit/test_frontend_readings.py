@@ -1051,6 +1051,11 @@ READINGS = {
     # batch 180: 待了一整天 dai1, 调松 tiao2
     "在雪地里待了一整天": ["zai4", "xue3", "di4", "li3", "dai1", "le5", "yi1", "zheng3", "tian1"],
     "他把雪板的固定器调松了一点": ["ta1", "ba3", "xue3", "ban3", "de5", "gu4", "ding4", "qi4", "tiao2", "song1", "le5", "yi4", "dian3"],
+    # batch 182: 拽进 zhuai4, 沉得住气 de5, 蒙着一层 meng2 zhe5, 竿子折了 she2
+    "差点把鱼竿拽进水里": ["cha4", "dian3", "ba3", "yu2", "gan1", "zhuai4", "jin4", "shui3", "li3"],
+    "他特别沉得住气": ["ta1", "te4", "bie2", "chen2", "de5", "zhu4", "qi4"],
+    "水面上蒙着一层薄雾": ["shui3", "mian4", "shang4", "meng2", "zhe5", "yi1", "ceng2", "bo2", "wu4"],
+    "竿子折了": ["gan1", "zi5", "she2", "le5"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],
     "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],

@@ -554,7 +554,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # 腿摔折了; 折断, 折叠 keep zhe2); 散了架 san3 (jieba parts pypinyin's 散架); 调 tiao2 "set"
                   # too high or low (温度调得太高; 被调得太远 keeps diao4); 漆 not yet dry (刚刷过漆，还没干: the list below)
                   (re.compile("(?<=一[拧推碰按拨摇吹扭拍]就)转(?=了?[，。！？；,.!?;]|$)"), "zhuan4"),
-                  (re.compile("(?:(?<=[腿臂枝棍筷杆])|(?<=[腿臂骨枝棍筷杆][摔压踩])|(?<=[腿臂骨枝棍筷杆]给[摔压踩]))折(?=了)"),
+                  (re.compile("(?:(?<=[腿臂枝棍筷杆竿])|(?<=[腿臂骨枝棍筷杆竿][摔压踩子])|(?<=[腿臂骨枝棍筷杆竿]给[摔压踩]))折(?=了)"),
                    "she2"),  # (把腿给摔折了: batch 174; 骨折了 is the word, zhe2: batch 175)
                   (re.compile("散(?=了?架)"), "san3"),
                   (re.compile("调(?=得[太很有点稍]*[高低大小快慢亮暗])"), "tiao2"),
@@ -590,7 +590,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 179: 转 zhuan4 of a turntable or a wheel given a turn (转盘一转; 一转身, 一转眼 keep zhuan3); 铺 pu1 "make
                   # (the bed)" in a 把 clause (把客房的床铺好了: jieba's 床铺 "bed", pu4, as in 床铺上)
                   (re.compile("(?:(?<=[盘扇轮]一)|(?<=轮子一|风车一))转"), "zhuan4"),
-                  (re.compile("把[^，。！？；,.!?;]{0,8}床(?P<c>铺)(?=好|平|整齐)"), "pu1")]
+                  (re.compile("把[^，。！？；,.!?;]{0,8}床(?P<c>铺)(?=好|平|整齐)"), "pu1"),
+                  # batch 182: 拽 zhuai4 "drag" somewhere (把鱼竿拽进水里; zhuai1 is "fling"); 蒙 meng2 "cover" with a layer or
+                  # over the eyes (水面上蒙着一层薄雾; 蒙人 "deceive" keeps meng1)
+                  (re.compile("拽(?=进|住|着|回|出来|上来|下来|到|了过去|过去)"), "zhuai4"),
+                  (re.compile("蒙(?=着一|着[眼脸头]|上一|上[眼脸头]|住[眼脸头]|了一层)"), "meng2"),
+                  (re.compile("(?<=蒙)着(?=一|[眼脸头])"), "zhe5")]  # (pypinyin's 蒙着 is meng1 zhao2, "guessed right")
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1191,6 +1196,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "膀肿": ("pang1", "zhong3"),
                  "色差": ("se4", "cha1"),  # a colour difference, CC-CEDICT's (batch 169; pypinyin read cha4)
                  "胸闷": ("xiong1", "men4"),  # a tight chest, CC-CEDICT's (batch 170; pypinyin read men1)
+                 "沉得住气": ("chen2", "de5", "zhu4", "qi4"),  # keep one's head (batch 182; pypinyin read de2)
                  "划水": ("hua2", "shui3"),  # a stroke through the water, CC-CEDICT's (batch 172; pypinyin read hua4)
                  "扇火": ("shan1", "huo3"),  # fanning a fire, jieba's word (使劲扇火: batch 166; pypinyin read the noun shan4)
                  # its 大汗 is the khan (han2); in these idioms it is sweat (batch 30)
