@@ -559,10 +559,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("散(?=了?架)"), "san3"),
                   (re.compile("调(?=得[太很有点稍]*[高低大小快慢亮暗])"), "tiao2"),
                   # batch 167: 和 hu2 "win" rounds of mahjong (连和了三把; 和了一局 in chess is a draw, he2); 好 hao4 "be fond
-                  # of" a pastime after who is (李奶奶好下棋, 他好喝酒; 只好下棋, 说好下棋 keep hao3)
+                  # of" a pastime after who is (李奶奶好下棋; 只好下棋, 说好下棋 keep hao3; 好喝酒 is batch 160's rule)
                   (re.compile("和(?=了[一两三四五六七八九十几]+把)"), "hu2"),
                   (re.compile("(?:(?<=[他她我你])|(?<=爷爷|奶奶|大爷|大妈|老人|老头|从小|一向|向来|平时|素来|生性))好"
-                              "(?=下棋|打牌|打麻将|钓鱼|喝酒|抽烟|赌博|赌钱)"), "hao4"),
+                              "(?=下棋|打牌|打麻将|钓鱼|抽烟|赌博|赌钱)"), "hao4"),
                   # batch 168: 待 dai1 "stay" too long (在烟里待久了; 对待, 期待 keep dai4)
                   (re.compile("(?<![对期招接款虐优善厚等看交担亏])待(?=久|得太久|了很久|太久)"), "dai1"),
                   # batch 170: 服 fu4, the classifier of a dose of medicine (这服药, 三服中药; 按时服药, 他一服药就好 take it, fu2)
