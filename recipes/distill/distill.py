@@ -611,10 +611,13 @@ class MelCritic:
         # (B, 1, frames, 80) -> 40, 20, 10, 5 bands wide (a reach of ~120 bands); ~90 M multiply-adds a 64-frame
         # segment (the first version, 32-128 channels at full band width: ~700 M, 4x the model's step time on a
         # CPU thread)
-        chans = [1, 16, 32, 64, 64]
+        # DISTILL_AM_ADV_WIDTH=N (session 46): N times those channels (session 27's critic at 16-64 stayed near
+        # chance, its loss 0.49-0.50: too little to tell the student's detail from the teacher's is the suspicion)
+        width = int(os.environ.get("DISTILL_AM_ADV_WIDTH", 1))
+        chans = [1] + [c * width for c in (16, 32, 64, 64)]
         self.convs = torch.nn.ModuleList(
             torch.nn.Conv2d(a, b, (3, 9), (1, 2), padding=(1, 4)) for a, b in zip(chans, chans[1:])).to(device)
-        self.out = torch.nn.Conv2d(64, 1, (3, 3), padding=(1, 1)).to(device)
+        self.out = torch.nn.Conv2d(chans[-1], 1, (3, 3), padding=(1, 1)).to(device)
         params = list(self.convs.parameters()) + list(self.out.parameters())
         lr = float(os.environ.get("DISTILL_AM_ADV_LR", 2e-4))  # the critic's rate (session 27's first run: 2e-4)
         self.opt = torch.optim.AdamW(params, lr=lr, betas=(0.8, 0.99))

@@ -409,6 +409,19 @@ def test_mel_critic_judges_the_same_spans_and_joins_after_its_warm_up(monkeypatc
     assert fake.grad is not None and fake.grad.abs().sum() > 0
 
 
+def test_a_wider_critic_has_more_channels_and_the_same_output_shape(monkeypatch):
+    """DISTILL_AM_ADV_WIDTH (session 46): every hidden layer N times as wide, one score per (frame, band) cell as
+    the default critic gives."""
+    d = load_recipe()
+    x = torch.randn(2, 16, 80)
+    base = d.MelCritic(0.1, "cpu", segment=16)
+    monkeypatch.setenv("DISTILL_AM_ADV_WIDTH", "2")
+    wide = d.MelCritic(0.1, "cpu", segment=16)
+    assert [c.out_channels for c in base.convs] == [16, 32, 64, 64]
+    assert [c.out_channels for c in wide.convs] == [32, 64, 128, 128]
+    assert wide.judge(x)[0].shape == base.judge(x)[0].shape
+
+
 def test_the_acoustic_model_trains_with_the_critic(monkeypatch, tmp_path):
     """One short CPU run with DISTILL_AM_ADV set: the critic's losses are logged beside the model's."""
     d = load_recipe()
