@@ -296,8 +296,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[人他她个])好(?=强(?![大烈度]))"), "hao4"),
                   # batch 104: 为 wei2 "is" after 约 / 仅 / 均 / 分别 ... before a number (总投资约为三十亿元: jieba's 约|为)
                   (re.compile("(?:(?<=[约仅均共皆即])|(?<=分别|大约))为(?=[一二两三四五六七八九十百千万几零半\\d]|去年|上年|原来|以前|过去|全国|总)"), "wei2"),
-                  # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着)
-                  (re.compile("(?:小心|当心|别|可别|不要)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
+                  # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着); batch 185:
+                  # after 差点 / 险些 too (差点噎着)
+                  (re.compile("(?:小心|当心|别|可别|不要|差点儿?|差一点儿?|险些)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
@@ -595,7 +596,13 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # over the eyes (水面上蒙着一层薄雾; 蒙人 "deceive" keeps meng1)
                   (re.compile("拽(?=进|住|着|回|出来|上来|下来|到|了过去|过去)"), "zhuai4"),
                   (re.compile("蒙(?=着一|着[眼脸头]|上一|上[眼脸头]|住[眼脸头]|了一层)"), "meng2"),
-                  (re.compile("(?<=蒙)着(?=一|[眼脸头])"), "zhe5")]  # (pypinyin's 蒙着 is meng1 zhao2, "guessed right")
+                  (re.compile("(?<=蒙)着(?=一|[眼脸头])"), "zhe5"),  # (pypinyin's 蒙着 is meng1 zhao2, "guessed right")
+                  # batch 185: 和 huo2 "knead" before the dough it made (和好的面: jieba's 和 "and"); 劈柴 pi1 "chop firewood"
+                  # as a verb (在院子里劈柴; 一堆劈柴, 把劈柴搬进来 "firewood" keep pypinyin's pi3); 散 san3 "come apart" of
+                  # what is boiled or squeezed (一煮就散, 煮散了; 人一走就散了 keeps san4)
+                  (re.compile("和(?=[好匀]了?的(?:面|馅|泥))"), "huo2"),
+                  (re.compile("(?<![的堆捆些把块根担搬抱买卖烧添加捡拾了着])劈(?=柴)"), "pi1"),
+                  (re.compile("(?:(?<=一[煮炖泡揉搅碰捏摔]就)|(?<=[煮炖泡揉搅捏摔]))散(?=了|[，。！？；,.!?;]|$)"), "san3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
