@@ -543,8 +543,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("调(?=到[^，。！？；,.!?;]{0,6}(?:模式|档|挡|频道|台))"), "tiao2"),
                   # batch 160: 好 hao4 "be fond of" eating a sweet or a kind of food (从小就好吃甜食; 很好吃, 好吃的菜 keep
                   # hao3 "tasty"); 种 zhong4 "plant" before how many (种一颗牙, 种两棵树; 一种, 这种 are kinds); 调了调 tiao2
-                  # "adjust a little" (调了调椅子; 调了调人手 moves people)
-                  (re.compile("(?<![很真太不挺最多那这也还])好(?=吃(?:甜食|零食|甜品|甜点|糖|肥肉|海鲜|辣)|喝酒)"), "hao4"),
+                  # "adjust a little" (调了调椅子; 调了调人手 moves people); batch 186: 好喝茶 / 好喝咖啡 too (他这个人好喝茶;
+                  # 有什么好喝茶的 keeps hao3)
+                  (re.compile("(?<![很真太不挺最多那这也还么])好(?=吃(?:甜食|零食|甜品|甜点|糖|肥肉|海鲜|辣)|喝(?:酒|茶|咖啡))"),
+                   "hao4"),
                   (re.compile("(?<![一两三四五六七八九十几这那哪各每某此本该同何多])种(?=[一两三四五六七八九十几]+[棵颗株亩排行片盆块])"),
                    "zhong4"),
                   (re.compile("调(?=了调(?![人岗职班兵将]))|(?<=调了)调(?![人岗职班兵将])"), "tiao2"),
@@ -602,7 +604,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # what is boiled or squeezed (一煮就散, 煮散了; 人一走就散了 keeps san4)
                   (re.compile("和(?=[好匀]了?的(?:面|馅|泥))"), "huo2"),
                   (re.compile("(?<![的堆捆些把块根担搬抱买卖烧添加捡拾了着])劈(?=柴)"), "pi1"),
-                  (re.compile("(?:(?<=一[煮炖泡揉搅碰捏摔]就)|(?<=[煮炖泡揉搅捏摔]))散(?=了|[，。！？；,.!?;]|$)"), "san3")]
+                  (re.compile("(?:(?<=一[煮炖泡揉搅碰捏摔]就)|(?<=[煮炖泡揉搅捏摔]))散(?=了|[，。！？；,.!?;]|$)"), "san3"),
+                  # batch 186: 撮 cuo1, a pinch of something fine (一撮茶叶, 一小撮盐; 一撮头发 / 胡子 keep zuo3, a tuft); 闷
+                  # men1 "keep covered" of tea or food left to steep (绿茶不能闷, 一闷就黄; 心里闷 keeps men4); 散茶 san3
+                  # "loose tea"
+                  (re.compile("(?<=[一两几小])撮(?=[盐糖土灰米面沙葱蒜]|茶叶|茶|芝麻|胡椒|花椒|烟丝|香菜|葱花)"), "cuo1"),
+                  (re.compile("(?<=[茶饭菜肉][不别][能要])闷(?=[，。！？；,.!?;]|$)"), "men1"),
+                  (re.compile("[茶饭菜肉锅][^。！？；.!?;]{0,10}一(?P<c>闷)(?=就)"), "men1"),
+                  (re.compile("散(?=茶)"), "san3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1736,8 +1745,11 @@ class G2P:
                 auto[first] = auto[second]
         for pattern, reading in _LAST_READINGS:
             for m in pattern.finditer(text):
-                # a group marks the character: the one named c, else the first
-                auto[m.start("c") if "c" in pattern.groupindex else m.start(1) if pattern.groups else m.start()] = reading
+                # a group marks the character: the one named c, else the first (a group left out of the match, -1,
+                # would write past the text's end: no pattern may leave it out)
+                at = m.start("c") if "c" in pattern.groupindex else m.start(1) if pattern.groups else m.start()
+                assert at >= 0, pattern.pattern
+                auto[at] = reading
         return auto
 
     def _after_pronoun(self, word: str, prev: str | None, start: int,
@@ -1954,6 +1966,9 @@ class G2P:
             if word == "当" and nxt is not None and ("把" in _clause_before(tokens, j) or (
                     prev == "就" and nxt in _PRONOUNS | {"没", "是", "作", "成", "做", "这", "那", "自己"})):
                 out[start] = "dang4"  # (就当我没说, 就当没看见: batch 64)
+            # ... and where jieba's HMM glued 当 to a one-character Y (把茶|当水|喝, 把钱|当命: batch 186)
+            elif len(word) == 2 and word[0] == "当" and not known and "把" in _clause_before(tokens, j):
+                out[start] = "dang4"
             # ... and in X 当 Y 用 "use X as Y" (一个人|人当|两个|人用: batch 59), whatever jieba made of 当 and 用
             elif word[-1] == "当" and (word == "当" or not known) and nxt is not None and any(
                     w == "用" or (len(w) == 2 and w[1] == "用" and not self.jieba.FREQ.get(w))
