@@ -1075,6 +1075,10 @@ READINGS = {
     "他这个人好喝茶": ["ta1", "zhe4", "ge5", "ren2", "hao4", "he1", "cha2"],
     "有什么好喝茶的": ["you3", "shen2", "me5", "hao3", "he1", "cha2", "de5"],
     "这茶真好喝": ["zhe4", "cha2", "zhen1", "hao3", "he1"],
+    # batch 187: 还得|另外|加钱 dei3 (an adverb of manner between "must" and its verb; 这还得了 keeps de2)
+    "超了时间还得另外加钱": ["chao1", "le5", "shi2", "jian1", "hai2", "dei3", "ling4", "wai4", "jia1", "qian2"],
+    "你还得重新排队": ["ni3", "hai2", "dei3", "chong2", "xin1", "pai2", "dui4"],
+    "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
                         "peng4"],

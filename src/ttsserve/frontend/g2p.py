@@ -701,6 +701,11 @@ def _verb_and_object(word: str, tags: dict[str, str]) -> bool:
         tags.get(word[0], "x").startswith("a") and word[1] in "点些"))
 
 
+# adverbs of manner that stand between "must" and its verb (还得|另外|加钱: batch 187)
+_HOW_IT_MUST_BE_DONE = frozenset({"另外", "额外", "重新", "单独", "亲自", "专门", "提前", "马上", "赶紧", "赶快", "尽快",
+                                  "及时", "继续", "一直", "再次", "另"})
+
+
 def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *, verb_later: bool = False) -> str | None:
     """The reading of a free-standing 得 from the words around it (None at a pause or an end):
 
@@ -766,7 +771,9 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
         # (and an adjective, what one must be: 你得|小心, 你还得|耐心, 大家都得|认真: session 42, they read de2)
         # (and a verb and its object that jieba tags a noun, 你得|排队, 你得|交钱, 你得|动手术, or 自己 / 在家 / 等 before
         # the verb: session 42; 他得|癌症, 得|奖学金 keep de2)
+        # (and an adverb of how it must be done before the verb: 还得|另外|加钱, 还得|重新|排队, batch 187)
         return "dei3" if _must_do(nxt, next_tag, tags) or _reduplicated(nxt[:2]) or nxt in {"很", "有人"} or (
+            nxt in _HOW_IT_MUST_BE_DONE and verb_later) or (
             nxt[0] in "先再早多快" and not next_tag.startswith("n")) or (
             len(nxt) == 2 and nxt[1] in _RESULTS and tags.get(nxt[0], "x").startswith("v")) else None
     # a person or a matter, the subject, before what must be done or be, as after a pronoun (孩子|得|冷静, 这件事|得|小心,
