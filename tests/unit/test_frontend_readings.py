@@ -1078,6 +1078,13 @@ READINGS = {
     # batch 187: 还得|另外|加钱 dei3 (an adverb of manner between "must" and its verb; 这还得了 keeps de2)
     "超了时间还得另外加钱": ["chao1", "le5", "shi2", "jian1", "hai2", "dei3", "ling4", "wai4", "jia1", "qian2"],
     "你还得重新排队": ["ni3", "hai2", "dei3", "chong2", "xin1", "pai2", "dui4"],
+    # batch 188: 这场雨 chang2 (a spell of weather, an illness, a mishap; 这场比赛 chang3), 把孩子背过了马路 bei1 (把课文背过了 bei4)
+    "这场雨一直下到半夜才停": ["zhe4", "chang2", "yu3", "yi4", "zhi2", "xia4", "dao4", "ban4", "ye4", "cai2", "ting2"],
+    "那场大火烧了三天": ["na4", "chang2", "da4", "huo3", "shao1", "le5", "san1", "tian1"],
+    "这场比赛很精彩": ["zhe4", "chang3", "bi3", "sai4", "hen3", "jing1", "cai3"],
+    "这场电影很好看": ["zhe4", "chang3", "dian4", "ying3", "hen3", "hao3", "kan4"],
+    "他把孩子背过了马路": ["ta1", "ba3", "hai2", "zi5", "bei1", "guo4", "le5", "ma3", "lu4"],
+    "他把课文背过了": ["ta1", "ba3", "ke4", "wen2", "bei4", "guo4", "le5"],
     "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",

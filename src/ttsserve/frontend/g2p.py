@@ -611,7 +611,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[一两几小])撮(?=[盐糖土灰米面沙葱蒜]|茶叶|茶|芝麻|胡椒|花椒|烟丝|香菜|葱花)"), "cuo1"),
                   (re.compile("(?<=[茶饭菜肉][不别][能要])闷(?=[，。！？；,.!?;]|$)"), "men1"),
                   (re.compile("[茶饭菜肉锅][^。！？；.!?;]{0,10}一(?P<c>闷)(?=就)"), "men1"),
-                  (re.compile("散(?=茶)"), "san3")]
+                  (re.compile("散(?=茶)"), "san3"),
+                  # batch 188: 场 chang2, the classifier of a spell of weather, an illness, a dream or a mishap, after 这 / 那
+                  # / a number as after pypinyin's 一场 (这场雨, 那场大火, 这场病; 这场比赛, 这场电影 keep chang3); 背 bei1
+                  # "carry" a person in a 把 clause (把孩子背过了马路; 把课文背过了 is bei4 "by heart")
+                  (re.compile("(?<=[这那每几两三四五六七八九十半整])场(?=(?:大|小|暴|特大|倾盆)?(?:雨|雪|风|病|梦|灾|火|误会"
+                              "|风波|官司|悲剧|闹剧|噩梦|浩劫|变故|车祸|事故|地震|洪水|冰雹|雾|纠纷|争吵|虚惊))"), "chang2"),
+                  (re.compile("把(?:孩子|小孩|老人|病人|伤员|伤者|他|她|我|你|奶奶|爷爷|妈妈|爸爸|儿子|女儿|老太太|老大爷)(?P<c>背)"
+                              "(?=[过起上回到进出下着了])"), "bei1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
