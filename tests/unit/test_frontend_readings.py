@@ -1085,6 +1085,13 @@ READINGS = {
     "这场电影很好看": ["zhe4", "chang3", "dian4", "ying3", "hen3", "hao3", "kan4"],
     "他把孩子背过了马路": ["ta1", "ba3", "hai2", "zi5", "bei1", "guo4", "le5", "ma3", "lu4"],
     "他把课文背过了": ["ta1", "ba3", "ke4", "wen2", "bei4", "guo4", "le5"],
+    # batch 189: 没套中 zhong4, 扎风筝 za1 (扎了一个洞 zha1), 上了供 gong4, 会转的风车 zhuan4 (会转告 zhuan3)
+    "他套了十个圈，一个都没套中": ["ta1", "tao4", "le5", "shi2", "ge4", "quan1", "yi2", "ge4", "dou1", "mei2", "tao4", "zhong4"],
+    "爷爷用竹篾扎了一个大风筝": ["ye2", "ye5", "yong4", "zhu2", "mie4", "za1", "le5", "yi2", "ge4", "da4", "feng1", "zheng1"],
+    "轮胎上扎了一个洞": ["lun2", "tai1", "shang4", "zha1", "le5", "yi2", "ge4", "dong4"],
+    "奶奶去庙里上了供": ["nai3", "nai5", "qu4", "miao4", "li3", "shang4", "le5", "gong4"],
+    "他给孩子买了一只会转的小风车": ["ta1", "gei3", "hai2", "zi5", "mai3", "le5", "yi1", "zhi1", "hui4", "zhuan4", "de5", "xiao3", "feng1", "che1"],
+    "我会转告他的": ["wo3", "hui4", "zhuan3", "gao4", "ta1", "de5"],
     "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",

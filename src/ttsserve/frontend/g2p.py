@@ -618,7 +618,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[这那每几两三四五六七八九十半整])场(?=(?:大|小|暴|特大|倾盆)?(?:雨|雪|风|病|梦|灾|火|误会"
                               "|风波|官司|悲剧|闹剧|噩梦|浩劫|变故|车祸|事故|地震|洪水|冰雹|雾|纠纷|争吵|虚惊))"), "chang2"),
                   (re.compile("把(?:孩子|小孩|老人|病人|伤员|伤者|他|她|我|你|奶奶|爷爷|妈妈|爸爸|儿子|女儿|老太太|老大爷)(?P<c>背)"
-                              "(?=[过起上回到进出下着了])"), "bei1")]
+                              "(?=[过起上回到进出下着了])"), "bei1"),
+                  # batch 189: 中 zhong4 "hit" as the result of a throw (没套中, 投中了; 没套中 was zhong1); 扎 za1 "tie up" a
+                  # kite or a lantern (扎了一个大风筝; 扎了一个洞 keeps zha1); 糊 hu2 "paste" paper (用浆糊糊上去, 糊风筝); 上了供
+                  # gong4 "made offerings"; 会转的风车 zhuan4 "spins" (会转弯, 会转告 keep zhuan3)
+                  (re.compile("(?<=[套投砸扔抛射押])中(?=了|[，。！？；,.!?;]|$)"), "zhong4"),
+                  (re.compile("扎(?=[^，。！？；,.!?;]{0,5}(?:风筝|灯笼|辫子|马尾|花圈|扫帚|篱笆|稻草人))"), "za1"),
+                  (re.compile("(?:(?<=浆糊)|(?<=糨糊))糊|糊(?=风筝|信封|窗户纸|窗纸|纸盒|灯笼)"), "hu2"),
+                  (re.compile("(?<=上[了过])供"), "gong4"),
+                  (re.compile("(?<=会)转(?=的|[，。！？；,.!?;]|$)"), "zhuan4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
