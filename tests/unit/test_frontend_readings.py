@@ -1092,6 +1092,11 @@ READINGS = {
     "奶奶去庙里上了供": ["nai3", "nai5", "qu4", "miao4", "li3", "shang4", "le5", "gong4"],
     "他给孩子买了一只会转的小风车": ["ta1", "gei3", "hai2", "zi5", "mai3", "le5", "yi1", "zhi1", "hui4", "zhuan4", "de5", "xiao3", "feng1", "che1"],
     "我会转告他的": ["wo3", "hui4", "zhuan3", "gao4", "ta1", "de5"],
+    # batch 190: 一张空床 kong4 "vacant", 扇扇子 / 扇个不停 shan1 (那扇门 shan4)
+    "宿舍里有一张空床": ["su4", "she4", "li3", "you3", "yi1", "zhang1", "kong4", "chuang2"],
+    "他拿着一把扇子扇个不停": ["ta1", "na2", "zhe5", "yi1", "ba3", "shan4", "zi5", "shan1", "ge4", "bu4", "ting2"],
+    "他一边走一边扇扇子": ["ta1", "yi1", "bian1", "zou3", "yi1", "bian1", "shan1", "shan4", "zi5"],
+    "那扇门早就该修了": ["na4", "shan4", "men2", "zao3", "jiu4", "gai1", "xiu1", "le5"],
     "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",

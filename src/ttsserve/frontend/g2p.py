@@ -626,7 +626,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("扎(?=[^，。！？；,.!?;]{0,5}(?:风筝|灯笼|辫子|马尾|花圈|扫帚|篱笆|稻草人))"), "za1"),
                   (re.compile("(?:(?<=浆糊)|(?<=糨糊))糊|糊(?=风筝|信封|窗户纸|窗纸|纸盒|灯笼)"), "hu2"),
                   (re.compile("(?<=上[了过])供"), "gong4"),
-                  (re.compile("(?<=会)转(?=的|[，。！？；,.!?;]|$)"), "zhuan4")]
+                  (re.compile("(?<=会)转(?=的|[，。！？；,.!?;]|$)"), "zhuan4"),
+                  # batch 190: 空 kong4 "vacant" of a bed or a room after its classifier (一张空床, 一间空房子: batch 155's 空座
+                  # widened); 扇 shan1 "to fan" before the fan or 个不停 (扇扇子, 扇个不停; pypinyin read both shan4)
+                  (re.compile("(?<=[张间套])空(?=床|房|屋|铺)"), "kong4"),
+                  (re.compile("扇(?=扇子|个不停)"), "shan1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
