@@ -1097,6 +1097,12 @@ READINGS = {
     "他拿着一把扇子扇个不停": ["ta1", "na2", "zhe5", "yi1", "ba3", "shan4", "zi5", "shan1", "ge4", "bu4", "ting2"],
     "他一边走一边扇扇子": ["ta1", "yi1", "bian1", "zou3", "yi1", "bian1", "shan1", "shan4", "zi5"],
     "那扇门早就该修了": ["na4", "shan4", "men2", "zao3", "jiu4", "gai1", "xiu1", "le5"],
+    # batch 191: 干这一行 hang2, 修表铺开了 pu4 (把桌布铺开 pu1), 伞骨折了 she2 (腿骨折了 zhe2)
+    "他干这一行，靠的就是手艺": ["ta1", "gan4", "zhe4", "yi1", "hang2", "kao4", "de5", "jiu4", "shi4", "shou3", "yi4"],
+    "老街上的修表铺开了快四十年了": ["lao3", "jie1", "shang5", "de5", "xiu1", "biao3", "pu4", "kai1", "le5", "kuai4", "si4", "shi2", "nian2", "le5"],
+    "把桌布铺开": ["ba3", "zhuo1", "bu4", "pu1", "kai1"],
+    "这把折叠伞的伞骨折了一根": ["zhe4", "ba3", "zhe2", "die2", "san3", "de5", "san3", "gu3", "she2", "le5", "yi1", "gen1"],
+    "他腿骨折了": ["ta1", "tui3", "gu3", "zhe2", "le5"],
     "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",

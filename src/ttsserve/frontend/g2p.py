@@ -630,7 +630,13 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 190: 空 kong4 "vacant" of a bed or a room after its classifier (一张空床, 一间空房子: batch 155's 空座
                   # widened); 扇 shan1 "to fan" before the fan or 个不停 (扇扇子, 扇个不停; pypinyin read both shan4)
                   (re.compile("(?<=[张间套])空(?=床|房|屋|铺)"), "kong4"),
-                  (re.compile("扇(?=扇子|个不停)"), "shan1")]
+                  (re.compile("扇(?=扇子|个不停)"), "shan1"),
+                  # batch 191: 行 hang2 "line of work" after 干 / 做 / 入 ... 这一 (他干这一行; 这一行为 keeps xing2); 铺 pu4 of
+                  # a trade's shop before 开 (修表铺开了四十年: jieba's 铺开 "spread out", pu1; 把桌布铺开 keeps it); the rib
+                  # of an umbrella or a fan snapped, she2 (伞骨折了: jieba's 骨折 "fracture", zhe2)
+                  (re.compile("(?:(?<=[干做入改转]这一)|(?<=[干做入改转]那一)|(?<=[干做入改转]哪一))行(?![人为动驶程李])"), "hang2"),
+                  (re.compile("(?<=[表鞋饭肉当货])铺(?=开)"), "pu4"),
+                  (re.compile("(?<=[伞扇]骨)折(?=了|断)"), "she2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
