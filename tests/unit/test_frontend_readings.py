@@ -1103,6 +1103,10 @@ READINGS = {
     "把桌布铺开": ["ba3", "zhuo1", "bu4", "pu1", "kai1"],
     "这把折叠伞的伞骨折了一根": ["zhe4", "ba3", "zhe2", "die2", "san3", "de5", "san3", "gu3", "she2", "le5", "yi1", "gen1"],
     "他腿骨折了": ["ta1", "tui3", "gu3", "zhe2", "le5"],
+    # batch 192: 不能太累着 zhao2, 调在水里 tiao2 "mix" (被调在总部 diao4)
+    "老人家的心脏不太好，不能太累着": ["lao3", "ren2", "jia1", "de5", "xin1", "zang4", "bu4", "tai4", "hao3", "bu4", "neng2", "tai4", "lei4", "zhao2"],
+    "护士把药片碾碎，调在水里喂给老人喝": ["hu4", "shi5", "ba3", "yao4", "pian4", "nian3", "sui4", "tiao2", "zai4", "shui3", "li3", "wei4", "gei3", "lao3", "ren2", "he1"],
+    "他被调在总部工作": ["ta1", "bei4", "diao4", "zai4", "zong3", "bu4", "gong1", "zuo4"],
     "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",

@@ -297,8 +297,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 104: 为 wei2 "is" after 约 / 仅 / 均 / 分别 ... before a number (总投资约为三十亿元: jieba's 约|为)
                   (re.compile("(?:(?<=[约仅均共皆即])|(?<=分别|大约))为(?=[一二两三四五六七八九十百千万几零半\\d]|去年|上年|原来|以前|过去|全国|总)"), "wei2"),
                   # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着); batch 185:
-                  # after 差点 / 险些 too (差点噎着)
-                  (re.compile("(?:小心|当心|别|可别|不要|差点儿?|差一点儿?|险些)[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
+                  # after 差点 / 险些 too (差点噎着); batch 192: after 不能 and 太 (不能太累着)
+                  (re.compile("(?:小心|当心|别|可别|不要|不能|差点儿?|差一点儿?|险些)太?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
@@ -636,7 +636,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # of an umbrella or a fan snapped, she2 (伞骨折了: jieba's 骨折 "fracture", zhe2)
                   (re.compile("(?:(?<=[干做入改转]这一)|(?<=[干做入改转]那一)|(?<=[干做入改转]哪一))行(?![人为动驶程李])"), "hang2"),
                   (re.compile("(?<=[表鞋饭肉当货])铺(?=开)"), "pu4"),
-                  (re.compile("(?<=[伞扇]骨)折(?=了|断)"), "she2")]
+                  (re.compile("(?<=[伞扇]骨)折(?=了|断)"), "she2"),
+                  # batch 192: 调 tiao2 "mix" into a liquid (把药片碾碎，调在水里; 被调在总部 keeps diao4)
+                  (re.compile("调(?=在[^，。！？；,.!?;]{0,3}[水汤酒奶粥蜜]里)"), "tiao2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
