@@ -1107,6 +1107,11 @@ READINGS = {
     "老人家的心脏不太好，不能太累着": ["lao3", "ren2", "jia1", "de5", "xin1", "zang4", "bu4", "tai4", "hao3", "bu4", "neng2", "tai4", "lei4", "zhao2"],
     "护士把药片碾碎，调在水里喂给老人喝": ["hu4", "shi5", "ba3", "yao4", "pian4", "nian3", "sui4", "tiao2", "zai4", "shui3", "li3", "wei4", "gei3", "lao3", "ren2", "he1"],
     "他被调在总部工作": ["ta1", "bei4", "diao4", "zai4", "zong3", "bu4", "gong1", "zuo4"],
+    # batch 193: 插在花盆里当支架 dang4 (在学校当老师 dang1), 土太干了 gan1
+    "插在花盆里当支架": ["cha1", "zai4", "hua1", "pen2", "li3", "dang4", "zhi1", "jia4"],
+    "他在学校当老师": ["ta1", "zai4", "xue2", "xiao4", "dang1", "lao3", "shi1"],
+    "盆里的土太干了": ["pen2", "li3", "de5", "tu3", "tai4", "gan1", "le5"],
+    "你太干净了": ["ni3", "tai4", "gan1", "jing4", "le5"],
     "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",

@@ -638,7 +638,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[表鞋饭肉当货])铺(?=开)"), "pu4"),
                   (re.compile("(?<=[伞扇]骨)折(?=了|断)"), "she2"),
                   # batch 192: 调 tiao2 "mix" into a liquid (把药片碾碎，调在水里; 被调在总部 keeps diao4)
-                  (re.compile("调(?=在[^，。！？；,.!?;]{0,3}[水汤酒奶粥蜜]里)"), "tiao2")]
+                  (re.compile("调(?=在[^，。！？；,.!?;]{0,3}[水汤酒奶粥蜜]里)"), "tiao2"),
+                  # batch 193: 当 dang4 "serve as" after a thing put somewhere (插在花盆里当支架; 他在学校当老师 keeps dang1);
+                  # 干 gan1 "dry" after a degree word closing its clause (土太干了; 太干净 is another word)
+                  (re.compile("[插放摆挂垫铺搭摞堆扔搁]在[^，。！？；,.!?;]{1,6}(?P<c>当)"), "dang4"),
+                  (re.compile("(?<=[太很真挺])干(?=了|[，。！？；,.!?;]|$)"), "gan1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
