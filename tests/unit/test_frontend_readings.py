@@ -1112,6 +1112,11 @@ READINGS = {
     "他在学校当老师": ["ta1", "zai4", "xue2", "xiao4", "dang1", "lao3", "shi1"],
     "盆里的土太干了": ["pen2", "li3", "de5", "tu3", "tai4", "gan1", "le5"],
     "你太干净了": ["ni3", "tai4", "gan1", "jing4", "le5"],
+    # batch 194: 干等着 gan1, 调直 tiao2, 把时差倒过来 dao3 (干得很好 gan4)
+    "大家只好在候机厅里干等着": ["da4", "jia1", "zhi3", "hao3", "zai4", "hou4", "ji1", "ting1", "li3", "gan1", "deng3", "zhe5"],
+    "请把座椅靠背调直": ["qing3", "ba3", "zuo4", "yi3", "kao4", "bei4", "tiao2", "zhi2"],
+    "花了三天才把时差倒过来": ["hua1", "le5", "san1", "tian1", "cai2", "ba3", "shi2", "cha1", "dao3", "guo4", "lai2"],
+    "这件事他干得很好": ["zhe4", "jian4", "shi4", "ta1", "gan4", "de5", "hen3", "hao3"],
     "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",

@@ -642,7 +642,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 193: 当 dang4 "serve as" after a thing put somewhere (插在花盆里当支架; 他在学校当老师 keeps dang1);
                   # 干 gan1 "dry" after a degree word closing its clause (土太干了; 太干净 is another word)
                   (re.compile("[插放摆挂垫铺搭摞堆扔搁]在[^，。！？；,.!?;]{1,6}(?P<c>当)"), "dang4"),
-                  (re.compile("(?<=[太很真挺])干(?=了|[，。！？；,.!?;]|$)"), "gan1")]
+                  (re.compile("(?<=[太很真挺])干(?=了|[，。！？；,.!?;]|$)"), "gan1"),
+                  # batch 194: 干等 gan1 "wait in vain" and 干着急 (CC-CEDICT's; jieba's 干|等着); 调直 tiao2 "straighten"
+                  # (把座椅靠背调直); 倒 dao3 "switch" of a time difference (把时差倒过来; 倒时差 is pypinyin's word)
+                  (re.compile("干(?=等|着急|瞪眼)"), "gan1"),
+                  (re.compile("调(?=直)"), "tiao2"),
+                  (re.compile("(?<=时差)倒"), "dao3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
