@@ -1117,6 +1117,14 @@ READINGS = {
     "请把座椅靠背调直": ["qing3", "ba3", "zuo4", "yi3", "kao4", "bei4", "tiao2", "zhi2"],
     "花了三天才把时差倒过来": ["hua1", "le5", "san1", "tian1", "cai2", "ba3", "shi2", "cha1", "dao3", "guo4", "lai2"],
     "这件事他干得很好": ["zhe4", "jian4", "shi4", "ta1", "gan4", "de5", "hen3", "hao3"],
+    # batch 195: 晕开 yun4 of ink, 撇 pie3 the stroke (撇开 pie1), 笔锋都散了 san3 (人群都散了, 把头发散开 san4: batch 146's
+    # held-out row caught a first version reading it san3)
+    "一落到纸上就晕开了": ["yi1", "luo4", "dao4", "zhi3", "shang4", "jiu4", "yun4", "kai1", "le5"],
+    "撇要写得舒展一些": ["pie3", "yao4", "xie3", "de5", "shu1", "zhan3", "yi1", "xie1"],
+    "他撇开大家自己走了": ["ta1", "pie1", "kai1", "da4", "jia1", "zi4", "ji3", "zou3", "le5"],
+    "这支笔的笔锋都散了": ["zhe4", "zhi1", "bi3", "de5", "bi3", "feng1", "dou1", "san3", "le5"],
+    "人群都散了": ["ren2", "qun2", "dou1", "san4", "le5"],
+    "洗完澡把头发散开晾一晾": ["xi3", "wan2", "zao3", "ba3", "tou2", "fa5", "san4", "kai1", "liang4", "yi1", "liang4"],
     "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
     "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",

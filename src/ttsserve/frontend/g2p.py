@@ -647,7 +647,13 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # (把座椅靠背调直); 倒 dao3 "switch" of a time difference (把时差倒过来; 倒时差 is pypinyin's word)
                   (re.compile("干(?=等|着急|瞪眼)"), "gan1"),
                   (re.compile("调(?=直)"), "tiao2"),
-                  (re.compile("(?<=时差)倒"), "dao3")]
+                  (re.compile("(?<=时差)倒"), "dao3"),
+                  # batch 195: 晕 yun4 of ink spreading (一落到纸上就晕开了, 晕染); 撇 pie3, the brush stroke, opening its clause
+                  # or after 一 / 这 (撇要写得舒展; 撇开 "cast aside" keeps pie1); 散 san3 "come loose" of a brush's tip, hair or a
+                  # rope (笔锋都散了; 人群都散了, 把头发散开 keep san4)
+                  (re.compile("晕(?=开|染)"), "yun4"),
+                  (re.compile("(?:(?<![\u4e00-\u9fff])|(?<=[一这那]))撇(?=[要写得太是和捺画])"), "pie3"),
+                  (re.compile("(?:锋|毛|头发|绳子|鞋带|辫子|线头)(?:都|全|已经|又|快)?(?P<c>散)(?=了)"), "san3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
