@@ -1124,6 +1124,11 @@ READINGS = {
     "他撇开大家自己走了": ["ta1", "pie1", "kai1", "da4", "jia1", "zi4", "ji3", "zou3", "le5"],
     "这支笔的笔锋都散了": ["zhe4", "zhi1", "bi3", "de5", "bi3", "feng1", "dou1", "san3", "le5"],
     "人群都散了": ["ren2", "qun2", "dou1", "san4", "le5"],
+    # batch 196: 把船系在 ji4 (jieba's 船系; 把关系在, 体系在 keep xi), 桨把儿 ba4
+    "船夫把船系在岸边的一棵大柳树上": ["chuan2", "fu1", "ba3", "chuan2", "ji4", "zai4", "an4", "bian1", "de5", "yi1", "ke1", "da4", "liu3", "shu4", "shang4"],
+    "把关系在会上讲清楚": ["ba3", "guan1", "xi5", "zai4", "hui4", "shang4", "jiang3", "qing1", "chu3"],
+    "他把这个体系在全国推广": ["ta1", "ba3", "zhe4", "ge5", "ti3", "xi4", "zai4", "quan2", "guo2", "tui1", "guang3"],
+    "桨把儿断了": ["jiang3", "ba4", "er2", "duan4", "le5"],
     "洗完澡把头发散开晾一晾": ["xi3", "wan2", "zao3", "ba3", "tou2", "fa5", "san4", "kai1", "liang4", "yi1", "liang4"],
     "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],

@@ -653,7 +653,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # rope (笔锋都散了; 人群都散了, 把头发散开 keep san4)
                   (re.compile("晕(?=开|染)"), "yun4"),
                   (re.compile("(?:(?<![\u4e00-\u9fff])|(?<=[一这那]))撇(?=[要写得太是和捺画])"), "pie3"),
-                  (re.compile("(?:锋|毛|头发|绳子|鞋带|辫子|线头)(?:都|全|已经|又|快)?(?P<c>散)(?=了)"), "san3")]
+                  (re.compile("(?:锋|毛|头发|绳子|鞋带|辫子|线头)(?:都|全|已经|又|快)?(?P<c>散)(?=了)"), "san3"),
+                  # batch 196: 系 ji4 "tie" in a 把 clause where jieba glued it to the thing tied (把船|系在: its 船系
+                  # "shipping line"; 把关系在会上讲清楚 keeps xi4); 把儿 ba4, the handle of a tool (桨把儿, 锹把儿; 车把 is ba3)
+                  (re.compile("把[^，。！？；,.!?;]{0,6}(?<![关联体派统世谱直院])(?P<c>系)(?=在|到|上|好|紧|住)"), "ji4"),
+                  (re.compile("(?<=[桨锹刀伞壶锅勺铲斧锤杯])把(?=儿)"), "ba4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
