@@ -1129,6 +1129,13 @@ READINGS = {
     "把关系在会上讲清楚": ["ba3", "guan1", "xi5", "zai4", "hui4", "shang4", "jiang3", "qing1", "chu3"],
     "他把这个体系在全国推广": ["ta1", "ba3", "zhe4", "ge5", "ti3", "xi4", "zai4", "quan2", "guo2", "tui1", "guang3"],
     "桨把儿断了": ["jiang3", "ba4", "er2", "duan4", "le5"],
+    # batch 198: 没够着 zhao2, 挑得很高 tiao3, 闷着头 men1, 拍子把儿 ba4 (孩子把儿子 ba3), 不含糊 hu5
+    "还是没够着那个球": ["hai2", "shi5", "mei2", "gou4", "zhao2", "na4", "ge5", "qiu2"],
+    "他把球挑得很高": ["ta1", "ba3", "qiu2", "tiao3", "de5", "hen3", "gao1"],
+    "一个人闷着头练发球": ["yi2", "ge4", "ren2", "men1", "zhe5", "tou2", "lian4", "fa1", "qiu2"],
+    "我的拍子把儿太粗": ["wo3", "de5", "pai1", "zi5", "ba4", "er2", "tai4", "cu1"],
+    "孩子把儿子抱起来": ["hai2", "zi5", "ba3", "er2", "zi5", "bao4", "qi3", "lai5"],
+    "打起球来却一点也不含糊": ["da3", "qi3", "qiu2", "lai2", "que4", "yi4", "dian3", "ye3", "bu4", "han2", "hu5"],
     "洗完澡把头发散开晾一晾": ["xi3", "wan2", "zao3", "ba3", "tou2", "fa5", "san4", "kai1", "liang4", "yi1", "liang4"],
     "这还得了": ["zhe4", "hai2", "de2", "le5"],
     "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],

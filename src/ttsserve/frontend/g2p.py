@@ -235,7 +235,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=一)觉(?=醒来|醒过来)"), "jiao4"),
                   # batch 83: 着 zhao2 after 没 and a verb of getting (一条也没钓着, 没找着, 没等着车: over the aspect
                   # particle's rule); 可得 dei3 "really must" after a person (你可得听仔细了; 他可得了冠军 keeps de2)
-                  (re.compile("(?<=没[钓找买借碰抓逮捞睡赶猜见遇摸接等])着(?![急手想])"), "zhao2"),
+                  (re.compile("(?<=没[钓找买借碰抓逮捞睡赶猜见遇摸接等够])着(?![急手想])"), "zhao2"),  # (没够着: 198)
                   (re.compile("(?<=[你您我他她们咱]可)得(?![了到过着])"), "dei3"),
                   # batch 86: 露 lou4 "show" before 了 / 个 and what is shown, where jieba cuts 只露|了|个面 (揭露, 暴露
                   # keep lu4); 拗 niu4 "stubborn" of a temper or before 得很 / 不过 (拗口 keeps ao4)
@@ -657,7 +657,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 196: 系 ji4 "tie" in a 把 clause where jieba glued it to the thing tied (把船|系在: its 船系
                   # "shipping line"; 把关系在会上讲清楚 keeps xi4); 把儿 ba4, the handle of a tool (桨把儿, 锹把儿; 车把 is ba3)
                   (re.compile("把[^，。！？；,.!?;]{0,6}(?<![关联体派统世谱直院])(?P<c>系)(?=在|到|上|好|紧|住)"), "ji4"),
-                  (re.compile("(?<=[桨锹刀伞壶锅勺铲斧锤杯])把(?=儿)"), "ba4")]
+                  (re.compile("(?:(?<=[桨锹刀伞壶锅勺铲斧锤杯])|(?<=拍子|刀子|锤子|铲子|勺子|扇子|斧子|锄头))把(?=儿)"), "ba4"),
+                  # batch 198: 挑 tiao3 "lift" a ball high (把球挑得很高); 闷着头 men1 "silently" (一个人闷着头练); (拍子把儿
+                  # ba4 joins batch 196's rule)
+                  (re.compile("挑(?=得?[很老太]?高)"), "tiao3"),
+                  (re.compile("闷(?=着?头)"), "men1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1347,7 +1351,9 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "大喝一声": ("da4", "he4", "yi1", "sheng1"),  # he4 "shout" (jieba's word; pypinyin lacks it)
                  **{w + "边": (py, "bian5") for w, py in zip("外里上下前后左右东西南北",
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
-                                                             "you4", "dong1", "xi1", "nan2", "bei3"))}}
+                                                             "you4", "dong1", "xi1", "nan2", "bei3"))},
+                 # batch 198: 含糊 han2 hu5 (CC-CEDICT's; pypinyin's hu4 "paste")
+                 "含糊": ("han2", "hu5"), "不含糊": ("bu4", "han2", "hu5")}
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
 _SUBJECTS = {"语文", "数学", "英语", "历史", "地理", "物理", "化学", "生物", "音乐", "美术", "体育", "书", "课", "中文", "汉语"}
