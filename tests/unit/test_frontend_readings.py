@@ -1134,6 +1134,13 @@ READINGS = {
     "他把球挑得很高": ["ta1", "ba3", "qiu2", "tiao3", "de5", "hen3", "gao1"],
     "一个人闷着头练发球": ["yi2", "ge4", "ren2", "men1", "zhe5", "tou2", "lian4", "fa1", "qiu2"],
     "我的拍子把儿太粗": ["wo3", "de5", "pai1", "zi5", "ba4", "er2", "tai4", "cu1"],
+    # batch 199: 倒过嗓 dao3, 扎着靠旗 za1 (被针扎着了 zha1), 一场戏 / 一场足球比赛 chang3 (一场雨 chang2)
+    "这位老演员年轻时倒过嗓": ["zhe4", "wei4", "lao3", "yan3", "yuan2", "nian2", "qing1", "shi2", "dao3", "guo4", "sang3"],
+    "身上扎着靠旗": ["shen1", "shang5", "za1", "zhe5", "kao4", "qi2"],
+    "一场戏唱下来": ["yi1", "chang3", "xi4", "chang4", "xia4", "lai5"],
+    "下了一场雨": ["xia4", "le5", "yi1", "chang2", "yu3"],
+    "今晚有一场足球比赛": ["jin1", "wan3", "you3", "yi1", "chang3", "zu2", "qiu2", "bi3", "sai4"],
+    "他被针扎着了": ["ta1", "bei4", "zhen1", "zha1", "zhao2", "le5"],
     "孩子把儿子抱起来": ["hai2", "zi5", "ba3", "er2", "zi5", "bao4", "qi3", "lai5"],
     "打起球来却一点也不含糊": ["da3", "qi3", "qiu2", "lai2", "que4", "yi4", "dian3", "ye3", "bu4", "han2", "hu5"],
     "洗完澡把头发散开晾一晾": ["xi3", "wan2", "zao3", "ba3", "tou2", "fa5", "san4", "kai1", "liang4", "yi1", "liang4"],

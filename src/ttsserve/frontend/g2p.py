@@ -661,7 +661,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 198: 挑 tiao3 "lift" a ball high (把球挑得很高); 闷着头 men1 "silently" (一个人闷着头练); (拍子把儿
                   # ba4 joins batch 196's rule)
                   (re.compile("挑(?=得?[很老太]?高)"), "tiao3"),
-                  (re.compile("闷(?=着?头)"), "men1")]
+                  (re.compile("闷(?=着?头)"), "men1"),
+                  # batch 199: 倒嗓 dao3 split by 过 / 了 (倒过嗓); 扎 za1 "tie on" what is worn (扎着靠旗, 扎着腰带); 场 chang3
+                  # after 一 before a show or a game (一场戏, 一场比赛: pypinyin's word 一场 reads chang2, right for 一场雨)
+                  (re.compile("倒(?=[过了]嗓)"), "dao3"),
+                  (re.compile("扎(?=着?(?:靠|腰带|头巾|围裙|皮带|红领巾|领带))"), "za1"),
+                  (re.compile("(?<=一)场(?=戏|比赛|球|电影|演出|音乐会|表演|考试|晚会|演唱会|话剧|京剧|足球|篮球)"), "chang3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
