@@ -1141,6 +1141,8 @@ READINGS = {
     "下了一场雨": ["xia4", "le5", "yi1", "chang2", "yu3"],
     "今晚有一场足球比赛": ["jin1", "wan3", "you3", "yi1", "chang3", "zu2", "qiu2", "bi3", "sai4"],
     "他被针扎着了": ["ta1", "bei4", "zhen1", "zha1", "zhao2", "le5"],
+    # batch 201: 调得合适 tiao2 (被调得太远了 diao4 is batch 180's case)
+    "琴凳的高度要调得合适": ["qin2", "deng4", "de5", "gao1", "du4", "yao4", "tiao2", "de5", "he2", "shi4"],
     "孩子把儿子抱起来": ["hai2", "zi5", "ba3", "er2", "zi5", "bao4", "qi3", "lai5"],
     "打起球来却一点也不含糊": ["da3", "qi3", "qiu2", "lai2", "que4", "yi4", "dian3", "ye3", "bu4", "han2", "hu5"],
     "洗完澡把头发散开晾一晾": ["xi3", "wan2", "zao3", "ba3", "tou2", "fa5", "san4", "kai1", "liang4", "yi1", "liang4"],

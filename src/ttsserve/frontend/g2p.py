@@ -560,7 +560,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?<=[腿臂枝棍筷杆竿])|(?<=[腿臂骨枝棍筷杆竿][摔压踩子])|(?<=[腿臂骨枝棍筷杆竿]给[摔压踩]))折(?=了)"),
                    "she2"),  # (把腿给摔折了: batch 174; 骨折了 is the word, zhe2: batch 175)
                   (re.compile("散(?=了?架)"), "san3"),
-                  (re.compile("调(?=得[太很有点稍]*[高低大小快慢亮暗])"), "tiao2"),
+                  (re.compile("调(?=得[太很有点稍]*(?:[高低大小快慢亮暗]|合适|正好|刚好|舒服))"), "tiao2"),  # (合适: 201)
                   # batch 167: 和 hu2 "win" rounds of mahjong (连和了三把; 和了一局 in chess is a draw, he2); 好 hao4 "be fond
                   # of" a pastime after who is (李奶奶好下棋; 只好下棋, 说好下棋 keep hao3; 好喝酒 is batch 160's rule)
                   (re.compile("和(?=了[一两三四五六七八九十几]+把)"), "hu2"),
