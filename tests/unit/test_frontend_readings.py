@@ -1056,6 +1056,10 @@ READINGS = {
     "他特别沉得住气": ["ta1", "te4", "bie2", "chen2", "de5", "zhu4", "qi4"],
     "水面上蒙着一层薄雾": ["shui3", "mian4", "shang4", "meng2", "zhe5", "yi1", "ceng2", "bo2", "wu4"],
     "竿子折了": ["gan1", "zi5", "she2", "le5"],
+    "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
+                        "peng4"],
+    "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],
+    "这一带一带地区": ["zhe4", "yi1", "dai4", "yi1", "dai4", "di4", "qu1"],
     # batch 185: 和好的面 huo2, 劈柴 pi1 as a verb, 一煮就散 san3 (人一走就散了 keeps san4), 差点噎着 zhao2
     "奶奶把和好的面盖上，让它再醒一会儿": ["nai3", "nai5", "ba3", "huo2", "hao3", "de5", "mian4", "gai4", "shang4", "rang4", "ta1", "zai4", "xing3", "yi1", "hui4", "er5"],
     "他在院子里劈柴": ["ta1", "zai4", "yuan4", "zi5", "li3", "pi1", "chai2"],
@@ -1063,6 +1067,7 @@ READINGS = {
     "饺子煮散了": ["jiao3", "zi5", "zhu3", "san3", "le5"],
     "人一走就散了": ["ren2", "yi1", "zou3", "jiu4", "san4", "le5"],
     "孩子差点噎着": ["hai2", "zi5", "cha4", "dian3", "ye1", "zhao2"],
+    "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
     # batch 186: 把茶当水喝 dang4 (jieba's 当水), 一撮茶叶 cuo1 (一撮头发 zuo3), 闷 men1 of tea left covered (心里一闷 men4),
     # 散茶 san3, 好喝茶 hao4 (有什么好喝茶的, 真好喝 hao3)
     "他把茶当水喝": ["ta1", "ba3", "cha2", "dang4", "shui3", "he1"],
@@ -1078,6 +1083,7 @@ READINGS = {
     # batch 187: 还得|另外|加钱 dei3 (an adverb of manner between "must" and its verb; 这还得了 keeps de2)
     "超了时间还得另外加钱": ["chao1", "le5", "shi2", "jian1", "hai2", "dei3", "ling4", "wai4", "jia1", "qian2"],
     "你还得重新排队": ["ni3", "hai2", "dei3", "chong2", "xin1", "pai2", "dui4"],
+    "这还得了": ["zhe4", "hai2", "de2", "le5"],
     # batch 188: 这场雨 chang2 (a spell of weather, an illness, a mishap; 这场比赛 chang3), 把孩子背过了马路 bei1 (把课文背过了 bei4)
     "这场雨一直下到半夜才停": ["zhe4", "chang2", "yu3", "yi4", "zhi2", "xia4", "dao4", "ban4", "ye4", "cai2", "ting2"],
     "那场大火烧了三天": ["na4", "chang2", "da4", "huo3", "shao1", "le5", "san1", "tian1"],
@@ -1124,6 +1130,7 @@ READINGS = {
     "他撇开大家自己走了": ["ta1", "pie1", "kai1", "da4", "jia1", "zi4", "ji3", "zou3", "le5"],
     "这支笔的笔锋都散了": ["zhe4", "zhi1", "bi3", "de5", "bi3", "feng1", "dou1", "san3", "le5"],
     "人群都散了": ["ren2", "qun2", "dou1", "san4", "le5"],
+    "洗完澡把头发散开晾一晾": ["xi3", "wan2", "zao3", "ba3", "tou2", "fa5", "san4", "kai1", "liang4", "yi1", "liang4"],
     # batch 196: 把船系在 ji4 (jieba's 船系; 把关系在, 体系在 keep xi), 桨把儿 ba4
     "船夫把船系在岸边的一棵大柳树上": ["chuan2", "fu1", "ba3", "chuan2", "ji4", "zai4", "an4", "bian1", "de5", "yi1", "ke1", "da4", "liu3", "shu4", "shang4"],
     "把关系在会上讲清楚": ["ba3", "guan1", "xi5", "zai4", "hui4", "shang4", "jiang3", "qing1", "chu3"],
@@ -1134,6 +1141,8 @@ READINGS = {
     "他把球挑得很高": ["ta1", "ba3", "qiu2", "tiao3", "de5", "hen3", "gao1"],
     "一个人闷着头练发球": ["yi2", "ge4", "ren2", "men1", "zhe5", "tou2", "lian4", "fa1", "qiu2"],
     "我的拍子把儿太粗": ["wo3", "de5", "pai1", "zi5", "ba4", "er2", "tai4", "cu1"],
+    "孩子把儿子抱起来": ["hai2", "zi5", "ba3", "er2", "zi5", "bao4", "qi3", "lai5"],
+    "打起球来却一点也不含糊": ["da3", "qi3", "qiu2", "lai2", "que4", "yi4", "dian3", "ye3", "bu4", "han2", "hu5"],
     # batch 199: 倒过嗓 dao3, 扎着靠旗 za1 (被针扎着了 zha1), 一场戏 / 一场足球比赛 chang3 (一场雨 chang2)
     "这位老演员年轻时倒过嗓": ["zhe4", "wei4", "lao3", "yan3", "yuan2", "nian2", "qing1", "shi2", "dao3", "guo4", "sang3"],
     "身上扎着靠旗": ["shen1", "shang5", "za1", "zhe5", "kao4", "qi2"],
@@ -1141,17 +1150,8 @@ READINGS = {
     "下了一场雨": ["xia4", "le5", "yi1", "chang2", "yu3"],
     "今晚有一场足球比赛": ["jin1", "wan3", "you3", "yi1", "chang3", "zu2", "qiu2", "bi3", "sai4"],
     "他被针扎着了": ["ta1", "bei4", "zhen1", "zha1", "zhao2", "le5"],
-    # batch 201: 调得合适 tiao2 (被调得太远了 diao4 is batch 180's case)
+    # batch 201: 调得合适 tiao2 (被调得太远了, pinned with batch 164's cases, keeps diao4)
     "琴凳的高度要调得合适": ["qin2", "deng4", "de5", "gao1", "du4", "yao4", "tiao2", "de5", "he2", "shi4"],
-    "孩子把儿子抱起来": ["hai2", "zi5", "ba3", "er2", "zi5", "bao4", "qi3", "lai5"],
-    "打起球来却一点也不含糊": ["da3", "qi3", "qiu2", "lai2", "que4", "yi4", "dian3", "ye3", "bu4", "han2", "hu5"],
-    "洗完澡把头发散开晾一晾": ["xi3", "wan2", "zao3", "ba3", "tou2", "fa5", "san4", "kai1", "liang4", "yi1", "liang4"],
-    "这还得了": ["zhe4", "hai2", "de2", "le5"],
-    "她和好朋友一起去散步": ["ta1", "he2", "hao3", "peng2", "you5", "yi4", "qi3", "qu4", "san4", "bu4"],
-    "这面墙刚刷过漆，还没干，别碰": ["zhe4", "mian4", "qiang2", "gang1", "shua1", "guo4", "qi1", "hai2", "mei2", "gan1", "bie2",
-                        "peng4"],
-    "一节车厢一节车厢地卖东西": ["yi1", "jie2", "che1", "xiang1", "yi1", "jie2", "che1", "xiang1", "de5", "mai4", "dong1", "xi1"],
-    "这一带一带地区": ["zhe4", "yi1", "dai4", "yi1", "dai4", "di4", "qu1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],
