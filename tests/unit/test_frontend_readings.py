@@ -1152,6 +1152,11 @@ READINGS = {
     "他被针扎着了": ["ta1", "bei4", "zhen1", "zha1", "zhao2", "le5"],
     # batch 201: 调得合适 tiao2 (被调得太远了, pinned with batch 164's cases, keeps diao4)
     "琴凳的高度要调得合适": ["qin2", "deng4", "de5", "gao1", "du4", "yao4", "tiao2", "de5", "he2", "shi4"],
+    # batch 202: 手一晃 huang4 (一晃就过去了 huang3), 照片供在 gong4 (供应 gong1)
+    "他的手一晃，照片就拍糊了": ["ta1", "de5", "shou3", "yi1", "huang4", "zhao4", "pian4", "jiu4", "pai1", "hu2", "le5"],
+    "三年一晃就过去了": ["san1", "nian2", "yi1", "huang3", "jiu4", "guo4", "qu4", "le5"],
+    "奶奶把爷爷的照片供在了桌子上": ["nai3", "nai5", "ba3", "ye2", "ye5", "de5", "zhao4", "pian4", "gong4", "zai4", "le5", "zhuo1", "zi5", "shang4"],
+    "这家店只供应午饭": ["zhe4", "jia1", "dian4", "zhi3", "gong1", "ying4", "wu3", "fan4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

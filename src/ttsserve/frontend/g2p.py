@@ -666,7 +666,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # after 一 before a show or a game (一场戏, 一场比赛: pypinyin's word 一场 reads chang2, right for 一场雨)
                   (re.compile("倒(?=[过了]嗓)"), "dao3"),
                   (re.compile("扎(?=着?(?:靠|腰带|头巾|围裙|皮带|红领巾|领带))"), "za1"),
-                  (re.compile("(?<=一)场(?=戏|比赛|球|电影|演出|音乐会|表演|考试|晚会|演唱会|话剧|京剧|足球|篮球)"), "chang3")]
+                  (re.compile("(?<=一)场(?=戏|比赛|球|电影|演出|音乐会|表演|考试|晚会|演唱会|话剧|京剧|足球|篮球)"), "chang3"),
+                  # batch 202: 一晃 huang4 "shake" of a hand, a head or a vehicle (他的手一晃; 一晃就过去了, time flashing by,
+                  # keeps huang3); 供 gong4 "enshrine" a portrait or a tablet (把爷爷的照片供在桌子上; 供应 keeps gong1)
+                  (re.compile("(?:(?<=[手头身车船腿]一)|(?<=身子一|脑袋一|胳膊一|桌子一|椅子一))晃"), "huang4"),
+                  (re.compile("(?:照片|像|牌位|灵位|菩萨|佛像)(?P<c>供)(?=在|着|上|起来)"), "gong4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
