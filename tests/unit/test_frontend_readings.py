@@ -1157,6 +1157,16 @@ READINGS = {
     "三年一晃就过去了": ["san1", "nian2", "yi1", "huang3", "jiu4", "guo4", "qu4", "le5"],
     "奶奶把爷爷的照片供在了桌子上": ["nai3", "nai5", "ba3", "ye2", "ye5", "de5", "zhao4", "pian4", "gong4", "zai4", "le5", "zhuo1", "zi5", "shang4"],
     "这家店只供应午饭": ["zhe4", "jia1", "dian4", "zhi3", "gong1", "ying4", "wu3", "fan4"],
+    # batch 203: 挣断 zheng4, 数都数不清 shu3, 系了一根飘带 ji4, 打了几个转 zhuan4 (转了个弯 zhuan3), 拽得住 zhuai4, 从小就好放风筝 hao4
+    # (从小就好吃 hao3)
+    "风筝把线挣断了": ["feng1", "zheng1", "ba3", "xian4", "zheng4", "duan4", "le5"],
+    "天上的风筝数都数不清": ["tian1", "shang4", "de5", "feng1", "zheng1", "shu3", "dou1", "shu3", "bu4", "qing1"],
+    "他给风筝系了一根长长的飘带": ["ta1", "gei3", "feng1", "zheng1", "ji4", "le5", "yi1", "gen1", "chang2", "chang2", "de5", "piao1", "dai4"],
+    "风筝在空中打了几个转": ["feng1", "zheng1", "zai4", "kong1", "zhong1", "da3", "le5", "ji3", "ge5", "zhuan4"],
+    "要两个人才拽得住": ["yao4", "liang3", "ge4", "ren2", "cai2", "zhuai4", "de5", "zhu4"],
+    "他从小就好放风筝": ["ta1", "cong2", "xiao3", "jiu4", "hao4", "fang4", "feng1", "zheng1"],
+    "他从小就好吃": ["ta1", "cong2", "xiao3", "jiu4", "hao3", "chi1"],
+    "他转了个弯": ["ta1", "zhuan3", "le5", "ge4", "wan1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -564,8 +564,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 167: 和 hu2 "win" rounds of mahjong (连和了三把; 和了一局 in chess is a draw, he2); 好 hao4 "be fond
                   # of" a pastime after who is (李奶奶好下棋; 只好下棋, 说好下棋 keep hao3; 好喝酒 is batch 160's rule)
                   (re.compile("和(?=了[一两三四五六七八九十几]+把)"), "hu2"),
-                  (re.compile("(?:(?<=[他她我你])|(?<=爷爷|奶奶|大爷|大妈|老人|老头|从小|一向|向来|平时|素来|生性))好"
-                              "(?=下棋|打牌|打麻将|钓鱼|抽烟|赌博|赌钱)"), "hao4"),
+                  (re.compile("(?:(?<=[他她我你])|(?<=爷爷|奶奶|大爷|大妈|老人|老头|从小|一向|向来|平时|素来|生性)"
+                              "|(?<=从小就|一向就|向来就))好(?=下棋|打牌|打麻将|钓鱼|抽烟|赌博|赌钱|放风筝)"), "hao4"),  # (从小就: 203)
                   # batch 168: 待 dai1 "stay" too long (在烟里待久了; 对待, 期待 keep dai4)
                   (re.compile("(?<![对期招接款虐优善厚等看交担亏])待(?=久|得太久|了很久|太久)"), "dai1"),
                   # batch 170: 服 fu4, the classifier of a dose of medicine (这服药, 三服中药; 按时服药, 他一服药就好 take it, fu2)
@@ -596,7 +596,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("把[^，。！？；,.!?;]{0,8}床(?P<c>铺)(?=好|平|整齐)"), "pu1"),
                   # batch 182: 拽 zhuai4 "drag" somewhere (把鱼竿拽进水里; zhuai1 is "fling"); 蒙 meng2 "cover" with a layer or
                   # over the eyes (水面上蒙着一层薄雾; 蒙人 "deceive" keeps meng1)
-                  (re.compile("拽(?=进|住|着|回|出来|上来|下来|到|了过去|过去)"), "zhuai4"),
+                  (re.compile("拽(?=进|住|着|回|出来|上来|下来|到|了过去|过去|得住|不住|得动|不动)"), "zhuai4"),  # (得住: 203)
                   (re.compile("蒙(?=着一|着[眼脸头]|上一|上[眼脸头]|住[眼脸头]|了一层)"), "meng2"),
                   (re.compile("(?<=蒙)着(?=一|[眼脸头])"), "zhe5"),  # (pypinyin's 蒙着 is meng1 zhao2, "guessed right")
                   # batch 185: 和 huo2 "knead" before the dough it made (和好的面: jieba's 和 "and"); 劈柴 pi1 "chop firewood"
@@ -670,7 +670,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 202: 一晃 huang4 "shake" of a hand, a head or a vehicle (他的手一晃; 一晃就过去了, time flashing by,
                   # keeps huang3); 供 gong4 "enshrine" a portrait or a tablet (把爷爷的照片供在桌子上; 供应 keeps gong1)
                   (re.compile("(?:(?<=[手头身车船腿]一)|(?<=身子一|脑袋一|胳膊一|桌子一|椅子一))晃"), "huang4"),
-                  (re.compile("(?:照片|像|牌位|灵位|菩萨|佛像)(?P<c>供)(?=在|着|上|起来)"), "gong4")]
+                  (re.compile("(?:照片|像|牌位|灵位|菩萨|佛像)(?P<c>供)(?=在|着|上|起来)"), "gong4"),
+                  # batch 203: 挣 zheng4 "break free" (把线挣断了, 挣脱, 挣开; 挣扎 is pypinyin's zheng1); 数都数不清 shu3 "count"; 转
+                  # zhuan4, a turn counted (打了几个转; 转了个弯 keeps zhuan3)
+                  (re.compile("挣(?=断|脱|开)"), "zheng4"),
+                  (re.compile("数(?=[都也]数)"), "shu3"),
+                  (re.compile("(?<=[几一两三]个)转(?=[，。！？；,.!?;]|$|儿)"), "zhuan4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1423,7 +1428,8 @@ _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
 _SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
 _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾",
-         "结", "死结", "活结", "蝴蝶结", "绳"}  # (a knot: 系了个结, batch 165; 系着安全|绳: 168)
+         "结", "死结", "活结", "蝴蝶结", "绳", "飘带", "丝带", "彩带", "红绳", "带子"}  # (a knot: 系了个结, batch 165;
+# 系着安全|绳: 168; 系了一根长长的飘带: 203)
 # polyphonic surnames and their readings as surnames (CC-CEDICT), read so before a personal title (batch 27)
 _SURNAMES = {"单": "shan4", "仇": "qiu2", "解": "xie4", "朴": "piao2", "查": "zha1", "区": "ou1", "盖": "ge3", "缪": "miao4",
              "覃": "qin2"}
