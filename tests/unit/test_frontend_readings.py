@@ -1167,6 +1167,10 @@ READINGS = {
     "他从小就好放风筝": ["ta1", "cong2", "xiao3", "jiu4", "hao4", "fang4", "feng1", "zheng1"],
     "他从小就好吃": ["ta1", "cong2", "xiao3", "jiu4", "hao3", "chi1"],
     "他转了个弯": ["ta1", "zhuan3", "le5", "ge4", "wan1"],
+    # batch 204: 免得被太阳晒着 / 小心被开水烫着 zhao2 (免得他等着 zhe5)
+    "免得被太阳晒着": ["mian3", "de5", "bei4", "tai4", "yang5", "shai4", "zhao2"],
+    "小心被开水烫着": ["xiao3", "xin1", "bei4", "kai1", "shui3", "tang4", "zhao2"],
+    "免得他等着": ["mian3", "de5", "ta1", "deng3", "zhe5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

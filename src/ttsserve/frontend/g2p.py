@@ -297,8 +297,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 104: 为 wei2 "is" after 约 / 仅 / 均 / 分别 ... before a number (总投资约为三十亿元: jieba's 约|为)
                   (re.compile("(?:(?<=[约仅均共皆即])|(?<=分别|大约))为(?=[一二两三四五六七八九十百千万几零半\\d]|去年|上年|原来|以前|过去|全国|总)"), "wei2"),
                   # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着); batch 185:
-                  # after 差点 / 险些 too (差点噎着); batch 192: after 不能 and 太 (不能太累着)
-                  (re.compile("(?:小心|当心|别|可别|不要|不能|差点儿?|差一点儿?|险些)太?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
+                  # after 差点 / 险些 too (差点噎着); batch 192: after 不能 and 太 (不能太累着); batch 204: after 免得 / 省得,
+                  # and with what does it between (免得被太阳晒着)
+                  (re.compile("(?:小心|当心|别|可别|不要|不能|差点儿?|差一点儿?|险些|免得|省得|以免)太?(?:被[^，。！？；,.!?;]{1,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
