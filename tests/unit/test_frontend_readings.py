@@ -1889,3 +1889,25 @@ def test_no_case_is_written_twice():
         if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", None) in {"READINGS", "NUMBERS"}:
             keys = collections.Counter(k.value for k in node.value.keys)
             assert [k for k, n in keys.items() if n > 1] == [], node.targets[0].id
+
+
+def test_every_marked_group_takes_part_in_its_match():
+    """A `_LAST_READINGS` pattern marks its character with a group (the one named c, else the first); a group left
+    out of a match would give -1, a reading for no character (session 46: `g2p` skips it). None may: every pattern
+    run over the golden sentences and the held-out polyphone sets matches with its group inside the text."""
+    import csv
+
+    from ttsserve.frontend import g2p
+
+    data = Path(__file__).resolve().parents[2] / "bench" / "data"
+    texts = list(READINGS)
+    for f in sorted(data.glob("polyphones*.tsv")):
+        with f.open(encoding="utf-8") as fh:
+            texts += [row[0] for row in csv.reader(fh, delimiter="\t") if row and not row[0].startswith("#")]
+    assert len(texts) > 5000
+    outside = []
+    for pattern, _ in g2p._LAST_READINGS:
+        group = "c" if "c" in pattern.groupindex else 1 if pattern.groups else 0
+        for text in texts:
+            outside += [(pattern.pattern, text) for m in pattern.finditer(text) if m.start(group) < 0]
+    assert outside == []
