@@ -1171,6 +1171,17 @@ READINGS = {
     "免得被太阳晒着": ["mian3", "de5", "bei4", "tai4", "yang5", "shai4", "zhao2"],
     "小心被开水烫着": ["xiao3", "xin1", "bei4", "kai1", "shui3", "tang4", "zhao2"],
     "免得他等着": ["mian3", "de5", "ta1", "deng3", "zhe5"],
+    # batch 205: 转了好几个小区 zhuan4 (转了好几个弯 zhuan3), 一直空着 kong4 (空着手 kong1), 卷成一卷 juan3 (第一卷 juan4), 又潮又闷
+    # men1, 臭味冲得人 chong4 (一口气冲上 chong1)
+    "我们在那一带转了好几个小区": ["wo3", "men5", "zai4", "na4", "yi1", "dai4", "zhuan4", "le5", "hao3", "ji3", "ge4", "xiao3", "qu1"],
+    "他转了好几个弯": ["ta1", "zhuan3", "le5", "hao3", "ji3", "ge4", "wan1"],
+    "这套房子一直空着，房东想赶紧租出去": ["zhe4", "tao4", "fang2", "zi5", "yi4", "zhi2", "kong4", "zhe5", "fang2", "dong1", "xiang3", "gan3", "jin3", "zu1", "chu1", "qu4"],
+    "他空着手来了": ["ta1", "kong1", "zhe5", "shou3", "lai2", "le5"],
+    "他把被子卷成一卷": ["ta1", "ba3", "bei4", "zi5", "juan3", "cheng2", "yi1", "juan3"],
+    "这是第一卷": ["zhe4", "shi4", "di4", "yi1", "juan4"],
+    "这房子在一楼，又潮又闷": ["zhe4", "fang2", "zi5", "zai4", "yi1", "lou2", "you4", "chao2", "you4", "men1"],
+    "一股臭味冲得人直恶心": ["yi1", "gu3", "chou4", "wei4", "chong4", "de5", "ren2", "zhi2", "e3", "xin1"],
+    "他一口气冲上了山顶": ["ta1", "yi4", "kou3", "qi4", "chong1", "shang4", "le5", "shan1", "ding3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

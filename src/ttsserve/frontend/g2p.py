@@ -676,7 +676,17 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # zhuan4, a turn counted (打了几个转; 转了个弯 keeps zhuan3)
                   (re.compile("挣(?=断|脱|开)"), "zheng4"),
                   (re.compile("数(?=[都也]数)"), "shu3"),
-                  (re.compile("(?<=[几一两三]个)转(?=[，。！？；,.!?;]|$|儿)"), "zhuan4")]
+                  (re.compile("(?<=[几一两三]个)转(?=[，。！？；,.!?;]|$|儿)"), "zhuan4"),
+                  # batch 205: 转 zhuan4 "go round" places or a while (转了好几个小区, 转了半天; 转了好几个弯 keeps zhuan3); 空
+                  # kong4 "left vacant" in 一直空着 closing its clause (空着手 keeps kong1); 卷 juan3, a roll (卷成一卷, 一卷胶带; 第一卷
+                  # "volume" keeps juan4); 闷 men1 "stuffy" beside 潮 / 热 (又潮又闷); a smell 冲 chong4 "pungent" (臭味冲得人直恶心)
+                  (re.compile("转(?=了?(?:好几个|几个|好多个?|两三个|三四个)(?:小区|商场|地方|店|超市|市场|楼盘|公园|景点|村子|街))"
+                              "|转(?=了(?:半天|一下午|一上午|一整天|一天))"), "zhuan4"),
+                  (re.compile("(?:(?<=一直)|(?<=已经)|(?<=[还都就也]))空(?=着(?:[，。！？；,.!?;]|$|呢|没人|没有))"), "kong4"),
+                  (re.compile("(?<=成一)卷|(?<=一)卷(?=胶带|卫生纸|纸|绳|铁丝|钢丝|线|布|铺盖|地毯|毛线|胶布|凉席)"), "juan3"),
+                  (re.compile("又[潮热湿]又(?P<c>闷)"), "men1"),
+                  (re.compile("闷(?=又[潮热湿])"), "men1"),
+                  (re.compile("(?:(?<=味)|(?<=味儿))冲(?=得|鼻|人|眼)"), "chong4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
