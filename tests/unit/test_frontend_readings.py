@@ -1182,6 +1182,11 @@ READINGS = {
     "这房子在一楼，又潮又闷": ["zhe4", "fang2", "zi5", "zai4", "yi1", "lou2", "you4", "chao2", "you4", "men1"],
     "一股臭味冲得人直恶心": ["yi1", "gu3", "chou4", "wei4", "chong4", "de5", "ren2", "zhi2", "e3", "xin1"],
     "他一口气冲上了山顶": ["ta1", "yi4", "kou3", "qi4", "chong1", "shang4", "le5", "shan1", "ding3"],
+    # batch 206: 怕被砸着 zhao2 (他怕我等着 zhe5), 帮他看着 kan1 (帮他看着黑板上的字 kan4)
+    "大家都离得远远的，怕被砸着": ["da4", "jia1", "dou1", "li2", "de5", "yuan3", "yuan3", "de5", "pa4", "bei4", "za2", "zhao2"],
+    "他怕我等着": ["ta1", "pa4", "wo3", "deng3", "zhe5"],
+    "交给同学帮他看着": ["jiao1", "gei3", "tong2", "xue2", "bang1", "ta1", "kan1", "zhe5"],
+    "我帮他看着黑板上的字": ["wo3", "bang1", "ta1", "kan4", "zhe5", "hei1", "ban3", "shang4", "de5", "zi4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

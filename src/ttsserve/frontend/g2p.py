@@ -298,8 +298,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?<=[约仅均共皆即])|(?<=分别|大约))为(?=[一二两三四五六七八九十百千万几零半\\d]|去年|上年|原来|以前|过去|全国|总)"), "wei2"),
                   # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着); batch 185:
                   # after 差点 / 险些 too (差点噎着); batch 192: after 不能 and 太 (不能太累着); batch 204: after 免得 / 省得,
-                  # and with what does it between (免得被太阳晒着)
-                  (re.compile("(?:小心|当心|别|可别|不要|不能|差点儿?|差一点儿?|险些|免得|省得|以免)太?(?:被[^，。！？；,.!?;]{1,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰](?P<c>着)(?![急手想])"), "zhao2"),
+                  # and with what does it between (免得被太阳晒着); batch 206: after 怕 / 生怕, and 砸 (怕被砸着)
+                  (re.compile("(?:小心|当心|别|可别|不要|不能|差点儿?|差一点儿?|险些|免得|省得|以免|怕)太?(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸](?P<c>着)(?![急手想])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
@@ -686,7 +686,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=成一)卷|(?<=一)卷(?=胶带|卫生纸|纸|绳|铁丝|钢丝|线|布|铺盖|地毯|毛线|胶布|凉席)"), "juan3"),
                   (re.compile("又[潮热湿]又(?P<c>闷)"), "men1"),
                   (re.compile("闷(?=又[潮热湿])"), "men1"),
-                  (re.compile("(?:(?<=味)|(?<=味儿))冲(?=得|鼻|人|眼)"), "chong4")]
+                  (re.compile("(?:(?<=味)|(?<=味儿))冲(?=得|鼻|人|眼)"), "chong4"),
+                  # batch 206: 看 kan1 "keep an eye on" for someone (交给同学帮他看着; 帮他看着点儿)
+                  (re.compile("(?:(?<=帮[他她我你])|(?<=帮我们|帮他们|帮她们|帮你们)|(?<=帮忙))看(?=着(?:[，。！？；,.!?;]|$|点))"), "kan1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
