@@ -1187,6 +1187,17 @@ READINGS = {
     "他怕我等着": ["ta1", "pa4", "wo3", "deng3", "zhe5"],
     "交给同学帮他看着": ["jiao1", "gei3", "tong2", "xue2", "bang1", "ta1", "kan1", "zhe5"],
     "我帮他看着黑板上的字": ["wo3", "bang1", "ta1", "kan4", "zhe5", "hei1", "ban3", "shang4", "de5", "zi4"],
+    # batch 207: 和了一大盆糯米粉 huo2, 凉一会儿 liang4 (天凉一下子 liang2), 扎了一盏灯 za1, 系在一起 ji4, 供上了祖先的牌位 gong4
+    # (供上了一批新货 gong1), 馅儿是她自己调的 tiao2 (被调在一起 diao4)
+    "奶奶和了一大盆糯米粉": ["nai3", "nai5", "huo2", "le5", "yi1", "da4", "pen2", "nuo4", "mi3", "fen3"],
+    "放在一边凉一会儿再吃": ["fang4", "zai4", "yi1", "bian1", "liang4", "yi1", "hui4", "er5", "zai4", "chi1"],
+    "天凉一下子就冷了": ["tian1", "liang2", "yi1", "xia4", "zi5", "jiu4", "leng3", "le5"],
+    "爷爷用竹条扎了一盏兔子灯": ["ye2", "ye5", "yong4", "zhu2", "tiao2", "za1", "le5", "yi1", "zhan3", "tu4", "zi5", "deng1"],
+    "用细铁丝系在一起的": ["yong4", "xi4", "tie3", "si1", "ji4", "zai4", "yi4", "qi3", "de5"],
+    "老人们在家里供上了祖先的牌位": ["lao3", "ren2", "men5", "zai4", "jia1", "li3", "gong4", "shang4", "le5", "zu3", "xian1", "de5", "pai2", "wei4"],
+    "他们供上了一批新货": ["ta1", "men5", "gong1", "shang4", "le5", "yi1", "pi1", "xin1", "huo4"],
+    "汤圆的馅儿是她自己调的": ["tang1", "yuan2", "de5", "xian4", "er5", "shi4", "ta1", "zi4", "ji3", "tiao2", "de5"],
+    "这两个部门被调在一起了": ["zhe4", "liang3", "ge4", "bu4", "men2", "bei4", "diao4", "zai4", "yi4", "qi3", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -688,7 +688,16 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("闷(?=又[潮热湿])"), "men1"),
                   (re.compile("(?:(?<=味)|(?<=味儿))冲(?=得|鼻|人|眼)"), "chong4"),
                   # batch 206: 看 kan1 "keep an eye on" for someone (交给同学帮他看着; 帮他看着点儿)
-                  (re.compile("(?:(?<=帮[他她我你])|(?<=帮我们|帮他们|帮她们|帮你们)|(?<=帮忙))看(?=着(?:[，。！？；,.!?;]|$|点))"), "kan1")]
+                  (re.compile("(?:(?<=帮[他她我你])|(?<=帮我们|帮他们|帮她们|帮你们)|(?<=帮忙))看(?=着(?:[，。！？；,.!?;]|$|点))"), "kan1"),
+                  # batch 207: 凉 liang4 "let cool" a while (放在一边凉一会儿; 天凉一下子 keeps liang2); 扎 za1 a lantern counted
+                  # by 盏 (扎了一盏兔子灯); 系在一起 ji4; 供 gong4 before what is enshrined (供上了祖先的牌位; 供应 keeps gong1); 调
+                  # tiao2 "mix" a filling (馅儿是她自己调的, 调馅)
+                  (re.compile("(?<![天变很太真挺])凉(?=一会|一下(?!子))"), "liang4"),
+                  (re.compile("扎(?=了?一?盏)"), "za1"),
+                  (re.compile("系(?=在一起)"), "ji4"),
+                  (re.compile("供(?=[上着了][^，。！？；,.!?;]{0,8}(?:牌位|灵位|遗像|佛像|菩萨|神像|祖先))"), "gong4"),
+                  (re.compile("馅儿?[^，。！？；,.!?;]{0,8}(?P<c>调)(?=的|好|了)"), "tiao2"),
+                  (re.compile("调(?=馅)"), "tiao2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1056,7 +1065,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         dough = any(w.endswith(("面", "泥", "馅")) for w in before + after)
         if nxt == "了" and any(w.endswith(("牌", "麻将")) for w in before):
             return "hu2"
-        if nxt == "了" and any(w.endswith(("面", "泥", "馅")) for w in after):
+        if nxt == "了" and any(w.endswith(("面", "泥", "馅", "粉")) for w in after):  # (和了一大盆糯米粉: 207)
             return "huo2"
         ba = any(w == "把" or (len(w) == 2 and w[0] == "把" and w not in PHRASES_DICT) for w in before)  # (把面|和)
         # (在一起, or 在 a liquid's inside: 把药粉和在水里, batch 74)
