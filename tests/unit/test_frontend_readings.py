@@ -1198,6 +1198,11 @@ READINGS = {
     "他们供上了一批新货": ["ta1", "men5", "gong1", "shang4", "le5", "yi1", "pi1", "xin1", "huo4"],
     "汤圆的馅儿是她自己调的": ["tang1", "yuan2", "de5", "xian4", "er5", "shi4", "ta1", "zi4", "ji3", "tiao2", "de5"],
     "这两个部门被调在一起了": ["zhe4", "liang3", "ge4", "bu4", "men2", "bei4", "diao4", "zai4", "yi4", "qi3", "le5"],
+    # batch 208: ，得回家 dei3 (jieba tags 回家 a noun; 他得了一个奖 de2), 烧干了 gan1 (能干了 gan4)
+    "身上一股味儿，得回家赶紧洗个澡": ["shen1", "shang5", "yi1", "gu3", "wei4", "er5", "dei3", "hui2", "jia1", "gan3", "jin3", "xi3", "ge4", "zao3"],
+    "他得了一个奖": ["ta1", "de2", "le5", "yi2", "ge4", "jiang3"],
+    "锅里的汤快烧干了": ["guo1", "li3", "de5", "tang1", "kuai4", "shao1", "gan1", "le5"],
+    "他很能干了": ["ta1", "hen3", "neng2", "gan4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -697,7 +697,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("系(?=在一起)"), "ji4"),
                   (re.compile("供(?=[上着了][^，。！？；,.!?;]{0,8}(?:牌位|灵位|遗像|佛像|菩萨|神像|祖先))"), "gong4"),
                   (re.compile("馅儿?[^，。！？；,.!?;]{0,8}(?P<c>调)(?=的|好|了)"), "tiao2"),
-                  (re.compile("调(?=馅)"), "tiao2")]
+                  (re.compile("调(?=馅)"), "tiao2"),
+                  # batch 208: 干 gan1 "dry" as the result of boiling, drying or wiping (汤快烧干了, 晾干了; 能干了 is no result)
+                  (re.compile("(?<=[烧熬煮晒烤蒸吹擦晾流])干(?=了|[，。！？；,.!?;]|$)"), "gan1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -787,6 +789,9 @@ def _verb_and_object(word: str, tags: dict[str, str]) -> bool:
         tags.get(word[0], "x").startswith("a") and word[1] in "点些"))
 
 
+# things to do that jieba tags nouns, after a clause-opening 得 "must" (得|回家: batch 208)
+_ERRANDS = frozenset({"回家", "上班", "下班", "睡觉", "起床", "吃饭", "洗澡", "出门", "上学", "放学", "回去", "加班", "做饭",
+                      "搬家", "看病", "开会"})
 # adverbs of manner that stand between "must" and its verb (还得|另外|加钱: batch 187)
 _HOW_IT_MUST_BE_DONE = frozenset({"另外", "额外", "重新", "单独", "亲自", "专门", "提前", "马上", "赶紧", "赶快", "尽快",
                                   "及时", "继续", "一直", "再次", "另"})
@@ -840,8 +845,9 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
             verb_later) else None
     # opening its clause before a verb, an adverb or a preposition: "must" (有点斜，得|垫一下; 得|加把劲了: batch 59)
     # (or a one-character verb jieba tags otherwise: 垫 zg)
+    # (or an errand jieba tags a noun: 得|回家|赶紧洗个澡, batch 208)
     if prev is None and nxt is not None and (next_tag.startswith(("v", "d", "p")) or (
-            len(nxt) == 1 and tags.get(nxt, "x").startswith(("v", "z")))):
+            len(nxt) == 1 and tags.get(nxt, "x").startswith(("v", "z"))) or nxt in _ERRANDS):
         return "dei3"
     # a verb jieba tags an adverb (相处|得|很好) before a degree word: the particle, not "must"
     if prev_tag.startswith("d") and prev is not None and len(prev) > 1 and prev not in _MUST_BEFORE and (
