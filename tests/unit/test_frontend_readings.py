@@ -1203,6 +1203,16 @@ READINGS = {
     "他得了一个奖": ["ta1", "de2", "le5", "yi2", "ge4", "jiang3"],
     "锅里的汤快烧干了": ["guo1", "li3", "de5", "tang1", "kuai4", "shao1", "gan1", "le5"],
     "他很能干了": ["ta1", "hen3", "neng2", "gan4", "le5"],
+    # batch 209: 弹了一条直线 tan2, 锤子的把儿 ba4, 把毛刺削平 xiao1, 调得一样长 tiao2 de5 chang2 (长得一样 zhang3), 给孙子当玩具
+    # dang4 (给我当老师 dang1)
+    "他先用墨斗在木头上弹了一条直线": ["ta1", "xian1", "yong4", "mo4", "dou3", "zai4", "mu4", "tou5", "shang4", "tan2", "le5", "yi1", "tiao2", "zhi2", "xian4"],
+    "锤子的把儿松了": ["chui2", "zi5", "de5", "ba4", "er2", "song1", "le5"],
+    "他的把儿子送走": ["ta1", "de5", "ba3", "er2", "zi5", "song4", "zou3"],
+    "他把木板上的毛刺都削平了": ["ta1", "ba3", "mu4", "ban3", "shang4", "de5", "mao2", "ci4", "dou1", "xiao1", "ping2", "le5"],
+    "他把椅子的四条腿调得一样长": ["ta1", "ba3", "yi3", "zi5", "de5", "si4", "tiao2", "tui3", "tiao2", "de5", "yi1", "yang4", "chang2"],
+    "他们俩长得一样": ["ta1", "men5", "lia3", "zhang3", "de5", "yi1", "yang4"],
+    "给孙子当玩具": ["gei3", "sun1", "zi5", "dang4", "wan2", "ju4"],
+    "他愿意给我当老师": ["ta1", "yuan4", "yi4", "gei3", "wo3", "dang1", "lao3", "shi1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

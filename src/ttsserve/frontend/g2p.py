@@ -561,7 +561,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?<=[腿臂枝棍筷杆竿])|(?<=[腿臂骨枝棍筷杆竿][摔压踩子])|(?<=[腿臂骨枝棍筷杆竿]给[摔压踩]))折(?=了)"),
                    "she2"),  # (把腿给摔折了: batch 174; 骨折了 is the word, zhe2: batch 175)
                   (re.compile("散(?=了?架)"), "san3"),
-                  (re.compile("调(?=得[太很有点稍]*(?:[高低大小快慢亮暗]|合适|正好|刚好|舒服))"), "tiao2"),  # (合适: 201)
+                  (re.compile("调(?=得[太很有点稍]*(?:[高低大小快慢亮暗]|合适|正好|刚好|舒服|一样[高低长短宽平齐大小]))"), "tiao2"),
+                  # (合适: 201; 调得一样长: 209)
                   # batch 167: 和 hu2 "win" rounds of mahjong (连和了三把; 和了一局 in chess is a draw, he2); 好 hao4 "be fond
                   # of" a pastime after who is (李奶奶好下棋; 只好下棋, 说好下棋 keep hao3; 好喝酒 is batch 160's rule)
                   (re.compile("和(?=了[一两三四五六七八九十几]+把)"), "hu2"),
@@ -699,7 +700,19 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("馅儿?[^，。！？；,.!?;]{0,8}(?P<c>调)(?=的|好|了)"), "tiao2"),
                   (re.compile("调(?=馅)"), "tiao2"),
                   # batch 208: 干 gan1 "dry" as the result of boiling, drying or wiping (汤快烧干了, 晾干了; 能干了 is no result)
-                  (re.compile("(?<=[烧熬煮晒烤蒸吹擦晾流])干(?=了|[，。！？；,.!?;]|$)"), "gan1")]
+                  (re.compile("(?<=[烧熬煮晒烤蒸吹擦晾流])干(?=了|[，。！？；,.!?;]|$)"), "gan1"),
+                  # batch 209: 弹 tan2 a chalk line (用墨斗弹了一条直线; 子弹 keeps dan4); 的把儿 ba4, a handle (锤子的把儿松了); 削
+                  # xiao1 "pare" in a 把 clause (把毛刺都削平了; pypinyin's 削平 is xue1 "put down"); 当 dang4 "serve as" a thing
+                  # given (给孙子当玩具; 给我当老师 keeps dang1)
+                  (re.compile("(?<![子炮导])弹(?=了?一?条?(?:直|墨|白)?线)"), "tan2"),
+                  (re.compile("(?<=的)把(?=儿[^子女])"), "ba4"),
+                  (re.compile("把[^，。！？；,.!?;]{1,10}(?P<c>削)(?=平|尖|光|掉|成|好)"), "xiao1"),
+                  (re.compile("给[^，。！？；,.!?;]{1,4}(?P<c>当)(?=玩具|礼物|枕头|凳子|椅子|桌子|零花钱|早饭|午饭|晚饭|点心|工具|拐杖|扇子"
+                              "|雨伞|帽子|纪念|摆设)"), "dang4"),
+                  # (and in the same row, unlabelled: V得一样长 read de2 ... zhang3; the particle after a verb of making, and 长
+                  # chang2 "long" after 一样: 调得一样长, 剪得一样长; 两边得一样长 "must be" keeps dei3, 长得一样 keeps zhang3)
+                  (re.compile("(?<=[调弄做剪切锯磨裁摆放写画排削])得(?=一样[高低长短宽平齐大小快慢多少好])"), "de5"),
+                  (re.compile("(?<=一样)长(?![大高得出成])"), "chang2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
