@@ -1213,6 +1213,16 @@ READINGS = {
     "他们俩长得一样": ["ta1", "men5", "lia3", "zhang3", "de5", "yi1", "yang4"],
     "给孙子当玩具": ["gei3", "sun1", "zi5", "dang4", "wan2", "ju4"],
     "他愿意给我当老师": ["ta1", "yuan4", "yi4", "gei3", "wo3", "dang1", "lao3", "shi1"],
+    # batch 210: 炸串 zha2 (炸弹炸开 zha4), 调料是老板自己调的 tiao2, 两只手之间倒来倒去 dao3 (把水倒来倒去 dao4), 糖机一转 zhuan4 (司机一转身
+    # zhuan3), 盛在一个大碗里 cheng2
+    "这家的炸串特别有名": ["zhe4", "jia1", "de5", "zha2", "chuan4", "te4", "bie2", "you3", "ming2"],
+    "炸弹炸开了": ["zha4", "dan4", "zha4", "kai1", "le5"],
+    "这碗凉皮的调料是老板自己调的": ["zhe4", "wan3", "liang2", "pi2", "de5", "tiao2", "liao4", "shi4", "lao3", "ban3", "zi4", "ji3", "tiao2", "de5"],
+    "他在两只手之间倒来倒去": ["ta1", "zai4", "liang3", "zhi1", "shou3", "zhi1", "jian1", "dao3", "lai2", "dao3", "qu4"],
+    "他把水倒来倒去": ["ta1", "ba3", "shui3", "dao4", "lai2", "dao4", "qu4"],
+    "棉花糖机一转": ["mian2", "hua5", "tang2", "ji1", "yi1", "zhuan4"],
+    "司机一转身就不见了": ["si1", "ji1", "yi1", "zhuan3", "shen1", "jiu4", "bu2", "jian4", "le5"],
+    "老板把豆浆盛在一个大碗里": ["lao3", "ban3", "ba3", "dou4", "jiang1", "cheng2", "zai4", "yi2", "ge4", "da4", "wan3", "li3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

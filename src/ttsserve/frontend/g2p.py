@@ -594,7 +594,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:针|签|棍|竿|镊子)[^，。！？；,.!?;]{0,6}(?P<c>挑)(?=出|开|破)"), "tiao3"),
                   # batch 179: 转 zhuan4 of a turntable or a wheel given a turn (转盘一转; 一转身, 一转眼 keep zhuan3); 铺 pu1 "make
                   # (the bed)" in a 把 clause (把客房的床铺好了: jieba's 床铺 "bed", pu4, as in 床铺上)
-                  (re.compile("(?:(?<=[盘扇轮]一)|(?<=轮子一|风车一))转"), "zhuan4"),
+                  (re.compile("(?:(?<=[盘扇轮机]一)|(?<=轮子一|风车一))转(?![身眼头念脸弯])"), "zhuan4"),  # (糖机一转: 210)
                   (re.compile("把[^，。！？；,.!?;]{0,8}床(?P<c>铺)(?=好|平|整齐)"), "pu1"),
                   # batch 182: 拽 zhuai4 "drag" somewhere (把鱼竿拽进水里; zhuai1 is "fling"); 蒙 meng2 "cover" with a layer or
                   # over the eyes (水面上蒙着一层薄雾; 蒙人 "deceive" keeps meng1)
@@ -697,7 +697,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("扎(?=了?一?盏)"), "za1"),
                   (re.compile("系(?=在一起)"), "ji4"),
                   (re.compile("供(?=[上着了][^，。！？；,.!?;]{0,8}(?:牌位|灵位|遗像|佛像|菩萨|神像|祖先))"), "gong4"),
-                  (re.compile("馅儿?[^，。！？；,.!?;]{0,8}(?P<c>调)(?=的|好|了)"), "tiao2"),
+                  (re.compile("(?:馅儿?|调料|蘸料|料汁|酱汁)[^，。！？；,.!?;]{0,8}(?P<c>调)(?=的|好|了)"), "tiao2"),  # (调料: 210)
                   (re.compile("调(?=馅)"), "tiao2"),
                   # batch 208: 干 gan1 "dry" as the result of boiling, drying or wiping (汤快烧干了, 晾干了; 能干了 is no result)
                   (re.compile("(?<=[烧熬煮晒烤蒸吹擦晾流])干(?=了|[，。！？；,.!?;]|$)"), "gan1"),
@@ -712,7 +712,13 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # (and in the same row, unlabelled: V得一样长 read de2 ... zhang3; the particle after a verb of making, and 长
                   # chang2 "long" after 一样: 调得一样长, 剪得一样长; 两边得一样长 "must be" keeps dei3, 长得一样 keeps zhang3)
                   (re.compile("(?<=[调弄做剪切锯磨裁摆放写画排削])得(?=一样[高低长短宽平齐大小快慢多少好])"), "de5"),
-                  (re.compile("(?<=一样)长(?![大高得出成])"), "chang2")]
+                  (re.compile("(?<=一样)长(?![大高得出成])"), "chang2"),
+                  # batch 210: 炸 zha2 "deep-fry" before what is fried (炸串, 炸丸子; 炸弹, 炸开 keep zha4); 倒 dao3 from one hand to
+                  # the other (在两只手之间倒来倒去); 盛 cheng2 "ladle" into a bowl or a pot (盛在一个大碗里); (糖机一转 zhuan4 and
+                  # 调料是老板自己调的 tiao2 join rules above)
+                  (re.compile("炸(?=串|丸子|薯条|油条|臭豆腐|带鱼|春卷|虾|年糕|馒头|花生|茄盒|排骨|里脊|小黄鱼|肉)"), "zha2"),
+                  (re.compile("(?:(?<=手之间)|(?<=手中间))倒(?=来倒去)|(?<=手之间倒来)倒|(?<=手中间倒来)倒"), "dao3"),
+                  (re.compile("盛(?=在[^，。！？；,.!?;]{0,6}[碗盆锅盘杯罐桶盒壶])"), "cheng2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
