@@ -1223,6 +1223,12 @@ READINGS = {
     "棉花糖机一转": ["mian2", "hua5", "tang2", "ji1", "yi1", "zhuan4"],
     "司机一转身就不见了": ["si1", "ji1", "yi1", "zhuan3", "shen1", "jiu4", "bu2", "jian4", "le5"],
     "老板把豆浆盛在一个大碗里": ["lao3", "ban3", "ba3", "dou4", "jiang1", "cheng2", "zai4", "yi2", "ge4", "da4", "wan3", "li3"],
+    # batch 211: 太极扇 shan4, 转得更快 zhuan4, 露水还没干 / 水字一会儿就干了 gan1 (地里的活还没干 gan4)
+    "她拿着一把红色的太极扇，跟着音乐比划": ["ta1", "na2", "zhe5", "yi1", "ba3", "hong2", "se4", "de5", "tai4", "ji2", "shan4", "gen1", "zhe5", "yin1", "yue4", "bi3", "hua5"],
+    "陀螺就转得更快了": ["tuo2", "luo2", "jiu4", "zhuan4", "de5", "geng4", "kuai4", "le5"],
+    "草地上的露水还没干": ["cao3", "di4", "shang4", "de5", "lu4", "shui3", "hai2", "mei2", "gan1"],
+    "地上的水字一会儿就干了": ["di4", "shang5", "de5", "shui3", "zi4", "yi1", "hui4", "er5", "jiu4", "gan1", "le5"],
+    "地里的活还没干": ["di4", "li3", "de5", "huo2", "hai2", "mei2", "gan4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -537,7 +537,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 156: 转 zhuan4 "spin" before how loud or fast (滚筒转得太响了); 干 gan1 "dry" before a cloth (用干布擦)
                   # and not yet dry after something wet (地板刚拖过，还没干; 活还没干 keeps gan4); 调 tiao2 "set" to a mode or a
                   # channel (把洗衣机调到快洗模式; 调到北京工作 keeps diao4)
-                  (re.compile("转(?=得[太很真挺好飞]?[响快慢稳欢])"), "zhuan4"),
+                  (re.compile("转(?=得[太很真挺好飞更越]?[响快慢稳欢])"), "zhuan4"),  # (转得更快: 211)
                   (re.compile("干(?=布[擦抹把，。]|毛巾)"), "gan1"),
                   (re.compile("(?:地板|地面|衣服|头发|油漆|漆|墙面|被子|鞋子?|袜子|床单|毛巾|颜料|水泥|墨水|指甲油)[^，。！？；,.!?;]{0,6}[，,]?"
                               "[^，。！？；,.!?;]{0,4}没(?P<c>干)(?=透|[，。！？；,.!?;]|$)"), "gan1"),
@@ -718,7 +718,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # 调料是老板自己调的 tiao2 join rules above)
                   (re.compile("炸(?=串|丸子|薯条|油条|臭豆腐|带鱼|春卷|虾|年糕|馒头|花生|茄盒|排骨|里脊|小黄鱼|肉)"), "zha2"),
                   (re.compile("(?:(?<=手之间)|(?<=手中间))倒(?=来倒去)|(?<=手之间倒来)倒|(?<=手中间倒来)倒"), "dao3"),
-                  (re.compile("盛(?=在[^，。！？；,.!?;]{0,6}[碗盆锅盘杯罐桶盒壶])"), "cheng2")]
+                  (re.compile("盛(?=在[^，。！？；,.!?;]{0,6}[碗盆锅盘杯罐桶盒壶])"), "cheng2"),
+                  # batch 211: 扇 shan4, a fan named by its kind (太极扇, 羽毛扇); 干 gan1 "dry" of what was wet, not yet or soon
+                  # (露水还没干, 水字一会儿就干了; 活还没干 keeps gan4)
+                  (re.compile("(?:(?<=太极)|(?<=羽毛|檀香|芭蕉))扇"), "shan4"),
+                  (re.compile("(?:露水|水字|水迹|墨|漆|衣服|头发|油漆|颜料|泥|汗)[^，。！？；,.!?;]{0,4}(?:还没|没|就|都|已经|快)(?P<c>干)"
+                              "(?=了|[，。！？；,.!?;]|$)"), "gan1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
