@@ -1229,6 +1229,12 @@ READINGS = {
     "草地上的露水还没干": ["cao3", "di4", "shang4", "de5", "lu4", "shui3", "hai2", "mei2", "gan1"],
     "地上的水字一会儿就干了": ["di4", "shang5", "de5", "shui3", "zi4", "yi1", "hui4", "er5", "jiu4", "gan1", "le5"],
     "地里的活还没干": ["di4", "li3", "de5", "huo2", "hai2", "mei2", "gan4"],
+    # batch 212: 冰溜子 liu4, 好好待着 dai1 (等待着 dai4), 屋里干得很 gan1 (干得很好 gan4)
+    "屋檐下挂着一排长长的冰溜子": ["wu1", "yan2", "xia4", "gua4", "zhe5", "yi1", "pai2", "chang2", "chang2", "de5", "bing1", "liu4", "zi5"],
+    "你就在家里好好待着吧": ["ni3", "jiu4", "zai4", "jia1", "li3", "hao3", "hao3", "dai1", "zhe5", "ba5"],
+    "我们一直等待着": ["wo3", "men5", "yi4", "zhi2", "deng3", "dai4", "zhe5"],
+    "屋里干得很，嗓子都冒烟了": ["wu1", "li3", "gan1", "de5", "hen3", "sang3", "zi5", "dou1", "mao4", "yan1", "le5"],
+    "他干得很好": ["ta1", "gan4", "de5", "hen3", "hao3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

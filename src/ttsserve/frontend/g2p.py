@@ -723,7 +723,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # (露水还没干, 水字一会儿就干了; 活还没干 keeps gan4)
                   (re.compile("(?:(?<=太极)|(?<=羽毛|檀香|芭蕉))扇"), "shan4"),
                   (re.compile("(?:露水|水字|水迹|墨|漆|衣服|头发|油漆|颜料|泥|汗)[^，。！？；,.!?;]{0,4}(?:还没|没|就|都|已经|快)(?P<c>干)"
-                              "(?=了|[，。！？；,.!?;]|$)"), "gan1")]
+                              "(?=了|[，。！？；,.!?;]|$)"), "gan1"),
+                  # batch 212: 待着 dai1 "stay" (在家里好好待着吧; 等待着, 期待着 keep dai4); 干 gan1 "dry" before 得很 / 得要命
+                  # closing its clause (屋里干得很; 他干得很好 keeps gan4)
+                  (re.compile("(?<![等期对款招接优虐善看])待(?=着)"), "dai1"),
+                  (re.compile("干(?=得(?:很|要命|厉害|难受)(?:[，。！？；,.!?;]|$))"), "gan1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1419,7 +1423,9 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                                                             ("wai4", "li3", "shang4", "xia4", "qian2", "hou4", "zuo3",
                                                              "you4", "dong1", "xi1", "nan2", "bei3"))},
                  # batch 198: 含糊 han2 hu5 (CC-CEDICT's; pypinyin's hu4 "paste")
-                 "含糊": ("han2", "hu5"), "不含糊": ("bu4", "han2", "hu5")}
+                 "含糊": ("han2", "hu5"), "不含糊": ("bu4", "han2", "hu5"),
+                 # batch 212: icicles, bing1 liu4 (CC-CEDICT's 冰溜; pypinyin liu1 as in 溜冰 "skate")
+                 "冰溜": ("bing1", "liu4"), "冰溜子": ("bing1", "liu4", "zi5")}
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
 _SUBJECTS = {"语文", "数学", "英语", "历史", "地理", "物理", "化学", "生物", "音乐", "美术", "体育", "书", "课", "中文", "汉语"}
