@@ -1235,6 +1235,11 @@ READINGS = {
     "我们一直等待着": ["wo3", "men5", "yi4", "zhi2", "deng3", "dai4", "zhe5"],
     "屋里干得很，嗓子都冒烟了": ["wu1", "li3", "gan1", "de5", "hen3", "sang3", "zi5", "dou1", "mao4", "yan1", "le5"],
     "他干得很好": ["ta1", "gan4", "de5", "hen3", "hao3"],
+    # batch 213: 盛在玻璃瓶里 cheng2, 多结果子 jie1 (结果子弹打偏了 jie2), 惹着它了 zhao2
+    "他把蜂蜜盛在一个个玻璃瓶里": ["ta1", "ba3", "feng1", "mi4", "cheng2", "zai4", "yi2", "ge4", "ge4", "bo1", "li2", "ping2", "li3"],
+    "好让树多结果子": ["hao3", "rang4", "shu4", "duo1", "jie1", "guo3", "zi5"],
+    "结果子弹打偏了": ["jie2", "guo3", "zi3", "dan4", "da3", "pian1", "le5"],
+    "除非你惹着它了": ["chu2", "fei1", "ni3", "re3", "zhao2", "ta1", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -718,7 +718,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # 调料是老板自己调的 tiao2 join rules above)
                   (re.compile("炸(?=串|丸子|薯条|油条|臭豆腐|带鱼|春卷|虾|年糕|馒头|花生|茄盒|排骨|里脊|小黄鱼|肉)"), "zha2"),
                   (re.compile("(?:(?<=手之间)|(?<=手中间))倒(?=来倒去)|(?<=手之间倒来)倒|(?<=手中间倒来)倒"), "dao3"),
-                  (re.compile("盛(?=在[^，。！？；,.!?;]{0,6}[碗盆锅盘杯罐桶盒壶])"), "cheng2"),
+                  (re.compile("盛(?=在[^，。！？；,.!?;]{0,6}[碗盆锅盘杯罐桶盒壶瓶缸])"), "cheng2"),  # (瓶: 213)
                   # batch 211: 扇 shan4, a fan named by its kind (太极扇, 羽毛扇); 干 gan1 "dry" of what was wet, not yet or soon
                   # (露水还没干, 水字一会儿就干了; 活还没干 keeps gan4)
                   (re.compile("(?:(?<=太极)|(?<=羽毛|檀香|芭蕉))扇"), "shan4"),
@@ -727,7 +727,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 212: 待着 dai1 "stay" (在家里好好待着吧; 等待着, 期待着 keep dai4); 干 gan1 "dry" before 得很 / 得要命
                   # closing its clause (屋里干得很; 他干得很好 keeps gan4)
                   (re.compile("(?<![等期对款招接优虐善看])待(?=着)"), "dai1"),
-                  (re.compile("干(?=得(?:很|要命|厉害|难受)(?:[，。！？；,.!?;]|$))"), "gan1")]
+                  (re.compile("干(?=得(?:很|要命|厉害|难受)(?:[，。！？；,.!?;]|$))"), "gan1"),
+                  # batch 213: 结果子 jie1 "bear fruit" (好让树多结果子; pypinyin's word 结果 is jie2 "result"); 惹着 zhao2
+                  # "provoke" (除非你惹着它了)
+                  (re.compile("结(?=果子(?!弹)|了果子|满果子)"), "jie1"),  # (结果子弹打偏了 keeps jie2)
+                  (re.compile("(?<=惹)着(?=[他她它我你]|了|[，。！？；,.!?;]|$)"), "zhao2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
