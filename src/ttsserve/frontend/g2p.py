@@ -214,6 +214,11 @@ _HOW_MANY = "(?:好几|[一二两三四五六七八九十几半百]+)"  # (a run
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
 # zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
 # the clause-opening 得 rule made dei3)
+# whom 背 bei1 carries: after 背着 (batch 168) and in a 把 clause (把孩子背过了马路: batch 188)
+_CARRIED_PEOPLE = {"老人", "孩子", "小孩", "孙子", "孙女", "儿子", "女儿", "伤员", "病人", "伤者", "奶奶", "爷爷", "妈妈",
+                   "爸爸", "老太太", "老大爷", "弟弟", "妹妹"}
+# pastimes one is fond of, 好 hao4 before them (他好下棋, 爷爷从小就好钓鱼; 只好下棋 keeps hao3)
+_PASTIMES = ("下棋", "打牌", "打麻将", "钓鱼", "抽烟", "赌博", "赌钱", "放风筝", "唱歌", "喝两口", "读书", "打扮", "吃零食")
 _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.compile("得(?=令[！!。，,；;]|令$)"), "de2"),
                   # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
                   # the word 好处 chu4 "benefit", which 有很多好处 keeps)
@@ -346,7 +351,6 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # a pronoun before a pastime (他好唱歌, 她好打扮; 他好好唱歌 keeps hao3)
                   (re.compile("(?:(?<=[就也又便都])|(?<=跟着|齐声))和(?=了?一[句声首曲])"), "he4"),
                   (re.compile("(?<=商)、?(?P<c>角)(?=、?徵)"), "jue2"), (re.compile("(?<=角)、?(?P<c>徵)(?=、?羽)"), "zhi3"),
-                  (re.compile("(?<=[他她我])好(?=唱歌|喝酒|喝两口|抽烟|打牌|下棋|读书|打扮|吃零食|钓鱼|打麻将)"), "hao4"),
                   # batch 129: 差 cha1 "difference" of numbers before what is said of it (两个数的差是多少); 转 zhuan4 a
                   # revolution counted (每分钟三千转; 话锋一转 keeps zhuan3); 刨 bao4 "plane" before smooth or flat (刨得又平又
                   # 光, 刨成细丝: 145; 刨土 keeps pao2); 磨 mo4 "grind" into flour or a paste (磨成面粉, 磨豆浆; 磨刀 keeps mo2); 折 she2
@@ -567,7 +571,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # of" a pastime after who is (李奶奶好下棋; 只好下棋, 说好下棋 keep hao3; 好喝酒 is batch 160's rule)
                   (re.compile("和(?=了[一两三四五六七八九十几]+把)"), "hu2"),
                   (re.compile("(?:(?<=[他她我你])|(?<=爷爷|奶奶|大爷|大妈|老人|老头|从小|一向|向来|平时|素来|生性)"
-                              "|(?<=从小就|一向就|向来就))好(?=下棋|打牌|打麻将|钓鱼|抽烟|赌博|赌钱|放风筝)"), "hao4"),  # (从小就: 203)
+                              "|(?<=从小就|一向就|向来就))好(?=" + "|".join(_PASTIMES) + ")"), "hao4"),  # (从小就: 203; the
+                  # pronoun-only rule of an earlier batch, with 唱歌, 读书, 打扮 ..., is this one since session 46)
                   # batch 168: 待 dai1 "stay" too long (在烟里待久了; 对待, 期待 keep dai4)
                   (re.compile("(?<![对期招接款虐优善厚等看交担亏])待(?=久|得太久|了很久|太久)"), "dai1"),
                   # batch 170: 服 fu4, the classifier of a dose of medicine (这服药, 三服中药; 按时服药, 他一服药就好 take it, fu2)
@@ -619,8 +624,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # "carry" a person in a 把 clause (把孩子背过了马路; 把课文背过了 is bei4 "by heart")
                   (re.compile("(?<=[这那每几两三四五六七八九十半整])场(?=(?:大|小|暴|特大|倾盆)?(?:雨|雪|风|病|梦|灾|火|误会"
                               "|风波|官司|悲剧|闹剧|噩梦|浩劫|变故|车祸|事故|地震|洪水|冰雹|雾|纠纷|争吵|虚惊))"), "chang2"),
-                  (re.compile("把(?:孩子|小孩|老人|病人|伤员|伤者|他|她|我|你|奶奶|爷爷|妈妈|爸爸|儿子|女儿|老太太|老大爷)(?P<c>背)"
-                              "(?=[过起上回到进出下着了])"), "bei1"),
+                  (re.compile("把(?:" + "|".join(sorted(_CARRIED_PEOPLE | {"他", "她", "我", "你"}, key=len, reverse=True))
+                              + ")(?P<c>背)(?=[过起上回到进出下着了])"), "bei1"),
                   # batch 189: 中 zhong4 "hit" as the result of a throw (没套中, 投中了; 没套中 was zhong1); 扎 za1 "tie up" a
                   # kite or a lantern (扎了一个大风筝; 扎了一个洞 keeps zha1); 糊 hu2 "paste" paper (用浆糊糊上去, 糊风筝); 上了供
                   # gong4 "made offerings"; 会转的风车 zhuan4 "spins" (会转弯, 会转告 keep zhuan3)
@@ -1516,8 +1521,6 @@ _HAIR_TIED = {"辫子", "小辫", "小辫子", "辫", "马尾", "马尾辫", "�
               "丝带", "彩带", "绸带", "红绸", "蝴蝶结", "腰带", "皮带", "头绳", "红绳"}  # (婚车上扎着丝带: batch 140)
 # 落 la4 "leave behind": things one carries, left at places one leaves (我的伞落在教室里了; 树叶落在地上, 我的书落在地上
 # fall, luo4: no such place)
-_CARRIED_PEOPLE = {"老人", "孩子", "小孩", "孙子", "孙女", "儿子", "女儿", "伤员", "病人", "伤者", "奶奶", "爷爷", "妈妈",
-                   "老太太", "老大爷", "弟弟", "妹妹"}  # whom 背着 bei1 carries (batch 168)
 _CARRIED_TO = {"背到", "背回", "背进", "背回家", "背回去", "背回来", "背进去", "背进来"}  # (背 bei1, carrying: batch 58)
 _BELONGINGS = {"伞", "雨伞", "手机", "钥匙", "书", "书包", "包", "钱包", "作业", "本子", "眼镜", "外套", "衣服", "帽子",
                "证件", "身份证", "护照", "充电器", "电脑", "笔记本", "水杯", "杯子", "东西", "文件", "资料", "钱", "卡",
