@@ -1240,6 +1240,17 @@ READINGS = {
     "好让树多结果子": ["hao3", "rang4", "shu4", "duo1", "jie1", "guo3", "zi5"],
     "结果子弹打偏了": ["jie2", "guo3", "zi3", "dan4", "da3", "pian1", "le5"],
     "除非你惹着它了": ["chu2", "fei1", "ni3", "re3", "zhao2", "ta1", "le5"],
+    # batch 214: 数 shu3 before what is counted and until all are counted (数人受伤 shu4), 老虎在圈里 juan4 (站在圈里 quan1),
+    # 把走累了的女儿背了起来 bei1, 待了大半辈子 dai1
+    "小朋友隔着玻璃数企鹅": ["xiao3", "peng2", "you5", "ge2", "zhe5", "bo1", "li5", "shu3", "qi3", "e2"],
+    "数来数去也没数清": ["shu3", "lai2", "shu3", "qu4", "ye3", "mei2", "shu3", "qing1"],
+    "钱我数清了": ["qian2", "wo3", "shu3", "qing1", "le5"],
+    "他在院子里数星星": ["ta1", "zai4", "yuan4", "zi5", "li3", "shu3", "xing1", "xing1"],
+    "数人受伤": ["shu4", "ren2", "shou4", "shang1"],
+    "老虎在圈里走来走去": ["lao3", "hu3", "zai4", "juan4", "li3", "zou3", "lai2", "zou3", "qu4"],
+    "站在圈里的孩子先出来": ["zhan4", "zai4", "quan1", "li3", "de5", "hai2", "zi5", "xian1", "chu1", "lai2"],
+    "爸爸把走累了的女儿背了起来": ["ba4", "ba5", "ba3", "zou3", "lei4", "le5", "de5", "nv3", "er2", "bei1", "le5", "qi3", "lai5"],
+    "在动物园里待了大半辈子": ["zai4", "dong4", "wu4", "yuan2", "li3", "dai1", "le5", "da4", "ban4", "bei4", "zi5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -624,7 +624,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # "carry" a person in a 把 clause (把孩子背过了马路; 把课文背过了 is bei4 "by heart")
                   (re.compile("(?<=[这那每几两三四五六七八九十半整])场(?=(?:大|小|暴|特大|倾盆)?(?:雨|雪|风|病|梦|灾|火|误会"
                               "|风波|官司|悲剧|闹剧|噩梦|浩劫|变故|车祸|事故|地震|洪水|冰雹|雾|纠纷|争吵|虚惊))"), "chang2"),
-                  (re.compile("把(?:" + "|".join(sorted(_CARRIED_PEOPLE | {"他", "她", "我", "你"}, key=len, reverse=True))
+                  (re.compile("把(?:[^，。！？；,.!?;把]{0,8}的)?(?:"  # (把走累了的女儿背了起来: batch 214)
+                              + "|".join(sorted(_CARRIED_PEOPLE | {"他", "她", "我", "你"}, key=len, reverse=True))
                               + ")(?P<c>背)(?=[过起上回到进出下着了])"), "bei1"),
                   # batch 189: 中 zhong4 "hit" as the result of a throw (没套中, 投中了; 没套中 was zhong1); 扎 za1 "tie up" a
                   # kite or a lantern (扎了一个大风筝; 扎了一个洞 keeps zha1); 糊 hu2 "paste" paper (用浆糊糊上去, 糊风筝); 上了供
@@ -736,7 +737,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 213: 结果子 jie1 "bear fruit" (好让树多结果子; pypinyin's word 结果 is jie2 "result"); 惹着 zhao2
                   # "provoke" (除非你惹着它了)
                   (re.compile("结(?=果子(?!弹)|了果子|满果子)"), "jie1"),  # (结果子弹打偏了 keeps jie2)
-                  (re.compile("(?<=惹)着(?=[他她它我你]|了|[，。！？；,.!?;]|$)"), "zhao2")]
+                  (re.compile("(?<=惹)着(?=[他她它我你]|了|[，。！？；,.!?;]|$)"), "zhao2"),
+                  # batch 214: 数 shu3 "count" until all are counted (没数清, 数来数去; 系数清零 keeps shu4); 圈 juan4, an animal's
+                  # pen it stays in (老虎在圈里; 站在圈里的孩子 keeps quan1 "circle"); 待 dai1 "stay" for a lifetime (待了大半辈子)
+                  (re.compile("(?<![人总次岁分指函系倍位少多半基参级变奇偶整点票])数(?=清|不清|得清|来数去)|(?<=数来)数(?=去)"),
+                   "shu3"),
+                  (re.compile("(?:老虎|狮子|狼|熊|猴子|豹子?|骆驼|猪|羊|牛|马|驴|鸡|鸭|鹅|兔子?)[^，。！？；,.!?;]{0,4}在(?P<c>圈)"
+                              "(?=里|中|内)"), "juan4"),
+                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?(?:大半|小半|半|一|这|那)?辈子)"), "dai1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1071,6 +1079,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
             return "shu4"
         if prev == "一" or (nxt is not None and (nxt in _SHU_VERB_AFTER or nxt[0] in "一了过着不得到完清")):
             return "shu3"
+        if nxt is not None and len(nxt) >= 2 and next_tag.startswith("n") and nxt[0] not in "十百千万亿几":
+            return "shu3"  # counting a thing named after it (隔着玻璃数企鹅: batch 214; 数十人, 数人 keep shu4 "several")
         return "shu3" if prev_tag.startswith(("r", "d")) else None
     if ch == "干":
         if prev in _DEGREE:
@@ -1434,7 +1444,9 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # batch 198: 含糊 han2 hu5 (CC-CEDICT's; pypinyin's hu4 "paste")
                  "含糊": ("han2", "hu5"), "不含糊": ("bu4", "han2", "hu5"),
                  # batch 212: icicles, bing1 liu4 (CC-CEDICT's 冰溜; pypinyin liu1 as in 溜冰 "skate")
-                 "冰溜": ("bing1", "liu4"), "冰溜子": ("bing1", "liu4", "zi5")}
+                 "冰溜": ("bing1", "liu4"), "冰溜子": ("bing1", "liu4", "zi5"),
+                 # batch 214: jieba's word for counting the stars, shu3 (pypinyin's shu4 "number")
+                 "数星星": ("shu3", "xing1", "xing1")}
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
 _SUBJECTS = {"语文", "数学", "英语", "历史", "地理", "物理", "化学", "生物", "音乐", "美术", "体育", "书", "课", "中文", "汉语"}
