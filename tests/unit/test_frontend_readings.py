@@ -1251,6 +1251,14 @@ READINGS = {
     "站在圈里的孩子先出来": ["zhan4", "zai4", "quan1", "li3", "de5", "hai2", "zi5", "xian1", "chu1", "lai2"],
     "爸爸把走累了的女儿背了起来": ["ba4", "ba5", "ba3", "zou3", "lei4", "le5", "de5", "nv3", "er2", "bei1", "le5", "qi3", "lai5"],
     "在动物园里待了大半辈子": ["zai4", "dong4", "wu4", "yuan2", "li3", "dai1", "le5", "da4", "ban4", "bei4", "zi5"],
+    # batch 215: 得 dei3 "it takes" a sum (考试得一百分 de2), 不会倒 / 会倒吗 dao3 (把水倒了, 垃圾还没倒 dao4)
+    "换一条新内胎得四十": ["huan4", "yi1", "tiao2", "xin1", "nei4", "tai1", "dei3", "si4", "shi2"],
+    "修一下得两百块": ["xiu1", "yi1", "xia4", "dei3", "liang3", "bai3", "kuai4"],
+    "他这次考试得一百分": ["ta1", "zhe4", "ci4", "kao3", "shi4", "de2", "yi4", "bai3", "fen1"],
+    "骑起来不会倒": ["qi2", "qi3", "lai5", "bu2", "hui4", "dao3"],
+    "这面墙会倒吗": ["zhe4", "mian4", "qiang2", "hui4", "dao3", "ma5"],
+    "你把水倒了": ["ni3", "ba3", "shui3", "dao4", "le5"],
+    "垃圾还没倒": ["la1", "ji1", "hai2", "mei2", "dao4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],
