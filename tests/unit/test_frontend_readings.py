@@ -1259,6 +1259,9 @@ READINGS = {
     "这面墙会倒吗": ["zhe4", "mian4", "qiang2", "hui4", "dao3", "ma5"],
     "你把水倒了": ["ni3", "ba3", "shui3", "dao4", "le5"],
     "垃圾还没倒": ["la1", "ji1", "hai2", "mei2", "dao4"],
+    # batch 216: 生怕被人挤着 zhao2 (大家别挤着 zhe5)
+    "生怕被人挤着": ["sheng1", "pa4", "bei4", "ren2", "ji3", "zhao2"],
+    "大家别挤着": ["da4", "jia1", "bie2", "ji3", "zhe5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -750,7 +750,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:换|买|修|补|配|做|租|寄|坐|打车|看病|治|装|交|住|吃|花|请人|雇|办|剪|洗|改|印)[^，。！？；,.!?;]{0,8}"
                               "(?P<c>得)(?=[一二两三四五六七八九十百千几0-9]+多?(?:块|元|万|千)?多?(?:钱|块钱)?"
                               "(?:[，。！？；,.!?;吧呢啊]|$))"), "dei3"),
-                  (re.compile("(?:(?<=不会)|(?<=会)|(?<=快要)|(?<=要))倒(?=了?(?:[，。！？；,.!?;吗吧呢]|$))"), "dao3")]
+                  (re.compile("(?:(?<=不会)|(?<=会)|(?<=快要)|(?<=要))倒(?=了?(?:[，。！？；,.!?;吗吧呢]|$))"), "dao3"),
+                  # batch 216: 着 zhao2, hurt by being squeezed or trodden on, feared or barely missed (生怕被人挤着; 别挤着
+                  # without 被 is left as it was: "keep crowding" reads zhe5)
+                  (re.compile("(?:怕|免得|省得|以免|小心|当心|差点儿?|差一点儿?|险些)被[^，。！？；,.!?;]{0,3}[挤压踩](?P<c>着)"
+                              "(?![急手想])"), "zhao2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
