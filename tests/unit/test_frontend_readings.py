@@ -968,7 +968,7 @@ READINGS = {
     "他把嘴里的奶吐出来": ["ta1", "ba3", "zui3", "li3", "de5", "nai3", "tu3", "chu1", "lai2"],
     # batch 164: 一拧就转 zhuan4 (到了路口就转 zhuan3), 折 she2 of a leg that broke (折断, 把纸折了 zhe2), 散了架 san3, 铺 pu1
     # before what is laid (店铺 pu4), 调得太高 tiao2 (被调得太远 diao4), 漆 not yet dry gan1 (活还没干 gan4)
-    "门把手松了，一拧就转": ["men2", "ba3", "shou3", "song1", "le5", "yi1", "ning2", "jiu4", "zhuan4"],
+    "门把手松了，一拧就转": ["men2", "ba3", "shou3", "song1", "le5", "yi1", "ning3", "jiu4", "zhuan4"],
     "到了路口就转": ["dao4", "le5", "lu4", "kou3", "jiu4", "zhuan3"],
     "椅子腿折了一条": ["yi3", "zi5", "tui3", "she2", "le5", "yi1", "tiao2"],
     "他的腿摔折了": ["ta1", "de5", "tui3", "shuai1", "she2", "le5"],
@@ -1262,6 +1262,13 @@ READINGS = {
     # batch 216: 生怕被人挤着 zhao2 (大家别挤着 zhe5)
     "生怕被人挤着": ["sheng1", "pa4", "bei4", "ren2", "ji3", "zhao2"],
     "大家别挤着": ["da4", "jia1", "bie2", "ji3", "zhe5"],
+    # batches 215 and 217 beyond their labels: 拧 ning3 a screw, a handlebar, a tap (拧毛巾 ning2), 碑's 拓 ta4 (开拓 tuo4)
+    "这个螺丝拧得太紧了，他用了好大的劲才拧下来": ["zhe4", "ge5", "luo2", "si1", "ning3", "de5", "tai4", "jin3", "le5", "ta1", "yong4", "le5", "hao3", "da4", "de5", "jin4", "cai2", "ning3", "xia4", "lai2"],
+    "他把车把拧正以后": ["ta1", "ba3", "che1", "ba3", "ning3", "zheng4", "yi3", "hou4"],
+    "他拧开瓶盖，又拧了一把毛巾": ["ta1", "ning3", "kai1", "ping2", "gai4", "you4", "ning2", "le5", "yi1", "ba3", "mao2", "jin1"],
+    "他拧了拧水龙头": ["ta1", "ning3", "le5", "ning3", "shui3", "long2", "tou2"],
+    "是石碑的拓片，一百多年前拓下来的": ["shi4", "shi2", "bei1", "de5", "ta4", "pian4", "yi4", "bai3", "duo1", "nian2", "qian2", "ta4", "xia4", "lai5", "de5"],
+    "他们开拓了新市场": ["ta1", "men5", "kai1", "tuo4", "le5", "xin1", "shi4", "chang3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -754,7 +754,17 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 216: 着 zhao2, hurt by being squeezed or trodden on, feared or barely missed (生怕被人挤着; 别挤着
                   # without 被 is left as it was: "keep crowding" reads zhe5)
                   (re.compile("(?:怕|免得|省得|以免|小心|当心|差点儿?|差一点儿?|险些)被[^，。！？；,.!?;]{0,3}[挤压踩](?P<c>着)"
-                              "(?![急手想])"), "zhao2")]
+                              "(?![急手想])"), "zhao2"),
+                  # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
+                  # 太紧了, 他用了好大的劲才拧下来; 拧毛巾, 拧干 keep ning2 "wring"); batch 217's: 拓 ta4, a rubbing taken from a
+                  # stone (石碑的拓片，是一百多年前拓下来的; 开拓 keeps tuo4)
+                  # (the first 拧 after the thing and the second: the search goes on after a match, so each has its pattern)
+                  *((re.compile("(?:螺丝|螺母|螺帽|盖子|瓶盖|杯盖|锅盖|阀门|水龙头|龙头|钥匙|车把|把手|旋钮)[^。！？；.!?;]{0,16}?"
+                                + skip + "(?P<c>拧)(?!干|[^，。！？；,.!?;]{0,3}(?:毛巾|衣服|床单|抹布|拖把|被单|裤子|手巾))"),
+                     "ning3") for skip in ("", "拧[^。！？；.!?;]{0,16}?")),
+                  (re.compile("拧(?=(?:了拧|一拧|了一拧)?了?(?:一下|一圈|两圈|半圈)?(?:螺丝|螺母|螺帽|瓶盖|盖子|阀门|水龙头|钥匙|旋钮"
+                              "|车把))"), "ning3"),
+                  (re.compile("(?:碑|拓片|铭文|石刻)[^。！？；.!?;]{0,12}(?P<c>拓)(?=下|了|出)"), "ta4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
