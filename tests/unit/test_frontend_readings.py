@@ -1269,6 +1269,18 @@ READINGS = {
     "他拧了拧水龙头": ["ta1", "ning3", "le5", "ning3", "shui3", "long2", "tou2"],
     "是石碑的拓片，一百多年前拓下来的": ["shi4", "shi2", "bei1", "de5", "ta4", "pian4", "yi4", "bai3", "duo1", "nian2", "qian2", "ta4", "xia4", "lai5", "de5"],
     "他们开拓了新市场": ["ta1", "men5", "kai1", "tuo4", "le5", "xin1", "shi4", "chang3"],
+    # batch 218: 饭菜...倒在桌子上 dao4 (喝醉了酒倒在地上 dao3), 先炸后炖 zha2 (肺都要炸了 zha4); batch 214 beyond its labels: 一晃一晃
+    # huang4 huang4, 扇了扇翅膀 shan1 shan1, 一摇一摆地 de5, 鸡毛掸子 zi5
+    "剩下的饭菜不能直接倒在桌子上": ["sheng4", "xia4", "de5", "fan4", "cai4", "bu4", "neng2", "zhi2", "jie1", "dao4", "zai4", "zhuo1", "zi5", "shang4"],
+    "他喝醉了酒倒在地上": ["ta1", "he1", "zui4", "le5", "jiu3", "dao3", "zai4", "di4", "shang5"],
+    "先炸后炖": ["xian1", "zha2", "hou4", "dun4"],
+    "把鱼先炸一下再炖": ["ba3", "yu2", "xian1", "zha2", "yi1", "xia4", "zai4", "dun4"],
+    "气得肺都要炸了": ["qi4", "de5", "fei4", "dou1", "yao4", "zha4", "le5"],
+    "小猴子一晃一晃地荡来荡去": ["xiao3", "hou2", "zi5", "yi1", "huang4", "yi1", "huang4", "de5", "dang4", "lai2", "dang4", "qu4"],
+    "那只老鹰扇了扇翅膀": ["na4", "zhi1", "lao3", "ying1", "shan1", "le5", "shan1", "chi4", "bang3"],
+    "他扇了扇子": ["ta1", "shan1", "le5", "shan4", "zi5"],
+    "企鹅一摇一摆地走到水边": ["qi3", "e2", "yi1", "yao2", "yi1", "bai3", "de5", "zou3", "dao4", "shui3", "bian1"],
+    "像一把鸡毛掸子": ["xiang4", "yi1", "ba3", "ji1", "mao2", "dan3", "zi5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

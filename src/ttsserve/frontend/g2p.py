@@ -755,6 +755,18 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # without 被 is left as it was: "keep crowding" reads zhe5)
                   (re.compile("(?:怕|免得|省得|以免|小心|当心|差点儿?|差一点儿?|险些)被[^，。！？；,.!?;]{0,3}[挤压踩](?P<c>着)"
                               "(?![急手想])"), "zhao2"),
+                  # batch 218: 倒 dao4 "pour, tip out" leftovers, soup or rubbish somewhere (剩下的饭菜不能直接倒在桌子上; 他喝醉了酒倒在
+                  # 地上 keeps dao3 "fall")
+                  (re.compile("(?:饭菜|剩饭|剩菜|残羹|汤|茶水|茶叶|茶渣|垃圾|脏水|洗脚水|洗碗水|污水|药渣|果皮)[^，。！？；,.!?;醉]{0,6}"
+                              "(?P<c>倒)(?=在|进|到|入)"), "dao4"),
+                  # ... and 炸 zha2 "deep-fry" before another way of cooking (先炸后炖, 炸好了再烧; jieba's HMM word 先炸后)
+                  (re.compile("炸(?=[^，。！？；,.!?;]{0,4}[再后][炖煮烧焖蒸卤炒])"), "zha2"),
+                  # batch 214's sentences beyond their labels: the second 晃 of 一晃一晃 huang4 like the first, the second 扇 of 扇了扇
+                  # shan1 (扇了扇翅膀; 扇了扇子: shan1 ... shan4), 地 de5 after a repeated 一X一Y (一摇一摆地走到水边; not
+                  # before a word it starts: 一个一个地方)
+                  (re.compile("(?<=一晃一)晃"), "huang4"), (re.compile("(?<=扇了)扇(?!子)|扇(?=了扇)"), "shan1"),
+                  (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff])地(?=[\u4e00-\u9fff])(?![方点区段址图面铁带球震位毯板基形势道])"),
+                   "de5"),  # (他一个一个地方找 keeps di4)
                   # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
                   # 太紧了, 他用了好大的劲才拧下来; 拧毛巾, 拧干 keep ning2 "wring"); batch 217's: 拓 ta4, a rubbing taken from a
                   # stone (石碑的拓片，是一百多年前拓下来的; 开拓 keeps tuo4)
@@ -1466,7 +1478,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # batch 212: icicles, bing1 liu4 (CC-CEDICT's 冰溜; pypinyin liu1 as in 溜冰 "skate")
                  "冰溜": ("bing1", "liu4"), "冰溜子": ("bing1", "liu4", "zi5"),
                  # batch 214: jieba's word for counting the stars, shu3 (pypinyin's shu4 "number")
-                 "数星星": ("shu3", "xing1", "xing1")}
+                 "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5")}  # (掸子 zi5: CC-CEDICT)
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
 _SUBJECTS = {"语文", "数学", "英语", "历史", "地理", "物理", "化学", "生物", "音乐", "美术", "体育", "书", "课", "中文", "汉语"}
