@@ -1281,6 +1281,14 @@ READINGS = {
     "他扇了扇子": ["ta1", "shan1", "le5", "shan4", "zi5"],
     "企鹅一摇一摆地走到水边": ["qi3", "e2", "yi1", "yao2", "yi1", "bai3", "de5", "zou3", "dao4", "shui3", "bian1"],
     "像一把鸡毛掸子": ["xiang4", "yi1", "ba3", "ji1", "mao2", "dan3", "zi5"],
+    # batch 219: 扎得紧紧的 za1 (针扎得很深 zha1), 划手 hua2; beyond its labels: rowing 划 hua2, 船只差 zhi3 (船只 zhi1)
+    "用一根细绳把粽子扎得紧紧的": ["yong4", "yi1", "gen1", "xi4", "sheng2", "ba3", "zong4", "zi5", "za1", "de5", "jin3", "jin3", "de5"],
+    "针扎得很深": ["zhen1", "zha1", "de5", "hen3", "shen1"],
+    "每条龙舟上有二十个划手": ["mei3", "tiao2", "long2", "zhou1", "shang4", "you3", "er4", "shi2", "ge4", "hua2", "shou3"],
+    "一下一下地往前划": ["yi1", "xia4", "yi1", "xia4", "de5", "wang3", "qian2", "hua2"],
+    "桨划得飞快": ["jiang3", "hua2", "de5", "fei1", "kuai4"],
+    "黄队的船只差半个船身": ["huang2", "dui4", "de5", "chuan2", "zhi3", "cha4", "ban4", "ge5", "chuan2", "shen1"],
+    "港口停满了船只": ["gang3", "kou3", "ting2", "man3", "le5", "chuan2", "zhi1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -767,6 +767,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=一晃一)晃"), "huang4"), (re.compile("(?<=扇了)扇(?!子)|扇(?=了扇)"), "shan1"),
                   (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff])地(?=[\u4e00-\u9fff])(?![方点区段址图面铁带球震位毯板基形势道])"),
                    "de5"),  # (他一个一个地方找 keeps di4)
+                  # batch 219: 扎 za1 "tie" tight (把粽子扎得紧紧的, 扎紧袋口; 针扎得很深 keeps zha1)
+                  (re.compile("扎(?=得?[^，。！？；,.!?;]{0,2}(?:紧紧|紧|牢|结实))"), "za1"),
+                  # ... and beyond its labels: 划 hua2 "row" after an oar or a boat or forwards (桨划得飞快, 一下一下地往前划; 划船
+                  # was already hua2; 计划 keeps hua4), 只 zhi3 "only" before 差 and an amount (黄队的船只差半个船身: jieba's 船只)
+                  (re.compile("(?:桨|船|舟|往前|向前|往回)(?P<c>划)"), "hua2"),
+                  (re.compile("只(?=差(?:[一二两三四五六七八九十半几]|点))"), "zhi3"),
                   # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
                   # 太紧了, 他用了好大的劲才拧下来; 拧毛巾, 拧干 keep ning2 "wring"); batch 217's: 拓 ta4, a rubbing taken from a
                   # stone (石碑的拓片，是一百多年前拓下来的; 开拓 keeps tuo4)
@@ -1478,7 +1484,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # batch 212: icicles, bing1 liu4 (CC-CEDICT's 冰溜; pypinyin liu1 as in 溜冰 "skate")
                  "冰溜": ("bing1", "liu4"), "冰溜子": ("bing1", "liu4", "zi5"),
                  # batch 214: jieba's word for counting the stars, shu3 (pypinyin's shu4 "number")
-                 "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5")}  # (掸子 zi5: CC-CEDICT)
+                 "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5"),  # (掸子 zi5: CC-CEDICT)
+                 "划手": ("hua2", "shou3")}  # a rower (batch 219; pypinyin's hua4)
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
 _SUBJECTS = {"语文", "数学", "英语", "历史", "地理", "物理", "化学", "生物", "音乐", "美术", "体育", "书", "课", "中文", "汉语"}
