@@ -1289,6 +1289,11 @@ READINGS = {
     "桨划得飞快": ["jiang3", "hua2", "de5", "fei1", "kuai4"],
     "黄队的船只差半个船身": ["huang2", "dui4", "de5", "chuan2", "zhi3", "cha4", "ban4", "ge5", "chuan2", "shen1"],
     "港口停满了船只": ["gang3", "kou3", "ting2", "man3", "le5", "chuan2", "zhi1"],
+    # batch 220: 倒在路上的大树 dao3 (把水倒在杯子里, above, dao4), 盛住 cheng2; beyond its labels: 这场台风 chang2
+    "把倒在路上的大树一棵一棵地挪开": ["ba3", "dao3", "zai4", "lu4", "shang5", "de5", "da4", "shu4", "yi1", "ke1", "yi1", "ke1", "de5", "nuo2", "kai1"],
+    "把水倒在杯子里": ["ba3", "shui3", "dao4", "zai4", "bei1", "zi5", "li3"],
+    "用一个大盆把雨水盛住": ["yong4", "yi2", "ge4", "da4", "pen2", "ba3", "yu3", "shui3", "cheng2", "zhu4"],
+    "这场台风过后": ["zhe4", "chang2", "tai2", "feng1", "guo4", "hou4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],
@@ -1314,7 +1319,6 @@ READINGS = {
     "他计划了一个下午": ["ta1", "ji4", "hua4", "le5", "yi2", "ge4", "xia4", "wu3"],
     "差点把他冲倒": ["cha4", "dian3", "ba3", "ta1", "chong1", "dao3"],
     "大风把树吹倒了": ["da4", "feng1", "ba3", "shu4", "chui1", "dao3", "le5"],
-    "把水倒在杯子里": ["ba3", "shui3", "dao4", "zai4", "bei1", "zi5", "li3"],
     "渔民把鱼干晾在院子里": ["yu2", "min2", "ba3", "yu2", "gan1", "liang4", "zai4", "yuan4", "zi5", "li3"],
     "把活干完": ["ba3", "huo2", "gan4", "wan2"],
     "他推倒重来": ["ta1", "tui1", "dao3", "chong2", "lai2"],

@@ -623,7 +623,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # / a number as after pypinyin's 一场 (这场雨, 那场大火, 这场病; 这场比赛, 这场电影 keep chang3); 背 bei1
                   # "carry" a person in a 把 clause (把孩子背过了马路; 把课文背过了 is bei4 "by heart")
                   (re.compile("(?<=[这那每几两三四五六七八九十半整])场(?=(?:大|小|暴|特大|倾盆)?(?:雨|雪|风|病|梦|灾|火|误会"
-                              "|风波|官司|悲剧|闹剧|噩梦|浩劫|变故|车祸|事故|地震|洪水|冰雹|雾|纠纷|争吵|虚惊))"), "chang2"),
+                              "|风波|官司|悲剧|闹剧|噩梦|浩劫|变故|车祸|事故|地震|洪水|冰雹|雾|纠纷|争吵|虚惊"
+                              "|台风|龙卷风|沙尘暴|寒潮))"), "chang2"),  # (台风 ...: batch 220's 这场台风过后)
                   (re.compile("把(?:[^，。！？；,.!?;把]{0,8}的)?(?:"  # (把走累了的女儿背了起来: batch 214)
                               + "|".join(sorted(_CARRIED_PEOPLE | {"他", "她", "我", "你"}, key=len, reverse=True))
                               + ")(?P<c>背)(?=[过起上回到进出下着了])"), "bei1"),
@@ -773,6 +774,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # was already hua2; 计划 keeps hua4), 只 zhi3 "only" before 差 and an amount (黄队的船只差半个船身: jieba's 船只)
                   (re.compile("(?:桨|船|舟|往前|向前|往回)(?P<c>划)"), "hua2"),
                   (re.compile("只(?=差(?:[一二两三四五六七八九十半几]|点))"), "zhi3"),
+                  # batch 220: 倒 dao3, what fell and lies somewhere (把倒在路上的大树一棵一棵地挪开; 把水倒在杯子里 keeps dao4); 盛住
+                  # cheng2 "hold, catch" rain in a basin (用一个大盆把雨水盛住)
+                  (re.compile("倒(?=在[^，。！？；,.!?;]{1,5}的[^，。！？；,.!?;]{0,2}(?:树|杆|墙|房|人|车|柱|牌|塔|棚))"), "dao3"),
+                  (re.compile("盛(?=住)"), "cheng2"),
                   # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
                   # 太紧了, 他用了好大的劲才拧下来; 拧毛巾, 拧干 keep ning2 "wring"); batch 217's: 拓 ta4, a rubbing taken from a
                   # stone (石碑的拓片，是一百多年前拓下来的; 开拓 keeps tuo4)
