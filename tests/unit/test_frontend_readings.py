@@ -1294,6 +1294,14 @@ READINGS = {
     "把水倒在杯子里": ["ba3", "shui3", "dao4", "zai4", "bei1", "zi5", "li3"],
     "用一个大盆把雨水盛住": ["yong4", "yi2", "ge4", "da4", "pen2", "ba3", "yu3", "shui3", "cheng2", "zhu4"],
     "这场台风过后": ["zhe4", "chang2", "tai2", "feng1", "guo4", "hou4"],
+    # batch 221: 结满了桃子 jie1 (结了婚 jie2), 种在大棚里 zhong4 (这种在市场上 zhong3); beyond its labels: 扎得手 de5 (他得手了 de2)
+    "果园里的桃树结满了桃子": ["guo3", "yuan2", "li3", "de5", "tao2", "shu4", "jie1", "man3", "le5", "tao2", "zi5"],
+    "树上结出了好多苹果": ["shu4", "shang4", "jie1", "chu1", "le5", "hao3", "duo1", "ping2", "guo3"],
+    "他们结了婚": ["ta1", "men5", "jie2", "le5", "hun1"],
+    "这里的草莓是种在大棚里的": ["zhe4", "li3", "de5", "cao3", "mei2", "shi4", "zhong4", "zai4", "da4", "peng2", "li3", "de5"],
+    "这种在市场上很少见": ["zhe4", "zhong3", "zai4", "shi4", "chang3", "shang4", "hen3", "shao3", "jian4"],
+    "扎得手直痒痒": ["zha1", "de5", "shou3", "zhi2", "yang3", "yang5"],
+    "他得手了": ["ta1", "de2", "shou3", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

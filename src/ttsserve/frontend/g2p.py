@@ -778,6 +778,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # cheng2 "hold, catch" rain in a basin (用一个大盆把雨水盛住)
                   (re.compile("倒(?=在[^，。！？；,.!?;]{1,5}的[^，。！？；,.!?;]{0,2}(?:树|杆|墙|房|人|车|柱|牌|塔|棚))"), "dao3"),
                   (re.compile("盛(?=住)"), "cheng2"),
+                  # batch 221: 结 jie1 "bear" a fruit named after it (桃树结满了桃子; 结了婚 keeps jie2); 种 zhong4 "planted" in a place
+                  # (草莓是种在大棚里的; 这种在市场上很少见 keeps zhong3 "kind")
+                  (re.compile("结(?=(?:满了?|了|出了?)[^，。！？；,.!?;]{0,3}(?:果|桃|梨|枣|橘|柿|葡萄|荔枝|杏|李子|樱桃|石榴|瓜|豆荚|穗))"),
+                   "jie1"),
+                  (re.compile("(?<![这那哪各某一品物多几两三该此同异新老本良兵])种(?=在)"), "zhong4"),
+                  # ... and beyond its labels: 得 de5 after what pricks, freezes or burns the hand (扎得手直痒痒: jieba's 得手 de2
+                  # "succeed", which 他得手了 keeps)
+                  (re.compile("(?<=[扎冻烫硌磨勒夹刺晒震])得(?=手)"), "de5"),
                   # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
                   # 太紧了, 他用了好大的劲才拧下来; 拧毛巾, 拧干 keep ning2 "wring"); batch 217's: 拓 ta4, a rubbing taken from a
                   # stone (石碑的拓片，是一百多年前拓下来的; 开拓 keeps tuo4)
