@@ -77,7 +77,13 @@ if [ "${VOC_MINUTES:-0}" != 0 ]; then
 fi
 [ -f .ckpt/data/kokoro_stats.json ] && cp .ckpt/data/kokoro_stats.json "$OUT/"
 # a device call brings back files of at most 16 MiB: the deeper decoder's checkpoints are 18.7 MB (session 28), so
-# larger ones come back in parts (`cat NAME.pth.0* > NAME.pth` on the workstation)
+# larger ones come back in parts (`cat NAME.pth.0* > NAME.pth` on the workstation). With LAST=1 and three variants that was
+# six parts beside ab.log, best.txt, gpu.txt and kokoro_stats.json: ten files, and a call brings back eight (session 47 lost
+# one variant's parts and fetched them with a second call). So the variants' last checkpoints travel as one tar cut into
+# 15 MB parts (three variants: four), `cat last_am.tar.0* | tar xf -` on the workstation.
+if [ "${LAST:-0}" = 1 ] && ls "$OUT"/*_am_last.pth >/dev/null 2>&1; then
+  (cd "$OUT" && tar cf - ./*_am_last.pth | split -b 15000000 -d - last_am.tar. && rm ./*_am_last.pth)
+fi
 for f in "$OUT"/*.pth; do
   [ -f "$f" ] && [ "$(stat -c %s "$f")" -gt 16000000 ] && split -b 15000000 -d "$f" "$f." && rm "$f"
 done
