@@ -1302,6 +1302,16 @@ READINGS = {
     "这种在市场上很少见": ["zhe4", "zhong3", "zai4", "shi4", "chang3", "shang4", "hen3", "shao3", "jian4"],
     "扎得手直痒痒": ["zha1", "de5", "shou3", "zhi2", "yang3", "yang5"],
     "他得手了": ["ta1", "de2", "shou3", "le5"],
+    # batch 222: 特别好养花 hao4 (很好养, 最好养花 hao3), 不会冻着 / 怕它晒着 zhao2 (不会闲着 zhe5); beyond its labels: 弄得到处都是 de5,
+    # 他得到处找 dei3
+    "我爷爷特别好养花": ["wo3", "ye2", "ye5", "te4", "bie2", "hao4", "yang3", "hua1"],
+    "这种花很好养": ["zhe4", "zhong3", "hua1", "hen3", "hao3", "yang3"],
+    "这里最好养花": ["zhe4", "li3", "zui4", "hao3", "yang3", "hua1"],
+    "路上不会冻着": ["lu4", "shang5", "bu2", "hui4", "dong4", "zhao2"],
+    "怕它晒着": ["pa4", "ta1", "shai4", "zhao2"],
+    "他不会闲着的": ["ta1", "bu2", "hui4", "xian2", "zhe5", "de5"],
+    "不然会弄得到处都是": ["bu4", "ran2", "hui4", "nong4", "de5", "dao4", "chu4", "dou1", "shi4"],
+    "他得到处找": ["ta1", "dei3", "dao4", "chu4", "zhao3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -218,7 +218,8 @@ _HOW_MANY = "(?:好几|[一二两三四五六七八九十几半百]+)"  # (a run
 _CARRIED_PEOPLE = {"老人", "孩子", "小孩", "孙子", "孙女", "儿子", "女儿", "伤员", "病人", "伤者", "奶奶", "爷爷", "妈妈",
                    "爸爸", "老太太", "老大爷", "弟弟", "妹妹"}
 # pastimes one is fond of, 好 hao4 before them (他好下棋, 爷爷从小就好钓鱼; 只好下棋 keeps hao3)
-_PASTIMES = ("下棋", "打牌", "打麻将", "钓鱼", "抽烟", "赌博", "赌钱", "放风筝", "唱歌", "喝两口", "读书", "打扮", "吃零食")
+_PASTIMES = ("下棋", "打牌", "打麻将", "钓鱼", "抽烟", "赌博", "赌钱", "放风筝", "唱歌", "喝两口", "读书", "打扮", "吃零食",
+             "养花", "种花", "养鸟", "遛鸟", "养鱼")  # (养花 ...: batch 222)
 _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.compile("得(?=令[！!。，,；;]|令$)"), "de2"),
                   # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
                   # the word 好处 chu4 "benefit", which 有很多好处 keeps)
@@ -303,8 +304,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?<=[约仅均共皆即])|(?<=分别|大约))为(?=[一二两三四五六七八九十百千万几零半\\d]|去年|上年|原来|以前|过去|全国|总)"), "wei2"),
                   # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着); batch 185:
                   # after 差点 / 险些 too (差点噎着); batch 192: after 不能 and 太 (不能太累着); batch 204: after 免得 / 省得,
-                  # and with what does it between (免得被太阳晒着); batch 206: after 怕 / 生怕, and 砸 (怕被砸着)
-                  (re.compile("(?:小心|当心|别|可别|不要|不能|差点儿?|差一点儿?|险些|免得|省得|以免|怕)太?(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸](?P<c>着)(?![急手想])"), "zhao2"),
+                  # and with what does it between (免得被太阳晒着); batch 206: after 怕 / 生怕, and 砸 (怕被砸着); batch 222:
+                  # after 不会 (路上不会冻着), and a pronoun between (怕它晒着)
+                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸](?P<c>着)(?![急手想])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
@@ -571,7 +573,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # of" a pastime after who is (李奶奶好下棋; 只好下棋, 说好下棋 keep hao3; 好喝酒 is batch 160's rule)
                   (re.compile("和(?=了[一两三四五六七八九十几]+把)"), "hu2"),
                   (re.compile("(?:(?<=[他她我你])|(?<=爷爷|奶奶|大爷|大妈|老人|老头|从小|一向|向来|平时|素来|生性)"
-                              "|(?<=从小就|一向就|向来就))好(?=" + "|".join(_PASTIMES) + ")"), "hao4"),  # (从小就: 203; the
+                              "|(?<=从小就|一向就|向来就)|(?<=特别|非常|尤其))好(?=" + "|".join(_PASTIMES) + ")"), "hao4"),  # (从小就: 203; the
                   # pronoun-only rule of an earlier batch, with 唱歌, 读书, 打扮 ..., is this one since session 46)
                   # batch 168: 待 dai1 "stay" too long (在烟里待久了; 对待, 期待 keep dai4)
                   (re.compile("(?<![对期招接款虐优善厚等看交担亏])待(?=久|得太久|了很久|太久)"), "dai1"),
@@ -786,6 +788,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # ... and beyond its labels: 得 de5 after what pricks, freezes or burns the hand (扎得手直痒痒: jieba's 得手 de2
                   # "succeed", which 他得手了 keeps)
                   (re.compile("(?<=[扎冻烫硌磨勒夹刺晒震])得(?=手)"), "de5"),
+                  # batch 222's sentences beyond their labels: 得 de5 where a mess spread everywhere (弄得到处都是: jieba's 得到
+                  # de2 "obtain"), and dei3 "must" go looking everywhere (他得到处找, which read de2)
+                  (re.compile("(?<=[弄搞闹撒洒溅扔摆堆喷吐淋沾掉])得(?=到处)"), "de5"),
+                  (re.compile("(?<![弄搞闹撒洒溅扔摆堆喷吐淋沾掉])得(?=到处(?:去|找|跑|问|打听|借|求))"), "dei3"),
                   # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
                   # 太紧了, 他用了好大的劲才拧下来; 拧毛巾, 拧干 keep ning2 "wring"); batch 217's: 拓 ta4, a rubbing taken from a
                   # stone (石碑的拓片，是一百多年前拓下来的; 开拓 keeps tuo4)
