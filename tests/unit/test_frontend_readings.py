@@ -1312,6 +1312,9 @@ READINGS = {
     "他不会闲着的": ["ta1", "bu2", "hui4", "xian2", "zhe5", "de5"],
     "不然会弄得到处都是": ["bu4", "ran2", "hui4", "nong4", "de5", "dao4", "chu4", "dou1", "shi4"],
     "他得到处找": ["ta1", "dei3", "dao4", "chu4", "zhao3"],
+    # batch 223: 结账时差了三块钱 cha4 (时差三个小时 cha1)
+    "结账时差了三块钱": ["jie2", "zhang4", "shi2", "cha4", "le5", "san1", "kuai4", "qian2"],
+    "两地时差三个小时": ["liang3", "di4", "shi2", "cha1", "san1", "ge4", "xiao3", "shi2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -792,6 +792,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # de2 "obtain"), and dei3 "must" go looking everywhere (他得到处找, which read de2)
                   (re.compile("(?<=[弄搞闹撒洒溅扔摆堆喷吐淋沾掉])得(?=到处)"), "de5"),
                   (re.compile("(?<![弄搞闹撒洒溅扔摆堆喷吐淋沾掉])得(?=到处(?:去|找|跑|问|打听|借|求))"), "dei3"),
+                  # batch 223: 差 cha4 "fall short" by a sum or a thing right after a clause's 时 (结账时差了三块钱: jieba's 时差
+                  # shi2 cha1 "time difference", which 时差三个小时 keeps)
+                  (re.compile("(?<=时)差(?=了[一二两三四五六七八九十几半0-9]+(?:块|元|毛|角|张|本|件|份|瓶|斤))"), "cha4"),
                   # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
                   # 太紧了, 他用了好大的劲才拧下来; 拧毛巾, 拧干 keep ning2 "wring"); batch 217's: 拓 ta4, a rubbing taken from a
                   # stone (石碑的拓片，是一百多年前拓下来的; 开拓 keeps tuo4)
