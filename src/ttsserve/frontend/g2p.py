@@ -748,6 +748,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:老虎|狮子|狼|熊|猴子|豹子?|骆驼|猪|羊|牛|马|驴|鸡|鸭|鹅|兔子?)[^，。！？；,.!?;]{0,4}在(?P<c>圈)"
                               "(?=里|中|内)"), "juan4"),
                   (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?(?:大半|小半|半|一|这|那)?辈子)"), "dai1"),
+                  # ... and beyond its labels (read while checking batch 218): the second 晃 of 一晃一晃 huang4 like the first, the second 扇 of 扇了扇
+                  # shan1 (扇了扇翅膀; 扇了扇子: shan1 ... shan4), 地 de5 after a repeated 一X一Y (一摇一摆地走到水边; not
+                  # before a word it starts: 一个一个地方)
+                  (re.compile("(?<=一晃一)晃"), "huang4"), (re.compile("(?<=扇了)扇(?!子)|扇(?=了扇)"), "shan1"),
+                  (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff])地(?=[\u4e00-\u9fff])(?![方点区段址图面铁带球震位毯板基形势道])"),
+                   "de5"),  # (他一个一个地方找 keeps di4)
                   # batch 215: 得 dei3 "it takes" a sum for a repair or a purchase (换一条新内胎得四十, 修一下得两百块; 考试得一百分
                   # keeps de2); 倒 dao3 "fall over" where nothing follows it (骑起来不会倒, 这面墙会倒吗; 把水倒了 keeps dao4)
                   (re.compile("(?:换|买|修|补|配|做|租|寄|坐|打车|看病|治|装|交|住|吃|花|请人|雇|办|剪|洗|改|印)[^，。！？；,.!?;]{0,8}"
@@ -758,18 +764,22 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # without 被 is left as it was: "keep crowding" reads zhe5)
                   (re.compile("(?:怕|免得|省得|以免|小心|当心|差点儿?|差一点儿?|险些)被[^，。！？；,.!?;]{0,3}[挤压踩](?P<c>着)"
                               "(?![急手想])"), "zhao2"),
+                  # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
+                  # 太紧了, 他用了好大的劲才拧下来; 拧毛巾, 拧干 keep ning2 "wring"); batch 217's: 拓 ta4, a rubbing taken from a
+                  # stone (石碑的拓片，是一百多年前拓下来的; 开拓 keeps tuo4)
+                  # (the first 拧 after the thing and the second: the search goes on after a match, so each has its pattern)
+                  *((re.compile("(?:螺丝|螺母|螺帽|盖子|瓶盖|杯盖|锅盖|阀门|水龙头|龙头|钥匙|车把|把手|旋钮)[^。！？；.!?;]{0,16}?"
+                                + skip + "(?P<c>拧)(?!干|[^，。！？；,.!?;]{0,3}(?:毛巾|衣服|床单|抹布|拖把|被单|裤子|手巾))"),
+                     "ning3") for skip in ("", "拧[^。！？；.!?;]{0,16}?")),
+                  (re.compile("拧(?=(?:了拧|一拧|了一拧)?了?(?:一下|一圈|两圈|半圈)?(?:螺丝|螺母|螺帽|瓶盖|盖子|阀门|水龙头|钥匙|旋钮"
+                              "|车把))"), "ning3"),
+                  (re.compile("(?:碑|拓片|铭文|石刻)[^。！？；.!?;]{0,12}(?P<c>拓)(?=下|了|出)"), "ta4"),
                   # batch 218: 倒 dao4 "pour, tip out" leftovers, soup or rubbish somewhere (剩下的饭菜不能直接倒在桌子上; 他喝醉了酒倒在
                   # 地上 keeps dao3 "fall")
                   (re.compile("(?:饭菜|剩饭|剩菜|残羹|汤|茶水|茶叶|茶渣|垃圾|脏水|洗脚水|洗碗水|污水|药渣|果皮)[^，。！？；,.!?;醉]{0,6}"
                               "(?P<c>倒)(?=在|进|到|入)"), "dao4"),
                   # ... and 炸 zha2 "deep-fry" before another way of cooking (先炸后炖, 炸好了再烧; jieba's HMM word 先炸后)
                   (re.compile("炸(?=[^，。！？；,.!?;]{0,4}[再后][炖煮烧焖蒸卤炒])"), "zha2"),
-                  # batch 214's sentences beyond their labels: the second 晃 of 一晃一晃 huang4 like the first, the second 扇 of 扇了扇
-                  # shan1 (扇了扇翅膀; 扇了扇子: shan1 ... shan4), 地 de5 after a repeated 一X一Y (一摇一摆地走到水边; not
-                  # before a word it starts: 一个一个地方)
-                  (re.compile("(?<=一晃一)晃"), "huang4"), (re.compile("(?<=扇了)扇(?!子)|扇(?=了扇)"), "shan1"),
-                  (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff])地(?=[\u4e00-\u9fff])(?![方点区段址图面铁带球震位毯板基形势道])"),
-                   "de5"),  # (他一个一个地方找 keeps di4)
                   # batch 219: 扎 za1 "tie" tight (把粽子扎得紧紧的, 扎紧袋口; 针扎得很深 keeps zha1)
                   (re.compile("扎(?=得?[^，。！？；,.!?;]{0,2}(?:紧紧|紧|牢|结实))"), "za1"),
                   # ... and beyond its labels: 划 hua2 "row" after an oar or a boat or forwards (桨划得飞快, 一下一下地往前划; 划船
@@ -794,17 +804,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<![弄搞闹撒洒溅扔摆堆喷吐淋沾掉])得(?=到处(?:去|找|跑|问|打听|借|求))"), "dei3"),
                   # batch 223: 差 cha4 "fall short" by a sum or a thing right after a clause's 时 (结账时差了三块钱: jieba's 时差
                   # shi2 cha1 "time difference", which 时差三个小时 keeps)
-                  (re.compile("(?<=时)差(?=了[一二两三四五六七八九十几半0-9]+(?:块|元|毛|角|张|本|件|份|瓶|斤))"), "cha4"),
-                  # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
-                  # 太紧了, 他用了好大的劲才拧下来; 拧毛巾, 拧干 keep ning2 "wring"); batch 217's: 拓 ta4, a rubbing taken from a
-                  # stone (石碑的拓片，是一百多年前拓下来的; 开拓 keeps tuo4)
-                  # (the first 拧 after the thing and the second: the search goes on after a match, so each has its pattern)
-                  *((re.compile("(?:螺丝|螺母|螺帽|盖子|瓶盖|杯盖|锅盖|阀门|水龙头|龙头|钥匙|车把|把手|旋钮)[^。！？；.!?;]{0,16}?"
-                                + skip + "(?P<c>拧)(?!干|[^，。！？；,.!?;]{0,3}(?:毛巾|衣服|床单|抹布|拖把|被单|裤子|手巾))"),
-                     "ning3") for skip in ("", "拧[^。！？；.!?;]{0,16}?")),
-                  (re.compile("拧(?=(?:了拧|一拧|了一拧)?了?(?:一下|一圈|两圈|半圈)?(?:螺丝|螺母|螺帽|瓶盖|盖子|阀门|水龙头|钥匙|旋钮"
-                              "|车把))"), "ning3"),
-                  (re.compile("(?:碑|拓片|铭文|石刻)[^。！？；.!?;]{0,12}(?P<c>拓)(?=下|了|出)"), "ta4")]
+                  (re.compile("(?<=时)差(?=了[一二两三四五六七八九十几半0-9]+(?:块|元|毛|角|张|本|件|份|瓶|斤))"), "cha4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
