@@ -1315,6 +1315,15 @@ READINGS = {
     # batch 223: 结账时差了三块钱 cha4 (时差三个小时 cha1)
     "结账时差了三块钱": ["jie2", "zhang4", "shi2", "cha4", "le5", "san1", "kuai4", "qian2"],
     "两地时差三个小时": ["liang3", "di4", "shi2", "cha1", "san1", "ge4", "xiao3", "shi2"],
+    # batch 224: 拿刀...一划 hua2 (几划 hua4), 被鱼刺卡着 qia3 zhao2, 肉有点散 san3 (人都散了 san4); beyond its labels: 切得很薄 qie1
+    # (亲切得很 qie4)
+    "他拿刀在鱼肚子上一划": ["ta1", "na2", "dao1", "zai4", "yu2", "du3", "zi5", "shang4", "yi1", "hua2"],
+    "这个字一共几划": ["zhe4", "ge5", "zi4", "yi1", "gong4", "ji3", "hua4"],
+    "小心被鱼刺卡着": ["xiao3", "xin1", "bei4", "yu2", "ci4", "qia3", "zhao2"],
+    "解冻以后肉有点散": ["jie3", "dong4", "yi3", "hou4", "rou4", "you3", "dian3", "san3"],
+    "人都散了": ["ren2", "dou1", "san4", "le5"],
+    "他把鱼片切得很薄": ["ta1", "ba3", "yu2", "pian4", "qie1", "de5", "hen3", "bao2"],
+    "他待人亲切得很": ["ta1", "dai4", "ren2", "qin1", "qie4", "de5", "hen3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

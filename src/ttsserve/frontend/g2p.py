@@ -305,8 +305,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着); batch 185:
                   # after 差点 / 险些 too (差点噎着); batch 192: after 不能 and 太 (不能太累着); batch 204: after 免得 / 省得,
                   # and with what does it between (免得被太阳晒着); batch 206: after 怕 / 生怕, and 砸 (怕被砸着); batch 222:
-                  # after 不会 (路上不会冻着), and a pronoun between (怕它晒着)
-                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸](?P<c>着)(?![急手想])"), "zhao2"),
+                  # after 不会 (路上不会冻着), and a pronoun between (怕它晒着); batch 224: 卡 (小心被鱼刺卡着)
+                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸卡](?P<c>着)(?![急手想])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
@@ -804,7 +804,17 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<![弄搞闹撒洒溅扔摆堆喷吐淋沾掉])得(?=到处(?:去|找|跑|问|打听|借|求))"), "dei3"),
                   # batch 223: 差 cha4 "fall short" by a sum or a thing right after a clause's 时 (结账时差了三块钱: jieba's 时差
                   # shi2 cha1 "time difference", which 时差三个小时 keeps)
-                  (re.compile("(?<=时)差(?=了[一二两三四五六七八九十几半0-9]+(?:块|元|毛|角|张|本|件|份|瓶|斤))"), "cha4")]
+                  (re.compile("(?<=时)差(?=了[一二两三四五六七八九十几半0-9]+(?:块|元|毛|角|张|本|件|份|瓶|斤))"), "cha4"),
+                  # batch 224: 划 hua2 "cut open" with a blade at one stroke (拿刀在鱼肚子上一划; 一划 of a character's strokes is
+                  # hua4), 卡 qia3 of a fishbone or a bone stuck (被鱼刺卡着), 散 san3 "loose, falling apart" after a degree
+                  # word closing its clause (解冻以后肉有点散; 人都散了 keeps san4 "disperse")
+                  (re.compile("(?:刀|刀子|剪刀|刀片|小刀|指甲|针)[^，。！？；,.!?;]{0,8}一(?P<c>划)(?![一二三四五六七八九十]|笔|横|竖)"),
+                   "hua2"),
+                  (re.compile("(?:鱼刺|鱼骨|骨头|刺)[^，。！？；,.!?;]{0,1}(?P<c>卡)(?=着|住|在|了)"), "qia3"),
+                  (re.compile("(?<=有点|有些|比较|特别|非常)散(?=了?(?:[，。！？；,.!?;]|$))|(?<=[太很挺])散(?=了?(?:[，。！？；,.!?;]|$))"),
+                   "san3"),
+                  # ... and beyond its labels: 切 qie1 "cut" before how it was cut (把鱼片切得很薄; 亲切得很 keeps qie4)
+                  (re.compile("(?<![亲密确迫急一恳真贴])切(?=得[^，。！？；,.!?;]{0,3}(?:薄|厚|细|碎|匀|整齐|大|小|粗|均匀))"), "qie1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
