@@ -1324,6 +1324,12 @@ READINGS = {
     "人都散了": ["ren2", "dou1", "san4", "le5"],
     "他把鱼片切得很薄": ["ta1", "ba3", "yu2", "pian4", "qie1", "de5", "hen3", "bao2"],
     "他待人亲切得很": ["ta1", "dai4", "ren2", "qin1", "qie4", "de5", "hen3"],
+    # batch 225: 篱笆，是爷爷自己扎的 za1, 没到大人的腰 mo4 (没到过北京 mei2); beyond its labels: 奶奶家 / 舅舅家 neutral tone
+    "围了一圈篱笆，是爷爷自己扎的": ["wei2", "le5", "yi1", "quan1", "li2", "ba5", "shi4", "ye2", "ye5", "zi4", "ji3", "za1", "de5"],
+    "小河夏天能一直没到大人的腰": ["xiao3", "he2", "xia4", "tian1", "neng2", "yi4", "zhi2", "mo4", "dao4", "da4", "ren5", "de5", "yao1"],
+    "他没到过北京": ["ta1", "mei2", "dao4", "guo4", "bei3", "jing1"],
+    "奶奶家的院子": ["nai3", "nai5", "jia1", "de5", "yuan4", "zi5"],
+    "我去舅舅家玩": ["wo3", "qu4", "jiu4", "jiu5", "jia1", "wan2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

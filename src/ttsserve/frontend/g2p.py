@@ -814,7 +814,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=有点|有些|比较|特别|非常)散(?=了?(?:[，。！？；,.!?;]|$))|(?<=[太很挺])散(?=了?(?:[，。！？；,.!?;]|$))"),
                    "san3"),
                   # ... and beyond its labels: 切 qie1 "cut" before how it was cut (把鱼片切得很薄; 亲切得很 keeps qie4)
-                  (re.compile("(?<![亲密确迫急一恳真贴])切(?=得[^，。！？；,.!?;]{0,3}(?:薄|厚|细|碎|匀|整齐|大|小|粗|均匀))"), "qie1")]
+                  (re.compile("(?<![亲密确迫急一恳真贴])切(?=得[^，。！？；,.!?;]{0,3}(?:薄|厚|细|碎|匀|整齐|大|小|粗|均匀))"), "qie1"),
+                  # batch 225: 扎 za1 "bind" a fence or a kite named a clause back (围了一圈篱笆，是爷爷自己扎的); 没 mo4 "come up
+                  # to" a part of the body (小河夏天能一直没到大人的腰; 他没到过北京 keeps mei2)
+                  (re.compile("(?:篱笆|风筝|灯笼|花圈|扫帚|稻草人|辫子|马尾|粽子)[^。！？；.!?;]{0,10}(?P<c>扎)(?=的|了|成|好|起)"),
+                   "za1"),
+                  (re.compile("没(?=[到过]了?[^，。！？；,.!?;]{0,4}(?:腰|膝盖|脖子|头顶|小腿|大腿|脚踝|脚面|胸口|肩膀))"), "mo4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1517,7 +1522,10 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  "冰溜": ("bing1", "liu4"), "冰溜子": ("bing1", "liu4", "zi5"),
                  # batch 214: jieba's word for counting the stars, shu3 (pypinyin's shu4 "number")
                  "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5"),  # (掸子 zi5: CC-CEDICT)
-                 "划手": ("hua2", "shou3")}  # a rower (batch 219; pypinyin's hua4)
+                 "划手": ("hua2", "shou3"),  # a rower (batch 219; pypinyin's hua4)
+                 # batch 225's sentences beyond their labels: jieba's words for a relative's home keep the kin term's neutral
+                 # tone, as 奶奶 alone has it (pypinyin reads 奶奶家 nai3 nai3; 爷爷|家, 叔叔|家 are cut apart already)
+                 "奶奶家": ("nai3", "nai5", "jia1"), "舅舅家": ("jiu4", "jiu5", "jia1"), "姑姑家": ("gu1", "gu5", "jia1")}
 _MINDED = {"孩子", "小孩", "小孩子", "家", "门", "大门", "仓库", "店", "摊", "摊子", "行李", "犯人", "羊", "牛"}
 _LADLED = {"了", "饭", "汤", "菜", "粥", "水", "满", "上", "好", "一碗", "一勺", "一盘", "不下", "得下", "不了"}
 _SUBJECTS = {"语文", "数学", "英语", "历史", "地理", "物理", "化学", "生物", "音乐", "美术", "体育", "书", "课", "中文", "汉语"}
