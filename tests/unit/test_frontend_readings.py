@@ -1330,6 +1330,10 @@ READINGS = {
     "他没到过北京": ["ta1", "mei2", "dao4", "guo4", "bei3", "jing1"],
     "奶奶家的院子": ["nai3", "nai5", "jia1", "de5", "yuan4", "zi5"],
     "我去舅舅家玩": ["wo3", "qu4", "jiu4", "jiu5", "jia1", "wan2"],
+    # batch 227: 完全干了 gan1 (活都干了 gan4); beyond its labels: 不太行了 xing2 (太行山很高, an earlier case, hang2)
+    "要等它完全干了再说": ["yao4", "deng3", "ta1", "wan2", "quan2", "gan1", "le5", "zai4", "shuo1"],
+    "活都干了": ["huo2", "dou1", "gan4", "le5"],
+    "电池不太行了": ["dian4", "chi2", "bu4", "tai4", "xing2", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

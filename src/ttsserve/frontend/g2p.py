@@ -819,7 +819,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # to" a part of the body (小河夏天能一直没到大人的腰; 他没到过北京 keeps mei2)
                   (re.compile("(?:篱笆|风筝|灯笼|花圈|扫帚|稻草人|辫子|马尾|粽子)[^。！？；.!?;]{0,10}(?P<c>扎)(?=的|了|成|好|起)"),
                    "za1"),
-                  (re.compile("没(?=[到过]了?[^，。！？；,.!?;]{0,4}(?:腰|膝盖|脖子|头顶|小腿|大腿|脚踝|脚面|胸口|肩膀))"), "mo4")]
+                  (re.compile("没(?=[到过]了?[^，。！？；,.!?;]{0,4}(?:腰|膝盖|脖子|头顶|小腿|大腿|脚踝|脚面|胸口|肩膀))"), "mo4"),
+                  # batch 227: 干 gan1 "dry" after 完全 / 彻底 (要等它完全干了再说; 活都干了 keeps gan4)
+                  (re.compile("(?<=完全|彻底)干(?=了|透)"), "gan1"),
+                  # ... and beyond its labels: 不太行 xing2 "not much good" (电池不太行了: the phrase table's 太行 hang2, the
+                  # mountains, which 太行山 keeps)
+                  (re.compile("(?<=不太)行(?!山)"), "xing2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
