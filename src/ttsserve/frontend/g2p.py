@@ -261,7 +261,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                               "|(?<=事)得(?=等|先|再|找|问|靠|让|请|由|交给|跟|好好|慢慢)"), "dei3"),
                   (re.compile("(?<=[肩身背]上一)背|(?<=[肩身背]上)背(?=[着起上了])"), "bei1"),
                   (re.compile("得(?=数不过来|数不清|数不完|数不胜数)"), "de5"),
-                  (re.compile("(?<=得)数(?=不过来|不清|不完)"), "shu3"),
+                  # (its 数 shu3: batch 214's rule, 数 before 不过来 / 不清 / 不完 after anything but a compound's first half)
                   # batch 89: 量 liang2 "measure" by a measuring cup (用量杯量了: jieba's 用量|杯量); 间 jian4 "thin out"
                   # seedlings (秧苗间开, 间苗)
                   (re.compile("(?<=用)量(?=杯|筒)|(?<=量杯|量筒)量"), "liang2"),
@@ -305,8 +305,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 105: 着 zhao2 of getting hurt after 小心 / 别 (小心呛着, 别烫着: jieba's word 呛着); batch 185:
                   # after 差点 / 险些 too (差点噎着); batch 192: after 不能 and 太 (不能太累着); batch 204: after 免得 / 省得,
                   # and with what does it between (免得被太阳晒着); batch 206: after 怕 / 生怕, and 砸 (怕被砸着); batch 222:
-                  # after 不会 (路上不会冻着), and a pronoun between (怕它晒着); batch 224: 卡 (小心被鱼刺卡着)
-                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸卡](?P<c>着)(?![急手想])"), "zhao2"),
+                  # after 不会 (路上不会冻着), and a pronoun between (怕它晒着); batch 224: 卡 (小心被鱼刺卡着); batch 216: squeezed or trodden
+                  # on, with 被 only (生怕被人挤着; 大家别挤着 "keep crowding" keeps zhe5)
+                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3}[挤压踩]|(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸卡])(?P<c>着)(?![急手想])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
@@ -457,7 +458,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # "must" after a V出 ... 来 (挑出一百张来得花好几天; jieba's 来得)
                   (re.compile("(?<![门裂夹墙地石细])缝(?=的(?:[，。！？；,.!?;]|$))"), "feng2"),
                   (re.compile("背(?=上[婚花]?(?:车|轿|楼|山|床|船))"), "bei1"),
-                  (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff])地"), "de5"),
+                  (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff])地(?![方点区段址图面铁带球震位毯板基形势道])|(?<=一[\u4e00-\u9fff]一"
+                              "[\u4e00-\u9fff])地(?=[\u4e00-\u9fff])(?![方点区段址图面铁带球震位毯板基形势道])"), "de5"),  # (一摇一摆地: 214)
                   (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff]地)上"), "shang4"),
                   (re.compile("出[^，。！？；,.!?;]{1,6}来(?P<c>得)(?=花|用|要|等|费)"), "dei3"),
                   # batch 141: 系 ji4 "tie" onto something without 把 (另一头系在自己腰上; 关系在于 keeps xi4); 当 dang4 "use
@@ -653,7 +655,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 193: 当 dang4 "serve as" after a thing put somewhere (插在花盆里当支架; 他在学校当老师 keeps dang1);
                   # 干 gan1 "dry" after a degree word closing its clause (土太干了; 太干净 is another word)
                   (re.compile("[插放摆挂垫铺搭摞堆扔搁]在[^，。！？；,.!?;]{1,6}(?P<c>当)"), "dang4"),
-                  (re.compile("(?<=[太很真挺])干(?=了|[，。！？；,.!?;]|$)"), "gan1"),
+                  (re.compile("(?:(?<=[太很真挺])|(?<=完全|彻底))干(?=了|透|[，。！？；,.!?;]|$)"), "gan1"),  # (完全干了: 227)
                   # batch 194: 干等 gan1 "wait in vain" and 干着急 (CC-CEDICT's; jieba's 干|等着); 调直 tiao2 "straighten"
                   # (把座椅靠背调直); 倒 dao3 "switch" of a time difference (把时差倒过来; 倒时差 is pypinyin's word)
                   (re.compile("干(?=等|着急|瞪眼)"), "gan1"),
@@ -741,29 +743,23 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # "provoke" (除非你惹着它了)
                   (re.compile("结(?=果子(?!弹)|了果子|满果子)"), "jie1"),  # (结果子弹打偏了 keeps jie2)
                   (re.compile("(?<=惹)着(?=[他她它我你]|了|[，。！？；,.!?;]|$)"), "zhao2"),
-                  # batch 214: 数 shu3 "count" until all are counted (没数清, 数来数去; 系数清零 keeps shu4); 圈 juan4, an animal's
+                  # batch 214: 数 shu3 "count" until all are counted (没数清, 数来数去, 多得数不过来; 系数清零 keeps shu4); 圈 juan4, an animal's
                   # pen it stays in (老虎在圈里; 站在圈里的孩子 keeps quan1 "circle"); 待 dai1 "stay" for a lifetime (待了大半辈子)
-                  (re.compile("(?<![人总次岁分指函系倍位少多半基参级变奇偶整点票])数(?=清|不清|得清|来数去)|(?<=数来)数(?=去)"),
+                  (re.compile("(?<![人总次岁分指函系倍位少多半基参级变奇偶整点票])数(?=清|不清|得清|不过来|不完|来数去)|(?<=数来)数(?=去)"),
                    "shu3"),
                   (re.compile("(?:老虎|狮子|狼|熊|猴子|豹子?|骆驼|猪|羊|牛|马|驴|鸡|鸭|鹅|兔子?)[^，。！？；,.!?;]{0,4}在(?P<c>圈)"
                               "(?=里|中|内)"), "juan4"),
                   (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?(?:大半|小半|半|一|这|那)?辈子)"), "dai1"),
                   # ... and beyond its labels (read while checking batch 218): the second 晃 of 一晃一晃 huang4 like the first, the second 扇 of 扇了扇
                   # shan1 (扇了扇翅膀; 扇了扇子: shan1 ... shan4), 地 de5 after a repeated 一X一Y (一摇一摆地走到水边; not
-                  # before a word it starts: 一个一个地方)
+                  # before a word it starts: 一个一个地方) is batch 140's 一X接一X rule's now
                   (re.compile("(?<=一晃一)晃"), "huang4"), (re.compile("(?<=扇了)扇(?!子)|扇(?=了扇)"), "shan1"),
-                  (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff])地(?=[\u4e00-\u9fff])(?![方点区段址图面铁带球震位毯板基形势道])"),
-                   "de5"),  # (他一个一个地方找 keeps di4)
                   # batch 215: 得 dei3 "it takes" a sum for a repair or a purchase (换一条新内胎得四十, 修一下得两百块; 考试得一百分
                   # keeps de2); 倒 dao3 "fall over" where nothing follows it (骑起来不会倒, 这面墙会倒吗; 把水倒了 keeps dao4)
                   (re.compile("(?:换|买|修|补|配|做|租|寄|坐|打车|看病|治|装|交|住|吃|花|请人|雇|办|剪|洗|改|印)[^，。！？；,.!?;]{0,8}"
                               "(?P<c>得)(?=[一二两三四五六七八九十百千几0-9]+多?(?:块|元|万|千)?多?(?:钱|块钱)?"
                               "(?:[，。！？；,.!?;吧呢啊]|$))"), "dei3"),
                   (re.compile("(?:(?<=不会)|(?<=会)|(?<=快要)|(?<=要))倒(?=了?(?:[，。！？；,.!?;吗吧呢]|$))"), "dao3"),
-                  # batch 216: 着 zhao2, hurt by being squeezed or trodden on, feared or barely missed (生怕被人挤着; 别挤着
-                  # without 被 is left as it was: "keep crowding" reads zhe5)
-                  (re.compile("(?:怕|免得|省得|以免|小心|当心|差点儿?|差一点儿?|险些)被[^，。！？；,.!?;]{0,3}[挤压踩](?P<c>着)"
-                              "(?![急手想])"), "zhao2"),
                   # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
                   # 太紧了, 他用了好大的劲才拧下来; 拧毛巾, 拧干 keep ning2 "wring"); batch 217's: 拓 ta4, a rubbing taken from a
                   # stone (石碑的拓片，是一百多年前拓下来的; 开拓 keeps tuo4)
@@ -820,9 +816,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:篱笆|风筝|灯笼|花圈|扫帚|稻草人|辫子|马尾|粽子)[^。！？；.!?;]{0,10}(?P<c>扎)(?=的|了|成|好|起)"),
                    "za1"),
                   (re.compile("没(?=[到过]了?[^，。！？；,.!?;]{0,4}(?:腰|膝盖|脖子|头顶|小腿|大腿|脚踝|脚面|胸口|肩膀))"), "mo4"),
-                  # batch 227: 干 gan1 "dry" after 完全 / 彻底 (要等它完全干了再说; 活都干了 keeps gan4)
-                  (re.compile("(?<=完全|彻底)干(?=了|透)"), "gan1"),
-                  # ... and beyond its labels: 不太行 xing2 "not much good" (电池不太行了: the phrase table's 太行 hang2, the
+                  # batch 227: (完全干了 gan1 is batch 193's degree-word rule); beyond its labels: 不太行 xing2 "not much good" (电池不太行了: the phrase table's 太行 hang2, the
                   # mountains, which 太行山 keeps)
                   (re.compile("(?<=不太)行(?!山)"), "xing2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
