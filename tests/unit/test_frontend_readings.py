@@ -1334,6 +1334,14 @@ READINGS = {
     "要等它完全干了再说": ["yao4", "deng3", "ta1", "wan2", "quan2", "gan1", "le5", "zai4", "shuo1"],
     "活都干了": ["huo2", "dou1", "gan4", "le5"],
     "电池不太行了": ["dian4", "chi2", "bu4", "tai4", "xing2", "le5"],
+    # batch 228: 系了个扣 ji4 (扣了工资: no 系), 染一次头发得好几百块 dei3 (考试得了一百分 de2); beyond its labels: 精神 shen5, the
+    # adjective (看上去精神多了, 很精神; 精神很好 shen2)
+    "在脖子后面系了个扣": ["zai4", "bo2", "zi5", "hou4", "mian5", "ji4", "le5", "ge4", "kou4"],
+    "染一次头发得好几百块": ["ran3", "yi1", "ci4", "tou2", "fa5", "dei3", "hao3", "ji3", "bai3", "kuai4"],
+    "考试得了一百分": ["kao3", "shi4", "de2", "le5", "yi4", "bai3", "fen1"],
+    "看上去精神多了": ["kan4", "shang5", "qu5", "jing1", "shen5", "duo1", "le5"],
+    "这个小伙子很精神": ["zhe4", "ge5", "xiao3", "huo3", "zi5", "hen3", "jing1", "shen5"],
+    "他的精神很好": ["ta1", "de5", "jing1", "shen2", "hen3", "hao3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

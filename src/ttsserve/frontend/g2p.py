@@ -755,9 +755,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # before a word it starts: 一个一个地方) is batch 140's 一X接一X rule's now
                   (re.compile("(?<=一晃一)晃"), "huang4"), (re.compile("(?<=扇了)扇(?!子)|扇(?=了扇)"), "shan1"),
                   # batch 215: 得 dei3 "it takes" a sum for a repair or a purchase (换一条新内胎得四十, 修一下得两百块; 考试得一百分
-                  # keeps de2); 倒 dao3 "fall over" where nothing follows it (骑起来不会倒, 这面墙会倒吗; 把水倒了 keeps dao4)
-                  (re.compile("(?:换|买|修|补|配|做|租|寄|坐|打车|看病|治|装|交|住|吃|花|请人|雇|办|剪|洗|改|印)[^，。！？；,.!?;]{0,8}"
-                              "(?P<c>得)(?=[一二两三四五六七八九十百千几0-9]+多?(?:块|元|万|千)?多?(?:钱|块钱)?"
+                  # keeps de2; batch 228: 染一次头发得好几百块); 倒 dao3 "fall over" where nothing follows it (骑起来不会倒, 这面墙会倒吗; 把水倒了 keeps dao4)
+                  (re.compile("(?:换|买|修|补|配|做|租|寄|坐|打车|看病|治|装|交|住|吃|花|请人|雇|办|剪|洗|改|印|染|烫)[^，。！？；,.!?;]"
+                              "{0,8}(?P<c>得)(?=好?[一二两三四五六七八九十百千几0-9]+多?(?:块|元|万|千)?多?(?:钱|块钱)?"
                               "(?:[，。！？；,.!?;吧呢啊]|$))"), "dei3"),
                   (re.compile("(?:(?<=不会)|(?<=会)|(?<=快要)|(?<=要))倒(?=了?(?:[，。！？；,.!?;吗吧呢]|$))"), "dao3"),
                   # batch 215's sentences beyond their labels: 拧 ning3 "twist" a screw, a cap, a tap or a handlebar (这个螺丝拧得
@@ -818,7 +818,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("没(?=[到过]了?[^，。！？；,.!?;]{0,4}(?:腰|膝盖|脖子|头顶|小腿|大腿|脚踝|脚面|胸口|肩膀))"), "mo4"),
                   # batch 227: (完全干了 gan1 is batch 193's degree-word rule); beyond its labels: 不太行 xing2 "not much good" (电池不太行了: the phrase table's 太行 hang2, the
                   # mountains, which 太行山 keeps)
-                  (re.compile("(?<=不太)行(?!山)"), "xing2")]
+                  (re.compile("(?<=不太)行(?!山)"), "xing2"),
+                  # batch 228's sentences beyond their labels: 精神 jing1 shen5 "lively, smart-looking", the adjective, after a
+                  # degree word or 显得 / 看上去 or before how much more (看上去精神多了, 小伙子很精神; 精神很好 and 精神病 keep
+                  # shen2, the noun)
+                  (re.compile("(?:(?:(?<=[很挺真更])|(?<=特别|非常|显得|看着|上去|起来))精(?=神(?:[，。！？；,.!?;了的啊呢吧]|$))"
+                              "|精(?=神(?:多了|极了|得很|了不少|了许多)))(?P<c>神)"), "shen5")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1585,8 +1590,8 @@ _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
 _SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
 _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾",
-         "结", "死结", "活结", "蝴蝶结", "绳", "飘带", "丝带", "彩带", "红绳", "带子"}  # (a knot: 系了个结, batch 165;
-# 系着安全|绳: 168; 系了一根长长的飘带: 203)
+         "结", "死结", "活结", "蝴蝶结", "绳", "飘带", "丝带", "彩带", "红绳", "带子", "扣", "纽扣"}  # (a knot: 系了个结,
+# batch 165; 系着安全|绳: 168; 系了一根长长的飘带: 203; 在脖子后面系了个扣: 228)
 # polyphonic surnames and their readings as surnames (CC-CEDICT), read so before a personal title (batch 27)
 _SURNAMES = {"单": "shan4", "仇": "qiu2", "解": "xie4", "朴": "piao2", "查": "zha1", "区": "ou1", "盖": "ge3", "缪": "miao4",
              "覃": "qin2"}
