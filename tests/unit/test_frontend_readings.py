@@ -1342,6 +1342,9 @@ READINGS = {
     "看上去精神多了": ["kan4", "shang5", "qu5", "jing1", "shen5", "duo1", "le5"],
     "这个小伙子很精神": ["zhe4", "ge5", "xiao3", "huo3", "zi5", "hen3", "jing1", "shen5"],
     "他的精神很好": ["ta1", "de5", "jing1", "shen2", "hen3", "hao3"],
+    # batch 229: 当 dang4 "use as" after a bowl or a cup counted (买了一碗粥当午饭; 一杯水当面泼过去 keeps dang1)
+    "买了一碗粥当午饭": ["mai3", "le5", "yi1", "wan3", "zhou1", "dang4", "wu3", "fan4"],
+    "一杯水当面泼过去": ["yi1", "bei1", "shui3", "dang1", "mian4", "po1", "guo4", "qu4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -463,11 +463,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff]地)上"), "shang4"),
                   (re.compile("出[^，。！？；,.!?;]{1,6}来(?P<c>得)(?=花|用|要|等|费)"), "dei3"),
                   # batch 141: 系 ji4 "tie" onto something without 把 (另一头系在自己腰上; 关系在于 keeps xi4); 当 dang4 "use
-                  # as" after a thing counted (削了一根树枝当拐杖; 一个人当班长, 这件事的当事人 keep dang1); 转 zhuan4
+                  # as" after a thing counted (削了一根树枝当拐杖, 买了一碗粥当午饭: 229; 一个人当班长, 这件事的当事人 keep dang1); 转 zhuan4
                   # "wander about" for hours (在山上转了好几个小时; 转了三趟车 keeps zhuan3); 待 dai1 "stay" for a time
                   # (待了三天两夜; 招待 keeps dai4)
                   (re.compile("(?<![关联体派维干心谱])系(?=在[^，。！？；,.!?;]{0,6}上)"), "ji4"),
-                  (re.compile("[一两几这那每半][根块张片条把件只本袋瓶](?:(?![的了着过])[\u4e00-\u9fff]){1,3}(?P<c>当)"
+                  (re.compile("[一两几这那每半][根块张片条把件只本袋瓶碗杯盒包罐](?:(?![的了着过])[\u4e00-\u9fff]){1,3}(?P<c>当)"
                               "(?=[\u4e00-\u9fff])(?![事时地年天场面初中前今代选然局家官兵众])"), "dang4"),
                   # (and for minutes, batch 145: 放进微波炉里转两分钟; 向左转两分钟就到 keeps zhuan3)
                   (re.compile("(?<![左右拐掉回中周])转(?=了?" + _HOW_MANY + "(?:个?(?:小时|钟头|下午|上午|晚上)"
