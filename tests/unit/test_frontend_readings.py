@@ -1345,6 +1345,14 @@ READINGS = {
     # batch 229: 当 dang4 "use as" after a bowl or a cup counted (买了一碗粥当午饭; 一杯水当面泼过去 keeps dang1)
     "买了一碗粥当午饭": ["mai3", "le5", "yi1", "wan3", "zhou1", "dang4", "wu3", "fan4"],
     "一杯水当面泼过去": ["yi1", "bei1", "shui3", "dang1", "mian4", "po1", "guo4", "qu4"],
+    # batch 230: 寄到新疆得五六天 dei3 "it takes" (batch 127's 坐高铁得五个小时); beyond its labels: 包裹得单独称重 dei3 "must",
+    # 在外地上大学 shang4 (jieba's 地上 "on the ground": 地上有水 keeps shang5)
+    "寄到新疆得五六天": ["ji4", "dao4", "xin1", "jiang1", "dei3", "wu3", "liu4", "tian1"],
+    "收到回信得三个月": ["shou1", "dao4", "hui2", "xin4", "dei3", "san1", "ge4", "yue4"],
+    "他得到三天假": ["ta1", "de2", "dao4", "san1", "tian1", "jia4"],
+    "包裹得单独称重": ["bao1", "guo3", "dei3", "dan1", "du2", "cheng1", "zhong4"],
+    "我在外地上大学": ["wo3", "zai4", "wai4", "di4", "shang4", "da4", "xue2"],
+    "地上有水": ["di4", "shang5", "you3", "shui3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -345,10 +345,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # 要走的时候 keeps dang1 "just when")
                   (re.compile("(?<=正)当(?=[，。！？；、,.!?;]|$|的|理由|权益|防卫|手段|行为|收入|途径|要求|职业|竞争|利益|性)"), "dang4"),
                   # batch 127: 小心地夹 de5, read before the sign 小心地滑 "mind the wet floor" di4; 帮忙看着 kan1 closing its
-                  # clause; 得 dei3 "it takes" after a means of travel before a length of time (坐高铁得五个小时)
+                  # clause; 得 dei3 "it takes" after a means of travel or where it goes before a length of time (坐高铁得五个小时;
+                  # 寄到新疆得五六天: 230)
                   (re.compile("(?<=小心)地(?![滑面上下板])"), "de5"), (re.compile("(?<=小心)地(?=滑(?:[。！!，,]|$))"), "di4"),
                   (re.compile("(?<=帮忙|帮着|替他|替我|帮我|替你|帮你)看(?=着[，。！；,.!;]|着$)"), "kan1"),
-                  (re.compile("(?<=[车铁机船路])得(?=[一二两三四五六七八九十几半]+个?(?:多)?(?:小时|钟头|分钟|天|多小时|来小时))"), "dei3"),
+                  (re.compile("(?:[车铁机船路]|到[\u4e00-\u9fff]{1,5}?)(?P<c>得)(?=[一二两三四五六七八九十几半]+个?(?:多)?(?:小时|钟头|分钟|天|多小时"
+                              "|来小时|星期|个月))"), "dei3"),
                   # batch 128: 和 he4 "join in singing" after an adverb before a line or a song (观众就和一句; 一句你好和一句
                   # 再见 keeps he2 "and"); the pentatonic scale's names 宫商角徵羽 (角 jue2, 徵 zhi3); 好 hao4 "be fond of" after
                   # a pronoun before a pastime (他好唱歌, 她好打扮; 他好好唱歌 keeps hao3)
@@ -476,11 +478,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                               "|下午|上午|晚上|早上|中午))"),  # (待了一下午: batch 169; 待了一整天: 180)
                    "dai1"),
                   # batch 143: 卡 ka3 a system or a phone that hangs (系统又卡住了; CC-CEDICT's 卡住 qia3 stays for what is wedged);
-                  # 得 dei3 "must" before 本人 / 亲自 (挂号信得本人签收; 获得本人同意, 记得亲自去 keep their words); 闷 men1
+                  # 得 dei3 "must" before 本人 / 亲自 / 单独 (挂号信得本人签收, 包裹得单独称重: 230; 获得本人同意, 记得亲自去 keep their
+                  # words); 闷 men1
                   # "stuffy" before 得 and no air (大厅里闷得让人喘不过气); 调 tiao2 "adjust" before its own 调好 (调了半天才调好)
                   (re.compile("(?:系统|电脑|手机|网页|页面|程序|软件|画面|视频|游戏|网络)(?:又|一直|总是|老是|突然|有点)?(?P<c>卡)"
                               "(?=住|了|死|顿|得)"), "ka3"),
-                  (re.compile("(?<![求获赢取换博落懂记觉晓认使值显免省征谋讨夺挣捧摘骗录习可难])得(?=本人|亲自)"), "dei3"),
+                  (re.compile("(?<![求获赢取换博落懂记觉晓认使值显免省征谋讨夺挣捧摘骗录习可难])得(?=本人|亲自|单独)"), "dei3"),
                   (re.compile("闷(?=得(?:让人|叫人|人)?(?:喘不过气|透不过气|喘不上气|透不过来气))"), "men1"),
                   (re.compile("调(?=了[^，。！？；,.!?;]{1,6}调[好准对匀])"), "tiao2"),
                   # batch 144: 撒 sa3 "spill" over the floor (土撒了一地); 铺 pu1 "lay" after 上 before what is laid (地上铺了个垫子:
@@ -821,9 +824,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=不太)行(?!山)"), "xing2"),
                   # batch 228's sentences beyond their labels: 精神 jing1 shen5 "lively, smart-looking", the adjective, after a
                   # degree word or 显得 / 看上去 or before how much more (看上去精神多了, 小伙子很精神; 精神很好 and 精神病 keep
-                  # shen2, the noun)
+                  # shen2, the noun); batch 230's: 上 shang4 "attend" a school or work after 外地 / 本地 ... (在外地上大学: jieba's
+                  # 在外 | 地上 "on the ground")
                   (re.compile("(?:(?:(?<=[很挺真更])|(?<=特别|非常|显得|看着|上去|起来))精(?=神(?:[，。！？；,.!?;了的啊呢吧]|$))"
-                              "|精(?=神(?:多了|极了|得很|了不少|了许多)))(?P<c>神)"), "shen5")]
+                              "|精(?=神(?:多了|极了|得很|了不少|了许多)))(?P<c>神)"), "shen5"),
+                  (re.compile("(?<=[外本当异内两]地)上(?=大学|中学|小学|高中|初中|学|班|课)"), "shang4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
