@@ -1353,6 +1353,15 @@ READINGS = {
     "包裹得单独称重": ["bao1", "guo3", "dei3", "dan1", "du2", "cheng1", "zhong4"],
     "我在外地上大学": ["wo3", "zai4", "wai4", "di4", "shang4", "da4", "xue2"],
     "地上有水": ["di4", "shang5", "you3", "shui3"],
+    # batch 231: 还房贷 huan2, 把包背在前面 bei1 (面包背面 bei4), 去菜市场转了转 zhuan4 (在门口把头转了转 zhuan3); beyond its
+    # labels: 已经有人在等着了 zhe5 (终于等着了 zhao2)
+    "他每个月都要还房贷": ["ta1", "mei3", "ge4", "yue4", "dou1", "yao4", "huan2", "fang2", "dai4"],
+    "把包背在前面": ["ba3", "bao1", "bei1", "zai4", "qian2", "mian4"],
+    "面包背面": ["mian4", "bao1", "bei4", "mian4"],
+    "顺路去菜市场转了转": ["shun4", "lu4", "qu4", "cai4", "shi4", "chang3", "zhuan4", "le5", "zhuan4"],
+    "他在门口把头转了转": ["ta1", "zai4", "men2", "kou3", "ba3", "tou2", "zhuan3", "le5", "zhuan3"],
+    "门口已经有人在等着了": ["men2", "kou3", "yi3", "jing1", "you3", "ren2", "zai4", "deng3", "zhe5", "le5"],
+    "他终于等着了": ["ta1", "zhong1", "yu2", "deng3", "zhao2", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

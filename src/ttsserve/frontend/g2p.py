@@ -189,6 +189,9 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                       "tan2"),
                      (re.compile("(?<=[里上边外去])转(?=了?转(?![头身脸眼]))|(?<=[里上边外去]转了)转(?![头身脸眼])"
                                  "|(?<=[里上边外去]转)转(?![头身脸眼])"), "zhuan4"),
+                     # (and further on after 去 / 到 / 在 and the place, batch 231: 去菜市场转了转; 在门口把头转了转 keeps zhuan3)
+                     *((re.compile("(?:去|到|在)[^，。！？；,.!?;头身脸眼脖]{0,6}" + first + "(转)" + after), "zhuan4")
+                       for first, after in (("", "(?=了?转(?![头身脸眼]))"), ("转了?", "(?![头身脸眼])"))),
                      # batch 79: 数 shu3 "rank first" before whose ... 最 (菜数他家的最好); 看 kan1 "mind" in 看着点 a child,
                      # a door, luggage, or 看着 one closing its clause (看着孩子长大 keeps kan4); 干 gan1 dried
                      # with 晾 / 晒 / 烘 / 吹 earlier in the sentence (晾在阳台上，一会儿就干了); 重 chong2 "again" before a
@@ -828,7 +831,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # 在外 | 地上 "on the ground")
                   (re.compile("(?:(?:(?<=[很挺真更])|(?<=特别|非常|显得|看着|上去|起来))精(?=神(?:[，。！？；,.!?;了的啊呢吧]|$))"
                               "|精(?=神(?:多了|极了|得很|了不少|了许多)))(?P<c>神)"), "shen5"),
-                  (re.compile("(?<=[外本当异内两]地)上(?=大学|中学|小学|高中|初中|学|班|课)"), "shang4")]
+                  (re.compile("(?<=[外本当异内两]地)上(?=大学|中学|小学|高中|初中|学|班|课)"), "shang4"),
+                  # batch 231: 背 bei1 "carry" a bag (把包背在前面; jieba's 包背; 转了转: batch 78's rule); beyond its labels: 着 zhe5
+                  # of waiting, sitting, standing ... already or still going on (门口已经有人在等着了; 终于等着了 "got" keeps zhao2)
+                  (re.compile("(?<=包)背(?=在|着|起|到|上)"), "bei1"),
+                  (re.compile("(?<=[在经都早正就])(?:等|坐|站|躺|守|候|蹲|跪|排|趴|靠)(?P<c>着)(?=了)"), "zhe5")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1411,7 +1418,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
 # (pypinyin's dictionary lacks 重写, 调低, 数一下; words it lacks because its default is right, 重视, 教室, 数学,
 # are left alone).
 _ON_TIME = {"按时", "按期", "如期", "准时", "及时", "如数"}  # (还 after them: pay back, hand back)
-_REPAY = {"款", "贷", "债", "本", "本息"}  # 还款, 还贷: pay back
+_REPAY = {"款", "贷", "债", "本", "本息", "房贷", "车贷", "贷款"}  # 还款, 还贷, 还房贷 (batch 231): pay back
 # verbs whose 着 can be the result "reached, got" (zhao2) when the clause ends in 了: 找着钥匙了, 买着票了, 碰着他了
 _FOUND = {"找", "买", "借", "碰", "遇", "抓", "逮", "捞", "够", "猜", "摸", "见"}
 _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削平", "削足适履"}  # 削 xue1 (literary) starts these
