@@ -1362,6 +1362,10 @@ READINGS = {
     "他在门口把头转了转": ["ta1", "zai4", "men2", "kou3", "ba3", "tou2", "zhuan3", "le5", "zhuan3"],
     "门口已经有人在等着了": ["men2", "kou3", "yi3", "jing1", "you3", "ren2", "zai4", "deng3", "zhe5", "le5"],
     "他终于等着了": ["ta1", "zhong1", "yu2", "deng3", "zhao2", "le5"],
+    # batch 232: 放了一个书架当隔断 dang4 (batch 193's rule, with 了 / 着; 放了三天假当然高兴 dang1)
+    "中间放了一个书架当隔断": ["zhong1", "jian1", "fang4", "le5", "yi2", "ge4", "shu1", "jia4", "dang4", "ge2", "duan4"],
+    "摆着一张桌子当柜台": ["bai3", "zhe5", "yi1", "zhang1", "zhuo1", "zi5", "dang4", "gui4", "tai2"],
+    "放了三天假当然高兴": ["fang4", "le5", "san1", "tian1", "jia4", "dang1", "ran2", "gao1", "xing4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

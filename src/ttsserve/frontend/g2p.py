@@ -658,9 +658,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[伞扇]骨)折(?=了|断)"), "she2"),
                   # batch 192: 调 tiao2 "mix" into a liquid (把药片碾碎，调在水里; 被调在总部 keeps diao4)
                   (re.compile("调(?=在[^，。！？；,.!?;]{0,3}[水汤酒奶粥蜜]里)"), "tiao2"),
-                  # batch 193: 当 dang4 "serve as" after a thing put somewhere (插在花盆里当支架; 他在学校当老师 keeps dang1);
+                  # batch 193: 当 dang4 "serve as" after a thing put somewhere (插在花盆里当支架; 他在学校当老师 keeps dang1), or
+                  # put there with 了 / 着 (放了一个书架当隔断: 232; 放了三天假当然高兴 keeps dang1);
                   # 干 gan1 "dry" after a degree word closing its clause (土太干了; 太干净 is another word)
-                  (re.compile("[插放摆挂垫铺搭摞堆扔搁]在[^，。！？；,.!?;]{1,6}(?P<c>当)"), "dang4"),
+                  (re.compile("[插放摆挂垫铺搭摞堆扔搁](?:在|(?=[了着]))[^，。！？；,.!?;]{1,6}(?P<c>当)"
+                              "(?![事时地年天场面初中前今代选然局家官兵众])"), "dang4"),
                   (re.compile("(?:(?<=[太很真挺])|(?<=完全|彻底))干(?=了|透|[，。！？；,.!?;]|$)"), "gan1"),  # (完全干了: 227)
                   # batch 194: 干等 gan1 "wait in vain" and 干着急 (CC-CEDICT's; jieba's 干|等着); 调直 tiao2 "straighten"
                   # (把座椅靠背调直); 倒 dao3 "switch" of a time difference (把时差倒过来; 倒时差 is pypinyin's word)
