@@ -1366,6 +1366,13 @@ READINGS = {
     "中间放了一个书架当隔断": ["zhong1", "jian1", "fang4", "le5", "yi2", "ge4", "shu1", "jia4", "dang4", "ge2", "duan4"],
     "摆着一张桌子当柜台": ["bai3", "zhe5", "yi1", "zhang1", "zhuo1", "zi5", "dang4", "gui4", "tai2"],
     "放了三天假当然高兴": ["fang4", "le5", "san1", "tian1", "jia4", "dang1", "ran2", "gao1", "xing4"],
+    # batch 233: 背着小书包 bei1 (a belonging after its size; 背着大家偷偷走了, done in secret behind their backs, bei4), 一直在数
+    # 电线杆 shu3 (batch 178's rule after 在; 在数百年前, 在数学上 shu4)
+    "就背着小书包冲了过来": ["jiu4", "bei1", "zhe5", "xiao3", "shu1", "bao1", "chong1", "le5", "guo4", "lai2"],
+    "他背着大家偷偷走了": ["ta1", "bei4", "zhe5", "da4", "jia1", "tou1", "tou1", "zou3", "le5"],
+    "儿子一直在数路边的电线杆": ["er2", "zi5", "yi4", "zhi2", "zai4", "shu3", "lu4", "bian1", "de5", "dian4", "xian4", "gan1"],
+    "在数百年前": ["zai4", "shu4", "bai3", "nian2", "qian2"],
+    "他在数学上很有天赋": ["ta1", "zai4", "shu4", "xue2", "shang4", "hen3", "you3", "tian1", "fu4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -601,10 +601,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=刀)把(?=[它他她我你这那])"), "ba3"),  # (pypinyin's 刀把 "knife handle" took it)
                   (re.compile("(?<=地)种(?=在|到|满|上|了|下)"), "zhong4"),  # (一行一行地种在山坡上; 这块地种了玉米)
                   # batch 178: 缝 feng2 "sew" after the adverbial 地 (一针一针地缝着被子: jieba's 地缝 "a crack in the ground");
-                  # 数 shu3 "count" after 一边 (一边数针数; 一边数学 ...); 行 hang2, a row done wrong or written (织错了一行; 他们一行
-                  # keeps xing2); 挑 tiao3 "pick out" with a needle or a stick (用针把线挑出来; 挑出来几件 keeps tiao1)
+                  # 数 shu3 "count" after 一边 or 在 (一边数针数, 一直在数电线杆: 233; 一边数学 ..., 在数百年前 keep shu4); 行
+                  # hang2, a row done wrong or written (织错了一行; 他们一行 keeps xing2); 挑 tiao3 "pick out" with a needle or a stick (用针把线挑出来; 挑出来几件 keeps tiao1)
                   (re.compile("(?<=地)缝(?=着|了|好|上|补|起来|得)"), "feng2"),
-                  (re.compile("(?<=一边|一面)数(?![学据字量目额码])"), "shu3"),
+                  (re.compile("(?:(?<=一边|一面)|(?<=在))数(?![学据字量目额码值位百千万十以次倍])"), "shu3"),
                   (re.compile("(?<=[错写抄漏少多删织读打跳空]了一)行"), "hang2"),
                   (re.compile("(?:针|签|棍|竿|镊子)[^，。！？；,.!?;]{0,6}(?P<c>挑)(?=出|开|破)"), "tiao3"),
                   # batch 179: 转 zhuan4 of a turntable or a wheel given a turn (转盘一转; 一转身, 一转眼 keep zhuan3); 铺 pu1 "make
@@ -1705,6 +1705,17 @@ def _clause_after(tokens: list[Token], j: int) -> list[str]:
     return out
 
 
+def _carries(nxt: str, after: list[str], tags: dict) -> bool:
+    """Whether 背着 before `nxt` (the clause's words from it: `after`) carries it on the back (bei1): a thing or a
+    count (背着相机, tagged d: batch 169), a person further on (背着行动不便的老人: 168), a belonging after its size
+    (背着小书包: 233); not "behind the back of" a person before what is done in secret (背着大家偷偷走了 bei4)."""
+    if nxt not in _BELONGINGS and any(w.startswith(("偷偷", "悄悄", "私下", "私自")) for w in after):
+        return False
+    kind = _tag(tags, nxt, last=False)
+    return (kind.startswith(("m", "n")) or nxt in _BELONGINGS or any(w in _CARRIED_PEOPLE for w in after[:4])
+            or (kind.startswith("a") and after[1:2] != [] and after[1] in _BELONGINGS))
+
+
 def _verb_later(tokens: list[Token], j: int, tags: dict[str, str]) -> bool:
     """Whether a verb comes at or after token `j` in the same clause (before a punctuation token)."""
     for tok in tokens[j:]:
@@ -2320,11 +2331,9 @@ class G2P:
             # 教 jiao1 "teach" ending a word jieba's HMM made, before whom it teaches (在黑板|上教|我们|写字: batch 37)
             if len(word) == 2 and word[1] == "教" and not known and (nxt in _PRONOUNS or nxt in _SUBJECTS):  # (里教|语文: 70)
                 out[start + 1] = "jiao1"
-            # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried
-            # (or a person further on: 背着行动不便的老人, batch 168)
-            if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and (
-                    _tag(tags, nxt, last=False).startswith(("m", "n")) or nxt in _BELONGINGS  # (相机, tagged d: 169)
-                    or any(w in _CARRIED_PEOPLE for w in _clause_after(tokens, j)[:4]))):
+            # 背 bei1 "carry on the back" when carrying: 背不动, 背起, and 背着 before what is carried (_carries)
+            if word in {"背不动", "背得动", "背起", "背起来"} or (word == "背着" and nxt and nxt != "手" and _carries(
+                    nxt, _clause_after(tokens, j), tags)):
                 out[start] = "bei1"
             # ... and carrying somewhere: 背 before 到 / 回 / 进 (把孩子背到了医院, 背回了一袋米, 书|背|回家: batch 58); what is
             # learned by heart goes 下来 / 熟 / 出来 (把课文背下来), and 背过身 turns one's back
