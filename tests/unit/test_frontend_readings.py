@@ -1373,6 +1373,12 @@ READINGS = {
     "儿子一直在数路边的电线杆": ["er2", "zi5", "yi4", "zhi2", "zai4", "shu3", "lu4", "bian1", "de5", "dian4", "xian4", "gan1"],
     "在数百年前": ["zai4", "shu4", "bai3", "nian2", "qian2"],
     "他在数学上很有天赋": ["ta1", "zai4", "shu4", "xue2", "shang4", "hen3", "you3", "tian1", "fu4"],
+    # batch 234: 一夹就散了 san3 (batch 224's rule); beyond its labels: 炸得金黄 zha2 de5 (jieba tags 炸 a noun), 炸得很脆 zha2
+    # (炸得粉碎 zha4)
+    "土豆片煮得太久，一夹就散了": ["tu3", "dou4", "pian4", "zhu3", "de5", "tai4", "jiu3", "yi1", "jia1", "jiu4", "san3", "le5"],
+    "炸得金黄的酥肉": ["zha2", "de5", "jin1", "huang2", "de5", "su1", "rou4"],
+    "炸得很脆": ["zha2", "de5", "hen3", "cui4"],
+    "炸得粉碎": ["zha4", "de5", "fen3", "sui4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

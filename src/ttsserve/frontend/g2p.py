@@ -811,11 +811,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=时)差(?=了[一二两三四五六七八九十几半0-9]+(?:块|元|毛|角|张|本|件|份|瓶|斤))"), "cha4"),
                   # batch 224: 划 hua2 "cut open" with a blade at one stroke (拿刀在鱼肚子上一划; 一划 of a character's strokes is
                   # hua4), 卡 qia3 of a fishbone or a bone stuck (被鱼刺卡着), 散 san3 "loose, falling apart" after a degree
-                  # word closing its clause (解冻以后肉有点散; 人都散了 keeps san4 "disperse")
+                  # word closing its clause (解冻以后肉有点散; 人都散了 keeps san4 "disperse"), or at a touch (一夹就散了: 234)
                   (re.compile("(?:刀|刀子|剪刀|刀片|小刀|指甲|针)[^，。！？；,.!?;]{0,8}一(?P<c>划)(?![一二三四五六七八九十]|笔|横|竖)"),
                    "hua2"),
                   (re.compile("(?:鱼刺|鱼骨|骨头|刺)[^，。！？；,.!?;]{0,1}(?P<c>卡)(?=着|住|在|了)"), "qia3"),
-                  (re.compile("(?<=有点|有些|比较|特别|非常)散(?=了?(?:[，。！？；,.!?;]|$))|(?<=[太很挺])散(?=了?(?:[，。！？；,.!?;]|$))"),
+                  (re.compile("(?<=有点|有些|比较|特别|非常)散(?=了?(?:[，。！？；,.!?;]|$))|(?<=[太很挺])散(?=了?(?:[，。！？；,.!?;]|$))"
+                              "|(?<=一[夹碰戳搅捞拿摸捏煮炖]就)散(?=了|开)"),
                    "san3"),
                   # ... and beyond its labels: 切 qie1 "cut" before how it was cut (把鱼片切得很薄; 亲切得很 keeps qie4)
                   (re.compile("(?<![亲密确迫急一恳真贴])切(?=得[^，。！？；,.!?;]{0,3}(?:薄|厚|细|碎|匀|整齐|大|小|粗|均匀))"), "qie1"),
@@ -862,7 +863,8 @@ _ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must .
 _MUST_BE = {"小心", "当心", "细心", "虚心", "用心", "客气", "礼貌"}
 _VERB_MISTAGGED = {"藏",  # jieba tags it j (西藏): 藏得严严实实 is the verb (batch 120)
                    "换", "学", "学会", "画", "记", "等", "过", "用",  # tagged nz / n / u / ug / p: 你得换一个, 你得学会 are
-                   "流"}  # "must", 他画得 / 他等得 / 日子过得 the particle (session 42); jieba's 流得 (水才流得干净: batch 139)
+                   "流",  # "must", 他画得 / 他等得 / 日子过得 the particle (session 42); jieba's 流得 (水才流得干净: batch 139)
+                   "炸"}  # tagged n: 炸得金黄 (batch 234)
 # idioms that say how far a thing went, after 得 (the particle: 他过得一塌糊涂, 他布置得满头大汗: session 42)
 _COMPLEMENT_IDIOMS = {"一塌糊涂", "满头大汗", "乱七八糟", "死去活来", "热火朝天", "一干二净", "面红耳赤", "目瞪口呆",
                       "心服口服", "服服帖帖", "淋漓尽致", "头头是道", "井井有条", "有声有色", "津津有味", "七零八落"}
@@ -1315,10 +1317,13 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
     if ch == "嚼":  # jiao2 "chew", the everyday verb standing alone (嚼起来, 嚼着口香糖); jue2 lives in 咀嚼
         return "jiao2"
     # batch 23's misses:
-    if ch == "炸":  # zha2 "deep-fry" with oil or a fried food in its clause (油锅里炸了炸, 炸鸡腿: batch 89); else
-        # pypinyin's zha4 "explode" (气得肺都要炸了, 炸了一座桥)
+    if ch == "炸":  # zha2 "deep-fry" with oil or a fried food in its clause (油锅里炸了炸, 炸鸡腿: batch 89), or before
+        # 得 and how crisp or golden (炸得金黄, 炸得很脆: batch 234); else pypinyin's zha4 "explode" (气得肺都要炸了, 炸了一座桥,
+        # 炸得粉碎)
         before, after = clause
-        return "zha2" if any(w.startswith("油") or w.endswith(_FRIED) for w in before + after) else None
+        fried = any(w.startswith("油") or w.endswith(_FRIED) for w in before + after)
+        return "zha2" if fried or (nxt == "得" and any(w.endswith(("脆", "酥", "金黄", "焦黄", "焦")) or w == "外焦里嫩"
+                                                       for w in after)) else None
     if ch == "晃":  # huang4 "sway, shake" before 得 / 了 / 着 ... (车开得太快，晃得我头晕: batch 97); huang3 "dazzle,
         # flash past" with eyes after it or after 一 (晃得人眼睛疼, 一晃十年: pypinyin's reading alone)
         eyes = any(w.startswith("眼") or w in {"眼睛", "刺眼", "睁不开"} for w in clause[1])
