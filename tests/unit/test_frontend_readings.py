@@ -1379,6 +1379,12 @@ READINGS = {
     "炸得金黄的酥肉": ["zha2", "de5", "jin1", "huang2", "de5", "su1", "rou4"],
     "炸得很脆": ["zha2", "de5", "hen3", "cui4"],
     "炸得粉碎": ["zha4", "de5", "fen3", "sui4"],
+    # batch 235: 得到隔壁车厢去 dei3 (batch 222's rule; 得到了去北京的机会 de2); beyond its labels: 爬上去得踩着梯子 dei3 (激动得拉着
+    # 我的手 de5)
+    "厕所坏了，得到隔壁车厢去": ["ce4", "suo3", "huai4", "le5", "dei3", "dao4", "ge2", "bi4", "che1", "xiang1", "qu4"],
+    "他得到了去北京的机会": ["ta1", "de2", "dao4", "le5", "qu4", "bei3", "jing1", "de5", "ji1", "hui4"],
+    "爬上去得踩着梯子": ["pa2", "shang4", "qu4", "dei3", "cai3", "zhe5", "ti1", "zi5"],
+    "他激动得拉着我的手": ["ta1", "ji1", "dong4", "de5", "la1", "zhe5", "wo3", "de5", "shou3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

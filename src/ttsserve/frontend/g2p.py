@@ -803,9 +803,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # "succeed", which 他得手了 keeps)
                   (re.compile("(?<=[扎冻烫硌磨勒夹刺晒震])得(?=手)"), "de5"),
                   # batch 222's sentences beyond their labels: 得 de5 where a mess spread everywhere (弄得到处都是: jieba's 得到
-                  # de2 "obtain"), and dei3 "must" go looking everywhere (他得到处找, which read de2)
+                  # de2 "obtain"), and dei3 "must" go looking everywhere (他得到处找, which read de2) or go somewhere (得到隔壁车厢去:
+                  # batch 235; 得到了去北京的机会 keeps de2)
                   (re.compile("(?<=[弄搞闹撒洒溅扔摆堆喷吐淋沾掉])得(?=到处)"), "de5"),
-                  (re.compile("(?<![弄搞闹撒洒溅扔摆堆喷吐淋沾掉])得(?=到处(?:去|找|跑|问|打听|借|求))"), "dei3"),
+                  (re.compile("(?<![弄搞闹撒洒溅扔摆堆喷吐淋沾掉])得(?=到处(?:去|找|跑|问|打听|借|求)"
+                              "|到(?![了过手处])[^，。！？；,.!?;的]{1,8}[去来](?:[，。！？；,.!?;吧啊呢]|$))"), "dei3"),
                   # batch 223: 差 cha4 "fall short" by a sum or a thing right after a clause's 时 (结账时差了三块钱: jieba's 时差
                   # shi2 cha1 "time difference", which 时差三个小时 keeps)
                   (re.compile("(?<=时)差(?=了[一二两三四五六七八九十几半0-9]+(?:块|元|毛|角|张|本|件|份|瓶|斤))"), "cha4"),
@@ -838,7 +840,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 231: 背 bei1 "carry" a bag (把包背在前面; jieba's 包背; 转了转: batch 78's rule); beyond its labels: 着 zhe5
                   # of waiting, sitting, standing ... already or still going on (门口已经有人在等着了; 终于等着了 "got" keeps zhao2)
                   (re.compile("(?<=包)背(?=在|着|起|到|上)"), "bei1"),
-                  (re.compile("(?<=[在经都早正就])(?:等|坐|站|躺|守|候|蹲|跪|排|趴|靠)(?P<c>着)(?=了)"), "zhe5")]
+                  (re.compile("(?<=[在经都早正就])(?:等|坐|站|躺|守|候|蹲|跪|排|趴|靠)(?P<c>着)(?=了)"), "zhe5"),
+                  # batch 235's sentences beyond their labels: 得 dei3 "must" after a way up, down, in ... or 就 / 还 / 也 before
+                  # how one has to hold on or stand (爬上去得踩着梯子; after what drove one to it the particle: 笑得捂着肚子,
+                  # 激动得拉着我的手)
+                  (re.compile("(?:(?<=[上下进过出回][去来])|(?<=[就还也]))得(?=[踩扶拿抱站弯侧低举扛背蹲跪趴拽拉牵搀撑抬提]着)"),
+                   "dei3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
