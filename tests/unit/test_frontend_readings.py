@@ -1385,6 +1385,10 @@ READINGS = {
     "他得到了去北京的机会": ["ta1", "de2", "dao4", "le5", "qu4", "bei3", "jing1", "de5", "ji1", "hui4"],
     "爬上去得踩着梯子": ["pa2", "shang4", "qu4", "dei3", "cai3", "zhe5", "ti1", "zi5"],
     "他激动得拉着我的手": ["ta1", "ji1", "dong4", "de5", "la1", "zhe5", "wo3", "de5", "shou3"],
+    # batch 236: 这位老大夫 dai4 fu5 (jieba's word 老大夫); beyond its labels: 去看中医 zhong1 (看中了那件衣服 zhong4)
+    "这位老大夫在附近很有名": ["zhe4", "wei4", "lao3", "dai4", "fu5", "zai4", "fu4", "jin4", "hen3", "you3", "ming2"],
+    "妈妈非拉着我去看中医": ["ma1", "ma5", "fei1", "la1", "zhe5", "wo3", "qu4", "kan4", "zhong1", "yi1"],
+    "他看中了那件衣服": ["ta1", "kan4", "zhong4", "le5", "na4", "jian4", "yi1", "fu5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

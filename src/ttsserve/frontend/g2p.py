@@ -845,7 +845,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # how one has to hold on or stand (爬上去得踩着梯子; after what drove one to it the particle: 笑得捂着肚子,
                   # 激动得拉着我的手)
                   (re.compile("(?:(?<=[上下进过出回][去来])|(?<=[就还也]))得(?=[踩扶拿抱站弯侧低举扛背蹲跪趴拽拉牵搀撑抬提]着)"),
-                   "dei3")]
+                   "dei3"),
+                  # batch 236's: 看中医 zhong1 "see a doctor of Chinese medicine" (pypinyin's 看中 "take a fancy to", which 看中了那件衣服
+                  # keeps)
+                  (re.compile("(?<=看)中(?=西?医(?!生))"), "zhong1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1458,6 +1461,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao
                  # (不着痕迹 "leaving no trace" is zhuo2, not the V不着 of the context rule)
                  "不着痕迹": ("bu4", "zhuo2", "hen2", "ji4"),
                  "大夫": ("dai4", "fu5"),  # the doctor (its da4 fu1, a feudal official, lives on in 士大夫)
+                 "老大夫": ("lao3", "dai4", "fu5"),  # (a jieba word: 这位老大夫, batch 236)
                  # words jieba has and pypinyin lacks, read by the single characters' first readings (batch 22)
                  "晃来晃去": ("huang4", "lai2", "huang4", "qu4"), "掉色": ("diao4", "shai3"), "落色": ("lao4", "shai3"),
                  "膀肿": ("pang1", "zhong3"),
