@@ -1389,6 +1389,11 @@ READINGS = {
     "这位老大夫在附近很有名": ["zhe4", "wei4", "lao3", "dai4", "fu5", "zai4", "fu4", "jin4", "hen3", "you3", "ming2"],
     "妈妈非拉着我去看中医": ["ma1", "ma5", "fei1", "la1", "zhe5", "wo3", "qu4", "kan4", "zhong1", "yi1"],
     "他看中了那件衣服": ["ta1", "kan4", "zhong4", "le5", "na4", "jian4", "yi1", "fu5"],
+    # batch 237: 扑了个空 kong1 (空位子 kong4); beyond its labels: 一场主队的比赛 chang3 (一场很大的雨 chang2)
+    "守门员扑了个空": ["shou3", "men2", "yuan2", "pu1", "le5", "ge4", "kong1"],
+    "他落了个空位子": ["ta1", "luo4", "le5", "ge4", "kong4", "wei4", "zi5"],
+    "再来看一场主队的比赛": ["zai4", "lai2", "kan4", "yi1", "chang3", "zhu3", "dui4", "de5", "bi3", "sai4"],
+    "下了一场很大的雨": ["xia4", "le5", "yi1", "chang2", "hen3", "da4", "de5", "yu3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

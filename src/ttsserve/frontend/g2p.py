@@ -684,10 +684,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("挑(?=得?[很老太]?高)"), "tiao3"),
                   (re.compile("闷(?=着?头)"), "men1"),
                   # batch 199: 倒嗓 dao3 split by 过 / 了 (倒过嗓); 扎 za1 "tie on" what is worn (扎着靠旗, 扎着腰带); 场 chang3
-                  # after 一 before a show or a game (一场戏, 一场比赛: pypinyin's word 一场 reads chang2, right for 一场雨)
+                  # after 一 before a show or a game (一场戏, 一场比赛, 一场主队的比赛: 237; pypinyin's word 一场 reads chang2, right
+                  # for 一场雨)
                   (re.compile("倒(?=[过了]嗓)"), "dao3"),
                   (re.compile("扎(?=着?(?:靠|腰带|头巾|围裙|皮带|红领巾|领带))"), "za1"),
-                  (re.compile("(?<=一)场(?=戏|比赛|球|电影|演出|音乐会|表演|考试|晚会|演唱会|话剧|京剧|足球|篮球)"), "chang3"),
+                  (re.compile("(?<=一)场(?=戏|比赛|球|电影|演出|音乐会|表演|考试|晚会|演唱会|话剧|京剧|足球|篮球)"
+                              "|(?<=一)场(?=[^，。！？；,.!?;]{1,6}的(?:比赛|球赛|演出|电影|演唱会|音乐会))"), "chang3"),
                   # batch 202: 一晃 huang4 "shake" of a hand, a head or a vehicle (他的手一晃; 一晃就过去了, time flashing by,
                   # keeps huang3); 供 gong4 "enshrine" a portrait or a tablet (把爷爷的照片供在桌子上; 供应 keeps gong1)
                   (re.compile("(?:(?<=[手头身车船腿]一)|(?<=身子一|脑袋一|胳膊一|桌子一|椅子一))晃"), "huang4"),
@@ -848,7 +850,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                    "dei3"),
                   # batch 236's: 看中医 zhong1 "see a doctor of Chinese medicine" (pypinyin's 看中 "take a fancy to", which 看中了那件衣服
                   # keeps)
-                  (re.compile("(?<=看)中(?=西?医(?!生))"), "zhong1")]
+                  (re.compile("(?<=看)中(?=西?医(?!生))"), "zhong1"),
+                  # batch 237: 空 kong1 "nothing" after 扑了个 / 落了个 / 跑了个 (守门员扑了个空; CC-CEDICT's 扑空)
+                  (re.compile("(?:扑|落|跑)了?一?个(?P<c>空)(?![间位地调格儿子])"), "kong1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
