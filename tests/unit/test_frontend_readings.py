@@ -1394,6 +1394,9 @@ READINGS = {
     "他落了个空位子": ["ta1", "luo4", "le5", "ge4", "kong4", "wei4", "zi5"],
     "再来看一场主队的比赛": ["zai4", "lai2", "kan4", "yi1", "chang3", "zhu3", "dui4", "de5", "bi3", "sai4"],
     "下了一场很大的雨": ["xia4", "le5", "yi1", "chang2", "hen3", "da4", "de5", "yu3"],
+    # batch 238: 留着以后当早饭 dang4 (batch 209's rule; 给我当老师 dang1)
+    "留着以后当早饭": ["liu2", "zhe5", "yi3", "hou4", "dang4", "zao3", "fan4"],
+    "拿来当枕头": ["na2", "lai2", "dang4", "zhen3", "tou5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

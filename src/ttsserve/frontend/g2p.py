@@ -724,11 +724,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[烧熬煮晒烤蒸吹擦晾流])干(?=了|[，。！？；,.!?;]|$)"), "gan1"),
                   # batch 209: 弹 tan2 a chalk line (用墨斗弹了一条直线; 子弹 keeps dan4); 的把儿 ba4, a handle (锤子的把儿松了); 削
                   # xiao1 "pare" in a 把 clause (把毛刺都削平了; pypinyin's 削平 is xue1 "put down"); 当 dang4 "serve as" a thing
-                  # given (给孙子当玩具; 给我当老师 keeps dang1)
+                  # given, kept or taken for it (给孙子当玩具, 留着以后当早饭: 238; 给我当老师 keeps dang1)
                   (re.compile("(?<![子炮导])弹(?=了?一?条?(?:直|墨|白)?线)"), "tan2"),
                   (re.compile("(?<=的)把(?=儿[^子女])"), "ba4"),
                   (re.compile("把[^，。！？；,.!?;]{1,10}(?P<c>削)(?=平|尖|光|掉|成|好)"), "xiao1"),
-                  (re.compile("给[^，。！？；,.!?;]{1,4}(?P<c>当)(?=玩具|礼物|枕头|凳子|椅子|桌子|零花钱|早饭|午饭|晚饭|点心|工具|拐杖|扇子"
+                  (re.compile("(?:给[^，。！？；,.!?;]{1,4}|留着[^，。！？；,.!?;]{0,4}|拿来|用来|买来)(?P<c>当)(?=玩具|礼物|枕头|凳子|椅子|桌子"
+                              "|零花钱|早饭|午饭|晚饭|早餐|午餐|晚餐|夜宵|点心|工具|拐杖|扇子"
                               "|雨伞|帽子|纪念|摆设)"), "dang4"),
                   # (and in the same row, unlabelled: V得一样长 read de2 ... zhang3; the particle after a verb of making, and 长
                   # chang2 "long" after 一样: 调得一样长, 剪得一样长; 两边得一样长 "must be" keeps dei3, 长得一样 keeps zhang3)
