@@ -1397,6 +1397,14 @@ READINGS = {
     # batch 238: 留着以后当早饭 dang4 (batch 209's rule; 给我当老师 dang1)
     "留着以后当早饭": ["liu2", "zhe5", "yi3", "hou4", "dang4", "zao3", "fan4"],
     "拿来当枕头": ["na2", "lai2", "dang4", "zhen3", "tou5"],
+    # batch 239: 待上一下午 dai1 (batch 169's rule), 一套童话书当生日礼物 dang4 (batch 141's rule; 一份工作当中 dang1); beyond its
+    # labels: 弹上一曲 tan2, 翻的时候得小心 dei3 (batch 97's rule; 考试的时候得了满分 de2)
+    "去书店待上一下午": ["qu4", "shu1", "dian4", "dai1", "shang4", "yi1", "xia4", "wu3"],
+    "挑了一套童话书当生日礼物": ["tiao1", "le5", "yi1", "tao4", "tong2", "hua4", "shu1", "dang4", "sheng1", "ri4", "li3", "wu4"],
+    "一份工作当中": ["yi1", "fen4", "gong1", "zuo4", "dang1", "zhong1"],
+    "偶尔有人弹上一曲": ["ou3", "er3", "you3", "ren2", "tan2", "shang4", "yi1", "qu3"],
+    "翻的时候得小心一点": ["fan1", "de5", "shi2", "hou5", "dei3", "xiao3", "xin1", "yi4", "dian3"],
+    "考试的时候得了满分": ["kao3", "shi4", "de5", "shi2", "hou5", "de2", "le5", "man3", "fen1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -185,7 +185,8 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # instrument (弹贝斯; 子弹 keeps dan4); 转 zhuan4 strolling, V(了)V after a place or 去 (公园里转了转;
                      # pypinyin's phrase 转转 keeps zhuan3, as 把头转了转 does)
                      (re.compile("(?<=错了)行(?=[。，！？；]|$)|(?<=[跳串])行"), "hang2"),
-                     (re.compile("弹(?=[了着过]?(?:一首|一曲|几下)?(?:贝斯|吉他|吉它|钢琴|琵琶|古筝|电子琴|风琴|琴|三弦|月琴|尤克里里|曲子))"),
+                     (re.compile("弹(?=[了着过]?(?:一首|一曲|几下)?(?:贝斯|吉他|吉它|钢琴|琵琶|古筝|电子琴|风琴|琴|三弦|月琴|尤克里里|曲子))"
+                                 "|弹(?=[了上]?[一两几][首曲])"),  # (偶尔有人弹上一曲: batch 239)
                       "tan2"),
                      (re.compile("(?<=[里上边外去])转(?=了?转(?![头身脸眼]))|(?<=[里上边外去]转了)转(?![头身脸眼])"
                                  "|(?<=[里上边外去]转)转(?![头身脸眼])"), "zhuan4"),
@@ -293,7 +294,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("得(?=分[一二两三四五六七八九十几]+[步个批次期段组拨份])"), "dei3"),
                   # batch 97: 得 dei3 after 以后 / 之后 ... where jieba glues it to the verb (回来以后得省着点花: 得省); 看
                   # kan1 "watch over" in 看好 before one's things (看好自己的东西; 我看好这个孩子 keeps kan4)
-                  (re.compile("(?<=以后|之后|然后|往后|今后|以前|之前)得(?![了到过着奖分病罪益])"), "dei3"),
+                  (re.compile("(?<=以后|之后|然后|往后|今后|以前|之前|时候)得(?![了到过着奖分病罪益])"), "dei3"),  # (翻的时候得小心: 239)
                   (re.compile("看(?=好(?:自己|你的|您的|孩子|小孩|行李|东西|包|钱包|门))"), "kan1"),
                   # batch 98: 倒 dao3 "fall over" after 小心别 / 当心别 (摞得太高了，小心别倒了)
                   (re.compile("(?<=小心别|当心别)倒(?!了?[水酒汤茶油奶])"), "dao3"),
@@ -468,17 +469,18 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff]地)上"), "shang4"),
                   (re.compile("出[^，。！？；,.!?;]{1,6}来(?P<c>得)(?=花|用|要|等|费)"), "dei3"),
                   # batch 141: 系 ji4 "tie" onto something without 把 (另一头系在自己腰上; 关系在于 keeps xi4); 当 dang4 "use
-                  # as" after a thing counted (削了一根树枝当拐杖, 买了一碗粥当午饭: 229; 一个人当班长, 这件事的当事人 keep dang1); 转 zhuan4
+                  # as" after a thing counted (削了一根树枝当拐杖, 买了一碗粥当午饭: 229, 一套童话书当生日礼物: 239; 一个人当班长, 这件事的当事人 keep
+                  # dang1); 转 zhuan4
                   # "wander about" for hours (在山上转了好几个小时; 转了三趟车 keeps zhuan3); 待 dai1 "stay" for a time
                   # (待了三天两夜; 招待 keeps dai4)
                   (re.compile("(?<![关联体派维干心谱])系(?=在[^，。！？；,.!?;]{0,6}上)"), "ji4"),
-                  (re.compile("[一两几这那每半][根块张片条把件只本袋瓶碗杯盒包罐](?:(?![的了着过])[\u4e00-\u9fff]){1,3}(?P<c>当)"
+                  (re.compile("[一两几这那每半][根块张片条把件只本袋瓶碗杯盒包罐套束盆双](?:(?![的了着过])[\u4e00-\u9fff]){1,3}(?P<c>当)"
                               "(?=[\u4e00-\u9fff])(?![事时地年天场面初中前今代选然局家官兵众])"), "dang4"),
                   # (and for minutes, batch 145: 放进微波炉里转两分钟; 向左转两分钟就到 keeps zhuan3)
                   (re.compile("(?<![左右拐掉回中周])转(?=了?" + _HOW_MANY + "(?:个?(?:小时|钟头|下午|上午|晚上)"
                               "|分钟))"), "zhuan4"),
-                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=了?" + _HOW_MANY + "个?整?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵"
-                              "|下午|上午|晚上|早上|中午))"),  # (待了一下午: batch 169; 待了一整天: 180)
+                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=[了上]?" + _HOW_MANY + "个?整?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵"
+                              "|下午|上午|晚上|早上|中午))"),  # (待了一下午: batch 169; 待了一整天: 180; 待上一下午: 239)
                    "dai1"),
                   # batch 143: 卡 ka3 a system or a phone that hangs (系统又卡住了; CC-CEDICT's 卡住 qia3 stays for what is wedged);
                   # 得 dei3 "must" before 本人 / 亲自 / 单独 (挂号信得本人签收, 包裹得单独称重: 230; 获得本人同意, 记得亲自去 keep their
