@@ -1405,6 +1405,10 @@ READINGS = {
     "偶尔有人弹上一曲": ["ou3", "er3", "you3", "ren2", "tan2", "shang4", "yi1", "qu3"],
     "翻的时候得小心一点": ["fan1", "de5", "shi2", "hou5", "dei3", "xiao3", "xin1", "yi4", "dian3"],
     "考试的时候得了满分": ["kao3", "shi4", "de5", "shi2", "hou5", "de2", "le5", "man3", "fen1"],
+    # batch 240: 溪水清得能看见底下的石头 de5 (jieba tags 清 a time word); beyond its labels: 非要爸爸背她 bei1 (背她的台词 bei4)
+    "溪水清得能看见底下的石头": ["xi1", "shui3", "qing1", "de5", "neng2", "kan4", "jian4", "di3", "xia5", "de5", "shi2", "tou5"],
+    "非要爸爸背她": ["fei1", "yao4", "ba4", "ba5", "bei1", "ta1"],
+    "背她的台词": ["bei4", "ta1", "de5", "tai2", "ci2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

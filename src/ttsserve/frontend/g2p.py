@@ -842,6 +842,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?:(?<=[很挺真更])|(?<=特别|非常|显得|看着|上去|起来))精(?=神(?:[，。！？；,.!?;了的啊呢吧]|$))"
                               "|精(?=神(?:多了|极了|得很|了不少|了许多)))(?P<c>神)"), "shen5"),
                   (re.compile("(?<=[外本当异内两]地)上(?=大学|中学|小学|高中|初中|学|班|课)"), "shang4"),
+                  # batch 240's: 背 bei1 "carry" a person named by a pronoun, before where to or nothing more (非要爸爸背她; 背她的
+                  # 台词 keeps bei4)
+                  (re.compile("(?<![违相])背(?=[他她我你](?:[，。！？；,.!?;]|$|[下上回到过进出走]|一程|一会儿))"), "bei1"),
                   # batch 231: 背 bei1 "carry" a bag (把包背在前面; jieba's 包背; 转了转: batch 78's rule); beyond its labels: 着 zhe5
                   # of waiting, sitting, standing ... already or still going on (门口已经有人在等着了; 终于等着了 "got" keeps zhao2)
                   (re.compile("(?<=包)背(?=在|着|起|到|上)"), "bei1"),
@@ -871,7 +874,8 @@ _NAILED_HOW = _DEGREE_START | set("牢紧结歪斜")  # after 钉得: how the na
 _DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
 _DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
 _DRIVEN |= set("咸酸甜苦涩腻渴闷憋烦")  # tastes (咸得没法吃, 酸得直皱眉: batch 105), stuffiness (闷得让人喘不过气: 113)
-_ADJ_MISTAGGED = {"美"}  # jieba tags it a place (美国): 美得无法形容 is the adjective
+_ADJ_MISTAGGED = {"美", "清", "浑", "静"}  # jieba tags them a place (美国), a time (清朝), a noun, a name: 美得无法形容,
+# 溪水清得能看见底下的石头 (batch 240), 静得能听见针掉在地上 are the adjective
 _GAINED = {"满分", "高分", "低分", "零分", "冠军", "亚军", "季军", "金牌", "银牌", "铜牌", "大奖", "奖", "奖状", "第一",
            "第一名", "好评", "好处", "便宜", "学位", "博士", "硕士"}
 _ADV_MISTAGGED = {"重新"}  # jieba tags it a: 这面墙得重新刷 is "must ... again" (batch 98)
