@@ -1409,6 +1409,10 @@ READINGS = {
     "溪水清得能看见底下的石头": ["xi1", "shui3", "qing1", "de5", "neng2", "kan4", "jian4", "di3", "xia5", "de5", "shi2", "tou5"],
     "非要爸爸背她": ["fei1", "yao4", "ba4", "ba5", "bei1", "ta1"],
     "背她的台词": ["bei4", "ta1", "de5", "tai2", "ci2"],
+    # batch 241: 一边扇一边讲故事 shan1 (batch 215's rule; 扇子 shan4), 数起了星星 shu3 (batch 178's rule)
+    "一边扇一边给孙子讲故事": ["yi1", "bian1", "shan1", "yi1", "bian1", "gei3", "sun1", "zi5", "jiang3", "gu4", "shi4"],
+    "一边扇扇子一边聊天": ["yi1", "bian1", "shan1", "shan4", "zi5", "yi1", "bian1", "liao2", "tian1"],
+    "在阳台上数起了星星": ["zai4", "yang2", "tai2", "shang4", "shu3", "qi3", "le5", "xing1", "xing5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

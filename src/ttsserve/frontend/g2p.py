@@ -603,10 +603,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=刀)把(?=[它他她我你这那])"), "ba3"),  # (pypinyin's 刀把 "knife handle" took it)
                   (re.compile("(?<=地)种(?=在|到|满|上|了|下)"), "zhong4"),  # (一行一行地种在山坡上; 这块地种了玉米)
                   # batch 178: 缝 feng2 "sew" after the adverbial 地 (一针一针地缝着被子: jieba's 地缝 "a crack in the ground");
-                  # 数 shu3 "count" after 一边 or 在 (一边数针数, 一直在数电线杆: 233; 一边数学 ..., 在数百年前 keep shu4); 行
+                  # 数 shu3 "count" after 一边 or 在, or starting to (一边数针数, 一直在数电线杆: 233, 数起了星星: 241; 一边数学 ...,
+                  # 在数百年前 keep shu4); 行
                   # hang2, a row done wrong or written (织错了一行; 他们一行 keeps xing2); 挑 tiao3 "pick out" with a needle or a stick (用针把线挑出来; 挑出来几件 keeps tiao1)
                   (re.compile("(?<=地)缝(?=着|了|好|上|补|起来|得)"), "feng2"),
-                  (re.compile("(?:(?<=一边|一面)|(?<=在))数(?![学据字量目额码值位百千万十以次倍])"), "shu3"),
+                  (re.compile("(?:(?<=一边|一面)|(?<=在))数(?![学据字量目额码值位百千万十以次倍])|数(?=起[了来])"), "shu3"),
                   (re.compile("(?<=[错写抄漏少多删织读打跳空]了一)行"), "hang2"),
                   (re.compile("(?:针|签|棍|竿|镊子)[^，。！？；,.!?;]{0,6}(?P<c>挑)(?=出|开|破)"), "tiao3"),
                   # batch 179: 转 zhuan4 of a turntable or a wheel given a turn (转盘一转; 一转身, 一转眼 keep zhuan3); 铺 pu1 "make
@@ -766,7 +767,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # ... and beyond its labels (read while checking batch 218): the second 晃 of 一晃一晃 huang4 like the first, the second 扇 of 扇了扇
                   # shan1 (扇了扇翅膀; 扇了扇子: shan1 ... shan4), 地 de5 after a repeated 一X一Y (一摇一摆地走到水边; not
                   # before a word it starts: 一个一个地方) is batch 140's 一X接一X rule's now
-                  (re.compile("(?<=一晃一)晃"), "huang4"), (re.compile("(?<=扇了)扇(?!子)|扇(?=了扇)"), "shan1"),
+                  (re.compile("(?<=一晃一)晃"), "huang4"),
+                  (re.compile("(?<=扇了)扇(?!子)|扇(?=了扇)|(?<=一边)扇(?![子形面])"), "shan1"),  # (一边扇一边讲: 241)
                   # batch 215: 得 dei3 "it takes" a sum for a repair or a purchase (换一条新内胎得四十, 修一下得两百块; 考试得一百分
                   # keeps de2; batch 228: 染一次头发得好几百块); 倒 dao3 "fall over" where nothing follows it (骑起来不会倒, 这面墙会倒吗; 把水倒了 keeps dao4)
                   (re.compile("(?:换|买|修|补|配|做|租|寄|坐|打车|看病|治|装|交|住|吃|花|请人|雇|办|剪|洗|改|印|染|烫)[^，。！？；,.!?;]"
