@@ -1413,6 +1413,14 @@ READINGS = {
     "一边扇一边给孙子讲故事": ["yi1", "bian1", "shan1", "yi1", "bian1", "gei3", "sun1", "zi5", "jiang3", "gu4", "shi4"],
     "一边扇扇子一边聊天": ["yi1", "bian1", "shan1", "shan4", "zi5", "yi1", "bian1", "liao2", "tian1"],
     "在阳台上数起了星星": ["zai4", "yang2", "tai2", "shang4", "shu3", "qi3", "le5", "xing1", "xing5"],
+    # batch 242: 坐公交得一个多小时 dei3 (batch 127's rule); beyond its labels: 现在得四五千块 dei3 (batch 215's rule), 没过 mei2
+    # "did not pass" (考试没过, 没过几天, 没过期; 水没过了膝盖 mo4)
+    "坐公交得一个多小时": ["zuo4", "gong1", "jiao1", "dei3", "yi2", "ge4", "duo1", "xiao3", "shi2"],
+    "学费又涨了，现在得四五千块": ["xue2", "fei4", "you4", "zhang3", "le5", "xian4", "zai4", "dei3", "si4", "wu3", "qian1", "kuai4"],
+    "他考试没过": ["ta1", "kao3", "shi4", "mei2", "guo4"],
+    "没过几天他就走了": ["mei2", "guo4", "ji3", "tian1", "ta1", "jiu4", "zou3", "le5"],
+    "牛奶还没过期": ["niu2", "nai3", "hai2", "mei2", "guo4", "qi1"],
+    "水没过了膝盖": ["shui3", "mo4", "guo4", "le5", "xi1", "gai4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

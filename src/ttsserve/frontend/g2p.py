@@ -350,10 +350,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=正)当(?=[，。！？；、,.!?;]|$|的|理由|权益|防卫|手段|行为|收入|途径|要求|职业|竞争|利益|性)"), "dang4"),
                   # batch 127: 小心地夹 de5, read before the sign 小心地滑 "mind the wet floor" di4; 帮忙看着 kan1 closing its
                   # clause; 得 dei3 "it takes" after a means of travel or where it goes before a length of time (坐高铁得五个小时;
-                  # 寄到新疆得五六天: 230)
+                  # 寄到新疆得五六天: 230; 坐公交得一个多小时: 242)
                   (re.compile("(?<=小心)地(?![滑面上下板])"), "de5"), (re.compile("(?<=小心)地(?=滑(?:[。！!，,]|$))"), "di4"),
                   (re.compile("(?<=帮忙|帮着|替他|替我|帮我|替你|帮你)看(?=着[，。！；,.!;]|着$)"), "kan1"),
-                  (re.compile("(?:[车铁机船路]|到[\u4e00-\u9fff]{1,5}?)(?P<c>得)(?=[一二两三四五六七八九十几半]+个?(?:多)?(?:小时|钟头|分钟|天|多小时"
+                  (re.compile("(?:[车铁机船路]|公交|到[\u4e00-\u9fff]{1,5}?)(?P<c>得)(?=[一二两三四五六七八九十几半]+个?(?:多)?(?:小时|钟头|分钟|天|多小时"
                               "|来小时|星期|个月))"), "dei3"),
                   # batch 128: 和 he4 "join in singing" after an adverb before a line or a song (观众就和一句; 一句你好和一句
                   # 再见 keeps he2 "and"); the pentatonic scale's names 宫商角徵羽 (角 jue2, 徵 zhi3); 好 hao4 "be fond of" after
@@ -770,8 +770,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=一晃一)晃"), "huang4"),
                   (re.compile("(?<=扇了)扇(?!子)|扇(?=了扇)|(?<=一边)扇(?![子形面])"), "shan1"),  # (一边扇一边讲: 241)
                   # batch 215: 得 dei3 "it takes" a sum for a repair or a purchase (换一条新内胎得四十, 修一下得两百块; 考试得一百分
-                  # keeps de2; batch 228: 染一次头发得好几百块); 倒 dao3 "fall over" where nothing follows it (骑起来不会倒, 这面墙会倒吗; 把水倒了 keeps dao4)
-                  (re.compile("(?:换|买|修|补|配|做|租|寄|坐|打车|看病|治|装|交|住|吃|花|请人|雇|办|剪|洗|改|印|染|烫)[^，。！？；,.!?;]"
+                  # keeps de2; batch 228: 染一次头发得好几百块; 242: 学费又涨了，现在得四五千块); 倒 dao3 "fall over" where nothing follows it (骑起来不会倒, 这面墙会倒吗; 把水倒了 keeps dao4)
+                  (re.compile("(?:换|买|修|补|配|做|租|寄|坐|打车|看病|治|装|交|住|吃|花|请人|雇|办|剪|洗|改|印|染|烫|现在|至少|起码|少说)[^，。！？；,.!?;]"
                               "{0,8}(?P<c>得)(?=好?[一二两三四五六七八九十百千几0-9]+多?(?:块|元|万|千)?多?(?:钱|块钱)?"
                               "(?:[，。！？；,.!?;吧呢啊]|$))"), "dei3"),
                   (re.compile("(?:(?<=不会)|(?<=会)|(?<=快要)|(?<=要))倒(?=了?(?:[，。！？；,.!?;吗吧呢]|$))"), "dao3"),
@@ -847,6 +847,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 240's: 背 bei1 "carry" a person named by a pronoun, before where to or nothing more (非要爸爸背她; 背她的
                   # 台词 keeps bei4)
                   (re.compile("(?<![违相])背(?=[他她我你](?:[，。！？；,.!?;]|$|[下上回到过进出走]|一程|一会儿))"), "bei1"),
+                  # batch 242's: 没过 mei2 "did not pass" closing its clause, before a question particle or a while (考试没过，;
+                  # 没过几天; 没过期: pypinyin's 没过 mo4 "submerge", which 水没过了膝盖 keeps)
+                  (re.compile("没(?=过(?:[，。！？；,.!?;]|$|[吗呢啊吧]|多久|关|期|门|瘾|[几多一两三四五六七八九十半]+[^，。！？；,.!?;]{0,2}?"
+                              "(?:天|年|月|星期|周|会儿|小时|分钟|久)))"), "mei2"),
                   # batch 231: 背 bei1 "carry" a bag (把包背在前面; jieba's 包背; 转了转: batch 78's rule); beyond its labels: 着 zhe5
                   # of waiting, sitting, standing ... already or still going on (门口已经有人在等着了; 终于等着了 "got" keeps zhao2)
                   (re.compile("(?<=包)背(?=在|着|起|到|上)"), "bei1"),
