@@ -604,8 +604,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=地)种(?=在|到|满|上|了|下)"), "zhong4"),  # (一行一行地种在山坡上; 这块地种了玉米)
                   # batch 178: 缝 feng2 "sew" after the adverbial 地 (一针一针地缝着被子: jieba's 地缝 "a crack in the ground");
                   # 数 shu3 "count" after 一边 or 在, or starting to (一边数针数, 一直在数电线杆: 233, 数起了星星: 241; 一边数学 ...,
-                  # 在数百年前 keep shu4); 行
-                  # hang2, a row done wrong or written (织错了一行; 他们一行 keeps xing2); 挑 tiao3 "pick out" with a needle or a stick (用针把线挑出来; 挑出来几件 keeps tiao1)
+                  # 在数百年前 keep shu4); 行 hang2, a row done wrong or written (织错了一行; 他们一行 keeps xing2); 挑 tiao3 "pick
+                  # out" with a needle or a stick (用针把线挑出来; 挑出来几件 keeps tiao1)
                   (re.compile("(?<=地)缝(?=着|了|好|上|补|起来|得)"), "feng2"),
                   (re.compile("(?:(?<=一边|一面)|(?<=在))数(?![学据字量目额码值位百千万十以次倍])|数(?=起[了来])"), "shu3"),
                   (re.compile("(?<=[错写抄漏少多删织读打跳空]了一)行"), "hang2"),
@@ -770,7 +770,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=一晃一)晃"), "huang4"),
                   (re.compile("(?<=扇了)扇(?!子)|扇(?=了扇)|(?<=一边)扇(?![子形面])"), "shan1"),  # (一边扇一边讲: 241)
                   # batch 215: 得 dei3 "it takes" a sum for a repair or a purchase (换一条新内胎得四十, 修一下得两百块; 考试得一百分
-                  # keeps de2; batch 228: 染一次头发得好几百块; 242: 学费又涨了，现在得四五千块); 倒 dao3 "fall over" where nothing follows it (骑起来不会倒, 这面墙会倒吗; 把水倒了 keeps dao4)
+                  # keeps de2; batch 228: 染一次头发得好几百块; 242: 学费又涨了，现在得四五千块); 倒 dao3 "fall over" where nothing
+                  # follows it (骑起来不会倒, 这面墙会倒吗; 把水倒了 keeps dao4)
                   (re.compile("(?:换|买|修|补|配|做|租|寄|坐|打车|看病|治|装|交|住|吃|花|请人|雇|办|剪|洗|改|印|染|烫|现在|至少|起码|少说)[^，。！？；,.!?;]"
                               "{0,8}(?P<c>得)(?=好?[一二两三四五六七八九十百千几0-9]+多?(?:块|元|万|千)?多?(?:钱|块钱)?"
                               "(?:[，。！？；,.!?;吧呢啊]|$))"), "dei3"),
@@ -844,16 +845,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?:(?<=[很挺真更])|(?<=特别|非常|显得|看着|上去|起来))精(?=神(?:[，。！？；,.!?;了的啊呢吧]|$))"
                               "|精(?=神(?:多了|极了|得很|了不少|了许多)))(?P<c>神)"), "shen5"),
                   (re.compile("(?<=[外本当异内两]地)上(?=大学|中学|小学|高中|初中|学|班|课)"), "shang4"),
-                  # batch 240's: 背 bei1 "carry" a person named by a pronoun, before where to or nothing more (非要爸爸背她; 背她的
-                  # 台词 keeps bei4)
-                  (re.compile("(?<![违相])背(?=[他她我你](?:[，。！？；,.!?;]|$|[下上回到过进出走]|一程|一会儿))"), "bei1"),
-                  # batch 242's: 没过 mei2 "did not pass" closing its clause, before a question particle or a while (考试没过，;
-                  # 没过几天; 没过期: pypinyin's 没过 mo4 "submerge", which 水没过了膝盖 keeps)
-                  (re.compile("没(?=过(?:[，。！？；,.!?;]|$|[吗呢啊吧]|多久|关|期|门|瘾|[几多一两三四五六七八九十半]+[^，。！？；,.!?;]{0,2}?"
-                              "(?:天|年|月|星期|周|会儿|小时|分钟|久)))"), "mei2"),
-                  # batch 231: 背 bei1 "carry" a bag (把包背在前面; jieba's 包背; 转了转: batch 78's rule); beyond its labels: 着 zhe5
+                  # batch 231: 背 bei1 "carry" a bag (把包背在前面; jieba's 包背; 转了转: batch 78's rule), and (batch 240's) a person
+                  # named by a pronoun before where to or nothing more (非要爸爸背她; 背她的台词 keeps bei4); beyond its labels: 着 zhe5
                   # of waiting, sitting, standing ... already or still going on (门口已经有人在等着了; 终于等着了 "got" keeps zhao2)
-                  (re.compile("(?<=包)背(?=在|着|起|到|上)"), "bei1"),
+                  (re.compile("(?<=包)背(?=在|着|起|到|上)|(?<![违相])背(?=[他她我你](?:[，。！？；,.!?;]|$|[下上回到过进出走]|一程|一会儿))"),
+                   "bei1"),
                   (re.compile("(?<=[在经都早正就])(?:等|坐|站|躺|守|候|蹲|跪|排|趴|靠)(?P<c>着)(?=了)"), "zhe5"),
                   # batch 235's sentences beyond their labels: 得 dei3 "must" after a way up, down, in ... or 就 / 还 / 也 before
                   # how one has to hold on or stand (爬上去得踩着梯子; after what drove one to it the particle: 笑得捂着肚子,
@@ -864,7 +860,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # keeps)
                   (re.compile("(?<=看)中(?=西?医(?!生))"), "zhong1"),
                   # batch 237: 空 kong1 "nothing" after 扑了个 / 落了个 / 跑了个 (守门员扑了个空; CC-CEDICT's 扑空)
-                  (re.compile("(?:扑|落|跑)了?一?个(?P<c>空)(?![间位地调格儿子])"), "kong1")]
+                  (re.compile("(?:扑|落|跑)了?一?个(?P<c>空)(?![间位地调格儿子])"), "kong1"),
+                  # batch 242's: 没过 mei2 "did not pass" closing its clause, before a question particle or a while (考试没过，;
+                  # 没过几天; 没过期: pypinyin's 没过 mo4 "submerge", which 水没过了膝盖 keeps)
+                  (re.compile("没(?=过(?:[，。！？；,.!?;]|$|[吗呢啊吧]|多久|关|期|门|瘾|[几多一两三四五六七八九十半]+[^，。！？；,.!?;]{0,2}?"
+                              "(?:天|年|月|星期|周|会儿|小时|分钟|久)))"), "mei2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
