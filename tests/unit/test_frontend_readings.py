@@ -1421,6 +1421,15 @@ READINGS = {
     "没过几天他就走了": ["mei2", "guo4", "ji3", "tian1", "ta1", "jiu4", "zou3", "le5"],
     "牛奶还没过期": ["niu2", "nai3", "hai2", "mei2", "guo4", "qi1"],
     "水没过了膝盖": ["shui3", "mo4", "guo4", "le5", "xi1", "gai4"],
+    # batch 243: 往红地毯上撒花瓣 sa3 (撒谎 sa1), 转盘都快转不动了 zhuan4; beyond its labels: 一道一道地上菜 shang4 (batch 140's
+    # rule), 红着眼圈 zhe5 (着眼于未来 zhuo2)
+    "花童往红地毯上撒花瓣": ["hua1", "tong2", "wang3", "hong2", "di4", "tan3", "shang4", "sa3", "hua1", "ban4"],
+    "他又撒谎了": ["ta1", "you4", "sa1", "huang3", "le5"],
+    "渔民站在船头撒网": ["yu2", "min2", "zhan4", "zai4", "chuan2", "tou2", "sa1", "wang3"],
+    "桌子转盘都快转不动了": ["zhuo1", "zi5", "zhuan4", "pan2", "dou1", "kuai4", "zhuan4", "bu4", "dong4", "le5"],
+    "服务员一道一道地上菜": ["fu2", "wu4", "yuan2", "yi1", "dao4", "yi1", "dao4", "de5", "shang4", "cai4"],
+    "红着眼圈": ["hong2", "zhe5", "yan3", "quan1"],
+    "着眼于未来": ["zhuo2", "yan3", "yu2", "wei4", "lai2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -466,7 +466,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("背(?=上[婚花]?(?:车|轿|楼|山|床|船))"), "bei1"),
                   (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff])地(?![方点区段址图面铁带球震位毯板基形势道])|(?<=一[\u4e00-\u9fff]一"
                               "[\u4e00-\u9fff])地(?=[\u4e00-\u9fff])(?![方点区段址图面铁带球震位毯板基形势道])"), "de5"),  # (一摇一摆地: 214)
-                  (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff]地)上"), "shang4"),
+                  (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff]地)上|(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)上"), "shang4"),  # (243)
                   (re.compile("出[^，。！？；,.!?;]{1,6}来(?P<c>得)(?=花|用|要|等|费)"), "dei3"),
                   # batch 141: 系 ji4 "tie" onto something without 把 (另一头系在自己腰上; 关系在于 keeps xi4); 当 dang4 "use
                   # as" after a thing counted (削了一根树枝当拐杖, 买了一碗粥当午饭: 229, 一套童话书当生日礼物: 239; 一个人当班长, 这件事的当事人 keep
@@ -864,7 +864,13 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 242's: 没过 mei2 "did not pass" closing its clause, before a question particle or a while (考试没过，;
                   # 没过几天; 没过期: pypinyin's 没过 mo4 "submerge", which 水没过了膝盖 keeps)
                   (re.compile("没(?=过(?:[，。！？；,.!?;]|$|[吗呢啊吧]|多久|关|期|门|瘾|[几多一两三四五六七八九十半]+[^，。！？；,.!?;]{0,2}?"
-                              "(?:天|年|月|星期|周|会儿|小时|分钟|久)))"), "mei2")]
+                              "(?:天|年|月|星期|周|会儿|小时|分钟|久)))"), "mei2"),
+                  # batch 243: 撒 sa3 "scatter" petals, seeds, salt ... (往红地毯上撒花瓣: jieba's 上撒; 撒谎, 撒网 keep sa1),
+                  # 转 zhuan4 "turn round" before 不动 / 得动 (转盘都快转不动了); beyond its labels: 着 zhe5 between a face's colour
+                  # or a look and the eyes (红着眼圈, 瞪着眼睛: jieba's 着眼 zhuo2 "focus on", which 着眼于未来 keeps)
+                  (re.compile("撒(?=了?(?:花瓣|花|种子|盐|糖|葱花|胡椒粉?|鱼食|饲料|米|豆子|纸屑|彩带))"), "sa3"),
+                  (re.compile("转(?=不动|得动)"), "zhuan4"),
+                  (re.compile("(?<=[红瞪眯睁闭眨斜翻])着(?=眼)"), "zhe5")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
