@@ -1430,6 +1430,12 @@ READINGS = {
     "服务员一道一道地上菜": ["fu2", "wu4", "yuan2", "yi1", "dao4", "yi1", "dao4", "de5", "shang4", "cai4"],
     "红着眼圈": ["hong2", "zhe5", "yan3", "quan1"],
     "着眼于未来": ["zhuo2", "yan3", "yu2", "wei4", "lai2"],
+    # batch 244: 针一扎进去 zha1 (一扎啤酒 za1); beyond its labels: ，得空腹 dei3, 每次都得两个人按着 dei3 (他得了两个人的支持 de2)
+    "针一扎进去": ["zhen1", "yi1", "zha1", "jin4", "qu4"],
+    "来一扎啤酒": ["lai2", "yi1", "za1", "pi2", "jiu3"],
+    "要抽血化验，得空腹": ["yao4", "chou1", "xue4", "hua4", "yan4", "dei3", "kong1", "fu4"],
+    "每次都得两个人按着": ["mei3", "ci4", "dou1", "dei3", "liang3", "ge4", "ren2", "an4", "zhe5"],
+    "他得了两个人的支持": ["ta1", "de2", "le5", "liang3", "ge4", "ren2", "de5", "zhi1", "chi2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

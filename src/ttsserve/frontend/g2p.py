@@ -386,7 +386,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 132: 吃一堑长一智 zhang3; 强扭 qiang3 "force"; 得 opening a clause before how a thing must be done
                   # dei3 (，得一步一步来); 长 chang2 of time grown long (时间长了; 个子长了 keeps zhang3)
                   (re.compile("长(?=一智)"), "zhang3"), (re.compile("强(?=扭)"), "qiang3"),
-                  (re.compile("(?<=[，,；;：:])得(?=一步|慢慢|好好|赶紧|马上|先|抓紧|早点|小心|注意|多|少|快)"), "dei3"),
+                  (re.compile("(?<=[，,；;：:])得(?=一步|慢慢|好好|赶紧|马上|先|抓紧|早点|小心|注意|多|少|快|空腹|空着肚子)"), "dei3"),
                   (re.compile("(?<=时间|日子|日久|天数)长(?=了|些|一点)"), "chang2"),
                   # batch 133: 得 dei3 "must" opening a clause before 另外 / 再 / 重新 too, and before "at once" after any word
                   # but a 得-word's (买回来得赶紧吃; 记得赶紧走 keeps de5); 长 chang2 "long" after a degree word closing its
@@ -870,7 +870,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # or a look and the eyes (红着眼圈, 瞪着眼睛: jieba's 着眼 zhuo2 "focus on", which 着眼于未来 keeps)
                   (re.compile("撒(?=了?(?:花瓣|花|种子|盐|糖|葱花|胡椒粉?|鱼食|饲料|米|豆子|纸屑|彩带))"), "sa3"),
                   (re.compile("转(?=不动|得动)"), "zhuan4"),
-                  (re.compile("(?<=[红瞪眯睁闭眨斜翻])着(?=眼)"), "zhe5")]
+                  (re.compile("(?<=[红瞪眯睁闭眨斜翻])着(?=眼)"), "zhe5"),
+                  # batch 244: 扎 zha1 "prick" at one go, going in (针一扎进去: pypinyin's 一扎 za1 "a bundle", which 一扎啤酒 keeps);
+                  # beyond its labels: 得 dei3 "must" opening a clause before 空腹 (batch 132's rule: ，得空腹) and after 都 / 就 / 还 /
+                  # 也 / 总 before how many people it takes (每次都得两个人按着)
+                  (re.compile("(?<=一)扎(?=进|到|破|穿|就|下去)"), "zha1"),
+                  (re.compile("(?<=[都就还也总])得(?=[一两三四五六七八九十几]+个人)"), "dei3")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
