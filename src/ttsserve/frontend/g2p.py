@@ -853,9 +853,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=[在经都早正就])(?:等|坐|站|躺|守|候|蹲|跪|排|趴|靠)(?P<c>着)(?=了)"), "zhe5"),
                   # batch 235's sentences beyond their labels: 得 dei3 "must" after a way up, down, in ... or 就 / 还 / 也 before
                   # how one has to hold on or stand (爬上去得踩着梯子; after what drove one to it the particle: 笑得捂着肚子,
-                  # 激动得拉着我的手)
-                  (re.compile("(?:(?<=[上下进过出回][去来])|(?<=[就还也]))得(?=[踩扶拿抱站弯侧低举扛背蹲跪趴拽拉牵搀撑抬提]着)"),
-                   "dei3"),
+                  # 激动得拉着我的手), and (batch 244's) after 都 / 就 / 还 / 也 / 总 before how many people it takes (每次都得两个
+                  # 人按着; 他得了两个人的支持 keeps de2)
+                  (re.compile("(?:(?<=[上下进过出回][去来])|(?<=[就还也]))得(?=[踩扶拿抱站弯侧低举扛背蹲跪趴拽拉牵搀撑抬提]着)"
+                              "|(?<=[都就还也总])得(?=[一两三四五六七八九十几]+个人)"), "dei3"),
                   # batch 236's: 看中医 zhong1 "see a doctor of Chinese medicine" (pypinyin's 看中 "take a fancy to", which 看中了那件衣服
                   # keeps)
                   (re.compile("(?<=看)中(?=西?医(?!生))"), "zhong1"),
@@ -872,10 +873,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("转(?=不动|得动)"), "zhuan4"),
                   (re.compile("(?<=[红瞪眯睁闭眨斜翻])着(?=眼)"), "zhe5"),
                   # batch 244: 扎 zha1 "prick" at one go, going in (针一扎进去: pypinyin's 一扎 za1 "a bundle", which 一扎啤酒 keeps);
-                  # beyond its labels: 得 dei3 "must" opening a clause before 空腹 (batch 132's rule: ，得空腹) and after 都 / 就 / 还 /
-                  # 也 / 总 before how many people it takes (每次都得两个人按着)
-                  (re.compile("(?<=一)扎(?=进|到|破|穿|就|下去)"), "zha1"),
-                  (re.compile("(?<=[都就还也总])得(?=[一两三四五六七八九十几]+个人)"), "dei3")]
+                  # beyond its labels: 得 dei3 "must" opening a clause before 空腹 (batch 132's rule: ，得空腹) and before how many
+                  # people it takes (batch 235's rule: 每次都得两个人按着)
+                  (re.compile("(?<=一)扎(?=进|到|破|穿|就|下去)"), "zha1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
