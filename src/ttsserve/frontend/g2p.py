@@ -466,7 +466,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("背(?=上[婚花]?(?:车|轿|楼|山|床|船))"), "bei1"),
                   (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff])地(?![方点区段址图面铁带球震位毯板基形势道])|(?<=一[\u4e00-\u9fff]一"
                               "[\u4e00-\u9fff])地(?=[\u4e00-\u9fff])(?![方点区段址图面铁带球震位毯板基形势道])"), "de5"),  # (一摇一摆地: 214)
-                  (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff]地)上|(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)上"), "shang4"),  # (243)
+                  (re.compile("(?<=一[\u4e00-\u9fff]接一[\u4e00-\u9fff]地)上|(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)上"), "shang4"),  # (一道一道地上菜: 243)
                   (re.compile("出[^，。！？；,.!?;]{1,6}来(?P<c>得)(?=花|用|要|等|费)"), "dei3"),
                   # batch 141: 系 ji4 "tie" onto something without 把 (另一头系在自己腰上; 关系在于 keeps xi4); 当 dang4 "use
                   # as" after a thing counted (削了一根树枝当拐杖, 买了一碗粥当午饭: 229, 一套童话书当生日礼物: 239; 一个人当班长, 这件事的当事人 keep
@@ -664,7 +664,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 193: 当 dang4 "serve as" after a thing put somewhere (插在花盆里当支架; 他在学校当老师 keeps dang1), or
                   # put there with 了 / 着 (放了一个书架当隔断: 232; 放了三天假当然高兴 keeps dang1);
                   # 干 gan1 "dry" after a degree word closing its clause (土太干了; 太干净 is another word)
-                  (re.compile("[插放摆挂垫铺搭摞堆扔搁](?:在|(?=[了着]))[^，。！？；,.!?;]{1,6}(?P<c>当)"
+                  (re.compile("[插放摆挂垫铺搭摞堆扔搁](?:在[^，。！？；,.!?;]{1,6}|[了着][^，。！？；,.!?;]{0,5})(?P<c>当)"
                               "(?![事时地年天场面初中前今代选然局家官兵众])"), "dang4"),
                   (re.compile("(?:(?<=[太很真挺])|(?<=完全|彻底))干(?=了|透|[，。！？；,.!?;]|$)"), "gan1"),  # (完全干了: 227)
                   # batch 194: 干等 gan1 "wait in vain" and 干着急 (CC-CEDICT's; jieba's 干|等着); 调直 tiao2 "straighten"
