@@ -1436,6 +1436,12 @@ READINGS = {
     "要抽血化验，得空腹": ["yao4", "chou1", "xue4", "hua4", "yan4", "dei3", "kong1", "fu4"],
     "每次都得两个人按着": ["mei3", "ci4", "dou1", "dei3", "liang3", "ge4", "ren2", "an4", "zhe5"],
     "他得了两个人的支持": ["ta1", "de2", "le5", "liang3", "ge4", "ren2", "de5", "zhi1", "chi2"],
+    # batch 246: 一枚一枚地数 shu3, 一串一串地盛进 cheng2 (jieba's 地数, 地盛; 一朵一朵地盛开 sheng4), 老大爷 ye5 (大爷爷 ye2)
+    "一枚一枚地数给我": ["yi1", "mei2", "yi1", "mei2", "de5", "shu3", "gei3", "wo3"],
+    "一串一串地盛进纸杯里": ["yi1", "chuan4", "yi1", "chuan4", "de5", "cheng2", "jin4", "zhi3", "bei1", "li3"],
+    "花一朵一朵地盛开了": ["hua1", "yi1", "duo3", "yi1", "duo3", "de5", "sheng4", "kai1", "le5"],
+    "有位老大爷每天都来": ["you3", "wei4", "lao3", "da4", "ye5", "mei3", "tian1", "dou1", "lai2"],
+    "大爷爷也来了": ["da4", "ye2", "ye5", "ye3", "lai2", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

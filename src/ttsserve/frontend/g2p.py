@@ -875,7 +875,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # batch 244: 扎 zha1 "prick" at one go, going in (针一扎进去: pypinyin's 一扎 za1 "a bundle", which 一扎啤酒 keeps);
                   # beyond its labels: 得 dei3 "must" opening a clause before 空腹 (batch 132's rule: ，得空腹) and before how many
                   # people it takes (batch 235's rule: 每次都得两个人按着)
-                  (re.compile("(?<=一)扎(?=进|到|破|穿|就|下去)"), "zha1")]
+                  (re.compile("(?<=一)扎(?=进|到|破|穿|就|下去)"), "zha1"),
+                  # batch 246: after the adverbial 地 of a repeated 一X一X, the verb jieba glues to 地 (一枚一枚地数给我: 地数
+                  # "land number", 一串一串地盛进纸杯: 地盛): 数 shu3 "count", 盛 cheng2 "ladle" before where it goes (一朵一朵地
+                  # 盛开 keeps sheng4); 大爷 ye5, an old man or a father's elder brother (老大爷, 王大爷: pypinyin's ye2, the
+                  # idle master; 大爷爷 keeps ye2)
+                  (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)数"), "shu3"),
+                  (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)盛(?=[进到在出满上好了给入])"), "cheng2"),
+                  (re.compile("(?<=大)爷(?!爷)"), "ye5")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
