@@ -1442,6 +1442,13 @@ READINGS = {
     "花一朵一朵地盛开了": ["hua1", "yi1", "duo3", "yi1", "duo3", "de5", "sheng4", "kai1", "le5"],
     "有位老大爷每天都来": ["you3", "wei4", "lao3", "da4", "ye5", "mei3", "tian1", "dou1", "lai2"],
     "大爷爷也来了": ["da4", "ye2", "ye5", "ye3", "lai2", "le5"],
+    # batch 247: 蒙着 meng2 zhe5 before 厚厚的一层 (蒙着了 meng1 zhao2 "guessed right"), 锈得打不开 de5 (jieba tags 锈 a noun),
+    # 把还能穿的 hai2 (把还回来的书 huan2)
+    "柜子上蒙着厚厚的一层灰": ["gui4", "zi5", "shang4", "meng2", "zhe5", "hou4", "hou4", "de5", "yi1", "ceng2", "hui1"],
+    "这题让我蒙着了": ["zhe4", "ti2", "rang4", "wo3", "meng1", "zhao2", "le5"],
+    "锁早就锈得打不开了": ["suo3", "zao3", "jiu4", "xiu4", "de5", "da3", "bu4", "kai1", "le5"],
+    "妈妈把还能穿的旧衣服洗干净": ["ma1", "ma5", "ba3", "hai2", "neng2", "chuan1", "de5", "jiu4", "yi1", "fu2", "xi3", "gan1", "jing4"],
+    "把还回来的书放回原处": ["ba3", "huan2", "hui2", "lai5", "de5", "shu1", "fang4", "hui2", "yuan2", "chu4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

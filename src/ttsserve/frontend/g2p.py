@@ -615,10 +615,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?:(?<=[盘扇轮机]一)|(?<=轮子一|风车一))转(?![身眼头念脸弯])"), "zhuan4"),  # (糖机一转: 210)
                   (re.compile("把[^，。！？；,.!?;]{0,8}床(?P<c>铺)(?=好|平|整齐)"), "pu1"),
                   # batch 182: 拽 zhuai4 "drag" somewhere (把鱼竿拽进水里; zhuai1 is "fling"); 蒙 meng2 "cover" with a layer or
-                  # over the eyes (水面上蒙着一层薄雾; 蒙人 "deceive" keeps meng1)
+                  # over the eyes (水面上蒙着一层薄雾; 蒙人 "deceive" keeps meng1); batch 247: 蒙着 meng2 zhe5 "covered" unless
+                  # before 了 (柜子上蒙着厚厚的一层灰; 这题让我蒙着了 keeps meng1 zhao2 "guessed right")
                   (re.compile("拽(?=进|住|着|回|出来|上来|下来|到|了过去|过去|得住|不住|得动|不动)"), "zhuai4"),  # (得住: 203)
-                  (re.compile("蒙(?=着一|着[眼脸头]|上一|上[眼脸头]|住[眼脸头]|了一层)"), "meng2"),
-                  (re.compile("(?<=蒙)着(?=一|[眼脸头])"), "zhe5"),  # (pypinyin's 蒙着 is meng1 zhao2, "guessed right")
+                  (re.compile("蒙(?=着(?!了)|上一|上[眼脸头]|住[眼脸头]|了一层)"), "meng2"),
+                  (re.compile("(?<=蒙)着(?!了)"), "zhe5"),  # (pypinyin's 蒙着 is meng1 zhao2, "guessed right")
                   # batch 185: 和 huo2 "knead" before the dough it made (和好的面: jieba's 和 "and"); 劈柴 pi1 "chop firewood"
                   # as a verb (在院子里劈柴; 一堆劈柴, 把劈柴搬进来 "firewood" keep pypinyin's pi3); 散 san3 "come apart" of
                   # what is boiled or squeezed (一煮就散, 煮散了; 人一走就散了 keeps san4)
@@ -909,7 +910,8 @@ _MUST_BE = {"小心", "当心", "细心", "虚心", "用心", "客气", "礼貌"
 _VERB_MISTAGGED = {"藏",  # jieba tags it j (西藏): 藏得严严实实 is the verb (batch 120)
                    "换", "学", "学会", "画", "记", "等", "过", "用",  # tagged nz / n / u / ug / p: 你得换一个, 你得学会 are
                    "流",  # "must", 他画得 / 他等得 / 日子过得 the particle (session 42); jieba's 流得 (水才流得干净: batch 139)
-                   "炸"}  # tagged n: 炸得金黄 (batch 234)
+                   "炸",  # tagged n: 炸得金黄 (batch 234)
+                   "锈"}  # tagged n: 锁早就锈得打不开了 (batch 247)
 # idioms that say how far a thing went, after 得 (the particle: 他过得一塌糊涂, 他布置得满头大汗: session 42)
 _COMPLEMENT_IDIOMS = {"一塌糊涂", "满头大汗", "乱七八糟", "死去活来", "热火朝天", "一干二净", "面红耳赤", "目瞪口呆",
                       "心服口服", "服服帖帖", "淋漓尽致", "头头是道", "井井有条", "有声有色", "津津有味", "七零八落"}
@@ -1201,7 +1203,9 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         obj = [] if ba is None else before[ba + 1 :]
         verb_between = any(_tag(tags, w, last=False).startswith("v") and obj[k + 1 : k + 2] != ["的"]
                            for k, w in enumerate(obj))
-        if prev in _ON_TIME or (ba is not None and not verb_between):
+        # (right after 把 before a modal it is the adverb, the object still to come: 把还能穿的旧衣服捐了, batch 247; 把还回来的书
+        # keeps huan2)
+        if prev in _ON_TIME or (ba is not None and not verb_between and (obj or nxt not in _MODALS)):
             return "huan2"
         if nxt in _PRONOUNS and (nxt2 is None or not _tag(tags, nxt2, last=False).startswith(("v", "a", "d", "p", "c", "u"))):
             return "huan2"
@@ -1469,6 +1473,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
 # A jieba word that starts with one of them is read by the same rules only when the rest of it is one of these
 # (pypinyin's dictionary lacks 重写, 调低, 数一下; words it lacks because its default is right, 重视, 教室, 数学,
 # are left alone).
+_MODALS = {"能", "可以", "会", "要", "没", "没有", "不", "在", "是", "有"}  # (还 before them, right after 把: the adverb)
 _ON_TIME = {"按时", "按期", "如期", "准时", "及时", "如数"}  # (还 after them: pay back, hand back)
 _REPAY = {"款", "贷", "债", "本", "本息", "房贷", "车贷", "贷款"}  # 还款, 还贷, 还房贷 (batch 231): pay back
 # verbs whose 着 can be the result "reached, got" (zhao2) when the clause ends in 了: 找着钥匙了, 买着票了, 碰着他了
@@ -2095,8 +2100,6 @@ class G2P:
             elif word in ("着手", "着眼") and prev is not None and tags.get(prev[-1], "x").startswith("v") and (
                     len(prev) == 1 or not self.jieba.FREQ.get(prev)):  # (a verb alone or ending a word the HMM made)
                 out[start] = "zhe5"  # 握|着手, 睁|着眼, 紧紧|地握|着手: the particle and the verb's object, not "set about"
-            elif word == "蒙着" and nxt != "了":  # pypinyin's 蒙着 is meng1 zhao2 "guessed right"; 蒙着眼睛 covers them
-                out[start], out[start + 1] = "meng2", "zhe5"
             # function words jieba kept apart, where pypinyin's phrase matching reached across its words: 的 de5, 了 le5 (得出|了|
             # 结果 is no 了结, 描述|了|当时 no 了当), 都 dou1 (全国|都 no 国都, 他|都|会 no 都会), 和 he2 (温暖|和|力量 no
             # 暖和); the adverb 倒 dao4 before 是 / 也 (倒是他先来了); 长 chang2 in 又长又平, 又黑又长
