@@ -1449,6 +1449,13 @@ READINGS = {
     "锁早就锈得打不开了": ["suo3", "zao3", "jiu4", "xiu4", "de5", "da3", "bu4", "kai1", "le5"],
     "妈妈把还能穿的旧衣服洗干净": ["ma1", "ma5", "ba3", "hai2", "neng2", "chuan1", "de5", "jiu4", "yi1", "fu2", "xi3", "gan1", "jing4"],
     "把还回来的书放回原处": ["ba3", "huan2", "hui2", "lai5", "de5", "shu1", "fang4", "hui2", "yuan2", "chu4"],
+    # batch 248: 蒸汽房里太闷了 men1; beyond its labels: 一件件地 de5 (一块块地里 di4), 待了不到五分钟 / 待过两年 dai1
+    "把衣服一件件地穿好": ["ba3", "yi1", "fu5", "yi1", "jian4", "jian4", "de5", "chuan1", "hao3"],
+    "一天天地过去": ["yi1", "tian1", "tian1", "de5", "guo4", "qu4"],
+    "一块块地里": ["yi1", "kuai4", "kuai4", "di4", "li3"],
+    "蒸汽房里太闷了": ["zheng1", "qi4", "fang2", "li3", "tai4", "men1", "le5"],
+    "待了不到五分钟": ["dai1", "le5", "bu2", "dao4", "wu3", "fen1", "zhong1"],
+    "我在北京待过两年": ["wo3", "zai4", "bei3", "jing1", "dai1", "guo4", "liang3", "nian2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -203,9 +203,9 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      (re.compile("(?:晾|晒|烘|吹)[^。！？活事]{0,16}?(?:就|都|快|也|已经|全)(干)(?=了?(?:[。！？，；]|$))"), "gan1"),
                      (re.compile("重(?=[抄写做画打算说读看拍录填][了过]?一?[遍次])"), "chong2"),
                      # batch 81: 地 de5 after 也不回 (头也不回地走了); 闷 men1 "stuffy" in a room or the weather with a degree
-                     # word between (屋里太闷了; 心里很闷 keeps men4)
+                     # word between (屋里太闷了; 心里很闷 keeps men4; batch 248: 蒸汽房里太闷了)
                      (re.compile("(?<=也不回)地"), "de5"),
-                     (re.compile("(?:屋里|房间里|车里|屋子里|车厢里|教室里|天气|空气)(?:太|很|有点儿?|真|好|挺|特别)?(闷)"), "men1"),  # (屋子里闷得: 113)
+                     (re.compile("(?:屋里|房间里|房里|车里|屋子里|车厢里|教室里|天气|空气)(?:太|很|有点儿?|真|好|挺|特别)?(闷)"), "men1"),  # (屋子里闷得: 113)
                      # batch 83: 空 kong4 "stand empty" of a room or a bed for a time, or 空着 (屋子空了好几年; 瓶子空了
                      # keeps kong1)
                      (re.compile("(?:屋子|房子|房间|宿舍|公寓|座位|床位|铺位)(空)(?=了(?:好几|很多|[一两三四五六七八九十几半]+个?)[年月天周]|了[一两三四五六七八九十几]+[间张套排位]|着)"),
@@ -479,8 +479,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # (and for minutes, batch 145: 放进微波炉里转两分钟; 向左转两分钟就到 keeps zhuan3)
                   (re.compile("(?<![左右拐掉回中周])转(?=了?" + _HOW_MANY + "(?:个?(?:小时|钟头|下午|上午|晚上)"
                               "|分钟))"), "zhuan4"),
-                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=[了上]?" + _HOW_MANY + "个?整?(?:天|小时|钟头|周|星期|月|年|晚|夜|会儿|阵"
-                              "|下午|上午|晚上|早上|中午))"),  # (待了一下午: batch 169; 待了一整天: 180; 待上一下午: 239)
+                  (re.compile("(?<![招接对款虐优善厚期等看交担亏])待(?=[了上过]?(?:不到|将近|足足)?" + _HOW_MANY + "个?整?(?:天|小时|钟头|分钟"
+                              "|周|星期|月|年|晚|夜|会儿|阵|下午|上午|晚上|早上|中午))"),  # (待了一下午: batch 169; 待了一整天: 180; 待上一下午:
+                  # 239; 待了不到五分钟, 待过两年: 248)
                    "dai1"),
                   # batch 143: 卡 ka3 a system or a phone that hangs (系统又卡住了; CC-CEDICT's 卡住 qia3 stays for what is wedged);
                   # 得 dei3 "must" before 本人 / 亲自 / 单独 (挂号信得本人签收, 包裹得单独称重: 230; 获得本人同意, 记得亲自去 keep their
@@ -1728,6 +1729,8 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
     if prev is None or after is None or len(prev) < 2 or prev[-1] in "块片亩处":
         return False
     if _reduplicated(prev):  # 狠狠, 高高兴兴, 认认真真: whatever jieba tags them (高高兴兴 a place)
+        return True
+    if len(prev) == 3 and prev[0] == "一" and prev[1] == prev[2]:  # one by one: 一件件|地|穿好, 一天天|地|过去 (batch 248)
         return True
     prev_tag = _tag(tags, prev, last=True)
     if prev_tag.startswith("o"):  # a sound word: 噼里啪啦|地响, 哗啦啦|地|下着雨 (batch 161; the ground makes no sound)
