@@ -1456,6 +1456,13 @@ READINGS = {
     "蒸汽房里太闷了": ["zheng1", "qi4", "fang2", "li3", "tai4", "men1", "le5"],
     "待了不到五分钟": ["dai1", "le5", "bu2", "dao4", "wu3", "fen1", "zhong1"],
     "我在北京待过两年": ["wo3", "zai4", "bei3", "jing1", "dai1", "guo4", "liang3", "nian2"],
+    # batch 249: 突然一晃 / 车厢一晃 huang4, 电梯里闷得很 men1, 待在 dai1 (有待在 dai4)
+    "这几天只能待在家里": ["zhe4", "ji3", "tian1", "zhi3", "neng2", "dai1", "zai4", "jia1", "li3"],
+    "我想待在这儿": ["wo3", "xiang3", "dai1", "zai4", "zhe4", "er5"],
+    "有待在实践中检验": ["you3", "dai4", "zai4", "shi2", "jian4", "zhong1", "jian3", "yan4"],
+    "电梯突然一晃就停住了": ["dian4", "ti1", "tu1", "ran2", "yi1", "huang4", "jiu4", "ting2", "zhu4", "le5"],
+    "车厢一晃": ["che1", "xiang1", "yi1", "huang4"],
+    "电梯里闷得很": ["dian4", "ti1", "li3", "men1", "de5", "hen3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

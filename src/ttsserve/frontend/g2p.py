@@ -203,9 +203,9 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      (re.compile("(?:晾|晒|烘|吹)[^。！？活事]{0,16}?(?:就|都|快|也|已经|全)(干)(?=了?(?:[。！？，；]|$))"), "gan1"),
                      (re.compile("重(?=[抄写做画打算说读看拍录填][了过]?一?[遍次])"), "chong2"),
                      # batch 81: 地 de5 after 也不回 (头也不回地走了); 闷 men1 "stuffy" in a room or the weather with a degree
-                     # word between (屋里太闷了; 心里很闷 keeps men4; batch 248: 蒸汽房里太闷了)
+                     # word between (屋里太闷了; 心里很闷 keeps men4; batch 248: 蒸汽房里太闷了; 249: 电梯里闷得很)
                      (re.compile("(?<=也不回)地"), "de5"),
-                     (re.compile("(?:屋里|房间里|房里|车里|屋子里|车厢里|教室里|天气|空气)(?:太|很|有点儿?|真|好|挺|特别)?(闷)"), "men1"),  # (屋子里闷得: 113)
+                     (re.compile("(?:屋里|房间里|房里|车里|屋子里|车厢里|电梯里|帐篷里|教室里|天气|空气)(?:太|很|有点儿?|真|好|挺|特别)?(闷)"), "men1"),  # (屋子里闷得: 113)
                      # batch 83: 空 kong4 "stand empty" of a room or a bed for a time, or 空着 (屋子空了好几年; 瓶子空了
                      # keeps kong1)
                      (re.compile("(?:屋子|房子|房间|宿舍|公寓|座位|床位|铺位)(空)(?=了(?:好几|很多|[一两三四五六七八九十几半]+个?)[年月天周]|了[一两三四五六七八九十几]+[间张套排位]|着)"),
@@ -696,8 +696,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=一)场(?=戏|比赛|球|电影|演出|音乐会|表演|考试|晚会|演唱会|话剧|京剧|足球|篮球)"
                               "|(?<=一)场(?=[^，。！？；,.!?;]{1,6}的(?:比赛|球赛|演出|电影|演唱会|音乐会))"), "chang3"),
                   # batch 202: 一晃 huang4 "shake" of a hand, a head or a vehicle (他的手一晃; 一晃就过去了, time flashing by,
-                  # keeps huang3); 供 gong4 "enshrine" a portrait or a tablet (把爷爷的照片供在桌子上; 供应 keeps gong1)
-                  (re.compile("(?:(?<=[手头身车船腿]一)|(?<=身子一|脑袋一|胳膊一|桌子一|椅子一))晃"), "huang4"),
+                  # keeps huang3; batch 249: a carriage or a lift, or after 突然 / 猛地: 电梯突然一晃); 供 gong4 "enshrine" a
+                  # portrait or a tablet (把爷爷的照片供在桌子上; 供应 keeps gong1)
+                  (re.compile("(?:(?<=[手头身车船腿厢梯]一)|(?<=身子一|脑袋一|胳膊一|桌子一|椅子一|突然一|忽然一|猛地一|猛然一))晃"), "huang4"),
                   (re.compile("(?:照片|像|牌位|灵位|菩萨|佛像)(?P<c>供)(?=在|着|上|起来)"), "gong4"),
                   # batch 203: 挣 zheng4 "break free" (把线挣断了, 挣脱, 挣开; 挣扎 is pypinyin's zheng1); 数都数不清 shu3 "count"; 转
                   # zhuan4, a turn counted (打了几个转; 转了个弯 keeps zhuan3)
@@ -884,7 +885,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # idle master; 大爷爷 keeps ye2)
                   (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)数"), "shu3"),
                   (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)盛(?=[进到在出满上好了给入])"), "cheng2"),
-                  (re.compile("(?<=大)爷(?!爷)"), "ye5")]
+                  (re.compile("(?<=大)爷(?!爷)"), "ye5"),
+                  # batch 249: 待 dai1 "stay" before 在 and where (只能待在家里, 待在这儿: pypinyin's dai4 "treat, await", which
+                  # 对待 / 期待 / 有待 / 招待 ... keep)
+                  (re.compile("(?<![招接对款虐优善厚期等看交担亏有亟留以])待(?=在)"), "dai1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
