@@ -1463,6 +1463,10 @@ READINGS = {
     "电梯突然一晃就停住了": ["dian4", "ti1", "tu1", "ran2", "yi1", "huang4", "jiu4", "ting2", "zhu4", "le5"],
     "车厢一晃": ["che1", "xiang1", "yi1", "huang4"],
     "电梯里闷得很": ["dian4", "ti1", "li3", "men1", "de5", "hen3"],
+    "他在家待不住": ["ta1", "zai4", "jia1", "dai1", "bu2", "zhu4"],
+    "这地方我待不下去了": ["zhe4", "di4", "fang1", "wo3", "dai1", "bu4", "xia4", "qu4", "le5"],
+    "你就待这儿吧": ["ni3", "jiu4", "dai1", "zhe4", "er5", "ba5"],
+    "对待这里的人": ["dui4", "dai4", "zhe4", "li3", "de5", "ren2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

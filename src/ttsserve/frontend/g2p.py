@@ -886,9 +886,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)数"), "shu3"),
                   (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)盛(?=[进到在出满上好了给入])"), "cheng2"),
                   (re.compile("(?<=大)爷(?!爷)"), "ye5"),
-                  # batch 249: 待 dai1 "stay" before 在 and where (只能待在家里, 待在这儿: pypinyin's dai4 "treat, await", which
-                  # 对待 / 期待 / 有待 / 招待 ... keep)
-                  (re.compile("(?<![招接对款虐优善厚期等看交担亏有亟留以])待(?=在)"), "dai1")]
+                  # batch 249: 待 dai1 "stay" before 在 and where, or whether one can stay (只能待在家里, 待这儿, 待不住, 待不下去:
+                  # pypinyin's dai4 "treat, await", which 对待 / 期待 / 有待 / 招待 ... keep)
+                  (re.compile("(?<![招接对款虐优善厚期等看交担亏有亟留以])待(?=在|[这那哪](?:儿|里)|[不得](?:住|下去))"), "dai1")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
