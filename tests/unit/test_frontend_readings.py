@@ -1467,6 +1467,12 @@ READINGS = {
     "这地方我待不下去了": ["zhe4", "di4", "fang1", "wo3", "dai1", "bu4", "xia4", "qu4", "le5"],
     "你就待这儿吧": ["ni3", "jiu4", "dai1", "zhe4", "er5", "ba5"],
     "对待这里的人": ["dui4", "dai4", "zhe4", "li3", "de5", "ren2"],
+    # batch 250: 一遍遍地 de5 (jieba's 遍地), 第一场考 chang3 (一场考验 chang2), 卷子 juan4, 空着没写 kong4
+    "他妈妈一遍遍地叮嘱他": ["ta1", "ma1", "ma5", "yi1", "bian4", "bian4", "de5", "ding1", "zhu3", "ta1"],
+    "第一场考语文": ["di4", "yi1", "chang3", "kao3", "yu3", "wen2"],
+    "这是一场考验": ["zhe4", "shi4", "yi1", "chang2", "kao3", "yan4"],
+    "老师开始发卷子": ["lao3", "shi1", "kai1", "shi3", "fa1", "juan4", "zi5"],
+    "有一道题空着没写": ["you3", "yi1", "dao4", "ti2", "kong4", "zhe5", "mei2", "xie3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -710,7 +710,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # "volume" keeps juan4); 闷 men1 "stuffy" beside 潮 / 热 (又潮又闷); a smell 冲 chong4 "pungent" (臭味冲得人直恶心)
                   (re.compile("转(?=了?(?:好几个|几个|好多个?|两三个|三四个)(?:小区|商场|地方|店|超市|市场|楼盘|公园|景点|村子|街))"
                               "|转(?=了(?:半天|一下午|一上午|一整天|一天))"), "zhuan4"),
-                  (re.compile("(?:(?<=一直)|(?<=已经)|(?<=[还都就也]))空(?=着(?:[，。！？；,.!?;]|$|呢|没人|没有))"), "kong4"),
+                  (re.compile("(?:(?<=一直)|(?<=已经)|(?<=[还都就也]))空(?=着(?:[，。！？；,.!?;]|$|呢|没人|没有))|空(?=着没)"), "kong4"),  # (着没: 250)
                   (re.compile("(?<=成一)卷|(?<=一)卷(?=胶带|卫生纸|纸|绳|铁丝|钢丝|线|布|铺盖|地毯|毛线|胶布|凉席)"), "juan3"),
                   (re.compile("又[潮热湿]又(?P<c>闷)"), "men1"),
                   (re.compile("闷(?=又[潮热湿])"), "men1"),
@@ -888,7 +888,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("(?<=大)爷(?!爷)"), "ye5"),
                   # batch 249: 待 dai1 "stay" before 在 and where, or whether one can stay (只能待在家里, 待这儿, 待不住, 待不下去:
                   # pypinyin's dai4 "treat, await", which 对待 / 期待 / 有待 / 招待 ... keep)
-                  (re.compile("(?<![招接对款虐优善厚期等看交担亏有亟留以])待(?=在|[这那哪](?:儿|里)|[不得](?:住|下去))"), "dai1")]
+                  (re.compile("(?<![招接对款虐优善厚期等看交担亏有亟留以])待(?=在|[这那哪](?:儿|里)|[不得](?:住|下去))"), "dai1"),
+                  # batch 250: 场 chang3, an exam's session, before 考 (第一场考语文; 一场考验 keeps chang2); 地 de5 after a
+                  # one-by-one 一XX however jieba cuts it (一遍遍地叮嘱: jieba's 一遍|遍地 "everywhere"; 一件件地穿好: batch 248;
+                  # 一块块地里 keeps di4)
+                  (re.compile("场(?=考(?![验虑察古核究量勤评证据]))"), "chang3"),
+                  (re.compile("一([^块片亩处])\\1(?P<c>地)(?![方点区段址图面铁带球震位毯板基形势道里])"), "de5")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1486,7 +1491,7 @@ _FOUND = {"找", "买", "借", "碰", "遇", "抓", "逮", "捞", "够", "猜", 
 _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削平", "削足适履"}  # 削 xue1 (literary) starts these
 # Words pypinyin's dictionary reads wrong, as jieba words (CC-CEDICT's readings): its 还款 is hai2 kuan3, its
 # 不得了 ends in le5, and the locatives 外边, 上边, ... keep 边's first tone where it is neutral.
-_PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "不得了": ("bu4", "de2", "liao3"),
+_PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (an exam paper, pypinyin's juan3: 发卷子, batch 250) "不得了": ("bu4", "de2", "liao3"),
                  "落下来": ("luo4", "xia4", "lai2"), "落下去": ("luo4", "xia4", "qu4"),  # its 落下 is la4 (left behind)
                  "用处": ("yong4", "chu4"), "出处": ("chu1", "chu4"), "难处": ("nan2", "chu4"),  # its are chu3
                  # its V不得 "can't bear to / no wonder / can't wait" end in de2; CC-CEDICT's in de5 (了不得, 不得了 stay de2)
@@ -1733,8 +1738,6 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
     if prev is None or after is None or len(prev) < 2 or prev[-1] in "块片亩处":
         return False
     if _reduplicated(prev):  # 狠狠, 高高兴兴, 认认真真: whatever jieba tags them (高高兴兴 a place)
-        return True
-    if len(prev) == 3 and prev[0] == "一" and prev[1] == prev[2]:  # one by one: 一件件|地|穿好, 一天天|地|过去 (batch 248)
         return True
     prev_tag = _tag(tags, prev, last=True)
     if prev_tag.startswith("o"):  # a sound word: 噼里啪啦|地响, 哗啦啦|地|下着雨 (batch 161; the ground makes no sound)
