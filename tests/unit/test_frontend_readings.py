@@ -1473,6 +1473,10 @@ READINGS = {
     "这是一场考验": ["zhe4", "shi4", "yi1", "chang2", "kao3", "yan4"],
     "老师开始发卷子": ["lao3", "shi1", "kai1", "shi3", "fa1", "juan4", "zi5"],
     "有一道题空着没写": ["you3", "yi1", "dao4", "ti2", "kong4", "zhe5", "mei2", "xie3"],
+    # batch 251: 咔地一声 de5; 收银机突然卡住了 ka3 (batch 246 as corrected; 抽屉卡住了 qia3)
+    "收银机突然卡住了": ["shou1", "yin2", "ji1", "tu1", "ran2", "ka3", "zhu4", "le5"],
+    "暗门咔地一声打开了": ["an4", "men2", "ka1", "de5", "yi1", "sheng1", "da3", "kai1", "le5"],
+    "抽屉卡住了": ["chou1", "ti5", "qia3", "zhu4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -483,11 +483,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                               "|周|星期|月|年|晚|夜|会儿|阵|下午|上午|晚上|早上|中午))"),  # (待了一下午: batch 169; 待了一整天: 180; 待上一下午:
                   # 239; 待了不到五分钟, 待过两年: 248)
                    "dai1"),
-                  # batch 143: 卡 ka3 a system or a phone that hangs (系统又卡住了; CC-CEDICT's 卡住 qia3 stays for what is wedged);
+                  # batch 143: 卡 ka3 a system or a phone that hangs (系统又卡住了; 卡住 qia3 stays for what is wedged; a till, a
+                  # screen, a TV: batch 246's 收银机突然卡住了);
                   # 得 dei3 "must" before 本人 / 亲自 / 单独 (挂号信得本人签收, 包裹得单独称重: 230; 获得本人同意, 记得亲自去 keep their
                   # words); 闷 men1
                   # "stuffy" before 得 and no air (大厅里闷得让人喘不过气); 调 tiao2 "adjust" before its own 调好 (调了半天才调好)
-                  (re.compile("(?:系统|电脑|手机|网页|页面|程序|软件|画面|视频|游戏|网络)(?:又|一直|总是|老是|突然|有点)?(?P<c>卡)"
+                  (re.compile("(?:系统|电脑|手机|网页|页面|程序|软件|画面|视频|游戏|网络|收银机|屏幕|电视|直播)(?:又|一直|总是|老是|突然|有点)?(?P<c>卡)"
                               "(?=住|了|死|顿|得)"), "ka3"),
                   (re.compile("(?<![求获赢取换博落懂记觉晓认使值显免省征谋讨夺挣捧摘骗录习可难])得(?=本人|亲自|单独)"), "dei3"),
                   (re.compile("闷(?=得(?:让人|叫人|人)?(?:喘不过气|透不过气|喘不上气|透不过来气))"), "men1"),
@@ -893,7 +894,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # one-by-one 一XX however jieba cuts it (一遍遍地叮嘱: jieba's 一遍|遍地 "everywhere"; 一件件地穿好: batch 248;
                   # 一块块地里 keeps di4)
                   (re.compile("场(?=考(?![验虑察古核究量勤评证据]))"), "chang3"),
-                  (re.compile("一([^块片亩处])\\1(?P<c>地)(?![方点区段址图面铁带球震位毯板基形势道里])"), "de5")]
+                  (re.compile("一([^块片亩处])\\1(?P<c>地)(?![方点区段址图面铁带球震位毯板基形势道里])"), "de5"),
+                  # batch 251: 地 de5 after a one-character sound before 一声 / 一下 (暗门咔地一声打开了; jieba's 咔|地 read di4)
+                  (re.compile("(?<=[咔嚓啪砰嘭咚哗嗖咣噗哐轰呼噌唰嗡吱])地(?=一声|一下)"), "de5")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
