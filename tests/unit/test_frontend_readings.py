@@ -1477,6 +1477,13 @@ READINGS = {
     "收银机突然卡住了": ["shou1", "yin2", "ji1", "tu1", "ran2", "ka3", "zhu4", "le5"],
     "暗门咔地一声打开了": ["an4", "men2", "ka1", "de5", "yi1", "sheng1", "da3", "kai1", "le5"],
     "抽屉卡住了": ["chou1", "ti5", "qia3", "zhu4", "le5"],
+    # batch 252: 咳得 de5, 请了假 jia4, 唱和声 he2, 排练完得 dei3 (吃完得了 de5 liao3)
+    "咳得说不出话": ["ke2", "de5", "shuo1", "bu4", "chu1", "hua4"],
+    "只好请了假": ["zhi3", "hao3", "qing3", "le5", "jia4"],
+    "唱和声的那一部分最难": ["chang4", "he2", "sheng1", "de5", "na4", "yi1", "bu4", "fen5", "zui4", "nan2"],
+    "排练完得坐一个多小时的公交": ["pai2", "lian4", "wan2", "dei3", "zuo4", "yi2", "ge4", "duo1", "xiao3", "shi2", "de5", "gong1", "jiao1"],
+    "做完得好好休息": ["zuo4", "wan2", "dei3", "hao3", "hao3", "xiu1", "xi5"],
+    "他一口气吃完得了": ["ta1", "yi4", "kou3", "qi4", "chi1", "wan2", "de5", "liao3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -896,7 +896,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   (re.compile("场(?=考(?![验虑察古核究量勤评证据]))"), "chang3"),
                   (re.compile("一([^块片亩处])\\1(?P<c>地)(?![方点区段址图面铁带球震位毯板基形势道里])"), "de5"),
                   # batch 251: 地 de5 after a one-character sound before 一声 / 一下 (暗门咔地一声打开了; jieba's 咔|地 read di4)
-                  (re.compile("(?<=[咔嚓啪砰嘭咚哗嗖咣噗哐轰呼噌唰嗡吱])地(?=一声|一下)"), "de5")]
+                  (re.compile("(?<=[咔嚓啪砰嘭咚哗嗖咣噗哐轰呼噌唰嗡吱])地(?=一声|一下)"), "de5"),
+                  # batch 252: 假 jia4 "leave" after 请了 / 休了 / 放了 (只好请了假: pypinyin's 假 alone is jia3); 和 he2 of 和声
+                  # "harmony" after 唱 (唱和声的那一部分: jieba's 唱和 "sing in reply", he4)
+                  (re.compile("(?:请|休|放|销)了(?P<c>假)"), "jia4"),
+                  (re.compile("(?<=唱)和(?=声)"), "he2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -909,7 +913,7 @@ _DEGREE_START = set("很太更不非十特挺真好多越比极")
 # 老 "very" before an adjective of size, which jieba tags a noun (排得|老长, 跑得|老远, 瞪得|老大: batch 138)
 _LAO_VERY = {"老" + c for c in "长远高大深粗厚重沉宽胖贵"}
 _NAILED_HOW = _DEGREE_START | set("牢紧结歪斜")  # after 钉得: how the nail was driven (钉得太浅, 钉得很牢: batch 139)
-_DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心")  # (伤心, 开心 end in 心)
+_DRIVEN = set("气急吓累饿困乐笑哭疼痛冻热冷忙羞愁馋怕心咳喊")  # (伤心, 开心 end in 心; 咳得说不出话: batch 252)
 _DRIVEN |= set("呛熏辣吵逼烫")  # what smoke, spice, noise, pressure drove to (呛得我直咳嗽, 吵得他睡不着: batch 47)
 _DRIVEN |= set("咸酸甜苦涩腻渴闷憋烦")  # tastes (咸得没法吃, 酸得直皱眉: batch 105), stuffiness (闷得让人喘不过气: 113)
 _ADJ_MISTAGGED = {"美", "清", "浑", "静"}  # jieba tags them a place (美国), a time (清朝), a noun, a name: 美得无法形容,
@@ -1024,6 +1028,10 @@ def _free_de_reading(prev: str | None, nxt: str | None, tags: dict[str, str], *,
                 else _tag(tags, prev, last=True) if prev else "")
     if nxt == "着" and prev_tag.startswith("v"):  # V得着 "can manage to" (睡得着, 猜得着: batch 67): the particle
         return "de5"
+    # after 完, what must be done next (排练完得坐一个多小时的公交, 刷完得开窗通风, 做完得好好休息: jieba's HMM word 完得, batch
+    # 252), not before a degree word, 不 or 了 (吃完得了)
+    if prev == "完" and nxt is not None and nxt != "了" and nxt[0] not in "很太更非十特挺真越比极不":
+        return "dei3"
     # (a number: jieba also tags 很少 / 很多 m, where 得 is the particle: 吃得很少)
     # (十几, 十块 are numbers, 十分 a degree word: batch 122)
     if nxt is not None and (nxt in _PARTICLES_AFTER_VERB or (next_tag.startswith("m") and (
