@@ -1484,6 +1484,13 @@ READINGS = {
     "排练完得坐一个多小时的公交": ["pai2", "lian4", "wan2", "dei3", "zuo4", "yi2", "ge4", "duo1", "xiao3", "shi2", "de5", "gong1", "jiao1"],
     "做完得好好休息": ["zuo4", "wan2", "dei3", "hao3", "hao3", "xiu1", "xi5"],
     "他一口气吃完得了": ["ta1", "yi4", "kou3", "qi4", "chi1", "wan2", "de5", "liao3"],
+    # batch 253: 采得又快又好 de5, 水分散 fen4 (jieba's 分散), 光着手 zhe5, 干茶 gan1, 闷了一会儿 men1, 一片片地 de5
+    "她采得又快又好": ["ta1", "cai3", "de5", "you4", "kuai4", "you4", "hao3"],
+    "让水分散一散": ["rang4", "shui3", "fen4", "san4", "yi1", "san4"],
+    "师傅光着手翻炒": ["shi1", "fu5", "guang1", "zhe5", "shou3", "fan1", "chao3"],
+    "一斤干茶得用四五斤鲜叶": ["yi1", "jin1", "gan1", "cha2", "dei3", "yong4", "si4", "wu3", "jin1", "xian1", "ye4"],
+    "盖上盖子闷了一会儿": ["gai4", "shang4", "gai4", "zi5", "men1", "le5", "yi1", "hui4", "er5"],
+    "一片片地沉到了杯底": ["yi1", "pian4", "pian4", "de5", "chen2", "dao4", "le5", "bei1", "di3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

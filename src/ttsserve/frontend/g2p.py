@@ -215,8 +215,8 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
 # a count of units of time, as the rules below for what lasts a while spell it (转了好几个小时, 待了三天, 划了一个下午,
 # 得走一个钟头); each names its own units after it
 _HOW_MANY = "(?:好几|[一二两三四五六七八九十几半百]+)"  # (a run of numerals: 划了二十分钟, batch 159)
-# fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed"
-# zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
+# fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed", 光着手
+# "bare-handed" (batch 253) zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
 # the clause-opening 得 rule made dei3)
 # whom 背 bei1 carries: after 背着 (batch 168) and in a 把 clause (把孩子背过了马路: batch 188)
 _CARRIED_PEOPLE = {"老人", "孩子", "小孩", "孙子", "孙女", "儿子", "女儿", "伤员", "病人", "伤者", "奶奶", "爷爷", "妈妈",
@@ -224,7 +224,7 @@ _CARRIED_PEOPLE = {"老人", "孩子", "小孩", "孙子", "孙女", "儿子", "
 # pastimes one is fond of, 好 hao4 before them (他好下棋, 爷爷从小就好钓鱼; 只好下棋 keeps hao3)
 _PASTIMES = ("下棋", "打牌", "打麻将", "钓鱼", "抽烟", "赌博", "赌钱", "放风筝", "唱歌", "喝两口", "读书", "打扮", "吃零食",
              "养花", "种花", "养鸟", "遛鸟", "养鱼")  # (养花 ...: batch 222)
-_LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.compile("得(?=令[！!。，,；;]|令$)"), "de2"),
+_LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.compile("得(?=令[！!。，,；;]|令$)"), "de2"),
                   # batch 73: 处 chu3 "get along" closing a clause after a person and 不好 / 很好 / 难 (这人不好处: over
                   # the word 好处 chu4 "benefit", which 有很多好处 keeps)
                   (re.compile("(?<=[人他她们]不好)处(?=[。！？，；]|$)|(?<=[人他她们][很挺真]好)处(?=[。！？，；]|$)"
@@ -318,7 +318,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                               "|(?<=里)调(?=了?(?:一勺|一小勺|一点|点|些|一些)(?![人个位名员工]))"), "tiao2"),
                   # batch 17's leftover: 闷 men1 "cook covered, keep in" for a while (这道菜要闷一会儿, 米饭再闷五分钟; jieba's
                   # 要闷 / 再闷); 心里很闷 keeps men4
-                  (re.compile("闷(?=一会儿|一会|一下|会儿|[一二两三四五六七八九十几]+分钟)"), "men1"),
+                  (re.compile("闷(?=了?(?:一会儿|一会|一下|会儿|[一二两三四五六七八九十几]+分钟))"), "men1"),  # (闷了一会儿: 253)
                   # batch 108: 行 hang2 "shop" after what it sells (乐器行, 珠宝行: jieba's word 乐器行, which pypinyin reads
                   # xing2)
                   (re.compile("(?<=乐器|珠宝|电器|家电|五金|首饰|钟表|车马|布匹|药材|茶叶)行|(?<=琴)行(?![吗不啊呀了])"), "hang2"),
@@ -894,13 +894,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄])着(?=手)"), "zhe5"), (re.com
                   # one-by-one 一XX however jieba cuts it (一遍遍地叮嘱: jieba's 一遍|遍地 "everywhere"; 一件件地穿好: batch 248;
                   # 一块块地里 keeps di4)
                   (re.compile("场(?=考(?![验虑察古核究量勤评证据]))"), "chang3"),
-                  (re.compile("一([^块片亩处])\\1(?P<c>地)(?![方点区段址图面铁带球震位毯板基形势道里])"), "de5"),
+                  (re.compile("一([^亩处])\\1(?P<c>地)(?![方点区段址图面铁带球震位毯板基形势道里])"), "de5"),  # (一片片地沉到: 253)
                   # batch 251: 地 de5 after a one-character sound before 一声 / 一下 (暗门咔地一声打开了; jieba's 咔|地 read di4)
                   (re.compile("(?<=[咔嚓啪砰嘭咚哗嗖咣噗哐轰呼噌唰嗡吱])地(?=一声|一下)"), "de5"),
                   # batch 252: 假 jia4 "leave" after 请了 / 休了 / 放了 (只好请了假: pypinyin's 假 alone is jia3); 和 he2 of 和声
                   # "harmony" after 唱 (唱和声的那一部分: jieba's 唱和 "sing in reply", he4)
                   (re.compile("(?:请|休|放|销)了(?P<c>假)"), "jia4"),
-                  (re.compile("(?<=唱)和(?=声)"), "he2")]
+                  (re.compile("(?<=唱)和(?=声)"), "he2"),
+                  # batch 253: 水分 fen4 before 散 (让水分散一散: jieba's 分散 fen1)
+                  (re.compile("(?<=水)分(?=散)"), "fen4")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1128,7 +1130,7 @@ def _bound_de_reading(word: str, nxt: str | None, tags: dict[str, str]) -> str |
     + complement word (跑得快, 看得见, 经得起); de5 in a verb or adjective + 得 word before a degree word
     (变得更加复杂, 洗得很干净); otherwise None (keep de2: 求得谅解, 个人所得税, 彼得堡)."""
     i = word.index("得")
-    if i == len(word) - 1 and nxt and (nxt[0] in _DEGREE_START or nxt == "又"):
+    if i == len(word) - 1 and nxt and (nxt[0] in _DEGREE_START or nxt == "又" or (nxt[0] == "又" and "又" in nxt[1:])):
         # before a degree word whatever jieba tags the character before (飞得很稳: its 飞 is a noun), or before
         # 又 A 又 B (苹果结得|又|大|又|红: batch 147)
         return "de5"
@@ -1502,7 +1504,8 @@ _FOUND = {"找", "买", "借", "碰", "遇", "抓", "逮", "捞", "够", "猜", 
 _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削平", "削足适履"}  # 削 xue1 (literary) starts these
 # Words pypinyin's dictionary reads wrong, as jieba words (CC-CEDICT's readings): its 还款 is hai2 kuan3, its
 # 不得了 ends in le5, and the locatives 外边, 上边, ... keep 边's first tone where it is neutral.
-_PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (an exam paper, pypinyin's juan3: 发卷子, batch 250) "不得了": ("bu4", "de2", "liao3"),
+_PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (an exam paper, pypinyin's juan3: 发卷子, batch 250)
+                 "干茶": ("gan1", "cha2"),  # dried tea leaves (一斤干茶, batch 253; it read gan4) "不得了": ("bu4", "de2", "liao3"),
                  "落下来": ("luo4", "xia4", "lai2"), "落下去": ("luo4", "xia4", "qu4"),  # its 落下 is la4 (left behind)
                  "用处": ("yong4", "chu4"), "出处": ("chu1", "chu4"), "难处": ("nan2", "chu4"),  # its are chu3
                  # its V不得 "can't bear to / no wonder / can't wait" end in de2; CC-CEDICT's in de5 (了不得, 不得了 stay de2)
