@@ -1491,6 +1491,18 @@ READINGS = {
     "一斤干茶得用四五斤鲜叶": ["yi1", "jin1", "gan1", "cha2", "dei3", "yong4", "si4", "wu3", "jin1", "xian1", "ye4"],
     "盖上盖子闷了一会儿": ["gai4", "shang4", "gai4", "zi5", "men1", "le5", "yi1", "hui4", "er5"],
     "一片片地沉到了杯底": ["yi1", "pian4", "pian4", "de5", "chen2", "dao4", "le5", "bei1", "di3"],
+    # batch 254: 直冲鼻子 chong4, 当早饭 dang4; beyond its labels: 系着围裙 ji4, 长筷子 chang2, 切得 qie1 (一切得 qie4), 喝得一滴不剩
+    # de5, 地道 "authentic" dao5 (躲在地道里, 挖地道 dao4)
+    "师傅系着一条白围裙": ["shi1", "fu5", "ji4", "zhe5", "yi1", "tiao2", "bai2", "wei2", "qun2"],
+    "用长筷子把它捞出来": ["yong4", "chang2", "kuai4", "zi5", "ba3", "ta1", "lao1", "chu1", "lai2"],
+    "牛肉切得跟纸一样薄": ["niu2", "rou4", "qie1", "de5", "gen1", "zhi3", "yi1", "yang4", "bao2"],
+    "把汤也喝得一滴不剩": ["ba3", "tang1", "ye3", "he1", "de5", "yi1", "di1", "bu4", "sheng4"],
+    "一切得从头开始": ["yi1", "qie4", "dei3", "cong2", "tou2", "kai1", "shi3"],
+    "他们躲在地道里": ["ta1", "men5", "duo3", "zai4", "di4", "dao4", "li3"],
+    "挖地道": ["wa1", "di4", "dao4"],
+    "他的普通话很地道": ["ta1", "de5", "pu3", "tong1", "hua4", "hen3", "di4", "dao5"],
+    "辣椒的味道就直冲鼻子": ["la4", "jiao1", "de5", "wei4", "dao5", "jiu4", "zhi2", "chong4", "bi2", "zi5"],
+    "第二天热了热当早饭": ["di4", "er4", "tian1", "re4", "le5", "re4", "dang4", "zao3", "fan4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -715,7 +715,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=成一)卷|(?<=一)卷(?=胶带|卫生纸|纸|绳|铁丝|钢丝|线|布|铺盖|地毯|毛线|胶布|凉席)"), "juan3"),
                   (re.compile("又[潮热湿]又(?P<c>闷)"), "men1"),
                   (re.compile("闷(?=又[潮热湿])"), "men1"),
-                  (re.compile("(?:(?<=味)|(?<=味儿))冲(?=得|鼻|人|眼)"), "chong4"),
+                  (re.compile("(?:(?<=味)|(?<=味儿))冲(?=得|鼻|人|眼)|冲(?=鼻)"), "chong4"),  # (直冲鼻子: 254)
                   # batch 206: 看 kan1 "keep an eye on" for someone (交给同学帮他看着; 帮他看着点儿)
                   (re.compile("(?:(?<=帮[他她我你])|(?<=帮我们|帮他们|帮她们|帮你们)|(?<=帮忙))看(?=着(?:[，。！？；,.!?;]|$|点))"), "kan1"),
                   # batch 207: 凉 liang4 "let cool" a while (放在一边凉一会儿; 天凉一下子 keeps liang2); 扎 za1 a lantern counted
@@ -902,7 +902,16 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?:请|休|放|销)了(?P<c>假)"), "jia4"),
                   (re.compile("(?<=唱)和(?=声)"), "he2"),
                   # batch 253: 水分 fen4 before 散 (让水分散一散: jieba's 分散 fen1)
-                  (re.compile("(?<=水)分(?=散)"), "fen4")]
+                  (re.compile("(?<=水)分(?=散)"), "fen4"),
+                  # batch 254: 当 dang4 "as" a meal (热了热当早饭: pypinyin's dang1); 切 qie1 "cut" before 得 (牛肉切得跟纸一样
+                  # 薄; 一切得从头开始 keeps qie4); 得 de5 before 一X不剩 (喝得一滴不剩: jieba's 一滴 read as an amount it takes);
+                  # 地道 dao5 "authentic" (比他老家的面还地道: pypinyin's dao4 "tunnel", which 挖地道, 躲在地道里, 地道战 keep);
+                  # 长 chang2 before 筷子 ... (用长筷子: jieba's 用长)
+                  (re.compile("当(?=[早午晚夜]饭|饭吃|点心|零食|夜宵|早点)"), "dang4"),
+                  (re.compile("(?<![一密亲急迫确贴恳真])切(?=得)"), "qie1"),
+                  (re.compile("得(?=一[\u4e00-\u9fff]也?不剩)"), "de5"),
+                  (re.compile("(?:(?<=[挖修钻进躲通])|(?=地道[里口中内]))地(?P<c>道)"), "dao4"),
+                  (re.compile("长(?=筷子|竹竿|杆子|棍子)"), "chang2")]
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1505,7 +1514,8 @@ _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削�
 # Words pypinyin's dictionary reads wrong, as jieba words (CC-CEDICT's readings): its 还款 is hai2 kuan3, its
 # 不得了 ends in le5, and the locatives 外边, 上边, ... keep 边's first tone where it is neutral.
 _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (an exam paper, pypinyin's juan3: 发卷子, batch 250)
-                 "干茶": ("gan1", "cha2"),  # dried tea leaves (一斤干茶, batch 253; it read gan4) "不得了": ("bu4", "de2", "liao3"),
+                 "干茶": ("gan1", "cha2"),  # dried tea leaves (一斤干茶, batch 253; it read gan4)
+                 "地道": ("di4", "dao5"),  # authentic (还地道, batch 254; it read dao4 "tunnel": the rule after 挖 / 躲在 keeps it) "不得了": ("bu4", "de2", "liao3"),
                  "落下来": ("luo4", "xia4", "lai2"), "落下去": ("luo4", "xia4", "qu4"),  # its 落下 is la4 (left behind)
                  "用处": ("yong4", "chu4"), "出处": ("chu1", "chu4"), "难处": ("nan2", "chu4"),  # its are chu3
                  # its V不得 "can't bear to / no wonder / can't wait" end in de2; CC-CEDICT's in de5 (了不得, 不得了 stay de2)
@@ -1683,9 +1693,9 @@ _HIT = set("射打击猜砸投踢撞选考刺戳扎点")  # (V中: the hit or th
 _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫", "经理", "总", "师傅", "阿姨", "同学", "老板", "校长", "主任",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
 _SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
-_TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾",
+_TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾", "围裙", "丝巾", "头巾",
          "结", "死结", "活结", "蝴蝶结", "绳", "飘带", "丝带", "彩带", "红绳", "带子", "扣", "纽扣"}  # (a knot: 系了个结,
-# batch 165; 系着安全|绳: 168; 系了一根长长的飘带: 203; 在脖子后面系了个扣: 228)
+# batch 165; 系着安全|绳: 168; 系了一根长长的飘带: 203; 在脖子后面系了个扣: 228; 系着一条白围裙: 254)
 # polyphonic surnames and their readings as surnames (CC-CEDICT), read so before a personal title (batch 27)
 _SURNAMES = {"单": "shan4", "仇": "qiu2", "解": "xie4", "朴": "piao2", "查": "zha1", "区": "ou1", "盖": "ge3", "缪": "miao4",
              "覃": "qin2"}
