@@ -1503,6 +1503,10 @@ READINGS = {
     "他的普通话很地道": ["ta1", "de5", "pu3", "tong1", "hua4", "hen3", "di4", "dao5"],
     "辣椒的味道就直冲鼻子": ["la4", "jiao1", "de5", "wei4", "dao5", "jiu4", "zhi2", "chong4", "bi2", "zi5"],
     "第二天热了热当早饭": ["di4", "er4", "tian1", "re4", "le5", "re4", "dang4", "zao3", "fan4"],
+    # batch 256: 晕血 yun4, 采血 xue4 (验血 keeps CC-CEDICT's xie3)
+    "采血的护士": ["cai3", "xue4", "de5", "hu4", "shi5"],
+    "他晕血": ["ta1", "yun4", "xue4"],
+    "去医院验血": ["qu4", "yi1", "yuan4", "yan4", "xie3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -678,7 +678,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 195: 晕 yun4 of ink spreading (一落到纸上就晕开了, 晕染); 撇 pie3, the brush stroke, opening its clause
                   # or after 一 / 这 (撇要写得舒展; 撇开 "cast aside" keeps pie1); 散 san3 "come loose" of a brush's tip, hair or a
                   # rope (笔锋都散了; 人群都散了, 把头发散开 keep san4)
-                  (re.compile("晕(?=开|染)"), "yun4"),
+                  (re.compile("晕(?=开|染|血)"), "yun4"),  # (晕血 "faint at blood", CC-CEDICT's: 256)
                   (re.compile("(?:(?<![\u4e00-\u9fff])|(?<=[一这那]))撇(?=[要写得太是和捺画])"), "pie3"),
                   (re.compile("(?:锋|毛|头发|绳子|鞋带|辫子|线头)(?:都|全|已经|又|快)?(?P<c>散)(?=了)"), "san3"),
                   # batch 196: 系 ji4 "tie" in a 把 clause where jieba glued it to the thing tied (把船|系在: its 船系
@@ -1515,6 +1515,7 @@ _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削�
 # 不得了 ends in le5, and the locatives 外边, 上边, ... keep 边's first tone where it is neutral.
 _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (an exam paper, pypinyin's juan3: 发卷子, batch 250)
                  "干茶": ("gan1", "cha2"),  # dried tea leaves (一斤干茶, batch 253; it read gan4)
+                 "采血": ("cai3", "xue4"),  # (batch 256: pypinyin's xie3; 献血, 抽血, 输血 read xue4 too)
                  "地道": ("di4", "dao5"),  # authentic (还地道, batch 254; it read dao4 "tunnel": the rule after 挖 / 躲在 keeps it) "不得了": ("bu4", "de2", "liao3"),
                  "落下来": ("luo4", "xia4", "lai2"), "落下去": ("luo4", "xia4", "qu4"),  # its 落下 is la4 (left behind)
                  "用处": ("yong4", "chu4"), "出处": ("chu1", "chu4"), "难处": ("nan2", "chu4"),  # its are chu3
