@@ -1507,6 +1507,13 @@ READINGS = {
     "采血的护士": ["cai3", "xue4", "de5", "hu4", "shi5"],
     "他晕血": ["ta1", "yun4", "xue4"],
     "去医院验血": ["qu4", "yi1", "yuan4", "yan4", "xie3"],
+    # batch 258: 一片一片地铺好 pu1 (jieba's 地铺), 和水泥 / 和了 huo2 (沙子和水泥 he2), 被雨水泡得 / 被大风刮得 de5, 干透 gan1
+    "他把新瓦一片一片地铺好": ["ta1", "ba3", "xin1", "wa3", "yi1", "pian4", "yi1", "pian4", "de5", "pu1", "hao3"],
+    "我在下面和水泥，和了满满一桶": ["wo3", "zai4", "xia4", "mian4", "huo2", "shui3", "ni2", "huo2", "le5", "man3", "man3", "yi1", "tong3"],
+    "买了沙子和水泥": ["mai3", "le5", "sha1", "zi5", "he2", "shui3", "ni2"],
+    "屋里的墙被雨水泡得发了霉": ["wu1", "li3", "de5", "qiang2", "bei4", "yu3", "shui3", "pao4", "de5", "fa1", "le5", "mei2"],
+    "瓦被大风刮得错了位": ["wa3", "bei4", "da4", "feng1", "gua1", "de5", "cuo4", "le5", "wei4"],
+    "晒了一整天才干透": ["shai4", "le5", "yi1", "zheng3", "tian1", "cai2", "gan1", "tou4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

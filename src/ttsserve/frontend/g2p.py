@@ -381,8 +381,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=姓)曾"), "zeng1"), (re.compile("(?<![效频概比速利汇功税])率(?=兵|军|部|众|师)"), "shuai4"),
                   # found reading batch 131: a passive's verb before 得 takes the complement's de5 (被问得蒙头转向 was de2, 被他问得
                   # 答不上来 dei3; 被子得晒, 被告得赔 keep dei3; 被他得到 de2)
-                  (re.compile("被(?![子窝单褥面套里告])(?:[他她我你它]们?|大家|人家|别人|人)?[\u4e00-\u9fff]"
-                              "(?P<c>得)(?![到了过知罪逞手益以])"), "de5"),
+                  (re.compile("被(?![子窝单褥面套里告])(?:[他她我你它]们?|大家|人家|别人|人|[^的，。！？；,.!?;]{2,3}?)?[\u4e00-\u9fff]"
+                              "(?P<c>得)(?![到了过知罪逞手益以])"), "de5"),  # (an agent of two or three: 被雨水泡得, batch 258)
                   # batch 132: 吃一堑长一智 zhang3; 强扭 qiang3 "force"; 得 opening a clause before how a thing must be done
                   # dei3 (，得一步一步来); 长 chang2 of time grown long (时间长了; 个子长了 keeps zhang3)
                   (re.compile("长(?=一智)"), "zhang3"), (re.compile("强(?=扭)"), "qiang3"),
@@ -886,6 +886,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # idle master; 大爷爷 keeps ye2)
                   (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)数"), "shu3"),
                   (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)盛(?=[进到在出满上好了给入])"), "cheng2"),
+                  (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)铺(?=[好在上满开平成了])"), "pu1"),  # (一片一片地铺好: 258)
                   (re.compile("(?<=大)爷(?!爷)"), "ye5"),
                   # batch 249: 待 dai1 "stay" before 在 and where, or whether one can stay (只能待在家里, 待这儿, 待不住, 待不下去:
                   # pypinyin's dai4 "treat, await", which 对待 / 期待 / 有待 / 招待 ... keep)
@@ -903,6 +904,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=唱)和(?=声)"), "he2"),
                   # batch 253: 水分 fen4 before 散 (让水分散一散: jieba's 分散 fen1)
                   (re.compile("(?<=水)分(?=散)"), "fen4"),
+                  # batch 258: 和 huo2 "mix" cement or mud where someone is at it (我在下面和水泥; 沙子和水泥 keeps he2), and the
+                  # 和了 of the clause after it (，和了满满一桶: pypinyin's 和了 hu2 "win at mahjong")
+                  (re.compile("(?:(?<=[在先去来帮要])|(?<=下面|一边|开始|正在))和(?=水泥|泥巴)"), "huo2"),
+                  (re.compile("(?:水泥|泥巴)[^。！？；]{0,6}?，(?P<c>和)(?=了)"), "huo2"),
+                  (re.compile("干(?=透)"), "gan1"),  # dried through (晒了一整天才干透: jieba's 才干 "ability")
                   # batch 254: 当 dang4 "as" a meal (热了热当早饭: pypinyin's dang1); 切 qie1 "cut" before 得 (牛肉切得跟纸一样
                   # 薄; 一切得从头开始 keeps qie4); 得 de5 before 一X不剩 (喝得一滴不剩: jieba's 一滴 read as an amount it takes);
                   # 地道 dao5 "authentic" (比他老家的面还地道: pypinyin's dao4 "tunnel", which 挖地道, 躲在地道里, 地道战 keep);
