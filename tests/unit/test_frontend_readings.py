@@ -1514,6 +1514,10 @@ READINGS = {
     "屋里的墙被雨水泡得发了霉": ["wu1", "li3", "de5", "qiang2", "bei4", "yu3", "shui3", "pao4", "de5", "fa1", "le5", "mei2"],
     "瓦被大风刮得错了位": ["wa3", "bei4", "da4", "feng1", "gua1", "de5", "cuo4", "le5", "wei4"],
     "晒了一整天才干透": ["shai4", "le5", "yi1", "zheng3", "tian1", "cai2", "gan1", "tou4"],
+    # batch 259: 调了半天焦距 tiao2, 换片子得十来分钟 dei3 (他得了十来天的病 de2)
+    "放映员调了半天焦距": ["fang4", "ying4", "yuan2", "tiao2", "le5", "ban4", "tian1", "jiao1", "ju4"],
+    "放映员说换片子得十来分钟": ["fang4", "ying4", "yuan2", "shuo1", "huan4", "pian1", "zi5", "dei3", "shi2", "lai2", "fen1", "zhong1"],
+    "他得了十来天的病": ["ta1", "de2", "le5", "shi2", "lai2", "tian1", "de5", "bing4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -909,6 +909,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?:(?<=[在先去来帮要])|(?<=下面|一边|开始|正在))和(?=水泥|泥巴)"), "huo2"),
                   (re.compile("(?:水泥|泥巴)[^。！？；]{0,6}?，(?P<c>和)(?=了)"), "huo2"),
                   (re.compile("干(?=透)"), "gan1"),  # dried through (晒了一整天才干透: jieba's 才干 "ability")
+                  # batch 259: 调 tiao2 "adjust" a setting, a while between (调了半天焦距: pypinyin's diao4); 得 dei3 "it takes" a
+                  # rough length of time (换片子得十来分钟: jieba's 十来 is no amount of minutes; 考得 / 记得 ... keep theirs)
+                  (re.compile("调(?=了?(?:半天|一下|好久|一会儿?)?(?:焦距|音量|频道|闹钟|座椅|亮度|温度|音调))"), "tiao2"),
+                  (re.compile("(?<![考记获取赢觉懂值显使晓认])得(?=(?:十来|十几|几十|好几|[一二两三四五六七八九十半])[来个]?"
+                              "(?:分钟|小时|个小时|钟头|天|周|个月|年))"), "dei3"),
                   # batch 254: 当 dang4 "as" a meal (热了热当早饭: pypinyin's dang1); 切 qie1 "cut" before 得 (牛肉切得跟纸一样
                   # 薄; 一切得从头开始 keeps qie4); 得 de5 before 一X不剩 (喝得一滴不剩: jieba's 一滴 read as an amount it takes);
                   # 地道 dao5 "authentic" (比他老家的面还地道: pypinyin's dao4 "tunnel", which 挖地道, 躲在地道里, 地道战 keep);
