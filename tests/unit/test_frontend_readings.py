@@ -1518,6 +1518,14 @@ READINGS = {
     "放映员调了半天焦距": ["fang4", "ying4", "yuan2", "tiao2", "le5", "ban4", "tian1", "jiao1", "ju4"],
     "放映员说换片子得十来分钟": ["fang4", "ying4", "yuan2", "shuo1", "huan4", "pian1", "zi5", "dei3", "shi2", "lai2", "fen1", "zhong1"],
     "他得了十来天的病": ["ta1", "de2", "le5", "shi2", "lai2", "tian1", "de5", "bing4"],
+    # batch 260: 划出了一道印子 hua2 (划出一块地 hua4), 又干又涩 gan1; beyond its labels: 爸爸妈妈 / 爷爷奶奶 keep their neutral
+    # tones (jieba's four-character words), 模模糊糊 hu1 hu1
+    "爸爸妈妈都戴眼镜": ["ba4", "ba5", "ma1", "ma5", "dou1", "dai4", "yan3", "jing4"],
+    "爷爷奶奶都来了": ["ye2", "ye5", "nai3", "nai5", "dou1", "lai2", "le5"],
+    "模模糊糊的": ["mo2", "mo2", "hu1", "hu1", "de5"],
+    "结果镜片上划出了一道印子": ["jie2", "guo3", "jing4", "pian4", "shang4", "hua2", "chu1", "le5", "yi1", "dao4", "yin4", "zi5"],
+    "划出一块地": ["hua4", "chu1", "yi1", "kuai4", "di4"],
+    "眼睛又干又涩": ["yan3", "jing5", "you4", "gan1", "you4", "se4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

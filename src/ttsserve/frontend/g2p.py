@@ -912,6 +912,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 259: 调 tiao2 "adjust" a setting, a while between (调了半天焦距: pypinyin's diao4); 得 dei3 "it takes" a
                   # rough length of time (换片子得十来分钟: jieba's 十来 is no amount of minutes; 考得 / 记得 ... keep theirs)
                   (re.compile("调(?=了?(?:半天|一下|好久|一会儿?)?(?:焦距|音量|频道|闹钟|座椅|亮度|温度|音调))"), "tiao2"),
+                  # batch 260: 划 hua2 "scratch" a mark or a cut (镜片上划出了一道印子; 划出一块地 keeps hua4); 干 gan1 "dry" in 又干又X /
+                  # 又X又干 (眼睛又干又涩)
+                  (re.compile("划(?=[出破开]?了?一?[道条]?(?:印子|口子|伤口|划痕|痕|血道子))"), "hua2"),
+                  (re.compile("(?<=又)干(?=又)|(?<=又[\u4e00-\u9fff]又)干"), "gan1"),
                   (re.compile("(?<![考记获取赢觉懂值显使晓认])得(?=(?:十来|十几|几十|好几|[一二两三四五六七八九十半])[来个]?"
                               "(?:分钟|小时|个小时|钟头|天|周|个月|年))"), "dei3"),
                   # batch 254: 当 dang4 "as" a meal (热了热当早饭: pypinyin's dang1); 切 qie1 "cut" before 得 (牛肉切得跟纸一样
@@ -1526,6 +1530,7 @@ _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削�
 # 不得了 ends in le5, and the locatives 外边, 上边, ... keep 边's first tone where it is neutral.
 _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (an exam paper, pypinyin's juan3: 发卷子, batch 250)
                  "干茶": ("gan1", "cha2"),  # dried tea leaves (一斤干茶, batch 253; it read gan4)
+                 "模模糊糊": ("mo2", "mo2", "hu1", "hu1"),  # (batch 260: it read hu2 hu2)
                  "采血": ("cai3", "xue4"),  # (batch 256: pypinyin's xie3; 献血, 抽血, 输血 read xue4 too)
                  "地道": ("di4", "dao5"),  # authentic (还地道, batch 254; it read dao4 "tunnel": the rule after 挖 / 躲在 keeps it) "不得了": ("bu4", "de2", "liao3"),
                  "落下来": ("luo4", "xia4", "lai2"), "落下去": ("luo4", "xia4", "qu4"),  # its 落下 is la4 (left behind)
@@ -1997,8 +2002,10 @@ class G2P:
             if fix:  # (the hand-made fixes first, then CC-CEDICT's syllables where pypinyin's differ)
                 auto.update({start + i: py for i, py in enumerate(fix)})
                 in_phrase.update(range(start, start + len(tok.text)))
-            elif tok.is_word and tok.text in neutral:  # 妈妈 ma1 ma5, 喜欢 xi3 huan5 (where the syllable is the same)
-                for i, py in enumerate(neutral[tok.text]):
+            elif tok.is_word and (tok.text in neutral or (  # 妈妈 ma1 ma5, 喜欢 xi3 huan5 (where the syllable is the same)
+                    len(tok.text) == 4 and tok.text[:2] in neutral and tok.text[2:] in neutral)):  # (jieba's 爸爸妈妈: batch 260)
+                pys = neutral.get(tok.text) or [*neutral[tok.text[:2]], *neutral[tok.text[2:]]]
+                for i, py in enumerate(pys):
                     if py.endswith("5") and auto.get(start + i, "")[:-1] == py[:-1]:
                         auto[start + i] = py
             if not fix and tok.is_word and len(tok.text) > 2:  # a table word inside a longer jieba word (塑料薄膜)
