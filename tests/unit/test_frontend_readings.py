@@ -1526,6 +1526,13 @@ READINGS = {
     "结果镜片上划出了一道印子": ["jie2", "guo3", "jing4", "pian4", "shang4", "hua2", "chu1", "le5", "yi1", "dao4", "yin4", "zi5"],
     "划出一块地": ["hua4", "chu1", "yi1", "kuai4", "di4"],
     "眼睛又干又涩": ["yan3", "jing5", "you4", "gan1", "you4", "se4"],
+    # batch 261: 剥掉 bao1, 都得换水 dei3 (jieba tags 换 nz), 别划着手 hua2 zhao2 (别碰着手机 zhe5), 卷卷的 juan3
+    "要把外面几片蔫了的花瓣剥掉": ["yao4", "ba3", "wai4", "mian4", "ji3", "pian4", "nian1", "le5", "de5", "hua1", "ban4", "bao1", "diao4"],
+    "插好的花每天都得换水": ["cha1", "hao3", "de5", "hua1", "mei3", "tian1", "dou1", "dei3", "huan4", "shui3"],
+    "别划着手": ["bie2", "hua2", "zhao2", "shou3"],
+    "小心烫着手": ["xiao3", "xin1", "tang4", "zhao2", "shou3"],
+    "别碰着手机": ["bie2", "peng4", "zhe5", "shou3", "ji1"],
+    "花瓣边缘卷卷的": ["hua1", "ban4", "bian1", "yuan2", "juan3", "juan3", "de5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -310,8 +310,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # after 差点 / 险些 too (差点噎着); batch 192: after 不能 and 太 (不能太累着); batch 204: after 免得 / 省得,
                   # and with what does it between (免得被太阳晒着); batch 206: after 怕 / 生怕, and 砸 (怕被砸着); batch 222:
                   # after 不会 (路上不会冻着), and a pronoun between (怕它晒着); batch 224: 卡 (小心被鱼刺卡着); batch 216: squeezed or trodden
-                  # on, with 被 only (生怕被人挤着; 大家别挤着 "keep crowding" keeps zhe5)
-                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3}[挤压踩]|(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸卡])(?P<c>着)(?![急手想])"), "zhao2"),
+                  # on, with 被 only (生怕被人挤着; 大家别挤着 "keep crowding" keeps zhe5); batch 261: cut or pinched, and before 手 (别划着手,
+                  # 小心烫着手; 别碰着手机 keeps zhe5)
+                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3}[挤压踩]|(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸卡划割扎夹])(?P<c>着)(?![急想]|手[机续表套术艺工绢])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
@@ -914,8 +915,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("调(?=了?(?:半天|一下|好久|一会儿?)?(?:焦距|音量|频道|闹钟|座椅|亮度|温度|音调))"), "tiao2"),
                   # batch 260: 划 hua2 "scratch" a mark or a cut (镜片上划出了一道印子; 划出一块地 keeps hua4); 干 gan1 "dry" in 又干又X /
                   # 又X又干 (眼睛又干又涩)
-                  (re.compile("划(?=[出破开]?了?一?[道条]?(?:印子|口子|伤口|划痕|痕|血道子))"), "hua2"),
+                  (re.compile("划(?=[出破开]?了?一?[道条]?(?:印子|口子|伤口|划痕|痕|血道子)|(?:着|破了?|伤了?)[手脚脸])"), "hua2"),  # (别划着手: 261)
                   (re.compile("(?<=又)干(?=又)|(?<=又[\u4e00-\u9fff]又)干"), "gan1"),
+                  # batch 261: 卷卷的 juan3 juan3 "curly" (jieba tags 卷 a number there, juan4 "volume")
+                  (re.compile("卷(?=卷的)|(?<=卷)卷(?=的)"), "juan3"),
                   (re.compile("(?<![考记获取赢觉懂值显使晓认])得(?=(?:十来|十几|几十|好几|[一二两三四五六七八九十半])[来个]?"
                               "(?:分钟|小时|个小时|钟头|天|周|个月|年))"), "dei3"),
                   # batch 254: 当 dang4 "as" a meal (热了热当早饭: pypinyin's dang1); 切 qie1 "cut" before 得 (牛肉切得跟纸一样
@@ -1015,7 +1018,7 @@ def _verb_and_object(word: str, tags: dict[str, str]) -> bool:
     "gets")."""
     if len(word) < 2 or not tags.get(word, "n").startswith("n") or word.endswith(_GOT_THINGS):
         return False
-    return (tags.get(word[0], "x").startswith("v") or tags.get(word[:2], "x").startswith(("v", "ad", "d")) or (
+    return (tags.get(word[0], "x").startswith("v") or word[0] in _VERB_MISTAGGED or tags.get(word[:2], "x").startswith(("v", "ad", "d")) or (
         tags.get(word[0], "x").startswith("a") and word[1] in "点些"))
 
 
@@ -1531,6 +1534,7 @@ _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削�
 _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (an exam paper, pypinyin's juan3: 发卷子, batch 250)
                  "干茶": ("gan1", "cha2"),  # dried tea leaves (一斤干茶, batch 253; it read gan4)
                  "模模糊糊": ("mo2", "mo2", "hu1", "hu1"),  # (batch 260: it read hu2 hu2)
+                 "剥掉": ("bao1", "diao4"),  # peel off (把花瓣剥掉, 把橘子皮剥掉: batch 261; CC-CEDICT's bo1, the literary reading)
                  "采血": ("cai3", "xue4"),  # (batch 256: pypinyin's xie3; 献血, 抽血, 输血 read xue4 too)
                  "地道": ("di4", "dao5"),  # authentic (还地道, batch 254; it read dao4 "tunnel": the rule after 挖 / 躲在 keeps it) "不得了": ("bu4", "de2", "liao3"),
                  "落下来": ("luo4", "xia4", "lai2"), "落下去": ("luo4", "xia4", "qu4"),  # its 落下 is la4 (left behind)
