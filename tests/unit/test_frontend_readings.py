@@ -1533,6 +1533,10 @@ READINGS = {
     "小心烫着手": ["xiao3", "xin1", "tang4", "zhao2", "shou3"],
     "别碰着手机": ["bie2", "peng4", "zhe5", "shou3", "ji1"],
     "花瓣边缘卷卷的": ["hua1", "ban4", "bian1", "yuan2", "juan3", "juan3", "de5"],
+    # batch 262: 缝上去 / 一针一线地缝 feng2, 系着一根红绸带 ji4
+    "龙身上的鳞片是奶奶她们一针一线缝上去的": ["long2", "shen1", "shang5", "de5", "lin2", "pian4", "shi4", "nai3", "nai5", "ta1", "men5", "yi1", "zhen1", "yi1", "xian4", "feng2", "shang4", "qu4", "de5"],
+    "她一针一线地缝": ["ta1", "yi1", "zhen1", "yi1", "xian4", "de5", "feng2"],
+    "每个人腰上都系着一根红绸带": ["mei3", "ge4", "ren2", "yao1", "shang4", "dou1", "ji4", "zhe5", "yi1", "gen1", "hong2", "chou2", "dai4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],
