@@ -1537,6 +1537,11 @@ READINGS = {
     "龙身上的鳞片是奶奶她们一针一线缝上去的": ["long2", "shen1", "shang5", "de5", "lin2", "pian4", "shi4", "nai3", "nai5", "ta1", "men5", "yi1", "zhen1", "yi1", "xian4", "feng2", "shang4", "qu4", "de5"],
     "她一针一线地缝": ["ta1", "yi1", "zhen1", "yi1", "xian4", "de5", "feng2"],
     "每个人腰上都系着一根红绸带": ["mei3", "ge4", "ren2", "yao1", "shang4", "dou1", "ji4", "zhe5", "yi1", "gen1", "hong2", "chou2", "dai4"],
+    # batch 263: 一背就是一大筐 bei1 (一背就会 bei4), 不能太闷 men1, 当肥料 dang4
+    "一背就是一大筐": ["yi1", "bei1", "jiu4", "shi4", "yi1", "da4", "kuang1"],
+    "这首诗我一背就会": ["zhe4", "shou3", "shi1", "wo3", "yi1", "bei4", "jiu4", "hui4"],
+    "蚕房里不能太闷": ["can2", "fang2", "li3", "bu4", "neng2", "tai4", "men1"],
+    "倒在桑树底下当肥料": ["dao3", "zai4", "sang1", "shu4", "di3", "xia5", "dang4", "fei2", "liao4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -203,9 +203,9 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      (re.compile("(?:晾|晒|烘|吹)[^。！？活事]{0,16}?(?:就|都|快|也|已经|全)(干)(?=了?(?:[。！？，；]|$))"), "gan1"),
                      (re.compile("重(?=[抄写做画打算说读看拍录填][了过]?一?[遍次])"), "chong2"),
                      # batch 81: 地 de5 after 也不回 (头也不回地走了); 闷 men1 "stuffy" in a room or the weather with a degree
-                     # word between (屋里太闷了; 心里很闷 keeps men4; batch 248: 蒸汽房里太闷了; 249: 电梯里闷得很)
+                     # word between (屋里太闷了; 心里很闷 keeps men4; batch 248: 蒸汽房里太闷了; 249: 电梯里闷得很; 263: 不能太闷)
                      (re.compile("(?<=也不回)地"), "de5"),
-                     (re.compile("(?:屋里|房间里|房里|车里|屋子里|车厢里|电梯里|帐篷里|教室里|天气|空气)(?:太|很|有点儿?|真|好|挺|特别)?(闷)"), "men1"),  # (屋子里闷得: 113)
+                     (re.compile("(?:屋里|房间里|房里|车里|屋子里|车厢里|电梯里|帐篷里|教室里|天气|空气)(?:不能|不要|别)?(?:太|很|有点儿?|真|好|挺|特别)?(闷)"), "men1"),  # (屋子里闷得: 113)
                      # batch 83: 空 kong4 "stand empty" of a room or a bed for a time, or 空着 (屋子空了好几年; 瓶子空了
                      # keeps kong1)
                      (re.compile("(?:屋子|房子|房间|宿舍|公寓|座位|床位|铺位)(空)(?=了(?:好几|很多|[一两三四五六七八九十几半]+个?)[年月天周]|了[一两三四五六七八九十几]+[间张套排位]|着)"),
@@ -921,13 +921,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("卷(?=卷的)|(?<=卷)卷(?=的)"), "juan3"),
                   # batch 262: 缝 feng2 "sew" on or in (一针一线缝上去: jieba's 缝上去), and after 一针一线 (一针一线地缝: jieba's 地缝)
                   (re.compile("缝(?=上去|上来|进去)"), "feng2"), (re.compile("(?<=一针一线)地?(?P<c>缝)"), "feng2"),
+                  # batch 263: 背 bei1 "carry", a load at a time (一背就是一大筐; 一背就会 "learn by heart" keeps bei4)
+                  (re.compile("(?<=一)背(?=就是一?[大小]?[筐篓捆袋包担])"), "bei1"),
                   (re.compile("(?<![考记获取赢觉懂值显使晓认])得(?=(?:十来|十几|几十|好几|[一二两三四五六七八九十半])[来个]?"
                               "(?:分钟|小时|个小时|钟头|天|周|个月|年))"), "dei3"),
                   # batch 254: 当 dang4 "as" a meal (热了热当早饭: pypinyin's dang1); 切 qie1 "cut" before 得 (牛肉切得跟纸一样
                   # 薄; 一切得从头开始 keeps qie4); 得 de5 before 一X不剩 (喝得一滴不剩: jieba's 一滴 read as an amount it takes);
                   # 地道 dao5 "authentic" (比他老家的面还地道: pypinyin's dao4 "tunnel", which 挖地道, 躲在地道里, 地道战 keep);
                   # 长 chang2 before 筷子 ... (用长筷子: jieba's 用长)
-                  (re.compile("当(?=[早午晚夜]饭|饭吃|点心|零食|夜宵|早点)"), "dang4"),
+                  (re.compile("当(?=[早午晚夜]饭|饭吃|点心|零食|夜宵|早点|肥料|柴火|柴烧)"), "dang4"),  # (当肥料: 263)
                   (re.compile("(?<![一密亲急迫确贴恳真])切(?=得)"), "qie1"),
                   (re.compile("得(?=一[\u4e00-\u9fff]也?不剩)"), "de5"),
                   (re.compile("(?:(?<=[挖修钻进躲通])|(?=地道[里口中内]))地(?P<c>道)"), "dao4"),
