@@ -214,6 +214,7 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                       "mo4")]
 # a count of units of time, as the rules below for what lasts a while spell it (转了好几个小时, 待了三天, 划了一个下午,
 # 得走一个钟头); each names its own units after it
+_ONE_BY_ONE = "(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)"  # after the adverbial 地 of a repeated 一X一X (一枚一枚地)
 _HOW_MANY = "(?:好几|[一二两三四五六七八九十几半百]+)"  # (a run of numerals: 划了二十分钟, batch 159)
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed", 光着手
 # "bare-handed" (batch 253) zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
@@ -885,9 +886,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # "land number", 一串一串地盛进纸杯: 地盛): 数 shu3 "count", 盛 cheng2 "ladle" before where it goes (一朵一朵地
                   # 盛开 keeps sheng4); 大爷 ye5, an old man or a father's elder brother (老大爷, 王大爷: pypinyin's ye2, the
                   # idle master; 大爷爷 keeps ye2)
-                  (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)数"), "shu3"),
-                  (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)盛(?=[进到在出满上好了给入])"), "cheng2"),
-                  (re.compile("(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)铺(?=[好在上满开平成了])"), "pu1"),  # (一片一片地铺好: 258)
+                  (re.compile(_ONE_BY_ONE + "数"), "shu3"),
+                  (re.compile(_ONE_BY_ONE + "盛(?=[进到在出满上好了给入])"), "cheng2"),
+                  (re.compile(_ONE_BY_ONE + "铺(?=[好在上满开平成了])"), "pu1"),  # (一片一片地铺好: 258)
                   (re.compile("(?<=大)爷(?!爷)"), "ye5"),
                   # batch 249: 待 dai1 "stay" before 在 and where, or whether one can stay (只能待在家里, 待这儿, 待不住, 待不下去:
                   # pypinyin's dai4 "treat, await", which 对待 / 期待 / 有待 / 招待 ... keep)
