@@ -906,6 +906,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=唱)和(?=声)"), "he2"),
                   # batch 253: 水分 fen4 before 散 (让水分散一散: jieba's 分散 fen1)
                   (re.compile("(?<=水)分(?=散)"), "fen4"),
+                  # batch 254: 当 dang4 "as" a meal (热了热当早饭: pypinyin's dang1); 切 qie1 "cut" before 得 (牛肉切得跟纸一样
+                  # 薄; 一切得从头开始 keeps qie4); 得 de5 before 一X不剩 (喝得一滴不剩: jieba's 一滴 read as an amount it takes);
+                  # 地道 dao5 "authentic" (比他老家的面还地道: pypinyin's dao4 "tunnel", which 挖地道, 躲在地道里, 地道战 keep);
+                  # 长 chang2 before 筷子 ... (用长筷子: jieba's 用长)
+                  (re.compile("当(?=[早午晚夜]饭|饭吃|点心|零食|夜宵|早点|肥料|柴火|柴烧)"), "dang4"),  # (当肥料: 263)
+                  (re.compile("(?<![一密亲急迫确贴恳真])切(?=得)"), "qie1"),
+                  (re.compile("得(?=一[\u4e00-\u9fff]也?不剩)"), "de5"),
+                  (re.compile("(?:(?<=[挖修钻进躲通])|(?=地道[里口中内]))地(?P<c>道)"), "dao4"),
+                  (re.compile("长(?=筷子|竹竿|杆子|棍子)"), "chang2"),
                   # batch 258: 和 huo2 "mix" cement or mud where someone is at it (我在下面和水泥; 沙子和水泥 keeps he2), and the
                   # 和了 of the clause after it (，和了满满一桶: pypinyin's 和了 hu2 "win at mahjong")
                   (re.compile("(?:(?<=[在先去来帮要])|(?<=下面|一边|开始|正在))和(?=水泥|泥巴)"), "huo2"),
@@ -914,6 +923,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 259: 调 tiao2 "adjust" a setting, a while between (调了半天焦距: pypinyin's diao4); 得 dei3 "it takes" a
                   # rough length of time (换片子得十来分钟: jieba's 十来 is no amount of minutes; 考得 / 记得 ... keep theirs)
                   (re.compile("调(?=了?(?:半天|一下|好久|一会儿?)?(?:焦距|音量|频道|闹钟|座椅|亮度|温度|音调))"), "tiao2"),
+                  (re.compile("(?<![考记获取赢觉懂值显使晓认])得(?=(?:十来|十几|几十|好几|[一二两三四五六七八九十半])[来个]?"
+                              "(?:分钟|小时|个小时|钟头|天|周|个月|年))"), "dei3"),
                   # batch 260: 划 hua2 "scratch" a mark or a cut (镜片上划出了一道印子; 划出一块地 keeps hua4); 干 gan1 "dry" in 又干又X /
                   # 又X又干 (眼睛又干又涩)
                   (re.compile("划(?=[出破开]?了?一?[道条]?(?:印子|口子|伤口|划痕|痕|血道子)|(?:着|破了?|伤了?)[手脚脸])"), "hua2"),  # (别划着手: 261)
@@ -923,18 +934,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 262: 缝 feng2 "sew" on or in (一针一线缝上去: jieba's 缝上去), and after 一针一线 (一针一线地缝: jieba's 地缝)
                   (re.compile("缝(?=上去|上来|进去)"), "feng2"), (re.compile("(?<=一针一线)地?(?P<c>缝)"), "feng2"),
                   # batch 263: 背 bei1 "carry", a load at a time (一背就是一大筐; 一背就会 "learn by heart" keeps bei4)
-                  (re.compile("(?<=一)背(?=就是一?[大小]?[筐篓捆袋包担])"), "bei1"),
-                  (re.compile("(?<![考记获取赢觉懂值显使晓认])得(?=(?:十来|十几|几十|好几|[一二两三四五六七八九十半])[来个]?"
-                              "(?:分钟|小时|个小时|钟头|天|周|个月|年))"), "dei3"),
-                  # batch 254: 当 dang4 "as" a meal (热了热当早饭: pypinyin's dang1); 切 qie1 "cut" before 得 (牛肉切得跟纸一样
-                  # 薄; 一切得从头开始 keeps qie4); 得 de5 before 一X不剩 (喝得一滴不剩: jieba's 一滴 read as an amount it takes);
-                  # 地道 dao5 "authentic" (比他老家的面还地道: pypinyin's dao4 "tunnel", which 挖地道, 躲在地道里, 地道战 keep);
-                  # 长 chang2 before 筷子 ... (用长筷子: jieba's 用长)
-                  (re.compile("当(?=[早午晚夜]饭|饭吃|点心|零食|夜宵|早点|肥料|柴火|柴烧)"), "dang4"),  # (当肥料: 263)
-                  (re.compile("(?<![一密亲急迫确贴恳真])切(?=得)"), "qie1"),
-                  (re.compile("得(?=一[\u4e00-\u9fff]也?不剩)"), "de5"),
-                  (re.compile("(?:(?<=[挖修钻进躲通])|(?=地道[里口中内]))地(?P<c>道)"), "dao4"),
-                  (re.compile("长(?=筷子|竹竿|杆子|棍子)"), "chang2")]
+                  (re.compile("(?<=一)背(?=就是一?[大小]?[筐篓捆袋包担])"), "bei1")]
+
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
 
@@ -1541,7 +1542,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (a
                  "模模糊糊": ("mo2", "mo2", "hu1", "hu1"),  # (batch 260: it read hu2 hu2)
                  "剥掉": ("bao1", "diao4"),  # peel off (把花瓣剥掉, 把橘子皮剥掉: batch 261; CC-CEDICT's bo1, the literary reading)
                  "采血": ("cai3", "xue4"),  # (batch 256: pypinyin's xie3; 献血, 抽血, 输血 read xue4 too)
-                 "地道": ("di4", "dao5"),  # authentic (还地道, batch 254; it read dao4 "tunnel": the rule after 挖 / 躲在 keeps it) "不得了": ("bu4", "de2", "liao3"),
+                 "地道": ("di4", "dao5"),  # authentic (还地道, batch 254; it read dao4 "tunnel": the rule after 挖 / 躲在 keeps it)
+                 "不得了": ("bu4", "de2", "liao3"),
                  "落下来": ("luo4", "xia4", "lai2"), "落下去": ("luo4", "xia4", "qu4"),  # its 落下 is la4 (left behind)
                  "用处": ("yong4", "chu4"), "出处": ("chu1", "chu4"), "难处": ("nan2", "chu4"),  # its are chu3
                  # its V不得 "can't bear to / no wonder / can't wait" end in de2; CC-CEDICT's in de5 (了不得, 不得了 stay de2)
