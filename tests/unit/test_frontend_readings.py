@@ -1542,6 +1542,12 @@ READINGS = {
     "这首诗我一背就会": ["zhe4", "shou3", "shi1", "wo3", "yi1", "bei4", "jiu4", "hui4"],
     "蚕房里不能太闷": ["can2", "fang2", "li3", "bu4", "neng2", "tai4", "men1"],
     "倒在桑树底下当肥料": ["dao3", "zai4", "sang1", "shu4", "di3", "xia5", "dang4", "fei2", "liao4"],
+    # batch 264: 把儿 ba4 (把儿子, 一把儿米 ba3), 温度得升到 dei3, ，当生日礼物 dang4
+    "老师说把儿装得有点歪": ["lao3", "shi1", "shuo1", "ba4", "er2", "zhuang1", "de5", "you3", "dian3", "wai1"],
+    "他把儿子数落了一顿": ["ta1", "ba3", "er2", "zi5", "shu3", "luo5", "le5", "yi1", "dun4"],
+    "抓一把儿米": ["zhua1", "yi1", "ba3", "er2", "mi3"],
+    "温度得升到一千多度": ["wen1", "du4", "dei3", "sheng1", "dao4", "yi1", "qian1", "duo1", "du4"],
+    "朋友把花瓶送给了她妈妈，当生日礼物": ["peng2", "you5", "ba3", "hua1", "ping2", "song4", "gei3", "le5", "ta1", "ma1", "ma5", "dang4", "sheng1", "ri4", "li3", "wu4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -910,7 +910,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # 薄; 一切得从头开始 keeps qie4); 得 de5 before 一X不剩 (喝得一滴不剩: jieba's 一滴 read as an amount it takes);
                   # 地道 dao5 "authentic" (比他老家的面还地道: pypinyin's dao4 "tunnel", which 挖地道, 躲在地道里, 地道战 keep);
                   # 长 chang2 before 筷子 ... (用长筷子: jieba's 用长)
-                  (re.compile("当(?=[早午晚夜]饭|饭吃|点心|零食|夜宵|早点|肥料|柴火|柴烧)"), "dang4"),  # (当肥料: 263)
+                  (re.compile("当(?=[早午晚夜]饭|饭吃|点心|零食|夜宵|早点|肥料|柴火|柴烧|(?:生日|新年|结婚)?礼物)"), "dang4"),  # (当肥料: 263; ，当生日礼物: 264)
                   (re.compile("(?<![一密亲急迫确贴恳真])切(?=得)"), "qie1"),
                   (re.compile("得(?=一[\u4e00-\u9fff]也?不剩)"), "de5"),
                   (re.compile("(?:(?<=[挖修钻进躲通])|(?=地道[里口中内]))地(?P<c>道)"), "dao4"),
@@ -934,7 +934,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 262: 缝 feng2 "sew" on or in (一针一线缝上去: jieba's 缝上去), and after 一针一线 (一针一线地缝: jieba's 地缝)
                   (re.compile("缝(?=上去|上来|进去)"), "feng2"), (re.compile("(?<=一针一线)地?(?P<c>缝)"), "feng2"),
                   # batch 263: 背 bei1 "carry", a load at a time (一背就是一大筐; 一背就会 "learn by heart" keeps bei4)
-                  (re.compile("(?<=一)背(?=就是一?[大小]?[筐篓捆袋包担])"), "bei1")]
+                  (re.compile("(?<=一)背(?=就是一?[大小]?[筐篓捆袋包担])"), "bei1"),
+                  # batch 264: 把儿 ba4 "a handle" (杯子的把儿: pypinyin's ba3; 一把儿 "a handful" keeps it); 得 dei3 "must" before
+                  # reaching or holding a level (温度得升到一千多度: jieba's 得升)
+                  (re.compile("(?<![一两几半这那每])把(?=儿(?![子女童孙媳时科歌戏]))"), "ba4"),  # (把儿子 keeps ba3)
+                  (re.compile("得(?=升到|降到|保持在|控制在|调到)"), "dei3")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
