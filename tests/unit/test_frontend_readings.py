@@ -1547,6 +1547,9 @@ READINGS = {
     "他把儿子数落了一顿": ["ta1", "ba3", "er2", "zi5", "shu3", "luo5", "le5", "yi1", "dun4"],
     "抓一把儿米": ["zhua1", "yi1", "ba3", "er2", "mi3"],
     "温度得升到一千多度": ["wen1", "du4", "dei3", "sheng1", "dao4", "yi1", "qian1", "duo1", "du4"],
+    # batch 265: 一场广场舞比赛 chang3 (一场大雨冲了比赛 chang2)
+    "社区要办一场广场舞比赛": ["she4", "qu1", "yao4", "ban4", "yi1", "chang3", "guang3", "chang3", "wu3", "bi3", "sai4"],
+    "一场大雨冲了比赛": ["yi1", "chang2", "da4", "yu3", "chong1", "le5", "bi3", "sai4"],
     "朋友把花瓶送给了她妈妈，当生日礼物": ["peng2", "you5", "ba3", "hua1", "ping2", "song4", "gei3", "le5", "ta1", "ma1", "ma5", "dang4", "sheng1", "ri4", "li3", "wu4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],

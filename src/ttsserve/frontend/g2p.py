@@ -697,7 +697,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("倒(?=[过了]嗓)"), "dao3"),
                   (re.compile("扎(?=着?(?:靠|腰带|头巾|围裙|皮带|红领巾|领带))"), "za1"),
                   (re.compile("(?<=一)场(?=戏|比赛|球|电影|演出|音乐会|表演|考试|晚会|演唱会|话剧|京剧|足球|篮球)"
-                              "|(?<=一)场(?=[^，。！？；,.!?;]{1,6}的(?:比赛|球赛|演出|电影|演唱会|音乐会))"), "chang3"),
+                              "|(?<=一)场(?=[^，。！？；,.!?;]{1,6}的(?:比赛|球赛|演出|电影|演唱会|音乐会)"
+                              "|[^，。！？；,.!?;雨雪病风梦仗战火]{1,4}?(?:比赛|球赛|演出|演唱会|音乐会))"), "chang3"),  # (一场广场舞比赛: 265)
                   # batch 202: 一晃 huang4 "shake" of a hand, a head or a vehicle (他的手一晃; 一晃就过去了, time flashing by,
                   # keeps huang3; batch 249: a carriage or a lift, or after 突然 / 猛地: 电梯突然一晃); 供 gong4 "enshrine" a
                   # portrait or a tablet (把爷爷的照片供在桌子上; 供应 keeps gong1)
