@@ -1266,7 +1266,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
                            for k, w in enumerate(obj))
         # (right after 把 before a modal it is the adverb, the object still to come: 把还能穿的旧衣服捐了, batch 247; 把还回来的书
         # keeps huan2)
-        if prev in _ON_TIME or (ba is not None and not verb_between and (obj or nxt not in _MODALS)):
+        if prev in _ON_TIME or (ba is not None and not verb_between and (obj or nxt not in _STILL_BEFORE)):
             return "huan2"
         if nxt in _PRONOUNS and (nxt2 is None or not _tag(tags, nxt2, last=False).startswith(("v", "a", "d", "p", "c", "u"))):
             return "huan2"
@@ -1534,7 +1534,6 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
 # A jieba word that starts with one of them is read by the same rules only when the rest of it is one of these
 # (pypinyin's dictionary lacks 重写, 调低, 数一下; words it lacks because its default is right, 重视, 教室, 数学,
 # are left alone).
-_MODALS = {"能", "可以", "会", "要", "没", "没有", "不", "在", "是", "有"}  # (还 before them, right after 把: the adverb)
 _ON_TIME = {"按时", "按期", "如期", "准时", "及时", "如数"}  # (还 after them: pay back, hand back)
 _REPAY = {"款", "贷", "债", "本", "本息", "房贷", "车贷", "贷款"}  # 还款, 还贷, 还房贷 (batch 231): pay back
 # verbs whose 着 can be the result "reached, got" (zhao2) when the clause ends in 了: 找着钥匙了, 买着票了, 碰着他了
@@ -1776,6 +1775,7 @@ _CHESS_MOVES = set("走吃进退平将被")  # what a chess piece does next: 车
 _WEI2_VERBS = set("选评改变分称视定认译换转化作成命")
 _ZHI3_WORDS = {"只是", "只有", "只要", "只能", "只好", "只得", "只管", "只顾", "只怕", "只剩", "只需", "只可", "只不过"}
 _MODALS = {"要", "想", "会", "能", "可以", "应该", "愿意", "肯", "敢", "得", "必须", "需要", "应当", "可能", "打算", "准备"}
+_STILL_BEFORE = _MODALS | {"没", "没有", "不", "在", "是", "有"}  # 还 before them, right after 把, is the adverb (batch 247)
 
 
 def _rounds(word: str) -> bool:
