@@ -1551,6 +1551,17 @@ READINGS = {
     "社区要办一场广场舞比赛": ["she4", "qu1", "yao4", "ban4", "yi1", "chang3", "guang3", "chang3", "wu3", "bi3", "sai4"],
     "一场大雨冲了比赛": ["yi1", "chang2", "da4", "yu3", "chong1", "le5", "bi3", "sai4"],
     "朋友把花瓶送给了她妈妈，当生日礼物": ["peng2", "you5", "ba3", "hua1", "ping2", "song4", "gei3", "le5", "ta1", "ma1", "ma5", "dang4", "sheng1", "ri4", "li3", "wu4"],
+    # batch 266: 扇一扇 / 扇出去 shan1 (一扇一扇 shan4), 看场， kan1 chang2 (看场电影 kan4 chang3), 赶紧还回来 huan2, 垛 duo4 (垛口 duo3), 没淋着 / 别淋着 zhao2
+    "晒干的稻谷要用风车扇一扇": ["shai4", "gan1", "de5", "dao4", "gu3", "yao4", "yong4", "feng1", "che1", "shan1", "yi1", "shan1"],
+    "把灰尘扇出去": ["ba3", "hui1", "chen2", "shan1", "chu1", "qu4"],
+    "一扇一扇的窗户都开着": ["yi1", "shan4", "yi1", "shan4", "de5", "chuang1", "hu5", "dou1", "kai1", "zhe5"],
+    "奶奶晚上要看场，怕有人偷谷子": ["nai3", "nai5", "wan3", "shang5", "yao4", "kan1", "chang2", "pa4", "you3", "ren2", "tou1", "gu3", "zi5"],
+    "我们去看场电影吧": ["wo3", "men5", "qu4", "kan4", "chang3", "dian4", "ying3", "ba5"],
+    "用完了得赶紧还回来": ["yong4", "wan2", "le5", "dei3", "gan3", "jin3", "huan2", "hui2", "lai5"],
+    "晒干了垛成垛": ["shai4", "gan1", "le5", "duo4", "cheng2", "duo4"],
+    "城墙上的垛口": ["cheng2", "qiang2", "shang4", "de5", "duo3", "kou3"],
+    "一粒都没淋着": ["yi1", "li4", "dou1", "mei2", "lin2", "zhao2"],
+    "下雨了，别淋着": ["xia4", "yu3", "le5", "bie2", "lin2", "zhao2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

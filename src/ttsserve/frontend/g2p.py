@@ -312,8 +312,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # and with what does it between (免得被太阳晒着); batch 206: after 怕 / 生怕, and 砸 (怕被砸着); batch 222:
                   # after 不会 (路上不会冻着), and a pronoun between (怕它晒着); batch 224: 卡 (小心被鱼刺卡着); batch 216: squeezed or trodden
                   # on, with 被 only (生怕被人挤着; 大家别挤着 "keep crowding" keeps zhe5); batch 261: cut or pinched, and before 手 (别划着手,
-                  # 小心烫着手; 别碰着手机 keeps zhe5)
-                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3}[挤压踩]|(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸卡划割扎夹])(?P<c>着)(?![急想]|手[机续表套术艺工绢])"), "zhao2"),
+                  # 小心烫着手; 别碰着手机 keeps zhe5); batch 266: after 没 (一粒都没淋着), and 淋 "get wet" (别淋着)
+                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕|没有?)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3}[挤压踩]|(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸卡划割扎夹淋])(?P<c>着)(?![急想]|手[机续表套术艺工绢])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
@@ -939,7 +939,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 264: 把儿 ba4 "a handle" (杯子的把儿: pypinyin's ba3; 一把儿 "a handful" keeps it); 得 dei3 "must" before
                   # reaching or holding a level (温度得升到一千多度: jieba's 得升)
                   (re.compile("(?<![一两几半这那每])把(?=儿(?![子女童孙媳时科歌戏]))"), "ba4"),  # (把儿子 keeps ba3)
-                  (re.compile("得(?=升到|降到|保持在|控制在|调到)"), "dei3")]
+                  (re.compile("得(?=升到|降到|保持在|控制在|调到)"), "dei3"),
+                  # batch 266: 看场 kan1 chang2 "keep watch over the threshing floor" closing its clause (要看场，; 看场电影 keeps
+                  # kan4 chang3); 扇 shan1 "fan" in 扇一扇 and before where it blows something (扇出去; 一扇一扇的窗 keeps shan4);
+                  # 还 huan2 "give back" after "hurry" / "remember" (赶紧还回来); 垛 duo4 "stack" (垛成垛, 草垛; 城垛 / 垛口 keep duo3)
+                  (re.compile("看(?=场子?(?:[，。！？；、,.!?;]|$))"), "kan1"), (re.compile("(?<=看)场(?=[，。！？；、,.!?;]|$)"), "chang2"),
+                  (re.compile("(?<![一两几每这那哪])扇(?=一扇)|(?<![一两几每这那哪]扇一)(?<=扇一)扇"
+                              "|(?<![一两几每这那哪风电门窗])扇(?=出去|出来|走了|掉)"), "shan1"),
+                  (re.compile("(?:(?<=赶紧|赶快|按时|及时|记得)|(?<=别忘了))还(?=回来|回去|给)"), "huan2"),
+                  (re.compile("(?<!城)垛(?!口)"), "duo4")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
