@@ -1562,6 +1562,11 @@ READINGS = {
     "城墙上的垛口": ["cheng2", "qiang2", "shang4", "de5", "duo3", "kou3"],
     "一粒都没淋着": ["yi1", "li4", "dou1", "mei2", "lin2", "zhao2"],
     "下雨了，别淋着": ["xia4", "yu3", "le5", "bie2", "lin2", "zhao2"],
+    # batch 267: 出门得记住 dei3 (记得带上 de5), 保安在门口看着 kan1 (大家在旁边看着 kan4)
+    "以后出门得记住妈妈的电话": ["yi3", "hou4", "chu1", "men2", "dei3", "ji4", "zhu5", "ma1", "ma5", "de5", "dian4", "hua4"],
+    "她记得带上伞": ["ta1", "ji4", "de5", "dai4", "shang4", "san3"],
+    "安排几个保安在门口看着": ["an1", "pai2", "ji3", "ge5", "bao3", "an1", "zai4", "men2", "kou3", "kan1", "zhe5"],
+    "大家都在旁边看着": ["da4", "jia1", "dou1", "zai4", "pang2", "bian1", "kan4", "zhe5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -947,7 +947,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<![一两几每这那哪])扇(?=一扇)|(?<![一两几每这那哪]扇一)(?<=扇一)扇"
                               "|(?<![一两几每这那哪风电门窗])扇(?=出去|出来|走了|掉)"), "shan1"),
                   (re.compile("(?:(?<=赶紧|赶快|按时|及时|记得)|(?<=别忘了))还(?=回来|回去|给)"), "huan2"),
-                  (re.compile("(?<!城)垛(?!口)"), "duo4")]
+                  (re.compile("(?<!城)垛(?!口)"), "duo4"),
+                  # batch 267: 得 dei3 "must" before remembering or taking along (出门得记住: jieba's 出门 v |得| 记住 v); 看 kan1
+                  # "keep watch" of a guard, or of one posted, closing its clause (保安在门口看着; 大家在旁边看着 keeps kan4)
+                  (re.compile("(?<![记觉懂显晓值免省使获认舍难])得(?=记住|记着|记牢|带上|带好|带着)"), "dei3"),
+                  (re.compile("(?:保安|门卫|警卫|派人|安排人)[^，。！？；,.!?;]{0,6}(?P<c>看)(?=着(?:[，。！？；,.!?;]|$|点))"), "kan1")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
