@@ -4,8 +4,8 @@
 # minutes (AM and vocoder side by side: STAGE=both), resumed from .ckpt/ (am.pth, voc.pth, mpd.pth) when it is
 # there: the first call on a machine unexports the shipped distill-baker into it (WARM=0: start from nothing), and
 # every call leaves its checkpoints there for the next call on the same warm machine. Its checkpoints also land
-# in $OUT/run (am.pth and am_last.pth 12 MB, voc.pth 2 MB at 128 wide, 8 MB at 256: each under the 16 MiB a file
-# may take back; the discriminator, mpd.pth, stays on the machine).
+# in $OUT/run (voc.pth 8 MB at 256 wide; am.pth and am_last.pth, 18.7 MB each since session 28, as one tar in 15 MB
+# parts $OUT/amp.NN, since a file may take back 16 MiB at most; the discriminator, mpd.pth, stays on the machine).
 # What the warm machine needs first, one command each (what earlier commands left stays while it is warm).
 # Session 26, five carries: move bench/results/ and weights/distill-baker/ out of the working tree while carrying
 # (the device copies the working tree; training needs neither: the student comes from .ckpt-from, Baker's teacher
@@ -33,6 +33,8 @@
 # for the install, the join and the unexport.
 # With STAGE=both the data also grows while they train (`--grow`: composed text labelled part after part into
 # .ckpt/data by a third process, every part taken in by both trainers as it lands; GROW texts, 0 = off).
+# KPER: Kokoro speakers a sentence (2 unless set); KSENT=4253 with KPER=3 gives each speaker ~1,600 of the corpus's
+# training sentences in one seed (session 50: more data per speaker for the acoustic model's one-step loss)
 # usage (SEED picks the Kokoro-labelled sentences and the composed texts: a new one per call):
 #   SEED=1 MINUTES=8 STAGE=both [VOC_CHANNELS=256] GROW=20000 [GTA=0.5] OUT=/tmp/out bash recipes/distill/train_ms_gpu.sh
 set -uo pipefail
@@ -96,7 +98,7 @@ export DISTILL_AM_FRAMES=${AM_FRAMES:-3000} DISTILL_VOC_BATCH=${VOC_BATCH:-48} D
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
   --minutes "${MINUTES:-8}" --stage "${STAGE:-both}" --kokoro weights/kokoro --kokoro-sentences "${KSENT:-600}" \
-  --kokoro-per-sentence 2 --baker-sentences "${BSENT:-1500}" --data-cache "$DATA" --seed "${SEED:-1}" "${voc[@]}" "${resume[@]}" "${grow[@]}" "${gta[@]}" "${extra[@]}" > "$OUT/train.log" 2>&1
+  --kokoro-per-sentence "${KPER:-2}" --baker-sentences "${BSENT:-1500}" --data-cache "$DATA" --seed "${SEED:-1}" "${voc[@]}" "${resume[@]}" "${grow[@]}" "${gta[@]}" "${extra[@]}" > "$OUT/train.log" 2>&1
 tail -30 "$OUT/train.log"
 ls -la "$OUT/run"
 # the next call on this warm machine resumes from here without carrying anything
@@ -107,4 +109,12 @@ mkdir -p .ckpt && for f in am.pth voc.pth mpd.pth; do [ -f "$OUT/run/$f" ] && cp
 # at most 8 files come back: what stays on the machine (mpd.pth) and the per-process logs (train.log holds their
 # lines) go, so that am.pth, am_last.pth, voc.pth and kokoro_stats.json do (session 18's first call lost voc.pth)
 rm -f "$OUT/run/mpd.pth" "$OUT"/run/train_*.log
+rm -rf "$OUT/run/last"  # (the last step with its moments: .ckpt/ keeps what the next call needs)
+# since session 28 the acoustic model is 18.7 MB, over the 16 MiB a file may take back (session 50's first call lost its
+# am.pth that way): the two acoustic checkpoints travel as one tar in 15 MB parts, joined here with
+# `cat amp.* | tar xf - -C RUN`
+if [ -f "$OUT/run/am.pth" ]; then
+  (cd "$OUT/run" && tar cf - am.pth $( [ -f am_last.pth ] && echo am_last.pth ) | split -b 15000000 -d - "$OUT/amp.") \
+    && rm -f "$OUT/run/am.pth" "$OUT/run/am_last.pth"
+fi
 step done
