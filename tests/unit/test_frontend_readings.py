@@ -1567,6 +1567,13 @@ READINGS = {
     "她记得带上伞": ["ta1", "ji4", "de5", "dai4", "shang4", "san3"],
     "安排几个保安在门口看着": ["an1", "pai2", "ji3", "ge5", "bao3", "an1", "zai4", "men2", "kou3", "kan1", "zhe5"],
     "大家都在旁边看着": ["da4", "jia1", "dou1", "zai4", "pang2", "bian1", "kan4", "zhe5"],
+    # batch 268: 四周圈着铁丝网 juan1 (一圈篱笆, 圈起来 quan1), 狗舍 she4 (舍不得 she3), ，得一个人 dei3
+    "四周圈着铁丝网": ["si4", "zhou1", "juan1", "zhe5", "tie3", "si1", "wang3"],
+    "院子外面围了一圈篱笆": ["yuan4", "zi5", "wai4", "mian4", "wei2", "le5", "yi1", "quan1", "li2", "ba5"],
+    "把错字圈起来": ["ba3", "cuo4", "zi4", "quan1", "qi3", "lai2"],
+    "狗舍里关着三十多条狗": ["gou3", "she4", "li3", "guan1", "zhe5", "san1", "shi2", "duo1", "tiao2", "gou3"],
+    "小狗舍不得走": ["xiao3", "gou3", "she3", "bu4", "de5", "zou3"],
+    "这是个技术活，得一个人抱着": ["zhe4", "shi4", "ge4", "ji4", "shu4", "huo2", "dei3", "yi2", "ge4", "ren2", "bao4", "zhe5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

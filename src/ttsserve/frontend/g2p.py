@@ -951,7 +951,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 267: 得 dei3 "must" before remembering or taking along (出门得记住: jieba's 出门 v |得| 记住 v); 看 kan1
                   # "keep watch" of a guard, or of one posted, closing its clause (保安在门口看着; 大家在旁边看着 keeps kan4)
                   (re.compile("(?<![记觉懂显晓值免省使获认舍难])得(?=记住|记着|记牢|带上|带好|带着)"), "dei3"),
-                  (re.compile("(?:保安|门卫|警卫|派人|安排人)[^，。！？；,.!?;]{0,6}(?P<c>看)(?=着(?:[，。！？；,.!?;]|$|点))"), "kan1")]
+                  (re.compile("(?:保安|门卫|警卫|派人|安排人)[^，。！？；,.!?;]{0,6}(?P<c>看)(?=着(?:[，。！？；,.!?;]|$|点))"), "kan1"),
+                  # batch 268: 圈 juan1 "fence in" with what encloses (四周圈着铁丝网; 把错字圈起来 and 围了一圈篱笆 keep quan1); 舍 she4 "a pen" of an
+                  # animal (狗舍里: jieba's 舍里; 狗舍不得走 keeps she3); 得 dei3 "must" opening a clause before who does it (，得一个人抱着)
+                  (re.compile("(?<=四周|周围)圈(?=着|了|起)|(?<![一两几三四五这那每整半])圈(?=[着了起上住]{0,2}(?:铁丝网|篱笆|栅栏|围栏|围墙|护栏))"), "juan1"),
+                  (re.compile("(?<=[狗猫鸡鸭鹅牛马猪羊兔鸽])舍(?![不得弃己身近命])"), "she4"),
+                  (re.compile("(?<=[，,；;：:])得(?=[一两几三]个人|有人|专人|找人)"), "dei3")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
