@@ -1574,6 +1574,12 @@ READINGS = {
     "狗舍里关着三十多条狗": ["gou3", "she4", "li3", "guan1", "zhe5", "san1", "shi2", "duo1", "tiao2", "gou3"],
     "小狗舍不得走": ["xiao3", "gou3", "she3", "bu4", "de5", "zou3"],
     "这是个技术活，得一个人抱着": ["zhe4", "shi4", "ge4", "ji4", "shu4", "huo2", "dei3", "yi2", "ge4", "ren2", "bao4", "zhe5"],
+    # batch 269: 被子得勤晒 dei3 (跑得勤 de5), an idiom + 地 before 往 de5 (这片地往东 di4)
+    "被子得勤晒": ["bei4", "zi5", "dei3", "qin2", "shai4"],
+    "他跑得勤": ["ta1", "pao3", "de5", "qin2"],
+    "大家手忙脚乱地往回收": ["da4", "jia1", "shou3", "mang2", "jiao3", "luan4", "de5", "wang3", "hui2", "shou1"],
+    "他兴高采烈地往回走": ["ta1", "xing4", "gao1", "cai3", "lie4", "de5", "wang3", "hui2", "zou3"],
+    "这片地往东一直到河边": ["zhe4", "pian4", "di4", "wang3", "dong1", "yi4", "zhi2", "dao4", "he2", "bian1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

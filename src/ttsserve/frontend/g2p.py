@@ -956,7 +956,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # animal (狗舍里: jieba's 舍里; 狗舍不得走 keeps she3); 得 dei3 "must" opening a clause before who does it (，得一个人抱着)
                   (re.compile("(?<=四周|周围)圈(?=着|了|起)|(?<![一两几三四五这那每整半])圈(?=[着了起上住]{0,2}(?:铁丝网|篱笆|栅栏|围栏|围墙|护栏))"), "juan1"),
                   (re.compile("(?<=[狗猫鸡鸭鹅牛马猪羊兔鸽])舍(?![不得弃己身近命])"), "she4"),
-                  (re.compile("(?<=[，,；;：:])得(?=[一两几三]个人|有人|专人|找人)"), "dei3")]
+                  (re.compile("(?<=[，,；;：:])得(?=[一两几三]个人|有人|专人|找人)"), "dei3"),
+                  # batch 269: 得 dei3 "must" before "often" and a chore (被子得勤晒: jieba's 得 ud before 勤 a; 跑得勤 keeps de5)
+                  (re.compile("得(?=(?:勤|常|经常|时常|勤快地?)(?:晒|洗|换|擦|浇|刷|通风|打扫|收拾|翻|喂|练|检查))"), "dei3")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
@@ -1825,8 +1827,10 @@ def _adverbial_de(prev: str | None, after: str | None, tags: dict[str, str], *, 
     # jieba tags 等 a particle; 疯狂|地|高兴)
     if prev_tag.startswith("a"):
         return True
-    # the word after, or its first character (jieba's made-up 唱着歌 carries the tag of 歌)
-    return verb_follows or any(t.startswith(("v", "p", "d")) for t in (_tag(tags, after, last=False), tags.get(after[0], "x")))
+    # the word after, or its first character (jieba's made-up 唱着歌 carries the tag of 歌); 往 / 朝 "towards" begin a
+    # preposition's phrase whatever jieba's dictionary tags them (往 zg, 往回 / 往前 t: 手忙脚乱|地|往回收, batch 269)
+    return verb_follows or after[0] in "往朝" or any(
+        t.startswith(("v", "p", "d")) for t in (_tag(tags, after, last=False), tags.get(after[0], "x")))
 
 
 def _clause_before(tokens: list[Token], j: int) -> list[str]:
