@@ -1580,6 +1580,11 @@ READINGS = {
     "大家手忙脚乱地往回收": ["da4", "jia1", "shou3", "mang2", "jiao3", "luan4", "de5", "wang3", "hui2", "shou1"],
     "他兴高采烈地往回走": ["ta1", "xing4", "gao1", "cai3", "lie4", "de5", "wang3", "hui2", "zou3"],
     "这片地往东一直到河边": ["zhe4", "pian4", "di4", "wang3", "dong1", "yi4", "zhi2", "dao4", "he2", "bian1"],
+    # batch 270: 晒得半干 de5 gan1 (获得半数 de2)
+    "萝卜晒得半干，拌上辣椒面": ["luo2", "bo5", "shai4", "de5", "ban4", "gan1", "ban4", "shang4", "la4", "jiao1", "mian4"],
+    "衣服晒得半干了": ["yi1", "fu5", "shai4", "de5", "ban4", "gan1", "le5"],
+    "他干得半死": ["ta1", "gan4", "de5", "ban4", "si3"],
+    "这次选举他获得半数选票": ["zhe4", "ci4", "xuan3", "ju3", "ta1", "huo4", "de2", "ban4", "shu4", "xuan3", "piao4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -958,7 +958,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=[狗猫鸡鸭鹅牛马猪羊兔鸽])舍(?![不得弃己身近命])"), "she4"),
                   (re.compile("(?<=[，,；;：:])得(?=[一两几三]个人|有人|专人|找人)"), "dei3"),
                   # batch 269: 得 dei3 "must" before "often" and a chore (被子得勤晒: jieba's 得 ud before 勤 a; 跑得勤 keeps de5)
-                  (re.compile("得(?=(?:勤|常|经常|时常|勤快地?)(?:晒|洗|换|擦|浇|刷|通风|打扫|收拾|翻|喂|练|检查))"), "dei3")]
+                  (re.compile("得(?=(?:勤|常|经常|时常|勤快地?)(?:晒|洗|换|擦|浇|刷|通风|打扫|收拾|翻|喂|练|检查))"), "dei3"),
+                  # batch 270: 半干 gan1 "half dry" closing its clause (晒得半干，: jieba's 半干 m, pypinyin's gan4), and the 得 before
+                  # it and other half-done states de5 (it read de2, "get", before what jieba calls a number)
+                  (re.compile("(?<=半)干(?=[，。！？；、,.!?;的了]|$|半湿)"), "gan1"),
+                  (re.compile("得(?=半[干湿熟死透醒])"), "de5")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
