@@ -1585,6 +1585,14 @@ READINGS = {
     "衣服晒得半干了": ["yi1", "fu5", "shai4", "de5", "ban4", "gan1", "le5"],
     "他干得半死": ["ta1", "gan4", "de5", "ban4", "si3"],
     "这次选举他获得半数选票": ["zhe4", "ci4", "xuan3", "ju3", "ta1", "huo4", "de2", "ban4", "shu4", "xuan3", "piao4"],
+    # batch 271: 一个弯接一个弯地转 de5 zhuan4, 吐得稀里哗啦 / 吐了一地 tu4, 花生还在 hai2 (无一生还 huan2)
+    "一个弯接一个弯地转": ["yi2", "ge4", "wan1", "jie1", "yi2", "ge4", "wan1", "de5", "zhuan4"],
+    "他一口接一口地吃": ["ta1", "yi1", "kou3", "jie1", "yi1", "kou3", "de5", "chi1"],
+    "我觉得天旋地转": ["wo3", "jue2", "de5", "tian1", "xuan2", "di4", "zhuan4"],
+    "小孩晕车，吐得稀里哗啦的": ["xiao3", "hai2", "yun4", "che1", "tu4", "de5", "xi1", "li3", "hua1", "la1", "de5"],
+    "他把饭吐了一地": ["ta1", "ba3", "fan4", "tu4", "le5", "yi1", "di4"],
+    "花生还在口袋里": ["hua1", "sheng1", "hai2", "zai4", "kou3", "dai4", "li3"],
+    "飞机上无一生还": ["fei1", "ji1", "shang4", "wu2", "yi1", "sheng1", "huan2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

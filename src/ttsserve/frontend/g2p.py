@@ -962,7 +962,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 270: 半干 gan1 "half dry" closing its clause (晒得半干，: jieba's 半干 m, pypinyin's gan4), and the 得 before
                   # it and other half-done states de5 (it read de2, "get", before what jieba calls a number)
                   (re.compile("(?<=半)干(?=[，。！？；、,.!?;的了]|$|半湿)"), "gan1"),
-                  (re.compile("得(?=半[干湿熟死透醒])"), "de5")]
+                  (re.compile("得(?=半[干湿熟死透醒])"), "de5"),
+                  # batch 271: 一个X接一个X地 de5 "one X after another" (一个弯接一个弯地: jieba's 弯地 z), and 转 zhuan4 "go round"
+                  # after 地 closing its clause (天旋地转 too); 吐 tu4 "be sick" before how badly (吐得稀里哗啦, 吐了一地); 还 hai2
+                  # "still" after 生 before a verb (花生还在口袋里: pypinyin's 生还 "survive"; 无一生还 keeps huan2)
+                  (re.compile("一个?([\u4e00-\u9fff])接一个?\\1(?P<c>地)"), "de5"),
+                  (re.compile("(?<=地)转(?=[，。！？；,.!?;]|$)"), "zhuan4"),
+                  (re.compile("吐(?=得(?:稀里哗啦|一塌糊涂|满地|到处|厉害|很厉害|昏天黑地|直不起腰)|了一[地身])"), "tu4"),
+                  (re.compile("(?<=生)还(?=[在是有没要得能会不挺很想])"), "hai2")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
