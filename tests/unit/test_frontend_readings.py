@@ -1593,6 +1593,13 @@ READINGS = {
     "他把饭吐了一地": ["ta1", "ba3", "fan4", "tu4", "le5", "yi1", "di4"],
     "花生还在口袋里": ["hua1", "sheng1", "hai2", "zai4", "kou3", "dai4", "li3"],
     "飞机上无一生还": ["fei1", "ji1", "shang4", "wu2", "yi1", "sheng1", "huan2"],
+    # batch 272: 流星划了过去 hua2 (把钱划过去 hua4), 草地上数， / 往上数 shu3 (往后数年 shu4), 那场流星雨 chang2
+    "一颗流星从头顶划了过去": ["yi1", "ke1", "liu2", "xing1", "cong2", "tou2", "ding3", "hua2", "le5", "guo4", "qu4"],
+    "我把钱划过去了": ["wo3", "ba3", "qian2", "hua4", "guo4", "qu4", "le5"],
+    "他躺在草地上数，一共数了四十多颗": ["ta1", "tang3", "zai4", "cao3", "di4", "shang4", "shu3", "yi1", "gong4", "shu3", "le5", "si4", "shi2", "duo1", "ke1"],
+    "往上数五倍的距离": ["wang3", "shang4", "shu3", "wu3", "bei4", "de5", "ju4", "li2"],
+    "往后数年间，他一直在外地": ["wang3", "hou4", "shu4", "nian2", "jian1", "ta1", "yi4", "zhi2", "zai4", "wai4", "di4"],
+    "那场流星雨要等好多年": ["na4", "chang2", "liu2", "xing1", "yu3", "yao4", "deng3", "hao3", "duo1", "nian2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

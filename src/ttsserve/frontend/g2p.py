@@ -642,7 +642,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # "carry" a person in a 把 clause (把孩子背过了马路; 把课文背过了 is bei4 "by heart")
                   (re.compile("(?<=[这那每几两三四五六七八九十半整])场(?=(?:大|小|暴|特大|倾盆)?(?:雨|雪|风|病|梦|灾|火|误会"
                               "|风波|官司|悲剧|闹剧|噩梦|浩劫|变故|车祸|事故|地震|洪水|冰雹|雾|纠纷|争吵|虚惊"
-                              "|台风|龙卷风|沙尘暴|寒潮))"), "chang2"),  # (台风 ...: batch 220's 这场台风过后)
+                              "|台风|龙卷风|沙尘暴|寒潮|流星雨))"), "chang2"),  # (台风 ...: batch 220's 这场台风过后; 流星雨: 272)
                   (re.compile("把(?:[^，。！？；,.!?;把]{0,8}的)?(?:"  # (把走累了的女儿背了起来: batch 214)
                               + "|".join(sorted(_CARRIED_PEOPLE | {"他", "她", "我", "你"}, key=len, reverse=True))
                               + ")(?P<c>背)(?=[过起上回到进出下着了])"), "bei1"),
@@ -969,7 +969,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("一个?([\u4e00-\u9fff])接一个?\\1(?P<c>地)"), "de5"),
                   (re.compile("(?<=地)转(?=[，。！？；,.!?;]|$)"), "zhuan4"),
                   (re.compile("吐(?=得(?:稀里哗啦|一塌糊涂|满地|到处|厉害|很厉害|昏天黑地|直不起腰)|了一[地身])"), "tu4"),
-                  (re.compile("(?<=生)还(?=[在是有没要得能会不挺很想])"), "hai2")]
+                  (re.compile("(?<=生)还(?=[在是有没要得能会不挺很想])"), "hai2"),
+                  # batch 272: 划 hua2 "streak across" of a meteor, lightning or a bird (流星从头顶划了过去; 把钱划过去 keeps hua4);
+                  # 数 shu3 "count" closing its clause after a place (躺在草地上数，) and after 往上 / 往前 ... (往上数五倍; 往后数年
+                  # keeps shu4)
+                  (re.compile("(?:流星|闪电|彗星|火光|亮光|光线|子弹|飞机|燕子)[^，。！？；,.!?;]{0,8}?(?P<c>划)(?=了?过|破)"), "hua2"),
+                  (re.compile("(?<=[上里下边])数(?=[，。！？；,.!?;]|$)|(?<=往[上下前后回])数(?![年日月天十百千万])"), "shu3")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
