@@ -1600,6 +1600,12 @@ READINGS = {
     "往上数五倍的距离": ["wang3", "shang4", "shu3", "wu3", "bei4", "de5", "ju4", "li2"],
     "往后数年间，他一直在外地": ["wang3", "hou4", "shu4", "nian2", "jian1", "ta1", "yi4", "zhi2", "zai4", "wai4", "di4"],
     "那场流星雨要等好多年": ["na4", "chang2", "liu2", "xing1", "yu3", "yao4", "deng3", "hao3", "duo1", "nian2"],
+    # batch 273: 手得叠在一起 dei3 (累得躺在 de5), 拿枕头当模拟人 dang4 (拿起电话当时 dang1), 准得慌 dei3
+    "两只手得叠在一起": ["liang3", "zhi1", "shou3", "dei3", "die2", "zai4", "yi4", "qi3"],
+    "他累得躺在床上": ["ta1", "lei4", "de5", "tang3", "zai4", "chuang2", "shang4"],
+    "我拿枕头当模拟人": ["wo3", "na2", "zhen3", "tou5", "dang4", "mo2", "ni3", "ren2"],
+    "他拿起电话当时就哭了": ["ta1", "na2", "qi3", "dian4", "hua4", "dang1", "shi2", "jiu4", "ku1", "le5"],
+    "真遇上事儿准得慌": ["zhen1", "yu4", "shang4", "shi4", "er5", "zhun3", "dei3", "huang1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -974,7 +974,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # 数 shu3 "count" closing its clause after a place (躺在草地上数，) and after 往上 / 往前 ... (往上数五倍; 往后数年
                   # keeps shu4)
                   (re.compile("(?:流星|闪电|彗星|火光|亮光|光线|子弹|飞机|燕子)[^，。！？；,.!?;]{0,8}?(?P<c>划)(?=了?过|破)"), "hua2"),
-                  (re.compile("(?<=[上里下边])数(?=[，。！？；,.!?;]|$)|(?<=往[上下前后回])数(?![年日月天十百千万])"), "shu3")]
+                  (re.compile("(?<=[上里下边])数(?=[，。！？；,.!?;]|$)|(?<=往[上下前后回])数(?![年日月天十百千万])"), "shu3"),
+                  # batch 273: 得 dei3 "must" before putting something somewhere (两只手得叠在一起: jieba's 得叠); 拿X当Y dang4 "use
+                  # as" (拿枕头当模拟人: jieba tags 当 t; 拿起电话当时 keeps dang1); 准得 dei3 "would surely" (准得慌; 打得准得很 keeps de5)
+                  (re.compile("(?<![记觉懂显晓值免省使获认舍难])得(?=[放摆叠贴挂插搁塞夹绑锁存停摊铺晾藏][在到进])"), "dei3"),
+                  (re.compile("拿[^，。！？；,.!?;当]{1,6}?(?P<c>当)(?![中时初年天晚场面地然即前下])"), "dang4"),
+                  (re.compile("(?<=[^说看瞄打算估猜测拿]准)得(?![很多不出要])"), "dei3")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
