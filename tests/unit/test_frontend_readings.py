@@ -1606,6 +1606,8 @@ READINGS = {
     "我拿枕头当模拟人": ["wo3", "na2", "zhen3", "tou5", "dang4", "mo2", "ni3", "ren2"],
     "他拿起电话当时就哭了": ["ta1", "na2", "qi3", "dian4", "hua4", "dang1", "shi2", "jiu4", "ku1", "le5"],
     "真遇上事儿准得慌": ["zhen1", "yu4", "shang4", "shi4", "er5", "zhun3", "dei3", "huang1"],
+    "他打得准得很": ["ta1", "da3", "de5", "zhun3", "de5", "hen3"],
+    "天气预报报得准": ["tian1", "qi4", "yu4", "bao4", "bao4", "de5", "zhun3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -979,7 +979,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # as" (拿枕头当模拟人: jieba tags 当 t; 拿起电话当时 keeps dang1); 准得 dei3 "would surely" (准得慌; 打得准得很 keeps de5)
                   (re.compile("(?<![记觉懂显晓值免省使获认舍难])得(?=[放摆叠贴挂插搁塞夹绑锁存停摊铺晾藏][在到进])"), "dei3"),
                   (re.compile("拿[^，。！？；,.!?;当]{1,6}?(?P<c>当)(?![中时初年天晚场面地然即前下])"), "dang4"),
-                  (re.compile("(?<=[^说看瞄打算估猜测拿]准)得(?![很多不出要])"), "dei3")]
+                  (re.compile("(?<=[^说看瞄打算估猜测拿]准)得(?![很多不出要])"), "dei3"),
+                  # ... and read while checking it: V得准 "V accurately" de5 closing its clause or before 得很 (报得准 read dei3 of
+                  # jieba's 报得 准 v, 打得准得很 de2)
+                  (re.compile("(?<=[打说猜报算看估测瞄投射踢扔抛量称判])得(?=准(?:[，。！？；,.!?;]|$|得很|极了|吗|呢|了))"), "de5")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
