@@ -1608,6 +1608,17 @@ READINGS = {
     "真遇上事儿准得慌": ["zhen1", "yu4", "shang4", "shi4", "er5", "zhun3", "dei3", "huang1"],
     "他打得准得很": ["ta1", "da3", "de5", "zhun3", "de5", "hen3"],
     "天气预报报得准": ["tian1", "qi4", "yu4", "bao4", "bao4", "de5", "zhun3"],
+    # batch 274: 豆腐坊 fu5 fang2, 磨豆子 mo4, 竹竿挑起来 tiao3, 铺着 pu1 (店铺着火 pu4), 挤干 gan1, 盛一大碗 cheng2 (盛大 sheng4), 硬要塞给 sai1 (要塞在 sai4)
+    "一家老豆腐坊": ["yi1", "jia1", "lao3", "dou4", "fu5", "fang2"],
+    "天不亮就开始磨豆子": ["tian1", "bu4", "liang4", "jiu4", "kai1", "shi3", "mo4", "dou4", "zi5"],
+    "用竹竿挑起来晾干": ["yong4", "zhu2", "gan1", "tiao3", "qi3", "lai2", "liang4", "gan1"],
+    "舀进铺着纱布的木框里": ["yao3", "jin4", "pu1", "zhe5", "sha1", "bu4", "de5", "mu4", "kuang4", "li3"],
+    "店铺着火了": ["dian4", "pu4", "zhao2", "huo3", "le5"],
+    "水分挤干了": ["shui3", "fen4", "ji3", "gan1", "le5"],
+    "几块钱就能盛一大碗": ["ji3", "kuai4", "qian2", "jiu4", "neng2", "cheng2", "yi1", "da4", "wan3"],
+    "这是一次盛大的聚会": ["zhe4", "shi4", "yi1", "ci4", "sheng4", "da4", "de5", "ju4", "hui4"],
+    "师傅硬要塞给我两块豆腐": ["shi1", "fu5", "ying4", "yao4", "sai1", "gei3", "wo3", "liang3", "kuai4", "dou4", "fu5"],
+    "这座要塞在山上": ["zhe4", "zuo4", "yao4", "sai4", "zai4", "shan1", "shang4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -982,7 +982,17 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=[^说看瞄打算估猜测拿]准)得(?![很多不出要])"), "dei3"),
                   # ... and read while checking it: V得准 "V accurately" de5 closing its clause or before 得很 (报得准 read dei3 of
                   # jieba's 报得 准 v, 打得准得很 de2)
-                  (re.compile("(?<=[打说猜报算看估测瞄投射踢扔抛量称判])得(?=准(?:[，。！？；,.!?;]|$|得很|极了|吗|呢|了))"), "de5")]
+                  (re.compile("(?<=[打说猜报算看估测瞄投射踢扔抛量称判])得(?=准(?:[，。！？；,.!?;]|$|得很|极了|吗|呢|了))"), "de5"),
+                  # batch 274: 磨 mo4 "grind on a mill" what is ground (磨豆子, 磨面); 挑 tiao3 "lift" with a pole or chopsticks
+                  # (用竹竿挑起来: jieba's 挑起来); 铺着 pu1 "spread" (铺着纱布; 店铺着火 keeps pu4); 干 gan1 "dry" after wringing
+                  # or draining (挤干了, 拧干); 盛 cheng2 before a bowlful (盛一大碗: jieba's 一 | 大碗); 塞 sai1 "stuff" after
+                  # insisting (硬要塞给我: jieba's 要塞 "fortress")
+                  (re.compile("磨(?=豆子|豆浆|豆腐|黄豆|面粉|米粉|芝麻|玉米|麦子|小麦|面(?![子具孔前对]))"), "mo4"),
+                  (re.compile("(?:竹竿|竿子|棍子|筷子|叉子|杆子)[^，。！？；,.!?;]{0,2}(?P<c>挑)"), "tiao3"),
+                  (re.compile("(?<![店床卧当饭药肉杂商])铺(?=着)"), "pu1"),
+                  (re.compile("(?<=[挤拧沥控])干(?![活部事劲嘛吗])"), "gan1"),
+                  (re.compile("盛(?=[一两几半满]?[大小]?[碗勺盘杯盆锅])"), "cheng2"),
+                  (re.compile("(?<=[硬非还就偏总]要)塞(?=给|进|到|满|了|住|在)"), "sai1")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
@@ -1586,6 +1596,7 @@ _XUE1_WORDS = {"削弱", "削减", "削价", "削发", "削壁", "削职", "削�
 # 不得了 ends in le5, and the locatives 外边, 上边, ... keep 边's first tone where it is neutral.
 _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (an exam paper, pypinyin's juan3: 发卷子, batch 250)
                  "干茶": ("gan1", "cha2"),  # dried tea leaves (一斤干茶, batch 253; it read gan4)
+                 "豆腐坊": ("dou4", "fu5", "fang2"),  # a tofu workshop, jieba's word (batch 274: it read fu3 fang1)
                  "模模糊糊": ("mo2", "mo2", "hu1", "hu1"),  # (batch 260: it read hu2 hu2)
                  "剥掉": ("bao1", "diao4"),  # peel off (把花瓣剥掉, 把橘子皮剥掉: batch 261; CC-CEDICT's bo1, the literary reading)
                  "采血": ("cai3", "xue4"),  # (batch 256: pypinyin's xie3; 献血, 抽血, 输血 read xue4 too)
