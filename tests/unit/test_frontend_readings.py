@@ -1617,6 +1617,7 @@ READINGS = {
     "水分挤干了": ["shui3", "fen4", "ji3", "gan1", "le5"],
     "几块钱就能盛一大碗": ["ji3", "kuai4", "qian2", "jiu4", "neng2", "cheng2", "yi1", "da4", "wan3"],
     "这是一次盛大的聚会": ["zhe4", "shi4", "yi1", "ci4", "sheng4", "da4", "de5", "ju4", "hui4"],
+    "这是一场盛大的晚会": ["zhe4", "shi4", "yi1", "chang3", "sheng4", "da4", "de5", "wan3", "hui4"],
     "师傅硬要塞给我两块豆腐": ["shi1", "fu5", "ying4", "yao4", "sai1", "gei3", "wo3", "liang3", "kuai4", "dou4", "fu5"],
     "这座要塞在山上": ["zhe4", "zuo4", "yao4", "sai4", "zai4", "shan1", "shang4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
