@@ -1620,6 +1620,11 @@ READINGS = {
     "这是一场盛大的晚会": ["zhe4", "shi4", "yi1", "chang3", "sheng4", "da4", "de5", "wan3", "hui4"],
     "师傅硬要塞给我两块豆腐": ["shi1", "fu5", "ying4", "yao4", "sai1", "gei3", "wo3", "liang3", "kuai4", "dou4", "fu5"],
     "这座要塞在山上": ["zhe4", "zuo4", "yao4", "sai4", "zai4", "shan1", "shang4"],
+    # batch 275: 地里种出来 zhong4 (这种出来 zhong3), 当暖手宝 dang4, 这回还带来 hai2
+    "沙地里种出来的才甜": ["sha1", "di4", "li3", "zhong4", "chu1", "lai2", "de5", "cai2", "tian2"],
+    "这种出来的效果不好": ["zhe4", "zhong3", "chu1", "lai2", "de5", "xiao4", "guo3", "bu4", "hao3"],
+    "揣在兜里当暖手宝": ["chuai1", "zai4", "dou1", "li3", "dang4", "nuan3", "shou3", "bao3"],
+    "这回还带来了一袋花生": ["zhe4", "hui2", "hai2", "dai4", "lai2", "le5", "yi1", "dai4", "hua1", "sheng1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

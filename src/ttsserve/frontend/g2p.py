@@ -969,7 +969,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("一个?([\u4e00-\u9fff])接一个?\\1(?P<c>地)"), "de5"),
                   (re.compile("(?<=地)转(?=[，。！？；,.!?;]|$)"), "zhuan4"),
                   (re.compile("吐(?=得(?:稀里哗啦|一塌糊涂|满地|到处|厉害|很厉害|昏天黑地|直不起腰)|了一[地身])"), "tu4"),
-                  (re.compile("(?<=生)还(?=[在是有没要得能会不挺很想])"), "hai2"),
+                  (re.compile("(?<=[生回])还(?=[在是有没要得能会不挺很想带拿])"), "hai2"),  # (这回还带来了: pypinyin's 回还, 275)
                   # batch 272: 划 hua2 "streak across" of a meteor, lightning or a bird (流星从头顶划了过去; 把钱划过去 keeps hua4);
                   # 数 shu3 "count" closing its clause after a place (躺在草地上数，) and after 往上 / 往前 ... (往上数五倍; 往后数年
                   # keeps shu4)
@@ -992,7 +992,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<![店床卧当饭药肉杂商])铺(?=着)"), "pu1"),
                   (re.compile("(?<=[挤拧沥控])干(?![活部事劲嘛吗])"), "gan1"),
                   (re.compile("盛(?=[一两几半满]?[大小]?[碗勺盘杯盆锅])"), "cheng2"),
-                  (re.compile("(?<=[硬非还就偏总]要)塞(?=给|进|到|满|了|住|在)"), "sai1")]
+                  (re.compile("(?<=[硬非还就偏总]要)塞(?=给|进|到|满|了|住|在)"), "sai1"),
+                  # batch 275: 种 zhong4 "grow" before 出来 / 出了 and after a field (沙地里种出来的; 这种 / 品种 keep zhong3), 当 dang4
+                  # "use as" before a thing used so (揣在兜里当暖手宝: jieba tags 当 t)
+                  (re.compile("(?<![这那哪各某一几两多每同品物人兵火工变杂良稻麦菜树花谷播选育引配纯])种(?=出来|出了)"
+                              "|(?<=[地田园]里)种(?![子类族])"), "zhong4"),
+                  (re.compile("当(?=暖手宝|热水袋|枕头|凳子|扇子|玩具)"), "dang4")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
