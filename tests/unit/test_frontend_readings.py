@@ -1625,6 +1625,11 @@ READINGS = {
     "这种出来的效果不好": ["zhe4", "zhong3", "chu1", "lai2", "de5", "xiao4", "guo3", "bu4", "hao3"],
     "揣在兜里当暖手宝": ["chuai1", "zai4", "dou1", "li3", "dang4", "nuan3", "shou3", "bao3"],
     "这回还带来了一袋花生": ["zhe4", "hui2", "hai2", "dai4", "lai2", "le5", "yi1", "dai4", "hua1", "sheng1"],
+    # batch 276: 弄倒了 dao3, 挑出虾线 tiao3 (挑刺 tiao1), 剥得 bao1 de5
+    "差点儿把桶弄倒了": ["cha4", "dian3", "er5", "ba3", "tong3", "nong4", "dao3", "le5"],
+    "挑出虾线": ["tiao3", "chu1", "xia1", "xian4"],
+    "他就爱挑刺": ["ta1", "jiu4", "ai4", "tiao1", "ci4"],
+    "剥得满手是油": ["bao1", "de5", "man3", "shou3", "shi4", "you2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -997,7 +997,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # "use as" before a thing used so (揣在兜里当暖手宝: jieba tags 当 t)
                   (re.compile("(?<![这那哪各某一几两多每同品物人兵火工变杂良稻麦菜树花谷播选育引配纯])种(?=出来|出了)"
                               "|(?<=[地田园]里)种(?![子类族])"), "zhong4"),
-                  (re.compile("当(?=暖手宝|热水袋|枕头|凳子|扇子|玩具)"), "dang4")]
+                  (re.compile("当(?=暖手宝|热水袋|枕头|凳子|扇子|玩具)"), "dang4"),
+                  # batch 276: 倒 dao3 "fall over" after what knocks it (弄倒了, 碰倒在: jieba's 弄倒); 挑 tiao3 "pick out" with a
+                  # point (挑出虾线, 挑出鱼刺; 挑刺 "find fault" keeps tiao1); 剥得 bao1 de5 (jieba's word; it read bo1 de2)
+                  (re.compile("(?<=[弄碰推撞踢刮吹压挤绊撂放摔])倒(?=了|在)"), "dao3"),
+                  (re.compile("挑(?=出(?:虾线|鱼刺|木刺|刺|线头))"), "tiao3"),
+                  (re.compile("剥(?=得)"), "bao1"), (re.compile("(?<=剥)得"), "de5")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
