@@ -1630,6 +1630,11 @@ READINGS = {
     "挑出虾线": ["tiao3", "chu1", "xia1", "xian4"],
     "他就爱挑刺": ["ta1", "jiu4", "ai4", "tiao1", "ci4"],
     "剥得满手是油": ["bao1", "de5", "man3", "shou3", "shi4", "you2"],
+    # batch 277: 往右一划 hua2 (一笔一划 hua4), 字体调到 tiao2, 对着手机 zhe5
+    "往右一划就接通了": ["wang3", "you4", "yi1", "hua2", "jiu4", "jie1", "tong1", "le5"],
+    "一笔一划地写": ["yi1", "bi3", "yi1", "hua4", "de5", "xie3"],
+    "我把字体调到最大": ["wo3", "ba3", "zi4", "ti3", "tiao2", "dao4", "zui4", "da4"],
+    "对着手机说话": ["dui4", "zhe5", "shou3", "ji1", "shuo1", "hua4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

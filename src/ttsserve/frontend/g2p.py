@@ -1002,7 +1002,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # point (挑出虾线, 挑出鱼刺; 挑刺 "find fault" keeps tiao1); 剥得 bao1 de5 (jieba's word; it read bo1 de2)
                   (re.compile("(?<=[弄碰推撞踢刮吹压挤绊撂放摔])倒(?=了|在)"), "dao3"),
                   (re.compile("挑(?=出(?:虾线|鱼刺|木刺|刺|线头))"), "tiao3"),
-                  (re.compile("剥(?=得)"), "bao1"), (re.compile("(?<=剥)得"), "de5")]
+                  (re.compile("剥(?=得)"), "bao1"), (re.compile("(?<=剥)得"), "de5"),
+                  # batch 277: 划 hua2 "swipe" one way (往右一划: jieba's 一划 n); 调 tiao2 a display's type size or a speed (把字体调到
+                  # 最大); 着 zhe5 before 手机 / 手表 ... held or faced (对着手机说话: pypinyin's 着手 zhuo2 "set about")
+                  (re.compile("(?:(?<=[左右上下]一)|(?<=轻轻一|手指一))划"), "hua2"),
+                  (re.compile("(?<=字体|字号|屏幕|速度|高度|角度)调(?=到|成|至|大|小)"), "tiao2"),
+                  (re.compile("(?<=[对拿握举捧攥盯看])着(?=手[机表套电绢帕链])"), "zhe5")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
