@@ -1635,6 +1635,10 @@ READINGS = {
     "一笔一划地写": ["yi1", "bi3", "yi1", "hua4", "de5", "xie3"],
     "我把字体调到最大": ["wo3", "ba3", "zi4", "ti3", "tiao2", "dao4", "zui4", "da4"],
     "对着手机说话": ["dui4", "zhe5", "shou3", "ji1", "shuo1", "hua4"],
+    # batch 278: 害起臊 / 害什么臊 sao4 (臊味 sao1)
+    "现在倒害起臊来了": ["xian4", "zai4", "dao4", "hai4", "qi3", "sao4", "lai2", "le5"],
+    "你害什么臊": ["ni3", "hai4", "shen2", "me5", "sao4"],
+    "一股臊味": ["yi1", "gu3", "sao1", "wei4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

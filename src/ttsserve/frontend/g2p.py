@@ -1007,7 +1007,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # 最大); 着 zhe5 before 手机 / 手表 ... held or faced (对着手机说话: pypinyin's 着手 zhuo2 "set about")
                   (re.compile("(?:(?<=[左右上下]一)|(?<=轻轻一|手指一))划"), "hua2"),
                   (re.compile("(?<=字体|字号|屏幕|速度|高度|角度)调(?=到|成|至|大|小)"), "tiao2"),
-                  (re.compile("(?<=[对拿握举捧攥盯看])着(?=手[机表套电绢帕链])"), "zhe5")]
+                  (re.compile("(?<=[对拿握举捧攥盯看])着(?=手[机表套电绢帕链])"), "zhe5"),
+                  # batch 278: 臊 sao4 "shame" of 害臊 split by 起 / 了 / 什么 (害起臊来了; 臊味 "a stink" keeps sao1)
+                  (re.compile("(?<=害)(?:起|了|什么|啥)?(?P<c>臊)"), "sao4")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
