@@ -1606,6 +1606,10 @@ READINGS = {
     "我拿枕头当模拟人": ["wo3", "na2", "zhen3", "tou5", "dang4", "mo2", "ni3", "ren2"],
     "他拿起电话当时就哭了": ["ta1", "na2", "qi3", "dian4", "hua4", "dang1", "shi2", "jiu4", "ku1", "le5"],
     "真遇上事儿准得慌": ["zhen1", "yu4", "shang4", "shi4", "er5", "zhun3", "dei3", "huang1"],
+    # (review: 拿…当着 dang1, 水准得到 de2, 吓得藏在 de5 keep theirs)
+    "他拿了钱当着大家的面": ["ta1", "na2", "le5", "qian2", "dang1", "zhe5", "da4", "jia1", "de5", "mian4"],
+    "我们的水准得到了很大提高": ["wo3", "men5", "de5", "shui3", "zhun3", "de2", "dao4", "le5", "hen3", "da4", "ti2", "gao1"],
+    "他吓得藏在床底下": ["ta1", "xia4", "de5", "cang2", "zai4", "chuang2", "di3", "xia5"],
     "他打得准得很": ["ta1", "da3", "de5", "zhun3", "de5", "hen3"],
     "天气预报报得准": ["tian1", "qi4", "yu4", "bao4", "bao4", "de5", "zhun3"],
     # batch 274: 豆腐坊 fu5 fang2, 磨豆子 mo4, 竹竿挑起来 tiao3, 铺着 pu1 (店铺着火 pu4), 挤干 gan1, 盛一大碗 cheng2 (盛大 sheng4), 硬要塞给 sai1 (要塞在 sai4)

@@ -977,9 +977,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=[上里下边])数(?=[，。！？；,.!?;]|$)|(?<=往[上下前后回])数(?![年日月天十百千万])"), "shu3"),
                   # batch 273: 得 dei3 "must" before putting something somewhere (两只手得叠在一起: jieba's 得叠); 拿X当Y dang4 "use
                   # as" (拿枕头当模拟人: jieba tags 当 t; 拿起电话当时 keeps dang1); 准得 dei3 "would surely" (准得慌; 打得准得很 keeps de5)
-                  (re.compile("(?<![记觉懂显晓值免省使获认舍难])得(?=[放摆叠贴挂插搁塞夹绑锁存停摊铺晾藏][在到进])"), "dei3"),
-                  (re.compile("拿[^，。！？；,.!?;当]{1,6}?(?P<c>当)(?![中时初年天晚场面地然即前下])"), "dang4"),
-                  (re.compile("(?<=[^说看瞄打算估猜测拿]准)得(?![很多不出要])"), "dei3"),
+                  (re.compile("(?<![记觉懂显晓值免省使获认舍难吓怕急慌气羞冻饿累疼困乐笑哭])得(?=[放摆叠贴挂插搁塞夹绑锁存停摊铺晾藏][在到进])"), "dei3"),
+                  (re.compile("拿[^，。！？；,.!?;当]{1,6}?(?P<c>当)(?![中时初年天晚场面地然即前下着众心])"), "dang4"),  # (拿了钱当着大家 keeps dang1)
+                  (re.compile("(?<=[^说看瞄打算估猜测拿]准)得(?![很多不出要到以知])"), "dei3"),  # (水准得到提高 keeps de2)
                   # ... and read while checking it: V得准 "V accurately" de5 closing its clause or before 得很 (报得准 read dei3 of
                   # jieba's 报得 准 v, 打得准得很 de2)
                   (re.compile("(?<=[打说猜报算看估测瞄投射踢扔抛量称判])得(?=准(?:[，。！？；,.!?;]|$|得很|极了|吗|呢|了))"), "de5"),
