@@ -107,11 +107,11 @@ mkdir -p .ckpt && for f in am.pth voc.pth mpd.pth; do [ -f "$OUT/run/$f" ] && cp
 # the scale the targets were made on: bring it back with the checkpoints (`ckpt_git.sh save` keeps it beside the export)
 [ -f "$DATA/kokoro_stats.json" ] && cp "$DATA/kokoro_stats.json" "$OUT/run/"
 # at most 8 files come back: what stays on the machine (mpd.pth) and the per-process logs (train.log holds their
-# lines) go, so that am.pth, am_last.pth, voc.pth and kokoro_stats.json do (session 18's first call lost voc.pth)
+# lines) go, so that the acoustic parts, voc.pth and kokoro_stats.json do (session 18's first call lost voc.pth)
 rm -f "$OUT/run/mpd.pth" "$OUT"/run/train_*.log
 rm -rf "$OUT/run/last"  # (the last step with its moments: .ckpt/ keeps what the next call needs)
 # since session 28 the acoustic model is 18.7 MB, over the 16 MiB a file may take back (session 50's first call lost its
-# am.pth that way): the two acoustic checkpoints travel as one tar in 15 MB parts, joined here with
+# am.pth that way): the two acoustic checkpoints travel as one tar in 15 MB parts, joined where they land with
 # `cat amp.* | tar xf - -C RUN`
 if [ -f "$OUT/run/am.pth" ]; then
   (cd "$OUT/run" && tar cf - am.pth $( [ -f am_last.pth ] && echo am_last.pth ) | split -b 15000000 -d - "$OUT/amp.") \
