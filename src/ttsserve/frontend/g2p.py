@@ -215,6 +215,7 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
 # a count of units of time, as the rules below for what lasts a while spell it (转了好几个小时, 待了三天, 划了一个下午,
 # 得走一个钟头); each names its own units after it
 _ONE_BY_ONE = "(?<=一[\u4e00-\u9fff]一[\u4e00-\u9fff]地)"  # after the adverbial 地 of a repeated 一X一X (一枚一枚地)
+_NOT_A_DE_WORD = "(?<![记觉懂显晓值免省使获认舍难])"  # 得 that does not close a word of its own (记得, 觉得, 懂得 ... 难得)
 _HOW_MANY = "(?:好几|[一二两三四五六七八九十几半百]+)"  # (a run of numerals: 划了二十分钟, batch 159)
 # fixed phrases that jieba cuts across, read last, over every rule and phrase before (session 40): 空着手 "empty-handed", 光着手
 # "bare-handed" (batch 253) zhe5 (jieba: 他空|着手, the word 着手 zhuo2 "set about"); 得令 "orders received" de2 closing its clause (得|令|！, which
@@ -395,7 +396,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # clause (衣服有点长); 还 huan2 "give back" after a verb of intention before 回去 closing its clause or 给
                   # (我打算还回去; 打算还回去看看 keeps hai2)
                   (re.compile("(?<=[，,；;：:])得(?=另外|再|重新|自己|亲自|提前|等)"), "dei3"),
-                  (re.compile("(?<![记觉懂显晓值免省使获认舍难只总取赢博求非])得(?=赶紧|赶快|抓紧|马上|立刻|尽快|立即)"), "dei3"),
+                  (re.compile(_NOT_A_DE_WORD + "(?<![只总取赢博求非])得(?=赶紧|赶快|抓紧|马上|立刻|尽快|立即)"), "dei3"),
                   (re.compile("(?<=有点|有些|稍微|比较|特别|非常|不够)长(?=[，。！？；,.!?;]|$|了[，。！？；,.!?;]|了$|吗|呢|啊)"), "chang2"),
                   (re.compile("(?<=打算|准备|应该|必须)还(?=回去[，。！？；,.!?;]|回去$|给)"), "huan2"),
                   # found reading jieba's 得-words: 必须得 / 须得 "must" dei3 (必须得小心 read de2; 必须得到批准 keeps de2)
@@ -950,7 +951,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<!城)垛(?!口)"), "duo4"),
                   # batch 267: 得 dei3 "must" before remembering or taking along (出门得记住: jieba's 出门 v |得| 记住 v); 看 kan1
                   # "keep watch" of a guard, or of one posted, closing its clause (保安在门口看着; 大家在旁边看着 keeps kan4)
-                  (re.compile("(?<![记觉懂显晓值免省使获认舍难])得(?=记住|记着|记牢|带上|带好|带着)"), "dei3"),
+                  (re.compile(_NOT_A_DE_WORD + "得(?=记住|记着|记牢|带上|带好|带着)"), "dei3"),
                   (re.compile("(?:保安|门卫|警卫|派人|安排人)[^，。！？；,.!?;]{0,6}(?P<c>看)(?=着(?:[，。！？；,.!?;]|$|点))"), "kan1"),
                   # batch 268: 圈 juan1 "fence in" with what encloses (四周圈着铁丝网; 把错字圈起来 and 围了一圈篱笆 keep quan1); 舍 she4 "a pen" of an
                   # animal (狗舍里: jieba's 舍里; 狗舍不得走 keeps she3); 得 dei3 "must" opening a clause before who does it (，得一个人抱着)
@@ -977,7 +978,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=[上里下边])数(?=[，。！？；,.!?;]|$)|(?<=往[上下前后回])数(?![年日月天十百千万])"), "shu3"),
                   # batch 273: 得 dei3 "must" before putting something somewhere (两只手得叠在一起: jieba's 得叠); 拿X当Y dang4 "use
                   # as" (拿枕头当模拟人: jieba tags 当 t; 拿起电话当时 keeps dang1); 准得 dei3 "would surely" (准得慌; 打得准得很 keeps de5)
-                  (re.compile("(?<![记觉懂显晓值免省使获认舍难吓怕急慌气羞冻饿累疼困乐笑哭])得(?=[放摆叠贴挂插搁塞夹绑锁存停摊铺晾藏][在到进])"), "dei3"),
+                  (re.compile(_NOT_A_DE_WORD + "(?<![吓怕急慌气羞冻饿累疼困乐笑哭])得(?=[放摆叠贴挂插搁塞夹绑锁存停摊铺晾藏][在到进])"), "dei3"),
                   (re.compile("拿[^，。！？；,.!?;当]{1,6}?(?P<c>当)(?![中时初年天晚场面地然即前下着众心])"), "dang4"),  # (拿了钱当着大家 keeps dang1)
                   (re.compile("(?<=[^说看瞄打算估猜测拿]准)得(?![很多不出要到以知])"), "dei3"),  # (水准得到提高 keeps de2)
                   # ... and read while checking it: V得准 "V accurately" de5 closing its clause or before 得很 (报得准 read dei3 of
