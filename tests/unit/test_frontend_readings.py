@@ -1643,6 +1643,10 @@ READINGS = {
     "现在倒害起臊来了": ["xian4", "zai4", "dao4", "hai4", "qi3", "sao4", "lai2", "le5"],
     "你害什么臊": ["ni3", "hai4", "shen2", "me5", "sao4"],
     "一股臊味": ["yi1", "gu3", "sao1", "wei4"],
+    # session 50's review: 当着 X 的面数了 shu3 (jieba's 面数; 桌面数据 keeps shu4)
+    "当着大家的面数了一遍": ["dang1", "zhe5", "da4", "jia1", "de5", "mian4", "shu3", "le5", "yi1", "bian4"],
+    "当着全班同学的面数过钱": ["dang1", "zhe5", "quan2", "ban1", "tong2", "xue2", "de5", "mian4", "shu3", "guo4", "qian2"],
+    "把桌面数据清空": ["ba3", "zhuo1", "mian4", "shu4", "ju4", "qing1", "kong1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -2432,9 +2432,11 @@ class G2P:
                     for w in _clause_after(tokens, j)):
                 out[start + len(word) - 1] = "dang4"
             # 数 shu3 "count" in a word jieba made of the thing and the verb, in a 把 clause before what counting takes
-            # (把|钱数|了一遍: batch 59; pypinyin's 钱数 is the noun "sum")
+            # (把|钱数|了一遍: batch 59; pypinyin's 钱数 is the noun "sum"), and in 当着 X 的面 (当着大家的|面数|了一遍:
+            # jieba's 面数, found in session 50's review)
             if len(word) == 2 and word[1] == "数" and nxt is not None and nxt[0] in "一了过着不得到完清" and (
-                    "把" in _clause_before(tokens, j)):
+                    "把" in _clause_before(tokens, j)
+                    or (word == "面数" and not {"当着", "当"}.isdisjoint(_clause_before(tokens, j)))):
                 out[start + 1] = "shu3"
             # 空 kong4 "leave vacant" in 空着 before a number (屋里空着一张床: batch 59); 空着手 / 空着肚子 keep kong1
             if word == "空着" and nxt is not None and _tag(tags, nxt, last=False).startswith("m"):
