@@ -1647,6 +1647,15 @@ READINGS = {
     "当着大家的面数了一遍": ["dang1", "zhe5", "da4", "jia1", "de5", "mian4", "shu3", "le5", "yi1", "bian4"],
     "当着全班同学的面数过钱": ["dang1", "zhe5", "quan2", "ban1", "tong2", "xue2", "de5", "mian4", "shu3", "guo4", "qian2"],
     "把桌面数据清空": ["ba3", "zhuo1", "mian4", "shu4", "ju4", "qing1", "kong1"],
+    # batch 279: ，得天天 dei3 (得天独厚 de2), 发干 gan1, 闷上几天 men1 (心里闷了 men4), 难买着 zhao2, 这回教我 jiao1 (jieba's 回教)
+    "姑婆说这几天要是赶上下雨，柿子就容易发霉，得天天看天气预报。": ["gu1", "po2", "shuo1", "zhe4", "ji3", "tian1", "yao4", "shi5", "gan3", "shang4", "xia4", "yu3", "shi4", "zi5", "jiu4", "rong2", "yi4", "fa1", "mei2", "dei3", "tian1", "tian1", "kan4", "tian1", "qi4", "yu4", "bao4"],
+    "这里得天独厚": ["zhe4", "li3", "de2", "tian1", "du2", "hou4"],
+    "柿子的表皮开始发干": ["shi4", "zi5", "de5", "biao3", "pi2", "kai1", "shi3", "fa1", "gan1"],
+    "封好口闷上几天": ["feng1", "hao3", "kou3", "men1", "shang4", "ji3", "tian1"],
+    "他心里闷了好几天": ["ta1", "xin1", "li5", "men4", "le5", "hao3", "ji3", "tian1"],
+    "外面的店里很难买着": ["wai4", "mian4", "de5", "dian4", "li3", "hen3", "nan2", "mai3", "zhao2"],
+    "这本书很难买着吗": ["zhe4", "ben3", "shu1", "hen3", "nan2", "mai3", "zhao2", "ma5"],
+    "这回教我自己做": ["zhe4", "hui2", "jiao1", "wo3", "zi4", "ji3", "zuo4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

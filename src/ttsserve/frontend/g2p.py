@@ -1010,7 +1010,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=字体|字号|屏幕|速度|高度|角度)调(?=到|成|至|大|小)"), "tiao2"),
                   (re.compile("(?<=[对拿握举捧攥盯看])着(?=手[机表套电绢帕链])"), "zhe5"),
                   # batch 278: 臊 sao4 "shame" of 害臊 split by 起 / 了 / 什么 (害起臊来了; 臊味 "a stink" keeps sao1)
-                  (re.compile("(?<=害)(?:起|了|什么|啥)?(?P<c>臊)"), "sao4")]
+                  (re.compile("(?<=害)(?:起|了|什么|啥)?(?P<c>臊)"), "sao4"),
+                  # batch 279: 得 dei3 "must" opening a clause before "every day" (，得天天看天气预报; 得天独厚 keeps de2); 闷 men1
+                  # "seal in" for days (闷上几天: batch 17's rule, for a while); 着 zhao2 "manage to" after 难 + a verb closing
+                  # its clause (很难买着); 教 jiao1 "teach" after 这回 / 下回 ... before whom (这回教我: jieba's 回教 "Islam")
+                  (re.compile("(?<=[，,；;：:])得(?=天天|每天|时时|随时|常常|经常)"), "dei3"),
+                  (re.compile("闷(?=上(?:一会儿|[一二两三四五六七八九十几]+(?:分钟|个?小时|天|宿|晚)))"), "men1"),
+                  (re.compile("(?<=难)[买找借见碰遇租订抢约](?P<c>着)(?=了?(?:[，。！？；,.!?;吧啊呢吗]|$))"), "zhao2"),
+                  (re.compile("(?<=[这那上下每]回)教(?=[我你他她咱]|孩子|大家)"), "jiao1")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
@@ -1734,6 +1741,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (a
                  "冰溜": ("bing1", "liu4"), "冰溜子": ("bing1", "liu4", "zi5"),
                  # batch 214: jieba's word for counting the stars, shu3 (pypinyin's shu4 "number")
                  "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5"),  # (掸子 zi5: CC-CEDICT)
+                 "发干": ("fa1", "gan1"),  # "go dry" (柿子的表皮开始发干, 眼睛发干: batch 279; pypinyin's gan4)
                  "划手": ("hua2", "shou3"),  # a rower (batch 219; pypinyin's hua4)
                  # batch 225's sentences beyond their labels: jieba's words for a relative's home keep the kin term's neutral
                  # tone, as 奶奶 alone has it (pypinyin reads 奶奶家 nai3 nai3; 爷爷|家, 叔叔|家 are cut apart already)
