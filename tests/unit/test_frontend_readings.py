@@ -1656,6 +1656,19 @@ READINGS = {
     "外面的店里很难买着": ["wai4", "mian4", "de5", "dian4", "li3", "hen3", "nan2", "mai3", "zhao2"],
     "这本书很难买着吗": ["zhe4", "ben3", "shu1", "hen3", "nan2", "mai3", "zhao2", "ma5"],
     "这回教我自己做": ["zhe4", "hui2", "jiao1", "wo3", "zi4", "ji3", "zuo4"],
+    # batch 281: 睡觉得把 dei3 (睡觉得了感冒 de2), 哄地一下 hong1, 拍了张相 xiang4, 背到小数点 bei4 (背到山顶 bei1), 一场机器人表演 chang3
+    # (一场大雨 chang2), 转魔方 zhuan4; 把他背了出来 bei1 as before (把课文背了出来 bei4)
+    "讲解员说，宇航员在太空里睡觉得把自己绑在睡袋里。": ["jiang3", "jie3", "yuan2", "shuo1", "yu3", "hang2", "yuan2", "zai4", "tai4", "kong1", "li3", "shui4", "jiao4", "dei3", "ba3", "zi4", "ji3", "bang3", "zai4", "shui4", "dai4", "li3"],
+    "他睡觉得了感冒": ["ta1", "shui4", "jiao4", "de2", "le5", "gan3", "mao4"],
+    "他喊完一遍，旁边的小朋友们就哄地一下笑开了。": ["ta1", "han3", "wan2", "yi1", "bian4", "pang2", "bian1", "de5", "xiao3", "peng2", "you5", "men5", "jiu4", "hong1", "di4", "yi1", "xia4", "xiao4", "kai1", "le5"],
+    "我给他拍了张相": ["wo3", "gei3", "ta1", "pai1", "le5", "zhang1", "xiang4"],
+    "外甥说他能背到小数点后二十位": ["wai4", "sheng1", "shuo1", "ta1", "neng2", "bei4", "dao4", "xiao3", "shu4", "dian3", "hou4", "er4", "shi2", "wei4"],
+    "他把孩子背到山顶": ["ta1", "ba3", "hai2", "zi5", "bei1", "dao4", "shan1", "ding3"],
+    "下午有一场机器人表演": ["xia4", "wu3", "you3", "yi1", "chang3", "ji1", "qi4", "ren2", "biao3", "yan3"],
+    "一场大雨过后": ["yi1", "chang2", "da4", "yu3", "guo4", "hou4"],
+    "主持人问谁愿意上台跟机器人比赛转魔方。": ["zhu3", "chi2", "ren2", "wen4", "shui2", "yuan4", "yi4", "shang4", "tai2", "gen1", "ji1", "qi4", "ren2", "bi3", "sai4", "zhuan4", "mo2", "fang1"],
+    "我只好把他背了出来": ["wo3", "zhi3", "hao3", "ba3", "ta1", "bei1", "le5", "chu1", "lai2"],
+    "把课文背了出来": ["ba3", "ke4", "wen2", "bei4", "le5", "chu1", "lai2"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -699,7 +699,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("扎(?=着?(?:靠|腰带|头巾|围裙|皮带|红领巾|领带))"), "za1"),
                   (re.compile("(?<=一)场(?=戏|比赛|球|电影|演出|音乐会|表演|考试|晚会|演唱会|话剧|京剧|足球|篮球)"
                               "|(?<=一)场(?=[^，。！？；,.!?;]{1,6}的(?:比赛|球赛|演出|电影|演唱会|音乐会|晚会|表演|话剧)"
-                              "|[^，。！？；,.!?;雨雪病风梦仗战火]{1,4}?(?:比赛|球赛|演出|演唱会|音乐会))"), "chang3"),  # (一场广场舞比赛: 265; 一场盛大的晚会: 274)
+                              "|[^，。！？；,.!?;雨雪病风梦仗战火]{1,4}?(?:比赛|球赛|演出|演唱会|音乐会|表演|晚会|话剧))"), "chang3"),  # (一场广场舞比赛: 265; 一场盛大的晚会: 274; 一场机器人表演: 281)
                   # batch 202: 一晃 huang4 "shake" of a hand, a head or a vehicle (他的手一晃; 一晃就过去了, time flashing by,
                   # keeps huang3; batch 249: a carriage or a lift, or after 突然 / 猛地: 电梯突然一晃); 供 gong4 "enshrine" a
                   # portrait or a tablet (把爷爷的照片供在桌子上; 供应 keeps gong1)
@@ -1017,7 +1017,17 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=[，,；;：:])得(?=天天|每天|时时|随时|常常|经常)"), "dei3"),
                   (re.compile("闷(?=上(?:一会儿|[一二两三四五六七八九十几]+(?:分钟|个?小时|天|宿|晚)))"), "men1"),
                   (re.compile("(?<=难)[买找借见碰遇租订抢约](?P<c>着)(?=了?(?:[，。！？；,.!?;吧啊呢吗]|$))"), "zhao2"),
-                  (re.compile("(?<=[这那上下每]回)教(?=[我你他她咱]|孩子|大家)"), "jiao1")]
+                  (re.compile("(?<=[这那上下每]回)教(?=[我你他她咱]|孩子|大家)"), "jiao1"),
+                  # batch 281: 得 dei3 "must" after 睡觉 before how (睡觉得把自己绑在睡袋里: jieba's 睡觉 | 得 ud); 哄 hong1, a
+                  # crowd's burst of laughter (哄地一下笑开了; pypinyin's hong3 "coax"); 相 xiang4 "photo" taken (拍了张相: jieba's 张相,
+                  # a name); 背 bei4 "recite" to a place in a text (背到小数点后二十位, 背到第三课; 背到山顶 keeps bei1); 转 zhuan4
+                  # "twist, spin" a cube, a top or a pen (转魔方)
+                  (re.compile("(?<=睡觉)得(?=把|先|早|用|戴|盖|关|穿|开|[在到]床)"), "dei3"),
+                  (re.compile("哄(?=[地的]一[下声])"), "hong1"),
+                  (re.compile("(?<=[拍照])(?:了|过)?一?[张个](?P<c>相)"), "xiang4"),
+                  (re.compile("背(?=到(?:小数点|第[一二三四五六七八九十百几]+[课页段句首章行篇]"
+                              "|[一二三四五六七八九十百几]+[位页段句首遍篇]))"), "bei4"),
+                  (re.compile("转(?=魔方|陀螺|呼啦圈|笔)"), "zhuan4")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
