@@ -1669,6 +1669,12 @@ READINGS = {
     "主持人问谁愿意上台跟机器人比赛转魔方。": ["zhu3", "chi2", "ren2", "wen4", "shui2", "yuan4", "yi4", "shang4", "tai2", "gen1", "ji1", "qi4", "ren2", "bi3", "sai4", "zhuan4", "mo2", "fang1"],
     "我只好把他背了出来": ["wo3", "zhi3", "hao3", "ba3", "ta1", "bei1", "le5", "chu1", "lai2"],
     "把课文背了出来": ["ba3", "ke4", "wen2", "bei4", "le5", "chu1", "lai2"],
+    # batch 282: 吆喝声 he5, 要价…还到了五十 huan2 (还到了五十岁 hai2), 撒了一大把 sa3 (撒了一个谎 sa1)
+    "集上的摊子从街头一直摆到街尾，吆喝声此起彼伏。": ["ji2", "shang4", "de5", "tan1", "zi5", "cong2", "jie1", "tou2", "yi4", "zhi2", "bai3", "dao4", "jie1", "wei3", "yao1", "he5", "sheng1", "ci3", "qi3", "bi3", "fu2"],
+    "摊主要价八十，他还到了五十。": ["tan1", "zhu3", "yao4", "jia4", "ba1", "shi2", "ta1", "huan2", "dao4", "le5", "wu3", "shi2"],
+    "他还到了五十岁才结婚": ["ta1", "hai2", "dao4", "le5", "wu3", "shi2", "sui4", "cai2", "jie2", "hun1"],
+    "汤里撒了一大把葱花。": ["tang1", "li3", "sa3", "le5", "yi1", "da4", "ba3", "cong1", "hua1"],
+    "他撒了一个谎": ["ta1", "sa1", "le5", "yi2", "ge4", "huang3"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -1027,7 +1027,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=[拍照])(?:了|过)?一?[张个](?P<c>相)"), "xiang4"),
                   (re.compile("背(?=到(?:小数点|第[一二三四五六七八九十百几]+[课页段句首章行篇]"
                               "|[一二三四五六七八九十百几]+[位页段句首遍篇]))"), "bei4"),
-                  (re.compile("转(?=魔方|陀螺|呼啦圈|笔)"), "zhuan4")]
+                  (re.compile("转(?=魔方|陀螺|呼啦圈|笔)"), "zhuan4"),
+                  # batch 282: 还 huan2 "bargain down" to a sum after the asking price (摊主要价八十，他还到了五十; 他还到了
+                  # 五十岁 with no price before keeps hai2)
+                  (re.compile("要价[^。！？；]{0,12}?(?P<c>还)(?=到了?[一二三四五六七八九十百两几0-9])"), "huan2")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
@@ -1533,7 +1536,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         if nxt is None:
             return None
         amounts = {"点", "些", "一把", "一层", "一地", "一些", "一点", "一桌子", "满地", "一身"}
-        if nxt == "了" and nxt2 in amounts:  # 撒了一把葱花 (batch 85); 撒了个谎 stays sa1
+        if nxt == "了" and (nxt2 in amounts or nxt2 in {"一大", "一小"}):  # 撒了一把葱花 (batch 85), 撒了一大把 (282); 撒了个谎 sa1
             return "sa3"
         return "sa3" if nxt[0] in "在到上进满" or nxt in amounts else None
     if ch == "囤":  # tun2 "hoard, store", the verb standing alone (囤在仓库里, 囤了很多); the bin is dun4 (粮囤)
@@ -1751,6 +1754,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (a
                  "冰溜": ("bing1", "liu4"), "冰溜子": ("bing1", "liu4", "zi5"),
                  # batch 214: jieba's word for counting the stars, shu3 (pypinyin's shu4 "number")
                  "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5"),  # (掸子 zi5: CC-CEDICT)
+                 "吆喝声": ("yao1", "he5", "sheng1"),  # (jieba's word; pypinyin's he1, 吆喝 alone he5: batch 282)
                  "发干": ("fa1", "gan1"),  # "go dry" (柿子的表皮开始发干, 眼睛发干: batch 279; pypinyin's gan4)
                  "划手": ("hua2", "shou3"),  # a rower (batch 219; pypinyin's hua4)
                  # batch 225's sentences beyond their labels: jieba's words for a relative's home keep the kin term's neutral
