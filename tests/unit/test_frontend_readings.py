@@ -1675,6 +1675,11 @@ READINGS = {
     "他还到了五十岁才结婚": ["ta1", "hai2", "dao4", "le5", "wu3", "shi2", "sui4", "cai2", "jie2", "hun1"],
     "汤里撒了一大把葱花。": ["tang1", "li3", "sa3", "le5", "yi1", "da4", "ba3", "cong1", "hua1"],
     "他撒了一个谎": ["ta1", "sa1", "le5", "yi2", "ge4", "huang3"],
+    # batch 283: 铺开 pu1, 没吃着 zhao2 (难吃着呢 zhe5), 活不长 chang2
+    "大家在草坪上铺开野餐垫": ["da4", "jia1", "zai4", "cao3", "ping2", "shang4", "pu1", "kai1", "ye3", "can1", "dian4"],
+    "自己一个也没吃着。": ["zi4", "ji3", "yi2", "ge4", "ye3", "mei2", "chi1", "zhao2"],
+    "这菜难吃着呢": ["zhe4", "cai4", "nan2", "chi1", "zhe5", "ne5"],
+    "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

@@ -1013,10 +1013,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=害)(?:起|了|什么|啥)?(?P<c>臊)"), "sao4"),
                   # batch 279: 得 dei3 "must" opening a clause before "every day" (，得天天看天气预报; 得天独厚 keeps de2); 闷 men1
                   # "seal in" for days (闷上几天: batch 17's rule, for a while); 着 zhao2 "manage to" after 难 + a verb closing
-                  # its clause (很难买着); 教 jiao1 "teach" after 这回 / 下回 ... before whom (这回教我: jieba's 回教 "Islam")
+                  # its clause (很难买着; batch 283: after 没 too, 一个也没吃着; 难吃着呢 keeps zhe5); 教 jiao1 "teach" after
+                  # 这回 / 下回 ... before whom (这回教我: jieba's 回教 "Islam")
                   (re.compile("(?<=[，,；;：:])得(?=天天|每天|时时|随时|常常|经常)"), "dei3"),
                   (re.compile("闷(?=上(?:一会儿|[一二两三四五六七八九十几]+(?:分钟|个?小时|天|宿|晚)))"), "men1"),
-                  (re.compile("(?<=难)[买找借见碰遇租订抢约](?P<c>着)(?=了?(?:[，。！？；,.!?;吧啊呢吗]|$))"), "zhao2"),
+                  (re.compile("(?:(?<=难)[买找借见碰遇租订抢约]|(?<=没)[买找借见碰遇租订抢约吃赶睡够摸])(?P<c>着)"
+                              "(?=了?(?:[，。！？；,.!?;吧啊呢吗]|$))"), "zhao2"),
                   (re.compile("(?<=[这那上下每]回)教(?=[我你他她咱]|孩子|大家)"), "jiao1"),
                   # batch 281: 得 dei3 "must" after 睡觉 before how (睡觉得把自己绑在睡袋里: jieba's 睡觉 | 得 ud); 哄 hong1, a
                   # crowd's burst of laughter (哄地一下笑开了; pypinyin's hong3 "coax"); 相 xiang4 "photo" taken (拍了张相: jieba's 张相,
@@ -1755,7 +1757,8 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (a
                  # batch 214: jieba's word for counting the stars, shu3 (pypinyin's shu4 "number")
                  "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5"),  # (掸子 zi5: CC-CEDICT)
                  "吆喝声": ("yao1", "he5", "sheng1"),  # (jieba's word; pypinyin's he1, 吆喝 alone he5: batch 282)
-                 "发干": ("fa1", "gan1"),  # "go dry" (柿子的表皮开始发干, 眼睛发干: batch 279; pypinyin's gan4)
+                 "发干": ("fa1", "gan1"),
+                 "铺开": ("pu1", "kai1"), "活不长": ("huo2", "bu4", "chang2"),  # (CC-CEDICT's 铺开; batch 283, pypinyin's pu4 / zhang3)  # "go dry" (柿子的表皮开始发干, 眼睛发干: batch 279; pypinyin's gan4)
                  "划手": ("hua2", "shou3"),  # a rower (batch 219; pypinyin's hua4)
                  # batch 225's sentences beyond their labels: jieba's words for a relative's home keep the kin term's neutral
                  # tone, as 奶奶 alone has it (pypinyin reads 奶奶家 nai3 nai3; 爷爷|家, 叔叔|家 are cut apart already)
