@@ -1679,6 +1679,16 @@ READINGS = {
     "大家在草坪上铺开野餐垫": ["da4", "jia1", "zai4", "cao3", "ping2", "shang4", "pu1", "kai1", "ye3", "can1", "dian4"],
     "自己一个也没吃着。": ["zi4", "ji3", "yi2", "ge4", "ye3", "mei2", "chi1", "zhao2"],
     "这菜难吃着呢": ["zhe4", "cai4", "nan2", "chi1", "zhe5", "ne5"],
+    # batch 285: 用木条钉的 ding4 (用钉的时候 ding1), 系着一个小铝环 ji4, 往…里和点儿 huo4, 后面转 zhuan4 (转过来 zhuan3), 说得出 de5
+    # (研究得出结论 de2)
+    "鸽笼是他自己用木条钉的": ["ge1", "long2", "shi4", "ta1", "zi4", "ji3", "yong4", "mu4", "tiao2", "ding4", "de5"],
+    "用钉的时候小心": ["yong4", "ding1", "de5", "shi2", "hou5", "xiao3", "xin1"],
+    "他的鸽子腿上都系着一个小铝环": ["ta1", "de5", "ge1", "zi5", "tui3", "shang4", "dou1", "ji4", "zhe5", "yi2", "ge4", "xiao3", "lv3", "huan2"],
+    "会往玉米粒里和点儿沙子": ["hui4", "wang3", "yu4", "mi3", "li4", "li3", "huo4", "dian3", "er5", "sha1", "zi5"],
+    "整天跟在爷爷屁股后面转。": ["zheng3", "tian1", "gen1", "zai4", "ye2", "ye5", "pi4", "gu5", "hou4", "mian5", "zhuan4"],
+    "他从后面转过来": ["ta1", "cong2", "hou4", "mian5", "zhuan3", "guo4", "lai2"],
+    "还说得出哪只最能吃。": ["hai2", "shuo1", "de5", "chu1", "na3", "zhi1", "zui4", "neng2", "chi1"],
+    "研究得出结论": ["yan2", "jiu1", "de2", "chu1", "jie2", "lun4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],

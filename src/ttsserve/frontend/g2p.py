@@ -1032,7 +1032,15 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("转(?=魔方|陀螺|呼啦圈|笔)"), "zhuan4"),
                   # batch 282: 还 huan2 "bargain down" to a sum after the asking price (摊主要价八十，他还到了五十; 他还到了
                   # 五十岁 with no price before keeps hai2)
-                  (re.compile("要价[^。！？；]{0,12}?(?P<c>还)(?=到了?[一二三四五六七八九十百两几0-9])"), "huan2")]
+                  (re.compile("要价[^。！？；]{0,12}?(?P<c>还)(?=到了?[一二三四五六七八九十百两几0-9])"), "huan2"),
+                  # batch 285: 钉 ding4 "nail together" with what it was made of (用木条钉的); 和 huo4 "mix in" a little into
+                  # something (往玉米粒里和点儿沙子); 转 zhuan4 "hang about" closing its clause after 后面 / 身边 ... (跟在爷爷屁股
+                  # 后面转); 得 de5 of "can" before 出 after saying, knowing, seeing ... (说得出哪只: jieba's 得出 "conclude",
+                  # which keeps de2: 研究得出结论)
+                  (re.compile("(?<=[用拿])[^，。！？；,.!?;]{1,4}(?P<c>钉)(?=的|成)"), "ding4"),
+                  (re.compile("往[^，。！？；,.!?;]{1,6}里(?P<c>和)(?=点|一点|些|上一?点)"), "huo4"),
+                  (re.compile("(?<=后面|后头|身边|身后|周围)转(?=[，。！？；,.!?;]|$)"), "zhuan4"),
+                  (re.compile("(?<=[说认叫想看听猜写答拿讲做])得(?=出(?!了))"), "de5")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
@@ -1434,7 +1442,7 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
         # (and before 了 / 着 with what is tied later in its clause: 她系了条围巾, batch 74)
         # (or 不 and its result with what is tied after it: 系不好鞋带, batch 162; 这个系不好考 keeps xi4)
         return "ji4" if nxt is not None and (nxt[0] in "好上紧住" or nxt in _TIED or (
-            nxt in {"了", "着"} and any(w in _TIED for w in clause[1])) or (
+            nxt in {"了", "着"} and any(w in _TIED or w.endswith("环") for w in clause[1])) or (
             len(nxt) > 1 and nxt[0] == "不" and nxt[1] in "好上紧住" and any(w in _TIED for w in clause[1]))) else None
     if ch == "扎":  # za1 "tie up, bind" before its result (扎成马尾, 扎起来, 扎好) or with hair to tie later in its
         # clause (扎了一个辫子, 扎着马尾: batch 36); else zha1 "prick" (扎了一针)
@@ -1823,8 +1831,9 @@ _TITLES = {"先生", "女士", "小姐", "老师", "教授", "医生", "大夫",
            "书记", "局长", "部长", "处长", "科长", "所长", "院长", "董事长", "律师", "记者", "警官", "大爷", "大妈", "奶奶", "爷爷"}
 _SHOWN = {"一手", "脸", "面", "馅", "马脚", "底", "富", "怯", "相", "白"}  # what 露 lou4 shows (露了一手, 露了馅)
 _TIED = {"鞋带", "领带", "安全带", "扣子", "围巾", "绳子", "腰带", "红领巾", "围裙", "丝巾", "头巾", "红绸", "绸带",
-         "结", "死结", "活结", "蝴蝶结", "绳", "飘带", "丝带", "彩带", "红绳", "带子", "扣", "纽扣"}  # (a knot: 系了个结,
-# batch 165; 系着安全|绳: 168; 系了一根长长的飘带: 203; 在脖子后面系了个扣: 228; 系着一条白围裙: 254; 一根红绸|带: 262)
+         "结", "死结", "活结", "蝴蝶结", "绳", "飘带", "丝带", "彩带", "红绳", "带子", "扣", "纽扣", "铃铛", "铃"}  # (a knot: 系了个结,
+# batch 165; 系着安全|绳: 168; 系了一根长长的飘带: 203; 在脖子后面系了个扣: 228; 系着一条白围裙: 254; 一根红绸|带: 262;
+# 猫脖子上系着铃铛; a ring, any word ending in 环, in `_free_reading`'s 系: 腿上系着一个|小铝环, 285)
 # polyphonic surnames and their readings as surnames (CC-CEDICT), read so before a personal title (batch 27)
 _SURNAMES = {"单": "shan4", "仇": "qiu2", "解": "xie4", "朴": "piao2", "查": "zha1", "区": "ou1", "盖": "ge3", "缪": "miao4",
              "覃": "qin2"}
