@@ -1689,6 +1689,16 @@ READINGS = {
     "他从后面转过来": ["ta1", "cong2", "hou4", "mian5", "zhuan3", "guo4", "lai2"],
     "还说得出哪只最能吃。": ["hai2", "shuo1", "de5", "chu1", "na3", "zhi1", "zui4", "neng2", "chi1"],
     "研究得出结论": ["yan2", "jiu1", "de2", "chu1", "jie2", "lun4"],
+    # batch 286: 裁成长条 chang2, 墨没干 gan1 (活还没干完 gan4), 才抓着 zhao2 (才吃着呢 zhe5), 当润笔费 dang4 (当消费者 dang1),
+    # 数今年的最 shu3
+    "他先把大红纸裁成长条": ["ta1", "xian1", "ba3", "da4", "hong2", "zhi3", "cai2", "cheng2", "chang2", "tiao2"],
+    "墨没干之前谁也不许碰。": ["mo4", "mei2", "gan1", "zhi1", "qian2", "shui2", "ye3", "bu4", "xu3", "peng4"],
+    "活还没干完": ["huo2", "hai2", "mei2", "gan4", "wan2"],
+    "我追了好远才抓着。": ["wo3", "zhui1", "le5", "hao3", "yuan3", "cai2", "zhua1", "zhao2"],
+    "他才吃着呢": ["ta1", "cai2", "chi1", "zhe5", "ne5"],
+    "非要塞给爷爷两个红包当润笔费。": ["fei1", "yao4", "sai1", "gei3", "ye2", "ye5", "liang3", "ge4", "hong2", "bao1", "dang4", "run4", "bi3", "fei4"],
+    "当消费者权益受损时": ["dang1", "xiao1", "fei4", "zhe3", "quan2", "yi4", "shou4", "sun3", "shi2"],
+    "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],

@@ -197,7 +197,8 @@ _PATTERN_READINGS = [(re.compile("好(?=面子)"), "hao4"), (re.compile("(?<=[�
                      # a door, luggage, or 看着 one closing its clause (看着孩子长大 keeps kan4); 干 gan1 dried
                      # with 晾 / 晒 / 烘 / 吹 earlier in the sentence (晾在阳台上，一会儿就干了); 重 chong2 "again" before a
                      # verb and 一遍 / 一次 (重抄了一遍)
-                     (re.compile("(?<![人总次岁分])数(?=[他她我你这那][^，。！？；]{0,8}最)"), "shu3"),
+                     (re.compile("(?<![人总次岁分])数(?=(?:[他她我你这那谁哪]|今年|去年|今天|明年)[^，。！？；]{0,8}最)"),
+                      "shu3"),  # (数今年的最满意: 286)
                      (re.compile("看(?=着点儿?(?:孩子|小孩|门|行李|东西|家|摊)|着(?:孩子|小孩|门|行李|东西|家|摊)(?:[，。！；]|$))"),
                       "kan1"),
                      (re.compile("(?:晾|晒|烘|吹)[^。！？活事]{0,16}?(?:就|都|快|也|已经|全)(干)(?=了?(?:[。！？，；]|$))"), "gan1"),
@@ -1040,7 +1041,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=[用拿])[^，。！？；,.!?;]{1,4}(?P<c>钉)(?=的|成)"), "ding4"),
                   (re.compile("往[^，。！？；,.!?;]{1,6}里(?P<c>和)(?=点|一点|些|上一?点)"), "huo4"),
                   (re.compile("(?<=后面|后头|身边|身后|周围)转(?=[，。！？；,.!?;]|$)"), "zhuan4"),
-                  (re.compile("(?<=[说认叫想看听猜写答拿讲做])得(?=出(?!了))"), "de5")]
+                  (re.compile("(?<=[说认叫想看听猜写答拿讲做])得(?=出(?!了))"), "de5"),
+                  # batch 286: 长 chang2 "long" strips cut from paper (裁成长条: jieba's 成长 "grow up"); 干 gan1 ink or paint
+                  # not yet dry (墨没干之前); 着 zhao2 "get hold of" after 才 closing its clause (追了好远才抓着); 当 dang4 "as" a
+                  # fee (红包当润笔费)
+                  (re.compile("(?<=[裁剪切撕折割]成)长(?=条|方形|段|块)"), "chang2"),
+                  (re.compile("(?<=[墨漆])(?:迹|水|汁)?(?:还|都|也)?没(?P<c>干)"), "gan1"),
+                  (re.compile("(?<=才)[抓逮找买借追赶碰见](?P<c>着)(?=[，。！？；,.!?;]|$)"), "zhao2"),
+                  (re.compile("当(?=(?:润笔|路|车|饭|伙食|生活|零花|跑腿|辛苦|介绍|茶水|手续|加班)费)"), "dang4")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
