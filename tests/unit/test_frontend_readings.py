@@ -1698,6 +1698,11 @@ READINGS = {
     "他才吃着呢": ["ta1", "cai2", "chi1", "zhe5", "ne5"],
     "非要塞给爷爷两个红包当润笔费。": ["fei1", "yao4", "sai1", "gei3", "ye2", "ye5", "liang3", "ge4", "hong2", "bao1", "dang4", "run4", "bi3", "fei4"],
     "当消费者权益受损时": ["dang1", "xiao1", "fei4", "zhe3", "quan2", "yi4", "shou4", "sun3", "shi2"],
+    # batch 287: 弹一弹 tan2, 刀尖…挑出 tiao3, 票子得小心 dei3 (走得小心翼翼 de5)
+    "拿手指弹一弹就知道好坏。": ["na2", "shou3", "zhi3", "tan2", "yi1", "tan2", "jiu4", "zhi1", "dao4", "hao3", "huai4"],
+    "爸爸用刀尖扎了个三角口，挑出一块来递给她。": ["ba4", "ba5", "yong4", "dao1", "jian1", "zha1", "le5", "ge4", "san1", "jiao3", "kou3", "tiao3", "chu1", "yi1", "kuai4", "lai2", "di4", "gei3", "ta1"],
+    "爸爸说收大票子得小心": ["ba4", "ba5", "shuo1", "shou1", "da4", "piao4", "zi5", "dei3", "xiao3", "xin1"],
+    "他走得小心翼翼": ["ta1", "zou3", "de5", "xiao3", "xin1", "yi4", "yi4"],
     "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

@@ -1048,7 +1048,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=[裁剪切撕折割]成)长(?=条|方形|段|块)"), "chang2"),
                   (re.compile("(?<=[墨漆])(?:迹|水|汁)?(?:还|都|也)?没(?P<c>干)"), "gan1"),
                   (re.compile("(?<=才)[抓逮找买借追赶碰见](?P<c>着)(?=[，。！？；,.!?;]|$)"), "zhao2"),
-                  (re.compile("当(?=(?:润笔|路|车|饭|伙食|生活|零花|跑腿|辛苦|介绍|茶水|手续|加班)费)"), "dang4")]
+                  (re.compile("当(?=(?:润笔|路|车|饭|伙食|生活|零花|跑腿|辛苦|介绍|茶水|手续|加班)费)"), "dang4"),
+                  # batch 287: 挑 tiao3 "pick out with a point" after the knife's tip, the needle ... (用刀尖扎了个口，挑出一块: batch
+                  # 276's rule named what is picked out); 得 dei3 "must" after a thing before care (收大票子得小心; 走得小心 keeps de5)
+                  (re.compile("(?:刀尖|针尖|牙签|筷子尖)[^。！？；]{0,12}?(?P<c>挑)(?=出|起|开)"), "tiao3"),
+                  (re.compile("(?<=[子西钱票事话])得(?=小心|当心|留神|注意)"), "dei3")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
@@ -1774,6 +1778,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (a
                  "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5"),  # (掸子 zi5: CC-CEDICT)
                  "吆喝声": ("yao1", "he5", "sheng1"),  # (jieba's word; pypinyin's he1, 吆喝 alone he5: batch 282)
                  "发干": ("fa1", "gan1"),
+                 "弹一弹": ("tan2", "yi1", "tan2"),  # "flick" (jieba's word; pypinyin's dan4: batch 287)
                  "铺开": ("pu1", "kai1"), "活不长": ("huo2", "bu4", "chang2"),  # (CC-CEDICT's 铺开; batch 283, pypinyin's pu4 / zhang3)  # "go dry" (柿子的表皮开始发干, 眼睛发干: batch 279; pypinyin's gan4)
                  "划手": ("hua2", "shou3"),  # a rower (batch 219; pypinyin's hua4)
                  # batch 225's sentences beyond their labels: jieba's words for a relative's home keep the kin term's neutral
