@@ -1689,6 +1689,9 @@ READINGS = {
     "他从后面转过来": ["ta1", "cong2", "hou4", "mian5", "zhuan3", "guo4", "lai2"],
     "还说得出哪只最能吃。": ["hai2", "shuo1", "de5", "chu1", "na3", "zhi1", "zui4", "neng2", "chi1"],
     "研究得出结论": ["yan2", "jiu1", "de2", "chu1", "jie2", "lun4"],
+    # (read in review: 三根钉的 the nail ding1, 转笔记 zhuan3 beside 转魔方)
+    "他用了三根钉的": ["ta1", "yong4", "le5", "san1", "gen1", "ding1", "de5"],
+    "他转笔记给同学": ["ta1", "zhuan3", "bi3", "ji4", "gei3", "tong2", "xue2"],
     # batch 286: 裁成长条 chang2, 墨没干 gan1 (活还没干完 gan4), 才抓着 zhao2 (才吃着呢 zhe5), 当润笔费 dang4 (当消费者 dang1),
     # 数今年的最 shu3
     "他先把大红纸裁成长条": ["ta1", "xian1", "ba3", "da4", "hong2", "zhi3", "cai2", "cheng2", "chang2", "tiao2"],

@@ -1030,7 +1030,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=[拍照])(?:了|过)?一?[张个](?P<c>相)"), "xiang4"),
                   (re.compile("背(?=到(?:小数点|第[一二三四五六七八九十百几]+[课页段句首章行篇]"
                               "|[一二三四五六七八九十百几]+[位页段句首遍篇]))"), "bei4"),
-                  (re.compile("转(?=魔方|陀螺|呼啦圈|笔)"), "zhuan4"),
+                  (re.compile("转(?=魔方|陀螺|呼啦圈|笔(?![记画试名录迹]))"), "zhuan4"),
                   # batch 282: 还 huan2 "bargain down" to a sum after the asking price (摊主要价八十，他还到了五十; 他还到了
                   # 五十岁 with no price before keeps hai2)
                   (re.compile("要价[^。！？；]{0,12}?(?P<c>还)(?=到了?[一二三四五六七八九十百两几0-9])"), "huan2"),
@@ -1038,7 +1038,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # something (往玉米粒里和点儿沙子); 转 zhuan4 "hang about" closing its clause after 后面 / 身边 ... (跟在爷爷屁股
                   # 后面转); 得 de5 of "can" before 出 after saying, knowing, seeing ... (说得出哪只: jieba's 得出 "conclude",
                   # which keeps de2: 研究得出结论)
-                  (re.compile("(?<=[用拿])[^，。！？；,.!?;]{1,4}(?P<c>钉)(?=的|成)"), "ding4"),
+                  (re.compile("(?<=[用拿])[^，。！？；,.!?;]{1,4}(?<![颗根枚个])(?P<c>钉)(?=的|成)"), "ding4"),  # (用了三根钉的: the nail)
                   (re.compile("往[^，。！？；,.!?;]{1,6}里(?P<c>和)(?=点|一点|些|上一?点)"), "huo4"),
                   (re.compile("(?<=后面|后头|身边|身后|周围)转(?=[，。！？；,.!?;]|$)"), "zhuan4"),
                   (re.compile("(?<=[说认叫想看听猜写答拿讲做])得(?=出(?!了))"), "de5"),
