@@ -1706,6 +1706,11 @@ READINGS = {
     "爸爸用刀尖扎了个三角口，挑出一块来递给她。": ["ba4", "ba5", "yong4", "dao1", "jian1", "zha1", "le5", "ge4", "san1", "jiao3", "kou3", "tiao3", "chu1", "yi1", "kuai4", "lai2", "di4", "gei3", "ta1"],
     "爸爸说收大票子得小心": ["ba4", "ba5", "shuo1", "shou1", "da4", "piao4", "zi5", "dei3", "xiao3", "xin1"],
     "他走得小心翼翼": ["ta1", "zou3", "de5", "xiao3", "xin1", "yi4", "yi4"],
+    # batch 288: 劈成两半 pi1, 压一根挑一根 tiao3, 买回去当摆设 dang4
+    "他先用柴刀把竹子劈成两半，再劈成一指宽的竹条。": ["ta1", "xian1", "yong4", "chai2", "dao1", "ba3", "zhu2", "zi5", "pi1", "cheng2", "liang3", "ban4", "zai4", "pi1", "cheng2", "yi1", "zhi3", "kuan1", "de5", "zhu2", "tiao2"],
+    "几根篾片横竖交叉，压一根挑一根。": ["ji3", "gen1", "mie4", "pian4", "heng2", "shu5", "jiao1", "cha1", "ya1", "yi1", "gen1", "tiao3", "yi1", "gen1"],
+    "说要买回去当摆设。": ["shuo1", "yao4", "mai3", "hui2", "qu4", "dang4", "bai3", "she4"],
+    "拿回来当零食吃": ["na2", "hui2", "lai5", "dang4", "ling2", "shi2", "chi1"],
     "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

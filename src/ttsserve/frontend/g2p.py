@@ -1052,7 +1052,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 287: 挑 tiao3 "pick out with a point" after the knife's tip, the needle ... (用刀尖扎了个口，挑出一块: batch
                   # 276's rule named what is picked out); 得 dei3 "must" after a thing before care (收大票子得小心; 走得小心 keeps de5)
                   (re.compile("(?:刀尖|针尖|牙签|筷子尖)[^。！？；]{0,12}?(?P<c>挑)(?=出|起|开)"), "tiao3"),
-                  (re.compile("(?<=[子西钱票事话])得(?=小心|当心|留神|注意)"), "dei3")]
+                  (re.compile("(?<=[子西钱票事话])得(?=小心|当心|留神|注意)"), "dei3"),
+                  # batch 288: 劈 pi1 "split" with a blade into parts or open (把竹子劈成两半, 劈开; pypinyin's 劈成 pi3); 挑 tiao3
+                  # "lift" a strand in weaving (压一根挑一根); 当 dang4 "as" an ornament or a snack (买回去当摆设)
+                  (re.compile("劈(?=成[两几一二三四五六七八九十]|开)"), "pi1"),
+                  (re.compile("(?<=压一[根条])挑|挑(?=一[根条]?压一)"), "tiao3"),
+                  (re.compile("(?<=[去来回])当(?=摆设|装饰|纪念品|零食|宵夜|点心)"), "dang4")]  # (当点心端上来的时候 keeps dang1)
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
