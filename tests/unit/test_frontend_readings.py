@@ -1711,6 +1711,11 @@ READINGS = {
     "几根篾片横竖交叉，压一根挑一根。": ["ji3", "gen1", "mie4", "pian4", "heng2", "shu5", "jiao1", "cha1", "ya1", "yi1", "gen1", "tiao3", "yi1", "gen1"],
     "说要买回去当摆设。": ["shuo1", "yao4", "mai3", "hui2", "qu4", "dang4", "bai3", "she4"],
     "拿回来当零食吃": ["na2", "hui2", "lai5", "dang4", "ling2", "shi2", "chi1"],
+    # batch 289: 调一勺 tiao2, 下回得 dei3 (下次得了 / 得到 de2)
+    "再调一勺桂花蜜。": ["zai4", "tiao2", "yi1", "shao2", "gui4", "hua1", "mi4"],
+    "下回得泡足十二个钟头。": ["xia4", "hui2", "dei3", "pao4", "zu2", "shi2", "er4", "ge4", "zhong1", "tou2"],
+    "下次得了冠军": ["xia4", "ci4", "de2", "le5", "guan4", "jun1"],
+    "他下次得到机会": ["ta1", "xia4", "ci4", "de2", "dao4", "ji1", "hui4"],
     "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

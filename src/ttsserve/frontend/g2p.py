@@ -1057,7 +1057,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # "lift" a strand in weaving (压一根挑一根); 当 dang4 "as" an ornament or a snack (买回去当摆设)
                   (re.compile("劈(?=成[两几一二三四五六七八九十]|开)"), "pi1"),
                   (re.compile("(?<=压一[根条])挑|挑(?=一[根条]?压一)"), "tiao3"),
-                  (re.compile("(?<=[去来回])当(?=摆设|装饰|纪念品|零食|宵夜|点心)"), "dang4")]  # (当点心端上来的时候 keeps dang1)
+                  (re.compile("(?<=[去来回])当(?=摆设|装饰|纪念品|零食|宵夜|点心)"), "dang4"),
+                  # batch 289: 调 tiao2 "mix in" a spoonful (再调一勺桂花蜜: jieba's 再调); 得 dei3 "must" after 下回 / 下次 / 明天
+                  # ... as after 以后 (batch 97's rule: 下回得泡足十二个钟头; 下次得了冠军 keeps de2)
+                  (re.compile("调(?=[一两半几]小?[勺匙])"), "tiao2"),
+                  (re.compile("(?<=下回|下次|回头|明天|明年|后天)得(?![了到过着奖分病罪益])"), "dei3")]  # (当点心端上来的时候 keeps dang1)
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
