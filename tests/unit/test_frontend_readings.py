@@ -1716,6 +1716,12 @@ READINGS = {
     "下回得泡足十二个钟头。": ["xia4", "hui2", "dei3", "pao4", "zu2", "shi2", "er4", "ge4", "zhong1", "tou2"],
     "下次得了冠军": ["xia4", "ci4", "de2", "le5", "guan4", "jun1"],
     "他下次得到机会": ["ta1", "xia4", "ci4", "de2", "dao4", "ji1", "hui4"],
+    # batch 290: 在路边和水泥 huo2 (沙子和水泥 he2), 一人盛了一大碗 cheng2, 人背肩扛 bei1, 一干就是两年 gan4 (一干就裂开 gan1)
+    "爸爸他们在路边和水泥": ["ba4", "ba5", "ta1", "men5", "zai4", "lu4", "bian1", "huo2", "shui3", "ni2"],
+    "沙子和水泥": ["sha1", "zi5", "he2", "shui3", "ni2"],
+    "大家蹲在树荫底下，一人盛了一大碗。": ["da4", "jia1", "dun1", "zai4", "shu4", "yin1", "di3", "xia5", "yi1", "ren2", "cheng2", "le5", "yi1", "da4", "wan3"],
+    "全靠人背肩扛，一干就是两年。": ["quan2", "kao4", "ren2", "bei1", "jian1", "kang2", "yi1", "gan4", "jiu4", "shi4", "liang3", "nian2"],
+    "泥巴一干就裂开了": ["ni2", "ba1", "yi1", "gan1", "jiu4", "lie4", "kai1", "le5"],
     "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

@@ -993,7 +993,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?:竹竿|竿子|棍子|筷子|叉子|杆子)[^，。！？；,.!?;]{0,2}(?P<c>挑)"), "tiao3"),
                   (re.compile("(?<![店床卧当饭药肉杂商])铺(?=着)"), "pu1"),
                   (re.compile("(?<=[挤拧沥控])干(?![活部事劲嘛吗])"), "gan1"),
-                  (re.compile("盛(?=[一两几半满]?[大小]?[碗勺盘杯盆锅])"), "cheng2"),
+                  (re.compile("盛(?=了?[一两几半满]?[大小]?[碗勺盘杯盆锅])"), "cheng2"),  # (一人盛了一大碗: jieba's 一人盛, 290)
                   (re.compile("(?<=[硬非还就偏总]要)塞(?=给|进|到|满|了|住|在)"), "sai1"),
                   # batch 275: 种 zhong4 "grow" before 出来 / 出了 and after a field (沙地里种出来的; 这种 / 品种 keep zhong3), 当 dang4
                   # "use as" before a thing used so (揣在兜里当暖手宝: jieba tags 当 t)
@@ -1061,7 +1061,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 289: 调 tiao2 "mix in" a spoonful (再调一勺桂花蜜: jieba's 再调); 得 dei3 "must" after 下回 / 下次 / 明天
                   # ... as after 以后 (batch 97's rule: 下回得泡足十二个钟头; 下次得了冠军 keeps de2)
                   (re.compile("调(?=[一两半几]小?[勺匙])"), "tiao2"),
-                  (re.compile("(?<=下回|下次|回头|明天|明年|后天)得(?![了到过着奖分病罪益])"), "dei3")]  # (当点心端上来的时候 keeps dang1)
+                  (re.compile("(?<=下回|下次|回头|明天|明年|后天)得(?![了到过着奖分病罪益])"), "dei3"),
+                  # batch 290: 和 huo2 "mix" cement somewhere (在路边和水泥: batch 258's rule wanted 在 right before it); 背 bei1 of
+                  # 人背肩扛 / 肩挑背扛 (carried on backs and shoulders); 干 gan4 "work at" for a stretch (一干就是两年, read gan1)
+                  (re.compile("在[^，。！？；,.!?;]{1,4}[边里上下旁头](?P<c>和)(?=水泥|泥巴)"), "huo2"),
+                  (re.compile("背(?=肩扛)|(?<=肩挑)背"), "bei1"),
+                  (re.compile("(?<=一)干(?=就是[一二两三四五六七八九十几好半大整]|就干到)"), "gan4")]  # (当点心端上来的时候 keeps dang1)
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
