@@ -1722,6 +1722,11 @@ READINGS = {
     "大家蹲在树荫底下，一人盛了一大碗。": ["da4", "jia1", "dun1", "zai4", "shu4", "yin1", "di3", "xia5", "yi1", "ren2", "cheng2", "le5", "yi1", "da4", "wan3"],
     "全靠人背肩扛，一干就是两年。": ["quan2", "kao4", "ren2", "bei1", "jian1", "kang2", "yi1", "gan4", "jiu4", "shi4", "liang3", "nian2"],
     "泥巴一干就裂开了": ["ni2", "ba1", "yi1", "gan1", "jiu4", "lie4", "kai1", "le5"],
+    # batch 291: 万一摔着 zhao2 (万一他拿着钱 zhe5), 当样板 dang4 (当样板间开放时 dang1)
+    "奶奶不放心，说他那么大岁数了，万一摔着可怎么办。": ["nai3", "nai5", "bu4", "fang4", "xin1", "shuo1", "ta1", "na4", "me5", "da4", "sui4", "shu5", "le5", "wan4", "yi1", "shuai1", "zhao2", "ke3", "zen3", "me5", "ban4"],
+    "万一他拿着钱跑了": ["wan4", "yi1", "ta1", "na2", "zhe5", "qian2", "pao3", "le5"],
+    "还专门拍了爷爷家的屋顶当样板。": ["hai2", "zhuan1", "men2", "pai1", "le5", "ye2", "ye5", "jia1", "de5", "wu1", "ding3", "dang4", "yang4", "ban3"],
+    "当样板间开放时": ["dang1", "yang4", "ban3", "jian1", "kai1", "fang4", "shi2"],
     "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

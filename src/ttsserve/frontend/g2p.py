@@ -314,8 +314,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # and with what does it between (免得被太阳晒着); batch 206: after 怕 / 生怕, and 砸 (怕被砸着); batch 222:
                   # after 不会 (路上不会冻着), and a pronoun between (怕它晒着); batch 224: 卡 (小心被鱼刺卡着); batch 216: squeezed or trodden
                   # on, with 被 only (生怕被人挤着; 大家别挤着 "keep crowding" keeps zhe5); batch 261: cut or pinched, and before 手 (别划着手,
-                  # 小心烫着手; 别碰着手机 keeps zhe5); batch 266: after 没 (一粒都没淋着), and 淋 "get wet" (别淋着)
-                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕|没有?)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3}[挤压踩]|(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸卡划割扎夹淋])(?P<c>着)(?![急想]|手[机续表套术艺工绢])"), "zhao2"),
+                  # 小心烫着手; 别碰着手机 keeps zhe5); batch 266: after 没 (一粒都没淋着), and 淋 "get wet" (别淋着); batch 291: after
+                  # 万一 (万一摔着)
+                  (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕|没有?|万一)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3}[挤压踩]|(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸卡划割扎夹淋])(?P<c>着)(?![急想]|手[机续表套术艺工绢])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
                   (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
@@ -740,9 +741,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<![子炮导])弹(?=了?一?条?(?:直|墨|白)?线)"), "tan2"),
                   (re.compile("(?<=的)把(?=儿[^子女])"), "ba4"),
                   (re.compile("把[^，。！？；,.!?;]{1,10}(?P<c>削)(?=平|尖|光|掉|成|好)"), "xiao1"),
-                  (re.compile("(?:给[^，。！？；,.!?;]{1,4}|留着[^，。！？；,.!?;]{0,4}|拿来|用来|买来)(?P<c>当)(?=玩具|礼物|枕头|凳子|椅子|桌子"
-                              "|零花钱|早饭|午饭|晚饭|早餐|午餐|晚餐|夜宵|点心|工具|拐杖|扇子"
-                              "|雨伞|帽子|纪念|摆设)"), "dang4"),
+                  (re.compile("(?:给[^，。！？；,.!?;]{1,4}|留着[^，。！？；,.!?;]{0,4}|拿来|用来|买来|[买拿带捡搬]回[去来])(?P<c>当)"
+                              "(?=玩具|礼物|枕头|凳子|椅子|桌子|零花钱|早饭|午饭|晚饭|早餐|午餐|晚餐|夜宵|宵夜|点心|工具|拐杖|扇子"
+                              "|雨伞|帽子|纪念|摆设|装饰)"), "dang4"),  # (买回去当摆设: 288)
                   # (and in the same row, unlabelled: V得一样长 read de2 ... zhang3; the particle after a verb of making, and 长
                   # chang2 "long" after 一样: 调得一样长, 剪得一样长; 两边得一样长 "must be" keeps dei3, 长得一样 keeps zhang3)
                   (re.compile("(?<=[调弄做剪切锯磨裁摆放写画排削])得(?=一样[高低长短宽平齐大小快慢多少好])"), "de5"),
@@ -1054,10 +1055,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?:刀尖|针尖|牙签|筷子尖)[^。！？；]{0,12}?(?P<c>挑)(?=出|起|开)"), "tiao3"),
                   (re.compile("(?<=[子西钱票事话])得(?=小心|当心|留神|注意)"), "dei3"),
                   # batch 288: 劈 pi1 "split" with a blade into parts or open (把竹子劈成两半, 劈开; pypinyin's 劈成 pi3); 挑 tiao3
-                  # "lift" a strand in weaving (压一根挑一根); 当 dang4 "as" an ornament or a snack (买回去当摆设)
+                  # "lift" a strand in weaving (压一根挑一根); (买回去当摆设 dang4: batch 238's rule now takes 买回去 / 拿回来 ...)
                   (re.compile("劈(?=成[两几一二三四五六七八九十]|开)"), "pi1"),
                   (re.compile("(?<=压一[根条])挑|挑(?=一[根条]?压一)"), "tiao3"),
-                  (re.compile("(?<=[去来回])当(?=摆设|装饰|纪念品|零食|宵夜|点心)"), "dang4"),
                   # batch 289: 调 tiao2 "mix in" a spoonful (再调一勺桂花蜜: jieba's 再调); 得 dei3 "must" after 下回 / 下次 / 明天
                   # ... as after 以后 (batch 97's rule: 下回得泡足十二个钟头; 下次得了冠军 keeps de2)
                   (re.compile("调(?=[一两半几]小?[勺匙])"), "tiao2"),
@@ -1066,7 +1066,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # 人背肩扛 / 肩挑背扛 (carried on backs and shoulders); 干 gan4 "work at" for a stretch (一干就是两年, read gan1)
                   (re.compile("在[^，。！？；,.!?;]{1,4}[边里上下旁头](?P<c>和)(?=水泥|泥巴)"), "huo2"),
                   (re.compile("背(?=肩扛)|(?<=肩挑)背"), "bei1"),
-                  (re.compile("(?<=一)干(?=就是[一二两三四五六七八九十几好半大整]|就干到)"), "gan4")]  # (当点心端上来的时候 keeps dang1)
+                  (re.compile("(?<=一)干(?=就是[一二两三四五六七八九十几好半大整]|就干到)"), "gan4"),
+                  # batch 291: 当 dang4 "as" a model or a sample (拍了爷爷家的屋顶当样板; 当样板间开放时 keeps dang1)
+                  (re.compile("当(?=(?:样板|样品)(?![间房]))"), "dang4")]  # (当点心端上来的时候 keeps dang1)
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
