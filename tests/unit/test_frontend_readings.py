@@ -1689,6 +1689,8 @@ READINGS = {
     "他从后面转过来": ["ta1", "cong2", "hou4", "mian5", "zhuan3", "guo4", "lai2"],
     "还说得出哪只最能吃。": ["hai2", "shuo1", "de5", "chu1", "na3", "zhi1", "zui4", "neng2", "chi1"],
     "研究得出结论": ["yan2", "jiu1", "de2", "chu1", "jie2", "lun4"],
+    # (batch 285's 系 change reaches a bell too: 系着铃铛 ji4, read xi4 before)
+    "猫脖子上系着铃铛": ["mao1", "bo2", "zi5", "shang4", "ji4", "zhe5", "ling2", "dang5"],
     # (read in review: 三根钉的 the nail ding1, 转笔记 zhuan3 beside 转魔方)
     "他用了三根钉的": ["ta1", "yong4", "le5", "san1", "gen1", "ding1", "de5"],
     "他转笔记给同学": ["ta1", "zhuan3", "bi3", "ji4", "gei3", "tong2", "xue2"],

@@ -1068,7 +1068,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("背(?=肩扛)|(?<=肩挑)背"), "bei1"),
                   (re.compile("(?<=一)干(?=就是[一二两三四五六七八九十几好半大整]|就干到)"), "gan4"),
                   # batch 291: 当 dang4 "as" a model or a sample (拍了爷爷家的屋顶当样板; 当样板间开放时 keeps dang1)
-                  (re.compile("当(?=(?:样板|样品)(?![间房]))"), "dang4")]  # (当点心端上来的时候 keeps dang1)
+                  (re.compile("当(?=(?:样板|样品)(?![间房]))"), "dang4")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
@@ -1793,9 +1793,9 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (a
                  # batch 214: jieba's word for counting the stars, shu3 (pypinyin's shu4 "number")
                  "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5"),  # (掸子 zi5: CC-CEDICT)
                  "吆喝声": ("yao1", "he5", "sheng1"),  # (jieba's word; pypinyin's he1, 吆喝 alone he5: batch 282)
-                 "发干": ("fa1", "gan1"),
+                 "发干": ("fa1", "gan1"),  # "go dry" (柿子的表皮开始发干, 眼睛发干: batch 279; pypinyin's gan4)
                  "弹一弹": ("tan2", "yi1", "tan2"),  # "flick" (jieba's word; pypinyin's dan4: batch 287)
-                 "铺开": ("pu1", "kai1"), "活不长": ("huo2", "bu4", "chang2"),  # (CC-CEDICT's 铺开; batch 283, pypinyin's pu4 / zhang3)  # "go dry" (柿子的表皮开始发干, 眼睛发干: batch 279; pypinyin's gan4)
+                 "铺开": ("pu1", "kai1"), "活不长": ("huo2", "bu4", "chang2"),  # (CC-CEDICT's 铺开; batch 283, pypinyin's pu4 / zhang3)
                  "划手": ("hua2", "shou3"),  # a rower (batch 219; pypinyin's hua4)
                  # batch 225's sentences beyond their labels: jieba's words for a relative's home keep the kin term's neutral
                  # tone, as 奶奶 alone has it (pypinyin reads 奶奶家 nai3 nai3; 爷爷|家, 叔叔|家 are cut apart already)
