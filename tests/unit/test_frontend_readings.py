@@ -1729,6 +1729,11 @@ READINGS = {
     "万一他拿着钱跑了": ["wan4", "yi1", "ta1", "na2", "zhe5", "qian2", "pao3", "le5"],
     "还专门拍了爷爷家的屋顶当样板。": ["hai2", "zhuan1", "men2", "pai1", "le5", "ye2", "ye5", "jia1", "de5", "wu1", "ding3", "dang4", "yang4", "ban3"],
     "当样板间开放时": ["dang1", "yang4", "ban3", "jian1", "kai1", "fang4", "shi2"],
+    # batch 292: 干塘 gan1, 煎得两面金黄 de5, 铺几片姜 pu1 (店铺两层楼 pu4)
+    "村东头的鱼塘要干塘了": ["cun1", "dong1", "tou2", "de5", "yu2", "tang2", "yao4", "gan1", "tang2", "le5"],
+    "妈妈用油煎得两面金黄": ["ma1", "ma5", "yong4", "you2", "jian1", "de5", "liang3", "mian4", "jin1", "huang2"],
+    "上面铺几片姜。": ["shang4", "mian4", "pu1", "ji3", "pian4", "jiang1"],
+    "这家店铺两层楼": ["zhe4", "jia1", "dian4", "pu4", "liang3", "ceng2", "lou2"],
     "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

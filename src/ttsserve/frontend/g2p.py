@@ -1068,7 +1068,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("背(?=肩扛)|(?<=肩挑)背"), "bei1"),
                   (re.compile("(?<=一)干(?=就是[一二两三四五六七八九十几好半大整]|就干到)"), "gan4"),
                   # batch 291: 当 dang4 "as" a model or a sample (拍了爷爷家的屋顶当样板; 当样板间开放时 keeps dang1)
-                  (re.compile("当(?=(?:样板|样品)(?![间房]))"), "dang4")]
+                  (re.compile("当(?=(?:样板|样品)(?![间房]))"), "dang4"),
+                  # batch 292: 得 de5 after a cooking verb (煎得两面金黄: a whole tagged m after it read de2); 铺 pu1 "lay" a
+                  # number of slices or layers (上面铺几片姜; 一铺炕 keeps pu4)
+                  (re.compile("(?<=[煎炸烤烙炒焖炖煮蒸])得(?![到])"), "de5"),
+                  (re.compile("(?<![店床卧当饭药肉杂商])铺(?=[一两几三四五六七八九十半]?[片层张块床条])"), "pu1")]  # (店铺两层 pu4)
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
@@ -1793,6 +1797,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (a
                  # batch 214: jieba's word for counting the stars, shu3 (pypinyin's shu4 "number")
                  "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5"),  # (掸子 zi5: CC-CEDICT)
                  "吆喝声": ("yao1", "he5", "sheng1"),  # (jieba's word; pypinyin's he1, 吆喝 alone he5: batch 282)
+                 "干塘": ("gan1", "tang2"),  # draining a fish pond (jieba's word; pypinyin's gan4: batch 292)
                  "发干": ("fa1", "gan1"),  # "go dry" (柿子的表皮开始发干, 眼睛发干: batch 279; pypinyin's gan4)
                  "弹一弹": ("tan2", "yi1", "tan2"),  # "flick" (jieba's word; pypinyin's dan4: batch 287)
                  "铺开": ("pu1", "kai1"), "活不长": ("huo2", "bu4", "chang2"),  # (CC-CEDICT's 铺开; batch 283, pypinyin's pu4 / zhang3)
