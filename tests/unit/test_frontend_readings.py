@@ -1734,6 +1734,11 @@ READINGS = {
     "妈妈用油煎得两面金黄": ["ma1", "ma5", "yong4", "you2", "jian1", "de5", "liang3", "mian4", "jin1", "huang2"],
     "上面铺几片姜。": ["shang4", "mian4", "pu1", "ji3", "pian4", "jiang1"],
     "这家店铺两层楼": ["zhe4", "jia1", "dian4", "pu4", "liang3", "ceng2", "lou2"],
+    # batch 293: 给钉结实了 ding4 (钉子很结实 ding1), 一塞了事 liao3 (一出了事 le5)
+    "师傅顺手给钉结实了。": ["shi1", "fu5", "shun4", "shou3", "gei3", "ding4", "jie1", "shi2", "le5"],
+    "这颗钉子很结实": ["zhe4", "ke1", "ding1", "zi5", "hen3", "jie1", "shi2"],
+    "西装别往柜子里一塞了事": ["xi1", "zhuang1", "bie2", "wang3", "gui4", "zi5", "li3", "yi1", "sai1", "liao3", "shi4"],
+    "一出了事就找他": ["yi1", "chu1", "le5", "shi4", "jiu4", "zhao3", "ta1"],
     "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

@@ -1072,7 +1072,9 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 292: 得 de5 after a cooking verb (煎得两面金黄: a whole tagged m after it read de2); 铺 pu1 "lay" a
                   # number of slices or layers (上面铺几片姜; 一铺炕 keeps pu4)
                   (re.compile("(?<=[煎炸烤烙炒焖炖煮蒸])得(?![到])"), "de5"),
-                  (re.compile("(?<![店床卧当饭药肉杂商])铺(?=[一两几三四五六七八九十半]?[片层张块床条])"), "pu1")]  # (店铺两层 pu4)
+                  (re.compile("(?<![店床卧当饭药肉杂商])铺(?=[一两几三四五六七八九十半]?[片层张块床条])"), "pu1"),  # (店铺两层 pu4)
+                  # batch 293: 了 liao3 of 一 V 了事 "just V and be done with it" (往柜子里一塞了事; 一出了事 keeps le5)
+                  (re.compile("(?<=一)(?!出)[一-鿿](?P<c>了)(?=事(?![情儿故]))"), "liao3")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
@@ -1605,7 +1607,8 @@ def _free_reading(ch: str, prev: str | None, nxt: str | None, nxt2: str | None, 
             return None
         # (or before 得 and how it was done: 钉得太浅, 钉得很牢: batch 139; 这颗钉得换了 keeps the nail)
         done = nxt == "得" and nxt2 is not None and nxt2[0] in _NAILED_HOW
-        return "ding4" if nxt[0] in "在进上住牢好到死" or nxt in {"了", "着", "一下"} or done else None
+        # (or its result 结实 / 紧: 师傅顺手给钉结实了, batch 293)
+        return "ding4" if nxt[0] in "在进上住牢好到死紧" or nxt in {"了", "着", "一下", "结实"} or done else None
     if ch == "圈":  # juan4 a pen for animals after one (牛|圈里), juan1 "pen in" before 起来 / 住 there (把羊|圈起来);
         # else pypinyin's quan1 "circle" (画了一个圈, 把错字圈起来)
         if prev is None or prev[-1] not in _PENNED:
