@@ -1739,6 +1739,8 @@ READINGS = {
     "这颗钉子很结实": ["zhe4", "ke1", "ding1", "zi5", "hen3", "jie1", "shi2"],
     "西装别往柜子里一塞了事": ["xi1", "zhuang1", "bie2", "wang3", "gui4", "zi5", "li3", "yi1", "sai1", "liao3", "shi4"],
     "一出了事就找他": ["yi1", "chu1", "le5", "shi4", "jiu4", "zhao3", "ta1"],
+    # batch 294: 挨冻 ai2
+    "但比起冬天挨冻来，这钱花得值。": ["dan4", "bi3", "qi3", "dong1", "tian1", "ai2", "dong4", "lai2", "zhe4", "qian2", "hua1", "de5", "zhi2"],
     "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

@@ -1800,6 +1800,7 @@ _PHRASE_FIXES = {"还款": ("huan2", "kuan3"), "卷子": ("juan4", "zi5"),  # (a
                  # batch 214: jieba's word for counting the stars, shu3 (pypinyin's shu4 "number")
                  "数星星": ("shu3", "xing1", "xing1"), "鸡毛掸子": ("ji1", "mao2", "dan3", "zi5"),  # (掸子 zi5: CC-CEDICT)
                  "吆喝声": ("yao1", "he5", "sheng1"),  # (jieba's word; pypinyin's he1, 吆喝 alone he5: batch 282)
+                 "挨冻": ("ai2", "dong4"),  # "suffer the cold" (jieba's word; pypinyin's ai1: batch 294)
                  "干塘": ("gan1", "tang2"),  # draining a fish pond (jieba's word; pypinyin's gan4: batch 292)
                  "发干": ("fa1", "gan1"),  # "go dry" (柿子的表皮开始发干, 眼睛发干: batch 279; pypinyin's gan4)
                  "弹一弹": ("tan2", "yi1", "tan2"),  # "flick" (jieba's word; pypinyin's dan4: batch 287)
