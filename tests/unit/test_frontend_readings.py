@@ -1741,6 +1741,13 @@ READINGS = {
     "一出了事就找他": ["yi1", "chu1", "le5", "shi4", "jiu4", "zhao3", "ta1"],
     # batch 294: 挨冻 ai2
     "但比起冬天挨冻来，这钱花得值。": ["dan4", "bi3", "qi3", "dong1", "tian1", "ai2", "dong4", "lai2", "zhe4", "qian2", "hua1", "de5", "zhi2"],
+    # batch 295: 第一圈就和了 hu2 (一个圈和一个三角 he2), 没和成的牌 hu2, 那对红中 zhong1 (眼红中了奖 zhong4), 就当请 dang4
+    "奶奶手气好，第一圈就和了个大的。": ["nai3", "nai5", "shou3", "qi4", "hao3", "di4", "yi1", "quan1", "jiu4", "hu2", "le5", "ge4", "da4", "de5"],
+    "画了一个圈和一个三角": ["hua4", "le5", "yi2", "ge4", "quan1", "he2", "yi2", "ge4", "san1", "jiao3"],
+    "奶奶还惦记着那把没和成的牌": ["nai3", "nai5", "hai2", "dian4", "ji4", "zhe5", "na4", "ba3", "mei2", "hu2", "cheng2", "de5", "pai2"],
+    "说早知道就不拆那对红中了。": ["shuo1", "zao3", "zhi1", "dao4", "jiu4", "bu4", "chai1", "na4", "dui4", "hong2", "zhong1", "le5"],
+    "他眼红中了奖的人": ["ta1", "yan3", "hong2", "zhong4", "le5", "jiang3", "de5", "ren2"],
+    "说零钱就当请大家喝茶了。": ["shuo1", "ling2", "qian2", "jiu4", "dang4", "qing3", "da4", "jia1", "he1", "cha2", "le5"],
     "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)

@@ -1074,7 +1074,14 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=[煎炸烤烙炒焖炖煮蒸])得(?![到])"), "de5"),
                   (re.compile("(?<![店床卧当饭药肉杂商])铺(?=[一两几三四五六七八九十半]?[片层张块床条])"), "pu1"),  # (店铺两层 pu4)
                   # batch 293: 了 liao3 of 一 V 了事 "just V and be done with it" (往柜子里一塞了事; 一出了事 keeps le5)
-                  (re.compile("(?<=一)(?!出)[一-鿿](?P<c>了)(?=事(?![情儿故]))"), "liao3")]
+                  (re.compile("(?<=一)(?!出)[一-鿿](?P<c>了)(?=事(?![情儿故]))"), "liao3"),
+                  # batch 295: 和 hu2 "win" at mahjong after its signs (手气好，第一圈就和了; 没和成的牌: jieba's 就和 / 没和);
+                  # 当 dang4 "count it as" after 就 before 请 (零钱就当请大家喝茶了: jieba's 当请)
+                  (re.compile("(?:手气|麻将|打牌|摸牌|听牌|一张|圈)[^。！？；,.!?;]{0,6}?(?P<c>和)(?=了|成)"), "hu2"),
+                  (re.compile("(?<=没)和(?=成[^，。！？；,.!?;]{0,3}牌)"), "hu2"),
+                  (re.compile("(?<=就)当(?=请)"), "dang4"),
+                  # ... and 红中 zhong1, the tile, after a classifier (那对红中: jieba's 红 | 中 f; 眼红中了奖的人 keeps zhong4)
+                  (re.compile("(?<=[对张个])红(?P<c>中)"), "zhong1")]
 
 _SUPPORTED = re.compile("[他她我你]|孩子|学生|儿子|女儿|弟弟|妹妹|读书|上学")
 _V_LE_V_RE = re.compile("([\u4e00-\u9fff])[了一]?(?=\\1)")  # (the second verb looked at, not taken)
