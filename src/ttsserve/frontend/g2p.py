@@ -297,7 +297,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("得(?=分[一二两三四五六七八九十几]+[步个批次期段组拨份])"), "dei3"),
                   # batch 97: 得 dei3 after 以后 / 之后 ... where jieba glues it to the verb (回来以后得省着点花: 得省); 看
                   # kan1 "watch over" in 看好 before one's things (看好自己的东西; 我看好这个孩子 keeps kan4)
-                  (re.compile("(?<=以后|之后|然后|往后|今后|以前|之前|时候)得(?![了到过着奖分病罪益])"), "dei3"),  # (翻的时候得小心: 239)
+                  (re.compile("(?<=以后|之后|然后|往后|今后|以前|之前|时候|下回|下次|回头|明天|明年|后天)得(?![了到过着奖分病罪益])"), "dei3"),  # (翻的时候得小心: 239)
                   (re.compile("看(?=好(?:自己|你的|您的|孩子|小孩|行李|东西|包|钱包|门))"), "kan1"),
                   # batch 98: 倒 dao3 "fall over" after 小心别 / 当心别 (摞得太高了，小心别倒了)
                   (re.compile("(?<=小心别|当心别)倒(?!了?[水酒汤茶油奶])"), "dao3"),
@@ -319,11 +319,12 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?:小心|当心|别|可别|不要|不能|不会|差点儿?|差一点儿?|险些|免得|省得|以免|怕|没有?|万一)[它他她]?太?(?:被[^，。！？；,.!?;]{0,3}[挤压踩]|(?:被[^，。！？；,.!?;]{0,3})?[呛噎烫冻累吓碰磕摔撞扭闪晒凉冰砸卡划割扎夹淋])(?P<c>着)(?![急想]|手[机续表套术艺工绢])"), "zhao2"),
                   # batch 106: 调 tiao2 "set, adjust" a device or a level to something (把闹钟调到了六点半; 被调到了外地 keeps
                   # diao4), and "mix in" after 里 before an amount (面里调了一勺辣椒油: jieba's 面里调; 汤里调了点盐)
-                  (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力)调(?=到|成|至)"
-                              "|(?<=里)调(?=了?(?:一勺|一小勺|一点|点|些|一些)(?![人个位名员工]))"), "tiao2"),
+                  (re.compile("(?<=闹钟|空调|音量|温度|频道|座椅|亮度|音响|电视|手机|铃声|声音|水温|火力|字体|字号|屏幕|速度|高度|角度)调(?=到|成|至|大|小)"
+                              "|(?<=里)调(?=了?(?:一勺|一小勺|一点|点|些|一些)(?![人个位名员工]))|调(?=[一两半几]小?[勺匙])"), "tiao2"),
                   # batch 17's leftover: 闷 men1 "cook covered, keep in" for a while (这道菜要闷一会儿, 米饭再闷五分钟; jieba's
                   # 要闷 / 再闷); 心里很闷 keeps men4
-                  (re.compile("闷(?=了?(?:一会儿|一会|一下|会儿|[一二两三四五六七八九十几]+分钟))"), "men1"),  # (闷了一会儿: 253)
+                  (re.compile("闷(?=了?(?:一会儿|一会|一下|会儿|[一二两三四五六七八九十几]+分钟)"
+                              "|上(?:一会儿|[一二两三四五六七八九十几]+(?:分钟|个?小时|天|宿|晚)))"), "men1"),  # (闷了一会儿: 253)
                   # batch 108: 行 hang2 "shop" after what it sells (乐器行, 珠宝行: jieba's word 乐器行, which pypinyin reads
                   # xing2)
                   (re.compile("(?<=乐器|珠宝|电器|家电|五金|首饰|钟表|车马|布匹|药材|茶叶)行|(?<=琴)行(?![吗不啊呀了])"), "hang2"),
@@ -391,7 +392,8 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 132: 吃一堑长一智 zhang3; 强扭 qiang3 "force"; 得 opening a clause before how a thing must be done
                   # dei3 (，得一步一步来); 长 chang2 of time grown long (时间长了; 个子长了 keeps zhang3)
                   (re.compile("长(?=一智)"), "zhang3"), (re.compile("强(?=扭)"), "qiang3"),
-                  (re.compile("(?<=[，,；;：:])得(?=一步|慢慢|好好|赶紧|马上|先|抓紧|早点|小心|注意|多|少|快|空腹|空着肚子)"), "dei3"),
+                  (re.compile("(?<=[，,；;：:])得(?=一步|慢慢|好好|赶紧|马上|先|抓紧|早点|小心|注意|多|少|快|空腹|空着肚子"
+                              "|天天|每天|时时|随时|常常|经常)"), "dei3"),  # (，得天天看天气预报: 279)
                   (re.compile("(?<=时间|日子|日久|天数)长(?=了|些|一点)"), "chang2"),
                   # batch 133: 得 dei3 "must" opening a clause before 另外 / 再 / 重新 too, and before "at once" after any word
                   # but a 得-word's (买回来得赶紧吃; 记得赶紧走 keeps de5); 长 chang2 "long" after a degree word closing its
@@ -544,7 +546,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 151: 数 shu3 "count" closing its clause after the adverbial 地 (一根一根地数: jieba's 地数 "land
                   # number"); 称 chen4 "suit" someone's heart (特别称她的心: 称心 with the person between); 得 de5 after 过 before
                   # 最 where jieba's HMM glued 大过 (长这么大过得最开心)
-                  (re.compile("(?<=地)数(?=[，。！？；,.!?;]|$)"), "shu3"),
+                  (re.compile("(?<=[地上里下边])数(?=[，。！？；,.!?;]|$)"), "shu3"),  # (躺在草地上数，: 272)
                   (re.compile("称(?=(?:[他她我你它]们?|大家|人家|别人)的心)"), "chen4"),
                   (re.compile("(?<=过)得(?=最)"), "de5"),
                   # batch 152: 圈 juan1 "pen in" with a fence (用栅栏把院子的一角圈起来; 把重点圈起来 keeps quan1)
@@ -914,14 +916,17 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # 薄; 一切得从头开始 keeps qie4); 得 de5 before 一X不剩 (喝得一滴不剩: jieba's 一滴 read as an amount it takes);
                   # 地道 dao5 "authentic" (比他老家的面还地道: pypinyin's dao4 "tunnel", which 挖地道, 躲在地道里, 地道战 keep);
                   # 长 chang2 before 筷子 ... (用长筷子: jieba's 用长)
-                  (re.compile("当(?=[早午晚夜]饭|饭吃|点心|零食|夜宵|早点|肥料|柴火|柴烧|(?:生日|新年|结婚)?礼物)"), "dang4"),  # (当肥料: 263; ，当生日礼物: 264)
+                  (re.compile("当(?=[早午晚夜]饭|饭吃|点心|零食|夜宵|早点|肥料|柴火|柴烧|(?:生日|新年|结婚)?礼物|暖手宝|热水袋|枕头|凳子|扇子|玩具"
+                              "|(?:润笔|路|车|饭|伙食|生活|零花|跑腿|辛苦|介绍|茶水|手续|加班)费|(?:样板|样品)(?![间房]))"), "dang4"),
+                  # (当肥料: 263; ，当生日礼物: 264; 当暖手宝: 275; 当润笔费: 286; 当样板: 291, 当样板间开放时 keeps dang1)
                   (re.compile("(?<![一密亲急迫确贴恳真])切(?=得)"), "qie1"),
                   (re.compile("得(?=一[\u4e00-\u9fff]也?不剩)"), "de5"),
                   (re.compile("(?:(?<=[挖修钻进躲通])|(?=地道[里口中内]))地(?P<c>道)"), "dao4"),
                   (re.compile("长(?=筷子|竹竿|杆子|棍子)"), "chang2"),
                   # batch 258: 和 huo2 "mix" cement or mud where someone is at it (我在下面和水泥; 沙子和水泥 keeps he2), and the
                   # 和了 of the clause after it (，和了满满一桶: pypinyin's 和了 hu2 "win at mahjong")
-                  (re.compile("(?:(?<=[在先去来帮要])|(?<=下面|一边|开始|正在))和(?=水泥|泥巴)"), "huo2"),
+                  (re.compile("(?:在[^，。！？；,.!?;]{1,4}[边里上下旁头]|(?<=[在先去来帮要])|(?<=下面|一边|开始|正在))(?P<c>和)(?=水泥|泥巴)"),
+                   "huo2"),  # (在路边和水泥: 290)
                   (re.compile("(?:水泥|泥巴)[^。！？；]{0,6}?，(?P<c>和)(?=了)"), "huo2"),
                   (re.compile("干(?=透)"), "gan1"),  # dried through (晒了一整天才干透: jieba's 才干 "ability")
                   # batch 259: 调 tiao2 "adjust" a setting, a while between (调了半天焦距: pypinyin's diao4); 得 dei3 "it takes" a
@@ -974,10 +979,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("吐(?=得(?:稀里哗啦|一塌糊涂|满地|到处|厉害|很厉害|昏天黑地|直不起腰)|了一[地身])"), "tu4"),
                   (re.compile("(?<=[生回])还(?=[在是有没要得能会不挺很想带拿])"), "hai2"),  # (这回还带来了: pypinyin's 回还, 275)
                   # batch 272: 划 hua2 "streak across" of a meteor, lightning or a bird (流星从头顶划了过去; 把钱划过去 keeps hua4);
-                  # 数 shu3 "count" closing its clause after a place (躺在草地上数，) and after 往上 / 往前 ... (往上数五倍; 往后数年
+                  # 数 shu3 "count" closing its clause after a place (躺在草地上数，, in batch 151's rule) and after 往上 / 往前 ... (往上数五倍; 往后数年
                   # keeps shu4)
                   (re.compile("(?:流星|闪电|彗星|火光|亮光|光线|子弹|飞机|燕子)[^，。！？；,.!?;]{0,8}?(?P<c>划)(?=了?过|破)"), "hua2"),
-                  (re.compile("(?<=[上里下边])数(?=[，。！？；,.!?;]|$)|(?<=往[上下前后回])数(?![年日月天十百千万])"), "shu3"),
+                  (re.compile("(?<=往[上下前后回])数(?![年日月天十百千万])"), "shu3"),
                   # batch 273: 得 dei3 "must" before putting something somewhere (两只手得叠在一起: jieba's 得叠); 拿X当Y dang4 "use
                   # as" (拿枕头当模拟人: jieba tags 当 t; 拿起电话当时 keeps dang1); 准得 dei3 "would surely" (准得慌; 打得准得很 keeps de5)
                   (re.compile(_NOT_A_DE_WORD + "(?<![吓怕急慌气羞冻饿累疼困乐笑哭])得(?=[放摆叠贴挂插搁塞夹绑锁存停摊铺晾藏][在到进])"), "dei3"),
@@ -992,34 +997,30 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # insisting (硬要塞给我: jieba's 要塞 "fortress")
                   (re.compile("磨(?=豆子|豆浆|豆腐|黄豆|面粉|米粉|芝麻|玉米|麦子|小麦|面(?![子具孔前对]))"), "mo4"),
                   (re.compile("(?:竹竿|竿子|棍子|筷子|叉子|杆子)[^，。！？；,.!?;]{0,2}(?P<c>挑)"), "tiao3"),
-                  (re.compile("(?<![店床卧当饭药肉杂商])铺(?=着)"), "pu1"),
+                  (re.compile("(?<![店床卧当饭药肉杂商])铺(?=着|[一两几三四五六七八九十半]?[片层张块床条])"), "pu1"),  # (铺几片姜: 292)
                   (re.compile("(?<=[挤拧沥控])干(?![活部事劲嘛吗])"), "gan1"),
                   (re.compile("盛(?=了?[一两几半满]?[大小]?[碗勺盘杯盆锅])"), "cheng2"),  # (一人盛了一大碗: jieba's 一人盛, 290)
                   (re.compile("(?<=[硬非还就偏总]要)塞(?=给|进|到|满|了|住|在)"), "sai1"),
                   # batch 275: 种 zhong4 "grow" before 出来 / 出了 and after a field (沙地里种出来的; 这种 / 品种 keep zhong3), 当 dang4
-                  # "use as" before a thing used so (揣在兜里当暖手宝: jieba tags 当 t)
+                  # "use as" before a thing used so (揣在兜里当暖手宝: jieba tags 当 t; in batch 263's 当 rule)
                   (re.compile("(?<![这那哪各某一几两多每同品物人兵火工变杂良稻麦菜树花谷播选育引配纯])种(?=出来|出了)"
                               "|(?<=[地田园]里)种(?![子类族])"), "zhong4"),
-                  (re.compile("当(?=暖手宝|热水袋|枕头|凳子|扇子|玩具)"), "dang4"),
                   # batch 276: 倒 dao3 "fall over" after what knocks it (弄倒了, 碰倒在: jieba's 弄倒); 挑 tiao3 "pick out" with a
                   # point (挑出虾线, 挑出鱼刺; 挑刺 "find fault" keeps tiao1); 剥得 bao1 de5 (jieba's word; it read bo1 de2)
                   (re.compile("(?<=[弄碰推撞踢刮吹压挤绊撂放摔])倒(?=了|在)"), "dao3"),
                   (re.compile("挑(?=出(?:虾线|鱼刺|木刺|刺|线头))"), "tiao3"),
                   (re.compile("剥(?=得)"), "bao1"), (re.compile("(?<=剥)得"), "de5"),
                   # batch 277: 划 hua2 "swipe" one way (往右一划: jieba's 一划 n); 调 tiao2 a display's type size or a speed (把字体调到
-                  # 最大); 着 zhe5 before 手机 / 手表 ... held or faced (对着手机说话: pypinyin's 着手 zhuo2 "set about")
+                  # 最大: in batch 106's rule, which also takes 调大 / 调小 now); 着 zhe5 before 手机 / 手表 ... held or faced (对着手机说话: pypinyin's 着手 zhuo2 "set about")
                   (re.compile("(?:(?<=[左右上下]一)|(?<=轻轻一|手指一))划"), "hua2"),
-                  (re.compile("(?<=字体|字号|屏幕|速度|高度|角度)调(?=到|成|至|大|小)"), "tiao2"),
                   (re.compile("(?<=[对拿握举捧攥盯看])着(?=手[机表套电绢帕链])"), "zhe5"),
                   # batch 278: 臊 sao4 "shame" of 害臊 split by 起 / 了 / 什么 (害起臊来了; 臊味 "a stink" keeps sao1)
                   (re.compile("(?<=害)(?:起|了|什么|啥)?(?P<c>臊)"), "sao4"),
-                  # batch 279: 得 dei3 "must" opening a clause before "every day" (，得天天看天气预报; 得天独厚 keeps de2); 闷 men1
-                  # "seal in" for days (闷上几天: batch 17's rule, for a while); 着 zhao2 "manage to" after 难 + a verb closing
+                  # batch 279: 得 dei3 "must" opening a clause before "every day" (，得天天看天气预报, in batch 132's rule; 得天独厚
+                  # keeps de2); 闷 men1 "seal in" for days (闷上几天, in batch 17's rule); 着 zhao2 "manage to" after 难 + a verb closing
                   # its clause (很难买着; batch 283: after 没 too, 一个也没吃着; 难吃着呢 keeps zhe5); 教 jiao1 "teach" after
                   # 这回 / 下回 ... before whom (这回教我: jieba's 回教 "Islam")
-                  (re.compile("(?<=[，,；;：:])得(?=天天|每天|时时|随时|常常|经常)"), "dei3"),
-                  (re.compile("闷(?=上(?:一会儿|[一二两三四五六七八九十几]+(?:分钟|个?小时|天|宿|晚)))"), "men1"),
-                  (re.compile("(?:(?<=难)[买找借见碰遇租订抢约]|(?<=没)[买找借见碰遇租订抢约吃赶睡够摸])(?P<c>着)"
+                  (re.compile("(?:(?<=难)[买找借见碰遇租订抢约]|(?<=没)[买找借见碰遇租订抢约吃赶睡够摸]|(?<=才)[抓逮找买借追赶碰见])(?P<c>着)"
                               "(?=了?(?:[，。！？；,.!?;吧啊呢吗]|$))"), "zhao2"),
                   (re.compile("(?<=[这那上下每]回)教(?=[我你他她咱]|孩子|大家)"), "jiao1"),
                   # batch 281: 得 dei3 "must" after 睡觉 before how (睡觉得把自己绑在睡袋里: jieba's 睡觉 | 得 ud); 哄 hong1, a
@@ -1044,12 +1045,10 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   (re.compile("(?<=后面|后头|身边|身后|周围)转(?=[，。！？；,.!?;]|$)"), "zhuan4"),
                   (re.compile("(?<=[说认叫想看听猜写答拿讲做])得(?=出(?!了))"), "de5"),
                   # batch 286: 长 chang2 "long" strips cut from paper (裁成长条: jieba's 成长 "grow up"); 干 gan1 ink or paint
-                  # not yet dry (墨没干之前); 着 zhao2 "get hold of" after 才 closing its clause (追了好远才抓着); 当 dang4 "as" a
-                  # fee (红包当润笔费)
+                  # not yet dry (墨没干之前); 着 zhao2 "get hold of" after 才 closing its clause (追了好远才抓着, in batch 279's rule); 当 dang4 "as" a
+                  # fee (红包当润笔费: in batch 263's 当 rule)
                   (re.compile("(?<=[裁剪切撕折割]成)长(?=条|方形|段|块)"), "chang2"),
                   (re.compile("(?<=[墨漆])(?:迹|水|汁)?(?:还|都|也)?没(?P<c>干)"), "gan1"),
-                  (re.compile("(?<=才)[抓逮找买借追赶碰见](?P<c>着)(?=[，。！？；,.!?;]|$)"), "zhao2"),
-                  (re.compile("当(?=(?:润笔|路|车|饭|伙食|生活|零花|跑腿|辛苦|介绍|茶水|手续|加班)费)"), "dang4"),
                   # batch 287: 挑 tiao3 "pick out with a point" after the knife's tip, the needle ... (用刀尖扎了个口，挑出一块: batch
                   # 276's rule named what is picked out); 得 dei3 "must" after a thing before care (收大票子得小心; 走得小心 keeps de5)
                   (re.compile("(?:刀尖|针尖|牙签|筷子尖)[^。！？；]{0,12}?(?P<c>挑)(?=出|起|开)"), "tiao3"),
@@ -1058,21 +1057,16 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # "lift" a strand in weaving (压一根挑一根); (买回去当摆设 dang4: batch 238's rule now takes 买回去 / 拿回来 ...)
                   (re.compile("劈(?=成[两几一二三四五六七八九十]|开)"), "pi1"),
                   (re.compile("(?<=压一[根条])挑|挑(?=一[根条]?压一)"), "tiao3"),
-                  # batch 289: 调 tiao2 "mix in" a spoonful (再调一勺桂花蜜: jieba's 再调); 得 dei3 "must" after 下回 / 下次 / 明天
-                  # ... as after 以后 (batch 97's rule: 下回得泡足十二个钟头; 下次得了冠军 keeps de2)
-                  (re.compile("调(?=[一两半几]小?[勺匙])"), "tiao2"),
-                  (re.compile("(?<=下回|下次|回头|明天|明年|后天)得(?![了到过着奖分病罪益])"), "dei3"),
-                  # batch 290: 和 huo2 "mix" cement somewhere (在路边和水泥: batch 258's rule wanted 在 right before it); 背 bei1 of
+                  # batch 289: 调 tiao2 "mix in" a spoonful (再调一勺桂花蜜: jieba's 再调; in batch 106's rule); 得 dei3 "must" after 下回 / 下次 / 明天
+                  # ... as after 以后 (now in batch 97's rule: 下回得泡足十二个钟头; 下次得了冠军 keeps de2)
+                  # batch 290: 和 huo2 "mix" cement somewhere (在路边和水泥: batch 258's rule, which wanted 在 right before it, now takes it); 背 bei1 of
                   # 人背肩扛 / 肩挑背扛 (carried on backs and shoulders); 干 gan4 "work at" for a stretch (一干就是两年, read gan1)
-                  (re.compile("在[^，。！？；,.!?;]{1,4}[边里上下旁头](?P<c>和)(?=水泥|泥巴)"), "huo2"),
                   (re.compile("背(?=肩扛)|(?<=肩挑)背"), "bei1"),
                   (re.compile("(?<=一)干(?=就是[一二两三四五六七八九十几好半大整]|就干到)"), "gan4"),
-                  # batch 291: 当 dang4 "as" a model or a sample (拍了爷爷家的屋顶当样板; 当样板间开放时 keeps dang1)
-                  (re.compile("当(?=(?:样板|样品)(?![间房]))"), "dang4"),
+                  # (batch 291: 当样板 dang4 "as a model", in batch 263's 当 rule)
                   # batch 292: 得 de5 after a cooking verb (煎得两面金黄: a whole tagged m after it read de2); 铺 pu1 "lay" a
-                  # number of slices or layers (上面铺几片姜; 一铺炕 keeps pu4)
+                  # number of slices or layers (上面铺几片姜, in batch 274's 铺 rule; 店铺两层, 一铺炕 keep pu4)
                   (re.compile("(?<=[煎炸烤烙炒焖炖煮蒸])得(?![到])"), "de5"),
-                  (re.compile("(?<![店床卧当饭药肉杂商])铺(?=[一两几三四五六七八九十半]?[片层张块床条])"), "pu1"),  # (店铺两层 pu4)
                   # batch 293: 了 liao3 of 一 V 了事 "just V and be done with it" (往柜子里一塞了事; 一出了事 keeps le5)
                   (re.compile("(?<=一)(?!出)[一-鿿](?P<c>了)(?=事(?![情儿故]))"), "liao3"),
                   # batch 295: 和 hu2 "win" at mahjong after its signs (手气好，第一圈就和了; 没和成的牌: jieba's 就和 / 没和);
