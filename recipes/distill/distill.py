@@ -670,6 +670,12 @@ class MelCritic:
         self.last["d"] = loss.detach()
 
 
+def snapshot_times(start: float, end: float, n: int) -> list[float]:
+    """The times of `DISTILL_AM_SNAPSHOTS=n`'s extra checkpoints: n - 1 of them, evenly between `start` and `end`
+    (the call's last step, am_last.pth, is the n-th); none for n <= 1."""
+    return [start + (end - start) * k / n for k in range(1, n)] if n > 1 else []
+
+
 def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, log=print,
              self_fed: bool = False, held: list[Item] | None = None, eval_every_s: float = 90.0,
              anneal: bool = False, n_speakers: int | None = None) -> None:
@@ -710,6 +716,10 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
     t_end = time.time() + minutes * 60
     last = last_eval = time.time()
     held = held or None
+    # DISTILL_AM_SNAPSHOTS=N: N-1 more checkpoints at even times through the call (am_sSTEP.pth; am_last.pth is the
+    # N-th), so that the checkpoint can be chosen by the recognizer afterwards (asr_choose.py) rather than by the
+    # validation mel L1 that keeps am.pth (sessions 50-51: a validation gain the recognizer did not hear)
+    snaps = snapshot_times(last, t_end, int(os.environ.get("DISTILL_AM_SNAPSHOTS", 0)))
 
     def keep(step: int) -> None:  # am.pth, with the optimizer's state of the same step beside it
         save_weights(model, out / "am.pth", step)
@@ -742,6 +752,10 @@ def train_am(draw, out: Path, minutes: float, device: str, resume: Path | None, 
         if critic:
             critic.step()
         step += 1
+        if snaps and time.time() >= snaps[0]:
+            snaps.pop(0)
+            save_weights(model, out / f"am_s{step:06d}.pth", step)
+            log(f"am step {step} snapshot am_s{step:06d}.pth")
         if time.time() - last > 30:
             last = time.time()
             said = "" if critic is None else " critic " + " ".join(f"{k} {float(v):.4f}" for k, v in critic.last.items())

@@ -4,8 +4,9 @@
 # minutes (AM and vocoder side by side: STAGE=both), resumed from .ckpt/ (am.pth, voc.pth, mpd.pth) when it is
 # there: the first call on a machine unexports the shipped distill-baker into it (WARM=0: start from nothing), and
 # every call leaves its checkpoints there for the next call on the same warm machine. Its checkpoints also land
-# in $OUT/run (voc.pth 8 MB at 256 wide; am.pth and am_last.pth, 18.7 MB each since session 28, as one tar in 15 MB
-# parts $OUT/amp.NN, since a file may take back 16 MiB at most; the discriminator, mpd.pth, stays on the machine).
+# in $OUT/run (voc.pth 8 MB at 256 wide; am.pth, am_last.pth and SNAPSHOTS's am_s*.pth, 18.7 MB each since session
+# 28, as one tar in 15 MB parts $OUT/amp.NN, since a file may take back 16 MiB at most; the discriminator, mpd.pth,
+# stays on the machine).
 # What the warm machine needs first, one command each (what earlier commands left stays while it is warm).
 # Session 26, five carries: move bench/results/ and weights/distill-baker/ out of the working tree while carrying
 # (the device copies the working tree; training needs neither: the student comes from .ckpt-from, Baker's teacher
@@ -94,6 +95,12 @@ export DISTILL_BF16=${BF16:-0} DISTILL_PRENET_DROPOUT=${PRENET_DROPOUT:-0.5}
 # algorithms. Session 44 (recipes/distill/voc_speed_probe.py, H100): 96 windows of 40 scored 21,180 frames a second,
 # 48 of 80 26,923 (+27%), bfloat16 for everything 30,455 (+44%, untried on quality), the discriminators in bfloat16 +2%,
 # cuDNN's search nothing; two calls at 48 x 80 (DISTILL_VOC_SEG=80 VOC_BATCH=48) left copy synthesis where it was
+# SNAPSHOTS=N (STAGE=am): N-1 more acoustic checkpoints at even times through the call (am_sSTEP.pth, am_last.pth the N-th),
+# brought back with am.pth and am_last.pth to be chosen among by the recognizer on this machine's CPU afterwards
+# (`asr_choose.py` on `fresh_choose.txt`); the returned voc.pth is then left out (STAGE=am does not change it; it
+# is the one resumed from), so that SNAPSHOTS=3 returns 4 checkpoints (75 MB) in 5 parts beside train.log,
+# kokoro_stats.json and one file of the caller's: the 8 a call may take back
+export DISTILL_AM_SNAPSHOTS=${SNAPSHOTS:-0}
 export DISTILL_AM_FRAMES=${AM_FRAMES:-3000} DISTILL_VOC_BATCH=${VOC_BATCH:-48} DISTILL_AM_LR=${AM_LR:-0.0003}
 step "train ${STAGE:-both}, ${MINUTES:-8} minutes (AM batch $DISTILL_AM_FRAMES frames, vocoder batch $DISTILL_VOC_BATCH)"
 timeout $(( ${MINUTES:-8} * 60 + 60 )) python3 recipes/distill/distill.py train --out "$OUT/run" --device cuda \
@@ -111,10 +118,11 @@ mkdir -p .ckpt && for f in am.pth voc.pth mpd.pth; do [ -f "$OUT/run/$f" ] && cp
 rm -f "$OUT/run/mpd.pth" "$OUT"/run/train_*.log
 rm -rf "$OUT/run/last"  # (the last step with its moments: .ckpt/ keeps what the next call needs)
 # since session 28 the acoustic model is 18.7 MB, over the 16 MiB a file may take back (session 50's first call lost its
-# am.pth that way): the two acoustic checkpoints travel as one tar in 15 MB parts, joined where they land with
+# am.pth that way): the acoustic checkpoints travel as one tar in 15 MB parts, joined where they land with
 # `cat amp.* | tar xf - -C RUN`
+if [ "${SNAPSHOTS:-0}" -gt 1 ] && [ "${STAGE:-both}" = am ]; then rm -f "$OUT/run/voc.pth"; fi
 if [ -f "$OUT/run/am.pth" ]; then
-  (cd "$OUT/run" && tar cf - am.pth $( [ -f am_last.pth ] && echo am_last.pth ) | split -b 15000000 -d - "$OUT/amp.") \
-    && rm -f "$OUT/run/am.pth" "$OUT/run/am_last.pth"
+  (cd "$OUT/run" && tar cf - am.pth $(ls am_last.pth am_s*.pth 2>/dev/null) | split -b 15000000 -d - "$OUT/amp.") \
+    && rm -f "$OUT/run/am.pth" "$OUT/run/am_last.pth" "$OUT"/run/am_s*.pth
 fi
 step done

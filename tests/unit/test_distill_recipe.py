@@ -539,3 +539,27 @@ def test_a_vocoder_step_moves_the_discriminators_only_once_adversarial(monkeypat
     assert all(torch.equal(a, b) for a, b in zip(d0, mpd.parameters()))
     d.voc_step(gen, mpd, opt_g, opt_d, mel, target, fb, ctx, True, "cpu")
     assert any(not torch.equal(a, b) for a, b in zip(d0, mpd.parameters()))
+
+
+def test_snapshot_times_are_even_through_the_call_and_the_last_step_is_the_nth():
+    d = load_recipe()
+    assert d.snapshot_times(100.0, 400.0, 3) == [200.0, 300.0]
+    assert d.snapshot_times(100.0, 400.0, 1) == [] == d.snapshot_times(100.0, 400.0, 0)
+
+
+def test_a_call_asked_for_snapshots_writes_them_beside_am_last(tmp_path, monkeypatch):
+    """`DISTILL_AM_SNAPSHOTS=N` writes am_sSTEP.pth (the model's weights at that step, as am.pth holds them) at
+    N-1 even times through the call; a call of no time takes one step, past every time, so it writes the first."""
+    d = load_recipe()
+    monkeypatch.setenv("DISTILL_AM_SNAPSHOTS", "3")
+    items = _tiny_items()
+    logs = []
+    d.train_am(d.bucketed_batches(items, target_frames=60), tmp_path, 0.0, "cpu", None, log=logs.append,
+               held=items[:2], n_speakers=2)
+    snaps = sorted(p.name for p in tmp_path.glob("am_s*.pth"))
+    assert snaps == ["am_s000001.pth"], snaps
+    assert "am step 1 snapshot am_s000001.pth" in logs
+    snap = torch.load(tmp_path / snaps[0], weights_only=True)
+    last = torch.load(tmp_path / "am_last.pth", weights_only=True)
+    assert snap["steps"] == last["steps"] == 1 and snap["model"].keys() == last["model"].keys()
+    assert all(torch.equal(snap["model"][k], last["model"][k]) for k in snap["model"])  # no step after it
