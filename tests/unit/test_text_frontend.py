@@ -131,6 +131,16 @@ SANDHI = {
     "一起": ["yi4", "qi3"],
     "第一": ["di4", "yi1"],
     "十一": ["shi2", "yi1"],
+    # 一 naming a place in an order stays yi1 (CC-CEDICT: 一月 January, 一号 the first, 一等奖); "a month" / "a day" change
+    "元旦是一月一日": ["yuan2", "dan4", "shi4", "yi1", "yue4", "yi1", "ri4"],
+    "一月中旬": ["yi1", "yue4", "zhong1", "xun2"],
+    "二零二五年一月": ["er4", "ling2", "er4", "wu3", "nian2", "yi1", "yue4"],
+    "五月一号": ["wu3", "yue4", "yi1", "hao4"],
+    "地铁一号线": ["di4", "tie3", "yi1", "hao4", "xian4"],
+    "住在一楼": ["zhu4", "zai4", "yi1", "lou2"],
+    "上一年级": ["shang4", "yi1", "nian2", "ji2"],
+    "一月一次": ["yi2", "yue4", "yi2", "ci4"],
+    "一日三餐": ["yi2", "ri4", "san1", "can1"],
     "不对": ["bu2", "dui4"],
     "不好": ["bu4", "hao3"],
     "好，好": ["hao3", "hao3"],  # no sandhi across a pause

@@ -76,6 +76,24 @@ def split_pinyin(py: str) -> tuple[str, str, int]:
     return initial, final, tone
 
 
+# 一 names a place in an order (yi1, as after 第) in dates and numbered things: 一月 "January" where a day or a part of
+# the month follows it or a year precedes it (一月一日, 二零二五年一月, 一月份, 一月底, 一月中旬, 一月至三月: every
+# normalized January date), the first of a month (三月一日), number one (一号, 一号线, 一号楼), the first floor (一楼)
+# and grade (一年级), first class (一等奖, 一等座); elsewhere 一月 may be "a month" (一月一次, 一月的时间) and 一日 "a
+# day" (一日三餐), which keep the sandhi
+_JANUARY_AFTER = re.compile("份|底|初|[上中下]旬|[零一二三四五六七八九十]+[日号]|至|到|起")
+_ORDINAL_AFTER = re.compile("号|楼|年级|等[奖座功品]")
+
+
+def _names_an_order(chars: list[str], k: int) -> bool:
+    after = "".join(chars[k + 1 : k + 6])
+    if after.startswith("日"):
+        return k > 0 and chars[k - 1] == "月"
+    if after.startswith("月"):
+        return k > 0 and chars[k - 1] == "年" or bool(_JANUARY_AFTER.match(after, 1))
+    return bool(_ORDINAL_AFTER.match(after))
+
+
 def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
     """In place, over words of [char, pinyin] pairs: 一 and 不 change by the next tone; a third tone
     before a third tone becomes a second tone, inside a word and from a one-syllable word onto the next
@@ -94,7 +112,7 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
     for k, ch in enumerate(chars):
         nxt = tones[k + 1] if k + 1 < len(flat) and not pause_after[k] else None
         if ch == "一" and original[k].startswith("yi"):
-            ordinal = k > 0 and chars[k - 1] in "第零一二三四五六七八九十百千万"
+            ordinal = k > 0 and chars[k - 1] in "第零一二三四五六七八九十百千万" or _names_an_order(chars, k)
             numeric = nxt is not None and chars[k + 1] in "零一二三四五六七八九十百千万亿"
             if ordinal or numeric or nxt is None:
                 set_tone(k, 1)  # counting, ordinals, and at the end of a phrase: yi1
