@@ -141,6 +141,15 @@ SANDHI = {
     "上一年级": ["shang4", "yi1", "nian2", "ji2"],
     "一月一次": ["yi2", "yue4", "yi2", "ci4"],
     "一日三餐": ["yi2", "ri4", "san1", "can1"],
+    "能换大一号的吗": ["neng2", "huan4", "da4", "yi2", "hao4", "de5", "ma5"],  # one size: a quantity
+    # 一 between a verb and its repeat is neutral, and the repeat reads as the verb (数一数 shu3, 量一量 liang2)
+    "你去看一看吧": ["ni3", "qu4", "kan4", "yi5", "kan4", "ba5"],
+    "请数一数有多少人": ["qing2", "shu3", "yi5", "shu3", "you3", "duo1", "shao3", "ren2"],
+    "量一量": ["liang2", "yi5", "liang2"],
+    "数一数二": ["shu3", "yi1", "shu3", "er4"],
+    "水一滴一滴地落": ["shui3", "yi4", "di1", "yi4", "di1", "de5", "luo4"],
+    "杠铃片一片一片": ["gang4", "ling2", "pian4", "yi2", "pian4", "yi2", "pian4"],
+    "晴天一天能发": ["qing2", "tian1", "yi4", "tian1", "neng2", "fa1"],
     "不对": ["bu2", "dui4"],
     "不好": ["bu4", "hao3"],
     "好，好": ["hao3", "hao3"],  # no sandhi across a pause

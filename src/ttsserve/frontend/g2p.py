@@ -79,8 +79,8 @@ def split_pinyin(py: str) -> tuple[str, str, int]:
 # 一 names a place in an order (yi1, as after 第) in dates and numbered things: 一月 "January" where a day or a part of
 # the month follows it or a year precedes it (一月一日, 二零二五年一月, 一月份, 一月底, 一月中旬, 一月至三月: every
 # normalized January date), the first of a month (三月一日), number one (一号, 一号线, 一号楼), the first floor (一楼)
-# and grade (一年级), first class (一等奖, 一等座); elsewhere 一月 may be "a month" (一月一次, 一月的时间) and 一日 "a
-# day" (一日三餐), which keep the sandhi
+# and grade (一年级), first class (一等奖, 一等座), but not a size (大一号 yi2 hao4); elsewhere 一月 may be "a month"
+# (一月一次, 一月的时间) and 一日 "a day" (一日三餐), which keep the sandhi
 _JANUARY_AFTER = re.compile("份|底|初|[上中下]旬|[零一二三四五六七八九十]+[日号]|至|到|起")
 _ORDINAL_AFTER = re.compile("号|楼|年级|等[奖座功品]")
 
@@ -91,7 +91,16 @@ def _names_an_order(chars: list[str], k: int) -> bool:
         return k > 0 and chars[k - 1] == "月"
     if after.startswith("月"):
         return k > 0 and chars[k - 1] == "年" or bool(_JANUARY_AFTER.match(after, 1))
+    if after.startswith("号") and k > 0 and chars[k - 1] in "大小了":  # 大一号, 小了一号: one size, a quantity
+        return False
     return bool(_ORDINAL_AFTER.match(after))
+
+
+def _between_repeats(chars: list[str], k: int, word_start: bool) -> bool:
+    """The 一 at `k` stands between a verb (beginning its word: `word_start`) and its repeat (看一看;
+    _REPEATED_VERB_RE)."""
+    return k > 0 and word_start and bool(
+        _REPEATED_VERB_RE.match("".join(chars[max(0, k - 2) : k + 3]), min(k, 2) - 1))
 
 
 def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
@@ -114,7 +123,11 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
         if ch == "一" and original[k].startswith("yi"):
             ordinal = k > 0 and chars[k - 1] in "第零一二三四五六七八九十百千万" or _names_an_order(chars, k)
             numeric = nxt is not None and chars[k + 1] in "零一二三四五六七八九十百千万亿"
-            if ordinal or numeric or nxt is None:
+            counting = k > 0 and chars[k + 1 : k + 3] == [chars[k - 1], "二"]  # 数一数二 shu3 yi1 shu3 er4
+            verb_starts = k > 0 and (flat[k - 1][1] == 0 or chars[k - 1] in _V_YI_V)  # (清水|漂一漂: jieba's 水漂)
+            if nxt is not None and _between_repeats(chars, k, verb_starts):
+                set_tone(k, 5)  # between a verb and its repeat, neutral: 看一看 kan4 yi5 kan4, 想一想, 试一试
+            elif ordinal or numeric or counting or nxt is None:
                 set_tone(k, 1)  # counting, ordinals, and at the end of a phrase: yi1
             elif original[k] == "yi1":
                 set_tone(k, 2 if nxt == 4 else 4)
@@ -150,6 +163,10 @@ _CONTEXT_RULES = [("长", set("很太真更最挺好多那这么够特全"), set
                   ("奔", set(), set("着往"), "ben4")]
 # verbs whose reduplication V一V takes a reading the character alone does not get (漂一漂 "rinse": piao3, where
 # 漂 alone is piao1 "float")
+# A verb, 一 and the verb again (看一看, 数一数, 量一量: "have a go at"): the 一 is neutral (apply_sandhi) and the repeat
+# reads as the verb does; not a numeral's 一X一X (一滴一滴, 杠铃片一片一片), numerals (十一十二) or 数一数二 (shu3 yi1
+# shu3 er4); apply_sandhi also wants the verb to begin its word (晴天一天能发: 天 ends 晴天)
+_REPEATED_VERB_RE = re.compile("(?<!一)([^\\W\\d零一二三四五六七八九十百千万亿两])一\\1(?![一二])")
 _V_YI_V = {"漂": "piao3", "澄": "deng4"}  # 漂一漂 "rinse", 澄一澄 "let settle" (batch 25)
 _V_YI_V_RE = re.compile("([" + "".join(_V_YI_V) + "])一\\1")
 _WEIGH_RE = re.compile("约一?约(?=[^，。！？；、,.!?;]*[重斤秤])")
@@ -2300,6 +2317,9 @@ class G2P:
                 at = m.start("c") if "c" in pattern.groupindex else m.start(1) if pattern.groups else m.start()
                 if at >= 0:
                     auto[at] = reading
+        for m in _REPEATED_VERB_RE.finditer(text):  # 量一量: the repeat reads as the verb does (liang2, not liang4)
+            if m.start() in auto and m.end() - 1 in auto:
+                auto[m.end() - 1] = auto[m.start()]
         return auto
 
     def _after_pronoun(self, word: str, prev: str | None, start: int,
