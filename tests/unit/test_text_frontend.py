@@ -141,6 +141,11 @@ SANDHI = {
     "上一年级": ["shang4", "yi1", "nian2", "ji2"],
     "一月一次": ["yi2", "yue4", "yi2", "ci4"],
     "一日三餐": ["yi2", "ri4", "san1", "can1"],
+    # the count before 百 / 千 / 万 / 亿 takes the sandhi in any number (HSK: 一百 yi4 bai3); a last digit keeps yi1
+    "一百块钱": ["yi4", "bai3", "kuai4", "qian2"],
+    "两千一百": ["liang3", "qian1", "yi4", "bai3"],
+    "一万": ["yi2", "wan4"],
+    "一百一十一": ["yi4", "bai3", "yi1", "shi2", "yi1"],
     "能换大一号的吗": ["neng2", "huan4", "da4", "yi2", "hao4", "de5", "ma5"],  # one size: a quantity
     # 一 between a verb and its repeat is neutral, and the repeat reads as the verb (数一数 shu3, 量一量 liang2)
     "你去看一看吧": ["ni3", "qu4", "kan4", "yi5", "kan4", "ba5"],

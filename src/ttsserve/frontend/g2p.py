@@ -127,6 +127,8 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
             verb_starts = k > 0 and (flat[k - 1][1] == 0 or chars[k - 1] in _V_YI_V)  # (清水|漂一漂: jieba's 水漂)
             if nxt is not None and _between_repeats(chars, k, verb_starts):
                 set_tone(k, 5)  # between a verb and its repeat, neutral: 看一看 kan4 yi5 kan4, 想一想, 试一试
+            elif nxt is not None and chars[k + 1] in "百千万亿":  # a multiplier's count takes the sandhi, in any
+                set_tone(k, 2 if nxt == 4 else 4)  # number (一百 yi4 bai3, 两千一百, 一万 yi2 wan4, 第一千零一夜)
             elif ordinal or numeric or counting or nxt is None:
                 set_tone(k, 1)  # counting, ordinals, and at the end of a phrase: yi1
             elif original[k] == "yi1":
