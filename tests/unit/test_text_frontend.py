@@ -146,6 +146,14 @@ SANDHI = {
     "两千一百": ["liang3", "qian1", "yi4", "bai3"],
     "一万": ["yi2", "wan4"],
     "一百一十一": ["yi4", "bai3", "yi1", "shi2", "yi1"],
+    # 不 inside a potential complement or an A-not-A question is neutral; elsewhere the sandhi as before
+    "我看不见": ["wo3", "kan4", "bu5", "jian4"],
+    "来不及了": ["lai2", "bu5", "ji2", "le5"],
+    "是不是学生": ["shi4", "bu5", "shi4", "xue2", "sheng5"],
+    "我说不出来": ["wo3", "shuo1", "bu5", "chu1", "lai2"],
+    "只不过是个玩笑": ["zhi3", "bu2", "guo4", "shi4", "ge4", "wan2", "xiao4"],
+    "明天不来": ["ming2", "tian1", "bu4", "lai2"],
+    "情不自禁": ["qing2", "bu2", "zi4", "jin1"],
     "能换大一号的吗": ["neng2", "huan4", "da4", "yi2", "hao4", "de5", "ma5"],  # one size: a quantity
     # 一 between a verb and its repeat is neutral, and the repeat reads as the verb (数一数 shu3, 量一量 liang2)
     "你去看一看吧": ["ni3", "qu4", "kan4", "yi5", "kan4", "ba5"],

@@ -103,6 +103,26 @@ def _between_repeats(chars: list[str], k: int, word_start: bool) -> bool:
         _REPEATED_VERB_RE.match("".join(chars[max(0, k - 2) : k + 3]), min(k, 2) - 1))
 
 
+# 不 is neutral inside a potential complement (V不C: 看不见, 来不及, 睡不着, 舍不得, 对不起) and an A-not-A question (是不是,
+# 行不行), as dictionaries write them (看不见 kan4 bu5 jian4) and as surface-tone labels of speech have them: where jieba
+# made one word of it, with a complement after 不 (看不清楚 too, not 迫不及待) or the first character again (是不是). Not
+# after an adverb (只不过, 要不然, 切不可), nor 时不时, nor a subject before an adjective (灯不亮, 真不错: no complement)
+_COMPLEMENTS = set("得着了完清见动起来去开出上下住到懂及过通掉成对消惯透定进回")
+_COMPLEMENTS_2 = {"清楚", "明白", "出来", "起来", "下去", "下来", "过来", "过去", "上来", "上去", "进去", "进来", "回来",
+                  "回去", "出去"}
+_NOT_BEFORE_BU = set("只时要决绝并从毫可切非这那真也都还就再又更很太才却倒若")
+
+
+def _potential_bu(words: list[list[list]], flat: list[tuple[int, int]], k: int) -> bool:
+    w, i = flat[k]
+    word = [c for c, _ in words[w]]
+    if i != 1 or word[0] in _NOT_BEFORE_BU:
+        return False
+    if len(word) == 4:  # a two-character complement (看不清楚, 说不出来); not an idiom (迫不及待, 情不自禁)
+        return "".join(word[2:]) in _COMPLEMENTS_2
+    return len(word) == 3 and (word[2] in _COMPLEMENTS or word[2] == word[0])
+
+
 def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
     """In place, over words of [char, pinyin] pairs: 一 and 不 change by the next tone; a third tone
     before a third tone becomes a second tone, inside a word and from a one-syllable word onto the next
@@ -133,6 +153,8 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
                 set_tone(k, 1)  # counting, ordinals, and at the end of a phrase: yi1
             elif original[k] == "yi1":
                 set_tone(k, 2 if nxt == 4 else 4)
+        elif ch == "不" and original[k].startswith("bu") and nxt is not None and _potential_bu(words, flat, k):
+            set_tone(k, 5)  # 看不见 kan4 bu5 jian4, 来不及, 对不起, 是不是
         elif ch == "不" and original[k] == "bu4" and nxt == 4:
             set_tone(k, 2)
         elif tones[k] == 3 and nxt == 3:
