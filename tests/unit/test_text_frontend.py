@@ -154,6 +154,17 @@ SANDHI = {
     "只不过是个玩笑": ["zhi3", "bu2", "guo4", "shi4", "ge4", "wan2", "xiao4"],
     "明天不来": ["ming2", "tian1", "bu4", "lai2"],
     "情不自禁": ["qing2", "bu2", "zi4", "jin1"],
+    # 一 ending a word of the table keeps yi1, a chance jieba pair does not; Monday, one o'clock
+    "唯一的办法": ["wei2", "yi1", "de5", "ban4", "fa3"],
+    "统一的标准": ["tong3", "yi1", "de5", "biao1", "zhun3"],
+    "星期一上午开会": ["xing1", "qi1", "yi1", "shang4", "wu3", "kai1", "hui4"],
+    "每周一上午": ["mei3", "zhou1", "yi1", "shang4", "wu3"],
+    "每周一次": ["mei3", "zhou1", "yi2", "ci4"],
+    "同一个人": ["tong2", "yi2", "ge4", "ren2"],
+    "再划一道线": ["zai4", "hua4", "yi2", "dao4", "xian4"],
+    "天一冷": ["tian1", "yi4", "leng3"],
+    "下午一点开会": ["xia4", "wu3", "yi1", "dian3", "kai1", "hui4"],
+    "我有一点累": ["wo2", "you3", "yi4", "dian3", "lei4"],
     "能换大一号的吗": ["neng2", "huan4", "da4", "yi2", "hao4", "de5", "ma5"],  # one size: a quantity
     # 一 between a verb and its repeat is neutral, and the repeat reads as the verb (数一数 shu3, 量一量 liang2)
     "你去看一看吧": ["ni3", "qu4", "kan4", "yi5", "kan4", "ba5"],

@@ -80,7 +80,11 @@ def split_pinyin(py: str) -> tuple[str, str, int]:
 # the month follows it or a year precedes it (一月一日, 二零二五年一月, 一月份, 一月底, 一月中旬, 一月至三月: every
 # normalized January date), the first of a month (三月一日), number one (一号, 一号线, 一号楼), the first floor (一楼)
 # and grade (一年级), first class (一等奖, 一等座), but not a size (大一号 yi2 hao4); elsewhere 一月 may be "a month"
-# (一月一次, 一月的时间) and 一日 "a day" (一日三餐), which keep the sandhi
+# (一月一次, 一月的时间) and 一日 "a day" (一日三餐), which keep the sandhi; one o'clock (下午一点, 一点钟) and Monday
+# morning (每周一上午), where jieba cut 周 from 一
+# words that end in 一 read yi1 (jieba's word; not its chance pairs 天一冷, 划一道线, 人一见面, which take the sandhi)
+_ENDS_IN_YI = {"统一", "唯一", "万一", "专一", "单一", "之一", "逐一", "同一", "初一", "期一", "拜一", "周一", "不一", "如一",
+               "合一", "归一", "第一", "十一"}
 _JANUARY_AFTER = re.compile("份|底|初|[上中下]旬|[零一二三四五六七八九十]+[日号]|至|到|起")
 _ORDINAL_AFTER = re.compile("号|楼|年级|等[奖座功品]")
 
@@ -93,6 +97,11 @@ def _names_an_order(chars: list[str], k: int) -> bool:
         return k > 0 and chars[k - 1] == "年" or bool(_JANUARY_AFTER.match(after, 1))
     if after.startswith("号") and k > 0 and chars[k - 1] in "大小了":  # 大一号, 小了一号: one size, a quantity
         return False
+    if after.startswith("点"):  # one o'clock (下午一点, 一点钟, 一点半), not "a little" (有一点累)
+        return after[1:2] in ("钟", "半", "整") or k > 0 and (chars[k - 1] in "午晨" or chars[max(0, k - 2) : k] in (
+            ["早", "上"], ["晚", "上"]))
+    if k > 0 and chars[k - 1] == "周" and after[:1] in "上下早晚中":  # 每周一上午 (jieba: 每周|一上午): Monday
+        return True
     return bool(_ORDINAL_AFTER.match(after))
 
 
@@ -141,7 +150,11 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
     for k, ch in enumerate(chars):
         nxt = tones[k + 1] if k + 1 < len(flat) and not pause_after[k] else None
         if ch == "一" and original[k].startswith("yi"):
-            ordinal = k > 0 and chars[k - 1] in "第零一二三四五六七八九十百千万" or _names_an_order(chars, k)
+            w, i = flat[k]
+            word = "".join(c for c, _ in words[w])
+            ends_word = i == len(word) - 1 and word[-2:] in _ENDS_IN_YI and (  # 唯一的 wei2 yi1 de5, 统一, 星期一
+                nxt is None or chars[k + 1] not in "个种天次件位条样")  # (同一|个 tong2 yi2 ge4: a count)
+            ordinal = k > 0 and chars[k - 1] in "第零一二三四五六七八九十百千万" or ends_word or _names_an_order(chars, k)
             numeric = nxt is not None and chars[k + 1] in "零一二三四五六七八九十百千万亿"
             counting = k > 0 and chars[k + 1 : k + 3] == [chars[k - 1], "二"]  # 数一数二 shu3 yi1 shu3 er4
             verb_starts = k > 0 and (flat[k - 1][1] == 0 or chars[k - 1] in _V_YI_V)  # (清水|漂一漂: jieba's 水漂)
