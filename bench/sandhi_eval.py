@@ -92,20 +92,25 @@ def main(argv: list[str] | None = None) -> int:
     report = {"labels": len(rows), "sentences": len(texts), "systems": {}}
     for name, got in systems.items():
         per_char: dict[str, list[int]] = {"一": [0, 0], "不": [0, 0]}
+        per_set: dict[str, list[int]] = {}
         misses = []
-        for _, sent, idx, ch, reading in rows:
+        for stem, sent, idx, ch, reading in rows:
             said = got[by_text[sent]].get(idx)
             per_char[ch][1] += 1
+            per_set.setdefault(stem, [0, 0])[1] += 1
             if said == reading:
                 per_char[ch][0] += 1
+                per_set[stem][0] += 1
             else:
-                misses.append(f"{sent} [{idx}] {ch}: {said} (label {reading})")
+                misses.append(f"{stem}: {sent} [{idx}] {ch}: {said} (label {reading})")
         right = sum(v[0] for v in per_char.values())
         report["systems"][name] = {"right": right, "of": len(rows), "pct": round(100 * right / len(rows), 1),
                                    "by_char": {c: {"right": v[0], "of": v[1]} for c, v in per_char.items()},
+                                   "by_set": {k: {"right": v[0], "of": v[1]} for k, v in per_set.items()},
                                    "misses": misses}
         print(f"{name:10s} {right}/{len(rows)} ({100 * right / len(rows):.1f}%)  "
-              + "  ".join(f"{c} {v[0]}/{v[1]}" for c, v in per_char.items()))
+              + "  ".join(f"{c} {v[0]}/{v[1]}" for c, v in per_char.items()) + "  |  "
+              + "  ".join(f"{k.rsplit('_', 1)[-1]} {v[0]}/{v[1]}" for k, v in per_set.items()))
         if args.show_misses:
             for m in misses:
                 print("   ", m)
