@@ -165,6 +165,15 @@ SANDHI = {
     "天一冷": ["tian1", "yi4", "leng3"],
     "下午一点开会": ["xia4", "wu3", "yi1", "dian3", "kai1", "hui4"],
     "我有一点累": ["wo2", "you3", "yi4", "dian3", "lei4"],
+    # A-not-A however jieba cut it, a one-character verb cut from its complement; not 不到 "less than", 站着不动
+    "你要不要再吃": ["ni3", "yao4", "bu5", "yao4", "zai4", "chi1"],
+    "你认不认识": ["ni3", "ren4", "bu5", "ren4", "shi5"],
+    "真的来不了": ["zhen1", "de5", "lai2", "bu5", "liao3"],
+    "晒不到太阳": ["shai4", "bu5", "dao4", "tai4", "yang5"],
+    "用了不到五分钟": ["yong4", "le5", "bu2", "dao4", "wu3", "fen1", "zhong1"],
+    "站着不动": ["zhan4", "zhe5", "bu2", "dong4"],
+    "一清二楚": ["yi1", "qing1", "er4", "chu3"],
+    "妈妈说一不二": ["ma1", "ma5", "shuo1", "yi1", "bu2", "er4"],
     "能换大一号的吗": ["neng2", "huan4", "da4", "yi2", "hao4", "de5", "ma5"],  # one size: a quantity
     # 一 between a verb and its repeat is neutral, and the repeat reads as the verb (数一数 shu3, 量一量 liang2)
     "你去看一看吧": ["ni3", "qu4", "kan4", "yi5", "kan4", "ba5"],

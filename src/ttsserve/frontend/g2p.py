@@ -119,17 +119,31 @@ def _between_repeats(chars: list[str], k: int, word_start: bool) -> bool:
 _COMPLEMENTS = set("得着了完清见动起来去开出上下住到懂及过通掉成对消惯透定进回")
 _COMPLEMENTS_2 = {"清楚", "明白", "出来", "起来", "下去", "下来", "过来", "过去", "上来", "上去", "进去", "进来", "回来",
                   "回去", "出去"}
+_SPLIT_COMPLEMENTS = set("了到动住起着完懂清见及下掉惯开出")
+_NOT_A_VERB = set("我你他她它谁您咱了着过的地得")  # (用了|不到五分钟 "less than", 站着|不动 "still": bu2)
 _NOT_BEFORE_BU = set("只时要决绝并从毫可切非这那真也都还就再又更很太才却倒若")
 
 
-def _potential_bu(words: list[list[list]], flat: list[tuple[int, int]], k: int) -> bool:
+def _potential_bu(words: list[list[list]], flat: list[tuple[int, int]], chars: list[str], k: int,
+                  joined: bool) -> bool:
+    """The 不 at `k` (not the first character, and `joined` to the one before: no pause) is neutral."""
+    if chars[k - 1] == chars[k + 1] and chars[k - 1] not in "得时一":  # A-not-A, however jieba cut it (要|不|要,
+        return True  # 认|不|认识, 鞋合|不合); not 得不得了, 时不时
     w, i = flat[k]
     word = [c for c, _ in words[w]]
-    if i != 1 or word[0] in _NOT_BEFORE_BU:
+    if i == 1 and word[0] not in _NOT_BEFORE_BU:
+        if len(word) == 4:  # a two-character complement (看不清楚, 说不出来), 喜不喜欢; not an idiom (迫不及待)
+            return "".join(word[2:]) in _COMPLEMENTS_2 or word[2] == word[0]
+        return len(word) == 3 and word[2] in _COMPLEMENTS
+    # jieba cut a one-character verb from 不C (来|不了, 晒|不到) or from 不 (想|不|明白): the complements that do not
+    # also make "not come / not go" of a clause (他说|不来 stays a question of the reading above)
+    pw, pi = flat[k - 1]
+    if i != 0 or not joined or len(words[pw]) != 1 or chars[k - 1] in _NOT_BEFORE_BU or chars[k - 1] in _NOT_A_VERB:
         return False
-    if len(word) == 4:  # a two-character complement (看不清楚, 说不出来); not an idiom (迫不及待, 情不自禁)
-        return "".join(word[2:]) in _COMPLEMENTS_2
-    return len(word) == 3 and (word[2] in _COMPLEMENTS or word[2] == word[0])
+    if len(word) == 2:
+        return word[1] in _SPLIT_COMPLEMENTS
+    nw = w + 1
+    return len(word) == 1 and nw < len(words) and "".join(c for c, _ in words[nw]) in _COMPLEMENTS_2
 
 
 def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
@@ -157,6 +171,7 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
             ordinal = k > 0 and chars[k - 1] in "第零一二三四五六七八九十百千万" or ends_word or _names_an_order(chars, k)
             numeric = nxt is not None and chars[k + 1] in "零一二三四五六七八九十百千万亿"
             counting = k > 0 and chars[k + 1 : k + 3] == [chars[k - 1], "二"]  # 数一数二 shu3 yi1 shu3 er4
+            counting |= len(word) == 4 and i < 2 and word[i + 2] == "二"  # an idiom counting one, two: 一清二楚, 说一不二
             verb_starts = k > 0 and (flat[k - 1][1] == 0 or chars[k - 1] in _V_YI_V)  # (清水|漂一漂: jieba's 水漂)
             if nxt is not None and _between_repeats(chars, k, verb_starts):
                 set_tone(k, 5)  # between a verb and its repeat, neutral: 看一看 kan4 yi5 kan4, 想一想, 试一试
@@ -166,7 +181,8 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
                 set_tone(k, 1)  # counting, ordinals, and at the end of a phrase: yi1
             elif original[k] == "yi1":
                 set_tone(k, 2 if nxt == 4 else 4)
-        elif ch == "不" and original[k].startswith("bu") and nxt is not None and _potential_bu(words, flat, k):
+        elif ch == "不" and original[k].startswith("bu") and nxt is not None and k > 0 and _potential_bu(
+                words, flat, chars, k, not pause_after[k - 1]):
             set_tone(k, 5)  # 看不见 kan4 bu5 jian4, 来不及, 对不起, 是不是
         elif ch == "不" and original[k] == "bu4" and nxt == 4:
             set_tone(k, 2)
