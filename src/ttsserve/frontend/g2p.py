@@ -83,6 +83,9 @@ def split_pinyin(py: str) -> tuple[str, str, int]:
 # (一月一次, 一月的时间) and 一日 "a day" (一日三餐), which keep the sandhi; one o'clock (下午一点, 一点钟) and Monday
 # morning (每周一上午), where jieba cut 周 from 一
 # words that end in 一 read yi1 (jieba's word; not its chance pairs 天一冷, 划一道线, 人一见面, which take the sandhi)
+# a score or a pairing of numbers (一比一, 三比一, 一对一 辅导): both numbers are counted, yi1; not the classifier
+# repeated (一对一对的 yi2 dui4 yi2 dui4)
+_SCORE_RE = re.compile("一(?=([比对])[零一二三四五六七八九十两](?!\\1))|(?<=[零一二三四五六七八九十两]([比对]))一(?!\\2)")
 _ENDS_IN_YI = {"统一", "唯一", "万一", "专一", "单一", "之一", "逐一", "同一", "初一", "期一", "拜一", "周一", "不一", "如一",
                "合一", "归一", "第一", "十一"}
 _JANUARY_AFTER = re.compile("份|底|初|[上中下]旬|[零一二三四五六七八九十]+[日号]|至|到|起")
@@ -172,6 +175,7 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
             numeric = nxt is not None and chars[k + 1] in "零一二三四五六七八九十百千万亿"
             counting = k > 0 and chars[k + 1 : k + 3] == [chars[k - 1], "二"]  # 数一数二 shu3 yi1 shu3 er4
             counting |= len(word) == 4 and i < 2 and word[i + 2] == "二"  # an idiom counting one, two: 一清二楚, 说一不二
+            counting |= _SCORE_RE.match("".join(chars[max(0, k - 2) : k + 4]), min(k, 2)) is not None  # 一比一, 一对一
             verb_starts = k > 0 and (flat[k - 1][1] == 0 or chars[k - 1] in _V_YI_V)  # (清水|漂一漂: jieba's 水漂)
             if nxt is not None and _between_repeats(chars, k, verb_starts):
                 set_tone(k, 5)  # between a verb and its repeat, neutral: 看一看 kan4 yi5 kan4, 想一想, 试一试
