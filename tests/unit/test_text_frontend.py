@@ -177,6 +177,8 @@ SANDHI = {
     "打成了一比一": ["da3", "cheng2", "le5", "yi1", "bi3", "yi1"],  # a score, a pairing: counted
     "一对一地辅导": ["yi1", "dui4", "yi1", "de5", "fu2", "dao3"],
     "一对一对的": ["yi2", "dui4", "yi2", "dui4", "de5"],  # the classifier repeated
+    "坐一路车": ["zuo4", "yi1", "lu4", "che1"],  # bus route 1
+    "一路平安": ["yi2", "lu4", "ping2", "an1"],
     "能换大一号的吗": ["neng2", "huan4", "da4", "yi2", "hao4", "de5", "ma5"],  # one size: a quantity
     # 一 between a verb and its repeat is neutral, and the repeat reads as the verb (数一数 shu3, 量一量 liang2)
     "你去看一看吧": ["ni3", "qu4", "kan4", "yi5", "kan4", "ba5"],

@@ -105,6 +105,8 @@ def _names_an_order(chars: list[str], k: int) -> bool:
             ["早", "上"], ["晚", "上"]))
     if k > 0 and chars[k - 1] == "周" and after[:1] in "上下早晚中":  # 每周一上午 (jieba: 每周|一上午): Monday
         return True
+    if after.startswith("路"):  # bus route 1 (公交车1路, 坐1路车), not "all the way" (一路上, 一路平安)
+        return k > 0 and chars[k - 1] in "车坐乘" or after[1:2] == "车" or after[1:3] == "公交"
     return bool(_ORDINAL_AFTER.match(after))
 
 
