@@ -1750,6 +1750,11 @@ READINGS = {
     "说零钱就当请大家喝茶了。": ["shuo1", "ling2", "qian2", "jiu4", "dang4", "qing3", "da4", "jia1", "he1", "cha2", "le5"],
     "爷爷说写了一辈子字，数今年的最满意。": ["ye2", "ye5", "shuo1", "xie3", "le5", "yi1", "bei4", "zi5", "zi4", "shu3", "jin1", "nian2", "de5", "zui4", "man3", "yi4"],
     "老师说蚂蚱离了草地活不长，让他们放了。": ["lao3", "shi1", "shuo1", "ma4", "zha5", "li2", "le5", "cao3", "di4", "huo2", "bu4", "chang2", "rang4", "ta1", "men5", "fang4", "le5"],
+    # batch 296: 说得先 dei3 "(said we) must first" (他得先手 de2), 负责看着 kan1 "in charge of minding" (负责看病 kan4)
+    "师傅说得先把床头拆了": ["shi1", "fu5", "shuo1", "dei3", "xian1", "ba3", "chuang2", "tou2", "chai1", "le5"],
+    "他得先手": ["ta1", "de2", "xian1", "shou3"],
+    "我负责看着那几只猫": ["wo3", "fu4", "ze2", "kan1", "zhe5", "na4", "ji3", "zhi1", "mao1"],
+    "他负责看病": ["ta1", "fu4", "ze2", "kan4", "bing4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

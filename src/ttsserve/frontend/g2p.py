@@ -355,10 +355,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                               "了点$|[。，！；]|$)"), "chong4"),
                   (re.compile("(?<=琴上)弹(?=了|着|过|起|出|一首|一曲|一段)"), "tan2"),
                   (re.compile("(?<![股价市盘数])涨(?=红|粗|紫|得通红|得满脸|得发紫|开了)|(?<=发)涨"), "zhang4"),
-                  # batch 88: 得 dei3 "must" after a noun or pronoun before 从头 / 赶紧 ... (jieba's 事得|从头说起), and after
+                  # batch 88: 得 dei3 "must" after a noun or pronoun, or after 说 reporting it (师傅说得先把床头拆了: batch
+                  # 296), before 从头 / 赶紧 / 先 ... (jieba's 事得|从头说起; 他得先手 keeps de2), and after
                   # 事 before a verb (这件事得等他回来: batch 127; 这件事得到了解决 keeps de2); 背 bei1 "carry on the back"
                   # after 肩上 / 身上 (一) (往肩上一背); 多得数不过来: de5 shu3 (over jieba's 得数 de2 shu4, "the result of a sum")
-                  (re.compile("(?<=[事你我他她们咱])得(?=从头|赶紧|赶快|抓紧|马上|立刻|尽快)"
+                  (re.compile("(?<=[事你我他她们咱说讲])得(?=从头|赶紧|赶快|抓紧|马上|立刻|尽快|先(?![手机]))"
                               "|(?<=事)得(?=等|先|再|找|问|靠|让|请|由|交给|跟|好好|慢慢)"), "dei3"),
                   (re.compile("(?<=[肩身背]上一)背|(?<=[肩身背]上)背(?=[着起上了])"), "bei1"),
                   (re.compile("得(?=数不过来|数不清|数不完|数不胜数)"), "de5"),
@@ -1054,6 +1055,7 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # "keep watch" of a guard, or of one posted, closing its clause (保安在门口看着; 大家在旁边看着 keeps kan4)
                   (re.compile(_NOT_A_DE_WORD + "得(?=记住|记着|记牢|带上|带好|带着)"), "dei3"),
                   (re.compile("(?:保安|门卫|警卫|派人|安排人)[^，。！？；,.!?;]{0,6}(?P<c>看)(?=着(?:[，。！？；,.!?;]|$|点))"), "kan1"),
+                  (re.compile("(?<=负责)看(?=着)"), "kan1"),  # in charge of minding (我负责看着那几只猫: batch 296)
                   # batch 268: 圈 juan1 "fence in" with what encloses (四周圈着铁丝网; 把错字圈起来 and 围了一圈篱笆 keep quan1); 舍 she4 "a pen" of an
                   # animal (狗舍里: jieba's 舍里; 狗舍不得走 keeps she3); 得 dei3 "must" opening a clause before who does it (，得一个人抱着)
                   (re.compile("(?<=四周|周围)圈(?=着|了|起)|(?<![一两几三四五这那每整半])圈(?=[着了起上住]{0,2}(?:铁丝网|篱笆|栅栏|围栏|围墙|护栏))"), "juan1"),
