@@ -172,7 +172,6 @@ SANDHI = {
     "晒不到太阳": ["shai4", "bu5", "dao4", "tai4", "yang5"],
     "用了不到五分钟": ["yong4", "le5", "bu2", "dao4", "wu3", "fen1", "zhong1"],
     "站着不动": ["zhan4", "zhe5", "bu2", "dong4"],
-    "一清二楚": ["yi1", "qing1", "er4", "chu3"],
     "妈妈说一不二": ["ma1", "ma5", "shuo1", "yi1", "bu2", "er4"],
     "打成了一比一": ["da3", "cheng2", "le5", "yi1", "bi3", "yi1"],  # a score, a pairing: counted
     "一对一地辅导": ["yi1", "dui4", "yi1", "de5", "fu2", "dao3"],

@@ -176,7 +176,7 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
             ordinal = k > 0 and chars[k - 1] in "第零一二三四五六七八九十百千万" or ends_word or _names_an_order(chars, k)
             numeric = nxt is not None and chars[k + 1] in "零一二三四五六七八九十百千万亿"
             counting = k > 0 and chars[k + 1 : k + 3] == [chars[k - 1], "二"]  # 数一数二 shu3 yi1 shu3 er4
-            counting |= len(word) == 4 and i < 2 and word[i + 2] == "二"  # an idiom counting one, two: 一清二楚, 说一不二
+            counting |= chars[k + 1 : k + 3] == ["不", "二"]  # 说一不二 shuo1 yi1 bu2 er4 (one, not two)
             counting |= _SCORE_RE.match("".join(chars[max(0, k - 2) : k + 4]), min(k, 2)) is not None  # 一比一, 一对一
             verb_starts = k > 0 and (flat[k - 1][1] == 0 or chars[k - 1] in _V_YI_V)  # (清水|漂一漂: jieba's 水漂)
             if nxt is not None and _between_repeats(chars, k, verb_starts):
