@@ -178,6 +178,12 @@ SANDHI = {
     "一对一对的": ["yi2", "dui4", "yi2", "dui4", "de5"],  # the classifier repeated
     "坐一路车": ["zuo4", "yi1", "lu4", "che1"],  # bus route 1
     "一路平安": ["yi2", "lu4", "ping2", "an1"],
+    "我跑不快": ["wo2", "pao3", "bu5", "kuai4"],  # after a verb; a noun's 不好 says how it is
+    "晚上睡不好": ["wan3", "shang5", "shui4", "bu5", "hao3"],
+    "路不好走": ["lu4", "bu4", "hao3", "zou3"],
+    "腰不好": ["yao1", "bu4", "hao3"],
+    "今年一季度": ["jin1", "nian2", "yi1", "ji4", "du4"],
+    "一个季度": ["yi2", "ge4", "ji4", "du4"],
     "能换大一号的吗": ["neng2", "huan4", "da4", "yi2", "hao4", "de5", "ma5"],  # one size: a quantity
     # 一 between a verb and its repeat is neutral, and the repeat reads as the verb (数一数 shu3, 量一量 liang2)
     "你去看一看吧": ["ni3", "qu4", "kan4", "yi5", "kan4", "ba5"],

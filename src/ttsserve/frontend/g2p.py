@@ -79,9 +79,9 @@ def split_pinyin(py: str) -> tuple[str, str, int]:
 # 一 names a place in an order (yi1, as after 第) in dates and numbered things: 一月 "January" where a day or a part of
 # the month follows it or a year precedes it (一月一日, 二零二五年一月, 一月份, 一月底, 一月中旬, 一月至三月: every
 # normalized January date), the first of a month (三月一日), number one (一号, 一号线, 一号楼), the first floor (一楼)
-# and grade (一年级), first class (一等奖, 一等座), but not a size (大一号 yi2 hao4); elsewhere 一月 may be "a month"
-# (一月一次, 一月的时间) and 一日 "a day" (一日三餐), which keep the sandhi; one o'clock (下午一点, 一点钟) and Monday
-# morning (每周一上午), where jieba cut 周 from 一
+# and grade (一年级), first class (一等奖, 一等座), the first quarter (一季度), but not a size (大一号 yi2 hao4);
+# elsewhere 一月 may be "a month" (一月一次, 一月的时间) and 一日 "a day" (一日三餐), which keep the sandhi; one o'clock
+# (下午一点, 一点钟) and Monday morning (每周一上午), where jieba cut 周 from 一
 # words that end in 一 read yi1 (jieba's word; not its chance pairs 天一冷, 划一道线, 人一见面, which take the sandhi)
 # a score or a pairing of numbers (一比一, 三比一, 一对一 辅导): both numbers are counted, yi1; not the classifier
 # repeated (一对一对的 yi2 dui4 yi2 dui4)
@@ -89,7 +89,7 @@ _SCORE_RE = re.compile("一(?=([比对])[零一二三四五六七八九十两](?
 _ENDS_IN_YI = {"统一", "唯一", "万一", "专一", "单一", "之一", "逐一", "同一", "初一", "期一", "拜一", "周一", "不一", "如一",
                "合一", "归一", "第一", "十一"}
 _JANUARY_AFTER = re.compile("份|底|初|[上中下]旬|[零一二三四五六七八九十]+[日号]|至|到|起")
-_ORDINAL_AFTER = re.compile("号|楼|年级|等[奖座功品]")
+_ORDINAL_AFTER = re.compile("号|楼|年级|等[奖座功品]|季度")  # (一季度 the first quarter; 一个季度 keeps the sandhi)
 
 
 def _names_an_order(chars: list[str], k: int) -> bool:
@@ -124,7 +124,7 @@ def _between_repeats(chars: list[str], k: int, word_start: bool) -> bool:
 _COMPLEMENTS = set("得着了完清见动起来去开出上下住到懂及过通掉成对消惯透定进回")
 _COMPLEMENTS_2 = {"清楚", "明白", "出来", "起来", "下去", "下来", "过来", "过去", "上来", "上去", "进去", "进来", "回来",
                   "回去", "出去"}
-_SPLIT_COMPLEMENTS = set("了到动住起着完懂清见及下掉惯开出")
+_SPLIT_COMPLEMENTS = set("了到动住起着完懂清见及下掉惯开出快好")  # (跑|不快, 睡|不好: batch 4)
 _NOT_A_VERB = set("我你他她它谁您咱了着过的地得")  # (用了|不到五分钟 "less than", 站着|不动 "still": bu2)
 _NOT_BEFORE_BU = set("只时要决绝并从毫可切非这那真也都还就再又更很太才却倒若")
 
@@ -145,8 +145,8 @@ def _potential_bu(words: list[list[list]], flat: list[tuple[int, int]], chars: l
     pw, pi = flat[k - 1]
     if i != 0 or not joined or len(words[pw]) != 1 or chars[k - 1] in _NOT_BEFORE_BU or chars[k - 1] in _NOT_A_VERB:
         return False
-    if len(word) == 2:
-        return word[1] in _SPLIT_COMPLEMENTS
+    if len(word) == 2:  # (不快 / 不好 also say how a thing is: after a verb only, 睡|不好; 腰|不好, 路|不好走 keep bu4)
+        return word[1] in _SPLIT_COMPLEMENTS and (word[1] not in "快好" or _pos_tags().get(chars[k - 1], "")[:1] in "va")
     nw = w + 1
     return len(word) == 1 and nw < len(words) and "".join(c for c, _ in words[nw]) in _COMPLEMENTS_2
 
