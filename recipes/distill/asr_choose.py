@@ -16,7 +16,8 @@ kept under `--out/NAME/` and `--out/NAME.json` so that a run cut short goes on w
 choice is the lowest pooled syllable error, written with the comparison to `--out/choice.json`. A difference
 inside its interval is no reason to leave the first: `choice.json` says whether the lowest is outside it.
 
-On 2 CPU cores one candidate of 40 sentences x 9 speakers takes about 14 minutes (synth ~7, transcribe ~7).
+On 2 CPU cores one candidate of 40 sentences x 9 speakers took 20 minutes in session 52 (synth and transcribe about
+half each, beside other work on the same cores).
 """
 
 from __future__ import annotations
