@@ -184,6 +184,11 @@ SANDHI = {
     "腰不好": ["yao1", "bu4", "hao3"],
     "今年一季度": ["jin1", "nian2", "yi1", "ji4", "du4"],
     "一个季度": ["yi2", "ge4", "ji4", "du4"],
+    "跑了一点五公里": ["pao3", "le5", "yi1", "dian3", "wu3", "gong1", "li3"],  # a decimal's digits (1.5, 0.1)
+    "零点一秒": ["ling2", "dian3", "yi1", "miao3"],
+    "一点一点地": ["yi4", "dian3", "yi4", "dian3", "de5"],
+    "三点一刻": ["san1", "dian3", "yi2", "ke4"],
+    "一点零钱": ["yi4", "dian3", "ling2", "qian2"],
     "能换大一号的吗": ["neng2", "huan4", "da4", "yi2", "hao4", "de5", "ma5"],  # one size: a quantity
     # 一 between a verb and its repeat is neutral, and the repeat reads as the verb (数一数 shu3, 量一量 liang2)
     "你去看一看吧": ["ni3", "qu4", "kan4", "yi5", "kan4", "ba5"],

@@ -86,6 +86,10 @@ def split_pinyin(py: str) -> tuple[str, str, int]:
 # a score or a pairing of numbers (一比一, 三比一, 一对一 辅导): both numbers are counted, yi1; not the classifier
 # repeated (一对一对的 yi2 dui4 yi2 dui4)
 _SCORE_RE = re.compile("一(?=([比对])[零一二三四五六七八九十两](?!\\1))|(?<=[零一二三四五六七八九十两]([比对]))一(?!\\2)")
+# a digit of a decimal (1.5 -> 一点五, 0.1 -> 零点一, 1.1 -> 一点一: yi1), not 一点一点 / 一点一滴 "bit by bit" nor 三点一刻
+# "a quarter past three" nor 差一点 / 有一点 "almost", "a bit" before a 一 (差一点一起摔倒), nor 一点零钱 "a little change"
+_DECIMAL_RE = re.compile("(?<![差有])一(?=点(?!零[钱食件碎售用花散星头工])[零一二三四五六七八九](?![点滴]))"
+                         "|(?<=[零一二三四五六七八九十]点)(?<![差有]一点)一(?![点滴刻个次天种件位条样])")
 _ENDS_IN_YI = {"统一", "唯一", "万一", "专一", "单一", "之一", "逐一", "同一", "初一", "期一", "拜一", "周一", "不一", "如一",
                "合一", "归一", "第一", "十一"}
 _JANUARY_AFTER = re.compile("份|底|初|[上中下]旬|[零一二三四五六七八九十]+[日号]|至|到|起")
@@ -178,6 +182,7 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
             counting = k > 0 and chars[k + 1 : k + 3] == [chars[k - 1], "二"]  # 数一数二 shu3 yi1 shu3 er4
             counting |= chars[k + 1 : k + 3] == ["不", "二"]  # 说一不二 shuo1 yi1 bu2 er4 (one, not two)
             counting |= _SCORE_RE.match("".join(chars[max(0, k - 2) : k + 4]), min(k, 2)) is not None  # 一比一, 一对一
+            counting |= _DECIMAL_RE.match("".join(chars[max(0, k - 3) : k + 4]), min(k, 3)) is not None  # 一点五, 零点一
             verb_starts = k > 0 and (flat[k - 1][1] == 0 or chars[k - 1] in _V_YI_V)  # (清水|漂一漂: jieba's 水漂)
             if nxt is not None and _between_repeats(chars, k, verb_starts):
                 set_tone(k, 5)  # between a verb and its repeat, neutral: 看一看 kan4 yi5 kan4, 想一想, 试一试
