@@ -82,7 +82,12 @@ def split_pinyin(py: str) -> tuple[str, str, int]:
 # and grade (一年级), first class (一等奖, 一等座), the first quarter (一季度), but not a size (大一号 yi2 hao4);
 # elsewhere 一月 may be "a month" (一月一次, 一月的时间) and 一日 "a day" (一日三餐), which keep the sandhi; one o'clock
 # (下午一点, 一点钟) and Monday morning (每周一上午), where jieba cut 周 from 一
-# words that end in 一 read yi1 (jieba's word; not its chance pairs 天一冷, 划一道线, 人一见面, which take the sandhi)
+_JANUARY_AFTER = re.compile("份|底|初|[上中下]旬|[零一二三四五六七八九十]+[日号]|至|到|起")
+_ORDINAL_AFTER = re.compile("号|楼|年级|等[奖座功品]|季度")  # (一季度 the first quarter; 一个季度 keeps the sandhi)
+# words that end in 一 read yi1 (jieba's word; not its chance pairs 天一冷, 划一道线, 人一见面, which take the sandhi;
+# 第一, 十一 are ordinals already)
+_ENDS_IN_YI = {"统一", "唯一", "万一", "专一", "单一", "之一", "逐一", "同一", "初一", "期一", "拜一", "周一", "不一", "如一",
+               "合一", "归一"}
 # a score or a pairing of numbers (一比一, 三比一, 一对一 辅导): both numbers are counted, yi1; not the classifier
 # repeated (一对一对的 yi2 dui4 yi2 dui4)
 _SCORE_RE = re.compile("一(?=([比对])[零一二三四五六七八九十两](?!\\1))|(?<=[零一二三四五六七八九十两]([比对]))一(?!\\2)")
@@ -90,10 +95,6 @@ _SCORE_RE = re.compile("一(?=([比对])[零一二三四五六七八九十两](?
 # "a quarter past three" nor 差一点 / 有一点 "almost", "a bit" before a 一 (差一点一起摔倒), nor 一点零钱 "a little change"
 _DECIMAL_RE = re.compile("(?<![差有])一(?=点(?!零[钱食件碎售用花散星头工])[零一二三四五六七八九](?![点滴]))"
                          "|(?<=[零一二三四五六七八九十]点)(?<![差有]一点)一(?![点滴刻个次天种件位条样])")
-_ENDS_IN_YI = {"统一", "唯一", "万一", "专一", "单一", "之一", "逐一", "同一", "初一", "期一", "拜一", "周一", "不一", "如一",
-               "合一", "归一", "第一", "十一"}
-_JANUARY_AFTER = re.compile("份|底|初|[上中下]旬|[零一二三四五六七八九十]+[日号]|至|到|起")
-_ORDINAL_AFTER = re.compile("号|楼|年级|等[奖座功品]|季度")  # (一季度 the first quarter; 一个季度 keeps the sandhi)
 
 
 def _names_an_order(chars: list[str], k: int) -> bool:
@@ -146,8 +147,7 @@ def _potential_bu(words: list[list[list]], flat: list[tuple[int, int]], chars: l
         return len(word) == 3 and word[2] in _COMPLEMENTS
     # jieba cut a one-character verb from 不C (来|不了, 晒|不到) or from 不 (想|不|明白): the complements that do not
     # also make "not come / not go" of a clause (他说|不来 stays a question of the reading above)
-    pw, pi = flat[k - 1]
-    if i != 0 or not joined or len(words[pw]) != 1 or chars[k - 1] in _NOT_BEFORE_BU or chars[k - 1] in _NOT_A_VERB:
+    if i != 0 or not joined or len(words[flat[k - 1][0]]) != 1 or chars[k - 1] in _NOT_BEFORE_BU or chars[k - 1] in _NOT_A_VERB:
         return False
     if len(word) == 2:  # (不快 / 不好 also say how a thing is: after a verb only, 睡|不好; 腰|不好, 路|不好走 keep bu4)
         return word[1] in _SPLIT_COMPLEMENTS and (word[1] not in "快好" or _pos_tags().get(chars[k - 1], "")[:1] in "va")
