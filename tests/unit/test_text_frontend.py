@@ -190,6 +190,13 @@ SANDHI = {
     "一点一点地": ["yi4", "dian3", "yi4", "dian3", "de5"],
     "三点一刻": ["san1", "dian3", "yi2", "ke4"],
     "一点零钱": ["yi4", "dian3", "ling2", "qian2"],
+    # a one-character verb said twice: the repeat neutral, after the third-tone sandhi (想想 xiang2 xiang5)
+    "让我想想": ["rang4", "wo2", "xiang2", "xiang5"],
+    "我们出去走走": ["wo3", "men5", "chu1", "qu4", "zou2", "zou5"],
+    "试试看": ["shi4", "shi5", "kan4"],
+    "聊聊天": ["liao2", "liao5", "tian1"],
+    "摇摇晃晃": ["yao2", "yao2", "huang4", "huang4"],
+    "我在大学学习": ["wo3", "zai4", "da4", "xue2", "xue2", "xi2"],
     "能换大一号的吗": ["neng2", "huan4", "da4", "yi2", "hao4", "de5", "ma5"],  # one size: a quantity
     # 一 between a verb and its repeat is neutral, and the repeat reads as the verb (数一数 shu3, 量一量 liang2)
     "你去看一看吧": ["ni3", "qu4", "kan4", "yi5", "kan4", "ba5"],

@@ -202,6 +202,26 @@ def apply_sandhi(words: list[list[list]], breaks: list[int]) -> None:
             same_word = i < len(words[w]) - 1
             if same_word or len(words[w]) == 1:
                 set_tone(k, 2)
+    for w, word in enumerate(words):  # after the sandhi, which reads the repeat's own tone (想想 xiang2 xiang5)
+        if _reduplicated_verb(words, w):
+            word[1][1] = word[1][1][:-1] + "5"
+
+
+# A one-character verb said twice, "have a go at" (看看, 想想, 走走, 试试, 聊聊): the repeat is neutral, as the grammars
+# have it (想想 xiang2 xiang5: the third-tone sandhi comes first); jieba's word of the two (or of three, 试试看), not
+# the second pair of AABB, nor 画画儿 / 数数 (a verb and its object), 学学 (大学|学习 is two words)
+_REDUPLICATED_VERBS = set("想看试走听尝聊说谈问洗找玩坐动摸闻拍敲揉劝查算练逛转跳唱写读搬歇晒擦笑讲比翻踢跑吃喝抱亲量补"
+                          "改修刷扫晾烤煮炒猜瞧瞅望摇甩捏捶按拉推挤扶碰用教帮陪逗哄夸念弹泡躺散")
+
+
+def _reduplicated_verb(words: list[list[list]], w: int) -> bool:
+    """Word `w` opens with a verb said twice: alone (想想) or before what is tried or done (试试看, 聊聊天); not an AABB
+    word (摇摇晃晃, 说说笑笑: descriptive, their tones as written)."""
+    word = [c for c, _ in words[w]]
+    if len(word) not in (2, 3) or word[0] != word[1] or word[0] not in _REDUPLICATED_VERBS or word[2:3] == word[:1]:
+        return False
+    before = [c for c, _ in words[w - 1]] if w > 0 else []
+    return not (len(before) == 2 and before[0] == before[1])  # (the BB of AABB keeps its tones)
 
 
 # Standard Mandarin finals (after the iou/uei/uen, ii/iii and v spellings of split_pinyin).
