@@ -110,6 +110,8 @@ def _names_an_order(chars: list[str], k: int) -> bool:
             ["早", "上"], ["晚", "上"]))
     if k > 0 and chars[k - 1] == "周" and after[:1] in "上下早晚中":  # 每周一上午 (jieba: 每周|一上午): Monday
         return True
+    if chars[max(0, k - 2) : k] in (["星", "期"], ["礼", "拜"]):  # 星期一出发 (jieba: 星期|一出|发): Monday
+        return True
     if after.startswith("路"):  # bus route 1 (公交车1路, 坐1路车), not "all the way" (一路上, 一路平安)
         return k > 0 and chars[k - 1] in "车坐乘" or after[1:2] == "车" or after[1:3] == "公交"
     return bool(_ORDINAL_AFTER.match(after))
@@ -137,8 +139,8 @@ _NOT_BEFORE_BU = set("只时要决绝并从毫可切非这那真也都还就再�
 def _potential_bu(words: list[list[list]], flat: list[tuple[int, int]], chars: list[str], k: int,
                   joined: bool) -> bool:
     """The 不 at `k` (not the first character, and `joined` to the one before: no pause) is neutral."""
-    if chars[k - 1] == chars[k + 1] and chars[k - 1] not in "得时一":  # A-not-A, however jieba cut it (要|不|要,
-        return True  # 认|不|认识, 鞋合|不合); not 得不得了, 时不时
+    if chars[k - 1] == chars[k + 1] and chars[k - 1] not in "得时一" and chars[k - 2 : k - 1] != ["一"]:  # A-not-A,
+        return True  # however jieba cut it (要|不|要, 认|不|认识, 鞋合|不合); not 得不得了, 时不时, 一动不动 "motionless"
     w, i = flat[k]
     word = [c for c, _ in words[w]]
     if i == 1 and word[0] not in _NOT_BEFORE_BU:
