@@ -88,9 +88,9 @@ _ORDINAL_AFTER = re.compile("号|楼|年级|等[奖座功品]|季度")  # (一�
 # 第一, 十一 are ordinals already)
 _ENDS_IN_YI = {"统一", "唯一", "万一", "专一", "单一", "之一", "逐一", "同一", "初一", "期一", "拜一", "周一", "不一", "如一",
                "合一", "归一"}
-# a score or a pairing of numbers (一比一, 三比一, 一对一 辅导): both numbers are counted, yi1; not the classifier
-# repeated (一对一对的 yi2 dui4 yi2 dui4)
-_SCORE_RE = re.compile("一(?=([比对])[零一二三四五六七八九十两](?!\\1))|(?<=[零一二三四五六七八九十两]([比对]))一(?!\\2)")
+# a score, a pairing or a sum of numbers (一比一, 三比一, 一对一 辅导, 一加一等于二): both numbers are counted, yi1; not
+# the classifier repeated (一对一对的 yi2 dui4 yi2 dui4)
+_SCORE_RE = re.compile("一(?=([比对加减乘])[零一二三四五六七八九十两](?!\\1))|(?<=[零一二三四五六七八九十两]([比对加减乘]))一(?!\\2)")
 # a digit of a decimal (1.5 -> 一点五, 0.1 -> 零点一, 1.1 -> 一点一: yi1), not 一点一点 / 一点一滴 "bit by bit" nor 三点一刻
 # "a quarter past three" nor 差一点 / 有一点 "almost", "a bit" before a 一 (差一点一起摔倒), nor 一点零钱 "a little change"
 _DECIMAL_RE = re.compile("(?<![差有])一(?=点(?!零[钱食件碎售用花散星头工])[零一二三四五六七八九](?![点滴]))"
