@@ -197,6 +197,8 @@ SANDHI = {
     "试试看": ["shi4", "shi5", "kan4"],
     "聊聊天": ["liao2", "liao5", "tian1"],
     "摇摇晃晃": ["yao2", "yao2", "huang4", "huang4"],
+    "拉拉队": ["la1", "la1", "dui4"],  # a thing named by the pair
+    "跳跳糖": ["tiao4", "tiao4", "tang2"],
     "我在大学学习": ["wo3", "zai4", "da4", "xue2", "xue2", "xi2"],
     "小猫一动不动": ["xiao3", "mao1", "yi2", "dong4", "bu2", "dong4"],  # 一X不X "motionless", not A-not-A
     "动不动就哭": ["dong4", "bu5", "dong4", "jiu4", "ku1"],

@@ -222,8 +222,14 @@ def _reduplicated_verb(words: list[list[list]], w: int) -> bool:
     word = [c for c, _ in words[w]]
     if len(word) not in (2, 3) or word[0] != word[1] or word[0] not in _REDUPLICATED_VERBS or word[2:3] == word[:1]:
         return False
+    after = word[2] if len(word) == 3 else words[w + 1][0][0] if w + 1 < len(words) else ""
+    if after in _NAMED_BY_XX:  # a thing named by the pair (拉拉队, 跳跳糖, 摇摇椅, 碰碰车): its tones as written
+        return False
     before = [c for c, _ in words[w - 1]] if w > 0 else []
     return not (len(before) == 2 and before[0] == before[1])  # (the BB of AABB keeps its tones)
+
+
+_NAMED_BY_XX = set("队糖椅车床球机虫鱼")
 
 
 # Standard Mandarin finals (after the iou/uei/uen, ii/iii and v spellings of split_pinyin).
