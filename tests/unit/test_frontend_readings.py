@@ -1755,6 +1755,9 @@ READINGS = {
     "他得先手": ["ta1", "de2", "xian1", "shou3"],
     "我负责看着那几只猫": ["wo3", "fu4", "ze2", "kan1", "zhe5", "na4", "ji3", "zhi1", "mao1"],
     "他负责看病": ["ta1", "fu4", "ze2", "kan4", "bing4"],
+    # batch 300: 挨家挨户地问 de5 (jieba's 地问; 挨家挨户地方 keeps di4)
+    "挨家挨户地问要不要帮忙": ["ai1", "jia1", "ai1", "hu4", "de5", "wen4", "yao4", "bu2", "yao4", "bang1", "mang2"],
+    "挨家挨户地方": ["ai1", "jia1", "ai1", "hu4", "di4", "fang1"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

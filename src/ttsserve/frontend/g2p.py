@@ -408,10 +408,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # batch 91: 种什么长什么 (plant zhong4, grow zhang3; 什么长什么短 keeps chang2)
                   (re.compile("(?<=种什么)长(?=什么)"), "zhang3"), (re.compile("种(?=什么长什么)"), "zhong4"),
                   # batch 92: 得 dei3 "must" after a person before a reduplicated measure (你得一条一条仔细看; 你得一分 keeps
-                  # de2); 地 de5 after a reduplicated measure (一个一个地问, where jieba makes 地问 a word; 一个一个地方
-                  # keeps di4)
+                  # de2); 地 de5 after a reduplicated measure or 挨X挨Y (一个一个地问, 挨家挨户地问, where jieba makes 地问 a
+                  # word; 一个一个地方 keeps di4)
                   (re.compile("(?<=[你我他她们咱])(得)(?=一([\u4e00-\u9fff])一\\2)"), "dei3"),
                   (re.compile("一([\u4e00-\u9fff]{1,4}?)一\\1(?P<c>地)(?![方区点址图带域])"), "de5"),  # (一节车厢一节车厢地: 155)
+                  (re.compile("(?<=挨[\u4e00-\u9fff]挨[\u4e00-\u9fff])地(?![方区点址图带域])"), "de5"),  # (挨家挨户地问: 300)
                   # batch 94: 得 de5 before 正香 / 正欢 (jieba's word 睡得正香, which pypinyin reads de2); 转 zhuan4 "turn
                   # round" after an adverb's 地 (慢悠悠地转着: jieba's 地转); 分 fen1 "share out" before 给 / 成 after a
                   # thing shared (一块糖分给了妹妹: jieba's 糖分 "sugar content")
