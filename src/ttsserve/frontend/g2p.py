@@ -112,6 +112,8 @@ def _names_an_order(chars: list[str], k: int) -> bool:
         return True
     if chars[max(0, k - 2) : k] in (["星", "期"], ["礼", "拜"]):  # 星期一出发 (jieba: 星期|一出|发): Monday
         return True
+    if after.startswith(("单元", "栋", "号楼", "层")) and k > 0 and chars[k - 1] in "楼号栋区座":  # an address: 五号楼一单元,
+        return True  # 三区一栋 (学完一单元, 盖了一层 keep the sandhi)
     if after.startswith("路"):  # bus route 1 (公交车1路, 坐1路车), not "all the way" (一路上, 一路平安)
         return k > 0 and chars[k - 1] in "车坐乘" or after[1:2] == "车" or after[1:3] == "公交"
     return bool(_ORDINAL_AFTER.match(after))
