@@ -1758,6 +1758,9 @@ READINGS = {
     # batch 300: 挨家挨户地问 de5 (jieba's 地问; 挨家挨户地方 keeps di4)
     "挨家挨户地问要不要帮忙": ["ai1", "jia1", "ai1", "hu4", "de5", "wen4", "yao4", "bu2", "yao4", "bang1", "mang2"],
     "挨家挨户地方": ["ai1", "jia1", "ai1", "hu4", "di4", "fang1"],
+    # batch 301: 往后拽 / 使劲拽 zhuai4 "pull" (把球拽出去 keeps zhuai1 "fling")
+    "大家一起往后拽": ["da4", "jia1", "yi4", "qi3", "wang3", "hou4", "zhuai4"],
+    "把球拽出去": ["ba3", "qiu2", "zhuai1", "chu1", "qu4"],
     # batch 154: 两家人处了十几年 chu3 (jieba's HMM 人处), 大得整栋楼 de5 (an adjective before a whole tagged m)
     "两家人处了十几年": ["liang3", "jia1", "ren2", "chu3", "le5", "shi2", "ji3", "nian2"],
     "声音大得整栋楼都能听见": ["sheng1", "yin1", "da4", "de5", "zheng3", "dong4", "lou2", "dou1", "neng2", "ting1", "jian4"],

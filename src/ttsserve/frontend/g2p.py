@@ -754,10 +754,11 @@ _LAST_READINGS = [(re.compile("(?<=[空笼揣抄光])着(?=手)"), "zhe5"), (re.
                   # (the bed)" in a 把 clause (把客房的床铺好了: jieba's 床铺 "bed", pu4, as in 床铺上)
                   (re.compile("(?:(?<=[盘扇轮机]一)|(?<=轮子一|风车一))转(?![身眼头念脸弯])"), "zhuan4"),  # (糖机一转: 210)
                   (re.compile("把[^，。！？；,.!?;]{0,8}床(?P<c>铺)(?=好|平|整齐)"), "pu1"),
-                  # batch 182: 拽 zhuai4 "drag" somewhere (把鱼竿拽进水里; zhuai1 is "fling"); 蒙 meng2 "cover" with a layer or
+                  # batch 182: 拽 zhuai4 "drag" somewhere or in a direction (把鱼竿拽进水里, 往后拽; zhuai1 is "fling"); 蒙 meng2 "cover" with a layer or
                   # over the eyes (水面上蒙着一层薄雾; 蒙人 "deceive" keeps meng1); batch 247: 蒙着 meng2 zhe5 "covered" unless
                   # before 了 (柜子上蒙着厚厚的一层灰; 这题让我蒙着了 keeps meng1 zhao2 "guessed right")
-                  (re.compile("拽(?=进|住|着|回|出来|上来|下来|到|了过去|过去|得住|不住|得动|不动)"), "zhuai4"),  # (得住: 203)
+                  (re.compile("拽(?=进|住|着|回|出来|上来|下来|到|了过去|过去|得住|不住|得动|不动)"
+                              "|(?<=往[前后回上下里外])拽|(?<=使劲|用力)拽"), "zhuai4"),  # (得住: 203; 往后拽, 使劲拽: 301)
                   (re.compile("蒙(?=着(?!了)|上一|上[眼脸头]|住[眼脸头]|了一层)"), "meng2"),
                   (re.compile("(?<=蒙)着(?!了)"), "zhe5"),  # (pypinyin's 蒙着 is meng1 zhao2, "guessed right")
                   # batch 185: 和 huo2 "knead" before the dough it made (和好的面: jieba's 和 "and"); 劈柴 pi1 "chop firewood"
