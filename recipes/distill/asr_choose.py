@@ -69,13 +69,6 @@ def run(cmd: list[str], log: Path) -> None:
             raise SystemExit(f"failed: {' '.join(cmd)} (see {log})")
 
 
-def speakers_of(kokoro: Path) -> list[str]:
-    sys.path.insert(0, str(ROOT / "src"))
-    from ttsserve.voices import load_manifest
-
-    return ["baker"] + list(load_manifest(kokoro).speakers)
-
-
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("candidates", nargs="+", metavar="NAME=AM_PTH", help="the starting checkpoint first")
@@ -104,7 +97,13 @@ def main(argv: list[str] | None = None) -> int:
         link = weights / voice
         if not link.exists():
             link.symlink_to(Path(args.kokoro).resolve() if voice == "kokoro" else ROOT / "weights" / voice)
-    speakers = args.speakers.split(",") if args.speakers else speakers_of(Path(args.kokoro))
+    if args.speakers:
+        speakers = args.speakers.split(",")
+    else:  # every speaker of the voice, as `distill.py export --kokoro` writes it
+        sys.path.insert(0, str(HERE))
+        import distill
+
+        speakers = distill.speaker_names_of(Path(args.kokoro))
     py = sys.executable
     for name, am in cands:
         voice, folder = f"zh-choose-{name}", out / name

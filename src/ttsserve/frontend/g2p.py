@@ -221,8 +221,10 @@ _REDUPLICATED_VERBS = set("想看试走听尝聊说谈问洗找玩坐动摸闻�
 def _reduplicated_verb(words: list[list[list]], w: int) -> bool:
     """Word `w` opens with a verb said twice: alone (想想) or before what is tried or done (试试看, 聊聊天); not an AABB
     word (摇摇晃晃, 说说笑笑: descriptive, their tones as written)."""
+    if len(words[w]) not in (2, 3):
+        return False
     word = [c for c, _ in words[w]]
-    if len(word) not in (2, 3) or word[0] != word[1] or word[0] not in _REDUPLICATED_VERBS or word[2:3] == word[:1]:
+    if word[0] != word[1] or word[0] not in _REDUPLICATED_VERBS or word[2:3] == word[:1]:
         return False
     after = word[2] if len(word) == 3 else words[w + 1][0][0] if w + 1 < len(words) else ""
     if after in _NAMED_BY_XX:  # a thing named by the pair (拉拉队, 跳跳糖, 摇摇椅, 碰碰车): its tones as written
@@ -2314,8 +2316,8 @@ class G2P:
             for ch, before, after, reading in _CONTEXT_RULES:
                 if text[k] == ch and ((k > 0 and text[k - 1] in before) or text[k + 1 : k + 2] in after):
                     auto[k] = reading
-        for m in _V_YI_V_RE.finditer(text):  # 漂一漂 piao3 "rinse" (jieba: 清|水漂|一|漂)
-            auto[m.start()] = auto[m.start() + 2] = _V_YI_V[m.group(1)]
+        for m in _V_YI_V_RE.finditer(text):  # 漂一漂 piao3 "rinse" (jieba: 清|水漂|一|漂; the repeat follows it, below)
+            auto[m.start()] = _V_YI_V[m.group(1)]
         for m in _WEIGH_RE.finditer(text):  # 约一约 / 约约 yao1 "weigh" before a weight in its clause (batch 50)
             auto[m.start()] = auto[m.end() - 1] = "yao1"
         for pattern, reading in _PATTERN_READINGS:
